@@ -1,0 +1,72 @@
+/**
+ * Cordon's configuration, read once from the environment into a typed object.
+ * Start-up fails listing every bad variable; no other module reads `process.env`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CORDON_DATA_DIR: z.string().min(1).default('./data'),
+  CORDON_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave unset for the embedded SQLite database')
+    .optional(),
+  CORDON_PROTOCOL_EDITION: z.string().min(1).default('ed8-delta-2021'),
+  CORDON_ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORDON_GRIDS_PER_COMMUNITY: z.coerce.number().int().min(1).max(99).default(4),
+  CORDON_DEMO_PERSONS: z.coerce.number().int().min(0).default(20000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The typed configuration every entry point receives. */
+export interface Config {
+  /** TCP port of the HTTP server (PORT, default 8080). */
+  port: number;
+  /** Interface the HTTP server binds (HOST, default all interfaces). */
+  host: string;
+  /** Folder for the embedded database, secrets and snapshots (CORDON_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** PostgreSQL URL; undefined selects the embedded SQLite file under dataDir (CORDON_DATABASE_URL). */
+  databaseUrl: string | undefined;
+  /** Protocol edition in force (CORDON_PROTOCOL_EDITION, default ed8-delta-2021). */
+  protocolEdition: string;
+  /** Key for hashing ID numbers; when unset a random key is created once in dataDir (CORDON_ID_HASH_KEY). */
+  idHashKey: string | undefined;
+  /** Grids generated under each community on init (CORDON_GRIDS_PER_COMMUNITY, default 4). */
+  gridsPerCommunity: number;
+  /** Persons in the built-in demo province (CORDON_DEMO_PERSONS, default 20000). */
+  demoPersons: number;
+  /** Log level for pino (LOG_LEVEL, default info). */
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Thrown when the environment holds invalid values; the message lists every one of them. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment (the process's by default), failing with every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.CORDON_DATA_DIR),
+    databaseUrl: e.CORDON_DATABASE_URL,
+    protocolEdition: e.CORDON_PROTOCOL_EDITION,
+    idHashKey: e.CORDON_ID_HASH_KEY,
+    gridsPerCommunity: e.CORDON_GRIDS_PER_COMMUNITY,
+    demoPersons: e.CORDON_DEMO_PERSONS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

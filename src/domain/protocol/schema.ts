@@ -1,0 +1,109 @@
+/**
+ * The protocol edition: every number of the national prevention and control protocol that Cordon applies,
+ * as data. Editions live in `protocol/*.json` and are validated against this schema when loaded, so a province
+ * can switch or edit an edition without a release.
+ */
+import { z } from 'zod';
+import { ContactSettingSchema, RiskLevelSchema, VehicleSettingSchema } from '../vocab.ts';
+
+const hours = z.number().nonnegative();
+const days = z.number().int().nonnegative();
+const testDays = z.array(z.number().int().nonnegative()).min(1);
+
+/** A distribution of days (incubation, serial interval) given by its mean and standard deviation, gamma-shaped. */
+const DistributionSchema = z.object({ mean: z.number().positive(), sd: z.number().positive(), source: z.string() });
+
+/** Who on board a vehicle is a close contact of a case on board. */
+const VehicleRuleSchema = z.object({
+  scope: z.enum(['rows', 'carriage', 'compartment', 'compartment_or_adjacent_bays', 'all_on_board', 'cabin']),
+  /** For `rows`: rows in front of and behind the case's row that count. */
+  rowsEachSide: days.optional(),
+  crew: z.boolean(),
+  note: z.string().optional(),
+});
+
+const ManagementSchema = z.object({
+  /** Where the person is held, and for how long. */
+  kind: z.enum(['centralized', 'home_quarantine', 'home_monitoring']),
+  days,
+  testDays,
+  followedBy: z.object({ kind: z.enum(['home_monitoring', 'home_quarantine']), days, testDays }).nullable(),
+  /** Counted from the last exposure (ed9) or from the start of quarantine. */
+  countedFrom: z.enum(['last_exposure', 'quarantine_start']),
+});
+
+const RiskRuleSetSchema = z.object({
+  id: z.enum(['county-2020', 'street-2021', 'ed9-2022']),
+  unit: z.enum(['county', 'township', 'community']),
+  /** county-2020 and street-2021: thresholds on cumulative cases and clusters within a window. */
+  highCumulativeCasesAbove: z.number().int().nullable(),
+  clusterMinCases: z.number().int().nullable(),
+  windowDays: days,
+  /** Days without a new case after which an area steps down; the keys are the level it leaves. */
+  downgradeDays: z.record(RiskLevelSchema, days),
+  unconfirmed: z.boolean(),
+});
+
+export const ProtocolEditionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  sources: z.array(z.string()).min(1),
+  caseWindow: z.object({
+    /** Days before onset (or before sampling when asymptomatic) from which a case counts as infectious. */
+    daysBeforeOnset: days,
+    /** ed9: a case found by routine screening is infectious from its last negative test. */
+    fromLastNegativeWhenScreened: z.boolean(),
+  }),
+  closeContact: z.object({
+    settings: z.array(ContactSettingSchema).min(1),
+    /** Minimum overlap (minutes) at a shared indoor place for it to count (unconfirmed default; editable). */
+    minOverlapMinutes: z.record(z.string(), z.number().nonnegative()),
+    vehicles: z.record(VehicleSettingSchema, VehicleRuleSchema),
+    management: ManagementSchema,
+    transferWithinHours: hours,
+    releaseSamples: z.number().int().positive(),
+  }),
+  secondaryContact: z.object({
+    management: ManagementSchema,
+    /** Released on the last day if the close contact's first N tests and their own are negative. */
+    releaseAfterCloseContactNegatives: z.number().int().nonnegative(),
+  }),
+  companion: z.object({
+    cellSizeMeters: z.number().positive(),
+    minOverlapMinutes: z.number().positive(),
+    minCumulativeHours: z.number().positive(),
+    lookBackDays: days,
+    testsRequired: z.number().int().positive(),
+    testsWithinDays: days,
+    testsMinHoursApart: hours,
+  }),
+  naturalHistory: z.object({ incubation: DistributionSchema, serialInterval: DistributionSchema, asymptomaticShare: z.number().min(0).max(1) }),
+  healthCode: z.object({
+    red: z.array(z.string()).min(1),
+    yellow: z.array(z.string()).min(1),
+    companionGreenAfterNegatives: z.number().int().positive(),
+  }),
+  itinerary: z.object({ minStayHours: hours, lookBackDays: days }),
+  checkpoint: z.object({
+    maxTemperatureC: z.number().min(35).max(42),
+    testValidHoursFromLocalCaseProvinces: hours,
+    testValidHoursOtherwise: hours,
+    retestWithinHoursOfArrival: hours,
+    medicalStaffTestEveryDays: days,
+  }),
+  riskAreas: z.object({
+    ruleSet: RiskRuleSetSchema,
+    arrivalsFromHigh: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days }),
+    arrivalsFromMedium: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days }),
+  }),
+  testing: z.object({
+    poolSize: z.object({ low: z.number().int().positive(), precaution: z.number().int().positive(), medium: z.number().int().positive(), high: z.number().int().positive() }),
+    cityRoundDays: z.array(z.object({ maxPopulation: z.number().int().positive().nullable(), days })).min(1),
+    minRounds: z.number().int().positive(),
+  }),
+  investigation: z.object({ completeWithinHours: hours, lookBackDaysBeforeOnset: days }),
+});
+
+/** A validated protocol edition. */
+export type ProtocolEdition = z.infer<typeof ProtocolEditionSchema>;

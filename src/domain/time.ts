@@ -1,0 +1,37 @@
+/**
+ * Time at the platform's edges. Inside, a moment is whole epoch seconds; feeds and users write local times.
+ * A time written without an offset is China Standard Time (UTC+8), the zone every Chinese feed uses.
+ */
+
+const LOCAL_OFFSET_SECONDS = 8 * 3600;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Parses `YYYY-MM-DD[ HH:MM[:SS]][Z|+hh:mm]` into epoch seconds, or returns null when it is not a real time. */
+export function parseTime(text: string): number | null {
+  const m = DATE_TIME.exec(text.trim());
+  if (!m) return null;
+  const [, ys, mos, ds, hs = '0', mis = '0', ss = '0', zone] = m;
+  const y = Number(ys), mo = Number(mos), d = Number(ds), h = Number(hs), mi = Number(mis), s = Number(ss);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(utc);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  let offset = LOCAL_OFFSET_SECONDS;
+  if (zone === 'Z') offset = 0;
+  else if (zone) {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offset = sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2)) * 60);
+  }
+  return utc / 1000 - offset;
+}
+
+/** ISO-8601 text of a moment in China Standard Time, e.g. 2021-08-02T09:30:00+08:00. */
+export function formatTime(epoch: number): string {
+  const local = new Date((epoch + LOCAL_OFFSET_SECONDS) * 1000).toISOString().slice(0, 19);
+  return `${local}+08:00`;
+}
+
+/** Seconds in a day and an hour, for arithmetic on protocol values given in days and hours. */
+export const DAY = 86400;
+export const HOUR = 3600;

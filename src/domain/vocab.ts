@@ -1,0 +1,141 @@
+/**
+ * Closed vocabularies of the domain: each an `as const` array, a derived type and a zod validator.
+ * Storage, API, import and UI all draw from these lists, so a new value is added in one place.
+ */
+import { z } from 'zod';
+
+/** Levels of the administrative hierarchy, province down to the grid a worker is responsible for. */
+export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'community', 'grid'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+export const RegionLevelSchema = z.enum(REGION_LEVELS);
+
+/** Kinds of place where people are recorded as present. */
+export const PLACE_CATEGORIES = [
+  'residence', 'household', 'office', 'workshop', 'factory', 'classroom', 'training_institution', 'restaurant',
+  'cinema', 'bar', 'chess_card_room', 'ktv', 'market', 'mall', 'scenic_spot', 'theatre', 'hotel', 'hospital',
+  'clinic', 'airport', 'rail_station', 'bus_station', 'tollgate', 'telecom_cell', 'vehicle',
+] as const;
+export type PlaceCategory = (typeof PLACE_CATEGORIES)[number];
+export const PlaceCategorySchema = z.enum(PLACE_CATEGORIES);
+
+/** Operating status of a place; closed and rectifying follow venue orders. */
+export const PLACE_STATUSES = ['open', 'closed', 'rectifying'] as const;
+export type PlaceStatus = (typeof PLACE_STATUSES)[number];
+export const PlaceStatusSchema = z.enum(PLACE_STATUSES);
+
+/** Where a presence record came from (which agency's feed, or an investigation). */
+export const PRESENCE_SOURCES = [
+  'venue_scan', 'gate_registration', 'hotel_checkin', 'transport_seat', 'telecom_stay', 'household', 'workplace',
+  'self_report', 'investigation',
+] as const;
+export type PresenceSource = (typeof PRESENCE_SOURCES)[number];
+export const PresenceSourceSchema = z.enum(PRESENCE_SOURCES);
+
+/** Modes of transport whose manifests carry seats. */
+export const TRIP_MODES = ['flight', 'train', 'coach', 'ship'] as const;
+export type TripMode = (typeof TRIP_MODES)[number];
+export const TripModeSchema = z.enum(TRIP_MODES);
+
+/** Vehicle settings the protocol distinguishes when deciding who on board is a close contact. */
+export const VEHICLE_SETTINGS = [
+  'aircraft', 'train_enclosed', 'train_open', 'coach_sealed', 'coach_ventilated', 'ship',
+] as const;
+export type VehicleSetting = (typeof VEHICLE_SETTINGS)[number];
+export const VehicleSettingSchema = z.enum(VEHICLE_SETTINGS);
+
+export const SEXES = ['male', 'female'] as const;
+export type Sex = (typeof SEXES)[number];
+export const SexSchema = z.enum(SEXES);
+
+/** A case is a confirmed case or an asymptomatic infection. */
+export const CASE_KINDS = ['confirmed', 'asymptomatic'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+export const CaseKindSchema = z.enum(CASE_KINDS);
+
+/** Clinical severity (national diagnosis and treatment protocol classes). */
+export const SEVERITIES = ['none', 'mild', 'moderate', 'severe', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SeveritySchema = z.enum(SEVERITIES);
+
+export const CASE_OUTCOMES = ['in_treatment', 'recovered', 'died', 'transferred_out'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const CaseOutcomeSchema = z.enum(CASE_OUTCOMES);
+
+/** How a case was found. */
+export const DETECTION_ROUTES = ['symptoms', 'contact_screening', 'routine_screening', 'mass_testing', 'checkpoint', 'imported'] as const;
+export type DetectionRoute = (typeof DETECTION_ROUTES)[number];
+export const DetectionRouteSchema = z.enum(DETECTION_ROUTES);
+
+/** Kinds of person under management because of a case. */
+export const CONTACT_KINDS = ['close', 'secondary', 'companion', 'general'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const ContactKindSchema = z.enum(CONTACT_KINDS);
+
+export const CONTACT_STATUSES = [
+  'identified', 'notified', 'in_quarantine', 'home_monitoring', 'released', 'became_case', 'unreachable',
+] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
+
+/** The settings of PROTOCOL.md that make a close contact; `manual` is an investigator's judgement with a reason. */
+export const CONTACT_SETTINGS = [
+  'household', 'care', 'aerosol_procedure', 'work_study', 'dining_entertainment', 'visit', 'vehicle',
+  'contaminated_environment', 'shared_facility', 'adjacent_table', 'companion_cell', 'manual',
+] as const;
+export type ContactSetting = (typeof CONTACT_SETTINGS)[number];
+export const ContactSettingSchema = z.enum(CONTACT_SETTINGS);
+
+export const SAMPLE_METHODS = ['single', 'pooled'] as const;
+export type SampleMethod = (typeof SAMPLE_METHODS)[number];
+export const SampleMethodSchema = z.enum(SAMPLE_METHODS);
+
+export const TEST_RESULTS = ['pending', 'negative', 'positive', 'invalid'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
+export const TestResultSchema = z.enum(TEST_RESULTS);
+
+export const QUARANTINE_KINDS = ['centralized', 'home_quarantine', 'home_monitoring'] as const;
+export type QuarantineKind = (typeof QUARANTINE_KINDS)[number];
+export const QuarantineKindSchema = z.enum(QUARANTINE_KINDS);
+
+export const CODE_COLOURS = ['green', 'yellow', 'red'] as const;
+export type CodeColour = (typeof CODE_COLOURS)[number];
+export const CodeColourSchema = z.enum(CODE_COLOURS);
+
+/** Itinerary card colours: orange for a close contact, yellow for abroad, green otherwise. */
+export const ITINERARY_COLOURS = ['green', 'yellow', 'orange'] as const;
+export type ItineraryColour = (typeof ITINERARY_COLOURS)[number];
+export const ItineraryColourSchema = z.enum(ITINERARY_COLOURS);
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const RiskLevelSchema = z.enum(RISK_LEVELS);
+
+export const CHECKPOINT_KINDS = ['airport', 'rail_station', 'bus_station', 'tollgate', 'community_gate', 'venue', 'medical_institution', 'cargo'] as const;
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+export const CheckpointKindSchema = z.enum(CHECKPOINT_KINDS);
+
+export const CHECK_VERDICTS = ['pass', 'deny'] as const;
+export type CheckVerdict = (typeof CHECK_VERDICTS)[number];
+export const CheckVerdictSchema = z.enum(CHECK_VERDICTS);
+
+/** The four agencies of the joint mechanism, plus the command centre and checkpoint operators. */
+export const AGENCY_KINDS = ['public_security', 'communications', 'public_health', 'community', 'command', 'checkpoint'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AgencyKindSchema = z.enum(AGENCY_KINDS);
+
+export const ROLES = ['commander', 'investigator', 'grid_worker', 'checkpoint_staff', 'health_worker', 'data_officer', 'admin', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+export const TASK_STATUSES = ['open', 'in_progress', 'done', 'overdue', 'escalated', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TaskStatusSchema = z.enum(TASK_STATUSES);
+
+export const VENUE_ORDER_ACTIONS = ['close', 'rectify'] as const;
+export type VenueOrderAction = (typeof VENUE_ORDER_ACTIONS)[number];
+export const VenueOrderActionSchema = z.enum(VENUE_ORDER_ACTIONS);
+
+/** Kinds of data the import command reads. */
+export const IMPORT_KINDS = ['persons', 'places', 'presence', 'cases', 'samples', 'vaccinations'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const ImportKindSchema = z.enum(IMPORT_KINDS);

@@ -1,0 +1,31 @@
+/**
+ * The driver contract each storage engine implements. Repositories in `storage/sql/` speak only this, with `?`
+ * placeholders and the SQL subset both engines share; the engine folders translate and execute.
+ */
+
+/** Storage engines Cordon runs on. */
+export const ENGINES = ['sqlite', 'postgres'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** A scalar bound to a placeholder. */
+export type SqlValue = string | number | boolean | null | bigint | Buffer;
+
+export interface Db {
+  readonly engine: Engine;
+  /** Rows of a query. Integer columns (including counts) come back as numbers on every engine. */
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** The first row of a query, if any. */
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement and returns the number of rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs several `;`-separated statements without parameters (DDL). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Inserts many rows in one round trip per batch; rows whose `conflict` columns match an existing row are skipped.
+   * Returns the number of rows actually inserted.
+   */
+  insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number>;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. Writes outside wait. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,84 @@
+/** Households, persons and vaccinations. */
+import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
+import type { Db } from '../db.ts';
+import { lookupIds } from './keys.ts';
+import { toPage, type Page, type PageRequest } from './paging.ts';
+
+interface PersonRow {
+  id: number; id_hash: string; id_masked: string; name: string; sex: string; birth_date: string; phone: string | null;
+  household_id: number | null; community_code: string; grid_code: string | null; occupation: string | null; created_at: number;
+}
+
+const toPerson = (r: PersonRow): Person => ({
+  id: r.id, idHash: r.id_hash, idMasked: r.id_masked, name: r.name, sex: r.sex as Sex, birthDate: r.birth_date, phone: r.phone,
+  householdId: r.household_id, communityCode: r.community_code, gridCode: r.grid_code, occupation: r.occupation, createdAt: r.created_at,
+});
+
+export type NewPerson = Omit<Person, 'id'>;
+export type NewHousehold = { code: string; communityCode: string; gridCode: string | null; address: string | null };
+export type NewVaccination = Omit<Vaccination, 'id'>;
+
+export class PersonRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts households, skipping codes already present; returns how many were new. */
+  insertHouseholds(rows: NewHousehold[]): Promise<number> {
+    return this.db.insertMany('households', ['code', 'community_code', 'grid_code', 'address'],
+      rows.map((h) => [h.code, h.communityCode, h.gridCode, h.address]), ['code']);
+  }
+
+  /** Ids of the households with these codes. */
+  householdIds(codes: string[]): Promise<Map<string, number>> {
+    return lookupIds(this.db, 'households', 'code', codes);
+  }
+
+  /** Inserts persons, skipping ID hashes already present; returns how many were new. */
+  insertMany(rows: NewPerson[]): Promise<number> {
+    return this.db.insertMany(
+      'persons',
+      ['id_hash', 'id_masked', 'name', 'sex', 'birth_date', 'phone', 'household_id', 'community_code', 'grid_code', 'occupation', 'created_at'],
+      rows.map((p) => [p.idHash, p.idMasked, p.name, p.sex, p.birthDate, p.phone, p.householdId, p.communityCode, p.gridCode, p.occupation, p.createdAt]),
+      ['id_hash'],
+    );
+  }
+
+  /** Person ids of these ID hashes (those that exist). */
+  idsByHash(hashes: string[]): Promise<Map<string, number>> {
+    return lookupIds(this.db, 'persons', 'id_hash', hashes);
+  }
+
+  /** Person ids of these phone numbers (those that exist). */
+  idsByPhone(phones: string[]): Promise<Map<string, number>> {
+    return lookupIds(this.db, 'persons', 'phone', phones);
+  }
+
+  async get(id: number): Promise<Person | undefined> {
+    const r = await this.db.get<PersonRow>('SELECT * FROM persons WHERE id = ?', [id]);
+    return r && toPerson(r);
+  }
+
+  /** Persons living under a region (any level: matched by division-code prefix), paged. */
+  async list(filter: { regionCode?: string }, page: PageRequest): Promise<Page<Person>> {
+    const params: (string | number)[] = [page.after ?? 0];
+    let where = 'id > ?';
+    if (filter.regionCode) {
+      where += ' AND community_code LIKE ?';
+      params.push(`${filter.regionCode.slice(0, 12)}%`);
+      if (filter.regionCode.length > 12) { where += ' AND grid_code = ?'; params.push(filter.regionCode); }
+    }
+    const rows = await this.db.all<PersonRow>(`SELECT * FROM persons WHERE ${where} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
+    return toPage(rows, page.limit, toPerson);
+  }
+
+  /** Inserts vaccinations, skipping (person, dose) pairs already present. */
+  insertVaccinations(rows: NewVaccination[]): Promise<number> {
+    return this.db.insertMany('vaccinations', ['person_id', 'dose', 'vaccine', 'vaccinated_at', 'site'],
+      rows.map((v) => [v.personId, v.dose, v.vaccine, v.vaccinatedAt, v.site]), ['person_id', 'dose']);
+  }
+
+  async vaccinationsOf(personId: number): Promise<Vaccination[]> {
+    const rows = await this.db.all<{ id: number; person_id: number; dose: number; vaccine: string; vaccinated_at: number; site: string | null }>(
+      'SELECT * FROM vaccinations WHERE person_id = ? ORDER BY dose', [personId]);
+    return rows.map((r) => ({ id: r.id, personId: r.person_id, dose: r.dose, vaccine: r.vaccine, vaccinatedAt: r.vaccinated_at, site: r.site }));
+  }
+}

@@ -1,0 +1,96 @@
+/** Places, transport trips and presence records. */
+import type { Place, PlaceCategory, PlaceStatus, Presence, PresenceSource, VehicleSetting } from '../../domain/model/index.ts';
+import type { Db } from '../db.ts';
+import { lookupIds } from './keys.ts';
+import { toPage, type Page, type PageRequest } from './paging.ts';
+
+interface PlaceRow {
+  id: number; code: string; name: string; category: string; region_code: string; lng: number | null; lat: number | null;
+  status: string; vehicle_setting: string | null;
+}
+
+const toPlace = (r: PlaceRow): Place => ({
+  id: r.id, code: r.code, name: r.name, category: r.category as PlaceCategory, regionCode: r.region_code, lng: r.lng, lat: r.lat,
+  status: r.status as PlaceStatus, vehicleSetting: r.vehicle_setting as VehicleSetting | null,
+});
+
+interface PresenceRow {
+  id: number; person_id: number; place_id: number; start_at: number; end_at: number; source: string; seat: string | null; carriage: string | null;
+}
+
+const toPresence = (r: PresenceRow): Presence => ({
+  id: r.id, personId: r.person_id, placeId: r.place_id, start: r.start_at, end: r.end_at, source: r.source as PresenceSource,
+  seat: r.seat, carriage: r.carriage,
+});
+
+export type NewPlace = Omit<Place, 'id'>;
+export type NewPresence = Omit<Presence, 'id'>;
+
+export class PlaceRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts places, skipping codes already present; returns how many were new. */
+  insertMany(rows: NewPlace[]): Promise<number> {
+    return this.db.insertMany('places', ['code', 'name', 'category', 'region_code', 'lng', 'lat', 'status', 'vehicle_setting'],
+      rows.map((p) => [p.code, p.name, p.category, p.regionCode, p.lng, p.lat, p.status, p.vehicleSetting]), ['code']);
+  }
+
+  /** Place ids of these codes (those that exist). */
+  idsByCode(codes: Iterable<string>): Promise<Map<string, number>> {
+    return lookupIds(this.db, 'places', 'code', codes);
+  }
+
+  async get(id: number): Promise<Place | undefined> {
+    const r = await this.db.get<PlaceRow>('SELECT * FROM places WHERE id = ?', [id]);
+    return r && toPlace(r);
+  }
+
+  /** Places filtered by category, status and region (division-code prefix), paged. */
+  async list(filter: { category?: PlaceCategory; status?: PlaceStatus; regionCode?: string }, page: PageRequest): Promise<Page<Place>> {
+    const where = ['id > ?'];
+    const params: (string | number)[] = [page.after ?? 0];
+    if (filter.category) { where.push('category = ?'); params.push(filter.category); }
+    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.regionCode) { where.push('region_code LIKE ?'); params.push(`${filter.regionCode}%`); }
+    const rows = await this.db.all<PlaceRow>(`SELECT * FROM places WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
+    return toPage(rows, page.limit, toPlace);
+  }
+}
+
+export class PresenceRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts presence records, skipping (person, place, start, source) already present; returns how many were new. */
+  insertMany(rows: NewPresence[]): Promise<number> {
+    return this.db.insertMany('presence', ['person_id', 'place_id', 'start_at', 'end_at', 'source', 'seat', 'carriage'],
+      rows.map((p) => [p.personId, p.placeId, p.start, p.end, p.source, p.seat, p.carriage]), ['person_id', 'place_id', 'start_at', 'source']);
+  }
+
+  /** A person's presence records in time order. */
+  async ofPerson(personId: number, from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): Promise<Presence[]> {
+    const rows = await this.db.all<PresenceRow>(
+      'SELECT * FROM presence WHERE person_id = ? AND end_at >= ? AND start_at <= ? ORDER BY start_at', [personId, from, to]);
+    return rows.map(toPresence);
+  }
+
+  /** Every presence record in id order, in batches: how the tracing index is rebuilt from storage. */
+  async *scan(batch = 50_000): AsyncGenerator<Presence[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? ORDER BY id LIMIT ?', [after, batch]);
+      if (rows.length === 0) return;
+      yield rows.map(toPresence);
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** A page of presence records, optionally of one person or one place. */
+  async list(filter: { personId?: number; placeId?: number }, page: PageRequest): Promise<Page<Presence>> {
+    const where = ['id > ?'];
+    const params: number[] = [page.after ?? 0];
+    if (filter.personId) { where.push('person_id = ?'); params.push(filter.personId); }
+    if (filter.placeId) { where.push('place_id = ?'); params.push(filter.placeId); }
+    const rows = await this.db.all<PresenceRow>(`SELECT * FROM presence WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
+    return toPage(rows, page.limit, toPresence);
+  }
+}

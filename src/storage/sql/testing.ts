@@ -1,0 +1,41 @@
+/** Nucleic-acid samples and the pooled tubes they belong to. */
+import type { Pool, Sample, SampleMethod, TestResult } from '../../domain/model/index.ts';
+import type { Db } from '../db.ts';
+import { lookupIds } from './keys.ts';
+
+export type NewPool = Omit<Pool, 'id'>;
+export type NewSample = Omit<Sample, 'id'>;
+
+interface SampleRow {
+  id: number; sample_no: string; person_id: number; method: string; pool_id: number | null; sampled_at: number; result: string;
+  result_at: number | null; lab: string | null;
+}
+
+export class SampleRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts pooled tubes, skipping pool numbers already present. */
+  insertPools(rows: NewPool[]): Promise<number> {
+    return this.db.insertMany('pools', ['pool_no', 'size', 'sampled_at', 'result', 'result_at', 'lab'],
+      rows.map((p) => [p.poolNo, p.size, p.sampledAt, p.result, p.resultAt, p.lab]), ['pool_no']);
+  }
+
+  poolIds(poolNos: Iterable<string>): Promise<Map<string, number>> {
+    return lookupIds(this.db, 'pools', 'pool_no', poolNos);
+  }
+
+  /** Inserts samples, skipping sample numbers already present. */
+  insertMany(rows: NewSample[]): Promise<number> {
+    return this.db.insertMany('samples', ['sample_no', 'person_id', 'method', 'pool_id', 'sampled_at', 'result', 'result_at', 'lab'],
+      rows.map((s) => [s.sampleNo, s.personId, s.method, s.poolId, s.sampledAt, s.result, s.resultAt, s.lab]), ['sample_no']);
+  }
+
+  /** A person's samples, newest first. */
+  async ofPerson(personId: number): Promise<Sample[]> {
+    const rows = await this.db.all<SampleRow>('SELECT * FROM samples WHERE person_id = ? ORDER BY sampled_at DESC', [personId]);
+    return rows.map((r) => ({
+      id: r.id, sampleNo: r.sample_no, personId: r.person_id, method: r.method as SampleMethod, poolId: r.pool_id, sampledAt: r.sampled_at,
+      result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
+    }));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The embedded engine: one SQLite file through better-sqlite3 (synchronous, in-process). WAL with full sync so an
+ * acknowledged write survives kill -9. Writes outside a running transaction wait for it, so an import that rolls
+ * back never takes another request's write with it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db, SqlValue } from '../db.ts';
+import type { TypeMap } from '../ddl.ts';
+
+export const SQLITE_TYPES: TypeMap = {
+  id: 'INTEGER PRIMARY KEY',
+  int: 'INTEGER',
+  time: 'INTEGER',
+  real: 'REAL',
+  text: 'TEXT',
+  json: 'TEXT',
+};
+
+type Raw = Database.Database;
+const BATCH = 500;
+
+class SqliteDb implements Db {
+  readonly engine = 'sqlite' as const;
+  private readonly stmts = new Map<string, Database.Statement>();
+  /** Resolves when the running transaction ends; writes from outside wait on it. */
+  private lock: Promise<void> = Promise.resolve();
+
+  constructor(private readonly raw: Raw, private readonly inTx = false) {}
+
+  private prepare(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private async writable(): Promise<void> {
+    if (!this.inTx) await this.lock;
+  }
+
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...(params as unknown[])) as T[];
+  }
+
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.prepare(sql).get(...(params as unknown[])) as T | undefined;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    await this.writable();
+    const stmt = this.prepare(sql);
+    return stmt.reader ? stmt.all(...(params as unknown[])).length : stmt.run(...(params as unknown[])).changes;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.writable();
+    this.raw.exec(sql);
+  }
+
+  async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number> {
+    await this.writable();
+    const one = `(${columns.map(() => '?').join(', ')})`;
+    const sqlFor = (n: number) =>
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')} ON CONFLICT (${conflict.join(', ')}) DO NOTHING`;
+    let inserted = 0;
+    const insertAll = () => {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const chunk = rows.slice(i, i + BATCH);
+        inserted += this.prepare(sqlFor(chunk.length)).run(...(chunk.flat() as unknown[])).changes;
+      }
+    };
+    if (this.inTx) insertAll();
+    else this.raw.transaction(insertAll)();
+    return inserted;
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    await this.lock;
+    let release!: () => void;
+    this.lock = new Promise((r) => (release = r));
+    const tx = new SqliteDb(this.raw, true);
+    try {
+      this.raw.exec('BEGIN IMMEDIATE');
+      const result = await fn(tx);
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      throw e;
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.lock;
+    this.raw.close();
+  }
+}
+
+/** Opens (creating if needed) the SQLite database file; `:memory:` gives a private in-memory database. */
+export function openSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('cache_size = -65536');
+  return new SqliteDb(raw);
+}

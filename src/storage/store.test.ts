@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../test/engines.ts';
+import type { Store } from './store.ts';
+import type { NewPerson } from './sql/people.ts';
+
+const person = (i: number, community = '430102001001'): NewPerson => ({
+  idHash: i.toString(16).padStart(64, '0'), idMasked: `430***********${String(i).padStart(4, '0')}`, name: `居民${i}`, sex: 'female',
+  birthDate: '1990-01-01', phone: `1380000${String(i).padStart(4, '0')}`, householdId: null, communityCode: community, gridCode: null,
+  occupation: null, createdAt: 1_630_000_000,
+});
+
+describeEachEngine('store', (engine) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeEach(async () => ({ store, close } = await freshStore(engine)));
+  afterEach(async () => close?.());
+
+  it('reports its engine and migrates idempotently', async () => {
+    expect(store.engine).toBe(engine);
+    expect(await store.stats.totals()).toMatchObject({ persons: 0, presence: 0, cases: 0 });
+  });
+
+  it('inserts by natural key once, and pages in id order', async () => {
+    expect(await store.persons.insertMany([person(1), person(2), person(3)])).toBe(3);
+    expect(await store.persons.insertMany([person(2), person(4)])).toBe(1);
+    const first = await store.persons.list({}, { limit: 3 });
+    expect(first.items.map((p) => p.name)).toEqual(['居民1', '居民2', '居民3']);
+    expect(first.nextAfter).not.toBeNull();
+    const second = await store.persons.list({}, { after: first.nextAfter!, limit: 3 });
+    expect(second.items.map((p) => p.name)).toEqual(['居民4']);
+    expect(second.nextAfter).toBeNull();
+  });
+
+  it('looks persons up by ID hash and phone, and filters by region prefix', async () => {
+    await store.persons.insertMany([person(1), person(2, '430202001001')]);
+    const byHash = await store.persons.idsByHash([person(1).idHash, 'f'.repeat(64)]);
+    expect([...byHash.keys()]).toEqual([person(1).idHash]);
+    expect((await store.persons.idsByPhone(['13800000002'])).size).toBe(1);
+    const changsha = await store.persons.list({ regionCode: '4301' }, { limit: 10 });
+    expect(changsha.items.map((p) => p.communityCode)).toEqual(['430102001001']);
+  });
+
+  it('rolls a failed transaction back entirely', async () => {
+    await expect(store.transaction(async (tx) => {
+      await tx.persons.insertMany([person(1)]);
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect((await store.stats.totals()).persons).toBe(0);
+    await store.transaction(async (tx) => tx.persons.insertMany([person(1)]));
+    expect((await store.stats.totals()).persons).toBe(1);
+  });
+
+  it('stores presence once per natural key and returns 64-bit times as numbers', async () => {
+    await store.persons.insertMany([person(1)]);
+    await store.places.insertMany([{ code: 'V1', name: '影院', category: 'cinema', regionCode: '430102', lng: 112.9, lat: 28.2, status: 'open', vehicleSetting: null }]);
+    const [pid] = (await store.persons.idsByHash([person(1).idHash])).values();
+    const [vid] = (await store.places.idsByCode(['V1'])).values();
+    const rec = { personId: pid, placeId: vid, start: 1_627_000_000, end: 1_627_003_600, source: 'venue_scan' as const, seat: null, carriage: null };
+    expect(await store.presence.insertMany([rec, rec])).toBe(1);
+    const got = await store.presence.ofPerson(pid);
+    expect(got).toEqual([{ ...rec, id: got[0].id }]);
+    expect(typeof got[0].start).toBe('number');
+    const batches = [];
+    for await (const b of store.presence.scan(10)) batches.push(...b);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('keeps contact evidence as structured JSON', async () => {
+    await store.persons.insertMany([person(1), person(2)]);
+    const ids = await store.persons.idsByHash([person(1).idHash, person(2).idHash]);
+    await store.cases.insertMany([{
+      caseNo: 'HN-2021-001', personId: ids.get(person(1).idHash)!, kind: 'confirmed', onsetAt: 1_627_800_000, sampledAt: 1_627_900_000,
+      confirmedAt: 1_627_950_000, isolatedAt: 1_627_950_000, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: 'symptoms',
+    }]);
+    const c = (await store.cases.byCaseNo('HN-2021-001'))!;
+    const evidence = [{ setting: 'household' as const, rule: 'household', placeId: null, overlapStart: 1, overlapEnd: 2, minutes: 0, seatDistance: null, sources: ['household' as const] }];
+    const contact = { personId: ids.get(person(2).idHash)!, kind: 'close' as const, indexCaseId: c.id, viaContactId: null, firstExposure: 1, lastExposure: 2, evidence, status: 'identified' as const, identifiedAt: 3 };
+    expect(await store.cases.insertContacts([contact, contact])).toBe(1);
+    const page = await store.cases.contactsOf(c.id, {}, { limit: 10 });
+    expect(page.items[0].evidence).toEqual(evidence);
+  });
+
+  it('keeps meta values and overwrites them', async () => {
+    await store.meta.set('k', 'a');
+    await store.meta.set('k', 'b');
+    expect(await store.meta.get('k')).toBe('b');
+    expect(await store.meta.get('missing')).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The one storage interface: repositories over a database of either engine. `openStore` picks the engine from the
+ * configuration (a PostgreSQL URL, or the embedded SQLite file); nothing outside `storage/` knows which one runs.
+ */
+import path from 'node:path';
+import type { Db, Engine } from './db.ts';
+import { migrate } from './ddl.ts';
+import { openPostgres, POSTGRES_TYPES } from './postgres/driver.ts';
+import { CaseRepository } from './sql/cases.ts';
+import { MetaRepository } from './sql/meta.ts';
+import { PersonRepository } from './sql/people.ts';
+import { PlaceRepository, PresenceRepository } from './sql/places.ts';
+import { RegionRepository } from './sql/regions.ts';
+import { StatsRepository } from './sql/stats.ts';
+import { SampleRepository } from './sql/testing.ts';
+import { openSqlite, SQLITE_TYPES } from './sqlite/driver.ts';
+
+export type { Page, PageRequest } from './sql/paging.ts';
+
+/** Repositories bound to one database handle (the store's own, or a transaction's). */
+export class Repositories {
+  readonly meta: MetaRepository;
+  readonly regions: RegionRepository;
+  readonly persons: PersonRepository;
+  readonly places: PlaceRepository;
+  readonly presence: PresenceRepository;
+  readonly cases: CaseRepository;
+  readonly samples: SampleRepository;
+  readonly stats: StatsRepository;
+
+  constructor(protected readonly db: Db) {
+    this.meta = new MetaRepository(db);
+    this.regions = new RegionRepository(db);
+    this.persons = new PersonRepository(db);
+    this.places = new PlaceRepository(db);
+    this.presence = new PresenceRepository(db);
+    this.cases = new CaseRepository(db);
+    this.samples = new SampleRepository(db);
+    this.stats = new StatsRepository(db);
+  }
+}
+
+/** An open database with its repositories. */
+export class Store extends Repositories {
+  get engine(): Engine {
+    return this.db.engine;
+  }
+
+  /** Runs `fn` with repositories inside one transaction: all of its writes land, or none. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new Repositories(tx)));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** Where to store: a PostgreSQL URL, or the embedded SQLite file (`:memory:` for a throwaway one). */
+export type StoreLocation = { postgresUrl: string; schema?: string } | { sqliteFile: string };
+
+/** Where the configuration says to store: PostgreSQL when a URL is set, else `<dataDir>/cordon.sqlite`. */
+export function storeLocation(config: { databaseUrl: string | undefined; dataDir: string }): StoreLocation {
+  return config.databaseUrl ? { postgresUrl: config.databaseUrl } : { sqliteFile: path.join(config.dataDir, 'cordon.sqlite') };
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(where: StoreLocation): Promise<Store> {
+  if ('postgresUrl' in where) {
+    const db = await openPostgres(where.postgresUrl, { schema: where.schema });
+    await migrate(db, POSTGRES_TYPES);
+    return new Store(db);
+  }
+  const db = openSqlite(where.sqliteFile);
+  await migrate(db, SQLITE_TYPES);
+  return new Store(db);
+}
