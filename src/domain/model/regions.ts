@@ -8,7 +8,7 @@ export const RegionSchema = z.object({
   name: z.string().min(1),
   level: RegionLevelSchema,
   parentCode: DivisionCodeSchema.nullable(),
-  /** True for statistical functional zones (codes ending 71-73) that are not county-level administrative divisions. */
+  /** True for statistical functional zones (codes ending 7x) that are not county-level administrative divisions. */
   functionalZone: z.boolean(),
 });
 export type Region = z.infer<typeof RegionSchema>;
@@ -29,8 +29,8 @@ export function ancestorCodes(code: string): string[] {
   return lengths.map((len) => code.slice(0, len));
 }
 
-/** True where the county-level code is a statistical functional zone (development zones, 71-73). */
+/** True where the county-level code is a statistical functional zone (development zones and management areas, 7x). */
 export function isFunctionalZone(countyCode: string): boolean {
   const suffix = Number(countyCode.slice(4, 6));
-  return countyCode.length === 6 && suffix >= 71 && suffix <= 73;
+  return countyCode.length === 6 && suffix >= 70 && suffix <= 79;
 }

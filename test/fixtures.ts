@@ -1,0 +1,20 @@
+/** Small builders for tests: valid ID numbers and a minimal region tree. */
+import { idCheckChar } from '../src/domain/identity.ts';
+import type { Region } from '../src/domain/model/index.ts';
+
+/** A valid ID number: a Changsha county prefix, a birth date, a sequence number and the right check digit. */
+export function idNumber(seq: number, birth = '19900101', county = '430102'): string {
+  const first17 = `${county}${birth}${String(seq % 1000).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** Province, Changsha, Furong district, one street, two communities and a grid. */
+export const MINI_REGIONS: Region[] = [
+  { code: '43', name: '湖南省', level: 'province', parentCode: null, functionalZone: false },
+  { code: '4301', name: '长沙市', level: 'city', parentCode: '43', functionalZone: false },
+  { code: '430102', name: '芙蓉区', level: 'county', parentCode: '4301', functionalZone: false },
+  { code: '430102001', name: '文艺路街道', level: 'township', parentCode: '430102', functionalZone: false },
+  { code: '430102001001', name: '识字里社区居委会', level: 'community', parentCode: '430102001', functionalZone: false },
+  { code: '430102001002', name: '文艺新村社区居委会', level: 'community', parentCode: '430102001', functionalZone: false },
+  { code: '43010200100101', name: '识字里社区居委会第1网格', level: 'grid', parentCode: '430102001001', functionalZone: false },
+];
