@@ -4,7 +4,7 @@
  * can switch or edit an edition without a release.
  */
 import { z } from 'zod';
-import { ContactSettingSchema, RiskLevelSchema, VehicleSettingSchema } from '../vocab.ts';
+import { ContactSettingSchema, VehicleSettingSchema } from '../vocab.ts';
 
 const hours = z.number().nonnegative();
 const days = z.number().int().nonnegative();
@@ -40,7 +40,7 @@ const RiskRuleSetSchema = z.object({
   clusterMinCases: z.number().int().nullable(),
   windowDays: days,
   /** Days without a new case after which an area steps down; the keys are the level it leaves. */
-  downgradeDays: z.record(RiskLevelSchema, days),
+  downgradeDays: z.object({ high: days, medium: days }),
   unconfirmed: z.boolean(),
 });
 

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../test/engines.ts';
+import { MINI_REGIONS } from '../../test/fixtures.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import type { Store } from '../storage/store.ts';
+import { buildApp } from './app.ts';
+
+async function seed(store: Store) {
+  await store.regions.insertMany(MINI_REGIONS);
+  await store.persons.insertMany([1, 2, 3].map((i) => ({
+    idHash: String(i).repeat(64).slice(0, 64), idMasked: `430***********000${i}`, name: `张三${i}`, sex: 'male' as const, birthDate: '1985-03-04',
+    phone: `1390000000${i}`, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
+  })));
+  await store.places.insertMany([
+    { code: 'T1', name: '剧院', category: 'theatre', regionCode: '430102', lng: 112.9, lat: 28.2, status: 'open', vehicleSetting: null },
+    { code: 'B1', name: '酒吧', category: 'bar', regionCode: '430102001', lng: null, lat: null, status: 'closed', vehicleSetting: null },
+  ]);
+  await store.cases.insertMany([{
+    caseNo: 'ZJJ-1', personId: 1, kind: 'confirmed', onsetAt: 1_627_776_000, sampledAt: 1_627_800_000, confirmedAt: 1_627_830_000, isolatedAt: 1_627_830_000,
+    severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: 'symptoms',
+  }]);
+  await store.cases.insertContacts([{
+    personId: 2, kind: 'close', indexCaseId: 1, viaContactId: null, firstExposure: 1_627_500_000, lastExposure: 1_627_507_200, status: 'identified', identifiedAt: 1_627_831_000,
+    evidence: [{ setting: 'dining_entertainment', rule: 'shared enclosed venue >= 15 min', placeId: 1, overlapStart: 1_627_500_000, overlapEnd: 1_627_507_200, minutes: 120, seatDistance: null, sources: ['venue_scan'] }],
+  }]);
+}
+
+describeEachEngine('api', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshStore(engine);
+    close = fresh.close;
+    await seed(fresh.store);
+    app = await buildApp({ store: fresh.store, edition: loadEdition('ed8-delta-2021'), webDir: undefined, version: 'test' });
+  });
+  afterAll(async () => { await app?.close(); await close?.(); });
+
+  const get = async (url: string) => { const r = await app.inject({ method: 'GET', url }); return { status: r.statusCode, body: r.json() }; };
+
+  it('answers health with the engine and edition', async () => {
+    expect(await get('/api/health')).toEqual({ status: 200, body: { status: 'ok', engine, edition: 'ed8-delta-2021', version: 'test' } });
+  });
+
+  it('gives the overview with totals and per-city counts', async () => {
+    const { body } = await get('/api/overview');
+    expect(body.totals).toMatchObject({ persons: 3, places: 2, cases: 1, contacts: 1 });
+    expect(body.cities).toEqual([{ code: '4301', name: '长沙市', persons: 3, places: 2, cases: 1, contacts: 1 }]);
+  });
+
+  it('pages regions and finds one by code, 404 with a stable code otherwise', async () => {
+    const first = await get('/api/regions?level=community&limit=1');
+    expect(first.body.items.map((r: { code: string }) => r.code)).toEqual(['430102001001']);
+    const second = await get(`/api/regions?level=community&limit=1&after=${first.body.nextAfter}`);
+    expect(second.body).toEqual({ items: [expect.objectContaining({ code: '430102001002' })], nextAfter: null });
+    expect((await get('/api/regions/4301')).body.name).toBe('长沙市');
+    expect(await get('/api/regions/4399')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+  });
+
+  it('shows persons masked and never their ID hash', async () => {
+    const { body } = await get('/api/persons?region=4301');
+    expect(body.items).toHaveLength(3);
+    expect(body.items[0]).toMatchObject({ name: '张**', phone: '139****0001', idMasked: '430***********0001', birthYear: 1985 });
+    expect(JSON.stringify(body)).not.toContain('1111111111');
+  });
+
+  it('filters places', async () => {
+    const { body } = await get('/api/places?status=closed');
+    expect(body.items.map((p: { code: string }) => p.code)).toEqual(['B1']);
+  });
+
+  it("lists a case's contacts with evidence and ISO times", async () => {
+    const { body } = await get('/api/cases/1/contacts');
+    expect(body.items[0]).toMatchObject({ kind: 'close', firstExposure: '2021-07-29T03:20:00+08:00', evidence: [{ setting: 'dining_entertainment', minutes: 120 }] });
+    expect((await get('/api/cases/1')).body).toMatchObject({ caseNo: 'ZJJ-1', confirmedAt: '2021-08-01T23:00:00+08:00' });
+    expect((await get('/api/cases/99/contacts')).status).toBe(404);
+  });
+
+  it('rejects bad input with VALIDATION_FAILED naming the field', async () => {
+    const r = await get('/api/persons?limit=0');
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', details: [{ in: 'querystring', field: 'limit' }] } } });
+    expect((await get('/api/cases/abc')).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await get('/api/places?category=spaceport')).status).toBe(400);
+  });
+
+  it('answers unknown routes and bodies with stable codes', async () => {
+    expect((await get('/api/nothing')).body.error.code).toBe('ROUTE_NOT_FOUND');
+    const r = await app.inject({ method: 'DELETE', url: '/api/cases/1' });
+    expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('serves the OpenAPI document at /docs', async () => {
+    const { status, body } = await get('/docs/json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/cases/{id}/contacts', '/api/persons']));
+  });
+});

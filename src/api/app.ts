@@ -1,0 +1,55 @@
+/**
+ * Builds the Fastify application (without listening): zod validation and serialisation, OpenAPI at /docs, one
+ * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
+ * `inject()`; `main.ts` listens.
+ */
+import fs from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AppContext } from './context.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { caseRoutes } from './routes/cases/index.ts';
+import { healthRoutes } from './routes/health/index.ts';
+import { overviewRoutes } from './routes/overview/index.ts';
+import { personRoutes } from './routes/persons/index.ts';
+import { placeRoutes } from './routes/places/index.ts';
+import { protocolRoutes } from './routes/protocol/index.ts';
+import { regionRoutes } from './routes/regions/index.ts';
+
+export interface BuildAppOptions extends AppContext {
+  logger?: Logger;
+  /** Close the store when the app closes (the server owns it); tests that share a store pass false. */
+  ownsStore?: boolean;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger | undefined, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorate('cordon', { store: opts.store, edition: opts.edition, webDir: opts.webDir, version: opts.version });
+  if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
+
+  await app.register(swagger, {
+    openapi: { info: { title: 'Cordon API', description: 'Joint prevention and control platform', version: opts.version } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, protocolRoutes]) {
+    await app.register(routes);
+  }
+
+  if (opts.webDir && fs.existsSync(opts.webDir)) {
+    await app.register(fastifyStatic, { root: opts.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Cordon API is running; the web page is not built (npm run build:web). API docs: /docs\n'));
+  }
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Every error the API returns: a stable code, an HTTP status and a message. Handlers throw `AppError`; one error
+ * handler maps lower-level errors (validation, Fastify's own, import rejections) onto these codes. `docs/errors.md`
+ * lists the same codes, and a test keeps the two in sync.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ImportRejectedError } from '../services/import/importFile.ts';
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema: see details for each field.' },
+  MALFORMED_BODY: { status: 400, message: 'The request body could not be parsed.' },
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the server accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body has a content type the route does not accept.' },
+  IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
+  INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** An error with a stable code; `details` carries per-field or per-row information. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(readonly code: ErrorCode, message?: string, readonly details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
+};
+
+/** Maps any thrown error onto a code and status. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ImportRejectedError) {
+    return new AppError('IMPORT_REJECTED', undefined, { total: err.total, problems: err.problems });
+  }
+  const fe = err as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fe)) {
+    return new AppError('VALIDATION_FAILED', undefined, fe.validation.map((v) => ({
+      in: fe.validationContext, field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: v.message,
+    })));
+  }
+  if (fe?.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]);
+  if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new AppError('MALFORMED_BODY');
+  if (fe?.statusCode === 404) return new AppError('ROUTE_NOT_FOUND');
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError('MALFORMED_BODY', fe.message);
+  return new AppError('INTERNAL');
+}
+
+/** Fastify error handler: logs server errors, answers with the stable body. */
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const app = toAppError(err);
+  if (app.status >= 500) req.log.error({ err }, 'request failed');
+  const body: ErrorBody = { error: { code: app.code, message: app.message, ...(app.details === undefined ? {} : { details: app.details }) } };
+  void reply.status(app.status).send(body);
+}
+
+/** Fastify not-found handler. */
+export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
+  const body: ErrorBody = { error: { code: 'ROUTE_NOT_FOUND', message: `${ERRORS.ROUTE_NOT_FOUND.message} (${req.method} ${req.url})` } };
+  void reply.status(404).send(body);
+}

@@ -1,0 +1,35 @@
+/** GET /api/cases, /api/cases/:id, /api/cases/:id/contacts (with evidence) and /api/contacts, all paged. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.ts';
+import { ErrorResponse, IdParams, PageQuery } from '../common.ts';
+import { CaseOut, CasePage, ContactPage, ContactQuery, presentCase, presentContact } from './schema.ts';
+
+export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.cordon;
+
+  app.get('/api/cases', { schema: { tags: ['cases'], querystring: PageQuery, response: { 200: CasePage } } }, async (req) => {
+    const page = await store.cases.list(req.query);
+    return { items: page.items.map(presentCase), nextAfter: page.nextAfter };
+  });
+
+  app.get('/api/cases/:id', { schema: { tags: ['cases'], params: IdParams, response: { 200: CaseOut, 404: ErrorResponse } } }, async (req) => {
+    const c = await store.cases.get(req.params.id);
+    if (!c) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
+    return presentCase(c);
+  });
+
+  app.get('/api/cases/:id/contacts', {
+    schema: { tags: ['cases'], summary: "A case's contacts with evidence", params: IdParams, querystring: ContactQuery, response: { 200: ContactPage, 404: ErrorResponse } },
+  }, async (req) => {
+    if (!(await store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
+    const { kind, ...page } = req.query;
+    const res = await store.cases.contactsOf(req.params.id, { kind }, page);
+    return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
+  });
+
+  app.get('/api/contacts', { schema: { tags: ['cases'], querystring: ContactQuery, response: { 200: ContactPage } } }, async (req) => {
+    const { kind, ...page } = req.query;
+    const res = await store.cases.listContacts({ kind }, page);
+    return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
+  });
+};

@@ -1,0 +1,36 @@
+/** Cases and contacts with their evidence; times as ISO text. */
+import { z } from 'zod';
+import type { Case, Contact } from '../../../domain/model/index.ts';
+import {
+  CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PresenceSourceSchema, SeveritySchema,
+} from '../../../domain/vocab.ts';
+import { iso, IsoTime, PageQuery, pageOf } from '../common.ts';
+
+export const CaseOut = z.object({
+  id: z.number().int(), caseNo: z.string(), personId: z.number().int(), kind: CaseKindSchema, onsetAt: IsoTime.nullable(), sampledAt: IsoTime,
+  confirmedAt: IsoTime, isolatedAt: IsoTime.nullable(), severity: SeveritySchema, hospitalPlaceId: z.number().int().nullable(), outcome: CaseOutcomeSchema,
+  detectedBy: DetectionRouteSchema.nullable(),
+});
+export const CasePage = pageOf(CaseOut);
+
+export const EvidenceOut = z.object({
+  setting: ContactSettingSchema, rule: z.string(), placeId: z.number().int().nullable(), overlapStart: IsoTime, overlapEnd: IsoTime, minutes: z.number(),
+  seatDistance: z.number().int().nullable(), sources: z.array(PresenceSourceSchema), note: z.string().optional(),
+});
+export const ContactOut = z.object({
+  id: z.number().int(), personId: z.number().int(), kind: ContactKindSchema, indexCaseId: z.number().int(), viaContactId: z.number().int().nullable(),
+  firstExposure: IsoTime, lastExposure: IsoTime, evidence: z.array(EvidenceOut), status: ContactStatusSchema, identifiedAt: IsoTime,
+});
+export const ContactPage = pageOf(ContactOut);
+export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
+
+export function presentCase(c: Case): z.infer<typeof CaseOut> {
+  return { ...c, onsetAt: iso(c.onsetAt), sampledAt: iso(c.sampledAt)!, confirmedAt: iso(c.confirmedAt)!, isolatedAt: iso(c.isolatedAt) };
+}
+
+export function presentContact(c: Contact): z.infer<typeof ContactOut> {
+  return {
+    ...c, firstExposure: iso(c.firstExposure)!, lastExposure: iso(c.lastExposure)!, identifiedAt: iso(c.identifiedAt)!,
+    evidence: c.evidence.map((e) => ({ ...e, overlapStart: iso(e.overlapStart)!, overlapEnd: iso(e.overlapEnd)! })),
+  };
+}

@@ -1,0 +1,26 @@
+/** Schemas shared by every resource: paging, times, and the error body. */
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors.ts';
+import { formatTime } from '../../domain/time.ts';
+
+/** Keyset paging: items after an id, at most `limit`. */
+export const PageQuery = z.object({
+  after: z.coerce.number().int().min(0).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** A page of items and the cursor of the next page. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextAfter: z.number().int().nullable() });
+
+/** A moment as ISO-8601 text in China Standard Time. */
+export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
+
+/** Epoch seconds to the API's ISO text (null stays null). */
+export const iso = (t: number | null): string | null => (t === null ? null : formatTime(t));
+
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** Path parameter `id` as a positive integer. */
+export const IdParams = z.object({ id: z.coerce.number().int().positive() });

@@ -1,0 +1,32 @@
+/** GET /api/overview (totals and per-city counts) and GET /api/geo/cities (city boundaries for the map). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HUNAN } from '../../../services/divisions.ts';
+import { Overview } from './schema.ts';
+
+const GEO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../geo');
+
+export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/overview', { schema: { tags: ['dashboard'], summary: 'Totals and per-city counts', response: { 200: Overview } } }, async () => {
+    const { store, edition } = app.cordon;
+    const [totals, byCity, province] = await Promise.all([store.stats.totals(), store.stats.byCity(), store.regions.get(HUNAN)]);
+    const names = await Promise.all(byCity.map((c) => store.regions.get(c.cityCode)));
+    return {
+      province: { code: HUNAN, name: province?.name ?? '' },
+      totals,
+      cities: byCity.map((c, i) => ({ code: c.cityCode, name: names[i]?.name ?? c.cityCode, persons: c.persons, places: c.places, cases: c.cases, contacts: c.contacts })),
+      edition: edition.id,
+    };
+  });
+
+  let cities: string | undefined;
+  app.get('/api/geo/cities', {
+    schema: { tags: ['dashboard'], summary: 'Boundaries of the 14 cities (GeoJSON, GCJ-02, simplified)', response: { 200: z.unknown() } },
+  }, async (_req, reply) => {
+    cities ??= fs.readFileSync(path.join(GEO_DIR, 'hunan-cities.json'), 'utf8');
+    return reply.type('application/geo+json').header('cache-control', 'public, max-age=86400').send(cities);
+  });
+};

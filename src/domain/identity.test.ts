@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { birthAndSexOf, hashIdNumber, idCheckChar, idNumberProblem, maskIdNumber, maskName, maskPhone } from './identity.ts';
+import { formatTime, parseTime } from './time.ts';
+
+describe('identity numbers', () => {
+  it('computes the GB 11643 check character', () => {
+    // The standard's own worked example: 11010519491231002X.
+    expect(idCheckChar('11010519491231002')).toBe('X');
+    expect(idNumberProblem('11010519491231002X')).toBeNull();
+    expect(idNumberProblem('11010519491231002x')).toBeNull();
+  });
+
+  it('names what is wrong with a bad number', () => {
+    expect(idNumberProblem('110105194912310021')).toBe('check digit does not match');
+    expect(idNumberProblem('11010519490231002X')).toMatch(/not a real date/);
+    expect(idNumberProblem('1101051949')).toMatch(/17 digits/);
+  });
+
+  it('hashes with a key, masks for display, and reads birth date and sex', () => {
+    expect(hashIdNumber('11010519491231002x', 'k1')).toBe(hashIdNumber('11010519491231002X', 'k1'));
+    expect(hashIdNumber('11010519491231002X', 'k1')).not.toBe(hashIdNumber('11010519491231002X', 'k2'));
+    expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
+    expect(maskName('欧阳修')).toBe('欧**');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(birthAndSexOf('11010519491231002X')).toEqual({ birthDate: '1949-12-31', sex: 'female' });
+  });
+});
+
+describe('time', () => {
+  it('reads local times as China Standard Time and honours offsets', () => {
+    expect(parseTime('2021-07-22 19:30')).toBe(Date.UTC(2021, 6, 22, 11, 30) / 1000);
+    expect(parseTime('2021-07-22T11:30:00Z')).toBe(Date.UTC(2021, 6, 22, 11, 30) / 1000);
+    expect(parseTime('2021-07-22T19:30:00+08:00')).toBe(parseTime('2021-07-22 19:30'));
+    expect(parseTime('2021-07-22')).toBe(Date.UTC(2021, 6, 21, 16) / 1000);
+  });
+
+  it('refuses impossible times', () => {
+    for (const bad of ['2021-02-30', '2021-13-01 00:00', '2021-07-22 24:00', 'yesterday', '22/07/2021']) expect(parseTime(bad)).toBeNull();
+  });
+
+  it('formats in China Standard Time', () => {
+    expect(formatTime(Date.UTC(2021, 6, 22, 11, 30) / 1000)).toBe('2021-07-22T19:30:00+08:00');
+  });
+});
