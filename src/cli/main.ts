@@ -1,0 +1,151 @@
+/**
+ * The `cordon` command: init, start, serve, generate and import, on top of the services. Every command has --help;
+ * configuration comes from the environment (see README), options override it where offered.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { WEB_DIST, ROOT, serve, VERSION } from '../api/main.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { IMPORT_KINDS, type ImportKind } from '../domain/model/index.ts';
+import { loadEdition, ProtocolEditionError } from '../domain/protocol/editions.ts';
+import { importFile, ImportRejectedError } from '../services/import/importFile.ts';
+import { FORMATS, type Format } from '../services/import/sources.ts';
+import { initRegions } from '../services/initRegions.ts';
+import { IMPORT_ORDER, loadDemo } from '../services/loadDemo.ts';
+import { idHashKey } from '../services/secrets.ts';
+import { openStore, storeLocation, type Store } from '../storage/store.ts';
+import { generateDemo } from '../synth/demo.ts';
+import { progressBar } from './progress.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const intArg = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+
+async function openConfigured(config: Config): Promise<Store> {
+  const store = await openStore(storeLocation(config));
+  const counts = await initRegions({ store, gridsPerCommunity: config.gridsPerCommunity });
+  say(`storage: ${store.engine}${store.engine === 'sqlite' ? ` (${path.join(config.dataDir, 'cordon.sqlite')})` : ''}; regions: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  return store;
+}
+
+/** Builds the web page when web/dist is missing or older than its sources. */
+async function ensureWeb(): Promise<void> {
+  const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
+    .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  const built = fs.existsSync(path.join(WEB_DIST, 'index.html')) ? fs.statSync(path.join(WEB_DIST, 'index.html')).mtimeMs : 0;
+  if (built > newest(path.join(ROOT, 'web/src'))) return;
+  say('building the web page (first start) ...');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+const program = new Command('cordon').version(VERSION).description('Cordon: joint prevention and control platform');
+
+program.command('init')
+  .description('create the database (embedded SQLite under CORDON_DATA_DIR, or CORDON_DATABASE_URL), apply migrations, load Hunan\'s divisions and grids')
+  .option('--demo', 'also load the demo province')
+  .action(async (opts: { demo?: boolean }) => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    if (opts.demo) await demo(config, store);
+    await store.close();
+  });
+
+async function demo(config: Config, store: Store): Promise<void> {
+  const t0 = Date.now();
+  await loadDemo({
+    store, edition: loadEdition(config.protocolEdition), dataDir: config.dataDir, idHashKey: idHashKey(config), persons: config.demoPersons,
+    onStep: (step, res) => say(res ? `  imported ${step}: ${res.inserted} of ${res.rows} rows` : `loading the demo province (${config.demoPersons} persons): generating feeds ...`),
+  }) && say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+program.command('start')
+  .description('first run: initialise and load the demo province; then serve (what npm start runs)')
+  .action(async () => {
+    const config = loadConfig();
+    await ensureWeb();
+    const store = await openConfigured(config);
+    await demo(config, store);
+    const { url } = await serve(config, store);
+    say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+  });
+
+program.command('serve')
+  .description('serve the API and web page on PORT (default 8080)')
+  .action(async () => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    const { url } = await serve(config, store);
+    say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+  });
+
+program.command('generate')
+  .description('write the demo province as feed files (CSV) that `cordon import` reads')
+  .option('--persons <n>', 'residents', intArg('--persons'), 20000)
+  .option('--days <n>', 'days of presence', intArg('--days'), 14)
+  .option('--seed <n>', 'random seed', intArg('--seed'), 20210722)
+  .option('--out <dir>', 'output folder', 'feeds')
+  .option('--load', 'also import the files into the store')
+  .action(async (opts: { persons: number; days: number; seed: number; out: string; load?: boolean }) => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    const communities = [...(await store.regions.codes(['community']))].sort()
+      .map((code) => ({ code, name: code, level: 'community' as const, parentCode: code.slice(0, 9), functionalZone: false }));
+    const edition = loadEdition(config.protocolEdition);
+    const summary = await generateDemo({ persons: opts.persons, days: opts.days, seed: opts.seed, startDate: '2021-07-20', outDir: path.resolve(opts.out), communities, cellSizeMeters: edition.companion.cellSizeMeters });
+    for (const k of IMPORT_ORDER) say(`${summary.files[k]}: ${summary.counts[k]} rows`);
+    if (opts.load) {
+      for (const k of IMPORT_ORDER) {
+        const res = await importFile({ store, kind: k, file: summary.files[k], idHashKey: idHashKey(config) });
+        say(`imported ${k}: ${res.inserted} new of ${res.rows}`);
+      }
+    }
+    await store.close();
+  });
+
+program.command('import')
+  .description(`import a feed file, all or nothing; kinds: ${IMPORT_KINDS.join(', ')}`)
+  .argument('<kind>', `one of ${IMPORT_KINDS.join(', ')}`, (v: string) => {
+    if (!(IMPORT_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown kind; one of ${IMPORT_KINDS.join(', ')}`);
+    return v as ImportKind;
+  })
+  .argument('<file>', 'a .csv, .ndjson or .xlsx file')
+  .option('--format <format>', `${FORMATS.join(', ')} (default: from the file name)`)
+  .option('--encoding <name>', 'text encoding of CSV/NDJSON files', 'utf8')
+  .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string }) => {
+    if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+    if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    const bar = progressBar(`import ${kind}`, fs.statSync(file).size);
+    try {
+      const res = await importFile({
+        store, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, idHashKey: idHashKey(config),
+        onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
+      });
+      bar.stop();
+      say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.unchanged} already present`);
+    } catch (e) {
+      bar.stop();
+      throw e;
+    } finally {
+      await store.close();
+    }
+  });
+
+/** An error the CLI reports as a plain message with exit code 1. */
+class CliError extends Error {}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ImportRejectedError || e instanceof ConfigError || e instanceof ProtocolEditionError || e instanceof CliError) {
+    process.stderr.write(`${e.message}\n`);
+  } else {
+    process.stderr.write(`cordon: ${(e as Error).stack ?? e}\n`);
+  }
+  process.exit(1);
+});
+

@@ -1,0 +1,67 @@
+/** The `cordon` command as a user runs it: help on every command, import with its errors, serve with PORT. */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/api/main.ts';
+import { idNumber } from '../fixtures.ts';
+
+const run = promisify(execFile);
+const BIN = path.join(ROOT, 'bin/cordon.mjs');
+let dataDir: string;
+const env = () => ({ ...process.env, CORDON_DATA_DIR: dataDir, CORDON_DATABASE_URL: '', CORDON_GRIDS_PER_COMMUNITY: '1', LOG_LEVEL: 'warn' });
+const cordon = (...args: string[]) => run('node', [BIN, ...args], { env: env(), cwd: ROOT }).then(
+  (r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+
+describe('cordon CLI', () => {
+  beforeAll(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('has --help on every command', async () => {
+    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import']]) {
+      const r = await cordon(...cmd, '--help');
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: cordon');
+    }
+  });
+
+  it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {
+    const persons = path.join(dataDir, 'persons.csv');
+    fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n${idNumber(2)},乙,430102001001\n`);
+    const ok = await cordon('import', 'persons', persons);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('2 rows, 2 new, 0 already present');
+    expect((await cordon('import', 'persons', persons)).stdout).toContain('2 rows, 0 new, 2 already present');
+    const bad = path.join(dataDir, 'bad.csv');
+    fs.writeFileSync(bad, `id_number,name,community_code\n${idNumber(3)},丙,439999999999\n`);
+    const r = await cordon('import', 'persons', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.csv:2 community_code: unknown community code "439999999999"');
+    expect((await cordon('import', 'people', bad)).stderr).toContain('unknown kind');
+    expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
+  });
+
+  it('refuses bad configuration listing every bad variable', async () => {
+    const r = await run('node', [BIN, 'serve'], { env: { ...env(), PORT: 'abc', CORDON_DATABASE_URL: 'mysql://x' } }).catch((e) => e);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('CORDON_DATABASE_URL');
+  });
+
+  it('serves on the PORT given and answers /api/health', async () => {
+    const child = spawn('node', [BIN, 'serve'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1' }, cwd: ROOT });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => { out += d; const m = /running at (http:\/\/\S+?)\/? /.exec(out); if (m) resolve(m[1]); });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const health = await (await fetch(`${url}/api/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', engine: 'sqlite' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

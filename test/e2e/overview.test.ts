@@ -1,0 +1,77 @@
+/**
+ * End-to-end: the built page in Debian's Chromium against a real server on a SQLite store with Hunan's divisions.
+ * Checks that the numbers on the page are the API's, that the 14 cities are drawn and listed, and the language switch.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { ROOT, WEB_DIST } from '../../src/api/main.ts';
+import { loadEdition } from '../../src/domain/protocol/editions.ts';
+import { importFile } from '../../src/services/import/importFile.ts';
+import { initRegions } from '../../src/services/initRegions.ts';
+import { openStore } from '../../src/storage/store.ts';
+import { idNumber } from '../fixtures.ts';
+
+const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
+
+describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+    }
+    const store = await openStore({ sqliteFile: ':memory:' });
+    await initRegions({ store, gridsPerCommunity: 1 });
+    const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
+    const persons = path.join(dir, 'persons.csv');
+    const lines = ['id_number,name,community_code'];
+    for (let i = 1; i <= 7; i++) lines.push(`${idNumber(i)},居民${i},430102001001`);
+    for (let i = 8; i <= 10; i++) lines.push(`${idNumber(i, '19800101', '430802')},居民${i},430802001001`);
+    fs.writeFileSync(persons, lines.join('\n'));
+    await importFile({ store, kind: 'persons', file: persons, idHashKey: 'e2e-key-0123456789' });
+    const cases = path.join(dir, 'cases.csv');
+    fs.writeFileSync(cases, `case_no,id_number,kind,sampled_at,confirmed_at\nZJJ-1,${idNumber(9, '19800101', '430802')},asymptomatic,2021-07-29 08:00,2021-07-29 20:00\n`);
+    await importFile({ store, kind: 'cases', file: cases, idHashKey: 'e2e-key-0123456789' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    app = await buildApp({ store, edition: loadEdition('ed8-delta-2021'), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows the API\'s totals, the 14 cities on the map and in the table, in Chinese then English', async () => {
+    const overview = (await (await fetch(`${url}/api/overview`)).json()) as { totals: Record<string, number>; cities: { code: string; cases: number }[] };
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=kpi-persons]');
+    for (const k of ['persons', 'places', 'presence', 'cases', 'contacts']) {
+      expect(Number(await page.getAttribute(`[data-testid=kpi-${k}]`, 'data-value')), k).toBe(overview.totals[k]);
+    }
+    expect(overview.totals.persons).toBe(10);
+    expect(await page.textContent('[data-testid=title]')).toBe('湖南省疫情防控指挥平台');
+    const rows = page.locator('[data-testid=city-table] tbody tr');
+    expect(await rows.count()).toBe(14);
+    expect(await page.textContent('[data-testid=city-table] tr[data-code="4308"]')).toContain('张家界市');
+    expect(await page.locator('[data-testid=city-map] canvas').count()).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=engine]')).toBe('sqlite');
+
+    await page.click('[data-testid=lang-switch]');
+    expect(await page.textContent('[data-testid=title]')).toBe('Hunan Joint Prevention and Control Command');
+    expect(await page.textContent('[data-testid=city-table] tr[data-code="4308"]')).toContain('Zhangjiajie');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(errors).toEqual([]);
+  });
+});

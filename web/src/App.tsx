@@ -1,0 +1,84 @@
+/** The situation overview: province totals, the 14 cities on a map of Hunan, and a table of the same figures. */
+import { useCallback, useEffect, useState } from 'react';
+import { fetchCityGeo, fetchHealth, fetchOverview, type CityRow, type Health, type Overview } from './api.ts';
+import { CityMap } from './CityMap.tsx';
+import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
+
+const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts'] as const;
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem('cordon.lang');
+  return saved === 'en' ? 'en' : 'zh-CN';
+}
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [data, setData] = useState<{ overview: Overview; health: Health; geo: object }>();
+  const [error, setError] = useState<string>();
+  const w: Words = WORDS[lang];
+
+  useEffect(() => {
+    Promise.all([fetchOverview(), fetchHealth(), fetchCityGeo()])
+      .then(([overview, health, geo]) => setData({ overview, health, geo }))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `Cordon · ${w.title}`;
+    localStorage.setItem('cordon.lang', lang);
+  }, [lang, w.title]);
+
+  const cityName = useCallback((c: CityRow) => (lang === 'en' ? CITY_EN[c.code] ?? c.code : c.name ?? c.code), [lang]);
+  const fmt = (n: number) => n.toLocaleString(lang);
+
+  return (
+    <div className="page">
+      <header>
+        <div>
+          <h1 data-testid="title">{w.title}</h1>
+          <p>{w.subtitle}</p>
+        </div>
+        <button type="button" data-testid="lang-switch" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{w.switchTo}</button>
+      </header>
+      {error && <p className="error" role="alert">{w.failed}{error}</p>}
+      {!data && !error && <p>{w.loading}</p>}
+      {data && (
+        <>
+          <section className="kpis">
+            {KPIS.map((k) => (
+              <div className="kpi" key={k}>
+                <div className="kpi-label">{w[k]}</div>
+                <div className="kpi-value" data-testid={`kpi-${k}`} data-value={data.overview.totals[k]}>{fmt(data.overview.totals[k])}</div>
+              </div>
+            ))}
+          </section>
+          <section className="main">
+            <div className="panel">
+              <h2>{w.mapTitle}</h2>
+              <CityMap geo={data.geo} cities={data.overview.cities} label={cityName} seriesName={w.cases} />
+            </div>
+            <div className="panel">
+              <table data-testid="city-table">
+                <thead>
+                  <tr><th>{w.city}</th><th>{w.persons}</th><th>{w.places}</th><th>{w.cases}</th><th>{w.contacts}</th></tr>
+                </thead>
+                <tbody>
+                  {data.overview.cities.map((c) => (
+                    <tr key={c.code} data-code={c.code}>
+                      <td>{cityName(c)}</td><td>{fmt(c.persons)}</td><td>{fmt(c.places)}</td><td>{fmt(c.cases)}</td><td>{fmt(c.contacts)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <footer>
+            {w.edition}: <span data-testid="edition">{data.health.edition}</span> · {w.engine}: <span data-testid="engine">{data.health.engine}</span> ·{' '}
+            <a href="/docs">{w.docs}</a> · Cordon {data.health.version}
+          </footer>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+/** Typed reads of the Cordon API used by the page. */
+export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
+export interface Overview {
+  province: { code: string; name: string };
+  totals: { persons: number; households: number; places: number; presence: number; cases: number; contacts: number };
+  cities: CityRow[];
+  edition: string;
+}
+export interface Health { status: string; engine: string; edition: string; version: string }
+
+async function getJson<T>(url: string): Promise<T> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return (await r.json()) as T;
+}
+
+export const fetchOverview = () => getJson<Overview>('/api/overview');
+export const fetchHealth = () => getJson<Health>('/api/health');
+export const fetchCityGeo = () => getJson<object>('/api/geo/cities');

@@ -1,0 +1,7 @@
+/** Mounts the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './style.css';
+
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
