@@ -57,10 +57,11 @@ program.command('init')
 
 async function demo(config: Config, store: Store): Promise<void> {
   const t0 = Date.now();
-  await loadDemo({
+  const loaded = await loadDemo({
     store, edition: loadEdition(config.protocolEdition), dataDir: config.dataDir, idHashKey: idHashKey(config), persons: config.demoPersons,
     onStep: (step, res) => say(res ? `  imported ${step}: ${res.inserted} of ${res.rows} rows` : `loading the demo province (${config.demoPersons} persons): generating feeds ...`),
-  }) && say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  });
+  if (loaded) say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 program.command('start')
