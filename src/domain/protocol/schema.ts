@@ -4,7 +4,7 @@
  * can switch or edit an edition without a release.
  */
 import { z } from 'zod';
-import { ContactSettingSchema, VehicleSettingSchema } from '../vocab.ts';
+import { ContactSettingSchema, PlaceCategorySchema, VehicleSettingSchema } from '../vocab.ts';
 
 const hours = z.number().nonnegative();
 const days = z.number().int().nonnegative();
@@ -57,7 +57,12 @@ export const ProtocolEditionSchema = z.object({
   }),
   closeContact: z.object({
     settings: z.array(ContactSettingSchema).min(1),
-    /** Minimum overlap (minutes) at a shared indoor place for it to count (unconfirmed default; editable). */
+    /**
+     * Which setting presence at each category of place counts as: a close-contact setting, `vehicle` (seat rules),
+     * `companion` (telecom cells: the companion rule), or `general` (shared but not close: general contacts).
+     */
+    settingByCategory: z.record(PlaceCategorySchema, z.union([ContactSettingSchema, z.literal('general'), z.literal('companion')])),
+    /** Minimum overlap (minutes) in each setting for it to count (unconfirmed defaults; editable). */
     minOverlapMinutes: z.record(z.string(), z.number().nonnegative()),
     vehicles: z.record(VehicleSettingSchema, VehicleRuleSchema),
     management: ManagementSchema,

@@ -1,0 +1,65 @@
+/**
+ * Growable columns of presence records (person, place, start, end, source, seat), the raw material of the index:
+ * filled from storage or from ingest, then sorted into a PresenceIndex. Times are epoch seconds in Uint32 (to 2106).
+ */
+import { PRESENCE_SOURCES, type PresenceSource } from '../domain/vocab.ts';
+
+/** Seat code for a record without a seat. */
+export const NO_SEAT = 0xffff;
+/** Row number that marks a crew member (serves everyone in the rule's scope). */
+export const CREW_ROW = 1023;
+
+/**
+ * Packs a carriage (or cabin) number and a row into 16 bits: 6 bits of carriage (0-62), 10 bits of row (0-1022).
+ * Seats like "12C" give row 12; "CREW" gives the crew row. Returns NO_SEAT when neither is known.
+ */
+export function encodeSeat(seat: string | null, carriage: string | null): number {
+  if (seat === null && carriage === null) return NO_SEAT;
+  const c = carriage === null ? 0 : Math.min(62, Number.parseInt(carriage, 10) || 0);
+  let row = 0;
+  if (seat !== null) row = /^crew/i.test(seat) ? CREW_ROW : Math.min(1022, Number.parseInt(seat, 10) || 0);
+  return (c << 10) | row;
+}
+
+export const seatRow = (code: number) => code & 0x3ff;
+export const seatCarriage = (code: number) => code >>> 10;
+
+const SOURCE_INDEX = new Map(PRESENCE_SOURCES.map((s, i) => [s, i]));
+export const sourceIndex = (s: PresenceSource): number => SOURCE_INDEX.get(s)!;
+
+export class PresenceColumns {
+  length = 0;
+  person: Uint32Array;
+  place: Uint32Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  source: Uint8Array;
+  seat: Uint16Array;
+
+  constructor(capacity = 1024) {
+    this.person = new Uint32Array(capacity);
+    this.place = new Uint32Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.source = new Uint8Array(capacity);
+    this.seat = new Uint16Array(capacity);
+  }
+
+  private grow(min: number): void {
+    const cap = Math.max(min, Math.ceil(this.person.length * 1.5));
+    const copy = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => { const b = make(cap); b.set(a.subarray(0, this.length)); return b; };
+    this.person = copy(this.person, (n) => new Uint32Array(n));
+    this.place = copy(this.place, (n) => new Uint32Array(n));
+    this.start = copy(this.start, (n) => new Uint32Array(n));
+    this.end = copy(this.end, (n) => new Uint32Array(n));
+    this.source = copy(this.source, (n) => new Uint8Array(n));
+    this.seat = copy(this.seat, (n) => new Uint16Array(n));
+  }
+
+  /** Appends one record; `source` is an index into PRESENCE_SOURCES, `seat` an encoded seat. */
+  push(person: number, place: number, start: number, end: number, source: number, seat = NO_SEAT): void {
+    if (this.length === this.person.length) this.grow(this.length + 1);
+    const i = this.length++;
+    this.person[i] = person; this.place[i] = place; this.start[i] = start; this.end[i] = end; this.source[i] = source; this.seat[i] = seat;
+  }
+}
