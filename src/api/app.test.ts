@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../test/engines.ts';
 import { MINI_REGIONS } from '../../test/fixtures.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
+import { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
 import { buildApp } from './app.ts';
 
@@ -33,7 +34,8 @@ describeEachEngine('api', (engine) => {
     const fresh = await freshStore(engine);
     close = fresh.close;
     await seed(fresh.store);
-    app = await buildApp({ store: fresh.store, edition: loadEdition('ed8-delta-2021'), webDir: undefined, version: 'test' });
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store: fresh.store, edition, engine: await TracingEngine.load({ store: fresh.store, edition }), webDir: undefined, version: 'test' });
   });
   afterAll(async () => { await app?.close(); await close?.(); });
 
@@ -94,5 +96,58 @@ describeEachEngine('api', (engine) => {
     const { status, body } = await get('/docs/json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/cases/{id}/contacts', '/api/persons']));
+  });
+});
+
+describeEachEngine('api: confirming and tracing', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  let store: Store;
+  beforeAll(async () => {
+    const fresh = await freshStore(engine);
+    ({ store, close } = fresh);
+    await seed(store);
+    const t = (h: number) => Date.UTC(2021, 6, 23) / 1000 + h * 3600; // 2021-07-23 08:00 CST
+    await store.presence.insertMany([
+      { personId: 2, placeId: 1, start: t(0), end: t(2), source: 'venue_scan', seat: null, carriage: null },
+      { personId: 3, placeId: 1, start: t(1), end: t(3), source: 'venue_scan', seat: null, carriage: null },
+    ]);
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
+  });
+  afterAll(async () => { await app?.close(); await close?.(); });
+
+  const post = async (url: string, payload?: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
+  const body = { caseNo: 'CS-2', personId: 2, kind: 'confirmed', onsetAt: '2021-07-24 08:00', sampledAt: '2021-07-24 12:00', confirmedAt: '2021-07-25 10:00' };
+
+  it('confirms a case, traces it and stores its contacts; the same number again is a conflict', async () => {
+    const r = await post('/api/cases', body);
+    expect(r.status).toBe(201);
+    expect(r.body.trace).toMatchObject({ contacts: { close: 1, secondary: 0, companion: 0 }, written: 1, window: { from: '2021-07-20T08:00:00+08:00' } });
+    const contacts = await app.inject({ method: 'GET', url: `/api/cases/${r.body.case.id}/contacts` });
+    expect(contacts.json().items).toEqual([expect.objectContaining({ personId: 3, kind: 'close', evidence: [expect.objectContaining({ minutes: 60, setting: 'dining_entertainment' })] })]);
+    expect((await post('/api/cases', body)).body.error.code).toBe('CONFLICT');
+    expect((await post(`/api/cases/${r.body.case.id}/trace`)).body).toMatchObject({ written: 0, contacts: { close: 1 } });
+  });
+
+  it('refuses bad case bodies with the field, and unknown persons with UNKNOWN_REFERENCE', async () => {
+    const bad = await post('/api/cases', { ...body, caseNo: 'X', confirmedAt: '2021-07-20 10:00' });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'confirmedAt' })] } } });
+    expect((await post('/api/cases', { ...body, caseNo: 'Y', sampledAt: 'tomorrow' })).status).toBe(400);
+    expect((await post('/api/cases', { ...body, caseNo: 'Z', personId: 999 })).body.error.code).toBe('UNKNOWN_REFERENCE');
+    const raw = await app.inject({ method: 'POST', url: '/api/cases', payload: '{"caseNo":', headers: { 'content-type': 'application/json' } });
+    expect(raw.json().error.code).toBe('MALFORMED_BODY');
+    expect((await post('/api/cases/999/trace')).status).toBe(404);
+  });
+
+  it('answers same-trip and exposure look-ups without names', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-23%2008:00&to=2021-07-23%2012:00' });
+    expect(r.json()).toMatchObject({ place: { code: 'T1' }, casesPresent: 1, exposures: [{ caseNo: 'CS-2', overlapStart: '2021-07-23T08:00:00+08:00' }] });
+    const none = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-25%2008:00&to=2021-07-25%2012:00' });
+    expect(none.json().casesPresent).toBe(0);
+    const mine = await app.inject({ method: 'GET', url: '/api/persons/3/exposures' });
+    expect(mine.json().items).toEqual([{ caseNo: 'CS-2', place: { code: 'T1', name: '剧院', category: 'theatre' }, overlapStart: '2021-07-23T09:00:00+08:00', overlapEnd: '2021-07-23T10:00:00+08:00' }]);
+    expect(JSON.stringify(mine.json())).not.toMatch(/张/);
+    expect((await app.inject({ method: 'GET', url: '/api/public/same-trip?place=NOPE&from=2021-07-25&to=2021-07-26' })).statusCode).toBe(404);
   });
 });

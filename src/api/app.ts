@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { publicRoutes } from './routes/public/index.ts';
+import { traceRoutes } from './routes/cases/trace.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { overviewRoutes } from './routes/overview/index.ts';
 import { personRoutes } from './routes/persons/index.ts';
@@ -32,7 +34,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  app.decorate('cordon', { store: opts.store, edition: opts.edition, webDir: opts.webDir, version: opts.version });
+  app.decorate('cordon', { store: opts.store, edition: opts.edition, engine: opts.engine, webDir: opts.webDir, version: opts.version });
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 
   await app.register(swagger, {
@@ -41,7 +43,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, protocolRoutes]) {
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes]) {
     await app.register(routes);
   }
 

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ImportRejectedError } from '../services/import/importFile.ts';
+import { ConfirmCaseError } from '../services/tracing/confirmCase.ts';
 
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema: see details for each field.' },
@@ -13,8 +14,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path.' },
+  CONFLICT: { status: 409, message: 'The resource already exists or the request conflicts with its current state.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the server accepts.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body has a content type the route does not accept.' },
+  UNKNOWN_REFERENCE: { status: 422, message: 'The request refers to something that does not exist (a person, a place ...).' },
   IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
@@ -50,6 +53,9 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ImportRejectedError) {
     return new AppError('IMPORT_REJECTED', undefined, { total: err.total, problems: err.problems });
+  }
+  if (err instanceof ConfirmCaseError) {
+    return new AppError(err.reason.startsWith('unknown') ? 'UNKNOWN_REFERENCE' : 'CONFLICT', err.message);
   }
   const fe = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from '../config.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
+import type { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
 import { buildApp } from './app.ts';
 
@@ -13,9 +14,9 @@ export const WEB_DIST = path.join(ROOT, 'web/dist');
 export const VERSION = '0.1.0';
 
 /** Builds the app on an open store and listens; resolves with the app and its URL once it accepts connections. */
-export async function serve(config: Config, store: Store): Promise<{ app: FastifyInstance; url: string }> {
+export async function serve(config: Config, store: Store, engine: TracingEngine): Promise<{ app: FastifyInstance; url: string }> {
   const logger = pino({ level: config.logLevel });
-  const app = await buildApp({ store, edition: loadEdition(config.protocolEdition), webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
+  const app = await buildApp({ store, engine, edition: loadEdition(config.protocolEdition), webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

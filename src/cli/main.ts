@@ -14,6 +14,8 @@ import { FORMATS, type Format } from '../services/import/sources.ts';
 import { initRegions } from '../services/initRegions.ts';
 import { IMPORT_ORDER, loadDemo } from '../services/loadDemo.ts';
 import { idHashKey } from '../services/secrets.ts';
+import { TracingEngine } from '../services/tracing/engine.ts';
+import { traceCase } from '../services/tracing/traceCase.ts';
 import { openStore, storeLocation, type Store } from '../storage/store.ts';
 import { generateDemo } from '../synth/demo.ts';
 import { progressBar } from './progress.ts';
@@ -55,6 +57,24 @@ program.command('init')
     await store.close();
   });
 
+/** The tracing engine over the store, reusing the snapshot in the data folder when it is current. */
+function engineFor(config: Config, store: Store): Promise<TracingEngine> {
+  return TracingEngine.load({ store, edition: loadEdition(config.protocolEdition), snapshotFile: path.join(config.dataDir, 'presence-index.bin'), onInfo: say });
+}
+
+/** Traces every case that has no contacts stored yet (after the demo or an import of cases). */
+async function traceUntraced(config: Config, store: Store, engine: TracingEngine): Promise<void> {
+  const edition = loadEdition(config.protocolEdition);
+  let n = 0, written = 0;
+  for (const c of await store.cases.all()) {
+    const counts = await store.cases.contactCounts(c.id);
+    if (counts.close + counts.secondary + counts.companion > 0) continue;
+    written += (await traceCase({ store, engine, edition, caseId: c.id })).written;
+    n++;
+  }
+  if (n) say(`traced ${n} cases: ${written} contacts stored`);
+}
+
 async function demo(config: Config, store: Store): Promise<void> {
   const t0 = Date.now();
   const loaded = await loadDemo({
@@ -71,7 +91,9 @@ program.command('start')
     await ensureWeb();
     const store = await openConfigured(config);
     await demo(config, store);
-    const { url } = await serve(config, store);
+    const engine = await engineFor(config, store);
+    await traceUntraced(config, store, engine);
+    const { url } = await serve(config, store, engine);
     say(`Cordon is running at ${url} (API docs at ${url}docs)`);
   });
 
@@ -80,8 +102,31 @@ program.command('serve')
   .action(async () => {
     const config = loadConfig();
     const store = await openConfigured(config);
-    const { url } = await serve(config, store);
+    const { url } = await serve(config, store, await engineFor(config, store));
     say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+  });
+
+program.command('trace')
+  .description('trace a case: find and store its close contacts, secondary contacts and companions with evidence')
+  .argument('<case>', 'case number (or numeric id)')
+  .option('--json', 'print every contact with its evidence as JSON')
+  .action(async (ref: string, opts: { json?: boolean }) => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    try {
+      const c = (await store.cases.byCaseNo(ref)) ?? (/^\d+$/.test(ref) ? await store.cases.get(Number(ref)) : undefined);
+      if (!c) throw new CliError(`no case ${ref}`);
+      const engine = await engineFor(config, store);
+      const res = await traceCase({ store, engine, edition: loadEdition(config.protocolEdition), caseId: c.id });
+      if (opts.json) say(JSON.stringify(res, null, 2));
+      else {
+        say(`case ${c.caseNo}: window ${new Date(res.window.from * 1000).toISOString()} to ${new Date(res.window.to * 1000).toISOString()}`);
+        say(`close contacts: ${res.found.close.length}, secondary: ${res.found.secondary.length}, companions: ${res.found.companion.length}; newly stored: ${res.written}; ${res.elapsedMs.toFixed(1)} ms`);
+        for (const f of res.found.close.slice(0, 10)) say(`  person ${f.personId}: ${f.evidence.map((e) => `${e.setting} at place ${e.placeId}, ${e.minutes.toFixed(0)} min${e.seatDistance !== null ? `, ${e.seatDistance} rows` : ''} [${e.sources.join('+')}]`).join('; ')}`);
+      }
+    } finally {
+      await store.close();
+    }
   });
 
 program.command('generate')

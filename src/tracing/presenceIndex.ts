@@ -24,6 +24,12 @@ function countingPass(order: Uint32Array, out: Uint32Array, keyOf: Uint32Array, 
   }
 }
 
+/** The arrays that make up an index (what a snapshot stores). */
+export interface IndexArrays {
+  person: Uint32Array; start: Uint32Array; end: Uint32Array; source: Uint8Array; seat: Uint16Array;
+  placeOffsets: Uint32Array; placeMaxDur: Uint32Array; personOffsets: Uint32Array; personRecs: Uint32Array;
+}
+
 export class PresenceIndex {
   readonly length: number;
   readonly person: Uint32Array;
@@ -36,7 +42,7 @@ export class PresenceIndex {
   readonly personOffsets: Uint32Array;
   readonly personRecs: Uint32Array;
 
-  private constructor(parts: Omit<PresenceIndex, 'length' | 'places' | 'persons' | 'bytes' | 'placeOf' | 'firstAtOrAfter' | 'toColumns'>) {
+  private constructor(parts: IndexArrays) {
     this.person = parts.person; this.start = parts.start; this.end = parts.end; this.source = parts.source; this.seat = parts.seat;
     this.placeOffsets = parts.placeOffsets; this.placeMaxDur = parts.placeMaxDur; this.personOffsets = parts.personOffsets; this.personRecs = parts.personRecs;
     this.length = parts.person.length;
@@ -52,10 +58,20 @@ export class PresenceIndex {
     return this.personOffsets.length - 1;
   }
 
+  /** An index from arrays already in index order (a snapshot). */
+  static fromArrays(parts: IndexArrays): PresenceIndex {
+    return new PresenceIndex(parts);
+  }
+
+  /** The arrays of the index. */
+  arrays(): IndexArrays {
+    const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs } = this;
+    return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs };
+  }
+
   /** Bytes held by every array of the index. */
   get bytes(): number {
-    return [this.person, this.start, this.end, this.source, this.seat, this.placeOffsets, this.placeMaxDur, this.personOffsets, this.personRecs]
-      .reduce((s, a) => s + a.byteLength, 0);
+    return Object.values(this.arrays()).reduce((s: number, a: ArrayBufferView) => s + a.byteLength, 0);
   }
 
   /** Place of the record at position i (binary search over the place offsets). */

@@ -100,3 +100,23 @@ describe('tracer rules on hand-made cases', () => {
     expect(tracer.secondary(c, close, () => T0 + 60.2 * H).map((f) => f.personId)).toEqual([3]);
   });
 });
+
+describe('same-trip look-ups equal brute force', () => {
+  const edition = loadEdition('ed8-delta-2021');
+  it('exposuresOf lists every overlap with a case inside its window', () => {
+    fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH]) => {
+      const tracer = tracerFor(edition, recs, places);
+      const w = { from: T0 + fromH * H, to: T0 + (fromH + lenH) * H };
+      const windows = new Map([[casePerson, w]]);
+      for (const person of [1, 2, 3, 4, 5]) {
+        const expected = recs.filter((r) => r.person === person).flatMap((mine) => recs
+          .filter((c) => c.person === casePerson && c.place === mine.place && person !== casePerson)
+          .map((c) => [c.place, Math.max(mine.start, c.start, w.from), Math.min(mine.end, c.end, w.to)])
+          .filter(([, s, e]) => e > s));
+        const got = tracer.exposuresOf(person, windows).map((x) => [x.placeId, x.overlapStart, x.overlapEnd]);
+        const sortKey = (a: number[]) => a.join(',');
+        expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
+      }
+    }), { numRuns: 200 });
+  });
+});

@@ -205,4 +205,43 @@ export class Tracer {
     }
     return out.results();
   }
+
+  /**
+   * Cases present at `place` during [from, to) while infectious: `windows` maps each case's person to its window.
+   * One row per overlapping record (nameless: the caller shows the case number, place and times).
+   */
+  casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+    const ix = this.index;
+    const out: Exposure[] = [];
+    if (place >= ix.places) return out;
+    const hi = ix.placeOffsets[place + 1];
+    const lowest = from > ix.placeMaxDur[place] ? from - ix.placeMaxDur[place] : 0;
+    for (let j = ix.firstAtOrAfter(ix.placeOffsets[place], hi, lowest); j < hi && ix.start[j] < to; j++) {
+      const w = windows.get(ix.person[j]);
+      if (!w) continue;
+      const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
+      if (e > s) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: s, overlapEnd: e });
+    }
+    return out;
+  }
+
+  /** Every overlap of `person`'s records with a case's records while that case was infectious (the "was I there?" look-up). */
+  exposuresOf(person: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+    const ix = this.index;
+    const out: Exposure[] = [];
+    if (person >= ix.persons) return out;
+    for (let k = ix.personOffsets[person]; k < ix.personOffsets[person + 1]; k++) {
+      const i = ix.personRecs[k];
+      for (const x of this.casesAt(ix.placeOf(i), ix.start[i], ix.end[i], windows)) if (x.casePersonId !== person) out.push(x);
+    }
+    return out.sort((a, b) => a.overlapStart - b.overlapStart);
+  }
+}
+
+/** A case's presence overlapping a place and time (same-trip look-ups). */
+export interface Exposure {
+  casePersonId: number;
+  placeId: number;
+  overlapStart: number;
+  overlapEnd: number;
 }

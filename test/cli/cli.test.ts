@@ -20,7 +20,7 @@ describe('cordon CLI', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import']]) {
+    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
@@ -41,6 +41,24 @@ describe('cordon CLI', () => {
     expect(r.stderr).toContain('bad.csv:2 community_code: unknown community code "439999999999"');
     expect((await cordon('import', 'people', bad)).stderr).toContain('unknown kind');
     expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
+  });
+
+  it('traces a case by number and stores its contacts', async () => {
+    const places = path.join(dataDir, 'places.csv');
+    fs.writeFileSync(places, 'code,name,category,region_code\nR1,餐馆,restaurant,430102\n');
+    expect((await cordon('import', 'places', places)).code).toBe(0);
+    const presence = path.join(dataDir, 'presence.csv');
+    fs.writeFileSync(presence, `id_number,place_code,start,end,source\n${idNumber(1)},R1,2021-07-22 12:00,2021-07-22 13:00,venue_scan\n${idNumber(2)},R1,2021-07-22 12:30,2021-07-22 14:00,venue_scan\n`);
+    expect((await cordon('import', 'presence', presence)).code).toBe(0);
+    const cases = path.join(dataDir, 'cases.csv');
+    fs.writeFileSync(cases, `case_no,id_number,kind,onset_at,sampled_at,confirmed_at\nC-1,${idNumber(1)},confirmed,2021-07-24 08:00,2021-07-24 10:00,2021-07-25 10:00\n`);
+    expect((await cordon('import', 'cases', cases)).code).toBe(0);
+    const r = await cordon('trace', 'C-1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('close contacts: 1, secondary: 0, companions: 0; newly stored: 1');
+    expect(r.stdout).toMatch(/dining_entertainment at place \d+, 30 min \[venue_scan\]/);
+    expect((await cordon('trace', 'C-1')).stdout).toContain('newly stored: 0');
+    expect((await cordon('trace', 'C-9')).stderr).toContain('no case C-9');
   });
 
   it('refuses bad configuration listing every bad variable', async () => {

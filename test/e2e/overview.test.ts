@@ -12,6 +12,7 @@ import { ROOT, WEB_DIST } from '../../src/api/main.ts';
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
 import { importFile } from '../../src/services/import/importFile.ts';
 import { initRegions } from '../../src/services/initRegions.ts';
+import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore } from '../../src/storage/store.ts';
 import { idNumber } from '../fixtures.ts';
 
@@ -40,7 +41,8 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     fs.writeFileSync(cases, `case_no,id_number,kind,sampled_at,confirmed_at\nZJJ-1,${idNumber(9, '19800101', '430802')},asymptomatic,2021-07-29 08:00,2021-07-29 20:00\n`);
     await importFile({ store, kind: 'cases', file: cases, idHashKey: 'e2e-key-0123456789' });
     fs.rmSync(dir, { recursive: true, force: true });
-    app = await buildApp({ store, edition: loadEdition('ed8-delta-2021'), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
   });

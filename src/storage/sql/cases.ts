@@ -59,6 +59,25 @@ export class CaseRepository {
     return toPage(rows, page.limit, toCase);
   }
 
+  /** Every case (for case windows in public look-ups and retracing); cases number in the thousands, not millions. */
+  async all(): Promise<Case[]> {
+    return (await this.db.all<CaseRow>('SELECT * FROM cases ORDER BY id')).map(toCase);
+  }
+
+  /** Ids of a case's contacts of one kind, by person. */
+  async contactIds(caseId: number, kind: ContactKind): Promise<Map<number, number>> {
+    const rows = await this.db.all<{ id: number; person_id: number }>('SELECT id, person_id FROM contacts WHERE index_case_id = ? AND kind = ?', [caseId, kind]);
+    return new Map(rows.map((r) => [r.person_id, r.id]));
+  }
+
+  /** Number of a case's contacts of each kind. */
+  async contactCounts(caseId: number): Promise<Record<ContactKind, number>> {
+    const rows = await this.db.all<{ kind: ContactKind; n: number }>('SELECT kind, COUNT(*) AS n FROM contacts WHERE index_case_id = ? GROUP BY kind', [caseId]);
+    const out = { close: 0, secondary: 0, companion: 0, general: 0 };
+    for (const r of rows) out[r.kind] = r.n;
+    return out;
+  }
+
   /** Inserts contacts, skipping (index case, person, kind) already recorded, so retracing writes only what is new. */
   insertContacts(rows: NewContact[]): Promise<number> {
     return this.db.insertMany(

@@ -45,6 +45,22 @@ export class PlaceRepository {
     return r && toPlace(r);
   }
 
+  /** Category and vehicle setting of every place, for the tracing index (id order). */
+  async kinds(): Promise<{ id: number; category: PlaceCategory; vehicleSetting: VehicleSetting | null }[]> {
+    const rows = await this.db.all<{ id: number; category: string; vehicle_setting: string | null }>('SELECT id, category, vehicle_setting FROM places ORDER BY id');
+    return rows.map((r) => ({ id: r.id, category: r.category as PlaceCategory, vehicleSetting: r.vehicle_setting as VehicleSetting | null }));
+  }
+
+  /** Highest place id (0 when none): tells the tracing engine whether places were added. */
+  async maxId(): Promise<number> {
+    return (await this.db.get<{ m: number | null }>('SELECT MAX(id) AS m FROM places'))?.m ?? 0;
+  }
+
+  async byCode(code: string): Promise<Place | undefined> {
+    const r = await this.db.get<PlaceRow>('SELECT * FROM places WHERE code = ?', [code]);
+    return r && toPlace(r);
+  }
+
   /** Places filtered by category, status and region (division-code prefix), paged. */
   async list(filter: { category?: PlaceCategory; status?: PlaceStatus; regionCode?: string }, page: PageRequest): Promise<Page<Place>> {
     const where = ['id > ?'];
@@ -73,15 +89,25 @@ export class PresenceRepository {
     return rows.map(toPresence);
   }
 
-  /** Every presence record in id order, in batches: how the tracing index is rebuilt from storage. */
-  async *scan(batch = 50_000): AsyncGenerator<Presence[]> {
-    let after = 0;
+  /** Highest id and number of presence records: what a tracing-index snapshot must match to be reused. */
+  async watermark(): Promise<{ maxId: number; count: number }> {
+    const r = await this.db.get<{ max_id: number | null; n: number }>('SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence');
+    return { maxId: r?.max_id ?? 0, count: r?.n ?? 0 };
+  }
+
+  /** Presence records with id greater than `after`, in id order, in batches (new records since a snapshot). */
+  async *scanAfter(after: number, batch = 50_000): AsyncGenerator<Presence[]> {
     for (;;) {
       const rows = await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? ORDER BY id LIMIT ?', [after, batch]);
       if (rows.length === 0) return;
       yield rows.map(toPresence);
       after = rows[rows.length - 1].id;
     }
+  }
+
+  /** Every presence record in id order, in batches: how the tracing index is rebuilt from storage. */
+  scan(batch = 50_000): AsyncGenerator<Presence[]> {
+    return this.scanAfter(0, batch);
   }
 
   /** A page of presence records, optionally of one person or one place. */

@@ -1,0 +1,28 @@
+/**
+ * Confirms a case (records it) and traces it at once, as the command centre does when a positive is confirmed:
+ * the case and its contacts are stored before the call returns.
+ */
+import type { Case } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import type { Store } from '../../storage/store.ts';
+import type { NewCase } from '../../storage/sql/cases.ts';
+import type { TracingEngine } from './engine.ts';
+import { traceCase, type TraceResult } from './traceCase.ts';
+
+/** Why a case could not be recorded: its number or person is already a case, or the person or hospital is unknown. */
+export class ConfirmCaseError extends Error {
+  constructor(readonly reason: 'duplicate_case_no' | 'person_already_case' | 'unknown_person' | 'unknown_hospital', message: string) {
+    super(message);
+    this.name = 'ConfirmCaseError';
+  }
+}
+
+export async function confirmCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; case: NewCase }): Promise<{ case: Case; trace: TraceResult }> {
+  const { store, case: c } = props;
+  if (await store.cases.byCaseNo(c.caseNo)) throw new ConfirmCaseError('duplicate_case_no', `case number ${c.caseNo} is already recorded`);
+  if (!(await store.persons.get(c.personId))) throw new ConfirmCaseError('unknown_person', `no person with id ${c.personId}`);
+  if (c.hospitalPlaceId !== null && !(await store.places.get(c.hospitalPlaceId))) throw new ConfirmCaseError('unknown_hospital', `no place with id ${c.hospitalPlaceId}`);
+  if ((await store.cases.insertMany([c])) === 0) throw new ConfirmCaseError('person_already_case', `person ${c.personId} is already a case`);
+  const stored = (await store.cases.byCaseNo(c.caseNo))!;
+  return { case: stored, trace: await traceCase({ ...props, caseId: stored.id }) };
+}

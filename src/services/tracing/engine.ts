@@ -1,0 +1,106 @@
+/**
+ * The tracing engine of a running Cordon: the presence index built from storage (or its snapshot), the places'
+ * kinds, and the edition's compiled rules. Ingest appends records; they are merged into a new index before the next
+ * query needs them (scheduled right after the append, so it usually happens off the query path). The store stays
+ * the source of truth: the engine can always be rebuilt from it.
+ */
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../../domain/vocab.ts';
+import type { Presence } from '../../domain/model/index.ts';
+import type { Store } from '../../storage/store.ts';
+import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.ts';
+import { PresenceIndex } from '../../tracing/presenceIndex.ts';
+import { compileRules } from '../../tracing/rules.ts';
+import { readSnapshot, writeSnapshot, type Watermark } from '../../tracing/snapshot.ts';
+import { Tracer, type PlaceKinds } from '../../tracing/tracer.ts';
+
+const NOT_VEHICLE = 255;
+
+function pushAll(cols: PresenceColumns, batch: Presence[]): void {
+  for (const r of batch) cols.push(r.personId, r.placeId, r.start, r.end, sourceIndex(r.source), encodeSeat(r.seat, r.carriage));
+}
+
+export class TracingEngine {
+  private index: PresenceIndex;
+  private pending = new PresenceColumns(256);
+  private tracerCache: Tracer | undefined;
+  private mark: Watermark;
+
+  private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store) {
+    this.index = index;
+    this.mark = mark;
+  }
+
+  /**
+   * Builds the engine from the store, reusing `snapshotFile` when it covers exactly the stored presence records
+   * (and writing a fresh one when it was rebuilt). Reports which it did through `onInfo`.
+   */
+  static async load(props: { store: Store; edition: ProtocolEdition; snapshotFile?: string; onInfo?: (msg: string) => void }): Promise<TracingEngine> {
+    const { store, edition, snapshotFile } = props;
+    const t0 = Date.now();
+    const mark = await store.presence.watermark();
+    let index = snapshotFile ? readSnapshot(snapshotFile, mark) : undefined;
+    const from = index ? 'snapshot' : 'storage';
+    if (!index) {
+      const cols = new PresenceColumns(Math.max(1024, mark.count));
+      for await (const batch of store.presence.scan()) pushAll(cols, batch);
+      index = PresenceIndex.build(cols);
+      if (snapshotFile) writeSnapshot(snapshotFile, index, mark);
+    }
+    const engine = new TracingEngine(index, await TracingEngine.placeKinds(store), edition, mark, store);
+    props.onInfo?.(`tracing index: ${index.length} presence records from ${from} in ${Date.now() - t0} ms (${(index.bytes / Math.max(1, index.length)).toFixed(1)} bytes/record)`);
+    return engine;
+  }
+
+  private static async placeKinds(store: Store): Promise<PlaceKinds> {
+    const kinds = await store.places.kinds();
+    const n = (kinds.at(-1)?.id ?? 0) + 1;
+    const category = new Uint8Array(n);
+    const vehicle = new Uint8Array(n).fill(NOT_VEHICLE);
+    for (const k of kinds) {
+      category[k.id] = PLACE_CATEGORIES.indexOf(k.category);
+      if (k.vehicleSetting) vehicle[k.id] = VEHICLE_SETTINGS.indexOf(k.vehicleSetting);
+    }
+    return { category, vehicle };
+  }
+
+  /**
+   * Takes in the presence records stored since the index was built or last caught up (by this process or another:
+   * the CLI's imports), and the kinds of any new places. Cheap when nothing is new (one indexed query).
+   */
+  async ingestNew(): Promise<number> {
+    let added = 0;
+    for await (const batch of this.store.presence.scanAfter(this.mark.maxId)) {
+      pushAll(this.pending, batch);
+      this.mark = { maxId: batch[batch.length - 1].id, count: this.mark.count + batch.length };
+      added += batch.length;
+    }
+    if ((await this.store.places.maxId()) >= this.places.category.length) {
+      this.places = await TracingEngine.placeKinds(this.store);
+      this.tracerCache = undefined;
+    }
+    if (added) setImmediate(() => this.merge());
+    return added;
+  }
+
+  /** Folds appended records into a new index. */
+  private merge(): void {
+    if (this.pending.length === 0) return;
+    const cols = this.index.toColumns();
+    for (let i = 0; i < this.pending.length; i++) cols.push(this.pending.person[i], this.pending.place[i], this.pending.start[i], this.pending.end[i], this.pending.source[i], this.pending.seat[i]);
+    this.index = PresenceIndex.build(cols);
+    this.pending = new PresenceColumns(256);
+    this.tracerCache = undefined;
+  }
+
+  /** The tracer over every record ingested so far. */
+  tracer(): Tracer {
+    this.merge();
+    this.tracerCache ??= new Tracer(this.index, this.places, compileRules(this.edition));
+    return this.tracerCache;
+  }
+
+  get records(): number {
+    return this.index.length + this.pending.length;
+  }
+}

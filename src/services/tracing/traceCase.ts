@@ -1,0 +1,64 @@
+/**
+ * Traces one case: computes its infectious window from the edition, finds its close contacts, secondary contacts
+ * and companions with evidence, and stores them. Idempotent: a contact already stored for this case is not written
+ * again, so retracing after new presence data writes only what is new.
+ */
+import type { Case } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { caseWindow, contactIsolationDeadline, type Window } from '../../domain/rules/caseWindow.ts';
+import type { Store } from '../../storage/store.ts';
+import type { Found } from '../../tracing/tracer.ts';
+import type { TracingEngine } from './engine.ts';
+
+export interface TraceResult {
+  caseId: number;
+  window: Window;
+  found: { close: Found[]; secondary: Found[]; companion: Found[] };
+  /** Contacts newly stored by this run (0 when retracing found nothing new). */
+  written: number;
+  elapsedMs: number;
+}
+
+/** Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. */
+export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition) {
+  const tracer = engine.tracer();
+  const window = caseWindow(c, edition);
+  const input = { personId: c.personId, from: window.from, to: window.to, confirmedAt: c.confirmedAt };
+  const close = tracer.close(input);
+  const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(c.confirmedAt, edition));
+  const closeSet = new Set(close.map((f) => f.personId));
+  const companion = tracer.companions(input, (p) => closeSet.has(p));
+  return { window, found: { close, secondary, companion } };
+}
+
+export async function traceCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; caseId: number; now?: number }): Promise<TraceResult> {
+  const { store, engine, edition, caseId } = props;
+  const t0 = performance.now();
+  const c = await store.cases.get(caseId);
+  if (!c) throw new RangeError(`no case with id ${caseId}`);
+  const { window, found } = findContacts(engine, c, edition);
+  const now = props.now ?? Math.floor(Date.now() / 1000);
+  const row = (f: Found, via: number | null) => ({
+    personId: f.personId, kind: f.kind, indexCaseId: c.id, viaContactId: via, firstExposure: f.firstExposure, lastExposure: f.lastExposure,
+    evidence: f.evidence, status: 'identified' as const, identifiedAt: now,
+  });
+  const written = await store.transaction(async (tx) => {
+    let n = await tx.cases.insertContacts(found.close.map((f) => row(f, null)));
+    const closeIds = await tx.cases.contactIds(c.id, 'close');
+    n += await tx.cases.insertContacts(found.secondary.map((f) => row(f, f.viaPersonId === null ? null : closeIds.get(f.viaPersonId) ?? null)));
+    n += await tx.cases.insertContacts(found.companion.map((f) => row(f, null)));
+    return n;
+  });
+  return { caseId: c.id, window, found, written, elapsedMs: performance.now() - t0 };
+}
+
+/** Retraces every case whose infectious window overlaps [from, to) (after new presence data covering that span). */
+export async function retraceAffected(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; from: number; to: number }): Promise<TraceResult[]> {
+  const out: TraceResult[] = [];
+  for (const c of await props.store.cases.all()) {
+    const w = caseWindow(c, props.edition);
+    const reach = Math.max(w.to, contactIsolationDeadline(c.confirmedAt, props.edition));
+    if (w.from < props.to && reach > props.from) out.push(await traceCase({ ...props, caseId: c.id }));
+  }
+  return out;
+}
