@@ -12,12 +12,13 @@ import { loadEdition, ProtocolEditionError } from '../domain/protocol/editions.t
 import { importFile, ImportRejectedError } from '../services/import/importFile.ts';
 import { FORMATS, type Format } from '../services/import/sources.ts';
 import { initRegions } from '../services/initRegions.ts';
-import { IMPORT_ORDER, loadDemo } from '../services/loadDemo.ts';
+import { loadDemo } from '../services/loadDemo.ts';
 import { idHashKey } from '../services/secrets.ts';
 import { TracingEngine } from '../services/tracing/engine.ts';
 import { traceCase } from '../services/tracing/traceCase.ts';
 import { openStore, storeLocation, type Store } from '../storage/store.ts';
-import { generateDemo } from '../synth/demo.ts';
+import { generateProvince } from '../synth/province.ts';
+import { importManifest } from '../services/importManifest.ts';
 import { progressBar } from './progress.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -79,7 +80,7 @@ async function demo(config: Config, store: Store): Promise<void> {
   const t0 = Date.now();
   const loaded = await loadDemo({
     store, edition: loadEdition(config.protocolEdition), dataDir: config.dataDir, idHashKey: idHashKey(config), persons: config.demoPersons,
-    onStep: (step, res) => say(res ? `  imported ${step}: ${res.inserted} of ${res.rows} rows` : `loading the demo province (${config.demoPersons} persons): generating feeds ...`),
+    onStep: (step, res) => say(res ? `  imported ${step}: ${res.inserted} of ${res.rows} rows` : `demo province (${config.demoPersons} residents): ${step} ...`),
   });
   if (loaded) say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -130,27 +131,33 @@ program.command('trace')
   });
 
 program.command('generate')
-  .description('write the demo province as feed files (CSV) that `cordon import` reads')
-  .option('--persons <n>', 'residents', intArg('--persons'), 20000)
-  .option('--days <n>', 'days of presence', intArg('--days'), 14)
-  .option('--seed <n>', 'random seed', intArg('--seed'), 20210722)
-  .option('--out <dir>', 'output folder', 'feeds')
-  .option('--load', 'also import the files into the store')
-  .action(async (opts: { persons: number; days: number; seed: number; out: string; load?: boolean }) => {
+  .description('generate the synthetic province: the agencies\' feed files, the ground truth (apart) and a manifest')
+  .option('--persons <n>', 'residents', intArg('--persons'), 200000)
+  .option('--days <n>', 'days simulated', intArg('--days'), 14)
+  .option('--seed <n>', 'random seed (same seed and options, same bytes)', intArg('--seed'), 42)
+  .option('--out <dir>', 'output folder', 'province')
+  .option('--no-outbreak', 'movement and feeds only, no outbreak')
+  .option('--load', 'also import the feeds into the store (in the manifest\'s order)')
+  .action(async (opts: { persons: number; days: number; seed: number; out: string; outbreak: boolean; load?: boolean }) => {
     const config = loadConfig();
     const store = await openConfigured(config);
-    const communities = [...(await store.regions.codes(['community']))].sort()
-      .map((code) => ({ code, name: code, level: 'community' as const, parentCode: code.slice(0, 9), functionalZone: false }));
-    const edition = loadEdition(config.protocolEdition);
-    const summary = await generateDemo({ persons: opts.persons, days: opts.days, seed: opts.seed, startDate: '2021-07-20', outDir: path.resolve(opts.out), communities, cellSizeMeters: edition.companion.cellSizeMeters });
-    for (const k of IMPORT_ORDER) say(`${summary.files[k]}: ${summary.counts[k]} rows`);
-    if (opts.load) {
-      for (const k of IMPORT_ORDER) {
-        const res = await importFile({ store, kind: k, file: summary.files[k], idHashKey: idHashKey(config) });
-        say(`imported ${k}: ${res.inserted} new of ${res.rows}`);
+    try {
+      const communities = [...(await store.regions.codes(['community']))].sort();
+      const edition = loadEdition(config.protocolEdition);
+      const t0 = Date.now();
+      const out = path.resolve(opts.out);
+      const { manifest } = generateProvince({
+        persons: opts.persons, days: opts.days, seed: opts.seed, communities, cellSizeMeters: edition.companion.cellSizeMeters, outDir: out,
+        outbreak: opts.outbreak, onStep: (s) => say(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${s}`),
+      });
+      for (const f of manifest.files) say(`  ${path.join(out, f.path)}: ${f.rows} rows (${f.kind})`);
+      say(`ground truth (not for import): ${path.join(out, manifest.groundTruth)}; ${manifest.infections} infections, ${manifest.confirmedCases} confirmed cases; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (opts.load) {
+        await importManifest({ store, dir: out, idHashKey: idHashKey(config), onFile: (r) => say(`imported ${path.relative(out, r.file)}: ${r.inserted} new of ${r.rows}`) });
       }
+    } finally {
+      await store.close();
     }
-    await store.close();
   });
 
 program.command('import')

@@ -13,7 +13,7 @@ export const RegionLevelSchema = z.enum(REGION_LEVELS);
 export const PLACE_CATEGORIES = [
   'residence', 'household', 'office', 'workshop', 'factory', 'classroom', 'training_institution', 'restaurant',
   'cinema', 'bar', 'chess_card_room', 'ktv', 'market', 'mall', 'scenic_spot', 'theatre', 'hotel', 'hospital',
-  'clinic', 'airport', 'rail_station', 'bus_station', 'tollgate', 'telecom_cell', 'vehicle',
+  'clinic', 'airport', 'rail_station', 'bus_station', 'tollgate', 'telecom_cell', 'vehicle', 'compound_gate',
 ] as const;
 export type PlaceCategory = (typeof PLACE_CATEGORIES)[number];
 export const PlaceCategorySchema = z.enum(PLACE_CATEGORIES);

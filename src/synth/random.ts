@@ -45,3 +45,34 @@ export class Random {
     return weights.length - 1;
   }
 }
+
+/** A standard normal draw (Box-Muller). */
+export function normal(rnd: Random): number {
+  const u = 1 - rnd.next(), v = rnd.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** A gamma draw with the given mean and standard deviation (Marsaglia-Tsang). */
+export function gamma(rnd: Random, mean: number, sd: number): number {
+  const shape = (mean / sd) ** 2, scale = (sd * sd) / mean;
+  const k = shape < 1 ? shape + 1 : shape;
+  const d = k - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number, v: number;
+    do { x = normal(rnd); v = 1 + c * x; } while (v <= 0);
+    v = v * v * v;
+    const u = rnd.next();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+      const g = d * v * scale;
+      return shape < 1 ? g * Math.pow(rnd.next(), 1 / shape) : g;
+    }
+  }
+}
+
+/** A Poisson draw (Knuth; small means). */
+export function poisson(rnd: Random, mean: number): number {
+  const l = Math.exp(-mean);
+  let k = 0, p = 1;
+  do { k++; p *= rnd.next(); } while (p > l);
+  return k - 1;
+}

@@ -1,0 +1,20 @@
+/**
+ * Imports a generated province (or any folder with a manifest.json naming its files and kinds) in the manifest's
+ * order, each file all or nothing. The ground truth named in the manifest is never read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Manifest } from '../synth/feeds.ts';
+import type { Store } from '../storage/store.ts';
+import { importFile, type ImportResult } from './import/importFile.ts';
+
+export async function importManifest(props: { store: Store; dir: string; idHashKey: string; onFile?: (r: ImportResult) => void }): Promise<ImportResult[]> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(props.dir, 'manifest.json'), 'utf8')) as Manifest;
+  const out: ImportResult[] = [];
+  for (const f of manifest.files) {
+    const r = await importFile({ store: props.store, kind: f.kind, file: path.join(props.dir, f.path), idHashKey: props.idHashKey });
+    props.onFile?.(r);
+    out.push(r);
+  }
+  return out;
+}

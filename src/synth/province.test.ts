@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashIdNumber } from '../domain/identity.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import { readDivisions } from '../services/divisions.ts';
+import { importManifest } from '../services/importManifest.ts';
+import { initRegions } from '../services/initRegions.ts';
+import { TracingEngine } from '../services/tracing/engine.ts';
+import { findContacts } from '../services/tracing/traceCase.ts';
+import { openStore } from '../storage/store.ts';
+import { HOUSEHOLD_SIZE_SHARES } from './hunan.ts';
+import { GATE_REGISTRATION_RATE, SCAN_RATE, SCANNER_SHARE } from './params.ts';
+import { generateProvince } from './province.ts';
+
+const hashDir = (dir: string) => {
+  const h = createHash('sha256');
+  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  for (const f of walk(dir).sort()) h.update(path.relative(dir, f)).update(fs.readFileSync(f));
+  return h.digest('hex');
+};
+
+describe('synthetic province', () => {
+  let communities: string[];
+  let tmp: string;
+  const visits: { person: number; place: number; start: number; end: number }[] = [];
+  let gen: ReturnType<typeof generateProvince>;
+
+  beforeAll(async () => {
+    communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-synth-'));
+    gen = generateProvince({ persons: 20000, days: 14, seed: 18, communities, cellSizeMeters: 800, outDir: path.join(tmp, 'a'), onVisit: (person, place, start, end) => visits.push({ person, place, start, end }) });
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('is deterministic: the same seed and options give byte-identical files; another seed does not', () => {
+    const opts = { persons: 3000, days: 5, communities, cellSizeMeters: 800 };
+    generateProvince({ ...opts, seed: 7, outDir: path.join(tmp, 'x') });
+    generateProvince({ ...opts, seed: 7, outDir: path.join(tmp, 'y') });
+    generateProvince({ ...opts, seed: 8, outDir: path.join(tmp, 'z') });
+    expect(hashDir(path.join(tmp, 'x'))).toBe(hashDir(path.join(tmp, 'y')));
+    expect(hashDir(path.join(tmp, 'x'))).not.toBe(hashDir(path.join(tmp, 'z')));
+  });
+
+  it('spreads residents over the 14 cities by census and keeps household sizes within tolerance', () => {
+    const w = gen.world;
+    const changsha = [...w.community].filter((c) => w.communities[c].startsWith('4301')).length / w.persons;
+    expect(changsha).toBeCloseTo(10_047_914 / 66_444_864, 2);
+    const sizes = new Map<number, number>();
+    for (let i = 0; i < w.persons; i++) sizes.set(w.household[i], (sizes.get(w.household[i]) ?? 0) + 1);
+    const shares = [1, 2, 3, 4].map((k) => [...sizes.values()].filter((s) => s === k).length / sizes.size);
+    shares.forEach((s, k) => expect(Math.abs(s - HOUSEHOLD_SIZE_SHARES[k])).toBeLessThan(0.03));
+  });
+
+  it('produces about ten feed records per resident per fortnight, with scan and gate rates as stated', () => {
+    const m = gen.manifest;
+    const presence = m.files.filter((f) => f.kind === 'presence').reduce((s, f) => s + f.rows, 0);
+    const perPersonDay = presence / m.persons / m.days;
+    expect(perPersonDay).toBeGreaterThan(0.6);
+    expect(perPersonDay).toBeLessThan(1.0);
+    const scans = m.files.find((f) => f.path.endsWith('venue_scans.csv'))!.rows;
+    expect(scans / gen.result.venueVisits).toBeCloseTo(SCANNER_SHARE * SCAN_RATE, 1);
+    const gates = m.files.find((f) => f.path.endsWith('gate_registrations.csv'))!.rows;
+    expect(gates / (m.persons * m.days)).toBeLessThan(GATE_REGISTRATION_RATE);
+  });
+
+  it('records for every infection a true infector who was there with the infectee and infectious at the time', () => {
+    const infections = gen.result.infections;
+    expect(infections.length).toBeGreaterThan(5);
+    const byPerson = new Map(infections.map((x) => [x.person, x]));
+    const w = gen.world;
+    for (const x of infections) {
+      if (x.infector === null) { expect(x.setting).toBe('imported'); continue; }
+      const src = byPerson.get(x.infector)!;
+      expect(src.infectiousFrom).toBeLessThanOrEqual(x.at);
+      expect(src.at).toBeLessThan(x.at);
+      if (x.setting === 'household') { expect(w.household[x.person]).toBe(w.household[x.infector]); continue; }
+      const at = (p: number) => visits.some((v) => v.person === p && v.place === x.place && v.start <= x.at && v.end >= x.at);
+      expect(at(x.person) && at(x.infector), `infection of ${x.person} by ${x.infector} at ${x.place}`).toBe(true);
+    }
+  });
+
+  it('round-trips through cordon import with nothing rejected, and its cases have traceable contacts', async () => {
+    const store = await openStore({ sqliteFile: ':memory:' });
+    await initRegions({ store, gridsPerCommunity: 4 });
+    const key = 'synth-key-0123456789';
+    const results = await importManifest({ store, dir: path.join(tmp, 'a'), idHashKey: key });
+    for (const r of results) expect(r.rows - r.inserted, r.file).toBeLessThanOrEqual(r.rows * 0.001);
+    const totals = await store.stats.totals();
+    expect(totals.persons).toBe(20000);
+    expect(totals.cases).toBe(gen.manifest.confirmedCases);
+    const edition = loadEdition('ed8-delta-2021');
+    const engine = await TracingEngine.load({ store, edition });
+    const counts = [];
+    for (const c of await store.cases.all()) counts.push(findContacts(engine, c, edition).found.close.length);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(Math.max(...counts)).toBeGreaterThan(0);
+    // The ground truth is apart from the feeds, and names persons only by ID number.
+    const truth = fs.readFileSync(path.join(tmp, 'a', gen.manifest.groundTruth), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(truth).toHaveLength(gen.result.infections.length);
+    const known = await store.persons.idsByHash(truth.map((t) => hashIdNumber(t.id_number, key)));
+    expect(known.size).toBe(truth.length);
+    expect(gen.manifest.files.map((f) => f.path)).not.toContain(gen.manifest.groundTruth);
+    await store.close();
+  });
+});
