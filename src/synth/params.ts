@@ -17,6 +17,12 @@ export const PLACES_PER_1000: Partial<Record<PlaceCategory, number>> = {
   restaurant: 4, market: 0.3, mall: 0.1, cinema: 0.05, theatre: 0.01, bar: 0.2, ktv: 0.1, chess_card_room: 0.4, hotel: 0.25,
   hospital: 0.03, clinic: 0.3, training_institution: 0.2, bus_station: 0.01, tollgate: 0.01,
 };
+/**
+ * Hotels per 1,000 residents in tourist cities, overriding the general rate: Zhangjiajie (4308) and Xiangxi (4331,
+ * Fenghuang) lodge far more visitors than residents (assumption: Zhangjiajie has on the order of 3,000 hotels and
+ * guesthouses for 1.5 million residents).
+ */
+export const TOURIST_HOTELS_PER_1000: Record<string, number> = { '4308': 2, '4331': 1 };
 /** Workers per office, per factory; students per class. */
 export const OFFICE_SIZE = 25;
 export const FACTORY_SIZE = 120;

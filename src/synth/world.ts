@@ -9,7 +9,7 @@ import type { PlaceCategory } from '../domain/vocab.ts';
 import { CountyShapes } from './geo.ts';
 import { CENSUS_2020, GIVEN_CHARS, HOUSEHOLD_SIZE_SHARES, OUTBREAK_CITY, SURNAMES } from './hunan.ts';
 import {
-  ADULT_OCCUPATION_SHARES, AGE_BANDS, CLASS_SIZE, FACTORY_SIZE, OFFICE_SIZE, PLACES_PER_1000, ZIPF_S,
+  ADULT_OCCUPATION_SHARES, AGE_BANDS, CLASS_SIZE, FACTORY_SIZE, OFFICE_SIZE, PLACES_PER_1000, TOURIST_HOTELS_PER_1000, ZIPF_S,
 } from './params.ts';
 import { Random } from './random.ts';
 
@@ -178,7 +178,8 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
   for (let i = 0; i < N; i++) residents.set(cityOf(community[i]), residents.get(cityOf(community[i]))! + 1);
   for (const city of CITIES) {
     const m = new Map<PlaceCategory, VenuePool>();
-    for (const [category, per] of Object.entries(PLACES_PER_1000) as [PlaceCategory, number][]) {
+    for (const [category, general] of Object.entries(PLACES_PER_1000) as [PlaceCategory, number][]) {
+      const per = category === 'hotel' ? TOURIST_HOTELS_PER_1000[city] ?? general : general;
       const count = Math.max(1, Math.round((residents.get(city)! * per) / 1000));
       const list: number[] = [];
       for (let k = 0; k < count; k++) list.push(addVenue(category, city, category));

@@ -12,23 +12,52 @@
  */
 import { PresenceColumns } from './columns.ts';
 
-/** Stable counting sort of `order` by `key(order[i])` into `out`, keys in [0, buckets). */
-function countingPass(order: Uint32Array, out: Uint32Array, keyOf: Uint32Array, shift: number, mask: number, buckets: number): void {
-  const count = new Uint32Array(buckets + 1);
-  const n = order.length;
-  for (let i = 0; i < n; i++) count[((keyOf[order[i]] >>> shift) & mask) + 1]++;
-  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
-  for (let i = 0; i < n; i++) {
-    const r = order[i];
-    out[count[(keyOf[r] >>> shift) & mask]++] = r;
-  }
+/** The columns of an index under construction, and scratch space for sorting a segment. */
+interface Building {
+  person: Uint32Array; start: Uint32Array; end: Uint32Array; source: Uint8Array; seat: Uint16Array;
+  keys: Float64Array; tmp32: Uint32Array; tmp8: Uint8Array; tmp16: Uint16Array;
+}
+
+/**
+ * Sorts positions lo..hi of every column by start, stably. Segments are usually short or already in order; long
+ * ones are sorted as packed keys (start offset * 2^21 + rank) in a Float64Array, exact below 2^53, then every
+ * column is permuted within the segment (contiguous memory).
+ */
+function sortSegment(b: Building, lo: number, hi: number): void {
+  const st = b.start;
+  let sorted = true;
+  for (let i = lo + 1; i < hi; i++) if (st[i] < st[i - 1]) { sorted = false; break; }
+  if (sorted) return;
+  const len = hi - lo;
+  if (len >= 1 << 21) throw new RangeError(`a place with ${len} records: more than the index sorts in one segment`);
+  if (b.keys.length < len) { b.keys = new Float64Array(len); b.tmp32 = new Uint32Array(len); b.tmp8 = new Uint8Array(len); b.tmp16 = new Uint16Array(len); }
+  let min = st[lo];
+  for (let i = lo + 1; i < hi; i++) if (st[i] < min) min = st[i];
+  const keys = b.keys.subarray(0, len);
+  for (let i = 0; i < len; i++) keys[i] = (st[lo + i] - min) * 2097152 + i;
+  keys.sort();
+  const permute32 = (a: Uint32Array) => {
+    const t = b.tmp32;
+    for (let i = 0; i < len; i++) t[i] = a[lo + (keys[i] % 2097152)];
+    a.set(t.subarray(0, len), lo);
+  };
+  permute32(b.person); permute32(b.start); permute32(b.end);
+  for (let i = 0; i < len; i++) b.tmp8[i] = b.source[lo + (keys[i] % 2097152)];
+  b.source.set(b.tmp8.subarray(0, len), lo);
+  for (let i = 0; i < len; i++) b.tmp16[i] = b.seat[lo + (keys[i] % 2097152)];
+  b.seat.set(b.tmp16.subarray(0, len), lo);
 }
 
 /** The arrays that make up an index (what a snapshot stores). */
 export interface IndexArrays {
   person: Uint32Array; start: Uint32Array; end: Uint32Array; source: Uint8Array; seat: Uint16Array;
   placeOffsets: Uint32Array; placeMaxDur: Uint32Array; personOffsets: Uint32Array; personRecs: Uint32Array;
+  /** Place of every BLOCK-th position, so placeOf searches a few places instead of all of them. */
+  blockPlace: Uint32Array;
 }
+
+/** Positions per entry of the block table (its cost: 4 / BLOCK bytes per record). */
+const BLOCK_SHIFT = 6;
 
 export class PresenceIndex {
   readonly length: number;
@@ -41,10 +70,12 @@ export class PresenceIndex {
   readonly placeMaxDur: Uint32Array;
   readonly personOffsets: Uint32Array;
   readonly personRecs: Uint32Array;
+  readonly blockPlace: Uint32Array;
 
   private constructor(parts: IndexArrays) {
     this.person = parts.person; this.start = parts.start; this.end = parts.end; this.source = parts.source; this.seat = parts.seat;
     this.placeOffsets = parts.placeOffsets; this.placeMaxDur = parts.placeMaxDur; this.personOffsets = parts.personOffsets; this.personRecs = parts.personRecs;
+    this.blockPlace = parts.blockPlace;
     this.length = parts.person.length;
   }
 
@@ -65,8 +96,8 @@ export class PresenceIndex {
 
   /** The arrays of the index. */
   arrays(): IndexArrays {
-    const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs } = this;
-    return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs };
+    const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace } = this;
+    return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace };
   }
 
   /** Bytes held by every array of the index. */
@@ -74,9 +105,10 @@ export class PresenceIndex {
     return Object.values(this.arrays()).reduce((s: number, a: ArrayBufferView) => s + a.byteLength, 0);
   }
 
-  /** Place of the record at position i (binary search over the place offsets). */
+  /** Place of the record at position i (binary search over the places of its block). */
   placeOf(i: number): number {
-    let lo = 0, hi = this.places;
+    const b = i >>> BLOCK_SHIFT;
+    let lo = this.blockPlace[b], hi = b + 1 < this.blockPlace.length ? this.blockPlace[b + 1] : this.places;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.placeOffsets[mid + 1] <= i) lo = mid + 1; else hi = mid;
@@ -112,35 +144,44 @@ export class PresenceIndex {
       if (cols.person[i] > maxPerson) maxPerson = cols.person[i];
     }
     const P = maxPlace + 1, N = maxPerson + 1;
-    // LSD radix: start (two 16-bit passes), then place (one counting pass), all stable.
-    let a = new Uint32Array(n), b = new Uint32Array(n);
-    for (let i = 0; i < n; i++) a[i] = i;
-    const start = cols.start.subarray(0, n);
-    countingPass(a, b, start, 0, 0xffff, 0x10000); [a, b] = [b, a];
-    countingPass(a, b, start, 16, 0xffff, 0x10000); [a, b] = [b, a];
-    countingPass(a, b, cols.place.subarray(0, n), 0, 0xffffffff, P); [a, b] = [b, a];
-    const order = a;
-
-    const person = new Uint32Array(n), st = new Uint32Array(n), en = new Uint32Array(n), source = new Uint8Array(n), seat = new Uint16Array(n);
-    const placeOffsets = new Uint32Array(P + 1), placeMaxDur = new Uint32Array(P);
-    for (let i = 0; i < n; i++) {
-      const r = order[i];
-      const p = cols.place[r];
-      person[i] = cols.person[r]; st[i] = cols.start[r]; en[i] = cols.end[r]; source[i] = cols.source[r]; seat[i] = cols.seat[r];
-      placeOffsets[p + 1]++;
-      const d = en[i] - st[i];
-      if (d > placeMaxDur[p]) placeMaxDur[p] = d;
-    }
+    // One stable counting pass by place, scattering whole records (sequential reads), then each place's segment
+    // sorted by start in place.
+    const placeOffsets = new Uint32Array(P + 1);
+    for (let i = 0; i < n; i++) placeOffsets[cols.place[i] + 1]++;
     for (let p = 0; p < P; p++) placeOffsets[p + 1] += placeOffsets[p];
+    const fillPlace = placeOffsets.slice(0, P);
+    const b: Building = {
+      person: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), source: new Uint8Array(n), seat: new Uint16Array(n),
+      keys: new Float64Array(1024), tmp32: new Uint32Array(1024), tmp8: new Uint8Array(1024), tmp16: new Uint16Array(1024),
+    };
+    for (let i = 0; i < n; i++) {
+      const pos = fillPlace[cols.place[i]]++;
+      b.person[pos] = cols.person[i]; b.start[pos] = cols.start[i]; b.end[pos] = cols.end[i]; b.source[pos] = cols.source[i]; b.seat[pos] = cols.seat[i];
+    }
+    const placeMaxDur = new Uint32Array(P);
+    for (let p = 0; p < P; p++) {
+      const lo = placeOffsets[p], hi = placeOffsets[p + 1];
+      if (hi - lo > 1) sortSegment(b, lo, hi);
+      let longest = 0;
+      for (let i = lo; i < hi; i++) { const d = b.end[i] - b.start[i]; if (d > longest) longest = d; }
+      placeMaxDur[p] = longest;
+    }
+    const { person, start: st, end: en, source, seat } = b;
 
     // Person index: positions grouped by person, in (place, start) order within each person.
     const personOffsets = new Uint32Array(N + 1);
     for (let i = 0; i < n; i++) personOffsets[person[i] + 1]++;
     for (let q = 0; q < N; q++) personOffsets[q + 1] += personOffsets[q];
     const fill = personOffsets.slice(0, N);
-    const personRecs = b;
+    const personRecs = new Uint32Array(n);
     for (let i = 0; i < n; i++) personRecs[fill[person[i]]++] = i;
 
-    return new PresenceIndex({ person, start: st, end: en, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs });
+    const blockPlace = new Uint32Array((n >>> BLOCK_SHIFT) + 1);
+    for (let p = 0, b = 0; b < blockPlace.length; b++) {
+      const pos = b << BLOCK_SHIFT;
+      while (placeOffsets[p + 1] <= pos && p < P - 1) p++;
+      blockPlace[b] = p;
+    }
+    return new PresenceIndex({ person, start: st, end: en, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace });
   }
 }

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PresenceIndex, type IndexArrays } from './presenceIndex.ts';
 
-const MAGIC = 'CORDON-PRESENCE-INDEX-1\n';
-const NAMES = ['person', 'start', 'end', 'source', 'seat', 'placeOffsets', 'placeMaxDur', 'personOffsets', 'personRecs'] as const;
-const KIND = { person: Uint32Array, start: Uint32Array, end: Uint32Array, source: Uint8Array, seat: Uint16Array, placeOffsets: Uint32Array, placeMaxDur: Uint32Array, personOffsets: Uint32Array, personRecs: Uint32Array };
+const MAGIC = 'CORDON-PRESENCE-INDEX-2\n';
+const NAMES = ['person', 'start', 'end', 'source', 'seat', 'placeOffsets', 'placeMaxDur', 'personOffsets', 'personRecs', 'blockPlace'] as const;
+const KIND = { person: Uint32Array, start: Uint32Array, end: Uint32Array, source: Uint8Array, seat: Uint16Array, placeOffsets: Uint32Array, placeMaxDur: Uint32Array, personOffsets: Uint32Array, personRecs: Uint32Array, blockPlace: Uint32Array };
 
 /** What a snapshot covers: the presence records up to this id, this many of them. */
 export interface Watermark { maxId: number; count: number }

@@ -7,7 +7,7 @@ import { encodeSeat, PresenceColumns } from './columns.ts';
 import { oracleClose, oracleCompanions, oracleSecondary, type OracleResult, type PlainPlace, type PlainRecord } from './oracle.ts';
 import { PresenceIndex } from './presenceIndex.ts';
 import { compileRules } from './rules.ts';
-import { Tracer, type Found } from './tracer.ts';
+import { Tracer, type ContactSet } from './tracer.ts';
 
 const T0 = 1_627_000_000;
 const H = 3600;
@@ -21,7 +21,7 @@ function tracerFor(edition: ProtocolEdition, recs: PlainRecord[], places: PlainP
   return new Tracer(index, { category, vehicle }, compileRules(edition));
 }
 
-const asSets = (found: Found[]) => new Map(found.map((f) => [f.personId, new Set(f.evidence.map((e) => e.placeId))]));
+const asSets = (set: ContactSet) => new Map(set.found().map((f) => [f.personId, new Set(f.evidence.map((e) => e.placeId))]));
 const oracleSets = (o: OracleResult) => new Map([...o].map(([p, r]) => [p, r.places]));
 
 const CATEGORIES: PlaceCategory[] = ['residence', 'office', 'restaurant', 'market', 'telecom_cell', 'vehicle', 'classroom'];
@@ -54,11 +54,10 @@ describe.each(['ed8-2021', 'ed8-delta-2021', 'ed9-2022'])('tracer equals the bru
       const close = tracer.close(c);
       const oClose = oracleClose(edition, recs, places, casePerson, c.from, c.to);
       expect(asSets(close)).toEqual(oracleSets(oClose));
-      for (const f of close) expect([f.firstExposure, f.lastExposure]).toEqual([oClose.get(f.personId)!.first, oClose.get(f.personId)!.last]);
+      for (const f of close.found()) expect([f.firstExposure, f.lastExposure]).toEqual([oClose.get(f.personId)!.first, oClose.get(f.personId)!.last]);
       const until = c.confirmedAt + 12 * H;
       expect(asSets(tracer.secondary(c, close, () => until))).toEqual(oracleSets(oracleSecondary(edition, recs, places, casePerson, oClose, until)));
-      const closeSet = new Set(close.map((f) => f.personId));
-      expect(asSets(tracer.companions(c, (p) => closeSet.has(p)))).toEqual(oracleSets(oracleCompanions(edition, recs, places, casePerson, c.confirmedAt, (p) => closeSet.has(p))));
+      expect(asSets(tracer.companions(c, close))).toEqual(oracleSets(oracleCompanions(edition, recs, places, casePerson, c.confirmedAt, (p) => close.has(p))));
     }), { numRuns: 300 });
   });
 });
@@ -83,7 +82,7 @@ describe('tracer rules on hand-made cases', () => {
   const c = { personId: 1, from: T0, to: T0 + 55 * H, confirmedAt: T0 + 55 * H };
 
   it('finds aircraft rows within 3, crew, household, the same carriage and dining >= 15 min; not the market nor 3 min', () => {
-    const close = tracer.close(c);
+    const close = tracer.close(c).found();
     expect(close.map((f) => f.personId)).toEqual([2, 4, 5, 6, 8]);
     const seat = close.find((f) => f.personId === 2)!.evidence[0];
     expect(seat).toMatchObject({ setting: 'vehicle', seatDistance: 3, minutes: 120 });
@@ -96,8 +95,8 @@ describe('tracer rules on hand-made cases', () => {
     const close = tracer.close(c);
     const secondary = tracer.secondary(c, close, () => T0 + 70 * H);
     // Row 24 is one row behind close contact 2 (row 23): a secondary contact through 2; 11 dined with 5 at 60.5 h.
-    expect(secondary.map((f) => [f.personId, f.viaPersonId])).toEqual([[3, 2], [11, 5]]);
-    expect(tracer.secondary(c, close, () => T0 + 60.2 * H).map((f) => f.personId)).toEqual([3]);
+    expect(secondary.found().map((f) => [f.personId, f.viaPersonId])).toEqual([[3, 2], [11, 5]]);
+    expect([...tracer.secondary(c, close, () => T0 + 60.2 * H).personIds()]).toEqual([3]);
   });
 });
 

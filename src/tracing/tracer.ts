@@ -38,53 +38,167 @@ const [ROWS, CARRIAGE, COMPARTMENT, ADJACENT, ALL, CABIN] = VEHICLE_SCOPES.map((
 const VEHICLE_SETTING = CONTACT_SETTINGS.indexOf('vehicle');
 const NOT_VEHICLE = 255;
 
-/** Accumulates evidence per contact person and per place (one evidence line per place, intervals merged). */
-class Collector {
-  readonly byPerson = new Map<number, { found: Found; byPlace: Map<number, Evidence> }>();
-  constructor(private readonly kind: ContactKind) {}
+/**
+ * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
+ * linked list of evidence, one evidence line per place (intervals merged, seconds summed, feeds as a bit mask).
+ * While a query runs, a contact's record lives in the tracer's per-person scratch line (one cache miss per hit);
+ * `seal` writes the compact arrays. Each evidence line is 8 consecutive uint32s (one cache line).
+ *   contact (sealed): [person, via + 1, first, last, head evidence + 1, 0, 0, 0]
+ *   evidence: [place, start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
+ *   scratch line per person: [generation, via + 1, first, last, head evidence + 1, excluded generation, 0, 0]
+ */
+export class ContactSet {
+  count = 0;
+  evCount = 0;
+  c: Uint32Array = new Uint32Array(0);
+  private cache: Found[] | undefined;
+  private sortedIds: Uint32Array | undefined;
 
-  add(person: number, via: number | null, place: number, s: number, e: number, setting: string, rule: string, seatDistance: number | null, srcA: number, srcB: number): void {
-    let acc = this.byPerson.get(person);
-    if (!acc) {
-      acc = { found: { personId: person, kind: this.kind, viaPersonId: via, firstExposure: s, lastExposure: e, evidence: [] }, byPlace: new Map() };
-      this.byPerson.set(person, acc);
-    }
-    const f = acc.found;
-    if (s < f.firstExposure) f.firstExposure = s;
-    if (e > f.lastExposure) f.lastExposure = e;
-    const ev = acc.byPlace.get(place);
-    const sources = srcA === srcB ? [PRESENCE_SOURCES[srcA]] : [PRESENCE_SOURCES[srcA], PRESENCE_SOURCES[srcB]];
-    if (!ev) {
-      const fresh: Evidence = { setting: setting as Evidence['setting'], rule, placeId: place, overlapStart: s, overlapEnd: e, minutes: (e - s) / 60, seatDistance, sources };
-      acc.byPlace.set(place, fresh);
-      f.evidence.push(fresh);
+  /** `touched` and `ev` are the buffers to build in (the tracer lends its scratch); `seal` copies out what was used. */
+  constructor(
+    readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private readonly scratch: Uint32Array,
+    private readonly gen: number, public touched: Uint32Array, public ev: Uint32Array,
+  ) {}
+
+  /** Person of contact k (after sealing). */
+  personAt(k: number): number { return this.c[k * 8]; }
+  /** First exposure of contact k (after sealing). */
+  firstAt(k: number): number { return this.c[k * 8 + 2]; }
+
+  /** Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. */
+  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
+    const sc = this.scratch, o = person * 8;
+    if (sc[o] !== this.gen) {
+      sc[o] = this.gen; sc[o + 1] = via + 1; sc[o + 2] = s; sc[o + 3] = e; sc[o + 4] = 0;
+      if (this.count === this.touched.length) { const b = new Uint32Array(this.touched.length * 2); b.set(this.touched); this.touched = b; }
+      this.touched[this.count++] = person;
     } else {
-      if (s < ev.overlapStart) ev.overlapStart = s;
-      if (e > ev.overlapEnd) ev.overlapEnd = e;
-      ev.minutes += (e - s) / 60;
-      if (seatDistance !== null && (ev.seatDistance === null || seatDistance < ev.seatDistance)) ev.seatDistance = seatDistance;
-      for (const src of sources) if (!ev.sources.includes(src)) ev.sources.push(src);
+      if (s < sc[o + 2]) sc[o + 2] = s;
+      if (e > sc[o + 3]) sc[o + 3] = e;
     }
+    let ev = this.ev;
+    for (let x = sc[o + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
+      const q = (x - 1) * 8;
+      if (ev[q] !== place) continue;
+      if (s < ev[q + 1]) ev[q + 1] = s;
+      if (e > ev[q + 2]) ev[q + 2] = e;
+      ev[q + 3] += e - s;
+      if (seat >= 0 && (ev[q + 4] === 0 || seat + 1 < ev[q + 4])) ev[q + 4] = seat + 1;
+      ev[q + 5] |= sources;
+      return;
+    }
+    if ((this.evCount + 1) * 8 > ev.length) { const b = new Uint32Array(ev.length * 2); b.set(ev); this.ev = ev = b; }
+    const x = this.evCount++, q = x * 8;
+    ev[q] = place; ev[q + 1] = s; ev[q + 2] = e; ev[q + 3] = e - s; ev[q + 4] = seat + 1; ev[q + 5] = sources; ev[q + 6] = (setting << 8) | rule;
+    ev[q + 7] = sc[o + 4]; sc[o + 4] = x + 1;
   }
 
+  /** Ends building: writes the compact contact records and keeps an exactly-sized copy of the evidence. */
+  seal(): this {
+    const c = new Uint32Array(this.count * 8), sc = this.scratch;
+    for (let k = 0; k < this.count; k++) {
+      const p = this.touched[k], o = p * 8, q = k * 8;
+      c[q] = p; c[q + 1] = sc[o + 1]; c[q + 2] = sc[o + 2]; c[q + 3] = sc[o + 3]; c[q + 4] = sc[o + 4];
+    }
+    this.c = c;
+    this.ev = new Uint32Array(this.ev.subarray(0, this.evCount * 8));
+    return this;
+  }
+
+  /** Person ids of the contacts, ascending. */
+  personIds(): Uint32Array {
+    if (!this.sortedIds) {
+      const ids = new Uint32Array(this.count);
+      for (let k = 0; k < this.count; k++) ids[k] = this.c[k * 8];
+      this.sortedIds = ids.sort();
+    }
+    return this.sortedIds;
+  }
+
+  /** Whether `person` is among the contacts. */
   has(person: number): boolean {
-    return this.byPerson.has(person);
+    const ids = this.personIds();
+    let lo = 0, hi = ids.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (ids[m] < person) lo = m + 1; else hi = m; }
+    return lo < ids.length && ids[lo] === person;
   }
 
-  results(): Found[] {
-    return [...this.byPerson.values()].map((a) => a.found).sort((x, y) => x.personId - y.personId);
+  /** The contacts as objects with their evidence, by person id. */
+  found(): Found[] {
+    if (this.cache) return this.cache;
+    const out: Found[] = [];
+    const c = this.c, ev = this.ev;
+    for (let k = 0; k < this.count; k++) {
+      const o = k * 8;
+      const evidence: Evidence[] = [];
+      for (let x = c[o + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
+        const q = (x - 1) * 8;
+        evidence.unshift({
+          setting: SETTING_NAMES[ev[q + 6] >>> 8], rule: this.ruleText(ev[q + 6] & 0xff), placeId: ev[q], overlapStart: ev[q + 1], overlapEnd: ev[q + 2],
+          minutes: ev[q + 3] / 60, seatDistance: ev[q + 4] === 0 ? null : ev[q + 4] - 1, sources: PRESENCE_SOURCES.filter((_, b) => ev[q + 5] & (1 << b)),
+        });
+      }
+      out.push({ personId: c[o], kind: this.kind, viaPersonId: c[o + 1] === 0 ? null : c[o + 1] - 1, firstExposure: c[o + 2], lastExposure: c[o + 3], evidence });
+    }
+    this.cache = out.sort((a, b) => a.personId - b.personId);
+    return this.cache;
   }
 }
 
+/** Setting names by index: the close-contact settings, then the companion cell. */
+const SETTING_NAMES = [...CONTACT_SETTINGS] as Evidence['setting'][];
+const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
+const VEHICLE_RULE = 64, COMPANION_RULE = 128;
+
 export class Tracer {
-  constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {}
+  /** Scratch line per person (8 uint32s, see ContactSet): the running contact record and the exclusion mark. */
+  private readonly scratch: Uint32Array;
+  private generation = 0;
+
+  constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
+    this.scratch = new Uint32Array(8 * index.persons);
+  }
+
+  private ruleText = (rule: number): string => {
+    if (rule === COMPANION_RULE) {
+      const c = this.rules.companion;
+      return `same ${c.minOverlapSec / 60}+ min in a cell, one of the two > ${c.minCumulativeSec / 3600} h there in ${c.lookBackSec / 86400} days`;
+    }
+    return rule >= VEHICLE_RULE ? this.rules.vehicleRuleText[rule - VEHICLE_RULE] : this.rules.ruleText[rule];
+  };
+
+  /** Marks `person` as excluded from the set being built. */
+  private exclude(person: number): void {
+    if (person < this.index.persons) this.scratch[8 * person + 5] = this.generation;
+  }
+
+  /** Whether `person` is excluded from the set being built. */
+  private isExcluded(person: number): boolean {
+    return this.scratch[8 * person + 5] === this.generation;
+  }
+
+  /** Buffers sets are built in, reused from query to query (they grow to the largest set seen). */
+  private scratchTouched: Uint32Array = new Uint32Array(4096);
+  private scratchEv: Uint32Array = new Uint32Array(8 * 8192);
+
+  /** Starts a set: a new generation for the scratch lines, built in the scratch buffers. */
+  private begin(kind: ContactKind): ContactSet {
+    this.generation++;
+    return new ContactSet(kind, this.ruleText, this.scratch, this.generation, this.scratchTouched, this.scratchEv);
+  }
+
+  /** Ends a set: takes back the (possibly grown) scratch buffers and seals the set. */
+  private finish(set: ContactSet): ContactSet {
+    this.scratchTouched = set.touched;
+    this.scratchEv = set.ev;
+    return set.seal();
+  }
 
   /**
    * Seat distance if the vehicle rule makes the pair contacts, else -1. Unknown seats are treated as contacts
    * (conservative: the case may have sat anywhere), with distance null (-2).
    */
   private vehicleDistance(vehicle: number, a: number, b: number): number {
-    if (vehicle === NOT_VEHICLE) return -2;
     const scope = this.rules.vehicleScope[vehicle];
     if (a === NO_SEAT || b === NO_SEAT || scope === ALL) return -2;
     const ra = seatRow(a), rb = seatRow(b);
@@ -101,60 +215,65 @@ export class Tracer {
   }
 
   /**
-   * Everyone who shared a close-contact setting with `source` inside [from, to), except `exclude(person)`.
-   * The scan of each place starts at the first record that could still overlap (start >= s - longest stay there).
+   * Everyone who shared a close-contact setting with `source` inside [from, to), except persons marked excluded in
+   * this generation. The scan of each place starts at the first record that could still overlap
+   * (start >= s - the longest stay there).
    */
-  private sharedSettings(source: number, from: number, to: number, out: Collector, via: number | null, exclude: (p: number) => boolean): void {
+  private sharedSettings(source: number, from: number, to: number, out: ContactSet, via: number): void {
     const ix = this.index;
-    const { settingOf, minOverlapOf, ruleText, vehicleRuleText } = this.rules;
+    const { settingOf, minOverlapOf } = this.rules;
+    const { person, start, end, placeOffsets, placeMaxDur, personRecs, seat, source: src } = ix;
+    const gen = this.generation, scratch = this.scratch;
     if (source >= ix.persons) return;
     for (let k = ix.personOffsets[source]; k < ix.personOffsets[source + 1]; k++) {
-      const i = ix.personRecs[k];
-      const s = Math.max(ix.start[i], from), e = Math.min(ix.end[i], to);
+      const i = personRecs[k];
+      const s = start[i] > from ? start[i] : from, e = end[i] < to ? end[i] : to;
       if (e <= s) continue;
       const place = ix.placeOf(i);
       const cat = this.places.category[place];
       const setting = settingOf[cat];
       if (setting === GENERAL || setting === COMPANION) continue;
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
-      const minOv = Math.max(minOverlapOf[cat], 1);
-      const hi = ix.placeOffsets[place + 1];
-      const lowest = s > ix.placeMaxDur[place] ? s - ix.placeMaxDur[place] : 0;
-      for (let j = ix.firstAtOrAfter(ix.placeOffsets[place], hi, lowest); j < hi && ix.start[j] < e; j++) {
-        const other = ix.person[j];
-        if (other === source || exclude(other)) continue;
-        const os = ix.start[j] > s ? ix.start[j] : s;
-        const oe = ix.end[j] < e ? ix.end[j] : e;
+      const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
+      const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
+      const hi = placeOffsets[place + 1];
+      const lowest = s > placeMaxDur[place] ? s - placeMaxDur[place] : 0;
+      const srcBit = 1 << src[i];
+      for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, lowest); j < hi && start[j] < e; j++) {
+        const os = start[j] > s ? start[j] : s;
+        const oe = end[j] < e ? end[j] : e;
         if (oe - os < minOv) continue;
-        let dist: number | null = null;
+        const other = person[j];
+        if (other === source || scratch[8 * other + 5] === gen) continue;
+        let dist = -1;
         if (vehicle !== NOT_VEHICLE) {
-          const d = this.vehicleDistance(vehicle, ix.seat[i], ix.seat[j]);
+          const d = this.vehicleDistance(vehicle, seat[i], seat[j]);
           if (d === -1) continue;
-          dist = d >= 0 ? d : null;
+          dist = d >= 0 ? d : -1;
         }
-        const rule = vehicle !== NOT_VEHICLE ? vehicleRuleText[vehicle] : ruleText[cat];
-        out.add(other, via, place, os, oe, CONTACT_SETTINGS[setting], rule, dist, ix.source[i], ix.source[j]);
+        out.addHit(other, via, place, os, oe, setting, rule, dist, srcBit | (1 << src[j]));
       }
     }
   }
 
   /** Close contacts of a case: everyone sharing a close-contact setting with the case inside its window. */
-  close(c: TraceInput): Found[] {
-    const out = new Collector('close');
-    this.sharedSettings(c.personId, c.from, c.to, out, null, () => false);
-    return out.results();
+  close(c: TraceInput): ContactSet {
+    const out = this.begin('close');
+    this.sharedSettings(c.personId, c.from, c.to, out, -1);
+    return this.finish(out);
   }
 
   /**
    * Secondary contacts: everyone sharing a close-contact setting with a close contact from that contact's first
    * exposure until `isolatedBy(contact)`, except the case and its close contacts.
    */
-  secondary(c: TraceInput, close: Found[], isolatedBy: (contact: Found) => number): Found[] {
-    const out = new Collector('secondary');
-    const closeSet = new Set(close.map((f) => f.personId));
-    const exclude = (p: number) => p === c.personId || closeSet.has(p);
-    for (const k of close) this.sharedSettings(k.personId, k.firstExposure, isolatedBy(k), out, k.personId, exclude);
-    return out.results();
+  secondary(c: TraceInput, close: ContactSet, isolatedBy: (contactPerson: number) => number): ContactSet {
+    const out = this.begin('secondary');
+    this.exclude(c.personId);
+    for (let k = 0; k < close.count; k++) this.exclude(close.personAt(k));
+    const order = Array.from({ length: close.count }, (_, k) => k).sort((a, b) => close.personAt(a) - close.personAt(b));
+    for (const k of order) this.sharedSettings(close.personAt(k), close.firstAt(k), isolatedBy(close.personAt(k)), out, close.personAt(k));
+    return this.finish(out);
   }
 
   /** Seconds `person` spent in `cell` within [from, to). */
@@ -173,37 +292,35 @@ export class Tracer {
   /**
    * Spatiotemporal companions: in the same telecom cell as the case for more than the edition's minutes, in the
    * look-back period before confirmation, where either of the two stayed more than the edition's hours in total in
-   * that cell over the period. Persons in `exclude` (close contacts, say) are left out.
+   * that cell over the period. Persons in `exclude` (the case's close contacts, say) are left out.
    */
-  companions(c: TraceInput, exclude: (p: number) => boolean = () => false): Found[] {
+  companions(c: TraceInput, exclude?: ContactSet): ContactSet {
     const ix = this.index;
     const { minOverlapSec, minCumulativeSec, lookBackSec } = this.rules.companion;
     const from = c.confirmedAt - lookBackSec, to = c.confirmedAt;
-    const out = new Collector('companion');
-    if (c.personId >= ix.persons) return [];
-    const caseCum = new Map<number, number>();
-    const rule = `same ${this.rules.companion.minOverlapSec / 60}+ min in a cell, one of the two > ${minCumulativeSec / 3600} h there in ${lookBackSec / 86400} days`;
+    const out = this.begin('companion');
+    if (c.personId >= ix.persons) return this.finish(out);
+    if (exclude) for (let k = 0; k < exclude.count; k++) this.exclude(exclude.personAt(k));
     for (let k = ix.personOffsets[c.personId]; k < ix.personOffsets[c.personId + 1]; k++) {
       const i = ix.personRecs[k];
       const s = Math.max(ix.start[i], from), e = Math.min(ix.end[i], to);
       if (e <= s) continue;
       const cell = ix.placeOf(i);
       if (this.rules.settingOf[this.places.category[cell]] !== COMPANION) continue;
-      let mine = caseCum.get(cell);
-      if (mine === undefined) { mine = this.cumulative(c.personId, cell, from, to); caseCum.set(cell, mine); }
+      const mine = this.cumulative(c.personId, cell, from, to);
       const hi = ix.placeOffsets[cell + 1];
       const lowest = s > ix.placeMaxDur[cell] ? s - ix.placeMaxDur[cell] : 0;
       for (let j = ix.firstAtOrAfter(ix.placeOffsets[cell], hi, lowest); j < hi && ix.start[j] < e; j++) {
-        const other = ix.person[j];
-        if (other === c.personId || exclude(other)) continue;
         const os = ix.start[j] > s ? ix.start[j] : s;
         const oe = ix.end[j] < e ? ix.end[j] : e;
         if (oe - os <= minOverlapSec) continue;
+        const other = ix.person[j];
+        if (other === c.personId || this.isExcluded(other)) continue;
         if (mine <= minCumulativeSec && this.cumulative(other, cell, from, to) <= minCumulativeSec) continue;
-        out.add(other, null, cell, os, oe, 'companion_cell', rule, null, ix.source[i], ix.source[j]);
+        out.addHit(other, -1, cell, os, oe, COMPANION_SETTING, COMPANION_RULE, -1, (1 << ix.source[i]) | (1 << ix.source[j]));
       }
     }
-    return out.results();
+    return this.finish(out);
   }
 
   /**

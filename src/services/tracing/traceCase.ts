@@ -26,9 +26,8 @@ export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEd
   const input = { personId: c.personId, from: window.from, to: window.to, confirmedAt: c.confirmedAt };
   const close = tracer.close(input);
   const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(c.confirmedAt, edition));
-  const closeSet = new Set(close.map((f) => f.personId));
-  const companion = tracer.companions(input, (p) => closeSet.has(p));
-  return { window, found: { close, secondary, companion } };
+  const companion = tracer.companions(input, close);
+  return { window, found: { close: close.found(), secondary: secondary.found(), companion: companion.found() } };
 }
 
 export async function traceCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; caseId: number; now?: number }): Promise<TraceResult> {

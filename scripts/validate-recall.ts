@@ -1,0 +1,57 @@
+/**
+ * Tracing recall on the synthetic outbreak: the share of true infections whose infectee had already been found as a
+ * close (or secondary) contact of an earlier-confirmed case: before their own confirmation, or by the end of the
+ * period when they were never confirmed. The platform's view only: cases as reported (onset, sampling,
+ * confirmation), presence from the feeds; the ground truth is used only to score.
+ *   npm run validate:recall -- [--persons 200000] [--seeds 1,2,3,42]
+ */
+import { loadEdition } from '../src/domain/protocol/editions.ts';
+import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
+import { readDivisions } from '../src/services/divisions.ts';
+import { simulateToColumns } from '../src/synth/province.ts';
+import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
+import { compileRules } from '../src/tracing/rules.ts';
+import { Tracer } from '../src/tracing/tracer.ts';
+
+const args = process.argv.slice(2);
+const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
+const persons = Number(opt('persons', '200000'));
+const seeds = opt('seeds', '1,2,3,42').split(',').map(Number);
+const edition = loadEdition(opt('edition', 'ed8-delta-2021'));
+const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
+
+const rows = [];
+for (const seed of seeds) {
+  const sim = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters });
+  const end = sim.start + 14 * 86400;
+  const index = PresenceIndex.build(sim.columns);
+  const P = sim.world.places.n + 1;
+  const kinds = { category: new Uint8Array(P), vehicle: new Uint8Array(P).fill(255) };
+  for (let p = 0; p < sim.world.places.n; p++) { kinds.category[p + 1] = sim.world.places.category[p]; kinds.vehicle[p + 1] = sim.world.places.vehicle[p]; }
+  const tracer = new Tracer(index, kinds, compileRules(edition));
+  const cases = sim.result.infections.filter((x) => x.confirmedAt !== null && x.confirmedAt < end).sort((a, b) => a.confirmedAt! - b.confirmedAt!);
+  // When each person was first found as a close / secondary contact.
+  const foundClose = new Map<number, number>(), foundAny = new Map<number, number>();
+  let closeTotal = 0;
+  for (const x of cases) {
+    const w = caseWindow({ onsetAt: x.onset, sampledAt: x.sampledAt!, confirmedAt: x.confirmedAt!, isolatedAt: x.confirmedAt!, detectedBy: null }, edition);
+    const input = { personId: x.person + 1, from: w.from, to: w.to, confirmedAt: x.confirmedAt! };
+    const close = tracer.close(input);
+    const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(x.confirmedAt!, edition));
+    closeTotal += close.count;
+    for (const id of close.personIds()) { if (!foundClose.has(id)) foundClose.set(id, x.confirmedAt!); if (!foundAny.has(id)) foundAny.set(id, x.confirmedAt!); }
+    for (const id of secondary.personIds()) if (!foundAny.has(id)) foundAny.set(id, x.confirmedAt!);
+  }
+  const local = sim.result.infections.filter((x) => x.infector !== null);
+  const known = (m: Map<number, number>, x: (typeof local)[number]) => { const t = m.get(x.person + 1); return t !== undefined && t <= (x.confirmedAt ?? end); };
+  const confirmedLocal = local.filter((x) => x.confirmedAt !== null && x.confirmedAt < end);
+  rows.push({
+    seed, persons, records: sim.columns.length, infections: local.length, confirmed_cases: cases.length,
+    share_close: local.length ? Math.round((local.filter((x) => known(foundClose, x)).length / local.length) * 1000) / 1000 : null,
+    share_close_or_secondary: local.length ? Math.round((local.filter((x) => known(foundAny, x)).length / local.length) * 1000) / 1000 : null,
+    confirmed_share_already_contacts: confirmedLocal.length ? Math.round((confirmedLocal.filter((x) => known(foundAny, x)).length / confirmedLocal.length) * 1000) / 1000 : null,
+    close_contacts_per_case: cases.length ? Math.round((closeTotal / cases.length) * 10) / 10 : null,
+  });
+  console.error(rows[rows.length - 1]);
+}
+console.log(JSON.stringify({ edition: edition.id, runs: rows }));

@@ -1,0 +1,28 @@
+/**
+ * Validation on real data from ../shared/data (not in the project): runs when the folder is there, as it is in CI,
+ * and says plainly when it is skipped.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../src/api/main.ts';
+import { readTij, validate } from '../scripts/validate-sociopatterns.ts';
+
+const DATA = path.resolve(ROOT, '../shared/data/sociopatterns');
+const present = fs.existsSync(path.join(DATA, 'hospital__tij_hospital.dat'));
+if (!present) console.log(`validation on SocioPatterns data: SKIPPED (${DATA} not found)`);
+
+describe.skipIf(!present)('tracing on real contact networks (SocioPatterns)', () => {
+  it('the hospital ward: every close and secondary contact equals a brute-force count over the raw rows', () => {
+    const r = validate('hospital', readTij(path.join(DATA, 'hospital__tij_hospital.dat')));
+    expect(r.episodes).toBe(14037); // the number of contacts the study reports (Vanhems et al., PLoS ONE 2013)
+    for (const t of r.thresholds) expect(t.equal, `threshold ${t.minutes} min`).toBe(true);
+    expect(r.thresholds[0].close_pairs).toBeGreaterThan(r.thresholds[3].close_pairs);
+  });
+
+  it('the high school: the same, on 188,508 rows', () => {
+    const r = validate('thiers13', readTij(path.join(DATA, 'thiers13__tij_thiers13.dat')));
+    expect(r.rows).toBe(188508);
+    for (const t of r.thresholds) expect(t.equal, `threshold ${t.minutes} min`).toBe(true);
+  });
+});
