@@ -23,6 +23,8 @@ export interface Peer {
   load(cols: PresenceColumns, places: PlaceRow[], csvFile: string): Promise<{ loadMs: number; indexMs: number }>;
   /** Person ids a query returns. */
   ids(sql: string): Promise<number[]>;
+  /** Runs query lists on two connections at once (both cores), where the engine allows it; undefined otherwise. */
+  concurrent?(lists: string[][]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export function sqlitePeer(): Peer {
 
 export function postgresPeer(url: string): Peer {
   const client = new pg.Client({ connectionString: url });
+  const second = new pg.Client({ connectionString: url });
   const schema = `bench_trace_${process.pid}`;
   return {
     name: 'postgres', dialect: STANDARD,
@@ -103,12 +106,18 @@ export function postgresPeer(url: string): Peer {
       await client.query('UPDATE places SET max_dur = m.d FROM (SELECT place_id, MAX(end_at - start_at) AS d FROM presence GROUP BY place_id) m WHERE m.place_id = places.id');
       await client.query('VACUUM ANALYZE presence');
       await client.query('ANALYZE places');
+      await second.connect();
+      await second.query(`SET search_path TO ${schema}; SET work_mem = '256MB'; SET max_parallel_workers_per_gather = 2`);
       return { loadMs: t1 - t0, indexMs: performance.now() - t1 };
     },
     async ids(sql) {
       return (await client.query({ text: sql, rowMode: 'array' })).rows.map((r: unknown[]) => Number(r[0]));
     },
+    async concurrent(lists) {
+      await Promise.all(lists.slice(0, 2).map(async (list, i) => { for (const sql of list) await (i === 0 ? client : second).query(sql); }));
+    },
     async close() {
+      await second.end().catch(() => undefined);
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await client.end();
     },
@@ -117,6 +126,7 @@ export function postgresPeer(url: string): Peer {
 
 export function duckdbPeer(): Peer {
   let conn: DuckDBConnection;
+  let second: DuckDBConnection;
   return {
     name: 'duckdb', dialect: STANDARD,
     async load(_cols, places, csvFile) {
@@ -129,12 +139,16 @@ export function duckdbPeer(): Peer {
       const t1 = performance.now();
       await conn.run('CREATE TABLE md AS SELECT place_id, MAX(end_at - start_at) AS d FROM presence GROUP BY place_id');
       await conn.run('UPDATE places SET max_dur = md.d FROM md WHERE md.place_id = places.id');
+      second = await inst.connect();
       return { loadMs: t1 - t0, indexMs: performance.now() - t1 };
     },
     async ids(sql) {
       const r = await conn.runAndReadAll(sql);
       return r.getRows().map((row) => Number(row[0]));
     },
-    async close() { conn?.closeSync(); },
+    async concurrent(lists) {
+      await Promise.all(lists.slice(0, 2).map(async (list, i) => { for (const sql of list) await (i === 0 ? conn : second).run(sql); }));
+    },
+    async close() { second?.closeSync(); conn?.closeSync(); },
   };
 }

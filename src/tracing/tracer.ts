@@ -105,6 +105,20 @@ export class ContactSet {
     return this;
   }
 
+  /** The sealed arrays, to cross a thread boundary. */
+  sealed(): { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array } {
+    return { kind: this.kind, count: this.count, evCount: this.evCount, c: this.c, ev: this.ev };
+  }
+
+  /** A set from sealed arrays (built on another thread). */
+  static fromSealed(s: { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }, ruleText: (rule: number) => string): ContactSet {
+    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), 0, new Uint32Array(0), s.ev);
+    set.count = s.count;
+    set.evCount = s.evCount;
+    set.c = s.c;
+    return set;
+  }
+
   /** Person ids of the contacts, ascending. */
   personIds(): Uint32Array {
     if (!this.sortedIds) {
@@ -157,6 +171,11 @@ export class Tracer {
 
   constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
     this.scratch = new Uint32Array(8 * index.persons);
+  }
+
+  /** Rule text by rule index (for sets built on other threads). */
+  get ruleTextFn(): (rule: number) => string {
+    return this.ruleText;
   }
 
   private ruleText = (rule: number): string => {

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../domain/vocab.ts';
+import { Random } from '../synth/random.ts';
+import { encodeSeat, PresenceColumns } from './columns.ts';
+import { ParallelTracer, runBatch, type BatchCase } from './parallel.ts';
+import { PresenceIndex } from './presenceIndex.ts';
+import { compileRules } from './rules.ts';
+import { Tracer, type PlaceKinds } from './tracer.ts';
+
+describe('ParallelTracer', () => {
+  const edition = loadEdition('ed8-delta-2021');
+  const rnd = new Random(11);
+  const T0 = 1_627_000_000;
+  const cats = ['residence', 'office', 'restaurant', 'telecom_cell', 'vehicle', 'ktv'] as const;
+  const places = 400;
+  const kinds: PlaceKinds = { category: new Uint8Array(places), vehicle: new Uint8Array(places).fill(255) };
+  for (let p = 0; p < places; p++) {
+    const c = cats[p % cats.length];
+    kinds.category[p] = PLACE_CATEGORIES.indexOf(c);
+    if (c === 'vehicle') kinds.vehicle[p] = rnd.int(VEHICLE_SETTINGS.length);
+  }
+  const cols = new PresenceColumns();
+  for (let i = 0; i < 60_000; i++) {
+    const s = T0 + rnd.int(10 * 86400);
+    cols.push(1 + rnd.int(3000), rnd.int(places), s, s + 600 + rnd.int(6 * 3600), rnd.int(9), rnd.chance(0.3) ? encodeSeat(String(1 + rnd.int(30)), String(1 + rnd.int(3))) : encodeSeat(null, null));
+  }
+  const index = PresenceIndex.build(cols);
+  const cases: BatchCase[] = Array.from({ length: 25 }, () => ({ input: { personId: 1 + rnd.int(3000), from: T0 + 86400, to: T0 + 6 * 86400, confirmedAt: T0 + 6 * 86400 }, isolatedBy: T0 + 7 * 86400 }));
+  let parallel: ParallelTracer;
+  beforeAll(async () => { parallel = await ParallelTracer.start(index, kinds, edition, 2); });
+  afterAll(async () => parallel?.stop());
+
+  it('returns for a batch exactly what one tracer returns, evidence included', async () => {
+    const sequential = runBatch(new Tracer(index, kinds, compileRules(edition)), cases, 'close+secondary');
+    const got = await parallel.batch(cases, 'close+secondary');
+    expect(got).toHaveLength(cases.length);
+    expect(sequential.some(([close]) => close.count > 0)).toBe(true);
+    got.forEach((sets, i) => sets.forEach((set, k) => expect(set.found()).toEqual(sequential[i][k].found())));
+    const companions = await parallel.batch(cases, 'companions');
+    expect(companions.map(([s]) => [...s.personIds()])).toEqual(runBatch(new Tracer(index, kinds, compileRules(edition)), cases, 'companions').map(([s]) => [...s.personIds()]));
+  });
+});

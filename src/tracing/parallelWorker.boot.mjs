@@ -1,0 +1,5 @@
+// Boots a ParallelTracer worker: registers the TypeScript loader in this thread, then loads the worker module.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./parallelWorker.ts');
