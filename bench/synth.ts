@@ -17,13 +17,20 @@ const seed = Number(opt('seed', '42'));
 const keep = opt('keep', '');
 const out = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
 const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
+/** Duration of each step: the time from its start to the next step's start (or the end). */
 const steps: Record<string, number> = {};
 const t0 = performance.now();
+let current: string | undefined;
 let last = t0;
-const { manifest } = generateProvince({
-  persons, days, seed, communities, cellSizeMeters: 800, outDir: out,
-  onStep: (s) => { const now = performance.now(); steps[s] = Math.round(now - last); last = now; console.error(`${((now - t0) / 1000).toFixed(1)} s: ${s}`); },
-});
+const mark = (next?: string) => {
+  const now = performance.now();
+  if (current) steps[current] = Math.round(now - last);
+  current = next;
+  last = now;
+  if (next) console.error(`${((now - t0) / 1000).toFixed(1)} s: ${next}`);
+};
+const { manifest } = generateProvince({ persons, days, seed, communities, cellSizeMeters: 800, outDir: out, onStep: (s) => mark(s) });
+mark();
 const totalMs = performance.now() - t0;
 const bytes = manifest.files.reduce((s, f) => s + fs.statSync(path.join(out, f.path)).size, 0);
 const presence = manifest.files.filter((f) => f.kind === 'presence').reduce((s, f) => s + f.rows, 0);

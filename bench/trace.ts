@@ -2,7 +2,8 @@
  * bench:trace: the tracing engine against SQLite, PostgreSQL and DuckDB on the synthetic province (fixed seed),
  * side by side in one run. Every peer's result sets are checked against the engine's (a peer that computes less is
  * no peer). Prints one JSON object as its last line and writes it to bench/results/trace.json.
- *   npm run bench:trace -- [--persons 1000000] [--seed 42] [--reps 3] [--peers sqlite,postgres,duckdb] [--pg-url URL]
+ *   npm run bench:trace -- [--persons 1000000] [--seed 42] [--reps 3] [--peers sqlite,postgres,duckdb] [--pg-url URL] [--no-outbreak]
+ * (--no-outbreak: movement and feeds only; the simulation is much faster at 10 million residents.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`
 const persons = Number(opt('persons', '1000000'));
 const seed = Number(opt('seed', '42'));
 const peerNames = opt('peers', 'sqlite,postgres,duckdb').split(',').filter(Boolean);
+const outbreak = !args.includes('--no-outbreak');
 const pgUrl = opt('pg-url', process.env.CORDON_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -34,7 +36,7 @@ const edition = loadEdition('ed8-delta-2021');
 const rules = compileRules(edition);
 const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
 log(`simulating ${persons} persons, seed ${seed}`);
-const sim = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters });
+const sim = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters, outbreak });
 const cols = sim.columns;
 log(`${cols.length} presence records (${(cols.length / persons).toFixed(1)} per person)`);
 
@@ -167,7 +169,7 @@ const measured = Object.values(peers).filter((p): p is { close_secondary_100_ms:
 const best = Math.min(...measured.map((p) => p.close_secondary_100_ms));
 const bestAnyWay = Math.min(...measured.map((p) => Math.min(p.close_secondary_100_ms, p.close_secondary_100_concurrent_ms ?? Infinity)));
 const result = {
-  persons, seed, records: cols.length, reps: REPS, statistic: 'median of reps (close_1: percentiles over single-case queries)', ...engine,
+  persons, seed, outbreak, records: cols.length, reps: REPS, statistic: 'median of reps (close_1: percentiles over single-case queries)', ...engine,
   per_case: { close: mean(engineSets.close), secondary: mean(engineSets.secondary), companions: mean(engineSets.companion) },
   peers,
   /** One thread each: the engine's single-threaded time against the best peer's sequential time. */
