@@ -44,6 +44,12 @@ describe('synthetic province', () => {
     expect(hashDir(path.join(tmp, 'x'))).not.toBe(hashDir(path.join(tmp, 'z')));
   });
 
+  it('gives every place a distinct code, including the index case\'s flight from outside Hunan', () => {
+    const codes = gen.world.places.code;
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.some((c) => c.startsWith('TRIP-HN3201'))).toBe(true);
+  });
+
   it('spreads residents over the 14 cities by census and keeps household sizes within tolerance', () => {
     const w = gen.world;
     const changsha = [...w.community].filter((c) => w.communities[c].startsWith('4301')).length / w.persons;

@@ -114,7 +114,8 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
     let t = trips.get(key);
     if (!t) {
       const date = new Date((o.start + day * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
-      const number = `${mode === 'flight' ? 'HN' : mode === 'train' ? 'G' : 'K'}${from.slice(2)}${to.slice(2)}${String(hour).padStart(2, '0')}`;
+      // Full city codes: routes from outside Hunan (the index case's flight from Nanjing, 3201) must not collide.
+      const number = `${mode === 'flight' ? 'HN' : mode === 'train' ? 'G' : 'K'}${from}${to}${String(hour).padStart(2, '0')}`;
       const setting = mode === 'flight' ? 'aircraft' : mode === 'train' ? 'train_enclosed' : (hour % 2 ? 'coach_sealed' : 'coach_ventilated');
       const depart = o.start + day * DAY + hour * HOUR;
       const hours = mode === 'flight' ? 1.5 : mode === 'train' ? 2.5 : 4;
