@@ -7,6 +7,7 @@
  */
 import { DAY, HOUR } from '../domain/time.ts';
 import { PLACE_CATEGORIES, PRESENCE_SOURCES, VEHICLE_SETTINGS, type PlaceCategory, type PresenceSource } from '../domain/vocab.ts';
+import { groupByKey } from '../tracing/columns.ts';
 import { cellOf } from './cells.ts';
 import {
   ATTENDANCE_FEED_SHARE, DETECTION, GATE_REGISTRATION_RATE, NATURAL_HISTORY, POOL_SIZE, ROUTINE_TEST_RATE, SCAN_RATE, TELECOM_MIN_STAY_MIN, TELECOM_REPORTED_SHARE, TELECOM_ROUND_MIN,
@@ -292,13 +293,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
   /** Transmission on one day: household members, and everyone sharing a place with an infectious person. */
   function transmit(day: number): void {
     const dayEnd = day + DAY;
-    const P = places.n;
-    const offsets = new Uint32Array(P + 1);
-    for (let k = 0; k < nv; k++) offsets[vPlace[k] + 1]++;
-    for (let p = 0; p < P; p++) offsets[p + 1] += offsets[p];
-    const fill = offsets.slice(0, P);
-    const byPlace = new Uint32Array(nv);
-    for (let k = 0; k < nv; k++) byPlace[fill[vPlace[k]]++] = k;
+    const { offsets, positions: byPlace } = groupByKey(vPlace, nv, places.n);
     const infectious: number[] = [];
     for (const inf of infections) if (infectiousFrom[inf.person] < dayEnd && Math.min(infectiousTo[inf.person], isolatedAt[inf.person]) > day) infectious.push(inf.person);
     const todays = new Map<number, number[]>();

@@ -63,3 +63,17 @@ export class PresenceColumns {
     this.person[i] = person; this.place[i] = place; this.start[i] = start; this.end[i] = end; this.source[i] = source; this.seat[i] = seat;
   }
 }
+
+/**
+ * Groups positions 0..n-1 by a key in [0, buckets): `offsets` (buckets + 1) and `positions` such that the positions
+ * with key k are positions[offsets[k] .. offsets[k + 1]), in ascending order (a stable counting sort).
+ */
+export function groupByKey(keys: ArrayLike<number>, n: number, buckets: number): { offsets: Uint32Array; positions: Uint32Array } {
+  const offsets = new Uint32Array(buckets + 1);
+  for (let i = 0; i < n; i++) offsets[keys[i] + 1]++;
+  for (let k = 0; k < buckets; k++) offsets[k + 1] += offsets[k];
+  const fill = offsets.slice(0, buckets);
+  const positions = new Uint32Array(n);
+  for (let i = 0; i < n; i++) positions[fill[keys[i]]++] = i;
+  return { offsets, positions };
+}

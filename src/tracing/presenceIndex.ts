@@ -10,7 +10,7 @@
  *   placeMaxDur : Uint32Array(P)         longest (end - start) at place p
  *   personOffsets : Uint32Array(N + 1), personRecs : Uint32Array(n)   positions of person q's records
  */
-import { PresenceColumns } from './columns.ts';
+import { groupByKey, PresenceColumns } from './columns.ts';
 
 /** The columns of an index under construction, and scratch space for sorting a segment. */
 interface Building {
@@ -169,12 +169,7 @@ export class PresenceIndex {
     const { person, start: st, end: en, source, seat } = b;
 
     // Person index: positions grouped by person, in (place, start) order within each person.
-    const personOffsets = new Uint32Array(N + 1);
-    for (let i = 0; i < n; i++) personOffsets[person[i] + 1]++;
-    for (let q = 0; q < N; q++) personOffsets[q + 1] += personOffsets[q];
-    const fill = personOffsets.slice(0, N);
-    const personRecs = new Uint32Array(n);
-    for (let i = 0; i < n; i++) personRecs[fill[person[i]]++] = i;
+    const { offsets: personOffsets, positions: personRecs } = groupByKey(person, n, N);
 
     const blockPlace = new Uint32Array((n >>> BLOCK_SHIFT) + 1);
     for (let p = 0, b = 0; b < blockPlace.length; b++) {
