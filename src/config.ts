@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   CORDON_ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CORDON_GRIDS_PER_COMMUNITY: z.coerce.number().int().min(1).max(99).default(4),
   CORDON_DEMO_PERSONS: z.coerce.number().int().min(0).default(20000),
+  CORDON_TRACE_CATCHUP_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -38,6 +39,11 @@ export interface Config {
   gridsPerCommunity: number;
   /** Persons in the built-in demo province (CORDON_DEMO_PERSONS, default 20000). */
   demoPersons: number;
+  /**
+   * How often the server takes in presence records stored by other processes and retraces the cases they touch
+   * (CORDON_TRACE_CATCHUP_SECONDS, default 30; 0 = never).
+   */
+  traceCatchUpSeconds: number;
   /** Log level for pino (LOG_LEVEL, default info). */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -67,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idHashKey: e.CORDON_ID_HASH_KEY,
     gridsPerCommunity: e.CORDON_GRIDS_PER_COMMUNITY,
     demoPersons: e.CORDON_DEMO_PERSONS,
+    traceCatchUpSeconds: e.CORDON_TRACE_CATCHUP_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -68,10 +68,11 @@ export class TracingEngine {
    * Takes in the presence records stored since the index was built or last caught up (by this process or another:
    * the CLI's imports), and the kinds of any new places. Cheap when nothing is new (one indexed query).
    */
-  async ingestNew(): Promise<number> {
-    let added = 0;
+  async ingestNew(): Promise<{ added: number; from: number; to: number }> {
+    let added = 0, from = Infinity, to = -Infinity;
     for await (const batch of this.store.presence.scanAfter(this.mark.maxId)) {
       pushAll(this.pending, batch);
+      for (const r of batch) { if (r.start < from) from = r.start; if (r.end > to) to = r.end; }
       this.mark = { maxId: batch[batch.length - 1].id, count: this.mark.count + batch.length };
       added += batch.length;
     }
@@ -80,7 +81,7 @@ export class TracingEngine {
       this.tracerCache = undefined;
     }
     if (added) setImmediate(() => this.merge());
-    return added;
+    return { added, from, to };
   }
 
   /** Folds appended records into a new index. */

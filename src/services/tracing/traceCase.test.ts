@@ -8,7 +8,7 @@ import { loadEdition } from '../../domain/protocol/editions.ts';
 import type { Store } from '../../storage/store.ts';
 import { importFile } from '../import/importFile.ts';
 import { TracingEngine } from './engine.ts';
-import { retraceAffected, traceCase } from './traceCase.ts';
+import { catchUp, retraceAffected, traceCase } from './traceCase.ts';
 
 const KEY = 'trace-key-0123456789';
 const edition = loadEdition('ed8-delta-2021');
@@ -68,17 +68,17 @@ describeEachEngine('traceCase', (engine) => {
     expect((await traceCase({ store, engine: eng, edition, caseId: 1 })).written).toBe(0);
   });
 
-  it('ingests new presence and retraces only the cases whose windows it touches, writing only what is new', async () => {
+  it('catches up on new presence and retraces only the cases whose windows it touches, writing only what is new', async () => {
     const eng = await TracingEngine.load({ store, edition });
     await traceCase({ store, engine: eng, edition, caseId: 1 });
     await feed('persons', ['id_number,name,community_code', `${idNumber(8)},P8,430102001001`]);
     await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(8)},KTV1,2021-07-22 21:30,2021-07-22 22:30,venue_scan`]);
-    expect(await eng.ingestNew()).toBe(1);
     const outside = await retraceAffected({ store, engine: eng, edition, from: 1_700_000_000, to: 1_700_086_400 });
     expect(outside).toEqual([]);
-    const res = await retraceAffected({ store, engine: eng, edition, from: 1_626_940_000, to: 1_627_000_000 });
-    expect(res.map((r) => r.written)).toEqual([1]);
+    // The new record (2021-07-22 21:30-22:30) overlaps the case at the KTV: catching up retraces that case only.
+    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
     expect((await store.cases.contactCounts(1)).close).toBe(4);
+    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
   });
 
   it('reuses its snapshot when it matches the store, and rebuilds when it does not', async () => {

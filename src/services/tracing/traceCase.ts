@@ -51,13 +51,29 @@ export async function traceCase(props: { store: Store; engine: TracingEngine; ed
   return { caseId: c.id, window, found, written, elapsedMs: performance.now() - t0 };
 }
 
-/** Retraces every case whose infectious window overlaps [from, to) (after new presence data covering that span). */
+/**
+ * Retraces every case whose tracing reaches into [from, to) (after new presence data covering that span): from the
+ * earlier of its infectious window and its companion look-back, to its close contacts' isolation deadline.
+ */
 export async function retraceAffected(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; from: number; to: number }): Promise<TraceResult[]> {
   const out: TraceResult[] = [];
   for (const c of await props.store.cases.all()) {
     const w = caseWindow(c, props.edition);
+    const earliest = Math.min(w.from, c.confirmedAt - props.edition.companion.lookBackDays * 86400);
     const reach = Math.max(w.to, contactIsolationDeadline(c.confirmedAt, props.edition));
-    if (w.from < props.to && reach > props.from) out.push(await traceCase({ ...props, caseId: c.id }));
+    if (earliest < props.to && reach > props.from) out.push(await traceCase({ ...props, caseId: c.id }));
   }
   return out;
+}
+
+/**
+ * Takes in the presence records stored since the engine last looked (by any process) and retraces only the cases
+ * whose windows their time span touches, writing only contacts not yet stored. What the server runs on an interval
+ * and `cordon import presence` runs after an import.
+ */
+export async function catchUp(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition }): Promise<{ added: number; retraced: number; written: number }> {
+  const { added, from, to } = await props.engine.ingestNew();
+  if (added === 0) return { added, retraced: 0, written: 0 };
+  const results = await retraceAffected({ ...props, from, to });
+  return { added, retraced: results.length, written: results.reduce((s, r) => s + r.written, 0) };
 }
