@@ -78,10 +78,20 @@ async function traceUntraced(config: Config, store: Store, engine: TracingEngine
 
 async function demo(config: Config, store: Store): Promise<void> {
   const t0 = Date.now();
+  let bar: ReturnType<typeof progressBar> | undefined;
+  let barFile = '';
   const loaded = await loadDemo({
     store, edition: loadEdition(config.protocolEdition), dataDir: config.dataDir, idHashKey: idHashKey(config), persons: config.demoPersons,
-    onStep: (step, res) => say(res ? `  imported ${step}: ${res.inserted} of ${res.rows} rows` : `demo province (${config.demoPersons} residents): ${step} ...`),
+    onStep: (step, res) => {
+      if (res) { bar?.stop(); bar = undefined; say(`  imported ${step}: ${res.inserted} of ${res.rows} rows`); }
+      else say(`demo province (${config.demoPersons} residents): ${step} ...`);
+    },
+    onProgress: (file, bytes, size) => {
+      if (file !== barFile) { bar?.stop(); barFile = file; bar = progressBar(`  import ${file}`, size); }
+      bar?.update(bytes, { rows: '' });
+    },
   });
+  bar?.stop();
   if (loaded) say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -8,11 +8,21 @@ import type { Manifest } from '../synth/feeds.ts';
 import type { Store } from '../storage/store.ts';
 import { importFile, type ImportResult } from './import/importFile.ts';
 
-export async function importManifest(props: { store: Store; dir: string; idHashKey: string; onFile?: (r: ImportResult) => void }): Promise<ImportResult[]> {
+export async function importManifest(props: {
+  store: Store; dir: string; idHashKey: string;
+  onFile?: (r: ImportResult) => void;
+  /** Progress within each file: its path, bytes read and its size. */
+  onProgress?: (file: string, bytes: number, size: number) => void;
+}): Promise<ImportResult[]> {
   const manifest = JSON.parse(fs.readFileSync(path.join(props.dir, 'manifest.json'), 'utf8')) as Manifest;
   const out: ImportResult[] = [];
   for (const f of manifest.files) {
-    const r = await importFile({ store: props.store, kind: f.kind, file: path.join(props.dir, f.path), idHashKey: props.idHashKey });
+    const file = path.join(props.dir, f.path);
+    const size = fs.statSync(file).size;
+    const r = await importFile({
+      store: props.store, kind: f.kind, file, idHashKey: props.idHashKey,
+      onProgress: props.onProgress ? ({ bytes }) => props.onProgress!(f.path, bytes, size) : undefined,
+    });
     props.onFile?.(r);
     out.push(r);
   }

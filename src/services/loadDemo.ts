@@ -21,6 +21,8 @@ export interface LoadDemoProps {
   seed?: number;
   /** Reports each step (generating, then each file imported) for a progress display. */
   onStep?: (step: string, detail?: ImportResult) => void;
+  /** Progress within each imported file. */
+  onProgress?: (file: string, bytes: number, size: number) => void;
 }
 
 /** Loads the demo if the store has none; returns whether it loaded it. */
@@ -32,7 +34,7 @@ export async function loadDemo(p: LoadDemoProps): Promise<boolean> {
     persons: p.persons, days: 14, seed: p.seed ?? DEMO_SEED, communities, cellSizeMeters: p.edition.companion.cellSizeMeters, outDir,
     onStep: (s) => p.onStep?.(s),
   });
-  await importManifest({ store: p.store, dir: outDir, idHashKey: p.idHashKey, onFile: (r) => p.onStep?.(path.relative(outDir, r.file), r) });
+  await importManifest({ store: p.store, dir: outDir, idHashKey: p.idHashKey, onFile: (r) => p.onStep?.(path.relative(outDir, r.file), r), onProgress: p.onProgress });
   await p.store.meta.set('demo_loaded', '1');
   return true;
 }

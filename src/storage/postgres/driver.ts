@@ -104,16 +104,22 @@ class PostgresDb implements Db {
 
 /** Connects a pool to the PostgreSQL database at `url`; fails fast if the server cannot be reached. */
 export async function openPostgres(url: string, options: { schema?: string } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`not a schema name: ${options.schema}`);
   if (options.schema) {
-    const schema = options.schema;
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-    });
+    // Create the schema first, then let every pooled connection start in it (a startup option, not a query).
+    const setup = new pg.Client({ connectionString: url });
+    try {
+      await setup.connect();
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    } catch (e) {
+      throw new Error(`cannot connect to PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(e as Error).message}`);
+    } finally {
+      await setup.end().catch(() => undefined);
+    }
   }
+  const pool = new pg.Pool({ connectionString: url, max: 8, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
   try {
     const client = await pool.connect();
-    if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema}`);
     client.release();
   } catch (e) {
     await pool.end().catch(() => undefined);
