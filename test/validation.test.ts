@@ -2,6 +2,7 @@
  * Validation on real data from ../shared/data (not in the project): runs when the folder is there, as it is in CI,
  * and says plainly when it is skipped.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,5 +25,19 @@ describe.skipIf(!present)('tracing on real contact networks (SocioPatterns)', ()
     const r = validate('thiers13', readTij(path.join(DATA, 'thiers13__tij_thiers13.dat')));
     expect(r.rows).toBe(188508);
     for (const t of r.thresholds) expect(t.equal, `threshold ${t.minutes} min`).toBe(true);
+  });
+});
+
+const CLUSTERS = path.resolve(ROOT, '../shared/data/clusters');
+const clustersPresent = fs.existsSync(path.join(CLUSTERS, 'COVID-19_Singapore_data_revised.csv'));
+if (!clustersPresent) console.log(`validation on Singapore clusters: SKIPPED (${CLUSTERS} not found)`);
+
+describe.skipIf(!clustersPresent)('clusters against Singapore\'s published clusters', () => {
+  it('prints cases, clusters and the adjusted Rand index as its last line', () => {
+    const out = execFileSync('node', ['--import', 'tsx', 'scripts/validate-singapore.ts', '--data', CLUSTERS], { cwd: ROOT, encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(r).toMatchObject({ cases: 93, clusters_published: 7 });
+    expect(r.ari).toBeGreaterThan(0.5);
+    expect(r.ari_local_clusters).toBeGreaterThan(r.ari);
   });
 });

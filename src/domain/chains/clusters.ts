@@ -1,0 +1,73 @@
+/**
+ * Clusters and chains of transmission as pure functions: connected components of cases joined by links (inferred
+ * or entered by an investigator), generations in a transmission tree, and the adjusted Rand index for comparing a
+ * clustering with a reference (ground truth, or published cluster labels).
+ */
+
+/** Cluster number (0, 1, ...) of every node: the connected components of `links` over `nodes`, numbered by first node. */
+export function clusterOf(nodes: readonly number[], links: readonly (readonly [number, number])[]): Map<number, number> {
+  const parent = new Map(nodes.map((n) => [n, n]));
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.get(r)! !== r) r = parent.get(r)!;
+    while (parent.get(x)! !== r) { const next = parent.get(x)!; parent.set(x, r); x = next; }
+    return r;
+  };
+  for (const [a, b] of links) {
+    if (!parent.has(a) || !parent.has(b)) continue;
+    const ra = find(a), rb = find(b);
+    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  const number = new Map<number, number>();
+  const out = new Map<number, number>();
+  for (const n of nodes) {
+    const r = find(n);
+    if (!number.has(r)) number.set(r, number.size);
+    out.set(n, number.get(r)!);
+  }
+  return out;
+}
+
+/**
+ * Root and generation of every case in a transmission forest given each case's infector (null: a root, such as an
+ * imported case or one with source unknown). A link that would close a cycle is treated as a root.
+ */
+export function generations(infectorOf: ReadonlyMap<number, number | null>): Map<number, { root: number; generation: number }> {
+  const out = new Map<number, { root: number; generation: number }>();
+  const resolve = (c: number, seen: Set<number>): { root: number; generation: number } => {
+    const done = out.get(c);
+    if (done) return done;
+    const inf = infectorOf.get(c) ?? null;
+    let r: { root: number; generation: number };
+    if (inf === null || !infectorOf.has(inf) || seen.has(inf)) r = { root: c, generation: 0 };
+    else {
+      seen.add(c);
+      const up = resolve(inf, seen);
+      r = { root: up.root, generation: up.generation + 1 };
+    }
+    out.set(c, r);
+    return r;
+  };
+  for (const c of infectorOf.keys()) resolve(c, new Set([c]));
+  return out;
+}
+
+/** Adjusted Rand index of two labelings of the same items (1: identical partitions; about 0: chance agreement). */
+export function adjustedRandIndex(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  if (a.length !== b.length) throw new RangeError('labelings of different lengths');
+  const n = a.length;
+  const choose2 = (x: number) => (x * (x - 1)) / 2;
+  const joint = new Map<string, number>(), rows = new Map<string | number, number>(), cols = new Map<string | number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${a[i]}\u0000${b[i]}`;
+    joint.set(key, (joint.get(key) ?? 0) + 1);
+    rows.set(a[i], (rows.get(a[i]) ?? 0) + 1);
+    cols.set(b[i], (cols.get(b[i]) ?? 0) + 1);
+  }
+  const index = [...joint.values()].reduce((s, v) => s + choose2(v), 0);
+  const sumA = [...rows.values()].reduce((s, v) => s + choose2(v), 0);
+  const sumB = [...cols.values()].reduce((s, v) => s + choose2(v), 0);
+  const expected = (sumA * sumB) / choose2(n);
+  const max = (sumA + sumB) / 2;
+  return max === expected ? 1 : (index - expected) / (max - expected);
+}
