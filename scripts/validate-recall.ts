@@ -5,6 +5,7 @@
  * confirmation), presence from the feeds; the ground truth is used only to score.
  *   npm run validate:recall -- [--persons 200000] [--seeds 1,2,3,42]
  */
+import { inferInfectors, type Exposure } from '../src/domain/chains/infector.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
 import { readDivisions } from '../src/services/divisions.ts';
@@ -33,15 +34,27 @@ for (const seed of seeds) {
   // When each person was first found as a close / secondary contact.
   const foundClose = new Map<number, number>(), foundAny = new Map<number, number>();
   let closeTotal = 0;
+  const caseOfPerson = new Map(cases.map((x, k) => [x.person + 1, k]));
+  const exposures: Exposure[] = [];
   for (const x of cases) {
     const w = caseWindow({ onsetAt: x.onset, sampledAt: x.sampledAt!, confirmedAt: x.confirmedAt!, isolatedAt: x.confirmedAt!, detectedBy: null }, edition);
     const input = { personId: x.person + 1, from: w.from, to: w.to, confirmedAt: x.confirmedAt! };
     const close = tracer.close(input);
     const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(x.confirmedAt!, edition));
     closeTotal += close.count;
+    for (const f of close.found()) {
+      const k = caseOfPerson.get(f.personId);
+      if (k === undefined) continue;
+      const best = f.evidence.reduce((a, e) => (e.minutes > a.minutes ? e : a));
+      exposures.push({ infector: caseOfPerson.get(x.person + 1)!, infectee: k, setting: best.setting, minutes: f.evidence.reduce((s, e) => s + e.minutes, 0) });
+    }
     for (const id of close.personIds()) { if (!foundClose.has(id)) foundClose.set(id, x.confirmedAt!); if (!foundAny.has(id)) foundAny.set(id, x.confirmedAt!); }
     for (const id of secondary.personIds()) if (!foundAny.has(id)) foundAny.set(id, x.confirmedAt!);
   }
+  const inference = inferInfectors({ cases: cases.map((x, k) => ({ id: k, onset: x.onset ?? x.sampledAt! })), exposures, edition });
+  // Top-1 accuracy over the cases whose true infector is itself a confirmed case (the only ones it can get right).
+  const scorable = inference.filter((r) => { const t = cases[r.caseId].infector; return t !== null && caseOfPerson.has(t + 1); });
+  const top1 = scorable.filter((r) => r.infector !== null && cases[r.infector].person === cases[r.caseId].infector).length;
   const local = sim.result.infections.filter((x) => x.infector !== null);
   const known = (m: Map<number, number>, x: (typeof local)[number]) => { const t = m.get(x.person + 1); return t !== undefined && t <= (x.confirmedAt ?? end); };
   const confirmedLocal = local.filter((x) => x.confirmedAt !== null && x.confirmedAt < end);
@@ -51,6 +64,9 @@ for (const seed of seeds) {
     share_close_or_secondary: local.length ? Math.round((local.filter((x) => known(foundAny, x)).length / local.length) * 1000) / 1000 : null,
     confirmed_share_already_contacts: confirmedLocal.length ? Math.round((confirmedLocal.filter((x) => known(foundAny, x)).length / confirmedLocal.length) * 1000) / 1000 : null,
     close_contacts_per_case: cases.length ? Math.round((closeTotal / cases.length) * 10) / 10 : null,
+    infector_scorable_cases: scorable.length,
+    infector_top1_accuracy: scorable.length ? Math.round((top1 / scorable.length) * 1000) / 1000 : null,
+    source_unknown_share: cases.length ? Math.round((inference.filter((r) => r.sourceUnknown).length / cases.length) * 1000) / 1000 : null,
   });
   console.error(rows[rows.length - 1]);
 }

@@ -1,0 +1,67 @@
+/**
+ * Who most likely infected whom. For each case the candidates are earlier cases that had it as a close contact
+ * (exposure evidence), ranked by a log-likelihood that is documented here and uses the edition's serial interval:
+ *   score = log f(onset_case - onset_candidate)            serial interval, gamma with the edition's mean and sd
+ *         + log w(setting)                                 household 1, vehicle 0.6, dining and entertainment 0.5,
+ *                                                          work and study 0.4, care 0.4, other settings 0.2
+ *         + log(1 + hours of exposure)                     longer exposure, likelier
+ * Onset is the symptom onset, or the sampling time for asymptomatic cases. A candidate whose onset is not before the
+ * case's is dropped. No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
+ * rejected one is never a candidate.
+ */
+import type { ProtocolEdition } from '../protocol/schema.ts';
+import type { ContactSetting } from '../vocab.ts';
+
+export interface ChainCase { id: number; onset: number }
+export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number }
+export interface InvestigatorLink { infector: number; infectee: number; verdict: 'confirmed' | 'rejected' }
+export interface Candidate { infector: number; score: number }
+export interface Inference { caseId: number; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean; candidates: Candidate[] }
+
+export const SETTING_WEIGHT: Partial<Record<ContactSetting, number>> = {
+  household: 1, vehicle: 0.6, dining_entertainment: 0.5, work_study: 0.4, care: 0.4,
+};
+const OTHER_SETTING_WEIGHT = 0.2;
+
+/** Log of the gamma density with this mean and sd (days) at x days. */
+export function logGammaPdf(x: number, mean: number, sd: number): number {
+  if (x <= 0) return -Infinity;
+  const k = (mean / sd) ** 2, theta = (sd * sd) / mean;
+  return (k - 1) * Math.log(x) - x / theta - k * Math.log(theta) - logGamma(k);
+}
+
+/** Lanczos approximation of log Γ(z), z > 0. */
+function logGamma(z: number): number {
+  const g = 7;
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - logGamma(1 - z);
+  z -= 1;
+  let x = c[0];
+  for (let i = 1; i < g + 2; i++) x += c[i] / (z + i);
+  const t = z + g + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(x);
+}
+
+export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[]; links?: InvestigatorLink[]; edition: ProtocolEdition }): Inference[] {
+  const { mean, sd } = props.edition.naturalHistory.serialInterval;
+  const onset = new Map(props.cases.map((c) => [c.id, c.onset]));
+  const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
+  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed').map((l) => [l.infectee, l.infector]));
+  const byInfectee = new Map<number, Map<number, Candidate>>();
+  for (const x of props.exposures) {
+    if (x.infector === x.infectee || rejected.has(`${x.infector}>${x.infectee}`)) continue;
+    const a = onset.get(x.infector), b = onset.get(x.infectee);
+    if (a === undefined || b === undefined || a >= b) continue;
+    const score = logGammaPdf((b - a) / 86400, mean, sd) + Math.log(SETTING_WEIGHT[x.setting] ?? OTHER_SETTING_WEIGHT) + Math.log(1 + x.minutes / 60);
+    const m = byInfectee.get(x.infectee) ?? new Map<number, Candidate>();
+    const prev = m.get(x.infector);
+    if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score });
+    byInfectee.set(x.infectee, m);
+  }
+  return props.cases.map((c) => {
+    const candidates = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
+    const manual = confirmed.get(c.id);
+    if (manual !== undefined) return { caseId: c.id, infector: manual, sourceUnknown: false, byInvestigator: true, candidates };
+    return { caseId: c.id, infector: candidates[0]?.infector ?? null, sourceUnknown: candidates.length === 0, byInvestigator: false, candidates };
+  });
+}
