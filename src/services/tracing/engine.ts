@@ -25,6 +25,8 @@ export class TracingEngine {
   private pending = new PresenceColumns(256);
   private tracerCache: Tracer | undefined;
   private mark: Watermark;
+  /** Records taken in but not yet handed to a retrace: how many, and the time span they cover. */
+  private unretraced = { added: 0, from: Infinity, to: -Infinity };
 
   private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store) {
     this.index = index;
@@ -68,20 +70,32 @@ export class TracingEngine {
    * Takes in the presence records stored since the index was built or last caught up (by this process or another:
    * the CLI's imports), and the kinds of any new places. Cheap when nothing is new (one indexed query).
    */
-  async ingestNew(): Promise<{ added: number; from: number; to: number }> {
-    let added = 0, from = Infinity, to = -Infinity;
+  async ingestNew(): Promise<number> {
+    let added = 0;
+    const u = this.unretraced;
     for await (const batch of this.store.presence.scanAfter(this.mark.maxId)) {
       pushAll(this.pending, batch);
-      for (const r of batch) { if (r.start < from) from = r.start; if (r.end > to) to = r.end; }
+      for (const r of batch) { if (r.start < u.from) u.from = r.start; if (r.end > u.to) u.to = r.end; }
       this.mark = { maxId: batch[batch.length - 1].id, count: this.mark.count + batch.length };
       added += batch.length;
     }
+    u.added += added;
     if ((await this.store.places.maxId()) >= this.places.category.length) {
       this.places = await TracingEngine.placeKinds(this.store);
       this.tracerCache = undefined;
     }
     if (added) setImmediate(() => this.merge());
-    return { added, from, to };
+    return added;
+  }
+
+  /**
+   * The records taken in since the last call (by any caller of ingestNew: a route, the catch-up) and the time span
+   * they cover; resets the account, so each new record is handed to exactly one retrace.
+   */
+  takeUnretraced(): { added: number; from: number; to: number } {
+    const u = this.unretraced;
+    this.unretraced = { added: 0, from: Infinity, to: -Infinity };
+    return u;
   }
 
   /** Folds appended records into a new index. */

@@ -81,6 +81,16 @@ describeEachEngine('traceCase', (engine) => {
     expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
   });
 
+  it('retraces on catch-up even when a query already took the new records in', async () => {
+    const eng = await TracingEngine.load({ store, edition });
+    await traceCase({ store, engine: eng, edition, caseId: 1 });
+    await feed('persons', ['id_number,name,community_code', `${idNumber(8)},P8,430102001001`]);
+    await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(8)},KTV1,2021-07-22 21:30,2021-07-22 22:30,venue_scan`]);
+    await eng.ingestNew(); // as a route does before answering
+    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
+    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
+  });
+
   it('reuses its snapshot when it matches the store, and rebuilds when it does not', async () => {
     const snap = path.join(dir, 'index.bin');
     const info: string[] = [];

@@ -67,12 +67,13 @@ export async function retraceAffected(props: { store: Store; engine: TracingEngi
 }
 
 /**
- * Takes in the presence records stored since the engine last looked (by any process) and retraces only the cases
- * whose windows their time span touches, writing only contacts not yet stored. What the server runs on an interval
+ * Takes in the presence records stored since the engine last looked (by any process), together with those a route
+ * already took in, and retraces only the cases whose windows their time span touches, writing only contacts not yet stored. What the server runs on an interval
  * and `cordon import presence` runs after an import.
  */
 export async function catchUp(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition }): Promise<{ added: number; retraced: number; written: number }> {
-  const { added, from, to } = await props.engine.ingestNew();
+  await props.engine.ingestNew();
+  const { added, from, to } = props.engine.takeUnretraced();
   if (added === 0) return { added, retraced: 0, written: 0 };
   const results = await retraceAffected({ ...props, from, to });
   return { added, retraced: results.length, written: results.reduce((s, r) => s + r.written, 0) };
