@@ -33,6 +33,7 @@ export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEd
 export async function traceCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; caseId: number; now?: number }): Promise<TraceResult> {
   const { store, engine, edition, caseId } = props;
   const t0 = performance.now();
+  await engine.ingestNew(); // trace on every record stored so far; catch-up still retraces other cases they touch
   const c = await store.cases.get(caseId);
   if (!c) throw new RangeError(`no case with id ${caseId}`);
   const { window, found } = findContacts(engine, c, edition);

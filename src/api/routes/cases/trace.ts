@@ -48,7 +48,6 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const b = req.body;
-    await engine.ingestNew();
     const res = await confirmCase({
       store, engine, edition,
       case: {
@@ -63,7 +62,6 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['cases'], summary: 'Retrace a case (writes only contacts not yet stored)', params: IdParams, response: { 200: TraceSummary, 404: ErrorResponse } },
   }, async (req) => {
     if (!(await store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
-    await engine.ingestNew();
     return summarise(await traceCase({ store, engine, edition, caseId: req.params.id }));
   });
 };

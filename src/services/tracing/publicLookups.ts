@@ -1,0 +1,58 @@
+/**
+ * The public's look-ups, without names: was a case at this place (a venue, a flight or train) during this time, and
+ * which case trajectories overlap a person's own, while the case was infectious. Answers carry the case number,
+ * the place and the overlap, nothing about the case's person.
+ */
+import type { PlaceCategory } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { caseWindow } from '../../domain/rules/caseWindow.ts';
+import type { Store } from '../../storage/store.ts';
+import type { Exposure } from '../../tracing/tracer.ts';
+import type { TracingEngine } from './engine.ts';
+
+/** One overlap with a case, as the public sees it. */
+export interface PublicExposure {
+  caseNo: string;
+  place: { code: string; name: string; category: PlaceCategory };
+  overlapStart: number;
+  overlapEnd: number;
+}
+
+interface Props { store: Store; engine: TracingEngine; edition: ProtocolEdition }
+
+/** Infectious windows of every case by person, and their case numbers (cases number in the thousands). */
+async function caseWindows(p: Props) {
+  const cases = await p.store.cases.all();
+  return { windows: new Map(cases.map((c) => [c.personId, caseWindow(c, p.edition)])), caseNo: new Map(cases.map((c) => [c.personId, c.caseNo])) };
+}
+
+async function present(store: Store, xs: Exposure[], caseNo: Map<number, string>): Promise<PublicExposure[]> {
+  const places = new Map<number, PublicExposure['place']>();
+  for (const x of xs) {
+    if (places.has(x.placeId)) continue;
+    const p = await store.places.get(x.placeId);
+    if (p) places.set(x.placeId, { code: p.code, name: p.name, category: p.category });
+  }
+  return xs.map((x) => ({ caseNo: caseNo.get(x.casePersonId) ?? '', place: places.get(x.placeId)!, overlapStart: x.overlapStart, overlapEnd: x.overlapEnd }));
+}
+
+/** Cases present at the place with this code during [from, to); undefined when there is no such place. */
+export async function sameTrip(p: Props & { placeCode: string; from: number; to: number }) {
+  const place = await p.store.places.byCode(p.placeCode);
+  if (!place) return undefined;
+  await p.engine.ingestNew();
+  const { windows, caseNo } = await caseWindows(p);
+  const xs = p.engine.tracer().casesAt(place.id, p.from, p.to, windows);
+  return {
+    place: { code: place.code, name: place.name, category: place.category },
+    casesPresent: new Set(xs.map((x) => x.casePersonId)).size,
+    exposures: await present(p.store, xs, caseNo),
+  };
+}
+
+/** Every overlap of the person's records with a case's while it was infectious. */
+export async function exposuresOfPerson(p: Props & { personId: number }): Promise<PublicExposure[]> {
+  await p.engine.ingestNew();
+  const { windows, caseNo } = await caseWindows(p);
+  return present(p.store, p.engine.tracer().exposuresOf(p.personId, windows), caseNo);
+}
