@@ -12,12 +12,12 @@ import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { DAY } from '../src/domain/time.ts';
 import { PLACE_CATEGORIES } from '../src/domain/vocab.ts';
 import { readDivisions } from '../src/services/divisions.ts';
-import { simulateToColumns } from '../src/synth/province.ts';
+import { placeKindsOf, simulateToColumns } from '../src/synth/province.ts';
 import { Random } from '../src/synth/random.ts';
 import { ParallelTracer } from '../src/tracing/parallel.ts';
 import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
 import { COMPANION, compileRules, GENERAL } from '../src/tracing/rules.ts';
-import { Tracer, type PlaceKinds } from '../src/tracing/tracer.ts';
+import { Tracer } from '../src/tracing/tracer.ts';
 import { duckdbPeer, postgresPeer, sqlitePeer, writeCsv, type Peer, type PlaceRow } from './peers/peers.ts';
 import { closeSql, companionsSql, KIND_CLOSE, KIND_COMPANION, KIND_GENERAL, secondarySql, type CaseSpec } from './peers/sql.ts';
 
@@ -44,9 +44,8 @@ log(`${cols.length} presence records (${(cols.length / persons).toFixed(1)} per 
 const t0 = performance.now();
 const index = PresenceIndex.build(cols);
 const buildMs = performance.now() - t0;
-const P = sim.world.places.n + 1;
-const kinds: PlaceKinds = { category: new Uint8Array(P), vehicle: new Uint8Array(P).fill(255) };
-for (let p = 0; p < sim.world.places.n; p++) { kinds.category[p + 1] = sim.world.places.category[p]; kinds.vehicle[p + 1] = sim.world.places.vehicle[p]; }
+const kinds = placeKindsOf(sim.world);
+const P = kinds.category.length;
 const tracer = new Tracer(index, kinds, rules);
 
 const rnd = new Random(seed);

@@ -9,7 +9,7 @@ import { inferInfectors, type Exposure } from '../src/domain/chains/infector.ts'
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
 import { readDivisions } from '../src/services/divisions.ts';
-import { simulateToColumns } from '../src/synth/province.ts';
+import { placeKindsOf, simulateToColumns } from '../src/synth/province.ts';
 import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
 import { compileRules } from '../src/tracing/rules.ts';
 import { Tracer } from '../src/tracing/tracer.ts';
@@ -26,9 +26,7 @@ for (const seed of seeds) {
   const sim = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters });
   const end = sim.start + 14 * 86400;
   const index = PresenceIndex.build(sim.columns);
-  const P = sim.world.places.n + 1;
-  const kinds = { category: new Uint8Array(P), vehicle: new Uint8Array(P).fill(255) };
-  for (let p = 0; p < sim.world.places.n; p++) { kinds.category[p + 1] = sim.world.places.category[p]; kinds.vehicle[p + 1] = sim.world.places.vehicle[p]; }
+  const kinds = placeKindsOf(sim.world);
   const tracer = new Tracer(index, kinds, compileRules(edition));
   const cases = sim.result.infections.filter((x) => x.confirmedAt !== null && x.confirmedAt < end).sort((a, b) => a.confirmedAt! - b.confirmedAt!);
   // When each person was first found as a close / secondary contact.

@@ -66,13 +66,4 @@ export class CountyShapes {
     }
     return s.centroid;
   }
-
-  /** Whether a point lies inside the county's polygon (or its fallback). */
-  contains(county: string, x: number, y: number): boolean {
-    return this.shapesFor(county).some((s) => {
-      let inside = false;
-      for (const ring of s.rings) if (inRing(x, y, ring)) inside = !inside;
-      return inside;
-    });
-  }
 }

@@ -7,6 +7,7 @@
 import { PLACE_CATEGORIES } from '../domain/vocab.ts';
 import { parseTime } from '../domain/time.ts';
 import { encodeSeat, PresenceColumns } from '../tracing/columns.ts';
+import type { PlaceKinds } from '../tracing/tracer.ts';
 import { CsvSink, type Manifest } from './feeds.ts';
 import { VACCINATED_ONE, VACCINATED_TWO } from './params.ts';
 import { Random } from './random.ts';
@@ -79,4 +80,15 @@ export function simulateToColumns(o: ProvinceOptions): { columns: PresenceColumn
   o.onStep?.(`simulating ${o.days} days`);
   const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true }, sink);
   return { columns: sink.columns, world, result, start };
+}
+
+/** Category and vehicle setting of every place of the world, by the ids an import in file order assigns (from 1). */
+export function placeKindsOf(world: World): PlaceKinds {
+  const n = world.places.n + 1;
+  const kinds: PlaceKinds = { category: new Uint8Array(n), vehicle: new Uint8Array(n).fill(255) };
+  for (let p = 0; p < world.places.n; p++) {
+    kinds.category[p + 1] = world.places.category[p];
+    kinds.vehicle[p + 1] = world.places.vehicle[p];
+  }
+  return kinds;
 }
