@@ -41,67 +41,86 @@ const NOT_VEHICLE = 255;
 /**
  * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
  * linked list of evidence, one evidence line per place (intervals merged, seconds summed, feeds as a bit mask).
- * While a query runs, a contact's record lives in the tracer's per-person scratch line (one cache miss per hit);
- * `seal` writes the compact arrays. Each evidence line is 8 consecutive uint32s (one cache line).
- *   contact (sealed): [person, via + 1, first, last, head evidence + 1, 0, 0, 0]
+ * While a query runs, each person's slot (one uint32, shared by every set the tracer builds) points at their line
+ * in the dense contact lines; it is valid when that line exists and names the person (a sparse set: nothing to clear
+ * between queries, and the one random access per hit stays in a 4-byte-per-person array). Each line is 8 consecutive uint32s (one cache line).
+ *   contact: [person, via + 1, first, last, head evidence + 1, 0, 0, 0]
  *   evidence: [place, start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
- *   scratch line per person: [generation, via + 1, first, last, head evidence + 1, excluded generation, 0, 0]
+ *   slot per person: index of their contact line, valid if < count and that line's person is them
  */
 export class ContactSet {
   count = 0;
   evCount = 0;
-  c: Uint32Array = new Uint32Array(0);
   private cache: Found[] | undefined;
   private sortedIds: Uint32Array | undefined;
 
-  /** `touched` and `ev` are the buffers to build in (the tracer lends its scratch); `seal` copies out what was used. */
+  /** `c` and `ev` are the buffers to build in (the tracer lends its scratch); `seal` copies out what was used. */
   constructor(
-    readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private readonly scratch: Uint32Array,
-    private readonly gen: number, public touched: Uint32Array, public ev: Uint32Array,
+    readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private readonly slots: Uint32Array,
+    public c: Uint32Array, public ev: Uint32Array,
   ) {}
 
-  /** Person of contact k (after sealing). */
+  /** Person of contact k. */
   personAt(k: number): number { return this.c[k * 8]; }
-  /** First exposure of contact k (after sealing). */
+  /** First exposure of contact k. */
   firstAt(k: number): number { return this.c[k * 8 + 2]; }
 
   /** Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. */
   addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
-    const sc = this.scratch, o = person * 8;
-    if (sc[o] !== this.gen) {
-      sc[o] = this.gen; sc[o + 1] = via + 1; sc[o + 2] = s; sc[o + 3] = e; sc[o + 4] = 0;
-      if (this.count === this.touched.length) { const b = new Uint32Array(this.touched.length * 2); b.set(this.touched); this.touched = b; }
-      this.touched[this.count++] = person;
+    // Fast path (small enough to be inlined into the scans): a known contact seen again at the place of its
+    // latest evidence line.
+    const slot = this.slots[person], c = this.c;
+    if (slot < this.count && c[slot * 8] === person) {
+      const ev = this.ev, q = slot * 8, h = c[q + 4];
+      if (h !== 0 && ev[(h - 1) * 8] === place) {
+        const r = (h - 1) * 8;
+        if (s < c[q + 2]) c[q + 2] = s;
+        if (e > c[q + 3]) c[q + 3] = e;
+        if (s < ev[r + 1]) ev[r + 1] = s;
+        if (e > ev[r + 2]) ev[r + 2] = e;
+        ev[r + 3] += e - s;
+        if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
+        ev[r + 5] |= sources;
+        return;
+      }
+    }
+    this.addHitSlow(person, via, place, s, e, setting, rule, seat, sources);
+  }
+
+  private addHitSlow(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
+    const slot = this.slots[person];
+    let c = this.c, q: number;
+    if (!(slot < this.count && c[slot * 8] === person)) {
+      this.slots[person] = this.count;
+      if ((this.count + 1) * 8 > c.length) { const b = new Uint32Array(c.length * 2); b.set(c); this.c = c = b; }
+      q = this.count++ * 8;
+      c[q] = person; c[q + 1] = via + 1; c[q + 2] = s; c[q + 3] = e; c[q + 4] = 0;
     } else {
-      if (s < sc[o + 2]) sc[o + 2] = s;
-      if (e > sc[o + 3]) sc[o + 3] = e;
+      q = slot * 8;
+      if (s < c[q + 2]) c[q + 2] = s;
+      if (e > c[q + 3]) c[q + 3] = e;
     }
     let ev = this.ev;
-    for (let x = sc[o + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
-      const q = (x - 1) * 8;
-      if (ev[q] !== place) continue;
-      if (s < ev[q + 1]) ev[q + 1] = s;
-      if (e > ev[q + 2]) ev[q + 2] = e;
-      ev[q + 3] += e - s;
-      if (seat >= 0 && (ev[q + 4] === 0 || seat + 1 < ev[q + 4])) ev[q + 4] = seat + 1;
-      ev[q + 5] |= sources;
+    for (let x = c[q + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
+      const r = (x - 1) * 8;
+      if (ev[r] !== place) continue;
+      if (s < ev[r + 1]) ev[r + 1] = s;
+      if (e > ev[r + 2]) ev[r + 2] = e;
+      ev[r + 3] += e - s;
+      if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
+      ev[r + 5] |= sources;
       return;
     }
     if ((this.evCount + 1) * 8 > ev.length) { const b = new Uint32Array(ev.length * 2); b.set(ev); this.ev = ev = b; }
-    const x = this.evCount++, q = x * 8;
-    ev[q] = place; ev[q + 1] = s; ev[q + 2] = e; ev[q + 3] = e - s; ev[q + 4] = seat + 1; ev[q + 5] = sources; ev[q + 6] = (setting << 8) | rule;
-    ev[q + 7] = sc[o + 4]; sc[o + 4] = x + 1;
+    const x = this.evCount++, r = x * 8;
+    ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = e - s; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
+    ev[r + 7] = c[q + 4]; c[q + 4] = x + 1;
   }
 
-  /** Ends building: writes the compact contact records and keeps an exactly-sized copy of the evidence. */
+  /** Ends building: the set keeps views of exactly the lines it used (the buffers are its own from now on). */
   seal(): this {
-    const c = new Uint32Array(this.count * 8), sc = this.scratch;
-    for (let k = 0; k < this.count; k++) {
-      const p = this.touched[k], o = p * 8, q = k * 8;
-      c[q] = p; c[q + 1] = sc[o + 1]; c[q + 2] = sc[o + 2]; c[q + 3] = sc[o + 3]; c[q + 4] = sc[o + 4];
-    }
-    this.c = c;
-    this.ev = new Uint32Array(this.ev.subarray(0, this.evCount * 8));
+    this.c = this.c.subarray(0, this.count * 8);
+    this.ev = this.ev.subarray(0, this.evCount * 8);
     return this;
   }
 
@@ -112,10 +131,9 @@ export class ContactSet {
 
   /** A set from sealed arrays (built on another thread). */
   static fromSealed(s: { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }, ruleText: (rule: number) => string): ContactSet {
-    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), 0, new Uint32Array(0), s.ev);
+    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), s.c, s.ev);
     set.count = s.count;
     set.evCount = s.evCount;
-    set.c = s.c;
     return set;
   }
 
@@ -165,12 +183,18 @@ const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
 const VEHICLE_RULE = 64, COMPANION_RULE = 128;
 
 export class Tracer {
-  /** Scratch line per person (8 uint32s, see ContactSet): the running contact record and the exclusion mark. */
-  private readonly scratch: Uint32Array;
-  private generation = 0;
+  /** Contact slot per person (see ContactSet), shared by the sets this tracer builds one after another. */
+  private readonly slots: Uint32Array;
 
   constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
-    this.scratch = new Uint32Array(8 * index.persons);
+    this.slots = new Uint32Array(index.persons);
+    this.excludedBits = new Uint8Array((index.persons >>> 3) + 1);
+    this.closeSettingBits = new Uint8Array((index.length >>> 3) + 1);
+    for (let p = 0; p < index.places; p++) {
+      const setting = rules.settingOf[places.category[p] ?? 0];
+      if (setting === GENERAL || setting === COMPANION || p >= places.category.length) continue;
+      for (let i = index.placeOffsets[p]; i < index.placeOffsets[p + 1]; i++) this.closeSettingBits[i >>> 3] |= 1 << (i & 7);
+    }
   }
 
   /** Rule text by rule index (for sets built on other threads). */
@@ -186,30 +210,48 @@ export class Tracer {
     return rule >= VEHICLE_RULE ? this.rules.vehicleRuleText[rule - VEHICLE_RULE] : this.rules.ruleText[rule];
   };
 
-  /** Marks `person` as excluded from the set being built. */
+  /**
+   * Persons excluded from the set being built, one bit each (most candidates a secondary scan meets are the case's
+   * other close contacts: a bit per person keeps that test inside the processor's cache), and the list to clear.
+   */
+  private readonly excludedBits: Uint8Array;
+  private excludedList: number[] = [];
+  /**
+   * One bit per index position: whether the record is at a place whose category can make close contacts. Most of
+   * a person's records are telecom stays; the bit lets a scan skip them with one read instead of finding their place
+   * (0.125 bytes per record).
+   */
+  private readonly closeSettingBits: Uint8Array;
+
+  /** Marks `person` as excluded from the set being built (until `finish`). */
   private exclude(person: number): void {
-    if (person < this.index.persons) this.scratch[8 * person + 5] = this.generation;
+    if (person >= this.index.persons) return;
+    this.excludedBits[person >>> 3] |= 1 << (person & 7);
+    this.excludedList.push(person);
   }
 
   /** Whether `person` is excluded from the set being built. */
   private isExcluded(person: number): boolean {
-    return this.scratch[8 * person + 5] === this.generation;
+    return (this.excludedBits[person >>> 3] & (1 << (person & 7))) !== 0;
   }
 
-  /** Buffers sets are built in, reused from query to query (they grow to the largest set seen). */
-  private scratchTouched: Uint32Array = new Uint32Array(4096);
-  private scratchEv: Uint32Array = new Uint32Array(8 * 8192);
+  /**
+   * Lines to start each kind of set with: the last set of that kind's size and a quarter more, so a set rarely
+   * grows while it is built, and a sealed set keeps its buffers without copying them.
+   */
+  private readonly sizeHint = new Map<ContactKind, { contacts: number; evidence: number }>();
 
-  /** Starts a set: a new generation for the scratch lines, built in the scratch buffers. */
+  /** Starts a set in fresh buffers. */
   private begin(kind: ContactKind): ContactSet {
-    this.generation++;
-    return new ContactSet(kind, this.ruleText, this.scratch, this.generation, this.scratchTouched, this.scratchEv);
+    const hint = this.sizeHint.get(kind) ?? { contacts: 256, evidence: 512 };
+    return new ContactSet(kind, this.ruleText, this.slots, new Uint32Array(8 * hint.contacts), new Uint32Array(8 * hint.evidence));
   }
 
-  /** Ends a set: takes back the (possibly grown) scratch buffers and seals the set. */
+  /** Ends a set: clears the exclusions, remembers its size, seals it. */
   private finish(set: ContactSet): ContactSet {
-    this.scratchTouched = set.touched;
-    this.scratchEv = set.ev;
+    for (const p of this.excludedList) this.excludedBits[p >>> 3] = 0;
+    this.excludedList = [];
+    this.sizeHint.set(set.kind, { contacts: Math.max(256, Math.ceil(set.count * 1.25)), evidence: Math.max(512, Math.ceil(set.evCount * 1.25)) });
     return set.seal();
   }
 
@@ -234,18 +276,19 @@ export class Tracer {
   }
 
   /**
-   * Everyone who shared a close-contact setting with `source` inside [from, to), except persons marked excluded in
-   * this generation. The scan of each place starts at the first record that could still overlap
+   * Everyone who shared a close-contact setting with `source` inside [from, to), except persons excluded from the
+   * set being built. The scan of each place starts at the first record that could still overlap
    * (start >= s - the longest stay there).
    */
   private sharedSettings(source: number, from: number, to: number, out: ContactSet, via: number): void {
     const ix = this.index;
     const { settingOf, minOverlapOf } = this.rules;
     const { person, start, end, placeOffsets, placeMaxDur, personRecs, seat, source: src } = ix;
-    const gen = this.generation, scratch = this.scratch;
+    const excluded = this.excludedBits, closeBits = this.closeSettingBits;
     if (source >= ix.persons) return;
     for (let k = ix.personOffsets[source]; k < ix.personOffsets[source + 1]; k++) {
       const i = personRecs[k];
+      if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
       const s = start[i] > from ? start[i] : from, e = end[i] < to ? end[i] : to;
       if (e <= s) continue;
       const place = ix.placeOf(i);
@@ -263,7 +306,7 @@ export class Tracer {
         const oe = end[j] < e ? end[j] : e;
         if (oe - os < minOv) continue;
         const other = person[j];
-        if (other === source || scratch[8 * other + 5] === gen) continue;
+        if (other === source || (excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
         let dist = -1;
         if (vehicle !== NOT_VEHICLE) {
           const d = this.vehicleDistance(vehicle, seat[i], seat[j]);
