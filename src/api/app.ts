@@ -3,6 +3,7 @@
  * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
  * `inject()`; `main.ts` listens.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -10,9 +11,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { checkpointRoutes } from './routes/checkpoints/index.ts';
+import { codeRoutes } from './routes/codes/index.ts';
+import { controlRoutes } from './routes/control/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { traceRoutes } from './routes/cases/trace.ts';
 import { healthRoutes } from './routes/health/index.ts';
@@ -22,7 +27,10 @@ import { placeRoutes } from './routes/places/index.ts';
 import { protocolRoutes } from './routes/protocol/index.ts';
 import { regionRoutes } from './routes/regions/index.ts';
 
-export interface BuildAppOptions extends AppContext {
+export interface BuildAppOptions extends Omit<AppContext, 'codes'> {
+  /** The health code service; built on the store when absent, with `codeSecret` (random when absent: tokens then do not survive a restart). */
+  codes?: HealthCodeService;
+  codeSecret?: string;
   logger?: Logger;
   /** Close the store when the app closes (the server owns it); tests that share a store pass false. */
   ownsStore?: boolean;
@@ -34,7 +42,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  app.decorate('cordon', { store: opts.store, edition: opts.edition, engine: opts.engine, webDir: opts.webDir, version: opts.version });
+  const codes = opts.codes ?? await HealthCodeService.open(opts.store, opts.edition, opts.codeSecret ?? randomBytes(32).toString('hex'), Math.floor(Date.now() / 1000));
+  app.decorate('cordon', { store: opts.store, edition: opts.edition, engine: opts.engine, codes, webDir: opts.webDir, version: opts.version });
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 
   await app.register(swagger, {
@@ -43,7 +52,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes]) {
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes]) {
     await app.register(routes);
   }
 

@@ -18,6 +18,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the server accepts.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body has a content type the route does not accept.' },
   UNKNOWN_REFERENCE: { status: 422, message: 'The request refers to something that does not exist (a person, a place ...).' },
+  UNKNOWN_CHECKPOINT: { status: 404, message: 'No such checkpoint: the check is refused.' },
   IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },

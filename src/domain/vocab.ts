@@ -101,6 +101,25 @@ export const CODE_COLOURS = ['green', 'yellow', 'red'] as const;
 export type CodeColour = (typeof CODE_COLOURS)[number];
 export const CodeColourSchema = z.enum(CODE_COLOURS);
 
+/**
+ * Conditions the health code engine recognises; the protocol edition says which of them make a code red or yellow
+ * (a condition the edition lists under neither is ignored).
+ */
+export const CODE_CONDITIONS = [
+  'case', 'close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine', 'contact_in_home_quarantine',
+  'positive_single_tube', 'home_monitoring', 'companion', 'positive_pool_awaiting_retest', 'abnormal_temperature',
+  'arrival_from_risk_area_untested', 'overdue_required_test',
+] as const;
+export type CodeCondition = (typeof CODE_CONDITIONS)[number];
+export const CodeConditionSchema = z.enum(CODE_CONDITIONS);
+
+/** Steps a checkpoint policy can require, in the order they are applied. */
+export const CHECK_STEPS = [
+  'verify_code', 'code_green', 'itinerary_green', 'temperature', 'vaccination', 'arrival_test', 'venue_open', 'register', 'disinfect',
+] as const;
+export type CheckStep = (typeof CHECK_STEPS)[number];
+export const CheckStepSchema = z.enum(CHECK_STEPS);
+
 /** Itinerary card colours: orange for a close contact, yellow for abroad, green otherwise. */
 export const ITINERARY_COLOURS = ['green', 'yellow', 'orange'] as const;
 export type ItineraryColour = (typeof ITINERARY_COLOURS)[number];

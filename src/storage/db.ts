@@ -22,10 +22,15 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /**
    * Inserts many rows in one round trip per batch; rows whose `conflict` columns match an existing row are skipped.
-   * Returns the number of rows actually inserted.
+   * An empty `conflict` list inserts every row. Returns the number of rows actually inserted.
    */
   insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number>;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. Writes outside wait. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The ON CONFLICT clause of a multi-row insert that skips rows matching on `conflict` (none when it is empty). */
+export function onConflict(conflict: readonly string[]): string {
+  return conflict.length > 0 ? ` ON CONFLICT (${conflict.join(', ')}) DO NOTHING` : '';
 }

@@ -9,7 +9,7 @@ export type TypeMap = Record<ColumnType, string>;
 export function renderMigration(m: Migration, types: TypeMap): string[] {
   const tables = m.tables.map((t) => renderTable(t, types));
   const indexes = m.indexes.map((ix) => `CREATE INDEX IF NOT EXISTS ${indexName(ix)} ON ${ix.table} (${ix.columns.join(', ')})`);
-  return [...tables, ...indexes];
+  return [...tables, ...indexes, ...(m.statements ?? [])];
 }
 
 function renderTable(t: TableDef, types: TypeMap): string {

@@ -7,6 +7,8 @@ import type { Db, Engine } from './db.ts';
 import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_TYPES } from './postgres/driver.ts';
 import { CaseRepository } from './sql/cases.ts';
+import { CodeRepository } from './sql/codes.ts';
+import { ControlRepository } from './sql/control.ts';
 import { MetaRepository } from './sql/meta.ts';
 import { PersonRepository } from './sql/people.ts';
 import { PlaceRepository, PresenceRepository } from './sql/places.ts';
@@ -27,6 +29,8 @@ export class Repositories {
   readonly cases: CaseRepository;
   readonly samples: SampleRepository;
   readonly stats: StatsRepository;
+  readonly codes: CodeRepository;
+  readonly control: ControlRepository;
 
   constructor(protected readonly db: Db) {
     this.meta = new MetaRepository(db);
@@ -37,6 +41,8 @@ export class Repositories {
     this.cases = new CaseRepository(db);
     this.samples = new SampleRepository(db);
     this.stats = new StatsRepository(db);
+    this.codes = new CodeRepository(db);
+    this.control = new ControlRepository(db);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Schemas shared by every resource: paging, times, and the error body. */
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.ts';
-import { formatTime } from '../../domain/time.ts';
+import { formatTime, parseTime } from '../../domain/time.ts';
 
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
@@ -14,6 +14,15 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 
 /** A moment as ISO-8601 text in China Standard Time. */
 export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
+
+/** A moment given as text (YYYY-MM-DD HH:MM[:SS], optional offset; CST without one), parsed to epoch seconds. */
+export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)').transform((t) => parseTime(t)!);
+
+/** Optional `at` query: the moment to evaluate at (now when absent). */
+export const AtQuery = z.object({ at: TimeText.optional().describe('Evaluate at this moment instead of now') });
+
+/** Now, in epoch seconds, unless `at` is given. */
+export const nowOr = (at: number | undefined): number => at ?? Math.floor(Date.now() / 1000);
 
 /** Epoch seconds to the API's ISO text (null stays null). */
 export const iso = (t: number | null): string | null => (t === null ? null : formatTime(t));

@@ -1,27 +1,39 @@
 /** Health codes, risk areas, venue orders, checkpoints and their check records. */
 import { z } from 'zod';
 import {
-  CheckpointKindSchema, CheckVerdictSchema, CodeColourSchema, PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema,
+  CheckpointKindSchema, CheckVerdictSchema, CodeColourSchema, CodeConditionSchema, PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema,
 } from '../vocab.ts';
 import { DivisionCodeSchema, EpochSchema, IdSchema } from './common.ts';
 
 /** A reason for a code's colour, with the condition that will change it. */
 export const CodeReasonSchema = z.object({
-  rule: z.string(),
-  colour: CodeColourSchema,
+  condition: CodeConditionSchema,
+  colour: z.enum(['yellow', 'red']),
   detail: z.string(),
   until: z.string(),
+  untilAt: EpochSchema.nullable(),
 });
 
-/** One transition of a person's health code, stored with its cause. */
+/** A person's health code now. */
 export const HealthCodeSchema = z.object({
   personId: IdSchema,
   colour: CodeColourSchema,
   reasons: z.array(CodeReasonSchema),
   since: EpochSchema,
-  validUntil: EpochSchema.nullable(),
+  validUntil: EpochSchema,
 });
 export type HealthCode = z.infer<typeof HealthCodeSchema>;
+
+/** One change of a person's code, stored with its cause. */
+export const CodeTransitionSchema = z.object({
+  personId: IdSchema,
+  fromColour: CodeColourSchema.nullable(),
+  colour: CodeColourSchema,
+  reasons: z.array(CodeReasonSchema),
+  cause: z.string(),
+  at: EpochSchema,
+});
+export type CodeTransition = z.infer<typeof CodeTransitionSchema>;
 
 export const RiskAreaSchema = z.object({
   id: IdSchema,

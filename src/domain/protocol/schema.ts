@@ -4,7 +4,9 @@
  * can switch or edit an edition without a release.
  */
 import { z } from 'zod';
-import { ContactSettingSchema, PlaceCategorySchema, VehicleSettingSchema } from '../vocab.ts';
+import {
+  CHECKPOINT_KINDS, CheckStepSchema, CodeConditionSchema, ContactSettingSchema, PlaceCategorySchema, VehicleSettingSchema, type CheckpointKind,
+} from '../vocab.ts';
 
 const hours = z.number().nonnegative();
 const days = z.number().int().nonnegative();
@@ -41,6 +43,10 @@ const RiskRuleSetSchema = z.object({
   windowDays: days,
   /** Days without a new case after which an area steps down; the keys are the level it leaves. */
   downgradeDays: z.object({ high: days, medium: days }),
+  /** ed9: a high-risk area that stepped down stays medium this many days (then low); null: medium's own days. */
+  mediumAfterHighDays: days.nullable(),
+  /** ed9: a place where a case stayed at least this long while infectious makes its unit medium; null: not used. */
+  mediumMinStayMinutes: z.number().nonnegative().nullable(),
   unconfirmed: z.boolean(),
 });
 
@@ -85,17 +91,34 @@ export const ProtocolEditionSchema = z.object({
   }),
   naturalHistory: z.object({ incubation: DistributionSchema, serialInterval: DistributionSchema, asymptomaticShare: z.number().min(0).max(1) }),
   healthCode: z.object({
-    red: z.array(z.string()).min(1),
-    yellow: z.array(z.string()).min(1),
+    red: z.array(CodeConditionSchema).min(1),
+    yellow: z.array(CodeConditionSchema).min(1),
     companionGreenAfterNegatives: z.number().int().positive(),
+    /** Yellow after a temperature above the checkpoint limit, until a normal reading or this many hours. */
+    abnormalTemperatureHours: hours,
+    /** How long a green code stands before it is evaluated again. */
+    greenValidHours: hours,
+    /** Lifetime of a signed code (the QR shown on a phone), in seconds. */
+    tokenLifetimeSeconds: z.number().int().min(10).max(3600),
+    /** Grace after a required test day before the test counts as overdue. */
+    overdueAfterHours: hours,
   }),
-  itinerary: z.object({ minStayHours: hours, lookBackDays: days }),
+  itinerary: z.object({
+    minStayHours: hours,
+    lookBackDays: days,
+    /** Telecom stays in one city separated by at most this gap count as one continuous stay. */
+    mergeGapMinutes: z.number().nonnegative(),
+  }),
   checkpoint: z.object({
     maxTemperatureC: z.number().min(35).max(42),
     testValidHoursFromLocalCaseProvinces: hours,
     testValidHoursOtherwise: hours,
     retestWithinHoursOfArrival: hours,
     medicalStaffTestEveryDays: days,
+    /** Readings outside this range are refused as bad input (a broken thermometer), not judged. */
+    plausibleTemperatureC: z.object({ min: z.number(), max: z.number() }),
+    /** Per kind of checkpoint: the steps applied, and how long a registered entry counts as presence for tracing. */
+    policies: z.object(Object.fromEntries(CHECKPOINT_KINDS.map((k) => [k, z.object({ steps: z.array(CheckStepSchema).min(1), presenceMinutes: z.number().nonnegative() })])) as Record<CheckpointKind, z.ZodObject<{ steps: z.ZodArray<typeof CheckStepSchema>; presenceMinutes: z.ZodNumber }>>),
   }),
   riskAreas: z.object({
     ruleSet: RiskRuleSetSchema,

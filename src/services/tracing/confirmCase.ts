@@ -6,6 +6,7 @@ import type { Case } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import type { Store } from '../../storage/store.ts';
 import type { NewCase } from '../../storage/sql/cases.ts';
+import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { TracingEngine } from './engine.ts';
 import { traceCase, type TraceResult } from './traceCase.ts';
 
@@ -17,12 +18,20 @@ export class ConfirmCaseError extends Error {
   }
 }
 
-export async function confirmCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; case: NewCase }): Promise<{ case: Case; trace: TraceResult }> {
+/**
+ * Records the case, traces it, and (given the code service) evaluates the codes of the case and of everyone traced
+ * from it at once, so their colours change with the confirmation.
+ */
+export async function confirmCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; case: NewCase; codes?: HealthCodeService; now?: number }): Promise<{ case: Case; trace: TraceResult; codes: RecomputeResult | null }> {
   const { store, case: c } = props;
   if (await store.cases.byCaseNo(c.caseNo)) throw new ConfirmCaseError('duplicate_case_no', `case number ${c.caseNo} is already recorded`);
   if (!(await store.persons.get(c.personId))) throw new ConfirmCaseError('unknown_person', `no person with id ${c.personId}`);
   if (c.hospitalPlaceId !== null && !(await store.places.get(c.hospitalPlaceId))) throw new ConfirmCaseError('unknown_hospital', `no place with id ${c.hospitalPlaceId}`);
   if ((await store.cases.insertMany([c])) === 0) throw new ConfirmCaseError('person_already_case', `person ${c.personId} is already a case`);
   const stored = (await store.cases.byCaseNo(c.caseNo))!;
-  return { case: stored, trace: await traceCase({ ...props, caseId: stored.id }) };
+  const now = props.now ?? Math.floor(Date.now() / 1000);
+  const trace = await traceCase({ ...props, caseId: stored.id, now });
+  const persons = [stored.personId, ...[...trace.found.close, ...trace.found.secondary, ...trace.found.companion].map((f) => f.personId)];
+  const codes = props.codes ? await props.codes.recompute(persons, `case ${stored.caseNo} confirmed`, now) : null;
+  return { case: stored, trace, codes };
 }

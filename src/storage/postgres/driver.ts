@@ -3,7 +3,7 @@
  * come back as numbers; a transaction holds one pooled client for its whole life.
  */
 import pg from 'pg';
-import type { Db, SqlValue } from '../db.ts';
+import { onConflict, type Db, type SqlValue } from '../db.ts';
 import type { TypeMap } from '../ddl.ts';
 
 export const POSTGRES_TYPES: TypeMap = {
@@ -74,7 +74,7 @@ class PostgresDb implements Db {
       const chunk = rows.slice(i, i + BATCH);
       let p = 0;
       const values = chunk.map(() => `(${columns.map(() => `$${++p}`).join(', ')})`).join(', ');
-      const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT (${conflict.join(', ')}) DO NOTHING`;
+      const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${onConflict(conflict)}`;
       const r = await this.client.query(sql, chunk.flat() as unknown[]);
       inserted += r.rowCount ?? 0;
     }

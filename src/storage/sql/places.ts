@@ -89,6 +89,22 @@ export class PresenceRepository {
     return rows.map(toPresence);
   }
 
+  /** A person's presence overlapping [from, to), with each place's division code and category, in time order. */
+  async placesOf(personId: number, from: number, to: number): Promise<{ placeId: number; regionCode: string; category: string; source: string; start: number; end: number }[]> {
+    const rows = await this.db.all<{ place_id: number; region_code: string; category: string; source: string; start_at: number; end_at: number }>(
+      `SELECT p.place_id, pl.region_code, pl.category, p.source, p.start_at, p.end_at FROM presence p JOIN places pl ON pl.id = p.place_id
+       WHERE p.person_id = ? AND p.end_at > ? AND p.start_at < ? ORDER BY p.start_at`, [personId, from, to]);
+    return rows.map((r) => ({ placeId: r.place_id, regionCode: r.region_code, category: r.category, source: r.source, start: r.start_at, end: r.end_at }));
+  }
+
+  /** A person's telecom stays overlapping [from, to), with the division code of each stay's cell, in time order. */
+  async telecomStays(personId: number, from: number, to: number): Promise<{ regionCode: string; start: number; end: number }[]> {
+    const rows = await this.db.all<{ region_code: string; start_at: number; end_at: number }>(
+      `SELECT pl.region_code, p.start_at, p.end_at FROM presence p JOIN places pl ON pl.id = p.place_id
+       WHERE p.person_id = ? AND p.source = 'telecom_stay' AND p.end_at > ? AND p.start_at < ? ORDER BY p.start_at`, [personId, from, to]);
+    return rows.map((r) => ({ regionCode: r.region_code, start: r.start_at, end: r.end_at }));
+  }
+
   /** Highest id and number of presence records: what a tracing-index snapshot must match to be reused. */
   async watermark(): Promise<{ maxId: number; count: number }> {
     const r = await this.db.get<{ max_id: number | null; n: number }>('SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db, SqlValue } from '../db.ts';
+import { onConflict, type Db, type SqlValue } from '../db.ts';
 import type { TypeMap } from '../ddl.ts';
 
 export const SQLITE_TYPES: TypeMap = {
@@ -65,7 +65,7 @@ class SqliteDb implements Db {
     await this.writable();
     const one = `(${columns.map(() => '?').join(', ')})`;
     const sqlFor = (n: number) =>
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')} ON CONFLICT (${conflict.join(', ')}) DO NOTHING`;
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')}${onConflict(conflict)}`;
     let inserted = 0;
     const insertAll = () => {
       for (let i = 0; i < rows.length; i += BATCH) {

@@ -1,15 +1,14 @@
 /** POST /api/cases (confirm a case: store it and trace it) and POST /api/cases/:id/trace (retrace). */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { parseTime } from '../../../domain/time.ts';
 import { CaseKindSchema, DetectionRouteSchema, SeveritySchema } from '../../../domain/vocab.ts';
 import { confirmCase } from '../../../services/tracing/confirmCase.ts';
 import { traceCase, type TraceResult } from '../../../services/tracing/traceCase.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, iso } from '../common.ts';
+import { ErrorResponse, IdParams, iso, TimeText } from '../common.ts';
 import { CaseOut, presentCase } from './schema.ts';
 
-const Time = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)').transform((t) => parseTime(t)!);
+const Time = TimeText;
 
 export const ConfirmCaseBody = z.object({
   caseNo: z.string().min(1).max(64),
@@ -39,23 +38,23 @@ const summarise = (r: TraceResult): z.infer<typeof TraceSummary> => ({
 });
 
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, engine, edition } = app.cordon;
+  const { store, engine, edition, codes } = app.cordon;
 
   app.post('/api/cases', {
     schema: {
       tags: ['cases'], summary: 'Confirm a case: store it, trace its contacts and store them', body: ConfirmCaseBody,
-      response: { 201: z.object({ case: CaseOut, trace: TraceSummary }), 409: ErrorResponse, 422: ErrorResponse },
+      response: { 201: z.object({ case: CaseOut, trace: TraceSummary, codes: z.object({ evaluated: z.number().int(), changed: z.number().int(), colours: z.record(z.string(), z.number().int()) }).nullable() }), 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
     const b = req.body;
     const res = await confirmCase({
-      store, engine, edition,
+      store, engine, edition, codes,
       case: {
         caseNo: b.caseNo, personId: b.personId, kind: b.kind, onsetAt: b.onsetAt ?? null, sampledAt: b.sampledAt, confirmedAt: b.confirmedAt,
         isolatedAt: b.isolatedAt ?? null, severity: b.severity, hospitalPlaceId: b.hospitalPlaceId ?? null, outcome: 'in_treatment', detectedBy: b.detectedBy ?? null,
       },
     });
-    return reply.status(201).send({ case: presentCase(res.case), trace: summarise(res.trace) });
+    return reply.status(201).send({ case: presentCase(res.case), trace: summarise(res.trace), codes: res.codes });
   });
 
   app.post('/api/cases/:id/trace', {

@@ -1,0 +1,53 @@
+/**
+ * The server side of bench:verify, in its own process: a Cordon server on a fresh SQLite file (the embedded
+ * default), a province whose codes are evaluated, and a file of pre-issued tokens with the verdict each must get.
+ * Prints `READY <port>` when it accepts connections.
+ *   node --import tsx bench/codes/verifyServer.ts DIR PERSONS TOKENS SEED
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from '../../src/api/app.ts';
+import { HealthCodeService } from '../../src/services/codes/healthCodes.ts';
+import { TracingEngine } from '../../src/services/tracing/engine.ts';
+import { openStore } from '../../src/storage/store.ts';
+import { Random } from '../../src/synth/random.ts';
+import { TokenSigner, newSigningKey } from '../../src/codes/token.ts';
+import { edition, seedContacts, seedPersons } from './world.ts';
+
+const [dir, personsArg, tokensArg, seedArg] = process.argv.slice(2);
+const persons = Number(personsArg), tokens = Number(tokensArg), seed = Number(seedArg);
+const store = await openStore({ sqliteFile: path.join(dir, 'cordon.db') });
+const now = Math.floor(Date.now() / 1000);
+const ids = await seedPersons(store, persons);
+const expectedColour = await seedContacts(store, ids, now, seed, 0.05, 0.05);
+const codes = await HealthCodeService.open(store, edition, 'bench-secret', now);
+for (let i = 0; i < ids.length; i += 10_000) await codes.recompute(ids.slice(i, i + 10_000), 'bench', now);
+
+// Tokens: most issued to random residents with their current colour (expected: pass if green, deny otherwise);
+// a share forged (another key under the same id), tampered (colour flipped) or expired (expected: deny).
+const rnd = new Random(seed + 1);
+const signer = codes.keys.signer();
+const forger = new TokenSigner({ ...newSigningKey(signer.signingKey.kid) });
+const lines: string[] = [];
+const colours = await store.codes.currentOf(ids);
+for (let i = 0; i < tokens; i++) {
+  const id = ids[rnd.int(ids.length)];
+  const colour = colours.get(id)!.colour;
+  if (colour !== expectedColour.get(id)) throw new Error(`person ${id}: code ${colour}, expected ${expectedColour.get(id)}`);
+  const base = { sub: codes.pseudonymOf(id), c: colour, a: false, iat: now, exp: now + edition.healthCode.tokenLifetimeSeconds };
+  const u = rnd.next();
+  if (u < 0.02) lines.push(`${forger.sign(base)}\tdeny`);
+  else if (u < 0.04) lines.push(`${signer.sign({ ...base, iat: now - 3600, exp: now - 3000 })}\tdeny`);
+  else if (u < 0.06) {
+    const [p, body, sig] = signer.sign(base).split('.');
+    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), c: 'green' })).toString('base64url');
+    lines.push(`${p}.${tampered}.${sig}\tdeny`);
+  } else lines.push(`${signer.sign(base)}\t${colour === 'green' ? 'pass' : 'deny'}`);
+}
+fs.writeFileSync(path.join(dir, 'tokens.tsv'), `${lines.join('\n')}\n`);
+
+const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codes, webDir: undefined, version: 'bench', ownsStore: true });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const addr = app.server.address();
+console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0}`);
+process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)); });

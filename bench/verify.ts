@@ -1,0 +1,76 @@
+/**
+ * bench:verify: online verification of health-code tokens over HTTP on loopback. The server (its own process, on
+ * the embedded SQLite database) and the load generator (autocannon, this process) share the machine's cores.
+ * Every token is used once (a second use is a replay); each response's verdict is checked against the verdict its
+ * token must get, so a wrong pass or a wrong deny is counted, not only errors.
+ * Prints one JSON object as its last line and writes it to bench/results/verify.json.
+ *   npm run bench:verify -- [--persons 100000] [--requests 200000] [--connections 64] [--seed 42]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const args = process.argv.slice(2);
+const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
+const persons = Number(opt('persons', '100000'));
+const requests = Number(opt('requests', '200000'));
+const connections = Number(opt('connections', '64'));
+const seed = Number(opt('seed', '42'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
+log(`server: ${persons} residents, ${requests} tokens, in ${dir}`);
+const server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise<number>((resolve, reject) => {
+  let out = '';
+  server.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+  server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+const tokens = fs.readFileSync(path.join(dir, 'tokens.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t') as [string, 'pass' | 'deny']);
+log(`server ready on port ${port}; ${tokens.length} tokens (${tokens.filter((t) => t[1] === 'pass').length} expected to pass)`);
+
+let next = 0;
+const wrong = { denied_wrongly: 0, passed_wrongly: 0, unparsable: 0 };
+interface Ctx { expected?: 'pass' | 'deny' }
+const run = (amount: number, tokenList: [string, 'pass' | 'deny'][]) => autocannon({
+  url: `http://127.0.0.1:${port}`, connections, amount, pipelining: 1,
+  requests: [{
+    method: 'POST', path: '/api/codes/verify', headers: { 'content-type': 'application/json' },
+    setupRequest: (req, context: Ctx) => {
+      const [token, expected] = tokenList[next++ % tokenList.length];
+      context.expected = expected;
+      return { ...req, body: JSON.stringify({ token }) };
+    },
+    onResponse: (status, body, context: Ctx) => {
+      if (status !== 200) return;
+      let verdict: string;
+      try { verdict = (JSON.parse(body) as { verdict: string }).verdict; } catch { wrong.unparsable++; return; }
+      if (verdict === 'deny' && context.expected === 'pass') wrong.denied_wrongly++;
+      if (verdict === 'pass' && context.expected === 'deny') wrong.passed_wrongly++;
+    },
+  }],
+});
+
+// Warm-up with the first 5% of tokens (JIT, caches), then the measured run with the rest, each used once.
+const warm = Math.floor(tokens.length * 0.05);
+await run(warm, tokens.slice(0, warm));
+Object.assign(wrong, { denied_wrongly: 0, passed_wrongly: 0, unparsable: 0 });
+next = 0;
+const rest = tokens.slice(warm);
+const r = await run(rest.length, rest);
+server.kill('SIGTERM');
+fs.rmSync(dir, { recursive: true, force: true });
+
+const result = {
+  persons, requests: r.requests.total, connections, seed, duration_s: r.duration,
+  verifications_per_s: Math.round(r.requests.total / r.duration), p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max,
+  errors: r.errors + r.timeouts + r.non2xx + wrong.unparsable, ...wrong,
+  load_generator: 'autocannon (same machine, same cores as the server)', machine: { cpus: os.availableParallelism(), node: process.version },
+};
+fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+fs.writeFileSync(path.join(here, 'results/verify.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result));

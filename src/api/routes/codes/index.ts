@@ -1,0 +1,100 @@
+/**
+ * Health codes: a person's code with its reasons and a signed token (JSON, or the QR as SVG), its history, the
+ * itinerary card, online verification, the public keys for offline verifiers, key rotation, re-evaluation.
+ */
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
+import { AppError } from '../../errors.ts';
+import { AtQuery, ErrorResponse, IdParams, iso, IsoTime, nowOr } from '../common.ts';
+
+const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
+const Itinerary = z.object({
+  colour: ItineraryColourSchema, lookBackDays: z.number().int(),
+  cities: z.array(z.object({ cityCode: z.string(), name: z.string(), asterisk: z.boolean() })),
+});
+const CodeOut = z.object({
+  personId: z.number().int(), colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
+  token: z.string(), tokenExpiresAt: IsoTime, itinerary: Itinerary,
+});
+export const VerifyBody = z.object({ token: z.string().max(4096), at: z.number().int().optional().describe('epoch seconds (tests, replays of a log); now when absent') });
+const VerifyOut = z.object({
+  verdict: z.enum(['pass', 'deny']), colour: CodeColourSchema.nullable(), fault: z.string().nullable(), reasons: z.array(z.string()),
+  person: z.object({ id: z.number().int(), issuedAt: IsoTime, expiresAt: IsoTime, asterisk: z.boolean() }).nullable(),
+});
+
+const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) => ({ ...r, untilAt: iso(r.untilAt) });
+
+export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, codes } = app.cordon;
+  const person = async (id: number) => {
+    if (!(await store.persons.get(id))) throw new AppError('NOT_FOUND', `No person with id ${id}.`);
+  };
+
+  app.get('/api/persons/:id/code', {
+    schema: { tags: ['codes'], summary: 'A person\'s health code: colour, every reason, a signed token and the itinerary card', params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse } },
+  }, async (req) => {
+    await person(req.params.id);
+    const r = await codes.issue(req.params.id, nowOr(req.query.at));
+    return {
+      personId: r.code.personId, colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
+      token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary,
+    };
+  });
+
+  app.get('/api/persons/:id/code.svg', {
+    schema: { tags: ['codes'], summary: 'The health code as a QR image (SVG) of a fresh signed token', params: IdParams, querystring: AtQuery },
+  }, async (req, reply) => {
+    await person(req.params.id);
+    const r = await codes.issue(req.params.id, nowOr(req.query.at));
+    const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
+    const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
+    return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
+  });
+
+  app.get('/api/persons/:id/code/history', {
+    schema: {
+      tags: ['codes'], summary: 'Every change of a person\'s code, with its cause', params: IdParams,
+      response: { 200: z.object({ items: z.array(z.object({ personId: z.number().int(), fromColour: CodeColourSchema.nullable(), colour: CodeColourSchema, reasons: z.array(Reason), cause: z.string(), at: IsoTime })) }), 404: ErrorResponse },
+    },
+  }, async (req) => {
+    await person(req.params.id);
+    return { items: (await store.codes.transitionsOf(req.params.id)).map((t) => ({ ...t, at: iso(t.at)!, reasons: t.reasons.map(presentReason) })) };
+  });
+
+  app.get('/api/persons/:id/itinerary', {
+    schema: { tags: ['codes'], summary: 'The itinerary card: cities with a continuous stay, asterisk where a risk area is', params: IdParams, querystring: AtQuery, response: { 200: Itinerary, 404: ErrorResponse } },
+  }, async (req) => {
+    await person(req.params.id);
+    return codes.itinerary(req.params.id, nowOr(req.query.at));
+  });
+
+  app.post('/api/codes/verify', {
+    schema: { tags: ['codes'], summary: 'Verify a scanned token online: signature, key, expiry, replay, and the person\'s colour now', body: VerifyBody, response: { 200: VerifyOut } },
+  }, async (req) => {
+    const v = await codes.verify(req.body.token, req.body.at ?? Math.floor(Date.now() / 1000));
+    return {
+      verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
+      person: v.personId === null || !v.payload ? null : { id: v.personId, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a },
+    };
+  });
+
+  app.get('/api/codes/keys', {
+    schema: { tags: ['codes'], summary: 'Public keys for offline verification (Ed25519, raw, base64url), with key ids' },
+  }, async () => ({ algorithm: 'Ed25519', tokenFormat: 'CDN1.<base64url JSON payload>.<base64url signature of "CDN1.<payload>">', keys: codes.keys.publicKeys() }));
+
+  app.post('/api/codes/keys/rotate', {
+    schema: { tags: ['codes'], summary: 'Rotate the signing key: a new key signs; the old one verifies until its tokens expire' },
+  }, async (_req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(Math.floor(Date.now() / 1000)) }));
+
+  app.post('/api/codes/recompute', {
+    schema: {
+      tags: ['codes'], summary: 'Evaluate codes again (the given persons, or those whose validity ran out)',
+      body: z.object({ personIds: z.array(z.number().int().positive()).max(100_000).optional(), at: z.number().int().optional() }),
+    },
+  }, async (req) => {
+    const now = req.body.at ?? Math.floor(Date.now() / 1000);
+    return req.body.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
+  });
+};

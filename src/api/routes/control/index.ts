@@ -1,0 +1,62 @@
+/** Risk areas (published list, grading, a unit's history) and venue orders (list, issue). */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
+import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../../../services/control.ts';
+import { AppError } from '../../errors.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, nowOr, TimeText } from '../common.ts';
+
+const RiskAreaOut = z.object({
+  regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
+});
+const OrderIn = z.object({
+  orderNo: z.string().min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
+  regionCodes: z.array(z.string().regex(/^43\d{0,10}$/)).min(1), startsAt: TimeText, endsAt: TimeText.nullable().default(null), issuedBy: z.string().min(1).max(200),
+});
+const OrderOut = z.object({
+  id: z.number().int(), orderNo: z.string(), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema), regionCodes: z.array(z.string()),
+  startsAt: IsoTime, endsAt: IsoTime.nullable(), issuedBy: z.string(), inForce: z.boolean(),
+});
+
+export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, edition } = app.cordon;
+  const name = async (code: string) => (await store.regions.get(code))?.name ?? null;
+  const present = async (r: { regionCode: string; level: z.infer<typeof RiskLevelSchema>; since: number; reviewAt: number | null; ruleSet: string; reason: string }) =>
+    ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason });
+
+  app.get('/api/risk-areas', {
+    schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first', querystring: AtQuery, response: { 200: z.object({ ruleSet: z.string(), items: z.array(RiskAreaOut) }) } },
+  }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await publishedRiskAreas(store, nowOr(req.query.at))).map(present)) }));
+
+  app.post('/api/risk-areas/grade', {
+    schema: { tags: ['risk areas'], summary: 'Grade risk areas from the cases recorded (stores the units whose level changed)', body: z.object({ at: TimeText.optional() }).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) } },
+  }, async (req) => ({ changes: await Promise.all((await gradeRiskAreas(store, edition, nowOr(req.body.at))).map(present)) }));
+
+  app.get('/api/risk-areas/:regionCode/history', {
+    schema: { tags: ['risk areas'], summary: 'Every grading of a unit', params: z.object({ regionCode: z.string().regex(/^43\d{0,10}$/) }), response: { 200: z.object({ items: z.array(RiskAreaOut) }) } },
+  }, async (req) => ({ items: await Promise.all((await store.control.riskHistory(req.params.regionCode)).map(present)) }));
+
+  app.get('/api/venue-orders', {
+    schema: { tags: ['venue orders'], summary: 'Every venue order, with whether it is in force', querystring: AtQuery, response: { 200: z.object({ items: z.array(OrderOut) }) } },
+  }, async (req) => {
+    const now = nowOr(req.query.at);
+    return { items: (await store.control.orders()).map((o) => ({ ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) })) };
+  });
+
+  app.post('/api/venue-orders', {
+    schema: {
+      tags: ['venue orders'], summary: 'Close or rectify places by category and region for a period; places\' status follows',
+      body: OrderIn, response: { 201: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 409: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      const r = await issueVenueOrder(store, req.body, now);
+      const o = r.order;
+      return reply.status(201).send({ order: { ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) }, placesUnderOrders: r.placesUnderOrders });
+    } catch (err) {
+      if (err instanceof VenueOrderError) throw new AppError(err.reason === 'duplicate' ? 'CONFLICT' : err.reason === 'unknown_region' ? 'UNKNOWN_REFERENCE' : 'VALIDATION_FAILED', err.message);
+      throw err;
+    }
+  });
+};

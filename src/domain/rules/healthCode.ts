@@ -1,0 +1,160 @@
+/**
+ * The health code engine: a person's facts (case, contacts, quarantine, tests, checkpoint temperatures, visits to
+ * risk areas) in, colour and every reason out, each reason with the condition that ends it. Which conditions make
+ * a code red or yellow is the edition's data (`healthCode.red`, `healthCode.yellow`); the durations, test days and
+ * thresholds the conditions use are the edition's numbers too. Pure: no storage, no clock.
+ */
+import type { ContactKind, ContactStatus, CodeColour, CodeCondition, QuarantineKind, SampleMethod, TestResult } from '../vocab.ts';
+import type { ProtocolEdition } from '../protocol/schema.ts';
+import { DAY, HOUR } from '../time.ts';
+
+/** What the engine knows of one person. */
+export interface CodeFacts {
+  personId: number;
+  /** The person's case, if any. */
+  case: { caseNo: string; confirmedAt: number; outcome: string } | null;
+  contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
+  quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
+  samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
+  /** Temperatures taken at checkpoints. */
+  temperatures: { at: number; celsius: number }[];
+  /** Stays in areas currently graded medium or high: when the person left. */
+  riskVisits: { regionCode: string; level: 'medium' | 'high'; leftAt: number }[];
+}
+
+export interface CodeReason {
+  condition: CodeCondition;
+  colour: Exclude<CodeColour, 'green'>;
+  detail: string;
+  /** What ends the condition. */
+  until: string;
+  /** When it ends by itself, if time alone ends it. */
+  untilAt: number | null;
+}
+
+export interface CodeVerdict {
+  colour: CodeColour;
+  reasons: CodeReason[];
+  /** When the code must be evaluated again at the latest. */
+  validUntil: number;
+}
+
+interface Condition {
+  condition: CodeCondition;
+  detail: string;
+  until: string;
+  untilAt: number | null;
+}
+
+const RANK: Record<CodeColour, number> = { green: 0, yellow: 1, red: 2 };
+
+/** Management periods (quarantine, then monitoring) a contact is under, from the edition's schedules. */
+interface Period {
+  kind: QuarantineKind;
+  of: 'close' | 'secondary';
+  start: number;
+  end: number;
+  testDays: number[];
+}
+
+function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
+  const out: Period[] = [];
+  for (const c of f.contacts) {
+    if ((c.kind !== 'close' && c.kind !== 'secondary') || c.status === 'released' || c.status === 'became_case') continue;
+    const of = c.kind;
+    const m = of === 'close' ? e.closeContact.management : e.secondaryContact.management;
+    const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
+    const start = assigned?.startedAt ?? (m.countedFrom === 'last_exposure' ? c.lastExposure : c.identifiedAt);
+    const end = assigned ? assigned.endedAt ?? assigned.plannedEnd : start + m.days * DAY;
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays });
+    if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays });
+  }
+  return out;
+}
+
+/** Every condition that holds for the person at `now`, whatever colour the edition gives it. */
+export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Condition[] {
+  const out: Condition[] = [];
+  const singles = f.samples.filter((s) => s.method === 'single');
+  const negativeAfter = (t: number) => f.samples.some((s) => s.sampledAt >= t && s.result === 'negative' && (s.resultAt ?? s.sampledAt) <= now);
+
+  if (f.case && f.case.confirmedAt <= now && f.case.outcome === 'in_treatment') {
+    out.push({ condition: 'case', detail: `case ${f.case.caseNo}, confirmed`, until: 'discharged from treatment', untilAt: null });
+  }
+
+  for (const p of periodsOf(f, e)) {
+    if (now < p.start || now >= p.end) continue;
+    const whose = p.of === 'close' ? 'close contact' : 'secondary contact';
+    const condition: CodeCondition = p.kind === 'centralized'
+      ? (p.of === 'close' ? 'close_contact_in_centralized_quarantine' : 'secondary_contact_in_centralized_quarantine')
+      : p.kind === 'home_quarantine' ? 'contact_in_home_quarantine' : 'home_monitoring';
+    out.push({ condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`, until: 'end of the period with the required tests negative', untilAt: p.end });
+  }
+
+  // Required tests of every management period begun: day d is due by its end plus the grace; one reason for the
+  // earliest test missed in the last week.
+  const missed = periodsOf(f, e).flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: p.start + d * DAY + e.healthCode.overdueAfterHours * HOUR })))
+    .filter(({ p, dayStart, due }) => now >= due && now <= due + 7 * DAY && dayStart < p.end + DAY && !f.samples.some((s) => s.sampledAt >= dayStart && s.sampledAt < due))
+    .sort((a, b) => a.due - b.due)[0];
+  if (missed) {
+    out.push({ condition: 'overdue_required_test', detail: `test of day ${missed.d} of ${missed.p.kind.replace(/_/g, ' ')} not taken`, until: 'a sample is taken', untilAt: null });
+  }
+
+  const latestSingle = singles.filter((s) => s.result === 'positive' || s.result === 'negative').sort((a, b) => b.sampledAt - a.sampledAt)[0];
+  if (latestSingle?.result === 'positive' && (latestSingle.resultAt ?? latestSingle.sampledAt) <= now) {
+    out.push({ condition: 'positive_single_tube', detail: 'single-tube test positive', until: 'the case is confirmed or excluded on review', untilAt: null });
+  }
+
+  for (const s of f.samples) {
+    if (s.method !== 'pooled' || s.poolResult !== 'positive' || (s.poolResultAt ?? s.sampledAt) > now) continue;
+    if (singles.some((r) => r.sampledAt >= s.sampledAt && r.result !== 'pending' && (r.resultAt ?? r.sampledAt) <= now)) continue;
+    out.push({ condition: 'positive_pool_awaiting_retest', detail: 'member of a positive pooled tube', until: 'single-tube retest negative', untilAt: null });
+    break;
+  }
+
+  const { companionGreenAfterNegatives: needed } = e.healthCode;
+  for (const c of f.contacts) {
+    if (c.kind !== 'companion' || c.identifiedAt > now) continue;
+    // Negatives sampled after identification, within the window, at least the minimum spacing apart (greedy).
+    const times = f.samples.filter((s) => s.result === 'negative' && s.sampledAt >= c.identifiedAt && s.sampledAt <= c.identifiedAt + e.companion.testsWithinDays * DAY && (s.resultAt ?? s.sampledAt) <= now)
+      .map((s) => s.sampledAt).sort((a, b) => a - b);
+    let count = 0, last = -Infinity;
+    for (const t of times) if (t - last >= e.companion.testsMinHoursApart * HOUR) { count++; last = t; }
+    if (count >= needed) continue;
+    out.push({ condition: 'companion', detail: `spatiotemporal companion of a case (${count} of ${needed} negative tests)`, until: `${needed} negative tests at least ${e.companion.testsMinHoursApart} h apart within ${e.companion.testsWithinDays} days`, untilAt: null });
+    break;
+  }
+
+  const max = e.checkpoint.maxTemperatureC;
+  const temps = [...f.temperatures].filter((t) => t.at <= now).sort((a, b) => b.at - a.at);
+  if (temps.length > 0 && temps[0].celsius > max && now < temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR) {
+    out.push({ condition: 'abnormal_temperature', detail: `${temps[0].celsius.toFixed(1)} C at a checkpoint (limit ${max} C)`, until: `a normal reading or ${e.healthCode.abnormalTemperatureHours} h`, untilAt: temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR });
+  }
+
+  for (const v of f.riskVisits) {
+    const days = v.level === 'high' ? e.riskAreas.arrivalsFromHigh.days : e.riskAreas.arrivalsFromMedium.days;
+    if (v.leftAt > now || now > v.leftAt + days * DAY || negativeAfter(v.leftAt)) continue;
+    out.push({ condition: 'arrival_from_risk_area_untested', detail: `left ${v.level}-risk area ${v.regionCode} without a test since`, until: 'a negative test sampled after leaving', untilAt: v.leftAt + days * DAY });
+    break;
+  }
+  return out;
+}
+
+/** The code at `now`: the worst colour the edition gives any condition that holds, with every reason. */
+export function evaluateCode(f: CodeFacts, e: ProtocolEdition, now: number): CodeVerdict {
+  const reasons: CodeReason[] = [];
+  for (const c of conditionsAt(f, e, now)) {
+    const colour = e.healthCode.red.includes(c.condition) ? 'red' : e.healthCode.yellow.includes(c.condition) ? 'yellow' : null;
+    if (colour) reasons.push({ ...c, colour });
+  }
+  reasons.sort((a, b) => RANK[b.colour] - RANK[a.colour]);
+  const colour: CodeColour = reasons[0]?.colour ?? 'green';
+  const ends = reasons.map((r) => r.untilAt).filter((t): t is number => t !== null && t > now);
+  const validUntil = Math.min(now + e.healthCode.greenValidHours * HOUR, ...ends);
+  return { colour, reasons, validUntil };
+}
+
+/** Whether two verdicts differ in what a person would see (colour or reasons). */
+export function sameCode(a: Pick<CodeVerdict, 'colour' | 'reasons'>, b: Pick<CodeVerdict, 'colour' | 'reasons'>): boolean {
+  return a.colour === b.colour && a.reasons.length === b.reasons.length && a.reasons.every((r, i) => r.condition === b.reasons[i].condition);
+}

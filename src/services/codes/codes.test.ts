@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../../test/engines.ts';
+import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
+import { TokenVerifier } from '../../codes/token.ts';
+import { hashIdNumber } from '../../domain/identity.ts';
+import { loadEdition } from '../../domain/protocol/editions.ts';
+import { parseTime } from '../../domain/time.ts';
+import type { Store } from '../../storage/store.ts';
+import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../control.ts';
+import { importFile } from '../import/importFile.ts';
+import { confirmCase } from '../tracing/confirmCase.ts';
+import { TracingEngine } from '../tracing/engine.ts';
+import { check } from './checkpoints.ts';
+import { HealthCodeService } from './healthCodes.ts';
+
+const KEY = 'codes-key-0123456789';
+const edition = loadEdition('ed8-delta-2021');
+const t = (text: string) => parseTime(text)!;
+const CONFIRMED = t('2021-08-03 10:00');
+
+describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engine) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let dir: string;
+  let codes: HealthCodeService;
+  let ids: number[];
+  const feed = async (kind: 'persons' | 'places' | 'presence', lines: string[]) => {
+    const f = path.join(dir, `${kind}-${Math.random().toString(36).slice(2)}.csv`);
+    fs.writeFileSync(f, lines.join('\n'));
+    return importFile({ store, kind, file: f, idHashKey: KEY });
+  };
+  const placeId = async (code: string) => (await store.places.byCode(code))!.id;
+
+  beforeEach(async () => {
+    ({ store, close } = await freshStore(engine));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-codes-'));
+    await store.regions.insertMany([...MINI_REGIONS,
+      { code: '4302', name: '株洲市', level: 'city', parentCode: '43', functionalZone: false },
+      { code: '430202', name: '荷塘区', level: 'county', parentCode: '4302', functionalZone: false }]);
+    await feed('persons', ['id_number,name,community_code', ...[1, 2, 3, 4, 5, 6].map((i) => `${idNumber(i)},P${i},430102001001`)]);
+    await feed('places', [
+      'code,name,category,region_code,vehicle_setting',
+      'HOME1,home,residence,430102001001,', 'KTV1,ktv,ktv,430102,', 'GATE1,gate,compound_gate,430102001001,', 'CELL-CS,cell,telecom_cell,430102001001,', 'CELL-ZZ,cell,telecom_cell,430202,',
+    ]);
+    await feed('presence', [
+      'id_number,place_code,start,end,source',
+      `${idNumber(1)},HOME1,2021-07-25 00:00,2021-08-05 00:00,household`,
+      `${idNumber(2)},HOME1,2021-07-25 00:00,2021-08-05 00:00,household`,
+      `${idNumber(1)},KTV1,2021-08-01 20:00,2021-08-01 22:00,venue_scan`,
+      `${idNumber(3)},KTV1,2021-08-01 21:00,2021-08-01 23:00,venue_scan`,
+      `${idNumber(3)},KTV1,2021-08-02 20:00,2021-08-02 22:00,venue_scan`,
+      `${idNumber(4)},KTV1,2021-08-02 20:30,2021-08-02 22:00,venue_scan`,
+      `${idNumber(5)},CELL-CS,2021-08-02 08:00,2021-08-02 13:00,telecom_stay`,
+      `${idNumber(5)},CELL-ZZ,2021-08-02 14:00,2021-08-02 16:00,telecom_stay`,
+    ]);
+    const all = await store.persons.idsByHash([1, 2, 3, 4, 5, 6].map((i) => hashIdNumber(idNumber(i), KEY)));
+    ids = [1, 2, 3, 4, 5, 6].map((i) => all.get(hashIdNumber(idNumber(i), KEY))!);
+    codes = await HealthCodeService.open(store, edition, 'secret', CONFIRMED - 86400);
+  });
+  afterEach(async () => { await close?.(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  const confirm = async () => confirmCase({
+    store, engine: await TracingEngine.load({ store, edition }), edition, codes, now: CONFIRMED,
+    case: { caseNo: 'C1', personId: ids[0], kind: 'confirmed', onsetAt: t('2021-08-02 08:00'), sampledAt: t('2021-08-02 20:00'), confirmedAt: CONFIRMED, isolatedAt: CONFIRMED, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null },
+  });
+
+  it('turns the case and its close and secondary contacts red when the case is confirmed, storing each change with its cause', async () => {
+    await codes.recompute(ids, 'initial', CONFIRMED - 3600);
+    expect((await store.codes.currentOf(ids)).get(ids[0])?.colour).toBe('green');
+    const r = await confirm();
+    expect(r.codes).toMatchObject({ evaluated: 4, changed: 4, colours: { red: 4 } });
+    const now = await store.codes.currentOf(ids);
+    expect(ids.map((id) => now.get(id)?.colour)).toEqual(['red', 'red', 'red', 'red', 'green', 'green']);
+    expect(now.get(ids[3])!.reasons.map((x) => x.condition)).toEqual(['secondary_contact_in_centralized_quarantine']);
+    const history = await store.codes.transitionsOf(ids[2]);
+    expect(history.map((h) => [h.fromColour, h.colour, h.cause])).toEqual([[null, 'green', 'initial'], ['green', 'red', 'case C1 confirmed']]);
+  });
+
+  it('issues tokens that verify offline with the published keys and online against the colour now; refuses replays and stale colours', async () => {
+    await confirm();
+    const green = await codes.issue(ids[4], CONFIRMED + 60);
+    expect(green.code.colour).toBe('green');
+    expect(new TokenVerifier(codes.keys.publicKeys()).verify(green.token, CONFIRMED + 61).ok).toBe(true);
+    expect(await codes.verify(green.token, CONFIRMED + 61)).toMatchObject({ verdict: 'pass', colour: 'green', personId: ids[4] });
+    expect(await codes.verify(green.token, CONFIRMED + 62)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
+    const red = await codes.issue(ids[2], CONFIRMED + 60);
+    const v = await codes.verify(red.token, CONFIRMED + 61);
+    expect(v).toMatchObject({ verdict: 'deny', colour: 'red', fault: null });
+    expect(v.reasons[0]).toContain('close contact');
+    // A fever at a gate turns the code yellow: a token issued green before is refused online (still valid offline).
+    const before = await codes.issue(ids[5], CONFIRMED + 100);
+    const gateId = await store.control.insertCheckpoint({ code: 'G1', name: 'gate', kind: 'community_gate', placeId: await placeId('GATE1'), regionCode: '430102001001' });
+    const gate = (await store.control.checkpointByCode('G1'))!;
+    expect(gateId).toBe(gate.id);
+    const hot = await codes.issue(ids[5], CONFIRMED + 110);
+    const fever = await check({ store, edition, codes, checkpoint: gate, input: { token: hot.token, temperatureC: 38.4, at: CONFIRMED + 120, fromLocalCaseProvince: false, disinfected: true } });
+    expect(fever.verdict).toBe('deny');
+    expect(fever.steps.find((s) => s.step === 'temperature')).toMatchObject({ ok: false });
+    expect((await store.codes.current(ids[5]))!.colour).toBe('yellow');
+    expect(new TokenVerifier(codes.keys.publicKeys()).verify(before.token, CONFIRMED + 130).ok).toBe(true);
+    expect(await codes.verify(before.token, CONFIRMED + 130)).toMatchObject({ verdict: 'deny', fault: 'code_changed', colour: 'yellow' });
+  });
+
+  it('checks at a community gate: pass writes a check record and a presence record that tracing sees; bad input denies, never passes', async () => {
+    await codes.recompute(ids, 'initial', CONFIRMED);
+    await store.control.insertCheckpoint({ code: 'G1', name: 'gate', kind: 'community_gate', placeId: await placeId('GATE1'), regionCode: '430102001001' });
+    const gate = (await store.control.checkpointByCode('G1'))!;
+    const eng = await TracingEngine.load({ store, edition });
+    const records = eng.records;
+    const token = (await codes.issue(ids[5], CONFIRMED)).token;
+    const ok = await check({ store, edition, codes, checkpoint: gate, input: { token, temperatureC: 36.5, at: CONFIRMED + 10, fromLocalCaseProvince: false, disinfected: true } });
+    expect(ok.verdict).toBe('pass');
+    expect(ok.steps.map((s) => s.step)).toEqual(edition.checkpoint.policies.community_gate.steps);
+    expect((await store.presence.ofPerson(ids[5], CONFIRMED, CONFIRMED + 600)).map((p) => [p.placeId, p.source])).toEqual([[gate.placeId, 'gate_registration']]);
+    await eng.ingestNew();
+    expect(eng.records).toBe(records + 1);
+    for (const input of [
+      { token: (await codes.issue(ids[5], CONFIRMED)).token, temperatureC: 80 },
+      { token: (await codes.issue(ids[5], CONFIRMED)).token, temperatureC: null },
+      { token: 'CDN1.garbage.x', temperatureC: 36.5 },
+      { token: token, temperatureC: 36.5 }, // replayed
+    ]) {
+      const r = await check({ store, edition, codes, checkpoint: gate, input: { ...input, at: CONFIRMED + 20, fromLocalCaseProvince: false, disinfected: true } });
+      expect(r.verdict).toBe('deny');
+    }
+    const page = await store.control.checksAt(gate.id, { limit: 10 });
+    expect(page.items.map((c) => c.verdict)).toEqual(['pass', 'deny', 'deny', 'deny', 'deny']);
+    expect(page.items[1].reasons.join(' ')).toContain('implausible reading 80');
+  });
+
+  it('closes venues by order: places follow, a scan there is refused citing the order, and the order ends', async () => {
+    await codes.recompute(ids, 'initial', CONFIRMED);
+    const now = Math.floor(Date.now() / 1000);
+    const order = { orderNo: 'CS-2021-08-01', action: 'close' as const, categories: ['ktv' as const, 'cinema' as const], regionCodes: ['4301'], startsAt: now - 3600, endsAt: now + 86400, issuedBy: '长沙市疫情防控指挥部' };
+    const r = await issueVenueOrder(store, order, now);
+    expect(r.placesUnderOrders).toBe(1);
+    expect((await store.places.byCode('KTV1'))!.status).toBe('closed');
+    await expect(issueVenueOrder(store, order, now)).rejects.toBeInstanceOf(VenueOrderError);
+    await expect(issueVenueOrder(store, { ...order, orderNo: 'X', regionCodes: ['4399'] }, now)).rejects.toThrow(/unknown region/);
+    await store.control.insertCheckpoint({ code: 'V1', name: 'ktv door', kind: 'venue', placeId: await placeId('KTV1'), regionCode: '430102' });
+    const venue = (await store.control.checkpointByCode('V1'))!;
+    const scan = await check({ store, edition, codes, checkpoint: venue, input: { token: (await codes.issue(ids[5], now)).token, temperatureC: 36.4, at: now, fromLocalCaseProvince: false, disinfected: false } });
+    expect(scan.verdict).toBe('deny');
+    expect(scan.steps.find((s) => s.step === 'venue_open')?.detail).toContain('CS-2021-08-01');
+    const after = await check({ store, edition, codes, checkpoint: venue, input: { token: (await codes.issue(ids[5], now + 2 * 86400)).token, temperatureC: 36.4, at: now + 2 * 86400, fromLocalCaseProvince: false, disinfected: false } });
+    expect(after.verdict).toBe('pass');
+  });
+
+  it('grades risk areas from cases, keeps the history, and stars the itinerary card of a visitor of that city', async () => {
+    await confirm();
+    const changes = await gradeRiskAreas(store, edition, CONFIRMED + 60);
+    expect(changes.map((c) => [c.regionCode, c.level])).toEqual([['430102001001', 'medium']]);
+    expect(await gradeRiskAreas(store, edition, CONFIRMED + 120)).toEqual([]);
+    expect((await publishedRiskAreas(store, CONFIRMED + 120)).map((a) => a.regionCode)).toEqual(['430102001001']);
+    const card = await codes.itinerary(ids[4], t('2021-08-03 12:00'));
+    expect(card).toMatchObject({ colour: 'green', cities: [{ cityCode: '4301', asterisk: true }] }); // Zhuzhou: 2 h only
+    expect((await codes.itinerary(ids[2], t('2021-08-03 12:00'))).colour).toBe('orange');
+    const later = CONFIRMED + (edition.riskAreas.ruleSet.windowDays + 1) * 86400;
+    expect((await gradeRiskAreas(store, edition, later)).map((c) => c.level)).toEqual(['low']);
+    expect((await store.control.riskHistory('430102001001')).map((h) => h.level)).toEqual(['medium', 'low']);
+    expect(await publishedRiskAreas(store, later)).toEqual([]);
+  });
+
+  it('rotates keys: new tokens carry the new key id; tokens of the retired key verify until they expire', async () => {
+    await codes.recompute(ids, 'initial', CONFIRMED);
+    const old = await codes.issue(ids[5], CONFIRMED);
+    const kid = await codes.keys.rotate(CONFIRMED + 10);
+    const fresh = await codes.issue(ids[4], CONFIRMED + 20);
+    expect(JSON.parse(Buffer.from(fresh.token.split('.')[1], 'base64url').toString()).kid).toBe(kid);
+    expect((await codes.verify(old.token, CONFIRMED + 30)).verdict).toBe('pass');
+    const late = new TokenVerifier(codes.keys.publicKeys()).verify(old.token, CONFIRMED + 10 + edition.healthCode.tokenLifetimeSeconds + 1);
+    expect(late.ok).toBe(false);
+    expect((await codes.verify(fresh.token, CONFIRMED + 40)).verdict).toBe('pass');
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Health codes as a service: evaluates persons' codes from stored facts (in batches), stores every change with its
+ * cause, issues signed tokens with the itinerary asterisk, and verifies tokens online (signature, key, expiry,
+ * replay, and the person's current colour).
+ */
+import { Pseudonyms } from '../../codes/pseudonym.ts';
+import type { TokenFault, TokenPayload } from '../../codes/token.ts';
+import type { CodeTransition, HealthCode } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { evaluateCode, sameCode } from '../../domain/rules/healthCode.ts';
+import { cityOf, itineraryCities } from '../../domain/rules/itinerary.ts';
+import { DAY } from '../../domain/time.ts';
+import type { CodeColour, ItineraryColour } from '../../domain/vocab.ts';
+import type { Store } from '../../storage/store.ts';
+import { KeyRing } from './keyRing.ts';
+
+/** Why an online verification refused a token: the offline faults, and what only the server can know. */
+export type OnlineFault = TokenFault | 'unknown_person' | 'code_changed' | 'replayed';
+
+export interface Verification {
+  verdict: 'pass' | 'deny';
+  /** The person's colour now (null when the token could not be tied to a person). */
+  colour: CodeColour | null;
+  personId: number | null;
+  fault: OnlineFault | null;
+  reasons: string[];
+  payload: TokenPayload | null;
+}
+
+export interface ItineraryCard {
+  colour: ItineraryColour;
+  cities: { cityCode: string; name: string; asterisk: boolean }[];
+  lookBackDays: number;
+}
+
+export interface RecomputeResult {
+  evaluated: number;
+  changed: number;
+  colours: Record<CodeColour, number>;
+}
+
+export class HealthCodeService {
+  /** Token ids seen online, with their expiry (a token passes online once). */
+  private readonly used = new Map<string, number>();
+  private lastPrune = 0;
+
+  private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms) {}
+
+  static async open(store: Store, edition: ProtocolEdition, secret: string, now: number): Promise<HealthCodeService> {
+    return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now), new Pseudonyms(secret));
+  }
+
+  private get riskLookBackSec(): number {
+    const r = this.edition.riskAreas;
+    return Math.max(r.arrivalsFromHigh.days, r.arrivalsFromMedium.days) * DAY;
+  }
+
+  /** Evaluates the codes of `personIds` at `now` from stored facts; stores changes (with `cause`) in one transaction. */
+  async recompute(personIds: readonly number[], cause: string, now: number): Promise<RecomputeResult> {
+    const ids = [...new Set(personIds)];
+    const colours: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
+    if (ids.length === 0) return { evaluated: 0, changed: 0, colours };
+    const [facts, current] = await Promise.all([this.store.codes.factsOf(ids, now, this.riskLookBackSec), this.store.codes.currentOf(ids)]);
+    const codes: HealthCode[] = [];
+    const transitions: CodeTransition[] = [];
+    for (const f of facts) {
+      const v = evaluateCode(f, this.edition, now);
+      const before = current.get(f.personId);
+      const changed = !before || !sameCode(before, v);
+      colours[v.colour]++;
+      codes.push({ personId: f.personId, colour: v.colour, reasons: v.reasons, since: changed ? now : before.since, validUntil: v.validUntil });
+      if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
+    }
+    await this.store.transaction((tx) => tx.codes.write(codes, transitions));
+    return { evaluated: codes.length, changed: transitions.length, colours };
+  }
+
+  /** Re-evaluates codes whose validity has run out (a timer calls this). */
+  async refreshExpiring(now: number, limit = 10_000): Promise<RecomputeResult> {
+    return this.recompute(await this.store.codes.expiring(now, limit), 'validity ran out', now);
+  }
+
+  /** A person's code now (evaluated first when there is none or it has run out). */
+  async codeOf(personId: number, now: number): Promise<HealthCode> {
+    const c = await this.store.codes.current(personId);
+    if (c && c.validUntil > now) return c;
+    await this.recompute([personId], c ? 'validity ran out' : 'first request', now);
+    return (await this.store.codes.current(personId))!;
+  }
+
+  /** The itinerary card: cities with a long enough continuous telecom stay, an asterisk where a medium/high area is now. */
+  async itinerary(personId: number, now: number): Promise<ItineraryCard> {
+    const e = this.edition;
+    const stays = await this.store.presence.telecomStays(personId, now - e.itinerary.lookBackDays * DAY, now);
+    const cities = itineraryCities(stays.map((s) => ({ cityCode: cityOf(s.regionCode), start: s.start, end: s.end })), e, now);
+    const risky = new Set((await this.store.control.riskAreasAt(now)).filter((r) => r.level !== 'low').map((r) => cityOf(r.regionCode)));
+    const names = new Map<string, string>();
+    for (const c of cities) names.set(c.cityCode, (await this.store.regions.get(c.cityCode))?.name ?? c.cityCode);
+    const closeNow = (await this.store.codes.factsOf([personId], now, 0))[0].contacts.some((c) => c.kind === 'close' && c.status !== 'released' && now - c.lastExposure <= e.itinerary.lookBackDays * DAY);
+    return {
+      colour: closeNow ? 'orange' : 'green', lookBackDays: e.itinerary.lookBackDays,
+      cities: cities.map((c) => ({ cityCode: c.cityCode, name: names.get(c.cityCode)!, asterisk: risky.has(c.cityCode) })),
+    };
+  }
+
+  /** Issues a signed token for the person's current code (what the phone shows as a QR). */
+  async issue(personId: number, now: number): Promise<{ token: string; code: HealthCode; itinerary: ItineraryCard; expiresAt: number }> {
+    const code = await this.codeOf(personId, now);
+    const itinerary = await this.itinerary(personId, now);
+    const exp = now + this.edition.healthCode.tokenLifetimeSeconds;
+    const token = this.keys.signer().sign({ sub: this.pseudonyms.of(personId), c: code.colour, a: itinerary.cities.some((c) => c.asterisk), iat: now, exp });
+    return { token, code, itinerary, expiresAt: exp };
+  }
+
+  /**
+   * Verifies a token online: offline checks (form, key, signature, expiry), then the person behind the pseudonym,
+   * a replay of a token already verified, and the person's colour now against the colour in the token. Passes only a
+   * valid, fresh token of a person whose code is green now.
+   */
+  async verify(token: unknown, now: number): Promise<Verification> {
+    const deny = (fault: OnlineFault, reason: string, extra: Partial<Verification> = {}): Verification =>
+      ({ verdict: 'deny', colour: null, personId: null, fault, reasons: [reason], payload: null, ...extra });
+    const offline = this.keys.verifier().verify(token, now);
+    if (!offline.ok) return deny(offline.fault, `token ${offline.fault.replace(/_/g, ' ')}: ${offline.detail}`);
+    const p = offline.payload;
+    const personId = this.pseudonyms.personOf(p.sub);
+    if (personId === null) return deny('unknown_person', 'the token names no person of this province', { payload: p });
+    if (this.used.has(p.jti)) return deny('replayed', 'this token was already presented; show a fresh code', { payload: p, personId });
+    this.remember(p.jti, p.exp, now);
+    const current = await this.store.codes.current(personId);
+    if (!current) return deny('unknown_person', 'no health code for this person', { payload: p, personId });
+    if (current.colour !== p.c) {
+      return deny('code_changed', `the code turned ${current.colour} after this token was issued (${p.c})`, { payload: p, personId, colour: current.colour });
+    }
+    if (current.colour !== 'green') {
+      return { verdict: 'deny', colour: current.colour, personId, fault: null, reasons: current.reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`), payload: p };
+    }
+    return { verdict: 'pass', colour: 'green', personId, fault: null, reasons: [], payload: p };
+  }
+
+  /** Records a token id as used; forgets expired ones now and then. */
+  private remember(jti: string, exp: number, now: number): void {
+    this.used.set(jti, exp);
+    if (now - this.lastPrune < 60) return;
+    this.lastPrune = now;
+    for (const [k, x] of this.used) if (x + 60 < now) this.used.delete(k);
+  }
+
+  /** The pseudonym of a person in tokens (tests and the bench build tokens with it). */
+  pseudonymOf(personId: number): string {
+    return this.pseudonyms.of(personId);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The province's signing keys: one active Ed25519 key signs new tokens; retired keys keep verifying tokens they
+ * signed until those expire. Keys live in the database (so several servers share them); the first use creates one.
+ */
+import { randomBytes } from 'node:crypto';
+import { newSigningKey, TokenSigner, TokenVerifier, type PublicKeyInfo } from '../../codes/token.ts';
+import type { Store } from '../../storage/store.ts';
+import type { StoredKey } from '../../storage/sql/codes.ts';
+
+export class KeyRing {
+  private keys: StoredKey[] = [];
+  private signerCache: TokenSigner | undefined;
+  private verifierCache: TokenVerifier | undefined;
+
+  private constructor(private readonly store: Store, private readonly tokenLifetimeSec: number) {}
+
+  /** Loads the keys, creating the first one if there is none. */
+  static async open(store: Store, tokenLifetimeSec: number, now: number): Promise<KeyRing> {
+    const ring = new KeyRing(store, tokenLifetimeSec);
+    await ring.reload();
+    if (!ring.keys.some((k) => k.retiredAt === null)) await ring.rotate(now);
+    return ring;
+  }
+
+  async reload(): Promise<void> {
+    this.keys = await this.store.codes.keys();
+    this.signerCache = undefined;
+    this.verifierCache = undefined;
+  }
+
+  /** Creates a new active key and retires the others (they verify until their last tokens expire). */
+  async rotate(now: number): Promise<string> {
+    const kid = `k${new Date(now * 1000).toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
+    const k = newSigningKey(kid);
+    await this.store.transaction(async (tx) => {
+      await tx.codes.insertKey({ kid, publicKey: k.publicKey, privateKeyPem: k.privateKeyPem, createdAt: now, retiredAt: null });
+      await tx.codes.retireOthers(kid, now);
+    });
+    await this.reload();
+    return kid;
+  }
+
+  /** The public keys a verifier needs (what an offline checkpoint downloads). */
+  publicKeys(): PublicKeyInfo[] {
+    return this.keys.map((k) => ({ kid: k.kid, publicKey: k.publicKey, notAfter: k.retiredAt === null ? null : k.retiredAt + this.tokenLifetimeSec }));
+  }
+
+  signer(): TokenSigner {
+    if (!this.signerCache) {
+      const active = [...this.keys].reverse().find((k) => k.retiredAt === null);
+      if (!active) throw new Error('no active signing key');
+      this.signerCache = new TokenSigner({ kid: active.kid, privateKeyPem: active.privateKeyPem, publicKey: active.publicKey });
+    }
+    return this.signerCache;
+  }
+
+  verifier(): TokenVerifier {
+    this.verifierCache ??= new TokenVerifier(this.publicKeys());
+    return this.verifierCache;
+  }
+}

@@ -1,0 +1,137 @@
+/** Health codes: signing keys, every person's current code, the transitions, and the facts a code is computed from. */
+import type { CodeFacts } from '../../domain/rules/healthCode.ts';
+import type { CodeColour, CodeTransition, HealthCode } from '../../domain/model/index.ts';
+import type { ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { fromJson } from './paging.ts';
+
+export interface StoredKey {
+  kid: string;
+  publicKey: string;
+  privateKeyPem: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+/** Ids per query when a statement lists them (well below both engines' parameter limits). */
+const CHUNK = 500;
+
+/** Runs `query` over `ids` in chunks, each with its placeholder list, and concatenates the rows. */
+export async function inChunks<T>(db: Db, ids: readonly number[], query: (placeholders: string) => string, extra: SqlValue[] = []): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    out.push(...(await db.all<T>(query(part.map(() => '?').join(', ')), [...part, ...extra])));
+  }
+  return out;
+}
+
+interface CodeRow { person_id: number; colour: string; reasons: unknown; since: number; valid_until: number }
+const toCode = (r: CodeRow): HealthCode => ({ personId: r.person_id, colour: r.colour as CodeColour, reasons: fromJson(r.reasons), since: r.since, validUntil: r.valid_until });
+
+export class CodeRepository {
+  constructor(private readonly db: Db) {}
+
+  async insertKey(k: StoredKey): Promise<void> {
+    await this.db.run('INSERT INTO signing_keys (kid, public_key, private_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?)',
+      [k.kid, k.publicKey, k.privateKeyPem, k.createdAt, k.retiredAt]);
+  }
+
+  async keys(): Promise<StoredKey[]> {
+    const rows = await this.db.all<{ kid: string; public_key: string; private_key: string; created_at: number; retired_at: number | null }>(
+      'SELECT kid, public_key, private_key, created_at, retired_at FROM signing_keys ORDER BY created_at, id');
+    return rows.map((r) => ({ kid: r.kid, publicKey: r.public_key, privateKeyPem: r.private_key, createdAt: r.created_at, retiredAt: r.retired_at }));
+  }
+
+  /** Retires every active key except `keep`. */
+  async retireOthers(keep: string, at: number): Promise<number> {
+    return this.db.run('UPDATE signing_keys SET retired_at = ? WHERE kid <> ? AND retired_at IS NULL', [at, keep]);
+  }
+
+  async current(personId: number): Promise<HealthCode | undefined> {
+    const r = await this.db.get<CodeRow>('SELECT person_id, colour, reasons, since, valid_until FROM current_codes WHERE person_id = ?', [personId]);
+    return r && toCode(r);
+  }
+
+  async currentOf(personIds: readonly number[]): Promise<Map<number, HealthCode>> {
+    const rows = await inChunks<CodeRow>(this.db, personIds, (ph) => `SELECT person_id, colour, reasons, since, valid_until FROM current_codes WHERE person_id IN (${ph})`);
+    return new Map(rows.map((r) => [r.person_id, toCode(r)]));
+  }
+
+  /** Every current colour with its time (the verification cache). */
+  async colours(): Promise<{ personId: number; colour: CodeColour; since: number }[]> {
+    const rows = await this.db.all<{ person_id: number; colour: string; since: number }>('SELECT person_id, colour, since FROM current_codes');
+    return rows.map((r) => ({ personId: r.person_id, colour: r.colour as CodeColour, since: r.since }));
+  }
+
+  /** Persons whose code must be evaluated again by `now`. */
+  async expiring(now: number, limit: number): Promise<number[]> {
+    const rows = await this.db.all<{ person_id: number }>('SELECT person_id FROM current_codes WHERE valid_until <= ? ORDER BY valid_until LIMIT ?', [now, limit]);
+    return rows.map((r) => r.person_id);
+  }
+
+  /** Writes new current codes (replacing the old) and their transitions. Call inside a transaction. */
+  async write(codes: HealthCode[], transitions: CodeTransition[]): Promise<void> {
+    if (codes.length === 0) return;
+    const ids = codes.map((c) => c.personId);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      await this.db.run(`DELETE FROM current_codes WHERE person_id IN (${part.map(() => '?').join(', ')})`, part);
+    }
+    await this.db.insertMany('current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'],
+      codes.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), ['person_id']);
+    await this.db.insertMany('code_transitions', ['person_id', 'from_colour', 'colour', 'reasons', 'cause', 'at'],
+      transitions.map((t) => [t.personId, t.fromColour, t.colour, JSON.stringify(t.reasons), t.cause, t.at]), []);
+  }
+
+  async transitionsOf(personId: number): Promise<CodeTransition[]> {
+    const rows = await this.db.all<{ person_id: number; from_colour: string | null; colour: string; reasons: unknown; cause: string; at: number }>(
+      'SELECT person_id, from_colour, colour, reasons, cause, at FROM code_transitions WHERE person_id = ? ORDER BY at, id', [personId]);
+    return rows.map((r) => ({ personId: r.person_id, fromColour: r.from_colour as CodeColour | null, colour: r.colour as CodeColour, reasons: fromJson(r.reasons), cause: r.cause, at: r.at }));
+  }
+
+  /**
+   * The facts of many persons at once: one query per kind of fact and chunk of ids. Risk visits: stays (any feed)
+   * in regions under a current medium or high grading, in the last `riskLookBackSec`, ended by `now`.
+   */
+  async factsOf(personIds: readonly number[], now: number, riskLookBackSec: number): Promise<CodeFacts[]> {
+    const facts = new Map<number, CodeFacts>(personIds.map((id) => [id, {
+      personId: id, case: null, contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [],
+    }]));
+    const at = (id: number) => facts.get(id)!;
+    for (const r of await inChunks<{ person_id: number; case_no: string; confirmed_at: number; outcome: string }>(this.db, personIds,
+      (ph) => `SELECT person_id, case_no, confirmed_at, outcome FROM cases WHERE person_id IN (${ph})`)) {
+      at(r.person_id).case = { caseNo: r.case_no, confirmedAt: r.confirmed_at, outcome: r.outcome };
+    }
+    for (const r of await inChunks<{ person_id: number; kind: string; status: string; first_exposure: number; last_exposure: number; identified_at: number }>(this.db, personIds,
+      (ph) => `SELECT person_id, kind, status, first_exposure, last_exposure, identified_at FROM contacts WHERE person_id IN (${ph}) AND identified_at <= ?`, [now])) {
+      at(r.person_id).contacts.push({ kind: r.kind as ContactKind, status: r.status as ContactStatus, firstExposure: r.first_exposure, lastExposure: r.last_exposure, identifiedAt: r.identified_at });
+    }
+    for (const r of await inChunks<{ person_id: number; kind: string; started_at: number; planned_end: number; ended_at: number | null }>(this.db, personIds,
+      (ph) => `SELECT person_id, kind, started_at, planned_end, ended_at FROM quarantine_assignments WHERE person_id IN (${ph})`)) {
+      at(r.person_id).quarantine.push({ kind: r.kind as QuarantineKind, startedAt: r.started_at, plannedEnd: r.planned_end, endedAt: r.ended_at });
+    }
+    for (const r of await inChunks<{ person_id: number; method: string; sampled_at: number; result: string; result_at: number | null; pool_result: string | null; pool_result_at: number | null }>(this.db, personIds,
+      (ph) => `SELECT s.person_id, s.method, s.sampled_at, s.result, s.result_at, p.result AS pool_result, p.result_at AS pool_result_at
+               FROM samples s LEFT JOIN pools p ON p.id = s.pool_id WHERE s.person_id IN (${ph}) AND s.sampled_at <= ?`, [now])) {
+      at(r.person_id).samples.push({
+        method: r.method as SampleMethod, sampledAt: r.sampled_at, result: r.result as TestResult, resultAt: r.result_at,
+        poolResult: r.pool_result as TestResult | null, poolResultAt: r.pool_result_at,
+      });
+    }
+    for (const r of await inChunks<{ person_id: number; at: number; temperature_c: number }>(this.db, personIds,
+      (ph) => `SELECT person_id, at, temperature_c FROM check_records WHERE person_id IN (${ph}) AND temperature_c IS NOT NULL AND at <= ?`, [now])) {
+      at(r.person_id).temperatures.push({ at: r.at, celsius: r.temperature_c });
+    }
+    const visits = await inChunks<{ person_id: number; region_code: string; level: string; left_at: number }>(this.db, personIds,
+      (ph) => `SELECT p.person_id, ra.region_code, ra.level, MAX(p.end_at) AS left_at
+               FROM presence p JOIN places pl ON pl.id = p.place_id
+               JOIN risk_areas ra ON pl.region_code LIKE ra.region_code || '%'
+               WHERE p.person_id IN (${ph}) AND p.end_at <= ? AND p.end_at >= ?
+                 AND ra.level IN ('medium', 'high')
+                 AND ra.id = (SELECT r2.id FROM risk_areas r2 WHERE r2.region_code = ra.region_code AND r2.since <= ? ORDER BY r2.since DESC, r2.id DESC LIMIT 1)
+               GROUP BY p.person_id, ra.region_code, ra.level`, [now, now - riskLookBackSec, now]);
+    for (const r of visits) at(r.person_id).riskVisits.push({ regionCode: r.region_code, level: r.level as 'medium' | 'high', leftAt: r.left_at });
+    return [...facts.values()];
+  }
+}
