@@ -22,27 +22,27 @@ const ids = await seedPersons(store, persons);
 const expectedColour = await seedContacts(store, ids, now, seed, 0.05, 0.05);
 const codes = await HealthCodeService.open(store, edition, 'bench-secret', now);
 for (let i = 0; i < ids.length; i += 10_000) await codes.recompute(ids.slice(i, i + 10_000), 'bench', now);
+await store.maintain();
 
-// Tokens: most issued to random residents with their current colour (expected: pass if green, deny otherwise);
-// a share forged (another key under the same id), tampered (colour flipped) or expired (expected: deny).
+// Tokens: most issued by the server to random residents with their current colour, as a phone gets them (expected:
+// pass if green, deny otherwise); a share forged (another key under the same key id), tampered (expiry extended) or
+// expired (expected: deny).
 const rnd = new Random(seed + 1);
-const signer = codes.keys.signer();
-const forger = new TokenSigner({ ...newSigningKey(signer.signingKey.kid) });
+const forger = new TokenSigner({ ...newSigningKey(codes.keys.signer().signingKey.kid) });
 const lines: string[] = [];
 const colours = await store.codes.currentOf(ids);
 for (let i = 0; i < tokens; i++) {
   const id = ids[rnd.int(ids.length)];
   const colour = colours.get(id)!.colour;
   if (colour !== expectedColour.get(id)) throw new Error(`person ${id}: code ${colour}, expected ${expectedColour.get(id)}`);
-  const base = { sub: codes.pseudonymOf(id), c: colour, a: false, iat: now, exp: now + edition.healthCode.tokenLifetimeSeconds };
   const u = rnd.next();
-  if (u < 0.02) lines.push(`${forger.sign(base)}\tdeny`);
-  else if (u < 0.04) lines.push(`${signer.sign({ ...base, iat: now - 3600, exp: now - 3000 })}\tdeny`);
+  if (u < 0.02) lines.push(`${forger.sign({ sub: codes.pseudonymOf(id), c: colour, a: false, iat: now, exp: now + 180 })}\tdeny`);
+  else if (u < 0.04) lines.push(`${codes.sign(id, colour, false, now - 3600).token}\tdeny`);
   else if (u < 0.06) {
-    const [p, body, sig] = signer.sign(base).split('.');
-    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), c: 'green' })).toString('base64url');
+    const [p, body, sig] = codes.sign(id, colour, false, now).token.split('.');
+    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), exp: now + 86400 })).toString('base64url');
     lines.push(`${p}.${tampered}.${sig}\tdeny`);
-  } else lines.push(`${signer.sign(base)}\t${colour === 'green' ? 'pass' : 'deny'}`);
+  } else lines.push(`${codes.sign(id, colour, false, now).token}\t${colour === 'green' ? 'pass' : 'deny'}`);
 }
 fs.writeFileSync(path.join(dir, 'tokens.tsv'), `${lines.join('\n')}\n`);
 

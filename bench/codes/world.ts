@@ -21,7 +21,7 @@ export const edition = loadEdition('ed8-delta-2021');
 export async function seedPersons(store: Store, persons: number): Promise<number[]> {
   await store.regions.insertMany(REGIONS);
   const rows = Array.from({ length: persons }, (_, i) => ({
-    idHash: `bench-${i + 1}`.padEnd(64, '0'), idMasked: '430***********0000', name: `居民${i + 1}`, sex: (i % 2 ? 'male' : 'female') as 'male' | 'female',
+    idHash: `bench-${String(i + 1).padStart(58, "0")}`, idMasked: '430***********0000', name: `居民${i + 1}`, sex: (i % 2 ? 'male' : 'female') as 'male' | 'female',
     birthDate: '1990-01-01', phone: null, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
   }));
   for (let i = 0; i < rows.length; i += 5000) await store.persons.insertMany(rows.slice(i, i + 5000));

@@ -27,6 +27,11 @@ export interface Db {
   insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number>;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. Writes outside wait. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Housekeeping after bulk writes: SQLite copies its write-ahead log into the database and truncates it (until
+   * the next write, readers otherwise search a long log on every page); PostgreSQL refreshes planner statistics.
+   */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 

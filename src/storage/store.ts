@@ -57,6 +57,11 @@ export class Store extends Repositories {
     return this.db.transaction((tx) => fn(new Repositories(tx)));
   }
 
+  /** Housekeeping after bulk writes (see Db.maintain). */
+  maintain(): Promise<void> {
+    return this.db.maintain();
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }

@@ -74,6 +74,7 @@ export class ContactSet {
       const ev = this.ev, q = slot * 8, h = c[q + 4];
       if (h !== 0 && ev[(h - 1) * 8] === place) {
         const r = (h - 1) * 8;
+        if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
         if (s < c[q + 2]) c[q + 2] = s;
         if (e > c[q + 3]) c[q + 3] = e;
         if (s < ev[r + 1]) ev[r + 1] = s;
@@ -97,6 +98,7 @@ export class ContactSet {
       c[q] = person; c[q + 1] = via + 1; c[q + 2] = s; c[q + 3] = e; c[q + 4] = 0;
     } else {
       q = slot * 8;
+      if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
       if (s < c[q + 2]) c[q + 2] = s;
       if (e > c[q + 3]) c[q + 3] = e;
     }
@@ -170,6 +172,7 @@ export class ContactSet {
           minutes: ev[q + 3] / 60, seatDistance: ev[q + 4] === 0 ? null : ev[q + 4] - 1, sources: PRESENCE_SOURCES.filter((_, b) => ev[q + 5] & (1 << b)),
         });
       }
+      evidence.sort((a, b) => a.overlapStart - b.overlapStart || (a.placeId ?? 0) - (b.placeId ?? 0));
       out.push({ personId: c[o], kind: this.kind, viaPersonId: c[o + 1] === 0 ? null : c[o + 1] - 1, firstExposure: c[o + 2], lastExposure: c[o + 3], evidence });
     }
     this.cache = out.sort((a, b) => a.personId - b.personId);
@@ -327,15 +330,95 @@ export class Tracer {
 
   /**
    * Secondary contacts: everyone sharing a close-contact setting with a close contact from that contact's first
-   * exposure until `isolatedBy(contact)`, except the case and its close contacts.
+   * exposure until `isolatedBy(contact)`, except the case and its close contacts. The contact is reached via the
+   * close contact with the lowest person id among those they met.
+   *
+   * Close contacts of one case often share places (a household, an office, a classroom, a hall): scanned one
+   * close contact at a time, each such place would be read once per close contact, and each time it would meet
+   * the others, who are excluded. Instead the close contacts' stays are grouped by place, each place is read once
+   * over the span of its stays, and only records of persons not excluded are matched against the stays.
    */
   secondary(c: TraceInput, close: ContactSet, isolatedBy: (contactPerson: number) => number): ContactSet {
     const out = this.begin('secondary');
     this.exclude(c.personId);
     for (let k = 0; k < close.count; k++) this.exclude(close.personAt(k));
-    const order = Array.from({ length: close.count }, (_, k) => k).sort((a, b) => close.personAt(a) - close.personAt(b));
-    for (const k of order) this.sharedSettings(close.personAt(k), close.firstAt(k), isolatedBy(close.personAt(k)), out, close.personAt(k));
+    const stays = this.staysOf(close, isolatedBy);
+    const ix = this.index;
+    const { settingOf, minOverlapOf } = this.rules;
+    const { person, start, end, placeOffsets, placeMaxDur, seat, source: src } = ix;
+    const excluded = this.excludedBits;
+    const { place: sPlace, start: sStart, end: sEnd, rec: sRec, via: sVia, order } = stays;
+    for (let g = 0; g < stays.count;) {
+      // One group: the stays at one place, by start.
+      const place = sPlace[order[g]];
+      let h = g + 1, maxE = sEnd[order[g]];
+      while (h < stays.count && sPlace[order[h]] === place) { if (sEnd[order[h]] > maxE) maxE = sEnd[order[h]]; h++; }
+      const cat = this.places.category[place];
+      const setting = settingOf[cat];
+      const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
+      const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
+      const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
+      const maxDur = placeMaxDur[place], hi = placeOffsets[place + 1];
+      const first = sStart[order[g]];
+      for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, first > maxDur ? first - maxDur : 0); j < hi && start[j] < maxE; j++) {
+        const other = person[j];
+        if ((excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
+        const sj = start[j], ej = end[j];
+        // Stays that can overlap this record start after sj - the longest stay here and before ej.
+        let lo = g, up = h;
+        const bound = sj > maxDur ? sj - maxDur : 0;
+        while (lo < up) { const m = (lo + up) >>> 1; if (sStart[order[m]] <= bound) lo = m + 1; else up = m; }
+        for (let t = lo; t < h; t++) {
+          const x = order[t], ts = sStart[x];
+          if (ts >= ej) break;
+          const os = ts > sj ? ts : sj, oe = sEnd[x] < ej ? sEnd[x] : ej;
+          if (oe - os < minOv) continue;
+          let dist = -1;
+          if (vehicle !== NOT_VEHICLE) {
+            const d = this.vehicleDistance(vehicle, seat[sRec[x]], seat[j]);
+            if (d === -1) continue;
+            dist = d >= 0 ? d : -1;
+          }
+          out.addHit(other, sVia[x], place, os, oe, setting, rule, dist, (1 << src[sRec[x]]) | (1 << src[j]));
+        }
+      }
+      g = h;
+    }
     return this.finish(out);
+  }
+
+  /** Scratch columns for the close contacts' stays (reused; grown as needed). */
+  private stayCols = { place: new Uint32Array(1024), start: new Uint32Array(1024), end: new Uint32Array(1024), rec: new Uint32Array(1024), via: new Uint32Array(1024) };
+
+  /**
+   * The stays of every close contact at places that can make close contacts, clipped to [their first exposure,
+   * their isolation), and their order by place, then start.
+   */
+  private staysOf(close: ContactSet, isolatedBy: (contactPerson: number) => number) {
+    const ix = this.index, closeBits = this.closeSettingBits;
+    let cols = this.stayCols, count = 0;
+    for (let k = 0; k < close.count; k++) {
+      const p = close.personAt(k);
+      if (p >= ix.persons) continue;
+      const from = close.firstAt(k), to = isolatedBy(p);
+      for (let r = ix.personOffsets[p]; r < ix.personOffsets[p + 1]; r++) {
+        const i = ix.personRecs[r];
+        if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
+        const s = ix.start[i] > from ? ix.start[i] : from, e = ix.end[i] < to ? ix.end[i] : to;
+        if (e <= s) continue;
+        if (count === cols.place.length) {
+          const grow = (a: Uint32Array) => { const b = new Uint32Array(a.length * 2); b.set(a); return b; };
+          cols = this.stayCols = { place: grow(cols.place), start: grow(cols.start), end: grow(cols.end), rec: grow(cols.rec), via: grow(cols.via) };
+        }
+        cols.place[count] = ix.placeOf(i); cols.start[count] = s; cols.end[count] = e; cols.rec[count] = i; cols.via[count] = p;
+        count++;
+      }
+    }
+    const order = new Uint32Array(count);
+    for (let x = 0; x < count; x++) order[x] = x;
+    const { place, start } = cols;
+    order.sort((a, b) => place[a] - place[b] || start[a] - start[b]);
+    return { count, order, ...cols };
   }
 
   /** Seconds `person` spent in `cell` within [from, to). */

@@ -86,6 +86,10 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     expect(new TokenVerifier(codes.keys.publicKeys()).verify(green.token, CONFIRMED + 61).ok).toBe(true);
     expect(await codes.verify(green.token, CONFIRMED + 61)).toMatchObject({ verdict: 'pass', colour: 'green', personId: ids[4] });
     expect(await codes.verify(green.token, CONFIRMED + 62)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
+    // A copy of a token issued here with its expiry extended is not recognised, and its signature fails.
+    const [p, body, sig] = (await codes.issue(ids[4], CONFIRMED + 63)).token.split('.');
+    const longer = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), exp: CONFIRMED + 86400 })).toString('base64url');
+    expect(await codes.verify(`${p}.${longer}.${sig}`, CONFIRMED + 64)).toMatchObject({ verdict: 'deny', fault: 'bad_signature' });
     const red = await codes.issue(ids[2], CONFIRMED + 60);
     const v = await codes.verify(red.token, CONFIRMED + 61);
     expect(v).toMatchObject({ verdict: 'deny', colour: 'red', fault: null });

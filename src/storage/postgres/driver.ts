@@ -97,6 +97,10 @@ class PostgresDb implements Db {
     }
   }
 
+  async maintain(): Promise<void> {
+    await this.exec('ANALYZE');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -14,7 +14,7 @@ export interface StoredKey {
 }
 
 /** Ids per query when a statement lists them (well below both engines' parameter limits). */
-const CHUNK = 500;
+const CHUNK = 5000;
 
 /** Runs `query` over `ids` in chunks, each with its placeholder list, and concatenates the rows. */
 export async function inChunks<T>(db: Db, ids: readonly number[], query: (placeholders: string) => string, extra: SqlValue[] = []): Promise<T[]> {
@@ -51,6 +51,11 @@ export class CodeRepository {
   async current(personId: number): Promise<HealthCode | undefined> {
     const r = await this.db.get<CodeRow>('SELECT person_id, colour, reasons, since, valid_until FROM current_codes WHERE person_id = ?', [personId]);
     return r && toCode(r);
+  }
+
+  /** Only the colour of a person's code now (the hot path of online verification). */
+  async colourOf(personId: number): Promise<CodeColour | undefined> {
+    return (await this.db.get<{ colour: CodeColour }>('SELECT colour FROM current_codes WHERE person_id = ?', [personId]))?.colour;
   }
 
   async currentOf(personIds: readonly number[]): Promise<Map<number, HealthCode>> {

@@ -97,6 +97,11 @@ class SqliteDb implements Db {
     }
   }
 
+  async maintain(): Promise<void> {
+    await this.writable();
+    this.raw.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   async close(): Promise<void> {
     await this.lock;
     this.raw.close();
