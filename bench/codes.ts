@@ -54,10 +54,10 @@ async function runOn(name: string, where: StoreLocation) {
     case: { caseNo: 'BENCH-1', personId: 1, kind: 'confirmed', onsetAt: now - 86400, sampledAt: now - 7200, confirmedAt: now - 3600, isolatedAt: now - 3600, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: 'symptoms' },
   });
   const totalMs = performance.now() - t0;
-  const red = (await store.codes.currentOf(ids.slice(0, contacts + 1))).size;
+  const red = [...(await store.codes.currentOf(ids.slice(0, contacts + 1))).values()].filter((c) => c.colour === 'red').length;
   await store.close();
   return {
-    contacts_found: r.trace.found.close.length, codes_changed: r.codes!.changed, red_now: r.codes!.colours.red, stored_codes_checked: red,
+    contacts_found: r.trace.found.close.length, codes_changed: r.codes!.changed, red_now: r.codes!.colours.red, red_stored: red,
     confirm_to_codes_changed_ms: Math.round(totalMs), trace_ms: Math.round(r.trace.elapsedMs), codes_ms: Math.round(totalMs - r.trace.elapsedMs),
   };
 }

@@ -5,6 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from '../config.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
+import { HealthCodeService } from '../services/codes/healthCodes.ts';
+import { applyVenueOrders, gradeRiskAreas } from '../services/control.ts';
+import { idHashKey } from '../services/secrets.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
 import type { Store } from '../storage/store.ts';
@@ -17,9 +20,31 @@ export const VERSION = '0.1.0';
 /** Builds the app on an open store and listens; resolves with the app and its URL once it accepts connections. */
 export async function serve(config: Config, store: Store, engine: TracingEngine): Promise<{ app: FastifyInstance; url: string }> {
   const logger = pino({ level: config.logLevel });
-  const app = await buildApp({ store, engine, edition: loadEdition(config.protocolEdition), webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
+  const edition = loadEdition(config.protocolEdition);
+  const codes = await HealthCodeService.open(store, edition, idHashKey(config), Math.floor(Date.now() / 1000));
+  const app = await buildApp({ store, engine, edition, codes, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
+  // Codes whose validity ran out are evaluated again, and places follow the venue orders in force, every minute;
+  // risk areas are graded again every ten minutes (so they step down when their time has come).
+  let housekeeping = false, ticks = 0;
+  const minutely = setInterval(() => {
+    if (housekeeping) return;
+    housekeeping = true;
+    const now = Math.floor(Date.now() / 1000);
+    codes.refreshExpiring(now)
+      .then(async (r) => {
+        if (r.changed) app.log.info(r, 'codes re-evaluated');
+        await applyVenueOrders(store, now);
+        if (ticks++ % 10 === 0) {
+          const changes = await gradeRiskAreas(store, edition, now);
+          if (changes.length) app.log.info({ changes: changes.length }, 'risk areas graded');
+        }
+      })
+      .catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'))
+      .finally(() => { housekeeping = false; });
+  }, 60_000);
+  minutely.unref();
+  app.addHook('onClose', async () => clearInterval(minutely));
   if (config.traceCatchUpSeconds > 0) {
-    const edition = loadEdition(config.protocolEdition);
     let running = false;
     const timer = setInterval(() => {
       if (running) return;

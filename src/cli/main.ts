@@ -19,6 +19,10 @@ import { traceCase } from '../services/tracing/traceCase.ts';
 import { openStore, storeLocation, type Store } from '../storage/store.ts';
 import { generateProvince } from '../synth/province.ts';
 import { importManifest } from '../services/importManifest.ts';
+import { TokenVerifier, type PublicKeyInfo } from '../codes/token.ts';
+import { formatTime, parseTime } from '../domain/time.ts';
+import { HealthCodeService } from '../services/codes/healthCodes.ts';
+import { gradeRiskAreas, publishedRiskAreas } from '../services/control.ts';
 import { progressBar } from './progress.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -195,6 +199,81 @@ program.command('import')
     } catch (e) {
       bar.stop();
       throw e;
+    } finally {
+      await store.close();
+    }
+  });
+
+const codes = program.command('codes').description('health codes: signing keys, offline and online verification');
+
+codes.command('keys')
+  .description('print the public keys as JSON (what an offline checkpoint loads: cordon codes verify --keys FILE)')
+  .action(async () => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    try {
+      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), Math.floor(Date.now() / 1000));
+      say(JSON.stringify({ keys: svc.keys.publicKeys() }, null, 2));
+    } finally {
+      await store.close();
+    }
+  });
+
+codes.command('rotate')
+  .description('create a new signing key; the old one keeps verifying its tokens until they expire')
+  .action(async () => {
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    try {
+      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), Math.floor(Date.now() / 1000));
+      say(`new signing key: ${await svc.keys.rotate(Math.floor(Date.now() / 1000))}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+codes.command('verify')
+  .description('verify a scanned token: offline with --keys FILE (no database, no network), else online against current codes')
+  .argument('<token>', 'the text of the QR code')
+  .option('--keys <file>', 'public keys JSON (from cordon codes keys or GET /api/codes/keys)')
+  .action(async (token: string, opts: { keys?: string }) => {
+    const now = Math.floor(Date.now() / 1000);
+    if (opts.keys) {
+      const { keys } = JSON.parse(fs.readFileSync(opts.keys, 'utf8')) as { keys: PublicKeyInfo[] };
+      const r = new TokenVerifier(keys).verify(token, now);
+      if (!r.ok) throw new CliError(`DENY (offline): ${r.fault}: ${r.detail}`);
+      say(`valid (offline): colour ${r.payload.c}${r.payload.a ? ', itinerary *' : ''}, expires ${formatTime(r.payload.exp)}`);
+      return;
+    }
+    const config = loadConfig();
+    const store = await openConfigured(config);
+    try {
+      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), now);
+      const v = await svc.verify(token, now);
+      if (v.verdict === 'deny') throw new CliError(`DENY: ${v.reasons.join('; ')}`);
+      say(`PASS: person ${v.personId}, green`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program.command('risk-areas')
+  .description('the published risk areas; --grade grades them first from the cases recorded')
+  .option('--grade', 'grade from the cases recorded and store the changes')
+  .option('--at <time>', 'evaluate at this time (YYYY-MM-DD HH:MM, CST) instead of now')
+  .action(async (opts: { grade?: boolean; at?: string }) => {
+    const config = loadConfig();
+    const at = opts.at === undefined ? Math.floor(Date.now() / 1000) : parseTime(opts.at);
+    if (at === null) throw new CliError(`--at: not a date-time: ${opts.at}`);
+    const store = await openConfigured(config);
+    try {
+      if (opts.grade) {
+        const changes = await gradeRiskAreas(store, loadEdition(config.protocolEdition), at);
+        say(`${changes.length} unit(s) changed level`);
+      }
+      const list = await publishedRiskAreas(store, at);
+      for (const a of list) say(`${a.level.padEnd(6)} ${a.regionCode} ${(await store.regions.get(a.regionCode))?.name ?? ''}  since ${formatTime(a.since)}${a.reviewAt ? `, review ${formatTime(a.reviewAt)}` : ''}: ${a.reason}`);
+      if (list.length === 0) say('no medium- or high-risk areas');
     } finally {
       await store.close();
     }

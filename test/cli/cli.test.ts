@@ -20,7 +20,7 @@ describe('cordon CLI', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace']]) {
+    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
@@ -43,6 +43,17 @@ describe('cordon CLI', () => {
     expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
   });
 
+  it('prints the public keys for offline checkpoints, and denies a bad token offline and online with exit 1', async () => {
+    const keys = await cordon('codes', 'keys');
+    expect(keys.code).toBe(0);
+    const file = path.join(dataDir, 'keys.json');
+    fs.writeFileSync(file, keys.stdout.slice(keys.stdout.indexOf('{')));
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).keys[0]).toMatchObject({ kid: expect.any(String), publicKey: expect.any(String) });
+    const offline = await cordon('codes', 'verify', 'CDN1.e30.AAAA', '--keys', file);
+    expect(offline).toMatchObject({ code: 1, stderr: expect.stringContaining('DENY (offline): malformed') });
+    expect((await cordon('codes', 'verify', 'not-a-token'))).toMatchObject({ code: 1, stderr: expect.stringContaining('DENY') });
+  });
+
   it('traces a case by number and stores its contacts', async () => {
     const places = path.join(dataDir, 'places.csv');
     fs.writeFileSync(places, 'code,name,category,region_code\nR1,餐馆,restaurant,430102\n');
@@ -58,6 +69,12 @@ describe('cordon CLI', () => {
     expect(r.stdout).toContain('close contacts: 1, secondary: 0, companions: 0; newly stored: 1');
     expect(r.stdout).toMatch(/dining_entertainment at place \d+, 30 min \[venue_scan\]/);
     expect((await cordon('trace', 'C-1')).stdout).toContain('newly stored: 0');
+    // The case's community becomes a medium-risk area (street-2021 rules), and is listed.
+    const graded = await cordon('risk-areas', '--grade', '--at', '2021-07-25 12:00');
+    expect(graded.stdout).toContain('1 unit(s) changed level');
+    expect(graded.stdout).toMatch(/medium +430102001001 识字里社区居委会/);
+    expect((await cordon('risk-areas', '--at', '2021-07-26 12:00')).stdout).toMatch(/medium +430102001001/);
+    expect((await cordon('risk-areas', '--grade', '--at', '2021-08-20 12:00')).stdout).toContain('no medium- or high-risk areas');
     expect((await cordon('trace', 'C-9')).stderr).toContain('no case C-9');
   });
 

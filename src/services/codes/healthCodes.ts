@@ -11,7 +11,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { evaluateCode, sameCode } from '../../domain/rules/healthCode.ts';
 import { cityOf, itineraryCities } from '../../domain/rules/itinerary.ts';
 import { DAY } from '../../domain/time.ts';
-import type { CodeColour, ItineraryColour } from '../../domain/vocab.ts';
+import { CODE_COLOURS, type CodeColour, type ItineraryColour } from '../../domain/vocab.ts';
 import type { Store } from '../../storage/store.ts';
 import { KeyRing } from './keyRing.ts';
 
@@ -51,7 +51,40 @@ export class HealthCodeService {
   private readonly issued = new Map<string, { token: Buffer; exp: number }>();
   private lastPrune = 0;
 
-  private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms) {}
+  /**
+   * The colour of every person's code now, one byte per person id (0 = not known here), kept by `recompute`: the
+   * online check reads it instead of the database. Only on the embedded SQLite store, which one server process owns;
+   * with PostgreSQL, other processes may change codes, so every verification asks the database.
+   */
+  private colourCache: Uint8Array | null;
+
+  private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms) {
+    this.colourCache = store.engine === 'sqlite' ? new Uint8Array(1024) : null;
+  }
+
+  private cachedColour(personId: number): CodeColour | undefined {
+    const c = this.colourCache;
+    return c && personId < c.length && c[personId] !== 0 ? CODE_COLOURS[c[personId] - 1] : undefined;
+  }
+
+  private cacheColour(personId: number, colour: CodeColour): void {
+    if (!this.colourCache) return;
+    if (personId >= this.colourCache.length) {
+      const grown = new Uint8Array(Math.max(personId + 1, this.colourCache.length * 2));
+      grown.set(this.colourCache);
+      this.colourCache = grown;
+    }
+    this.colourCache[personId] = CODE_COLOURS.indexOf(colour) + 1;
+  }
+
+  /** The colour of a person's code now (from the cache when it holds it). */
+  private async colourNow(personId: number): Promise<CodeColour | undefined> {
+    const cached = this.cachedColour(personId);
+    if (cached) return cached;
+    const colour = await this.store.codes.colourOf(personId);
+    if (colour) this.cacheColour(personId, colour);
+    return colour;
+  }
 
   static async open(store: Store, edition: ProtocolEdition, secret: string, now: number): Promise<HealthCodeService> {
     return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now), new Pseudonyms(secret));
@@ -79,6 +112,7 @@ export class HealthCodeService {
       if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
     }
     await this.store.transaction((tx) => tx.codes.write(codes, transitions));
+    for (const c of codes) this.cacheColour(c.personId, c.colour);
     return { evaluated: codes.length, changed: transitions.length, colours };
   }
 
@@ -150,7 +184,7 @@ export class HealthCodeService {
     if (personId === null) return deny('unknown_person', 'the token names no person of this province', { payload: p });
     if (this.used.has(p.jti)) return deny('replayed', 'this token was already presented; show a fresh code', { payload: p, personId });
     this.remember(p.jti, p.exp, now);
-    const colour = await this.store.codes.colourOf(personId);
+    const colour = await this.colourNow(personId);
     if (!colour) return deny('unknown_person', 'no health code for this person', { payload: p, personId });
     if (colour !== p.c) return deny('code_changed', `the code turned ${colour} after this token was issued (${p.c})`, { payload: p, personId, colour });
     if (colour !== 'green') {
