@@ -76,4 +76,28 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(errors).toEqual([]);
   });
+
+  it('lists the risk areas graded from a case confirmed now, and colours their city on the risk map', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=risk-empty]');
+    const cst = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const now = Date.now();
+    const confirmed = await fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ caseNo: 'CS-NOW-1', personId: 2, kind: 'confirmed', onsetAt: cst(now - 2 * 86400_000), sampledAt: cst(now - 86400_000), confirmedAt: cst(now - 3600_000) }),
+    });
+    expect(confirmed.status).toBe(201);
+    const graded = (await (await fetch(`${url}/api/risk-areas/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { changes: { regionCode: string; level: string }[] };
+    expect(graded.changes).toEqual([expect.objectContaining({ regionCode: '430102001001', level: 'medium' })]);
+    await page.reload();
+    await page.waitForSelector('[data-testid=risk-table]');
+    const row = page.locator('[data-testid=risk-table] tr[data-code="430102001001"]');
+    expect(await row.getAttribute('data-level')).toBe('medium');
+    expect(await row.textContent()).toContain('识字里社区居委会');
+    expect(await row.textContent()).toContain('中风险');
+    expect(await page.locator('[data-testid=risk-map] canvas').count()).toBeGreaterThan(0);
+    await page.click('[data-testid=lang-switch]');
+    expect(await row.textContent()).toContain('Medium');
+  });
 });

@@ -17,3 +17,7 @@ async function getJson<T>(url: string): Promise<T> {
 export const fetchOverview = () => getJson<Overview>('/api/overview');
 export const fetchHealth = () => getJson<Health>('/api/health');
 export const fetchCityGeo = () => getJson<object>('/api/geo/cities');
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+export interface RiskArea { regionCode: string; name: string | null; level: RiskLevel; since: string; reviewAt: string | null; ruleSet: string; reason: string }
+export const fetchRiskAreas = () => getJson<{ ruleSet: string; items: RiskArea[] }>('/api/risk-areas');

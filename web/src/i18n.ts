@@ -18,6 +18,15 @@ const zh = {
   edition: '防控方案版本',
   engine: '数据库',
   docs: '接口文档',
+  riskTitle: '中高风险地区',
+  riskMapTitle: '风险地区所在市州',
+  riskNone: '当前无中高风险地区',
+  level: '等级',
+  area: '地区',
+  since: '起始时间',
+  reason: '依据',
+  levels: { high: '高风险', medium: '中风险', low: '低风险' },
+  ruleSet: '划分规则',
 };
 
 const en: typeof zh = {
@@ -36,6 +45,15 @@ const en: typeof zh = {
   edition: 'Protocol edition',
   engine: 'Database',
   docs: 'API docs',
+  riskTitle: 'Medium- and high-risk areas',
+  riskMapTitle: 'Cities with risk areas',
+  riskNone: 'No medium- or high-risk areas now',
+  level: 'Level',
+  area: 'Area',
+  since: 'Since',
+  reason: 'Grounds',
+  levels: { high: 'High', medium: 'Medium', low: 'Low' },
+  ruleSet: 'Rule set',
 };
 
 export type Words = typeof zh;
