@@ -15,6 +15,7 @@ import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { chainRoutes } from './routes/chains/index.ts';
 import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
 import { controlRoutes } from './routes/control/index.ts';
@@ -52,7 +53,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes]) {
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes]) {
     await app.register(routes);
   }
 

@@ -23,6 +23,8 @@ import { TokenVerifier, type PublicKeyInfo } from '../codes/token.ts';
 import { formatTime, parseTime } from '../domain/time.ts';
 import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import { gradeRiskAreas, publishedRiskAreas } from '../services/control.ts';
+import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
+import { chainsOf, efficacyReport } from '../services/chains.ts';
 import { progressBar } from './progress.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -274,6 +276,45 @@ program.command('risk-areas')
       const list = await publishedRiskAreas(store, at);
       for (const a of list) say(`${a.level.padEnd(6)} ${a.regionCode} ${(await store.regions.get(a.regionCode))?.name ?? ''}  since ${formatTime(a.since)}${a.reviewAt ? `, review ${formatTime(a.reviewAt)}` : ''}: ${a.reason}`);
       if (list.length === 0) say('no medium- or high-risk areas');
+    } finally {
+      await store.close();
+    }
+  });
+
+program.command('chains')
+  .description('chains of transmission: clusters and indicators, or every chain as JSON, a CSV edge list or GraphML')
+  .option('--format <format>', 'text (default), json, csv or graphml', 'text')
+  .action(async (opts: { format: string }) => {
+    if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
+    const config = loadConfig();
+    const store = await openStore(storeLocation(config));
+    try {
+      const v = await chainsOf(store, loadEdition(config.protocolEdition), Math.floor(Date.now() / 1000));
+      if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo)); return; }
+      if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo)); return; }
+      if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains }, null, 2)); return; }
+      const i = v.indicators;
+      say(`${i.cases} cases in ${i.clusters} clusters (${i.activeClusters} active); source unknown: ${i.sourceUnknown}; were known contacts: ${i.casesThatWereKnownContacts}`);
+      say(`contacts per case: mean ${i.contactsPerCase.mean}, median ${i.contactsPerCase.median}; serial interval: mean ${i.serialIntervalDays.mean ?? '-'} d over ${i.serialIntervalDays.links} links`);
+      for (const c of v.chains.filter((x) => x.caseIds.length > 1)) say(`${c.active ? 'active ' : 'closed '} ${String(c.caseIds.length).padStart(4)} cases, ${c.generations} generations: ${c.name}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program.command('report')
+  .description('reports: efficacy (share of cases already contacts when confirmed, hours to contacts identified, contacts per case)')
+  .argument('<name>', 'efficacy')
+  .action(async (name: string) => {
+    if (name !== 'efficacy') throw new CliError(`unknown report ${name}: efficacy`);
+    const config = loadConfig();
+    const store = await openStore(storeLocation(config));
+    try {
+      const r = await efficacyReport(store);
+      say(`cases: ${r.cases}`);
+      say(`already close/secondary contacts or companions when confirmed: ${(r.alreadyContactsWhenConfirmed * 100).toFixed(1)} %`);
+      say(`median hours from confirmation to contacts identified: ${r.medianHoursToContactsIdentified ?? '-'}`);
+      say(`contacts per case: mean ${r.contactsPerCase.mean}, median ${r.contactsPerCase.median}`);
     } finally {
       await store.close();
     }

@@ -7,6 +7,7 @@ import type { Db, Engine } from './db.ts';
 import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_TYPES } from './postgres/driver.ts';
 import { CaseRepository } from './sql/cases.ts';
+import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
 import { ControlRepository } from './sql/control.ts';
 import { MetaRepository } from './sql/meta.ts';
@@ -30,6 +31,7 @@ export class Repositories {
   readonly samples: SampleRepository;
   readonly stats: StatsRepository;
   readonly codes: CodeRepository;
+  readonly chains: ChainRepository;
   readonly control: ControlRepository;
 
   constructor(protected readonly db: Db) {
@@ -42,6 +44,7 @@ export class Repositories {
     this.samples = new SampleRepository(db);
     this.stats = new StatsRepository(db);
     this.codes = new CodeRepository(db);
+    this.chains = new ChainRepository(db);
     this.control = new ControlRepository(db);
   }
 }

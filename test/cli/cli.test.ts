@@ -20,7 +20,7 @@ describe('cordon CLI', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas']]) {
+    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
@@ -75,6 +75,12 @@ describe('cordon CLI', () => {
     expect(graded.stdout).toMatch(/medium +430102001001 识字里社区居委会/);
     expect((await cordon('risk-areas', '--at', '2021-07-26 12:00')).stdout).toMatch(/medium +430102001001/);
     expect((await cordon('risk-areas', '--grade', '--at', '2021-08-20 12:00')).stdout).toContain('no medium- or high-risk areas');
+    expect((await cordon('chains')).stdout).toContain('1 cases in 0 clusters (0 active); source unknown: 1');
+    expect((await cordon('chains', '--format', 'graphml')).stdout).toContain('<graphml');
+    expect((await cordon('chains', '--format', 'xml')).stderr).toContain('--format: one of');
+    const report = await cordon('report', 'efficacy');
+    expect(report.stdout).toContain('cases: 1');
+    expect(report.stdout).toContain('contacts per case: mean 1, median 1');
     expect((await cordon('trace', 'C-9')).stderr).toContain('no case C-9');
   });
 

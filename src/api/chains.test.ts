@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../test/engines.ts';
+import { MINI_REGIONS } from '../../test/fixtures.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import { TracingEngine } from '../services/tracing/engine.ts';
+import { buildApp } from './app.ts';
+
+describeEachEngine('api: chains', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshStore(engine);
+    close = fresh.close;
+    const store = fresh.store;
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3].map((i) => ({
+      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'female' as const, birthDate: '1990-01-01', phone: null, householdId: null,
+      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
+    })));
+    const c = (no: string, person: number, day: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: 1_627_776_000 + day * 86400, sampledAt: 1_627_776_000 + (day + 1) * 86400,
+      confirmedAt: 1_627_776_000 + (day + 2) * 86400, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    await store.cases.insertMany([c('A-1', 1, 0), c('A-2', 2, 5)]);
+    await store.cases.insertContacts([{
+      personId: 2, kind: 'close', indexCaseId: 1, viaContactId: null, firstExposure: 1_627_776_000, lastExposure: 1_627_780_000, status: 'identified', identifiedAt: 1_627_950_000,
+      evidence: [{ setting: 'household', rule: 'r', placeId: null, overlapStart: 1_627_776_000, overlapEnd: 1_627_780_000, minutes: 60, seatDistance: null, sources: ['household'] }],
+    }]);
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
+  });
+  afterAll(async () => { await app?.close(); await close?.(); });
+
+  it('serves the chains with indicators, exports them in three formats, and takes an investigator\'s verdict', async () => {
+    const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00' })).json();
+    expect(r.chains[0]).toMatchObject({ caseNos: ['A-1', 'A-2'], generations: 2, active: true, name: 'A-1 cluster (household)' });
+    expect(r.indicators).toMatchObject({ cases: 2, clusters: 1, casesThatWereKnownContacts: 1 });
+    const csv = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[1]).toMatch(/^A-1,A-2,/);
+    const xml = await app.inject({ method: 'GET', url: '/api/chains/export?format=graphml' });
+    expect(xml.body).toContain('<edge source="c1" target="c2">');
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json' })).json().chains).toHaveLength(1);
+    const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
+    expect(rejected.statusCode).toBe(201);
+    expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(0);
+    expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 9, verdict: 'confirmed' } })).json().error.code).toBe('UNKNOWN_REFERENCE');
+    expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 1, verdict: 'confirmed' } })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await app.inject({ method: 'GET', url: '/api/reports/efficacy' })).json()).toMatchObject({ cases: 2, alreadyContactsWhenConfirmed: 0.5 });
+  });
+});

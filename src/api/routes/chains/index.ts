@@ -1,0 +1,60 @@
+/**
+ * Chains of transmission: clusters with their trees and indicators, exports (JSON, CSV edge list, GraphML), an
+ * investigator's verdict on a link, and the tracing-efficacy report.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { chainsOf, efficacyReport } from '../../../services/chains.ts';
+import { AppError } from '../../errors.ts';
+import { AtQuery, ErrorResponse, iso, nowOr } from '../common.ts';
+
+const ChainsQuery = AtQuery.extend({
+  recentDays: z.coerce.number().int().min(1).max(90).default(7),
+  fewContacts: z.coerce.number().int().min(1).max(1000).default(5).describe('threshold of the "cases with fewer than X contacts" indicator'),
+});
+
+export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, edition } = app.cordon;
+
+  app.get('/api/chains', {
+    schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
+  }, async (req) => {
+    const v = await chainsOf(store, edition, nowOr(req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts });
+    return {
+      indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
+      chains: v.chains.map((c) => ({
+        ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
+        links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
+      })),
+      inferences: v.inferences.map((i) => ({ ...i, caseNo: v.caseNo(i.caseId), candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, caseNo: v.caseNo(c.infector) })) })),
+    };
+  });
+
+  app.get('/api/chains/export', {
+    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
+  }, async (req, reply) => {
+    const v = await chainsOf(store, edition, nowOr(req.query.at));
+    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo));
+    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo));
+    return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
+  });
+
+  app.post('/api/links', {
+    schema: {
+      tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
+      body: z.object({ infectorCaseId: z.number().int().positive(), infecteeCaseId: z.number().int().positive(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().max(2000).nullable().default(null) })
+        .refine((b) => b.infectorCaseId !== b.infecteeCaseId, { message: 'a case cannot infect itself', path: ['infecteeCaseId'] }),
+      response: { 201: z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() }), 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    for (const id of [b.infectorCaseId, b.infecteeCaseId]) if (!(await store.cases.get(id))) throw new AppError('UNKNOWN_REFERENCE', `No case with id ${id}.`);
+    await store.transaction((tx) => tx.chains.setLink({ ...b, enteredAt: Math.floor(Date.now() / 1000) }));
+    return reply.status(201).send(b);
+  });
+
+  app.get('/api/reports/efficacy', {
+    schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },
+  }, async () => efficacyReport(store));
+};

@@ -1,0 +1,163 @@
+/**
+ * Chains of transmission from inferred (or investigator-entered) infectors: clusters with their trees, generations,
+ * a readable name, whether they are still active, and the dashboard's indicators (Go.Data's and more): contacts per
+ * case, cases that were known contacts, cases outside known chains, serial intervals and the reproduction number over
+ * time. Pure: cases, inferences and contact counts in; chains and indicators out.
+ */
+import type { Inference } from './infector.ts';
+import { clusterOf, generations } from './clusters.ts';
+
+export interface ChainCaseInfo {
+  id: number;
+  caseNo: string;
+  /** Onset, or sampling when asymptomatic (epoch seconds). */
+  onset: number;
+  confirmedAt: number;
+  /** When the case was first identified as somebody's contact (null: never before confirmation). */
+  knownContactSince: number | null;
+  /** Contacts traced from this case (close + secondary). */
+  contacts: number;
+}
+
+/** Where a link's exposure happened (for naming a cluster). */
+export interface LinkSetting { infector: number; infectee: number; setting: string; place: string | null }
+
+export interface Chain {
+  id: number;
+  name: string;
+  caseIds: number[];
+  roots: number[];
+  links: { infector: number; infectee: number; score: number | null; byInvestigator: boolean }[];
+  generations: number;
+  sourceUnknown: number;
+  firstOnset: number;
+  lastConfirmed: number;
+  active: boolean;
+}
+
+export interface ChainIndicators {
+  cases: number;
+  clusters: number;
+  activeClusters: number;
+  sourceUnknown: number;
+  casesWithFewerContactsThan: { threshold: number; cases: number };
+  newCasesAmongKnownContacts: { days: number; cases: number };
+  newCasesOutsideKnownChains: { days: number; cases: number };
+  casesThatWereKnownContacts: number;
+  chainsStartedByKnownContacts: number;
+  contactsPerCase: { mean: number; median: number };
+  serialIntervalDays: { links: number; mean: number | null; median: number | null };
+  /** Mean number of cases each case infected, by the week of its onset (a case reproduction number over time). */
+  reproductionByWeek: { weekStart: number; cases: number; r: number }[];
+}
+
+const median = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+export interface BuildOptions {
+  now: number;
+  /** A chain is active while any of its cases was confirmed within this many days (the follow-up period). */
+  followUpDays: number;
+  /** Indicator windows and threshold. */
+  recentDays: number;
+  fewContactsThreshold: number;
+}
+
+export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions): { chains: Chain[]; indicators: ChainIndicators } {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const infector = new Map<number, number | null>(cases.map((c) => [c.id, null]));
+  const links: Chain['links'] = [];
+  for (const inf of inferences) {
+    if (inf.infector === null || !byId.has(inf.infector)) continue;
+    infector.set(inf.caseId, inf.infector);
+    links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
+  }
+  const cluster = clusterOf(cases.map((c) => c.id), links.map((l) => [l.infector, l.infectee] as const));
+  const gen = generations(infector);
+  const unknown = new Set(inferences.filter((i) => i.sourceUnknown).map((i) => i.caseId));
+  const settingOf = new Map(settings.map((s) => [`${s.infector}>${s.infectee}`, s]));
+  const followUp = o.followUpDays * 86400;
+
+  const groups = new Map<number, number[]>();
+  for (const c of cases) { const k = cluster.get(c.id)!; if (!groups.has(k)) groups.set(k, []); groups.get(k)!.push(c.id); }
+  const chains: Chain[] = [];
+  for (const [k, ids] of groups) {
+    const members = ids.map((id) => byId.get(id)!);
+    const own = links.filter((l) => cluster.get(l.infectee) === k);
+    // Name: the most frequent setting (and place) among its links, and its first case.
+    const counts = new Map<string, number>();
+    for (const l of own) {
+      const s = settingOf.get(`${l.infector}>${l.infectee}`);
+      if (s) { const key = s.place ? `${s.setting} at ${s.place}` : s.setting; counts.set(key, (counts.get(key) ?? 0) + 1); }
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    const first = [...members].sort((a, b) => a.onset - b.onset || a.id - b.id)[0];
+    chains.push({
+      id: k, name: top ? `${first.caseNo} cluster (${top})` : `${first.caseNo}${ids.length > 1 ? ' cluster' : ' (no known link)'}`,
+      caseIds: [...ids].sort((a, b) => a - b), roots: ids.filter((id) => gen.get(id)?.root === id).sort((a, b) => a - b), links: own,
+      generations: Math.max(...ids.map((id) => gen.get(id)?.generation ?? 0)) + 1, sourceUnknown: ids.filter((id) => unknown.has(id)).length,
+      firstOnset: Math.min(...members.map((m) => m.onset)), lastConfirmed: Math.max(...members.map((m) => m.confirmedAt)),
+      active: members.some((m) => m.confirmedAt <= o.now && o.now - m.confirmedAt <= followUp),
+    });
+  }
+  chains.sort((a, b) => b.caseIds.length - a.caseIds.length || a.id - b.id);
+
+  const recent = cases.filter((c) => c.confirmedAt <= o.now && o.now - c.confirmedAt <= o.recentDays * 86400);
+  const knownBefore = (c: ChainCaseInfo) => c.knownContactSince !== null && c.knownContactSince <= c.confirmedAt;
+  const intervals = links.map((l) => (byId.get(l.infectee)!.onset - byId.get(l.infector)!.onset) / 86400);
+  const contactCounts = cases.map((c) => c.contacts);
+  const infectees = new Map<number, number>();
+  for (const l of links) infectees.set(l.infector, (infectees.get(l.infector) ?? 0) + 1);
+  const week = 7 * 86400;
+  const weeks = new Map<number, number[]>();
+  for (const c of cases) { const w = Math.floor(c.onset / week) * week; if (!weeks.has(w)) weeks.set(w, []); weeks.get(w)!.push(infectees.get(c.id) ?? 0); }
+
+  const indicators: ChainIndicators = {
+    cases: cases.length, clusters: chains.filter((c) => c.caseIds.length > 1).length, activeClusters: chains.filter((c) => c.active && c.caseIds.length > 1).length,
+    sourceUnknown: unknown.size,
+    casesWithFewerContactsThan: { threshold: o.fewContactsThreshold, cases: cases.filter((c) => c.contacts < o.fewContactsThreshold).length },
+    newCasesAmongKnownContacts: { days: o.recentDays, cases: recent.filter(knownBefore).length },
+    newCasesOutsideKnownChains: { days: o.recentDays, cases: recent.filter((c) => infector.get(c.id) === null && !knownBefore(c)).length },
+    casesThatWereKnownContacts: cases.filter(knownBefore).length,
+    chainsStartedByKnownContacts: chains.filter((ch) => ch.caseIds.length > 1 && ch.roots.some((r) => knownBefore(byId.get(r)!))).length,
+    contactsPerCase: { mean: round(contactCounts.reduce((s, x) => s + x, 0) / Math.max(1, cases.length))!, median: median(contactCounts) ?? 0 },
+    serialIntervalDays: { links: intervals.length, mean: round(intervals.length ? intervals.reduce((s, x) => s + x, 0) / intervals.length : null), median: round(median(intervals)) },
+    reproductionByWeek: [...weeks].sort((a, b) => a[0] - b[0]).map(([weekStart, xs]) => ({ weekStart, cases: xs.length, r: round(xs.reduce((s, x) => s + x, 0) / xs.length)! })),
+  };
+  return { chains, indicators };
+}
+
+/** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator). */
+export function chainsCsv(chains: Chain[], caseNo: (id: number) => string): string {
+  const lines = ['infector_case,infectee_case,cluster,cluster_name,score,by_investigator'];
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (const ch of chains) for (const l of ch.links) lines.push([caseNo(l.infector), caseNo(l.infectee), ch.id, q(ch.name), l.score ?? '', l.byInvestigator].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Chains as GraphML: cases as nodes (case number, cluster, generation root), links as directed edges. */
+export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string): string {
+  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    '  <key id="case_no" for="node" attr.name="case_no" attr.type="string"/>',
+    '  <key id="cluster" for="node" attr.name="cluster" attr.type="int"/>',
+    '  <key id="cluster_name" for="node" attr.name="cluster_name" attr.type="string"/>',
+    '  <key id="score" for="edge" attr.name="score" attr.type="double"/>',
+    '  <key id="by_investigator" for="edge" attr.name="by_investigator" attr.type="boolean"/>',
+    '  <graph id="chains" edgedefault="directed">',
+  ];
+  for (const ch of chains) {
+    for (const id of ch.caseIds) out.push(`    <node id="c${id}"><data key="case_no">${x(caseNo(id))}</data><data key="cluster">${ch.id}</data><data key="cluster_name">${x(ch.name)}</data></node>`);
+  }
+  for (const ch of chains) {
+    for (const l of ch.links) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${l.score === null ? '' : `<data key="score">${l.score}</data>`}<data key="by_investigator">${l.byInvestigator}</data></edge>`);
+  }
+  out.push('  </graph>', '</graphml>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../test/engines.ts';
+import { MINI_REGIONS } from '../../test/fixtures.ts';
+import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import type { Evidence } from '../domain/model/index.ts';
+import type { Store } from '../storage/store.ts';
+import { chainsOf, efficacyReport } from './chains.ts';
+
+const edition = loadEdition('ed8-delta-2021');
+const DAY = 86400, T0 = 1_627_776_000; // 2021-08-01 08:00 CST
+const ev = (setting: Evidence['setting'], minutes: number, placeId: number): Evidence[] =>
+  [{ setting, rule: 'r', placeId, overlapStart: T0, overlapEnd: T0 + minutes * 60, minutes, seatDistance: null, sources: ['venue_scan'] }];
+
+describeEachEngine('chains of transmission from stored cases and contacts', (engine) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, close } = await freshStore(engine));
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3, 4, 5, 6].map((i) => ({
+      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'male' as const, birthDate: '1990-01-01', phone: null, householdId: null,
+      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: T0,
+    })));
+    await store.places.insertMany([{ code: 'KTV', name: '欢乐KTV', category: 'ktv', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    // Case 1 (onset day 0) -> case 2 (day 4) -> case 3 (day 8); case 4 (day 9) with no known exposure; person 5 is a contact only.
+    const c = (no: string, person: number, onsetDay: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: T0 + onsetDay * DAY, sampledAt: T0 + (onsetDay + 1) * DAY, confirmedAt: T0 + (onsetDay + 2) * DAY,
+      isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    await store.cases.insertMany([c('HN-1', 1, 0), c('HN-2', 2, 4), c('HN-3', 3, 8), c('HN-4', 4, 9)]);
+    const contact = (person: number, indexCase: number, identifiedDay: number) => ({
+      personId: person, kind: 'close' as const, indexCaseId: indexCase, viaContactId: null, firstExposure: T0, lastExposure: T0 + 3600,
+      evidence: ev('dining_entertainment', 120, 1), status: 'identified' as const, identifiedAt: T0 + identifiedDay * DAY,
+    });
+    // Person 2 was identified as case 1's contact before being confirmed (day 2 < day 6); person 3 only after (day 11 > day 10).
+    await store.cases.insertContacts([contact(2, 1, 2), contact(5, 1, 2), contact(3, 2, 11), contact(6, 2, 11)]);
+  });
+  afterEach(async () => { await close?.(); });
+
+  it('infers the chain, names it from its setting and place, and computes the indicators', async () => {
+    const v = await chainsOf(store, edition, T0 + 12 * DAY);
+    const big = v.chains[0];
+    expect(big.caseIds).toEqual([1, 2, 3]);
+    expect(big.links.map((l) => [l.infector, l.infectee])).toEqual([[1, 2], [2, 3]]);
+    expect(big.generations).toBe(3);
+    expect(big.name).toBe('HN-1 cluster (dining entertainment at 欢乐KTV)');
+    expect(big.active).toBe(true);
+    expect(v.chains.find((c) => c.caseIds.includes(4))).toMatchObject({ caseIds: [4], sourceUnknown: 1 });
+    expect(v.indicators).toMatchObject({
+      cases: 4, clusters: 1, activeClusters: 1, sourceUnknown: 2, casesThatWereKnownContacts: 1,
+      contactsPerCase: { mean: 1, median: 1 }, serialIntervalDays: { links: 2, mean: 4, median: 4 },
+      casesWithFewerContactsThan: { threshold: 5, cases: 4 },
+    });
+    expect(v.indicators.reproductionByWeek.reduce((s, w) => s + w.r * w.cases, 0)).toBeCloseTo(2, 1);
+    // Inactive once the follow-up period after the last confirmation has passed.
+    expect((await chainsOf(store, edition, T0 + 40 * DAY)).chains[0].active).toBe(false);
+  });
+
+  it('lets an investigator\'s rejection split the chain and a confirmation join a case', async () => {
+    await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 2, infecteeCaseId: 3, verdict: 'rejected', note: 'different strain', enteredAt: T0 }));
+    await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 4, verdict: 'confirmed', note: 'household visit', enteredAt: T0 }));
+    const v = await chainsOf(store, edition, T0 + 12 * DAY);
+    expect(v.chains.map((c) => c.caseIds)).toEqual([[1, 2], [3, 4]]);
+    expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, byInvestigator: true }]);
+  });
+
+  it('exports a CSV edge list and well-formed GraphML, and reports efficacy', async () => {
+    const v = await chainsOf(store, edition, T0 + 12 * DAY);
+    const csv = chainsCsv(v.chains, v.caseNo).trim().split('\n');
+    expect(csv[0]).toBe('infector_case,infectee_case,cluster,cluster_name,score,by_investigator');
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join('>'))).toEqual(['HN-1>HN-2', 'HN-2>HN-3']);
+    const xml = chainsGraphml(v.chains, v.caseNo);
+    expect(xml.match(/<node /g)).toHaveLength(4);
+    expect(xml.match(/<edge /g)).toHaveLength(2);
+    expect(xml).toContain('<edge source="c1" target="c2">');
+    const r = await efficacyReport(store);
+    expect(r).toEqual({ cases: 4, alreadyContactsWhenConfirmed: 0.25, medianHoursToContactsIdentified: 60, contactsPerCase: { mean: 1, median: 1 } });
+  });
+});

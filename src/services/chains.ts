@@ -1,0 +1,77 @@
+/**
+ * Chains of transmission from what is stored: every case, the contact records that tie cases together (with their
+ * evidence), and investigators' verdicts on links; the infector of each case inferred from them, then clusters,
+ * trees and indicators. Also the tracing-efficacy report.
+ */
+import { buildChains, type Chain, type ChainIndicators } from '../domain/chains/chains.ts';
+import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
+import type { ProtocolEdition } from '../domain/protocol/schema.ts';
+import type { ContactSetting } from '../domain/vocab.ts';
+import type { Store } from '../storage/store.ts';
+
+export interface ChainsView {
+  chains: Chain[];
+  indicators: ChainIndicators;
+  inferences: Inference[];
+  caseNo: (id: number) => string;
+}
+
+export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}): Promise<ChainsView> {
+  const [cases, caseContacts, links, counts, known] = await Promise.all([
+    store.cases.all(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
+  ]);
+  const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
+  // An exposure per pair of cases: the close contact's strongest setting and its minutes (secondary contacts met a
+  // close contact, not the case, and are not exposures to it).
+  const exposures: Exposure[] = [];
+  const where = new Map<string, { setting: string; placeId: number | null }>();
+  for (const r of caseContacts) {
+    if (r.kind !== 'close' && r.kind !== 'companion') continue;
+    const best = [...r.evidence].sort((a, b) => b.minutes - a.minutes)[0];
+    if (!best) continue;
+    exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: best.setting as ContactSetting, minutes: r.evidence.reduce((s, e) => s + e.minutes, 0) });
+    where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });
+  }
+  const inferences = inferInfectors({
+    cases: cases.map((c) => ({ id: c.id, onset: onset(c) })), exposures,
+    links: links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict })), edition,
+  });
+  const placeNames = new Map<number, string>();
+  for (const w of where.values()) {
+    if (w.placeId !== null && !placeNames.has(w.placeId)) placeNames.set(w.placeId, (await store.places.get(w.placeId))?.name ?? `place ${w.placeId}`);
+  }
+  const settings = [...where].map(([k, w]) => {
+    const [infector, infectee] = k.split('>').map(Number);
+    return { infector, infectee, setting: w.setting.replace(/_/g, ' '), place: w.placeId === null ? null : placeNames.get(w.placeId)! };
+  });
+  const { chains, indicators } = buildChains(cases.map((c) => ({
+    id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
+  })), inferences, settings, {
+    now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? 7, fewContactsThreshold: opts.fewContactsThreshold ?? 5,
+  });
+  const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
+  return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
+}
+
+export interface EfficacyReport {
+  cases: number;
+  /** Share of cases already identified as a close or secondary contact (or companion) when confirmed. */
+  alreadyContactsWhenConfirmed: number;
+  /** Median hours from a case's confirmation to the identification of its first contacts. */
+  medianHoursToContactsIdentified: number | null;
+  contactsPerCase: { mean: number; median: number };
+}
+
+export async function efficacyReport(store: Store): Promise<EfficacyReport> {
+  const [cases, known, first, counts] = await Promise.all([store.cases.all(), store.chains.knownContactSince(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
+  const already = cases.filter((c) => { const t = known.get(c.id); return t !== undefined && t <= c.confirmedAt; }).length;
+  const hours = cases.flatMap((c) => { const t = first.get(c.id); return t === undefined ? [] : [Math.max(0, t - c.confirmedAt) / 3600]; }).sort((a, b) => a - b);
+  const per = cases.map((c) => counts.get(c.id) ?? 0).sort((a, b) => a - b);
+  const med = (xs: number[]) => (xs.length === 0 ? null : xs.length % 2 ? xs[xs.length >> 1] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? r2(already / cases.length) : 0,
+    medianHoursToContactsIdentified: hours.length ? r2(med(hours)!) : null,
+    contactsPerCase: { mean: per.length ? r2(per.reduce((s, x) => s + x, 0) / per.length) : 0, median: med(per) ?? 0 },
+  };
+}

@@ -1,0 +1,52 @@
+/** What chains of transmission are computed from: cases traced as contacts of other cases, investigators' links. */
+import type { Evidence } from '../../domain/model/index.ts';
+import type { Db } from '../db.ts';
+import { fromJson } from './paging.ts';
+
+export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; kind: string; evidence: Evidence[]; identifiedAt: number }
+export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number }
+
+export class ChainRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every contact record whose person became a case: exposure between two cases, with its evidence. */
+  async caseContacts(): Promise<CaseContactRow[]> {
+    const rows = await this.db.all<{ index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number }>(
+      `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
+       FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id WHERE c2.id <> ct.index_case_id ORDER BY ct.id`);
+    return rows.map((r) => ({ indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at }));
+  }
+
+  /** Close and secondary contacts traced from each case. */
+  async contactCounts(): Promise<Map<number, number>> {
+    const rows = await this.db.all<{ index_case_id: number; n: number }>(
+      "SELECT index_case_id, COUNT(*) AS n FROM contacts WHERE kind IN ('close', 'secondary') GROUP BY index_case_id");
+    return new Map(rows.map((r) => [r.index_case_id, Number(r.n)]));
+  }
+
+  /** Per case, the first time its person was identified as anybody's contact. */
+  async knownContactSince(): Promise<Map<number, number>> {
+    const rows = await this.db.all<{ id: number; t: number }>(
+      'SELECT c.id, MIN(ct.identified_at) AS t FROM cases c JOIN contacts ct ON ct.person_id = c.person_id AND ct.index_case_id <> c.id GROUP BY c.id');
+    return new Map(rows.map((r) => [r.id, Number(r.t)]));
+  }
+
+  /** Per case, when its first contact was identified. */
+  async firstContactIdentified(): Promise<Map<number, number>> {
+    const rows = await this.db.all<{ index_case_id: number; t: number }>('SELECT index_case_id, MIN(identified_at) AS t FROM contacts GROUP BY index_case_id');
+    return new Map(rows.map((r) => [r.index_case_id, Number(r.t)]));
+  }
+
+  async links(): Promise<LinkRow[]> {
+    const rows = await this.db.all<{ infector_case_id: number; infectee_case_id: number; verdict: string; note: string | null; entered_at: number }>(
+      'SELECT infector_case_id, infectee_case_id, verdict, note, entered_at FROM transmission_links ORDER BY id');
+    return rows.map((r) => ({ infectorCaseId: r.infector_case_id, infecteeCaseId: r.infectee_case_id, verdict: r.verdict as LinkRow['verdict'], note: r.note, enteredAt: r.entered_at }));
+  }
+
+  /** Records an investigator's verdict on a link (replacing an earlier verdict on the same pair). Call in a transaction. */
+  async setLink(l: LinkRow): Promise<void> {
+    await this.db.run('DELETE FROM transmission_links WHERE infector_case_id = ? AND infectee_case_id = ?', [l.infectorCaseId, l.infecteeCaseId]);
+    await this.db.run('INSERT INTO transmission_links (infector_case_id, infectee_case_id, verdict, note, entered_at) VALUES (?, ?, ?, ?, ?)',
+      [l.infectorCaseId, l.infecteeCaseId, l.verdict, l.note, l.enteredAt]);
+  }
+}
