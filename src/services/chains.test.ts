@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../test/engines.ts';
 import { MINI_REGIONS } from '../../test/fixtures.ts';
-import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
+import { chainsCsv, chainsGraphml, ChainState } from '../domain/chains/chains.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import type { Evidence } from '../domain/model/index.ts';
 import type { Store } from '../storage/store.ts';
-import { chainsOf, efficacyReport } from './chains.ts';
+import { addCaseToChains, chainsOf, efficacyReport } from './chains.ts';
 
 const edition = loadEdition('ed8-delta-2021');
 const DAY = 86400, T0 = 1_627_776_000; // 2021-08-01 08:00 CST
@@ -55,6 +55,18 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(v.indicators.reproductionByWeek.reduce((s, w) => s + w.r * w.cases, 0)).toBeCloseTo(2, 1);
     // Inactive once the follow-up period after the last confirmation has passed.
     expect((await chainsOf(store, edition, T0 + 40 * DAY)).chains[0].active).toBe(false);
+  });
+
+  it('adds a newly confirmed case to chains kept in memory, as a full rebuild would', async () => {
+    const before = await chainsOf(store, edition, T0 + 12 * DAY);
+    const state = ChainState.from(before.chains);
+    // Person 5 was case 1's close contact and is confirmed now.
+    await store.cases.insertMany([{ caseNo: 'HN-5', personId: 5, kind: 'confirmed', onsetAt: T0 + 5 * DAY, sampledAt: T0 + 6 * DAY, confirmedAt: T0 + 7 * DAY, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    const id = (await store.cases.byCaseNo('HN-5'))!.id;
+    const r = await addCaseToChains(store, edition, state, id);
+    expect(r).toEqual({ infector: 1, chain: state.chainOfCase(1), generation: 1, size: 4 });
+    const after = await chainsOf(store, edition, T0 + 12 * DAY);
+    expect(after.chains.find((c) => c.caseIds.includes(id))!.caseIds).toEqual([1, 2, 3, id]);
   });
 
   it('lets an investigator\'s rejection split the chain and a confirmation join a case', async () => {

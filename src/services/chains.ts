@@ -3,7 +3,7 @@
  * evidence), and investigators' verdicts on links; the infector of each case inferred from them, then clusters,
  * trees and indicators. Also the tracing-efficacy report.
  */
-import { buildChains, type Chain, type ChainIndicators } from '../domain/chains/chains.ts';
+import { buildChains, type Chain, type ChainIndicators, type ChainState } from '../domain/chains/chains.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
@@ -21,17 +21,8 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     store.cases.all(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
   ]);
   const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
-  // An exposure per pair of cases: the close contact's strongest setting and its minutes (secondary contacts met a
-  // close contact, not the case, and are not exposures to it).
-  const exposures: Exposure[] = [];
-  const where = new Map<string, { setting: string; placeId: number | null }>();
-  for (const r of caseContacts) {
-    if (r.kind !== 'close' && r.kind !== 'companion') continue;
-    const best = [...r.evidence].sort((a, b) => b.minutes - a.minutes)[0];
-    if (!best) continue;
-    exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: best.setting as ContactSetting, minutes: r.evidence.reduce((s, e) => s + e.minutes, 0) });
-    where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });
-  }
+  // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
+  const { exposures, where } = toExposures(caseContacts);
   const inferences = inferInfectors({
     cases: cases.map((c) => ({ id: c.id, onset: onset(c) })), exposures,
     links: links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict })), edition,
@@ -51,6 +42,38 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   });
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
+}
+
+/** Exposures between cases as the inference reads them: per contact record, its strongest setting and total minutes. */
+function toExposures(rows: Awaited<ReturnType<Store['chains']['caseContacts']>>): { exposures: Exposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
+  const exposures: Exposure[] = [];
+  const where = new Map<string, { setting: string; placeId: number | null }>();
+  for (const r of rows) {
+    if (r.kind !== 'close' && r.kind !== 'companion') continue;
+    const best = [...r.evidence].sort((a, b) => b.minutes - a.minutes)[0];
+    if (!best) continue;
+    exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: best.setting as ContactSetting, minutes: r.evidence.reduce((s, e) => s + e.minutes, 0) });
+    where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });
+  }
+  return { exposures, where };
+}
+
+/**
+ * Adds one newly confirmed case to chains kept in memory: reads its own exposures (one indexed query), infers its
+ * infector among the cases it met, and attaches it. Investigators' verdicts on its links are honoured.
+ */
+export async function addCaseToChains(store: Store, edition: ProtocolEdition, state: ChainState, caseId: number): Promise<{ infector: number | null; chain: number; generation: number; size: number }> {
+  const c = await store.cases.get(caseId);
+  if (!c) throw new RangeError(`no case ${caseId}`);
+  const { exposures } = toExposures(await store.chains.exposuresOf(caseId));
+  const others = await Promise.all([...new Set(exposures.map((x) => x.infector))].map((id) => store.cases.get(id)));
+  const onset = (k: { onsetAt: number | null; sampledAt: number }) => k.onsetAt ?? k.sampledAt;
+  const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
+  const [inf] = inferInfectors({
+    cases: [{ id: c.id, onset: onset(c) }, ...others.filter((o) => o !== undefined).map((o) => ({ id: o.id, onset: onset(o) }))], exposures,
+    links: links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict })), edition,
+  });
+  return { infector: inf.infector, ...state.add(caseId, inf.infector) };
 }
 
 export interface EfficacyReport {

@@ -84,10 +84,12 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 
   const groups = new Map<number, number[]>();
   for (const c of cases) { const k = cluster.get(c.id)!; if (!groups.has(k)) groups.set(k, []); groups.get(k)!.push(c.id); }
+  const linksOf = new Map<number, Chain['links']>();
+  for (const l of links) { const k = cluster.get(l.infectee)!; if (!linksOf.has(k)) linksOf.set(k, []); linksOf.get(k)!.push(l); }
   const chains: Chain[] = [];
   for (const [k, ids] of groups) {
     const members = ids.map((id) => byId.get(id)!);
-    const own = links.filter((l) => cluster.get(l.infectee) === k);
+    const own = linksOf.get(k) ?? [];
     // Name: the most frequent setting (and place) among its links, and its first case.
     const counts = new Map<string, number>();
     for (const l of own) {
@@ -160,4 +162,45 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string): 
   }
   out.push('  </graph>', '</graphml>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Chains kept up to date one case at a time: each case's infector is inferred from its own exposures alone, so a
+ * new case joins its infector's chain one generation below it (or starts a chain when its source is unknown) without
+ * recomputing the others.
+ */
+export class ChainState {
+  private readonly chainOf = new Map<number, number>();
+  private readonly generationOf = new Map<number, number>();
+  private readonly sizes = new Map<number, number>();
+  private nextChain = 0;
+
+  /** Starts from a full build. */
+  static from(chains: Chain[]): ChainState {
+    const s = new ChainState();
+    for (const ch of chains) {
+      const infector = new Map<number, number | null>(ch.caseIds.map((id) => [id, null]));
+      for (const l of ch.links) infector.set(l.infectee, l.infector);
+      const gen = generations(infector);
+      for (const id of ch.caseIds) { s.chainOf.set(id, ch.id); s.generationOf.set(id, gen.get(id)!.generation); }
+      s.sizes.set(ch.id, ch.caseIds.length);
+      s.nextChain = Math.max(s.nextChain, ch.id + 1);
+    }
+    return s;
+  }
+
+  /** Adds a case with its inferred infector; returns its chain, generation and the chain's size now. */
+  add(caseId: number, infector: number | null): { chain: number; generation: number; size: number } {
+    const parent = infector === null ? undefined : this.chainOf.get(infector);
+    const chain = parent ?? this.nextChain++;
+    const generation = parent === undefined ? 0 : this.generationOf.get(infector!)! + 1;
+    this.chainOf.set(caseId, chain);
+    this.generationOf.set(caseId, generation);
+    this.sizes.set(chain, (this.sizes.get(chain) ?? 0) + 1);
+    return { chain, generation, size: this.sizes.get(chain)! };
+  }
+
+  chainOfCase(caseId: number): number | undefined {
+    return this.chainOf.get(caseId);
+  }
 }

@@ -17,6 +17,14 @@ export class ChainRepository {
     return rows.map((r) => ({ indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at }));
   }
 
+  /** The contact records naming one case's person: its exposures to other cases (for adding one case). */
+  async exposuresOf(caseId: number): Promise<CaseContactRow[]> {
+    const rows = await this.db.all<{ index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number }>(
+      `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
+       FROM cases c2 JOIN contacts ct ON ct.person_id = c2.person_id WHERE c2.id = ? AND ct.index_case_id <> c2.id ORDER BY ct.id`, [caseId]);
+    return rows.map((r) => ({ indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at }));
+  }
+
   /** Close and secondary contacts traced from each case. */
   async contactCounts(): Promise<Map<number, number>> {
     const rows = await this.db.all<{ index_case_id: number; n: number }>(
