@@ -3,8 +3,9 @@
  * with their recorded related cases and cluster links and the published cluster labels. Cordon's clusters (connected
  * components of the recorded links) are compared with the published labels by the adjusted Rand index, twice: against
  * the labels as published, and treating "Wuhan" (an origin, not a local cluster) and "NA" as no cluster.
- * This first version reads the links in memory; importing them as cases and investigation links through the
- * platform is the chains issue's.
+ * Then the same data goes through the platform: the cases into a store (SQLite in memory), every recorded relation
+ * as an investigator's confirmed link (the earlier case as infector), and the clusters are Cordon's chains as the API
+ * serves them; their agreement with the published labels is reported as `ari_platform`.
  *   npm run validate:singapore -- --data ../shared/data/clusters
  */
 import fs from 'node:fs';
@@ -37,4 +38,46 @@ const result = {
   ari: Math.round(adjustedRandIndex(published.map((l, k) => (l === 'NA' ? `none-${ids[k]}` : l)), ours) * 1000) / 1000,
   ari_local_clusters: Math.round(adjustedRandIndex(localOnly, ours) * 1000) / 1000,
 };
+
+// Through the platform.
+const { openStore } = await import('../src/storage/store.ts');
+const { loadEdition } = await import('../src/domain/protocol/editions.ts');
+const { parseTime } = await import('../src/domain/time.ts');
+const { chainsOf } = await import('../src/services/chains.ts');
+const store = await openStore({ sqliteFile: ':memory:' });
+await store.regions.insertMany([{ code: '43', name: 'Hunan', level: 'province', parentCode: null, functionalZone: false },
+  { code: '4301', name: 'c', level: 'city', parentCode: '43', functionalZone: false }, { code: '430102', name: 'd', level: 'county', parentCode: '4301', functionalZone: false },
+  { code: '430102001', name: 't', level: 'township', parentCode: '430102', functionalZone: false }, { code: '430102001001', name: 'x', level: 'community', parentCode: '430102001', functionalZone: false }]);
+await store.persons.insertMany(rows.map((r) => ({
+  idHash: `sg-${r.CaseID}`.padEnd(64, '-'), idMasked: 'x', name: `Case ${r.CaseID}`, sex: r.sex === 'F' ? 'female' as const : 'male' as const, birthDate: '1970-01-01',
+  phone: null, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 0,
+})));
+const day = (v: string) => (v && v !== 'NA' ? parseTime(`${v} 12:00`) : null);
+await store.cases.insertMany(rows.map((r, k) => {
+  const confirmed = day(r.date_confirmation)!;
+  const onset = day(r.date_onset_symptoms);
+  return {
+    caseNo: `SG-${r.CaseID}`, personId: k + 1, kind: onset ? 'confirmed' as const : 'asymptomatic' as const, onsetAt: onset, sampledAt: Math.min(confirmed, onset ?? confirmed),
+    confirmedAt: confirmed, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'recovered' as const, detectedBy: null,
+  };
+}));
+const caseIdOf = new Map((await store.cases.all()).map((c) => [Number(c.caseNo.slice(3)), c.id]));
+const seenPairs = new Set<string>();
+await store.transaction(async (tx) => {
+  for (const [a, b] of links) {
+    const [inf, infectee] = a < b ? [a, b] : [b, a];
+    if (seenPairs.has(`${inf}>${infectee}`)) continue;
+    seenPairs.add(`${inf}>${infectee}`);
+    await tx.chains.setLink({ infectorCaseId: caseIdOf.get(inf)!, infecteeCaseId: caseIdOf.get(infectee)!, verdict: 'confirmed', note: 'recorded relation', enteredAt: 0 });
+  }
+});
+const v = await chainsOf(store, loadEdition('ed8-delta-2021'), parseTime('2020-03-01 00:00')!);
+const platformCluster = new Map(v.chains.flatMap((c) => c.caseIds.map((id) => [id, c.id] as const)));
+const platformLabels = ids.map((id) => platformCluster.get(caseIdOf.get(id)!)!);
+Object.assign(result, {
+  clusters_found_platform: v.chains.filter((c) => c.caseIds.length > 1).length,
+  ari_platform: Math.round(adjustedRandIndex(published.map((l, k) => (l === 'NA' ? `none-${ids[k]}` : l)), platformLabels) * 1000) / 1000,
+  ari_platform_local_clusters: Math.round(adjustedRandIndex(localOnly, platformLabels) * 1000) / 1000,
+});
+await store.close();
 console.log(JSON.stringify(result));

@@ -39,7 +39,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
   })), inferences, settings, {
     now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? 7, fewContactsThreshold: opts.fewContactsThreshold ?? 5,
-  });
+  }, links.filter((l) => l.verdict === 'confirmed').map((l) => [l.infectorCaseId, l.infecteeCaseId] as const));
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
 }

@@ -67,7 +67,11 @@ export interface BuildOptions {
   fewContactsThreshold: number;
 }
 
-export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions): { chains: Chain[]; indicators: ChainIndicators } {
+/**
+ * `joined`: pairs an investigator recorded as linked (confirmed links): they belong to one cluster even where the
+ * tree keeps only one infector per case.
+ */
+export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions, joined: readonly (readonly [number, number])[] = []): { chains: Chain[]; indicators: ChainIndicators } {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const infector = new Map<number, number | null>(cases.map((c) => [c.id, null]));
   const links: Chain['links'] = [];
@@ -76,7 +80,7 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     infector.set(inf.caseId, inf.infector);
     links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
   }
-  const cluster = clusterOf(cases.map((c) => c.id), links.map((l) => [l.infector, l.infectee] as const));
+  const cluster = clusterOf(cases.map((c) => c.id), [...links.map((l) => [l.infector, l.infectee] as const), ...joined]);
   const gen = generations(infector);
   const unknown = new Set(inferences.filter((i) => i.sourceUnknown).map((i) => i.caseId));
   const settingOf = new Map(settings.map((s) => [`${s.infector}>${s.infectee}`, s]));
