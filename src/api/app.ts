@@ -16,6 +16,7 @@ import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { chainRoutes } from './routes/chains/index.ts';
+import { testingRoutes } from './routes/testing/index.ts';
 import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
 import { controlRoutes } from './routes/control/index.ts';
@@ -53,7 +54,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes]) {
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes]) {
     await app.register(routes);
   }
 

@@ -38,4 +38,24 @@ export class SampleRepository {
       result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
     }));
   }
+
+  /** Records a sample's result (a lab's report); returns false when there is no such sample. */
+  async setResult(sampleNo: string, result: TestResult, resultAt: number): Promise<boolean> {
+    return (await this.db.run('UPDATE samples SET result = ?, result_at = ? WHERE sample_no = ?', [result, resultAt, sampleNo])) > 0;
+  }
+
+  /** Records a pooled tube's result; returns the persons sampled into it (empty when there is no such pool). */
+  async setPoolResult(poolNo: string, result: TestResult, resultAt: number): Promise<number[] | null> {
+    if ((await this.db.run('UPDATE pools SET result = ?, result_at = ? WHERE pool_no = ?', [result, resultAt, poolNo])) === 0) return null;
+    const rows = await this.db.all<{ person_id: number }>('SELECT s.person_id FROM samples s JOIN pools p ON p.id = s.pool_id WHERE p.pool_no = ?', [poolNo]);
+    return rows.map((r) => r.person_id);
+  }
+
+  async bySampleNo(sampleNo: string): Promise<Sample | undefined> {
+    const r = await this.db.get<SampleRow>('SELECT * FROM samples WHERE sample_no = ?', [sampleNo]);
+    return r && {
+      id: r.id, sampleNo: r.sample_no, personId: r.person_id, method: r.method as SampleMethod, poolId: r.pool_id, sampledAt: r.sampled_at,
+      result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
+    };
+  }
 }

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../test/engines.ts';
+import { MINI_REGIONS } from '../../test/fixtures.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
+import { formatTime } from '../domain/time.ts';
+import { TracingEngine } from '../services/tracing/engine.ts';
+import { buildApp } from './app.ts';
+
+const H = 3600;
+const now = Math.floor(Date.now() / 1000);
+const text = (t: number) => formatTime(t).slice(0, 19).replace('T', ' ');
+
+describeEachEngine('api: test results change codes at once', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshStore(engine);
+    close = fresh.close;
+    const store = fresh.store;
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3, 4].map((i) => ({
+      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'male' as const, birthDate: '1990-01-01', phone: null, householdId: null,
+      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: now - 100 * H,
+    })));
+    await store.cases.insertMany([{ caseNo: 'T-1', personId: 3, kind: 'confirmed', onsetAt: now - 72 * H, sampledAt: now - 60 * H, confirmedAt: now - 48 * H, isolatedAt: now - 48 * H, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    await store.cases.insertContacts([{ personId: 1, kind: 'companion', indexCaseId: 1, viaContactId: null, firstExposure: now - 80 * H, lastExposure: now - 79 * H, evidence: [], status: 'identified', identifiedAt: now - 30 * H }]);
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
+  });
+  afterAll(async () => { await app?.close(); await close?.(); });
+  const post = async (url: string, payload: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
+  const colour = async (id: number) => (await app.inject({ method: 'GET', url: `/api/persons/${id}/code` })).json().colour as string;
+
+  it('brings a companion back to green with two negatives 24 h apart', async () => {
+    expect(await colour(1)).toBe('yellow');
+    expect((await post('/api/samples', { sampleNo: 'S1', personId: 1, method: 'single', sampledAt: text(now - 29 * H), result: 'negative', resultAt: text(now - 25 * H) })).status).toBe(201);
+    expect(await colour(1)).toBe('yellow');
+    const r = await post('/api/samples', { sampleNo: 'S2', personId: 1, method: 'single', sampledAt: text(now - 3 * H) });
+    expect(r.body).toEqual({ persons: 1, codesChanged: 0 }); // pending: no change yet
+    expect((await post('/api/samples/S2/result', { result: 'negative', resultAt: text(now - H) })).body).toEqual({ persons: 1, codesChanged: 1 });
+    expect(await colour(1)).toBe('green');
+  });
+
+  it('turns the members of a positive pooled tube yellow, and a negative single-tube retest green again', async () => {
+    expect(await colour(2)).toBe('green');
+    expect((await post('/api/samples', { sampleNo: 'S3', personId: 2, method: 'pooled', poolNo: 'POOL-7', sampledAt: text(now - 10 * H) })).status).toBe(201);
+    expect((await post('/api/samples', { sampleNo: 'S4', personId: 4, method: 'pooled', poolNo: 'POOL-7', sampledAt: text(now - 10 * H) })).status).toBe(201);
+    expect((await post('/api/pools/POOL-7/result', { result: 'positive', resultAt: text(now - 8 * H) })).body).toEqual({ persons: 2, codesChanged: 2 });
+    expect([await colour(2), await colour(4)]).toEqual(['yellow', 'yellow']);
+    await post('/api/samples', { sampleNo: 'S5', personId: 2, method: 'single', sampledAt: text(now - 6 * H), result: 'negative', resultAt: text(now - 2 * H) });
+    expect([await colour(2), await colour(4)]).toEqual(['green', 'yellow']);
+  });
+
+  it('refuses bad results with stable codes and changes nothing', async () => {
+    expect((await post('/api/samples', { sampleNo: 'S1', personId: 1, method: 'single', sampledAt: text(now) })).body.error.code).toBe('CONFLICT');
+    expect((await post('/api/samples', { sampleNo: 'S9', personId: 99, method: 'single', sampledAt: text(now) })).body.error.code).toBe('UNKNOWN_REFERENCE');
+    expect((await post('/api/samples', { sampleNo: 'S9', personId: 1, method: 'pooled', sampledAt: text(now) })).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await post('/api/samples/NOPE/result', { result: 'negative', resultAt: text(now) })).body.error.code).toBe('NOT_FOUND');
+    expect((await post('/api/pools/NOPE/result', { result: 'negative', resultAt: text(now) })).body.error.code).toBe('NOT_FOUND');
+    expect(await colour(1)).toBe('green');
+  });
+});
