@@ -2,9 +2,13 @@
  * Tracing recall on the synthetic outbreak: the share of true infections whose infectee had already been found as a
  * close (or secondary) contact of an earlier-confirmed case: before their own confirmation, or by the end of the
  * period when they were never confirmed. The platform's view only: cases as reported (onset, sampling,
- * confirmation), presence from the feeds; the ground truth is used only to score.
+ * confirmation), presence from the feeds; the ground truth is used only to score. Also scores the chains: top-1
+ * infector accuracy (= recall of the true links between confirmed cases), precision of the inferred links, and the
+ * adjusted Rand index of the inferred clusters against the true transmission tree (each case labelled by the root of
+ * its true chain, followed through infected people who were never confirmed).
  *   npm run validate:recall -- [--persons 200000] [--seeds 1,2,3,42]
  */
+import { adjustedRandIndex, clusterOf } from '../src/domain/chains/clusters.ts';
 import { inferInfectors, type Exposure } from '../src/domain/chains/infector.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
@@ -53,6 +57,13 @@ for (const seed of seeds) {
   // Top-1 accuracy over the cases whose true infector is itself a confirmed case (the only ones it can get right).
   const scorable = inference.filter((r) => { const t = cases[r.caseId].infector; return t !== null && caseOfPerson.has(t + 1); });
   const top1 = scorable.filter((r) => r.infector !== null && cases[r.infector].person === cases[r.caseId].infector).length;
+  const inferredLinks = inference.filter((r) => r.infector !== null);
+  const correctLinks = inferredLinks.filter((r) => cases[r.infector!].person === cases[r.caseId].infector).length;
+  const infectorOfPerson = new Map(sim.result.infections.map((x) => [x.person, x.infector]));
+  const rootOf = (p: number) => { let r = p; const seen = new Set<number>(); for (let i = infectorOfPerson.get(r); i !== null && i !== undefined && !seen.has(i); i = infectorOfPerson.get(r)) { seen.add(r); r = i; } return r; };
+  const trueLabels = cases.map((x) => rootOf(x.person));
+  const found = clusterOf(cases.map((_, k) => k), inferredLinks.map((r) => [r.infector!, r.caseId] as const));
+  const ari = cases.length ? adjustedRandIndex(trueLabels, cases.map((_, k) => found.get(k)!)) : null;
   const local = sim.result.infections.filter((x) => x.infector !== null);
   const known = (m: Map<number, number>, x: (typeof local)[number]) => { const t = m.get(x.person + 1); return t !== undefined && t <= (x.confirmedAt ?? end); };
   const confirmedLocal = local.filter((x) => x.confirmedAt !== null && x.confirmedAt < end);
@@ -64,6 +75,9 @@ for (const seed of seeds) {
     close_contacts_per_case: cases.length ? Math.round((closeTotal / cases.length) * 10) / 10 : null,
     infector_scorable_cases: scorable.length,
     infector_top1_accuracy: scorable.length ? Math.round((top1 / scorable.length) * 1000) / 1000 : null,
+    inferred_link_precision: inferredLinks.length ? Math.round((correctLinks / inferredLinks.length) * 1000) / 1000 : null,
+    true_chains: new Set(trueLabels).size, inferred_clusters: new Set(found.values()).size,
+    ari_vs_true_tree: ari === null ? null : Math.round(ari * 1000) / 1000,
     source_unknown_share: cases.length ? Math.round((inference.filter((r) => r.sourceUnknown).length / cases.length) * 1000) / 1000 : null,
   });
   console.error(rows[rows.length - 1]);
