@@ -64,6 +64,10 @@ for (const seed of seeds) {
   const trueLabels = cases.map((x) => rootOf(x.person));
   const found = clusterOf(cases.map((_, k) => k), inferredLinks.map((r) => [r.infector!, r.caseId] as const));
   const ari = cases.length ? adjustedRandIndex(trueLabels, cases.map((_, k) => found.get(k)!)) : null;
+  // Pairs of cases in one true chain that the inferred clusters also put together (the adjusted Rand index is
+  // degenerate when the truth is a single chain, as when the outbreak starts from one index case).
+  const pairs = (labels: (number | string)[]) => { const m = new Map<number | string, number>(); for (const l of labels) m.set(l, (m.get(l) ?? 0) + 1); return [...m.values()].reduce((s, n) => s + (n * (n - 1)) / 2, 0); };
+  const truePairs = pairs(trueLabels), bothPairs = pairs(cases.map((_, k) => `${trueLabels[k]}|${found.get(k)}`));
   const local = sim.result.infections.filter((x) => x.infector !== null);
   const known = (m: Map<number, number>, x: (typeof local)[number]) => { const t = m.get(x.person + 1); return t !== undefined && t <= (x.confirmedAt ?? end); };
   const confirmedLocal = local.filter((x) => x.confirmedAt !== null && x.confirmedAt < end);
@@ -77,7 +81,8 @@ for (const seed of seeds) {
     infector_top1_accuracy: scorable.length ? Math.round((top1 / scorable.length) * 1000) / 1000 : null,
     inferred_link_precision: inferredLinks.length ? Math.round((correctLinks / inferredLinks.length) * 1000) / 1000 : null,
     true_chains: new Set(trueLabels).size, inferred_clusters: new Set(found.values()).size,
-    ari_vs_true_tree: ari === null ? null : Math.round(ari * 1000) / 1000,
+    ari_vs_true_tree: ari === null || Number.isNaN(ari) ? null : Math.round(ari * 1000) / 1000,
+    same_chain_pair_recall: truePairs ? Math.round((bothPairs / truePairs) * 1000) / 1000 : null,
     source_unknown_share: cases.length ? Math.round((inference.filter((r) => r.sourceUnknown).length / cases.length) * 1000) / 1000 : null,
   });
   console.error(rows[rows.length - 1]);
