@@ -70,13 +70,18 @@ function engineFor(config: Config, store: Store): Promise<TracingEngine> {
 }
 
 /** Traces every case that has no contacts stored yet (after the demo or an import of cases). */
+/**
+ * Traces every case that has no contacts yet, in order of confirmation and as of its confirmation: imported cases
+ * (the demo's outbreak, a backfill) are replayed as the outbreak unfolded, so contacts are identified when their case
+ * was confirmed and the efficacy figures mean what they say.
+ */
 async function traceUntraced(config: Config, store: Store, engine: TracingEngine): Promise<void> {
   const edition = loadEdition(config.protocolEdition);
   let n = 0, written = 0;
-  for (const c of await store.cases.all()) {
+  for (const c of (await store.cases.all()).sort((a, b) => a.confirmedAt - b.confirmedAt || a.id - b.id)) {
     const counts = await store.cases.contactCounts(c.id);
     if (counts.close + counts.secondary + counts.companion > 0) continue;
-    written += (await traceCase({ store, engine, edition, caseId: c.id })).written;
+    written += (await traceCase({ store, engine, edition, caseId: c.id, now: Math.min(c.confirmedAt, Math.floor(Date.now() / 1000)) })).written;
     n++;
   }
   if (n) say(`traced ${n} cases: ${written} contacts stored`);
@@ -127,14 +132,15 @@ program.command('trace')
   .description('trace a case: find and store its close contacts, secondary contacts and companions with evidence')
   .argument('<case>', 'case number (or numeric id)')
   .option('--json', 'print every contact with its evidence as JSON')
-  .action(async (ref: string, opts: { json?: boolean }) => {
+  .option('--as-of-confirmation', 'record the contacts as identified when the case was confirmed (replaying a past outbreak)')
+  .action(async (ref: string, opts: { json?: boolean; asOfConfirmation?: boolean }) => {
     const config = loadConfig();
     const store = await openConfigured(config);
     try {
       const c = (await store.cases.byCaseNo(ref)) ?? (/^\d+$/.test(ref) ? await store.cases.get(Number(ref)) : undefined);
       if (!c) throw new CliError(`no case ${ref}`);
       const engine = await engineFor(config, store);
-      const res = await traceCase({ store, engine, edition: loadEdition(config.protocolEdition), caseId: c.id });
+      const res = await traceCase({ store, engine, edition: loadEdition(config.protocolEdition), caseId: c.id, now: opts.asOfConfirmation ? c.confirmedAt : undefined });
       if (opts.json) say(JSON.stringify(res, null, 2));
       else {
         say(`case ${c.caseNo}: window ${new Date(res.window.from * 1000).toISOString()} to ${new Date(res.window.to * 1000).toISOString()}`);
