@@ -24,7 +24,8 @@ import { formatTime, parseTime } from '../domain/time.ts';
 import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import { gradeRiskAreas, publishedRiskAreas } from '../services/control.ts';
 import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
-import { chainsOf, efficacyReport } from '../services/chains.ts';
+import { chainsOf, efficacyAgainstTruth, efficacyReport } from '../services/chains.ts';
+import { hashIdNumber } from '../domain/identity.ts';
 import { progressBar } from './progress.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -311,7 +312,8 @@ program.command('chains')
 program.command('report')
   .description('reports: efficacy (share of cases already contacts when confirmed, hours to contacts identified, contacts per case)')
   .argument('<name>', 'efficacy')
-  .action(async (name: string) => {
+  .option('--truth <file>', 'a synthetic outbreak\'s ground-truth.ndjson: also score against the true infections')
+  .action(async (name: string, opts: { truth?: string }) => {
     if (name !== 'efficacy') throw new CliError(`unknown report ${name}: efficacy`);
     const config = loadConfig();
     const store = await openStore(storeLocation(config));
@@ -321,6 +323,20 @@ program.command('report')
       say(`already close/secondary contacts or companions when confirmed: ${(r.alreadyContactsWhenConfirmed * 100).toFixed(1)} %`);
       say(`median hours from confirmation to contacts identified: ${r.medianHoursToContactsIdentified ?? '-'}`);
       say(`contacts per case: mean ${r.contactsPerCase.mean}, median ${r.contactsPerCase.median}`);
+      if (opts.truth) {
+        if (!fs.existsSync(opts.truth)) throw new CliError(`--truth: no such file ${opts.truth}`);
+        const truth = fs.readFileSync(opts.truth, 'utf8').split('\n').filter((l) => l.trim()).map((l, k) => {
+          let o: { id_number?: unknown; infector_id_number?: unknown; confirmed_at?: unknown };
+          try { o = JSON.parse(l) as typeof o; } catch { throw new CliError(`${opts.truth}:${k + 1}: not JSON`); }
+          if (typeof o.id_number !== 'string') throw new CliError(`${opts.truth}:${k + 1} id_number: missing`);
+          const confirmed = typeof o.confirmed_at === 'string' ? parseTime(o.confirmed_at) : null;
+          return { idNumber: o.id_number, infectorIdNumber: typeof o.infector_id_number === 'string' ? o.infector_id_number : null, confirmedAt: confirmed };
+        });
+        const key = idHashKey(config);
+        const t = await efficacyAgainstTruth(store, loadEdition(config.protocolEdition), truth, (id) => hashIdNumber(id, key), Math.floor(Date.now() / 1000));
+        say(`true local infections: ${t.trueInfections}; already close/secondary contacts or companions when confirmed: ${(t.alreadyContacts * 100).toFixed(1)} %`);
+        say(`inferred infector right for ${t.inferredInfectorCorrect === null ? '-' : `${(t.inferredInfectorCorrect * 100).toFixed(1)} %`} of ${t.scorableCases} cases whose true infector is a case`);
+      }
     } finally {
       await store.close();
     }

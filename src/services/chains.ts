@@ -98,3 +98,36 @@ export async function efficacyReport(store: Store): Promise<EfficacyReport> {
     contactsPerCase: { mean: per.length ? r2(per.reduce((s, x) => s + x, 0) / per.length) : 0, median: med(per) ?? 0 },
   };
 }
+
+/** One true infection, as the synthetic province's ground truth (ground-truth.ndjson) gives it. */
+export interface TrueInfection { idNumber: string; infectorIdNumber: string | null; confirmedAt: number | null }
+
+export interface TruthReport {
+  /** Local infections in the truth (those with an infector). */
+  trueInfections: number;
+  /** Of them, the share already identified as a close or secondary contact or companion when confirmed (or by `now`, if never confirmed). */
+  alreadyContacts: number;
+  /** Confirmed cases whose true infector is a confirmed case, and the share whose inferred infector is that case. */
+  scorableCases: number;
+  inferredInfectorCorrect: number | null;
+}
+
+/** Scores what the platform knows against a synthetic outbreak's ground truth (ID numbers hashed with the store's key). */
+export async function efficacyAgainstTruth(store: Store, edition: ProtocolEdition, truth: TrueInfection[], hash: (idNumber: string) => string, now: number): Promise<TruthReport> {
+  const ids = await store.persons.idsByHash([...new Set(truth.flatMap((t) => [t.idNumber, ...(t.infectorIdNumber ? [t.infectorIdNumber] : [])]))].map(hash));
+  const personOf = (idNumber: string) => ids.get(hash(idNumber));
+  const local = truth.filter((t) => t.infectorIdNumber !== null);
+  const first = await store.chains.firstIdentifiedAsContact(local.map((t) => personOf(t.idNumber)).filter((p): p is number => p !== undefined));
+  const already = local.filter((t) => { const p = personOf(t.idNumber); const f = p === undefined ? undefined : first.get(p); return f !== undefined && f <= (t.confirmedAt ?? now); }).length;
+  const v = await chainsOf(store, edition, now);
+  const cases = await store.cases.all();
+  const caseOfPerson = new Map(cases.map((c) => [c.personId, c.id]));
+  const inferred = new Map(v.inferences.map((i) => [i.caseId, i.infector]));
+  const scorable = local.flatMap((t) => {
+    const infectee = caseOfPerson.get(personOf(t.idNumber) ?? -1), infector = caseOfPerson.get(personOf(t.infectorIdNumber!) ?? -1);
+    return infectee !== undefined && infector !== undefined ? [{ infectee, infector }] : [];
+  });
+  const correct = scorable.filter((s) => inferred.get(s.infectee) === s.infector).length;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { trueInfections: local.length, alreadyContacts: local.length ? r3(already / local.length) : 0, scorableCases: scorable.length, inferredInfectorCorrect: scorable.length ? r3(correct / scorable.length) : null };
+}

@@ -81,6 +81,12 @@ describe('cordon CLI', () => {
     const report = await cordon('report', 'efficacy');
     expect(report.stdout).toContain('cases: 1');
     expect(report.stdout).toContain('contacts per case: mean 1, median 1');
+    const truth = path.join(dataDir, 'ground-truth.ndjson');
+    fs.writeFileSync(truth, `${JSON.stringify({ id_number: idNumber(1), infector_id_number: null, confirmed_at: '2021-07-25 10:00:00' })}\n${JSON.stringify({ id_number: idNumber(2), infector_id_number: idNumber(1), confirmed_at: null })}\n`);
+    const scored = await cordon('report', 'efficacy', '--truth', truth);
+    expect(scored.stdout).toContain('true local infections: 1; already close/secondary contacts or companions when confirmed: 100.0 %');
+    fs.writeFileSync(truth, '{"id_number": 5}\n');
+    expect((await cordon('report', 'efficacy', '--truth', truth))).toMatchObject({ code: 1, stderr: expect.stringContaining('ground-truth.ndjson:1 id_number: missing') });
     expect((await cordon('trace', 'C-9')).stderr).toContain('no case C-9');
   });
 

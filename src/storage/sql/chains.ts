@@ -39,6 +39,18 @@ export class ChainRepository {
     return new Map(rows.map((r) => [r.id, Number(r.t)]));
   }
 
+  /** Per person, the first time they were identified as a close or secondary contact (or companion) of any case. */
+  async firstIdentifiedAsContact(personIds: readonly number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (let i = 0; i < personIds.length; i += 500) {
+      const part = personIds.slice(i, i + 500);
+      const rows = await this.db.all<{ person_id: number; t: number }>(
+        `SELECT person_id, MIN(identified_at) AS t FROM contacts WHERE person_id IN (${part.map(() => '?').join(', ')}) GROUP BY person_id`, part);
+      for (const r of rows) out.set(r.person_id, Number(r.t));
+    }
+    return out;
+  }
+
   /** Per case, when its first contact was identified. */
   async firstContactIdentified(): Promise<Map<number, number>> {
     const rows = await this.db.all<{ index_case_id: number; t: number }>('SELECT index_case_id, MIN(identified_at) AS t FROM contacts GROUP BY index_case_id');
