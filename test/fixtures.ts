@@ -1,6 +1,7 @@
 /** Small builders for tests: valid ID numbers and a minimal region tree. */
 import { idCheckChar } from '../src/domain/identity.ts';
 import type { Region } from '../src/domain/model/index.ts';
+import type { NewPerson } from '../src/storage/sql/people.ts';
 
 /** A valid ID number: a Changsha county prefix, a birth date, a sequence number and the right check digit. */
 export function idNumber(seq: number, birth = '19900101', county = '430102'): string {
@@ -18,3 +19,14 @@ export const MINI_REGIONS: Region[] = [
   { code: '430102001002', name: '文艺新村社区居委会', level: 'community', parentCode: '430102001', functionalZone: false },
   { code: '43010200100101', name: '识字里社区居委会第1网格', level: 'grid', parentCode: '430102001001', functionalZone: false },
 ];
+
+/**
+ * A resident of the fixture's first community for tests that write persons directly (id hash from `i`, so ids
+ * 1, 2, ... follow the order of insertion); `overrides` change any field.
+ */
+export function personRow(i: number, overrides: Partial<NewPerson> = {}): NewPerson {
+  return {
+    idHash: String(i).repeat(64).slice(0, 64), idMasked: `430***********000${i}`, name: `居民${i}`, sex: 'female', birthDate: '1990-01-01', phone: null,
+    householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000, ...overrides,
+  };
+}

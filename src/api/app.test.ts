@@ -1,18 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, freshStore } from '../../test/engines.ts';
-import { MINI_REGIONS } from '../../test/fixtures.ts';
-import { loadEdition } from '../domain/protocol/editions.ts';
-import { TracingEngine } from '../services/tracing/engine.ts';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import type { Store } from '../storage/store.ts';
-import { buildApp } from './app.ts';
 
 async function seed(store: Store) {
   await store.regions.insertMany(MINI_REGIONS);
-  await store.persons.insertMany([1, 2, 3].map((i) => ({
-    idHash: String(i).repeat(64).slice(0, 64), idMasked: `430***********000${i}`, name: `张三${i}`, sex: 'male' as const, birthDate: '1985-03-04',
-    phone: `1390000000${i}`, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
-  })));
+  await store.persons.insertMany([1, 2, 3].map((i) => personRow(i, { name: `张三${i}`, sex: 'male', birthDate: '1985-03-04', phone: `1390000000${i}` })));
   await store.places.insertMany([
     { code: 'T1', name: '剧院', category: 'theatre', regionCode: '430102', lng: 112.9, lat: 28.2, status: 'open', vehicleSetting: null },
     { code: 'B1', name: '酒吧', category: 'bar', regionCode: '430102001', lng: null, lat: null, status: 'closed', vehicleSetting: null },
@@ -30,14 +25,8 @@ async function seed(store: Store) {
 describeEachEngine('api', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => {
-    const fresh = await freshStore(engine);
-    close = fresh.close;
-    await seed(fresh.store);
-    const edition = loadEdition('ed8-delta-2021');
-    app = await buildApp({ store: fresh.store, edition, engine: await TracingEngine.load({ store: fresh.store, edition }), webDir: undefined, version: 'test' });
-  });
-  afterAll(async () => { await app?.close(); await close?.(); });
+  beforeAll(async () => ({ app, close } = await testApp(engine, seed)));
+  afterAll(async () => { await close?.(); });
 
   const get = async (url: string) => { const r = await app.inject({ method: 'GET', url }); return { status: r.statusCode, body: r.json() }; };
 
@@ -103,19 +92,15 @@ describeEachEngine('api: confirming and tracing', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   let store: Store;
-  beforeAll(async () => {
-    const fresh = await freshStore(engine);
-    ({ store, close } = fresh);
-    await seed(store);
+  beforeAll(async () => ({ app, store, close } = await testApp(engine, async (s) => {
+    await seed(s);
     const t = (h: number) => Date.UTC(2021, 6, 23) / 1000 + h * 3600; // 2021-07-23 08:00 CST
-    await store.presence.insertMany([
+    await s.presence.insertMany([
       { personId: 2, placeId: 1, start: t(0), end: t(2), source: 'venue_scan', seat: null, carriage: null },
       { personId: 3, placeId: 1, start: t(1), end: t(3), source: 'venue_scan', seat: null, carriage: null },
     ]);
-    const edition = loadEdition('ed8-delta-2021');
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
-  });
-  afterAll(async () => { await app?.close(); await close?.(); });
+  })));
+  afterAll(async () => { await close?.(); });
 
   const post = async (url: string, payload?: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
   const body = { caseNo: 'CS-2', personId: 2, kind: 'confirmed', onsetAt: '2021-07-24 08:00', sampledAt: '2021-07-24 12:00', confirmedAt: '2021-07-25 10:00' };

@@ -1,23 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, freshStore } from '../../test/engines.ts';
-import { MINI_REGIONS } from '../../test/fixtures.ts';
-import { loadEdition } from '../domain/protocol/editions.ts';
-import { TracingEngine } from '../services/tracing/engine.ts';
-import { buildApp } from './app.ts';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 
 describeEachEngine('api: chains', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => {
-    const fresh = await freshStore(engine);
-    close = fresh.close;
-    const store = fresh.store;
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2, 3].map((i) => ({
-      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'female' as const, birthDate: '1990-01-01', phone: null, householdId: null,
-      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
-    })));
+    await store.persons.insertMany([1, 2, 3].map((i) => personRow(i)));
     const c = (no: string, person: number, day: number) => ({
       caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: 1_627_776_000 + day * 86400, sampledAt: 1_627_776_000 + (day + 1) * 86400,
       confirmedAt: 1_627_776_000 + (day + 2) * 86400, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
@@ -27,10 +19,8 @@ describeEachEngine('api: chains', (engine) => {
       personId: 2, kind: 'close', indexCaseId: 1, viaContactId: null, firstExposure: 1_627_776_000, lastExposure: 1_627_780_000, status: 'identified', identifiedAt: 1_627_950_000,
       evidence: [{ setting: 'household', rule: 'r', placeId: null, overlapStart: 1_627_776_000, overlapEnd: 1_627_780_000, minutes: 60, seatDistance: null, sources: ['household'] }],
     }]);
-    const edition = loadEdition('ed8-delta-2021');
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
-  });
-  afterAll(async () => { await app?.close(); await close?.(); });
+  })));
+  afterAll(async () => { await close?.(); });
 
   it('serves the chains with indicators, exports them in three formats, and takes an investigator\'s verdict', async () => {
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00' })).json();

@@ -1,29 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, freshStore } from '../../test/engines.ts';
-import { MINI_REGIONS } from '../../test/fixtures.ts';
-import { loadEdition } from '../domain/protocol/editions.ts';
-import { TracingEngine } from '../services/tracing/engine.ts';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { Random } from '../synth/random.ts';
-import { buildApp } from './app.ts';
 
 describeEachEngine('api: codes and checkpoints', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => {
-    const fresh = await freshStore(engine);
-    close = fresh.close;
-    const store = fresh.store;
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2].map((i) => ({
-      idHash: String(i).repeat(64), idMasked: `430***********000${i}`, name: `李四${i}`, sex: 'female' as const, birthDate: '1990-01-01',
-      phone: null, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
-    })));
+    await store.persons.insertMany([1, 2].map((i) => personRow(i)));
     await store.places.insertMany([{ code: 'G1', name: '小区大门', category: 'compound_gate', regionCode: '430102001001', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
-    const edition = loadEdition('ed8-delta-2021');
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test', codeSecret: 'api-test' });
-  });
-  afterAll(async () => { await app?.close(); await close?.(); });
+  }, { codeSecret: 'api-test' })));
+  afterAll(async () => { await close?.(); });
   const post = async (url: string, payload: unknown) => { const r = await app.inject({ method: 'POST', url, payload: payload as object }); return { status: r.statusCode, body: r.json() }; };
 
   it('shows a person\'s code with a token, as JSON and as a QR image, and verifies the token once', async () => {

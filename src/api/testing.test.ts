@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, freshStore } from '../../test/engines.ts';
-import { MINI_REGIONS } from '../../test/fixtures.ts';
-import { loadEdition } from '../domain/protocol/editions.ts';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { formatTime } from '../domain/time.ts';
-import { TracingEngine } from '../services/tracing/engine.ts';
-import { buildApp } from './app.ts';
 
 const H = 3600;
 const now = Math.floor(Date.now() / 1000);
@@ -14,21 +12,13 @@ const text = (t: number) => formatTime(t).slice(0, 19).replace('T', ' ');
 describeEachEngine('api: test results change codes at once', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => {
-    const fresh = await freshStore(engine);
-    close = fresh.close;
-    const store = fresh.store;
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2, 3, 4].map((i) => ({
-      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'male' as const, birthDate: '1990-01-01', phone: null, householdId: null,
-      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: now - 100 * H,
-    })));
+    await store.persons.insertMany([1, 2, 3, 4].map((i) => personRow(i)));
     await store.cases.insertMany([{ caseNo: 'T-1', personId: 3, kind: 'confirmed', onsetAt: now - 72 * H, sampledAt: now - 60 * H, confirmedAt: now - 48 * H, isolatedAt: now - 48 * H, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
     await store.cases.insertContacts([{ personId: 1, kind: 'companion', indexCaseId: 1, viaContactId: null, firstExposure: now - 80 * H, lastExposure: now - 79 * H, evidence: [], status: 'identified', identifiedAt: now - 30 * H }]);
-    const edition = loadEdition('ed8-delta-2021');
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: undefined, version: 'test' });
-  });
-  afterAll(async () => { await app?.close(); await close?.(); });
+  })));
+  afterAll(async () => { await close?.(); });
   const post = async (url: string, payload: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
   const colour = async (id: number) => (await app.inject({ method: 'GET', url: `/api/persons/${id}/code` })).json().colour as string;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../test/engines.ts';
-import { MINI_REGIONS } from '../../test/fixtures.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { chainsCsv, chainsGraphml, ChainState } from '../domain/chains/chains.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import type { Evidence } from '../domain/model/index.ts';
@@ -18,10 +18,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
   beforeEach(async () => {
     ({ store, close } = await freshStore(engine));
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2, 3, 4, 5, 6].map((i) => ({
-      idHash: String(i).repeat(64), idMasked: 'x', name: `P${i}`, sex: 'male' as const, birthDate: '1990-01-01', phone: null, householdId: null,
-      communityCode: '430102001001', gridCode: null, occupation: null, createdAt: T0,
-    })));
+    await store.persons.insertMany([1, 2, 3, 4, 5, 6].map((i) => personRow(i)));
     await store.places.insertMany([{ code: 'KTV', name: '欢乐KTV', category: 'ktv', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
     // Case 1 (onset day 0) -> case 2 (day 4) -> case 3 (day 8); case 4 (day 9) with no known exposure; person 5 is a contact only.
     const c = (no: string, person: number, onsetDay: number) => ({
