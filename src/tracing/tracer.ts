@@ -65,30 +65,12 @@ export class ContactSet {
   /** First exposure of contact k. */
   firstAt(k: number): number { return this.c[k * 8 + 2]; }
 
-  /** Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. */
+  /**
+   * Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. A new
+   * contact gets a line; a known one widens its exposure and keeps the lowest `via`; an overlap at a place already in
+   * its evidence is merged into that line, otherwise a new evidence line is linked in.
+   */
   addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
-    // Fast path (small enough to be inlined into the scans): a known contact seen again at the place of its
-    // latest evidence line.
-    const slot = this.slots[person], c = this.c;
-    if (slot < this.count && c[slot * 8] === person) {
-      const ev = this.ev, q = slot * 8, h = c[q + 4];
-      if (h !== 0 && ev[(h - 1) * 8] === place) {
-        const r = (h - 1) * 8;
-        if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
-        if (s < c[q + 2]) c[q + 2] = s;
-        if (e > c[q + 3]) c[q + 3] = e;
-        if (s < ev[r + 1]) ev[r + 1] = s;
-        if (e > ev[r + 2]) ev[r + 2] = e;
-        ev[r + 3] += e - s;
-        if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
-        ev[r + 5] |= sources;
-        return;
-      }
-    }
-    this.addHitSlow(person, via, place, s, e, setting, rule, seat, sources);
-  }
-
-  private addHitSlow(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
     const slot = this.slots[person];
     let c = this.c, q: number;
     if (!(slot < this.count && c[slot * 8] === person)) {
