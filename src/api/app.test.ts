@@ -91,8 +91,7 @@ describeEachEngine('api', (engine) => {
 describeEachEngine('api: confirming and tracing', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  let store: Store;
-  beforeAll(async () => ({ app, store, close } = await testApp(engine, async (s) => {
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (s) => {
     await seed(s);
     const t = (h: number) => Date.UTC(2021, 6, 23) / 1000 + h * 3600; // 2021-07-23 08:00 CST
     await s.presence.insertMany([
