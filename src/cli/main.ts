@@ -26,6 +26,7 @@ import { gradeRiskAreas, publishedRiskAreas } from '../services/control.ts';
 import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
 import { chainsOf, efficacyAgainstTruth, efficacyReport } from '../services/chains.ts';
 import { hashIdNumber } from '../domain/identity.ts';
+import { GroundTruthError, readGroundTruth } from '../synth/groundTruth.ts';
 import { progressBar } from './progress.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -41,6 +42,25 @@ async function openConfigured(config: Config): Promise<Store> {
   say(`storage: ${store.engine}${store.engine === 'sqlite' ? ` (${path.join(config.dataDir, 'cordon.sqlite')})` : ''}; regions: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   return store;
 }
+
+/**
+ * Runs `fn` on the configured store and closes it afterwards. `announce`: also load the divisions and print the
+ * storage line (commands whose output is data, such as an export, do not).
+ */
+async function withStore<T>(fn: (store: Store, config: Config) => Promise<T>, announce = true): Promise<T> {
+  const config = loadConfig();
+  const store = announce ? await openConfigured(config) : await openStore(storeLocation(config));
+  try {
+    return await fn(store, config);
+  } finally {
+    await store.close();
+  }
+}
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+/** The health code service on a store, under the installation's secret. */
+const codeService = (store: Store, config: Config) => HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), nowSec());
 
 /** Builds the web page when web/dist is missing or older than its sources. */
 async function ensureWeb(): Promise<void> {
@@ -82,7 +102,7 @@ async function traceUntraced(config: Config, store: Store, engine: TracingEngine
   for (const c of (await store.cases.all()).sort((a, b) => a.confirmedAt - b.confirmedAt || a.id - b.id)) {
     const counts = await store.cases.contactCounts(c.id);
     if (counts.close + counts.secondary + counts.companion > 0) continue;
-    written += (await traceCase({ store, engine, edition, caseId: c.id, now: Math.min(c.confirmedAt, Math.floor(Date.now() / 1000)) })).written;
+    written += (await traceCase({ store, engine, edition, caseId: c.id, now: Math.min(c.confirmedAt, nowSec()) })).written;
     n++;
   }
   if (n) say(`traced ${n} cases: ${written} contacts stored`);
@@ -217,36 +237,22 @@ const codes = program.command('codes').description('health codes: signing keys, 
 
 codes.command('keys')
   .description('print the public keys as JSON (what an offline checkpoint loads: cordon codes verify --keys FILE)')
-  .action(async () => {
-    const config = loadConfig();
-    const store = await openConfigured(config);
-    try {
-      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), Math.floor(Date.now() / 1000));
-      say(JSON.stringify({ keys: svc.keys.publicKeys() }, null, 2));
-    } finally {
-      await store.close();
-    }
-  });
+  .action(() => withStore(async (store, config) => {
+    say(JSON.stringify({ keys: (await codeService(store, config)).keys.publicKeys() }, null, 2));
+  }));
 
 codes.command('rotate')
   .description('create a new signing key; the old one keeps verifying its tokens until they expire')
-  .action(async () => {
-    const config = loadConfig();
-    const store = await openConfigured(config);
-    try {
-      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), Math.floor(Date.now() / 1000));
-      say(`new signing key: ${await svc.keys.rotate(Math.floor(Date.now() / 1000))}`);
-    } finally {
-      await store.close();
-    }
-  });
+  .action(() => withStore(async (store, config) => {
+    say(`new signing key: ${await (await codeService(store, config)).keys.rotate(nowSec())}`);
+  }));
 
 codes.command('verify')
   .description('verify a scanned token: offline with --keys FILE (no database, no network), else online against current codes')
   .argument('<token>', 'the text of the QR code')
   .option('--keys <file>', 'public keys JSON (from cordon codes keys or GET /api/codes/keys)')
   .action(async (token: string, opts: { keys?: string }) => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSec();
     if (opts.keys) {
       const { keys } = JSON.parse(fs.readFileSync(opts.keys, 'utf8')) as { keys: PublicKeyInfo[] };
       const r = new TokenVerifier(keys).verify(token, now);
@@ -254,16 +260,11 @@ codes.command('verify')
       say(`valid (offline): colour ${r.payload.c}${r.payload.a ? ', itinerary *' : ''}, expires ${formatTime(r.payload.exp)}`);
       return;
     }
-    const config = loadConfig();
-    const store = await openConfigured(config);
-    try {
-      const svc = await HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), now);
-      const v = await svc.verify(token, now);
+    await withStore(async (store, config) => {
+      const v = await (await codeService(store, config)).verify(token, now);
       if (v.verdict === 'deny') throw new CliError(`DENY: ${v.reasons.join('; ')}`);
       say(`PASS: person ${v.personId}, green`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program.command('risk-areas')
@@ -271,11 +272,9 @@ program.command('risk-areas')
   .option('--grade', 'grade from the cases recorded and store the changes')
   .option('--at <time>', 'evaluate at this time (YYYY-MM-DD HH:MM, CST) instead of now')
   .action(async (opts: { grade?: boolean; at?: string }) => {
-    const config = loadConfig();
-    const at = opts.at === undefined ? Math.floor(Date.now() / 1000) : parseTime(opts.at);
+    const at = opts.at === undefined ? nowSec() : parseTime(opts.at);
     if (at === null) throw new CliError(`--at: not a date-time: ${opts.at}`);
-    const store = await openConfigured(config);
-    try {
+    await withStore(async (store, config) => {
       if (opts.grade) {
         const changes = await gradeRiskAreas(store, loadEdition(config.protocolEdition), at);
         say(`${changes.length} unit(s) changed level`);
@@ -283,9 +282,7 @@ program.command('risk-areas')
       const list = await publishedRiskAreas(store, at);
       for (const a of list) say(`${a.level.padEnd(6)} ${a.regionCode} ${(await store.regions.get(a.regionCode))?.name ?? ''}  since ${formatTime(a.since)}${a.reviewAt ? `, review ${formatTime(a.reviewAt)}` : ''}: ${a.reason}`);
       if (list.length === 0) say('no medium- or high-risk areas');
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program.command('chains')
@@ -293,10 +290,8 @@ program.command('chains')
   .option('--format <format>', 'text (default), json, csv or graphml', 'text')
   .action(async (opts: { format: string }) => {
     if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
-    const config = loadConfig();
-    const store = await openStore(storeLocation(config));
-    try {
-      const v = await chainsOf(store, loadEdition(config.protocolEdition), Math.floor(Date.now() / 1000));
+    await withStore(async (store, config) => {
+      const v = await chainsOf(store, loadEdition(config.protocolEdition), nowSec());
       if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo)); return; }
       if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo)); return; }
       if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains }, null, 2)); return; }
@@ -304,9 +299,7 @@ program.command('chains')
       say(`${i.cases} cases in ${i.clusters} clusters (${i.activeClusters} active); source unknown: ${i.sourceUnknown}; were known contacts: ${i.casesThatWereKnownContacts}`);
       say(`contacts per case: mean ${i.contactsPerCase.mean}, median ${i.contactsPerCase.median}; serial interval: mean ${i.serialIntervalDays.mean ?? '-'} d over ${i.serialIntervalDays.links} links`);
       for (const c of v.chains.filter((x) => x.caseIds.length > 1)) say(`${c.active ? 'active ' : 'closed '} ${String(c.caseIds.length).padStart(4)} cases, ${c.generations} generations: ${c.name}`);
-    } finally {
-      await store.close();
-    }
+    }, false);
   });
 
 program.command('report')
@@ -315,38 +308,27 @@ program.command('report')
   .option('--truth <file>', 'a synthetic outbreak\'s ground-truth.ndjson: also score against the true infections')
   .action(async (name: string, opts: { truth?: string }) => {
     if (name !== 'efficacy') throw new CliError(`unknown report ${name}: efficacy`);
-    const config = loadConfig();
-    const store = await openStore(storeLocation(config));
-    try {
+    const truth = opts.truth === undefined ? undefined : readGroundTruth(opts.truth);
+    await withStore(async (store, config) => {
       const r = await efficacyReport(store);
       say(`cases: ${r.cases}`);
       say(`already close/secondary contacts or companions when confirmed: ${(r.alreadyContactsWhenConfirmed * 100).toFixed(1)} %`);
       say(`median hours from confirmation to contacts identified: ${r.medianHoursToContactsIdentified ?? '-'}`);
       say(`contacts per case: mean ${r.contactsPerCase.mean}, median ${r.contactsPerCase.median}`);
-      if (opts.truth) {
-        if (!fs.existsSync(opts.truth)) throw new CliError(`--truth: no such file ${opts.truth}`);
-        const truth = fs.readFileSync(opts.truth, 'utf8').split('\n').filter((l) => l.trim()).map((l, k) => {
-          let o: { id_number?: unknown; infector_id_number?: unknown; confirmed_at?: unknown };
-          try { o = JSON.parse(l) as typeof o; } catch { throw new CliError(`${opts.truth}:${k + 1}: not JSON`); }
-          if (typeof o.id_number !== 'string') throw new CliError(`${opts.truth}:${k + 1} id_number: missing`);
-          const confirmed = typeof o.confirmed_at === 'string' ? parseTime(o.confirmed_at) : null;
-          return { idNumber: o.id_number, infectorIdNumber: typeof o.infector_id_number === 'string' ? o.infector_id_number : null, confirmedAt: confirmed };
-        });
+      if (truth) {
         const key = idHashKey(config);
-        const t = await efficacyAgainstTruth(store, loadEdition(config.protocolEdition), truth, (id) => hashIdNumber(id, key), Math.floor(Date.now() / 1000));
+        const t = await efficacyAgainstTruth(store, loadEdition(config.protocolEdition), truth, (id) => hashIdNumber(id, key), nowSec());
         say(`true local infections: ${t.trueInfections}; already close/secondary contacts or companions when confirmed: ${(t.alreadyContacts * 100).toFixed(1)} %`);
         say(`inferred infector right for ${t.inferredInfectorCorrect === null ? '-' : `${(t.inferredInfectorCorrect * 100).toFixed(1)} %`} of ${t.scorableCases} cases whose true infector is a case`);
       }
-    } finally {
-      await store.close();
-    }
+    }, false);
   });
 
 /** An error the CLI reports as a plain message with exit code 1. */
 class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ImportRejectedError || e instanceof ConfigError || e instanceof ProtocolEditionError || e instanceof CliError) {
+  if (e instanceof ImportRejectedError || e instanceof ConfigError || e instanceof ProtocolEditionError || e instanceof CliError || e instanceof GroundTruthError) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`cordon: ${(e as Error).stack ?? e}\n`);

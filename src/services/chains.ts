@@ -8,6 +8,7 @@ import { inferInfectors, type Exposure, type Inference } from '../domain/chains/
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
 import type { Store } from '../storage/store.ts';
+import type { TrueInfection } from '../synth/groundTruth.ts';
 
 export interface ChainsView {
   chains: Chain[];
@@ -98,9 +99,6 @@ export async function efficacyReport(store: Store): Promise<EfficacyReport> {
     contactsPerCase: { mean: per.length ? r2(per.reduce((s, x) => s + x, 0) / per.length) : 0, median: med(per) ?? 0 },
   };
 }
-
-/** One true infection, as the synthetic province's ground truth (ground-truth.ndjson) gives it. */
-export interface TrueInfection { idNumber: string; infectorIdNumber: string | null; confirmedAt: number | null }
 
 export interface TruthReport {
   /** Local infections in the truth (those with an infector). */
