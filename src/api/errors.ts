@@ -6,6 +6,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ImportRejectedError } from '../services/import/importFile.ts';
+import { ResultError } from '../services/codes/results.ts';
+import { VenueOrderError } from '../services/control.ts';
 import { ConfirmCaseError } from '../services/tracing/confirmCase.ts';
 
 export const ERRORS = {
@@ -57,6 +59,13 @@ export function toAppError(err: unknown): AppError {
   }
   if (err instanceof ConfirmCaseError) {
     return new AppError(err.reason.startsWith('unknown') ? 'UNKNOWN_REFERENCE' : 'CONFLICT', err.message);
+  }
+  if (err instanceof VenueOrderError) {
+    return new AppError(err.reason === 'duplicate' ? 'CONFLICT' : err.reason === 'unknown_region' ? 'UNKNOWN_REFERENCE' : 'VALIDATION_FAILED', err.message);
+  }
+  if (err instanceof ResultError) {
+    const code = { unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED' } as const;
+    return new AppError(code[err.reason], err.message);
   }
   const fe = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {

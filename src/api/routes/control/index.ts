@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
-import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../../../services/control.ts';
-import { AppError } from '../../errors.ts';
+import type { VenueOrder } from '../../../domain/model/index.ts';
+import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
 import { AtQuery, ErrorResponse, iso, IsoTime, nowOr, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
@@ -17,6 +17,8 @@ const OrderOut = z.object({
   id: z.number().int(), orderNo: z.string(), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema), regionCodes: z.array(z.string()),
   startsAt: IsoTime, endsAt: IsoTime.nullable(), issuedBy: z.string(), inForce: z.boolean(),
 });
+
+const presentOrder = (o: VenueOrder, now: number) => ({ ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) });
 
 export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, edition } = app.cordon;
@@ -40,7 +42,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['venue orders'], summary: 'Every venue order, with whether it is in force', querystring: AtQuery, response: { 200: z.object({ items: z.array(OrderOut) }) } },
   }, async (req) => {
     const now = nowOr(req.query.at);
-    return { items: (await store.control.orders()).map((o) => ({ ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) })) };
+    return { items: (await store.control.orders()).map((o) => presentOrder(o, now)) };
   });
 
   app.post('/api/venue-orders', {
@@ -50,13 +52,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const now = Math.floor(Date.now() / 1000);
-    try {
-      const r = await issueVenueOrder(store, req.body, now);
-      const o = r.order;
-      return reply.status(201).send({ order: { ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) }, placesUnderOrders: r.placesUnderOrders });
-    } catch (err) {
-      if (err instanceof VenueOrderError) throw new AppError(err.reason === 'duplicate' ? 'CONFLICT' : err.reason === 'unknown_region' ? 'UNKNOWN_REFERENCE' : 'VALIDATION_FAILED', err.message);
-      throw err;
-    }
+    const r = await issueVenueOrder(store, req.body, now);
+    return reply.status(201).send({ order: presentOrder(r.order, now), placesUnderOrders: r.placesUnderOrders });
   });
 };
