@@ -1,6 +1,7 @@
 /** What chains of transmission are computed from: cases traced as contacts of other cases, investigators' links. */
 import type { Evidence } from '../../domain/model/index.ts';
 import type { Db } from '../db.ts';
+import { inChunks } from './keys.ts';
 import { fromJson } from './paging.ts';
 
 export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; kind: string; evidence: Evidence[]; identifiedAt: number }
@@ -41,14 +42,9 @@ export class ChainRepository {
 
   /** Per person, the first time they were identified as a close or secondary contact (or companion) of any case. */
   async firstIdentifiedAsContact(personIds: readonly number[]): Promise<Map<number, number>> {
-    const out = new Map<number, number>();
-    for (let i = 0; i < personIds.length; i += 500) {
-      const part = personIds.slice(i, i + 500);
-      const rows = await this.db.all<{ person_id: number; t: number }>(
-        `SELECT person_id, MIN(identified_at) AS t FROM contacts WHERE person_id IN (${part.map(() => '?').join(', ')}) GROUP BY person_id`, part);
-      for (const r of rows) out.set(r.person_id, Number(r.t));
-    }
-    return out;
+    const rows = await inChunks<{ person_id: number; t: number }>(this.db, personIds,
+      (ph) => `SELECT person_id, MIN(identified_at) AS t FROM contacts WHERE person_id IN (${ph}) GROUP BY person_id`);
+    return new Map(rows.map((r) => [r.person_id, Number(r.t)]));
   }
 
   /** Per case, when its first contact was identified. */

@@ -2,7 +2,8 @@
 import type { CodeFacts } from '../../domain/rules/healthCode.ts';
 import type { CodeColour, CodeTransition, HealthCode } from '../../domain/model/index.ts';
 import type { ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
-import type { Db, SqlValue } from '../db.ts';
+import type { Db } from '../db.ts';
+import { inChunks, inLists } from './keys.ts';
 import { fromJson } from './paging.ts';
 
 export interface StoredKey {
@@ -11,19 +12,6 @@ export interface StoredKey {
   privateKeyPem: string;
   createdAt: number;
   retiredAt: number | null;
-}
-
-/** Ids per query when a statement lists them (well below both engines' parameter limits). */
-const CHUNK = 5000;
-
-/** Runs `query` over `ids` in chunks, each with its placeholder list, and concatenates the rows. */
-export async function inChunks<T>(db: Db, ids: readonly number[], query: (placeholders: string) => string, extra: SqlValue[] = []): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    out.push(...(await db.all<T>(query(part.map(() => '?').join(', ')), [...part, ...extra])));
-  }
-  return out;
 }
 
 interface CodeRow { person_id: number; colour: string; reasons: unknown; since: number; valid_until: number }
@@ -78,10 +66,8 @@ export class CodeRepository {
   /** Writes new current codes (replacing the old) and their transitions. Call inside a transaction. */
   async write(codes: HealthCode[], transitions: CodeTransition[]): Promise<void> {
     if (codes.length === 0) return;
-    const ids = codes.map((c) => c.personId);
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK);
-      await this.db.run(`DELETE FROM current_codes WHERE person_id IN (${part.map(() => '?').join(', ')})`, part);
+    for (const { part, placeholders } of inLists(codes.map((c) => c.personId))) {
+      await this.db.run(`DELETE FROM current_codes WHERE person_id IN (${placeholders})`, part);
     }
     await this.db.insertMany('current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'],
       codes.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), ['person_id']);

@@ -1,15 +1,26 @@
-/** Natural-key lookups shared by repositories: many keys to ids in a few queries. */
-import type { Db } from '../db.ts';
+/** Lookups shared by repositories: many keys or ids in a few queries. */
+import type { Db, SqlValue } from '../db.ts';
 
-/** Ids of the rows of `table` whose `column` is one of `keys` (those that exist), 500 keys a query. */
-export async function lookupIds(db: Db, table: string, column: string, keys: Iterable<string>): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const unique = [...new Set(keys)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    const rows = await db.all<{ id: number; k: string }>(
-      `SELECT id, ${column} AS k FROM ${table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})`, chunk);
-    for (const r of rows) out.set(r.k, r.id);
+/** Keys per statement when a statement lists them (well below both engines' parameter limits). */
+const IN_LIST = 5000;
+
+/** `items` in slices a statement can list, each with its placeholder list (`?, ?, ...`). */
+export function* inLists<T>(items: readonly T[]): Generator<{ part: T[]; placeholders: string }> {
+  for (let i = 0; i < items.length; i += IN_LIST) {
+    const part = items.slice(i, i + IN_LIST);
+    yield { part, placeholders: part.map(() => '?').join(', ') };
   }
+}
+
+/** Runs `query` (given a placeholder list) over `keys` a slice at a time, `extra` parameters after the keys; all rows. */
+export async function inChunks<T, K extends SqlValue = number>(db: Db, keys: readonly K[], query: (placeholders: string) => string, extra: SqlValue[] = []): Promise<T[]> {
+  const out: T[] = [];
+  for (const { part, placeholders } of inLists(keys)) out.push(...(await db.all<T>(query(placeholders), [...part, ...extra])));
   return out;
+}
+
+/** Ids of the rows of `table` whose `column` is one of `keys` (those that exist). */
+export async function lookupIds(db: Db, table: string, column: string, keys: Iterable<string>): Promise<Map<string, number>> {
+  const rows = await inChunks<{ id: number; k: string }, string>(db, [...new Set(keys)], (ph) => `SELECT id, ${column} AS k FROM ${table} WHERE ${column} IN (${ph})`);
+  return new Map(rows.map((r) => [r.k, r.id]));
 }
