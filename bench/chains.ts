@@ -15,7 +15,7 @@ import type { Evidence } from '../src/domain/model/index.ts';
 import { addCaseToChains, chainsOf } from '../src/services/chains.ts';
 import { openStore } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { edition, REGIONS } from './codes/world.ts';
+import { edition, seedPersons } from './codes/world.ts';
 
 const args = process.argv.slice(2);
 const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
@@ -28,16 +28,11 @@ const DAY = 86400, T0 = 1_627_776_000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chains-'));
 const store = await openStore({ sqliteFile: path.join(dir, 'cordon.db') });
-await store.regions.insertMany(REGIONS);
 const rnd = new Random(seed);
 // Persons: the cases (ids 1..nCases) and a pool of other residents who are only contacts.
 const pool = nCases * 20;
-const persons = Array.from({ length: nCases + pool }, (_, i) => ({
-  idHash: `chain-${String(i + 1).padStart(58, '0')}`, idMasked: 'x', name: `居民${i + 1}`, sex: 'female' as const, birthDate: '1990-01-01', phone: null, householdId: null,
-  communityCode: '430102001001', gridCode: null, occupation: null, createdAt: T0,
-}));
-log(`inserting ${persons.length} persons`);
-for (let i = 0; i < persons.length; i += 10_000) await store.persons.insertMany(persons.slice(i, i + 10_000));
+log(`inserting ${nCases + pool} persons`);
+await seedPersons(store, nCases + pool);
 await store.places.insertMany([{ code: 'P1', name: '某餐馆', category: 'restaurant', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
 // Cases in onset order over 60 days; infector of case k drawn among cases 4-7 days earlier.
 const onset = Array.from({ length: nCases }, (_, k) => T0 + Math.floor((k / nCases) * 60 * DAY));

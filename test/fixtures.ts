@@ -21,12 +21,12 @@ export const MINI_REGIONS: Region[] = [
 ];
 
 /**
- * A resident of the fixture's first community for tests that write persons directly (id hash from `i`, so ids
- * 1, 2, ... follow the order of insertion); `overrides` change any field.
+ * A resident of the fixture's first community for tests and benchmarks that write persons directly: a distinct id
+ * hash from `i` (its 8 digits, 8 times), so ids 1, 2, ... follow the order of insertion; `overrides` change any field.
  */
 export function personRow(i: number, overrides: Partial<NewPerson> = {}): NewPerson {
   return {
-    idHash: String(i).repeat(64).slice(0, 64), idMasked: `430***********000${i}`, name: `居民${i}`, sex: 'female', birthDate: '1990-01-01', phone: null,
+    idHash: String(i).padStart(8, '0').repeat(8), idMasked: `430***********000${i}`, name: `居民${i}`, sex: 'female', birthDate: '1990-01-01', phone: null,
     householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000, ...overrides,
   };
 }

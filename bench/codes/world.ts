@@ -3,27 +3,17 @@
  * residents traced from it (close contacts: red; companions: yellow); everyone else green. Fixed seed.
  */
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
-import type { Region } from '../../src/domain/model/index.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { Random } from '../../src/synth/random.ts';
 import type { Store } from '../../src/storage/store.ts';
 
-export const REGIONS: Region[] = [
-  { code: '43', name: '湖南省', level: 'province', parentCode: null, functionalZone: false },
-  { code: '4301', name: '长沙市', level: 'city', parentCode: '43', functionalZone: false },
-  { code: '430102', name: '芙蓉区', level: 'county', parentCode: '4301', functionalZone: false },
-  { code: '430102001', name: '文艺路街道', level: 'township', parentCode: '430102', functionalZone: false },
-  { code: '430102001001', name: '识字里社区居委会', level: 'community', parentCode: '430102001', functionalZone: false },
-];
 
 export const edition = loadEdition('ed8-delta-2021');
 
-/** Inserts `persons` residents (ids 1..persons) and regions. */
+/** Inserts the fixture's regions and `persons` residents (ids 1..persons). */
 export async function seedPersons(store: Store, persons: number): Promise<number[]> {
-  await store.regions.insertMany(REGIONS);
-  const rows = Array.from({ length: persons }, (_, i) => ({
-    idHash: `bench-${String(i + 1).padStart(58, "0")}`, idMasked: '430***********0000', name: `居民${i + 1}`, sex: (i % 2 ? 'male' : 'female') as 'male' | 'female',
-    birthDate: '1990-01-01', phone: null, householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000,
-  }));
+  await store.regions.insertMany(MINI_REGIONS);
+  const rows = Array.from({ length: persons }, (_, i) => personRow(i + 1, { sex: i % 2 ? 'male' : 'female' }));
   for (let i = 0; i < rows.length; i += 5000) await store.persons.insertMany(rows.slice(i, i + 5000));
   return Array.from({ length: persons }, (_, i) => i + 1);
 }

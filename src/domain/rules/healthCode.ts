@@ -82,7 +82,8 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
     out.push({ condition: 'case', detail: `case ${f.case.caseNo}, confirmed`, until: 'discharged from treatment', untilAt: null });
   }
 
-  for (const p of periodsOf(f, e)) {
+  const periods = periodsOf(f, e);
+  for (const p of periods) {
     if (now < p.start || now >= p.end) continue;
     const whose = p.of === 'close' ? 'close contact' : 'secondary contact';
     const condition: CodeCondition = p.kind === 'centralized'
@@ -93,7 +94,7 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
 
   // Required tests of every management period begun: day d is due by its end plus the grace; one reason for the
   // earliest test missed in the last week.
-  const missed = periodsOf(f, e).flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: p.start + d * DAY + e.healthCode.overdueAfterHours * HOUR })))
+  const missed = periods.flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: p.start + d * DAY + e.healthCode.overdueAfterHours * HOUR })))
     .filter(({ p, dayStart, due }) => now >= due && now <= due + 7 * DAY && dayStart < p.end + DAY && !f.samples.some((s) => s.sampledAt >= dayStart && s.sampledAt < due))
     .sort((a, b) => a.due - b.due)[0];
   if (missed) {

@@ -1,8 +1,12 @@
 /** Lookups shared by repositories: many keys or ids in a few queries. */
 import type { Db, SqlValue } from '../db.ts';
 
-/** Keys per statement when a statement lists them (well below both engines' parameter limits). */
-const IN_LIST = 5000;
+/**
+ * Keys per statement when a statement lists them. Each distinct list length is a distinct prepared statement, and
+ * the SQLite driver keeps every statement it prepared: 5,000 cost a presence import 128 MB more peak memory than 500
+ * (527 vs 399 MB for 4.49 M rows, the same 125.7 s).
+ */
+const IN_LIST = 500;
 
 /** `items` in slices a statement can list, each with its placeholder list (`?, ?, ...`). */
 export function* inLists<T>(items: readonly T[]): Generator<{ part: T[]; placeholders: string }> {
