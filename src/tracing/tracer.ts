@@ -41,12 +41,13 @@ const NOT_VEHICLE = 255;
 /**
  * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
  * linked list of evidence, one evidence line per place (intervals merged, seconds summed, feeds as a bit mask).
- * While a query runs, each person's slot (one uint32, shared by every set the tracer builds) points at their line
- * in the dense contact lines; it is valid when that line exists and names the person (a sparse set: nothing to clear
- * between queries, and the one random access per hit stays in a 4-byte-per-person array). Each line is 8 consecutive uint32s (one cache line).
- *   contact: [person, via + 1, first, last, head evidence + 1, 0, 0, 0]
+ * While a set is built, a bit per person says whether they have a line yet, and their slot (a uint32 per person)
+ * which line. Both are the tracer's, lent to one set at a time: the bits are cleared when the set is sealed, the
+ * slots are never read unless the bit is set. A person met for the first time costs a read of the bit (an array of
+ * N / 8 bytes, which stays in the processor's cache) and writes only; the 4-byte-per-person slots are read only
+ * for persons met again, just after they were written. Each line is 8 consecutive uint32s (one cache line).
+ *   contact: [person, via + 1, first, last, head evidence + 1, -, -, -]
  *   evidence: [place, start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
- *   slot per person: index of their contact line, valid if < count and that line's person is them
  */
 export class ContactSet {
   count = 0;
@@ -57,7 +58,7 @@ export class ContactSet {
   /** `c` and `ev` are the buffers to build in (the tracer lends its scratch); `seal` copies out what was used. */
   constructor(
     readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private readonly slots: Uint32Array,
-    public c: Uint32Array, public ev: Uint32Array,
+    private readonly seen: Uint8Array, public c: Uint32Array, public ev: Uint32Array,
   ) {}
 
   /** Person of contact k. */
@@ -67,27 +68,32 @@ export class ContactSet {
 
   /**
    * Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. A new
-   * contact gets a line; a known one widens its exposure and keeps the lowest `via`; an overlap at a place already in
-   * its evidence is merged into that line, otherwise a new evidence line is linked in.
+   * contact gets a line; a known one widens its exposure and keeps the lowest `via`; an overlap at the place of its
+   * latest evidence line is merged into that line, otherwise a new evidence line is linked in. Callers add a set's
+   * hits one place at a time (every scan reads one place's records before the next's), so one evidence line per
+   * person and place.
    */
   addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
-    const slot = this.slots[person];
     let c = this.c, q: number;
-    if (!(slot < this.count && c[slot * 8] === person)) {
+    const byte = person >>> 3, bit = 1 << (person & 7);
+    if ((this.seen[byte] & bit) === 0) {
+      this.seen[byte] |= bit;
       this.slots[person] = this.count;
       if ((this.count + 1) * 8 > c.length) { const b = new Uint32Array(c.length * 2); b.set(c); this.c = c = b; }
       q = this.count++ * 8;
       c[q] = person; c[q + 1] = via + 1; c[q + 2] = s; c[q + 3] = e; c[q + 4] = 0;
     } else {
-      q = slot * 8;
+      q = this.slots[person] * 8;
       if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
       if (s < c[q + 2]) c[q + 2] = s;
       if (e > c[q + 3]) c[q + 3] = e;
     }
+    // Hits arrive place by place (a scan reads one place's records before the next), so an earlier line for this
+    // place, if any, is the head of the person's list.
     let ev = this.ev;
-    for (let x = c[q + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
-      const r = (x - 1) * 8;
-      if (ev[r] !== place) continue;
+    const head = c[q + 4];
+    if (head !== 0 && ev[(head - 1) * 8] === place) {
+      const r = (head - 1) * 8;
       if (s < ev[r + 1]) ev[r + 1] = s;
       if (e > ev[r + 2]) ev[r + 2] = e;
       ev[r + 3] += e - s;
@@ -103,6 +109,7 @@ export class ContactSet {
 
   /** Ends building: the set keeps views of exactly the lines it used (the buffers are its own from now on). */
   seal(): this {
+    for (let k = 0; k < this.count; k++) this.seen[this.c[k * 8] >>> 3] = 0;
     this.c = this.c.subarray(0, this.count * 8);
     this.ev = this.ev.subarray(0, this.evCount * 8);
     return this;
@@ -115,7 +122,7 @@ export class ContactSet {
 
   /** A set from sealed arrays (built on another thread). */
   static fromSealed(s: { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }, ruleText: (rule: number) => string): ContactSet {
-    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), s.c, s.ev);
+    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), new Uint8Array(0), s.c, s.ev);
     set.count = s.count;
     set.evCount = s.evCount;
     return set;
@@ -168,11 +175,13 @@ const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
 const VEHICLE_RULE = 64, COMPANION_RULE = 128;
 
 export class Tracer {
-  /** Contact slot per person (see ContactSet), shared by the sets this tracer builds one after another. */
+  /** Contact slot and seen bit per person (see ContactSet), lent to the sets this tracer builds one after another. */
   private readonly slots: Uint32Array;
+  private readonly seen: Uint8Array;
 
   constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
     this.slots = new Uint32Array(index.persons);
+    this.seen = new Uint8Array((index.persons >>> 3) + 1);
     this.excludedBits = new Uint8Array((index.persons >>> 3) + 1);
     this.closeSettingBits = new Uint8Array((index.length >>> 3) + 1);
     for (let p = 0; p < index.places; p++) {
@@ -229,7 +238,7 @@ export class Tracer {
   /** Starts a set in fresh buffers. */
   private begin(kind: ContactKind): ContactSet {
     const hint = this.sizeHint.get(kind) ?? { contacts: 256, evidence: 512 };
-    return new ContactSet(kind, this.ruleText, this.slots, new Uint32Array(8 * hint.contacts), new Uint32Array(8 * hint.evidence));
+    return new ContactSet(kind, this.ruleText, this.slots, this.seen, uninitialized(8 * hint.contacts), uninitialized(8 * hint.evidence));
   }
 
   /** Ends a set: clears the exclusions, remembers its size, seals it. */
@@ -329,39 +338,39 @@ export class Tracer {
     const { settingOf, minOverlapOf } = this.rules;
     const { person, start, end, placeOffsets, placeMaxDur, seat, source: src } = ix;
     const excluded = this.excludedBits;
-    const { place: sPlace, start: sStart, end: sEnd, rec: sRec, via: sVia, order } = stays;
-    for (let g = 0; g < stays.count;) {
-      // One group: the stays at one place, by start.
-      const place = sPlace[order[g]];
-      let h = g + 1, maxE = sEnd[order[g]];
-      while (h < stays.count && sPlace[order[h]] === place) { if (sEnd[order[h]] > maxE) maxE = sEnd[order[h]]; h++; }
+    const { place: sPlace, recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, count } = stays;
+    for (let g = 0; g < count;) {
+      // One group: the stays at one place, in index order (by the start of their records).
+      const place = sPlace[g];
+      let h = g + 1, maxE = sEnd[g];
+      while (h < count && sPlace[h] === place) { if (sEnd[h] > maxE) maxE = sEnd[h]; h++; }
       const cat = this.places.category[place];
       const setting = settingOf[cat];
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
       const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
       const maxDur = placeMaxDur[place], hi = placeOffsets[place + 1];
-      const first = sStart[order[g]];
+      const first = recStart[g];
       for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, first > maxDur ? first - maxDur : 0); j < hi && start[j] < maxE; j++) {
         const other = person[j];
         if ((excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
         const sj = start[j], ej = end[j];
-        // Stays that can overlap this record start after sj - the longest stay here and before ej.
+        // A stay can overlap this record only if its record starts after sj - the longest stay here (it ends by
+        // then otherwise) and before ej (a stay starts no earlier than its record).
         let lo = g, up = h;
         const bound = sj > maxDur ? sj - maxDur : 0;
-        while (lo < up) { const m = (lo + up) >>> 1; if (sStart[order[m]] <= bound) lo = m + 1; else up = m; }
-        for (let t = lo; t < h; t++) {
-          const x = order[t], ts = sStart[x];
-          if (ts >= ej) break;
-          const os = ts > sj ? ts : sj, oe = sEnd[x] < ej ? sEnd[x] : ej;
+        while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
+        for (let t = lo; t < h && recStart[t] < ej; t++) {
+          const ts = sStart[t], te = sEnd[t];
+          const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
           if (oe - os < minOv) continue;
           let dist = -1;
           if (vehicle !== NOT_VEHICLE) {
-            const d = this.vehicleDistance(vehicle, seat[sRec[x]], seat[j]);
+            const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
             if (d === -1) continue;
             dist = d >= 0 ? d : -1;
           }
-          out.addHit(other, sVia[x], place, os, oe, setting, rule, dist, (1 << src[sRec[x]]) | (1 << src[j]));
+          out.addHit(other, sVia[t], place, os, oe, setting, rule, dist, (1 << src[sRec[t]]) | (1 << src[j]));
         }
       }
       g = h;
@@ -369,14 +378,16 @@ export class Tracer {
     return this.finish(out);
   }
 
-  /** Scratch columns for the close contacts' stays (reused; grown as needed). */
-  private stayCols = { place: new Uint32Array(1024), start: new Uint32Array(1024), end: new Uint32Array(1024), rec: new Uint32Array(1024), via: new Uint32Array(1024) };
+  /** Scratch columns for the close contacts' stays, as collected and in index order (reused; grown as needed). */
+  private stayCols = stayColumns(1024);
+  private staySorted = stayColumns(1024);
+  private stayKeys = new Float64Array(1024);
 
   /**
    * The stays of every close contact at places that can make close contacts, clipped to [their first exposure,
-   * their isolation), and their order by place, then start.
+   * their isolation), in index order (by place, then the start of their record), each with its record's start.
    */
-  private staysOf(close: ContactSet, isolatedBy: (contactPerson: number) => number) {
+  private staysOf(close: ContactSet, isolatedBy: (contactPerson: number) => number): StayColumns & { count: number } {
     const ix = this.index, closeBits = this.closeSettingBits;
     let cols = this.stayCols, count = 0;
     for (let k = 0; k < close.count; k++) {
@@ -388,19 +399,26 @@ export class Tracer {
         if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
         const s = ix.start[i] > from ? ix.start[i] : from, e = ix.end[i] < to ? ix.end[i] : to;
         if (e <= s) continue;
-        if (count === cols.place.length) {
-          const grow = (a: Uint32Array) => { const b = new Uint32Array(a.length * 2); b.set(a); return b; };
-          cols = this.stayCols = { place: grow(cols.place), start: grow(cols.start), end: grow(cols.end), rec: grow(cols.rec), via: grow(cols.via) };
-        }
-        cols.place[count] = ix.placeOf(i); cols.start[count] = s; cols.end[count] = e; cols.rec[count] = i; cols.via[count] = p;
+        if (count === cols.place.length) cols = this.stayCols = growStays(cols, count);
+        cols.start[count] = s; cols.end[count] = e; cols.rec[count] = i; cols.via[count] = p;
         count++;
       }
     }
-    const order = new Uint32Array(count);
-    for (let x = 0; x < count; x++) order[x] = x;
-    const { place, start } = cols;
-    order.sort((a, b) => place[a] - place[b] || start[a] - start[b]);
-    return { count, order, ...cols };
+    // Index order is record position order: sort (position, stay) pairs packed in one float (exact below 2^53),
+    // then lay the columns out in that order, so the scan reads them contiguously.
+    if (this.stayKeys.length < count) this.stayKeys = new Float64Array(cols.place.length);
+    if (this.staySorted.place.length < count) this.staySorted = stayColumns(cols.place.length);
+    const keys = this.stayKeys.subarray(0, count), out = this.staySorted;
+    let scale = 1;
+    while (scale < count) scale *= 2;
+    if (ix.length * scale >= 2 ** 53) throw new RangeError(`${count} stays of close contacts: more than one query sorts`);
+    for (let x = 0; x < count; x++) keys[x] = cols.rec[x] * scale + x;
+    keys.sort();
+    for (let y = 0; y < count; y++) {
+      const x = keys[y] % scale, i = cols.rec[x];
+      out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
+    }
+    return { ...out, count };
   }
 
   /** Seconds `person` spent in `cell` within [from, to). */
@@ -480,6 +498,29 @@ export class Tracer {
     }
     return out.sort((a, b) => a.overlapStart - b.overlapStart);
   }
+}
+
+/**
+ * A Uint32Array of `n` elements whose memory is not zeroed first (a set writes every field of a line before it
+ * reads any).
+ */
+function uninitialized(n: number): Uint32Array {
+  const b = Buffer.allocUnsafeSlow(n * 4);
+  return new Uint32Array(b.buffer, b.byteOffset, n);
+}
+
+/** Stays of close contacts: place, start of the record, clipped start and end, record position, close contact. */
+interface StayColumns { place: Uint32Array; recStart: Uint32Array; start: Uint32Array; end: Uint32Array; rec: Uint32Array; via: Uint32Array }
+
+function stayColumns(n: number): StayColumns {
+  return { place: new Uint32Array(n), recStart: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), rec: new Uint32Array(n), via: new Uint32Array(n) };
+}
+
+/** The columns with twice the room, the first `used` entries kept. */
+function growStays(cols: StayColumns, used: number): StayColumns {
+  const out = stayColumns(cols.place.length * 2);
+  for (const name of Object.keys(cols) as (keyof StayColumns)[]) out[name].set(cols[name].subarray(0, used));
+  return out;
 }
 
 /** A case's presence overlapping a place and time (same-trip look-ups). */
