@@ -73,7 +73,7 @@ export class ContactSet {
    * hits one place at a time (every scan reads one place's records before the next's), so one evidence line per
    * person and place.
    */
-  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number): void {
+  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, seconds = e - s): void {
     let c = this.c, q: number;
     const byte = person >>> 3, bit = 1 << (person & 7);
     if ((this.seen[byte] & bit) === 0) {
@@ -96,14 +96,14 @@ export class ContactSet {
       const r = (head - 1) * 8;
       if (s < ev[r + 1]) ev[r + 1] = s;
       if (e > ev[r + 2]) ev[r + 2] = e;
-      ev[r + 3] += e - s;
+      ev[r + 3] += seconds;
       if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
       ev[r + 5] |= sources;
       return;
     }
     if ((this.evCount + 1) * 8 > ev.length) { const b = new Uint32Array(ev.length * 2); b.set(ev); this.ev = ev = b; }
     const x = this.evCount++, r = x * 8;
-    ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = e - s; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
+    ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = seconds; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
     ev[r + 7] = c[q + 4]; c[q + 4] = x + 1;
   }
 
@@ -338,7 +338,7 @@ export class Tracer {
     const { settingOf, minOverlapOf } = this.rules;
     const { person, start, end, placeOffsets, placeMaxDur, seat, source: src } = ix;
     const excluded = this.excludedBits;
-    const { place: sPlace, recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, count } = stays;
+    const { place: sPlace, recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc, count } = stays;
     for (let g = 0; g < count;) {
       // One group: the stays at one place, in index order (by the start of their records).
       const place = sPlace[g];
@@ -360,18 +360,25 @@ export class Tracer {
         let lo = g, up = h;
         const bound = sj > maxDur ? sj - maxDur : 0;
         while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
+        // The record's overlaps with every stay, summed into one hit: earliest start, latest end, seconds, lowest
+        // via, nearest seat, every feed.
+        let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
         for (let t = lo; t < h && recStart[t] < ej; t++) {
           const ts = sStart[t], te = sEnd[t];
           const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
           if (oe - os < minOv) continue;
-          let dist = -1;
           if (vehicle !== NOT_VEHICLE) {
             const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
             if (d === -1) continue;
-            dist = d >= 0 ? d : -1;
+            if (d >= 0 && (dist < 0 || d < dist)) dist = d;
           }
-          out.addHit(other, sVia[t], place, os, oe, setting, rule, dist, (1 << src[sRec[t]]) | (1 << src[j]));
+          if (os < hs) hs = os;
+          if (oe > he) he = oe;
+          seconds += oe - os;
+          if (sVia[t] < via) via = sVia[t];
+          sources |= sSrc[t];
         }
+        if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | (1 << src[j]), seconds);
       }
       g = h;
     }
@@ -416,7 +423,7 @@ export class Tracer {
     keys.sort();
     for (let y = 0; y < count; y++) {
       const x = keys[y] % scale, i = cols.rec[x];
-      out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
+      out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.sources[y] = 1 << ix.source[i]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
     }
     return { ...out, count };
   }
@@ -509,11 +516,17 @@ function uninitialized(n: number): Uint32Array {
   return new Uint32Array(b.buffer, b.byteOffset, n);
 }
 
-/** Stays of close contacts: place, start of the record, clipped start and end, record position, close contact. */
-interface StayColumns { place: Uint32Array; recStart: Uint32Array; start: Uint32Array; end: Uint32Array; rec: Uint32Array; via: Uint32Array }
+/**
+ * Stays of close contacts: place, start of the record, clipped start and end, record position, close contact, the
+ * record's feed as a bit.
+ */
+interface StayColumns { place: Uint32Array; recStart: Uint32Array; start: Uint32Array; end: Uint32Array; rec: Uint32Array; via: Uint32Array; sources: Uint32Array }
 
 function stayColumns(n: number): StayColumns {
-  return { place: new Uint32Array(n), recStart: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), rec: new Uint32Array(n), via: new Uint32Array(n) };
+  return {
+    place: new Uint32Array(n), recStart: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), rec: new Uint32Array(n), via: new Uint32Array(n),
+    sources: new Uint32Array(n),
+  };
 }
 
 /** The columns with twice the room, the first `used` entries kept. */
