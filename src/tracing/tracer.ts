@@ -342,43 +342,53 @@ export class Tracer {
     for (let g = 0; g < count;) {
       // One group: the stays at one place, in index order (by the start of their records).
       const place = sPlace[g];
-      let h = g + 1, maxE = sEnd[g];
-      while (h < count && sPlace[h] === place) { if (sEnd[h] > maxE) maxE = sEnd[h]; h++; }
+      let h = g + 1;
+      while (h < count && sPlace[h] === place) h++;
       const cat = this.places.category[place];
       const setting = settingOf[cat];
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
       const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
       const maxDur = placeMaxDur[place], hi = placeOffsets[place + 1];
-      const first = recStart[g];
-      for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, first > maxDur ? first - maxDur : 0); j < hi && start[j] < maxE; j++) {
-        const other = person[j];
-        if ((excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
-        const sj = start[j], ej = end[j];
-        // A stay can overlap this record only if its record starts after sj - the longest stay here (it ends by
-        // then otherwise) and before ej (a stay starts no earlier than its record).
-        let lo = g, up = h;
-        const bound = sj > maxDur ? sj - maxDur : 0;
-        while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
-        // The record's overlaps with every stay, summed into one hit: earliest start, latest end, seconds, lowest
-        // via, nearest seat, every feed.
-        let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
-        for (let t = lo; t < h && recStart[t] < ej; t++) {
-          const ts = sStart[t], te = sEnd[t];
-          const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
-          if (oe - os < minOv) continue;
-          if (vehicle !== NOT_VEHICLE) {
-            const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
-            if (d === -1) continue;
-            if (d >= 0 && (dist < 0 || d < dist)) dist = d;
+      // Runs of stays whose scan windows [record start - the longest stay here, end) meet are scanned together;
+      // the place's records between runs (the nights between one contact's visits, say) are not read at all. A
+      // record in a run's window cannot overlap a stay of another run.
+      let j = placeOffsets[place];
+      for (let a = g; a < h;) {
+        let b = a + 1, runEnd = sEnd[a];
+        while (b < h && recStart[b] < runEnd + maxDur) { if (sEnd[b] > runEnd) runEnd = sEnd[b]; b++; }
+        const runLo = recStart[a] > maxDur ? recStart[a] - maxDur : 0;
+        if (j < hi && start[j] < runLo) j = ix.firstAtOrAfter(j, hi, runLo);
+        for (; j < hi && start[j] < runEnd; j++) {
+          const other = person[j];
+          if ((excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
+          const sj = start[j], ej = end[j];
+          // A stay can overlap this record only if its record starts after sj - the longest stay here (it ends by
+          // then otherwise) and before ej (a stay starts no earlier than its record).
+          let lo = a, up = b;
+          const bound = sj > maxDur ? sj - maxDur : 0;
+          while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
+          // The record's overlaps with every stay, summed into one hit: earliest start, latest end, seconds, lowest
+          // via, nearest seat, every feed.
+          let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
+          for (let t = lo; t < b && recStart[t] < ej; t++) {
+            const ts = sStart[t], te = sEnd[t];
+            const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
+            if (oe - os < minOv) continue;
+            if (vehicle !== NOT_VEHICLE) {
+              const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
+              if (d === -1) continue;
+              if (d >= 0 && (dist < 0 || d < dist)) dist = d;
+            }
+            if (os < hs) hs = os;
+            if (oe > he) he = oe;
+            seconds += oe - os;
+            if (sVia[t] < via) via = sVia[t];
+            sources |= sSrc[t];
           }
-          if (os < hs) hs = os;
-          if (oe > he) he = oe;
-          seconds += oe - os;
-          if (sVia[t] < via) via = sVia[t];
-          sources |= sSrc[t];
+          if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | (1 << src[j]), seconds);
         }
-        if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | (1 << src[j]), seconds);
+        a = b;
       }
       g = h;
     }
