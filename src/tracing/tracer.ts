@@ -41,11 +41,10 @@ const NOT_VEHICLE = 255;
 /**
  * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
  * linked list of evidence, one evidence line per place (intervals merged, seconds summed, feeds as a bit mask).
- * While a set is built, a bit per person says whether they have a line yet, and their slot (a uint32 per person)
- * which line. Both are the tracer's, lent to one set at a time: the bits are cleared when the set is sealed, the
- * slots are never read unless the bit is set. A person met for the first time costs a read of the bit (an array of
- * N / 8 bytes, which stays in the processor's cache) and writes only; the 4-byte-per-person slots are read only
- * for persons met again, just after they were written. Each line is 8 consecutive uint32s (one cache line).
+ * While a set is built, a hash table (open addressing, linear probing, [person + 1, line] pairs, at most half
+ * full) finds a person's line. It is sized to the set rather than to the population, so it stays in the processor's
+ * cache: a table per person would cost a miss to main memory for every person met (measured: it was half the time
+ * of a secondary-contact query). Each line is 8 consecutive uint32s (one cache line).
  *   contact: [person, via + 1, first, last, head evidence + 1, -, -, -]
  *   evidence: [place, start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
  */
@@ -55,11 +54,31 @@ export class ContactSet {
   private cache: Found[] | undefined;
   private sortedIds: Uint32Array | undefined;
 
-  /** `c` and `ev` are the buffers to build in (the tracer lends its scratch); `seal` copies out what was used. */
+  private shift: number;
+
+  /**
+   * `c` and `ev` are the buffers to build in; `table` an empty hash table of a power-of-two number of pairs (the
+   * tracer lends it for the build and takes it back, cleared, when the set is sealed).
+   */
   constructor(
-    readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private readonly slots: Uint32Array,
-    private readonly seen: Uint8Array, public c: Uint32Array, public ev: Uint32Array,
-  ) {}
+    readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private table: Uint32Array,
+    public c: Uint32Array, public ev: Uint32Array,
+  ) {
+    this.shift = 32 - Math.log2(Math.max(1, table.length >>> 1));
+  }
+
+  /** Twice the hash table, every contact entered again. */
+  private growTable(): void {
+    const tab = this.table = new Uint32Array(this.table.length * 2);
+    this.shift--;
+    const mask = (tab.length >>> 1) - 1;
+    for (let k = 0; k < this.count; k++) {
+      const key = this.c[k * 8] + 1;
+      let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+      while (tab[h * 2] !== 0) h = (h + 1) & mask;
+      tab[h * 2] = key; tab[h * 2 + 1] = k;
+    }
+  }
 
   /** Person of contact k. */
   personAt(k: number): number { return this.c[k * 8]; }
@@ -75,15 +94,17 @@ export class ContactSet {
    */
   addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, seconds = e - s): void {
     let c = this.c, q: number;
-    const byte = person >>> 3, bit = 1 << (person & 7);
-    if ((this.seen[byte] & bit) === 0) {
-      this.seen[byte] |= bit;
-      this.slots[person] = this.count;
+    const tab = this.table, mask = (tab.length >>> 1) - 1, key = person + 1;
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (tab[h * 2] !== key && tab[h * 2] !== 0) h = (h + 1) & mask;
+    if (tab[h * 2] === 0) {
+      tab[h * 2] = key; tab[h * 2 + 1] = this.count;
       if ((this.count + 1) * 8 > c.length) { const b = new Uint32Array(c.length * 2); b.set(c); this.c = c = b; }
       q = this.count++ * 8;
       c[q] = person; c[q + 1] = via + 1; c[q + 2] = s; c[q + 3] = e; c[q + 4] = 0;
+      if (this.count * 2 > mask) this.growTable();
     } else {
-      q = this.slots[person] * 8;
+      q = tab[h * 2 + 1] * 8;
       if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
       if (s < c[q + 2]) c[q + 2] = s;
       if (e > c[q + 3]) c[q + 3] = e;
@@ -107,12 +128,16 @@ export class ContactSet {
     ev[r + 7] = c[q + 4]; c[q + 4] = x + 1;
   }
 
-  /** Ends building: the set keeps views of exactly the lines it used (the buffers are its own from now on). */
-  seal(): this {
-    for (let k = 0; k < this.count; k++) this.seen[this.c[k * 8] >>> 3] = 0;
+  /**
+   * Ends building: the set keeps views of exactly the lines it used (the buffers are its own from now on) and
+   * gives back its hash table, cleared.
+   */
+  seal(): Uint32Array {
+    const table = this.table.fill(0);
+    this.table = new Uint32Array(0);
     this.c = this.c.subarray(0, this.count * 8);
     this.ev = this.ev.subarray(0, this.evCount * 8);
-    return this;
+    return table;
   }
 
   /** The sealed arrays, to cross a thread boundary. */
@@ -122,7 +147,7 @@ export class ContactSet {
 
   /** A set from sealed arrays (built on another thread). */
   static fromSealed(s: { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }, ruleText: (rule: number) => string): ContactSet {
-    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), new Uint8Array(0), s.c, s.ev);
+    const set = new ContactSet(s.kind, ruleText, new Uint32Array(0), s.c, s.ev);
     set.count = s.count;
     set.evCount = s.evCount;
     return set;
@@ -175,13 +200,10 @@ const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
 const VEHICLE_RULE = 64, COMPANION_RULE = 128;
 
 export class Tracer {
-  /** Contact slot and seen bit per person (see ContactSet), lent to the sets this tracer builds one after another. */
-  private readonly slots: Uint32Array;
-  private readonly seen: Uint8Array;
+  /** Hash tables lent to the sets this tracer builds (see ContactSet), one per kind of set, sized to the last one. */
+  private readonly tables = new Map<ContactKind, Uint32Array>();
 
   constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
-    this.slots = new Uint32Array(index.persons);
-    this.seen = new Uint8Array((index.persons >>> 3) + 1);
     this.excludedBits = new Uint8Array((index.persons >>> 3) + 1);
     this.closeSettingBits = new Uint8Array((index.length >>> 3) + 1);
     for (let p = 0; p < index.places; p++) {
@@ -238,7 +260,11 @@ export class Tracer {
   /** Starts a set in fresh buffers. */
   private begin(kind: ContactKind): ContactSet {
     const hint = this.sizeHint.get(kind) ?? { contacts: 256, evidence: 512 };
-    return new ContactSet(kind, this.ruleText, this.slots, this.seen, uninitialized(8 * hint.contacts), uninitialized(8 * hint.evidence));
+    let pairs = 1024;
+    while (pairs < hint.contacts * 2) pairs *= 2;
+    let table = this.tables.get(kind);
+    if (table?.length !== pairs * 2) this.tables.set(kind, table = new Uint32Array(pairs * 2));
+    return new ContactSet(kind, this.ruleText, table, uninitialized(8 * hint.contacts), uninitialized(8 * hint.evidence));
   }
 
   /** Ends a set: clears the exclusions, remembers its size, seals it. */
@@ -246,7 +272,8 @@ export class Tracer {
     for (const p of this.excludedList) this.excludedBits[p >>> 3] = 0;
     this.excludedList = [];
     this.sizeHint.set(set.kind, { contacts: Math.max(256, Math.ceil(set.count * 1.25)), evidence: Math.max(512, Math.ceil(set.evCount * 1.25)) });
-    return set.seal();
+    this.tables.set(set.kind, set.seal());
+    return set;
   }
 
   /**
