@@ -130,12 +130,20 @@ export class ContactSet {
 
   /**
    * Ends building: the set keeps copies of exactly the lines it used and gives back what it was lent (the build
-   * buffers, perhaps grown, and the hash table, cleared) for the next set. Building in buffers that are used again
+   * buffers, perhaps grown, and the hash table, its entries cleared) for the next set. Building in buffers that are used again
    * and again, still in the processor's cache, and copying out once was measured faster than building in fresh
    * memory.
    */
   seal(): Scratch {
-    const lent = { table: this.table.fill(0), c: this.c, ev: this.ev };
+    const tab = this.table, mask = (tab.length >>> 1) - 1;
+    if (this.count * 8 > mask) tab.fill(0);
+    else for (let k = 0; k < this.count; k++) {
+      const key = this.c[k * 8] + 1;
+      let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+      while (tab[h * 2] !== key) h = (h + 1) & mask;
+      tab[h * 2] = 0;
+    }
+    const lent = { table: tab, c: this.c, ev: this.ev };
     this.table = new Uint32Array(0);
     this.c = this.c.slice(0, this.count * 8);
     this.ev = this.ev.slice(0, this.evCount * 8);
@@ -254,8 +262,9 @@ export class Tracer {
   }
 
   /**
-   * Contacts the next set of each kind is expected to hold (the last one's), to size its hash table: a table sized
-   * to the set stays in the cache, and rarely has to grow.
+   * Contacts the last set of each kind held, to size the next one's hash table: a table sized to the set stays in
+   * the cache. A table is kept while it is large enough and at most 16 times too large, so that sets of varying
+   * size rarely grow or reallocate it.
    */
   private readonly sizeHint = new Map<ContactKind, number>();
 
@@ -264,7 +273,8 @@ export class Tracer {
     let pairs = 1024;
     while (pairs < (this.sizeHint.get(kind) ?? 0) * 2) pairs *= 2;
     const lent = this.scratch.get(kind) ?? { table: new Uint32Array(0), c: new Uint32Array(8 * 256), ev: new Uint32Array(8 * 512) };
-    if (lent.table.length !== pairs * 2) lent.table = new Uint32Array(pairs * 2);
+    const have = lent.table.length >>> 1;
+    if (have < pairs || have > pairs * 16) lent.table = new Uint32Array(pairs * 2);
     return new ContactSet(kind, this.ruleText, lent.table, lent.c, lent.ev);
   }
 
