@@ -49,6 +49,25 @@ describe('PresenceIndex', () => {
     expect(after).toEqual(before);
   });
 
+  it('finds the first record at or after a time, in short and long ranges, evenly spread or not', () => {
+    const linear = (x: PresenceIndex, lo: number, hi: number, t: number) => { let i = lo; while (i < hi && x.start[i] < t) i++; return i; };
+    // A skewed place: most records in one hour, a few spread over two weeks.
+    const skew = new PresenceColumns();
+    const rnd = new Random(3);
+    for (let i = 0; i < 5000; i++) {
+      const start = i % 50 === 0 ? 1_627_000_000 + rnd.int(14 * 86400) : 1_627_500_000 + rnd.int(3600);
+      skew.push(1 + rnd.int(100), 0, start, start + 60, 0);
+    }
+    for (const x of [ix, PresenceIndex.build(skew)]) {
+      for (let p = 0; p < x.places; p++) {
+        const lo = x.placeOffsets[p], hi = x.placeOffsets[p + 1];
+        if (hi === lo) continue;
+        const probes = [x.start[lo] - 1, x.start[hi - 1] + 1, ...Array.from({ length: 40 }, () => x.start[lo + rnd.int(hi - lo)] + rnd.int(3) - 1)];
+        for (const t of probes) expect(x.firstAtOrAfter(lo, hi, t)).toBe(linear(x, lo, hi, t));
+      }
+    }
+  });
+
   it('holds at most 20 bytes per record, every index included', () => {
     expect(ix.bytes / ix.length).toBeLessThanOrEqual(20);
   });
