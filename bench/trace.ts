@@ -36,7 +36,15 @@ const edition = loadEdition('ed8-delta-2021');
 const rules = compileRules(edition);
 const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
 log(`simulating ${persons} persons, seed ${seed}`);
-const sim = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters, outbreak });
+// Only the records, the places' kinds and the start are kept: the simulated world (a name and an identity number per
+// resident, hundreds of MB of JavaScript objects) would otherwise stay on the heap, and every garbage collection
+// during the timings would mark it.
+const sim = (() => {
+  const s = simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters, outbreak });
+  return { columns: s.columns, kinds: placeKindsOf(s.world), start: s.start };
+})();
+/** Collects garbage before a timed phase when the process allows it (`--expose-gc`, as `npm run bench:trace` runs). */
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
 const cols = sim.columns;
 log(`${cols.length} presence records (${(cols.length / persons).toFixed(1)} per person)`);
 
@@ -44,7 +52,7 @@ log(`${cols.length} presence records (${(cols.length / persons).toFixed(1)} per 
 const t0 = performance.now();
 const index = PresenceIndex.build(cols);
 const buildMs = performance.now() - t0;
-const kinds = placeKindsOf(sim.world);
+const kinds = sim.kinds;
 const P = kinds.category.length;
 const tracer = new Tracer(index, kinds, rules);
 
@@ -68,6 +76,7 @@ async function repeatAsync(fn: () => Promise<void>): Promise<number> {
 
 /** Warm-up (JIT, caches) before any timing, the same 20 queries for the engine and every peer. */
 const WARMUP = cases.slice(200, 220);
+collect();
 for (const k of WARMUP) tracer.secondary(input(k), tracer.close(input(k)), () => k.isolatedBy);
 const single = cases.slice(0, 200).map((k) => time(() => tracer.close(input(k))));
 const engineSets = { close: [] as number[][], secondary: [] as number[][], companion: [] as number[][] };
@@ -83,11 +92,15 @@ const engineCloseSecondary100 = () => { for (const k of cases.slice(0, 100)) tra
 const closeSecondary100 = repeat(engineCloseSecondary100);
 const companions100 = repeat(() => { for (const k of cases.slice(0, 100)) tracer.companions(input(k)); });
 // The same 100 cases on every core: the index in shared memory, one worker per extra core (started before timing).
+collect();
 const threads = os.availableParallelism();
 const parallel = await ParallelTracer.start(index, kinds, edition, threads);
 const batch = cases.slice(0, 100).map((k) => ({ input: input(k), isolatedBy: k.isolatedBy }));
+// The worker is a fresh isolate: it gets the warm-up queries and then the batch itself twice (the first run checks the
+// results), as the calling thread ran them before its own timings.
 await parallel.batch(WARMUP.map((k) => ({ input: input(k), isolatedBy: k.isolatedBy })), 'close+secondary');
 const parallelSets = await parallel.batch(batch, 'close+secondary');
+await parallel.batch(batch, 'close+secondary');
 const parallelEqual = parallelSets.every(([, sec], i) => sameSets([...sec.personIds()], engineSets.secondary[i]));
 const closeSecondary100Parallel = await repeatAsync(async () => { await parallel.batch(batch, 'close+secondary'); });
 await parallel.stop();
@@ -124,6 +137,7 @@ for (const name of peerNames) {
     log(`${name}: loading`);
     const { loadMs, indexMs } = await peer.load(cols, placeRows, csv);
     log(`${name}: loaded in ${round(loadMs)} ms, indexed in ${round(indexMs)} ms`);
+    collect();
     const d = peer.dialect;
     const mismatches: string[] = [];
     for (const k of WARMUP) { await peer.ids(closeSql(d, k)); await peer.ids(secondarySql(d, k)); }
