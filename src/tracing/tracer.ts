@@ -365,7 +365,7 @@ export class Tracer {
    * Close contacts of one case often share places (a household, an office, a classroom, a hall): scanned one
    * close contact at a time, each such place would be read once per close contact, and each time it would meet
    * the others, who are excluded. Instead the close contacts' stays are grouped by place, each place is read once
-   * over the span of its stays, and only records of persons not excluded are matched against the stays.
+   * in the windows around its stays, and only records of persons not excluded are matched against the stays.
    */
   secondary(c: TraceInput, close: ContactSet, isolatedBy: (contactPerson: number) => number): ContactSet {
     const out = this.begin('secondary');
