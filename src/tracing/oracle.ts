@@ -8,8 +8,11 @@ import type { PlaceCategory, VehicleSetting } from '../domain/vocab.ts';
 export interface PlainRecord { person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null }
 export interface PlainPlace { category: PlaceCategory; vehicle: VehicleSetting | null }
 
-/** Person id -> the places where they met the rule, first and last exposure. */
-export type OracleResult = Map<number, { places: Set<number>; first: number; last: number }>;
+/**
+ * Person id -> the places where they met the rule, first and last exposure, and (secondary contacts) the lowest
+ * person id of the close contacts they met.
+ */
+export type OracleResult = Map<number, { places: Set<number>; first: number; last: number; via: number | null }>;
 
 const row = (seat: string | null) => (seat === null ? null : /^crew/i.test(seat) ? 'crew' : Number.parseInt(seat, 10) || 0);
 
@@ -28,15 +31,16 @@ function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: PlainRecord, b
   return true;
 }
 
-function note(out: OracleResult, person: number, place: number, s: number, e: number): void {
-  const r = out.get(person) ?? { places: new Set<number>(), first: s, last: e };
+function note(out: OracleResult, person: number, place: number, s: number, e: number, via: number | null = null): void {
+  const r = out.get(person) ?? { places: new Set<number>(), first: s, last: e, via };
   r.places.add(place);
   r.first = Math.min(r.first, s);
   r.last = Math.max(r.last, e);
+  if (via !== null && (r.via === null || via < r.via)) r.via = via;
   out.set(person, r);
 }
 
-function shared(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], source: number, from: number, to: number, out: OracleResult, exclude: (p: number) => boolean): void {
+function shared(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], source: number, from: number, to: number, out: OracleResult, exclude: (p: number) => boolean, via: number | null = null): void {
   for (const a of recs) {
     if (a.person !== source) continue;
     const s = Math.max(a.start, from), en = Math.min(a.end, to);
@@ -50,7 +54,7 @@ function shared(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], s
       const os = Math.max(b.start, s), oe = Math.min(b.end, en);
       if (oe - os < min) continue;
       if (setting === 'vehicle' && pl.vehicle && !vehicleContact(e, pl.vehicle, a, b)) continue;
-      note(out, b.person, a.place, os, oe);
+      note(out, b.person, a.place, os, oe, via);
     }
   }
 }
@@ -63,7 +67,7 @@ export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: Pla
 
 export function oracleSecondary(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, close: OracleResult, until: number): OracleResult {
   const out: OracleResult = new Map();
-  for (const [k, r] of close) shared(e, recs, places, k, r.first, until, out, (p) => p === person || close.has(p));
+  for (const [k, r] of close) shared(e, recs, places, k, r.first, until, out, (p) => p === person || close.has(p), k);
   return out;
 }
 

@@ -56,7 +56,12 @@ describe.each(['ed8-2021', 'ed8-delta-2021', 'ed9-2022'])('tracer equals the bru
       expect(asSets(close)).toEqual(oracleSets(oClose));
       for (const f of close.found()) expect([f.firstExposure, f.lastExposure]).toEqual([oClose.get(f.personId)!.first, oClose.get(f.personId)!.last]);
       const until = c.confirmedAt + 12 * H;
-      expect(asSets(tracer.secondary(c, close, () => until))).toEqual(oracleSets(oracleSecondary(edition, recs, places, casePerson, oClose, until)));
+      const secondary = tracer.secondary(c, close, () => until), oSecondary = oracleSecondary(edition, recs, places, casePerson, oClose, until);
+      expect(asSets(secondary)).toEqual(oracleSets(oSecondary));
+      for (const f of secondary.found()) {
+        const o = oSecondary.get(f.personId)!;
+        expect([f.firstExposure, f.lastExposure, f.viaPersonId]).toEqual([o.first, o.last, o.via]);
+      }
       expect(asSets(tracer.companions(c, close))).toEqual(oracleSets(oracleCompanions(edition, recs, places, casePerson, c.confirmedAt, (p) => close.has(p))));
     }), { numRuns: 300 });
   });
@@ -117,5 +122,36 @@ describe('same-trip look-ups equal brute force', () => {
         expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('contact sets of very different sizes, one after another', () => {
+  const edition = loadEdition('ed8-delta-2021');
+  // An office of 3,001 (the case and 3,000 colleagues: far more contacts than a set's first hash table holds), a
+  // restaurant where colleague 2 dines with nine others, and a market the case never visits.
+  const places: PlainPlace[] = [{ category: 'office', vehicle: null }, { category: 'restaurant', vehicle: null }, { category: 'residence', vehicle: null }];
+  const recs: PlainRecord[] = [];
+  const at = (person: number, place: number, fromH: number, toH: number) => recs.push({ person, place, start: T0 + fromH * H, end: T0 + toH * H, seat: null, carriage: null });
+  for (let p = 1; p <= 3001; p++) at(p, 0, 1, 9);
+  for (let p = 3002; p <= 3010; p++) at(p, 1, 12, 13);
+  at(2, 1, 12, 13);
+  at(3010, 2, 20, 30); at(3011, 2, 20, 30);
+  const tracer = tracerFor(edition, recs, places);
+  const big = { personId: 1, from: T0, to: T0 + 24 * H, confirmedAt: T0 + 24 * H };
+  const small = { personId: 3010, from: T0, to: T0 + 40 * H, confirmedAt: T0 + 40 * H };
+
+  it('grows, clears and reuses its buffers without carrying anything from one set into the next', () => {
+    const first = tracer.close(big).found();
+    expect(first).toHaveLength(3000);
+    expect(asSets(tracer.close(big))).toEqual(oracleSets(oracleClose(edition, recs, places, 1, big.from, big.to)));
+    const smallClose = tracer.close(small);
+    expect(asSets(smallClose)).toEqual(oracleSets(oracleClose(edition, recs, places, 3010, small.from, small.to)));
+    expect([...smallClose.personIds()]).toEqual([2, 3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3011]);
+    const close = tracer.close(big);
+    expect(close.found()).toEqual(first);
+    const secondary = tracer.secondary(big, close, () => T0 + 30 * H);
+    expect(secondary.found().map((f) => [f.personId, f.viaPersonId])).toEqual([3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3010].map((p) => [p, 2]));
+    expect(asSets(tracer.secondary(small, smallClose, () => T0 + 40 * H)))
+      .toEqual(oracleSets(oracleSecondary(edition, recs, places, 3010, oracleClose(edition, recs, places, 3010, small.from, small.to), T0 + 40 * H)));
   });
 });
