@@ -1,7 +1,8 @@
 /**
  * Tracing a batch of cases on every core: the index's arrays live in shared memory, a persistent worker per extra
- * core holds its own Tracer over them, and a batch is split between the workers and this thread. Results come back
- * as the sealed contact arrays, transferred rather than copied. For batches (an outbreak's new cases, a daily
+ * core holds its own Tracer over them, and the cases of a batch are taken one at a time from a shared counter by the
+ * workers and this thread alike (one case can hold a hundred times the contacts of another, so fixed shares would
+ * leave a thread idle). Results come back as the sealed contact arrays, transferred rather than copied. For batches (an outbreak's new cases, a daily
  * retrace); a single case is faster on the calling thread.
  */
 import os from 'node:os';
@@ -19,13 +20,29 @@ export type BatchWork = 'close' | 'close+secondary' | 'companions';
 /** A sealed set as it crosses threads. */
 export interface SealedSet { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }
 
-/** Runs one batch on a tracer: per case the sets asked for (close, then secondary; or companions). */
+/** The sets asked for of one case (close, then secondary; or companions). */
+function runCase(tracer: Tracer, { input, isolatedBy }: BatchCase, work: BatchWork): ContactSet[] {
+  if (work === 'companions') return [tracer.companions(input)];
+  const close = tracer.close(input);
+  return work === 'close' ? [close] : [close, tracer.secondary(input, close, () => isolatedBy)];
+}
+
+/** Runs one batch on a tracer, case by case. */
 export function runBatch(tracer: Tracer, cases: BatchCase[], work: BatchWork): ContactSet[][] {
-  return cases.map(({ input, isolatedBy }) => {
-    if (work === 'companions') return [tracer.companions(input)];
-    const close = tracer.close(input);
-    return work === 'close' ? [close] : [close, tracer.secondary(input, close, () => isolatedBy)];
-  });
+  return cases.map((c) => runCase(tracer, c, work));
+}
+
+/**
+ * Runs the cases of a batch whose numbers this thread takes from `next` (a shared counter, incremented atomically),
+ * until none is left; returns the numbers taken with their sets.
+ */
+export function runShare(tracer: Tracer, cases: BatchCase[], work: BatchWork, next: Int32Array): { taken: number[]; sets: ContactSet[][] } {
+  const taken: number[] = [], sets: ContactSet[][] = [];
+  for (let k = Atomics.add(next, 0, 1); k < cases.length; k = Atomics.add(next, 0, 1)) {
+    taken.push(k);
+    sets.push(runCase(tracer, cases[k], work));
+  }
+  return { taken, sets };
 }
 
 function toShared<T extends ArrayBufferView & { length: number; set(a: ArrayLike<number>): void }>(a: T, make: (buf: SharedArrayBuffer) => T): T {
@@ -37,14 +54,14 @@ function toShared<T extends ArrayBufferView & { length: number; set(a: ArrayLike
 export class ParallelTracer {
   private readonly workers: Worker[] = [];
   private next = 0;
-  private pending = new Map<number, (sets: SealedSet[][]) => void>();
+  private pending = new Map<number, (share: { taken: number[]; sets: SealedSet[][] }) => void>();
   readonly local: Tracer;
 
   private constructor(local: Tracer, workers: Worker[]) {
     this.local = local;
     this.workers = workers;
     for (const w of workers) {
-      w.on('message', (m: { id: number; sets: SealedSet[][] }) => { this.pending.get(m.id)?.(m.sets); this.pending.delete(m.id); });
+      w.on('message', (m: { id: number; taken: number[]; sets: SealedSet[][] }) => { this.pending.get(m.id)?.(m); this.pending.delete(m.id); });
     }
   }
 
@@ -70,17 +87,17 @@ export class ParallelTracer {
 
   /** Traces a batch across the workers and this thread; results in the order of `cases`. */
   async batch(cases: BatchCase[], work: BatchWork): Promise<ContactSet[][]> {
-    const parts = this.workers.length + 1;
-    const size = Math.ceil(cases.length / parts);
-    const remote = this.workers.map((w, i) => {
-      const slice = cases.slice((i + 1) * size, (i + 2) * size);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const remote = this.workers.map((w) => {
       const id = this.next++;
-      return new Promise<SealedSet[][]>((resolve) => { this.pending.set(id, resolve); w.postMessage({ id, cases: slice, work }); });
+      return new Promise<{ taken: number[]; sets: SealedSet[][] }>((resolve) => { this.pending.set(id, resolve); w.postMessage({ id, cases, work, next }); });
     });
-    const mine = runBatch(this.local, cases.slice(0, size), work);
-    const theirs = await Promise.all(remote);
+    const out: ContactSet[][] = new Array(cases.length);
+    const mine = runShare(this.local, cases, work, next);
+    mine.taken.forEach((k, i) => { out[k] = mine.sets[i]; });
     const ruleText = this.local.ruleTextFn;
-    return [...mine, ...theirs.flat().map((sets) => sets.map((s) => ContactSet.fromSealed(s, ruleText)))];
+    for (const theirs of await Promise.all(remote)) theirs.taken.forEach((k, i) => { out[k] = theirs.sets[i].map((s) => ContactSet.fromSealed(s, ruleText)); });
+    return out;
   }
 
   async stop(): Promise<void> {

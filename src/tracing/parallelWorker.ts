@@ -1,15 +1,16 @@
 /** A worker of ParallelTracer: a Tracer over the shared index, answering batches with sealed sets (transferred). */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
-import { runBatch, type BatchCase, type BatchWork, type SealedSet } from './parallel.ts';
+import { runShare, type BatchCase, type BatchWork, type SealedSet } from './parallel.ts';
 import { PresenceIndex, type IndexArrays } from './presenceIndex.ts';
 import { compileRules } from './rules.ts';
 import { Tracer, type PlaceKinds } from './tracer.ts';
 
 const data = workerData as { arrays: IndexArrays; places: PlaceKinds; edition: ProtocolEdition };
 const tracer = new Tracer(PresenceIndex.fromArrays(data.arrays), data.places, compileRules(data.edition));
-parentPort!.on('message', (m: { id: number; cases: BatchCase[]; work: BatchWork }) => {
-  const sets: SealedSet[][] = runBatch(tracer, m.cases, m.work).map((list) => list.map((s) => s.sealed()));
-  parentPort!.postMessage({ id: m.id, sets }, sets.flat().flatMap((s) => [s.c.buffer as ArrayBuffer, s.ev.buffer as ArrayBuffer]));
+parentPort!.on('message', (m: { id: number; cases: BatchCase[]; work: BatchWork; next: Int32Array }) => {
+  const share = runShare(tracer, m.cases, m.work, m.next);
+  const sets: SealedSet[][] = share.sets.map((list) => list.map((s) => s.sealed()));
+  parentPort!.postMessage({ id: m.id, taken: share.taken, sets }, sets.flat().flatMap((s) => [s.c.buffer as ArrayBuffer, s.ev.buffer as ArrayBuffer]));
 });
 parentPort!.postMessage('ready');
