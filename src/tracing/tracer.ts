@@ -130,9 +130,9 @@ export class ContactSet {
 
   /**
    * Ends building: the set keeps copies of exactly the lines it used and gives back what it was lent (the build
-   * buffers, perhaps grown, and the hash table, its entries cleared) for the next set. Building in buffers that are used again
-   * and again, still in the processor's cache, and copying out once was measured faster than building in fresh
-   * memory.
+   * buffers, perhaps grown, and the hash table, its entries cleared) for the next set. Building in buffers used
+   * again and again, still in the processor's cache, and copying out once was measured faster than building in
+   * fresh memory.
    */
   seal(): Scratch {
     const tab = this.table, mask = (tab.length >>> 1) - 1;
