@@ -29,11 +29,14 @@ const BATCH = 1000;
  */
 const COPY_FROM = 500;
 
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+
 /** A value in COPY's text format, or undefined for a value this path does not carry (the INSERT path takes it). */
 function copyValue(v: SqlValue): string | undefined {
   if (v === null) return '\\N';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
   if (typeof v !== 'string') return undefined;
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 
