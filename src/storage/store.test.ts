@@ -93,6 +93,16 @@ describeEachEngine('store', (engine) => {
       after = page.nextAfter;
     }
     expect(all.map((p) => [p.name, p.phone])).toEqual(many.map((p) => [p.name, p.phone]));
+    // Look-ups and rewrites of more keys than one statement lists (one array parameter on PostgreSQL).
+    const byHash = await store.persons.idsByHash([...many.map((p) => p.idHash), 'f'.repeat(64)]);
+    expect([...byHash.values()].sort((x, y) => x - y)).toEqual(all.map((p) => p.id));
+    const ids = all.slice(0, 900).map((p) => p.id);
+    const code = (personId: number, colour: 'green' | 'yellow') => ({ personId, colour, reasons: [], since: 1_627_000_000, validUntil: 1_627_086_400 });
+    await store.transaction((tx) => tx.codes.write(ids.map((id) => code(id, 'green')), []));
+    await store.transaction((tx) => tx.codes.write(ids.slice(100).map((id) => code(id, 'yellow')), []));
+    const now = await store.codes.currentOf([...ids, 999_999]);
+    expect([...now.keys()].sort((x, y) => x - y)).toEqual(ids);
+    expect(ids.map((id) => now.get(id)!.colour)).toEqual(ids.map((_, i) => (i < 100 ? 'green' : 'yellow')));
     // A bad row (a person that does not exist) in a large batch of presence: nothing of the batch is kept.
     await store.places.insertMany([{ code: 'V1', name: '影院', category: 'cinema', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
     const [vid] = (await store.places.idsByCode(['V1'])).values();

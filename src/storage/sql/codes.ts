@@ -3,7 +3,7 @@ import type { CodeFacts } from '../../domain/rules/healthCode.ts';
 import type { CodeColour, CodeTransition, HealthCode } from '../../domain/model/index.ts';
 import type { ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
 import type { Db } from '../db.ts';
-import { inChunks, inLists } from './keys.ts';
+import { inChunks, runInChunks } from './keys.ts';
 import { fromJson } from './paging.ts';
 
 export interface StoredKey {
@@ -66,9 +66,7 @@ export class CodeRepository {
   /** Writes new current codes (replacing the old) and their transitions. Call inside a transaction. */
   async write(codes: HealthCode[], transitions: CodeTransition[]): Promise<void> {
     if (codes.length === 0) return;
-    for (const { part, placeholders } of inLists(codes.map((c) => c.personId))) {
-      await this.db.run(`DELETE FROM current_codes WHERE person_id IN (${placeholders})`, part);
-    }
+    await runInChunks(this.db, codes.map((c) => c.personId), (ph) => `DELETE FROM current_codes WHERE person_id IN (${ph})`);
     await this.db.insertMany('current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'],
       codes.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), ['person_id']);
     await this.db.insertMany('code_transitions', ['person_id', 'from_colour', 'colour', 'reasons', 'cause', 'at'],
