@@ -28,6 +28,7 @@ import { personRoutes } from './routes/persons/index.ts';
 import { placeRoutes } from './routes/places/index.ts';
 import { protocolRoutes } from './routes/protocol/index.ts';
 import { regionRoutes } from './routes/regions/index.ts';
+import { nowSeconds } from '../domain/time.ts';
 
 export interface BuildAppOptions extends Omit<AppContext, 'codes'> {
   /** The health code service; built on the store when absent, with `codeSecret` (random when absent: tokens then do not survive a restart). */
@@ -44,7 +45,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  const codes = opts.codes ?? await HealthCodeService.open(opts.store, opts.edition, opts.codeSecret ?? randomBytes(32).toString('hex'), Math.floor(Date.now() / 1000));
+  const codes = opts.codes ?? await HealthCodeService.open(opts.store, opts.edition, opts.codeSecret ?? randomBytes(32).toString('hex'), nowSeconds());
   app.decorate('cordon', { store: opts.store, edition: opts.edition, engine: opts.engine, codes, webDir: opts.webDir, version: opts.version });
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 

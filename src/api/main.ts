@@ -12,6 +12,7 @@ import type { TracingEngine } from '../services/tracing/engine.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
 import type { Store } from '../storage/store.ts';
 import { buildApp } from './app.ts';
+import { nowSeconds } from '../domain/time.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'web/dist');
@@ -21,7 +22,7 @@ export const VERSION = '0.1.0';
 export async function serve(config: Config, store: Store, engine: TracingEngine): Promise<{ app: FastifyInstance; url: string }> {
   const logger = pino({ level: config.logLevel });
   const edition = loadEdition(config.protocolEdition);
-  const codes = await HealthCodeService.open(store, edition, idHashKey(config), Math.floor(Date.now() / 1000));
+  const codes = await HealthCodeService.open(store, edition, idHashKey(config), nowSeconds());
   const app = await buildApp({ store, engine, edition, codes, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
   // Codes whose validity ran out are evaluated again, and places follow the venue orders in force, every minute;
   // risk areas are graded again every ten minutes (so they step down when their time has come).
@@ -29,7 +30,7 @@ export async function serve(config: Config, store: Store, engine: TracingEngine)
   const minutely = setInterval(() => {
     if (housekeeping) return;
     housekeeping = true;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     codes.refreshExpiring(now)
       .then(async (r) => {
         if (r.changed) app.log.info(r, 'codes re-evaluated');

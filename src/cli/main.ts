@@ -20,7 +20,7 @@ import { openStore, storeLocation, type Store } from '../storage/store.ts';
 import { generateProvince } from '../synth/province.ts';
 import { importManifest } from '../services/importManifest.ts';
 import { TokenVerifier, type PublicKeyInfo } from '../codes/token.ts';
-import { formatTime, parseTime } from '../domain/time.ts';
+import { parseTime, formatTime, nowSeconds } from '../domain/time.ts';
 import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import { gradeRiskAreas, publishedRiskAreas } from '../services/control.ts';
 import { chainsCsv, chainsGraphml } from '../domain/chains/chains.ts';
@@ -57,10 +57,9 @@ async function withStore<T>(fn: (store: Store, config: Config) => Promise<T>, an
   }
 }
 
-const nowSec = () => Math.floor(Date.now() / 1000);
 
 /** The health code service on a store, under the installation's secret. */
-const codeService = (store: Store, config: Config) => HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), nowSec());
+const codeService = (store: Store, config: Config) => HealthCodeService.open(store, loadEdition(config.protocolEdition), idHashKey(config), nowSeconds());
 
 /** Builds the web page when web/dist is missing or older than its sources. */
 async function ensureWeb(): Promise<void> {
@@ -102,7 +101,7 @@ async function traceUntraced(config: Config, store: Store, engine: TracingEngine
   for (const c of (await store.cases.all()).sort((a, b) => a.confirmedAt - b.confirmedAt || a.id - b.id)) {
     const counts = await store.cases.contactCounts(c.id);
     if (counts.close + counts.secondary + counts.companion > 0) continue;
-    written += (await traceCase({ store, engine, edition, caseId: c.id, now: Math.min(c.confirmedAt, nowSec()) })).written;
+    written += (await traceCase({ store, engine, edition, caseId: c.id, now: Math.min(c.confirmedAt, nowSeconds()) })).written;
     n++;
   }
   if (n) say(`traced ${n} cases: ${written} contacts stored`);
@@ -244,7 +243,7 @@ codes.command('keys')
 codes.command('rotate')
   .description('create a new signing key; the old one keeps verifying its tokens until they expire')
   .action(() => withStore(async (store, config) => {
-    say(`new signing key: ${await (await codeService(store, config)).keys.rotate(nowSec())}`);
+    say(`new signing key: ${await (await codeService(store, config)).keys.rotate(nowSeconds())}`);
   }));
 
 codes.command('verify')
@@ -252,7 +251,7 @@ codes.command('verify')
   .argument('<token>', 'the text of the QR code')
   .option('--keys <file>', 'public keys JSON (from cordon codes keys or GET /api/codes/keys)')
   .action(async (token: string, opts: { keys?: string }) => {
-    const now = nowSec();
+    const now = nowSeconds();
     if (opts.keys) {
       const { keys } = JSON.parse(fs.readFileSync(opts.keys, 'utf8')) as { keys: PublicKeyInfo[] };
       const r = new TokenVerifier(keys).verify(token, now);
@@ -272,7 +271,7 @@ program.command('risk-areas')
   .option('--grade', 'grade from the cases recorded and store the changes')
   .option('--at <time>', 'evaluate at this time (YYYY-MM-DD HH:MM, CST) instead of now')
   .action(async (opts: { grade?: boolean; at?: string }) => {
-    const at = opts.at === undefined ? nowSec() : parseTime(opts.at);
+    const at = opts.at === undefined ? nowSeconds() : parseTime(opts.at);
     if (at === null) throw new CliError(`--at: not a date-time: ${opts.at}`);
     await withStore(async (store, config) => {
       if (opts.grade) {
@@ -291,7 +290,7 @@ program.command('chains')
   .action(async (opts: { format: string }) => {
     if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
     await withStore(async (store, config) => {
-      const v = await chainsOf(store, loadEdition(config.protocolEdition), nowSec());
+      const v = await chainsOf(store, loadEdition(config.protocolEdition), nowSeconds());
       if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo)); return; }
       if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo)); return; }
       if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains }, null, 2)); return; }
@@ -317,7 +316,7 @@ program.command('report')
       say(`contacts per case: mean ${r.contactsPerCase.mean}, median ${r.contactsPerCase.median}`);
       if (truth) {
         const key = idHashKey(config);
-        const t = await efficacyAgainstTruth(store, loadEdition(config.protocolEdition), truth, (id) => hashIdNumber(id, key), nowSec());
+        const t = await efficacyAgainstTruth(store, loadEdition(config.protocolEdition), truth, (id) => hashIdNumber(id, key), nowSeconds());
         say(`true local infections: ${t.trueInfections}; already close/secondary contacts or companions when confirmed: ${(t.alreadyContacts * 100).toFixed(1)} %`);
         say(`inferred infector right for ${t.inferredInfectorCorrect === null ? '-' : `${(t.inferredInfectorCorrect * 100).toFixed(1)} %`} of ${t.scorableCases} cases whose true infector is a case`);
       }

@@ -35,3 +35,6 @@ export function formatTime(epoch: number): string {
 /** Seconds in a day and an hour, for arithmetic on protocol values given in days and hours. */
 export const DAY = 86400;
 export const HOUR = 3600;
+
+/** The time now, in epoch seconds (the unit of every time Cordon stores). */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 /** Renders the schema description into DDL, given one engine's column types, and applies pending migrations. */
 import type { Db } from './db.ts';
 import { indexName, MIGRATIONS, type ColumnType, type Migration, type TableDef } from './schema.ts';
+import { nowSeconds } from '../domain/time.ts';
 
 /** The SQL type (and for `id`, the primary-key clause) each engine uses for each column type. */
 export type TypeMap = Record<ColumnType, string>;
@@ -33,7 +34,7 @@ export async function migrate(db: Db, types: TypeMap): Promise<number[]> {
     if (done.has(m.version)) continue;
     await db.transaction(async (tx) => {
       for (const stmt of renderMigration(m, types)) await tx.exec(stmt);
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Math.floor(Date.now() / 1000)]);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, nowSeconds()]);
     });
     applied.push(m.version);
   }

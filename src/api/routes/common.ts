@@ -1,7 +1,7 @@
 /** Schemas shared by every resource: paging, times, and the error body. */
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.ts';
-import { formatTime, parseTime } from '../../domain/time.ts';
+import { parseTime, formatTime, nowSeconds } from '../../domain/time.ts';
 
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
@@ -22,7 +22,7 @@ export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a d
 export const AtQuery = z.object({ at: TimeText.optional().describe('Evaluate at this moment instead of now') });
 
 /** Now, in epoch seconds, unless `at` is given. */
-export const nowOr = (at: number | undefined): number => at ?? Math.floor(Date.now() / 1000);
+export const nowOr = (at: number | undefined): number => at ?? nowSeconds();
 
 /** Epoch seconds to the API's ISO text (null stays null). */
 export const iso = (t: number | null): string | null => (t === null ? null : formatTime(t));

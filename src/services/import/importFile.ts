@@ -10,6 +10,7 @@ import type { Repositories, Store } from '../../storage/store.ts';
 import { FieldReader } from './fields.ts';
 import { KINDS, type ImportContext, type KindSpec, type Parsed, type RowProblem } from './kinds.ts';
 import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
+import { nowSeconds } from '../../domain/time.ts';
 
 /** How many problems an import report lists before it only counts. */
 export const MAX_LISTED_PROBLEMS = 100;
@@ -74,7 +75,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     idHashKey: props.idHashKey,
     regionCodes: await store.regions.codes(['province', 'city', 'county', 'township', 'community', 'grid']),
     communityCodes: await store.regions.codes(['community']),
-    now: props.now ?? Math.floor(Date.now() / 1000),
+    now: props.now ?? nowSeconds(),
   };
   const columns = new Set([...spec.required, ...spec.optional]);
   const checkColumns = (present: string[], line: number) => {

@@ -9,6 +9,7 @@ import type { NewCase } from '../../storage/sql/cases.ts';
 import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { TracingEngine } from './engine.ts';
 import { traceCase, type TraceResult } from './traceCase.ts';
+import { nowSeconds } from '../../domain/time.ts';
 
 /** Why a case could not be recorded: its number or person is already a case, or the person or hospital is unknown. */
 export class ConfirmCaseError extends Error {
@@ -29,7 +30,7 @@ export async function confirmCase(props: { store: Store; engine: TracingEngine; 
   if (c.hospitalPlaceId !== null && !(await store.places.get(c.hospitalPlaceId))) throw new ConfirmCaseError('unknown_hospital', `no place with id ${c.hospitalPlaceId}`);
   if ((await store.cases.insertMany([c])) === 0) throw new ConfirmCaseError('person_already_case', `person ${c.personId} is already a case`);
   const stored = (await store.cases.byCaseNo(c.caseNo))!;
-  const now = props.now ?? Math.floor(Date.now() / 1000);
+  const now = props.now ?? nowSeconds();
   const trace = await traceCase({ ...props, caseId: stored.id, now });
   const persons = [stored.personId, ...[...trace.found.close, ...trace.found.secondary, ...trace.found.companion].map((f) => f.personId)];
   const codes = props.codes ? await props.codes.recompute(persons, `case ${stored.caseNo} confirmed`, now) : null;

@@ -9,6 +9,7 @@ import { caseWindow, contactIsolationDeadline, type Window } from '../../domain/
 import type { Store } from '../../storage/store.ts';
 import type { Found } from '../../tracing/tracer.ts';
 import type { TracingEngine } from './engine.ts';
+import { nowSeconds } from '../../domain/time.ts';
 
 export interface TraceResult {
   caseId: number;
@@ -37,7 +38,7 @@ export async function traceCase(props: { store: Store; engine: TracingEngine; ed
   const c = await store.cases.get(caseId);
   if (!c) throw new RangeError(`no case with id ${caseId}`);
   const { window, found } = findContacts(engine, c, edition);
-  const now = props.now ?? Math.floor(Date.now() / 1000);
+  const now = props.now ?? nowSeconds();
   const row = (f: Found, via: number | null) => ({
     personId: f.personId, kind: f.kind, indexCaseId: c.id, viaContactId: via, firstExposure: f.firstExposure, lastExposure: f.lastExposure,
     evidence: f.evidence, status: 'identified' as const, identifiedAt: now,

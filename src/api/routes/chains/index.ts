@@ -8,6 +8,7 @@ import { chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, iso, nowOr } from '../common.ts';
+import { nowSeconds } from '../../../domain/time.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: z.coerce.number().int().min(1).max(90).default(7),
@@ -50,7 +51,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const b = req.body;
     for (const id of [b.infectorCaseId, b.infecteeCaseId]) if (!(await store.cases.get(id))) throw new AppError('UNKNOWN_REFERENCE', `No case with id ${id}.`);
-    await store.transaction((tx) => tx.chains.setLink({ ...b, enteredAt: Math.floor(Date.now() / 1000) }));
+    await store.transaction((tx) => tx.chains.setLink({ ...b, enteredAt: nowSeconds() }));
     return reply.status(201).send(b);
   });
 

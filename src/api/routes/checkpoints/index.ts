@@ -5,6 +5,7 @@ import { CheckpointKindSchema, CheckStepSchema } from '../../../domain/vocab.ts'
 import { check } from '../../../services/codes/checkpoints.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, iso, IsoTime, pageOf, PageQuery } from '../common.ts';
+import { nowSeconds } from '../../../domain/time.ts';
 
 const CheckpointIn = z.object({
   code: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().min(1).max(200), kind: CheckpointKindSchema,
@@ -54,7 +55,7 @@ export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const cp = await checkpoint(req.params.code);
     const b = req.body;
-    return check({ store, edition, codes, checkpoint: cp, input: { token: b.token, temperatureC: b.temperatureC, at: b.at ?? Math.floor(Date.now() / 1000), fromLocalCaseProvince: b.fromLocalCaseProvince, disinfected: b.disinfected } });
+    return check({ store, edition, codes, checkpoint: cp, input: { token: b.token, temperatureC: b.temperatureC, at: b.at ?? nowSeconds(), fromLocalCaseProvince: b.fromLocalCaseProvince, disinfected: b.disinfected } });
   });
 
   app.get('/api/checkpoints/:code/checks', {

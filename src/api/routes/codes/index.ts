@@ -8,6 +8,7 @@ import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-prov
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, IdParams, iso, IsoTime, nowOr } from '../common.ts';
+import { nowSeconds } from '../../../domain/time.ts';
 
 const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
 const Itinerary = z.object({
@@ -87,7 +88,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       };
     },
   }, async (req) => {
-    const v = await codes.verify(req.body.token, req.body.at ?? Math.floor(Date.now() / 1000));
+    const v = await codes.verify(req.body.token, nowOr(req.body.at));
     return {
       verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
       person: v.personId === null || !v.payload ? null : { id: v.personId, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a },
@@ -100,7 +101,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/codes/keys/rotate', {
     schema: { tags: ['codes'], summary: 'Rotate the signing key: a new key signs; the old one verifies until its tokens expire' },
-  }, async (_req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(Math.floor(Date.now() / 1000)) }));
+  }, async (_req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(nowSeconds()) }));
 
   app.post('/api/codes/recompute', {
     schema: {
@@ -108,7 +109,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({ personIds: z.array(z.number().int().positive()).max(100_000).optional(), at: z.number().int().optional() }),
     },
   }, async (req) => {
-    const now = req.body.at ?? Math.floor(Date.now() / 1000);
+    const now = nowOr(req.body.at);
     return req.body.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
   });
 };

@@ -5,6 +5,7 @@ import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '..
 import type { VenueOrder } from '../../../domain/model/index.ts';
 import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
 import { AtQuery, ErrorResponse, iso, IsoTime, nowOr, TimeText } from '../common.ts';
+import { nowSeconds } from '../../../domain/time.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
@@ -51,7 +52,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
       body: OrderIn, response: { 201: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const r = await issueVenueOrder(store, req.body, now);
     return reply.status(201).send({ order: presentOrder(r.order, now), placesUnderOrders: r.placesUnderOrders });
   });

@@ -8,10 +8,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SampleMethodSchema, TestResultSchema } from '../../../domain/vocab.ts';
 import { recordPoolResult, recordSample, recordSampleResult } from '../../../services/codes/results.ts';
 import { ErrorResponse, TimeText } from '../common.ts';
+import { nowSeconds } from '../../../domain/time.ts';
 
 const Recomputed = z.object({ persons: z.number().int(), codesChanged: z.number().int() });
 const Result = z.object({ result: TestResultSchema.exclude(['pending']), resultAt: TimeText });
-const nowSec = () => Math.floor(Date.now() / 1000);
 
 export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes } = app.cordon;
@@ -26,13 +26,13 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
         .refine((b) => b.resultAt === null || b.resultAt >= b.sampledAt, { message: 'result before the sample was taken', path: ['resultAt'] }),
       response: { 201: Recomputed, 409: ErrorResponse, 422: ErrorResponse },
     },
-  }, async (req, reply) => reply.status(201).send(await recordSample(store, codes, req.body, nowSec())));
+  }, async (req, reply) => reply.status(201).send(await recordSample(store, codes, req.body, nowSeconds())));
 
   app.post('/api/samples/:sampleNo/result', {
     schema: { tags: ['testing'], summary: 'A single tube\'s result', params: z.object({ sampleNo: z.string().min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse } },
-  }, async (req) => recordSampleResult(store, codes, req.params.sampleNo, req.body.result, req.body.resultAt, nowSec()));
+  }, async (req) => recordSampleResult(store, codes, req.params.sampleNo, req.body.result, req.body.resultAt, nowSeconds()));
 
   app.post('/api/pools/:poolNo/result', {
     schema: { tags: ['testing'], summary: 'A pooled tube\'s result: its members\' codes change at once', params: z.object({ poolNo: z.string().min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse } },
-  }, async (req) => recordPoolResult(store, codes, req.params.poolNo, req.body.result, req.body.resultAt, nowSec()));
+  }, async (req) => recordPoolResult(store, codes, req.params.poolNo, req.body.result, req.body.resultAt, nowSeconds()));
 };
