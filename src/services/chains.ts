@@ -3,10 +3,11 @@
  * evidence), and investigators' verdicts on links; the infector of each case inferred from them, then clusters,
  * trees and indicators. Also the tracing-efficacy report.
  */
-import { buildChains, type Chain, type ChainIndicators, type ChainState } from '../domain/chains/chains.ts';
+import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainIndicators, type ChainState, type EfficacyReport } from '../domain/chains/chains.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
+import type { CaseContactRow, LinkRow } from '../storage/sql/chains.ts';
 import type { Store } from '../storage/store.ts';
 import type { TrueInfection } from '../synth/groundTruth.ts';
 
@@ -17,16 +18,19 @@ export interface ChainsView {
   caseNo: (id: number) => string;
 }
 
+/** A case's onset, or its sampling when asymptomatic. */
+const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
+/** Investigators' verdicts as the inference reads them. */
+const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
+
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}): Promise<ChainsView> {
   const [cases, caseContacts, links, counts, known] = await Promise.all([
     store.cases.all(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
   ]);
-  const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
   // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
   const { exposures, where } = toExposures(caseContacts);
   const inferences = inferInfectors({
-    cases: cases.map((c) => ({ id: c.id, onset: onset(c) })), exposures,
-    links: links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict })), edition,
+    cases: cases.map((c) => ({ id: c.id, onset: onset(c) })), exposures, links: verdicts(links), edition,
   });
   const placeNames = new Map<number, string>();
   for (const w of where.values()) {
@@ -39,14 +43,14 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const { chains, indicators } = buildChains(cases.map((c) => ({
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
   })), inferences, settings, {
-    now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? 7, fewContactsThreshold: opts.fewContactsThreshold ?? 5,
+    now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? CHAIN_VIEW_DEFAULTS.recentDays, fewContactsThreshold: opts.fewContactsThreshold ?? CHAIN_VIEW_DEFAULTS.fewContactsThreshold,
   }, links.filter((l) => l.verdict === 'confirmed').map((l) => [l.infectorCaseId, l.infecteeCaseId] as const));
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
 }
 
 /** Exposures between cases as the inference reads them: per contact record, its strongest setting and total minutes. */
-function toExposures(rows: Awaited<ReturnType<Store['chains']['caseContacts']>>): { exposures: Exposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
+function toExposures(rows: CaseContactRow[]): { exposures: Exposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
   const exposures: Exposure[] = [];
   const where = new Map<string, { setting: string; placeId: number | null }>();
   for (const r of rows) {
@@ -68,36 +72,18 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
   if (!c) throw new RangeError(`no case ${caseId}`);
   const { exposures } = toExposures(await store.chains.exposuresOf(caseId));
   const others = await Promise.all([...new Set(exposures.map((x) => x.infector))].map((id) => store.cases.get(id)));
-  const onset = (k: { onsetAt: number | null; sampledAt: number }) => k.onsetAt ?? k.sampledAt;
   const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
   const [inf] = inferInfectors({
     cases: [{ id: c.id, onset: onset(c) }, ...others.filter((o) => o !== undefined).map((o) => ({ id: o.id, onset: onset(o) }))], exposures,
-    links: links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict })), edition,
+    links: verdicts(links), edition,
   });
   return { infector: inf.infector, ...state.add(caseId, inf.infector) };
 }
 
-export interface EfficacyReport {
-  cases: number;
-  /** Share of cases already identified as a close or secondary contact (or companion) when confirmed. */
-  alreadyContactsWhenConfirmed: number;
-  /** Median hours from a case's confirmation to the identification of its first contacts. */
-  medianHoursToContactsIdentified: number | null;
-  contactsPerCase: { mean: number; median: number };
-}
-
+/** Tracing efficacy of every stored case (see efficacyOf). */
 export async function efficacyReport(store: Store): Promise<EfficacyReport> {
   const [cases, known, first, counts] = await Promise.all([store.cases.all(), store.chains.knownContactSince(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
-  const already = cases.filter((c) => { const t = known.get(c.id); return t !== undefined && t <= c.confirmedAt; }).length;
-  const hours = cases.flatMap((c) => { const t = first.get(c.id); return t === undefined ? [] : [Math.max(0, t - c.confirmedAt) / 3600]; }).sort((a, b) => a - b);
-  const per = cases.map((c) => counts.get(c.id) ?? 0).sort((a, b) => a - b);
-  const med = (xs: number[]) => (xs.length === 0 ? null : xs.length % 2 ? xs[xs.length >> 1] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
-  const r2 = (x: number) => Math.round(x * 100) / 100;
-  return {
-    cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? r2(already / cases.length) : 0,
-    medianHoursToContactsIdentified: hours.length ? r2(med(hours)!) : null,
-    contactsPerCase: { mean: per.length ? r2(per.reduce((s, x) => s + x, 0) / per.length) : 0, median: med(per) ?? 0 },
-  };
+  return efficacyOf(cases, known, first, counts);
 }
 
 export interface TruthReport {

@@ -57,6 +57,11 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+/** Mean (0 for none) and median (0 for none) of the contacts traced per case. */
+const perCase = (counts: number[]) => ({ mean: round(counts.reduce((s, x) => s + x, 0) / Math.max(1, counts.length))!, median: median(counts) ?? 0 });
+
+/** How many recent days the "new cases" indicators look at, and the "fewer than X contacts" threshold, unless asked. */
+export const CHAIN_VIEW_DEFAULTS = { recentDays: 7, fewContactsThreshold: 5 } as const;
 
 export interface BuildOptions {
   now: number;
@@ -130,7 +135,7 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     newCasesOutsideKnownChains: { days: o.recentDays, cases: recent.filter((c) => infector.get(c.id) === null && !knownBefore(c)).length },
     casesThatWereKnownContacts: cases.filter(knownBefore).length,
     chainsStartedByKnownContacts: chains.filter((ch) => ch.caseIds.length > 1 && ch.roots.some((r) => knownBefore(byId.get(r)!))).length,
-    contactsPerCase: { mean: round(contactCounts.reduce((s, x) => s + x, 0) / Math.max(1, cases.length))!, median: median(contactCounts) ?? 0 },
+    contactsPerCase: perCase(contactCounts),
     serialIntervalDays: { links: intervals.length, mean: round(intervals.length ? intervals.reduce((s, x) => s + x, 0) / intervals.length : null), median: round(median(intervals)) },
     reproductionByWeek: [...weeks].sort((a, b) => a[0] - b[0]).map(([weekStart, xs]) => ({ weekStart, cases: xs.length, r: round(xs.reduce((s, x) => s + x, 0) / xs.length)! })),
   };
@@ -207,4 +212,27 @@ export class ChainState {
   chainOfCase(caseId: number): number | undefined {
     return this.chainOf.get(caseId);
   }
+}
+
+export interface EfficacyReport {
+  cases: number;
+  /** Share of cases already identified as a close or secondary contact (or companion) when confirmed. */
+  alreadyContactsWhenConfirmed: number;
+  /** Median hours from a case's confirmation to the identification of its first contacts. */
+  medianHoursToContactsIdentified: number | null;
+  contactsPerCase: { mean: number; median: number };
+}
+
+/**
+ * Tracing efficacy of `cases`, given per case when its person was first identified as anybody's contact, when its own
+ * first contact was identified, and how many contacts were traced from it.
+ */
+export function efficacyOf(cases: { id: number; confirmedAt: number }[], knownContactSince: ReadonlyMap<number, number>,
+  firstContactIdentified: ReadonlyMap<number, number>, contacts: ReadonlyMap<number, number>): EfficacyReport {
+  const already = cases.filter((c) => { const t = knownContactSince.get(c.id); return t !== undefined && t <= c.confirmedAt; }).length;
+  const hours = cases.flatMap((c) => { const t = firstContactIdentified.get(c.id); return t === undefined ? [] : [Math.max(0, t - c.confirmedAt) / 3600]; });
+  return {
+    cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? round(already / cases.length)! : 0,
+    medianHoursToContactsIdentified: round(median(hours)), contactsPerCase: perCase(cases.map((c) => contacts.get(c.id) ?? 0)),
+  };
 }

@@ -7,23 +7,28 @@ import { fromJson } from './paging.ts';
 export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; kind: string; evidence: Evidence[]; identifiedAt: number }
 export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number }
 
+type CaseContactDbRow = { index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number };
+const toCaseContact = (r: CaseContactDbRow): CaseContactRow => ({
+  indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at,
+});
+
 export class ChainRepository {
   constructor(private readonly db: Db) {}
 
   /** Every contact record whose person became a case: exposure between two cases, with its evidence. */
   async caseContacts(): Promise<CaseContactRow[]> {
-    const rows = await this.db.all<{ index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number }>(
+    const rows = await this.db.all<CaseContactDbRow>(
       `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
        FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id WHERE c2.id <> ct.index_case_id ORDER BY ct.id`);
-    return rows.map((r) => ({ indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at }));
+    return rows.map(toCaseContact);
   }
 
   /** The contact records naming one case's person: its exposures to other cases (for adding one case). */
   async exposuresOf(caseId: number): Promise<CaseContactRow[]> {
-    const rows = await this.db.all<{ index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number }>(
+    const rows = await this.db.all<CaseContactDbRow>(
       `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
        FROM cases c2 JOIN contacts ct ON ct.person_id = c2.person_id WHERE c2.id = ? AND ct.index_case_id <> c2.id ORDER BY ct.id`, [caseId]);
-    return rows.map((r) => ({ indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at }));
+    return rows.map(toCaseContact);
   }
 
   /** Close and secondary contacts traced from each case. */

@@ -11,6 +11,11 @@ interface SampleRow {
   result_at: number | null; lab: string | null;
 }
 
+const toSample = (r: SampleRow): Sample => ({
+  id: r.id, sampleNo: r.sample_no, personId: r.person_id, method: r.method as SampleMethod, poolId: r.pool_id, sampledAt: r.sampled_at,
+  result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
+});
+
 export class SampleRepository {
   constructor(private readonly db: Db) {}
 
@@ -33,10 +38,7 @@ export class SampleRepository {
   /** A person's samples, newest first. */
   async ofPerson(personId: number): Promise<Sample[]> {
     const rows = await this.db.all<SampleRow>('SELECT * FROM samples WHERE person_id = ? ORDER BY sampled_at DESC', [personId]);
-    return rows.map((r) => ({
-      id: r.id, sampleNo: r.sample_no, personId: r.person_id, method: r.method as SampleMethod, poolId: r.pool_id, sampledAt: r.sampled_at,
-      result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
-    }));
+    return rows.map(toSample);
   }
 
   /** Records a sample's result (a lab's report); returns false when there is no such sample. */
@@ -44,7 +46,7 @@ export class SampleRepository {
     return (await this.db.run('UPDATE samples SET result = ?, result_at = ? WHERE sample_no = ?', [result, resultAt, sampleNo])) > 0;
   }
 
-  /** Records a pooled tube's result; returns the persons sampled into it (empty when there is no such pool). */
+  /** Records a pooled tube's result; returns the persons sampled into it (null when there is no such pool). */
   async setPoolResult(poolNo: string, result: TestResult, resultAt: number): Promise<number[] | null> {
     if ((await this.db.run('UPDATE pools SET result = ?, result_at = ? WHERE pool_no = ?', [result, resultAt, poolNo])) === 0) return null;
     const rows = await this.db.all<{ person_id: number }>('SELECT s.person_id FROM samples s JOIN pools p ON p.id = s.pool_id WHERE p.pool_no = ?', [poolNo]);
@@ -53,9 +55,6 @@ export class SampleRepository {
 
   async bySampleNo(sampleNo: string): Promise<Sample | undefined> {
     const r = await this.db.get<SampleRow>('SELECT * FROM samples WHERE sample_no = ?', [sampleNo]);
-    return r && {
-      id: r.id, sampleNo: r.sample_no, personId: r.person_id, method: r.method as SampleMethod, poolId: r.pool_id, sampledAt: r.sampled_at,
-      result: r.result as TestResult, resultAt: r.result_at, lab: r.lab,
-    };
+    return r && toSample(r);
   }
 }

@@ -4,15 +4,15 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, iso, nowOr } from '../common.ts';
 import { nowSeconds } from '../../../domain/time.ts';
 
 const ChainsQuery = AtQuery.extend({
-  recentDays: z.coerce.number().int().min(1).max(90).default(7),
-  fewContacts: z.coerce.number().int().min(1).max(1000).default(5).describe('threshold of the "cases with fewer than X contacts" indicator'),
+  recentDays: z.coerce.number().int().min(1).max(90).default(CHAIN_VIEW_DEFAULTS.recentDays),
+  fewContacts: z.coerce.number().int().min(1).max(1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
 });
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
