@@ -29,6 +29,8 @@ export interface Config {
   host: string;
   /** Folder for the embedded database, secrets and snapshots (CORDON_DATA_DIR, default ./data). */
   dataDir: string;
+  /** Whether CORDON_DATA_DIR was set (the CLI creates a database only where it was told to, or with init/start). */
+  dataDirConfigured: boolean;
   /** PostgreSQL URL; undefined selects the embedded SQLite file under dataDir (CORDON_DATABASE_URL). */
   databaseUrl: string | undefined;
   /** Protocol edition in force (CORDON_PROTOCOL_EDITION, default ed8-delta-2021). */
@@ -68,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.CORDON_DATA_DIR),
+    dataDirConfigured: cleaned.CORDON_DATA_DIR !== undefined,
     databaseUrl: e.CORDON_DATABASE_URL,
     protocolEdition: e.CORDON_PROTOCOL_EDITION,
     idHashKey: e.CORDON_ID_HASH_KEY,

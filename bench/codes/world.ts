@@ -6,14 +6,15 @@ import { loadEdition } from '../../src/domain/protocol/editions.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { Random } from '../../src/synth/random.ts';
 import type { Store } from '../../src/storage/store.ts';
+import type { NewPerson } from '../../src/storage/sql/people.ts';
 
 
 export const edition = loadEdition('ed8-delta-2021');
 
-/** Inserts the fixture's regions and `persons` residents (ids 1..persons). */
-export async function seedPersons(store: Store, persons: number): Promise<number[]> {
+/** Inserts the fixture's regions and `persons` residents (ids 1..persons); `overrides(id)` changes any field of one. */
+export async function seedPersons(store: Store, persons: number, overrides: (id: number) => Partial<NewPerson> = () => ({})): Promise<number[]> {
   await store.regions.insertMany(MINI_REGIONS);
-  const rows = Array.from({ length: persons }, (_, i) => personRow(i + 1, { sex: i % 2 ? 'male' : 'female' }));
+  const rows = Array.from({ length: persons }, (_, i) => personRow(i + 1, { sex: i % 2 ? 'male' : 'female', ...overrides(i + 1) }));
   for (let i = 0; i < rows.length; i += 5000) await store.persons.insertMany(rows.slice(i, i + 5000));
   return Array.from({ length: persons }, (_, i) => i + 1);
 }

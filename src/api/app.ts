@@ -1,7 +1,8 @@
 /**
  * Builds the Fastify application (without listening): zod validation and serialisation, OpenAPI at /docs, one
  * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
- * `inject()`; `main.ts` listens.
+ * `inject()`; `main.ts` listens. Every request gets a context (`req.ctx`) with the server's clock: no time a client
+ * sends decides when anything happens.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,15 +12,21 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { HealthCodeService } from '../services/codes/healthCodes.ts';
-import type { AppContext } from './context.ts';
+import { openServices, type Services } from '../app/container.ts';
+import type { ProtocolEdition } from '../domain/protocol/schema.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { HealthCodeService } from '../services/codes/healthCodes.ts';
+import type { TracingEngine } from '../services/tracing/engine.ts';
+import type { Store } from '../storage/store.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
+import { correctionRoutes } from './routes/cases/corrections.ts';
 import { chainRoutes } from './routes/chains/index.ts';
 import { testingRoutes } from './routes/testing/index.ts';
 import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
 import { controlRoutes } from './routes/control/index.ts';
+import { eventRoutes } from './routes/events/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { traceRoutes } from './routes/cases/trace.ts';
 import { healthRoutes } from './routes/health/index.ts';
@@ -28,12 +35,20 @@ import { personRoutes } from './routes/persons/index.ts';
 import { placeRoutes } from './routes/places/index.ts';
 import { protocolRoutes } from './routes/protocol/index.ts';
 import { regionRoutes } from './routes/regions/index.ts';
-import { nowSeconds } from '../domain/time.ts';
 
-export interface BuildAppOptions extends Omit<AppContext, 'codes'> {
-  /** The health code service; built on the store when absent, with `codeSecret` (random when absent: tokens then do not survive a restart). */
+export interface BuildAppOptions {
+  store: Store;
+  edition: ProtocolEdition;
+  engine: TracingEngine;
+  /** Services already built on the store (the server's); built here otherwise. */
+  services?: Services;
+  /** The health code service when services are built here; `codeSecret` keys pseudonyms (random: tokens then do not survive a restart). */
   codes?: HealthCodeService;
   codeSecret?: string;
+  /** The server's clock (tests pass a fixed one). */
+  clock?: Clock;
+  webDir: string | undefined;
+  version: string;
   logger?: Logger;
   /** Close the store when the app closes (the server owns it); tests that share a store pass false. */
   ownsStore?: boolean;
@@ -45,8 +60,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  const codes = opts.codes ?? await HealthCodeService.open(opts.store, opts.edition, opts.codeSecret ?? randomBytes(32).toString('hex'), nowSeconds());
-  app.decorate('cordon', { store: opts.store, edition: opts.edition, engine: opts.engine, codes, webDir: opts.webDir, version: opts.version });
+  const services = opts.services ?? await openServices({
+    store: opts.store, edition: opts.edition, engine: opts.engine, clock: opts.clock, codes: opts.codes, codeSecret: opts.codeSecret ?? randomBytes(32).toString('hex'),
+    onEventError: (ev, handler, err) => app.log.error({ err, event: ev.id, kind: ev.kind, handler }, 'event handler failed'),
+  });
+  app.decorate('cordon', { ...services, engine: opts.engine, webDir: opts.webDir, version: opts.version });
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (req) => { req.ctx = { actor: { kind: 'api', name: 'anonymous' }, clock: services.clock }; });
+  app.addHook('onClose', async () => services.events.stop());
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 
   await app.register(swagger, {
@@ -55,7 +76,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes]) {
+  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes]) {
     await app.register(routes);
   }
 

@@ -1,16 +1,11 @@
-/** What every route can reach: the store, the protocol edition in force, and the configuration. */
-import type { ProtocolEdition } from '../domain/protocol/schema.ts';
-import type { HealthCodeService } from '../services/codes/healthCodes.ts';
+/** What every route can reach: the services (store, edition, clock, codes, tracing, events), and the request's context. */
+import type { Services } from '../app/container.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
-import type { Store } from '../storage/store.ts';
+import type { Ctx } from '../platform/context.ts';
 
-export interface AppContext {
-  store: Store;
-  edition: ProtocolEdition;
-  /** The tracing engine over every presence record. */
+export interface AppContext extends Services {
+  /** The tracing engine over every presence record (the server builds it before it listens). */
   engine: TracingEngine;
-  /** Health codes: evaluation, tokens, online verification. */
-  codes: HealthCodeService;
   /** Folder of the built web page (web/dist); the page is not served when it is absent. */
   webDir: string | undefined;
   version: string;
@@ -19,5 +14,9 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     cordon: AppContext;
+  }
+  interface FastifyRequest {
+    /** The use cases' context for this request: who asks (anonymous until accounts arrive) and the server's clock. */
+    ctx: Ctx;
   }
 }

@@ -5,10 +5,11 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type ErrorKind } from '../domain/errors.ts';
 import { ImportRejectedError } from '../services/import/importFile.ts';
 import { ResultError } from '../services/codes/results.ts';
 import { VenueOrderError } from '../services/control.ts';
-import { ConfirmCaseError } from '../services/tracing/confirmCase.ts';
+import { TraceError } from '../services/tracing/traceCase.ts';
 
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema: see details for each field.' },
@@ -22,6 +23,16 @@ export const ERRORS = {
   UNKNOWN_REFERENCE: { status: 422, message: 'The request refers to something that does not exist (a person, a place ...).' },
   UNKNOWN_CHECKPOINT: { status: 404, message: 'No such checkpoint: the check is refused.' },
   IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
+  TIME_IMPLAUSIBLE: { status: 422, message: 'A time is outside the plausible range (before the edition\'s earliest date, or after the server\'s now plus its tolerance).' },
+  PERSON_ALREADY_CASE: { status: 409, message: 'The person is already a case in treatment (or died); a reinfection is recorded after recovery.' },
+  CASE_WITHDRAWN: { status: 409, message: 'The case was withdrawn as not a case.' },
+  INVALID_TRANSITION: { status: 409, message: 'The status cannot change this way.' },
+  LINK_CYCLE: { status: 409, message: 'Confirming this link would make a cycle of confirmed links.' },
+  LINK_CONTRADICTS: { status: 409, message: 'The case already has another confirmed infector.' },
+  ORDER_ENDED: { status: 409, message: 'The venue order has already ended.' },
+  POOL_FULL: { status: 409, message: 'The pooled tube already holds as many samples as its size.' },
+  POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },
+  POOL_SIZE_NOT_ALLOWED: { status: 422, message: 'The pool size is not one the protocol edition allows here.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -51,20 +62,39 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
 };
 
+/** The code of each kind of domain error whose own code is not in the catalogue. */
+const KIND_CODES: Record<ErrorKind, ErrorCode> = {
+  not_found: 'NOT_FOUND', conflict: 'CONFLICT', invalid: 'VALIDATION_FAILED', unknown_reference: 'UNKNOWN_REFERENCE', forbidden: 'VALIDATION_FAILED', unavailable: 'STORAGE_UNAVAILABLE',
+};
+
+/** Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or full). */
+export function isStorageUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
+    || /Connection terminated|timeout exceeded when trying to connect/.test(String((err as Error)?.message ?? ''));
+}
+
 /** Maps any thrown error onto a code and status. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof DomainError) {
+    const code = (err.code in ERRORS ? err.code : KIND_CODES[err.kind]) as ErrorCode;
+    return new AppError(code, err.message, err.details);
+  }
+  if (err instanceof TraceError) return new AppError(err.reason === 'withdrawn' ? 'CASE_WITHDRAWN' : 'NOT_FOUND', err.message);
+  if (isStorageUnavailable(err)) return new AppError('STORAGE_UNAVAILABLE');
   if (err instanceof ImportRejectedError) {
     return new AppError('IMPORT_REJECTED', undefined, { total: err.total, problems: err.problems });
-  }
-  if (err instanceof ConfirmCaseError) {
-    return new AppError(err.reason.startsWith('unknown') ? 'UNKNOWN_REFERENCE' : 'CONFLICT', err.message);
   }
   if (err instanceof VenueOrderError) {
     return new AppError(err.reason === 'duplicate' ? 'CONFLICT' : err.reason === 'unknown_region' ? 'UNKNOWN_REFERENCE' : 'VALIDATION_FAILED', err.message);
   }
   if (err instanceof ResultError) {
-    const code = { unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED' } as const;
+    const code = {
+      unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED',
+      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED',
+    } as const;
     return new AppError(code[err.reason], err.message);
   }
   const fe = err as FastifyError;
@@ -82,6 +112,7 @@ export function toAppError(err: unknown): AppError {
 
 /** Fastify error handler: logs server errors, answers with the stable body. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (isStorageUnavailable(err)) req.log.warn({ err }, 'storage unavailable');
   const app = toAppError(err);
   if (app.status >= 500) req.log.error({ err }, 'request failed');
   const body: ErrorBody = { error: { code: app.code, message: app.message, ...(app.details === undefined ? {} : { details: app.details }) } };

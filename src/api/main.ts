@@ -1,36 +1,43 @@
-/** Starts the HTTP server on the configured port and stops it cleanly on SIGINT/SIGTERM. */
+/**
+ * Starts the HTTP server on the configured port and stops it cleanly on SIGINT/SIGTERM. Before it listens, events a
+ * previous run wrote but did not handle (the process was killed) are handled; while it runs, it handles events
+ * written by other processes (the CLI's imports) and runs the timers: codes whose validity ran out, venue orders
+ * starting and ending, risk areas graded again, and the tracing catch-up.
+ */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import type { Services } from '../app/container.ts';
 import type { Config } from '../config.ts';
-import { loadEdition } from '../domain/protocol/editions.ts';
-import { HealthCodeService } from '../services/codes/healthCodes.ts';
+import { systemCtx } from '../platform/context.ts';
 import { applyVenueOrders, gradeRiskAreas } from '../services/control.ts';
-import { idHashKey } from '../services/secrets.ts';
-import type { TracingEngine } from '../services/tracing/engine.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
-import type { Store } from '../storage/store.ts';
 import { buildApp } from './app.ts';
-import { nowSeconds } from '../domain/time.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'web/dist');
 export const VERSION = '0.1.0';
 
-/** Builds the app on an open store and listens; resolves with the app and its URL once it accepts connections. */
-export async function serve(config: Config, store: Store, engine: TracingEngine): Promise<{ app: FastifyInstance; url: string }> {
+/** How often the server looks for events written by other processes (milliseconds). */
+const EVENT_POLL_MS = 1000;
+
+/** Builds the app on the services' store and listens; resolves with the app and its URL once it accepts connections. */
+export async function serve(config: Config, services: Services): Promise<{ app: FastifyInstance; url: string }> {
   const logger = pino({ level: config.logLevel });
-  const edition = loadEdition(config.protocolEdition);
-  const codes = await HealthCodeService.open(store, edition, idHashKey(config), nowSeconds());
-  const app = await buildApp({ store, engine, edition, codes, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
+  const { store, edition, codes, events, clock } = services;
+  const engine = await services.tracing();
+  const app = await buildApp({ store, engine, edition, services, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
+  const settled = await events.settle();
+  if (settled.handled || settled.failed) logger.info(settled, 'events left by an earlier run handled');
+  events.start(EVENT_POLL_MS);
   // Codes whose validity ran out are evaluated again, and places follow the venue orders in force, every minute;
   // risk areas are graded again every ten minutes (so they step down when their time has come).
   let housekeeping = false, ticks = 0;
   const minutely = setInterval(() => {
     if (housekeeping) return;
     housekeeping = true;
-    const now = nowSeconds();
+    const now = clock.now();
     codes.refreshExpiring(now)
       .then(async (r) => {
         if (r.changed) app.log.info(r, 'codes re-evaluated');
@@ -47,11 +54,12 @@ export async function serve(config: Config, store: Store, engine: TracingEngine)
   app.addHook('onClose', async () => clearInterval(minutely));
   if (config.traceCatchUpSeconds > 0) {
     let running = false;
+    const ctx = systemCtx(clock, 'catch-up');
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      catchUp({ store, engine, edition })
-        .then((r) => { if (r.added) app.log.info(r, 'tracing caught up on new presence records'); })
+      catchUp({ ctx, store, engine, edition })
+        .then(async (r) => { if (r.added) { app.log.info(r, 'tracing caught up on new presence records'); await events.settle(); } })
         .catch((err: unknown) => app.log.error({ err }, 'tracing catch-up failed'))
         .finally(() => { running = false; });
     }, config.traceCatchUpSeconds * 1000);

@@ -11,7 +11,7 @@ type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data
 const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
 const key = newSigningKey('k1');
 const signer = new TokenSigner(key);
-const verifier = new TokenVerifier([{ kid: 'k1', publicKey: key.publicKey, notAfter: null }]);
+const verifier = new TokenVerifier([{ kid: 'k1', publicKey: key.publicKey, notAfter: null }], { maxLifetimeSec: 180 });
 const good = signer.sign({ sub: 'p-1', c: 'green', a: false, iat: NOW, exp: NOW + 180 });
 
 describe('signed code tokens', () => {
@@ -31,9 +31,16 @@ describe('signed code tokens', () => {
     expect(verifier.verify(good, NOW - 31)).toMatchObject({ ok: false, fault: 'not_yet_valid' });
     const other = new TokenSigner(newSigningKey('k9')).sign({ sub: 'p-1', c: 'green', a: false, iat: NOW, exp: NOW + 180 });
     expect(verifier.verify(other, NOW)).toMatchObject({ ok: false, fault: 'unknown_key' });
-    const retired = new TokenVerifier([{ kid: 'k1', publicKey: key.publicKey, notAfter: NOW + 5 }]);
+    const retired = new TokenVerifier([{ kid: 'k1', publicKey: key.publicKey, notAfter: NOW + 5 }], { maxLifetimeSec: 180 });
     expect(retired.verify(good, NOW + 4).ok).toBe(true);
     expect(retired.verify(good, NOW + 6)).toMatchObject({ ok: false, fault: 'key_retired' });
+  });
+
+  it('refuse a token that claims to live longer than the edition allows, at the limit and one second over', () => {
+    expect(verifier.verify(signer.sign({ sub: 'p-1', c: 'green', a: false, iat: NOW, exp: NOW + 180 }), NOW).ok).toBe(true);
+    expect(verifier.verify(signer.sign({ sub: 'p-1', c: 'green', a: false, iat: NOW, exp: NOW + 181 }), NOW)).toMatchObject({ ok: false, fault: 'lifetime_too_long' });
+    // A token whose expiry is in milliseconds (a client's mistake) is refused the same way, not accepted for 50,000 years.
+    expect(verifier.verify(signer.sign({ sub: 'p-1', c: 'green', a: false, iat: NOW, exp: (NOW + 180) * 1000 }), NOW)).toMatchObject({ ok: false, fault: 'lifetime_too_long' });
   });
 
   it('refuse malformed input of every shape without throwing', () => {

@@ -44,7 +44,7 @@ export interface SigningKey {
 }
 
 /** Why a token was refused: stable reason codes, shown to checkpoint staff. */
-export const TOKEN_FAULTS = ['malformed', 'unknown_key', 'bad_signature', 'expired', 'not_yet_valid', 'key_retired'] as const;
+export const TOKEN_FAULTS = ['malformed', 'unknown_key', 'bad_signature', 'expired', 'not_yet_valid', 'key_retired', 'lifetime_too_long'] as const;
 export type TokenFault = (typeof TOKEN_FAULTS)[number];
 
 export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; fault: TokenFault; detail: string };
@@ -74,11 +74,24 @@ export class TokenSigner {
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * What a verifier needs besides the keys: the longest lifetime a token may have (the edition's, in seconds: a token
+ * that claims more was not issued by the province, whatever its signature), and the clock skew tolerated (seconds).
+ */
+export interface VerifierOptions {
+  maxLifetimeSec: number;
+  clockSkewSec?: number;
+}
+
 /** Verifies tokens against a set of public keys: offline, with no storage and no network. */
 export class TokenVerifier {
   private readonly keys = new Map<string, { key: KeyObject; notAfter: number | null }>();
+  private readonly clockSkewSec: number;
+  private readonly maxLifetimeSec: number;
 
-  constructor(keys: PublicKeyInfo[], private readonly clockSkewSec = 30) {
+  constructor(keys: PublicKeyInfo[], opts: VerifierOptions) {
+    this.clockSkewSec = opts.clockSkewSec ?? 30;
+    this.maxLifetimeSec = opts.maxLifetimeSec;
     for (const k of keys) {
       this.keys.set(k.kid, { key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: k.publicKey }, format: 'jwk' }), notAfter: k.notAfter });
     }
@@ -113,6 +126,7 @@ export class TokenVerifier {
     const vouched = issuedHere?.(payload.jti, token as string) ?? false;
     if (!vouched && (sig.length !== 64 || !verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key.key, sig))) return bad('bad_signature', 'the signature does not match');
     if (key.notAfter !== null && now > key.notAfter) return bad('key_retired', `key ${payload.kid} was retired`);
+    if (payload.exp - payload.iat > this.maxLifetimeSec) return bad('lifetime_too_long', `valid for ${payload.exp - payload.iat} s, longer than the ${this.maxLifetimeSec} s a token may live`);
     if (payload.iat > now + this.clockSkewSec) return bad('not_yet_valid', 'issued in the future');
     if (now > payload.exp + this.clockSkewSec) return bad('expired', `expired ${now - payload.exp} s ago`);
     return { ok: true, payload };

@@ -13,9 +13,13 @@ export function parseTime(text: string): number | null {
   const [, ys, mos, ds, hs = '0', mis = '0', ss = '0', zone] = m;
   const y = Number(ys), mo = Number(mos), d = Number(ds), h = Number(hs), mi = Number(mis), s = Number(ss);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  // Date.UTC reads years 0-99 as 1900-1999: set the full year explicitly, so 0021 stays the year 21 (and is refused
+  // as implausible by the caller's range, not silently moved to 1921).
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  check.setUTCHours(h, mi, s, 0);
+  if (check.getUTCFullYear() !== y || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  const utc = check.getTime();
   let offset = LOCAL_OFFSET_SECONDS;
   if (zone === 'Z') offset = 0;
   else if (zone) {

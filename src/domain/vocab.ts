@@ -57,7 +57,8 @@ export const SEVERITIES = ['none', 'mild', 'moderate', 'severe', 'critical'] as 
 export type Severity = (typeof SEVERITIES)[number];
 export const SeveritySchema = z.enum(SEVERITIES);
 
-export const CASE_OUTCOMES = ['in_treatment', 'recovered', 'died', 'transferred_out'] as const;
+/** Where a case's treatment ended: still in treatment, recovered or discharged from hospital, died, or transferred out of the province. */
+export const CASE_OUTCOMES = ['in_treatment', 'recovered', 'discharged', 'died', 'transferred_out'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 export const CaseOutcomeSchema = z.enum(CASE_OUTCOMES);
 
@@ -71,11 +72,20 @@ export const CONTACT_KINDS = ['close', 'secondary', 'companion', 'general'] as c
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const ContactKindSchema = z.enum(CONTACT_KINDS);
 
+/**
+ * A contact's status through its life: identified by tracing, notified, in quarantine (centralized or at home), in
+ * home monitoring, released, became a case, lost to follow-up.
+ */
 export const CONTACT_STATUSES = [
-  'identified', 'notified', 'in_quarantine', 'home_monitoring', 'released', 'became_case', 'unreachable',
+  'identified', 'notified', 'in_quarantine', 'home_monitoring', 'released', 'became_case', 'lost_to_follow_up',
 ] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
+
+/** Where a contact record came from: the tracing engine (presence and the household registry) or an investigator's entry. */
+export const CONTACT_ORIGINS = ['tracing', 'investigator'] as const;
+export type ContactOrigin = (typeof CONTACT_ORIGINS)[number];
+export const ContactOriginSchema = z.enum(CONTACT_ORIGINS);
 
 /** The settings of PROTOCOL.md that make a close contact; `manual` is an investigator's judgement with a reason. */
 export const CONTACT_SETTINGS = [
@@ -106,7 +116,7 @@ export const CodeColourSchema = z.enum(CODE_COLOURS);
  * (a condition the edition lists under neither is ignored).
  */
 export const CODE_CONDITIONS = [
-  'case', 'close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine', 'contact_in_home_quarantine',
+  'case', 'post_discharge_management', 'close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine', 'contact_in_home_quarantine',
   'positive_single_tube', 'home_monitoring', 'companion', 'positive_pool_awaiting_retest', 'abnormal_temperature',
   'arrival_from_risk_area_untested', 'overdue_required_test',
 ] as const;

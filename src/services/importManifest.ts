@@ -4,12 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ProtocolEdition } from '../domain/protocol/schema.ts';
+import type { Ctx } from '../platform/context.ts';
 import type { Manifest } from '../synth/feeds.ts';
 import type { Store } from '../storage/store.ts';
 import { importFile, type ImportResult } from './import/importFile.ts';
 
 export async function importManifest(props: {
-  store: Store; dir: string; idHashKey: string;
+  ctx: Ctx; store: Store; edition: ProtocolEdition; dir: string; idHashKey: string;
   onFile?: (r: ImportResult) => void;
   /** Progress within each file: its path, bytes read and its size. */
   onProgress?: (file: string, bytes: number, size: number) => void;
@@ -20,7 +22,7 @@ export async function importManifest(props: {
     const file = path.join(props.dir, f.path);
     const size = fs.statSync(file).size;
     const r = await importFile({
-      store: props.store, kind: f.kind, file, idHashKey: props.idHashKey,
+      ctx: props.ctx, store: props.store, edition: props.edition, kind: f.kind, file, idHashKey: props.idHashKey,
       onProgress: props.onProgress ? ({ bytes }) => props.onProgress!(f.path, bytes, size) : undefined,
     });
     props.onFile?.(r);

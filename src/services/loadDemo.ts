@@ -1,9 +1,13 @@
 /**
  * Generates the demo province (the synthetic province at demo size) under the data folder and imports its feeds
- * through the same pipeline as any agency's, once: a store that has it already is left alone.
+ * through the same pipeline as any agency's, once: a store that has it already is left alone. Its fortnight ends at
+ * the start of today (the server's clock), so the demo is live: its cases are recent, their contacts are in
+ * quarantine, their communities are risk areas and their chains are active.
  */
 import path from 'node:path';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
+import { DAY, formatTime } from '../domain/time.ts';
+import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../storage/store.ts';
 import { generateProvince } from '../synth/province.ts';
 import type { ImportResult } from './import/importFile.ts';
@@ -13,6 +17,7 @@ import { importManifest } from './importManifest.ts';
 export const DEMO_SEED = 18;
 
 export interface LoadDemoProps {
+  ctx: Ctx;
   store: Store;
   edition: ProtocolEdition;
   dataDir: string;
@@ -30,11 +35,15 @@ export async function loadDemo(p: LoadDemoProps): Promise<boolean> {
   if ((await p.store.meta.get('demo_loaded')) === '1' || p.persons === 0) return false;
   const outDir = path.join(p.dataDir, 'demo-feeds');
   const communities = [...(await p.store.regions.codes(['community']))].sort();
+  const days = 14;
+  const startDate = formatTime(p.ctx.clock.now() - days * DAY).slice(0, 10);
   generateProvince({
-    persons: p.persons, days: 14, seed: p.seed ?? DEMO_SEED, communities, cellSizeMeters: p.edition.companion.cellSizeMeters, outDir,
+    persons: p.persons, days, seed: p.seed ?? DEMO_SEED, startDate, communities, cellSizeMeters: p.edition.companion.cellSizeMeters, outDir,
     onStep: (s) => p.onStep?.(s),
   });
-  await importManifest({ store: p.store, dir: outDir, idHashKey: p.idHashKey, onFile: (r) => p.onStep?.(path.relative(outDir, r.file), r), onProgress: p.onProgress });
+  await importManifest({
+    ctx: p.ctx, store: p.store, edition: p.edition, dir: outDir, idHashKey: p.idHashKey, onFile: (r) => p.onStep?.(path.relative(outDir, r.file), r), onProgress: p.onProgress,
+  });
   await p.store.meta.set('demo_loaded', '1');
   return true;
 }

@@ -32,6 +32,11 @@ export interface Db {
    * the next write, readers otherwise search a long log on every page); PostgreSQL refreshes planner statistics.
    */
   maintain(): Promise<void>;
+  /**
+   * Runs `fn` (a schema change that rebuilds a referenced table) with foreign keys enforced only at its end: SQLite
+   * turns them off around it and checks every reference afterwards, failing if one dangles; PostgreSQL needs nothing.
+   */
+  withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

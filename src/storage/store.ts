@@ -5,18 +5,20 @@
 import path from 'node:path';
 import type { Db, Engine } from './db.ts';
 import { migrate } from './ddl.ts';
-import { openPostgres, POSTGRES_TYPES } from './postgres/driver.ts';
+import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
 import { ControlRepository } from './sql/control.ts';
+import { CorrectionRepository } from './sql/corrections.ts';
+import { EventRepository } from './sql/events.ts';
 import { MetaRepository } from './sql/meta.ts';
 import { PersonRepository } from './sql/people.ts';
 import { PlaceRepository, PresenceRepository } from './sql/places.ts';
 import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
-import { openSqlite, SQLITE_TYPES } from './sqlite/driver.ts';
+import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 
 export type { Page, PageRequest } from './sql/paging.ts';
 
@@ -33,8 +35,11 @@ export class Repositories {
   readonly codes: CodeRepository;
   readonly chains: ChainRepository;
   readonly control: ControlRepository;
+  readonly events: EventRepository;
+  readonly corrections: CorrectionRepository;
 
-  constructor(protected readonly db: Db) {
+  /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
+  constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
     this.meta = new MetaRepository(db);
     this.regions = new RegionRepository(db);
     this.persons = new PersonRepository(db);
@@ -46,6 +51,22 @@ export class Repositories {
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
     this.control = new ControlRepository(db);
+    this.events = new EventRepository(db);
+    this.corrections = new CorrectionRepository(db);
+  }
+
+  /**
+   * Runs `fn` once the transaction these repositories belong to has committed (at once outside a transaction), so
+   * that in-memory state (a cache) follows only what was stored; nothing runs if it rolls back.
+   */
+  afterCommit(fn: () => void): void {
+    if (this.hooks) this.hooks.commit.push(fn);
+    else fn();
+  }
+
+  /** Runs `fn` if the transaction these repositories belong to rolls back (never outside a transaction). */
+  onRollback(fn: () => void): void {
+    this.hooks?.rollback.push(fn);
   }
 }
 
@@ -56,8 +77,17 @@ export class Store extends Repositories {
   }
 
   /** Runs `fn` with repositories inside one transaction: all of its writes land, or none. */
-  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new Repositories(tx)));
+  async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    const hooks = { commit: [] as (() => void)[], rollback: [] as (() => void)[] };
+    let result: T;
+    try {
+      result = await this.db.transaction((tx) => fn(new Repositories(tx, hooks)));
+    } catch (e) {
+      for (const h of hooks.rollback) h();
+      throw e;
+    }
+    for (const h of hooks.commit) h();
+    return result;
   }
 
   /** Housekeeping after bulk writes (see Db.maintain). */
@@ -82,10 +112,10 @@ export function storeLocation(config: { databaseUrl: string | undefined; dataDir
 export async function openStore(where: StoreLocation): Promise<Store> {
   if ('postgresUrl' in where) {
     const db = await openPostgres(where.postgresUrl, { schema: where.schema });
-    await migrate(db, POSTGRES_TYPES);
+    await migrate(db, POSTGRES_DIALECT);
     return new Store(db);
   }
   const db = openSqlite(where.sqliteFile);
-  await migrate(db, SQLITE_TYPES);
+  await migrate(db, SQLITE_DIALECT);
   return new Store(db);
 }

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashIdNumber } from '../domain/identity.ts';
+import { SettableClock } from '../platform/clock.ts';
+import { systemCtx } from '../platform/context.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import { readDivisions } from '../services/divisions.ts';
 import { importManifest } from '../services/importManifest.ts';
@@ -92,12 +94,14 @@ describe('synthetic province', () => {
     const store = await openStore({ sqliteFile: ':memory:' });
     await initRegions({ store, gridsPerCommunity: 4 });
     const key = 'synth-key-0123456789';
-    const results = await importManifest({ store, dir: path.join(tmp, 'a'), idHashKey: key });
+    const edition = loadEdition('ed8-delta-2021');
+    // The server's clock after the simulated fortnight: every feed time is plausible.
+    const ctx = systemCtx(new SettableClock(gen.start + (gen.manifest.days + 1) * 86400), 'test');
+    const results = await importManifest({ ctx, store, edition, dir: path.join(tmp, 'a'), idHashKey: key });
     for (const r of results) expect(r.rows - r.inserted, r.file).toBeLessThanOrEqual(r.rows * 0.001);
     const totals = await store.stats.totals();
     expect(totals.persons).toBe(20000);
     expect(totals.cases).toBe(gen.manifest.confirmedCases);
-    const edition = loadEdition('ed8-delta-2021');
     const engine = await TracingEngine.load({ store, edition });
     const counts = [];
     for (const c of await store.cases.all()) counts.push(findContacts(engine, c, edition).found.close.length);

@@ -35,8 +35,8 @@ function setup(o: ProvinceOptions) {
   return { start, world };
 }
 
-/** Doses by mid-2021: [person, dose, vaccine, time]. */
-function vaccinations(world: World, seed: number, start: number): [number, number, string, number][] {
+/** Doses given by the end of the simulated days: [person, dose, vaccine, time] (a second dose due later is not a fact yet). */
+function vaccinations(world: World, seed: number, start: number, end: number): [number, number, string, number][] {
   const rnd = new Random(seed ^ 0x0acc);
   const out: [number, number, string, number][] = [];
   const vaccines = ['Sinovac CoronaVac', 'Sinopharm BBIBP', 'CanSino Ad5'];
@@ -45,7 +45,8 @@ function vaccinations(world: World, seed: number, start: number): [number, numbe
     const v = vaccines[rnd.int(vaccines.length)];
     const first = start - (30 + rnd.int(120)) * 86400;
     out.push([i, 1, v, first]);
-    if (rnd.chance(VACCINATED_TWO / VACCINATED_ONE)) out.push([i, 2, v, first + (21 + rnd.int(30)) * 86400]);
+    const second = first + (21 + rnd.int(30)) * 86400;
+    if (rnd.chance(VACCINATED_TWO / VACCINATED_ONE) && second <= end) out.push([i, 2, v, second]);
   }
   return out;
 }
@@ -58,7 +59,7 @@ export function generateProvince(o: ProvinceOptions & { outDir: string; onVisit?
   o.onStep?.(`simulating ${o.days} days`);
   const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true }, sink);
   o.onStep?.('writing registries');
-  const manifest = sink.finish({ seed: o.seed, days: o.days, start, end: start + o.days * 86400, infections: result.infections, vaccinations: vaccinations(world, o.seed, start) });
+  const manifest = sink.finish({ seed: o.seed, days: o.days, start, end: start + o.days * 86400, infections: result.infections, vaccinations: vaccinations(world, o.seed, start, start + o.days * 86400) });
   return { manifest, world, result, start };
 }
 

@@ -70,7 +70,18 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
   const txRnd = new Random(o.seed ^ 0x7a11);
   const end = o.start + o.days * DAY;
   const feedCounts = Object.fromEntries(FEED_FILES.map((f) => [f, 0])) as Record<FeedFile, number>;
+  // A person's venue scans and telecom stays are emitted in time order; two visits drawn at the same place and the
+  // same start (errands drawn twice) would give two feed rows with one natural key (person, place, start, feed), which
+  // a feed never holds: a scanner registers one entry, an operator reports one stay. The second is not emitted.
+  // The keys emitted today (cleared each simulated day): a day's rows are what can collide.
+  const seenToday = new Map<FeedFile, Set<string>>([['venue_scans', new Set()], ['telecom_stays', new Set()]]);
   const emit = (file: FeedFile, person: number, place: number, s: number, e: number, source: number, seat: string | null = null, carriage: string | null = null) => {
+    const seen = seenToday.get(file);
+    if (seen) {
+      const key = `${person}|${place}|${s}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     feedCounts[file]++;
     sink.presence(file, person, place, s, e, source, seat, carriage);
   };
@@ -215,6 +226,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
 
   for (let d = 0; d < o.days; d++) {
     const day = o.start + d * DAY;
+    for (const seen of seenToday.values()) seen.clear();
     const weekday = new Date((day + 8 * HOUR) * 1000).getUTCDay();
     const workday = weekday >= 1 && weekday <= 5;
     nv = 0;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/api/main.ts';
+import { formatTime } from '../../src/domain/time.ts';
 import { idNumber } from '../fixtures.ts';
 
 const run = promisify(execFile);
@@ -20,20 +21,22 @@ describe('cordon CLI', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report']]) {
+    for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report'],
+      ['cases'], ['cases', 'correct'], ['cases', 'withdraw'], ['contacts', 'status'], ['venue-orders', 'lift'], ['events']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
     }
-  });
+  }, 300_000);
 
   it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {
     const persons = path.join(dataDir, 'persons.csv');
     fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n${idNumber(2)},乙,430102001001\n`);
     const ok = await cordon('import', 'persons', persons);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('2 rows, 2 new, 0 already present');
-    expect((await cordon('import', 'persons', persons)).stdout).toContain('2 rows, 0 new, 2 already present');
+    expect(ok.stdout).toContain('2 rows, 2 new, 0 updated, 0 already present');
+    expect(ok.stderr).toContain(`storage: sqlite (${path.join(dataDir, 'cordon.sqlite')})`);
+    expect((await cordon('import', 'persons', persons)).stdout).toContain('2 rows, 0 new, 0 updated, 2 already present');
     const bad = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(bad, `id_number,name,community_code\n${idNumber(3)},丙,439999999999\n`);
     const r = await cordon('import', 'persons', bad);
@@ -43,38 +46,45 @@ describe('cordon CLI', () => {
     expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
   });
 
-  it('prints the public keys for offline checkpoints, and denies a bad token offline and online with exit 1', async () => {
+  it('prints the public keys as clean JSON on stdout (banners on stderr), and denies a bad token offline and online with exit 1', async () => {
     const keys = await cordon('codes', 'keys');
     expect(keys.code).toBe(0);
     const file = path.join(dataDir, 'keys.json');
-    fs.writeFileSync(file, keys.stdout.slice(keys.stdout.indexOf('{')));
+    expect(JSON.parse(keys.stdout)).toMatchObject({ maxTokenLifetimeSeconds: 180 });
+    fs.writeFileSync(file, keys.stdout);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).keys[0]).toMatchObject({ kid: expect.any(String), publicKey: expect.any(String) });
     const offline = await cordon('codes', 'verify', 'CDN1.e30.AAAA', '--keys', file);
     expect(offline).toMatchObject({ code: 1, stderr: expect.stringContaining('DENY (offline): malformed') });
     expect((await cordon('codes', 'verify', 'not-a-token'))).toMatchObject({ code: 1, stderr: expect.stringContaining('DENY') });
   });
 
-  it('traces a case by number and stores its contacts', async () => {
+  it('traces an imported case as of its confirmation, grades risk areas now, and reports chains and efficacy', async () => {
+    // Times relative to now: the CLI runs on the machine's clock, and feeds from the future are refused.
+    const at = (hoursAgo: number) => formatTime(Math.floor(Date.now() / 1000) - hoursAgo * 3600).slice(0, 16).replace('T', ' ');
     const places = path.join(dataDir, 'places.csv');
     fs.writeFileSync(places, 'code,name,category,region_code\nR1,餐馆,restaurant,430102\n');
     expect((await cordon('import', 'places', places)).code).toBe(0);
     const presence = path.join(dataDir, 'presence.csv');
-    fs.writeFileSync(presence, `id_number,place_code,start,end,source\n${idNumber(1)},R1,2021-07-22 12:00,2021-07-22 13:00,venue_scan\n${idNumber(2)},R1,2021-07-22 12:30,2021-07-22 14:00,venue_scan\n`);
+    fs.writeFileSync(presence, `id_number,place_code,start,end,source\n${idNumber(1)},R1,${at(50)},${at(49)},venue_scan\n${idNumber(2)},R1,${at(49.5)},${at(48)},venue_scan\n`);
     expect((await cordon('import', 'presence', presence)).code).toBe(0);
     const cases = path.join(dataDir, 'cases.csv');
-    fs.writeFileSync(cases, `case_no,id_number,kind,onset_at,sampled_at,confirmed_at\nC-1,${idNumber(1)},confirmed,2021-07-24 08:00,2021-07-24 10:00,2021-07-25 10:00\n`);
-    expect((await cordon('import', 'cases', cases)).code).toBe(0);
+    fs.writeFileSync(cases, `case_no,id_number,kind,onset_at,sampled_at,confirmed_at\nC-1,${idNumber(1)},confirmed,${at(30)},${at(26)},${at(24)}\n`);
+    const imported = await cordon('import', 'cases', cases);
+    expect(imported.code).toBe(0);
+    // Imported cases are traced (and codes follow) before the command ends.
+    expect(imported.stderr).toMatch(/events handled: [1-9]/);
     const r = await cordon('trace', 'C-1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('close contacts: 1, secondary: 0, companions: 0; newly stored: 1');
+    expect(r.stdout).toContain('close contacts: 1, secondary: 0, companions: 0; newly stored: 0, updated: 0, released: 0');
     expect(r.stdout).toMatch(/dining_entertainment at place \d+, 30 min \[venue_scan\]/);
-    expect((await cordon('trace', 'C-1')).stdout).toContain('newly stored: 0');
-    // The case's community becomes a medium-risk area (street-2021 rules), and is listed.
-    const graded = await cordon('risk-areas', '--grade', '--at', '2021-07-25 12:00');
+    // The case's community becomes a medium-risk area (street-2021 rules), graded now, and is listed.
+    const graded = await cordon('risk-areas', '--grade');
     expect(graded.stdout).toContain('1 unit(s) changed level');
     expect(graded.stdout).toMatch(/medium +430102001001 识字里社区居委会/);
-    expect((await cordon('risk-areas', '--at', '2021-07-26 12:00')).stdout).toMatch(/medium +430102001001/);
-    expect((await cordon('risk-areas', '--grade', '--at', '2021-08-20 12:00')).stdout).toContain('no medium- or high-risk areas');
+    expect((await cordon('risk-areas')).stdout).toMatch(/medium +430102001001/);
+    // Grading takes no time from the command line; --at only reads.
+    expect(await cordon('risk-areas', '--grade', '--at', at(1))).toMatchObject({ code: 1, stderr: expect.stringContaining('--grade grades now') });
+    expect((await cordon('risk-areas', '--at', at(72))).stdout).toContain('no medium- or high-risk areas');
     expect((await cordon('chains')).stdout).toContain('1 cases in 0 clusters (0 active); source unknown: 1');
     expect((await cordon('chains', '--format', 'graphml')).stdout).toContain('<graphml');
     expect((await cordon('chains', '--format', 'xml')).stderr).toContain('--format: one of');
@@ -82,12 +92,29 @@ describe('cordon CLI', () => {
     expect(report.stdout).toContain('cases: 1');
     expect(report.stdout).toContain('contacts per case: mean 1, median 1');
     const truth = path.join(dataDir, 'ground-truth.ndjson');
-    fs.writeFileSync(truth, `${JSON.stringify({ id_number: idNumber(1), infector_id_number: null, confirmed_at: '2021-07-25 10:00:00' })}\n${JSON.stringify({ id_number: idNumber(2), infector_id_number: idNumber(1), confirmed_at: null })}\n`);
+    fs.writeFileSync(truth, `${JSON.stringify({ id_number: idNumber(1), infector_id_number: null, confirmed_at: at(24) })}\n${JSON.stringify({ id_number: idNumber(2), infector_id_number: idNumber(1), confirmed_at: null })}\n`);
     const scored = await cordon('report', 'efficacy', '--truth', truth);
     expect(scored.stdout).toContain('true local infections: 1; already close/secondary contacts or companions when confirmed: 100.0 %');
     fs.writeFileSync(truth, '{"id_number": 5}\n');
     expect((await cordon('report', 'efficacy', '--truth', truth))).toMatchObject({ code: 1, stderr: expect.stringContaining('ground-truth.ndjson:1 id_number: missing') });
     expect((await cordon('trace', 'C-9')).stderr).toContain('no case C-9');
+    // Corrections from the command line: the outcome, with the reason; then the case is discharged in its code.
+    const fixed = await cordon('cases', 'correct', 'C-1', '--outcome', 'discharged', '--reason', 'discharged by the designated hospital');
+    expect(fixed).toMatchObject({ code: 0, stdout: expect.stringContaining('outcome: in_treatment -> discharged') });
+    expect((await cordon('cases', 'correct', 'C-1', '--outcome', 'healed', '--reason', 'x')).stderr).toContain('--outcome: one of');
+    expect((await cordon('events')).stdout).toContain('pending: 0; given up: 0');
+  }, 300_000);
+
+  it('refuses to create an empty database under the default ./data of another folder, naming the file', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-elsewhere-'));
+    try {
+      const r = await run('node', [BIN, 'import', 'persons', path.join(dataDir, 'persons.csv')], { env: { ...env(), CORDON_DATA_DIR: '' }, cwd: elsewhere }).catch((e) => e);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`no Cordon database at ${path.join(elsewhere, 'data', 'cordon.sqlite')}`);
+      expect(fs.existsSync(path.join(elsewhere, 'data', 'cordon.sqlite'))).toBe(false);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad configuration listing every bad variable', async () => {

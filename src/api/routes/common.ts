@@ -1,7 +1,10 @@
 /** Schemas shared by every resource: paging, times, and the error body. */
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.ts';
-import { parseTime, formatTime, nowSeconds } from '../../domain/time.ts';
+import { parseTime, formatTime } from '../../domain/time.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { assertPlausibleTimes } from '../../services/times.ts';
 
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
@@ -18,11 +21,18 @@ export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
 /** A moment given as text (YYYY-MM-DD HH:MM[:SS], optional offset; CST without one), parsed to epoch seconds. */
 export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)').transform((t) => parseTime(t)!);
 
-/** Optional `at` query: the moment to evaluate at (now when absent). */
-export const AtQuery = z.object({ at: TimeText.optional().describe('Evaluate at this moment instead of now') });
+/** Optional `at` query of a read: what it would be at that moment (computed, stored nowhere); now when absent. */
+export const AtQuery = z.object({ at: TimeText.optional().describe('a what-if moment: computed for it, stored nowhere (now when absent)') });
 
-/** Now, in epoch seconds, unless `at` is given. */
-export const nowOr = (at: number | undefined): number => at ?? nowSeconds();
+/**
+ * The moment a read is for: the what-if `at` (checked against the edition's plausible range, which for what-if reads
+ * looks ahead by `timeBounds.whatIfDays`), or the server's now.
+ */
+export function readAt(ctx: Ctx, edition: ProtocolEdition, at: number | undefined): number {
+  if (at === undefined) return ctx.clock.now();
+  assertPlausibleTimes(ctx, edition, { at }, { whatIf: true });
+  return at;
+}
 
 /** Epoch seconds to the API's ISO text (null stays null). */
 export const iso = (t: number | null): string | null => (t === null ? null : formatTime(t));

@@ -1,7 +1,7 @@
 /** Cases, contacts with their evidence, and investigator-entered transmission links. */
 import { z } from 'zod';
 import {
-  CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema,
+  CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema,
   PresenceSourceSchema, SeveritySchema,
 } from '../vocab.ts';
 import { EpochSchema, IdSchema } from './common.ts';
@@ -19,9 +19,20 @@ export const CaseSchema = z.object({
   severity: SeveritySchema,
   hospitalPlaceId: IdSchema.nullable(),
   outcome: CaseOutcomeSchema,
+  /** When the outcome was reached (discharge, death ...); null while in treatment. */
+  outcomeAt: EpochSchema.nullable(),
   detectedBy: DetectionRouteSchema.nullable(),
+  /** When the case was withdrawn as not a case (null: it stands), and why. */
+  withdrawnAt: EpochSchema.nullable(),
+  withdrawalReason: z.string().nullable(),
 });
 export type Case = z.infer<typeof CaseSchema>;
+
+/** Whether a case stands (not withdrawn as not a case). */
+export const caseStands = (c: Pick<Case, 'withdrawnAt'>): boolean => c.withdrawnAt === null;
+
+/** Whether a case is active: it stands and its person is still in treatment. */
+export const caseActive = (c: Pick<Case, 'withdrawnAt' | 'outcome'>): boolean => c.withdrawnAt === null && c.outcome === 'in_treatment';
 
 /** One reason a person is a contact: the rule, where and when they overlapped, from which feeds. */
 export const EvidenceSchema = z.object({
@@ -51,6 +62,10 @@ export const ContactSchema = z.object({
   evidence: z.array(EvidenceSchema).min(1),
   status: ContactStatusSchema,
   identifiedAt: EpochSchema,
+  /** Where the record came from. */
+  origin: ContactOriginSchema,
+  /** When the status last changed (null: never since identification). */
+  statusAt: EpochSchema.nullable(),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 

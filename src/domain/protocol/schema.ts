@@ -55,6 +55,15 @@ export const ProtocolEditionSchema = z.object({
   name: z.string(),
   effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   sources: z.array(z.string()).min(1),
+  /**
+   * Plausible times: a time that enters Cordon (a feed, the API, the CLI) before `earliest` (a local date) or more
+   * than `futureToleranceHours` after the server's now is refused; a what-if read may look `whatIfDays` ahead.
+   */
+  timeBounds: z.object({
+    earliest: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    futureToleranceHours: hours,
+    whatIfDays: days,
+  }),
   caseWindow: z.object({
     /** Days before onset (or before sampling when asymptomatic) from which a case counts as infectious. */
     daysBeforeOnset: days,
@@ -79,6 +88,10 @@ export const ProtocolEditionSchema = z.object({
     management: ManagementSchema,
     /** Released on the last day if the close contact's first N tests and their own are negative. */
     releaseAfterCloseContactNegatives: z.number().int().nonnegative(),
+  }),
+  caseManagement: z.object({
+    /** After discharge (or recovery), a case stays under management this long, counted from the outcome's time. */
+    afterDischarge: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'home_monitoring']), days, note: z.string().optional() }),
   }),
   companion: z.object({
     cellSizeMeters: z.number().positive(),

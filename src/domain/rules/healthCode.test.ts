@@ -6,7 +6,7 @@ import { evaluateCode, type CodeFacts } from './healthCode.ts';
 const T0 = 1_628_000_000; // 2021-08-03
 const delta = loadEdition('ed8-delta-2021');
 const ed9 = loadEdition('ed9-2022');
-const facts = (f: Partial<CodeFacts>): CodeFacts => ({ personId: 1, case: null, contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [], ...f });
+const facts = (f: Partial<CodeFacts>): CodeFacts => ({ personId: 1, cases: [], contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [], ...f });
 const contact = (kind: 'close' | 'secondary' | 'companion', lastExposure = T0, identifiedAt = T0 + 6 * HOUR) =>
   ({ kind, status: 'identified' as const, firstExposure: lastExposure - HOUR, lastExposure, identifiedAt });
 const negative = (at: number, method: 'single' | 'pooled' = 'single') => ({ method, sampledAt: at, result: 'negative' as const, resultAt: at + 6 * HOUR, poolResult: null, poolResultAt: null });
@@ -18,9 +18,26 @@ describe('health code rules (from the edition)', () => {
     expect(v).toEqual({ colour: 'green', reasons: [], validUntil: T0 + delta.healthCode.greenValidHours * HOUR });
   });
 
-  it('is red for a case in treatment, green once discharged', () => {
-    expect(evaluateCode(facts({ case: { caseNo: 'C1', confirmedAt: T0, outcome: 'in_treatment' } }), delta, T0 + HOUR).colour).toBe('red');
-    expect(evaluateCode(facts({ case: { caseNo: 'C1', confirmedAt: T0, outcome: 'recovered' } }), delta, T0 + HOUR).colour).toBe('green');
+  it('is red for a case in treatment; after discharge under the edition\'s management (yellow) for its days, then green', () => {
+    const inTreatment = { caseNo: 'C1', confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };
+    expect(evaluateCode(facts({ cases: [inTreatment] }), delta, T0 + HOUR).colour).toBe('red');
+    const discharged = facts({ cases: [{ ...inTreatment, outcome: 'discharged', outcomeAt: T0 + 10 * DAY }] });
+    const days = delta.caseManagement.afterDischarge.days;
+    // Before the outcome's time the case was still in treatment (a what-if read of the past).
+    expect(evaluateCode(discharged, delta, T0 + 10 * DAY - 1).colour).toBe('red');
+    const after = evaluateCode(discharged, delta, T0 + 10 * DAY);
+    expect(after).toMatchObject({ colour: 'yellow', reasons: [expect.objectContaining({ condition: 'post_discharge_management', untilAt: T0 + (10 + days) * DAY })] });
+    expect(evaluateCode(discharged, delta, T0 + (10 + days) * DAY - 1).colour).toBe('yellow');
+    expect(evaluateCode(discharged, delta, T0 + (10 + days) * DAY).colour).toBe('green');
+    expect(evaluateCode(discharged, ed9, T0 + (10 + ed9.caseManagement.afterDischarge.days) * DAY).colour).toBe('green');
+    expect(evaluateCode(facts({ cases: [{ ...inTreatment, outcome: 'died', outcomeAt: T0 + DAY }] }), delta, T0 + 2 * DAY).colour).toBe('green');
+  });
+
+  it('is red again for a reinfection after recovery (a second case of the same person)', () => {
+    const first = { caseNo: 'C1', confirmedAt: T0, outcome: 'recovered', outcomeAt: T0 + 10 * DAY };
+    const second = { caseNo: 'C2', confirmedAt: T0 + 90 * DAY, outcome: 'in_treatment', outcomeAt: null };
+    expect(evaluateCode(facts({ cases: [first, second] }), delta, T0 + 60 * DAY).colour).toBe('green');
+    expect(evaluateCode(facts({ cases: [first, second] }), delta, T0 + 90 * DAY).reasons.map((r) => r.condition)).toEqual(['case']);
   });
 
   it('takes a close contact through centralized quarantine (red), home monitoring (yellow) and back to green, by the edition\'s days', () => {

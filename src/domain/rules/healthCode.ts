@@ -11,8 +11,8 @@ import { DAY, HOUR } from '../time.ts';
 /** What the engine knows of one person. */
 export interface CodeFacts {
   personId: number;
-  /** The person's case, if any. */
-  case: { caseNo: string; confirmedAt: number; outcome: string } | null;
+  /** The person's cases that stand (withdrawn ones are not facts), oldest first: a person can be a case again after recovery. */
+  cases: { caseNo: string; confirmedAt: number; outcome: string; outcomeAt: number | null }[];
   contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
   quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
   samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
@@ -55,6 +55,8 @@ interface Period {
   start: number;
   end: number;
   testDays: number[];
+  /** When the contact was identified: a test day that ended before anyone knew of the contact is due from then. */
+  knownAt: number;
 }
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
@@ -66,8 +68,8 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
     const start = assigned?.startedAt ?? (m.countedFrom === 'last_exposure' ? c.lastExposure : c.identifiedAt);
     const end = assigned ? assigned.endedAt ?? assigned.plannedEnd : start + m.days * DAY;
-    out.push({ kind: m.kind, of, start, end, testDays: m.testDays });
-    if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays });
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt });
+    if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }
   return out;
 }
@@ -78,8 +80,20 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   const singles = f.samples.filter((s) => s.method === 'single');
   const negativeAfter = (t: number) => f.samples.some((s) => s.sampledAt >= t && s.result === 'negative' && (s.resultAt ?? s.sampledAt) <= now);
 
-  if (f.case && f.case.confirmedAt <= now && f.case.outcome === 'in_treatment') {
-    out.push({ condition: 'case', detail: `case ${f.case.caseNo}, confirmed`, until: 'discharged from treatment', untilAt: null });
+  // A case in treatment at `now` (an outcome reached later than `now` had not been reached yet); after discharge or
+  // recovery, the edition's management period.
+  const after = e.caseManagement.afterDischarge;
+  for (const c of f.cases) {
+    if (c.confirmedAt > now) continue;
+    const ended = c.outcome !== 'in_treatment' && (c.outcomeAt === null || c.outcomeAt <= now);
+    if (!ended) {
+      out.push({ condition: 'case', detail: `case ${c.caseNo}, confirmed`, until: 'discharged from treatment', untilAt: null });
+    } else if ((c.outcome === 'recovered' || c.outcome === 'discharged') && c.outcomeAt !== null && now < c.outcomeAt + after.days * DAY) {
+      out.push({
+        condition: 'post_discharge_management', detail: `case ${c.caseNo}, ${c.outcome}: ${after.kind.replace(/_/g, ' ')} for ${after.days} days after discharge`,
+        until: `${after.days} days after discharge`, untilAt: c.outcomeAt + after.days * DAY,
+      });
+    }
   }
 
   const periods = periodsOf(f, e);
@@ -92,9 +106,10 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
     out.push({ condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`, until: 'end of the period with the required tests negative', untilAt: p.end });
   }
 
-  // Required tests of every management period begun: day d is due by its end plus the grace; one reason for the
-  // earliest test missed in the last week.
-  const missed = periods.flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: p.start + d * DAY + e.healthCode.overdueAfterHours * HOUR })))
+  // Required tests of every management period begun: day d is due by its end (or, when it ended before the contact
+  // was identified, by the identification) plus the grace; one reason for the earliest test missed in the last week.
+  const grace = e.healthCode.overdueAfterHours * HOUR;
+  const missed = periods.flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: Math.max(p.start + d * DAY, p.knownAt) + grace })))
     .filter(({ p, dayStart, due }) => now >= due && now <= due + 7 * DAY && dayStart < p.end + DAY && !f.samples.some((s) => s.sampledAt >= dayStart && s.sampledAt < due))
     .sort((a, b) => a.due - b.due)[0];
   if (missed) {

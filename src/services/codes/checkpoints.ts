@@ -1,22 +1,25 @@
 /**
  * A check at a checkpoint: the edition's policy for its kind says which steps apply (verify the code, green code,
  * green itinerary card, temperature, vaccination, a recent negative test for arrivals, the venue not closed by
- * order, register, disinfect). Every step gives a reason; any failed step denies. Every check writes a check
- * record; a passed check that registers writes a presence record too, so tracing sees it. Absurd inputs (an
- * implausible temperature) deny with the reason; nothing here passes by default.
+ * order, register, disinfect), and every step in the policy is required: one that fails or that the operator did not
+ * log denies. Every step reports what happened. Every check writes a check record at the server's time; a passed
+ * check that registers writes a presence record too (every checkpoint has a place), so tracing sees it; a denied
+ * check registers nothing and says so. Absurd inputs (an implausible temperature) deny with the reason; nothing here
+ * passes by default.
  */
+import type { Services } from '../../app/container.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { NewEvent } from '../../domain/events.ts';
 import type { Checkpoint } from '../../domain/model/index.ts';
-import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { HOUR } from '../../domain/time.ts';
-import type { CheckStep, PresenceSource } from '../../domain/vocab.ts';
-import type { Store } from '../../storage/store.ts';
+import { formatTime, HOUR } from '../../domain/time.ts';
+import type { CheckpointKind, CheckStep, PlaceCategory, PresenceSource } from '../../domain/vocab.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
 import { closingOrder } from '../control.ts';
-import type { HealthCodeService, Verification } from './healthCodes.ts';
+import type { Verification } from './healthCodes.ts';
 
 export interface CheckInput {
   token: unknown;
   temperatureC: number | null;
-  at: number;
   /** The traveller arrives from a province with local cases (airports and stations ask). */
   fromLocalCaseProvince: boolean;
   /** The operator logged disinfection (community gates, cargo). */
@@ -42,12 +45,41 @@ const SOURCE_OF: Record<Checkpoint['kind'], PresenceSource> = {
   community_gate: 'gate_registration', venue: 'venue_scan', medical_institution: 'gate_registration', cargo: 'gate_registration',
 };
 
-export async function check(props: { store: Store; edition: ProtocolEdition; codes: HealthCodeService; checkpoint: Checkpoint; input: CheckInput }): Promise<CheckOutcome> {
-  const { store, edition: e, codes, checkpoint: cp, input } = props;
+/** The category of the place a checkpoint without one gets (its kind's own kind of place). */
+export const CHECKPOINT_PLACE: Record<CheckpointKind, PlaceCategory> = {
+  airport: 'airport', rail_station: 'rail_station', bus_station: 'bus_station', tollgate: 'tollgate', community_gate: 'compound_gate',
+  venue: 'compound_gate', medical_institution: 'clinic', cargo: 'airport',
+};
+
+/**
+ * Registers a checkpoint. One without a place gets its own (code `CP-<code>`, in the checkpoint's region), so every
+ * entry it registers is presence that tracing can use.
+ */
+export async function createCheckpoint(_ctx: Ctx, s: Pick<Services, 'store'>, c: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+  if (c.placeId !== null && !(await s.store.places.get(c.placeId))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${c.placeId}.`);
+  if (!(await s.store.regions.get(c.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No region ${c.regionCode}.`);
+  if (await s.store.control.checkpointByCode(c.code)) throw new DomainError('conflict', 'CONFLICT', `Checkpoint ${c.code} already exists.`);
+  return s.store.transaction(async (tx) => {
+    let placeId = c.placeId;
+    if (placeId === null) {
+      const code = `CP-${c.code}`;
+      await tx.places.insertMany([{ code, name: c.name, category: CHECKPOINT_PLACE[c.kind], regionCode: c.regionCode, lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+      placeId = (await tx.places.idsByCode([code])).get(code)!;
+    }
+    const id = await tx.control.insertCheckpoint({ ...c, placeId });
+    if (id === 0) throw new DomainError('conflict', 'CONFLICT', `Checkpoint ${c.code} already exists.`);
+    return { ...c, placeId, id };
+  });
+}
+
+/** Checks a person at a checkpoint by its policy, at the server's time (see the file's comment). */
+export async function check(ctx: Ctx, s: Services, cp: Checkpoint, input: CheckInput): Promise<CheckOutcome> {
+  const { store, edition: e, codes } = s;
+  const at = ctx.clock.now();
   const policy = e.checkpoint.policies[cp.kind];
   const steps: StepResult[] = [];
   const add = (step: CheckStep, ok: boolean, detail: string) => steps.push({ step, ok, detail });
-  const v = await codes.verify(input.token, input.at);
+  const v = await codes.verify(input.token, at);
   const personId = v.fault === null || v.fault === 'code_changed' ? v.personId : null;
   const place = cp.placeId === null ? undefined : await store.places.get(cp.placeId);
 
@@ -61,7 +93,7 @@ export async function check(props: { store: Store; edition: ProtocolEdition; cod
         break;
       case 'itinerary_green': {
         if (personId === null) { add(step, false, 'no verified person'); break; }
-        const card = await codes.itinerary(personId, input.at);
+        const card = await codes.itinerary(personId, at);
         add(step, card.colour === 'green', card.colour === 'green' ? `green${card.cities.some((c) => c.asterisk) ? ' (asterisk: a city on the card has a risk area)' : ''}` : `${card.colour}: close contact of a case`);
         break;
       }
@@ -80,35 +112,42 @@ export async function check(props: { store: Store; edition: ProtocolEdition; cod
       case 'arrival_test': {
         const hours = input.fromLocalCaseProvince ? e.checkpoint.testValidHoursFromLocalCaseProvinces : e.checkpoint.testValidHoursOtherwise;
         const samples = personId === null ? [] : await store.samples.ofPerson(personId);
-        const ok = samples.some((s) => s.result === 'negative' && s.sampledAt >= input.at - hours * HOUR && s.sampledAt <= input.at);
+        const ok = samples.some((x) => x.result === 'negative' && x.sampledAt >= at - hours * HOUR && x.sampledAt <= at);
         add(step, ok, ok ? `negative test sampled within ${hours} h` : `no negative test sampled within ${hours} h: to the epidemiology desk`);
         break;
       }
       case 'venue_open': {
-        const order = place && await closingOrder(store, place, input.at);
+        const order = place && await closingOrder(store, place, at);
         add(step, !order, order ? `closed by order ${order.orderNo} (${order.issuedBy})` : 'open');
         break;
       }
       case 'register':
-        add(step, personId !== null, personId !== null ? 'entry registered' : 'nobody to register');
+        // Whether the entry is registered depends on the verdict: settled below, once every step is known.
+        add(step, personId !== null, personId !== null ? 'entry registered' : 'nobody to register: no verified person');
         break;
       case 'disinfect':
-        // The gate's own duty: logged with the check, never a reason to turn a person away.
-        steps.push({ step, ok: true, detail: input.disinfected ? 'disinfection logged' : 'disinfection NOT logged by the operator' });
+        add(step, input.disinfected, input.disinfected ? 'disinfection logged' : 'disinfection not logged: the policy requires it before entry');
         break;
     }
   }
-  const verdict = steps.every((s) => s.ok) ? 'pass' : 'deny';
+  const verdict = steps.every((x) => x.ok) ? 'pass' : 'deny';
+  const register = verdict === 'pass' && personId !== null && cp.placeId !== null && policy.steps.includes('register');
+  const registerStep = steps.find((x) => x.step === 'register');
+  const end = at + Math.max(1, Math.round(policy.presenceMinutes * 60));
+  if (registerStep && registerStep.ok) registerStep.detail = register ? `entry registered (counts as presence until ${formatTime(end).slice(11, 16)})` : 'not registered: the check was denied';
   const temperatureC = input.temperatureC !== null && Number.isFinite(input.temperatureC) ? input.temperatureC : null;
+  const fever = personId !== null && temperatureC !== null && temperatureC > e.checkpoint.maxTemperatureC && temperatureC <= e.checkpoint.plausibleTemperatureC.max;
   await store.transaction(async (tx) => {
-    await tx.control.insertCheck({ checkpointId: cp.id, personId, at: input.at, temperatureC, verdict, reasons: steps.map((s) => `${s.ok ? 'ok' : 'FAIL'} ${s.step}: ${s.detail}`) });
-    if (verdict === 'pass' && personId !== null && cp.placeId !== null && policy.steps.includes('register')) {
-      await tx.presence.insertMany([{ personId, placeId: cp.placeId, start: input.at, end: input.at + Math.max(1, Math.round(policy.presenceMinutes * 60)), source: SOURCE_OF[cp.kind], seat: null, carriage: null }]);
+    await tx.control.insertCheck({ checkpointId: cp.id, personId, at, temperatureC, verdict, reasons: steps.map((x) => `${x.ok ? 'ok' : 'FAIL'} ${x.step}: ${x.detail}`) });
+    const events: NewEvent[] = [{ kind: 'check.recorded', payload: { personId, checkpointId: cp.id, fever, temperatureC } }];
+    if (register) {
+      await tx.presence.insertMany([{ personId: personId!, placeId: cp.placeId!, start: at, end, source: SOURCE_OF[cp.kind], seat: null, carriage: null }]);
+      events.push({ kind: 'presence.recorded', payload: { count: 1, from: at, to: end } });
     }
+    await tx.events.append(events, actorName(ctx.actor), at);
   });
-  // A fever reading changes the person's code (yellow, per the edition).
-  if (personId !== null && temperatureC !== null && temperatureC > e.checkpoint.maxTemperatureC && temperatureC <= e.checkpoint.plausibleTemperatureC.max) {
-    await codes.recompute([personId], `temperature ${temperatureC} C at checkpoint ${cp.code}`, input.at);
-  }
+  // A fever changes the person's code (yellow, per the edition) before the answer; presence is taken in behind it.
+  if (fever) await s.events.settle();
+  else void s.events.settle();
   return { verdict, steps, personId, colour: v.colour };
 }

@@ -1,42 +1,39 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachEngine, freshStore } from '../../../test/engines.ts';
+import { describeEachEngine } from '../../../test/engines.ts';
 import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
+import { TEST_KEY as KEY, testServices, type TestServices } from '../../../test/services.ts';
+import type { Services } from '../../app/container.ts';
 import { TokenVerifier } from '../../codes/token.ts';
 import { hashIdNumber } from '../../domain/identity.ts';
 import { loadEdition } from '../../domain/protocol/editions.ts';
 import { parseTime } from '../../domain/time.ts';
 import type { Store } from '../../storage/store.ts';
+import { confirmCase } from '../cases/confirmCase.ts';
 import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../control.ts';
-import { importFile } from '../import/importFile.ts';
-import { confirmCase } from '../tracing/confirmCase.ts';
-import { TracingEngine } from '../tracing/engine.ts';
 import { check } from './checkpoints.ts';
-import { HealthCodeService } from './healthCodes.ts';
+import type { HealthCodeService } from './healthCodes.ts';
 
-const KEY = 'codes-key-0123456789';
 const edition = loadEdition('ed8-delta-2021');
 const t = (text: string) => parseTime(text)!;
 const CONFIRMED = t('2021-08-03 10:00');
 
 describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engine) => {
   let store: Store;
-  let close: () => Promise<void>;
-  let dir: string;
+  let ts: TestServices;
+  let s: Services;
   let codes: HealthCodeService;
   let ids: number[];
-  const feed = async (kind: 'persons' | 'places' | 'presence', lines: string[]) => {
-    const f = path.join(dir, `${kind}-${Math.random().toString(36).slice(2)}.csv`);
-    fs.writeFileSync(f, lines.join('\n'));
-    return importFile({ store, kind, file: f, idHashKey: KEY });
-  };
+  const feed = (kind: 'persons' | 'places' | 'presence', lines: string[]) => ts.feed(kind, lines);
   const placeId = async (code: string) => (await store.places.byCode(code))!.id;
+  /** A check at `at`: the server's clock stands there. */
+  const checkAt = (at: number, cp: Parameters<typeof check>[2], input: Parameters<typeof check>[3]) => { ts.clock.set(at); return check(ts.ctx, s, cp, input); };
 
   beforeEach(async () => {
-    ({ store, close } = await freshStore(engine));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-codes-'));
+    // The feeds arrive after what they record (the household registry runs to 2021-08-05).
+    ts = await testServices(engine, t('2021-08-05 00:00'));
+    s = ts.s;
+    store = s.store;
+    codes = s.codes;
     await store.regions.insertMany([...MINI_REGIONS,
       { code: '4302', name: '株洲市', level: 'city', parentCode: '43', functionalZone: false },
       { code: '430202', name: '荷塘区', level: 'county', parentCode: '4302', functionalZone: false }]);
@@ -58,14 +55,13 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     ]);
     const all = await store.persons.idsByHash([1, 2, 3, 4, 5, 6].map((i) => hashIdNumber(idNumber(i), KEY)));
     ids = [1, 2, 3, 4, 5, 6].map((i) => all.get(hashIdNumber(idNumber(i), KEY))!);
-    codes = await HealthCodeService.open(store, edition, 'secret', CONFIRMED - 86400);
   });
-  afterEach(async () => { await close?.(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => { await ts?.close(); });
 
-  const confirm = async () => confirmCase({
-    store, engine: await TracingEngine.load({ store, edition }), edition, codes, now: CONFIRMED,
-    case: { caseNo: 'C1', personId: ids[0], kind: 'confirmed', onsetAt: t('2021-08-02 08:00'), sampledAt: t('2021-08-02 20:00'), confirmedAt: CONFIRMED, isolatedAt: CONFIRMED, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null },
-  });
+  const confirm = async () => {
+    ts.clock.set(CONFIRMED);
+    return confirmCase(ts.ctx, s, { caseNo: 'C1', personId: ids[0], kind: 'confirmed', onsetAt: t('2021-08-02 08:00'), sampledAt: t('2021-08-02 20:00'), confirmedAt: CONFIRMED, isolatedAt: CONFIRMED, severity: 'mild', hospitalPlaceId: null, detectedBy: null });
+  };
 
   it('turns the case and its close and secondary contacts red when the case is confirmed, storing each change with its cause', async () => {
     await codes.recompute(ids, 'initial', CONFIRMED - 3600);
@@ -76,14 +72,15 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     expect(ids.map((id) => now.get(id)?.colour)).toEqual(['red', 'red', 'red', 'red', 'green', 'green']);
     expect(now.get(ids[3])!.reasons.map((x) => x.condition)).toEqual(['secondary_contact_in_centralized_quarantine']);
     const history = await store.codes.transitionsOf(ids[2]);
-    expect(history.map((h) => [h.fromColour, h.colour, h.cause])).toEqual([[null, 'green', 'initial'], ['green', 'red', 'case C1 confirmed']]);
+    expect(history.map((h) => [h.fromColour, h.colour, h.cause])).toEqual([[null, 'green', 'initial'], ['green', 'red', 'contacts of case C1 (confirm)']]);
+    expect((await store.codes.transitionsOf(ids[0])).map((h) => h.cause)).toEqual(['initial', 'case C1 recorded']);
   });
 
   it('issues tokens that verify offline with the published keys and online against the colour now; refuses replays and stale colours', async () => {
     await confirm();
     const green = await codes.issue(ids[4], CONFIRMED + 60);
     expect(green.code.colour).toBe('green');
-    expect(new TokenVerifier(codes.keys.publicKeys()).verify(green.token, CONFIRMED + 61).ok).toBe(true);
+    expect(new TokenVerifier(codes.keys.publicKeys(), { maxLifetimeSec: edition.healthCode.tokenLifetimeSeconds }).verify(green.token, CONFIRMED + 61).ok).toBe(true);
     expect(await codes.verify(green.token, CONFIRMED + 61)).toMatchObject({ verdict: 'pass', colour: 'green', personId: ids[4] });
     expect(await codes.verify(green.token, CONFIRMED + 62)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
     // A copy of a token issued here with its expiry extended is not recognised, and its signature fails.
@@ -100,11 +97,11 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     const gate = (await store.control.checkpointByCode('G1'))!;
     expect(gateId).toBe(gate.id);
     const hot = await codes.issue(ids[5], CONFIRMED + 110);
-    const fever = await check({ store, edition, codes, checkpoint: gate, input: { token: hot.token, temperatureC: 38.4, at: CONFIRMED + 120, fromLocalCaseProvince: false, disinfected: true } });
+    const fever = await checkAt(CONFIRMED + 120, gate, { token: hot.token, temperatureC: 38.4, fromLocalCaseProvince: false, disinfected: true });
     expect(fever.verdict).toBe('deny');
     expect(fever.steps.find((s) => s.step === 'temperature')).toMatchObject({ ok: false });
     expect((await store.codes.current(ids[5]))!.colour).toBe('yellow');
-    expect(new TokenVerifier(codes.keys.publicKeys()).verify(before.token, CONFIRMED + 130).ok).toBe(true);
+    expect(new TokenVerifier(codes.keys.publicKeys(), { maxLifetimeSec: edition.healthCode.tokenLifetimeSeconds }).verify(before.token, CONFIRMED + 130).ok).toBe(true);
     expect(await codes.verify(before.token, CONFIRMED + 130)).toMatchObject({ verdict: 'deny', fault: 'code_changed', colour: 'yellow' });
   });
 
@@ -112,14 +109,15 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     await codes.recompute(ids, 'initial', CONFIRMED);
     await store.control.insertCheckpoint({ code: 'G1', name: 'gate', kind: 'community_gate', placeId: await placeId('GATE1'), regionCode: '430102001001' });
     const gate = (await store.control.checkpointByCode('G1'))!;
-    const eng = await TracingEngine.load({ store, edition });
+    const eng = await s.tracing();
     const records = eng.records;
     const token = (await codes.issue(ids[5], CONFIRMED)).token;
-    const ok = await check({ store, edition, codes, checkpoint: gate, input: { token, temperatureC: 36.5, at: CONFIRMED + 10, fromLocalCaseProvince: false, disinfected: true } });
+    const ok = await checkAt(CONFIRMED + 10, gate, { token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: true });
     expect(ok.verdict).toBe('pass');
-    expect(ok.steps.map((s) => s.step)).toEqual(edition.checkpoint.policies.community_gate.steps);
-    expect((await store.presence.ofPerson(ids[5], CONFIRMED, CONFIRMED + 600)).map((p) => [p.placeId, p.source])).toEqual([[gate.placeId, 'gate_registration']]);
-    await eng.ingestNew();
+    expect(ok.steps.map((x) => x.step)).toEqual(edition.checkpoint.policies.community_gate.steps);
+    expect(ok.steps.find((x) => x.step === 'register')?.detail).toMatch(/^entry registered/);
+    expect((await store.presence.ofPerson(ids[5], CONFIRMED, CONFIRMED + 600)).map((p) => [p.placeId, p.source, p.start])).toEqual([[gate.placeId, 'gate_registration', CONFIRMED + 10]]);
+    await s.events.settle();
     expect(eng.records).toBe(records + 1);
     for (const input of [
       { token: (await codes.issue(ids[5], CONFIRMED)).token, temperatureC: 80 },
@@ -127,29 +125,39 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
       { token: 'CDN1.garbage.x', temperatureC: 36.5 },
       { token: token, temperatureC: 36.5 }, // replayed
     ]) {
-      const r = await check({ store, edition, codes, checkpoint: gate, input: { ...input, at: CONFIRMED + 20, fromLocalCaseProvince: false, disinfected: true } });
+      const r = await checkAt(CONFIRMED + 20, gate, { ...input, fromLocalCaseProvince: false, disinfected: true });
       expect(r.verdict).toBe('deny');
+      // A denied check registers nothing, and says so.
+      const reg = r.steps.find((x) => x.step === 'register')!;
+      expect(reg.detail).toMatch(/^(not registered: the check was denied|nobody to register)/);
     }
+    // The operator did not log the disinfection the gate's policy requires: denied, and said.
+    const undisinfected = await checkAt(CONFIRMED + 30, gate, { token: (await codes.issue(ids[5], CONFIRMED + 30)).token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false });
+    expect(undisinfected.verdict).toBe('deny');
+    expect(undisinfected.steps.find((x) => x.step === 'disinfect')).toMatchObject({ ok: false, detail: expect.stringContaining('not logged') });
     const page = await store.control.checksAt(gate.id, { limit: 10 });
-    expect(page.items.map((c) => c.verdict)).toEqual(['pass', 'deny', 'deny', 'deny', 'deny']);
+    expect(page.items.map((c) => c.verdict)).toEqual(['pass', 'deny', 'deny', 'deny', 'deny', 'deny']);
     expect(page.items[1].reasons.join(' ')).toContain('implausible reading 80');
+    // Only the passed check became presence.
+    expect((await store.presence.ofPerson(ids[5], CONFIRMED, CONFIRMED + 600))).toHaveLength(1);
   });
 
   it('closes venues by order: places follow, a scan there is refused citing the order, and the order ends', async () => {
     await codes.recompute(ids, 'initial', CONFIRMED);
-    const now = Math.floor(Date.now() / 1000);
+    const now = CONFIRMED;
+    ts.clock.set(now);
     const order = { orderNo: 'CS-2021-08-01', action: 'close' as const, categories: ['ktv' as const, 'cinema' as const], regionCodes: ['4301'], startsAt: now - 3600, endsAt: now + 86400, issuedBy: '长沙市疫情防控指挥部' };
-    const r = await issueVenueOrder(store, order, now);
+    const r = await issueVenueOrder(ts.ctx, s, order);
     expect(r.placesUnderOrders).toBe(1);
     expect((await store.places.byCode('KTV1'))!.status).toBe('closed');
-    await expect(issueVenueOrder(store, order, now)).rejects.toBeInstanceOf(VenueOrderError);
-    await expect(issueVenueOrder(store, { ...order, orderNo: 'X', regionCodes: ['4399'] }, now)).rejects.toThrow(/unknown region/);
+    await expect(issueVenueOrder(ts.ctx, s, order)).rejects.toBeInstanceOf(VenueOrderError);
+    await expect(issueVenueOrder(ts.ctx, s, { ...order, orderNo: 'X', regionCodes: ['4399'] })).rejects.toThrow(/unknown region/);
     await store.control.insertCheckpoint({ code: 'V1', name: 'ktv door', kind: 'venue', placeId: await placeId('KTV1'), regionCode: '430102' });
     const venue = (await store.control.checkpointByCode('V1'))!;
-    const scan = await check({ store, edition, codes, checkpoint: venue, input: { token: (await codes.issue(ids[5], now)).token, temperatureC: 36.4, at: now, fromLocalCaseProvince: false, disinfected: false } });
+    const scan = await checkAt(now, venue, { token: (await codes.issue(ids[5], now)).token, temperatureC: 36.4, fromLocalCaseProvince: false, disinfected: false });
     expect(scan.verdict).toBe('deny');
-    expect(scan.steps.find((s) => s.step === 'venue_open')?.detail).toContain('CS-2021-08-01');
-    const after = await check({ store, edition, codes, checkpoint: venue, input: { token: (await codes.issue(ids[5], now + 2 * 86400)).token, temperatureC: 36.4, at: now + 2 * 86400, fromLocalCaseProvince: false, disinfected: false } });
+    expect(scan.steps.find((x) => x.step === 'venue_open')?.detail).toContain('CS-2021-08-01');
+    const after = await checkAt(now + 2 * 86400, venue, { token: (await codes.issue(ids[5], now + 2 * 86400)).token, temperatureC: 36.4, fromLocalCaseProvince: false, disinfected: false });
     expect(after.verdict).toBe('pass');
   });
 
@@ -175,7 +183,7 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     const fresh = await codes.issue(ids[4], CONFIRMED + 20);
     expect(JSON.parse(Buffer.from(fresh.token.split('.')[1], 'base64url').toString()).kid).toBe(kid);
     expect((await codes.verify(old.token, CONFIRMED + 30)).verdict).toBe('pass');
-    const late = new TokenVerifier(codes.keys.publicKeys()).verify(old.token, CONFIRMED + 10 + edition.healthCode.tokenLifetimeSeconds + 1);
+    const late = new TokenVerifier(codes.keys.publicKeys(), { maxLifetimeSec: edition.healthCode.tokenLifetimeSeconds }).verify(old.token, CONFIRMED + 10 + edition.healthCode.tokenLifetimeSeconds + 1);
     expect(late.ok).toBe(false);
     expect((await codes.verify(fresh.token, CONFIRMED + 40)).verdict).toBe('pass');
   });

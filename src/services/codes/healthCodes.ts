@@ -12,7 +12,7 @@ import { evaluateCode, sameCode } from '../../domain/rules/healthCode.ts';
 import { cityOf, itineraryCities } from '../../domain/rules/itinerary.ts';
 import { DAY } from '../../domain/time.ts';
 import { CODE_COLOURS, type CodeColour, type ItineraryColour } from '../../domain/vocab.ts';
-import type { Store } from '../../storage/store.ts';
+import type { Repositories, Store } from '../../storage/store.ts';
 import { KeyRing } from './keyRing.ts';
 
 /** Why an online verification refused a token: the offline faults, and what only the server can know. */
@@ -95,12 +95,23 @@ export class HealthCodeService {
     return Math.max(r.arrivalsFromHigh.days, r.arrivalsFromMedium.days) * DAY;
   }
 
-  /** Evaluates the codes of `personIds` at `now` from stored facts; stores changes (with `cause`) in one transaction. */
-  async recompute(personIds: readonly number[], cause: string, now: number): Promise<RecomputeResult> {
+  /**
+   * Evaluates the codes of `personIds` at the server's `now` from stored facts; stores changes (with `cause`) in one
+   * transaction of its own.
+   */
+  recompute(personIds: readonly number[], cause: string, now: number): Promise<RecomputeResult> {
+    return this.store.transaction((tx) => this.recomputeIn(tx, personIds, cause, now));
+  }
+
+  /**
+   * The same inside a transaction the caller holds (an event handler's, whose event `eventId` the transitions name as
+   * their cause): reads and writes through `repos`; the colour cache follows only once the transaction has committed.
+   */
+  async recomputeIn(repos: Repositories, personIds: readonly number[], cause: string, now: number, eventId: number | null = null): Promise<RecomputeResult> {
     const ids = [...new Set(personIds)];
     const colours: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
     if (ids.length === 0) return { evaluated: 0, changed: 0, colours };
-    const [facts, current] = await Promise.all([this.store.codes.factsOf(ids, now, this.riskLookBackSec), this.store.codes.currentOf(ids)]);
+    const [facts, current] = await Promise.all([repos.codes.factsOf(ids, now, this.riskLookBackSec), repos.codes.currentOf(ids)]);
     const codes: HealthCode[] = [];
     const transitions: CodeTransition[] = [];
     for (const f of facts) {
@@ -111,9 +122,19 @@ export class HealthCodeService {
       codes.push({ personId: f.personId, colour: v.colour, reasons: v.reasons, since: changed ? now : before.since, validUntil: v.validUntil });
       if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
     }
-    await this.store.transaction((tx) => tx.codes.write(codes, transitions));
-    for (const c of codes) this.cacheColour(c.personId, c.colour);
+    await repos.codes.write(codes, transitions, eventId);
+    repos.afterCommit(() => { for (const c of codes) this.cacheColour(c.personId, c.colour); });
     return { evaluated: codes.length, changed: transitions.length, colours };
+  }
+
+  /**
+   * What a person's code would be at `at` (a what-if read): evaluated from the stored facts as they were known at
+   * `at`, stored nowhere, and never read from or written to the live code or its cache.
+   */
+  async whatIf(personId: number, at: number): Promise<HealthCode> {
+    const [facts] = await this.store.codes.factsOf([personId], at, this.riskLookBackSec);
+    const v = evaluateCode(facts, this.edition, at);
+    return { personId, colour: v.colour, reasons: v.reasons, since: at, validUntil: v.validUntil };
   }
 
   /** Re-evaluates codes whose validity has run out (a timer calls this). */

@@ -40,6 +40,11 @@ export class KeyRing {
     return kid;
   }
 
+  /** The longest a token may live, in seconds (the edition's token lifetime): what an offline verifier enforces. */
+  get maxTokenLifetimeSeconds(): number {
+    return this.tokenLifetimeSec;
+  }
+
   /** The public keys a verifier needs (what an offline checkpoint downloads). */
   publicKeys(): PublicKeyInfo[] {
     return this.keys.map((k) => ({ kid: k.kid, publicKey: k.publicKey, notAfter: k.retiredAt === null ? null : k.retiredAt + this.tokenLifetimeSec }));
@@ -55,7 +60,7 @@ export class KeyRing {
   }
 
   verifier(): TokenVerifier {
-    this.verifierCache ??= new TokenVerifier(this.publicKeys());
+    this.verifierCache ??= new TokenVerifier(this.publicKeys(), { maxLifetimeSec: this.tokenLifetimeSec });
     return this.verifierCache;
   }
 }

@@ -1,56 +1,111 @@
 /**
- * Test results as labs report them (a sample taken, a sample's result, a pooled tube's result), stored and followed
- * at once by the re-evaluation of the codes they concern.
+ * Test results as labs report them: a sample taken (single tube, or into a pooled tube of one of the edition's
+ * sizes), a single tube's result, a pooled tube's result. Each is written with a `test.recorded` event in one
+ * transaction, and the codes it concerns change through the event flow before the use case returns.
  */
-import type { SampleMethod, TestResult } from '../../domain/vocab.ts';
-import type { Store } from '../../storage/store.ts';
-import type { HealthCodeService } from './healthCodes.ts';
+import type { Services } from '../../app/container.ts';
+import type { RiskLevel, SampleMethod, TestResult } from '../../domain/vocab.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import { assertPlausibleTimes } from '../times.ts';
 
 /** Why a result was refused. */
 export class ResultError extends Error {
-  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample', message: string) {
+  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample' | 'pool_full' | 'pool_size' | 'pool_closed', message: string) {
     super(message);
     this.name = 'ResultError';
   }
 }
 
-/** How many persons a result concerned, and how many of their codes changed. */
+/** How many persons a result concerned, and how many of their codes changed because of it. */
 export interface ResultEffect { persons: number; codesChanged: number }
 
 export interface NewSampleReport {
-  sampleNo: string; personId: number; method: SampleMethod; poolNo: string | null; sampledAt: number; result: TestResult; resultAt: number | null; lab: string | null;
+  sampleNo: string; personId: number; method: SampleMethod; poolNo: string | null;
+  /** Members a new pooled tube takes (one of the edition's pool sizes); the edition's size for the person's area when absent. */
+  poolSize?: number | null;
+  sampledAt: number; result: TestResult; resultAt: number | null; lab: string | null;
 }
 
-/** Records a sample (into its pooled tube, created if new) and re-evaluates the person's code. */
-export async function recordSample(store: Store, codes: HealthCodeService, b: NewSampleReport, now: number): Promise<ResultEffect> {
-  if (!(await store.persons.get(b.personId))) throw new ResultError('unknown_person', `No person with id ${b.personId}.`);
-  const inserted = await store.transaction(async (tx) => {
+/** The pool sizes the edition allows for pooled tubes (every size above one). */
+export const pooledSizes = (s: Pick<Services, 'edition'>): number[] => [...new Set(Object.values(s.edition.testing.poolSize))].filter((n) => n > 1).sort((a, b) => a - b);
+
+/** The risk level of the area a person lives in now (the highest grading of their community or a unit above it). */
+async function areaLevel(s: Pick<Services, 'store'>, personId: number, now: number): Promise<RiskLevel> {
+  const p = await s.store.persons.get(personId);
+  const rank = { low: 0, medium: 1, high: 2 } as const;
+  let level: RiskLevel = 'low';
+  for (const a of await s.store.control.riskAreasAt(now)) if (p && p.communityCode.startsWith(a.regionCode) && rank[a.level] > rank[level]) level = a.level;
+  return level;
+}
+
+/** Records a sample (into its pooled tube, created if new) and lets the person's code follow. */
+export async function recordSample(ctx: Ctx, s: Services, b: NewSampleReport): Promise<ResultEffect> {
+  assertPlausibleTimes(ctx, s.edition, { sampledAt: b.sampledAt, resultAt: b.resultAt });
+  if (!(await s.store.persons.get(b.personId))) throw new ResultError('unknown_person', `No person with id ${b.personId}.`);
+  if (b.resultAt !== null && b.resultAt < b.sampledAt) throw new ResultError('result_before_sample', 'result before the sample was taken');
+  const allowed = pooledSizes(s);
+  if (b.poolSize != null && !allowed.includes(b.poolSize)) throw new ResultError('pool_size', `a pooled tube takes ${allowed.join(', ')} samples under edition ${s.edition.id}, not ${b.poolSize}`);
+  let size = b.poolSize ?? null;
+  if (b.poolNo !== null && size === null) {
+    const level = await areaLevel(s, b.personId, ctx.clock.now());
+    size = s.edition.testing.poolSize[level];
+    if (size <= 1) throw new ResultError('pool_size', `the person lives in a ${level}-risk area: single tubes only (edition ${s.edition.id})`);
+  }
+  const now = ctx.clock.now();
+  const eventIds = await s.store.transaction(async (tx) => {
     let poolId: number | null = null;
     if (b.poolNo !== null) {
-      await tx.samples.insertPools([{ poolNo: b.poolNo, size: 1, sampledAt: b.sampledAt, result: 'pending', resultAt: null, lab: b.lab }]);
-      poolId = (await tx.samples.poolIds([b.poolNo])).get(b.poolNo)!;
+      const pool = await tx.samples.poolByNo(b.poolNo);
+      if (pool) {
+        if (b.poolSize != null && b.poolSize !== pool.size) throw new ResultError('pool_size', `pooled tube ${b.poolNo} takes ${pool.size} samples, not ${b.poolSize}`);
+        if (pool.result !== 'pending') throw new ResultError('pool_closed', `pooled tube ${b.poolNo} already has its result (${pool.result})`);
+        if ((await tx.samples.membersOf(pool.id)) >= pool.size) throw new ResultError('pool_full', `pooled tube ${b.poolNo} already holds its ${pool.size} samples`);
+        poolId = pool.id;
+      } else {
+        await tx.samples.insertPools([{ poolNo: b.poolNo, size: size!, sampledAt: b.sampledAt, result: 'pending', resultAt: null, lab: b.lab }]);
+        poolId = (await tx.samples.poolIds([b.poolNo])).get(b.poolNo)!;
+      }
     }
-    return tx.samples.insertMany([{ sampleNo: b.sampleNo, personId: b.personId, method: b.method, poolId, sampledAt: b.sampledAt, result: b.result, resultAt: b.resultAt, lab: b.lab }]);
+    const inserted = await tx.samples.insertMany([{ sampleNo: b.sampleNo, personId: b.personId, method: b.method, poolId, sampledAt: b.sampledAt, result: b.result, resultAt: b.resultAt, lab: b.lab }]);
+    if (inserted === 0) throw new ResultError('duplicate_sample', `Sample ${b.sampleNo} is already recorded.`);
+    return tx.events.append([{ kind: 'test.recorded', payload: { personIds: [b.personId] } }], actorName(ctx.actor), now);
   });
-  if (inserted === 0) throw new ResultError('duplicate_sample', `Sample ${b.sampleNo} is already recorded.`);
-  const r = await codes.recompute([b.personId], `sample ${b.sampleNo} ${b.result}`, now);
-  return { persons: 1, codesChanged: r.changed };
+  await s.events.settle();
+  return { persons: 1, codesChanged: await s.store.events.codeChangesCausedBy(eventIds) };
 }
 
-/** Records a single tube's result and re-evaluates the person's code. */
-export async function recordSampleResult(store: Store, codes: HealthCodeService, sampleNo: string, result: TestResult, resultAt: number, now: number): Promise<ResultEffect> {
-  const s = await store.samples.bySampleNo(sampleNo);
-  if (!s) throw new ResultError('unknown_sample', `No sample ${sampleNo}.`);
-  if (resultAt < s.sampledAt) throw new ResultError('result_before_sample', 'result before the sample was taken');
-  await store.samples.setResult(sampleNo, result, resultAt);
-  const r = await codes.recompute([s.personId], `sample ${sampleNo} ${result}`, now);
-  return { persons: 1, codesChanged: r.changed };
+/** Records a single tube's result (a changed final result is kept as a correction) and lets the person's code follow. */
+export async function recordSampleResult(ctx: Ctx, s: Services, sampleNo: string, result: TestResult, resultAt: number): Promise<ResultEffect> {
+  assertPlausibleTimes(ctx, s.edition, { resultAt });
+  const sample = await s.store.samples.bySampleNo(sampleNo);
+  if (!sample) throw new ResultError('unknown_sample', `No sample ${sampleNo}.`);
+  if (resultAt < sample.sampledAt) throw new ResultError('result_before_sample', 'result before the sample was taken');
+  const now = ctx.clock.now();
+  const eventIds = await s.store.transaction(async (tx) => {
+    await tx.samples.setResult(sampleNo, result, resultAt);
+    if (sample.result !== 'pending' && sample.result !== result) {
+      await tx.corrections.record([{ entity: 'sample', entityKey: sampleNo, changes: { result: [sample.result, result], resultAt: [sample.resultAt, resultAt] }, reason: 'result reported again', actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
+    }
+    return tx.events.append([{ kind: 'test.recorded', payload: { personIds: [sample.personId] } }], actorName(ctx.actor), now);
+  });
+  await s.events.settle();
+  return { persons: 1, codesChanged: await s.store.events.codeChangesCausedBy(eventIds) };
 }
 
-/** Records a pooled tube's result and re-evaluates the codes of everyone sampled into it. */
-export async function recordPoolResult(store: Store, codes: HealthCodeService, poolNo: string, result: TestResult, resultAt: number, now: number): Promise<ResultEffect> {
-  const members = await store.transaction((tx) => tx.samples.setPoolResult(poolNo, result, resultAt));
-  if (members === null) throw new ResultError('unknown_pool', `No pooled tube ${poolNo}.`);
-  const r = await codes.recompute(members, `pooled tube ${poolNo} ${result}`, now);
-  return { persons: members.length, codesChanged: r.changed };
+/** Records a pooled tube's result and lets the codes of everyone sampled into it follow. */
+export async function recordPoolResult(ctx: Ctx, s: Services, poolNo: string, result: TestResult, resultAt: number): Promise<ResultEffect> {
+  assertPlausibleTimes(ctx, s.edition, { resultAt });
+  const pool = await s.store.samples.poolByNo(poolNo);
+  if (!pool) throw new ResultError('unknown_pool', `No pooled tube ${poolNo}.`);
+  if (resultAt < pool.sampledAt) throw new ResultError('result_before_sample', 'result before the pooled tube was sampled');
+  const now = ctx.clock.now();
+  const { members, eventIds } = await s.store.transaction(async (tx) => {
+    const persons = (await tx.samples.setPoolResult(poolNo, result, resultAt))!;
+    if (pool.result !== 'pending' && pool.result !== result) {
+      await tx.corrections.record([{ entity: 'pool', entityKey: poolNo, changes: { result: [pool.result, result], resultAt: [pool.resultAt, resultAt] }, reason: 'result reported again', actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
+    }
+    return { members: persons, eventIds: await tx.events.append([{ kind: 'test.recorded', payload: { personIds: persons } }], actorName(ctx.actor), now) };
+  });
+  await s.events.settle();
+  return { persons: members.length, codesChanged: await s.store.events.codeChangesCausedBy(eventIds) };
 }

@@ -1,6 +1,7 @@
 /** Field readers for feed rows: each returns the typed value or records a problem naming the field and the reason. */
 import type { z } from 'zod';
 import { idNumberProblem } from '../../domain/identity.ts';
+import { implausible, type TimeRange } from '../../domain/rules/plausibleTime.ts';
 import { parseTime } from '../../domain/time.ts';
 
 /** A problem with one field of one row. */
@@ -12,7 +13,8 @@ export interface FieldProblem {
 /** Reads typed fields from one row's values, collecting every problem instead of stopping at the first. */
 export class FieldReader {
   readonly problems: FieldProblem[] = [];
-  constructor(private readonly values: Record<string, string>) {}
+  /** `timeRange`: the plausible times (the edition's earliest date to the server's now plus its tolerance). */
+  constructor(private readonly values: Record<string, string>, private readonly opts: { timeRange?: TimeRange } = {}) {}
 
   private fail(field: string, reason: string): undefined {
     this.problems.push({ field, reason });
@@ -45,7 +47,9 @@ export class FieldReader {
     const v = required ? this.req(field) : this.opt(field);
     if (!v) return null;
     const t = parseTime(v);
-    return t ?? this.fail(field, `"${v}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`) ?? null;
+    if (t === null) return this.fail(field, `"${v}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`) ?? null;
+    const wrong = this.opts.timeRange && implausible(t, this.opts.timeRange);
+    return wrong ? this.fail(field, wrong) ?? null : t;
   }
 
   /** A whole number within bounds; null when optional and empty. */

@@ -6,10 +6,16 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../../test/engines.ts';
 import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
+import { loadEdition } from '../../domain/protocol/editions.ts';
+import { parseTime } from '../../domain/time.ts';
+import { SettableClock } from '../../platform/clock.ts';
+import { systemCtx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import { importFile, ImportRejectedError, type ImportProps } from './importFile.ts';
 
 const KEY = 'test-key-0123456789';
+const EDITION = loadEdition('ed8-delta-2021');
+const CTX = systemCtx(new SettableClock(parseTime('2021-08-10 12:00')!), 'test');
 const PERSONS_HEADER = 'id_number,name,phone,household_code,community_code,grid_code,occupation,address';
 const personLine = (i: number, community = '430102001001') => `${idNumber(i)},居民${i},1380000${String(i).padStart(4, '0')},H${Math.ceil(i / 3)},${community},,teacher,文艺路${i}号`;
 
@@ -29,7 +35,7 @@ async function rejected(p: Promise<unknown>): Promise<ImportRejectedError> {
 describeEachEngine('importFile', (engine) => {
   let store: Store;
   let close: () => Promise<void>;
-  const run = (kind: ImportProps['kind'], file: string, extra: Partial<ImportProps> = {}) => importFile({ store, kind, file, idHashKey: KEY, ...extra });
+  const run = (kind: ImportProps['kind'], file: string, extra: Partial<ImportProps> = {}) => importFile({ ctx: CTX, store, edition: EDITION, kind, file, idHashKey: KEY, ...extra });
 
   beforeEach(async () => {
     ({ store, close } = await freshStore(engine));

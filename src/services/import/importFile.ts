@@ -6,11 +6,13 @@
  */
 import path from 'node:path';
 import type { ImportKind } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { plausibleRange } from '../../domain/rules/plausibleTime.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { FieldReader } from './fields.ts';
 import { KINDS, type ImportContext, type KindSpec, type Parsed, type RowProblem } from './kinds.ts';
 import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
-import { nowSeconds } from '../../domain/time.ts';
 
 /** How many problems an import report lists before it only counts. */
 export const MAX_LISTED_PROBLEMS = 100;
@@ -28,7 +30,9 @@ export interface ImportResult {
   kind: ImportKind;
   rows: number;
   inserted: number;
-  /** Rows whose natural key was already stored (a re-import). */
+  /** Rows whose natural key was stored with other values, now updated (each change kept as a correction). */
+  updated: number;
+  /** Rows whose natural key was stored with the same values (a re-import). */
   unchanged: number;
 }
 
@@ -43,7 +47,10 @@ export class ImportRejectedError extends Error {
 }
 
 export interface ImportProps {
+  /** Who imports, and the server's clock: what corrections and events record, and what "now" is for plausible times. */
+  ctx: Ctx;
   store: Store;
+  edition: ProtocolEdition;
   kind: ImportKind;
   file: string;
   format?: Format;
@@ -51,7 +58,6 @@ export interface ImportProps {
   idHashKey: string;
   /** Called with bytes read so far (CSV, NDJSON) and rows seen, for a progress bar. */
   onProgress?: (p: { bytes: number; rows: number }) => void;
-  now?: number;
 }
 
 /** Imports one file; resolves with counts, or rejects with ImportRejectedError having written nothing. */
@@ -71,12 +77,14 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     throw new ImportRejectedError(file, problems, total);
   }
 
+  const now = props.ctx.clock.now();
   const ctx: ImportContext = {
     idHashKey: props.idHashKey,
     regionCodes: await store.regions.codes(['province', 'city', 'county', 'township', 'community', 'grid']),
     communityCodes: await store.regions.codes(['community']),
-    now: props.now ?? nowSeconds(),
+    now, ctx: props.ctx, edition: props.edition, file: name,
   };
+  const timeRange = plausibleRange(props.edition, now);
   const columns = new Set([...spec.required, ...spec.optional]);
   const checkColumns = (present: string[], line: number) => {
     for (const c of spec.required) if (!present.includes(c)) report(line, c, 'missing column');
@@ -87,6 +95,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
   let bytes = 0;
   let rows = 0;
   let inserted = 0;
+  let updated = 0;
   const keys = new Map<string, number>();
   let batch: Parsed<unknown>[] = [];
 
@@ -96,6 +105,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
       const res = await spec.write(batch, repos, ctx);
       res.problems.forEach((p: RowProblem) => report(p.line, p.field, p.reason));
       inserted += res.inserted;
+      updated += res.updated;
     }
     batch = [];
   };
@@ -120,7 +130,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
           checkColumns(Object.keys(rec.values), rec.line);
           if (total > before) continue;
         }
-        const reader = new FieldReader(rec.values);
+        const reader = new FieldReader(rec.values, { timeRange });
         const value = spec.parse(reader, ctx);
         for (const p of reader.problems) report(rec.line, p.field, p.reason);
         if (reader.problems.length === 0 && spec.key) {
@@ -143,5 +153,5 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
   };
 
   await store.transaction(work);
-  return { file, kind, rows, inserted, unchanged: rows - inserted };
+  return { file, kind, rows, inserted, updated, unchanged: rows - inserted - updated };
 }

@@ -1,16 +1,29 @@
 /**
  * What each kind of feed file holds: its columns, how a row becomes a record, its natural key within the file, and
  * how a batch of rows is resolved against what is stored (persons by ID number or phone, places by code) and written.
+ * A row whose natural key is stored already and whose values are the same changes nothing; one whose values differ
+ * updates the stored row, with a correction naming the file and line, or (where a value cannot be corrected by a
+ * feed) is refused as a conflict naming the field. Every write comes with its domain event in the same transaction.
  */
+import { changesAnything, diff } from '../../domain/corrections.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { birthAndSexOf, hashIdNumber, maskIdNumber } from '../../domain/identity.ts';
+import type { NewEvent } from '../../domain/events.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import { applyCaseFix } from '../cases/corrections.ts';
+import { checkNewCaseIn } from '../cases/confirmCase.ts';
+import { applyPersonFix } from '../people/correctPerson.ts';
 import {
   CaseKindSchema, CaseOutcomeSchema, DetectionRouteSchema, PlaceCategorySchema, PlaceStatusSchema, PresenceSourceSchema,
-  SampleMethodSchema, SeveritySchema, TestResultSchema, VehicleSettingSchema, type ImportKind,
+  SampleMethodSchema, SeveritySchema, TestResultSchema, VehicleSettingSchema, type ImportKind, type PresenceSource,
 } from '../../domain/model/index.ts';
+import { presenceKey } from '../../storage/sql/places.ts';
 import type { Repositories } from '../../storage/store.ts';
+import { formatTime } from '../../domain/time.ts';
 import { FieldReader, type FieldProblem } from './fields.ts';
 
-/** What row parsing may consult: the hash key and the known division codes. */
+/** What row parsing and writing may consult: the hash key, the known division codes, who imports, the edition. */
 export interface ImportContext {
   idHashKey: string;
   /** Every region code (province to grid). */
@@ -18,7 +31,25 @@ export interface ImportContext {
   /** Community codes only (12 digits). */
   communityCodes: ReadonlySet<string>;
   now: number;
+  /** Who imports and the server's clock (corrections and events record them). */
+  ctx: Ctx;
+  edition: ProtocolEdition;
+  /** The file's name, for the source of corrections (`import:<file>:<line>`). */
+  file: string;
 }
+
+/** What a batch's write did. */
+export interface WriteResult {
+  inserted: number;
+  /** Rows whose key was stored with other values, now updated (with a correction each). */
+  updated: number;
+  problems: RowProblem[];
+}
+
+/** The source a correction from an imported row records. */
+const sourceOf = (ctx: ImportContext, line: number) => `import:${ctx.file}:${line}`;
+/** Appends events in the import's transaction. */
+const emit = (repos: Repositories, ctx: ImportContext, events: NewEvent[]) => repos.events.append(events, actorName(ctx.ctx.actor), ctx.now);
 
 /** A row problem found while resolving references against the store. */
 export interface RowProblem extends FieldProblem {
@@ -39,8 +70,8 @@ export interface KindSpec<T> {
   parse(r: FieldReader, ctx: ImportContext): T;
   /** Natural key within the file: a second row with the same key is rejected as a duplicate. */
   key?(value: T): string;
-  /** Resolves references and writes; when it returns problems it has written nothing. */
-  write(rows: Parsed<T>[], repos: Repositories, ctx: ImportContext): Promise<{ inserted: number; problems: RowProblem[] }>;
+  /** Resolves references and writes; when it returns problems the caller rolls the whole file back. */
+  write(rows: Parsed<T>[], repos: Repositories, ctx: ImportContext): Promise<WriteResult>;
 }
 
 /** Resolves the ID numbers of rows to person ids, with a problem for each that is not registered. */
@@ -92,12 +123,24 @@ const persons: KindSpec<PersonRow> = {
     }
     await repos.persons.insertHouseholds([...households.values()]);
     const hh = await repos.persons.householdIds([...households.keys()]);
-    const inserted = await repos.persons.insertMany(rows.map(({ value: v }) => ({
-      idHash: hashIdNumber(v.idNumber, ctx.idHashKey), idMasked: maskIdNumber(v.idNumber), name: v.name, ...birthAndSexOf(v.idNumber),
+    const hashes = rows.map(({ value: v }) => hashIdNumber(v.idNumber, ctx.idHashKey));
+    const inserted = await repos.persons.insertMany(rows.map(({ value: v }, i) => ({
+      idHash: hashes[i], idMasked: maskIdNumber(v.idNumber), name: v.name, ...birthAndSexOf(v.idNumber),
       phone: v.phone, householdId: v.householdCode ? hh.get(v.householdCode) ?? null : null, communityCode: v.community, gridCode: v.grid,
       occupation: v.occupation, createdAt: ctx.now,
     })));
-    return { inserted, problems: [] };
+    if (inserted === rows.length) return { inserted, updated: 0, problems: [] };
+    // Some were stored already: those whose registered details differ are corrected (file and line as the source);
+    // the rows just inserted equal their stored values, so they change nothing here.
+    const stored = await repos.persons.byHashes(hashes);
+    let updated = 0;
+    for (const [i, { line, value: v }] of rows.entries()) {
+      const before = stored.get(hashes[i]);
+      if (!before) continue;
+      const fix = { name: v.name, phone: v.phone, communityCode: v.community, gridCode: v.grid, occupation: v.occupation, householdId: v.householdCode ? hh.get(v.householdCode) ?? null : null };
+      if (changesAnything(await applyPersonFix(repos, ctx.ctx, before, fix, 'corrected by a feed', sourceOf(ctx, line)))) updated++;
+    }
+    return { inserted, updated, problems: [] };
   },
 };
 
@@ -117,11 +160,28 @@ const places: KindSpec<PlaceRow> = {
     return row;
   },
   key: (v) => v.code,
-  async write(rows, repos) {
+  async write(rows, repos, ctx) {
     const inserted = await repos.places.insertMany(rows.map(({ value: v }) => ({
       code: v.code, name: v.name, category: v.category as never, regionCode: v.region, lng: v.lng, lat: v.lat, status: v.status as never, vehicleSetting: v.vehicle as never,
     })));
-    return { inserted, problems: [] };
+    if (inserted === rows.length) return { inserted, updated: 0, problems: [] };
+    // Stored places: a new name, region or position is a correction; a new category or vehicle setting would change
+    // who was a contact there, so it is a conflict for a person to resolve, not something a feed changes.
+    const stored = await repos.places.byCodes(rows.map((r) => r.value.code));
+    const problems: RowProblem[] = [];
+    let updated = 0;
+    for (const { line, value: v } of rows) {
+      const before = stored.get(v.code);
+      if (!before) continue;
+      if (before.category !== v.category) problems.push({ line, field: 'category', reason: `place ${v.code} is stored as ${before.category}; a feed cannot change a place's category` });
+      if ((before.vehicleSetting ?? null) !== v.vehicle) problems.push({ line, field: 'vehicle_setting', reason: `place ${v.code} is stored with vehicle setting ${before.vehicleSetting ?? 'none'}; a feed cannot change it` });
+      const changes = diff(before, { name: v.name, regionCode: v.region, lng: v.lng, lat: v.lat });
+      if (problems.length || !changesAnything(changes)) continue;
+      await repos.places.update(before.id, { name: v.name, regionCode: v.region, lng: v.lng, lat: v.lat });
+      await repos.corrections.record([{ entity: 'place', entityKey: v.code, changes, reason: 'corrected by a feed', actor: actorName(ctx.ctx.actor), at: ctx.now, source: sourceOf(ctx, line) }]);
+      updated++;
+    }
+    return { inserted, updated, problems };
   },
 };
 
@@ -155,31 +215,64 @@ const presence: KindSpec<PresenceRow> = {
     }
     const pl = await placeIds(rows, (v) => v.place, repos, 'place_code');
     problems.push(...pl.problems);
-    if (problems.length) return { inserted: 0, problems };
-    const inserted = await repos.presence.insertMany(rows.map((r, i) => ({
-      personId: person.get(r)!, placeId: pl.ids[i]!, start: r.value.start, end: r.value.end, source: r.value.source as never, seat: r.value.seat, carriage: r.value.carriage,
-    })));
-    return { inserted, problems: [] };
+    if (problems.length) return { inserted: 0, updated: 0, problems };
+    const records = rows.map((r, i) => ({
+      personId: person.get(r)!, placeId: pl.ids[i]!, start: r.value.start, end: r.value.end, source: r.value.source as PresenceSource, seat: r.value.seat, carriage: r.value.carriage,
+    }));
+    const inserted = await repos.presence.insertMany(records);
+    if (inserted < rows.length) {
+      // Rows whose key (person, place, start, feed) is stored: the same record again changes nothing; another end or
+      // seat is a conflict (the tracing already done on the stored record would not follow a silent change).
+      const stored = await repos.presence.byKeys(records);
+      for (const [i, rec] of records.entries()) {
+        const before = stored.get(presenceKey(rec));
+        if (!before) continue;
+        for (const f of ['end', 'seat', 'carriage'] as const) {
+          if ((before[f] ?? null) !== (rec[f] ?? null)) problems.push({ line: rows[i].line, field: f, reason: `the stored record of this person, place, start and feed has ${f} ${f === 'end' ? formatTime(before.end).slice(0, 16).replace('T', ' ') : before[f] ?? 'none'}; presence is not corrected by a feed` });
+        }
+      }
+      if (problems.length) return { inserted: 0, updated: 0, problems };
+    }
+    if (inserted > 0) {
+      await emit(repos, ctx, [{ kind: 'presence.recorded', payload: { count: inserted, from: Math.min(...records.map((r) => r.start)), to: Math.max(...records.map((r) => r.end)) } }]);
+    }
+    return { inserted, updated: 0, problems: [] };
   },
 };
 
 interface CaseRow {
   caseNo: string; idNumber: string; kind: string; onset: number | null; sampled: number; confirmed: number; isolated: number | null;
-  severity: string; hospital: string | null; outcome: string; detectedBy: string | null;
+  /** Null when the row does not give it (a re-import then leaves the stored value alone). */
+  severity: string | null; hospital: string | null; outcome: string | null; outcomeAt: number | null; detectedBy: string | null;
+}
+
+/** The field of a case report a domain error's details name, in the file's column names. */
+const CASE_COLUMN: Record<string, string> = {
+  onsetAt: 'onset_at', sampledAt: 'sampled_at', confirmedAt: 'confirmed_at', isolatedAt: 'isolated_at', outcomeAt: 'outcome_at', hospitalPlaceId: 'hospital_code',
+};
+
+/** A domain error as row problems (one per field it names). */
+function problemsOf(e: unknown, line: number, fallbackField: string): RowProblem[] {
+  if (!(e instanceof DomainError)) throw e;
+  const issues = Array.isArray(e.details) ? e.details : [];
+  if (issues.length === 0) return [{ line, field: fallbackField, reason: e.message }];
+  return issues.map((i) => ({ line, field: CASE_COLUMN[i.field] ?? i.field, reason: i.reason }));
 }
 
 const cases: KindSpec<CaseRow> = {
   required: ['case_no', 'id_number', 'kind', 'sampled_at', 'confirmed_at'],
-  optional: ['onset_at', 'isolated_at', 'severity', 'hospital_code', 'outcome', 'detected_by'],
+  optional: ['onset_at', 'isolated_at', 'severity', 'hospital_code', 'outcome', 'outcome_at', 'detected_by'],
   parse(r) {
     const row = {
       caseNo: r.req('case_no'), idNumber: r.idNumber('id_number') ?? '', kind: r.oneOf('kind', CaseKindSchema), onset: r.time('onset_at'),
       sampled: r.time('sampled_at', true), confirmed: r.time('confirmed_at', true), isolated: r.time('isolated_at'),
-      severity: r.oneOf('severity', SeveritySchema, 'mild'), hospital: r.opt('hospital_code'), outcome: r.oneOf('outcome', CaseOutcomeSchema, 'in_treatment'),
+      severity: r.opt('severity') === null ? null : r.oneOf('severity', SeveritySchema), hospital: r.opt('hospital_code'),
+      outcome: r.opt('outcome') === null ? null : r.oneOf('outcome', CaseOutcomeSchema), outcomeAt: r.time('outcome_at'),
       detectedBy: r.opt('detected_by') === null ? null : r.oneOf('detected_by', DetectionRouteSchema),
     };
     if (row.sampled !== null && row.confirmed !== null) r.check(row.confirmed >= row.sampled, 'confirmed_at', 'confirmed before the sample was taken');
     r.check(!(row.kind === 'asymptomatic' && row.onset !== null), 'onset_at', 'an asymptomatic infection has no onset');
+    r.check(row.outcomeAt === null || (row.outcome !== null && row.outcome !== 'in_treatment'), 'outcome_at', 'an outcome time needs an outcome other than in_treatment');
     return row;
   },
   key: (v) => v.caseNo,
@@ -187,12 +280,55 @@ const cases: KindSpec<CaseRow> = {
     const ids = await personIds(rows, (v) => v.idNumber, repos, ctx);
     const hospitals = await placeIds(rows, (v) => v.hospital, repos, 'hospital_code');
     const problems = [...ids.problems, ...hospitals.problems];
-    if (problems.length) return { inserted: 0, problems };
-    const inserted = await repos.cases.insertMany(rows.map(({ value: v }, i) => ({
-      caseNo: v.caseNo, personId: ids.ids[i], kind: v.kind as never, onsetAt: v.onset, sampledAt: v.sampled, confirmedAt: v.confirmed, isolatedAt: v.isolated,
-      severity: v.severity as never, hospitalPlaceId: hospitals.ids[i], outcome: v.outcome as never, detectedBy: v.detectedBy as never,
+    if (problems.length) return { inserted: 0, updated: 0, problems };
+    const stored = await repos.cases.byCaseNos(rows.map((r) => r.value.caseNo));
+    const fresh: { row: Parsed<CaseRow>; personId: number; hospital: number | null }[] = [];
+    const newCaseOf = new Map<number, number>(); // person -> line of the new case in this batch
+    let updated = 0;
+    for (const [i, row] of rows.entries()) {
+      const { line, value: v } = row;
+      const before = stored.get(v.caseNo);
+      if (before) {
+        // A case reported again: what differs is a correction (outcome, isolation, times ...), through the same rules.
+        if (before.personId !== ids.ids[i]) { problems.push({ line, field: 'id_number', reason: `case ${v.caseNo} is recorded for another person` }); continue; }
+        const fix = {
+          kind: v.kind as never, onsetAt: v.onset, sampledAt: v.sampled, confirmedAt: v.confirmed, isolatedAt: v.isolated,
+          ...(v.severity !== null ? { severity: v.severity as never } : {}), ...(v.hospital !== null ? { hospitalPlaceId: hospitals.ids[i] } : {}),
+          ...(v.outcome !== null ? { outcome: v.outcome as never, ...(v.outcomeAt !== null ? { outcomeAt: v.outcomeAt } : {}) } : {}),
+          ...(v.detectedBy !== null ? { detectedBy: v.detectedBy as never } : {}),
+        };
+        try {
+          if (changesAnything(await applyCaseFix(repos, ctx.ctx, ctx.edition, before, fix, 'corrected by a feed', sourceOf(ctx, line)))) updated++;
+        } catch (e) {
+          problems.push(...problemsOf(e, line, 'case_no'));
+        }
+        continue;
+      }
+      const other = newCaseOf.get(ids.ids[i]);
+      if (other !== undefined) { problems.push({ line, field: 'id_number', reason: `the same person has a new case at line ${other}` }); continue; }
+      const report = {
+        caseNo: v.caseNo, personId: ids.ids[i], kind: v.kind as never, onsetAt: v.onset, sampledAt: v.sampled, confirmedAt: v.confirmed, isolatedAt: v.isolated,
+        severity: (v.severity ?? 'mild') as never, hospitalPlaceId: hospitals.ids[i], detectedBy: v.detectedBy as never,
+      };
+      try {
+        await checkNewCaseIn(repos, ctx.ctx, ctx.edition, report);
+      } catch (e) {
+        problems.push(...problemsOf(e, line, 'id_number'));
+        continue;
+      }
+      newCaseOf.set(ids.ids[i], line);
+      fresh.push({ row, personId: ids.ids[i], hospital: hospitals.ids[i] });
+    }
+    if (problems.length) return { inserted: 0, updated: 0, problems };
+    const inserted = await repos.cases.insertMany(fresh.map(({ row: { value: v }, personId, hospital }) => ({
+      caseNo: v.caseNo, personId, kind: v.kind as never, onsetAt: v.onset, sampledAt: v.sampled, confirmedAt: v.confirmed, isolatedAt: v.isolated,
+      severity: (v.severity ?? 'mild') as never, hospitalPlaceId: hospital, outcome: (v.outcome ?? 'in_treatment') as never,
+      outcomeAt: v.outcome !== null && v.outcome !== 'in_treatment' ? v.outcomeAt ?? ctx.now : null, detectedBy: v.detectedBy as never,
     })));
-    return { inserted, problems: [] };
+    // Imported cases are traced as of their confirmation (a replay of what the health commission reported).
+    const recorded = await repos.cases.byCaseNos(fresh.map((f) => f.row.value.caseNo));
+    await emit(repos, ctx, [...recorded.values()].map((c) => ({ kind: 'case.recorded', payload: { caseId: c.id, personId: c.personId, traceAs: 'confirmation' } })));
+    return { inserted, updated, problems: [] };
   },
 };
 
@@ -215,24 +351,63 @@ const samples: KindSpec<SampleRow> = {
   async write(rows, repos, ctx) {
     const ids = await personIds(rows, (v) => v.idNumber, repos, ctx);
     const problems = [...ids.problems];
-    const pools = new Map<string, { poolNo: string; size: number; sampledAt: number; result: string; resultAt: number | null; lab: string | null; line: number }>();
+    // Pooled tubes: one of the edition's sizes (its low-risk size when the file does not say), never more samples
+    // than that, one result each.
+    const sizes = [...new Set(Object.values(ctx.edition.testing.poolSize))].filter((n) => n > 1);
+    const pools = new Map<string, { poolNo: string; size: number | null; sampledAt: number; result: string; resultAt: number | null; lab: string | null; line: number; members: number }>();
     for (const { line, value: v } of rows) {
       if (!v.poolNo) continue;
+      if (v.poolSize !== null && !sizes.includes(v.poolSize)) problems.push({ line, field: 'pool_size', reason: `a pooled tube takes ${sizes.join(', ')} samples under edition ${ctx.edition.id}, not ${v.poolSize}` });
       const seen = pools.get(v.poolNo);
-      if (!seen) pools.set(v.poolNo, { poolNo: v.poolNo, size: v.poolSize ?? 0, sampledAt: v.sampled, result: v.result, resultAt: v.resultAt, lab: v.lab, line });
-      else if (seen.result !== v.result) problems.push({ line, field: 'result', reason: `pool ${v.poolNo} already has result "${seen.result}" (line ${seen.line})` });
-      else seen.size = Math.max(seen.size, v.poolSize ?? 0);
+      if (!seen) { pools.set(v.poolNo, { poolNo: v.poolNo, size: v.poolSize, sampledAt: v.sampled, result: v.result, resultAt: v.resultAt, lab: v.lab, line, members: 1 }); continue; }
+      seen.members++;
+      if (seen.result !== v.result) problems.push({ line, field: 'result', reason: `pool ${v.poolNo} already has result "${seen.result}" (line ${seen.line})` });
+      if (v.poolSize !== null && seen.size !== null && v.poolSize !== seen.size) problems.push({ line, field: 'pool_size', reason: `pool ${v.poolNo} has size ${seen.size} at line ${seen.line}` });
+      seen.size ??= v.poolSize;
     }
-    if (problems.length) return { inserted: 0, problems };
-    const members = new Map<string, number>();
-    for (const { value: v } of rows) if (v.poolNo) members.set(v.poolNo, (members.get(v.poolNo) ?? 0) + 1);
-    await repos.samples.insertPools([...pools.values()].map((p) => ({ ...p, size: Math.max(p.size, members.get(p.poolNo) ?? 1), result: p.result as never })));
+    const storedPools = new Map<string, { id: number; size: number; members: number }>();
+    for (const p of pools.values()) {
+      const stored = await repos.samples.poolByNo(p.poolNo);
+      if (stored) storedPools.set(p.poolNo, { id: stored.id, size: stored.size, members: await repos.samples.membersOf(stored.id) });
+    }
+    const storedSamples = await repos.samples.bySampleNos(rows.map((r) => r.value.sampleNo));
+    const added = new Map<string, number>();
+    for (const { value: v } of rows) if (v.poolNo && !storedSamples.has(v.sampleNo)) added.set(v.poolNo, (added.get(v.poolNo) ?? 0) + 1);
+    for (const [poolNo, n] of added) {
+      const p = pools.get(poolNo)!, st = storedPools.get(poolNo);
+      const size = st?.size ?? p.size ?? ctx.edition.testing.poolSize.low;
+      const members = (st?.members ?? 0) + n;
+      if (members > size) problems.push({ line: p.line, field: 'pool_no', reason: `pool ${poolNo} would hold ${members} samples, more than its size ${size}` });
+    }
+    if (problems.length) return { inserted: 0, updated: 0, problems };
+    await repos.samples.insertPools([...pools.values()].filter((p) => !storedPools.has(p.poolNo))
+      .map((p) => ({ poolNo: p.poolNo, size: p.size ?? ctx.edition.testing.poolSize.low, sampledAt: p.sampledAt, result: p.result as never, resultAt: p.resultAt, lab: p.lab })));
     const poolIds = await repos.samples.poolIds(pools.keys());
-    const inserted = await repos.samples.insertMany(rows.map(({ value: v }, i) => ({
-      sampleNo: v.sampleNo, personId: ids.ids[i], method: v.method as never, poolId: v.poolNo ? poolIds.get(v.poolNo)! : null, sampledAt: v.sampled,
+    const touched = new Set<number>();
+    let updated = 0;
+    const fresh: { v: SampleRow; personId: number }[] = [];
+    for (const [i, row] of rows.entries()) {
+      const { line, value: v } = row;
+      const before = storedSamples.get(v.sampleNo);
+      if (!before) { fresh.push({ v, personId: ids.ids[i] }); touched.add(ids.ids[i]); continue; }
+      // A sample reported again: its result (and when) may have come in or been corrected; nothing else may differ.
+      const fixed = { personId: before.personId !== ids.ids[i] ? 'id_number' : null, sampledAt: before.sampledAt !== v.sampled ? 'sampled_at' : null, method: before.method !== v.method ? 'method' : null, poolId: before.poolId !== (v.poolNo ? poolIds.get(v.poolNo) ?? null : null) ? 'pool_no' : null };
+      for (const field of Object.values(fixed)) if (field) problems.push({ line, field, reason: `sample ${v.sampleNo} is stored with another ${field.replace('_', ' ')}; only its result can change` });
+      if (problems.length) continue;
+      const changes = diff(before, { result: v.result as never, resultAt: v.resultAt, lab: v.lab });
+      if (!changesAnything(changes)) continue;
+      await repos.samples.update(before.id, { result: v.result as never, resultAt: v.resultAt, lab: v.lab });
+      if (before.result !== 'pending') await repos.corrections.record([{ entity: 'sample', entityKey: v.sampleNo, changes, reason: 'reported again by a feed', actor: actorName(ctx.ctx.actor), at: ctx.now, source: sourceOf(ctx, line) }]);
+      touched.add(before.personId);
+      updated++;
+    }
+    if (problems.length) return { inserted: 0, updated: 0, problems };
+    const inserted = await repos.samples.insertMany(fresh.map(({ v, personId }) => ({
+      sampleNo: v.sampleNo, personId, method: v.method as never, poolId: v.poolNo ? poolIds.get(v.poolNo)! : null, sampledAt: v.sampled,
       result: v.result as never, resultAt: v.resultAt, lab: v.lab,
     })));
-    return { inserted, problems: [] };
+    if (touched.size > 0) await emit(repos, ctx, [{ kind: 'test.recorded', payload: { personIds: [...touched] } }]);
+    return { inserted, updated, problems: [] };
   },
 };
 
@@ -247,9 +422,21 @@ const vaccinations: KindSpec<VaccinationRow> = {
   key: (v) => `${v.idNumber}#${v.dose}`,
   async write(rows, repos, ctx) {
     const ids = await personIds(rows, (v) => v.idNumber, repos, ctx);
-    if (ids.problems.length) return { inserted: 0, problems: ids.problems };
+    if (ids.problems.length) return { inserted: 0, updated: 0, problems: ids.problems };
     const inserted = await repos.persons.insertVaccinations(rows.map(({ value: v }, i) => ({ personId: ids.ids[i], dose: v.dose, vaccine: v.vaccine, vaccinatedAt: v.at, site: v.site })));
-    return { inserted, problems: [] };
+    if (inserted === rows.length) return { inserted, updated: 0, problems: [] };
+    const stored = await repos.persons.vaccinationsOfPersons(ids.ids);
+    let updated = 0;
+    for (const [i, { line, value: v }] of rows.entries()) {
+      const before = stored.get(`${ids.ids[i]}#${v.dose}`);
+      if (!before) continue;
+      const changes = diff(before, { vaccine: v.vaccine, vaccinatedAt: v.at, site: v.site });
+      if (!changesAnything(changes)) continue;
+      await repos.persons.updateVaccination(before.id, { vaccine: v.vaccine, vaccinatedAt: v.at, site: v.site });
+      await repos.corrections.record([{ entity: 'vaccination', entityKey: `${ids.ids[i]}#${v.dose}`, changes, reason: 'corrected by a feed', actor: actorName(ctx.ctx.actor), at: ctx.now, source: sourceOf(ctx, line) }]);
+      updated++;
+    }
+    return { inserted, updated, problems: [] };
   },
 };
 

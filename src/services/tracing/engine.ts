@@ -98,6 +98,12 @@ export class TracingEngine {
     return u;
   }
 
+  /** Hands records back to the account (their retrace was rolled back), so the next catch-up retraces them. */
+  restoreUnretraced(u: { added: number; from: number; to: number }): void {
+    const a = this.unretraced;
+    this.unretraced = { added: a.added + u.added, from: Math.min(a.from, u.from), to: Math.max(a.to, u.to) };
+  }
+
   /** Folds appended records into a new index. */
   private merge(): void {
     if (this.pending.length === 0) return;

@@ -6,12 +6,15 @@ import { describeEachEngine, freshStore } from '../../../test/engines.ts';
 import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
 import { loadEdition } from '../../domain/protocol/editions.ts';
 import type { Store } from '../../storage/store.ts';
+import { SettableClock } from '../../platform/clock.ts';
+import { systemCtx } from '../../platform/context.ts';
 import { importFile } from '../import/importFile.ts';
 import { TracingEngine } from './engine.ts';
 import { catchUp, retraceAffected, traceCase } from './traceCase.ts';
 
 const KEY = 'trace-key-0123456789';
 const edition = loadEdition('ed8-delta-2021');
+const ctx = systemCtx(new SettableClock(1_628_208_000), 'test'); // 2021-08-06 08:00, after every feed's times
 
 describeEachEngine('traceCase', (engine) => {
   let store: Store;
@@ -20,7 +23,7 @@ describeEachEngine('traceCase', (engine) => {
   const feed = async (kind: 'persons' | 'places' | 'presence' | 'cases', lines: string[]) => {
     const f = path.join(dir, `${kind}-${Math.random().toString(36).slice(2)}.csv`);
     fs.writeFileSync(f, lines.join('\n'));
-    return importFile({ store, kind, file: f, idHashKey: KEY });
+    return importFile({ ctx, store, edition, kind, file: f, idHashKey: KEY });
   };
 
   beforeEach(async () => {
@@ -53,7 +56,7 @@ describeEachEngine('traceCase', (engine) => {
 
   it('stores close and secondary contacts with evidence, and retracing writes nothing new', async () => {
     const eng = await TracingEngine.load({ store, edition });
-    const res = await traceCase({ store, engine: eng, edition, caseId: 1, now: 1_627_400_000 });
+    const res = await traceCase({ ctx, store, engine: eng, edition, caseId: 1, path: 'retrace', identifiedAt: 1_627_400_000 });
     const person = async (i: number) => (await store.persons.idsByHash([(await import('../../domain/identity.ts')).hashIdNumber(idNumber(i), KEY)])).values().next().value;
     const ids = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(person));
     // Window: 4 days before onset (2021-07-20 08:00) to isolation. Row 22 is within 3 rows of 20; row 30 is not; the mall is general.
@@ -65,30 +68,30 @@ describeEachEngine('traceCase', (engine) => {
     expect(flight.evidence).toEqual([expect.objectContaining({ setting: 'vehicle', seatDistance: 2, minutes: 120, sources: ['transport_seat'] })]);
     const secondary = (await store.cases.contactsOf(1, { kind: 'secondary' }, { limit: 10 })).items[0];
     expect(secondary.viaContactId).toBe(page.items.find((c) => c.personId === ids[1])!.id);
-    expect((await traceCase({ store, engine: eng, edition, caseId: 1 })).written).toBe(0);
+    expect((await traceCase({ ctx, store, engine: eng, edition, caseId: 1, path: 'retrace' })).written).toBe(0);
   });
 
   it('catches up on new presence and retraces only the cases whose windows it touches, writing only what is new', async () => {
     const eng = await TracingEngine.load({ store, edition });
-    await traceCase({ store, engine: eng, edition, caseId: 1 });
+    await traceCase({ ctx, store, engine: eng, edition, caseId: 1, path: 'retrace' });
     await feed('persons', ['id_number,name,community_code', `${idNumber(8)},P8,430102001001`]);
     await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(8)},KTV1,2021-07-22 21:30,2021-07-22 22:30,venue_scan`]);
-    const outside = await retraceAffected({ store, engine: eng, edition, from: 1_700_000_000, to: 1_700_086_400 });
+    const outside = await retraceAffected({ ctx, path: 'retrace', store, engine: eng, edition, from: 1_700_000_000, to: 1_700_086_400 });
     expect(outside).toEqual([]);
     // The new record (2021-07-22 21:30-22:30) overlaps the case at the KTV: catching up retraces that case only.
-    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
+    expect(await catchUp({ ctx, store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
     expect((await store.cases.contactCounts(1)).close).toBe(4);
-    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
+    expect(await catchUp({ ctx, store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
   });
 
   it('retraces on catch-up even when a query already took the new records in', async () => {
     const eng = await TracingEngine.load({ store, edition });
-    await traceCase({ store, engine: eng, edition, caseId: 1 });
+    await traceCase({ ctx, store, engine: eng, edition, caseId: 1, path: 'retrace' });
     await feed('persons', ['id_number,name,community_code', `${idNumber(8)},P8,430102001001`]);
     await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(8)},KTV1,2021-07-22 21:30,2021-07-22 22:30,venue_scan`]);
     await eng.ingestNew(); // as a route does before answering
-    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
-    expect(await catchUp({ store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
+    expect(await catchUp({ ctx, store, engine: eng, edition })).toEqual({ added: 1, retraced: 1, written: 1 });
+    expect(await catchUp({ ctx, store, engine: eng, edition })).toEqual({ added: 0, retraced: 0, written: 0 });
   });
 
   it('reuses its snapshot when it matches the store, and rebuilds when it does not', async () => {
@@ -99,7 +102,7 @@ describeEachEngine('traceCase', (engine) => {
     expect(info[0]).toContain('from storage');
     expect(info[1]).toContain('from snapshot');
     expect(b.records).toBe(a.records);
-    const ra = await traceCase({ store, engine: a, edition, caseId: 1 });
+    const ra = await traceCase({ ctx, store, engine: a, edition, caseId: 1, path: 'retrace' });
     expect(ra.found.close.length).toBe(3);
     await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(3)},KTV1,2021-07-29 21:30,2021-07-29 22:30,venue_scan`]);
     await TracingEngine.load({ store, edition, snapshotFile: snap, onInfo: (m) => info.push(m) });

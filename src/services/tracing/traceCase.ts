@@ -1,15 +1,20 @@
 /**
  * Traces one case: computes its infectious window from the edition, finds its close contacts, secondary contacts
- * and companions with evidence, and stores them. Idempotent: a contact already stored for this case is not written
- * again, so retracing after new presence data writes only what is new.
+ * and companions with evidence, and brings the stored contacts of the case in line with what was found, in one
+ * transaction with the `contacts.written` event that lets health codes follow: contacts not stored yet are written,
+ * stored ones whose exposure or evidence changed are updated, and stored ones tracing no longer finds (the case's
+ * window or someone's isolation was corrected) are released, with the correction recorded. Idempotent: retracing
+ * without new facts writes nothing and emits nothing.
  */
-import type { Case } from '../../domain/model/index.ts';
+import type { Case, Contact, ContactStatus } from '../../domain/model/index.ts';
+import type { ContactPath } from '../../domain/events.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { caseWindow, contactIsolationDeadline, type Window } from '../../domain/rules/caseWindow.ts';
-import type { Store } from '../../storage/store.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import type { NewContact } from '../../storage/sql/cases.ts';
+import type { Repositories, Store } from '../../storage/store.ts';
 import type { Found } from '../../tracing/tracer.ts';
 import type { TracingEngine } from './engine.ts';
-import { nowSeconds } from '../../domain/time.ts';
 
 export interface TraceResult {
   caseId: number;
@@ -17,7 +22,19 @@ export interface TraceResult {
   found: { close: Found[]; secondary: Found[]; companion: Found[] };
   /** Contacts newly stored by this run (0 when retracing found nothing new). */
   written: number;
+  /** Stored contacts whose exposure or evidence changed. */
+  updated: number;
+  /** Stored contacts released because tracing no longer finds them. */
+  released: number;
   elapsedMs: number;
+}
+
+/** Why a case cannot be traced. */
+export class TraceError extends Error {
+  constructor(readonly reason: 'unknown_case' | 'withdrawn', message: string) {
+    super(message);
+    this.name = 'TraceError';
+  }
 }
 
 /** Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. */
@@ -31,35 +48,107 @@ export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEd
   return { window, found: { close: close.found(), secondary: secondary.found(), companion: companion.found() } };
 }
 
-export async function traceCase(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; caseId: number; now?: number }): Promise<TraceResult> {
-  const { store, engine, edition, caseId } = props;
+export interface TraceProps {
+  ctx: Ctx;
+  store: Store;
+  engine: TracingEngine;
+  edition: ProtocolEdition;
+  caseId: number;
+  /** Which path traces (recorded on the event). */
+  path: ContactPath;
+  /** When the new contacts count as identified: the server's now unless replaying a past outbreak (a case's confirmation). */
+  identifiedAt?: number;
+  /** The transaction to write in (an event handler's); the trace opens its own when absent. */
+  repos?: Repositories;
+  /** The event being handled, when an event handler traces: the parent of the `contacts.written` event. */
+  parentEventId?: number;
+}
+
+/** Traces a case and stores the outcome (see the file's comment). A withdrawn case is not traced. */
+export async function traceCase(props: TraceProps): Promise<TraceResult> {
+  const { store, engine, edition, caseId, ctx } = props;
   const t0 = performance.now();
   await engine.ingestNew(); // trace on every record stored so far; catch-up still retraces other cases they touch
-  const c = await store.cases.get(caseId);
-  if (!c) throw new RangeError(`no case with id ${caseId}`);
+  const c = await (props.repos ?? store).cases.get(caseId);
+  if (!c) throw new TraceError('unknown_case', `no case with id ${caseId}`);
+  if (c.withdrawnAt !== null) throw new TraceError('withdrawn', `case ${c.caseNo} was withdrawn`);
   const { window, found } = findContacts(engine, c, edition);
-  const now = props.now ?? nowSeconds();
-  const row = (f: Found, via: number | null) => ({
-    personId: f.personId, kind: f.kind, indexCaseId: c.id, viaContactId: via, firstExposure: f.firstExposure, lastExposure: f.lastExposure,
-    evidence: f.evidence, status: 'identified' as const, identifiedAt: now,
+  const write = (tx: Repositories) => storeContacts(tx, ctx, c, found, props.identifiedAt ?? ctx.clock.now(), props.path, props.parentEventId ?? null);
+  const counts = props.repos ? await write(props.repos) : await store.transaction(write);
+  return { caseId: c.id, window, found, ...counts, elapsedMs: performance.now() - t0 };
+}
+
+const ENDED: readonly ContactStatus[] = ['released', 'became_case'];
+
+/** Brings a case's stored contacts in line with what tracing found; emits `contacts.written` naming every person touched. */
+async function storeContacts(tx: Repositories, ctx: Ctx, c: Case, found: TraceResult['found'], identifiedAt: number, path: ContactPath, parentEventId: number | null): Promise<{ written: number; updated: number; released: number }> {
+  const stored = await tx.cases.contactsOfCase(c.id);
+  const byKey = new Map(stored.map((s) => [`${s.kind}:${s.personId}`, s]));
+  const caseSince = await tx.cases.standingCaseSince();
+  const touched = new Set<number>();
+  let written = 0, updated = 0;
+  const row = (f: Found, via: number | null): NewContact => ({
+    personId: f.personId, kind: f.kind, indexCaseId: c.id, viaContactId: via, firstExposure: f.firstExposure, lastExposure: f.lastExposure, evidence: f.evidence,
+    // A contact who is already a case, confirmed since the exposure, became one.
+    status: (caseSince.get(f.personId) ?? -Infinity) >= f.firstExposure ? 'became_case' : 'identified', identifiedAt,
   });
-  const written = await store.transaction(async (tx) => {
-    let n = await tx.cases.insertContacts(found.close.map((f) => row(f, null)));
-    const closeIds = await tx.cases.contactIds(c.id, 'close');
-    n += await tx.cases.insertContacts(found.secondary.map((f) => row(f, f.viaPersonId === null ? null : closeIds.get(f.viaPersonId) ?? null)));
-    n += await tx.cases.insertContacts(found.companion.map((f) => row(f, null)));
-    return n;
-  });
-  return { caseId: c.id, window, found, written, elapsedMs: performance.now() - t0 };
+  const apply = async (list: Found[], via: (f: Found) => number | null) => {
+    const fresh: NewContact[] = [];
+    for (const f of list) {
+      const was = byKey.get(`${f.kind}:${f.personId}`);
+      const r = row(f, via(f));
+      if (!was) { fresh.push(r); touched.add(f.personId); continue; }
+      byKey.delete(`${f.kind}:${f.personId}`);
+      if (was.origin !== 'tracing') continue;
+      const changed = was.firstExposure !== r.firstExposure || was.lastExposure !== r.lastExposure || was.viaContactId !== r.viaContactId
+        || JSON.stringify(was.evidence) !== JSON.stringify(r.evidence);
+      const revived = was.status === 'released' && (await releasedByTracing(tx, was));
+      if (!changed && !revived) continue;
+      await tx.cases.updateContact(was.id, {
+        firstExposure: r.firstExposure, lastExposure: r.lastExposure, viaContactId: r.viaContactId, evidence: r.evidence,
+        ...(revived ? { status: 'identified', statusAt: ctx.clock.now() } : {}),
+      });
+      if (revived) await tx.corrections.record([{ entity: 'contact', entityKey: String(was.id), changes: { status: ['released', 'identified'] }, reason: `found again when case ${c.caseNo} was traced`, actor: actorName(ctx.actor), at: ctx.clock.now(), source: `trace:${path}` }]);
+      updated++;
+      touched.add(f.personId);
+    }
+    written += await tx.cases.insertContacts(fresh);
+  };
+  await apply(found.close, () => null);
+  const closeIds = await tx.cases.contactIds(c.id, 'close');
+  await apply(found.secondary, (f) => (f.viaPersonId === null ? null : closeIds.get(f.viaPersonId) ?? null));
+  await apply(found.companion, () => null);
+  // What tracing found before and finds no more: released, with the reason kept.
+  let released = 0;
+  const now = ctx.clock.now();
+  for (const gone of byKey.values()) {
+    if (gone.origin !== 'tracing' || ENDED.includes(gone.status)) continue;
+    await tx.cases.updateContact(gone.id, { status: 'released', statusAt: now });
+    await tx.corrections.record([{
+      entity: 'contact', entityKey: String(gone.id), changes: { status: [gone.status, 'released'] },
+      reason: `no longer a contact when case ${c.caseNo} was traced again`, actor: actorName(ctx.actor), at: now, source: `trace:${path}`,
+    }]);
+    released++;
+    touched.add(gone.personId);
+  }
+  if (touched.size > 0) await tx.events.append([{ kind: 'contacts.written', payload: { caseId: c.id, personIds: [...touched], path } }], actorName(ctx.actor), now, parentEventId);
+  return { written, updated, released };
+}
+
+/** Whether a released contact was released by tracing (and so comes back when tracing finds it again), not by a person. */
+async function releasedByTracing(tx: Repositories, contact: Contact): Promise<boolean> {
+  const last = (await tx.corrections.of('contact', String(contact.id))).filter((x) => 'status' in x.changes).at(-1);
+  return last !== undefined && last.source.startsWith('trace:');
 }
 
 /**
- * Retraces every case whose tracing reaches into [from, to) (after new presence data covering that span): from the
- * earlier of its infectious window and its companion look-back, to its close contacts' isolation deadline.
+ * Retraces every standing case whose tracing reaches into [from, to) (after new presence data covering that span):
+ * from the earlier of its infectious window and its companion look-back, to its close contacts' isolation deadline.
  */
-export async function retraceAffected(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition; from: number; to: number }): Promise<TraceResult[]> {
+export async function retraceAffected(props: Omit<TraceProps, 'caseId'> & { from: number; to: number }): Promise<TraceResult[]> {
   const out: TraceResult[] = [];
-  for (const c of await props.store.cases.all()) {
+  for (const c of await (props.repos ?? props.store).cases.all()) {
+    if (c.withdrawnAt !== null) continue;
     const w = caseWindow(c, props.edition);
     const earliest = Math.min(w.from, c.confirmedAt - props.edition.companion.lookBackDays * 86400);
     const reach = Math.max(w.to, contactIsolationDeadline(c.confirmedAt, props.edition));
@@ -70,13 +159,22 @@ export async function retraceAffected(props: { store: Store; engine: TracingEngi
 
 /**
  * Takes in the presence records stored since the engine last looked (by any process), together with those a route
- * already took in, and retraces only the cases whose windows their time span touches, writing only contacts not yet stored. What the server runs on an interval
- * and `cordon import presence` runs after an import.
+ * already took in, and retraces only the cases whose windows their time span touches, writing only what changed.
+ * Every record is handed to exactly one retrace (the engine keeps the account), so a second call for the same
+ * records does nothing. What the `presence.recorded` handler and the server's catch-up timer run.
  */
-export async function catchUp(props: { store: Store; engine: TracingEngine; edition: ProtocolEdition }): Promise<{ added: number; retraced: number; written: number }> {
+export async function catchUp(props: Omit<TraceProps, 'caseId' | 'path'>): Promise<{ added: number; retraced: number; written: number }> {
   await props.engine.ingestNew();
-  const { added, from, to } = props.engine.takeUnretraced();
-  if (added === 0) return { added, retraced: 0, written: 0 };
-  const results = await retraceAffected({ ...props, from, to });
-  return { added, retraced: results.length, written: results.reduce((s, r) => s + r.written, 0) };
+  const u = props.engine.takeUnretraced();
+  if (u.added === 0) return { added: 0, retraced: 0, written: 0 };
+  // If the retrace's transaction rolls back, the records go back to the account for the next catch-up.
+  props.repos?.onRollback(() => props.engine.restoreUnretraced(u));
+  let results: TraceResult[];
+  try {
+    results = await retraceAffected({ ...props, path: 'catch_up', from: u.from, to: u.to });
+  } catch (e) {
+    if (!props.repos) props.engine.restoreUnretraced(u);
+    throw e;
+  }
+  return { added: u.added, retraced: results.length, written: results.reduce((s, r) => s + r.written, 0) };
 }

@@ -1,44 +1,75 @@
 /** Cases and the contacts traced from them. */
 import type {
-  Case, CaseKind, CaseOutcome, Contact, ContactKind, ContactStatus, DetectionRoute, Evidence, Severity,
+  Case, CaseKind, CaseOutcome, Contact, ContactKind, ContactOrigin, ContactStatus, DetectionRoute, Evidence, Severity,
 } from '../../domain/model/index.ts';
-import type { Db } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 
 interface CaseRow {
   id: number; case_no: string; person_id: number; kind: string; onset_at: number | null; sampled_at: number; confirmed_at: number;
-  isolated_at: number | null; severity: string; hospital_place_id: number | null; outcome: string; detected_by: string | null;
+  isolated_at: number | null; severity: string; hospital_place_id: number | null; outcome: string; outcome_at: number | null; detected_by: string | null;
+  withdrawn_at: number | null; withdrawal_reason: string | null;
 }
 
 const toCase = (r: CaseRow): Case => ({
   id: r.id, caseNo: r.case_no, personId: r.person_id, kind: r.kind as CaseKind, onsetAt: r.onset_at, sampledAt: r.sampled_at,
   confirmedAt: r.confirmed_at, isolatedAt: r.isolated_at, severity: r.severity as Severity, hospitalPlaceId: r.hospital_place_id,
-  outcome: r.outcome as CaseOutcome, detectedBy: r.detected_by as DetectionRoute | null,
+  outcome: r.outcome as CaseOutcome, outcomeAt: r.outcome_at, detectedBy: r.detected_by as DetectionRoute | null,
+  withdrawnAt: r.withdrawn_at, withdrawalReason: r.withdrawal_reason,
 });
 
 interface ContactRow {
   id: number; person_id: number; kind: string; index_case_id: number; via_contact_id: number | null; first_exposure: number;
-  last_exposure: number; evidence: unknown; status: string; identified_at: number;
+  last_exposure: number; evidence: unknown; status: string; identified_at: number; origin: string; status_at: number | null;
 }
 
 const toContact = (r: ContactRow): Contact => ({
   id: r.id, personId: r.person_id, kind: r.kind as ContactKind, indexCaseId: r.index_case_id, viaContactId: r.via_contact_id,
   firstExposure: r.first_exposure, lastExposure: r.last_exposure, evidence: fromJson<Evidence[]>(r.evidence),
-  status: r.status as ContactStatus, identifiedAt: r.identified_at,
+  status: r.status as ContactStatus, identifiedAt: r.identified_at, origin: r.origin as ContactOrigin, statusAt: r.status_at,
 });
 
-export type NewCase = Omit<Case, 'id'>;
-export type NewContact = Omit<Contact, 'id'>;
+/** A case to record: outcome time and withdrawal default to none. */
+export type NewCase = Omit<Case, 'id' | 'outcomeAt' | 'withdrawnAt' | 'withdrawalReason'> & Partial<Pick<Case, 'outcomeAt' | 'withdrawnAt' | 'withdrawalReason'>>;
+/** A contact to record: origin defaults to tracing, no status change yet. */
+export type NewContact = Omit<Contact, 'id' | 'origin' | 'statusAt'> & Partial<Pick<Contact, 'origin' | 'statusAt'>>;
+/** The fields of a case a correction may change. */
+export type CaseUpdate = Partial<Omit<Case, 'id' | 'caseNo' | 'personId'>>;
+/** The fields of a contact that tracing may update on an existing record. */
+export type ContactUpdate = Partial<Pick<Contact, 'viaContactId' | 'firstExposure' | 'lastExposure' | 'evidence' | 'status' | 'statusAt'>>;
+
+const CASE_COLUMNS: Record<keyof CaseUpdate, string> = {
+  kind: 'kind', onsetAt: 'onset_at', sampledAt: 'sampled_at', confirmedAt: 'confirmed_at', isolatedAt: 'isolated_at', severity: 'severity',
+  hospitalPlaceId: 'hospital_place_id', outcome: 'outcome', outcomeAt: 'outcome_at', detectedBy: 'detected_by', withdrawnAt: 'withdrawn_at',
+  withdrawalReason: 'withdrawal_reason',
+};
+
+const CONTACT_COLUMNS: Record<keyof ContactUpdate, string> = {
+  viaContactId: 'via_contact_id', firstExposure: 'first_exposure', lastExposure: 'last_exposure', evidence: 'evidence', status: 'status', statusAt: 'status_at',
+};
+
+/** `SET a = ?, b = ?` and its values for the fields given (JSON for objects). */
+function setClause<T extends object>(fields: T, columns: Record<keyof T, string>): { sql: string; values: SqlValue[] } {
+  const parts: string[] = [];
+  const values: SqlValue[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    parts.push(`${columns[k as keyof T]} = ?`);
+    values.push(v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as SqlValue));
+  }
+  return { sql: parts.join(', '), values };
+}
 
 export class CaseRepository {
   constructor(private readonly db: Db) {}
 
-  /** Inserts cases, skipping case numbers (and persons) already recorded; returns how many were new. */
+  /** Inserts cases, skipping case numbers already recorded; returns how many were new. */
   insertMany(rows: NewCase[]): Promise<number> {
     return this.db.insertMany(
       'cases',
-      ['case_no', 'person_id', 'kind', 'onset_at', 'sampled_at', 'confirmed_at', 'isolated_at', 'severity', 'hospital_place_id', 'outcome', 'detected_by'],
-      rows.map((c) => [c.caseNo, c.personId, c.kind, c.onsetAt, c.sampledAt, c.confirmedAt, c.isolatedAt, c.severity, c.hospitalPlaceId, c.outcome, c.detectedBy]),
+      ['case_no', 'person_id', 'kind', 'onset_at', 'sampled_at', 'confirmed_at', 'isolated_at', 'severity', 'hospital_place_id', 'outcome', 'outcome_at', 'detected_by', 'withdrawn_at', 'withdrawal_reason'],
+      rows.map((c) => [c.caseNo, c.personId, c.kind, c.onsetAt, c.sampledAt, c.confirmedAt, c.isolatedAt, c.severity, c.hospitalPlaceId, c.outcome, c.outcomeAt ?? null, c.detectedBy, c.withdrawnAt ?? null, c.withdrawalReason ?? null]),
       ['case_no'],
     );
   }
@@ -53,15 +84,45 @@ export class CaseRepository {
     return r && toCase(r);
   }
 
+  /** Cases of these case numbers (those that exist). */
+  async byCaseNos(caseNos: readonly string[]): Promise<Map<string, Case>> {
+    const rows = await inChunks<CaseRow, string>(this.db, caseNos, (ph) => `SELECT * FROM cases WHERE case_no IN (${ph})`);
+    return new Map(rows.map((r) => [r.case_no, toCase(r)]));
+  }
+
+  /** Every case of a person (a person can be a case again after recovery), oldest first. */
+  async ofPerson(personId: number): Promise<Case[]> {
+    return (await this.db.all<CaseRow>('SELECT * FROM cases WHERE person_id = ? ORDER BY confirmed_at, id', [personId])).map(toCase);
+  }
+
+  /** Per person who is a case that stands (not withdrawn), when their latest case was confirmed. */
+  async standingCaseSince(): Promise<Map<number, number>> {
+    const rows = await this.db.all<{ person_id: number; t: number }>('SELECT person_id, MAX(confirmed_at) AS t FROM cases WHERE withdrawn_at IS NULL GROUP BY person_id');
+    return new Map(rows.map((r) => [r.person_id, Number(r.t)]));
+  }
+
+  /** Changes a case's fields. */
+  async update(id: number, fields: CaseUpdate): Promise<void> {
+    const { sql, values } = setClause(fields, CASE_COLUMNS);
+    if (sql) await this.db.run(`UPDATE cases SET ${sql} WHERE id = ?`, [...values, id]);
+  }
+
   /** Cases in id order, paged. */
   async list(page: PageRequest): Promise<Page<Case>> {
     const rows = await this.db.all<CaseRow>('SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?', [page.after ?? 0, page.limit + 1]);
     return toPage(rows, page.limit, toCase);
   }
 
-  /** Every case (for case windows in public look-ups and retracing); cases number in the thousands, not millions. */
+  /** Every case, withdrawn ones included (for case windows in public look-ups and retracing); cases number in the thousands, not millions. */
   async all(): Promise<Case[]> {
     return (await this.db.all<CaseRow>('SELECT * FROM cases ORDER BY id')).map(toCase);
+  }
+
+  /** Cases not yet traced (no contact record of any kind and no tracing recorded), in order of confirmation. */
+  async untraced(): Promise<Case[]> {
+    const rows = await this.db.all<CaseRow>(
+      'SELECT c.* FROM cases c WHERE c.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.index_case_id = c.id) ORDER BY c.confirmed_at, c.id');
+    return rows.map(toCase);
   }
 
   /** Ids of a case's contacts of one kind, by person. */
@@ -82,10 +143,31 @@ export class CaseRepository {
   insertContacts(rows: NewContact[]): Promise<number> {
     return this.db.insertMany(
       'contacts',
-      ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at'],
-      rows.map((c) => [c.personId, c.kind, c.indexCaseId, c.viaContactId, c.firstExposure, c.lastExposure, JSON.stringify(c.evidence), c.status, c.identifiedAt]),
+      ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at'],
+      rows.map((c) => [c.personId, c.kind, c.indexCaseId, c.viaContactId, c.firstExposure, c.lastExposure, JSON.stringify(c.evidence), c.status, c.identifiedAt, c.origin ?? 'tracing', c.statusAt ?? null]),
       ['index_case_id', 'person_id', 'kind'],
     );
+  }
+
+  /** Changes a contact's fields. */
+  async updateContact(id: number, fields: ContactUpdate): Promise<void> {
+    const { sql, values } = setClause(fields, CONTACT_COLUMNS);
+    if (sql) await this.db.run(`UPDATE contacts SET ${sql} WHERE id = ?`, [...values, id]);
+  }
+
+  async contact(id: number): Promise<Contact | undefined> {
+    const r = await this.db.get<ContactRow>('SELECT * FROM contacts WHERE id = ?', [id]);
+    return r && toContact(r);
+  }
+
+  /** Every contact record of one index case (all kinds), in id order. */
+  async contactsOfCase(caseId: number): Promise<Contact[]> {
+    return (await this.db.all<ContactRow>('SELECT * FROM contacts WHERE index_case_id = ? ORDER BY id', [caseId])).map(toContact);
+  }
+
+  /** Every contact record naming a person (as a contact of any case), in id order. */
+  async contactsOfPerson(personId: number): Promise<Contact[]> {
+    return (await this.db.all<ContactRow>('SELECT * FROM contacts WHERE person_id = ? ORDER BY id', [personId])).map(toContact);
   }
 
   /** Contacts of one index case (all of them, or one kind), paged. */

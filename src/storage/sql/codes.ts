@@ -63,14 +63,14 @@ export class CodeRepository {
     return rows.map((r) => r.person_id);
   }
 
-  /** Writes new current codes (replacing the old) and their transitions. Call inside a transaction. */
-  async write(codes: HealthCode[], transitions: CodeTransition[]): Promise<void> {
+  /** Writes new current codes (replacing the old) and their transitions (`eventId`: the event that caused them). Call inside a transaction. */
+  async write(codes: HealthCode[], transitions: CodeTransition[], eventId: number | null = null): Promise<void> {
     if (codes.length === 0) return;
     await runInChunks(this.db, codes.map((c) => c.personId), (ph) => `DELETE FROM current_codes WHERE person_id IN (${ph})`);
     await this.db.insertMany('current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'],
       codes.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), ['person_id']);
-    await this.db.insertMany('code_transitions', ['person_id', 'from_colour', 'colour', 'reasons', 'cause', 'at'],
-      transitions.map((t) => [t.personId, t.fromColour, t.colour, JSON.stringify(t.reasons), t.cause, t.at]), []);
+    await this.db.insertMany('code_transitions', ['person_id', 'from_colour', 'colour', 'reasons', 'cause', 'at', 'event_id'],
+      transitions.map((t) => [t.personId, t.fromColour, t.colour, JSON.stringify(t.reasons), t.cause, t.at, eventId]), []);
   }
 
   async transitionsOf(personId: number): Promise<CodeTransition[]> {
@@ -81,16 +81,17 @@ export class CodeRepository {
 
   /**
    * The facts of many persons at once: one query per kind of fact and chunk of ids. Risk visits: stays (any feed)
-   * in regions under a current medium or high grading, in the last `riskLookBackSec`, ended by `now`.
+   * in regions under a current medium or high grading, in the last `riskLookBackSec`, ended by `now`, of persons
+   * recorded outside that region afterwards (who left it: a resident who stayed is not an arrival).
    */
   async factsOf(personIds: readonly number[], now: number, riskLookBackSec: number): Promise<CodeFacts[]> {
     const facts = new Map<number, CodeFacts>(personIds.map((id) => [id, {
-      personId: id, case: null, contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [],
+      personId: id, cases: [], contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [],
     }]));
     const at = (id: number) => facts.get(id)!;
-    for (const r of await inChunks<{ person_id: number; case_no: string; confirmed_at: number; outcome: string }>(this.db, personIds,
-      (ph) => `SELECT person_id, case_no, confirmed_at, outcome FROM cases WHERE person_id IN (${ph})`)) {
-      at(r.person_id).case = { caseNo: r.case_no, confirmedAt: r.confirmed_at, outcome: r.outcome };
+    for (const r of await inChunks<{ person_id: number; case_no: string; confirmed_at: number; outcome: string; outcome_at: number | null }>(this.db, personIds,
+      (ph) => `SELECT person_id, case_no, confirmed_at, outcome, outcome_at FROM cases WHERE person_id IN (${ph}) AND withdrawn_at IS NULL ORDER BY confirmed_at, id`)) {
+      at(r.person_id).cases.push({ caseNo: r.case_no, confirmedAt: r.confirmed_at, outcome: r.outcome, outcomeAt: r.outcome_at });
     }
     for (const r of await inChunks<{ person_id: number; kind: string; status: string; first_exposure: number; last_exposure: number; identified_at: number }>(this.db, personIds,
       (ph) => `SELECT person_id, kind, status, first_exposure, last_exposure, identified_at FROM contacts WHERE person_id IN (${ph}) AND identified_at <= ?`, [now])) {
@@ -120,7 +121,23 @@ export class CodeRepository {
                  AND ra.level IN ('medium', 'high')
                  AND ra.id = (SELECT r2.id FROM risk_areas r2 WHERE r2.region_code = ra.region_code AND r2.since <= ? ORDER BY r2.since DESC, r2.id DESC LIMIT 1)
                GROUP BY p.person_id, ra.region_code, ra.level`, [now, now - riskLookBackSec, now]);
-    for (const r of visits) at(r.person_id).riskVisits.push({ regionCode: r.region_code, level: r.level as 'medium' | 'high', leftAt: r.left_at });
+    if (visits.length > 0) {
+      // Where each visitor was recorded after their earliest departure: a visit counts only if they were seen outside the area since.
+      const from = Math.min(...visits.map((v) => v.left_at));
+      const later = await inChunks<{ person_id: number; start_at: number; region_code: string }>(this.db, [...new Set(visits.map((v) => v.person_id))],
+        (ph) => `SELECT p.person_id, p.start_at, pl.region_code FROM presence p JOIN places pl ON pl.id = p.place_id
+                 WHERE p.person_id IN (${ph}) AND p.start_at >= ? AND p.start_at <= ?`, [from, now]);
+      const seen = new Map<number, { start: number; region: string }[]>();
+      for (const r of later) {
+        const list = seen.get(r.person_id) ?? [];
+        list.push({ start: r.start_at, region: r.region_code });
+        seen.set(r.person_id, list);
+      }
+      for (const v of visits) {
+        const left = (seen.get(v.person_id) ?? []).some((x) => x.start >= v.left_at && !x.region.startsWith(v.region_code));
+        if (left) at(v.person_id).riskVisits.push({ regionCode: v.region_code, level: v.level as 'medium' | 'high', leftAt: v.left_at });
+      }
+    }
     return [...facts.values()];
   }
 }

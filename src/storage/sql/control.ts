@@ -32,6 +32,11 @@ export class ControlRepository {
     return r && toCheckpoint(r);
   }
 
+  async checkpointById(id: number): Promise<Checkpoint | undefined> {
+    const r = await this.db.get<CheckpointRow>('SELECT * FROM checkpoints WHERE id = ?', [id]);
+    return r && toCheckpoint(r);
+  }
+
   async checkpoints(): Promise<Checkpoint[]> {
     return (await this.db.all<CheckpointRow>('SELECT * FROM checkpoints ORDER BY code')).map(toCheckpoint);
   }
@@ -71,6 +76,21 @@ export class ControlRepository {
   async insertOrder(o: Omit<VenueOrder, 'id'>): Promise<number> {
     return this.db.insertMany('venue_orders', ['order_no', 'action', 'categories', 'region_codes', 'starts_at', 'ends_at', 'issued_by'],
       [[o.orderNo, o.action, JSON.stringify(o.categories), JSON.stringify(o.regionCodes), o.startsAt, o.endsAt, o.issuedBy]], ['order_no']);
+  }
+
+  async orderByNo(orderNo: string): Promise<VenueOrder | undefined> {
+    const r = await this.db.get<OrderRow>('SELECT * FROM venue_orders WHERE order_no = ?', [orderNo]);
+    return r && toOrder(r);
+  }
+
+  /** Changes when an order ends (lifting it now, or moving its end). */
+  async setOrderEnd(orderNo: string, endsAt: number | null): Promise<void> {
+    await this.db.run('UPDATE venue_orders SET ends_at = ? WHERE order_no = ?', [endsAt, orderNo]);
+  }
+
+  /** Places closed or rectifying now. */
+  async placesUnderOrders(): Promise<number> {
+    return (await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM places WHERE status <> 'open'"))?.n ?? 0;
   }
 
   async orders(): Promise<VenueOrder[]> {

@@ -1,7 +1,7 @@
 /** Households, persons and vaccinations. */
 import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
 import type { Db } from '../db.ts';
-import { lookupIds } from './keys.ts';
+import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
 interface PersonRow {
@@ -17,6 +17,8 @@ const toPerson = (r: PersonRow): Person => ({
 export type NewPerson = Omit<Person, 'id'>;
 export type NewHousehold = { code: string; communityCode: string; gridCode: string | null; address: string | null };
 export type NewVaccination = Omit<Vaccination, 'id'>;
+/** The registered details a correction may change. */
+export type PersonUpdate = Partial<Pick<Person, 'name' | 'phone' | 'communityCode' | 'gridCode' | 'occupation' | 'householdId'>>;
 
 export class PersonRepository {
   constructor(private readonly db: Db) {}
@@ -52,6 +54,42 @@ export class PersonRepository {
     return lookupIds(this.db, 'persons', 'phone', phones);
   }
 
+  /** Changes a person's registered details. */
+  async update(id: number, fields: PersonUpdate): Promise<void> {
+    const cols: Record<keyof PersonUpdate, string> = {
+      name: 'name', phone: 'phone', communityCode: 'community_code', gridCode: 'grid_code', occupation: 'occupation', householdId: 'household_id',
+    };
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.db.run(`UPDATE persons SET ${entries.map(([k]) => `${cols[k as keyof PersonUpdate]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v as string | number | null), id]);
+  }
+
+  /** Persons of these ID hashes (those that exist). */
+  async byHashes(hashes: readonly string[]): Promise<Map<string, Person>> {
+    const rows = await inChunks<PersonRow, string>(this.db, hashes, (ph) => `SELECT * FROM persons WHERE id_hash IN (${ph})`);
+    return new Map(rows.map((r) => [r.id_hash, toPerson(r)]));
+  }
+
+  /** Every person registered with each of these phone numbers (a family may share one). */
+  async holdersOfPhones(phones: readonly string[]): Promise<Map<string, number[]>> {
+    const rows = await inChunks<{ id: number; phone: string }, string>(this.db, [...new Set(phones)], (ph) => `SELECT id, phone FROM persons WHERE phone IN (${ph}) ORDER BY id`);
+    const out = new Map<string, number[]>();
+    for (const r of rows) out.set(r.phone, [...(out.get(r.phone) ?? []), r.id]);
+    return out;
+  }
+
+  /** Households of these ids, with their codes and addresses. */
+  async households(ids: readonly number[]): Promise<Map<number, NewHousehold & { id: number }>> {
+    const rows = await inChunks<{ id: number; code: string; community_code: string; grid_code: string | null; address: string | null }>(this.db, ids,
+      (ph) => `SELECT id, code, community_code, grid_code, address FROM households WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, communityCode: r.community_code, gridCode: r.grid_code, address: r.address }]));
+  }
+
+  /** Sets a household's address. */
+  async setHouseholdAddress(id: number, address: string | null): Promise<void> {
+    await this.db.run('UPDATE households SET address = ? WHERE id = ?', [address, id]);
+  }
+
   async get(id: number): Promise<Person | undefined> {
     const r = await this.db.get<PersonRow>('SELECT * FROM persons WHERE id = ?', [id]);
     return r && toPerson(r);
@@ -74,6 +112,20 @@ export class PersonRepository {
   insertVaccinations(rows: NewVaccination[]): Promise<number> {
     return this.db.insertMany('vaccinations', ['person_id', 'dose', 'vaccine', 'vaccinated_at', 'site'],
       rows.map((v) => [v.personId, v.dose, v.vaccine, v.vaccinatedAt, v.site]), ['person_id', 'dose']);
+  }
+
+  /** Vaccinations of these persons, by (person, dose). */
+  async vaccinationsOfPersons(personIds: readonly number[]): Promise<Map<string, Vaccination>> {
+    const rows = await inChunks<{ id: number; person_id: number; dose: number; vaccine: string; vaccinated_at: number; site: string | null }>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT * FROM vaccinations WHERE person_id IN (${ph})`);
+    return new Map(rows.map((r) => [`${r.person_id}#${r.dose}`, { id: r.id, personId: r.person_id, dose: r.dose, vaccine: r.vaccine, vaccinatedAt: r.vaccinated_at, site: r.site }]));
+  }
+
+  /** Changes a vaccination's vaccine, time or site. */
+  async updateVaccination(id: number, fields: Partial<Pick<Vaccination, 'vaccine' | 'vaccinatedAt' | 'site'>>): Promise<void> {
+    const cols = { vaccine: 'vaccine', vaccinatedAt: 'vaccinated_at', site: 'site' } as const;
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as [keyof typeof cols, string | number | null][];
+    if (entries.length) await this.db.run(`UPDATE vaccinations SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v), id]);
   }
 
   async vaccinationsOf(personId: number): Promise<Vaccination[]> {

@@ -1,7 +1,7 @@
 /** Places, transport trips and presence records. */
 import type { Place, PlaceCategory, PlaceStatus, Presence, PresenceSource, VehicleSetting } from '../../domain/model/index.ts';
 import type { Db } from '../db.ts';
-import { lookupIds } from './keys.ts';
+import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
 interface PlaceRow {
@@ -24,6 +24,9 @@ const toPresence = (r: PresenceRow): Presence => ({
 });
 
 export type NewPlace = Omit<Place, 'id'>;
+
+/** The natural key of a presence record as text: person, place, start and feed. */
+export const presenceKey = (p: Pick<Presence, 'personId' | 'placeId' | 'start' | 'source'>): string => `${p.personId}|${p.placeId}|${p.start}|${p.source}`;
 export type NewPresence = Omit<Presence, 'id'>;
 
 export class PlaceRepository {
@@ -38,6 +41,19 @@ export class PlaceRepository {
   /** Place ids of these codes (those that exist). */
   idsByCode(codes: Iterable<string>): Promise<Map<string, number>> {
     return lookupIds(this.db, 'places', 'code', codes);
+  }
+
+  /** Places of these codes (those that exist). */
+  async byCodes(codes: readonly string[]): Promise<Map<string, Place>> {
+    const rows = await inChunks<PlaceRow, string>(this.db, [...new Set(codes)], (ph) => `SELECT * FROM places WHERE code IN (${ph})`);
+    return new Map(rows.map((r) => [r.code, toPlace(r)]));
+  }
+
+  /** Changes a place's name, region or position. */
+  async update(id: number, fields: Partial<Pick<Place, 'name' | 'regionCode' | 'lng' | 'lat'>>): Promise<void> {
+    const cols = { name: 'name', regionCode: 'region_code', lng: 'lng', lat: 'lat' } as const;
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as [keyof typeof cols, string | number | null][];
+    if (entries.length) await this.db.run(`UPDATE places SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v), id]);
   }
 
   async get(id: number): Promise<Place | undefined> {
@@ -80,6 +96,19 @@ export class PresenceRepository {
   insertMany(rows: NewPresence[]): Promise<number> {
     return this.db.insertMany('presence', ['person_id', 'place_id', 'start_at', 'end_at', 'source', 'seat', 'carriage'],
       rows.map((p) => [p.personId, p.placeId, p.start, p.end, p.source, p.seat, p.carriage]), ['person_id', 'place_id', 'start_at', 'source']);
+  }
+
+  /** The stored records with the natural keys of these (person, place, start, feed), by `presenceKey`. */
+  async byKeys(keys: readonly Pick<Presence, 'personId' | 'placeId' | 'start' | 'source'>[]): Promise<Map<string, Presence>> {
+    const wanted = new Set(keys.map(presenceKey));
+    const rows = await inChunks<PresenceRow>(this.db, [...new Set(keys.map((k) => k.personId))], (ph) => `SELECT * FROM presence WHERE person_id IN (${ph})`);
+    const out = new Map<string, Presence>();
+    for (const r of rows) {
+      const p = toPresence(r);
+      const k = presenceKey(p);
+      if (wanted.has(k)) out.set(k, p);
+    }
+    return out;
   }
 
   /** A person's presence records in time order. */

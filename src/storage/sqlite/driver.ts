@@ -7,15 +7,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { onConflict, type Db, type SqlValue } from '../db.ts';
-import type { TypeMap } from '../ddl.ts';
+import { renderTable, type Dialect } from '../ddl.ts';
 
-export const SQLITE_TYPES: TypeMap = {
-  id: 'INTEGER PRIMARY KEY',
-  int: 'INTEGER',
-  time: 'INTEGER',
-  real: 'REAL',
-  text: 'TEXT',
-  json: 'TEXT',
+/**
+ * SQLite's DDL: its column types; a unique constraint is dropped by rebuilding the table (SQLite cannot drop one):
+ * create the new shape, copy every row, drop the old table, rename the new one, recreate its indexes.
+ */
+export const SQLITE_DIALECT: Dialect = {
+  types: { id: 'INTEGER PRIMARY KEY', int: 'INTEGER', time: 'INTEGER', real: 'REAL', text: 'TEXT', json: 'TEXT' },
+  dropUnique(before, _columns, after, indexes) {
+    const kept = before.columns.map((col) => col.name).join(', ');
+    const fresh = `${after.name}__rebuilt`;
+    return [
+      renderTable(after, SQLITE_DIALECT.types, fresh),
+      `INSERT INTO ${fresh} (${kept}) SELECT ${kept} FROM ${before.name}`,
+      `DROP TABLE ${before.name}`,
+      `ALTER TABLE ${fresh} RENAME TO ${after.name}`,
+      ...indexes,
+    ];
+  },
 };
 
 type Raw = Database.Database;
@@ -100,6 +110,19 @@ class SqliteDb implements Db {
   async maintain(): Promise<void> {
     await this.writable();
     this.raw.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T> {
+    await this.lock;
+    this.raw.pragma('foreign_keys = OFF');
+    try {
+      const result = await fn();
+      const dangling = this.raw.pragma('foreign_key_check') as unknown[];
+      if (dangling.length > 0) throw new Error(`schema change left ${dangling.length} dangling reference(s): ${JSON.stringify(dangling.slice(0, 3))}`);
+      return result;
+    } finally {
+      this.raw.pragma('foreign_keys = ON');
+    }
   }
 
   async close(): Promise<void> {

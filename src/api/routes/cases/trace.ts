@@ -1,23 +1,20 @@
-/** POST /api/cases (confirm a case: store it and trace it) and POST /api/cases/:id/trace (retrace). */
+/** POST /api/cases (confirm a case: store it, trace it, change codes) and POST /api/cases/:id/trace (retrace). */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CaseKindSchema, DetectionRouteSchema, SeveritySchema } from '../../../domain/vocab.ts';
-import { confirmCase } from '../../../services/tracing/confirmCase.ts';
-import { traceCase, type TraceResult } from '../../../services/tracing/traceCase.ts';
-import { AppError } from '../../errors.ts';
+import { confirmCase } from '../../../services/cases/confirmCase.ts';
+import { retraceCase } from '../../../services/cases/retraceCase.ts';
 import { ErrorResponse, IdParams, iso, TimeText } from '../common.ts';
 import { CaseOut, presentCase } from './schema.ts';
 
-const Time = TimeText;
-
-export const ConfirmCaseBody = z.object({
+export const ConfirmCaseBody = z.strictObject({
   caseNo: z.string().min(1).max(64),
   personId: z.number().int().positive(),
   kind: CaseKindSchema,
-  onsetAt: Time.nullable().optional(),
-  sampledAt: Time,
-  confirmedAt: Time,
-  isolatedAt: Time.nullable().optional(),
+  onsetAt: TimeText.nullable().optional(),
+  sampledAt: TimeText,
+  confirmedAt: TimeText,
+  isolatedAt: TimeText.nullable().optional(),
   severity: SeveritySchema.default('mild'),
   hospitalPlaceId: z.number().int().positive().nullable().optional(),
   detectedBy: DetectionRouteSchema.nullable().optional(),
@@ -29,38 +26,41 @@ export const TraceSummary = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   contacts: z.object({ close: z.number().int(), secondary: z.number().int(), companion: z.number().int() }),
   written: z.number().int().describe('contacts newly stored by this call'),
+  updated: z.number().int().optional().describe('stored contacts whose exposure or evidence changed'),
+  released: z.number().int().optional().describe('stored contacts released because tracing no longer finds them'),
   elapsedMs: z.number(),
 });
 
-const summarise = (r: TraceResult): z.infer<typeof TraceSummary> => ({
-  caseId: r.caseId, window: { from: iso(r.window.from)!, to: iso(r.window.to)! }, written: r.written, elapsedMs: Math.round(r.elapsedMs * 100) / 100,
-  contacts: { close: r.found.close.length, secondary: r.found.secondary.length, companion: r.found.companion.length },
-});
+const CodesSummary = z.object({ evaluated: z.number().int(), changed: z.number().int(), colours: z.record(z.string(), z.number().int()) });
 
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, engine, edition, codes } = app.cordon;
+  const s = app.cordon;
 
   app.post('/api/cases', {
     schema: {
-      tags: ['cases'], summary: 'Confirm a case: store it, trace its contacts and store them', body: ConfirmCaseBody,
-      response: { 201: z.object({ case: CaseOut, trace: TraceSummary, codes: z.object({ evaluated: z.number().int(), changed: z.number().int(), colours: z.record(z.string(), z.number().int()) }).nullable() }), 409: ErrorResponse, 422: ErrorResponse },
+      tags: ['cases'], summary: 'Confirm a case: store it, trace its contacts, change their codes (all before answering)', body: ConfirmCaseBody,
+      response: { 201: z.object({ case: CaseOut, trace: TraceSummary, codes: CodesSummary }), 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
     const b = req.body;
-    const res = await confirmCase({
-      store, engine, edition, codes,
-      case: {
-        caseNo: b.caseNo, personId: b.personId, kind: b.kind, onsetAt: b.onsetAt ?? null, sampledAt: b.sampledAt, confirmedAt: b.confirmedAt,
-        isolatedAt: b.isolatedAt ?? null, severity: b.severity, hospitalPlaceId: b.hospitalPlaceId ?? null, outcome: 'in_treatment', detectedBy: b.detectedBy ?? null,
-      },
+    const res = await confirmCase(req.ctx, s, {
+      caseNo: b.caseNo, personId: b.personId, kind: b.kind, onsetAt: b.onsetAt ?? null, sampledAt: b.sampledAt, confirmedAt: b.confirmedAt,
+      isolatedAt: b.isolatedAt ?? null, severity: b.severity, hospitalPlaceId: b.hospitalPlaceId ?? null, detectedBy: b.detectedBy ?? null,
     });
-    return reply.status(201).send({ case: presentCase(res.case), trace: summarise(res.trace), codes: res.codes });
+    const t = res.trace;
+    return reply.status(201).send({
+      case: presentCase(res.case), codes: res.codes,
+      trace: { caseId: t.caseId, window: { from: iso(t.window.from)!, to: iso(t.window.to)! }, contacts: t.contacts, written: t.written, elapsedMs: Math.round(t.elapsedMs * 100) / 100 },
+    });
   });
 
   app.post('/api/cases/:id/trace', {
-    schema: { tags: ['cases'], summary: 'Retrace a case (writes only contacts not yet stored)', params: IdParams, response: { 200: TraceSummary, 404: ErrorResponse } },
+    schema: { tags: ['cases'], summary: 'Retrace a case: writes what is new or changed; codes follow before answering', params: IdParams, response: { 200: TraceSummary, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => {
-    if (!(await store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
-    return summarise(await traceCase({ store, engine, edition, caseId: req.params.id }));
+    const r = await retraceCase(req.ctx, s, req.params.id);
+    return {
+      caseId: r.caseId, window: { from: iso(r.window.from)!, to: iso(r.window.to)! }, written: r.written, updated: r.updated, released: r.released,
+      elapsedMs: Math.round(r.elapsedMs * 100) / 100, contacts: { close: r.found.close.length, secondary: r.found.secondary.length, companion: r.found.companion.length },
+    };
   });
 };

@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AppError } from '../../errors.ts';
-import { AtQuery, ErrorResponse, iso, nowOr } from '../common.ts';
-import { nowSeconds } from '../../../domain/time.ts';
+import { AtQuery, ErrorResponse, iso, readAt } from '../common.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: z.coerce.number().int().min(1).max(90).default(CHAIN_VIEW_DEFAULTS.recentDays),
@@ -16,12 +15,13 @@ const ChainsQuery = AtQuery.extend({
 });
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, edition } = app.cordon;
+  const s = app.cordon;
+  const { store, edition } = s;
 
   app.get('/api/chains', {
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
-    const v = await chainsOf(store, edition, nowOr(req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts });
+    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts });
     return {
       indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
       chains: v.chains.map((c) => ({
@@ -35,7 +35,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/chains/export', {
     schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
   }, async (req, reply) => {
-    const v = await chainsOf(store, edition, nowOr(req.query.at));
+    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at));
     if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo));
     if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo));
     return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
@@ -44,16 +44,11 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/links', {
     schema: {
       tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
-      body: z.object({ infectorCaseId: z.number().int().positive(), infecteeCaseId: z.number().int().positive(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().max(2000).nullable().default(null) })
+      body: z.strictObject({ infectorCaseId: z.number().int().positive(), infecteeCaseId: z.number().int().positive(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().max(2000).nullable().default(null) })
         .refine((b) => b.infectorCaseId !== b.infecteeCaseId, { message: 'a case cannot infect itself', path: ['infecteeCaseId'] }),
-      response: { 201: z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() }), 422: ErrorResponse },
+      response: { 201: z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() }), 409: ErrorResponse, 422: ErrorResponse },
     },
-  }, async (req, reply) => {
-    const b = req.body;
-    for (const id of [b.infectorCaseId, b.infecteeCaseId]) if (!(await store.cases.get(id))) throw new AppError('UNKNOWN_REFERENCE', `No case with id ${id}.`);
-    await store.transaction((tx) => tx.chains.setLink({ ...b, enteredAt: nowSeconds() }));
-    return reply.status(201).send(b);
-  });
+  }, async (req, reply) => reply.status(201).send(await setTransmissionLink(req.ctx, s, req.body)));
 
   app.get('/api/reports/efficacy', {
     schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
 import { AppError } from '../../errors.ts';
-import { AtQuery, ErrorResponse, IdParams, iso, IsoTime, nowOr } from '../common.ts';
-import { nowSeconds } from '../../../domain/time.ts';
+import { AtQuery, ErrorResponse, IdParams, iso, IsoTime, readAt } from '../common.ts';
 
 const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
 const Itinerary = z.object({
@@ -17,9 +16,11 @@ const Itinerary = z.object({
 });
 const CodeOut = z.object({
   personId: z.number().int(), colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
-  token: z.string(), tokenExpiresAt: IsoTime, itinerary: Itinerary,
+  token: z.string().nullable().describe('a signed token of the live code; null for a what-if read'), tokenExpiresAt: IsoTime.nullable(), itinerary: Itinerary,
+  whatIf: z.boolean().describe('true when evaluated at `at` (computed, stored nowhere)'),
 });
-export const VerifyBody = z.object({ token: z.string().max(4096), at: z.number().int().optional().describe('epoch seconds (tests, replays of a log); now when absent') });
+/** The scanned token and nothing else: the moment of a verification is the server's. */
+export const VerifyBody = z.strictObject({ token: z.string().max(4096) });
 const VerifyOut = z.object({
   verdict: z.enum(['pass', 'deny']), colour: CodeColourSchema.nullable(), fault: z.string().nullable(), reasons: z.array(z.string()),
   person: z.object({ id: z.number().int(), issuedAt: IsoTime, expiresAt: IsoTime, asterisk: z.boolean() }).nullable(),
@@ -28,27 +29,39 @@ const VerifyOut = z.object({
 const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) => ({ ...r, untilAt: iso(r.untilAt) });
 
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, codes } = app.cordon;
+  const { store, codes, edition } = app.cordon;
+
   const person = async (id: number) => {
     if (!(await store.persons.get(id))) throw new AppError('NOT_FOUND', `No person with id ${id}.`);
   };
 
   app.get('/api/persons/:id/code', {
-    schema: { tags: ['codes'], summary: 'A person\'s health code: colour, every reason, a signed token and the itinerary card', params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse } },
+    schema: {
+      tags: ['codes'], summary: 'A person\'s health code now: colour, every reason, a signed token and the itinerary card; with `at`, what it would be then (stored nowhere, no token)',
+      params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse, 422: ErrorResponse },
+    },
   }, async (req) => {
     await person(req.params.id);
-    const r = await codes.issue(req.params.id, nowOr(req.query.at));
+    if (req.query.at !== undefined) {
+      const at = readAt(req.ctx, edition, req.query.at);
+      const code = await codes.whatIf(req.params.id, at);
+      return {
+        personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
+        token: null, tokenExpiresAt: null, itinerary: await codes.itinerary(req.params.id, at), whatIf: true,
+      };
+    }
+    const r = await codes.issue(req.params.id, req.ctx.clock.now());
     return {
       personId: r.code.personId, colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
-      token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary,
+      token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary, whatIf: false,
     };
   });
 
   app.get('/api/persons/:id/code.svg', {
-    schema: { tags: ['codes'], summary: 'The health code as a QR image (SVG) of a fresh signed token', params: IdParams, querystring: AtQuery },
+    schema: { tags: ['codes'], summary: 'The health code now as a QR image (SVG) of a fresh signed token', params: IdParams },
   }, async (req, reply) => {
     await person(req.params.id);
-    const r = await codes.issue(req.params.id, nowOr(req.query.at));
+    const r = await codes.issue(req.params.id, req.ctx.clock.now());
     const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
     const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
@@ -65,10 +78,10 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/persons/:id/itinerary', {
-    schema: { tags: ['codes'], summary: 'The itinerary card: cities with a continuous stay, asterisk where a risk area is', params: IdParams, querystring: AtQuery, response: { 200: Itinerary, 404: ErrorResponse } },
+    schema: { tags: ['codes'], summary: 'The itinerary card: cities with a continuous stay, asterisk where a risk area is (now, or at `at`)', params: IdParams, querystring: AtQuery, response: { 200: Itinerary, 404: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => {
     await person(req.params.id);
-    return codes.itinerary(req.params.id, nowOr(req.query.at));
+    return codes.itinerary(req.params.id, readAt(req.ctx, edition, req.query.at));
   });
 
   app.post('/api/codes/verify', {
@@ -81,14 +94,13 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     validatorCompiler: (route) => {
       const full = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
       return (body) => {
-        const b = body as { token?: unknown; at?: unknown } | null;
-        const ok = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).every((k) => k === 'token' || k === 'at')
-          && typeof b.token === 'string' && b.token.length <= 4096 && (b.at === undefined || Number.isSafeInteger(b.at));
+        const b = body as { token?: unknown } | null;
+        const ok = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && typeof b.token === 'string' && b.token.length <= 4096;
         return ok ? { value: b } : full(body);
       };
     },
   }, async (req) => {
-    const v = await codes.verify(req.body.token, nowOr(req.body.at));
+    const v = await codes.verify(req.body.token, req.ctx.clock.now());
     return {
       verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
       person: v.personId === null || !v.payload ? null : { id: v.personId, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a },
@@ -97,19 +109,22 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/codes/keys', {
     schema: { tags: ['codes'], summary: 'Public keys for offline verification (Ed25519, raw, base64url), with key ids' },
-  }, async () => ({ algorithm: 'Ed25519', tokenFormat: 'CDN1.<base64url JSON payload>.<base64url signature of "CDN1.<payload>">', keys: codes.keys.publicKeys() }));
+  }, async () => ({
+    algorithm: 'Ed25519', tokenFormat: 'CDN1.<base64url JSON payload>.<base64url signature of "CDN1.<payload>">',
+    maxTokenLifetimeSeconds: codes.keys.maxTokenLifetimeSeconds, keys: codes.keys.publicKeys(),
+  }));
 
   app.post('/api/codes/keys/rotate', {
     schema: { tags: ['codes'], summary: 'Rotate the signing key: a new key signs; the old one verifies until its tokens expire' },
-  }, async (_req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(nowSeconds()) }));
+  }, async (req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(req.ctx.clock.now()) }));
 
   app.post('/api/codes/recompute', {
     schema: {
-      tags: ['codes'], summary: 'Evaluate codes again (the given persons, or those whose validity ran out)',
-      body: z.object({ personIds: z.array(z.number().int().positive()).max(100_000).optional(), at: z.number().int().optional() }),
+      tags: ['codes'], summary: 'Evaluate codes again now (the given persons, or those whose validity ran out)',
+      body: z.strictObject({ personIds: z.array(z.number().int().positive()).max(100_000).optional() }).default({}),
     },
   }, async (req) => {
-    const now = nowOr(req.body.at);
+    const now = req.ctx.clock.now();
     return req.body.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
   });
 };

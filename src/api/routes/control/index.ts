@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
-import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
-import { AtQuery, ErrorResponse, iso, IsoTime, nowOr, TimeText } from '../common.ts';
-import { nowSeconds } from '../../../domain/time.ts';
+import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
+import { assertPlausibleTimes } from '../../../services/times.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, readAt, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
 });
-const OrderIn = z.object({
+const OrderIn = z.strictObject({
   orderNo: z.string().min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
   regionCodes: z.array(z.string().regex(/^43\d{0,10}$/)).min(1), startsAt: TimeText, endsAt: TimeText.nullable().default(null), issuedBy: z.string().min(1).max(200),
 });
@@ -22,18 +22,19 @@ const OrderOut = z.object({
 const presentOrder = (o: VenueOrder, now: number) => ({ ...o, startsAt: iso(o.startsAt)!, endsAt: iso(o.endsAt), inForce: o.startsAt <= now && (o.endsAt === null || o.endsAt > now) });
 
 export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, edition } = app.cordon;
+  const s = app.cordon;
+  const { store, edition } = s;
   const name = async (code: string) => (await store.regions.get(code))?.name ?? null;
   const present = async (r: { regionCode: string; level: z.infer<typeof RiskLevelSchema>; since: number; reviewAt: number | null; ruleSet: string; reason: string }) =>
     ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason });
 
   app.get('/api/risk-areas', {
     schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first', querystring: AtQuery, response: { 200: z.object({ ruleSet: z.string(), items: z.array(RiskAreaOut) }) } },
-  }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await publishedRiskAreas(store, nowOr(req.query.at))).map(present)) }));
+  }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await publishedRiskAreas(store, readAt(req.ctx, edition, req.query.at))).map(present)) }));
 
   app.post('/api/risk-areas/grade', {
-    schema: { tags: ['risk areas'], summary: 'Grade risk areas from the cases recorded (stores the units whose level changed)', body: z.object({ at: TimeText.optional() }).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) } },
-  }, async (req) => ({ changes: await Promise.all((await gradeRiskAreas(store, edition, nowOr(req.body.at))).map(present)) }));
+    schema: { tags: ['risk areas'], summary: 'Grade risk areas now from the cases recorded (stores the units whose level changed)', body: z.strictObject({}).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) } },
+  }, async (req) => ({ changes: await Promise.all((await gradeRiskAreas(store, edition, req.ctx.clock.now())).map(present)) }));
 
   app.get('/api/risk-areas/:regionCode/history', {
     schema: { tags: ['risk areas'], summary: 'Every grading of a unit', params: z.object({ regionCode: z.string().regex(/^43\d{0,10}$/) }), response: { 200: z.object({ items: z.array(RiskAreaOut) }) } },
@@ -42,7 +43,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/venue-orders', {
     schema: { tags: ['venue orders'], summary: 'Every venue order, with whether it is in force', querystring: AtQuery, response: { 200: z.object({ items: z.array(OrderOut) }) } },
   }, async (req) => {
-    const now = nowOr(req.query.at);
+    const now = readAt(req.ctx, edition, req.query.at);
     return { items: (await store.control.orders()).map((o) => presentOrder(o, now)) };
   });
 
@@ -52,8 +53,24 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
       body: OrderIn, response: { 201: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
-    const now = nowSeconds();
-    const r = await issueVenueOrder(store, req.body, now);
-    return reply.status(201).send({ order: presentOrder(r.order, now), placesUnderOrders: r.placesUnderOrders });
+    assertPlausibleTimes(req.ctx, edition, { startsAt: req.body.startsAt }, { whatIf: true });
+    const r = await issueVenueOrder(req.ctx, s, req.body);
+    return reply.status(201).send({ order: presentOrder(r.order, req.ctx.clock.now()), placesUnderOrders: r.placesUnderOrders });
   });
+
+  app.post('/api/venue-orders/:orderNo/lift', {
+    schema: {
+      tags: ['venue orders'], summary: 'Lift an order now (or end it later with `endsAt`), with the reason; places\' status follows',
+      params: z.object({ orderNo: z.string().min(1).max(64) }), body: z.strictObject({ reason: z.string().trim().min(1).max(2000), endsAt: TimeText.optional() }),
+      response: { 200: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req) => {
+    if (req.body.endsAt !== undefined) assertPlausibleTimes(req.ctx, edition, { endsAt: req.body.endsAt }, { whatIf: true });
+    const r = await changeVenueOrderEnd(req.ctx, s, { orderNo: req.params.orderNo, endsAt: req.body.endsAt, reason: req.body.reason });
+    return { order: presentOrder(r.order, req.ctx.clock.now()), placesUnderOrders: r.placesUnderOrders };
+  });
+
+  app.get('/api/venue-orders/:orderNo/history', {
+    schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: z.string().min(1).max(64) }) },
+  }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: c.changes, reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
 };

@@ -1,0 +1,18 @@
+/** GET /api/events: the event flow's state: events waiting to be handled, and those handlers gave up on, with the error. */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { iso } from '../common.ts';
+
+export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, events } = app.cordon;
+  app.get('/api/events', {
+    schema: {
+      tags: ['system'], summary: 'Events pending, and the events handlers gave up on (with their last error)',
+      response: { 200: z.object({ pending: z.number().int(), parked: z.number().int(), failures: z.array(z.object({ id: z.number().int(), kind: z.string(), at: z.string(), attempts: z.number().int(), error: z.string().nullable() })) }) },
+    },
+  }, async () => {
+    const counts = await store.events.counts(events.maxAttempts);
+    const failures = (await store.events.parked(events.maxAttempts, 50)).map((f) => ({ id: f.event.id, kind: f.event.kind, at: iso(f.event.at)!, attempts: f.event.attempts, error: f.error?.split('\n')[0] ?? null }));
+    return { ...counts, failures };
+  });
+};

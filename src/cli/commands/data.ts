@@ -1,0 +1,92 @@
+/** `cordon generate`, `cordon import` and `cordon trace`: the synthetic province, feed files, and tracing a case. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { IMPORT_KINDS, type ImportKind } from '../../domain/model/index.ts';
+import { formatTime } from '../../domain/time.ts';
+import { retraceCase } from '../../services/cases/retraceCase.ts';
+import { importFile } from '../../services/import/importFile.ts';
+import { FORMATS, type Format } from '../../services/import/sources.ts';
+import { importManifest } from '../../services/importManifest.ts';
+import { idHashKey } from '../../services/secrets.ts';
+import { generateProvince } from '../../synth/province.ts';
+import { progressBar } from '../progress.ts';
+import { CliError, cliCtx, note, say, settle, withServices } from '../shared.ts';
+
+const intArg = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+
+export function dataCommands(program: Command): void {
+  program.command('generate')
+    .description('generate the synthetic province: the agencies\' feed files, the ground truth (apart) and a manifest')
+    .option('--persons <n>', 'residents', intArg('--persons'), 200000)
+    .option('--days <n>', 'days simulated', intArg('--days'), 14)
+    .option('--seed <n>', 'random seed (same seed and options, same bytes)', intArg('--seed'), 42)
+    .option('--start <date>', 'first day (YYYY-MM-DD, local)', '2021-07-20')
+    .option('--out <dir>', 'output folder', 'province')
+    .option('--no-outbreak', 'movement and feeds only, no outbreak')
+    .option('--load', 'also import the feeds into the store (in the manifest\'s order)')
+    .action((opts: { persons: number; days: number; seed: number; start: string; out: string; outbreak: boolean; load?: boolean }) => withServices(async (s, config) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start)) throw new CliError(`--start: a date YYYY-MM-DD, not ${opts.start}`);
+      const communities = [...(await s.store.regions.codes(['community']))].sort();
+      const t0 = Date.now();
+      const out = path.resolve(opts.out);
+      const { manifest } = generateProvince({
+        persons: opts.persons, days: opts.days, seed: opts.seed, startDate: opts.start, communities, cellSizeMeters: s.edition.companion.cellSizeMeters, outDir: out,
+        outbreak: opts.outbreak, onStep: (step) => note(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${step}`),
+      });
+      for (const f of manifest.files) say(`  ${path.join(out, f.path)}: ${f.rows} rows (${f.kind})`);
+      say(`ground truth (not for import): ${path.join(out, manifest.groundTruth)}; ${manifest.infections} infections, ${manifest.confirmedCases} confirmed cases; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (opts.load) {
+        await importManifest({ ctx: cliCtx('generate --load'), store: s.store, edition: s.edition, dir: out, idHashKey: idHashKey(config), onFile: (r) => say(`imported ${path.relative(out, r.file)}: ${r.inserted} new of ${r.rows}`) });
+        await settle(s);
+      }
+    }, { create: true }));
+
+  program.command('import')
+    .description(`import a feed file, all or nothing; kinds: ${IMPORT_KINDS.join(', ')}. What it causes (tracing of new cases, codes) is handled before the command ends`)
+    .argument('<kind>', `one of ${IMPORT_KINDS.join(', ')}`, (v: string) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown kind; one of ${IMPORT_KINDS.join(', ')}`);
+      return v as ImportKind;
+    })
+    .argument('<file>', 'a .csv, .ndjson or .xlsx file')
+    .option('--format <format>', `${FORMATS.join(', ')} (default: from the file name)`)
+    .option('--encoding <name>', 'text encoding of CSV/NDJSON files', 'utf8')
+    .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string }) => {
+      if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+      if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
+      await withServices(async (s, config) => {
+        const bar = progressBar(`import ${kind}`, fs.statSync(file).size);
+        try {
+          const res = await importFile({
+            ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, idHashKey: idHashKey(config),
+            onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
+          });
+          bar.stop();
+          say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.updated} updated, ${res.unchanged} already present`);
+        } catch (e) {
+          bar.stop();
+          throw e;
+        }
+        await settle(s);
+      });
+    });
+
+  program.command('trace')
+    .description('trace a case again: find its close contacts, secondary contacts and companions with evidence, store what is new or changed; codes follow')
+    .argument('<case>', 'case number (or numeric id)')
+    .option('--json', 'print every contact with its evidence as JSON')
+    .option('--as-of-confirmation', 'record new contacts as identified when the case was confirmed (replaying a past outbreak)')
+    .action((ref: string, opts: { json?: boolean; asOfConfirmation?: boolean }) => withServices(async (s) => {
+      const c = (await s.store.cases.byCaseNo(ref)) ?? (/^\d+$/.test(ref) ? await s.store.cases.get(Number(ref)) : undefined);
+      if (!c) throw new CliError(`no case ${ref}`);
+      const res = await retraceCase(cliCtx('trace'), s, c.id, { identifiedAt: opts.asOfConfirmation ? c.confirmedAt : undefined });
+      if (opts.json) { say(JSON.stringify(res, null, 2)); return; }
+      say(`case ${c.caseNo}: window ${formatTime(res.window.from)} to ${formatTime(res.window.to)}`);
+      say(`close contacts: ${res.found.close.length}, secondary: ${res.found.secondary.length}, companions: ${res.found.companion.length}; newly stored: ${res.written}, updated: ${res.updated}, released: ${res.released}; ${res.elapsedMs.toFixed(1)} ms`);
+      for (const f of res.found.close.slice(0, 10)) say(`  person ${f.personId}: ${f.evidence.map((e) => `${e.setting} at ${e.placeId === null ? 'the household registry' : `place ${e.placeId}`}, ${e.minutes.toFixed(0)} min${e.seatDistance !== null ? `, ${e.seatDistance} rows` : ''} [${e.sources.join('+')}]`).join('; ')}`);
+    }));
+}

@@ -1,0 +1,90 @@
+/** `cordon init`, `cordon start` and `cordon serve`: create the database (and the demo), and run the server. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ROOT, serve, WEB_DIST } from '../../api/main.ts';
+import type { Services } from '../../app/container.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { loadDemo } from '../../services/loadDemo.ts';
+import { gradeRiskAreas } from '../../services/control.ts';
+import { idHashKey } from '../../services/secrets.ts';
+import { progressBar } from '../progress.ts';
+import { cliCtx, note, openConfigured, say, servicesFor } from '../shared.ts';
+
+/** Builds the web page when web/dist is missing or older than its sources. */
+async function ensureWeb(): Promise<void> {
+  const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
+    .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  const built = fs.existsSync(path.join(WEB_DIST, 'index.html')) ? fs.statSync(path.join(WEB_DIST, 'index.html')).mtimeMs : 0;
+  if (built > newest(path.join(ROOT, 'web/src'))) return;
+  note('building the web page (first start) ...');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+/**
+ * Loads the demo province once (its fortnight ends now, so its codes, risk areas and chains are live), handles what
+ * its import caused (tracing as of each confirmation, codes) and grades the risk areas.
+ */
+async function demo(config: Config, s: Services): Promise<void> {
+  const t0 = Date.now();
+  let bar: ReturnType<typeof progressBar> | undefined;
+  let barFile = '';
+  const ctx = cliCtx('start');
+  const loaded = await loadDemo({
+    ctx, store: s.store, edition: s.edition, dataDir: config.dataDir, idHashKey: idHashKey(config), persons: config.demoPersons,
+    onStep: (step, res) => {
+      if (res) { bar?.stop(); bar = undefined; say(`  imported ${step}: ${res.inserted} of ${res.rows} rows`); }
+      else say(`demo province (${config.demoPersons} residents): ${step} ...`);
+    },
+    onProgress: (file, bytes, size) => {
+      if (file !== barFile) { bar?.stop(); barFile = file; bar = progressBar(`  import ${file}`, size); }
+      bar?.update(bytes, { rows: '' });
+    },
+  });
+  bar?.stop();
+  if (!loaded) return;
+  say('tracing the demo\'s cases as of their confirmation, and evaluating codes ...');
+  const r = await s.events.settle();
+  const counts = await s.store.stats.totals();
+  const graded = await gradeRiskAreas(s.store, s.edition, s.clock.now());
+  say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.cases} cases, ${counts.contacts} contacts, ${graded.filter((g) => g.level !== 'low').length} risk areas (${r.handled} events handled)`);
+}
+
+export function processCommands(program: Command): void {
+  program.command('init')
+    .description('create the database (embedded SQLite under CORDON_DATA_DIR, or CORDON_DATABASE_URL), apply migrations, load Hunan\'s divisions and grids')
+    .option('--demo', 'also load the demo province')
+    .action(async (opts: { demo?: boolean }) => {
+      const config = loadConfig();
+      const store = await openConfigured(config, { create: true });
+      try {
+        const s = await servicesFor(config, store);
+        if (opts.demo) await demo(config, s);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program.command('start')
+    .description('first run: initialise and load the demo province; then serve (what npm start runs)')
+    .action(async () => {
+      const config = loadConfig();
+      await ensureWeb();
+      const store = await openConfigured(config, { create: true });
+      const s = await servicesFor(config, store);
+      await demo(config, s);
+      const { url } = await serve(config, s);
+      say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+    });
+
+  program.command('serve')
+    .description('serve the API and web page on PORT (default 8080)')
+    .action(async () => {
+      const config = loadConfig();
+      const store = await openConfigured(config);
+      const s = await servicesFor(config, store);
+      const { url } = await serve(config, s);
+      say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+    });
+}

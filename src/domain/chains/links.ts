@@ -1,0 +1,21 @@
+/**
+ * Investigators' verdicts on links between cases must not contradict each other: confirmed links form a forest (a
+ * case has at most one confirmed infector, and no case infects itself through a chain of confirmed links). Pure.
+ */
+
+export interface ConfirmedLink { infector: number; infectee: number }
+
+/** Why confirming `infector -> infectee` would contradict the confirmed links, or null when it would not. */
+export function linkContradiction(links: readonly ConfirmedLink[], infector: number, infectee: number): { code: 'LINK_CYCLE' | 'LINK_CONTRADICTS'; message: string } | null {
+  const others = links.filter((l) => !(l.infector === infector && l.infectee === infectee));
+  const existing = others.find((l) => l.infectee === infectee);
+  if (existing) return { code: 'LINK_CONTRADICTS', message: `case ${infectee} already has a confirmed infector (case ${existing.infector}); reject that link first` };
+  // A cycle: the infector descends from the infectee through confirmed links.
+  const parent = new Map(others.map((l) => [l.infectee, l.infector]));
+  const seen = new Set<number>();
+  for (let at: number | undefined = infector; at !== undefined && !seen.has(at); at = parent.get(at)) {
+    if (at === infectee) return { code: 'LINK_CYCLE', message: `case ${infector} descends from case ${infectee} through confirmed links: confirming this link would make a cycle` };
+    seen.add(at);
+  }
+  return null;
+}

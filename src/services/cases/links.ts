@@ -1,0 +1,36 @@
+/**
+ * An investigator's verdict on a link between two cases (confirmed or rejected), which overrides the inferred one.
+ * A confirmation that contradicts the confirmed links (a second infector, a cycle) is refused with 409; a verdict
+ * that replaces an earlier one keeps the earlier one in the corrections.
+ */
+import type { Services } from '../../app/container.ts';
+import { linkContradiction } from '../../domain/chains/links.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+
+export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null }
+
+export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict> {
+  if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
+  for (const id of [v.infectorCaseId, v.infecteeCaseId]) {
+    const c = await s.store.cases.get(id);
+    if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
+    if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
+  }
+  const now = ctx.clock.now();
+  await s.store.transaction(async (tx) => {
+    const links = await tx.chains.links();
+    if (v.verdict === 'confirmed') {
+      const problem = linkContradiction(links.filter((l) => l.verdict === 'confirmed').map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId })), v.infectorCaseId, v.infecteeCaseId);
+      if (problem) throw new DomainError('conflict', problem.code, problem.message);
+    }
+    const before = links.find((l) => l.infectorCaseId === v.infectorCaseId && l.infecteeCaseId === v.infecteeCaseId);
+    await tx.chains.setLink({ ...v, enteredAt: now });
+    if (before && (before.verdict !== v.verdict || before.note !== v.note)) {
+      await tx.corrections.record([{ entity: 'case', entityKey: String(v.infecteeCaseId), changes: { [`link from case ${v.infectorCaseId}`]: [before.verdict, v.verdict] }, reason: v.note, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
+    }
+    await tx.events.append([{ kind: 'link.set', payload: { infectorCaseId: v.infectorCaseId, infecteeCaseId: v.infecteeCaseId } }], actorName(ctx.actor), now);
+  });
+  await s.events.settle();
+  return v;
+}

@@ -1,0 +1,59 @@
+/**
+ * Migrations applied to a store that already holds data: a database made by migration 2 (one case per person,
+ * checkpoints without places) is brought to the event flow's schema with its rows intact, on both engines.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { describeEachEngine, PG_URL } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
+import type { Db } from './db.ts';
+import { migrate } from './ddl.ts';
+import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
+import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
+import { openStore, Store } from './store.ts';
+
+describeEachEngine('migrations of a store holding data', (engine) => {
+  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places', async () => {
+    const schema = `cordon_m_${randomBytes(5).toString('hex')}`;
+    const db: Db = engine === 'sqlite' ? openSqlite(':memory:') : await openPostgres(PG_URL!, { schema });
+    const dialect = engine === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT;
+    try {
+      expect(await migrate(db, dialect, 2)).toEqual([1, 2]);
+      const old = new Store(db);
+      await old.regions.insertMany(MINI_REGIONS);
+      await old.persons.insertMany([personRow(1), personRow(2)]);
+      await db.run(`INSERT INTO cases (case_no, person_id, kind, onset_at, sampled_at, confirmed_at, isolated_at, severity, hospital_place_id, outcome, detected_by)
+        VALUES ('OLD-1', 1, 'confirmed', 100, 200, 300, 300, 'mild', NULL, 'recovered', 'symptoms')`);
+      await db.run("INSERT INTO contacts (person_id, kind, index_case_id, via_contact_id, first_exposure, last_exposure, evidence, status, identified_at) VALUES (2, 'close', 1, NULL, 1, 2, '[]', 'unreachable', 3)");
+      await db.run("INSERT INTO checkpoints (code, name, kind, place_id, region_code) VALUES ('G1', '北门', 'community_gate', NULL, '430102001001')");
+      // A reinfection is impossible before: one case per person.
+      await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
+      expect(await migrate(db, dialect)).toEqual([3]);
+      expect(await migrate(db, dialect)).toEqual([]);
+      const store = new Store(db);
+      expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });
+      await store.cases.insertMany([{ caseNo: 'NEW-2', personId: 1, kind: 'confirmed', onsetAt: null, sampledAt: 400, confirmedAt: 500, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+      expect((await store.cases.ofPerson(1)).map((c) => c.caseNo)).toEqual(['OLD-1', 'NEW-2']);
+      expect(await store.cases.insertMany([{ caseNo: 'NEW-2', personId: 2, kind: 'confirmed', onsetAt: null, sampledAt: 400, confirmedAt: 500, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }])).toBe(0);
+      expect(await store.cases.contact(1)).toMatchObject({ status: 'lost_to_follow_up', origin: 'tracing', statusAt: null });
+      const gate = (await store.control.checkpointByCode('G1'))!;
+      expect(gate.placeId).not.toBeNull();
+      expect(await store.places.get(gate.placeId!)).toMatchObject({ code: 'CP-G1', category: 'compound_gate', regionCode: '430102001001' });
+    } finally {
+      await db.close();
+      if (engine === 'postgres') {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.end();
+      }
+    }
+  });
+
+  it('migrates a fresh store to the latest version in one go', async () => {
+    const store = await openStore({ sqliteFile: ':memory:' });
+    expect((await store.events.counts(5))).toEqual({ pending: 0, parked: 0 });
+    await store.close();
+  });
+});

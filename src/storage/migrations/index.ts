@@ -1,0 +1,7 @@
+/** Every migration, oldest first: one file each. Append a file; never edit one that has shipped. */
+import type { Migration } from '../schema.ts';
+import { migration as m0001 } from './0001-domain-model.ts';
+import { migration as m0002 } from './0002-health-codes.ts';
+import { migration as m0003 } from './0003-event-flow.ts';
+
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
