@@ -120,7 +120,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
           checkColumns(Object.keys(rec.values), rec.line);
           if (total > before) continue;
         }
-        const reader = new FieldReader(rec.values);
+        const reader = new FieldReader(rec.values, rec.types);
         const value = spec.parse(reader, ctx);
         for (const p of reader.problems) report(rec.line, p.field, p.reason);
         if (reader.problems.length === 0 && spec.key) {

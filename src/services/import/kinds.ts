@@ -76,11 +76,10 @@ const persons: KindSpec<PersonRow> = {
   optional: ['phone', 'household_code', 'grid_code', 'occupation', 'address'],
   parse(r, ctx) {
     const row = {
-      idNumber: r.idNumber('id_number') ?? '', name: r.req('name'), phone: r.opt('phone'), householdCode: r.opt('household_code'),
+      idNumber: r.idNumber('id_number') ?? '', name: r.req('name'), phone: r.phone('phone'), householdCode: r.opt('household_code'),
       community: r.known('community_code', ctx.communityCodes, 'community code') ?? '', grid: r.known('grid_code', ctx.regionCodes, 'grid code', false),
       occupation: r.opt('occupation'), address: r.opt('address'),
     };
-    if (row.phone) r.check(/^\+?\d{5,15}$/.test(row.phone), 'phone', `"${row.phone}" is not a phone number`);
     if (row.grid && row.community) r.check(row.grid.startsWith(row.community), 'grid_code', `grid ${row.grid} is not under community ${row.community}`);
     return row;
   },
@@ -133,7 +132,7 @@ const presence: KindSpec<PresenceRow> = {
   anyOf: ['id_number', 'phone'],
   parse(r) {
     const row = {
-      idNumber: r.idNumber('id_number', false), phone: r.opt('phone'), place: r.req('place_code'), start: r.time('start', true), end: r.time('end', true),
+      idNumber: r.idNumber('id_number', false), phone: r.phone('phone'), place: r.req('place_code'), start: r.time('start', true), end: r.time('end', true),
       source: r.oneOf('source', PresenceSourceSchema), seat: r.opt('seat'), carriage: r.opt('carriage'),
     };
     r.check(row.idNumber !== null || row.phone !== null, 'id_number', 'either id_number or phone is required');
