@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { ImportKind } from '../../domain/model/index.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
+import { columnNames, type ColumnMap } from './columns.ts';
 import { FieldReader } from './fields.ts';
 import { KINDS, type ImportContext, type KindSpec, type Parsed, type RowProblem } from './kinds.ts';
 import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
@@ -48,6 +49,8 @@ export interface ImportProps {
   file: string;
   format?: Format;
   encoding?: string;
+  /** Columns of another layout: the file's name -> the kind's column (checked; Chinese headers need no map). */
+  columns?: ColumnMap;
   idHashKey: string;
   /** Called with bytes read so far (CSV, NDJSON) and rows seen, for a progress bar. */
   onProgress?: (p: { bytes: number; rows: number }) => void;
@@ -70,6 +73,9 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     report(0, '', 'unknown format: name the file .csv, .ndjson or .xlsx, or pass --format');
     throw new ImportRejectedError(file, problems, total);
   }
+  const names = columnNames(spec, props.columns);
+  names.problems.forEach((p) => report(0, p.field, `column map: ${p.reason}`));
+  if (total > 0) throw new ImportRejectedError(file, problems, total);
 
   const ctx: ImportContext = {
     idHashKey: props.idHashKey,
@@ -104,6 +110,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     let headerChecked = format === 'ndjson';
     const records = readRecords(file, format, {
       encoding: props.encoding,
+      rename: names.rename,
       onBytes: (n) => (bytes += n),
       onHeader: (cols) => {
         checkColumns(cols, 1);

@@ -34,6 +34,8 @@ export interface Parsed<T> {
 export interface KindSpec<T> {
   required: readonly string[];
   optional: readonly string[];
+  /** Other headers agencies write for the columns (Chinese), each with the column it stands for; see columns.ts. */
+  headers: Readonly<Record<string, string>>;
   /** At least one of these columns must be present (presence: id_number or phone). */
   anyOf?: readonly string[];
   parse(r: FieldReader, ctx: ImportContext): T;
@@ -69,11 +71,20 @@ async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, r
   return { ids: out, problems };
 }
 
+/** Chinese headers for the ID number, which every kind but places holds. */
+const ID_HEADERS = { 身份证号: 'id_number', 身份证号码: 'id_number', 公民身份号码: 'id_number', 证件号码: 'id_number', 证件号: 'id_number' };
+/** Chinese headers for a phone number. */
+const PHONE_HEADERS = { 手机号: 'phone', 手机号码: 'phone', 联系电话: 'phone', 电话: 'phone' };
+
 interface PersonRow { idNumber: string; name: string; phone: string | null; householdCode: string | null; community: string; grid: string | null; occupation: string | null; address: string | null }
 
 const persons: KindSpec<PersonRow> = {
   required: ['id_number', 'name', 'community_code'],
   optional: ['phone', 'household_code', 'grid_code', 'occupation', 'address'],
+  headers: {
+    ...ID_HEADERS, ...PHONE_HEADERS, 姓名: 'name', 社区代码: 'community_code', 社区编码: 'community_code', 户编号: 'household_code', 户号: 'household_code',
+    网格代码: 'grid_code', 网格编码: 'grid_code', 职业: 'occupation', 住址: 'address', 现住址: 'address', 地址: 'address',
+  },
   parse(r, ctx) {
     const row = {
       idNumber: r.idNumber('id_number') ?? '', name: r.req('name'), phone: r.phone('phone'), householdCode: r.opt('household_code'),
@@ -105,6 +116,10 @@ interface PlaceRow { code: string; name: string; category: string; region: strin
 const places: KindSpec<PlaceRow> = {
   required: ['code', 'name', 'category', 'region_code'],
   optional: ['lng', 'lat', 'status', 'vehicle_setting'],
+  headers: {
+    场所编码: 'code', 场所代码: 'code', 场所名称: 'name', 名称: 'name', 场所类别: 'category', 类别: 'category', 区划代码: 'region_code', 行政区划代码: 'region_code',
+    经度: 'lng', 纬度: 'lat', 状态: 'status', 场所状态: 'status', 交通工具类型: 'vehicle_setting',
+  },
   parse(r, ctx) {
     const row = {
       code: r.req('code'), name: r.req('name'), category: r.oneOf('category', PlaceCategorySchema), region: r.known('region_code', ctx.regionCodes, 'region code') ?? '',
@@ -129,6 +144,10 @@ interface PresenceRow { idNumber: string | null; phone: string | null; place: st
 const presence: KindSpec<PresenceRow> = {
   required: ['place_code', 'start', 'end', 'source'],
   optional: ['id_number', 'phone', 'seat', 'carriage'],
+  headers: {
+    ...ID_HEADERS, ...PHONE_HEADERS, 场所编码: 'place_code', 场所代码: 'place_code', 开始时间: 'start', 进入时间: 'start', 结束时间: 'end', 离开时间: 'end',
+    来源: 'source', 数据来源: 'source', 座位号: 'seat', 车厢号: 'carriage',
+  },
   anyOf: ['id_number', 'phone'],
   parse(r) {
     const row = {
@@ -170,6 +189,10 @@ interface CaseRow {
 const cases: KindSpec<CaseRow> = {
   required: ['case_no', 'id_number', 'kind', 'sampled_at', 'confirmed_at'],
   optional: ['onset_at', 'isolated_at', 'severity', 'hospital_code', 'outcome', 'detected_by'],
+  headers: {
+    ...ID_HEADERS, 病例编号: 'case_no', 病例类型: 'kind', 发病时间: 'onset_at', 采样时间: 'sampled_at', 确诊时间: 'confirmed_at', 隔离时间: 'isolated_at',
+    病情: 'severity', 临床分型: 'severity', 救治医院编码: 'hospital_code', 医院编码: 'hospital_code', 转归: 'outcome', 发现途径: 'detected_by',
+  },
   parse(r) {
     const row = {
       caseNo: r.req('case_no'), idNumber: r.idNumber('id_number') ?? '', kind: r.oneOf('kind', CaseKindSchema), onset: r.time('onset_at'),
@@ -200,6 +223,10 @@ interface SampleRow { sampleNo: string; idNumber: string; sampled: number; metho
 const samples: KindSpec<SampleRow> = {
   required: ['sample_no', 'id_number', 'sampled_at', 'method', 'result'],
   optional: ['pool_no', 'pool_size', 'result_at', 'lab'],
+  headers: {
+    ...ID_HEADERS, 样本编号: 'sample_no', 采样时间: 'sampled_at', 检测方式: 'method', 采样方式: 'method', 混管编号: 'pool_no', 混管人数: 'pool_size',
+    检测结果: 'result', 结果时间: 'result_at', 报告时间: 'result_at', 检测机构: 'lab', 实验室: 'lab',
+  },
   parse(r) {
     const row = {
       sampleNo: r.req('sample_no'), idNumber: r.idNumber('id_number') ?? '', sampled: r.time('sampled_at', true), method: r.oneOf('method', SampleMethodSchema),
@@ -240,6 +267,7 @@ interface VaccinationRow { idNumber: string; dose: number; vaccine: string; at: 
 const vaccinations: KindSpec<VaccinationRow> = {
   required: ['id_number', 'dose', 'vaccine', 'vaccinated_at'],
   optional: ['site'],
+  headers: { ...ID_HEADERS, 剂次: 'dose', 疫苗名称: 'vaccine', 疫苗: 'vaccine', 接种时间: 'vaccinated_at', 接种点: 'site', 接种单位: 'site' },
   parse(r) {
     return { idNumber: r.idNumber('id_number') ?? '', dose: r.int('dose', { required: true, min: 1, max: 10 }) ?? 0, vaccine: r.req('vaccine'), at: r.time('vaccinated_at', true), site: r.opt('site') };
   },
