@@ -58,6 +58,23 @@ async function personIds<T>(rows: Parsed<T>[], idOf: (v: T) => string, repos: Re
   return { ids: out, problems };
 }
 
+/**
+ * Resolves the phones of rows to person ids. A phone that several persons hold (a family phone) is refused as
+ * ambiguous, never attached to one holder chosen by row order: the row must name its person by ID number.
+ */
+async function personsByPhone<T>(rows: Parsed<T>[], phoneOf: (v: T) => string, repos: Repositories, field = 'phone') {
+  const holders = await repos.persons.holdersByPhone(rows.map((r) => phoneOf(r.value)));
+  const problems: RowProblem[] = [];
+  const ids = new Map<Parsed<T>, number>();
+  for (const r of rows) {
+    const found = holders.get(phoneOf(r.value)) ?? [];
+    if (found.length === 0) problems.push({ line: r.line, field, reason: 'no registered person with this phone number' });
+    else if (found.length > 1) problems.push({ line: r.line, field, reason: `ambiguous: ${found.length} registered persons hold this phone number (a shared phone); give id_number to say whose record this is` });
+    else ids.set(r, found[0]);
+  }
+  return { ids, problems };
+}
+
 async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, repos: Repositories, field: string) {
   const ids = await repos.places.idsByCode(rows.map((r) => codeOf(r.value)).filter((c): c is string => c !== null));
   const problems: RowProblem[] = [];
@@ -162,15 +179,10 @@ const presence: KindSpec<PresenceRow> = {
     const byId = rows.filter((r) => r.value.idNumber !== null);
     const byPhone = rows.filter((r) => r.value.idNumber === null);
     const idRes = await personIds(byId, (v) => v.idNumber!, repos, ctx);
-    const phoneIds = await repos.persons.idsByPhone(byPhone.map((r) => r.value.phone!));
-    const problems: RowProblem[] = [...idRes.problems];
-    const person = new Map<Parsed<PresenceRow>, number>();
+    const phoneRes = await personsByPhone(byPhone, (v) => v.phone!, repos);
+    const problems: RowProblem[] = [...idRes.problems, ...phoneRes.problems];
+    const person = new Map<Parsed<PresenceRow>, number>(phoneRes.ids);
     byId.forEach((r, i) => person.set(r, idRes.ids[i]));
-    for (const r of byPhone) {
-      const id = phoneIds.get(r.value.phone!);
-      if (id === undefined) problems.push({ line: r.line, field: 'phone', reason: 'no registered person with this phone number' });
-      else person.set(r, id);
-    }
     const pl = await placeIds(rows, (v) => v.place, repos, 'place_code');
     problems.push(...pl.problems);
     if (problems.length) return { inserted: 0, problems };

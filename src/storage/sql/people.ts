@@ -1,7 +1,7 @@
 /** Households, persons and vaccinations. */
 import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
 import type { Db } from '../db.ts';
-import { lookupIds } from './keys.ts';
+import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
 interface PersonRow {
@@ -47,9 +47,16 @@ export class PersonRepository {
     return lookupIds(this.db, 'persons', 'id_hash', hashes);
   }
 
-  /** Person ids of these phone numbers (those that exist). */
-  idsByPhone(phones: string[]): Promise<Map<string, number>> {
-    return lookupIds(this.db, 'persons', 'phone', phones);
+  /**
+   * Every person holding each of these phone numbers, ids ascending (phones no one holds are absent). A phone is not a
+   * key: a family may share one, so a look-up by phone must see all its holders and decide, never take one of them.
+   */
+  async holdersByPhone(phones: string[]): Promise<Map<string, number[]>> {
+    const rows = await inChunks<{ id: number; phone: string }, string>(this.db, [...new Set(phones)], (ph) => `SELECT id, phone FROM persons WHERE phone IN (${ph})`);
+    const out = new Map<string, number[]>();
+    for (const r of rows) out.set(r.phone, [...(out.get(r.phone) ?? []), r.id]);
+    for (const ids of out.values()) ids.sort((a, b) => a - b);
+    return out;
   }
 
   async get(id: number): Promise<Person | undefined> {
