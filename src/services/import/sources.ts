@@ -12,6 +12,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DecodeError, encodingNamed, ENCODINGS, MAX_LINE_BYTES, StrictLineDecoder } from './decode.ts';
 
+/** File formats a feed may come in. */
 export const FORMATS = ['csv', 'ndjson', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -75,6 +76,7 @@ export async function* readRecords(file: string, format: Format, opts: ReadOptio
   }
 }
 
+/** How to read a file: its encoding, the column renaming, and callbacks for progress and the header. */
 export interface ReadOptions {
   /** Text encoding of CSV and NDJSON files: utf-8 (the default) or gb18030 (also named gbk, gb2312); see decode.ts. */
   encoding?: string;
