@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testApp } from '../../test/apps.ts';
@@ -38,5 +39,33 @@ describeEachEngine('api: chains', (engine) => {
     expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 9, verdict: 'confirmed' } })).json().error.code).toBe('UNKNOWN_REFERENCE');
     expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 1, verdict: 'confirmed' } })).json().error.code).toBe('VALIDATION_FAILED');
     expect((await app.inject({ method: 'GET', url: '/api/reports/efficacy' })).json()).toMatchObject({ cases: 2, alreadyContactsWhenConfirmed: 0.5 });
+  });
+});
+
+describeEachEngine('api: chains export of the field case export-csv-escaping', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2].map((i) => personRow(i)));
+    const c = (no: string, person: number, day: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: 1_627_776_000 + day * 86400, sampledAt: 1_627_776_000 + (day + 1) * 86400,
+      confirmedAt: 1_627_776_000 + (day + 2) * 86400, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    await store.cases.insertMany([c('BH-A', 1, 0), c('BH-E,7', 2, 5)]);
+    await store.cases.insertContacts([{
+      personId: 2, kind: 'close', indexCaseId: 1, viaContactId: null, firstExposure: 1_627_776_000, lastExposure: 1_627_780_000, status: 'identified', identifiedAt: 1_627_950_000,
+      evidence: [{ setting: 'household', rule: 'r', placeId: null, overlapStart: 1_627_776_000, overlapEnd: 1_627_780_000, minutes: 60, seatDistance: null, sources: ['household'] }],
+    }]);
+  })));
+  afterAll(async () => { await close?.(); });
+
+  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps six columns', async () => {
+    const csv = (await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body;
+    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A cluster \(household\),-?[\d.]+,false$/);
+    const rows = parse(csv) as string[][];
+    expect(rows).toHaveLength(2);
+    expect(rows[1].slice(0, 2)).toEqual(['BH-A', 'BH-E,7']);
+    expect(rows.every((r) => r.length === 6)).toBe(true);
   });
 });

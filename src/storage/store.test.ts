@@ -2,12 +2,17 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../test/engines.ts';
 import type { Store } from './store.ts';
 import type { NewPerson } from './sql/people.ts';
+import { lookupIds } from './sql/keys.ts';
+import type { Db } from './db.ts';
 
 const person = (i: number, community = '430102001001'): NewPerson => ({
   idHash: i.toString(16).padStart(64, '0'), idMasked: `430***********${String(i).padStart(4, '0')}`, name: `居民${i}`, sex: 'female',
   birthDate: '1990-01-01', phone: `1380000${String(i).padStart(4, '0')}`, householdId: null, communityCode: community, gridCode: null,
   occupation: null, createdAt: 1_630_000_000,
 });
+
+/** The store's database, for the helpers repositories share (tests only: nothing else reaches past the repositories). */
+const dbOf = (s: Store) => (s as unknown as { db: Db }).db;
 
 describeEachEngine('store', (engine) => {
   let store: Store;
@@ -35,9 +40,16 @@ describeEachEngine('store', (engine) => {
     await store.persons.insertMany([person(1), person(2, '430202001001')]);
     const byHash = await store.persons.idsByHash([person(1).idHash, 'f'.repeat(64)]);
     expect([...byHash.keys()]).toEqual([person(1).idHash]);
-    expect((await store.persons.idsByPhone(['13800000002'])).size).toBe(1);
+    expect(await store.persons.holdersByPhone(['13800000002', '13800009999'])).toEqual(new Map([['13800000002', [2]]]));
     const changsha = await store.persons.list({ regionCode: '4301' }, { limit: 10 });
     expect(changsha.items.map((p) => p.communityCode)).toEqual(['430102001001']);
+  });
+
+  it('shared-phone: finds every holder of a phone that several persons share; a look-up by a key that is not unique throws', async () => {
+    await store.persons.insertMany([person(1), { ...person(2), phone: '13907350099' }, person(3), { ...person(4), phone: '13907350099' }]);
+    expect(await store.persons.holdersByPhone(['13907350099', '13800000003'])).toEqual(new Map([['13907350099', [2, 4]], ['13800000003', [3]]]));
+    await expect(lookupIds(dbOf(store), 'persons', 'phone', ['13907350099'])).rejects.toThrow('persons.phone is not a unique key: "13907350099" is on several rows');
+    expect(await lookupIds(dbOf(store), 'persons', 'phone', ['13800000001'])).toEqual(new Map([['13800000001', 1]]));
   });
 
   it('rolls a failed transaction back entirely', async () => {

@@ -46,6 +46,20 @@ describe('cordon CLI', () => {
     expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
   });
 
+  it('imports another layout with --columns map.json, and refuses a bad map or an encoding it cannot decode strictly', async () => {
+    const file = path.join(dataDir, 'theirs.csv');
+    fs.writeFileSync(file, `证件号,姓名,社区\n${idNumber(4)},丁,430102001001\n`);
+    const map = path.join(dataDir, 'map.json');
+    fs.writeFileSync(map, JSON.stringify({ 证件号: 'id_number', 社区: 'community_code' }));
+    const ok = await cordon('import', 'persons', file, '--columns', map);
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('1 rows, 1 new, 0 updated') });
+    fs.writeFileSync(map, JSON.stringify({ 证件号: 'id_number', 社区: 'community' }));
+    expect(await cordon('import', 'persons', file, '--columns', map)).toMatchObject({ code: 1, stderr: expect.stringContaining('theirs.csv:0 社区: column map: mapped to "community"') });
+    fs.writeFileSync(map, '["id_number"]');
+    expect((await cordon('import', 'persons', file, '--columns', map)).stderr).toContain('must be a JSON object of column names');
+    expect((await cordon('import', 'persons', file, '--encoding', 'big5')).stderr).toContain('unknown or unsupported encoding "big5"');
+  });
+
   it('prints the public keys as clean JSON on stdout (banners on stderr), and denies a bad token offline and online with exit 1', async () => {
     const keys = await cordon('codes', 'keys');
     expect(keys.code).toBe(0);

@@ -7,6 +7,8 @@ import { formatTime } from '../../domain/time.ts';
 import { retraceCase } from '../../services/cases/retraceCase.ts';
 import { importFile } from '../../services/import/importFile.ts';
 import { FORMATS, type Format } from '../../services/import/sources.ts';
+import type { ColumnMap } from '../../services/import/columns.ts';
+import { ENCODINGS } from '../../services/import/decode.ts';
 import { importManifest } from '../../services/importManifest.ts';
 import { idHashKey } from '../../services/secrets.ts';
 import { generateProvince } from '../../synth/province.ts';
@@ -18,6 +20,20 @@ const intArg = (name: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
   return n;
 };
+
+/** Reads `--columns`: a JSON object whose every value is a column name (which columns exist, importFile checks). */
+function readColumnMap(file: string): ColumnMap {
+  let map: unknown;
+  try {
+    map = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`--columns ${file}: not a readable JSON file (${(e as Error).message})`);
+  }
+  if (typeof map !== 'object' || map === null || Array.isArray(map) || !Object.values(map).every((v) => typeof v === 'string')) {
+    throw new CliError(`--columns ${file}: must be a JSON object of column names, such as {"证件号": "id_number"}`);
+  }
+  return map as ColumnMap;
+}
 
 export function dataCommands(program: Command): void {
   program.command('generate')
@@ -54,15 +70,18 @@ export function dataCommands(program: Command): void {
     })
     .argument('<file>', 'a .csv, .ndjson or .xlsx file')
     .option('--format <format>', `${FORMATS.join(', ')} (default: from the file name)`)
-    .option('--encoding <name>', 'text encoding of CSV/NDJSON files', 'utf8')
-    .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string }) => {
+    .option('--encoding <name>', `text encoding of CSV/NDJSON files: ${ENCODINGS.join(' or ')} (gbk and gb2312 are read as gb18030)`, 'utf-8')
+    .option('--columns <map.json>', 'column map for another layout: a JSON object {"their column": "our column"} (Chinese headers such as 身份证号 need none)')
+    .addHelpText('after', '\nColumns of each kind, and the Chinese headers read for them: src/services/import/kinds.ts. A bad row refuses the whole file.')
+    .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string; columns?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
       if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
+      const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
         const bar = progressBar(`import ${kind}`, fs.statSync(file).size);
         try {
           const res = await importFile({
-            ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, idHashKey: idHashKey(config),
+            ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, columns, idHashKey: idHashKey(config),
             onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
           });
           bar.stop();

@@ -6,6 +6,7 @@
  */
 import type { Inference } from './infector.ts';
 import { clusterOf, generations } from './clusters.ts';
+import { toCsv } from '../csv.ts';
 
 export interface ChainCaseInfo {
   id: number;
@@ -142,12 +143,10 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
   return { chains, indicators };
 }
 
-/** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator). */
+/** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator), written by the one CSV writer. */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string): string {
-  const lines = ['infector_case,infectee_case,cluster,cluster_name,score,by_investigator'];
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  for (const ch of chains) for (const l of ch.links) lines.push([caseNo(l.infector), caseNo(l.infectee), ch.id, q(ch.name), l.score ?? '', l.byInvestigator].join(','));
-  return `${lines.join('\n')}\n`;
+  const rows = chains.flatMap((ch) => ch.links.map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, ch.name, l.score, l.byInvestigator]));
+  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'by_investigator'], rows);
 }
 
 /** Chains as GraphML: cases as nodes (case number, cluster, generation root), links as directed edges. */

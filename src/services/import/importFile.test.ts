@@ -15,7 +15,7 @@ import { importFile, ImportRejectedError, type ImportProps } from './importFile.
 
 const KEY = 'test-key-0123456789';
 const EDITION = loadEdition('ed8-delta-2021');
-const CTX = systemCtx(new SettableClock(parseTime('2021-08-10 12:00')!), 'test');
+const CTX = systemCtx(new SettableClock(parseTime('2021-12-31 12:00')!), 'test');
 const PERSONS_HEADER = 'id_number,name,phone,household_code,community_code,grid_code,occupation,address';
 const personLine = (i: number, community = '430102001001') => `${idNumber(i)},居民${i},1380000${String(i).padStart(4, '0')},H${Math.ceil(i / 3)},${community},,teacher,文艺路${i}号`;
 

@@ -10,6 +10,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { plausibleRange } from '../../domain/rules/plausibleTime.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
+import { columnNames, type ColumnMap } from './columns.ts';
 import { FieldReader } from './fields.ts';
 import { KINDS, type ImportContext, type KindSpec, type Parsed, type RowProblem } from './kinds.ts';
 import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
@@ -55,6 +56,8 @@ export interface ImportProps {
   file: string;
   format?: Format;
   encoding?: string;
+  /** Columns of another layout: the file's name -> the kind's column (checked; Chinese headers need no map). */
+  columns?: ColumnMap;
   idHashKey: string;
   /** Called with bytes read so far (CSV, NDJSON) and rows seen, for a progress bar. */
   onProgress?: (p: { bytes: number; rows: number }) => void;
@@ -76,6 +79,9 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     report(0, '', 'unknown format: name the file .csv, .ndjson or .xlsx, or pass --format');
     throw new ImportRejectedError(file, problems, total);
   }
+  const names = columnNames(spec, props.columns);
+  names.problems.forEach((p) => report(0, p.field, `column map: ${p.reason}`));
+  if (total > 0) throw new ImportRejectedError(file, problems, total);
 
   const now = props.ctx.clock.now();
   const ctx: ImportContext = {
@@ -114,6 +120,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     let headerChecked = format === 'ndjson';
     const records = readRecords(file, format, {
       encoding: props.encoding,
+      rename: names.rename,
       onBytes: (n) => (bytes += n),
       onHeader: (cols) => {
         checkColumns(cols, 1);
@@ -130,7 +137,7 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
           checkColumns(Object.keys(rec.values), rec.line);
           if (total > before) continue;
         }
-        const reader = new FieldReader(rec.values, { timeRange });
+        const reader = new FieldReader(rec.values, rec.types, { timeRange });
         const value = spec.parse(reader, ctx);
         for (const p of reader.problems) report(rec.line, p.field, p.reason);
         if (reader.problems.length === 0 && spec.key) {

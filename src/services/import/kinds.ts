@@ -65,6 +65,8 @@ export interface Parsed<T> {
 export interface KindSpec<T> {
   required: readonly string[];
   optional: readonly string[];
+  /** Other headers agencies write for the columns (Chinese), each with the column it stands for; see columns.ts. */
+  headers: Readonly<Record<string, string>>;
   /** At least one of these columns must be present (presence: id_number or phone). */
   anyOf?: readonly string[];
   parse(r: FieldReader, ctx: ImportContext): T;
@@ -87,6 +89,23 @@ async function personIds<T>(rows: Parsed<T>[], idOf: (v: T) => string, repos: Re
   return { ids: out, problems };
 }
 
+/**
+ * Resolves the phones of rows to person ids. A phone that several persons hold (a family phone) is refused as
+ * ambiguous, never attached to one holder chosen by row order: the row must name its person by ID number.
+ */
+async function personsByPhone<T>(rows: Parsed<T>[], phoneOf: (v: T) => string, repos: Repositories, field = 'phone') {
+  const holders = await repos.persons.holdersByPhone(rows.map((r) => phoneOf(r.value)));
+  const problems: RowProblem[] = [];
+  const ids = new Map<Parsed<T>, number>();
+  for (const r of rows) {
+    const found = holders.get(phoneOf(r.value)) ?? [];
+    if (found.length === 0) problems.push({ line: r.line, field, reason: 'no registered person with this phone number' });
+    else if (found.length > 1) problems.push({ line: r.line, field, reason: `ambiguous: ${found.length} registered persons hold this phone number (a shared phone); give id_number to say whose record this is` });
+    else ids.set(r, found[0]);
+  }
+  return { ids, problems };
+}
+
 async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, repos: Repositories, field: string) {
   const ids = await repos.places.idsByCode(rows.map((r) => codeOf(r.value)).filter((c): c is string => c !== null));
   const problems: RowProblem[] = [];
@@ -100,18 +119,26 @@ async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, r
   return { ids: out, problems };
 }
 
+/** Chinese headers for the ID number, which every kind but places holds. */
+const ID_HEADERS = { 身份证号: 'id_number', 身份证号码: 'id_number', 公民身份号码: 'id_number', 证件号码: 'id_number', 证件号: 'id_number' };
+/** Chinese headers for a phone number. */
+const PHONE_HEADERS = { 手机号: 'phone', 手机号码: 'phone', 联系电话: 'phone', 电话: 'phone' };
+
 interface PersonRow { idNumber: string; name: string; phone: string | null; householdCode: string | null; community: string; grid: string | null; occupation: string | null; address: string | null }
 
 const persons: KindSpec<PersonRow> = {
   required: ['id_number', 'name', 'community_code'],
   optional: ['phone', 'household_code', 'grid_code', 'occupation', 'address'],
+  headers: {
+    ...ID_HEADERS, ...PHONE_HEADERS, 姓名: 'name', 社区代码: 'community_code', 社区编码: 'community_code', 户编号: 'household_code', 户号: 'household_code',
+    网格代码: 'grid_code', 网格编码: 'grid_code', 职业: 'occupation', 住址: 'address', 现住址: 'address', 地址: 'address',
+  },
   parse(r, ctx) {
     const row = {
-      idNumber: r.idNumber('id_number') ?? '', name: r.req('name'), phone: r.opt('phone'), householdCode: r.opt('household_code'),
+      idNumber: r.idNumber('id_number') ?? '', name: r.req('name'), phone: r.phone('phone'), householdCode: r.opt('household_code'),
       community: r.known('community_code', ctx.communityCodes, 'community code') ?? '', grid: r.known('grid_code', ctx.regionCodes, 'grid code', false),
       occupation: r.opt('occupation'), address: r.opt('address'),
     };
-    if (row.phone) r.check(/^\+?\d{5,15}$/.test(row.phone), 'phone', `"${row.phone}" is not a phone number`);
     if (row.grid && row.community) r.check(row.grid.startsWith(row.community), 'grid_code', `grid ${row.grid} is not under community ${row.community}`);
     return row;
   },
@@ -149,6 +176,10 @@ interface PlaceRow { code: string; name: string; category: string; region: strin
 const places: KindSpec<PlaceRow> = {
   required: ['code', 'name', 'category', 'region_code'],
   optional: ['lng', 'lat', 'status', 'vehicle_setting'],
+  headers: {
+    场所编码: 'code', 场所代码: 'code', 场所名称: 'name', 名称: 'name', 场所类别: 'category', 类别: 'category', 区划代码: 'region_code', 行政区划代码: 'region_code',
+    经度: 'lng', 纬度: 'lat', 状态: 'status', 场所状态: 'status', 交通工具类型: 'vehicle_setting',
+  },
   parse(r, ctx) {
     const row = {
       code: r.req('code'), name: r.req('name'), category: r.oneOf('category', PlaceCategorySchema), region: r.known('region_code', ctx.regionCodes, 'region code') ?? '',
@@ -190,10 +221,14 @@ interface PresenceRow { idNumber: string | null; phone: string | null; place: st
 const presence: KindSpec<PresenceRow> = {
   required: ['place_code', 'start', 'end', 'source'],
   optional: ['id_number', 'phone', 'seat', 'carriage'],
+  headers: {
+    ...ID_HEADERS, ...PHONE_HEADERS, 场所编码: 'place_code', 场所代码: 'place_code', 开始时间: 'start', 进入时间: 'start', 结束时间: 'end', 离开时间: 'end',
+    来源: 'source', 数据来源: 'source', 座位号: 'seat', 车厢号: 'carriage',
+  },
   anyOf: ['id_number', 'phone'],
   parse(r) {
     const row = {
-      idNumber: r.idNumber('id_number', false), phone: r.opt('phone'), place: r.req('place_code'), start: r.time('start', true), end: r.time('end', true),
+      idNumber: r.idNumber('id_number', false), phone: r.phone('phone'), place: r.req('place_code'), start: r.time('start', true), end: r.time('end', true),
       source: r.oneOf('source', PresenceSourceSchema), seat: r.opt('seat'), carriage: r.opt('carriage'),
     };
     r.check(row.idNumber !== null || row.phone !== null, 'id_number', 'either id_number or phone is required');
@@ -204,15 +239,10 @@ const presence: KindSpec<PresenceRow> = {
     const byId = rows.filter((r) => r.value.idNumber !== null);
     const byPhone = rows.filter((r) => r.value.idNumber === null);
     const idRes = await personIds(byId, (v) => v.idNumber!, repos, ctx);
-    const phoneIds = await repos.persons.idsByPhone(byPhone.map((r) => r.value.phone!));
-    const problems: RowProblem[] = [...idRes.problems];
-    const person = new Map<Parsed<PresenceRow>, number>();
+    const phoneRes = await personsByPhone(byPhone, (v) => v.phone!, repos);
+    const problems: RowProblem[] = [...idRes.problems, ...phoneRes.problems];
+    const person = new Map<Parsed<PresenceRow>, number>(phoneRes.ids);
     byId.forEach((r, i) => person.set(r, idRes.ids[i]));
-    for (const r of byPhone) {
-      const id = phoneIds.get(r.value.phone!);
-      if (id === undefined) problems.push({ line: r.line, field: 'phone', reason: 'no registered person with this phone number' });
-      else person.set(r, id);
-    }
     const pl = await placeIds(rows, (v) => v.place, repos, 'place_code');
     problems.push(...pl.problems);
     if (problems.length) return { inserted: 0, updated: 0, problems };
@@ -262,6 +292,10 @@ function problemsOf(e: unknown, line: number, fallbackField: string): RowProblem
 const cases: KindSpec<CaseRow> = {
   required: ['case_no', 'id_number', 'kind', 'sampled_at', 'confirmed_at'],
   optional: ['onset_at', 'isolated_at', 'severity', 'hospital_code', 'outcome', 'outcome_at', 'detected_by'],
+  headers: {
+    ...ID_HEADERS, 病例编号: 'case_no', 病例类型: 'kind', 发病时间: 'onset_at', 采样时间: 'sampled_at', 确诊时间: 'confirmed_at', 隔离时间: 'isolated_at',
+    病情: 'severity', 临床分型: 'severity', 救治医院编码: 'hospital_code', 医院编码: 'hospital_code', 转归: 'outcome', 转归时间: 'outcome_at', 发现途径: 'detected_by',
+  },
   parse(r) {
     const row = {
       caseNo: r.req('case_no'), idNumber: r.idNumber('id_number') ?? '', kind: r.oneOf('kind', CaseKindSchema), onset: r.time('onset_at'),
@@ -337,6 +371,10 @@ interface SampleRow { sampleNo: string; idNumber: string; sampled: number; metho
 const samples: KindSpec<SampleRow> = {
   required: ['sample_no', 'id_number', 'sampled_at', 'method', 'result'],
   optional: ['pool_no', 'pool_size', 'result_at', 'lab'],
+  headers: {
+    ...ID_HEADERS, 样本编号: 'sample_no', 采样时间: 'sampled_at', 检测方式: 'method', 采样方式: 'method', 混管编号: 'pool_no', 混管人数: 'pool_size',
+    检测结果: 'result', 结果时间: 'result_at', 报告时间: 'result_at', 检测机构: 'lab', 实验室: 'lab',
+  },
   parse(r) {
     const row = {
       sampleNo: r.req('sample_no'), idNumber: r.idNumber('id_number') ?? '', sampled: r.time('sampled_at', true), method: r.oneOf('method', SampleMethodSchema),
@@ -416,6 +454,7 @@ interface VaccinationRow { idNumber: string; dose: number; vaccine: string; at: 
 const vaccinations: KindSpec<VaccinationRow> = {
   required: ['id_number', 'dose', 'vaccine', 'vaccinated_at'],
   optional: ['site'],
+  headers: { ...ID_HEADERS, 剂次: 'dose', 疫苗名称: 'vaccine', 疫苗: 'vaccine', 接种时间: 'vaccinated_at', 接种点: 'site', 接种单位: 'site' },
   parse(r) {
     return { idNumber: r.idNumber('id_number') ?? '', dose: r.int('dose', { required: true, min: 1, max: 10 }) ?? 0, vaccine: r.req('vaccine'), at: r.time('vaccinated_at', true), site: r.opt('site') };
   },

@@ -1,24 +1,37 @@
 /**
- * Streams the records of a feed file as `{ line, values }`, whatever its format: CSV (header row), NDJSON (one JSON
- * object a line) or XLSX (first sheet, header row). Text is decoded strictly (UTF-8 by default, or a named encoding
- * such as GBK), so a wrongly encoded file fails with its line instead of importing mojibake.
+ * Streams the records of a feed file as `{ line, values, types }`, whatever its format: CSV (header row), NDJSON (one
+ * JSON object a line) or XLSX (first sheet, header row). Text is decoded strictly (UTF-8 by default, or GB18030 for
+ * GBK files) with any mix of line breaks, so a wrongly encoded file fails with its line instead of importing mojibake.
+ * Values are strings; a value that was not given as text (an XLSX number or date cell, an NDJSON number or object) is
+ * named in `types`, so that a field reader can refuse an ID number typed as a number instead of reading it rounded.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
-import { formatTime } from '../../domain/time.ts';
+import { DecodeError, encodingNamed, ENCODINGS, MAX_LINE_BYTES, StrictLineDecoder } from './decode.ts';
 
+/** File formats a feed may come in. */
 export const FORMATS = ['csv', 'ndjson', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** One record of a feed: its 1-based line (row for XLSX) and its fields by column name. */
+/**
+ * What a value was given as when it was not text: an XLSX number, boolean, date or error cell (a formula counts as its
+ * result); an NDJSON number, boolean, object or array.
+ */
+export const VALUE_TYPES = ['number', 'boolean', 'date', 'object', 'array', 'error'] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/**
+ * One record of a feed: its 1-based line (row for XLSX) and its fields by column name, as text (a date cell as
+ * `YYYY-MM-DD HH:MM:SS` in China Standard Time, a number as JavaScript writes it, a spreadsheet error as its code).
+ */
 export interface SourceRecord {
   line: number;
   values: Record<string, string>;
+  /** The fields whose value was not given as text, and what it was given as (none for CSV). */
+  types?: Record<string, ValueType>;
 }
 
 /** A problem with the file as a whole or one of its lines, before any field is looked at. */
@@ -38,76 +51,76 @@ export function formatOf(file: string): Format | undefined {
   return undefined;
 }
 
-/** Decodes UTF-8 strictly, counting lines so that a bad byte is reported where it is. */
-class StrictUtf8 extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private line = 1;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      const text = this.decoder.decode(chunk, { stream: true });
-      this.line += text.split('\n').length - 1;
-      done(null, text);
-    } catch {
-      const prefix = chunk.subarray(0, firstBadUtf8(chunk));
-      const at = this.line + (prefix.toString('utf8').split('\n').length - 1);
-      done(new SourceError(at, 'not valid UTF-8 text (for GBK files pass --encoding gbk)'));
-    }
-  }
-  override _flush(done: TransformCallback): void {
-    try {
-      done(null, this.decoder.decode());
-    } catch {
-      done(new SourceError(this.line, 'file ends inside a UTF-8 character (truncated?)'));
-    }
-  }
-}
-
-/** Offset of the first byte that starts an invalid UTF-8 sequence (approximate: good enough for a line number). */
-function firstBadUtf8(buf: Buffer): number {
-  const d = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0, hi = buf.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try { d.decode(buf.subarray(0, mid), { stream: true }); lo = mid; } catch { hi = mid - 1; }
-  }
-  return lo;
-}
-
 function textStream(file: string, encoding: string, onBytes: (n: number) => void): Readable {
+  const known = encodingNamed(encoding);
+  if (!known) throw new SourceError(0, `unknown or unsupported encoding "${encoding}" (one of ${ENCODINGS.join(', ')}; gbk and gb2312 are read as gb18030)`);
   const raw = fs.createReadStream(file);
+  const text = new StrictLineDecoder(known);
   raw.on('data', (c) => onBytes((c as Buffer).length));
-  if (encoding.toLowerCase().replace('-', '') === 'utf8') return raw.pipe(new StrictUtf8());
-  if (!iconv.encodingExists(encoding)) throw new SourceError(0, `unknown encoding "${encoding}"`);
-  return raw.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  // pipeline, not pipe: a read error reaches the reader through `text`, and a refused file is closed at once.
+  pipeline(raw, text, () => undefined);
+  return text;
 }
 
 /** Reads records of a file; `onBytes` receives the bytes consumed, for progress. */
 export async function* readRecords(file: string, format: Format, opts: ReadOptions = {}): AsyncGenerator<SourceRecord> {
   const onBytes = opts.onBytes ?? (() => undefined);
-  const onHeader = opts.onHeader ?? (() => undefined);
-  if (format === 'xlsx') yield* readXlsx(file, onBytes, onHeader);
-  else if (format === 'ndjson') yield* readNdjson(textStream(file, opts.encoding ?? 'utf8', onBytes));
-  else yield* readCsv(textStream(file, opts.encoding ?? 'utf8', onBytes), onHeader);
+  const header = headerReader(opts.rename ?? ((c) => c), opts.onHeader ?? (() => undefined));
+  try {
+    if (format === 'xlsx') yield* readXlsx(file, onBytes, header);
+    else if (format === 'ndjson') yield* readNdjson(textStream(file, opts.encoding ?? 'utf-8', onBytes), opts.rename ?? ((c) => c));
+    else yield* readCsv(textStream(file, opts.encoding ?? 'utf-8', onBytes), header);
+  } catch (e) {
+    if (e instanceof DecodeError) throw new SourceError(e.line, e.reason);
+    throw e;
+  }
 }
 
+/** How to read a file: its encoding, the column renaming, and callbacks for progress and the header. */
 export interface ReadOptions {
-  /** Text encoding of CSV and NDJSON files (utf8 by default; gbk, gb18030 ... through iconv-lite). */
+  /** Text encoding of CSV and NDJSON files: utf-8 (the default) or gb18030 (also named gbk, gb2312); see decode.ts. */
   encoding?: string;
   /** Receives the number of bytes consumed, for progress. */
   onBytes?: (n: number) => void;
-  /** Receives the header row of CSV and XLSX files before any record; may throw a SourceError to refuse it. */
+  /** Receives the header row of CSV and XLSX files (renamed) before any record; may throw a SourceError to refuse it. */
   onHeader?: (columns: string[]) => void;
+  /** The column name a file's column name stands for (Chinese headers, a user's column map); unchanged by default. */
+  rename?: (column: string) => string;
 }
 
-async function* readCsv(text: Readable, onHeader: (c: string[]) => void): AsyncGenerator<SourceRecord> {
-  const parser = text.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }));
+/** Where a renamed column came from, to name both sides when two columns give one name. */
+function duplicateProblem(raw: string[], renamed: string[], noun = 'column'): string | undefined {
+  const first = new Map<string, number>();
+  for (let i = 0; i < renamed.length; i++) {
+    const j = first.get(renamed[i]);
+    if (j === undefined) { first.set(renamed[i], i); continue; }
+    return raw[i] === raw[j] ? `${noun} "${raw[i]}" appears twice` : `${noun}s "${raw[j]}" and "${raw[i]}" both give ${renamed[i]}`;
+  }
+  return undefined;
+}
+
+/** Checks and renames a header row, then hands it to `onHeader`; throws a SourceError when two columns give one name. */
+function headerReader(rename: (c: string) => string, onHeader: (c: string[]) => void) {
+  return (cells: string[], line: number): string[] => {
+    const raw = cells.map((h) => h.trim());
+    const renamed = raw.map(rename);
+    const dup = duplicateProblem(raw, renamed);
+    if (dup) throw new SourceError(line, dup);
+    onHeader(renamed);
+    return renamed;
+  };
+}
+
+type HeaderReader = ReturnType<typeof headerReader>;
+
+async function* readCsv(text: Readable, readHeader: HeaderReader): AsyncGenerator<SourceRecord> {
+  const parser = text.pipe(parse({ relax_column_count: true, skip_empty_lines: true, info: true, trim: true, max_record_size: MAX_LINE_BYTES }));
   text.on('error', (e) => parser.destroy(e));
   let header: string[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!header) {
-        header = record.map((h) => h.trim());
-        onHeader(header);
+        header = readHeader(record, info.lines);
         continue;
       }
       if (record.length !== header.length) {
@@ -116,22 +129,32 @@ async function* readCsv(text: Readable, onHeader: (c: string[]) => void): AsyncG
       yield { line: info.lines, values: Object.fromEntries(header.map((h, i) => [h, record[i]])) };
     }
   } catch (e) {
-    if (e instanceof SourceError) throw e;
+    if (e instanceof SourceError || e instanceof DecodeError) throw e;
     const err = e as { code?: string; lines?: number; message: string };
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') throw new SourceError(err.lines ?? 0, 'quoted field not closed (file truncated?)');
+    if (err.code === 'CSV_MAX_RECORD_SIZE') throw new SourceError(err.lines ?? 0, `record longer than ${MAX_LINE_BYTES} characters (a field far beyond any limit?); not read further`);
     if (err.code?.startsWith('CSV_')) throw new SourceError(err.lines ?? 0, `malformed CSV: ${err.message}`);
     throw e;
   }
   if (!header) throw new SourceError(1, 'empty file: no header row');
 }
 
-async function* readNdjson(text: Readable): AsyncGenerator<SourceRecord> {
-  const lines = readline.createInterface({ input: text, crlfDelay: Infinity });
+/** An NDJSON value as text and, when it was not a string, what it was. */
+function jsonValue(v: unknown): { text: string; type?: ValueType } {
+  if (v === null || v === undefined) return { text: '' };
+  if (typeof v === 'string') return { text: v };
+  if (typeof v === 'number') return { text: String(v), type: 'number' };
+  if (typeof v === 'boolean') return { text: String(v), type: 'boolean' };
+  return { text: JSON.stringify(v), type: Array.isArray(v) ? 'array' : 'object' };
+}
+
+async function* readNdjson(text: Readable, rename: (c: string) => string): AsyncGenerator<SourceRecord> {
   let n = 0;
-  for await (const raw of lines) {
+  let rest = '';
+  const parseLine = (raw: string): SourceRecord | undefined => {
     n++;
-    const trimmed = raw.trim().replace(/^\uFEFF/, '');
-    if (!trimmed) continue;
+    const trimmed = raw.trim();
+    if (!trimmed) return undefined;
     let obj: unknown;
     try {
       obj = JSON.parse(trimmed);
@@ -139,29 +162,61 @@ async function* readNdjson(text: Readable): AsyncGenerator<SourceRecord> {
       throw new SourceError(n, 'not a JSON object (truncated line?)');
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new SourceError(n, 'not a JSON object');
+    const keys = Object.keys(obj);
+    const renamed = keys.map(rename);
+    const dup = duplicateProblem(keys, renamed, 'key');
+    if (dup) throw new SourceError(n, dup);
     const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries(obj)) values[k] = v === null || v === undefined ? '' : String(v);
-    yield { line: n, values };
+    const types: Record<string, ValueType> = {};
+    Object.values(obj).forEach((v, i) => {
+      const { text: t, type } = jsonValue(v);
+      values[renamed[i]] = t;
+      if (type) types[renamed[i]] = type;
+    });
+    return { line: n, values, types };
+  };
+  for await (const chunk of text as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      const rec = parseLine(line);
+      if (rec) yield rec;
+    }
   }
+  const last = parseLine(rest);
+  if (last) yield last;
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return formatTime(Math.round(v.getTime() / 1000) - 8 * 3600).slice(0, 19).replace('T', ' ');
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v) return String(v.text);
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    return String(v);
-  }
-  return String(v).trim();
+/** The local wall-clock time a spreadsheet date stands for, as `YYYY-MM-DD HH:MM:SS` (read as China Standard Time). */
+function wallClock(d: Date): string {
+  return new Date(Math.round(d.getTime() / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-async function* readXlsx(file: string, onBytes: (n: number) => void, onHeader: (c: string[]) => void): AsyncGenerator<SourceRecord> {
+/**
+ * An XLSX cell as text and, when it was not text, what it was. A number with a date style arrives as a Date (styles
+ * are read): Excel stores no zone, so its wall-clock time is taken as China Standard Time like any feed time.
+ */
+function cellValue(v: ExcelJS.CellValue): { text: string; type?: ValueType } {
+  if (v === null || v === undefined) return { text: '' };
+  if (typeof v === 'string') return { text: v.trim() };
+  if (typeof v === 'number') return { text: String(v), type: 'number' };
+  if (typeof v === 'boolean') return { text: String(v), type: 'boolean' };
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { text: 'not a date', type: 'error' } : { text: wallClock(v), type: 'date' };
+  if ('richText' in v) return { text: v.richText.map((r) => r.text).join('').trim() };
+  if ('error' in v) return { text: String(v.error), type: 'error' };
+  if ('formula' in v || 'sharedFormula' in v) {
+    const result = (v as { result?: unknown }).result;
+    return result === undefined ? { text: 'a formula without a computed value', type: 'error' } : cellValue(result as ExcelJS.CellValue);
+  }
+  if ('text' in v) return cellValue((v as { text: ExcelJS.CellValue }).text);
+  return { text: JSON.stringify(v), type: 'object' };
+}
+
+async function* readXlsx(file: string, onBytes: (n: number) => void, readHeader: HeaderReader): AsyncGenerator<SourceRecord> {
   const size = fs.statSync(file).size;
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
   try {
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' });
+    reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
   } catch (e) {
     throw new SourceError(0, `not a readable XLSX workbook: ${(e as Error).message}`);
   }
@@ -169,15 +224,21 @@ async function* readXlsx(file: string, onBytes: (n: number) => void, onHeader: (
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellValue);
         if (!header) {
-          header = cells.map((h) => h.trim());
-          onHeader(header);
+          header = readHeader(cells.map((c) => c.text), row.number);
           continue;
         }
-        if (cells.every((c) => c === '')) continue;
+        if (cells.every((c) => c.text === '')) continue;
         if (cells.length > header.length) throw new SourceError(row.number, `expected ${header.length} fields as in the header, found ${cells.length}`);
-        yield { line: row.number, values: Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])) };
+        const values: Record<string, string> = {};
+        const types: Record<string, ValueType> = {};
+        header.forEach((h, i) => {
+          values[h] = cells[i]?.text ?? '';
+          const type = cells[i]?.type;
+          if (type) types[h] = type;
+        });
+        yield { line: row.number, values, types };
       }
       break;
     }

@@ -44,8 +44,17 @@ export async function runInChunks<K extends SqlValue = number>(db: Db, keys: rea
   return changed;
 }
 
-/** Ids of the rows of `table` whose `column` is one of `keys` (those that exist). */
+/**
+ * Ids of the rows of `table` whose `column` is one of `keys` (those that exist). `column` must be unique (a natural
+ * key): a key found on several rows throws rather than quietly naming one of them (for a shared value such as a phone,
+ * fetch every holder and decide, as `PersonRepository.holdersByPhone` does).
+ */
 export async function lookupIds(db: Db, table: string, column: string, keys: Iterable<string>): Promise<Map<string, number>> {
   const rows = await inChunks<{ id: number; k: string }, string>(db, [...new Set(keys)], (ph) => `SELECT id, ${column} AS k FROM ${table} WHERE ${column} IN (${ph})`);
-  return new Map(rows.map((r) => [r.k, r.id]));
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    if (out.has(r.k)) throw new Error(`${table}.${column} is not a unique key: "${r.k}" is on several rows`);
+    out.set(r.k, r.id);
+  }
+  return out;
 }

@@ -49,9 +49,16 @@ export class PersonRepository {
     return lookupIds(this.db, 'persons', 'id_hash', hashes);
   }
 
-  /** Person ids of these phone numbers (those that exist). */
-  idsByPhone(phones: string[]): Promise<Map<string, number>> {
-    return lookupIds(this.db, 'persons', 'phone', phones);
+  /**
+   * Every person holding each of these phone numbers, ids ascending (phones no one holds are absent). A phone is not a
+   * key: a family may share one, so a look-up by phone must see all its holders and decide, never take one of them.
+   */
+  async holdersByPhone(phones: string[]): Promise<Map<string, number[]>> {
+    const rows = await inChunks<{ id: number; phone: string }, string>(this.db, [...new Set(phones)], (ph) => `SELECT id, phone FROM persons WHERE phone IN (${ph})`);
+    const out = new Map<string, number[]>();
+    for (const r of rows) out.set(r.phone, [...(out.get(r.phone) ?? []), r.id]);
+    for (const ids of out.values()) ids.sort((a, b) => a - b);
+    return out;
   }
 
   /** Changes a person's registered details. */
@@ -68,14 +75,6 @@ export class PersonRepository {
   async byHashes(hashes: readonly string[]): Promise<Map<string, Person>> {
     const rows = await inChunks<PersonRow, string>(this.db, hashes, (ph) => `SELECT * FROM persons WHERE id_hash IN (${ph})`);
     return new Map(rows.map((r) => [r.id_hash, toPerson(r)]));
-  }
-
-  /** Every person registered with each of these phone numbers (a family may share one). */
-  async holdersOfPhones(phones: readonly string[]): Promise<Map<string, number[]>> {
-    const rows = await inChunks<{ id: number; phone: string }, string>(this.db, [...new Set(phones)], (ph) => `SELECT id, phone FROM persons WHERE phone IN (${ph}) ORDER BY id`);
-    const out = new Map<string, number[]>();
-    for (const r of rows) out.set(r.phone, [...(out.get(r.phone) ?? []), r.id]);
-    return out;
   }
 
   /** Households of these ids, with their codes and addresses. */

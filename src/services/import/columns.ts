@@ -1,0 +1,38 @@
+/**
+ * Which column of a kind each column of a file holds: the kind's own names, the Chinese headers agencies write (each
+ * kind's `headers` in kinds.ts), and a user's column map for any other layout (`cordon import --columns map.json`).
+ * A map is checked before the file is read: a name that is not a column of the kind, or two names for one column, is
+ * refused with the reason.
+ */
+import type { FieldProblem } from './fields.ts';
+import type { KindSpec } from './kinds.ts';
+
+/** A user's column map: a column name as the file writes it, and the kind's column it holds. */
+export type ColumnMap = Readonly<Record<string, string>>;
+
+/** The renaming a file's header goes through, and the problems with the user's map (none when it is sound). */
+export interface ColumnNames {
+  /** The kind's column a file's column stands for (the name itself when neither the map nor the kind knows it). */
+  rename(header: string): string;
+  /** Problems with the map: `field` is the name the problem is about. */
+  problems: FieldProblem[];
+}
+
+/** Builds the renaming for one kind from its Chinese headers and an optional user map (which wins over them). */
+export function columnNames(spec: Pick<KindSpec<unknown>, 'required' | 'optional' | 'headers'>, map: ColumnMap = {}): ColumnNames {
+  const columns = [...spec.required, ...spec.optional];
+  const problems: FieldProblem[] = [];
+  const sources = new Map<string, string[]>();
+  for (const [from, to] of Object.entries(map)) {
+    if (typeof to !== 'string' || !columns.includes(to)) {
+      problems.push({ field: from, reason: `mapped to ${JSON.stringify(to)}, which is not a column of this kind (${columns.join(', ')})` });
+      continue;
+    }
+    sources.set(to, [...(sources.get(to) ?? []), from]);
+  }
+  for (const [to, from] of sources) {
+    if (from.length > 1) problems.push({ field: to, reason: `${from.map((f) => `"${f}"`).join(' and ')} are each mapped to it; map only one` });
+  }
+  const names = new Map([...Object.entries(spec.headers), ...Object.entries(map)]);
+  return { rename: (header) => names.get(header) ?? header, problems };
+}
