@@ -52,3 +52,6 @@ export async function testServices(engine: Engine, now: number, opts: { edition?
     },
   };
 }
+
+/** The environment for a child process of a test: this one's, plus `extra`. */
+export const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...extra });
