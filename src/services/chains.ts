@@ -25,7 +25,7 @@ const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorC
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}): Promise<ChainsView> {
   const [cases, caseContacts, links, counts, known] = await Promise.all([
-    store.cases.all(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
+    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
   ]);
   // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
   const { exposures, where } = toExposures(caseContacts);
@@ -82,7 +82,7 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
 
 /** Tracing efficacy of every stored case (see efficacyOf). */
 export async function efficacyReport(store: Store): Promise<EfficacyReport> {
-  const [cases, known, first, counts] = await Promise.all([store.cases.all(), store.chains.knownContactSince(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
+  const [cases, known, first, counts] = await Promise.all([store.cases.standing(), store.chains.knownContactSince(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
   return efficacyOf(cases, known, first, counts);
 }
 
@@ -104,7 +104,7 @@ export async function efficacyAgainstTruth(store: Store, edition: ProtocolEditio
   const first = await store.chains.firstIdentifiedAsContact(local.map((t) => personOf(t.idNumber)).filter((p): p is number => p !== undefined));
   const already = local.filter((t) => { const p = personOf(t.idNumber); const f = p === undefined ? undefined : first.get(p); return f !== undefined && f <= (t.confirmedAt ?? now); }).length;
   const v = await chainsOf(store, edition, now);
-  const cases = await store.cases.all();
+  const cases = await store.cases.standing();
   const caseOfPerson = new Map(cases.map((c) => [c.personId, c.id]));
   const inferred = new Map(v.inferences.map((i) => [i.caseId, i.infector]));
   const scorable = local.flatMap((t) => {

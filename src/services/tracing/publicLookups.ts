@@ -22,7 +22,7 @@ interface Props { store: Store; engine: TracingEngine; edition: ProtocolEdition 
 
 /** Infectious windows of every case by person, and their case numbers (cases number in the thousands). */
 async function caseWindows(p: Props) {
-  const cases = await p.store.cases.all();
+  const cases = await p.store.cases.standing();
   return { windows: new Map(cases.map((c) => [c.personId, caseWindow(c, p.edition)])), caseNo: new Map(cases.map((c) => [c.personId, c.caseNo])) };
 }
 

@@ -118,6 +118,11 @@ export class CaseRepository {
     return (await this.db.all<CaseRow>('SELECT * FROM cases ORDER BY id')).map(toCase);
   }
 
+  /** Every case that stands (not withdrawn), in id order: what chains, public look-ups and reports are about. */
+  async standing(): Promise<Case[]> {
+    return (await this.db.all<CaseRow>('SELECT * FROM cases WHERE withdrawn_at IS NULL ORDER BY id')).map(toCase);
+  }
+
   /** Cases not yet traced (no contact record of any kind and no tracing recorded), in order of confirmation. */
   async untraced(): Promise<Case[]> {
     const rows = await this.db.all<CaseRow>(

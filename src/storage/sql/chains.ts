@@ -19,7 +19,8 @@ export class ChainRepository {
   async caseContacts(): Promise<CaseContactRow[]> {
     const rows = await this.db.all<CaseContactDbRow>(
       `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
-       FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id WHERE c2.id <> ct.index_case_id ORDER BY ct.id`);
+       FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id JOIN cases c1 ON c1.id = ct.index_case_id
+       WHERE c2.id <> ct.index_case_id AND c1.withdrawn_at IS NULL AND c2.withdrawn_at IS NULL ORDER BY ct.id`);
     return rows.map(toCaseContact);
   }
 
@@ -27,7 +28,8 @@ export class ChainRepository {
   async exposuresOf(caseId: number): Promise<CaseContactRow[]> {
     const rows = await this.db.all<CaseContactDbRow>(
       `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
-       FROM cases c2 JOIN contacts ct ON ct.person_id = c2.person_id WHERE c2.id = ? AND ct.index_case_id <> c2.id ORDER BY ct.id`, [caseId]);
+       FROM cases c2 JOIN contacts ct ON ct.person_id = c2.person_id JOIN cases c1 ON c1.id = ct.index_case_id
+       WHERE c2.id = ? AND ct.index_case_id <> c2.id AND c1.withdrawn_at IS NULL ORDER BY ct.id`, [caseId]);
     return rows.map(toCaseContact);
   }
 
@@ -41,7 +43,8 @@ export class ChainRepository {
   /** Per case, the first time its person was identified as anybody's contact. */
   async knownContactSince(): Promise<Map<number, number>> {
     const rows = await this.db.all<{ id: number; t: number }>(
-      'SELECT c.id, MIN(ct.identified_at) AS t FROM cases c JOIN contacts ct ON ct.person_id = c.person_id AND ct.index_case_id <> c.id GROUP BY c.id');
+      `SELECT c.id, MIN(ct.identified_at) AS t FROM cases c JOIN contacts ct ON ct.person_id = c.person_id AND ct.index_case_id <> c.id
+       JOIN cases c1 ON c1.id = ct.index_case_id AND c1.withdrawn_at IS NULL GROUP BY c.id`);
     return new Map(rows.map((r) => [r.id, Number(r.t)]));
   }
 
