@@ -214,10 +214,12 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
     if (re > rs) emit('telecom_stays', person, c, rs, re, SRC.telecom_stay);
   };
   let venueVisits = 0;
-  const venueVisit = (person: number, place: number, s: number, e: number) => {
+  /** A visit to a venue; `realName`: entry by a real-name ticket checked at the door (the show), recorded whoever scans. */
+  const venueVisit = (person: number, place: number, s: number, e: number, realName = false) => {
     venueVisits++;
     visit(person, place, s, e);
-    if (w.scanner[person] && rnd.chance(SCAN_RATE)) emit('venue_scans', person, place, Math.round(s), Math.round(e), SRC.venue_scan);
+    // The scan draw comes first whatever the ticket, so the random stream (and the outbreak) is the same either way.
+    if ((w.scanner[person] && rnd.chance(SCAN_RATE)) || realName) emit('venue_scans', person, place, Math.round(s), Math.round(e), SRC.venue_scan);
     telecomStay(person, place, s, e);
   };
   const visitCats = VISIT_CATEGORIES.map(([c]) => c);
@@ -260,7 +262,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
         const spots = pools.get('scenic_spot');
         if (spots) venueVisit(i, spots.draw(rnd), day + 9 * HOUR, day + 16 * HOUR);
         venueVisit(i, pools.get('restaurant')!.draw(rnd), day + 18 * HOUR, day + 19 * HOUR + rnd.int(60) * 60);
-        if (destCity === OUTBREAK_CITY && d === showDay && rnd.chance(0.6)) venueVisit(i, theatre, show, show + 1.5 * HOUR);
+        if (destCity === OUTBREAK_CITY && d === showDay && rnd.chance(0.6)) venueVisit(i, theatre, show, show + 1.5 * HOUR, true);
         const hs = day + 21 * HOUR, he = day + DAY + 8 * HOUR;
         visit(i, hotel, hs, he);
         emit('hotel_checkins', i, hotel, hs, he, SRC.hotel_checkin);
@@ -282,7 +284,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
         venueVisit(i, pools.get(c)!.draw(rnd), s, s + (range[0] + rnd.int(range[1] - range[0])) * 60);
         out = true;
       }
-      if (homeCity === OUTBREAK_CITY && d === showDay && rnd.chance(0.02)) { venueVisit(i, theatre, show, show + 1.5 * HOUR); out = true; }
+      if (homeCity === OUTBREAK_CITY && d === showDay && rnd.chance(0.02)) { venueVisit(i, theatre, show, show + 1.5 * HOUR, true); out = true; }
       if (out && rnd.chance(GATE_REGISTRATION_RATE)) {
         const g = gate(w.community[i]);
         const t = day + (18 + rnd.int(4)) * HOUR + rnd.int(60) * 60;
@@ -296,7 +298,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
       visit(indexCase, t.place, t.depart, t.arrive, s.row, s.car);
       emit('transport_manifests', indexCase, t.place, t.depart, t.arrive, SRC.transport_seat, s.seat, s.carriage);
     }
-    if (indexCase >= 0 && d === showDay && isolatedAt[indexCase] > show) venueVisit(indexCase, theatre, show, show + 1.5 * HOUR);
+    if (indexCase >= 0 && d === showDay && isolatedAt[indexCase] > show) venueVisit(indexCase, theatre, show, show + 1.5 * HOUR, true);
 
     if (o.outbreak) transmit(day);
     routineTests(day);
