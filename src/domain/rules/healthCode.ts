@@ -16,7 +16,7 @@ export interface CodeFacts {
   contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
   quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
   samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
-  /** Temperatures taken at checkpoints. */
+  /** Temperatures taken at checkpoints, latest first (readings of the same second: the last recorded first). */
   temperatures: { at: number; celsius: number }[];
   /** Stays in areas currently graded medium or high: when the person left. */
   riskVisits: { regionCode: string; level: 'medium' | 'high'; leftAt: number }[];
@@ -142,6 +142,7 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   }
 
   const max = e.checkpoint.maxTemperatureC;
+  // A stable sort: readings of the same second keep their order, the last recorded first.
   const temps = [...f.temperatures].filter((t) => t.at <= now).sort((a, b) => b.at - a.at);
   if (temps.length > 0 && temps[0].celsius > max && now < temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR) {
     out.push({ condition: 'abnormal_temperature', detail: `${temps[0].celsius.toFixed(1)} C at a checkpoint (limit ${max} C)`, until: `a normal reading or ${e.healthCode.abnormalTemperatureHours} h`, untilAt: temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR });

@@ -110,7 +110,8 @@ export class CodeRepository {
       });
     }
     for (const r of await inChunks<{ person_id: number; at: number; temperature_c: number }>(this.db, personIds,
-      (ph) => `SELECT person_id, at, temperature_c FROM check_records WHERE person_id IN (${ph}) AND temperature_c IS NOT NULL AND at <= ?`, [now])) {
+      // Latest first, and among readings of the same second the last recorded first.
+      (ph) => `SELECT person_id, at, temperature_c FROM check_records WHERE person_id IN (${ph}) AND temperature_c IS NOT NULL AND at <= ? ORDER BY at DESC, id DESC`, [now])) {
       at(r.person_id).temperatures.push({ at: r.at, celsius: r.temperature_c });
     }
     const visits = await inChunks<{ person_id: number; region_code: string; level: string; left_at: number }>(this.db, personIds,
