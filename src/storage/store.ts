@@ -16,6 +16,7 @@ import { PlaceRepository, PresenceRepository } from './sql/places.ts';
 import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
+import { TracingRepository } from './sql/tracing.ts';
 import { openSqlite, SQLITE_TYPES } from './sqlite/driver.ts';
 
 export type { Page, PageRequest } from './sql/paging.ts';
@@ -33,6 +34,7 @@ export class Repositories {
   readonly codes: CodeRepository;
   readonly chains: ChainRepository;
   readonly control: ControlRepository;
+  readonly tracing: TracingRepository;
 
   constructor(protected readonly db: Db) {
     this.meta = new MetaRepository(db);
@@ -46,6 +48,7 @@ export class Repositories {
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
     this.control = new ControlRepository(db);
+    this.tracing = new TracingRepository(db);
   }
 }
 
