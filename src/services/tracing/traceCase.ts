@@ -20,12 +20,17 @@ export interface TraceResult {
   elapsedMs: number;
 }
 
-/** Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. */
-export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition) {
+/**
+ * Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. First brings the
+ * engine's isolation intervals up to date and loads the case's co-residents in the household registry, so known
+ * isolation bounds every exposure and co-residents are close contacts.
+ */
+export async function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition): Promise<{ window: Window; found: TraceResult['found'] }> {
+  const { coResidents } = await engine.factsFor(c.personId);
   const tracer = engine.tracer();
   const window = caseWindow(c, edition);
   const input = { personId: c.personId, from: window.from, to: window.to, confirmedAt: c.confirmedAt };
-  const close = tracer.close(input);
+  const close = tracer.close(input, { coResidents });
   const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(c.confirmedAt, edition));
   const companion = tracer.companions(input, close);
   return { window, found: { close: close.found(), secondary: secondary.found(), companion: companion.found() } };
@@ -37,7 +42,7 @@ export async function traceCase(props: { store: Store; engine: TracingEngine; ed
   await engine.ingestNew(); // trace on every record stored so far; catch-up still retraces other cases they touch
   const c = await store.cases.get(caseId);
   if (!c) throw new RangeError(`no case with id ${caseId}`);
-  const { window, found } = findContacts(engine, c, edition);
+  const { window, found } = await findContacts(engine, c, edition);
   const now = props.now ?? nowSeconds();
   const row = (f: Found, via: number | null) => ({
     personId: f.personId, kind: f.kind, indexCaseId: c.id, viaContactId: via, firstExposure: f.firstExposure, lastExposure: f.lastExposure,
