@@ -179,14 +179,12 @@ export class PresenceIndex {
     }
     const merger = new Merger(b, N, cols.sourceMasks);
     const placeMaxDur = new Uint32Array(P);
-    for (let p = 0, lo = 0; p < P; p++) {
-      const hi = placeOffsets[p + 1];
+    for (let p = 0; p < P; p++) {
+      const lo = placeOffsets[p], hi = placeOffsets[p + 1];
       if (hi - lo > 1) sortSegment(b, lo, hi);
-      placeOffsets[p] = merger.w;
       placeMaxDur[p] = merger.segment(lo, hi);
-      lo = hi;
     }
-    const m = placeOffsets[P] = merger.w;
+    const m = merger.compact(n, placeOffsets);
     // Merging shrank the columns to m records. A copy of exactly m costs time; views keep the rest of the buffers
     // alive, so they are used only while that waste is under 1/64 (`bytes` counts whole buffers either way).
     const fit = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => (m === n ? a : (n - m) <= (n >>> 6) ? a.subarray(0, m) as T : a.slice(0, m) as T);
@@ -208,23 +206,26 @@ export class PresenceIndex {
   }
 }
 
+/** Person of a record merged into an earlier one (removed when the columns are compacted). */
+const MERGED = 0xffffffff;
+
 /**
- * Merges records of one person at one place, segment by segment, compacting the columns in place (the write
- * position never passes the read position). Within a segment sorted by start, a record overlaps or touches an
- * earlier record of its person with the same seat only if that is the person's latest such record (their merged
- * records are disjoint and in start order), so one slot per person (the latest record written in this segment)
- * decides nearly every record with one read; a person seen in two seats at one place falls back to a short
- * backward scan. The same slot pair counts each person's records for the person index, which saves that pass its
- * own read per record.
+ * Merges records of one person at one place, segment by segment. Within a segment sorted by start, a record overlaps
+ * or touches an earlier record of its person with the same seat only if that is the person's latest such record
+ * (their merged records are disjoint and in start order), so one slot per person (the latest record kept in this
+ * segment) decides nearly every record with one read; a person seen in two seats at one place falls back to a short
+ * backward scan. A merged record is marked and listed, and the columns are compacted once at the end, a native
+ * block move per run of kept records (merges are rare; copying every record in the loop cost more). The same slot
+ * pair counts each person's records for the person index, which saves that pass its own read per record.
  */
 class Merger {
-  /** Next write position (records before it are final). */
-  w = 0;
   /**
-   * Per person q: [2q] the position of q's latest record written (valid only inside the current segment's output),
-   * [2q + 1] how many records q has (one cache line for both).
+   * Per person q: [2q] the position of q's latest record kept (valid only inside the current segment), [2q + 1] how
+   * many records q keeps (one cache line for both).
    */
   private readonly slots: Int32Array;
+  /** Positions of the records merged into earlier ones, ascending. */
+  private merged: number[] = [];
   /** Position in `masks` of each feed mask seen (-1: not yet). */
   private readonly maskIndex: Int16Array;
   readonly masks: number[];
@@ -245,35 +246,67 @@ class Merger {
   }
 
   /**
-   * Merges and compacts the sorted segment [lo, hi) to [w, ...); returns the longest merged stay in it. A record
-   * whose merge would need a new feed mask when the table is full stays apart (durations then count it twice).
+   * Merges within the sorted segment [lo, hi); returns the longest merged stay in it. A record whose merge would need
+   * a new feed mask when the table is full stays apart (durations then count it twice).
    */
   segment(lo: number, hi: number): number {
     const { person, start, end, source, seat } = this.b;
-    const slots = this.slots, w0 = this.w;
-    let w = w0, longest = 0;
+    const slots = this.slots;
+    let longest = 0;
     for (let i = lo; i < hi; i++) {
       const q = person[i], s = start[i];
       let m = slots[q * 2];
-      // m is q's latest record in this segment if it lies in the segment's output and holds q (a slot left from an
-      // earlier segment points before w0).
-      if (m < w0 || m >= w || person[m] !== q) m = -1;
-      else if (seat[m] !== seat[i]) m = this.sameSeat(w0, w, q, seat[i], s, longest);
+      // m is q's latest record kept in this segment if it lies in the segment and holds q (a slot left from an
+      // earlier segment points before lo).
+      if (m < lo || m >= i || person[m] !== q) m = -1;
+      else if (seat[m] !== seat[i]) m = this.sameSeat(lo, i, q, seat[i], s, longest);
       if (m >= 0 && end[m] >= s) {
         const src = source[m] === source[i] ? source[m] : this.union(source[m], source[i]);
         if (src >= 0) {
           source[m] = src;
           if (end[i] > end[m]) { end[m] = end[i]; if (end[m] - start[m] > longest) longest = end[m] - start[m]; }
+          person[i] = MERGED;
+          this.merged.push(i);
           continue;
         }
       }
-      if (w !== i) { person[w] = q; start[w] = s; end[w] = end[i]; source[w] = source[i]; seat[w] = seat[i]; }
-      if (end[w] - s > longest) longest = end[w] - s;
-      slots[q * 2] = w++;
+      if (end[i] - s > longest) longest = end[i] - s;
+      slots[q * 2] = i;
       slots[q * 2 + 1]++;
     }
-    this.w = w;
     return longest;
+  }
+
+  /**
+   * q's latest record kept with seat `st` in [lo, i), searched backwards while a record could still reach `s`
+   * (starting at or after s - the longest stay so far); -1 when none.
+   */
+  private sameSeat(lo: number, i: number, q: number, st: number, s: number, longest: number): number {
+    const { person, start, seat } = this.b;
+    for (let k = i - 1; k >= lo && start[k] + longest >= s; k--) if (person[k] === q && seat[k] === st) return k;
+    return -1;
+  }
+
+  /** Removes the merged records from the n columns and shifts the place offsets to match; returns the records kept. */
+  compact(n: number, placeOffsets: Uint32Array): number {
+    const gone = this.merged;
+    if (gone.length === 0) return n;
+    const { person, start, end, source, seat } = this.b;
+    let w = gone[0];
+    for (let g = 0; g < gone.length; g++) {
+      const from = gone[g] + 1, to = g + 1 < gone.length ? gone[g + 1] : n;
+      if (to > from) {
+        person.copyWithin(w, from, to); start.copyWithin(w, from, to); end.copyWithin(w, from, to);
+        source.copyWithin(w, from, to); seat.copyWithin(w, from, to);
+        w += to - from;
+      }
+    }
+    // Each offset drops by the merged records before it (both lists ascend).
+    for (let p = 0, g = 0; p < placeOffsets.length; p++) {
+      while (g < gone.length && gone[g] < placeOffsets[p]) g++;
+      placeOffsets[p] -= g;
+    }
+    return w;
   }
 
   /** Positions grouped by person (a counting sort on the counts taken while merging), ascending within a person. */
@@ -284,15 +317,5 @@ class Merger {
     const personRecs = new Uint32Array(m);
     for (let i = 0; i < m; i++) personRecs[slots[person[i] * 2]++] = i;
     return { personOffsets, personRecs };
-  }
-
-  /**
-   * q's latest record with seat `st` among the segment's output [w0, w), searched backwards while a record could
-   * still reach `s` (starting at or after s - the longest stay so far); -1 when none.
-   */
-  private sameSeat(w0: number, w: number, q: number, st: number, s: number, longest: number): number {
-    const { person, start, seat } = this.b;
-    for (let k = w - 1; k >= w0 && start[k] + longest >= s; k--) if (person[k] === q && seat[k] === st) return k;
-    return -1;
   }
 }
