@@ -66,7 +66,7 @@ export function mergeStays(recs: PlainRecord[]): Stay[] {
 }
 
 /** The parts of [s, e) outside `person`'s isolation intervals. */
-function free(facts: OracleFacts, person: number, s: number, e: number): [number, number][] {
+export function free(facts: OracleFacts, person: number, s: number, e: number): [number, number][] {
   let parts: [number, number][] = e > s ? [[s, e]] : [];
   for (const x of facts.isolation ?? []) {
     if (x.personId !== person) continue;

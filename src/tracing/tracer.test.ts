@@ -5,7 +5,7 @@ import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS, type PlaceCategory, type PresenceSource, type VehicleSetting } from '../domain/vocab.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from './columns.ts';
 import { IsolationTable, type IsolationInterval } from './isolation.ts';
-import { mergeStays, oracleClose, oracleCompanions, oracleSecondary, type OracleFacts, type OracleResult, type PlainPlace, type PlainRecord } from './oracle.ts';
+import { free, mergeStays, oracleClose, oracleCompanions, oracleSecondary, type OracleFacts, type OracleResult, type PlainPlace, type PlainRecord } from './oracle.ts';
 import { PresenceIndex } from './presenceIndex.ts';
 import { compileRules } from './rules.ts';
 import { Tracer, type ContactSet } from './tracer.ts';
@@ -150,17 +150,17 @@ describe('tracer rules on hand-made cases', () => {
 
 describe('same-trip look-ups equal brute force', () => {
   const edition = loadEdition('ed8-delta-2021');
-  it('exposuresOf lists every overlap with a case inside its window', () => {
-    fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH]) => {
-      const tracer = tracerFor(edition, recs, places);
+  it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation', () => {
+    fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH, isolation]) => {
+      const tracer = tracerFor(edition, recs, places, isolation);
       const w = { from: T0 + fromH * H, to: T0 + (fromH + lenH) * H };
       const windows = new Map([[casePerson, w]]);
-      const stays = mergeStays(recs);
+      const stays = mergeStays(recs), facts = { isolation };
       for (const person of [1, 2, 3, 4, 5]) {
-        const expected = stays.filter((r) => r.person === person).flatMap((mine) => stays
-          .filter((c) => c.person === casePerson && c.place === mine.place && person !== casePerson)
-          .map((c) => [c.place, Math.max(mine.start, c.start, w.from), Math.min(mine.end, c.end, w.to)])
-          .filter(([, s, e]) => e > s));
+        const expected = stays.filter((r) => r.person === person && person !== casePerson).flatMap((mine) => stays
+          .filter((c) => c.person === casePerson && c.place === mine.place)
+          .flatMap((c) => free(facts, person, Math.max(mine.start, c.start, w.from), Math.min(mine.end, c.end, w.to))
+            .flatMap(([s, e]) => free(facts, casePerson, s, e)).map(([s, e]) => [c.place, s, e])));
         const got = tracer.exposuresOf(person, windows).map((x) => [x.placeId, x.overlapStart, x.overlapEnd]);
         const sortKey = (a: number[]) => a.join(',');
         expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());

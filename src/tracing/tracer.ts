@@ -635,8 +635,9 @@ export class Tracer {
   }
 
   /**
-   * Cases present at `place` during [from, to) while infectious: `windows` maps each case's person to its window.
-   * One row per overlapping record (nameless: the caller shows the case number, place and times).
+   * Cases present at `place` during [from, to) while infectious and not isolated: `windows` maps each case's person
+   * to its window. One row per overlapping record and part outside the case's isolation (nameless: the caller shows
+   * the case number, place and times).
    */
   casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
     const ix = this.index;
@@ -648,19 +649,26 @@ export class Tracer {
       const w = windows.get(ix.person[j]);
       if (!w) continue;
       const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
-      if (e > s) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: s, overlapEnd: e });
+      const parts = this.partsOutside(ix.person[j], s, e);
+      for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
     }
     return out;
   }
 
-  /** Every overlap of `person`'s records with a case's records while that case was infectious (the "was I there?" look-up). */
+  /**
+   * Every overlap of `person`'s records with a case's records while that case was infectious, outside both persons'
+   * isolation (the "was I there?" look-up).
+   */
   exposuresOf(person: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (person >= ix.persons) return out;
     for (let k = ix.personOffsets[person]; k < ix.personOffsets[person + 1]; k++) {
       const i = ix.personRecs[k];
-      for (const x of this.casesAt(ix.placeOf(i), ix.start[i], ix.end[i], windows)) if (x.casePersonId !== person) out.push(x);
+      const parts = this.partsOutside(person, ix.start[i], ix.end[i]);
+      for (let x = 0; x < parts.length; x += 2) {
+        for (const c of this.casesAt(ix.placeOf(i), parts[x], parts[x + 1], windows)) if (c.casePersonId !== person) out.push(c);
+      }
     }
     return out.sort((a, b) => a.overlapStart - b.overlapStart);
   }
