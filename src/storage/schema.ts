@@ -219,6 +219,14 @@ export const MIGRATIONS: Migration[] = [
     // Superseded by current_codes and code_transitions (it was never written).
     statements: ['DROP TABLE IF EXISTS health_codes'],
   },
+  {
+    version: 3,
+    name: 'tracing look-ups: persons by household',
+    tables: [],
+    // A case's co-residents are close contacts: found per trace by household, which scanned every person without it
+    // (about 200 ms per case at 1,000,000 residents on SQLite).
+    indexes: [{ table: 'persons', columns: ['household_id'] }],
+  },
 ];
 
 /** Name of an index: table and columns, so that re-running a migration finds it. */

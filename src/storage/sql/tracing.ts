@@ -47,8 +47,8 @@ export class TracingRepository {
   }
 
   /**
-   * The other persons registered in `personId`'s household (ascending ids; none when the person has no household).
-   * Reads the persons table without an index on household_id (none exists yet): a scan per call.
+   * The other persons registered in `personId`'s household (ascending ids; none when the person has no household);
+   * persons are indexed by household (migration 3).
    */
   async coResidents(personId: number): Promise<number[]> {
     const rows = await this.db.all<{ id: number }>(
