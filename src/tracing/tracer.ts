@@ -257,8 +257,16 @@ export class Tracer {
     this.clipped = new Uint32Array(2 * (table.maxIntervals + 1));
   }
 
+  /** A window of a person never isolated (scratch: reused by the next call, so a caller that nests copies it). */
+  private readonly whole = new Uint32Array(2);
+
   /** The parts of [from, to) outside `person`'s isolation intervals, as [start, end) pairs. */
   private partsOutside(person: number, from: number, to: number): Uint32Array {
+    if (!this.iso.has(person)) {
+      if (to <= from) return this.whole.subarray(0, 0);
+      this.whole[0] = from; this.whole[1] = to;
+      return this.whole;
+    }
     const out = new Uint32Array(2 * (this.iso.maxIntervals + 1));
     return out.subarray(0, 2 * this.iso.clip(person, from, to, out));
   }
@@ -456,7 +464,7 @@ export class Tracer {
     const ix = this.index;
     const { settingOf, minOverlapOf } = this.rules;
     const { person, start, end, placeOffsets, placeMaxDur, seat, source: src, sourceMasks: masks } = ix;
-    const excluded = this.excludedBits, isoBits = this.isoBits, iso = this.iso, cl = this.clipped;
+    const excluded = this.excludedBits, isoBits = this.isoBits;
     const { place: sPlace, recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc, count } = stays;
     for (let g = 0; g < count;) {
       // One group: the stays at one place, in index order (by the start of their records).
@@ -488,44 +496,65 @@ export class Tracer {
           const bound = sj > maxDur ? sj - maxDur : 0;
           while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
           // The record's overlaps with every stay, summed into one hit: earliest start, latest end, seconds, lowest
-          // via, nearest seat, every feed. A person with isolation intervals counts only the parts outside them.
-          const isolated = (isoBits[other >>> 3] & (1 << (other & 7))) !== 0;
+          // via, nearest seat, every feed.
           let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
           for (let t = lo; t < b && recStart[t] < ej; t++) {
             const ts = sStart[t], te = sEnd[t];
             const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
             if (oe - os < minOv) continue;
-            let d = -1;
             if (vehicle !== NOT_VEHICLE) {
-              d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
+              const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
               if (d === -1) continue;
+              if (d >= 0 && (dist < 0 || d < dist)) dist = d;
             }
-            if (!isolated) {
-              if (os < hs) hs = os;
-              if (oe > he) he = oe;
-              seconds += oe - os;
-            } else {
-              const before = seconds;
-              for (let x = 0, n = iso.clip(other, os, oe, cl); x < n; x++) {
-                const ps = cl[x * 2], pe = cl[x * 2 + 1];
-                if (pe - ps < minOv) continue;
-                if (ps < hs) hs = ps;
-                if (pe > he) he = pe;
-                seconds += pe - ps;
-              }
-              if (seconds === before) continue;
-            }
-            if (d >= 0 && (dist < 0 || d < dist)) dist = d;
+            if (os < hs) hs = os;
+            if (oe > he) he = oe;
+            seconds += oe - os;
             if (sVia[t] < via) via = sVia[t];
             sources |= sSrc[t];
           }
-          if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | masks[src[j]], seconds);
+          if (he === 0) continue;
+          // One bit read for the many never isolated; the others' hits are summed again over their free time.
+          if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | masks[src[j]], seconds);
+          else this.secondaryHitOutside(out, j, lo, b, vehicle, minOv, place, setting, rule);
         }
         a = b;
       }
       g = h;
     }
     return this.finish(out);
+  }
+
+  /**
+   * secondary()'s hit of record j (of a person with isolation intervals) over the stays [lo, up) of one run: each
+   * overlap clipped to the person's time outside isolation, parts shorter than the minimum dropped (the slow path).
+   */
+  private secondaryHitOutside(out: ContactSet, j: number, lo: number, up: number, vehicle: number, minOv: number, place: number, setting: number, rule: number): void {
+    const ix = this.index, { recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc } = this.staySorted, cl = this.clipped;
+    const other = ix.person[j], sj = ix.start[j], ej = ix.end[j];
+    let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
+    for (let t = lo; t < up && recStart[t] < ej; t++) {
+      const os = sStart[t] > sj ? sStart[t] : sj, oe = sEnd[t] < ej ? sEnd[t] : ej;
+      if (oe - os < minOv) continue;
+      let d = -1;
+      if (vehicle !== NOT_VEHICLE) {
+        d = this.vehicleDistance(vehicle, ix.seat[sRec[t]], ix.seat[j]);
+        if (d === -1) continue;
+      }
+      const before = seconds;
+      for (let x = 0, n = this.iso.clip(other, os, oe, cl); x < n; x++) {
+        const ps = cl[x * 2], pe = cl[x * 2 + 1];
+        if (pe - ps < minOv) continue;
+        if (ps < hs) hs = ps;
+        if (pe > he) he = pe;
+        seconds += pe - ps;
+      }
+      if (seconds === before) continue;
+      if (d >= 0 && (dist < 0 || d < dist)) dist = d;
+      if (sVia[t] < via) via = sVia[t];
+      sources |= sSrc[t];
+    }
+    if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | ix.sourceMasks[ix.source[j]], seconds);
   }
 
   /** Scratch columns for the close contacts' stays, as collected and in index order (reused; grown as needed). */
@@ -665,7 +694,7 @@ export class Tracer {
     if (person >= ix.persons) return out;
     for (let k = ix.personOffsets[person]; k < ix.personOffsets[person + 1]; k++) {
       const i = ix.personRecs[k];
-      const parts = this.partsOutside(person, ix.start[i], ix.end[i]);
+      const parts = Array.from(this.partsOutside(person, ix.start[i], ix.end[i])); // a copy: casesAt reuses the scratch
       for (let x = 0; x < parts.length; x += 2) {
         for (const c of this.casesAt(ix.placeOf(i), parts[x], parts[x + 1], windows)) if (c.casePersonId !== person) out.push(c);
       }
