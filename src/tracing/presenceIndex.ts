@@ -313,9 +313,11 @@ class Merger {
   groupByPerson(person: Uint32Array, m: number): { personOffsets: Uint32Array; personRecs: Uint32Array } {
     const slots = this.slots, N = slots.length >>> 1;
     const personOffsets = new Uint32Array(N + 1);
-    for (let q = 0; q < N; q++) { personOffsets[q + 1] = personOffsets[q] + slots[q * 2 + 1]; slots[q * 2] = personOffsets[q]; }
+    for (let q = 0; q < N; q++) personOffsets[q + 1] = personOffsets[q] + slots[q * 2 + 1];
+    // Fill pointers in their own array: half the memory the scattered writes touch, against the interleaved slots.
+    const fill = personOffsets.slice(0, N);
     const personRecs = new Uint32Array(m);
-    for (let i = 0; i < m; i++) personRecs[slots[person[i] * 2]++] = i;
+    for (let i = 0; i < m; i++) personRecs[fill[person[i]]++] = i;
     return { personOffsets, personRecs };
   }
 }
