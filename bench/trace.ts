@@ -3,7 +3,9 @@
  * side by side in one run. Every peer's result sets are checked against the engine's (a peer that computes less is
  * no peer). Prints one JSON object as its last line and writes it to bench/results/trace.json.
  *   npm run bench:trace -- [--persons 1000000] [--seed 42] [--reps 3] [--engine-reps 15] [--peers sqlite,postgres,duckdb] [--pg-url URL] [--no-outbreak]
- * (--no-outbreak: movement and feeds only; the simulation is much faster at 10 million residents.)
+ *     [--quarantined 0.05]
+ * (--no-outbreak: movement and feeds only; the simulation is much faster at 10 million residents. --quarantined: the
+ * share of residents given a 14-day centralized quarantine for the engine's extra timing with isolation intervals.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { PLACE_CATEGORIES } from '../src/domain/vocab.ts';
 import { readDivisions } from '../src/services/divisions.ts';
 import { placeKindsOf, simulateToColumns } from '../src/synth/province.ts';
 import { Random } from '../src/synth/random.ts';
+import { IsolationTable, type IsolationInterval } from '../src/tracing/isolation.ts';
 import { ParallelTracer } from '../src/tracing/parallel.ts';
 import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
 import { COMPANION, compileRules, GENERAL } from '../src/tracing/rules.ts';
@@ -96,6 +99,19 @@ const close1000 = repeat(() => { for (const k of cases) tracer.close(input(k)); 
 const engineCloseSecondary100 = () => { for (const k of cases.slice(0, 100)) tracer.secondary(input(k), tracer.close(input(k)), () => k.isolatedBy); };
 const closeSecondary100 = repeat(engineCloseSecondary100);
 const companions100 = repeat(() => { for (const k of cases.slice(0, 100)) tracer.companions(input(k)); });
+// The same workload with isolation intervals (the peers know none, so this is timed apart and the table removed after):
+// every case isolated from the end of its window, and a share of residents in a 14-day quarantine starting at random
+// in the fortnight, so the queries meet isolated persons and clip their overlaps.
+const quarantined = Number(opt('quarantined', '0.05'));
+const intervals: IsolationInterval[] = cases.map((k) => ({ personId: k.person, start: k.to, end: null }));
+for (let q = 0, n = Math.round(persons * quarantined); q < n; q++) {
+  const start = sim.start + rnd.int(14 * DAY);
+  intervals.push({ personId: 1 + rnd.int(persons), start, end: start + 14 * DAY });
+}
+tracer.setIsolation(IsolationTable.from(intervals));
+const isolatedSets = cases.slice(0, 100).map((k) => { const close = tracer.close(input(k)); return [close.count, tracer.secondary(input(k), close, () => k.isolatedBy).count]; });
+const closeSecondary100Isolated = repeat(engineCloseSecondary100);
+tracer.setIsolation(IsolationTable.EMPTY);
 // The same 100 cases on every core: the index in shared memory, one worker per extra core (started before timing).
 collect();
 const threads = os.availableParallelism();
@@ -114,6 +130,8 @@ const engine = {
   build_ms: round(buildMs), close_1_p50_ms: round(pct(single, 50)), close_1_p99_ms: round(pct(single, 99)), close_100_ms: round(close100),
   close_1000_ms: round(close1000), close_secondary_100_ms: round(closeSecondary100), companions_100_ms: round(companions100),
   bytes_per_record: round(index.bytes / index.length),
+  close_secondary_100_isolated_ms: round(closeSecondary100Isolated), isolated_persons: intervals.length,
+  per_case_isolated: { close: round(isolatedSets.reduce((s, x) => s + x[0], 0) / 100), secondary: round(isolatedSets.reduce((s, x) => s + x[1], 0) / 100) },
   close_secondary_100_parallel_ms: round(closeSecondary100Parallel), threads, parallel_results_equal: parallelEqual,
 };
 log('engine', engine, 'per case: close', mean(engineSets.close), 'secondary', mean(engineSets.secondary), 'companions', mean(engineSets.companion));
@@ -128,9 +146,12 @@ for (let p = 1; p < P; p++) {
   });
 }
 
+// The peers load the index's records: a person's overlapping or touching records at one place (one seat) merged,
+// as the engine's build merges them (the answers differ otherwise wherever two short records make one long stay).
+const merged = peerNames.length ? index.toColumns() : cols;
 const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-trace-')), 'presence.csv');
 const peers: Record<string, unknown> = {};
-if (peerNames.some((n) => n !== 'sqlite')) { log('writing CSV for COPY loaders'); await writeCsv(cols, csv); }
+if (peerNames.some((n) => n !== 'sqlite')) { log('writing CSV for COPY loaders'); await writeCsv(merged, csv); }
 
 for (const name of peerNames) {
   let peer: Peer;
@@ -140,7 +161,7 @@ for (const name of peerNames) {
   else throw new Error(`unknown peer ${name}`);
   try {
     log(`${name}: loading`);
-    const { loadMs, indexMs } = await peer.load(cols, placeRows, csv);
+    const { loadMs, indexMs } = await peer.load(merged, placeRows, csv);
     log(`${name}: loaded in ${round(loadMs)} ms, indexed in ${round(indexMs)} ms`);
     collect();
     const d = peer.dialect;

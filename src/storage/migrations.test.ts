@@ -29,7 +29,7 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await db.run("INSERT INTO checkpoints (code, name, kind, place_id, region_code) VALUES ('G1', '北门', 'community_gate', NULL, '430102001001')");
       // A reinfection is impossible before: one case per person.
       await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
-      expect(await migrate(db, dialect)).toEqual([3]);
+      expect(await migrate(db, dialect)).toEqual([3, 4]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });

@@ -18,6 +18,7 @@ import { PlaceRepository, PresenceRepository } from './sql/places.ts';
 import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
+import { TracingRepository } from './sql/tracing.ts';
 import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 
 export type { Page, PageRequest } from './sql/paging.ts';
@@ -37,6 +38,7 @@ export class Repositories {
   readonly control: ControlRepository;
   readonly events: EventRepository;
   readonly corrections: CorrectionRepository;
+  readonly tracing: TracingRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -51,6 +53,7 @@ export class Repositories {
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
     this.control = new ControlRepository(db);
+    this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);
     this.corrections = new CorrectionRepository(db);
   }

@@ -104,7 +104,7 @@ describe('synthetic province', () => {
     expect(totals.cases).toBe(gen.manifest.confirmedCases);
     const engine = await TracingEngine.load({ store, edition });
     const counts = [];
-    for (const c of await store.cases.all()) counts.push(findContacts(engine, c, edition).found.close.length);
+    for (const c of await store.cases.all()) counts.push((await findContacts(engine, c, edition)).found.close.length);
     expect(counts.length).toBeGreaterThan(0);
     expect(Math.max(...counts)).toBeGreaterThan(0);
     // The ground truth is apart from the feeds, and names persons only by ID number.

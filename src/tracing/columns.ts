@@ -25,7 +25,18 @@ export const seatRow = (code: number) => code & 0x3ff;
 export const seatCarriage = (code: number) => code >>> 10;
 
 const SOURCE_INDEX = new Map(PRESENCE_SOURCES.map((s, i) => [s, i]));
+/** Index of a feed in PRESENCE_SOURCES, which is also its entry in every table of source masks (see below). */
 export const sourceIndex = (s: PresenceSource): number => SOURCE_INDEX.get(s)!;
+
+/**
+ * Entries a table of source masks can hold: a record's source is a Uint8 index into its table. A table starts with
+ * one entry per feed (entry i is the mask 1 << i, so a plain record's source index is its feed's index); the index
+ * appends a mask for each mix of feeds that merging records produces.
+ */
+export const MAX_SOURCE_MASKS = 256;
+
+/** The table every set of columns starts with: one single-feed mask per feed, in PRESENCE_SOURCES order. */
+export const singleSourceMasks = (): number[] => PRESENCE_SOURCES.map((_, i) => 1 << i);
 
 export class PresenceColumns {
   length = 0;
@@ -33,8 +44,11 @@ export class PresenceColumns {
   place: Uint32Array;
   start: Uint32Array;
   end: Uint32Array;
+  /** Per record: an index into `sourceMasks`. */
   source: Uint8Array;
   seat: Uint16Array;
+  /** Bit masks of feeds (bit i: PRESENCE_SOURCES[i]) that `source` indexes; see MAX_SOURCE_MASKS. */
+  sourceMasks: number[] = singleSourceMasks();
 
   constructor(capacity = 1024) {
     this.person = new Uint32Array(capacity);
@@ -56,7 +70,10 @@ export class PresenceColumns {
     this.seat = copy(this.seat, (n) => new Uint16Array(n));
   }
 
-  /** Appends one record; `source` is an index into PRESENCE_SOURCES, `seat` an encoded seat. */
+  /**
+   * Appends one record; `source` is an index into `sourceMasks` (for a plain record, its feed's index in
+   * PRESENCE_SOURCES), `seat` an encoded seat.
+   */
   push(person: number, place: number, start: number, end: number, source: number, seat = NO_SEAT): void {
     if (this.length === this.person.length) this.grow(this.length + 1);
     const i = this.length++;

@@ -1,92 +1,181 @@
 /**
  * Brute-force tracing straight from the protocol's words over a plain list of records: every pair compared, no
- * index, no encoded seats. Slow and obviously right; the index's answers must equal it (tests and validation).
+ * index, no encoded seats, no bit sets. Slow and obviously right; the index's answers must equal it (tests and
+ * validation). The rules it spells out:
+ * - a person's records at one place in one seat that overlap or touch are one stay (their union, every feed kept);
+ * - an overlap counts only outside both persons' isolation intervals, part by part, and each part only if it lasts
+ *   the setting's minimum (at least a second; companions: more than the edition's minutes);
+ * - a case's registered co-residents are close contacts over the case's window outside both persons' isolation,
+ *   with the household registry as evidence (place null), when the edition lists the household setting;
+ * - a close contact exposes others from their first exposure until the earlier of the given deadline and the start
+ *   of their first isolation that ends after that first exposure.
  */
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
-import type { PlaceCategory, VehicleSetting } from '../domain/vocab.ts';
+import type { PlaceCategory, PresenceSource, VehicleSetting } from '../domain/vocab.ts';
+import { OPEN, type IsolationInterval } from './isolation.ts';
 
-export interface PlainRecord { person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null }
+export interface PlainRecord {
+  person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null;
+  /** The feed (venue_scan when not given). */
+  source?: PresenceSource;
+}
 export interface PlainPlace { category: PlaceCategory; vehicle: VehicleSetting | null }
 
+/** Facts beside presence: isolation intervals, and the case's co-residents in the household registry. */
+export interface OracleFacts { isolation?: IsolationInterval[]; coResidents?: number[] }
+
+/** What one person's exposure at one place (null: the household registry) adds up to. */
+export interface OraclePlace { first: number; last: number; seconds: number; sources: Set<PresenceSource> }
+
 /**
- * Person id -> the places where they met the rule, first and last exposure, and (secondary contacts) the lowest
- * person id of the close contacts they met.
+ * Person id -> per place (null for the registry) the first and last exposure, seconds and feeds; the contact's
+ * first and last exposure; and (secondary contacts) the lowest person id of the close contacts they met.
  */
-export type OracleResult = Map<number, { places: Set<number>; first: number; last: number; via: number | null }>;
+export type OracleResult = Map<number, { places: Map<number | null, OraclePlace>; first: number; last: number; via: number | null }>;
+
+interface Stay { person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null; sources: Set<PresenceSource> }
 
 const row = (seat: string | null) => (seat === null ? null : /^crew/i.test(seat) ? 'crew' : Number.parseInt(seat, 10) || 0);
+const carriageOf = (r: { carriage: string | null }) => Number.parseInt(r.carriage ?? '0', 10) || 0;
+/** Where a record sits (equal keys: the same seat). */
+const seatKey = (r: PlainRecord) => (r.seat === null && r.carriage === null ? 'none' : `${carriageOf(r)}|${row(r.seat)}`);
 
-function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: PlainRecord, b: PlainRecord): boolean {
+/** Every person's records at one place in one seat, as the union of their intervals (overlapping or touching joined). */
+export function mergeStays(recs: PlainRecord[]): Stay[] {
+  const groups = new Map<string, PlainRecord[]>();
+  for (const r of recs) {
+    const k = `${r.person}|${r.place}|${seatKey(r)}`;
+    const list = groups.get(k);
+    if (list) list.push(r); else groups.set(k, [r]);
+  }
+  const out: Stay[] = [];
+  for (const list of groups.values()) {
+    let cur: Stay | undefined;
+    for (const r of [...list].sort((a, b) => a.start - b.start)) {
+      if (cur && r.start <= cur.end) {
+        cur.end = Math.max(cur.end, r.end);
+        cur.sources.add(r.source ?? 'venue_scan');
+      } else {
+        if (cur) out.push(cur);
+        cur = { person: r.person, place: r.place, start: r.start, end: r.end, seat: r.seat, carriage: r.carriage, sources: new Set([r.source ?? 'venue_scan']) };
+      }
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}
+
+/** The parts of [s, e) outside `person`'s isolation intervals. */
+export function free(facts: OracleFacts, person: number, s: number, e: number): [number, number][] {
+  let parts: [number, number][] = e > s ? [[s, e]] : [];
+  for (const x of facts.isolation ?? []) {
+    if (x.personId !== person) continue;
+    const a = x.start, b = x.end ?? OPEN;
+    parts = parts.flatMap(([u, v]): [number, number][] => [[u, Math.min(v, a)], [Math.max(u, b), v]]).filter(([u, v]) => v > u) as [number, number][];
+  }
+  return parts;
+}
+
+function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: Stay, b: Stay): boolean {
   const rule = e.closeContact.vehicles[v];
   if (rule.scope === 'all_on_board') return true;
   if ((a.seat === null && a.carriage === null) || (b.seat === null && b.carriage === null)) return true;
   const ra = row(a.seat), rb = row(b.seat);
   if (rule.crew && (ra === 'crew' || rb === 'crew')) return true;
-  const ca = Number.parseInt(a.carriage ?? '0', 10) || 0, cb = Number.parseInt(b.carriage ?? '0', 10) || 0;
   const d = Math.abs(Number(ra ?? 0) - Number(rb ?? 0));
-  if (ca !== cb) return false;
+  if (carriageOf(a) !== carriageOf(b)) return false;
   if (rule.scope === 'rows') return d <= (rule.rowsEachSide ?? 0);
   if (rule.scope === 'compartment') return d === 0;
   if (rule.scope === 'compartment_or_adjacent_bays') return d <= 1;
   return true;
 }
 
-function note(out: OracleResult, person: number, place: number, s: number, e: number, via: number | null = null): void {
-  const r = out.get(person) ?? { places: new Set<number>(), first: s, last: e, via };
-  r.places.add(place);
+function note(out: OracleResult, person: number, place: number | null, s: number, e: number, sources: Iterable<PresenceSource>, via: number | null = null): void {
+  const r = out.get(person) ?? { places: new Map<number | null, OraclePlace>(), first: s, last: e, via };
+  const p = r.places.get(place) ?? { first: s, last: e, seconds: 0, sources: new Set<PresenceSource>() };
+  p.first = Math.min(p.first, s);
+  p.last = Math.max(p.last, e);
+  p.seconds += e - s;
+  for (const x of sources) p.sources.add(x);
+  r.places.set(place, p);
   r.first = Math.min(r.first, s);
   r.last = Math.max(r.last, e);
   if (via !== null && (r.via === null || via < r.via)) r.via = via;
   out.set(person, r);
 }
 
-function shared(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], source: number, from: number, to: number, out: OracleResult, exclude: (p: number) => boolean, via: number | null = null): void {
-  for (const a of recs) {
+/** Everyone sharing a close-contact setting with `source` inside `windows` (parts), outside their own isolation. */
+function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: OracleFacts, source: number, windows: [number, number][], out: OracleResult, exclude: (p: number) => boolean, via: number | null = null): void {
+  for (const a of stays) {
     if (a.person !== source) continue;
-    const s = Math.max(a.start, from), en = Math.min(a.end, to);
-    if (en <= s) continue;
     const pl = places[a.place];
     const setting = e.closeContact.settingByCategory[pl.category];
     if (setting === 'general' || setting === 'companion') continue;
     const min = Math.max((e.closeContact.minOverlapMinutes[setting] ?? 0) * 60, 1);
-    for (const b of recs) {
-      if (b.place !== a.place || b.person === source || exclude(b.person)) continue;
-      const os = Math.max(b.start, s), oe = Math.min(b.end, en);
-      if (oe - os < min) continue;
-      if (setting === 'vehicle' && pl.vehicle && !vehicleContact(e, pl.vehicle, a, b)) continue;
-      note(out, b.person, a.place, os, oe, via);
+    for (const [from, to] of windows) {
+      const s = Math.max(a.start, from), en = Math.min(a.end, to);
+      if (en <= s) continue;
+      for (const b of stays) {
+        if (b.place !== a.place || b.person === source || exclude(b.person)) continue;
+        if (setting === 'vehicle' && pl.vehicle && !vehicleContact(e, pl.vehicle, a, b)) continue;
+        for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
+          if (oe - os >= min) note(out, b.person, a.place, os, oe, [...a.sources, ...b.sources], via);
+        }
+      }
     }
   }
 }
 
-export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, from: number, to: number): OracleResult {
+/** Close contacts of the case `person` infectious in [from, to). */
+export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, from: number, to: number, facts: OracleFacts = {}): OracleResult {
   const out: OracleResult = new Map();
-  shared(e, recs, places, person, from, to, out, () => false);
+  const windows = free(facts, person, from, to);
+  shared(e, mergeStays(recs), places, facts, person, windows, out, () => false);
+  if (facts.coResidents && e.closeContact.settings.includes('household')) {
+    const min = Math.max((e.closeContact.minOverlapMinutes.household ?? 0) * 60, 1);
+    for (const r of new Set(facts.coResidents)) {
+      if (r === person) continue;
+      for (const [ws, we] of windows) for (const [s, en] of free(facts, r, ws, we)) if (en - s >= min) note(out, r, null, s, en, ['household']);
+    }
+  }
   return out;
 }
 
-export function oracleSecondary(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, close: OracleResult, until: number): OracleResult {
+/**
+ * Secondary contacts through the close contacts `close` of the case `person`: each close contact from their first
+ * exposure until the earlier of `until` and the start of their first isolation ending after that exposure.
+ */
+export function oracleSecondary(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, close: OracleResult, until: number, facts: OracleFacts = {}): OracleResult {
   const out: OracleResult = new Map();
-  for (const [k, r] of close) shared(e, recs, places, k, r.first, until, out, (p) => p === person || close.has(p), k);
+  const stays = mergeStays(recs);
+  for (const [k, r] of close) {
+    let limit = until;
+    for (const x of facts.isolation ?? []) if (x.personId === k && (x.end ?? OPEN) > r.first) limit = Math.min(limit, x.start);
+    shared(e, stays, places, facts, k, free(facts, k, r.first, limit), out, (p) => p === person || close.has(p), k);
+  }
   return out;
 }
 
-export function oracleCompanions(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, confirmedAt: number, exclude: (p: number) => boolean): OracleResult {
+/** Spatiotemporal companions of the case `person` confirmed at `confirmedAt`, except persons `exclude` names. */
+export function oracleCompanions(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, confirmedAt: number, exclude: (p: number) => boolean, facts: OracleFacts = {}): OracleResult {
   const from = confirmedAt - e.companion.lookBackDays * 86400, to = confirmedAt;
-  const cum = (p: number, cell: number) => recs.filter((r) => r.person === p && r.place === cell)
+  const stays = mergeStays(recs);
+  const cum = (p: number, cell: number) => stays.filter((r) => r.person === p && r.place === cell)
     .reduce((sum, r) => sum + Math.max(0, Math.min(r.end, to) - Math.max(r.start, from)), 0);
+  const limit = e.companion.minCumulativeHours * 3600, min = e.companion.minOverlapMinutes * 60;
   const out: OracleResult = new Map();
-  for (const a of recs) {
+  for (const a of stays) {
     if (a.person !== person || e.closeContact.settingByCategory[places[a.place].category] !== 'companion') continue;
-    const s = Math.max(a.start, from), en = Math.min(a.end, to);
-    if (en <= s) continue;
-    for (const b of recs) {
-      if (b.place !== a.place || b.person === person || exclude(b.person)) continue;
-      const os = Math.max(b.start, s), oe = Math.min(b.end, en);
-      if (oe - os <= e.companion.minOverlapMinutes * 60) continue;
-      const limit = e.companion.minCumulativeHours * 3600;
-      if (cum(person, a.place) <= limit && cum(b.person, a.place) <= limit) continue;
-      note(out, b.person, a.place, os, oe);
+    for (const [ws, we] of free(facts, person, from, to)) {
+      const s = Math.max(a.start, ws), en = Math.min(a.end, we);
+      if (en <= s) continue;
+      for (const b of stays) {
+        if (b.place !== a.place || b.person === person || exclude(b.person)) continue;
+        if (cum(person, a.place) <= limit && cum(b.person, a.place) <= limit) continue;
+        for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
+          if (oe - os > min) note(out, b.person, a.place, os, oe, [...a.sources, ...b.sources]);
+        }
+      }
     }
   }
   return out;

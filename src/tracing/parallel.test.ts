@@ -3,6 +3,7 @@ import { loadEdition } from '../domain/protocol/editions.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../domain/vocab.ts';
 import { Random } from '../synth/random.ts';
 import { encodeSeat, PresenceColumns } from './columns.ts';
+import { IsolationTable, type IsolationInterval } from './isolation.ts';
 import { ParallelTracer, runBatch, type BatchCase } from './parallel.ts';
 import { PresenceIndex } from './presenceIndex.ts';
 import { compileRules } from './rules.ts';
@@ -26,18 +27,37 @@ describe('ParallelTracer', () => {
     cols.push(1 + rnd.int(3000), rnd.int(places), s, s + 600 + rnd.int(6 * 3600), rnd.int(9), rnd.chance(0.3) ? encodeSeat(String(1 + rnd.int(30)), String(1 + rnd.int(3))) : encodeSeat(null, null));
   }
   const index = PresenceIndex.build(cols);
-  const cases: BatchCase[] = Array.from({ length: 25 }, () => ({ input: { personId: 1 + rnd.int(3000), from: T0 + 86400, to: T0 + 6 * 86400, confirmedAt: T0 + 6 * 86400 }, isolatedBy: T0 + 7 * 86400 }));
+  const cases: BatchCase[] = Array.from({ length: 25 }, () => ({
+    input: { personId: 1 + rnd.int(3000), from: T0 + 86400, to: T0 + 6 * 86400, confirmedAt: T0 + 6 * 86400 }, isolatedBy: T0 + 7 * 86400,
+    coResidents: [1 + rnd.int(3000), 1 + rnd.int(3000)],
+  }));
+  /** A tenth of the persons isolated for a while (some twice, some open-ended). */
+  const intervals = (seed: number): IsolationInterval[] => {
+    const r = new Random(seed);
+    return Array.from({ length: 400 }, () => {
+      const start = T0 + r.int(10 * 86400);
+      return { personId: 1 + r.int(3000), start, end: r.chance(0.3) ? null : start + r.int(3 * 86400) };
+    });
+  };
+  const isolation = IsolationTable.from(intervals(5));
   let parallel: ParallelTracer;
-  beforeAll(async () => { parallel = await ParallelTracer.start(index, kinds, edition, 2); });
+  beforeAll(async () => { parallel = await ParallelTracer.start(index, kinds, edition, 2, isolation); });
   afterAll(async () => parallel?.stop());
 
-  it('returns for a batch exactly what one tracer returns, evidence included', async () => {
-    const sequential = runBatch(new Tracer(index, kinds, compileRules(edition)), cases, 'close+secondary');
+  it('returns for a batch exactly what one tracer returns, evidence included, with the same isolation table', async () => {
+    const sequential = runBatch(new Tracer(index, kinds, compileRules(edition), isolation), cases, 'close+secondary');
     const got = await parallel.batch(cases, 'close+secondary');
     expect(got).toHaveLength(cases.length);
     expect(sequential.some(([close]) => close.count > 0)).toBe(true);
     got.forEach((sets, i) => sets.forEach((set, k) => expect(set.found()).toEqual(sequential[i][k].found())));
     const companions = await parallel.batch(cases, 'companions');
-    expect(companions.map(([s]) => [...s.personIds()])).toEqual(runBatch(new Tracer(index, kinds, compileRules(edition)), cases, 'companions').map(([s]) => [...s.personIds()]));
+    expect(companions.map(([s]) => [...s.personIds()])).toEqual(runBatch(new Tracer(index, kinds, compileRules(edition), isolation), cases, 'companions').map(([s]) => [...s.personIds()]));
+    // The isolation table matters here (without it the answer differs), and replacing it reaches every thread.
+    const plain = runBatch(new Tracer(index, kinds, compileRules(edition)), cases, 'close+secondary');
+    expect(plain.map((sets) => sets.map((x) => x.found()))).not.toEqual(sequential.map((sets) => sets.map((x) => x.found())));
+    const other = IsolationTable.from(intervals(6));
+    await parallel.setIsolation(other);
+    const expected = runBatch(new Tracer(index, kinds, compileRules(edition), other), cases, 'close+secondary');
+    (await parallel.batch(cases, 'close+secondary')).forEach((sets, i) => sets.forEach((set, k) => expect(set.found()).toEqual(expected[i][k].found())));
   });
 });

@@ -2,28 +2,33 @@
  * Tracing a batch of cases on every core: the index's arrays live in shared memory, a persistent worker per extra
  * core holds its own Tracer over them, and the cases of a batch are taken one at a time from a shared counter by the
  * workers and this thread alike (one case can hold a hundred times the contacts of another, so fixed shares would
- * leave a thread idle). Results come back as the sealed contact arrays, transferred rather than copied. For batches (an outbreak's new cases, a daily
- * retrace); a single case is faster on the calling thread.
+ * leave a thread idle). Results come back as the sealed contact arrays, transferred rather than copied. The isolation
+ * table lives in shared memory too, and every thread uses the same one (setIsolation replaces it everywhere). For
+ * batches (an outbreak's new cases, a daily retrace); a single case is faster on the calling thread.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactKind } from '../domain/vocab.ts';
+import { IsolationTable, type IsolationArrays } from './isolation.ts';
 import { PresenceIndex, type IndexArrays } from './presenceIndex.ts';
 import { compileRules } from './rules.ts';
 import { ContactSet, Tracer, type PlaceKinds, type TraceInput } from './tracer.ts';
 
-/** One case of a batch: its input and when its close contacts are isolated (for secondary contacts). */
-export interface BatchCase { input: TraceInput; isolatedBy: number }
+/**
+ * One case of a batch: its input, the deadline by which its close contacts are isolated at the latest (for secondary
+ * contacts; epoch seconds), and its co-residents in the household registry.
+ */
+export interface BatchCase { input: TraceInput; isolatedBy: number; coResidents?: number[] }
 /** What to find for each case of a batch. */
 export type BatchWork = 'close' | 'close+secondary' | 'companions';
 /** A sealed set as it crosses threads. */
 export interface SealedSet { kind: ContactKind; count: number; evCount: number; c: Uint32Array; ev: Uint32Array }
 
 /** The sets asked for of one case (close, then secondary; or companions). */
-function runCase(tracer: Tracer, { input, isolatedBy }: BatchCase, work: BatchWork): ContactSet[] {
+function runCase(tracer: Tracer, { input, isolatedBy, coResidents }: BatchCase, work: BatchWork): ContactSet[] {
   if (work === 'companions') return [tracer.companions(input)];
-  const close = tracer.close(input);
+  const close = tracer.close(input, { coResidents });
   return work === 'close' ? [close] : [close, tracer.secondary(input, close, () => isolatedBy)];
 }
 
@@ -43,6 +48,14 @@ export function runShare(tracer: Tracer, cases: BatchCase[], work: BatchWork, ne
     sets.push(runCase(tracer, cases[k], work));
   }
   return { taken, sets };
+}
+
+/** Copies typed arrays into shared memory, each as the same kind of array. */
+function allShared<T extends object>(arrays: T): T {
+  return Object.fromEntries(Object.entries(arrays).map(([k, a]) => {
+    const Ctor = (a as Uint32Array).constructor as Uint32ArrayConstructor;
+    return [k, toShared(a as Uint32Array, (buf) => new Ctor(buf))];
+  })) as T;
 }
 
 function toShared<T extends ArrayBufferView & { length: number; set(a: ArrayLike<number>): void }>(a: T, make: (buf: SharedArrayBuffer) => T): T {
@@ -65,24 +78,37 @@ export class ParallelTracer {
     }
   }
 
-  /** Puts the index and place kinds in shared memory and starts `threads - 1` workers (default: one per core). */
-  static async start(index: PresenceIndex, places: PlaceKinds, edition: ProtocolEdition, threads = os.availableParallelism()): Promise<ParallelTracer> {
-    const arrays = index.arrays();
-    const shared = Object.fromEntries(Object.entries(arrays).map(([k, a]) => {
-      const Ctor = (a as Uint32Array).constructor as Uint32ArrayConstructor;
-      return [k, toShared(a as Uint32Array, (buf) => new Ctor(buf))];
-    })) as unknown as IndexArrays;
+  /**
+   * Puts the index, place kinds and isolation table in shared memory and starts `threads - 1` workers (default: one
+   * per core).
+   */
+  static async start(index: PresenceIndex, places: PlaceKinds, edition: ProtocolEdition, threads = os.availableParallelism(), isolation = IsolationTable.EMPTY): Promise<ParallelTracer> {
+    const shared: IndexArrays = allShared(index.arrays());
     const sharedPlaces: PlaceKinds = {
       category: toShared(places.category, (b) => new Uint8Array(b)), vehicle: toShared(places.vehicle, (b) => new Uint8Array(b)),
     };
-    const local = new Tracer(PresenceIndex.fromArrays(shared), sharedPlaces, compileRules(edition));
+    const iso: IsolationArrays = allShared(isolation.arrays());
+    const local = new Tracer(PresenceIndex.fromArrays(shared), sharedPlaces, compileRules(edition), IsolationTable.fromArrays(iso));
     const workers: Worker[] = [];
     for (let t = 1; t < threads; t++) {
-      const w = new Worker(new URL('./parallelWorker.boot.mjs', import.meta.url), { workerData: { arrays: shared, places: sharedPlaces, edition } });
+      const w = new Worker(new URL('./parallelWorker.boot.mjs', import.meta.url), { workerData: { arrays: shared, places: sharedPlaces, edition, isolation: iso } });
       await new Promise<void>((resolve, reject) => { w.once('message', () => resolve()); w.once('error', reject); });
       workers.push(w);
     }
     return new ParallelTracer(local, workers);
+  }
+
+  /**
+   * Replaces the isolation table on this thread and every worker (in shared memory); batches started after the
+   * returned promise settles use it everywhere.
+   */
+  async setIsolation(table: IsolationTable): Promise<void> {
+    const iso: IsolationArrays = allShared(table.arrays());
+    this.local.setIsolation(IsolationTable.fromArrays(iso));
+    await Promise.all(this.workers.map((w) => {
+      const id = this.next++;
+      return new Promise<void>((resolve) => { this.pending.set(id, () => resolve()); w.postMessage({ id, isolation: iso }); });
+    }));
   }
 
   /** Traces a batch across the workers and this thread; results in the order of `cases`. */

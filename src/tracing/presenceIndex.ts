@@ -3,14 +3,21 @@
  * per-place offsets and the longest stay at each place (so a query can bound where overlapping records begin), and
  * a per-person list of record positions. A query touches contiguous memory and allocates nothing per record.
  *
- * Layout, n records, P places, N persons:
+ * Records of one person at one place whose intervals overlap or touch, with equal seats, are merged into one
+ * record of their union when the index is built (two venue scans of one 81-minute stay are one 81-minute record),
+ * so durations, thresholds and cumulative hours count the union. The merged record keeps every feed: a record's
+ * source indexes a small table of feed bit masks (`sourceMasks`) instead of naming one feed. Records with different
+ * seats on one vehicle stay apart.
+ *
+ * Layout, n records (after merging), P places, N persons:
  *   person, start, end : Uint32Array(n)   sorted by place, then start
- *   source : Uint8Array(n), seat : Uint16Array(n)
+ *   source : Uint8Array(n)               index into sourceMasks : Uint16Array(<= MAX_SOURCE_MASKS)
+ *   seat : Uint16Array(n)
  *   placeOffsets : Uint32Array(P + 1)    records of place p are [placeOffsets[p], placeOffsets[p + 1])
  *   placeMaxDur : Uint32Array(P)         longest (end - start) at place p
  *   personOffsets : Uint32Array(N + 1), personRecs : Uint32Array(n)   positions of person q's records
  */
-import { groupByKey, PresenceColumns } from './columns.ts';
+import { MAX_SOURCE_MASKS, PresenceColumns } from './columns.ts';
 
 /** The columns of an index under construction, and scratch space for sorting a segment. */
 interface Building {
@@ -59,6 +66,8 @@ export interface IndexArrays {
   placeOffsets: Uint32Array; placeMaxDur: Uint32Array; personOffsets: Uint32Array; personRecs: Uint32Array;
   /** Place of every BLOCK-th position, so placeOf searches a few places instead of all of them. */
   blockPlace: Uint32Array;
+  /** Feed bit masks (bit i: PRESENCE_SOURCES[i]) that `source` indexes. */
+  sourceMasks: Uint16Array;
 }
 
 /** Positions per entry of the block table (its cost: 4 / BLOCK bytes per record). */
@@ -76,11 +85,12 @@ export class PresenceIndex {
   readonly personOffsets: Uint32Array;
   readonly personRecs: Uint32Array;
   readonly blockPlace: Uint32Array;
+  readonly sourceMasks: Uint16Array;
 
   private constructor(parts: IndexArrays) {
     this.person = parts.person; this.start = parts.start; this.end = parts.end; this.source = parts.source; this.seat = parts.seat;
     this.placeOffsets = parts.placeOffsets; this.placeMaxDur = parts.placeMaxDur; this.personOffsets = parts.personOffsets; this.personRecs = parts.personRecs;
-    this.blockPlace = parts.blockPlace;
+    this.blockPlace = parts.blockPlace; this.sourceMasks = parts.sourceMasks;
     this.length = parts.person.length;
   }
 
@@ -101,13 +111,13 @@ export class PresenceIndex {
 
   /** The arrays of the index. */
   arrays(): IndexArrays {
-    const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace } = this;
-    return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace };
+    const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace, sourceMasks } = this;
+    return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace, sourceMasks };
   }
 
-  /** Bytes held by every array of the index. */
+  /** Bytes held by every array of the index (whole buffers: a view's unused tail counts). */
   get bytes(): number {
-    return Object.values(this.arrays()).reduce((s: number, a: ArrayBufferView) => s + a.byteLength, 0);
+    return Object.values(this.arrays()).reduce((s: number, a: ArrayBufferView) => s + a.buffer.byteLength, 0);
   }
 
   /** Place of the record at position i (binary search over the places of its block). */
@@ -131,16 +141,20 @@ export class PresenceIndex {
     return lo;
   }
 
-  /** The records as unsorted columns again (to merge appends into a new index). */
+  /** The records as unsorted columns again (to merge appends into a new index), with the table of source masks. */
   toColumns(): PresenceColumns {
     const c = new PresenceColumns(this.length + 1);
+    c.sourceMasks = [...this.sourceMasks];
     for (let p = 0; p < this.places; p++) {
       for (let i = this.placeOffsets[p]; i < this.placeOffsets[p + 1]; i++) c.push(this.person[i], p, this.start[i], this.end[i], this.source[i], this.seat[i]);
     }
     return c;
   }
 
-  /** Sorts columns into an index. `minPlaces` / `minPersons` size the offset tables beyond the largest ids seen. */
+  /**
+   * Sorts columns into an index, merging each person's overlapping or touching records at one place (equal seats).
+   * `minPlaces` / `minPersons` size the offset tables beyond the largest ids seen.
+   */
   static build(cols: PresenceColumns, minPlaces = 0, minPersons = 0): PresenceIndex {
     const n = cols.length;
     let maxPlace = minPlaces - 1, maxPerson = minPersons - 1;
@@ -163,25 +177,147 @@ export class PresenceIndex {
       const pos = fillPlace[cols.place[i]]++;
       b.person[pos] = cols.person[i]; b.start[pos] = cols.start[i]; b.end[pos] = cols.end[i]; b.source[pos] = cols.source[i]; b.seat[pos] = cols.seat[i];
     }
+    const merger = new Merger(b, N, cols.sourceMasks);
     const placeMaxDur = new Uint32Array(P);
     for (let p = 0; p < P; p++) {
       const lo = placeOffsets[p], hi = placeOffsets[p + 1];
       if (hi - lo > 1) sortSegment(b, lo, hi);
-      let longest = 0;
-      for (let i = lo; i < hi; i++) { const d = b.end[i] - b.start[i]; if (d > longest) longest = d; }
-      placeMaxDur[p] = longest;
+      placeMaxDur[p] = merger.segment(lo, hi);
     }
-    const { person, start: st, end: en, source, seat } = b;
+    const m = merger.compact(n, placeOffsets);
+    // Merging shrank the columns to m records. A copy of exactly m costs time; views keep the rest of the buffers
+    // alive, so they are used only while that waste is under 1/64 (`bytes` counts whole buffers either way).
+    const fit = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => (m === n ? a : (n - m) <= (n >>> 6) ? a.subarray(0, m) as T : a.slice(0, m) as T);
+    const person = fit(b.person), st = fit(b.start), en = fit(b.end), source = fit(b.source), seat = fit(b.seat);
 
-    // Person index: positions grouped by person, in (place, start) order within each person.
-    const { offsets: personOffsets, positions: personRecs } = groupByKey(person, n, N);
+    // Person index: positions grouped by person, in (place, start) order within each person (the merge counted
+    // each person's records).
+    const { personOffsets, personRecs } = merger.groupByPerson(person, m);
 
-    const blockPlace = new Uint32Array((n >>> BLOCK_SHIFT) + 1);
-    for (let p = 0, b = 0; b < blockPlace.length; b++) {
-      const pos = b << BLOCK_SHIFT;
+    const blockPlace = new Uint32Array((m >>> BLOCK_SHIFT) + 1);
+    for (let p = 0, k = 0; k < blockPlace.length; k++) {
+      const pos = k << BLOCK_SHIFT;
       while (placeOffsets[p + 1] <= pos && p < P - 1) p++;
-      blockPlace[b] = p;
+      blockPlace[k] = p;
     }
-    return new PresenceIndex({ person, start: st, end: en, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace });
+    return new PresenceIndex({
+      person, start: st, end: en, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace, sourceMasks: Uint16Array.from(merger.masks),
+    });
+  }
+}
+
+/** Person of a record merged into an earlier one (removed when the columns are compacted). */
+const MERGED = 0xffffffff;
+
+/**
+ * Merges records of one person at one place, segment by segment. Within a segment sorted by start, a record overlaps
+ * or touches an earlier record of its person with the same seat only if that is the person's latest such record
+ * (their merged records are disjoint and in start order), so one slot per person (the latest record kept in this
+ * segment) decides nearly every record with one read; a person seen in two seats at one place falls back to a short
+ * backward scan. A merged record is marked and listed, and the columns are compacted once at the end, a native
+ * block move per run of kept records (merges are rare; copying every record in the loop cost more). The same slot
+ * pair counts each person's records for the person index, which saves that pass its own read per record.
+ */
+class Merger {
+  /**
+   * Per person q: [2q] the position of q's latest record kept (valid only inside the current segment), [2q + 1] how
+   * many records q keeps (one cache line for both).
+   */
+  private readonly slots: Int32Array;
+  /** Positions of the records merged into earlier ones, ascending. */
+  private merged: number[] = [];
+  /** Position in `masks` of each feed mask seen (-1: not yet). */
+  private readonly maskIndex: Int16Array;
+  readonly masks: number[];
+
+  constructor(private readonly b: Building, persons: number, masks: readonly number[]) {
+    this.slots = new Int32Array(persons * 2);
+    this.masks = [...masks];
+    this.maskIndex = new Int16Array(1 << 16).fill(-1); // masks are 16 bits (sourceMasks is a Uint16Array)
+    this.masks.forEach((m, k) => { if (this.maskIndex[m] < 0) this.maskIndex[m] = k; });
+  }
+
+  /** Index of the union of two records' feed masks, added to the table if new; -1 when the table is full. */
+  private union(a: number, b: number): number {
+    const mask = this.masks[a] | this.masks[b];
+    let k = this.maskIndex[mask];
+    if (k < 0 && this.masks.length < MAX_SOURCE_MASKS) { k = this.masks.length; this.masks.push(mask); this.maskIndex[mask] = k; }
+    return k;
+  }
+
+  /**
+   * Merges within the sorted segment [lo, hi); returns the longest merged stay in it. A record whose merge would need
+   * a new feed mask when the table is full stays apart (durations then count it twice).
+   */
+  segment(lo: number, hi: number): number {
+    const { person, start, end, source, seat } = this.b;
+    const slots = this.slots;
+    let longest = 0;
+    for (let i = lo; i < hi; i++) {
+      const q = person[i], s = start[i];
+      let m = slots[q * 2];
+      // m is q's latest record kept in this segment if it lies in the segment and holds q (a slot left from an
+      // earlier segment points before lo).
+      if (m < lo || m >= i || person[m] !== q) m = -1;
+      else if (seat[m] !== seat[i]) m = this.sameSeat(lo, i, q, seat[i], s, longest);
+      if (m >= 0 && end[m] >= s) {
+        const src = source[m] === source[i] ? source[m] : this.union(source[m], source[i]);
+        if (src >= 0) {
+          source[m] = src;
+          if (end[i] > end[m]) { end[m] = end[i]; if (end[m] - start[m] > longest) longest = end[m] - start[m]; }
+          person[i] = MERGED;
+          this.merged.push(i);
+          continue;
+        }
+      }
+      if (end[i] - s > longest) longest = end[i] - s;
+      slots[q * 2] = i;
+      slots[q * 2 + 1]++;
+    }
+    return longest;
+  }
+
+  /**
+   * q's latest record kept with seat `st` in [lo, i), searched backwards while a record could still reach `s`
+   * (starting at or after s - the longest stay so far); -1 when none.
+   */
+  private sameSeat(lo: number, i: number, q: number, st: number, s: number, longest: number): number {
+    const { person, start, seat } = this.b;
+    for (let k = i - 1; k >= lo && start[k] + longest >= s; k--) if (person[k] === q && seat[k] === st) return k;
+    return -1;
+  }
+
+  /** Removes the merged records from the n columns and shifts the place offsets to match; returns the records kept. */
+  compact(n: number, placeOffsets: Uint32Array): number {
+    const gone = this.merged;
+    if (gone.length === 0) return n;
+    const { person, start, end, source, seat } = this.b;
+    let w = gone[0];
+    for (let g = 0; g < gone.length; g++) {
+      const from = gone[g] + 1, to = g + 1 < gone.length ? gone[g + 1] : n;
+      if (to > from) {
+        person.copyWithin(w, from, to); start.copyWithin(w, from, to); end.copyWithin(w, from, to);
+        source.copyWithin(w, from, to); seat.copyWithin(w, from, to);
+        w += to - from;
+      }
+    }
+    // Each offset drops by the merged records before it (both lists ascend).
+    for (let p = 0, g = 0; p < placeOffsets.length; p++) {
+      while (g < gone.length && gone[g] < placeOffsets[p]) g++;
+      placeOffsets[p] -= g;
+    }
+    return w;
+  }
+
+  /** Positions grouped by person (a counting sort on the counts taken while merging), ascending within a person. */
+  groupByPerson(person: Uint32Array, m: number): { personOffsets: Uint32Array; personRecs: Uint32Array } {
+    const slots = this.slots, N = slots.length >>> 1;
+    const personOffsets = new Uint32Array(N + 1);
+    for (let q = 0; q < N; q++) personOffsets[q + 1] = personOffsets[q] + slots[q * 2 + 1];
+    // Fill pointers in their own array: half the memory the scattered writes touch, against the interleaved slots.
+    const fill = personOffsets.slice(0, N);
+    const personRecs = new Uint32Array(m);
+    for (let i = 0; i < m; i++) personRecs[fill[person[i]]++] = i;
+    return { personOffsets, personRecs };
   }
 }

@@ -24,8 +24,14 @@ export interface CompiledRules {
   /** Human-readable rule text by category index (for evidence). */
   ruleText: string[];
   vehicleRuleText: string[];
+  /**
+   * Co-residents in the household registry: whether they are close contacts (the edition lists the `household`
+   * setting), the household setting's minimum overlap in seconds, and the rule text of their evidence.
+   */
+  registry: { household: boolean; minOverlapSec: number; ruleText: string };
 }
 
+/** Compiles the edition's tracing rules (every number from the edition; times in seconds). */
 export function compileRules(edition: ProtocolEdition): CompiledRules {
   const cc = edition.closeContact;
   const settingOf = new Uint8Array(PLACE_CATEGORIES.length);
@@ -50,8 +56,14 @@ export function compileRules(edition: ProtocolEdition): CompiledRules {
     vehicleRuleText.push(`${v}: ${r.scope === 'rows' ? `${r.rowsEachSide} rows in front and behind` : r.scope.replace(/_/g, ' ')}${r.crew ? ', plus crew' : ''} (${edition.id})`);
   });
   const comp = edition.companion;
+  const householdMinutes = cc.minOverlapMinutes.household ?? 0;
+  const registry = {
+    household: cc.settings.includes('household'),
+    minOverlapSec: Math.round(householdMinutes * 60),
+    ruleText: `household: registered co-resident of the case in the household registry, within the case's window outside isolation (${edition.id})`,
+  };
   return {
-    settingOf, minOverlapOf, vehicleScope, vehicleRows, vehicleCrew, ruleText, vehicleRuleText,
+    settingOf, minOverlapOf, vehicleScope, vehicleRows, vehicleCrew, ruleText, vehicleRuleText, registry,
     companion: { minOverlapSec: comp.minOverlapMinutes * 60, minCumulativeSec: comp.minCumulativeHours * 3600, lookBackSec: comp.lookBackDays * 86400 },
   };
 }

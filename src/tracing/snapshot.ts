@@ -6,9 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PresenceIndex, type IndexArrays } from './presenceIndex.ts';
 
-const MAGIC = 'CORDON-PRESENCE-INDEX-2\n';
-const NAMES = ['person', 'start', 'end', 'source', 'seat', 'placeOffsets', 'placeMaxDur', 'personOffsets', 'personRecs', 'blockPlace'] as const;
-const KIND = { person: Uint32Array, start: Uint32Array, end: Uint32Array, source: Uint8Array, seat: Uint16Array, placeOffsets: Uint32Array, placeMaxDur: Uint32Array, personOffsets: Uint32Array, personRecs: Uint32Array, blockPlace: Uint32Array };
+/**
+ * The format's name and version. Version 3: records merged at build, `source` an index into `sourceMasks` (version
+ * 2's `source` named one feed: a version-2 file would be misread, so it is not read, and the index is rebuilt).
+ */
+const MAGIC = 'CORDON-PRESENCE-INDEX-3\n';
+const NAMES = ['person', 'start', 'end', 'source', 'seat', 'placeOffsets', 'placeMaxDur', 'personOffsets', 'personRecs', 'blockPlace', 'sourceMasks'] as const;
+const KIND = {
+  person: Uint32Array, start: Uint32Array, end: Uint32Array, source: Uint8Array, seat: Uint16Array, placeOffsets: Uint32Array, placeMaxDur: Uint32Array,
+  personOffsets: Uint32Array, personRecs: Uint32Array, blockPlace: Uint32Array, sourceMasks: Uint16Array,
+};
 
 /** What a snapshot covers: the presence records up to this id, this many of them. */
 export interface Watermark { maxId: number; count: number }

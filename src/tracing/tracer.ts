@@ -1,11 +1,15 @@
 /**
- * Tracing queries over the presence index: close contacts of a case inside its window, secondary contacts through
- * each close contact until that contact's isolation, and spatiotemporal companions in telecom cells. Every contact
- * comes with its evidence (setting, rule, place, overlap, seat distance, feeds). Rules come from the edition.
+ * Tracing queries over the presence index: close contacts of a case inside its window (and its co-residents in the
+ * household registry), secondary contacts through each close contact until that contact's isolation, and
+ * spatiotemporal companions in telecom cells. Every contact comes with its evidence (setting, rule, place, overlap,
+ * seat distance, feeds). Rules come from the edition. Known isolation intervals bound exposure everywhere: an
+ * overlap counts only outside both persons' intervals (clipped, and dropped when what remains is shorter than the
+ * rule's minimum).
  */
 import type { Evidence } from '../domain/model/index.ts';
 import { CONTACT_SETTINGS, PRESENCE_SOURCES, type ContactKind } from '../domain/vocab.ts';
 import { CREW_ROW, NO_SEAT, seatCarriage, seatRow } from './columns.ts';
+import { IsolationTable } from './isolation.ts';
 import type { PresenceIndex } from './presenceIndex.ts';
 import { COMPANION, GENERAL, VEHICLE_SCOPES, type CompiledRules } from './rules.ts';
 
@@ -26,7 +30,7 @@ export interface Found {
   evidence: Evidence[];
 }
 
-/** The case to trace from: its person and infectious window, and when it was confirmed (tracing time). */
+/** The case to trace from: its person and infectious window, and when it was confirmed (tracing time); epoch seconds. */
 export interface TraceInput {
   personId: number;
   from: number;
@@ -37,6 +41,8 @@ export interface TraceInput {
 const [ROWS, CARRIAGE, COMPARTMENT, ADJACENT, ALL, CABIN] = VEHICLE_SCOPES.map((_, i) => i);
 const VEHICLE_SETTING = CONTACT_SETTINGS.indexOf('vehicle');
 const NOT_VEHICLE = 255;
+/** Place of an evidence line that rests on a registry, not on presence at a place (shown as placeId null). */
+const NO_PLACE = 0xffffffff;
 
 /**
  * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
@@ -46,7 +52,7 @@ const NOT_VEHICLE = 255;
  * cache: a table per person would cost a miss to main memory for every person met (measured: it was half the time
  * of a secondary-contact query). Each line is 8 consecutive uint32s (one cache line).
  *   contact: [person, via + 1, first, last, head evidence + 1, -, -, -]
- *   evidence: [place, start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
+ *   evidence: [place (NO_PLACE: the registry), start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
  */
 export class ContactSet {
   count = 0;
@@ -192,7 +198,7 @@ export class ContactSet {
       for (let x = c[o + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
         const q = (x - 1) * 8;
         evidence.unshift({
-          setting: SETTING_NAMES[ev[q + 6] >>> 8], rule: this.ruleText(ev[q + 6] & 0xff), placeId: ev[q], overlapStart: ev[q + 1], overlapEnd: ev[q + 2],
+          setting: SETTING_NAMES[ev[q + 6] >>> 8], rule: this.ruleText(ev[q + 6] & 0xff), placeId: ev[q] === NO_PLACE ? null : ev[q], overlapStart: ev[q + 1], overlapEnd: ev[q + 2],
           minutes: ev[q + 3] / 60, seatDistance: ev[q + 4] === 0 ? null : ev[q + 4] - 1, sources: PRESENCE_SOURCES.filter((_, b) => ev[q + 5] & (1 << b)),
         });
       }
@@ -207,19 +213,72 @@ export class ContactSet {
 /** Setting names by index: the close-contact settings, then the companion cell. */
 const SETTING_NAMES = [...CONTACT_SETTINGS] as Evidence['setting'][];
 const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
-const VEHICLE_RULE = 64, COMPANION_RULE = 128;
+const HOUSEHOLD_SETTING = CONTACT_SETTINGS.indexOf('household');
+const HOUSEHOLD_SOURCE = 1 << PRESENCE_SOURCES.indexOf('household');
+const VEHICLE_RULE = 64, COMPANION_RULE = 128, REGISTRY_RULE = 192;
+
+/** What close() takes besides the case: its co-residents in the household registry (person ids). */
+export interface CloseOptions { coResidents?: ArrayLike<number> }
 
 export class Tracer {
   /** What this tracer lends the sets it builds (see ContactSet), one per kind of set. */
   private readonly scratch = new Map<ContactKind, Scratch>();
 
-  constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules) {
+  /** Known isolation intervals (see setIsolation). */
+  private iso = IsolationTable.EMPTY;
+  /** The table's bits, padded to every person of the index (a bit per person; the hot paths read only this). */
+  private isoBits: Uint8Array;
+  /** Scratch for the parts of one overlap outside a person's intervals ([start, end) pairs). */
+  private clipped = new Uint32Array(4);
+
+  constructor(readonly index: PresenceIndex, readonly places: PlaceKinds, readonly rules: CompiledRules, isolation = IsolationTable.EMPTY) {
     this.excludedBits = new Uint8Array((index.persons >>> 3) + 1);
+    this.isoBits = this.excludedBits;
+    this.setIsolation(isolation);
     this.closeSettingBits = new Uint8Array((index.length >>> 3) + 1);
     for (let p = 0; p < index.places; p++) {
       const setting = rules.settingOf[places.category[p] ?? 0];
       if (setting === GENERAL || setting === COMPANION || p >= places.category.length) continue;
       for (let i = index.placeOffsets[p]; i < index.placeOffsets[p + 1]; i++) this.closeSettingBits[i >>> 3] |= 1 << (i & 7);
+    }
+  }
+
+  /** The isolation intervals the queries respect. */
+  get isolation(): IsolationTable {
+    return this.iso;
+  }
+
+  /** Replaces the isolation intervals (the engine refreshes them from storage before a trace). */
+  setIsolation(table: IsolationTable): void {
+    this.iso = table;
+    const need = (this.index.persons >>> 3) + 1;
+    if (table.bits.length >= need) this.isoBits = table.bits;
+    else { this.isoBits = new Uint8Array(need); this.isoBits.set(table.bits); }
+    this.clipped = new Uint32Array(2 * (table.maxIntervals + 1));
+  }
+
+  /** A window of a person never isolated (scratch: reused by the next call, so a caller that nests copies it). */
+  private readonly whole = new Uint32Array(2);
+
+  /** The parts of [from, to) outside `person`'s isolation intervals, as [start, end) pairs. */
+  private partsOutside(person: number, from: number, to: number): Uint32Array {
+    if (!this.iso.has(person)) {
+      if (to <= from) return this.whole.subarray(0, 0);
+      this.whole[0] = from; this.whole[1] = to;
+      return this.whole;
+    }
+    const out = new Uint32Array(2 * (this.iso.maxIntervals + 1));
+    return out.subarray(0, 2 * this.iso.clip(person, from, to, out));
+  }
+
+  /**
+   * Adds the parts of the overlap [os, oe) of `other` outside their isolation intervals that last at least `minOv`
+   * (the slow path, for the few persons with intervals).
+   */
+  private hitOutside(out: ContactSet, other: number, via: number, place: number, os: number, oe: number, minOv: number, setting: number, rule: number, dist: number, sources: number): void {
+    const cl = this.clipped;
+    for (let x = 0, n = this.iso.clip(other, os, oe, cl); x < n; x++) {
+      if (cl[x * 2 + 1] - cl[x * 2] >= minOv) out.addHit(other, via, place, cl[x * 2], cl[x * 2 + 1], setting, rule, dist, sources);
     }
   }
 
@@ -229,6 +288,7 @@ export class Tracer {
   }
 
   private ruleText = (rule: number): string => {
+    if (rule === REGISTRY_RULE) return this.rules.registry.ruleText;
     if (rule === COMPANION_RULE) {
       const c = this.rules.companion;
       return `same ${c.minOverlapSec / 60}+ min in a cell, one of the two > ${c.minCumulativeSec / 3600} h there in ${c.lookBackSec / 86400} days`;
@@ -308,21 +368,20 @@ export class Tracer {
   }
 
   /**
-   * Everyone who shared a close-contact setting with `source` inside [from, to), except persons excluded from the
-   * set being built. The scan of each place starts at the first record that could still overlap
-   * (start >= s - the longest stay there).
+   * Everyone who shared a close-contact setting with `source` inside `parts` (the case's window outside its
+   * isolation, as [start, end) pairs), except persons excluded from the set being built. The scan of each place
+   * starts at the first record that could still overlap (start >= s - the longest stay there).
    */
-  private sharedSettings(source: number, from: number, to: number, out: ContactSet, via: number): void {
+  private sharedSettings(source: number, parts: Uint32Array, out: ContactSet, via: number): void {
     const ix = this.index;
     const { settingOf, minOverlapOf } = this.rules;
-    const { person, start, end, placeOffsets, placeMaxDur, personRecs, seat, source: src } = ix;
-    const excluded = this.excludedBits, closeBits = this.closeSettingBits;
-    if (source >= ix.persons) return;
+    const { person, start, end, placeOffsets, placeMaxDur, personRecs, seat, source: src, sourceMasks: masks } = ix;
+    const excluded = this.excludedBits, closeBits = this.closeSettingBits, isoBits = this.isoBits;
+    if (source >= ix.persons || parts.length === 0) return;
     for (let k = ix.personOffsets[source]; k < ix.personOffsets[source + 1]; k++) {
       const i = personRecs[k];
       if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
-      const s = start[i] > from ? start[i] : from, e = end[i] < to ? end[i] : to;
-      if (e <= s) continue;
+      if (end[i] <= parts[0] || start[i] >= parts[parts.length - 1]) continue;
       const place = ix.placeOf(i);
       const cat = this.places.category[place];
       const setting = settingOf[cat];
@@ -331,36 +390,66 @@ export class Tracer {
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
       const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
       const hi = placeOffsets[place + 1];
-      const lowest = s > placeMaxDur[place] ? s - placeMaxDur[place] : 0;
-      const srcBit = 1 << src[i];
-      for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, lowest); j < hi && start[j] < e; j++) {
-        const os = start[j] > s ? start[j] : s;
-        const oe = end[j] < e ? end[j] : e;
-        if (oe - os < minOv) continue;
-        const other = person[j];
-        if (other === source || (excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
-        let dist = -1;
-        if (vehicle !== NOT_VEHICLE) {
-          const d = this.vehicleDistance(vehicle, seat[i], seat[j]);
-          if (d === -1) continue;
-          dist = d >= 0 ? d : -1;
+      const srcBits = masks[src[i]];
+      // Usually one part: the case's window (more when the case was isolated for a while inside it).
+      for (let w = 0; w < parts.length; w += 2) {
+        const s = start[i] > parts[w] ? start[i] : parts[w], e = end[i] < parts[w + 1] ? end[i] : parts[w + 1];
+        if (e <= s) continue;
+        const lowest = s > placeMaxDur[place] ? s - placeMaxDur[place] : 0;
+        for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, lowest); j < hi && start[j] < e; j++) {
+          const os = start[j] > s ? start[j] : s;
+          const oe = end[j] < e ? end[j] : e;
+          if (oe - os < minOv) continue;
+          const other = person[j];
+          if (other === source || (excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
+          let dist = -1;
+          if (vehicle !== NOT_VEHICLE) {
+            const d = this.vehicleDistance(vehicle, seat[i], seat[j]);
+            if (d === -1) continue;
+            dist = d >= 0 ? d : -1;
+          }
+          // One bit read for the many never isolated; the others' overlaps are clipped to their free time.
+          if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) out.addHit(other, via, place, os, oe, setting, rule, dist, srcBits | masks[src[j]]);
+          else this.hitOutside(out, other, via, place, os, oe, minOv, setting, rule, dist, srcBits | masks[src[j]]);
         }
-        out.addHit(other, via, place, os, oe, setting, rule, dist, srcBit | (1 << src[j]));
       }
     }
   }
 
-  /** Close contacts of a case: everyone sharing a close-contact setting with the case inside its window. */
-  close(c: TraceInput): ContactSet {
+  /**
+   * Close contacts of a case: everyone sharing a close-contact setting with the case inside its window, outside both
+   * persons' isolation; and, when the edition lists the household setting, the case's co-residents in the household
+   * registry (`coResidents`), exposed over the case's window outside both persons' isolation, with the registry as
+   * their evidence (placeId null), beside any evidence from presence.
+   */
+  close(c: TraceInput, opts: CloseOptions = {}): ContactSet {
     const out = this.begin('close');
-    this.sharedSettings(c.personId, c.from, c.to, out, -1);
+    const parts = this.partsOutside(c.personId, c.from, c.to);
+    this.sharedSettings(c.personId, parts, out, -1);
+    if (opts.coResidents && this.rules.registry.household) this.registryHits(c.personId, parts, opts.coResidents, out);
     return this.finish(out);
+  }
+
+  /** Co-residents' exposure: each part of the case's free window, clipped to theirs, at least the household minimum. */
+  private registryHits(casePerson: number, parts: Uint32Array, residents: ArrayLike<number>, out: ContactSet): void {
+    const min = this.rules.registry.minOverlapSec > 1 ? this.rules.registry.minOverlapSec : 1;
+    const cl = this.clipped;
+    for (const r of new Set(Array.from(residents))) {
+      if (r === casePerson) continue;
+      for (let w = 0; w < parts.length; w += 2) {
+        for (let x = 0, n = this.iso.clip(r, parts[w], parts[w + 1], cl); x < n; x++) {
+          if (cl[x * 2 + 1] - cl[x * 2] >= min) out.addHit(r, -1, NO_PLACE, cl[x * 2], cl[x * 2 + 1], HOUSEHOLD_SETTING, REGISTRY_RULE, -1, HOUSEHOLD_SOURCE);
+        }
+      }
+    }
   }
 
   /**
    * Secondary contacts: everyone sharing a close-contact setting with a close contact from that contact's first
-   * exposure until `isolatedBy(contact)`, except the case and its close contacts. The contact is reached via the
-   * close contact with the lowest person id among those they met.
+   * exposure until the earlier of `isolatedBy(contact)` (the edition's transfer deadline, say) and the start of the
+   * contact's first known isolation that ends after that first exposure, outside the secondary contact's own
+   * isolation; except the case and its close contacts. The contact is reached via the close contact with the lowest
+   * person id among those they met.
    *
    * Close contacts of one case often share places (a household, an office, a classroom, a hall): scanned one
    * close contact at a time, each such place would be read once per close contact, and each time it would meet
@@ -374,8 +463,8 @@ export class Tracer {
     const stays = this.staysOf(close, isolatedBy);
     const ix = this.index;
     const { settingOf, minOverlapOf } = this.rules;
-    const { person, start, end, placeOffsets, placeMaxDur, seat, source: src } = ix;
-    const excluded = this.excludedBits;
+    const { person, start, end, placeOffsets, placeMaxDur, seat, source: src, sourceMasks: masks } = ix;
+    const excluded = this.excludedBits, isoBits = this.isoBits;
     const { place: sPlace, recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc, count } = stays;
     for (let g = 0; g < count;) {
       // One group: the stays at one place, in index order (by the start of their records).
@@ -424,13 +513,48 @@ export class Tracer {
             if (sVia[t] < via) via = sVia[t];
             sources |= sSrc[t];
           }
-          if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | (1 << src[j]), seconds);
+          if (he === 0) continue;
+          // One bit read for the many never isolated; the others' hits are summed again over their free time.
+          if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | masks[src[j]], seconds);
+          else this.secondaryHitOutside(out, j, lo, b, vehicle, minOv, place, setting, rule);
         }
         a = b;
       }
       g = h;
     }
     return this.finish(out);
+  }
+
+  /**
+   * secondary()'s hit of record j (of a person with isolation intervals) over the stays [lo, up) of one run: each
+   * overlap clipped to the person's time outside isolation, parts shorter than the minimum dropped (the slow path).
+   */
+  private secondaryHitOutside(out: ContactSet, j: number, lo: number, up: number, vehicle: number, minOv: number, place: number, setting: number, rule: number): void {
+    const ix = this.index, { recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc } = this.staySorted, cl = this.clipped;
+    const other = ix.person[j], sj = ix.start[j], ej = ix.end[j];
+    let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
+    for (let t = lo; t < up && recStart[t] < ej; t++) {
+      const os = sStart[t] > sj ? sStart[t] : sj, oe = sEnd[t] < ej ? sEnd[t] : ej;
+      if (oe - os < minOv) continue;
+      let d = -1;
+      if (vehicle !== NOT_VEHICLE) {
+        d = this.vehicleDistance(vehicle, ix.seat[sRec[t]], ix.seat[j]);
+        if (d === -1) continue;
+      }
+      const before = seconds;
+      for (let x = 0, n = this.iso.clip(other, os, oe, cl); x < n; x++) {
+        const ps = cl[x * 2], pe = cl[x * 2 + 1];
+        if (pe - ps < minOv) continue;
+        if (ps < hs) hs = ps;
+        if (pe > he) he = pe;
+        seconds += pe - ps;
+      }
+      if (seconds === before) continue;
+      if (d >= 0 && (dist < 0 || d < dist)) dist = d;
+      if (sVia[t] < via) via = sVia[t];
+      sources |= sSrc[t];
+    }
+    if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | ix.sourceMasks[ix.source[j]], seconds);
   }
 
   /** Scratch columns for the close contacts' stays, as collected and in index order (reused; grown as needed). */
@@ -440,7 +564,8 @@ export class Tracer {
 
   /**
    * The stays of every close contact at places that can make close contacts, clipped to [their first exposure,
-   * their isolation), in index order (by place, then the start of their record), each with its record's start.
+   * their isolation) (the earlier of `isolatedBy` and their known isolation), in index order (by place, then the
+   * start of their record), each with its record's start.
    */
   private staysOf(close: ContactSet, isolatedBy: (contactPerson: number) => number): StayColumns & { count: number } {
     const ix = this.index, closeBits = this.closeSettingBits;
@@ -448,7 +573,8 @@ export class Tracer {
     for (let k = 0; k < close.count; k++) {
       const p = close.personAt(k);
       if (p >= ix.persons) continue;
-      const from = close.firstAt(k), to = isolatedBy(p);
+      const from = close.firstAt(k), deadline = isolatedBy(p), known = this.iso.startAfter(p, from);
+      const to = known < deadline ? known : deadline;
       for (let r = ix.personOffsets[p]; r < ix.personOffsets[p + 1]; r++) {
         const i = ix.personRecs[r];
         if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
@@ -471,7 +597,7 @@ export class Tracer {
     keys.sort();
     for (let y = 0; y < count; y++) {
       const x = keys[y] % scale, i = cols.rec[x];
-      out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.sources[y] = 1 << ix.source[i]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
+      out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.sources[y] = ix.sourceMasks[ix.source[i]]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
     }
     return { ...out, count };
   }
@@ -491,41 +617,56 @@ export class Tracer {
 
   /**
    * Spatiotemporal companions: in the same telecom cell as the case for more than the edition's minutes, in the
-   * look-back period before confirmation, where either of the two stayed more than the edition's hours in total in
-   * that cell over the period. Persons in `exclude` (the case's close contacts, say) are left out.
+   * look-back period before confirmation and outside both persons' isolation, where either of the two stayed more
+   * than the edition's hours in total in that cell over the period (presence, isolated or not: the rule asks where
+   * a phone lives). Persons in `exclude` (the case's close contacts, say) are left out.
    */
   companions(c: TraceInput, exclude?: ContactSet): ContactSet {
     const ix = this.index;
     const { minOverlapSec, minCumulativeSec, lookBackSec } = this.rules.companion;
-    const from = c.confirmedAt - lookBackSec, to = c.confirmedAt;
     const out = this.begin('companion');
     if (c.personId >= ix.persons) return this.finish(out);
+    const parts = this.partsOutside(c.personId, c.confirmedAt - lookBackSec, c.confirmedAt);
+    if (parts.length === 0) return this.finish(out);
+    const from = c.confirmedAt - lookBackSec, to = c.confirmedAt, masks = ix.sourceMasks, isoBits = this.isoBits, cl = this.clipped;
     if (exclude) for (let k = 0; k < exclude.count; k++) this.exclude(exclude.personAt(k));
     for (let k = ix.personOffsets[c.personId]; k < ix.personOffsets[c.personId + 1]; k++) {
       const i = ix.personRecs[k];
-      const s = Math.max(ix.start[i], from), e = Math.min(ix.end[i], to);
-      if (e <= s) continue;
+      if (ix.end[i] <= parts[0] || ix.start[i] >= parts[parts.length - 1]) continue;
       const cell = ix.placeOf(i);
       if (this.rules.settingOf[this.places.category[cell]] !== COMPANION) continue;
       const mine = this.cumulative(c.personId, cell, from, to);
       const hi = ix.placeOffsets[cell + 1];
-      const lowest = s > ix.placeMaxDur[cell] ? s - ix.placeMaxDur[cell] : 0;
-      for (let j = ix.firstAtOrAfter(ix.placeOffsets[cell], hi, lowest); j < hi && ix.start[j] < e; j++) {
-        const os = ix.start[j] > s ? ix.start[j] : s;
-        const oe = ix.end[j] < e ? ix.end[j] : e;
-        if (oe - os <= minOverlapSec) continue;
-        const other = ix.person[j];
-        if (other === c.personId || this.isExcluded(other)) continue;
-        if (mine <= minCumulativeSec && this.cumulative(other, cell, from, to) <= minCumulativeSec) continue;
-        out.addHit(other, -1, cell, os, oe, COMPANION_SETTING, COMPANION_RULE, -1, (1 << ix.source[i]) | (1 << ix.source[j]));
+      for (let w = 0; w < parts.length; w += 2) {
+        const s = Math.max(ix.start[i], parts[w]), e = Math.min(ix.end[i], parts[w + 1]);
+        if (e <= s) continue;
+        const lowest = s > ix.placeMaxDur[cell] ? s - ix.placeMaxDur[cell] : 0;
+        for (let j = ix.firstAtOrAfter(ix.placeOffsets[cell], hi, lowest); j < hi && ix.start[j] < e; j++) {
+          const os = ix.start[j] > s ? ix.start[j] : s;
+          const oe = ix.end[j] < e ? ix.end[j] : e;
+          if (oe - os <= minOverlapSec) continue;
+          const other = ix.person[j];
+          if (other === c.personId || this.isExcluded(other)) continue;
+          if (mine <= minCumulativeSec && this.cumulative(other, cell, from, to) <= minCumulativeSec) continue;
+          const sources = masks[ix.source[i]] | masks[ix.source[j]];
+          if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) {
+            out.addHit(other, -1, cell, os, oe, COMPANION_SETTING, COMPANION_RULE, -1, sources);
+            continue;
+          }
+          // Strictly more than the minimum, as the rule says.
+          for (let x = 0, n = this.iso.clip(other, os, oe, cl); x < n; x++) {
+            if (cl[x * 2 + 1] - cl[x * 2] > minOverlapSec) out.addHit(other, -1, cell, cl[x * 2], cl[x * 2 + 1], COMPANION_SETTING, COMPANION_RULE, -1, sources);
+          }
+        }
       }
     }
     return this.finish(out);
   }
 
   /**
-   * Cases present at `place` during [from, to) while infectious: `windows` maps each case's person to its window.
-   * One row per overlapping record (nameless: the caller shows the case number, place and times).
+   * Cases present at `place` during [from, to) while infectious and not isolated: `windows` maps each case's person
+   * to its window. One row per overlapping record and part outside the case's isolation (nameless: the caller shows
+   * the case number, place and times).
    */
   casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
     const ix = this.index;
@@ -537,19 +678,26 @@ export class Tracer {
       const w = windows.get(ix.person[j]);
       if (!w) continue;
       const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
-      if (e > s) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: s, overlapEnd: e });
+      const parts = this.partsOutside(ix.person[j], s, e);
+      for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
     }
     return out;
   }
 
-  /** Every overlap of `person`'s records with a case's records while that case was infectious (the "was I there?" look-up). */
+  /**
+   * Every overlap of `person`'s records with a case's records while that case was infectious, outside both persons'
+   * isolation (the "was I there?" look-up).
+   */
   exposuresOf(person: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (person >= ix.persons) return out;
     for (let k = ix.personOffsets[person]; k < ix.personOffsets[person + 1]; k++) {
       const i = ix.personRecs[k];
-      for (const x of this.casesAt(ix.placeOf(i), ix.start[i], ix.end[i], windows)) if (x.casePersonId !== person) out.push(x);
+      const parts = Array.from(this.partsOutside(person, ix.start[i], ix.end[i])); // a copy: casesAt reuses the scratch
+      for (let x = 0; x < parts.length; x += 2) {
+        for (const c of this.casesAt(ix.placeOf(i), parts[x], parts[x + 1], windows)) if (c.casePersonId !== person) out.push(c);
+      }
     }
     return out.sort((a, b) => a.overlapStart - b.overlapStart);
   }
@@ -560,7 +708,7 @@ interface Scratch { table: Uint32Array; c: Uint32Array; ev: Uint32Array }
 
 /**
  * Stays of close contacts: place, start of the record, clipped start and end, record position, close contact, the
- * record's feed as a bit.
+ * record's feeds as bits.
  */
 interface StayColumns { place: Uint32Array; recStart: Uint32Array; start: Uint32Array; end: Uint32Array; rec: Uint32Array; via: Uint32Array; sources: Uint32Array }
 

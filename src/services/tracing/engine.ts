@@ -1,14 +1,17 @@
 /**
  * The tracing engine of a running Cordon: the presence index built from storage (or its snapshot), the places'
- * kinds, and the edition's compiled rules. Ingest appends records; they are merged into a new index before the next
- * query needs them (scheduled right after the append, so it usually happens off the query path). The store stays
- * the source of truth: the engine can always be rebuilt from it.
+ * kinds, the known isolation intervals, and the edition's compiled rules. Ingest appends records; they are merged
+ * into a new index before the next query needs them (scheduled right after the append, so it usually happens off the
+ * query path). The isolation intervals are refreshed before each trace (reloaded only when storage changed). The
+ * store stays the source of truth: the engine can always be rebuilt from it.
  */
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { isolationInterval, ISOLATING_QUARANTINE_KINDS } from '../../domain/rules/isolation.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../../domain/vocab.ts';
 import type { Presence } from '../../domain/model/index.ts';
 import type { Store } from '../../storage/store.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.ts';
+import { IsolationTable, type IsolationInterval } from '../../tracing/isolation.ts';
 import { PresenceIndex } from '../../tracing/presenceIndex.ts';
 import { compileRules } from '../../tracing/rules.ts';
 import { readSnapshot, writeSnapshot, type Watermark } from '../../tracing/snapshot.ts';
@@ -27,6 +30,9 @@ export class TracingEngine {
   private mark: Watermark;
   /** Records taken in but not yet handed to a retrace: how many, and the time span they cover. */
   private unretraced = { added: 0, from: Infinity, to: -Infinity };
+  /** Known isolation intervals, and the storage fingerprint they were loaded at. */
+  private isolation = IsolationTable.EMPTY;
+  private isolationVersion: string | undefined;
 
   private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store) {
     this.index = index;
@@ -50,6 +56,7 @@ export class TracingEngine {
       if (snapshotFile) writeSnapshot(snapshotFile, index, mark);
     }
     const engine = new TracingEngine(index, await TracingEngine.placeKinds(store), edition, mark, store);
+    await engine.refreshIsolation();
     props.onInfo?.(`tracing index: ${index.length} presence records from ${from} in ${Date.now() - t0} ms (${(index.bytes / Math.max(1, index.length)).toFixed(1)} bytes/record)`);
     return engine;
   }
@@ -104,6 +111,36 @@ export class TracingEngine {
     this.unretraced = { added: a.added + u.added, from: Math.min(a.from, u.from), to: Math.max(a.to, u.to) };
   }
 
+  /**
+   * Brings the isolation intervals up to date with storage (cases, centralized quarantine): one fingerprint query,
+   * and a reload of the facts only when it changed. Returns whether it reloaded. Traces call it first.
+   */
+  async refreshIsolation(): Promise<boolean> {
+    // The fingerprint is read before the facts: a change between the two reads reloads again next time.
+    const version = await this.store.tracing.isolationVersion(ISOLATING_QUARANTINE_KINDS);
+    if (version === this.isolationVersion) return false;
+    const facts = await this.store.tracing.isolationFacts(ISOLATING_QUARANTINE_KINDS);
+    this.isolation = IsolationTable.from(facts.map(isolationInterval).filter((x): x is IsolationInterval => x !== null));
+    this.isolationVersion = version;
+    this.tracerCache?.setIsolation(this.isolation);
+    return true;
+  }
+
+  /**
+   * The facts a trace of `personId`'s case needs beside presence, loaded just before the query: the isolation
+   * intervals brought up to date (refreshIsolation), and the person's co-residents in the household registry when the
+   * edition lists the household setting among those that make close contacts (none otherwise).
+   */
+  async factsFor(personId: number): Promise<{ coResidents: number[] }> {
+    await this.refreshIsolation();
+    return { coResidents: this.edition.closeContact.settings.includes('household') ? await this.store.tracing.coResidents(personId) : [] };
+  }
+
+  /** The isolation intervals the tracer respects (as last refreshed). */
+  get isolationTable(): IsolationTable {
+    return this.isolation;
+  }
+
   /** Folds appended records into a new index. */
   private merge(): void {
     if (this.pending.length === 0) return;
@@ -117,7 +154,7 @@ export class TracingEngine {
   /** The tracer over every record ingested so far. */
   tracer(): Tracer {
     this.merge();
-    this.tracerCache ??= new Tracer(this.index, this.places, compileRules(this.edition));
+    this.tracerCache ??= new Tracer(this.index, this.places, compileRules(this.edition), this.isolation);
     return this.tracerCache;
   }
 

@@ -37,12 +37,17 @@ export class TraceError extends Error {
   }
 }
 
-/** Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. */
-export function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition) {
+/**
+ * Finds the contacts of a case (no storage writes): the query part, shared by trace and benchmarks. First brings the
+ * engine's isolation intervals up to date and loads the case's co-residents in the household registry, so known
+ * isolation bounds every exposure and co-residents are close contacts.
+ */
+export async function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition): Promise<{ window: Window; found: TraceResult['found'] }> {
+  const { coResidents } = await engine.factsFor(c.personId);
   const tracer = engine.tracer();
   const window = caseWindow(c, edition);
   const input = { personId: c.personId, from: window.from, to: window.to, confirmedAt: c.confirmedAt };
-  const close = tracer.close(input);
+  const close = tracer.close(input, { coResidents });
   const secondary = tracer.secondary(input, close, () => contactIsolationDeadline(c.confirmedAt, edition));
   const companion = tracer.companions(input, close);
   return { window, found: { close: close.found(), secondary: secondary.found(), companion: companion.found() } };
@@ -72,7 +77,7 @@ export async function traceCase(props: TraceProps): Promise<TraceResult> {
   const c = await (props.repos ?? store).cases.get(caseId);
   if (!c) throw new TraceError('unknown_case', `no case with id ${caseId}`);
   if (c.withdrawnAt !== null) throw new TraceError('withdrawn', `case ${c.caseNo} was withdrawn`);
-  const { window, found } = findContacts(engine, c, edition);
+  const { window, found } = await findContacts(engine, c, edition);
   const write = (tx: Repositories) => storeContacts(tx, ctx, c, found, props.identifiedAt ?? ctx.clock.now(), props.path, props.parentEventId ?? null);
   const counts = props.repos ? await write(props.repos) : await store.transaction(write);
   return { caseId: c.id, window, found, ...counts, elapsedMs: performance.now() - t0 };

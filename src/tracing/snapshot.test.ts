@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PresenceColumns, sourceIndex } from './columns.ts';
+import { PresenceIndex } from './presenceIndex.ts';
+import { readSnapshot, writeSnapshot } from './snapshot.ts';
+
+describe('index snapshot', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-snap-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const cols = new PresenceColumns();
+  cols.push(1, 0, 1000, 2000, sourceIndex('venue_scan'));
+  cols.push(1, 0, 1500, 2500, sourceIndex('telecom_stay'));
+  cols.push(2, 1, 1000, 1600, sourceIndex('hotel_checkin'));
+  const index = PresenceIndex.build(cols);
+  const mark = { maxId: 3, count: 3 };
+
+  it('reads back every array, the table of source masks included', () => {
+    const file = path.join(dir, 'index.bin');
+    writeSnapshot(file, index, mark);
+    const back = readSnapshot(file, mark)!;
+    expect(back.arrays()).toEqual(index.arrays());
+    expect(back.sourceMasks[back.source[0]]).toBe((1 << sourceIndex('venue_scan')) | (1 << sourceIndex('telecom_stay')));
+    expect(readSnapshot(file, { maxId: 4, count: 4 })).toBeUndefined();
+  });
+
+  it('rejects a snapshot of the previous format (its source column named one feed), so the caller rebuilds', () => {
+    const file = path.join(dir, 'old.bin');
+    writeSnapshot(file, index, mark);
+    const buf = fs.readFileSync(file);
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('CORDON-PRESENCE-INDEX-2\n'), buf.subarray('CORDON-PRESENCE-INDEX-3\n'.length)]));
+    expect(readSnapshot(file, mark)).toBeUndefined();
+  });
+});
