@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../../test/property.ts';
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
@@ -12,8 +13,6 @@ import { Tracer, type ContactSet } from './tracer.ts';
 
 const T0 = 1_627_000_000;
 const H = 3600;
-/** fast-check's seed: a failure reproduces. */
-const SEED = 20261203;
 
 function tracerFor(edition: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], isolation: IsolationInterval[] = []): Tracer {
   const cols = new PresenceColumns();
@@ -106,7 +105,7 @@ describe.each(['ed8-2021', 'ed8-delta-2021', 'ed9-2022'])('tracer equals the bru
       expect(full(secondary)).toEqual(oracleFull(oracleSecondary(edition, recs, places, casePerson, oClose, until, facts)));
       const companions = tracer.companions(c, close);
       expect(full(companions)).toEqual(oracleFull(oracleCompanions(edition, recs, places, casePerson, c.confirmedAt, (p) => close.has(p), facts)));
-    }), { seed: SEED, numRuns: 300 });
+    }), propertyRuns(300));
   });
 });
 
@@ -165,7 +164,7 @@ describe('same-trip look-ups equal brute force', () => {
         const sortKey = (a: number[]) => a.join(',');
         expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
       }
-    }), { seed: SEED, numRuns: 200 });
+    }), propertyRuns(200));
   });
 });
 
