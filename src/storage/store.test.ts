@@ -4,6 +4,10 @@ import type { Store } from './store.ts';
 import type { NewPerson } from './sql/people.ts';
 import { lookupIds } from './sql/keys.ts';
 import type { Db } from './db.ts';
+import { migrate } from './ddl.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { POSTGRES_DIALECT } from './postgres/driver.ts';
+import { SQLITE_DIALECT } from './sqlite/driver.ts';
 
 const person = (i: number, community = '430102001001'): NewPerson => ({
   idHash: i.toString(16).padStart(64, '0'), idMasked: `430***********${String(i).padStart(4, '0')}`, name: `居民${i}`, sex: 'female',
@@ -20,9 +24,17 @@ describeEachEngine('store', (engine) => {
   beforeEach(async () => ({ store, close } = await freshStore(engine)));
   afterEach(async () => close?.());
 
-  it('reports its engine and migrates idempotently', async () => {
+  it('reports its engine, and migrating again applies nothing and keeps the rows', async () => {
     expect(store.engine).toBe(engine);
     expect(await store.stats.totals()).toMatchObject({ persons: 0, presence: 0, cases: 0 });
+    await store.persons.insertMany([person(1)]);
+    const db = dbOf(store);
+    const versions = async () => (await db.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
+    const before = await versions();
+    expect(before).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await migrate(db, engine === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT)).toEqual([]);
+    expect(await versions()).toEqual(before);
+    expect((await store.stats.totals()).persons).toBe(1);
   });
 
   it('inserts by natural key once, and pages in id order', async () => {
@@ -62,16 +74,18 @@ describeEachEngine('store', (engine) => {
     expect((await store.stats.totals()).persons).toBe(1);
   });
 
-  it('stores presence once per natural key and returns 64-bit times as numbers', async () => {
+  it('stores presence once per natural key and returns times beyond 32 bits as numbers', async () => {
     await store.persons.insertMany([person(1)]);
     await store.places.insertMany([{ code: 'V1', name: '影院', category: 'cinema', regionCode: '430102', lng: 112.9, lat: 28.2, status: 'open', vehicleSetting: null }]);
     const [pid] = (await store.persons.idsByHash([person(1).idHash])).values();
     const [vid] = (await store.places.idsByCode(['V1'])).values();
-    const rec = { personId: pid, placeId: vid, start: 1_627_000_000, end: 1_627_003_600, source: 'venue_scan' as const, seat: null, carriage: null };
+    // Times past 2^31 (2038) and 2^32 (2106): stored and read back whole, as numbers.
+    const rec = { personId: pid, placeId: vid, start: 2 ** 33 + 7, end: 2 ** 33 + 3607, source: 'venue_scan' as const, seat: null, carriage: null };
     expect(await store.presence.insertMany([rec, rec])).toBe(1);
     const got = await store.presence.ofPerson(pid);
     expect(got).toEqual([{ ...rec, id: got[0].id }]);
     expect(typeof got[0].start).toBe('number');
+    expect(got[0].start).toBe(2 ** 33 + 7);
     const batches = [];
     for await (const b of store.presence.scan(10)) batches.push(...b);
     expect(batches).toHaveLength(1);

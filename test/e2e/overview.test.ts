@@ -55,7 +55,7 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await app?.close();
   });
 
-  it('shows the API\'s totals, the 14 cities on the map and in the table, in Chinese then English', async () => {
+  it('shows the API\'s totals, fills each of the 14 cities on the map (the case\'s darker) and lists them in the table, in Chinese then English', async () => {
     const overview = (await (await fetch(`${url}/api/overview`)).json()) as { totals: Record<string, number>; cities: { code: string; cases: number }[] };
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -70,7 +70,21 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     const rows = page.locator('[data-testid=city-table] tbody tr');
     expect(await rows.count()).toBe(14);
     expect(await page.textContent('[data-testid=city-table] tr[data-code="4308"]')).toContain('张家界市');
-    expect(await page.locator('[data-testid=city-map] canvas').count()).toBeGreaterThan(0);
+    // The map draws every city: at each city's centroid the canvas holds its fill (opaque), the case's city (4308)
+    // darker than a city without cases.
+    await page.waitForSelector('[data-testid=city-map][data-city-pixels]');
+    const fills = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=city-map]') as HTMLElement;
+      const at = JSON.parse(el.dataset.cityPixels!) as Record<string, [number, number]>;
+      const canvas = el.querySelector('canvas')!;
+      const ctx = canvas.getContext('2d')!;
+      const scale = canvas.width / canvas.clientWidth;
+      return Object.fromEntries(Object.entries(at).map(([code, [x, y]]) => [code, [...ctx.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data]]));
+    });
+    expect(Object.keys(fills).sort()).toEqual(overview.cities.map((c) => c.code).sort());
+    for (const [code, [, , , alpha]] of Object.entries(fills)) expect(alpha, code).toBe(255);
+    const lightness = ([r, g, b]: number[]) => r + g + b;
+    expect(lightness(fills['4308'])).toBeLessThan(lightness(fills['4301']));
     expect(await page.textContent('[data-testid=engine]')).toBe('sqlite');
 
     await page.click('[data-testid=lang-switch]');

@@ -41,7 +41,15 @@ export function CityMap(props: CityMapProps) {
         data: props.cities.map((c) => ({ name: c.code, value: value(c) })),
       }],
     });
-    const resize = () => chart.resize();
+    // Where each city's centroid is drawn (CSS pixels in the chart), for a test that reads the canvas there.
+    const located = () => {
+      const features = (props.geo as { features?: { properties: { code: string; centroid?: number[] } }[] }).features ?? [];
+      const at: Record<string, number[]> = {};
+      for (const f of features) if (f.properties.centroid) at[f.properties.code] = chart.convertToPixel({ seriesIndex: 0 }, f.properties.centroid) as number[];
+      if (el.current) el.current.dataset.cityPixels = JSON.stringify(at);
+    };
+    located();
+    const resize = () => { chart.resize(); located(); };
     window.addEventListener('resize', resize);
     return () => { window.removeEventListener('resize', resize); chart.dispose(); };
   }, [props.geo, props.cities, props.label, props.seriesName, props.values, props.colors, props.max, props.describe]);
