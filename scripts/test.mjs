@@ -50,6 +50,22 @@ if (fs.existsSync(chromium)) {
   notes.push(`Browser suite: SKIPPED (${chromium} not found; apt-get install chromium).`);
 }
 
+// Validation on real data (../shared/data, beside the project, never in it): mandatory under CI, skipped plainly elsewhere.
+const dataDir = process.env.CORDON_TEST_DATA_DIR || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../shared/data');
+const dataSets = ['sociopatterns/hospital__tij_hospital.dat', 'sociopatterns/thiers13__tij_thiers13.dat', 'clusters/COVID-19_Singapore_data_revised.csv'];
+const missing = dataSets.filter((f) => !fs.existsSync(path.join(dataDir, f)));
+if (missing.length === 0) {
+  env.CORDON_TEST_DATA_DIR = dataDir;
+  notes.push(`Validation on real data: running with ${dataDir}`);
+} else if (strict) {
+  console.error(`Validation on real data is required here (CI) but ${missing.map((f) => path.join(dataDir, f)).join(', ')} missing (set CORDON_TEST_DATA_DIR)`);
+  process.exit(1);
+} else {
+  delete env.CORDON_TEST_DATA_DIR;
+  notes.push(`Validation on real data: SKIPPED (${missing.map((f) => path.join(dataDir, f)).join(', ')} not found; see ../shared/data/SOURCES.md).`);
+}
+if (strict) env.CORDON_TEST_REQUIRE_DATA = '1';
+
 for (const n of notes) console.log(n);
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-test-')), 'report.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];

@@ -1,6 +1,7 @@
 /**
- * Validation on real data from ../shared/data (not in the project): runs when the folder is there, as it is in CI,
- * and says plainly when it is skipped.
+ * Validation on real data from ../shared/data (not in the project; CORDON_TEST_DATA_DIR, set by scripts/test.mjs):
+ * runs when the folder is there, is required under CI (CORDON_TEST_REQUIRE_DATA: a missing file fails the run), and
+ * says plainly when it is skipped elsewhere.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +10,17 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../src/api/main.ts';
 import { readTij, validate } from '../scripts/validate-sociopatterns.ts';
 
-const DATA = path.resolve(ROOT, '../shared/data/sociopatterns');
+const ROOT_DATA = process.env.CORDON_TEST_DATA_DIR || path.resolve(ROOT, '../shared/data');
+const REQUIRED = process.env.CORDON_TEST_REQUIRE_DATA === '1';
+const DATA = path.join(ROOT_DATA, 'sociopatterns');
 const present = fs.existsSync(path.join(DATA, 'hospital__tij_hospital.dat'));
 if (!present) console.log(`validation on SocioPatterns data: SKIPPED (${DATA} not found)`);
+
+it.runIf(REQUIRED)('has the real data it must validate on (required under CI)', () => {
+  expect(fs.existsSync(path.join(DATA, 'hospital__tij_hospital.dat')), DATA).toBe(true);
+  expect(fs.existsSync(path.join(DATA, 'thiers13__tij_thiers13.dat')), DATA).toBe(true);
+  expect(fs.existsSync(path.join(ROOT_DATA, 'clusters', 'COVID-19_Singapore_data_revised.csv')), ROOT_DATA).toBe(true);
+});
 
 describe.skipIf(!present)('tracing on real contact networks (SocioPatterns)', () => {
   it('the hospital ward: every close and secondary contact equals a brute-force count over the raw rows', () => {
@@ -28,7 +37,7 @@ describe.skipIf(!present)('tracing on real contact networks (SocioPatterns)', ()
   });
 });
 
-const CLUSTERS = path.resolve(ROOT, '../shared/data/clusters');
+const CLUSTERS = path.join(ROOT_DATA, 'clusters');
 const clustersPresent = fs.existsSync(path.join(CLUSTERS, 'COVID-19_Singapore_data_revised.csv'));
 if (!clustersPresent) console.log(`validation on Singapore clusters: SKIPPED (${CLUSTERS} not found)`);
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { testApp } from '../../test/apps.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
@@ -91,7 +91,8 @@ describeEachEngine('api', (engine) => {
 describeEachEngine('api: confirming and tracing', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => ({ app, close } = await testApp(engine, async (s) => {
+  // A fresh app for each test: each confirms what it needs, whatever order the tests run in.
+  beforeEach(async () => ({ app, close } = await testApp(engine, async (s) => {
     await seed(s);
     const t = (h: number) => Date.UTC(2021, 6, 23) / 1000 + h * 3600; // 2021-07-23 08:00 CST
     await s.presence.insertMany([
@@ -99,7 +100,7 @@ describeEachEngine('api: confirming and tracing', (engine) => {
       { personId: 3, placeId: 1, start: t(1), end: t(3), source: 'venue_scan', seat: null, carriage: null },
     ]);
   })));
-  afterAll(async () => { await close?.(); });
+  afterEach(async () => { await close?.(); });
 
   const post = async (url: string, payload?: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
   const body = { caseNo: 'CS-2', personId: 2, kind: 'confirmed', onsetAt: '2021-07-24 08:00', sampledAt: '2021-07-24 12:00', confirmedAt: '2021-07-25 10:00' };
@@ -125,6 +126,7 @@ describeEachEngine('api: confirming and tracing', (engine) => {
   });
 
   it('answers same-trip and exposure look-ups without names', async () => {
+    expect((await post('/api/cases', body)).status).toBe(201);
     const r = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-23%2008:00&to=2021-07-23%2012:00' });
     expect(r.json()).toMatchObject({ place: { code: 'T1' }, casesPresent: 1, exposures: [{ caseNo: 'CS-2', overlapStart: '2021-07-23T08:00:00+08:00' }] });
     const none = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-25%2008:00&to=2021-07-25%2012:00' });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testApp } from '../../test/apps.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
@@ -12,13 +12,14 @@ const text = (t: number) => formatTime(t).slice(0, 19).replace('T', ' ');
 describeEachEngine('api: test results change codes at once', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+  // A fresh app for each test (each starts from the seeded store, whatever order the tests run in).
+  beforeEach(async () => ({ app, close } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
     await store.persons.insertMany([1, 2, 3, 4].map((i) => personRow(i)));
     await store.cases.insertMany([{ caseNo: 'T-1', personId: 3, kind: 'confirmed', onsetAt: now - 72 * H, sampledAt: now - 60 * H, confirmedAt: now - 48 * H, isolatedAt: now - 48 * H, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
     await store.cases.insertContacts([{ personId: 1, kind: 'companion', indexCaseId: 1, viaContactId: null, firstExposure: now - 80 * H, lastExposure: now - 79 * H, evidence: [], status: 'identified', identifiedAt: now - 30 * H }]);
   })));
-  afterAll(async () => { await close?.(); });
+  afterEach(async () => { await close?.(); });
   const post = async (url: string, payload: object) => { const r = await app.inject({ method: 'POST', url, payload }); return { status: r.statusCode, body: r.json() }; };
   const colour = async (id: number) => (await app.inject({ method: 'GET', url: `/api/persons/${id}/code` })).json().colour as string;
 
@@ -43,11 +44,16 @@ describeEachEngine('api: test results change codes at once', (engine) => {
   });
 
   it('refuses bad results with stable codes and changes nothing', async () => {
+    expect(await colour(1)).toBe('yellow');
+    expect((await post('/api/samples', { sampleNo: 'S1', personId: 1, method: 'single', sampledAt: text(now - 29 * H), result: 'negative', resultAt: text(now - 25 * H) })).status).toBe(201);
     expect((await post('/api/samples', { sampleNo: 'S1', personId: 1, method: 'single', sampledAt: text(now) })).body.error.code).toBe('CONFLICT');
     expect((await post('/api/samples', { sampleNo: 'S9', personId: 99, method: 'single', sampledAt: text(now) })).body.error.code).toBe('UNKNOWN_REFERENCE');
     expect((await post('/api/samples', { sampleNo: 'S9', personId: 1, method: 'pooled', sampledAt: text(now) })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await post('/api/samples/NOPE/result', { result: 'negative', resultAt: text(now) })).body.error.code).toBe('NOT_FOUND');
     expect((await post('/api/pools/NOPE/result', { result: 'negative', resultAt: text(now) })).body.error.code).toBe('NOT_FOUND');
-    expect(await colour(1)).toBe('green');
+    // One negative of the two a companion needs: still yellow, and none of the refused requests changed that.
+    expect(await colour(1)).toBe('yellow');
+    expect((await post('/api/samples', { sampleNo: 'S10', personId: 1, method: 'single', sampledAt: text(now - H), resultAt: text(now - 2 * H), result: 'negative' })).body.error.code).toBe('VALIDATION_FAILED');
+    expect(await colour(1)).toBe('yellow');
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/api/main.ts';
 import { formatTime } from '../../src/domain/time.ts';
 import { idNumber } from '../fixtures.ts';
@@ -17,8 +17,16 @@ const cordon = (...args: string[]) => run('node', [BIN, ...args], { env: env(), 
   (r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
 
 describe('cordon CLI', () => {
-  beforeAll(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // A data folder of its own for each test: none relies on what another left, whatever order they run in.
+  beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  /** Imports persons 1 and 2 (甲, 乙) into the test's store. */
+  const twoPersons = async () => {
+    const persons = path.join(dataDir, 'persons.csv');
+    fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n${idNumber(2)},乙,430102001001\n`);
+    expect((await cordon('import', 'persons', persons)).code).toBe(0);
+    return persons;
+  };
 
   it('has --help on every command', async () => {
     for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report'],
@@ -75,6 +83,7 @@ describe('cordon CLI', () => {
   it('traces an imported case as of its confirmation, grades risk areas now, and reports chains and efficacy', async () => {
     // Times relative to now: the CLI runs on the machine's clock, and feeds from the future are refused.
     const at = (hoursAgo: number) => formatTime(Math.floor(Date.now() / 1000) - hoursAgo * 3600).slice(0, 16).replace('T', ' ');
+    await twoPersons();
     const places = path.join(dataDir, 'places.csv');
     fs.writeFileSync(places, 'code,name,category,region_code\nR1,餐馆,restaurant,430102\n');
     expect((await cordon('import', 'places', places)).code).toBe(0);
@@ -121,8 +130,10 @@ describe('cordon CLI', () => {
 
   it('refuses to create an empty database under the default ./data of another folder, naming the file', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-elsewhere-'));
+    const persons = path.join(elsewhere, 'persons.csv');
+    fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n`);
     try {
-      const r = await run('node', [BIN, 'import', 'persons', path.join(dataDir, 'persons.csv')], { env: { ...env(), CORDON_DATA_DIR: '' }, cwd: elsewhere }).catch((e) => e);
+      const r = await run('node', [BIN, 'import', 'persons', persons], { env: { ...env(), CORDON_DATA_DIR: '' }, cwd: elsewhere }).catch((e) => e);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`no Cordon database at ${path.join(elsewhere, 'data', 'cordon.sqlite')}`);
       expect(fs.existsSync(path.join(elsewhere, 'data', 'cordon.sqlite'))).toBe(false);
