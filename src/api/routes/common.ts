@@ -6,9 +6,18 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
 
+/**
+ * The largest id a store holds (PostgreSQL's INTEGER, the narrower engine's): a larger number names nothing, and is
+ * refused here rather than failing in SQL.
+ */
+export const MAX_ID = 2_147_483_647;
+
+/** The id of a stored row (a person, a place, a case ...) in a body. */
+export const Id = z.number().int().positive().max(MAX_ID);
+
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
+  after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -42,4 +51,4 @@ export const ErrorResponse = z.object({
 });
 
 /** Path parameter `id` as a positive integer. */
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+export const IdParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });

@@ -11,7 +11,7 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
@@ -19,7 +19,7 @@ const Reason = z.string().trim().min(1).max(2000).describe('why: kept with the c
 
 const CaseFixBody = z.strictObject({
   kind: CaseKindSchema.optional(), onsetAt: TimeText.nullable().optional(), sampledAt: TimeText.optional(), confirmedAt: TimeText.optional(),
-  isolatedAt: TimeText.nullable().optional(), severity: SeveritySchema.optional(), hospitalPlaceId: z.number().int().positive().nullable().optional(),
+  isolatedAt: TimeText.nullable().optional(), severity: SeveritySchema.optional(), hospitalPlaceId: Id.nullable().optional(),
   outcome: CaseOutcomeSchema.optional(), outcomeAt: TimeText.nullable().optional().describe('when the outcome was reached; now when absent'),
   detectedBy: DetectionRouteSchema.nullable().optional(), reason: Reason,
 });
@@ -55,7 +55,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/cases/:id/contacts', {
     schema: {
       tags: ['corrections'], summary: 'Enter a contact by the investigators\' judgement (protocol setting 9), with the reason', params: IdParams,
-      body: z.strictObject({ personId: z.number().int().positive(), kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: z.number().int().positive().nullable().default(null) }),
+      body: z.strictObject({ personId: Id, kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: Id.nullable().default(null) }),
       response: { 201: ContactOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(presentContact(await addManualContact(req.ctx, s, { caseId: req.params.id, ...req.body }))));

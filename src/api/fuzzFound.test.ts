@@ -1,0 +1,32 @@
+/**
+ * Inputs the route fuzzer (fuzz.test.ts) found answered with a 500, kept as plain tests that name them: each now has
+ * a 4xx with a stable code, on every engine.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
+
+describeEachEngine('api: inputs the fuzzer found', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3].map((i) => personRow(i)));
+  }, { codeSecret: 'fuzz-found' })));
+  afterAll(async () => { await close?.(); });
+  const send = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+    const r = await app.inject({ method, url, payload });
+    return { status: r.statusCode, code: r.json().error?.code as string | undefined };
+  };
+
+  it('refuses ids above PostgreSQL\'s INTEGER (GET /api/persons/2147483648, personId 2147483648, ?after=2147483648) with VALIDATION_FAILED', async () => {
+    for (const url of ['/api/persons/2147483648', '/api/cases/2147483648', '/api/contacts/2147483648', '/api/persons?after=2147483648']) {
+      expect(await send('GET', url), url).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect(await send('POST', '/api/samples', { sampleNo: 'S-1', personId: 2147483648, method: 'single', sampledAt: '2026-11-30 10:00' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('POST', '/api/codes/recompute', { personIds: [1, 2147483648] })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await send('GET', '/api/persons/2147483647')).code).toBe('NOT_FOUND');
+  });
+});
