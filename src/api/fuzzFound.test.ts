@@ -29,4 +29,15 @@ describeEachEngine('api: inputs the fuzzer found', (engine) => {
     expect(await send('POST', '/api/codes/recompute', { personIds: [1, 2147483648] })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await send('GET', '/api/persons/2147483647')).code).toBe('NOT_FOUND');
   });
+
+  it('refuses text with a NUL character (POST /api/samples/%00/result, GET /api/checkpoints/%00/checks, a reason "a\\u0000b") with VALIDATION_FAILED', async () => {
+    const result = { result: 'negative', resultAt: '2026-11-30 10:00' };
+    expect(await send('POST', '/api/samples/%00/result', result)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('POST', '/api/pools/a%00b/result', result)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('GET', '/api/checkpoints/%00/checks')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('GET', '/api/venue-orders/%00/history')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('GET', '/api/public/same-trip?place=%00&from=2026-11-29%2010:00&to=2026-11-29%2012:00')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('PATCH', '/api/persons/1', { occupation: 'x', reason: 'a\u0000b' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await send('POST', '/api/samples', { sampleNo: 'S\u0000', personId: 1, method: 'single', sampledAt: '2026-11-30 10:00' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+  });
 });

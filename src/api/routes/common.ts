@@ -15,6 +15,9 @@ export const MAX_ID = 2_147_483_647;
 /** The id of a stored row (a person, a place, a case ...) in a body. */
 export const Id = z.number().int().positive().max(MAX_ID);
 
+/** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
+export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
+
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
   after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),

@@ -11,11 +11,11 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Id, IdParams, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, Text, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
-const Reason = z.string().trim().min(1).max(2000).describe('why: kept with the correction');
+const Reason = Text.trim().min(1).max(2000).describe('why: kept with the correction');
 
 const CaseFixBody = z.strictObject({
   kind: CaseKindSchema.optional(), onsetAt: TimeText.nullable().optional(), sampledAt: TimeText.optional(), confirmedAt: TimeText.optional(),
@@ -25,8 +25,8 @@ const CaseFixBody = z.strictObject({
 });
 
 const PersonFixBody = z.strictObject({
-  name: z.string().min(1).max(100).optional(), phone: z.string().max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
-  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: z.string().max(100).nullable().optional(), reason: Reason,
+  name: Text.min(1).max(100).optional(), phone: Text.max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
+  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: Text.max(100).nullable().optional(), reason: Reason,
 });
 
 export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -4,11 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CaseKindSchema, DetectionRouteSchema, SeveritySchema } from '../../../domain/vocab.ts';
 import { confirmCase } from '../../../services/cases/confirmCase.ts';
 import { retraceCase } from '../../../services/cases/retraceCase.ts';
-import { ErrorResponse, Id, IdParams, iso, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, iso, Text, TimeText } from '../common.ts';
 import { CaseOut, presentCase } from './schema.ts';
 
 export const ConfirmCaseBody = z.strictObject({
-  caseNo: z.string().min(1).max(64),
+  caseNo: Text.min(1).max(64),
   personId: Id,
   kind: CaseKindSchema,
   onsetAt: TimeText.nullable().optional(),
