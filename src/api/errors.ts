@@ -14,6 +14,7 @@ import { TraceError } from '../services/tracing/traceCase.ts';
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema: see details for each field.' },
   MALFORMED_BODY: { status: 400, message: 'The request body could not be parsed.' },
+  MALFORMED_URL: { status: 400, message: 'The URL could not be read: bad percent-encoding, or a path segment longer than the server accepts.' },
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path.' },
@@ -60,6 +61,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
+  FST_ERR_BAD_URL: 'MALFORMED_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'MALFORMED_URL',
 };
 
 /** The code of each kind of domain error whose own code is not in the catalogue. */
@@ -110,7 +113,10 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
-/** Fastify error handler: logs server errors, answers with the stable body. */
+/**
+ * Fastify error handler, also for the errors Fastify meets before routing (`frameworkErrors`): logs server errors,
+ * answers with the stable body.
+ */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   if (isStorageUnavailable(err)) req.log.warn({ err }, 'storage unavailable');
   const app = toAppError(err);

@@ -40,4 +40,11 @@ describeEachEngine('api: inputs the fuzzer found', (engine) => {
     expect(await send('PATCH', '/api/persons/1', { occupation: 'x', reason: 'a\u0000b' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(await send('POST', '/api/samples', { sampleNo: 'S\u0000', personId: 1, method: 'single', sampledAt: '2026-11-30 10:00' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
   });
+
+  it('answers a URL it cannot decode (PATCH /api/cases/%F0%9F) or a path segment over 100 characters with MALFORMED_URL in the catalogue\'s body', async () => {
+    const r = await app.inject({ method: 'PATCH', url: '/api/cases/%F0%9F', payload: { reason: 'x' } });
+    expect({ status: r.statusCode, body: r.json() }).toEqual({ status: 400, body: { error: { code: 'MALFORMED_URL', message: expect.any(String) } } });
+    expect(await send('POST', '/api/samples/%zz/result', { result: 'negative', resultAt: '2026-11-30 10:00' })).toEqual({ status: 400, code: 'MALFORMED_URL' });
+    expect(await send('GET', `/api/persons/${'9'.repeat(500)}`)).toEqual({ status: 400, code: 'MALFORMED_URL' });
+  });
 });
