@@ -70,12 +70,15 @@ const KIND_CODES: Record<ErrorKind, ErrorCode> = {
   not_found: 'NOT_FOUND', conflict: 'CONFLICT', invalid: 'VALIDATION_FAILED', unknown_reference: 'UNKNOWN_REFERENCE', forbidden: 'VALIDATION_FAILED', unavailable: 'STORAGE_UNAVAILABLE',
 };
 
-/** Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or full). */
+/**
+ * Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or
+ * full), or was closed under a request (the server shutting down).
+ */
 export function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: string } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
-    || /Connection terminated|timeout exceeded when trying to connect/.test(String((err as Error)?.message ?? ''));
+    || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|The database connection is not open/.test(String((err as Error)?.message ?? ''));
 }
 
 /** Maps any thrown error onto a code and status. */
