@@ -12,6 +12,7 @@ import { PLACE_CATEGORIES, type PlaceStatus } from '../domain/vocab.ts';
 import { actorName, type Ctx } from '../platform/context.ts';
 import type { Repositories, Store } from '../storage/store.ts';
 import type { EventDispatcher } from './events/dispatcher.ts';
+import { assertPlausibleTimes } from './times.ts';
 
 /** Grades risk areas at `now` from stored cases; stores the units whose level changed. Returns the changes. */
 export async function gradeRiskAreas(store: Store, edition: ProtocolEdition, now: number): Promise<Omit<RiskArea, 'id'>[]> {
@@ -60,14 +61,15 @@ export class VenueOrderError extends Error {
 }
 
 /** What venue-order use cases work with. */
-export interface VenueOrderDeps { store: Store; events: EventDispatcher }
+export interface VenueOrderDeps { store: Store; events: EventDispatcher; edition: ProtocolEdition }
 
 /**
- * Records an order (its period and regions checked) with a `venue_order.changed` event in one transaction; places'
+ * Records an order (its start plausible, as for a what-if read; its period and regions checked) with a `venue_order.changed` event in one transaction; places'
  * statuses follow through the event's handler before this returns. Returns the order and the places under orders.
  */
 export async function issueVenueOrder(ctx: Ctx, deps: VenueOrderDeps, order: Omit<VenueOrder, 'id' | 'issuedBy'> & { issuedBy: string }): Promise<{ order: VenueOrder; placesUnderOrders: number }> {
   const { store } = deps;
+  assertPlausibleTimes(ctx, deps.edition, { startsAt: order.startsAt }, { whatIf: true });
   if (order.endsAt !== null && order.endsAt <= order.startsAt) throw new VenueOrderError('bad_period', 'the order ends before it starts');
   const known = await store.regions.codes(['province', 'city', 'county', 'township', 'community']);
   const unknown = order.regionCodes.filter((r) => !known.has(r));
@@ -81,12 +83,13 @@ export async function issueVenueOrder(ctx: Ctx, deps: VenueOrderDeps, order: Omi
 }
 
 /**
- * Lifts an order now, or moves its end to `endsAt` (not before its start, not in the past), keeping who, when, why
- * and the end before and after; places follow at once.
+ * Lifts an order now, or moves its end to `endsAt` (plausible, not before its start, not in the past), keeping who,
+ * when, why and the end before and after; places follow at once.
  */
 export async function changeVenueOrderEnd(ctx: Ctx, deps: VenueOrderDeps, props: { orderNo: string; endsAt?: number | null; reason: string }): Promise<{ order: VenueOrder; placesUnderOrders: number }> {
   const { store } = deps;
   const now = ctx.clock.now();
+  if (props.endsAt != null) assertPlausibleTimes(ctx, deps.edition, { endsAt: props.endsAt }, { whatIf: true });
   const order = await store.control.orderByNo(props.orderNo);
   if (!order) throw new DomainError('not_found', 'NOT_FOUND', `No venue order ${props.orderNo}.`);
   const endsAt = props.endsAt === undefined ? Math.max(now, order.startsAt) : props.endsAt;
