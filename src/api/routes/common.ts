@@ -5,14 +5,9 @@ import { parseTime, formatTime } from '../../domain/time.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
+import { MAX_ID } from '../../storage/db.ts';
 
-/**
- * The largest id a store holds (PostgreSQL's INTEGER, the narrower engine's): a larger number names nothing, and is
- * refused here rather than failing in SQL.
- */
-export const MAX_ID = 2_147_483_647;
-
-/** The id of a stored row (a person, a place, a case ...) in a body. */
+/** The id of a stored row (a person, a place, a case ...) in a body: up to MAX_ID, refused here rather than failing in SQL. */
 export const Id = z.number().int().positive().max(MAX_ID);
 
 /** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
