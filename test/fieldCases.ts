@@ -4,7 +4,7 @@
  * persons are named by the label in their occupation column (A, B, E5, ...) and looked up by ID number.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/api/app.ts';
+import { buildApp, type BuildAppOptions } from '../src/api/app.ts';
 import { hashIdNumber } from '../src/domain/identity.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { parseTime } from '../src/domain/time.ts';
@@ -84,7 +84,7 @@ export async function fieldWorld(engine: Engine, now = FIELD_NOW): Promise<Field
   };
 }
 
-/** An API app over a field world's services (the clock is the world's). */
-export async function fieldApp(w: FieldWorld): Promise<FastifyInstance> {
-  return buildApp({ store: w.s.store, edition: loadEdition('ed8-delta-2021'), engine: await w.s.tracing(), services: w.s, webDir: undefined, version: 'test' });
+/** An API app over a field world's services (the clock is the world's); `options` add to or replace the app's options. */
+export async function fieldApp(w: FieldWorld, options: Partial<BuildAppOptions> = {}): Promise<FastifyInstance> {
+  return buildApp({ store: w.s.store, edition: loadEdition('ed8-delta-2021'), engine: await w.s.tracing(), services: w.s, webDir: undefined, version: 'test', ...options });
 }

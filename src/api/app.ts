@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { openServices, type Services } from '../app/container.ts';
@@ -52,14 +52,18 @@ export interface BuildAppOptions {
   logger?: Logger;
   /** Close the store when the app closes (the server owns it); tests that share a store pass false. */
   ownsStore?: boolean;
+  /** Called with every route as it is registered, the documentation's included (the route fuzz test enumerates them so). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger | undefined, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger | undefined, bodyLimit: 10 * 1024 * 1024, frameworkErrors: errorHandler }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   const services = opts.services ?? await openServices({
     store: opts.store, edition: opts.edition, engine: opts.engine, clock: opts.clock, codes: opts.codes, codeSecret: opts.codeSecret ?? randomBytes(32).toString('hex'),
     onEventError: (ev, handler, err) => app.log.error({ err, event: ev.id, kind: ev.kind, handler }, 'event handler failed'),

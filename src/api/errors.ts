@@ -14,6 +14,7 @@ import { TraceError } from '../services/tracing/traceCase.ts';
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema: see details for each field.' },
   MALFORMED_BODY: { status: 400, message: 'The request body could not be parsed.' },
+  MALFORMED_URL: { status: 400, message: 'The URL could not be read: bad percent-encoding, or a path segment longer than the server accepts.' },
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path.' },
@@ -60,6 +61,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
+  FST_ERR_BAD_URL: 'MALFORMED_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'MALFORMED_URL',
 };
 
 /** The code of each kind of domain error whose own code is not in the catalogue. */
@@ -67,12 +70,15 @@ const KIND_CODES: Record<ErrorKind, ErrorCode> = {
   not_found: 'NOT_FOUND', conflict: 'CONFLICT', invalid: 'VALIDATION_FAILED', unknown_reference: 'UNKNOWN_REFERENCE', forbidden: 'VALIDATION_FAILED', unavailable: 'STORAGE_UNAVAILABLE',
 };
 
-/** Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or full). */
+/**
+ * Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or
+ * full), or was closed under a request (the server shutting down).
+ */
 export function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: string } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
-    || /Connection terminated|timeout exceeded when trying to connect/.test(String((err as Error)?.message ?? ''));
+    || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|The database connection is not open/.test(String((err as Error)?.message ?? ''));
 }
 
 /** Maps any thrown error onto a code and status. */
@@ -110,7 +116,10 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
-/** Fastify error handler: logs server errors, answers with the stable body. */
+/**
+ * Fastify error handler, also for the errors Fastify meets before routing (`frameworkErrors`): logs server errors,
+ * answers with the stable body.
+ */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   if (isStorageUnavailable(err)) req.log.warn({ err }, 'storage unavailable');
   const app = toAppError(err);

@@ -4,6 +4,7 @@
  * stdout, banners and progress to stderr.
  */
 import { Command } from 'commander';
+import { isStorageUnavailable } from '../api/errors.ts';
 import { VERSION } from '../api/main.ts';
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -32,12 +33,18 @@ correctionCommands(program);
 /** Errors a user can act on: their message, without a stack. */
 const EXPECTED = [ImportRejectedError, ConfigError, ProtocolEditionError, CliError, GroundTruthError, DomainError, TraceError, VenueOrderError, ResultError];
 
+/**
+ * What the system said, in one line, when a user can act on it: a file that is a folder or cannot be written (Node's
+ * errors of a system call), a database that is busy or cannot be reached. Undefined for anything else.
+ */
+function systemMessage(e: unknown): string | undefined {
+  if (isStorageUnavailable(e)) return `cordon: the database is busy or cannot be reached (${(e as Error).message}); try again`;
+  const sys = e as { syscall?: unknown; code?: unknown; message?: unknown } | null;
+  return typeof sys?.syscall === 'string' && typeof sys.code === 'string' ? `cordon: ${String(sys.message)}` : undefined;
+}
+
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (EXPECTED.some((k) => e instanceof k)) {
-    const d = e instanceof DomainError && Array.isArray(e.details) ? '' : '';
-    process.stderr.write(`${(e as Error).message}${d}\n`);
-  } else {
-    process.stderr.write(`cordon: ${(e as Error).stack ?? e}\n`);
-  }
+  if (EXPECTED.some((k) => e instanceof k)) process.stderr.write(`${(e as Error).message}\n`);
+  else process.stderr.write(`${systemMessage(e) ?? `cordon: ${(e as Error).stack ?? e}`}\n`);
   process.exit(1);
 });

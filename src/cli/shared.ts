@@ -6,13 +6,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { openServices, type Services } from '../app/container.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { Case } from '../domain/model/index.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Ctx } from '../platform/context.ts';
 import { initRegions } from '../services/initRegions.ts';
 import { idHashKey } from '../services/secrets.ts';
+import { MAX_ID } from '../storage/db.ts';
 import { openStore, storeLocation, type Store } from '../storage/store.ts';
 
 /** Data for the user: stdout. */
@@ -22,6 +25,23 @@ export const note = (line: string): void => { process.stderr.write(`${line}\n`);
 
 /** An error the CLI reports as a plain message with exit code 1. */
 export class CliError extends Error {}
+
+/** A numeric id as typed, when it is one a store can hold (undefined for anything else, such as a case number). */
+export const idOf = (ref: string): number | undefined => (/^\d{1,10}$/.test(ref) && Number(ref) <= MAX_ID ? Number(ref) : undefined);
+
+/** The case a command names: by its case number, or by its numeric id. */
+export async function caseByRef(s: Pick<Services, 'store'>, ref: string): Promise<Case> {
+  const id = idOf(ref);
+  const c = (await s.store.cases.byCaseNo(ref)) ?? (id === undefined ? undefined : await s.store.cases.get(id));
+  if (!c) throw new CliError(`no case ${ref}`);
+  return c;
+}
+
+/** Reads `--reason`: why a change is made, kept with it; blank is refused. */
+export const reasonArg = (v: string): string => {
+  if (!v.trim()) throw new InvalidArgumentError('--reason: say why (the reason is kept with the change)');
+  return v.trim();
+};
 
 /** The context of a command: the OS user running `cordon <command>`, on the machine's clock. */
 export function cliCtx(command: string): Ctx {

@@ -64,7 +64,7 @@ export class VenueOrderError extends Error {
 export interface VenueOrderDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
 
 /**
- * Records an order (its period and regions checked) with a `venue_order.changed` event in one transaction; places'
+ * Records an order (its start plausible, as for a what-if read; its period and regions checked) with a `venue_order.changed` event in one transaction; places'
  * statuses follow through the event's handler before this returns. Returns the order and the places under orders.
  */
 export async function issueVenueOrder(ctx: Ctx, deps: VenueOrderDeps, order: Omit<VenueOrder, 'id' | 'issuedBy'> & { issuedBy: string }): Promise<{ order: VenueOrder; placesUnderOrders: number }> {
@@ -83,8 +83,8 @@ export async function issueVenueOrder(ctx: Ctx, deps: VenueOrderDeps, order: Omi
 }
 
 /**
- * Lifts an order now, or moves its end to `endsAt` (not before its start, not in the past), keeping who, when, why
- * and the end before and after; places follow at once.
+ * Lifts an order now, or moves its end to `endsAt` (plausible, not before its start, not in the past), keeping who,
+ * when, why and the end before and after; places follow at once.
  */
 export async function changeVenueOrderEnd(ctx: Ctx, deps: VenueOrderDeps, props: { orderNo: string; endsAt?: number | null; reason: string }): Promise<{ order: VenueOrder; placesUnderOrders: number }> {
   const { store } = deps;

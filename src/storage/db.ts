@@ -7,6 +7,12 @@
 export const ENGINES = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/**
+ * The largest id a store holds: ids are INTEGER on PostgreSQL, the narrower engine. A larger number names nothing,
+ * and callers refuse it before it reaches SQL (where PostgreSQL would fail on it).
+ */
+export const MAX_ID = 2_147_483_647;
+
 /** A scalar bound to a placeholder. */
 export type SqlValue = string | number | boolean | null | bigint | Buffer;
 

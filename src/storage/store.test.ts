@@ -74,6 +74,17 @@ describeEachEngine('store', (engine) => {
     expect((await store.stats.totals()).persons).toBe(1);
   });
 
+  it('runs transactions begun together one after another, each committed or rolled back alone', async () => {
+    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => store.transaction(async (tx) => {
+      await tx.persons.insertMany([person(i)]);
+      await new Promise((r) => setTimeout(r, 5));
+      if (i === 2) throw new Error('boom');
+      await tx.persons.insertMany([person(i + 10)]);
+    })));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.persons.list({}, { limit: 20 })).items.map((p) => p.name).sort()).toEqual(['居民1', '居民11', '居民13', '居民14', '居民3', '居民4']);
+  });
+
   it('stores presence once per natural key and returns times beyond 32 bits as numbers', async () => {
     await store.persons.insertMany([person(1)]);
     await store.places.insertMany([{ code: 'V1', name: '影院', category: 'cinema', regionCode: '430102', lng: 112.9, lat: 28.2, status: 'open', vehicleSetting: null }]);

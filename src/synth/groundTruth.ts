@@ -13,9 +13,11 @@ export class GroundTruthError extends Error {
   }
 }
 
+/** The infections of a ground-truth file; a missing, unreadable or empty file, or a bad line, is a GroundTruthError. */
 export function readGroundTruth(file: string): TrueInfection[] {
   if (!fs.existsSync(file)) throw new GroundTruthError(`${file}: no such file`);
-  return fs.readFileSync(file, 'utf8').split('\n').flatMap((line, k) => {
+  if (!fs.statSync(file).isFile()) throw new GroundTruthError(`${file}: not a file`);
+  const infections = fs.readFileSync(file, 'utf8').split('\n').flatMap((line, k) => {
     if (!line.trim()) return [];
     let o: { id_number?: unknown; infector_id_number?: unknown; confirmed_at?: unknown };
     try { o = JSON.parse(line) as typeof o; } catch { throw new GroundTruthError(`${file}:${k + 1}: not JSON`); }
@@ -24,4 +26,6 @@ export function readGroundTruth(file: string): TrueInfection[] {
     if (typeof o.confirmed_at === 'string' && confirmedAt === null) throw new GroundTruthError(`${file}:${k + 1} confirmed_at: not a date-time`);
     return [{ idNumber: o.id_number, infectorIdNumber: typeof o.infector_id_number === 'string' ? o.infector_id_number : null, confirmedAt }];
   });
+  if (infections.length === 0) throw new GroundTruthError(`${file}: no infections (an empty file)`);
+  return infections;
 }

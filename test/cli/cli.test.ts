@@ -1,13 +1,18 @@
-/** The `cordon` command as a user runs it: help on every command, import with its errors, serve with PORT. */
+/**
+ * The `cordon` command as a user runs it: help on every command, import with its errors, bad input to every command
+ * (exit 1 and a message, never a stack), serve with PORT.
+ */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { ROOT } from '../../src/api/main.ts';
-import { formatTime } from '../../src/domain/time.ts';
-import { idNumber } from '../fixtures.ts';
+import { formatTime, nowSeconds } from '../../src/domain/time.ts';
+import { openStore } from '../../src/storage/store.ts';
+import { idNumber, personRow } from '../fixtures.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin/cordon.mjs');
@@ -127,6 +132,75 @@ describe('cordon CLI', () => {
     expect((await cordon('cases', 'correct', 'C-1', '--outcome', 'healed', '--reason', 'x')).stderr).toContain('--outcome: one of');
     expect((await cordon('events')).stdout).toContain('pending: 0; given up: 0');
   }, 300_000);
+
+  /** stderr without the banners and progress lines every command may print. */
+  const messages = (stderr: string) => stderr.split('\n').filter((l) => l.trim() && !/^(storage: |creating a new database|import \w+: |events handled: |\d+\.\d s: )/.test(l));
+
+  it('refuses bad input to every command with exit 1 and a message, never a stack trace', async () => {
+    const dir = path.join(dataDir, 'a-folder.csv');
+    fs.mkdirSync(dir, { recursive: true });
+    const empty = path.join(dataDir, 'empty.csv');
+    fs.writeFileSync(empty, '');
+    const badTimes = path.join(dataDir, 'bad-times.csv');
+    fs.writeFileSync(badTimes, `id_number,place_code,start,end,source\n${idNumber(1)},R1,0021-09-18 10:00,0021-09-18 11:00,venue_scan\n${idNumber(2)},R1,1764503100000,1764503200000,venue_scan\n`);
+    // An order in force to lift (orders are issued through the API), and a case C-1 to correct.
+    const store = await openStore({ sqliteFile: path.join(dataDir, 'cordon.sqlite') });
+    await store.control.insertOrder({ orderNo: 'VO-1', action: 'close', categories: ['ktv'], regionCodes: ['430102'], startsAt: nowSeconds() - 3600, endsAt: null, issuedBy: 'test' });
+    await store.persons.insertMany([personRow(1)]);
+    await store.cases.insertMany([{ caseNo: 'C-1', personId: 1, kind: 'confirmed', onsetAt: nowSeconds() - 86400, sampledAt: nowSeconds() - 7200, confirmedAt: nowSeconds() - 3600, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    await store.close();
+    const missing = path.join(dataDir, 'nope.csv');
+    // [arguments, what the message says]; an import names file:line field and reason, one problem a line.
+    const cases: [string[], string][] = [
+      [['import', 'persons', dir], 'a-folder.csv: not a file'], [['import', 'persons', empty], 'empty.csv:1: empty file'], [['import', 'persons', missing], 'nope.csv: no such file'],
+      [['import', 'people', empty], 'unknown kind'], [['import', 'persons', empty, '--columns', dir], 'not a readable JSON file'], [['import', 'persons', empty, '--format', 'xml'], '--format must be one of'],
+      [['import', 'presence', badTimes], 'bad-times.csv:2 start: 0021-09-18 10:00 is before 2019-12-01'],
+      [['trace', 'C-9'], 'no case C-9'], [['trace', '99999999999999999999'], 'no case 99999999999999999999'],
+      [['cases', 'correct', 'C-1', '--reason', 'x', '--outcome-at', '2021-13-01'], '--outcome-at: a date-time'],
+      [['cases', 'correct', 'C-1', '--reason', 'x', '--onset-at', '0021-09-18 10:00'], 'before 2019-12-01, the earliest plausible date'],
+      [['cases', 'correct', 'C-1', '--reason', 'x', '--severity', 'dire'], '--severity: one of'], [['cases', 'correct', 'C-1', '--reason', ' '], '--reason: say why'],
+      [['cases', 'correct', 'C-1'], "required option '--reason <text>'"], [['cases', 'withdraw', 'C-404', '--reason', 'x'], 'no case C-404'],
+      [['contacts', 'status', '99999', 'released', '--reason', 'x'], 'No contact with id 99999'], [['contacts', 'status', 'abc', 'released', '--reason', 'x'], 'contact id: a number'],
+      [['contacts', 'status', '1', 'asleep', '--reason', 'x'], 'status: one of'],
+      [['venue-orders', 'lift', 'VO-404', '--reason', 'x'], 'No venue order VO-404'], [['venue-orders', 'lift', 'VO-1', '--reason', 'x', '--ends', '2201-01-01 00:00'], 'the latest plausible time'],
+      [['venue-orders', 'lift', 'VO-1', '--reason', 'x', '--ends', '1764503100000'], '--ends: not a date-time'],
+      [['risk-areas', '--at', '9999-12-31'], 'the latest plausible time'], [['risk-areas', '--at', 'yesterday'], '--at: not a date-time'],
+      [['chains', '--format', 'xml'], '--format: one of'], [['report', 'summary'], 'unknown report summary'], [['report', 'efficacy', '--truth', dir], 'a-folder.csv: not a file'],
+      [['report', 'efficacy', '--truth', empty], 'empty.csv: no infections'], [['codes', 'verify', 'CDN1.e30.AAAA', '--keys', dir], 'not a keys file'],
+      [['codes', 'verify', 'CDN1.e30.AAAA', '--keys', empty], 'not a keys file'], [['codes', 'rotate', 'now'], 'too many arguments'],
+      [['generate', '--persons', '-5'], '--persons must be a whole number from 1'], [['generate', '--persons', '10', '--start', '2021-13-40', '--out', path.join(dataDir, 'province')], '--start: a date YYYY-MM-DD'],
+      [['generate', '--persons', '10', '--days', '1', '--out', empty], 'empty.csv: not a folder'],
+      [['generate', '--persons', '10', '--days', '1', '--out', '/dev/null/province'], 'cordon: ENOTDIR: not a directory'],
+      [['events', '--bogus'], "unknown option '--bogus'"], [['init', 'extra'], 'too many arguments'], [['serve', '--port', '1'], "unknown option '--port'"],
+    ];
+    const results: { args: string[]; code: number; stderr: string }[] = [];
+    const queue = [...cases];
+    await Promise.all([1, 2].map(async () => { for (let c = queue.shift(); c; c = queue.shift()) results.push({ args: c[0], ...(await cordon(...c[0])) }); }));
+    for (const [args, says] of cases) {
+      const r = results.find((x) => x.args === args)!;
+      const what = `cordon ${args.join(' ')}: ${r.stderr}`;
+      expect(r.code, what).toBe(1);
+      expect(r.stderr, what).toContain(says);
+      expect(r.stderr, what).not.toMatch(/^\s+at |cordon: \w*Error\b/m);
+      if (args[0] !== 'import' || !r.stderr.includes('rejected')) expect(messages(r.stderr), what).toHaveLength(1);
+    }
+  }, 300_000);
+
+  it('says in one line, not a stack, that the database is busy when another writer holds it past the busy timeout', async () => {
+    expect((await cordon('init')).code).toBe(0);
+    const persons = path.join(dataDir, 'persons.csv');
+    fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n`);
+    const other = new Database(path.join(dataDir, 'cordon.sqlite'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const r = await cordon('import', 'persons', persons);
+      expect(r.code).toBe(1);
+      expect(messages(r.stderr)).toEqual([expect.stringMatching(/^cordon: the database is busy or cannot be reached \(database is locked\); try again$/)]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  }, 60_000);
 
   it('refuses to create an empty database under the default ./data of another folder, naming the file', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-elsewhere-'));

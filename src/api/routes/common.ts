@@ -5,10 +5,17 @@ import { parseTime, formatTime } from '../../domain/time.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
+import { MAX_ID } from '../../storage/db.ts';
+
+/** The id of a stored row (a person, a place, a case ...) in a body: up to MAX_ID, refused here rather than failing in SQL. */
+export const Id = z.number().int().positive().max(MAX_ID);
+
+/** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
+export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
 
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
+  after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -42,4 +49,4 @@ export const ErrorResponse = z.object({
 });
 
 /** Path parameter `id` as a positive integer. */
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+export const IdParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });

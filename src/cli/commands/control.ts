@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatTime, parseTime } from '../../domain/time.ts';
 import { changeVenueOrderEnd, gradeRiskAreas, publishedRiskAreas } from '../../services/control.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
-import { CliError, cliCtx, say, withServices } from '../shared.ts';
+import { CliError, cliCtx, reasonArg, say, withServices } from '../shared.ts';
 
 export function controlCommands(program: Command): void {
   program.command('risk-areas')
@@ -30,7 +30,7 @@ export function controlCommands(program: Command): void {
   orders.command('lift')
     .description('lift an order now (or end it later with --ends), with the reason; places follow at once')
     .argument('<orderNo>', 'the order number')
-    .requiredOption('--reason <text>', 'why (kept with the change)')
+    .requiredOption('--reason <text>', 'why (kept with the change)', reasonArg)
     .option('--ends <time>', 'end it at this time instead of now (YYYY-MM-DD HH:MM, CST)')
     .action((orderNo: string, opts: { reason: string; ends?: string }) => withServices(async (s) => {
       const endsAt = opts.ends === undefined ? undefined : parseTime(opts.ends);

@@ -7,8 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { CASE_OUTCOMES, CONTACT_STATUSES, SEVERITIES, type CaseOutcome, type ContactStatus, type Severity } from '../../domain/vocab.ts';
 import { formatTime, parseTime } from '../../domain/time.ts';
 import { correctCase, setContactStatus, withdrawCase, type CaseFix } from '../../services/cases/corrections.ts';
-import type { Services } from '../../app/container.ts';
-import { CliError, cliCtx, say, withServices } from '../shared.ts';
+import { caseByRef, CliError, cliCtx, idOf, reasonArg, say, withServices } from '../shared.ts';
 
 const oneOf = <T extends string>(name: string, values: readonly T[]) => (v: string): T => {
   if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${name}: one of ${values.join(', ')}`);
@@ -21,19 +20,13 @@ const timeArg = (name: string) => (v: string): number | null => {
   return t;
 };
 
-async function caseRef(s: Services, ref: string) {
-  const c = (await s.store.cases.byCaseNo(ref)) ?? (/^\d+$/.test(ref) ? await s.store.cases.get(Number(ref)) : undefined);
-  if (!c) throw new CliError(`no case ${ref}`);
-  return c;
-}
-
 export function correctionCommands(program: Command): void {
   const cases = program.command('cases').description('correct or withdraw a case (history kept; contacts and codes follow)');
 
   cases.command('correct')
     .description('correct a case: outcome, isolation time, severity, times; each change kept with the reason')
     .argument('<case>', 'case number (or numeric id)')
-    .requiredOption('--reason <text>', 'why (kept with the correction)')
+    .requiredOption('--reason <text>', 'why (kept with the correction)', reasonArg)
     .option('--outcome <outcome>', CASE_OUTCOMES.join(', '), oneOf('--outcome', CASE_OUTCOMES))
     .option('--outcome-at <time>', 'when the outcome was reached (default: now)', timeArg('--outcome-at'))
     .option('--isolated-at <time>', 'when the case was isolated (or none)', timeArg('--isolated-at'))
@@ -41,7 +34,7 @@ export function correctionCommands(program: Command): void {
     .option('--severity <severity>', SEVERITIES.join(', '), oneOf('--severity', SEVERITIES))
     .option('--kind <kind>', 'confirmed or asymptomatic (reclassification)', oneOf('--kind', ['confirmed', 'asymptomatic'] as const))
     .action((ref: string, o: { reason: string; outcome?: CaseOutcome; outcomeAt?: number | null; isolatedAt?: number | null; onsetAt?: number | null; severity?: Severity; kind?: 'confirmed' | 'asymptomatic' }) => withServices(async (s) => {
-      const c = await caseRef(s, ref);
+      const c = await caseByRef(s, ref);
       const fix: CaseFix = { outcome: o.outcome, outcomeAt: o.outcomeAt, isolatedAt: o.isolatedAt, onsetAt: o.onsetAt, severity: o.severity, kind: o.kind };
       const r = await correctCase(cliCtx('cases correct'), s, { caseId: c.id, fix, reason: o.reason });
       const changed = Object.entries(r.changes).map(([k, [a, b]]) => `${k}: ${String(a)} -> ${String(b)}`);
@@ -51,9 +44,9 @@ export function correctionCommands(program: Command): void {
   cases.command('withdraw')
     .description('withdraw a case as not a case (a false positive, a duplicate): its contacts are released, codes follow')
     .argument('<case>', 'case number (or numeric id)')
-    .requiredOption('--reason <text>', 'why (kept with the case)')
+    .requiredOption('--reason <text>', 'why (kept with the case)', reasonArg)
     .action((ref: string, o: { reason: string }) => withServices(async (s) => {
-      const c = await caseRef(s, ref);
+      const c = await caseByRef(s, ref);
       const w = await withdrawCase(cliCtx('cases withdraw'), s, { caseId: c.id, reason: o.reason });
       say(`case ${w.caseNo} withdrawn at ${formatTime(w.withdrawnAt!)}: ${w.withdrawalReason}`);
     }));
@@ -64,10 +57,11 @@ export function correctionCommands(program: Command): void {
     .description(`move a contact to another status: ${CONTACT_STATUSES.filter((x) => x !== 'became_case').join(', ')}`)
     .argument('<id>', 'contact id')
     .argument('<status>', 'the new status', oneOf('status', CONTACT_STATUSES))
-    .requiredOption('--reason <text>', 'why (kept with the change)')
+    .requiredOption('--reason <text>', 'why (kept with the change)', reasonArg)
     .action((id: string, status: ContactStatus, o: { reason: string }) => withServices(async (s) => {
-      if (!/^\d+$/.test(id)) throw new CliError(`contact id: a number, not ${id}`);
-      const k = await setContactStatus(cliCtx('contacts status'), s, { contactId: Number(id), status, reason: o.reason });
+      const contactId = idOf(id);
+      if (contactId === undefined) throw new CliError(/^\d+$/.test(id) ? `No contact with id ${id}.` : `contact id: a number, not ${id}`);
+      const k = await setContactStatus(cliCtx('contacts status'), s, { contactId, status, reason: o.reason });
       say(`contact ${k.id} (person ${k.personId}) is ${k.status}`);
     }));
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind } from '../../domain/model/index.ts';
-import { formatTime } from '../../domain/time.ts';
+import { formatTime, parseTime } from '../../domain/time.ts';
 import { retraceCase } from '../../services/cases/retraceCase.ts';
 import { importFile } from '../../services/import/importFile.ts';
 import { FORMATS, type Format } from '../../services/import/sources.ts';
@@ -13,11 +13,11 @@ import { importManifest } from '../../services/importManifest.ts';
 import { idHashKey } from '../../services/secrets.ts';
 import { generateProvince } from '../../synth/province.ts';
 import { progressBar } from '../progress.ts';
-import { CliError, cliCtx, note, say, settle, withServices } from '../shared.ts';
+import { caseByRef, CliError, cliCtx, note, say, settle, withServices } from '../shared.ts';
 
-const intArg = (name: string) => (v: string) => {
+const intArg = (name: string, min = 0) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` from ${min}` : ''}`);
   return n;
 };
 
@@ -38,15 +38,16 @@ function readColumnMap(file: string): ColumnMap {
 export function dataCommands(program: Command): void {
   program.command('generate')
     .description('generate the synthetic province: the agencies\' feed files, the ground truth (apart) and a manifest')
-    .option('--persons <n>', 'residents', intArg('--persons'), 200000)
-    .option('--days <n>', 'days simulated', intArg('--days'), 14)
+    .option('--persons <n>', 'residents', intArg('--persons', 1), 200000)
+    .option('--days <n>', 'days simulated', intArg('--days', 1), 14)
     .option('--seed <n>', 'random seed (same seed and options, same bytes)', intArg('--seed'), 42)
     .option('--start <date>', 'first day (YYYY-MM-DD, local)', '2021-07-20')
     .option('--out <dir>', 'output folder', 'province')
     .option('--no-outbreak', 'movement and feeds only, no outbreak')
     .option('--load', 'also import the feeds into the store (in the manifest\'s order)')
     .action((opts: { persons: number; days: number; seed: number; start: string; out: string; outbreak: boolean; load?: boolean }) => withServices(async (s, config) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start)) throw new CliError(`--start: a date YYYY-MM-DD, not ${opts.start}`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start) || parseTime(opts.start) === null) throw new CliError(`--start: a date YYYY-MM-DD, not ${opts.start}`);
+      if (fs.existsSync(opts.out) && !fs.statSync(opts.out).isDirectory()) throw new CliError(`--out ${opts.out}: not a folder`);
       const communities = [...(await s.store.regions.codes(['community']))].sort();
       const t0 = Date.now();
       const out = path.resolve(opts.out);
@@ -75,6 +76,7 @@ export function dataCommands(program: Command): void {
     .addHelpText('after', '\nColumns of each kind, and the Chinese headers read for them: src/services/import/kinds.ts. A bad row refuses the whole file.')
     .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string; columns?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+      if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
       if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
       const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
@@ -100,8 +102,7 @@ export function dataCommands(program: Command): void {
     .option('--json', 'print every contact with its evidence as JSON')
     .option('--as-of-confirmation', 'record new contacts as identified when the case was confirmed (replaying a past outbreak)')
     .action((ref: string, opts: { json?: boolean; asOfConfirmation?: boolean }) => withServices(async (s) => {
-      const c = (await s.store.cases.byCaseNo(ref)) ?? (/^\d+$/.test(ref) ? await s.store.cases.get(Number(ref)) : undefined);
-      if (!c) throw new CliError(`no case ${ref}`);
+      const c = await caseByRef(s, ref);
       const res = await retraceCase(cliCtx('trace'), s, c.id, { identifiedAt: opts.asOfConfirmation ? c.confirmedAt : undefined });
       if (opts.json) { say(JSON.stringify(res, null, 2)); return; }
       say(`case ${c.caseNo}: window ${formatTime(res.window.from)} to ${formatTime(res.window.to)}`);

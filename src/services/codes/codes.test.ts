@@ -9,7 +9,7 @@ import { loadEdition } from '../../domain/protocol/editions.ts';
 import { parseTime } from '../../domain/time.ts';
 import type { Store } from '../../storage/store.ts';
 import { confirmCase } from '../cases/confirmCase.ts';
-import { gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../control.ts';
+import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder, publishedRiskAreas, VenueOrderError } from '../control.ts';
 import { check } from './checkpoints.ts';
 import type { HealthCodeService } from './healthCodes.ts';
 
@@ -152,6 +152,9 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     expect((await store.places.byCode('KTV1'))!.status).toBe('closed');
     await expect(issueVenueOrder(ts.ctx, s, order)).rejects.toBeInstanceOf(VenueOrderError);
     await expect(issueVenueOrder(ts.ctx, s, { ...order, orderNo: 'X', regionCodes: ['4399'] })).rejects.toThrow(/unknown region/);
+    // Times are checked in the use cases, for the API and the CLI alike: a start in the year 21, an end in 2201.
+    await expect(issueVenueOrder(ts.ctx, s, { ...order, orderNo: 'Y', startsAt: t('0021-08-01 00:00') })).rejects.toMatchObject({ code: 'TIME_IMPLAUSIBLE' });
+    await expect(changeVenueOrderEnd(ts.ctx, s, { orderNo: order.orderNo, endsAt: t('2201-01-01 00:00'), reason: 'typo' })).rejects.toMatchObject({ code: 'TIME_IMPLAUSIBLE' });
     await store.control.insertCheckpoint({ code: 'V1', name: 'ktv door', kind: 'venue', placeId: await placeId('KTV1'), regionCode: '430102' });
     const venue = (await store.control.checkpointByCode('V1'))!;
     const scan = await checkAt(now, venue, { token: (await codes.issue(ids[5], now)).token, temperatureC: 36.4, fromLocalCaseProvince: false, disinfected: false });

@@ -178,6 +178,10 @@ export async function openPostgres(url: string, options: { schema?: string } = {
     }
   }
   const pool = new pg.Pool({ connectionString: url, max: 8, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+  // An idle connection the server drops (a restart, an administrator) is an 'error' event on the pool, which would
+  // crash the process unheard; the pool discards that connection, and the next query connects again or fails with a
+  // connection error of its own (the API's 503).
+  pool.on('error', () => undefined);
   try {
     const client = await pool.connect();
     client.release();

@@ -90,9 +90,12 @@ class SqliteDb implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
-    await this.lock;
+    // Take the lock before waiting: transactions begun together then run one after another in call order (had each
+    // awaited the same lock, all would start at once, and one's failure would roll back another's writes).
+    const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise((r) => (release = r));
+    await previous;
     const tx = new SqliteDb(this.raw, true);
     try {
       this.raw.exec('BEGIN IMMEDIATE');

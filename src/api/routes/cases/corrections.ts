@@ -11,22 +11,22 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, Text, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
-const Reason = z.string().trim().min(1).max(2000).describe('why: kept with the correction');
+const Reason = Text.trim().min(1).max(2000).describe('why: kept with the correction');
 
 const CaseFixBody = z.strictObject({
   kind: CaseKindSchema.optional(), onsetAt: TimeText.nullable().optional(), sampledAt: TimeText.optional(), confirmedAt: TimeText.optional(),
-  isolatedAt: TimeText.nullable().optional(), severity: SeveritySchema.optional(), hospitalPlaceId: z.number().int().positive().nullable().optional(),
+  isolatedAt: TimeText.nullable().optional(), severity: SeveritySchema.optional(), hospitalPlaceId: Id.nullable().optional(),
   outcome: CaseOutcomeSchema.optional(), outcomeAt: TimeText.nullable().optional().describe('when the outcome was reached; now when absent'),
   detectedBy: DetectionRouteSchema.nullable().optional(), reason: Reason,
 });
 
 const PersonFixBody = z.strictObject({
-  name: z.string().min(1).max(100).optional(), phone: z.string().max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
-  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: z.string().max(100).nullable().optional(), reason: Reason,
+  name: Text.min(1).max(100).optional(), phone: Text.max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
+  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: Text.max(100).nullable().optional(), reason: Reason,
 });
 
 export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,7 +55,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/cases/:id/contacts', {
     schema: {
       tags: ['corrections'], summary: 'Enter a contact by the investigators\' judgement (protocol setting 9), with the reason', params: IdParams,
-      body: z.strictObject({ personId: z.number().int().positive(), kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: z.number().int().positive().nullable().default(null) }),
+      body: z.strictObject({ personId: Id, kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: Id.nullable().default(null) }),
       response: { 201: ContactOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(presentContact(await addManualContact(req.ctx, s, { caseId: req.params.id, ...req.body }))));

@@ -4,19 +4,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CaseKindSchema, DetectionRouteSchema, SeveritySchema } from '../../../domain/vocab.ts';
 import { confirmCase } from '../../../services/cases/confirmCase.ts';
 import { retraceCase } from '../../../services/cases/retraceCase.ts';
-import { ErrorResponse, IdParams, iso, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, iso, Text, TimeText } from '../common.ts';
 import { CaseOut, presentCase } from './schema.ts';
 
 export const ConfirmCaseBody = z.strictObject({
-  caseNo: z.string().min(1).max(64),
-  personId: z.number().int().positive(),
+  caseNo: Text.min(1).max(64),
+  personId: Id,
   kind: CaseKindSchema,
   onsetAt: TimeText.nullable().optional(),
   sampledAt: TimeText,
   confirmedAt: TimeText,
   isolatedAt: TimeText.nullable().optional(),
   severity: SeveritySchema.default('mild'),
-  hospitalPlaceId: z.number().int().positive().nullable().optional(),
+  hospitalPlaceId: Id.nullable().optional(),
   detectedBy: DetectionRouteSchema.nullable().optional(),
 }).refine((b) => b.confirmedAt >= b.sampledAt, { message: 'confirmed before the sample was taken', path: ['confirmedAt'] })
   .refine((b) => !(b.kind === 'asymptomatic' && b.onsetAt), { message: 'an asymptomatic infection has no onset', path: ['onsetAt'] });

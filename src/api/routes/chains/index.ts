@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, ErrorResponse, iso, readAt } from '../common.ts';
+import { AtQuery, ErrorResponse, Id, iso, readAt, Text } from '../common.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: z.coerce.number().int().min(1).max(90).default(CHAIN_VIEW_DEFAULTS.recentDays),
@@ -44,7 +44,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/links', {
     schema: {
       tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
-      body: z.strictObject({ infectorCaseId: z.number().int().positive(), infecteeCaseId: z.number().int().positive(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().max(2000).nullable().default(null) })
+      body: z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
         .refine((b) => b.infectorCaseId !== b.infecteeCaseId, { message: 'a case cannot infect itself', path: ['infecteeCaseId'] }),
       response: { 201: z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() }), 409: ErrorResponse, 422: ErrorResponse },
     },

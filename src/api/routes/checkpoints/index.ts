@@ -4,11 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CheckpointKindSchema, CheckStepSchema } from '../../../domain/vocab.ts';
 import { check, createCheckpoint } from '../../../services/codes/checkpoints.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, iso, IsoTime, pageOf, PageQuery } from '../common.ts';
+import { ErrorResponse, Id, iso, IsoTime, pageOf, PageQuery, Text } from '../common.ts';
 
 const CheckpointIn = z.strictObject({
-  code: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().min(1).max(200), kind: CheckpointKindSchema,
-  placeId: z.number().int().positive().nullable().default(null).describe('the place it guards; a place of its own is created when absent'), regionCode: z.string().regex(/^43\d{0,10}$/),
+  code: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), name: Text.min(1).max(200), kind: CheckpointKindSchema,
+  placeId: Id.nullable().default(null).describe('the place it guards; a place of its own is created when absent'), regionCode: z.string().regex(/^43\d{0,10}$/),
 });
 const CheckpointOut = CheckpointIn.extend({ id: z.number().int(), placeId: z.number().int().nullable() });
 /** What an operator sends: the scan, the reading and what was logged. The moment of the check is the server's. */
@@ -22,7 +22,7 @@ const CheckOut = z.object({
   verdict: z.enum(['pass', 'deny']), personId: z.number().int().nullable(), colour: z.string().nullable(),
   steps: z.array(z.object({ step: CheckStepSchema, ok: z.boolean(), detail: z.string() })),
 });
-const CodeParams = z.object({ code: z.string().min(1).max(64) });
+const CodeParams = z.object({ code: Text.min(1).max(64) });
 
 export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
 import { AppError } from '../../errors.ts';
-import { AtQuery, ErrorResponse, IdParams, iso, IsoTime, readAt } from '../common.ts';
+import { AtQuery, ErrorResponse, Id, IdParams, iso, IsoTime, readAt } from '../common.ts';
 
 const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
 const Itinerary = z.object({
@@ -121,7 +121,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/codes/recompute', {
     schema: {
       tags: ['codes'], summary: 'Evaluate codes again now (the given persons, or those whose validity ran out)',
-      body: z.strictObject({ personIds: z.array(z.number().int().positive()).max(100_000).optional() }).default({}),
+      body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).default({}),
     },
   }, async (req) => {
     const now = req.ctx.clock.now();

@@ -4,14 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
 import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
-import { AtQuery, ErrorResponse, iso, IsoTime, readAt, TimeText } from '../common.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, readAt, Text, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
 });
 const OrderIn = z.strictObject({
-  orderNo: z.string().min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
-  regionCodes: z.array(z.string().regex(/^43\d{0,10}$/)).min(1), startsAt: TimeText, endsAt: TimeText.nullable().default(null), issuedBy: z.string().min(1).max(200),
+  orderNo: Text.min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
+  regionCodes: z.array(z.string().regex(/^43\d{0,10}$/)).min(1), startsAt: TimeText, endsAt: TimeText.nullable().default(null), issuedBy: Text.min(1).max(200),
 });
 const OrderOut = z.object({
   id: z.number().int(), orderNo: z.string(), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema), regionCodes: z.array(z.string()),
@@ -59,7 +59,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/venue-orders/:orderNo/lift', {
     schema: {
       tags: ['venue orders'], summary: 'Lift an order now (or end it later with `endsAt`), with the reason; places\' status follows',
-      params: z.object({ orderNo: z.string().min(1).max(64) }), body: z.strictObject({ reason: z.string().trim().min(1).max(2000), endsAt: TimeText.optional() }),
+      params: z.object({ orderNo: Text.min(1).max(64) }), body: z.strictObject({ reason: Text.trim().min(1).max(2000), endsAt: TimeText.optional() }),
       response: { 200: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
@@ -68,6 +68,6 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/venue-orders/:orderNo/history', {
-    schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: z.string().min(1).max(64) }) },
+    schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: Text.min(1).max(64) }) },
   }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: c.changes, reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
 };
