@@ -27,10 +27,11 @@ export interface Db {
   /** Runs several `;`-separated statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
   /**
-   * Inserts many rows in one round trip per batch; rows whose `conflict` columns match an existing row are skipped.
-   * An empty `conflict` list inserts every row. Returns the number of rows actually inserted.
+   * Inserts many rows in one round trip per batch; rows whose `conflict` columns match an existing row are skipped
+   * (or, given `{ key, update }`, update those columns of the existing row: an upsert). An empty `conflict` list
+   * inserts every row. Returns the number of rows inserted (and updated, for an upsert).
    */
-  insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number>;
+  insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: Conflict): Promise<number>;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. Writes outside wait. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /**
@@ -46,7 +47,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** The ON CONFLICT clause of a multi-row insert that skips rows matching on `conflict` (none when it is empty). */
-export function onConflict(conflict: readonly string[]): string {
+/** What a multi-row insert does with a row whose key is stored: skip it (the key's columns), or update some columns. */
+export type Conflict = readonly string[] | { key: readonly string[]; update: readonly string[] };
+
+/** The ON CONFLICT clause of a multi-row insert (none for an empty list): DO NOTHING, or DO UPDATE of the columns given. */
+export function onConflict(conflict: Conflict): string {
+  if ('key' in conflict) return ` ON CONFLICT (${conflict.key.join(', ')}) DO UPDATE SET ${conflict.update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
   return conflict.length > 0 ? ` ON CONFLICT (${conflict.join(', ')}) DO NOTHING` : '';
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { onConflict, type Db, type SqlValue } from '../db.ts';
+import { onConflict, type Conflict, type Db, type SqlValue } from '../db.ts';
 import type { Dialect } from '../ddl.ts';
 
 /** PostgreSQL's DDL: its column types; a unique constraint is dropped by the name PostgreSQL gave it (`<table>_<columns>_key`). */
@@ -101,7 +101,7 @@ class PostgresDb implements Db {
     await this.client.query(sql);
   }
 
-  async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number> {
+  async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: Conflict): Promise<number> {
     if (rows.length >= COPY_FROM) {
       const text = copyText(rows);
       if (text !== undefined) {
@@ -123,7 +123,7 @@ class PostgresDb implements Db {
   }
 
   /** COPY into a staging table dropped at commit, then one INSERT ... SELECT in the rows' order. */
-  private async copyInsert(table: string, columns: readonly string[], text: string, conflict: readonly string[]): Promise<number> {
+  private async copyInsert(table: string, columns: readonly string[], text: string, conflict: Conflict): Promise<number> {
     const client = this.client as pg.PoolClient;
     const stage = `cordon_stage_${++stages}`;
     const cols = columns.join(', ');

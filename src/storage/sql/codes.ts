@@ -3,7 +3,7 @@ import type { CodeFacts } from '../../domain/rules/healthCode.ts';
 import type { CodeColour, CodeTransition, HealthCode } from '../../domain/model/index.ts';
 import type { ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
 import type { Db } from '../db.ts';
-import { inChunks, runInChunks } from './keys.ts';
+import { inChunks } from './keys.ts';
 import { fromJson } from './paging.ts';
 
 export interface StoredKey {
@@ -66,9 +66,11 @@ export class CodeRepository {
   /** Writes new current codes (replacing the old) and their transitions (`eventId`: the event that caused them). Call inside a transaction. */
   async write(codes: HealthCode[], transitions: CodeTransition[], eventId: number | null = null): Promise<void> {
     if (codes.length === 0) return;
-    await runInChunks(this.db, codes.map((c) => c.personId), (ph) => `DELETE FROM current_codes WHERE person_id IN (${ph})`);
+    // One upsert: a person's row is updated in place (no delete, and no foreign-key check for a key that is unchanged).
+    // A person given twice keeps the last code (an upsert may not touch one row twice).
+    const latest = [...new Map(codes.map((c) => [c.personId, c])).values()];
     await this.db.insertMany('current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'],
-      codes.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), ['person_id']);
+      latest.map((c) => [c.personId, c.colour, JSON.stringify(c.reasons), c.since, c.validUntil]), { key: ['person_id'], update: ['colour', 'reasons', 'since', 'valid_until'] });
     await this.db.insertMany('code_transitions', ['person_id', 'from_colour', 'colour', 'reasons', 'cause', 'at', 'event_id'],
       transitions.map((t) => [t.personId, t.fromColour, t.colour, JSON.stringify(t.reasons), t.cause, t.at, eventId]), []);
   }

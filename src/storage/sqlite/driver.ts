@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { onConflict, type Db, type SqlValue } from '../db.ts';
+import { onConflict, type Conflict, type Db, type SqlValue } from '../db.ts';
 import { renderTable, type Dialect } from '../ddl.ts';
 
 /**
@@ -71,7 +71,7 @@ class SqliteDb implements Db {
     this.raw.exec(sql);
   }
 
-  async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: readonly string[]): Promise<number> {
+  async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: Conflict): Promise<number> {
     await this.writable();
     const one = `(${columns.map(() => '?').join(', ')})`;
     const sqlFor = (n: number) =>
