@@ -16,6 +16,7 @@ import { importFile } from '../../src/services/import/importFile.ts';
 import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore } from '../../src/storage/store.ts';
+import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
@@ -60,6 +61,7 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    await startBrowserCoverage(page);
     await page.goto(url);
     await page.waitForSelector('[data-testid=kpi-persons]');
     for (const k of ['persons', 'places', 'presence', 'cases', 'contacts']) {
@@ -92,10 +94,12 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     expect(await page.textContent('[data-testid=city-table] tr[data-code="4308"]')).toContain('Zhangjiajie');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(errors).toEqual([]);
+    await saveBrowserCoverage(page, 'overview');
   });
 
   it('lists the risk areas graded from a case confirmed now, and colours their city on the risk map', async () => {
     const page = await browser.newPage();
+    await startBrowserCoverage(page);
     await page.goto(url);
     await page.waitForSelector('[data-testid=risk-empty]');
     const cst = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -116,5 +120,6 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     expect(await page.locator('[data-testid=risk-map] canvas').count()).toBeGreaterThan(0);
     await page.click('[data-testid=lang-switch]');
     expect(await row.textContent()).toContain('Medium');
+    await saveBrowserCoverage(page, 'risk-areas');
   });
 });
