@@ -82,7 +82,8 @@ describeEachEngine('api: live state stays true', (engine) => {
       `430102198604120420,ZZ-R1,${text(FIELD_NOW - 5 * H)},${text(FIELD_NOW - 4 * H)},venue_scan`,
       `430102198806150417,BH-R2,${text(FIELD_NOW - 30 * H)},${text(FIELD_NOW - 29 * H)},venue_scan`]);
     await post('/api/cases', { caseNo: 'BH-X', personId: await w.id('E5'), kind: 'confirmed', onsetAt: text(FIELD_NOW - 72 * H), sampledAt: text(FIELD_NOW - 48 * H), confirmedAt: text(FIELD_NOW - 24 * H), detectedBy: 'symptoms' });
-    expect((await post('/api/risk-areas/grade', {})).body.changes.map((c: { regionCode: string; level: string }) => [c.regionCode, c.level])).toEqual([['430102001001', 'medium']]);
+    // Graded by the event flow as the case was confirmed: listed without asking.
+    expect((await get('/api/risk-areas')).items.map((c: { regionCode: string; level: string }) => [c.regionCode, c.level])).toEqual([['430102001001', 'medium']]);
     await post('/api/codes/recompute', { personIds: [await w.id('B'), await w.id('D')] });
     const reasons = async (l: string) => (await get(`/api/persons/${await w.id(l)}/code`)).reasons.map((r: { condition: string }) => r.condition);
     expect(await reasons('B')).toContain('arrival_from_risk_area_untested');

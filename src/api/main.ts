@@ -11,7 +11,7 @@ import pino from 'pino';
 import type { Services } from '../app/container.ts';
 import type { Config } from '../config.ts';
 import { systemCtx } from '../platform/context.ts';
-import { applyVenueOrders, gradeRiskAreas } from '../services/control.ts';
+import { applyVenueOrders, gradeRiskAreasNow } from '../services/control.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
 import { buildApp } from './app.ts';
 
@@ -34,6 +34,7 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
   // Codes whose validity ran out are evaluated again, and places follow the venue orders in force, every minute;
   // risk areas are graded again every ten minutes (so they step down when their time has come).
   let housekeeping = false, ticks = 0;
+  const ctx = systemCtx(clock, 'housekeeping');
   const minutely = setInterval(() => {
     if (housekeeping) return;
     housekeeping = true;
@@ -43,7 +44,7 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
         if (r.changed) app.log.info(r, 'codes re-evaluated');
         await applyVenueOrders(store, now);
         if (ticks++ % 10 === 0) {
-          const changes = await gradeRiskAreas(store, edition, now);
+          const changes = await gradeRiskAreasNow(ctx, { store, edition, events });
           if (changes.length) app.log.info({ changes: changes.length }, 'risk areas graded');
         }
       })

@@ -34,6 +34,8 @@ export const EVENT_PAYLOADS = {
   'check.recorded': z.object({ personId: Id.nullable(), checkpointId: Id, fever: z.boolean(), temperatureC: z.number().nullable() }),
   /** A venue order was issued, lifted or changed. */
   'venue_order.changed': z.object({ orderNo: z.string() }),
+  /** Risk areas were graded anew: the units whose grading changed, with their level now (codes of those seen there follow). */
+  'risk_areas.graded': z.object({ units: z.array(z.object({ regionCode: z.string(), level: z.enum(['low', 'medium', 'high']) })) }),
   /** An investigator's verdict on a link between two cases. */
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
 } as const;

@@ -3,9 +3,10 @@
  * published list, and closing or rectifying places by category and region for a period.
  */
 import { diff } from '../domain/corrections.ts';
+import type { NewEvent } from '../domain/events.ts';
 import { DomainError } from '../domain/errors.ts';
 import { caseWindow } from '../domain/rules/caseWindow.ts';
-import { gradeUnits } from '../domain/rules/riskAreas.ts';
+import { gradeUnits, riskReasonText } from '../domain/rules/riskAreas.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { RiskArea, VenueOrder } from '../domain/model/index.ts';
 import { PLACE_CATEGORIES, type PlaceStatus } from '../domain/vocab.ts';
@@ -14,36 +15,66 @@ import type { Repositories, Store } from '../storage/store.ts';
 import type { EventDispatcher } from './events/dispatcher.ts';
 import { assertPlausibleTimes } from './times.ts';
 
-/** Grades risk areas at `now` from stored cases; stores the units whose level changed. Returns the changes. */
-export async function gradeRiskAreas(store: Store, edition: ProtocolEdition, now: number): Promise<Omit<RiskArea, 'id'>[]> {
+/**
+ * Grades risk areas at `now` from the cases that stand; stores a grading for each unit whose level, reason or review
+ * time changed (a unit that keeps its level keeps its `since`: a new case there moves the review time, a withdrawn one
+ * changes the reason). Returns the gradings stored. Runs on the store or inside a transaction (`repos`): the event
+ * flow grades after every change of a case; the server also grades every ten minutes, so levels step down on time.
+ */
+export async function gradeRiskAreas(repos: Repositories, edition: ProtocolEdition, now: number): Promise<Omit<RiskArea, 'id'>[]> {
   const rs = edition.riskAreas.ruleSet;
-  const cases = (await store.cases.all()).filter((c) => c.confirmedAt <= now && c.withdrawnAt === null);
+  const cases = (await repos.cases.standing()).filter((c) => c.confirmedAt <= now);
+  const communities = await repos.persons.communitiesOf(cases.map((c) => c.personId));
   const homes: { regionCode: string; confirmedAt: number }[] = [];
   const stays: { regionCode: string; at: number }[] = [];
   for (const c of cases) {
-    const person = await store.persons.get(c.personId);
-    if (person) homes.push({ regionCode: person.communityCode, confirmedAt: c.confirmedAt });
+    const community = communities.get(c.personId);
+    if (community !== undefined) homes.push({ regionCode: community, confirmedAt: c.confirmedAt });
     if (rs.mediumMinStayMinutes === null) continue;
     const w = caseWindow(c, edition);
-    for (const p of await store.presence.placesOf(c.personId, w.from, w.to)) {
+    for (const p of await repos.presence.placesOf(c.personId, w.from, w.to)) {
       if (p.source === 'telecom_stay' || p.source === 'household' || p.end - p.start < rs.mediumMinStayMinutes * 60) continue;
       stays.push({ regionCode: p.regionCode, at: Math.min(p.end, w.to) });
     }
   }
   const grades = gradeUnits(homes, stays, rs, now);
-  const current = new Map((await store.control.riskAreasAt(now)).map((r) => [r.regionCode, r]));
+  const current = new Map((await repos.control.riskAreasAt(now)).map((r) => [r.regionCode, r]));
   const changes: Omit<RiskArea, 'id'>[] = [];
   for (const [unit, g] of grades) {
     const before = current.get(unit);
-    if (before ? before.level === g.level : g.level === 'low') continue;
-    changes.push({ regionCode: unit, unitName: null, level: g.level, since: now, reviewAt: g.reviewAt, ruleSet: rs.id, reason: g.reason });
+    if (!before && g.level === 'low') continue;
+    if (before && before.level === g.level && before.reason === g.reason && before.reviewAt === g.reviewAt) continue;
+    const since = before && before.level === g.level ? before.since : now;
+    changes.push({ regionCode: unit, unitName: before?.unitName ?? null, level: g.level, since, reviewAt: g.reviewAt, ruleSet: rs.id, reason: g.reason, reasonCode: g.reasonCode, reasonArgs: g.reasonArgs });
   }
-  // Units graded before but untouched by any case now (cases removed, or an edition change) go back to low.
+  // Units graded before but untouched by any standing case now (cases withdrawn, or an edition change) go back to low.
   for (const [unit, r] of current) {
-    if (!grades.has(unit) && r.level !== 'low') changes.push({ regionCode: unit, unitName: r.unitName, level: 'low', since: now, reviewAt: null, ruleSet: rs.id, reason: 'no case in this unit' });
+    if (!grades.has(unit) && r.level !== 'low') changes.push({ regionCode: unit, unitName: r.unitName, level: 'low', since: now, reviewAt: null, ruleSet: rs.id, reason: riskReasonText('no_case', {}), reasonCode: 'no_case', reasonArgs: {} });
   }
-  if (changes.length > 0) await store.control.insertRiskAreas(changes);
+  if (changes.length > 0) await repos.control.insertRiskAreas(changes);
   return changes;
+}
+
+/**
+ * Grades risk areas at the server's `now` (gradeRiskAreas) in one transaction with the event `risk_areas.graded`
+ * naming the units whose grading changed, then lets the event flow make the codes of those seen there follow. The
+ * event flow grades after every change of a case on its own; this is the server's ten-minute timer (levels step down
+ * on time), `POST /api/risk-areas/grade` and `cordon risk-areas --grade`. Returns the gradings stored.
+ */
+export async function gradeRiskAreasNow(ctx: Ctx, deps: { store: Store; edition: ProtocolEdition; events: EventDispatcher }): Promise<Omit<RiskArea, 'id'>[]> {
+  const now = ctx.clock.now();
+  const changes = await deps.store.transaction(async (tx) => {
+    const graded = await gradeRiskAreas(tx, deps.edition, now);
+    if (graded.length > 0) await tx.events.append([riskAreasGraded(graded)], actorName(ctx.actor), now);
+    return graded;
+  });
+  if (changes.length > 0) await deps.events.settle();
+  return changes;
+}
+
+/** The event of gradings stored. */
+export function riskAreasGraded(changes: readonly Omit<RiskArea, 'id'>[]): NewEvent {
+  return { kind: 'risk_areas.graded', payload: { units: changes.map((c) => ({ regionCode: c.regionCode, level: c.level })) } };
 }
 
 /** The published list at `now`: units graded medium or high, highest first. */

@@ -12,7 +12,7 @@ import { testServices, type TestServices } from '../../test/services.ts';
 import { hashIdNumber } from '../domain/identity.ts';
 import { parseTime } from '../domain/time.ts';
 import { chainsOf } from './chains.ts';
-import { gradeRiskAreas, publishedRiskAreas } from './control.ts';
+import { publishedRiskAreas } from './control.ts';
 import { initRegions } from './initRegions.ts';
 import { loadDemo } from './loadDemo.ts';
 
@@ -28,7 +28,6 @@ describeEachEngine('the demo province', (engine) => {
     await initRegions({ store: ts.s.store, gridsPerCommunity: 4 });
     expect(await loadDemo({ ctx: ts.ctx, store: ts.s.store, edition: ts.s.edition, dataDir: dir, idHashKey: KEY, persons: 20000 })).toBe(true);
     await ts.s.events.settle();
-    await gradeRiskAreas(ts.s.store, ts.s.edition, NOW);
   }, 300_000);
   afterAll(async () => { await ts?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
 

@@ -14,7 +14,7 @@ import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 import { openStore, Store } from './store.ts';
 
 describeEachEngine('migrations of a store holding data', (engine) => {
-  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places', async () => {
+  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places, risk areas keep their English reason', async () => {
     const schema = `cordon_m_${randomBytes(5).toString('hex')}`;
     const db: Db = engine === 'sqlite' ? openSqlite(':memory:') : await openPostgres(PG_URL!, { schema });
     const dialect = engine === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT;
@@ -27,9 +27,10 @@ describeEachEngine('migrations of a store holding data', (engine) => {
         VALUES ('OLD-1', 1, 'confirmed', 100, 200, 300, 300, 'mild', NULL, 'recovered', 'symptoms')`);
       await db.run("INSERT INTO contacts (person_id, kind, index_case_id, via_contact_id, first_exposure, last_exposure, evidence, status, identified_at) VALUES (2, 'close', 1, NULL, 1, 2, '[]', 'unreachable', 3)");
       await db.run("INSERT INTO checkpoints (code, name, kind, place_id, region_code) VALUES ('G1', '北门', 'community_gate', NULL, '430102001001')");
+      await db.run("INSERT INTO risk_areas (region_code, unit_name, level, since, review_at, rule_set, reason) VALUES ('430102001001', NULL, 'medium', 10, 20, 'street-2021', '1 new case(s) within 14 days, 1 cumulative')");
       // A reinfection is impossible before: one case per person.
       await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
-      expect(await migrate(db, dialect)).toEqual([3, 4]);
+      expect(await migrate(db, dialect)).toEqual([3, 4, 5]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });
@@ -39,6 +40,10 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       expect(await store.cases.contact(1)).toMatchObject({ status: 'lost_to_follow_up', origin: 'tracing', statusAt: null });
       const gate = (await store.control.checkpointByCode('G1'))!;
       expect(gate.placeId).not.toBeNull();
+      // A grading from before reason codes reads as its sentence (code 'text', no numbers); a new one keeps its code.
+      expect(await store.control.riskAreasAt(30)).toEqual([expect.objectContaining({ reason: '1 new case(s) within 14 days, 1 cumulative', reasonCode: 'text', reasonArgs: {} })]);
+      await store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'low', since: 40, reviewAt: null, ruleSet: 'street-2021', reason: 'no new case in 14 days', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } }]);
+      expect(await store.control.riskAreasAt(50)).toEqual([expect.objectContaining({ level: 'low', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } })]);
       expect(await store.places.get(gate.placeId!)).toMatchObject({ code: 'CP-G1', category: 'compound_gate', regionCode: '430102001001' });
     } finally {
       await db.close();

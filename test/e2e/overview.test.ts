@@ -20,6 +20,8 @@ import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
+/** Screenshots of each page at each width, for people to look at (not compared). */
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 
 describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   let app: FastifyInstance;
@@ -47,6 +49,7 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await importFile({ ctx, store, edition, kind: 'cases', file: cases, idHashKey: 'e2e-key-0123456789' });
     fs.rmSync(dir, { recursive: true, force: true });
     app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
+    await app.cordon.events.settle();
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
@@ -64,10 +67,11 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await startBrowserCoverage(page);
     await page.goto(url);
     await page.waitForSelector('[data-testid=kpi-persons]');
-    for (const k of ['persons', 'places', 'presence', 'cases', 'contacts']) {
+    for (const k of ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains']) {
       expect(Number(await page.getAttribute(`[data-testid=kpi-${k}]`, 'data-value')), k).toBe(overview.totals[k]);
     }
-    expect(overview.totals.persons).toBe(10);
+    // The imported case is the one red code; with no presence it has no contacts, and one case is no chain.
+    expect(overview.totals).toMatchObject({ persons: 10, cases: 1, contacts: 0, redCodes: 1, yellowCodes: 0, activeChains: 0 });
     expect(await page.textContent('[data-testid=title]')).toBe('湖南省疫情防控指挥平台');
     const rows = page.locator('[data-testid=city-table] tbody tr');
     expect(await rows.count()).toBe(14);
@@ -109,17 +113,52 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       body: JSON.stringify({ caseNo: 'CS-NOW-1', personId: 2, kind: 'confirmed', onsetAt: cst(now - 2 * 86400_000), sampledAt: cst(now - 86400_000), confirmedAt: cst(now - 3600_000) }),
     });
     expect(confirmed.status).toBe(201);
-    const graded = (await (await fetch(`${url}/api/risk-areas/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { changes: { regionCode: string; level: string }[] };
-    expect(graded.changes).toEqual([expect.objectContaining({ regionCode: '430102001001', level: 'medium' })]);
+    // Graded by the case's own event, before any timer: grading again finds nothing new.
     await page.reload();
     await page.waitForSelector('[data-testid=risk-table]');
     const row = page.locator('[data-testid=risk-table] tr[data-code="430102001001"]');
     expect(await row.getAttribute('data-level')).toBe('medium');
     expect(await row.textContent()).toContain('识字里社区居委会');
     expect(await row.textContent()).toContain('中风险');
+    // The reason in Chinese from its code and numbers (the street rule's 14-day window).
+    expect(await row.locator('[data-testid=risk-reason]').textContent()).toBe('14天内新增病例1例，累计1例');
     expect(await page.locator('[data-testid=risk-map] canvas').count()).toBeGreaterThan(0);
     await page.click('[data-testid=lang-switch]');
     expect(await row.textContent()).toContain('Medium');
+    expect(await row.locator('[data-testid=risk-reason]').textContent()).toBe('1 new case(s) within 14 days, 1 cumulative');
     await saveBrowserCoverage(page, 'risk-areas');
+    const graded = (await (await fetch(`${url}/api/risk-areas/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { changes: unknown[] };
+    expect(graded.changes).toEqual([]);
   });
+
+  for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
+    it(`fits a ${width} px screen without sideways scrolling, in Chinese without English words, and writes its screenshots`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=city-map][data-city-pixels]');
+      await page.waitForSelector('[data-testid=risk-table]');
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, map: document.querySelector('[data-testid=city-map] canvas')!.clientWidth }));
+      expect(widths.page).toBeLessThanOrEqual(width);
+      expect(widths.map).toBeGreaterThan(width / 2 - 40);
+      // Every KPI stays inside the screen.
+      const rights = await page.locator('.kpi').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+      for (const r of rights) expect(r).toBeLessThanOrEqual(width);
+      // No English on the Chinese page: the language switch names its target language, and the engine's name is a
+      // product name, shown as-is.
+      const text = await page.evaluate(() => {
+        const body = document.body.cloneNode(true) as HTMLElement;
+        body.querySelectorAll('[data-testid=lang-switch], [data-testid=engine]').forEach((e) => e.remove());
+        document.body.append(body);
+        const t = body.innerText;
+        body.remove();
+        return t;
+      });
+      expect(text.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `overview-${name}-zh.png`), fullPage: true });
+      await page.click('[data-testid=lang-switch]');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `overview-${name}-en.png`), fullPage: true });
+      await page.close();
+    });
+  }
 });

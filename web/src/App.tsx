@@ -4,7 +4,7 @@ import { fetchCityGeo, fetchHealth, fetchOverview, fetchRiskAreas, type CityRow,
 import { CityMap } from './CityMap.tsx';
 import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
 
-const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts'] as const;
+const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
 const RISK_COLOURS = ['#eef3ee', '#f5a623', '#d0342c'];
 const RISK_RANK = { low: 0, medium: 1, high: 2 } as const;
 
@@ -56,7 +56,7 @@ export function App() {
         <>
           <section className="kpis">
             {KPIS.map((k) => (
-              <div className="kpi" key={k}>
+              <div className={`kpi kpi-${k}`} key={k}>
                 <div className="kpi-label">{w[k]}</div>
                 <div className="kpi-value" data-testid={`kpi-${k}`} data-value={data.overview.totals[k]}>{fmt(data.overview.totals[k])}</div>
               </div>
@@ -88,7 +88,7 @@ export function App() {
               <CityMap geo={data.geo} cities={data.overview.cities} label={cityName} seriesName={w.riskTitle} values={riskByCity} max={2} colors={RISK_COLOURS} describe={describeRisk} testId="risk-map" />
             </div>
             <div className="panel">
-              <h2>{w.riskTitle} <small>({w.ruleSet}: {data.risk.ruleSet})</small></h2>
+              <h2>{w.riskTitle} <small>({w.ruleSet}: {w.ruleSets[data.risk.ruleSet as keyof Words['ruleSets']] ?? data.risk.ruleSet})</small></h2>
               {data.risk.items.length === 0 ? <p data-testid="risk-empty">{w.riskNone}</p> : (
                 <table data-testid="risk-table">
                   <thead><tr><th>{w.level}</th><th>{w.area}</th><th>{w.since}</th><th>{w.reason}</th></tr></thead>
@@ -96,7 +96,7 @@ export function App() {
                     {data.risk.items.map((a) => (
                       <tr key={a.regionCode} data-code={a.regionCode} data-level={a.level}>
                         <td className={`risk-${a.level}`}>{w.levels[a.level]}</td><td>{a.name ?? a.regionCode} <small>{a.regionCode}</small></td>
-                        <td>{a.since.slice(0, 16).replace('T', ' ')}</td><td>{a.reason}</td>
+                        <td>{a.since.slice(0, 16).replace('T', ' ')}</td><td data-testid="risk-reason">{w.riskReason(a.reasonCode, a.reasonArgs) ?? (lang === 'en' ? a.reason : w.reasonUnavailable)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -105,8 +105,8 @@ export function App() {
             </div>
           </section>
           <footer>
-            {w.edition}: <span data-testid="edition">{data.health.edition}</span> · {w.engine}: <span data-testid="engine">{data.health.engine}</span> ·{' '}
-            <a href="/docs">{w.docs}</a> · Cordon {data.health.version}
+            {w.edition}: <span data-testid="edition" data-id={data.health.edition}>{w.editions[data.health.edition] ?? data.health.edition}</span> · {w.engine}: <span data-testid="engine">{data.health.engine}</span> ·{' '}
+            <a href="/docs">{w.docs}</a> · {w.version} {data.health.version}
           </footer>
         </>
       )}

@@ -11,6 +11,9 @@ const zh = {
   presence: '行程轨迹记录',
   cases: '病例',
   contacts: '管控接触者',
+  redCodes: '红码人员',
+  yellowCodes: '黄码人员',
+  activeChains: '活跃传播链',
   mapTitle: '各市州病例分布',
   city: '市州',
   loading: '正在加载……',
@@ -27,6 +30,24 @@ const zh = {
   reason: '依据',
   levels: { high: '高风险', medium: '中风险', low: '低风险' },
   ruleSet: '划分规则',
+  ruleSets: { 'county-2020': '以县为单位（2020年）', 'street-2021': '以街道（社区）为单位（2021年）', 'ed9-2022': '第九版方案（2022年）' },
+  editions: { 'ed8-2021': '第八版（2021年5月）', 'ed8-delta-2021': '第八版·湖南德尔塔疫情实践（2021年8月）', 'ed9-2022': '第九版（2022年6月）' } as Record<string, string>,
+  version: '版本',
+  riskReason: (code: string, a: Record<string, number>): string | null => {
+    switch (code) {
+      case 'no_recent_case': return `${a.windowDays}天内无新增病例`;
+      case 'cluster': return `累计病例${a.cumulative}例（超过${a.highAbove}例），${a.windowDays}天内新增${a.recent}例（聚集性疫情不少于${a.clusterMin}例）`;
+      case 'new_cases': return `${a.windowDays}天内新增病例${a.recent}例，累计${a.cumulative}例`;
+      case 'cases_live_here': return `${a.cases}例病例居住于此；末例后${a.highDays}天内为高风险`;
+      case 'stepped_down': return `连续${a.highDays}天无新增感染，已降级`;
+      case 'cleared': return `连续${a.highDays}+${a.afterDays}天无新增感染`;
+      case 'case_stayed': return '病例在此停留时间较长，有传播风险';
+      case 'stay_cleared': return `病例停留后已满${a.mediumDays}天`;
+      case 'no_case': return '本区域无病例';
+      default: return null;
+    }
+  },
+  reasonUnavailable: '（旧记录，无中文说明）',
 };
 
 const en: typeof zh = {
@@ -38,6 +59,9 @@ const en: typeof zh = {
   presence: 'Presence records',
   cases: 'Cases',
   contacts: 'Contacts under management',
+  redCodes: 'Red codes',
+  yellowCodes: 'Yellow codes',
+  activeChains: 'Active chains',
   mapTitle: 'Cases by city',
   city: 'City',
   loading: 'Loading…',
@@ -54,6 +78,24 @@ const en: typeof zh = {
   reason: 'Grounds',
   levels: { high: 'High', medium: 'Medium', low: 'Low' },
   ruleSet: 'Rule set',
+  ruleSets: { 'county-2020': 'by county (2020)', 'street-2021': 'by street or community (2021)', 'ed9-2022': 'ninth edition (2022)' },
+  editions: { 'ed8-2021': '8th edition (May 2021)', 'ed8-delta-2021': '8th edition as practised against Delta in Hunan (August 2021)', 'ed9-2022': '9th edition (June 2022)' },
+  version: 'Cordon',
+  riskReason: (code: string, a: Record<string, number>): string | null => {
+    switch (code) {
+      case 'no_recent_case': return `no new case in ${a.windowDays} days`;
+      case 'cluster': return `${a.cumulative} cumulative cases (more than ${a.highAbove}) and ${a.recent} within ${a.windowDays} days (a cluster is ${a.clusterMin} or more)`;
+      case 'new_cases': return `${a.recent} new case(s) within ${a.windowDays} days, ${a.cumulative} cumulative`;
+      case 'cases_live_here': return `${a.cases} case(s) live here; high until ${a.highDays} days after the last`;
+      case 'stepped_down': return `stepped down after ${a.highDays} days without a new infection`;
+      case 'cleared': return `${a.highDays} + ${a.afterDays} days without a new infection`;
+      case 'case_stayed': return 'a case stayed here long enough to pose a risk';
+      case 'stay_cleared': return `${a.mediumDays} days since a case stayed here`;
+      case 'no_case': return 'no case in this unit';
+      default: return null;
+    }
+  },
+  reasonUnavailable: '',
 };
 
 export type Words = typeof zh;

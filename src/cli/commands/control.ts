@@ -1,7 +1,7 @@
 /** `cordon risk-areas` and `cordon venue-orders lift`: the published risk areas, grading, and lifting an order. */
 import type { Command } from 'commander';
 import { formatTime, parseTime } from '../../domain/time.ts';
-import { changeVenueOrderEnd, gradeRiskAreas, publishedRiskAreas } from '../../services/control.ts';
+import { changeVenueOrderEnd, gradeRiskAreasNow, publishedRiskAreas } from '../../services/control.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
 import { CliError, cliCtx, reasonArg, say, withServices } from '../shared.ts';
 
@@ -20,7 +20,7 @@ export function controlCommands(program: Command): void {
         assertPlausibleTimes(ctx, s.edition, { at: t }, { whatIf: true });
         at = t;
       }
-      if (opts.grade) say(`${(await gradeRiskAreas(s.store, s.edition, at)).length} unit(s) changed level`);
+      if (opts.grade) say(`${(await gradeRiskAreasNow(ctx, s)).length} unit(s) graded anew`);
       const list = await publishedRiskAreas(s.store, at);
       for (const a of list) say(`${a.level.padEnd(6)} ${a.regionCode} ${(await s.store.regions.get(a.regionCode))?.name ?? ''}  since ${formatTime(a.since)}${a.reviewAt ? `, review ${formatTime(a.reviewAt)}` : ''}: ${a.reason}`);
       if (list.length === 0) say('no medium- or high-risk areas');

@@ -6,7 +6,7 @@ import { ROOT, serve, WEB_DIST } from '../../api/main.ts';
 import type { Services } from '../../app/container.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import { loadDemo } from '../../services/loadDemo.ts';
-import { gradeRiskAreas } from '../../services/control.ts';
+import { publishedRiskAreas } from '../../services/control.ts';
 import { idHashKey } from '../../services/secrets.ts';
 import { progressBar } from '../progress.ts';
 import { cliCtx, note, openConfigured, say, servicesFor } from '../shared.ts';
@@ -47,8 +47,8 @@ async function demo(config: Config, s: Services): Promise<void> {
   say('tracing the demo\'s cases as of their confirmation, and evaluating codes ...');
   const r = await s.events.settle();
   const counts = await s.store.stats.totals();
-  const graded = await gradeRiskAreas(s.store, s.edition, s.clock.now());
-  say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.cases} cases, ${counts.contacts} contacts, ${graded.filter((g) => g.level !== 'low').length} risk areas (${r.handled} events handled)`);
+  const areas = await publishedRiskAreas(s.store, s.clock.now());
+  say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.cases} cases, ${counts.contacts} contacts under management, ${counts.redCodes} red and ${counts.yellowCodes} yellow codes, ${areas.length} risk areas (${r.handled} events handled)`);
 }
 
 export function processCommands(program: Command): void {

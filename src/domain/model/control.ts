@@ -44,7 +44,10 @@ export const RiskAreaSchema = z.object({
   since: EpochSchema,
   reviewAt: EpochSchema.nullable(),
   ruleSet: z.string(),
+  /** The reason in English; `reasonCode` and `reasonArgs` say it for any language (codes in domain/rules/riskAreas.ts). */
   reason: z.string(),
+  reasonCode: z.string(),
+  reasonArgs: z.record(z.string(), z.number()),
 });
 export type RiskArea = z.infer<typeof RiskAreaSchema>;
 

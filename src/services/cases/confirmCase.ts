@@ -28,7 +28,10 @@ export interface CaseReport {
   detectedBy: DetectionRoute | null;
 }
 
-/** What confirming did: the case, its tracing, and its people's codes now. */
+/**
+ * What confirming did: the case, its tracing, and its people's codes now (`evaluated` and `colours`: the case's person
+ * and its contacts; `changed`: every code the confirmation changed, arrivals from a risk area it graded included).
+ */
 export interface ConfirmResult {
   case: Case;
   trace: { caseId: number; window: Window; contacts: { close: number; secondary: number; companion: number }; written: number; elapsedMs: number };

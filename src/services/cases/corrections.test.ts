@@ -11,7 +11,7 @@ import { FIELD_NOW, fieldWorld, type FieldWorld } from '../../../test/fieldCases
 import { DomainError } from '../../domain/errors.ts';
 import { parseTime } from '../../domain/time.ts';
 import { chainsOf } from '../chains.ts';
-import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder } from '../control.ts';
+import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../control.ts';
 import { correctPerson } from '../people/correctPerson.ts';
 import { confirmCase } from './confirmCase.ts';
 import { correctCase, setContactStatus, withdrawCase } from './corrections.ts';
@@ -40,7 +40,8 @@ describeEachEngine('corrections', (engine) => {
   it('withdraws a case as not a case: its contacts are released with the reason, their codes turn green, chains and risk areas leave it out', async () => {
     const { case: c } = await confirmRA();
     expect(await colour(l)).toBe('red');
-    expect((await gradeRiskAreas(w.s.store, w.s.edition, FIELD_NOW)).map((g) => g.level)).toEqual(['medium']);
+    // Graded by the event flow as the case was confirmed.
+    expect((await publishedRiskAreas(w.s.store, FIELD_NOW)).map((g) => g.level)).toEqual(['medium']);
     w.clock.advance(600);
     const withdrawn = await withdrawCase(w.ctx, w.s, { caseId: c.id, reason: 'false positive: the lab swapped two tubes' });
     expect(withdrawn).toMatchObject({ withdrawnAt: FIELD_NOW + 600, withdrawalReason: 'false positive: the lab swapped two tubes' });
@@ -51,7 +52,10 @@ describeEachEngine('corrections', (engine) => {
     expect((await w.s.store.codes.transitionsOf(l)).at(-1)).toMatchObject({ fromColour: 'red', colour: 'green', cause: 'contacts of case BH-RA (correction)' });
     expect((await w.s.store.corrections.of('case', String(c.id)))[0]).toMatchObject({ changes: { withdrawnAt: [null, FIELD_NOW + 600] }, actor: 'api:test' });
     expect((await chainsOf(w.s.store, w.s.edition, w.clock.now())).indicators.cases).toBe(0);
-    expect((await gradeRiskAreas(w.s.store, w.s.edition, w.clock.now())).map((g) => g.level)).toEqual(['low']);
+    // And again as it was withdrawn: the unit is back to low, with nothing left to grade.
+    expect(await publishedRiskAreas(w.s.store, w.clock.now())).toEqual([]);
+    expect((await w.s.store.control.riskHistory('430102001001')).map((g) => g.level)).toEqual(['medium', 'low']);
+    expect(await gradeRiskAreas(w.s.store, w.s.edition, w.clock.now())).toEqual([]);
     // A withdrawn case is not corrected, traced or withdrawn again.
     expect(code(await correctCase(w.ctx, w.s, { caseId: c.id, fix: { severity: 'severe' }, reason: 'x' }).catch((e) => e))).toBe('CASE_WITHDRAWN');
     expect(await retraceCase(w.ctx, w.s, c.id).catch((e: Error) => e.message)).toContain('withdrawn');

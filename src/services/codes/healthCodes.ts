@@ -128,6 +128,15 @@ export class HealthCodeService {
   }
 
   /**
+   * After risk areas changed in `units`: re-evaluates (inside the caller's transaction) the codes of everyone seen
+   * there within the edition's look-back for arrivals, whose arrival reasons may have appeared or lapsed.
+   */
+  async recomputeVisitorsIn(repos: Repositories, units: readonly string[], cause: string, now: number, eventId: number | null = null): Promise<RecomputeResult> {
+    const visitors = await repos.codes.visitorsOf(units, now - this.riskLookBackSec, now);
+    return this.recomputeIn(repos, visitors, cause, now, eventId);
+  }
+
+  /**
    * What a person's code would be at `at` (a what-if read): evaluated from the stored facts as they were known at
    * `at`, stored nowhere, and never read from or written to the live code or its cache.
    */

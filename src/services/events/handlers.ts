@@ -2,7 +2,7 @@
  * The handlers of the event flow, in the order they run for one event: a contact's status follows the cases it is
  * about (a contact who becomes a case, the contacts of a withdrawn case), tracing follows cases and presence (a new
  * case is traced, a corrected one retraced, new presence retraces the cases it touches), health codes follow every
- * fact they are computed from, and places follow venue orders. Each is idempotent: handling an event twice changes
+ * fact they are computed from, risk areas follow cases, and places follow venue orders. Each is idempotent: handling an event twice changes
  * nothing the first run did not.
  */
 import type { StoredEvent } from '../../domain/events.ts';
@@ -11,7 +11,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { actorName } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import type { HealthCodeService } from '../codes/healthCodes.ts';
-import { applyVenueOrdersIn } from '../control.ts';
+import { applyVenueOrdersIn, gradeRiskAreas, riskAreasGraded } from '../control.ts';
 import type { TracingEngine } from '../tracing/engine.ts';
 import { catchUp, traceCase } from '../tracing/traceCase.ts';
 import type { EventHandler, HandlerScope } from './dispatcher.ts';
@@ -103,7 +103,7 @@ function tracingHandler(deps: HandlerDeps): EventHandler {
 function codesHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'codes',
-    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded'],
+    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded', 'risk_areas.graded'],
     async handle({ tx, ctx, eventId }: HandlerScope, ev: StoredEvent) {
       const now = ctx.clock.now();
       const recompute = (ids: readonly number[], cause: string) => deps.codes.recomputeIn(tx, ids, cause, now, eventId);
@@ -116,6 +116,12 @@ function codesHandler(deps: HandlerDeps): EventHandler {
         case 'contact.status_changed': return void await recompute([ev.payload.personId], `contact status ${ev.payload.status}`);
         case 'person.corrected': return void await recompute([ev.payload.personId], `person corrected (${ev.payload.fields.join(', ')})`);
         case 'test.recorded': return void await recompute(ev.payload.personIds, 'test result recorded');
+        case 'risk_areas.graded': {
+          // Those seen in a unit whose grading changed: arrival reasons appear or lapse.
+          const units = ev.payload.units;
+          const cause = `risk areas graded: ${units.slice(0, 3).map((u) => `${u.regionCode} ${u.level}`).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''}`;
+          return void await deps.codes.recomputeVisitorsIn(tx, units.map((u) => u.regionCode), cause, now, eventId);
+        }
         case 'check.recorded':
           if (ev.payload.personId !== null && ev.payload.fever) {
             const cp = await tx.control.checkpointById(ev.payload.checkpointId);
@@ -139,7 +145,28 @@ function venueOrderHandler(): EventHandler {
   };
 }
 
+/** The events after which risk areas are graded again. */
+const RISK_KINDS = ['case.recorded', 'case.corrected', 'case.withdrawn', 'person.corrected'] as const;
+
+/**
+ * Risk areas follow the cases: graded again after a case is recorded, corrected or withdrawn, or a person moves; a
+ * change emits `risk_areas.graded`, after which the codes of those seen there follow. The grading reads every
+ * standing case, so when a later such event waits untried (an import of many cases) it is left to that one: one
+ * grading per batch, not one per case.
+ */
+function riskAreasHandler(deps: HandlerDeps): EventHandler {
+  return {
+    name: 'risk-areas',
+    kinds: RISK_KINDS,
+    async handle({ tx, ctx, eventId, emit }: HandlerScope) {
+      if (await tx.events.laterUntried(eventId, RISK_KINDS)) return;
+      const changes = await gradeRiskAreas(tx, deps.edition, ctx.clock.now());
+      if (changes.length > 0) await emit([riskAreasGraded(changes)]);
+    },
+  };
+}
+
 /** Every handler, in the order they run for one event. */
 export function eventHandlers(deps: HandlerDeps): EventHandler[] {
-  return [contactStatusHandler(), tracingHandler(deps), codesHandler(deps), venueOrderHandler()];
+  return [contactStatusHandler(), tracingHandler(deps), codesHandler(deps), riskAreasHandler(deps), venueOrderHandler()];
 }

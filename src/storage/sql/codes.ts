@@ -63,6 +63,21 @@ export class CodeRepository {
     return rows.map((r) => r.person_id);
   }
 
+  /**
+   * Persons seen (any presence record ending) in `units` (division-code prefixes) between `from` and `to`: whose
+   * codes a change of those units' risk level can change.
+   */
+  async visitorsOf(units: readonly string[], from: number, to: number): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const unit of new Set(units)) {
+      const rows = await this.db.all<{ person_id: number }>(
+        `SELECT DISTINCT p.person_id FROM presence p JOIN places pl ON pl.id = p.place_id
+         WHERE pl.region_code LIKE ? AND p.end_at >= ? AND p.start_at <= ?`, [`${unit}%`, from, to]);
+      for (const r of rows) ids.add(r.person_id);
+    }
+    return [...ids];
+  }
+
   /** Writes new current codes (replacing the old) and their transitions (`eventId`: the event that caused them). Call inside a transaction. */
   async write(codes: HealthCode[], transitions: CodeTransition[], eventId: number | null = null): Promise<void> {
     if (codes.length === 0) return;

@@ -7,9 +7,11 @@ import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 interface CheckpointRow { id: number; code: string; name: string; kind: string; place_id: number | null; region_code: string }
 const toCheckpoint = (r: CheckpointRow): Checkpoint => ({ id: r.id, code: r.code, name: r.name, kind: r.kind as CheckpointKind, placeId: r.place_id, regionCode: r.region_code });
 
-interface RiskRow { id: number; region_code: string; unit_name: string | null; level: string; since: number; review_at: number | null; rule_set: string; reason: string }
+interface RiskRow { id: number; region_code: string; unit_name: string | null; level: string; since: number; review_at: number | null; rule_set: string; reason: string; reason_code: string | null; reason_args: unknown }
+// Gradings stored before migration 5 have only the English reason: code 'text', no numbers.
 const toRisk = (r: RiskRow): RiskArea => ({
   id: r.id, regionCode: r.region_code, unitName: r.unit_name, level: r.level as RiskLevel, since: r.since, reviewAt: r.review_at, ruleSet: r.rule_set, reason: r.reason,
+  reasonCode: r.reason_code ?? 'text', reasonArgs: r.reason_args === null || r.reason_args === undefined ? {} : fromJson<Record<string, number>>(r.reason_args),
 });
 
 interface OrderRow { id: number; order_no: string; action: string; categories: unknown; region_codes: unknown; starts_at: number; ends_at: number | null; issued_by: string }
@@ -56,8 +58,8 @@ export class ControlRepository {
 
   /** Appends gradings (a row per change; the latest row of a unit is its level now). */
   async insertRiskAreas(rows: Omit<RiskArea, 'id'>[]): Promise<void> {
-    await this.db.insertMany('risk_areas', ['region_code', 'unit_name', 'level', 'since', 'review_at', 'rule_set', 'reason'],
-      rows.map((r) => [r.regionCode, r.unitName, r.level, r.since, r.reviewAt, r.ruleSet, r.reason]), []);
+    await this.db.insertMany('risk_areas', ['region_code', 'unit_name', 'level', 'since', 'review_at', 'rule_set', 'reason', 'reason_code', 'reason_args'],
+      rows.map((r) => [r.regionCode, r.unitName, r.level, r.since, r.reviewAt, r.ruleSet, r.reason, r.reasonCode, JSON.stringify(r.reasonArgs)]), []);
   }
 
   /** Every unit's latest grading at `at` (low included). */

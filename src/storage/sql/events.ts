@@ -58,6 +58,16 @@ export class EventRepository {
     return rows.map(toEvent);
   }
 
+  /**
+   * Whether an event of one of `kinds` after `afterId` waits untried: a handler whose work reads the whole current
+   * state can leave it to that later event (which sees at least what this one would).
+   */
+  async laterUntried(afterId: number, kinds: readonly string[]): Promise<boolean> {
+    const row = await this.db.get<{ id: number }>(
+      `SELECT id FROM outbox WHERE id > ? AND done_at IS NULL AND attempts = 0 AND kind IN (${kinds.map(() => '?').join(', ')}) LIMIT 1`, [afterId, ...kinds]);
+    return row !== undefined;
+  }
+
   /** Marks an event handled; false when it was already (another process got there first). Call in the handlers' transaction. */
   async claimDone(id: number, at: number): Promise<boolean> {
     return (await this.db.run('UPDATE outbox SET done_at = ?, last_error = NULL WHERE id = ? AND done_at IS NULL', [at, id])) > 0;

@@ -89,6 +89,12 @@ export class PersonRepository {
     await this.db.run('UPDATE households SET address = ? WHERE id = ?', [address, id]);
   }
 
+  /** Each person's community (division code), for the ids given; ids not stored are absent. */
+  async communitiesOf(ids: readonly number[]): Promise<Map<number, string>> {
+    const rows = await inChunks<{ id: number; community_code: string }>(this.db, [...new Set(ids)], (ph) => `SELECT id, community_code FROM persons WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [r.id, r.community_code]));
+  }
+
   async get(id: number): Promise<Person | undefined> {
     const r = await this.db.get<PersonRow>('SELECT * FROM persons WHERE id = ?', [id]);
     return r && toPerson(r);

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
-import { changeVenueOrderEnd, gradeRiskAreas, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
+import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
 import { AtQuery, ErrorResponse, iso, IsoTime, readAt, Text, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
+  /** The reason as a code and its numbers (days, counts) for any language: codes in domain/rules/riskAreas.ts; 'text' for gradings older than the codes. */
+  reasonCode: z.string(), reasonArgs: z.record(z.string(), z.number()),
 });
 const OrderIn = z.strictObject({
   orderNo: Text.min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
@@ -24,16 +26,19 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
   const { store, edition } = s;
   const name = async (code: string) => (await store.regions.get(code))?.name ?? null;
-  const present = async (r: { regionCode: string; level: z.infer<typeof RiskLevelSchema>; since: number; reviewAt: number | null; ruleSet: string; reason: string }) =>
-    ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason });
+  const present = async (r: { regionCode: string; level: z.infer<typeof RiskLevelSchema>; since: number; reviewAt: number | null; ruleSet: string; reason: string; reasonCode: string; reasonArgs: Record<string, number> }) =>
+    ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason, reasonCode: r.reasonCode, reasonArgs: r.reasonArgs });
 
   app.get('/api/risk-areas', {
     schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first', querystring: AtQuery, response: { 200: z.object({ ruleSet: z.string(), items: z.array(RiskAreaOut) }) } },
   }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await publishedRiskAreas(store, readAt(req.ctx, edition, req.query.at))).map(present)) }));
 
   app.post('/api/risk-areas/grade', {
-    schema: { tags: ['risk areas'], summary: 'Grade risk areas now from the cases recorded (stores the units whose level changed)', body: z.strictObject({}).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) } },
-  }, async (req) => ({ changes: await Promise.all((await gradeRiskAreas(store, edition, req.ctx.clock.now())).map(present)) }));
+    schema: {
+      tags: ['risk areas'], summary: 'Grade risk areas now from the standing cases (stores the units whose grading changed; codes of those seen there follow). The event flow already grades after every change of a case',
+      body: z.strictObject({}).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) },
+    },
+  }, async (req) => ({ changes: await Promise.all((await gradeRiskAreasNow(req.ctx, s)).map(present)) }));
 
   app.get('/api/risk-areas/:regionCode/history', {
     schema: { tags: ['risk areas'], summary: 'Every grading of a unit', params: z.object({ regionCode: z.string().regex(/^43\d{0,10}$/) }), response: { 200: z.object({ items: z.array(RiskAreaOut) }) } },

@@ -4,19 +4,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { chainsOf } from '../../../services/chains.ts';
 import { HUNAN } from '../../../services/divisions.ts';
 import { Overview } from './schema.ts';
 
 const GEO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../geo');
 
 export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/overview', { schema: { tags: ['dashboard'], summary: 'Totals and per-city counts', response: { 200: Overview } } }, async () => {
+  app.get('/api/overview', { schema: { tags: ['dashboard'], summary: 'Totals (with codes by colour and active chains) and per-city counts', response: { 200: Overview } } }, async (req) => {
     const { store, edition } = app.cordon;
-    const [totals, byCity, province] = await Promise.all([store.stats.totals(), store.stats.byCity(), store.regions.get(HUNAN)]);
+    const [totals, byCity, province, chains] = await Promise.all([
+      store.stats.totals(), store.stats.byCity(), store.regions.get(HUNAN), chainsOf(store, edition, req.ctx.clock.now()),
+    ]);
     const names = await Promise.all(byCity.map((c) => store.regions.get(c.cityCode)));
     return {
       province: { code: HUNAN, name: province?.name ?? '' },
-      totals,
+      totals: { ...totals, activeChains: chains.indicators.activeClusters },
       cities: byCity.map((c, i) => ({ code: c.cityCode, name: names[i]?.name ?? c.cityCode, persons: c.persons, places: c.places, cases: c.cases, contacts: c.contacts })),
       edition: edition.id,
     };

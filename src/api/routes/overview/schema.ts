@@ -1,9 +1,16 @@
 /** The province's situation at a glance. */
 import { z } from 'zod';
 
+/**
+ * Counts of the main tables and the live picture: `cases` stand (withdrawn ones left out); `contacts` are persons
+ * under management (contact records of standing cases, not released nor become cases); `redCodes` / `yellowCodes`
+ * persons whose current health code has that colour; `activeChains` clusters of two or more cases still active (a case
+ * confirmed within the edition's follow-up days).
+ */
 export const Totals = z.object({
   persons: z.number().int(), households: z.number().int(), places: z.number().int(), presence: z.number().int(), cases: z.number().int(),
   contacts: z.number().int(), samples: z.number().int(), vaccinations: z.number().int(),
+  redCodes: z.number().int(), yellowCodes: z.number().int(), activeChains: z.number().int(),
 });
 
 export const CityRow = z.object({

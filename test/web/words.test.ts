@@ -1,0 +1,32 @@
+/**
+ * The page's words: every risk-area reason the grading can give is said in Chinese without English, and in English,
+ * with its numbers; both languages have the same words.
+ */
+import { describe, expect, it } from 'vitest';
+import { RISK_REASON_CODES, riskReasonText, type RiskReasonArgs } from '../../src/domain/rules/riskAreas.ts';
+import { WORDS } from '../../web/src/i18n.ts';
+
+const ARGS: RiskReasonArgs = { windowDays: 14, cumulative: 11, highAbove: 10, recent: 3, clusterMin: 2, cases: 4, highDays: 7, afterDays: 3, mediumDays: 7 };
+
+describe('the page\'s words', () => {
+  it('says every risk reason code in Chinese (no Latin letters, no missing number) and in English', () => {
+    for (const code of RISK_REASON_CODES) {
+      const zh = WORDS['zh-CN'].riskReason(code, ARGS);
+      const en = WORDS.en.riskReason(code, ARGS);
+      expect(zh, code).toBeTypeOf('string');
+      expect(zh!.match(/[A-Za-z]/), `${code}: ${zh}`).toBeNull();
+      expect(zh, code).not.toContain('undefined');
+      expect(en, code).not.toContain('undefined');
+      // Every number the server's sentence holds is said in both languages.
+      for (const n of riskReasonText(code, ARGS).match(/\d+/g) ?? []) {
+        expect(zh, `${code} zh lacks ${n}`).toContain(n);
+        expect(en, `${code} en lacks ${n}`).toContain(n);
+      }
+    }
+    expect(WORDS['zh-CN'].riskReason('text', {})).toBeNull();
+  });
+
+  it('has the same keys in both languages', () => {
+    expect(Object.keys(WORDS.en).sort()).toEqual(Object.keys(WORDS['zh-CN']).sort());
+  });
+});
