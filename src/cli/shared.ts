@@ -61,8 +61,10 @@ const sqliteFileOf = (config: Config) => (config.databaseUrl ? undefined : path.
  */
 export async function openConfigured(config: Config, opts: { create?: boolean; announce?: boolean } = {}): Promise<Store> {
   const file = sqliteFileOf(config);
-  if (file && !fs.existsSync(file) && !opts.create && !config.dataDirConfigured) {
-    throw new CliError(`no Cordon database at ${file}: run \`cordon init\` (or \`npm start\`) in the folder that should hold it, or set CORDON_DATA_DIR to your data folder`);
+  // Only the commands that make a database (init, start, generate) create one: any other finding none names the
+  // folder, so a mistyped CORDON_DATA_DIR or a wrong working folder never leaves a new empty database behind.
+  if (file && !fs.existsSync(file) && !opts.create) {
+    throw new CliError(`no Cordon database at ${file}: run \`cordon init\` (or \`npm start\`) to create it${config.dataDirConfigured ? ', or correct CORDON_DATA_DIR' : ' in the folder that should hold it, or set CORDON_DATA_DIR to your data folder'}`);
   }
   if (file && !fs.existsSync(file)) note(`creating a new database at ${file}`);
   const store = await openStore(storeLocation(config));

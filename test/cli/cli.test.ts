@@ -43,6 +43,7 @@ describe('cordon CLI', () => {
   }, 300_000);
 
   it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {
+    expect((await cordon('init')).code).toBe(0);
     const persons = path.join(dataDir, 'persons.csv');
     fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n${idNumber(2)},乙,430102001001\n`);
     const ok = await cordon('import', 'persons', persons);
@@ -60,6 +61,7 @@ describe('cordon CLI', () => {
   });
 
   it('imports another layout with --columns map.json, and refuses a bad map or an encoding it cannot decode strictly', async () => {
+    expect((await cordon('init')).code).toBe(0);
     const file = path.join(dataDir, 'theirs.csv');
     fs.writeFileSync(file, `证件号,姓名,社区\n${idNumber(4)},丁,430102001001\n`);
     const map = path.join(dataDir, 'map.json');
@@ -74,6 +76,7 @@ describe('cordon CLI', () => {
   });
 
   it('prints the public keys as clean JSON on stdout (banners on stderr), and denies a bad token offline and online with exit 1', async () => {
+    expect((await cordon('init')).code).toBe(0);
     const keys = await cordon('codes', 'keys');
     expect(keys.code).toBe(0);
     const file = path.join(dataDir, 'keys.json');
@@ -86,6 +89,7 @@ describe('cordon CLI', () => {
   });
 
   it('traces an imported case as of its confirmation, grades risk areas now, and reports chains and efficacy', async () => {
+    expect((await cordon('init')).code).toBe(0);
     // Times relative to now: the CLI runs on the machine's clock, and feeds from the future are refused.
     const at = (hoursAgo: number) => formatTime(Math.floor(Date.now() / 1000) - hoursAgo * 3600).slice(0, 16).replace('T', ' ');
     await twoPersons();
@@ -217,6 +221,23 @@ describe('cordon CLI', () => {
     }
   });
 
+  it('refuses to create an empty database in a mistyped CORDON_DATA_DIR, for every command but init, start and generate', async () => {
+    const typo = path.join(os.tmpdir(), `cordon-typo-${process.pid}-${Date.now()}`);
+    const persons = path.join(os.tmpdir(), `cordon-typo-persons-${process.pid}.csv`);
+    fs.writeFileSync(persons, `id_number,name,community_code\n${idNumber(1)},甲,430102001001\n`);
+    try {
+      for (const args of [['import', 'persons', persons], ['trace', 'C-1'], ['codes', 'keys'], ['risk-areas'], ['events'], ['serve']]) {
+        const r = await run('node', [BIN, ...args], { env: { ...env(), CORDON_DATA_DIR: typo } }).catch((e) => e);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(messages(r.stderr), args.join(' ')).toEqual([`no Cordon database at ${path.join(typo, 'cordon.sqlite')}: run \`cordon init\` (or \`npm start\`) to create it, or correct CORDON_DATA_DIR`]);
+        expect(fs.existsSync(path.join(typo, 'cordon.sqlite')), args.join(' ')).toBe(false);
+      }
+    } finally {
+      fs.rmSync(typo, { recursive: true, force: true });
+      fs.rmSync(persons, { force: true });
+    }
+  });
+
   it('refuses bad configuration listing every bad variable', async () => {
     const r = await run('node', [BIN, 'serve'], { env: { ...env(), PORT: 'abc', CORDON_DATABASE_URL: 'mysql://x' } }).catch((e) => e);
     expect(r.code).toBe(1);
@@ -225,6 +246,7 @@ describe('cordon CLI', () => {
   });
 
   it('serves on the PORT given and answers /api/health', async () => {
+    expect((await cordon('init')).code).toBe(0);
     const child = spawn('node', [BIN, 'serve'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1' }, cwd: ROOT });
     try {
       const url = await new Promise<string>((resolve, reject) => {
