@@ -105,9 +105,14 @@ export function toAppError(err: unknown): AppError {
   }
   const fe = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
-    return new AppError('VALIDATION_FAILED', undefined, fe.validation.map((v) => ({
-      in: fe.validationContext, field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: v.message,
-    })));
+    return new AppError('VALIDATION_FAILED', undefined, fe.validation.flatMap((v) => {
+      const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      // A field or query parameter the route does not take: one detail naming each.
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)) {
+        return (v.params.keys as string[]).map((k) => ({ in: fe.validationContext, field: field ? `${field}.${k}` : k, reason: 'not taken by this route' }));
+      }
+      return [{ in: fe.validationContext, field, reason: v.message }];
+    }));
   }
   if (fe?.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]);
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new AppError('MALFORMED_BODY');

@@ -1,6 +1,7 @@
 /**
  * Input a route does not take is refused, not ignored, on both engines: a JSON body whose bytes are not UTF-8
- * (MALFORMED_BODY). Each answers 400 and changes nothing.
+ * (MALFORMED_BODY), a body sent to a route that takes none (VALIDATION_FAILED naming it). Each answers 400 and
+ * changes nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,9 +12,16 @@ import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts'
 describeEachEngine('api: strict input', (engine) => {
   let w: FieldWorld;
   let app: FastifyInstance;
+  let caseId: number;
   beforeAll(async () => {
     w = await fieldWorld(engine);
     app = await fieldApp(w);
+    const r = await app.inject({
+      method: 'POST', url: '/api/cases',
+      payload: { caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-20 10:00', sampledAt: '2021-09-21 09:00', confirmedAt: '2021-09-22 08:00', isolatedAt: '2021-09-22 08:00' },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    caseId = r.json().case.id;
   });
   afterAll(async () => { await app?.close(); await w?.close(); });
   const answer = (r: { statusCode: number; json: () => { error?: { code?: string } } }) => ({ status: r.statusCode, code: r.json().error?.code });
@@ -35,5 +43,29 @@ describeEachEngine('api: strict input', (engine) => {
     const ok = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, headers: { 'content-type': 'application/json; charset=utf-8' }, payload: Buffer.from(JSON.stringify({ occupation: '𠮷祥快递', reason: 'corrected by the community' })) });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await w.s.store.persons.get(personId))!.occupation).toBe('𠮷祥快递');
+  });
+
+  it('refuses a body on a route that takes none (POST /api/cases/:id/trace, /api/codes/keys/rotate) with VALIDATION_FAILED, and does nothing', async () => {
+    const keys = async () => (await app.inject({ method: 'GET', url: '/api/codes/keys' })).json().keys as unknown[];
+    const keysBefore = await keys();
+    const counts = await rowCounts(w.s.store);
+    for (const url of [`/api/cases/${caseId}/trace`, '/api/codes/keys/rotate']) {
+      for (const payload of ['{"force":true}', '{"at":"2021-09-22 08:00"}', '[]', '"x"', '1', 'true']) {
+        const r = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+        expect(answer(r), `${url} ${payload}`).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      }
+      expect(answer(await app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: 'rotate please' })), url).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect((await app.inject({ method: 'POST', url: '/api/codes/keys/rotate', payload: { force: true } })).json().error.details).toEqual([{ in: 'body', field: 'force', reason: 'not taken by this route' }]);
+    expect(await keys()).toEqual(keysBefore);
+    expect(await rowCounts(w.s.store)).toEqual(counts);
+    // Without a body, or with an empty object, they do their work.
+    expect((await app.inject({ method: 'POST', url: `/api/cases/${caseId}/trace` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/cases/${caseId}/trace`, payload: {} })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/codes/keys/rotate', payload: {} })).statusCode).toBe(201);
+    expect(await keys()).toHaveLength(keysBefore.length + 1);
+    // So do the routes whose body is optional, sent none (Fastify validates an absent body as null).
+    expect((await app.inject({ method: 'POST', url: '/api/risk-areas/grade' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/codes/recompute' })).statusCode).toBe(200);
   });
 });

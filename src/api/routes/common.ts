@@ -13,6 +13,12 @@ export const Id = z.number().int().positive().max(MAX_ID);
 /** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
 export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
 
+/**
+ * The body of a route that takes none: absent (which Fastify validates as null, as it does a JSON `null`), or `{}` at
+ * most; anything else is refused (`app.ts` gives it to every such route).
+ */
+export const NoBody = z.strictObject({}).nullable();
+
 /** Keyset paging: items after an id, at most `limit`. */
 export const PageQuery = z.object({
   after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),

@@ -121,10 +121,10 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/codes/recompute', {
     schema: {
       tags: ['codes'], summary: 'Evaluate codes again now (the given persons, or those whose validity ran out)',
-      body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).default({}),
+      body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).nullable().describe('absent: those whose validity ran out'),
     },
   }, async (req) => {
     const now = req.ctx.clock.now();
-    return req.body.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
+    return req.body?.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
   });
 };
