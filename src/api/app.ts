@@ -2,8 +2,8 @@
  * Builds the Fastify application (without listening): zod validation and serialisation, OpenAPI at /docs, one
  * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
  * `inject()`; `main.ts` listens. Every request gets a context (`req.ctx`) with the server's clock: no time a client
- * sends decides when anything happens. A JSON body must be UTF-8, and a body a route does not declare is
- * refused rather than ignored.
+ * sends decides when anything happens. Input is read strictly: a JSON body must be UTF-8, and a query parameter or
+ * body a route does not declare is refused rather than ignored.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { correctionRoutes } from './routes/cases/corrections.ts';
 import { chainRoutes } from './routes/chains/index.ts';
-import { NoBody } from './routes/common.ts';
+import { NoBody, NoQuery } from './routes/common.ts';
 import { testingRoutes } from './routes/testing/index.ts';
 import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
@@ -80,11 +80,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     }
     parseJson(req, text, done);
   });
-  // What a route does not declare it does not take: an API route that may carry a body (any method but GET and HEAD)
-  // without a body schema refuses any body but `{}`.
+  // What a route does not declare it does not take: an API route without a query schema refuses any query parameter,
+  // and one that may carry a body (any method but GET and HEAD) without a body schema refuses any body but `{}`.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    if ([route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')) (route.schema ??= {}).body ??= NoBody;
+    const schema = (route.schema ??= {});
+    schema.querystring ??= NoQuery;
+    if ([route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')) schema.body ??= NoBody;
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   const services = opts.services ?? await openServices({

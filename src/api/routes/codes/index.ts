@@ -93,6 +93,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     // through the schema itself, for the usual error.
     validatorCompiler: (route) => {
       const full = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
+      if (route.httpPart !== 'body') return full;
       return (body) => {
         const b = body as { token?: unknown } | null;
         const ok = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && typeof b.token === 'string' && b.token.length <= 4096;
