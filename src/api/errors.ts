@@ -34,6 +34,7 @@ export const ERRORS = {
   POOL_FULL: { status: 409, message: 'The pooled tube already holds as many samples as its size.' },
   POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },
   POOL_SIZE_NOT_ALLOWED: { status: 422, message: 'The pool size is not one the protocol edition allows here.' },
+  POOL_DUPLICATE_PERSON: { status: 409, message: 'The person already has a sample in this pooled tube.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -99,7 +100,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ResultError) {
     const code = {
       unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED',
-      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED',
+      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED', person_in_pool: 'POOL_DUPLICATE_PERSON',
     } as const;
     return new AppError(code[err.reason], err.message);
   }
