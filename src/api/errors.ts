@@ -24,6 +24,7 @@ export const ERRORS = {
   UNKNOWN_REFERENCE: { status: 422, message: 'The request refers to something that does not exist (a person, a place ...).' },
   UNKNOWN_CHECKPOINT: { status: 404, message: 'No such checkpoint: the check is refused.' },
   IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
+  EXPOSURE_OUTSIDE_WINDOW: { status: 422, message: 'The exposure is outside the window in which it could come from the case (its infectious window; for a secondary contact, its close contact\'s exposure until isolation).' },
   TIME_IMPLAUSIBLE: { status: 422, message: 'A time is outside the plausible range (before the edition\'s earliest date, or after the server\'s now plus its tolerance).' },
   PERSON_ALREADY_CASE: { status: 409, message: 'The person is already a case in treatment (or died); a reinfection is recorded after recovery.' },
   CASE_WITHDRAWN: { status: 409, message: 'The case was withdrawn as not a case.' },
