@@ -125,6 +125,23 @@ describeEachEngine('api: confirming and tracing', (engine) => {
     expect((await post('/api/cases/999/trace')).status).toBe(404);
   });
 
+  it('takes an outcome time only with an outcome other than in_treatment (PATCH /api/cases/:id), refusing it otherwise and changing nothing', async () => {
+    const id = (await post('/api/cases', body)).body.case.id as number;
+    const patch = async (payload: object) => { const r = await app.inject({ method: 'PATCH', url: `/api/cases/${id}`, payload: { reason: 'from the hospital', ...payload } }); return { status: r.statusCode, body: r.json() }; };
+    const refusedAt = { status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'outcomeAt' })] }) } };
+    // Still in treatment: a time alone, or with in_treatment itself, is refused rather than stored (or quietly dropped).
+    expect(await patch({ outcomeAt: '2021-07-30 10:00' })).toMatchObject(refusedAt);
+    expect(await patch({ outcome: 'in_treatment', outcomeAt: '2021-07-30 10:00' })).toMatchObject(refusedAt);
+    expect((await app.inject({ method: 'GET', url: `/api/cases/${id}` })).json()).toMatchObject({ outcome: 'in_treatment', outcomeAt: null });
+    expect((await app.inject({ method: 'GET', url: `/api/cases/${id}/history` })).json().items).toEqual([]);
+    // A final outcome takes its time, which may be corrected but not taken away.
+    expect((await patch({ outcome: 'recovered', outcomeAt: '2021-07-30 10:00' })).body.case).toMatchObject({ outcome: 'recovered', outcomeAt: '2021-07-30T10:00:00+08:00' });
+    expect((await patch({ outcomeAt: '2021-07-31 10:00' })).body.case).toMatchObject({ outcome: 'recovered', outcomeAt: '2021-07-31T10:00:00+08:00' });
+    expect(await patch({ outcomeAt: null })).toMatchObject(refusedAt);
+    // Back in treatment, the time goes with the outcome.
+    expect((await patch({ outcome: 'in_treatment' })).body.case).toMatchObject({ outcome: 'in_treatment', outcomeAt: null });
+  });
+
   it('answers same-trip and exposure look-ups without names', async () => {
     expect((await post('/api/cases', body)).status).toBe(201);
     const r = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-23%2008:00&to=2021-07-23%2012:00' });

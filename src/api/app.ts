@@ -2,7 +2,8 @@
  * Builds the Fastify application (without listening): zod validation and serialisation, OpenAPI at /docs, one
  * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
  * `inject()`; `main.ts` listens. Every request gets a context (`req.ctx`) with the server's clock: no time a client
- * sends decides when anything happens.
+ * sends decides when anything happens. Input is read strictly: a JSON body must be UTF-8, and a query parameter or
+ * body a route does not declare is refused rather than ignored.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,10 +19,11 @@ import type { Clock } from '../platform/clock.ts';
 import type { HealthCodeService } from '../services/codes/healthCodes.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { correctionRoutes } from './routes/cases/corrections.ts';
 import { chainRoutes } from './routes/chains/index.ts';
+import { NoBody, NoQuery } from './routes/common.ts';
 import { testingRoutes } from './routes/testing/index.ts';
 import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
@@ -63,6 +65,29 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // JSON bodies are decoded strictly: bytes that are not UTF-8 refuse the body (MALFORMED_BODY) rather than becoming
+  // U+FFFD in what is stored; the text is then parsed by Fastify's own parser, as before.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('MALFORMED_BODY', 'The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
+  // What a route does not declare it does not take: an API route without a query schema refuses any query parameter,
+  // and one that may carry a body (any method but GET and HEAD) without a body schema refuses any body but `{}`.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const schema = (route.schema ??= {});
+    schema.querystring ??= NoQuery;
+    if ([route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')) schema.body ??= NoBody;
+  });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   const services = opts.services ?? await openServices({
     store: opts.store, edition: opts.edition, engine: opts.engine, clock: opts.clock, codes: opts.codes, codeSecret: opts.codeSecret ?? randomBytes(32).toString('hex'),

@@ -24,6 +24,7 @@ export const ERRORS = {
   UNKNOWN_REFERENCE: { status: 422, message: 'The request refers to something that does not exist (a person, a place ...).' },
   UNKNOWN_CHECKPOINT: { status: 404, message: 'No such checkpoint: the check is refused.' },
   IMPORT_REJECTED: { status: 422, message: 'The feed was rejected; nothing was imported: see details for each row.' },
+  EXPOSURE_OUTSIDE_WINDOW: { status: 422, message: 'The exposure is outside the window in which it could come from the case (its infectious window; for a secondary contact, its close contact\'s exposure until isolation).' },
   TIME_IMPLAUSIBLE: { status: 422, message: 'A time is outside the plausible range (before the edition\'s earliest date, or after the server\'s now plus its tolerance).' },
   PERSON_ALREADY_CASE: { status: 409, message: 'The person is already a case in treatment (or died); a reinfection is recorded after recovery.' },
   CASE_WITHDRAWN: { status: 409, message: 'The case was withdrawn as not a case.' },
@@ -34,6 +35,7 @@ export const ERRORS = {
   POOL_FULL: { status: 409, message: 'The pooled tube already holds as many samples as its size.' },
   POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },
   POOL_SIZE_NOT_ALLOWED: { status: 422, message: 'The pool size is not one the protocol edition allows here.' },
+  POOL_DUPLICATE_PERSON: { status: 409, message: 'The person already has a sample in this pooled tube.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -99,15 +101,20 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ResultError) {
     const code = {
       unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED',
-      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED',
+      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED', person_in_pool: 'POOL_DUPLICATE_PERSON',
     } as const;
     return new AppError(code[err.reason], err.message);
   }
   const fe = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
-    return new AppError('VALIDATION_FAILED', undefined, fe.validation.map((v) => ({
-      in: fe.validationContext, field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: v.message,
-    })));
+    return new AppError('VALIDATION_FAILED', undefined, fe.validation.flatMap((v) => {
+      const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      // A field or query parameter the route does not take: one detail naming each.
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)) {
+        return (v.params.keys as string[]).map((k) => ({ in: fe.validationContext, field: field ? `${field}.${k}` : k, reason: 'not taken by this route' }));
+      }
+      return [{ in: fe.validationContext, field, reason: v.message }];
+    }));
   }
   if (fe?.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]);
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new AppError('MALFORMED_BODY');

@@ -36,10 +36,28 @@ describeEachEngine('api: live state stays true', (engine) => {
     const deny = await post('/api/checkpoints/BH-GATE/checks', { token: await token('D'), temperatureC: 36.6, disinfected: false });
     expect(deny.body.verdict).toBe('deny');
     expect(deny.body.steps.find((s: { step: string }) => s.step === 'disinfect')).toEqual({ step: 'disinfect', ok: false, detail: 'disinfection not logged: the policy requires it before entry' });
-    expect(deny.body.steps.find((s: { step: string }) => s.step === 'register').detail).toBe('not registered: the check was denied');
+    expect(deny.body.steps.find((s: { step: string }) => s.step === 'register')).toEqual({ step: 'register', ok: false, detail: 'not registered: the check was denied' });
     expect(await w.s.store.presence.ofPerson(d, FIELD_NOW - 60, FIELD_NOW + 60)).toHaveLength(1);
     // The check's time is the server's: a client time is refused, not used.
     expect((await post('/api/checkpoints/BH-GATE/checks', { token: await token('D'), temperatureC: 36.6, disinfected: true, at: FIELD_NOW - 86400 })).body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a red code is denied at the gate with its reasons said once ("red: close contact ...", not "red: red: ..."), and its register step is not ok', async () => {
+    // The followup-overdue field case: RA and L dined together on 11-27; RA is confirmed on 11-30, so L's code is red.
+    await w.feed('presence', ['id_number,place_code,start,end,source', '430102198705240712,BH-R3,2026-11-27 18:00,2026-11-27 19:30,venue_scan', '430102198806160228,BH-R3,2026-11-27 18:00,2026-11-27 19:30,venue_scan']);
+    const ra = await post('/api/cases', { caseNo: 'BH-RA', personId: await w.id('RA'), kind: 'confirmed', onsetAt: '2026-11-28 10:00', sampledAt: '2026-11-29 09:00', confirmedAt: '2026-11-30 08:00', isolatedAt: '2026-11-30 08:00', detectedBy: 'symptoms' });
+    expect(ra.status).toBe(201);
+    expect((await post('/api/checkpoints', { code: 'BH-GATE', name: '识字里北门', kind: 'community_gate', regionCode: '430102001001' })).status).toBe(201);
+    const r = await post('/api/checkpoints/BH-GATE/checks', { token: await token('L'), temperatureC: 36.6, disinfected: true });
+    expect(r.body).toMatchObject({ verdict: 'deny', colour: 'red' });
+    const step = (name: string) => r.body.steps.find((s: { step: string }) => s.step === name);
+    expect(step('code_green')).toMatchObject({ ok: false, detail: expect.stringMatching(/^red: .*close contact/) });
+    expect(step('code_green').detail).not.toMatch(/red: red:/);
+    expect(step('register')).toEqual({ step: 'register', ok: false, detail: 'not registered: the check was denied' });
+    // The check record keeps the steps as said.
+    const [record] = (await get('/api/checkpoints/BH-GATE/checks')).items;
+    expect(record.reasons).toContain('FAIL register: not registered: the check was denied');
+    expect(record.reasons.join(' ')).not.toMatch(/red: red:/);
   });
 
   it('the cargo station checks the seed\'s four things (temperature, both codes green, vaccination, a negative test), then registers', async () => {
@@ -69,7 +87,7 @@ describeEachEngine('api: live state stays true', (engine) => {
     expect((await post('/api/samples', { sampleNo: 'P-21', personId: persons[10], method: 'pooled', poolNo: 'POOL-2', poolSize: 20, sampledAt: text(FIELD_NOW - H) })).status).toBe(201);
     expect(await w.s.store.samples.poolByNo('POOL-2')).toMatchObject({ size: 20 });
     expect((await post('/api/pools/POOL-1/result', { result: 'positive', resultAt: text(FIELD_NOW) })).body).toEqual({ persons: 10, codesChanged: 10 });
-    expect((await sample(10, { sampleNo: 'P-late', poolNo: 'POOL-2', poolSize: 20 })).status).toBe(201);
+    expect((await sample(9, { sampleNo: 'P-late', poolNo: 'POOL-2', poolSize: 20 })).status).toBe(201); // another person: RA is in POOL-2 already
     expect((await post('/api/samples', { sampleNo: 'P-after', personId: persons[0], method: 'pooled', poolNo: 'POOL-1', sampledAt: text(FIELD_NOW - H) })).body.error.code).toBe('POOL_CLOSED');
   });
 

@@ -13,8 +13,17 @@ export const Id = z.number().int().positive().max(MAX_ID);
 /** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
 export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
 
-/** Keyset paging: items after an id, at most `limit`. */
-export const PageQuery = z.object({
+/** The query of a route that takes no query parameters: any parameter is refused (`app.ts` gives it to every such route). */
+export const NoQuery = z.strictObject({});
+
+/**
+ * The body of a route that takes none: absent (which Fastify validates as null, as it does a JSON `null`), or `{}` at
+ * most; anything else is refused (`app.ts` gives it to every such route).
+ */
+export const NoBody = z.strictObject({}).nullable();
+
+/** Keyset paging: items after an id, at most `limit`. Like every query, strict: a parameter the route does not know is refused. */
+export const PageQuery = z.strictObject({
   after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -29,7 +38,7 @@ export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
 export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)').transform((t) => parseTime(t)!);
 
 /** Optional `at` query of a read: what it would be at that moment (computed, stored nowhere); now when absent. */
-export const AtQuery = z.object({ at: TimeText.optional().describe('a what-if moment: computed for it, stored nowhere (now when absent)') });
+export const AtQuery = z.strictObject({ at: TimeText.optional().describe('a what-if moment: computed for it, stored nowhere (now when absent)') });
 
 /**
  * The moment a read is for: the what-if `at` (checked against the edition's plausible range, which for what-if reads

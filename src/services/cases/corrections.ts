@@ -25,7 +25,10 @@ export interface CaseFix {
   severity?: Severity;
   hospitalPlaceId?: number | null;
   outcome?: CaseOutcome;
-  /** When the outcome was reached; the server's now when an outcome is set without it. */
+  /**
+   * When the outcome was reached; the server's now when an outcome is set without it. Only an outcome other than
+   * in_treatment has a time: one given for a case in treatment is refused, as is taking away a final outcome's time.
+   */
   outcomeAt?: number | null;
   detectedBy?: DetectionRoute | null;
 }
@@ -41,6 +44,8 @@ const WINDOW_FIELDS: readonly (keyof CaseFix)[] = ['kind', 'onsetAt', 'sampledAt
 export async function applyCaseFix(tx: Repositories, ctx: Ctx, edition: ProtocolEdition, c: Case, fix: CaseFix, reason: string | null, source: string): Promise<Changes> {
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn; it cannot be corrected`);
   const now = ctx.clock.now();
+  const issues: { field: string; reason: string }[] = [];
+  if (fix.outcomeAt != null && (fix.outcome ?? c.outcome) === 'in_treatment') issues.push({ field: 'outcomeAt', reason: 'an outcome time needs an outcome other than in_treatment' });
   const next: CaseFix = { ...fix };
   if (fix.outcome !== undefined && fix.outcome !== c.outcome) {
     next.outcomeAt = fix.outcome === 'in_treatment' ? null : fix.outcomeAt ?? now;
@@ -48,7 +53,7 @@ export async function applyCaseFix(tx: Repositories, ctx: Ctx, edition: Protocol
   if (next.kind === 'asymptomatic' && c.kind !== 'asymptomatic' && next.onsetAt === undefined) next.onsetAt = null;
   assertPlausibleTimes(ctx, edition, { onsetAt: next.onsetAt, sampledAt: next.sampledAt, confirmedAt: next.confirmedAt, isolatedAt: next.isolatedAt, outcomeAt: next.outcomeAt });
   const after = { ...c, ...Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) } as Case;
-  const issues: { field: string; reason: string }[] = [];
+  if (after.outcome !== 'in_treatment' && after.outcomeAt === null) issues.push({ field: 'outcomeAt', reason: `a ${after.outcome} case keeps the time of its outcome` });
   if (after.confirmedAt < after.sampledAt) issues.push({ field: 'confirmedAt', reason: 'confirmed before the sample was taken' });
   if (after.kind === 'asymptomatic' && after.onsetAt !== null) issues.push({ field: 'onsetAt', reason: 'an asymptomatic infection has no onset' });
   if (after.outcomeAt !== null && after.outcomeAt < after.confirmedAt) issues.push({ field: 'outcomeAt', reason: 'the outcome is before the confirmation' });

@@ -88,9 +88,12 @@ export async function check(ctx: Ctx, s: Services, cp: Checkpoint, input: CheckI
       case 'verify_code':
         add(step, v.fault === null, v.fault === null ? 'code verified' : v.reasons.join('; '));
         break;
-      case 'code_green':
-        add(step, v.colour === 'green' && v.fault === null, v.colour === null ? 'no code' : v.colour === 'green' ? 'green' : `${v.colour}: ${v.reasons.join('; ')}`);
+      case 'code_green': {
+        // The verification's reasons already start with their colour ("red: close contact ..."): not said twice.
+        const reasons = v.reasons.join('; ');
+        add(step, v.colour === 'green' && v.fault === null, v.colour === null ? 'no code' : v.colour === 'green' ? 'green' : reasons.startsWith(`${v.colour}: `) ? reasons : `${v.colour}: ${reasons}`);
         break;
+      }
       case 'itinerary_green': {
         if (personId === null) { add(step, false, 'no verified person'); break; }
         const card = await codes.itinerary(personId, at);
@@ -134,7 +137,11 @@ export async function check(ctx: Ctx, s: Services, cp: Checkpoint, input: CheckI
   const register = verdict === 'pass' && personId !== null && cp.placeId !== null && policy.steps.includes('register');
   const registerStep = steps.find((x) => x.step === 'register');
   const end = at + Math.max(1, Math.round(policy.presenceMinutes * 60));
-  if (registerStep && registerStep.ok) registerStep.detail = register ? `entry registered (counts as presence until ${formatTime(end).slice(11, 16)})` : 'not registered: the check was denied';
+  if (registerStep && registerStep.ok) {
+    // A denied check registers nothing: the step says so, and is not ok.
+    registerStep.ok = register;
+    registerStep.detail = register ? `entry registered (counts as presence until ${formatTime(end).slice(11, 16)})` : 'not registered: the check was denied';
+  }
   const temperatureC = input.temperatureC !== null && Number.isFinite(input.temperatureC) ? input.temperatureC : null;
   const fever = personId !== null && temperatureC !== null && temperatureC > e.checkpoint.maxTemperatureC && temperatureC <= e.checkpoint.plausibleTemperatureC.max;
   await store.transaction(async (tx) => {

@@ -132,6 +132,7 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
       // A denied check registers nothing, and says so.
       const reg = r.steps.find((x) => x.step === 'register')!;
       expect(reg.detail).toMatch(/^(not registered: the check was denied|nobody to register)/);
+      expect(reg.ok).toBe(false);
     }
     // The operator did not log the disinfection the gate's policy requires: denied, and said.
     const undisinfected = await checkAt(CONFIRMED + 30, gate, { token: (await codes.issue(ids[5], CONFIRMED + 30)).token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false });

@@ -10,7 +10,7 @@ import { assertPlausibleTimes } from '../times.ts';
 
 /** Why a result was refused. */
 export class ResultError extends Error {
-  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample' | 'pool_full' | 'pool_size' | 'pool_closed', message: string) {
+  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample' | 'pool_full' | 'pool_size' | 'pool_closed' | 'person_in_pool', message: string) {
     super(message);
     this.name = 'ResultError';
   }
@@ -59,6 +59,8 @@ export async function recordSample(ctx: Ctx, s: Services, b: NewSampleReport): P
       if (pool) {
         if (b.poolSize != null && b.poolSize !== pool.size) throw new ResultError('pool_size', `pooled tube ${b.poolNo} takes ${pool.size} samples, not ${b.poolSize}`);
         if (pool.result !== 'pending') throw new ResultError('pool_closed', `pooled tube ${b.poolNo} already has its result (${pool.result})`);
+        // One tube holds one swab of a person: a second sample of them goes into another tube.
+        if ((await tx.samples.ofPerson(b.personId)).some((x) => x.poolId === pool.id)) throw new ResultError('person_in_pool', `person ${b.personId} already has a sample in pooled tube ${b.poolNo}`);
         if ((await tx.samples.membersOf(pool.id)) >= pool.size) throw new ResultError('pool_full', `pooled tube ${b.poolNo} already holds its ${pool.size} samples`);
         poolId = pool.id;
       } else {
@@ -92,18 +94,20 @@ export async function recordSampleResult(ctx: Ctx, s: Services, sampleNo: string
   return { persons: 1, codesChanged: await s.store.events.codeChangesCausedBy(eventIds) };
 }
 
-/** Records a pooled tube's result and lets the codes of everyone sampled into it follow. */
+/**
+ * Records a pooled tube's result and lets the codes of everyone sampled into it follow. A tube has one result: a
+ * second is refused (POOL_CLOSED) rather than overwriting the first, which its members' codes already followed.
+ */
 export async function recordPoolResult(ctx: Ctx, s: Services, poolNo: string, result: TestResult, resultAt: number): Promise<ResultEffect> {
   assertPlausibleTimes(ctx, s.edition, { resultAt });
   const pool = await s.store.samples.poolByNo(poolNo);
   if (!pool) throw new ResultError('unknown_pool', `No pooled tube ${poolNo}.`);
+  if (pool.result !== 'pending') throw new ResultError('pool_closed', `pooled tube ${poolNo} already has its result (${pool.result})`);
   if (resultAt < pool.sampledAt) throw new ResultError('result_before_sample', 'result before the pooled tube was sampled');
   const now = ctx.clock.now();
   const { members, eventIds } = await s.store.transaction(async (tx) => {
-    const persons = (await tx.samples.setPoolResult(poolNo, result, resultAt))!;
-    if (pool.result !== 'pending' && pool.result !== result) {
-      await tx.corrections.record([{ entity: 'pool', entityKey: poolNo, changes: { result: [pool.result, result], resultAt: [pool.resultAt, resultAt] }, reason: 'result reported again', actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
-    }
+    const persons = await tx.samples.setPoolResult(poolNo, result, resultAt);
+    if (persons === null) throw new ResultError('pool_closed', `pooled tube ${poolNo} already has its result`); // another request's, since the check above
     return { members: persons, eventIds: await tx.events.append([{ kind: 'test.recorded', payload: { personIds: persons } }], actorName(ctx.actor), now) };
   });
   await s.events.settle();

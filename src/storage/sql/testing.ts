@@ -57,9 +57,9 @@ export class SampleRepository {
     return (await this.db.run('UPDATE samples SET result = ?, result_at = ? WHERE sample_no = ?', [result, resultAt, sampleNo])) > 0;
   }
 
-  /** Records a pooled tube's result; returns the persons sampled into it (null when there is no such pool). */
+  /** Records the result of a pooled tube still pending; returns the persons sampled into it (null when there is no such pending pool). */
   async setPoolResult(poolNo: string, result: TestResult, resultAt: number): Promise<number[] | null> {
-    if ((await this.db.run('UPDATE pools SET result = ?, result_at = ? WHERE pool_no = ?', [result, resultAt, poolNo])) === 0) return null;
+    if ((await this.db.run("UPDATE pools SET result = ?, result_at = ? WHERE pool_no = ? AND result = 'pending'", [result, resultAt, poolNo])) === 0) return null;
     const rows = await this.db.all<{ person_id: number }>('SELECT s.person_id FROM samples s JOIN pools p ON p.id = s.pool_id WHERE p.pool_no = ?', [poolNo]);
     return rows.map((r) => r.person_id);
   }

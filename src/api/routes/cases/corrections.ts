@@ -54,8 +54,11 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/cases/:id/contacts', {
     schema: {
-      tags: ['corrections'], summary: 'Enter a contact by the investigators\' judgement (protocol setting 9), with the reason', params: IdParams,
-      body: z.strictObject({ personId: Id, kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: Id.nullable().default(null) }),
+      tags: ['corrections'], summary: 'Enter a contact by the investigators\' judgement (protocol setting 9), with the reason: the exposure within the case\'s infectious window (a secondary contact\'s: from its close contact\'s exposure until isolation); a person is a close or a secondary contact of a case, not both', params: IdParams,
+      body: z.strictObject({
+        personId: Id, kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: Id.nullable().default(null),
+        viaContactId: Id.nullable().default(null).describe('for a secondary contact: the close contact of this case (its contact id) through whom'),
+      }).refine((b) => (b.kind === 'secondary') === (b.viaContactId !== null), { message: 'a secondary contact names the close contact it came through; a close contact names none', path: ['viaContactId'] }),
       response: { 201: ContactOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(presentContact(await addManualContact(req.ctx, s, { caseId: req.params.id, ...req.body }))));

@@ -93,6 +93,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     // through the schema itself, for the usual error.
     validatorCompiler: (route) => {
       const full = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
+      if (route.httpPart !== 'body') return full;
       return (body) => {
         const b = body as { token?: unknown } | null;
         const ok = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && typeof b.token === 'string' && b.token.length <= 4096;
@@ -121,10 +122,10 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/codes/recompute', {
     schema: {
       tags: ['codes'], summary: 'Evaluate codes again now (the given persons, or those whose validity ran out)',
-      body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).default({}),
+      body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).nullable().describe('absent: those whose validity ran out'),
     },
   }, async (req) => {
     const now = req.ctx.clock.now();
-    return req.body.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
+    return req.body?.personIds ? codes.recompute(req.body.personIds, 'requested', now) : codes.refreshExpiring(now);
   });
 };

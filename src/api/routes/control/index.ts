@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
 import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
-import { AtQuery, ErrorResponse, iso, IsoTime, readAt, Text, TimeText } from '../common.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, readAt, Text, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
@@ -36,7 +36,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/risk-areas/grade', {
     schema: {
       tags: ['risk areas'], summary: 'Grade risk areas now from the standing cases (stores the units whose grading changed; codes of those seen there follow). The event flow already grades after every change of a case',
-      body: z.strictObject({}).default({}), response: { 200: z.object({ changes: z.array(RiskAreaOut) }) },
+      body: NoBody, response: { 200: z.object({ changes: z.array(RiskAreaOut) }) },
     },
   }, async (req) => ({ changes: await Promise.all((await gradeRiskAreasNow(req.ctx, s)).map(present)) }));
 

@@ -11,7 +11,7 @@ import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams, iso, Text } from '../common.ts';
 
 const Time = z.string().refine((t) => parseTime(t) !== null, 'not a date-time').transform((t) => parseTime(t)!);
-const SameTripQuery = z.object({ place: Text.min(1).describe('venue code, or the place code of a flight or train'), from: Time, to: Time })
+const SameTripQuery = z.strictObject({ place: Text.min(1).describe('venue code, or the place code of a flight or train'), from: Time, to: Time })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 const ExposureOut = z.object({ caseNo: z.string(), place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), overlapStart: z.string(), overlapEnd: z.string() });
 const SameTripOut = z.object({ place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), casesPresent: z.number().int(), exposures: z.array(ExposureOut) });

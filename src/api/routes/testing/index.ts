@@ -24,6 +24,7 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
         poolSize: z.number().int().positive().max(100).nullable().default(null).describe('samples a new pooled tube takes: one of the edition\'s sizes; the edition\'s size for the person\'s area when absent'),
         sampledAt: TimeText, result: TestResultSchema.default('pending'), resultAt: TimeText.nullable().default(null), lab: Text.max(200).nullable().default(null),
       }).refine((b) => (b.method === 'pooled') === (b.poolNo !== null), { message: 'a pooled sample names its pool, a single one does not', path: ['poolNo'] })
+        .refine((b) => b.method === 'pooled' || b.poolSize === null, { message: 'a single-tube sample has no pool size', path: ['poolSize'] })
         .refine((b) => b.resultAt === null || b.resultAt >= b.sampledAt, { message: 'result before the sample was taken', path: ['resultAt'] }),
       response: { 201: Recomputed, 409: ErrorResponse, 422: ErrorResponse },
     },
@@ -34,6 +35,6 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => recordSampleResult(req.ctx, s, req.params.sampleNo, req.body.result, req.body.resultAt));
 
   app.post('/api/pools/:poolNo/result', {
-    schema: { tags: ['testing'], summary: 'A pooled tube\'s result: its members\' codes change at once', params: z.object({ poolNo: Text.min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse } },
+    schema: { tags: ['testing'], summary: 'A pooled tube\'s result: its members\' codes change at once. A tube has one result: a second is refused (POOL_CLOSED)', params: z.object({ poolNo: Text.min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => recordPoolResult(req.ctx, s, req.params.poolNo, req.body.result, req.body.resultAt));
 };
