@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', 'bench/results/', 'reports/', '.stryker-tmp/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

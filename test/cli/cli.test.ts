@@ -60,20 +60,6 @@ describe('cordon CLI', () => {
     expect((await cordon('import', 'persons', '/nope.csv')).stderr).toContain('no such file');
   });
 
-  it('refuses a case import whose final outcome has no outcome_at, naming file:line and field, and imports nothing of the file', async () => {
-    const at = (hoursAgo: number) => formatTime(Math.floor(Date.now() / 1000) - hoursAgo * 3600).slice(0, 16).replace('T', ' ');
-    await twoPersons();
-    const cases = path.join(dataDir, 'cases.csv');
-    const row = (n: number, outcome: string, outcomeAt: string) => `C-${n},${idNumber(n)},confirmed,${at(30)},${at(26)},${at(24)},${outcome},${outcomeAt}`;
-    fs.writeFileSync(cases, ['case_no,id_number,kind,onset_at,sampled_at,confirmed_at,outcome,outcome_at', row(1, 'in_treatment', ''), row(2, 'died', '')].join('\n'));
-    const r = await cordon('import', 'cases', cases);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cases.csv:3 outcome_at: a died case needs the time of its outcome');
-    // Nothing of the file was imported: with the time, both rows are new.
-    fs.writeFileSync(cases, ['case_no,id_number,kind,onset_at,sampled_at,confirmed_at,outcome,outcome_at', row(1, 'in_treatment', ''), row(2, 'died', at(2))].join('\n'));
-    expect((await cordon('import', 'cases', cases)).stdout).toContain('2 rows, 2 new, 0 updated, 0 already present');
-  });
-
   it('imports another layout with --columns map.json, and refuses a bad map or an encoding it cannot decode strictly', async () => {
     expect((await cordon('init')).code).toBe(0);
     const file = path.join(dataDir, 'theirs.csv');

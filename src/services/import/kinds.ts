@@ -307,8 +307,6 @@ const cases: KindSpec<CaseRow> = {
     if (row.sampled !== null && row.confirmed !== null) r.check(row.confirmed >= row.sampled, 'confirmed_at', 'confirmed before the sample was taken');
     r.check(!(row.kind === 'asymptomatic' && row.onset !== null), 'onset_at', 'an asymptomatic infection has no onset');
     r.check(row.outcomeAt === null || (row.outcome !== null && row.outcome !== 'in_treatment'), 'outcome_at', 'an outcome time needs an outcome other than in_treatment');
-    // An outcome's time is the hospital's to report: the import's own time would be made up.
-    r.check(row.outcome === null || row.outcome === 'in_treatment' || row.outcomeAt !== null, 'outcome_at', `a ${row.outcome} case needs the time of its outcome`);
     return row;
   },
   key: (v) => v.caseNo,
@@ -359,7 +357,8 @@ const cases: KindSpec<CaseRow> = {
     const inserted = await repos.cases.insertMany(fresh.map(({ row: { value: v }, personId, hospital }) => ({
       caseNo: v.caseNo, personId, kind: v.kind as never, onsetAt: v.onset, sampledAt: v.sampled, confirmedAt: v.confirmed, isolatedAt: v.isolated,
       severity: (v.severity ?? 'mild') as never, hospitalPlaceId: hospital, outcome: (v.outcome ?? 'in_treatment') as never,
-      outcomeAt: v.outcome !== null && v.outcome !== 'in_treatment' ? v.outcomeAt : null, detectedBy: v.detectedBy as never,
+      // A final outcome reported without its time is dated when the server first learnt of it (the import); a correction can move it earlier.
+      outcomeAt: v.outcome !== null && v.outcome !== 'in_treatment' ? v.outcomeAt ?? ctx.now : null, detectedBy: v.detectedBy as never,
     })));
     // Imported cases are traced as of their confirmation (a replay of what the health commission reported).
     const recorded = await repos.cases.byCaseNos(fresh.map((f) => f.row.value.caseNo));
