@@ -1,0 +1,143 @@
+/**
+ * Checkpoints at the service, by the edition's policy of each kind: registering one (its own place when it has none),
+ * the airport's itinerary, vaccination and arrival-test steps with their windows (48 h from a province with local
+ * cases, 72 h otherwise) on both sides, temperatures at their limits, the policies without a code colour step, the
+ * registered presence's length and source per kind, and the disinfection step of the cargo policy.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/engines.ts';
+import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
+import { TEST_KEY, testServices, type TestServices } from '../../../test/services.ts';
+import { hashIdNumber } from '../../domain/identity.ts';
+import type { Checkpoint } from '../../domain/model/index.ts';
+import { HOUR, parseTime } from '../../domain/time.ts';
+import type { CheckpointKind } from '../../domain/vocab.ts';
+import { CHECKPOINT_PLACE, check, createCheckpoint, type CheckInput } from './checkpoints.ts';
+
+const t = (text: string) => parseTime(text)!;
+const NOW = t('2021-08-05 12:00');
+
+describeEachEngine('checkpoints by policy', (engine) => {
+  let ts: TestServices;
+  let ids: number[];
+  const cp = (kind: CheckpointKind, code = `CP-${kind}`) => createCheckpoint(ts.ctx, ts.s, { code, name: kind, kind, placeId: null, regionCode: '430102001001' });
+  const at = async (c: Checkpoint, person: number, input: Partial<CheckInput> = {}, when = NOW) => {
+    ts.clock.set(when);
+    const { token } = await ts.s.codes.issue(ids[person], when);
+    return check(ts.ctx, ts.s, c, { token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false, ...input });
+  };
+  const step = (r: Awaited<ReturnType<typeof check>>, name: string) => r.steps.find((x) => x.step === name);
+  const vaccinate = (person: number) => ts.s.store.persons.insertVaccinations([{ personId: ids[person], dose: 1, vaccine: 'inactivated', vaccinatedAt: NOW - 30 * 86400, site: null }]);
+  const negativeAt = (person: number, sampledAt: number, n: number) => ts.s.store.samples.insertMany([{ sampleNo: `N-${person}-${n}`, personId: ids[person], method: 'single', poolId: null, sampledAt, result: 'negative', resultAt: sampledAt + 3600, lab: null }]);
+
+  beforeEach(async () => {
+    ts = await testServices(engine, NOW);
+    await ts.s.store.regions.insertMany(MINI_REGIONS);
+    await ts.feed('persons', ['id_number,name,community_code', ...Array.from({ length: 6 }, (_, i) => `${idNumber(i + 1)},P${i + 1},430102001001`)]);
+    const all = await ts.s.store.persons.idsByHash(Array.from({ length: 6 }, (_, i) => hashIdNumber(idNumber(i + 1), TEST_KEY)));
+    ids = Array.from({ length: 6 }, (_, i) => all.get(hashIdNumber(idNumber(i + 1), TEST_KEY))!);
+    await ts.s.codes.recompute(ids, 'initial', NOW);
+  });
+  afterEach(async () => { await ts?.close(); });
+
+  it('registers a checkpoint with a place of its own kind when it has none, and refuses an unknown place or region or a code twice', async () => {
+    for (const kind of Object.keys(CHECKPOINT_PLACE) as CheckpointKind[]) {
+      const c = await cp(kind);
+      expect(await ts.s.store.places.get(c.placeId!), kind).toMatchObject({ code: `CP-CP-${kind}`, category: CHECKPOINT_PLACE[kind], regionCode: '430102001001', name: kind });
+    }
+    expect(CHECKPOINT_PLACE).toMatchObject({ community_gate: 'compound_gate', medical_institution: 'clinic', cargo: 'airport', venue: 'compound_gate' });
+    const place = (await ts.s.store.places.byCode('CP-CP-airport'))!;
+    const withPlace = await createCheckpoint(ts.ctx, ts.s, { code: 'G2', name: 'gate 2', kind: 'airport', placeId: place.id, regionCode: '430102001001' });
+    expect(withPlace.placeId).toBe(place.id);
+    expect(await ts.s.store.places.byCode('CP-G2')).toBeUndefined();
+    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: 999_999, regionCode: '430102001001' })).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', message: 'No place with id 999999.' });
+    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: null, regionCode: '439999' })).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', message: 'No region 439999.' });
+    await expect(cp('airport')).rejects.toMatchObject({ code: 'CONFLICT', message: 'Checkpoint CP-airport already exists.' });
+    expect(await ts.s.store.places.byCode('CP-G3')).toBeUndefined();
+  });
+
+  it('at an airport asks for a vaccination and a negative test within 72 h, or 48 h from a province with local cases, to the hour', async () => {
+    const airport = await cp('airport');
+    const none = await at(airport, 0);
+    expect(none.verdict).toBe('deny');
+    expect(step(none, 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: true, detail: 'green' });
+    expect(step(none, 'vaccination')).toEqual({ step: 'vaccination', ok: false, detail: 'no vaccination record' });
+    expect(step(none, 'arrival_test')).toEqual({ step: 'arrival_test', ok: false, detail: 'no negative test sampled within 72 h: to the epidemiology desk' });
+    await vaccinate(0);
+    await negativeAt(0, NOW - 72 * HOUR, 1);
+    const ok = await at(airport, 0);
+    expect(step(ok, 'vaccination')).toEqual({ step: 'vaccination', ok: true, detail: '1 dose(s) recorded' });
+    expect(step(ok, 'arrival_test')).toEqual({ step: 'arrival_test', ok: true, detail: 'negative test sampled within 72 h' });
+    expect(ok.verdict).toBe('pass');
+    // One second older is outside; from a province with local cases 48 h apply.
+    await vaccinate(1);
+    await negativeAt(1, NOW - 72 * HOUR - 1, 2);
+    expect(step(await at(airport, 1), 'arrival_test')?.ok).toBe(false);
+    await negativeAt(1, NOW - 48 * HOUR, 3);
+    expect(step(await at(airport, 1, { fromLocalCaseProvince: true }), 'arrival_test')).toEqual({ step: 'arrival_test', ok: true, detail: 'negative test sampled within 48 h' });
+    await negativeAt(2, NOW - 48 * HOUR - 1, 4);
+    expect(step(await at(airport, 2, { fromLocalCaseProvince: true }), 'arrival_test')).toMatchObject({ ok: false, detail: 'no negative test sampled within 48 h: to the epidemiology desk' });
+    // A test sampled after the check is not one the traveller has.
+    await negativeAt(3, NOW + 60, 5);
+    expect(step(await at(airport, 3), 'arrival_test')?.ok).toBe(false);
+  });
+
+  it('registers a passed airport check as 60 minutes of gate presence at the airport\'s place, and a tollgate\'s as 5', async () => {
+    const airport = await cp('airport');
+    await vaccinate(0);
+    await negativeAt(0, NOW - HOUR, 1);
+    const r = await at(airport, 0);
+    expect(step(r, 'register')).toEqual({ step: 'register', ok: true, detail: 'entry registered (counts as presence until 13:00)' });
+    expect(await ts.s.store.presence.ofPerson(ids[0])).toEqual([expect.objectContaining({ placeId: airport.placeId, start: NOW, end: NOW + 3600, source: 'gate_registration' })]);
+    const toll = await cp('tollgate');
+    await at(toll, 1);
+    expect(await ts.s.store.presence.ofPerson(ids[1])).toEqual([expect.objectContaining({ placeId: toll.placeId, start: NOW, end: NOW + 300, source: 'gate_registration' })]);
+  });
+
+  it('takes temperatures to the limit and refuses readings outside the plausible range, saying why', async () => {
+    const bus = await cp('bus_station');
+    expect(step(await at(bus, 0, { temperatureC: null }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: 'temperature not taken' });
+    expect(step(await at(bus, 0, { temperatureC: Number.NaN }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: 'temperature not taken' });
+    expect(step(await at(bus, 0, { temperatureC: 30 }), 'temperature')?.ok).toBe(true);
+    expect(step(await at(bus, 0, { temperatureC: 29.9 }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: 'implausible reading 29.9 C (expected 30-43 C): measure again' });
+    expect(step(await at(bus, 0, { temperatureC: 43.1 }), 'temperature')).toMatchObject({ ok: false, detail: 'implausible reading 43.1 C (expected 30-43 C): measure again' });
+    // An implausible reading, or none, is no fever: the code stays green.
+    expect((await ts.s.store.codes.current(ids[0]))?.colour).toBe('green');
+    expect(step(await at(bus, 1, { temperatureC: 37.3 }), 'temperature')).toEqual({ step: 'temperature', ok: true, detail: '37.3 C (limit 37.3 C)' });
+    expect((await ts.s.store.codes.current(ids[1]))?.colour).toBe('green');
+    // Above the limit is a fever: the code is yellow before the answer.
+    expect(step(await at(bus, 1, { temperatureC: 37.4 }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: '37.4 C (limit 37.3 C)' });
+    expect((await ts.s.store.codes.current(ids[1]))?.colour).toBe('yellow');
+    // The top of the plausible range is still a reading, and a fever.
+    await at(bus, 3, { temperatureC: 43 });
+    expect((await ts.s.store.codes.current(ids[3]))?.colour).toBe('yellow');
+  });
+
+  it('lets a yellow code into a clinic (its policy verifies the code but asks no colour), and denies it at a bus station', async () => {
+    const clinic = await cp('medical_institution');
+    const bus = await cp('bus_station');
+    await at(bus, 2, { temperatureC: 38 });
+    expect((await ts.s.store.codes.current(ids[2]))?.colour).toBe('yellow');
+    const visit = await at(clinic, 2, {}, NOW + 60);
+    expect(visit.verdict).toBe('pass');
+    expect(visit.steps.map((x) => x.step)).toEqual(['verify_code', 'temperature', 'register']);
+    const denied = await at(bus, 2, {}, NOW + 120);
+    expect(denied.verdict).toBe('deny');
+    expect(step(denied, 'code_green')?.detail).toMatch(/^yellow: /);
+    expect(step(denied, 'itinerary_green')?.ok).toBe(true);
+  });
+
+  it('denies cargo without disinfection logged, and passes it with every check of its policy', async () => {
+    const cargo = await cp('cargo');
+    await vaccinate(0);
+    await negativeAt(0, NOW - HOUR, 1);
+    const dirty = await at(cargo, 0);
+    expect(dirty.verdict).toBe('deny');
+    expect(step(dirty, 'disinfect')).toEqual({ step: 'disinfect', ok: false, detail: 'disinfection not logged: the policy requires it before entry' });
+    expect(step(dirty, 'register')).toEqual({ step: 'register', ok: false, detail: 'not registered: the check was denied' });
+    const clean = await at(cargo, 0, { disinfected: true }, NOW + 60);
+    expect(clean.verdict).toBe('pass');
+    expect(clean.steps.map((x) => `${x.step}:${x.ok}`)).toEqual(['verify_code', 'code_green', 'itinerary_green', 'temperature', 'vaccination', 'arrival_test', 'disinfect', 'register'].map((x) => `${x}:true`));
+    expect(step(clean, 'disinfect')?.detail).toBe('disinfection logged');
+  });
+});
