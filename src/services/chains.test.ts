@@ -74,6 +74,17 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, byInvestigator: true }]);
   });
 
+  it('stays a forest when an investigator confirms a link against the onsets: the confirmed link is kept, the inferred link closing the loop dropped', async () => {
+    // Inferred 1 -> 2 -> 3 (equal scores); confirmed 3 -> 1 would close the loop 1 -> 2 -> 3 -> 1.
+    await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 1, verdict: 'confirmed', note: 'the index case\'s sample was taken late', enteredAt: T0 }));
+    const v = await chainsOf(store, edition, T0 + 12 * DAY);
+    const big = v.chains[0];
+    expect(big.caseIds).toEqual([1, 2, 3]);
+    expect(big.links.map((l) => [l.infector, l.infectee, l.byInvestigator])).toEqual([[3, 1, true], [1, 2, false]]);
+    expect(big).toMatchObject({ roots: [3], generations: 3, sourceUnknown: 1 });
+    expect(v.inferences.find((i) => i.caseId === 3)).toMatchObject({ infector: null, sourceUnknown: true });
+  });
+
   it('exports a CSV edge list and well-formed GraphML, and reports efficacy', async () => {
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     const csv = chainsCsv(v.chains, v.caseNo).trim().split('\n');
