@@ -149,18 +149,19 @@ describe('tracer rules on hand-made cases', () => {
 
 describe('same-trip look-ups equal brute force', () => {
   const edition = loadEdition('ed8-delta-2021');
-  it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation', () => {
-    fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH, isolation]) => {
+  it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation, for each case of a reinfected person', () => {
+    fc.assert(fc.property(worldArb, fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), ([places, recs, casePerson, fromH, lenH, isolation], againH) => {
       const tracer = tracerFor(edition, recs, places, isolation);
-      const w = { from: T0 + fromH * H, to: T0 + (fromH + lenH) * H };
-      const windows = new Map([[casePerson, w]]);
+      // The person's case, and sometimes a second one (a reinfection) with a window of its own.
+      const ws = [{ caseId: 1, from: T0 + fromH * H, to: T0 + (fromH + lenH) * H }, ...(againH === null ? [] : [{ caseId: 2, from: T0 + (fromH + lenH + againH) * H, to: T0 + (fromH + lenH + againH + 6) * H }])];
+      const windows = new Map([[casePerson, ws]]);
       const stays = mergeStays(recs), facts = { isolation };
       for (const person of [1, 2, 3, 4, 5]) {
-        const expected = stays.filter((r) => r.person === person && person !== casePerson).flatMap((mine) => stays
+        const expected = ws.flatMap((w) => stays.filter((r) => r.person === person && person !== casePerson).flatMap((mine) => stays
           .filter((c) => c.person === casePerson && c.place === mine.place)
           .flatMap((c) => free(facts, person, Math.max(mine.start, c.start, w.from), Math.min(mine.end, c.end, w.to))
-            .flatMap(([s, e]) => free(facts, casePerson, s, e)).map(([s, e]) => [c.place, s, e])));
-        const got = tracer.exposuresOf(person, windows).map((x) => [x.placeId, x.overlapStart, x.overlapEnd]);
+            .flatMap(([s, e]) => free(facts, casePerson, s, e)).map(([s, e]) => [w.caseId, c.place, s, e]))));
+        const got = tracer.exposuresOf(person, windows).map((x) => [x.caseId, x.placeId, x.overlapStart, x.overlapEnd]);
         const sortKey = (a: number[]) => a.join(',');
         expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
       }

@@ -665,21 +665,21 @@ export class Tracer {
 
   /**
    * Cases present at `place` during [from, to) while infectious and not isolated: `windows` maps each case's person
-   * to its window. One row per overlapping record and part outside the case's isolation (nameless: the caller shows
-   * the case number, place and times).
+   * to the infectious windows of their cases (a reinfected person has one per case). One row per overlapping record,
+   * case and part outside the case's isolation (nameless: the caller shows the case number, place and times).
    */
-  casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+  casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (place >= ix.places) return out;
     const hi = ix.placeOffsets[place + 1];
     const lowest = from > ix.placeMaxDur[place] ? from - ix.placeMaxDur[place] : 0;
     for (let j = ix.firstAtOrAfter(ix.placeOffsets[place], hi, lowest); j < hi && ix.start[j] < to; j++) {
-      const w = windows.get(ix.person[j]);
-      if (!w) continue;
-      const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
-      const parts = this.partsOutside(ix.person[j], s, e);
-      for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
+      for (const w of windows.get(ix.person[j]) ?? []) {
+        const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
+        const parts = this.partsOutside(ix.person[j], s, e);
+        for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], caseId: w.caseId, placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
+      }
     }
     return out;
   }
@@ -688,7 +688,7 @@ export class Tracer {
    * Every overlap of `person`'s records with a case's records while that case was infectious, outside both persons'
    * isolation (the "was I there?" look-up).
    */
-  exposuresOf(person: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+  exposuresOf(person: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (person >= ix.persons) return out;
@@ -726,9 +726,13 @@ function growStays(cols: StayColumns, used: number): StayColumns {
   return out;
 }
 
+/** A case's infectious window (epoch seconds). */
+export interface CaseWindow { caseId: number; from: number; to: number }
+
 /** A case's presence overlapping a place and time (same-trip look-ups). */
 export interface Exposure {
   casePersonId: number;
+  caseId: number;
   placeId: number;
   overlapStart: number;
   overlapEnd: number;

@@ -17,6 +17,7 @@ import { confirmCase } from './confirmCase.ts';
 import { correctCase, setContactStatus, withdrawCase } from './corrections.ts';
 import { setTransmissionLink } from './links.ts';
 import { retraceCase } from './retraceCase.ts';
+import { exposuresOfPerson, sameTrip } from '../tracing/publicLookups.ts';
 
 const t = (s: string) => parseTime(s)!;
 const code = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
@@ -98,6 +99,15 @@ describeEachEngine('corrections', (engine) => {
     expect((await w.s.store.cases.ofPerson(ra)).map((c) => c.caseNo)).toEqual(['BH-RA', 'BH-RA-2']);
     expect(second.case.outcome).toBe('in_treatment');
     expect(await colour(ra)).toBe('red');
+    // The two cases of one person do not infect each other.
+    for (const verdict of ['confirmed', 'rejected'] as const) {
+      expect(code(await setTransmissionLink(w.ctx, w.s, { infectorCaseId: first.id, infecteeCaseId: second.case.id, verdict, note: null }).catch((e) => e))).toBe('VALIDATION_FAILED');
+    }
+    // Each case keeps its own infectious window: the dinner of 11-27 was in the first one's, and the public look-ups still say so.
+    const props = { store: w.s.store, engine: await w.s.tracing(), edition: w.s.edition };
+    const trip = await sameTrip({ ...props, placeCode: 'BH-R3', from: t('2026-11-27 18:00'), to: t('2026-11-27 19:30') });
+    expect(trip).toMatchObject({ casesPresent: 1, exposures: [{ caseNo: 'BH-RA', overlapStart: t('2026-11-27 18:00'), overlapEnd: t('2026-11-27 19:30') }] });
+    expect((await exposuresOfPerson({ ...props, personId: l })).map((x) => x.caseNo)).toEqual(['BH-RA']);
   });
 
   it('moves a contact through its life by hand, refuses moves that make no sense, and the code follows a release', async () => {
