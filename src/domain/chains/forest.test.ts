@@ -31,8 +31,8 @@ function treeOf(chains: ReturnType<typeof buildChains>['chains']) {
   return infector;
 }
 
-const chainsOf = (n: number, onsets: number[], exposures: Exposure[], links: InvestigatorLink[]) => {
-  const cases = onsets.slice(0, n).map((d, k) => ({ id: k + 1, onset: d * D }));
+const chainsOf = (n: number, onsets: number[], exposures: Exposure[], links: InvestigatorLink[], persons?: number[]) => {
+  const cases = onsets.slice(0, n).map((d, k) => ({ id: k + 1, onset: d * D, personId: persons?.[k] }));
   const inferences = inferInfectors({ cases, exposures, links, edition });
   const info = cases.map((c) => ({ ...c, caseNo: `C${c.id}`, confirmedAt: c.onset + D, knownContactSince: null, contacts: 0 }));
   const confirmedPairs = links.filter((l) => l.verdict === 'confirmed').map((l) => [l.infector, l.infectee] as const);
@@ -40,28 +40,31 @@ const chainsOf = (n: number, onsets: number[], exposures: Exposure[], links: Inv
 };
 
 describe('chains are a forest', () => {
-  it('on random cases, exposures and verdicts: one infector at most, no cycle, every confirmed link kept, every inferred link a candidate', () => {
+  it('on random cases, exposures and verdicts: one infector at most, no cycle, every confirmed link kept, every inferred link a candidate, no person infecting themself', () => {
     const pair = (n: number) => fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n }));
     const world = fc.integer({ min: 2, max: 24 }).chain((n) => fc.tuple(
       fc.constant(n),
       // Onsets on few days, so that equal onsets occur.
       fc.array(fc.integer({ min: 0, max: 12 }), { minLength: n, maxLength: n }),
+      // Persons: some with two cases (a reinfection).
+      fc.array(fc.integer({ min: 1, max: n }), { minLength: n, maxLength: n }),
       fc.array(fc.tuple(pair(n), fc.constantFrom(...CONTACT_SETTINGS), fc.integer({ min: 0, max: 900 })), { maxLength: 60 }),
       // Verdicts in the order entered: confirmations against the onsets too.
       fc.array(fc.tuple(pair(n), fc.constantFrom('confirmed' as const, 'rejected' as const)), { maxLength: 12 }),
     ));
-    fc.assert(fc.property(world, ([n, onsets, xs, verdicts]) => {
+    fc.assert(fc.property(world, ([n, onsets, persons, xs, verdicts]) => {
       const exposures: Exposure[] = xs.map(([[a, b], setting, minutes]) => ({ infector: a, infectee: b, setting, minutes }));
       // As the links service keeps them: a confirmation that contradicts the confirmed links is refused.
       const links: InvestigatorLink[] = [];
       for (const [[a, b], verdict] of verdicts) {
-        if (a === b) continue;
+        if (persons[a - 1] === persons[b - 1]) continue;
         const others = links.filter((l) => !(l.infector === a && l.infectee === b));
         if (verdict === 'confirmed' && linkContradiction(others.filter((l) => l.verdict === 'confirmed'), a, b)) continue;
         links.splice(0, links.length, ...others, { infector: a, infectee: b, verdict });
       }
-      const { inferences, chains } = chainsOf(n, onsets, exposures, links);
+      const { inferences, chains } = chainsOf(n, onsets, exposures, links, persons);
       const infector = treeOf(chains);
+      for (const [infectee, inf] of infector) expect(persons[inf - 1], `cases ${inf} and ${infectee} of one person linked`).not.toBe(persons[infectee - 1]);
       expect(chains.flatMap((c) => c.caseIds).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, k) => k + 1));
       for (const l of links.filter((x) => x.verdict === 'confirmed')) {
         expect(infector.get(l.infectee), `confirmed ${l.infector} -> ${l.infectee}`).toBe(l.infector);
