@@ -257,6 +257,24 @@ describe('boundaries, isolation, merged records and the household registry on ha
     expect(tracerFor(edition, recs, places).close(c).found().map((f) => [f.personId, f.evidence[0].minutes])).toEqual([[2, MIN_DINING / M]]);
   });
 
+  it('gives a secondary contact as evidence its time with its via only, each minute once (through either path: isolated or not)', () => {
+    // Close contacts 2 and 3 (the office with the case, 0-1 h) dine with 4 at 5-6 h: 2 in two overlapping records at
+    // two seats (5:00-5:40, 5:20-6:00); then 3 alone visits 4 at home, 8-9 h.
+    const recs = [
+      at(1, 2, 0, H), at(2, 2, 0, H), at(3, 2, 0, H),
+      { ...at(2, 0, 5 * H, 5 * H + 40 * M), seat: '1A' }, { ...at(2, 0, 5 * H + 20 * M, 6 * H), seat: '2B' }, at(3, 0, 5 * H, 6 * H), at(4, 0, 5 * H, 6 * H),
+      at(3, 1, 8 * H, 9 * H), at(4, 1, 8 * H, 9 * H),
+    ];
+    for (const isolation of [[], [{ personId: 4, start: T0 + 20 * H, end: null }]]) {
+      const tracer = tracerFor(edition, recs, places, isolation);
+      const [four] = tracer.secondary(c, tracer.close(c), () => T0 + 48 * H).found();
+      // Via 2 (the lowest id met): 60 minutes with 2, not 80 (two records) nor 140 (with 3 as well); the home visit
+      // with 3 is no evidence of it, though it is the last exposure.
+      expect(four).toMatchObject({ personId: 4, viaPersonId: 2, firstExposure: T0 + 5 * H, lastExposure: T0 + 9 * H });
+      expect(four.evidence).toEqual([expect.objectContaining({ placeId: 0, overlapStart: T0 + 5 * H, overlapEnd: T0 + 6 * H, minutes: 60 })]);
+    }
+  });
+
   it('makes registered co-residents close contacts with the registry as evidence, beside presence, clipped to isolation', () => {
     const recs = [at(1, 0, 0, H), at(2, 0, 0, H)];
     const tracer = tracerFor(edition, recs, places, [{ personId: 3, start: T0 + 40 * H, end: null }]);
