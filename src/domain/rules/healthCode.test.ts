@@ -57,6 +57,22 @@ describe('health code rules (from the edition)', () => {
     expect(evaluateCode(f, ed9, T0 + 8 * DAY).reasons.some((x) => x.condition === 'close_contact_in_centralized_quarantine')).toBe(false);
   });
 
+  it('says a reason once when two sources give it, by the one that ends last, and is valid until the first of them ends', () => {
+    // A close contact of two cases (last exposures on day 0 and day 2) and a secondary contact of two more; tested daily.
+    const f = facts({
+      contacts: [contact('close'), contact('close', T0 + 2 * DAY), contact('secondary'), contact('secondary', T0 + HOUR)],
+      samples: Array.from({ length: 30 }, (_, d) => negative(T0 + d * DAY + 2 * HOUR)),
+    });
+    const days = delta.closeContact.management.days;
+    const v = evaluateCode(f, delta, T0 + (days - 0.5) * DAY);
+    expect(v.reasons.map((r) => r.condition)).toEqual(['close_contact_in_centralized_quarantine']);
+    expect(v.reasons[0].untilAt).toBe(T0 + (days + 2) * DAY);
+    // The first period ends first: home monitoring begins then, so the code is evaluated again then.
+    expect(v.validUntil).toBe(T0 + days * DAY);
+    expect(conditions(f, delta, T0 + days * DAY)).toEqual(['close_contact_in_centralized_quarantine', 'home_monitoring']);
+    expect(conditions(f, delta, T0 + 3 * DAY)).toEqual(['close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine']);
+  });
+
   it('puts secondary contacts in centralized quarantine in 2021 and home quarantine in ed9 (both red)', () => {
     const f = facts({ contacts: [contact('secondary')] });
     expect(conditions(f, delta)).toContain('secondary_contact_in_centralized_quarantine');

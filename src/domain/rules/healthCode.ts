@@ -157,16 +157,32 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   return out;
 }
 
-/** The code at `now`: the worst colour the edition gives any condition that holds, with every reason. */
+/**
+ * One reason per condition: the same condition from two sources (a close contact of two cases, two management
+ * periods) is said once, by the source that lasts longest (ending by itself last, or never), where it first appeared.
+ */
+function oncePerCondition(reasons: CodeReason[]): CodeReason[] {
+  const out = new Map<CodeCondition, CodeReason>();
+  for (const r of reasons) {
+    const had = out.get(r.condition);
+    if (!had || (had.untilAt !== null && (r.untilAt === null || r.untilAt > had.untilAt))) out.set(r.condition, r);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The code at `now`: the worst colour the edition gives any condition that holds, with every reason (once each). It
+ * is valid until the first time any of them ends by itself (a source said by another may end before it).
+ */
 export function evaluateCode(f: CodeFacts, e: ProtocolEdition, now: number): CodeVerdict {
-  const reasons: CodeReason[] = [];
+  const all: CodeReason[] = [];
   for (const c of conditionsAt(f, e, now)) {
     const colour = e.healthCode.red.includes(c.condition) ? 'red' : e.healthCode.yellow.includes(c.condition) ? 'yellow' : null;
-    if (colour) reasons.push({ ...c, colour });
+    if (colour) all.push({ ...c, colour });
   }
-  reasons.sort((a, b) => RANK[b.colour] - RANK[a.colour]);
+  const reasons = oncePerCondition(all).sort((a, b) => RANK[b.colour] - RANK[a.colour]);
   const colour: CodeColour = reasons[0]?.colour ?? 'green';
-  const ends = reasons.map((r) => r.untilAt).filter((t): t is number => t !== null && t > now);
+  const ends = all.map((r) => r.untilAt).filter((t): t is number => t !== null && t > now);
   const validUntil = Math.min(now + e.healthCode.greenValidHours * HOUR, ...ends);
   return { colour, reasons, validUntil };
 }
