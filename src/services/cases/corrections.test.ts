@@ -79,13 +79,18 @@ describeEachEngine('corrections', (engine) => {
     expect((await w.s.store.corrections.of('case', String(c.id))).map((x) => x.reason)).toEqual(['the hospital\'s record shows the earlier isolation', 'the first record was right']);
   });
 
-  it('reclassifies an asymptomatic infection as confirmed with its onset, and refuses an onset for an asymptomatic one', async () => {
+  it('reclassifies an asymptomatic infection as confirmed with its onset (the code\'s reason follows), and refuses an onset for an asymptomatic one', async () => {
     const { case: c } = await confirmRA({ kind: 'asymptomatic', onsetAt: null });
+    const caseReason = async () => (await w.s.codes.codeOf(ra, w.clock.now())).reasons.filter((x) => x.condition === 'case').map((x) => x.detail);
+    expect(await caseReason()).toEqual(['asymptomatic infection BH-RA']);
     const r = await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'confirmed', onsetAt: t('2026-11-28 10:00') }, reason: 'symptoms on review' });
     expect(r.case).toMatchObject({ kind: 'confirmed', onsetAt: t('2026-11-28 10:00') });
+    // The code's reason follows the case's kind as it stands.
+    expect(await caseReason()).toEqual(['confirmed case BH-RA']);
     expect(code(await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'asymptomatic', onsetAt: t('2026-11-28 10:00') }, reason: 'x' }).catch((e) => e))).toBe('VALIDATION_FAILED');
     const back = await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'asymptomatic' }, reason: 'no symptoms after all' });
     expect(back.case).toMatchObject({ kind: 'asymptomatic', onsetAt: null });
+    expect(await caseReason()).toEqual(['asymptomatic infection BH-RA']);
     expect(code(await correctCase(w.ctx, w.s, { caseId: c.id, fix: { sampledAt: t('2019-01-01 00:00') }, reason: 'x' }).catch((e) => e))).toBe('TIME_IMPLAUSIBLE');
   });
 
