@@ -68,10 +68,10 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score });
     byInfectee.set(x.infectee, m);
   }
-  const ranked = new Map(props.cases.map((c) => [c.id, [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector)]));
+  const ranked = props.cases.map((c) => [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector));
 
   // The forest, confirmed links first. A cycle needs a link whose infector's onset is not before its infectee's, which
-  // only a confirmed link can be: without one, no link is checked.
+  // only a confirmed link can be: without one, no inferred link is checked, and each case takes its best candidate.
   const parent = new Map<number, number>();
   const closesCycle = (infector: number, infectee: number) => {
     for (let at: number | undefined = infector; at !== undefined; at = parent.get(at)) if (at === infectee) return true;
@@ -81,14 +81,13 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   for (const [infectee, infector] of confirmed) if (!closesCycle(infector, infectee)) parent.set(infectee, infector);
   const byInvestigator = new Set(parent.keys());
   const mayCycle = [...parent].some(([infectee, infector]) => !((onset.get(infector) ?? Infinity) < (onset.get(infectee) ?? -Infinity)));
-  const byScore = [...ranked].filter(([id]) => !parent.has(id)).flatMap(([id, cs]) => cs.map((c) => ({ infectee: id, ...c })))
-    .sort((p, q) => q.score - p.score || p.infectee - q.infectee || p.infector - q.infector);
-  for (const x of byScore) {
-    if (parent.has(x.infectee) || (mayCycle && closesCycle(x.infector, x.infectee))) continue;
-    parent.set(x.infectee, x.infector);
+  if (mayCycle) {
+    const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : ranked[i].map((x) => ({ infectee: c.id, ...x }))))
+      .sort((p, q) => q.score - p.score || p.infectee - q.infectee || p.infector - q.infector);
+    for (const x of byScore) if (!parent.has(x.infectee) && !closesCycle(x.infector, x.infectee)) parent.set(x.infectee, x.infector);
   }
-  return props.cases.map((c) => {
-    const infector = parent.get(c.id) ?? null;
-    return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates: ranked.get(c.id)! };
+  return props.cases.map((c, i) => {
+    const infector = parent.get(c.id) ?? (mayCycle ? null : ranked[i][0]?.infector ?? null);
+    return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates: ranked[i] };
   });
 }
