@@ -74,6 +74,55 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, byInvestigator: true }]);
   });
 
+  it('stays a forest when an investigator confirms a link against the onsets: the confirmed link is kept, the inferred link closing the loop dropped', async () => {
+    // Inferred 1 -> 2 -> 3 (equal scores); confirmed 3 -> 1 would close the loop 1 -> 2 -> 3 -> 1.
+    await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 1, verdict: 'confirmed', note: 'the index case\'s sample was taken late', enteredAt: T0 }));
+    const v = await chainsOf(store, edition, T0 + 12 * DAY);
+    const big = v.chains[0];
+    expect(big.caseIds).toEqual([1, 2, 3]);
+    expect(big.links.map((l) => [l.infector, l.infectee, l.byInvestigator])).toEqual([[3, 1, true], [1, 2, false]]);
+    expect(big).toMatchObject({ roots: [3], generations: 3, sourceUnknown: 1 });
+    expect(v.inferences.find((i) => i.caseId === 3)).toMatchObject({ infector: null, sourceUnknown: true });
+  });
+
+  it('keeps a reinfection apart from the person\'s first case: exposures of the first episode are no evidence for the second, and the two are never linked', async () => {
+    // Person 2 (case HN-2, infected by HN-1 on day 0) recovers on day 20 and is a case again on day 60.
+    await store.cases.update(2, { outcome: 'recovered', outcomeAt: T0 + 20 * DAY });
+    await store.persons.insertMany([personRow(7)]);
+    const again = (no: string, person: number, onsetDay: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: T0 + onsetDay * DAY, sampledAt: T0 + (onsetDay + 1) * DAY, confirmedAt: T0 + (onsetDay + 2) * DAY,
+      isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    await store.cases.insertMany([again('HN-2B', 2, 60)]);
+    const b = (await store.cases.byCaseNo('HN-2B'))!.id;
+    // A store may hold a confirmed link between the two cases of person 2 (the links service now refuses one): no link.
+    await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 2, infecteeCaseId: b, verdict: 'confirmed', note: null, enteredAt: T0 }));
+    const now = T0 + 64 * DAY;
+    let v = await chainsOf(store, edition, now);
+    // Person 2's exposure to HN-1 on day 0 was the first episode's: the second has no known source.
+    expect(v.inferences.find((i) => i.caseId === b)).toMatchObject({ infector: null, sourceUnknown: true, byInvestigator: false, candidates: [] });
+    expect(v.chains.find((c) => c.caseIds.includes(b))!.caseIds).toEqual([b]);
+    expect(v.chains.find((c) => c.caseIds.includes(2))!.caseIds).toEqual([1, 2, 3]);
+    // Nor was the second case a known contact when confirmed (person 2 was one in the first episode).
+    expect(v.indicators.casesThatWereKnownContacts).toBe(1);
+    expect((await efficacyReport(store)).alreadyContactsWhenConfirmed).toBe(0.2);
+    // The second episode's own exposure: person 2 met HN-7 (onset day 57) on day 58, identified on day 59.
+    await store.cases.insertMany([again('HN-7', 7, 57)]);
+    const seven = (await store.cases.byCaseNo('HN-7'))!.id;
+    await store.cases.insertContacts([{
+      personId: 2, kind: 'close', indexCaseId: seven, viaContactId: null, firstExposure: T0 + 58 * DAY, lastExposure: T0 + 58 * DAY + 3600,
+      evidence: ev('household', 600, 1), status: 'identified', identifiedAt: T0 + 59 * DAY,
+    }]);
+    v = await chainsOf(store, edition, now);
+    expect(v.inferences.find((i) => i.caseId === b)).toMatchObject({ infector: seven, candidates: [expect.objectContaining({ infector: seven })] });
+    expect(v.inferences.find((i) => i.caseId === 2)!.infector).toBe(1);
+    expect(v.chains.find((c) => c.caseIds.includes(b))!.caseIds).toEqual([seven, b].sort((x, y) => x - y));
+    expect(v.indicators.casesThatWereKnownContacts).toBe(2);
+    // Added one at a time, the reinfection finds the same infector.
+    const state = ChainState.from((await chainsOf(store, edition, now)).chains);
+    expect((await addCaseToChains(store, edition, state, b)).infector).toBe(seven);
+  });
+
   it('exports a CSV edge list and well-formed GraphML, and reports efficacy', async () => {
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     const csv = chainsCsv(v.chains, v.caseNo).trim().split('\n');

@@ -1,13 +1,17 @@
 /**
  * Chains of transmission from what is stored: every case, the contact records that tie cases together (with their
  * evidence), and investigators' verdicts on links; the infector of each case inferred from them, then clusters,
- * trees and indicators. Also the tracing-efficacy report.
+ * trees and indicators. Also the tracing-efficacy report. A reinfected person's cases are episodes of their own: a
+ * contact record of the person is evidence for the episode it belongs to only (`domain/chains/episodes.ts`), and a
+ * person's cases are never linked to each other.
  */
 import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainIndicators, type ChainState, type EfficacyReport } from '../domain/chains/chains.ts';
+import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
-import type { CaseContactRow, LinkRow } from '../storage/sql/chains.ts';
+import type { Case } from '../domain/model/index.ts';
+import type { CaseContactRow, KnownContactRow, LinkRow } from '../storage/sql/chains.ts';
 import type { Store } from '../storage/store.ts';
 import type { TrueInfection } from '../synth/groundTruth.ts';
 
@@ -20,18 +24,39 @@ export interface ChainsView {
 
 /** A case's onset, or its sampling when asymptomatic. */
 const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
+/** A case as the inference reads it. */
+const chainCase = (c: Case) => ({ id: c.id, onset: onset(c), personId: c.personId });
+/** The contact records that are evidence for the episode of the case they name (see episodes.ts). */
+const inEpisode = <R extends { infecteeCaseId: number; infecteePersonId: number; firstExposure: number }>(rows: R[], episodeOf: EpisodeOf) =>
+  rows.filter((r) => episodeOf(r.infecteePersonId, r.firstExposure) === r.infecteeCaseId);
+/** Pairs of cases an investigator confirmed as linked (of two persons: a person's two cases are never linked). */
+function joinedBy(links: LinkRow[], cases: Case[]): [number, number][] {
+  const personOf = new Map(cases.map((c) => [c.id, c.personId]));
+  return links.filter((l) => l.verdict === 'confirmed' && personOf.get(l.infectorCaseId) !== personOf.get(l.infecteeCaseId))
+    .map((l) => [l.infectorCaseId, l.infecteeCaseId]);
+}
+/** Per case, the first time its person was identified as another person's contact in the case's own episode. */
+function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    if (episodeOf(r.personId, r.firstExposure) !== r.caseId) continue;
+    const t = out.get(r.caseId);
+    if (t === undefined || r.identifiedAt < t) out.set(r.caseId, r.identifiedAt);
+  }
+  return out;
+}
 /** Investigators' verdicts as the inference reads them. */
 const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}): Promise<ChainsView> {
-  const [cases, caseContacts, links, counts, known] = await Promise.all([
-    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContactSince(),
+  const [cases, caseContacts, links, counts, knownRows] = await Promise.all([
+    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(),
   ]);
+  const episodeOf = episodesOf(cases);
+  const known = knownContactSince(knownRows, episodeOf);
   // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
-  const { exposures, where } = toExposures(caseContacts);
-  const inferences = inferInfectors({
-    cases: cases.map((c) => ({ id: c.id, onset: onset(c) })), exposures, links: verdicts(links), edition,
-  });
+  const { exposures, where } = toExposures(inEpisode(caseContacts, episodeOf));
+  const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links), edition });
   const placeNames = new Map<number, string>();
   for (const w of where.values()) {
     if (w.placeId !== null && !placeNames.has(w.placeId)) placeNames.set(w.placeId, (await store.places.get(w.placeId))?.name ?? `place ${w.placeId}`);
@@ -44,7 +69,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
   })), inferences, settings, {
     now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? CHAIN_VIEW_DEFAULTS.recentDays, fewContactsThreshold: opts.fewContactsThreshold ?? CHAIN_VIEW_DEFAULTS.fewContactsThreshold,
-  }, links.filter((l) => l.verdict === 'confirmed').map((l) => [l.infectorCaseId, l.infecteeCaseId] as const));
+  }, joinedBy(links, cases));
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
 }
@@ -70,20 +95,20 @@ function toExposures(rows: CaseContactRow[]): { exposures: Exposure[]; where: Ma
 export async function addCaseToChains(store: Store, edition: ProtocolEdition, state: ChainState, caseId: number): Promise<{ infector: number | null; chain: number; generation: number; size: number }> {
   const c = await store.cases.get(caseId);
   if (!c) throw new RangeError(`no case ${caseId}`);
-  const { exposures } = toExposures(await store.chains.exposuresOf(caseId));
-  const others = await Promise.all([...new Set(exposures.map((x) => x.infector))].map((id) => store.cases.get(id)));
+  const episodeOf = episodesOf((await store.cases.ofPerson(c.personId)).filter((x) => x.withdrawnAt === null));
+  const { exposures } = toExposures(inEpisode(await store.chains.exposuresOf(caseId), episodeOf));
   const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
+  const others = await Promise.all([...new Set([...exposures.map((x) => x.infector), ...links.map((l) => l.infectorCaseId)])].map((id) => store.cases.get(id)));
   const [inf] = inferInfectors({
-    cases: [{ id: c.id, onset: onset(c) }, ...others.filter((o) => o !== undefined).map((o) => ({ id: o.id, onset: onset(o) }))], exposures,
-    links: verdicts(links), edition,
+    cases: [chainCase(c), ...others.filter((o): o is Case => o !== undefined && o.id !== c.id).map(chainCase)], exposures, links: verdicts(links), edition,
   });
   return { infector: inf.infector, ...state.add(caseId, inf.infector) };
 }
 
 /** Tracing efficacy of every stored case (see efficacyOf). */
 export async function efficacyReport(store: Store): Promise<EfficacyReport> {
-  const [cases, known, first, counts] = await Promise.all([store.cases.standing(), store.chains.knownContactSince(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
-  return efficacyOf(cases, known, first, counts);
+  const [cases, known, first, counts] = await Promise.all([store.cases.standing(), store.chains.knownContacts(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
+  return efficacyOf(cases, knownContactSince(known, episodesOf(cases)), first, counts);
 }
 
 export interface TruthReport {

@@ -8,7 +8,11 @@
  * - a case's registered co-residents are close contacts over the case's window outside both persons' isolation,
  *   with the household registry as evidence (place null), when the edition lists the household setting;
  * - a close contact exposes others from their first exposure until the earlier of the given deadline and the start
- *   of their first isolation that ends after that first exposure.
+ *   of their first isolation that ends after that first exposure;
+ * - a contact's time at a place is the union of their overlaps there (a minute with two stays, or two close contacts,
+ *   counts once);
+ * - a secondary contact is reached via the close contact with the lowest person id among those they met, and their
+ *   evidence is the time with that close contact only (their first and last exposure, with any close contact).
  */
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { PlaceCategory, PresenceSource, VehicleSetting } from '../domain/vocab.ts';
@@ -32,6 +36,9 @@ export interface OraclePlace { first: number; last: number; seconds: number; sou
  * first and last exposure; and (secondary contacts) the lowest person id of the close contacts they met.
  */
 export type OracleResult = Map<number, { places: Map<number | null, OraclePlace>; first: number; last: number; via: number | null }>;
+
+/** One overlap found, before overlaps are put together into a result. */
+interface Hit { person: number; place: number | null; s: number; e: number; sources: Iterable<PresenceSource>; via: number | null }
 
 interface Stay { person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null; sources: Set<PresenceSource> }
 
@@ -90,22 +97,31 @@ function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: Stay, b: Stay)
   return true;
 }
 
-function note(out: OracleResult, person: number, place: number | null, s: number, e: number, sources: Iterable<PresenceSource>, via: number | null = null): void {
-  const r = out.get(person) ?? { places: new Map<number | null, OraclePlace>(), first: s, last: e, via };
-  const p = r.places.get(place) ?? { first: s, last: e, seconds: 0, sources: new Set<PresenceSource>() };
-  p.first = Math.min(p.first, s);
-  p.last = Math.max(p.last, e);
-  p.seconds += e - s;
-  for (const x of sources) p.sources.add(x);
-  r.places.set(place, p);
-  r.first = Math.min(r.first, s);
-  r.last = Math.max(r.last, e);
-  if (via !== null && (r.via === null || via < r.via)) r.via = via;
-  out.set(person, r);
+/**
+ * The result of the overlaps found: per person the lowest via, the first and last exposure of every overlap; per place
+ * the overlaps with that via only, their union's seconds, first and last, and their feeds.
+ */
+function result(hits: Hit[]): OracleResult {
+  const out: OracleResult = new Map();
+  const byPerson = new Map<number, Hit[]>();
+  for (const h of hits) byPerson.set(h.person, [...(byPerson.get(h.person) ?? []), h]);
+  for (const [person, hs] of byPerson) {
+    const via = hs.reduce<number | null>((v, h) => (h.via !== null && (v === null || h.via < v) ? h.via : v), null);
+    const parts = new Map<number | null, Hit[]>();
+    for (const h of hs) if (h.via === via) parts.set(h.place, [...(parts.get(h.place) ?? []), h]);
+    const places = new Map<number | null, OraclePlace>();
+    for (const [place, list] of parts) {
+      let seconds = 0, end = -Infinity;
+      for (const h of [...list].sort((a, b) => a.s - b.s)) { seconds += Math.max(0, h.e - Math.max(h.s, end)); end = Math.max(end, h.e); }
+      places.set(place, { first: Math.min(...list.map((h) => h.s)), last: Math.max(...list.map((h) => h.e)), seconds, sources: new Set(list.flatMap((h) => [...h.sources])) });
+    }
+    out.set(person, { places, first: Math.min(...hs.map((h) => h.s)), last: Math.max(...hs.map((h) => h.e)), via });
+  }
+  return out;
 }
 
 /** Everyone sharing a close-contact setting with `source` inside `windows` (parts), outside their own isolation. */
-function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: OracleFacts, source: number, windows: [number, number][], out: OracleResult, exclude: (p: number) => boolean, via: number | null = null): void {
+function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: OracleFacts, source: number, windows: [number, number][], out: Hit[], exclude: (p: number) => boolean, via: number | null = null): void {
   for (const a of stays) {
     if (a.person !== source) continue;
     const pl = places[a.place];
@@ -119,7 +135,7 @@ function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: 
         if (b.place !== a.place || b.person === source || exclude(b.person)) continue;
         if (setting === 'vehicle' && pl.vehicle && !vehicleContact(e, pl.vehicle, a, b)) continue;
         for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
-          if (oe - os >= min) note(out, b.person, a.place, os, oe, [...a.sources, ...b.sources], via);
+          if (oe - os >= min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via });
         }
       }
     }
@@ -128,17 +144,17 @@ function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: 
 
 /** Close contacts of the case `person` infectious in [from, to). */
 export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, from: number, to: number, facts: OracleFacts = {}): OracleResult {
-  const out: OracleResult = new Map();
+  const out: Hit[] = [];
   const windows = free(facts, person, from, to);
   shared(e, mergeStays(recs), places, facts, person, windows, out, () => false);
   if (facts.coResidents && e.closeContact.settings.includes('household')) {
     const min = Math.max((e.closeContact.minOverlapMinutes.household ?? 0) * 60, 1);
     for (const r of new Set(facts.coResidents)) {
       if (r === person) continue;
-      for (const [ws, we] of windows) for (const [s, en] of free(facts, r, ws, we)) if (en - s >= min) note(out, r, null, s, en, ['household']);
+      for (const [ws, we] of windows) for (const [s, en] of free(facts, r, ws, we)) if (en - s >= min) out.push({ person: r, place: null, s, e: en, sources: ['household'], via: null });
     }
   }
-  return out;
+  return result(out);
 }
 
 /**
@@ -146,14 +162,14 @@ export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: Pla
  * exposure until the earlier of `until` and the start of their first isolation ending after that exposure.
  */
 export function oracleSecondary(e: ProtocolEdition, recs: PlainRecord[], places: PlainPlace[], person: number, close: OracleResult, until: number, facts: OracleFacts = {}): OracleResult {
-  const out: OracleResult = new Map();
+  const out: Hit[] = [];
   const stays = mergeStays(recs);
   for (const [k, r] of close) {
     let limit = until;
     for (const x of facts.isolation ?? []) if (x.personId === k && (x.end ?? OPEN) > r.first) limit = Math.min(limit, x.start);
     shared(e, stays, places, facts, k, free(facts, k, r.first, limit), out, (p) => p === person || close.has(p), k);
   }
-  return out;
+  return result(out);
 }
 
 /** Spatiotemporal companions of the case `person` confirmed at `confirmedAt`, except persons `exclude` names. */
@@ -163,7 +179,7 @@ export function oracleCompanions(e: ProtocolEdition, recs: PlainRecord[], places
   const cum = (p: number, cell: number) => stays.filter((r) => r.person === p && r.place === cell)
     .reduce((sum, r) => sum + Math.max(0, Math.min(r.end, to) - Math.max(r.start, from)), 0);
   const limit = e.companion.minCumulativeHours * 3600, min = e.companion.minOverlapMinutes * 60;
-  const out: OracleResult = new Map();
+  const out: Hit[] = [];
   for (const a of stays) {
     if (a.person !== person || e.closeContact.settingByCategory[places[a.place].category] !== 'companion') continue;
     for (const [ws, we] of free(facts, person, from, to)) {
@@ -173,10 +189,10 @@ export function oracleCompanions(e: ProtocolEdition, recs: PlainRecord[], places
         if (b.place !== a.place || b.person === person || exclude(b.person)) continue;
         if (cum(person, a.place) <= limit && cum(b.person, a.place) <= limit) continue;
         for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
-          if (oe - os > min) note(out, b.person, a.place, os, oe, [...a.sources, ...b.sources]);
+          if (oe - os > min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via: null });
         }
       }
     }
   }
-  return out;
+  return result(out);
 }

@@ -149,18 +149,19 @@ describe('tracer rules on hand-made cases', () => {
 
 describe('same-trip look-ups equal brute force', () => {
   const edition = loadEdition('ed8-delta-2021');
-  it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation', () => {
-    fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH, isolation]) => {
+  it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation, for each case of a reinfected person', () => {
+    fc.assert(fc.property(worldArb, fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), ([places, recs, casePerson, fromH, lenH, isolation], againH) => {
       const tracer = tracerFor(edition, recs, places, isolation);
-      const w = { from: T0 + fromH * H, to: T0 + (fromH + lenH) * H };
-      const windows = new Map([[casePerson, w]]);
+      // The person's case, and sometimes a second one (a reinfection) with a window of its own.
+      const ws = [{ caseId: 1, from: T0 + fromH * H, to: T0 + (fromH + lenH) * H }, ...(againH === null ? [] : [{ caseId: 2, from: T0 + (fromH + lenH + againH) * H, to: T0 + (fromH + lenH + againH + 6) * H }])];
+      const windows = new Map([[casePerson, ws]]);
       const stays = mergeStays(recs), facts = { isolation };
       for (const person of [1, 2, 3, 4, 5]) {
-        const expected = stays.filter((r) => r.person === person && person !== casePerson).flatMap((mine) => stays
+        const expected = ws.flatMap((w) => stays.filter((r) => r.person === person && person !== casePerson).flatMap((mine) => stays
           .filter((c) => c.person === casePerson && c.place === mine.place)
           .flatMap((c) => free(facts, person, Math.max(mine.start, c.start, w.from), Math.min(mine.end, c.end, w.to))
-            .flatMap(([s, e]) => free(facts, casePerson, s, e)).map(([s, e]) => [c.place, s, e])));
-        const got = tracer.exposuresOf(person, windows).map((x) => [x.placeId, x.overlapStart, x.overlapEnd]);
+            .flatMap(([s, e]) => free(facts, casePerson, s, e)).map(([s, e]) => [w.caseId, c.place, s, e]))));
+        const got = tracer.exposuresOf(person, windows).map((x) => [x.caseId, x.placeId, x.overlapStart, x.overlapEnd]);
         const sortKey = (a: number[]) => a.join(',');
         expect(got.map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
       }
@@ -254,6 +255,24 @@ describe('boundaries, isolation, merged records and the household registry on ha
     const part = MIN_DINING - 5 * M; // each record overlaps the case for 10 minutes; together 15
     const recs = [at(1, 0, 0, 2 * H), at(2, 0, H, H + part), at(2, 0, H + part - 5 * M, H + MIN_DINING)];
     expect(tracerFor(edition, recs, places).close(c).found().map((f) => [f.personId, f.evidence[0].minutes])).toEqual([[2, MIN_DINING / M]]);
+  });
+
+  it('gives a secondary contact as evidence its time with its via only, each minute once (through either path: isolated or not)', () => {
+    // Close contacts 2 and 3 (the office with the case, 0-1 h) dine with 4 at 5-6 h: 2 in two overlapping records at
+    // two seats (5:00-5:40, 5:20-6:00); then 3 alone visits 4 at home, 8-9 h.
+    const recs = [
+      at(1, 2, 0, H), at(2, 2, 0, H), at(3, 2, 0, H),
+      { ...at(2, 0, 5 * H, 5 * H + 40 * M), seat: '1A' }, { ...at(2, 0, 5 * H + 20 * M, 6 * H), seat: '2B' }, at(3, 0, 5 * H, 6 * H), at(4, 0, 5 * H, 6 * H),
+      at(3, 1, 8 * H, 9 * H), at(4, 1, 8 * H, 9 * H),
+    ];
+    for (const isolation of [[], [{ personId: 4, start: T0 + 20 * H, end: null }]]) {
+      const tracer = tracerFor(edition, recs, places, isolation);
+      const [four] = tracer.secondary(c, tracer.close(c), () => T0 + 48 * H).found();
+      // Via 2 (the lowest id met): 60 minutes with 2, not 80 (two records) nor 140 (with 3 as well); the home visit
+      // with 3 is no evidence of it, though it is the last exposure.
+      expect(four).toMatchObject({ personId: 4, viaPersonId: 2, firstExposure: T0 + 5 * H, lastExposure: T0 + 9 * H });
+      expect(four.evidence).toEqual([expect.objectContaining({ placeId: 0, overlapStart: T0 + 5 * H, overlapEnd: T0 + 6 * H, minutes: 60 })]);
+    }
   });
 
   it('makes registered co-residents close contacts with the registry as evidence, beside presence, clipped to isolation', () => {

@@ -46,13 +46,20 @@ const NO_PLACE = 0xffffffff;
 
 /**
  * Contacts found by one query, held in typed arrays: per contact its person, via, first and last exposure and a
- * linked list of evidence, one evidence line per place (intervals merged, seconds summed, feeds as a bit mask).
+ * linked list of evidence, one evidence line per place (first start, last end, the seconds of the union of the
+ * overlaps there, feeds as a bit mask). A secondary contact's evidence is its time with its via only: the close
+ * contact with the lowest person id it met (a hit through a lower via replaces the evidence so far, one through a
+ * higher via only widens the contact's first and last exposure).
  * While a set is built, a hash table (open addressing, linear probing, [person + 1, line] pairs, at most half
  * full) finds a person's line. It is sized to the set rather than to the population, so it stays in the processor's
  * cache: a table per person would cost a miss to main memory for every person met (measured: it was half the time
  * of a secondary-contact query). Each line is 8 consecutive uint32s (one cache line).
  *   contact: [person, via + 1, first, last, head evidence + 1, -, -, -]
- *   evidence: [place (NO_PLACE: the registry), start, end, seconds, seat distance + 1, source bits, setting << 8 | rule, next + 1]
+ *   evidence: [place (NO_PLACE: the registry), start, end, seconds, seat distance + 1, source bits, GAPPED | setting << 8 | rule, next + 1]
+ * A line's seconds are those of the union of its hits: while its hits overlap or touch (the usual case), its span
+ * [start, end). Once a hit leaves a gap, the line is GAPPED and its intervals are kept ([line, start, end] triples,
+ * the span so far first): a later hit that overlaps the span may cover seconds counted already, and the seconds of
+ * such lines are summed again over the union of their intervals when the set is sealed.
  */
 export class ContactSet {
   count = 0;
@@ -66,11 +73,17 @@ export class ContactSet {
    * `c` and `ev` are the buffers to build in; `table` an empty hash table of a power-of-two number of pairs (the
    * tracer lends it for the build and takes it back, cleared, when the set is sealed).
    */
+  /** Intervals of the hits, [line, start, end] (see the class comment), and the lines some hit overlapped. */
+  private iv: Uint32Array;
+  private ivCount = 0;
+  private readonly overlapped = new Set<number>();
+
   constructor(
     readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private table: Uint32Array,
-    public c: Uint32Array, public ev: Uint32Array,
+    public c: Uint32Array, public ev: Uint32Array, iv: Uint32Array = new Uint32Array(0),
   ) {
     this.shift = 32 - Math.log2(Math.max(1, table.length >>> 1));
+    this.iv = iv;
   }
 
   /** Twice the hash table, every contact entered again. */
@@ -92,13 +105,14 @@ export class ContactSet {
   firstAt(k: number): number { return this.c[k * 8 + 2]; }
 
   /**
-   * Records one overlap of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. A new
-   * contact gets a line; a known one widens its exposure and keeps the lowest `via`; an overlap at the place of its
-   * latest evidence line is merged into that line, otherwise a new evidence line is linked in. Callers add a set's
-   * hits one place at a time (every scan reads one place's records before the next's), so one evidence line per
-   * person and place.
+   * Records one overlap [s, e) of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. A
+   * new contact gets a line; a known one widens its exposure (to [first, last) when given wider). The overlap is
+   * evidence (when `evidence`) unless the contact is reached through a lower via; through a lower via than so far, it
+   * replaces the evidence. Evidence at the place of the contact's latest evidence line is merged into that line,
+   * otherwise a new evidence line is linked in. Callers add a set's hits one place at a time (every scan reads one
+   * place's records before the next's), so one evidence line per person and place.
    */
-  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, seconds = e - s): void {
+  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, evidence = true, first = s, last = e): void {
     let c = this.c, q: number;
     const tab = this.table, mask = (tab.length >>> 1) - 1, key = person + 1;
     let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
@@ -107,31 +121,81 @@ export class ContactSet {
       tab[h * 2] = key; tab[h * 2 + 1] = this.count;
       if ((this.count + 1) * 8 > c.length) { const b = new Uint32Array(c.length * 2); b.set(c); this.c = c = b; }
       q = this.count++ * 8;
-      c[q] = person; c[q + 1] = via + 1; c[q + 2] = s; c[q + 3] = e; c[q + 4] = 0;
+      c[q] = person; c[q + 1] = via + 1; c[q + 2] = first; c[q + 3] = last; c[q + 4] = 0;
       if (this.count * 2 > mask) this.growTable();
     } else {
       q = tab[h * 2 + 1] * 8;
-      if (via + 1 < c[q + 1]) c[q + 1] = via + 1;
-      if (s < c[q + 2]) c[q + 2] = s;
-      if (e > c[q + 3]) c[q + 3] = e;
+      if (first < c[q + 2]) c[q + 2] = first;
+      if (last > c[q + 3]) c[q + 3] = last;
+      if (via + 1 > c[q + 1]) return;
+      if (via + 1 < c[q + 1]) { c[q + 1] = via + 1; c[q + 4] = 0; }
     }
+    if (!evidence) return;
     // Hits arrive place by place (a scan reads one place's records before the next), so an earlier line for this
     // place, if any, is the head of the person's list.
     let ev = this.ev;
     const head = c[q + 4];
     if (head !== 0 && ev[(head - 1) * 8] === place) {
-      const r = (head - 1) * 8;
-      if (s < ev[r + 1]) ev[r + 1] = s;
-      if (e > ev[r + 2]) ev[r + 2] = e;
-      ev[r + 3] += seconds;
+      const line = head - 1, r = line * 8;
+      const S = ev[r + 1], E = ev[r + 2];
+      if ((ev[r + 6] & GAPPED) === 0) {
+        if (s <= E && e >= S) {
+          // Overlapping or touching the span, which it covers: the union is the wider span.
+          if (s < S) ev[r + 1] = s;
+          if (e > E) ev[r + 2] = e;
+          ev[r + 3] = ev[r + 2] - ev[r + 1];
+        } else {
+          ev[r + 6] |= GAPPED;
+          this.keep(line, S, E);
+          this.keep(line, s, e);
+          ev[r + 3] += e - s;
+          if (s < S) ev[r + 1] = s; else ev[r + 2] = e;
+        }
+      } else {
+        this.keep(line, s, e);
+        if (s < E && e > S) this.overlapped.add(line);
+        else ev[r + 3] += e - s;
+        if (s < S) ev[r + 1] = s;
+        if (e > E) ev[r + 2] = e;
+      }
       if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
       ev[r + 5] |= sources;
       return;
     }
     if ((this.evCount + 1) * 8 > ev.length) { const b = new Uint32Array(ev.length * 2); b.set(ev); this.ev = ev = b; }
     const x = this.evCount++, r = x * 8;
-    ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = seconds; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
+    ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = e - s; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
     ev[r + 7] = c[q + 4]; c[q + 4] = x + 1;
+  }
+
+  /** Keeps an interval of a GAPPED line. */
+  private keep(line: number, s: number, e: number): void {
+    if ((this.ivCount + 1) * 3 > this.iv.length) { const b = new Uint32Array(Math.max(3 * 256, this.iv.length * 2)); b.set(this.iv); this.iv = b; }
+    const k = this.ivCount++ * 3;
+    this.iv[k] = line; this.iv[k + 1] = s; this.iv[k + 2] = e;
+  }
+
+  /** The seconds of every line a hit overlapped, summed again over the union of its intervals. */
+  private unionOverlapped(): void {
+    if (this.overlapped.size === 0) return;
+    const parts = new Map<number, number[]>();
+    for (let k = 0; k < this.ivCount * 3; k += 3) {
+      const line = this.iv[k];
+      if (!this.overlapped.has(line)) continue;
+      const list = parts.get(line);
+      if (list) list.push(this.iv[k + 1], this.iv[k + 2]); else parts.set(line, [this.iv[k + 1], this.iv[k + 2]]);
+    }
+    for (const [line, list] of parts) {
+      const order = Array.from({ length: list.length / 2 }, (_, i) => i).sort((a, b) => list[a * 2] - list[b * 2]);
+      let seconds = 0, end = 0;
+      for (const i of order) {
+        const s = list[i * 2] > end ? list[i * 2] : end, e = list[i * 2 + 1];
+        if (e > s) seconds += e - s;
+        if (e > end) end = e;
+      }
+      this.ev[line * 8 + 3] = seconds;
+    }
+    this.overlapped.clear();
   }
 
   /**
@@ -141,6 +205,7 @@ export class ContactSet {
    * fresh memory.
    */
   seal(): Scratch {
+    this.unionOverlapped();
     const tab = this.table, mask = (tab.length >>> 1) - 1;
     if (this.count * 8 > mask) tab.fill(0);
     else for (let k = 0; k < this.count; k++) {
@@ -149,8 +214,10 @@ export class ContactSet {
       while (tab[h * 2] !== key) h = (h + 1) & mask;
       tab[h * 2] = 0;
     }
-    const lent = { table: tab, c: this.c, ev: this.ev };
+    const lent = { table: tab, c: this.c, ev: this.ev, iv: this.iv };
     this.table = new Uint32Array(0);
+    this.iv = new Uint32Array(0);
+    this.ivCount = 0;
     this.c = this.c.slice(0, this.count * 8);
     this.ev = this.ev.slice(0, this.evCount * 8);
     return lent;
@@ -198,7 +265,7 @@ export class ContactSet {
       for (let x = c[o + 4]; x !== 0; x = ev[(x - 1) * 8 + 7]) {
         const q = (x - 1) * 8;
         evidence.unshift({
-          setting: SETTING_NAMES[ev[q + 6] >>> 8], rule: this.ruleText(ev[q + 6] & 0xff), placeId: ev[q] === NO_PLACE ? null : ev[q], overlapStart: ev[q + 1], overlapEnd: ev[q + 2],
+          setting: SETTING_NAMES[(ev[q + 6] >>> 8) & 0xff], rule: this.ruleText(ev[q + 6] & 0xff), placeId: ev[q] === NO_PLACE ? null : ev[q], overlapStart: ev[q + 1], overlapEnd: ev[q + 2],
           minutes: ev[q + 3] / 60, seatDistance: ev[q + 4] === 0 ? null : ev[q + 4] - 1, sources: PRESENCE_SOURCES.filter((_, b) => ev[q + 5] & (1 << b)),
         });
       }
@@ -216,6 +283,8 @@ const COMPANION_SETTING = CONTACT_SETTINGS.indexOf('companion_cell');
 const HOUSEHOLD_SETTING = CONTACT_SETTINGS.indexOf('household');
 const HOUSEHOLD_SOURCE = 1 << PRESENCE_SOURCES.indexOf('household');
 const VEHICLE_RULE = 64, COMPANION_RULE = 128, REGISTRY_RULE = 192;
+/** The flag of an evidence line whose hits left a gap (see ContactSet), beside its setting and rule. */
+const GAPPED = 0x80000000;
 
 /** What close() takes besides the case: its co-residents in the household registry (person ids). */
 export interface CloseOptions { coResidents?: ArrayLike<number> }
@@ -332,10 +401,10 @@ export class Tracer {
   private begin(kind: ContactKind): ContactSet {
     let pairs = 1024;
     while (pairs < (this.sizeHint.get(kind) ?? 0) * 2) pairs *= 2;
-    const lent = this.scratch.get(kind) ?? { table: new Uint32Array(0), c: new Uint32Array(8 * 256), ev: new Uint32Array(8 * 512) };
+    const lent = this.scratch.get(kind) ?? { table: new Uint32Array(0), c: new Uint32Array(8 * 256), ev: new Uint32Array(8 * 512), iv: new Uint32Array(3 * 512) };
     const have = lent.table.length >>> 1;
     if (have < pairs || have > pairs * 16) lent.table = new Uint32Array(pairs * 2);
-    return new ContactSet(kind, this.ruleText, lent.table, lent.c, lent.ev);
+    return new ContactSet(kind, this.ruleText, lent.table, lent.c, lent.ev, lent.iv);
   }
 
   /** Ends a set: clears the exclusions, remembers its size, seals it. */
@@ -495,28 +564,35 @@ export class Tracer {
           let lo = a, up = b;
           const bound = sj > maxDur ? sj - maxDur : 0;
           while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
-          // The record's overlaps with every stay, summed into one hit: earliest start, latest end, seconds, lowest
-          // via, nearest seat, every feed.
-          let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
+          // One bit read for the many never isolated; the others' overlaps are clipped to their free time.
+          if ((isoBits[other >>> 3] & (1 << (other & 7))) !== 0) { this.secondaryHitOutside(out, j, lo, b, vehicle, minOv, place, setting, rule); continue; }
+          // The record's overlaps with the stays: the earliest start and latest end of all (exposure to any close
+          // contact), and the union of those with the lowest via (the evidence: time with that close contact only),
+          // added piece by piece with its nearest seat and feeds. One via's stays come in order of their start, so
+          // its union runs with one open piece [ps, pe); a lower via met later starts the evidence again.
+          let hs = 0xffffffff, he = 0, via = 0xffffffff, ps = 0, pe = 0, dist = -1, sources = 0;
           for (let t = lo; t < b && recStart[t] < ej; t++) {
             const ts = sStart[t], te = sEnd[t];
             const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
             if (oe - os < minOv) continue;
+            let d = -1;
             if (vehicle !== NOT_VEHICLE) {
-              const d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
+              d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
               if (d === -1) continue;
-              if (d >= 0 && (dist < 0 || d < dist)) dist = d;
             }
             if (os < hs) hs = os;
             if (oe > he) he = oe;
-            seconds += oe - os;
-            if (sVia[t] < via) via = sVia[t];
+            const v = sVia[t];
+            if (v > via) continue;
+            if (v < via) { via = v; ps = os; pe = oe; dist = -1; sources = 0; } else if (os > pe) {
+              out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]]);
+              ps = os; pe = oe; dist = -1; sources = 0;
+            } else if (oe > pe) pe = oe;
+            if (d >= 0 && (dist < 0 || d < dist)) dist = d;
             sources |= sSrc[t];
           }
           if (he === 0) continue;
-          // One bit read for the many never isolated; the others' hits are summed again over their free time.
-          if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | masks[src[j]], seconds);
-          else this.secondaryHitOutside(out, j, lo, b, vehicle, minOv, place, setting, rule);
+          out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]], true, hs, he);
         }
         a = b;
       }
@@ -526,13 +602,13 @@ export class Tracer {
   }
 
   /**
-   * secondary()'s hit of record j (of a person with isolation intervals) over the stays [lo, up) of one run: each
-   * overlap clipped to the person's time outside isolation, parts shorter than the minimum dropped (the slow path).
+   * secondary()'s hits of record j (of a person with isolation intervals) over the stays [lo, up) of one run: each
+   * overlap clipped to the person's time outside isolation, parts shorter than the minimum dropped, every part a hit
+   * through its stay's close contact (the set keeps the lowest via's as evidence, and their union; the slow path).
    */
   private secondaryHitOutside(out: ContactSet, j: number, lo: number, up: number, vehicle: number, minOv: number, place: number, setting: number, rule: number): void {
     const ix = this.index, { recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc } = this.staySorted, cl = this.clipped;
-    const other = ix.person[j], sj = ix.start[j], ej = ix.end[j];
-    let hs = 0xffffffff, he = 0, seconds = 0, via = 0xffffffff, dist = -1, sources = 0;
+    const other = ix.person[j], sj = ix.start[j], ej = ix.end[j], own = ix.sourceMasks[ix.source[j]];
     for (let t = lo; t < up && recStart[t] < ej; t++) {
       const os = sStart[t] > sj ? sStart[t] : sj, oe = sEnd[t] < ej ? sEnd[t] : ej;
       if (oe - os < minOv) continue;
@@ -541,20 +617,11 @@ export class Tracer {
         d = this.vehicleDistance(vehicle, ix.seat[sRec[t]], ix.seat[j]);
         if (d === -1) continue;
       }
-      const before = seconds;
       for (let x = 0, n = this.iso.clip(other, os, oe, cl); x < n; x++) {
         const ps = cl[x * 2], pe = cl[x * 2 + 1];
-        if (pe - ps < minOv) continue;
-        if (ps < hs) hs = ps;
-        if (pe > he) he = pe;
-        seconds += pe - ps;
+        if (pe - ps >= minOv) out.addHit(other, sVia[t], place, ps, pe, setting, rule, d >= 0 ? d : -1, sSrc[t] | own);
       }
-      if (seconds === before) continue;
-      if (d >= 0 && (dist < 0 || d < dist)) dist = d;
-      if (sVia[t] < via) via = sVia[t];
-      sources |= sSrc[t];
     }
-    if (he !== 0) out.addHit(other, via, place, hs, he, setting, rule, dist, sources | ix.sourceMasks[ix.source[j]], seconds);
   }
 
   /** Scratch columns for the close contacts' stays, as collected and in index order (reused; grown as needed). */
@@ -665,21 +732,21 @@ export class Tracer {
 
   /**
    * Cases present at `place` during [from, to) while infectious and not isolated: `windows` maps each case's person
-   * to its window. One row per overlapping record and part outside the case's isolation (nameless: the caller shows
-   * the case number, place and times).
+   * to the infectious windows of their cases (a reinfected person has one per case). One row per overlapping record,
+   * case and part outside the case's isolation (nameless: the caller shows the case number, place and times).
    */
-  casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+  casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (place >= ix.places) return out;
     const hi = ix.placeOffsets[place + 1];
     const lowest = from > ix.placeMaxDur[place] ? from - ix.placeMaxDur[place] : 0;
     for (let j = ix.firstAtOrAfter(ix.placeOffsets[place], hi, lowest); j < hi && ix.start[j] < to; j++) {
-      const w = windows.get(ix.person[j]);
-      if (!w) continue;
-      const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
-      const parts = this.partsOutside(ix.person[j], s, e);
-      for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
+      for (const w of windows.get(ix.person[j]) ?? []) {
+        const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
+        const parts = this.partsOutside(ix.person[j], s, e);
+        for (let x = 0; x < parts.length; x += 2) out.push({ casePersonId: ix.person[j], caseId: w.caseId, placeId: place, overlapStart: parts[x], overlapEnd: parts[x + 1] });
+      }
     }
     return out;
   }
@@ -688,7 +755,7 @@ export class Tracer {
    * Every overlap of `person`'s records with a case's records while that case was infectious, outside both persons'
    * isolation (the "was I there?" look-up).
    */
-  exposuresOf(person: number, windows: ReadonlyMap<number, { from: number; to: number }>): Exposure[] {
+  exposuresOf(person: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
     if (person >= ix.persons) return out;
@@ -704,7 +771,7 @@ export class Tracer {
 }
 
 /** The buffers a set is built in and its hash table, lent by the tracer. */
-interface Scratch { table: Uint32Array; c: Uint32Array; ev: Uint32Array }
+interface Scratch { table: Uint32Array; c: Uint32Array; ev: Uint32Array; iv: Uint32Array }
 
 /**
  * Stays of close contacts: place, start of the record, clipped start and end, record position, close contact, the
@@ -726,9 +793,13 @@ function growStays(cols: StayColumns, used: number): StayColumns {
   return out;
 }
 
+/** A case's infectious window (epoch seconds). */
+export interface CaseWindow { caseId: number; from: number; to: number }
+
 /** A case's presence overlapping a place and time (same-trip look-ups). */
 export interface Exposure {
   casePersonId: number;
+  caseId: number;
   placeId: number;
   overlapStart: number;
   overlapEnd: number;

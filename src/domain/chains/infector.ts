@@ -6,13 +6,22 @@
  *                                                          work and study 0.4, care 0.4, other settings 0.2
  *         + log(1 + hours of exposure)                     longer exposure, likelier
  * Onset is the symptom onset, or the sampling time for asymptomatic cases. A candidate whose onset is not before the
- * case's is dropped. No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
+ * case's is dropped, and so is any link between two cases of one person (a reinfection is an infection anew, not
+ * by the person's earlier case). No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
  * rejected one is never a candidate.
+ *
+ * The result is a forest: every case has at most one infector, and no case descends from itself. Confirmed links are
+ * placed first (in the order given, one per infectee, the last one entered; one that would close a cycle of confirmed
+ * links, which the links service refuses, is left out). Inferred links are then placed from the highest score down:
+ * a case takes its best candidate that does not close a cycle, so of the links of a cycle the lowest-ranked inferred
+ * one is dropped. Inferred links alone cannot close a cycle (an infector's onset is before its infectee's); a
+ * confirmed link against the onsets can.
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { ContactSetting } from '../vocab.ts';
 
-export interface ChainCase { id: number; onset: number }
+/** A case: its onset, and its person when known (a person's cases are never linked to each other). */
+export interface ChainCase { id: number; onset: number; personId?: number }
 export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number }
 export interface InvestigatorLink { infector: number; infectee: number; verdict: 'confirmed' | 'rejected' }
 export interface Candidate { infector: number; score: number }
@@ -45,11 +54,12 @@ function logGamma(z: number): number {
 export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[]; links?: InvestigatorLink[]; edition: ProtocolEdition }): Inference[] {
   const { mean, sd } = props.edition.naturalHistory.serialInterval;
   const onset = new Map(props.cases.map((c) => [c.id, c.onset]));
+  const person = new Map(props.cases.flatMap((c) => (c.personId === undefined ? [] : [[c.id, c.personId] as const])));
+  const samePerson = (a: number, b: number) => a === b || (person.has(a) && person.get(a) === person.get(b));
   const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
-  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed').map((l) => [l.infectee, l.infector]));
   const byInfectee = new Map<number, Map<number, Candidate>>();
   for (const x of props.exposures) {
-    if (x.infector === x.infectee || rejected.has(`${x.infector}>${x.infectee}`)) continue;
+    if (samePerson(x.infector, x.infectee) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
     const a = onset.get(x.infector), b = onset.get(x.infectee);
     if (a === undefined || b === undefined || a >= b) continue;
     const score = logGammaPdf((b - a) / 86400, mean, sd) + Math.log(SETTING_WEIGHT[x.setting] ?? OTHER_SETTING_WEIGHT) + Math.log(1 + x.minutes / 60);
@@ -58,10 +68,26 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score });
     byInfectee.set(x.infectee, m);
   }
-  return props.cases.map((c) => {
-    const candidates = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
-    const manual = confirmed.get(c.id);
-    if (manual !== undefined) return { caseId: c.id, infector: manual, sourceUnknown: false, byInvestigator: true, candidates };
-    return { caseId: c.id, infector: candidates[0]?.infector ?? null, sourceUnknown: candidates.length === 0, byInvestigator: false, candidates };
+  const ranked = props.cases.map((c) => [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector));
+
+  // The forest, confirmed links first. A cycle needs a link whose infector's onset is not before its infectee's, which
+  // only a confirmed link can be: without one, no inferred link is checked, and each case takes its best candidate.
+  const parent = new Map<number, number>();
+  const closesCycle = (infector: number, infectee: number) => {
+    for (let at: number | undefined = infector; at !== undefined; at = parent.get(at)) if (at === infectee) return true;
+    return false;
+  };
+  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && !samePerson(l.infector, l.infectee)).map((l) => [l.infectee, l.infector]));
+  for (const [infectee, infector] of confirmed) if (!closesCycle(infector, infectee)) parent.set(infectee, infector);
+  const byInvestigator = new Set(parent.keys());
+  const mayCycle = [...parent].some(([infectee, infector]) => !((onset.get(infector) ?? Infinity) < (onset.get(infectee) ?? -Infinity)));
+  if (mayCycle) {
+    const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : ranked[i].map((x) => ({ infectee: c.id, ...x }))))
+      .sort((p, q) => q.score - p.score || p.infectee - q.infectee || p.infector - q.infector);
+    for (const x of byScore) if (!parent.has(x.infectee) && !closesCycle(x.infector, x.infectee)) parent.set(x.infectee, x.infector);
+  }
+  return props.cases.map((c, i) => {
+    const infector = parent.get(c.id) ?? (mayCycle ? null : ranked[i][0]?.infector ?? null);
+    return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates: ranked[i] };
   });
 }

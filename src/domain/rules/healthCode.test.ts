@@ -19,7 +19,7 @@ describe('health code rules (from the edition)', () => {
   });
 
   it('is red for a case in treatment; after discharge under the edition\'s management (yellow) for its days, then green', () => {
-    const inTreatment = { caseNo: 'C1', confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };
+    const inTreatment = { caseNo: 'C1', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };
     expect(evaluateCode(facts({ cases: [inTreatment] }), delta, T0 + HOUR).colour).toBe('red');
     const discharged = facts({ cases: [{ ...inTreatment, outcome: 'discharged', outcomeAt: T0 + 10 * DAY }] });
     const days = delta.caseManagement.afterDischarge.days;
@@ -34,10 +34,18 @@ describe('health code rules (from the edition)', () => {
   });
 
   it('is red again for a reinfection after recovery (a second case of the same person)', () => {
-    const first = { caseNo: 'C1', confirmedAt: T0, outcome: 'recovered', outcomeAt: T0 + 10 * DAY };
-    const second = { caseNo: 'C2', confirmedAt: T0 + 90 * DAY, outcome: 'in_treatment', outcomeAt: null };
+    const first = { caseNo: 'C1', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'recovered', outcomeAt: T0 + 10 * DAY };
+    const second = { caseNo: 'C2', kind: 'asymptomatic' as const, confirmedAt: T0 + 90 * DAY, outcome: 'in_treatment', outcomeAt: null };
     expect(evaluateCode(facts({ cases: [first, second] }), delta, T0 + 60 * DAY).colour).toBe('green');
     expect(evaluateCode(facts({ cases: [first, second] }), delta, T0 + 90 * DAY).reasons.map((r) => r.condition)).toEqual(['case']);
+  });
+
+  it('names the case by its kind as it stands: an asymptomatic infection, and a confirmed case once reclassified', () => {
+    const c = { caseNo: 'C1', kind: 'asymptomatic' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };
+    expect(evaluateCode(facts({ cases: [c] }), delta, T0 + HOUR).reasons.map((r) => r.detail)).toEqual(['asymptomatic infection C1']);
+    expect(evaluateCode(facts({ cases: [{ ...c, kind: 'confirmed' }] }), delta, T0 + HOUR).reasons.map((r) => r.detail)).toEqual(['confirmed case C1']);
+    const recovered = { ...c, kind: 'confirmed' as const, outcome: 'recovered', outcomeAt: T0 + 10 * DAY };
+    expect(evaluateCode(facts({ cases: [recovered] }), delta, T0 + 11 * DAY).reasons[0].detail).toMatch(/^confirmed case C1, recovered: /);
   });
 
   it('takes a close contact through centralized quarantine (red), home monitoring (yellow) and back to green, by the edition\'s days', () => {
@@ -55,6 +63,22 @@ describe('health code rules (from the edition)', () => {
     expect(conditions(facts({ contacts: [contact('close')] }), delta, T0 + (m.days + m.followedBy!.days) * DAY + HOUR)).toEqual(['overdue_required_test']);
     // ed9: 7 days centralized instead of 14.
     expect(evaluateCode(f, ed9, T0 + 8 * DAY).reasons.some((x) => x.condition === 'close_contact_in_centralized_quarantine')).toBe(false);
+  });
+
+  it('says a reason once when two sources give it, by the one that ends last, and is valid until the first of them ends', () => {
+    // A close contact of two cases (last exposures on day 0 and day 2) and a secondary contact of two more; tested daily.
+    const f = facts({
+      contacts: [contact('close'), contact('close', T0 + 2 * DAY), contact('secondary'), contact('secondary', T0 + HOUR)],
+      samples: Array.from({ length: 30 }, (_, d) => negative(T0 + d * DAY + 2 * HOUR)),
+    });
+    const days = delta.closeContact.management.days;
+    const v = evaluateCode(f, delta, T0 + (days - 0.5) * DAY);
+    expect(v.reasons.map((r) => r.condition)).toEqual(['close_contact_in_centralized_quarantine']);
+    expect(v.reasons[0].untilAt).toBe(T0 + (days + 2) * DAY);
+    // The first period ends first: home monitoring begins then, so the code is evaluated again then.
+    expect(v.validUntil).toBe(T0 + days * DAY);
+    expect(conditions(f, delta, T0 + days * DAY)).toEqual(['close_contact_in_centralized_quarantine', 'home_monitoring']);
+    expect(conditions(f, delta, T0 + 3 * DAY)).toEqual(['close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine']);
   });
 
   it('puts secondary contacts in centralized quarantine in 2021 and home quarantine in ed9 (both red)', () => {

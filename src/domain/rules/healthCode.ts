@@ -4,15 +4,18 @@
  * a code red or yellow is the edition's data (`healthCode.red`, `healthCode.yellow`); the durations, test days and
  * thresholds the conditions use are the edition's numbers too. Pure: no storage, no clock.
  */
-import type { ContactKind, ContactStatus, CodeColour, CodeCondition, QuarantineKind, SampleMethod, TestResult } from '../vocab.ts';
+import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, QuarantineKind, SampleMethod, TestResult } from '../vocab.ts';
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
   personId: number;
-  /** The person's cases that stand (withdrawn ones are not facts), oldest first: a person can be a case again after recovery. */
-  cases: { caseNo: string; confirmedAt: number; outcome: string; outcomeAt: number | null }[];
+  /**
+   * The person's cases that stand (withdrawn ones are not facts), oldest first: a person can be a case again after
+   * recovery. Each with its kind as it stands (a reclassification changes it, and the reasons follow).
+   */
+  cases: { caseNo: string; kind: CaseKind; confirmedAt: number; outcome: string; outcomeAt: number | null }[];
   contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
   quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
   samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
@@ -47,6 +50,8 @@ interface Condition {
 }
 
 const RANK: Record<CodeColour, number> = { green: 0, yellow: 1, red: 2 };
+/** How a reason names a case of each kind. */
+const CASE_KIND_NAMES: Record<CaseKind, string> = { confirmed: 'confirmed case', asymptomatic: 'asymptomatic infection' };
 
 /** Management periods (quarantine, then monitoring) a contact is under, from the edition's schedules. */
 interface Period {
@@ -86,11 +91,12 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   for (const c of f.cases) {
     if (c.confirmedAt > now) continue;
     const ended = c.outcome !== 'in_treatment' && (c.outcomeAt === null || c.outcomeAt <= now);
+    const what = `${CASE_KIND_NAMES[c.kind]} ${c.caseNo}`;
     if (!ended) {
-      out.push({ condition: 'case', detail: `case ${c.caseNo}, confirmed`, until: 'discharged from treatment', untilAt: null });
+      out.push({ condition: 'case', detail: what, until: 'discharged from treatment', untilAt: null });
     } else if ((c.outcome === 'recovered' || c.outcome === 'discharged') && c.outcomeAt !== null && now < c.outcomeAt + after.days * DAY) {
       out.push({
-        condition: 'post_discharge_management', detail: `case ${c.caseNo}, ${c.outcome}: ${after.kind.replace(/_/g, ' ')} for ${after.days} days after discharge`,
+        condition: 'post_discharge_management', detail: `${what}, ${c.outcome}: ${after.kind.replace(/_/g, ' ')} for ${after.days} days after discharge`,
         until: `${after.days} days after discharge`, untilAt: c.outcomeAt + after.days * DAY,
       });
     }
@@ -157,16 +163,32 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   return out;
 }
 
-/** The code at `now`: the worst colour the edition gives any condition that holds, with every reason. */
+/**
+ * One reason per condition: the same condition from two sources (a close contact of two cases, two management
+ * periods) is said once, by the source that lasts longest (ending by itself last, or never), where it first appeared.
+ */
+function oncePerCondition(reasons: CodeReason[]): CodeReason[] {
+  const out = new Map<CodeCondition, CodeReason>();
+  for (const r of reasons) {
+    const had = out.get(r.condition);
+    if (!had || (had.untilAt !== null && (r.untilAt === null || r.untilAt > had.untilAt))) out.set(r.condition, r);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The code at `now`: the worst colour the edition gives any condition that holds, with every reason (once each). It
+ * is valid until the first time any of them ends by itself (a source said by another may end before it).
+ */
 export function evaluateCode(f: CodeFacts, e: ProtocolEdition, now: number): CodeVerdict {
-  const reasons: CodeReason[] = [];
+  const all: CodeReason[] = [];
   for (const c of conditionsAt(f, e, now)) {
     const colour = e.healthCode.red.includes(c.condition) ? 'red' : e.healthCode.yellow.includes(c.condition) ? 'yellow' : null;
-    if (colour) reasons.push({ ...c, colour });
+    if (colour) all.push({ ...c, colour });
   }
-  reasons.sort((a, b) => RANK[b.colour] - RANK[a.colour]);
+  const reasons = oncePerCondition(all).sort((a, b) => RANK[b.colour] - RANK[a.colour]);
   const colour: CodeColour = reasons[0]?.colour ?? 'green';
-  const ends = reasons.map((r) => r.untilAt).filter((t): t is number => t !== null && t > now);
+  const ends = all.map((r) => r.untilAt).filter((t): t is number => t !== null && t > now);
   const validUntil = Math.min(now + e.healthCode.greenValidHours * HOUR, ...ends);
   return { colour, reasons, validUntil };
 }

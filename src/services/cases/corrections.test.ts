@@ -17,6 +17,7 @@ import { confirmCase } from './confirmCase.ts';
 import { correctCase, setContactStatus, withdrawCase } from './corrections.ts';
 import { setTransmissionLink } from './links.ts';
 import { retraceCase } from './retraceCase.ts';
+import { exposuresOfPerson, sameTrip } from '../tracing/publicLookups.ts';
 
 const t = (s: string) => parseTime(s)!;
 const code = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
@@ -78,13 +79,18 @@ describeEachEngine('corrections', (engine) => {
     expect((await w.s.store.corrections.of('case', String(c.id))).map((x) => x.reason)).toEqual(['the hospital\'s record shows the earlier isolation', 'the first record was right']);
   });
 
-  it('reclassifies an asymptomatic infection as confirmed with its onset, and refuses an onset for an asymptomatic one', async () => {
+  it('reclassifies an asymptomatic infection as confirmed with its onset (the code\'s reason follows), and refuses an onset for an asymptomatic one', async () => {
     const { case: c } = await confirmRA({ kind: 'asymptomatic', onsetAt: null });
+    const caseReason = async () => (await w.s.codes.codeOf(ra, w.clock.now())).reasons.filter((x) => x.condition === 'case').map((x) => x.detail);
+    expect(await caseReason()).toEqual(['asymptomatic infection BH-RA']);
     const r = await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'confirmed', onsetAt: t('2026-11-28 10:00') }, reason: 'symptoms on review' });
     expect(r.case).toMatchObject({ kind: 'confirmed', onsetAt: t('2026-11-28 10:00') });
+    // The code's reason follows the case's kind as it stands.
+    expect(await caseReason()).toEqual(['confirmed case BH-RA']);
     expect(code(await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'asymptomatic', onsetAt: t('2026-11-28 10:00') }, reason: 'x' }).catch((e) => e))).toBe('VALIDATION_FAILED');
     const back = await correctCase(w.ctx, w.s, { caseId: c.id, fix: { kind: 'asymptomatic' }, reason: 'no symptoms after all' });
     expect(back.case).toMatchObject({ kind: 'asymptomatic', onsetAt: null });
+    expect(await caseReason()).toEqual(['asymptomatic infection BH-RA']);
     expect(code(await correctCase(w.ctx, w.s, { caseId: c.id, fix: { sampledAt: t('2019-01-01 00:00') }, reason: 'x' }).catch((e) => e))).toBe('TIME_IMPLAUSIBLE');
   });
 
@@ -98,6 +104,15 @@ describeEachEngine('corrections', (engine) => {
     expect((await w.s.store.cases.ofPerson(ra)).map((c) => c.caseNo)).toEqual(['BH-RA', 'BH-RA-2']);
     expect(second.case.outcome).toBe('in_treatment');
     expect(await colour(ra)).toBe('red');
+    // The two cases of one person do not infect each other.
+    for (const verdict of ['confirmed', 'rejected'] as const) {
+      expect(code(await setTransmissionLink(w.ctx, w.s, { infectorCaseId: first.id, infecteeCaseId: second.case.id, verdict, note: null }).catch((e) => e))).toBe('VALIDATION_FAILED');
+    }
+    // Each case keeps its own infectious window: the dinner of 11-27 was in the first one's, and the public look-ups still say so.
+    const props = { store: w.s.store, engine: await w.s.tracing(), edition: w.s.edition };
+    const trip = await sameTrip({ ...props, placeCode: 'BH-R3', from: t('2026-11-27 18:00'), to: t('2026-11-27 19:30') });
+    expect(trip).toMatchObject({ casesPresent: 1, exposures: [{ caseNo: 'BH-RA', overlapStart: t('2026-11-27 18:00'), overlapEnd: t('2026-11-27 19:30') }] });
+    expect((await exposuresOfPerson({ ...props, personId: l })).map((x) => x.caseNo)).toEqual(['BH-RA']);
   });
 
   it('moves a contact through its life by hand, refuses moves that make no sense, and the code follows a release', async () => {

@@ -1,7 +1,8 @@
 /**
  * An investigator's verdict on a link between two cases (confirmed or rejected), which overrides the inferred one.
- * A confirmation that contradicts the confirmed links (a second infector, a cycle) is refused with 409; a verdict
- * that replaces an earlier one keeps the earlier one in the corrections.
+ * The two cases are of two persons (a reinfected person's cases do not infect each other). A confirmation that
+ * contradicts the confirmed links (a second infector, a cycle) is refused with 409; a verdict that replaces an
+ * earlier one keeps the earlier one in the corrections.
  */
 import type { Services } from '../../app/container.ts';
 import { linkContradiction } from '../../domain/chains/links.ts';
@@ -12,11 +13,14 @@ export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; v
 
 export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict> {
   if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
+  const persons: number[] = [];
   for (const id of [v.infectorCaseId, v.infecteeCaseId]) {
     const c = await s.store.cases.get(id);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
     if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
+    persons.push(c.personId);
   }
+  if (persons[0] === persons[1]) throw new DomainError('invalid', 'VALIDATION_FAILED', 'two cases of one person (a reinfection) do not infect each other', [{ field: 'infecteeCaseId', reason: 'a case of the same person' }]);
   const now = ctx.clock.now();
   await s.store.transaction(async (tx) => {
     const links = await tx.chains.links();

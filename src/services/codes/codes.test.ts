@@ -78,6 +78,19 @@ describeEachEngine('health codes, checkpoints, risk areas, venue orders', (engin
     expect((await store.codes.transitionsOf(ids[0])).map((h) => h.cause)).toEqual(['initial', 'case C1 recorded']);
   });
 
+  it('says a reason once when two sources give it: a close contact of two cases', async () => {
+    await confirm();
+    // P4 (C1's secondary contact, at the KTV with P3 on 08-02) is a case too: P3 is a close contact of both.
+    ts.clock.set(t('2021-08-04 12:00'));
+    await confirmCase(ts.ctx, s, { caseNo: 'C2', personId: ids[3], kind: 'confirmed', onsetAt: t('2021-08-04 08:00'), sampledAt: t('2021-08-04 09:00'), confirmedAt: t('2021-08-04 11:00'), isolatedAt: t('2021-08-04 11:00'), severity: 'mild', hospitalPlaceId: null, detectedBy: null });
+    expect((await store.codes.factsOf([ids[2]], ts.clock.now(), 0))[0].contacts.filter((k) => k.kind === 'close')).toHaveLength(2);
+    const code = (await store.codes.current(ids[2]))!;
+    // Its test of day 1 is overdue by now (another reason, said once too).
+    expect(code.reasons.map((r) => r.condition)).toEqual(['close_contact_in_centralized_quarantine', 'overdue_required_test']);
+    // Counted from the last exposure: the later one (08-02 22:00, with C2) ends last.
+    expect(code.reasons[0].untilAt).toBe(t('2021-08-02 22:00') + edition.closeContact.management.days * 86400);
+  });
+
   it('issues tokens that verify offline with the published keys and online against the colour now; refuses replays and stale colours', async () => {
     await confirm();
     const green = await codes.issue(ids[5], CONFIRMED + 60);

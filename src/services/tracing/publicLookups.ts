@@ -7,7 +7,7 @@ import type { PlaceCategory } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { caseWindow } from '../../domain/rules/caseWindow.ts';
 import type { Store } from '../../storage/store.ts';
-import type { Exposure } from '../../tracing/tracer.ts';
+import type { CaseWindow, Exposure } from '../../tracing/tracer.ts';
 import type { TracingEngine } from './engine.ts';
 
 /** One overlap with a case, as the public sees it. */
@@ -20,10 +20,15 @@ export interface PublicExposure {
 
 interface Props { store: Store; engine: TracingEngine; edition: ProtocolEdition }
 
-/** Infectious windows of every case by person, and their case numbers (cases number in the thousands). */
+/**
+ * Infectious windows of every case by person (a reinfected person's cases each with its own), and the case numbers
+ * (cases number in the thousands).
+ */
 async function caseWindows(p: Props) {
   const cases = await p.store.cases.standing();
-  return { windows: new Map(cases.map((c) => [c.personId, caseWindow(c, p.edition)])), caseNo: new Map(cases.map((c) => [c.personId, c.caseNo])) };
+  const windows = new Map<number, CaseWindow[]>();
+  for (const c of cases) windows.set(c.personId, [...(windows.get(c.personId) ?? []), { caseId: c.id, ...caseWindow(c, p.edition) }]);
+  return { windows, caseNo: new Map(cases.map((c) => [c.id, c.caseNo])) };
 }
 
 async function present(store: Store, xs: Exposure[], caseNo: Map<number, string>): Promise<PublicExposure[]> {
@@ -33,7 +38,7 @@ async function present(store: Store, xs: Exposure[], caseNo: Map<number, string>
     const p = await store.places.get(x.placeId);
     if (p) places.set(x.placeId, { code: p.code, name: p.name, category: p.category });
   }
-  return xs.map((x) => ({ caseNo: caseNo.get(x.casePersonId) ?? '', place: places.get(x.placeId)!, overlapStart: x.overlapStart, overlapEnd: x.overlapEnd }));
+  return xs.map((x) => ({ caseNo: caseNo.get(x.caseId) ?? '', place: places.get(x.placeId)!, overlapStart: x.overlapStart, overlapEnd: x.overlapEnd }));
 }
 
 /** Cases present at the place with this code during [from, to); undefined when there is no such place. */
@@ -45,7 +50,7 @@ export async function sameTrip(p: Props & { placeCode: string; from: number; to:
   const xs = p.engine.tracer().casesAt(place.id, p.from, p.to, windows);
   return {
     place: { code: place.code, name: place.name, category: place.category },
-    casesPresent: new Set(xs.map((x) => x.casePersonId)).size,
+    casesPresent: new Set(xs.map((x) => x.caseId)).size,
     exposures: await present(p.store, xs, caseNo),
   };
 }

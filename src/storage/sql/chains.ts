@@ -4,32 +4,42 @@ import type { Db } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson } from './paging.ts';
 
-export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; kind: string; evidence: Evidence[]; identifiedAt: number }
+/**
+ * A contact record of a person who is a case, once per case of that person (a reinfected person has several): which of
+ * them the exposure belongs to is the episodes' rule (`domain/chains/episodes.ts`).
+ */
+export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; infecteePersonId: number; kind: string; evidence: Evidence[]; firstExposure: number; identifiedAt: number }
+/** A contact record naming a case's person (as anybody's contact), once per case of that person. */
+export interface KnownContactRow { caseId: number; personId: number; firstExposure: number; identifiedAt: number }
 export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number }
 
-type CaseContactDbRow = { index_case_id: number; infectee: number; kind: string; evidence: unknown; identified_at: number };
+type CaseContactDbRow = { index_case_id: number; infectee: number; person_id: number; kind: string; evidence: unknown; first_exposure: number; identified_at: number };
 const toCaseContact = (r: CaseContactDbRow): CaseContactRow => ({
-  indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence), identifiedAt: r.identified_at,
+  indexCaseId: r.index_case_id, infecteeCaseId: r.infectee, infecteePersonId: r.person_id, kind: r.kind, evidence: fromJson<Evidence[]>(r.evidence),
+  firstExposure: r.first_exposure, identifiedAt: r.identified_at,
 });
 
 export class ChainRepository {
   constructor(private readonly db: Db) {}
 
-  /** Every contact record whose person became a case: exposure between two cases, with its evidence. */
+  /**
+   * Every contact record whose person became a case: exposure between two cases (of two persons: a person's cases
+   * never expose each other), with its evidence.
+   */
   async caseContacts(): Promise<CaseContactRow[]> {
     const rows = await this.db.all<CaseContactDbRow>(
-      `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
+      `SELECT ct.index_case_id, c2.id AS infectee, c2.person_id, ct.kind, ct.evidence, ct.first_exposure, ct.identified_at
        FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id JOIN cases c1 ON c1.id = ct.index_case_id
-       WHERE c2.id <> ct.index_case_id AND c1.withdrawn_at IS NULL AND c2.withdrawn_at IS NULL ORDER BY ct.id`);
+       WHERE c1.person_id <> c2.person_id AND c1.withdrawn_at IS NULL AND c2.withdrawn_at IS NULL ORDER BY ct.id`);
     return rows.map(toCaseContact);
   }
 
-  /** The contact records naming one case's person: its exposures to other cases (for adding one case). */
+  /** The contact records naming one case's person: its exposures to other persons' cases (for adding one case). */
   async exposuresOf(caseId: number): Promise<CaseContactRow[]> {
     const rows = await this.db.all<CaseContactDbRow>(
-      `SELECT ct.index_case_id, c2.id AS infectee, ct.kind, ct.evidence, ct.identified_at
+      `SELECT ct.index_case_id, c2.id AS infectee, c2.person_id, ct.kind, ct.evidence, ct.first_exposure, ct.identified_at
        FROM cases c2 JOIN contacts ct ON ct.person_id = c2.person_id JOIN cases c1 ON c1.id = ct.index_case_id
-       WHERE c2.id = ? AND ct.index_case_id <> c2.id AND c1.withdrawn_at IS NULL ORDER BY ct.id`, [caseId]);
+       WHERE c2.id = ? AND c1.person_id <> c2.person_id AND c1.withdrawn_at IS NULL ORDER BY ct.id`, [caseId]);
     return rows.map(toCaseContact);
   }
 
@@ -40,12 +50,12 @@ export class ChainRepository {
     return new Map(rows.map((r) => [r.index_case_id, Number(r.n)]));
   }
 
-  /** Per case, the first time its person was identified as anybody's contact. */
-  async knownContactSince(): Promise<Map<number, number>> {
-    const rows = await this.db.all<{ id: number; t: number }>(
-      `SELECT c.id, MIN(ct.identified_at) AS t FROM cases c JOIN contacts ct ON ct.person_id = c.person_id AND ct.index_case_id <> c.id
-       JOIN cases c1 ON c1.id = ct.index_case_id AND c1.withdrawn_at IS NULL GROUP BY c.id`);
-    return new Map(rows.map((r) => [r.id, Number(r.t)]));
+  /** Per case, every record of its person as another person's contact (a standing index case), with its exposure and identification. */
+  async knownContacts(): Promise<KnownContactRow[]> {
+    const rows = await this.db.all<{ id: number; person_id: number; first_exposure: number; identified_at: number }>(
+      `SELECT c.id, c.person_id, ct.first_exposure, ct.identified_at FROM cases c JOIN contacts ct ON ct.person_id = c.person_id
+       JOIN cases c1 ON c1.id = ct.index_case_id AND c1.withdrawn_at IS NULL AND c1.person_id <> c.person_id ORDER BY ct.id`);
+    return rows.map((r) => ({ caseId: r.id, personId: r.person_id, firstExposure: r.first_exposure, identifiedAt: r.identified_at }));
   }
 
   /** Per person, the first time they were identified as a close or secondary contact (or companion) of any case. */

@@ -1,7 +1,7 @@
 /** Health codes: signing keys, every person's current code, the transitions, and the facts a code is computed from. */
 import type { CodeFacts } from '../../domain/rules/healthCode.ts';
 import type { CodeColour, CodeTransition, HealthCode } from '../../domain/model/index.ts';
-import type { ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
+import type { CaseKind, ContactKind, ContactStatus, QuarantineKind, SampleMethod, TestResult } from '../../domain/vocab.ts';
 import type { Db } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson } from './paging.ts';
@@ -106,9 +106,9 @@ export class CodeRepository {
       personId: id, cases: [], contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [],
     }]));
     const at = (id: number) => facts.get(id)!;
-    for (const r of await inChunks<{ person_id: number; case_no: string; confirmed_at: number; outcome: string; outcome_at: number | null }>(this.db, personIds,
-      (ph) => `SELECT person_id, case_no, confirmed_at, outcome, outcome_at FROM cases WHERE person_id IN (${ph}) AND withdrawn_at IS NULL ORDER BY confirmed_at, id`)) {
-      at(r.person_id).cases.push({ caseNo: r.case_no, confirmedAt: r.confirmed_at, outcome: r.outcome, outcomeAt: r.outcome_at });
+    for (const r of await inChunks<{ person_id: number; case_no: string; kind: string; confirmed_at: number; outcome: string; outcome_at: number | null }>(this.db, personIds,
+      (ph) => `SELECT person_id, case_no, kind, confirmed_at, outcome, outcome_at FROM cases WHERE person_id IN (${ph}) AND withdrawn_at IS NULL ORDER BY confirmed_at, id`)) {
+      at(r.person_id).cases.push({ caseNo: r.case_no, kind: r.kind as CaseKind, confirmedAt: r.confirmed_at, outcome: r.outcome, outcomeAt: r.outcome_at });
     }
     for (const r of await inChunks<{ person_id: number; kind: string; status: string; first_exposure: number; last_exposure: number; identified_at: number }>(this.db, personIds,
       (ph) => `SELECT person_id, kind, status, first_exposure, last_exposure, identified_at FROM contacts WHERE person_id IN (${ph}) AND identified_at <= ?`, [now])) {
