@@ -1,0 +1,137 @@
+/**
+ * The health-code service's answers, word for word: each reason an online verification denies with (and what it
+ * tells about the person), a token the service issued vouched for only when every character is its own, the itinerary
+ * card's colour at its look-back boundary and its asterisk, a code evaluated on first request and again when its
+ * validity runs out, what-if reads stored nowhere, and the counts a recompute returns.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/engines.ts';
+import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
+import { testServices, type TestServices } from '../../../test/services.ts';
+import type { Evidence } from '../../domain/model/index.ts';
+import { DAY, HOUR } from '../../domain/time.ts';
+
+const NOW = 1_700_000_000;
+
+describeEachEngine('health-code service answers', (engine) => {
+  let ts: TestServices;
+  const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { a: boolean; c: string; jti: string };
+  const positive = (personId: number, n: number) => ts.s.store.samples.insertMany([{ sampleNo: `POS-${n}`, personId, method: 'single', poolId: null, sampledAt: NOW - HOUR, result: 'positive', resultAt: NOW - 60, lab: null }]);
+
+  beforeEach(async () => {
+    ts = await testServices(engine, NOW);
+    await ts.s.store.regions.insertMany(MINI_REGIONS);
+    await ts.s.store.persons.insertMany([1, 2, 3, 4, 5].map((i) => personRow(i)));
+  });
+  afterEach(async () => { await ts?.close(); });
+
+  it('denies with each reason in words, and says who and what only when the token names a person', async () => {
+    expect(await ts.s.codes.verify('', NOW)).toEqual({ verdict: 'deny', colour: null, personId: null, fault: 'malformed', reasons: ['token malformed: no token'], payload: null });
+    const life = ts.s.edition.healthCode.tokenLifetimeSeconds;
+    const old = await ts.s.codes.issue(1, NOW);
+    expect((await ts.s.codes.verify(old.token, NOW + life + 31)).reasons).toEqual(['token expired: expired 31 s ago']);
+    // A token the province signed for somebody who is not one of its persons.
+    const stranger = ts.s.codes.keys.signer().sign({ sub: 'not-a-pseudonym', c: 'green', a: false, iat: NOW, exp: NOW + life });
+    expect(await ts.s.codes.verify(stranger, NOW)).toMatchObject({ verdict: 'deny', fault: 'unknown_person', personId: null, reasons: ['the token names no person of this province'], payload: expect.objectContaining({ sub: 'not-a-pseudonym' }) });
+    // A person id with no code here.
+    const nobody = ts.s.codes.sign(999_999, 'green', false, NOW).token;
+    expect(await ts.s.codes.verify(nobody, NOW)).toMatchObject({ verdict: 'deny', fault: 'unknown_person', personId: 999_999, reasons: ['no health code for this person'], payload: expect.objectContaining({ c: 'green' }) });
+    const fresh = await ts.s.codes.issue(1, NOW);
+    expect(await ts.s.codes.verify(fresh.token, NOW)).toEqual({ verdict: 'pass', colour: 'green', personId: 1, fault: null, reasons: [], payload: expect.objectContaining({ c: 'green', jti: payloadOf(fresh.token).jti }) });
+    expect(await ts.s.codes.verify(fresh.token, NOW + 1)).toMatchObject({ verdict: 'deny', fault: 'replayed', personId: 1, reasons: ['this token was already presented; show a fresh code'], payload: expect.objectContaining({ c: 'green' }) });
+  });
+
+  it('says the code changed since the token, and gives a red code\'s own reasons with their colour and end', async () => {
+    const green = await ts.s.codes.issue(2, NOW);
+    await positive(2, 1);
+    await ts.s.codes.recompute([2], 'test', NOW + 10);
+    const code = (await ts.s.store.codes.current(2))!;
+    expect(code.colour).toBe('red');
+    expect(await ts.s.codes.verify(green.token, NOW + 20)).toMatchObject({ verdict: 'deny', fault: 'code_changed', colour: 'red', personId: 2, reasons: ['the code turned red after this token was issued (green)'] });
+    const red = await ts.s.codes.issue(2, NOW + 30);
+    expect(payloadOf(red.token).c).toBe('red');
+    const v = await ts.s.codes.verify(red.token, NOW + 31);
+    expect(v).toMatchObject({ verdict: 'deny', fault: null, colour: 'red', personId: 2 });
+    expect(v.reasons).toEqual(code.reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`));
+    expect(v.reasons[0]).toMatch(/^red: single-tube test positive \(until /);
+  });
+
+  it('vouches for a token it issued only when every character is its own: the same id with another signature is checked', async () => {
+    const { token } = await ts.s.codes.issue(3, NOW);
+    const [p, body, sig] = token.split('.');
+    const other = Buffer.from(sig, 'base64url');
+    other[0] ^= 1;
+    expect(await ts.s.codes.verify(`${p}.${body}.${other.toString('base64url')}`, NOW)).toMatchObject({ verdict: 'deny', fault: 'bad_signature' });
+    expect(await ts.s.codes.verify(`${p}.${body}.${Buffer.alloc(63).toString('base64url')}`, NOW)).toMatchObject({ verdict: 'deny', fault: 'bad_signature' });
+    expect((await ts.s.codes.verify(token, NOW)).verdict).toBe('pass');
+  });
+
+  it('evaluates a code on first request, keeps it while valid, and evaluates it again at the second its validity runs out', async () => {
+    const first = await ts.s.codes.codeOf(4, NOW);
+    expect(first).toMatchObject({ colour: 'green', since: NOW, validUntil: NOW + ts.s.edition.healthCode.greenValidHours * HOUR });
+    expect((await ts.s.store.codes.transitionsOf(4)).map((x) => x.cause)).toEqual(['first request']);
+    expect(await ts.s.codes.codeOf(4, first.validUntil - 1)).toEqual(first);
+    expect((await ts.s.store.codes.transitionsOf(4))).toHaveLength(1);
+    const again = await ts.s.codes.codeOf(4, first.validUntil);
+    expect(again.validUntil).toBe(first.validUntil + ts.s.edition.healthCode.greenValidHours * HOUR);
+    // Re-evaluated, still green: no new transition, but a new validity.
+    expect(await ts.s.store.codes.expiring(first.validUntil, 10)).toEqual([]);
+    await positive(4, 2);
+    const refreshed = await ts.s.codes.refreshExpiring(again.validUntil);
+    expect(refreshed).toEqual({ evaluated: 1, changed: 1, colours: { green: 0, yellow: 0, red: 1 } });
+    expect((await ts.s.store.codes.transitionsOf(4)).map((x) => x.cause)).toEqual(['first request', 'validity ran out']);
+  });
+
+  it('answers a what-if read from the facts of that moment and stores nothing', async () => {
+    await ts.s.codes.recompute([5], 'initial', NOW);
+    await positive(5, 3);
+    const before = await ts.s.store.codes.transitionsOf(5);
+    const later = await ts.s.codes.whatIf(5, NOW + 60);
+    expect(later).toMatchObject({ personId: 5, colour: 'red', since: NOW + 60 });
+    expect(await ts.s.codes.whatIf(5, NOW - 2 * HOUR)).toMatchObject({ personId: 5, colour: 'green', since: NOW - 2 * HOUR });
+    expect(await ts.s.store.codes.transitionsOf(5)).toEqual(before);
+    expect((await ts.s.store.codes.current(5))!.colour).toBe('green');
+  });
+
+  it('counts what a recompute evaluated and changed, by colour', async () => {
+    expect(await ts.s.codes.recompute([], 'nothing', NOW)).toEqual({ evaluated: 0, changed: 0, colours: { green: 0, yellow: 0, red: 0 } });
+    expect(await ts.s.codes.recompute([1, 2, 3], 'initial', NOW)).toEqual({ evaluated: 3, changed: 3, colours: { green: 3, yellow: 0, red: 0 } });
+    await positive(1, 4);
+    expect(await ts.s.codes.recompute([1, 2, 3], 'again', NOW + 1)).toEqual({ evaluated: 3, changed: 1, colours: { green: 2, yellow: 0, red: 1 } });
+  });
+
+  it('colours the itinerary card orange for a close contact within the look-back, to the second, and not once released', async () => {
+    const c = await ts.s.store.cases.insertMany([{ caseNo: 'C-1', personId: 1, kind: 'confirmed', onsetAt: null, sampledAt: NOW - 20 * DAY, confirmedAt: NOW - 20 * DAY, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    expect(c).toBe(1);
+    const caseId = (await ts.s.store.cases.byCaseNo('C-1'))!.id;
+    const days = ts.s.edition.itinerary.lookBackDays;
+    const last = NOW - days * DAY;
+    const evidence: Evidence[] = [{ setting: 'household', rule: 'test', placeId: null, overlapStart: last - HOUR, overlapEnd: last, minutes: 60, seatDistance: null, sources: ['household'] }];
+    await ts.s.store.cases.insertContacts([
+      { personId: 2, kind: 'close', indexCaseId: caseId, viaContactId: null, firstExposure: last - HOUR, lastExposure: last, evidence, status: 'identified', identifiedAt: NOW - 19 * DAY },
+      { personId: 3, kind: 'close', indexCaseId: caseId, viaContactId: null, firstExposure: last - HOUR, lastExposure: last - 1, evidence, status: 'identified', identifiedAt: NOW - 19 * DAY },
+      { personId: 4, kind: 'close', indexCaseId: caseId, viaContactId: null, firstExposure: last - HOUR, lastExposure: last + HOUR, evidence, status: 'released', identifiedAt: NOW - 19 * DAY },
+      { personId: 5, kind: 'companion', indexCaseId: caseId, viaContactId: null, firstExposure: last - HOUR, lastExposure: last + HOUR, evidence, status: 'identified', identifiedAt: NOW - 19 * DAY },
+    ]);
+    const colours = await Promise.all([2, 3, 4, 5].map(async (p) => (await ts.s.codes.itinerary(p, NOW)).colour));
+    expect(colours).toEqual(['orange', 'green', 'green', 'green']);
+    expect((await ts.s.codes.itinerary(2, NOW)).lookBackDays).toBe(days);
+  });
+
+  it('lists the cities of long telecom stays by name, with an asterisk where a medium- or high-risk area is now, and puts it in the token', async () => {
+    await ts.s.store.places.insertMany([{ code: 'CELL-1', name: 'cell', category: 'telecom_cell', regionCode: '430102001001', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    const cell = (await ts.s.store.places.byCode('CELL-1'))!.id;
+    const minStay = ts.s.edition.itinerary.minStayHours * HOUR;
+    await ts.s.store.presence.insertMany([{ personId: 1, placeId: cell, start: NOW - 2 * DAY, end: NOW - 2 * DAY + minStay, source: 'telecom_stay', seat: null, carriage: null }]);
+    expect((await ts.s.codes.itinerary(1, NOW)).cities).toEqual([{ cityCode: '4301', name: '长沙市', asterisk: false }]);
+    expect(payloadOf((await ts.s.codes.issue(1, NOW)).token).a).toBe(false);
+    await ts.s.store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'low', since: NOW - 60, reviewAt: null, ruleSet: 'street-2021', reason: 'x', reasonCode: 'text', reasonArgs: {} }]);
+    expect((await ts.s.codes.itinerary(1, NOW)).cities[0].asterisk).toBe(false);
+    await ts.s.store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'medium', since: NOW - 30, reviewAt: null, ruleSet: 'street-2021', reason: 'x', reasonCode: 'text', reasonArgs: {} }]);
+    expect((await ts.s.codes.itinerary(1, NOW)).cities).toEqual([{ cityCode: '4301', name: '长沙市', asterisk: true }]);
+    expect(payloadOf((await ts.s.codes.issue(1, NOW + 1)).token).a).toBe(true);
+    // A person with no long stay has no city, hence no asterisk.
+    expect((await ts.s.codes.itinerary(2, NOW)).cities).toEqual([]);
+    expect(payloadOf((await ts.s.codes.issue(2, NOW + 2)).token).a).toBe(false);
+  });
+});
