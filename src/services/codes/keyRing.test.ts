@@ -1,0 +1,52 @@
+/**
+ * The signing key ring on its store: the first key made once and shared by every ring on the store, key ids dated by
+ * the server's day, rotation signing with the newest key while retired keys verify until their last token can
+ * expire (to the second), and a ring that reloads seeing another's rotation.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../../test/engines.ts';
+import { KeyRing } from './keyRing.ts';
+
+const NOW = 1_700_000_000; // 2023-11-14 22:13:20 UTC
+const LIFE = 180;
+
+describeEachEngine('key ring', (engine) => {
+  let fresh: Awaited<ReturnType<typeof freshStore>>;
+  beforeEach(async () => { fresh = await freshStore(engine); });
+  afterEach(async () => { await fresh?.close(); });
+  const token = (ring: KeyRing, at: number) => ring.signer().sign({ sub: 'p', c: 'green', a: false, iat: at, exp: at + LIFE });
+
+  it('makes the first key once, dated by the server\'s day, shared by a second ring on the same store', async () => {
+    const a = await KeyRing.open(fresh.store, LIFE, NOW);
+    expect(a.maxTokenLifetimeSeconds).toBe(LIFE);
+    const keys = a.publicKeys();
+    expect(keys).toEqual([{ kid: expect.stringMatching(/^k20231114-[0-9a-f]{6}$/), publicKey: expect.any(String), notAfter: null }]);
+    const b = await KeyRing.open(fresh.store, LIFE, NOW + 10);
+    expect(b.publicKeys()).toEqual(keys);
+    expect(b.verifier().verify(token(a, NOW), NOW).ok).toBe(true);
+  });
+
+  it('signs with the new key after a rotation; the old one verifies until its last token can expire, not a second longer', async () => {
+    const ring = await KeyRing.open(fresh.store, LIFE, NOW);
+    const first = ring.publicKeys()[0].kid;
+    const before = token(ring, NOW + 100);
+    const kid = await ring.rotate(NOW + 100);
+    expect(kid).not.toBe(first);
+    expect(ring.publicKeys()).toEqual([
+      expect.objectContaining({ kid: first, notAfter: NOW + 100 + LIFE }),
+      expect.objectContaining({ kid, notAfter: null }),
+    ]);
+    const after = token(ring, NOW + 100);
+    expect(JSON.parse(Buffer.from(after.split('.')[1], 'base64url').toString()).kid).toBe(kid);
+    expect(ring.verifier().verify(before, NOW + 100 + LIFE).ok).toBe(true);
+    expect(ring.verifier().verify(before, NOW + 100 + LIFE + 1)).toMatchObject({ ok: false, fault: 'key_retired' });
+    // A ring that loaded before the rotation signs with the retired key until it reloads.
+    const other = await KeyRing.open(fresh.store, LIFE, NOW);
+    expect(other.publicKeys().map((k) => k.kid)).toEqual([first, kid]);
+    await ring.rotate(NOW + 200);
+    expect(other.publicKeys()).toHaveLength(2);
+    await other.reload();
+    expect(other.publicKeys()).toHaveLength(3);
+    expect(JSON.parse(Buffer.from(token(other, NOW + 200).split('.')[1], 'base64url').toString()).kid).toBe(ring.publicKeys()[2].kid);
+  });
+});
