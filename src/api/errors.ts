@@ -36,6 +36,7 @@ export const ERRORS = {
   POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },
   POOL_SIZE_NOT_ALLOWED: { status: 422, message: 'The pool size is not one the protocol edition allows here.' },
   POOL_DUPLICATE_PERSON: { status: 409, message: 'The person already has a sample in this pooled tube.' },
+  POOLED_SAMPLE: { status: 409, message: 'The sample is in a pooled tube: its result is the tube\'s.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -101,7 +102,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ResultError) {
     const code = {
       unknown_person: 'UNKNOWN_REFERENCE', duplicate_sample: 'CONFLICT', unknown_sample: 'NOT_FOUND', unknown_pool: 'NOT_FOUND', result_before_sample: 'VALIDATION_FAILED',
-      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED', person_in_pool: 'POOL_DUPLICATE_PERSON',
+      pool_full: 'POOL_FULL', pool_size: 'POOL_SIZE_NOT_ALLOWED', pool_closed: 'POOL_CLOSED', person_in_pool: 'POOL_DUPLICATE_PERSON', pooled_sample: 'POOLED_SAMPLE',
     } as const;
     return new AppError(code[err.reason], err.message);
   }

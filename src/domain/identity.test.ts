@@ -38,6 +38,16 @@ describe('time', () => {
     for (const bad of ['2021-02-30', '2021-13-01 00:00', '2021-07-22 24:00', 'yesterday', '22/07/2021']) expect(parseTime(bad)).toBeNull();
   });
 
+  it('takes offsets from -12:00 to +14:00 only, with fewer than 60 minutes, and refuses the rest rather than moving the time', () => {
+    expect(parseTime('2021-07-22 12:00+14:00')).toBe(Date.UTC(2021, 6, 21, 22) / 1000);
+    expect(parseTime('2021-07-22 12:00-12:00')).toBe(Date.UTC(2021, 6, 23, 0) / 1000);
+    expect(parseTime('2021-07-22 12:00+05:45')).toBe(Date.UTC(2021, 6, 22, 6, 15) / 1000);
+    expect(parseTime('2021-07-22 12:00-0930')).toBe(Date.UTC(2021, 6, 22, 21, 30) / 1000);
+    for (const bad of ['2021-07-22 12:00+14:01', '2021-07-22 12:00-12:01', '2021-07-22 12:00+25:00', '2021-09-12 08:00+99:99', '2021-07-22 12:00+08:60', '2021-07-22 12:00-0060']) {
+      expect(parseTime(bad), bad).toBeNull();
+    }
+  });
+
   it('formats in China Standard Time', () => {
     expect(formatTime(Date.UTC(2021, 6, 22, 11, 30) / 1000)).toBe('2021-07-22T19:30:00+08:00');
   });

@@ -6,7 +6,10 @@
 const LOCAL_OFFSET_SECONDS = 8 * 3600;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
-/** Parses `YYYY-MM-DD[ HH:MM[:SS]][Z|+hh:mm]` into epoch seconds, or returns null when it is not a real time. */
+/**
+ * Parses `YYYY-MM-DD[ HH:MM[:SS]][Z|+hh:mm]` into epoch seconds, or returns null when it is not a real time (a day the
+ * month lacks, hour 24, an offset outside -12:00..+14:00 or with 60 minutes or more).
+ */
 export function parseTime(text: string): number | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
@@ -25,7 +28,11 @@ export function parseTime(text: string): number | null {
   else if (zone) {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offset = sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2)) * 60);
+    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2));
+    // Real offsets run from -12:00 to +14:00 (ISO 8601 / RFC 3339 allow no more minutes than an hour has): anything
+    // else is a typo, not a time, and would silently move the instant by up to four days.
+    if (om > 59 || sign * (oh * 60 + om) > 14 * 60 || sign * (oh * 60 + om) < -12 * 60) return null;
+    offset = sign * (oh * 3600 + om * 60);
   }
   return utc / 1000 - offset;
 }

@@ -91,6 +91,13 @@ describeEachEngine('lab results', (engine) => {
     expect(await Promise.all([0, 1, 2, 3].map(colour))).toEqual(['yellow', 'yellow', 'yellow', 'green']);
     expect(await reason(recordPoolResult(ts.ctx, ts.s, 'P-POS', 'negative', NOW - 300))).toBe('pool_closed');
     expect((await ts.s.store.samples.poolByNo('P-POS'))!.result).toBe('positive');
+    // A member's sample takes no result of its own, before or after the tube's: the member is retested with a single tube.
+    const member = (await ts.s.store.samples.ofPerson(ids[0]))[0];
+    expect(await reason(recordSampleResult(ts.ctx, ts.s, member.sampleNo, 'negative', NOW - 60))).toBe('pooled_sample');
+    await recordSample(ts.ctx, ts.s, sample(9, { poolNo: 'P-OPEN', poolSize: 5 }));
+    const open = (await ts.s.store.samples.ofPerson(ids[9]))[0];
+    expect(await reason(recordSampleResult(ts.ctx, ts.s, open.sampleNo, 'positive', NOW - 60))).toBe('pooled_sample');
+    expect(await Promise.all([0, 1, 2].map(colour))).toEqual(['yellow', 'yellow', 'yellow']);
   });
 
   it('records a single tube\'s result, keeps a changed final result as a correction, and none for the first or the same', async () => {

@@ -10,7 +10,7 @@ import { assertPlausibleTimes } from '../times.ts';
 
 /** Why a result was refused. */
 export class ResultError extends Error {
-  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample' | 'pool_full' | 'pool_size' | 'pool_closed' | 'person_in_pool', message: string) {
+  constructor(readonly reason: 'unknown_person' | 'duplicate_sample' | 'unknown_sample' | 'unknown_pool' | 'result_before_sample' | 'pool_full' | 'pool_size' | 'pool_closed' | 'person_in_pool' | 'pooled_sample', message: string) {
     super(message);
     this.name = 'ResultError';
   }
@@ -76,11 +76,16 @@ export async function recordSample(ctx: Ctx, s: Services, b: NewSampleReport): P
   return { persons: 1, codesChanged: await s.store.events.codeChangesCausedBy(eventIds) };
 }
 
-/** Records a single tube's result (a changed final result is kept as a correction) and lets the person's code follow. */
+/**
+ * Records a single tube's result (a changed final result is kept as a correction) and lets the person's code follow.
+ * A sample in a pooled tube is refused (`pooled_sample`): its result is the tube's.
+ */
 export async function recordSampleResult(ctx: Ctx, s: Services, sampleNo: string, result: TestResult, resultAt: number): Promise<ResultEffect> {
   assertPlausibleTimes(ctx, s.edition, { resultAt });
   const sample = await s.store.samples.bySampleNo(sampleNo);
   if (!sample) throw new ResultError('unknown_sample', `No sample ${sampleNo}.`);
+  // A sample in a pooled tube has the tube's result: its own would contradict the tube and what its members' codes followed.
+  if (sample.poolId !== null) throw new ResultError('pooled_sample', `sample ${sampleNo} is in a pooled tube: its result is the tube's (record it for the tube; retest the person with a single tube)`);
   if (resultAt < sample.sampledAt) throw new ResultError('result_before_sample', 'result before the sample was taken');
   const now = ctx.clock.now();
   const eventIds = await s.store.transaction(async (tx) => {
