@@ -127,6 +127,64 @@ describeEachEngine('checkpoints by policy', (engine) => {
     expect(step(denied, 'itinerary_green')?.ok).toBe(true);
   });
 
+  it('denies a token that names nobody at every step that needs a person, registers nothing and writes the check with its reasons', async () => {
+    const airport = await cp('airport');
+    ts.clock.set(NOW);
+    const r = await check(ts.ctx, ts.s, airport, { token: 'not a token', temperatureC: 39, fromLocalCaseProvince: false, disinfected: false });
+    expect(r).toMatchObject({ verdict: 'deny', personId: null, colour: null });
+    expect(r.steps).toEqual([
+      { step: 'verify_code', ok: false, detail: 'token malformed: not a CDN1 token' },
+      { step: 'code_green', ok: false, detail: 'no code' },
+      { step: 'itinerary_green', ok: false, detail: 'no verified person' },
+      { step: 'temperature', ok: false, detail: '39.0 C (limit 37.3 C)' },
+      { step: 'vaccination', ok: false, detail: 'no vaccination record' },
+      { step: 'arrival_test', ok: false, detail: 'no negative test sampled within 72 h: to the epidemiology desk' },
+      { step: 'register', ok: false, detail: 'nobody to register: no verified person' },
+    ]);
+    const records = (await ts.s.store.control.checksAt(airport.id, { limit: 10 })).items;
+    expect(records).toEqual([expect.objectContaining({ personId: null, at: NOW, temperatureC: 39, verdict: 'deny', reasons: [
+      'FAIL verify_code: token malformed: not a CDN1 token', 'FAIL code_green: no code', 'FAIL itinerary_green: no verified person', 'FAIL temperature: 39.0 C (limit 37.3 C)',
+      'FAIL vaccination: no vaccination record', 'FAIL arrival_test: no negative test sampled within 72 h: to the epidemiology desk', 'FAIL register: nobody to register: no verified person',
+    ] })]);
+    // A fever of nobody is no fever: the check's event says so, and no presence was recorded.
+    const events = await ts.s.store.events.since(0, 100);
+    expect(events.filter((e) => e.kind === 'check.recorded').map((e) => e.payload)).toEqual([{ personId: null, checkpointId: airport.id, fever: false, temperatureC: 39 }]);
+    expect(events.filter((e) => e.kind === 'presence.recorded' && e.at === NOW)).toEqual([]);
+  });
+
+  it('keeps the person of a token whose code changed since: their steps are checked, the code step says the new colour, nothing is registered', async () => {
+    const bus = await cp('bus_station');
+    ts.clock.set(NOW);
+    const { token } = await ts.s.codes.issue(ids[4], NOW);
+    await ts.s.store.samples.insertMany([{ sampleNo: 'POS-4', personId: ids[4], method: 'single', poolId: null, sampledAt: NOW - HOUR, result: 'positive', resultAt: NOW - 60, lab: null }]);
+    await ts.s.codes.recompute([ids[4]], 'test', NOW);
+    const r = await check(ts.ctx, ts.s, bus, { token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false });
+    expect(r).toMatchObject({ verdict: 'deny', personId: ids[4], colour: 'red' });
+    expect(step(r, 'verify_code')).toEqual({ step: 'verify_code', ok: false, detail: 'the code turned red after this token was issued (green)' });
+    expect(step(r, 'code_green')).toEqual({ step: 'code_green', ok: false, detail: 'red: the code turned red after this token was issued (green)' });
+    expect(step(r, 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: true, detail: 'green' });
+    expect(step(r, 'register')).toEqual({ step: 'register', ok: false, detail: 'not registered: the check was denied' });
+    expect(await ts.s.store.presence.ofPerson(ids[4])).toEqual([]);
+    // A passed registration's event names the presence it added.
+    const toll = await cp('tollgate');
+    await at(toll, 5, {}, NOW + 10);
+    const added = (await ts.s.store.events.since(0, 100)).filter((e) => e.kind === 'presence.recorded' && e.at === NOW + 10);
+    expect(added.map((e) => e.payload)).toEqual([{ count: 1, from: NOW + 10, to: NOW + 10 + 300 }]);
+    const records = (await ts.s.store.control.checksAt(bus.id, { limit: 10 })).items;
+    expect(records[0].reasons).toContain('ok itinerary_green: green');
+  });
+
+  it('counts a negative test sampled at the very second of the check, and says a closed venue\'s order', async () => {
+    const airport = await cp('airport');
+    await vaccinate(0);
+    await negativeAt(0, NOW, 1);
+    expect(step(await at(airport, 0), 'arrival_test')?.ok).toBe(true);
+    const venue = await cp('venue');
+    const place = (await ts.s.store.places.get(venue.placeId!))!;
+    await ts.s.store.control.insertOrder({ orderNo: 'VO-9', action: 'close', categories: [place.category], regionCodes: ['430102'], startsAt: NOW - 60, endsAt: null, issuedBy: '长沙市指挥部' });
+    expect(step(await at(venue, 1, {}, NOW + 1), 'venue_open')).toEqual({ step: 'venue_open', ok: false, detail: 'closed by order VO-9 (长沙市指挥部)' });
+  });
+
   it('denies cargo without disinfection logged, and passes it with every check of its policy', async () => {
     const cargo = await cp('cargo');
     await vaccinate(0);

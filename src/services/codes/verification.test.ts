@@ -10,6 +10,7 @@ import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
 import { testServices, type TestServices } from '../../../test/services.ts';
 import type { Evidence } from '../../domain/model/index.ts';
 import { DAY, HOUR } from '../../domain/time.ts';
+import { HealthCodeService } from './healthCodes.ts';
 
 const NOW = 1_700_000_000;
 
@@ -54,6 +55,17 @@ describeEachEngine('health-code service answers', (engine) => {
     expect(v).toMatchObject({ verdict: 'deny', fault: null, colour: 'red', personId: 2 });
     expect(v.reasons).toEqual(code.reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`));
     expect(v.reasons[0]).toMatch(/^red: single-tube test positive \(until /);
+  });
+
+  it('reads the stored code of a person it has not seen (another service on the store wrote it): pass for green, deny for red', async () => {
+    await ts.s.codes.recompute([1, 2], 'initial', NOW);
+    await positive(2, 9);
+    await ts.s.codes.recompute([2], 'test', NOW);
+    const other = await HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW);
+    const green = ts.s.codes.sign(1, 'green', false, NOW).token;
+    expect(await other.verify(green, NOW)).toMatchObject({ verdict: 'pass', colour: 'green', personId: 1 });
+    const red = ts.s.codes.sign(2, 'red', false, NOW).token;
+    expect(await other.verify(red, NOW)).toMatchObject({ verdict: 'deny', fault: null, colour: 'red', personId: 2 });
   });
 
   it('vouches for a token it issued only when every character is its own: the same id with another signature is checked', async () => {
