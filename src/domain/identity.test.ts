@@ -38,6 +38,17 @@ describe('time', () => {
     for (const bad of ['2021-02-30', '2021-13-01 00:00', '2021-07-22 24:00', 'yesterday', '22/07/2021']) expect(parseTime(bad)).toBeNull();
   });
 
+  it('takes every real time at the edges of its fields: the first and last of a month, year, hour and minute, and spaces around', () => {
+    expect(parseTime('2021-01-01 00:00')).toBe(Date.UTC(2020, 11, 31, 16) / 1000);
+    expect(parseTime('2021-12-31 23:59:59')).toBe(Date.UTC(2021, 11, 31, 15, 59, 59) / 1000);
+    expect(parseTime('2021-01-31 12:00')).toBe(Date.UTC(2021, 0, 31, 4) / 1000);
+    expect(parseTime('2020-02-29 08:00')).toBe(Date.UTC(2020, 1, 29, 0) / 1000);
+    expect(parseTime('2021-02-29 08:00')).toBeNull();
+    expect(parseTime('  2021-07-22 19:30 ')).toBe(parseTime('2021-07-22 19:30'));
+    expect(parseTime('2021-07-22 12:00+00:59')).toBe(Date.UTC(2021, 6, 22, 11, 1) / 1000);
+    for (const bad of ['2021-00-10', '2021-07-00', '2021-07-32', '2021-07-22 12:60', '2021-07-22 12:00:60']) expect(parseTime(bad), bad).toBeNull();
+  });
+
   it('takes offsets from -12:00 to +14:00 only, with fewer than 60 minutes, and refuses the rest rather than moving the time', () => {
     expect(parseTime('2021-07-22 12:00+14:00')).toBe(Date.UTC(2021, 6, 21, 22) / 1000);
     expect(parseTime('2021-07-22 12:00-12:00')).toBe(Date.UTC(2021, 6, 23, 0) / 1000);
