@@ -9,19 +9,15 @@ import { WORDS } from '../../web/src/i18n.ts';
 const ARGS: RiskReasonArgs = { windowDays: 14, cumulative: 11, highAbove: 10, recent: 3, clusterMin: 2, cases: 4, highDays: 7, afterDays: 3, mediumDays: 7 };
 
 describe('the page\'s words', () => {
-  it('says every risk reason code in Chinese (no Latin letters, no missing number) and in English', () => {
+  it('says every risk reason code in Chinese (no Latin letters, no missing number), and leaves English to the server\'s sentence', () => {
     for (const code of RISK_REASON_CODES) {
       const zh = WORDS['zh-CN'].riskReason(code, ARGS);
-      const en = WORDS.en.riskReason(code, ARGS);
       expect(zh, code).toBeTypeOf('string');
       expect(zh!.match(/[A-Za-z]/), `${code}: ${zh}`).toBeNull();
       expect(zh, code).not.toContain('undefined');
-      expect(en, code).not.toContain('undefined');
-      // Every number the server's sentence holds is said in both languages.
-      for (const n of riskReasonText(code, ARGS).match(/\d+/g) ?? []) {
-        expect(zh, `${code} zh lacks ${n}`).toContain(n);
-        expect(en, `${code} en lacks ${n}`).toContain(n);
-      }
+      // Every number the server's sentence holds is said in Chinese too.
+      for (const n of riskReasonText(code, ARGS).match(/\d+/g) ?? []) expect(zh, `${code} zh lacks ${n}`).toContain(n);
+      expect(WORDS.en.riskReason(code, ARGS), code).toBeNull();
     }
     expect(WORDS['zh-CN'].riskReason('text', {})).toBeNull();
   });

@@ -81,20 +81,8 @@ const en: typeof zh = {
   ruleSets: { 'county-2020': 'by county (2020)', 'street-2021': 'by street or community (2021)', 'ed9-2022': 'ninth edition (2022)' },
   editions: { 'ed8-2021': '8th edition (May 2021)', 'ed8-delta-2021': '8th edition as practised against Delta in Hunan (August 2021)', 'ed9-2022': '9th edition (June 2022)' },
   version: 'Cordon',
-  riskReason: (code: string, a: Record<string, number>): string | null => {
-    switch (code) {
-      case 'no_recent_case': return `no new case in ${a.windowDays} days`;
-      case 'cluster': return `${a.cumulative} cumulative cases (more than ${a.highAbove}) and ${a.recent} within ${a.windowDays} days (a cluster is ${a.clusterMin} or more)`;
-      case 'new_cases': return `${a.recent} new case(s) within ${a.windowDays} days, ${a.cumulative} cumulative`;
-      case 'cases_live_here': return `${a.cases} case(s) live here; high until ${a.highDays} days after the last`;
-      case 'stepped_down': return `stepped down after ${a.highDays} days without a new infection`;
-      case 'cleared': return `${a.highDays} + ${a.afterDays} days without a new infection`;
-      case 'case_stayed': return 'a case stayed here long enough to pose a risk';
-      case 'stay_cleared': return `${a.mediumDays} days since a case stayed here`;
-      case 'no_case': return 'no case in this unit';
-      default: return null;
-    }
-  },
+  // English is the server's own sentence (`reason`): no second copy here.
+  riskReason: (_code: string, _args: Record<string, number>): string | null => null,
   reasonUnavailable: '',
 };
 

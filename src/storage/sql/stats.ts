@@ -11,9 +11,9 @@ export interface Totals {
   redCodes: number; yellowCodes: number;
 }
 
-/** Contact records that are under management: of a standing case, neither released nor become a case. */
-const MANAGED = `FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id
-  WHERE ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')`;
+/** Contact records that are under management (`ct`): of a standing case (`ix`), neither released nor become a case. */
+const MANAGED_FROM = 'contacts ct JOIN cases ix ON ix.id = ct.index_case_id';
+const MANAGED_WHERE = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')";
 
 /** Counts for one prefecture-level city. */
 export interface CityCounts { cityCode: string; persons: number; places: number; cases: number; contacts: number }
@@ -27,7 +27,7 @@ export class StatsRepository {
     const sql = [
       ...TOTAL_TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`),
       "SELECT 'cases' AS t, COUNT(*) AS n FROM cases WHERE withdrawn_at IS NULL",
-      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n ${MANAGED}`,
+      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} WHERE ${MANAGED_WHERE}`,
       "SELECT 'redCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'red'",
       "SELECT 'yellowCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'yellow'",
     ].join(' UNION ALL ');
@@ -42,8 +42,8 @@ export class StatsRepository {
       q('SELECT substr(community_code, 1, 4) AS city, COUNT(*) AS n FROM persons GROUP BY substr(community_code, 1, 4)'),
       q('SELECT substr(region_code, 1, 4) AS city, COUNT(*) AS n FROM places GROUP BY substr(region_code, 1, 4)'),
       q('SELECT substr(p.community_code, 1, 4) AS city, COUNT(*) AS n FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.withdrawn_at IS NULL GROUP BY substr(p.community_code, 1, 4)'),
-      q(`SELECT substr(p.community_code, 1, 4) AS city, COUNT(DISTINCT ct.person_id) AS n FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id JOIN persons p ON p.id = ct.person_id
-         WHERE ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case') GROUP BY substr(p.community_code, 1, 4)`),
+      q(`SELECT substr(p.community_code, 1, 4) AS city, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} JOIN persons p ON p.id = ct.person_id
+         WHERE ${MANAGED_WHERE} GROUP BY substr(p.community_code, 1, 4)`),
     ]);
     const cities = await this.db.all<{ code: string }>("SELECT code FROM regions WHERE level = 'city' ORDER BY code");
     const byCode = (rows: { city: string; n: number }[]) => new Map(rows.map((r) => [r.city, r.n]));
