@@ -102,10 +102,20 @@ describeEachEngine('api: live state stays true', (engine) => {
     await post('/api/cases', { caseNo: 'BH-X', personId: await w.id('E5'), kind: 'confirmed', onsetAt: text(FIELD_NOW - 72 * H), sampledAt: text(FIELD_NOW - 48 * H), confirmedAt: text(FIELD_NOW - 24 * H), detectedBy: 'symptoms' });
     // Graded by the event flow as the case was confirmed: listed without asking.
     expect((await get('/api/risk-areas')).items.map((c: { regionCode: string; level: string }) => [c.regionCode, c.level])).toEqual([['430102001001', 'medium']]);
-    await post('/api/codes/recompute', { personIds: [await w.id('B'), await w.id('D')] });
+    // The grading's own event re-evaluated the visitor who left (no recompute asked for); the resident who stayed was
+    // not re-evaluated for it (no transition caused by the grading).
     const reasons = async (l: string) => (await get(`/api/persons/${await w.id(l)}/code`)).reasons.map((r: { condition: string }) => r.condition);
     expect(await reasons('B')).toContain('arrival_from_risk_area_untested');
     expect(await reasons('D')).not.toContain('arrival_from_risk_area_untested');
+    const byGrading = async (l: string) => (await w.s.store.codes.transitionsOf(await w.id(l))).filter((t) => t.cause.startsWith('risk areas graded'));
+    expect(await byGrading('B')).toHaveLength(1);
+    expect(await byGrading('D')).toEqual([]);
+    // The case withdrawn, the area goes back to low, and the visitor's arrival reason lapses with the grading's event.
+    const bhx = (await w.s.store.cases.byCaseNo('BH-X'))!;
+    expect((await post(`/api/cases/${bhx.id}/withdraw`, { reason: 'false positive on retest' })).status).toBe(200);
+    expect((await get('/api/risk-areas')).items).toEqual([]);
+    expect(await reasons('B')).not.toContain('arrival_from_risk_area_untested');
+    expect(await byGrading('B')).toHaveLength(2);
     // Grading and recomputing take no client time.
     expect((await post('/api/risk-areas/grade', { at: text(FIELD_NOW) })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await post('/api/codes/recompute', { at: FIELD_NOW + 86400 * 365 })).body.error.code).toBe('VALIDATION_FAILED');

@@ -71,10 +71,7 @@ export async function confirmCase(ctx: Ctx, s: Services, r: CaseReport): Promise
   await s.events.settle();
   const c = (await s.store.cases.get(id))!;
   const counts = await s.store.cases.contactCounts(id);
-  const persons = [c.personId, ...(await s.store.cases.contactsOfCase(id)).map((k) => k.personId)];
-  const current = await s.store.codes.currentOf(persons);
-  const colours: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
-  for (const code of current.values()) colours[code.colour]++;
+  const colours = await s.store.codes.coloursOfCase(id);
   const changed = await s.store.events.codeChangesCausedBy(eventIds);
   return {
     case: c,
@@ -82,6 +79,6 @@ export async function confirmCase(ctx: Ctx, s: Services, r: CaseReport): Promise
       caseId: id, window: caseWindow(c, s.edition), contacts: { close: counts.close, secondary: counts.secondary, companion: counts.companion },
       written: counts.close + counts.secondary + counts.companion, elapsedMs: performance.now() - t0,
     },
-    codes: { evaluated: current.size, changed, colours },
+    codes: { evaluated: colours.green + colours.yellow + colours.red, changed, colours },
   };
 }

@@ -40,6 +40,10 @@ export interface RecomputeResult {
   colours: Record<CodeColour, number>;
 }
 
+/** JSON with every object's keys sorted: PostgreSQL's jsonb gives stored reasons back in its own key order. */
+const canonicalJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) =>
+  x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x);
+
 export class HealthCodeService {
   /** Token ids seen online, with their expiry (a token passes online once). */
   private readonly used = new Map<string, number>();
@@ -123,20 +127,23 @@ export class HealthCodeService {
       const before = current.get(f.personId);
       const changed = !before || !sameCode(before, v);
       colours[v.colour]++;
-      codes.push({ personId: f.personId, colour: v.colour, reasons: v.reasons, since: changed ? now : before.since, validUntil: v.validUntil });
+      const code = { personId: f.personId, colour: v.colour, reasons: v.reasons, since: changed ? now : before.since, validUntil: v.validUntil };
+      // A code stored exactly so is not written again (a second evaluation in one event chain, as after a grading).
+      if (changed || code.validUntil !== before.validUntil || canonicalJson(code.reasons) !== canonicalJson(before.reasons)) codes.push(code);
       if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
     }
     await repos.codes.write(codes, transitions, eventId);
     repos.afterCommit(() => { for (const c of codes) this.cacheColour(c.personId, c.colour); });
-    return { evaluated: codes.length, changed: transitions.length, colours };
+    return { evaluated: facts.length, changed: transitions.length, colours };
   }
 
   /**
-   * After risk areas changed in `units`: re-evaluates (inside the caller's transaction) the codes of everyone seen
-   * there within the edition's look-back for arrivals, whose arrival reasons may have appeared or lapsed.
+   * After risk areas changed in `units`: re-evaluates (inside the caller's transaction) the codes of those seen there
+   * within the edition's look-back for arrivals and elsewhere since, whose arrival reasons may have appeared or lapsed
+   * (`CodeRepository.arrivalCandidates`).
    */
   async recomputeVisitorsIn(repos: Repositories, units: readonly string[], cause: string, now: number, eventId: number | null = null): Promise<RecomputeResult> {
-    const visitors = await repos.codes.visitorsOf(units, now - this.riskLookBackSec, now);
+    const visitors = await repos.codes.arrivalCandidates(units, now - this.riskLookBackSec, now);
     return this.recomputeIn(repos, visitors, cause, now, eventId);
   }
 

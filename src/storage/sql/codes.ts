@@ -46,6 +46,17 @@ export class CodeRepository {
     return (await this.db.get<{ colour: CodeColour }>('SELECT colour FROM current_codes WHERE person_id = ?', [personId]))?.colour;
   }
 
+  /** How many of a case's people (its person and every contact of it) hold each colour now: one counting query. */
+  async coloursOfCase(caseId: number): Promise<Record<CodeColour, number>> {
+    const rows = await this.db.all<{ colour: CodeColour; n: number }>(
+      `SELECT colour, COUNT(*) AS n FROM current_codes
+       WHERE person_id IN (SELECT person_id FROM contacts WHERE index_case_id = ? UNION SELECT person_id FROM cases WHERE id = ?)
+       GROUP BY colour`, [caseId, caseId]);
+    const out: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
+    for (const r of rows) out[r.colour] = Number(r.n);
+    return out;
+  }
+
   async currentOf(personIds: readonly number[]): Promise<Map<number, HealthCode>> {
     const rows = await inChunks<CodeRow>(this.db, personIds, (ph) => `SELECT person_id, colour, reasons, since, valid_until FROM current_codes WHERE person_id IN (${ph})`);
     return new Map(rows.map((r) => [r.person_id, toCode(r)]));
@@ -64,15 +75,20 @@ export class CodeRepository {
   }
 
   /**
-   * Persons seen (any presence record ending) in `units` (division-code prefixes) between `from` and `to`: whose
-   * codes a change of those units' risk level can change.
+   * Persons whose codes a change of `units`' risk level (division-code prefixes) can change: seen in a unit between
+   * `from` and `to` and recorded outside it afterwards (by `to`). Only those can have, or lose, an arrival reason
+   * (`factsOf`'s risk visits); a resident or visitor not seen elsewhere since cannot, so a grading does not re-evaluate
+   * a whole community (bench:codes confirm: 10,001 codes evaluated a second time for nothing).
    */
-  async visitorsOf(units: readonly string[], from: number, to: number): Promise<number[]> {
+  async arrivalCandidates(units: readonly string[], from: number, to: number): Promise<number[]> {
     const ids = new Set<number>();
     for (const unit of new Set(units)) {
       const rows = await this.db.all<{ person_id: number }>(
         `SELECT DISTINCT p.person_id FROM presence p JOIN places pl ON pl.id = p.place_id
-         WHERE pl.region_code LIKE ? AND p.end_at >= ? AND p.start_at <= ?`, [`${unit}%`, from, to]);
+         WHERE pl.region_code LIKE ? AND p.end_at >= ? AND p.start_at <= ?
+           AND EXISTS (SELECT 1 FROM presence q JOIN places ql ON ql.id = q.place_id
+                       WHERE q.person_id = p.person_id AND q.start_at >= p.end_at AND q.start_at <= ? AND ql.region_code NOT LIKE ?)`,
+        [`${unit}%`, from, to, to, `${unit}%`]);
       for (const r of rows) ids.add(r.person_id);
     }
     return [...ids];
@@ -131,17 +147,32 @@ export class CodeRepository {
       (ph) => `SELECT person_id, at, temperature_c FROM check_records WHERE person_id IN (${ph}) AND temperature_c IS NOT NULL AND at <= ? ORDER BY at DESC, id DESC`, [now])) {
       at(r.person_id).temperatures.push({ at: r.at, celsius: r.temperature_c });
     }
-    const visits = await inChunks<{ person_id: number; region_code: string; level: string; left_at: number }>(this.db, personIds,
-      (ph) => `SELECT p.person_id, ra.region_code, ra.level, MAX(p.end_at) AS left_at
+    // The units under a medium or high grading now (few), read once: none, and there is no visit to look for.
+    const graded = await this.db.all<{ region_code: string; level: string }>(
+      `SELECT ra.region_code, ra.level FROM risk_areas ra
+       WHERE ra.id = (SELECT r2.id FROM risk_areas r2 WHERE r2.region_code = ra.region_code AND r2.since <= ? ORDER BY r2.since DESC, r2.id DESC LIMIT 1)
+         AND ra.level IN ('medium', 'high')`, [now]);
+    const stays = graded.length === 0 ? [] : await inChunks<{ person_id: number; region_code: string; left_at: number }>(this.db, personIds,
+      (ph) => `SELECT p.person_id, pl.region_code, MAX(p.end_at) AS left_at
                FROM presence p JOIN places pl ON pl.id = p.place_id
-               JOIN risk_areas ra ON pl.region_code LIKE ra.region_code || '%'
                WHERE p.person_id IN (${ph}) AND p.end_at <= ? AND p.end_at >= ?
-                 AND ra.level IN ('medium', 'high')
-                 AND ra.id = (SELECT r2.id FROM risk_areas r2 WHERE r2.region_code = ra.region_code AND r2.since <= ? ORDER BY r2.since DESC, r2.id DESC LIMIT 1)
-               GROUP BY p.person_id, ra.region_code, ra.level`, [now, now - riskLookBackSec, now]);
+                 AND (${graded.map(() => "pl.region_code LIKE ? || '%'").join(' OR ')})
+               GROUP BY p.person_id, pl.region_code`, [now, now - riskLookBackSec, ...graded.map((g) => g.region_code)]);
+    // Per person and graded unit (a place can lie in a graded community and its graded township), the last departure.
+    const byVisit = new Map<string, { person_id: number; region_code: string; level: string; left_at: number }>();
+    for (const st of stays) {
+      for (const g of graded) {
+        if (!st.region_code.startsWith(g.region_code)) continue;
+        const key = `${st.person_id} ${g.region_code}`;
+        const v = byVisit.get(key);
+        if (!v) byVisit.set(key, { person_id: st.person_id, region_code: g.region_code, level: g.level, left_at: st.left_at });
+        else v.left_at = Math.max(v.left_at, st.left_at);
+      }
+    }
+    const visits = [...byVisit.values()];
     if (visits.length > 0) {
       // Where each visitor was recorded after their earliest departure: a visit counts only if they were seen outside the area since.
-      const from = Math.min(...visits.map((v) => v.left_at));
+      const from = visits.reduce((m, v) => Math.min(m, v.left_at), Infinity);
       const later = await inChunks<{ person_id: number; start_at: number; region_code: string }>(this.db, [...new Set(visits.map((v) => v.person_id))],
         (ph) => `SELECT p.person_id, p.start_at, pl.region_code FROM presence p JOIN places pl ON pl.id = p.place_id
                  WHERE p.person_id IN (${ph}) AND p.start_at >= ? AND p.start_at <= ?`, [from, now]);
