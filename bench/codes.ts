@@ -9,7 +9,7 @@
  * Each figure is from the start of the write to the moment every code has changed (the use case returns only then),
  * with the write and the handling apart. SQLite (a file, full sync) and PostgreSQL (when reachable), side by side.
  * Prints one JSON object as its last line and writes it to bench/results/codes.json.
- *   npm run bench:codes -- [--contacts 10000] [--persons 50000] [--pg-url URL] [--seed 42]
+ *   npm run bench:codes -- [--contacts 10000] [--persons 50000] [--pg-url URL] [--seed 42] [--paths retrace,import] [--engines postgres]
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -39,8 +39,11 @@ const seed = Number(opt('seed', '42'));
 const pgUrl = opt('pg-url', process.env.CORDON_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
-const PATHS = ['confirm', 'retrace', 'catch_up', 'import'] as const;
-type PathName = (typeof PATHS)[number];
+const ALL_PATHS = ['confirm', 'retrace', 'catch_up', 'import'] as const;
+type PathName = (typeof ALL_PATHS)[number];
+/** Only some paths or engines (to profile one); every one by default. */
+const PATHS = ALL_PATHS.filter((p) => opt('paths', ALL_PATHS.join(',')).split(',').includes(p));
+const engines = opt('engines', 'sqlite,postgres').split(',');
 const KEY = 'bench-key-0123456789';
 
 async function pgReachable(): Promise<boolean> {
@@ -122,11 +125,12 @@ async function runEngine(name: string, make: () => Promise<{ where: StoreLocatio
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-codes-'));
 const result: Record<string, unknown> = { persons, contacts, seed, edition: edition.id };
 let n = 0;
-result.sqlite = await runEngine('sqlite', async () => {
+if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', async () => {
   const file = path.join(dir, `cordon-${++n}.db`);
   return { where: { sqliteFile: file }, drop: async () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true }); } };
 }, dir);
-if (await pgReachable()) {
+if (!engines.includes('postgres')) result.postgres = 'not asked for';
+else if (await pgReachable()) {
   result.postgres = await runEngine('postgres', async () => {
     const schema = `bench_codes_${randomBytes(4).toString('hex')}`;
     return {
@@ -137,10 +141,13 @@ if (await pgReachable()) {
 } else result.postgres = 'not reachable: skipped';
 fs.rmSync(dir, { recursive: true, force: true });
 // Side by side: every path on both engines, and the worst.
-const table = PATHS.map((p) => ({ path: p, sqlite_ms: (result.sqlite as Record<string, { write_to_codes_changed_ms: number }>)[p]?.write_to_codes_changed_ms, postgres_ms: typeof result.postgres === 'object' ? (result.postgres as Record<string, { write_to_codes_changed_ms: number }>)[p]?.write_to_codes_changed_ms : null }));
+const table = PATHS.map((p) => ({ path: p, sqlite_ms: (result.sqlite as Record<string, { write_to_codes_changed_ms: number }> | undefined)?.[p]?.write_to_codes_changed_ms, postgres_ms: typeof result.postgres === 'object' ? (result.postgres as Record<string, { write_to_codes_changed_ms: number }>)[p]?.write_to_codes_changed_ms : null }));
 console.error(table.map((r) => `${r.path.padEnd(9)} sqlite ${String(r.sqlite_ms).padStart(6)} ms   postgres ${String(r.postgres_ms ?? '-').padStart(6)} ms`).join('\n'));
 result.worst_ms = Math.max(...table.flatMap((r) => [r.sqlite_ms ?? 0, r.postgres_ms ?? 0]));
 result.machine = { cpus: os.availableParallelism(), node: process.version };
-fs.mkdirSync(path.join(here, 'results'), { recursive: true });
-fs.writeFileSync(path.join(here, 'results/codes.json'), `${JSON.stringify(result, null, 2)}\n`);
+// The recorded result is of a full run only.
+if (PATHS.length === ALL_PATHS.length && engines.includes('sqlite') && engines.includes('postgres')) {
+  fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(here, 'results/codes.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
 console.log(JSON.stringify(result));
