@@ -1,0 +1,137 @@
+/**
+ * The chain view, pinned by hand on a small outbreak: three chains (one tree of three generations, a case alone with
+ * its source unknown, and a pair an investigator joined), each figure worked out below.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildChains, ChainState, chainsCsv, chainsGraphml, efficacyOf, type ChainCaseInfo } from './chains.ts';
+import type { Inference } from './infector.ts';
+
+const D = 86400;
+const c = (id: number, caseNo: string, onsetDay: number, confirmedDay: number, knownContactSince: number | null, contacts: number): ChainCaseInfo =>
+  ({ id, caseNo, onset: onsetDay * D, confirmedAt: confirmedDay * D, knownContactSince, contacts });
+const CASES: ChainCaseInfo[] = [
+  c(1, 'A-1', 0, 2, null, 10),
+  c(2, 'A-2', 5, 6, 4 * D, 3), // a known contact before its confirmation
+  c(3, 'A-3', 9, 11, 11 * D + 1, 0), // became a known contact a second after it was confirmed: not "known before"
+  c(4, 'B-1', 3, 4, null, 7),
+  c(5, 'C-1', 20, 21, null, 2),
+  c(6, 'C-2', 22, 23, 22 * D, 5),
+];
+const inf = (caseId: number, infector: number | null, extra: Partial<Inference> = {}): Inference =>
+  ({ caseId, infector, sourceUnknown: false, byInvestigator: false, candidates: [], ...extra });
+const INFERENCES: Inference[] = [
+  inf(1, null),
+  inf(2, 1, { candidates: [{ infector: 7, score: -9 }, { infector: 1, score: -2.346 }] }),
+  inf(3, 2, { byInvestigator: true }),
+  inf(4, null, { sourceUnknown: true }),
+  inf(5, null, { sourceUnknown: true }),
+  inf(6, 99), // an infector that is not among the cases: no link
+];
+const SETTINGS = [{ infector: 1, infectee: 2, setting: 'dining', place: 'KTV-1' }, { infector: 2, infectee: 3, setting: 'household', place: null }];
+const OPTIONS = { now: 25 * D, followUpDays: 14, recentDays: 7, fewContactsThreshold: 5 };
+const build = () => buildChains(CASES, INFERENCES, SETTINGS, OPTIONS, [[5, 6]]);
+
+describe('buildChains', () => {
+  it('makes one chain per cluster, largest first, with its name, roots, generations, links and whether it is active', () => {
+    const { chains } = build();
+    expect(chains).toEqual([
+      {
+        // Tied settings (one link each) go by name: "dining at KTV-1" before "household"; named after its first onset.
+        id: 0, name: 'A-1 cluster (dining at KTV-1)', caseIds: [1, 2, 3], roots: [1],
+        links: [{ infector: 1, infectee: 2, score: -2.35, byInvestigator: false }, { infector: 2, infectee: 3, score: null, byInvestigator: true }],
+        generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
+        active: true, // its last case confirmed exactly 14 days ago: still within follow-up
+      },
+      {
+        // Joined by an investigator without a link: one cluster, two roots, no setting to name it by.
+        id: 2, name: 'C-1 cluster', caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
+        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true,
+      },
+      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false },
+    ]);
+  });
+
+  it('computes the dashboard indicators', () => {
+    expect(build().indicators).toEqual({
+      cases: 6, clusters: 2, activeClusters: 2, sourceUnknown: 2,
+      casesWithFewerContactsThan: { threshold: 5, cases: 3 }, // 3, 0 and 2 contacts; 5 is not fewer than 5
+      newCasesAmongKnownContacts: { days: 7, cases: 1 }, // confirmed in the last 7 days: C-1 and C-2; C-2 was a known contact
+      newCasesOutsideKnownChains: { days: 7, cases: 1 }, // C-1: no infector, not a known contact
+      casesThatWereKnownContacts: 2, // A-2 and C-2
+      chainsStartedByKnownContacts: 1, // the C pair has C-2, a known contact, among its roots
+      contactsPerCase: { mean: 4.5, median: 4 }, // 27 / 6; (3 + 5) / 2
+      serialIntervalDays: { links: 2, mean: 4.5, median: 4.5 }, // 5 and 4 days
+      reproductionByWeek: [
+        { weekStart: 0, cases: 3, r: 0.67 }, // A-1, A-2 and B-1 infected 2 between them
+        { weekStart: 7 * D, cases: 1, r: 0 },
+        { weekStart: 14 * D, cases: 1, r: 0 },
+        { weekStart: 21 * D, cases: 1, r: 0 },
+      ],
+    });
+  });
+
+  it('is inactive a second after the follow-up period, and counts only confirmations not in the future as recent', () => {
+    const later = buildChains(CASES, INFERENCES, SETTINGS, { ...OPTIONS, now: 25 * D + 1 }, [[5, 6]]);
+    expect(later.chains.find((ch) => ch.id === 0)!.active).toBe(false);
+    expect(later.indicators.activeClusters).toBe(1);
+    // Seen from day 22: C-2 (confirmed on day 23) is not yet confirmed: neither recent nor active by it.
+    const before = buildChains(CASES, INFERENCES, SETTINGS, { ...OPTIONS, now: 22 * D }, [[5, 6]]);
+    expect(before.indicators.newCasesAmongKnownContacts.cases).toBe(0);
+    expect(before.indicators.newCasesOutsideKnownChains.cases).toBe(1);
+  });
+
+  it('has no serial interval and zero contacts per case for no cases', () => {
+    expect(buildChains([], [], [], OPTIONS).indicators).toMatchObject({
+      cases: 0, clusters: 0, contactsPerCase: { mean: 0, median: 0 }, serialIntervalDays: { links: 0, mean: null, median: null }, reproductionByWeek: [],
+    });
+  });
+});
+
+describe('chain exports', () => {
+  const caseNo = (id: number) => CASES.find((x) => x.id === id)!.caseNo;
+
+  it('writes the links as a CSV edge list, a null score as an empty field', () => {
+    expect(chainsCsv(build().chains, caseNo)).toBe([
+      'infector_case,infectee_case,cluster,cluster_name,score,by_investigator',
+      'A-1,A-2,0,A-1 cluster (dining at KTV-1),-2.35,false',
+      'A-2,A-3,0,A-1 cluster (dining at KTV-1),,true',
+      '',
+    ].join('\n'));
+  });
+
+  it('writes GraphML with every case a node and every link an edge, text escaped', () => {
+    const xml = chainsGraphml(build().chains, (id) => (id === 1 ? 'A<1>&"' : caseNo(id)));
+    expect(xml.match(/<node /g)).toHaveLength(6);
+    expect(xml.match(/<edge /g)).toHaveLength(2);
+    expect(xml).toContain('<node id="c1"><data key="case_no">A&lt;1&gt;&amp;&quot;</data><data key="cluster">0</data><data key="cluster_name">A-1 cluster (dining at KTV-1)</data></node>');
+    expect(xml).toContain('<edge source="c1" target="c2"><data key="score">-2.35</data><data key="by_investigator">false</data></edge>');
+    expect(xml).toContain('<edge source="c2" target="c3"><data key="by_investigator">true</data></edge>');
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<graphml')).toBe(true);
+    expect(xml.endsWith('</graph>\n</graphml>\n')).toBe(true);
+  });
+});
+
+describe('ChainState', () => {
+  it('puts a new case one generation below its infector, in its chain, or starts a chain after the highest', () => {
+    const s = ChainState.from(build().chains);
+    expect(s.chainOfCase(3)).toBe(0);
+    expect(s.add(10, 3)).toEqual({ chain: 0, generation: 3, size: 4 });
+    expect(s.add(11, 10)).toEqual({ chain: 0, generation: 4, size: 5 });
+    expect(s.add(12, null)).toEqual({ chain: 3, generation: 0, size: 1 });
+    expect(s.add(13, 404)).toEqual({ chain: 4, generation: 0, size: 1 }); // an infector it does not know: a new chain
+    expect(s.add(14, 6)).toEqual({ chain: 2, generation: 1, size: 3 });
+    expect(s.chainOfCase(99)).toBeUndefined();
+  });
+});
+
+describe('efficacyOf', () => {
+  it('gives the share already known as contacts (at or before confirmation), median hours to first contacts, and contacts per case', () => {
+    const cases = [{ id: 1, confirmedAt: 100 * 3600 }, { id: 2, confirmedAt: 200 * 3600 }, { id: 3, confirmedAt: 300 * 3600 }];
+    const r = efficacyOf(cases,
+      new Map([[1, 100 * 3600], [2, 200 * 3600 + 1]]), // case 1 known at its confirmation; case 2 a second after
+      new Map([[1, 106 * 3600], [2, 199 * 3600], [3, 303 * 3600]]), // 6 h, before confirmation (0 h), 3 h
+      new Map([[1, 4], [2, 9]]));
+    expect(r).toEqual({ cases: 3, alreadyContactsWhenConfirmed: 0.33, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 4.33, median: 4 } });
+    expect(efficacyOf([], new Map(), new Map(), new Map())).toEqual({ cases: 0, alreadyContactsWhenConfirmed: 0, medianHoursToContactsIdentified: null, contactsPerCase: { mean: 0, median: 0 } });
+  });
+});
