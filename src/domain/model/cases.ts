@@ -28,12 +28,6 @@ export const CaseSchema = z.object({
 });
 export type Case = z.infer<typeof CaseSchema>;
 
-/** Whether a case stands (not withdrawn as not a case). */
-export const caseStands = (c: Pick<Case, 'withdrawnAt'>): boolean => c.withdrawnAt === null;
-
-/** Whether a case is active: it stands and its person is still in treatment. */
-export const caseActive = (c: Pick<Case, 'withdrawnAt' | 'outcome'>): boolean => c.withdrawnAt === null && c.outcome === 'in_treatment';
-
 /** One reason a person is a contact: the rule, where and when they overlapped, from which feeds. */
 export const EvidenceSchema = z.object({
   setting: ContactSettingSchema,
