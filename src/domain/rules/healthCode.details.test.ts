@@ -1,0 +1,230 @@
+/**
+ * The health code engine's conditions pinned whole (condition, detail, what ends it, when) and at each boundary, on
+ * the 2021 edition; every duration, limit and test day is read from the edition.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadEdition } from '../protocol/editions.ts';
+import { DAY, HOUR } from '../time.ts';
+import { conditionsAt, evaluateCode, sameCode, type CodeFacts } from './healthCode.ts';
+
+const T0 = 1_628_000_000;
+const e = loadEdition('ed8-delta-2021');
+const close = e.closeContact.management;
+const secondary = e.secondaryContact.management;
+const facts = (f: Partial<CodeFacts>): CodeFacts => ({ personId: 1, cases: [], contacts: [], quarantine: [], samples: [], temperatures: [], riskVisits: [], ...f });
+type Contact = CodeFacts['contacts'][number];
+const contact = (kind: Contact['kind'], o: Partial<Contact> = {}): Contact => ({ kind, status: 'identified', firstExposure: T0 - HOUR, lastExposure: T0, identifiedAt: T0 + 6 * HOUR, ...o });
+type Sample = CodeFacts['samples'][number];
+const single = (sampledAt: number, result: Sample['result'] = 'negative', resultAt: number | null = sampledAt + 6 * HOUR): Sample =>
+  ({ method: 'single', sampledAt, result, resultAt, poolResult: null, poolResultAt: null });
+/** A negative sample every day from day 0, so no required test is overdue. */
+const daily = Array.from({ length: 40 }, (_, d) => single(T0 + d * DAY + 2 * HOUR));
+const named = (f: CodeFacts, now: number) => conditionsAt(f, e, now).map((c) => c.condition);
+const UNTIL_PERIOD = 'end of the period with the required tests negative';
+
+describe('contacts under management', () => {
+  it('says a close contact\'s centralized quarantine and then home monitoring whole, each from its start to its end', () => {
+    const f = facts({ contacts: [contact('close')], samples: daily });
+    const end = T0 + close.days * DAY; // counted from the last exposure in 2021
+    expect(conditionsAt(f, e, T0)).toEqual([{ condition: 'close_contact_in_centralized_quarantine', detail: `close contact: centralized for ${close.days} days`, until: UNTIL_PERIOD, untilAt: end }]);
+    expect(named(f, T0 - 1)).toEqual([]);
+    expect(named(f, end - 1)).toEqual(['close_contact_in_centralized_quarantine']);
+    const monitoringEnd = end + close.followedBy!.days * DAY;
+    expect(conditionsAt(f, e, end)).toEqual([{ condition: 'home_monitoring', detail: `close contact: home monitoring for ${close.followedBy!.days} days`, until: UNTIL_PERIOD, untilAt: monitoringEnd }]);
+    expect(named(f, monitoringEnd - 1)).toEqual(['home_monitoring']);
+    expect(named(f, monitoringEnd)).toEqual([]);
+  });
+
+  it('counts a secondary contact\'s quarantine from its identification (2021), with its own condition and words', () => {
+    const k = contact('secondary');
+    const f = facts({ contacts: [k], samples: daily });
+    expect(conditionsAt(f, e, k.identifiedAt)).toEqual([{ condition: 'secondary_contact_in_centralized_quarantine', detail: `secondary contact: centralized for ${secondary.days} days`, until: UNTIL_PERIOD, untilAt: k.identifiedAt + secondary.days * DAY }]);
+    expect(named(f, k.identifiedAt - 1)).toEqual([]);
+    expect(named(f, k.identifiedAt + secondary.days * DAY)).toEqual([]); // no period follows in this edition
+  });
+
+  it('takes the assigned quarantine of the management\'s kind begun from a day before identification, to its end or planned end', () => {
+    const k = contact('close');
+    const q = (startedAt: number, o: Partial<CodeFacts['quarantine'][number]> = {}) => ({ kind: 'centralized' as const, startedAt, plannedEnd: startedAt + 10 * DAY, endedAt: null, ...o });
+    const at = (quarantine: CodeFacts['quarantine']) => conditionsAt(facts({ contacts: [k], quarantine, samples: daily }), e, T0 + 2 * DAY)[0];
+    expect(at([q(k.identifiedAt - DAY)]).untilAt).toBe(k.identifiedAt + 9 * DAY);
+    expect(at([q(k.identifiedAt - DAY - 1)]).untilAt).toBe(T0 + close.days * DAY); // earlier: another stay, not this one
+    expect(at([q(k.identifiedAt, { kind: 'home_quarantine' })]).untilAt).toBe(T0 + close.days * DAY); // not the management's kind
+    expect(at([q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).untilAt).toBe(k.identifiedAt + 3 * DAY);
+    expect(at([q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).detail).toBe('close contact: centralized for 3 days');
+  });
+
+  it('manages no released contact, no contact who became a case, and no companion as a close contact', () => {
+    for (const status of ['released', 'became_case'] as const) expect(named(facts({ contacts: [contact('close', { status })] }), T0 + DAY)).toEqual([]);
+    expect(named(facts({ contacts: [contact('close', { status: 'in_quarantine' })], samples: daily }), T0 + DAY)).toEqual(['close_contact_in_centralized_quarantine']);
+    expect(named(facts({ contacts: [contact('companion')], samples: daily }), T0 + 4 * DAY)).not.toContain('close_contact_in_centralized_quarantine');
+  });
+});
+
+describe('required tests', () => {
+  const k = contact('close', { identifiedAt: T0 });
+  const grace = e.healthCode.overdueAfterHours * HOUR;
+  const due1 = T0 + close.testDays[0] * DAY + grace; // day 1 of the quarantine, due by its end plus the grace
+
+  it('is overdue from the due time to a week after, naming the earliest test missed', () => {
+    const f = facts({ contacts: [k] });
+    expect(named(f, due1 - 1)).not.toContain('overdue_required_test');
+    expect(conditionsAt(f, e, due1).find((c) => c.condition === 'overdue_required_test')).toEqual({ condition: 'overdue_required_test', detail: `test of day ${close.testDays[0]} of centralized not taken`, until: 'a sample is taken', untilAt: null });
+    expect(conditionsAt(f, e, T0 + 9 * DAY).find((c) => c.condition === 'overdue_required_test')!.detail).toBe(`test of day ${close.testDays[0]} of centralized not taken`);
+  });
+
+  it('is met by a sample from the start of the test day until the due time, not after', () => {
+    const dayStart = T0 + (close.testDays[0] - 1) * DAY;
+    expect(named(facts({ contacts: [k], samples: [single(dayStart)] }), due1)).not.toContain('overdue_required_test');
+    expect(named(facts({ contacts: [k], samples: [single(due1 - 1)] }), due1)).not.toContain('overdue_required_test');
+    expect(named(facts({ contacts: [k], samples: [single(dayStart - 1)] }), due1)).toContain('overdue_required_test');
+    expect(named(facts({ contacts: [k], samples: [single(due1)] }), due1)).toContain('overdue_required_test');
+  });
+
+  it('dates a test day that ended before anyone knew of the contact from the identification', () => {
+    const late = contact('close', { identifiedAt: T0 + 3 * DAY });
+    expect(named(facts({ contacts: [late] }), late.identifiedAt + grace - 1)).not.toContain('overdue_required_test');
+    expect(named(facts({ contacts: [late] }), late.identifiedAt + grace)).toContain('overdue_required_test');
+  });
+
+  it('forgets a test missed more than a week ago', () => {
+    // Only day 1 missed: every later test day tested.
+    const later = close.testDays.slice(1).map((d) => single(T0 + (d - 1) * DAY + HOUR));
+    const f = facts({ contacts: [k], samples: later });
+    expect(named(f, due1 + 7 * DAY)).toContain('overdue_required_test');
+    expect(named(f, due1 + 7 * DAY + 1)).not.toContain('overdue_required_test');
+  });
+});
+
+describe('cases', () => {
+  const kase = (o: Partial<CodeFacts['cases'][number]> = {}) => ({ caseNo: 'X-1', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null, ...o });
+  const after = e.caseManagement.afterDischarge;
+
+  it('is a case from its confirmation until its outcome, then under management after discharge for the edition\'s days', () => {
+    expect(named(facts({ cases: [kase()] }), T0 - 1)).toEqual([]);
+    expect(conditionsAt(facts({ cases: [kase()] }), e, T0)).toEqual([{ condition: 'case', detail: 'confirmed case X-1', until: 'discharged from treatment', untilAt: null }]);
+    const out = T0 + 20 * DAY;
+    const recovered = facts({ cases: [kase({ outcome: 'recovered', outcomeAt: out })] });
+    expect(named(recovered, out - 1)).toEqual(['case']); // the outcome is not reached yet
+    expect(conditionsAt(recovered, e, out)).toEqual([{
+      condition: 'post_discharge_management', detail: `confirmed case X-1, recovered: home monitoring for ${after.days} days after discharge`,
+      until: `${after.days} days after discharge`, untilAt: out + after.days * DAY,
+    }]);
+    expect(named(recovered, out + after.days * DAY - 1)).toEqual(['post_discharge_management']);
+    expect(named(recovered, out + after.days * DAY)).toEqual([]);
+    expect(conditionsAt(facts({ cases: [kase({ kind: 'asymptomatic', outcome: 'discharged', outcomeAt: out })] }), e, out)[0].detail).toMatch(/^asymptomatic infection X-1, discharged: /);
+  });
+
+  it('ends with a death (no management after), and takes an outcome without a date as reached', () => {
+    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: T0 + DAY })] }), T0 + 2 * DAY)).toEqual([]);
+    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: null })] }), T0 + DAY)).toEqual([]);
+    expect(named(facts({ cases: [kase({ outcome: 'recovered', outcomeAt: null })] }), T0 + DAY)).toEqual([]);
+  });
+});
+
+describe('tests and pools', () => {
+  it('goes by the latest single tube with a result: a later negative clears a positive, a later pending does not', () => {
+    const pos = single(T0, 'positive');
+    expect(conditionsAt(facts({ samples: [pos] }), e, T0 + 6 * HOUR)).toEqual([{ condition: 'positive_single_tube', detail: 'single-tube test positive', until: 'the case is confirmed or excluded on review', untilAt: null }]);
+    expect(named(facts({ samples: [pos] }), T0 + 6 * HOUR - 1)).toEqual([]); // the result not known yet
+    expect(named(facts({ samples: [single(T0, 'positive', null)] }), T0)).toEqual(['positive_single_tube']); // no result time: known when sampled
+    expect(named(facts({ samples: [pos, single(T0 + HOUR)] }), T0 + DAY)).toEqual([]);
+    expect(named(facts({ samples: [single(T0 + HOUR), pos] }), T0 + DAY)).toEqual([]); // in any order
+    expect(named(facts({ samples: [single(T0 - HOUR), pos] }), T0 + DAY)).toEqual(['positive_single_tube']);
+    expect(named(facts({ samples: [pos, single(T0 + HOUR, 'pending', null)] }), T0 + DAY)).toEqual(['positive_single_tube']);
+    expect(named(facts({ samples: [{ ...pos, method: 'pooled' }] }), T0 + DAY)).toEqual([]); // a pooled member's own result is not a single tube's
+  });
+
+  it('keeps a member of a positive pool yellow until a single tube sampled since has a result, once for several pools', () => {
+    const pooled = (sampledAt: number, poolResultAt: number | null = sampledAt + 8 * HOUR): Sample => ({ method: 'pooled', sampledAt, result: 'pending', resultAt: null, poolResult: 'positive', poolResultAt });
+    expect(conditionsAt(facts({ samples: [pooled(T0), pooled(T0 + HOUR)] }), e, T0 + DAY)).toEqual([{ condition: 'positive_pool_awaiting_retest', detail: 'member of a positive pooled tube', until: 'single-tube retest negative', untilAt: null }]);
+    expect(named(facts({ samples: [pooled(T0)] }), T0 + 8 * HOUR - 1)).toEqual([]);
+    expect(named(facts({ samples: [pooled(T0, null)] }), T0)).toEqual(['positive_pool_awaiting_retest']);
+    expect(named(facts({ samples: [pooled(T0), single(T0)] }), T0 + DAY)).toEqual([]); // retested from the pool's sampling on
+    expect(named(facts({ samples: [pooled(T0), single(T0 - 1)] }), T0 + DAY)).toEqual(['positive_pool_awaiting_retest']);
+    expect(named(facts({ samples: [pooled(T0), single(T0 + HOUR, 'pending', null)] }), T0 + DAY)).toEqual(['positive_pool_awaiting_retest']);
+    expect(named(facts({ samples: [pooled(T0), single(T0 + HOUR, 'negative', T0 + 2 * DAY)] }), T0 + DAY)).toEqual(['positive_pool_awaiting_retest']);
+    expect(named(facts({ samples: [{ ...pooled(T0), poolResult: 'negative' }] }), T0 + DAY)).toEqual([]);
+  });
+});
+
+describe('companions', () => {
+  const k = contact('companion');
+  const id = k.identifiedAt;
+  const gap = e.companion.testsMinHoursApart * HOUR;
+  const within = e.companion.testsWithinDays * DAY;
+  const needed = e.healthCode.companionGreenAfterNegatives;
+
+  it('says how many of the negatives needed it has, and what ends it', () => {
+    expect(conditionsAt(facts({ contacts: [k], samples: [single(id)] }), e, id + DAY)).toEqual([{
+      condition: 'companion', detail: `spatiotemporal companion of a case (1 of ${needed} negative tests)`,
+      until: `${needed} negative tests at least ${e.companion.testsMinHoursApart} h apart within ${e.companion.testsWithinDays} days`, untilAt: null,
+    }]);
+    expect(named(facts({ contacts: [k] }), id - 1)).toEqual([]); // not yet identified
+  });
+
+  it('counts negatives sampled from the identification to the window\'s end, the minimum spacing apart, with results known', () => {
+    const green = (samples: Sample[], now = id + within + DAY) => named(facts({ contacts: [k], samples }), now).length === 0;
+    expect(green([single(id, 'negative', id), single(id + gap, 'negative', id + gap)])).toBe(true);
+    expect(green([single(id, 'negative', id), single(id + gap - 1, 'negative', id + gap)])).toBe(false); // too close
+    expect(green([single(id - 1), single(id + gap)])).toBe(false); // before identification
+    expect(green([single(id + within - gap), single(id + within, 'negative', id + within)])).toBe(true);
+    expect(green([single(id + within - gap), single(id + within + 1)])).toBe(false); // after the window
+    expect(green([single(id), single(id + gap, 'negative', id + within + DAY + 1)])).toBe(false); // result not known yet
+    expect(green([single(id), single(id + HOUR), single(id + gap)])).toBe(true); // greedy: the first and the third
+    expect(green([single(id), single(id + gap, 'positive')])).toBe(false);
+  });
+});
+
+describe('temperatures and risk areas', () => {
+  const max = e.checkpoint.maxTemperatureC;
+  const hours = e.healthCode.abnormalTemperatureHours;
+
+  it('flags a reading above the limit (not at it) by the latest reading, for the edition\'s hours', () => {
+    const hot = { at: T0, celsius: max + 0.1 };
+    expect(conditionsAt(facts({ temperatures: [hot] }), e, T0)).toEqual([{ condition: 'abnormal_temperature', detail: `${(max + 0.1).toFixed(1)} C at a checkpoint (limit ${max} C)`, until: `a normal reading or ${hours} h`, untilAt: T0 + hours * HOUR }]);
+    expect(named(facts({ temperatures: [{ at: T0, celsius: max }] }), T0)).toEqual([]);
+    expect(named(facts({ temperatures: [hot] }), T0 + hours * HOUR - 1)).toEqual(['abnormal_temperature']);
+    expect(named(facts({ temperatures: [hot] }), T0 + hours * HOUR)).toEqual([]);
+    expect(named(facts({ temperatures: [{ at: T0 + HOUR, celsius: 36.5 }, hot] }), T0 + 2 * HOUR)).toEqual([]); // latest first in any order
+    expect(named(facts({ temperatures: [hot, { at: T0 + HOUR, celsius: 36.5 }] }), T0 + 2 * HOUR)).toEqual([]);
+    expect(named(facts({ temperatures: [hot, { at: T0 + HOUR, celsius: 36.5 }] }), T0 + HOUR - 1)).toEqual(['abnormal_temperature']); // the normal one is later than now
+    // Two readings of one second: the one recorded last (given first) decides.
+    expect(named(facts({ temperatures: [{ at: T0, celsius: 36.5 }, hot] }), T0 + 1)).toEqual([]);
+    expect(named(facts({ temperatures: [hot, { at: T0, celsius: 36.5 }] }), T0 + 1)).toEqual(['abnormal_temperature']);
+  });
+
+  it('flags an arrival from a risk area for its level\'s days, until a negative sampled after leaving and known, once', () => {
+    const days = e.riskAreas.arrivalsFromMedium.days;
+    const v = { regionCode: '430102001001', level: 'medium' as const, leftAt: T0 };
+    expect(conditionsAt(facts({ riskVisits: [v] }), e, T0)).toEqual([{ condition: 'arrival_from_risk_area_untested', detail: 'left medium-risk area 430102001001 without a test since', until: 'a negative test sampled after leaving', untilAt: T0 + days * DAY }]);
+    expect(named(facts({ riskVisits: [v] }), T0 - 1)).toEqual([]);
+    expect(named(facts({ riskVisits: [v] }), T0 + days * DAY)).toEqual(['arrival_from_risk_area_untested']);
+    expect(named(facts({ riskVisits: [v] }), T0 + days * DAY + 1)).toEqual([]);
+    const high = { ...v, level: 'high' as const };
+    expect(conditionsAt(facts({ riskVisits: [high] }), e, T0)[0].untilAt).toBe(T0 + e.riskAreas.arrivalsFromHigh.days * DAY);
+    expect(named(facts({ riskVisits: [v], samples: [single(T0, 'negative', T0)] }), T0 + DAY)).toEqual([]);
+    expect(named(facts({ riskVisits: [v], samples: [single(T0 - 1)] }), T0 + DAY)).toEqual(['arrival_from_risk_area_untested']);
+    expect(named(facts({ riskVisits: [v], samples: [single(T0, 'negative', T0 + 2 * DAY)] }), T0 + DAY)).toEqual(['arrival_from_risk_area_untested']);
+    expect(named(facts({ riskVisits: [v], samples: [single(T0, 'positive')] }), T0 + DAY)).toContain('arrival_from_risk_area_untested');
+    expect(named(facts({ riskVisits: [v, { ...v, regionCode: '430103' }] }), T0 + DAY)).toEqual(['arrival_from_risk_area_untested']);
+  });
+});
+
+describe('evaluateCode and sameCode', () => {
+  it('is valid until the first reason ends after now, at most the green validity', () => {
+    const hot = { at: T0, celsius: e.checkpoint.maxTemperatureC + 1 };
+    expect(evaluateCode(facts({ temperatures: [hot] }), e, T0 + HOUR).validUntil).toBe(Math.min(T0 + HOUR + e.healthCode.greenValidHours * HOUR, T0 + e.healthCode.abnormalTemperatureHours * HOUR));
+    const v = evaluateCode(facts({ contacts: [contact('close')], samples: daily }), e, T0 + close.days * DAY - HOUR);
+    expect(v.validUntil).toBe(T0 + close.days * DAY);
+  });
+
+  it('sees two verdicts as the same when colour and conditions agree in order, whatever the details', () => {
+    const r = (condition: 'case' | 'companion', detail = 'x') => ({ condition, colour: 'red' as const, detail, until: '', untilAt: null });
+    expect(sameCode({ colour: 'red', reasons: [r('case', 'a')] }, { colour: 'red', reasons: [r('case', 'b')] })).toBe(true);
+    expect(sameCode({ colour: 'red', reasons: [r('case')] }, { colour: 'yellow', reasons: [r('case')] })).toBe(false);
+    expect(sameCode({ colour: 'red', reasons: [r('case')] }, { colour: 'red', reasons: [r('companion')] })).toBe(false);
+    expect(sameCode({ colour: 'red', reasons: [r('case')] }, { colour: 'red', reasons: [r('case'), r('companion')] })).toBe(false);
+    expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('companion'), r('case')] })).toBe(false);
+  });
+});
