@@ -24,6 +24,35 @@ describe('identity numbers', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(birthAndSexOf('11010519491231002X')).toEqual({ birthDate: '1949-12-31', sex: 'female' });
   });
+
+  it('takes a number with spaces around, and refuses one with anything before or after its 18 characters', () => {
+    expect(idNumberProblem(' 11010519491231002X ')).toBeNull();
+    expect(hashIdNumber(' 11010519491231002x', 'k1')).toBe(hashIdNumber('11010519491231002X', 'k1'));
+    expect(idNumberProblem('A11010519491231002X')).toMatch(/17 digits/);
+    expect(idNumberProblem('11010519491231002X1')).toMatch(/17 digits/);
+    expect(idNumberProblem('1101051949123100X2')).toMatch(/17 digits/);
+  });
+
+  it('refuses birth dates before 1880 and days, months and years that do not exist, whatever the check digit', () => {
+    const withCheck = (first17: string) => first17 + idCheckChar(first17);
+    expect(idNumberProblem(withCheck('11010518800101002'))).toBeNull();
+    expect(idNumberProblem(withCheck('11010518791231002'))).toMatch(/not a real date/);
+    for (const date of ['19491301', '19490001', '19490431', '19490100', '00000101']) expect(idNumberProblem(withCheck(`110105${date}002`)), date).toMatch(/not a real date/);
+    expect(idNumberProblem(withCheck('11010520000229002'))).toBeNull();
+    expect(idNumberProblem(withCheck('11010519000229002'))).toMatch(/not a real date/);
+  });
+
+  it('masks a one-character name and a short phone whole, and reads sex from the 17th digit', () => {
+    expect(maskName('李')).toBe('李');
+    expect(maskName('')).toBe('');
+    expect(maskName('李四')).toBe('李*');
+    expect(maskPhone('123456')).toBe('******');
+    expect(maskPhone('1234567')).toBe('123' + '4567');
+    expect(maskPhone('12345678')).toBe('123*5678');
+    expect(birthAndSexOf('110105194912310011').sex).toBe('male');
+    expect(birthAndSexOf('11010519491231002X').sex).toBe('female');
+    expect(birthAndSexOf('110105194912310090').sex).toBe('male');
+  });
 });
 
 describe('time', () => {
@@ -35,7 +64,7 @@ describe('time', () => {
   });
 
   it('refuses impossible times', () => {
-    for (const bad of ['2021-02-30', '2021-13-01 00:00', '2021-07-22 24:00', 'yesterday', '22/07/2021']) expect(parseTime(bad)).toBeNull();
+    for (const bad of ['2021-02-30', '2021-13-01 00:00', '2021-07-22 24:00', '2021-07-22 99:00', '2021-07-22 23:99', '2021-12-32', 'yesterday', '22/07/2021']) expect(parseTime(bad), bad).toBeNull();
   });
 
   it('takes every real time at the edges of its fields: the first and last of a month, year, hour and minute, and spaces around', () => {

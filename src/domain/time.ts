@@ -13,9 +13,11 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
 export function parseTime(text: string): number | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
-  const [, ys, mos, ds, hs = '0', mis = '0', ss = '0', zone] = m;
-  const y = Number(ys), mo = Number(mos), d = Number(ds), h = Number(hs), mi = Number(mis), s = Number(ss);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const [, ys, mos, ds, hs, mis, ss, zone] = m;
+  const y = Number(ys), mo = Number(mos), d = Number(ds), h = Number(hs ?? 0), mi = Number(mis ?? 0), s = Number(ss ?? 0);
+  // Minutes and seconds past their range would roll into the next hour or minute of the same day: refused here. A
+  // month, day or hour out of range rolls the date, which the round trip below refuses.
+  if (mi > 59 || s > 59) return null;
   // Date.UTC reads years 0-99 as 1900-1999: set the full year explicitly, so 0021 stays the year 21 (and is refused
   // as implausible by the caller's range, not silently moved to 1921).
   const check = new Date(0);
