@@ -163,6 +163,11 @@ describe('companions', () => {
     expect(named(facts({ contacts: [k] }), id - 1)).toEqual([]); // not yet identified
   });
 
+  it('is no companion once released (its case withdrawn, or by hand) or become a case', () => {
+    for (const status of ['released', 'became_case'] as const) expect(named(facts({ contacts: [{ ...k, status }] }), id + DAY), status).toEqual([]);
+    for (const status of ['notified', 'home_monitoring', 'lost_to_follow_up'] as const) expect(named(facts({ contacts: [{ ...k, status }] }), id + DAY), status).toEqual(['companion']);
+  });
+
   it('counts negatives sampled from the identification to the window\'s end, the minimum spacing apart, with results known', () => {
     const green = (samples: Sample[], now = id + within + DAY) => named(facts({ contacts: [k], samples }), now).length === 0;
     expect(green([single(id, 'negative', id), single(id + gap, 'negative', id + gap)])).toBe(true);

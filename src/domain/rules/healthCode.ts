@@ -136,7 +136,8 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
 
   const { companionGreenAfterNegatives: needed } = e.healthCode;
   for (const c of f.contacts) {
-    if (c.kind !== 'companion' || c.identifiedAt > now) continue;
+    // A released companion (its case withdrawn, or released by hand) is no longer one; one who became a case is a case.
+    if (c.kind !== 'companion' || c.identifiedAt > now || c.status === 'released' || c.status === 'became_case') continue;
     // Negatives sampled after identification, within the window, at least the minimum spacing apart (greedy).
     const times = f.samples.filter((s) => s.result === 'negative' && s.sampledAt >= c.identifiedAt && s.sampledAt <= c.identifiedAt + e.companion.testsWithinDays * DAY && (s.resultAt ?? s.sampledAt) <= now)
       .map((s) => s.sampledAt).sort((a, b) => a - b);

@@ -38,6 +38,22 @@ describeEachEngine('corrections', (engine) => {
   });
   const colour = async (p: number) => (await w.s.codes.codeOf(p, w.clock.now())).colour;
 
+  it('releases a withdrawn case\'s spatiotemporal companions too, whose codes turn green (a fresh-user trial found them left yellow)', async () => {
+    const { case: c } = await confirmRA();
+    // A companion as tracing records one from telecom stays (the field world has no cell feed), with its event.
+    const companion = await w.id('D');
+    await w.s.store.transaction(async (tx) => {
+      await tx.cases.insertContacts([{ personId: companion, kind: 'companion', indexCaseId: c.id, viaContactId: null, firstExposure: t('2026-11-27 08:00'), lastExposure: t('2026-11-28 20:00'), evidence: [], status: 'identified', identifiedAt: FIELD_NOW }]);
+      await tx.events.append([{ kind: 'contacts.written', payload: { caseId: c.id, personIds: [companion], path: 'retrace' } }], 'test', FIELD_NOW);
+    });
+    await w.s.events.settle();
+    expect(await colour(companion)).toBe('yellow');
+    w.clock.advance(600);
+    await withdrawCase(w.ctx, w.s, { caseId: c.id, reason: 'false positive on retest' });
+    expect((await w.s.store.cases.contactsOfPerson(companion)).map((k) => [k.kind, k.status])).toEqual([['companion', 'released']]);
+    expect(await colour(companion)).toBe('green');
+  });
+
   it('withdraws a case as not a case: its contacts are released with the reason, their codes turn green, chains and risk areas leave it out', async () => {
     const { case: c } = await confirmRA();
     expect(await colour(l)).toBe('red');
