@@ -139,7 +139,16 @@ describeEachEngine('api: confirming and tracing', (engine) => {
     expect((await patch({ outcomeAt: '2021-07-31 10:00' })).body.case).toMatchObject({ outcome: 'recovered', outcomeAt: '2021-07-31T10:00:00+08:00' });
     expect(await patch({ outcomeAt: null })).toMatchObject(refusedAt);
     // Back in treatment, the time goes with the outcome.
-    expect((await patch({ outcome: 'in_treatment' })).body.case).toMatchObject({ outcome: 'in_treatment', outcomeAt: null });
+    const back = await patch({ outcome: 'in_treatment' });
+    expect(back.body.case).toMatchObject({ outcome: 'in_treatment', outcomeAt: null });
+    // The changes say their times as every other time the API gives, in the answer and in the history.
+    expect(back.body.changes).toEqual({ outcome: ['recovered', 'in_treatment'], outcomeAt: ['2021-07-31T10:00:00+08:00', null] });
+    const history = (await app.inject({ method: 'GET', url: `/api/cases/${id}/history` })).json().items.map((h: { changes: unknown }) => h.changes);
+    expect(history).toEqual([
+      { outcome: ['in_treatment', 'recovered'], outcomeAt: [null, '2021-07-30T10:00:00+08:00'] },
+      { outcomeAt: ['2021-07-30T10:00:00+08:00', '2021-07-31T10:00:00+08:00'] },
+      { outcome: ['recovered', 'in_treatment'], outcomeAt: ['2021-07-31T10:00:00+08:00', null] },
+    ]);
   });
 
   it('answers same-trip and exposure look-ups without names', async () => {

@@ -53,6 +53,15 @@ export function readAt(ctx: Ctx, edition: ProtocolEdition, at: number | undefine
 /** Epoch seconds to the API's ISO text (null stays null). */
 export const iso = (t: number | null): string | null => (t === null ? null : formatTime(t));
 
+/** Fields of a correction that hold a moment (epoch seconds inside): `...At`, and a contact's exposure bounds. */
+const isTimeField = (field: string) => /At$/.test(field) || field === 'firstExposure' || field === 'lastExposure';
+
+/** A correction's changes as the API says them: moments as ISO-8601 times in China Standard Time, like every other time it gives. */
+export function presentChanges(changes: Record<string, [unknown, unknown]>): Record<string, [unknown, unknown]> {
+  const time = (v: unknown) => (typeof v === 'number' ? iso(v) : v);
+  return Object.fromEntries(Object.entries(changes).map(([k, [a, b]]) => [k, isTimeField(k) ? [time(a), time(b)] : [a, b]]));
+}
+
 export const ErrorResponse = z.object({
   error: z.object({ code: z.enum(ERROR_CODES as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }),
 });

@@ -11,7 +11,7 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Id, IdParams, Text, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, presentChanges, Text, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
@@ -38,7 +38,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const { reason, ...fix } = req.body;
     const r = await correctCase(req.ctx, s, { caseId: req.params.id, fix, reason });
-    return { case: presentCase(r.case), changes: r.changes };
+    return { case: presentCase(r.case), changes: presentChanges(r.changes) };
   });
 
   app.post('/api/cases/:id/withdraw', {

@@ -4,7 +4,7 @@ import type { Case, Contact } from '../../../domain/model/index.ts';
 import {
   CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
-import { iso, IsoTime, PageQuery, pageOf } from '../common.ts';
+import { iso, IsoTime, PageQuery, pageOf, presentChanges } from '../common.ts';
 
 export const CaseOut = z.object({
   id: z.number().int(), caseNo: z.string(), personId: z.number().int(), kind: CaseKindSchema, onsetAt: IsoTime.nullable(), sampledAt: IsoTime,
@@ -46,5 +46,5 @@ export const CorrectionOut = z.object({
 export const HistoryOut = z.object({ items: z.array(CorrectionOut) });
 
 export function presentCorrection(c: { entity: string; entityKey: string; changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: number; source: string }): z.infer<typeof CorrectionOut> {
-  return { entity: c.entity, key: c.entityKey, changes: c.changes, reason: c.reason, actor: c.actor, at: iso(c.at)!, source: c.source };
+  return { entity: c.entity, key: c.entityKey, changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at)!, source: c.source };
 }

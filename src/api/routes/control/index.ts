@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
 import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, publishedRiskAreas } from '../../../services/control.ts';
-import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, readAt, Text, TimeText } from '../common.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, presentChanges, readAt, Text, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
@@ -74,5 +74,5 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/venue-orders/:orderNo/history', {
     schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: Text.min(1).max(64) }) },
-  }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: c.changes, reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
+  }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
 };
