@@ -35,7 +35,7 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
 
 /** A moment given as text (YYYY-MM-DD HH:MM[:SS], optional offset; CST without one), parsed to epoch seconds. */
-export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)').transform((t) => parseTime(t)!);
+export const TimeText = z.string().refine((t) => parseTime(t) !== null, 'not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset; a date alone is its midnight in China Standard Time)').transform((t) => parseTime(t)!);
 
 /** Optional `at` query of a read: what it would be at that moment (computed, stored nowhere); now when absent. */
 export const AtQuery = z.strictObject({ at: TimeText.optional().describe('a what-if moment: computed for it, stored nowhere (now when absent)') });
