@@ -39,3 +39,42 @@ describe('protocol editions', () => {
     expect(() => parseEdition('{', 'x.json')).toThrow(/not JSON/);
   });
 });
+
+describe('the edition schema', () => {
+  const file = (id: string) => path.join(path.dirname(new URL(import.meta.url).pathname), `../../../protocol/${id}.json`);
+  const raw = (id: string) => JSON.parse(fs.readFileSync(file(id), 'utf8'));
+  const parse = (o: unknown, name = 'ed8-delta-2021') => parseEdition(JSON.stringify(o), `${name}.json`);
+
+  it('keeps every field a shipped edition gives (nothing dropped unvalidated, nothing emptied)', () => {
+    for (const id of listEditions()) expect(loadEdition(id), id).toEqual(raw(id));
+  });
+
+  it('takes every value its lists allow', () => {
+    const e = raw('ed8-delta-2021');
+    for (const scope of ['rows', 'carriage', 'compartment', 'compartment_or_adjacent_bays', 'all_on_board', 'cabin']) {
+      expect(parse({ ...e, closeContact: { ...e.closeContact, vehicles: { ...e.closeContact.vehicles, ship: { ...e.closeContact.vehicles.ship, scope } } } }).closeContact.vehicles.ship.scope).toBe(scope);
+    }
+    for (const kind of ['centralized', 'home_quarantine', 'home_monitoring']) {
+      expect(parse({ ...e, caseManagement: { ...e.caseManagement, afterDischarge: { ...e.caseManagement.afterDischarge, kind } } }).caseManagement.afterDischarge.kind).toBe(kind);
+      expect(parse({ ...e, secondaryContact: { ...e.secondaryContact, management: { ...e.secondaryContact.management, kind } } }).secondaryContact.management.kind).toBe(kind);
+    }
+    for (const kind of ['home_monitoring', 'home_quarantine']) {
+      const m = e.closeContact.management;
+      expect(parse({ ...e, closeContact: { ...e.closeContact, management: { ...m, followedBy: { ...m.followedBy, kind } } } }).closeContact.management.followedBy!.kind).toBe(kind);
+    }
+    for (const kind of ['centralized', 'home_quarantine', 'none']) {
+      const r = parse({ ...e, riskAreas: { ...e.riskAreas, arrivalsFromHigh: { ...e.riskAreas.arrivalsFromHigh, kind }, arrivalsFromMedium: { ...e.riskAreas.arrivalsFromMedium, kind } } }).riskAreas;
+      expect([r.arrivalsFromHigh.kind, r.arrivalsFromMedium.kind]).toEqual([kind, kind]);
+    }
+    for (const unit of ['county', 'township', 'community']) {
+      expect(parse({ ...e, riskAreas: { ...e.riskAreas, ruleSet: { ...e.riskAreas.ruleSet, unit } } }).riskAreas.ruleSet.unit).toBe(unit);
+    }
+  });
+
+  it('refuses an id or a date with anything before or after its pattern', () => {
+    const e = raw('ed8-delta-2021');
+    for (const id of ['Xed8', 'ed8!']) expect(() => parse({ ...e, id }, id), id).toThrow(/id/);
+    for (const effectiveFrom of ['x2021-07-20', '2021-07-20x']) expect(() => parse({ ...e, effectiveFrom }), effectiveFrom).toThrow(/effectiveFrom/);
+    for (const earliest of ['x2020-01-01', '2020-01-01x']) expect(() => parse({ ...e, timeBounds: { ...e.timeBounds, earliest } }), earliest).toThrow(/timeBounds\.earliest/);
+  });
+});
