@@ -233,3 +233,57 @@ describe('evaluateCode and sameCode', () => {
     expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('companion'), r('case')] })).toBe(false);
   });
 });
+
+describe('precedence, validity and order', () => {
+  it('takes a risk level\'s own days when the edition gives the levels different days', () => {
+    const e2 = { ...e, riskAreas: { ...e.riskAreas, arrivalsFromHigh: { ...e.riskAreas.arrivalsFromHigh, days: 21 }, arrivalsFromMedium: { ...e.riskAreas.arrivalsFromMedium, days: 7 } } };
+    const v = (level: 'medium' | 'high') => conditionsAt(facts({ riskVisits: [{ regionCode: '430102', level, leftAt: T0 }] }), e2, T0)[0].untilAt;
+    expect([v('high'), v('medium')]).toEqual([T0 + 21 * DAY, T0 + 7 * DAY]);
+  });
+
+  it('says a condition from two sources by the one that lasts longest: never ending over any end, a later end over an earlier, the first of equals', () => {
+    // Two close contacts (of two cases): the one exposed later ends later.
+    const a = contact('close', { lastExposure: T0 }), b = contact('close', { lastExposure: T0 + 2 * DAY });
+    const ends = (contacts: Contact[]) => evaluateCode(facts({ contacts, samples: daily }), e, T0 + 3 * DAY).reasons.find((r) => r.condition === 'close_contact_in_centralized_quarantine')!.untilAt;
+    expect(ends([a, b])).toBe(T0 + 2 * DAY + close.days * DAY);
+    expect(ends([b, a])).toBe(T0 + 2 * DAY + close.days * DAY);
+    // A case (never ends by itself) over a positive single tube? Different conditions: both said. Two cases of a
+    // person: one reason.
+    const kase = (caseNo: string) => ({ caseNo, kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null });
+    expect(evaluateCode(facts({ cases: [kase('A'), kase('B')] }), e, T0 + DAY).reasons.map((r) => r.detail)).toEqual(['confirmed case A']);
+    // An overdue test (no end) stays said over nothing else; a temperature (ends) and the same condition never twice.
+    const hot = (at: number) => ({ at, celsius: e.checkpoint.maxTemperatureC + 1 });
+    expect(evaluateCode(facts({ temperatures: [hot(T0), hot(T0 + HOUR)] }), e, T0 + 2 * HOUR).reasons).toHaveLength(1);
+  });
+
+  it('is valid until the first end still to come: a reason\'s end already passed or never ending does not shorten it', () => {
+    const green = e.healthCode.greenValidHours * HOUR;
+    // A case (no end) and a temperature: valid until the temperature's end.
+    const kase = { caseNo: 'A', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };
+    const hot = { at: T0, celsius: e.checkpoint.maxTemperatureC + 1 };
+    expect(evaluateCode(facts({ cases: [kase], temperatures: [hot] }), e, T0 + HOUR).validUntil).toBe(Math.min(T0 + HOUR + green, T0 + e.healthCode.abnormalTemperatureHours * HOUR));
+    expect(evaluateCode(facts({ cases: [kase] }), e, T0 + HOUR).validUntil).toBe(T0 + HOUR + green);
+  });
+
+  it('counts a companion\'s negatives in time order whatever order they come in', () => {
+    const k = contact('companion');
+    const gap = e.companion.testsMinHoursApart * HOUR;
+    const samples = [single(k.identifiedAt + gap), single(k.identifiedAt + HOUR), single(k.identifiedAt)];
+    // In time order: t0, t0+1h (too close), t0+gap: two. Taken as given (gap first), t0+1h and t0 would not count.
+    expect(named(facts({ contacts: [k], samples }), k.identifiedAt + 2 * DAY)).toEqual([]);
+  });
+
+  it('names the earliest required test missed, whichever contact record comes first', () => {
+    const early = contact('close', { lastExposure: T0, identifiedAt: T0 });
+    const late = contact('secondary', { lastExposure: T0 + DAY, identifiedAt: T0 + DAY });
+    const detail = (contacts: Contact[]) => conditionsAt(facts({ contacts }), e, T0 + 5 * DAY).find((c) => c.condition === 'overdue_required_test')!.detail;
+    expect(detail([late, early])).toBe(detail([early, late]));
+    expect(detail([late, early])).toBe(`test of day ${close.testDays[0]} of centralized not taken`);
+  });
+
+  it('compares every reason in order, not just one', () => {
+    const r = (condition: 'case' | 'companion' | 'abnormal_temperature') => ({ condition, colour: 'red' as const, detail: '', until: '', untilAt: null });
+    expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('case'), r('abnormal_temperature')] })).toBe(false);
+    expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('case'), r('companion')] })).toBe(true);
+  });
+});
