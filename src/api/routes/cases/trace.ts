@@ -18,7 +18,8 @@ export const ConfirmCaseBody = z.strictObject({
   severity: SeveritySchema.default('mild'),
   hospitalPlaceId: Id.nullable().optional(),
   detectedBy: DetectionRouteSchema.nullable().optional(),
-}).refine((b) => b.confirmedAt >= b.sampledAt, { message: 'confirmed before the sample was taken', path: ['confirmedAt'] })
+  // Compared only when both times were read: an unreadable one has its own error, not a second misleading one.
+}).refine((b) => typeof b.confirmedAt !== 'number' || typeof b.sampledAt !== 'number' || b.confirmedAt >= b.sampledAt, { message: 'confirmed before the sample was taken', path: ['confirmedAt'] })
   .refine((b) => !(b.kind === 'asymptomatic' && b.onsetAt), { message: 'an asymptomatic infection has no onset', path: ['onsetAt'] });
 
 export const TraceSummary = z.object({
