@@ -154,6 +154,15 @@ describeEachEngine('api: confirming and tracing', (engine) => {
     ]);
   });
 
+  it('moves a contact by hand through the statuses a worker may set, never to became_case (400, nothing changed)', async () => {
+    const id = (await post('/api/cases', body)).body.case.id as number;
+    const [k] = (await app.inject({ method: 'GET', url: `/api/cases/${id}/contacts` })).json().items as { id: number; status: string }[];
+    const refused = await post(`/api/contacts/${k.id}/status`, { status: 'became_case', reason: 'by hand' });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'status' })] } } });
+    expect((await app.inject({ method: 'GET', url: `/api/contacts/${k.id}` })).json()).toMatchObject({ status: 'identified', history: [] });
+    expect(await post(`/api/contacts/${k.id}/status`, { status: 'notified', reason: 'called' })).toMatchObject({ status: 200, body: { status: 'notified' } });
+  });
+
   it('answers same-trip and exposure look-ups without names', async () => {
     expect((await post('/api/cases', body)).status).toBe(201);
     const r = await app.inject({ method: 'GET', url: '/api/public/same-trip?place=T1&from=2021-07-23%2008:00&to=2021-07-23%2012:00' });

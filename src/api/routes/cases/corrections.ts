@@ -72,7 +72,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/contacts/:id/status', {
-    schema: { tags: ['corrections'], summary: 'Move a contact through its life (notified, in quarantine, home monitoring, released, lost to follow-up)', params: IdParams, body: z.strictObject({ status: ContactStatusSchema, reason: Reason }), response: { 200: ContactOut, 404: ErrorResponse, 409: ErrorResponse } },
+    schema: { tags: ['corrections'], summary: 'Move a contact through its life (notified, in quarantine, home monitoring, released, lost to follow-up)', params: IdParams, body: z.strictObject({ status: ContactStatusSchema.exclude(['became_case']).describe('became_case is set by the event flow when the person becomes a case, never by hand'), reason: Reason }), response: { 200: ContactOut, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => presentContact(await setContactStatus(req.ctx, s, { contactId: req.params.id, status: req.body.status, reason: req.body.reason })));
 
   app.patch('/api/persons/:id', {
