@@ -79,6 +79,12 @@ describeEachEngine('api', (engine) => {
     expect((await get('/api/nothing')).body.error.code).toBe('ROUTE_NOT_FOUND');
     const r = await app.inject({ method: 'DELETE', url: '/api/cases/1' });
     expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
+    // JSON only: a JSON text sent as text/plain or as a form is refused as a media type (415), and nothing stored.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const sent = await app.inject({ method: 'POST', url: '/api/cases', payload: '{"caseNo":"T-1"}', headers: { 'content-type': type } });
+      expect([sent.statusCode, sent.json().error.code], type).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    }
+    expect((await get('/api/cases')).body.items.map((c: { caseNo: string }) => c.caseNo)).not.toContain('T-1');
   });
 
   it('serves the OpenAPI document at /docs', async () => {

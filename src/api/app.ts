@@ -80,6 +80,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     }
     parseJson(req, text, done);
   });
+  // JSON is the only body the API takes: text/plain (which Fastify would hand a route as a string) is 415 like any
+  // other media type, not a validation error about a string.
+  app.removeContentTypeParser('text/plain');
   // What a route does not declare it does not take: an API route without a query schema refuses any query parameter,
   // and one that may carry a body (any method but GET and HEAD) without a body schema refuses any body but `{}`.
   app.addHook('onRoute', (route) => {
