@@ -32,7 +32,11 @@ export const TraceSummary = z.object({
   elapsedMs: z.number(),
 });
 
-const CodesSummary = z.object({ evaluated: z.number().int(), changed: z.number().int(), colours: z.record(z.string(), z.number().int()) });
+const CodesSummary = z.object({
+  evaluated: z.number().int().describe('the case\'s person and its contacts: how many hold a code now'),
+  changed: z.number().int().describe('every code the write changed, its contacts\' and the arrivals from a risk area it graded alike, so it can exceed `evaluated`'),
+  colours: z.record(z.string(), z.number().int()).describe('the colours of those counted in `evaluated`'),
+});
 
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
