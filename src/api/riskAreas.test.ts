@@ -51,6 +51,19 @@ describeEachEngine('api: risk areas follow the cases', (engine) => {
     expect((await w.s.store.control.riskHistory(UNIT)).map((r) => r.level)).toEqual(['medium', 'medium', 'medium', 'low']);
   });
 
+  it('answers ?at= for a moment still to come from the cases that stand now (levels stepped down by then), stored nowhere; for a past moment, as it was stored', async () => {
+    await confirm('RA-1', 'E5', 48);
+    const [now] = await listed();
+    const at = async (t: number): Promise<Listed[]> => (await app.inject({ method: 'GET', url: `/api/risk-areas?at=${encodeURIComponent(formatTime(t))}` })).json().items;
+    const review = Date.parse(now.reviewAt!) / 1000;
+    expect((await at(review - 1)).map((a) => [a.regionCode, a.level])).toEqual([[UNIT, 'medium']]);
+    expect(await at(review)).toEqual([]);
+    expect(await at(review + 86400)).toEqual([]);
+    expect(await at(FIELD_NOW - 1)).toEqual([]); // before the grading was stored
+    expect((await w.s.store.control.riskHistory(UNIT)).map((r) => r.level)).toEqual(['medium']);
+    expect(await listed()).toEqual([now]);
+  });
+
   it('grades an import of several cases once, after the last of them', async () => {
     const at = (h: number) => text(FIELD_NOW - h * H);
     await w.feed('cases', ['case_no,id_number,kind,sampled_at,confirmed_at',

@@ -22,6 +22,13 @@ import { assertPlausibleTimes } from './times.ts';
  * flow grades after every change of a case; the server also grades every ten minutes, so levels step down on time.
  */
 export async function gradeRiskAreas(repos: Repositories, edition: ProtocolEdition, now: number): Promise<Omit<RiskArea, 'id'>[]> {
+  const changes = await gradingChanges(repos, edition, now);
+  if (changes.length > 0) await repos.control.insertRiskAreas(changes);
+  return changes;
+}
+
+/** The gradings that grading at `now` would store (a unit whose level, reason or review time would change), storing nothing. */
+async function gradingChanges(repos: Pick<Repositories, 'cases' | 'persons' | 'presence' | 'control'>, edition: ProtocolEdition, now: number): Promise<Omit<RiskArea, 'id'>[]> {
   const rs = edition.riskAreas.ruleSet;
   const cases = (await repos.cases.standing()).filter((c) => c.confirmedAt <= now);
   const communities = await repos.persons.communitiesOf(cases.map((c) => c.personId));
@@ -51,7 +58,6 @@ export async function gradeRiskAreas(repos: Repositories, edition: ProtocolEditi
   for (const [unit, r] of current) {
     if (!grades.has(unit) && r.level !== 'low') changes.push({ regionCode: unit, unitName: r.unitName, level: 'low', since: now, reviewAt: null, ruleSet: rs.id, reason: riskReasonText('no_case', {}), reasonCode: 'no_case', reasonArgs: {} });
   }
-  if (changes.length > 0) await repos.control.insertRiskAreas(changes);
   return changes;
 }
 
@@ -77,10 +83,25 @@ export function riskAreasGraded(changes: readonly Omit<RiskArea, 'id'>[]): NewEv
   return { kind: 'risk_areas.graded', payload: { units: changes.map((c) => ({ regionCode: c.regionCode, level: c.level })) } };
 }
 
-/** The published list at `now`: units graded medium or high, highest first. */
+const RISK_RANK = { high: 0, medium: 1, low: 2 };
+const published = <T extends Omit<RiskArea, 'id'>>(areas: T[]): T[] =>
+  areas.filter((r) => r.level !== 'low').sort((a, b) => RISK_RANK[a.level] - RISK_RANK[b.level] || a.regionCode.localeCompare(b.regionCode));
+
+/** The published list at `now` as stored: units graded medium or high, highest first. */
 export async function publishedRiskAreas(store: Store, now: number): Promise<RiskArea[]> {
-  const rank = { high: 0, medium: 1, low: 2 };
-  return (await store.control.riskAreasAt(now)).filter((r) => r.level !== 'low').sort((a, b) => rank[a.level] - rank[b.level] || a.regionCode.localeCompare(b.regionCode));
+  return published(await store.control.riskAreasAt(now));
+}
+
+/**
+ * The published list at `at`, seen from the server's `now`: up to now, as it was stored (the record of what was
+ * published); for a moment still to come, worked out from the cases that stand now, stored nowhere: the levels that
+ * will have stepped down by then have (a what-if read; the server's timer stores them when the time comes).
+ */
+export async function riskAreasAsOf(store: Store, edition: ProtocolEdition, at: number, now: number): Promise<Omit<RiskArea, 'id'>[]> {
+  if (at <= now) return publishedRiskAreas(store, at);
+  const byUnit = new Map<string, Omit<RiskArea, 'id'>>((await store.control.riskAreasAt(now)).map((r) => [r.regionCode, r]));
+  for (const c of await gradingChanges(store, edition, at)) byUnit.set(c.regionCode, c);
+  return published([...byUnit.values()]);
 }
 
 /** Why an order was refused. */

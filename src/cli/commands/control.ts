@@ -1,7 +1,7 @@
 /** `cordon risk-areas` and `cordon venue-orders lift`: the published risk areas, grading, and lifting an order. */
 import type { Command } from 'commander';
 import { formatTime, parseTime } from '../../domain/time.ts';
-import { changeVenueOrderEnd, gradeRiskAreasNow, publishedRiskAreas } from '../../services/control.ts';
+import { changeVenueOrderEnd, gradeRiskAreasNow, riskAreasAsOf } from '../../services/control.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
 import { CliError, cliCtx, reasonArg, say, withServices } from '../shared.ts';
 
@@ -9,7 +9,7 @@ export function controlCommands(program: Command): void {
   program.command('risk-areas')
     .description('the published risk areas (now, or as they stood at --at); --grade grades them now from the cases recorded')
     .option('--grade', 'grade now from the cases recorded and store the changes')
-    .option('--at <time>', 'show the list as it stood at this time (YYYY-MM-DD HH:MM, CST); a read only')
+    .option('--at <time>', 'show the list as it stood at this time, or as it will stand then from the cases recorded now (YYYY-MM-DD HH:MM, CST); a read only')
     .action((opts: { grade?: boolean; at?: string }) => withServices(async (s) => {
       if (opts.grade && opts.at) throw new CliError('--grade grades now (the server\'s time); --at only reads the list at another time');
       const ctx = cliCtx('risk-areas');
@@ -21,7 +21,7 @@ export function controlCommands(program: Command): void {
         at = t;
       }
       if (opts.grade) say(`${(await gradeRiskAreasNow(ctx, s)).length} unit(s) graded anew`);
-      const list = await publishedRiskAreas(s.store, at);
+      const list = await riskAreasAsOf(s.store, s.edition, at, ctx.clock.now());
       for (const a of list) say(`${a.level.padEnd(6)} ${a.regionCode} ${(await s.store.regions.get(a.regionCode))?.name ?? ''}  since ${formatTime(a.since)}${a.reviewAt ? `, review ${formatTime(a.reviewAt)}` : ''}: ${a.reason}`);
       if (list.length === 0) say('no medium- or high-risk areas');
     }));
