@@ -12,7 +12,9 @@
  * - a contact's time at a place is the union of their overlaps there (a minute with two stays, or two close contacts,
  *   counts once);
  * - a secondary contact is reached via the close contact with the lowest person id among those they met, and their
- *   evidence is the time with that close contact only (their first and last exposure, with any close contact).
+ *   evidence is the time with that close contact only (their first and last exposure, with any close contact);
+ * - on a vehicle, the seat distance of a place's evidence is the fewest rows between the two seats over its overlaps,
+ *   where both rows are known (a crew member, an unknown seat or an all-on-board rule gives none).
  */
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { PlaceCategory, PresenceSource, VehicleSetting } from '../domain/vocab.ts';
@@ -29,7 +31,13 @@ export interface PlainPlace { category: PlaceCategory; vehicle: VehicleSetting |
 export interface OracleFacts { isolation?: IsolationInterval[]; coResidents?: number[] }
 
 /** What one person's exposure at one place (null: the household registry) adds up to. */
-export interface OraclePlace { first: number; last: number; seconds: number; sources: Set<PresenceSource> }
+export interface OraclePlace {
+  first: number; last: number; seconds: number; sources: Set<PresenceSource>;
+  /** The setting the overlaps were found in (household for the registry, companion_cell for companions). */
+  setting: string;
+  /** Fewest rows between the two seats (null: never known). */
+  seatDistance: number | null;
+}
 
 /**
  * Person id -> per place (null for the registry) the first and last exposure, seconds and feeds; the contact's
@@ -38,7 +46,7 @@ export interface OraclePlace { first: number; last: number; seconds: number; sou
 export type OracleResult = Map<number, { places: Map<number | null, OraclePlace>; first: number; last: number; via: number | null }>;
 
 /** One overlap found, before overlaps are put together into a result. */
-interface Hit { person: number; place: number | null; s: number; e: number; sources: Iterable<PresenceSource>; via: number | null }
+interface Hit { person: number; place: number | null; s: number; e: number; sources: Iterable<PresenceSource>; via: number | null; setting: string; seatDistance: number | null }
 
 interface Stay { person: number; place: number; start: number; end: number; seat: string | null; carriage: string | null; sources: Set<PresenceSource> }
 
@@ -76,25 +84,30 @@ export function mergeStays(recs: PlainRecord[]): Stay[] {
 export function free(facts: OracleFacts, person: number, s: number, e: number): [number, number][] {
   let parts: [number, number][] = e > s ? [[s, e]] : [];
   for (const x of facts.isolation ?? []) {
-    if (x.personId !== person) continue;
     const a = x.start, b = x.end ?? OPEN;
+    // An interval that ends where it starts isolates no one (and splits nothing).
+    if (x.personId !== person || b <= a) continue;
     parts = parts.flatMap(([u, v]): [number, number][] => [[u, Math.min(v, a)], [Math.max(u, b), v]]).filter(([u, v]) => v > u) as [number, number][];
   }
   return parts;
 }
 
-function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: Stay, b: Stay): boolean {
+/** Whether the vehicle rule makes two stays contacts, and their seat distance (null: not known). */
+function vehicleContact(e: ProtocolEdition, v: VehicleSetting, a: Stay, b: Stay): { contact: boolean; seatDistance: number | null } {
   const rule = e.closeContact.vehicles[v];
-  if (rule.scope === 'all_on_board') return true;
-  if ((a.seat === null && a.carriage === null) || (b.seat === null && b.carriage === null)) return true;
+  const yes = (seatDistance: number | null = null) => ({ contact: true, seatDistance }), no = { contact: false, seatDistance: null };
+  if (rule.scope === 'all_on_board') return yes();
+  if ((a.seat === null && a.carriage === null) || (b.seat === null && b.carriage === null)) return yes();
   const ra = row(a.seat), rb = row(b.seat);
-  if (rule.crew && (ra === 'crew' || rb === 'crew')) return true;
-  const d = Math.abs(Number(ra ?? 0) - Number(rb ?? 0));
-  if (carriageOf(a) !== carriageOf(b)) return false;
-  if (rule.scope === 'rows') return d <= (rule.rowsEachSide ?? 0);
-  if (rule.scope === 'compartment') return d === 0;
-  if (rule.scope === 'compartment_or_adjacent_bays') return d <= 1;
-  return true;
+  if (rule.crew && (ra === 'crew' || rb === 'crew')) return yes();
+  const crew = ra === 'crew' || rb === 'crew';
+  const d = crew ? Number.NaN : Math.abs(Number(ra ?? 0) - Number(rb ?? 0));
+  const known = crew ? null : d;
+  if (carriageOf(a) !== carriageOf(b)) return no;
+  if (rule.scope === 'rows') return d <= (rule.rowsEachSide ?? 0) ? yes(known) : no;
+  if (rule.scope === 'compartment') return d === 0 ? yes(known) : no;
+  if (rule.scope === 'compartment_or_adjacent_bays') return d <= 1 ? yes(known) : no;
+  return yes(known);
 }
 
 /**
@@ -113,7 +126,11 @@ function result(hits: Hit[]): OracleResult {
     for (const [place, list] of parts) {
       let seconds = 0, end = -Infinity;
       for (const h of [...list].sort((a, b) => a.s - b.s)) { seconds += Math.max(0, h.e - Math.max(h.s, end)); end = Math.max(end, h.e); }
-      places.set(place, { first: Math.min(...list.map((h) => h.s)), last: Math.max(...list.map((h) => h.e)), seconds, sources: new Set(list.flatMap((h) => [...h.sources])) });
+      const distances = list.map((h) => h.seatDistance).filter((d): d is number => d !== null);
+      places.set(place, {
+        first: Math.min(...list.map((h) => h.s)), last: Math.max(...list.map((h) => h.e)), seconds, sources: new Set(list.flatMap((h) => [...h.sources])),
+        setting: list[0].setting, seatDistance: distances.length > 0 ? Math.min(...distances) : null,
+      });
     }
     out.set(person, { places, first: Math.min(...hs.map((h) => h.s)), last: Math.max(...hs.map((h) => h.e)), via });
   }
@@ -133,9 +150,10 @@ function shared(e: ProtocolEdition, stays: Stay[], places: PlainPlace[], facts: 
       if (en <= s) continue;
       for (const b of stays) {
         if (b.place !== a.place || b.person === source || exclude(b.person)) continue;
-        if (setting === 'vehicle' && pl.vehicle && !vehicleContact(e, pl.vehicle, a, b)) continue;
+        const seats = setting === 'vehicle' && pl.vehicle ? vehicleContact(e, pl.vehicle, a, b) : { contact: true, seatDistance: null };
+        if (!seats.contact) continue;
         for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
-          if (oe - os >= min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via });
+          if (oe - os >= min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via, setting, seatDistance: seats.seatDistance });
         }
       }
     }
@@ -151,7 +169,7 @@ export function oracleClose(e: ProtocolEdition, recs: PlainRecord[], places: Pla
     const min = Math.max((e.closeContact.minOverlapMinutes.household ?? 0) * 60, 1);
     for (const r of new Set(facts.coResidents)) {
       if (r === person) continue;
-      for (const [ws, we] of windows) for (const [s, en] of free(facts, r, ws, we)) if (en - s >= min) out.push({ person: r, place: null, s, e: en, sources: ['household'], via: null });
+      for (const [ws, we] of windows) for (const [s, en] of free(facts, r, ws, we)) if (en - s >= min) out.push({ person: r, place: null, s, e: en, sources: ['household'], via: null, setting: 'household', seatDistance: null });
     }
   }
   return result(out);
@@ -189,7 +207,7 @@ export function oracleCompanions(e: ProtocolEdition, recs: PlainRecord[], places
         if (b.place !== a.place || b.person === person || exclude(b.person)) continue;
         if (cum(person, a.place) <= limit && cum(b.person, a.place) <= limit) continue;
         for (const [os, oe] of free(facts, b.person, Math.max(b.start, s), Math.min(b.end, en))) {
-          if (oe - os > min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via: null });
+          if (oe - os > min) out.push({ person: b.person, place: a.place, s: os, e: oe, sources: [...a.sources, ...b.sources], via: null, setting: 'companion_cell', seatDistance: null });
         }
       }
     }

@@ -28,18 +28,20 @@ const oracleSets = (o: OracleResult) => new Map([...o].map(([p, r]) => [p, new S
 
 /**
  * Everything a set says, in the oracle's shape: per contact its first and last exposure and via, and per place (null:
- * the registry) the first and last exposure, seconds and feeds. Fails if a place has two evidence lines.
+ * the registry) the first and last exposure, seconds, feeds, setting and seat distance. Fails if a place has two evidence lines.
  */
 function full(set: ContactSet) {
   return new Map(set.found().map((f) => {
-    const places = new Map(f.evidence.map((e) => [e.placeId, { first: e.overlapStart, last: e.overlapEnd, seconds: Math.round(e.minutes * 60), sources: [...e.sources].sort() }]));
+    const places = new Map(f.evidence.map((e) => [e.placeId, {
+      first: e.overlapStart, last: e.overlapEnd, seconds: Math.round(e.minutes * 60), sources: [...e.sources].sort(), setting: e.setting, seatDistance: e.seatDistance,
+    }]));
     expect(places.size).toBe(f.evidence.length);
     return [f.personId, { first: f.firstExposure, last: f.lastExposure, via: f.viaPersonId, places }];
   }));
 }
 const oracleFull = (o: OracleResult) => new Map([...o].map(([p, r]) => [p, {
   first: r.first, last: r.last, via: r.via,
-  places: new Map([...r.places].map(([pl, x]) => [pl, { first: x.first, last: x.last, seconds: x.seconds, sources: [...x.sources].sort() }])),
+  places: new Map([...r.places].map(([pl, x]) => [pl, { first: x.first, last: x.last, seconds: x.seconds, sources: [...x.sources].sort(), setting: x.setting, seatDistance: x.seatDistance }])),
 }]));
 
 const PERSONS = 14;
@@ -90,8 +92,35 @@ function smallCompanion(e: ProtocolEdition): ProtocolEdition {
   return { ...e, companion: { ...e.companion, minCumulativeHours: 6, lookBackDays: 2 } };
 }
 
-describe.each(['ed8-2021', 'ed8-delta-2021', 'ed9-2022'])('tracer equals the brute-force oracle [%s]', (id) => {
-  const edition = smallCompanion(loadEdition(id));
+/**
+ * An edition no one shipped, to prove the vehicle rules are read rather than assumed: no crew clause on enclosed
+ * trains, ships and ventilated coaches, one row each side on aircraft, the ship's cabin scope on open trains.
+ */
+function variedVehicles(e: ProtocolEdition): ProtocolEdition {
+  const v = e.closeContact.vehicles;
+  return {
+    ...e,
+    closeContact: {
+      ...e.closeContact,
+      vehicles: {
+        ...v,
+        aircraft: { ...v.aircraft, rowsEachSide: 1 },
+        train_enclosed: { ...v.train_enclosed, crew: false },
+        train_open: { ...v.train_open, scope: 'cabin', crew: false },
+        ship: { ...v.ship, crew: false },
+        coach_ventilated: { ...v.coach_ventilated, crew: false },
+      },
+    },
+  };
+}
+
+const EDITIONS: [string, () => ProtocolEdition][] = [
+  ...['ed8-2021', 'ed8-delta-2021', 'ed9-2022'].map((id): [string, () => ProtocolEdition] => [id, () => loadEdition(id)]),
+  ['ed8-delta-2021 with varied vehicle rules', () => variedVehicles(loadEdition('ed8-delta-2021'))],
+];
+
+describe.each(EDITIONS)('tracer equals the brute-force oracle [%s]', (_, load) => {
+  const edition = smallCompanion(load());
   it('close (with co-residents), secondary and companions on random worlds with isolation and overlapping records', () => {
     fc.assert(fc.property(worldArb, ([places, recs, casePerson, fromH, lenH, isolation, coResidents]) => {
       const tracer = tracerFor(edition, recs, places, isolation);

@@ -418,14 +418,19 @@ export class Tracer {
 
   /**
    * Seat distance if the vehicle rule makes the pair contacts, else -1. Unknown seats are treated as contacts
-   * (conservative: the case may have sat anywhere), with distance null (-2).
+   * (conservative: the case may have sat anywhere), with distance null (-2); so are crew (see below).
    */
   private vehicleDistance(vehicle: number, a: number, b: number): number {
     const scope = this.rules.vehicleScope[vehicle];
     if (a === NO_SEAT || b === NO_SEAT || scope === ALL) return -2;
     const ra = seatRow(a), rb = seatRow(b);
-    if ((ra === CREW_ROW || rb === CREW_ROW) && this.rules.vehicleCrew[vehicle]) return -2;
     const ca = seatCarriage(a), cb = seatCarriage(b);
+    if (ra === CREW_ROW || rb === CREW_ROW) {
+      // Crew serve everyone in the rule's scope when the rule says so; otherwise they have no row: they share a
+      // carriage or cabin with its passengers, and no rows, compartment or bays; no seat distance either way.
+      if (this.rules.vehicleCrew[vehicle]) return -2;
+      return ca === cb && (scope === CARRIAGE || scope === CABIN) ? -2 : -1;
+    }
     const d = Math.abs(ra - rb);
     switch (scope) {
       case ROWS: return ca === cb && d <= this.rules.vehicleRows[vehicle] ? d : -1;
