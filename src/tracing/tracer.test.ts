@@ -8,6 +8,7 @@ import { encodeSeat, PresenceColumns, sourceIndex } from './columns.ts';
 import { IsolationTable, type IsolationInterval } from './isolation.ts';
 import { free, mergeStays, oracleClose, oracleCompanions, oracleSecondary, type OracleFacts, type OracleResult, type PlainPlace, type PlainRecord } from './oracle.ts';
 import { PresenceIndex } from './presenceIndex.ts';
+import { Random } from '../synth/random.ts';
 import { compileRules } from './rules.ts';
 import { Tracer, type ContactSet } from './tracer.ts';
 
@@ -226,6 +227,32 @@ describe('contact sets of very different sizes, one after another', () => {
     expect(secondary.found().map((f) => [f.personId, f.viaPersonId])).toEqual([3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3010].map((p) => [p, 2]));
     expect(asSets(tracer.secondary(small, smallClose, () => T0 + 40 * H)))
       .toEqual(oracleSets(oracleSecondary(edition, recs, places, 3010, oracleClose(edition, recs, places, 3010, small.from, small.to), T0 + 40 * H)));
+  });
+});
+
+describe('a set whose contacts are met again after its table and buffers grow', () => {
+  it('finds each of 1,200 colleagues once, with the union of two visits seen through two overlapping stays of the case', () => {
+    const edition = loadEdition('ed8-delta-2021');
+    // The case sat at two desks of one office (two stays: [0, 2 h 30) and [30 min, 6 h)); each colleague came twice,
+    // [0, 1 h) and [2 h, 3 h). Every colleague's evidence line is gapped after the first desk's scan (1 h 30 min) and
+    // overlapped by the second's, which adds [2 h 30, 3 h): 1,200 lines, 4,800 kept intervals, far beyond the first
+    // table and buffers.
+    const places: PlainPlace[] = [{ category: 'office', vehicle: null }];
+    const recs: PlainRecord[] = [
+      { person: 1, place: 0, start: T0, end: T0 + 2.5 * H, seat: '1', carriage: null },
+      { person: 1, place: 0, start: T0 + H / 2, end: T0 + 6 * H, seat: '2', carriage: null },
+    ];
+    // Colleagues' person ids scattered (seeded), so that ids collide in the hash table and are found by probing.
+    const rnd = new Random(7), ids = new Set<number>();
+    while (ids.size < 1200) ids.add(2 + rnd.int(200_000));
+    for (const p of ids) {
+      recs.push({ person: p, place: 0, start: T0, end: T0 + H, seat: null, carriage: null }, { person: p, place: 0, start: T0 + 2 * H, end: T0 + 3 * H, seat: null, carriage: null });
+    }
+    const c = { personId: 1, from: T0, to: T0 + 24 * H, confirmedAt: T0 + 24 * H };
+    const close = tracerFor(edition, recs, places).close(c);
+    expect(close.count).toBe(1200);
+    expect(full(close)).toEqual(oracleFull(oracleClose(edition, recs, places, 1, c.from, c.to)));
+    expect(close.found()[0].evidence).toMatchObject([{ overlapStart: T0, overlapEnd: T0 + 3 * H, minutes: 120 }]);
   });
 });
 

@@ -107,12 +107,12 @@ export class ContactSet {
   /**
    * Records one overlap [s, e) of `person` (reached via `via`, or -1) at `place`; `seat` is a seat distance or -1. A
    * new contact gets a line; a known one widens its exposure (to [first, last) when given wider). The overlap is
-   * evidence (when `evidence`) unless the contact is reached through a lower via; through a lower via than so far, it
+   * evidence unless the contact is reached through a lower via; through a lower via than so far, it
    * replaces the evidence. Evidence at the place of the contact's latest evidence line is merged into that line,
    * otherwise a new evidence line is linked in. Callers add a set's hits one place at a time (every scan reads one
    * place's records before the next's), so one evidence line per person and place.
    */
-  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, evidence = true, first = s, last = e): void {
+  addHit(person: number, via: number, place: number, s: number, e: number, setting: number, rule: number, seat: number, sources: number, first = s, last = e): void {
     let c = this.c, q: number;
     const tab = this.table, mask = (tab.length >>> 1) - 1, key = person + 1;
     let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
@@ -130,7 +130,6 @@ export class ContactSet {
       if (via + 1 > c[q + 1]) return;
       if (via + 1 < c[q + 1]) { c[q + 1] = via + 1; c[q + 4] = 0; }
     }
-    if (!evidence) return;
     // Hits arrive place by place (a scan reads one place's records before the next), so an earlier line for this
     // place, if any, is the head of the person's list.
     let ev = this.ev;
@@ -597,7 +596,7 @@ export class Tracer {
             sources |= sSrc[t];
           }
           if (he === 0) continue;
-          out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]], true, hs, he);
+          out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]], hs, he);
         }
         a = b;
       }
