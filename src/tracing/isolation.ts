@@ -106,12 +106,12 @@ export class IsolationTable {
   }
 
   /**
-   * Writes the parts of [s, e) outside `person`'s intervals into `out` as [start, end) pairs from pair `at` on, and
-   * returns the number of pairs written (at most the person's intervals + 1; none when [s, e) is inside one).
+   * Writes the parts of [s, e) outside `person`'s intervals into `out` as [start, end) pairs, and returns the number
+   * of pairs written (at most the person's intervals + 1; none when [s, e) is inside one).
    */
-  clip(person: number, s: number, e: number, out: Uint32Array, at = 0): number {
+  clip(person: number, s: number, e: number, out: Uint32Array): number {
     if (e <= s) return 0;
-    if (!this.has(person)) { out[at * 2] = s; out[at * 2 + 1] = e; return 1; }
+    if (!this.has(person)) { out[0] = s; out[1] = e; return 1; }
     const k = this.slot(person);
     const times = k < 0 ? undefined : this.multiTimes;
     const from = k < 0 ? 0 : this.multiOffsets[k], to = k < 0 ? 1 : this.multiOffsets[k + 1];
@@ -120,10 +120,10 @@ export class IsolationTable {
       const is = times ? times[j * 2] : this.firstStart[person], ie = times ? times[j * 2 + 1] : this.firstEnd[person];
       if (ie <= cur) continue;
       if (is >= e) break;
-      if (is > cur) { out[(at + n) * 2] = cur; out[(at + n) * 2 + 1] = is; n++; }
+      if (is > cur) { out[n * 2] = cur; out[n * 2 + 1] = is; n++; }
       cur = ie;
     }
-    if (cur < e) { out[(at + n) * 2] = cur; out[(at + n) * 2 + 1] = e; n++; }
+    if (cur < e) { out[n * 2] = cur; out[n * 2 + 1] = e; n++; }
     return n;
   }
 
