@@ -87,6 +87,52 @@ describe('buildChains', () => {
   });
 });
 
+describe('buildChains on cases given in no particular order', () => {
+  // Input order: a singleton last confirmed today (30), the two roots of a joined cluster with the same onset (22 then
+  // 21), their three infectees, and a singleton known as a contact exactly when confirmed (29).
+  const cases = [
+    c(30, 'E-30', 15, 16, null, 4), c(22, 'E-22', 1, 3, null, 1), c(21, 'E-21', 1, 2, null, 9), c(25, 'E-25', 4, 5, null, 0),
+    c(24, 'E-24', 4, 6, null, 4), c(23, 'E-23', 3, 4, null, 2), c(29, 'E-29', 12, 14, 14 * D, 5),
+  ];
+  const inferences = [
+    inf(30, null), inf(22, null), inf(21, null), inf(29, null),
+    inf(25, 22, { candidates: [{ infector: 22, score: -1.234 }] }), inf(24, 21, { candidates: [{ infector: 21, score: -0.5 }] }),
+    inf(23, 21, { candidates: [{ infector: 21, score: -3 }] }),
+  ];
+  // Two links in one workplace and one meal: the more frequent setting names the cluster, not the first by name.
+  const settings = [{ infector: 22, infectee: 25, setting: 'work', place: 'Z' }, { infector: 21, infectee: 24, setting: 'work', place: 'Z' }, { infector: 21, infectee: 23, setting: 'dining', place: 'A' }];
+  const options = { now: 16 * D, followUpDays: 10, recentDays: 2, fewContactsThreshold: 4 };
+  const { chains, indicators } = buildChains(cases, inferences, settings, options, [[22, 21]]);
+
+  it('names a chain by its most frequent setting and its first onset (the lower id of a tie), ids and roots ascending', () => {
+    // Clusters are numbered by their first case in the input: 30 -> 0, 22 -> 1, 29 -> 2; the largest first, then by number.
+    expect(chains.map((ch) => [ch.id, ch.name, ch.caseIds, ch.roots, ch.generations, ch.active])).toEqual([
+      [1, 'E-21 cluster (work at Z)', [21, 22, 23, 24, 25], [21, 22], 2, true], // last confirmed day 6: exactly 10 days ago
+      [0, 'E-30 (no known link)', [30], [30], 1, true], // confirmed at this very second
+      [2, 'E-29 (no known link)', [29], [29], 1, true],
+    ]);
+    expect(chains[0].links.map((l) => l.score)).toEqual([-1.23, -0.5, -3]);
+  });
+
+  it('counts indicators at their boundaries: exactly the recent days, known exactly at confirmation, exactly the threshold', () => {
+    expect(indicators).toEqual({
+      cases: 7, clusters: 1, activeClusters: 1, sourceUnknown: 0,
+      casesWithFewerContactsThan: { threshold: 4, cases: 3 }, // 1, 0 and 2 contacts; the two with 4 are not fewer
+      newCasesAmongKnownContacts: { days: 2, cases: 1 }, // 29, confirmed exactly 2 days ago, known since that second
+      newCasesOutsideKnownChains: { days: 2, cases: 1 }, // 30
+      casesThatWereKnownContacts: 1,
+      chainsStartedByKnownContacts: 0, // 29 is a known contact's chain of one case: not a chain started
+      contactsPerCase: { mean: 3.57, median: 4 }, // 25 / 7; 0 1 2 4 4 5 9
+      serialIntervalDays: { links: 3, mean: 2.67, median: 3 }, // 3, 3 and 2 days
+      reproductionByWeek: [
+        { weekStart: 0, cases: 5, r: 0.6 }, // 21 and 22 infected 3 between the five
+        { weekStart: 7 * D, cases: 1, r: 0 },
+        { weekStart: 14 * D, cases: 1, r: 0 },
+      ],
+    });
+  });
+});
+
 describe('chain exports', () => {
   const caseNo = (id: number) => CASES.find((x) => x.id === id)!.caseNo;
 
@@ -108,6 +154,11 @@ describe('chain exports', () => {
     expect(xml).toContain('<edge source="c2" target="c3"><data key="by_investigator">true</data></edge>');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<graphml')).toBe(true);
     expect(xml.endsWith('</graph>\n</graphml>\n')).toBe(true);
+    // Every data key used is declared, for nodes or edges, with its type; one directed graph.
+    const declared = [...xml.matchAll(/<key id="([a-z_]+)" for="(node|edge)" attr\.name="\1" attr\.type="(string|int|double|boolean)"\/>/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
+    expect(declared).toEqual(['case_no:node:string', 'cluster:node:int', 'cluster_name:node:string', 'score:edge:double', 'by_investigator:edge:boolean']);
+    expect(new Set([...xml.matchAll(/<data key="([a-z_]+)"/g)].map((m) => m[1]))).toEqual(new Set(declared.map((d) => d.split(':')[0])));
+    expect(xml.match(/<graph [^>]*>/g)).toEqual(['<graph id="chains" edgedefault="directed">']);
   });
 });
 
