@@ -19,13 +19,16 @@ describe('logGammaPdf', () => {
   it('is the log of the gamma density, for shapes below and above one half, and -Infinity at or below zero', () => {
     // mean 2, sd 2: k = 1 (exponential with θ = 2), Γ(1) = 1.
     expect(logGammaPdf(3, 2, 2)).toBeCloseTo(Math.log(gammaPdf(3, 2, 2, 1)), 10);
-    // mean 1, sd sqrt(2): k = 0.5, Γ(0.5) = sqrt(π) (the reflection branch of log Γ).
+    // mean 1, sd 2: k = 0.25, Γ(0.25) = 3.6256099082... (below one half: the reflection branch of log Γ).
+    expect(logGammaPdf(1.5, 1, 2)).toBeCloseTo(Math.log(gammaPdf(1.5, 1, 2, 3.625609908221908)), 10);
+    // mean 1, sd sqrt(2): k = 0.5, Γ(0.5) = sqrt(π) (at one half: either branch).
     expect(logGammaPdf(1.5, 1, Math.SQRT2)).toBeCloseTo(Math.log(gammaPdf(1.5, 1, Math.SQRT2, Math.sqrt(Math.PI))), 10);
     // mean 6, sd 3: k = 4, Γ(4) = 6.
     expect(logGammaPdf(5, 6, 3)).toBeCloseTo(Math.log(gammaPdf(5, 6, 3, 6)), 10);
     // mean 5, sd 2: k = 6.25, Γ(6.25) = 184.86096...
     expect(logGammaPdf(4, 5, 2)).toBeCloseTo(Math.log(gammaPdf(4, 5, 2, 184.86096003)), 7);
     expect(logGammaPdf(0, mean, sd)).toBe(-Infinity);
+    expect(logGammaPdf(0, 1, 2)).toBe(-Infinity); // a shape below one: the density is unbounded near zero, but zero is no interval
     expect(logGammaPdf(-1, mean, sd)).toBe(-Infinity);
     expect(logGammaPdf(1e-9, mean, sd)).toBeGreaterThan(-Infinity);
   });
@@ -50,6 +53,14 @@ describe('inferInfectors scores and order', () => {
     // A setting without a weight of its own (a visit) weighs 0.2.
     const [, other] = inferInfectors({ cases: cases.slice(0, 2), edition, exposures: [{ infector: 1, infectee: 2, setting: 'visit', minutes: 0 }] });
     expect(other.candidates[0].score).toBeCloseTo(logGammaPdf(1, mean, sd) + Math.log(0.2), 12);
+  });
+
+  it('weighs settings as the model says: household 1, vehicle 0.6, dining 0.5, work or study and care 0.4, any other 0.2', () => {
+    expect(SETTING_WEIGHT).toEqual({ household: 1, vehicle: 0.6, dining_entertainment: 0.5, work_study: 0.4, care: 0.4 });
+    const cases = [{ id: 1, onset: 0 }, { id: 2, onset: 3 * D }];
+    const at = (setting: Exposure['setting']) => inferInfectors({ cases, edition, exposures: [{ infector: 1, infectee: 2, setting, minutes: 0 }] })[1].candidates[0].score;
+    expect(at('household') - at('visit')).toBeCloseTo(Math.log(1 / 0.2), 12);
+    expect(at('vehicle') - at('dining_entertainment')).toBeCloseTo(Math.log(0.6 / 0.5), 12);
   });
 
   it('orders equal scores by infector id, and takes the best', () => {
