@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { birthAndSexOf, hashIdNumber, idCheckChar, idNumberProblem, maskIdNumber, maskName, maskPhone } from './identity.ts';
-import { formatTime, parseTime } from './time.ts';
+import { formatTime, nowSeconds, parseTime } from './time.ts';
 
 describe('identity numbers', () => {
   it('computes the GB 11643 check character', () => {
@@ -90,5 +90,34 @@ describe('time', () => {
 
   it('formats in China Standard Time', () => {
     expect(formatTime(Date.UTC(2021, 6, 22, 11, 30) / 1000)).toBe('2021-07-22T19:30:00+08:00');
+  });
+});
+
+describe('identity and time at their edges', () => {
+  const withCheck = (first17: string) => first17 + idCheckChar(first17);
+
+  it('refuses a birth date before 1880 and a month 00 or 13 even with the right check digit, and takes 1880-01-01', () => {
+    for (const born of ['18791231', '18700101', '20211301', '20210001', '20210230']) {
+      expect(idNumberProblem(withCheck(`110101${born}123`)), born).toBe('birth date inside the number is not a real date');
+    }
+    expect(idNumberProblem(withCheck('11010118800101123'))).toBeNull();
+  });
+
+  it('leaves a name of one character as it is (nothing to hide behind its only character)', () => {
+    expect([maskName('张'), maskName('张三'), maskName('')]).toEqual(['张', '张*', '']);
+  });
+
+  it('reads fractional seconds of any length and refuses text before or after a time', () => {
+    expect(parseTime('2021-07-22 19:30:00.125')).toBe(parseTime('2021-07-22 19:30'));
+    expect(parseTime('2021-07-22T19:30:05.5+08:00')).toBe(parseTime('2021-07-22 19:30') + 5);
+    for (const bad of ['x2021-07-22', 'on 2021-07-22 19:30', '2021-07-22 19:30 local', '2021-07-22 19:30:00.', '2021-07-22 19:30:00.x', '2021-07-22T19:30+08:00:00']) expect(parseTime(bad), bad).toBeNull();
+  });
+
+  it('gives the time now in whole epoch seconds', () => {
+    const before = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
+    expect(Number.isInteger(now)).toBe(true);
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
   });
 });

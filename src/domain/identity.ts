@@ -27,7 +27,9 @@ export function idNumberProblem(raw: string): string | null {
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+  // A month or day past its range rolls into another month, which the month test sees (years below 1880, where Date.UTC
+  // would read 0-99 as 1900-1999, are refused first).
+  if (y < 1880 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     return 'birth date inside the number is not a real date';
   }
   if (idCheckChar(id) !== id[17]) return 'check digit does not match';
@@ -48,6 +50,7 @@ export function maskIdNumber(raw: string): string {
 /** Display form of a name: the first character, then asterisks (张**). */
 export function maskName(name: string): string {
   const chars = [...name];
+  // Stryker disable next-line EqualityOperator: equivalent: a one-character name masked is its first character and no asterisks, the name itself
   return chars.length <= 1 ? name : chars[0] + '*'.repeat(chars.length - 1);
 }
 

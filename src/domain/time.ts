@@ -23,7 +23,9 @@ export function parseTime(text: string): number | null {
   const check = new Date(0);
   check.setUTCFullYear(y, mo - 1, d);
   check.setUTCHours(h, mi, s, 0);
-  if (check.getUTCFullYear() !== y || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  // A month, day or hour past its range rolls into another month (the month test) or day (the day test); a year only
+  // ever rolls with its month.
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
   const utc = check.getTime();
   let offset = LOCAL_OFFSET_SECONDS;
   // Stryker disable next-line ConditionalExpression,StringLiteral: without this line 'Z' reads as an offset of +00 minutes and 0 hours, the same

@@ -18,4 +18,10 @@ describe('episodes of infection', () => {
     const episodeOf = episodesOf([{ id: 1, personId: 1, confirmedAt: 100, outcomeAt: null }, { id: 2, personId: 1, confirmedAt: 300, outcomeAt: null }]);
     expect([99, 100, 299].map((t) => episodeOf(1, t))).toEqual([1, 2, 2]);
   });
+
+  it('orders two cases of one person confirmed in the same second by id', () => {
+    const episodeOf = episodesOf([{ id: 9, personId: 1, confirmedAt: 100, outcomeAt: 400 }, { id: 8, personId: 1, confirmedAt: 100, outcomeAt: 300 }]);
+    // 8 first (until its outcome at 300), then 9.
+    expect([50, 299, 300, 500].map((t) => episodeOf(1, t))).toEqual([8, 8, 9, 9]);
+  });
 });

@@ -21,6 +21,7 @@ export function episodesOf(cases: readonly EpisodeCase[]): EpisodeOf {
   const starts = new Map<number, { id: number; from: number }[]>();
   for (const [person, list] of byPerson) {
     list.sort((a, b) => a.confirmedAt - b.confirmedAt || a.id - b.id);
+    // Stryker disable next-line UnaryOperator: equivalent: the look-up starts from the first episode, so the first episode's start is never needed
     starts.set(person, list.map((c, k) => ({ id: c.id, from: k === 0 ? -Infinity : (list[k - 1].outcomeAt ?? list[k - 1].confirmedAt) })));
   }
   return (personId, at) => {

@@ -26,4 +26,9 @@ describe('linkContradiction', () => {
   it('ends its walk on links that already hold a cycle (from before the rule), without a verdict it cannot make', () => {
     expect(linkContradiction([{ infector: 8, infectee: 9 }, { infector: 9, infectee: 8 }], 8, 10)).toBeNull();
   });
+
+  it('ends its walk on links that already loop (stored before the rule), answering for the new link alone', () => {
+    expect(linkContradiction([{ infector: 1, infectee: 2 }, { infector: 2, infectee: 1 }], 1, 3)).toBeNull();
+    expect(linkContradiction([{ infector: 1, infectee: 2 }, { infector: 2, infectee: 1 }], 2, 5)).toBeNull();
+  });
 });

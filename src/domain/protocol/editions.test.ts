@@ -27,6 +27,8 @@ describe('protocol editions', () => {
     delete good.companion.cellSizeMeters;
     const err = (() => { try { parseEdition(JSON.stringify(good), 'ed8-2021.json'); } catch (e) { return e; } })() as ProtocolEditionError;
     expect(err).toBeInstanceOf(ProtocolEditionError);
+    expect(err.name).toBe('ProtocolEditionError');
+    expect(err.message.startsWith('ed8-2021.json: invalid protocol edition:\n  - ')).toBe(true);
     expect(err.problems.join('\n')).toMatch(/checkpoint\.maxTemperatureC/);
     expect(err.problems.join('\n')).toMatch(/companion\.cellSizeMeters/);
   });
@@ -35,7 +37,7 @@ describe('protocol editions', () => {
     const text = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../../protocol/ed9-2022.json'), 'utf8');
     expect(() => parseEdition(text, 'other.json')).toThrow(/does not match the file name/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ed-'));
-    expect(() => loadEdition('ed7', dir)).toThrow(/no such edition/);
+    expect(() => loadEdition('ed7', dir)).toThrow(/no such edition; available: /);
     expect(() => parseEdition('{', 'x.json')).toThrow(/not JSON/);
   });
 });

@@ -44,5 +44,6 @@ export function loadEdition(id: string, dir = EDITIONS_DIR): ProtocolEdition {
   if (!fs.existsSync(file)) {
     throw new ProtocolEditionError(file, [`no such edition; available: ${listEditions(dir).join(', ')}`]);
   }
+  // Stryker disable next-line StringLiteral: equivalent: without an encoding the file is read as bytes, which JSON.parse reads as the same UTF-8 text
   return parseEdition(fs.readFileSync(file, 'utf8'), file);
 }

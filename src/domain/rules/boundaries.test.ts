@@ -73,6 +73,10 @@ describe('windows and deadlines', () => {
     // ed9: found by routine screening, from the last negative test.
     expect(caseWindow({ ...c, detectedBy: 'routine_screening' }, ed9, T0 - 3 * DAY).from).toBe(T0 - 3 * DAY);
     expect(caseWindow({ ...c, detectedBy: 'routine_screening' }, delta, T0 - 3 * DAY).from).toBe(T0 - delta.caseWindow.daysBeforeOnset * DAY);
+    // ed9, but found otherwise, or screened with no negative test on record: from the days before onset.
+    expect(caseWindow(c, ed9, T0 - 3 * DAY).from).toBe(T0 - ed9.caseWindow.daysBeforeOnset * DAY);
+    expect(caseWindow({ ...c, detectedBy: 'routine_screening' }, ed9, null).from).toBe(T0 - ed9.caseWindow.daysBeforeOnset * DAY);
+    expect(caseWindow({ ...c, detectedBy: 'routine_screening' }, ed9).from).toBe(T0 - ed9.caseWindow.daysBeforeOnset * DAY);
   });
 
   it('a required test is overdue exactly the grace after its day ends (or after identification), not a second before', () => {

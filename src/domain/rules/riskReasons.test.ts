@@ -65,4 +65,13 @@ describe('risk-area reasons', () => {
     expect(unitOf(C, { ...street, unit: 'township' })).toBe('430102001');
     expect(unitOf(C, street)).toBe(C);
   });
+
+  it('grades no area high under a street or county rule set without a high threshold, however many cases', () => {
+    const noHigh = { ...street, highCumulativeCasesAbove: null, clusterMinCases: null };
+    const many = Array.from({ length: 80 }, (_, k) => ({ regionCode: C, confirmedAt: T0 - k * HOUR }));
+    expect(gradeUnits(many, [], noHigh, T0 + HOUR).get(C)?.level).toBe('medium');
+    expect(gradeUnits(many, [], { ...street, clusterMinCases: null }, T0 + HOUR).get(C)?.level).toBe('medium');
+    expect(gradeUnits(many, [], { ...street, highCumulativeCasesAbove: null }, T0 + HOUR).get(C)?.level).toBe('medium');
+    expect(gradeUnits(many, [], street, T0 + HOUR).get(C)?.level).toBe('high');
+  });
 });
