@@ -109,7 +109,7 @@ describe('identity and time at their edges', () => {
 
   it('reads fractional seconds of any length and refuses text before or after a time', () => {
     expect(parseTime('2021-07-22 19:30:00.125')).toBe(parseTime('2021-07-22 19:30'));
-    expect(parseTime('2021-07-22T19:30:05.5+08:00')).toBe(parseTime('2021-07-22 19:30') + 5);
+    expect(parseTime('2021-07-22T19:30:05.5+08:00')).toBe(parseTime('2021-07-22 19:30')! + 5);
     for (const bad of ['x2021-07-22', 'on 2021-07-22 19:30', '2021-07-22 19:30 local', '2021-07-22 19:30:00.', '2021-07-22 19:30:00.x', '2021-07-22T19:30+08:00:00']) expect(parseTime(bad), bad).toBeNull();
   });
 
