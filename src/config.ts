@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   CORDON_DATA_DIR: z.string().min(1).default('./data'),
   CORDON_DATABASE_URL: z
     .string()
@@ -25,7 +25,7 @@ const EnvSchema = z.object({
 export interface Config {
   /** TCP port of the HTTP server (PORT, default 8080). */
   port: number;
-  /** Interface the HTTP server binds (HOST, default all interfaces). */
+  /** Interface the HTTP server binds (HOST, default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network). */
   host: string;
   /** Folder for the embedded database, secrets and snapshots (CORDON_DATA_DIR, default ./data). */
   dataDir: string;
