@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem } from './access.ts';
+
+const PERSONAL: readonly string[] = ['persons:read', 'persons:read-identity', 'places:read-location', 'cases:read', 'contacts:read', 'chains:export', 'self:read'];
+
+describe('roles and actions', () => {
+  it('gives every action to some role or the public, and every role only listed actions', () => {
+    const given = new Set([...PUBLIC_ACTIONS, ...Object.values(ROLE_ACTIONS).flat()]);
+    expect(ACTIONS.filter((a) => !given.has(a))).toEqual([]);
+    for (const role of ROLES) expect(ROLE_ACTIONS[role].filter((a) => !(ACTIONS as readonly string[]).includes(a)), role).toEqual([]);
+  });
+
+  it('lets anyone read health, the protocol and risk areas, and look up a trip; nothing else without a role', () => {
+    expect(ACTIONS.filter((a) => mayAct(null, a))).toEqual(['health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip']);
+  });
+
+  it('keeps personal data from administrators and auditors, and residents to themselves', () => {
+    for (const role of ['administrator', 'auditor'] as const) expect(ROLE_ACTIONS[role].filter((a) => PERSONAL.includes(a)), role).toEqual([]);
+    expect(ACTIONS.filter((a) => mayAct('resident', a) && !PUBLIC_ACTIONS.includes(a))).toEqual(['self:read']);
+    expect(ROLES.filter((r) => mayAct(r, 'persons:read-identity'))).toEqual(['cdc_investigator', 'grid_worker', 'quarantine_staff', 'hospital']);
+    expect(ROLES.filter((r) => mayAct(r, 'audit:read'))).toEqual(['auditor']);
+    expect(ROLES.filter((r) => mayAct(r, 'codes:keys-rotate'))).toEqual(['administrator']);
+  });
+});
+
+describe('region scope', () => {
+  it('reads a code\'s level from its length', () => {
+    expect(['43', '4301', '430102', '430102001', '430102001001', '43010200100101'].map(levelOfCode)).toEqual(['province', 'city', 'county', 'township', 'community', 'grid']);
+    expect(['', '4', '43010', '43a1', '4301020010010101'].map(levelOfCode)).toEqual([null, null, null, null, null]);
+  });
+
+  it('holds a region and everything inside it, nothing beside it', () => {
+    expect(inScope('4301', '430102001001')).toBe(true);
+    expect(inScope('4301', '4301')).toBe(true);
+    expect(inScope('430102', '430103001')).toBe(false);
+    expect(inScope('43', '4401')).toBe(false);
+  });
+
+  it('scopes each role to its levels and a resident to none', () => {
+    expect(scopeProblem('grid_worker', '43010200100101')).toBeNull();
+    expect(scopeProblem('grid_worker', '4301')).toBe('a grid_worker is scoped to a community or grid, not a city');
+    expect(scopeProblem('city_command', null)).toBe('a city_command needs a region');
+    expect(scopeProblem('county_command', '4301x')).toBe('4301x is not a region code');
+    expect(scopeProblem('resident', null)).toBeNull();
+    expect(scopeProblem('resident', '43')).toBe('a resident has no region scope');
+    expect(scopeProblem('provincial_command', '43')).toBeNull();
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Who may do what, where: the agencies users belong to, the roles they hold, the actions routes and commands
+ * declare, which role may take which action, and region scope. Pure: the API checks a route's action against the
+ * actor's role before the handler runs, and repositories take the actor's scope (a division-code prefix).
+ *
+ * Region codes nest by prefix (GB/T 2260 and the statistical divisions below it): province 43, city 4301, county
+ * 430102, township 430102001, community 430102001001, grid 43010200100101 (a community's code and two digits). An
+ * actor whose scope is a code sees that region and everything inside it; the province's scope sees all of Hunan.
+ */
+import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
+
+/** Kinds of agency a user belongs to (the province's joint prevention and control mechanism). */
+export const AGENCY_KINDS = ['command_centre', 'public_security', 'telecoms', 'public_health', 'community', 'hospital', 'lab', 'enterprise'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+/** Roles, each with the actions it may take (below) and the level of the region it is scoped to. */
+export const ROLES = [
+  'provincial_command', 'city_command', 'county_command', 'cdc_investigator', 'grid_worker', 'checkpoint_staff',
+  'quarantine_staff', 'lab', 'hospital', 'enterprise_liaison', 'auditor', 'administrator', 'resident',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
+ * ID numbers and addresses (audited, with a purpose); the others change state or run work.
+ */
+export const ACTIONS = [
+  'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'self:read',
+  'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update',
+  'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
+  'contacts:read', 'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read',
+  'codes:read', 'codes:verify', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
+  'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
+  'risk-areas:grade', 'venue-orders:read', 'venue-orders:write', 'events:read',
+  'audit:read', 'users:manage', 'api-keys:manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions anyone may take without signing in: health, the protocol, risk areas, and the same-trip look-up. */
+export const PUBLIC_ACTIONS: readonly Action[] = ['health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip'];
+
+const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:read', 'cases:read', 'contacts:read', 'codes:read', 'checkpoints:read', 'venue-orders:read'];
+const COMMAND: readonly Action[] = [
+  ...STAFF_READ, 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
+];
+
+/**
+ * What each role may do (besides the public actions). Command centres see and decide for their region; investigators
+ * work cases, contacts and chains and read identities to call people; grid workers follow their grid's people;
+ * checkpoint staff verify codes; labs and hospitals write samples and results; auditors read the audit log and
+ * aggregates; administrators manage accounts and keys but read no personal data; residents see only themselves.
+ */
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  provincial_command: [...COMMAND, 'codes:recompute'],
+  city_command: COMMAND,
+  county_command: COMMAND,
+  cdc_investigator: [
+    ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
+    'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write',
+  ],
+  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check'],
+  checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify'],
+  quarantine_staff: ['regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write'],
+  lab: ['regions:read', 'samples:write', 'results:write'],
+  hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write'],
+  enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
+  auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read'],
+  administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage'],
+  resident: ['self:read'],
+};
+
+/** The level of region each role is scoped to (null: the resident, scoped to themselves). */
+export const ROLE_LEVELS: Record<Role, readonly RegionLevel[] | null> = {
+  provincial_command: ['province'],
+  city_command: ['city'],
+  county_command: ['county'],
+  cdc_investigator: ['province', 'city', 'county'],
+  grid_worker: ['community', 'grid'],
+  checkpoint_staff: REGION_LEVELS,
+  quarantine_staff: ['city', 'county', 'township'],
+  lab: ['province', 'city', 'county'],
+  hospital: ['city', 'county'],
+  enterprise_liaison: ['county', 'township', 'community'],
+  auditor: ['province', 'city'],
+  administrator: ['province'],
+  resident: null,
+};
+
+/** Whether `role` may take `action` (public actions: every role, and no role). */
+export function mayAct(role: Role | null, action: Action): boolean {
+  if (PUBLIC_ACTIONS.includes(action)) return true;
+  return role !== null && ROLE_ACTIONS[role].includes(action);
+}
+
+/** The level of a region code, from its length (null: not a code of the hierarchy). */
+export function levelOfCode(code: string): RegionLevel | null {
+  if (!/^\d+$/.test(code)) return null;
+  const level = ({ 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'community', 14: 'grid' } as const)[code.length];
+  return level ?? null;
+}
+
+/** Whether a region (or anything recorded in it) lies inside the scope `scope` (a region code; the region itself counts). */
+export function inScope(scope: string, regionCode: string): boolean {
+  return regionCode.startsWith(scope);
+}
+
+/** Why a role cannot be scoped to a region, or null when it can. */
+export function scopeProblem(role: Role, scope: string | null): string | null {
+  const levels = ROLE_LEVELS[role];
+  if (levels === null) return scope === null ? null : 'a resident has no region scope';
+  if (scope === null) return `a ${role} needs a region`;
+  const level = levelOfCode(scope);
+  if (level === null) return `${scope} is not a region code`;
+  return levels.includes(level) ? null : `a ${role} is scoped to a ${levels.join(' or ')}, not a ${level}`;
+}
