@@ -14,6 +14,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { openServices, type Services } from '../app/container.ts';
+import { ACTIONS } from '../domain/access.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HealthCodeService } from '../services/codes/healthCodes.ts';
@@ -87,6 +88,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // and one that may carry a body (any method but GET and HEAD) without a body schema refuses any body but `{}`.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
+    // Every API route declares the action it takes (what permissions are checked against): one without is a bug,
+    // refused when the app is built rather than served open.
+    const action = (route.config as { action?: string } | undefined)?.action;
+    if (!action || !(ACTIONS as readonly string[]).includes(action)) {
+      throw new Error(`${[route.method].flat().join(',')} ${route.url}: declares no action of the access catalogue (config.action)`);
+    }
     const schema = (route.schema ??= {});
     schema.querystring ??= NoQuery;
     if ([route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')) schema.body ??= NoBody;

@@ -1,6 +1,7 @@
 /** What every route can reach: the services (store, edition, clock, codes, tracing, events), and the request's context. */
 import type { Services } from '../app/container.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
+import type { Action } from '../domain/access.ts';
 import type { Ctx } from '../platform/context.ts';
 
 export interface AppContext extends Services {
@@ -12,6 +13,10 @@ export interface AppContext extends Services {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route does, in the access catalogue's terms (src/domain/access.ts): every API route declares one. */
+    action?: Action;
+  }
   interface FastifyInstance {
     cordon: AppContext;
   }

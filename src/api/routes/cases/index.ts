@@ -7,18 +7,18 @@ import { CaseOut, CasePage, ContactPage, ContactQuery, presentCase, presentConta
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
-  app.get('/api/cases', { schema: { tags: ['cases'], querystring: PageQuery, response: { 200: CasePage } } }, async (req) => {
+  app.get('/api/cases', { config: { action: 'cases:read' }, schema: { tags: ['cases'], querystring: PageQuery, response: { 200: CasePage } } }, async (req) => {
     const page = await store.cases.list(req.query);
     return { items: page.items.map(presentCase), nextAfter: page.nextAfter };
   });
 
-  app.get('/api/cases/:id', { schema: { tags: ['cases'], params: IdParams, response: { 200: CaseOut, 404: ErrorResponse } } }, async (req) => {
+  app.get('/api/cases/:id', { config: { action: 'cases:read' }, schema: { tags: ['cases'], params: IdParams, response: { 200: CaseOut, 404: ErrorResponse } } }, async (req) => {
     const c = await store.cases.get(req.params.id);
     if (!c) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     return presentCase(c);
   });
 
-  app.get('/api/cases/:id/contacts', {
+  app.get('/api/cases/:id/contacts', { config: { action: 'contacts:read' },
     schema: { tags: ['cases'], summary: "A case's contacts with evidence", params: IdParams, querystring: ContactQuery, response: { 200: ContactPage, 404: ErrorResponse } },
   }, async (req) => {
     if (!(await store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
@@ -27,7 +27,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
   });
 
-  app.get('/api/contacts', { schema: { tags: ['cases'], querystring: ContactQuery, response: { 200: ContactPage } } }, async (req) => {
+  app.get('/api/contacts', { config: { action: 'contacts:read' }, schema: { tags: ['cases'], querystring: ContactQuery, response: { 200: ContactPage } } }, async (req) => {
     const { kind, ...page } = req.query;
     const res = await store.cases.listContacts({ kind }, page);
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };

@@ -41,7 +41,7 @@ const CodesSummary = z.object({
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
 
-  app.post('/api/cases', {
+  app.post('/api/cases', { config: { action: 'cases:confirm' },
     schema: {
       tags: ['cases'], summary: 'Confirm a case: store it, trace its contacts, change their codes (all before answering)', body: ConfirmCaseBody,
       response: { 201: z.object({ case: CaseOut, trace: TraceSummary, codes: CodesSummary }), 409: ErrorResponse, 422: ErrorResponse },
@@ -59,7 +59,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     });
   });
 
-  app.post('/api/cases/:id/trace', {
+  app.post('/api/cases/:id/trace', { config: { action: 'cases:trace' },
     schema: { tags: ['cases'], summary: 'Retrace a case: writes what is new or changed; codes follow before answering', params: IdParams, response: { 200: TraceSummary, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => {
     const r = await retraceCase(req.ctx, s, req.params.id);

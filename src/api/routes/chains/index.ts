@@ -18,7 +18,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
   const { store, edition } = s;
 
-  app.get('/api/chains', {
+  app.get('/api/chains', { config: { action: 'chains:read' },
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts });
@@ -32,7 +32,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 
-  app.get('/api/chains/export', {
+  app.get('/api/chains/export', { config: { action: 'chains:export' },
     schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
   }, async (req, reply) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at));
@@ -41,7 +41,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
   });
 
-  app.post('/api/links', {
+  app.post('/api/links', { config: { action: 'links:write' },
     schema: {
       tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
       body: z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
@@ -50,7 +50,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => reply.status(201).send(await setTransmissionLink(req.ctx, s, req.body)));
 
-  app.get('/api/reports/efficacy', {
+  app.get('/api/reports/efficacy', { config: { action: 'reports:read' },
     schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },
   }, async () => efficacyReport(store));
 };

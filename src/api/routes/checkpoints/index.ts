@@ -32,21 +32,21 @@ export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
     return cp;
   };
 
-  app.post('/api/checkpoints', {
+  app.post('/api/checkpoints', { config: { action: 'checkpoints:manage' },
     schema: { tags: ['checkpoints'], summary: 'Register a checkpoint (one without a place gets its own, so every registration is presence)', body: CheckpointIn, response: { 201: CheckpointOut, 409: ErrorResponse, 422: ErrorResponse } },
   }, async (req, reply) => reply.status(201).send(await createCheckpoint(req.ctx, s, req.body)));
 
-  app.get('/api/checkpoints', { schema: { tags: ['checkpoints'], summary: 'Every checkpoint', response: { 200: z.object({ items: z.array(CheckpointOut) }) } } },
+  app.get('/api/checkpoints', { config: { action: 'checkpoints:read' }, schema: { tags: ['checkpoints'], summary: 'Every checkpoint', response: { 200: z.object({ items: z.array(CheckpointOut) }) } } },
     async () => ({ items: await s.store.control.checkpoints() }));
 
-  app.post('/api/checkpoints/:code/checks', {
+  app.post('/api/checkpoints/:code/checks', { config: { action: 'checkpoints:check' },
     schema: {
       tags: ['checkpoints'], summary: 'Check a person at a checkpoint now: the policy\'s steps, pass or deny with every reason; writes a check record (and a presence record when it registers)',
       params: CodeParams, body: CheckBody, response: { 200: CheckOut, 404: ErrorResponse },
     },
   }, async (req) => check(req.ctx, s, await checkpoint(req.params.code), req.body));
 
-  app.get('/api/checkpoints/:code/checks', {
+  app.get('/api/checkpoints/:code/checks', { config: { action: 'checkpoints:read' },
     schema: {
       tags: ['checkpoints'], summary: 'Check records of a checkpoint, paged', params: CodeParams, querystring: PageQuery,
       response: { 200: pageOf(z.object({ id: z.number().int(), personId: z.number().int().nullable(), at: IsoTime, temperatureC: z.number().nullable(), verdict: z.enum(['pass', 'deny']), reasons: z.array(z.string()) })), 404: ErrorResponse },

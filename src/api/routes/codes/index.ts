@@ -35,7 +35,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!(await store.persons.get(id))) throw new AppError('NOT_FOUND', `No person with id ${id}.`);
   };
 
-  app.get('/api/persons/:id/code', {
+  app.get('/api/persons/:id/code', { config: { action: 'codes:read' },
     schema: {
       tags: ['codes'], summary: 'A person\'s health code now: colour, every reason, a signed token and the itinerary card; with `at`, what it would be then (stored nowhere, no token)',
       params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse, 422: ErrorResponse },
@@ -57,7 +57,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 
-  app.get('/api/persons/:id/code.svg', {
+  app.get('/api/persons/:id/code.svg', { config: { action: 'codes:read' },
     schema: { tags: ['codes'], summary: 'The health code now as a QR image (SVG) of a fresh signed token', params: IdParams },
   }, async (req, reply) => {
     await person(req.params.id);
@@ -67,7 +67,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
   });
 
-  app.get('/api/persons/:id/code/history', {
+  app.get('/api/persons/:id/code/history', { config: { action: 'codes:read' },
     schema: {
       tags: ['codes'], summary: 'Every change of a person\'s code, with its cause', params: IdParams,
       response: { 200: z.object({ items: z.array(z.object({ personId: z.number().int(), fromColour: CodeColourSchema.nullable(), colour: CodeColourSchema, reasons: z.array(Reason), cause: z.string(), at: IsoTime })) }), 404: ErrorResponse },
@@ -77,14 +77,14 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     return { items: (await store.codes.transitionsOf(req.params.id)).map((t) => ({ ...t, at: iso(t.at)!, reasons: t.reasons.map(presentReason) })) };
   });
 
-  app.get('/api/persons/:id/itinerary', {
+  app.get('/api/persons/:id/itinerary', { config: { action: 'persons:read' },
     schema: { tags: ['codes'], summary: 'The itinerary card: cities with a continuous stay, asterisk where a risk area is (now, or at `at`)', params: IdParams, querystring: AtQuery, response: { 200: Itinerary, 404: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => {
     await person(req.params.id);
     return codes.itinerary(req.params.id, readAt(req.ctx, edition, req.query.at));
   });
 
-  app.post('/api/codes/verify', {
+  app.post('/api/codes/verify', { config: { action: 'codes:verify' },
     schema: { tags: ['codes'], summary: 'Verify a scanned token online: signature, key, expiry, replay, and the person\'s colour now', body: VerifyBody, response: { 200: VerifyOut } },
     // The hottest route (every scan at every checkpoint): the handler builds exactly the documented shape, so the
     // response is written with JSON.stringify instead of being validated again.
@@ -108,18 +108,18 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 
-  app.get('/api/codes/keys', {
+  app.get('/api/codes/keys', { config: { action: 'codes:keys-read' },
     schema: { tags: ['codes'], summary: 'Public keys for offline verification (Ed25519, raw, base64url), with key ids' },
   }, async () => ({
     algorithm: 'Ed25519', tokenFormat: 'CDN1.<base64url JSON payload>.<base64url signature of "CDN1.<payload>">',
     maxTokenLifetimeSeconds: codes.keys.maxTokenLifetimeSeconds, keys: codes.keys.publicKeys(),
   }));
 
-  app.post('/api/codes/keys/rotate', {
+  app.post('/api/codes/keys/rotate', { config: { action: 'codes:keys-rotate' },
     schema: { tags: ['codes'], summary: 'Rotate the signing key: a new key signs; the old one verifies until its tokens expire' },
   }, async (req, reply) => reply.status(201).send({ kid: await codes.keys.rotate(req.ctx.clock.now()) }));
 
-  app.post('/api/codes/recompute', {
+  app.post('/api/codes/recompute', { config: { action: 'codes:recompute' },
     schema: {
       tags: ['codes'], summary: 'Evaluate codes again now (the given persons, or those whose validity ran out)',
       body: z.strictObject({ personIds: z.array(Id).max(100_000).optional() }).nullable().describe('absent: those whose validity ran out'),

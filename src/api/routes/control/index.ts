@@ -29,29 +29,29 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   const present = async (r: { regionCode: string; level: z.infer<typeof RiskLevelSchema>; since: number; reviewAt: number | null; ruleSet: string; reason: string; reasonCode: string; reasonArgs: Record<string, number> }) =>
     ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason, reasonCode: r.reasonCode, reasonArgs: r.reasonArgs });
 
-  app.get('/api/risk-areas', {
+  app.get('/api/risk-areas', { config: { action: 'risk-areas:read' },
     schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first; with `at`, as stored then, or for a moment still to come worked out from the cases that stand now (stored nowhere)', querystring: AtQuery, response: { 200: z.object({ ruleSet: z.string(), items: z.array(RiskAreaOut) }) } },
   }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await riskAreasAsOf(store, edition, readAt(req.ctx, edition, req.query.at), req.ctx.clock.now())).map(present)) }));
 
-  app.post('/api/risk-areas/grade', {
+  app.post('/api/risk-areas/grade', { config: { action: 'risk-areas:grade' },
     schema: {
       tags: ['risk areas'], summary: 'Grade risk areas now from the standing cases (stores the units whose grading changed; codes of those seen there follow). The event flow already grades after every change of a case',
       body: NoBody, response: { 200: z.object({ changes: z.array(RiskAreaOut) }) },
     },
   }, async (req) => ({ changes: await Promise.all((await gradeRiskAreasNow(req.ctx, s)).map(present)) }));
 
-  app.get('/api/risk-areas/:regionCode/history', {
+  app.get('/api/risk-areas/:regionCode/history', { config: { action: 'risk-areas:read' },
     schema: { tags: ['risk areas'], summary: 'Every grading of a unit', params: z.object({ regionCode: z.string().regex(/^43\d{0,10}$/) }), response: { 200: z.object({ items: z.array(RiskAreaOut) }) } },
   }, async (req) => ({ items: await Promise.all((await store.control.riskHistory(req.params.regionCode)).map(present)) }));
 
-  app.get('/api/venue-orders', {
+  app.get('/api/venue-orders', { config: { action: 'venue-orders:read' },
     schema: { tags: ['venue orders'], summary: 'Every venue order, with whether it is in force', querystring: AtQuery, response: { 200: z.object({ items: z.array(OrderOut) }) } },
   }, async (req) => {
     const now = readAt(req.ctx, edition, req.query.at);
     return { items: (await store.control.orders()).map((o) => presentOrder(o, now)) };
   });
 
-  app.post('/api/venue-orders', {
+  app.post('/api/venue-orders', { config: { action: 'venue-orders:write' },
     schema: {
       tags: ['venue orders'], summary: 'Close or rectify places by category and region for a period; places\' status follows',
       body: OrderIn, response: { 201: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 409: ErrorResponse, 422: ErrorResponse },
@@ -61,7 +61,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.status(201).send({ order: presentOrder(r.order, req.ctx.clock.now()), placesUnderOrders: r.placesUnderOrders });
   });
 
-  app.post('/api/venue-orders/:orderNo/lift', {
+  app.post('/api/venue-orders/:orderNo/lift', { config: { action: 'venue-orders:write' },
     schema: {
       tags: ['venue orders'], summary: 'Lift an order now (or end it later with `endsAt`), with the reason; places\' status follows',
       params: z.object({ orderNo: Text.min(1).max(64) }), body: z.strictObject({ reason: Text.trim().min(1).max(2000), endsAt: TimeText.optional() }),
@@ -72,7 +72,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     return { order: presentOrder(r.order, req.ctx.clock.now()), placesUnderOrders: r.placesUnderOrders };
   });
 
-  app.get('/api/venue-orders/:orderNo/history', {
+  app.get('/api/venue-orders/:orderNo/history', { config: { action: 'venue-orders:read' },
     schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: Text.min(1).max(64) }) },
   }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
 };

@@ -5,7 +5,7 @@ import { iso } from '../common.ts';
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, events } = app.cordon;
-  app.get('/api/events', {
+  app.get('/api/events', { config: { action: 'events:read' },
     schema: {
       tags: ['system'], summary: 'Events pending, and the events handlers gave up on (with their last error)',
       response: { 200: z.object({ pending: z.number().int(), parked: z.number().int(), failures: z.array(z.object({ id: z.number().int(), kind: z.string(), at: z.string(), attempts: z.number().int(), error: z.string().nullable() })) }) },

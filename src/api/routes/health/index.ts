@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 const Health = z.object({ status: z.literal('ok'), engine: z.enum(['sqlite', 'postgres']), edition: z.string(), version: z.string() });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and engine', response: { 200: Health } } }, async () => {
+  app.get('/api/health', { config: { action: 'health:read' }, schema: { tags: ['system'], summary: 'Liveness and engine', response: { 200: Health } } }, async () => {
     const { store, edition, version } = app.cordon;
     try {
       await store.meta.get('regions_loaded');

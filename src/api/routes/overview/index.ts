@@ -11,7 +11,7 @@ import { Overview } from './schema.ts';
 const GEO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../geo');
 
 export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/overview', { schema: { tags: ['dashboard'], summary: 'Totals (with codes by colour and active chains) and per-city counts', response: { 200: Overview } } }, async (req) => {
+  app.get('/api/overview', { config: { action: 'overview:read' }, schema: { tags: ['dashboard'], summary: 'Totals (with codes by colour and active chains) and per-city counts', response: { 200: Overview } } }, async (req) => {
     const { store, edition } = app.cordon;
     const [totals, byCity, province, chains] = await Promise.all([
       store.stats.totals(), store.stats.byCity(), store.regions.get(HUNAN), chainsOf(store, edition, req.ctx.clock.now()),
@@ -26,7 +26,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   let cities: string | undefined;
-  app.get('/api/geo/cities', {
+  app.get('/api/geo/cities', { config: { action: 'regions:read' },
     schema: { tags: ['dashboard'], summary: 'Boundaries of the 14 cities (GeoJSON, GCJ-02, simplified)', response: { 200: z.unknown() } },
   }, async (_req, reply) => {
     cities ??= fs.readFileSync(path.join(GEO_DIR, 'hunan-cities.json'), 'utf8');

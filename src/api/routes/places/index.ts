@@ -5,12 +5,12 @@ import { ErrorResponse, IdParams } from '../common.ts';
 import { PlaceOut, PlacePage, PlaceQuery } from './schema.ts';
 
 export const placeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/places', { schema: { tags: ['places'], querystring: PlaceQuery, response: { 200: PlacePage } } }, async (req) => {
+  app.get('/api/places', { config: { action: 'places:read' }, schema: { tags: ['places'], querystring: PlaceQuery, response: { 200: PlacePage } } }, async (req) => {
     const { category, status, region, ...page } = req.query;
     return app.cordon.store.places.list({ category, status, regionCode: region }, page);
   });
 
-  app.get('/api/places/:id', { schema: { tags: ['places'], params: IdParams, response: { 200: PlaceOut, 404: ErrorResponse } } }, async (req) => {
+  app.get('/api/places/:id', { config: { action: 'places:read' }, schema: { tags: ['places'], params: IdParams, response: { 200: PlaceOut, 404: ErrorResponse } } }, async (req) => {
     const place = await app.cordon.store.places.get(req.params.id);
     if (!place) throw new AppError('NOT_FOUND', `No place with id ${req.params.id}.`);
     return place;

@@ -21,7 +21,7 @@ const presentExposure = (x: PublicExposure) => ({ ...x, overlapStart: iso(x.over
 export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.cordon;
 
-  app.get('/api/public/same-trip', {
+  app.get('/api/public/same-trip', { config: { action: 'public:same-trip' },
     schema: { tags: ['public'], summary: 'Was a case at this place (venue, flight, train) during this time?', querystring: SameTripQuery, response: { 200: SameTripOut, 404: ErrorResponse } },
   }, async (req) => {
     const res = await sameTrip({ ...ctx, placeCode: req.query.place, from: req.query.from, to: req.query.to });
@@ -29,7 +29,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     return { ...res, exposures: res.exposures.map(presentExposure) };
   });
 
-  app.get('/api/persons/:id/exposures', {
+  app.get('/api/persons/:id/exposures', { config: { action: 'contacts:read' },
     schema: { tags: ['public'], summary: "Case trajectories that overlap this person's (while the case was infectious)", params: IdParams, response: { 200: z.object({ items: z.array(ExposureOut) }), 404: ErrorResponse } },
   }, async (req) => {
     if (!(await ctx.store.persons.get(req.params.id))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);

@@ -16,7 +16,7 @@ const Result = z.strictObject({ result: TestResultSchema.exclude(['pending']), r
 export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
 
-  app.post('/api/samples', {
+  app.post('/api/samples', { config: { action: 'samples:write' },
     schema: {
       tags: ['testing'], summary: 'Record a sample (single tube, or into a pooled tube), with its result if known',
       body: z.strictObject({
@@ -30,11 +30,11 @@ export const testingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => reply.status(201).send(await recordSample(req.ctx, s, req.body)));
 
-  app.post('/api/samples/:sampleNo/result', {
+  app.post('/api/samples/:sampleNo/result', { config: { action: 'results:write' },
     schema: { tags: ['testing'], summary: 'A single tube\'s result', params: z.object({ sampleNo: Text.min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse } },
   }, async (req) => recordSampleResult(req.ctx, s, req.params.sampleNo, req.body.result, req.body.resultAt));
 
-  app.post('/api/pools/:poolNo/result', {
+  app.post('/api/pools/:poolNo/result', { config: { action: 'results:write' },
     schema: { tags: ['testing'], summary: 'A pooled tube\'s result: its members\' codes change at once. A tube has one result: a second is refused (POOL_CLOSED)', params: z.object({ poolNo: Text.min(1).max(64) }), body: Result, response: { 200: Recomputed, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => recordPoolResult(req.ctx, s, req.params.poolNo, req.body.result, req.body.resultAt));
 };
