@@ -14,7 +14,7 @@ import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 import { openStore, Store } from './store.ts';
 
 describeEachEngine('migrations of a store holding data', (engine) => {
-  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places, risk areas keep their English reason', async () => {
+  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places, risk areas keep their English reason, users keep their rows without a password', async () => {
     const schema = `cordon_m_${randomBytes(5).toString('hex')}`;
     const db: Db = engine === 'sqlite' ? openSqlite(':memory:') : await openPostgres(PG_URL!, { schema });
     const dialect = engine === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT;
@@ -30,7 +30,9 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await db.run("INSERT INTO risk_areas (region_code, unit_name, level, since, review_at, rule_set, reason) VALUES ('430102001001', NULL, 'medium', 10, 20, 'street-2021', '1 new case(s) within 14 days, 1 cumulative')");
       // A reinfection is impossible before: one case per person.
       await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
-      expect(await migrate(db, dialect)).toEqual([3, 4, 5]);
+      await db.run("INSERT INTO agencies (name, kind, region_code) VALUES ('省指挥部', 'command_centre', '43')");
+      await db.run("INSERT INTO users (username, display_name, agency_id, role, region_code) VALUES ('old', '旧用户', 1, 'provincial_command', '43')");
+      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });
@@ -45,6 +47,8 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'low', since: 40, reviewAt: null, ruleSet: 'street-2021', reason: 'no new case in 14 days', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } }]);
       expect(await store.control.riskAreasAt(50)).toEqual([expect.objectContaining({ level: 'low', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } })]);
       expect(await store.places.get(gate.placeId!)).toMatchObject({ code: 'CP-G1', category: 'compound_gate', regionCode: '430102001001' });
+      // A user from before accounts: kept, with no password (cannot sign in until one is set) and nothing to change.
+      expect(await store.accounts.userByName('old')).toMatchObject({ displayName: '旧用户', passwordHash: null, mustChangePassword: false, createdAt: null, disabledAt: null });
     } finally {
       await db.close();
       if (engine === 'postgres') {

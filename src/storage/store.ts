@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Db, Engine } from './db.ts';
 import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
+import { AccountRepository } from './sql/accounts.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
@@ -26,6 +27,7 @@ export type { Page, PageRequest } from './sql/paging.ts';
 /** Repositories bound to one database handle (the store's own, or a transaction's). */
 export class Repositories {
   readonly meta: MetaRepository;
+  readonly accounts: AccountRepository;
   readonly regions: RegionRepository;
   readonly persons: PersonRepository;
   readonly places: PlaceRepository;
@@ -43,6 +45,7 @@ export class Repositories {
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
     this.meta = new MetaRepository(db);
+    this.accounts = new AccountRepository(db);
     this.regions = new RegionRepository(db);
     this.persons = new PersonRepository(db);
     this.places = new PlaceRepository(db);

@@ -5,5 +5,6 @@ import { migration as m0002 } from './0002-health-codes.ts';
 import { migration as m0003 } from './0003-event-flow.ts';
 import { migration as m0004 } from './0004-persons-by-household.ts';
 import { migration as m0005 } from './0005-risk-reasons.ts';
+import { migration as m0006 } from './0006-accounts.ts';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
