@@ -14,6 +14,7 @@ import { ResultError } from '../services/codes/results.ts';
 import { VenueOrderError } from '../services/control.ts';
 import { TraceError } from '../services/tracing/traceCase.ts';
 import { GroundTruthError } from '../synth/groundTruth.ts';
+import { accountCommands } from './commands/accounts.ts';
 import { chainCommands } from './commands/chains.ts';
 import { codeCommands } from './commands/codes.ts';
 import { controlCommands } from './commands/control.ts';
@@ -29,6 +30,7 @@ codeCommands(program);
 controlCommands(program);
 chainCommands(program);
 correctionCommands(program);
+accountCommands(program);
 
 /** Errors a user can act on: their message, without a stack. */
 const EXPECTED = [ImportRejectedError, ConfigError, ProtocolEditionError, CliError, GroundTruthError, DomainError, TraceError, VenueOrderError, ResultError];

@@ -35,12 +35,40 @@ describe('cordon CLI', () => {
 
   it('has --help on every command', async () => {
     for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report'],
-      ['cases'], ['cases', 'correct'], ['cases', 'withdraw'], ['contacts', 'status'], ['venue-orders', 'lift'], ['events']]) {
+      ['cases'], ['cases', 'correct'], ['cases', 'withdraw'], ['contacts', 'status'], ['venue-orders', 'lift'], ['events'],
+      ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'reset-password'], ['api-keys', 'issue'], ['api-keys', 'list'], ['api-keys', 'revoke']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
     }
   }, 300_000);
+
+  const lastLine = (text: string) => text.trim().split('\n').at(-1);
+  it('adds, lists, resets and disables users, and issues, lists and revokes API keys, printing each secret once on stdout', async () => {
+    expect((await cordon('init')).code).toBe(0);
+    const add = await cordon('users', 'add', 'li', '--role', 'cdc_investigator', '--agency', '长沙市疾控中心', '--agency-kind', 'public_health', '--region', '4301', '--name', '李四');
+    expect(add.code).toBe(0);
+    expect(add.stdout).toMatch(/^[a-zA-Z2-9]{16}\n$/);
+    expect(add.stderr).toContain('user li added (cdc_investigator in 4301)');
+    const bad = await cordon('users', 'add', 'wu', '--role', 'grid_worker', '--agency', 'x', '--agency-kind', 'community', '--region', '4301');
+    expect([bad.code, lastLine(bad.stderr)]).toEqual([1, 'region: a grid_worker is scoped to a community or grid, not a city']);
+    expect(lastLine((await cordon('users', 'add', 'li', '--role', 'lab', '--agency', 'x', '--agency-kind', 'lab', '--region', '43')).stderr)).toBe('The username li is taken.');
+    expect((await cordon('users', 'list')).stdout).toMatch(/^li\tcdc_investigator\t4301\t长沙市疾控中心\tmust change password\tlast sign-in -\n$/);
+    const reset = await cordon('users', 'reset-password', 'li');
+    expect(reset.stdout).toMatch(/^[a-zA-Z2-9]{16}\n$/);
+    expect(reset.stdout).not.toBe(add.stdout);
+    expect((await cordon('users', 'disable', 'li')).stderr).toContain('user li disabled');
+    expect((await cordon('users', 'list')).stdout).toMatch(/\tdisabled 20\d\d-/);
+    expect(lastLine((await cordon('users', 'disable', 'nobody')).stderr)).toBe('No user nobody.');
+    const issue = await cordon('api-keys', 'issue', '--role', 'checkpoint_staff', '--name', 'gate-7', '--region', '430102');
+    expect(issue.stdout).toMatch(/^ck_[A-Za-z0-9_-]{43}\n$/);
+    const list = (await cordon('api-keys', 'list')).stdout;
+    expect(list).toContain(`gate-7\t${issue.stdout.slice(0, 7)}...\tcheckpoint_staff\t430102\tissued `);
+    expect(list).not.toContain(issue.stdout.trim());
+    expect((await cordon('api-keys', 'revoke', 'gate-7')).stderr).toContain('API key gate-7 revoked');
+    expect((await cordon('api-keys', 'list')).stdout).toMatch(/\trevoked 20\d\d-/);
+    expect((await cordon('api-keys', 'issue', '--role', 'mayor', '--name', 'x')).stderr).toContain('role: one of provincial_command');
+  }, 120_000);
 
   it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {
     expect((await cordon('init')).code).toBe(0);
