@@ -15,8 +15,10 @@ export const CREW_ROW = 1023;
  */
 export function encodeSeat(seat: string | null, carriage: string | null): number {
   if (seat === null && carriage === null) return NO_SEAT;
+  // Stryker disable next-line ConditionalExpression: equivalent, parseInt of null is NaN, which gives 0 too
   const c = carriage === null ? 0 : Math.min(62, Number.parseInt(carriage, 10) || 0);
   let row = 0;
+  // Stryker disable next-line ConditionalExpression: equivalent, a null seat is not "crew" and parses to NaN, which gives row 0 too
   if (seat !== null) row = /^crew/i.test(seat) ? CREW_ROW : Math.min(1022, Number.parseInt(seat, 10) || 0);
   return (c << 10) | row;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../domain/vocab.ts';
 import { Random } from '../synth/random.ts';
@@ -40,16 +40,37 @@ describe('ParallelTracer', () => {
     });
   };
   const isolation = IsolationTable.from(intervals(5));
-  let parallel: ParallelTracer;
-  beforeAll(async () => { parallel = await ParallelTracer.start(index, kinds, edition, 2, isolation); });
-  afterAll(async () => parallel?.stop());
 
+  // Started in the test rather than a hook, so that coverage per test (mutation testing) sees the start.
   it('returns for a batch exactly what one tracer returns, evidence included, with the same isolation table', async () => {
+    const parallel = await ParallelTracer.start(index, kinds, edition, 2, isolation);
+    try {
+      await check(parallel);
+    } finally {
+      await parallel.stop();
+    }
+  });
+
+  /** Every case has its sets (a worker's share included), equal to one tracer's. */
+  const expectSame = (got: { found(): unknown }[][], want: { found(): unknown }[][]) => {
+    expect(got).toHaveLength(want.length);
+    for (let i = 0; i < want.length; i++) {
+      expect(got[i]).toHaveLength(want[i].length);
+      want[i].forEach((set, k) => expect(got[i][k].found()).toEqual(set.found()));
+    }
+  };
+
+  async function check(parallel: ParallelTracer): Promise<void> {
     const sequential = runBatch(new Tracer(index, kinds, compileRules(edition), isolation), cases, 'close+secondary');
-    const got = await parallel.batch(cases, 'close+secondary');
-    expect(got).toHaveLength(cases.length);
     expect(sequential.some(([close]) => close.count > 0)).toBe(true);
-    got.forEach((sets, i) => sets.forEach((set, k) => expect(set.found()).toEqual(sequential[i][k].found())));
+    // Until the worker has taken a share (it may start after this thread has taken every case of a small batch).
+    let got = await parallel.batch(cases, 'close+secondary');
+    for (let tries = 0; parallel.lastTaken[1] === 0 && tries < 50; tries++) got = await parallel.batch(cases, 'close+secondary');
+    expect(parallel.lastTaken).toHaveLength(2);
+    expect(parallel.lastTaken[1]).toBeGreaterThan(0);
+    expect(parallel.lastTaken[0] + parallel.lastTaken[1]).toBe(cases.length);
+    expectSame(got, sequential);
+    expectSame(await parallel.batch(cases, 'close'), sequential.map(([close]) => [close]));
     const companions = await parallel.batch(cases, 'companions');
     expect(companions.map(([s]) => [...s.personIds()])).toEqual(runBatch(new Tracer(index, kinds, compileRules(edition), isolation), cases, 'companions').map(([s]) => [...s.personIds()]));
     // The isolation table matters here (without it the answer differs), and replacing it reaches every thread.
@@ -58,6 +79,6 @@ describe('ParallelTracer', () => {
     const other = IsolationTable.from(intervals(6));
     await parallel.setIsolation(other);
     const expected = runBatch(new Tracer(index, kinds, compileRules(edition), other), cases, 'close+secondary');
-    (await parallel.batch(cases, 'close+secondary')).forEach((sets, i) => sets.forEach((set, k) => expect(set.found()).toEqual(expected[i][k].found())));
-  });
+    expectSame(await parallel.batch(cases, 'close+secondary'), expected);
+  }
 });

@@ -25,6 +25,27 @@ describe('index snapshot', () => {
     expect(readSnapshot(file, { maxId: 4, count: 4 })).toBeUndefined();
   });
 
+  it('reads back whatever the header\'s length (every alignment of the arrays after it), and leaves no file open', () => {
+    const fds = () => fs.readdirSync('/proc/self/fd').length;
+    const before = fds();
+    for (let k = 0; k < 16; k++) {
+      const file = path.join(dir, `align-${k}.bin`);
+      const m = { maxId: 10 ** (k % 8) + k, count: 3 + k * 11 };
+      writeSnapshot(file, index, m);
+      expect(readSnapshot(file, m)!.arrays()).toEqual(index.arrays());
+    }
+    expect(fds()).toBe(before);
+  });
+
+  it('answers undefined for a missing file, and for a watermark that differs in its id or in its count alone', () => {
+    expect(readSnapshot(path.join(dir, 'none.bin'), mark)).toBeUndefined();
+    const file = path.join(dir, 'mark.bin');
+    writeSnapshot(file, index, mark);
+    expect(readSnapshot(file, { maxId: 4, count: 3 })).toBeUndefined();
+    expect(readSnapshot(file, { maxId: 3, count: 2 })).toBeUndefined();
+    expect(readSnapshot(file, mark)).toBeDefined();
+  });
+
   it('rejects a snapshot of the previous format (its source column named one feed), so the caller rebuilds', () => {
     const file = path.join(dir, 'old.bin');
     writeSnapshot(file, index, mark);

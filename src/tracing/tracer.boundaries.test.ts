@@ -155,3 +155,46 @@ describe('close contacts at their thresholds', () => {
     expect(without.map((f) => [f.personId, f.evidence[0].seatDistance])).toEqual([[2, null]]);
   });
 });
+
+describe('vehicle scopes at their edges', () => {
+  const base = loadEdition('ed8-delta-2021');
+  /** ed8-delta with the ship's rule replaced (no crew clause), the case in carriage 2 row 10 for an hour. */
+  const contactsUnder = (rule: { scope: 'rows' | 'carriage' | 'compartment' | 'compartment_or_adjacent_bays' | 'all_on_board' | 'cabin'; rowsEachSide?: number }) => {
+    const edition = { ...base, closeContact: { ...base.closeContact, vehicles: { ...base.closeContact.vehicles, ship: { ...rule, crew: false } } } };
+    const at = (person: number, seat: string, carriage: string): Rec => ({ person, place: 0, start: T0, end: T0 + H, seat, carriage });
+    const t = tracer([{ category: 'vehicle', vehicle: 'ship' }], [
+      at(1, '10', '2'), at(2, '10', '2'), at(3, '11', '2'), at(4, '8', '2'), at(5, '12', '2'), at(6, '13', '2'), at(7, '10', '3'),
+    ], [], edition);
+    return t.close({ personId: 1, from: T0, to: T0 + 2 * H, confirmedAt: T0 + 2 * H }).found().map((f) => [f.personId, f.evidence[0].seatDistance]);
+  };
+
+  it('compartment: the same row of the same carriage only', () => {
+    expect(contactsUnder({ scope: 'compartment' })).toEqual([[2, 0]]);
+  });
+  it('compartment or adjacent bays: the next bay on either side, not two away', () => {
+    expect(contactsUnder({ scope: 'compartment_or_adjacent_bays' })).toEqual([[2, 0], [3, 1]]);
+  });
+  it('rows: up to the edition\'s rows each side, in the same carriage', () => {
+    expect(contactsUnder({ scope: 'rows', rowsEachSide: 2 })).toEqual([[2, 0], [3, 1], [4, 2], [5, 2]]);
+  });
+  it('carriage or cabin: everyone in it, with the row distance; all on board: everyone, without one', () => {
+    expect(contactsUnder({ scope: 'cabin' })).toEqual([[2, 0], [3, 1], [4, 2], [5, 2], [6, 3]]);
+    expect(contactsUnder({ scope: 'carriage' })).toEqual([[2, 0], [3, 1], [4, 2], [5, 2], [6, 3]]);
+    expect(contactsUnder({ scope: 'all_on_board' })).toEqual([[2, null], [3, null], [4, null], [5, null], [6, null], [7, null]]);
+  });
+});
+
+describe('the order of what found() returns', () => {
+  it('lists contacts by person id and each contact\'s evidence by start, then place', () => {
+    const places = [{ category: 'restaurant' as const }, { category: 'office' as const }, { category: 'bar' as const }];
+    const stay = (person: number, place: number, startH: number, endH: number): Rec => ({ person, place, start: T0 + startH * H, end: T0 + endH * H });
+    const t = tracer(places, [
+      stay(1, 0, 0, 10), stay(1, 1, 0, 10), stay(1, 2, 0, 10),
+      // Person 9 entered first, at the bar (place 2) before the office (place 1) and the restaurant (place 0) at once.
+      stay(9, 2, 1, 2), stay(9, 1, 3, 4), stay(9, 0, 3, 4), stay(5, 0, 5, 6), stay(7, 1, 5, 6), stay(3, 2, 5, 6),
+    ]);
+    const found = t.close({ personId: 1, from: T0, to: T0 + 10 * H, confirmedAt: T0 + 10 * H }).found();
+    expect(found.map((f) => f.personId)).toEqual([3, 5, 7, 9]);
+    expect(found[3].evidence.map((e) => [e.placeId, e.overlapStart])).toEqual([[2, T0 + H], [0, T0 + 3 * H], [1, T0 + 3 * H]]);
+  });
+});
