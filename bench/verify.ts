@@ -27,9 +27,9 @@ const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slic
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
 log(`server: ${persons} residents, ${requests} tokens, in ${dir}; measured run ${duration} s`);
 const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise<number>((resolve, reject) => {
+const [port, key] = await new Promise<[number, string]>((resolve, reject) => {
   let out = '';
-  server.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+  server.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /READY (\d+) (\S+)/.exec(out); if (m) resolve([Number(m[1]), m[2]]); });
   server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 const tokens = fs.readFileSync(path.join(dir, 'tokens.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t') as [string, 'pass' | 'deny']);
@@ -47,7 +47,7 @@ interface Ctx { expected?: 'pass' | 'deny' }
 const run = (limit: { amount: number } | { duration: number }, tokenList: [string, 'pass' | 'deny'][]) => autocannon({
   url: `http://127.0.0.1:${port}`, connections, pipelining: 1, ...limit,
   requests: [{
-    method: 'POST', path: '/api/codes/verify', headers: { 'content-type': 'application/json' },
+    method: 'POST', path: '/api/codes/verify', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     setupRequest: (req, context: Ctx) => {
       if (next >= tokenList.length) wrong.tokens_exhausted++;
       const [token, expected] = tokenList[next++ % tokenList.length];

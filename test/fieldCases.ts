@@ -9,6 +9,7 @@ import { hashIdNumber } from '../src/domain/identity.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { parseTime } from '../src/domain/time.ts';
 import type { Engine } from '../src/storage/db.ts';
+import { actAsPermittedRoles, routeCollector } from './credentials.ts';
 import { MINI_REGIONS } from './fixtures.ts';
 import { TEST_KEY, testServices, type TestServices } from './services.ts';
 
@@ -84,7 +85,16 @@ export async function fieldWorld(engine: Engine, now = FIELD_NOW): Promise<Field
   };
 }
 
-/** An API app over a field world's services (the clock is the world's); `options` add to or replace the app's options. */
+/**
+ * An API app over a field world's services (the clock is the world's); `options` add to or replace the app's
+ * options. Its `inject` acts as a role that may take each request's action (test/credentials.ts).
+ */
 export async function fieldApp(w: FieldWorld, options: Partial<BuildAppOptions> = {}): Promise<FastifyInstance> {
-  return buildApp({ store: w.s.store, edition: loadEdition('ed8-delta-2021'), engine: await w.s.tracing(), services: w.s, webDir: undefined, version: 'test', ...options });
+  const { routes, onRoute } = routeCollector();
+  const app = await buildApp({
+    store: w.s.store, edition: loadEdition('ed8-delta-2021'), engine: await w.s.tracing(), services: w.s, webDir: undefined, version: 'test', ...options,
+    onRoute: (r) => { onRoute(r); options.onRoute?.(r); },
+  });
+  await actAsPermittedRoles(app, w.s.store, routes);
+  return app;
 }

@@ -1,7 +1,8 @@
 /**
  * The server side of bench:verify, in its own process: a Cordon server on a fresh SQLite file (the embedded
  * default), a province whose codes are evaluated, and a file of pre-issued tokens with the verdict each must get.
- * Prints `READY <port>` when it accepts connections.
+ * Prints `READY <port> <key>` when it accepts connections: the key is a checkpoint device's API key, which every
+ * verification carries (Authorization: Bearer), as a real device's does.
  *   node --import tsx bench/codes/verifyServer.ts DIR PERSONS TOKENS SEED
  */
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { buildApp } from '../../src/api/app.ts';
 import { HealthCodeService } from '../../src/services/codes/healthCodes.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore } from '../../src/storage/store.ts';
+import { newSecret, tokenHash } from '../../src/services/accounts/accounts.ts';
 import { Random } from '../../src/synth/random.ts';
 import { TokenSigner, newSigningKey } from '../../src/codes/token.ts';
 import { edition, seedContacts, seedPersons } from './world.ts';
@@ -47,7 +49,9 @@ for (let i = 0; i < tokens; i++) {
 fs.writeFileSync(path.join(dir, 'tokens.tsv'), `${lines.join('\n')}\n`);
 
 const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codes, webDir: undefined, version: 'bench', ownsStore: true });
+const key = newSecret('ck_');
+await store.accounts.addApiKey({ name: 'bench-gate', keyHash: tokenHash(key), keyPrefix: key.slice(0, 7), role: 'checkpoint_staff', agencyId: null, regionCode: '43', createdAt: now });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const addr = app.server.address();
-console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0}`);
+console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0} ${key}`);
 process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)); });

@@ -2,7 +2,8 @@
  * Builds the Fastify application (without listening): zod validation and serialisation, OpenAPI at /docs, one
  * error handler with stable codes, the API routes, and the web page from web/dist at /. Tests drive it with
  * `inject()`; `main.ts` listens. Every request gets a context (`req.ctx`) with the server's clock: no time a client
- * sends decides when anything happens. Input is read strictly: a JSON body must be UTF-8, and a query parameter or
+ * sends decides when anything happens. Every API route declares an action, and a request whose credentials do not
+ * allow it is refused before its input is read (src/api/auth.ts). Input is read strictly: a JSON body must be UTF-8, and a query parameter or
  * body a route does not declare is refused rather than ignored.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +21,9 @@ import type { Clock } from '../platform/clock.ts';
 import type { HealthCodeService } from '../services/codes/healthCodes.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
+import { registerAuth, type DenialCounts } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler } from './errors.ts';
+import { sessionRoutes } from './routes/session/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { correctionRoutes } from './routes/cases/corrections.ts';
 import { chainRoutes } from './routes/chains/index.ts';
@@ -103,9 +106,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     store: opts.store, edition: opts.edition, engine: opts.engine, clock: opts.clock, codes: opts.codes, codeSecret: opts.codeSecret ?? randomBytes(32).toString('hex'),
     onEventError: (ev, handler, err) => app.log.error({ err, event: ev.id, kind: ev.kind, handler }, 'event handler failed'),
   });
-  app.decorate('cordon', { ...services, engine: opts.engine, webDir: opts.webDir, version: opts.version });
+  const denials: DenialCounts = {};
+  app.decorate('cordon', { ...services, engine: opts.engine, webDir: opts.webDir, version: opts.version, denials });
   app.decorateRequest('ctx', null as never);
   app.addHook('onRequest', async (req) => { req.ctx = { actor: { kind: 'api', name: 'anonymous' }, clock: services.clock }; });
+  // Then who the request acts as, and whether its role may take the route's action (src/api/auth.ts).
+  await registerAuth(app, { store: opts.store, clock: services.clock, denials });
   app.addHook('onClose', async () => services.events.stop());
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 
@@ -115,7 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes]) {
     await app.register(routes);
   }
 

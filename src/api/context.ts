@@ -10,6 +10,8 @@ export interface AppContext extends Services {
   /** Folder of the built web page (web/dist); the page is not served when it is absent. */
   webDir: string | undefined;
   version: string;
+  /** Requests refused, by error code, since the app started (authentication and permission denials). */
+  denials: import('./auth.ts').DenialCounts;
 }
 
 declare module 'fastify' {

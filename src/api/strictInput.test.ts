@@ -88,6 +88,7 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/venue-orders/:orderNo/lift': { reason: 'x' }, 'POST /api/links': { infectorCaseId: caseId, infecteeCaseId: caseId + 1, verdict: 'rejected' },
       'POST /api/samples': { sampleNo: 'S-Q', personId, method: 'single', sampledAt: time }, 'POST /api/samples/:sampleNo/result': { result: 'negative', resultAt: time },
       'POST /api/pools/:poolNo/result': { result: 'negative', resultAt: time }, 'POST /api/codes/verify': { token: 'x' },
+      'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
     };
     const counts = await rowCounts(w.s.store);
     const wrong: string[] = [];

@@ -18,6 +18,7 @@ import { loadEdition } from '../domain/protocol/editions.ts';
 import { formatTime, nowSeconds } from '../domain/time.ts';
 import { TracingEngine } from '../services/tracing/engine.ts';
 import { openStore, type Store, type StoreLocation } from '../storage/store.ts';
+import { actAsPermittedRoles, routeCollector } from '../../test/credentials.ts';
 import { buildApp } from './app.ts';
 import { ERRORS } from './errors.ts';
 
@@ -29,7 +30,9 @@ async function appOn(where: StoreLocation): Promise<{ store: Store; app: Fastify
   const store = await openStore(where);
   await store.regions.insertMany(MINI_REGIONS);
   await store.persons.insertMany([personRow(1), personRow(2)]);
-  const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codeSecret: 'unavailable-test', webDir: undefined, version: 'test' });
+  const { routes, onRoute } = routeCollector();
+  const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codeSecret: 'unavailable-test', webDir: undefined, version: 'test', onRoute });
+  await actAsPermittedRoles(app, store, routes);
   return { store, app };
 }
 

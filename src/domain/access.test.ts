@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem } from './access.ts';
+import { ACTIONS, actionsOf, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS } from './access.ts';
 
 const PERSONAL: readonly string[] = ['persons:read', 'persons:read-identity', 'places:read-location', 'cases:read', 'contacts:read', 'chains:export', 'self:read'];
 
 describe('roles and actions', () => {
   it('gives every action to some role or the public, and every role only listed actions', () => {
-    const given = new Set([...PUBLIC_ACTIONS, ...Object.values(ROLE_ACTIONS).flat()]);
+    const given = new Set([...PUBLIC_ACTIONS, ...SIGNED_IN_ACTIONS, ...Object.values(ROLE_ACTIONS).flat()]);
     expect(ACTIONS.filter((a) => !given.has(a))).toEqual([]);
     for (const role of ROLES) expect(ROLE_ACTIONS[role].filter((a) => !(ACTIONS as readonly string[]).includes(a)), role).toEqual([]);
   });
 
-  it('lets anyone read health, the protocol and risk areas, and look up a trip; nothing else without a role', () => {
-    expect(ACTIONS.filter((a) => mayAct(null, a))).toEqual(['health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip']);
+  it('lets anyone sign in, read health, the protocol and risk areas, and look up a trip; nothing else without a role', () => {
+    expect(ACTIONS.filter((a) => mayAct(null, a))).toEqual(['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip']);
+    expect(actionsOf(null)).toEqual(ACTIONS.filter((a) => mayAct(null, a)));
+  });
+
+  it('lets every role, and no one signed out, see its session, sign out and change its password', () => {
+    for (const role of ROLES) for (const a of ['session:read', 'session:sign-out', 'session:change-password'] as const) expect(mayAct(role, a), `${role} ${a}`).toBe(true);
+    for (const a of SIGNED_IN_ACTIONS) expect(mayAct(null, a)).toBe(false);
+    expect(actionsOf('lab')).toEqual(['session:sign-in', 'session:read', 'session:sign-out', 'session:change-password', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'regions:read', 'samples:write', 'results:write']);
   });
 
   it('keeps personal data from administrators and auditors, and residents to themselves', () => {
     for (const role of ['administrator', 'auditor'] as const) expect(ROLE_ACTIONS[role].filter((a) => PERSONAL.includes(a)), role).toEqual([]);
-    expect(ACTIONS.filter((a) => mayAct('resident', a) && !PUBLIC_ACTIONS.includes(a))).toEqual(['self:read']);
+    expect(ACTIONS.filter((a) => mayAct('resident', a) && !PUBLIC_ACTIONS.includes(a) && !SIGNED_IN_ACTIONS.includes(a))).toEqual(['self:read']);
     expect(ROLES.filter((r) => mayAct(r, 'persons:read-identity'))).toEqual(['cdc_investigator', 'grid_worker', 'quarantine_staff', 'hospital']);
     expect(ROLES.filter((r) => mayAct(r, 'audit:read'))).toEqual(['auditor']);
     expect(ROLES.filter((r) => mayAct(r, 'codes:keys-rotate'))).toEqual(['administrator']);

@@ -25,6 +25,7 @@ export type Role = (typeof ROLES)[number];
  * ID numbers and addresses (audited, with a purpose); the others change state or run work.
  */
 export const ACTIONS = [
+  'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
   'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'self:read',
   'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update',
   'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
@@ -37,7 +38,13 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions anyone may take without signing in: health, the protocol, risk areas, and the same-trip look-up. */
-export const PUBLIC_ACTIONS: readonly Action[] = ['health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip'];
+export const PUBLIC_ACTIONS: readonly Action[] = ['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip'];
+
+/**
+ * Actions every signed-in role may take, whatever it may do besides: see who it is signed in as, sign out, and change
+ * its password (the only actions open to a user who must change a one-time password first).
+ */
+export const SIGNED_IN_ACTIONS: readonly Action[] = ['session:read', 'session:sign-out', 'session:change-password'];
 
 const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:read', 'cases:read', 'contacts:read', 'codes:read', 'checkpoints:read', 'venue-orders:read'];
 const COMMAND: readonly Action[] = [
@@ -86,11 +93,14 @@ export const ROLE_LEVELS: Record<Role, readonly RegionLevel[] | null> = {
   resident: null,
 };
 
-/** Whether `role` may take `action` (public actions: every role, and no role). */
+/** Whether `role` may take `action` (public actions: every role, and no role; signed-in actions: every role). */
 export function mayAct(role: Role | null, action: Action): boolean {
   if (PUBLIC_ACTIONS.includes(action)) return true;
-  return role !== null && ROLE_ACTIONS[role].includes(action);
+  return role !== null && (SIGNED_IN_ACTIONS.includes(action) || ROLE_ACTIONS[role].includes(action));
 }
+
+/** Every action `role` may take, in catalogue order (what the web page shows or hides by). */
+export const actionsOf = (role: Role | null): Action[] => ACTIONS.filter((a) => mayAct(role, a));
 
 /** The level of a region code, from its length (null: not a code of the hierarchy). */
 export function levelOfCode(code: string): RegionLevel | null {

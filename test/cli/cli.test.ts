@@ -273,17 +273,26 @@ describe('cordon CLI', () => {
     expect(r.stderr).toContain('CORDON_DATABASE_URL');
   });
 
-  it('serves on the PORT given and answers /api/health', async () => {
+  it('serves on the PORT given, answers /api/health, and on a store without users makes and prints the first administrator', async () => {
     expect((await cordon('init')).code).toBe(0);
     const child = spawn('node', [BIN, 'serve'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1' }, cwd: ROOT });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
+      const { url, password } = await new Promise<{ url: string; password: string }>((resolve, reject) => {
         let out = '';
-        child.stdout.on('data', (d) => { out += d; const m = /running at (http:\/\/\S+?)\/? /.exec(out); if (m) resolve(m[1]); });
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /running at (http:\/\/\S+?)\/? /.exec(out), p = /administrator "admin", one-time password (\S+) /.exec(out);
+          if (m && p) resolve({ url: m[1], password: p[1] });
+        });
         child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       });
       const health = await (await fetch(`${url}/api/health`)).json();
       expect(health).toMatchObject({ status: 'ok', engine: 'sqlite' });
+      // Without credentials the API answers 401; the printed password signs the administrator in, who must change it.
+      expect((await fetch(`${url}/api/overview`)).status).toBe(401);
+      const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect(signIn.status).toBe(200);
+      expect(await signIn.json()).toMatchObject({ user: { role: 'administrator' }, mustChangePassword: true });
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,17 +1,19 @@
 /**
  * End-to-end: the built page in Debian's Chromium against a real server on a SQLite store with Hunan's divisions.
- * Checks that the numbers on the page are the API's, that the 14 cities are drawn and listed, and the language switch.
+ * Checks signing in (three roles see three different things; a one-time password must be changed first), that the
+ * numbers on the page are the API's, that the 14 cities are drawn and listed, and the language switch.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { ROOT, WEB_DIST } from '../../src/api/main.ts';
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { systemCtx } from '../../src/platform/context.ts';
+import { addUser, issueApiKey } from '../../src/services/accounts/accounts.ts';
 import { importFile } from '../../src/services/import/importFile.ts';
 import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
@@ -29,12 +31,29 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   let url: string;
   /** The overview as the store stands before any test changes it (the suite runs its tests in a shuffled order). */
   let atStart: { totals: Record<string, number> };
+  /** API keys for the test's own requests (a command centre's reads and grading, an investigator's cases). */
+  let commandKey: string, investigatorKey: string;
+  /** The one-time password of the administrator (changed by the test that signs in with it). */
+  let adminOtp: string;
+  const PASSWORD = 'e2e password 1';
+  const api = (pathname: string, key = commandKey, init: RequestInit = {}) =>
+    fetch(`${url}${pathname}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
+  /** Opens the page signed out, and signs in through its form. */
+  const signInAs = async (page: Page, username: string, password = PASSWORD) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=sign-in]');
+    await page.fill('[data-testid=sign-in] input[name=username]', username);
+    await page.fill('[data-testid=sign-in] input[name=password]', password);
+    await page.click('[data-testid=sign-in] button[type=submit]');
+    // Signed in (or told why not) before the test goes on: a reload under way would drop the answer and its cookie.
+    await page.waitForSelector('[data-testid=who], [data-testid=sign-in-error]');
+  };
   /** Times in China Standard Time, as the API takes them. */
   const cst = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
   /** Records a case confirmed an hour ago through the API (again is 409, nothing changes), as the risk tests need one. */
   const confirmNow = async (caseNo: string, personId: number) => {
     const now = Date.now();
-    const r = await fetch(`${url}/api/cases`, {
+    const r = await api('/api/cases', investigatorKey, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ caseNo, personId, kind: 'confirmed', onsetAt: cst(now - 2 * 86400_000), sampledAt: cst(now - 86400_000), confirmedAt: cst(now - 3600_000) }),
     });
@@ -61,10 +80,17 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     fs.writeFileSync(cases, `case_no,id_number,kind,sampled_at,confirmed_at\nZJJ-1,${idNumber(9, '19800101', '430802')},asymptomatic,2021-07-29 08:00,2021-07-29 20:00\n`);
     await importFile({ ctx, store, edition, kind: 'cases', file: cases, idHashKey: 'e2e-key-0123456789' });
     fs.rmSync(dir, { recursive: true, force: true });
+    const staff = (username: string, role: string, regionCode: string, kind: 'command_centre' | 'public_health' | 'public_security') =>
+      addUser(ctx, store, { username, displayName: username, agency: { name: `${kind}-e2e`, kind }, role, regionCode, password: PASSWORD });
+    await staff('zhang.cmd', 'provincial_command', '43', 'command_centre');
+    await staff('gate.li', 'checkpoint_staff', '430102', 'public_security');
+    adminOtp = (await addUser(ctx, store, { username: 'admin', displayName: '管理员', agency: { name: 'command_centre-e2e', kind: 'command_centre' }, role: 'administrator', regionCode: '43' })).oneTimePassword!;
+    commandKey = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
+    investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
     app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
     await app.cordon.events.settle();
     url = await app.listen({ port: 0, host: '127.0.0.1' });
-    atStart = (await (await fetch(`${url}/api/overview`)).json()) as typeof atStart;
+    atStart = (await (await api('/api/overview')).json()) as typeof atStart;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
 
@@ -74,12 +100,12 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   });
 
   it('shows the API\'s totals, fills each of the 14 cities on the map (the case\'s darker) and lists them in the table, in Chinese then English', async () => {
-    const overview = (await (await fetch(`${url}/api/overview`)).json()) as { totals: Record<string, number>; cities: { code: string; cases: number }[] };
+    const overview = (await (await api('/api/overview')).json()) as { totals: Record<string, number>; cities: { code: string; cases: number }[] };
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await startBrowserCoverage(page);
-    await page.goto(url);
+    await signInAs(page, 'zhang.cmd');
     await page.waitForSelector('[data-testid=kpi-persons]');
     for (const k of ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains']) {
       expect(Number(await page.getAttribute(`[data-testid=kpi-${k}]`, 'data-value')), k).toBe(overview.totals[k]);
@@ -119,7 +145,7 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   it('lists the risk areas graded from a case confirmed now, and colours their city on the risk map', async () => {
     const page = await browser.newPage();
     await startBrowserCoverage(page);
-    await page.goto(url);
+    await signInAs(page, 'zhang.cmd');
     // Nothing graded in the case's community yet (another test may have graded elsewhere: the order is shuffled).
     await page.waitForSelector('[data-testid=risk-empty], [data-testid=risk-table]');
     expect(await page.locator('[data-testid=risk-table] tr[data-code="430102001001"]').count()).toBe(0);
@@ -138,8 +164,79 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     expect(await row.textContent()).toContain('Medium');
     expect(await row.locator('[data-testid=risk-reason]').textContent()).toBe('1 new case(s) within 14 days, 1 cumulative');
     await saveBrowserCoverage(page, 'risk-areas');
-    const graded = (await (await fetch(`${url}/api/risk-areas/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { changes: unknown[] };
+    const graded = (await (await api('/api/risk-areas/grade', commandKey, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { changes: unknown[] };
     expect(graded.changes).toEqual([]);
+  });
+
+  /**
+   * English words on the page: none on a Chinese page. The language switch names its target language, the engine's
+   * name is a product name, and the signed-in user's name is theirs, each shown as-is.
+   */
+  const chineseOnly = (page: Page) => page.evaluate(() => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    body.querySelectorAll('[data-testid=lang-switch], [data-testid=engine], [data-testid=who]').forEach((e) => e.remove());
+    document.body.append(body);
+    const t = body.innerText;
+    body.remove();
+    return t.match(/[A-Za-z]{3,}/g) ?? [];
+  });
+
+  it('shows three roles three different things: the public a sign-in form and risk areas, checkpoint staff their task, the command centre the overview', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await startBrowserCoverage(page);
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=sign-in]');
+    await page.waitForSelector('[data-testid=risk-empty], [data-testid=risk-table]');
+    expect(await page.locator('[data-testid=kpi-persons], [data-testid=city-table], [data-testid=who]').count()).toBe(0);
+    // A wrong password: the form says so in Chinese, and nothing opens.
+    await signInAs(page, 'zhang.cmd', 'not the password');
+    expect(await (await page.waitForSelector('[data-testid=sign-in-error]')).textContent()).toBe('用户名或密码错误');
+    // Checkpoint staff: their role and task, risk areas, no overview (the API would refuse it too).
+    await signInAs(page, 'gate.li');
+    await page.waitForSelector('[data-testid=role-note]');
+    expect(await page.getAttribute('[data-testid=who]', 'data-role')).toBe('checkpoint_staff');
+    expect(await page.textContent('[data-testid=role-note]')).toContain('在查验点核验健康码与行程卡');
+    expect(await page.locator('[data-testid=kpi-persons], [data-testid=city-table]').count()).toBe(0);
+    expect(await page.evaluate(async () => (await fetch('/api/overview')).status)).toBe(403);
+    // Sign out: back to the form; the session no longer opens anything.
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('[data-testid=sign-in]');
+    expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+    // The command centre: the overview.
+    await signInAs(page, 'zhang.cmd');
+    await page.waitForSelector('[data-testid=kpi-persons]');
+    expect(await page.getAttribute('[data-testid=who]', 'data-role')).toBe('provincial_command');
+    // Reloading keeps the session (the cookie), and the page never saw the cookie's value.
+    await page.reload();
+    await page.waitForSelector('[data-testid=kpi-persons]');
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(errors).toEqual([]);
+    await saveBrowserCoverage(page, 'sign-in');
+    await page.close();
+  });
+
+  it('makes an administrator who signed in with a one-time password choose a password before anything else', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await startBrowserCoverage(page);
+    await signInAs(page, 'admin', adminOtp);
+    await page.waitForSelector('[data-testid=change-password]');
+    expect(await page.locator('[data-testid=risk-table], [data-testid=role-note]').count()).toBe(0);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'change-password-phone-zh.png'), fullPage: true });
+    await page.fill('[data-testid=change-password] input[name=current]', adminOtp);
+    await page.fill('[data-testid=change-password] input[name=new]', 'admin password 1');
+    await page.fill('[data-testid=change-password] input[name=again]', 'admin password 2');
+    await page.click('[data-testid=change-password] button[type=submit]');
+    expect(await page.textContent('[data-testid=change-password] [role=alert]')).toBe('两次输入的新密码不一致');
+    await page.fill('[data-testid=change-password] input[name=again]', 'admin password 1');
+    await page.click('[data-testid=change-password] button[type=submit]');
+    await page.waitForSelector('[data-testid=role-note]');
+    expect(await page.textContent('[data-testid=role-note]')).toContain('管理账户与接口密钥');
+    expect(await chineseOnly(page)).toEqual([]);
+    await saveBrowserCoverage(page, 'change-password');
+    await page.close();
   });
 
   for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
@@ -148,6 +245,13 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       expect([201, 409]).toContain(await confirmNow('CS-NOW-2', 8));
       const page = await browser.newPage({ viewport: { width, height } });
       await page.goto(url);
+      await page.waitForSelector('[data-testid=sign-in]');
+      await page.waitForSelector('[data-testid=risk-table]');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await chineseOnly(page)).toEqual([]);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `sign-in-${name}-zh.png`), fullPage: true });
+      await signInAs(page, 'zhang.cmd');
       await page.waitForSelector('[data-testid=city-map][data-city-pixels]');
       await page.waitForSelector('[data-testid=risk-table]');
       const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, map: document.querySelector('[data-testid=city-map] canvas')!.clientWidth }));
@@ -156,18 +260,8 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       // Every KPI stays inside the screen.
       const rights = await page.locator('.kpi').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
       for (const r of rights) expect(r).toBeLessThanOrEqual(width);
-      // No English on the Chinese page: the language switch names its target language, and the engine's name is a
-      // product name, shown as-is.
-      const text = await page.evaluate(() => {
-        const body = document.body.cloneNode(true) as HTMLElement;
-        body.querySelectorAll('[data-testid=lang-switch], [data-testid=engine]').forEach((e) => e.remove());
-        document.body.append(body);
-        const t = body.innerText;
-        body.remove();
-        return t;
-      });
-      expect(text.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      expect(await chineseOnly(page)).toEqual([]);
+      expect(await page.textContent('[data-testid=who]')).toContain('省指挥部');
       await page.screenshot({ path: path.join(SCREENSHOTS, `overview-${name}-zh.png`), fullPage: true });
       await page.click('[data-testid=lang-switch]');
       await page.screenshot({ path: path.join(SCREENSHOTS, `overview-${name}-en.png`), fullPage: true });

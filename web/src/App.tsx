@@ -1,6 +1,14 @@
-/** The situation overview: province totals, the 14 cities on a map of Hunan, and a table of the same figures. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { fetchCityGeo, fetchHealth, fetchOverview, fetchRiskAreas, type CityRow, type Health, type Overview, type RiskArea } from './api.ts';
+/**
+ * The page: signed out, a sign-in form and the public list of risk areas; signed in with a one-time password, the
+ * form to choose one; signed in, what the role may see (the session lists its actions): for command centres,
+ * investigators and auditors the situation overview (province totals, the 14 cities on a map of Hunan, a table of
+ * the same figures), for the others what their role is for; risk areas for all.
+ */
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import {
+  ApiError, changePassword, fetchCityGeo, fetchHealth, fetchOverview, fetchRiskAreas, fetchSession, signIn, signOut,
+  type CityRow, type Health, type Overview, type RiskArea, type Session,
+} from './api.ts';
 import { CityMap } from './CityMap.tsx';
 import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
 
@@ -13,17 +21,79 @@ function initialLang(): Lang {
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
+/** A failed request in the page's language: the API's stable code, not its English message. */
+function problem(w: Words, e: unknown): string {
+  return e instanceof ApiError ? w.errors[e.code] ?? w.errorOther : w.errorOther;
+}
+
+function SignIn({ w, onSignedIn }: { w: Words; onSignedIn: (s: Session) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    signIn(username.trim(), password).then(onSignedIn).catch((err: unknown) => setError(problem(w, err))).finally(() => setBusy(false));
+  };
+  return (
+    <form className="panel account-form" data-testid="sign-in" onSubmit={submit}>
+      <h2>{w.signInTitle}</h2>
+      <label>{w.username}<input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} /></label>
+      <label>{w.password}<input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+      {error && <p className="error" role="alert" data-testid="sign-in-error">{error}</p>}
+      <button type="submit" disabled={busy}>{w.signIn}</button>
+    </form>
+  );
+}
+
+function ChangePassword({ w, onChanged }: { w: Words; onChanged: (s: Session) => void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (next !== again) { setError(w.passwordsDiffer); return; }
+    changePassword(current, next).then(onChanged).catch((err: unknown) => setError(problem(w, err)));
+  };
+  return (
+    <form className="panel account-form" data-testid="change-password" onSubmit={submit}>
+      <h2>{w.changePasswordTitle}</h2>
+      <label>{w.currentPassword}<input name="current" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} /></label>
+      <label>{w.newPassword}<input name="new" type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} /></label>
+      <label>{w.confirmPassword}<input name="again" type="password" autoComplete="new-password" required minLength={10} value={again} onChange={(e) => setAgain(e.target.value)} /></label>
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit">{w.save}</button>
+    </form>
+  );
+}
+
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
-  const [data, setData] = useState<{ overview: Overview; health: Health; geo: object; risk: { ruleSet: string; items: RiskArea[] } }>();
+  /** undefined while it is asked; null when no one is signed in. */
+  const [session, setSession] = useState<Session | null>();
+  const [health, setHealth] = useState<Health>();
+  const [risk, setRisk] = useState<{ ruleSet: string; items: RiskArea[] }>();
+  const [staff, setStaff] = useState<{ overview: Overview; geo: object }>();
   const [error, setError] = useState<string>();
   const w: Words = WORDS[lang];
+  const may = useCallback((action: string) => session?.mustChangePassword === false && session.actions.includes(action), [session]);
+  const seesOverview = may('overview:read') && may('regions:read');
 
   useEffect(() => {
-    Promise.all([fetchOverview(), fetchHealth(), fetchCityGeo(), fetchRiskAreas()])
-      .then(([overview, health, geo, risk]) => setData({ overview, health, geo, risk }))
+    Promise.all([fetchSession(), fetchHealth(), fetchRiskAreas()])
+      .then(([s, h, r]) => { setSession(s); setHealth(h); setRisk(r); })
       .catch((e: Error) => setError(e.message));
   }, []);
+
+  useEffect(() => {
+    setStaff(undefined);
+    if (!seesOverview) return;
+    Promise.all([fetchOverview(), fetchCityGeo()])
+      .then(([overview, geo]) => setStaff({ overview, geo }))
+      .catch((e: unknown) => (e instanceof ApiError && e.status === 401 ? setSession(null) : setError((e as Error).message)));
+  }, [seesOverview]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -36,10 +106,12 @@ export function App() {
   // The highest risk level of any area in each city (the first four digits of a division code name its city).
   const riskByCity = useMemo(() => {
     const out: Record<string, number> = {};
-    for (const a of data?.risk.items ?? []) out[a.regionCode.slice(0, 4)] = Math.max(out[a.regionCode.slice(0, 4)] ?? 0, RISK_RANK[a.level]);
+    for (const a of risk?.items ?? []) out[a.regionCode.slice(0, 4)] = Math.max(out[a.regionCode.slice(0, 4)] ?? 0, RISK_RANK[a.level]);
     return out;
-  }, [data]);
+  }, [risk]);
   const describeRisk = useCallback((v: number) => w.levels[(['low', 'medium', 'high'] as const)[v] ?? 'low'], [w]);
+  const leave = () => { signOut().catch(() => undefined).finally(() => setSession(null)); };
+  const loading = session === undefined || (seesOverview && !staff);
 
   return (
     <div className="page">
@@ -48,24 +120,45 @@ export function App() {
           <h1 data-testid="title">{w.title}</h1>
           <p>{w.subtitle}</p>
         </div>
-        <button type="button" data-testid="lang-switch" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{w.switchTo}</button>
+        <div className="header-tools">
+          {session && (
+            <span className="who" data-testid="who" data-role={session.user.role}>
+              {session.user.name} · {w.roles[session.user.role] ?? session.user.role}{session.user.region ? ` · ${session.user.region}` : ''}
+            </span>
+          )}
+          {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}
+          <button type="button" data-testid="lang-switch" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{w.switchTo}</button>
+        </div>
       </header>
       {error && <p className="error" role="alert">{w.failed}{error}</p>}
-      {!data && !error && <p>{w.loading}</p>}
-      {data && (
+      {!error && loading && <p>{w.loading}</p>}
+      {session === null && (
+        <section className="account-row">
+          <SignIn w={w} onSignedIn={setSession} />
+          <div className="panel"><p data-testid="public-note">{w.publicNote}</p></div>
+        </section>
+      )}
+      {session?.mustChangePassword && <section className="account-row"><ChangePassword w={w} onChanged={setSession} /></section>}
+      {session && !session.mustChangePassword && !seesOverview && (
+        <section className="panel role-note" data-testid="role-note">
+          <p>{w.noOverview}</p>
+          <p>{w.roleNotes[session.user.role] ?? ''}</p>
+        </section>
+      )}
+      {staff && (
         <>
           <section className="kpis">
             {KPIS.map((k) => (
               <div className={`kpi kpi-${k}`} key={k}>
                 <div className="kpi-label">{w[k]}</div>
-                <div className="kpi-value" data-testid={`kpi-${k}`} data-value={data.overview.totals[k]}>{fmt(data.overview.totals[k])}</div>
+                <div className="kpi-value" data-testid={`kpi-${k}`} data-value={staff.overview.totals[k]}>{fmt(staff.overview.totals[k])}</div>
               </div>
             ))}
           </section>
           <section className="main">
             <div className="panel">
               <h2>{w.mapTitle}</h2>
-              <CityMap geo={data.geo} cities={data.overview.cities} label={cityName} seriesName={w.cases} />
+              <CityMap geo={staff.geo} cities={staff.overview.cities} label={cityName} seriesName={w.cases} />
             </div>
             <div className="panel">
               <table data-testid="city-table">
@@ -73,7 +166,7 @@ export function App() {
                   <tr><th>{w.city}</th><th>{w.persons}</th><th>{w.places}</th><th>{w.cases}</th><th>{w.contacts}</th></tr>
                 </thead>
                 <tbody>
-                  {data.overview.cities.map((c) => (
+                  {staff.overview.cities.map((c) => (
                     <tr key={c.code} data-code={c.code}>
                       <td>{cityName(c)}</td><td>{fmt(c.persons)}</td><td>{fmt(c.places)}</td><td>{fmt(c.cases)}</td><td>{fmt(c.contacts)}</td>
                     </tr>
@@ -82,33 +175,39 @@ export function App() {
               </table>
             </div>
           </section>
-          <section className="main">
+        </>
+      )}
+      {risk && !loading && !session?.mustChangePassword && (
+        <section className={staff ? 'main' : 'single'}>
+          {staff && (
             <div className="panel">
               <h2>{w.riskMapTitle}</h2>
-              <CityMap geo={data.geo} cities={data.overview.cities} label={cityName} seriesName={w.riskTitle} values={riskByCity} max={2} colors={RISK_COLOURS} describe={describeRisk} testId="risk-map" />
+              <CityMap geo={staff.geo} cities={staff.overview.cities} label={cityName} seriesName={w.riskTitle} values={riskByCity} max={2} colors={RISK_COLOURS} describe={describeRisk} testId="risk-map" />
             </div>
-            <div className="panel">
-              <h2>{w.riskTitle} <small>({w.ruleSet}: {w.ruleSets[data.risk.ruleSet as keyof Words['ruleSets']] ?? data.risk.ruleSet})</small></h2>
-              {data.risk.items.length === 0 ? <p data-testid="risk-empty">{w.riskNone}</p> : (
-                <table data-testid="risk-table">
-                  <thead><tr><th>{w.level}</th><th>{w.area}</th><th>{w.since}</th><th>{w.reason}</th></tr></thead>
-                  <tbody>
-                    {data.risk.items.map((a) => (
-                      <tr key={a.regionCode} data-code={a.regionCode} data-level={a.level}>
-                        <td className={`risk-${a.level}`}>{w.levels[a.level]}</td><td>{a.name ?? a.regionCode} <small>{a.regionCode}</small></td>
-                        <td>{a.since.slice(0, 16).replace('T', ' ')}</td><td data-testid="risk-reason">{w.riskReason(a.reasonCode, a.reasonArgs) ?? (lang === 'en' ? a.reason : w.reasonUnavailable)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </div>
-          </section>
-          <footer>
-            {w.edition}: <span data-testid="edition" data-id={data.health.edition}>{w.editions[data.health.edition] ?? data.health.edition}</span> · {w.engine}: <span data-testid="engine">{data.health.engine}</span> ·{' '}
-            <a href="/docs">{w.docs}</a> · {w.version} {data.health.version}
-          </footer>
-        </>
+          )}
+          <div className="panel">
+            <h2>{w.riskTitle} <small>({w.ruleSet}: {w.ruleSets[risk.ruleSet as keyof Words['ruleSets']] ?? risk.ruleSet})</small></h2>
+            {risk.items.length === 0 ? <p data-testid="risk-empty">{w.riskNone}</p> : (
+              <table data-testid="risk-table">
+                <thead><tr><th>{w.level}</th><th>{w.area}</th><th>{w.since}</th><th>{w.reason}</th></tr></thead>
+                <tbody>
+                  {risk.items.map((a) => (
+                    <tr key={a.regionCode} data-code={a.regionCode} data-level={a.level}>
+                      <td className={`risk-${a.level}`}>{w.levels[a.level]}</td><td>{a.name ?? a.regionCode} <small>{a.regionCode}</small></td>
+                      <td>{a.since.slice(0, 16).replace('T', ' ')}</td><td data-testid="risk-reason">{w.riskReason(a.reasonCode, a.reasonArgs) ?? (lang === 'en' ? a.reason : w.reasonUnavailable)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </section>
+      )}
+      {health && (
+        <footer>
+          {w.edition}: <span data-testid="edition" data-id={health.edition}>{w.editions[health.edition] ?? health.edition}</span> · {w.engine}: <span data-testid="engine">{health.engine}</span> ·{' '}
+          <a href="/docs">{w.docs}</a> · {w.version} {health.version}
+        </footer>
       )}
     </div>
   );

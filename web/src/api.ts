@@ -11,11 +11,51 @@ export interface Overview {
 }
 export interface Health { status: string; engine: string; edition: string; version: string }
 
-async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+/** An error answer of the API: its stable code (docs/errors.md) and HTTP status. */
+export class ApiError extends Error {
+  constructor(readonly code: string, readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function answer<T>(url: string, r: Response): Promise<T> {
+  if (r.status === 204) return undefined as T;
+  if (!r.ok) {
+    const body = (await r.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(body?.error?.code ?? 'HTTP', r.status, `${url}: ${body?.error?.message ?? `HTTP ${r.status}`}`);
+  }
   return (await r.json()) as T;
 }
+
+async function getJson<T>(url: string): Promise<T> {
+  return answer<T>(url, await fetch(url, { credentials: 'same-origin' }));
+}
+
+/** A write: JSON body, the session cookie, and the header the API asks of cookie-authenticated writes. */
+async function send<T>(method: 'POST' | 'DELETE', url: string, body?: object): Promise<T> {
+  const headers: Record<string, string> = { 'X-Cordon-CSRF': '1' };
+  if (body) headers['Content-Type'] = 'application/json';
+  return answer<T>(url, await fetch(url, { method, credentials: 'same-origin', headers, body: body ? JSON.stringify(body) : undefined }));
+}
+
+/** Who is signed in (GET /api/session), and what the role may do. */
+export interface Session {
+  user: { kind: 'user' | 'api_key'; name: string; role: string; region: string | null; agency: string | null };
+  mustChangePassword: boolean;
+  actions: string[];
+}
+/** The session, or null when no one is signed in (or the session ended). */
+export async function fetchSession(): Promise<Session | null> {
+  try {
+    return await getJson<Session>('/api/session');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+export const signIn = (username: string, password: string) => send<Session>('POST', '/api/session', { username, password });
+export const signOut = () => send<void>('DELETE', '/api/session');
+export const changePassword = (currentPassword: string, newPassword: string) => send<Session>('POST', '/api/session/password', { currentPassword, newPassword });
 
 export const fetchOverview = () => getJson<Overview>('/api/overview');
 export const fetchHealth = () => getJson<Health>('/api/health');

@@ -48,6 +48,41 @@ const zh = {
     }
   },
   reasonUnavailable: '（旧记录，无中文说明）',
+  signInTitle: '工作人员登录',
+  publicNote: '登录后查看本角色可用的内容；中高风险地区向社会公开，列于下方。',
+  username: '用户名',
+  password: '密码',
+  signIn: '登录',
+  signOut: '退出登录',
+  changePasswordTitle: '首次登录：请设置自己的密码',
+  currentPassword: '一次性密码',
+  newPassword: '新密码（至少10个字符）',
+  confirmPassword: '再次输入新密码',
+  passwordsDiffer: '两次输入的新密码不一致',
+  save: '保存',
+  noOverview: '本角色不查看态势总览。',
+  errors: {
+    WRONG_CREDENTIALS: '用户名或密码错误',
+    SESSION_EXPIRED: '登录已过期，请重新登录',
+    VALIDATION_FAILED: '输入有误：新密码至少10个字符，且不能与原密码相同',
+    STORAGE_UNAVAILABLE: '数据库暂时无法访问，请稍后再试',
+  } as Record<string, string>,
+  errorOther: '操作失败，请稍后再试',
+  roles: {
+    provincial_command: '省指挥部', city_command: '市州指挥部', county_command: '县市区指挥部', cdc_investigator: '疾控流调人员', grid_worker: '社区网格员',
+    checkpoint_staff: '查验点工作人员', quarantine_staff: '隔离点工作人员', lab: '检测机构', hospital: '定点医院', enterprise_liaison: '企业联络员', auditor: '审计人员',
+    administrator: '系统管理员', resident: '居民',
+  } as Record<string, string>,
+  roleNotes: {
+    grid_worker: '跟进本网格人员与接触者的管控状态。',
+    checkpoint_staff: '在查验点核验健康码与行程卡。',
+    quarantine_staff: '跟进隔离人员的管控状态与采样。',
+    lab: '录入采样信息与检测结果。',
+    hospital: '更新病例的病情并录入采样与结果。',
+    enterprise_liaison: '核验本企业人员的健康码。',
+    administrator: '管理账户与接口密钥（在服务器命令行中操作，见说明文档），轮换健康码签名密钥。',
+    resident: '查看本人的健康码与行程。',
+  } as Record<string, string>,
 };
 
 const en: typeof zh = {
@@ -84,6 +119,41 @@ const en: typeof zh = {
   // English is the server's own sentence (`reason`): no second copy here.
   riskReason: (_code: string, _args: Record<string, number>): string | null => null,
   reasonUnavailable: '',
+  signInTitle: 'Staff sign-in',
+  publicNote: 'Sign in to see what your role may see; medium- and high-risk areas are public and listed below.',
+  username: 'Username',
+  password: 'Password',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  changePasswordTitle: 'First sign-in: choose your own password',
+  currentPassword: 'One-time password',
+  newPassword: 'New password (at least 10 characters)',
+  confirmPassword: 'New password again',
+  passwordsDiffer: 'The two new passwords differ',
+  save: 'Save',
+  noOverview: 'This role does not see the situation overview.',
+  errors: {
+    WRONG_CREDENTIALS: 'Wrong username or password',
+    SESSION_EXPIRED: 'The session expired: sign in again',
+    VALIDATION_FAILED: 'Check the input: a new password has at least 10 characters and differs from the old one',
+    STORAGE_UNAVAILABLE: 'The database cannot be reached; try again later',
+  },
+  errorOther: 'That did not work; try again later',
+  roles: {
+    provincial_command: 'Provincial command', city_command: 'City command', county_command: 'County command', cdc_investigator: 'CDC investigator', grid_worker: 'Grid worker',
+    checkpoint_staff: 'Checkpoint staff', quarantine_staff: 'Quarantine-site staff', lab: 'Laboratory', hospital: 'Designated hospital', enterprise_liaison: 'Enterprise liaison', auditor: 'Auditor',
+    administrator: 'Administrator', resident: 'Resident',
+  },
+  roleNotes: {
+    grid_worker: 'Follow the people and contacts of your grid.',
+    checkpoint_staff: 'Verify health codes and itinerary cards at a checkpoint.',
+    quarantine_staff: 'Follow the people in quarantine and their samples.',
+    lab: 'Record samples and test results.',
+    hospital: 'Update cases\' condition and record samples and results.',
+    enterprise_liaison: 'Verify the health codes of your enterprise\'s staff.',
+    administrator: 'Manage accounts and API keys (on the command line: cordon users, cordon api-keys) and rotate the code-signing key.',
+    resident: 'See your own health code and itinerary.',
+  },
 };
 
 export type Words = typeof zh;

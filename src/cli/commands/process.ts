@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../../config.ts';
 import { loadDemo } from '../../services/loadDemo.ts';
 import { publishedRiskAreas } from '../../services/control.ts';
 import { idHashKey } from '../../services/secrets.ts';
+import { ensureAdministrator } from '../../services/accounts/accounts.ts';
+import { createDemoAccounts } from '../../services/accounts/demoAccounts.ts';
 import { progressBar } from '../progress.ts';
 import { cliCtx, note, openConfigured, say, servicesFor } from '../shared.ts';
 
@@ -26,7 +28,7 @@ async function ensureWeb(): Promise<void> {
  * Loads the demo province once (its fortnight ends now, so its codes, risk areas and chains are live), handles what
  * its import caused (tracing as of each confirmation, codes) and grades the risk areas.
  */
-async function demo(config: Config, s: Services): Promise<void> {
+async function demo(config: Config, s: Services): Promise<string[]> {
   const t0 = Date.now();
   let bar: ReturnType<typeof progressBar> | undefined;
   let barFile = '';
@@ -43,12 +45,29 @@ async function demo(config: Config, s: Services): Promise<void> {
     },
   });
   bar?.stop();
-  if (!loaded) return;
+  if (!loaded) return [];
   say('tracing the demo\'s cases as of their confirmation, and evaluating codes ...');
   const r = await s.events.settle();
   const counts = await s.store.stats.totals();
   const areas = await publishedRiskAreas(s.store, s.clock.now());
   say(`demo province loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.cases} cases, ${counts.contacts} contacts under management, ${counts.redCodes} red and ${counts.yellowCodes} yellow codes, ${areas.length} risk areas (${r.handled} events handled)`);
+  const made = await createDemoAccounts(ctx, s.store);
+  if (!made) return [];
+  return [
+    `Demo accounts (one per staff role; password for all: ${made.password}; shown once, reset with \`cordon users reset-password NAME\`):`,
+    ...made.accounts.map((a) => `  ${a.username.padEnd(18)} ${a.role.padEnd(20)} region ${a.region}`),
+  ];
+}
+
+/**
+ * On a store without users, the first administrator: its one-time password, to print once (null when there are
+ * users already).
+ */
+async function firstAdministrator(s: Services): Promise<string[]> {
+  const province = (await s.store.regions.list({ level: 'province' }, { limit: 1 })).items[0];
+  if (!province) return [];
+  const admin = await ensureAdministrator(cliCtx('start'), s.store, province.code);
+  return admin ? [`First start: administrator "${admin.username}", one-time password ${admin.oneTimePassword} (shown once; choose a new one at the first sign-in).`] : [];
 }
 
 export function processCommands(program: Command): void {
@@ -73,9 +92,12 @@ export function processCommands(program: Command): void {
       await ensureWeb();
       const store = await openConfigured(config, { create: true });
       const s = await servicesFor(config, store);
-      await demo(config, s);
+      // The administrator before the demo's accounts: it is made only on a store without users.
+      const admin = await firstAdministrator(s);
+      const accounts = await demo(config, s);
       const { url } = await serve(config, s);
       say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+      for (const line of [...admin, ...accounts]) say(line);
     });
 
   program.command('serve')
@@ -84,7 +106,9 @@ export function processCommands(program: Command): void {
       const config = loadConfig();
       const store = await openConfigured(config);
       const s = await servicesFor(config, store);
+      const admin = await firstAdministrator(s);
       const { url } = await serve(config, s);
       say(`Cordon is running at ${url} (API docs at ${url}docs)`);
+      for (const line of admin) say(line);
     });
 }

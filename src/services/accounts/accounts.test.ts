@@ -40,7 +40,7 @@ describeEachEngine('accounts', (engine) => {
     expect(first!.oneTimePassword).toMatch(/^[a-zA-Z2-9]{16}$/);
     expect(await ensureAdministrator(ctx, store, '43')).toBeNull();
     const signedIn = await authenticate(ctx, store, 'admin', first!.oneTimePassword);
-    expect(signedIn).toEqual({ principal: { kind: 'user', id: 1, name: 'admin', role: 'administrator', scope: '43', agency: '省联防联控指挥部' }, mustChangePassword: true });
+    expect(signedIn).toEqual({ principal: { kind: 'user', id: 1, name: 'admin', role: 'administrator', scope: '43', agency: '省联防联控指挥部', mustChangePassword: true }, mustChangePassword: true });
     expect(await store.accounts.userByName('admin')).toMatchObject({ lastLoginAt: NOW });
   });
 
@@ -100,7 +100,7 @@ describeEachEngine('accounts', (engine) => {
     expect(key).toMatch(/^ck_[A-Za-z0-9_-]{43}$/);
     expect((await store.accounts.apiKeyByName('gate-7'))).toMatchObject({ keyHash: tokenHash(key), keyPrefix: key.slice(0, 7) });
     clock.advance(60);
-    expect(await apiKeyPrincipal(ctx, store, key)).toEqual({ kind: 'api_key', id: 1, name: 'gate-7', role: 'checkpoint_staff', scope: '430102', agency: null });
+    expect(await apiKeyPrincipal(ctx, store, key)).toEqual({ kind: 'api_key', id: 1, name: 'gate-7', role: 'checkpoint_staff', scope: '430102', agency: null, mustChangePassword: false });
     expect(await store.accounts.apiKeyByName('gate-7')).toMatchObject({ lastUsedAt: NOW + 60 });
     expect(await apiKeyPrincipal(ctx, store, key + 'x')).toBeNull();
     await expect(issueApiKey(ctx, store, { name: 'gate-7', role: 'lab', regionCode: '43' })).rejects.toMatchObject({ code: 'API_KEY_NAME_TAKEN' });

@@ -61,6 +61,8 @@ export interface Principal {
   /** Region scope (a division code), null for a resident. */
   scope: string | null;
   agency: string | null;
+  /** A user signed in with a one-time password, who must choose a password before anything else (keys: false). */
+  mustChangePassword: boolean;
 }
 
 export interface NewAccount {
@@ -86,8 +88,10 @@ function checkRoleAndScope(role: string, regionCode: string | null): Role {
   return role as Role;
 }
 
-const userPrincipal = (u: UserRow): Principal => ({ kind: 'user', id: u.id, name: u.username, role: u.role as Role, scope: u.regionCode === '' ? null : u.regionCode, agency: u.agencyName });
-const keyPrincipal = (k: ApiKeyRow): Principal => ({ kind: 'api_key', id: k.id, name: k.name, role: k.role as Role, scope: k.regionCode, agency: null });
+const userPrincipal = (u: UserRow): Principal => ({
+  kind: 'user', id: u.id, name: u.username, role: u.role as Role, scope: u.regionCode === '' ? null : u.regionCode, agency: u.agencyName, mustChangePassword: u.mustChangePassword,
+});
+const keyPrincipal = (k: ApiKeyRow): Principal => ({ kind: 'api_key', id: k.id, name: k.name, role: k.role as Role, scope: k.regionCode, agency: null, mustChangePassword: false });
 
 /** Adds a user; the one-time password when none was given (shown once). */
 export async function addUser(ctx: Ctx, store: Store, a: NewAccount): Promise<{ id: number; oneTimePassword: string | null }> {

@@ -1,0 +1,105 @@
+/**
+ * Who a request acts as, and whether it may: every API route declares an action (config.action, from the access
+ * catalogue in src/domain/access.ts); before validation and the handler, the request's credentials are read and the
+ * actor's role is checked against that action.
+ *
+ * Credentials: `Authorization: Bearer KEY` (an API key, for machine feeds and checkpoint devices) or the web
+ * session's cookie (`cordon_session`: HTTP-only, SameSite=Strict, Secure on HTTPS; its value is a random token stored
+ * as a hash). A request with neither is anonymous and may take only the public actions.
+ *
+ * Answers (docs/errors.md): 401 UNAUTHENTICATED without credentials; 401 INVALID_CREDENTIALS for an unknown or
+ * revoked key or a malformed Authorization header; 401 SESSION_EXPIRED for a session cookie that is unknown, ended or
+ * expired; 403 PASSWORD_CHANGE_REQUIRED while a user signed in with a one-time password has not chosen one; 403
+ * FORBIDDEN when the role may not take the action. The message never says more than the code (no role, no action
+ * list, whether a user exists). Cookie-authenticated writes also need the header `X-Cordon-CSRF: 1`, which a
+ * cross-site form cannot send (403 CSRF_HEADER_MISSING): API keys are not sent by browsers on their own, so requests
+ * with a key need no such header.
+ */
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { mayAct, SIGNED_IN_ACTIONS, type Action } from '../domain/access.ts';
+import { apiKeyPrincipal, sessionPrincipal, tokenHash, type Principal } from '../services/accounts/accounts.ts';
+import type { Store } from '../storage/store.ts';
+import type { Clock } from '../platform/clock.ts';
+import { systemCtx } from '../platform/context.ts';
+import { AppError, type ErrorCode } from './errors.ts';
+
+/** Name of the web session's cookie. */
+export const SESSION_COOKIE = 'cordon_session';
+/** Header a cookie-authenticated write must carry (value `1`). */
+export const CSRF_HEADER = 'x-cordon-csrf';
+
+/**
+ * How long an API key's principal is reused without asking the store again (seconds): a revoked key (`cordon api-keys
+ * revoke`) stops working within this time.
+ */
+export const API_KEY_CACHE_SECONDS = 10;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the request acts as (null: anonymous). */
+    principal: Principal | null;
+  }
+}
+
+/** Denials by code since the process started (the counters a metrics endpoint reports). */
+export type DenialCounts = Partial<Record<ErrorCode, number>>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Registers the cookie parser and the check every API route goes through. `denials` is counted into as requests
+ * are refused.
+ */
+export async function registerAuth(app: FastifyInstance, opts: { store: Store; clock: Clock; denials: DenialCounts }): Promise<void> {
+  const { store, clock, denials } = opts;
+  await app.register(cookie);
+  const keys = new Map<string, { principal: Principal | null; until: number }>();
+  const ctx = systemCtx(clock, 'auth');
+
+  async function keyPrincipal(key: string): Promise<Principal | null> {
+    const hash = tokenHash(key), now = clock.now();
+    const hit = keys.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const principal = await apiKeyPrincipal(ctx, store, key);
+    if (keys.size > 10_000) keys.clear();
+    keys.set(hash, { principal, until: now + API_KEY_CACHE_SECONDS });
+    return principal;
+  }
+
+  const deny = (code: ErrorCode): never => {
+    denials[code] = (denials[code] ?? 0) + 1;
+    throw new AppError(code);
+  };
+
+  /** The principal of the request's credentials; null when it carries none; a denial when they are not valid. */
+  async function principalOf(req: FastifyRequest, action: Action): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const m = /^Bearer (ck_[A-Za-z0-9_-]{20,100})$/.exec(header);
+      const p = m ? await keyPrincipal(m[1]) : null;
+      return p ?? deny('INVALID_CREDENTIALS');
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token === undefined) return null;
+    const p = /^cs_[A-Za-z0-9_-]{20,100}$/.test(token) ? await sessionPrincipal(ctx, store, token) : null;
+    // A stale cookie does not stop what anyone may do (signing in again, reading public data).
+    if (!p) return mayAct(null, action) ? null : deny('SESSION_EXPIRED');
+    if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== '1') deny('CSRF_HEADER_MISSING');
+    return p;
+  }
+
+  app.decorateRequest('principal', null);
+  // onRequest, before the body is read and validated: a request that may not act learns nothing about its input.
+  app.addHook('onRequest', async (req) => {
+    const action = req.routeOptions.config?.action;
+    if (!action) return; // not an API route (the page, the docs, a path no route has)
+    const principal = await principalOf(req, action);
+    req.principal = principal;
+    if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name } };
+    if (mayAct(null, action)) return;
+    if (!principal) deny('UNAUTHENTICATED');
+    if (principal!.mustChangePassword && !SIGNED_IN_ACTIONS.includes(action)) deny('PASSWORD_CHANGE_REQUIRED');
+    if (!mayAct(principal!.role, action)) deny('FORBIDDEN');
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * The web session: POST /api/session signs in with a username and password and sets the session cookie; GET
+ * /api/session says who is signed in and what the role may do (the page shows what it may); DELETE /api/session
+ * signs out; POST /api/session/password changes the password (required first after a one-time password).
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actionsOf, ROLES, type Role } from '../../../domain/access.ts';
+import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, SESSION_IDLE_SECONDS, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
+import { SESSION_COOKIE } from '../../auth.ts';
+import { AppError } from '../../errors.ts';
+import { ErrorResponse } from '../common.ts';
+
+const SignIn = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) });
+const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(200) });
+const SessionOut = z.object({
+  user: z.object({ kind: z.enum(['user', 'api_key']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
+  mustChangePassword: z.boolean(),
+  actions: z.array(z.string()).describe('every action the role may take now (the access catalogue)'),
+});
+
+const present = (p: Principal) => ({
+  user: { kind: p.kind, name: p.name, role: p.role, region: p.scope, agency: p.agency },
+  mustChangePassword: p.mustChangePassword,
+  // Until a one-time password is changed, only the session's own actions are open.
+  actions: p.mustChangePassword ? ['session:read', 'session:sign-out', 'session:change-password'] : actionsOf(p.role as Role),
+});
+
+export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.cordon;
+
+  app.post('/api/session', { config: { action: 'session:sign-in' },
+    schema: { tags: ['session'], summary: 'Sign in (sets the session cookie)', body: SignIn, response: { 200: SessionOut, 401: ErrorResponse } },
+  }, async (req, reply) => {
+    const signedIn = await authenticate(req.ctx, store, req.body.username, req.body.password);
+    if (!signedIn) throw new AppError('WRONG_CREDENTIALS');
+    const { token } = await startSession(req.ctx, store, signedIn.principal.id);
+    void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: SESSION_IDLE_SECONDS });
+    return present({ ...signedIn.principal, mustChangePassword: signedIn.mustChangePassword });
+  });
+
+  app.get('/api/session', { config: { action: 'session:read' },
+    schema: { tags: ['session'], summary: 'Who is signed in, and what the role may do', response: { 200: SessionOut, 401: ErrorResponse } },
+  }, async (req) => present(req.principal!));
+
+  app.delete('/api/session', { config: { action: 'session:sign-out' },
+    schema: { tags: ['session'], summary: 'Sign out (ends the session, clears the cookie)', response: { 204: z.null(), 401: ErrorResponse } },
+  }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await endSession(req.ctx, store, token);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/session/password', { config: { action: 'session:change-password' },
+    schema: { tags: ['session'], summary: 'Change the signed-in user\'s password', body: ChangePassword, response: { 200: SessionOut, 401: ErrorResponse, 403: ErrorResponse } },
+  }, async (req) => {
+    const p = req.principal!;
+    if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'An API key has no password.');
+    const u = await store.accounts.userById(p.id);
+    if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw new AppError('WRONG_CREDENTIALS', 'The current password is wrong.');
+    if (req.body.newPassword === req.body.currentPassword) throw new AppError('VALIDATION_FAILED', 'newPassword: must differ from the current password', [{ in: 'body', field: 'newPassword', reason: 'must differ from the current password' }]);
+    await changePassword(req.ctx, store, p.id, req.body.newPassword);
+    return present({ ...p, mustChangePassword: false });
+  });
+};

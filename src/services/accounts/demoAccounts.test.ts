@@ -1,0 +1,35 @@
+// The demo's staff accounts: one per staff role, each scoped to a region of its role's level, all signing in with the
+// printed password; made once.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine, freshStore } from '../../../test/engines.ts';
+import { MINI_REGIONS } from '../../../test/fixtures.ts';
+import { levelOfCode, ROLES, scopeProblem, type Role } from '../../domain/access.ts';
+import { SettableClock } from '../../platform/clock.ts';
+import { systemCtx } from '../../platform/context.ts';
+import type { Store } from '../../storage/store.ts';
+import { authenticate } from './accounts.ts';
+import { createDemoAccounts } from './demoAccounts.ts';
+
+describeEachEngine('demo accounts', (engine) => {
+  let store: Store, close: () => Promise<void>;
+  const ctx = systemCtx(new SettableClock(1_630_000_000));
+  beforeEach(async () => { ({ store, close } = await freshStore(engine)); await store.regions.insertMany(MINI_REGIONS); });
+  afterEach(async () => close());
+
+  it('makes one account per staff role along one branch of the regions, each signing in with the one password; once', async () => {
+    const made = (await createDemoAccounts(ctx, store))!;
+    expect(made.accounts.map((a) => a.role).sort()).toEqual(ROLES.filter((r) => r !== 'administrator' && r !== 'resident').sort());
+    expect(made.password).toMatch(/^[A-Za-z0-9]{16}$/);
+    for (const a of made.accounts) {
+      expect(scopeProblem(a.role, a.region), a.username).toBeNull();
+      expect(MINI_REGIONS.map((r) => r.code)).toContain(a.region);
+      const signedIn = await authenticate(ctx, store, a.username, made.password);
+      expect(signedIn, a.username).toMatchObject({ principal: { role: a.role, scope: a.region }, mustChangePassword: false });
+    }
+    const region = (role: Role) => made.accounts.find((a) => a.role === role)!.region;
+    expect([region('provincial_command'), region('city_command'), region('county_command'), region('grid_worker')]).toEqual(['43', '4301', '430102', '43010200100101']);
+    expect(levelOfCode(region('checkpoint_staff'))).toBe('county');
+    expect(await createDemoAccounts(ctx, store)).toBeNull();
+    expect(await authenticate(ctx, store, 'demo.lab', 'wrong password')).toBeNull();
+  });
+});
