@@ -16,6 +16,7 @@ import { systemCtx } from '../platform/context.ts';
 import { addUser, disableUser, issueApiKey, revokeApiKey, SESSION_IDLE_SECONDS } from '../services/accounts/accounts.ts';
 import type { Store } from '../storage/store.ts';
 import { API_KEY_CACHE_SECONDS } from './auth.ts';
+import { SIGN_IN_PER_MINUTE } from './routes/session/index.ts';
 import { ERRORS } from './errors.ts';
 
 const NOW = 1_790_000_000;
@@ -97,6 +98,18 @@ describeEachEngine('api: access', (engine) => {
     expect(app.cordon.denials.INVALID_CREDENTIALS).toBeGreaterThan(0);
   });
 
+  it('sends security headers on API answers and the documentation, and no CORS headers to another origin', async () => {
+    for (const url of ['/api/health', '/docs/']) {
+      const r = await injectAsGiven(app)({ method: 'GET', url, headers: { origin: 'https://elsewhere.example' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(r.headers['content-security-policy'], url).toContain("frame-ancestors 'self'");
+      expect(r.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(r.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(r.headers['access-control-allow-origin'], url).toBeUndefined();
+    }
+  });
+
   {
     const signIn = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
     const cookieOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === 'cordon_session')!;
@@ -147,6 +160,15 @@ describeEachEngine('api: access', (engine) => {
       expect(code(await app.inject({ method: 'GET', url: '/api/session', cookies: again }))).toBe('SESSION_EXPIRED');
       expect(code(await signIn('wang.wu', 'a good password'))).toBe('WRONG_CREDENTIALS');
       expect(app.cordon.denials.SESSION_EXPIRED).toBeGreaterThanOrEqual(5);
+    });
+
+    it('limits sign-in attempts for one username from one address, and not the next user\'s', async () => {
+      for (let i = 0; i < SIGN_IN_PER_MINUTE; i++) expect(code(await signIn('guessed.user', `guess ${i}`))).toBe('WRONG_CREDENTIALS');
+      const limited = await signIn('guessed.user', 'guess again');
+      expect(code(limited)).toBe('RATE_LIMITED');
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(code(await signIn('another.user', 'a guess'))).toBe('WRONG_CREDENTIALS');
     });
 
     it('holds a user with a one-time password to changing it, then opens the role\'s routes', async () => {

@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { fastifyHelmet as helmet } from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -120,6 +122,26 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Security headers on every answer (helmet's defaults: a content security policy of this origin's own scripts, no
+  // framing, no MIME sniffing, no referrer to other sites), the API documentation's own scripts and styles allowed.
+  // Plain HTTP on a machine's own port is not upgraded (HOST defaults to 127.0.0.1; put a network server behind TLS).
+  // No CORS plugin: other origins get no CORS headers, so browsers keep their pages from reading the API.
+  await app.register(helmet, (instance) => ({
+    contentSecurityPolicy: {
+      directives: {
+        ...helmet.contentSecurityPolicy.getDefaultDirectives(),
+        'upgrade-insecure-requests': null,
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'", ...(instance as unknown as { swaggerCSP: { script: string[] } }).swaggerCSP.script],
+        'style-src': ["'self'", "'unsafe-inline'", ...(instance as unknown as { swaggerCSP: { style: string[] } }).swaggerCSP.style],
+      },
+    },
+  }));
+  // Rate limits only where a route asks for one (config.rateLimit: sign-in); a refusal is 429 RATE_LIMITED.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} in ${context.after}; try again later.`),
+  });
 
   for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes]) {
     await app.register(routes);

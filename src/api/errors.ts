@@ -44,6 +44,7 @@ export const ERRORS = {
   POOL_SIZE_NOT_ALLOWED: { status: 422, message: 'The pool size is not one the protocol edition allows here.' },
   POOL_DUPLICATE_PERSON: { status: 409, message: 'The person already has a sample in this pooled tube.' },
   POOLED_SAMPLE: { status: 409, message: 'The sample is in a pooled tube: its result is the tube\'s.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; message: string }>;

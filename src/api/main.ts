@@ -22,9 +22,19 @@ export const VERSION = '0.1.0';
 /** How often the server looks for events written by other processes (milliseconds). */
 const EVENT_POLL_MS = 1000;
 
+/**
+ * The server's logger. Secrets and identities never reach the log: credentials in headers, and any field named as a
+ * password, token, key, ID number, phone or name, wherever a log line carries one (one level deep).
+ */
+export function serverLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
+  const paths = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+    ...['password', 'newPassword', 'currentPassword', 'token', 'key', 'idNumber', 'id_number', 'phone', 'name'].flatMap((f) => [f, `*.${f}`])];
+  return pino({ level, redact: { paths, censor: '[redacted]' } }, destination);
+}
+
 /** Builds the app on the services' store and listens; resolves with the app and its URL once it accepts connections. */
 export async function serve(config: Config, services: Services): Promise<{ app: FastifyInstance; url: string }> {
-  const logger = pino({ level: config.logLevel });
+  const logger = serverLogger(config.logLevel);
   const { store, edition, codes, events, clock } = services;
   const engine = await services.tracing();
   const app = await buildApp({ store, engine, edition, services, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });

@@ -217,6 +217,17 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await page.close();
   });
 
+  it('serves the API documentation under the content security policy (its scripts run, nothing is refused)', async () => {
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+    const r = await page.goto(`${url}/docs`);
+    expect(r?.headers()['content-security-policy']).toContain("default-src 'self'");
+    expect(await (await page.waitForSelector('.swagger-ui .info .title')).textContent()).toContain('Cordon API');
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
   it('makes an administrator who signed in with a one-time password choose a password before anything else', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await startBrowserCoverage(page);

@@ -11,6 +11,9 @@ import { SESSION_COOKIE } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse } from '../common.ts';
 
+/** Sign-in attempts allowed a minute for one username from one address. */
+export const SIGN_IN_PER_MINUTE = 10;
+
 const SignIn = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) });
 const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(200) });
 const SessionOut = z.object({
@@ -29,7 +32,13 @@ const present = (p: Principal) => ({
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
-  app.post('/api/session', { config: { action: 'session:sign-in' },
+  // At most SIGN_IN_PER_MINUTE attempts a minute for one username from one address (after the body is read, so the
+  // username is known): guessing a password is slow, and one person's typing errors do not lock out their colleagues.
+  app.post('/api/session', {
+    config: {
+      action: 'session:sign-in',
+      rateLimit: { max: SIGN_IN_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.ip}|${(req.body as { username?: string } | undefined)?.username ?? ''}` },
+    },
     schema: { tags: ['session'], summary: 'Sign in (sets the session cookie)', body: SignIn, response: { 200: SessionOut, 401: ErrorResponse } },
   }, async (req, reply) => {
     const signedIn = await authenticate(req.ctx, store, req.body.username, req.body.password);
