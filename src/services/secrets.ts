@@ -11,7 +11,7 @@ export function idHashKey(config: { idHashKey: string | undefined; dataDir: stri
   if (config.idHashKey) return config.idHashKey;
   const file = path.join(config.dataDir, 'id-hash.key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('hex');
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return key;

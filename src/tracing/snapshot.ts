@@ -24,9 +24,10 @@ export interface Watermark { maxId: number; count: number }
 export function writeSnapshot(file: string, index: PresenceIndex, mark: Watermark): void {
   const arrays = index.arrays();
   const header = JSON.stringify({ mark, lengths: Object.fromEntries(NAMES.map((n) => [n, arrays[n].length])) });
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
+  // Who was where: readable by the owner only.
+  const fd = fs.openSync(tmp, 'w', 0o600);
   try {
     const head = Buffer.from(`${MAGIC}${header}\n`);
     fs.writeSync(fd, head);

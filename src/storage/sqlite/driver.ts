@@ -136,7 +136,13 @@ class SqliteDb implements Db {
 
 /** Opens (creating if needed) the SQLite database file; `:memory:` gives a private in-memory database. */
 export function openSqlite(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // The file holds identities and the signing keys: readable by its owner only (SQLite gives its -wal and -shm
+    // files the same mode), and so is a folder made for it. A file left readable by an older version is closed up.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
