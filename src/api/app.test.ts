@@ -52,7 +52,8 @@ describeEachEngine('api', (engine) => {
   it('shows persons masked and never their ID hash', async () => {
     const { body } = await get('/api/persons?region=4301');
     expect(body.items).toHaveLength(3);
-    expect(body.items[0]).toMatchObject({ name: '张**', phone: '139****0001', idMasked: '430***********0001', birthYear: 1985 });
+    expect(body.items[0]).toMatchObject({ name: '张**', phone: '139****0001', idMasked: '430*************01', birthDecade: 1980 });
+    expect(body.items[0]).not.toHaveProperty('birthYear');
     expect(JSON.stringify(body)).not.toContain('0000000100000001');
   });
 

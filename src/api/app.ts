@@ -25,6 +25,7 @@ import type { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAuth, type DenialCounts } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler } from './errors.ts';
+import { auditRoutes } from './routes/audit/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { correctionRoutes } from './routes/cases/corrections.ts';
@@ -143,7 +144,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} in ${context.after}; try again later.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

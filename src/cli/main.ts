@@ -15,6 +15,7 @@ import { VenueOrderError } from '../services/control.ts';
 import { TraceError } from '../services/tracing/traceCase.ts';
 import { GroundTruthError } from '../synth/groundTruth.ts';
 import { accountCommands } from './commands/accounts.ts';
+import { auditCommands } from './commands/audit.ts';
 import { chainCommands } from './commands/chains.ts';
 import { codeCommands } from './commands/codes.ts';
 import { controlCommands } from './commands/control.ts';
@@ -31,6 +32,7 @@ controlCommands(program);
 chainCommands(program);
 correctionCommands(program);
 accountCommands(program);
+auditCommands(program);
 
 /** Errors a user can act on: their message, without a stack. */
 const EXPECTED = [ImportRejectedError, ConfigError, ProtocolEditionError, CliError, GroundTruthError, DomainError, TraceError, VenueOrderError, ResultError];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Db, Engine } from './db.ts';
 import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
+import { AuditRepository } from './sql/audit.ts';
 import { AccountRepository } from './sql/accounts.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
@@ -28,6 +29,7 @@ export type { Page, PageRequest } from './sql/paging.ts';
 export class Repositories {
   readonly meta: MetaRepository;
   readonly accounts: AccountRepository;
+  readonly audit: AuditRepository;
   readonly regions: RegionRepository;
   readonly persons: PersonRepository;
   readonly places: PlaceRepository;
@@ -46,6 +48,7 @@ export class Repositories {
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
     this.meta = new MetaRepository(db);
     this.accounts = new AccountRepository(db);
+    this.audit = new AuditRepository(db);
     this.regions = new RegionRepository(db);
     this.persons = new PersonRepository(db);
     this.places = new PlaceRepository(db);

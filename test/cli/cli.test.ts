@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ROOT } from '../../src/api/main.ts';
 import { formatTime, nowSeconds } from '../../src/domain/time.ts';
+import { recordAudit } from '../../src/services/audit/audit.ts';
 import { openStore } from '../../src/storage/store.ts';
 import { idNumber, personRow } from '../fixtures.ts';
 
@@ -36,7 +37,8 @@ describe('cordon CLI', () => {
   it('has --help on every command', async () => {
     for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report'],
       ['cases'], ['cases', 'correct'], ['cases', 'withdraw'], ['contacts', 'status'], ['venue-orders', 'lift'], ['events'],
-      ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'reset-password'], ['api-keys', 'issue'], ['api-keys', 'list'], ['api-keys', 'revoke']]) {
+      ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'reset-password'], ['api-keys', 'issue'], ['api-keys', 'list'], ['api-keys', 'revoke'],
+      ['audit', 'list'], ['audit', 'verify']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
@@ -68,6 +70,30 @@ describe('cordon CLI', () => {
     expect((await cordon('api-keys', 'revoke', 'gate-7')).stderr).toContain('API key gate-7 revoked');
     expect((await cordon('api-keys', 'list')).stdout).toMatch(/\trevoked 20\d\d-/);
     expect((await cordon('api-keys', 'issue', '--role', 'mayor', '--name', 'x')).stderr).toContain('role: one of provincial_command');
+  }, 120_000);
+
+  it('lists the audit log and verifies its chain, finding an edited entry and a cut-off end (exit 1)', async () => {
+    expect((await cordon('init')).code).toBe(0);
+    const file = path.join(dataDir, 'cordon.sqlite');
+    const store = await openStore({ sqliteFile: file });
+    const ctx = { actor: { kind: 'api' as const, name: 'li.si' }, clock: { now: () => 1_700_000_000 } };
+    for (const i of [1, 2, 3]) await recordAudit(ctx, store, { action: 'persons:read-identity', subject: `person:${i}`, purpose: 'calling a contact', requestId: `req-${i}` });
+    await store.close();
+    expect((await cordon('audit', 'list', '--subject', 'person:2')).stdout).toBe(`2\t${formatTime(1_700_000_000)}\tapi:li.si\tpersons:read-identity\tperson:2\tcalling a contact\treq-2\n`);
+    const ok = await cordon('audit', 'verify');
+    expect([ok.code, ok.stderr.trim().split('\n').at(-1)]).toEqual([0, 'audit log intact: 3 entries']);
+    const head = ok.stdout.trim();
+    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    const db = new Database(file);
+    db.prepare("UPDATE audit_log SET purpose = 'nothing' WHERE id = 2").run();
+    const edited = await cordon('audit', 'verify');
+    expect([edited.code, lastLine(edited.stderr)]).toEqual([1, 'audit log broken at entry 2: its content does not match its hash (the entry was edited) (1 entries before it are intact)']);
+    db.prepare("UPDATE audit_log SET purpose = 'calling a contact' WHERE id = 2").run();
+    expect((await cordon('audit', 'verify', '--expect-head', head)).code).toBe(0);
+    db.prepare('DELETE FROM audit_log WHERE id = 3').run();
+    db.close();
+    const cut = await cordon('audit', 'verify', '--expect-head', head);
+    expect([cut.code, lastLine(cut.stderr)]).toEqual([1, `audit log: the expected head ${head} is not in the chain (entries were cut off the end, or it is another log)`]);
   }, 120_000);
 
   it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {

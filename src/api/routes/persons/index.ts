@@ -1,8 +1,13 @@
-/** GET /api/persons (paged, by region, masked) and GET /api/persons/:id. */
+/**
+ * GET /api/persons (paged, by region, masked), GET /api/persons/:id (masked), and GET /api/persons/:id/identity (the
+ * full name, phone and birth date, for the roles that call or visit people, with a stated purpose; every such read
+ * is written to the audit log before it is answered).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams } from '../common.ts';
-import { PersonOut, PersonPage, PersonQuery, presentPerson } from './schema.ts';
+import { recordAudit } from '../../../services/audit/audit.ts';
+import { IdentityOut, IdentityQuery, PersonOut, PersonPage, PersonQuery, presentPerson } from './schema.ts';
 
 export const personRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons', { config: { action: 'persons:read' }, schema: { tags: ['persons'], querystring: PersonQuery, response: { 200: PersonPage } } }, async (req) => {
@@ -15,5 +20,17 @@ export const personRoutes: FastifyPluginAsyncZod = async (app) => {
     const person = await app.cordon.store.persons.get(req.params.id);
     if (!person) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     return presentPerson(person);
+  });
+
+  app.get('/api/persons/:id/identity', { config: { action: 'persons:read-identity' },
+    schema: { tags: ['persons'], summary: 'A person\'s full identity, with the purpose (audited)', params: IdParams, querystring: IdentityQuery, response: { 200: IdentityOut, 404: ErrorResponse } },
+  }, async (req) => {
+    const person = await app.cordon.store.persons.get(req.params.id);
+    if (!person) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
+    const entry = await recordAudit(req.ctx, app.cordon.store, { action: 'persons:read-identity', subject: `person:${person.id}`, purpose: req.query.purpose, requestId: req.id });
+    return {
+      id: person.id, name: person.name, phone: person.phone, idMasked: person.idMasked, birthDate: person.birthDate, sex: person.sex,
+      communityCode: person.communityCode, gridCode: person.gridCode, audit: { id: entry.id, purpose: req.query.purpose },
+    };
   });
 };

@@ -1,4 +1,9 @@
-/** Persons as the API shows them: masked ID number, name and phone; never the ID hash. */
+/**
+ * Persons as the API shows them by default: masked ID number, name and phone, and the decade of birth; never the ID
+ * hash. The masking does not narrow an ID number down: the ID shows its first 3 and last 2 characters only, and the
+ * birth decade, not the year (the year, a county's code and the last four characters left about 33 candidates; this
+ * leaves tens of thousands). Full identities: GET /api/persons/:id/identity, audited.
+ */
 import { z } from 'zod';
 import { maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
@@ -6,8 +11,8 @@ import { SexSchema } from '../../../domain/vocab.ts';
 import { PageQuery, pageOf } from '../common.ts';
 
 export const PersonOut = z.object({
-  id: z.number().int(), idMasked: z.string(), name: z.string().describe('masked: first character only'), sex: SexSchema,
-  birthYear: z.number().int(), phone: z.string().nullable().describe('masked'), householdId: z.number().int().nullable(),
+  id: z.number().int(), idMasked: z.string().describe('first 3 and last 2 characters'), name: z.string().describe('masked: first character only'), sex: SexSchema,
+  birthDecade: z.number().int().describe('e.g. 1980 for a birth in 1980-1989'), phone: z.string().nullable().describe('masked'), householdId: z.number().int().nullable(),
   communityCode: z.string(), gridCode: z.string().nullable(), occupation: z.string().nullable(),
 });
 export type PersonOut = z.infer<typeof PersonOut>;
@@ -17,7 +22,16 @@ export const PersonPage = pageOf(PersonOut);
 /** The masked view of a person. */
 export function presentPerson(p: Person): PersonOut {
   return {
-    id: p.id, idMasked: p.idMasked, name: maskName(p.name), sex: p.sex, birthYear: Number(p.birthDate.slice(0, 4)),
+    id: p.id, idMasked: p.idMasked.slice(0, 3) + '*'.repeat(Math.max(0, p.idMasked.length - 5)) + p.idMasked.slice(-2), name: maskName(p.name), sex: p.sex,
+    birthDecade: Math.floor(Number(p.birthDate.slice(0, 4)) / 10) * 10,
     phone: p.phone === null ? null : maskPhone(p.phone), householdId: p.householdId, communityCode: p.communityCode, gridCode: p.gridCode, occupation: p.occupation,
   };
 }
+
+/** A person's full identity, for a role that needs it and states why (audited). */
+export const IdentityOut = z.object({
+  id: z.number().int(), name: z.string(), phone: z.string().nullable(), idMasked: z.string().describe('first 3 and last 4 characters (the clear number is not stored)'),
+  birthDate: z.string(), sex: SexSchema, communityCode: z.string(), gridCode: z.string().nullable(),
+  audit: z.object({ id: z.number().int(), purpose: z.string() }).describe('the audit entry this read was recorded as'),
+});
+export const IdentityQuery = z.strictObject({ purpose: z.string().trim().min(4).max(200).describe('why the identity is needed (kept in the audit log)') });

@@ -1,0 +1,65 @@
+/**
+ * Personal data through the API on both engines: masked by default so that no shown field narrows an ID number to a
+ * few candidates; the full identity only for roles that need it, with a purpose, each read in the audit log before it
+ * is answered; the log for auditors, verified.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testApp } from '../../test/apps.ts';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { idNumber, MINI_REGIONS, personRow } from '../../test/fixtures.ts';
+import { idCheckChar, maskIdNumber } from '../domain/identity.ts';
+import type { Role } from '../domain/access.ts';
+import type { Store } from '../storage/store.ts';
+
+describeEachEngine('api: personal data', (engine) => {
+  let app: FastifyInstance, store: Store, close: () => Promise<void>;
+  let keys: Map<Role, string>;
+  const as = (role: Role, url: string) => injectAsGiven(app)({ method: 'GET', url, headers: { authorization: `Bearer ${keys.get(role)}` } });
+
+  beforeAll(async () => {
+    ({ app, store, close } = await testApp(engine, async (s) => {
+      await s.regions.insertMany(MINI_REGIONS);
+      await s.persons.insertMany([personRow(1, { name: '周建国', sex: 'male', birthDate: '1986-04-12', phone: '13907390000', idMasked: maskIdNumber(idNumber(1, '19860412')) })]);
+    }));
+    keys = await roleKeys(store, '43', ['cdc_investigator', 'provincial_command', 'auditor', 'lab']);
+  });
+  afterAll(async () => close());
+
+  it('masks a person so that the shown fields leave tens of thousands of ID numbers, not a few', async () => {
+    const p = (await as('provincial_command', '/api/persons/1')).json() as { idMasked: string; sex: string; birthDecade: number; communityCode: string; name: string; phone: string };
+    expect(p).toMatchObject({ name: '周**', phone: '139****0000', sex: 'male', birthDecade: 1980 });
+    expect(p.idMasked).toMatch(/^430\*{13}[0-9X]{2}$/);
+    // Every ID number consistent with what is shown: the county from the community's code, a birth date in the
+    // decade, a sequence ending in the shown digit with the sex's parity, and the shown check character.
+    const county = p.communityCode.slice(0, 6), [seqLast, check] = p.idMasked.slice(-2);
+    let candidates = 0;
+    for (let day = Date.UTC(p.birthDecade, 0, 1); day < Date.UTC(p.birthDecade + 10, 0, 1); day += 86_400_000) {
+      const date = new Date(day).toISOString().slice(0, 10).replace(/-/g, '');
+      for (let seq = 0; seq < 100; seq++) {
+        if (Number(seqLast) % 2 !== (p.sex === 'male' ? 1 : 0)) continue;
+        const first17 = `${county}${date}${String(seq).padStart(2, '0')}${seqLast}`;
+        if (idCheckChar(first17) === check) candidates++;
+      }
+    }
+    expect(candidates).toBeGreaterThan(10_000);
+  });
+
+  it('gives the full identity to an investigator with a purpose, recorded in the audit log first; not to roles without the need', async () => {
+    expect((await as('cdc_investigator', '/api/persons/1/identity')).statusCode).toBe(400);
+    expect((await as('cdc_investigator', '/api/persons/1/identity?purpose=x')).json().error.code).toBe('VALIDATION_FAILED');
+    const r = await as('cdc_investigator', '/api/persons/1/identity?purpose=calling%20a%20close%20contact');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ id: 1, name: '周建国', phone: '13907390000', birthDate: '1986-04-12', audit: { purpose: 'calling a close contact' } });
+    for (const role of ['provincial_command', 'auditor', 'lab'] as const) expect((await as(role, '/api/persons/1/identity?purpose=curious%20about%20it')).json().error.code, role).toBe('FORBIDDEN');
+    expect((await as('cdc_investigator', '/api/persons/999/identity?purpose=calling%20a%20contact')).statusCode).toBe(404);
+    const log = (await as('auditor', '/api/audit?subject=person:1')).json() as { items: { id: number; actor: string; action: string; purpose: string; requestId: string }[] };
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({ id: r.json().audit.id, action: 'persons:read-identity', purpose: 'calling a close contact' });
+    expect(log.items[0].actor).toMatch(/^api:key:test-cdc_investigator-43-/);
+    expect(log.items[0].requestId).toBeTruthy();
+    expect((await as('auditor', '/api/audit/verify')).json()).toMatchObject({ entries: 1, broken: null });
+    expect((await as('cdc_investigator', '/api/audit')).json().error.code).toBe('FORBIDDEN');
+  });
+});
