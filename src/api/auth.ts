@@ -96,7 +96,7 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
     if (!action) return; // not an API route (the page, the docs, a path no route has)
     const principal = await principalOf(req, action);
     req.principal = principal;
-    if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name } };
+    if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name }, scope: principal.scope };
     if (mayAct(null, action)) return;
     if (!principal) deny('UNAUTHENTICATED');
     if (principal!.mustChangePassword && !SIGNED_IN_ACTIONS.includes(action)) deny('PASSWORD_CHANGE_REQUIRED');

@@ -16,6 +16,11 @@ export interface Actor {
 export interface Ctx {
   actor: Actor;
   clock: Clock;
+  /**
+   * The region the actor may see and change (a division code: repositories return only persons under it and their
+   * cases and contacts); absent or null: everything (the system, the CLI, and roles scoped to the province).
+   */
+  scope?: string | null;
 }
 
 /** A context for the system itself (event handlers, timers, start-up) on a clock. */

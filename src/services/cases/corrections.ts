@@ -70,15 +70,16 @@ export async function applyCaseFix(tx: Repositories, ctx: Ctx, edition: Protocol
   return changes;
 }
 
-async function caseOf(s: Pick<Services, 'store'>, caseId: number): Promise<Case> {
-  const c = await s.store.cases.get(caseId);
+/** The case, if it exists under the actor's region (ctx.scope); NOT_FOUND otherwise. */
+async function caseOf(ctx: Ctx, s: Pick<Services, 'store'>, caseId: number): Promise<Case> {
+  const c = await s.store.cases.get(caseId, ctx.scope);
   if (!c) throw new DomainError('not_found', 'NOT_FOUND', `No case with id ${caseId}.`);
   return c;
 }
 
 /** Corrects a case (see applyCaseFix) and waits for what follows; returns the case as it is now and the changes. */
 export async function correctCase(ctx: Ctx, s: Services, props: { caseId: number; fix: CaseFix; reason: string }): Promise<{ case: Case; changes: Changes }> {
-  const c = await caseOf(s, props.caseId);
+  const c = await caseOf(ctx, s, props.caseId);
   const changes = await s.store.transaction((tx) => applyCaseFix(tx, ctx, s.edition, c, props.fix, props.reason, ctx.actor.kind));
   await s.events.settle();
   return { case: (await s.store.cases.get(c.id))!, changes };
@@ -89,7 +90,7 @@ export async function correctCase(ctx: Ctx, s: Services, props: { caseId: number
  * contacts are released, its person's contact records no longer say they became a case, and codes follow.
  */
 export async function withdrawCase(ctx: Ctx, s: Services, props: { caseId: number; reason: string }): Promise<Case> {
-  const c = await caseOf(s, props.caseId);
+  const c = await caseOf(ctx, s, props.caseId);
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was already withdrawn`);
   const now = ctx.clock.now();
   await s.store.transaction(async (tx) => {
@@ -103,7 +104,7 @@ export async function withdrawCase(ctx: Ctx, s: Services, props: { caseId: numbe
 
 /** Moves a contact to another status of its life (see CONTACT_TRANSITIONS), with the reason; its person's code follows. */
 export async function setContactStatus(ctx: Ctx, s: Services, props: { contactId: number; status: ContactStatus; reason: string }): Promise<Contact> {
-  const k = await s.store.cases.contact(props.contactId);
+  const k = await s.store.cases.contact(props.contactId, ctx.scope);
   if (!k) throw new DomainError('not_found', 'NOT_FOUND', `No contact with id ${props.contactId}.`);
   const problem = transitionProblem(k.status, props.status);
   if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);

@@ -33,7 +33,7 @@ export interface ManualContact {
 export async function addManualContact(ctx: Ctx, s: Services, m: ManualContact): Promise<Contact> {
   assertPlausibleTimes(ctx, s.edition, { firstExposure: m.firstExposure, lastExposure: m.lastExposure });
   if (m.lastExposure < m.firstExposure) throw new DomainError('invalid', 'VALIDATION_FAILED', 'lastExposure is before firstExposure', [{ field: 'lastExposure', reason: 'before firstExposure' }]);
-  const c = await s.store.cases.get(m.caseId);
+  const c = await s.store.cases.get(m.caseId, ctx.scope);
   if (!c) throw new DomainError('not_found', 'NOT_FOUND', `No case with id ${m.caseId}.`);
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
   if (c.personId === m.personId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case is not its own contact', [{ field: 'personId', reason: 'the case\'s own person' }]);

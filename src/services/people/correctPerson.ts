@@ -42,7 +42,7 @@ export async function applyPersonFix(tx: Repositories, ctx: Ctx, before: Person,
 
 /** Corrects a person's details (see the file's comment); returns the person as stored now and what changed. */
 export async function correctPerson(ctx: Ctx, s: Services, props: { personId: number; fix: PersonUpdate; reason: string }): Promise<{ person: Person; changes: Changes }> {
-  const before = await s.store.persons.get(props.personId);
+  const before = await s.store.persons.get(props.personId, ctx.scope);
   if (!before) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
   const issues = await personFixIssues(s.store, before, props.fix);
   if (issues.length) throw new DomainError('invalid', 'VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), issues);

@@ -5,6 +5,7 @@ import type {
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
+import { personIdInScope, type Scope } from './scope.ts';
 
 interface CaseRow {
   id: number; case_no: string; person_id: number; kind: string; onset_at: number | null; sampled_at: number; confirmed_at: number;
@@ -74,8 +75,10 @@ export class CaseRepository {
     );
   }
 
-  async get(id: number): Promise<Case | undefined> {
-    const r = await this.db.get<CaseRow>('SELECT * FROM cases WHERE id = ?', [id]);
+  /** A case; undefined when there is none, or none of a person under `scope` (the actor's region; see scope.ts). */
+  async get(id: number, scope?: Scope): Promise<Case | undefined> {
+    const s = personIdInScope(scope, 'person_id');
+    const r = await this.db.get<CaseRow>(`SELECT * FROM cases WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toCase(r);
   }
 
@@ -107,9 +110,10 @@ export class CaseRepository {
     if (sql) await this.db.run(`UPDATE cases SET ${sql} WHERE id = ?`, [...values, id]);
   }
 
-  /** Cases in id order, paged. */
-  async list(page: PageRequest): Promise<Page<Case>> {
-    const rows = await this.db.all<CaseRow>('SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?', [page.after ?? 0, page.limit + 1]);
+  /** Cases in id order (of persons under `scope`), paged. */
+  async list(page: PageRequest, scope?: Scope): Promise<Page<Case>> {
+    const s = personIdInScope(scope, 'person_id');
+    const rows = await this.db.all<CaseRow>(`SELECT * FROM cases WHERE id > ?${s ? ` AND ${s.sql}` : ''} ORDER BY id LIMIT ?`, [page.after ?? 0, ...(s?.params ?? []), page.limit + 1]);
     return toPage(rows, page.limit, toCase);
   }
 
@@ -160,8 +164,10 @@ export class CaseRepository {
     if (sql) await this.db.run(`UPDATE contacts SET ${sql} WHERE id = ?`, [...values, id]);
   }
 
-  async contact(id: number): Promise<Contact | undefined> {
-    const r = await this.db.get<ContactRow>('SELECT * FROM contacts WHERE id = ?', [id]);
+  /** A contact record; undefined when there is none, or none of a person under `scope` (see scope.ts). */
+  async contact(id: number, scope?: Scope): Promise<Contact | undefined> {
+    const s = personIdInScope(scope, 'person_id');
+    const r = await this.db.get<ContactRow>(`SELECT * FROM contacts WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toContact(r);
   }
 
@@ -175,20 +181,24 @@ export class CaseRepository {
     return (await this.db.all<ContactRow>('SELECT * FROM contacts WHERE person_id = ? ORDER BY id', [personId])).map(toContact);
   }
 
-  /** Contacts of one index case (all of them, or one kind), paged. */
-  async contactsOf(caseId: number, filter: { kind?: ContactKind }, page: PageRequest): Promise<Page<Contact>> {
+  /** Contacts of one index case (all of them, or one kind; persons under `scope`), paged. */
+  async contactsOf(caseId: number, filter: { kind?: ContactKind }, page: PageRequest, scope?: Scope): Promise<Page<Contact>> {
     const where = ['index_case_id = ?', 'id > ?'];
-    const params: (string | number)[] = [caseId, page.after ?? 0];
+    const params: SqlValue[] = [caseId, page.after ?? 0];
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
+    const s = personIdInScope(scope, 'person_id');
+    if (s) { where.push(s.sql); params.push(...s.params); }
     const rows = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
     return toPage(rows, page.limit, toContact);
   }
 
-  /** Contacts of every case, optionally one kind, paged. */
-  async listContacts(filter: { kind?: ContactKind }, page: PageRequest): Promise<Page<Contact>> {
+  /** Contacts of every case, optionally one kind, of persons under `scope`, paged. */
+  async listContacts(filter: { kind?: ContactKind }, page: PageRequest, scope?: Scope): Promise<Page<Contact>> {
     const where = ['id > ?'];
-    const params: (string | number)[] = [page.after ?? 0];
+    const params: SqlValue[] = [page.after ?? 0];
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
+    const s = personIdInScope(scope, 'person_id');
+    if (s) { where.push(s.sql); params.push(...s.params); }
     const rows = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
     return toPage(rows, page.limit, toContact);
   }

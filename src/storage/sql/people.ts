@@ -1,8 +1,9 @@
 /** Households, persons and vaccinations. */
 import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
-import type { Db } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
+import { personInScope, type Scope } from './scope.ts';
 
 interface PersonRow {
   id: number; id_hash: string; id_masked: string; name: string; sex: string; birth_date: string; phone: string | null;
@@ -95,19 +96,19 @@ export class PersonRepository {
     return new Map(rows.map((r) => [r.id, r.community_code]));
   }
 
-  async get(id: number): Promise<Person | undefined> {
-    const r = await this.db.get<PersonRow>('SELECT * FROM persons WHERE id = ?', [id]);
+  /** A person; undefined when there is none, or none under `scope` (the actor's region; see scope.ts). */
+  async get(id: number, scope?: Scope): Promise<Person | undefined> {
+    const s = personInScope(scope);
+    const r = await this.db.get<PersonRow>(`SELECT * FROM persons WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toPerson(r);
   }
 
-  /** Persons living under a region (any level: matched by division-code prefix), paged. */
-  async list(filter: { regionCode?: string }, page: PageRequest): Promise<Page<Person>> {
-    const params: (string | number)[] = [page.after ?? 0];
+  /** Persons living under a region (any level: matched by division-code prefix), and under `scope`, paged. */
+  async list(filter: { regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Person>> {
+    const params: SqlValue[] = [page.after ?? 0];
     let where = 'id > ?';
-    if (filter.regionCode) {
-      where += ' AND community_code LIKE ?';
-      params.push(`${filter.regionCode.slice(0, 12)}%`);
-      if (filter.regionCode.length > 12) { where += ' AND grid_code = ?'; params.push(filter.regionCode); }
+    for (const s of [personInScope(filter.regionCode), personInScope(scope)]) {
+      if (s) { where += ` AND ${s.sql}`; params.push(...s.params); }
     }
     const rows = await this.db.all<PersonRow>(`SELECT * FROM persons WHERE ${where} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
     return toPage(rows, page.limit, toPerson);

@@ -48,7 +48,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/cases/:id/history', { config: { action: 'cases:read' },
     schema: { tags: ['corrections'], summary: 'Every correction of a case', params: IdParams, response: { 200: HistoryOut, 404: ErrorResponse } },
   }, async (req) => {
-    if (!(await s.store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
+    if (!(await s.store.cases.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     return { items: (await s.store.corrections.of('case', String(req.params.id))).map(presentCorrection) };
   });
 
@@ -66,7 +66,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/contacts/:id', { config: { action: 'contacts:read' },
     schema: { tags: ['corrections'], summary: 'A contact with its evidence and the history of its status', params: IdParams, response: { 200: ContactOut.extend({ history: HistoryOut.shape.items }), 404: ErrorResponse } },
   }, async (req) => {
-    const k = await s.store.cases.contact(req.params.id);
+    const k = await s.store.cases.contact(req.params.id, req.ctx.scope);
     if (!k) throw new AppError('NOT_FOUND', `No contact with id ${req.params.id}.`);
     return { ...presentContact(k), history: (await s.store.corrections.of('contact', String(k.id))).map(presentCorrection) };
   });
@@ -87,7 +87,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons/:id/history', { config: { action: 'persons:read' },
     schema: { tags: ['corrections'], summary: 'Which details of a person were corrected, when, by whom and why (values are not shown)', params: IdParams, response: { 200: z.object({ items: z.array(z.object({ fields: z.array(z.string()), reason: z.string().nullable(), actor: z.string(), at: z.string(), source: z.string() })) }), 404: ErrorResponse } },
   }, async (req) => {
-    if (!(await s.store.persons.get(req.params.id))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
+    if (!(await s.store.persons.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     return { items: (await s.store.corrections.of('person', String(req.params.id))).map((c) => { const p = presentCorrection(c); return { fields: Object.keys(c.changes), reason: p.reason, actor: p.actor, at: p.at, source: p.source }; }) };
   });
 };

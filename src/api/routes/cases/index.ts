@@ -8,12 +8,12 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
   app.get('/api/cases', { config: { action: 'cases:read' }, schema: { tags: ['cases'], querystring: PageQuery, response: { 200: CasePage } } }, async (req) => {
-    const page = await store.cases.list(req.query);
+    const page = await store.cases.list(req.query, req.ctx.scope);
     return { items: page.items.map(presentCase), nextAfter: page.nextAfter };
   });
 
   app.get('/api/cases/:id', { config: { action: 'cases:read' }, schema: { tags: ['cases'], params: IdParams, response: { 200: CaseOut, 404: ErrorResponse } } }, async (req) => {
-    const c = await store.cases.get(req.params.id);
+    const c = await store.cases.get(req.params.id, req.ctx.scope);
     if (!c) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     return presentCase(c);
   });
@@ -21,15 +21,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/cases/:id/contacts', { config: { action: 'contacts:read' },
     schema: { tags: ['cases'], summary: "A case's contacts with evidence", params: IdParams, querystring: ContactQuery, response: { 200: ContactPage, 404: ErrorResponse } },
   }, async (req) => {
-    if (!(await store.cases.get(req.params.id))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
+    if (!(await store.cases.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     const { kind, ...page } = req.query;
-    const res = await store.cases.contactsOf(req.params.id, { kind }, page);
+    const res = await store.cases.contactsOf(req.params.id, { kind }, page, req.ctx.scope);
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
   });
 
   app.get('/api/contacts', { config: { action: 'contacts:read' }, schema: { tags: ['cases'], querystring: ContactQuery, response: { 200: ContactPage } } }, async (req) => {
     const { kind, ...page } = req.query;
-    const res = await store.cases.listContacts({ kind }, page);
+    const res = await store.cases.listContacts({ kind }, page, req.ctx.scope);
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
   });
 };

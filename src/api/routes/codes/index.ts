@@ -31,8 +31,9 @@ const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colo
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes, edition } = app.cordon;
 
-  const person = async (id: number) => {
-    if (!(await store.persons.get(id))) throw new AppError('NOT_FOUND', `No person with id ${id}.`);
+  /** 404 unless the person exists under the actor's region. */
+  const person = async (id: number, scope: string | null | undefined) => {
+    if (!(await store.persons.get(id, scope))) throw new AppError('NOT_FOUND', `No person with id ${id}.`);
   };
 
   app.get('/api/persons/:id/code', { config: { action: 'codes:read' },
@@ -41,7 +42,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
-    await person(req.params.id);
+    await person(req.params.id, req.ctx.scope);
     if (req.query.at !== undefined) {
       const at = readAt(req.ctx, edition, req.query.at);
       const code = await codes.whatIf(req.params.id, at);
@@ -60,7 +61,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons/:id/code.svg', { config: { action: 'codes:read' },
     schema: { tags: ['codes'], summary: 'The health code now as a QR image (SVG) of a fresh signed token', params: IdParams },
   }, async (req, reply) => {
-    await person(req.params.id);
+    await person(req.params.id, req.ctx.scope);
     const r = await codes.issue(req.params.id, req.ctx.clock.now());
     const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
     const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
@@ -73,14 +74,14 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ items: z.array(z.object({ personId: z.number().int(), fromColour: CodeColourSchema.nullable(), colour: CodeColourSchema, reasons: z.array(Reason), cause: z.string(), at: IsoTime })) }), 404: ErrorResponse },
     },
   }, async (req) => {
-    await person(req.params.id);
+    await person(req.params.id, req.ctx.scope);
     return { items: (await store.codes.transitionsOf(req.params.id)).map((t) => ({ ...t, at: iso(t.at)!, reasons: t.reasons.map(presentReason) })) };
   });
 
   app.get('/api/persons/:id/itinerary', { config: { action: 'persons:read' },
     schema: { tags: ['codes'], summary: 'The itinerary card: cities with a continuous stay, asterisk where a risk area is (now, or at `at`)', params: IdParams, querystring: AtQuery, response: { 200: Itinerary, 404: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => {
-    await person(req.params.id);
+    await person(req.params.id, req.ctx.scope);
     return codes.itinerary(req.params.id, readAt(req.ctx, edition, req.query.at));
   });
 

@@ -12,12 +12,12 @@ import { IdentityOut, IdentityQuery, PersonOut, PersonPage, PersonQuery, present
 export const personRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons', { config: { action: 'persons:read' }, schema: { tags: ['persons'], querystring: PersonQuery, response: { 200: PersonPage } } }, async (req) => {
     const { region, ...page } = req.query;
-    const res = await app.cordon.store.persons.list({ regionCode: region }, page);
+    const res = await app.cordon.store.persons.list({ regionCode: region }, page, req.ctx.scope);
     return { items: res.items.map(presentPerson), nextAfter: res.nextAfter };
   });
 
   app.get('/api/persons/:id', { config: { action: 'persons:read' }, schema: { tags: ['persons'], params: IdParams, response: { 200: PersonOut, 404: ErrorResponse } } }, async (req) => {
-    const person = await app.cordon.store.persons.get(req.params.id);
+    const person = await app.cordon.store.persons.get(req.params.id, req.ctx.scope);
     if (!person) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     return presentPerson(person);
   });
@@ -25,7 +25,7 @@ export const personRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons/:id/identity', { config: { action: 'persons:read-identity' },
     schema: { tags: ['persons'], summary: 'A person\'s full identity, with the purpose (audited)', params: IdParams, querystring: IdentityQuery, response: { 200: IdentityOut, 404: ErrorResponse } },
   }, async (req) => {
-    const person = await app.cordon.store.persons.get(req.params.id);
+    const person = await app.cordon.store.persons.get(req.params.id, req.ctx.scope);
     if (!person) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     const entry = await recordAudit(req.ctx, app.cordon.store, { action: 'persons:read-identity', subject: `person:${person.id}`, purpose: req.query.purpose, requestId: req.id });
     return {

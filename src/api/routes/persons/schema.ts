@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
 import { SexSchema } from '../../../domain/vocab.ts';
-import { PageQuery, pageOf } from '../common.ts';
+import { PageQuery, pageOf, Text } from '../common.ts';
 
 export const PersonOut = z.object({
   id: z.number().int(), idMasked: z.string().describe('first 3 and last 2 characters'), name: z.string().describe('masked: first character only'), sex: SexSchema,
@@ -16,7 +16,7 @@ export const PersonOut = z.object({
   communityCode: z.string(), gridCode: z.string().nullable(), occupation: z.string().nullable(),
 });
 export type PersonOut = z.infer<typeof PersonOut>;
-export const PersonQuery = PageQuery.extend({ region: z.string().regex(/^\d+$/).optional() });
+export const PersonQuery = PageQuery.extend({ region: z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)').optional() });
 export const PersonPage = pageOf(PersonOut);
 
 /** The masked view of a person. */
@@ -34,4 +34,4 @@ export const IdentityOut = z.object({
   birthDate: z.string(), sex: SexSchema, communityCode: z.string(), gridCode: z.string().nullable(),
   audit: z.object({ id: z.number().int(), purpose: z.string() }).describe('the audit entry this read was recorded as'),
 });
-export const IdentityQuery = z.strictObject({ purpose: z.string().trim().min(4).max(200).describe('why the identity is needed (kept in the audit log)') });
+export const IdentityQuery = z.strictObject({ purpose: Text.trim().min(4).max(200).describe('why the identity is needed (kept in the audit log)') });

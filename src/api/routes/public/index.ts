@@ -32,7 +32,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons/:id/exposures', { config: { action: 'contacts:read' },
     schema: { tags: ['public'], summary: "Case trajectories that overlap this person's (while the case was infectious)", params: IdParams, response: { 200: z.object({ items: z.array(ExposureOut) }), 404: ErrorResponse } },
   }, async (req) => {
-    if (!(await ctx.store.persons.get(req.params.id))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
+    if (!(await ctx.store.persons.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     return { items: (await exposuresOfPerson({ ...ctx, personId: req.params.id })).map(presentExposure) };
   });
 };

@@ -9,13 +9,13 @@ import { actionsOf, ROLES, type Role } from '../../../domain/access.ts';
 import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, SESSION_IDLE_SECONDS, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
 import { SESSION_COOKIE } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse } from '../common.ts';
+import { ErrorResponse, Text } from '../common.ts';
 
 /** Sign-in attempts allowed a minute for one username from one address. */
 export const SIGN_IN_PER_MINUTE = 10;
 
-const SignIn = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) });
-const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(200) });
+const SignIn = z.strictObject({ username: Text.min(1).max(40), password: Text.min(1).max(200) });
+const ChangePassword = z.strictObject({ currentPassword: Text.min(1).max(200), newPassword: Text.min(MIN_PASSWORD_LENGTH).max(200) });
 const SessionOut = z.object({
   user: z.object({ kind: z.enum(['user', 'api_key']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
   mustChangePassword: z.boolean(),
