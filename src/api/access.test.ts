@@ -80,6 +80,11 @@ describeEachEngine('api: access', (engine) => {
     const forbidden = await probe('GET', '/api/overview', { authorization: `Bearer ${keys.get('lab')}` });
     expect(forbidden.json()).toEqual({ error: { code: 'FORBIDDEN', message: ERRORS.FORBIDDEN.message } });
     expect(app.cordon.denials.FORBIDDEN).toBeGreaterThanOrEqual(denied);
+    // The counters, in Prometheus's text format, for administrators and auditors.
+    const metrics = await injectAsGiven(app)({ method: 'GET', url: '/api/metrics', headers: { authorization: `Bearer ${keys.get('auditor')}` } });
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    expect(metrics.body).toContain('# TYPE cordon_denials_total counter');
+    expect(Number(/cordon_denials_total\{code="FORBIDDEN"\} (\d+)/.exec(metrics.body)?.[1])).toBe(app.cordon.denials.FORBIDDEN);
   });
 
   it('refuses a malformed Authorization header, an unknown key and, within the cache time, a revoked one with 401 INVALID_CREDENTIALS', async () => {

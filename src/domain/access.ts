@@ -33,7 +33,7 @@ export const ACTIONS = [
   'codes:read', 'codes:verify', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
   'risk-areas:grade', 'venue-orders:read', 'venue-orders:write', 'events:read',
-  'audit:read', 'users:manage', 'api-keys:manage',
+  'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -71,8 +71,8 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   lab: ['regions:read', 'samples:write', 'results:write'],
   hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write'],
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
-  auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read'],
-  administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage'],
+  auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read'],
+  administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],
   resident: ['self:read'],
 };
 
