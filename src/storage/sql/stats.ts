@@ -1,5 +1,6 @@
 /** Aggregates for dashboards: totals and per-city counts. */
-import type { Db } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { personIdInScope, type Scope } from './scope.ts';
 
 /**
  * Totals of the main tables, and the live picture: `cases` are the cases that stand (withdrawn ones are not cases),
@@ -18,25 +19,56 @@ const MANAGED_WHERE = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released',
 /** Counts for one prefecture-level city. */
 export interface CityCounts { cityCode: string; persons: number; places: number; cases: number; contacts: number }
 
-const TOTAL_TABLES = ['persons', 'households', 'places', 'presence', 'samples', 'vaccinations'] as const;
 
 export class StatsRepository {
   constructor(private readonly db: Db) {}
 
-  async totals(): Promise<Totals> {
+  /**
+   * Totals of the province, or of the region `scope` (see scope.ts): persons living under it and what concerns them
+   * (their presence, samples, vaccinations, cases, contacts and codes), households and places in it.
+   */
+  async totals(scope?: Scope): Promise<Totals> {
+    const params: SqlValue[] = [];
+    /** ` WHERE`/` AND` plus a scope condition for the person column given (nothing without a scope). */
+    const byPerson = (column: string, joiner: 'WHERE' | 'AND') => {
+      const c = personIdInScope(scope, column);
+      if (!c) return '';
+      params.push(...c.params);
+      return ` ${joiner} ${c.sql}`;
+    };
+    const byRegion = (column: string) => {
+      if (!scope) return '';
+      params.push(`${scope}%`);
+      return ` WHERE ${column} LIKE ?`;
+    };
     const sql = [
-      ...TOTAL_TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`),
-      "SELECT 'cases' AS t, COUNT(*) AS n FROM cases WHERE withdrawn_at IS NULL",
-      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} WHERE ${MANAGED_WHERE}`,
-      "SELECT 'redCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'red'",
-      "SELECT 'yellowCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'yellow'",
+      `SELECT 'persons' AS t, COUNT(*) AS n FROM persons${byPerson('id', 'WHERE')}`,
+      `SELECT 'households' AS t, COUNT(*) AS n FROM households${byRegion(scope && scope.length > 12 ? 'grid_code' : 'community_code')}`,
+      `SELECT 'places' AS t, COUNT(*) AS n FROM places${byRegion('region_code')}`,
+      ...(['presence', 'samples', 'vaccinations'] as const).map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}${byPerson('person_id', 'WHERE')}`),
+      `SELECT 'cases' AS t, COUNT(*) AS n FROM cases WHERE withdrawn_at IS NULL${byPerson('person_id', 'AND')}`,
+      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} WHERE ${MANAGED_WHERE}${byPerson('ct.person_id', 'AND')}`,
+      `SELECT 'redCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'red'${byPerson('person_id', 'AND')}`,
+      `SELECT 'yellowCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'yellow'${byPerson('person_id', 'AND')}`,
     ].join(' UNION ALL ');
-    const rows = await this.db.all<{ t: string; n: number }>(sql);
+    const rows = await this.db.all<{ t: string; n: number }>(sql, params);
     return Object.fromEntries(rows.map((r) => [r.t, r.n])) as unknown as Totals;
   }
 
   /** Persons, places, standing cases and persons under management as contacts by city (the first 4 digits of the division code). */
-  async byCity(): Promise<CityCounts[]> {
+  async byCity(scope?: Scope): Promise<CityCounts[]> {
+    const total = await this.byCityAll();
+    if (!scope) return total;
+    // Under a scope: the scope's own figures in its city's row (a city or anything below it lies in one city), zeros
+    // elsewhere; a province scope sees every city.
+    if (scope.length <= 2) return total.map((c) => (c.cityCode.startsWith(scope) ? c : { ...c, persons: 0, places: 0, cases: 0, contacts: 0 }));
+    const t = await this.totals(scope);
+    return total.map((c) => (c.cityCode === scope.slice(0, 4)
+      ? { ...c, persons: t.persons, places: t.places, cases: t.cases, contacts: t.contacts }
+      : { ...c, persons: 0, places: 0, cases: 0, contacts: 0 }));
+  }
+
+  private async byCityAll(): Promise<CityCounts[]> {
     const q = (sql: string) => this.db.all<{ city: string; n: number }>(sql);
     const [persons, places, cases, contacts] = await Promise.all([
       q('SELECT substr(community_code, 1, 4) AS city, COUNT(*) AS n FROM persons GROUP BY substr(community_code, 1, 4)'),
