@@ -29,6 +29,11 @@ describeEachEngine('api: region scope', (engine) => {
       await s.persons.insertMany([
         personRow(1, { gridCode: GRID }), personRow(2, { gridCode: GRID }), personRow(3), personRow(4, { communityCode: '430102001002' }),
       ]);
+      await s.places.insertMany([
+        { code: 'HOME-1', name: '识字里小区3栋', category: 'residence', regionCode: '430102001001', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
+        { code: 'KTV-1', name: '歌厅', category: 'ktv', regionCode: '430102', lng: 112.98, lat: 28.2, status: 'open', vehicleSetting: null },
+        { code: 'ZZ-1', name: '株洲剧院', category: 'theatre', regionCode: '430202', lng: 113.1, lat: 27.8, status: 'open', vehicleSetting: null },
+      ]);
       await s.cases.insertMany([1, 4].map((p) => ({
         caseNo: `C-${p}`, personId: p, kind: 'confirmed' as const, onsetAt: null, sampledAt: 1_627_800_000, confirmedAt: 1_627_830_000, isolatedAt: null,
         severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
@@ -37,7 +42,7 @@ describeEachEngine('api: region scope', (engine) => {
         personId: p, kind: 'close' as const, indexCaseId: 1, viaContactId: null, firstExposure: 1_627_500_000, lastExposure: 1_627_507_200, status: 'identified' as const, identifiedAt: 1_627_831_000, evidence: [],
       })));
     }));
-    for (const [role, scope] of [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302']] as const) {
+    for (const [role, scope] of [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302'], ['cdc_investigator', '4301']] as const) {
       for (const [, key] of await roleKeys(store, scope, [role])) keys.set(`${role}@${scope}`, key);
     }
   });
@@ -58,6 +63,36 @@ describeEachEngine('api: region scope', (engine) => {
     expect(contacts(await as('grid_worker', GRID, 'GET', '/api/contacts'))).toEqual([2]);
     expect(contacts(await as('county_command', '430102', 'GET', '/api/contacts'))).toEqual([2, 3]);
     expect(contacts(await as('county_command', '430102', 'GET', '/api/cases/1/contacts'))).toEqual([2, 3]);
+  });
+
+  it('counts the overview\'s totals and its city rows within the actor\'s region', async () => {
+    const overview = async (role: Role, scope: string) => (await as(role, scope, 'GET', '/api/overview')).json() as { totals: Record<string, number>; cities: { code: string; persons: number; cases: number; contacts: number }[] };
+    const pick = (o: Awaited<ReturnType<typeof overview>>) => ({ persons: o.totals.persons, cases: o.totals.cases, contacts: o.totals.contacts, places: o.totals.places });
+    expect(pick(await overview('provincial_command', '43'))).toEqual({ persons: 4, cases: 2, contacts: 2, places: 3 });
+    expect(pick(await overview('county_command', '430102'))).toEqual({ persons: 4, cases: 2, contacts: 2, places: 2 });
+    expect(pick(await overview('city_command', '4302'))).toEqual({ persons: 0, cases: 0, contacts: 0, places: 1 });
+    const county = await overview('county_command', '430102');
+    expect(county.cities.find((c) => c.code === '4301')).toMatchObject({ persons: 4, cases: 2, contacts: 2 });
+    expect(county.cities.filter((c) => c.code !== '4301').every((c) => c.persons === 0 && c.cases === 0)).toBe(true);
+    expect((await overview('city_command', '4302')).cities.every((c) => c.persons === 0 && c.cases === 0)).toBe(true);
+  });
+
+  it('lists the places within reach of the region, and gives homes\' coordinates only to roles that visit people', async () => {
+    const places = async (role: Role, scope: string) => ((await as(role, scope, 'GET', '/api/places')).json() as { items: { code: string; lng: number | null }[] }).items;
+    // The grid worker sees their community's homes and their county's venues, not another city's theatre.
+    expect((await places('grid_worker', GRID)).map((p) => p.code)).toEqual(['HOME-1', 'KTV-1']);
+    expect((await places('provincial_command', '43')).map((p) => p.code)).toEqual(['HOME-1', 'KTV-1', 'ZZ-1']);
+    expect((await places('city_command', '4302')).map((p) => p.code)).toEqual(['ZZ-1']);
+    // A home's coordinates: hidden from a command centre, shown to an investigator; a venue's shown to both.
+    const command = await places('provincial_command', '43');
+    expect(command.find((p) => p.code === 'HOME-1')).toMatchObject({ lng: null, lat: null });
+    expect(command.find((p) => p.code === 'KTV-1')?.lng).toBe(112.98);
+    const all = (await store.places.list({}, { limit: 10 })).items;
+    const zzId = all.find((p) => p.code === 'ZZ-1')!.id, homeId = all.find((p) => p.code === 'HOME-1')!.id;
+    expect((await as('cdc_investigator', '4302', 'GET', `/api/places/${zzId}`)).json()).toMatchObject({ code: 'ZZ-1', lng: 113.1 });
+    expect((await as('cdc_investigator', '4302', 'GET', `/api/places/${homeId}`)).statusCode).toBe(404);
+    expect((await as('county_command', '430102', 'GET', `/api/places/${homeId}`)).json()).toMatchObject({ code: 'HOME-1', lng: null });
+    expect((await as('cdc_investigator', '4301', 'GET', `/api/places/${homeId}`)).json()).toMatchObject({ code: 'HOME-1', lng: 112.99, lat: 28.19 });
   });
 
   it('answers another region\'s person, case or contact 404, as if it did not exist, and changes nothing', async () => {

@@ -1,6 +1,7 @@
 /** Places, transport trips and presence records. */
 import type { Place, PlaceCategory, PlaceStatus, Presence, PresenceSource, VehicleSetting } from '../../domain/model/index.ts';
-import type { Db } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { placeInScope, type Scope } from './scope.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
@@ -56,8 +57,10 @@ export class PlaceRepository {
     if (entries.length) await this.db.run(`UPDATE places SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v), id]);
   }
 
-  async get(id: number): Promise<Place | undefined> {
-    const r = await this.db.get<PlaceRow>('SELECT * FROM places WHERE id = ?', [id]);
+  /** A place; undefined when there is none, or none within reach of `scope` (see scope.ts). */
+  async get(id: number, scope?: Scope): Promise<Place | undefined> {
+    const s = placeInScope(scope);
+    const r = await this.db.get<PlaceRow>(`SELECT * FROM places WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toPlace(r);
   }
 
@@ -78,9 +81,11 @@ export class PlaceRepository {
   }
 
   /** Places filtered by category, status and region (division-code prefix), paged. */
-  async list(filter: { category?: PlaceCategory; status?: PlaceStatus; regionCode?: string }, page: PageRequest): Promise<Page<Place>> {
+  async list(filter: { category?: PlaceCategory; status?: PlaceStatus; regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Place>> {
     const where = ['id > ?'];
-    const params: (string | number)[] = [page.after ?? 0];
+    const params: SqlValue[] = [page.after ?? 0];
+    const s = placeInScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
     if (filter.category) { where.push('category = ?'); params.push(filter.category); }
     if (filter.status) { where.push('status = ?'); params.push(filter.status); }
     if (filter.regionCode) { where.push('region_code LIKE ?'); params.push(`${filter.regionCode}%`); }

@@ -22,3 +22,13 @@ export function personIdInScope(scope: Scope, column: string): { sql: string; pa
   const inner = personInScope(scope, 'sp');
   return inner && { sql: `${column} IN (SELECT sp.id FROM persons sp WHERE ${inner.sql})`, params: inner.params };
 }
+
+/**
+ * The condition that a place (its `region_code`, of any level) is within reach of `scope`: in the scope's region, or
+ * in a region that contains it (a grid worker sees the venues of their county, not another county's); null for none.
+ */
+export function placeInScope(scope: Scope, column = 'region_code'): { sql: string; params: SqlValue[] } | null {
+  if (!scope) return null;
+  if (!/^\d{2,14}$/.test(scope)) throw new Error(`not a region scope: ${scope}`);
+  return { sql: `(${column} LIKE ? OR ? LIKE ${column} || '%')`, params: [`${scope}%`, scope] };
+}
