@@ -12,6 +12,7 @@ import { idNumber, MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { idCheckChar, maskIdNumber } from '../domain/identity.ts';
 import type { Role } from '../domain/access.ts';
 import type { Store } from '../storage/store.ts';
+import { EXPORTS_PER_MINUTE } from './routes/chains/index.ts';
 
 describeEachEngine('api: personal data', (engine) => {
   let app: FastifyInstance, store: Store, close: () => Promise<void>;
@@ -61,5 +62,19 @@ describeEachEngine('api: personal data', (engine) => {
     expect(log.items[0].requestId).toBeTruthy();
     expect((await as('auditor', '/api/audit/verify')).json()).toMatchObject({ entries: 1, broken: null });
     expect((await as('cdc_investigator', '/api/audit')).json().error.code).toBe('FORBIDDEN');
+  });
+
+  it('audits every export, and limits one actor to EXPORTS_PER_MINUTE a minute', async () => {
+    expect((await as('cdc_investigator', '/api/chains/export?format=csv')).statusCode).toBe(200);
+    const log = (await as('auditor', '/api/audit?subject=export:chains')).json() as { items: { action: string; detail: string; actor: string }[] };
+    expect(log.items.at(-1)).toMatchObject({ action: 'chains:export', detail: 'format=csv; chains=0' });
+    expect(log.items.at(-1)!.actor).toMatch(/^api:key:test-cdc_investigator-43-/);
+    for (let i = 1; i < EXPORTS_PER_MINUTE; i++) expect((await as('cdc_investigator', '/api/chains/export')).statusCode).toBe(200);
+    const limited = await as('cdc_investigator', '/api/chains/export');
+    expect([limited.statusCode, limited.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    // Another actor is not held up, and the refused export was not recorded.
+    expect((await as('provincial_command', '/api/chains/export')).statusCode).toBe(200);
+    expect((await as('auditor', '/api/audit?subject=export:chains&limit=100')).json().items).toHaveLength(EXPORTS_PER_MINUTE + 1);
+    expect((await as('auditor', '/api/audit/verify')).json().broken).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { recordAudit } from '../../../services/audit/audit.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
 import { AtQuery, ErrorResponse, Id, iso, readAt, Text } from '../common.ts';
@@ -13,6 +14,9 @@ const ChainsQuery = AtQuery.extend({
   recentDays: z.coerce.number().int().min(1).max(90).default(CHAIN_VIEW_DEFAULTS.recentDays),
   fewContacts: z.coerce.number().int().min(1).max(1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
 });
+
+/** Exports one actor may take a minute. */
+export const EXPORTS_PER_MINUTE = 30;
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
@@ -32,10 +36,13 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 
-  app.get('/api/chains/export', { config: { action: 'chains:export' },
-    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
+  // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
+  app.get('/api/chains/export', {
+    config: { action: 'chains:export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}` } },
+    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited)', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
   }, async (req, reply) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at));
+    await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}` });
     if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo));
     if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo));
     return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
