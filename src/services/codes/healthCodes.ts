@@ -95,7 +95,7 @@ export class HealthCodeService {
   }
 
   static async open(store: Store, edition: ProtocolEdition, secret: string, now: number): Promise<HealthCodeService> {
-    return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now), new Pseudonyms(secret));
+    return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now, secret), new Pseudonyms(secret));
   }
 
   private get riskLookBackSec(): number {

@@ -6,10 +6,14 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../../test/engines.ts';
+import type { Db } from '../../storage/db.ts';
 import { KeyRing } from './keyRing.ts';
+import { SealedKeyError } from './keySealing.ts';
+import { newSigningKey } from '../../codes/token.ts';
 
 const NOW = 1_700_000_000; // 2023-11-14 22:13:20 UTC
 const LIFE = 180;
+const SECRET = 'installation-secret-0123456789';
 
 describeEachEngine('key ring', (engine) => {
   let fresh: Awaited<ReturnType<typeof freshStore>>;
@@ -18,17 +22,17 @@ describeEachEngine('key ring', (engine) => {
   const token = (ring: KeyRing, at: number) => ring.signer().sign({ sub: 'p', c: 'green', a: false, iat: at, exp: at + LIFE });
 
   it('makes the first key once, dated by the server\'s day, shared by a second ring on the same store', async () => {
-    const a = await KeyRing.open(fresh.store, LIFE, NOW);
+    const a = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
     expect(a.maxTokenLifetimeSeconds).toBe(LIFE);
     const keys = a.publicKeys();
     expect(keys).toEqual([{ kid: expect.stringMatching(/^k20231114-[0-9a-f]{6}$/), publicKey: expect.any(String), notAfter: null }]);
-    const b = await KeyRing.open(fresh.store, LIFE, NOW + 10);
+    const b = await KeyRing.open(fresh.store, LIFE, NOW + 10, SECRET);
     expect(b.publicKeys()).toEqual(keys);
     expect(b.verifier().verify(token(a, NOW), NOW).ok).toBe(true);
   });
 
   it('signs with the new key after a rotation; the old one verifies until its last token can expire, not a second longer', async () => {
-    const ring = await KeyRing.open(fresh.store, LIFE, NOW);
+    const ring = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
     const first = ring.publicKeys()[0].kid;
     const before = token(ring, NOW + 100);
     const kid = await ring.rotate(NOW + 100);
@@ -42,11 +46,30 @@ describeEachEngine('key ring', (engine) => {
     expect(ring.verifier().verify(before, NOW + 100 + LIFE).ok).toBe(true);
     expect(ring.verifier().verify(before, NOW + 100 + LIFE + 1)).toMatchObject({ ok: false, fault: 'key_retired' });
     // Another ring on the store finds the rotation's keys, and after a later rotation, on reloading, signs with the newest.
-    const other = await KeyRing.open(fresh.store, LIFE, NOW);
+    const other = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
     expect(other.publicKeys().map((k) => k.kid)).toEqual([first, kid]);
     await ring.rotate(NOW + 200);
     await other.reload();
     expect(other.publicKeys()).toHaveLength(3);
     expect(JSON.parse(Buffer.from(token(other, NOW + 200).split('.')[1], 'base64url').toString()).kid).toBe(ring.publicKeys()[2].kid);
+  });
+
+  it('keeps private keys sealed at rest, refuses another installation\'s secret, and seals a key an older version stored in the clear', async () => {
+    const ring = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
+    const db = (fresh.store as unknown as { db: Db }).db;
+    const stored = await db.all<{ kid: string; private_key: string }>('SELECT kid, private_key FROM signing_keys');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].private_key).toMatch(/^sealed:v1:/);
+    expect(stored[0].private_key).not.toContain('PRIVATE KEY');
+    expect(ring.verifier().verify(token(ring, NOW), NOW).ok).toBe(true);
+    await expect(KeyRing.open(fresh.store, LIFE, NOW, 'another-secret-0123456789')).rejects.toThrow(SealedKeyError);
+    // A key in the clear, as version 0.1 stored it: sealed on open, and still signing.
+    const old = newSigningKey('k20230101-abcdef');
+    await db.run('UPDATE signing_keys SET retired_at = ?', [NOW]);
+    await fresh.store.codes.insertKey({ kid: old.kid, publicKey: old.publicKey, privateKeyPem: old.privateKeyPem, createdAt: NOW, retiredAt: null });
+    const reopened = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
+    expect((await db.get<{ private_key: string }>('SELECT private_key FROM signing_keys WHERE kid = ?', [old.kid]))!.private_key).toMatch(/^sealed:v1:/);
+    expect(JSON.parse(Buffer.from(token(reopened, NOW).split('.')[1], 'base64url').toString()).kid).toBe(old.kid);
+    expect(reopened.verifier().verify(token(reopened, NOW), NOW).ok).toBe(true);
   });
 });

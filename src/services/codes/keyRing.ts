@@ -1,29 +1,36 @@
 /**
  * The province's signing keys: one active Ed25519 key signs new tokens; retired keys keep verifying tokens they
- * signed until those expire. Keys live in the database (so several servers share them); the first use creates one.
+ * signed until those expire. Keys live in the database (so several servers share them), their private halves sealed
+ * under the installation's secret (keySealing.ts); the first use creates one.
  */
 import { randomBytes } from 'node:crypto';
 import { newSigningKey, TokenSigner, TokenVerifier, type PublicKeyInfo } from '../../codes/token.ts';
 import type { Store } from '../../storage/store.ts';
 import type { StoredKey } from '../../storage/sql/codes.ts';
+import { isSealed, openPrivateKey, sealPrivateKey } from './keySealing.ts';
 
 export class KeyRing {
   private keys: StoredKey[] = [];
   private signerCache: TokenSigner | undefined;
   private verifierCache: TokenVerifier | undefined;
 
-  private constructor(private readonly store: Store, private readonly tokenLifetimeSec: number) {}
+  private constructor(private readonly store: Store, private readonly tokenLifetimeSec: number, private readonly secret: string) {}
 
-  /** Loads the keys, creating the first one if there is none. */
-  static async open(store: Store, tokenLifetimeSec: number, now: number): Promise<KeyRing> {
-    const ring = new KeyRing(store, tokenLifetimeSec);
+  /**
+   * Loads the keys (sealing any an older version stored in the clear), creating the first one if there is none.
+   * `secret`: the installation's secret the private keys are sealed under. Throws SealedKeyError when it does not
+   * open them.
+   */
+  static async open(store: Store, tokenLifetimeSec: number, now: number, secret: string): Promise<KeyRing> {
+    const ring = new KeyRing(store, tokenLifetimeSec, secret);
+    for (const k of await store.codes.keys()) if (!isSealed(k.privateKeyPem)) await store.codes.setPrivateKey(k.kid, sealPrivateKey(k.privateKeyPem, secret));
     await ring.reload();
     if (!ring.keys.some((k) => k.retiredAt === null)) await ring.rotate(now);
     return ring;
   }
 
   async reload(): Promise<void> {
-    this.keys = await this.store.codes.keys();
+    this.keys = (await this.store.codes.keys()).map((k) => ({ ...k, privateKeyPem: openPrivateKey(k.kid, k.privateKeyPem, this.secret) }));
     this.signerCache = undefined;
     this.verifierCache = undefined;
   }
@@ -33,7 +40,7 @@ export class KeyRing {
     const kid = `k${new Date(now * 1000).toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
     const k = newSigningKey(kid);
     await this.store.transaction(async (tx) => {
-      await tx.codes.insertKey({ kid, publicKey: k.publicKey, privateKeyPem: k.privateKeyPem, createdAt: now, retiredAt: null });
+      await tx.codes.insertKey({ kid, publicKey: k.publicKey, privateKeyPem: sealPrivateKey(k.privateKeyPem, this.secret), createdAt: now, retiredAt: null });
       await tx.codes.retireOthers(kid, now);
     });
     await this.reload();

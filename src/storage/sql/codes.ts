@@ -25,6 +25,11 @@ export class CodeRepository {
       [k.kid, k.publicKey, k.privateKeyPem, k.createdAt, k.retiredAt]);
   }
 
+  /** Replaces a key's stored private key (sealing one stored in the clear by an older version). */
+  async setPrivateKey(kid: string, privateKey: string): Promise<void> {
+    await this.db.run('UPDATE signing_keys SET private_key = ? WHERE kid = ?', [privateKey, kid]);
+  }
+
   async keys(): Promise<StoredKey[]> {
     const rows = await this.db.all<{ kid: string; public_key: string; private_key: string; created_at: number; retired_at: number | null }>(
       'SELECT kid, public_key, private_key, created_at, retired_at FROM signing_keys ORDER BY created_at, id');
