@@ -19,6 +19,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const WEB_DIST = path.join(ROOT, 'web/dist');
 export const VERSION = '0.1.0';
 
+/** How often the server looks for signing keys rotated by other processes (milliseconds). */
+const KEY_REFRESH_MS = 3000;
+
 /** How often the server looks for events written by other processes (milliseconds). */
 const EVENT_POLL_MS = 1000;
 
@@ -62,6 +65,14 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
       .finally(() => { housekeeping = false; });
   }, 60_000);
   minutely.unref();
+  // Signing keys rotated by another process (the CLI, another server) are picked up within KEY_REFRESH_MS.
+  const keyRefresh = setInterval(() => {
+    codes.keys.refresh()
+      .then((changed) => { if (changed) app.log.info({ keys: codes.keys.publicKeys().map((k) => k.kid) }, 'signing keys changed elsewhere: reloaded'); })
+      .catch((err: unknown) => app.log.error({ err }, 'signing key refresh failed'));
+  }, KEY_REFRESH_MS);
+  keyRefresh.unref();
+  app.addHook('onClose', async () => clearInterval(keyRefresh));
   app.addHook('onClose', async () => clearInterval(minutely));
   if (config.traceCatchUpSeconds > 0) {
     let running = false;

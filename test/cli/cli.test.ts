@@ -299,7 +299,7 @@ describe('cordon CLI', () => {
     expect(r.stderr).toContain('CORDON_DATABASE_URL');
   });
 
-  it('serves on the PORT given, answers /api/health, and on a store without users makes and prints the first administrator', async () => {
+  it('serves on the PORT given, answers /api/health, makes and prints the first administrator on a store without users, and picks up a key rotated by the CLI', async () => {
     expect((await cordon('init')).code).toBe(0);
     const child = spawn('node', [BIN, 'serve'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1' }, cwd: ROOT });
     try {
@@ -319,6 +319,15 @@ describe('cordon CLI', () => {
       const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(signIn.status).toBe(200);
       expect(await signIn.json()).toMatchObject({ user: { role: 'administrator' }, mustChangePassword: true });
+      // A key rotated by the CLI (another process) is seen by the running server within seconds.
+      const key = (await cordon('api-keys', 'issue', '--role', 'administrator', '--name', 'ops', '--region', '43')).stdout.trim();
+      const kids = async () => ((await (await fetch(`${url}/api/codes/keys`, { headers: { authorization: `Bearer ${key}` } })).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+      const before = await kids();
+      expect(before).toHaveLength(1);
+      const rotated = /new signing key: (\S+)/.exec((await cordon('codes', 'rotate')).stdout)![1];
+      let after = before;
+      for (let i = 0; i < 40 && after.length === 1; i++) { await new Promise((r) => setTimeout(r, 500)); after = await kids(); }
+      expect(after).toEqual([...before, rotated]);
     } finally {
       child.kill('SIGTERM');
     }

@@ -29,6 +29,18 @@ export class KeyRing {
     return ring;
   }
 
+  /**
+   * Reloads the keys if another process changed them (a rotation by the CLI or another server): whether they
+   * changed. A running server calls it every few seconds, so a rotation elsewhere is signed with within seconds.
+   */
+  async refresh(): Promise<boolean> {
+    const stored = await this.store.codes.keys();
+    const same = stored.length === this.keys.length && stored.every((k, i) => k.kid === this.keys[i].kid && k.retiredAt === this.keys[i].retiredAt);
+    if (same) return false;
+    await this.reload();
+    return true;
+  }
+
   async reload(): Promise<void> {
     this.keys = (await this.store.codes.keys()).map((k) => ({ ...k, privateKeyPem: openPrivateKey(k.kid, k.privateKeyPem, this.secret) }));
     this.signerCache = undefined;
