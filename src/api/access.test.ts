@@ -88,7 +88,9 @@ describeEachEngine('api: access', (engine) => {
   });
 
   it('refuses a malformed Authorization header, an unknown key and, within the cache time, a revoked one with 401 INVALID_CREDENTIALS', async () => {
-    for (const authorization of ['Bearer', 'Basic YWRtaW46YWRtaW4=', `bearer ${keys.get('lab')}`, 'Bearer ck_not-a-key-that-exists-anywhere-0000', `Bearer ${keys.get('lab')} x`]) {
+    // The scheme is case-insensitive: `bearer KEY` is a key like `Bearer KEY`.
+    expect(code(await probe('GET', '/api/regions', { authorization: `bearer ${keys.get('lab')}` }))).toBe('VALIDATION_FAILED');
+    for (const authorization of ['Bearer', 'Basic YWRtaW46YWRtaW4=', 'Bearer ck_not-a-key-that-exists-anywhere-0000', `Bearer ${keys.get('lab')} x`]) {
       expect(code(await probe('GET', '/api/overview', { authorization })), authorization).toBe('INVALID_CREDENTIALS');
       // Even on a public route: a device with a bad key learns so.
       expect(code(await probe('GET', '/api/health', { authorization })), authorization).toBe('INVALID_CREDENTIALS');
@@ -133,7 +135,13 @@ describeEachEngine('api: access', (engine) => {
       expect(r.json().actions).toContain('cases:confirm');
       expect(r.json().actions).not.toContain('codes:keys-rotate');
       const cookies = { cordon_session: c.value };
-      expect((await app.inject({ method: 'GET', url: '/api/session', cookies })).json().user.name).toBe('li.si');
+      const again = await app.inject({ method: 'GET', url: '/api/session', cookies });
+      expect(again.json().user.name).toBe('li.si');
+      // Each use gives the cookie its full idle lifetime again.
+      expect(cookieOf(again)).toMatchObject({ value: c.value, maxAge: SESSION_IDLE_SECONDS, httpOnly: true, sameSite: 'Strict' });
+      const wrongBefore = app.cordon.denials.WRONG_CREDENTIALS ?? 0;
+      await signIn('li.si', 'wrong horse!');
+      expect(app.cordon.denials.WRONG_CREDENTIALS).toBe(wrongBefore + 1);
       expect(code(await app.inject({ method: 'GET', url: '/api/overview?probe=1', cookies }))).toBe('VALIDATION_FAILED');
       expect(code(await app.inject({ method: 'GET', url: '/api/codes/keys?probe=1', cookies }))).toBe('FORBIDDEN');
       // A write with the cookie needs the CSRF header; with it, the request goes through to validation.
@@ -187,12 +195,19 @@ describeEachEngine('api: access', (engine) => {
       expect(code(await change('not the one', 'my own password'))).toBe('WRONG_CREDENTIALS');
       expect(code(await change(oneTimePassword!, 'short'))).toBe('VALIDATION_FAILED');
       expect(code(await change(oneTimePassword!, oneTimePassword!))).toBe('VALIDATION_FAILED');
+      // A second session of the same user, opened before the change, ends with it; the one it was made in lives on.
+      const other = { cordon_session: cookieOf(await signIn('zhao.liu', oneTimePassword!)).value };
       const changed = await change(oneTimePassword!, 'my own password');
+      expect(code(await app.inject({ method: 'GET', url: '/api/session', cookies: other }))).toBe('SESSION_EXPIRED');
       expect(changed.json()).toMatchObject({ mustChangePassword: false });
       expect(changed.json().actions).toContain('overview:read');
       expect(code(await app.inject({ method: 'GET', url: '/api/overview?probe=1', cookies }))).toBe('VALIDATION_FAILED');
       expect(code(await signIn('zhao.liu', oneTimePassword!))).toBe('WRONG_CREDENTIALS');
       expect(code(await signIn('zhao.liu', 'my own password'))).toBe('ok');
+      // Guessing the current password is limited as signing in is.
+      let limited = 'none';
+      for (let i = 0; i <= SIGN_IN_PER_MINUTE && limited === 'none'; i++) if (code(await change(`guess number ${i}`, 'another password')) === 'RATE_LIMITED') limited = `after ${i}`;
+      expect(limited).not.toBe('none');
       // A key has no password to change.
       expect(code(await app.inject({ method: 'POST', url: '/api/session/password', headers: { authorization: `Bearer ${keys.get('lab')}` }, payload: { currentPassword: 'x', newPassword: 'long enough new' } }))).toBe('FORBIDDEN');
     });

@@ -18,7 +18,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayAct, SIGNED_IN_ACTIONS, type Action } from '../domain/access.ts';
-import { apiKeyPrincipal, sessionPrincipal, tokenHash, type Principal } from '../services/accounts/accounts.ts';
+import { apiKeyPrincipal, SESSION_IDLE_SECONDS, sessionPrincipal, tokenHash, type Principal } from '../services/accounts/accounts.ts';
 import type { Store } from '../storage/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import { systemCtx } from '../platform/context.ts';
@@ -26,6 +26,9 @@ import { AppError, type ErrorCode } from './errors.ts';
 
 /** Name of the web session's cookie. */
 export const SESSION_COOKIE = 'cordon_session';
+/** The session cookie's attributes: HTTP-only, same-site only, Secure over HTTPS, living as long as the session's idle expiry. */
+export const sessionCookie = (req: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: req.protocol === 'https', maxAge: SESSION_IDLE_SECONDS });
+
 /** Header a cookie-authenticated write must carry (value `1`). */
 export const CSRF_HEADER = 'x-cordon-csrf';
 
@@ -76,7 +79,8 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
   async function principalOf(req: FastifyRequest, action: Action): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const m = /^Bearer (ck_[A-Za-z0-9_-]{20,100})$/.exec(header);
+      // The scheme is case-insensitive (RFC 9110); the key is not.
+      const m = /^Bearer (ck_[A-Za-z0-9_-]{20,100})$/i.exec(header);
       const p = m ? await keyPrincipal(m[1]) : null;
       return p ?? deny('INVALID_CREDENTIALS');
     }
@@ -91,11 +95,13 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
 
   app.decorateRequest('principal', null);
   // onRequest, before the body is read and validated: a request that may not act learns nothing about its input.
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const action = req.routeOptions.config?.action;
     if (!action) return; // not an API route (the page, the docs, a path no route has)
     const principal = await principalOf(req, action);
     req.principal = principal;
+    // A session in use lives on: its cookie's lifetime starts again with the session's idle expiry.
+    if (principal?.kind === 'user' && req.headers.authorization === undefined) void reply.setCookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE]!, sessionCookie(req));
     if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name }, scope: principal.scope };
     if (mayAct(null, action)) return;
     if (!principal) deny('UNAUTHENTICATED');

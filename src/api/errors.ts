@@ -20,6 +20,7 @@ export const ERRORS = {
   WRONG_CREDENTIALS: { status: 401, message: 'Wrong username or password.' },
   SESSION_EXPIRED: { status: 401, message: 'The session has ended or expired: sign in again.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
+  OUT_OF_SCOPE: { status: 403, message: 'This is outside your region.' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Choose a new password first (you signed in with a one-time password).' },
   CSRF_HEADER_MISSING: { status: 403, message: 'A write with a session cookie needs the header X-Cordon-CSRF: 1.' },
   NOT_FOUND: { status: 404, message: 'No such resource.' },

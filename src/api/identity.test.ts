@@ -50,6 +50,10 @@ describeEachEngine('api: personal data', (engine) => {
   it('gives the full identity to an investigator with a purpose, recorded in the audit log first; not to roles without the need', async () => {
     expect((await as('cdc_investigator', '/api/persons/1/identity')).statusCode).toBe(400);
     expect((await as('cdc_investigator', '/api/persons/1/identity?purpose=x')).json().error.code).toBe('VALIDATION_FAILED');
+    // A purpose is one line of plain text: it cannot pose as another audit entry, nor read backwards.
+    for (const purpose of ['routine call\n999\tapi:someone\tforged', 'a\ttabbed purpose', 'calling \u202ekcab']) {
+      expect((await as('cdc_investigator', `/api/persons/1/identity?purpose=${encodeURIComponent(purpose)}`)).json().error.code, purpose).toBe('VALIDATION_FAILED');
+    }
     const r = await as('cdc_investigator', '/api/persons/1/identity?purpose=calling%20a%20close%20contact');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ id: 1, name: '周建国', phone: '13907390000', birthDate: '1986-04-12', audit: { purpose: 'calling a close contact' } });

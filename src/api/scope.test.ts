@@ -10,6 +10,7 @@ import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import type { Role } from '../domain/access.ts';
+import { formatTime, nowSeconds } from '../domain/time.ts';
 import type { Store } from '../storage/store.ts';
 
 const GRID = '43010200100101';
@@ -34,6 +35,7 @@ describeEachEngine('api: region scope', (engine) => {
         { code: 'KTV-1', name: '歌厅', category: 'ktv', regionCode: '430102', lng: 112.98, lat: 28.2, status: 'open', vehicleSetting: null },
         { code: 'ZZ-1', name: '株洲剧院', category: 'theatre', regionCode: '430202', lng: 113.1, lat: 27.8, status: 'open', vehicleSetting: null },
       ]);
+      await s.control.insertCheckpoint({ code: 'GATE-SZL', name: '识字里北门', kind: 'community_gate', placeId: null, regionCode: '430102001001' });
       await s.cases.insertMany([1, 4].map((p) => ({
         caseNo: `C-${p}`, personId: p, kind: 'confirmed' as const, onsetAt: null, sampledAt: 1_627_800_000, confirmedAt: 1_627_830_000, isolatedAt: null,
         severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
@@ -42,7 +44,7 @@ describeEachEngine('api: region scope', (engine) => {
         personId: p, kind: 'close' as const, indexCaseId: 1, viaContactId: null, firstExposure: 1_627_500_000, lastExposure: 1_627_507_200, status: 'identified' as const, identifiedAt: 1_627_831_000, evidence: [],
       })));
     }));
-    for (const [role, scope] of [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302'], ['cdc_investigator', '4301']] as const) {
+    for (const [role, scope] of [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302'], ['cdc_investigator', '4301'], ['lab', '4302'], ['checkpoint_staff', '4302'], ['checkpoint_staff', '430102']] as const) {
       for (const [, key] of await roleKeys(store, scope, [role])) keys.set(`${role}@${scope}`, key);
     }
   });
@@ -111,5 +113,33 @@ describeEachEngine('api: region scope', (engine) => {
     const corrected = await as('cdc_investigator', '4302', 'PATCH', '/api/cases/1', { severity: 'severe', reason: 'x' });
     expect(corrected.statusCode).toBe(404);
     expect((await store.cases.get(1))!.severity).toBe('mild');
+  });
+
+  it('refuses writes that reach outside the actor\'s region, answering as if the person, case or checkpoint did not exist, and changes nothing', async () => {
+    const time = formatTime(nowSeconds() - 3600).slice(0, 16).replace('T', ' ');
+    const cases = (await store.cases.list({ limit: 10 })).items.length;
+    // Confirming a case for a person of another city: unknown to this investigator, like a person who does not exist.
+    const confirm = await as('cdc_investigator', '4302', 'POST', '/api/cases', { caseNo: 'OUT-1', personId: 3, kind: 'asymptomatic', sampledAt: time, confirmedAt: time });
+    expect([confirm.statusCode, confirm.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    // ... even for a person who is a case already (no "already a case" to learn from).
+    expect((await as('cdc_investigator', '4302', 'POST', '/api/cases', { caseNo: 'OUT-2', personId: 1, kind: 'asymptomatic', sampledAt: time, confirmedAt: time })).json().error.code).toBe('UNKNOWN_REFERENCE');
+    expect((await store.cases.list({ limit: 10 })).items).toHaveLength(cases);
+    expect((await as('cdc_investigator', '4302', 'POST', '/api/cases/1/trace')).statusCode).toBe(404);
+    expect((await as('cdc_investigator', '4302', 'POST', '/api/links', { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'confirmed' })).json().error.code).toBe('UNKNOWN_REFERENCE');
+    expect((await as('lab', '4302', 'POST', '/api/samples', { sampleNo: 'S-OUT', personId: 1, method: 'single', sampledAt: time })).statusCode).toBe(422);
+    expect(await store.samples.bySampleNo('S-OUT')).toBeUndefined();
+    // A checkpoint of another region is unknown to this staff; their own county's works.
+    const token = { token: 'not-a-token' };
+    expect((await as('checkpoint_staff', '4302', 'POST', '/api/checkpoints/GATE-SZL/checks', token)).json().error.code).toBe('UNKNOWN_CHECKPOINT');
+    expect((await as('checkpoint_staff', '430102', 'POST', '/api/checkpoints/GATE-SZL/checks', token)).statusCode).toBe(200);
+    // A venue order for another region: 403 OUT_OF_SCOPE naming it; within the region, it is issued; lifting another
+    // region's order is refused the same way.
+    const order = (orderNo: string, regionCodes: string[]) => ({ orderNo, action: 'close', categories: ['ktv'], regionCodes, startsAt: time, issuedBy: 'x' });
+    const out = await as('county_command', '430102', 'POST', '/api/venue-orders', order('VO-OUT', ['430102', '43']));
+    expect([out.statusCode, out.json().error.code, out.json().error.details]).toEqual([403, 'OUT_OF_SCOPE', [{ field: 'regionCodes', reason: '43 is outside 430102' }]]);
+    expect((await as('county_command', '430102', 'POST', '/api/venue-orders', order('VO-IN', ['430102001']))).statusCode).toBe(201);
+    const lift = await as('city_command', '4302', 'POST', '/api/venue-orders/VO-IN/lift', { reason: 'not mine' });
+    expect([lift.statusCode, lift.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect((await store.control.orderByNo('VO-IN'))!.endsAt).toBeNull();
   });
 });

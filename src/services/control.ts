@@ -2,6 +2,7 @@
  * Risk areas and venue orders: grading the units touched by cases (storing every change, so the history stays), the
  * published list, and closing or rectifying places by category and region for a period.
  */
+import { inScope } from '../domain/access.ts';
 import { diff } from '../domain/corrections.ts';
 import type { NewEvent } from '../domain/events.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -112,6 +113,12 @@ export class VenueOrderError extends Error {
   }
 }
 
+/** Refuses (OUT_OF_SCOPE) regions outside the actor's region: an order binds only where its issuer is responsible. */
+function assertInScope(ctx: Ctx, regionCodes: readonly string[]): void {
+  const outside = regionCodes.filter((r) => !inScope(ctx.scope ?? '', r));
+  if (outside.length > 0) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `outside your region (${ctx.scope}): ${outside.join(', ')}`, outside.map((r) => ({ field: 'regionCodes', reason: `${r} is outside ${ctx.scope}` })));
+}
+
 /** What venue-order use cases work with. */
 export interface VenueOrderDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
 
@@ -126,6 +133,7 @@ export async function issueVenueOrder(ctx: Ctx, deps: VenueOrderDeps, order: Omi
   const known = await store.regions.codes(['province', 'city', 'county', 'township', 'community']);
   const unknown = order.regionCodes.filter((r) => !known.has(r));
   if (unknown.length > 0) throw new VenueOrderError('unknown_region', `unknown region code(s): ${unknown.join(', ')}`);
+  assertInScope(ctx, order.regionCodes);
   await store.transaction(async (tx) => {
     if ((await tx.control.insertOrder(order)) === 0) throw new VenueOrderError('duplicate', `order ${order.orderNo} is already recorded`);
     await tx.events.append([{ kind: 'venue_order.changed', payload: { orderNo: order.orderNo } }], actorName(ctx.actor), ctx.clock.now());
@@ -144,6 +152,7 @@ export async function changeVenueOrderEnd(ctx: Ctx, deps: VenueOrderDeps, props:
   if (props.endsAt != null) assertPlausibleTimes(ctx, deps.edition, { endsAt: props.endsAt }, { whatIf: true });
   const order = await store.control.orderByNo(props.orderNo);
   if (!order) throw new DomainError('not_found', 'NOT_FOUND', `No venue order ${props.orderNo}.`);
+  assertInScope(ctx, order.regionCodes);
   const endsAt = props.endsAt === undefined ? Math.max(now, order.startsAt) : props.endsAt;
   if (endsAt !== null && endsAt < now) throw new VenueOrderError('bad_period', 'an order cannot be made to end in the past');
   if (endsAt !== null && endsAt <= order.startsAt && order.startsAt > now) throw new VenueOrderError('bad_period', 'the order would end before it starts');

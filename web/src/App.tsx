@@ -21,9 +21,12 @@ function initialLang(): Lang {
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
-/** A failed request in the page's language: the API's stable code, not its English message. */
-function problem(w: Words, e: unknown): string {
-  return e instanceof ApiError ? w.errors[e.code] ?? w.errorOther : w.errorOther;
+/**
+ * A failed request in the page's language: the API's stable code, not its English message; `own` names what a code
+ * means on this form (a validation failure on the sign-in form is not about a new password).
+ */
+function problem(w: Words, e: unknown, own: Partial<Record<string, string>> = {}): string {
+  return e instanceof ApiError ? own[e.code] ?? w.errors[e.code] ?? w.errorOther : w.errorOther;
 }
 
 function SignIn({ w, onSignedIn }: { w: Words; onSignedIn: (s: Session) => void }) {
@@ -34,7 +37,7 @@ function SignIn({ w, onSignedIn }: { w: Words; onSignedIn: (s: Session) => void 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    signIn(username.trim(), password).then(onSignedIn).catch((err: unknown) => setError(problem(w, err))).finally(() => setBusy(false));
+    signIn(username.trim(), password).then(onSignedIn).catch((err: unknown) => setError(problem(w, err, { VALIDATION_FAILED: w.signInInvalid }))).finally(() => setBusy(false));
   };
   return (
     <form className="panel account-form" data-testid="sign-in" onSubmit={submit}>
@@ -55,7 +58,7 @@ function ChangePassword({ w, onChanged }: { w: Words; onChanged: (s: Session) =>
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (next !== again) { setError(w.passwordsDiffer); return; }
-    changePassword(current, next).then(onChanged).catch((err: unknown) => setError(problem(w, err)));
+    changePassword(current, next).then(onChanged).catch((err: unknown) => setError(problem(w, err, { WRONG_CREDENTIALS: w.passwordWrong, VALIDATION_FAILED: w.passwordInvalid })));
   };
   return (
     <form className="panel account-form" data-testid="change-password" onSubmit={submit}>

@@ -12,6 +12,12 @@ export const Id = z.number().int().positive().max(MAX_ID);
 
 /** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
 export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
+/**
+ * One line of plain text: no control characters (tabs and line breaks included) and no bidirectional overrides, so
+ * what is shown or listed (an audit entry's purpose) reads as it was written and cannot pose as another line.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override');
 
 /** The query of a route that takes no query parameters: any parameter is refused (`app.ts` gives it to every such route). */
 export const NoQuery = z.strictObject({});

@@ -8,6 +8,10 @@ import { formatTime } from '../../domain/time.ts';
 import { verifyAuditChain } from '../../services/audit/audit.ts';
 import { CliError, note, say, withServices } from '../shared.ts';
 
+/** A field on one line: control characters and direction overrides shown as \\uXXXX (a field cannot pose as another entry). */
+// eslint-disable-next-line no-control-regex -- control characters are what it escapes
+const oneLine = (f: string) => f.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function auditCommands(program: Command): void {
   const audit = program.command('audit').description('the audit log of personal data: who read whose identity, when and why');
 
@@ -19,7 +23,7 @@ export function auditCommands(program: Command): void {
       let after = 0;
       for (;;) {
         const page = await s.store.audit.list({ subject: opts.subject, actor: opts.actor }, { after, limit: 1000 });
-        for (const e of page.items) say([e.id, formatTime(e.at), e.actor, e.action, e.subject, e.purpose ?? '-', e.requestId ?? '-'].join('\t'));
+        for (const e of page.items) say([e.id, formatTime(e.at), e.actor, e.action, e.subject, e.purpose ?? '-', e.requestId ?? '-'].map((f) => oneLine(String(f))).join('\t'));
         if (page.nextAfter === null) break;
         after = page.nextAfter;
       }

@@ -135,10 +135,14 @@ export async function resetPassword(_ctx: Ctx, store: Store, username: string): 
   return otp;
 }
 
-/** Sets the password a user chose (after signing in with their old one). */
-export async function changePassword(_ctx: Ctx, store: Store, userId: number, password: string): Promise<void> {
+/**
+ * Sets the password a user chose (after signing in with their old one) and ends their other sessions (`keepSession`:
+ * the token of the session the change was made in, kept).
+ */
+export async function changePassword(_ctx: Ctx, store: Store, userId: number, password: string, keepSession?: string): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `at least ${MIN_PASSWORD_LENGTH} characters`);
   if (!(await store.accounts.setPassword(userId, await hashPassword(password), false))) throw new DomainError('not_found', 'NOT_FOUND', `No user ${userId}.`);
+  await store.accounts.deleteOtherSessions(userId, keepSession === undefined ? '' : tokenHash(keepSession));
 }
 
 /** Disables a user and ends their sessions; false when they were disabled already. */

@@ -47,7 +47,8 @@ export async function checkNewCaseIn(repos: Repositories, ctx: Ctx, edition: Pro
   if (r.confirmedAt < r.sampledAt) throw new DomainError('invalid', 'VALIDATION_FAILED', 'confirmed before the sample was taken', [{ field: 'confirmedAt', reason: 'before sampledAt' }]);
   if (r.kind === 'asymptomatic' && r.onsetAt !== null) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an asymptomatic infection has no onset', [{ field: 'onsetAt', reason: 'asymptomatic' }]);
   if (await repos.cases.byCaseNo(r.caseNo)) throw new DomainError('conflict', 'CONFLICT', `case number ${r.caseNo} is already recorded`);
-  if (!(await repos.persons.get(r.personId))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no person with id ${r.personId}`);
+  // The person must live under the actor's region; one outside it is answered as unknown (nothing leaks).
+  if (!(await repos.persons.get(r.personId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no person with id ${r.personId}`);
   if (r.hospitalPlaceId !== null && !(await repos.places.get(r.hospitalPlaceId))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no place with id ${r.hospitalPlaceId}`);
   for (const earlier of await repos.cases.ofPerson(r.personId)) {
     if (earlier.withdrawnAt !== null) continue;

@@ -15,7 +15,7 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
   if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
   const persons: number[] = [];
   for (const id of [v.infectorCaseId, v.infecteeCaseId]) {
-    const c = await s.store.cases.get(id);
+    const c = await s.store.cases.get(id, ctx.scope);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
     if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
     persons.push(c.personId);

@@ -41,7 +41,7 @@ async function areaLevel(s: Pick<Services, 'store'>, personId: number, now: numb
 /** Records a sample (into its pooled tube, created if new) and lets the person's code follow. */
 export async function recordSample(ctx: Ctx, s: Services, b: NewSampleReport): Promise<ResultEffect> {
   assertPlausibleTimes(ctx, s.edition, { sampledAt: b.sampledAt, resultAt: b.resultAt });
-  if (!(await s.store.persons.get(b.personId))) throw new ResultError('unknown_person', `No person with id ${b.personId}.`);
+  if (!(await s.store.persons.get(b.personId, ctx.scope))) throw new ResultError('unknown_person', `No person with id ${b.personId}.`);
   if (b.resultAt !== null && b.resultAt < b.sampledAt) throw new ResultError('result_before_sample', 'result before the sample was taken');
   const allowed = pooledSizes(s);
   if (b.poolSize != null && !allowed.includes(b.poolSize)) throw new ResultError('pool_size', `a pooled tube takes ${allowed.join(', ')} samples under edition ${s.edition.id}, not ${b.poolSize}`);

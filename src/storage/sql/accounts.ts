@@ -174,6 +174,11 @@ export class AccountRepository {
     await this.db.run('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?', [at, expiresAt, tokenHash]);
   }
 
+  /** Ends every session of a user but the one whose hash is `keep` (after a password change). */
+  async deleteOtherSessions(userId: number, keep: string): Promise<number> {
+    return this.db.run('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?', [userId, keep]);
+  }
+
   async deleteSession(tokenHash: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
   }

@@ -2,6 +2,7 @@
 import type { Checkpoint, CheckRecord, RiskArea, VenueOrder } from '../../domain/model/index.ts';
 import type { CheckpointKind, CheckVerdict, PlaceCategory, RiskLevel, VenueOrderAction } from '../../domain/vocab.ts';
 import type { Db } from '../db.ts';
+import { placeInScope, type Scope } from './scope.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 
 interface CheckpointRow { id: number; code: string; name: string; kind: string; place_id: number | null; region_code: string }
@@ -29,8 +30,10 @@ export class ControlRepository {
     return (await this.checkpointByCode(c.code))!.id;
   }
 
-  async checkpointByCode(code: string): Promise<Checkpoint | undefined> {
-    const r = await this.db.get<CheckpointRow>('SELECT * FROM checkpoints WHERE code = ?', [code]);
+  /** A checkpoint by code; undefined when there is none, or none within reach of `scope` (see scope.ts). */
+  async checkpointByCode(code: string, scope?: Scope): Promise<Checkpoint | undefined> {
+    const s = placeInScope(scope);
+    const r = await this.db.get<CheckpointRow>(`SELECT * FROM checkpoints WHERE code = ?${s ? ` AND ${s.sql}` : ''}`, [code, ...(s?.params ?? [])]);
     return r && toCheckpoint(r);
   }
 

@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { verifyAuditChain } from '../../../services/audit/audit.ts';
-import { iso, PageQuery, pageOf, Text } from '../common.ts';
+import { iso, PageQuery, pageOf, PlainText } from '../common.ts';
 
 const AuditQuery = PageQuery.extend({
-  subject: Text.max(100).optional().describe('e.g. person:123'),
-  actor: Text.max(100).optional().describe('e.g. api:li.si, api:key:gate-7, cli:cordon ...'),
+  subject: PlainText.max(100).optional().describe('e.g. person:123'),
+  actor: PlainText.max(100).optional().describe('e.g. api:li.si, api:key:gate-7, cli:cordon ...'),
 });
 const AuditOut = z.object({
   id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subject: z.string(), purpose: z.string().nullable(),

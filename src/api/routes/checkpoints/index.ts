@@ -26,8 +26,9 @@ const CodeParams = z.object({ code: Text.min(1).max(64) });
 
 export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
-  const checkpoint = async (code: string) => {
-    const cp = await s.store.control.checkpointByCode(code);
+  /** The checkpoint, within reach of the actor's region; another region's is answered as unknown. */
+  const checkpoint = async (code: string, scope: string | null | undefined) => {
+    const cp = await s.store.control.checkpointByCode(code, scope);
     if (!cp) throw new AppError('UNKNOWN_CHECKPOINT', `No checkpoint ${JSON.stringify(code)}: the check is refused.`);
     return cp;
   };
@@ -44,7 +45,7 @@ export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['checkpoints'], summary: 'Check a person at a checkpoint now: the policy\'s steps, pass or deny with every reason; writes a check record (and a presence record when it registers)',
       params: CodeParams, body: CheckBody, response: { 200: CheckOut, 404: ErrorResponse },
     },
-  }, async (req) => check(req.ctx, s, await checkpoint(req.params.code), req.body));
+  }, async (req) => check(req.ctx, s, await checkpoint(req.params.code, req.ctx.scope), req.body));
 
   app.get('/api/checkpoints/:code/checks', { config: { action: 'checkpoints:read' },
     schema: {
@@ -52,7 +53,7 @@ export const checkpointRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: pageOf(z.object({ id: z.number().int(), personId: z.number().int().nullable(), at: IsoTime, temperatureC: z.number().nullable(), verdict: z.enum(['pass', 'deny']), reasons: z.array(z.string()) })), 404: ErrorResponse },
     },
   }, async (req) => {
-    const cp = await checkpoint(req.params.code);
+    const cp = await checkpoint(req.params.code, req.ctx.scope);
     const page = await s.store.control.checksAt(cp.id, req.query);
     return { items: page.items.map((r) => ({ id: r.id, personId: r.personId, at: iso(r.at)!, temperatureC: r.temperatureC, verdict: r.verdict, reasons: r.reasons })), nextAfter: page.nextAfter };
   });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
 import { SexSchema } from '../../../domain/vocab.ts';
-import { PageQuery, pageOf, Text } from '../common.ts';
+import { PageQuery, pageOf, PlainText } from '../common.ts';
 
 export const PersonOut = z.object({
   id: z.number().int(), idMasked: z.string().describe('first 3 and last 2 characters'), name: z.string().describe('masked: first character only'), sex: SexSchema,
@@ -34,4 +34,4 @@ export const IdentityOut = z.object({
   birthDate: z.string(), sex: SexSchema, communityCode: z.string(), gridCode: z.string().nullable(),
   audit: z.object({ id: z.number().int(), purpose: z.string() }).describe('the audit entry this read was recorded as'),
 });
-export const IdentityQuery = z.strictObject({ purpose: Text.trim().min(4).max(200).describe('why the identity is needed (kept in the audit log)') });
+export const IdentityQuery = z.strictObject({ purpose: PlainText.trim().min(4).max(200).describe('why the identity is needed (kept in the audit log)') });

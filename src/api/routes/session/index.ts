@@ -6,15 +6,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actionsOf, ROLES, type Role } from '../../../domain/access.ts';
-import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, SESSION_IDLE_SECONDS, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
-import { SESSION_COOKIE } from '../../auth.ts';
+import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
+import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Text } from '../common.ts';
+import { ErrorResponse, PlainText, Text } from '../common.ts';
 
 /** Sign-in attempts allowed a minute for one username from one address. */
 export const SIGN_IN_PER_MINUTE = 10;
 
-const SignIn = z.strictObject({ username: Text.min(1).max(40), password: Text.min(1).max(200) });
+const SignIn = z.strictObject({ username: PlainText.min(1).max(40), password: Text.min(1).max(200) });
 const ChangePassword = z.strictObject({ currentPassword: Text.min(1).max(200), newPassword: Text.min(MIN_PASSWORD_LENGTH).max(200) });
 const SessionOut = z.object({
   user: z.object({ kind: z.enum(['user', 'api_key']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
@@ -29,6 +29,12 @@ const present = (p: Principal) => ({
   actions: p.mustChangePassword ? ['session:read', 'session:sign-out', 'session:change-password'] : actionsOf(p.role as Role),
 });
 
+/** A refusal, counted with the gate's denials (GET /api/metrics). */
+function denied(app: { cordon: { denials: Partial<Record<string, number>> } }, code: 'WRONG_CREDENTIALS', message?: string): AppError {
+  app.cordon.denials[code] = (app.cordon.denials[code] ?? 0) + 1;
+  return new AppError(code, message);
+}
+
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
@@ -42,9 +48,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['session'], summary: 'Sign in (sets the session cookie)', body: SignIn, response: { 200: SessionOut, 401: ErrorResponse } },
   }, async (req, reply) => {
     const signedIn = await authenticate(req.ctx, store, req.body.username, req.body.password);
-    if (!signedIn) throw new AppError('WRONG_CREDENTIALS');
+    if (!signedIn) throw denied(app, 'WRONG_CREDENTIALS');
     const { token } = await startSession(req.ctx, store, signedIn.principal.id);
-    void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: SESSION_IDLE_SECONDS });
+    void reply.setCookie(SESSION_COOKIE, token, sessionCookie(req));
     return present({ ...signedIn.principal, mustChangePassword: signedIn.mustChangePassword });
   });
 
@@ -61,15 +67,16 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(204).send(null);
   });
 
-  app.post('/api/session/password', { config: { action: 'session:change-password' },
+  app.post('/api/session/password', {
+    config: { action: 'session:change-password', rateLimit: { max: SIGN_IN_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `password:${req.principal?.kind}:${req.principal?.id}` } },
     schema: { tags: ['session'], summary: 'Change the signed-in user\'s password', body: ChangePassword, response: { 200: SessionOut, 401: ErrorResponse, 403: ErrorResponse } },
   }, async (req) => {
     const p = req.principal!;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'An API key has no password.');
     const u = await store.accounts.userById(p.id);
-    if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw new AppError('WRONG_CREDENTIALS', 'The current password is wrong.');
+    if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw denied(app, 'WRONG_CREDENTIALS', 'The current password is wrong.');
     if (req.body.newPassword === req.body.currentPassword) throw new AppError('VALIDATION_FAILED', 'newPassword: must differ from the current password', [{ in: 'body', field: 'newPassword', reason: 'must differ from the current password' }]);
-    await changePassword(req.ctx, store, p.id, req.body.newPassword);
+    await changePassword(req.ctx, store, p.id, req.body.newPassword, req.cookies[SESSION_COOKIE]);
     return present({ ...p, mustChangePassword: false });
   });
 };
