@@ -64,7 +64,10 @@ describeEachEngine('api: personal data', (engine) => {
     expect(log.items[0]).toMatchObject({ id: r.json().audit.id, action: 'persons:read-identity', purpose: 'calling a close contact' });
     expect(log.items[0].actor).toMatch(/^api:key:test-cdc_investigator-43-/);
     expect(log.items[0].requestId).toBeTruthy();
-    expect((await as('auditor', '/api/audit/verify')).json()).toMatchObject({ entries: 1, broken: null });
+    // The chain is intact (other tests of this file may have added entries before this one: the order is shuffled).
+    const verified = (await as('auditor', '/api/audit/verify')).json() as { entries: number; broken: unknown };
+    expect(verified.broken).toBeNull();
+    expect(verified.entries).toBeGreaterThanOrEqual(1);
     expect((await as('cdc_investigator', '/api/audit')).json().error.code).toBe('FORBIDDEN');
   });
 
