@@ -141,10 +141,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // Rate limits only where a route asks for one (config.rateLimit: sign-in); a refusal is 429 RATE_LIMITED.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) => {
-      denials.RATE_LIMITED = (denials.RATE_LIMITED ?? 0) + 1;
-      return new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`);
-    },
+    errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
   for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {

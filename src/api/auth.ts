@@ -50,9 +50,14 @@ export type DenialCounts = Partial<Record<ErrorCode, number>>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The refusals counted (GET /api/metrics): authentication, permission and rate limits. */
+const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'WRONG_CREDENTIALS', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED', 'CSRF_HEADER_MISSING', 'OUT_OF_SCOPE', 'RATE_LIMITED',
+]);
+
 /**
- * Registers the cookie parser and the check every API route goes through. `denials` is counted into as requests
- * are refused.
+ * Registers the cookie parser and the check every API route goes through, and counts into `denials` every refusal
+ * of DENIAL_CODES, whoever throws it (this check, sign-in, a rate limit).
  */
 export async function registerAuth(app: FastifyInstance, opts: { store: Store; clock: Clock; denials: DenialCounts }): Promise<void> {
   const { store, clock, denials } = opts;
@@ -71,7 +76,6 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
   }
 
   const deny = (code: ErrorCode): never => {
-    denials[code] = (denials[code] ?? 0) + 1;
     throw new AppError(code);
   };
 
@@ -92,6 +96,10 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== '1') deny('CSRF_HEADER_MISSING');
     return p;
   }
+
+  app.addHook('onError', async (_req, _reply, err) => {
+    if (err instanceof AppError && DENIAL_CODES.has(err.code)) denials[err.code] = (denials[err.code] ?? 0) + 1;
+  });
 
   app.decorateRequest('principal', null);
   // onRequest, before the body is read and validated: a request that may not act learns nothing about its input.

@@ -1,6 +1,6 @@
 /** Aggregates for dashboards: totals and per-city counts. */
 import type { Db, SqlValue } from '../db.ts';
-import { personIdInScope, type Scope } from './scope.ts';
+import { personIdInScope, personInScope, type Scope } from './scope.ts';
 
 /**
  * Totals of the main tables, and the live picture: `cases` are the cases that stand (withdrawn ones are not cases),
@@ -36,6 +36,13 @@ export class StatsRepository {
       params.push(...c.params);
       return ` ${joiner} ${c.sql}`;
     };
+    // A household lies where its members live: the persons' rule, on the household's own community and grid.
+    const byHousehold = () => {
+      const c = personInScope(scope, 'households');
+      if (!c) return '';
+      params.push(...c.params);
+      return ` WHERE ${c.sql}`;
+    };
     const byRegion = (column: string) => {
       if (!scope) return '';
       params.push(`${scope}%`);
@@ -43,7 +50,7 @@ export class StatsRepository {
     };
     const sql = [
       `SELECT 'persons' AS t, COUNT(*) AS n FROM persons${byPerson('id', 'WHERE')}`,
-      `SELECT 'households' AS t, COUNT(*) AS n FROM households${byRegion(scope && scope.length > 12 ? 'grid_code' : 'community_code')}`,
+      `SELECT 'households' AS t, COUNT(*) AS n FROM households${byHousehold()}`,
       `SELECT 'places' AS t, COUNT(*) AS n FROM places${byRegion('region_code')}`,
       ...(['presence', 'samples', 'vaccinations'] as const).map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}${byPerson('person_id', 'WHERE')}`),
       `SELECT 'cases' AS t, COUNT(*) AS n FROM cases WHERE withdrawn_at IS NULL${byPerson('person_id', 'AND')}`,

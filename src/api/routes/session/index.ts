@@ -29,12 +29,6 @@ const present = (p: Principal) => ({
   actions: p.mustChangePassword ? ['session:read', 'session:sign-out', 'session:change-password'] : actionsOf(p.role as Role),
 });
 
-/** A refusal, counted with the gate's denials (GET /api/metrics). */
-function denied(app: { cordon: { denials: Partial<Record<string, number>> } }, code: 'WRONG_CREDENTIALS', message?: string): AppError {
-  app.cordon.denials[code] = (app.cordon.denials[code] ?? 0) + 1;
-  return new AppError(code, message);
-}
-
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
@@ -48,7 +42,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['session'], summary: 'Sign in (sets the session cookie)', body: SignIn, response: { 200: SessionOut, 401: ErrorResponse } },
   }, async (req, reply) => {
     const signedIn = await authenticate(req.ctx, store, req.body.username, req.body.password);
-    if (!signedIn) throw denied(app, 'WRONG_CREDENTIALS');
+    if (!signedIn) throw new AppError('WRONG_CREDENTIALS');
     const { token } = await startSession(req.ctx, store, signedIn.principal.id);
     void reply.setCookie(SESSION_COOKIE, token, sessionCookie(req));
     return present({ ...signedIn.principal, mustChangePassword: signedIn.mustChangePassword });
@@ -74,7 +68,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = req.principal!;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'An API key has no password.');
     const u = await store.accounts.userById(p.id);
-    if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw denied(app, 'WRONG_CREDENTIALS', 'The current password is wrong.');
+    if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw new AppError('WRONG_CREDENTIALS', 'The current password is wrong.');
     if (req.body.newPassword === req.body.currentPassword) throw new AppError('VALIDATION_FAILED', 'newPassword: must differ from the current password', [{ in: 'body', field: 'newPassword', reason: 'must differ from the current password' }]);
     await changePassword(req.ctx, store, p.id, req.body.newPassword, req.cookies[SESSION_COOKIE]);
     return present({ ...p, mustChangePassword: false });
