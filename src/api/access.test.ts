@@ -15,6 +15,7 @@ import { SettableClock } from '../platform/clock.ts';
 import { systemCtx } from '../platform/context.ts';
 import { addUser, disableUser, issueApiKey, revokeApiKey, SESSION_IDLE_SECONDS } from '../services/accounts/accounts.ts';
 import type { Store } from '../storage/store.ts';
+import { API_SECURITY_HEADERS } from './app.ts';
 import { API_KEY_CACHE_SECONDS } from './auth.ts';
 import { SIGN_IN_PER_MINUTE } from './routes/session/index.ts';
 import { ERRORS } from './errors.ts';
@@ -105,15 +106,27 @@ describeEachEngine('api: access', (engine) => {
     expect(app.cordon.denials.INVALID_CREDENTIALS).toBeGreaterThan(0);
   });
 
-  it('sends security headers on API answers and the documentation, and no CORS headers to another origin', async () => {
-    for (const url of ['/api/health', '/docs/']) {
-      const r = await injectAsGiven(app)({ method: 'GET', url, headers: { origin: 'https://elsewhere.example' } });
+  it('sends security headers on API answers, the documentation and the page, and no CORS headers to another origin', async () => {
+    for (const url of ['/api/health', '/api/codes/verify', '/api/no-such-route']) {
+      const r = await injectAsGiven(app)({ method: url === '/api/codes/verify' ? 'POST' : 'GET', url, headers: { origin: 'https://elsewhere.example' }, ...(url === '/api/codes/verify' ? { payload: {} } : {}) });
+      expect(r.statusCode, url).toBe(url === '/api/health' ? 200 : url === '/api/no-such-route' ? 404 : 401);
+      // An answer of the API (or a refusal of one) can be neither loaded as a script or style nor framed, nor cached.
+      expect(r.headers['content-security-policy'], url).toMatch(/default-src 'none'|default-src 'self'/);
+      expect(r.headers['content-security-policy'], url).toMatch(/frame-ancestors '(none|self)'/);
+      expect(r.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(r.headers['x-frame-options'], url).toMatch(/^(DENY|SAMEORIGIN)$/);
+      expect(r.headers['access-control-allow-origin'], url).toBeUndefined();
+    }
+    const api = await injectAsGiven(app)({ method: 'GET', url: '/api/health' });
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) expect(api.headers[name], name).toBe(value);
+    for (const url of ['/docs/', '/']) {
+      const r = await injectAsGiven(app)({ method: 'GET', url });
       expect(r.statusCode, url).toBe(200);
       expect(r.headers['content-security-policy'], url).toContain("default-src 'self'");
       expect(r.headers['content-security-policy'], url).toContain("frame-ancestors 'self'");
       expect(r.headers['x-content-type-options'], url).toBe('nosniff');
       expect(r.headers['x-frame-options'], url).toBe('SAMEORIGIN');
-      expect(r.headers['access-control-allow-origin'], url).toBeUndefined();
+      expect(r.headers['cache-control'], url).not.toBe('no-store');
     }
   });
 

@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { fastifyHelmet as helmet } from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { openServices, type Services } from '../app/container.ts';
 import { ACTIONS } from '../domain/access.ts';
@@ -65,6 +65,16 @@ export interface BuildAppOptions {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/** Security headers of every API answer (OWASP REST Security Cheat Sheet, "Security headers"). */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'cache-control': 'no-store',
+});
+
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger | undefined, bodyLimit: 10 * 1024 * 1024, frameworkErrors: errorHandler }).withTypeProvider<ZodTypeProvider>();
@@ -109,6 +119,41 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     store: opts.store, edition: opts.edition, engine: opts.engine, clock: opts.clock, codes: opts.codes, codeSecret: opts.codeSecret ?? randomBytes(32).toString('hex'),
     onEventError: (ev, handler, err) => app.log.error({ err, event: ev.id, kind: ev.kind, handler }, 'event handler failed'),
   });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Cordon API', description: 'Joint prevention and control platform', version: opts.version } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Security headers on every answer. The page and the documentation: helmet's defaults (a content security policy of
+  // this origin's own scripts, no framing, no MIME sniffing, no referrer to other sites), the documentation's own
+  // scripts and styles allowed.
+  // Plain HTTP on a machine's own port is not upgraded (HOST defaults to 127.0.0.1; put a network server behind TLS).
+  // No CORS plugin: other origins get no CORS headers, so browsers keep their pages from reading the API.
+  // helmet's middleware is built once (the Fastify plugin rebuilds it on every request). API answers are JSON that no
+  // browser renders, so they carry the fixed set OWASP's REST Security Cheat Sheet names instead: nothing may load or
+  // frame them, no sniffing, no caching of personal data (a route may set its own cache-control, as the public
+  // boundaries do). Six constant headers rather than helmet's twelve keep a checkpoint's verification at its target
+  // (docs/BENCHMARKS.md, bench:verify). Set before the credentials are checked, so refusals carry them too.
+  const swaggerCSP = (app as unknown as { swaggerCSP: { script: string[]; style: string[] } }).swaggerCSP;
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        ...helmet.contentSecurityPolicy.getDefaultDirectives(),
+        'upgrade-insecure-requests': null,
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'", ...swaggerCSP.script],
+        'style-src': ["'self'", "'unsafe-inline'", ...swaggerCSP.style],
+      },
+    },
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.config?.action) {
+      reply.headers(API_SECURITY_HEADERS);
+      done();
+    } else {
+      pageHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    }
+  });
   const denials: DenialCounts = {};
   app.decorate('cordon', { ...services, engine: opts.engine, webDir: opts.webDir, version: opts.version, denials });
   app.decorateRequest('ctx', null as never);
@@ -118,26 +163,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onClose', async () => services.events.stop());
   if (opts.ownsStore) app.addHook('onClose', async () => opts.store.close());
 
-  await app.register(swagger, {
-    openapi: { info: { title: 'Cordon API', description: 'Joint prevention and control platform', version: opts.version } },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  // Security headers on every answer (helmet's defaults: a content security policy of this origin's own scripts, no
-  // framing, no MIME sniffing, no referrer to other sites), the API documentation's own scripts and styles allowed.
-  // Plain HTTP on a machine's own port is not upgraded (HOST defaults to 127.0.0.1; put a network server behind TLS).
-  // No CORS plugin: other origins get no CORS headers, so browsers keep their pages from reading the API.
-  await app.register(helmet, (instance) => ({
-    contentSecurityPolicy: {
-      directives: {
-        ...helmet.contentSecurityPolicy.getDefaultDirectives(),
-        'upgrade-insecure-requests': null,
-        'img-src': ["'self'", 'data:'],
-        'script-src': ["'self'", ...(instance as unknown as { swaggerCSP: { script: string[] } }).swaggerCSP.script],
-        'style-src': ["'self'", "'unsafe-inline'", ...(instance as unknown as { swaggerCSP: { style: string[] } }).swaggerCSP.style],
-      },
-    },
-  }));
   // Rate limits only where a route asks for one (config.rateLimit: sign-in); a refusal is 429 RATE_LIMITED.
   await app.register(rateLimit, {
     global: false,

@@ -16,7 +16,7 @@
  * with a key need no such header.
  */
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mayAct, SIGNED_IN_ACTIONS, type Action } from '../domain/access.ts';
 import { apiKeyPrincipal, SESSION_IDLE_SECONDS, sessionPrincipal, tokenHash, type Principal } from '../services/accounts/accounts.ts';
 import type { Store } from '../storage/store.ts';
@@ -65,13 +65,18 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
   const keys = new Map<string, { principal: Principal | null; until: number }>();
   const ctx = systemCtx(clock, 'auth');
 
+  const KEY_HEADER = /^Bearer (ck_[A-Za-z0-9_-]{20,100})$/i;
+  /** The cached principal of a key (null: known not to be valid), or undefined when the cache has no live answer. */
+  function cachedKeyPrincipal(key: string): Principal | null | undefined {
+    const hit = keys.get(tokenHash(key));
+    return hit && hit.until > clock.now() ? hit.principal : undefined;
+  }
   async function keyPrincipal(key: string): Promise<Principal | null> {
-    const hash = tokenHash(key), now = clock.now();
-    const hit = keys.get(hash);
-    if (hit && hit.until > now) return hit.principal;
+    const cached = cachedKeyPrincipal(key);
+    if (cached !== undefined) return cached;
     const principal = await apiKeyPrincipal(ctx, store, key);
     if (keys.size > 10_000) keys.clear();
-    keys.set(hash, { principal, until: now + API_KEY_CACHE_SECONDS });
+    keys.set(tokenHash(key), { principal, until: clock.now() + API_KEY_CACHE_SECONDS });
     return principal;
   }
 
@@ -84,7 +89,7 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
     const header = req.headers.authorization;
     if (header !== undefined) {
       // The scheme is case-insensitive (RFC 9110); the key is not.
-      const m = /^Bearer (ck_[A-Za-z0-9_-]{20,100})$/i.exec(header);
+      const m = KEY_HEADER.exec(header);
       const p = m ? await keyPrincipal(m[1]) : null;
       return p ?? deny('INVALID_CREDENTIALS');
     }
@@ -102,18 +107,30 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
   });
 
   app.decorateRequest('principal', null);
-  // onRequest, before the body is read and validated: a request that may not act learns nothing about its input.
-  app.addHook('onRequest', async (req, reply) => {
-    const action = req.routeOptions.config?.action;
-    if (!action) return; // not an API route (the page, the docs, a path no route has)
-    const principal = await principalOf(req, action);
+
+  /** Admits the request as `principal` for `action`, or answers why not (an AppError to pass to done). */
+  function admit(req: FastifyRequest, reply: FastifyReply, action: Action, principal: Principal | null): AppError | undefined {
     req.principal = principal;
     // A session in use lives on: its cookie's lifetime starts again with the session's idle expiry.
     if (principal?.kind === 'user' && req.headers.authorization === undefined) void reply.setCookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE]!, sessionCookie(req));
     if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name }, scope: principal.scope };
-    if (mayAct(null, action)) return;
-    if (!principal) deny('UNAUTHENTICATED');
-    if (principal!.mustChangePassword && !SIGNED_IN_ACTIONS.includes(action)) deny('PASSWORD_CHANGE_REQUIRED');
-    if (!mayAct(principal!.role, action)) deny('FORBIDDEN');
+    if (mayAct(null, action)) return undefined;
+    if (!principal) return new AppError('UNAUTHENTICATED');
+    if (principal.mustChangePassword && !SIGNED_IN_ACTIONS.includes(action)) return new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (!mayAct(principal.role, action)) return new AppError('FORBIDDEN');
+    return undefined;
+  }
+
+  // onRequest, before the body is read and validated: a request that may not act learns nothing about its input.
+  // A key whose principal is cached is admitted without a promise (a checkpoint's every scan comes this way: the
+  // async path cost bench:verify a quarter of its rate, docs/BENCHMARKS.md); anything else asks the store.
+  app.addHook('onRequest', (req, reply, done) => {
+    const action = req.routeOptions.config?.action;
+    if (!action) { done(); return; } // not an API route (the page, the docs, a path no route has)
+    const header = req.headers.authorization;
+    const key = header === undefined ? null : KEY_HEADER.exec(header)?.[1];
+    const cached = key ? cachedKeyPrincipal(key) : undefined;
+    if (cached) { done(admit(req, reply, action, cached)); return; }
+    principalOf(req, action).then((p) => done(admit(req, reply, action, p)), (err: Error) => done(err));
   });
 }
