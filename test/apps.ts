@@ -24,3 +24,11 @@ export async function testApp(engine: Engine, seed: (store: Store) => Promise<vo
   await actAsPermittedRoles(app, fresh.store, routes);
   return { app, store: fresh.store, close: async () => { await app.close(); await fresh.close(); } };
 }
+
+/**
+ * A fresh token of a person's code, as their phone gets it (GET /api/me/code, signed in as the resident): tests that
+ * verify or check tokens start from one. Staff routes give no tokens.
+ */
+export async function phoneToken(app: FastifyInstance, personId: number): Promise<string> {
+  return (await app.cordon.codes.issue(personId, app.cordon.clock.now())).token;
+}

@@ -2,8 +2,9 @@
  * Credentials for the API tests: an app whose `inject` acts, for each request that brings no credentials of its
  * own, as a province-scoped API key of the first role (in PREFERENCE order) that may take the route's action, as a
  * user of that role would. Requests that carry an Authorization header or a cookie are sent as they are (the access
- * tests set their own), and public routes go anonymous. Keys are entered in the store directly (a fixture): the
- * accounts service's own tests cover issuing them.
+ * tests set their own), and public routes go anonymous. A route only a resident may take (`self:read`) is sent with a
+ * resident session of the store's first person. Keys and sessions are entered in the store directly (a fixture):
+ * the accounts service's own tests cover issuing them.
  */
 import type { FastifyInstance, InjectOptions, RouteOptions } from 'fastify';
 import { mayAct, type Action, type Role } from '../src/domain/access.ts';
@@ -56,6 +57,17 @@ export const injectAsGiven = (app: FastifyInstance): FastifyInstance['inject'] =
 export async function actAsPermittedRoles(app: FastifyInstance, store: Store, routes: RouteAction[]): Promise<void> {
   const keys = await roleKeys(store);
   const find = routeMatcher(routes);
+  let resident: string | undefined;
+  const residentSession = async () => {
+    if (resident) return resident;
+    const first = (await store.persons.list({}, { limit: 1 })).items[0];
+    if (!first) throw new Error('a resident route needs a person in the store');
+    resident = newSecret('cr_');
+    await store.accounts.addResidentSession(tokenHash(resident), first.id, 0, 4_000_000_000);
+    return resident;
+  };
+  // Made now when the store has persons already, so a test counting rows around its requests sees none appear.
+  if ((await store.persons.list({}, { limit: 1 })).items.length > 0) await residentSession();
   const inject = app.inject.bind(app);
   ORIGINAL.set(app, inject);
   app.inject = ((opts?: InjectOptions | string) => {
@@ -66,6 +78,9 @@ export async function actAsPermittedRoles(app: FastifyInstance, store: Store, ro
       const route = find((opts.method ?? 'GET').toUpperCase(), url.split('?')[0]);
       const role = route && !mayAct(null, route.action) ? PREFERENCE.find((r) => mayAct(r, route.action)) : undefined;
       if (role) headers.authorization = `Bearer ${keys.get(role)}`;
+      else if (route && mayAct('resident', route.action) && !mayAct(null, route.action)) {
+        return (async () => inject({ ...opts, headers: { ...headers, cookie: `cordon_session=${await residentSession()}` } }))() as never;
+      }
     }
     return inject({ ...opts, headers });
   }) as typeof app.inject;

@@ -27,6 +27,8 @@ import { registerAuth, type DenialCounts } from './auth.ts';
 import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { auditRoutes } from './routes/audit/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
+import { residentRoutes } from './routes/residents/index.ts';
+import type { CodeSender } from '../services/accounts/residents.ts';
 import { caseRoutes } from './routes/cases/index.ts';
 import { correctionRoutes } from './routes/cases/corrections.ts';
 import { chainRoutes } from './routes/chains/index.ts';
@@ -61,6 +63,8 @@ export interface BuildAppOptions {
   logger?: Logger;
   /** Close the store when the app closes (the server owns it); tests that share a store pass false. */
   ownsStore?: boolean;
+  /** Sends residents' sign-in codes (default: written to the server's log; a deployment plugs in its SMS gateway). */
+  codeSender?: CodeSender;
   /** Called with every route as it is registered, the documentation's included (the route fuzz test enumerates them so). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -172,6 +176,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
+  await app.register(residentRoutes, { codeSender: opts.codeSender });
 
   if (opts.webDir && fs.existsSync(opts.webDir)) {
     await app.register(fastifyStatic, { root: opts.webDir, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -19,6 +19,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mayAct, SIGNED_IN_ACTIONS, type Action } from '../domain/access.ts';
 import { apiKeyPrincipal, SESSION_IDLE_SECONDS, sessionPrincipal, tokenHash, type Principal } from '../services/accounts/accounts.ts';
+import { residentSessionPrincipal } from '../services/accounts/residents.ts';
 import type { Store } from '../storage/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import { systemCtx } from '../platform/context.ts';
@@ -52,7 +53,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The refusals counted (GET /api/metrics): authentication, permission and rate limits. */
 const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'WRONG_CREDENTIALS', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED', 'CSRF_HEADER_MISSING', 'OUT_OF_SCOPE', 'RATE_LIMITED',
+  'UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'WRONG_CREDENTIALS', 'WRONG_SIGN_IN_CODE', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED', 'CSRF_HEADER_MISSING', 'OUT_OF_SCOPE', 'RATE_LIMITED',
 ]);
 
 /**
@@ -95,7 +96,9 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
     }
     const token = req.cookies[SESSION_COOKIE];
     if (token === undefined) return null;
-    const p = /^cs_[A-Za-z0-9_-]{20,100}$/.test(token) ? await sessionPrincipal(ctx, store, token) : null;
+    // A staff session's token starts cs_, a resident's cr_ (src/services/accounts/residents.ts).
+    const p = /^cs_[A-Za-z0-9_-]{20,100}$/.test(token) ? await sessionPrincipal(ctx, store, token)
+      : /^cr_[A-Za-z0-9_-]{20,100}$/.test(token) ? await residentSessionPrincipal(ctx, store, token) : null;
     // A stale cookie does not stop what anyone may do (signing in again, reading public data).
     if (!p) return mayAct(null, action) ? null : deny('SESSION_EXPIRED');
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== '1') deny('CSRF_HEADER_MISSING');
@@ -112,7 +115,7 @@ export async function registerAuth(app: FastifyInstance, opts: { store: Store; c
   function admit(req: FastifyRequest, reply: FastifyReply, action: Action, principal: Principal | null): AppError | undefined {
     req.principal = principal;
     // A session in use lives on: its cookie's lifetime starts again with the session's idle expiry.
-    if (principal?.kind === 'user' && req.headers.authorization === undefined) void reply.setCookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE]!, sessionCookie(req));
+    if (principal && principal.kind !== 'api_key' && req.headers.authorization === undefined) void reply.setCookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE]!, sessionCookie(req));
     if (principal) req.ctx = { ...req.ctx, actor: { kind: 'api', name: principal.kind === 'api_key' ? `key:${principal.name}` : principal.name }, scope: principal.scope };
     if (mayAct(null, action)) return undefined;
     if (!principal) return new AppError('UNAUTHENTICATED');

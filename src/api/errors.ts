@@ -18,6 +18,7 @@ export const ERRORS = {
   UNAUTHENTICATED: { status: 401, message: 'Sign in, or send an API key (Authorization: Bearer KEY).' },
   INVALID_CREDENTIALS: { status: 401, message: 'The API key is not valid (unknown, revoked, or malformed).' },
   WRONG_CREDENTIALS: { status: 401, message: 'Wrong username or password.' },
+  WRONG_SIGN_IN_CODE: { status: 401, message: 'Wrong ID number or sign-in code, or the code has expired: ask for a new one.' },
   SESSION_EXPIRED: { status: 401, message: 'The session has ended or expired: sign in again.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   OUT_OF_SCOPE: { status: 403, message: 'This is outside your region.' },

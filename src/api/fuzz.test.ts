@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { testApp } from '../../test/apps.ts';
+import { phoneToken, testApp } from '../../test/apps.ts';
 import { rowCounts, tables } from '../../test/counts.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
@@ -132,7 +132,7 @@ async function seed(w: FieldWorld, app: FastifyInstance): Promise<Existing> {
   await call('POST', '/api/samples', { sampleNo: 'S-2', personId: await w.id('Z'), method: 'pooled', poolNo: 'P-1', sampledAt: '2026-11-29 09:05' });
   await call('POST', '/api/checkpoints', { code: 'GATE-1', name: '识字里小区南门', kind: 'community_gate', regionCode: '430102001001' });
   const tokens: string[] = [];
-  for (const l of ['L', 'RA', 'E6']) tokens.push((await call('GET', `/api/persons/${await w.id(l)}/code`)).token);
+  for (const l of ['L', 'RA', 'E6']) tokens.push(await phoneToken(app, await w.id(l)));
   await call('POST', '/api/checkpoints/GATE-1/checks', { token: tokens.pop(), temperatureC: 36.5, disinfected: true });
   await call('POST', '/api/venue-orders', { orderNo: 'VO-1', action: 'close', categories: ['ktv'], regionCodes: ['430102'], startsAt: '2026-11-30 08:00', issuedBy: '芙蓉区指挥部' });
   await call('POST', '/api/risk-areas/grade', {});

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.ts';
+import { phoneToken } from '../../test/apps.ts';
 import { FIELD_NOW, fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import { formatTime } from '../domain/time.ts';
 
@@ -20,7 +21,7 @@ describeEachEngine('api: live state stays true', (engine) => {
   afterEach(async () => { await app?.close(); await w?.close(); });
   const post = async (url: string, payload: unknown) => { const r = await app.inject({ method: 'POST', url, payload: payload as object }); return { status: r.statusCode, body: r.json() }; };
   const get = async (url: string) => (await app.inject({ method: 'GET', url })).json();
-  const token = async (label: string) => (await get(`/api/persons/${await w.id(label)}/code`)).token as string;
+  const token = async (label: string) => phoneToken(app, await w.id(label));
 
   it('a checkpoint without a place gets one; a passed registration is presence there, a denied one writes nothing and says so', async () => {
     const cp = await post('/api/checkpoints', { code: 'BH-GATE', name: '识字里北门', kind: 'community_gate', regionCode: '430102001001' });

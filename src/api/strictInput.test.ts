@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rowCounts } from '../../test/counts.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import { idNumber } from '../../test/fixtures.ts';
 
 describeEachEngine('api: strict input', (engine) => {
   let w: FieldWorld;
@@ -88,7 +89,8 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/venue-orders/:orderNo/lift': { reason: 'x' }, 'POST /api/links': { infectorCaseId: caseId, infecteeCaseId: caseId + 1, verdict: 'rejected' },
       'POST /api/samples': { sampleNo: 'S-Q', personId, method: 'single', sampledAt: time }, 'POST /api/samples/:sampleNo/result': { result: 'negative', resultAt: time },
       'POST /api/pools/:poolNo/result': { result: 'negative', resultAt: time }, 'POST /api/codes/verify': { token: 'x' },
-      'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
+      'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/codes/verify-id': { idNumber: idNumber(9) },
+      'POST /api/resident/code': { idNumber: idNumber(9) }, 'POST /api/resident/session': { idNumber: idNumber(9), code: '123456' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
     };
     const counts = await rowCounts(w.s.store);
     const wrong: string[] = [];

@@ -21,6 +21,8 @@ export interface Services {
   /** The tracing engine over every presence record, built on first use. */
   tracing(): Promise<TracingEngine>;
   events: EventDispatcher;
+  /** The installation's secret: the key of ID-number hashes (a resident's sign-in finds them by it) and of pseudonyms. */
+  idHashKey: string;
 }
 
 export interface ServicesOptions {
@@ -46,5 +48,5 @@ export async function openServices(o: ServicesOptions): Promise<Services> {
   let engine: Promise<TracingEngine> | undefined = o.engine && Promise.resolve(o.engine);
   const tracing = () => (engine ??= TracingEngine.load({ store: o.store, edition: o.edition, snapshotFile: o.snapshotFile, onInfo: o.onInfo }));
   const events = new EventDispatcher(o.store, eventHandlers({ store: o.store, edition: o.edition, codes, tracing }), systemCtx(clock, 'events'), { onError: o.onEventError });
-  return { store: o.store, edition: o.edition, clock, codes, tracing, events };
+  return { store: o.store, edition: o.edition, clock, codes, tracing, events, idHashKey: o.codeSecret };
 }

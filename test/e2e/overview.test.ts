@@ -20,6 +20,7 @@ import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
 import { idNumber } from '../fixtures.ts';
+import { hashIdNumber } from '../../src/domain/identity.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
 /** Screenshots of each page at each width, for people to look at (not compared). */
@@ -36,6 +37,10 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   /** The one-time password of the administrator (changed by the test that signs in with it). */
   let adminOtp: string;
   const PASSWORD = 'e2e password 1';
+  /** The installation's secret (ID-number hashes): the import's and the server's. */
+  const ID_KEY = 'e2e-key-0123456789';
+  /** Text messages the server sent (residents' sign-in codes). */
+  const texts: { phone: string; text: string }[] = [];
   const api = (pathname: string, key = commandKey, init: RequestInit = {}) =>
     fetch(`${url}${pathname}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
   /** Opens the page signed out, and signs in through its form. */
@@ -69,16 +74,16 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await initRegions({ store, gridsPerCommunity: 1 });
     const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
     const persons = path.join(dir, 'persons.csv');
-    const lines = ['id_number,name,community_code'];
-    for (let i = 1; i <= 7; i++) lines.push(`${idNumber(i)},居民${i},430102001001`);
-    for (let i = 8; i <= 10; i++) lines.push(`${idNumber(i, '19800101', '430802')},居民${i},430802001001`);
+    const lines = ['id_number,name,community_code,phone'];
+    for (let i = 1; i <= 7; i++) lines.push(`${idNumber(i)},${i === 1 ? '周建国' : `居民${i}`},430102001001,${i === 1 ? '13907390001' : ''}`);
+    for (let i = 8; i <= 10; i++) lines.push(`${idNumber(i, '19800101', '430802')},${i === 9 ? '刘芳' : `居民${i}`},430802001001,${i === 9 ? '13907440009' : ''}`);
     fs.writeFileSync(persons, lines.join('\n'));
     const edition = loadEdition('ed8-delta-2021');
     const ctx = systemCtx(systemClock, 'e2e');
-    await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: 'e2e-key-0123456789' });
+    await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
     const cases = path.join(dir, 'cases.csv');
     fs.writeFileSync(cases, `case_no,id_number,kind,sampled_at,confirmed_at\nZJJ-1,${idNumber(9, '19800101', '430802')},asymptomatic,2021-07-29 08:00,2021-07-29 20:00\n`);
-    await importFile({ ctx, store, edition, kind: 'cases', file: cases, idHashKey: 'e2e-key-0123456789' });
+    await importFile({ ctx, store, edition, kind: 'cases', file: cases, idHashKey: ID_KEY });
     fs.rmSync(dir, { recursive: true, force: true });
     const staff = (username: string, role: string, regionCode: string, kind: 'command_centre' | 'public_health' | 'public_security') =>
       addUser(ctx, store, { username, displayName: username, agency: { name: `${kind}-e2e`, kind }, role, regionCode, password: PASSWORD });
@@ -87,7 +92,13 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     adminOtp = (await addUser(ctx, store, { username: 'admin', displayName: '管理员', agency: { name: 'command_centre-e2e', kind: 'command_centre' }, role: 'administrator', regionCode: '43' })).oneTimePassword!;
     commandKey = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
     investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true });
+    // Person 1 has a negative result on record (the resident's page lists it).
+    const zhou = (await store.persons.idsByHash([hashIdNumber(idNumber(1), ID_KEY)])).get(hashIdNumber(idNumber(1), ID_KEY))!;
+    await store.samples.insertMany([{ sampleNo: 'E2E-S-1', personId: zhou, method: 'pooled', poolId: null, sampledAt: Math.floor(Date.now() / 1000) - 86400, result: 'negative', resultAt: Math.floor(Date.now() / 1000) - 43200, lab: 'e2e' }]);
+    app = await buildApp({
+      store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY,
+      codeSender: { send: async (phone, text) => { texts.push({ phone, text }); } },
+    });
     await app.cordon.events.settle();
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     atStart = (await (await api('/api/overview')).json()) as typeof atStart;
@@ -249,6 +260,60 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await saveBrowserCoverage(page, 'change-password');
     await page.close();
   });
+
+  for (const [name, width, height, resident, phone, colour] of [['desktop', 1440, 900, 1, '13907390001', 'green'], ['phone', 390, 844, 9, '13907440009', 'red']] as const) {
+    it(`signs a resident in with the code sent to their phone and shows their own ${colour} code, itinerary and results at ${width} px`, async () => {
+      const id = resident === 1 ? idNumber(1) : idNumber(9, '19800101', '430802');
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=resident-sign-in]');
+      // A malformed number is refused by the form, in Chinese.
+      await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', '4301');
+      await page.click('[data-testid=send-code]');
+      expect(await page.textContent('[data-testid=resident-error]')).toBe('请输入18位身份证号码（最后一位可为X）');
+      await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', id);
+      const before = texts.length;
+      await page.click('[data-testid=send-code]');
+      await page.waitForSelector('[data-testid=code-note]');
+      await expect.poll(() => texts.length).toBe(before + 1);
+      expect(texts.at(-1)!.phone).toBe(phone);
+      const code = /(\d{6})/.exec(texts.at(-1)!.text)![1];
+      // A wrong code first: the form says so, and nothing opens.
+      await page.fill('[data-testid=resident-sign-in] input[name=code]', String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await page.click('[data-testid=resident-sign-in] button[type=submit]');
+      expect(await (await page.waitForSelector('[data-testid=resident-error]:has-text("验证码")')).textContent()).toContain('验证码不正确');
+      await page.fill('[data-testid=resident-sign-in] input[name=code]', code);
+      await page.click('[data-testid=resident-sign-in] button[type=submit]');
+      await page.waitForSelector('[data-testid=qr]');
+      expect(await page.getAttribute('[data-testid=my-code]', 'data-colour')).toBe(colour);
+      expect(await page.textContent('[data-testid=holder]')).toContain(resident === 1 ? '周建国' : '刘芳');
+      expect(await page.textContent('[data-testid=who]')).toBe('居民');
+      if (colour === 'red') expect(await page.textContent('[data-testid=reasons]')).toContain('确诊病例或无症状感染者');
+      if (resident === 1) expect(await page.getAttribute('[data-testid=results] tr[data-result]', 'data-result')).toBe('negative');
+      // The QR holds a live token of this person: a checkpoint's verification passes it (green) or denies it (red).
+      const token = await page.evaluate(async () => ((await (await fetch('/api/me/code')).json()) as { token: string }).token);
+      const gate = await issueApiKey(systemCtx(systemClock, 'e2e'), app.cordon.store, { name: `e2e-gate-${name}`, role: 'checkpoint_staff', regionCode: '43' });
+      const verdict = (await (await api('/api/codes/verify', gate.key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })).json()) as { verdict: string; person: { hint: { surname: string } } };
+      expect(verdict).toMatchObject({ verdict: colour === 'green' ? 'pass' : 'deny', person: { hint: { surname: resident === 1 ? '周' : '刘' } } });
+      // Nothing of anyone else, from this session.
+      expect(await page.evaluate(async () => (await fetch('/api/persons/2')).status)).toBe(403);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await chineseOnly(page)).toEqual([]);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `resident-${name}-zh.png`), fullPage: true });
+      await page.click('[data-testid=lang-switch]');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `resident-${name}-en.png`), fullPage: true });
+      await page.click('[data-testid=sign-out]');
+      await page.waitForSelector('[data-testid=resident-sign-in]');
+      expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `resident-${name}`);
+      await page.close();
+    });
+  }
 
   for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
     it(`fits a ${width} px screen without sideways scrolling, in Chinese without English words, and writes its screenshots`, async () => {

@@ -1,5 +1,6 @@
 /**
- * The page: signed out, a sign-in form and the public list of risk areas; signed in with a one-time password, the
+ * The page: signed out, the staff and resident sign-in forms and the public list of risk areas; a resident signed
+ * in, their own code, itinerary and results (Resident.tsx); signed in with a one-time password, the
  * form to choose one; signed in, what the role may see (the session lists its actions): for command centres,
  * investigators and auditors the situation overview (province totals, the 14 cities on a map of Hunan, a table of
  * the same figures), for the others what their role is for; risk areas for all.
@@ -10,6 +11,7 @@ import {
   type CityRow, type Health, type Overview, type RiskArea, type Session,
 } from './api.ts';
 import { CityMap } from './CityMap.tsx';
+import { ResidentHome, ResidentSignIn } from './Resident.tsx';
 import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
@@ -83,6 +85,7 @@ export function App() {
   const w: Words = WORDS[lang];
   const may = useCallback((action: string) => session?.mustChangePassword === false && session.actions.includes(action), [session]);
   const seesOverview = may('overview:read') && may('regions:read');
+  const isResident = session?.user.kind === 'resident';
 
   useEffect(() => {
     Promise.all([fetchSession(), fetchHealth(), fetchRiskAreas()])
@@ -126,7 +129,7 @@ export function App() {
         <div className="header-tools">
           {session && (
             <span className="who" data-testid="who" data-role={session.user.role}>
-              {session.user.name} · {w.roles[session.user.role] ?? session.user.role}{session.user.region ? ` · ${session.user.region}` : ''}
+              {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.region}` : ''}`}
             </span>
           )}
           {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}
@@ -136,13 +139,15 @@ export function App() {
       {error && <p className="error" role="alert">{w.failed}{error}</p>}
       {!error && loading && <p>{w.loading}</p>}
       {session === null && (
-        <section className="account-row">
+        <section className="account-forms">
           <SignIn w={w} onSignedIn={setSession} />
-          <div className="panel"><p data-testid="public-note">{w.publicNote}</p></div>
+          <ResidentSignIn w={w} onSignedIn={() => { fetchSession().then(setSession).catch((e: Error) => setError(e.message)); }} />
+          <div className="panel public-note"><p data-testid="public-note">{w.publicNote}</p></div>
         </section>
       )}
+      {isResident && <ResidentHome w={w} lang={lang} onSignedOut={() => setSession(null)} />}
       {session?.mustChangePassword && <section className="account-row"><ChangePassword w={w} onChanged={setSession} /></section>}
-      {session && !session.mustChangePassword && !seesOverview && (
+      {session && !session.mustChangePassword && !seesOverview && !isResident && (
         <section className="panel role-note" data-testid="role-note">
           <p>{w.noOverview}</p>
           <p>{w.roleNotes[session.user.role] ?? ''}</p>

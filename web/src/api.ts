@@ -40,7 +40,7 @@ async function send<T>(method: 'POST' | 'DELETE', url: string, body?: object): P
 
 /** Who is signed in (GET /api/session), and what the role may do. */
 export interface Session {
-  user: { kind: 'user' | 'api_key'; name: string; role: string; region: string | null; agency: string | null };
+  user: { kind: 'user' | 'api_key' | 'resident'; name: string; role: string; region: string | null; agency: string | null };
   mustChangePassword: boolean;
   actions: string[];
 }
@@ -64,3 +64,17 @@ export const fetchCityGeo = () => getJson<object>('/api/geo/cities');
 export type RiskLevel = 'low' | 'medium' | 'high';
 export interface RiskArea { regionCode: string; name: string | null; level: RiskLevel; since: string; reviewAt: string | null; ruleSet: string; reason: string; reasonCode: string; reasonArgs: Record<string, number> }
 export const fetchRiskAreas = () => getJson<{ ruleSet: string; items: RiskArea[] }>('/api/risk-areas');
+
+/** The public: a sign-in code to the registered phone, then the resident's own code, itinerary and results. */
+export const requestResidentCode = (idNumber: string) => send<{ expiresInSeconds: number; resendAfterSeconds: number }>('POST', '/api/resident/code', { idNumber });
+export const residentSignIn = (idNumber: string, code: string) => send<{ kind: 'resident' }>('POST', '/api/resident/session', { idNumber, code });
+export interface Me { personId: number; name: string; idMasked: string }
+export interface CodeReason { condition: string; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: string | null }
+export interface MyCode {
+  colour: 'green' | 'yellow' | 'red'; reasons: CodeReason[]; since: string; validUntil: string; token: string; tokenExpiresAt: string;
+  itinerary: { colour: 'green' | 'orange'; lookBackDays: number; cities: { cityCode: string; name: string; asterisk: boolean }[] };
+}
+export interface MyResult { sampleNo: string; method: string; sampledAt: string; result: string; resultAt: string | null }
+export const fetchMe = () => getJson<Me>('/api/me');
+export const fetchMyCode = () => getJson<MyCode>('/api/me/code');
+export const fetchMyResults = () => getJson<{ items: MyResult[] }>('/api/me/results');

@@ -56,6 +56,30 @@ async function demo(config: Config, s: Services): Promise<string[]> {
   return [
     `Demo accounts (one per staff role; password for all: ${made.password}; shown once, reset with \`cordon users reset-password NAME\`):`,
     ...made.accounts.map((a) => `  ${a.username.padEnd(18)} ${a.role.padEnd(20)} region ${a.region}`),
+    ...demoResidents(path.join(config.dataDir, 'demo-feeds')),
+  ];
+}
+
+/**
+ * Two of the demo's residents to sign in as on the page (a case and someone else, both with a phone), from the
+ * generated feeds: residents sign in with their ID number and a code sent to their phone, which this server's
+ * default sender writes to its log.
+ */
+function demoResidents(feeds: string): string[] {
+  const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(1, 50_000) : []);
+  const cases = new Set(lines(path.join(feeds, 'health/cases.csv')).map((l) => l.split(',')[1]));
+  let asCase: string | undefined, other: string | undefined;
+  for (const l of lines(path.join(feeds, 'community/persons.csv'))) {
+    const [id, , phone] = l.split(',');
+    if (!id || !phone) continue;
+    if (cases.has(id)) asCase ??= id;
+    else other ??= id;
+    if (asCase && other) break;
+  }
+  if (!asCase && !other) return [];
+  return [
+    'Residents sign in on the page with their ID number and a code sent to their phone; this server writes the code to its log',
+    `(the logging sender: docs/residents.md). Demo residents: ${[other, asCase && `${asCase} (a case: red code)`].filter(Boolean).join(', ')}.`,
   ];
 }
 

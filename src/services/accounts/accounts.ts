@@ -42,8 +42,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** SHA-256 of a token or key, hex: how they are stored and looked up. */
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** A new secret with a kind prefix (`ck_` API key, `cs_` session), 32 random bytes in base64url. */
-export const newSecret = (prefix: 'ck_' | 'cs_'): string => prefix + randomBytes(32).toString('base64url');
+/** A new secret with a kind prefix (`ck_` API key, `cs_` staff session, `cr_` resident session), 32 random bytes in base64url. */
+export const newSecret = (prefix: 'ck_' | 'cs_' | 'cr_'): string => prefix + randomBytes(32).toString('base64url');
 
 /** A one-time password: 16 characters from an alphabet without look-alikes. */
 export function oneTimePassword(): string {
@@ -54,7 +54,7 @@ export function oneTimePassword(): string {
 
 /** Who a request acts as, once signed in or carrying a key. */
 export interface Principal {
-  kind: 'user' | 'api_key';
+  kind: 'user' | 'api_key' | 'resident';
   id: number;
   name: string;
   role: Role;

@@ -24,6 +24,16 @@ export interface UserRow {
   lastLoginAt: number | null;
 }
 
+export interface ResidentCodeRow {
+  id: number;
+  codeHash: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Wrong codes tried against it. */
+  attempts: number;
+  usedAt: number | null;
+}
+
 export interface ApiKeyRow {
   id: number;
   name: string;
@@ -186,5 +196,46 @@ export class AccountRepository {
   /** Removes sessions expired by `now`; how many. */
   async deleteExpiredSessions(now: number): Promise<number> {
     return this.db.run('DELETE FROM sessions WHERE expires_at <= ?', [now]);
+  }
+
+  // Residents: one-time codes and sessions.
+
+  async addResidentCode(personId: number, codeHash: string, createdAt: number, expiresAt: number): Promise<void> {
+    await this.db.run('INSERT INTO resident_codes (person_id, code_hash, created_at, expires_at, attempts) VALUES (?, ?, ?, ?, 0)', [personId, codeHash, createdAt, expiresAt]);
+  }
+
+  /** The person's latest one-time code (used or not). */
+  async latestResidentCode(personId: number): Promise<ResidentCodeRow | undefined> {
+    const r = await this.db.get<{ id: number; code_hash: string; created_at: number; expires_at: number; attempts: number; used_at: number | null }>(
+      'SELECT id, code_hash, created_at, expires_at, attempts, used_at FROM resident_codes WHERE person_id = ? ORDER BY id DESC LIMIT 1', [personId]);
+    return r && { id: Number(r.id), codeHash: r.code_hash, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), attempts: Number(r.attempts), usedAt: r.used_at === null ? null : Number(r.used_at) };
+  }
+
+  /** Counts one more attempt at a code; false when it was already used (a concurrent sign-in took it). */
+  async attemptResidentCode(id: number): Promise<boolean> {
+    return (await this.db.run('UPDATE resident_codes SET attempts = attempts + 1 WHERE id = ? AND used_at IS NULL', [id])) > 0;
+  }
+
+  /** Marks a code used; false when another request used it first. */
+  async useResidentCode(id: number, at: number): Promise<boolean> {
+    return (await this.db.run('UPDATE resident_codes SET used_at = ? WHERE id = ? AND used_at IS NULL', [at, id])) > 0;
+  }
+
+  async addResidentSession(tokenHash: string, personId: number, createdAt: number, expiresAt: number): Promise<void> {
+    await this.db.run('INSERT INTO resident_sessions (token_hash, person_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)', [tokenHash, personId, createdAt, expiresAt, createdAt]);
+  }
+
+  /** The person of a resident session of this token hash, if it has not expired at `now`. */
+  async residentSessionByHash(tokenHash: string, now: number): Promise<{ personId: number; expiresAt: number } | undefined> {
+    const r = await this.db.get<{ person_id: number; expires_at: number }>('SELECT person_id, expires_at FROM resident_sessions WHERE token_hash = ? AND expires_at > ?', [tokenHash, now]);
+    return r && { personId: Number(r.person_id), expiresAt: Number(r.expires_at) };
+  }
+
+  async touchResidentSession(tokenHash: string, at: number, expiresAt: number): Promise<void> {
+    await this.db.run('UPDATE resident_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?', [at, expiresAt, tokenHash]);
+  }
+
+  async deleteResidentSession(tokenHash: string): Promise<void> {
+    await this.db.run('DELETE FROM resident_sessions WHERE token_hash = ?', [tokenHash]);
   }
 }

@@ -2,31 +2,53 @@
  * Health codes: a person's code with its reasons and a signed token (JSON, or the QR as SVG), its history, the
  * itinerary card, online verification, the public keys for offline verifiers, key rotation, re-evaluation.
  */
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
+import { hashIdNumber, idNumberProblem } from '../../../domain/identity.ts';
+import { recordAudit } from '../../../services/audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, Id, IdParams, iso, IsoTime, readAt } from '../common.ts';
 
-const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
-const Itinerary = z.object({
+/**
+ * What staff see to match the person in front of them: the surname (the name's first character) and the last four
+ * characters of the ID number, nothing more (issue "Trust", item 5).
+ */
+export const IdentityHint = z.object({ surname: z.string(), idLast4: z.string() });
+const hintOf = (p: { name: string; idMasked: string }) => ({ surname: [...p.name][0] ?? '', idLast4: p.idMasked.slice(-4) });
+
+export const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
+export const Itinerary = z.object({
   colour: ItineraryColourSchema, lookBackDays: z.number().int(),
   cities: z.array(z.object({ cityCode: z.string(), name: z.string(), asterisk: z.boolean() })),
 });
 const CodeOut = z.object({
   personId: z.number().int(), colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
-  token: z.string().nullable().describe('a signed token of the live code; null for a what-if read'), tokenExpiresAt: IsoTime.nullable(), itinerary: Itinerary,
+  itinerary: Itinerary,
   whatIf: z.boolean().describe('true when evaluated at `at` (computed, stored nowhere)'),
 });
 /** The scanned token and nothing else: the moment of a verification is the server's. */
 export const VerifyBody = z.strictObject({ token: z.string().max(4096) });
 const VerifyOut = z.object({
   verdict: z.enum(['pass', 'deny']), colour: CodeColourSchema.nullable(), fault: z.string().nullable(), reasons: z.array(z.string()),
-  person: z.object({ id: z.number().int(), issuedAt: IsoTime, expiresAt: IsoTime, asterisk: z.boolean() }).nullable(),
+  person: z.object({ id: z.number().int(), issuedAt: IsoTime, expiresAt: IsoTime, asterisk: z.boolean(), hint: IdentityHint }).nullable(),
+});
+/** The ID number read from an ID card, when a person has no phone to show a code. */
+export const VerifyIdBody = z.strictObject({
+  idNumber: z.string().max(18).superRefine((v, ctx) => {
+    const problem = idNumberProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+const VerifyIdOut = z.object({
+  verdict: z.enum(['pass', 'deny']), colour: CodeColourSchema, reasons: z.array(z.string()),
+  person: z.object({ id: z.number().int(), hint: IdentityHint }), audit: z.object({ id: z.number().int() }),
 });
 
-const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) => ({ ...r, untilAt: iso(r.untilAt) });
+/** Verifications by ID card a minute for one actor (a gate's device): a queue of travellers, not a sweep of numbers. */
+export const VERIFY_ID_PER_MINUTE = 30;
+
+export const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) => ({ ...r, untilAt: iso(r.untilAt) });
 
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes, edition } = app.cordon;
@@ -38,7 +60,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/persons/:id/code', { config: { action: 'codes:read' },
     schema: {
-      tags: ['codes'], summary: 'A person\'s health code now: colour, every reason, a signed token and the itinerary card; with `at`, what it would be then (stored nowhere, no token)',
+      tags: ['codes'], summary: 'A person\'s health code now: colour, every reason and the itinerary card (no token: only the resident gets one, GET /api/me/code); with `at`, what it would be then (stored nowhere)',
       params: IdParams, querystring: AtQuery, response: { 200: CodeOut, 404: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
@@ -48,24 +70,15 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       const code = await codes.whatIf(req.params.id, at);
       return {
         personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
-        token: null, tokenExpiresAt: null, itinerary: await codes.itinerary(req.params.id, at), whatIf: true,
+        itinerary: await codes.itinerary(req.params.id, at), whatIf: true,
       };
     }
-    const r = await codes.issue(req.params.id, req.ctx.clock.now());
+    const now = req.ctx.clock.now();
+    const code = await codes.codeOf(req.params.id, now);
     return {
-      personId: r.code.personId, colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
-      token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary, whatIf: false,
+      personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
+      itinerary: await codes.itinerary(req.params.id, now), whatIf: false,
     };
-  });
-
-  app.get('/api/persons/:id/code.svg', { config: { action: 'codes:read' },
-    schema: { tags: ['codes'], summary: 'The health code now as a QR image (SVG) of a fresh signed token', params: IdParams },
-  }, async (req, reply) => {
-    await person(req.params.id, req.ctx.scope);
-    const r = await codes.issue(req.params.id, req.ctx.clock.now());
-    const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
-    const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
-    return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
   });
 
   app.get('/api/persons/:id/code/history', { config: { action: 'codes:read' },
@@ -103,9 +116,26 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const v = await codes.verify(req.body.token, req.ctx.clock.now());
+    const p = v.personId === null || !v.payload ? undefined : await store.persons.get(v.personId);
     return {
       verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
-      person: v.personId === null || !v.payload ? null : { id: v.personId, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a },
+      person: !p || !v.payload ? null : { id: p.id, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a, hint: hintOf(p) },
+    };
+  });
+
+  // For people without a phone: the checkpoint reads the ID card, and the person's code now decides. Every such
+  // look-up is a search by identity, written to the audit log before it is answered.
+  app.post('/api/codes/verify-id', {
+    config: { action: 'codes:verify-id', rateLimit: { max: VERIFY_ID_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `verify-id:${req.principal?.kind}:${req.principal?.id}` } },
+    schema: { tags: ['codes'], summary: 'Verify a person by the ID number on their ID card (audited): the code now decides', body: VerifyIdBody, response: { 200: VerifyIdOut, 404: ErrorResponse, 429: ErrorResponse } },
+  }, async (req) => {
+    const person = (await store.persons.byHashes([hashIdNumber(req.body.idNumber, app.cordon.idHashKey)])).values().next().value;
+    if (!person) throw new AppError('NOT_FOUND', 'No resident is registered with this ID number.');
+    const entry = await recordAudit(req.ctx, store, { action: 'codes:verify-id', subject: `person:${person.id}`, purpose: 'ID-card verification at a checkpoint', requestId: req.id });
+    const code = await codes.codeOf(person.id, req.ctx.clock.now());
+    return {
+      verdict: code.colour === 'green' ? 'pass' as const : 'deny' as const, colour: code.colour,
+      reasons: code.reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`), person: { id: person.id, hint: hintOf(person) }, audit: { id: entry.id },
     };
   });
 

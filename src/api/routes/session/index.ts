@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actionsOf, ROLES, type Role } from '../../../domain/access.ts';
 import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
+import { endResidentSession } from '../../../services/accounts/residents.ts';
 import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, PlainText, Text } from '../common.ts';
@@ -17,7 +18,7 @@ export const SIGN_IN_PER_MINUTE = 10;
 const SignIn = z.strictObject({ username: PlainText.min(1).max(40), password: Text.min(1).max(200) });
 const ChangePassword = z.strictObject({ currentPassword: Text.min(1).max(200), newPassword: Text.min(MIN_PASSWORD_LENGTH).max(200) });
 const SessionOut = z.object({
-  user: z.object({ kind: z.enum(['user', 'api_key']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
+  user: z.object({ kind: z.enum(['user', 'api_key', 'resident']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
   mustChangePassword: z.boolean(),
   actions: z.array(z.string()).describe('every action the role may take now (the access catalogue)'),
 });
@@ -56,7 +57,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['session'], summary: 'Sign out (ends the session, clears the cookie)', response: { 204: z.null(), 401: ErrorResponse } },
   }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await endSession(req.ctx, store, token);
+    if (token?.startsWith('cr_')) await endResidentSession(store, token);
+    else if (token) await endSession(req.ctx, store, token);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });
@@ -66,7 +68,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['session'], summary: 'Change the signed-in user\'s password', body: ChangePassword, response: { 200: SessionOut, 401: ErrorResponse, 403: ErrorResponse } },
   }, async (req) => {
     const p = req.principal!;
-    if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'An API key has no password.');
+    if (p.kind !== 'user') throw new AppError('FORBIDDEN', p.kind === 'api_key' ? 'An API key has no password.' : 'A resident signs in with a code sent to their phone, not a password.');
     const u = await store.accounts.userById(p.id);
     if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw new AppError('WRONG_CREDENTIALS', 'The current password is wrong.');
     if (req.body.newPassword === req.body.currentPassword) throw new AppError('VALIDATION_FAILED', 'newPassword: must differ from the current password', [{ in: 'body', field: 'newPassword', reason: 'must differ from the current password' }]);

@@ -1,0 +1,106 @@
+/**
+ * The public's own pages: a resident asks for a sign-in code (POST /api/resident/code: sent to the phone registered
+ * for the ID number), signs in with it (POST /api/resident/session: the session cookie, as staff get), and then sees
+ * themselves only: who they are (GET /api/me), their code with a live token and its QR (GET /api/me/code, /code.svg),
+ * their itinerary card (inside /api/me/code) and their test results (GET /api/me/results). Signing out and "who am I"
+ * are the staff routes (DELETE and GET /api/session).
+ */
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idNumberProblem } from '../../../domain/identity.ts';
+import { CodeColourSchema } from '../../../domain/vocab.ts';
+import { actionsOf } from '../../../domain/access.ts';
+import { LoggingCodeSender, requestResidentCode, RESIDENT_CODE_RESEND_SECONDS, RESIDENT_CODE_SECONDS, residentSignIn, type CodeSender } from '../../../services/accounts/residents.ts';
+import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
+import { AppError } from '../../errors.ts';
+import { ErrorResponse, iso, IsoTime } from '../common.ts';
+import { Itinerary, presentReason, Reason } from '../codes/index.ts';
+
+/** Code requests a minute for one ID number from one address (one person retrying, not a sweep of numbers). */
+export const CODE_REQUESTS_PER_MINUTE = 3;
+/** Sign-in attempts a minute for one ID number from one address. */
+export const RESIDENT_SIGN_IN_PER_MINUTE = 10;
+
+const IdNumber = z.string().max(18).superRefine((v, ctx) => {
+  const problem = idNumberProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}).describe('the resident\'s 18-character ID number');
+const CodeRequest = z.strictObject({ idNumber: IdNumber });
+const SignIn = z.strictObject({ idNumber: IdNumber, code: z.string().regex(/^\d{6}$/, 'six digits').describe('the code sent to the registered phone') });
+const CodeRequested = z.object({
+  expiresInSeconds: z.number().int(), resendAfterSeconds: z.number().int(),
+}).describe('the same answer whether or not the ID number is registered or has a phone');
+const Me = z.object({ personId: z.number().int(), name: z.string(), idMasked: z.string().describe('first 3 and last 4 characters') });
+const MyCode = z.object({
+  colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
+  token: z.string().describe('a signed token of the live code: what the QR holds'), tokenExpiresAt: IsoTime, itinerary: Itinerary,
+});
+const MyResults = z.object({
+  items: z.array(z.object({ sampleNo: z.string(), method: z.string(), sampledAt: IsoTime, result: z.string(), resultAt: IsoTime.nullable() })),
+});
+
+export interface ResidentRouteOptions {
+  /** Sends sign-in codes (default: written to the server's log). */
+  codeSender?: CodeSender;
+}
+
+export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async (app, opts) => {
+  const { store, codes, idHashKey } = app.cordon;
+  const sender = opts.codeSender ?? new LoggingCodeSender((fields, message) => app.log.info(fields, message));
+  const idOf = (req: { body?: unknown }) => (req.body as { idNumber?: string } | undefined)?.idNumber ?? '';
+
+  app.post('/api/resident/code', {
+    config: { action: 'session:sign-in', rateLimit: { max: CODE_REQUESTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `code:${req.ip}|${idOf(req)}` } },
+    schema: { tags: ['residents'], summary: 'Send a sign-in code to the phone registered for an ID number', body: CodeRequest, response: { 202: CodeRequested, 400: ErrorResponse, 429: ErrorResponse } },
+  }, async (req, reply) => {
+    const outcome = await requestResidentCode(req.ctx, store, idHashKey, req.body.idNumber, sender);
+    req.log.info({ outcome }, 'resident code requested');
+    return reply.code(202).send({ expiresInSeconds: RESIDENT_CODE_SECONDS, resendAfterSeconds: RESIDENT_CODE_RESEND_SECONDS });
+  });
+
+  app.post('/api/resident/session', {
+    config: { action: 'session:sign-in', rateLimit: { max: RESIDENT_SIGN_IN_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `resident:${req.ip}|${idOf(req)}` } },
+    schema: { tags: ['residents'], summary: 'Sign in with an ID number and the code sent to the phone (sets the session cookie)', body: SignIn, response: { 200: z.object({ kind: z.literal('resident'), actions: z.array(z.string()) }), 401: ErrorResponse } },
+  }, async (req, reply) => {
+    const signedIn = await residentSignIn(req.ctx, store, idHashKey, req.body.idNumber, req.body.code);
+    if (!signedIn) throw new AppError('WRONG_SIGN_IN_CODE');
+    void reply.setCookie(SESSION_COOKIE, signedIn.token, sessionCookie(req));
+    return { kind: 'resident' as const, actions: actionsOf('resident') };
+  });
+
+  /** The signed-in resident's person id (these routes are the resident's alone: self:read). */
+  const self = (req: { principal: { kind: string; id: number } | null }) => {
+    if (req.principal?.kind !== 'resident') throw new AppError('FORBIDDEN');
+    return req.principal.id;
+  };
+
+  app.get('/api/me', { config: { action: 'self:read' }, schema: { tags: ['residents'], summary: 'Who the signed-in resident is', response: { 200: Me } } }, async (req) => {
+    const p = (await store.persons.get(self(req)))!;
+    return { personId: p.id, name: p.name, idMasked: p.idMasked };
+  });
+
+  app.get('/api/me/code', { config: { action: 'self:read' },
+    schema: { tags: ['residents'], summary: 'My health code now: colour, reasons, a live signed token (the QR) and the itinerary card', response: { 200: MyCode } },
+  }, async (req) => {
+    const r = await codes.issue(self(req), req.ctx.clock.now());
+    return {
+      colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
+      token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary,
+    };
+  });
+
+  app.get('/api/me/code.svg', { config: { action: 'self:read' },
+    schema: { tags: ['residents'], summary: 'My health code now as a QR image (SVG) of a fresh signed token, in its colour' },
+  }, async (req, reply) => {
+    const r = await codes.issue(self(req), req.ctx.clock.now());
+    const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
+    const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
+    return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
+  });
+
+  app.get('/api/me/results', { config: { action: 'self:read' }, schema: { tags: ['residents'], summary: 'My nucleic-acid test results, newest first', response: { 200: MyResults } } }, async (req) => {
+    const samples = await store.samples.ofPerson(self(req));
+    return { items: samples.map((s) => ({ sampleNo: s.sampleNo, method: s.method, sampledAt: iso(s.sampledAt)!, result: s.result, resultAt: iso(s.resultAt) })) };
+  });
+};

@@ -1,0 +1,116 @@
+/**
+ * The public's page: a resident signs in with their ID number and a code sent to their registered phone, then sees
+ * their own health code (a QR of a fresh signed token, in its colour, with the reasons), their itinerary card and
+ * their test results. Nothing here reads anyone else.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import QRCode from 'qrcode';
+import { ApiError, fetchMe, fetchMyCode, fetchMyResults, requestResidentCode, residentSignIn, type Me, type MyCode, type MyResult } from './api.ts';
+import type { Lang, Words } from './i18n.ts';
+
+const ID_FORM = /^\d{17}[\dXx]$/;
+const COLOURS = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' } as const;
+
+const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
+export function ResidentSignIn({ w, onSignedIn }: { w: Words; onSignedIn: () => void }) {
+  const r = w.resident;
+  const [idNumber, setIdNumber] = useState('');
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [wait, setWait] = useState(0);
+  useEffect(() => {
+    if (wait <= 0) return undefined;
+    const t = setTimeout(() => setWait(wait - 1), 1000);
+    return () => clearTimeout(t);
+  }, [wait]);
+  const problem = (e: unknown) => (e instanceof ApiError ? w.errors[e.code] ?? w.errorOther : w.errorOther);
+  const send = () => {
+    setError(undefined);
+    if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
+    requestResidentCode(idNumber.trim()).then((a) => { setNote(r.codeSent); setWait(a.resendAfterSeconds); })
+      .catch((e: unknown) => setError(e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(e)));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
+    if (!/^\d{6}$/.test(code.trim())) { setError(r.codeInvalid); return; }
+    residentSignIn(idNumber.trim(), code.trim()).then(onSignedIn)
+      .catch((err: unknown) => setError(err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(err)));
+  };
+  return (
+    <form className="panel account-form" data-testid="resident-sign-in" onSubmit={submit}>
+      <h2>{r.signInTitle}</h2>
+      <label>{r.idNumber}<input name="idNumber" inputMode="text" autoComplete="off" maxLength={18} required value={idNumber} onChange={(e) => setIdNumber(e.target.value)} /></label>
+      <div className="code-row">
+        <label>{r.code}<input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} /></label>
+        <button type="button" className="secondary" data-testid="send-code" disabled={wait > 0} onClick={send}>{wait > 0 ? r.resend(wait) : r.sendCode}</button>
+      </div>
+      {note && <p className="note" data-testid="code-note">{note}</p>}
+      {error && <p className="error" role="alert" data-testid="resident-error">{error}</p>}
+      <button type="submit">{r.signIn}</button>
+    </form>
+  );
+}
+
+export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; onSignedOut: () => void }) {
+  const r = w.resident;
+  const [me, setMe] = useState<Me>();
+  const [code, setCode] = useState<MyCode>();
+  const [qr, setQr] = useState<string>();
+  const [results, setResults] = useState<MyResult[]>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(() => {
+    Promise.all([fetchMe(), fetchMyCode(), fetchMyResults()])
+      .then(async ([m, c, res]) => {
+        setMe(m); setCode(c); setResults(res.items);
+        setQr(await QRCode.toDataURL(c.token, { errorCorrectionLevel: 'M', margin: 2, width: 240, color: { dark: COLOURS[c.colour], light: '#ffffff' } }));
+      })
+      .catch((e: unknown) => (e instanceof ApiError && e.status === 401 ? onSignedOut() : setError(w.errorOther)));
+  }, [onSignedOut, w.errorOther]);
+  useEffect(load, [load]);
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!me || !code || !results) return <p>{w.loading}</p>;
+  return (
+    <section className="resident" data-testid="resident-home">
+      <div className={`panel health-code code-${code.colour}`} data-testid="my-code" data-colour={code.colour}>
+        <h2>{r.title}</h2>
+        <p className="holder" data-testid="holder">{me.name} · {me.idMasked}</p>
+        {qr && <img className="qr" src={qr} alt={r.qrAlt} width={240} height={240} data-testid="qr" />}
+        <p className="colour-name" style={{ color: COLOURS[code.colour] }}>{r.colours[code.colour]}</p>
+        <p>{r.colourNote[code.colour]}</p>
+        <p className="small">{r.tokenExpires} {when(code.tokenExpiresAt)} · <button type="button" className="link" data-testid="refresh" onClick={load}>{r.refresh}</button></p>
+        {code.reasons.length > 0 && (
+          <div className="reasons" data-testid="reasons">
+            <h3>{r.reasons}</h3>
+            <ul>{code.reasons.map((x) => <li key={x.condition}>{r.conditions[x.condition] ?? x.condition}{x.untilAt ? `（${r.until} ${when(x.untilAt)}）` : ''}</li>)}</ul>
+          </div>
+        )}
+      </div>
+      <div className="panel" data-testid="itinerary" data-colour={code.itinerary.colour}>
+        <h2>{r.itinerary}</h2>
+        <p className={`itinerary-${code.itinerary.colour}`}>{r.itineraryColours[code.itinerary.colour]}</p>
+        <p>{r.itineraryNote(code.itinerary.lookBackDays)}</p>
+        {code.itinerary.cities.length === 0 ? <p>{r.itineraryNone}</p> : (
+          <p data-testid="cities">{code.itinerary.cities.map((c) => `${c.name}${c.asterisk ? '*' : ''}`).join(lang === 'en' ? ', ' : '，')}</p>
+        )}
+        {code.itinerary.cities.some((c) => c.asterisk) && <p className="small">{r.asteriskNote}</p>}
+      </div>
+      <div className="panel" data-testid="results">
+        <h2>{r.results}</h2>
+        {results.length === 0 ? <p>{r.resultsNone}</p> : (
+          <table>
+            <thead><tr><th>{r.sampledAt}</th><th>{r.result}</th></tr></thead>
+            <tbody>
+              {results.map((x) => (
+                <tr key={x.sampleNo} data-result={x.result}><td>{when(x.sampledAt)} <small>{r.methodNames[x.method] ?? ''}</small></td><td className={`result-${x.result}`}>{r.resultNames[x.result] ?? x.result}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
