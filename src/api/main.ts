@@ -56,6 +56,7 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
       .then(async (r) => {
         if (r.changed) app.log.info(r, 'codes re-evaluated');
         await applyVenueOrders(store, now);
+        await codes.forgetUsedTokens(now);
         if (ticks++ % 10 === 0) {
           const changes = await gradeRiskAreasNow(ctx, { store, edition, events });
           if (changes.length) app.log.info({ changes: changes.length }, 'risk areas graded');

@@ -24,6 +24,13 @@ export interface Db {
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** Runs a statement and returns the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs a writing statement with RETURNING and gives its rows (in turn with other writes, as `run`). */
+  writeReturning<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * A number that changes when another connection (another process) commits to the database: SQLite's
+   * `PRAGMA data_version`. Null on engines where it is not known (PostgreSQL), where callers keep no cache.
+   */
+  dataVersion(): number | null;
   /** Runs several `;`-separated statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
   /**

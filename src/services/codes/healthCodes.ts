@@ -45,8 +45,15 @@ const canonicalJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) =>
   x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x);
 
 export class HealthCodeService {
-  /** Token ids seen online, with their expiry (a token passes online once). */
+  /**
+   * Token ids seen online by this process, with their expiry: a replay here is refused without asking the store.
+   * Every first sight is claimed in the store (`used_tokens`), so a token passes once across all server processes.
+   */
   private readonly used = new Map<string, number>();
+  /** Claims waiting for the next write to `used_tokens` (one statement for the claims of a turn of the event loop). */
+  private claims: { jti: string; exp: number; done: (first: boolean) => void; failed: (e: unknown) => void }[] = [];
+  /** The store's data version when the colour cache was last known good (SQLite; see colourNow). */
+  private seenVersion: number | null = null;
   /**
    * Tokens this process issued, by token id, until they expire: online verification recognises them by every
    * character instead of checking the signature again (a signature check costs about 90 us; tokens from elsewhere,
@@ -57,8 +64,9 @@ export class HealthCodeService {
 
   /**
    * The colour of every person's code now, one byte per person id (0 = not known here), kept by `recompute`: the
-   * online check reads it instead of the database. Only on the embedded SQLite store, which one server process owns;
-   * with PostgreSQL, other processes may change codes, so every verification asks the database.
+   * online check reads it instead of the database. Only on the embedded SQLite store, and emptied whenever another
+   * process (a second server, the CLI) has committed to the file since (SQLite's data version); with PostgreSQL every
+   * verification asks the database.
    */
   private colourCache: Uint8Array | null;
 
@@ -84,8 +92,13 @@ export class HealthCodeService {
     this.colourCache[personId] = CODE_COLOURS.indexOf(colour) + 1;
   }
 
-  /** The colour of a person's code now (from the cache when it holds it). */
+  /** The colour of a person's code now (from the cache when it holds it and no other process wrote since). */
   private async colourNow(personId: number): Promise<CodeColour | undefined> {
+    const version = this.colourCache ? this.store.codes.dataVersion() : null;
+    if (version !== this.seenVersion) {
+      this.colourCache?.fill(0);
+      this.seenVersion = version;
+    }
     const cached = this.cachedColour(personId);
     if (cached) return cached;
     const colour = await this.store.codes.colourOf(personId);
@@ -223,8 +236,7 @@ export class HealthCodeService {
     const p = offline.payload;
     const personId = this.pseudonyms.personOf(p.sub);
     if (personId === null) return deny('unknown_person', 'the token names no person of this province', { payload: p });
-    if (this.used.has(p.jti)) return deny('replayed', 'this token was already presented; show a fresh code', { payload: p, personId });
-    this.remember(p.jti, p.exp, now);
+    if (this.used.has(p.jti) || !(await this.claim(p.jti, p.exp, now))) return deny('replayed', 'this token was already presented; show a fresh code', { payload: p, personId });
     const colour = await this.colourNow(personId);
     if (!colour) return deny('unknown_person', 'no health code for this person', { payload: p, personId });
     if (colour !== p.c) return deny('code_changed', `the code turned ${colour} after this token was issued (${p.c})`, { payload: p, personId, colour });
@@ -235,10 +247,34 @@ export class HealthCodeService {
     return { verdict: 'pass', colour: 'green', personId, fault: null, reasons: [], payload: p };
   }
 
-  /** Records a token id as used. */
-  private remember(jti: string, exp: number, now: number): void {
+  /**
+   * Records a token id as used here and claims it in the store: true when no process had claimed it before. Claims
+   * made in one turn of the event loop share one statement (one commit), so a busy checkpoint costs few writes.
+   */
+  private claim(jti: string, exp: number, now: number): Promise<boolean> {
     this.used.set(jti, exp);
     this.prune(now);
+    return new Promise((done, failed) => {
+      if (this.claims.push({ jti, exp, done, failed }) === 1) setImmediate(() => void this.flushClaims());
+    });
+  }
+
+  private async flushClaims(): Promise<void> {
+    const batch = this.claims;
+    this.claims = [];
+    try {
+      const first = await this.store.codes.claimTokens(batch);
+      for (const c of batch) c.done(first.has(c.jti));
+    } catch (e) {
+      // Not known whether the store took them: the tokens are refused by the error (the request fails), and a retry
+      // of the same token is refused here as a replay rather than risking a second pass.
+      for (const c of batch) c.failed(e);
+    }
+  }
+
+  /** Forgets shared token ids a minute after their tokens expired (the server's housekeeping calls this). */
+  forgetUsedTokens(now: number): Promise<number> {
+    return this.store.codes.forgetUsedTokens(now - 60);
   }
 
   /** Forgets used and issued tokens a minute after they expire (once a minute). */

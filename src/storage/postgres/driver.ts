@@ -100,6 +100,14 @@ class PostgresDb implements Db {
     return r.rowCount ?? 0;
   }
 
+  writeReturning<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.all<T>(sql, params);
+  }
+
+  dataVersion(): number | null {
+    return null;
+  }
+
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
   }

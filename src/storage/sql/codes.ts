@@ -20,6 +20,32 @@ const toCode = (r: CodeRow): HealthCode => ({ personId: r.person_id, colour: r.c
 export class CodeRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Claims token ids for online verification, in one statement: the ids returned were not claimed before by any
+   * process (they pass their replay check); the others were (a replay). `exp` is when each token expires.
+   */
+  async claimTokens(tokens: readonly { jti: string; exp: number }[]): Promise<Set<string>> {
+    const claimed = new Set<string>();
+    for (let i = 0; i < tokens.length; i += 400) {
+      const chunk = tokens.slice(i, i + 400);
+      const rows = await this.db.writeReturning<{ jti: string }>(
+        `INSERT INTO used_tokens (jti, expires_at) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT (jti) DO NOTHING RETURNING jti`,
+        chunk.flatMap((t) => [t.jti, t.exp]));
+      for (const r of rows) claimed.add(r.jti);
+    }
+    return claimed;
+  }
+
+  /** Forgets token ids whose tokens expired before `before` (a replay of those is refused as expired anyway). */
+  forgetUsedTokens(before: number): Promise<number> {
+    return this.db.run('DELETE FROM used_tokens WHERE expires_at < ?', [before]);
+  }
+
+  /** Changes when another process commits to the store (SQLite); null on PostgreSQL (see Db.dataVersion). */
+  dataVersion(): number | null {
+    return this.db.dataVersion();
+  }
+
   async insertKey(k: StoredKey): Promise<void> {
     await this.db.run('INSERT INTO signing_keys (kid, public_key, private_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?)',
       [k.kid, k.publicKey, k.privateKeyPem, k.createdAt, k.retiredAt]);

@@ -66,6 +66,15 @@ class SqliteDb implements Db {
     return stmt.reader ? stmt.all(...(params as unknown[])).length : stmt.run(...(params as unknown[])).changes;
   }
 
+  async writeReturning<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    await this.writable();
+    return this.prepare(sql).all(...(params as unknown[])) as T[];
+  }
+
+  dataVersion(): number | null {
+    return this.prepare('PRAGMA data_version').pluck().get() as number;
+  }
+
   async exec(sql: string): Promise<void> {
     await this.writable();
     this.raw.exec(sql);
