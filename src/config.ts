@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   CORDON_GRIDS_PER_COMMUNITY: z.coerce.number().int().min(1).max(99).default(4),
   CORDON_DEMO_PERSONS: z.coerce.number().int().min(0).default(20000),
   CORDON_TRACE_CATCHUP_SECONDS: z.coerce.number().int().min(0).default(30),
+  CORDON_PRESENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(28),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,11 @@ export interface Config {
    * (CORDON_TRACE_CATCHUP_SECONDS, default 30; 0 = never).
    */
   traceCatchUpSeconds: number;
+  /**
+   * How long presence records are kept (CORDON_PRESENCE_RETENTION_DAYS, default 28 days; 0 = kept forever): a
+   * daily job deletes those that ended earlier, and the server's tracing index forgets them too.
+   */
+  presenceRetentionDays: number;
   /** Log level for pino (LOG_LEVEL, default info). */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -77,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gridsPerCommunity: e.CORDON_GRIDS_PER_COMMUNITY,
     demoPersons: e.CORDON_DEMO_PERSONS,
     traceCatchUpSeconds: e.CORDON_TRACE_CATCHUP_SECONDS,
+    presenceRetentionDays: e.CORDON_PRESENCE_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -12,6 +12,7 @@ import type { Services } from '../app/container.ts';
 import type { Config } from '../config.ts';
 import { systemCtx } from '../platform/context.ts';
 import { applyVenueOrders, gradeRiskAreasNow } from '../services/control.ts';
+import { purgeOldPresence } from '../services/tracing/retention.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
 import { buildApp } from './app.ts';
 
@@ -21,6 +22,9 @@ export const VERSION = '0.1.0';
 
 /** How often the server looks for signing keys rotated by other processes (milliseconds). */
 const KEY_REFRESH_MS = 3000;
+
+/** Minutes in a day: the housekeeping's ticks between two purges of old presence. */
+const MINUTES_A_DAY = 1440;
 
 /** How often the server looks for events written by other processes (milliseconds). */
 const EVENT_POLL_MS = 1000;
@@ -57,6 +61,12 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
         if (r.changed) app.log.info(r, 'codes re-evaluated');
         await applyVenueOrders(store, now);
         await codes.forgetUsedTokens(now);
+        // Once a day (the first time a minute after start): presence older than the retention goes, from storage
+        // and from this process's tracing index and snapshot.
+        if (ticks % MINUTES_A_DAY === 0) {
+          const purged = await purgeOldPresence(ctx, store, engine, config.presenceRetentionDays);
+          if (purged?.deleted || purged?.dropped) app.log.info(purged, 'presence older than the retention deleted');
+        }
         if (ticks++ % 10 === 0) {
           const changes = await gradeRiskAreasNow(ctx, { store, edition, events });
           if (changes.length) app.log.info({ changes: changes.length }, 'risk areas graded');

@@ -32,7 +32,7 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
       await db.run("INSERT INTO agencies (name, kind, region_code) VALUES ('省指挥部', 'command_centre', '43')");
       await db.run("INSERT INTO users (username, display_name, agency_id, role, region_code) VALUES ('old', '旧用户', 1, 'provincial_command', '43')");
-      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });

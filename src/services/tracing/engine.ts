@@ -34,7 +34,7 @@ export class TracingEngine {
   private isolation = IsolationTable.EMPTY;
   private isolationVersion: string | undefined;
 
-  private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store) {
+  private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store, private readonly snapshotFile?: string) {
     this.index = index;
     this.mark = mark;
   }
@@ -55,7 +55,7 @@ export class TracingEngine {
       index = PresenceIndex.build(cols);
       if (snapshotFile) writeSnapshot(snapshotFile, index, mark);
     }
-    const engine = new TracingEngine(index, await TracingEngine.placeKinds(store), edition, mark, store);
+    const engine = new TracingEngine(index, await TracingEngine.placeKinds(store), edition, mark, store, snapshotFile);
     await engine.refreshIsolation();
     props.onInfo?.(`tracing index: ${index.length} presence records from ${from} in ${Date.now() - t0} ms (${(index.bytes / Math.max(1, index.length)).toFixed(1)} bytes/record)`);
     return engine;
@@ -149,6 +149,29 @@ export class TracingEngine {
     this.index = PresenceIndex.build(cols);
     this.pending = new PresenceColumns(256);
     this.tracerCache = undefined;
+  }
+
+  /**
+   * Forgets the records that ended before `cutoff` (epoch seconds), as storage deleted them (`removed` of them):
+   * the index is rebuilt without them and the snapshot file, when there is one, is written again, so no copy of
+   * them stays on disk. A stay merged in the index from touching records keeps its start when it ends after the
+   * cutoff (it is one continuous stay). Returns how many indexed stays were dropped.
+   */
+  forgetEndedBefore(cutoff: number, removed: number): number {
+    this.merge();
+    const cols = this.index.toColumns();
+    const kept = new PresenceColumns(Math.max(1024, cols.length));
+    kept.sourceMasks = cols.sourceMasks;
+    for (let i = 0; i < cols.length; i++) {
+      if (cols.end[i] >= cutoff) kept.push(cols.person[i], cols.place[i], cols.start[i], cols.end[i], cols.source[i], cols.seat[i]);
+    }
+    const dropped = cols.length - kept.length;
+    if (dropped === 0 && removed === 0) return 0;
+    this.index = PresenceIndex.build(kept);
+    this.mark = { maxId: this.mark.maxId, count: Math.max(0, this.mark.count - removed) };
+    this.tracerCache = undefined;
+    if (this.snapshotFile) writeSnapshot(this.snapshotFile, this.index, this.mark);
+    return dropped;
   }
 
   /** The tracer over every record ingested so far. */

@@ -140,6 +140,11 @@ export class PresenceRepository {
   }
 
   /** Highest id and number of presence records: what a tracing-index snapshot must match to be reused. */
+  /** Deletes the presence records that ended before `cutoff` (epoch seconds); how many. */
+  deleteEndedBefore(cutoff: number): Promise<number> {
+    return this.db.run('DELETE FROM presence WHERE end_at < ?', [cutoff]);
+  }
+
   async watermark(): Promise<{ maxId: number; count: number }> {
     const r = await this.db.get<{ max_id: number | null; n: number }>('SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence');
     return { maxId: r?.max_id ?? 0, count: r?.n ?? 0 };
