@@ -142,4 +142,31 @@ describeEachEngine('api: region scope', (engine) => {
     expect([lift.statusCode, lift.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
     expect((await store.control.orderByNo('VO-IN'))!.endsAt).toBeNull();
   });
+
+  it('shows chains, the efficacy report, venue orders and the event flow within the actor\'s region', async () => {
+    const chains = async (scope: string) => ((await as('cdc_investigator', scope, 'GET', '/api/chains')).json() as { chains: { caseNos: string[] }[]; indicators: { cases: number } });
+    const inside = await chains('4301');
+    expect(inside.chains.flatMap((c) => c.caseNos).sort()).toEqual(['C-1', 'C-4']);
+    expect(inside.indicators.cases).toBe(2);
+    const outside = await chains('4302');
+    expect(outside).toMatchObject({ chains: [], indicators: { cases: 0 } });
+    const exported = (await as('cdc_investigator', '4302', 'GET', '/api/chains/export')).json() as { chains: unknown[] };
+    expect(exported.chains).toEqual([]);
+    expect(((await as('cdc_investigator', '4301', 'GET', '/api/reports/efficacy')).json() as { cases: number }).cases).toBe(2);
+    expect(((await as('cdc_investigator', '4302', 'GET', '/api/reports/efficacy')).json() as { cases: number }).cases).toBe(0);
+    // The overview's active chains count those that reach the region.
+    expect(((await as('city_command', '4302', 'GET', '/api/overview')).json() as { totals: { activeChains: number } }).totals.activeChains).toBe(0);
+    // Venue orders: those naming the region, or a region containing it; another region's are unknown.
+    const time = formatTime(nowSeconds() - 3600).slice(0, 16);
+    expect((await as('county_command', '430102', 'POST', '/api/venue-orders', { orderNo: 'VO-SCOPE', action: 'close', categories: ['ktv'], regionCodes: ['430102001'], startsAt: time, issuedBy: 'x' })).statusCode).toBe(201);
+    const orders = async (role: Role, scope: string) => ((await as(role, scope, 'GET', '/api/venue-orders')).json() as { items: { orderNo: string }[] }).items.map((o) => o.orderNo);
+    expect(await orders('provincial_command', '43')).toContain('VO-SCOPE');
+    expect(await orders('county_command', '430102')).toContain('VO-SCOPE');
+    expect(await orders('city_command', '4302')).not.toContain('VO-SCOPE');
+    expect((await as('city_command', '4302', 'GET', '/api/venue-orders/VO-SCOPE/history')).statusCode).toBe(404);
+    expect((await as('county_command', '430102', 'GET', '/api/venue-orders/VO-SCOPE/history')).statusCode).toBe(200);
+    // The event flow is the province's: below it, 403 OUT_OF_SCOPE.
+    expect((await as('provincial_command', '43', 'GET', '/api/events')).statusCode).toBe(200);
+    expect((await as('county_command', '430102', 'GET', '/api/events')).json().error.code).toBe('OUT_OF_SCOPE');
+  });
 });

@@ -12,6 +12,7 @@ import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
 import type { Case } from '../domain/model/index.ts';
 import type { CaseContactRow, KnownContactRow, LinkRow } from '../storage/sql/chains.ts';
+import type { Scope } from '../storage/sql/scope.ts';
 import type { Store } from '../storage/store.ts';
 import type { TrueInfection } from '../synth/groundTruth.ts';
 
@@ -48,7 +49,7 @@ function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<n
 /** Investigators' verdicts as the inference reads them. */
 const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
-export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}): Promise<ChainsView> {
+export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}, scope?: Scope): Promise<ChainsView> {
   const [cases, caseContacts, links, counts, knownRows] = await Promise.all([
     store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(),
   ]);
@@ -65,13 +66,23 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     const [infector, infectee] = k.split('>').map(Number);
     return { infector, infectee, setting: w.setting.replace(/_/g, ' '), place: w.placeId === null ? null : placeNames.get(w.placeId)! };
   });
-  const { chains, indicators } = buildChains(cases.map((c) => ({
+  const info = cases.map((c) => ({
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
-  })), inferences, settings, {
+  }));
+  const options = {
     now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? CHAIN_VIEW_DEFAULTS.recentDays, fewContactsThreshold: opts.fewContactsThreshold ?? CHAIN_VIEW_DEFAULTS.fewContactsThreshold,
-  }, joinedBy(links, cases));
+  };
+  const joined = joinedBy(links, cases);
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
-  return { chains, indicators, inferences, caseNo: (id) => nos.get(id) ?? String(id) };
+  const caseNo = (id: number) => nos.get(id) ?? String(id);
+  const all = buildChains(info, inferences, settings, options, joined);
+  if (!scope) return { chains: all.chains, indicators: all.indicators, inferences, caseNo };
+  // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
+  // with the indicators of those chains' cases, and the inferences about its own cases.
+  const own = new Set((await store.cases.standing(scope)).map((c) => c.id));
+  const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
+  const view = buildChains(info.filter((c) => seen.has(c.id)), inferences, settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
+  return { chains: view.chains, indicators: view.indicators, inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
 }
 
 /** Exposures between cases as the inference reads them: per contact record, its strongest setting and total minutes. */
@@ -106,9 +117,11 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
 }
 
 /** Tracing efficacy of every stored case (see efficacyOf). */
-export async function efficacyReport(store: Store): Promise<EfficacyReport> {
+export async function efficacyReport(store: Store, scope?: Scope): Promise<EfficacyReport> {
   const [cases, known, first, counts] = await Promise.all([store.cases.standing(), store.chains.knownContacts(), store.chains.firstContactIdentified(), store.chains.contactCounts()]);
-  return efficacyOf(cases, knownContactSince(known, episodesOf(cases)), first, counts);
+  // Episodes are of every case (a person's earlier case elsewhere still ends their episode); the report counts the region's.
+  const own = scope ? new Set((await store.cases.standing(scope)).map((c) => c.id)) : null;
+  return efficacyOf(own ? cases.filter((c) => own.has(c.id)) : cases, knownContactSince(known, episodesOf(cases)), first, counts);
 }
 
 export interface TruthReport {

@@ -122,9 +122,13 @@ export class CaseRepository {
     return (await this.db.all<CaseRow>('SELECT * FROM cases ORDER BY id')).map(toCase);
   }
 
-  /** Every case that stands (not withdrawn), in id order: what chains, public look-ups and reports are about. */
-  async standing(): Promise<Case[]> {
-    return (await this.db.all<CaseRow>('SELECT * FROM cases WHERE withdrawn_at IS NULL ORDER BY id')).map(toCase);
+  /**
+   * Every case that stands (not withdrawn), in id order: what chains, public look-ups and reports are about; with a
+   * scope, those of persons living under it.
+   */
+  async standing(scope?: Scope): Promise<Case[]> {
+    const s = personIdInScope(scope, 'person_id');
+    return (await this.db.all<CaseRow>(`SELECT * FROM cases WHERE withdrawn_at IS NULL${s ? ` AND ${s.sql}` : ''} ORDER BY id`, s?.params ?? [])).map(toCase);
   }
 
   /** Cases not yet traced (no contact record of any kind and no tracing recorded), in order of confirmation. */

@@ -21,6 +21,9 @@ const toOrder = (r: OrderRow): VenueOrder => ({
   regionCodes: fromJson<string[]>(r.region_codes), startsAt: r.starts_at, endsAt: r.ends_at, issuedBy: r.issued_by,
 });
 
+/** Whether a venue order concerns a region scope: one of its regions is inside the scope or contains it. */
+export const orderConcerns = (o: VenueOrder, scope: string): boolean => o.regionCodes.some((r) => r.startsWith(scope) || scope.startsWith(r));
+
 export class ControlRepository {
   constructor(private readonly db: Db) {}
 
@@ -98,8 +101,13 @@ export class ControlRepository {
     return (await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM places WHERE status <> 'open'"))?.n ?? 0;
   }
 
-  async orders(): Promise<VenueOrder[]> {
-    return (await this.db.all<OrderRow>('SELECT * FROM venue_orders ORDER BY starts_at, id')).map(toOrder);
+  /**
+   * Every venue order; with a scope (an actor's region), those that concern it: an order naming a region inside the
+   * scope, or a region containing it (a province's order reaches every county).
+   */
+  async orders(scope?: Scope): Promise<VenueOrder[]> {
+    const all = (await this.db.all<OrderRow>('SELECT * FROM venue_orders ORDER BY starts_at, id')).map(toOrder);
+    return scope ? all.filter((o) => orderConcerns(o, scope)) : all;
   }
 
   /** Orders in force at `at`. */

@@ -1,6 +1,7 @@
 /**
  * Chains of transmission: clusters with their trees and indicators, exports (JSON, CSV edge list, GraphML), an
- * investigator's verdict on a link, and the tracing-efficacy report.
+ * investigator's verdict on a link, and the tracing-efficacy report. A region-scoped actor sees the chains that reach
+ * its region (whole: their cases elsewhere by number only) and a report of its region's cases.
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -25,7 +26,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/chains', { config: { action: 'chains:read' },
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
-    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts });
+    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts }, req.ctx.scope);
     return {
       indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
       chains: v.chains.map((c) => ({
@@ -41,7 +42,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { action: 'chains:export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}` } },
     schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited)', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
   }, async (req, reply) => {
-    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at));
+    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, req.ctx.scope);
     await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}` });
     if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo));
     if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo));
@@ -59,5 +60,5 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/reports/efficacy', { config: { action: 'reports:read' },
     schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },
-  }, async () => efficacyReport(store));
+  }, async (req) => efficacyReport(store, req.ctx.scope));
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '../../../domain/vocab.ts';
 import type { VenueOrder } from '../../../domain/model/index.ts';
+import { AppError } from '../../errors.ts';
 import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, riskAreasAsOf } from '../../../services/control.ts';
 import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, presentChanges, readAt, Text, TimeText } from '../common.ts';
 
@@ -48,7 +49,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['venue orders'], summary: 'Every venue order, with whether it is in force', querystring: AtQuery, response: { 200: z.object({ items: z.array(OrderOut) }) } },
   }, async (req) => {
     const now = readAt(req.ctx, edition, req.query.at);
-    return { items: (await store.control.orders()).map((o) => presentOrder(o, now)) };
+    return { items: (await store.control.orders(req.ctx.scope)).map((o) => presentOrder(o, now)) };
   });
 
   app.post('/api/venue-orders', { config: { action: 'venue-orders:write' },
@@ -74,5 +75,10 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/venue-orders/:orderNo/history', { config: { action: 'venue-orders:read' },
     schema: { tags: ['venue orders'], summary: 'Every change of an order, with who, when and why', params: z.object({ orderNo: Text.min(1).max(64) }) },
-  }, async (req) => ({ items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) }));
+  }, async (req) => {
+    // An order that does not concern the actor's region is not theirs to read: unknown, as an unknown order is.
+    const order = (await store.control.orders(req.ctx.scope)).find((o) => o.orderNo === req.params.orderNo);
+    if (!order) throw new AppError('NOT_FOUND', `No venue order ${req.params.orderNo}.`);
+    return { items: (await store.corrections.of('venue_order', req.params.orderNo)).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source })) };
+  });
 };

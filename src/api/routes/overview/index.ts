@@ -14,7 +14,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/overview', { config: { action: 'overview:read' }, schema: { tags: ['dashboard'], summary: 'Totals (with codes by colour and active chains) and per-city counts', response: { 200: Overview } } }, async (req) => {
     const { store, edition } = app.cordon;
     const [totals, byCity, province, chains] = await Promise.all([
-      store.stats.totals(req.ctx.scope), store.stats.byCity(req.ctx.scope), store.regions.get(HUNAN), chainsOf(store, edition, req.ctx.clock.now()),
+      store.stats.totals(req.ctx.scope), store.stats.byCity(req.ctx.scope), store.regions.get(HUNAN), chainsOf(store, edition, req.ctx.clock.now(), {}, req.ctx.scope),
     ]);
     const names = await Promise.all(byCity.map((c) => store.regions.get(c.cityCode)));
     return {
