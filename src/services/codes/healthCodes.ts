@@ -15,6 +15,12 @@ import { CODE_COLOURS, type CodeColour, type ItineraryColour } from '../../domai
 import type { Repositories, Store } from '../../storage/store.ts';
 import { KeyRing } from './keyRing.ts';
 
+/**
+ * How long claims of used tokens gather before they are written in one statement (milliseconds): one commit (one
+ * disk flush) for every verification of those milliseconds, at that much more latency.
+ */
+const CLAIM_GATHER_MS = 2;
+
 /** Why an online verification refused a token: the offline faults, and what only the server can know. */
 export type OnlineFault = TokenFault | 'unknown_person' | 'code_changed' | 'replayed';
 
@@ -54,6 +60,7 @@ export class HealthCodeService {
   private claims: { jti: string; exp: number; done: (first: boolean) => void; failed: (e: unknown) => void }[] = [];
   /** The store's data version when the colour cache was last known good (SQLite; see colourNow). */
   private seenVersion: number | null = null;
+  private versionReadThisTurn = false;
   /**
    * Tokens this process issued, by token id, until they expire: online verification recognises them by every
    * character instead of checking the signature again (a signature check costs about 90 us; tokens from elsewhere,
@@ -73,6 +80,8 @@ export class HealthCodeService {
   private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms) {
     // Stryker disable next-line all: with the cache off a read goes to the stored code, with the same answer; that it must stay off on PostgreSQL (other processes write codes) mutation testing, on SQLite only, cannot see
     this.colourCache = store.engine === 'sqlite' ? new Uint8Array(1024) : null;
+    // The cache starts empty, so it is good as of the store's data version now.
+    this.seenVersion = this.colourCache ? store.codes.dataVersion() : null;
   }
 
   // Stryker disable all: the colour cache only saves a read: a miss falls back to the stored code with the same answer (docs/TESTING.md)
@@ -94,10 +103,16 @@ export class HealthCodeService {
 
   /** The colour of a person's code now (from the cache when it holds it and no other process wrote since). */
   private async colourNow(personId: number): Promise<CodeColour | undefined> {
-    const version = this.colourCache ? this.store.codes.dataVersion() : null;
-    if (version !== this.seenVersion) {
-      this.colourCache?.fill(0);
-      this.seenVersion = version;
+    // The data version is read once per turn of the event loop: what another process committed before this turn
+    // began empties the cache before any verification of the turn reads it.
+    if (this.colourCache && !this.versionReadThisTurn) {
+      this.versionReadThisTurn = true;
+      setImmediate(() => { this.versionReadThisTurn = false; });
+      const version = this.store.codes.dataVersion();
+      if (version !== this.seenVersion) {
+        this.colourCache.fill(0);
+        this.seenVersion = version;
+      }
     }
     const cached = this.cachedColour(personId);
     if (cached) return cached;
@@ -255,7 +270,7 @@ export class HealthCodeService {
     this.used.set(jti, exp);
     this.prune(now);
     return new Promise((done, failed) => {
-      if (this.claims.push({ jti, exp, done, failed }) === 1) setImmediate(() => void this.flushClaims());
+      if (this.claims.push({ jti, exp, done, failed }) === 1) setTimeout(() => void this.flushClaims(), CLAIM_GATHER_MS);
     });
   }
 

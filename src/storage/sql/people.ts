@@ -97,6 +97,12 @@ export class PersonRepository {
   }
 
   /** A person; undefined when there is none, or none under `scope` (the actor's region; see scope.ts). */
+  /** What a checkpoint sees to match a person (their name and masked ID number), by id; undefined for no such person. */
+  async hintOf(id: number): Promise<{ name: string; idMasked: string } | undefined> {
+    const r = await this.db.get<{ name: string; id_masked: string }>('SELECT name, id_masked FROM persons WHERE id = ?', [id]);
+    return r && { name: r.name, idMasked: r.id_masked };
+  }
+
   async get(id: number, scope?: Scope): Promise<Person | undefined> {
     const s = personInScope(scope);
     const r = await this.db.get<PersonRow>(`SELECT * FROM persons WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);

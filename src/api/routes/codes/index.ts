@@ -116,10 +116,10 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const v = await codes.verify(req.body.token, req.ctx.clock.now());
-    const p = v.personId === null || !v.payload ? undefined : await store.persons.get(v.personId);
+    const p = v.personId === null || !v.payload ? undefined : await store.persons.hintOf(v.personId);
     return {
       verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
-      person: !p || !v.payload ? null : { id: p.id, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a, hint: hintOf(p) },
+      person: !p || !v.payload ? null : { id: v.personId!, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a, hint: hintOf(p) },
     };
   });
 
