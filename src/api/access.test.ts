@@ -144,7 +144,7 @@ describeEachEngine('api: access', (engine) => {
       const c = cookieOf(r);
       expect(c).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(c.value).toMatch(/^cs_/);
-      expect(r.json()).toMatchObject({ user: { kind: 'user', name: 'li.si', role: 'cdc_investigator', region: '4301', agency: '长沙市疾控中心' }, mustChangePassword: false });
+      expect(r.json()).toMatchObject({ user: { kind: 'user', name: 'li.si', role: 'cdc_investigator', region: '4301', regionName: '长沙市', agency: '长沙市疾控中心' }, mustChangePassword: false });
       expect(r.json().actions).toContain('cases:confirm');
       expect(r.json().actions).not.toContain('codes:keys-rotate');
       const cookies = { cordon_session: c.value };

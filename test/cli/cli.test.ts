@@ -37,7 +37,7 @@ describe('cordon CLI', () => {
   it('has --help on every command', async () => {
     for (const cmd of [[], ['init'], ['start'], ['serve'], ['generate'], ['import'], ['trace'], ['codes'], ['codes', 'keys'], ['codes', 'rotate'], ['codes', 'verify'], ['risk-areas'], ['chains'], ['report'],
       ['cases'], ['cases', 'correct'], ['cases', 'withdraw'], ['contacts', 'status'], ['venue-orders', 'lift'], ['events'],
-      ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'reset-password'], ['api-keys', 'issue'], ['api-keys', 'list'], ['api-keys', 'revoke'],
+      ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['users', 'enable'], ['users', 'reset-password'], ['api-keys', 'issue'], ['api-keys', 'list'], ['api-keys', 'revoke'],
       ['audit', 'list'], ['audit', 'verify']]) {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
@@ -62,6 +62,8 @@ describe('cordon CLI', () => {
     expect((await cordon('users', 'disable', 'li')).stderr).toContain('user li disabled');
     expect((await cordon('users', 'list')).stdout).toMatch(/\tdisabled 20\d\d-/);
     expect(lastLine((await cordon('users', 'disable', 'nobody')).stderr)).toBe('No user nobody.');
+    expect((await cordon('users', 'enable', 'li')).stderr).toContain('user li enabled');
+    expect((await cordon('users', 'list')).stdout).toMatch(/\tmust change password\t/);
     const issue = await cordon('api-keys', 'issue', '--role', 'checkpoint_staff', '--name', 'gate-7', '--region', '430102');
     expect(issue.stdout).toMatch(/^ck_[A-Za-z0-9_-]{43}\n$/);
     const list = (await cordon('api-keys', 'list')).stdout;

@@ -129,7 +129,7 @@ export function App() {
         <div className="header-tools">
           {session && (
             <span className="who" data-testid="who" data-role={session.user.role}>
-              {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.region}` : ''}`}
+              {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.regionName ?? session.user.region}` : ''}`}
             </span>
           )}
           {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}

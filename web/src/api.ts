@@ -40,7 +40,7 @@ async function send<T>(method: 'POST' | 'DELETE', url: string, body?: object): P
 
 /** Who is signed in (GET /api/session), and what the role may do. */
 export interface Session {
-  user: { kind: 'user' | 'api_key' | 'resident'; name: string; role: string; region: string | null; agency: string | null };
+  user: { kind: 'user' | 'api_key' | 'resident'; name: string; role: string; region: string | null; regionName: string | null; agency: string | null };
   mustChangePassword: boolean;
   actions: string[];
 }

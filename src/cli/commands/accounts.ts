@@ -1,12 +1,12 @@
 /**
- * `cordon users add|list|disable|reset-password` and `cordon api-keys issue|list|revoke`: the accounts of the
+ * `cordon users add|list|disable|enable|reset-password` and `cordon api-keys issue|list|revoke`: the accounts of the
  * agencies' staff and the keys of machine feeds and checkpoint devices. A one-time password or a key is printed once,
  * on stdout; it is not kept anywhere but as a hash.
  */
 import type { Command } from 'commander';
 import { AGENCY_KINDS, ROLES, type AgencyKind } from '../../domain/access.ts';
 import { formatTime } from '../../domain/time.ts';
-import { addUser, disableUser, issueApiKey, resetPassword, revokeApiKey } from '../../services/accounts/accounts.ts';
+import { addUser, disableUser, enableUser, issueApiKey, resetPassword, revokeApiKey } from '../../services/accounts/accounts.ts';
 import { CliError, cliCtx, note, say, withServices } from '../shared.ts';
 
 const when = (t: number | null) => (t === null ? '-' : formatTime(t));
@@ -45,6 +45,13 @@ export function accountCommands(program: Command): void {
     .argument('<username>')
     .action((username: string) => withServices(async (s) => {
       note(await disableUser(cliCtx('users disable'), s.store, username) ? `user ${username} disabled` : `user ${username} was disabled already`);
+    }));
+
+  users.command('enable')
+    .description('enable a disabled user again')
+    .argument('<username>')
+    .action((username: string) => withServices(async (s) => {
+      note(await enableUser(cliCtx('users enable'), s.store, username) ? `user ${username} enabled` : `user ${username} was not disabled`);
     }));
 
   users.command('reset-password')

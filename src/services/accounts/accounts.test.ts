@@ -4,7 +4,7 @@ import { SettableClock } from '../../platform/clock.ts';
 import { systemCtx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import {
-  addUser, apiKeyPrincipal, authenticate, changePassword, disableUser, endSession, ensureAdministrator, hashPassword, issueApiKey, resetPassword, revokeApiKey,
+  addUser, apiKeyPrincipal, authenticate, changePassword, disableUser, enableUser, endSession, ensureAdministrator, hashPassword, issueApiKey, resetPassword, revokeApiKey,
   SESSION_IDLE_SECONDS, sessionPrincipal, startSession, tokenHash, verifyPassword,
 } from './accounts.ts';
 
@@ -72,6 +72,11 @@ describeEachEngine('accounts', (engine) => {
     expect(await disableUser(ctx, store, 'li')).toBe(true);
     expect(await authenticate(ctx, store, 'li', 'second password')).toBeNull();
     await expect(disableUser(ctx, store, 'nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Enabled again, the user signs in with the same password; enabling an enabled user changes nothing.
+    expect(await enableUser(ctx, store, 'li')).toBe(true);
+    expect(await authenticate(ctx, store, 'li', 'second password')).toMatchObject({ mustChangePassword: false });
+    expect(await enableUser(ctx, store, 'li')).toBe(false);
+    await expect(enableUser(ctx, store, 'nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('keeps a session alive while used within its idle time, and ends it on sign-out or when the user is disabled', async () => {

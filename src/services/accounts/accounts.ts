@@ -152,6 +152,13 @@ export async function disableUser(ctx: Ctx, store: Store, username: string): Pro
   return store.accounts.disableUser(u.id, ctx.clock.now());
 }
 
+/** Enables a disabled user again (they sign in with their password as before); false when they were not disabled. */
+export async function enableUser(_ctx: Ctx, store: Store, username: string): Promise<boolean> {
+  const u = await store.accounts.userByName(username);
+  if (!u) throw new DomainError('not_found', 'NOT_FOUND', `No user ${username}.`);
+  return store.accounts.enableUser(u.id);
+}
+
 /** Issues an API key (shown once). */
 export async function issueApiKey(ctx: Ctx, store: Store, k: { name: string; role: string; regionCode: string | null }): Promise<{ id: number; key: string }> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(k.name)) throw invalid('name', '1-64 letters, digits, dot, dash or underscore');

@@ -128,6 +128,11 @@ export class AccountRepository {
   }
 
   /** Disables a user from `at` on (their sessions are ended); whether a user was enabled and now is not. */
+  /** Enables a disabled user again; false when they were not disabled. */
+  async enableUser(id: number): Promise<boolean> {
+    return (await this.db.run('UPDATE users SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL', [id])) > 0;
+  }
+
   async disableUser(id: number, at: number): Promise<boolean> {
     const changed = await this.db.run('UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL', [at, id]);
     await this.db.run('DELETE FROM sessions WHERE user_id = ?', [id]);

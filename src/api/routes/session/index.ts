@@ -18,13 +18,16 @@ export const SIGN_IN_PER_MINUTE = 10;
 const SignIn = z.strictObject({ username: PlainText.min(1).max(40), password: Text.min(1).max(200) });
 const ChangePassword = z.strictObject({ currentPassword: Text.min(1).max(200), newPassword: Text.min(MIN_PASSWORD_LENGTH).max(200) });
 const SessionOut = z.object({
-  user: z.object({ kind: z.enum(['user', 'api_key', 'resident']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(), agency: z.string().nullable() }),
+  user: z.object({
+    kind: z.enum(['user', 'api_key', 'resident']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(),
+    regionName: z.string().nullable().describe('the name of the region scope (湖南省, 芙蓉区 ...)'), agency: z.string().nullable(),
+  }),
   mustChangePassword: z.boolean(),
   actions: z.array(z.string()).describe('every action the role may take now (the access catalogue)'),
 });
 
-const present = (p: Principal) => ({
-  user: { kind: p.kind, name: p.name, role: p.role, region: p.scope, agency: p.agency },
+const present = (p: Principal, regionName: string | null) => ({
+  user: { kind: p.kind, name: p.name, role: p.role, region: p.scope, regionName, agency: p.agency },
   mustChangePassword: p.mustChangePassword,
   // Until a one-time password is changed, only the session's own actions are open.
   actions: p.mustChangePassword ? ['session:read', 'session:sign-out', 'session:change-password'] : actionsOf(p.role as Role),
@@ -32,6 +35,7 @@ const present = (p: Principal) => ({
 
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
+  const regionName = async (p: Principal) => (p.scope ? (await store.regions.get(p.scope))?.name ?? null : null);
 
   // At most SIGN_IN_PER_MINUTE attempts a minute for one username from one address (after the body is read, so the
   // username is known): guessing a password is slow, and one person's typing errors do not lock out their colleagues.
@@ -46,12 +50,12 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!signedIn) throw new AppError('WRONG_CREDENTIALS');
     const { token } = await startSession(req.ctx, store, signedIn.principal.id);
     void reply.setCookie(SESSION_COOKIE, token, sessionCookie(req));
-    return present({ ...signedIn.principal, mustChangePassword: signedIn.mustChangePassword });
+    return present({ ...signedIn.principal, mustChangePassword: signedIn.mustChangePassword }, await regionName(signedIn.principal));
   });
 
   app.get('/api/session', { config: { action: 'session:read' },
     schema: { tags: ['session'], summary: 'Who is signed in, and what the role may do', response: { 200: SessionOut, 401: ErrorResponse } },
-  }, async (req) => present(req.principal!));
+  }, async (req) => present(req.principal!, await regionName(req.principal!)));
 
   app.delete('/api/session', { config: { action: 'session:sign-out' },
     schema: { tags: ['session'], summary: 'Sign out (ends the session, clears the cookie)', response: { 204: z.null(), 401: ErrorResponse } },
@@ -73,6 +77,6 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!u?.passwordHash || !(await verifyPassword(req.body.currentPassword, u.passwordHash))) throw new AppError('WRONG_CREDENTIALS', 'The current password is wrong.');
     if (req.body.newPassword === req.body.currentPassword) throw new AppError('VALIDATION_FAILED', 'newPassword: must differ from the current password', [{ in: 'body', field: 'newPassword', reason: 'must differ from the current password' }]);
     await changePassword(req.ctx, store, p.id, req.body.newPassword, req.cookies[SESSION_COOKIE]);
-    return present({ ...p, mustChangePassword: false });
+    return present({ ...p, mustChangePassword: false }, await regionName(p));
   });
 };
