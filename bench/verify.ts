@@ -5,7 +5,8 @@
  * token must get, so a wrong pass or a wrong deny is counted, not only errors.
  * Prints one JSON object as its last line and writes it to bench/results/verify.json.
  * The measured run lasts a fixed time (autocannon ends a run by count only on its 1-s tick, which would blur the rate).
- *   npm run bench:verify -- [--persons 100000] [--tokens 250000] [--duration 10] [--connections 64] [--seed 42]
+ *   npm run bench:verify -- [--persons 100000] [--tokens 250000] [--duration 10] [--connections 64] [--seed 42] [--redis redis://127.0.0.1:6379]
+ * With --redis, the server claims verified tokens in Redis instead of the database (CORDON_REDIS_URL).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,12 +22,13 @@ const requests = Number(opt('tokens', '250000'));
 const duration = Number(opt('duration', '10'));
 const connections = Number(opt('connections', '64'));
 const seed = Number(opt('seed', '42'));
+const redis = opt('redis', '');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
 log(`server: ${persons} residents, ${requests} tokens, in ${dir}; measured run ${duration} s`);
-const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed), redis], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [port, key] = await new Promise<[number, string]>((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /READY (\d+) (\S+)/.exec(out); if (m) resolve([Number(m[1]), m[2]]); });
@@ -81,6 +83,7 @@ server.kill('SIGTERM');
 fs.rmSync(dir, { recursive: true, force: true });
 
 const result = {
+  claims: redis ? 'redis' : 'database',
   persons, requests: r.requests.total, connections, seed, duration_s: Math.round(elapsedSec * 100) / 100,
   // autocannon's per-second samples (its Req/Sec average); total / elapsed would count the idle wait for its last tick.
   verifications_per_s: Math.round(r.requests.average), verifications_per_s_min_second: r.requests.min,

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   CORDON_DEMO_PERSONS: z.coerce.number().int().min(0).default(20000),
   CORDON_TRACE_CATCHUP_SECONDS: z.coerce.number().int().min(0).default(30),
   CORDON_PRESENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(28),
+  CORDON_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +53,11 @@ export interface Config {
    * daily job deletes those that ended earlier, and the server's tracing index forgets them too.
    */
   presenceRetentionDays: number;
+  /**
+   * Redis for the server's claims of verified tokens, instead of the database (CORDON_REDIS_URL; unset: the
+   * database). Every server process of an installation must use the same one.
+   */
+  redisUrl: string | undefined;
   /** Log level for pino (LOG_LEVEL, default info). */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -84,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPersons: e.CORDON_DEMO_PERSONS,
     traceCatchUpSeconds: e.CORDON_TRACE_CATCHUP_SECONDS,
     presenceRetentionDays: e.CORDON_PRESENCE_RETENTION_DAYS,
+    redisUrl: e.CORDON_REDIS_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -14,15 +14,16 @@ import { openStore } from '../../src/storage/store.ts';
 import { newSecret, tokenHash } from '../../src/services/accounts/accounts.ts';
 import { Random } from '../../src/synth/random.ts';
 import { TokenSigner, newSigningKey } from '../../src/codes/token.ts';
+import { RedisUsedTokens } from '../../src/services/codes/usedTokens.ts';
 import { edition, seedContacts, seedPersons } from './world.ts';
 
-const [dir, personsArg, tokensArg, seedArg] = process.argv.slice(2);
+const [dir, personsArg, tokensArg, seedArg, redisUrl] = process.argv.slice(2);
 const persons = Number(personsArg), tokens = Number(tokensArg), seed = Number(seedArg);
 const store = await openStore({ sqliteFile: path.join(dir, 'cordon.db') });
 const now = Math.floor(Date.now() / 1000);
 const ids = await seedPersons(store, persons);
 const expectedColour = await seedContacts(store, ids, now, seed, 0.05, 0.05);
-const codes = await HealthCodeService.open(store, edition, 'bench-secret', now);
+const codes = await HealthCodeService.open(store, edition, 'bench-secret', now, redisUrl ? await RedisUsedTokens.connect(redisUrl, `bench-${process.pid}`) : undefined);
 for (let i = 0; i < ids.length; i += 10_000) await codes.recompute(ids.slice(i, i + 10_000), 'bench', now);
 await store.maintain();
 

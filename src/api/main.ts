@@ -84,6 +84,7 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
   }, KEY_REFRESH_MS);
   keyRefresh.unref();
   app.addHook('onClose', async () => clearInterval(keyRefresh));
+  app.addHook('onClose', async () => codes.close());
   app.addHook('onClose', async () => clearInterval(minutely));
   if (config.traceCatchUpSeconds > 0) {
     let running = false;

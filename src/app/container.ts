@@ -6,6 +6,7 @@
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { systemCtx } from '../platform/context.ts';
+import type { UsedTokenStore } from '../services/codes/usedTokens.ts';
 import { HealthCodeService } from '../services/codes/healthCodes.ts';
 import { EventDispatcher, type DispatcherOptions } from '../services/events/dispatcher.ts';
 import { eventHandlers } from '../services/events/handlers.ts';
@@ -33,6 +34,8 @@ export interface ServicesOptions {
   codeSecret: string;
   /** A health code service already opened on the store (otherwise opened here). */
   codes?: HealthCodeService;
+  /** Where online verifications claim token ids (default: the store; the server may use Redis). */
+  usedTokens?: UsedTokenStore;
   /** A tracing engine already built (the server's); otherwise one is loaded on first use. */
   engine?: TracingEngine;
   /** Where the engine keeps its snapshot (the data folder), when it loads one. */
@@ -44,7 +47,7 @@ export interface ServicesOptions {
 /** Builds the services over an open store. */
 export async function openServices(o: ServicesOptions): Promise<Services> {
   const clock = o.clock ?? systemClock;
-  const codes = o.codes ?? await HealthCodeService.open(o.store, o.edition, o.codeSecret, clock.now());
+  const codes = o.codes ?? await HealthCodeService.open(o.store, o.edition, o.codeSecret, clock.now(), o.usedTokens);
   let engine: Promise<TracingEngine> | undefined = o.engine && Promise.resolve(o.engine);
   const tracing = () => (engine ??= TracingEngine.load({ store: o.store, edition: o.edition, snapshotFile: o.snapshotFile, onInfo: o.onInfo }));
   const events = new EventDispatcher(o.store, eventHandlers({ store: o.store, edition: o.edition, codes, tracing }), systemCtx(clock, 'events'), { onError: o.onEventError });

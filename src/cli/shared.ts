@@ -14,6 +14,7 @@ import { loadEdition } from '../domain/protocol/editions.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Ctx } from '../platform/context.ts';
 import { initRegions } from '../services/initRegions.ts';
+import { RedisUsedTokens } from '../services/codes/usedTokens.ts';
 import { idHashKey } from '../services/secrets.ts';
 import { MAX_ID } from '../storage/db.ts';
 import { openStore, storeLocation, type Store } from '../storage/store.ts';
@@ -75,10 +76,15 @@ export async function openConfigured(config: Config, opts: { create?: boolean; a
   return store;
 }
 
-/** The services over an open store, with the installation's secret and the data folder's tracing snapshot. */
-export function servicesFor(config: Config, store: Store): Promise<Services> {
+/**
+ * The services over an open store, with the installation's secret and the data folder's tracing snapshot. A server
+ * (`server: true`) claims verified tokens in Redis when CORDON_REDIS_URL is set.
+ */
+export async function servicesFor(config: Config, store: Store, opts: { server?: boolean } = {}): Promise<Services> {
+  const usedTokens = opts.server && config.redisUrl ? await RedisUsedTokens.connect(config.redisUrl, idHashKey(config)) : undefined;
+  if (usedTokens) note('verified tokens are claimed in Redis (CORDON_REDIS_URL)');
   return openServices({
-    store, edition: loadEdition(config.protocolEdition), codeSecret: idHashKey(config), snapshotFile: path.join(config.dataDir, 'presence-index.bin'), onInfo: note,
+    store, edition: loadEdition(config.protocolEdition), codeSecret: idHashKey(config), snapshotFile: path.join(config.dataDir, 'presence-index.bin'), onInfo: note, usedTokens,
     onEventError: (ev, handler, err) => note(`event ${ev.id} (${ev.kind}) failed in ${handler}: ${(err as Error).message}`),
   });
 }

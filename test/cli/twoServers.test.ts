@@ -14,6 +14,7 @@ import { ROOT } from '../../src/api/main.ts';
 import { formatTime, nowSeconds } from '../../src/domain/time.ts';
 import { TEST_ENGINES } from '../engines.ts';
 import { idNumber } from '../fixtures.ts';
+import { REDIS_URL, redisUp } from '../redis.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin/cordon.mjs');
@@ -21,10 +22,16 @@ const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:
 
 interface Server { child: ChildProcessWithoutNullStreams; url: string; out: () => string }
 
-describe.each(TEST_ENGINES)('two server processes on one store [%s]', (engine) => {
+/** Each engine with the claims in the database, and SQLite with them in Redis (the machine's, when it answers). */
+const VARIANTS: [string, boolean][] = [...TEST_ENGINES.map((e) => [e, false] as [string, boolean]), ...(redisUp ? [['sqlite', true] as [string, boolean]] : [])];
+
+describe.each(VARIANTS)('two server processes on one store [%s, claims in Redis: %s]', (engine, redis) => {
   let dataDir: string, databaseUrl = '', dropDatabase = async () => undefined as void;
   const servers: Server[] = [];
-  const env = () => ({ ...process.env, CORDON_DATA_DIR: dataDir, CORDON_DATABASE_URL: databaseUrl, CORDON_GRIDS_PER_COMMUNITY: '1', LOG_LEVEL: 'info', CORDON_TRACE_CATCHUP_SECONDS: '0' });
+  const env = () => ({
+    ...process.env, CORDON_DATA_DIR: dataDir, CORDON_DATABASE_URL: databaseUrl, CORDON_GRIDS_PER_COMMUNITY: '1', LOG_LEVEL: 'info', CORDON_TRACE_CATCHUP_SECONDS: '0',
+    CORDON_REDIS_URL: redis ? REDIS_URL : '',
+  });
   const cordon = async (...args: string[]) => (await run('node', [BIN, ...args], { env: env(), cwd: ROOT })).stdout;
   const start = () => new Promise<Server>((resolve, reject) => {
     const child = spawn('node', [BIN, 'serve'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1' }, cwd: ROOT });
@@ -78,6 +85,7 @@ describe.each(TEST_ENGINES)('two server processes on one store [%s]', (engine) =
     // One after the other: the first makes the administrator on a store without users.
     const a = await start();
     const b = await start();
+    if (redis) expect(a.out()).toContain('verified tokens are claimed in Redis');
     const call = async (s: Server, method: string, url: string, opts: { key?: string; cookie?: string; body?: object } = {}) => {
       const r = await fetch(`${s.url}${url}`, {
         method,

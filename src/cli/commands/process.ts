@@ -115,7 +115,7 @@ export function processCommands(program: Command): void {
       const config = loadConfig();
       await ensureWeb();
       const store = await openConfigured(config, { create: true });
-      const s = await servicesFor(config, store);
+      const s = await servicesFor(config, store, { server: true });
       // The administrator before the demo's accounts: it is made only on a store without users.
       const admin = await firstAdministrator(s);
       const accounts = await demo(config, s);
@@ -129,7 +129,7 @@ export function processCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const store = await openConfigured(config);
-      const s = await servicesFor(config, store);
+      const s = await servicesFor(config, store, { server: true });
       const admin = await firstAdministrator(s);
       const { url } = await serve(config, s);
       say(`Cordon is running at ${url} (API docs at ${url}docs)`);

@@ -14,6 +14,7 @@ import { DAY } from '../../domain/time.ts';
 import { CODE_COLOURS, type CodeColour, type ItineraryColour } from '../../domain/vocab.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { KeyRing } from './keyRing.ts';
+import { StoreUsedTokens, type UsedTokenStore } from './usedTokens.ts';
 
 /**
  * How long claims of used tokens gather before they are written in one statement (milliseconds): one commit (one
@@ -57,7 +58,7 @@ export class HealthCodeService {
    */
   private readonly used = new Map<string, number>();
   /** Claims waiting for the next write to `used_tokens` (one statement for the claims of a turn of the event loop). */
-  private claims: { jti: string; exp: number; done: (first: boolean) => void; failed: (e: unknown) => void }[] = [];
+  private claims: { jti: string; exp: number; now: number; done: (first: boolean) => void; failed: (e: unknown) => void }[] = [];
   /** The store's data version when the colour cache was last known good (SQLite; see colourNow). */
   private seenVersion: number | null = null;
   private versionReadThisTurn = false;
@@ -77,7 +78,7 @@ export class HealthCodeService {
    */
   private colourCache: Uint8Array | null;
 
-  private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms) {
+  private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms, private readonly usedTokens: UsedTokenStore) {
     // Stryker disable next-line all: with the cache off a read goes to the stored code, with the same answer; that it must stay off on PostgreSQL (other processes write codes) mutation testing, on SQLite only, cannot see
     this.colourCache = store.engine === 'sqlite' ? new Uint8Array(1024) : null;
     // The cache starts empty, so it is good as of the store's data version now.
@@ -122,8 +123,9 @@ export class HealthCodeService {
     return colour;
   }
 
-  static async open(store: Store, edition: ProtocolEdition, secret: string, now: number): Promise<HealthCodeService> {
-    return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now, secret), new Pseudonyms(secret));
+  /** Opens the service; `usedTokens` is where online verifications claim token ids (default: the store). */
+  static async open(store: Store, edition: ProtocolEdition, secret: string, now: number, usedTokens: UsedTokenStore = new StoreUsedTokens(store)): Promise<HealthCodeService> {
+    return new HealthCodeService(store, edition, await KeyRing.open(store, edition.healthCode.tokenLifetimeSeconds, now, secret), new Pseudonyms(secret), usedTokens);
   }
 
   private get riskLookBackSec(): number {
@@ -270,7 +272,7 @@ export class HealthCodeService {
     this.used.set(jti, exp);
     this.prune(now);
     return new Promise((done, failed) => {
-      if (this.claims.push({ jti, exp, done, failed }) === 1) setTimeout(() => void this.flushClaims(), CLAIM_GATHER_MS);
+      if (this.claims.push({ jti, exp, now, done, failed }) === 1) setTimeout(() => void this.flushClaims(), CLAIM_GATHER_MS);
     });
   }
 
@@ -278,7 +280,7 @@ export class HealthCodeService {
     const batch = this.claims;
     this.claims = [];
     try {
-      const first = await this.store.codes.claimTokens(batch);
+      const first = await this.usedTokens.claim(batch, batch.reduce((m, c) => Math.max(m, c.now), 0));
       for (const c of batch) c.done(first.has(c.jti));
     } catch (e) {
       // Not known whether the store took them: the tokens are refused by the error (the request fails), and a retry
@@ -289,7 +291,12 @@ export class HealthCodeService {
 
   /** Forgets shared token ids a minute after their tokens expired (the server's housekeeping calls this). */
   forgetUsedTokens(now: number): Promise<number> {
-    return this.store.codes.forgetUsedTokens(now - 60);
+    return this.usedTokens.forget(now);
+  }
+
+  /** Closes the connection of the used-token store (Redis), if it has one. */
+  close(): Promise<void> {
+    return this.usedTokens.close();
   }
 
   /** Forgets used and issued tokens a minute after they expire (once a minute). */

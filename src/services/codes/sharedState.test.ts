@@ -9,12 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
+import { REDIS_URL, redisUp } from '../../../test/redis.ts';
 import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
 import { testServices, type TestServices } from '../../../test/services.ts';
 import { loadEdition } from '../../domain/protocol/editions.ts';
 import { HOUR } from '../../domain/time.ts';
 import { openStore, type Store } from '../../storage/store.ts';
+import { Redis } from 'ioredis';
 import { HealthCodeService } from './healthCodes.ts';
+import { CLAIM_GRACE_SECONDS, RedisUsedTokens } from './usedTokens.ts';
 
 const NOW = 1_700_000_000;
 
@@ -89,5 +92,62 @@ describe('the colour cache and another process writing to the SQLite file', () =
     expect(await a.verify(before, NOW + 3)).toMatchObject({ verdict: 'deny', fault: 'code_changed', colour: 'red' });
     // Its own writes do not empty its cache: person 2 (green, cached by its recompute) still passes.
     expect((await a.verify((await a.issue(2, NOW + 4)).token, NOW + 4)).verdict).toBe('pass');
+  });
+});
+
+describe.skipIf(!redisUp)('online verification across processes, claims in Redis', () => {
+  let ts: TestServices;
+  const opened: RedisUsedTokens[] = [];
+  const withRedis = async (secret: string) => {
+    const r = await RedisUsedTokens.connect(REDIS_URL, secret);
+    opened.push(r);
+    return HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW, r);
+  };
+  beforeEach(async () => {
+    ts = await testServices('sqlite', NOW);
+    await ts.s.store.regions.insertMany(MINI_REGIONS);
+    await ts.s.store.persons.insertMany([1, 2].map((i) => personRow(i)));
+  });
+  afterEach(async () => {
+    for (const r of opened.splice(0)) await r.close();
+    await ts?.close();
+  });
+
+  it('passes a token once across two processes with their own connections, and lets Redis forget the claim after the token', async () => {
+    // An installation of its own for this run: claims of earlier runs (same token ids are random anyway) do not meet it.
+    const installation = `test-${Date.now()}-${Math.random()}`;
+    const a = await withRedis(installation), b = await withRedis(installation);
+    await a.recompute([1, 2], 'initial', NOW);
+    const { token } = await a.issue(1, NOW);
+    expect(await b.verify(token, NOW)).toMatchObject({ verdict: 'pass', personId: 1 });
+    expect(await a.verify(token, NOW + 1)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
+    // Nothing went to the database's table, and the key lives until a minute after the token expires.
+    expect(await ts.s.store.codes.forgetUsedTokens(Number.MAX_SAFE_INTEGER)).toBe(0);
+    const probe = new Redis(REDIS_URL);
+    try {
+      const jti = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number });
+      const keys = await probe.keys(`cordon:*:jti:${jti.jti}`);
+      expect(keys).toHaveLength(1);
+      const ttl = await probe.ttl(keys[0]);
+      expect(ttl).toBeGreaterThan(ts.s.edition.healthCode.tokenLifetimeSeconds + CLAIM_GRACE_SECONDS - 10);
+      expect(ttl).toBeLessThanOrEqual(ts.s.edition.healthCode.tokenLifetimeSeconds + CLAIM_GRACE_SECONDS);
+    } finally {
+      probe.disconnect();
+    }
+    // Another installation on the same Redis does not see this one's claims.
+    const other = await withRedis(`${installation}-other`);
+    const second = await a.issue(2, NOW);
+    expect((await other.verify(second.token, NOW)).verdict).toBe('pass');
+    expect((await b.verify(second.token, NOW)).verdict).toBe('pass');
+  });
+
+  it('refuses to start on a Redis that cannot be reached, naming the variable, and never passes a token it could not claim', async () => {
+    await expect(RedisUsedTokens.connect('redis://127.0.0.1:1', 'x')).rejects.toThrow(/CORDON_REDIS_URL: Redis cannot be reached at redis:\/\/127.0.0.1:1/);
+    const r = await RedisUsedTokens.connect(REDIS_URL, `test-closed-${Date.now()}`);
+    const a = await HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW, r);
+    await a.recompute([1], 'initial', NOW);
+    const { token } = await a.issue(1, NOW);
+    await r.close();
+    await expect(a.verify(token, NOW)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
   });
 });
