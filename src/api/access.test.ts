@@ -130,6 +130,17 @@ describeEachEngine('api: access', (engine) => {
     }
   });
 
+  it('answers a path a route has, asked with another method, 405 METHOD_NOT_ALLOWED naming the methods; an unknown /api path 404 with the API\'s headers', async () => {
+    const put = await injectAsGiven(app)({ method: 'PUT', url: '/api/session' });
+    expect([put.statusCode, put.json().error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+    expect(put.headers.allow).toBe('DELETE, GET, HEAD, POST');
+    const del = await injectAsGiven(app)({ method: 'DELETE', url: '/api/persons/12' });
+    expect([del.statusCode, del.json().error.code, del.headers.allow]).toEqual([405, 'METHOD_NOT_ALLOWED', 'GET, HEAD, PATCH']);
+    const unknown = await injectAsGiven(app)({ method: 'GET', url: '/api/no/such/thing' });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) expect(unknown.headers[name], name).toBe(value);
+  });
+
   {
     const signIn = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
     const cookieOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === 'cordon_session')!;

@@ -79,7 +79,15 @@ describeEachEngine('api', (engine) => {
   it('answers unknown routes and bodies with stable codes', async () => {
     expect((await get('/api/nothing')).body.error.code).toBe('ROUTE_NOT_FOUND');
     const r = await app.inject({ method: 'DELETE', url: '/api/cases/1' });
-    expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
+    expect([r.statusCode, r.json().error.code, r.headers.allow]).toEqual([405, 'METHOD_NOT_ALLOWED', 'GET, HEAD, PATCH']);
+    // Ids and page sizes are decimal digits: not hexadecimal, exponents, signs or spaces read as numbers.
+    for (const url of ['/api/cases/0x10', '/api/cases/1e3', '/api/cases/+1', '/api/cases?limit=0x10', '/api/cases?after=1e2']) {
+      expect([(await get(url)).status, (await get(url)).body.error?.code], url).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    expect((await get('/api/cases/1')).status).not.toBe(400);
+    const spec = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(JSON.stringify(spec.json().paths['/api/cases/{id}'].get.parameters)).toContain('"in":"path"');
     // JSON only: a JSON text sent as text/plain or as a form is refused as a media type (415), and nothing stored.
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const sent = await app.inject({ method: 'POST', url: '/api/cases', payload: '{"caseNo":"T-1"}', headers: { 'content-type': type } });

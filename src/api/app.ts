@@ -24,7 +24,7 @@ import type { HealthCodeService } from '../services/codes/healthCodes.ts';
 import type { TracingEngine } from '../services/tracing/engine.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAuth, type DenialCounts } from './auth.ts';
-import { AppError, errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, routeNotFound } from './errors.ts';
 import { auditRoutes } from './routes/audit/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
 import { residentRoutes } from './routes/residents/index.ts';
@@ -85,7 +85,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  // A path a route has, asked with another method, is 405 with the methods it takes; any other is 404.
+  const routePaths: { re: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const re = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
+    routePaths.push({ re, methods: [route.method].flat() });
+  });
+  app.setNotFoundHandler(routeNotFound((path) => [...new Set(routePaths.filter((r) => r.re.test(path)).flatMap((r) => r.methods))].sort()));
   // JSON bodies are decoded strictly: bytes that are not UTF-8 refuse the body (MALFORMED_BODY) rather than becoming
   // U+FFFD in what is stored; the text is then parsed by Fastify's own parser, as before.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -151,7 +158,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
   });
   app.addHook('onRequest', (req, reply, done) => {
-    if (req.routeOptions.config?.action) {
+    if (req.routeOptions.config?.action || req.url.startsWith('/api/')) {
       reply.headers(API_SECURITY_HEADERS);
       done();
     } else {

@@ -151,3 +151,16 @@ export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void 
   const body: ErrorBody = { error: { code: 'ROUTE_NOT_FOUND', message: `${ERRORS.ROUTE_NOT_FOUND.message} (${req.method} ${req.url})` } };
   void reply.status(404).send(body);
 }
+
+/**
+ * The answer for a request no route takes: 405 METHOD_NOT_ALLOWED (with `Allow`) when the path is a route's with
+ * other methods, 404 ROUTE_NOT_FOUND otherwise. `methodsOf` gives the methods registered for a path.
+ */
+export function routeNotFound(methodsOf: (path: string) => string[]): (req: FastifyRequest, reply: FastifyReply) => void {
+  return (req, reply) => {
+    const allowed = methodsOf(req.url.split('?')[0]);
+    if (allowed.length === 0) return notFoundHandler(req, reply);
+    const body: ErrorBody = { error: { code: 'METHOD_NOT_ALLOWED', message: `${ERRORS.METHOD_NOT_ALLOWED.message} (${req.method} ${req.url.split('?')[0]}; allowed: ${allowed.join(', ')})` } };
+    void reply.status(405).header('allow', allowed.join(', ')).send(body);
+  };
+}

@@ -149,7 +149,10 @@ describeEachEngine('api: residents', (engine) => {
     expect((await call('POST', '/api/codes/verify', { role: 'checkpoint_staff', payload: { token: code.token } })).json()).toMatchObject({ verdict: 'deny', fault: 'replayed' });
 
     // Signing out ends the session: the cookie no longer opens anything.
-    expect((await call('DELETE', '/api/session', { cookie: zhou })).statusCode).toBe(204);
+    const out = await call('DELETE', '/api/session', { cookie: zhou });
+    expect(out.statusCode).toBe(204);
+    // The cookie is cleared with the attributes it was set with.
+    expect(out.cookies.find((c) => c.name === 'cordon_session')).toMatchObject({ value: '', maxAge: 0, httpOnly: true, sameSite: 'Strict', path: '/' });
     expect((await call('GET', '/api/me', { cookie: zhou })).json().error.code).toBe('SESSION_EXPIRED');
   });
 

@@ -110,6 +110,11 @@ describeEachEngine('api: region scope', (engine) => {
     const moved = await as('grid_worker', GRID, 'POST', `/api/contacts/${contactOf3.id}/status`, { status: 'notified', reason: 'phoned' });
     expect(moved.statusCode).toBe(404);
     expect((await store.cases.contact(contactOf3.id))!.status).toBe('identified');
+    // A person corrected within the region may move inside it, not out of it.
+    const awayFix = await as('cdc_investigator', '4301', 'PATCH', '/api/persons/3', { communityCode: '430202001001', reason: 'moved away' });
+    expect([awayFix.statusCode, awayFix.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect((await store.persons.get(3))!.communityCode).toBe('430102001001');
+    expect((await as('cdc_investigator', '4301', 'PATCH', '/api/persons/3', { occupation: '教师', reason: 'corrected' })).statusCode).toBe(200);
     const corrected = await as('cdc_investigator', '4302', 'PATCH', '/api/cases/1', { severity: 'severe', reason: 'x' });
     expect(corrected.statusCode).toBe(404);
     expect((await store.cases.get(1))!.severity).toBe('mild');
@@ -150,6 +155,11 @@ describeEachEngine('api: region scope', (engine) => {
     expect(inside.indicators.cases).toBe(2);
     const outside = await chains('4302');
     expect(outside).toMatchObject({ chains: [], indicators: { cases: 0 } });
+    // No figure of the province's shows through: every count of the indicators is of the chains in view.
+    const province = ((await as('provincial_command', '43', 'GET', '/api/chains')).json() as { indicators: Record<string, unknown> }).indicators;
+    expect(province.sourceUnknown).toBeGreaterThan(0);
+    const counts = (x: unknown): number[] => (typeof x === 'number' ? [x] : x && typeof x === 'object' ? Object.entries(x).filter(([k]) => !['threshold', 'days'].includes(k)).flatMap(([, v]) => counts(v)) : []);
+    expect(counts((outside as unknown as { indicators: unknown }).indicators).every((n) => n === 0)).toBe(true);
     const exported = (await as('cdc_investigator', '4302', 'GET', '/api/chains/export')).json() as { chains: unknown[] };
     expect(exported.chains).toEqual([]);
     expect(((await as('cdc_investigator', '4301', 'GET', '/api/reports/efficacy')).json() as { cases: number }).cases).toBe(2);

@@ -47,6 +47,26 @@ describeEachEngine('api: strict input', (engine) => {
     expect((await w.s.store.persons.get(personId))!.occupation).toBe('𠮷祥快递');
   });
 
+  it('refuses control characters and direction overrides in text (a name, an occupation: none; a reason: tabs and line breaks only), and stores nothing of it', async () => {
+    const personId = await w.id('Z');
+    const before = await w.s.store.persons.get(personId);
+    const counts = await rowCounts(w.s.store);
+    const bad: [string, object][] = [
+      ['name', { name: '张\u001b[2J三', reason: 'x' }], ['name', { name: '张三\n李四', reason: 'x' }], ['occupation', { occupation: 'driver\u0007', reason: 'x' }],
+      ['occupation', { occupation: '\u202eredivrd', reason: 'x' }], ['reason', { occupation: '司机', reason: 'moved\u001b[31m' }], ['reason', { occupation: '司机', reason: 'a \u2066b\u2069' }],
+    ];
+    for (const [field, payload] of bad) {
+      const r = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, payload });
+      expect(answer(r), JSON.stringify(payload)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(r.json().error.details[0]).toMatchObject({ in: 'body', field });
+    }
+    expect(await w.s.store.persons.get(personId)).toEqual(before);
+    expect(await rowCounts(w.s.store)).toEqual(counts);
+    // A reason of several lines, with a tab, is a reason.
+    const ok = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, payload: { occupation: '司机', reason: 'first line\n\tsecond line' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('refuses a body on a route that takes none (POST /api/cases/:id/trace, /api/codes/keys/rotate) with VALIDATION_FAILED (415 for text), and does nothing', async () => {
     const keys = async () => (await app.inject({ method: 'GET', url: '/api/codes/keys' })).json().keys as unknown[];
     const keysBefore = await keys();

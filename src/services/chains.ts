@@ -81,7 +81,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   // with the indicators of those chains' cases, and the inferences about its own cases.
   const own = new Set((await store.cases.standing(scope)).map((c) => c.id));
   const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
-  const view = buildChains(info.filter((c) => seen.has(c.id)), inferences, settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
+  const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
   return { chains: view.chains, indicators: view.indicators, inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
 }
 

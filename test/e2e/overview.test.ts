@@ -278,6 +278,13 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       const before = texts.length;
       await page.click('[data-testid=send-code]');
       await page.waitForSelector('[data-testid=code-note]');
+      // Both forms stay inside the page while the button counts down (a phone's layout width is the window's less
+      // any scrollbar: the page's own client width).
+      const overflow = await page.evaluate(() => {
+        const inner = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('[data-testid=sign-in], [data-testid=resident-sign-in]')].map((e) => Math.round(e.getBoundingClientRect().right - inner)).filter((d) => d > 0);
+      });
+      expect(overflow).toEqual([]);
       await expect.poll(() => texts.length).toBe(before + 1);
       expect(texts.at(-1)!.phone).toBe(phone);
       const code = /(\d{6})/.exec(texts.at(-1)!.text)![1];

@@ -194,7 +194,7 @@ export function App() {
             </div>
           )}
           <div className="panel">
-            <h2>{w.riskTitle} <small>({w.ruleSet}: {w.ruleSets[risk.ruleSet as keyof Words['ruleSets']] ?? risk.ruleSet})</small></h2>
+            <h2>{w.riskTitle} <small>{lang === 'en' ? `(${w.ruleSet}: ${w.ruleSets[risk.ruleSet as keyof Words['ruleSets']] ?? risk.ruleSet})` : `（${w.ruleSet}：${w.ruleSets[risk.ruleSet as keyof Words['ruleSets']] ?? risk.ruleSet}）`}</small></h2>
             {risk.items.length === 0 ? <p data-testid="risk-empty">{w.riskNone}</p> : (
               <table data-testid="risk-table">
                 <thead><tr><th>{w.level}</th><th>{w.area}</th><th>{w.since}</th><th>{w.reason}</th></tr></thead>

@@ -7,11 +7,23 @@ import type { Ctx } from '../../platform/context.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
 import { MAX_ID } from '../../storage/db.ts';
 
+/**
+ * A whole number in a path or query, written in decimal digits only (`0x10`, `1e3`, ` 7` and `+7` are refused, not
+ * read as 16, 1000 or 7), between `min` and `max`.
+ */
+export const decimal = (min: number, max: number) =>
+  z.string().regex(/^[0-9]{1,16}$/, 'must be a whole number in decimal digits').transform(Number).pipe(z.number().int().min(min).max(max));
+
 /** The id of a stored row (a person, a place, a case ...) in a body: up to MAX_ID, refused here rather than failing in SQL. */
 export const Id = z.number().int().positive().max(MAX_ID);
 
-/** Text a client sends (a number, a name, a reason): any characters but NUL, which no such text holds and PostgreSQL cannot store. */
-export const Text = z.string().refine((t) => !t.includes('\u0000'), 'contains a NUL character');
+/**
+ * Text a client sends (a reason, a note, a password): tabs and line breaks allowed, no other control character (NUL,
+ * which PostgreSQL cannot store; ESC, which would drive a terminal that lists it; BEL ...) and no bidirectional
+ * override or isolate, so that what is stored reads as it was written wherever it is shown.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override');
 /**
  * One line of plain text: no control characters (tabs and line breaks included) and no bidirectional overrides, so
  * what is shown or listed (an audit entry's purpose) reads as it was written and cannot pose as another line.
@@ -30,8 +42,8 @@ export const NoBody = z.strictObject({}).nullable();
 
 /** Keyset paging: items after an id, at most `limit`. Like every query, strict: a parameter the route does not know is refused. */
 export const PageQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).max(MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  after: decimal(0, MAX_ID).optional().describe('Return items with an id greater than this (the previous page\'s nextAfter).'),
+  limit: decimal(1, 500).default(50),
 });
 
 /** A page of items and the cursor of the next page. */
@@ -73,4 +85,4 @@ export const ErrorResponse = z.object({
 });
 
 /** Path parameter `id` as a positive integer. */
-export const IdParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
+export const IdParams = z.object({ id: decimal(1, MAX_ID) });

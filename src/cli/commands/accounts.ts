@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { AGENCY_KINDS, ROLES, type AgencyKind } from '../../domain/access.ts';
 import { formatTime } from '../../domain/time.ts';
+import { API_KEY_CACHE_SECONDS } from '../../api/auth.ts';
 import { addUser, disableUser, enableUser, issueApiKey, resetPassword, revokeApiKey } from '../../services/accounts/accounts.ts';
 import { CliError, cliCtx, note, say, withServices } from '../shared.ts';
 
@@ -85,9 +86,9 @@ export function accountCommands(program: Command): void {
     }));
 
   keys.command('revoke')
-    .description('revoke a key: requests carrying it are refused from now on')
+    .description(`revoke a key: running servers refuse it within ${API_KEY_CACHE_SECONDS} s (they keep a key's answer that long)`)
     .argument('<name>')
     .action((name: string) => withServices(async (s) => {
-      note(await revokeApiKey(cliCtx('api-keys revoke'), s.store, name) ? `API key ${name} revoked` : `API key ${name} was revoked already`);
+      note(await revokeApiKey(cliCtx('api-keys revoke'), s.store, name) ? `API key ${name} revoked: running servers refuse it within ${API_KEY_CACHE_SECONDS} s` : `API key ${name} was revoked already`);
     }));
 }

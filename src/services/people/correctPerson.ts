@@ -4,6 +4,7 @@
  * community changes which risk areas they live in).
  */
 import type { Services } from '../../app/container.ts';
+import { inScope } from '../../domain/access.ts';
 import { changesAnything, diff, type Changes } from '../../domain/corrections.ts';
 import { DomainError, type FieldIssue } from '../../domain/errors.ts';
 import type { Person } from '../../domain/model/index.ts';
@@ -44,6 +45,17 @@ export async function applyPersonFix(tx: Repositories, ctx: Ctx, before: Person,
 export async function correctPerson(ctx: Ctx, s: Services, props: { personId: number; fix: PersonUpdate; reason: string }): Promise<{ person: Person; changes: Changes }> {
   const before = await s.store.persons.get(props.personId, ctx.scope);
   if (!before) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
+  // A correction stays inside the actor's region: a person may move within it, not out of it (they would be lost to
+  // the actor and handed to a region that did not take them).
+  if (ctx.scope) {
+    const community = props.fix.communityCode ?? before.communityCode;
+    const grid = props.fix.gridCode === undefined ? before.gridCode : props.fix.gridCode;
+    const stays = ctx.scope.length > 12 ? grid === ctx.scope : inScope(ctx.scope, community);
+    if (!stays) {
+      const field = props.fix.communityCode !== undefined && !(ctx.scope.length > 12) ? 'communityCode' : 'gridCode';
+      throw new DomainError('forbidden', 'OUT_OF_SCOPE', `outside your region (${ctx.scope}): the person would move out of it`, [{ field, reason: `outside ${ctx.scope}` }]);
+    }
+  }
   const issues = await personFixIssues(s.store, before, props.fix);
   if (issues.length) throw new DomainError('invalid', 'VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), issues);
   const changes = await s.store.transaction((tx) => applyPersonFix(tx, ctx, before, props.fix, props.reason, ctx.actor.kind));

@@ -11,7 +11,7 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Id, IdParams, presentChanges, Text, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, PlainText, presentChanges, Text, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
@@ -25,8 +25,8 @@ const CaseFixBody = z.strictObject({
 });
 
 const PersonFixBody = z.strictObject({
-  name: Text.min(1).max(100).optional(), phone: Text.max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
-  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: Text.max(100).nullable().optional(), reason: Reason,
+  name: PlainText.min(1).max(100).optional(), phone: PlainText.max(20).nullable().optional(), communityCode: z.string().regex(/^\d{12}$/).optional(),
+  gridCode: z.string().regex(/^\d{14}$/).nullable().optional(), occupation: PlainText.max(100).nullable().optional(), reason: Reason,
 });
 
 export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {

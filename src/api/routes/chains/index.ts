@@ -9,11 +9,11 @@ import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/c
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, ErrorResponse, Id, iso, readAt, Text } from '../common.ts';
+import { AtQuery, decimal, ErrorResponse, Id, iso, readAt, Text } from '../common.ts';
 
 const ChainsQuery = AtQuery.extend({
-  recentDays: z.coerce.number().int().min(1).max(90).default(CHAIN_VIEW_DEFAULTS.recentDays),
-  fewContacts: z.coerce.number().int().min(1).max(1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
+  recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
+  fewContacts: decimal(1, 1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
 });
 
 /** Exports one actor may take a minute. */

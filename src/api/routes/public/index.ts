@@ -8,10 +8,10 @@ import { parseTime } from '../../../domain/time.ts';
 import { PlaceCategorySchema } from '../../../domain/vocab.ts';
 import { exposuresOfPerson, sameTrip, type PublicExposure } from '../../../services/tracing/publicLookups.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, iso, Text } from '../common.ts';
+import { ErrorResponse, IdParams, iso, PlainText } from '../common.ts';
 
 const Time = z.string().refine((t) => parseTime(t) !== null, 'not a date-time').transform((t) => parseTime(t)!);
-const SameTripQuery = z.strictObject({ place: Text.min(1).describe('venue code, or the place code of a flight or train'), from: Time, to: Time })
+const SameTripQuery = z.strictObject({ place: PlainText.min(1).max(200).describe('venue code, or the place code of a flight or train'), from: Time, to: Time })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 const ExposureOut = z.object({ caseNo: z.string(), place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), overlapStart: z.string(), overlapEnd: z.string() });
 const SameTripOut = z.object({ place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), casesPresent: z.number().int(), exposures: z.array(ExposureOut) });

@@ -63,7 +63,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token?.startsWith('cr_')) await endResidentSession(store, token);
     else if (token) await endSession(req.ctx, store, token);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    void reply.clearCookie(SESSION_COOKIE, sessionCookie(req));
     return reply.code(204).send(null);
   });
 
