@@ -71,7 +71,7 @@ const zh = {
   errorOther: '操作失败，请稍后再试',
   signInInvalid: '请输入用户名（至多40个字符）和密码',
   passwordWrong: '一次性密码不正确',
-  passwordInvalid: '新密码至少10个字符，且不能与原密码相同',
+  passwordInvalid: '新密码至少10个字符、不易被猜到（如几个无关的词），且不能与原密码相同',
   roles: {
     provincial_command: '省指挥部', city_command: '市州指挥部', county_command: '县市区指挥部', cdc_investigator: '疾控流调人员', grid_worker: '社区网格员',
     checkpoint_staff: '查验点工作人员', quarantine_staff: '隔离点工作人员', lab: '检测机构', hospital: '定点医院', enterprise_liaison: '企业联络员', auditor: '审计人员',
@@ -183,7 +183,7 @@ const en: typeof zh = {
   errorOther: 'That did not work; try again later',
   signInInvalid: 'Enter a username (at most 40 characters) and a password',
   passwordWrong: 'The one-time password is wrong',
-  passwordInvalid: 'A new password has at least 10 characters and differs from the old one',
+  passwordInvalid: 'A new password has at least 10 characters, is hard to guess (a few unrelated words) and differs from the old one',
   roles: {
     provincial_command: 'Provincial command', city_command: 'City command', county_command: 'County command', cdc_investigator: 'CDC investigator', grid_worker: 'Grid worker',
     checkpoint_staff: 'Checkpoint staff', quarantine_staff: 'Quarantine-site staff', lab: 'Laboratory', hospital: 'Designated hospital', enterprise_liaison: 'Enterprise liaison', auditor: 'Auditor',

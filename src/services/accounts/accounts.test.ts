@@ -4,7 +4,7 @@ import { SettableClock } from '../../platform/clock.ts';
 import { systemCtx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import {
-  addUser, apiKeyPrincipal, authenticate, changePassword, disableUser, enableUser, endSession, ensureAdministrator, hashPassword, issueApiKey, resetPassword, revokeApiKey,
+  addUser, apiKeyPrincipal, authenticate, changePassword, disableUser, enableUser, endSession, passwordProblem, ensureAdministrator, hashPassword, issueApiKey, resetPassword, revokeApiKey,
   SESSION_IDLE_SECONDS, sessionPrincipal, startSession, tokenHash, verifyPassword,
 } from './accounts.ts';
 
@@ -76,6 +76,14 @@ describeEachEngine('accounts', (engine) => {
     expect(await enableUser(ctx, store, 'li')).toBe(true);
     expect(await authenticate(ctx, store, 'li', 'second password')).toMatchObject({ mustChangePassword: false });
     expect(await enableUser(ctx, store, 'li')).toBe(false);
+    // A password easy to guess is refused however long it is, and so is one made of the username.
+    for (const weak of ['aaaaaaaaaa', '1234567890', 'password123', 'qwertyuiop', 'li.si.li.si.1']) {
+      expect(passwordProblem(weak, 'li.si'), weak).toMatch(/too easy to guess/);
+      await expect(changePassword(ctx, store, 1, weak), weak).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    await expect(addUser(ctx, store, { username: 'zhao', displayName: '赵六', agency: { name: '省指挥部', kind: 'command_centre' }, role: 'provincial_command', regionCode: '43', password: 'aaaaaaaaaaaa' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(passwordProblem('short')).toBe('at least 10 characters');
+    expect(passwordProblem('a good password')).toBeNull();
     await expect(enableUser(ctx, store, 'nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

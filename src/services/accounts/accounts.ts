@@ -5,6 +5,8 @@
  * are not guessable, so a slow hash adds nothing), with a short prefix kept to tell keys apart. Every secret is shown
  * once, when it is made. Times come from the context's clock.
  */
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AGENCY_KINDS, ROLES, scopeProblem, type AgencyKind, type Role } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -18,6 +20,19 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 };
 /** Shortest password a person may choose (a one-time password is longer). */
 export const MIN_PASSWORD_LENGTH = 10;
+/**
+ * Least strength a chosen password must have, as zxcvbn-ts scores it (0-4; 3: "safely unguessable", OWASP's advice
+ * for strength estimation): `aaaaaaaaaa`, `1234567890` or `password123` are refused however long they are.
+ */
+export const MIN_PASSWORD_SCORE = 3;
+const strength = new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
+
+/** Why a password may not be chosen (too short, or too easy to guess, the username counting as known), or null. */
+export function passwordProblem(password: string, username?: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
+  const r = strength.check(password, username ? [username] : []);
+  return r.score < MIN_PASSWORD_SCORE ? `too easy to guess${r.feedback.warning ? ` (${r.feedback.warning})` : ''}: use a few unrelated words, or a longer mix` : null;
+}
 /** How long a web session lasts without use (seconds). */
 export const SESSION_IDLE_SECONDS = 8 * 3600;
 
@@ -100,7 +115,8 @@ export async function addUser(ctx: Ctx, store: Store, a: NewAccount): Promise<{ 
   if (!(AGENCY_KINDS as readonly string[]).includes(a.agency.kind)) throw invalid('agency', `kind one of ${AGENCY_KINDS.join(', ')}`);
   const role = checkRoleAndScope(a.role, a.regionCode);
   if (a.regionCode !== null && !(await store.regions.get(a.regionCode))) throw invalid('region', `no region ${a.regionCode}`);
-  if (a.password !== undefined && a.password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `at least ${MIN_PASSWORD_LENGTH} characters`);
+  const weak = a.password === undefined ? null : passwordProblem(a.password, a.username);
+  if (weak) throw invalid('password', weak);
   if (await store.accounts.userByName(a.username)) throw new DomainError('conflict', 'USERNAME_TAKEN', `The username ${a.username} is taken.`);
   const otp = a.password === undefined ? oneTimePassword() : null;
   const agencyId = await store.accounts.ensureAgency(a.agency.name, a.agency.kind, a.regionCode ?? '');
@@ -140,7 +156,8 @@ export async function resetPassword(_ctx: Ctx, store: Store, username: string): 
  * the token of the session the change was made in, kept).
  */
 export async function changePassword(_ctx: Ctx, store: Store, userId: number, password: string, keepSession?: string): Promise<void> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `at least ${MIN_PASSWORD_LENGTH} characters`);
+  const weak = passwordProblem(password, (await store.accounts.userById(userId))?.username);
+  if (weak) throw invalid('password', weak);
   if (!(await store.accounts.setPassword(userId, await hashPassword(password), false))) throw new DomainError('not_found', 'NOT_FOUND', `No user ${userId}.`);
   await store.accounts.deleteOtherSessions(userId, keepSession === undefined ? '' : tokenHash(keepSession));
 }
