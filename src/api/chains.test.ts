@@ -27,6 +27,10 @@ describeEachEngine('api: chains', (engine) => {
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00' })).json();
     expect(r.chains[0]).toMatchObject({ caseNos: ['A-1', 'A-2'], generations: 2, active: true, name: 'A-1 cluster (household)' });
     expect(r.indicators).toMatchObject({ cases: 2, clusters: 1, casesThatWereKnownContacts: 1 });
+    // As they stood before A-2 was confirmed: one case, no chain of two.
+    const earlier = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-05%2012:00' })).json();
+    expect(earlier.indicators).toMatchObject({ cases: 1, clusters: 0 });
+    expect(earlier.chains.flatMap((x: { caseNos: string[] }) => x.caseNos)).toEqual(['A-1']);
     const csv = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[1]).toMatch(/^A-1,A-2,/);

@@ -33,7 +33,7 @@ const inEpisode = <R extends { infecteeCaseId: number; infecteePersonId: number;
 /** Pairs of cases an investigator confirmed as linked (of two persons: a person's two cases are never linked). */
 function joinedBy(links: LinkRow[], cases: Case[]): [number, number][] {
   const personOf = new Map(cases.map((c) => [c.id, c.personId]));
-  return links.filter((l) => l.verdict === 'confirmed' && personOf.get(l.infectorCaseId) !== personOf.get(l.infecteeCaseId))
+  return links.filter((l) => l.verdict === 'confirmed' && personOf.has(l.infectorCaseId) && personOf.has(l.infecteeCaseId) && personOf.get(l.infectorCaseId) !== personOf.get(l.infecteeCaseId))
     .map((l) => [l.infectorCaseId, l.infecteeCaseId]);
 }
 /** Per case, the first time its person was identified as another person's contact in the case's own episode. */
@@ -50,9 +50,11 @@ function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<n
 const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}, scope?: Scope): Promise<ChainsView> {
-  const [cases, caseContacts, links, counts, knownRows] = await Promise.all([
+  const [standing, caseContacts, links, counts, knownRows] = await Promise.all([
     store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(),
   ]);
+  // The chains as they stood at `now`: cases confirmed later are not yet cases then.
+  const cases = standing.filter((c) => c.confirmedAt <= now);
   const episodeOf = episodesOf(cases);
   const known = knownContactSince(knownRows, episodeOf);
   // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
@@ -79,7 +81,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   if (!scope) return { chains: all.chains, indicators: all.indicators, inferences, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases.
-  const own = new Set((await store.cases.standing(scope)).map((c) => c.id));
+  const own = new Set((await store.cases.standing(scope)).filter((c) => c.confirmedAt <= now).map((c) => c.id));
   const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
   const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
   return { chains: view.chains, indicators: view.indicators, inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
