@@ -5,6 +5,7 @@ import { parseTime, formatTime } from '../../domain/time.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { assertPlausibleTimes } from '../../services/times.ts';
+import { idNumberProblem } from '../../domain/identity.ts';
 import { MAX_ID } from '../../storage/db.ts';
 
 /**
@@ -30,6 +31,12 @@ export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override');
+
+/** An 18-character resident ID number as typed (its length, birth date and check character checked). */
+export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {
+  const problem = idNumberProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}).describe('an 18-character resident ID number');
 
 /** The query of a route that takes no query parameters: any parameter is refused (`app.ts` gives it to every such route). */
 export const NoQuery = z.strictObject({});

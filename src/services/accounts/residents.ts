@@ -10,7 +10,8 @@
  * a deployment plugs in its SMS gateway (docs/residents.md).
  */
 import { randomInt } from 'node:crypto';
-import { hashIdNumber, idNumberProblem, maskPhone, normaliseIdNumber } from '../../domain/identity.ts';
+import { hashIdNumber, maskPhone } from '../../domain/identity.ts';
+import type { Person } from '../../domain/model/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import { newSecret, SESSION_IDLE_SECONDS, tokenHash, type Principal } from './accounts.ts';
@@ -43,15 +44,17 @@ export const codeMessage = (code: string) => `【Cordon 健康码】您的登录
 
 const codeHash = (personId: number, code: string) => tokenHash(`${personId}:${code}`);
 
-/** The problem with an ID number as typed (null: well formed), for the form's error. */
-export const residentIdProblem = (idNumber: string): string | null => idNumberProblem(idNumber);
+/** The person registered under an ID number (as typed: normalised, then hashed with the installation's key), if any. */
+export async function personByIdNumber(store: Store, idHashKey: string, idNumber: string): Promise<Person | undefined> {
+  return (await store.persons.byHashes([hashIdNumber(idNumber, idHashKey)])).values().next().value;
+}
 
 /**
  * Sends a one-time code to the phone registered for `idNumber`, when there is one and no code was sent within
  * RESIDENT_CODE_RESEND_SECONDS. Returns what happened, for the caller's log and tests only: the API answers alike.
  */
 export async function requestResidentCode(ctx: Ctx, store: Store, idHashKey: string, idNumber: string, sender: CodeSender): Promise<'sent' | 'unknown' | 'no_phone' | 'too_soon'> {
-  const person = (await store.persons.byHashes([hashIdNumber(normaliseIdNumber(idNumber), idHashKey)])).values().next().value;
+  const person = await personByIdNumber(store, idHashKey, idNumber);
   if (!person) return 'unknown';
   if (!person.phone) return 'no_phone';
   const now = ctx.clock.now();
@@ -68,7 +71,7 @@ export async function requestResidentCode(ctx: Ctx, store: Store, idHashKey: str
  * principal, or null when the number is unknown or the code is wrong, expired, used or spent by too many attempts.
  */
 export async function residentSignIn(ctx: Ctx, store: Store, idHashKey: string, idNumber: string, code: string): Promise<{ token: string; principal: Principal } | null> {
-  const person = (await store.persons.byHashes([hashIdNumber(normaliseIdNumber(idNumber), idHashKey)])).values().next().value;
+  const person = await personByIdNumber(store, idHashKey, idNumber);
   if (!person) return null;
   const now = ctx.clock.now();
   const c = await store.accounts.latestResidentCode(person.id);

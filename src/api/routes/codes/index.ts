@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
-import { hashIdNumber, idNumberProblem } from '../../../domain/identity.ts';
+import { personByIdNumber } from '../../../services/accounts/residents.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { AppError } from '../../errors.ts';
-import { AtQuery, ErrorResponse, Id, IdParams, iso, IsoTime, readAt } from '../common.ts';
+import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readAt } from '../common.ts';
 
 /**
  * What staff see to match the person in front of them: the surname (the name's first character) and the last four
@@ -34,12 +34,7 @@ const VerifyOut = z.object({
   person: z.object({ id: z.number().int(), issuedAt: IsoTime, expiresAt: IsoTime, asterisk: z.boolean(), hint: IdentityHint }).nullable(),
 });
 /** The ID number read from an ID card, when a person has no phone to show a code. */
-export const VerifyIdBody = z.strictObject({
-  idNumber: z.string().max(18).superRefine((v, ctx) => {
-    const problem = idNumberProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-});
+export const VerifyIdBody = z.strictObject({ idNumber: IdNumberText });
 const VerifyIdOut = z.object({
   verdict: z.enum(['pass', 'deny']), colour: CodeColourSchema, reasons: z.array(z.string()),
   person: z.object({ id: z.number().int(), hint: IdentityHint }), audit: z.object({ id: z.number().int() }),
@@ -129,7 +124,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { action: 'codes:verify-id', rateLimit: { max: VERIFY_ID_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `verify-id:${req.principal?.kind}:${req.principal?.id}` } },
     schema: { tags: ['codes'], summary: 'Verify a person by the ID number on their ID card (audited): the code now decides', body: VerifyIdBody, response: { 200: VerifyIdOut, 404: ErrorResponse, 429: ErrorResponse } },
   }, async (req) => {
-    const person = (await store.persons.byHashes([hashIdNumber(req.body.idNumber, app.cordon.idHashKey)])).values().next().value;
+    const person = await personByIdNumber(store, app.cordon.idHashKey, req.body.idNumber);
     if (!person) throw new AppError('NOT_FOUND', 'No resident is registered with this ID number.');
     const entry = await recordAudit(req.ctx, store, { action: 'codes:verify-id', subject: `person:${person.id}`, purpose: 'ID-card verification at a checkpoint', requestId: req.id });
     const code = await codes.codeOf(person.id, req.ctx.clock.now());

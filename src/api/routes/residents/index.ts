@@ -8,13 +8,12 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idNumberProblem } from '../../../domain/identity.ts';
 import { CodeColourSchema } from '../../../domain/vocab.ts';
 import { actionsOf } from '../../../domain/access.ts';
 import { LoggingCodeSender, requestResidentCode, RESIDENT_CODE_RESEND_SECONDS, RESIDENT_CODE_SECONDS, residentSignIn, type CodeSender } from '../../../services/accounts/residents.ts';
 import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, iso, IsoTime } from '../common.ts';
+import { ErrorResponse, IdNumberText, iso, IsoTime } from '../common.ts';
 import { Itinerary, presentReason, Reason } from '../codes/index.ts';
 
 /** Code requests a minute for one ID number from one address (one person retrying, not a sweep of numbers). */
@@ -22,12 +21,8 @@ export const CODE_REQUESTS_PER_MINUTE = 3;
 /** Sign-in attempts a minute for one ID number from one address. */
 export const RESIDENT_SIGN_IN_PER_MINUTE = 10;
 
-const IdNumber = z.string().max(18).superRefine((v, ctx) => {
-  const problem = idNumberProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-}).describe('the resident\'s 18-character ID number');
-const CodeRequest = z.strictObject({ idNumber: IdNumber });
-const SignIn = z.strictObject({ idNumber: IdNumber, code: z.string().regex(/^\d{6}$/, 'six digits').describe('the code sent to the registered phone') });
+const CodeRequest = z.strictObject({ idNumber: IdNumberText });
+const SignIn = z.strictObject({ idNumber: IdNumberText, code: z.string().regex(/^\d{6}$/, 'six digits').describe('the code sent to the registered phone') });
 const CodeRequested = z.object({
   expiresInSeconds: z.number().int(), resendAfterSeconds: z.number().int(),
 }).describe('the same answer whether or not the ID number is registered or has a phone');
