@@ -42,6 +42,20 @@ describeEachEngine('health-code service answers', (engine) => {
     expect(await ts.s.codes.verify(fresh.token, NOW + 1)).toMatchObject({ verdict: 'deny', fault: 'replayed', personId: 1, reasons: ['this token was already presented; show a fresh code'], payload: expect.objectContaining({ c: 'green' }) });
   });
 
+  it('gives token ids that sort in issue order (time, then count) and differ between two services on one store', async () => {
+    const other = await HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW);
+    const ids = [NOW, NOW, NOW, NOW + 1, NOW + 59, NOW + 60].map((t) => payloadOf(ts.s.codes.sign(1, 'green', false, t).token).jti);
+    expect(ids.every((id) => /^[0-9a-z]{12}[A-Za-z0-9_-]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    // In issue order, unless the counter wrapped between two of them (once in 60 million tokens).
+    const wrapped = ids.some((id, i) => i > 0 && id.slice(7, 12) < ids[i - 1].slice(7, 12));
+    if (!wrapped) expect([...ids].sort()).toEqual(ids);
+    expect(ids[3].slice(0, 7) > ids[2].slice(0, 7)).toBe(true);
+    const theirs = payloadOf(other.sign(1, 'green', false, NOW).token).jti;
+    expect(ids).not.toContain(theirs);
+    expect(theirs.slice(0, 7)).toBe(ids[0].slice(0, 7));
+  });
+
   it('says the code changed since the token, and gives a red code\'s own reasons with their colour and end', async () => {
     const green = await ts.s.codes.issue(2, NOW);
     await positive(2, 1);
