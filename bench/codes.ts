@@ -7,7 +7,8 @@
  *   catch_up  the same N records stored by another process (an import) and taken in by the server's catch-up;
  *   import    the presence is stored; the case arrives in a cases feed (cordon import cases), traced as of confirmation.
  * Each figure is from the start of the write to the moment every code has changed (the use case returns only then),
- * with the write and the handling apart. SQLite (a file, full sync) and PostgreSQL (when reachable), side by side.
+ * with the write and the handling apart; and from the contacts stored to their transfer tasks stored (the command
+ * mechanism: one task per new close contact, routed to the grid or community where they live). SQLite (a file, full sync) and PostgreSQL (when reachable), side by side.
  * Prints one JSON object as its last line and writes it to bench/results/codes.json.
  *   npm run bench:codes -- [--contacts 10000] [--persons 50000] [--pg-url URL] [--seed 42] [--paths retrace,import] [--engines postgres]
  */
@@ -71,7 +72,17 @@ async function runPath(where: StoreLocation, p: PathName, dir: string) {
   const others = hallRows(hall, ids.slice(1, contacts + 1), start, rnd);
   const insert = async (rows: typeof others) => { for (let i = 0; i < rows.length; i += 5000) await store.presence.insertMany(rows.slice(i, i + 5000)); };
   await insert(p === 'retrace' || p === 'catch_up' ? [caseRow] : [caseRow, ...others]);
-  const s: Services = await openServices({ store, edition, clock, codeSecret: 'bench' });
+  // When tracing (or an import) wrote the contacts, and when the tasks they call for were stored.
+  let contactsWrittenAt = 0, tasksStoredAt = 0, codesChangedAt = 0;
+  // (Paths that trace outside a handler, retrace and catch-up, stored the contacts before their event's first handler.)
+  const onEventHandled = (ev: { kind: string }, handler: string, start: number, end: number) => {
+    if (handler === 'tracing' && ev.kind !== 'contacts.written') contactsWrittenAt = end;
+    if (ev.kind === 'contacts.written' && contactsWrittenAt === 0) contactsWrittenAt = start;
+    if (handler === 'tasks' && ev.kind === 'contacts.written') tasksStoredAt = end;
+    if (handler === 'codes' && ev.kind === 'contacts.written') codesChangedAt = end;
+    if (process.env.BENCH_HANDLERS) log(`${ev.kind} ${handler} ${(end - start).toFixed(0)} ms`);
+  };
+  const s: Services = await openServices({ store, edition, clock, codeSecret: 'bench', onEventHandled });
   for (let i = 0; i < ids.length; i += 10_000) await s.codes.recompute(ids.slice(i, i + 10_000), 'initial', now - 7200);
   await store.maintain();
   await s.tracing();
@@ -83,6 +94,9 @@ async function runPath(where: StoreLocation, p: PathName, dir: string) {
     await insert(others); // the new records, stored by another process (a feed import)
   }
   let writeMs = 0;
+  contactsWrittenAt = 0;
+  tasksStoredAt = 0;
+  codesChangedAt = 0;
   const t0 = performance.now();
   if (p === 'confirm') {
     await confirmCase(ctx, s, report);
@@ -103,9 +117,17 @@ async function runPath(where: StoreLocation, p: PathName, dir: string) {
   const current = await store.codes.currentOf(ids.slice(0, contacts + 1));
   const red = [...current.values()].filter((c) => c.colour === 'red').length;
   const closeContacts = (await store.cases.contactCounts((await store.cases.byCaseNo('BENCH-1'))!.id)).close;
+  const transferTasks = (await store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 1 })).total;
   await s.events.stop();
   await store.close();
-  return { close_contacts: closeContacts, red_after: red, write_ms: Math.round(writeMs), write_to_codes_changed_ms: Math.round(totalMs) };
+  return {
+    close_contacts: closeContacts, red_after: red, transfer_tasks: transferTasks, write_ms: Math.round(writeMs), write_to_codes_changed_ms: Math.round(totalMs),
+    // From the start of the write to the end of the codes handler of the contacts' event (their codes changed; the
+    // tasks come after it, and the use case returns once everything the write causes is done).
+    write_to_codes_handler_ms: codesChangedAt ? Math.round(codesChangedAt - t0) : null,
+    // From the end of tracing's write of the contacts (or of the catch-up) to the end of the tasks handler of their event.
+    contacts_to_tasks_ms: contactsWrittenAt && tasksStoredAt ? Math.round(tasksStoredAt - contactsWrittenAt) : null,
+  };
 }
 
 async function runEngine(name: string, make: () => Promise<{ where: StoreLocation; drop: () => Promise<void> }>, dir: string) {

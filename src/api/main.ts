@@ -4,6 +4,7 @@
  * written by other processes (the CLI's imports) and runs the timers: codes whose validity ran out, venue orders
  * starting and ending, risk areas graded again, and the tracing catch-up.
  */
+import { escalateOverdue } from '../services/command/tasks.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -48,7 +49,8 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
   const settled = await events.settle();
   if (settled.handled || settled.failed) logger.info(settled, 'events left by an earlier run handled');
   events.start(EVENT_POLL_MS);
-  // Codes whose validity ran out are evaluated again, and places follow the venue orders in force, every minute;
+  // Codes whose validity ran out are evaluated again, places follow the venue orders in force, and tasks past their
+  // deadline are escalated, every minute;
   // risk areas are graded again every ten minutes (so they step down when their time has come).
   let housekeeping = false, ticks = 0;
   const ctx = systemCtx(clock, 'housekeeping');
@@ -61,6 +63,8 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
         if (r.changed) app.log.info(r, 'codes re-evaluated');
         await applyVenueOrders(store, now);
         await codes.forgetUsedTokens(now);
+        const escalated = await escalateOverdue(ctx, store);
+        if (escalated) app.log.info({ escalated }, 'tasks past their deadline escalated');
         // Once a day (the first time a minute after start): presence older than the retention goes, from storage
         // and from this process's tracing index and snapshot.
         if (ticks % MINUTES_A_DAY === 0) {

@@ -7,11 +7,13 @@
  * 430102, township 430102001, community 430102001001, grid 43010200100101 (a community's code and two digits). An
  * actor whose scope is a code sees that region and everything inside it; the province's scope sees all of Hunan.
  */
+import { z } from 'zod';
 import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
 
 /** Kinds of agency a user belongs to (the province's joint prevention and control mechanism). */
 export const AGENCY_KINDS = ['command_centre', 'public_security', 'telecoms', 'public_health', 'community', 'hospital', 'lab', 'enterprise'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AgencyKindSchema = z.enum(AGENCY_KINDS);
 
 /** Roles, each with the actions it may take (below) and the level of the region it is scoped to. */
 export const ROLES = [
@@ -19,6 +21,7 @@ export const ROLES = [
   'quarantine_staff', 'lab', 'hospital', 'enterprise_liaison', 'auditor', 'administrator', 'resident',
 ] as const;
 export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
 
 /**
  * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
@@ -33,6 +36,7 @@ export const ACTIONS = [
   'codes:read', 'codes:verify', 'codes:verify-id', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
   'risk-areas:grade', 'venue-orders:read', 'venue-orders:write', 'events:read',
+  'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage',
   'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -49,6 +53,7 @@ export const SIGNED_IN_ACTIONS: readonly Action[] = ['session:read', 'session:si
 const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:read', 'cases:read', 'contacts:read', 'codes:read', 'checkpoints:read', 'venue-orders:read'];
 const COMMAND: readonly Action[] = [
   ...STAFF_READ, 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
+  'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage',
 ];
 
 /**
@@ -63,15 +68,15 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_command: COMMAND,
   cdc_investigator: [
     ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
-    'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write',
+    'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
   ],
-  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check'],
+  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work'],
   checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify', 'codes:verify-id'],
-  quarantine_staff: ['regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write'],
+  quarantine_staff: ['regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work'],
   lab: ['regions:read', 'samples:write', 'results:write'],
   hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write'],
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
-  auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read'],
+  auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read', 'directives:read', 'tasks:read'],
   administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],
   resident: ['self:read'],
 };

@@ -36,6 +36,12 @@ export const EVENT_PAYLOADS = {
   'venue_order.changed': z.object({ orderNo: z.string() }),
   /** Risk areas were graded anew: the units whose grading changed, with their level now (codes of those seen there follow). */
   'risk_areas.graded': z.object({ units: z.array(z.object({ regionCode: z.string(), level: z.enum(['low', 'medium', 'high']) })) }),
+  /** A directive was issued and decomposed into `tasks` tasks. */
+  'directive.issued': z.object({ directiveId: Id, tasks: z.number().int().nonnegative() }),
+  /** A task was accepted, worked, done, reassigned, re-timed or cancelled (`status`: its status after). */
+  'task.changed': z.object({ taskId: Id, status: z.string() }),
+  /** Open tasks ran past their deadline and were escalated to the level above (or marked overdue at the top). */
+  'tasks.escalated': z.object({ taskIds: z.array(Id) }),
   /** An investigator's verdict on a link between two cases. */
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
 } as const;

@@ -147,18 +147,27 @@ export const CHECK_VERDICTS = ['pass', 'deny'] as const;
 export type CheckVerdict = (typeof CHECK_VERDICTS)[number];
 export const CheckVerdictSchema = z.enum(CHECK_VERDICTS);
 
-/** The four agencies of the joint mechanism, plus the command centre and checkpoint operators. */
-export const AGENCY_KINDS = ['public_security', 'communications', 'public_health', 'community', 'command', 'checkpoint'] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
-export const AgencyKindSchema = z.enum(AGENCY_KINDS);
-
-export const ROLES = ['commander', 'investigator', 'grid_worker', 'checkpoint_staff', 'health_worker', 'data_officer', 'admin', 'public'] as const;
-export type Role = (typeof ROLES)[number];
-export const RoleSchema = z.enum(ROLES);
-
-export const TASK_STATUSES = ['open', 'in_progress', 'done', 'overdue', 'escalated', 'cancelled'] as const;
+/**
+ * A task's life: assigned to a unit (its owner a user, or the role at that unit), accepted, in progress, done (with
+ * evidence), cancelled; past its deadline it is escalated to the level above at once, or overdue when it has none.
+ */
+export const TASK_STATUSES = ['assigned', 'accepted', 'in_progress', 'done', 'overdue', 'escalated', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
+
+/**
+ * Kinds of task the event flow creates (the command mechanism of PROTOCOL.md): a new close contact is moved to
+ * centralized quarantine; the members of a positive pooled sample are retested by single tube; a unit graded a risk
+ * area is sealed and managed; the places under a venue order are inspected, per county; a released contact is followed
+ * up. A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
+ */
+export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up'] as const;
+export type EventTaskKind = (typeof EVENT_TASK_KINDS)[number];
+
+/** Kinds of measure a command centre issues as a directive (their default deadlines are in the protocol edition). */
+export const DIRECTIVE_KINDS = ['mass_testing', 'door_to_door', 'venue_inspection', 'seal_and_manage', 'supplies', 'publicity', 'other'] as const;
+export type DirectiveKind = (typeof DIRECTIVE_KINDS)[number];
+export const DirectiveKindSchema = z.enum(DIRECTIVE_KINDS);
 
 export const VENUE_ORDER_ACTIONS = ['close', 'rectify'] as const;
 export type VenueOrderAction = (typeof VENUE_ORDER_ACTIONS)[number];

@@ -32,7 +32,8 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await expect(db.run("INSERT INTO cases (case_no, person_id, kind, sampled_at, confirmed_at, severity, outcome) VALUES ('OLD-2', 1, 'confirmed', 400, 500, 'mild', 'in_treatment')")).rejects.toThrow();
       await db.run("INSERT INTO agencies (name, kind, region_code) VALUES ('省指挥部', 'command_centre', '43')");
       await db.run("INSERT INTO users (username, display_name, agency_id, role, region_code) VALUES ('old', '旧用户', 1, 'provincial_command', '43')");
-      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+      await db.run("INSERT INTO tasks (parent_id, title, kind, level, region_code, owner_user_id, due_at, status, subject_person_id, created_at) VALUES (NULL, '排查', 'door_to_door', 'grid', '43010200100101', NULL, 900, 'open', NULL, 800)");
+      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });
@@ -47,6 +48,8 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'low', since: 40, reviewAt: null, ruleSet: 'street-2021', reason: 'no new case in 14 days', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } }]);
       expect(await store.control.riskAreasAt(50)).toEqual([expect.objectContaining({ level: 'low', reasonCode: 'no_recent_case', reasonArgs: { windowDays: 14 } })]);
       expect(await store.places.get(gate.placeId!)).toMatchObject({ code: 'CP-G1', category: 'compound_gate', regionCode: '430102001001' });
+      // A task from before the command mechanism: its first status now says assigned, held by the grid's role.
+      expect(await store.command.task(1)).toMatchObject({ status: 'assigned', statusAt: 800, ownerRole: 'grid_worker', directiveId: null, sourceKey: null, escalatedTo: null });
       // A user from before accounts: kept, with no password (cannot sign in until one is set) and nothing to change.
       expect(await store.accounts.userByName('old')).toMatchObject({ displayName: '旧用户', passwordHash: null, mustChangePassword: false, createdAt: null, disabledAt: null });
     } finally {

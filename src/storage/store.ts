@@ -11,6 +11,7 @@ import { AccountRepository } from './sql/accounts.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
+import { CommandRepository } from './sql/command.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
 import { EventRepository } from './sql/events.ts';
@@ -43,6 +44,7 @@ export class Repositories {
   readonly events: EventRepository;
   readonly corrections: CorrectionRepository;
   readonly tracing: TracingRepository;
+  readonly command: CommandRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -58,6 +60,7 @@ export class Repositories {
     this.stats = new StatsRepository(db);
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
+    this.command = new CommandRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);

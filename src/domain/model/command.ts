@@ -1,6 +1,7 @@
 /** Command and accountability: agencies, users, directives decomposed into tasks, and the audit log. */
 import { z } from 'zod';
-import { AgencyKindSchema, RegionLevelSchema, RoleSchema, TaskStatusSchema } from '../vocab.ts';
+import { AgencyKindSchema, RoleSchema } from '../access.ts';
+import { DirectiveKindSchema, RegionLevelSchema, TaskStatusSchema } from '../vocab.ts';
 import { DivisionCodeSchema, EpochSchema, IdSchema } from './common.ts';
 
 export const AgencySchema = z.object({
@@ -22,18 +23,49 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
-/** A task at one level, with an owner and a deadline; children decompose it down to the grid. */
+/**
+ * A measure issued by a command centre at its unit (`regionCode`, of `level`), covering `units` (that unit, or units
+ * inside it), due at `dueAt`; decomposed into a task per unit down to the grids.
+ */
+export const DirectiveSchema = z.object({
+  id: IdSchema,
+  kind: DirectiveKindSchema,
+  text: z.string().min(1),
+  level: RegionLevelSchema,
+  regionCode: DivisionCodeSchema,
+  units: z.array(DivisionCodeSchema).min(1),
+  dueAt: EpochSchema,
+  issuedBy: z.string(),
+  issuedAt: EpochSchema,
+});
+export type Directive = z.infer<typeof DirectiveSchema>;
+
+/**
+ * A task at one unit, with an owner (a user, or whoever holds `ownerRole` at the unit) and a deadline; a directive's
+ * tasks form a tree (`parentId`) down to the grid; tasks the event flow creates stand alone, keyed by `sourceKey` (the
+ * fact they come from) so that handling an event twice creates nothing new.
+ */
 export const TaskSchema = z.object({
   id: IdSchema,
   parentId: IdSchema.nullable(),
+  directiveId: IdSchema.nullable(),
   title: z.string().min(1),
   kind: z.string().min(1),
   level: RegionLevelSchema,
   regionCode: DivisionCodeSchema,
   ownerUserId: IdSchema.nullable(),
+  ownerRole: RoleSchema,
   dueAt: EpochSchema,
   status: TaskStatusSchema,
+  statusAt: EpochSchema,
   subjectPersonId: IdSchema.nullable(),
+  /** What the task is about besides a person: a contact's id, a pool's number, an order's number, a unit. */
+  subjectKey: z.string().nullable(),
+  sourceKey: z.string().nullable(),
+  /** The evidence given when it was done, or the last note. */
+  note: z.string().nullable(),
+  /** The unit it was escalated to (the level above), once it ran past its deadline. */
+  escalatedTo: DivisionCodeSchema.nullable(),
   createdAt: EpochSchema,
 });
 export type Task = z.infer<typeof TaskSchema>;

@@ -144,6 +144,16 @@ export const ProtocolEditionSchema = z.object({
     minRounds: z.number().int().positive(),
   }),
   investigation: z.object({ completeWithinHours: hours, lookBackDaysBeforeOnset: days }),
+  /**
+   * The command mechanism: hours the event flow's tasks are due in (a close contact's transfer is due in
+   * `closeContact.transferWithinHours`), and each directive kind's default deadline in hours.
+   */
+  command: z.object({
+    taskWithinHours: z.object({ single_tube_retest: hours, seal_and_manage: hours, inspect_venues: hours, follow_up: hours }),
+    directiveWithinHours: z.object({
+      mass_testing: hours, door_to_door: hours, venue_inspection: hours, seal_and_manage: hours, supplies: hours, publicity: hours, other: hours,
+    }),
+  }),
 });
 
 /** A validated protocol edition. */

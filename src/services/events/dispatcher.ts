@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   /** Seconds before a failed event is tried again, doubled each attempt (default 5). */
   retryAfterSeconds?: number;
   onError?: (event: StoredEvent, handler: string, error: unknown) => void;
+  /** Called after each handler ran for an event, with when it started and ended (performance.now(), ms); for measuring. */
+  onHandled?: (event: StoredEvent, handler: string, startMs: number, endMs: number) => void;
 }
 
 /** What a settle did. */
@@ -99,7 +101,9 @@ export class EventDispatcher {
           if (!h.kinds.includes(ev.kind)) continue;
           current = h.name;
           const ctx: Ctx = { ...this.ctx, actor: { kind: 'system', name: h.name } };
+          const started = performance.now();
           await h.handle({ tx, ctx, eventId: ev.id, emit: (events) => tx.events.append(events, actorName(ctx.actor), ctx.clock.now(), ev.id) }, ev);
+          this.opts.onHandled?.(ev, h.name, started, performance.now());
         }
       });
       return true;

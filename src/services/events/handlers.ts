@@ -2,7 +2,7 @@
  * The handlers of the event flow, in the order they run for one event: a contact's status follows the cases it is
  * about (a contact who becomes a case, the contacts of a withdrawn case), tracing follows cases and presence (a new
  * case is traced, a corrected one retraced, new presence retraces the cases it touches), health codes follow every
- * fact they are computed from, risk areas follow cases, and places follow venue orders. Each is idempotent: handling an event twice changes
+ * fact they are computed from, risk areas follow cases, places follow venue orders, and tasks follow contacts, pools, risk areas and orders. Each is idempotent: handling an event twice changes
  * nothing the first run did not.
  */
 import type { StoredEvent } from '../../domain/events.ts';
@@ -11,6 +11,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { actorName } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import type { HealthCodeService } from '../codes/healthCodes.ts';
+import { tasksFromEvent } from '../command/tasks.ts';
 import { applyVenueOrdersIn, gradeRiskAreas, riskAreasGraded } from '../control.ts';
 import type { TracingEngine } from '../tracing/engine.ts';
 import { catchUp, traceCase } from '../tracing/traceCase.ts';
@@ -166,7 +167,21 @@ function riskAreasHandler(deps: HandlerDeps): EventHandler {
   };
 }
 
+/**
+ * Work follows the facts (the command mechanism): new close contacts become transfer tasks for their grids, a positive
+ * pool single-tube retests, a graded risk area a sealing task, a venue order inspection tasks; see tasksFromEvent.
+ */
+function tasksHandler(deps: HandlerDeps): EventHandler {
+  return {
+    name: 'tasks',
+    kinds: ['contacts.written', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed'],
+    async handle({ tx, ctx }: HandlerScope, ev: StoredEvent) {
+      await tasksFromEvent(tx, deps.edition, ev, ctx.clock.now(), actorName(ctx.actor));
+    },
+  };
+}
+
 /** Every handler, in the order they run for one event. */
 export function eventHandlers(deps: HandlerDeps): EventHandler[] {
-  return [contactStatusHandler(), tracingHandler(deps), codesHandler(deps), riskAreasHandler(deps), venueOrderHandler()];
+  return [contactStatusHandler(), tracingHandler(deps), codesHandler(deps), riskAreasHandler(deps), venueOrderHandler(), tasksHandler(deps)];
 }

@@ -41,6 +41,12 @@ export class RegionRepository {
     return Object.fromEntries(rows.map((r) => [r.level, r.n]));
   }
 
+  /** The regions inside `code` (not itself), with their levels, top down. */
+  async inside(code: string): Promise<{ code: string; level: RegionLevel }[]> {
+    const rows = await this.db.all<{ code: string; level: string }>('SELECT code, level FROM regions WHERE code LIKE ? AND code <> ? ORDER BY LENGTH(code), code', [`${code}%`, code]);
+    return rows.map((r) => ({ code: r.code, level: r.level as RegionLevel }));
+  }
+
   /** Every code at the given levels, for validating imported rows without a query each. */
   async codes(levels: RegionLevel[]): Promise<Set<string>> {
     const rows = await this.db.all<{ code: string }>(`SELECT code FROM regions WHERE level IN (${levels.map(() => '?').join(', ')})`, levels);

@@ -1,0 +1,96 @@
+/**
+ * The command routes on both engines, as the roles that use them: a provincial command issues a directive and reads
+ * its completion level by level; a grid worker lists their grid's tasks only (with `total`), completes one with
+ * evidence, and is refused another grid's task (403 OUT_OF_SCOPE); a deadline after the parent's is 422
+ * DEADLINE_AFTER_PARENT; a case confirmed through the API gives its close contacts transfer tasks, listed at once.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { FIELD_NOW, fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import type { Role } from '../domain/access.ts';
+import { formatTime, HOUR } from '../domain/time.ts';
+import { escalateOverdue } from '../services/command/tasks.ts';
+
+const GRID = '43010200100101';
+const GRID2 = '43010200100102';
+
+describeEachEngine('api: command centre', (engine) => {
+  let w: FieldWorld, app: FastifyInstance;
+  const keys = new Map<string, string>();
+  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+
+  beforeEach(async () => {
+    w = await fieldWorld(engine);
+    await w.s.store.regions.insertMany([{ code: GRID2, name: '识字里社区居委会第2网格', level: 'grid', parentCode: '430102001001', functionalZone: false }]);
+    app = await fieldApp(w);
+    for (const [role, scope] of [['provincial_command', '43'], ['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', GRID2], ['checkpoint_staff', '43'], ['cdc_investigator', '43']] as const) {
+      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
+    }
+  });
+  afterEach(async () => { await app?.close(); await w?.close(); });
+
+  it('decomposes a directive, shows each level only its part, lets a grid worker complete their task, and refuses another grid\'s', async () => {
+    const issued = await as('provincial_command', '43', 'POST', '/api/directives', { kind: 'door_to_door', text: '全面排查近14天来自中高风险地区人员', dueAt: formatTime(FIELD_NOW + 12 * HOUR) });
+    expect(issued.statusCode).toBe(201);
+    const { directive, tasks } = issued.json() as { directive: { id: number; level: string; units: string[] }; tasks: number };
+    expect([directive.level, directive.units, tasks]).toEqual(['province', ['43'], 8]);
+    // The province sees all 8; the county the 6 from the county down; a grid worker their grid's one.
+    const list = async (role: Role, scope: string, q = '') => (await as(role, scope, 'GET', `/api/tasks?directiveId=${directive.id}${q}`)).json() as { items: { id: number; regionCode: string; level: string }[]; total: number };
+    expect((await list('provincial_command', '43')).total).toBe(8);
+    expect((await list('county_command', '430102')).items.map((t) => t.regionCode)).toEqual(['430102', '430102001', '430102001001', '430102001002', GRID, GRID2]);
+    const mine = await list('grid_worker', GRID);
+    expect([mine.total, mine.items.map((t) => t.regionCode)]).toEqual([1, [GRID]]);
+    const paged = await list('provincial_command', '43', '&limit=3');
+    expect([paged.items.length, paged.total]).toEqual([3, 8]);
+    const theirs = (await list('grid_worker', GRID2)).items[0].id;
+    // Another grid's task: refused, and it is unchanged.
+    const refused = await as('grid_worker', GRID, 'POST', `/api/tasks/${theirs}/complete`, { note: '已完成' });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect((await as('grid_worker', GRID2, 'GET', `/api/tasks/${theirs}`)).json().task.status).toBe('assigned');
+    // Completing without evidence is a 400; with it, done, and the history says who and why.
+    expect((await as('grid_worker', GRID, 'POST', `/api/tasks/${mine.items[0].id}/complete`, {})).statusCode).toBe(400);
+    const done = await as('grid_worker', GRID, 'POST', `/api/tasks/${mine.items[0].id}/complete`, { note: '入户排查 112 户，发现 2 人已报备' });
+    expect([done.statusCode, done.json().status]).toEqual([200, 'done']);
+    const one = (await as('grid_worker', GRID, 'GET', `/api/tasks/${mine.items[0].id}`)).json() as { history: { changes: Record<string, unknown>; actor: string }[] };
+    expect(one.history[0]).toMatchObject({ changes: { status: ['assigned', 'done'] }, actor: expect.stringMatching(/^api:key:test-grid_worker-/) as string });
+    // Completion by level, as the province sees it.
+    const dr = await as('provincial_command', '43', 'GET', `/api/directives/${directive.id}`);
+    expect(dr.statusCode, dr.body).toBe(200);
+    const levels = dr.json().levels as { level: string; total: number; counts: Record<string, number>; doneShare: number }[];
+    expect(levels.find((l) => l.level === 'grid')).toEqual({ level: 'grid', total: 2, counts: { done: 1, assigned: 1 }, doneShare: 0.5 });
+    // A grid worker may not issue directives, nor move deadlines; a checkpoint sees no tasks.
+    expect((await as('grid_worker', GRID, 'POST', '/api/directives', { kind: 'other', text: 'x' })).statusCode).toBe(403);
+    expect((await as('checkpoint_staff', '43', 'GET', '/api/tasks')).statusCode).toBe(403);
+  });
+
+  it('refuses a deadline after the parent\'s and a directive outside the issuer\'s region, writing nothing', async () => {
+    const { directive } = (await as('county_command', '430102', 'POST', '/api/directives', { kind: 'mass_testing', text: '全员核酸', units: [GRID] })).json() as { directive: { id: number; dueAt: string } };
+    const items = (await as('county_command', '430102', 'GET', `/api/tasks?directiveId=${directive.id}&level=grid`)).json().items as { id: number; dueAt: string }[];
+    const late = await as('county_command', '430102', 'POST', `/api/tasks/${items[0].id}/deadline`, { dueAt: formatTime(FIELD_NOW + 72 * HOUR), reason: '延后' });
+    expect([late.statusCode, late.json().error.code]).toEqual([422, 'DEADLINE_AFTER_PARENT']);
+    expect((await as('county_command', '430102', 'GET', `/api/tasks/${items[0].id}`)).json().task.dueAt).toBe(items[0].dueAt);
+    const outside = await as('county_command', '430102', 'POST', '/api/directives', { kind: 'other', text: '越权', regionCode: '4302' });
+    expect([outside.statusCode, outside.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect((await as('provincial_command', '43', 'GET', '/api/directives')).json().items).toHaveLength(1);
+  });
+
+  it('gives a confirmed case\'s close contacts transfer tasks at once, and shows an overdue one escalated to the unit above', async () => {
+    const a = await w.id('A');
+    const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: a, kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const transfers = (await as('county_command', '430102', 'GET', '/api/tasks?kind=transfer_to_quarantine')).json() as { items: { id: number; regionCode: string; subjectPersonId: number; late: boolean }[]; total: number };
+    expect(transfers.total).toBeGreaterThan(1);
+    expect(transfers.items.every((t) => t.regionCode === '430102001001' && !t.late)).toBe(true);
+    w.clock.advance((w.s.edition.closeContact.transferWithinHours + 1) * HOUR);
+    await escalateOverdue(w.ctx, w.s.store);
+    const escalated = (await as('county_command', '430102', 'GET', '/api/tasks?escalatedTo=430102001&status=escalated')).json() as { items: { late: boolean }[]; total: number };
+    expect([escalated.total, escalated.items.every((t) => t.late)]).toEqual([transfers.total, true]);
+    const outside = await as('grid_worker', GRID, 'GET', '/api/tasks?escalatedTo=430102001');
+    expect([outside.statusCode, outside.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The command mechanism: directives (issue, list, one with its completion by level) and tasks (list within scope with
+ * `total`, one with its history, accept, start, complete with evidence, reassign, cancel, move the deadline).
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { RoleSchema } from '../../../domain/access.ts';
+import type { Directive, Task } from '../../../domain/model/index.ts';
+import { DirectiveKindSchema, RegionLevelSchema, TaskStatusSchema, type RegionLevel, type TaskStatus } from '../../../domain/vocab.ts';
+import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, type TaskActor } from '../../../services/command/tasks.ts';
+import { AppError } from '../../errors.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText } from '../common.ts';
+
+const UnitCode = z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$/, 'a Hunan division code (2, 4, 6, 9, 12 or 14 digits)');
+
+const DirectiveOut = z.object({
+  id: z.number().int(), kind: DirectiveKindSchema, text: z.string(), level: RegionLevelSchema, regionCode: z.string(), units: z.array(z.string()),
+  dueAt: IsoTime, issuedBy: z.string(), issuedAt: IsoTime,
+});
+const TaskOut = z.object({
+  id: z.number().int(), parentId: z.number().int().nullable(), directiveId: z.number().int().nullable(), title: z.string(), kind: z.string(), level: RegionLevelSchema,
+  regionCode: z.string(), ownerUserId: z.number().int().nullable(), ownerRole: RoleSchema, dueAt: IsoTime, status: TaskStatusSchema, statusAt: IsoTime,
+  subjectPersonId: z.number().int().nullable(), subjectKey: z.string().nullable(), note: z.string().nullable(), escalatedTo: z.string().nullable(), createdAt: IsoTime,
+  /** Past its deadline and not done or cancelled. */
+  late: z.boolean(),
+});
+const LevelCounts = z.array(z.object({ level: RegionLevelSchema, total: z.number().int(), counts: z.record(z.string(), z.number().int()).describe('tasks by status'), doneShare: z.number() }));
+
+const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)! });
+const presentTask = (t: Task, now: number) => ({
+  id: t.id, parentId: t.parentId, directiveId: t.directiveId, title: t.title, kind: t.kind, level: t.level, regionCode: t.regionCode, ownerUserId: t.ownerUserId,
+  ownerRole: t.ownerRole, dueAt: iso(t.dueAt)!, status: t.status, statusAt: iso(t.statusAt)!, subjectPersonId: t.subjectPersonId, subjectKey: t.subjectKey, note: t.note,
+  escalatedTo: t.escalatedTo, createdAt: iso(t.createdAt)!, late: t.dueAt < now && t.status !== 'done' && t.status !== 'cancelled',
+});
+
+/** Tasks of each level: how many, by status, and the share done (of those not cancelled). */
+function byLevel(counts: { level: RegionLevel; status: TaskStatus; count: number }[]) {
+  const levels = ['province', 'city', 'county', 'township', 'community', 'grid'] as const;
+  return levels.flatMap((level) => {
+    const here = counts.filter((c) => c.level === level);
+    if (here.length === 0) return [];
+    const total = here.reduce((n, c) => n + c.count, 0);
+    const of = (s: TaskStatus) => here.find((c) => c.status === s)?.count ?? 0;
+    const live = total - of('cancelled');
+    return [{ level, total, counts: Object.fromEntries(here.map((c) => [c.status, c.count])) as Record<TaskStatus, number>, doneShare: live === 0 ? 0 : Math.round((of('done') / live) * 1000) / 1000 }];
+  });
+}
+
+const actorOf = (req: FastifyRequest): TaskActor => {
+  const p = req.principal;
+  return { userId: p?.kind === 'user' ? p.id : null, role: p?.role ?? null };
+};
+
+const TaskQuery = PageQuery.extend({
+  status: TaskStatusSchema.optional(), level: RegionLevelSchema.optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional(), directiveId: decimal(1, MAX_ID).optional(),
+  escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional(), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
+});
+
+export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
+  const s = app.cordon;
+  const { store } = s;
+
+  app.post('/api/directives', { config: { action: 'directives:issue' },
+    schema: {
+      tags: ['command'], summary: 'Issue a directive at a unit (default: yours) covering units inside it; decomposed into a task per unit down to the grids',
+      body: z.strictObject({
+        kind: DirectiveKindSchema, text: PlainText.trim().min(1).max(500), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
+        dueAt: TimeText.optional().describe('default: now plus the edition\'s hours for the kind'),
+      }),
+      response: { 201: z.object({ directive: DirectiveOut, tasks: z.number().int() }), 403: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const r = await issueDirective(req.ctx, s, req.body);
+    return reply.status(201).send({ directive: presentDirective(r.directive), tasks: r.tasks });
+  });
+
+  app.get('/api/directives', { config: { action: 'directives:read' },
+    schema: { tags: ['command'], summary: 'Directives issued in your region or reaching it, newest first', querystring: PageQuery, response: { 200: z.object({ items: z.array(DirectiveOut), nextAfter: z.number().int().nullable() }) } },
+  }, async (req) => {
+    const page = await store.command.directives(req.ctx.scope, req.query);
+    return { items: page.items.map(presentDirective), nextAfter: page.nextAfter };
+  });
+
+  app.get('/api/directives/:id', { config: { action: 'directives:read' },
+    schema: { tags: ['command'], summary: 'A directive and the completion of its tasks in your region, level by level', params: IdParams, response: { 200: z.object({ directive: DirectiveOut, levels: LevelCounts }), 404: ErrorResponse } },
+  }, async (req) => {
+    const d = await store.command.directive(req.params.id, req.ctx.scope);
+    if (!d) throw new AppError('NOT_FOUND', `No directive with id ${req.params.id}.`);
+    return { directive: presentDirective(d), levels: byLevel(await store.command.counts({ directiveId: d.id }, req.ctx.scope)) };
+  });
+
+  app.get('/api/tasks', { config: { action: 'tasks:read' },
+    schema: { tags: ['command'], summary: 'Tasks in your region, filtered, paged, with how many match in all', querystring: TaskQuery, response: { 200: z.object({ items: z.array(TaskOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) } },
+  }, async (req) => {
+    const { after, limit, mine, ...filter } = req.query;
+    const who = actorOf(req);
+    if (filter.escalatedTo && req.ctx.scope && !filter.escalatedTo.startsWith(req.ctx.scope)) throw new AppError('OUT_OF_SCOPE', `${filter.escalatedTo} is outside your region (${req.ctx.scope}).`);
+    const page = await store.command.tasks({ ...filter, ...(mine === 'true' ? { ownerUserId: who.userId ?? -1 } : {}) }, { after, limit }, req.ctx.scope);
+    const now = req.ctx.clock.now();
+    return { items: page.items.map((t) => presentTask(t, now)), nextAfter: page.nextAfter, total: page.total };
+  });
+
+  app.get('/api/tasks/summary', { config: { action: 'tasks:read' },
+    schema: { tags: ['command'], summary: 'Tasks in your region by level and status (completion rolled up by level)', querystring: z.strictObject({ kind: z.string().regex(/^[a-z_]{1,40}$/).optional() }), response: { 200: z.object({ levels: LevelCounts }) } },
+  }, async (req) => ({ levels: byLevel(await store.command.counts(req.query, req.ctx.scope)) }));
+
+  app.get('/api/tasks/:id', { config: { action: 'tasks:read' },
+    schema: { tags: ['command'], summary: 'A task with every change made to it (who, when, why, before and after)', params: IdParams, response: { 200: z.object({ task: TaskOut, history: z.array(z.object({ changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])), reason: z.string().nullable(), actor: z.string(), at: IsoTime.nullable(), source: z.string() })) }), 404: ErrorResponse } },
+  }, async (req) => {
+    const t = await store.command.task(req.params.id, req.ctx.scope);
+    if (!t) throw new AppError('NOT_FOUND', `No task with id ${req.params.id}.`);
+    const history = (await store.corrections.of('task', String(t.id))).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source }));
+    return { task: presentTask(t, req.ctx.clock.now()), history };
+  });
+
+  const work = (status: 'accepted' | 'in_progress' | 'done', summary: string, body: z.ZodType<{ note?: string; site?: string }>) =>
+    app.post(`/api/tasks/:id/${status === 'accepted' ? 'accept' : status === 'in_progress' ? 'start' : 'complete'}`, { config: { action: 'tasks:work' },
+      schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+    }, async (req) => presentTask(await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; site?: string }) }), req.ctx.clock.now()));
+  const Note = Text.trim().max(2000);
+  work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
+  work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
+  work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site and puts the contact in quarantine there',
+    z.strictObject({ note: Note.min(1), site: PlainText.trim().min(1).max(200).optional() }));
+
+  app.post('/api/tasks/:id/reassign', { config: { action: 'tasks:manage' },
+    schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },
+  }, async (req) => presentTask(await reassignTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+
+  app.post('/api/tasks/:id/cancel', { config: { action: 'tasks:manage' },
+    schema: { tags: ['command'], summary: 'Cancel a task and the open tasks below it, with the reason', params: IdParams, body: z.strictObject({ reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+  }, async (req) => presentTask(await cancelTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+
+  app.post('/api/tasks/:id/deadline', { config: { action: 'tasks:manage' },
+    schema: { tags: ['command'], summary: 'Move a task\'s deadline (not after its parent\'s; tasks below due later are brought forward), with the reason', params: IdParams, body: z.strictObject({ dueAt: TimeText, reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
+  }, async (req) => presentTask(await setTaskDeadline(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+};

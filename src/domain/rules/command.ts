@@ -1,0 +1,58 @@
+/**
+ * The command mechanism's rules (PROTOCOL.md, "Command and coordination"): every measure is decomposed level by level
+ * (province -> city -> county -> township/street -> community/village -> grid) with responsibility at each level; a
+ * task past its deadline goes up to the level above. Pure: who owns a unit's task, the unit above, which status may
+ * follow which, and whether a deadline fits under its parent's.
+ */
+import { levelOfCode, type Role } from '../access.ts';
+import type { TaskStatus } from '../vocab.ts';
+
+/**
+ * The role that holds a unit's task when no user is named, by the unit's level. A township (street) has no account
+ * of its own in Cordon yet: its county's command holds its tasks.
+ */
+export const OWNER_ROLE_BY_LEVEL = {
+  province: 'provincial_command', city: 'city_command', county: 'county_command', township: 'county_command', community: 'grid_worker', grid: 'grid_worker',
+} as const satisfies Record<string, Role>;
+
+/** Code lengths of the levels, top down (GB/T 2260 and the statistical divisions; grids two digits below a community). */
+const CODE_LENGTHS = [2, 4, 6, 9, 12, 14] as const;
+
+/** The code of the unit directly above `code` (a grid's community, a county's city ...); null for the province or a non-code. */
+export function unitAbove(code: string): string | null {
+  if (levelOfCode(code) === null) return null;
+  const i = CODE_LENGTHS.indexOf(code.length as (typeof CODE_LENGTHS)[number]);
+  return i > 0 ? code.slice(0, CODE_LENGTHS[i - 1]) : null;
+}
+
+/** The code of `code`'s unit at the county level (itself for a county); null when the unit lies above a county. */
+export function countyOf(code: string): string | null {
+  return code.length >= 6 && levelOfCode(code) !== null ? code.slice(0, 6) : null;
+}
+
+/** Statuses a task may move to from each status; done and cancelled are final. */
+export const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
+  assigned: ['accepted', 'in_progress', 'done', 'cancelled'],
+  accepted: ['in_progress', 'done', 'cancelled'],
+  in_progress: ['done', 'cancelled'],
+  // Late work is still work: an escalated or overdue task can be taken up and finished.
+  escalated: ['accepted', 'in_progress', 'done', 'cancelled'],
+  overdue: ['accepted', 'in_progress', 'done', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+/** Statuses of work not finished (what runs late and is escalated). */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['assigned', 'accepted', 'in_progress'];
+
+/** Why a task cannot move from `from` to `to`, or null when it can. */
+export function taskTransitionProblem(from: TaskStatus, to: TaskStatus): string | null {
+  if (from === to) return `the task is already ${from.replace('_', ' ')}`;
+  if (TASK_TRANSITIONS[from].includes(to)) return null;
+  return TASK_TRANSITIONS[from].length === 0 ? `the task is ${from} and can no longer change` : `a task ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`;
+}
+
+/** Why a deadline does not fit under its parent's (epoch seconds), or null when it does (no parent: any). */
+export function deadlineProblem(dueAt: number, parentDueAt: number | null): string | null {
+  return parentDueAt !== null && dueAt > parentDueAt ? `the deadline is after the parent task's (${new Date(parentDueAt * 1000).toISOString()})` : null;
+}

@@ -1,0 +1,184 @@
+/**
+ * The command mechanism on both engines: a directive decomposed level by level down to the grids (each task under the
+ * unit above, due no later than its parent), completion rolled up, an overdue task escalated to the unit above and
+ * recorded, reassignment and cancellation kept with their reasons, deadlines that may not pass the parent's; and
+ * tasks made by the event flow (a new close contact's transfer for the grid where they live, done when the contact is
+ * transferred; a positive pool's retests; a risk area's sealing; a venue order's inspections per county), each once
+ * however often the event is handled. Built on the field cases' world.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/engines.ts';
+import { FIELD_NOW, fieldWorld, type FieldWorld } from '../../../test/fieldCases.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { HOUR } from '../../domain/time.ts';
+import { parseTime } from '../../domain/time.ts';
+import { actingAs } from '../../platform/context.ts';
+import { confirmCase } from '../cases/confirmCase.ts';
+import { setContactStatus } from '../cases/corrections.ts';
+import { issueVenueOrder } from '../control.ts';
+import { recordPoolResult } from '../codes/results.ts';
+import { cancelTask, escalateOverdue, issueDirective, reassignTask, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
+
+const t = (s: string) => parseTime(s)!;
+const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+const COMMAND: TaskActor = { userId: null, role: 'provincial_command' };
+const GRID = '43010200100101';
+const COMMUNITY = '430102001001';
+
+describeEachEngine('command: directives and tasks', (engine) => {
+  let w: FieldWorld;
+  beforeEach(async () => {
+    w = await fieldWorld(engine);
+    // A second grid, so that decomposition has two grids under the first community.
+    await w.s.store.regions.insertMany([{ code: '43010200100102', name: '识字里社区居委会第2网格', level: 'grid', parentCode: COMMUNITY, functionalZone: false }]);
+  });
+  afterEach(async () => { await w?.close(); });
+  const tasks = async (filter: Parameters<FieldWorld['s']['store']['command']['tasks']>[0] = {}) => (await w.s.store.command.tasks(filter, { limit: 500 })).items;
+
+  it('decomposes a province\'s directive to every unit down to the grids, each under the unit above, and rolls completion up', async () => {
+    const due = FIELD_NOW + 24 * HOUR;
+    const r = await issueDirective(w.ctx, w.s, { kind: 'door_to_door', text: '全面排查返湘人员', dueAt: due });
+    // 43, 4301, 430102, 430102001, two communities, two grids (MINI_REGIONS and the grid added above).
+    expect(r.tasks).toBe(8);
+    const all = await tasks({ directiveId: r.directive.id });
+    expect(all.map((x) => [x.level, x.regionCode, x.ownerRole])).toEqual([
+      ['province', '43', 'provincial_command'], ['city', '4301', 'city_command'], ['county', '430102', 'county_command'], ['township', '430102001', 'county_command'],
+      ['community', '430102001001', 'grid_worker'], ['community', '430102001002', 'grid_worker'], ['grid', GRID, 'grid_worker'], ['grid', '43010200100102', 'grid_worker'],
+    ]);
+    const byCode = new Map(all.map((x) => [x.regionCode, x]));
+    for (const x of all) {
+      expect(x.dueAt).toBe(due);
+      expect(x.status).toBe('assigned');
+      if (x.regionCode !== '43') expect(byCode.get(x.regionCode.slice(0, { 4: 2, 6: 4, 9: 6, 12: 9, 14: 12 }[x.regionCode.length]!))!.id).toBe(x.parentId);
+    }
+    // Both grids done: their community is done; the other community cancelled: the township is done too, and so on up.
+    const grid = (c: string) => byCode.get(c)!.id;
+    const gridWorker: TaskActor = { userId: null, role: 'grid_worker' };
+    await workOnTask({ ...w.ctx, scope: GRID }, w.s, gridWorker, { taskId: grid(GRID), status: 'accepted' });
+    await workOnTask({ ...w.ctx, scope: GRID }, w.s, gridWorker, { taskId: grid(GRID), status: 'done', note: '已入户排查 112 户' });
+    expect((await w.s.store.command.task(grid(COMMUNITY)))!.status).toBe('assigned');
+    await workOnTask(w.ctx, w.s, gridWorker, { taskId: grid('43010200100102'), status: 'done', note: '已排查 90 户' });
+    expect((await w.s.store.command.task(grid(COMMUNITY)))!.status).toBe('done');
+    expect((await w.s.store.command.task(grid('430102001')))!.status).toBe('assigned');
+    await cancelTask(w.ctx, w.s, COMMAND, { taskId: grid('430102001002'), reason: '该社区已封控，另行安排' });
+    expect((await tasks({ directiveId: r.directive.id })).map((x) => x.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'cancelled', 'done', 'done']);
+    const counts = await w.s.store.command.counts({ directiveId: r.directive.id });
+    expect(counts.find((c) => c.level === 'community' && c.status === 'cancelled')?.count).toBe(1);
+    // Each change is kept with who, when and why.
+    const history = await w.s.store.corrections.of('task', String(grid(GRID)));
+    expect(history.map((h) => [h.changes.status, h.reason])).toEqual([[['assigned', 'accepted'], 'accepted'], [['accepted', 'done'], '已入户排查 112 户']]);
+  });
+
+  it('covers only the units named, with the units on the way down; refuses units outside the issuer, unknown units and past deadlines', async () => {
+    const county = { ...w.ctx, scope: '430102' };
+    const r = await issueDirective(county, w.s, { kind: 'mass_testing', text: '第二轮全员核酸检测', units: [GRID] });
+    expect((await tasks({ directiveId: r.directive.id })).map((x) => x.regionCode)).toEqual(['430102', '430102001', COMMUNITY, GRID]);
+    expect(r.directive.dueAt).toBe(FIELD_NOW + w.s.edition.command.directiveWithinHours.mass_testing * HOUR);
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', regionCode: '4301' }))).toBe('OUT_OF_SCOPE');
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', units: ['430103'] }))).toBe('VALIDATION_FAILED');
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', units: ['430102009'] }))).toBe('UNKNOWN_REFERENCE');
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', dueAt: FIELD_NOW - 60 }))).toBe('VALIDATION_FAILED');
+    // Nothing half-written by the refusals.
+    expect(await w.s.store.command.directives(null, { limit: 10 })).toMatchObject({ items: [{ id: r.directive.id }] });
+  });
+
+  it('escalates an open task past its deadline to the unit above at once, where it stays listed; a deadline may not pass its parent\'s', async () => {
+    const r = await issueDirective(w.ctx, w.s, { kind: 'supplies', text: '保障封控小区生活物资', units: [GRID], dueAt: FIELD_NOW + 10 * HOUR });
+    const mine = await tasks({ directiveId: r.directive.id });
+    const [root, community, grid] = ['43', COMMUNITY, GRID].map((c) => mine.find((x) => x.regionCode === c)!);
+    expect(await code(setTaskDeadline(w.ctx, w.s, COMMAND, { taskId: grid.id, dueAt: FIELD_NOW + 11 * HOUR, reason: 'x' }))).toBe('DEADLINE_AFTER_PARENT');
+    // The community's deadline brought forward: the grid's comes with it.
+    await setTaskDeadline(w.ctx, w.s, COMMAND, { taskId: community.id, dueAt: FIELD_NOW + 4 * HOUR, reason: '提前完成' });
+    expect((await w.s.store.command.task(grid.id))!.dueAt).toBe(FIELD_NOW + 4 * HOUR);
+    await workOnTask(w.ctx, w.s, COMMAND, { taskId: community.id, status: 'in_progress' });
+    w.clock.advance(4 * HOUR + 60);
+    expect(await escalateOverdue(w.ctx, w.s.store)).toBe(2);
+    expect(await escalateOverdue(w.ctx, w.s.store)).toBe(0);
+    expect((await w.s.store.command.task(grid.id))).toMatchObject({ status: 'escalated', escalatedTo: COMMUNITY });
+    expect((await w.s.store.command.task(community.id))).toMatchObject({ status: 'escalated', escalatedTo: '430102001' });
+    expect((await tasks({ escalatedTo: COMMUNITY })).map((x) => x.id)).toEqual([grid.id]);
+    // At the top there is no level above: overdue.
+    w.clock.advance(6 * HOUR);
+    await escalateOverdue(w.ctx, w.s.store);
+    expect((await w.s.store.command.task(root.id))).toMatchObject({ status: 'overdue', escalatedTo: null });
+    // Late work can still be done.
+    await workOnTask(w.ctx, w.s, COMMAND, { taskId: grid.id, status: 'done', note: '物资已送达' });
+    expect((await w.s.store.corrections.of('task', String(grid.id))).map((h) => h.changes.status?.[1] ?? Object.keys(h.changes)[0])).toEqual(['dueAt', 'escalated', 'done']);
+  });
+
+  it('lets a grid worker work only their grid\'s tasks, and only those named to them; a command centre reassigns with the reason', async () => {
+    const r = await issueDirective(w.ctx, w.s, { kind: 'door_to_door', text: '排查', units: [COMMUNITY] });
+    const all = await tasks({ directiveId: r.directive.id });
+    const g1 = all.find((x) => x.regionCode === GRID)!, g2 = all.find((x) => x.regionCode === '43010200100102')!;
+    const worker = { ...w.ctx, scope: GRID };
+    expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g2.id, status: 'accepted' }))).toBe('OUT_OF_SCOPE');
+    expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: 999_999, status: 'accepted' }))).toBe('NOT_FOUND');
+    expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g1.id, status: 'done' }))).toBe('VALIDATION_FAILED');
+    expect(await code(reassignTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g1.id, userId: 1, reason: 'x' }))).toBe('FORBIDDEN');
+    // A user of the grid to give it to.
+    const agencyId = await w.s.store.accounts.ensureAgency('识字里社区', 'community', COMMUNITY);
+    const userId = await w.s.store.accounts.addUser({ username: 'grid1', displayName: '网格员', agencyId, role: 'grid_worker', regionCode: GRID, passwordHash: 'x', mustChangePassword: false, createdAt: FIELD_NOW });
+    const other = await w.s.store.accounts.addUser({ username: 'grid2', displayName: '网格员2', agencyId, role: 'grid_worker', regionCode: '43010200100102', passwordHash: 'x', mustChangePassword: false, createdAt: FIELD_NOW });
+    expect(await code(reassignTask(w.ctx, w.s, COMMAND, { taskId: g1.id, userId: other, reason: 'x' }))).toBe('VALIDATION_FAILED');
+    await reassignTask(actingAs(w.ctx, { kind: 'api', name: 'director' }), w.s, COMMAND, { taskId: g1.id, userId, reason: '由网格长负责' });
+    expect(await code(workOnTask(worker, w.s, { userId: userId + 100, role: 'grid_worker' }, { taskId: g1.id, status: 'accepted' }))).toBe('NOT_TASK_OWNER');
+    expect((await workOnTask(worker, w.s, { userId, role: 'grid_worker' }, { taskId: g1.id, status: 'accepted' })).status).toBe('accepted');
+    expect(await code(workOnTask(worker, w.s, { userId, role: 'grid_worker' }, { taskId: g1.id, status: 'accepted' }))).toBe('INVALID_TRANSITION');
+    const h = await w.s.store.corrections.of('task', String(g1.id));
+    expect(h[0]).toMatchObject({ changes: { ownerUserId: [null, userId] }, reason: '由网格长负责', actor: 'api:director' });
+  });
+
+  it('makes a transfer task for each new close contact, for the grid where they live, once; done with the site puts the contact in quarantine', async () => {
+    const l = await w.id('B');
+    await w.s.store.persons.update(l, { gridCode: GRID });
+    const { case: c } = await confirmCase(w.ctx, w.s, {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: t('2021-09-19 10:00'), sampledAt: t('2021-09-20 09:00'), confirmedAt: t('2021-09-21 08:00'),
+      isolatedAt: t('2021-09-21 08:00'), severity: 'mild', hospitalPlaceId: null, detectedBy: 'symptoms',
+    });
+    const close = (await w.s.store.cases.contactsOfCase(c.id)).filter((k) => k.kind === 'close');
+    expect(close.length).toBeGreaterThan(1);
+    const transfers = await tasks({ kind: 'transfer_to_quarantine' });
+    expect(transfers.map((x) => x.subjectKey).sort()).toEqual(close.map((k) => String(k.id)).sort());
+    const ofL = transfers.find((x) => x.subjectPersonId === l)!;
+    expect(ofL).toMatchObject({ regionCode: GRID, level: 'grid', ownerRole: 'grid_worker', status: 'assigned', dueAt: FIELD_NOW + w.s.edition.closeContact.transferWithinHours * HOUR });
+    expect(transfers.filter((x) => x.subjectPersonId !== l).every((x) => x.regionCode === COMMUNITY && x.level === 'community')).toBe(true);
+    // The same event handled again (a redelivery) makes nothing new.
+    await w.s.store.transaction(async (tx) => {
+      const ev = { id: 1, kind: 'contacts.written' as const, payload: { caseId: c.id, personIds: close.map((k) => k.personId), path: 'confirm' as const }, actor: 'test', at: FIELD_NOW, attempts: 0 };
+      await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW + 60, 'test');
+    });
+    expect(await tasks({ kind: 'transfer_to_quarantine' })).toHaveLength(transfers.length);
+    // Done without a site: refused; with one: the contact is in quarantine, with the reason, and their code follows.
+    const worker = { ...w.ctx, scope: GRID };
+    expect(await code(workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运' }))).toBe('VALIDATION_FAILED');
+    await workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运', site: '芙蓉区集中隔离点 A 栋' });
+    const k = (await w.s.store.cases.contact(Number(ofL.subjectKey)))!;
+    expect(k.status).toBe('in_quarantine');
+    expect((await w.s.store.corrections.of('contact', String(k.id))).at(-1)).toMatchObject({ changes: { status: ['identified', 'in_quarantine'] }, reason: `transferred to 芙蓉区集中隔离点 A 栋 (task ${ofL.id})` });
+    // Another contact put in quarantine by the investigator: its transfer is done by the event flow; one who became a
+    // case through a later confirmation is cancelled.
+    const other = transfers.find((x) => x.subjectPersonId !== l)!;
+    await setContactStatus(w.ctx, w.s, { contactId: Number(other.subjectKey), status: 'in_quarantine', reason: '已集中隔离' });
+    expect((await w.s.store.command.task(other.id))).toMatchObject({ status: 'done', note: 'contact in quarantine' });
+  });
+
+  it('makes single-tube retests for a positive pool\'s members, a sealing task for a graded risk area, and inspections per county for a venue order', async () => {
+    const [a, b] = [await w.id('A'), await w.id('B')];
+    await w.s.store.samples.insertPools([{ poolNo: 'P-1', size: 10, sampledAt: FIELD_NOW - 6 * HOUR, result: 'pending', resultAt: null, lab: null }]);
+    const poolId = (await w.s.store.samples.poolByNo('P-1'))!.id;
+    await w.s.store.samples.insertMany([a, b].map((p, i) => ({ sampleNo: `S-${i}`, personId: p, method: 'pooled' as const, poolId, sampledAt: FIELD_NOW - 6 * HOUR, result: 'pending' as const, resultAt: null, lab: null })));
+    await recordPoolResult(w.ctx, w.s, 'P-1', 'positive', FIELD_NOW - 60);
+    const retests = await tasks({ kind: 'single_tube_retest' });
+    expect(retests.map((x) => x.subjectPersonId).sort()).toEqual([a, b].sort());
+    expect(retests[0].dueAt).toBe(FIELD_NOW + w.s.edition.command.taskWithinHours.single_tube_retest * HOUR);
+    // A positive pool graded the community a risk area? Not by itself; a sealing task comes with a grading event.
+    await w.s.store.transaction(async (tx) => {
+      const ev = { id: 99, kind: 'risk_areas.graded' as const, payload: { units: [{ regionCode: COMMUNITY, level: 'high' as const }, { regionCode: '430102001002', level: 'low' as const }] }, actor: 'test', at: FIELD_NOW, attempts: 0 };
+      await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW, 'test');
+      await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW, 'test');
+    });
+    expect((await tasks({ kind: 'seal_and_manage' })).map((x) => [x.regionCode, x.ownerRole])).toEqual([[COMMUNITY, 'grid_worker']]);
+    await issueVenueOrder(w.ctx, w.s, { orderNo: 'CS-2021-08', action: 'close', categories: ['ktv'], regionCodes: ['4301'], startsAt: FIELD_NOW, endsAt: null, issuedBy: '长沙市指挥部' });
+    expect((await tasks({ kind: 'inspect_venues' })).map((x) => [x.regionCode, x.level, x.subjectKey])).toEqual([['430102', 'county', 'CS-2021-08']]);
+  });
+});

@@ -1,0 +1,362 @@
+/**
+ * The command mechanism's use cases (PROTOCOL.md, "Command and coordination"; issue "Command centre"): a directive
+ * issued at a unit is decomposed into a task per unit below it, level by level down to the grids, each held by the
+ * role at that unit (or a named user) with a deadline no later than its parent's; tasks are accepted, worked and done
+ * with evidence, reassigned or cancelled with a reason (kept in the corrections); a parent is done when every child
+ * is; an open task past its deadline is escalated to the unit above. The event flow makes tasks from facts
+ * (`tasksFromEvent`). Every change of a task is recorded (who, when, why, before and after).
+ */
+import { inScope, levelOfCode, mayAct, type Role } from '../../domain/access.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { StoredEvent } from '../../domain/events.ts';
+import type { Directive, Task } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { countyOf, deadlineProblem, OPEN_TASK_STATUSES, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
+import { HOUR } from '../../domain/time.ts';
+import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import type { NewTask } from '../../storage/sql/command.ts';
+import type { Repositories, Store } from '../../storage/store.ts';
+import type { EventDispatcher } from '../events/dispatcher.ts';
+
+/** What the command use cases work with. */
+export interface CommandDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
+
+/** Who acts on a task besides the context: their user id (null: an API key, the CLI, the system) and role. */
+export interface TaskActor { userId: number | null; role: Role | null }
+
+/** Roles that direct work in their region: they may work, reassign, cancel and re-time any task inside it. */
+const DIRECTING_ROLES: readonly Role[] = ['provincial_command', 'city_command', 'county_command'];
+
+const levelOf = (code: string): RegionLevel => levelOfCode(code) ?? 'grid';
+
+/** The unit a person's task goes to: their grid when they have one, else their community. */
+const homeUnit = (p: { communityCode: string; gridCode: string | null }) => p.gridCode ?? p.communityCode;
+
+/**
+ * Issues a directive at `regionCode` (the actor's own unit by default; it must lie in the actor's scope) covering
+ * `units` (default: the whole unit; each inside it and a known region), due at `dueAt` (default: now plus the edition's
+ * hours for its kind; not in the past). Stores the directive and its tasks in one transaction: one at the issuing
+ * unit, one at each unit between it and a covered unit, and one at every unit inside a covered unit down to the grids,
+ * each child under the task of the unit above it. Errors: OUT_OF_SCOPE, UNKNOWN_REFERENCE (a unit that is no region),
+ * VALIDATION_FAILED (a unit not inside the issuing unit, a deadline in the past).
+ */
+export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind: DirectiveKind; text: string; regionCode?: string; units?: string[]; dueAt?: number }): Promise<{ directive: Directive; tasks: number }> {
+  const { store, edition } = deps;
+  const now = ctx.clock.now();
+  const at = props.regionCode ?? ctx.scope ?? '43';
+  if (ctx.scope && !inScope(ctx.scope, at)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${at} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
+  const units = [...new Set(props.units ?? [at])];
+  const outside = units.filter((u) => !u.startsWith(at));
+  if (outside.length > 0) throw new DomainError('invalid', 'VALIDATION_FAILED', `units not inside ${at}: ${outside.join(', ')}`, outside.map((u) => ({ field: 'units', reason: `${u} is not inside ${at}` })));
+  const unknown: string[] = [];
+  for (const code of [at, ...units]) if (!(await store.regions.get(code))) unknown.push(code);
+  if (unknown.length > 0) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${[...new Set(unknown)].join(', ')}`, [...new Set(unknown)].map((u) => ({ field: 'units', reason: `no region ${u}` })));
+  const dueAt = props.dueAt ?? now + edition.command.directiveWithinHours[props.kind] * HOUR;
+  if (dueAt <= now) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the deadline has passed', [{ field: 'dueAt', reason: 'not after now' }]);
+
+  // The units that get a task: the issuing unit, the units on the way down to each covered unit, and all inside them.
+  const codes = new Set<string>([at]);
+  for (const u of units) {
+    for (let c: string | null = u; c && c.length > at.length; c = unitAbove(c)) codes.add(c);
+    for (const r of await store.regions.inside(u)) codes.add(r.code);
+  }
+  const byLevel = new Map<RegionLevel, string[]>();
+  for (const c of codes) byLevel.set(levelOf(c), [...(byLevel.get(levelOf(c)) ?? []), c]);
+  const directive: Omit<Directive, 'id'> = { kind: props.kind, text: props.text, level: levelOf(at), regionCode: at, units, dueAt, issuedBy: actorName(ctx.actor), issuedAt: now };
+  const id = await store.transaction(async (tx) => {
+    const directiveId = await tx.command.insertDirective(directive);
+    let above = new Map<string, { id: number; dueAt: number }>();
+    for (const level of ['province', 'city', 'county', 'township', 'community', 'grid'] as const) {
+      const here = byLevel.get(level);
+      if (!here) continue;
+      await tx.command.insertTasks(here.map((code) => ({
+        parentId: code === at ? null : nearestTask(above, code), directiveId, title: props.text, kind: props.kind, level, regionCode: code, ownerUserId: null,
+        ownerRole: OWNER_ROLE_BY_LEVEL[level], dueAt, status: 'assigned', subjectPersonId: null, subjectKey: null, sourceKey: null, createdAt: now,
+      })));
+      above = new Map([...above, ...(await tx.command.directiveTaskIds(directiveId, level))]);
+    }
+    await tx.events.append([{ kind: 'directive.issued', payload: { directiveId, tasks: codes.size } }], actorName(ctx.actor), now);
+    return directiveId;
+  });
+  await deps.events.settle();
+  return { directive: (await store.command.directive(id))!, tasks: codes.size };
+}
+
+/** The task of the nearest unit above `code` among `tasks` (by unit code). */
+function nearestTask(tasks: Map<string, { id: number }>, code: string): number | null {
+  for (let c = unitAbove(code); c; c = unitAbove(c)) {
+    const t = tasks.get(c);
+    if (t) return t.id;
+  }
+  return null;
+}
+
+/** A task the actor may act on: inside their scope, and theirs to work when a user is named as its owner. */
+async function taskFor(ctx: Ctx, store: Store, who: TaskActor, taskId: number, directing = false): Promise<Task> {
+  const t = await store.command.task(taskId);
+  if (!t) throw new DomainError('not_found', 'NOT_FOUND', `No task with id ${taskId}.`);
+  if (ctx.scope && !inScope(ctx.scope, t.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `task ${taskId} is at ${t.regionCode}, outside your region (${ctx.scope})`);
+  const directs = who.role === null || DIRECTING_ROLES.includes(who.role);
+  if (directing && !directs) throw new DomainError('forbidden', 'FORBIDDEN', 'only a command centre reassigns, cancels or re-times tasks');
+  if (!directs && t.ownerUserId !== null && t.ownerUserId !== who.userId) throw new DomainError('forbidden', 'NOT_TASK_OWNER', `task ${taskId} is held by another user`);
+  return t;
+}
+
+/** Records a task's change (who, when, why, before and after). */
+async function recordTaskChange(tx: Repositories, t: Task, changes: Record<string, [unknown, unknown]>, reason: string, actor: string, at: number, source: string): Promise<void> {
+  await tx.corrections.record([{ entity: 'task', entityKey: String(t.id), changes, reason, actor, at, source }]);
+}
+
+/**
+ * Moves a task on: accepted, in progress, or done with evidence (`note`, required); a transfer to quarantine done
+ * names the quarantine site (`site`, required) and puts the contact in quarantine there through the event flow. A
+ * parent whose children are all done or cancelled (one at least done) is done in the same transaction. Errors:
+ * NOT_FOUND, OUT_OF_SCOPE, NOT_TASK_OWNER, INVALID_TRANSITION, VALIDATION_FAILED (no evidence, no site).
+ */
+export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; status: 'accepted' | 'in_progress' | 'done'; note?: string; site?: string }): Promise<Task> {
+  const { store } = deps;
+  const t = await taskFor(ctx, store, who, props.taskId);
+  const problem = taskTransitionProblem(t.status, props.status);
+  if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
+  const note = props.note?.trim() || null;
+  if (props.status === 'done' && !note) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a task is done with evidence: say what was done', [{ field: 'note', reason: 'required to complete a task' }]);
+  const site = props.site?.trim() || null;
+  if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && !site) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site: name it', [{ field: 'site', reason: 'required to complete a transfer' }]);
+  const now = ctx.clock.now();
+  const actor = actorName(ctx.actor);
+  await store.transaction(async (tx) => {
+    const evidence = site ? `${note} (site: ${site})` : note;
+    await tx.command.updateTask(t.id, { status: props.status, statusAt: now, ...(evidence ? { note: evidence } : {}) });
+    await recordTaskChange(tx, t, { status: [t.status, props.status], ...(evidence ? { note: [t.note, evidence] } : {}) }, evidence ?? props.status, actor, now, ctx.actor.kind);
+    if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && t.subjectKey) await quarantineContact(tx, Number(t.subjectKey), `transferred to ${site} (task ${t.id})`, actor, now);
+    if (props.status === 'done') await rollUp(tx, t, actor, now);
+    await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: props.status } }], actor, now);
+  });
+  await deps.events.settle();
+  return (await store.command.task(t.id))!;
+}
+
+/** Puts a contact in quarantine (when its status allows), recorded, with the event its person's code follows. */
+async function quarantineContact(tx: Repositories, contactId: number, reason: string, actor: string, now: number): Promise<void> {
+  const k = await tx.cases.contact(contactId);
+  if (!k || !['identified', 'notified'].includes(k.status)) return;
+  await tx.cases.updateContact(k.id, { status: 'in_quarantine', statusAt: now });
+  await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, 'in_quarantine'] }, reason, actor, at: now, source: 'task' }]);
+  await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status: 'in_quarantine' } }], actor, now);
+}
+
+/** A finished task's parent is done once none of its children is open and one at least is done; and so on up. */
+async function rollUp(tx: Repositories, t: Task, actor: string, now: number): Promise<void> {
+  for (let parentId = t.parentId; parentId !== null;) {
+    const statuses = await tx.command.childStatuses(parentId);
+    if (statuses.some((s) => s !== 'done' && s !== 'cancelled') || !statuses.includes('done')) return;
+    const parent = (await tx.command.task(parentId))!;
+    if (parent.status === 'done' || parent.status === 'cancelled') return;
+    const done = statuses.filter((s) => s === 'done').length;
+    const note = `all units below done (${done} of ${statuses.length}; the rest cancelled)`;
+    await tx.command.updateTask(parent.id, { status: 'done', statusAt: now, note });
+    await recordTaskChange(tx, parent, { status: [parent.status, 'done'] }, note, actor, now, 'roll-up');
+    parentId = parent.parentId;
+  }
+}
+
+/** Gives a task to a user (inside whose region the task's unit lies, of a role that works tasks), with the reason. */
+export async function reassignTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; userId: number; reason: string }): Promise<Task> {
+  const { store } = deps;
+  const t = await taskFor(ctx, store, who, props.taskId, true);
+  if (t.status === 'done' || t.status === 'cancelled') throw new DomainError('conflict', 'INVALID_TRANSITION', `the task is ${t.status} and can no longer change`);
+  const user = await store.accounts.userById(props.userId);
+  if (!user || user.disabledAt !== null) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No active user with id ${props.userId}.`, [{ field: 'userId', reason: 'no such active user' }]);
+  if (!mayAct(user.role as Role, 'tasks:work')) throw new DomainError('invalid', 'VALIDATION_FAILED', `a ${user.role} does not work tasks`, [{ field: 'userId', reason: 'the user\'s role does not work tasks' }]);
+  if (!user.regionCode || !inScope(user.regionCode, t.regionCode)) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', `user ${user.username} works in ${user.regionCode ?? 'no region'}, which does not hold ${t.regionCode}`, [{ field: 'userId', reason: 'the task\'s unit is outside the user\'s region' }]);
+  }
+  const now = ctx.clock.now();
+  await store.transaction(async (tx) => {
+    await tx.command.updateTask(t.id, { ownerUserId: user.id });
+    await recordTaskChange(tx, t, { ownerUserId: [t.ownerUserId, user.id] }, props.reason, actorName(ctx.actor), now, ctx.actor.kind);
+    await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: t.status } }], actorName(ctx.actor), now);
+  });
+  await deps.events.settle();
+  return (await store.command.task(t.id))!;
+}
+
+/** Cancels a task and every open task below it, with the reason; its parent may then be done. */
+export async function cancelTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; reason: string }): Promise<Task> {
+  const { store } = deps;
+  const t = await taskFor(ctx, store, who, props.taskId, true);
+  const problem = taskTransitionProblem(t.status, 'cancelled');
+  if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
+  const now = ctx.clock.now();
+  const actor = actorName(ctx.actor);
+  await store.transaction(async (tx) => {
+    const stack = [t];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      await tx.command.updateTask(x.id, { status: 'cancelled', statusAt: now });
+      await recordTaskChange(tx, x, { status: [x.status, 'cancelled'] }, x.id === t.id ? props.reason : `task ${t.id} above cancelled: ${props.reason}`, actor, now, ctx.actor.kind);
+      stack.push(...(await tx.command.openChildren(x.id)));
+    }
+    await rollUp(tx, t, actor, now);
+    await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: 'cancelled' } }], actor, now);
+  });
+  await deps.events.settle();
+  return (await store.command.task(t.id))!;
+}
+
+/**
+ * Moves a task's deadline, with the reason: not in the past, not after its parent's (DEADLINE_AFTER_PARENT); open
+ * tasks below it due later are brought forward to it (recorded).
+ */
+export async function setTaskDeadline(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; dueAt: number; reason: string }): Promise<Task> {
+  const { store } = deps;
+  const t = await taskFor(ctx, store, who, props.taskId, true);
+  if (t.status === 'done' || t.status === 'cancelled') throw new DomainError('conflict', 'INVALID_TRANSITION', `the task is ${t.status} and can no longer change`);
+  const now = ctx.clock.now();
+  if (props.dueAt <= now) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the deadline has passed', [{ field: 'dueAt', reason: 'not after now' }]);
+  const parent = t.parentId === null ? null : await store.command.task(t.parentId);
+  const problem = deadlineProblem(props.dueAt, parent?.dueAt ?? null);
+  if (problem) throw new DomainError('invalid', 'DEADLINE_AFTER_PARENT', problem, [{ field: 'dueAt', reason: problem }]);
+  const actor = actorName(ctx.actor);
+  await store.transaction(async (tx) => {
+    await tx.command.updateTask(t.id, { dueAt: props.dueAt });
+    await recordTaskChange(tx, t, { dueAt: [t.dueAt, props.dueAt] }, props.reason, actor, now, ctx.actor.kind);
+    const stack = await tx.command.openChildren(t.id);
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.dueAt > props.dueAt) {
+        await tx.command.updateTask(x.id, { dueAt: props.dueAt });
+        await recordTaskChange(tx, x, { dueAt: [x.dueAt, props.dueAt] }, `task ${t.id} above brought forward: ${props.reason}`, actor, now, ctx.actor.kind);
+      }
+      stack.push(...(await tx.command.openChildren(x.id)));
+    }
+    await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: t.status } }], actor, now);
+  });
+  await deps.events.settle();
+  return (await store.command.task(t.id))!;
+}
+
+/**
+ * Escalates every open task whose deadline has passed at the clock's now: to the unit above (status escalated, where
+ * that unit's lists show it), or overdue at the province (no level above). Recorded; returns how many.
+ */
+export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
+  const now = ctx.clock.now();
+  const actor = actorName(ctx.actor);
+  let n = 0;
+  for (;;) {
+    const late = await store.command.pastDeadline(now, 1000);
+    if (late.length === 0) return n;
+    await store.transaction(async (tx) => {
+      for (const t of late) {
+        const to = unitAbove(t.regionCode);
+        const status: TaskStatus = to ? 'escalated' : 'overdue';
+        await tx.command.updateTask(t.id, { status, statusAt: now, escalatedTo: to });
+        await recordTaskChange(tx, t, { status: [t.status, status], ...(to ? { escalatedTo: [null, to] } : {}) },
+          `deadline ${new Date(t.dueAt * 1000).toISOString()} passed${to ? `: escalated to ${to}` : ''}`, actor, now, 'deadline');
+      }
+      await tx.events.append([{ kind: 'tasks.escalated', payload: { taskIds: late.map((t) => t.id) } }], actor, now);
+    });
+    n += late.length;
+  }
+}
+
+/**
+ * The tasks an event calls for, made in the event's transaction (idempotent: each keyed by the fact it comes from):
+ * - new close contacts (`contacts.written`): a transfer to centralized quarantine, due in the edition's
+ *   `closeContact.transferWithinHours`, for the grid (else community) where the contact lives; contacts released or
+ *   become cases: their open transfer is cancelled;
+ * - a contact in quarantine by another way: its transfer is done; released or in home monitoring: a follow-up task;
+ * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
+ * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
+ * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers.
+ */
+export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<void> {
+  const within = edition.command.taskWithinHours;
+  const base = { parentId: null, directiveId: null, ownerUserId: null, status: 'assigned' as const, createdAt: now };
+  const at = (code: string) => ({ level: levelOf(code), regionCode: code, ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(code)] });
+  switch (ev.kind) {
+    case 'contacts.written': {
+      const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
+      const fresh = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));
+      await tx.command.insertTasks(fresh.map((k): NewTask => ({
+        ...base, ...at(homeUnit(k)), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
+        dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
+      })));
+      const ended = contacts.filter((k) => k.status === 'released' || k.status === 'became_case');
+      await closeTasksAbout(tx, 'transfer_to_quarantine', ended.map((k) => ({ key: String(k.contactId), to: 'cancelled' as const, reason: `contact ${k.status.replace('_', ' ')}` })), actor, now);
+      return;
+    }
+    case 'contact.status_changed': {
+      const key = String(ev.payload.contactId);
+      const status = ev.payload.status;
+      if (status === 'in_quarantine') await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'done', reason: 'contact in quarantine' }], actor, now);
+      if (status === 'released' || status === 'became_case' || status === 'lost_to_follow_up') {
+        await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'cancelled', reason: `contact ${status.replace(/_/g, ' ')}` }], actor, now);
+      }
+      if (status === 'released' || status === 'home_monitoring') {
+        const k = await tx.command.contactWithHome(ev.payload.contactId);
+        if (k) {
+          await tx.command.insertTasks([{
+            ...base, ...at(homeUnit(k)), title: 'Follow up a released contact', kind: 'follow_up', dueAt: now + within.follow_up * HOUR,
+            subjectPersonId: k.personId, subjectKey: key, sourceKey: `follow_up:${k.contactId}:${status}`,
+          }]);
+        }
+      }
+      return;
+    }
+    case 'test.recorded': {
+      const members = await tx.command.positivePoolMembers(ev.payload.personIds);
+      await tx.command.insertTasks(members.map((m): NewTask => ({
+        ...base, ...at(homeUnit(m)), title: `Single-tube retest of a member of positive pool ${m.poolNo}`, kind: 'single_tube_retest',
+        dueAt: now + within.single_tube_retest * HOUR, subjectPersonId: m.personId, subjectKey: String(m.personId), sourceKey: `retest:${m.poolNo}:${m.personId}`,
+      })));
+      const open = await tx.command.openTasksAbout('single_tube_retest', ev.payload.personIds.map(String));
+      if (open.length > 0) {
+        const since = Math.min(...open.map((t) => t.createdAt));
+        const results = await tx.command.singleResultsSince(open.map((t) => t.subjectPersonId!), since);
+        await closeTasksAbout(tx, 'single_tube_retest', open.filter((t) => results.has(t.subjectPersonId!)).map((t) => ({ key: t.subjectKey!, to: 'done' as const, reason: `single-tube sample ${results.get(t.subjectPersonId!)} has its result` })), actor, now);
+      }
+      return;
+    }
+    case 'risk_areas.graded': {
+      const graded = ev.payload.units.filter((u) => u.level !== 'low');
+      await tx.command.insertTasks(graded.map((u): NewTask => ({
+        ...base, ...at(u.regionCode), title: `Seal and manage a ${u.level}-risk area`, kind: 'seal_and_manage', dueAt: now + within.seal_and_manage * HOUR,
+        subjectPersonId: null, subjectKey: u.regionCode, sourceKey: `seal:${u.regionCode}:${u.level}:${ev.id}`,
+      })));
+      return;
+    }
+    case 'venue_order.changed': {
+      const order = await tx.control.orderByNo(ev.payload.orderNo);
+      if (!order || (order.endsAt !== null && order.endsAt <= now)) return;
+      const counties = new Set<string>();
+      for (const code of order.regionCodes) {
+        const county = countyOf(code);
+        if (county) counties.add(county);
+        else for (const r of await tx.regions.inside(code)) if (r.level === 'county') counties.add(r.code);
+      }
+      await tx.command.insertTasks([...counties].map((c): NewTask => ({
+        ...base, ...at(c), title: `Inspect the venues under order ${order.orderNo} (${order.action})`, kind: 'inspect_venues', dueAt: now + within.inspect_venues * HOUR,
+        subjectPersonId: null, subjectKey: order.orderNo, sourceKey: `inspect:${order.orderNo}:${c}`,
+      })));
+      return;
+    }
+    default:
+  }
+}
+
+/** Closes the open tasks of a kind about these subjects (done or cancelled), recorded with the reason. */
+async function closeTasksAbout(tx: Repositories, kind: string, items: { key: string; to: 'done' | 'cancelled'; reason: string }[], actor: string, now: number): Promise<void> {
+  if (items.length === 0) return;
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  for (const t of await tx.command.openTasksAbout(kind, [...byKey.keys()])) {
+    const i = byKey.get(t.subjectKey!)!;
+    await tx.command.updateTask(t.id, { status: i.to, statusAt: now, note: i.reason });
+    await recordTaskChange(tx, t, { status: [t.status, i.to] }, i.reason, actor, now, 'event');
+  }
+}
+
+/** Whether a status is open work (for lists that show what is still to do). */
+export const isOpen = (s: TaskStatus): boolean => OPEN_TASK_STATUSES.includes(s) || s === 'escalated' || s === 'overdue';

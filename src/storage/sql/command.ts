@@ -1,0 +1,218 @@
+/**
+ * Directives and tasks: a directive's tasks stored level by level (each knowing its parent), tasks made by the event
+ * flow keyed by their source (a second insert of the same source is skipped), lists within a region scope with their
+ * total, status changes, the open tasks past their deadline, and completion counted by level.
+ */
+import type { Directive, Task } from '../../domain/model/index.ts';
+import type { Role } from '../../domain/access.ts';
+import { OWNER_ROLE_BY_LEVEL } from '../../domain/rules/command.ts';
+import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
+import { inChunks } from './keys.ts';
+import type { Scope } from './scope.ts';
+
+interface DirectiveRow { id: number; kind: string; text: string; level: string; region_code: string; units: unknown; due_at: number; issued_by: string; issued_at: number }
+const toDirective = (r: DirectiveRow): Directive => ({
+  id: r.id, kind: r.kind as DirectiveKind, text: r.text, level: r.level as RegionLevel, regionCode: r.region_code, units: fromJson<string[]>(r.units),
+  dueAt: r.due_at, issuedBy: r.issued_by, issuedAt: r.issued_at,
+});
+
+interface TaskRow {
+  id: number; parent_id: number | null; directive_id: number | null; title: string; kind: string; level: string; region_code: string; owner_user_id: number | null;
+  owner_role: string | null; due_at: number; status: string; status_at: number | null; subject_person_id: number | null; subject_key: string | null;
+  source_key: string | null; note: string | null; escalated_to: string | null; created_at: number;
+}
+const toTask = (r: TaskRow): Task => ({
+  id: r.id, parentId: r.parent_id, directiveId: r.directive_id, title: r.title, kind: r.kind, level: r.level as RegionLevel, regionCode: r.region_code,
+  ownerUserId: r.owner_user_id, ownerRole: (r.owner_role ?? OWNER_ROLE_BY_LEVEL[r.level as RegionLevel]) as Role, dueAt: r.due_at, status: r.status as TaskStatus, statusAt: r.status_at ?? r.created_at,
+  subjectPersonId: r.subject_person_id, subjectKey: r.subject_key, sourceKey: r.source_key, note: r.note, escalatedTo: r.escalated_to, createdAt: r.created_at,
+});
+
+/** A task to store (its id, status time and escalation come from the store). */
+export type NewTask = Omit<Task, 'id' | 'statusAt' | 'escalatedTo' | 'note'>;
+
+const TASK_COLUMNS = [
+  'parent_id', 'directive_id', 'title', 'kind', 'level', 'region_code', 'owner_user_id', 'owner_role', 'due_at', 'status', 'status_at', 'subject_person_id',
+  'subject_key', 'source_key', 'created_at',
+] as const;
+const taskValues = (t: NewTask): SqlValue[] => [
+  t.parentId, t.directiveId, t.title, t.kind, t.level, t.regionCode, t.ownerUserId, t.ownerRole, t.dueAt, t.status, t.createdAt, t.subjectPersonId, t.subjectKey, t.sourceKey, t.createdAt,
+];
+
+/** Filters of a task list. */
+export interface TaskFilter {
+  status?: TaskStatus;
+  level?: RegionLevel;
+  kind?: string;
+  directiveId?: number;
+  /** Tasks escalated to this unit. */
+  escalatedTo?: string;
+  /** Tasks held by this user (named as owner). */
+  ownerUserId?: number;
+  /** Tasks of this unit exactly (not of the units inside it). */
+  regionCode?: string;
+}
+
+/** Tasks of one level in one status: how many. */
+export interface TaskCount { level: RegionLevel; status: TaskStatus; count: number }
+
+/** The condition that a task's unit lies inside `scope` (its `region_code` starts with the scope's code); null for none. */
+function taskInScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
+  if (!scope) return null;
+  if (!/^\d{2,14}$/.test(scope)) throw new Error(`not a region scope: ${scope}`);
+  return { sql: 'region_code LIKE ?', params: [`${scope}%`] };
+}
+
+export class CommandRepository {
+  constructor(private readonly db: Db) {}
+
+  async insertDirective(d: Omit<Directive, 'id'>): Promise<number> {
+    const [row] = await this.db.writeReturning<{ id: number }>(
+      'INSERT INTO directives (kind, text, level, region_code, units, due_at, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [d.kind, d.text, d.level, d.regionCode, JSON.stringify(d.units), d.dueAt, d.issuedBy, d.issuedAt]);
+    return row.id;
+  }
+
+  /** A directive; undefined when there is none, or it neither lies in nor covers `scope`. */
+  async directive(id: number, scope?: Scope): Promise<Directive | undefined> {
+    const r = await this.db.get<DirectiveRow>('SELECT * FROM directives WHERE id = ?', [id]);
+    const d = r && toDirective(r);
+    return d && (!scope || directiveConcerns(d, scope)) ? d : undefined;
+  }
+
+  /** Directives issued in `scope` or covering it (a county sees the province's directives that reach it), newest first. */
+  async directives(scope: Scope, page: PageRequest): Promise<Page<Directive>> {
+    const params: SqlValue[] = [];
+    let where = page.after ? 'id < ?' : '1 = 1';
+    if (page.after) params.push(page.after);
+    if (scope) { where += ' AND (region_code LIKE ? OR ? LIKE region_code || \'%\')'; params.push(`${scope}%`, scope); }
+    // A province-wide directive covers every unit; the covered units are checked below for directives issued above the scope.
+    const rows = await this.db.all<DirectiveRow>(`SELECT * FROM directives WHERE ${where} ORDER BY id DESC LIMIT ?`, [...params, page.limit + 1]);
+    const kept = rows.map(toDirective).filter((d) => !scope || directiveConcerns(d, scope));
+    const more = rows.length > page.limit;
+    const items = kept.slice(0, page.limit);
+    return { items, nextAfter: more ? rows[page.limit - 1].id : null };
+  }
+
+  /** Stores tasks (rows without a source key, or whose source key is new); the number stored. */
+  insertTasks(tasks: readonly NewTask[]): Promise<number> {
+    if (tasks.length === 0) return Promise.resolve(0);
+    return this.db.insertMany('tasks', TASK_COLUMNS, tasks.map(taskValues), tasks[0].sourceKey === null ? [] : ['source_key']);
+  }
+
+  /** The ids of a directive's tasks at one level, by unit code. */
+  async directiveTaskIds(directiveId: number, level: RegionLevel): Promise<Map<string, { id: number; dueAt: number }>> {
+    const rows = await this.db.all<{ id: number; region_code: string; due_at: number }>('SELECT id, region_code, due_at FROM tasks WHERE directive_id = ? AND level = ?', [directiveId, level]);
+    return new Map(rows.map((r) => [r.region_code, { id: r.id, dueAt: r.due_at }]));
+  }
+
+  /** A task; undefined when there is none, or none inside `scope`. */
+  async task(id: number, scope?: Scope): Promise<Task | undefined> {
+    const s = taskInScope(scope);
+    const r = await this.db.get<TaskRow>(`SELECT * FROM tasks WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
+    return r && toTask(r);
+  }
+
+  /** A task by the fact it comes from. */
+  async taskBySource(sourceKey: string): Promise<Task | undefined> {
+    const r = await this.db.get<TaskRow>('SELECT * FROM tasks WHERE source_key = ?', [sourceKey]);
+    return r && toTask(r);
+  }
+
+  private where(filter: TaskFilter, scope: Scope): { sql: string; params: SqlValue[] } {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const s = taskInScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.level) { where.push('level = ?'); params.push(filter.level); }
+    if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
+    if (filter.directiveId !== undefined) { where.push('directive_id = ?'); params.push(filter.directiveId); }
+    if (filter.escalatedTo) { where.push('escalated_to = ?'); params.push(filter.escalatedTo); }
+    if (filter.ownerUserId !== undefined) { where.push('owner_user_id = ?'); params.push(filter.ownerUserId); }
+    if (filter.regionCode) { where.push('region_code = ?'); params.push(filter.regionCode); }
+    return { sql: where.length ? where.join(' AND ') : '1 = 1', params };
+  }
+
+  /** Tasks inside `scope` matching `filter`, in id order, with how many match in all. */
+  async tasks(filter: TaskFilter, page: PageRequest, scope?: Scope): Promise<Page<Task> & { total: number }> {
+    const w = this.where(filter, scope);
+    const rows = await this.db.all<TaskRow>(`SELECT * FROM tasks WHERE ${w.sql} AND id > ? ORDER BY id LIMIT ?`, [...w.params, page.after ?? 0, page.limit + 1]);
+    const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks WHERE ${w.sql}`, w.params))!.n;
+    return { ...toPage(rows, page.limit, toTask), total };
+  }
+
+  /** How many tasks inside `scope` matching `filter` are in each level and status. */
+  async counts(filter: TaskFilter, scope?: Scope): Promise<TaskCount[]> {
+    const w = this.where(filter, scope);
+    const rows = await this.db.all<{ level: string; status: string; n: number }>(`SELECT level, status, COUNT(*) AS n FROM tasks WHERE ${w.sql} GROUP BY level, status`, w.params);
+    return rows.map((r) => ({ level: r.level as RegionLevel, status: r.status as TaskStatus, count: r.n }));
+  }
+
+  /** The statuses of a task's children. */
+  async childStatuses(parentId: number): Promise<TaskStatus[]> {
+    return (await this.db.all<{ status: string }>('SELECT status FROM tasks WHERE parent_id = ?', [parentId])).map((r) => r.status as TaskStatus);
+  }
+
+  /** The children of a task not yet done or cancelled. */
+  async openChildren(parentId: number): Promise<Task[]> {
+    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE parent_id = ? AND status NOT IN ('done', 'cancelled')", [parentId])).map(toTask);
+  }
+
+  /** Open tasks (assigned, accepted, in progress) whose deadline has passed at `now`, oldest deadline first. */
+  async pastDeadline(now: number, limit: number): Promise<Task[]> {
+    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE status IN ('assigned', 'accepted', 'in_progress') AND due_at < ? ORDER BY due_at, id LIMIT ?", [now, limit])).map(toTask);
+  }
+
+  /** A case's contacts among `personIds`, with where each lives (community, grid): what a transfer task is routed by. */
+  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: string; communityCode: string; gridCode: string | null }[]> {
+    // One read of the case's contacts (a case's contacts are written together: most of them are asked for).
+    const wanted = new Set(personIds);
+    const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; community_code: string; grid_code: string | null }>(
+      'SELECT c.id, c.person_id, c.kind, c.status, p.community_code, p.grid_code FROM contacts c JOIN persons p ON p.id = c.person_id WHERE c.index_case_id = ?', [caseId]);
+    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, communityCode: r.community_code, gridCode: r.grid_code }));
+  }
+
+  /** One contact with where its person lives. */
+  async contactWithHome(contactId: number): Promise<{ contactId: number; personId: number; kind: string; status: string; communityCode: string; gridCode: string | null } | undefined> {
+    const r = await this.db.get<{ id: number; person_id: number; kind: string; status: string; community_code: string; grid_code: string | null }>(
+      'SELECT c.id, c.person_id, c.kind, c.status, p.community_code, p.grid_code FROM contacts c JOIN persons p ON p.id = c.person_id WHERE c.id = ?', [contactId]);
+    return r && { contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, communityCode: r.community_code, gridCode: r.grid_code };
+  }
+
+  /** The members among `personIds` of pooled tubes that tested positive, with the pool and where each lives. */
+  async positivePoolMembers(personIds: readonly number[]): Promise<{ personId: number; poolNo: string; resultAt: number; communityCode: string; gridCode: string | null }[]> {
+    const rows = await inChunks<{ person_id: number; pool_no: string; result_at: number | null; community_code: string; grid_code: string | null }>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT s.person_id, pl.pool_no, pl.result_at, p.community_code, p.grid_code FROM samples s JOIN pools pl ON pl.id = s.pool_id JOIN persons p ON p.id = s.person_id
+               WHERE s.person_id IN (${ph}) AND pl.result = 'positive'`);
+    return rows.map((r) => ({ personId: r.person_id, poolNo: r.pool_no, resultAt: r.result_at ?? 0, communityCode: r.community_code, gridCode: r.grid_code }));
+  }
+
+  /** Single-tube results (not pending) of these persons sampled at or after `since`: person id -> the first such sample's number. */
+  async singleResultsSince(personIds: readonly number[], since: number): Promise<Map<number, string>> {
+    const rows = await inChunks<{ person_id: number; sample_no: string }>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT person_id, sample_no FROM samples WHERE person_id IN (${ph}) AND pool_id IS NULL AND result <> 'pending' AND sampled_at >= ? ORDER BY sampled_at`, [since]);
+    const out = new Map<number, string>();
+    for (const r of rows) if (!out.has(r.person_id)) out.set(r.person_id, r.sample_no);
+    return out;
+  }
+
+  /** Open tasks (not done or cancelled) of a kind about these subjects. */
+  async openTasksAbout(kind: string, subjectKeys: readonly string[]): Promise<Task[]> {
+    return (await inChunks<TaskRow, string>(this.db, [...new Set(subjectKeys)],
+      (ph) => `SELECT * FROM tasks WHERE subject_key IN (${ph}) AND kind = ? AND status NOT IN ('done', 'cancelled')`, [kind])).map(toTask);
+  }
+
+  /** Changes a task's status, owner, deadline, note or escalation. */
+  async updateTask(id: number, fields: Partial<Pick<Task, 'status' | 'statusAt' | 'ownerUserId' | 'dueAt' | 'note' | 'escalatedTo'>>): Promise<void> {
+    const cols: Record<string, string> = { status: 'status', statusAt: 'status_at', ownerUserId: 'owner_user_id', dueAt: 'due_at', note: 'note', escalatedTo: 'escalated_to' };
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.db.run(`UPDATE tasks SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v as SqlValue), id]);
+  }
+}
+
+/** Whether a directive concerns a region scope: issued inside it, or one of its units is inside it or contains it. */
+export const directiveConcerns = (d: Directive, scope: string): boolean =>
+  d.regionCode.startsWith(scope) || d.units.some((u) => u.startsWith(scope) || scope.startsWith(u));
