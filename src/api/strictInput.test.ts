@@ -110,6 +110,8 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/samples': { sampleNo: 'S-Q', personId, method: 'single', sampledAt: time }, 'POST /api/samples/:sampleNo/result': { result: 'negative', resultAt: time },
       'POST /api/pools/:poolNo/result': { result: 'negative', resultAt: time }, 'POST /api/codes/verify': { token: 'x' },
       'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/codes/verify-id': { idNumber: idNumber(9) },
+      'POST /api/directives': { kind: 'other', text: 'x' }, 'POST /api/tasks/:id/complete': { note: 'x' }, 'POST /api/tasks/:id/reassign': { userId: 1, reason: 'x' },
+      'POST /api/tasks/:id/cancel': { reason: 'x' }, 'POST /api/tasks/:id/deadline': { dueAt: '2026-12-01 10:00', reason: 'x' },
       'POST /api/resident/code': { idNumber: idNumber(9) }, 'POST /api/resident/session': { idNumber: idNumber(9), code: '123456' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
     };
     const counts = await rowCounts(w.s.store);

@@ -140,5 +140,5 @@ describe.each(VARIANTS)('two server processes on one store [%s, claims in Redis:
     }
     const kidOf = (t: string) => (JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()) as { kid: string }).kid;
     expect(kidOf(await token())).toBe(rotated);
-  });
+  }, 240_000); // two servers and four CLI runs, each a process start: about 26 s alone, several times that beside the rest of the suite
 });
