@@ -78,7 +78,7 @@ async function runPath(where: StoreLocation, p: PathName, dir: string) {
   const onEventHandled = (ev: { kind: string }, handler: string, start: number, end: number) => {
     if (handler === 'tracing' && ev.kind !== 'contacts.written') contactsWrittenAt = end;
     if (ev.kind === 'contacts.written' && contactsWrittenAt === 0) contactsWrittenAt = start;
-    if (handler === 'tasks' && ev.kind === 'contacts.written') tasksStoredAt = end;
+    if (handler === 'tasks' && ev.kind === 'contacts.to_route') tasksStoredAt = end;
     if (handler === 'codes' && ev.kind === 'contacts.written') codesChangedAt = end;
     if (process.env.BENCH_HANDLERS) log(`${ev.kind} ${handler} ${(end - start).toFixed(0)} ms`);
   };

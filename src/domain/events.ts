@@ -36,6 +36,11 @@ export const EVENT_PAYLOADS = {
   'venue_order.changed': z.object({ orderNo: z.string() }),
   /** Risk areas were graded anew: the units whose grading changed, with their level now (codes of those seen there follow). */
   'risk_areas.graded': z.object({ units: z.array(z.object({ regionCode: z.string(), level: z.enum(['low', 'medium', 'high']) })) }),
+  /**
+   * The contacts of a `contacts.written` event are to get their tasks: handled in a transaction of its own, after the
+   * codes of the contacts have been committed (a case's 10,000 contacts' codes do not wait for their tasks).
+   */
+  'contacts.to_route': z.object({ caseId: Id, personIds: z.array(Id) }),
   /** A directive was issued and decomposed into `tasks` tasks. */
   'directive.issued': z.object({ directiveId: Id, tasks: z.number().int().nonnegative() }),
   /** A task was accepted, worked, done, reassigned, re-timed or cancelled (`status`: its status after). */

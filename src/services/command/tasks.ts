@@ -264,7 +264,7 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
 
 /**
  * The tasks an event calls for, made in the event's transaction (idempotent: each keyed by the fact it comes from):
- * - new close contacts (`contacts.written`): a transfer to centralized quarantine, due in the edition's
+ * - new close contacts (`contacts.written`, routed through `contacts.to_route`): a transfer to centralized quarantine, due in the edition's
  *   `closeContact.transferWithinHours`, for the grid (else community) where the contact lives; contacts released or
  *   become cases: their open transfer is cancelled;
  * - a contact in quarantine by another way: its transfer is done; released or in home monitoring: a follow-up task;
@@ -277,6 +277,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
   const base = { parentId: null, directiveId: null, ownerUserId: null, status: 'assigned' as const, createdAt: now };
   const at = (code: string) => ({ level: levelOf(code), regionCode: code, ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(code)] });
   switch (ev.kind) {
+    case 'contacts.to_route':
     case 'contacts.written': {
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
       const fresh = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));

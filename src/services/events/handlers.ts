@@ -174,8 +174,10 @@ function riskAreasHandler(deps: HandlerDeps): EventHandler {
 function tasksHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'tasks',
-    kinds: ['contacts.written', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed'],
-    async handle({ tx, ctx }: HandlerScope, ev: StoredEvent) {
+    kinds: ['contacts.written', 'contacts.to_route', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed'],
+    async handle({ tx, ctx, emit }: HandlerScope, ev: StoredEvent) {
+      // A case's contacts get their tasks after their codes are committed: in the next event's transaction.
+      if (ev.kind === 'contacts.written') return void await emit([{ kind: 'contacts.to_route', payload: { caseId: ev.payload.caseId, personIds: ev.payload.personIds } }]);
       await tasksFromEvent(tx, deps.edition, ev, ctx.clock.now(), actorName(ctx.actor));
     },
   };
