@@ -4,7 +4,7 @@
  * written by other processes (the CLI's imports) and runs the timers: codes whose validity ran out, venue orders
  * starting and ending, risk areas graded again, and the tracing catch-up.
  */
-import { escalateOverdue } from '../services/command/tasks.ts';
+import { escalateOverdue, refreshExpiringCodes } from '../services/command/tasks.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -58,7 +58,7 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
     if (housekeeping) return;
     housekeeping = true;
     const now = clock.now();
-    codes.refreshExpiring(now)
+    refreshExpiringCodes(ctx, { store, edition, codes })
       .then(async (r) => {
         if (r.changed) app.log.info(r, 'codes re-evaluated');
         await applyVenueOrders(store, now);

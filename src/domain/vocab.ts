@@ -159,9 +159,9 @@ export const TaskStatusSchema = z.enum(TASK_STATUSES);
  * Kinds of task the event flow creates (the command mechanism of PROTOCOL.md): a new close contact is moved to
  * centralized quarantine; the members of a positive pooled sample are retested by single tube; a unit graded a risk
  * area is sealed and managed; the places under a venue order are inspected, per county; a released contact is followed
- * up. A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
+ * up; a person whose required test is overdue is visited door to door. A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
  */
-export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up'] as const;
+export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up', 'door_to_door'] as const;
 export type EventTaskKind = (typeof EVENT_TASK_KINDS)[number];
 
 /** Kinds of measure a command centre issues as a directive (their default deadlines are in the protocol edition). */

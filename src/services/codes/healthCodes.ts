@@ -48,6 +48,8 @@ export interface RecomputeResult {
   evaluated: number;
   changed: number;
   colours: Record<CodeColour, number>;
+  /** Persons whose code now says a required test was not taken, and did not before (each gets a door-to-door task). */
+  newlyOverdueTest: number[];
 }
 
 /**
@@ -164,10 +166,12 @@ export class HealthCodeService {
   async recomputeIn(repos: Repositories, personIds: readonly number[], cause: string, now: number, eventId: number | null = null): Promise<RecomputeResult> {
     const ids = [...new Set(personIds)];
     const colours: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
-    if (ids.length === 0) return { evaluated: 0, changed: 0, colours };
+    if (ids.length === 0) return { evaluated: 0, changed: 0, colours, newlyOverdueTest: [] };
     const [facts, current] = await Promise.all([repos.codes.factsOf(ids, now, this.riskLookBackSec), repos.codes.currentOf(ids)]);
     const codes: HealthCode[] = [];
     const transitions: CodeTransition[] = [];
+    const newlyOverdueTest: number[] = [];
+    const overdue = (reasons: readonly { condition: string }[] | undefined) => reasons?.some((r) => r.condition === 'overdue_required_test') ?? false;
     for (const f of facts) {
       const v = evaluateCode(f, this.edition, now);
       const before = current.get(f.personId);
@@ -177,10 +181,11 @@ export class HealthCodeService {
       // A code stored exactly so is not written again (a second evaluation in one event chain, as after a grading).
       if (changed || code.validUntil !== before.validUntil || canonicalJson(code.reasons) !== canonicalJson(before.reasons)) codes.push(code);
       if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
+      if (overdue(v.reasons) && !overdue(before?.reasons)) newlyOverdueTest.push(f.personId);
     }
     await repos.codes.write(codes, transitions, eventId);
     repos.afterCommit(() => { for (const c of codes) this.cacheColour(c.personId, c.colour); });
-    return { evaluated: facts.length, changed: transitions.length, colours };
+    return { evaluated: facts.length, changed: transitions.length, colours, newlyOverdueTest };
   }
 
   /**

@@ -104,7 +104,7 @@ describeEachEngine('health-code service answers', (engine) => {
     expect(await ts.s.store.codes.expiring(first.validUntil, 10)).toEqual([]);
     await positive(4, 2);
     const refreshed = await ts.s.codes.refreshExpiring(again.validUntil);
-    expect(refreshed).toEqual({ evaluated: 1, changed: 1, colours: { green: 0, yellow: 0, red: 1 } });
+    expect(refreshed).toEqual({ evaluated: 1, changed: 1, colours: { green: 0, yellow: 0, red: 1 }, newlyOverdueTest: [] });
     expect((await ts.s.store.codes.transitionsOf(4)).map((x) => x.cause)).toEqual(['first request', 'validity ran out']);
   });
 
@@ -120,10 +120,10 @@ describeEachEngine('health-code service answers', (engine) => {
   });
 
   it('counts what a recompute evaluated and changed, by colour', async () => {
-    expect(await ts.s.codes.recompute([], 'nothing', NOW)).toEqual({ evaluated: 0, changed: 0, colours: { green: 0, yellow: 0, red: 0 } });
-    expect(await ts.s.codes.recompute([1, 2, 3], 'initial', NOW)).toEqual({ evaluated: 3, changed: 3, colours: { green: 3, yellow: 0, red: 0 } });
+    expect(await ts.s.codes.recompute([], 'nothing', NOW)).toEqual({ evaluated: 0, changed: 0, colours: { green: 0, yellow: 0, red: 0 }, newlyOverdueTest: [] });
+    expect(await ts.s.codes.recompute([1, 2, 3], 'initial', NOW)).toEqual({ evaluated: 3, changed: 3, colours: { green: 3, yellow: 0, red: 0 }, newlyOverdueTest: [] });
     await positive(1, 4);
-    expect(await ts.s.codes.recompute([1, 2, 3], 'again', NOW + 1)).toEqual({ evaluated: 3, changed: 1, colours: { green: 2, yellow: 0, red: 1 } });
+    expect(await ts.s.codes.recompute([1, 2, 3], 'again', NOW + 1)).toEqual({ evaluated: 3, changed: 1, colours: { green: 2, yellow: 0, red: 1 }, newlyOverdueTest: [] });
   });
 
   it('colours the itinerary card orange for a close contact within the look-back, to the second, and not once released', async () => {

@@ -16,8 +16,8 @@ import { actingAs } from '../../platform/context.ts';
 import { confirmCase } from '../cases/confirmCase.ts';
 import { setContactStatus } from '../cases/corrections.ts';
 import { issueVenueOrder } from '../control.ts';
-import { recordPoolResult } from '../codes/results.ts';
-import { cancelTask, escalateOverdue, issueDirective, reassignTask, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
+import { recordPoolResult, recordSample } from '../codes/results.ts';
+import { cancelTask, escalateOverdue, issueDirective, reassignTask, refreshExpiringCodes, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
 
 const t = (s: string) => parseTime(s)!;
 const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
@@ -180,5 +180,34 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect((await tasks({ kind: 'seal_and_manage' })).map((x) => [x.regionCode, x.ownerRole])).toEqual([[COMMUNITY, 'grid_worker']]);
     await issueVenueOrder(w.ctx, w.s, { orderNo: 'CS-2021-08', action: 'close', categories: ['ktv'], regionCodes: ['4301'], startsAt: FIELD_NOW, endsAt: null, issuedBy: '长沙市指挥部' });
     expect((await tasks({ kind: 'inspect_venues' })).map((x) => [x.regionCode, x.level, x.subjectKey])).toEqual([['430102', 'county', 'CS-2021-08']]);
+  });
+
+  it('sends a grid worker door to door when a close contact\'s required test runs overdue, once, and closes it when a sample is taken', async () => {
+    // The followup-overdue field case: RA and L dined together on 11-27; RA is confirmed on 11-30; L is a close contact.
+    await w.feed('presence', ['id_number,place_code,start,end,source', `${w.idNumber('RA')},BH-R3,2026-11-27 18:00,2026-11-27 19:30,venue_scan`, `${w.idNumber('L')},BH-R3,2026-11-27 18:00,2026-11-27 19:30,venue_scan`]);
+    const [ra, l] = [await w.id('RA'), await w.id('L')];
+    await w.s.store.persons.update(l, { gridCode: GRID });
+    await confirmCase(w.ctx, w.s, {
+      caseNo: 'BH-RA', personId: ra, kind: 'confirmed', onsetAt: t('2026-11-28 10:00'), sampledAt: t('2026-11-29 09:00'), confirmedAt: t('2026-11-30 08:00'),
+      isolatedAt: t('2026-11-30 08:00'), severity: 'mild', hospitalPlaceId: null, detectedBy: 'symptoms',
+    });
+    const overdue = async () => (await w.s.store.codes.current(l))!.reasons.some((r) => r.condition === 'overdue_required_test');
+    expect(await overdue()).toBe(false);
+    // Days pass with no sample: the timer re-evaluates the code once its validity runs out, and the test is overdue.
+    let made = 0;
+    for (let day = 1; day <= 6 && made === 0; day++) {
+      w.clock.advance(24 * HOUR);
+      made = (await refreshExpiringCodes(w.ctx, w.s)).newlyOverdueTest.length;
+    }
+    expect(made).toBe(1);
+    expect(await overdue()).toBe(true);
+    const visits = await tasks({ kind: 'door_to_door' });
+    expect(visits.map((x) => [x.subjectPersonId, x.regionCode, x.status, x.dueAt])).toEqual([[l, GRID, 'assigned', w.clock.now() + w.s.edition.command.taskWithinHours.door_to_door * HOUR]]);
+    // Still overdue an hour later: no second visit.
+    w.clock.advance(HOUR);
+    await refreshExpiringCodes(w.ctx, w.s);
+    expect(await tasks({ kind: 'door_to_door' })).toHaveLength(1);
+    await recordSample(w.ctx, w.s, { sampleNo: 'S-L-1', personId: l, method: 'single', poolNo: null, sampledAt: w.clock.now(), result: 'pending', resultAt: null, lab: null });
+    expect((await w.s.store.command.task(visits[0].id))).toMatchObject({ status: 'done', note: 'a sample was recorded' });
   });
 });

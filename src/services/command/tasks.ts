@@ -17,6 +17,7 @@ import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { NewTask } from '../../storage/sql/command.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
+import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 
 /** What the command use cases work with. */
@@ -269,6 +270,7 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  *   become cases: their open transfer is cancelled;
  * - a contact in quarantine by another way: its transfer is done; released or in home monitoring: a follow-up task;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
+ * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
  * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers.
  */
@@ -313,6 +315,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
         ...base, ...at(homeUnit(m)), title: `Single-tube retest of a member of positive pool ${m.poolNo}`, kind: 'single_tube_retest',
         dueAt: now + within.single_tube_retest * HOUR, subjectPersonId: m.personId, subjectKey: String(m.personId), sourceKey: `retest:${m.poolNo}:${m.personId}`,
       })));
+      await closeTasksAbout(tx, 'door_to_door', ev.payload.personIds.map((p) => ({ key: String(p), to: 'done' as const, reason: 'a sample was recorded' })), actor, now);
       const open = await tx.command.openTasksAbout('single_tube_retest', ev.payload.personIds.map(String));
       if (open.length > 0) {
         const since = Math.min(...open.map((t) => t.createdAt));
@@ -346,6 +349,32 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
     }
     default:
   }
+}
+
+/**
+ * The server's minute timer for codes: re-evaluates the codes whose validity ran out (at most `limit`), and in the same
+ * transaction gives each person whose code now says a required test was not taken a door-to-door task for their grid
+ * (else community), due in the edition's `command.taskWithinHours.door_to_door`; a sample recorded for them closes it.
+ */
+export async function refreshExpiringCodes(ctx: Ctx, deps: { store: Store; edition: ProtocolEdition; codes: HealthCodeService }, limit = 10_000): Promise<RecomputeResult> {
+  const now = ctx.clock.now();
+  const ids = await deps.store.codes.expiring(now, limit);
+  return deps.store.transaction(async (tx) => {
+    const r = await deps.codes.recomputeIn(tx, ids, 'validity ran out', now);
+    await doorToDoorTasksIn(tx, deps.edition, r.newlyOverdueTest, now);
+    return r;
+  });
+}
+
+/** Door-to-door tasks for persons whose required test is overdue (one per person and moment it became so). */
+export async function doorToDoorTasksIn(tx: Repositories, edition: ProtocolEdition, personIds: readonly number[], now: number): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const homes = await tx.command.homesOf(personIds);
+  return tx.command.insertTasks([...homes].map(([personId, home]): NewTask => ({
+    parentId: null, directiveId: null, ownerUserId: null, status: 'assigned', createdAt: now, level: levelOf(homeUnit(home)), regionCode: homeUnit(home),
+    ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(homeUnit(home))], title: 'Visit door to door: a required test was not taken', kind: 'door_to_door',
+    dueAt: now + edition.command.taskWithinHours.door_to_door * HOUR, subjectPersonId: personId, subjectKey: String(personId), sourceKey: `door_to_door:${personId}:${now}`,
+  })));
 }
 
 /** Closes the open tasks of a kind about these subjects (done or cancelled), recorded with the reason. */

@@ -181,6 +181,12 @@ export class CommandRepository {
     return r && { contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, communityCode: r.community_code, gridCode: r.grid_code };
   }
 
+  /** Where each of these persons lives (community, grid). */
+  async homesOf(personIds: readonly number[]): Promise<Map<number, { communityCode: string; gridCode: string | null }>> {
+    const rows = await inChunks<{ id: number; community_code: string; grid_code: string | null }>(this.db, [...new Set(personIds)], (ph) => `SELECT id, community_code, grid_code FROM persons WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [r.id, { communityCode: r.community_code, gridCode: r.grid_code }]));
+  }
+
   /** The members among `personIds` of pooled tubes that tested positive, with the pool and where each lives. */
   async positivePoolMembers(personIds: readonly number[]): Promise<{ personId: number; poolNo: string; resultAt: number; communityCode: string; gridCode: string | null }[]> {
     const rows = await inChunks<{ person_id: number; pool_no: string; result_at: number | null; community_code: string; grid_code: string | null }>(this.db, [...new Set(personIds)],
