@@ -114,5 +114,5 @@ describe('synthetic province', () => {
     expect(known.size).toBe(truth.length);
     expect(gen.manifest.files.map((f) => f.path)).not.toContain(gen.manifest.groundTruth);
     await store.close();
-  });
+  }, 180_000); // a fortnight of a small province imported and traced: about 28 s alone, over 60 s on a loaded machine
 });
