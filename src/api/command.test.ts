@@ -1,7 +1,7 @@
 /**
  * The command routes on both engines, as the roles that use them: a provincial command issues a directive and reads
  * its completion level by level; a grid worker lists their grid's tasks only (with `total`), completes one with
- * evidence, and is refused another grid's task (403 OUT_OF_SCOPE); a deadline after the parent's is 422
+ * evidence, and is refused another grid's task (404, as if it did not exist); a deadline after the parent's is 422
  * DEADLINE_AFTER_PARENT; a case confirmed through the API gives its close contacts transfer tasks, listed at once.
  */
 import type { FastifyInstance } from 'fastify';
@@ -46,9 +46,10 @@ describeEachEngine('api: command centre', (engine) => {
     const paged = await list('provincial_command', '43', '&limit=3');
     expect([paged.items.length, paged.total]).toEqual([3, 8]);
     const theirs = (await list('grid_worker', GRID2)).items[0].id;
-    // Another grid's task: refused, and it is unchanged.
+    // Another grid's task: unknown here, as for a read (nothing told about where it is), and it is unchanged.
     const refused = await as('grid_worker', GRID, 'POST', `/api/tasks/${theirs}/complete`, { note: '已完成' });
-    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(refused.body).not.toContain(GRID2);
     expect((await as('grid_worker', GRID2, 'GET', `/api/tasks/${theirs}`)).json().task.status).toBe('assigned');
     // Completing without evidence is a 400; with it, done, and the history says who and why.
     expect((await as('grid_worker', GRID, 'POST', `/api/tasks/${mine.items[0].id}/complete`, {})).statusCode).toBe(400);

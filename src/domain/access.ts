@@ -119,12 +119,15 @@ export function inScope(scope: string, regionCode: string): boolean {
   return regionCode.startsWith(scope);
 }
 
+/** "a" or "an" before a word (an auditor, an administrator, a grid worker). */
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
 /** Why a role cannot be scoped to a region, or null when it can. */
 export function scopeProblem(role: Role, scope: string | null): string | null {
   const levels = ROLE_LEVELS[role];
   if (levels === null) return scope === null ? null : 'a resident has no region scope';
-  if (scope === null) return `a ${role} needs a region`;
+  if (scope === null) return `${article(role)} ${role} needs a region`;
   const level = levelOfCode(scope);
   if (level === null) return `${scope} is not a region code`;
-  return levels.includes(level) ? null : `a ${role} is scoped to a ${levels.join(' or ')}, not a ${level}`;
+  return levels.includes(level) ? null : `${article(role)} ${role} is scoped to a ${levels.join(' or ')}, not a ${level}`;
 }

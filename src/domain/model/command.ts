@@ -66,6 +66,8 @@ export const TaskSchema = z.object({
   note: z.string().nullable(),
   /** The unit it was escalated to (the level above), once it ran past its deadline. */
   escalatedTo: DivisionCodeSchema.nullable(),
+  /** When it was found past its deadline (escalated, or overdue at the top): once; null while on time. */
+  lateAt: EpochSchema.nullable(),
   createdAt: EpochSchema,
 });
 export type Task = z.infer<typeof TaskSchema>;

@@ -5,6 +5,7 @@
  * follow which, and whether a deadline fits under its parent's.
  */
 import { levelOfCode, type Role } from '../access.ts';
+import { formatTime } from '../time.ts';
 import type { TaskStatus } from '../vocab.ts';
 
 /**
@@ -54,5 +55,5 @@ export function taskTransitionProblem(from: TaskStatus, to: TaskStatus): string 
 
 /** Why a deadline does not fit under its parent's (epoch seconds), or null when it does (no parent: any). */
 export function deadlineProblem(dueAt: number, parentDueAt: number | null): string | null {
-  return parentDueAt !== null && dueAt > parentDueAt ? `the deadline is after the parent task's (${new Date(parentDueAt * 1000).toISOString()})` : null;
+  return parentDueAt !== null && dueAt > parentDueAt ? `the deadline is after the parent task's (${formatTime(parentDueAt)})` : null;
 }

@@ -111,7 +111,13 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const all = await tasks({ directiveId: r.directive.id });
     const g1 = all.find((x) => x.regionCode === GRID)!, g2 = all.find((x) => x.regionCode === '43010200100102')!;
     const worker = { ...w.ctx, scope: GRID };
-    expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g2.id, status: 'accepted' }))).toBe('OUT_OF_SCOPE');
+    // Another grid's task is as unknown as one that does not exist; a task held by a command is not a grid worker's.
+    expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g2.id, status: 'accepted' }))).toBe('NOT_FOUND');
+    const communityTask = all.find((x) => x.regionCode === COMMUNITY)!;
+    expect(await code(workOnTask(w.ctx, w.s, { userId: 8, role: 'quarantine_staff' }, { taskId: communityTask.id, status: 'accepted' }))).toBe('NOT_TASK_OWNER');
+    expect(await code(workOnTask(w.ctx, w.s, { userId: 8, role: 'cdc_investigator' }, { taskId: g1.id, status: 'done', note: 'x' }))).toBe('NOT_TASK_OWNER');
+    // The community's task is done when its grids are, not before.
+    expect(await code(workOnTask({ ...w.ctx, scope: COMMUNITY }, w.s, { userId: 9, role: 'grid_worker' }, { taskId: communityTask.id, status: 'done', note: '已完成' }))).toBe('SUBTASKS_OPEN');
     expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: 999_999, status: 'accepted' }))).toBe('NOT_FOUND');
     expect(await code(workOnTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g1.id, status: 'done' }))).toBe('VALIDATION_FAILED');
     expect(await code(reassignTask(worker, w.s, { userId: 7, role: 'grid_worker' }, { taskId: g1.id, userId: 1, reason: 'x' }))).toBe('FORBIDDEN');
@@ -119,7 +125,7 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const agencyId = await w.s.store.accounts.ensureAgency('识字里社区', 'community', COMMUNITY);
     const userId = await w.s.store.accounts.addUser({ username: 'grid1', displayName: '网格员', agencyId, role: 'grid_worker', regionCode: GRID, passwordHash: 'x', mustChangePassword: false, createdAt: FIELD_NOW });
     const other = await w.s.store.accounts.addUser({ username: 'grid2', displayName: '网格员2', agencyId, role: 'grid_worker', regionCode: '43010200100102', passwordHash: 'x', mustChangePassword: false, createdAt: FIELD_NOW });
-    expect(await code(reassignTask(w.ctx, w.s, COMMAND, { taskId: g1.id, userId: other, reason: 'x' }))).toBe('VALIDATION_FAILED');
+    expect(await code(reassignTask(w.ctx, w.s, COMMAND, { taskId: g1.id, userId: other, reason: 'x' }))).toBe('UNKNOWN_REFERENCE');
     await reassignTask(actingAs(w.ctx, { kind: 'api', name: 'director' }), w.s, COMMAND, { taskId: g1.id, userId, reason: '由网格长负责' });
     expect(await code(workOnTask(worker, w.s, { userId: userId + 100, role: 'grid_worker' }, { taskId: g1.id, status: 'accepted' }))).toBe('NOT_TASK_OWNER');
     expect((await workOnTask(worker, w.s, { userId, role: 'grid_worker' }, { taskId: g1.id, status: 'accepted' })).status).toBe('accepted');
@@ -209,5 +215,70 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect(await tasks({ kind: 'door_to_door' })).toHaveLength(1);
     await recordSample(w.ctx, w.s, { sampleNo: 'S-L-1', personId: l, method: 'single', poolNo: null, sampledAt: w.clock.now(), result: 'pending', resultAt: null, lab: null });
     expect((await w.s.store.command.task(visits[0].id))).toMatchObject({ status: 'done', note: 'a sample was recorded' });
+  });
+
+  it('gives a person met by two cases one transfer, which quarantines both records; a contact who became a case or went home has none left open', async () => {
+    const confirm = async (label: string, caseNo: string, onset: string, confirmed: string) => (await confirmCase(w.ctx, w.s, {
+      caseNo, personId: await w.id(label), kind: 'confirmed', onsetAt: t(onset), sampledAt: t(confirmed) - 3600, confirmedAt: t(confirmed), isolatedAt: t(confirmed),
+      severity: 'mild', hospitalPlaceId: null, detectedBy: 'symptoms',
+    })).case;
+    await confirm('A', 'BH-A', '2021-09-19 10:00', '2021-09-21 08:00');
+    const [b, u] = [await w.id('B'), await w.id('U')];
+    const transferOf = async (p: number) => (await tasks({ kind: 'transfer_to_quarantine' })).filter((x) => x.subjectPersonId === p);
+    expect(await transferOf(u)).toHaveLength(1);
+    // U (A's close contact at the restaurant) is confirmed too: U's transfer is cancelled; B, there with both, keeps one.
+    w.clock.advance(3600);
+    await confirm('U', 'BH-U', '2021-09-20 10:00', '2021-09-21 12:00');
+    expect((await w.s.store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 50 })).items.filter((x) => x.subjectPersonId === u).map((x) => x.status)).toEqual(['cancelled']);
+    const recordsOfB = (await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close');
+    expect(recordsOfB.length).toBe(2);
+    const [mine] = await transferOf(b);
+    expect((await transferOf(b)).length).toBe(1);
+    await workOnTask(w.ctx, w.s, COMMAND, { taskId: mine.id, status: 'done', note: '已转运', site: '集中隔离点' });
+    expect((await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close').map((k) => k.status)).toEqual(['in_quarantine', 'in_quarantine']);
+    // A contact sent home instead: the transfer is cancelled; one released cannot be "transferred" after all.
+    const d = await w.id('D');
+    const [ofD] = await transferOf(d);
+    await setContactStatus(w.ctx, w.s, { contactId: Number(ofD.subjectKey), status: 'home_monitoring', reason: '居家健康监测' });
+    expect((await w.s.store.command.task(ofD.id))!.status).toBe('cancelled');
+    expect((await tasks({ kind: 'follow_up' })).map((x) => x.subjectPersonId)).toEqual([d]);
+    const e7 = await w.id('E7');
+    const [ofE7] = await transferOf(e7);
+    await w.s.store.cases.updateContact(Number(ofE7.subjectKey), { status: 'released', statusAt: w.clock.now() });
+    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: ofE7.id, status: 'done', note: 'x', site: 'y' }))).toBe('INVALID_TRANSITION');
+    expect((await w.s.store.command.task(ofE7.id))!.status).toBe('assigned');
+  });
+
+  it('escalates a late task once: taken up after escalation it stays in progress, still listed above', async () => {
+    const r = await issueDirective(w.ctx, w.s, { kind: 'supplies', text: '物资', units: [GRID], dueAt: FIELD_NOW + HOUR });
+    const grid = (await tasks({ directiveId: r.directive.id })).find((x) => x.regionCode === GRID)!;
+    w.clock.advance(2 * HOUR);
+    await escalateOverdue(w.ctx, w.s.store);
+    await workOnTask({ ...w.ctx, scope: GRID }, w.s, { userId: null, role: 'grid_worker' }, { taskId: grid.id, status: 'in_progress' });
+    w.clock.advance(120);
+    expect(await escalateOverdue(w.ctx, w.s.store)).toBe(0);
+    expect(await w.s.store.command.task(grid.id)).toMatchObject({ status: 'in_progress', escalatedTo: COMMUNITY, lateAt: FIELD_NOW + 2 * HOUR });
+    expect((await tasks({ escalatedTo: COMMUNITY })).map((x) => x.id)).toEqual([grid.id]);
+    // A deadline beyond what is plausible is refused.
+    expect(await code(setTaskDeadline(w.ctx, w.s, COMMAND, { taskId: grid.id, dueAt: t('9999-12-31 23:59'), reason: 'x' }))).toBe('TIME_IMPLAUSIBLE');
+  });
+
+  it('pages directives by the directives the actor sees, without repeating or skipping', async () => {
+    // Directives of another county, issued at the province for that county, interleave with this one's.
+    await w.s.store.regions.insertMany([{ code: '4302', name: '株洲市', level: 'city', parentCode: '43', functionalZone: false }, { code: '430202', name: '荷塘区', level: 'county', parentCode: '4302', functionalZone: false }]);
+    const mine: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      mine.push((await issueDirective(w.ctx, w.s, { kind: 'other', text: `本区 ${i}`, units: ['430102'] })).directive.id);
+      await issueDirective(w.ctx, w.s, { kind: 'other', text: `外区 ${i}`, units: ['430202'] });
+    }
+    const seen: number[] = [];
+    let after: number | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await w.s.store.command.directives('430102', { after, limit: 2 });
+      seen.push(...page.items.map((d) => d.id));
+      if (page.nextAfter === null) break;
+      after = page.nextAfter;
+    }
+    expect(seen).toEqual([...mine].reverse());
   });
 });

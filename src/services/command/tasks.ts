@@ -12,9 +12,10 @@ import type { StoredEvent } from '../../domain/events.ts';
 import type { Directive, Task } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { countyOf, deadlineProblem, OPEN_TASK_STATUSES, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
-import { HOUR } from '../../domain/time.ts';
+import { formatTime, HOUR } from '../../domain/time.ts';
 import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
+import { assertPlausibleTimes } from '../times.ts';
 import type { NewTask } from '../../storage/sql/command.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
@@ -50,10 +51,12 @@ export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind:
   const units = [...new Set(props.units ?? [at])];
   const outside = units.filter((u) => !u.startsWith(at));
   if (outside.length > 0) throw new DomainError('invalid', 'VALIDATION_FAILED', `units not inside ${at}: ${outside.join(', ')}`, outside.map((u) => ({ field: 'units', reason: `${u} is not inside ${at}` })));
-  const unknown: string[] = [];
-  for (const code of [at, ...units]) if (!(await store.regions.get(code))) unknown.push(code);
-  if (unknown.length > 0) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${[...new Set(unknown)].join(', ')}`, [...new Set(unknown)].map((u) => ({ field: 'units', reason: `no region ${u}` })));
+  const unknown: { field: string; reason: string }[] = [];
+  if (!(await store.regions.get(at))) unknown.push({ field: 'regionCode', reason: `no region ${at}` });
+  for (const code of units) if (code !== at && !(await store.regions.get(code))) unknown.push({ field: 'units', reason: `no region ${code}` });
+  if (unknown.length > 0) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', unknown.map((u) => u.reason).join('; '), unknown);
   const dueAt = props.dueAt ?? now + edition.command.directiveWithinHours[props.kind] * HOUR;
+  assertPlausibleTimes(ctx, edition, { dueAt }, { whatIf: true });
   if (dueAt <= now) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the deadline has passed', [{ field: 'dueAt', reason: 'not after now' }]);
 
   // The units that get a task: the issuing unit, the units on the way down to each covered unit, and all inside them.
@@ -63,7 +66,11 @@ export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind:
     for (const r of await store.regions.inside(u)) codes.add(r.code);
   }
   const byLevel = new Map<RegionLevel, string[]>();
-  for (const c of codes) byLevel.set(levelOf(c), [...(byLevel.get(levelOf(c)) ?? []), c]);
+  for (const c of codes) {
+    const here = byLevel.get(levelOf(c));
+    if (here) here.push(c);
+    else byLevel.set(levelOf(c), [c]);
+  }
   const directive: Omit<Directive, 'id'> = { kind: props.kind, text: props.text, level: levelOf(at), regionCode: at, units, dueAt, issuedBy: actorName(ctx.actor), issuedAt: now };
   const id = await store.transaction(async (tx) => {
     const directiveId = await tx.command.insertDirective(directive);
@@ -93,14 +100,18 @@ function nearestTask(tasks: Map<string, { id: number }>, code: string): number |
   return null;
 }
 
-/** A task the actor may act on: inside their scope, and theirs to work when a user is named as its owner. */
+/**
+ * A task the actor may act on: inside their scope (else NOT_FOUND, as for a read: nothing about other regions' tasks
+ * leaks), and theirs to work: a command centre over its unit works any task there; anyone else only a task named to
+ * them, or, when none is named, one held by their role (a grid worker a grid's or community's task).
+ */
 async function taskFor(ctx: Ctx, store: Store, who: TaskActor, taskId: number, directing = false): Promise<Task> {
-  const t = await store.command.task(taskId);
+  const t = await store.command.task(taskId, ctx.scope);
   if (!t) throw new DomainError('not_found', 'NOT_FOUND', `No task with id ${taskId}.`);
-  if (ctx.scope && !inScope(ctx.scope, t.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `task ${taskId} is at ${t.regionCode}, outside your region (${ctx.scope})`);
   const directs = who.role === null || DIRECTING_ROLES.includes(who.role);
   if (directing && !directs) throw new DomainError('forbidden', 'FORBIDDEN', 'only a command centre reassigns, cancels or re-times tasks');
-  if (!directs && t.ownerUserId !== null && t.ownerUserId !== who.userId) throw new DomainError('forbidden', 'NOT_TASK_OWNER', `task ${taskId} is held by another user`);
+  const holds = t.ownerUserId !== null ? t.ownerUserId === who.userId : who.role === t.ownerRole;
+  if (!directs && !holds) throw new DomainError('forbidden', 'NOT_TASK_OWNER', t.ownerUserId !== null ? `task ${taskId} is held by another user` : `task ${taskId} is held by the ${t.ownerRole.replace(/_/g, ' ')} of its unit`);
   return t;
 }
 
@@ -124,13 +135,17 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   if (props.status === 'done' && !note) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a task is done with evidence: say what was done', [{ field: 'note', reason: 'required to complete a task' }]);
   const site = props.site?.trim() || null;
   if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && !site) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site: name it', [{ field: 'site', reason: 'required to complete a transfer' }]);
+  if (props.status === 'done' && t.directiveId !== null) {
+    const below = (await store.command.openBelow(t.directiveId, t.regionCode)).length;
+    if (below > 0) throw new DomainError('conflict', 'SUBTASKS_OPEN', `${below} task(s) below this one are still open: it is done when they are`);
+  }
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);
   await store.transaction(async (tx) => {
     const evidence = site ? `${note} (site: ${site})` : note;
+    if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && t.subjectPersonId !== null) await quarantinePerson(tx, t.subjectPersonId, `transferred to ${site} (task ${t.id})`, actor, now);
     await tx.command.updateTask(t.id, { status: props.status, statusAt: now, ...(evidence ? { note: evidence } : {}) });
     await recordTaskChange(tx, t, { status: [t.status, props.status], ...(evidence ? { note: [t.note, evidence] } : {}) }, evidence ?? props.status, actor, now, ctx.actor.kind);
-    if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && t.subjectKey) await quarantineContact(tx, Number(t.subjectKey), `transferred to ${site} (task ${t.id})`, actor, now);
     if (props.status === 'done') await rollUp(tx, t, actor, now);
     await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: props.status } }], actor, now);
   });
@@ -138,13 +153,23 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   return (await store.command.task(t.id))!;
 }
 
-/** Puts a contact in quarantine (when its status allows), recorded, with the event its person's code follows. */
-async function quarantineContact(tx: Repositories, contactId: number, reason: string, actor: string, now: number): Promise<void> {
-  const k = await tx.cases.contact(contactId);
-  if (!k || !['identified', 'notified'].includes(k.status)) return;
-  await tx.cases.updateContact(k.id, { status: 'in_quarantine', statusAt: now });
-  await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, 'in_quarantine'] }, reason, actor, at: now, source: 'task' }]);
-  await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status: 'in_quarantine' } }], actor, now);
+/**
+ * Puts a person in quarantine: every close-contact record of theirs still identified or notified (one per case they
+ * met) moves to in quarantine, recorded, with the events their code and their other transfer tasks follow. Refused
+ * (INVALID_TRANSITION) when none can and none is in quarantine already (the contact was released, became a case, or
+ * is in home monitoring).
+ */
+async function quarantinePerson(tx: Repositories, personId: number, reason: string, actor: string, now: number): Promise<void> {
+  const records = (await tx.cases.contactsOfPerson(personId)).filter((k) => k.kind === 'close');
+  const moving = records.filter((k) => k.status === 'identified' || k.status === 'notified');
+  if (moving.length === 0 && !records.some((k) => k.status === 'in_quarantine')) {
+    throw new DomainError('conflict', 'INVALID_TRANSITION', `the contact is ${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ') || 'not recorded'}: there is no one to transfer`);
+  }
+  for (const k of moving) {
+    await tx.cases.updateContact(k.id, { status: 'in_quarantine', statusAt: now });
+    await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, 'in_quarantine'] }, reason, actor, at: now, source: 'task' }]);
+    await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status: 'in_quarantine' } }], actor, now);
+  }
 }
 
 /** A finished task's parent is done once none of its children is open and one at least is done; and so on up. */
@@ -168,10 +193,10 @@ export async function reassignTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, 
   const t = await taskFor(ctx, store, who, props.taskId, true);
   if (t.status === 'done' || t.status === 'cancelled') throw new DomainError('conflict', 'INVALID_TRANSITION', `the task is ${t.status} and can no longer change`);
   const user = await store.accounts.userById(props.userId);
-  if (!user || user.disabledAt !== null) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No active user with id ${props.userId}.`, [{ field: 'userId', reason: 'no such active user' }]);
-  if (!mayAct(user.role as Role, 'tasks:work')) throw new DomainError('invalid', 'VALIDATION_FAILED', `a ${user.role} does not work tasks`, [{ field: 'userId', reason: 'the user\'s role does not work tasks' }]);
-  if (!user.regionCode || !inScope(user.regionCode, t.regionCode)) {
-    throw new DomainError('invalid', 'VALIDATION_FAILED', `user ${user.username} works in ${user.regionCode ?? 'no region'}, which does not hold ${t.regionCode}`, [{ field: 'userId', reason: 'the task\'s unit is outside the user\'s region' }]);
+  // One answer for every user who cannot hold it (unknown, disabled, of a role that works no tasks, of another
+  // region): nothing is told about users the actor does not oversee.
+  if (!user || user.disabledAt !== null || !mayAct(user.role as Role, 'tasks:work') || !user.regionCode || !inScope(user.regionCode, t.regionCode)) {
+    throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No active user with id ${props.userId} who works tasks in ${t.regionCode}.`, [{ field: 'userId', reason: 'no such user for this unit' }]);
   }
   const now = ctx.clock.now();
   await store.transaction(async (tx) => {
@@ -192,13 +217,12 @@ export async function cancelTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);
   await store.transaction(async (tx) => {
-    const stack = [t];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      await tx.command.updateTask(x.id, { status: 'cancelled', statusAt: now });
-      await recordTaskChange(tx, x, { status: [x.status, 'cancelled'] }, x.id === t.id ? props.reason : `task ${t.id} above cancelled: ${props.reason}`, actor, now, ctx.actor.kind);
-      stack.push(...(await tx.command.openChildren(x.id)));
-    }
+    const below = t.directiveId === null ? [] : await tx.command.openBelow(t.directiveId, t.regionCode);
+    await tx.command.updateTasks([t.id, ...below.map((x) => x.id)], { status: 'cancelled', statusAt: now });
+    await tx.corrections.record([t, ...below].map((x) => ({
+      entity: 'task' as const, entityKey: String(x.id), changes: { status: [x.status, 'cancelled'] }, reason: x.id === t.id ? props.reason : `task ${t.id} above cancelled: ${props.reason}`,
+      actor, at: now, source: ctx.actor.kind,
+    })));
     await rollUp(tx, t, actor, now);
     await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: 'cancelled' } }], actor, now);
   });
@@ -215,6 +239,7 @@ export async function setTaskDeadline(ctx: Ctx, deps: CommandDeps, who: TaskActo
   const t = await taskFor(ctx, store, who, props.taskId, true);
   if (t.status === 'done' || t.status === 'cancelled') throw new DomainError('conflict', 'INVALID_TRANSITION', `the task is ${t.status} and can no longer change`);
   const now = ctx.clock.now();
+  assertPlausibleTimes(ctx, deps.edition, { dueAt: props.dueAt }, { whatIf: true });
   if (props.dueAt <= now) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the deadline has passed', [{ field: 'dueAt', reason: 'not after now' }]);
   const parent = t.parentId === null ? null : await store.command.task(t.parentId);
   const problem = deadlineProblem(props.dueAt, parent?.dueAt ?? null);
@@ -223,15 +248,11 @@ export async function setTaskDeadline(ctx: Ctx, deps: CommandDeps, who: TaskActo
   await store.transaction(async (tx) => {
     await tx.command.updateTask(t.id, { dueAt: props.dueAt });
     await recordTaskChange(tx, t, { dueAt: [t.dueAt, props.dueAt] }, props.reason, actor, now, ctx.actor.kind);
-    const stack = await tx.command.openChildren(t.id);
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (x.dueAt > props.dueAt) {
-        await tx.command.updateTask(x.id, { dueAt: props.dueAt });
-        await recordTaskChange(tx, x, { dueAt: [x.dueAt, props.dueAt] }, `task ${t.id} above brought forward: ${props.reason}`, actor, now, ctx.actor.kind);
-      }
-      stack.push(...(await tx.command.openChildren(x.id)));
-    }
+    const later = t.directiveId === null ? [] : (await tx.command.openBelow(t.directiveId, t.regionCode)).filter((x) => x.dueAt > props.dueAt);
+    await tx.command.updateTasks(later.map((x) => x.id), { dueAt: props.dueAt });
+    await tx.corrections.record(later.map((x) => ({
+      entity: 'task' as const, entityKey: String(x.id), changes: { dueAt: [x.dueAt, props.dueAt] }, reason: `task ${t.id} above brought forward: ${props.reason}`, actor, at: now, source: ctx.actor.kind,
+    })));
     await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: t.status } }], actor, now);
   });
   await deps.events.settle();
@@ -247,16 +268,27 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
   const actor = actorName(ctx.actor);
   let n = 0;
   for (;;) {
-    const late = await store.command.pastDeadline(now, 1000);
+    // In batches, each its own transaction: the server answers other requests between them.
+    const late = await store.command.pastDeadline(now, 500);
     if (late.length === 0) return n;
     await store.transaction(async (tx) => {
+      // One statement per level: the unit above is a prefix of the task's unit code.
+      const byAbove = new Map<number | null, number[]>();
       for (const t of late) {
+        const len = unitAbove(t.regionCode)?.length ?? null;
+        const ids = byAbove.get(len);
+        if (ids) ids.push(t.id);
+        else byAbove.set(len, [t.id]);
+      }
+      for (const [len, ids] of byAbove) await tx.command.markLate(ids, len, now);
+      await tx.corrections.record(late.map((t) => {
         const to = unitAbove(t.regionCode);
         const status: TaskStatus = to ? 'escalated' : 'overdue';
-        await tx.command.updateTask(t.id, { status, statusAt: now, escalatedTo: to });
-        await recordTaskChange(tx, t, { status: [t.status, status], ...(to ? { escalatedTo: [null, to] } : {}) },
-          `deadline ${new Date(t.dueAt * 1000).toISOString()} passed${to ? `: escalated to ${to}` : ''}`, actor, now, 'deadline');
-      }
+        return {
+          entity: 'task' as const, entityKey: String(t.id), changes: { status: [t.status, status], ...(to ? { escalatedTo: [t.escalatedTo, to] } : {}) },
+          reason: `deadline ${formatTime(t.dueAt)} passed${to ? `: escalated to ${to}` : ''}`, actor, at: now, source: 'deadline',
+        };
+      }));
       await tx.events.append([{ kind: 'tasks.escalated', payload: { taskIds: late.map((t) => t.id) } }], actor, now);
     });
     n += late.length;
@@ -268,7 +300,7 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - new close contacts (`contacts.written`, routed through `contacts.to_route`): a transfer to centralized quarantine, due in the edition's
  *   `closeContact.transferWithinHours`, for the grid (else community) where the contact lives; contacts released or
  *   become cases: their open transfer is cancelled;
- * - a contact in quarantine by another way: its transfer is done; released or in home monitoring: a follow-up task;
+ * - a contact in quarantine by another way: its transfer is done; a contact who became a case: cancelled; released or in home monitoring: a follow-up task;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
@@ -282,7 +314,10 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
     case 'contacts.to_route':
     case 'contacts.written': {
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
-      const fresh = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));
+      // One transfer per person: a person who is a close contact of several cases already has one open for another case.
+      const candidates = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));
+      const pending = new Set((await tx.command.openTasksOfPersons('transfer_to_quarantine', candidates.map((k) => k.personId))).map((x) => x.subjectPersonId));
+      const fresh = candidates.filter((k) => !pending.has(k.personId));
       await tx.command.insertTasks(fresh.map((k): NewTask => ({
         ...base, ...at(homeUnit(k)), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
         dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
@@ -291,11 +326,17 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       await closeTasksAbout(tx, 'transfer_to_quarantine', ended.map((k) => ({ key: String(k.contactId), to: 'cancelled' as const, reason: `contact ${k.status.replace('_', ' ')}` })), actor, now);
       return;
     }
+    case 'case.recorded': {
+      // The person is a case now: taken to hospital, not to quarantine.
+      const open = await tx.command.openTasksOfPersons('transfer_to_quarantine', [ev.payload.personId]);
+      await closeTasksAbout(tx, 'transfer_to_quarantine', open.map((x) => ({ key: x.subjectKey!, to: 'cancelled' as const, reason: 'the contact became a case' })), actor, now);
+      return;
+    }
     case 'contact.status_changed': {
       const key = String(ev.payload.contactId);
       const status = ev.payload.status;
       if (status === 'in_quarantine') await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'done', reason: 'contact in quarantine' }], actor, now);
-      if (status === 'released' || status === 'became_case' || status === 'lost_to_follow_up') {
+      if (status === 'released' || status === 'became_case' || status === 'lost_to_follow_up' || status === 'home_monitoring') {
         await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'cancelled', reason: `contact ${status.replace(/_/g, ' ')}` }], actor, now);
       }
       if (status === 'released' || status === 'home_monitoring') {

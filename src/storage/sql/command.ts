@@ -21,16 +21,16 @@ const toDirective = (r: DirectiveRow): Directive => ({
 interface TaskRow {
   id: number; parent_id: number | null; directive_id: number | null; title: string; kind: string; level: string; region_code: string; owner_user_id: number | null;
   owner_role: string | null; due_at: number; status: string; status_at: number | null; subject_person_id: number | null; subject_key: string | null;
-  source_key: string | null; note: string | null; escalated_to: string | null; created_at: number;
+  source_key: string | null; note: string | null; escalated_to: string | null; late_at: number | null; created_at: number;
 }
 const toTask = (r: TaskRow): Task => ({
   id: r.id, parentId: r.parent_id, directiveId: r.directive_id, title: r.title, kind: r.kind, level: r.level as RegionLevel, regionCode: r.region_code,
   ownerUserId: r.owner_user_id, ownerRole: (r.owner_role ?? OWNER_ROLE_BY_LEVEL[r.level as RegionLevel]) as Role, dueAt: r.due_at, status: r.status as TaskStatus, statusAt: r.status_at ?? r.created_at,
-  subjectPersonId: r.subject_person_id, subjectKey: r.subject_key, sourceKey: r.source_key, note: r.note, escalatedTo: r.escalated_to, createdAt: r.created_at,
+  subjectPersonId: r.subject_person_id, subjectKey: r.subject_key, sourceKey: r.source_key, note: r.note, escalatedTo: r.escalated_to, lateAt: r.late_at, createdAt: r.created_at,
 });
 
 /** A task to store (its id, status time and escalation come from the store). */
-export type NewTask = Omit<Task, 'id' | 'statusAt' | 'escalatedTo' | 'note'>;
+export type NewTask = Omit<Task, 'id' | 'statusAt' | 'escalatedTo' | 'note' | 'lateAt'>;
 
 const TASK_COLUMNS = [
   'parent_id', 'directive_id', 'title', 'kind', 'level', 'region_code', 'owner_user_id', 'owner_role', 'due_at', 'status', 'status_at', 'subject_person_id',
@@ -83,16 +83,24 @@ export class CommandRepository {
 
   /** Directives issued in `scope` or covering it (a county sees the province's directives that reach it), newest first. */
   async directives(scope: Scope, page: PageRequest): Promise<Page<Directive>> {
-    const params: SqlValue[] = [];
-    let where = page.after ? 'id < ?' : '1 = 1';
-    if (page.after) params.push(page.after);
-    if (scope) { where += ' AND (region_code LIKE ? OR ? LIKE region_code || \'%\')'; params.push(`${scope}%`, scope); }
-    // A province-wide directive covers every unit; the covered units are checked below for directives issued above the scope.
-    const rows = await this.db.all<DirectiveRow>(`SELECT * FROM directives WHERE ${where} ORDER BY id DESC LIMIT ?`, [...params, page.limit + 1]);
-    const kept = rows.map(toDirective).filter((d) => !scope || directiveConcerns(d, scope));
-    const more = rows.length > page.limit;
-    const items = kept.slice(0, page.limit);
-    return { items, nextAfter: more ? rows[page.limit - 1].id : null };
+    // Directives issued above the scope are kept only when one of their units reaches it: read in batches until a page is full.
+    const items: Directive[] = [];
+    let before = page.after ?? null;
+    for (;;) {
+      const params: SqlValue[] = [];
+      let where = before !== null ? 'id < ?' : '1 = 1';
+      if (before !== null) params.push(before);
+      if (scope) { where += " AND (region_code LIKE ? OR ? LIKE region_code || '%')"; params.push(`${scope}%`, scope); }
+      const rows = await this.db.all<DirectiveRow>(`SELECT * FROM directives WHERE ${where} ORDER BY id DESC LIMIT ?`, [...params, page.limit + 1]);
+      for (const r of rows) {
+        const d = toDirective(r);
+        if (scope && !directiveConcerns(d, scope)) continue;
+        if (items.length === page.limit) return { items, nextAfter: items[items.length - 1].id };
+        items.push(d);
+      }
+      if (rows.length <= page.limit) return { items, nextAfter: null };
+      before = rows[rows.length - 1].id;
+    }
   }
 
   /** Stores tasks (rows without a source key, or whose source key is new); the number stored. */
@@ -160,9 +168,44 @@ export class CommandRepository {
     return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE parent_id = ? AND status NOT IN ('done', 'cancelled')", [parentId])).map(toTask);
   }
 
-  /** Open tasks (assigned, accepted, in progress) whose deadline has passed at `now`, oldest deadline first. */
+  /** Open tasks (assigned, accepted, in progress) whose deadline has passed at `now` and that were not found late before, oldest deadline first. */
   async pastDeadline(now: number, limit: number): Promise<Task[]> {
-    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE status IN ('assigned', 'accepted', 'in_progress') AND due_at < ? ORDER BY due_at, id LIMIT ?", [now, limit])).map(toTask);
+    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE status IN ('assigned', 'accepted', 'in_progress') AND due_at < ? AND late_at IS NULL ORDER BY due_at, id LIMIT ?", [now, limit])).map(toTask);
+  }
+
+  /** The open tasks of a directive at units inside `regionCode` (not the unit itself), in id order. */
+  async openBelow(directiveId: number, regionCode: string): Promise<Task[]> {
+    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE directive_id = ? AND region_code LIKE ? AND region_code <> ? AND status NOT IN ('done', 'cancelled') ORDER BY id",
+      [directiveId, `${regionCode}%`, regionCode])).map(toTask);
+  }
+
+  /** Sets the same fields on many tasks. */
+  async updateTasks(ids: readonly number[], fields: Partial<Pick<Task, 'status' | 'statusAt' | 'dueAt'>>): Promise<void> {
+    const cols: Record<string, string> = { status: 'status', statusAt: 'status_at', dueAt: 'due_at' };
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      await this.db.run(`UPDATE tasks SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id IN (${part.map(() => '?').join(', ')})`, [...entries.map(([, v]) => v as SqlValue), ...part]);
+    }
+  }
+
+  /**
+   * Marks tasks late at `now`: escalated to the unit above (the first `aboveLength` characters of their unit's code),
+   * or overdue when `aboveLength` is null (the province). All of `ids` must be at units of one level.
+   */
+  async markLate(ids: readonly number[], aboveLength: number | null, now: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const set = aboveLength === null ? "status = 'overdue', escalated_to = NULL" : "status = 'escalated', escalated_to = substr(region_code, 1, ?)";
+      await this.db.run(`UPDATE tasks SET ${set}, status_at = ?, late_at = ? WHERE id IN (${part.map(() => '?').join(', ')})`,
+        [...(aboveLength === null ? [] : [aboveLength]), now, now, ...part]);
+    }
+  }
+
+  /** Open tasks of a kind about these persons. */
+  async openTasksOfPersons(kind: string, personIds: readonly number[]): Promise<Task[]> {
+    return (await inChunks<TaskRow>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT * FROM tasks WHERE subject_person_id IN (${ph}) AND kind = ? AND status NOT IN ('done', 'cancelled')`, [kind])).map(toTask);
   }
 
   /** A case's contacts among `personIds`, with where each lives (community, grid): what a transfer task is routed by. */
@@ -211,8 +254,8 @@ export class CommandRepository {
   }
 
   /** Changes a task's status, owner, deadline, note or escalation. */
-  async updateTask(id: number, fields: Partial<Pick<Task, 'status' | 'statusAt' | 'ownerUserId' | 'dueAt' | 'note' | 'escalatedTo'>>): Promise<void> {
-    const cols: Record<string, string> = { status: 'status', statusAt: 'status_at', ownerUserId: 'owner_user_id', dueAt: 'due_at', note: 'note', escalatedTo: 'escalated_to' };
+  async updateTask(id: number, fields: Partial<Pick<Task, 'status' | 'statusAt' | 'ownerUserId' | 'dueAt' | 'note' | 'escalatedTo' | 'lateAt'>>): Promise<void> {
+    const cols: Record<string, string> = { status: 'status', statusAt: 'status_at', ownerUserId: 'owner_user_id', dueAt: 'due_at', note: 'note', escalatedTo: 'escalated_to', lateAt: 'late_at' };
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
     await this.db.run(`UPDATE tasks SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v as SqlValue), id]);
