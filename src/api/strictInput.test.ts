@@ -47,13 +47,15 @@ describeEachEngine('api: strict input', (engine) => {
     expect((await w.s.store.persons.get(personId))!.occupation).toBe('𠮷祥快递');
   });
 
-  it('refuses control characters and direction overrides in text (a name, an occupation: none; a reason: tabs and line breaks only), and stores nothing of it', async () => {
+  it('refuses control characters, direction overrides and lone surrogates in text (a name, an occupation: none; a reason: tabs and line breaks only), and stores nothing of it', async () => {
     const personId = await w.id('Z');
     const before = await w.s.store.persons.get(personId);
     const counts = await rowCounts(w.s.store);
     const bad: [string, object][] = [
       ['name', { name: '张\u001b[2J三', reason: 'x' }], ['name', { name: '张三\n李四', reason: 'x' }], ['occupation', { occupation: 'driver\u0007', reason: 'x' }],
       ['occupation', { occupation: '\u202eredivrd', reason: 'x' }], ['reason', { occupation: '司机', reason: 'moved\u001b[31m' }], ['reason', { occupation: '司机', reason: 'a \u2066b\u2069' }],
+      // Half of a surrogate pair is not a character (a whole pair is: 𠮷 below).
+      ['reason', { occupation: '司机', reason: 'a \ud800 b' }], ['occupation', { occupation: '\udc00司机', reason: 'x' }],
     ];
     for (const [field, payload] of bad) {
       const r = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, payload });
@@ -63,7 +65,7 @@ describeEachEngine('api: strict input', (engine) => {
     expect(await w.s.store.persons.get(personId)).toEqual(before);
     expect(await rowCounts(w.s.store)).toEqual(counts);
     // A reason of several lines, with a tab, is a reason.
-    const ok = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, payload: { occupation: '司机', reason: 'first line\n\tsecond line' } });
+    const ok = await app.inject({ method: 'PATCH', url: `/api/persons/${personId}`, payload: { occupation: '司机', reason: 'first line\n\tsecond line 𠮷' } });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 

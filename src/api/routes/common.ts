@@ -19,18 +19,27 @@ export const decimal = (min: number, max: number) =>
 export const Id = z.number().int().positive().max(MAX_ID);
 
 /**
+ * A UTF-16 surrogate without its pair (JSON can carry one as `\ud800`): not a character, and stored it would turn into
+ * bytes that are not UTF-8 (SQLite) or be refused by the database (PostgreSQL).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (t: string) => !LONE_SURROGATE.test(t);
+
+/**
  * Text a client sends (a reason, a note, a password): tabs and line breaks allowed, no other control character (NUL,
  * which PostgreSQL cannot store; ESC, which would drive a terminal that lists it; BEL ...) and no bidirectional
  * override or isolate, so that what is stored reads as it was written wherever it is shown.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override');
+export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
+  .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 /**
  * One line of plain text: no control characters (tabs and line breaks included) and no bidirectional overrides, so
  * what is shown or listed (an audit entry's purpose) reads as it was written and cannot pose as another line.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override');
+export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
+  .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 
 /** An 18-character resident ID number as typed (its length, birth date and check character checked). */
 export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {
