@@ -234,14 +234,22 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect(recordsOfB.length).toBe(2);
     const [mine] = await transferOf(b);
     expect((await transferOf(b)).length).toBe(1);
+    // One of B's records sent home: B still awaits transfer for the other, so the transfer stays open.
+    const uCase = (await w.s.store.cases.byCaseNo('BH-U'))!;
+    await setContactStatus(w.ctx, w.s, { contactId: recordsOfB.find((k) => k.indexCaseId === uCase.id)!.id, status: 'home_monitoring', reason: '另案居家' });
+    expect((await w.s.store.command.task(mine.id))!.status).toBe('assigned');
     await workOnTask(w.ctx, w.s, COMMAND, { taskId: mine.id, status: 'done', note: '已转运', site: '集中隔离点' });
-    expect((await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close').map((k) => k.status)).toEqual(['in_quarantine', 'in_quarantine']);
+    expect((await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close').map((k) => k.status).sort()).toEqual(['home_monitoring', 'in_quarantine']);
+    // A site belongs to a transfer only.
+    const r = await issueDirective(w.ctx, w.s, { kind: 'other', text: 'x', units: [GRID] });
+    const g = (await tasks({ directiveId: r.directive.id })).find((x) => x.regionCode === GRID)!;
+    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: g.id, status: 'done', note: 'x', site: 'y' }))).toBe('VALIDATION_FAILED');
     // A contact sent home instead: the transfer is cancelled; one released cannot be "transferred" after all.
     const d = await w.id('D');
     const [ofD] = await transferOf(d);
     await setContactStatus(w.ctx, w.s, { contactId: Number(ofD.subjectKey), status: 'home_monitoring', reason: '居家健康监测' });
     expect((await w.s.store.command.task(ofD.id))!.status).toBe('cancelled');
-    expect((await tasks({ kind: 'follow_up' })).map((x) => x.subjectPersonId)).toEqual([d]);
+    expect((await tasks({ kind: 'follow_up' })).map((x) => x.subjectPersonId)).toEqual([b, d]);
     const e7 = await w.id('E7');
     const [ofE7] = await transferOf(e7);
     await w.s.store.cases.updateContact(Number(ofE7.subjectKey), { status: 'released', statusAt: w.clock.now() });

@@ -134,6 +134,7 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   const note = props.note?.trim() || null;
   if (props.status === 'done' && !note) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a task is done with evidence: say what was done', [{ field: 'note', reason: 'required to complete a task' }]);
   const site = props.site?.trim() || null;
+  if (site && t.kind !== 'transfer_to_quarantine') throw new DomainError('invalid', 'VALIDATION_FAILED', 'a site is named only when a transfer to quarantine is done', [{ field: 'site', reason: 'only for a transfer' }]);
   if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && !site) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site: name it', [{ field: 'site', reason: 'required to complete a transfer' }]);
   if (props.status === 'done' && t.directiveId !== null) {
     const below = (await store.command.openBelow(t.directiveId, t.regionCode)).length;
@@ -180,7 +181,7 @@ async function rollUp(tx: Repositories, t: Task, actor: string, now: number): Pr
     const parent = (await tx.command.task(parentId))!;
     if (parent.status === 'done' || parent.status === 'cancelled') return;
     const done = statuses.filter((s) => s === 'done').length;
-    const note = `all units below done (${done} of ${statuses.length}; the rest cancelled)`;
+    const note = done === statuses.length ? `all ${done} units below done` : `all units below done or cancelled (${done} done, ${statuses.length - done} cancelled)`;
     await tx.command.updateTask(parent.id, { status: 'done', statusAt: now, note });
     await recordTaskChange(tx, parent, { status: [parent.status, 'done'] }, note, actor, now, 'roll-up');
     parentId = parent.parentId;
@@ -300,7 +301,8 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - new close contacts (`contacts.written`, routed through `contacts.to_route`): a transfer to centralized quarantine, due in the edition's
  *   `closeContact.transferWithinHours`, for the grid (else community) where the contact lives; contacts released or
  *   become cases: their open transfer is cancelled;
- * - a contact in quarantine by another way: its transfer is done; a contact who became a case: cancelled; released or in home monitoring: a follow-up task;
+ * - a person's transfer follows all their close-contact records (settleTransfers): done once they are in quarantine,
+ *   cancelled once none awaits transfer (released, home monitoring, become a case); none for a person in quarantine; released or in home monitoring: a follow-up task;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
@@ -316,29 +318,26 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
       // One transfer per person: a person who is a close contact of several cases already has one open for another case.
       const candidates = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));
+      // Nor one for a person in quarantine already (for another case): they are where the transfer would take them.
       const pending = new Set((await tx.command.openTasksOfPersons('transfer_to_quarantine', candidates.map((k) => k.personId))).map((x) => x.subjectPersonId));
-      const fresh = candidates.filter((k) => !pending.has(k.personId));
+      const quarantined = await tx.command.personsInQuarantine(candidates.map((k) => k.personId));
+      const fresh = candidates.filter((k) => !pending.has(k.personId) && !quarantined.has(k.personId));
       await tx.command.insertTasks(fresh.map((k): NewTask => ({
         ...base, ...at(homeUnit(k)), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
         dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
       })));
-      const ended = contacts.filter((k) => k.status === 'released' || k.status === 'became_case');
-      await closeTasksAbout(tx, 'transfer_to_quarantine', ended.map((k) => ({ key: String(k.contactId), to: 'cancelled' as const, reason: `contact ${k.status.replace('_', ' ')}` })), actor, now);
+      await settleTransfers(tx, contacts.filter((k) => k.status !== 'identified' && k.status !== 'notified').map((k) => k.personId), actor, now);
       return;
     }
     case 'case.recorded': {
       // The person is a case now: taken to hospital, not to quarantine.
-      const open = await tx.command.openTasksOfPersons('transfer_to_quarantine', [ev.payload.personId]);
-      await closeTasksAbout(tx, 'transfer_to_quarantine', open.map((x) => ({ key: x.subjectKey!, to: 'cancelled' as const, reason: 'the contact became a case' })), actor, now);
+      await settleTransfers(tx, [ev.payload.personId], actor, now);
       return;
     }
     case 'contact.status_changed': {
       const key = String(ev.payload.contactId);
       const status = ev.payload.status;
-      if (status === 'in_quarantine') await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'done', reason: 'contact in quarantine' }], actor, now);
-      if (status === 'released' || status === 'became_case' || status === 'lost_to_follow_up' || status === 'home_monitoring') {
-        await closeTasksAbout(tx, 'transfer_to_quarantine', [{ key, to: 'cancelled', reason: `contact ${status.replace(/_/g, ' ')}` }], actor, now);
-      }
+      await settleTransfers(tx, [ev.payload.personId], actor, now);
       if (status === 'released' || status === 'home_monitoring') {
         const k = await tx.command.contactWithHome(ev.payload.contactId);
         if (k) {
@@ -416,6 +415,23 @@ export async function doorToDoorTasksIn(tx: Repositories, edition: ProtocolEditi
     ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(homeUnit(home))], title: 'Visit door to door: a required test was not taken', kind: 'door_to_door',
     dueAt: now + edition.command.taskWithinHours.door_to_door * HOUR, subjectPersonId: personId, subjectKey: String(personId), sourceKey: `door_to_door:${personId}:${now}`,
   })));
+}
+
+/**
+ * A person's open transfer follows all their close-contact records (one per case that met them): open while one still
+ * awaits transfer (identified or notified); otherwise done when one is in quarantine, else cancelled (released, in
+ * home monitoring, become a case, lost to follow-up).
+ */
+async function settleTransfers(tx: Repositories, personIds: readonly number[], actor: string, now: number): Promise<void> {
+  for (const t of await tx.command.openTasksOfPersons('transfer_to_quarantine', personIds)) {
+    const records = (await tx.cases.contactsOfPerson(t.subjectPersonId!)).filter((k) => k.kind === 'close');
+    if (records.some((k) => k.status === 'identified' || k.status === 'notified')) continue;
+    const inQuarantine = records.some((k) => k.status === 'in_quarantine');
+    const reason = inQuarantine ? 'contact in quarantine' : `no record awaits transfer (${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ')})`;
+    const to: TaskStatus = inQuarantine ? 'done' : 'cancelled';
+    await tx.command.updateTask(t.id, { status: to, statusAt: now, note: reason });
+    await recordTaskChange(tx, t, { status: [t.status, to] }, reason, actor, now, 'event');
+  }
 }
 
 /** Closes the open tasks of a kind about these subjects (done or cancelled), recorded with the reason. */

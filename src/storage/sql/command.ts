@@ -202,6 +202,12 @@ export class CommandRepository {
     }
   }
 
+  /** Those of these persons with a close-contact record in quarantine. */
+  async personsInQuarantine(personIds: readonly number[]): Promise<Set<number>> {
+    const rows = await inChunks<{ person_id: number }>(this.db, [...new Set(personIds)], (ph) => `SELECT DISTINCT person_id FROM contacts WHERE person_id IN (${ph}) AND kind = 'close' AND status = 'in_quarantine'`);
+    return new Set(rows.map((r) => r.person_id));
+  }
+
   /** Open tasks of a kind about these persons. */
   async openTasksOfPersons(kind: string, personIds: readonly number[]): Promise<Task[]> {
     return (await inChunks<TaskRow>(this.db, [...new Set(personIds)],
