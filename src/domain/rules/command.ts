@@ -6,7 +6,7 @@
  */
 import { levelOfCode, type Role } from '../access.ts';
 import { formatTime } from '../time.ts';
-import type { TaskStatus } from '../vocab.ts';
+import type { ContactStatus, TaskStatus } from '../vocab.ts';
 
 /**
  * The role that holds a unit's task when no user is named, by the unit's level. A township (street) has no account
@@ -43,8 +43,8 @@ export const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   cancelled: [],
 };
 
-/** Statuses of work not finished (what runs late and is escalated). */
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['assigned', 'accepted', 'in_progress'];
+/** Whether a close contact in `status` still awaits transfer to quarantine (identified or notified, not yet moved). */
+export const awaitsTransfer = (status: ContactStatus): boolean => status === 'identified' || status === 'notified';
 
 /** Why a task cannot move from `from` to `to`, or null when it can. */
 export function taskTransitionProblem(from: TaskStatus, to: TaskStatus): string | null {

@@ -109,11 +109,17 @@ export async function setContactStatus(ctx: Ctx, s: Services, props: { contactId
   const problem = transitionProblem(k.status, props.status);
   if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
   const now = ctx.clock.now();
-  await s.store.transaction(async (tx) => {
-    await tx.cases.updateContact(k.id, { status: props.status, statusAt: now });
-    await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, props.status] }, reason: props.reason, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
-    await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status: props.status } }], actorName(ctx.actor), now);
-  });
+  await s.store.transaction((tx) => setContactStatusIn(tx, k, props.status, { reason: props.reason, actor: actorName(ctx.actor), source: ctx.actor.kind, at: now }));
   await s.events.settle();
   return (await s.store.cases.contact(k.id))!;
+}
+
+/**
+ * The same inside a transaction the caller holds (the transition already checked): the contact's new status, the
+ * correction that keeps who, when, why, before and after, and the event its person's code and tasks follow.
+ */
+export async function setContactStatusIn(tx: Repositories, k: Contact, status: ContactStatus, why: { reason: string; actor: string; source: string; at: number }): Promise<void> {
+  await tx.cases.updateContact(k.id, { status, statusAt: why.at });
+  await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, status] }, reason: why.reason, actor: why.actor, at: why.at, source: why.source }]);
+  await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status } }], why.actor, why.at);
 }

@@ -150,7 +150,7 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect(transfers.filter((x) => x.subjectPersonId !== l).every((x) => x.regionCode === COMMUNITY && x.level === 'community')).toBe(true);
     // The same event handled again (a redelivery) makes nothing new.
     await w.s.store.transaction(async (tx) => {
-      const ev = { id: 1, kind: 'contacts.written' as const, payload: { caseId: c.id, personIds: close.map((k) => k.personId), path: 'confirm' as const }, actor: 'test', at: FIELD_NOW, attempts: 0 };
+      const ev = { id: 1, kind: 'contacts.to_route' as const, payload: { caseId: c.id, personIds: close.map((k) => k.personId) }, actor: 'test', at: FIELD_NOW, attempts: 0 };
       await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW + 60, 'test');
     });
     expect(await tasks({ kind: 'transfer_to_quarantine' })).toHaveLength(transfers.length);

@@ -11,13 +11,15 @@ import { DomainError } from '../../domain/errors.ts';
 import type { StoredEvent } from '../../domain/events.ts';
 import type { Directive, Task } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { countyOf, deadlineProblem, OPEN_TASK_STATUSES, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
+import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
 import { formatTime, HOUR } from '../../domain/time.ts';
 import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
+import { HUNAN } from '../divisions.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import type { NewTask } from '../../storage/sql/command.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
+import { setContactStatusIn } from '../cases/corrections.ts';
 import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 
@@ -46,7 +48,7 @@ const homeUnit = (p: { communityCode: string; gridCode: string | null }) => p.gr
 export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind: DirectiveKind; text: string; regionCode?: string; units?: string[]; dueAt?: number }): Promise<{ directive: Directive; tasks: number }> {
   const { store, edition } = deps;
   const now = ctx.clock.now();
-  const at = props.regionCode ?? ctx.scope ?? '43';
+  const at = props.regionCode ?? ctx.scope ?? HUNAN;
   if (ctx.scope && !inScope(ctx.scope, at)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${at} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   const units = [...new Set(props.units ?? [at])];
   const outside = units.filter((u) => !u.startsWith(at));
@@ -162,15 +164,11 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
  */
 async function quarantinePerson(tx: Repositories, personId: number, reason: string, actor: string, now: number): Promise<void> {
   const records = (await tx.cases.contactsOfPerson(personId)).filter((k) => k.kind === 'close');
-  const moving = records.filter((k) => k.status === 'identified' || k.status === 'notified');
+  const moving = records.filter((k) => awaitsTransfer(k.status));
   if (moving.length === 0 && !records.some((k) => k.status === 'in_quarantine')) {
     throw new DomainError('conflict', 'INVALID_TRANSITION', `the contact is ${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ') || 'not recorded'}: there is no one to transfer`);
   }
-  for (const k of moving) {
-    await tx.cases.updateContact(k.id, { status: 'in_quarantine', statusAt: now });
-    await tx.corrections.record([{ entity: 'contact', entityKey: String(k.id), changes: { status: [k.status, 'in_quarantine'] }, reason, actor, at: now, source: 'task' }]);
-    await tx.events.append([{ kind: 'contact.status_changed', payload: { contactId: k.id, personId: k.personId, status: 'in_quarantine' } }], actor, now);
-  }
+  for (const k of moving) await setContactStatusIn(tx, k, 'in_quarantine', { reason, actor, source: 'task', at: now });
 }
 
 /** A finished task's parent is done once none of its children is open and one at least is done; and so on up. */
@@ -298,11 +296,13 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
 
 /**
  * The tasks an event calls for, made in the event's transaction (idempotent: each keyed by the fact it comes from):
- * - new close contacts (`contacts.written`, routed through `contacts.to_route`): a transfer to centralized quarantine, due in the edition's
- *   `closeContact.transferWithinHours`, for the grid (else community) where the contact lives; contacts released or
- *   become cases: their open transfer is cancelled;
- * - a person's transfer follows all their close-contact records (settleTransfers): done once they are in quarantine,
- *   cancelled once none awaits transfer (released, home monitoring, become a case); none for a person in quarantine; released or in home monitoring: a follow-up task;
+ * - a case's new close contacts (`contacts.to_route`, which the tasks handler emits for `contacts.written`): one
+ *   transfer to centralized quarantine per person, due in the edition's `closeContact.transferWithinHours`, for the
+ *   grid (else community) where they live; none for a person in quarantine already;
+ * - a person's transfer follows all their close-contact records (settleTransfers, after `contacts.to_route`,
+ *   `case.recorded` and `contact.status_changed`): done once they are in quarantine, cancelled once none awaits
+ *   transfer (released, home monitoring, become a case);
+ * - a contact released or in home monitoring: a follow-up task;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
@@ -313,11 +313,10 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
   const base = { parentId: null, directiveId: null, ownerUserId: null, status: 'assigned' as const, createdAt: now };
   const at = (code: string) => ({ level: levelOf(code), regionCode: code, ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(code)] });
   switch (ev.kind) {
-    case 'contacts.to_route':
-    case 'contacts.written': {
+    case 'contacts.to_route': {
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
       // One transfer per person: a person who is a close contact of several cases already has one open for another case.
-      const candidates = contacts.filter((k) => k.kind === 'close' && (k.status === 'identified' || k.status === 'notified'));
+      const candidates = contacts.filter((k) => k.kind === 'close' && awaitsTransfer(k.status));
       // Nor one for a person in quarantine already (for another case): they are where the transfer would take them.
       const pending = new Set((await tx.command.openTasksOfPersons('transfer_to_quarantine', candidates.map((k) => k.personId))).map((x) => x.subjectPersonId));
       const quarantined = await tx.command.personsInQuarantine(candidates.map((k) => k.personId));
@@ -326,7 +325,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
         ...base, ...at(homeUnit(k)), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
         dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
       })));
-      await settleTransfers(tx, contacts.filter((k) => k.status !== 'identified' && k.status !== 'notified').map((k) => k.personId), actor, now);
+      await settleTransfers(tx, contacts.filter((k) => !awaitsTransfer(k.status)).map((k) => k.personId), actor, now);
       return;
     }
     case 'case.recorded': {
@@ -425,7 +424,7 @@ export async function doorToDoorTasksIn(tx: Repositories, edition: ProtocolEditi
 async function settleTransfers(tx: Repositories, personIds: readonly number[], actor: string, now: number): Promise<void> {
   for (const t of await tx.command.openTasksOfPersons('transfer_to_quarantine', personIds)) {
     const records = (await tx.cases.contactsOfPerson(t.subjectPersonId!)).filter((k) => k.kind === 'close');
-    if (records.some((k) => k.status === 'identified' || k.status === 'notified')) continue;
+    if (records.some((k) => awaitsTransfer(k.status))) continue;
     const inQuarantine = records.some((k) => k.status === 'in_quarantine');
     const reason = inQuarantine ? 'contact in quarantine' : `no record awaits transfer (${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ')})`;
     const to: TaskStatus = inQuarantine ? 'done' : 'cancelled';
@@ -444,6 +443,3 @@ async function closeTasksAbout(tx: Repositories, kind: string, items: { key: str
     await recordTaskChange(tx, t, { status: [t.status, i.to] }, i.reason, actor, now, 'event');
   }
 }
-
-/** Whether a status is open work (for lists that show what is still to do). */
-export const isOpen = (s: TaskStatus): boolean => OPEN_TASK_STATUSES.includes(s) || s === 'escalated' || s === 'overdue';

@@ -6,7 +6,7 @@
 import type { Directive, Task } from '../../domain/model/index.ts';
 import type { Role } from '../../domain/access.ts';
 import { OWNER_ROLE_BY_LEVEL } from '../../domain/rules/command.ts';
-import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
+import type { ContactStatus, DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 import { inChunks } from './keys.ts';
@@ -122,11 +122,7 @@ export class CommandRepository {
     return r && toTask(r);
   }
 
-  /** A task by the fact it comes from. */
-  async taskBySource(sourceKey: string): Promise<Task | undefined> {
-    const r = await this.db.get<TaskRow>('SELECT * FROM tasks WHERE source_key = ?', [sourceKey]);
-    return r && toTask(r);
-  }
+
 
   private where(filter: TaskFilter, scope: Scope): { sql: string; params: SqlValue[] } {
     const where: string[] = [];
@@ -163,10 +159,7 @@ export class CommandRepository {
     return (await this.db.all<{ status: string }>('SELECT status FROM tasks WHERE parent_id = ?', [parentId])).map((r) => r.status as TaskStatus);
   }
 
-  /** The children of a task not yet done or cancelled. */
-  async openChildren(parentId: number): Promise<Task[]> {
-    return (await this.db.all<TaskRow>("SELECT * FROM tasks WHERE parent_id = ? AND status NOT IN ('done', 'cancelled')", [parentId])).map(toTask);
-  }
+
 
   /** Open tasks (assigned, accepted, in progress) whose deadline has passed at `now` and that were not found late before, oldest deadline first. */
   async pastDeadline(now: number, limit: number): Promise<Task[]> {
@@ -215,12 +208,12 @@ export class CommandRepository {
   }
 
   /** A case's contacts among `personIds`, with where each lives (community, grid): what a transfer task is routed by. */
-  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: string; communityCode: string; gridCode: string | null }[]> {
+  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: ContactStatus; communityCode: string; gridCode: string | null }[]> {
     // One read of the case's contacts (a case's contacts are written together: most of them are asked for).
     const wanted = new Set(personIds);
     const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; community_code: string; grid_code: string | null }>(
       'SELECT c.id, c.person_id, c.kind, c.status, p.community_code, p.grid_code FROM contacts c JOIN persons p ON p.id = c.person_id WHERE c.index_case_id = ?', [caseId]);
-    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, communityCode: r.community_code, gridCode: r.grid_code }));
+    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status as ContactStatus, communityCode: r.community_code, gridCode: r.grid_code }));
   }
 
   /** One contact with where its person lives. */
