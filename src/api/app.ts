@@ -80,6 +80,9 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'cache-control': 'no-store',
 });
 
+/** Paths of the web app's pages (web/src/App.tsx's routes), served its index.html. */
+export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/tasks'];
+
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger | undefined, bodyLimit: 10 * 1024 * 1024, frameworkErrors: errorHandler }).withTypeProvider<ZodTypeProvider>();
@@ -188,6 +191,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   if (opts.webDir && fs.existsSync(opts.webDir)) {
     await app.register(fastifyStatic, { root: opts.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // The app's own paths (its router draws them) answer with the app; any other path stays a 404.
+    for (const path of WEB_APP_PATHS) app.get(path, { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html'));
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/plain; charset=utf-8').send('Cordon API is running; the web page is not built (npm run build:web). API docs: /docs\n'));

@@ -3,9 +3,15 @@
  * in, their own code, itinerary and results (Resident.tsx); signed in with a one-time password, the
  * form to choose one; signed in, what the role may see (the session lists its actions): for command centres,
  * investigators and auditors the situation overview (province totals, the 14 cities on a map of Hunan, a table of
- * the same figures), for the others what their role is for; risk areas for all.
+ * the same figures), for the others what their role is for; risk areas for all. The shell around it: the header with
+ * who is signed in and the language, the navigation by role (the command dashboard for those who read the overview
+ * and tasks, my tasks for those who work them), and the routes.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { ConfigProvider, Menu } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
 import {
   ApiError, changePassword, fetchCityGeo, fetchHealth, fetchOverview, fetchRiskAreas, fetchSession, signIn, signOut,
   type CityRow, type Health, type Overview, type RiskArea, type Session,
@@ -13,6 +19,12 @@ import {
 import { CityMap } from './CityMap.tsx';
 import { ResidentHome, ResidentSignIn } from './Resident.tsx';
 import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
+import { AppContext } from './context.ts';
+
+// The work pages load when first opened (the sign-in page and the overview do not wait for them).
+const CommandDashboard = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.CommandDashboard })));
+const DirectiveDetail = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.DirectiveDetail })));
+const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
 const RISK_COLOURS = ['#eef3ee', '#f5a623', '#d0342c'];
@@ -118,25 +130,19 @@ export function App() {
   const describeRisk = useCallback((v: number) => w.levels[(['low', 'medium', 'high'] as const)[v] ?? 'low'], [w]);
   const leave = () => { signOut().catch(() => undefined).finally(() => setSession(null)); };
   const loading = session === undefined || (seesOverview && !staff);
+  const location = useLocation();
+  const app = useMemo(() => ({ w, lang, session, may }), [w, lang, session, may]);
+  const nav = [
+    { key: '/', label: <Link to="/" data-testid="nav-home">{w.nav.home}</Link> },
+    ...(may('overview:read') && may('tasks:read') ? [{ key: '/command', label: <Link to="/command" data-testid="nav-command">{w.nav.command}</Link> }] : []),
+    ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
+  ];
+  const selected = nav.map((n) => n.key).filter((k) => k !== '/' && location.pathname.startsWith(k))[0] ?? '/';
+  /** A page for a signed-in role that may read it; others go to the home page (sign-in or their own). */
+  const guarded = (ok: boolean, page: ReactNode) => (session === undefined ? <p>{w.loading}</p> : ok ? <Suspense fallback={<p>{w.loading}</p>}>{page}</Suspense> : <Navigate to="/" replace />);
 
-  return (
-    <div className="page">
-      <header>
-        <div>
-          <h1 data-testid="title">{w.title}</h1>
-          <p>{w.subtitle}</p>
-        </div>
-        <div className="header-tools">
-          {session && (
-            <span className="who" data-testid="who" data-role={session.user.role}>
-              {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.regionName ?? session.user.region}` : ''}`}
-            </span>
-          )}
-          {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}
-          <button type="button" data-testid="lang-switch" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{w.switchTo}</button>
-        </div>
-      </header>
-      {error && <p className="error" role="alert">{w.failed}{error}</p>}
+  const home = (
+    <>
       {!error && loading && <p>{w.loading}</p>}
       {session === null && (
         <section className="account-forms">
@@ -211,12 +217,47 @@ export function App() {
           </div>
         </section>
       )}
-      {health && (
-        <footer>
-          {w.edition}: <span data-testid="edition" data-id={health.edition}>{w.editions[health.edition] ?? health.edition}</span> · {w.engine}: <span data-testid="engine">{health.engine}</span> ·{' '}
-          <a href="/docs">{w.docs}</a> · {w.version} {health.version}
-        </footer>
-      )}
-    </div>
+    </>
+  );
+
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#9f1d20', borderRadius: 4 } }}>
+      <AppContext.Provider value={app}>
+        <div className="page">
+          <header>
+            <div>
+              <h1 data-testid="title">{w.title}</h1>
+              <p>{w.subtitle}</p>
+            </div>
+            <div className="header-tools">
+              {session && (
+                <span className="who" data-testid="who" data-role={session.user.role}>
+                  {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.regionName ?? session.user.region}` : ''}`}
+                </span>
+              )}
+              {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}
+              <button type="button" data-testid="lang-switch" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{w.switchTo}</button>
+            </div>
+          </header>
+          {session && !session.mustChangePassword && nav.length > 1 && (
+            <Menu mode="horizontal" selectedKeys={[selected]} items={nav} className="nav" data-testid="nav" />
+          )}
+          {error && <p className="error" role="alert">{w.failed}{error}</p>}
+          <Routes>
+            <Route path="/" element={home} />
+            <Route path="/command" element={guarded(may('overview:read') && may('tasks:read'), <CommandDashboard />)} />
+            <Route path="/command/directives/:id" element={guarded(may('directives:read'), <DirectiveDetail />)} />
+            <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
+            <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />
+          </Routes>
+          {health && (
+            <footer>
+              {w.edition}: <span data-testid="edition" data-id={health.edition}>{w.editions[health.edition] ?? health.edition}</span> · {w.engine}: <span data-testid="engine">{health.engine}</span> ·{' '}
+              <a href="/docs">{w.docs}</a> · {w.version} {health.version}
+            </footer>
+          )}
+        </div>
+      </AppContext.Provider>
+    </ConfigProvider>
   );
 }

@@ -1,4 +1,7 @@
 /** Typed reads of the Cordon API used by the page. */
+import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
+
+export type { DirectiveOut as Directive, TaskOut as Task, LevelCounts };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
 export interface Overview {
   province: { code: string; name: string };
@@ -78,3 +81,48 @@ export interface MyResult { sampleNo: string; method: string; sampledAt: string;
 export const fetchMe = () => getJson<Me>('/api/me');
 export const fetchMyCode = () => getJson<MyCode>('/api/me/code');
 export const fetchMyResults = () => getJson<{ items: MyResult[] }>('/api/me/results');
+
+/* The command centre: directives, tasks and the dashboard. Shapes come from the server's zod schemas (type-only). */
+
+/** A query string of the defined values. */
+const qs = (q: Record<string, string | number | boolean | undefined>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+export interface TaskFilter { status?: string; level?: string; kind?: string; regionCode?: string; mine?: boolean; directiveId?: number; after?: number; limit?: number }
+export const fetchTasks = (f: TaskFilter = {}) => getJson<{ items: TaskOut[]; nextAfter: number | null; total: number }>(`/api/tasks${qs({ ...f, mine: f.mine ? 'true' : undefined })}`);
+export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
+export type TaskStep = 'accept' | 'start' | 'complete';
+export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);
+export const fetchDirectives = () => getJson<{ items: DirectiveOut[]; nextAfter: number | null }>('/api/directives?limit=20');
+export const fetchDirective = (id: number) => getJson<{ directive: DirectiveOut; levels: LevelCounts }>(`/api/directives/${id}`);
+export interface DirectiveInput { kind: string; text: string; regionCode?: string; units?: string[]; dueAt?: string }
+export const issueDirective = (d: DirectiveInput) => send<{ directive: DirectiveOut; tasks: number }>('POST', '/api/directives', d);
+
+/** GET /api/dashboard: the command dashboard of a unit (the server's day, +08:00). */
+export interface DashboardChild { code: string; name: string; level: string; newCases: number; cases: number; contacts: number; inQuarantine: number; tasksOpen: number; tasksOverdue: number }
+export interface Dashboard {
+  day: string; asOf: string;
+  region: { code: string; name: string; level: string };
+  parent: { code: string; name: string } | null;
+  children: DashboardChild[];
+  kpis: {
+    newCases: number; newCasesAmongKnownContacts: number; contactsFound: number; contactsTracedWithin24h: number; transfersDone: number; transfersWithinDeadline: number;
+    inQuarantine: number; testsDue: number; testsDone: number; tasksDone: number; tasksOpen: number; tasksOverdue: number;
+  };
+  tasksByLevel: { level: string; total: number; done: number; open: number; overdue: number; escalated: number }[];
+  epiCurve: { day: string; onset: number; confirmed: number }[];
+  lateTasks: { id: number; kind: string; title: string; level: string; regionCode: string; regionName: string; dueAt: string; status: string; escalatedTo: string | null }[];
+}
+export const fetchDashboard = (region?: string) => getJson<Dashboard>(`/api/dashboard${qs({ region })}`);
+export const fetchCountyGeo = (city: string) => getJson<object>(`/api/geo/counties${qs({ city })}`);
+
+/** Persons, masked (GET /api/persons/:id, within scope), and a full identity read with its purpose (audited). */
+export interface PersonMasked { id: number; idMasked: string; name: string; sex: string; birthDecade: number; phone: string | null; communityCode: string; gridCode: string | null }
+export interface Identity { id: number; name: string; phone: string | null; idMasked: string; birthDate: string; audit: { id: number; purpose: string } }
+export const fetchPerson = (id: number) => getJson<PersonMasked>(`/api/persons/${id}`);
+export const fetchPersons = (region: string, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ region, after, limit: 50 })}`);
+export const fetchIdentity = (id: number, purpose: string) => getJson<Identity>(`/api/persons/${id}/identity${qs({ purpose })}`);

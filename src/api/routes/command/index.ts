@@ -5,28 +5,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { RoleSchema } from '../../../domain/access.ts';
 import type { Directive, Task } from '../../../domain/model/index.ts';
 import { DirectiveKindSchema, RegionLevelSchema, TaskStatusSchema, type RegionLevel, type TaskStatus } from '../../../domain/vocab.ts';
 import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, type TaskActor } from '../../../services/command/tasks.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText } from '../common.ts';
-
-const UnitCode = z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$/, 'a Hunan division code (2, 4, 6, 9, 12 or 14 digits)');
-
-const DirectiveOut = z.object({
-  id: z.number().int(), kind: DirectiveKindSchema, text: z.string(), level: RegionLevelSchema, regionCode: z.string(), units: z.array(z.string()),
-  dueAt: IsoTime, issuedBy: z.string(), issuedAt: IsoTime,
-});
-const TaskOut = z.object({
-  id: z.number().int(), parentId: z.number().int().nullable(), directiveId: z.number().int().nullable(), title: z.string(), kind: z.string(), level: RegionLevelSchema,
-  regionCode: z.string(), ownerUserId: z.number().int().nullable(), ownerRole: RoleSchema, dueAt: IsoTime, status: TaskStatusSchema, statusAt: IsoTime,
-  subjectPersonId: z.number().int().nullable(), subjectKey: z.string().nullable(), note: z.string().nullable(), escalatedTo: z.string().nullable(), createdAt: IsoTime,
-  /** Past its deadline and not done or cancelled. */
-  late: z.boolean(),
-});
-const LevelCounts = z.array(z.object({ level: RegionLevelSchema, total: z.number().int(), counts: z.record(z.string(), z.number().int()).describe('tasks by status'), doneShare: z.number() }));
+import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
 const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)! });
 const presentTask = (t: Task, now: number) => ({

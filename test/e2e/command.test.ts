@@ -1,0 +1,273 @@
+/**
+ * End-to-end, the command centre in Debian's Chromium against a real server on a SQLite store with Hunan's real
+ * divisions: a director drills down from the province to a county on the dashboard, issues a directive there and sees
+ * it decomposed level by level; a grid worker on a phone works the transfer task made from a new close contact (the
+ * contact is then in quarantine), and on a weak network an action waits and is sent once; a task past its deadline
+ * appears escalated to the unit above on the worker's page and the director's dashboard. Every page at 1440 px and
+ * 390 px: no sideways scrolling, no English on the Chinese page, screenshots written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { ROOT, WEB_DIST } from '../../src/api/main.ts';
+import { hashIdNumber } from '../../src/domain/identity.ts';
+import { loadEdition } from '../../src/domain/protocol/editions.ts';
+import { systemClock } from '../../src/platform/clock.ts';
+import { systemCtx } from '../../src/platform/context.ts';
+import { addUser, issueApiKey } from '../../src/services/accounts/accounts.ts';
+import { escalateOverdue } from '../../src/services/command/tasks.ts';
+import { importFile } from '../../src/services/import/importFile.ts';
+import { initRegions } from '../../src/services/initRegions.ts';
+import { TracingEngine } from '../../src/services/tracing/engine.ts';
+import { openStore, type Store } from '../../src/storage/store.ts';
+import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
+import { idNumber } from '../fixtures.ts';
+
+const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+const COUNTY = '430102';
+const COMMUNITY = '430102001001';
+const GRID = '43010200100101';
+const PASSWORD = 'e2e password 1';
+const ID_KEY = 'e2e-key-0123456789';
+
+describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
+  let app: FastifyInstance;
+  let store: Store;
+  let browser: Browser;
+  let url: string;
+  let investigatorKey: string, commandKey: string;
+  /** Person ids of the residents 1..6 (all live in one grid of 芙蓉区). */
+  const person: number[] = [];
+  let caseId: number;
+  const ctx = systemCtx(systemClock, 'e2e');
+
+  const api = async <T = unknown>(pathname: string, key: string, body?: object): Promise<{ status: number; json: T }> => {
+    const r = await fetch(`${url}${pathname}`, {
+      method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, json: (await r.json()) as T };
+  };
+  const cst = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  /** A close contact of the case entered by the investigators, as the event flow then routes it. */
+  const closeContact = async (p: number) => {
+    const now = Date.now();
+    const r = await api<{ id: number }>(`/api/cases/${caseId}/contacts`, investigatorKey, { personId: p, kind: 'close', reason: '同乘一辆网约车（流调）', firstExposure: cst(now - 30 * 3600_000), lastExposure: cst(now - 29 * 3600_000) });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    await app.cordon.events.settle();
+    const tasks = await store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 100 });
+    return tasks.items.find((t) => t.subjectPersonId === p)!;
+  };
+  const signInAs = async (page: Page, username: string) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=sign-in]');
+    await page.fill('[data-testid=sign-in] input[name=username]', username);
+    await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
+    await page.click('[data-testid=sign-in] button[type=submit]');
+    await page.waitForSelector('[data-testid=who]');
+  };
+  /** Words of three or more Latin letters on the page (the language switch and the engine's name aside). */
+  const englishOn = (page: Page) => page.evaluate(() => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    body.querySelectorAll('[data-testid=lang-switch], [data-testid=engine], [data-testid=who]').forEach((e) => e.remove());
+    document.body.append(body);
+    const t = body.innerText;
+    body.remove();
+    return t.match(/[A-Za-z]{3,}/g) ?? [];
+  });
+  /** The page fits the width, reads in Chinese only, and is shot in Chinese and in English. */
+  const checkAndShoot = async (page: Page, name: string, width: number) => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await englishOn(page)).toEqual([]);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
+    await page.click('[data-testid=lang-switch]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
+    await page.click('[data-testid=lang-switch]');
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+    }
+    store = await openStore({ sqliteFile: ':memory:' });
+    await initRegions({ store, gridsPerCommunity: 1 });
+    const edition = loadEdition('ed8-delta-2021');
+    const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
+    const persons = path.join(dir, 'persons.csv');
+    fs.writeFileSync(persons, ['id_number,name,community_code,phone', ...[1, 2, 3, 4, 5, 6].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},`)].join('\n'));
+    await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    for (const i of [1, 2, 3, 4, 5, 6]) {
+      person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
+      await store.persons.update(person[i], { gridCode: GRID });
+    }
+    const staff = (username: string, role: string, regionCode: string) =>
+      addUser(ctx, store, { username, displayName: username, agency: { name: `e2e-${role}`, kind: role === 'grid_worker' ? 'community' : 'command_centre' }, role, regionCode, password: PASSWORD });
+    await staff('li.director', 'provincial_command', '43');
+    await staff('wang.grid', 'grid_worker', GRID);
+    investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
+    commandKey = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const now = Date.now();
+    const c = await api<{ case: { id: number } }>('/api/cases', investigatorKey, { caseNo: 'CS-E2E-1', personId: person[1], kind: 'confirmed', onsetAt: cst(now - 48 * 3600_000), sampledAt: cst(now - 26 * 3600_000), confirmedAt: cst(now - 3600_000), detectedBy: 'symptoms' });
+    expect(c.status, JSON.stringify(c.json)).toBe(201);
+    caseId = c.json.case.id;
+    await app.cordon.events.settle();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
+    it(`lets a director drill down from the province to a county and issue a directive there, decomposed level by level, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'li.director');
+      await page.click('[data-testid=nav-command]');
+      await page.waitForSelector('[data-testid=command-dashboard]');
+      expect(await page.getAttribute('[data-testid=dashboard-region]', 'data-code')).toBe('43');
+      // The case confirmed an hour ago is today's new case of the province, and Changsha's in the table.
+      expect(Number(await page.getAttribute('[data-testid=kpi-newCases]', 'data-value'))).toBe(1);
+      await page.waitForSelector('[data-testid=command-map] canvas');
+      await checkAndShoot(page, `command-province-${name}`, width);
+      // Drill down: Changsha, then 芙蓉区, by the table's links.
+      await page.click('[data-testid=children-table] a[data-code="4301"]');
+      await page.waitForSelector('[data-testid=dashboard-region][data-code="4301"]');
+      await page.click(`[data-testid=children-table] a[data-code="${COUNTY}"]`);
+      await page.waitForSelector(`[data-testid=dashboard-region][data-code="${COUNTY}"]`);
+      await checkAndShoot(page, `command-county-${name}`, width);
+      // Issue a directive for the whole county (the form's default kind: mass testing).
+      const text = `${name}：芙蓉区全员核酸检测，今日24时前完成`;
+      await page.fill('[data-testid=directive-text]', text);
+      await page.click('[data-testid=directive-submit]');
+      await page.waitForSelector('[data-testid=directive-detail]');
+      const id = Number(await page.getAttribute('[data-testid=directive-detail]', 'data-id'));
+      expect(await page.textContent('[data-testid=directive-body]')).toBe(text);
+      // Its completion by level is the API's: one task at the county, one per township, community and grid below it.
+      const detail = (await api<{ directive: { regionCode: string; kind: string }; levels: { level: string; total: number }[] }>(`/api/directives/${id}`, commandKey)).json;
+      expect(detail.directive).toMatchObject({ regionCode: COUNTY, kind: 'mass_testing' });
+      expect(detail.levels.map((l) => l.level)).toEqual(['county', 'township', 'community', 'grid']);
+      expect(detail.levels[0].total).toBe(1);
+      const townships = (await store.regions.inside(COUNTY)).filter((r) => r.level === 'township').length;
+      expect(detail.levels[1].total).toBe(townships);
+      for (const l of detail.levels) expect(Number(await page.textContent(`[data-testid=level-total-${l.level}]`))).toBe(l.total);
+      await checkAndShoot(page, `directive-${name}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `command-${name}`);
+      await page.close();
+    });
+  }
+
+  it('lets a grid worker on a phone accept and complete the transfer made from a new close contact; the contact is then in quarantine', async () => {
+    const task = await closeContact(person[2]);
+    expect(task).toMatchObject({ regionCode: GRID, level: 'grid', ownerRole: 'grid_worker', status: 'assigned' });
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await startBrowserCoverage(page);
+    await signInAs(page, 'wang.grid');
+    await page.click('[data-testid=nav-tasks]');
+    const card = page.locator(`[data-testid=task][data-id="${task.id}"]`);
+    await card.waitFor();
+    expect(await card.getAttribute('data-kind')).toBe('transfer_to_quarantine');
+    expect(await card.textContent()).toContain('密接转运集中隔离');
+    // The person is masked; their full identity is shown on request, with the task as its purpose, and audited.
+    await card.locator('[data-testid=person-masked]').filter({ hasText: '居' }).waitFor();
+    expect(await card.textContent()).not.toContain('居民2');
+    await checkAndShoot(page, 'grid-tasks-phone', 390);
+    await card.locator('[data-testid=reveal]').click();
+    await card.locator('[data-testid=identity]').waitFor();
+    expect(await card.locator('[data-testid=identity]').textContent()).toContain('居民2');
+    const audit = (await store.audit.list({ subject: `person:${person[2]}` }, { limit: 10 })).items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ purpose: `办理任务 #${task.id}：密接转运集中隔离`, actor: expect.stringContaining('wang.grid') });
+    await card.locator('[data-testid=accept]').click();
+    await page.waitForSelector(`[data-testid=task][data-id="${task.id}"][data-status=accepted]`);
+    await card.locator('[data-testid=complete]').click();
+    await page.waitForSelector('[data-testid=complete-form]');
+    // The note and the site are asked for at their fields before anything is sent.
+    await page.click('[data-testid=complete-ok]');
+    await page.waitForSelector('.ant-form-item-explain-error');
+    expect((await store.command.task(task.id))!.status).toBe('accepted');
+    await page.fill('[data-testid=complete-note]', '已于今日转运，人员状态良好');
+    await page.fill('[data-testid=complete-site]', '芙蓉区集中隔离点A栋');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'grid-complete-phone-zh.png'), fullPage: true });
+    await page.click('[data-testid=complete-ok]');
+    // Done: it leaves the list of what is to do, and the contact is in quarantine.
+    await card.waitFor({ state: 'detached' });
+    expect((await store.command.task(task.id))!).toMatchObject({ status: 'done', note: '已于今日转运，人员状态良好 (site: 芙蓉区集中隔离点A栋)' });
+    const contacts = await store.cases.contactsOfCase(caseId);
+    expect(contacts.find((k) => k.personId === person[2])!.status).toBe('in_quarantine');
+    // My residents: the grid's six, masked.
+    await page.click('[data-testid=tab-residents]');
+    await page.waitForSelector('[data-testid=resident]');
+    expect(await page.locator('[data-testid=resident]').count()).toBe(6);
+    expect(await page.textContent('[data-testid=my-residents]')).not.toContain('居民');
+    await checkAndShoot(page, 'grid-residents-phone', 390);
+    expect(errors).toEqual([]);
+    await saveBrowserCoverage(page, 'grid-tasks');
+    await page.close();
+  });
+
+  it('keeps an action taken offline and sends it once when the network returns', async () => {
+    const task = await closeContact(person[3]);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signInAs(page, 'wang.grid');
+    await page.click('[data-testid=nav-tasks]');
+    const card = page.locator(`[data-testid=task][data-id="${task.id}"]`);
+    await card.waitFor();
+    await context.setOffline(true);
+    await card.locator('[data-testid=accept]').click();
+    await page.waitForSelector('[data-testid=pending]');
+    await card.locator('[data-testid=queued]').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'grid-offline-phone-zh.png'), fullPage: true });
+    expect((await store.command.task(task.id))!.status).toBe('assigned');
+    // A reload while offline keeps it (localStorage); back online, it is sent.
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=pending]', { state: 'detached' });
+    await page.waitForSelector(`[data-testid=task][data-id="${task.id}"][data-status=accepted]`);
+    // Reloaded and back again, nothing is sent a second time: the task's history has one acceptance.
+    await page.reload();
+    await card.waitFor();
+    const history = await store.corrections.of('task', String(task.id));
+    expect(history.filter((h) => (h.changes as Record<string, [unknown, unknown]>).status?.[1] === 'accepted')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows a task past its deadline escalated to the unit above, on the grid worker\'s page and the director\'s dashboard', async () => {
+    const task = await closeContact(person[4]);
+    // Its deadline passes (the test moves it, as the hours would), and the server's minute timer escalates it.
+    await store.command.updateTask(task.id, { dueAt: Math.floor(Date.now() / 1000) - 60 });
+    expect(await escalateOverdue(ctx, store)).toBeGreaterThanOrEqual(1);
+    expect((await store.command.task(task.id))!).toMatchObject({ status: 'escalated', escalatedTo: COMMUNITY });
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAs(phone, 'wang.grid');
+    await phone.click('[data-testid=nav-tasks]');
+    await phone.waitForSelector(`[data-testid=task][data-id="${task.id}"][data-status=escalated]`);
+    expect(await phone.textContent(`[data-testid=task][data-id="${task.id}"]`)).toContain('逾期上报');
+    await phone.close();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signInAs(page, 'li.director');
+    await page.goto(`${url}/command?region=${COUNTY}`);
+    await page.waitForSelector('[data-testid=late-tasks]');
+    const row = page.locator('[data-testid=late-tasks] tbody tr').filter({ hasText: '密接转运集中隔离' }).first();
+    expect(await row.locator('[data-testid=late-status]').textContent()).toContain('逾期上报');
+    expect(Number(await page.getAttribute('[data-testid=kpi-tasksOverdue]', 'data-value'))).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'command-escalated-desktop-zh.png'), fullPage: true });
+    await page.close();
+  });
+});

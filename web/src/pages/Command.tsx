@@ -1,0 +1,247 @@
+/**
+ * The command dashboard (/command?region=CODE): the day's KPIs of a unit, its units below on a map (province to city
+ * to county) and in a table, the epidemic curve by day of onset and of confirmation, tasks by level and the late
+ * ones first, refreshed every 15 s; directives issued here (a form for those who may issue) and each directive's
+ * completion level by level (/command/directives/:id).
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import {
+  ApiError, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
+  type Dashboard, type DashboardChild, type Directive,
+} from '../api.ts';
+import { clock, useApp } from '../context.ts';
+import { CITY_EN } from '../i18n.ts';
+import { RegionMap } from '../RegionMap.tsx';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+const DIRECTIVE_KINDS = ['mass_testing', 'door_to_door', 'venue_inspection', 'seal_and_manage', 'supplies', 'publicity', 'other'] as const;
+const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 1000) / 10}%`);
+
+function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { onset: string; confirmed: string } }) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const chart = echarts.init(el.current);
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 36, right: 12, top: 32, bottom: 28 },
+      xAxis: { type: 'category', data: data.map((d) => d.day.slice(5)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: labels.onset, type: 'bar', data: data.map((d) => d.onset), itemStyle: { color: '#f59e0b' } },
+        { name: labels.confirmed, type: 'bar', data: data.map((d) => d.confirmed), itemStyle: { color: '#b91c1c' } },
+      ],
+    });
+    const resize = () => chart.resize();
+    window.addEventListener('resize', resize);
+    return () => { window.removeEventListener('resize', resize); chart.dispose(); };
+  }, [data, labels]);
+  return <div ref={el} data-testid="epi-curve" style={{ width: '100%', height: 280 }} />;
+}
+
+export function CommandDashboard() {
+  const { w, lang, may } = useApp();
+  const t = w.command;
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const region = params.get('region') ?? undefined;
+  const board = useQuery({ queryKey: ['dashboard', region], queryFn: () => fetchDashboard(region), refetchInterval: 15_000 });
+  const d = board.data;
+  const level = d?.region.level;
+  const geo = useQuery({
+    queryKey: ['geo', level === 'city' ? d?.region.code : 'province'],
+    queryFn: () => (level === 'city' ? fetchCountyGeo(d!.region.code) : fetchCityGeo()),
+    enabled: level === 'province' || level === 'city',
+    staleTime: Infinity,
+  });
+  const nameOf = useCallback((c: { code: string; name: string }) => (lang === 'en' && CITY_EN[c.code]) || c.name, [lang]);
+  const names = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, nameOf(c)])), [d, nameOf]);
+  const values = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, c.cases])), [d]);
+  const drill = useCallback((code: string) => navigate(`/command?region=${code}`), [navigate]);
+  const labels = useMemo(() => ({ onset: t.onset, confirmed: t.confirmed }), [t]);
+
+  if (board.isError) {
+    const e = board.error;
+    return <Alert type="error" showIcon title={e instanceof ApiError ? w.errors[e.code] ?? t.errorCodes[e.code] ?? w.errorOther : w.errorOther} data-testid="dashboard-error" />;
+  }
+  if (!d) return <p>{w.loading}</p>;
+  const k = d.kpis;
+  const kpis: { key: string; label: string; value: number; suffix?: string; danger?: boolean }[] = [
+    { key: 'newCases', label: t.kpis.newCases, value: k.newCases, danger: k.newCases > 0 },
+    { key: 'knownContacts', label: t.kpis.knownContacts, value: k.newCasesAmongKnownContacts, suffix: `/ ${k.newCases}（${pct(k.newCasesAmongKnownContacts, k.newCases)}）` },
+    { key: 'traced24h', label: t.kpis.traced24h, value: k.contactsTracedWithin24h, suffix: `/ ${k.contactsFound}（${pct(k.contactsTracedWithin24h, k.contactsFound)}）` },
+    { key: 'transfers', label: t.kpis.transfers, value: k.transfersWithinDeadline, suffix: `/ ${k.transfersDone}（${pct(k.transfersWithinDeadline, k.transfersDone)}）` },
+    { key: 'inQuarantine', label: t.kpis.inQuarantine, value: k.inQuarantine },
+    { key: 'tests', label: t.kpis.tests, value: k.testsDone, suffix: `/ ${k.testsDue}` },
+    { key: 'tasksDone', label: t.kpis.tasksDone, value: k.tasksDone, suffix: `/ ${k.tasksDone + k.tasksOpen}` },
+    { key: 'tasksOverdue', label: t.kpis.tasksOverdue, value: k.tasksOverdue, danger: k.tasksOverdue > 0 },
+  ];
+  const crumbs = [
+    ...(d.parent ? [{ title: <Link to={`/command?region=${d.parent.code}`}>{nameOf(d.parent)}</Link> }] : []),
+    { title: <span data-testid="dashboard-region" data-code={d.region.code}>{nameOf(d.region)}</span> },
+  ];
+  const open = (c: DashboardChild) => c.level !== 'grid';
+  return (
+    <div className="command" data-testid="command-dashboard">
+      <div className="command-head">
+        <Breadcrumb items={crumbs} />
+        <Typography.Text type="secondary">{t.asOf(d.day, clock(d.asOf))}</Typography.Text>
+      </div>
+      <Row gutter={[12, 12]}>
+        {kpis.map((x) => (
+          <Col xs={12} md={6} key={x.key}>
+            <Card size="small" data-testid={`kpi-${x.key}`} data-value={x.value}>
+              <Statistic title={x.label} value={x.value} suffix={x.suffix ? <span className="kpi-suffix">{x.suffix}</span> : undefined} styles={{ content: x.danger ? { color: '#b91c1c' } : undefined }} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        {geo.data && (
+          <Col xs={24} lg={12}>
+            <Card size="small" title={t.mapTitle(nameOf(d.region))}>
+              <RegionMap mapName={`cordon-${d.region.code}`} geo={geo.data} values={values} names={names} seriesName={t.cases} onPick={drill} testId="command-map" />
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} lg={geo.data ? 12 : 24}>
+          <Card size="small" title={t.unitsBelow}>
+            <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content', y: 420 }} data-testid="children-table" dataSource={d.children}
+              columns={[
+                { title: t.unit, dataIndex: 'name', fixed: 'left', render: (_v, c) => (open(c) ? <Link to={`/command?region=${c.code}`} data-code={c.code}>{nameOf(c)}</Link> : nameOf(c)) },
+                { title: t.cols.newCases, dataIndex: 'newCases', align: 'right' },
+                { title: t.cols.cases, dataIndex: 'cases', align: 'right' },
+                { title: t.cols.contacts, dataIndex: 'contacts', align: 'right' },
+                { title: t.cols.inQuarantine, dataIndex: 'inQuarantine', align: 'right' },
+                { title: t.cols.tasksOpen, dataIndex: 'tasksOpen', align: 'right' },
+                { title: t.cols.tasksOverdue, dataIndex: 'tasksOverdue', align: 'right', render: (v: number) => (v > 0 ? <Tag color="red">{v}</Tag> : v) },
+              ]} />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t.epiCurve}>{d.epiCurve.length === 0 ? <Typography.Text type="secondary">{t.noCases}</Typography.Text> : <EpiCurve data={d.epiCurve} labels={labels} />}</Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t.tasksByLevel}>
+            <Table size="small" rowKey="level" pagination={false} scroll={{ x: 'max-content' }} data-testid="tasks-by-level" dataSource={d.tasksByLevel.filter((l) => l.total > 0)}
+              columns={[
+                { title: t.level, dataIndex: 'level', render: (v: string) => t.levels[v] ?? v },
+                { title: t.cols.total, dataIndex: 'total', align: 'right' },
+                { title: t.cols.done, dataIndex: 'done', align: 'right' },
+                { title: t.cols.open, dataIndex: 'open', align: 'right' },
+                { title: t.cols.overdue, dataIndex: 'overdue', align: 'right', render: (v: number) => (v > 0 ? <Tag color="red">{v}</Tag> : v) },
+                { title: t.cols.escalated, dataIndex: 'escalated', align: 'right' },
+                { title: t.cols.doneShare, key: 'share', render: (_v, l) => <Progress percent={l.total === 0 ? 0 : Math.round((l.done / l.total) * 100)} size="small" style={{ minWidth: 90 }} /> },
+              ]} />
+            <Typography.Title level={5} style={{ marginTop: 12 }}>{t.lateTasks}</Typography.Title>
+            {d.lateTasks.length === 0 ? <Typography.Text type="secondary">{t.noLateTasks}</Typography.Text> : (
+              <Table size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} data-testid="late-tasks" dataSource={d.lateTasks}
+                columns={[
+                  { title: t.kindLabel, dataIndex: 'kind', render: (v: string) => t.kinds[v] ?? v },
+                  { title: t.unit, dataIndex: 'regionName', render: (v: string, r) => `${t.levels[r.level] ?? r.level} ${v}` },
+                  { title: t.due, dataIndex: 'dueAt', render: (v: string) => clock(v) },
+                  { title: t.status, dataIndex: 'status', render: (v: string, r) => <Tag color={v === 'escalated' ? 'volcano' : 'red'} data-testid="late-status">{t.statuses[v] ?? v}{r.escalatedTo ? ` → ${r.escalatedTo}` : ''}</Tag> },
+                ]} />
+            )}
+          </Card>
+        </Col>
+      </Row>
+      {may('directives:read') && <Directives board={d} nameOf={nameOf} />}
+    </div>
+  );
+}
+
+function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: string; name: string }) => string }) {
+  const { w, may } = useApp();
+  const t = w.command;
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: ['directives'], queryFn: fetchDirectives, refetchInterval: 30_000 });
+  const [form] = Form.useForm<{ kind: string; text: string; units?: string[]; dueAt?: Dayjs }>();
+  const issue = useMutation({
+    mutationFn: (v: { kind: string; text: string; units?: string[]; dueAt?: Dayjs }) => issueDirective({
+      kind: v.kind, text: v.text.trim(), regionCode: board.region.code, ...(v.units?.length ? { units: v.units } : {}), ...(v.dueAt ? { dueAt: v.dueAt.format('YYYY-MM-DD HH:mm') } : {}),
+    }),
+    onSuccess: (r) => { void client.invalidateQueries(); navigate(`/command/directives/${r.directive.id}`); },
+  });
+  const problem = issue.error instanceof ApiError ? w.errors[issue.error.code] ?? t.errorCodes[issue.error.code] ?? w.errorOther : issue.error ? w.errorOther : null;
+  return (
+    <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+      {may('directives:issue') && (
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t.issueTitle(nameOf(board.region))}>
+            <Form form={form} layout="vertical" data-testid="directive-form" onFinish={(v) => issue.mutate(v)} initialValues={{ kind: 'mass_testing' }}>
+              <Form.Item name="kind" label={t.kindLabel} rules={[{ required: true }]}>
+                <Select data-testid="directive-kind" options={DIRECTIVE_KINDS.map((k) => ({ value: k, label: t.kinds[k] }))} />
+              </Form.Item>
+              <Form.Item name="text" label={t.directiveText} rules={[{ required: true, whitespace: true, message: t.textRequired }, { max: 500 }]}>
+                <Input.TextArea rows={3} data-testid="directive-text" />
+              </Form.Item>
+              {board.children.length > 0 && (
+                <Form.Item name="units" label={t.units} extra={t.unitsHelp}>
+                  <Select mode="multiple" allowClear data-testid="directive-units" options={board.children.map((c) => ({ value: c.code, label: nameOf(c) }))} />
+                </Form.Item>
+              )}
+              <Form.Item name="dueAt" label={t.dueAt} extra={t.dueAtHelp}>
+                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="directive-due" />
+              </Form.Item>
+              {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="directive-error" />}
+              <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="directive-submit">{t.issue}</Button>
+            </Form>
+          </Card>
+        </Col>
+      )}
+      <Col xs={24} lg={may('directives:issue') ? 14 : 24}>
+        <Card size="small" title={t.directives}>
+          <Table<Directive> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} data-testid="directive-list" dataSource={list.data?.items ?? []}
+            columns={[
+              { title: t.kindLabel, dataIndex: 'kind', render: (v: string) => t.kinds[v] ?? v },
+              { title: t.directiveText, dataIndex: 'text', render: (v: string, r) => <Link to={`/command/directives/${r.id}`}>{v}</Link> },
+              { title: t.level, dataIndex: 'level', render: (v: string) => t.levels[v] ?? v },
+              { title: t.due, dataIndex: 'dueAt', render: (v: string) => clock(v) },
+            ]} />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+export function DirectiveDetail() {
+  const { w } = useApp();
+  const t = w.command;
+  const { id } = useParams();
+  const q = useQuery({ queryKey: ['directive', id], queryFn: () => fetchDirective(Number(id)), refetchInterval: 15_000 });
+  if (q.isError) return <Alert type="error" showIcon title={q.error instanceof ApiError && q.error.status === 404 ? t.noSuchDirective : w.errorOther} />;
+  if (!q.data) return <p>{w.loading}</p>;
+  const { directive: dv, levels } = q.data;
+  return (
+    <div data-testid="directive-detail" data-id={dv.id}>
+      <Breadcrumb items={[{ title: <Link to="/command">{t.dashboard}</Link> }, { title: t.directive }]} />
+      <Card size="small" style={{ marginTop: 12 }} title={<span>{t.kinds[dv.kind] ?? dv.kind}</span>}>
+        <Typography.Paragraph data-testid="directive-body">{dv.text}</Typography.Paragraph>
+        <Typography.Text type="secondary">{t.issuedAt(clock(dv.issuedAt), `${t.levels[dv.level]} ${dv.regionCode}`, clock(dv.dueAt))}</Typography.Text>
+      </Card>
+      <Card size="small" style={{ marginTop: 12 }} title={t.byLevel}>
+        <Table size="small" rowKey="level" pagination={false} scroll={{ x: 'max-content' }} data-testid="directive-levels" dataSource={levels}
+          columns={[
+            { title: t.level, dataIndex: 'level', render: (v: string) => <span data-level={v}>{t.levels[v] ?? v}</span> },
+            { title: t.cols.total, dataIndex: 'total', align: 'right', render: (v: number, r) => <span data-testid={`level-total-${r.level}`}>{v}</span> },
+            ...(['assigned', 'accepted', 'in_progress', 'done', 'escalated', 'cancelled'] as const).map((s) => ({ title: t.statuses[s], key: s, align: 'right' as const, render: (_v: unknown, r: (typeof levels)[number]) => r.counts[s] ?? 0 })),
+            { title: t.cols.doneShare, dataIndex: 'doneShare', render: (v: number) => <Progress percent={Math.round(v * 100)} size="small" style={{ minWidth: 90 }} /> },
+          ]} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The grid worker's page (phone first): the tasks of my unit, filtered by status; accept, start, and complete with a
+ * note (the quarantine site of a transfer; a door-to-door visit's check form: at home, temperature, symptoms, sample);
+ * each task's person masked, their full identity on request with its purpose (the server audits it); my residents,
+ * masked, likewise. Every action goes through the offline queue (offlineQueue.ts): on a weak network it is shown as
+ * waiting and sent once when the network returns.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
+import { ApiError, fetchIdentity, fetchPerson, fetchPersons, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
+import { clock, useApp } from '../context.ts';
+import { enqueue, flush, pendingActions, type Outcome, type PendingAction } from '../offlineQueue.ts';
+
+const FILTERS = ['open', 'assigned', 'accepted', 'in_progress', 'escalated', 'done'] as const;
+type Filter = (typeof FILTERS)[number];
+const STATUS_COLOURS: Record<string, string> = { assigned: 'blue', accepted: 'cyan', in_progress: 'geekblue', done: 'green', overdue: 'red', escalated: 'volcano', cancelled: 'default' };
+const OPEN = new Set(['assigned', 'accepted', 'in_progress', 'overdue', 'escalated']);
+
+function usePending(): PendingAction[] {
+  const [list, setList] = useState(pendingActions);
+  useEffect(() => {
+    const update = () => setList(pendingActions());
+    window.addEventListener('cordon-pending', update);
+    window.addEventListener('storage', update);
+    return () => { window.removeEventListener('cordon-pending', update); window.removeEventListener('storage', update); };
+  }, []);
+  return list;
+}
+
+/** A person masked, with a button to read their full identity for a stated purpose (audited by the server). */
+function PersonLine({ id, purpose, person }: { id: number; purpose: string; person?: PersonMasked }) {
+  const { w } = useApp();
+  const t = w.command;
+  const masked = useQuery({ queryKey: ['person', id], queryFn: () => fetchPerson(id), enabled: !person, staleTime: 60_000 });
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const p = person ?? masked.data;
+  const reveal = () => fetchIdentity(id, purpose).then(setIdentity, (e: unknown) => setProblem(e instanceof ApiError ? t.errorCodes[e.code] ?? w.errorOther : w.errorOther));
+  if (identity) return <span data-testid="identity">{identity.name} · {identity.idMasked}{identity.phone ? ` · ${identity.phone}` : ''} <Typography.Text type="secondary">{t.audited}</Typography.Text></span>;
+  return (
+    <span data-testid="person-masked">
+      {p ? `${p.name} · ${p.idMasked}${p.phone ? ` · ${p.phone}` : ''}` : '…'}{' '}
+      <Button size="small" type="link" onClick={reveal} data-testid="reveal">{t.reveal}</Button>
+      {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+    </span>
+  );
+}
+
+/** The residents of my unit, masked, 50 at a time. */
+function MyResidents({ region }: { region: string }) {
+  const { w } = useApp();
+  const t = w.command;
+  const [after, setAfter] = useState<number | undefined>();
+  const page = useQuery({ queryKey: ['persons', region, after], queryFn: () => fetchPersons(region, after) });
+  return (
+    <div data-testid="my-residents">
+      <List size="small" bordered dataSource={page.data?.items ?? []} loading={page.isLoading} locale={{ emptyText: t.noResidents }}
+        renderItem={(p) => <List.Item data-testid="resident"><PersonLine id={p.id} person={p} purpose={t.residentPurpose} /></List.Item>} />
+      {page.data?.nextAfter != null && <Button style={{ marginTop: 8 }} onClick={() => setAfter(page.data!.nextAfter!)}>{t.more}</Button>}
+    </div>
+  );
+}
+
+export function MyTasksPage() {
+  const { w, session } = useApp();
+  const t = w.command;
+  const region = session?.user.region;
+  return (
+    <Tabs defaultActiveKey="tasks" items={[
+      { key: 'tasks', label: <span data-testid="tab-tasks">{t.myTasks}</span>, children: <MyTasks /> },
+      ...(region ? [{ key: 'residents', label: <span data-testid="tab-residents">{t.myResidents}</span>, children: <MyResidents region={region} /> }] : []),
+    ]} />
+  );
+}
+
+function MyTasks() {
+  const { w } = useApp();
+  const t = w.command;
+  const [filter, setFilter] = useState<Filter>('open');
+  const [completing, setCompleting] = useState<Task | null>(null);
+  const [messages, setMessages] = useState<string[]>([]);
+  const [online, setOnline] = useState(navigator.onLine);
+  const pending = usePending();
+  const client = useQueryClient();
+  const tasks = useQuery({
+    queryKey: ['tasks', filter],
+    queryFn: () => fetchTasks({ status: filter === 'open' ? undefined : filter, limit: 100 }),
+    refetchInterval: 30_000,
+  });
+
+  const report = useCallback((outcomes: Outcome[]) => {
+    if (outcomes.length === 0) return;
+    setMessages(outcomes.flatMap((o) => (o.result === 'refused' ? [t.refused(o.action.taskId, w.errors[o.code] ?? t.errorCodes[o.code] ?? o.code)] : [])));
+    void client.invalidateQueries({ queryKey: ['tasks'] });
+  }, [client, t, w.errors]);
+  const send = useCallback(() => { flush().then(report, () => undefined); }, [report]);
+
+  useEffect(() => {
+    const up = () => { setOnline(true); send(); };
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    const tick = window.setInterval(send, 15_000);
+    send();
+    return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); window.clearInterval(tick); };
+  }, [send]);
+
+  const act = (task: Task, step: TaskStep, body: { note?: string; site?: string } = {}) => { enqueue({ taskId: task.id, step, body }); send(); };
+  const items = (tasks.data?.items ?? []).filter((x) => filter !== 'open' || OPEN.has(x.status));
+  const waiting = (id: number) => pending.filter((p) => p.taskId === id);
+
+  return (
+    <div className="my-tasks" data-testid="my-tasks">
+      {!online && <Alert type="warning" showIcon title={t.offline} data-testid="offline" style={{ marginBottom: 8 }} />}
+      {pending.length > 0 && <Alert type="info" showIcon title={t.pending(pending.length)} data-testid="pending" style={{ marginBottom: 8 }} />}
+      {messages.map((m) => <Alert key={m} type="error" showIcon closable title={m} style={{ marginBottom: 8 }} />)}
+      <Tabs size="small" activeKey={filter} onChange={(v) => setFilter(v as Filter)} items={FILTERS.map((f) => ({ key: f, label: <span data-testid={`filter-${f}`}>{t.filters[f]}</span> }))} data-testid="task-filter" />
+      {tasks.isError && <Alert type="error" title={w.failed} />}
+      {tasks.data && items.length === 0 && <Empty description={t.noTasks} />}
+      <Space direction="vertical" size={10} style={{ width: '100%' }}>
+        {items.map((task) => {
+          const queued = waiting(task.id);
+          return (
+            <Card key={task.id} size="small" data-testid="task" data-id={task.id} data-status={task.status} data-kind={task.kind}
+              title={<span className="task-title">{task.directiveId === null ? t.kinds[task.kind] ?? task.kind : task.title}</span>}
+              extra={<Tag color={STATUS_COLOURS[task.status]}>{t.statuses[task.status]}</Tag>}>
+              <div className="task-facts">
+                <div>{t.kindLabel}：{t.kinds[task.kind] ?? task.kind}</div>
+                <div>{t.unit}：{t.levels[task.level]} {task.regionCode}</div>
+                <div className={task.late ? 'late' : undefined}>{t.due}：{clock(task.dueAt)}{task.late && <Badge status="error" text={t.late} style={{ marginLeft: 8 }} />}</div>
+                {task.subjectPersonId !== null && <div>{t.subject}：<PersonLine id={task.subjectPersonId} purpose={t.purpose(task.id, t.kinds[task.kind] ?? task.kind)} /></div>}
+                {task.escalatedTo && <div>{t.escalatedTo}：{task.escalatedTo}</div>}
+                {task.note && <div className="small">{t.note}：{task.note}</div>}
+              </div>
+              {queued.length > 0 && <Tag color="gold" data-testid="queued">{t.queued(queued.map((q) => t.steps[q.step]).join('、'))}</Tag>}
+              {OPEN.has(task.status) && queued.length === 0 && (
+                <Space wrap style={{ marginTop: 8 }}>
+                  {task.status !== 'accepted' && task.status !== 'in_progress' && <Button data-testid="accept" onClick={() => act(task, 'accept')}>{t.steps.accept}</Button>}
+                  {task.status !== 'in_progress' && <Button data-testid="start" onClick={() => act(task, 'start')}>{t.steps.start}</Button>}
+                  <Button type="primary" data-testid="complete" onClick={() => setCompleting(task)}>{t.steps.complete}</Button>
+                </Space>
+              )}
+            </Card>
+          );
+        })}
+      </Space>
+      <CompleteDialog task={completing} onClose={() => setCompleting(null)} onDone={(task, body) => { act(task, 'complete', body); setCompleting(null); }} />
+    </div>
+  );
+}
+
+function CompleteDialog({ task, onClose, onDone }: { task: Task | null; onClose: () => void; onDone: (task: Task, body: { note: string; site?: string }) => void }) {
+  const { w } = useApp();
+  const t = w.command;
+  const [form] = Form.useForm<{ note: string; site?: string; atHome?: 'yes' | 'no'; temperature?: number; symptoms?: 'none' | 'some'; sampled?: 'yes' | 'no' }>();
+  useEffect(() => { if (task) form.resetFields(); }, [task, form]);
+  const transfer = task?.kind === 'transfer_to_quarantine';
+  const visit = task?.kind === 'door_to_door';
+  /** A door-to-door visit's answers, as a line of the note (in the page's language: it is the worker's own record). */
+  const visitLine = (v: { atHome?: string; temperature?: number; symptoms?: string; sampled?: string }) =>
+    [t.visit.atHome[v.atHome as 'yes' | 'no'], v.temperature ? `${t.visit.temperature} ${v.temperature}℃` : null, t.visit.symptoms[v.symptoms as 'none' | 'some'], t.visit.sampled[v.sampled as 'yes' | 'no']].filter(Boolean).join('；');
+  return (
+    <Modal open={task !== null} title={t.completeTitle} okText={t.steps.complete} cancelText={t.cancel} onCancel={onClose} destroyOnHidden
+      onOk={() => { form.validateFields().then((v) => task && onDone(task, { note: visit ? `${visitLine(v)}。${v.note.trim()}` : v.note.trim(), ...(transfer ? { site: v.site?.trim() } : {}) })).catch(() => undefined); }}
+      okButtonProps={{ 'data-testid': 'complete-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" data-testid="complete-form">
+        {visit && (
+          <div data-testid="visit-form">
+            <Form.Item name="atHome" label={t.visit.atHomeLabel} rules={[{ required: true, message: t.visit.required }]}>
+              <Radio.Group options={(['yes', 'no'] as const).map((k) => ({ value: k, label: t.visit.atHome[k] }))} />
+            </Form.Item>
+            <Form.Item name="temperature" label={t.visit.temperatureLabel}>
+              <InputNumber min={34} max={43} step={0.1} precision={1} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="symptoms" label={t.visit.symptomsLabel} rules={[{ required: true, message: t.visit.required }]}>
+              <Radio.Group options={(['none', 'some'] as const).map((k) => ({ value: k, label: t.visit.symptoms[k] }))} />
+            </Form.Item>
+            <Form.Item name="sampled" label={t.visit.sampledLabel} rules={[{ required: true, message: t.visit.required }]}>
+              <Radio.Group options={(['yes', 'no'] as const).map((k) => ({ value: k, label: t.visit.sampled[k] }))} />
+            </Form.Item>
+          </div>
+        )}
+        <Form.Item name="note" label={t.note} rules={[{ required: true, whitespace: true, message: t.noteRequired }, { max: 2000 }]}>
+          <Input.TextArea rows={3} data-testid="complete-note" placeholder={t.notePlaceholder} />
+        </Form.Item>
+        {transfer && (
+          <Form.Item name="site" label={t.site} rules={[{ required: true, whitespace: true, message: t.siteRequired }, { max: 200 }]}>
+            <Input data-testid="complete-site" placeholder={t.sitePlaceholder} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
