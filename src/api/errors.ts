@@ -43,6 +43,7 @@ export const ERRORS = {
   LINK_CONTRADICTS: { status: 409, message: 'The case already has another confirmed infector.' },
   ORDER_ENDED: { status: 409, message: 'The venue order has already ended.' },
   SUBTASKS_OPEN: { status: 409, message: 'Tasks below this one are still open: it is done when they are.' },
+  REINSPECTION_REQUIRED: { status: 409, message: 'A rectification is done when a re-inspection passes it.' },
   DEADLINE_AFTER_PARENT: { status: 422, message: 'A task\'s deadline cannot be later than the deadline of the task above it.' },
   POOL_FULL: { status: 409, message: 'The pooled tube already holds as many samples as its size.' },
   POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },

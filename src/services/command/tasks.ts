@@ -118,7 +118,7 @@ async function taskFor(ctx: Ctx, store: Store, who: TaskActor, taskId: number, d
 }
 
 /** Records a task's change (who, when, why, before and after). */
-async function recordTaskChange(tx: Repositories, t: Task, changes: Record<string, [unknown, unknown]>, reason: string, actor: string, at: number, source: string): Promise<void> {
+export async function recordTaskChange(tx: Repositories, t: Task, changes: Record<string, [unknown, unknown]>, reason: string, actor: string, at: number, source: string): Promise<void> {
   await tx.corrections.record([{ entity: 'task', entityKey: String(t.id), changes, reason, actor, at, source }]);
 }
 
@@ -126,7 +126,8 @@ async function recordTaskChange(tx: Repositories, t: Task, changes: Record<strin
  * Moves a task on: accepted, in progress, or done with evidence (`note`, required); a transfer to quarantine done
  * names the quarantine site (`site`, required) and puts the contact in quarantine there through the event flow. A
  * parent whose children are all done or cancelled (one at least done) is done in the same transaction. Errors:
- * NOT_FOUND, OUT_OF_SCOPE, NOT_TASK_OWNER, INVALID_TRANSITION, VALIDATION_FAILED (no evidence, no site).
+ * NOT_FOUND, OUT_OF_SCOPE, NOT_TASK_OWNER, INVALID_TRANSITION, VALIDATION_FAILED (no evidence, no site),
+ * REINSPECTION_REQUIRED (a rectification is done by a re-inspection, `reinspect` in supervision.ts).
  */
 export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; status: 'accepted' | 'in_progress' | 'done'; note?: string; site?: string }): Promise<Task> {
   const { store } = deps;
@@ -137,6 +138,7 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   if (props.status === 'done' && !note) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a task is done with evidence: say what was done', [{ field: 'note', reason: 'required to complete a task' }]);
   const site = props.site?.trim() || null;
   if (site && t.kind !== 'transfer_to_quarantine') throw new DomainError('invalid', 'VALIDATION_FAILED', 'a site is named only when a transfer to quarantine is done', [{ field: 'site', reason: 'only for a transfer' }]);
+  if (props.status === 'done' && t.kind === 'rectification') throw new DomainError('conflict', 'REINSPECTION_REQUIRED', 'a rectification is done when a re-inspection passes it (POST /api/tasks/:id/reinspect)');
   if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && !site) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site: name it', [{ field: 'site', reason: 'required to complete a transfer' }]);
   if (props.status === 'done' && t.directiveId !== null) {
     const below = (await store.command.openBelow(t.directiveId, t.regionCode)).length;

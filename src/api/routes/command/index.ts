@@ -14,7 +14,7 @@ import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, p
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
 const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)! });
-const presentTask = (t: Task, now: number) => ({
+export const presentTask = (t: Task, now: number) => ({
   id: t.id, parentId: t.parentId, directiveId: t.directiveId, title: t.title, kind: t.kind, level: t.level, regionCode: t.regionCode, ownerUserId: t.ownerUserId,
   ownerRole: t.ownerRole, dueAt: iso(t.dueAt)!, status: t.status, statusAt: iso(t.statusAt)!, subjectPersonId: t.subjectPersonId, subjectKey: t.subjectKey, note: t.note,
   escalatedTo: t.escalatedTo, createdAt: iso(t.createdAt)!, late: t.dueAt < now && t.status !== 'done' && t.status !== 'cancelled',
