@@ -8,6 +8,7 @@ import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
 import { AuditRepository } from './sql/audit.ts';
 import { AccountRepository } from './sql/accounts.ts';
+import { BulletinRepository } from './sql/bulletins.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
@@ -45,6 +46,7 @@ export class Repositories {
   readonly corrections: CorrectionRepository;
   readonly tracing: TracingRepository;
   readonly command: CommandRepository;
+  readonly bulletins: BulletinRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -61,6 +63,7 @@ export class Repositories {
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
     this.command = new CommandRepository(db);
+    this.bulletins = new BulletinRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);
