@@ -97,7 +97,7 @@ describeEachEngine('api: strict input', (engine) => {
   it('refuses a query parameter a route does not take, on every API route, with VALIDATION_FAILED naming it', async () => {
     const routes = [...new Map(registered.filter((r) => r.url.startsWith('/api/')).flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => [`${m} ${r.url}`, { method: m, url: r.url }]))).values()];
     expect(routes.length).toBeGreaterThanOrEqual(50);
-    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1' };
+    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1', date: '2026-11-29' };
     // A body each route would take (Fastify checks the body before the query): were the query ignored, these would be carried out.
     const personId = await w.id('Z');
     const time = '2026-11-30 10:00';
