@@ -2,7 +2,7 @@
  * The bulletin routes on both engines: command centres, investigators and auditors read a day's bulletin as JSON or
  * as text (Chinese, then English, `text/plain; charset=utf-8`) and today's live; a grid worker, a checkpoint, a lab
  * and a resident are refused (403); a malformed date is 400 naming the field, a day not begun 404, a day before the
- * edition's earliest 422; the days kept are listed with their total.
+ * edition's earliest 422; the days kept are listed with their total; the OpenAPI document shows the bulletin's shape.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -82,5 +82,8 @@ describeEachEngine('api: daily bulletin', (engine) => {
     const format = await as('provincial_command', '/api/bulletins/today?format=pdf');
     expect([format.statusCode, format.json().error.details[0].field]).toEqual([400, 'format']);
     expect((await as('provincial_command', '/api/bulletins')).json().total).toBe(0);
+    // The OpenAPI document shows the bulletin's shape.
+    const spec = (await injectAsGiven(app)({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> } }> };
+    expect(Object.keys(spec.paths['/api/bulletins/{date}'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['date', 'from', 'to', 'final', 'generatedAt', 'figures', 'textZh', 'textEn']);
   });
 });
