@@ -1,6 +1,7 @@
 /**
  * A small province for the daily bulletin, written through the repositories: cases confirmed on 4, 5 and 6 August 2021
- * in Changsha and Zhuzhou (one asymptomatic, one imported, one withdrawn the same day), close and secondary contacts
+ * in Changsha and Zhuzhou (asymptomatic ones, two of them reclassified as confirmed later, one imported, one withdrawn
+ * the same day), close and secondary contacts
  * whose statuses change during the day and after it, samples, a high-risk area, a directive and a completed task.
  * The clock stands at 6 August 2021 10:00 (China Standard Time): 5 August has ended, 6 August is today.
  */
@@ -57,6 +58,14 @@ export async function bulletinWorld(engine: Engine, now = BULLETIN_NOW): Promise
   const withdrawn = await addCase(8, '2021-08-05 10:00');
   await store.cases.update(withdrawn, { withdrawnAt: t('2021-08-05 18:00'), withdrawalReason: 'false positive' });
   await addCase(6, '2021-08-06 00:00');
+  // Two asymptomatic infections reclassified as confirmed: one found on the 4th, reclassified on the 5th; one found on
+  // the 5th, reclassified on the 6th (asymptomatic still at the 5th's end).
+  const reclassify = async (caseId: number, at: string) => {
+    await store.cases.update(caseId, { kind: 'confirmed' });
+    await store.corrections.record([{ entity: 'case', entityKey: String(caseId), changes: { kind: ['asymptomatic', 'confirmed'] }, reason: 'symptoms', actor: 'test', at: t(at), source: 'test' }]);
+  };
+  await reclassify(await addCase(17, '2021-08-04 08:00', { kind: 'asymptomatic' }), '2021-08-05 15:00');
+  await reclassify(await addCase(18, '2021-08-05 13:00', { kind: 'asymptomatic' }), '2021-08-06 09:00');
 
   // Contacts: C0's two close contacts quarantined on the 5th; C1's three close contacts traced on the 5th (one
   // released that evening, one quarantined only on the 6th) and one secondary contact.

@@ -34,9 +34,9 @@ describeEachEngine('api: daily bulletin', (engine) => {
     expect(r.statusCode, r.body).toBe(200);
     const b = r.json() as { date: string; final: boolean; from: string; to: string; generatedAt: string; figures: { newConfirmed: { total: number } }; textZh: string; textEn: string };
     expect(b).toMatchObject({ date: '2021-08-05', final: true, from: '2021-08-05T00:00:00+08:00', to: '2021-08-06T00:00:00+08:00', generatedAt: '2021-08-06T10:00:00+08:00' });
-    expect(b.figures.newConfirmed.total).toBe(3);
-    expect(b.textZh).toMatch(/^2021年8月5日0—24时，全省新增本土确诊病例3例（长沙市2例、株洲市1例）/);
-    expect(b.textEn).toMatch(/^From 00:00 to 24:00 on 5 August 2021, Hunan reported 3 new locally transmitted confirmed cases \(Changsha 2, Zhuzhou 1\)/);
+    expect(b.figures.newConfirmed.total).toBe(4);
+    expect(b.textZh).toMatch(/^2021年8月5日0—24时，全省新增本土确诊病例4例（长沙市3例、株洲市1例；其中无症状感染者转确诊1例）/);
+    expect(b.textEn).toMatch(/^From 00:00 to 24:00 on 5 August 2021, Hunan reported 4 new locally transmitted confirmed cases \(Changsha 3, Zhuzhou 1; 1 of them previously an asymptomatic infection\)/);
     const text = await as('provincial_command', '/api/bulletins/2021-08-05?format=text');
     expect([text.statusCode, text.headers['content-type']]).toEqual([200, 'text/plain; charset=utf-8']);
     expect(text.body).toBe(`${b.textZh}\n\n${b.textEn}\n`);
@@ -60,7 +60,7 @@ describeEachEngine('api: daily bulletin', (engine) => {
     expect(today.json()).toMatchObject({ date: '2021-08-06', final: false, generatedAt: '2021-08-06T10:00:00+08:00' });
     const text = await as('auditor', '/api/bulletins/today?format=text');
     expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(text.body).toMatch(/^2021年8月6日0—24时，全省新增本土确诊病例1例（长沙市1例），无新增本土无症状感染者。[^\n]*\n\nFrom 00:00 to 24:00 on 6 August 2021, Hunan reported 1 new /);
+    expect(text.body).toMatch(/^2021年8月6日0—24时，全省新增本土确诊病例2例（长沙市2例；其中无症状感染者转确诊1例），无新增本土无症状感染者。[^\n]*\n\nFrom 00:00 to 24:00 on 6 August 2021, Hunan reported 2 new /);
     expect((await as('auditor', '/api/bulletins')).json()).toEqual({ items: [], nextAfter: null, total: 0 });
     await as('auditor', '/api/bulletins/2021-08-04');
     await as('auditor', '/api/bulletins/2021-08-05');

@@ -31,9 +31,11 @@ export interface BulletinFigures {
   /** Locally transmitted cases confirmed that day (not detected as imported), by the city where the person lives. */
   newConfirmed: NewCases;
   newAsymptomatic: NewCases;
+  /** Of the new confirmed cases, asymptomatic infections of earlier days reclassified as confirmed that day. */
+  convertedFromAsymptomatic: number;
   /** Cases confirmed that day detected as imported. */
   imported: { confirmed: number; asymptomatic: number };
-  /** Cases confirmed up to the day's end (local and imported), by their kind now. */
+  /** Cases confirmed up to the day's end (local and imported), by their kind at the day's end. */
   cumulative: { confirmed: number; asymptomatic: number };
   closeContacts: ContactFigures;
   secondaryContacts: ContactFigures;
@@ -72,8 +74,9 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 /** The bulletin in Chinese, one paragraph. */
 export function bulletinTextZh(f: BulletinFigures): string {
   const cities = (c: NewCases) => c.byCity.map((x) => `${x.name}${x.count}例`).join('、');
-  const newly = (c: NewCases, what: string) => (c.total === 0 ? `无新增${what}` : `新增${what}${c.total}例（${cities(c)}）`);
-  const out = [`${zhDate(f.date)}0—24时，全省${newly(f.newConfirmed, '本土确诊病例')}，${newly(f.newAsymptomatic, '本土无症状感染者')}。`];
+  const newly = (c: NewCases, what: string, among = '') => (c.total === 0 ? `无新增${what}` : `新增${what}${c.total}例（${cities(c)}${among}）`);
+  const converted = f.convertedFromAsymptomatic > 0 ? `；其中无症状感染者转确诊${f.convertedFromAsymptomatic}例` : '';
+  const out = [`${zhDate(f.date)}0—24时，全省${newly(f.newConfirmed, '本土确诊病例', converted)}，${newly(f.newAsymptomatic, '本土无症状感染者')}。`];
   const imported = [f.imported.confirmed > 0 ? `输入确诊病例${f.imported.confirmed}例` : '', f.imported.asymptomatic > 0 ? `输入无症状感染者${f.imported.asymptomatic}例` : ''].filter(Boolean);
   if (imported.length > 0) out.push(`另新增${imported.join('、')}。`);
   out.push(`截至${zhMonthDay(f.date)}24时，全省累计报告确诊病例${f.cumulative.confirmed}例、无症状感染者${f.cumulative.asymptomatic}例。`);
@@ -92,8 +95,10 @@ export function bulletinTextZh(f: BulletinFigures): string {
 /** The bulletin in English, one paragraph, parallel to the Chinese. */
 export function bulletinTextEn(f: BulletinFigures): string {
   const cities = (c: NewCases) => c.byCity.map((x) => `${x.nameEn} ${x.count}`).join(', ');
-  const newly = (c: NewCases, one: string, many: string) => (c.total === 0 ? `no new ${many}` : `${c.total} new ${c.total === 1 ? one : many} (${cities(c)})`);
-  const out = [`From 00:00 to 24:00 on ${enDate(f.date)}, Hunan reported ${newly(f.newConfirmed, 'locally transmitted confirmed case', 'locally transmitted confirmed cases')}`
+  const newly = (c: NewCases, one: string, many: string, among = '') => (c.total === 0 ? `no new ${many}` : `${c.total} new ${c.total === 1 ? one : many} (${cities(c)}${among})`);
+  const n = f.convertedFromAsymptomatic;
+  const converted = n > 0 ? `; ${n === f.newConfirmed.total && n === 1 ? 'previously' : `${n} of them previously`} ${n === 1 ? 'an asymptomatic infection' : 'asymptomatic infections'}` : '';
+  const out = [`From 00:00 to 24:00 on ${enDate(f.date)}, Hunan reported ${newly(f.newConfirmed, 'locally transmitted confirmed case', 'locally transmitted confirmed cases', converted)}`
     + ` and ${newly(f.newAsymptomatic, 'locally transmitted asymptomatic infection', 'locally transmitted asymptomatic infections')}.`];
   const imported = [f.imported.confirmed > 0 ? count(f.imported.confirmed, 'imported confirmed case') : '', f.imported.asymptomatic > 0 ? count(f.imported.asymptomatic, 'imported asymptomatic infection') : ''].filter(Boolean);
   if (imported.length > 0) out.push(`It also reported ${imported.join(' and ')}.`);

@@ -7,19 +7,19 @@
  *
  * The figures are the province's (aggregates only, no personal data). Each is read as it stood at the day's end where
  * the store keeps enough to say so: a case withdrawn after the day still counts for it, and a contact's status at
- * 24:00 is replayed from the status changes recorded since (the corrections). Left out, because the store cannot say
- * them: a case's kind at the time (a kind corrected later, e.g. an asymptomatic infection found to be a confirmed
- * case, reads as its kind now, and the conversions of the day are not reported), cases cured and discharged (a case's
- * outcome keeps only its latest time), and persons quarantined other than as contacts (no quarantine assignments are
- * recorded yet).
+ * 24:00 and a case's kind are replayed from the changes recorded since (the corrections); an asymptomatic infection
+ * of an earlier day reclassified as confirmed that day is a new confirmed case of the day (and said so). Left out,
+ * because the store cannot say them: a confirmation time corrected later (a case counts on the day its confirmation
+ * time says now), cases cured and discharged (a case's outcome keeps only its latest time), and persons quarantined
+ * other than as contacts (no quarantine assignments are recorded yet).
  */
-import { CITY_EN, bulletinTextEn, bulletinTextZh, dayBounds, dayOf, type BulletinFigures, type CityCount, type ContactFigures, type RiskUnit } from '../../domain/bulletin.ts';
+import { CITY_EN, bulletinTextEn, bulletinTextZh, dayBounds, dayOf, type BulletinFigures, type CityCount, type ContactFigures, type NewCases, type RiskUnit } from '../../domain/bulletin.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { DAY } from '../../domain/time.ts';
-import type { ContactStatus } from '../../domain/vocab.ts';
+import type { CaseKind, ContactStatus } from '../../domain/vocab.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { CaseCount, ContactState } from '../../storage/sql/bulletins.ts';
+import type { CaseState, ContactState, KindChange } from '../../storage/sql/bulletins.ts';
 import type { Page, PageRequest, Store } from '../../storage/store.ts';
 import { assertPlausibleTimes } from '../times.ts';
 
@@ -55,22 +55,36 @@ export async function bulletinFigures(store: Store, date: string): Promise<Bulle
   if (!span) throw new Error(`not a date: ${date}`);
   const { from, to } = span;
   const b = store.bulletins;
-  const [cases, cumulative, traced, replay, samplesTaken, directivesIssued, tasksCompleted, names, areas] = await Promise.all([
-    b.casesConfirmed(from, to), b.casesBefore(to), b.contactsTraced(from, to), b.contactsToReplay(from, to), b.samplesTaken(from, to),
+  const [dayCases, kindChanges, cumulative, traced, replay, samplesTaken, directivesIssued, tasksCompleted, names, areas] = await Promise.all([
+    b.casesConfirmed(from, to), b.caseKindChanges(from), b.casesBefore(to), b.contactsTraced(from, to), b.contactsToReplay(from, to), b.samplesTaken(from, to),
     b.directivesIssued(from, to), b.tasksCompleted(from, to), b.cityNames(), store.control.riskAreasAt(to - 1),
   ]);
 
-  const newCases = (kind: string) => {
-    const local = cases.filter((c: CaseCount) => c.kind === kind && !c.imported);
-    const byCity = new Map<string, number>();
-    for (const c of local) byCity.set(c.cityCode, (byCity.get(c.cityCode) ?? 0) + c.count);
-    const list: CityCount[] = [...byCity].sort(([a], [z]) => a.localeCompare(z)).map(([code, n]) => {
+  // Cases as they stood at 24:00: a kind corrected since is replayed through the recorded changes.
+  const changesOf = new Map<number, KindChange[]>();
+  for (const k of kindChanges) changesOf.set(k.caseId, [...(changesOf.get(k.caseId) ?? []), k]);
+  const kindAt = (c: CaseState): CaseKind => changesOf.get(c.id)?.find((k) => k.at >= to)?.from ?? c.kind;
+  // Asymptomatic infections of earlier days reclassified as confirmed that day are new confirmed cases of the day.
+  const seen = new Set(dayCases.map((c) => c.id));
+  const convertedIds = [...new Set(kindChanges.filter((k) => k.from === 'asymptomatic' && k.to === 'confirmed' && k.at < to && !seen.has(k.caseId)).map((k) => k.caseId))];
+  const converted = (await b.casesByIds(convertedIds, to)).filter((c) => c.confirmedAt < from && kindAt(c) === 'confirmed');
+  const confirmed = [...dayCases.filter((c) => kindAt(c) === 'confirmed'), ...converted];
+  const asymptomatic = dayCases.filter((c) => kindAt(c) === 'asymptomatic');
+  const byCity = (cases: CaseState[]): NewCases => {
+    const counts = new Map<string, number>();
+    for (const c of cases) counts.set(c.cityCode, (counts.get(c.cityCode) ?? 0) + 1);
+    const list: CityCount[] = [...counts].sort(([a], [z]) => a.localeCompare(z)).map(([code, n]) => {
       const name = names.get(code) ?? code;
       return { cityCode: code, name, nameEn: CITY_EN[code] ?? name, count: n };
     });
-    return { total: list.reduce((n, c) => n + c.count, 0), byCity: list };
+    return { total: cases.length, byCity: list };
   };
-  const importedOf = (kind: string) => cases.filter((c) => c.kind === kind && c.imported).reduce((n, c) => n + c.count, 0);
+  // Totals up to 24:00 by the kind each case had then.
+  const later = [...changesOf.keys()].filter((id) => changesOf.get(id)!.some((k) => k.at >= to));
+  for (const c of (await b.casesByIds(later, to)).filter((x) => x.confirmedAt < to)) {
+    cumulative.set(c.kind, (cumulative.get(c.kind) ?? 0) - 1);
+    cumulative.set(kindAt(c), (cumulative.get(kindAt(c)) ?? 0) + 1);
+  }
 
   // Contacts as they stood at 24:00: a record changed since the day began is replayed through its recorded changes.
   const changed = replay.filter((k) => k.statusAt !== null && k.statusAt >= from).map((k) => k.id);
@@ -93,7 +107,9 @@ export async function bulletinFigures(store: Store, date: string): Promise<Bulle
   }
 
   return {
-    date, newConfirmed: newCases('confirmed'), newAsymptomatic: newCases('asymptomatic'), imported: { confirmed: importedOf('confirmed'), asymptomatic: importedOf('asymptomatic') },
+    date, newConfirmed: byCity(confirmed.filter((c) => !c.imported)), newAsymptomatic: byCity(asymptomatic.filter((c) => !c.imported)),
+    convertedFromAsymptomatic: converted.filter((c) => !c.imported).length,
+    imported: { confirmed: confirmed.filter((c) => c.imported).length, asymptomatic: asymptomatic.filter((c) => c.imported).length },
     cumulative: { confirmed: cumulative.get('confirmed') ?? 0, asymptomatic: cumulative.get('asymptomatic') ?? 0 },
     closeContacts: contacts('close'), secondaryContacts: contacts('secondary'), inQuarantine: quarantined.size, samplesTaken,
     riskAreas: { high: units.filter((u) => u.level === 'high').length, medium: units.filter((u) => u.level === 'medium').length, units },

@@ -1,9 +1,9 @@
 /**
- * Daily bulletins: the counts a day's bulletin is made of (cases confirmed in a span by city, contact records with
- * their status changes, samples taken, directives issued, tasks completed), and the bulletins kept for days that
+ * Daily bulletins: what a day's bulletin is made of (cases confirmed in a span with their city, cases' kind changes,
+ * contact records with their status changes, samples taken, directives issued, tasks completed), and the bulletins kept for days that
  * have ended (one per day, never changed).
  */
-import type { ContactKind, ContactStatus } from '../../domain/vocab.ts';
+import type { CaseKind, ContactKind, ContactStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
@@ -11,8 +11,11 @@ import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 /** A case stands at `end` when it was not withdrawn before then (a case withdrawn later was a case that day). */
 const STANDING_AT = '(c.withdrawn_at IS NULL OR c.withdrawn_at >= ?)';
 
-/** Cases of one city, kind and origin confirmed in a span. */
-export interface CaseCount { cityCode: string; kind: string; imported: boolean; count: number }
+/** A case as the bulletin reads it: the city its person lives in, its kind now, whether it was imported, when confirmed. */
+export interface CaseState { id: number; cityCode: string; kind: CaseKind; imported: boolean; confirmedAt: number }
+
+/** A change of a case's kind recorded as a correction. */
+export interface KindChange { caseId: number; from: CaseKind; to: CaseKind; at: number }
 
 /** A close or secondary contact record as the bulletin reads it: its person and its status now, and since when. */
 export interface ContactState { id: number; personId: number; kind: ContactKind; status: ContactStatus; statusAt: number | null }
@@ -26,23 +29,39 @@ const toKept = (r: KeptRow): KeptBulletin => ({ id: r.id, day: r.day, figures: f
 export class BulletinRepository {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Cases confirmed in [from, to) standing at `to`, by the city their person lives in (the first 4 digits of the
-   * community code), kind, and whether they were imported (detected as imported).
-   */
-  async casesConfirmed(from: number, to: number): Promise<CaseCount[]> {
-    const imported = "CASE WHEN c.detected_by = 'imported' THEN 1 ELSE 0 END";
-    const rows = await this.db.all<{ city: string; kind: string; imported: number; n: number }>(
-      `SELECT substr(p.community_code, 1, 4) AS city, c.kind AS kind, ${imported} AS imported, COUNT(*) AS n
-       FROM cases c JOIN persons p ON p.id = c.person_id
-       WHERE c.confirmed_at >= ? AND c.confirmed_at < ? AND ${STANDING_AT}
-       GROUP BY substr(p.community_code, 1, 4), c.kind, ${imported}`, [from, to, to]);
-    return rows.map((r) => ({ cityCode: r.city, kind: r.kind, imported: Number(r.imported) === 1, count: r.n }));
+  /** Cases confirmed in [from, to) and standing at `to`, with the city their person lives in (the first 4 digits of the community code). */
+  async casesConfirmed(from: number, to: number): Promise<CaseState[]> {
+    return this.caseStates(`c.confirmed_at >= ? AND c.confirmed_at < ? AND ${STANDING_AT}`, [from, to, to]);
+  }
+
+  /** These cases, when standing at `to`. */
+  async casesByIds(ids: readonly number[], to: number): Promise<CaseState[]> {
+    const out: CaseState[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      out.push(...await this.caseStates(`c.id IN (${part.map(() => '?').join(', ')}) AND ${STANDING_AT}`, [...part, to]));
+    }
+    return out;
+  }
+
+  private async caseStates(where: string, params: SqlValue[]): Promise<CaseState[]> {
+    const rows = await this.db.all<{ id: number; city: string; kind: CaseKind; detected_by: string | null; confirmed_at: number }>(
+      `SELECT c.id, substr(p.community_code, 1, 4) AS city, c.kind, c.detected_by, c.confirmed_at FROM cases c JOIN persons p ON p.id = c.person_id WHERE ${where}`, params);
+    return rows.map((r) => ({ id: r.id, cityCode: r.city, kind: r.kind, imported: r.detected_by === 'imported', confirmedAt: r.confirmed_at }));
+  }
+
+  /** The changes of cases' kinds recorded at or after `since`, oldest first. */
+  async caseKindChanges(since: number): Promise<KindChange[]> {
+    const rows = await this.db.all<{ entity_key: string; changes: unknown; at: number }>("SELECT entity_key, changes, at FROM corrections WHERE entity = 'case' AND at >= ? ORDER BY at, id", [since]);
+    return rows.flatMap((r) => {
+      const kind = fromJson<{ kind?: [CaseKind, CaseKind] }>(r.changes).kind;
+      return kind ? [{ caseId: Number(r.entity_key), from: kind[0], to: kind[1], at: r.at }] : [];
+    });
   }
 
   /** Cases confirmed before `to` and standing then, by kind. */
-  async casesBefore(to: number): Promise<Map<string, number>> {
-    const rows = await this.db.all<{ kind: string; n: number }>(`SELECT c.kind AS kind, COUNT(*) AS n FROM cases c WHERE c.confirmed_at < ? AND ${STANDING_AT} GROUP BY c.kind`, [to, to]);
+  async casesBefore(to: number): Promise<Map<CaseKind, number>> {
+    const rows = await this.db.all<{ kind: CaseKind; n: number }>(`SELECT c.kind AS kind, COUNT(*) AS n FROM cases c WHERE c.confirmed_at < ? AND ${STANDING_AT} GROUP BY c.kind`, [to, to]);
     return new Map(rows.map((r) => [r.kind, r.n]));
   }
 

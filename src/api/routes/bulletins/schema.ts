@@ -22,8 +22,9 @@ const Contacts = z.object({
 
 export const Figures = z.object({
   date: z.string(),
-  newConfirmed: NewCases.describe('locally transmitted confirmed cases confirmed that day, by the city where the person lives'),
+  newConfirmed: NewCases.describe('locally transmitted confirmed cases confirmed that day (or reclassified from asymptomatic that day), by the city where the person lives'),
   newAsymptomatic: NewCases.describe('locally transmitted asymptomatic infections confirmed that day'),
+  convertedFromAsymptomatic: z.number().int().describe('of the new confirmed cases: asymptomatic infections of earlier days reclassified as confirmed that day'),
   imported: z.object({ confirmed: z.number().int(), asymptomatic: z.number().int() }).describe('cases confirmed that day detected as imported'),
   cumulative: z.object({ confirmed: z.number().int(), asymptomatic: z.number().int() }).describe('cases confirmed up to 24:00 (by their kind now)'),
   closeContacts: Contacts, secondaryContacts: Contacts,
