@@ -26,7 +26,7 @@ export const Figures = z.object({
   newAsymptomatic: NewCases.describe('locally transmitted asymptomatic infections confirmed that day'),
   convertedFromAsymptomatic: z.number().int().describe('of the new confirmed cases: asymptomatic infections of earlier days reclassified as confirmed that day'),
   imported: z.object({ confirmed: z.number().int(), asymptomatic: z.number().int() }).describe('cases confirmed that day detected as imported'),
-  cumulative: z.object({ confirmed: z.number().int(), asymptomatic: z.number().int() }).describe('cases confirmed up to 24:00 (by their kind now)'),
+  cumulative: z.object({ confirmed: z.number().int(), asymptomatic: z.number().int() }).describe('cases confirmed up to 24:00, by their kind then'),
   closeContacts: Contacts, secondaryContacts: Contacts,
   inQuarantine: z.number().int().describe('persons in centralized quarantine as contacts at 24:00'),
   samplesTaken: z.number().int().describe('samples taken for nucleic-acid tests that day'),
