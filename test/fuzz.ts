@@ -217,6 +217,8 @@ function existingParams(url: string, param: string, e: Existing): string[] {
   const known: Record<string, string[]> = {
     'regions:code': e.regionCodes, 'places:id': ids(e.placeIds), 'persons:id': ids(e.personIds), 'cases:id': ids(e.caseIds), 'contacts:id': ids(e.contactIds),
     'checkpoints:code': e.checkpointCodes, 'samples:sampleNo': e.sampleNos, 'pools:poolNo': e.poolNos, 'venue-orders:orderNo': e.orderNos, 'risk-areas:regionCode': e.regionCodes,
+    // The field cases' clock stands on 2026-11-30: a day that has ended, today, a day to come, one before the edition's earliest.
+    'bulletins:date': ['2026-11-29', '2026-11-30', '2026-12-01', '2019-11-30'],
   };
   return known[`${before}:${param}`] ?? [...ids(e.personIds), ...ids(e.caseIds), ...e.regionCodes, ...e.caseNos, ...e.sampleNos, ...e.orderNos];
 }

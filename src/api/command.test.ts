@@ -94,4 +94,24 @@ describeEachEngine('api: command centre', (engine) => {
     const outside = await as('grid_worker', GRID, 'GET', '/api/tasks?escalatedTo=430102001');
     expect([outside.statusCode, outside.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
   });
+
+  it('records a county\'s inspection of a grid with a finding, which the grid worker works but only a re-inspection closes', async () => {
+    // A grid worker inspects nothing; a county command inspects its grid.
+    expect((await as('grid_worker', GRID, 'POST', '/api/inspections', { regionCode: GRID, summary: '自查', findings: [] })).statusCode).toBe(403);
+    const made = await as('county_command', '430102', 'POST', '/api/inspections', { regionCode: GRID, summary: '督查组入户抽查', findings: [{ text: '居家隔离人员门磁未安装', withinHours: 12 }] });
+    expect(made.statusCode).toBe(201);
+    const { inspection, tasks } = made.json() as { inspection: { id: number; findings: { taskId: number }[] }; tasks: { id: number; kind: string; regionCode: string; dueAt: string }[] };
+    expect(tasks).toEqual([expect.objectContaining({ kind: 'rectification', regionCode: GRID })]);
+    expect(Date.parse(tasks[0].dueAt) / 1000).toBe(FIELD_NOW + 12 * HOUR);
+    expect(inspection.findings[0].taskId).toBe(tasks[0].id);
+    const done = await as('grid_worker', GRID, 'POST', `/api/tasks/${tasks[0].id}/complete`, { note: '已安装' });
+    expect([done.statusCode, done.json().error.code]).toEqual([409, 'REINSPECTION_REQUIRED']);
+    // Open rectifications by level, then the re-inspection that passes it.
+    const open = (await as('provincial_command', '43', 'GET', '/api/tasks/summary?kind=rectification')).json() as { levels: { level: string; total: number }[] };
+    expect(open.levels).toEqual([expect.objectContaining({ level: 'grid', total: 1 })]);
+    const passed = await as('county_command', '430102', 'POST', `/api/tasks/${tasks[0].id}/reinspect`, { passed: true, note: '复查已安装' });
+    expect([passed.statusCode, passed.json().task.status]).toEqual([200, 'done']);
+    expect((await as('county_command', '430102', 'GET', `/api/inspections/${inspection.id}`)).json().tasks[0].status).toBe('done');
+    expect((await as('county_command', '430102', 'GET', `/api/inspections?taskId=${tasks[0].id}`)).json().items).toEqual([expect.objectContaining({ kind: 're-inspection', passed: true })]);
+  });
 });

@@ -2,9 +2,10 @@
  * Starts the HTTP server on the configured port and stops it cleanly on SIGINT/SIGTERM. Before it listens, events a
  * previous run wrote but did not handle (the process was killed) are handled; while it runs, it handles events
  * written by other processes (the CLI's imports) and runs the timers: codes whose validity ran out, venue orders
- * starting and ending, risk areas graded again, and the tracing catch-up.
+ * starting and ending, risk areas graded again, the tracing catch-up, and yesterday's bulletin kept after midnight.
  */
 import { escalateOverdue, refreshExpiringCodes } from '../services/command/tasks.ts';
+import { keepYesterdaysBulletin } from '../services/command/bulletin.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -65,6 +66,9 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
         await codes.forgetUsedTokens(now);
         const escalated = await escalateOverdue(ctx, store);
         if (escalated) app.log.info({ escalated }, 'tasks past their deadline escalated');
+        // The first minute after midnight (China Standard Time), or on start: the day that ended is kept (once).
+        const kept = await keepYesterdaysBulletin(ctx, { store, edition });
+        if (kept) app.log.info({ day: kept }, 'bulletin of the day that ended kept');
         // Once a day (the first time a minute after start): presence older than the retention goes, from storage
         // and from this process's tracing index and snapshot.
         if (ticks % MINUTES_A_DAY === 0) {

@@ -97,7 +97,7 @@ describeEachEngine('api: strict input', (engine) => {
   it('refuses a query parameter a route does not take, on every API route, with VALIDATION_FAILED naming it', async () => {
     const routes = [...new Map(registered.filter((r) => r.url.startsWith('/api/')).flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => [`${m} ${r.url}`, { method: m, url: r.url }]))).values()];
     expect(routes.length).toBeGreaterThanOrEqual(50);
-    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1' };
+    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1', date: '2026-11-29' };
     // A body each route would take (Fastify checks the body before the query): were the query ignored, these would be carried out.
     const personId = await w.id('Z');
     const time = '2026-11-30 10:00';
@@ -114,6 +114,7 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/codes/verify-id': { idNumber: idNumber(9) },
       'POST /api/directives': { kind: 'other', text: 'x' }, 'POST /api/tasks/:id/complete': { note: 'x' }, 'POST /api/tasks/:id/reassign': { userId: 1, reason: 'x' },
       'POST /api/tasks/:id/cancel': { reason: 'x' }, 'POST /api/tasks/:id/deadline': { dueAt: '2026-12-01 10:00', reason: 'x' },
+      'POST /api/inspections': { regionCode: '43', summary: 'x', findings: [] }, 'POST /api/tasks/:id/reinspect': { passed: true, note: 'x' },
       'POST /api/resident/code': { idNumber: idNumber(9) }, 'POST /api/resident/session': { idNumber: idNumber(9), code: '123456' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
     };
     const counts = await rowCounts(w.s.store);

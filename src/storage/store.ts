@@ -8,6 +8,7 @@ import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
 import { AuditRepository } from './sql/audit.ts';
 import { AccountRepository } from './sql/accounts.ts';
+import { BulletinRepository } from './sql/bulletins.ts';
 import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
@@ -47,6 +48,7 @@ export class Repositories {
   readonly tracing: TracingRepository;
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
+  readonly bulletins: BulletinRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -64,6 +66,7 @@ export class Repositories {
     this.chains = new ChainRepository(db);
     this.command = new CommandRepository(db);
     this.supervision = new SupervisionRepository(db);
+    this.bulletins = new BulletinRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);
