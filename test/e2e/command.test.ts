@@ -117,7 +117,10 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     const now = Date.now();
-    const c = await api<{ case: { id: number } }>('/api/cases', investigatorKey, { caseNo: 'CS-E2E-1', personId: person[1], kind: 'confirmed', onsetAt: cst(now - 48 * 3600_000), sampledAt: cst(now - 26 * 3600_000), confirmedAt: cst(now - 3600_000), detectedBy: 'symptoms' });
+    // Confirmed an hour ago, but today in China time whatever the hour the suite runs (the dashboard and bulletin count today's).
+    const todayCst = Math.floor((now + 8 * 3600_000) / 86400_000) * 86400_000 - 8 * 3600_000;
+    const confirmedAt = Math.max(now - 3600_000, todayCst + 60_000);
+    const c = await api<{ case: { id: number } }>('/api/cases', investigatorKey, { caseNo: 'CS-E2E-1', personId: person[1], kind: 'confirmed', onsetAt: cst(now - 48 * 3600_000), sampledAt: cst(now - 26 * 3600_000), confirmedAt: cst(confirmedAt), detectedBy: 'symptoms' });
     expect(c.status, JSON.stringify(c.json)).toBe(201);
     caseId = c.json.case.id;
     await app.cordon.events.settle();
@@ -270,4 +273,60 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'command-escalated-desktop-zh.png'), fullPage: true });
     await page.close();
   });
+
+  it('lets a director record an inspection of a county with a finding, and re-inspect the rectification once put right', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await startBrowserCoverage(page);
+    await signInAs(page, 'li.director');
+    await page.click('[data-testid=nav-supervision]');
+    await page.waitForSelector('[data-testid=inspection-form]');
+    // The unit, level by level: the province, Changsha, 芙蓉区.
+    await page.click('[data-testid=inspection-unit]');
+    for (const name of ['湖南省', '长沙市', '芙蓉区']) await page.locator(`.ant-cascader-menu-item[title="${name}"]`).click();
+    await page.keyboard.press('Escape');
+    await page.fill('[data-testid=inspection-summary]', '督查组抽查芙蓉区集中隔离点');
+    await page.fill('[data-testid=finding-0]', '隔离点未落实每日两次消毒');
+    await page.fill('[data-testid=finding-hours-0]', '8');
+    await page.click('[data-testid=inspection-submit]');
+    await page.waitForSelector('[data-testid=inspection-recorded]');
+    const made = (await store.command.tasks({ kind: 'rectification' }, { limit: 10 })).items;
+    expect(made).toEqual([expect.objectContaining({ title: '隔离点未落实每日两次消毒', regionCode: COUNTY, level: 'county', ownerRole: 'county_command' })]);
+    expect(made[0].dueAt - made[0].createdAt).toBe(8 * 3600);
+    const row = page.locator('[data-testid=rectifications] tbody tr').filter({ hasText: '隔离点未落实每日两次消毒' });
+    await row.waitFor();
+    await checkAndShoot(page, 'supervision-desktop', 1440);
+    await row.locator('[data-testid=reinspect]').click();
+    await page.fill('[data-testid=reinspect-note]', '复查：已按要求每日两次消毒并登记');
+    await page.click('[data-testid=reinspect-ok]');
+    await row.waitFor({ state: 'detached' });
+    expect((await store.command.task(made[0].id))!.status).toBe('done');
+    expect(errors).toEqual([]);
+    await saveBrowserCoverage(page, 'supervision');
+    await page.close();
+  });
+
+  for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
+    it(`shows today's bulletin with the day's case, as its text export says, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await signInAs(page, 'li.director');
+      await page.goto(`${url}/bulletin`);
+      await page.waitForSelector('[data-testid=bulletin-paragraph]');
+      const today = (await api<{ date: string; final: boolean; figures: { newConfirmed: { total: number } }; textZh: string; textEn: string }>('/api/bulletins/today', commandKey)).json;
+      expect(today.figures.newConfirmed.total).toBe(1);
+      expect(await page.textContent('[data-testid=bulletin-paragraph]')).toBe(today.textZh);
+      expect(today.textZh).toContain('长沙市1例');
+      expect(await page.getAttribute('[data-testid=bulletin]', 'data-final')).toBe('false');
+      expect(Number(await page.textContent('[data-testid=fig-newConfirmed]'))).toBe(1);
+      const text = await (await fetch(`${url}/api/bulletins/${today.date}?format=text`, { headers: { authorization: `Bearer ${commandKey}` } })).text();
+      expect(text).toBe(`${today.textZh}\n\n${today.textEn}\n`);
+      await checkAndShoot(page, `bulletin-${name}`, width);
+      // The English page shows the English paragraph.
+      await page.click('[data-testid=lang-switch]');
+      expect(await page.textContent('[data-testid=bulletin-paragraph]')).toBe(today.textEn);
+      await page.click('[data-testid=lang-switch]');
+      await page.close();
+    });
+  }
 });

@@ -24,6 +24,8 @@ import { AppContext } from './context.ts';
 // The work pages load when first opened (the sign-in page and the overview do not wait for them).
 const CommandDashboard = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.CommandDashboard })));
 const DirectiveDetail = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.DirectiveDetail })));
+const SupervisionPage = lazy(() => import('./pages/Supervision.tsx').then((m) => ({ default: m.SupervisionPage })));
+const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })));
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
@@ -135,6 +137,8 @@ export function App() {
   const nav = [
     { key: '/', label: <Link to="/" data-testid="nav-home">{w.nav.home}</Link> },
     ...(may('overview:read') && may('tasks:read') ? [{ key: '/command', label: <Link to="/command" data-testid="nav-command">{w.nav.command}</Link> }] : []),
+    ...(may('inspections:read') ? [{ key: '/supervision', label: <Link to="/supervision" data-testid="nav-supervision">{w.nav.supervision}</Link> }] : []),
+    ...(may('bulletins:read') ? [{ key: '/bulletin', label: <Link to="/bulletin" data-testid="nav-bulletin">{w.nav.bulletin}</Link> }] : []),
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
   ];
   const selected = nav.map((n) => n.key).filter((k) => k !== '/' && location.pathname.startsWith(k))[0] ?? '/';
@@ -247,6 +251,8 @@ export function App() {
             <Route path="/" element={home} />
             <Route path="/command" element={guarded(may('overview:read') && may('tasks:read'), <CommandDashboard />)} />
             <Route path="/command/directives/:id" element={guarded(may('directives:read'), <DirectiveDetail />)} />
+            <Route path="/supervision" element={guarded(may('inspections:read'), <SupervisionPage />)} />
+            <Route path="/bulletin" element={guarded(may('bulletins:read'), <BulletinPage />)} />
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
             <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />
           </Routes>

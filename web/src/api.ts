@@ -1,7 +1,8 @@
 /** Typed reads of the Cordon API used by the page. */
+import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
 
-export type { DirectiveOut as Directive, TaskOut as Task, LevelCounts };
+export type { BulletinOut as Bulletin, DirectiveOut as Directive, TaskOut as Task, LevelCounts };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
 export interface Overview {
   province: { code: string; name: string };
@@ -126,3 +127,16 @@ export interface Identity { id: number; name: string; phone: string | null; idMa
 export const fetchPerson = (id: number) => getJson<PersonMasked>(`/api/persons/${id}`);
 export const fetchPersons = (region: string, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ region, after, limit: 50 })}`);
 export const fetchIdentity = (id: number, purpose: string) => getJson<Identity>(`/api/persons/${id}/identity${qs({ purpose })}`);
+
+/** The daily bulletin (GET /api/bulletins/today, /:date; ?format=text for the text export). */
+export const fetchBulletin = (date?: string) => getJson<BulletinOut>(`/api/bulletins/${date ?? 'today'}`);
+export const bulletinTextUrl = (date: string) => `/api/bulletins/${date}?format=text`;
+
+/** Supervision: inspections with findings (rectification tasks) and re-inspections. */
+export interface InspectionInput { regionCode: string; summary: string; findings: { text: string; withinHours?: number }[] }
+export const recordInspection = (i: InspectionInput) => send<{ inspection: { id: number }; tasks: TaskOut[] }>('POST', '/api/inspections', i);
+export const reinspect = (taskId: number, body: { passed: boolean; note: string; dueAt?: string }) => send<{ task: TaskOut }>('POST', `/api/tasks/${taskId}/reinspect`, body);
+export interface RegionRow { code: string; name: string; level: string; parentCode: string | null }
+export const fetchRegions = (parent: string) => getJson<{ items: RegionRow[]; nextAfter: number | null }>(`/api/regions${qs({ parent, limit: 500 })}`);
+export const fetchRegion = (code: string) => getJson<RegionRow>(`/api/regions/${code}`);
+export const fetchTaskSummary = (kind?: string) => getJson<{ levels: LevelCounts }>(`/api/tasks/summary${qs({ kind })}`);

@@ -1,7 +1,9 @@
-/** The daily bulletin's request and response schemas. */
+/** The daily bulletin's request and response schemas (plain zod and domain code: the web app takes its types from here). */
 import { z } from 'zod';
 import { dayBounds } from '../../../domain/bulletin.ts';
-import { IsoTime } from '../common.ts';
+
+/** As `IsoTime` of ../common.ts (not imported: it pulls in server code). */
+const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
 
 /** A day in the path: `YYYY-MM-DD`, a real date (China Standard Time). */
 export const DateParams = z.object({
@@ -44,3 +46,6 @@ export const BulletinOut = z.object({
 export const BulletinList = z.object({
   items: z.array(z.object({ id: z.number().int(), date: z.string(), generatedAt: IsoTime })), nextAfter: z.number().int().nullable(), total: z.number().int(),
 });
+
+export type BulletinOut = z.infer<typeof BulletinOut>;
+export type BulletinList = z.infer<typeof BulletinList>;
