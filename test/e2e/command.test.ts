@@ -329,4 +329,24 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await page.close();
     });
   }
+
+  it('is installable: a web manifest in Chinese and a service worker, with which the page opens without a network', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    const href = await page.getAttribute('link[rel=manifest]', 'href');
+    const manifest = (await (await fetch(new URL(href!, url))).json()) as { name: string; lang: string; display: string; start_url: string };
+    expect(manifest).toMatchObject({ name: '湖南省疫情防控指挥平台', lang: 'zh-CN', display: 'standalone', start_url: '/' });
+    // Installed and active (its precache filled), then in control of the page once it is loaded again.
+    await page.evaluate(async () => {
+      const sw = (await navigator.serviceWorker.ready).active!;
+      if (sw.state !== 'activated') await new Promise((done) => sw.addEventListener('statechange', () => sw.state === 'activated' && done(null)));
+    });
+    await page.reload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.textContent('[data-testid=title]')).toBe('湖南省疫情防控指挥平台');
+    await context.close();
+  });
 });
