@@ -25,7 +25,7 @@ export type User = z.infer<typeof UserSchema>;
 
 /**
  * A measure issued by a command centre at its unit (`regionCode`, of `level`), covering `units` (that unit, or units
- * inside it), due at `dueAt`; decomposed into a task per unit down to the grids.
+ * inside it), due at `dueAt` (its root task's deadline, which may be moved); decomposed into a task per unit down to the grids.
  */
 export const DirectiveSchema = z.object({
   id: IdSchema,
@@ -37,6 +37,8 @@ export const DirectiveSchema = z.object({
   dueAt: EpochSchema,
   issuedBy: z.string(),
   issuedAt: EpochSchema,
+  /** When its root task was cancelled (its tasks with it); null while it stands. */
+  cancelledAt: EpochSchema.nullable(),
 });
 export type Directive = z.infer<typeof DirectiveSchema>;
 

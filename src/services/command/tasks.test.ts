@@ -289,4 +289,23 @@ describeEachEngine('command: directives and tasks', (engine) => {
     }
     expect(seen).toEqual([...mine].reverse());
   });
+
+  it('moves a directive\'s deadline with its root task\'s, and marks the directive cancelled with its root task', async () => {
+    const r = await issueDirective(w.ctx, w.s, { kind: 'supplies', text: '保障封控小区生活物资', units: [GRID], dueAt: FIELD_NOW + 10 * HOUR });
+    const mine = await tasks({ directiveId: r.directive.id });
+    const root = mine.find((x) => x.parentId === null)!;
+    const community = mine.find((x) => x.regionCode === COMMUNITY)!;
+    expect(r.directive.cancelledAt).toBeNull();
+    // A task below moved: the directive keeps its deadline; the root moved: the directive follows.
+    await setTaskDeadline(w.ctx, w.s, COMMAND, { taskId: community.id, dueAt: FIELD_NOW + 6 * HOUR, reason: '提前' });
+    expect((await w.s.store.command.directive(r.directive.id))!.dueAt).toBe(FIELD_NOW + 10 * HOUR);
+    await setTaskDeadline(w.ctx, w.s, COMMAND, { taskId: root.id, dueAt: FIELD_NOW + 5 * HOUR, reason: '全省提前' });
+    expect((await w.s.store.command.directive(r.directive.id))!.dueAt).toBe(FIELD_NOW + 5 * HOUR);
+    // A task below cancelled: the directive stands; the root cancelled: it is cancelled, when.
+    await cancelTask(w.ctx, w.s, COMMAND, { taskId: community.id, reason: '另行安排' });
+    expect((await w.s.store.command.directive(r.directive.id))!.cancelledAt).toBeNull();
+    w.clock.advance(60);
+    await cancelTask(w.ctx, w.s, COMMAND, { taskId: root.id, reason: '撤销' });
+    expect((await w.s.store.command.directive(r.directive.id))!.cancelledAt).toBe(FIELD_NOW + 60);
+  });
 });

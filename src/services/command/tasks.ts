@@ -73,7 +73,7 @@ export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind:
     if (here) here.push(c);
     else byLevel.set(levelOf(c), [c]);
   }
-  const directive: Omit<Directive, 'id'> = { kind: props.kind, text: props.text, level: levelOf(at), regionCode: at, units, dueAt, issuedBy: actorName(ctx.actor), issuedAt: now };
+  const directive: Omit<Directive, 'id' | 'cancelledAt'> = { kind: props.kind, text: props.text, level: levelOf(at), regionCode: at, units, dueAt, issuedBy: actorName(ctx.actor), issuedAt: now };
   const id = await store.transaction(async (tx) => {
     const directiveId = await tx.command.insertDirective(directive);
     let above = new Map<string, { id: number; dueAt: number }>();
@@ -225,6 +225,8 @@ export async function cancelTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
       actor, at: now, source: ctx.actor.kind,
     })));
     await rollUp(tx, t, actor, now);
+    // The root task of a directive cancelled: the directive is.
+    if (t.directiveId !== null && t.parentId === null) await tx.command.updateDirective(t.directiveId, { cancelledAt: now });
     await tx.events.append([{ kind: 'task.changed', payload: { taskId: t.id, status: 'cancelled' } }], actor, now);
   });
   await deps.events.settle();
@@ -249,6 +251,8 @@ export async function setTaskDeadline(ctx: Ctx, deps: CommandDeps, who: TaskActo
   await store.transaction(async (tx) => {
     await tx.command.updateTask(t.id, { dueAt: props.dueAt });
     await recordTaskChange(tx, t, { dueAt: [t.dueAt, props.dueAt] }, props.reason, actor, now, ctx.actor.kind);
+    // A directive is due when its root task is.
+    if (t.directiveId !== null && t.parentId === null) await tx.command.updateDirective(t.directiveId, { dueAt: props.dueAt });
     const later = t.directiveId === null ? [] : (await tx.command.openBelow(t.directiveId, t.regionCode)).filter((x) => x.dueAt > props.dueAt);
     await tx.command.updateTasks(later.map((x) => x.id), { dueAt: props.dueAt });
     await tx.corrections.record(later.map((x) => ({

@@ -12,10 +12,10 @@ import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 import { inChunks } from './keys.ts';
 import type { Scope } from './scope.ts';
 
-interface DirectiveRow { id: number; kind: string; text: string; level: string; region_code: string; units: unknown; due_at: number; issued_by: string; issued_at: number }
+interface DirectiveRow { id: number; kind: string; text: string; level: string; region_code: string; units: unknown; due_at: number; issued_by: string; issued_at: number; cancelled_at: number | null }
 const toDirective = (r: DirectiveRow): Directive => ({
   id: r.id, kind: r.kind as DirectiveKind, text: r.text, level: r.level as RegionLevel, regionCode: r.region_code, units: fromJson<string[]>(r.units),
-  dueAt: r.due_at, issuedBy: r.issued_by, issuedAt: r.issued_at,
+  dueAt: r.due_at, issuedBy: r.issued_by, issuedAt: r.issued_at, cancelledAt: r.cancelled_at,
 });
 
 interface TaskRow {
@@ -67,11 +67,17 @@ function taskInScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
 export class CommandRepository {
   constructor(private readonly db: Db) {}
 
-  async insertDirective(d: Omit<Directive, 'id'>): Promise<number> {
+  async insertDirective(d: Omit<Directive, 'id' | 'cancelledAt'>): Promise<number> {
     const [row] = await this.db.writeReturning<{ id: number }>(
       'INSERT INTO directives (kind, text, level, region_code, units, due_at, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [d.kind, d.text, d.level, d.regionCode, JSON.stringify(d.units), d.dueAt, d.issuedBy, d.issuedAt]);
     return row.id;
+  }
+
+  /** A directive's deadline (following its root task's) or its cancellation (when its root task was cancelled). */
+  async updateDirective(id: number, fields: { dueAt?: number; cancelledAt?: number }): Promise<void> {
+    if (fields.dueAt !== undefined) await this.db.run('UPDATE directives SET due_at = ? WHERE id = ?', [fields.dueAt, id]);
+    if (fields.cancelledAt !== undefined) await this.db.run('UPDATE directives SET cancelled_at = ? WHERE id = ?', [fields.cancelledAt, id]);
   }
 
   /** A directive; undefined when there is none, or it neither lies in nor covers `scope`. */

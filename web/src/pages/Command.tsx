@@ -208,7 +208,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
           <Table<Directive> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} data-testid="directive-list" dataSource={list.data?.items ?? []}
             columns={[
               { title: t.kindLabel, dataIndex: 'kind', render: (v: string) => t.kinds[v] ?? v },
-              { title: t.directiveText, dataIndex: 'text', render: (v: string, r) => <Link to={`/command/directives/${r.id}`}>{v}</Link> },
+              { title: t.directiveText, dataIndex: 'text', render: (v: string, r) => <><Link to={`/command/directives/${r.id}`}>{v}</Link>{r.cancelledAt && <Tag style={{ marginLeft: 6 }}>{t.statuses.cancelled}</Tag>}</> },
               { title: t.level, dataIndex: 'level', render: (v: string) => t.levels[v] ?? v },
               { title: t.due, dataIndex: 'dueAt', render: (v: string) => clock(v) },
             ]} />
@@ -229,7 +229,7 @@ export function DirectiveDetail() {
   return (
     <div data-testid="directive-detail" data-id={dv.id}>
       <Breadcrumb items={[{ title: <Link to="/command">{t.dashboard}</Link> }, { title: t.directive }]} />
-      <Card size="small" style={{ marginTop: 12 }} title={<span>{t.kinds[dv.kind] ?? dv.kind}</span>}>
+      <Card size="small" style={{ marginTop: 12 }} title={<span>{t.kinds[dv.kind] ?? dv.kind}</span>} extra={dv.cancelledAt ? <Tag data-testid="directive-cancelled">{t.statuses.cancelled} {clock(dv.cancelledAt)}</Tag> : undefined}>
         <Typography.Paragraph data-testid="directive-body">{dv.text}</Typography.Paragraph>
         <Typography.Text type="secondary">{t.issuedAt(clock(dv.issuedAt), `${t.levels[dv.level]} ${dv.regionCode}`, clock(dv.dueAt))}</Typography.Text>
       </Card>

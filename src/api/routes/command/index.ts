@@ -13,7 +13,7 @@ import { MAX_ID } from '../../../storage/db.ts';
 import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText } from '../common.ts';
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
-const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)! });
+const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)!, cancelledAt: iso(d.cancelledAt) });
 export const presentTask = (t: Task, now: number) => ({
   id: t.id, parentId: t.parentId, directiveId: t.directiveId, title: t.title, kind: t.kind, level: t.level, regionCode: t.regionCode, ownerUserId: t.ownerUserId,
   ownerRole: t.ownerRole, dueAt: iso(t.dueAt)!, status: t.status, statusAt: iso(t.statusAt)!, subjectPersonId: t.subjectPersonId, subjectKey: t.subjectKey, note: t.note,

@@ -14,7 +14,8 @@ export const UnitCode = z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$
 
 export const DirectiveOut = z.object({
   id: z.number().int(), kind: DirectiveKindSchema, text: z.string(), level: Level, regionCode: z.string(), units: z.array(z.string()),
-  dueAt: Time, issuedBy: z.string(), issuedAt: Time,
+  dueAt: Time.describe('its root task\'s deadline'), issuedBy: z.string(), issuedAt: Time,
+  cancelledAt: Time.nullable().describe('when its root task was cancelled, with the open tasks below; null while it stands'),
 });
 export const TaskOut = z.object({
   id: z.number().int(), parentId: z.number().int().nullable(), directiveId: z.number().int().nullable(), title: z.string(), kind: z.string(), level: Level,
