@@ -38,6 +38,7 @@ import { checkpointRoutes } from './routes/checkpoints/index.ts';
 import { codeRoutes } from './routes/codes/index.ts';
 import { controlRoutes } from './routes/control/index.ts';
 import { commandRoutes } from './routes/command/index.ts';
+import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { traceRoutes } from './routes/cases/trace.ts';
@@ -181,7 +182,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

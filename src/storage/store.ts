@@ -12,6 +12,7 @@ import { CaseRepository } from './sql/cases.ts';
 import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
 import { CommandRepository } from './sql/command.ts';
+import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
 import { EventRepository } from './sql/events.ts';
@@ -45,6 +46,7 @@ export class Repositories {
   readonly corrections: CorrectionRepository;
   readonly tracing: TracingRepository;
   readonly command: CommandRepository;
+  readonly dashboard: DashboardRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -61,6 +63,7 @@ export class Repositories {
     this.codes = new CodeRepository(db);
     this.chains = new ChainRepository(db);
     this.command = new CommandRepository(db);
+    this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);
