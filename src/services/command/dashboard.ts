@@ -92,14 +92,15 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
   const childLevel = levelBelow(region.level);
   const tracedWithinHours = edition.investigation.completeWithinHours;
 
-  const [parentName, children, cases, contacts, found, samples, tasks, late] = await Promise.all([
+  const [parentName, children, cases, contacts, found, samples, tasks, openByUnit, late] = await Promise.all([
     region.parentCode ? store.regions.get(region.parentCode) : undefined,
     childLevel ? store.dashboard.children(region.code) : Promise.resolve([] as Region[]),
     store.dashboard.cases(region, day.end),
     store.dashboard.contacts(region, childLevel, testDueWindows(edition, day)),
     store.dashboard.contactsFound(region, day, tracedWithinHours * HOUR),
     store.dashboard.samplesTaken(region, day),
-    store.dashboard.tasks(region, childLevel, now, day),
+    store.dashboard.taskCounts(region, now, day),
+    childLevel ? store.dashboard.openTasksByUnit(region, childLevel, now) : Promise.resolve([]),
     store.dashboard.lateTasks(region, now, LATE_TASKS),
   ]);
 
@@ -126,12 +127,21 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
   let tasksDone = 0, transfersDone = 0, transfersWithinDeadline = 0;
   for (const t of tasks) {
     const l = levels.get(t.level);
-    if (l) { l.total += t.total; l.done += t.done; l.open += t.open; l.overdue += t.overdue; l.escalated += t.escalated; }
-    tasksDone += t.doneOnDay;
-    transfersDone += t.transfersDone;
-    transfersWithinDeadline += t.transfersWithinDeadline;
-    const row = rows.get(t.unit);
-    if (row) { row.tasksOpen += t.open; row.tasksOverdue += t.overdue; }
+    const open = t.status !== 'done' && t.status !== 'cancelled';
+    if (l) {
+      l.total += t.count;
+      if (t.status === 'done') l.done += t.count;
+      if (open) { l.open += t.count; l.overdue += t.pastDue; }
+      if (t.status === 'escalated') l.escalated += t.count;
+    }
+    if (t.status === 'done') {
+      tasksDone += t.onDay;
+      if (t.kind === 'transfer_to_quarantine') { transfersDone += t.onDay; transfersWithinDeadline += t.onDayInTime; }
+    }
+  }
+  for (const u of openByUnit) {
+    const row = rows.get(u.unit);
+    if (row) { row.tasksOpen += u.open; row.tasksOverdue += u.overdue; }
   }
   const tasksByLevel = [...levels.values()];
   const known = await store.dashboard.casesAmongKnownContacts(newToday);

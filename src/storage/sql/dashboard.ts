@@ -4,7 +4,7 @@
  * reaches the process). A person lies where they live (their community, or their grid); a task at its unit.
  */
 import type { Region } from '../../domain/model/index.ts';
-import type { RegionLevel } from '../../domain/vocab.ts';
+import { TASK_STATUSES, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { personInScope } from './scope.ts';
@@ -18,11 +18,8 @@ export interface DashboardCase { caseId: number; personId: number; onsetAt: numb
 /** Contacts under management counted for one unit below the region (`unit` null: none of them, e.g. a person without a grid). */
 export interface ContactCounts { unit: string | null; contacts: number; inQuarantine: number; testsDue: number }
 
-/** Tasks of one level at units inside one unit below the region (`unit` the region itself for tasks at its own unit). */
-export interface TaskCounts {
-  unit: string; level: RegionLevel; total: number; done: number; open: number; overdue: number; escalated: number; doneOnDay: number;
-  transfersDone: number; transfersWithinDeadline: number;
-}
+/** Tasks of one level, status and kind: how many, past their deadline, whose status changed on the day, and of those by their deadline. */
+export interface TaskCounts { level: RegionLevel; status: TaskStatus; kind: string; count: number; pastDue: number; onDay: number; onDayInTime: number }
 
 /** An open task past its deadline or escalated. */
 export interface LateTask { id: number; kind: string; title: string; level: RegionLevel; regionCode: string; regionName: string | null; dueAt: number; status: string; escalatedTo: string | null }
@@ -31,6 +28,8 @@ export interface LateTask { id: number; kind: string; title: string; level: Regi
 export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'close' | 'secondary'; ranges: DayWindow[] }
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
+/** The statuses of an open task (listed: an index on the status finds them). */
+const OPEN_STATUSES = TASK_STATUSES.filter((x) => x !== 'done' && x !== 'cancelled');
 /** Contact records under management (as the overview counts them): of a standing case, neither released nor become a case. */
 const MANAGED = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')";
 
@@ -38,11 +37,19 @@ const MANAGED = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'beca
 const CODE_LENGTH: Record<RegionLevel, number> = { province: 2, city: 4, county: 6, township: 9, community: 12, grid: 14 };
 
 /**
- * The condition that person row `p` lives in `region` (nothing for the province: every resident is Hunan's), and the
- * expression naming the unit below it where they live (a community's children are grids: the person's grid).
+ * Codes inside a region as a range: a code starts with the region's digits exactly when it sorts from them up to the
+ * same followed by ':' (the character after '9'). Unlike `LIKE 'code%'`, a range can use a plain index on both
+ * engines (SQLite's LIKE ignores case, PostgreSQL's needs a C collation or pattern operators for an index).
+ */
+const inside = (column: string, code: string): { sql: string; params: SqlValue[] } => ({ sql: `${column} >= ? AND ${column} < ?`, params: [code, `${code}:`] });
+
+/**
+ * The condition that person row `p` lives in `region` (nothing for the province: every resident is Hunan's; a grid's
+ * persons are those of its community in it), and the expression naming the unit below it where they live (a
+ * community's children are grids: the person's grid).
  */
 function personWhere(region: Region, childLevel: RegionLevel | null): { where: string; params: SqlValue[]; unit: string } {
-  const c = region.level === 'province' ? null : personInScope(region.code, 'p');
+  const c = region.level === 'province' ? null : region.level === 'grid' ? personInScope(region.code, 'p') : inside('p.community_code', region.code);
   const len = childLevel ? CODE_LENGTH[childLevel] : null;
   const unit = len === null ? 'NULL' : len > 12 ? 'p.grid_code' : `substr(p.community_code, 1, ${len})`;
   return { where: c ? ` AND ${c.sql}` : '', params: c?.params ?? [], unit };
@@ -50,7 +57,9 @@ function personWhere(region: Region, childLevel: RegionLevel | null): { where: s
 
 /** The condition that a task's unit lies in `region`. */
 function taskWhere(region: Region): { where: string; params: SqlValue[] } {
-  return region.level === 'province' ? { where: '', params: [] } : { where: ' AND region_code LIKE ?', params: [`${region.code}%`] };
+  if (region.level === 'province') return { where: '', params: [] };
+  const c = inside('region_code', region.code);
+  return { where: ` AND ${c.sql}`, params: c.params };
 }
 
 export class DashboardRepository {
@@ -102,12 +111,26 @@ export class DashboardRepository {
       dueParams.push(d.kind, ...d.ranges.flatMap((r) => [r.start, r.end]));
       return `(ct.kind = ? AND (${d.ranges.map(() => `(ct.${d.column} >= ? AND ct.${d.column} < ?)`).join(' OR ')}))`;
     });
-    const rows = await this.db.all<{ unit: string | null; contacts: number; in_quarantine: number; tests_due: number }>(
-      `SELECT ${w.unit} AS unit, COUNT(DISTINCT ct.person_id) AS contacts,
-              COUNT(DISTINCT CASE WHEN ct.status = 'in_quarantine' THEN ct.person_id END) AS in_quarantine,
-              COUNT(DISTINCT CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN ct.person_id END) AS tests_due
-       FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id JOIN persons p ON p.id = ct.person_id
-       WHERE ${MANAGED}${w.where} GROUP BY 1`, [...dueParams, ...w.params]);
+    const flags = `MAX(CASE WHEN ct.status = 'in_quarantine' THEN 1 ELSE 0 END) AS q, MAX(CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN 1 ELSE 0 END) AS d`;
+    // Each person once. PostgreSQL: one join, planned as it sees fit (a hash of the records, the residents scanned in
+    // parallel; grouping by person first, it builds that group in every worker). SQLite, which has no statistics to
+    // plan by, in the order that reads least: the province's records grouped by person in person order (migration
+    // 13's index), then the persons they name, in order rather than at random; a region's residents first (by the
+    // index on their community), then their records (CROSS JOIN keeps that order on SQLite).
+    const sql = this.db.engine === 'postgres'
+      ? `SELECT ${w.unit} AS unit, COUNT(DISTINCT ct.person_id) AS contacts, COUNT(DISTINCT CASE WHEN ct.status = 'in_quarantine' THEN ct.person_id END) AS in_quarantine,
+                COUNT(DISTINCT CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN ct.person_id END) AS tests_due
+         FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id JOIN persons p ON p.id = ct.person_id WHERE ${MANAGED}${w.where} GROUP BY 1`
+      : region.level === 'province'
+        ? `SELECT ${w.unit} AS unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
+           FROM (SELECT ct.person_id, ${flags} FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id WHERE ${MANAGED} GROUP BY ct.person_id) m
+           JOIN persons p ON p.id = m.person_id GROUP BY 1`
+        : `SELECT m.unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
+           FROM (SELECT ${w.unit} AS unit, ct.person_id, ${flags}
+                 FROM persons p CROSS JOIN contacts ct CROSS JOIN cases ix
+                 WHERE ct.person_id = p.id AND ix.id = ct.index_case_id AND ${MANAGED}${w.where} GROUP BY 1, 2) m
+           GROUP BY 1`;
+    const rows = await this.db.all<{ unit: string | null; contacts: number; in_quarantine: number; tests_due: number }>(sql, [...dueParams, ...w.params]);
     return rows.map((r) => ({ unit: r.unit, contacts: r.contacts, inQuarantine: r.in_quarantine, testsDue: r.tests_due }));
   }
 
@@ -119,45 +142,46 @@ export class DashboardRepository {
     const w = personWhere(region, null);
     const r = await this.db.get<{ found: number; within: number | null }>(
       `SELECT COUNT(*) AS found, SUM(CASE WHEN ct.identified_at <= ix.confirmed_at + ? THEN 1 ELSE 0 END) AS within
-       FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id JOIN persons p ON p.id = ct.person_id
+       FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id${w.where ? ' JOIN persons p ON p.id = ct.person_id' : ''}
        WHERE ct.identified_at >= ? AND ct.identified_at < ? AND ct.kind IN ('close', 'secondary') AND ix.withdrawn_at IS NULL${w.where}`,
       [withinSeconds, day.start, day.end, ...w.params]);
     return { found: r?.found ?? 0, within: r?.within ?? 0 };
   }
 
-  /** Samples taken on `day` from persons living in `region`. */
+  /**
+   * Samples taken on `day` from persons living in `region`: the province's by the moment taken alone; a city's by the
+   * day's samples, then where each person lives; a smaller region's by its residents, then their samples.
+   */
   async samplesTaken(region: Region, day: DayWindow): Promise<number> {
     if (region.level === 'province') return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM samples WHERE sampled_at >= ? AND sampled_at < ?', [day.start, day.end]))!.n;
     const w = personWhere(region, null);
-    return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM samples s JOIN persons p ON p.id = s.person_id WHERE s.sampled_at >= ? AND s.sampled_at < ?${w.where}`,
+    const from = region.level === 'city' ? 'samples s JOIN persons p ON p.id = s.person_id' : 'persons p CROSS JOIN samples s';
+    return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE s.person_id = p.id AND s.sampled_at >= ? AND s.sampled_at < ?${w.where}`,
       [day.start, day.end, ...w.params]))!.n;
   }
 
   /**
-   * Tasks at units in `region` by the unit below it (the region's own code for its own tasks) and level: in all,
-   * done, open (neither done nor cancelled), overdue (open and past their deadline at `now`), escalated; done on `day`;
-   * transfers to quarantine done on `day`, and of those by their deadline.
+   * Tasks at units in `region` by level, status and kind: how many, how many past their deadline at `now`, how many
+   * whose status changed on `day`, and of those how many by their deadline (a task done on the day: done on time).
    */
-  async tasks(region: Region, childLevel: RegionLevel | null, now: number, day: DayWindow): Promise<TaskCounts[]> {
+  async taskCounts(region: Region, now: number, day: DayWindow): Promise<TaskCounts[]> {
     const w = taskWhere(region);
-    const len = childLevel ? CODE_LENGTH[childLevel] : CODE_LENGTH[region.level];
-    const doneOnDay = "status = 'done' AND status_at >= ? AND status_at < ?";
-    const transfer = `kind = 'transfer_to_quarantine' AND ${doneOnDay}`;
-    const rows = await this.db.all<{ unit: string; level: string; total: number; done: number; open: number; overdue: number; escalated: number; done_on_day: number; transfers: number; transfers_within: number }>(
-      `SELECT substr(region_code, 1, ${len}) AS unit, level, COUNT(*) AS total,
-              SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
-              SUM(CASE WHEN ${OPEN} THEN 1 ELSE 0 END) AS open,
-              SUM(CASE WHEN ${OPEN} AND due_at < ? THEN 1 ELSE 0 END) AS overdue,
-              SUM(CASE WHEN status = 'escalated' THEN 1 ELSE 0 END) AS escalated,
-              SUM(CASE WHEN ${doneOnDay} THEN 1 ELSE 0 END) AS done_on_day,
-              SUM(CASE WHEN ${transfer} THEN 1 ELSE 0 END) AS transfers,
-              SUM(CASE WHEN ${transfer} AND status_at <= due_at THEN 1 ELSE 0 END) AS transfers_within
-       FROM tasks WHERE 1 = 1${w.where} GROUP BY 1, 2`,
-      [now, day.start, day.end, day.start, day.end, day.start, day.end, ...w.params]);
-    return rows.map((r) => ({
-      unit: r.unit, level: r.level as RegionLevel, total: r.total, done: r.done, open: r.open, overdue: r.overdue, escalated: r.escalated, doneOnDay: r.done_on_day,
-      transfersDone: r.transfers, transfersWithinDeadline: r.transfers_within,
-    }));
+    const onDay = 'status_at >= ? AND status_at < ?';
+    const rows = await this.db.all<{ level: string; status: string; kind: string; n: number; past_due: number; on_day: number; on_day_in_time: number }>(
+      `SELECT level, status, kind, COUNT(*) AS n, SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END) AS past_due,
+              SUM(CASE WHEN ${onDay} THEN 1 ELSE 0 END) AS on_day, SUM(CASE WHEN ${onDay} AND status_at <= due_at THEN 1 ELSE 0 END) AS on_day_in_time
+       FROM tasks WHERE 1 = 1${w.where} GROUP BY level, status, kind`,
+      [now, day.start, day.end, day.start, day.end, ...w.params]);
+    return rows.map((r) => ({ level: r.level as RegionLevel, status: r.status as TaskStatus, kind: r.kind, count: r.n, pastDue: r.past_due, onDay: r.on_day, onDayInTime: r.on_day_in_time }));
+  }
+
+  /** Open tasks (neither done nor cancelled) at units in `region` by the unit below it: how many, and how many past their deadline at `now`. */
+  async openTasksByUnit(region: Region, childLevel: RegionLevel, now: number): Promise<{ unit: string; open: number; overdue: number }[]> {
+    const w = taskWhere(region);
+    const rows = await this.db.all<{ unit: string; open: number; overdue: number }>(
+      `SELECT substr(region_code, 1, ${CODE_LENGTH[childLevel]}) AS unit, COUNT(*) AS open, SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END) AS overdue
+       FROM tasks WHERE status IN (${OPEN_STATUSES.map(() => '?').join(', ')})${w.where} GROUP BY 1`, [now, ...OPEN_STATUSES, ...w.params]);
+    return rows.map((r) => ({ unit: r.unit, open: r.open, overdue: r.overdue }));
   }
 
   /**
