@@ -151,6 +151,11 @@ describeEachEngine('api: command dashboard', (engine) => {
     // A community's units below are its grids (persons by their grid).
     const c = await get('county_command', '430102', '/api/dashboard?region=430102001001');
     expect(c.children).toEqual([{ code: GRID, name: '识字里社区居委会第1网格', level: 'grid', newCases: 0, cases: 1, contacts: 2, inQuarantine: 2, tasksOpen: 1, tasksOverdue: 1 }]);
+    // A grid has no units below; its persons are those whose grid it is.
+    const g = await get('county_command', '430102', `/api/dashboard?region=${GRID}`);
+    expect([g.region.level, g.parent, g.children]).toEqual(['grid', { code: '430102001001', name: '识字里社区居委会' }, []]);
+    expect(g.kpis).toMatchObject({ newCases: 0, contactsFound: 1, inQuarantine: 2, testsDue: 2, testsDone: 1, tasksOpen: 1, tasksOverdue: 1, transfersDone: 1 });
+    expect(g.epiCurve.map((x) => [x.day, x.onset, x.confirmed])).toEqual([['2021-08-02', 1, 0], ['2021-08-03', 0, 0], ['2021-08-04', 0, 1], ['2021-08-05', 0, 0]]);
     // The day before, province-wide: only C1 was confirmed; what is "now" stays now.
     const y = await get('provincial_command', '43', '/api/dashboard?day=2021-08-04');
     expect([y.day, y.asOf, y.kpis.newCases, y.kpis.newCasesAmongKnownContacts, y.kpis.contactsFound, y.kpis.testsDone, y.kpis.tasksDone, y.kpis.tasksOpen]).toEqual(['2021-08-04', '2021-08-04T23:59:59+08:00', 1, 0, 3, 1, 1, 5]);

@@ -149,14 +149,12 @@ export class DashboardRepository {
   }
 
   /**
-   * Samples taken on `day` from persons living in `region`: the province's by the moment taken alone; a city's by the
-   * day's samples, then where each person lives; a smaller region's by its residents, then their samples.
+   * Samples taken on `day` from persons living in `region`: the province's by the moment taken alone; a region's the
+   * day's samples whose person is among its residents (their ids from the index on their community: no person is read).
    */
   async samplesTaken(region: Region, day: DayWindow): Promise<number> {
-    if (region.level === 'province') return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM samples WHERE sampled_at >= ? AND sampled_at < ?', [day.start, day.end]))!.n;
     const w = personWhere(region, null);
-    const from = region.level === 'city' ? 'samples s JOIN persons p ON p.id = s.person_id' : 'persons p CROSS JOIN samples s';
-    return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE s.person_id = p.id AND s.sampled_at >= ? AND s.sampled_at < ?${w.where}`,
+    return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM samples s WHERE s.sampled_at >= ? AND s.sampled_at < ?${w.where ? ` AND s.person_id IN (SELECT p.id FROM persons p WHERE 1 = 1${w.where})` : ''}`,
       [day.start, day.end, ...w.params]))!.n;
   }
 
