@@ -6,7 +6,7 @@
  * - persons by community and grid, with their id: a region's residents from the index alone; and persons by id with
  *   their community and grid: where the province's persons under management live, looked up in the index alone
  *   (PostgreSQL; without it, it scanned every row of persons: 310 against 110-130 ms at 500,000 residents, and a
- *   city's residents 120 against 35 ms without the first). SQLite looks a person up by rowid: the second serves PostgreSQL;
+ *   city's residents 120 against 35 ms without the first); SQLite is told to use the second (sql/dashboard.ts);
  * - tasks by level, status and kind, with deadline, status time and unit: counted by level and status in the index's
  *   order (no sort: SQLite sorted 100,000 rows for it), a region's by filtering the index;
  * - samples by the moment taken: the day's tests.

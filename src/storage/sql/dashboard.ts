@@ -115,8 +115,9 @@ export class DashboardRepository {
     // Each person once. PostgreSQL: one join, planned as it sees fit (a hash of the records, the residents scanned in
     // parallel; grouping by person first, it builds that group in every worker). SQLite, which has no statistics to
     // plan by, in the order that reads least: the province's records grouped by person in person order (migration
-    // 13's index), then the persons they name, in order rather than at random; a region's residents first (by the
-    // index on their community), then their records (CROSS JOIN keeps that order on SQLite).
+    // 13's index), then where the persons they name live, in order rather than at random and from migration 13's
+    // index of persons by id (SQLite would read the whole row by rowid: 107 against 74 ms at 500,000 residents); a
+    // region's residents first (by the index on their community), then their records (CROSS JOIN keeps that order).
     const sql = this.db.engine === 'postgres'
       ? `SELECT ${w.unit} AS unit, COUNT(DISTINCT ct.person_id) AS contacts, COUNT(DISTINCT CASE WHEN ct.status = 'in_quarantine' THEN ct.person_id END) AS in_quarantine,
                 COUNT(DISTINCT CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN ct.person_id END) AS tests_due
@@ -124,7 +125,7 @@ export class DashboardRepository {
       : region.level === 'province'
         ? `SELECT ${w.unit} AS unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
            FROM (SELECT ct.person_id, ${flags} FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id WHERE ${MANAGED} GROUP BY ct.person_id) m
-           JOIN persons p ON p.id = m.person_id GROUP BY 1`
+           JOIN persons p INDEXED BY ix_persons_id_community_code_grid_code ON p.id = m.person_id GROUP BY 1`
         : `SELECT m.unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
            FROM (SELECT ${w.unit} AS unit, ct.person_id, ${flags}
                  FROM persons p CROSS JOIN contacts ct CROSS JOIN cases ix
