@@ -20,7 +20,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/dashboard', { config: { action: 'overview:read' },
     schema: {
       tags: ['dashboard'], summary: 'A region\'s day for its command centre: the units below it, the day\'s KPIs, tasks by level, the epidemic curve and the late tasks',
-      querystring: DashboardQuery, response: { 200: Dashboard, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
+      querystring: DashboardQuery, response: { 200: Dashboard, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
     const d = await readDashboard(req.ctx, app.cordon, { regionCode: req.query.region, day: req.query.day });
@@ -44,7 +44,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/geo/counties', { config: { action: 'regions:read' },
     schema: {
       tags: ['dashboard'], summary: 'Boundaries of a city\'s counties (GeoJSON, GCJ-02, simplified; each feature\'s `properties.code` is its division code)',
-      querystring: CountiesQuery, response: { 200: z.unknown(), 404: ErrorResponse },
+      querystring: CountiesQuery, response: { 200: z.unknown(), 400: ErrorResponse, 404: ErrorResponse },
     },
   }, async (req, reply) => {
     const geo = countiesOf(req.query.city);
