@@ -14,6 +14,7 @@ import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
 import { CommandRepository } from './sql/command.ts';
 import { SupervisionRepository } from './sql/supervision.ts';
+import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
 import { EventRepository } from './sql/events.ts';
@@ -49,6 +50,7 @@ export class Repositories {
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
   readonly bulletins: BulletinRepository;
+  readonly dashboard: DashboardRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -67,6 +69,7 @@ export class Repositories {
     this.command = new CommandRepository(db);
     this.supervision = new SupervisionRepository(db);
     this.bulletins = new BulletinRepository(db);
+    this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.events = new EventRepository(db);

@@ -149,11 +149,15 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       // Drill down: Changsha, then 芙蓉区, by the table's links.
       await page.click('[data-testid=children-table] a[data-code="4301"]');
       await page.waitForSelector('[data-testid=dashboard-region][data-code="4301"]');
+      // Changsha's counties on the map (its boundaries, not the province's), then the county, below which there is no map.
+      await page.waitForSelector('[data-testid=command-map] canvas');
+      await checkAndShoot(page, `command-city-${name}`, width);
       await page.click(`[data-testid=children-table] a[data-code="${COUNTY}"]`);
       await page.waitForSelector(`[data-testid=dashboard-region][data-code="${COUNTY}"]`);
+      expect(await page.locator('[data-testid=command-map]').count()).toBe(0);
       await checkAndShoot(page, `command-county-${name}`, width);
       // Issue a directive for the whole county (the form's default kind: mass testing).
-      const text = `${name}：芙蓉区全员核酸检测，今日24时前完成`;
+      const text = `${name === 'desktop' ? '第一轮' : '第二轮'}：芙蓉区全员核酸检测，今日24时前完成`;
       await page.fill('[data-testid=directive-text]', text);
       await page.click('[data-testid=directive-submit]');
       await page.waitForSelector('[data-testid=directive-detail]');

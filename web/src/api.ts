@@ -1,8 +1,9 @@
 /** Typed reads of the Cordon API used by the page. */
 import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
+import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
 
-export type { BulletinOut as Bulletin, DirectiveOut as Directive, TaskOut as Task, LevelCounts };
+export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
 export interface Overview {
   province: { code: string; name: string };
@@ -104,20 +105,7 @@ export interface DirectiveInput { kind: string; text: string; regionCode?: strin
 export const issueDirective = (d: DirectiveInput) => send<{ directive: DirectiveOut; tasks: number }>('POST', '/api/directives', d);
 
 /** GET /api/dashboard: the command dashboard of a unit (the server's day, +08:00). */
-export interface DashboardChild { code: string; name: string; level: string; newCases: number; cases: number; contacts: number; inQuarantine: number; tasksOpen: number; tasksOverdue: number }
-export interface Dashboard {
-  day: string; asOf: string;
-  region: { code: string; name: string; level: string };
-  parent: { code: string; name: string } | null;
-  children: DashboardChild[];
-  kpis: {
-    newCases: number; newCasesAmongKnownContacts: number; contactsFound: number; contactsTracedWithin24h: number; transfersDone: number; transfersWithinDeadline: number;
-    inQuarantine: number; testsDue: number; testsDone: number; tasksDone: number; tasksOpen: number; tasksOverdue: number;
-  };
-  tasksByLevel: { level: string; total: number; done: number; open: number; overdue: number; escalated: number }[];
-  epiCurve: { day: string; onset: number; confirmed: number }[];
-  lateTasks: { id: number; kind: string; title: string; level: string; regionCode: string; regionName: string; dueAt: string; status: string; escalatedTo: string | null }[];
-}
+export type DashboardChild = Dashboard['children'][number];
 export const fetchDashboard = (region?: string) => getJson<Dashboard>(`/api/dashboard${qs({ region })}`);
 export const fetchCountyGeo = (city: string) => getJson<object>(`/api/geo/counties${qs({ city })}`);
 

@@ -58,12 +58,15 @@ export function CommandDashboard() {
   const board = useQuery({ queryKey: ['dashboard', region], queryFn: () => fetchDashboard(region), refetchInterval: 15_000 });
   const d = board.data;
   const level = d?.region.level;
-  const geo = useQuery({
+  // A map of the units below: the cities under the province, the counties under a city; none further down.
+  const mapped = level === 'province' || level === 'city';
+  const geoQ = useQuery({
     queryKey: ['geo', level === 'city' ? d?.region.code : 'province'],
     queryFn: () => (level === 'city' ? fetchCountyGeo(d!.region.code) : fetchCityGeo()),
-    enabled: level === 'province' || level === 'city',
+    enabled: mapped,
     staleTime: Infinity,
   });
+  const geo = mapped ? geoQ.data : undefined;
   const nameOf = useCallback((c: { code: string; name: string }) => (lang === 'en' && CITY_EN[c.code]) || c.name, [lang]);
   const names = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, nameOf(c)])), [d, nameOf]);
   const values = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, c.cases])), [d]);
@@ -107,14 +110,14 @@ export function CommandDashboard() {
         ))}
       </Row>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
-        {geo.data && (
+        {geo && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t.mapTitle(nameOf(d.region))}>
-              <RegionMap mapName={`cordon-${d.region.code}`} geo={geo.data} values={values} names={names} seriesName={t.cases} onPick={drill} testId="command-map" />
+              <RegionMap mapName={`cordon-${d.region.code}`} geo={geo} values={values} names={names} seriesName={t.cases} onPick={drill} testId="command-map" />
             </Card>
           </Col>
         )}
-        <Col xs={24} lg={geo.data ? 12 : 24}>
+        <Col xs={24} lg={geo ? 12 : 24}>
           <Card size="small" title={t.unitsBelow}>
             <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content', y: 420 }} data-testid="children-table" dataSource={d.children}
               columns={[
