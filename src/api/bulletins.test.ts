@@ -60,7 +60,8 @@ describeEachEngine('api: daily bulletin', (engine) => {
     expect(today.json()).toMatchObject({ date: '2021-08-06', final: false, generatedAt: '2021-08-06T10:00:00+08:00' });
     const text = await as('auditor', '/api/bulletins/today?format=text');
     expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(text.body).toMatch(/^2021年8月6日0—24时，全省新增本土确诊病例2例（长沙市2例；其中无症状感染者转确诊1例），无新增本土无症状感染者。[^\n]*\n\nFrom 00:00 to 24:00 on 6 August 2021, Hunan reported 2 new /);
+    // Today's is counted up to the server's now (10:00), and says so.
+    expect(text.body).toMatch(/^2021年8月6日0时至10时，全省新增本土确诊病例2例（长沙市2例；其中无症状感染者转确诊1例），无新增本土无症状感染者。[^\n]*截至8月6日10时，[^\n]*\n\nFrom 00:00 to 10:00 on 6 August 2021, Hunan reported 2 new [^\n]*As of 10:00 on 6 August 2021/);
     expect((await as('auditor', '/api/bulletins')).json()).toEqual({ items: [], nextAfter: null, total: 0 });
     await as('auditor', '/api/bulletins/2021-08-04');
     await as('auditor', '/api/bulletins/2021-08-05');

@@ -109,7 +109,11 @@ describeEachEngine('api: command centre', (engine) => {
     // Open rectifications by level, then the re-inspection that passes it.
     const open = (await as('provincial_command', '43', 'GET', '/api/tasks/summary?kind=rectification')).json() as { levels: { level: string; total: number }[] };
     expect(open.levels).toEqual([expect.objectContaining({ level: 'grid', total: 1 })]);
+    // Listed among the grid's open tasks, with its unit's name; done, it is no longer.
+    const openList = async () => (await as('grid_worker', GRID, 'GET', '/api/tasks?open=true')).json() as { items: { id: number; regionName: string }[]; total: number };
+    expect((await openList()).items).toEqual([expect.objectContaining({ id: tasks[0].id, regionName: '识字里社区居委会第1网格' })]);
     const passed = await as('county_command', '430102', 'POST', `/api/tasks/${tasks[0].id}/reinspect`, { passed: true, note: '复查已安装' });
+    expect((await openList()).total).toBe(0);
     expect([passed.statusCode, passed.json().task.status]).toEqual([200, 'done']);
     expect((await as('county_command', '430102', 'GET', `/api/inspections/${inspection.id}`)).json().tasks[0].status).toBe('done');
     expect((await as('county_command', '430102', 'GET', `/api/inspections?taskId=${tasks[0].id}`)).json().items).toEqual([expect.objectContaining({ kind: 're-inspection', passed: true })]);

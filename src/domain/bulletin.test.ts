@@ -86,4 +86,12 @@ describe('the daily bulletin\'s texts', () => {
     expect([dayOf(from - 1), dayOf(from), dayOf(from + 86399), dayOf(from + 86400)]).toEqual(['2021-08-04', '2021-08-05', '2021-08-05', '2021-08-06']);
     expect(Object.keys(CITY_EN)).toHaveLength(14);
   });
+
+  it('says a day not yet ended is counted up to its hour and minute, in both languages', () => {
+    expect(bulletinTextZh(QUIET, '14:30')).toMatch(/^2021年12月31日0时至14时30分，全省无新增本土确诊病例/);
+    expect(bulletinTextZh(QUIET, '14:30')).toContain('截至12月31日14时30分，全省累计报告');
+    expect(bulletinTextZh(QUIET, '09:00')).toMatch(/^2021年12月31日0时至9时，/);
+    expect(bulletinTextEn(QUIET, '14:30')).toMatch(/^From 00:00 to 14:30 on 31 December 2021, Hunan reported/);
+    expect(bulletinTextEn(QUIET, '14:30')).toContain('As of 14:30 on 31 December 2021, the province');
+  });
 });

@@ -71,15 +71,20 @@ const enDate = (date: string) => { const [y, m, d] = parts(date); return `${d} $
 /** `n word` with the word in the plural unless n is 1. */
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The bulletin in Chinese, one paragraph. */
-export function bulletinTextZh(f: BulletinFigures): string {
+/**
+ * The bulletin in Chinese, one paragraph. `until` (`HH:MM`, China time): a day not yet ended, counted up to then (today's
+ * bulletin says so rather than 0 to 24 o'clock).
+ */
+export function bulletinTextZh(f: BulletinFigures, until?: string): string {
+  const [h, m] = (until ?? '24:00').split(':').map(Number);
+  const end = until ? `${h}时${m > 0 ? `${m}分` : ''}` : '24时';
   const cities = (c: NewCases) => c.byCity.map((x) => `${x.name}${x.count}例`).join('、');
   const newly = (c: NewCases, what: string, among = '') => (c.total === 0 ? `无新增${what}` : `新增${what}${c.total}例（${cities(c)}${among}）`);
   const converted = f.convertedFromAsymptomatic > 0 ? `；其中无症状感染者转确诊${f.convertedFromAsymptomatic}例` : '';
-  const out = [`${zhDate(f.date)}0—24时，全省${newly(f.newConfirmed, '本土确诊病例', converted)}，${newly(f.newAsymptomatic, '本土无症状感染者')}。`];
+  const out = [`${zhDate(f.date)}${until ? `0时至${end}` : '0—24时'}，全省${newly(f.newConfirmed, '本土确诊病例', converted)}，${newly(f.newAsymptomatic, '本土无症状感染者')}。`];
   const imported = [f.imported.confirmed > 0 ? `输入确诊病例${f.imported.confirmed}例` : '', f.imported.asymptomatic > 0 ? `输入无症状感染者${f.imported.asymptomatic}例` : ''].filter(Boolean);
   if (imported.length > 0) out.push(`另新增${imported.join('、')}。`);
-  out.push(`截至${zhMonthDay(f.date)}24时，全省累计报告确诊病例${f.cumulative.confirmed}例、无症状感染者${f.cumulative.asymptomatic}例。`);
+  out.push(`截至${zhMonthDay(f.date)}${end}，全省累计报告确诊病例${f.cumulative.confirmed}例、无症状感染者${f.cumulative.asymptomatic}例。`);
   const c = f.closeContacts, s = f.secondaryContacts;
   out.push(`当日追踪到密切接触者${c.traced}人、次密切接触者${s.traced}人，解除医学观察${c.released + s.released}人；`
     + `尚在医学观察的密切接触者${c.underObservation}人、次密切接触者${s.underObservation}人，正在集中隔离医学观察${f.inQuarantine}人。`);
@@ -92,17 +97,18 @@ export function bulletinTextZh(f: BulletinFigures): string {
   return out.join('');
 }
 
-/** The bulletin in English, one paragraph, parallel to the Chinese. */
-export function bulletinTextEn(f: BulletinFigures): string {
+/** The bulletin in English, one paragraph, parallel to the Chinese (`until` as there). */
+export function bulletinTextEn(f: BulletinFigures, until?: string): string {
+  const end = until ?? '24:00';
   const cities = (c: NewCases) => c.byCity.map((x) => `${x.nameEn} ${x.count}`).join(', ');
   const newly = (c: NewCases, one: string, many: string, among = '') => (c.total === 0 ? `no new ${many}` : `${c.total} new ${c.total === 1 ? one : many} (${cities(c)}${among})`);
   const n = f.convertedFromAsymptomatic;
   const converted = n > 0 ? `; ${n === f.newConfirmed.total && n === 1 ? 'previously' : `${n} of them previously`} ${n === 1 ? 'an asymptomatic infection' : 'asymptomatic infections'}` : '';
-  const out = [`From 00:00 to 24:00 on ${enDate(f.date)}, Hunan reported ${newly(f.newConfirmed, 'locally transmitted confirmed case', 'locally transmitted confirmed cases', converted)}`
+  const out = [`From 00:00 to ${end} on ${enDate(f.date)}, Hunan reported ${newly(f.newConfirmed, 'locally transmitted confirmed case', 'locally transmitted confirmed cases', converted)}`
     + ` and ${newly(f.newAsymptomatic, 'locally transmitted asymptomatic infection', 'locally transmitted asymptomatic infections')}.`];
   const imported = [f.imported.confirmed > 0 ? count(f.imported.confirmed, 'imported confirmed case') : '', f.imported.asymptomatic > 0 ? count(f.imported.asymptomatic, 'imported asymptomatic infection') : ''].filter(Boolean);
   if (imported.length > 0) out.push(`It also reported ${imported.join(' and ')}.`);
-  out.push(`As of 24:00 on ${enDate(f.date)}, the province had reported ${count(f.cumulative.confirmed, 'confirmed case')} and ${count(f.cumulative.asymptomatic, 'asymptomatic infection')} in total.`);
+  out.push(`As of ${end} on ${enDate(f.date)}, the province had reported ${count(f.cumulative.confirmed, 'confirmed case')} and ${count(f.cumulative.asymptomatic, 'asymptomatic infection')} in total.`);
   const c = f.closeContacts, s = f.secondaryContacts;
   const released = c.released + s.released;
   out.push(`On the day, ${count(c.traced, 'close contact')} and ${count(s.traced, 'secondary close contact')} were traced, and ${count(released, 'person')} ${released === 1 ? 'was' : 'were'} released from medical observation;`

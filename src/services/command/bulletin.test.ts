@@ -97,4 +97,20 @@ describeEachEngine('command: the daily bulletin', (engine) => {
     expect(await code(getBulletin(w.ctx, w.s, { date: '2021-02-30' }))).toBe('VALIDATION_FAILED');
     expect((await listBulletins(w.s.store, { limit: 10 })).total).toBe(0);
   });
+
+  it('counts a contact recorded as already become a case under observation on the days before its person\'s case', async () => {
+    const before = await bulletinFigures(w.s.store, '2021-08-05');
+    const before6 = await bulletinFigures(w.s.store, '2021-08-06');
+    const index = (await w.s.store.cases.byCaseNo('HN-2'))!.id;
+    // Tracing that ran after the persons became cases wrote these records as become a case, with no change recorded:
+    // person 6's case is confirmed at 00:00 on the 6th, person 2's at 23:59 on the 5th.
+    await w.s.store.cases.insertContacts([6, 2].map((personId) => ({
+      personId, kind: 'close' as const, indexCaseId: index, viaContactId: null, firstExposure: t('2021-08-04 10:00'), lastExposure: t('2021-08-04 11:00'), evidence: [],
+      status: 'became_case' as const, identifiedAt: t('2021-08-05 16:00'), statusAt: null,
+    })));
+    const fifth = await bulletinFigures(w.s.store, '2021-08-05');
+    expect(fifth.closeContacts.underObservation).toBe(before.closeContacts.underObservation + 1);
+    // On the 6th both are cases: neither is under observation.
+    expect((await bulletinFigures(w.s.store, '2021-08-06')).closeContacts.underObservation).toBe(before6.closeContacts.underObservation);
+  });
 });

@@ -16,7 +16,7 @@
 import { CITY_EN, bulletinTextEn, bulletinTextZh, dayBounds, dayOf, type BulletinFigures, type CityCount, type ContactFigures, type NewCases, type RiskUnit } from '../../domain/bulletin.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { DAY } from '../../domain/time.ts';
+import { DAY, formatTime } from '../../domain/time.ts';
 import type { CaseKind, ContactStatus } from '../../domain/vocab.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { CaseState, ContactState, KindChange } from '../../storage/sql/bulletins.ts';
@@ -160,7 +160,9 @@ export function listBulletins(store: Store, page: PageRequest): Promise<Page<{ i
 async function generate(store: Store, date: string, now: number, final: boolean): Promise<Bulletin> {
   const figures = await bulletinFigures(store, date);
   const { from, to } = dayBounds(date)!;
-  return { date, from, to, final, generatedAt: now, figures, textZh: bulletinTextZh(figures), textEn: bulletinTextEn(figures) };
+  // A day not yet ended is counted up to now, and its texts say so.
+  const until = final ? undefined : formatTime(now).slice(11, 16);
+  return { date, from, to, final, generatedAt: now, figures, textZh: bulletinTextZh(figures, until), textEn: bulletinTextEn(figures, until) };
 }
 
 function fromKept(k: { day: string; figures: unknown; textZh: string; textEn: string; generatedAt: number }): Bulletin {

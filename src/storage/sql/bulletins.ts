@@ -76,13 +76,17 @@ export class BulletinRepository {
   /**
    * Close and secondary contact records identified before `to`, of a case standing at `to`, that may have been under
    * management at `to` or changed status since `since`: those whose status now is not final (released, became a
-   * case), and those whose status changed at or after `since`.
+   * case), and those whose status changed at or after `since`. A record written as become a case (tracing found the
+   * person already a case when it ran, so no change was recorded) was under management at `to` when the person had no
+   * case confirmed before `to`: it reads as identified then.
    */
   async contactsToReplay(since: number, to: number): Promise<ContactState[]> {
     const rows = await this.db.all<{ id: number; person_id: number; kind: ContactKind; status: ContactStatus; status_at: number | null }>(
-      `SELECT ct.id, ct.person_id, ct.kind, ct.status, ct.status_at FROM contacts ct JOIN cases c ON c.id = ct.index_case_id
+      `SELECT ct.id, ct.person_id, ct.kind, CASE WHEN ct.status = 'became_case' AND ct.status_at IS NULL THEN 'identified' ELSE ct.status END AS status, ct.status_at
+       FROM contacts ct JOIN cases c ON c.id = ct.index_case_id
        WHERE ct.kind IN ('close', 'secondary') AND ct.identified_at < ? AND ${STANDING_AT}
-         AND (ct.status NOT IN ('released', 'became_case') OR ct.status_at >= ?)`, [to, to, since]);
+         AND (ct.status NOT IN ('released', 'became_case') OR ct.status_at >= ?
+              OR (ct.status = 'became_case' AND ct.status_at IS NULL AND NOT EXISTS (SELECT 1 FROM cases pc WHERE pc.person_id = ct.person_id AND pc.confirmed_at < ?)))`, [to, to, since, to]);
     return rows.map((r) => ({ id: r.id, personId: r.person_id, kind: r.kind, status: r.status, statusAt: r.status_at }));
   }
 

@@ -43,6 +43,8 @@ const taskValues = (t: NewTask): SqlValue[] => [
 /** Filters of a task list. */
 export interface TaskFilter {
   status?: TaskStatus;
+  /** Open tasks only (neither done nor cancelled). */
+  open?: boolean;
   level?: RegionLevel;
   kind?: string;
   directiveId?: number;
@@ -136,6 +138,7 @@ export class CommandRepository {
     const s = taskInScope(scope);
     if (s) { where.push(s.sql); params.push(...s.params); }
     if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.open) where.push("status IN ('assigned', 'accepted', 'in_progress', 'overdue', 'escalated')");
     if (filter.level) { where.push('level = ?'); params.push(filter.level); }
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
     if (filter.directiveId !== undefined) { where.push('directive_id = ?'); params.push(filter.directiveId); }

@@ -22,7 +22,7 @@ export interface ContactCounts { unit: string | null; contacts: number; inQuaran
 export interface TaskCounts { level: RegionLevel; status: TaskStatus; kind: string; count: number; pastDue: number; onDay: number; onDayInTime: number }
 
 /** An open task past its deadline or escalated. */
-export interface LateTask { id: number; kind: string; title: string; level: RegionLevel; regionCode: string; regionName: string | null; dueAt: number; status: string; escalatedTo: string | null }
+export interface LateTask { id: number; kind: string; title: string; level: RegionLevel; regionCode: string; regionName: string | null; dueAt: number; status: string; escalatedTo: string | null; escalatedToName: string | null }
 
 /** A moment column falling within one of several windows (the due days of required tests): SQL and parameters. */
 export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'close' | 'secondary'; ranges: DayWindow[] }
@@ -185,18 +185,18 @@ export class DashboardRepository {
 
   /**
    * Open tasks at units in `region` past their deadline at `now` or escalated: those past their deadline first, then
-   * by deadline and id; at most `limit`, with their unit's name.
+   * by deadline and id; at most `limit`, with the names of their unit and of the unit they were escalated to.
    */
   async lateTasks(region: Region, now: number, limit: number): Promise<LateTask[]> {
     const w = taskWhere(region);
-    const rows = await this.db.all<{ id: number; kind: string; title: string; level: string; region_code: string; name: string | null; due_at: number; status: string; escalated_to: string | null }>(
-      `SELECT t.id, t.kind, t.title, t.level, t.region_code, r.name, t.due_at, t.status, t.escalated_to
+    const rows = await this.db.all<{ id: number; kind: string; title: string; level: string; region_code: string; name: string | null; due_at: number; status: string; escalated_to: string | null; escalated_to_name: string | null }>(
+      `SELECT t.id, t.kind, t.title, t.level, t.region_code, r.name, t.due_at, t.status, t.escalated_to, e.name AS escalated_to_name
        FROM (SELECT id, kind, title, level, region_code, due_at, status, escalated_to FROM tasks
              WHERE ${OPEN} AND (due_at < ? OR status = 'escalated')${w.where}
              ORDER BY CASE WHEN due_at < ? THEN 0 ELSE 1 END, due_at, id LIMIT ?) t
-       LEFT JOIN regions r ON r.code = t.region_code
+       LEFT JOIN regions r ON r.code = t.region_code LEFT JOIN regions e ON e.code = t.escalated_to
        ORDER BY CASE WHEN t.due_at < ? THEN 0 ELSE 1 END, t.due_at, t.id`,
       [now, ...w.params, now, limit, now]);
-    return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, level: r.level as RegionLevel, regionCode: r.region_code, regionName: r.name, dueAt: r.due_at, status: r.status, escalatedTo: r.escalated_to }));
+    return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, level: r.level as RegionLevel, regionCode: r.region_code, regionName: r.name, dueAt: r.due_at, status: r.status, escalatedTo: r.escalated_to, escalatedToName: r.escalated_to_name }));
   }
 }

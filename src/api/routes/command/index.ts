@@ -10,11 +10,26 @@ import { DirectiveKindSchema, RegionLevelSchema, TaskStatusSchema, type RegionLe
 import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, type TaskActor } from '../../../services/command/tasks.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
+import type { Store } from '../../../storage/store.ts';
 import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText } from '../common.ts';
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
-const presentDirective = (d: Directive) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)!, cancelledAt: iso(d.cancelledAt) });
-export const presentTask = (t: Task, now: number) => ({
+/** Names of units by code (the units tasks and directives name), for people to read. */
+const namesOf = (store: Store, codes: (string | null)[]) => store.dashboard.names(codes.filter((c): c is string => c !== null));
+
+const directiveOut = (d: Directive, names: Map<string, string>) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)!, cancelledAt: iso(d.cancelledAt), regionName: names.get(d.regionCode) ?? d.regionCode });
+/** Directives as the API answers them, with their units' names. */
+const presentDirectives = async (store: Store, ds: Directive[]) => {
+  const names = await namesOf(store, ds.map((d) => d.regionCode));
+  return ds.map((d) => directiveOut(d, names));
+};
+/** Tasks as the API answers them (late: past the deadline at `now` and open), with their units' names. */
+export const presentTasks = async (store: Store, ts: Task[], now: number) => {
+  const names = await namesOf(store, ts.flatMap((t) => [t.regionCode, t.escalatedTo]));
+  return ts.map((t) => ({ ...taskOut(t, now), regionName: names.get(t.regionCode) ?? t.regionCode, escalatedToName: t.escalatedTo === null ? null : names.get(t.escalatedTo) ?? t.escalatedTo }));
+};
+export const presentTask = async (store: Store, t: Task, now: number) => (await presentTasks(store, [t], now))[0];
+const taskOut = (t: Task, now: number) => ({
   id: t.id, parentId: t.parentId, directiveId: t.directiveId, title: t.title, kind: t.kind, level: t.level, regionCode: t.regionCode, ownerUserId: t.ownerUserId,
   ownerRole: t.ownerRole, dueAt: iso(t.dueAt)!, status: t.status, statusAt: iso(t.statusAt)!, subjectPersonId: t.subjectPersonId, subjectKey: t.subjectKey, note: t.note,
   escalatedTo: t.escalatedTo, createdAt: iso(t.createdAt)!, late: t.dueAt < now && t.status !== 'done' && t.status !== 'cancelled',
@@ -41,6 +56,7 @@ const actorOf = (req: FastifyRequest): TaskActor => {
 const TaskQuery = PageQuery.extend({
   status: TaskStatusSchema.optional(), level: RegionLevelSchema.optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional(), directiveId: decimal(1, MAX_ID).optional(),
   escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional(), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
+  open: z.enum(['true', 'false']).optional().describe('only open tasks (neither done nor cancelled)'),
 });
 
 export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -58,14 +74,14 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const r = await issueDirective(req.ctx, s, req.body);
-    return reply.status(201).send({ directive: presentDirective(r.directive), tasks: r.tasks });
+    return reply.status(201).send({ directive: (await presentDirectives(store, [r.directive]))[0], tasks: r.tasks });
   });
 
   app.get('/api/directives', { config: { action: 'directives:read' },
     schema: { tags: ['command'], summary: 'Directives issued in your region or reaching it, newest first', querystring: PageQuery, response: { 200: z.object({ items: z.array(DirectiveOut), nextAfter: z.number().int().nullable() }) } },
   }, async (req) => {
     const page = await store.command.directives(req.ctx.scope, req.query);
-    return { items: page.items.map(presentDirective), nextAfter: page.nextAfter };
+    return { items: await presentDirectives(store, page.items), nextAfter: page.nextAfter };
   });
 
   app.get('/api/directives/:id', { config: { action: 'directives:read' },
@@ -73,18 +89,18 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const d = await store.command.directive(req.params.id, req.ctx.scope);
     if (!d) throw new AppError('NOT_FOUND', `No directive with id ${req.params.id}.`);
-    return { directive: presentDirective(d), levels: byLevel(await store.command.counts({ directiveId: d.id }, req.ctx.scope)) };
+    return { directive: (await presentDirectives(store, [d]))[0], levels: byLevel(await store.command.counts({ directiveId: d.id }, req.ctx.scope)) };
   });
 
   app.get('/api/tasks', { config: { action: 'tasks:read' },
     schema: { tags: ['command'], summary: 'Tasks in your region, filtered, paged, with how many match in all', querystring: TaskQuery, response: { 200: z.object({ items: z.array(TaskOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) } },
   }, async (req) => {
-    const { after, limit, mine, ...filter } = req.query;
+    const { after, limit, mine, open, ...filter } = req.query;
     const who = actorOf(req);
     if (filter.escalatedTo && req.ctx.scope && !filter.escalatedTo.startsWith(req.ctx.scope)) throw new AppError('OUT_OF_SCOPE', `${filter.escalatedTo} is outside your region (${req.ctx.scope}).`);
-    const page = await store.command.tasks({ ...filter, ...(mine === 'true' ? { ownerUserId: who.userId ?? -1 } : {}) }, { after, limit }, req.ctx.scope);
+    const page = await store.command.tasks({ ...filter, ...(open === 'true' ? { open: true } : {}), ...(mine === 'true' ? { ownerUserId: who.userId ?? -1 } : {}) }, { after, limit }, req.ctx.scope);
     const now = req.ctx.clock.now();
-    return { items: page.items.map((t) => presentTask(t, now)), nextAfter: page.nextAfter, total: page.total };
+    return { items: await presentTasks(store, page.items, now), nextAfter: page.nextAfter, total: page.total };
   });
 
   app.get('/api/tasks/summary', { config: { action: 'tasks:read' },
@@ -97,13 +113,13 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     const t = await store.command.task(req.params.id, req.ctx.scope);
     if (!t) throw new AppError('NOT_FOUND', `No task with id ${req.params.id}.`);
     const history = (await store.corrections.of('task', String(t.id))).map((c) => ({ changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at), source: c.source }));
-    return { task: presentTask(t, req.ctx.clock.now()), history };
+    return { task: await presentTask(store, t, req.ctx.clock.now()), history };
   });
 
   const work = (status: 'accepted' | 'in_progress' | 'done', summary: string, body: z.ZodType<{ note?: string; site?: string }>) =>
     app.post(`/api/tasks/:id/${status === 'accepted' ? 'accept' : status === 'in_progress' ? 'start' : 'complete'}`, { config: { action: 'tasks:work' },
       schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
-    }, async (req) => presentTask(await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; site?: string }) }), req.ctx.clock.now()));
+    }, async (req) => presentTask(store, await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; site?: string }) }), req.ctx.clock.now()));
   const Note = Text.trim().max(2000);
   work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
@@ -112,13 +128,13 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/tasks/:id/reassign', { config: { action: 'tasks:manage' },
     schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },
-  }, async (req) => presentTask(await reassignTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+  }, async (req) => presentTask(store, await reassignTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 
   app.post('/api/tasks/:id/cancel', { config: { action: 'tasks:manage' },
     schema: { tags: ['command'], summary: 'Cancel a task and the open tasks below it, with the reason', params: IdParams, body: z.strictObject({ reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
-  }, async (req) => presentTask(await cancelTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+  }, async (req) => presentTask(store, await cancelTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 
   app.post('/api/tasks/:id/deadline', { config: { action: 'tasks:manage' },
     schema: { tags: ['command'], summary: 'Move a task\'s deadline (not after its parent\'s; tasks below due later are brought forward), with the reason', params: IdParams, body: z.strictObject({ dueAt: TimeText, reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
-  }, async (req) => presentTask(await setTaskDeadline(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
+  }, async (req) => presentTask(store, await setTaskDeadline(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 };

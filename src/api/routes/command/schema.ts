@@ -14,13 +14,14 @@ export const UnitCode = z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$
 
 export const DirectiveOut = z.object({
   id: z.number().int(), kind: DirectiveKindSchema, text: z.string(), level: Level, regionCode: z.string(), units: z.array(z.string()),
-  dueAt: Time.describe('its root task\'s deadline'), issuedBy: z.string(), issuedAt: Time,
+  dueAt: Time.describe('its root task\'s deadline'), issuedBy: z.string(), issuedAt: Time, regionName: z.string().describe('the name of the issuing unit'),
   cancelledAt: Time.nullable().describe('when its root task was cancelled, with the open tasks below; null while it stands'),
 });
 export const TaskOut = z.object({
   id: z.number().int(), parentId: z.number().int().nullable(), directiveId: z.number().int().nullable(), title: z.string(), kind: z.string(), level: Level,
   regionCode: z.string(), ownerUserId: z.number().int().nullable(), ownerRole: RoleSchema, dueAt: Time, status: Status, statusAt: Time,
   subjectPersonId: z.number().int().nullable(), subjectKey: z.string().nullable(), note: z.string().nullable(), escalatedTo: z.string().nullable(), createdAt: Time,
+  regionName: z.string().describe('the name of its unit'), escalatedToName: z.string().nullable().describe('the name of the unit it was escalated to'),
   /** Past its deadline and not done or cancelled. */
   late: z.boolean(),
 });

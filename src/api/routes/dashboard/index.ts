@@ -26,7 +26,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     const d = await readDashboard(req.ctx, app.cordon, { regionCode: req.query.region, day: req.query.day });
     return {
       ...d, asOf: iso(d.asOf)!,
-      lateTasks: d.lateTasks.map((t) => ({ ...t, regionName: t.regionName ?? t.regionCode, dueAt: iso(t.dueAt)!, status: t.status as Dashboard['lateTasks'][number]['status'] })),
+      lateTasks: d.lateTasks.map((t) => ({ ...t, regionName: t.regionName ?? t.regionCode, escalatedToName: t.escalatedToName ?? t.escalatedTo, dueAt: iso(t.dueAt)!, status: t.status as Dashboard['lateTasks'][number]['status'] })),
     };
   });
 

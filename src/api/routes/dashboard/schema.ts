@@ -50,7 +50,7 @@ export const LevelTasks = z.object({
 
 export const LateTaskOut = z.object({
   id: z.number().int(), kind: z.string(), title: z.string(), level: RegionLevelSchema, regionCode: z.string(), regionName: z.string(), dueAt: IsoTime, status: TaskStatusSchema,
-  escalatedTo: z.string().nullable(),
+  escalatedTo: z.string().nullable(), escalatedToName: z.string().nullable(),
 });
 
 export const Dashboard = z.object({

@@ -11,7 +11,7 @@ import { MAX_ID } from '../../../storage/db.ts';
 import { AppError } from '../../errors.ts';
 import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, Text, TimeText } from '../common.ts';
 import { TaskOut, UnitCode } from '../command/schema.ts';
-import { presentTask } from '../command/index.ts';
+import { presentTask, presentTasks } from '../command/index.ts';
 
 const InspectionOut = z.object({
   id: z.number().int(), regionCode: z.string(), placeId: z.number().int().nullable(), kind: z.enum(['inspection', 're-inspection']), taskId: z.number().int().nullable(),
@@ -35,7 +35,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const r = await recordInspection(req.ctx, s, req.body);
     const now = req.ctx.clock.now();
-    return reply.status(201).send({ inspection: present(r.inspection), tasks: r.tasks.map((t) => presentTask(t, now)) });
+    return reply.status(201).send({ inspection: present(r.inspection), tasks: await presentTasks(s.store, r.tasks, now) });
   });
 
   app.get('/api/inspections', { config: { action: 'inspections:read' },
@@ -57,7 +57,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!i) throw new AppError('NOT_FOUND', `No inspection with id ${req.params.id}.`);
     const now = req.ctx.clock.now();
     const tasks = await Promise.all(i.findings.filter((f) => f.taskId !== null).map((f) => s.store.command.task(f.taskId!)));
-    return { inspection: present(i), tasks: tasks.filter((t) => t !== undefined).map((t) => presentTask(t, now)) };
+    return { inspection: present(i), tasks: await presentTasks(s.store, tasks.filter((t) => t !== undefined), now) };
   });
 
   app.post('/api/tasks/:id/reinspect', { config: { action: 'inspections:write' },
@@ -68,6 +68,6 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const r = await reinspect(req.ctx, s, { taskId: req.params.id, ...req.body });
-    return { inspection: present(r.inspection), task: presentTask(r.task, req.ctx.clock.now()) };
+    return { inspection: present(r.inspection), task: await presentTask(s.store, r.task, req.ctx.clock.now()) };
   });
 };
