@@ -159,8 +159,10 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       // Issue a directive for the whole county (the form's default kind: mass testing).
       const text = `${name === 'desktop' ? '第一轮' : '第二轮'}：芙蓉区全员核酸检测，今日24时前完成`;
       await page.fill('[data-testid=directive-text]', text);
-      await page.click('[data-testid=directive-submit]');
+      // A double click issues it once.
+      await page.dblclick('[data-testid=directive-submit]');
       await page.waitForSelector('[data-testid=directive-detail]');
+      expect((await store.command.directives(undefined, { limit: 100 })).items.filter((x) => x.text === text)).toHaveLength(1);
       const id = Number(await page.getAttribute('[data-testid=directive-detail]', 'data-id'));
       expect(await page.textContent('[data-testid=directive-body]')).toBe(text);
       // Its completion by level is the API's: one task at the county, one per township, community and grid below it.
@@ -216,6 +218,9 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     // Done: it leaves the list of what is to do, and the contact is in quarantine.
     await card.waitFor({ state: 'detached' });
     expect((await store.command.task(task.id))!).toMatchObject({ status: 'done', note: '已于今日转运，人员状态良好 (site: 芙蓉区集中隔离点A栋)' });
+    // Among the done ones, its evidence reads in Chinese.
+    await page.click('[data-testid=filter-done]');
+    expect(await page.locator(`[data-testid=task][data-id="${task.id}"] [data-testid=task-note]`).textContent()).toBe('办理情况：已于今日转运，人员状态良好（隔离点：芙蓉区集中隔离点A栋）');
     const contacts = await store.cases.contactsOfCase(caseId);
     expect(contacts.find((k) => k.personId === person[2])!.status).toBe('in_quarantine');
     // My residents: the grid's six, masked.
@@ -300,7 +305,17 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(made[0].dueAt - made[0].createdAt).toBe(8 * 3600);
     const row = page.locator('[data-testid=rectifications] tbody tr').filter({ hasText: '隔离点未落实每日两次消毒' });
     await row.waitFor();
+    expect(await row.textContent()).toContain('芙蓉区');
     await checkAndShoot(page, 'supervision-desktop', 1440);
+    // On the task page the rectification says what to put right, and only a re-inspection closes it.
+    await page.click('[data-testid=rectification-tasks]');
+    const card = page.locator(`[data-testid=task][data-id="${made[0].id}"]`);
+    await card.waitFor();
+    expect(await card.locator('[data-testid=task-text]').textContent()).toBe('隔离点未落实每日两次消毒');
+    expect(await card.locator('[data-testid=complete]').count()).toBe(0);
+    await card.locator('[data-testid=awaits-reinspection]').waitFor();
+    await page.click('[data-testid=nav-supervision]');
+    await row.waitFor();
     await row.locator('[data-testid=reinspect]').click();
     await page.fill('[data-testid=reinspect-note]', '复查：已按要求每日两次消毒并登记');
     await page.click('[data-testid=reinspect-ok]');

@@ -248,7 +248,8 @@ export function App() {
           )}
           {error && <p className="error" role="alert">{w.failed}{error}</p>}
           <Routes>
-            <Route path="/" element={home} />
+            {/* A role that reads no overview but works tasks (a grid worker) starts on its tasks. */}
+            <Route path="/" element={session && !session.mustChangePassword && !seesOverview && !isResident && may('tasks:work') ? <Navigate to="/tasks" replace /> : home} />
             <Route path="/command" element={guarded(may('overview:read') && may('tasks:read'), <CommandDashboard />)} />
             <Route path="/command/directives/:id" element={guarded(may('directives:read'), <DirectiveDetail />)} />
             <Route path="/supervision" element={guarded(may('inspections:read'), <SupervisionPage />)} />

@@ -94,8 +94,8 @@ const qs = (q: Record<string, string | number | boolean | undefined>) => {
   return s ? `?${s}` : '';
 };
 
-export interface TaskFilter { status?: string; level?: string; kind?: string; regionCode?: string; mine?: boolean; directiveId?: number; after?: number; limit?: number }
-export const fetchTasks = (f: TaskFilter = {}) => getJson<{ items: TaskOut[]; nextAfter: number | null; total: number }>(`/api/tasks${qs({ ...f, mine: f.mine ? 'true' : undefined })}`);
+export interface TaskFilter { status?: string; open?: boolean; level?: string; kind?: string; regionCode?: string; mine?: boolean; directiveId?: number; after?: number; limit?: number }
+export const fetchTasks = (f: TaskFilter = {}) => getJson<{ items: TaskOut[]; nextAfter: number | null; total: number }>(`/api/tasks${qs({ ...f, open: f.open ? 'true' : undefined, mine: f.mine ? 'true' : undefined })}`);
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
 export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);

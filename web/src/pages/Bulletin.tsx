@@ -17,7 +17,11 @@ export function BulletinPage() {
   const [params, setParams] = useSearchParams();
   const date = params.get('date') ?? undefined;
   const q = useQuery({ queryKey: ['bulletin', date], queryFn: () => fetchBulletin(date), refetchInterval: date ? false : 60_000 });
-  if (q.isError) return <Alert type="error" showIcon title={q.error instanceof ApiError && q.error.status === 404 ? t.notYet : w.errorOther} data-testid="bulletin-error" />;
+  if (q.isError) {
+    const e = q.error instanceof ApiError ? q.error : null;
+    const why = e?.status === 404 ? t.notYet : e?.code === 'VALIDATION_FAILED' ? t.badDate : e?.code === 'TIME_IMPLAUSIBLE' ? t.tooEarly : w.errorOther;
+    return <Alert type="error" showIcon title={why} data-testid="bulletin-error" />;
+  }
   const b = q.data;
   if (!b) return <p>{w.loading}</p>;
   const f = b.figures;

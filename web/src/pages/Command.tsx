@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -67,7 +67,7 @@ export function CommandDashboard() {
     staleTime: Infinity,
   });
   const geo = mapped ? geoQ.data : undefined;
-  const nameOf = useCallback((c: { code: string; name: string }) => (lang === 'en' && CITY_EN[c.code]) || c.name, [lang]);
+  const nameOf = useCallback((c: { code: string; name: string }) => (lang === 'en' && (c.code === '43' ? 'Hunan' : CITY_EN[c.code])) || c.name, [lang]);
   const names = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, nameOf(c)])), [d, nameOf]);
   const values = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, c.cases])), [d]);
   const drill = useCallback((code: string) => navigate(`/command?region=${code}`), [navigate]);
@@ -75,7 +75,9 @@ export function CommandDashboard() {
 
   if (board.isError) {
     const e = board.error;
-    return <Alert type="error" showIcon title={e instanceof ApiError ? w.errors[e.code] ?? t.errorCodes[e.code] ?? w.errorOther : w.errorOther} data-testid="dashboard-error" />;
+    // A region that is no code, unknown, or outside the actor's: one message (the API's 400, 404 or 403).
+    const bad = e instanceof ApiError && ['VALIDATION_FAILED', 'NOT_FOUND', 'OUT_OF_SCOPE'].includes(e.code);
+    return <Alert type="error" showIcon title={bad ? t.badRegion : e instanceof ApiError ? w.errors[e.code] ?? t.errorCodes[e.code] ?? w.errorOther : w.errorOther} data-testid="dashboard-error" />;
   }
   if (!d) return <p>{w.loading}</p>;
   const k = d.kpis;
@@ -119,7 +121,7 @@ export function CommandDashboard() {
         )}
         <Col xs={24} lg={geo ? 12 : 24}>
           <Card size="small" title={t.unitsBelow}>
-            <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content', y: 420 }} data-testid="children-table" dataSource={d.children}
+            <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content', ...(geo ? { y: 420 } : {}) }} data-testid="children-table" dataSource={d.children}
               columns={[
                 { title: t.unit, dataIndex: 'name', fixed: 'left', render: (_v, c) => (open(c) ? <Link to={`/command?region=${c.code}`} data-code={c.code}>{nameOf(c)}</Link> : nameOf(c)) },
                 { title: t.cols.newCases, dataIndex: 'newCases', align: 'right' },
@@ -149,13 +151,14 @@ export function CommandDashboard() {
                 { title: t.cols.doneShare, key: 'share', render: (_v, l) => <Progress percent={l.total === 0 ? 0 : Math.round((l.done / l.total) * 100)} size="small" style={{ minWidth: 90 }} /> },
               ]} />
             <Typography.Title level={5} style={{ marginTop: 12 }}>{t.lateTasks}</Typography.Title>
+            {k.tasksOverdue > d.lateTasks.length && <Typography.Text type="secondary" data-testid="late-shown">{t.lateShown(d.lateTasks.length, k.tasksOverdue)}</Typography.Text>}
             {d.lateTasks.length === 0 ? <Typography.Text type="secondary">{t.noLateTasks}</Typography.Text> : (
               <Table size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} data-testid="late-tasks" dataSource={d.lateTasks}
                 columns={[
                   { title: t.kindLabel, dataIndex: 'kind', render: (v: string) => t.kinds[v] ?? v },
                   { title: t.unit, dataIndex: 'regionName', render: (v: string, r) => `${t.levels[r.level] ?? r.level} ${v}` },
                   { title: t.due, dataIndex: 'dueAt', render: (v: string) => clock(v) },
-                  { title: t.status, dataIndex: 'status', render: (v: string, r) => <Tag color={v === 'escalated' ? 'volcano' : 'red'} data-testid="late-status">{t.statuses[v] ?? v}{r.escalatedTo ? ` → ${r.escalatedTo}` : ''}</Tag> },
+                  { title: t.status, dataIndex: 'status', render: (v: string, r) => <Tag color={v === 'escalated' ? 'volcano' : 'red'} data-testid="late-status">{t.statuses[v] ?? v}{r.escalatedTo ? ` → ${r.escalatedToName ?? r.escalatedTo}` : ''}</Tag> },
                 ]} />
             )}
           </Card>
@@ -179,13 +182,22 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
     }),
     onSuccess: (r) => { void client.invalidateQueries(); navigate(`/command/directives/${r.directive.id}`); },
   });
-  const problem = issue.error instanceof ApiError ? w.errors[issue.error.code] ?? t.errorCodes[issue.error.code] ?? w.errorOther : issue.error ? w.errorOther : null;
+  // A past deadline is the common mistake: said at the field's meaning, not as a generic validation failure.
+  const pastDue = issue.error instanceof ApiError && issue.error.code === 'VALIDATION_FAILED' && issue.error.message.includes('deadline');
+  const problem = pastDue ? t.dueAtPast : issue.error instanceof ApiError ? w.errors[issue.error.code] ?? t.errorCodes[issue.error.code] ?? w.errorOther : issue.error ? w.errorOther : null;
+  // One directive per submission: a second click while the first is on its way does nothing.
+  const sending = useRef(false);
+  const submit = (v: { kind: string; text: string; units?: string[]; dueAt?: Dayjs }) => {
+    if (sending.current) return;
+    sending.current = true;
+    issue.mutate(v, { onSettled: () => { sending.current = false; } });
+  };
   return (
     <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
       {may('directives:issue') && (
         <Col xs={24} lg={10}>
           <Card size="small" title={t.issueTitle(nameOf(board.region))}>
-            <Form form={form} layout="vertical" data-testid="directive-form" onFinish={(v) => issue.mutate(v)} initialValues={{ kind: 'mass_testing' }}>
+            <Form form={form} layout="vertical" data-testid="directive-form" onFinish={submit} initialValues={{ kind: 'mass_testing' }}>
               <Form.Item name="kind" label={t.kindLabel} rules={[{ required: true }]}>
                 <Select data-testid="directive-kind" options={DIRECTIVE_KINDS.map((k) => ({ value: k, label: t.kinds[k] }))} />
               </Form.Item>
@@ -198,7 +210,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
                 </Form.Item>
               )}
               <Form.Item name="dueAt" label={t.dueAt} extra={t.dueAtHelp}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="directive-due" />
+                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(x) => x.isBefore(dayjs(), 'day')} data-testid="directive-due" />
               </Form.Item>
               {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="directive-error" />}
               <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="directive-submit">{t.issue}</Button>
@@ -222,7 +234,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
 }
 
 export function DirectiveDetail() {
-  const { w } = useApp();
+  const { w, lang } = useApp();
   const t = w.command;
   const { id } = useParams();
   const q = useQuery({ queryKey: ['directive', id], queryFn: () => fetchDirective(Number(id)), refetchInterval: 15_000 });
@@ -234,7 +246,7 @@ export function DirectiveDetail() {
       <Breadcrumb items={[{ title: <Link to="/command">{t.dashboard}</Link> }, { title: t.directive }]} />
       <Card size="small" style={{ marginTop: 12 }} title={<span>{t.kinds[dv.kind] ?? dv.kind}</span>} extra={dv.cancelledAt ? <Tag data-testid="directive-cancelled">{t.statuses.cancelled} {clock(dv.cancelledAt)}</Tag> : undefined}>
         <Typography.Paragraph data-testid="directive-body">{dv.text}</Typography.Paragraph>
-        <Typography.Text type="secondary">{t.issuedAt(clock(dv.issuedAt), `${t.levels[dv.level]} ${dv.regionCode}`, clock(dv.dueAt))}</Typography.Text>
+        <Typography.Text type="secondary">{t.issuedAt(clock(dv.issuedAt), `${t.levels[dv.level]} ${dv.regionCode === '43' && lang === 'en' ? 'Hunan' : dv.regionName}`, clock(dv.dueAt))}</Typography.Text>
       </Card>
       <Card size="small" style={{ marginTop: 12 }} title={t.byLevel}>
         <Table size="small" rowKey="level" pagination={false} scroll={{ x: 'max-content' }} data-testid="directive-levels" dataSource={levels}

@@ -6,10 +6,11 @@
  * waiting and sent once when the network returns.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiError, fetchIdentity, fetchPerson, fetchPersons, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
-import { clock, useApp } from '../context.ts';
+import { clock, noteText, useApp } from '../context.ts';
 import { enqueue, flush, pendingActions, type Outcome, type PendingAction } from '../offlineQueue.ts';
 
 const FILTERS = ['open', 'assigned', 'accepted', 'in_progress', 'escalated', 'done'] as const;
@@ -78,14 +79,19 @@ function MyTasks() {
   const { w } = useApp();
   const t = w.command;
   const [filter, setFilter] = useState<Filter>('open');
+  // One kind of task only (/tasks?kind=rectification), as other pages link to it.
+  const kind = useSearchParams()[0].get('kind') ?? undefined;
   const [completing, setCompleting] = useState<Task | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
   const pending = usePending();
   const client = useQueryClient();
-  const tasks = useQuery({
-    queryKey: ['tasks', filter],
-    queryFn: () => fetchTasks({ status: filter === 'open' ? undefined : filter, limit: 100 }),
+  // The unit's tasks of the tab, 50 at a time (oldest first), the open ones on the first tab.
+  const tasks = useInfiniteQuery({
+    queryKey: ['tasks', filter, kind],
+    queryFn: ({ pageParam }) => fetchTasks({ ...(filter === 'open' ? { open: true } : { status: filter }), kind, after: pageParam, limit: 50 }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextAfter ?? undefined,
     refetchInterval: 30_000,
   });
 
@@ -107,7 +113,8 @@ function MyTasks() {
   }, [send]);
 
   const act = (task: Task, step: TaskStep, body: { note?: string; site?: string } = {}) => { enqueue({ taskId: task.id, step, body }); send(); };
-  const items = (tasks.data?.items ?? []).filter((x) => filter !== 'open' || OPEN.has(x.status));
+  const items = (tasks.data?.pages ?? []).flatMap((p) => p.items);
+  const total = tasks.data?.pages[0]?.total ?? 0;
   const waiting = (id: number) => pending.filter((p) => p.taskId === id);
 
   return (
@@ -118,33 +125,37 @@ function MyTasks() {
       <Tabs size="small" activeKey={filter} onChange={(v) => setFilter(v as Filter)} items={FILTERS.map((f) => ({ key: f, label: <span data-testid={`filter-${f}`}>{t.filters[f]}</span> }))} data-testid="task-filter" />
       {tasks.isError && <Alert type="error" title={w.failed} />}
       {tasks.data && items.length === 0 && <Empty description={t.noTasks} />}
+      {total > 0 && <Typography.Text type="secondary" data-testid="task-count">{t.shown(items.length, total)}</Typography.Text>}
       <Space direction="vertical" size={10} style={{ width: '100%' }}>
         {items.map((task) => {
           const queued = waiting(task.id);
           return (
             <Card key={task.id} size="small" data-testid="task" data-id={task.id} data-status={task.status} data-kind={task.kind}
-              title={<span className="task-title">{task.directiveId === null ? t.kinds[task.kind] ?? task.kind : task.title}</span>}
+              title={<span className="task-title">{t.kinds[task.kind] ?? task.kind}</span>}
               extra={<Tag color={STATUS_COLOURS[task.status]}>{t.statuses[task.status]}</Tag>}>
               <div className="task-facts">
-                <div>{t.kindLabel}：{t.kinds[task.kind] ?? task.kind}</div>
-                <div>{t.unit}：{t.levels[task.level]} {task.regionCode}</div>
+                {(task.directiveId !== null || task.kind === 'rectification') && <div className="task-text" data-testid="task-text">{task.title}</div>}
+                <div>{t.unit}：{t.levels[task.level]} {task.regionName}</div>
                 <div className={task.late ? 'late' : undefined}>{t.due}：{clock(task.dueAt)}{task.late && <Badge status="error" text={t.late} style={{ marginLeft: 8 }} />}</div>
                 {task.subjectPersonId !== null && <div>{t.subject}：<PersonLine id={task.subjectPersonId} purpose={t.purpose(task.id, t.kinds[task.kind] ?? task.kind)} /></div>}
-                {task.escalatedTo && <div>{t.escalatedTo}：{task.escalatedTo}</div>}
-                {task.note && <div className="small">{t.note}：{task.note}</div>}
+                {task.escalatedTo && <div>{t.escalatedTo}：{task.escalatedToName ?? task.escalatedTo}</div>}
+                {task.note && <div className="small" data-testid="task-note">{t.note}：{noteText(task.note, w)}</div>}
               </div>
               {queued.length > 0 && <Tag color="gold" data-testid="queued">{t.queued(queued.map((q) => t.steps[q.step]).join('、'))}</Tag>}
               {OPEN.has(task.status) && queued.length === 0 && (
                 <Space wrap style={{ marginTop: 8 }}>
                   {task.status !== 'accepted' && task.status !== 'in_progress' && <Button data-testid="accept" onClick={() => act(task, 'accept')}>{t.steps.accept}</Button>}
                   {task.status !== 'in_progress' && <Button data-testid="start" onClick={() => act(task, 'start')}>{t.steps.start}</Button>}
-                  <Button type="primary" data-testid="complete" onClick={() => setCompleting(task)}>{t.steps.complete}</Button>
+                  {task.kind === 'rectification'
+                    ? <Typography.Text type="secondary" data-testid="awaits-reinspection">{t.awaitsReinspection}</Typography.Text>
+                    : <Button type="primary" data-testid="complete" onClick={() => setCompleting(task)}>{t.steps.complete}</Button>}
                 </Space>
               )}
             </Card>
           );
         })}
       </Space>
+      {tasks.hasNextPage && <Button block style={{ marginTop: 10 }} loading={tasks.isFetchingNextPage} onClick={() => { void tasks.fetchNextPage(); }} data-testid="more-tasks">{t.more}</Button>}
       <CompleteDialog task={completing} onClose={() => setCompleting(null)} onDone={(task, body) => { act(task, 'complete', body); setCompleting(null); }} />
     </div>
   );

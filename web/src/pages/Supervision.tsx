@@ -3,7 +3,8 @@
  * findings, each becoming a rectification task; the open rectifications by level and as a list, late ones first, each
  * re-inspected (passed: done; not passed: stays open, optionally with a new deadline).
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -43,6 +44,13 @@ export function SupervisionPage() {
       recordInspection({ regionCode: v.unit[v.unit.length - 1], summary: v.summary.trim(), findings: (v.findings ?? []).map((f) => ({ text: f.text.trim(), ...(f.withinHours ? { withinHours: f.withinHours } : {}) })) }),
     onSuccess: () => { form.resetFields(); void client.invalidateQueries(); },
   });
+  // One inspection per submission: a second click while the first is on its way does nothing.
+  const sending = useRef(false);
+  const submit = (v: { unit: string[]; summary: string; findings?: { text: string; withinHours?: number }[] }) => {
+    if (sending.current) return;
+    sending.current = true;
+    record.mutate(v, { onSettled: () => { sending.current = false; } });
+  };
   const problem = record.error instanceof ApiError ? c.errorCodes[record.error.code] ?? w.errorOther : record.error ? w.errorOther : null;
   const rows = (open.data?.items ?? []).filter((x) => x.status !== 'done' && x.status !== 'cancelled').sort((a, b) => Number(b.late) - Number(a.late) || a.dueAt.localeCompare(b.dueAt));
   return (
@@ -51,7 +59,7 @@ export function SupervisionPage() {
         {may('inspections:write') && (
           <Col xs={24} lg={10}>
             <Card size="small" title={t.recordTitle}>
-              <Form form={form} layout="vertical" data-testid="inspection-form" onFinish={(v) => record.mutate(v)} initialValues={{ findings: [{ text: '' }] }}>
+              <Form form={form} layout="vertical" data-testid="inspection-form" onFinish={submit} initialValues={{ findings: [{ text: '' }] }}>
                 <Form.Item name="unit" label={t.unit} rules={[{ required: true, message: t.unitRequired }]}>
                   <Cascader options={units.options} loadData={(p) => units.load(p as UnitOption[])} changeOnSelect placeholder={t.unitPlaceholder} data-testid="inspection-unit" />
                 </Form.Item>
@@ -94,11 +102,11 @@ export function SupervisionPage() {
                 { title: c.cols.done, key: 'done', align: 'right', render: (_v, r) => r.counts.done ?? 0 },
               ]} />
           </Card>
-          <Card size="small" title={t.openTitle} style={{ marginTop: 12 }}>
+          <Card size="small" title={t.openTitle} style={{ marginTop: 12 }} extra={<Link to="/tasks?kind=rectification" data-testid="rectification-tasks">{t.asTasks}</Link>}>
             <Table<Task> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={rows} data-testid="rectifications" locale={{ emptyText: t.none }}
               columns={[
                 { title: t.finding, dataIndex: 'title' },
-                { title: c.unit, key: 'unit', render: (_v, r) => `${c.levels[r.level] ?? r.level} ${r.regionCode}` },
+                { title: c.unit, key: 'unit', render: (_v, r) => `${c.levels[r.level] ?? r.level} ${r.regionName}` },
                 { title: c.due, dataIndex: 'dueAt', render: (v: string, r) => <span className={r.late ? 'late' : undefined}>{clock(v)}{r.late && <Tag color="red" style={{ marginLeft: 6 }}>{c.late}</Tag>}</span> },
                 { title: c.status, dataIndex: 'status', render: (v: string) => c.statuses[v] ?? v },
                 ...(may('inspections:write') ? [{ title: '', key: 'act', render: (_v: unknown, r: Task) => <Button size="small" onClick={() => setChecking(r)} data-testid="reinspect">{t.reinspect}</Button> }] : []),
@@ -123,7 +131,7 @@ function ReinspectDialog({ task, onClose }: { task: Task | null; onClose: () => 
   });
   return (
     <Modal open={task !== null} title={t.reinspectTitle(task?.title ?? '')} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
-      onOk={() => { form.validateFields().then((v) => save.mutate(v)).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'reinspect-ok' } as ButtonProps}>
+      onOk={() => { form.validateFields().then((v) => { if (!save.isPending) save.mutate(v); }).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'reinspect-ok' } as ButtonProps}>
       <Form form={form} layout="vertical" initialValues={{ passed: true }} data-testid="reinspect-form">
         <Form.Item name="passed" label={t.result}>
           <Radio.Group options={[{ value: true, label: t.passed }, { value: false, label: t.notPassed }]} data-testid="reinspect-result" />
