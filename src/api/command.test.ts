@@ -118,4 +118,17 @@ describeEachEngine('api: command centre', (engine) => {
     expect((await as('county_command', '430102', 'GET', `/api/inspections/${inspection.id}`)).json().tasks[0].status).toBe('done');
     expect((await as('county_command', '430102', 'GET', `/api/inspections?taskId=${tasks[0].id}`)).json().items).toEqual([expect.objectContaining({ kind: 're-inspection', passed: true })]);
   });
+
+  it('refuses a directive, a finding or a note with nothing to read (zero-width spaces only), naming the field; nothing is written', async () => {
+    const blank = '\u200b\u200b \ufeff';
+    const d = await as('provincial_command', '43', 'POST', '/api/directives', { kind: 'other', text: blank });
+    expect([d.statusCode, d.json().error.code, d.json().error.details[0].field]).toEqual([400, 'VALIDATION_FAILED', 'text']);
+    const i = await as('county_command', '430102', 'POST', '/api/inspections', { regionCode: GRID, summary: '抽查', findings: [{ text: blank }] });
+    expect([i.statusCode, i.json().error.details[0].field]).toEqual([400, 'findings.0.text']);
+    expect((await w.s.store.command.directives(undefined, { limit: 10 })).items).toEqual([]);
+    expect((await w.s.store.supervision.list({}, { limit: 10 })).items).toEqual([]);
+    // A past day that is no date is said to be no date.
+    const day = await as('provincial_command', '43', 'GET', '/api/dashboard?day=2021-02-30');
+    expect([day.statusCode, day.json().error.message]).toEqual([400, '2021-02-30 is not a real date (YYYY-MM-DD)']);
+  });
 });

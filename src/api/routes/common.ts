@@ -41,6 +41,9 @@ export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-
 export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
   .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 
+/** Whether a text has something to read: not only spaces and invisible characters (zero-width spaces, joiners, BOM). */
+export const visible = (t: string): boolean => /[^\s\u200b-\u200d\u2060\ufeff]/u.test(t);
+
 /** An 18-character resident ID number as typed (its length, birth date and check character checked). */
 export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {
   const problem = idNumberProblem(v);

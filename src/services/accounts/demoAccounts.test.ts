@@ -32,4 +32,16 @@ describeEachEngine('demo accounts', (engine) => {
     expect(await createDemoAccounts(ctx, store)).toBeNull();
     expect(await authenticate(ctx, store, 'demo.lab', 'wrong password')).toBeNull();
   });
+
+  it('goes down to the grid holding the most open tasks, so that the demo\'s grid worker has work to see', async () => {
+    const task = (regionCode: string, status: 'assigned' | 'done') => ({
+      parentId: null, directiveId: null, title: 'x', kind: 'door_to_door', level: 'grid' as const, regionCode, ownerUserId: null, ownerRole: 'grid_worker' as const,
+      dueAt: 1_630_100_000, status, subjectPersonId: null, subjectKey: null, sourceKey: null, createdAt: 1_630_000_000,
+    });
+    await store.regions.insertMany([{ code: '43010200100102', name: '识字里社区居委会第2网格', level: 'grid', parentCode: '430102001001', functionalZone: false }]);
+    await store.command.insertTasks([task('43010200100101', 'assigned'), task('43010200100102', 'assigned'), task('43010200100102', 'assigned'), task('43010200100101', 'done'), task('43010200100101', 'done')]);
+    const made = (await createDemoAccounts(ctx, store))!;
+    const region = (role: Role) => made.accounts.find((a) => a.role === role)!.region;
+    expect([region('provincial_command'), region('city_command'), region('county_command'), region('grid_worker')]).toEqual(['43', '4301', '430102', '43010200100102']);
+  });
 });

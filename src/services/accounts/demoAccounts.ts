@@ -26,21 +26,27 @@ export const DEMO_STAFF: readonly { username: string; role: Role; level: RegionL
   { username: 'demo.auditor', role: 'auditor', level: 'province', agency: 'command_centre', agencyName: '省联防联控指挥部', displayName: '审计员' },
 ];
 
+/** The length of a region code at each level. */
+const CODE_LENGTH: Record<RegionLevel, number> = { province: 2, city: 4, county: 6, township: 9, community: 12, grid: 14 };
+
 /** A random password of 16 letters and digits (the demo's, printed once). */
 const demoPassword = (): string => randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
 
 /**
- * Creates the demo's staff accounts (skipping usernames that exist) along the first branch of the store's regions;
- * returns the accounts made and their password, or null when none was made.
+ * Creates the demo's staff accounts (skipping usernames that exist) along one branch of the store's regions: through
+ * the grid (else community) holding the most open tasks, so that the demo's grid worker and commands have work to see,
+ * or the first branch when there are none; returns the accounts made and their password, or null when none was made.
  */
 export async function createDemoAccounts(ctx: Ctx, store: Store): Promise<{ password: string; accounts: { username: string; role: Role; region: string }[] } | null> {
-  // One branch: the first region of each level under the one above it.
+  // One branch: down to the busiest unit by its code's prefixes, then the first region of each level under the one above.
+  const busiest = (await store.command.busiestUnit('grid')) ?? (await store.command.busiestUnit('community'));
   const branch: Partial<Record<RegionLevel, string>> = {};
   let parent: string | undefined;
   for (const level of ['province', 'city', 'county', 'township', 'community', 'grid'] as const) {
-    const first = (await store.regions.list(parent ? { level, parentCode: parent } : { level }, { limit: 1 })).items[0];
+    const along = busiest && busiest.length >= CODE_LENGTH[level] ? busiest.slice(0, CODE_LENGTH[level]) : undefined;
+    const first = along ?? (await store.regions.list(parent ? { level, parentCode: parent } : { level }, { limit: 1 })).items[0]?.code;
     if (!first) break;
-    branch[level] = parent = first.code;
+    branch[level] = parent = first;
   }
   const password = demoPassword();
   const accounts: { username: string; role: Role; region: string }[] = [];

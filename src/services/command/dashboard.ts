@@ -84,7 +84,8 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
   const today = dayOf(now);
   const dayText = props.day ?? today;
   const start = parseTime(dayText);
-  if (start === null || dayText > today) throw new DomainError('invalid', 'VALIDATION_FAILED', `${dayText} is not a day up to today (${today})`, [{ field: 'day', reason: `after today (${today})` }]);
+  if (start === null) throw new DomainError('invalid', 'VALIDATION_FAILED', `${dayText} is not a real date (YYYY-MM-DD)`, [{ field: 'day', reason: 'not a real date' }]);
+  if (dayText > today) throw new DomainError('invalid', 'VALIDATION_FAILED', `${dayText} is after today (${today})`, [{ field: 'day', reason: `after today (${today})` }]);
   assertPlausibleTimes(ctx, edition, { day: start });
   const day: DayWindow = { start, end: start + DAY };
   // Figures "now" for a past day are still now's; the day's own figures end with the day (or now, today).

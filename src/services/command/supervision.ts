@@ -27,7 +27,8 @@ export const RECTIFICATION = 'rectification';
 export async function recordInspection(ctx: Ctx, deps: CommandDeps, props: { regionCode?: string; placeId?: number; summary: string; findings: { text: string; withinHours?: number }[] }): Promise<{ inspection: Inspection; tasks: Task[] }> {
   const { store, edition } = deps;
   if ((props.regionCode === undefined) === (props.placeId === undefined)) {
-    throw new DomainError('invalid', 'VALIDATION_FAILED', 'an inspection is of a unit or of a place: name one', [{ field: 'regionCode', reason: 'name regionCode or placeId, not both' }]);
+    const reason = props.regionCode === undefined ? 'name the unit (regionCode) or the place (placeId) inspected' : 'name the unit or the place, not both';
+    throw new DomainError('invalid', 'VALIDATION_FAILED', `an inspection is of a unit or of a place: ${reason}`, [{ field: 'regionCode', reason }]);
   }
   let unit = props.regionCode;
   if (props.placeId !== undefined) {

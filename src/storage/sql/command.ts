@@ -123,6 +123,13 @@ export class CommandRepository {
     return new Map(rows.map((r) => [r.region_code, { id: r.id, dueAt: r.due_at }]));
   }
 
+  /** The unit of `level` holding the most open tasks (ties: the lowest code); undefined when none holds any. */
+  async busiestUnit(level: RegionLevel): Promise<string | undefined> {
+    const r = await this.db.get<{ region_code: string }>(
+      "SELECT region_code FROM tasks WHERE level = ? AND status IN ('assigned', 'accepted', 'in_progress', 'overdue', 'escalated') GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1", [level]);
+    return r?.region_code;
+  }
+
   /** A task; undefined when there is none, or none inside `scope`. */
   async task(id: number, scope?: Scope): Promise<Task | undefined> {
     const s = taskInScope(scope);

@@ -11,7 +11,7 @@ import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, 
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { Store } from '../../../storage/store.ts';
-import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText } from '../common.ts';
+import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText, visible } from '../common.ts';
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
@@ -67,7 +67,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['command'], summary: 'Issue a directive at a unit (default: yours) covering units inside it; decomposed into a task per unit down to the grids',
       body: z.strictObject({
-        kind: DirectiveKindSchema, text: PlainText.trim().min(1).max(500), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
+        kind: DirectiveKindSchema, text: PlainText.trim().min(1).max(500).refine(visible, 'has nothing to read (only spaces or invisible characters)'), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
         dueAt: TimeText.optional().describe('default: now plus the edition\'s hours for the kind'),
       }),
       response: { 201: z.object({ directive: DirectiveOut, tasks: z.number().int() }), 403: ErrorResponse, 422: ErrorResponse },
@@ -120,7 +120,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(`/api/tasks/:id/${status === 'accepted' ? 'accept' : status === 'in_progress' ? 'start' : 'complete'}`, { config: { action: 'tasks:work' },
       schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
     }, async (req) => presentTask(store, await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; site?: string }) }), req.ctx.clock.now()));
-  const Note = Text.trim().max(2000);
+  const Note = Text.trim().max(2000).refine((t) => t === '' || visible(t), 'has nothing to read (only spaces or invisible characters)');
   work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site and puts the contact in quarantine there',
