@@ -82,7 +82,7 @@ async function seed(s: Store): Promise<void> {
 }
 
 interface Body {
-  day: string; asOf: string; region: { code: string; name: string; level: string }; parent: { code: string; name: string } | null;
+  day: string; asOf: string; region: { code: string; name: string; level: string }; parent: { code: string; name: string } | null; path: { code: string; name: string }[];
   children: { code: string; newCases: number; cases: number; contacts: number; inQuarantine: number; tasksOpen: number; tasksOverdue: number }[];
   kpis: Record<string, number>; rules: Record<string, number>;
   tasksByLevel: { level: string; total: number; done: number; open: number; overdue: number; escalated: number }[];
@@ -111,7 +111,7 @@ describeEachEngine('api: command dashboard', (engine) => {
 
   it('gives the province its day: every KPI, the cities, tasks by level, the epidemic curve and the late tasks', async () => {
     const d = await get('provincial_command', '43', '/api/dashboard');
-    expect([d.day, d.asOf, d.region, d.parent]).toEqual(['2021-08-05', '2021-08-05T15:00:00+08:00', { code: '43', name: '湖南省', level: 'province' }, null]);
+    expect([d.day, d.asOf, d.region, d.parent, d.path]).toEqual(['2021-08-05', '2021-08-05T15:00:00+08:00', { code: '43', name: '湖南省', level: 'province' }, null, []]);
     expect(d.kpis).toEqual({
       newCases: 2, newCasesAmongKnownContacts: 1, contactsFound: 3, contactsTracedWithin24h: 2, transfersDone: 2, transfersWithinDeadline: 1,
       inQuarantine: 3, testsDue: 3, testsDone: 2, tasksDone: 2, tasksOpen: 5, tasksOverdue: 3,
@@ -141,6 +141,7 @@ describeEachEngine('api: command dashboard', (engine) => {
   it('gives a county its own day and its townships, and looks back at a past day', async () => {
     const d = await get('county_command', '430102', '/api/dashboard');
     expect([d.region.code, d.parent]).toEqual(['430102', { code: '4301', name: '长沙市' }]);
+    expect(d.path).toEqual([{ code: '43', name: '湖南省' }, { code: '4301', name: '长沙市' }]);
     expect(d.kpis).toEqual({
       newCases: 1, newCasesAmongKnownContacts: 1, contactsFound: 2, contactsTracedWithin24h: 1, transfersDone: 1, transfersWithinDeadline: 1,
       inQuarantine: 2, testsDue: 2, testsDone: 1, tasksDone: 1, tasksOpen: 2, tasksOverdue: 1,
@@ -154,6 +155,7 @@ describeEachEngine('api: command dashboard', (engine) => {
     // A grid has no units below; its persons are those whose grid it is.
     const g = await get('county_command', '430102', `/api/dashboard?region=${GRID}`);
     expect([g.region.level, g.parent, g.children]).toEqual(['grid', { code: '430102001001', name: '识字里社区居委会' }, []]);
+    expect(g.path.map((p) => p.code)).toEqual(['43', '4301', '430102', '430102001', '430102001001']);
     expect(g.kpis).toMatchObject({ newCases: 0, contactsFound: 1, inQuarantine: 2, testsDue: 2, testsDone: 1, tasksOpen: 1, tasksOverdue: 1, transfersDone: 1 });
     expect(g.epiCurve.map((x) => [x.day, x.onset, x.confirmed])).toEqual([['2021-08-02', 1, 0], ['2021-08-03', 0, 0], ['2021-08-04', 0, 1], ['2021-08-05', 0, 0]]);
     // The day before, province-wide: only C1 was confirmed; what is "now" stays now.

@@ -33,6 +33,8 @@ export interface Dashboard {
   asOf: number;
   region: { code: string; name: string; level: RegionLevel };
   parent: { code: string; name: string } | null;
+  /** The units above the region, from the province down to its parent (a breadcrumb). */
+  path: { code: string; name: string }[];
   children: DashboardChild[];
   kpis: {
     newCases: number; newCasesAmongKnownContacts: number; contactsFound: number; contactsTracedWithin24h: number; transfersDone: number; transfersWithinDeadline: number;
@@ -93,7 +95,10 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
   const childLevel = levelBelow(region.level);
   const tracedWithinHours = edition.investigation.completeWithinHours;
 
-  const [parentName, children, cases, contacts, found, samples, tasks, openByUnit, late] = await Promise.all([
+  // The units above: the region code's prefixes at each level's length (a grid's community, its township ...).
+  const above = [2, 4, 6, 9, 12].filter((n) => n < region.code.length).map((n) => region.code.slice(0, n));
+  const [aboveNames, parentName, children, cases, contacts, found, samples, tasks, openByUnit, late] = await Promise.all([
+    store.dashboard.names(above),
     region.parentCode ? store.regions.get(region.parentCode) : undefined,
     childLevel ? store.dashboard.children(region.code) : Promise.resolve([] as Region[]),
     store.dashboard.cases(region, day.end),
@@ -152,6 +157,7 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
     asOf,
     region: { code: region.code, name: region.name, level: region.level },
     parent: region.parentCode ? { code: region.parentCode, name: parentName?.name ?? region.parentCode } : null,
+    path: above.map((c) => ({ code: c, name: aboveNames.get(c) ?? c })),
     children: [...rows.values()],
     kpis: {
       newCases: newToday.length, newCasesAmongKnownContacts: known.size, contactsFound: found.found, contactsTracedWithin24h: found.within,

@@ -50,7 +50,7 @@ function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { ons
 }
 
 export function CommandDashboard() {
-  const { w, lang, may } = useApp();
+  const { w, lang, may, session } = useApp();
   const t = w.command;
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -92,7 +92,8 @@ export function CommandDashboard() {
     { key: 'tasksOverdue', label: t.kpis.tasksOverdue, value: k.tasksOverdue, danger: k.tasksOverdue > 0 },
   ];
   const crumbs = [
-    ...(d.parent ? [{ title: <Link to={`/command?region=${d.parent.code}`}>{nameOf(d.parent)}</Link> }] : []),
+    // Units above one's own region are named, not linked (their dashboards are outside one's scope).
+    ...d.path.map((p) => ({ title: p.code.startsWith(session?.user.region ?? '43') ? <Link to={`/command?region=${p.code}`} data-testid="crumb" data-code={p.code}>{nameOf(p)}</Link> : <span>{nameOf(p)}</span> })),
     { title: <span data-testid="dashboard-region" data-code={d.region.code}>{nameOf(d.region)}</span> },
   ];
   const open = (c: DashboardChild) => c.level !== 'grid';

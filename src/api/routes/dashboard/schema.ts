@@ -58,6 +58,7 @@ export const Dashboard = z.object({
   asOf: IsoTime.describe('the moment the day figures run to: now, or the end of a past day'),
   region: z.object({ code: z.string(), name: z.string(), level: RegionLevelSchema }),
   parent: z.object({ code: z.string(), name: z.string() }).nullable(),
+  path: z.array(z.object({ code: z.string(), name: z.string() })).describe('the units above the region, from the province down to its parent'),
   children: z.array(DashboardChild).describe('every unit one level below the region (zeros included), by code; none below a grid'),
   kpis: DashboardKpis,
   rules: z.object({
