@@ -155,6 +155,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await page.click(`[data-testid=children-table] a[data-code="${COUNTY}"]`);
       await page.waitForSelector(`[data-testid=dashboard-region][data-code="${COUNTY}"]`);
       expect(await page.locator('[data-testid=command-map]').count()).toBe(0);
+      // The breadcrumb leads back up: the province and Changsha.
+      expect(await page.locator('[data-testid=crumb]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.code))).toEqual(['43', '4301']);
       await checkAndShoot(page, `command-county-${name}`, width);
       // Issue a directive for the whole county (the form's default kind: mass testing).
       const text = `${name === 'desktop' ? '第一轮' : '第二轮'}：芙蓉区全员核酸检测，今日24时前完成`;
@@ -257,6 +259,19 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await card.waitFor();
     const history = await store.corrections.of('task', String(task.id));
     expect(history.filter((h) => (h.changes as Record<string, [unknown, unknown]>).status?.[1] === 'accepted')).toHaveLength(1);
+    // An action taken offline on a task cancelled meanwhile is not applied, and the worker is told why.
+    const other = await closeContact(person[5]);
+    await page.reload();
+    const otherCard = page.locator(`[data-testid=task][data-id="${other.id}"]`);
+    await otherCard.waitFor();
+    await context.setOffline(true);
+    await otherCard.locator('[data-testid=start]').click();
+    await otherCard.locator('[data-testid=queued]').waitFor();
+    expect((await api(`/api/tasks/${other.id}/cancel`, commandKey, { reason: '人员已外出，另行安排' })).status).toBe(200);
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=refused]');
+    expect(await page.textContent('[data-testid=refused]')).toBe(`任务 #${other.id} 的操作未被接受：任务状态已变化（已撤销）`);
+    expect((await store.command.task(other.id))!.status).toBe('cancelled');
     await context.close();
   });
 

@@ -231,12 +231,12 @@ export function App() {
           <header>
             <div>
               <h1 data-testid="title">{w.title}</h1>
-              <p>{w.subtitle}</p>
+              <p data-testid="subtitle">{selected === '/' ? w.subtitle : w.subtitleOf(w.nav[selected.slice(1) as keyof Words['nav']])}</p>
             </div>
             <div className="header-tools">
               {session && (
                 <span className="who" data-testid="who" data-role={session.user.role}>
-                  {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.regionName ?? session.user.region}` : ''}`}
+                  {isResident ? w.roles.resident : `${session.user.name} · ${w.roles[session.user.role] ?? session.user.role}${session.user.region ? ` · ${session.user.region === '43' && lang === 'en' ? 'Hunan' : session.user.regionName ?? session.user.region}` : ''}`}
                 </span>
               )}
               {session && <button type="button" data-testid="sign-out" onClick={leave}>{w.signOut}</button>}

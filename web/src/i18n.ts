@@ -5,6 +5,7 @@ export type Lang = (typeof LANGS)[number];
 const zh = {
   title: '湖南省疫情防控指挥平台',
   subtitle: '联防联控 · 态势总览',
+  subtitleOf: (page: string) => `联防联控 · ${page}`,
   switchTo: 'English',
   persons: '登记人员',
   places: '场所',
@@ -230,6 +231,7 @@ const zh = {
 const en: typeof zh = {
   title: 'Hunan Joint Prevention and Control Command',
   subtitle: 'Situation overview',
+  subtitleOf: (page: string) => page,
   switchTo: '中文',
   persons: 'Registered persons',
   places: 'Places',

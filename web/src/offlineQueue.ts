@@ -4,12 +4,13 @@
  * taken; a network failure keeps the action and the ones after it for the next flush (when the browser says it is
  * online again, or on the next tick); an answer of the server, success or refusal, ends it. An action the server
  * applied but whose answer was lost comes back on its resend as a 409 (a task cannot take the same step twice), so it is
- * never applied twice; that answer is reported as `already`. Flushes from two tabs are serialised with a Web Lock.
+ * never applied twice; that answer is reported as `already` when the task stands where the step takes it, else as
+ * refused (the task was cancelled or moved on meanwhile) with its status now. Flushes from two tabs are serialised with a Web Lock.
  */
-import { ApiError, workOnTask, type TaskStep } from './api.ts';
+import { ApiError, fetchTask, workOnTask, type TaskStep } from './api.ts';
 
 export interface PendingAction { key: string; taskId: number; step: TaskStep; body: { note?: string; site?: string }; queuedAt: string }
-export type Outcome = { action: PendingAction; result: 'done' | 'already' } | { action: PendingAction; result: 'refused'; code: string };
+export type Outcome = { action: PendingAction; result: 'done' | 'already' } | { action: PendingAction; result: 'refused'; code: string; status?: string };
 
 const KEY = 'cordon.pendingTaskActions';
 
@@ -34,6 +35,18 @@ export function enqueue(a: Omit<PendingAction, 'key' | 'queuedAt'>): PendingActi
   return action;
 }
 
+/** The statuses a step leaves a task in, or moves it past (a step already taken answers 409 when sent again). */
+const REACHED: Record<TaskStep, readonly string[]> = { accept: ['accepted', 'in_progress', 'done'], start: ['in_progress', 'done'], complete: ['done'] };
+
+/**
+ * A step the server refused as a transition it cannot make: taken already (its answer was lost, and it is resent), or
+ * not applied because the task moved on otherwise meanwhile (cancelled, say), which the worker is told.
+ */
+async function settled(action: PendingAction): Promise<Outcome> {
+  const status = await fetchTask(action.taskId).then((r) => r.task.status, () => undefined);
+  return status !== undefined && REACHED[action.step].includes(status) ? { action, result: 'already' } : { action, result: 'refused', code: 'INVALID_TRANSITION', status };
+}
+
 /** Kept for later: no answer, a server that cannot answer now, or a session to sign in again to. */
 const isNetworkFailure = (e: unknown) => !(e instanceof ApiError) || e.status >= 500 || e.status === 401;
 
@@ -48,7 +61,7 @@ async function flushHere(): Promise<Outcome[]> {
     } catch (e) {
       if (isNetworkFailure(e)) return outcomes; // kept, with what follows it, for the next flush
       const code = (e as ApiError).code;
-      outcomes.push(code === 'INVALID_TRANSITION' ? { action: next, result: 'already' } : { action: next, result: 'refused', code });
+      outcomes.push(code === 'INVALID_TRANSITION' ? await settled(next) : { action: next, result: 'refused', code });
     }
     save(pendingActions().filter((p) => p.key !== next.key));
   }

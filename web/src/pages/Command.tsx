@@ -224,7 +224,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
           <Table<Directive> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} data-testid="directive-list" dataSource={list.data?.items ?? []}
             columns={[
               { title: t.kindLabel, dataIndex: 'kind', render: (v: string) => t.kinds[v] ?? v },
-              { title: t.directiveText, dataIndex: 'text', render: (v: string, r) => <><Link to={`/command/directives/${r.id}`}>{v}</Link>{r.cancelledAt && <Tag style={{ marginLeft: 6 }}>{t.statuses.cancelled}</Tag>}</> },
+              { title: t.directiveText, dataIndex: 'text', render: (v: string, r) => <div className="wrap-cell"><Link to={`/command/directives/${r.id}`}>{v}</Link>{r.cancelledAt && <Tag style={{ marginLeft: 6 }}>{t.statuses.cancelled}</Tag>}</div> },
               { title: t.level, dataIndex: 'level', render: (v: string) => t.levels[v] ?? v },
               { title: t.due, dataIndex: 'dueAt', render: (v: string) => clock(v) },
             ]} />

@@ -78,9 +78,11 @@ export function MyTasksPage() {
 function MyTasks() {
   const { w } = useApp();
   const t = w.command;
-  const [filter, setFilter] = useState<Filter>('open');
-  // One kind of task only (/tasks?kind=rectification), as other pages link to it.
-  const kind = useSearchParams()[0].get('kind') ?? undefined;
+  // The tab and one kind of task only (/tasks?kind=rectification, as other pages link to it) are kept in the address.
+  const [params, setParams] = useSearchParams();
+  const kind = params.get('kind') ?? undefined;
+  const filter: Filter = (FILTERS as readonly string[]).includes(params.get('tab') ?? '') ? params.get('tab') as Filter : 'open';
+  const setFilter = (f: Filter) => setParams((p) => { const n = new URLSearchParams(p); if (f === 'open') n.delete('tab'); else n.set('tab', f); return n; }, { replace: true });
   const [completing, setCompleting] = useState<Task | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
@@ -97,7 +99,8 @@ function MyTasks() {
 
   const report = useCallback((outcomes: Outcome[]) => {
     if (outcomes.length === 0) return;
-    setMessages(outcomes.flatMap((o) => (o.result === 'refused' ? [t.refused(o.action.taskId, w.errors[o.code] ?? t.errorCodes[o.code] ?? o.code)] : [])));
+    const why = (o: Extract<Outcome, { result: 'refused' }>) => `${w.errors[o.code] ?? t.errorCodes[o.code] ?? w.errorOther}${o.status ? `（${t.statuses[o.status] ?? o.status}）` : ''}`;
+    setMessages((old) => [...old, ...outcomes.flatMap((o) => (o.result === 'refused' ? [t.refused(o.action.taskId, why(o))] : []))]);
     void client.invalidateQueries({ queryKey: ['tasks'] });
   }, [client, t, w.errors]);
   const send = useCallback(() => { flush().then(report, () => undefined); }, [report]);
@@ -121,8 +124,9 @@ function MyTasks() {
     <div className="my-tasks" data-testid="my-tasks">
       {!online && <Alert type="warning" showIcon title={t.offline} data-testid="offline" style={{ marginBottom: 8 }} />}
       {pending.length > 0 && <Alert type="info" showIcon title={t.pending(pending.length)} data-testid="pending" style={{ marginBottom: 8 }} />}
-      {messages.map((m) => <Alert key={m} type="error" showIcon closable title={m} style={{ marginBottom: 8 }} />)}
-      <Tabs size="small" activeKey={filter} onChange={(v) => setFilter(v as Filter)} items={FILTERS.map((f) => ({ key: f, label: <span data-testid={`filter-${f}`}>{t.filters[f]}</span> }))} data-testid="task-filter" />
+      {messages.map((m) => <Alert key={m} type="error" showIcon closable title={m} style={{ marginBottom: 8 }} data-testid="refused" onClose={() => setMessages((old) => old.filter((x) => x !== m))} />)}
+      <Radio.Group optionType="button" buttonStyle="solid" size="middle" value={filter} onChange={(e) => setFilter(e.target.value as Filter)} className="task-filter" data-testid="task-filter"
+        options={FILTERS.map((f) => ({ value: f, label: <span data-testid={`filter-${f}`}>{t.filters[f]}</span> }))} />
       {tasks.isError && <Alert type="error" title={w.failed} />}
       {tasks.data && items.length === 0 && <Empty description={t.noTasks} />}
       {total > 0 && <Typography.Text type="secondary" data-testid="task-count">{t.shown(items.length, total)}</Typography.Text>}

@@ -3,7 +3,7 @@
  * findings, each becoming a rectification task; the open rectifications by level and as a list, late ones first, each
  * re-inspected (passed: done; not passed: stays open, optionally with a new deadline).
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
@@ -129,9 +129,19 @@ function ReinspectDialog({ task, onClose }: { task: Task | null; onClose: () => 
     mutationFn: (v: { passed: boolean; note: string; dueAt?: Dayjs }) => reinspect(task!.id, { passed: v.passed, note: v.note.trim(), ...(!v.passed && v.dueAt ? { dueAt: v.dueAt.format('YYYY-MM-DD HH:mm') } : {}) }),
     onSuccess: () => { void client.invalidateQueries(); form.resetFields(); onClose(); },
   });
+  // One re-inspection per submission; a dialog opened for another task starts without the last one's error.
+  const sending = useRef(false);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [task, reset]);
   return (
     <Modal open={task !== null} title={t.reinspectTitle(task?.title ?? '')} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
-      onOk={() => { form.validateFields().then((v) => { if (!save.isPending) save.mutate(v); }).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'reinspect-ok' } as ButtonProps}>
+      onOk={() => {
+        form.validateFields().then((v) => {
+          if (sending.current) return;
+          sending.current = true;
+          save.mutate(v, { onSettled: () => { sending.current = false; } });
+        }).catch(() => undefined);
+      }} okButtonProps={{ 'data-testid': 'reinspect-ok' } as ButtonProps}>
       <Form form={form} layout="vertical" initialValues={{ passed: true }} data-testid="reinspect-form">
         <Form.Item name="passed" label={t.result}>
           <Radio.Group options={[{ value: true, label: t.passed }, { value: false, label: t.notPassed }]} data-testid="reinspect-result" />
