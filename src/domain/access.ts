@@ -8,7 +8,7 @@
  * actor whose scope is a code sees that region and everything inside it; the province's scope sees all of Hunan.
  */
 import { z } from 'zod';
-import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
+import { CODE_LENGTH, REGION_LEVELS, type RegionLevel } from './vocab.ts';
 
 /** Kinds of agency a user belongs to (the province's joint prevention and control mechanism). */
 export const AGENCY_KINDS = ['command_centre', 'public_security', 'telecoms', 'public_health', 'community', 'hospital', 'lab', 'enterprise'] as const;
@@ -111,8 +111,7 @@ export const actionsOf = (role: Role | null): Action[] => ACTIONS.filter((a) => 
 /** The level of a region code, from its length (null: not a code of the hierarchy). */
 export function levelOfCode(code: string): RegionLevel | null {
   if (!/^\d+$/.test(code)) return null;
-  const level = ({ 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'community', 14: 'grid' } as const)[code.length];
-  return level ?? null;
+  return REGION_LEVELS.find((l) => CODE_LENGTH[l] === code.length) ?? null;
 }
 
 /** Whether a region (or anything recorded in it) lies inside the scope `scope` (a region code; the region itself counts). */

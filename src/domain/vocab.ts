@@ -8,6 +8,12 @@ import { z } from 'zod';
 export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'community', 'grid'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const RegionLevelSchema = z.enum(REGION_LEVELS);
+/**
+ * The length of a division code at each level (GB/T 2260 for province, city and county; the statistical divisions'
+ * 9 and 12 digits for townships and communities; grids two digits below their community): a unit's code at a level
+ * above is its own code's prefix of that length.
+ */
+export const CODE_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, township: 9, community: 12, grid: 14 };
 
 /** Kinds of place where people are recorded as present. */
 export const PLACE_CATEGORIES = [
@@ -154,6 +160,8 @@ export const CheckVerdictSchema = z.enum(CHECK_VERDICTS);
 export const TASK_STATUSES = ['assigned', 'accepted', 'in_progress', 'done', 'overdue', 'escalated', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
+/** The statuses of a task still open: neither done nor cancelled. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s) => s !== 'done' && s !== 'cancelled');
 
 /**
  * Kinds of task the event flow creates (the command mechanism of PROTOCOL.md): a new close contact is moved to

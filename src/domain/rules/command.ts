@@ -6,7 +6,7 @@
  */
 import { levelOfCode, type Role } from '../access.ts';
 import { formatTime } from '../time.ts';
-import type { ContactStatus, TaskStatus } from '../vocab.ts';
+import { CODE_LENGTH, REGION_LEVELS, type ContactStatus, type TaskStatus } from '../vocab.ts';
 
 /**
  * The role that holds a unit's task when no user is named, by the unit's level. A township (street) has no account
@@ -16,14 +16,16 @@ export const OWNER_ROLE_BY_LEVEL = {
   province: 'provincial_command', city: 'city_command', county: 'county_command', township: 'county_command', community: 'grid_worker', grid: 'grid_worker',
 } as const satisfies Record<string, Role>;
 
-/** Code lengths of the levels, top down (GB/T 2260 and the statistical divisions; grids two digits below a community). */
-const CODE_LENGTHS = [2, 4, 6, 9, 12, 14] as const;
-
 /** The code of the unit directly above `code` (a grid's community, a county's city ...); null for the province or a non-code. */
 export function unitAbove(code: string): string | null {
-  if (levelOfCode(code) === null) return null;
-  const i = CODE_LENGTHS.indexOf(code.length as (typeof CODE_LENGTHS)[number]);
-  return i > 0 ? code.slice(0, CODE_LENGTHS[i - 1]) : null;
+  const level = levelOfCode(code);
+  const above = level === null ? undefined : REGION_LEVELS[REGION_LEVELS.indexOf(level) - 1];
+  return above ? code.slice(0, CODE_LENGTH[above]) : null;
+}
+
+/** The codes of the units above `code`, from the province down to the unit directly above it (none for the province). */
+export function unitsAbove(code: string): string[] {
+  return REGION_LEVELS.filter((l) => CODE_LENGTH[l] < code.length).map((l) => code.slice(0, CODE_LENGTH[l]));
 }
 
 /** The code of `code`'s unit at the county level (itself for a county); null when the unit lies above a county. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AgencyKind, Role } from '../../domain/access.ts';
-import type { RegionLevel } from '../../domain/vocab.ts';
+import { CODE_LENGTH, type RegionLevel } from '../../domain/vocab.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import { addUser } from './accounts.ts';
@@ -25,9 +25,6 @@ export const DEMO_STAFF: readonly { username: string; role: Role; level: RegionL
   { username: 'demo.enterprise', role: 'enterprise_liaison', level: 'county', agency: 'enterprise', agencyName: '园区企业', displayName: '企业联络员' },
   { username: 'demo.auditor', role: 'auditor', level: 'province', agency: 'command_centre', agencyName: '省联防联控指挥部', displayName: '审计员' },
 ];
-
-/** The length of a region code at each level. */
-const CODE_LENGTH: Record<RegionLevel, number> = { province: 2, city: 4, county: 6, township: 9, community: 12, grid: 14 };
 
 /** A random password of 16 letters and digits (the demo's, printed once). */
 const demoPassword = (): string => randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');

@@ -57,7 +57,7 @@ export async function bulletinFigures(store: Store, date: string): Promise<Bulle
   const b = store.bulletins;
   const [dayCases, kindChanges, cumulative, traced, replay, samplesTaken, directivesIssued, tasksCompleted, names, areas] = await Promise.all([
     b.casesConfirmed(from, to), b.caseKindChanges(from), b.casesBefore(to), b.contactsTraced(from, to), b.contactsToReplay(from, to), b.samplesTaken(from, to),
-    b.directivesIssued(from, to), b.tasksCompleted(from, to), b.cityNames(), store.control.riskAreasAt(to - 1),
+    b.directivesIssued(from, to), b.tasksCompleted(from, to), store.regions.namesAt('city'), store.control.riskAreasAt(to - 1),
   ]);
 
   // Cases as they stood at 24:00: a kind corrected since is replayed through the recorded changes.
@@ -101,10 +101,9 @@ export async function bulletinFigures(store: Store, date: string): Promise<Bulle
   }
   const contacts = (kind: 'close' | 'secondary'): ContactFigures => ({ traced: traced.get(kind) ?? 0, released: persons[kind].released.size, underObservation: persons[kind].observed.size });
 
-  const units: RiskUnit[] = [];
-  for (const a of areas.filter((x) => x.level === 'high' || x.level === 'medium').sort((x, y) => x.regionCode.localeCompare(y.regionCode))) {
-    units.push({ regionCode: a.regionCode, name: a.unitName ?? (await store.regions.get(a.regionCode))?.name ?? a.regionCode, level: a.level as 'high' | 'medium' });
-  }
+  const graded = areas.filter((x) => x.level === 'high' || x.level === 'medium').sort((x, y) => x.regionCode.localeCompare(y.regionCode));
+  const areaNames = await store.regions.names(graded.map((a) => a.regionCode));
+  const units: RiskUnit[] = graded.map((a) => ({ regionCode: a.regionCode, name: a.unitName ?? areaNames.get(a.regionCode) ?? a.regionCode, level: a.level as 'high' | 'medium' }));
 
   return {
     date, newConfirmed: byCity(confirmed.filter((c) => !c.imported)), newAsymptomatic: byCity(asymptomatic.filter((c) => !c.imported)),

@@ -7,7 +7,8 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Region } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { DAY, formatTime, HOUR, parseTime } from '../../domain/time.ts';
-import { REGION_LEVELS, type RegionLevel } from '../../domain/vocab.ts';
+import { CODE_LENGTH, REGION_LEVELS, type RegionLevel } from '../../domain/vocab.ts';
+import { unitsAbove } from '../../domain/rules/command.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DayWindow, LateTask, Windows } from '../../storage/sql/dashboard.ts';
 import type { Store } from '../../storage/store.ts';
@@ -96,11 +97,11 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
   const tracedWithinHours = edition.investigation.completeWithinHours;
 
   // The units above: the region code's prefixes at each level's length (a grid's community, its township ...).
-  const above = [2, 4, 6, 9, 12].filter((n) => n < region.code.length).map((n) => region.code.slice(0, n));
+  const above = unitsAbove(region.code);
   const [aboveNames, parentName, children, cases, contacts, found, samples, tasks, openByUnit, late] = await Promise.all([
-    store.dashboard.names(above),
+    store.regions.names(above),
     region.parentCode ? store.regions.get(region.parentCode) : undefined,
-    childLevel ? store.dashboard.children(region.code) : Promise.resolve([] as Region[]),
+    childLevel ? store.regions.children(region.code) : Promise.resolve([] as Region[]),
     store.dashboard.cases(region, day.end),
     store.dashboard.contacts(region, childLevel, testDueWindows(edition, day)),
     store.dashboard.contactsFound(region, day, tracedWithinHours * HOUR),
@@ -112,7 +113,7 @@ export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: Pro
 
   const childOf = (communityCode: string, gridCode: string | null): string | null => {
     if (!childLevel) return null;
-    return childLevel === 'grid' ? gridCode : communityCode.slice(0, { province: 2, city: 4, county: 6, township: 9, community: 12 }[childLevel]);
+    return childLevel === 'grid' ? gridCode : communityCode.slice(0, CODE_LENGTH[childLevel]);
   };
   const rows = new Map<string, DashboardChild>(children.map((c) => [c.code, { code: c.code, name: c.name, level: c.level, newCases: 0, cases: 0, contacts: 0, inQuarantine: 0, tasksOpen: 0, tasksOverdue: 0 }]));
   const newToday = cases.filter((c) => c.confirmedAt >= day.start);

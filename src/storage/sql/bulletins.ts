@@ -121,12 +121,6 @@ export class BulletinRepository {
     return (await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks WHERE status = 'done' AND status_at >= ? AND status_at < ?", [from, to]))!.n;
   }
 
-  /** The names of the cities (prefecture level) by code. */
-  async cityNames(): Promise<Map<string, string>> {
-    const rows = await this.db.all<{ code: string; name: string }>("SELECT code, name FROM regions WHERE level = 'city'");
-    return new Map(rows.map((r) => [r.code, r.name]));
-  }
-
   /** Keeps a day's bulletin, unless one is kept already (that one stays); the one kept. */
   async keep(b: Omit<KeptBulletin, 'id'>): Promise<KeptBulletin> {
     await this.db.insertMany('bulletins', ['day', 'figures', 'text_zh', 'text_en', 'generated_at'], [[b.day, JSON.stringify(b.figures), b.textZh, b.textEn, b.generatedAt]], ['day']);

@@ -6,7 +6,7 @@
 import type { Directive, Task } from '../../domain/model/index.ts';
 import type { Role } from '../../domain/access.ts';
 import { OWNER_ROLE_BY_LEVEL } from '../../domain/rules/command.ts';
-import type { ContactStatus, DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
+import { OPEN_TASK_STATUSES, type ContactStatus, type DirectiveKind, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 import { inChunks } from './keys.ts';
@@ -126,7 +126,8 @@ export class CommandRepository {
   /** The unit of `level` holding the most open tasks (ties: the lowest code); undefined when none holds any. */
   async busiestUnit(level: RegionLevel): Promise<string | undefined> {
     const r = await this.db.get<{ region_code: string }>(
-      "SELECT region_code FROM tasks WHERE level = ? AND status IN ('assigned', 'accepted', 'in_progress', 'overdue', 'escalated') GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1", [level]);
+      `SELECT region_code FROM tasks WHERE level = ? AND status IN (${OPEN_TASK_STATUSES.map(() => '?').join(', ')}) GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1`,
+      [level, ...OPEN_TASK_STATUSES]);
     return r?.region_code;
   }
 
@@ -145,7 +146,7 @@ export class CommandRepository {
     const s = taskInScope(scope);
     if (s) { where.push(s.sql); params.push(...s.params); }
     if (filter.status) { where.push('status = ?'); params.push(filter.status); }
-    if (filter.open) where.push("status IN ('assigned', 'accepted', 'in_progress', 'overdue', 'escalated')");
+    if (filter.open) { where.push(`status IN (${OPEN_TASK_STATUSES.map(() => '?').join(', ')})`); params.push(...OPEN_TASK_STATUSES); }
     if (filter.level) { where.push('level = ?'); params.push(filter.level); }
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
     if (filter.directiveId !== undefined) { where.push('directive_id = ?'); params.push(filter.directiveId); }

@@ -4,7 +4,7 @@
  * reaches the process). A person lies where they live (their community, or their grid); a task at its unit.
  */
 import type { Region } from '../../domain/model/index.ts';
-import { TASK_STATUSES, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
+import { CODE_LENGTH, OPEN_TASK_STATUSES, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { personInScope } from './scope.ts';
@@ -28,13 +28,8 @@ export interface LateTask { id: number; kind: string; title: string; level: Regi
 export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'close' | 'secondary'; ranges: DayWindow[] }
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
-/** The statuses of an open task (listed: an index on the status finds them). */
-const OPEN_STATUSES = TASK_STATUSES.filter((x) => x !== 'done' && x !== 'cancelled');
 /** Contact records under management (as the overview counts them): of a standing case, neither released nor become a case. */
 const MANAGED = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')";
-
-/** The length of a region level's codes; null for a grid's children (none). */
-const CODE_LENGTH: Record<RegionLevel, number> = { province: 2, city: 4, county: 6, township: 9, community: 12, grid: 14 };
 
 /**
  * Codes inside a region as a range: a code starts with the region's digits exactly when it sorts from them up to the
@@ -64,19 +59,6 @@ function taskWhere(region: Region): { where: string; params: SqlValue[] } {
 
 export class DashboardRepository {
   constructor(private readonly db: Db) {}
-
-  /** The units directly below `code`, by code. */
-  async children(code: string): Promise<Region[]> {
-    const rows = await this.db.all<{ code: string; name: string; level: string; parent_code: string | null; functional_zone: number }>(
-      'SELECT code, name, level, parent_code, functional_zone FROM regions WHERE parent_code = ? ORDER BY code', [code]);
-    return rows.map((r) => ({ code: r.code, name: r.name, level: r.level as RegionLevel, parentCode: r.parent_code, functionalZone: r.functional_zone === 1 }));
-  }
-
-  /** Names of these region codes. */
-  async names(codes: readonly string[]): Promise<Map<string, string>> {
-    const rows = await inChunks<{ code: string; name: string }, string>(this.db, [...new Set(codes)], (ph) => `SELECT code, name FROM regions WHERE code IN (${ph})`);
-    return new Map(rows.map((r) => [r.code, r.name]));
-  }
 
   /** The standing cases (not withdrawn) of persons living in `region` confirmed before `until`. */
   async cases(region: Region, until: number): Promise<DashboardCase[]> {
@@ -179,7 +161,7 @@ export class DashboardRepository {
     const w = taskWhere(region);
     const rows = await this.db.all<{ unit: string; open: number; overdue: number }>(
       `SELECT substr(region_code, 1, ${CODE_LENGTH[childLevel]}) AS unit, COUNT(*) AS open, SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END) AS overdue
-       FROM tasks WHERE status IN (${OPEN_STATUSES.map(() => '?').join(', ')})${w.where} GROUP BY 1`, [now, ...OPEN_STATUSES, ...w.params]);
+       FROM tasks WHERE status IN (${OPEN_TASK_STATUSES.map(() => '?').join(', ')})${w.where} GROUP BY 1`, [now, ...OPEN_TASK_STATUSES, ...w.params]);
     return rows.map((r) => ({ unit: r.unit, open: r.open, overdue: r.overdue }));
   }
 

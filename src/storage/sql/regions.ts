@@ -1,6 +1,7 @@
 /** Regions and grids: the division tree from province to grid. */
 import type { Region, RegionLevel } from '../../domain/model/index.ts';
 import type { Db } from '../db.ts';
+import { inChunks } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
 interface RegionRow { id: number; code: string; name: string; level: string; parent_code: string | null; functional_zone: number }
@@ -23,6 +24,23 @@ export class RegionRepository {
   async get(code: string): Promise<Region | undefined> {
     const r = await this.db.get<RegionRow>('SELECT * FROM regions WHERE code = ?', [code]);
     return r && toRegion(r);
+  }
+
+  /** The units directly below `code`, by code. */
+  async children(code: string): Promise<Region[]> {
+    return (await this.db.all<RegionRow>('SELECT * FROM regions WHERE parent_code = ? ORDER BY code', [code])).map(toRegion);
+  }
+
+  /** Names of these region codes (codes that are no region are left out). */
+  async names(codes: readonly string[]): Promise<Map<string, string>> {
+    const rows = await inChunks<{ code: string; name: string }, string>(this.db, [...new Set(codes)], (ph) => `SELECT code, name FROM regions WHERE code IN (${ph})`);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  /** Names of every region of one level, by code. */
+  async namesAt(level: RegionLevel): Promise<Map<string, string>> {
+    const rows = await this.db.all<{ code: string; name: string }>('SELECT code, name FROM regions WHERE level = ?', [level]);
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   /** Regions filtered by level and/or parent, paged in insertion order. */

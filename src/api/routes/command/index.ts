@@ -15,7 +15,7 @@ import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, p
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
-const namesOf = (store: Store, codes: (string | null)[]) => store.dashboard.names(codes.filter((c): c is string => c !== null));
+const namesOf = (store: Store, codes: (string | null)[]) => store.regions.names(codes.filter((c): c is string => c !== null));
 
 const directiveOut = (d: Directive, names: Map<string, string>) => ({ ...d, dueAt: iso(d.dueAt)!, issuedAt: iso(d.issuedAt)!, cancelledAt: iso(d.cancelledAt), regionName: names.get(d.regionCode) ?? d.regionCode });
 /** Directives as the API answers them, with their units' names. */
