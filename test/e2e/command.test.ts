@@ -24,6 +24,7 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
+import { englishOn } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
@@ -69,15 +70,6 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.click('[data-testid=sign-in] button[type=submit]');
     await page.waitForSelector('[data-testid=who]');
   };
-  /** Words of three or more Latin letters on the page (the language switch and the engine's name aside). */
-  const englishOn = (page: Page) => page.evaluate(() => {
-    const body = document.body.cloneNode(true) as HTMLElement;
-    body.querySelectorAll('[data-testid=lang-switch], [data-testid=engine], [data-testid=who]').forEach((e) => e.remove());
-    document.body.append(body);
-    const t = body.innerText;
-    body.remove();
-    return t.match(/[A-Za-z]{3,}/g) ?? [];
-  });
   /** The page fits the width, reads in Chinese only, and is shot in Chinese and in English. */
   const checkAndShoot = async (page: Page, name: string, width: number) => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

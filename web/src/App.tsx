@@ -19,7 +19,7 @@ import {
 import { CityMap } from './CityMap.tsx';
 import { ResidentHome, ResidentSignIn } from './Resident.tsx';
 import { CITY_EN, WORDS, type Lang, type Words } from './i18n.ts';
-import { AppContext } from './context.ts';
+import { AppContext, problem } from './context.ts';
 
 // The work pages load when first opened (the sign-in page and the overview do not wait for them).
 const CommandDashboard = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.CommandDashboard })));
@@ -35,14 +35,6 @@ const RISK_RANK = { low: 0, medium: 1, high: 2 } as const;
 function initialLang(): Lang {
   const saved = localStorage.getItem('cordon.lang');
   return saved === 'en' ? 'en' : 'zh-CN';
-}
-
-/**
- * A failed request in the page's language: the API's stable code, not its English message; `own` names what a code
- * means on this form (a validation failure on the sign-in form is not about a new password).
- */
-function problem(w: Words, e: unknown, own: Partial<Record<string, string>> = {}): string {
-  return e instanceof ApiError ? own[e.code] ?? w.errors[e.code] ?? w.errorOther : w.errorOther;
 }
 
 function SignIn({ w, onSignedIn }: { w: Words; onSignedIn: (s: Session) => void }) {

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { ApiError, fetchMe, fetchMyCode, fetchMyResults, requestResidentCode, residentSignIn, type Me, type MyCode, type MyResult } from './api.ts';
+import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
 const ID_FORM = /^\d{17}[\dXx]$/;
@@ -25,12 +26,11 @@ export function ResidentSignIn({ w, onSignedIn }: { w: Words; onSignedIn: () => 
     const t = setTimeout(() => setWait(wait - 1), 1000);
     return () => clearTimeout(t);
   }, [wait]);
-  const problem = (e: unknown) => (e instanceof ApiError ? w.errors[e.code] ?? w.errorOther : w.errorOther);
   const send = () => {
     setError(undefined);
     if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
     requestResidentCode(idNumber.trim()).then((a) => { setNote(r.codeSent); setWait(a.resendAfterSeconds); })
-      .catch((e: unknown) => setError(e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(e)));
+      .catch((e: unknown) => setError(e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(w, e)));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,7 +38,7 @@ export function ResidentSignIn({ w, onSignedIn }: { w: Words; onSignedIn: () => 
     if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
     if (!/^\d{6}$/.test(code.trim())) { setError(r.codeInvalid); return; }
     residentSignIn(idNumber.trim(), code.trim()).then(onSignedIn)
-      .catch((err: unknown) => setError(err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(err)));
+      .catch((err: unknown) => setError(err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(w, err)));
   };
   return (
     <form className="panel account-form" data-testid="resident-sign-in" onSubmit={submit}>

@@ -16,9 +16,9 @@ export interface Overview {
 }
 export interface Health { status: string; engine: string; edition: string; version: string }
 
-/** An error answer of the API: its stable code (docs/errors.md) and HTTP status. */
+/** An error answer of the API: its stable code (docs/errors.md), HTTP status, and the fields its details name. */
 export class ApiError extends Error {
-  constructor(readonly code: string, readonly status: number, message: string) {
+  constructor(readonly code: string, readonly status: number, message: string, readonly fields: readonly string[] = []) {
     super(message);
   }
 }
@@ -26,8 +26,8 @@ export class ApiError extends Error {
 async function answer<T>(url: string, r: Response): Promise<T> {
   if (r.status === 204) return undefined as T;
   if (!r.ok) {
-    const body = (await r.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(body?.error?.code ?? 'HTTP', r.status, `${url}: ${body?.error?.message ?? `HTTP ${r.status}`}`);
+    const body = (await r.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: { field?: string }[] } } | null;
+    throw new ApiError(body?.error?.code ?? 'HTTP', r.status, `${url}: ${body?.error?.message ?? `HTTP ${r.status}`}`, (body?.error?.details ?? []).flatMap((d) => (d.field ? [d.field] : [])));
   }
   return (await r.json()) as T;
 }

@@ -1,6 +1,6 @@
 /** What every page of the app shell reads: the words of the chosen language and who is signed in. */
-import { createContext, useContext } from 'react';
-import type { Session } from './api.ts';
+import { createContext, useCallback, useContext, useRef } from 'react';
+import { ApiError, type Session } from './api.ts';
 import type { Lang, Words } from './i18n.ts';
 
 export interface AppState { w: Words; lang: Lang; session: Session | null | undefined; may: (action: string) => boolean }
@@ -31,6 +31,30 @@ export function noteText(note: string, w: Words): string {
   m = /^all units below done or cancelled \((\d+) done, (\d+) cancelled\)$/.exec(note);
   if (m) return n.doneOrCancelled(Number(m[1]), Number(m[2]));
   return n.fixed[note] ?? note;
+}
+
+/**
+ * A failed request in the page's language: the API's stable code, not its English message; `own` names what a code
+ * means on this form (a validation failure on the sign-in form is not about a new password).
+ */
+export function problem(w: Words, e: unknown, own: Partial<Record<string, string>> = {}): string {
+  return e instanceof ApiError ? own[e.code] ?? codeText(w, e.code) : w.errorOther;
+}
+
+/** What an API error code means, in the page's language. */
+export const codeText = (w: Words, code: string): string => w.errors[code] ?? w.command.errorCodes[code] ?? w.errorOther;
+
+/**
+ * A form's submission sent once however often it is clicked: a call while the last is on its way does nothing.
+ * `mutate` is a TanStack mutation's (it calls `onSettled` when the answer has come).
+ */
+export function useOneAtATime<V>(mutate: (v: V, opts: { onSettled: () => void }) => void): (v: V) => void {
+  const sending = useRef(false);
+  return useCallback((v: V) => {
+    if (sending.current) return;
+    sending.current = true;
+    mutate(v, { onSettled: () => { sending.current = false; } });
+  }, [mutate]);
 }
 
 /** A time of the API (ISO 8601, +08:00) as people read it: 2021-08-05 14:30. */

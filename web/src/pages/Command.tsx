@@ -17,7 +17,7 @@ import {
   ApiError, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
   type Dashboard, type DashboardChild, type Directive,
 } from '../api.ts';
-import { clock, useApp } from '../context.ts';
+import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { CITY_EN } from '../i18n.ts';
 import { RegionMap } from '../RegionMap.tsx';
 
@@ -77,7 +77,7 @@ export function CommandDashboard() {
     const e = board.error;
     // A region that is no code, unknown, or outside the actor's: one message (the API's 400, 404 or 403).
     const bad = e instanceof ApiError && ['VALIDATION_FAILED', 'NOT_FOUND', 'OUT_OF_SCOPE'].includes(e.code);
-    return <Alert type="error" showIcon title={bad ? t.badRegion : e instanceof ApiError ? w.errors[e.code] ?? t.errorCodes[e.code] ?? w.errorOther : w.errorOther} data-testid="dashboard-error" />;
+    return <Alert type="error" showIcon title={bad ? t.badRegion : problem(w, e)} data-testid="dashboard-error" />;
   }
   if (!d) return <p>{w.loading}</p>;
   const k = d.kpis;
@@ -183,16 +183,11 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
     }),
     onSuccess: (r) => { void client.invalidateQueries(); navigate(`/command/directives/${r.directive.id}`); },
   });
-  // A past deadline is the common mistake: said at the field's meaning, not as a generic validation failure.
-  const pastDue = issue.error instanceof ApiError && issue.error.code === 'VALIDATION_FAILED' && issue.error.message.includes('deadline');
-  const problem = pastDue ? t.dueAtPast : issue.error instanceof ApiError ? w.errors[issue.error.code] ?? t.errorCodes[issue.error.code] ?? w.errorOther : issue.error ? w.errorOther : null;
-  // One directive per submission: a second click while the first is on its way does nothing.
-  const sending = useRef(false);
-  const submit = (v: { kind: string; text: string; units?: string[]; dueAt?: Dayjs }) => {
-    if (sending.current) return;
-    sending.current = true;
-    issue.mutate(v, { onSettled: () => { sending.current = false; } });
-  };
+  // A refused deadline (past, the common mistake) is said at the field's meaning, not as a generic validation failure.
+  const pastDue = issue.error instanceof ApiError && issue.error.code === 'VALIDATION_FAILED' && issue.error.fields.includes('dueAt');
+  const failed = pastDue ? t.dueAtPast : issue.error ? problem(w, issue.error) : null;
+  // One directive per submission, however often the button is clicked.
+  const submit = useOneAtATime(issue.mutate);
   return (
     <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
       {may('directives:issue') && (
@@ -213,7 +208,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
               <Form.Item name="dueAt" label={t.dueAt} extra={t.dueAtHelp}>
                 <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(x) => x.isBefore(dayjs(), 'day')} data-testid="directive-due" />
               </Form.Item>
-              {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="directive-error" />}
+              {failed && <Alert type="error" showIcon title={failed} style={{ marginBottom: 12 }} data-testid="directive-error" />}
               <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="directive-submit">{t.issue}</Button>
             </Form>
           </Card>

@@ -9,8 +9,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
-import { ApiError, fetchIdentity, fetchPerson, fetchPersons, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
-import { clock, noteText, useApp } from '../context.ts';
+import { fetchIdentity, fetchPerson, fetchPersons, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
+import { clock, codeText, noteText, problem, useApp } from '../context.ts';
 import { enqueue, flush, pendingActions, type Outcome, type PendingAction } from '../offlineQueue.ts';
 
 const FILTERS = ['open', 'assigned', 'accepted', 'in_progress', 'escalated', 'done'] as const;
@@ -35,15 +35,15 @@ function PersonLine({ id, purpose, person }: { id: number; purpose: string; pers
   const t = w.command;
   const masked = useQuery({ queryKey: ['person', id], queryFn: () => fetchPerson(id), enabled: !person, staleTime: 60_000 });
   const [identity, setIdentity] = useState<Identity | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   const p = person ?? masked.data;
-  const reveal = () => fetchIdentity(id, purpose).then(setIdentity, (e: unknown) => setProblem(e instanceof ApiError ? t.errorCodes[e.code] ?? w.errorOther : w.errorOther));
+  const reveal = () => fetchIdentity(id, purpose).then(setIdentity, (e: unknown) => setFailed(problem(w, e)));
   if (identity) return <span data-testid="identity">{identity.name} · {identity.idMasked}{identity.phone ? ` · ${identity.phone}` : ''} <Typography.Text type="secondary">{t.audited}</Typography.Text></span>;
   return (
     <span data-testid="person-masked">
       {p ? `${p.name} · ${p.idMasked}${p.phone ? ` · ${p.phone}` : ''}` : '…'}{' '}
       <Button size="small" type="link" onClick={reveal} data-testid="reveal">{t.reveal}</Button>
-      {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+      {failed && <Typography.Text type="danger">{failed}</Typography.Text>}
     </span>
   );
 }
@@ -99,7 +99,7 @@ function MyTasks() {
 
   const report = useCallback((outcomes: Outcome[]) => {
     if (outcomes.length === 0) return;
-    const why = (o: Extract<Outcome, { result: 'refused' }>) => `${w.errors[o.code] ?? t.errorCodes[o.code] ?? w.errorOther}${o.status ? `（${t.statuses[o.status] ?? o.status}）` : ''}`;
+    const why = (o: Extract<Outcome, { result: 'refused' }>) => `${codeText(w, o.code)}${o.status ? `（${t.statuses[o.status] ?? o.status}）` : ''}`;
     setMessages((old) => [...old, ...outcomes.flatMap((o) => (o.result === 'refused' ? [t.refused(o.action.taskId, why(o))] : []))]);
     void client.invalidateQueries({ queryKey: ['tasks'] });
   }, [client, t, w.errors]);

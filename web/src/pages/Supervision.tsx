@@ -3,13 +3,13 @@
  * findings, each becoming a rectification task; the open rectifications by level and as a list, late ones first, each
  * re-inspected (passed: done; not passed: stays open, optionally with a new deadline).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { ApiError, fetchRegion, fetchRegions, fetchTasks, fetchTaskSummary, recordInspection, reinspect, type Task } from '../api.ts';
-import { clock, useApp } from '../context.ts';
+import { fetchRegion, fetchRegions, fetchTasks, fetchTaskSummary, recordInspection, reinspect, type Task } from '../api.ts';
+import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 
 interface UnitOption { value: string; label: string; isLeaf: boolean; children?: UnitOption[] }
 
@@ -44,14 +44,9 @@ export function SupervisionPage() {
       recordInspection({ regionCode: v.unit[v.unit.length - 1], summary: v.summary.trim(), findings: (v.findings ?? []).map((f) => ({ text: f.text.trim(), ...(f.withinHours ? { withinHours: f.withinHours } : {}) })) }),
     onSuccess: () => { form.resetFields(); void client.invalidateQueries(); },
   });
-  // One inspection per submission: a second click while the first is on its way does nothing.
-  const sending = useRef(false);
-  const submit = (v: { unit: string[]; summary: string; findings?: { text: string; withinHours?: number }[] }) => {
-    if (sending.current) return;
-    sending.current = true;
-    record.mutate(v, { onSettled: () => { sending.current = false; } });
-  };
-  const problem = record.error instanceof ApiError ? c.errorCodes[record.error.code] ?? w.errorOther : record.error ? w.errorOther : null;
+  // One inspection per submission, however often the button is clicked.
+  const submit = useOneAtATime(record.mutate);
+  const failed = record.error ? problem(w, record.error) : null;
   const rows = (open.data?.items ?? []).filter((x) => x.status !== 'done' && x.status !== 'cancelled').sort((a, b) => Number(b.late) - Number(a.late) || a.dueAt.localeCompare(b.dueAt));
   return (
     <div data-testid="supervision">
@@ -84,7 +79,7 @@ export function SupervisionPage() {
                     </>
                   )}
                 </Form.List>
-                {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
+                {failed && <Alert type="error" showIcon title={failed} style={{ marginBottom: 12 }} />}
                 {record.isSuccess && <Alert type="success" showIcon title={t.recorded(record.data.tasks.length)} style={{ marginBottom: 12 }} data-testid="inspection-recorded" />}
                 <Button type="primary" htmlType="submit" loading={record.isPending} data-testid="inspection-submit">{t.submit}</Button>
               </Form>
@@ -130,17 +125,13 @@ function ReinspectDialog({ task, onClose }: { task: Task | null; onClose: () => 
     onSuccess: () => { void client.invalidateQueries(); form.resetFields(); onClose(); },
   });
   // One re-inspection per submission; a dialog opened for another task starts without the last one's error.
-  const sending = useRef(false);
+  const submit = useOneAtATime(save.mutate);
   const { reset } = save;
   useEffect(() => { reset(); }, [task, reset]);
   return (
     <Modal open={task !== null} title={t.reinspectTitle(task?.title ?? '')} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => {
-        form.validateFields().then((v) => {
-          if (sending.current) return;
-          sending.current = true;
-          save.mutate(v, { onSettled: () => { sending.current = false; } });
-        }).catch(() => undefined);
+        form.validateFields().then(submit).catch(() => undefined);
       }} okButtonProps={{ 'data-testid': 'reinspect-ok' } as ButtonProps}>
       <Form form={form} layout="vertical" initialValues={{ passed: true }} data-testid="reinspect-form">
         <Form.Item name="passed" label={t.result}>
@@ -154,7 +145,7 @@ function ReinspectDialog({ task, onClose }: { task: Task | null; onClose: () => 
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
           </Form.Item>
         )}
-        {save.error && <Typography.Text type="danger">{save.error instanceof ApiError ? w.command.errorCodes[save.error.code] ?? w.errorOther : w.errorOther}</Typography.Text>}
+        {save.error && <Typography.Text type="danger">{problem(w, save.error)}</Typography.Text>}
       </Form>
     </Modal>
   );
