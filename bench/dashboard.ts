@@ -119,7 +119,7 @@ async function seedWorld(store: Store): Promise<{ cities: string[]; counties: st
       if (age < 0) continue;
       const status = age > 21 * DAY ? 'released' : age > 14 * DAY ? (rnd.chance(0.5) ? 'home_monitoring' : 'released') : age < 12 * HOUR && rnd.chance(0.5) ? 'identified' : 'in_quarantine';
       const lastExposure = confirmedAt - rnd.int(3 * DAY);
-      contactRows.push([p, kind, caseId, null, lastExposure - 2 * HOUR, lastExposure, '[]', status, identified, 'tracing', identified]);
+      contactRows.push([p, kind, caseId, null, lastExposure - 2 * HOUR, lastExposure, '[]', status, identified, 'tracing', identified, home[p]]);
       recordsOf.set(p, [...(recordsOf.get(p) ?? []), contactRows.length - 1]);
       if (kind === 'close') {
         pool.push(p);
@@ -137,7 +137,7 @@ async function seedWorld(store: Store): Promise<{ cities: string[]; counties: st
     }
   }
   await bulk(db, 'cases', ['case_no', 'person_id', 'kind', 'onset_at', 'sampled_at', 'confirmed_at', 'isolated_at', 'severity', 'outcome', 'detected_by'], caseRows);
-  await bulk(db, 'contacts', ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at'], contactRows);
+  await bulk(db, 'contacts', ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at', 'home_code'], contactRows);
   log(`cases: ${caseRows.length}, contacts: ${contactRows.length} (${Math.round(performance.now() - t0)} ms)`);
 
   // Samples: mass testing over the last 10 days, and a test for a contact in quarantine now and then.

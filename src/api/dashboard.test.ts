@@ -91,7 +91,7 @@ interface Body {
 }
 
 describeEachEngine('api: command dashboard', (engine) => {
-  let app: FastifyInstance, close: () => Promise<void>;
+  let app: FastifyInstance, close: () => Promise<void>, store: Store;
   const keys = new Map<string, string>();
   const as = (role: Role, scope: string, url: string) => injectAsGiven(app)({ method: 'GET', url, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
   const get = async (role: Role, scope: string, url: string) => {
@@ -101,7 +101,6 @@ describeEachEngine('api: command dashboard', (engine) => {
   };
 
   beforeAll(async () => {
-    let store: Store;
     ({ app, store, close } = await testApp(engine, seed, { clock: new SettableClock(NOW) }));
     for (const [role, scope] of [['provincial_command', '43'], ['county_command', '430102'], ['city_command', '4302'], ['grid_worker', GRID], ['auditor', '43']] as const) {
       for (const [, key] of await roleKeys(store!, scope, [role])) keys.set(`${role}@${scope}`, key);
@@ -164,6 +163,21 @@ describeEachEngine('api: command dashboard', (engine) => {
     // C2's onset on the 3rd is not on that day's curve: C2 was confirmed on the 5th.
     expect(y.epiCurve).toEqual([{ day: '2021-08-02', onset: 1, confirmed: 0 }, { day: '2021-08-03', onset: 0, confirmed: 0 }, { day: '2021-08-04', onset: 0, confirmed: 1 }]);
     expect(y.children.map((x) => [x.code, x.cases, x.newCases])).toEqual([['4301', 1, 1], ['4302', 0, 0]]);
+  });
+
+  it('counts a contact where their person lives now: a person moved to another city is counted there (and back)', async () => {
+    const cities = async () => (await get('provincial_command', '43', '/api/dashboard')).children.map((c) => [c.code, c.contacts, c.inQuarantine]);
+    expect(await cities()).toEqual([['4301', 3, 2], ['4302', 1, 1]]);
+    // Person 6 (in quarantine, a close contact of C3) lived in Zhuzhou; their home corrected to a Changsha grid.
+    await store.persons.update(6, { communityCode: '430102001001', gridCode: GRID });
+    try {
+      expect(await cities()).toEqual([['4301', 4, 3], ['4302', 0, 0]]);
+      const c = await get('county_command', '430102', '/api/dashboard?region=430102001001');
+      expect(c.children.map((x) => [x.code, x.contacts, x.inQuarantine])).toEqual([[GRID, 3, 3]]);
+    } finally {
+      await store.persons.update(6, { communityCode: '430202001001', gridCode: null });
+    }
+    expect(await cities()).toEqual([['4301', 3, 2], ['4302', 1, 1]]);
   });
 
   it('keeps each actor to their region: another county or the province is 403 OUT_OF_SCOPE, an unknown region 404, a future day 400', async () => {

@@ -14,7 +14,7 @@ import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 import { openStore, Store } from './store.ts';
 
 describeEachEngine('migrations of a store holding data', (engine) => {
-  it('moves a version-2 store to the latest: cases keep their rows, a person may have a second case, checkpoints get places, risk areas keep their English reason, users keep their rows without a password', async () => {
+  it('moves a version-2 store to the latest: cases keep their rows, contacts learn where their person lives, a person may have a second case, checkpoints get places, risk areas keep their English reason, users keep their rows without a password', async () => {
     const schema = `cordon_m_${randomBytes(5).toString('hex')}`;
     const db: Db = engine === 'sqlite' ? openSqlite(':memory:') : await openPostgres(PG_URL!, { schema });
     const dialect = engine === 'sqlite' ? SQLITE_DIALECT : POSTGRES_DIALECT;
@@ -33,7 +33,7 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       await db.run("INSERT INTO agencies (name, kind, region_code) VALUES ('省指挥部', 'command_centre', '43')");
       await db.run("INSERT INTO users (username, display_name, agency_id, role, region_code) VALUES ('old', '旧用户', 1, 'provincial_command', '43')");
       await db.run("INSERT INTO tasks (parent_id, title, kind, level, region_code, owner_user_id, due_at, status, subject_person_id, created_at) VALUES (NULL, '排查', 'door_to_door', 'grid', '43010200100101', NULL, 900, 'open', NULL, 800)");
-      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await migrate(db, dialect)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await migrate(db, dialect)).toEqual([]);
       const store = new Store(db);
       expect(await store.cases.get(1)).toMatchObject({ caseNo: 'OLD-1', personId: 1, outcome: 'recovered', outcomeAt: null, withdrawnAt: null });
@@ -41,6 +41,9 @@ describeEachEngine('migrations of a store holding data', (engine) => {
       expect((await store.cases.ofPerson(1)).map((c) => c.caseNo)).toEqual(['OLD-1', 'NEW-2']);
       expect(await store.cases.insertMany([{ caseNo: 'NEW-2', personId: 2, kind: 'confirmed', onsetAt: null, sampledAt: 400, confirmedAt: 500, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }])).toBe(0);
       expect(await store.cases.contact(1)).toMatchObject({ status: 'lost_to_follow_up', origin: 'tracing', statusAt: null });
+      // The contact record says where its person lives (migration 15: their grid, else their community).
+      const person2 = (await store.persons.get(2))!;
+      expect(await db.get('SELECT home_code FROM contacts WHERE id = 1')).toEqual({ home_code: person2.gridCode ?? person2.communityCode });
       const gate = (await store.control.checkpointByCode('G1'))!;
       expect(gate.placeId).not.toBeNull();
       // A grading from before reason codes reads as its sentence (code 'text', no numbers); a new one keeps its code.

@@ -152,12 +152,19 @@ export class CaseRepository {
     return out;
   }
 
-  /** Inserts contacts, skipping (index case, person, kind) already recorded, so retracing writes only what is new. */
-  insertContacts(rows: NewContact[]): Promise<number> {
+  /**
+   * Inserts contacts, skipping (index case, person, kind) already recorded, so retracing writes only what is new.
+   * Each record carries where its person lives now (`home_code`: grid, else community; read here), which the
+   * command dashboard counts by.
+   */
+  async insertContacts(rows: NewContact[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const homes = new Map((await inChunks<{ id: number; home: string }>(this.db, [...new Set(rows.map((c) => c.personId))],
+      (ph) => `SELECT id, COALESCE(grid_code, community_code) AS home FROM persons WHERE id IN (${ph})`)).map((r) => [r.id, r.home]));
     return this.db.insertMany(
       'contacts',
-      ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at'],
-      rows.map((c) => [c.personId, c.kind, c.indexCaseId, c.viaContactId, c.firstExposure, c.lastExposure, JSON.stringify(c.evidence), c.status, c.identifiedAt, c.origin ?? 'tracing', c.statusAt ?? null]),
+      ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at', 'home_code'],
+      rows.map((c) => [c.personId, c.kind, c.indexCaseId, c.viaContactId, c.firstExposure, c.lastExposure, JSON.stringify(c.evidence), c.status, c.identifiedAt, c.origin ?? 'tracing', c.statusAt ?? null, homes.get(c.personId) ?? null]),
       ['index_case_id', 'person_id', 'kind'],
     );
   }

@@ -28,8 +28,8 @@ export interface LateTask { id: number; kind: string; title: string; level: Regi
 export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'close' | 'secondary'; ranges: DayWindow[] }
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
-/** Contact records under management (as the overview counts them): of a standing case, neither released nor become a case. */
-const MANAGED = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')";
+/** Contact records `ct` under management (as the overview counts them): of a standing case, neither released nor become a case. */
+const MANAGED_RECORD = "ct.index_case_id NOT IN (SELECT id FROM cases WHERE withdrawn_at IS NOT NULL) AND ct.status NOT IN ('released', 'became_case')";
 
 /**
  * Codes inside a region as a range: a code starts with the region's digits exactly when it sorts from them up to the
@@ -40,14 +40,25 @@ const inside = (column: string, code: string): { sql: string; params: SqlValue[]
 
 /**
  * The condition that person row `p` lives in `region` (nothing for the province: every resident is Hunan's; a grid's
- * persons are those of its community in it), and the expression naming the unit below it where they live (a
- * community's children are grids: the person's grid).
+ * persons are those of its community in it).
  */
-function personWhere(region: Region, childLevel: RegionLevel | null): { where: string; params: SqlValue[]; unit: string } {
+function personWhere(region: Region): { where: string; params: SqlValue[] } {
   const c = region.level === 'province' ? null : region.level === 'grid' ? personInScope(region.code, 'p') : inside('p.community_code', region.code);
-  const len = childLevel ? CODE_LENGTH[childLevel] : null;
-  const unit = len === null ? 'NULL' : len > 12 ? 'p.grid_code' : `substr(p.community_code, 1, ${len})`;
-  return { where: c ? ` AND ${c.sql}` : '', params: c?.params ?? [], unit };
+  return { where: c ? ` AND ${c.sql}` : '', params: c?.params ?? [] };
+}
+
+/** The condition that a contact record's home (`column`: its person's grid, else community; migration 15) lies in `region` (nothing for the province). */
+function homeWhere(region: Region, column: string): { where: string; params: SqlValue[] } {
+  if (region.level === 'province') return { where: '', params: [] };
+  const c = inside(column, region.code);
+  return { where: ` AND ${c.sql}`, params: c.params };
+}
+
+/** The expression naming the unit of `childLevel` a home (`column`) lies in: its prefix, or the home itself when it is a grid ('NULL' without a level). */
+function unitOfHome(childLevel: RegionLevel | null, column: string): string {
+  if (!childLevel) return 'NULL';
+  const len = CODE_LENGTH[childLevel];
+  return len === CODE_LENGTH.grid ? `CASE WHEN length(${column}) = ${len} THEN ${column} END` : `substr(${column}, 1, ${len})`;
 }
 
 /** The condition that a task's unit lies in `region`. */
@@ -62,7 +73,7 @@ export class DashboardRepository {
 
   /** The standing cases (not withdrawn) of persons living in `region` confirmed before `until`. */
   async cases(region: Region, until: number): Promise<DashboardCase[]> {
-    const w = personWhere(region, null);
+    const w = personWhere(region);
     const rows = await this.db.all<{ id: number; person_id: number; onset_at: number | null; confirmed_at: number; community_code: string; grid_code: string | null }>(
       `SELECT c.id, c.person_id, c.onset_at, c.confirmed_at, p.community_code, p.grid_code FROM cases c JOIN persons p ON p.id = c.person_id
        WHERE c.withdrawn_at IS NULL AND c.confirmed_at < ?${w.where}`, [until, ...w.params]);
@@ -87,32 +98,23 @@ export class DashboardRepository {
    * moment a schedule is counted from must lie for one of its test days to fall due on the day).
    */
   async contacts(region: Region, childLevel: RegionLevel | null, due: readonly Windows[]): Promise<ContactCounts[]> {
-    const w = personWhere(region, childLevel);
+    const w = homeWhere(region, 'ct.home_code');
+    const unit = unitOfHome(childLevel, 'm.home_code');
     const dueParams: SqlValue[] = [];
     const dueSql = due.filter((d) => d.ranges.length > 0).map((d) => {
       dueParams.push(d.kind, ...d.ranges.flatMap((r) => [r.start, r.end]));
       return `(ct.kind = ? AND (${d.ranges.map(() => `(ct.${d.column} >= ? AND ct.${d.column} < ?)`).join(' OR ')}))`;
     });
-    const flags = `MAX(CASE WHEN ct.status = 'in_quarantine' THEN 1 ELSE 0 END) AS q, MAX(CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN 1 ELSE 0 END) AS d`;
-    // Each person once. PostgreSQL: one join, planned as it sees fit (a hash of the records, the residents scanned in
-    // parallel; grouping by person first, it builds that group in every worker). SQLite, which has no statistics to
-    // plan by, in the order that reads least: the province's records grouped by person in person order (migration
-    // 13's index), then where the persons they name live, in order rather than at random and from migration 13's
-    // index of persons by id (SQLite would read the whole row by rowid: 107 against 74 ms at 500,000 residents); a
-    // region's residents first (by the index on their community), then their records (CROSS JOIN keeps that order).
-    const sql = this.db.engine === 'postgres'
-      ? `SELECT ${w.unit} AS unit, COUNT(DISTINCT ct.person_id) AS contacts, COUNT(DISTINCT CASE WHEN ct.status = 'in_quarantine' THEN ct.person_id END) AS in_quarantine,
-                COUNT(DISTINCT CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN ct.person_id END) AS tests_due
-         FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id JOIN persons p ON p.id = ct.person_id WHERE ${MANAGED}${w.where} GROUP BY 1`
-      : region.level === 'province'
-        ? `SELECT ${w.unit} AS unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
-           FROM (SELECT ct.person_id, ${flags} FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id WHERE ${MANAGED} GROUP BY ct.person_id) m
-           JOIN persons p INDEXED BY ix_persons_id_community_code_grid_code ON p.id = m.person_id GROUP BY 1`
-        : `SELECT m.unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
-           FROM (SELECT ${w.unit} AS unit, ct.person_id, ${flags}
-                 FROM persons p CROSS JOIN contacts ct CROSS JOIN cases ix
-                 WHERE ct.person_id = p.id AND ix.id = ct.index_case_id AND ${MANAGED}${w.where} GROUP BY 1, 2) m
-           GROUP BY 1`;
+    // Each person once, from the index of contacts by home and person (migration 15): a person's records lie together
+    // there (they share the person's home), so they are grouped in the index's order; a region's are a range of it.
+    // Records of withdrawn cases (few) are left out by a list of those cases rather than a look-up per record.
+    const sql = `SELECT ${unit} AS unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
+       FROM (SELECT ct.home_code, ct.person_id, MAX(CASE WHEN ct.status = 'in_quarantine' THEN 1 ELSE 0 END) AS q,
+                    MAX(CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN 1 ELSE 0 END) AS d
+             FROM contacts ct
+             WHERE ${MANAGED_RECORD}${w.where}
+             GROUP BY ct.home_code, ct.person_id) m
+       GROUP BY 1`;
     const rows = await this.db.all<{ unit: string | null; contacts: number; in_quarantine: number; tests_due: number }>(sql, [...dueParams, ...w.params]);
     return rows.map((r) => ({ unit: r.unit, contacts: r.contacts, inQuarantine: r.in_quarantine, testsDue: r.tests_due }));
   }
@@ -122,10 +124,10 @@ export class DashboardRepository {
    * those how many were created within `withinSeconds` of their index case's confirmation.
    */
   async contactsFound(region: Region, day: DayWindow, withinSeconds: number): Promise<{ found: number; within: number }> {
-    const w = personWhere(region, null);
+    const w = homeWhere(region, 'ct.home_code');
     const r = await this.db.get<{ found: number; within: number | null }>(
       `SELECT COUNT(*) AS found, SUM(CASE WHEN ct.identified_at <= ix.confirmed_at + ? THEN 1 ELSE 0 END) AS within
-       FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id${w.where ? ' JOIN persons p ON p.id = ct.person_id' : ''}
+       FROM contacts ct JOIN cases ix ON ix.id = ct.index_case_id
        WHERE ct.identified_at >= ? AND ct.identified_at < ? AND ct.kind IN ('close', 'secondary') AND ix.withdrawn_at IS NULL${w.where}`,
       [withinSeconds, day.start, day.end, ...w.params]);
     return { found: r?.found ?? 0, within: r?.within ?? 0 };
@@ -136,7 +138,7 @@ export class DashboardRepository {
    * day's samples whose person is among its residents (their ids from the index on their community: no person is read).
    */
   async samplesTaken(region: Region, day: DayWindow): Promise<number> {
-    const w = personWhere(region, null);
+    const w = personWhere(region);
     return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM samples s WHERE s.sampled_at >= ? AND s.sampled_at < ?${w.where ? ` AND s.person_id IN (SELECT p.id FROM persons p WHERE 1 = 1${w.where})` : ''}`,
       [day.start, day.end, ...w.params]))!.n;
   }

@@ -70,6 +70,10 @@ export class PersonRepository {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
     await this.db.run(`UPDATE persons SET ${entries.map(([k]) => `${cols[k as keyof PersonUpdate]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v as string | number | null), id]);
+    // Their contact records say where they live (the dashboard counts by it): moved with them.
+    if (fields.communityCode !== undefined || fields.gridCode !== undefined) {
+      await this.db.run('UPDATE contacts SET home_code = (SELECT COALESCE(p.grid_code, p.community_code) FROM persons p WHERE p.id = contacts.person_id) WHERE person_id = ?', [id]);
+    }
   }
 
   /** Persons of these ID hashes (those that exist). */
