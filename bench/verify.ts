@@ -1,6 +1,6 @@
 /**
  * bench:verify: online verification of health-code tokens over HTTP on loopback. The server (its own process, on
- * the embedded SQLite database) and the load generator (autocannon, this process) share the machine's cores.
+ * the embedded SQLite database, with `npm start`'s V8 flags) and the load generator (autocannon, this process) share the machine's cores.
  * Every token is used once (a second use is a replay); each response's verdict is checked against the verdict its
  * token must get, so a wrong pass or a wrong deny is counted, not only errors.
  * Prints one JSON object as its last line and writes it to bench/results/verify.json.
@@ -28,7 +28,7 @@ const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slic
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
 log(`server: ${persons} residents, ${requests} tokens, in ${dir}; measured run ${duration} s`);
-const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed), redis], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--max-semi-space-size=64', '--import', 'tsx', path.join(here, 'codes/verifyServer.ts'), dir, String(persons), String(requests), String(seed), redis], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [port, key] = await new Promise<[number, string]>((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /READY (\d+) (\S+)/.exec(out); if (m) resolve([Number(m[1]), m[2]]); });
