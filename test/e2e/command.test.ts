@@ -356,6 +356,27 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     });
   }
 
+  it('brings someone who opened a page signed out back to it once signed in, and a role that may not read it to its own start', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${url}/supervision`);
+    await page.waitForSelector('[data-testid=sign-in]');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.fill('[data-testid=sign-in] input[name=username]', 'li.director');
+    await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
+    await page.click('[data-testid=sign-in] button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/supervision');
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('[data-testid=sign-in]');
+    // A grid worker may not read the bulletin: signed in, they start on their tasks.
+    await page.goto(`${url}/bulletin`);
+    await page.waitForSelector('[data-testid=sign-in]');
+    await page.fill('[data-testid=sign-in] input[name=username]', 'wang.grid');
+    await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
+    await page.click('[data-testid=sign-in] button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/tasks');
+    await page.close();
+  });
+
   it('is installable: a web manifest in Chinese and a service worker, with which the page opens without a network', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -134,8 +134,14 @@ export function App() {
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
   ];
   const selected = nav.map((n) => n.key).filter((k) => k !== '/' && location.pathname.startsWith(k))[0] ?? '/';
-  /** A page for a signed-in role that may read it; others go to the home page (sign-in or their own). */
-  const guarded = (ok: boolean, page: ReactNode) => (session === undefined ? <p>{w.loading}</p> : ok ? <Suspense fallback={<p>{w.loading}</p>}>{page}</Suspense> : <Navigate to="/" replace />);
+  /**
+   * A page for a signed-in role that may read it; others go to the home page (sign-in or their own). Someone not
+   * signed in is brought back to the page once signed in (a link to a directive, sent to a director, opens it).
+   */
+  const guarded = (ok: boolean, page: ReactNode) => (session === undefined ? <p>{w.loading}</p> : ok ? <Suspense fallback={<p>{w.loading}</p>}>{page}</Suspense>
+    : <Navigate to="/" replace state={session === null ? { from: `${location.pathname}${location.search}` } : undefined} />);
+  /** The page a signed-out visitor asked for (see guarded), to go back to once signed in. */
+  const cameFrom = session && !session.mustChangePassword ? (location.state as { from?: unknown } | null)?.from : undefined;
 
   const home = (
     <>
@@ -241,7 +247,8 @@ export function App() {
           {error && <p className="error" role="alert">{w.failed}{error}</p>}
           <Routes>
             {/* A role that reads no overview but works tasks (a grid worker) starts on its tasks. */}
-            <Route path="/" element={session && !session.mustChangePassword && !seesOverview && !isResident && may('tasks:work') ? <Navigate to="/tasks" replace /> : home} />
+            <Route path="/" element={typeof cameFrom === 'string' && cameFrom.startsWith('/') && !cameFrom.startsWith('//') ? <Navigate to={cameFrom} replace />
+              : session && !session.mustChangePassword && !seesOverview && !isResident && may('tasks:work') ? <Navigate to="/tasks" replace /> : home} />
             <Route path="/command" element={guarded(may('overview:read') && may('tasks:read'), <CommandDashboard />)} />
             <Route path="/command/directives/:id" element={guarded(may('directives:read'), <DirectiveDetail />)} />
             <Route path="/supervision" element={guarded(may('inspections:read'), <SupervisionPage />)} />
