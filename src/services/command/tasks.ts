@@ -328,7 +328,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       const quarantined = await tx.command.personsInQuarantine(candidates.map((k) => k.personId));
       const fresh = candidates.filter((k) => !pending.has(k.personId) && !quarantined.has(k.personId));
       await tx.command.insertTasks(fresh.map((k): NewTask => ({
-        ...base, ...at(homeUnit(k)), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
+        ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
         dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
       })));
       await settleTransfers(tx, contacts.filter((k) => !awaitsTransfer(k.status)).map((k) => k.personId), actor, now);
@@ -347,7 +347,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
         const k = await tx.command.contactWithHome(ev.payload.contactId);
         if (k) {
           await tx.command.insertTasks([{
-            ...base, ...at(homeUnit(k)), title: 'Follow up a released contact', kind: 'follow_up', dueAt: now + within.follow_up * HOUR,
+            ...base, ...at(k.home), title: 'Follow up a released contact', kind: 'follow_up', dueAt: now + within.follow_up * HOUR,
             subjectPersonId: k.personId, subjectKey: key, sourceKey: `follow_up:${k.contactId}:${status}`,
           }]);
         }

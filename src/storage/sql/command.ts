@@ -12,6 +12,9 @@ import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 import { inChunks } from './keys.ts';
 import type { Scope } from './scope.ts';
 
+/** Where contact record `c`'s person lives: the home the record carries (migration 15), else read from the person. */
+const HOME = 'COALESCE(c.home_code, (SELECT COALESCE(p.grid_code, p.community_code) FROM persons p WHERE p.id = c.person_id))';
+
 interface DirectiveRow { id: number; kind: string; text: string; level: string; region_code: string; units: unknown; due_at: number; issued_by: string; issued_at: number; cancelled_at: number | null }
 const toDirective = (r: DirectiveRow): Directive => ({
   id: r.id, kind: r.kind as DirectiveKind, text: r.text, level: r.level as RegionLevel, regionCode: r.region_code, units: fromJson<string[]>(r.units),
@@ -224,20 +227,21 @@ export class CommandRepository {
       (ph) => `SELECT * FROM tasks WHERE subject_person_id IN (${ph}) AND kind = ? AND status NOT IN ('done', 'cancelled')`, [kind])).map(toTask);
   }
 
-  /** A case's contacts among `personIds`, with where each lives (community, grid): what a transfer task is routed by. */
-  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: ContactStatus; communityCode: string; gridCode: string | null }[]> {
+  /**
+   * A case's contacts among `personIds`, with where each lives (`home`: the grid, else the community, as the record
+   * carries it; migration 15): what a transfer task is routed by.
+   */
+  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: ContactStatus; home: string }[]> {
     // One read of the case's contacts (a case's contacts are written together: most of them are asked for).
     const wanted = new Set(personIds);
-    const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; community_code: string; grid_code: string | null }>(
-      'SELECT c.id, c.person_id, c.kind, c.status, p.community_code, p.grid_code FROM contacts c JOIN persons p ON p.id = c.person_id WHERE c.index_case_id = ?', [caseId]);
-    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status as ContactStatus, communityCode: r.community_code, gridCode: r.grid_code }));
+    const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; home: string }>(`SELECT c.id, c.person_id, c.kind, c.status, ${HOME} AS home FROM contacts c WHERE c.index_case_id = ?`, [caseId]);
+    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status as ContactStatus, home: r.home }));
   }
 
-  /** One contact with where its person lives. */
-  async contactWithHome(contactId: number): Promise<{ contactId: number; personId: number; kind: string; status: string; communityCode: string; gridCode: string | null } | undefined> {
-    const r = await this.db.get<{ id: number; person_id: number; kind: string; status: string; community_code: string; grid_code: string | null }>(
-      'SELECT c.id, c.person_id, c.kind, c.status, p.community_code, p.grid_code FROM contacts c JOIN persons p ON p.id = c.person_id WHERE c.id = ?', [contactId]);
-    return r && { contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, communityCode: r.community_code, gridCode: r.grid_code };
+  /** One contact with where its person lives (`home`, as above). */
+  async contactWithHome(contactId: number): Promise<{ contactId: number; personId: number; kind: string; status: string; home: string } | undefined> {
+    const r = await this.db.get<{ id: number; person_id: number; kind: string; status: string; home: string }>(`SELECT c.id, c.person_id, c.kind, c.status, ${HOME} AS home FROM contacts c WHERE c.id = ?`, [contactId]);
+    return r && { contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status, home: r.home };
   }
 
   /** Where each of these persons lives (community, grid). */
