@@ -1,5 +1,6 @@
 /** What every page of the app shell reads: the words of the chosen language and who is signed in. */
 import { createContext, useCallback, useContext, useRef } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, type Session } from './api.ts';
 import type { Lang, Words } from './i18n.ts';
 
@@ -59,3 +60,18 @@ export function useOneAtATime<V>(mutate: (v: V, opts: { onSettled: () => void })
 
 /** A time of the API (ISO 8601, +08:00) as people read it: 2021-08-05 14:30. */
 export const clock = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+
+/**
+ * A deadline picker's limits: no day before today, and today no hour or minute already past (by this device's clock,
+ * only to spare a refusal: the server judges the deadline by its own time).
+ */
+export const deadlineLimits = {
+  disabledDate: (d: Dayjs) => d.isBefore(dayjs(), 'day'),
+  disabledTime: (d: Dayjs | null) => {
+    const now = dayjs();
+    if (!d || !d.isSame(now, 'day')) return {};
+    return { disabledHours: () => range(0, now.hour()), disabledMinutes: (h: number) => (h === now.hour() ? range(0, now.minute() + 1) : []) };
+  },
+};

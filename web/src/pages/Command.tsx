@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -17,7 +17,7 @@ import {
   ApiError, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
   type Dashboard, type DashboardChild, type Directive,
 } from '../api.ts';
-import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 import { CITY_EN } from '../i18n.ts';
 import { RegionMap } from '../RegionMap.tsx';
 
@@ -206,7 +206,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
                 </Form.Item>
               )}
               <Form.Item name="dueAt" label={t.dueAt} extra={t.dueAtHelp}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(x) => x.isBefore(dayjs(), 'day')} data-testid="directive-due" />
+                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} {...deadlineLimits} data-testid="directive-due" />
               </Form.Item>
               {failed && <Alert type="error" showIcon title={failed} style={{ marginBottom: 12 }} data-testid="directive-error" />}
               <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="directive-submit">{t.issue}</Button>

@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { fetchRegion, fetchRegions, fetchTasks, fetchTaskSummary, recordInspection, reinspect, type Task } from '../api.ts';
-import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 
 interface UnitOption { value: string; label: string; isLeaf: boolean; children?: UnitOption[] }
 
@@ -142,7 +142,7 @@ function ReinspectDialog({ task, onClose }: { task: Task | null; onClose: () => 
         </Form.Item>
         {passed === false && (
           <Form.Item name="dueAt" label={t.newDeadline}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} {...deadlineLimits} />
           </Form.Item>
         )}
         {save.error && <Typography.Text type="danger">{problem(w, save.error)}</Typography.Text>}
