@@ -15,6 +15,7 @@ import { parseTime } from '../../domain/time.ts';
 import { actingAs } from '../../platform/context.ts';
 import { confirmCase } from '../cases/confirmCase.ts';
 import { setContactStatus } from '../cases/corrections.ts';
+import { addManualContact } from '../cases/manualContact.ts';
 import { issueVenueOrder } from '../control.ts';
 import { recordPoolResult, recordSample } from '../codes/results.ts';
 import { cancelTask, escalateOverdue, issueDirective, reassignTask, refreshExpiringCodes, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
@@ -240,6 +241,13 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect((await w.s.store.command.task(mine.id))!.status).toBe('assigned');
     await workOnTask(w.ctx, w.s, COMMAND, { taskId: mine.id, status: 'done', note: '已转运', site: '集中隔离点' });
     expect((await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close').map((k) => k.status).sort()).toEqual(['home_monitoring', 'in_quarantine']);
+    // B, in quarantine now, is named a close contact of a third case by the investigators: no second transfer, and the
+    // new record says B is in quarantine (recorded with the reason), not that B awaits a transfer.
+    const raCase = await confirm('RA', 'BH-RA', '2021-09-20 10:00', '2021-09-21 13:00');
+    const named = await addManualContact(w.ctx, w.s, { caseId: raCase.id, personId: b, kind: 'close', reason: '同乘电梯（流调）', firstExposure: t('2021-09-20 18:00'), lastExposure: t('2021-09-20 18:30'), placeId: null, viaContactId: null });
+    expect((await w.s.store.cases.contact(named.id))!.status).toBe('in_quarantine');
+    expect((await w.s.store.corrections.of('contact', String(named.id))).at(-1)).toMatchObject({ changes: { status: ['identified', 'in_quarantine'] }, reason: 'already in centralized quarantine as a contact of another case' });
+    expect((await w.s.store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 100 })).items.filter((x) => x.subjectPersonId === b).map((x) => x.status)).toEqual(['done']);
     // A site belongs to a transfer only.
     const r = await issueDirective(w.ctx, w.s, { kind: 'other', text: 'x', units: [GRID] });
     const g = (await tasks({ directiveId: r.directive.id })).find((x) => x.regionCode === GRID)!;

@@ -304,7 +304,8 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * The tasks an event calls for, made in the event's transaction (idempotent: each keyed by the fact it comes from):
  * - a case's new close contacts (`contacts.to_route`, which the tasks handler emits for `contacts.written`): one
  *   transfer to centralized quarantine per person, due in the edition's `closeContact.transferWithinHours`, for the
- *   grid (else community) where they live; none for a person in quarantine already;
+ *   grid (else community) where they live; none for a person in quarantine already, whose new record is put in
+ *   quarantine instead;
  * - a person's transfer follows all their close-contact records (settleTransfers, after `contacts.to_route`,
  *   `case.recorded` and `contact.status_changed`): done once they are in quarantine, cancelled once none awaits
  *   transfer (released, home monitoring, become a case);
@@ -331,6 +332,12 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
         ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
         dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
       })));
+      // The new record of a person in quarantine already says so too (recorded, with the event their code follows),
+      // rather than awaiting a transfer that will not come.
+      for (const k of candidates.filter((x) => quarantined.has(x.personId))) {
+        const record = await tx.cases.contact(k.contactId);
+        if (record && awaitsTransfer(record.status)) await setContactStatusIn(tx, record, 'in_quarantine', { reason: 'already in centralized quarantine as a contact of another case', actor, source: 'event', at: now });
+      }
       await settleTransfers(tx, contacts.filter((k) => !awaitsTransfer(k.status)).map((k) => k.personId), actor, now);
       return;
     }
