@@ -119,7 +119,7 @@ describeEachEngine('api: command centre', (engine) => {
     expect((await as('county_command', '430102', 'GET', `/api/inspections?taskId=${tasks[0].id}`)).json().items).toEqual([expect.objectContaining({ kind: 're-inspection', passed: true })]);
   });
 
-  it('refuses a directive, a finding or a note with nothing to read (zero-width spaces only), naming the field; nothing is written', async () => {
+  it('refuses a directive, a finding, a note, a reason or a site with nothing to read (zero-width spaces only), naming the field; nothing is written', async () => {
     const blank = '\u200b\u200b \ufeff';
     const d = await as('provincial_command', '43', 'POST', '/api/directives', { kind: 'other', text: blank });
     expect([d.statusCode, d.json().error.code, d.json().error.details[0].field]).toEqual([400, 'VALIDATION_FAILED', 'text']);
@@ -127,6 +127,21 @@ describeEachEngine('api: command centre', (engine) => {
     expect([i.statusCode, i.json().error.details[0].field]).toEqual([400, 'findings.0.text']);
     expect((await w.s.store.command.directives(undefined, { limit: 10 })).items).toEqual([]);
     expect((await w.s.store.supervision.list({}, { limit: 10 })).items).toEqual([]);
+    // Nor a reason to cancel, re-time or reassign a task, a transfer's site, a contact's or a venue order's reason.
+    const issued = await as('provincial_command', '43', 'POST', '/api/directives', { kind: 'other', text: '排查', units: [GRID] });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const task = (await w.s.store.command.tasks({ directiveId: issued.json().directive.id, regionCode: GRID }, { limit: 5 })).items[0];
+    for (const [path, body, field] of [
+      ['cancel', { reason: blank }, 'reason'], ['deadline', { dueAt: '2026-12-01 08:00', reason: '\u200b\u2060' }, 'reason'], ['reassign', { userId: 1, reason: blank }, 'reason'],
+      ['complete', { note: '已转运', site: '\u200b' }, 'site'],
+    ] as const) {
+      const r = await as('provincial_command', '43', 'POST', `/api/tasks/${task.id}/${path}`, body);
+      expect([path, r.statusCode, r.json().error.code, r.json().error.details[0].field]).toEqual([path, 400, 'VALIDATION_FAILED', field]);
+    }
+    expect(await w.s.store.command.task(task.id)).toEqual(task);
+    expect(await w.s.store.corrections.of('task', String(task.id))).toEqual([]);
+    const status = await as('grid_worker', GRID, 'POST', '/api/contacts/1/status', { status: 'notified', reason: blank });
+    expect([status.statusCode, status.json().error.details[0].field]).toEqual([400, 'reason']);
     // A past day that is no date is said to be no date.
     const day = await as('provincial_command', '43', 'GET', '/api/dashboard?day=2021-02-30');
     expect([day.statusCode, day.json().error.message]).toEqual([400, '2021-02-30 is not a real date (YYYY-MM-DD)']);

@@ -44,6 +44,12 @@ export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\
 /** Whether a text has something to read: not only spaces and invisible characters (zero-width spaces, joiners, BOM). */
 export const visible = (t: string): boolean => /[^\s\u200b-\u200d\u2060\ufeff]/u.test(t);
 
+/**
+ * What a person writes for others to read (a reason, a site): `Text` (or one line, `PlainText`) trimmed, of 1 to
+ * `max` characters, with something to read (not only spaces or invisible characters).
+ */
+export const said = (max: number, base: typeof Text | typeof PlainText = Text) => base.trim().min(1).max(max).refine(visible, 'has nothing to read (only spaces or invisible characters)');
+
 /** An 18-character resident ID number as typed (its length, birth date and check character checked). */
 export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {
   const problem = idNumberProblem(v);

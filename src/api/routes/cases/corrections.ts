@@ -11,11 +11,11 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Id, IdParams, PlainText, presentChanges, Text, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, PlainText, presentChanges, said, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
 import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
 
-const Reason = Text.trim().min(1).max(2000).describe('why: kept with the correction');
+const Reason = said(2000).describe('why: kept with the correction');
 
 const CaseFixBody = z.strictObject({
   kind: CaseKindSchema.optional(), onsetAt: TimeText.nullable().optional(), sampledAt: TimeText.optional(), confirmedAt: TimeText.optional(),

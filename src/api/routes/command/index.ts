@@ -11,7 +11,7 @@ import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, 
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { Store } from '../../../storage/store.ts';
-import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, Text, TimeText, visible } from '../common.ts';
+import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, said, Text, TimeText, visible } from '../common.ts';
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
@@ -124,17 +124,17 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site and puts the contact in quarantine there',
-    z.strictObject({ note: Note.min(1), site: PlainText.trim().min(1).max(200).optional() }));
+    z.strictObject({ note: Note.min(1), site: said(200, PlainText).optional() }));
 
   app.post('/api/tasks/:id/reassign', { config: { action: 'tasks:manage' },
-    schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },
+    schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: said(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => presentTask(store, await reassignTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 
   app.post('/api/tasks/:id/cancel', { config: { action: 'tasks:manage' },
-    schema: { tags: ['command'], summary: 'Cancel a task and the open tasks below it, with the reason', params: IdParams, body: z.strictObject({ reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+    schema: { tags: ['command'], summary: 'Cancel a task and the open tasks below it, with the reason', params: IdParams, body: z.strictObject({ reason: said(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req) => presentTask(store, await cancelTask(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 
   app.post('/api/tasks/:id/deadline', { config: { action: 'tasks:manage' },
-    schema: { tags: ['command'], summary: 'Move a task\'s deadline (not after its parent\'s; tasks below due later are brought forward), with the reason', params: IdParams, body: z.strictObject({ dueAt: TimeText, reason: Text.trim().min(1).max(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
+    schema: { tags: ['command'], summary: 'Move a task\'s deadline (not after its parent\'s; tasks below due later are brought forward), with the reason', params: IdParams, body: z.strictObject({ dueAt: TimeText, reason: said(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => presentTask(store, await setTaskDeadline(req.ctx, s, actorOf(req), { taskId: req.params.id, ...req.body }), req.ctx.clock.now()));
 };

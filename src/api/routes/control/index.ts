@@ -5,7 +5,7 @@ import { PlaceCategorySchema, RiskLevelSchema, VenueOrderActionSchema } from '..
 import type { VenueOrder } from '../../../domain/model/index.ts';
 import { AppError } from '../../errors.ts';
 import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, riskAreasAsOf } from '../../../services/control.ts';
-import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, presentChanges, readAt, Text, TimeText } from '../common.ts';
+import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, presentChanges, readAt, said, Text, TimeText } from '../common.ts';
 
 const RiskAreaOut = z.object({
   regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
@@ -65,7 +65,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/venue-orders/:orderNo/lift', { config: { action: 'venue-orders:write' },
     schema: {
       tags: ['venue orders'], summary: 'Lift an order now (or end it later with `endsAt`), with the reason; places\' status follows',
-      params: z.object({ orderNo: Text.min(1).max(64) }), body: z.strictObject({ reason: Text.trim().min(1).max(2000), endsAt: TimeText.optional() }),
+      params: z.object({ orderNo: Text.min(1).max(64) }), body: z.strictObject({ reason: said(2000), endsAt: TimeText.optional() }),
       response: { 200: z.object({ order: OrderOut, placesUnderOrders: z.number().int() }), 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
