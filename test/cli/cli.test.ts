@@ -22,7 +22,9 @@ const env = () => ({ ...process.env, CORDON_DATA_DIR: dataDir, CORDON_DATABASE_U
 const cordon = (...args: string[]) => run('node', [BIN, ...args], { env: env(), cwd: ROOT }).then(
   (r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
 
-describe('cordon CLI', () => {
+// Each test runs the CLI as child processes (a few seconds each to start): generous limits, so a loaded machine
+// (a server and a browser beside the suite) slows them without failing them.
+describe('cordon CLI', { timeout: 300_000 }, () => {
   // A data folder of its own for each test: none relies on what another left, whatever order they run in.
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -72,7 +74,7 @@ describe('cordon CLI', () => {
     expect((await cordon('api-keys', 'revoke', 'gate-7')).stderr).toContain('API key gate-7 revoked');
     expect((await cordon('api-keys', 'list')).stdout).toMatch(/\trevoked 20\d\d-/);
     expect((await cordon('api-keys', 'issue', '--role', 'mayor', '--name', 'x')).stderr).toContain('role: one of provincial_command');
-  }, 120_000);
+  }, 300_000);
 
   it('lists the audit log and verifies its chain, finding an edited entry and a cut-off end (exit 1)', async () => {
     expect((await cordon('init')).code).toBe(0);
@@ -96,7 +98,7 @@ describe('cordon CLI', () => {
     db.close();
     const cut = await cordon('audit', 'verify', '--expect-head', head);
     expect([cut.code, lastLine(cut.stderr)]).toEqual([1, `audit log: the expected head ${head} is not in the chain (entries were cut off the end, or it is another log)`]);
-  }, 120_000);
+  }, 300_000);
 
   it('initialises the store, imports a file, and refuses a bad one with file:line field: reason and exit 1', async () => {
     expect((await cordon('init')).code).toBe(0);
