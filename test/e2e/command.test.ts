@@ -150,9 +150,19 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       // The breadcrumb leads back up: the province and Changsha.
       expect(await page.locator('[data-testid=crumb]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.code))).toEqual(['43', '4301']);
       await checkAndShoot(page, `command-county-${name}`, width);
-      // Issue a directive for the whole county (the form's default kind: mass testing).
-      const text = `${name === 'desktop' ? '第一轮' : '第二轮'}：芙蓉区全员核酸检测，今日24时前完成`;
+      // Issue a directive (the form's default kind: mass testing): on the desktop for the whole county, on the phone
+      // for one township, found in the units by typing part of its name.
+      const township = name === 'phone' ? (await store.regions.children(COUNTY)).at(-1)! : null;
+      const text = `${name === 'desktop' ? '第一轮：芙蓉区' : `第二轮：${township!.name}`}全员核酸检测，今日24时前完成`;
       await page.fill('[data-testid=directive-text]', text);
+      if (township) {
+        await page.click('[data-testid=directive-units]');
+        await page.keyboard.type(township.name.slice(0, 2));
+        const found = page.locator('.ant-select-item-option');
+        expect(await found.count()).toBe(1);
+        await found.click();
+        await page.keyboard.press('Escape');
+      }
       // A double click issues it once.
       await page.dblclick('[data-testid=directive-submit]');
       await page.waitForSelector('[data-testid=directive-detail]');
@@ -165,7 +175,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       expect(detail.levels.map((l) => l.level)).toEqual(['county', 'township', 'community', 'grid']);
       expect(detail.levels[0].total).toBe(1);
       const townships = (await store.regions.inside(COUNTY)).filter((r) => r.level === 'township').length;
-      expect(detail.levels[1].total).toBe(townships);
+      expect(detail.levels[1].total).toBe(township ? 1 : townships);
       for (const l of detail.levels) expect(Number(await page.textContent(`[data-testid=level-total-${l.level}]`))).toBe(l.total);
       await checkAndShoot(page, `directive-${name}`, width);
       expect(errors).toEqual([]);

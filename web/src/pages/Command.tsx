@@ -202,7 +202,7 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
               </Form.Item>
               {board.children.length > 0 && (
                 <Form.Item name="units" label={t.units} extra={t.unitsHelp}>
-                  <Select mode="multiple" allowClear data-testid="directive-units" options={board.children.map((c) => ({ value: c.code, label: nameOf(c) }))} />
+                  <Select mode="multiple" allowClear showSearch={{ optionFilterProp: ['label', 'value'] }} data-testid="directive-units" options={board.children.map((c) => ({ value: c.code, label: nameOf(c) }))} />
                 </Form.Item>
               )}
               <Form.Item name="dueAt" label={t.dueAt} extra={t.dueAtHelp}>
