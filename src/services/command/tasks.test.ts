@@ -70,13 +70,16 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect(history.map((h) => [h.changes.status, h.reason])).toEqual([[['assigned', 'accepted'], 'accepted'], [['accepted', 'done'], '已入户排查 112 户']]);
   });
 
-  it('covers only the units named, with the units on the way down; refuses units outside the issuer, unknown units and past deadlines', async () => {
+  it('covers only the units named, with the units on the way down; refuses units outside the actor\'s region (403) or the issuing unit (400), unknown units and past deadlines', async () => {
     const county = { ...w.ctx, scope: '430102' };
     const r = await issueDirective(county, w.s, { kind: 'mass_testing', text: '第二轮全员核酸检测', units: [GRID] });
     expect((await tasks({ directiveId: r.directive.id })).map((x) => x.regionCode)).toEqual(['430102', '430102001', COMMUNITY, GRID]);
     expect(r.directive.dueAt).toBe(FIELD_NOW + w.s.edition.command.directiveWithinHours.mass_testing * HOUR);
     expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', regionCode: '4301' }))).toBe('OUT_OF_SCOPE');
-    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', units: ['430103'] }))).toBe('VALIDATION_FAILED');
+    // A unit outside the actor's region: refused as the region would be; inside the region but not the issuing unit:
+    // the directive does not hold together.
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', units: ['430103'] }))).toBe('OUT_OF_SCOPE');
+    expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', regionCode: '430102001', units: ['430102002'] }))).toBe('VALIDATION_FAILED');
     expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', units: ['430102009'] }))).toBe('UNKNOWN_REFERENCE');
     expect(await code(issueDirective(county, w.s, { kind: 'other', text: 'x', dueAt: FIELD_NOW - 60 }))).toBe('VALIDATION_FAILED');
     // Nothing half-written by the refusals.

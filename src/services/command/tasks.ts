@@ -42,7 +42,8 @@ const homeUnit = (p: { communityCode: string; gridCode: string | null }) => p.gr
  * `units` (default: the whole unit; each inside it and a known region), due at `dueAt` (default: now plus the edition's
  * hours for its kind; not in the past). Stores the directive and its tasks in one transaction: one at the issuing
  * unit, one at each unit between it and a covered unit, and one at every unit inside a covered unit down to the grids,
- * each child under the task of the unit above it. Errors: OUT_OF_SCOPE, UNKNOWN_REFERENCE (a unit that is no region),
+ * each child under the task of the unit above it. Errors: OUT_OF_SCOPE (the unit or one covered outside the actor's
+ * region), UNKNOWN_REFERENCE (a unit that is no region),
  * VALIDATION_FAILED (a unit not inside the issuing unit, a deadline in the past).
  */
 export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind: DirectiveKind; text: string; regionCode?: string; units?: string[]; dueAt?: number }): Promise<{ directive: Directive; tasks: number }> {
@@ -51,6 +52,10 @@ export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind:
   const at = props.regionCode ?? ctx.scope ?? HUNAN;
   if (ctx.scope && !inScope(ctx.scope, at)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${at} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   const units = [...new Set(props.units ?? [at])];
+  // A unit outside the actor's region is refused as the region itself would be; one inside it but not inside the
+  // issuing unit is a directive that does not hold together.
+  const beyond = ctx.scope ? units.filter((u) => !inScope(ctx.scope!, u)) : [];
+  if (beyond.length > 0) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `units outside your region (${ctx.scope}): ${beyond.join(', ')}`, beyond.map((u) => ({ field: 'units', reason: `${u} is outside ${ctx.scope}` })));
   const outside = units.filter((u) => !u.startsWith(at));
   if (outside.length > 0) throw new DomainError('invalid', 'VALIDATION_FAILED', `units not inside ${at}: ${outside.join(', ')}`, outside.map((u) => ({ field: 'units', reason: `${u} is not inside ${at}` })));
   const unknown: { field: string; reason: string }[] = [];
