@@ -29,9 +29,9 @@ function usePending(): PendingAction[] {
   return list;
 }
 
-/** A person masked, with a button to read their full identity for a stated purpose (audited by the server). */
+/** A person masked, with a button to read their full identity for a stated purpose (audited by the server), for a role that may. */
 function PersonLine({ id, purpose, person }: { id: number; purpose: string; person?: PersonMasked }) {
-  const { w } = useApp();
+  const { w, may } = useApp();
   const t = w.command;
   const masked = useQuery({ queryKey: ['person', id], queryFn: () => fetchPerson(id), enabled: !person, staleTime: 60_000 });
   const [identity, setIdentity] = useState<Identity | null>(null);
@@ -42,7 +42,7 @@ function PersonLine({ id, purpose, person }: { id: number; purpose: string; pers
   return (
     <span data-testid="person-masked">
       {p ? `${p.name} · ${p.idMasked}${p.phone ? ` · ${p.phone}` : ''}` : '…'}{' '}
-      <Button size="small" type="link" onClick={reveal} data-testid="reveal">{t.reveal}</Button>
+      {may('persons:read-identity') && <Button size="small" type="link" onClick={reveal} data-testid="reveal">{t.reveal}</Button>}
       {failed && <Typography.Text type="danger">{failed}</Typography.Text>}
     </span>
   );
