@@ -122,7 +122,7 @@ export function CommandDashboard() {
         )}
         <Col xs={24} lg={geo ? 12 : 24}>
           <Card size="small" title={t.unitsBelow}>
-            <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content', ...(geo ? { y: 420 } : {}) }} data-testid="children-table" dataSource={d.children}
+            <Table<DashboardChild> size="small" rowKey="code" pagination={false} scroll={{ x: 'max-content' }} data-testid="children-table" dataSource={d.children}
               columns={[
                 { title: t.unit, dataIndex: 'name', fixed: 'left', render: (_v, c) => (open(c) ? <Link to={`/command?region=${c.code}`} data-code={c.code}>{nameOf(c)}</Link> : nameOf(c)) },
                 { title: t.cols.newCases, dataIndex: 'newCases', align: 'right' },
