@@ -299,7 +299,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'command-escalated-desktop-zh.png'), fullPage: true });
     // On the director's own task list the transfer's person is masked, with no offer to show who it is (the role
     // reads no identities).
-    await page.goto(`${url}/tasks`);
+    await page.goto(`${url}/tasks?kind=transfer_to_quarantine`);
     await page.waitForSelector(`[data-testid=task][data-id="${task.id}"] [data-testid=person-masked]`);
     expect(await page.locator('[data-testid=reveal]').count()).toBe(0);
     await page.close();
