@@ -55,7 +55,7 @@ const actorOf = (req: FastifyRequest): TaskActor => {
 
 const TaskQuery = PageQuery.extend({
   status: TaskStatusSchema.optional(), level: RegionLevelSchema.optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional(), directiveId: decimal(1, MAX_ID).optional(),
-  escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional(), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
+  escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional().describe('tasks at exactly this unit, not at the units inside it (the dashboard counts those)'), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
   open: z.enum(['true', 'false']).optional().describe('only open tasks (neither done nor cancelled)'),
 });
 
