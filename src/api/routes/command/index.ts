@@ -67,7 +67,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['command'], summary: 'Issue a directive at a unit (default: yours) covering units inside it; decomposed into a task per unit down to the grids',
       body: z.strictObject({
-        kind: DirectiveKindSchema, text: PlainText.trim().min(1).max(500).refine(visible, 'has nothing to read (only spaces or invisible characters)'), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
+        kind: DirectiveKindSchema, text: said(500, PlainText), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
         dueAt: TimeText.optional().describe('default: now plus the edition\'s hours for the kind'),
       }),
       response: { 201: z.object({ directive: DirectiveOut, tasks: z.number().int() }), 403: ErrorResponse, 422: ErrorResponse },

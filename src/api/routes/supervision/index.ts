@@ -9,7 +9,7 @@ import { recordInspection, reinspect } from '../../../services/command/supervisi
 import type { Inspection } from '../../../storage/sql/supervision.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, Text, TimeText, visible } from '../common.ts';
+import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, said, TimeText } from '../common.ts';
 import { TaskOut, UnitCode } from '../command/schema.ts';
 import { presentTask, presentTasks } from '../command/index.ts';
 
@@ -27,8 +27,8 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['command'], summary: 'Record an inspection of a unit or a place; each finding becomes a rectification task for the unit',
       body: z.strictObject({
-        regionCode: UnitCode.optional(), placeId: z.number().int().min(1).max(MAX_ID).optional(), summary: PlainText.trim().min(1).max(2000).refine(visible, 'has nothing to read'),
-        findings: z.array(z.strictObject({ text: PlainText.trim().min(1).max(500).refine(visible, 'has nothing to read'), withinHours: z.number().int().min(1).max(720).optional().describe('hours to put it right; default the edition\'s') })).max(50),
+        regionCode: UnitCode.optional(), placeId: z.number().int().min(1).max(MAX_ID).optional(), summary: said(2000, PlainText),
+        findings: z.array(z.strictObject({ text: said(500, PlainText), withinHours: z.number().int().min(1).max(720).optional().describe('hours to put it right; default the edition\'s') })).max(50),
       }),
       response: { 201: z.object({ inspection: InspectionOut, tasks: z.array(TaskOut) }), 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
     },
@@ -63,7 +63,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/tasks/:id/reinspect', { config: { action: 'inspections:write' },
     schema: {
       tags: ['command'], summary: 'Re-inspect a rectification: passed, it is done; not passed, it stays open (optionally with a new deadline)', params: IdParams,
-      body: z.strictObject({ passed: z.boolean(), note: Text.trim().min(1).max(2000).refine(visible, 'has nothing to read'), dueAt: TimeText.optional() }),
+      body: z.strictObject({ passed: z.boolean(), note: said(2000), dueAt: TimeText.optional() }),
       response: { 200: z.object({ inspection: InspectionOut, task: TaskOut }), 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
