@@ -8,6 +8,7 @@ import { CODE_LENGTH, OPEN_TASK_STATUSES, type RegionLevel, type TaskStatus } fr
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { personInScope } from './scope.ts';
+import { MANAGED_CONTACT } from './stats.ts';
 
 /** A day (China time) as the half-open interval of epoch seconds [start, end). */
 export interface DayWindow { start: number; end: number }
@@ -28,8 +29,6 @@ export interface LateTask { id: number; kind: string; title: string; level: Regi
 export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'close' | 'secondary'; ranges: DayWindow[] }
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
-/** Contact records `ct` under management (as the overview counts them): of a standing case, neither released nor become a case. */
-const MANAGED_RECORD = "ct.index_case_id NOT IN (SELECT id FROM cases WHERE withdrawn_at IS NOT NULL) AND ct.status NOT IN ('released', 'became_case')";
 
 /**
  * Codes inside a region as a range: a code starts with the region's digits exactly when it sorts from them up to the
@@ -107,12 +106,11 @@ export class DashboardRepository {
     });
     // Each person once, from the index of contacts by home and person (migration 15): a person's records lie together
     // there (they share the person's home), so they are grouped in the index's order; a region's are a range of it.
-    // Records of withdrawn cases (few) are left out by a list of those cases rather than a look-up per record.
     const sql = `SELECT ${unit} AS unit, COUNT(*) AS contacts, SUM(m.q) AS in_quarantine, SUM(m.d) AS tests_due
        FROM (SELECT ct.home_code, ct.person_id, MAX(CASE WHEN ct.status = 'in_quarantine' THEN 1 ELSE 0 END) AS q,
                     MAX(CASE WHEN ${dueSql.length ? dueSql.join(' OR ') : '1 = 0'} THEN 1 ELSE 0 END) AS d
              FROM contacts ct
-             WHERE ${MANAGED_RECORD}${w.where}
+             WHERE ${MANAGED_CONTACT}${w.where}
              GROUP BY ct.home_code, ct.person_id) m
        GROUP BY 1`;
     const rows = await this.db.all<{ unit: string | null; contacts: number; in_quarantine: number; tests_due: number }>(sql, [...dueParams, ...w.params]);

@@ -12,9 +12,12 @@ export interface Totals {
   redCodes: number; yellowCodes: number;
 }
 
-/** Contact records that are under management (`ct`): of a standing case (`ix`), neither released nor become a case. */
-const MANAGED_FROM = 'contacts ct JOIN cases ix ON ix.id = ct.index_case_id';
-const MANAGED_WHERE = "ix.withdrawn_at IS NULL AND ct.status NOT IN ('released', 'became_case')";
+/**
+ * The condition that contact record `ct` is under management: of a standing case (not withdrawn; the few withdrawn
+ * cases listed rather than each record's case looked up), neither released nor become a case. The overview and the
+ * command dashboard (dashboard.ts) count by it.
+ */
+export const MANAGED_CONTACT = "ct.index_case_id NOT IN (SELECT id FROM cases WHERE withdrawn_at IS NOT NULL) AND ct.status NOT IN ('released', 'became_case')";
 
 /** Counts for one prefecture-level city. */
 export interface CityCounts { cityCode: string; persons: number; places: number; cases: number; contacts: number }
@@ -54,7 +57,7 @@ export class StatsRepository {
       `SELECT 'places' AS t, COUNT(*) AS n FROM places${byRegion('region_code')}`,
       ...(['presence', 'samples', 'vaccinations'] as const).map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}${byPerson('person_id', 'WHERE')}`),
       `SELECT 'cases' AS t, COUNT(*) AS n FROM cases WHERE withdrawn_at IS NULL${byPerson('person_id', 'AND')}`,
-      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} WHERE ${MANAGED_WHERE}${byPerson('ct.person_id', 'AND')}`,
+      `SELECT 'contacts' AS t, COUNT(DISTINCT ct.person_id) AS n FROM contacts ct WHERE ${MANAGED_CONTACT}${byPerson('ct.person_id', 'AND')}`,
       `SELECT 'redCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'red'${byPerson('person_id', 'AND')}`,
       `SELECT 'yellowCodes' AS t, COUNT(*) AS n FROM current_codes WHERE colour = 'yellow'${byPerson('person_id', 'AND')}`,
     ].join(' UNION ALL ');
@@ -81,8 +84,7 @@ export class StatsRepository {
       q('SELECT substr(community_code, 1, 4) AS city, COUNT(*) AS n FROM persons GROUP BY substr(community_code, 1, 4)'),
       q('SELECT substr(region_code, 1, 4) AS city, COUNT(*) AS n FROM places GROUP BY substr(region_code, 1, 4)'),
       q('SELECT substr(p.community_code, 1, 4) AS city, COUNT(*) AS n FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.withdrawn_at IS NULL GROUP BY substr(p.community_code, 1, 4)'),
-      q(`SELECT substr(p.community_code, 1, 4) AS city, COUNT(DISTINCT ct.person_id) AS n FROM ${MANAGED_FROM} JOIN persons p ON p.id = ct.person_id
-         WHERE ${MANAGED_WHERE} GROUP BY substr(p.community_code, 1, 4)`),
+      q(`SELECT substr(ct.home_code, 1, 4) AS city, COUNT(DISTINCT ct.person_id) AS n FROM contacts ct WHERE ${MANAGED_CONTACT} GROUP BY substr(ct.home_code, 1, 4)`),
     ]);
     const cities = await this.db.all<{ code: string }>("SELECT code FROM regions WHERE level = 'city' ORDER BY code");
     const byCode = (rows: { city: string; n: number }[]) => new Map(rows.map((r) => [r.city, r.n]));
