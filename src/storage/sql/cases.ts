@@ -5,7 +5,7 @@ import type {
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
-import { personIdInScope, type Scope } from './scope.ts';
+import { homeOf, personIdInScope, type Scope } from './scope.ts';
 
 interface CaseRow {
   id: number; case_no: string; person_id: number; kind: string; onset_at: number | null; sampled_at: number; confirmed_at: number;
@@ -160,7 +160,7 @@ export class CaseRepository {
   async insertContacts(rows: NewContact[]): Promise<number> {
     if (rows.length === 0) return 0;
     const homes = new Map((await inChunks<{ id: number; home: string }>(this.db, [...new Set(rows.map((c) => c.personId))],
-      (ph) => `SELECT id, COALESCE(grid_code, community_code) AS home FROM persons WHERE id IN (${ph})`)).map((r) => [r.id, r.home]));
+      (ph) => `SELECT p.id, ${homeOf('p')} AS home FROM persons p WHERE p.id IN (${ph})`)).map((r) => [r.id, r.home]));
     return this.db.insertMany(
       'contacts',
       ['person_id', 'kind', 'index_case_id', 'via_contact_id', 'first_exposure', 'last_exposure', 'evidence', 'status', 'identified_at', 'origin', 'status_at', 'home_code'],

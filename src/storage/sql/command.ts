@@ -10,10 +10,10 @@ import { OPEN_TASK_STATUSES, type ContactStatus, type DirectiveKind, type Region
 import type { Db, SqlValue } from '../db.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
 import { inChunks } from './keys.ts';
-import type { Scope } from './scope.ts';
+import { homeOf, type Scope } from './scope.ts';
 
 /** Where contact record `c`'s person lives: the home the record carries (migration 15), else read from the person. */
-const HOME = 'COALESCE(c.home_code, (SELECT COALESCE(p.grid_code, p.community_code) FROM persons p WHERE p.id = c.person_id))';
+const HOME = `COALESCE(c.home_code, (SELECT ${homeOf('p')} FROM persons p WHERE p.id = c.person_id))`;
 
 interface DirectiveRow { id: number; kind: string; text: string; level: string; region_code: string; units: unknown; due_at: number; issued_by: string; issued_at: number; cancelled_at: number | null }
 const toDirective = (r: DirectiveRow): Directive => ({

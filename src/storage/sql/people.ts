@@ -3,7 +3,7 @@ import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { personInScope, type Scope } from './scope.ts';
+import { homeOf, personInScope, type Scope } from './scope.ts';
 
 interface PersonRow {
   id: number; id_hash: string; id_masked: string; name: string; sex: string; birth_date: string; phone: string | null;
@@ -72,7 +72,7 @@ export class PersonRepository {
     await this.db.run(`UPDATE persons SET ${entries.map(([k]) => `${cols[k as keyof PersonUpdate]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v as string | number | null), id]);
     // Their contact records say where they live (the dashboard counts by it): moved with them.
     if (fields.communityCode !== undefined || fields.gridCode !== undefined) {
-      await this.db.run('UPDATE contacts SET home_code = (SELECT COALESCE(p.grid_code, p.community_code) FROM persons p WHERE p.id = contacts.person_id) WHERE person_id = ?', [id]);
+      await this.db.run(`UPDATE contacts SET home_code = (SELECT ${homeOf('p')} FROM persons p WHERE p.id = contacts.person_id) WHERE person_id = ?`, [id]);
     }
   }
 

@@ -9,6 +9,9 @@ import type { SqlValue } from '../db.ts';
 /** A region scope: a division code, or null for everything. */
 export type Scope = string | null | undefined;
 
+/** Where person row `alias` lives, as one code: their grid, else their community (what a contact record carries, `contacts.home_code`). */
+export const homeOf = (alias: string): string => `COALESCE(${alias}.grid_code, ${alias}.community_code)`;
+
 /** The condition that the persons row (`persons` alias `alias`) lives under `scope`, with its parameters; null for none. */
 export function personInScope(scope: Scope, alias = 'persons'): { sql: string; params: SqlValue[] } | null {
   if (!scope) return null;
