@@ -134,14 +134,18 @@ describeEachEngine('api: command centre', (engine) => {
     for (const [path, body, field] of [
       ['cancel', { reason: blank }, 'reason'], ['deadline', { dueAt: '2026-12-01 08:00', reason: '\u200b\u2060' }, 'reason'], ['reassign', { userId: 1, reason: blank }, 'reason'],
       ['complete', { note: '已转运', site: '\u200b' }, 'site'],
+      // Invisible characters of other kinds: direction marks, invisible operators, a Mongolian separator, a grapheme joiner.
+      ['cancel', { reason: '\u200c\u200d\u200e\u200f\u2061\u2062\u2063\u2064\u180e\u034f' }, 'reason'],
     ] as const) {
       const r = await as('provincial_command', '43', 'POST', `/api/tasks/${task.id}/${path}`, body);
       expect([path, r.statusCode, r.json().error.code, r.json().error.details[0].field]).toEqual([path, 400, 'VALIDATION_FAILED', field]);
     }
     expect(await w.s.store.command.task(task.id)).toEqual(task);
     expect(await w.s.store.corrections.of('task', String(task.id))).toEqual([]);
-    const status = await as('grid_worker', GRID, 'POST', '/api/contacts/1/status', { status: 'notified', reason: blank });
-    expect([status.statusCode, status.json().error.details[0].field]).toEqual([400, 'reason']);
+    for (const reason of [blank, '\u3164']) {
+      const status = await as('grid_worker', GRID, 'POST', '/api/contacts/1/status', { status: 'notified', reason });
+      expect([status.statusCode, status.json().error.details[0].field]).toEqual([400, 'reason']);
+    }
     // A past day that is no date is said to be no date.
     const day = await as('provincial_command', '43', 'GET', '/api/dashboard?day=2021-02-30');
     expect([day.statusCode, day.json().error.message]).toEqual([400, '2021-02-30 is not a real date (YYYY-MM-DD)']);

@@ -41,8 +41,13 @@ export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-
 export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
   .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 
-/** Whether a text has something to read: not only spaces and invisible characters (zero-width spaces, joiners, BOM). */
-export const visible = (t: string): boolean => /[^\s\u200b-\u200d\u2060\ufeff]/u.test(t);
+/**
+ * Whether a text has something to read: a character that is not a space, not a control, not one Unicode says to
+ * ignore when shown (Default_Ignorable_Code_Point: zero-width spaces and joiners, direction marks, invisible
+ * operators, Hangul fillers, variation selectors, tags, BOM ...), not a combining mark standing alone, and not the
+ * blank braille pattern.
+ */
+export const visible = (t: string): boolean => /[^\s\p{Cc}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u.test(t);
 
 /**
  * What a person writes for others to read (a reason, a site): `Text` (or one line, `PlainText`) trimmed, of 1 to
