@@ -150,6 +150,11 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       // The breadcrumb leads back up: the province and Changsha.
       expect(await page.locator('[data-testid=crumb]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.code))).toEqual(['43', '4301']);
       await checkAndShoot(page, `command-county-${name}`, width);
+      // The deadline picker speaks Chinese too (its weekdays and months are dayjs's, not antd's).
+      await page.click('[data-testid=directive-due]');
+      await page.waitForSelector('.ant-picker-dropdown .ant-picker-content');
+      expect(await englishOn(page)).toEqual([]);
+      await page.keyboard.press('Escape');
       // Issue a directive (the form's default kind: mass testing): on the desktop for the whole county, on the phone
       // for one township, found in the units by typing part of its name.
       const township = name === 'phone' ? (await store.regions.children(COUNTY)).at(-1)! : null;

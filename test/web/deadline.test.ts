@@ -23,3 +23,10 @@ it('today refuses the hours past and, in this hour, the minutes up to now; anoth
   expect(deadlineLimits.disabledTime(dayjs(new Date(2021, 7, 6, 8, 0)))).toEqual({});
   expect(deadlineLimits.disabledTime(null)).toEqual({});
 });
+
+it('refuses the current hour too in its last minute, and offers no "now" button', () => {
+  vi.setSystemTime(new Date(2021, 7, 5, 6, 59, 10));
+  const today = deadlineLimits.disabledTime(dayjs(new Date(2021, 7, 5, 9, 0))) as { disabledHours: () => number[] };
+  expect(today.disabledHours()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  expect(deadlineLimits.showNow).toBe(false);
+});

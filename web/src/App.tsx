@@ -12,6 +12,8 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ConfigProvider, Menu } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import {
   ApiError, changePassword, fetchCityGeo, fetchHealth, fetchOverview, fetchRiskAreas, fetchSession, signIn, signOut,
   type CityRow, type Health, type Overview, type RiskArea, type Session,
@@ -89,6 +91,8 @@ export function App() {
   const [staff, setStaff] = useState<{ overview: Overview; geo: object }>();
   const [error, setError] = useState<string>();
   const w: Words = WORDS[lang];
+  // Date pickers name months and weekdays in dayjs's language, not antd's: kept to the page's.
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   const may = useCallback((action: string) => session?.mustChangePassword === false && session.actions.includes(action), [session]);
   const seesOverview = may('overview:read') && may('regions:read');
   const isResident = session?.user.kind === 'resident';

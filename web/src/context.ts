@@ -68,10 +68,13 @@ const range = (from: number, to: number): number[] => Array.from({ length: Math.
  * only to spare a refusal: the server judges the deadline by its own time).
  */
 export const deadlineLimits = {
+  /** No "now" button: a deadline of now is past by the time it is sent. */
+  showNow: false,
   disabledDate: (d: Dayjs) => d.isBefore(dayjs(), 'day'),
   disabledTime: (d: Dayjs | null) => {
     const now = dayjs();
     if (!d || !d.isSame(now, 'day')) return {};
-    return { disabledHours: () => range(0, now.hour()), disabledMinutes: (h: number) => (h === now.hour() ? range(0, now.minute() + 1) : []) };
+    // An hour whose every minute is past (its last minute now) is past too.
+    return { disabledHours: () => range(0, now.minute() >= 59 ? now.hour() + 1 : now.hour()), disabledMinutes: (h: number) => (h === now.hour() ? range(0, now.minute() + 1) : []) };
   },
 };
