@@ -39,6 +39,7 @@ import { codeRoutes } from './routes/codes/index.ts';
 import { controlRoutes } from './routes/control/index.ts';
 import { commandRoutes } from './routes/command/index.ts';
 import { supervisionRoutes } from './routes/supervision/index.ts';
+import { quarantineRoutes } from './routes/quarantine/index.ts';
 import { bulletinRoutes } from './routes/bulletins/index.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
@@ -187,7 +188,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -37,6 +37,7 @@ export const ACTIONS = [
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
   'risk-areas:grade', 'venue-orders:read', 'venue-orders:write', 'events:read',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
+  'quarantine:read', 'quarantine:sites', 'quarantine:assign',
   'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -54,6 +55,7 @@ const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:r
 const COMMAND: readonly Action[] = [
   ...STAFF_READ, 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
+  'quarantine:read', 'quarantine:sites', 'quarantine:assign',
 ];
 
 /**
@@ -69,11 +71,14 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   cdc_investigator: [
     ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
     'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
-    'bulletins:read',
+    'bulletins:read', 'quarantine:read', 'quarantine:assign',
   ],
-  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work'],
+  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read'],
   checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify', 'codes:verify-id'],
-  quarantine_staff: ['regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work'],
+  quarantine_staff: [
+    'regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work',
+    'quarantine:read', 'quarantine:assign',
+  ],
   lab: ['regions:read', 'samples:write', 'results:write'],
   hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write'],
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],

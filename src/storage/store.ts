@@ -14,6 +14,7 @@ import { ChainRepository } from './sql/chains.ts';
 import { CodeRepository } from './sql/codes.ts';
 import { CommandRepository } from './sql/command.ts';
 import { SupervisionRepository } from './sql/supervision.ts';
+import { QuarantineRepository } from './sql/quarantine.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
@@ -49,6 +50,7 @@ export class Repositories {
   readonly tracing: TracingRepository;
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
+  readonly quarantine: QuarantineRepository;
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
 
@@ -68,6 +70,7 @@ export class Repositories {
     this.chains = new ChainRepository(db);
     this.command = new CommandRepository(db);
     this.supervision = new SupervisionRepository(db);
+    this.quarantine = new QuarantineRepository(db);
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);

@@ -116,6 +116,9 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(c.status, JSON.stringify(c.json)).toBe(201);
     caseId = c.json.case.id;
     await app.cordon.events.settle();
+    // The county's designated hotel, where the grid's transfers go.
+    const site = await api('/api/quarantine/sites', commandKey, { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: GRID.slice(0, 6), rooms: 50, staff: 12 });
+    expect(site.status, JSON.stringify(site.json)).toBe(201);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
 
@@ -221,15 +224,26 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.waitForSelector('.ant-form-item-explain-error');
     expect((await store.command.task(task.id))!.status).toBe('accepted');
     await page.fill('[data-testid=complete-note]', '已于今日转运，人员状态良好');
-    await page.fill('[data-testid=complete-site]', '芙蓉区集中隔离点A栋');
+    // The site is chosen among the open sites serving the grid, each with its free places; the room is typed.
+    await page.click('[data-testid=complete-site]');
+    const option = page.locator('.ant-select-item-option').filter({ hasText: '芙蓉区集中隔离酒店' });
+    await option.waitFor();
+    expect(await option.textContent()).toBe('芙蓉区集中隔离酒店（空余50床）');
+    await option.click();
+    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await page.fill('[data-testid=complete-room]', 'A-203');
+    await page.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'grid-complete-phone-zh.png'), fullPage: true });
     await page.click('[data-testid=complete-ok]');
-    // Done: it leaves the list of what is to do, and the contact is in quarantine.
+    // Done: it leaves the list of what is to do, and the contact is held at the site's room.
     await card.waitFor({ state: 'detached' });
-    expect((await store.command.task(task.id))!).toMatchObject({ status: 'done', note: '已于今日转运，人员状态良好 (site: 芙蓉区集中隔离点A栋)' });
+    expect((await store.command.task(task.id))!).toMatchObject({ status: 'done', note: '已于今日转运，人员状态良好' });
+    const site = (await store.quarantine.sites({}, { limit: 10 })).items[0];
+    expect(await store.quarantine.openAssignmentOf(person[2])).toMatchObject({ kind: 'centralized', siteId: site.id, room: 'A-203', taskId: task.id });
+    expect(site).toMatchObject({ occupants: 1, roomsInUse: 1 });
     // Among the done ones, its evidence reads in Chinese.
     await page.click('[data-testid=filter-done]');
-    expect(await page.locator(`[data-testid=task][data-id="${task.id}"] [data-testid=task-note]`).textContent()).toBe('办理情况：已于今日转运，人员状态良好（隔离点：芙蓉区集中隔离点A栋）');
+    expect(await page.locator(`[data-testid=task][data-id="${task.id}"] [data-testid=task-note]`).textContent()).toBe('办理情况：已于今日转运，人员状态良好');
     const contacts = await store.cases.contactsOfCase(caseId);
     expect(contacts.find((k) => k.personId === person[2])!.status).toBe('in_quarantine');
     // My residents: the grid's six, masked.

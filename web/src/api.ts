@@ -2,8 +2,9 @@
 import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
+import type { AssignmentOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
 
-export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts };
+export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
 export interface Overview {
   province: { code: string; name: string };
@@ -96,6 +97,8 @@ const qs = (q: Record<string, string | number | boolean | undefined>) => {
 
 export interface TaskFilter { status?: string; open?: boolean; level?: string; kind?: string; regionCode?: string; mine?: boolean; directiveId?: number; after?: number; limit?: number }
 export const fetchTasks = (f: TaskFilter = {}) => getJson<{ items: TaskOut[]; nextAfter: number | null; total: number }>(`/api/tasks${qs({ ...f, open: f.open ? 'true' : undefined, mine: f.mine ? 'true' : undefined })}`);
+/** Open quarantine sites that serve a unit (a transfer from it goes to one of them), with their free places. */
+export const fetchSitesServing = (unit: string) => getJson<{ items: SiteOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/sites${qs({ servingUnit: unit, open: 'true', limit: '200' })}`);
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
 export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);

@@ -9,7 +9,7 @@
  */
 import { ApiError, fetchTask, workOnTask, type TaskStep } from './api.ts';
 
-export interface PendingAction { key: string; taskId: number; step: TaskStep; body: { note?: string; site?: string }; queuedAt: string }
+export interface PendingAction { key: string; taskId: number; step: TaskStep; body: { note?: string; siteId?: number; room?: string }; queuedAt: string }
 export type Outcome = { action: PendingAction; result: 'done' | 'already' } | { action: PendingAction; result: 'refused'; code: string; status?: string };
 
 const KEY = 'cordon.pendingTaskActions';

@@ -7,6 +7,7 @@
 import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, QuarantineKind, SampleMethod, TestResult } from '../vocab.ts';
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
+import { quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -71,8 +72,11 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const of = c.kind;
     const m = of === 'close' ? e.closeContact.management : e.secondaryContact.management;
     const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
-    const start = assigned?.startedAt ?? (m.countedFrom === 'last_exposure' ? c.lastExposure : c.identifiedAt);
-    const end = assigned ? assigned.endedAt ?? assigned.plannedEnd : start + m.days * DAY;
+    // The edition's schedule (quarantine.ts), counted from the quarantine's start once assigned, else from the
+    // identification; an assignment ends when it ended, else when it was planned to.
+    const [first] = quarantineSchedule(e, of, { lastExposure: c.lastExposure, startedAt: assigned?.startedAt ?? c.identifiedAt }).stages;
+    const start = first.start;
+    const end = assigned ? assigned.endedAt ?? assigned.plannedEnd : first.end;
     out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt });
     if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }

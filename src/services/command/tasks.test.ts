@@ -18,6 +18,7 @@ import { setContactStatus } from '../cases/corrections.ts';
 import { addManualContact } from '../cases/manualContact.ts';
 import { issueVenueOrder } from '../control.ts';
 import { recordPoolResult, recordSample } from '../codes/results.ts';
+import { openSite } from '../quarantine/quarantine.ts';
 import { cancelTask, escalateOverdue, issueDirective, reassignTask, refreshExpiringCodes, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
 
 const t = (s: string) => parseTime(s)!;
@@ -139,6 +140,9 @@ describeEachEngine('command: directives and tasks', (engine) => {
   });
 
   it('makes a transfer task for each new close contact, for the grid where they live, once; done with the site puts the contact in quarantine', async () => {
+    // The day after the case's confirmation: the contacts' quarantine, counted from their last exposure, still runs.
+    const NOW = t('2021-09-22 10:00');
+    w.clock.set(NOW);
     const l = await w.id('B');
     await w.s.store.persons.update(l, { gridCode: GRID });
     const { case: c } = await confirmCase(w.ctx, w.s, {
@@ -150,21 +154,32 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const transfers = await tasks({ kind: 'transfer_to_quarantine' });
     expect(transfers.map((x) => x.subjectKey).sort()).toEqual(close.map((k) => String(k.id)).sort());
     const ofL = transfers.find((x) => x.subjectPersonId === l)!;
-    expect(ofL).toMatchObject({ regionCode: GRID, level: 'grid', ownerRole: 'grid_worker', status: 'assigned', dueAt: FIELD_NOW + w.s.edition.closeContact.transferWithinHours * HOUR });
+    expect(ofL).toMatchObject({ regionCode: GRID, level: 'grid', ownerRole: 'grid_worker', status: 'assigned', dueAt: NOW + w.s.edition.closeContact.transferWithinHours * HOUR });
     expect(transfers.filter((x) => x.subjectPersonId !== l).every((x) => x.regionCode === COMMUNITY && x.level === 'community')).toBe(true);
     // The same event handled again (a redelivery) makes nothing new.
     await w.s.store.transaction(async (tx) => {
-      const ev = { id: 1, kind: 'contacts.to_route' as const, payload: { caseId: c.id, personIds: close.map((k) => k.personId) }, actor: 'test', at: FIELD_NOW, attempts: 0 };
-      await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW + 60, 'test');
+      const ev = { id: 1, kind: 'contacts.to_route' as const, payload: { caseId: c.id, personIds: close.map((k) => k.personId) }, actor: 'test', at: NOW, attempts: 0 };
+      await tasksFromEvent(tx, w.s.edition, ev, NOW + 60, 'test');
     });
     expect(await tasks({ kind: 'transfer_to_quarantine' })).toHaveLength(transfers.length);
-    // Done without a site: refused; with one: the contact is in quarantine, with the reason, and their code follows.
+    // Done without a site and room: refused; with a site of the county (which serves the grid) and a room: the contact
+    // is held there on the edition's schedule, with the reason, and their code follows.
     const worker = { ...w.ctx, scope: GRID };
+    const site = await openSite(w.ctx, w.s, { name: '芙蓉区集中隔离点', kind: 'designated_hotel', regionCode: '430102', rooms: 20 });
     expect(await code(workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运' }))).toBe('VALIDATION_FAILED');
-    await workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运', site: '芙蓉区集中隔离点 A 栋' });
+    expect(await code(workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运', siteId: site.id }))).toBe('VALIDATION_FAILED');
+    expect(await code(workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运', siteId: site.id + 99, room: 'A-101' }))).toBe('UNKNOWN_REFERENCE');
+    expect((await w.s.store.command.task(ofL.id))!.status).toBe('assigned');
+    await workOnTask(worker, w.s, { userId: null, role: 'grid_worker' }, { taskId: ofL.id, status: 'done', note: '已转运', siteId: site.id, room: 'A-101' });
     const k = (await w.s.store.cases.contact(Number(ofL.subjectKey)))!;
     expect(k.status).toBe('in_quarantine');
-    expect((await w.s.store.corrections.of('contact', String(k.id))).at(-1)).toMatchObject({ changes: { status: ['identified', 'in_quarantine'] }, reason: `transferred to 芙蓉区集中隔离点 A 栋 (task ${ofL.id})` });
+    expect((await w.s.store.corrections.of('contact', String(k.id))).at(-1)).toMatchObject({ changes: { status: ['identified', 'in_quarantine'] }, reason: `transferred to 芙蓉区集中隔离点, room A-101 (task ${ofL.id})` });
+    const m = w.s.edition.closeContact.management;
+    const counted = m.countedFrom === 'last_exposure' ? k.lastExposure : NOW;
+    expect(await w.s.store.quarantine.openAssignmentOf(l)).toMatchObject({
+      kind: 'centralized', siteId: site.id, room: 'A-101', startedAt: NOW, countedFrom: counted, plannedEnd: counted + m.days * 86400, contactId: k.id, taskId: ofL.id,
+    });
+    expect((await w.s.store.codes.current(l))).toMatchObject({ colour: 'red' });
     // Another contact put in quarantine by the investigator: its transfer is done by the event flow; one who became a
     // case through a later confirmation is cancelled.
     const other = transfers.find((x) => x.subjectPersonId !== l)!;
@@ -222,6 +237,7 @@ describeEachEngine('command: directives and tasks', (engine) => {
   });
 
   it('gives a person met by two cases one transfer, which quarantines both records; a contact who became a case or went home has none left open', async () => {
+    w.clock.set(t('2021-09-21 13:00'));
     const confirm = async (label: string, caseNo: string, onset: string, confirmed: string) => (await confirmCase(w.ctx, w.s, {
       caseNo, personId: await w.id(label), kind: 'confirmed', onsetAt: t(onset), sampledAt: t(confirmed) - 3600, confirmedAt: t(confirmed), isolatedAt: t(confirmed),
       severity: 'mild', hospitalPlaceId: null, detectedBy: 'symptoms',
@@ -242,7 +258,8 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const uCase = (await w.s.store.cases.byCaseNo('BH-U'))!;
     await setContactStatus(w.ctx, w.s, { contactId: recordsOfB.find((k) => k.indexCaseId === uCase.id)!.id, status: 'home_monitoring', reason: '另案居家' });
     expect((await w.s.store.command.task(mine.id))!.status).toBe('assigned');
-    await workOnTask(w.ctx, w.s, COMMAND, { taskId: mine.id, status: 'done', note: '已转运', site: '集中隔离点' });
+    const site = await openSite(w.ctx, w.s, { name: '集中隔离点', kind: 'designated_hotel', regionCode: '4301', rooms: 5 });
+    await workOnTask(w.ctx, w.s, COMMAND, { taskId: mine.id, status: 'done', note: '已转运', siteId: site.id, room: '301' });
     expect((await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close').map((k) => k.status).sort()).toEqual(['home_monitoring', 'in_quarantine']);
     // B, in quarantine now, is named a close contact of a third case by the investigators: no second transfer, and the
     // new record says B is in quarantine (recorded with the reason), not that B awaits a transfer.
@@ -254,7 +271,7 @@ describeEachEngine('command: directives and tasks', (engine) => {
     // A site belongs to a transfer only.
     const r = await issueDirective(w.ctx, w.s, { kind: 'other', text: 'x', units: [GRID] });
     const g = (await tasks({ directiveId: r.directive.id })).find((x) => x.regionCode === GRID)!;
-    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: g.id, status: 'done', note: 'x', site: 'y' }))).toBe('VALIDATION_FAILED');
+    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: g.id, status: 'done', note: 'x', siteId: site.id, room: '302' }))).toBe('VALIDATION_FAILED');
     // A contact sent home instead: the transfer is cancelled; one released cannot be "transferred" after all.
     const d = await w.id('D');
     const [ofD] = await transferOf(d);
@@ -264,7 +281,8 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const e7 = await w.id('E7');
     const [ofE7] = await transferOf(e7);
     await w.s.store.cases.updateContact(Number(ofE7.subjectKey), { status: 'released', statusAt: w.clock.now() });
-    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: ofE7.id, status: 'done', note: 'x', site: 'y' }))).toBe('INVALID_TRANSITION');
+    expect(await code(workOnTask(w.ctx, w.s, COMMAND, { taskId: ofE7.id, status: 'done', note: 'x', siteId: site.id, room: '302' }))).toBe('NOT_UNDER_MANAGEMENT');
+    expect(await w.s.store.quarantine.openAssignmentOf(e7)).toBeUndefined();
     expect((await w.s.store.command.task(ofE7.id))!.status).toBe('assigned');
   });
 

@@ -20,6 +20,7 @@ import { assertPlausibleTimes } from '../times.ts';
 import type { NewTask } from '../../storage/sql/command.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
+import { assignIn, transferSite } from '../quarantine/quarantine.ts';
 import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 
@@ -129,31 +130,46 @@ export async function recordTaskChange(tx: Repositories, t: Task, changes: Recor
 
 /**
  * Moves a task on: accepted, in progress, or done with evidence (`note`, required); a transfer to quarantine done
- * names the quarantine site (`site`, required) and puts the contact in quarantine there through the event flow. A
- * parent whose children are all done or cancelled (one at least done) is done in the same transaction. Errors:
- * NOT_FOUND, OUT_OF_SCOPE, NOT_TASK_OWNER, INVALID_TRANSITION, VALIDATION_FAILED (no evidence, no site),
- * REINSPECTION_REQUIRED (a rectification is done by a re-inspection, `reinspect` in supervision.ts).
+ * names the quarantine site (`siteId`, within the actor's reach) and the room (`room`), and puts the contact in
+ * quarantine there on the edition's schedule (quarantine.ts's `assignIn`, in the same transaction; their code and
+ * other tasks follow through the event flow). A parent whose children are all done or cancelled (one at least done)
+ * is done in the same transaction. Errors: NOT_FOUND, OUT_OF_SCOPE, NOT_TASK_OWNER, INVALID_TRANSITION,
+ * VALIDATION_FAILED (no evidence, no site or room), UNKNOWN_REFERENCE (no such site within reach), REINSPECTION_REQUIRED
+ * (a rectification is done by a re-inspection, `reinspect` in supervision.ts), and those of `assignIn` (SITE_FULL,
+ * ROOM_FULL, SITE_CLOSED, NOT_UNDER_MANAGEMENT ...).
  */
-export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; status: 'accepted' | 'in_progress' | 'done'; note?: string; site?: string }): Promise<Task> {
+export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, props: { taskId: number; status: 'accepted' | 'in_progress' | 'done'; note?: string; siteId?: number; room?: string }): Promise<Task> {
   const { store } = deps;
   const t = await taskFor(ctx, store, who, props.taskId);
   const problem = taskTransitionProblem(t.status, props.status);
   if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
   const note = props.note?.trim() || null;
   if (props.status === 'done' && !note) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a task is done with evidence: say what was done', [{ field: 'note', reason: 'required to complete a task' }]);
-  const site = props.site?.trim() || null;
-  if (site && t.kind !== 'transfer_to_quarantine') throw new DomainError('invalid', 'VALIDATION_FAILED', 'a site is named only when a transfer to quarantine is done', [{ field: 'site', reason: 'only for a transfer' }]);
+  const room = props.room?.trim() || null;
+  const transferDone = props.status === 'done' && t.kind === 'transfer_to_quarantine';
+  if ((props.siteId !== undefined || room) && !transferDone) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', 'a site and room are named only when a transfer to quarantine is done', [{ field: props.siteId !== undefined ? 'siteId' : 'room', reason: 'only for a transfer done' }]);
+  }
   if (props.status === 'done' && t.kind === 'rectification') throw new DomainError('conflict', 'REINSPECTION_REQUIRED', 'a rectification is done when a re-inspection passes it (POST /api/tasks/:id/reinspect)');
-  if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && !site) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site: name it', [{ field: 'site', reason: 'required to complete a transfer' }]);
+  const centralized = deps.edition.closeContact.management.kind === 'centralized';
+  if (transferDone && centralized && (props.siteId === undefined || !room)) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', 'a transfer is done at a quarantine site\'s room: name both', [
+      ...(props.siteId === undefined ? [{ field: 'siteId', reason: 'required to complete a transfer' }] : []), ...(room ? [] : [{ field: 'room', reason: 'required to complete a transfer' }]),
+    ]);
+  }
   if (props.status === 'done' && t.directiveId !== null) {
     const below = (await store.command.openBelow(t.directiveId, t.regionCode)).length;
     if (below > 0) throw new DomainError('conflict', 'SUBTASKS_OPEN', `${below} task(s) below this one are still open: it is done when they are`);
   }
+  const site = transferDone && props.siteId !== undefined ? await transferSite(ctx, store, props.siteId) : null;
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);
   await store.transaction(async (tx) => {
-    const evidence = site ? `${note} (site: ${site})` : note;
-    if (props.status === 'done' && t.kind === 'transfer_to_quarantine' && t.subjectPersonId !== null) await quarantinePerson(tx, t.subjectPersonId, `transferred to ${site} (task ${t.id})`, actor, now);
+    const evidence = note;
+    if (transferDone && t.subjectPersonId !== null) {
+      const where = site ? `${site.name}, room ${room}` : deps.edition.closeContact.management.kind.replace(/_/g, ' ');
+      await assignIn(tx, deps.edition, { personId: t.subjectPersonId, site, room, reason: `transferred to ${where} (task ${t.id})`, taskId: t.id, actor, source: 'task', now, only: 'close' });
+    }
     await tx.command.updateTask(t.id, { status: props.status, statusAt: now, ...(evidence ? { note: evidence } : {}) });
     await recordTaskChange(tx, t, { status: [t.status, props.status], ...(evidence ? { note: [t.note, evidence] } : {}) }, evidence ?? props.status, actor, now, ctx.actor.kind);
     if (props.status === 'done') await rollUp(tx, t, actor, now);
@@ -161,21 +177,6 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   });
   await deps.events.settle();
   return (await store.command.task(t.id))!;
-}
-
-/**
- * Puts a person in quarantine: every close-contact record of theirs still identified or notified (one per case they
- * met) moves to in quarantine, recorded, with the events their code and their other transfer tasks follow. Refused
- * (INVALID_TRANSITION) when none can and none is in quarantine already (the contact was released, became a case, or
- * is in home monitoring).
- */
-async function quarantinePerson(tx: Repositories, personId: number, reason: string, actor: string, now: number): Promise<void> {
-  const records = (await tx.cases.contactsOfPerson(personId)).filter((k) => k.kind === 'close');
-  const moving = records.filter((k) => awaitsTransfer(k.status));
-  if (moving.length === 0 && !records.some((k) => k.status === 'in_quarantine')) {
-    throw new DomainError('conflict', 'INVALID_TRANSITION', `the contact is ${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ') || 'not recorded'}: there is no one to transfer`);
-  }
-  for (const k of moving) await setContactStatusIn(tx, k, 'in_quarantine', { reason, actor, source: 'task', at: now });
 }
 
 /** A finished task's parent is done once none of its children is open and one at least is done; and so on up. */

@@ -104,7 +104,7 @@ function tracingHandler(deps: HandlerDeps): EventHandler {
 function codesHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'codes',
-    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded', 'risk_areas.graded'],
+    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded', 'risk_areas.graded', 'quarantine.changed'],
     async handle({ tx, ctx, eventId }: HandlerScope, ev: StoredEvent) {
       const now = ctx.clock.now();
       const recompute = (ids: readonly number[], cause: string) => deps.codes.recomputeIn(tx, ids, cause, now, eventId);
@@ -117,6 +117,7 @@ function codesHandler(deps: HandlerDeps): EventHandler {
         case 'contact.status_changed': return void await recompute([ev.payload.personId], `contact status ${ev.payload.status}`);
         case 'person.corrected': return void await recompute([ev.payload.personId], `person corrected (${ev.payload.fields.join(', ')})`);
         case 'test.recorded': return void await recompute(ev.payload.personIds, 'test result recorded');
+        case 'quarantine.changed': return void await recompute([ev.payload.personId], `quarantine ${ev.payload.change}`);
         case 'risk_areas.graded': {
           // Those seen in a unit whose grading changed: arrival reasons appear or lapse.
           const units = ev.payload.units;

@@ -1,6 +1,6 @@
 /**
  * The grid worker's page (phone first): the tasks of my unit, filtered by status; accept, start, and complete with a
- * note (the quarantine site of a transfer; a door-to-door visit's check form: at home, temperature, symptoms, sample);
+ * note (the quarantine site and room of a transfer, chosen among the open sites serving the task's unit; a door-to-door visit's check form: at home, temperature, symptoms, sample);
  * each task's person masked, their full identity on request with its purpose (the server audits it); my residents,
  * masked, likewise. Every action goes through the offline queue (offlineQueue.ts): on a weak network it is shown as
  * waiting and sent once when the network returns.
@@ -8,8 +8,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
-import { fetchIdentity, fetchPerson, fetchPersons, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
+import { Alert, Badge, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Select, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
+import { fetchIdentity, fetchPerson, fetchPersons, fetchSitesServing, fetchTasks, type Identity, type PersonMasked, type Task, type TaskStep } from '../api.ts';
 import { clock, codeText, noteText, problem, useApp } from '../context.ts';
 import { enqueue, flush, pendingActions, type Outcome, type PendingAction } from '../offlineQueue.ts';
 
@@ -115,7 +115,7 @@ function MyTasks() {
     return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); window.clearInterval(tick); };
   }, [send]);
 
-  const act = (task: Task, step: TaskStep, body: { note?: string; site?: string } = {}) => { enqueue({ taskId: task.id, step, body }); send(); };
+  const act = (task: Task, step: TaskStep, body: { note?: string; siteId?: number; room?: string } = {}) => { enqueue({ taskId: task.id, step, body }); send(); };
   const items = (tasks.data?.pages ?? []).flatMap((p) => p.items);
   const total = tasks.data?.pages[0]?.total ?? 0;
   const waiting = (id: number) => pending.filter((p) => p.taskId === id);
@@ -165,19 +165,20 @@ function MyTasks() {
   );
 }
 
-function CompleteDialog({ task, onClose, onDone }: { task: Task | null; onClose: () => void; onDone: (task: Task, body: { note: string; site?: string }) => void }) {
+function CompleteDialog({ task, onClose, onDone }: { task: Task | null; onClose: () => void; onDone: (task: Task, body: { note: string; siteId?: number; room?: string }) => void }) {
   const { w } = useApp();
   const t = w.command;
-  const [form] = Form.useForm<{ note: string; site?: string; atHome?: 'yes' | 'no'; temperature?: number; symptoms?: 'none' | 'some'; sampled?: 'yes' | 'no' }>();
+  const [form] = Form.useForm<{ note: string; siteId?: number; room?: string; atHome?: 'yes' | 'no'; temperature?: number; symptoms?: 'none' | 'some'; sampled?: 'yes' | 'no' }>();
   useEffect(() => { if (task) form.resetFields(); }, [task, form]);
   const transfer = task?.kind === 'transfer_to_quarantine';
   const visit = task?.kind === 'door_to_door';
+  const sites = useQuery({ queryKey: ['sites', task?.regionCode], queryFn: () => fetchSitesServing(task!.regionCode), enabled: transfer, staleTime: 30_000 });
   /** A door-to-door visit's answers, as a line of the note (in the page's language: it is the worker's own record). */
   const visitLine = (v: { atHome?: string; temperature?: number; symptoms?: string; sampled?: string }) =>
     [t.visit.atHome[v.atHome as 'yes' | 'no'], v.temperature ? `${t.visit.temperature} ${v.temperature}℃` : null, t.visit.symptoms[v.symptoms as 'none' | 'some'], t.visit.sampled[v.sampled as 'yes' | 'no']].filter(Boolean).join('；');
   return (
     <Modal open={task !== null} title={t.completeTitle} okText={t.steps.complete} cancelText={t.cancel} onCancel={onClose} destroyOnHidden
-      onOk={() => { form.validateFields().then((v) => task && onDone(task, { note: visit ? `${visitLine(v)}。${v.note.trim()}` : v.note.trim(), ...(transfer ? { site: v.site?.trim() } : {}) })).catch(() => undefined); }}
+      onOk={() => { form.validateFields().then((v) => task && onDone(task, { note: visit ? `${visitLine(v)}。${v.note.trim()}` : v.note.trim(), ...(transfer ? { siteId: v.siteId, room: v.room?.trim() } : {}) })).catch(() => undefined); }}
       okButtonProps={{ 'data-testid': 'complete-ok' } as ButtonProps}>
       <Form form={form} layout="vertical" data-testid="complete-form">
         {visit && (
@@ -200,9 +201,15 @@ function CompleteDialog({ task, onClose, onDone }: { task: Task | null; onClose:
           <Input.TextArea rows={3} data-testid="complete-note" placeholder={t.notePlaceholder} />
         </Form.Item>
         {transfer && (
-          <Form.Item name="site" label={t.site} rules={[{ required: true, whitespace: true, message: t.siteRequired }, { max: 200 }]}>
-            <Input data-testid="complete-site" placeholder={t.sitePlaceholder} />
-          </Form.Item>
+          <>
+            <Form.Item name="siteId" label={t.site} rules={[{ required: true, message: t.siteRequired }]}>
+              <Select data-testid="complete-site" placeholder={t.sitePlaceholder} loading={sites.isLoading} notFoundContent={t.noSites} showSearch optionFilterProp="label"
+                options={(sites.data?.items ?? []).map((x) => ({ value: x.id, label: t.siteOption(x.name, x.bedsFree), title: `${x.name} · ${x.regionName}`, disabled: x.bedsFree === 0 }))} />
+            </Form.Item>
+            <Form.Item name="room" label={t.room} rules={[{ required: true, whitespace: true, message: t.roomRequired }, { max: 40 }]}>
+              <Input data-testid="complete-room" placeholder={t.roomPlaceholder} />
+            </Form.Item>
+          </>
         )}
       </Form>
     </Modal>

@@ -13,6 +13,7 @@ import { MAX_ID } from '../../../storage/db.ts';
 import type { Store } from '../../../storage/store.ts';
 import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, said, Text, TimeText, visible } from '../common.ts';
 import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
+import { RoomText } from '../quarantine/index.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
 const namesOf = (store: Store, codes: (string | null)[]) => store.regions.names(codes.filter((c): c is string => c !== null));
@@ -116,15 +117,15 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     return { task: await presentTask(store, t, req.ctx.clock.now()), history };
   });
 
-  const work = (status: 'accepted' | 'in_progress' | 'done', summary: string, body: z.ZodType<{ note?: string; site?: string }>) =>
+  const work = (status: 'accepted' | 'in_progress' | 'done', summary: string, body: z.ZodType<{ note?: string; siteId?: number; room?: string }>) =>
     app.post(`/api/tasks/:id/${status === 'accepted' ? 'accept' : status === 'in_progress' ? 'start' : 'complete'}`, { config: { action: 'tasks:work' },
-      schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
-    }, async (req) => presentTask(store, await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; site?: string }) }), req.ctx.clock.now()));
+      schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
+    }, async (req) => presentTask(store, await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; siteId?: number; room?: string }) }), req.ctx.clock.now()));
   const Note = Text.trim().max(2000).refine((t) => t === '' || visible(t), 'has nothing to read (only spaces or invisible characters)');
   work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
   work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
-  work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site and puts the contact in quarantine there',
-    z.strictObject({ note: Note.min(1), site: said(200, PlainText).optional() }));
+  work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site (`siteId`, GET /api/quarantine/sites) and the room, and puts the contact in quarantine there on the edition\'s schedule',
+    z.strictObject({ note: Note.min(1), siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional() }));
 
   app.post('/api/tasks/:id/reassign', { config: { action: 'tasks:manage' },
     schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: said(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },

@@ -1,0 +1,137 @@
+/**
+ * Quarantine through the API on both engines, as the roles that use it: a county opens a designated hotel; the grid
+ * worker it serves sees it (a worker of another county does not) and completes a close contact's transfer there, at
+ * a room: the contact is held on the edition's schedule, their code turns red and the site's occupancy follows; a
+ * room or a site that is full refuses the next transfer and nothing is written; release waits for the days served
+ * and the required negative samples, then moves the contact on to home monitoring with a follow-up task.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import type { Role } from '../domain/access.ts';
+import { DAY, HOUR, parseTime } from '../domain/time.ts';
+
+const GRID = '43010200100101';
+const OTHER_COUNTY_GRID = '43010300100101';
+/** The day after the case's confirmation: its contacts' quarantine, counted from their last exposure, still runs. */
+const NOW = parseTime('2021-09-22 10:00')!;
+
+interface Site { id: number; name: string; occupants: number; roomsInUse: number; bedsFree: number }
+interface Assignment { id: number; personId: number; siteName: string | null; room: string | null; countedFrom: string; plannedEnd: string; endedAt: string | null; tests: { day: number }[] }
+
+describeEachEngine('api: quarantine', (engine) => {
+  let w: FieldWorld, app: FastifyInstance;
+  const keys = new Map<string, string>();
+  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+
+  beforeEach(async () => {
+    w = await fieldWorld(engine, NOW);
+    app = await fieldApp(w);
+    for (const [role, scope] of [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['county_command', '430103']] as const) {
+      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
+    }
+  });
+  afterEach(async () => { await app?.close(); await w?.close(); });
+
+  const sites = async (role: Role, scope: string) => (await as(role, scope, 'GET', '/api/quarantine/sites')).json() as { items: Site[]; total: number };
+
+  it('holds a transferred close contact at a site\'s room on the edition\'s schedule, refuses a full room or site, and releases only when the edition\'s conditions hold', async () => {
+    // A county opens a designated hotel of two single rooms; a grid worker may not; nor may the county open one elsewhere.
+    const opened = await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 2, staff: 6 });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const site = opened.json() as Site;
+    expect([site.occupants, site.bedsFree]).toEqual([0, 2]);
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('CONFLICT');
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '外区', kind: 'other', regionCode: '430103', rooms: 9 })).json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await as('grid_worker', GRID, 'POST', '/api/quarantine/sites', { name: '网格', kind: 'other', regionCode: GRID, rooms: 1 })).statusCode).toBe(403);
+    // The grid worker the site serves sees it; one of another county does not.
+    expect((await sites('grid_worker', GRID)).items.map((x) => x.name)).toEqual(['芙蓉区集中隔离酒店']);
+    expect((await sites('grid_worker', OTHER_COUNTY_GRID)).total).toBe(0);
+
+    // A case confirmed: its close contacts get transfer tasks; B lives in the grid.
+    const b = await w.id('B');
+    await w.s.store.persons.update(b, { gridCode: GRID });
+    const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const transfers = (await as('county_command', '430102', 'GET', '/api/tasks?kind=transfer_to_quarantine')).json().items as { id: number; subjectPersonId: number; subjectKey: string }[];
+    expect(transfers.length).toBeGreaterThanOrEqual(3);
+    const ofB = transfers.find((x) => x.subjectPersonId === b)!;
+    const others = transfers.filter((x) => x.subjectPersonId !== b);
+
+    // The grid worker completes B's transfer at room A-101: B is held there, on the edition's schedule, and B's code is red.
+    const done = await as('grid_worker', GRID, 'POST', `/api/tasks/${ofB.id}/complete`, { note: '已转运至集中隔离酒店', siteId: site.id, room: 'A-101' });
+    expect(done.statusCode, done.body).toBe(200);
+    const held = (await as('grid_worker', GRID, 'GET', '/api/quarantine/assignments?open=true')).json() as { items: Assignment[]; total: number };
+    expect(held.total).toBe(1);
+    const m = w.s.edition.closeContact.management;
+    const record = (await w.s.store.cases.contact(Number(ofB.subjectKey)))!;
+    expect(held.items[0]).toMatchObject({ personId: b, siteName: '芙蓉区集中隔离酒店', room: 'A-101', endedAt: null });
+    expect(parseTime(held.items[0].countedFrom)).toBe(m.countedFrom === 'last_exposure' ? record.lastExposure : NOW);
+    expect(parseTime(held.items[0].plannedEnd)).toBe(parseTime(held.items[0].countedFrom)! + m.days * DAY);
+    expect(held.items[0].tests.map((x) => x.day)).toEqual(m.testDays);
+    expect(record.status).toBe('in_quarantine');
+    expect((await w.s.store.codes.current(b))!.colour).toBe('red');
+    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, roomsInUse: 1, bedsFree: 1 });
+
+    // The same room for the next contact: refused, nothing written; another room: held; a third room: the site is full.
+    const refusedRoom = await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'A-101' });
+    expect([refusedRoom.statusCode, refusedRoom.json().error.code]).toEqual([409, 'ROOM_FULL']);
+    expect((await as('county_command', '430102', 'GET', `/api/tasks/${others[0].id}`)).json().task.status).toBe('assigned');
+    expect((await w.s.store.cases.contact(Number(others[0].subjectKey)))!.status).toBe('identified');
+    expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'A-102' })).statusCode).toBe(200);
+    const refusedSite = await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id, room: 'A-103' });
+    expect([refusedSite.statusCode, refusedSite.json().error.code]).toEqual([409, 'SITE_FULL']);
+    expect((await as('county_command', '430102', 'GET', '/api/quarantine/assignments')).json().total).toBe(2);
+    // A site that does not exist, or is out of reach, is an unknown reference; a site named for another kind of task, a 400.
+    expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id + 99, room: 'B-1' })).json().error.code).toBe('UNKNOWN_REFERENCE');
+
+    // Release: not before the days are served; then not without the required negatives from the last day; then done.
+    const assignment = held.items[0];
+    const release = () => as('county_command', '430102', 'POST', `/api/quarantine/assignments/${assignment.id}/release`, { note: '期满解除' });
+    expect((await release()).json().error.code).toBe('RELEASE_CONDITIONS_NOT_MET');
+    const end = parseTime(assignment.plannedEnd)!;
+    w.clock.set(end + HOUR);
+    const early = await release();
+    expect([early.statusCode, early.json().error.message]).toEqual([409, `${w.s.edition.closeContact.releaseSamples} negative single-tube sample(s) from the last day are needed, 0 recorded`]);
+    await w.s.store.samples.insertMany(Array.from({ length: w.s.edition.closeContact.releaseSamples }, (_x, i) => ({
+      sampleNo: `REL-${i}`, personId: b, method: 'single' as const, poolId: null, sampledAt: end - 6 * HOUR + i * HOUR, result: 'negative' as const, resultAt: end - HOUR, lab: `实验室${i}`,
+    })));
+    const released = await release();
+    expect(released.statusCode, released.body).toBe(200);
+    expect(parseTime((released.json() as Assignment).endedAt!)).toBe(end + HOUR);
+    expect((await w.s.store.cases.contact(record.id))!.status).toBe(m.followedBy ? 'home_monitoring' : 'released');
+    expect((await as('county_command', '430102', 'GET', '/api/tasks?kind=follow_up')).json().items.map((x: { subjectPersonId: number }) => x.subjectPersonId)).toContain(b);
+    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, bedsFree: 1 });
+    expect((await release()).json().error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('assigns through its own route only within scope, and refuses a person who is no contact, a grid worker, and a site or room for home quarantine', async () => {
+    // A county does not open a site for its whole city: the city is outside its region.
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '隔离点', kind: 'other', regionCode: '4301', rooms: 10 })).json().error.code).toBe('OUT_OF_SCOPE');
+    const ok = (await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '隔离点', kind: 'other', regionCode: '430102', rooms: 10 })).json() as Site;
+    const c = await w.id('C');
+    const refused = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: c, siteId: ok.id, room: '101', reason: '集中隔离' });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'NOT_UNDER_MANAGEMENT']);
+    expect((await as('grid_worker', GRID, 'POST', '/api/quarantine/assignments', { personId: c, siteId: ok.id, room: '101', reason: 'x' })).statusCode).toBe(403);
+    expect((await as('county_command', '430103', 'POST', '/api/quarantine/assignments', { personId: c, siteId: ok.id, room: '101', reason: 'x' })).json().error.code).toBe('NOT_FOUND');
+    // A close contact, put in quarantine by the investigator without a room: a 400 naming the room; with one: held.
+    await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    const close = (await w.s.store.cases.contactsOfPerson(await w.id('B'))).find((k) => k.kind === 'close')!;
+    const noRoom = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, reason: '集中隔离' });
+    expect([noRoom.statusCode, noRoom.json().error.details]).toEqual([400, [{ field: 'room', reason: 'required for centralized quarantine' }]]);
+    const held = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '101', reason: '集中隔离' });
+    expect(held.statusCode, held.body).toBe(201);
+    const again = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '102', reason: '集中隔离' });
+    expect(again.json().error.code).toBe('ALREADY_IN_QUARANTINE');
+    // Their transfer task is done by the event flow.
+    const transfer = (await w.s.store.command.openTasksOfPersons('transfer_to_quarantine', [close.personId]));
+    expect(transfer).toEqual([]);
+  });
+});

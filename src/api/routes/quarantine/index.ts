@@ -1,0 +1,127 @@
+/**
+ * Quarantine: sites (open one; list those within reach with their occupancy and `total`) and assignments (put a
+ * close or secondary contact in quarantine at a site's room or at home, on the edition's schedule; list them with
+ * `total`; one with its required tests; release once the edition's conditions hold). A transfer task done
+ * (POST /api/tasks/:id/complete with `siteId` and `room`) makes an assignment too.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
+import { quarantineSchedule } from '../../../domain/rules/quarantine.ts';
+import { QuarantineKindSchema } from '../../../domain/vocab.ts';
+import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
+import { assignQuarantine, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
+import type { Store } from '../../../storage/store.ts';
+import { AppError } from '../../errors.ts';
+import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
+import { UnitCode } from '../command/schema.ts';
+import { AssignmentOut, SiteOut } from './schema.ts';
+
+/** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
+export const RoomText = said(40, PlainText);
+
+const presentSites = async (store: Store, sites: SiteWithOccupancy[]) => {
+  const names = await store.regions.names(sites.map((x) => x.regionCode));
+  return sites.map((x) => ({
+    id: x.id, name: x.name, kind: x.kind, regionCode: x.regionCode, regionName: names.get(x.regionCode) ?? x.regionCode, address: x.address, rooms: x.rooms,
+    personsPerRoom: x.personsPerRoom, staff: x.staff, openedAt: iso(x.openedAt)!, closedAt: iso(x.closedAt), occupants: x.occupants, roomsInUse: x.roomsInUse,
+    // Free places in the rooms in use, and the rooms not in use, whole.
+    bedsFree: Math.max(0, x.roomsInUse * x.personsPerRoom - x.occupants) + Math.max(0, x.rooms - x.roomsInUse) * x.personsPerRoom,
+  }));
+};
+
+const presentAssignments = async (store: Store, edition: ProtocolEdition, items: AssignmentView[]) => {
+  const siteIds = [...new Set(items.map((a) => a.siteId).filter((x): x is number => x !== null))];
+  const sites = new Map((await Promise.all(siteIds.map((id) => store.quarantine.site(id)))).filter((x) => x !== undefined).map((x) => [x.id, x.name]));
+  return items.map((a) => {
+    const m = a.managedAs === 'secondary' ? edition.secondaryContact.management : edition.closeContact.management;
+    const stage = quarantineSchedule(edition, a.managedAs ?? 'close', { lastExposure: a.countedFrom, startedAt: a.countedFrom }).stages[0];
+    return {
+      id: a.id, personId: a.personId, kind: a.kind, siteId: a.siteId, siteName: a.siteId === null ? null : sites.get(a.siteId) ?? null, room: a.room,
+      countedFrom: iso(a.countedFrom)!, startedAt: iso(a.startedAt)!, plannedEnd: iso(a.plannedEnd)!, endedAt: iso(a.endedAt), reason: a.reason, endReason: a.endReason,
+      contactId: a.contactId, taskId: a.taskId, assignedBy: a.assignedBy,
+      tests: a.kind === m.kind ? stage.tests.map((x) => ({ day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)! })) : [],
+    };
+  });
+};
+
+export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
+  const s = app.cordon;
+  const { store } = s;
+
+  app.get('/api/quarantine/sites', { config: { action: 'quarantine:read' },
+    schema: {
+      tags: ['quarantine'], summary: 'Quarantine sites within reach (of your region, and of the regions containing it), each with its occupancy now, and the total',
+      querystring: PageQuery.extend({
+        servingUnit: UnitCode.optional().describe('only sites that serve this unit (in a region containing it, or inside it)'),
+        open: z.enum(['true', 'false']).optional().describe('only sites open now'),
+      }),
+      response: { 200: z.object({ items: z.array(SiteOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+    },
+  }, async (req) => {
+    const { after, limit, servingUnit, open } = req.query;
+    const page = await store.quarantine.sites({ servingUnit, openAt: open === 'true' ? req.ctx.clock.now() : undefined }, { after, limit }, req.ctx.scope);
+    return { items: await presentSites(store, page.items), nextAfter: page.nextAfter, total: page.total };
+  });
+
+  app.post('/api/quarantine/sites', { config: { action: 'quarantine:sites' },
+    schema: {
+      tags: ['quarantine'], summary: 'Open a quarantine site serving a region of yours (its name unique in the region)',
+      body: z.strictObject({
+        name: said(100, PlainText), kind: QuarantineSiteKindSchema, regionCode: UnitCode, address: said(200, PlainText).optional(),
+        rooms: z.number().int().min(1).max(100_000), personsPerRoom: z.number().int().min(1).max(20).optional().describe('default 1: single rooms'),
+        staff: z.number().int().min(0).max(100_000).optional(),
+      }),
+      response: { 201: SiteOut, 403: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const site = await openSite(req.ctx, s, req.body);
+    return reply.status(201).send((await presentSites(store, [{ ...site, occupants: 0, roomsInUse: 0 }]))[0]);
+  });
+
+  app.get('/api/quarantine/assignments', { config: { action: 'quarantine:read' },
+    schema: {
+      tags: ['quarantine'], summary: 'Persons put in quarantine (of your region, or held at a site of it), oldest first, with the total',
+      querystring: PageQuery.extend({
+        siteId: decimal(1, MAX_ID).optional(), personId: decimal(1, MAX_ID).optional(), kind: QuarantineKindSchema.optional(),
+        open: z.enum(['true', 'false']).optional().describe('true: held now; false: released'),
+      }),
+      response: { 200: z.object({ items: z.array(AssignmentOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+    },
+  }, async (req) => {
+    const { after, limit, open, ...filter } = req.query;
+    const page = await store.quarantine.assignments({ ...filter, open: open === undefined ? undefined : open === 'true' }, { after, limit }, req.ctx.scope);
+    return { items: await presentAssignments(store, s.edition, page.items), nextAfter: page.nextAfter, total: page.total };
+  });
+
+  app.get('/api/quarantine/assignments/:id', { config: { action: 'quarantine:read' },
+    schema: { tags: ['quarantine'], summary: 'One assignment with the tests its schedule requires', params: IdParams, response: { 200: AssignmentOut, 404: ErrorResponse } },
+  }, async (req) => {
+    const a = await store.quarantine.assignment(req.params.id, req.ctx.scope);
+    if (!a) throw new AppError('NOT_FOUND', `No quarantine assignment with id ${req.params.id}.`);
+    return (await presentAssignments(store, s.edition, [a]))[0];
+  });
+
+  app.post('/api/quarantine/assignments', { config: { action: 'quarantine:assign' },
+    schema: {
+      tags: ['quarantine'], summary: 'Put a close or secondary contact of your region in quarantine: at a site\'s room for centralized quarantine, at home otherwise, as the edition says',
+      body: z.strictObject({ personId: z.number().int().min(1).max(MAX_ID), siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional(), reason: said(500) }),
+      response: { 201: AssignmentOut, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const a = await assignQuarantine(req.ctx, s, req.body);
+    return reply.status(201).send((await presentAssignments(store, s.edition, [(await store.quarantine.assignment(a.id))!]))[0]);
+  });
+
+  app.post('/api/quarantine/assignments/:id/release', { config: { action: 'quarantine:assign' },
+    schema: {
+      tags: ['quarantine'], summary: 'Release a person once the edition\'s conditions hold (days served, the required negative samples); they move on to home monitoring where the edition says so',
+      params: IdParams, body: z.strictObject({ note: said(500) }), response: { 200: AssignmentOut, 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req) => {
+    const a = await releaseFromQuarantine(req.ctx, s, { assignmentId: req.params.id, note: req.body.note });
+    return (await presentAssignments(store, s.edition, [(await store.quarantine.assignment(a.id))!]))[0];
+  });
+};

@@ -1,0 +1,26 @@
+/**
+ * The shapes of quarantine sites and assignments as the API answers them; the web app takes its types from here
+ * (type-only imports; plain zod, so the page's type check never reaches server code).
+ */
+import { z } from 'zod';
+import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
+import { QuarantineKindSchema } from '../../../domain/vocab.ts';
+
+/** As `IsoTime` of ../common.ts (which this module does not import: it pulls in server code). */
+const Time = z.string().describe('ISO-8601 date-time, +08:00');
+
+export const SiteOut = z.object({
+  id: z.number().int(), name: z.string(), kind: QuarantineSiteKindSchema, regionCode: z.string(), regionName: z.string().describe('the name of the region it serves'),
+  address: z.string().nullable(), rooms: z.number().int(), personsPerRoom: z.number().int(), staff: z.number().int(), openedAt: Time, closedAt: Time.nullable(),
+  occupants: z.number().int().describe('persons held there now'), roomsInUse: z.number().int().describe('rooms holding someone now'),
+  bedsFree: z.number().int().describe('persons it can still take: free places in rooms in use, and whole rooms not in use'),
+});
+export const AssignmentOut = z.object({
+  id: z.number().int(), personId: z.number().int(), kind: QuarantineKindSchema, siteId: z.number().int().nullable(), siteName: z.string().nullable(), room: z.string().nullable(),
+  countedFrom: Time.describe('day 0 of the schedule: the last exposure or the start, as the edition says'), startedAt: Time, plannedEnd: Time.describe('the end of the quarantine stage'),
+  endedAt: Time.nullable(), reason: z.string(), endReason: z.string().nullable(), contactId: z.number().int().nullable(), taskId: z.number().int().nullable(), assignedBy: z.string(),
+  tests: z.array(z.object({ day: z.number().int(), from: Time, dueBy: Time })).describe('the tests the edition requires in the quarantine stage'),
+});
+
+export type SiteOut = z.infer<typeof SiteOut>;
+export type AssignmentOut = z.infer<typeof AssignmentOut>;

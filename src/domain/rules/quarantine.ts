@@ -1,0 +1,81 @@
+/**
+ * Quarantine (PROTOCOL.md, "People under management"): the schedule a close or secondary contact is held to, and
+ * whether a site's room can take one more person. The durations, test days and what the period is counted from are
+ * the edition's (`closeContact.management`, `secondaryContact.management`), never literals here. Pure: no storage,
+ * no clock. The health code engine (healthCode.ts) reads its periods from the same schedule.
+ */
+import type { ProtocolEdition } from '../protocol/schema.ts';
+import { DAY, formatTime } from '../time.ts';
+import type { QuarantineKind } from '../vocab.ts';
+
+/** Whom a schedule is for: a close contact or a secondary contact (each has the edition's own schedule). */
+export type ManagedAs = 'close' | 'secondary';
+
+/** A required test: day `day` of a period (1 = its first day), taken from `from` and due by `dueBy` (epoch seconds). */
+export interface ScheduledTest { day: number; from: number; dueBy: number }
+
+/** One stage of a schedule: where the person is held, from `start` to `end` (epoch seconds), with its tests. */
+export interface ScheduleStage { kind: QuarantineKind; start: number; end: number; tests: ScheduledTest[] }
+
+/** A contact's schedule: the quarantine stage, then (when the edition says so) home monitoring or home quarantine. */
+export interface QuarantineSchedule {
+  /** The moment the days are counted from: the last exposure or the start of quarantine, as the edition says. */
+  countedFrom: number;
+  stages: [ScheduleStage] | [ScheduleStage, ScheduleStage];
+}
+
+const testsOf = (start: number, days: readonly number[]): ScheduledTest[] =>
+  days.map((day) => ({ day, from: start + (day - 1) * DAY, dueBy: start + day * DAY }));
+
+/**
+ * The edition's schedule for a contact `as` whose last exposure was at `lastExposure` and whose quarantine starts (or,
+ * before any assignment, would be counted from its identification) at `startedAt`, both epoch seconds. The first stage
+ * runs `management.days` days from the moment counted from; the follow-on stage runs its days from the first's end.
+ */
+export function quarantineSchedule(e: ProtocolEdition, as: ManagedAs, times: { lastExposure: number; startedAt: number }): QuarantineSchedule {
+  const m = as === 'close' ? e.closeContact.management : e.secondaryContact.management;
+  const countedFrom = m.countedFrom === 'last_exposure' ? times.lastExposure : times.startedAt;
+  const first: ScheduleStage = { kind: m.kind, start: countedFrom, end: countedFrom + m.days * DAY, tests: testsOf(countedFrom, m.testDays) };
+  if (!m.followedBy) return { countedFrom, stages: [first] };
+  const f = m.followedBy;
+  return { countedFrom, stages: [first, { kind: f.kind, start: first.end, end: first.end + f.days * DAY, tests: testsOf(first.end, f.testDays) }] };
+}
+
+/** A quarantine site as far as its capacity goes: rooms, persons per room, and whether it is closed. */
+export interface SiteCapacity { name: string; rooms: number; personsPerRoom: number; closedAt: number | null }
+
+/**
+ * Why room `room` of a site cannot take one more person at `now`, or null when it can: the site is closed, the room
+ * holds `inRoom` persons already (the site's persons per room), or it is a room not yet in use while `roomsInUse`
+ * rooms (all the site has) are. Each reason is a stable code with a sentence.
+ */
+export function roomProblem(site: SiteCapacity, room: string, occupancy: { inRoom: number; roomsInUse: number }, now: number): { code: 'SITE_CLOSED' | 'ROOM_FULL' | 'SITE_FULL'; message: string } | null {
+  if (site.closedAt !== null && site.closedAt <= now) return { code: 'SITE_CLOSED', message: `${site.name} is closed` };
+  if (occupancy.inRoom >= site.personsPerRoom) {
+    return { code: 'ROOM_FULL', message: `room ${room} of ${site.name} holds ${occupancy.inRoom} of ${site.personsPerRoom} person(s) already` };
+  }
+  if (occupancy.inRoom === 0 && occupancy.roomsInUse >= site.rooms) {
+    return { code: 'SITE_FULL', message: `all ${site.rooms} rooms of ${site.name} are in use` };
+  }
+  return null;
+}
+
+/** A sample as release looks at it: single-tube or pooled, when taken, its result and when the result came. */
+export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number; result: 'pending' | 'negative' | 'positive' | 'invalid'; resultAt: number | null }
+
+/**
+ * Why a person held since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or null
+ * when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
+ * `closeContact.releaseSamples` negative single-tube samples; a secondary contact with their own last test negative).
+ * The negatives count from the start of the period's last day (`plannedEnd` minus one day) and must have their result
+ * by `now`; a positive single-tube result since the quarantine began refuses release (the person is a case to confirm).
+ */
+export function releaseProblem(e: ProtocolEdition, as: ManagedAs, assignment: { startedAt: number; plannedEnd: number }, samples: readonly ReleaseSample[], now: number): string | null {
+  const singles = samples.filter((s) => s.method === 'single' && (s.resultAt ?? s.sampledAt) <= now);
+  if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return 'a single-tube sample taken in quarantine is positive';
+  if (now < assignment.plannedEnd) return `the period ends at ${formatTime(assignment.plannedEnd)}`;
+  const needed = as === 'close' ? e.closeContact.releaseSamples : 1;
+  const negatives = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY).length;
+  if (negatives < needed) return `${needed} negative single-tube sample(s) from the last day are needed, ${negatives} recorded`;
+  return null;
+}

@@ -1,0 +1,154 @@
+/**
+ * Quarantine's use cases (PROTOCOL.md, "People under management"; issue "Quarantine"): opening a site, putting a
+ * close or secondary contact in quarantine (at a site's room, or at home, as the edition says) on the edition's
+ * schedule, and releasing them once its conditions hold. A transfer task done (tasks.ts) puts its contact in
+ * quarantine through `assignIn`, in the task's transaction. Each change is recorded with who, when and why, and emits
+ * the events the person's code and tasks follow (`contact.status_changed`, `quarantine.changed`).
+ */
+import { inScope } from '../../domain/access.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { awaitsTransfer } from '../../domain/rules/command.ts';
+import { quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import type { Repositories, Store } from '../../storage/store.ts';
+import { setContactStatusIn } from '../cases/corrections.ts';
+import type { EventDispatcher } from '../events/dispatcher.ts';
+
+/** What the quarantine use cases work with. */
+export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
+
+/**
+ * Opens a quarantine site serving `regionCode` (a known region inside the actor's scope). Errors: OUT_OF_SCOPE,
+ * UNKNOWN_REFERENCE (no such region), CONFLICT (a site of that name in that region already).
+ */
+export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<QuarantineSite, 'name' | 'kind' | 'regionCode' | 'rooms'> & Partial<Pick<QuarantineSite, 'address' | 'personsPerRoom' | 'staff'>>): Promise<QuarantineSite> {
+  const { store } = deps;
+  if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
+  if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
+  if (await store.quarantine.siteByName(props.regionCode, props.name)) throw new DomainError('conflict', 'CONFLICT', `a site named ${props.name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
+  const now = ctx.clock.now();
+  const site: Omit<QuarantineSite, 'id'> = {
+    name: props.name, kind: props.kind, placeId: null, regionCode: props.regionCode, address: props.address ?? null, rooms: props.rooms,
+    personsPerRoom: props.personsPerRoom ?? 1, staff: props.staff ?? 0, openedAt: now, closedAt: null,
+  };
+  const id = await store.transaction(async (tx) => {
+    const siteId = await tx.quarantine.insertSite(site);
+    await tx.corrections.record([{ entity: 'quarantine_site', entityKey: String(siteId), changes: { opened: [null, site.name] }, reason: 'site opened', actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
+    return siteId;
+  });
+  return (await store.quarantine.site(id))!;
+}
+
+/** The contact records that put a person under management: close ones first, then secondary, the latest exposure first. */
+function managingRecords(records: readonly Contact[]): Contact[] {
+  return records.filter((k) => (k.kind === 'close' || k.kind === 'secondary') && (awaitsTransfer(k.status) || k.status === 'in_quarantine'))
+    .sort((a, b) => (a.kind === b.kind ? b.lastExposure - a.lastExposure : a.kind === 'close' ? -1 : 1));
+}
+
+/**
+ * Puts person `personId` in quarantine at `now` inside the caller's transaction: of the kind the edition gives their
+ * contact record (a close contact's before a secondary contact's; `only` one kind), at room `room` of site `site` for centralized
+ * quarantine, until the end of the edition's first stage counted as it says (from the last exposure, or from now).
+ * Their records awaiting transfer move to in quarantine (recorded). Errors: NOT_UNDER_MANAGEMENT (no close or
+ * secondary record awaiting or in quarantine), ALREADY_IN_QUARANTINE, VALIDATION_FAILED (a site and room missing for
+ * centralized quarantine, or given for home quarantine), SITE_CLOSED, ROOM_FULL, SITE_FULL, PERIOD_ENDED.
+ */
+export async function assignIn(tx: Repositories, edition: ProtocolEdition, props: {
+  personId: number; site: QuarantineSite | null; room: string | null; reason: string; taskId: number | null; actor: string; source: string; now: number;
+  /** Only as this kind of contact (a transfer task's close contact). */
+  only?: ManagedAs;
+}): Promise<QuarantineAssignment> {
+  const { personId, site, room, now } = props;
+  const records = await tx.cases.contactsOfPerson(personId);
+  const managing = managingRecords(records).filter((k) => !props.only || k.kind === props.only);
+  if (managing.length === 0) {
+    const statuses = [...new Set(records.filter((k) => k.kind !== 'general').map((k) => `${k.kind} ${k.status.replace(/_/g, ' ')}`))];
+    throw new DomainError('conflict', 'NOT_UNDER_MANAGEMENT', `person ${personId} is ${statuses.join(', ') || 'no close or secondary contact'}: there is no one to hold in quarantine`);
+  }
+  const open = await tx.quarantine.openAssignmentOf(personId);
+  if (open) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} quarantine already (assignment ${open.id})`);
+  const record = managing[0];
+  const as: ManagedAs = record.kind === 'close' ? 'close' : 'secondary';
+  const schedule = quarantineSchedule(edition, as, { lastExposure: record.lastExposure, startedAt: now });
+  const stage = schedule.stages[0];
+  if (stage.kind === 'centralized') {
+    if (!site || !room) throw new DomainError('invalid', 'VALIDATION_FAILED', 'centralized quarantine is at a site\'s room: name both', [...(site ? [] : [{ field: 'siteId', reason: 'required for centralized quarantine' }]), ...(room ? [] : [{ field: 'room', reason: 'required for centralized quarantine' }])]);
+    await tx.quarantine.lockSite(site.id);
+    const problem = roomProblem(site, room, await tx.quarantine.occupancy(site.id, room), now);
+    if (problem) throw new DomainError('conflict', problem.code, problem.message);
+  } else if (site || room) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
+  }
+  if (stage.end <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
+  const assignment: Omit<QuarantineAssignment, 'id'> = {
+    personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: schedule.countedFrom, startedAt: now, plannedEnd: stage.end,
+    endedAt: null, reason: props.reason, endReason: null, contactId: record.id, taskId: props.taskId, assignedBy: props.actor,
+  };
+  const id = await tx.quarantine.insertAssignment(assignment);
+  for (const k of records.filter((x) => (x.kind === 'close' || x.kind === 'secondary') && awaitsTransfer(x.status))) {
+    await setContactStatusIn(tx, k, 'in_quarantine', { reason: props.reason, actor: props.actor, source: props.source, at: now });
+  }
+  await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(id), changes: { assigned: [null, site ? `${site.name} ${room}` : stage.kind] }, reason: props.reason, actor: props.actor, at: now, source: props.source }]);
+  await tx.events.append([{ kind: 'quarantine.changed', payload: { assignmentId: id, personId, change: 'assigned' } }], props.actor, now);
+  return { id, ...assignment };
+}
+
+/** A site the actor may send a person to: within their reach (their region, or one containing it). NOT_FOUND otherwise. */
+async function siteFor(ctx: Ctx, store: Store | Repositories, siteId: number): Promise<QuarantineSite> {
+  const site = await store.quarantine.site(siteId, ctx.scope);
+  if (!site) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no quarantine site ${siteId}`, [{ field: 'siteId', reason: `no site ${siteId} within your reach` }]);
+  return site;
+}
+
+/** The site a transfer names (within the actor's reach), for tasks.ts. */
+export const transferSite = siteFor;
+
+/**
+ * Puts a person under the actor's scope in quarantine (`assignIn`), in a transaction of its own. Errors: NOT_FOUND
+ * (no such person in scope), UNKNOWN_REFERENCE (no such site within reach), and those of `assignIn`.
+ */
+export async function assignQuarantine(ctx: Ctx, deps: QuarantineDeps, props: { personId: number; siteId?: number; room?: string; reason: string }): Promise<QuarantineAssignment> {
+  const { store } = deps;
+  if (!(await store.persons.get(props.personId, ctx.scope))) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
+  const site = props.siteId === undefined ? null : await siteFor(ctx, store, props.siteId);
+  const now = ctx.clock.now();
+  const a = await store.transaction((tx) => assignIn(tx, deps.edition, {
+    personId: props.personId, site, room: props.room?.trim() || null, reason: props.reason, taskId: null, actor: actorName(ctx.actor), source: ctx.actor.kind, now,
+  }));
+  await deps.events.settle();
+  return a;
+}
+
+/**
+ * Releases the person of an open assignment when the edition's conditions hold (`releaseProblem`): the assignment
+ * ends, and their records in quarantine move on to home monitoring (when the edition follows quarantine with it) or
+ * to released, recorded, with the events their code and follow-up tasks follow. Errors: NOT_FOUND, INVALID_TRANSITION
+ * (ended already), RELEASE_CONDITIONS_NOT_MET.
+ */
+export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, props: { assignmentId: number; note: string }): Promise<QuarantineAssignment> {
+  const { store, edition } = deps;
+  const a = await store.quarantine.assignment(props.assignmentId, ctx.scope);
+  if (!a) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine assignment with id ${props.assignmentId}.`);
+  if (a.endedAt !== null) throw new DomainError('conflict', 'INVALID_TRANSITION', `the assignment ended already (${a.endReason ?? 'ended'})`);
+  const now = ctx.clock.now();
+  const record = a.contactId === null ? undefined : await store.cases.contact(a.contactId);
+  const as: ManagedAs = record?.kind === 'secondary' ? 'secondary' : 'close';
+  const problem = releaseProblem(edition, as, a, await store.samples.ofPerson(a.personId), now);
+  if (problem) throw new DomainError('conflict', 'RELEASE_CONDITIONS_NOT_MET', problem);
+  const m = as === 'close' ? edition.closeContact.management : edition.secondaryContact.management;
+  const next = m.followedBy?.kind === 'home_monitoring' ? 'home_monitoring' as const : 'released' as const;
+  const actor = actorName(ctx.actor);
+  const reason = `released from ${a.kind.replace(/_/g, ' ')}: ${props.note}`;
+  await store.transaction(async (tx) => {
+    if (!(await tx.quarantine.endAssignment(a.id, now, reason))) throw new DomainError('conflict', 'INVALID_TRANSITION', 'the assignment ended already');
+    for (const k of (await tx.cases.contactsOfPerson(a.personId)).filter((x) => x.status === 'in_quarantine')) {
+      await setContactStatusIn(tx, k, next, { reason, actor, source: ctx.actor.kind, at: now });
+    }
+    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason, actor, at: now, source: ctx.actor.kind }]);
+    await tx.events.append([{ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'released' } }], actor, now);
+  });
+  await deps.events.settle();
+  return (await store.quarantine.assignment(a.id))!;
+}

@@ -1,0 +1,166 @@
+/**
+ * Quarantine sites and the assignments of persons to them (or to home quarantine). A site serves its region and every
+ * unit inside it; an actor sees the sites of their region and those of the regions that contain it (placeInScope: a
+ * grid worker sees the sites of their county and city). An assignment is seen by an actor over the person's home or
+ * over the site that holds them.
+ */
+import type { QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
+import type { QuarantineKind } from '../../domain/vocab.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { toPage, type Page, type PageRequest } from './paging.ts';
+import { personIdInScope, placeInScope, type Scope } from './scope.ts';
+
+/** A site with how full it is now: persons held and rooms in use. */
+export type SiteWithOccupancy = QuarantineSite & { occupants: number; roomsInUse: number };
+
+interface SiteRow {
+  id: number; name: string; kind: string; place_id: number | null; region_code: string; address: string | null; rooms: number; persons_per_room: number;
+  staff: number; opened_at: number; closed_at: number | null;
+}
+const toSite = (r: SiteRow): QuarantineSite => ({
+  id: r.id, name: r.name, kind: r.kind as QuarantineSite['kind'], placeId: r.place_id, regionCode: r.region_code, address: r.address, rooms: r.rooms,
+  personsPerRoom: r.persons_per_room, staff: r.staff, openedAt: r.opened_at, closedAt: r.closed_at,
+});
+
+interface AssignmentRow {
+  id: number; person_id: number; kind: string; site_id: number | null; room: string | null; counted_from: number; started_at: number; planned_end: number;
+  ended_at: number | null; reason: string; end_reason: string | null; contact_id: number | null; task_id: number | null; assigned_by: string;
+}
+const toAssignment = (r: AssignmentRow): QuarantineAssignment => ({
+  id: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, siteId: r.site_id, room: r.room, countedFrom: r.counted_from, startedAt: r.started_at,
+  plannedEnd: r.planned_end, endedAt: r.ended_at, reason: r.reason, endReason: r.end_reason, contactId: r.contact_id, taskId: r.task_id, assignedBy: r.assigned_by,
+});
+
+/** An assignment with the kind of contact it holds the person as (from its contact record; null: none recorded). */
+export type AssignmentView = QuarantineAssignment & { managedAs: 'close' | 'secondary' | null };
+const toView = (r: AssignmentRow & { managed_as: string | null }): AssignmentView => ({
+  ...toAssignment(r), managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null,
+});
+const VIEW = 'SELECT qa.*, mk.kind AS managed_as FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id';
+
+/** Filters of the assignments list: one site (optionally one room), one person, held now or ended, one kind. */
+export interface AssignmentFilter { siteId?: number; room?: string; personId?: number; open?: boolean; kind?: QuarantineKind }
+
+export class QuarantineRepository {
+  constructor(private readonly db: Db) {}
+
+  async insertSite(s: Omit<QuarantineSite, 'id'>): Promise<number> {
+    const [row] = await this.db.writeReturning<{ id: number }>(
+      `INSERT INTO quarantine_sites (name, kind, place_id, region_code, address, rooms, persons_per_room, staff, opened_at, closed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [s.name, s.kind, s.placeId, s.regionCode, s.address, s.rooms, s.personsPerRoom, s.staff, s.openedAt, s.closedAt]);
+    return row.id;
+  }
+
+  /** Changes a site's rooms, persons per room, staff or closing time. */
+  async updateSite(id: number, changes: Partial<Pick<QuarantineSite, 'rooms' | 'personsPerRoom' | 'staff' | 'closedAt'>>): Promise<void> {
+    const cols: Record<string, string> = { rooms: 'rooms', personsPerRoom: 'persons_per_room', staff: 'staff', closedAt: 'closed_at' };
+    const keys = Object.keys(changes).filter((k) => k in cols) as (keyof typeof changes)[];
+    if (keys.length === 0) return;
+    await this.db.run(`UPDATE quarantine_sites SET ${keys.map((k) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k] as SqlValue), id]);
+  }
+
+  /**
+   * Takes the site's row lock until the transaction ends (a no-op update: PostgreSQL locks the row; SQLite holds the
+   * database's write lock already), so two transfers into one site count its rooms one after the other.
+   */
+  async lockSite(id: number): Promise<void> {
+    await this.db.run('UPDATE quarantine_sites SET rooms = rooms WHERE id = ?', [id]);
+  }
+
+  /** A site; undefined when there is none, or none within reach of `scope`. */
+  async site(id: number, scope?: Scope): Promise<QuarantineSite | undefined> {
+    const s = placeInScope(scope);
+    const r = await this.db.get<SiteRow>(`SELECT * FROM quarantine_sites WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
+    return r && toSite(r);
+  }
+
+  /** The site of that name in that region, if any (names are unique within a region). */
+  async siteByName(regionCode: string, name: string): Promise<QuarantineSite | undefined> {
+    const r = await this.db.get<SiteRow>('SELECT * FROM quarantine_sites WHERE region_code = ? AND name = ?', [regionCode, name]);
+    return r && toSite(r);
+  }
+
+  /**
+   * Sites within reach of `scope` (optionally those serving a unit: in a region containing it, or inside it; only open
+   * ones at `openAt`), in id order, each with its occupants and rooms in use now, and the total.
+   */
+  async sites(filter: { servingUnit?: string; openAt?: number }, page: PageRequest, scope?: Scope): Promise<Page<SiteWithOccupancy> & { total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const s = placeInScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.servingUnit) {
+      const u = placeInScope(filter.servingUnit)!;
+      where.push(u.sql); params.push(...u.params);
+    }
+    if (filter.openAt !== undefined) { where.push('(closed_at IS NULL OR closed_at > ?)'); params.push(filter.openAt); }
+    const cond = where.length ? where.join(' AND ') : '1 = 1';
+    const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_sites WHERE ${cond}`, params))!.n;
+    const rows = await this.db.all<SiteRow & { occupants: number; rooms_in_use: number }>(
+      `SELECT qs.*, COALESCE(o.occupants, 0) AS occupants, COALESCE(o.rooms_in_use, 0) AS rooms_in_use
+       FROM (SELECT * FROM quarantine_sites WHERE ${cond} AND id > ? ORDER BY id LIMIT ?) qs
+       LEFT JOIN (SELECT site_id, COUNT(*) AS occupants, COUNT(DISTINCT room) AS rooms_in_use FROM quarantine_assignments
+                  WHERE ended_at IS NULL AND site_id IS NOT NULL GROUP BY site_id) o ON o.site_id = qs.id
+       ORDER BY qs.id`, [...params, page.after ?? 0, page.limit + 1]);
+    return { ...toPage(rows, page.limit, (r) => ({ ...toSite(r), occupants: Number(r.occupants), roomsInUse: Number(r.rooms_in_use) })), total: Number(total) };
+  }
+
+  /** Persons held now in room `room` of site `siteId`, and the site's rooms in use now. */
+  async occupancy(siteId: number, room: string): Promise<{ inRoom: number; roomsInUse: number }> {
+    const r = await this.db.get<{ in_room: number; rooms: number }>(
+      `SELECT COALESCE(SUM(CASE WHEN room = ? THEN 1 ELSE 0 END), 0) AS in_room, COUNT(DISTINCT room) AS rooms
+       FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL`, [room, siteId]);
+    return { inRoom: Number(r?.in_room ?? 0), roomsInUse: Number(r?.rooms ?? 0) };
+  }
+
+  async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {
+    const [row] = await this.db.writeReturning<{ id: number }>(
+      `INSERT INTO quarantine_assignments (person_id, kind, site_id, room, counted_from, started_at, planned_end, ended_at, reason, end_reason, contact_id, task_id, assigned_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [a.personId, a.kind, a.siteId, a.room, a.countedFrom, a.startedAt, a.plannedEnd, a.endedAt, a.reason, a.endReason, a.contactId, a.taskId, a.assignedBy]);
+    return row.id;
+  }
+
+  /** Ends an open assignment at `endedAt` with the reason; false when it had ended already. */
+  async endAssignment(id: number, endedAt: number, reason: string): Promise<boolean> {
+    return (await this.db.run('UPDATE quarantine_assignments SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL', [endedAt, reason, id])) > 0;
+  }
+
+  /** The person's assignment open now, if any (there is at most one). */
+  async openAssignmentOf(personId: number): Promise<QuarantineAssignment | undefined> {
+    const r = await this.db.get<AssignmentRow>('SELECT * FROM quarantine_assignments WHERE person_id = ? AND ended_at IS NULL', [personId]);
+    return r && toAssignment(r);
+  }
+
+  /** The condition that an assignment is within `scope`: the person lives there, or the site holding them lies there. */
+  private assignmentScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
+    const person = personIdInScope(scope, 'qa.person_id');
+    if (!person) return null;
+    return { sql: `(${person.sql} OR qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?))`, params: [...person.params, `${scope}%`] };
+  }
+
+  /** An assignment; undefined when there is none, or none within `scope`. */
+  async assignment(id: number, scope?: Scope): Promise<AssignmentView | undefined> {
+    const s = this.assignmentScope(scope);
+    const r = await this.db.get<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE qa.id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
+    return r && toView(r);
+  }
+
+  /** Assignments within `scope` matching the filter, in id order, and the total. */
+  async assignments(filter: AssignmentFilter, page: PageRequest, scope?: Scope): Promise<Page<AssignmentView> & { total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const s = this.assignmentScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
+    if (filter.room !== undefined) { where.push('qa.room = ?'); params.push(filter.room); }
+    if (filter.personId !== undefined) { where.push('qa.person_id = ?'); params.push(filter.personId); }
+    if (filter.kind !== undefined) { where.push('qa.kind = ?'); params.push(filter.kind); }
+    if (filter.open !== undefined) where.push(filter.open ? 'qa.ended_at IS NULL' : 'qa.ended_at IS NOT NULL');
+    const cond = where.length ? where.join(' AND ') : '1 = 1';
+    const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_assignments qa WHERE ${cond}`, params))!.n;
+    const rows = await this.db.all<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE ${cond} AND qa.id > ? ORDER BY qa.id LIMIT ?`, [...params, page.after ?? 0, page.limit + 1]);
+    return { ...toPage(rows, page.limit, toView), total: Number(total) };
+  }
+}
