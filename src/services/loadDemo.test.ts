@@ -42,8 +42,14 @@ describeEachEngine('the demo province', (engine) => {
     expect((await publishedRiskAreas(ts.s.store, NOW)).length).toBeGreaterThan(0);
     const v = await chainsOf(ts.s.store, ts.s.edition, NOW);
     expect(v.indicators.activeClusters).toBeGreaterThan(0);
+    // A designated hotel in each county, where transfers go.
+    const counties = await ts.s.store.regions.namesAt('county');
+    const sites = await ts.s.store.quarantine.sites({}, { limit: 500 });
+    expect(sites.total).toBe(counties.size);
+    expect(sites.items.every((x) => x.kind === 'designated_hotel' && x.name === `${counties.get(x.regionCode)}集中隔离酒店`)).toBe(true);
     // Loading it again does nothing.
     expect(await loadDemo({ ctx: ts.ctx, store: ts.s.store, edition: ts.s.edition, dataDir: dir, idHashKey: KEY, persons: 20000 })).toBe(false);
+    expect((await ts.s.store.quarantine.sites({}, { limit: 1 })).total).toBe(counties.size);
   });
 
   it('shows the theatre cluster as one cluster: every confirmed case infected at the show shares one chain', async () => {

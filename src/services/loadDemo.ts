@@ -30,9 +30,28 @@ export interface LoadDemoProps {
   onProgress?: (file: string, bytes: number, size: number) => void;
 }
 
-/** Loads the demo if the store has none; returns whether it loaded it. */
+/**
+ * Opens the demo's quarantine sites once: a designated hotel in each county, of 200 single rooms with 20 staff (a
+ * demo store loaded before sites existed gets them at its next start). Returns how many were opened.
+ */
+export async function openDemoSites(store: Store, now: number): Promise<number> {
+  if ((await store.meta.get('demo_sites')) === '1') return 0;
+  const counties = await store.regions.namesAt('county');
+  await store.transaction(async (tx) => {
+    for (const [code, name] of [...counties].sort(([a], [b]) => a.localeCompare(b))) {
+      if (await tx.quarantine.siteByName(code, `${name}集中隔离酒店`)) continue;
+      await tx.quarantine.insertSite({ name: `${name}集中隔离酒店`, kind: 'designated_hotel', placeId: null, regionCode: code, address: null, rooms: 200, personsPerRoom: 1, staff: 20, openedAt: now, closedAt: null });
+    }
+    await tx.meta.set('demo_sites', '1');
+  });
+  return counties.size;
+}
+
+/** Loads the demo if the store has none (and its quarantine sites, `openDemoSites`); returns whether it loaded the demo. */
 export async function loadDemo(p: LoadDemoProps): Promise<boolean> {
-  if ((await p.store.meta.get('demo_loaded')) === '1' || p.persons === 0) return false;
+  if (p.persons === 0) return false;
+  await openDemoSites(p.store, p.ctx.clock.now());
+  if ((await p.store.meta.get('demo_loaded')) === '1') return false;
   const outDir = path.join(p.dataDir, 'demo-feeds');
   const communities = [...(await p.store.regions.codes(['community']))].sort();
   const days = 14;
