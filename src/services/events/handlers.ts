@@ -2,7 +2,7 @@
  * The handlers of the event flow, in the order they run for one event: a contact's status follows the cases it is
  * about (a contact who becomes a case, the contacts of a withdrawn case), tracing follows cases and presence (a new
  * case is traced, a corrected one retraced, new presence retraces the cases it touches), health codes follow every
- * fact they are computed from, risk areas follow cases, places follow venue orders, and tasks follow contacts, pools, risk areas and orders. Each is idempotent: handling an event twice changes
+ * fact they are computed from (after quarantine follows cases and new exposures), risk areas follow cases, places follow venue orders, and tasks follow contacts, pools, risk areas and orders. Each is idempotent: handling an event twice changes
  * nothing the first run did not.
  */
 import type { StoredEvent } from '../../domain/events.ts';
@@ -12,6 +12,7 @@ import { actorName } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import type { HealthCodeService } from '../codes/healthCodes.ts';
 import { tasksFromEvent } from '../command/tasks.ts';
+import { quarantineFromEvent } from '../quarantine/quarantine.ts';
 import { applyVenueOrdersIn, gradeRiskAreas, riskAreasGraded } from '../control.ts';
 import type { TracingEngine } from '../tracing/engine.ts';
 import { catchUp, traceCase } from '../tracing/traceCase.ts';
@@ -184,7 +185,22 @@ function tasksHandler(deps: HandlerDeps): EventHandler {
   };
 }
 
+/**
+ * Quarantine follows cases and contacts: a person who became a case leaves it; a new exposure of a person held extends
+ * their period (quarantineFromEvent). Before the codes, which then read the assignment as it stands.
+ */
+function quarantineHandler(deps: HandlerDeps): EventHandler {
+  return {
+    name: 'quarantine',
+    kinds: ['case.recorded', 'contacts.written'],
+    async handle({ tx, ctx, emit }: HandlerScope, ev: StoredEvent) {
+      const events = await quarantineFromEvent(tx, deps.edition, ev, ctx.clock.now(), actorName(ctx.actor));
+      if (events.length > 0) await emit(events);
+    },
+  };
+}
+
 /** Every handler, in the order they run for one event. */
 export function eventHandlers(deps: HandlerDeps): EventHandler[] {
-  return [contactStatusHandler(), tracingHandler(deps), codesHandler(deps), riskAreasHandler(deps), venueOrderHandler(), tasksHandler(deps)];
+  return [contactStatusHandler(), tracingHandler(deps), quarantineHandler(deps), codesHandler(deps), riskAreasHandler(deps), venueOrderHandler(), tasksHandler(deps)];
 }

@@ -15,6 +15,8 @@ import { actorName, type Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
+import type { NewEvent, StoredEvent } from '../../domain/events.ts';
+import { formatTime } from '../../domain/time.ts';
 
 /** What the quarantine use cases work with. */
 export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
@@ -67,12 +69,14 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
     const statuses = [...new Set(records.filter((k) => k.kind !== 'general').map((k) => `${k.kind} ${k.status.replace(/_/g, ' ')}`))];
     throw new DomainError('conflict', 'NOT_UNDER_MANAGEMENT', `person ${personId} is ${statuses.join(', ') || 'no close or secondary contact'}: there is no one to hold in quarantine`);
   }
-  const open = await tx.quarantine.openAssignmentOf(personId);
-  if (open) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} quarantine already (assignment ${open.id})`);
   const record = managing[0];
   const as: ManagedAs = record.kind === 'close' ? 'close' : 'secondary';
   const schedule = quarantineSchedule(edition, as, { lastExposure: record.lastExposure, startedAt: now });
   const stage = schedule.stages[0];
+  // Held already: refused when in the same kind of quarantine; moved otherwise (a secondary contact at home who is now
+  // a close contact goes to centralized quarantine: the home assignment ends as the new one begins).
+  const open = await tx.quarantine.openAssignmentOf(personId);
+  if (open && open.kind === stage.kind) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} already (assignment ${open.id})`);
   if (stage.kind === 'centralized') {
     if (!site || !room) throw new DomainError('invalid', 'VALIDATION_FAILED', 'centralized quarantine is at a site\'s room: name both', [...(site ? [] : [{ field: 'siteId', reason: 'required for centralized quarantine' }]), ...(room ? [] : [{ field: 'room', reason: 'required for centralized quarantine' }])]);
     await tx.quarantine.lockSite(site.id);
@@ -82,6 +86,11 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
     throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
   }
   if (stage.end <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
+  if (open) {
+    const moved = `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`;
+    await tx.quarantine.endAssignment(open.id, now, moved);
+    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(open.id), changes: { endedAt: [null, now] }, reason: moved, actor: props.actor, at: now, source: props.source }]);
+  }
   const assignment: Omit<QuarantineAssignment, 'id'> = {
     personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: schedule.countedFrom, startedAt: now, plannedEnd: stage.end,
     endedAt: null, reason: props.reason, endReason: null, contactId: record.id, taskId: props.taskId, assignedBy: props.actor,
@@ -151,4 +160,43 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
   });
   await deps.events.settle();
   return (await store.quarantine.assignment(a.id))!;
+}
+
+/**
+ * What quarantine follows in the event flow (idempotent), inside the event's transaction:
+ * - a person who became a case (`case.recorded`) leaves quarantine: their open assignment ends (they go to hospital);
+ * - a person in quarantine found a contact again (`contacts.written`: a new exposure, or a secondary contact now a close
+ *   contact) is held until the latest end the edition gives their standing records of the same kind of quarantine,
+ *   counted as it says (the planned end moves later, never earlier).
+ * Each change is recorded and emits `quarantine.changed`, which their code follows.
+ */
+export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<NewEvent[]> {
+  const out: NewEvent[] = [];
+  if (ev.kind === 'case.recorded') {
+    const a = await tx.quarantine.openAssignmentOf(ev.payload.personId);
+    if (!a) return out;
+    const c = await tx.cases.get(ev.payload.caseId);
+    const reason = `became case ${c?.caseNo ?? ev.payload.caseId}`;
+    if (!(await tx.quarantine.endAssignment(a.id, now, reason))) return out;
+    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason, actor, at: now, source: `event:${ev.id}` }]);
+    out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
+    return out;
+  }
+  if (ev.kind !== 'contacts.written') return out;
+  const open = await tx.quarantine.openAssignmentsOf(ev.payload.personIds);
+  for (const a of open.values()) {
+    const standing = managingRecords(await tx.cases.contactsOfPerson(a.personId));
+    let end = a.plannedEnd;
+    let because: Contact | null = null;
+    for (const k of standing) {
+      const [stage] = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt: a.startedAt }).stages;
+      if (stage.kind === a.kind && stage.end > end) { end = stage.end; because = k; }
+    }
+    if (!because) continue;
+    const reason = `extended to ${formatTime(end)}: ${because.kind} contact of case #${because.indexCaseId}, last exposure ${formatTime(because.lastExposure)}`;
+    await tx.quarantine.setPlannedEnd(a.id, end);
+    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { plannedEnd: [a.plannedEnd, end] }, reason, actor, at: now, source: `event:${ev.id}` }]);
+    out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'extended' } });
+  }
+  return out;
 }

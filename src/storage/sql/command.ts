@@ -215,10 +215,12 @@ export class CommandRepository {
     }
   }
 
-  /** Those of these persons with a close-contact record in quarantine. */
+  /** Those of these persons in centralized quarantine: a close-contact record in quarantine, or an open centralized assignment. */
   async personsInQuarantine(personIds: readonly number[]): Promise<Set<number>> {
-    const rows = await inChunks<{ person_id: number }>(this.db, [...new Set(personIds)], (ph) => `SELECT DISTINCT person_id FROM contacts WHERE person_id IN (${ph}) AND kind = 'close' AND status = 'in_quarantine'`);
-    return new Set(rows.map((r) => r.person_id));
+    const ids = [...new Set(personIds)];
+    const records = await inChunks<{ person_id: number }>(this.db, ids, (ph) => `SELECT DISTINCT person_id FROM contacts WHERE person_id IN (${ph}) AND kind = 'close' AND status = 'in_quarantine'`);
+    const held = await inChunks<{ person_id: number }>(this.db, ids, (ph) => `SELECT person_id FROM quarantine_assignments WHERE person_id IN (${ph}) AND ended_at IS NULL AND kind = 'centralized'`);
+    return new Set([...records, ...held].map((r) => r.person_id));
   }
 
   /** Open tasks of a kind about these persons. */

@@ -7,6 +7,7 @@
 import type { QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
+import { inChunks } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 import { personIdInScope, placeInScope, type Scope } from './scope.ts';
 
@@ -131,6 +132,17 @@ export class QuarantineRepository {
   async openAssignmentOf(personId: number): Promise<QuarantineAssignment | undefined> {
     const r = await this.db.get<AssignmentRow>('SELECT * FROM quarantine_assignments WHERE person_id = ? AND ended_at IS NULL', [personId]);
     return r && toAssignment(r);
+  }
+
+  /** The open assignments of these persons, by person. */
+  async openAssignmentsOf(personIds: readonly number[]): Promise<Map<number, QuarantineAssignment>> {
+    const rows = await inChunks<AssignmentRow>(this.db, [...new Set(personIds)], (ph) => `SELECT * FROM quarantine_assignments WHERE person_id IN (${ph}) AND ended_at IS NULL`);
+    return new Map(rows.map((r) => [r.person_id, toAssignment(r)]));
+  }
+
+  /** Moves an open assignment's planned end. */
+  async setPlannedEnd(id: number, plannedEnd: number): Promise<void> {
+    await this.db.run('UPDATE quarantine_assignments SET planned_end = ? WHERE id = ? AND ended_at IS NULL', [plannedEnd, id]);
   }
 
   /** The condition that an assignment is within `scope`: the person lives there, or the site holding them lies there. */
