@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { ROOT, WEB_DIST } from '../../src/api/main.ts';
+import { formatTime } from '../../src/domain/time.ts';
 import { hashIdNumber } from '../../src/domain/identity.ts';
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
 import { systemClock } from '../../src/platform/clock.ts';
@@ -255,6 +256,44 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(errors).toEqual([]);
     await saveBrowserCoverage(page, 'grid-tasks');
     await page.close();
+  });
+
+  it('shows the quarantine sites with their occupancy and the persons held at one, masked, whose release waits for the edition\'s conditions, at 1440 and 390 px', async () => {
+    const task = await closeContact(person[6]);
+    const site = (await store.quarantine.sites({}, { limit: 10 })).items.find((x) => x.name === '芙蓉区集中隔离酒店')!;
+    const done = await api(`/api/tasks/${task.id}/complete`, commandKey, { note: '已转运', siteId: site.id, room: 'B-606' });
+    expect(done.status, JSON.stringify(done.json)).toBe(200);
+    const held = (await store.quarantine.openAssignmentOf(person[6]))!;
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'li.director');
+      await page.goto(`${url}/quarantine`);
+      const row = page.locator(`[data-testid=site][data-id="${site.id}"]`);
+      await row.waitFor();
+      const occupants = (await store.quarantine.sites({}, { limit: 10 })).items.find((x) => x.id === site.id)!.occupants;
+      expect(await row.textContent()).toContain('芙蓉区集中隔离酒店 定点隔离酒店');
+      expect(await row.locator('td').nth(3).textContent()).toBe(String(occupants));
+      await row.click();
+      const mine = page.locator('[data-testid=held-row]').filter({ hasText: 'B-606' });
+      await mine.waitFor();
+      await mine.locator('[data-testid=held-person]').filter({ hasText: '居' }).waitFor();
+      expect(await mine.textContent()).not.toContain('居民6');
+      await checkAndShoot(page, `quarantine-${width}`, width);
+      // Release before the days are served: refused, said in Chinese, and the person is still held.
+      await mine.locator('[data-testid=release]').click();
+      await page.fill('[data-testid=release-note]', '期满解除');
+      await page.click('[data-testid=release-ok]');
+      await page.locator('[data-testid=release-error]').waitFor();
+      expect(await page.textContent('[data-testid=release-error]')).toBe(`尚不满足解除隔离条件（期满时间 ${formatTime(held.plannedEnd).slice(0, 16).replace('T', ' ')}，期满后须有末日核酸阴性结果）`);
+      expect((await store.quarantine.assignment(held.id))!.endedAt).toBeNull();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `quarantine-release-${width}-zh.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `quarantine-${width}`);
+      await page.close();
+    }
   });
 
   it('keeps an action taken offline and sends it once when the network returns', async () => {

@@ -99,6 +99,13 @@ export interface TaskFilter { status?: string; open?: boolean; level?: string; k
 export const fetchTasks = (f: TaskFilter = {}) => getJson<{ items: TaskOut[]; nextAfter: number | null; total: number }>(`/api/tasks${qs({ ...f, open: f.open ? 'true' : undefined, mine: f.mine ? 'true' : undefined })}`);
 /** Open quarantine sites that serve a unit (a transfer from it goes to one of them), with their free places. */
 export const fetchSitesServing = (unit: string) => getJson<{ items: SiteOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/sites${qs({ servingUnit: unit, open: 'true', limit: '200' })}`);
+/** Quarantine sites within reach, with their occupancy (GET /api/quarantine/sites). */
+export const fetchSites = () => getJson<{ items: SiteOut[]; nextAfter: number | null; total: number }>('/api/quarantine/sites?limit=200');
+export interface SiteInput { name: string; kind: SiteOut['kind']; regionCode: string; rooms: number; personsPerRoom?: number; staff?: number; address?: string }
+export const openSite = (body: SiteInput) => send<SiteOut>('POST', '/api/quarantine/sites', body);
+/** The persons held now at a site (GET /api/quarantine/assignments). */
+export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/assignments${qs({ siteId, open: 'true', limit: 200 })}`);
+export const releaseAssignment = (id: number, note: string) => send<AssignmentOut>('POST', `/api/quarantine/assignments/${id}/release`, { note });
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
 export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);

@@ -88,7 +88,15 @@ const zh = {
     administrator: '管理账户与接口密钥（在服务器命令行中操作，见说明文档），轮换健康码签名密钥。',
     resident: '查看本人的健康码与行程。',
   } as Record<string, string>,
-  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', bulletin: '每日通报', tasks: '任务办理' },
+  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', bulletin: '每日通报', tasks: '任务办理' },
+  quarantine: {
+    sites: '集中隔离点', openTitle: '新设隔离点', name: '名称', nameRequired: '请填写隔离点名称', kind: '类型', kinds: { designated_hotel: '定点隔离酒店', dormitory: '集体宿舍', other: '其他' } as Record<string, string>,
+    region: '服务辖区', regionRequired: '请选择服务辖区', rooms: '房间数', roomsRequired: '请填写房间数', perRoom: '每间人数', staff: '工作人员数', submit: '设立隔离点',
+    opened: (name: string) => `已设立${name}`, cols: { name: '隔离点', region: '辖区', rooms: '房间', occupants: '在隔人数', free: '空余床位' }, none: '暂无隔离点',
+    held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
+    testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
+    note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', periodEnds: (at: string) => `（期满时间 ${at}，期满后须有末日核酸阴性结果）`,
+  },
   notFound: '页面不存在',
   supervision: {
     recordTitle: '记录督查', unit: '被督查单位', unitRequired: '请选择单位', unitPlaceholder: '逐级选择到被督查的单位',
@@ -309,7 +317,15 @@ const en: typeof zh = {
     administrator: 'Manage accounts and API keys (on the command line: cordon users, cordon api-keys) and rotate the code-signing key.',
     resident: 'See your own health code and itinerary.',
   },
-  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', bulletin: 'Bulletin', tasks: 'Tasks' },
+  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', bulletin: 'Bulletin', tasks: 'Tasks' },
+  quarantine: {
+    sites: 'Centralized quarantine sites', openTitle: 'Open a site', name: 'Name', nameRequired: 'Name the site', kind: 'Kind', kinds: { designated_hotel: 'Designated hotel', dormitory: 'Dormitory', other: 'Other' } as Record<string, string>,
+    region: 'Region served', regionRequired: 'Choose the region it serves', rooms: 'Rooms', roomsRequired: 'Give the number of rooms', perRoom: 'Persons per room', staff: 'Staff', submit: 'Open the site',
+    opened: (name: string) => `${name} opened`, cols: { name: 'Site', region: 'Region', rooms: 'Rooms', occupants: 'Held', free: 'Free places' }, none: 'No sites yet',
+    held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
+    testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
+    note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', periodEnds: (at: string) => ` (the period ends ${at}; negative tests of its last day are needed after it)`,
+  },
   notFound: 'No such page',
   supervision: {
     recordTitle: 'Record an inspection', unit: 'Unit inspected', unitRequired: 'Choose the unit', unitPlaceholder: 'Choose level by level down to the unit',

@@ -11,10 +11,10 @@ import type { Dayjs } from 'dayjs';
 import { fetchRegion, fetchRegions, fetchTasks, fetchTaskSummary, recordInspection, reinspect, type Task } from '../api.ts';
 import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 
-interface UnitOption { value: string; label: string; isLeaf: boolean; children?: UnitOption[] }
+export interface UnitOption { value: string; label: string; isLeaf: boolean; children?: UnitOption[] }
 
 /** Units level by level from the actor's own, children loaded as they are opened. */
-function useUnits(root: string | null | undefined) {
+export function useUnits(root: string | null | undefined) {
   const [options, setOptions] = useState<UnitOption[] | null>(null);
   const rootQ = useQuery({ queryKey: ['region', root], queryFn: () => fetchRegion(root!), enabled: !!root });
   if (rootQ.data && options === null) setOptions([{ value: rootQ.data.code, label: rootQ.data.name, isLeaf: rootQ.data.level === 'grid' }]);

@@ -1,0 +1,130 @@
+/**
+ * Quarantine (/quarantine): the centralized quarantine sites within reach with their occupancy; opening a site that
+ * serves a unit of one's region (command centres); the persons held at a chosen site, each masked, with their room,
+ * arrival, the end of their period and their next required test; release once the edition's conditions hold (the
+ * server says why not, in the page's language, when they do not).
+ */
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Typography, type ButtonProps } from 'antd';
+import { fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
+import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { useUnits, type UnitOption } from './Supervision.tsx';
+
+/** A person held, masked (name and ID number as the API masks them). */
+function Masked({ id }: { id: number }) {
+  const p = useQuery({ queryKey: ['person', id], queryFn: () => fetchPerson(id), staleTime: 60_000 });
+  return <span data-testid="held-person">{p.data ? `${p.data.name} · ${p.data.idMasked}` : '…'}</span>;
+}
+
+/** The first required test not yet due by now, as a line (none left: a dash). */
+function nextTest(a: Assignment, w: ReturnType<typeof useApp>['w']): string {
+  const now = new Date().toISOString();
+  const next = a.tests.find((x) => new Date(x.dueBy).toISOString() > now);
+  return next ? w.quarantine.testDay(next.day, clock(next.dueBy)) : w.quarantine.allTested;
+}
+
+export function QuarantinePage() {
+  const { w, session, may } = useApp();
+  const t = w.quarantine;
+  const client = useQueryClient();
+  const sites = useQuery({ queryKey: ['sites'], queryFn: fetchSites, refetchInterval: 30_000 });
+  const [chosen, setChosen] = useState<Site | null>(null);
+  const [releasing, setReleasing] = useState<Assignment | null>(null);
+  const held = useQuery({ queryKey: ['held', chosen?.id], queryFn: () => fetchHeldAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
+  const units = useUnits(session?.user.region ?? '43');
+  const [form] = Form.useForm<{ name: string; kind: Site['kind']; unit: string[]; rooms: number; personsPerRoom?: number; staff?: number }>();
+  const create = useMutation({
+    mutationFn: (v: { name: string; kind: Site['kind']; unit: string[]; rooms: number; personsPerRoom?: number; staff?: number }) =>
+      openSite({ name: v.name.trim(), kind: v.kind, regionCode: v.unit[v.unit.length - 1], rooms: v.rooms, ...(v.personsPerRoom ? { personsPerRoom: v.personsPerRoom } : {}), ...(v.staff !== undefined ? { staff: v.staff } : {}) }),
+    onSuccess: () => { form.resetFields(); void client.invalidateQueries({ queryKey: ['sites'] }); },
+  });
+  const submit = useOneAtATime(create.mutate);
+  // The chosen site's figures follow the list as it refreshes.
+  const current = chosen ? sites.data?.items.find((x) => x.id === chosen.id) ?? chosen : null;
+  return (
+    <div data-testid="quarantine">
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={may('quarantine:sites') ? 15 : 24}>
+          <Card size="small" title={t.sites} extra={sites.data && <Typography.Text type="secondary" data-testid="site-count">{sites.data.total}</Typography.Text>}>
+            <Table<Site> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={sites.data?.items ?? []} loading={sites.isLoading} data-testid="sites"
+              locale={{ emptyText: t.none }} rowClassName={(r) => (r.id === current?.id ? 'chosen' : '')}
+              onRow={(r) => ({ onClick: () => setChosen(r), style: { cursor: 'pointer' }, 'data-testid': 'site', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
+              columns={[
+                { title: t.cols.name, dataIndex: 'name', render: (v: string, r) => <span>{v}<Typography.Text type="secondary" className="small"> {t.kinds[r.kind] ?? r.kind}</Typography.Text></span> },
+                { title: t.cols.region, dataIndex: 'regionName' },
+                { title: t.cols.rooms, dataIndex: 'rooms', align: 'right' },
+                { title: t.cols.occupants, dataIndex: 'occupants', align: 'right' },
+                { title: t.cols.free, dataIndex: 'bedsFree', align: 'right' },
+              ]} />
+          </Card>
+        </Col>
+        {may('quarantine:sites') && (
+          <Col xs={24} lg={9}>
+            <Card size="small" title={t.openTitle}>
+              <Form form={form} layout="vertical" data-testid="site-form" onFinish={submit} initialValues={{ kind: 'designated_hotel', personsPerRoom: 1 }}>
+                <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: t.nameRequired }, { max: 100 }]}>
+                  <Input data-testid="site-name" />
+                </Form.Item>
+                <Form.Item name="kind" label={t.kind}>
+                  <Select data-testid="site-kind" options={(['designated_hotel', 'dormitory', 'other'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} />
+                </Form.Item>
+                <Form.Item name="unit" label={t.region} rules={[{ required: true, message: t.regionRequired }]}>
+                  <Cascader options={units.options} loadData={(p) => units.load(p as UnitOption[])} changeOnSelect data-testid="site-region" />
+                </Form.Item>
+                <Row gutter={8}>
+                  <Col span={8}><Form.Item name="rooms" label={t.rooms} rules={[{ required: true, message: t.roomsRequired }]}><InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} data-testid="site-rooms" /></Form.Item></Col>
+                  <Col span={8}><Form.Item name="personsPerRoom" label={t.perRoom}><InputNumber min={1} max={20} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+                  <Col span={8}><Form.Item name="staff" label={t.staff}><InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+                </Row>
+                {create.error && <Alert type="error" showIcon title={problem(w, create.error)} style={{ marginBottom: 12 }} data-testid="site-error" />}
+                {create.isSuccess && <Alert type="success" showIcon title={t.opened(create.data.name)} style={{ marginBottom: 12 }} data-testid="site-opened" />}
+                <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="site-submit">{t.submit}</Button>
+              </Form>
+            </Card>
+          </Col>
+        )}
+      </Row>
+      <Card size="small" style={{ marginTop: 12 }} title={current ? t.held(current.name) : t.pick} data-testid="held">
+        {current && (
+          <Table<Assignment> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={held.data?.items ?? []} loading={held.isLoading} locale={{ emptyText: t.noneHeld }}
+            onRow={() => ({ 'data-testid': 'held-row' } as React.HTMLAttributes<HTMLElement>)}
+            columns={[
+              { title: t.room, dataIndex: 'room' },
+              { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
+              { title: t.started, dataIndex: 'startedAt', render: (v: string) => clock(v) },
+              { title: t.plannedEnd, dataIndex: 'plannedEnd', render: (v: string) => clock(v) },
+              { title: t.nextTest, key: 'next', render: (_v, r) => nextTest(r, w) },
+              ...(may('quarantine:assign') ? [{ title: '', key: 'act', render: (_v: unknown, r: Assignment) => <Button size="small" onClick={() => setReleasing(r)} data-testid="release">{t.release}</Button> }] : []),
+            ]} />
+        )}
+      </Card>
+      <ReleaseDialog assignment={releasing} onClose={() => setReleasing(null)} />
+    </div>
+  );
+}
+
+function ReleaseDialog({ assignment, onClose }: { assignment: Assignment | null; onClose: () => void }) {
+  const { w } = useApp();
+  const t = w.quarantine;
+  const client = useQueryClient();
+  const [form] = Form.useForm<{ note: string }>();
+  const save = useMutation({
+    mutationFn: (v: { note: string }) => releaseAssignment(assignment!.id, v.note.trim()),
+    onSuccess: () => { void client.invalidateQueries(); form.resetFields(); onClose(); },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [assignment, reset]);
+  return (
+    <Modal open={assignment !== null} title={t.releaseTitle(assignment?.room ?? '')} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'release-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" data-testid="release-form">
+        <Form.Item name="note" label={t.note} rules={[{ required: true, whitespace: true, message: t.noteRequired }, { max: 500 }]}>
+          <Input.TextArea rows={2} data-testid="release-note" placeholder={t.notePlaceholder} />
+        </Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="release-error">{problem(w, save.error)}{assignment && t.periodEnds(clock(assignment.plannedEnd))}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
