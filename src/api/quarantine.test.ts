@@ -77,6 +77,20 @@ describeEachEngine('api: quarantine', (engine) => {
     expect(record.status).toBe('in_quarantine');
     expect((await w.s.store.codes.current(b))!.colour).toBe('red');
     expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, roomsInUse: 1, bedsFree: 1 });
+    // The day of B's second test: it is due, not taken; a sample taken within its day, and it is.
+    const second = (held.items[0] as Assignment & { tests: { day: number; from: string; dueBy: string }[] }).tests[1];
+    type Due = { held: number; tests: { total: number; taken: number; items: { personId: number; day: number; taken: boolean; room: string }[] }; releases: { total: number; items: { personId: number }[] } };
+    const due = async (date: string) => (await as('grid_worker', GRID, 'GET', `/api/quarantine/due?date=${date}&siteId=${site.id}`)).json() as Due;
+    const onSecond = await due(second.from.slice(0, 10));
+    expect(onSecond.tests.items.find((x) => x.personId === b)).toMatchObject({ day: second.day, taken: false, room: 'A-101' });
+    await w.s.store.samples.insertMany([{ sampleNo: `DAY-${second.day}`, personId: b, method: 'single', poolId: null, sampledAt: parseTime(second.from)! + HOUR, result: 'pending', resultAt: null, lab: null }]);
+    const after = await due(second.from.slice(0, 10));
+    expect([after.tests.items.find((x) => x.personId === b)?.taken, after.tests.taken]).toEqual([true, 1]);
+    expect((await due(held.items[0].plannedEnd.slice(0, 10))).releases.items.map((x) => x.personId)).toEqual([b]);
+    expect((await due(second.from.slice(0, 10))).releases.total).toBe(0);
+    // Another county's grid worker: nothing of this site's.
+    expect(((await as('grid_worker', OTHER_COUNTY_GRID, 'GET', '/api/quarantine/due')).json() as Due).held).toBe(0);
+    expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/due?date=2021-02-30')).statusCode).toBe(400);
 
     // The same room for the next contact: refused, nothing written; another room: held; a third room: the site is full.
     const refusedRoom = await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'A-101' });

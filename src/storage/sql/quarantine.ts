@@ -5,6 +5,7 @@
  * over the site that holds them.
  */
 import type { QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
+import type { Held } from '../../domain/rules/quarantine.ts';
 import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
@@ -157,6 +158,39 @@ export class QuarantineRepository {
     const s = this.assignmentScope(scope);
     const r = await this.db.get<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE qa.id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toView(r);
+  }
+
+  /**
+   * Every person held now within `scope` (optionally at one site), as the due lists need them: with their kind of
+   * contact, site and room. One read of the open assignments (indexed by person, open ones only).
+   */
+  async heldNow(filter: { siteId?: number }, scope?: Scope): Promise<(Held & { siteId: number | null; room: string | null })[]> {
+    const where = ['qa.ended_at IS NULL'];
+    const params: SqlValue[] = [];
+    const s = this.assignmentScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
+    const rows = await this.db.all<{ id: number; person_id: number; kind: string; counted_from: number; planned_end: number; site_id: number | null; room: string | null; managed_as: string | null }>(
+      `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, mk.kind AS managed_as
+       FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id WHERE ${where.join(' AND ')} ORDER BY qa.id`, params);
+    return rows.map((r) => ({
+      assignmentId: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, countedFrom: Number(r.counted_from), plannedEnd: Number(r.planned_end),
+      managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null, siteId: r.site_id, room: r.room,
+    }));
+  }
+
+  /** When the persons held now (optionally at one site) had samples taken in [from, to) (epoch seconds), by person. */
+  async sampleTimesOfHeld(from: number, to: number, filter: { siteId?: number }): Promise<Map<number, number[]>> {
+    const rows = await this.db.all<{ person_id: number; sampled_at: number }>(
+      `SELECT s.person_id, s.sampled_at FROM quarantine_assignments qa JOIN samples s ON s.person_id = qa.person_id AND s.sampled_at >= ? AND s.sampled_at < ?
+       WHERE qa.ended_at IS NULL${filter.siteId !== undefined ? ' AND qa.site_id = ?' : ''}`, filter.siteId !== undefined ? [from, to, filter.siteId] : [from, to]);
+    const out = new Map<number, number[]>();
+    for (const r of rows) {
+      const list = out.get(r.person_id);
+      if (list) list.push(Number(r.sampled_at));
+      else out.set(r.person_id, [Number(r.sampled_at)]);
+    }
+    return out;
   }
 
   /** Assignments within `scope` matching the filter, in id order, and the total. */

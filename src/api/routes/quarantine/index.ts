@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
-import { quarantineSchedule } from '../../../domain/rules/quarantine.ts';
+import { dueOn, quarantineSchedule } from '../../../domain/rules/quarantine.ts';
+import { dayBounds, dayOf } from '../../../domain/bulletin.ts';
+import { DAY } from '../../../domain/time.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
 import { assignQuarantine, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
@@ -17,7 +19,7 @@ import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
 import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
 import { UnitCode } from '../command/schema.ts';
-import { AssignmentOut, SiteOut } from './schema.ts';
+import { AssignmentOut, DueOut, SiteOut } from './schema.ts';
 
 /** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
 export const RoomText = said(40, PlainText);
@@ -94,6 +96,36 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     const { after, limit, open, ...filter } = req.query;
     const page = await store.quarantine.assignments({ ...filter, open: open === undefined ? undefined : open === 'true' }, { after, limit }, req.ctx.scope);
     return { items: await presentAssignments(store, s.edition, page.items), nextAfter: page.nextAfter, total: page.total };
+  });
+
+  app.get('/api/quarantine/due', { config: { action: 'quarantine:read' },
+    schema: {
+      tags: ['quarantine'], summary: 'What the persons held now (of your region or at its sites; optionally at one site) owe on a day: the required tests whose day overlaps it, taken or not, and the releases due by its end',
+      querystring: z.strictObject({
+        date: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('YYYY-MM-DD, China Standard Time; today by default'),
+        siteId: decimal(1, MAX_ID).optional(), limit: decimal(1, 1000).default(100).describe('items listed of each (the totals count all)'),
+      }),
+      response: { 200: DueOut },
+    },
+  }, async (req) => {
+    const date = req.query.date ?? dayOf(req.ctx.clock.now());
+    const day = dayBounds(date)!;
+    const filter = { siteId: req.query.siteId };
+    const held = await store.quarantine.heldNow(filter, req.ctx.scope);
+    const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to, filter);
+    const due = dueOn(s.edition, held, (p) => samples.get(p) ?? [], day.from, day.to);
+    const at = new Map(held.map((h) => [h.assignmentId, h]));
+    const where = (id: number) => ({ siteId: at.get(id)!.siteId, room: at.get(id)!.room });
+    const tests = [...due.tests].sort((a, b) => Number(a.taken) - Number(b.taken) || a.dueBy - b.dueBy || a.assignmentId - b.assignmentId);
+    const releases = [...due.releases].sort((a, b) => a.plannedEnd - b.plannedEnd || a.assignmentId - b.assignmentId);
+    return {
+      date, held: held.length,
+      tests: {
+        total: tests.length, taken: tests.filter((x) => x.taken).length,
+        items: tests.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)!, taken: x.taken })),
+      },
+      releases: { total: releases.length, items: releases.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), plannedEnd: iso(x.plannedEnd)! })) },
+    };
   });
 
   app.get('/api/quarantine/assignments/:id', { config: { action: 'quarantine:read' },

@@ -22,5 +22,16 @@ export const AssignmentOut = z.object({
   tests: z.array(z.object({ day: z.number().int(), from: Time, dueBy: Time })).describe('the tests the edition requires in the quarantine stage'),
 });
 
+const Where = { siteId: z.number().int().nullable(), room: z.string().nullable() };
+export const DueOut = z.object({
+  date: z.string().describe('YYYY-MM-DD, China Standard Time'), held: z.number().int().describe('persons held now in the list\'s reach'),
+  tests: z.object({
+    total: z.number().int(), taken: z.number().int(),
+    items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, day: z.number().int(), from: Time, dueBy: Time, taken: z.boolean() })).describe('not taken first, then by deadline'),
+  }),
+  releases: z.object({ total: z.number().int(), items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, plannedEnd: Time })) }),
+});
+
 export type SiteOut = z.infer<typeof SiteOut>;
+export type DueOut = z.infer<typeof DueOut>;
 export type AssignmentOut = z.infer<typeof AssignmentOut>;

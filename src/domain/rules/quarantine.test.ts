@@ -1,0 +1,70 @@
+/**
+ * The quarantine rules on the shipped editions: the schedule counted as each edition says, a full room or site, the
+ * release conditions at their boundaries, and the tests and releases due on a day.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadEdition } from '../protocol/editions.ts';
+import { DAY, HOUR, parseTime } from '../time.ts';
+import { dueOn, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
+
+const T = parseTime('2021-08-02 09:00')!;
+const delta = loadEdition('ed8-delta-2021');
+
+describe('quarantine rules', () => {
+  it('counts a close contact\'s schedule as the edition says: from the last exposure (ed8), with its test days and the home monitoring after', () => {
+    const m = delta.closeContact.management;
+    const s = quarantineSchedule(delta, 'close', { lastExposure: T - 2 * DAY, startedAt: T });
+    expect(s.countedFrom).toBe(m.countedFrom === 'last_exposure' ? T - 2 * DAY : T);
+    expect(s.stages[0]).toMatchObject({ kind: m.kind, start: s.countedFrom, end: s.countedFrom + m.days * DAY });
+    expect(s.stages[0].tests.map((x) => [x.day, x.from - s.countedFrom, x.dueBy - s.countedFrom])).toEqual(m.testDays.map((d) => [d, (d - 1) * DAY, d * DAY]));
+    expect(s.stages[1]).toMatchObject({ kind: m.followedBy!.kind, start: s.stages[0].end, end: s.stages[0].end + m.followedBy!.days * DAY });
+    // A secondary contact's: from the start of quarantine (ed8), no stage after.
+    const sec = quarantineSchedule(delta, 'secondary', { lastExposure: T - 2 * DAY, startedAt: T });
+    expect([sec.countedFrom, sec.stages.length, sec.stages[0].end - sec.countedFrom]).toEqual([T, 1, delta.secondaryContact.management.days * DAY]);
+  });
+
+  it('refuses a room holding its persons, a new room when all are in use, and a closed site; takes the last place', () => {
+    const site = { name: 'H', rooms: 2, personsPerRoom: 2, closedAt: null };
+    expect(roomProblem(site, '1', { inRoom: 1, roomsInUse: 2 }, T)).toBeNull();
+    expect(roomProblem(site, '1', { inRoom: 2, roomsInUse: 2 }, T)?.code).toBe('ROOM_FULL');
+    expect(roomProblem(site, '3', { inRoom: 0, roomsInUse: 2 }, T)?.code).toBe('SITE_FULL');
+    expect(roomProblem(site, '2', { inRoom: 0, roomsInUse: 1 }, T)).toBeNull();
+    expect(roomProblem({ ...site, closedAt: T }, '1', { inRoom: 0, roomsInUse: 0 }, T)?.code).toBe('SITE_CLOSED');
+    expect(roomProblem({ ...site, closedAt: T + 1 }, '1', { inRoom: 0, roomsInUse: 0 }, T)).toBeNull();
+  });
+
+  it('releases only at the end of the period with the edition\'s negatives from its last day, never after a positive', () => {
+    const a = { startedAt: T, plannedEnd: T + 14 * DAY };
+    const neg = (at: number) => ({ method: 'single' as const, sampledAt: at, result: 'negative' as const, resultAt: at + HOUR });
+    const needed = delta.closeContact.releaseSamples;
+    const lastDay = Array.from({ length: needed }, (_x, i) => neg(a.plannedEnd - DAY + i * HOUR));
+    expect(releaseProblem(delta, 'close', a, lastDay, a.plannedEnd - 1)).toMatch(/^the period ends at/);
+    expect(releaseProblem(delta, 'close', a, lastDay, a.plannedEnd + needed * HOUR)).toBeNull();
+    // One sample short, or one taken the second before the last day: not yet.
+    expect(releaseProblem(delta, 'close', a, lastDay.slice(1), a.plannedEnd + DAY)).toMatch(/needed/);
+    expect(releaseProblem(delta, 'close', a, [neg(a.plannedEnd - DAY - 1), ...lastDay.slice(1)], a.plannedEnd + DAY)).toMatch(/needed/);
+    // A result not yet in at the moment asked: not counted.
+    const late = lastDay.map((x) => ({ ...x, resultAt: a.plannedEnd + HOUR }));
+    expect(releaseProblem(delta, 'close', a, late, a.plannedEnd)).toMatch(/needed/);
+    expect(releaseProblem(delta, 'close', a, late, a.plannedEnd + HOUR)).toBeNull();
+    // A secondary contact: their own one.
+    expect(releaseProblem(delta, 'secondary', a, lastDay.slice(0, 1), a.plannedEnd + DAY)).toBeNull();
+    // A positive single tube taken in quarantine refuses release whatever else.
+    expect(releaseProblem(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)).toMatch(/positive/);
+  });
+
+  it('lists the tests whose day overlaps the day asked for, taken or not, and the releases due by its end', () => {
+    const m = delta.closeContact.management;
+    const held = [
+      { assignmentId: 1, personId: 10, kind: m.kind, countedFrom: T, plannedEnd: T + m.days * DAY, managedAs: 'close' as const },
+      { assignmentId: 2, personId: 20, kind: m.kind, countedFrom: T - (m.days - 1) * DAY, plannedEnd: T + DAY, managedAs: 'close' as const },
+    ];
+    const samples = new Map<number, number[]>([[10, [T + HOUR]]]);
+    // The day from T + 12 h: person 10's day 1 [T, T + 1 d) overlaps it, taken; person 20's last day too, not taken.
+    const due = dueOn(delta, held, (p) => samples.get(p) ?? [], T + 12 * HOUR, T + 36 * HOUR);
+    expect(due.tests.map((x) => [x.personId, x.day, x.taken])).toEqual([[10, 1, true], ...(m.testDays.includes(m.days) ? [[20, m.days, false]] : [])]);
+    expect(due.releases.map((x) => x.assignmentId)).toEqual([2]);
+    // A day before anyone's first test: nothing due.
+    expect(dueOn(delta, held.slice(0, 1), () => [], T - 2 * DAY, T - DAY)).toEqual({ tests: [], releases: [] });
+  });
+});
