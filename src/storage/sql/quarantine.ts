@@ -10,7 +10,7 @@ import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { personIdInScope, placeInScope, type Scope } from './scope.ts';
+import { personInScope, placeInScope, type Scope } from './scope.ts';
 
 /** A site with how full it is now: persons held and rooms in use. */
 export type SiteWithOccupancy = QuarantineSite & { occupants: number; roomsInUse: number };
@@ -148,9 +148,14 @@ export class QuarantineRepository {
 
   /** The condition that an assignment is within `scope`: the person lives there, or the site holding them lies there. */
   private assignmentScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
-    const person = personIdInScope(scope, 'qa.person_id');
+    const person = personInScope(scope, 'sp');
     if (!person) return null;
-    return { sql: `(${person.sql} OR qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?))`, params: [...person.params, `${scope}%`] };
+    // The site first (a handful of sites, read once), then the person's home one probe at a time: a list of the
+    // persons in scope (a million in the province) is never built.
+    return {
+      sql: `(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql}))`,
+      params: [`${scope}%`, ...person.params],
+    };
   }
 
   /** An assignment; undefined when there is none, or none within `scope`. */
