@@ -2,7 +2,7 @@
 import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
-import type { AssignmentOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
+import type { AssignmentOut, DueOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
@@ -105,6 +105,8 @@ export interface SiteInput { name: string; kind: SiteOut['kind']; regionCode: st
 export const openSite = (body: SiteInput) => send<SiteOut>('POST', '/api/quarantine/sites', body);
 /** The persons held now at a site (GET /api/quarantine/assignments). */
 export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/assignments${qs({ siteId, open: 'true', limit: 200 })}`);
+/** What the persons held at a site owe today: tests due (not taken first) and releases due (GET /api/quarantine/due). */
+export const fetchDueAt = (siteId: number) => getJson<DueOut>(`/api/quarantine/due${qs({ siteId, limit: 200 })}`);
 export const releaseAssignment = (id: number, note: string) => send<AssignmentOut>('POST', `/api/quarantine/assignments/${id}/release`, { note });
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';

@@ -95,7 +95,8 @@ const zh = {
     opened: (name: string) => `已设立${name}`, cols: { name: '隔离点', region: '辖区', rooms: '房间', occupants: '在隔人数', free: '空余床位' }, none: '暂无隔离点',
     held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
     testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
-    note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', periodEnds: (at: string) => `（期满时间 ${at}，期满后须有末日核酸阴性结果）`,
+    note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`,
+    day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', periodEnds: (at: string) => `（期满时间 ${at}，期满后须有末日核酸阴性结果）`,
   },
   notFound: '页面不存在',
   supervision: {
@@ -324,7 +325,8 @@ const en: typeof zh = {
     opened: (name: string) => `${name} opened`, cols: { name: 'Site', region: 'Region', rooms: 'Rooms', occupants: 'Held', free: 'Free places' }, none: 'No sites yet',
     held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
     testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
-    note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', periodEnds: (at: string) => ` (the period ends ${at}; negative tests of its last day are needed after it)`,
+    note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`,
+    day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', periodEnds: (at: string) => ` (the period ends ${at}; negative tests of its last day are needed after it)`,
   },
   notFound: 'No such page',
   supervision: {

@@ -1,13 +1,14 @@
 /**
  * Quarantine (/quarantine): the centralized quarantine sites within reach with their occupancy; opening a site that
  * serves a unit of one's region (command centres); the persons held at a chosen site, each masked, with their room,
- * arrival, the end of their period and their next required test; release once the edition's conditions hold (the
+ * arrival, the end of their period and their next required test; what they owe today (tests due, taken or not;
+ * periods ending); release once the edition's conditions hold (the
  * server says why not, in the page's language, when they do not).
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Typography, type ButtonProps } from 'antd';
-import { fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
+import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 
@@ -32,6 +33,8 @@ export function QuarantinePage() {
   const [chosen, setChosen] = useState<Site | null>(null);
   const [releasing, setReleasing] = useState<Assignment | null>(null);
   const held = useQuery({ queryKey: ['held', chosen?.id], queryFn: () => fetchHeldAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
+  const due = useQuery({ queryKey: ['due', chosen?.id], queryFn: () => fetchDueAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
+  const rooms = new Map((held.data?.items ?? []).map((a) => [a.id, a]));
   const units = useUnits(session?.user.region ?? '43');
   const [form] = Form.useForm<{ name: string; kind: Site['kind']; unit: string[]; rooms: number; personsPerRoom?: number; staff?: number }>();
   const create = useMutation({
@@ -99,6 +102,33 @@ export function QuarantinePage() {
             ]} />
         )}
       </Card>
+      {current && due.data && (
+        <Card size="small" style={{ marginTop: 12 }} data-testid="due" title={t.today(due.data.date)}>
+          <Typography.Paragraph data-testid="due-counts">{t.testsDue(due.data.tests.total, due.data.tests.taken)} · {t.releasesDue(due.data.releases.total)}</Typography.Paragraph>
+          <Row gutter={[12, 12]}>
+            <Col xs={24} lg={14}>
+              <Table size="small" rowKey={(r) => `${r.assignmentId}:${r.day}`} pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.tests.items} locale={{ emptyText: t.noneDue }}
+                onRow={() => ({ 'data-testid': 'due-test' } as React.HTMLAttributes<HTMLElement>)}
+                columns={[
+                  { title: t.room, dataIndex: 'room' },
+                  { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
+                  { title: t.day, dataIndex: 'day', render: (v: number, r) => t.testDay(v, clock(r.dueBy)) },
+                  { title: '', dataIndex: 'taken', render: (v: boolean) => <Tag color={v ? 'green' : 'orange'}>{v ? t.taken : t.notTaken}</Tag> },
+                ]} />
+            </Col>
+            <Col xs={24} lg={10}>
+              <Table size="small" rowKey="assignmentId" pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.releases.items} locale={{ emptyText: t.noneDue }}
+                columns={[
+                  { title: t.room, dataIndex: 'room' },
+                  { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
+                  { title: t.plannedEnd, dataIndex: 'plannedEnd', render: (v: string) => clock(v) },
+                  ...(may('quarantine:assign') ? [{ title: '', key: 'act', render: (_v: unknown, r: { assignmentId: number }) => rooms.get(r.assignmentId)
+                    && <Button size="small" onClick={() => setReleasing(rooms.get(r.assignmentId)!)}>{t.release}</Button> }] : []),
+                ]} />
+            </Col>
+          </Row>
+        </Card>
+      )}
       <ReleaseDialog assignment={releasing} onClose={() => setReleasing(null)} />
     </div>
   );
