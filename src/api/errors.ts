@@ -48,6 +48,7 @@ export const ERRORS = {
   SITE_CLOSED: { status: 409, message: 'The quarantine site is closed.' },
   ROOM_FULL: { status: 409, message: 'The room already holds as many persons as the site puts in a room.' },
   SITE_FULL: { status: 409, message: 'Every room of the quarantine site is in use.' },
+  ASSIGNMENT_REQUIRED: { status: 409, message: 'A contact is in quarantine once their person is held at a site or at home: assign them (or complete their transfer).' },
   ALREADY_IN_QUARANTINE: { status: 409, message: 'The person is held in quarantine already (one assignment at a time).' },
   NOT_UNDER_MANAGEMENT: { status: 409, message: 'The person is not a close or secondary contact to be held in quarantine.' },
   PERIOD_ENDED: { status: 409, message: 'The quarantine period the edition gives, counted from the last exposure, has ended already.' },

@@ -231,7 +231,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await option.waitFor();
     expect(await option.textContent()).toBe('芙蓉区集中隔离酒店（空余50床）');
     await option.click();
-    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await page.locator('[data-testid=complete-site] .ant-select-content, [data-testid=complete-site] .ant-select-selection-item').filter({ hasText: '芙蓉区集中隔离酒店' }).first().waitFor();
     await page.fill('[data-testid=complete-room]', 'A-203');
     await page.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'grid-complete-phone-zh.png'), fullPage: true });

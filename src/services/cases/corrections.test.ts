@@ -16,6 +16,7 @@ import { correctPerson } from '../people/correctPerson.ts';
 import { confirmCase } from './confirmCase.ts';
 import { correctCase, setContactStatus, withdrawCase } from './corrections.ts';
 import { setTransmissionLink } from './links.ts';
+import { assignQuarantine, openSite } from '../quarantine/quarantine.ts';
 import { retraceCase } from './retraceCase.ts';
 import { exposuresOfPerson, sameTrip } from '../tracing/publicLookups.ts';
 
@@ -135,12 +136,19 @@ describeEachEngine('corrections', (engine) => {
     const { case: c } = await confirmRA();
     const [k] = await w.s.store.cases.contactsOfCase(c.id);
     expect((await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'notified', reason: 'called at 20:05' })).status).toBe('notified');
-    expect((await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'in_quarantine', reason: 'arrived at the hotel' })).status).toBe('in_quarantine');
+    // In quarantine not by hand: by holding the person at a site's room (or at home), which the status follows.
+    expect(code(await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'in_quarantine', reason: 'arrived at the hotel' }).catch((e) => e))).toBe('ASSIGNMENT_REQUIRED');
+    const site = await openSite(w.ctx, w.s, { name: '集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 5 });
+    await assignQuarantine(w.ctx, w.s, { personId: k.personId, siteId: site.id, room: '201', reason: 'arrived at the hotel' });
+    expect((await w.s.store.cases.contact(k.id))!.status).toBe('in_quarantine');
     expect(code(await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'became_case', reason: 'x' }).catch((e) => e))).toBe('INVALID_TRANSITION');
     expect(code(await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'notified', reason: 'x' }).catch((e) => e))).toBe('INVALID_TRANSITION');
     expect(await colour(l)).toBe('red');
     await setContactStatus(w.ctx, w.s, { contactId: k.id, status: 'released', reason: 'not a contact: the CCTV shows another table' });
     expect(await colour(l)).toBe('green');
+    // No record keeps the person in quarantine: it ends with the reason, and the room is free.
+    expect(await w.s.store.quarantine.openAssignmentOf(k.personId)).toBeUndefined();
+    expect((await w.s.store.quarantine.sites({}, { limit: 5 })).items[0].occupants).toBe(0);
     expect((await w.s.store.corrections.of('contact', String(k.id))).map((x) => x.changes.status)).toEqual([['identified', 'notified'], ['notified', 'in_quarantine'], ['in_quarantine', 'released']]);
     expect(code(await setContactStatus(w.ctx, w.s, { contactId: 999_999, status: 'released', reason: 'x' }).catch((e) => e))).toBe('NOT_FOUND');
   });

@@ -102,12 +102,23 @@ export async function withdrawCase(ctx: Ctx, s: Services, props: { caseId: numbe
   return (await s.store.cases.get(c.id))!;
 }
 
-/** Moves a contact to another status of its life (see CONTACT_TRANSITIONS), with the reason; its person's code follows. */
+/**
+ * Moves a contact to another status of its life (see CONTACT_TRANSITIONS), with the reason; its person's code follows.
+ * Errors: NOT_FOUND, INVALID_TRANSITION, ASSIGNMENT_REQUIRED (in quarantine without being held: quarantine is an
+ * assignment).
+ */
 export async function setContactStatus(ctx: Ctx, s: Services, props: { contactId: number; status: ContactStatus; reason: string }): Promise<Contact> {
   const k = await s.store.cases.contact(props.contactId, ctx.scope);
   if (!k) throw new DomainError('not_found', 'NOT_FOUND', `No contact with id ${props.contactId}.`);
   const problem = transitionProblem(k.status, props.status);
   if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
+  // Quarantine is held at a site or at home by an assignment: a contact is in quarantine once their person is held.
+  // A record released by hand (not a contact after all), sent home or lost ends the person's quarantine when no other
+  // record keeps them there (quarantineFromEvent); the normal way out is the release, which checks the edition.
+  const held = await s.store.quarantine.openAssignmentOf(k.personId);
+  if (props.status === 'in_quarantine' && !held) {
+    throw new DomainError('conflict', 'ASSIGNMENT_REQUIRED', 'put the person in quarantine at a site or at home (POST /api/quarantine/assignments, or complete their transfer task): the contact\'s status follows');
+  }
   const now = ctx.clock.now();
   await s.store.transaction((tx) => setContactStatusIn(tx, k, props.status, { reason: props.reason, actor: actorName(ctx.actor), source: ctx.actor.kind, at: now }));
   await s.events.settle();

@@ -18,7 +18,7 @@ import { setContactStatus } from '../cases/corrections.ts';
 import { addManualContact } from '../cases/manualContact.ts';
 import { issueVenueOrder } from '../control.ts';
 import { recordPoolResult, recordSample } from '../codes/results.ts';
-import { openSite } from '../quarantine/quarantine.ts';
+import { assignQuarantine, openSite } from '../quarantine/quarantine.ts';
 import { cancelTask, escalateOverdue, issueDirective, reassignTask, refreshExpiringCodes, setTaskDeadline, tasksFromEvent, workOnTask, type TaskActor } from './tasks.ts';
 
 const t = (s: string) => parseTime(s)!;
@@ -183,8 +183,15 @@ describeEachEngine('command: directives and tasks', (engine) => {
     // Another contact put in quarantine by the investigator: its transfer is done by the event flow; one who became a
     // case through a later confirmation is cancelled.
     const other = transfers.find((x) => x.subjectPersonId !== l)!;
-    await setContactStatus(w.ctx, w.s, { contactId: Number(other.subjectKey), status: 'in_quarantine', reason: '已集中隔离' });
+    // Not by setting the status by hand: quarantine is an assignment, and the status follows it.
+    expect(await code(setContactStatus(w.ctx, w.s, { contactId: Number(other.subjectKey), status: 'in_quarantine', reason: '已集中隔离' }))).toBe('ASSIGNMENT_REQUIRED');
+    await assignQuarantine(w.ctx, w.s, { personId: other.subjectPersonId!, siteId: site.id, room: 'A-102', reason: '流调人员安排集中隔离' });
+    expect((await w.s.store.cases.contact(Number(other.subjectKey)))!.status).toBe('in_quarantine');
     expect((await w.s.store.command.task(other.id))).toMatchObject({ status: 'done', note: 'contact in quarantine' });
+    // Released by hand (not a contact after all): their quarantine ends with it, and the room is free.
+    const room = (await w.s.store.quarantine.openAssignmentOf(other.subjectPersonId!))!;
+    await setContactStatus(w.ctx, w.s, { contactId: Number(other.subjectKey), status: 'released', reason: '经核实非密接' });
+    expect(await w.s.store.quarantine.assignment(room.id)).toMatchObject({ endedAt: NOW, endReason: 'no record keeps them in quarantine (released: 经核实非密接)' });
   });
 
   it('makes single-tube retests for a positive pool\'s members, a sealing task for a graded risk area, and inspections per county for a venue order', async () => {

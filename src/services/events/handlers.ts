@@ -186,13 +186,13 @@ function tasksHandler(deps: HandlerDeps): EventHandler {
 }
 
 /**
- * Quarantine follows cases and contacts: a person who became a case leaves it; a new exposure of a person held extends
- * their period (quarantineFromEvent). Before the codes, which then read the assignment as it stands.
+ * Quarantine follows cases and contacts: a person who became a case, or whom no record keeps there, leaves it; a new
+ * exposure of a person held extends their period (quarantineFromEvent). Before the codes, which then read the assignment as it stands.
  */
 function quarantineHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'quarantine',
-    kinds: ['case.recorded', 'contacts.written'],
+    kinds: ['case.recorded', 'case.withdrawn', 'contact.status_changed', 'contacts.written'],
     async handle({ tx, ctx, emit }: HandlerScope, ev: StoredEvent) {
       const events = await quarantineFromEvent(tx, deps.edition, ev, ctx.clock.now(), actorName(ctx.actor));
       if (events.length > 0) await emit(events);

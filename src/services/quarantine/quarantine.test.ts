@@ -3,7 +3,7 @@
  * held on the edition's schedule; named a close contact of another case with a later exposure, they are held longer
  * (the planned end moves to the new exposure's end, recorded) and get no second transfer; once a case themselves,
  * their quarantine ends and the room is free again. A secondary contact at home who becomes a close contact moves to
- * centralized quarantine, the home assignment ending as the new one begins.
+ * centralized quarantine, the home assignment ending as the new one begins. The contacts of a case withdrawn leave it.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { DAY, parseTime } from '../../domain/time.ts';
 import { confirmCase } from '../cases/confirmCase.ts';
 import { addManualContact } from '../cases/manualContact.ts';
+import { withdrawCase } from '../cases/corrections.ts';
 import { workOnTask } from '../command/tasks.ts';
 import { assignIn, assignQuarantine, openSite } from './quarantine.ts';
 
@@ -60,6 +61,17 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     expect(await w.s.store.quarantine.openAssignmentOf(b)).toBeUndefined();
     expect((await w.s.store.quarantine.assignment(held.id))).toMatchObject({ endedAt: w.clock.now(), endReason: 'became case BH-B' });
     expect((await w.s.store.quarantine.sites({}, { limit: 5 })).items[0]).toMatchObject({ occupants: 0, roomsInUse: 0 });
+  });
+
+  it('ends the quarantine of the contacts of a case withdrawn as not a case, and frees their rooms', async () => {
+    const a = await confirm('A', 'BH-A', '2021-09-19 10:00', '2021-09-21 08:00');
+    const b = await w.id('B');
+    const site = await openSite(w.ctx, w.s, { name: '隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 10 });
+    await assignQuarantine(w.ctx, w.s, { personId: b, siteId: site.id, room: '501', reason: '集中隔离' });
+    const held = (await w.s.store.quarantine.openAssignmentOf(b))!;
+    await withdrawCase(w.ctx, w.s, { caseId: a.id, reason: '复核阴性，排除病例' });
+    expect(await w.s.store.quarantine.assignment(held.id)).toMatchObject({ endedAt: w.clock.now(), endReason: 'index case BH-A withdrawn' });
+    expect((await w.s.store.quarantine.sites({}, { limit: 5 })).items[0].occupants).toBe(0);
   });
 
   it('moves a person held at home to centralized quarantine, ending the home assignment, and refuses a second one of the same kind', async () => {

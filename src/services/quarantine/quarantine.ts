@@ -165,6 +165,8 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
 /**
  * What quarantine follows in the event flow (idempotent), inside the event's transaction:
  * - a person who became a case (`case.recorded`) leaves quarantine: their open assignment ends (they go to hospital);
+ * - a person none of whose records keeps them in quarantine any more (`contact.status_changed`: released by hand as not
+ *   a contact, sent home, lost; `case.withdrawn`: the index case was not a case) leaves it;
  * - a person in quarantine found a contact again (`contacts.written`: a new exposure, or a secondary contact now a close
  *   contact) is held until the latest end the edition gives their standing records of the same kind of quarantine,
  *   counted as it says (the planned end moves later, never earlier).
@@ -180,6 +182,30 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
     if (!(await tx.quarantine.endAssignment(a.id, now, reason))) return out;
     await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason, actor, at: now, source: `event:${ev.id}` }]);
     out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
+    return out;
+  }
+  // No record keeps the person in quarantine any more (released by hand as not a contact, sent home, lost; the index
+  // case withdrawn): the quarantine ends with the reason.
+  const endUnmanaged = async (personIds: readonly number[], reason: (personId: number) => Promise<string>) => {
+    for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
+      if (managingRecords(await tx.cases.contactsOfPerson(a.personId)).length > 0) continue;
+      const why = await reason(a.personId);
+      if (!(await tx.quarantine.endAssignment(a.id, now, why))) continue;
+      await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason: why, actor, at: now, source: `event:${ev.id}` }]);
+      out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
+    }
+  };
+  if (ev.kind === 'contact.status_changed') {
+    const { contactId, status } = ev.payload;
+    await endUnmanaged([ev.payload.personId], async () => {
+      const why = (await tx.corrections.of('contact', String(contactId))).at(-1)?.reason;
+      return `no record keeps them in quarantine (${status.replace(/_/g, ' ')}${why ? `: ${why}` : ''})`;
+    });
+    return out;
+  }
+  if (ev.kind === 'case.withdrawn') {
+    const c = await tx.cases.get(ev.payload.caseId);
+    await endUnmanaged((await tx.cases.contactsOfCase(ev.payload.caseId)).map((k) => k.personId), async () => `index case ${c?.caseNo ?? ev.payload.caseId} withdrawn`);
     return out;
   }
   if (ev.kind !== 'contacts.written') return out;
