@@ -45,6 +45,7 @@ describeEachEngine('api: quarantine', (engine) => {
     const site = opened.json() as Site;
     expect([site.occupants, site.bedsFree]).toEqual([0, 2]);
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('CONFLICT');
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中\u200b隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('CONFLICT');
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '外区', kind: 'other', regionCode: '430103', rooms: 9 })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('grid_worker', GRID, 'POST', '/api/quarantine/sites', { name: '网格', kind: 'other', regionCode: GRID, rooms: 1 })).statusCode).toBe(403);
     // The grid worker the site serves sees it; one of another county does not.
@@ -93,7 +94,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/due?date=2021-02-30')).statusCode).toBe(400);
 
     // The same room for the next contact: refused, nothing written; another room: held; a third room: the site is full.
-    const refusedRoom = await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'A-101' });
+    const refusedRoom = await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'ａ\u200b－１０１' });
     expect([refusedRoom.statusCode, refusedRoom.json().error.code]).toEqual([409, 'ROOM_FULL']);
     expect((await as('county_command', '430102', 'GET', `/api/tasks/${others[0].id}`)).json().task.status).toBe('assigned');
     expect((await w.s.store.cases.contact(Number(others[0].subjectKey)))!.status).toBe('identified');

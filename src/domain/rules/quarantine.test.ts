@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
+import { dueOn, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -31,6 +31,14 @@ describe('quarantine rules', () => {
     expect(roomProblem(site, '2', { inRoom: 0, roomsInUse: 1 }, T)).toBeNull();
     expect(roomProblem({ ...site, closedAt: T }, '1', { inRoom: 0, roomsInUse: 0 }, T)?.code).toBe('SITE_CLOSED');
     expect(roomProblem({ ...site, closedAt: T + 1 }, '1', { inRoom: 0, roomsInUse: 0 }, T)).toBeNull();
+  });
+
+  it('reads a room or a site\'s name in one form: full-width, invisible characters, spaces and (for rooms) case aside', () => {
+    for (const typed of ['A-101', 'a-101', 'Ａ－１０１', '\u200bA-101', ' A-101 ', 'A-\u2060101\ufeff']) expect(normalizeRoom(typed)).toBe('A-101');
+    expect(normalizeRoom('3 栋\u3000 502')).toBe('3 栋 502');
+    expect(normalizeLabel('衡南县第二\u200b隔离点')).toBe('衡南县第二隔离点');
+    expect(normalizeLabel('\u200b\u200d')).toBe('');
+    expect(normalizeRoom('B-1')).not.toBe(normalizeRoom('B-11'));
   });
 
   it('releases only at the end of the period with the edition\'s negatives from its last day, never after a positive', () => {

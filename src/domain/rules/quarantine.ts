@@ -41,6 +41,19 @@ export function quarantineSchedule(e: ProtocolEdition, as: ManagedAs, times: { l
   return { countedFrom, stages: [first, { kind: f.kind, start: first.end, end: first.end + f.days * DAY, tests: testsOf(first.end, f.testDays) }] };
 }
 
+/**
+ * A label as staff type it, in the one form it is stored and compared in: Unicode NFKC (full-width digits and letters
+ * become ASCII), without the characters Unicode says to ignore when shown (zero-width spaces, joiners, BOM ...),
+ * spaces collapsed and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, and two sites cannot differ by
+ * an invisible character.
+ */
+export function normalizeLabel(text: string): string {
+  return text.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\s+/gu, ' ').trim();
+}
+
+/** A room's label as stored and compared: `normalizeLabel`, letters in upper case ("a-203" is room A-203). */
+export const normalizeRoom = (room: string): string => normalizeLabel(room).toUpperCase();
+
 /** A quarantine site as far as its capacity goes: rooms, persons per room, and whether it is closed. */
 export interface SiteCapacity { name: string; rooms: number; personsPerRoom: number; closedAt: number | null }
 

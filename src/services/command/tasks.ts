@@ -13,6 +13,7 @@ import type { Directive, Task } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
 import { formatTime, HOUR } from '../../domain/time.ts';
+import { normalizeRoom } from '../../domain/rules/quarantine.ts';
 import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import { HUNAN } from '../divisions.ts';
@@ -167,7 +168,7 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
   await store.transaction(async (tx) => {
     const evidence = note;
     if (transferDone && t.subjectPersonId !== null) {
-      const where = site ? `${site.name}, room ${room}` : deps.edition.closeContact.management.kind.replace(/_/g, ' ');
+      const where = site ? `${site.name}, room ${normalizeRoom(room ?? '')}` : deps.edition.closeContact.management.kind.replace(/_/g, ' ');
       await assignIn(tx, deps.edition, { personId: t.subjectPersonId, site, room, reason: `transferred to ${where} (task ${t.id})`, taskId: t.id, actor, source: 'task', now, only: 'close' });
     }
     await tx.command.updateTask(t.id, { status: props.status, statusAt: now, ...(evidence ? { note: evidence } : {}) });
@@ -315,7 +316,7 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - a person's transfer follows all their close-contact records (settleTransfers, after `contacts.to_route`,
  *   `case.recorded` and `contact.status_changed`): done once they are in quarantine, cancelled once none awaits
  *   transfer (released, home monitoring, become a case);
- * - a contact released or in home monitoring: a follow-up task;
+ * - a contact released or in home monitoring: a follow-up task (one open per person, whatever the number of records);
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
@@ -358,7 +359,9 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       await settleTransfers(tx, [ev.payload.personId], actor, now);
       if (status === 'released' || status === 'home_monitoring') {
         const k = await tx.command.contactWithHome(ev.payload.contactId);
-        if (k) {
+        // One follow-up per person however many of their records (one per case that met them) move on together.
+        const open = k ? await tx.command.openTasksOfPersons('follow_up', [k.personId]) : [];
+        if (k && open.length === 0) {
           await tx.command.insertTasks([{
             ...base, ...at(k.home), title: 'Follow up a released contact', kind: 'follow_up', dueAt: now + within.follow_up * HOUR,
             subjectPersonId: k.personId, subjectKey: key, sourceKey: `follow_up:${k.contactId}:${status}`,

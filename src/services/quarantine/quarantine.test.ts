@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { DAY, parseTime } from '../../domain/time.ts';
 import { confirmCase } from '../cases/confirmCase.ts';
 import { addManualContact } from '../cases/manualContact.ts';
-import { withdrawCase } from '../cases/corrections.ts';
+import { setContactStatus, withdrawCase } from '../cases/corrections.ts';
 import { workOnTask } from '../command/tasks.ts';
 import { assignIn, assignQuarantine, openSite } from './quarantine.ts';
 
@@ -72,6 +72,22 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     await withdrawCase(w.ctx, w.s, { caseId: a.id, reason: '复核阴性，排除病例' });
     expect(await w.s.store.quarantine.assignment(held.id)).toMatchObject({ endedAt: w.clock.now(), endReason: 'index case BH-A withdrawn' });
     expect((await w.s.store.quarantine.sites({}, { limit: 5 })).items[0].occupants).toBe(0);
+  });
+
+  it('keeps a person held while one record still keeps them, ends it with the last, and gives them one follow-up', async () => {
+    await confirm('A', 'BH-A', '2021-09-19 10:00', '2021-09-21 08:00');
+    const b = await w.id('B');
+    const ra = await confirm('RA', 'BH-RA', '2021-09-21 10:00', '2021-09-22 09:30');
+    await addManualContact(w.ctx, w.s, { caseId: ra.id, personId: b, kind: 'close', reason: '同桌就餐（流调）', firstExposure: t('2021-09-21 18:00'), lastExposure: t('2021-09-21 18:30'), placeId: null, viaContactId: null });
+    const site = await openSite(w.ctx, w.s, { name: '隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 10 });
+    const held = await assignQuarantine(w.ctx, w.s, { personId: b, siteId: site.id, room: '601', reason: '集中隔离' });
+    const records = (await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close');
+    expect(records.map((k) => k.status)).toEqual(['in_quarantine', 'in_quarantine']);
+    await setContactStatus(w.ctx, w.s, { contactId: records[0].id, status: 'home_monitoring', reason: '专家组评估转居家' });
+    expect((await w.s.store.quarantine.assignment(held.id))!.endedAt).toBeNull();
+    await setContactStatus(w.ctx, w.s, { contactId: records[1].id, status: 'home_monitoring', reason: '专家组评估转居家' });
+    expect(await w.s.store.quarantine.assignment(held.id)).toMatchObject({ endedAt: w.clock.now(), endReason: 'no record keeps them in quarantine (home monitoring: 专家组评估转居家)' });
+    expect((await w.s.store.command.tasks({ kind: 'follow_up' }, { limit: 50 })).items.filter((x) => x.subjectPersonId === b)).toHaveLength(1);
   });
 
   it('moves a person held at home to centralized quarantine, ending the home assignment, and refuses a second one of the same kind', async () => {

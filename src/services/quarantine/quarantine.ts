@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
@@ -22,17 +22,20 @@ import { formatTime } from '../../domain/time.ts';
 export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
 
 /**
- * Opens a quarantine site serving `regionCode` (a known region inside the actor's scope). Errors: OUT_OF_SCOPE,
- * UNKNOWN_REFERENCE (no such region), CONFLICT (a site of that name in that region already).
+ * Opens a quarantine site serving `regionCode` (a known region inside the actor's scope), its name stored as
+ * `normalizeLabel` gives it. Errors: OUT_OF_SCOPE, UNKNOWN_REFERENCE (no such region), CONFLICT (a site of that name in
+ * that region already, invisible characters and full-width forms aside).
  */
 export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<QuarantineSite, 'name' | 'kind' | 'regionCode' | 'rooms'> & Partial<Pick<QuarantineSite, 'address' | 'personsPerRoom' | 'staff'>>): Promise<QuarantineSite> {
   const { store } = deps;
+  const name = normalizeLabel(props.name);
+  if (!name) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the site needs a name', [{ field: 'name', reason: 'nothing to read' }]);
   if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
-  if (await store.quarantine.siteByName(props.regionCode, props.name)) throw new DomainError('conflict', 'CONFLICT', `a site named ${props.name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
+  if (await store.quarantine.siteByName(props.regionCode, name)) throw new DomainError('conflict', 'CONFLICT', `a site named ${name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
   const now = ctx.clock.now();
   const site: Omit<QuarantineSite, 'id'> = {
-    name: props.name, kind: props.kind, placeId: null, regionCode: props.regionCode, address: props.address ?? null, rooms: props.rooms,
+    name, kind: props.kind, placeId: null, regionCode: props.regionCode, address: props.address ?? null, rooms: props.rooms,
     personsPerRoom: props.personsPerRoom ?? 1, staff: props.staff ?? 0, openedAt: now, closedAt: null,
   };
   const id = await store.transaction(async (tx) => {
@@ -51,7 +54,8 @@ function managingRecords(records: readonly Contact[]): Contact[] {
 
 /**
  * Puts person `personId` in quarantine at `now` inside the caller's transaction: of the kind the edition gives their
- * contact record (a close contact's before a secondary contact's; `only` one kind), at room `room` of site `site` for centralized
+ * contact record (a close contact's before a secondary contact's; `only` one kind), at room `room` (as `normalizeRoom`
+ * gives it: "ａ-２０３" is room A-203) of site `site` for centralized
  * quarantine, until the end of the edition's first stage counted as it says (from the last exposure, or from now).
  * Their records awaiting transfer move to in quarantine (recorded). Errors: NOT_UNDER_MANAGEMENT (no close or
  * secondary record awaiting or in quarantine), ALREADY_IN_QUARANTINE, VALIDATION_FAILED (a site and room missing for
@@ -62,7 +66,8 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   /** Only as this kind of contact (a transfer task's close contact). */
   only?: ManagedAs;
 }): Promise<QuarantineAssignment> {
-  const { personId, site, room, now } = props;
+  const { personId, site, now } = props;
+  const room = props.room === null ? null : normalizeRoom(props.room) || null;
   const records = await tx.cases.contactsOfPerson(personId);
   const managing = managingRecords(records).filter((k) => !props.only || k.kind === props.only);
   if (managing.length === 0) {
