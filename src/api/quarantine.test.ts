@@ -102,6 +102,21 @@ describeEachEngine('api: quarantine', (engine) => {
     const refusedSite = await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id, room: 'A-103' });
     expect([refusedSite.statusCode, refusedSite.json().error.code]).toEqual([409, 'SITE_FULL']);
     expect((await as('county_command', '430102', 'GET', '/api/quarantine/assignments')).json().total).toBe(2);
+    // The county changes its site: not below the rooms in use; closed, it takes no one (those held stay); reopened with
+    // a third room, it does. Nobody else changes it.
+    const patch = (role: Role, scope: string, body: object) => injectAsGiven(app)({ method: 'PATCH', url: `/api/quarantine/sites/${site.id}`, payload: body, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+    const fewer = await patch('county_command', '430102', { rooms: 1 });
+    expect([fewer.statusCode, fewer.json().error.details]).toEqual([409, [{ field: 'rooms', reason: '2 rooms are in use' }]]);
+    expect((await patch('county_command', '430102', {})).statusCode).toBe(400);
+    expect((await patch('grid_worker', GRID, { closed: true })).statusCode).toBe(403);
+    expect((await patch('county_command', '430103', { closed: true })).statusCode).toBe(404);
+    const closed = await patch('county_command', '430102', { closed: true });
+    expect([closed.statusCode, closed.json().closedAt === null, closed.json().occupants]).toEqual([200, false, 2]);
+    expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id, room: 'A-101' })).json().error.code).toBe('SITE_CLOSED');
+    expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/sites?open=true')).json().total).toBe(0);
+    const reopened = await patch('county_command', '430102', { closed: false, rooms: 3 });
+    expect([reopened.json().closedAt, reopened.json().rooms, reopened.json().bedsFree]).toEqual([null, 3, 1]);
+    expect((await w.s.store.corrections.of('quarantine_site', String(site.id))).map((c) => c.reason)).toEqual(['site opened', 'site closed to new arrivals', 'site reopened']);
     // A site that does not exist, or is out of reach, is an unknown reference; a site named for another kind of task, a 400.
     expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id + 99, room: 'B-1' })).json().error.code).toBe('UNKNOWN_REFERENCE');
 
@@ -121,7 +136,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect(parseTime((released.json() as Assignment).endedAt!)).toBe(end + HOUR);
     expect((await w.s.store.cases.contact(record.id))!.status).toBe(m.followedBy ? 'home_monitoring' : 'released');
     expect((await as('county_command', '430102', 'GET', '/api/tasks?kind=follow_up')).json().items.map((x: { subjectPersonId: number }) => x.subjectPersonId)).toContain(b);
-    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, bedsFree: 1 });
+    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, bedsFree: 2 });
     expect((await release()).json().error.code).toBe('INVALID_TRANSITION');
   });
 

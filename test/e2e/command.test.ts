@@ -294,6 +294,14 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       expect(await page.textContent('[data-testid=release-error]')).toBe(`尚不满足解除隔离条件（期满时间 ${formatTime(held.plannedEnd).slice(0, 16).replace('T', ' ')}，期满后须有末日核酸阴性结果）`);
       expect((await store.quarantine.assignment(held.id))!.endedAt).toBeNull();
       await page.screenshot({ path: path.join(SCREENSHOTS, `quarantine-release-${width}-zh.png`), fullPage: true });
+      await page.click('.ant-modal-close');
+      // Closed to new arrivals, then open again, from the list.
+      await row.locator('[data-testid=site-toggle]').click();
+      await row.locator('[data-testid=site-closed]').waitFor();
+      expect((await store.quarantine.site(site.id))!.closedAt).not.toBeNull();
+      await row.locator('[data-testid=site-toggle]').click();
+      await row.locator('[data-testid=site-closed]').waitFor({ state: 'detached' });
+      expect((await store.quarantine.site(site.id))!.closedAt).toBeNull();
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `quarantine-${width}`);
       await page.close();

@@ -38,7 +38,7 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 /** A write: JSON body, the session cookie, and the header the API asks of cookie-authenticated writes. */
-async function send<T>(method: 'POST' | 'DELETE', url: string, body?: object): Promise<T> {
+async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: object): Promise<T> {
   const headers: Record<string, string> = { 'X-Cordon-CSRF': '1' };
   if (body) headers['Content-Type'] = 'application/json';
   return answer<T>(url, await fetch(url, { method, credentials: 'same-origin', headers, body: body ? JSON.stringify(body) : undefined }));
@@ -103,6 +103,7 @@ export const fetchSitesServing = (unit: string) => getJson<{ items: SiteOut[]; n
 export const fetchSites = () => getJson<{ items: SiteOut[]; nextAfter: number | null; total: number }>('/api/quarantine/sites?limit=200');
 export interface SiteInput { name: string; kind: SiteOut['kind']; regionCode: string; rooms: number; personsPerRoom?: number; staff?: number; address?: string }
 export const openSite = (body: SiteInput) => send<SiteOut>('POST', '/api/quarantine/sites', body);
+export const changeSite = (id: number, body: { closed?: boolean; rooms?: number; staff?: number; personsPerRoom?: number }) => send<SiteOut>('PATCH', `/api/quarantine/sites/${id}`, body);
 /** The persons held now at a site (GET /api/quarantine/assignments). */
 export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/assignments${qs({ siteId, open: 'true', limit: 200 })}`);
 /** What the persons held at a site owe today: tests due (not taken first) and releases due (GET /api/quarantine/due). */

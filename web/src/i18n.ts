@@ -96,7 +96,7 @@ const zh = {
     held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
     testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
     note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`,
-    day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', periodEnds: (at: string) => `（期满时间 ${at}，期满后须有末日核酸阴性结果）`,
+    day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', close: '停止接收', reopen: '恢复接收', closed: '已停止接收', periodEnds: (at: string) => `（期满时间 ${at}，期满后须有末日核酸阴性结果）`,
   },
   notFound: '页面不存在',
   supervision: {
@@ -182,6 +182,7 @@ const zh = {
     noSites: '本辖区暂无开放的集中隔离点',
     room: '房间号',
     roomRequired: '请填写房间号',
+    roomInvisible: '房间号不能只含空白或不可见字符',
     roomPlaceholder: '如：A-203',
     cancel: '取消',
     issueTitle: (name: string) => `下达指令（${name}）`,
@@ -326,7 +327,7 @@ const en: typeof zh = {
     held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
     testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
     note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`,
-    day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', periodEnds: (at: string) => ` (the period ends ${at}; negative tests of its last day are needed after it)`,
+    day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', close: 'Close to arrivals', reopen: 'Reopen', closed: 'Closed to arrivals', periodEnds: (at: string) => ` (the period ends ${at}; negative tests of its last day are needed after it)`,
   },
   notFound: 'No such page',
   supervision: {
@@ -412,6 +413,7 @@ const en: typeof zh = {
     noSites: 'No open quarantine site serves your unit',
     room: 'Room',
     roomRequired: 'Enter the room',
+    roomInvisible: 'The room has nothing to read',
     roomPlaceholder: 'e.g. A-203',
     cancel: 'Cancel',
     issueTitle: (name: string) => `Issue a directive (${name})`,

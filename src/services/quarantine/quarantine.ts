@@ -46,6 +46,39 @@ export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<Quara
   return (await store.quarantine.site(id))!;
 }
 
+/**
+ * Changes a site of the actor's region: its rooms (not below the rooms in use), persons per room (not below the most
+ * held in one room now), staff; closes it (no new arrivals from now; those held stay until released) or reopens it.
+ * Recorded. Errors: NOT_FOUND (no such site within reach), OUT_OF_SCOPE (a site of a region containing the actor's:
+ * theirs to change), CONFLICT (fewer rooms or places than are in use).
+ */
+export async function changeSite(ctx: Ctx, deps: QuarantineDeps, props: { siteId: number; rooms?: number; personsPerRoom?: number; staff?: number; closed?: boolean }): Promise<QuarantineSite> {
+  const { store } = deps;
+  const site = await store.quarantine.site(props.siteId, ctx.scope);
+  if (!site) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine site with id ${props.siteId}.`);
+  if (ctx.scope && !inScope(ctx.scope, site.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${site.name} serves ${site.regionCode}, outside your region (${ctx.scope}): its command changes it`);
+  const now = ctx.clock.now();
+  const actor = actorName(ctx.actor);
+  await store.transaction(async (tx) => {
+    await tx.quarantine.lockSite(site.id);
+    const use = await tx.quarantine.roomUse(site.id);
+    const problems: { field: string; reason: string }[] = [];
+    if (props.rooms !== undefined && props.rooms < use.roomsInUse) problems.push({ field: 'rooms', reason: `${use.roomsInUse} rooms are in use` });
+    if (props.personsPerRoom !== undefined && props.personsPerRoom < use.mostInRoom) problems.push({ field: 'personsPerRoom', reason: `a room holds ${use.mostInRoom} persons now` });
+    if (problems.length > 0) throw new DomainError('conflict', 'CONFLICT', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems);
+    const closedAt = props.closed === undefined ? undefined : props.closed ? site.closedAt ?? now : null;
+    const changes = { rooms: props.rooms, personsPerRoom: props.personsPerRoom, staff: props.staff, closedAt };
+    const changed = Object.fromEntries(Object.entries(changes).filter(([k, v]) => v !== undefined && v !== site[k as keyof typeof changes])) as Partial<typeof changes>;
+    if (Object.keys(changed).length === 0) return;
+    await tx.quarantine.updateSite(site.id, changed);
+    await tx.corrections.record([{
+      entity: 'quarantine_site', entityKey: String(site.id), changes: Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, [site[k as keyof typeof changes], v]])),
+      reason: closedAt === undefined ? 'site changed' : closedAt === null ? 'site reopened' : 'site closed to new arrivals', actor, at: now, source: ctx.actor.kind,
+    }]);
+  });
+  return (await store.quarantine.site(site.id))!;
+}
+
 /** The contact records that put a person under management: close ones first, then secondary, the latest exposure first. */
 function managingRecords(records: readonly Contact[]): Contact[] {
   return records.filter((k) => (k.kind === 'close' || k.kind === 'secondary') && (awaitsTransfer(k.status) || k.status === 'in_quarantine'))

@@ -116,6 +116,13 @@ export class QuarantineRepository {
     return { inRoom: Number(r?.in_room ?? 0), roomsInUse: Number(r?.rooms ?? 0) };
   }
 
+  /** A site's rooms in use now and the most persons held in one of them. */
+  async roomUse(siteId: number): Promise<{ roomsInUse: number; mostInRoom: number }> {
+    const r = await this.db.get<{ rooms: number; most: number | null }>(
+      'SELECT COUNT(*) AS rooms, MAX(n) AS most FROM (SELECT room, COUNT(*) AS n FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL GROUP BY room) r', [siteId]);
+    return { roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0) };
+  }
+
   async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {
     const [row] = await this.db.writeReturning<{ id: number }>(
       `INSERT INTO quarantine_assignments (person_id, kind, site_id, room, counted_from, started_at, planned_end, ended_at, reason, end_reason, contact_id, task_id, assigned_by)

@@ -206,7 +206,8 @@ function CompleteDialog({ task, onClose, onDone }: { task: Task | null; onClose:
               <Select data-testid="complete-site" placeholder={t.sitePlaceholder} loading={sites.isLoading} notFoundContent={t.noSites} showSearch optionFilterProp="label"
                 options={(sites.data?.items ?? []).map((x) => ({ value: x.id, label: t.siteOption(x.name, x.bedsFree), title: `${x.name} · ${x.regionName}`, disabled: x.bedsFree === 0 }))} />
             </Form.Item>
-            <Form.Item name="room" label={t.room} rules={[{ required: true, whitespace: true, message: t.roomRequired }, { max: 40 }]}>
+            <Form.Item name="room" label={t.room} rules={[{ required: true, whitespace: true, message: t.roomRequired }, { max: 40 },
+              { validator: (_r, v?: string) => (!v || /[^\s\p{Cc}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u.test(v) ? Promise.resolve() : Promise.reject(new Error(t.roomInvisible))) }]}>
               <Input data-testid="complete-room" placeholder={t.roomPlaceholder} />
             </Form.Item>
           </>

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
+import { changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 
@@ -43,6 +43,7 @@ export function QuarantinePage() {
     onSuccess: () => { form.resetFields(); void client.invalidateQueries({ queryKey: ['sites'] }); },
   });
   const submit = useOneAtATime(create.mutate);
+  const toggle = useMutation({ mutationFn: (x: Site) => changeSite(x.id, { closed: x.closedAt === null }), onSuccess: () => { void client.invalidateQueries({ queryKey: ['sites'] }); } });
   // The chosen site's figures follow the list as it refreshes.
   const current = chosen ? sites.data?.items.find((x) => x.id === chosen.id) ?? chosen : null;
   return (
@@ -58,8 +59,12 @@ export function QuarantinePage() {
                 { title: t.cols.region, dataIndex: 'regionName' },
                 { title: t.cols.rooms, dataIndex: 'rooms', align: 'right' },
                 { title: t.cols.occupants, dataIndex: 'occupants', align: 'right' },
-                { title: t.cols.free, dataIndex: 'bedsFree', align: 'right' },
+                { title: t.cols.free, dataIndex: 'bedsFree', align: 'right', render: (v: number, r) => (r.closedAt ? <Tag data-testid="site-closed">{t.closed}</Tag> : v) },
+                ...(may('quarantine:sites') ? [{ title: '', key: 'act', render: (_v: unknown, r: Site) => (
+                  <Button size="small" data-testid="site-toggle" loading={toggle.isPending && toggle.variables?.id === r.id} onClick={(e) => { e.stopPropagation(); toggle.mutate(r); }}>{r.closedAt ? t.reopen : t.close}</Button>
+                ) }] : []),
               ]} />
+            {toggle.error && <Alert type="error" showIcon title={problem(w, toggle.error)} style={{ marginTop: 8 }} />}
           </Card>
         </Col>
         {may('quarantine:sites') && (

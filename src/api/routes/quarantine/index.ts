@@ -12,7 +12,7 @@ import { dayBounds, dayOf } from '../../../domain/bulletin.ts';
 import { DAY } from '../../../domain/time.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
-import { assignQuarantine, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
+import { assignQuarantine, changeSite, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
@@ -81,6 +81,22 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const site = await openSite(req.ctx, s, req.body);
     return reply.status(201).send((await presentSites(store, [{ ...site, occupants: 0, roomsInUse: 0 }]))[0]);
+  });
+
+  app.patch('/api/quarantine/sites/:id', { config: { action: 'quarantine:sites' },
+    schema: {
+      tags: ['quarantine'], summary: 'Change a site of your region: rooms, persons per room, staff; close it to new arrivals (those held stay) or reopen it',
+      params: IdParams,
+      body: z.strictObject({
+        rooms: z.number().int().min(1).max(100_000).optional(), personsPerRoom: z.number().int().min(1).max(20).optional(), staff: z.number().int().min(0).max(100_000).optional(),
+        closed: z.boolean().optional(),
+      }).refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+      response: { 200: SiteOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req) => {
+    const site = await changeSite(req.ctx, s, { siteId: req.params.id, ...req.body });
+    const listed = (await store.quarantine.sites({}, { after: site.id - 1, limit: 1 })).items[0];
+    return (await presentSites(store, [listed]))[0];
   });
 
   app.get('/api/quarantine/assignments', { config: { action: 'quarantine:read' },
