@@ -50,8 +50,14 @@ describe('contacts under management', () => {
     expect(at([q(k.identifiedAt - DAY)]).untilAt).toBe(k.identifiedAt + 9 * DAY);
     expect(at([q(k.identifiedAt - DAY - 1)]).untilAt).toBe(T0 + close.days * DAY); // earlier: another stay, not this one
     expect(at([q(k.identifiedAt, { kind: 'home_quarantine' })]).untilAt).toBe(T0 + close.days * DAY); // not the management's kind
-    expect(at([q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).untilAt).toBe(k.identifiedAt + 3 * DAY);
-    expect(at([q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).detail).toBe('close contact: centralized for 3 days');
+    // Ended with the record in quarantine (moved home on a decision): the period ends there.
+    const held = (status: Contact['status'], quarantine: CodeFacts['quarantine']) => conditionsAt(facts({ contacts: [{ ...k, status }], quarantine, samples: daily }), e, T0 + 2 * DAY)[0];
+    expect(held('in_quarantine', [q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).untilAt).toBe(k.identifiedAt + 3 * DAY);
+    expect(held('in_quarantine', [q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).detail).toBe('close contact: centralized for 3 days');
+    // Ended because the person was lost, or left and awaits a transfer again: the record still owes its whole period.
+    for (const status of ['lost_to_follow_up', 'identified', 'notified'] as const) {
+      expect(held(status, [q(k.identifiedAt, { endedAt: k.identifiedAt + 3 * DAY })]).untilAt).toBe(T0 + close.days * DAY);
+    }
   });
 
   it('manages no released contact, no contact who became a case, and no companion as a close contact', () => {

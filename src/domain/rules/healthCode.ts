@@ -7,6 +7,7 @@
 import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, QuarantineKind, SampleMethod, TestResult } from '../vocab.ts';
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
+import { awaitsTransfer } from './command.ts';
 import { quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
@@ -72,11 +73,14 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const of = c.kind;
     const m = of === 'close' ? e.closeContact.management : e.secondaryContact.management;
     const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
-    // The edition's schedule (quarantine.ts), counted from the quarantine's start once assigned, else from the
-    // identification; an assignment ends when it ended, else when it was planned to.
+    // The edition's schedule (quarantine.ts) for this record, counted from the quarantine's start once assigned, else
+    // from the identification; while held, to the assignment's planned end (the latest its records give). An
+    // assignment ended with the record standing ends it there (moved home), unless the record was lost to follow-up or
+    // awaits a transfer again: those still owe their whole period.
     const [first] = quarantineSchedule(e, of, { lastExposure: c.lastExposure, startedAt: assigned?.startedAt ?? c.identifiedAt }).stages;
     const start = first.start;
-    const end = assigned ? assigned.endedAt ?? assigned.plannedEnd : first.end;
+    const left = assigned?.endedAt ?? null;
+    const end = !assigned ? first.end : left === null ? assigned.plannedEnd : c.status !== 'lost_to_follow_up' && !awaitsTransfer(c.status) ? left : first.end;
     out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt });
     if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }

@@ -54,6 +54,9 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     // An exposure before the one that set the end moves nothing (the end never moves earlier).
     await addManualContact(w.ctx, w.s, { caseId: (await confirm('E7', 'BH-E7', '2021-09-18 10:00', '2021-09-22 09:40')).id, personId: b, kind: 'close', reason: '早前接触', firstExposure: t('2021-09-19 09:00'), lastExposure: t('2021-09-19 09:30'), placeId: null, viaContactId: null });
     expect((await w.s.store.quarantine.openAssignmentOf(b))!.plannedEnd).toBe(lastExposure + m.days * DAY);
+    // The record that set it released as not a contact after all: the end goes back to what the others give.
+    await setContactStatus(w.ctx, w.s, { contactId: named.id, status: 'released', reason: '经核实非同桌' });
+    expect((await w.s.store.quarantine.openAssignmentOf(b))!.plannedEnd).toBe(Math.max(held.plannedEnd, t('2021-09-19 09:30') + m.days * DAY));
 
     // B is confirmed: the quarantine ends (B goes to hospital), and the room is free.
     w.clock.advance(DAY);

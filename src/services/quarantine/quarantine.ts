@@ -86,6 +86,20 @@ function managingRecords(records: readonly Contact[]): Contact[] {
 }
 
 /**
+ * When a person held since `startedAt` in quarantine of `kind` is to be released: the latest end the edition's schedule
+ * gives their standing records (close and secondary, awaiting or in quarantine) of that kind of quarantine; null when
+ * none stands. A person who is both a close and a secondary contact serves both periods.
+ */
+function plannedEndOf(edition: ProtocolEdition, records: readonly Contact[], startedAt: number, kind: QuarantineAssignment['kind']): number | null {
+  let end: number | null = null;
+  for (const k of managingRecords(records)) {
+    const [stage] = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt }).stages;
+    if (stage.kind === kind && (end === null || stage.end > end)) end = stage.end;
+  }
+  return end;
+}
+
+/**
  * Puts person `personId` in quarantine at `now` inside the caller's transaction: of the kind the edition gives their
  * contact record (a close contact's before a secondary contact's; `only` one kind), at room `room` (as `normalizeRoom`
  * gives it: "ａ-２０３" is room A-203) of site `site` for centralized
@@ -123,14 +137,15 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   } else if (site || room) {
     throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
   }
-  if (stage.end <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
+  const plannedEnd = Math.max(stage.end, plannedEndOf(edition, records, now, stage.kind) ?? stage.end);
+  if (plannedEnd <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
   if (open) {
     const moved = `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`;
     await tx.quarantine.endAssignment(open.id, now, moved);
     await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(open.id), changes: { endedAt: [null, now] }, reason: moved, actor: props.actor, at: now, source: props.source }]);
   }
   const assignment: Omit<QuarantineAssignment, 'id'> = {
-    personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: schedule.countedFrom, startedAt: now, plannedEnd: stage.end,
+    personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: schedule.countedFrom, startedAt: now, plannedEnd,
     endedAt: null, reason: props.reason, endReason: null, contactId: record.id, taskId: props.taskId, assignedBy: props.actor,
   };
   const id = await tx.quarantine.insertAssignment(assignment);
@@ -205,9 +220,9 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
  * - a person who became a case (`case.recorded`) leaves quarantine: their open assignment ends (they go to hospital);
  * - a person none of whose records keeps them in quarantine any more (`contact.status_changed`: released by hand as not
  *   a contact, sent home, lost; `case.withdrawn`: the index case was not a case) leaves it;
- * - a person in quarantine found a contact again (`contacts.written`: a new exposure, or a secondary contact now a close
- *   contact) is held until the latest end the edition gives their standing records of the same kind of quarantine,
- *   counted as it says (the planned end moves later, never earlier).
+ * - a person still held is held until the latest end the edition gives their standing records of the same kind of
+ *   quarantine (`plannedEndOf`): later after a new exposure (`contacts.written`), earlier when the record that set it
+ *   is gone (released by hand, its index case withdrawn).
  * Each change is recorded and emits `quarantine.changed`, which their code follows.
  */
 export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<NewEvent[]> {
@@ -233,34 +248,34 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
       out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
     }
   };
+  // Held still: the planned end follows the records that keep them (later with a new exposure; earlier when the record
+  // that set it is gone), recorded with what moved it.
+  const replan = async (personIds: readonly number[], because: string) => {
+    for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
+      const end = plannedEndOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
+      if (end === null || end === a.plannedEnd) continue;
+      const reason = `planned end moved to ${formatTime(end)}: ${because}`;
+      await tx.quarantine.setPlannedEnd(a.id, end);
+      await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { plannedEnd: [a.plannedEnd, end] }, reason, actor, at: now, source: `event:${ev.id}` }]);
+      out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'extended' } });
+    }
+  };
   if (ev.kind === 'contact.status_changed') {
     const { contactId, status } = ev.payload;
-    await endUnmanaged([ev.payload.personId], async () => {
-      const why = (await tx.corrections.of('contact', String(contactId))).at(-1)?.reason;
-      return `no record keeps them in quarantine (${status.replace(/_/g, ' ')}${why ? `: ${why}` : ''})`;
-    });
+    const why = (await tx.corrections.of('contact', String(contactId))).at(-1)?.reason;
+    const what = `${status.replace(/_/g, ' ')}${why ? `: ${why}` : ''}`;
+    await endUnmanaged([ev.payload.personId], async () => `no record keeps them in quarantine (${what})`);
+    await replan([ev.payload.personId], `contact ${contactId} ${what}`);
     return out;
   }
   if (ev.kind === 'case.withdrawn') {
     const c = await tx.cases.get(ev.payload.caseId);
-    await endUnmanaged((await tx.cases.contactsOfCase(ev.payload.caseId)).map((k) => k.personId), async () => `index case ${c?.caseNo ?? ev.payload.caseId} withdrawn`);
+    const persons = (await tx.cases.contactsOfCase(ev.payload.caseId)).map((k) => k.personId);
+    await endUnmanaged(persons, async () => `index case ${c?.caseNo ?? ev.payload.caseId} withdrawn`);
+    await replan(persons, `index case ${c?.caseNo ?? ev.payload.caseId} withdrawn`);
     return out;
   }
   if (ev.kind !== 'contacts.written') return out;
-  const open = await tx.quarantine.openAssignmentsOf(ev.payload.personIds);
-  for (const a of open.values()) {
-    const standing = managingRecords(await tx.cases.contactsOfPerson(a.personId));
-    let end = a.plannedEnd;
-    let because: Contact | null = null;
-    for (const k of standing) {
-      const [stage] = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt: a.startedAt }).stages;
-      if (stage.kind === a.kind && stage.end > end) { end = stage.end; because = k; }
-    }
-    if (!because) continue;
-    const reason = `extended to ${formatTime(end)}: ${because.kind} contact of case #${because.indexCaseId}, last exposure ${formatTime(because.lastExposure)}`;
-    await tx.quarantine.setPlannedEnd(a.id, end);
-    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { plannedEnd: [a.plannedEnd, end] }, reason, actor, at: now, source: `event:${ev.id}` }]);
-    out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'extended' } });
-  }
+  await replan(ev.payload.personIds, 'a new exposure');
   return out;
 }
