@@ -316,7 +316,9 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - a person's transfer follows all their close-contact records (settleTransfers, after `contacts.to_route`,
  *   `case.recorded` and `contact.status_changed`): done once they are in quarantine, cancelled once none awaits
  *   transfer (released, home monitoring, become a case);
- * - a contact released or in home monitoring: a follow-up task (one open per person, whatever the number of records);
+ * - a contact released or in home monitoring: a follow-up task once no record keeps them under quarantine (one open per
+ *   person, whatever the number of records; cancelled if they become a case); a close contact awaiting transfer again
+ *   (found after being lost): a new transfer;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
@@ -349,15 +351,35 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       return;
     }
     case 'case.recorded': {
-      // The person is a case now: taken to hospital, not to quarantine.
+      // The person is a case now: taken to hospital, not to quarantine, and no longer followed up as a released contact.
       await settleTransfers(tx, [ev.payload.personId], actor, now);
+      for (const t of await tx.command.openTasksOfPersons('follow_up', [ev.payload.personId])) {
+        await tx.command.updateTask(t.id, { status: 'cancelled', statusAt: now, note: 'became a case' });
+        await recordTaskChange(tx, t, { status: [t.status, 'cancelled'] }, 'became a case', actor, now, 'event');
+      }
       return;
     }
     case 'contact.status_changed': {
       const key = String(ev.payload.contactId);
       const status = ev.payload.status;
       await settleTransfers(tx, [ev.payload.personId], actor, now);
-      if (status === 'released' || status === 'home_monitoring') {
+      const records = (await tx.cases.contactsOfPerson(ev.payload.personId)).filter((k) => k.kind === 'close' || k.kind === 'secondary');
+      // A close contact awaiting transfer again (found after being lost, or named again after a release): a new
+      // transfer, unless one is open or they are held centrally already.
+      if ((status === 'identified' || status === 'notified') && records.some((k) => k.id === ev.payload.contactId && k.kind === 'close')) {
+        const pending = await tx.command.openTasksOfPersons('transfer_to_quarantine', [ev.payload.personId]);
+        const held = await tx.command.personsInQuarantine([ev.payload.personId]);
+        const k = await tx.command.contactWithHome(ev.payload.contactId);
+        if (k && pending.length === 0 && !held.has(k.personId)) {
+          await tx.command.insertTasks([{
+            ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
+            dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: key, sourceKey: `transfer:${k.contactId}:${ev.id}`,
+          }]);
+        }
+      }
+      // Followed up once no record keeps them under quarantine (one per case that met them may move on at once).
+      const stillManaged = records.some((k) => awaitsTransfer(k.status) || k.status === 'in_quarantine');
+      if ((status === 'released' || status === 'home_monitoring') && !stillManaged) {
         const k = await tx.command.contactWithHome(ev.payload.contactId);
         // One follow-up per person however many of their records (one per case that met them) move on together.
         const open = k ? await tx.command.openTasksOfPersons('follow_up', [k.personId]) : [];

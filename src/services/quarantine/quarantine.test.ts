@@ -93,6 +93,32 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     expect((await w.s.store.command.tasks({ kind: 'follow_up' }, { limit: 50 })).items.filter((x) => x.subjectPersonId === b)).toHaveLength(1);
   });
 
+  it('keeps a contact lost from quarantine red for their whole period, transfers them again once found, and stops following up a case', async () => {
+    await confirm('A', 'BH-A', '2021-09-19 10:00', '2021-09-21 08:00');
+    const b = await w.id('B');
+    const site = await openSite(w.ctx, w.s, { name: '隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 10 });
+    const held = await assignQuarantine(w.ctx, w.s, { personId: b, siteId: site.id, room: '701', reason: '集中隔离' });
+    const [record] = (await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close');
+    await setContactStatus(w.ctx, w.s, { contactId: record.id, status: 'lost_to_follow_up', reason: '擅自离开隔离点' });
+    expect((await w.s.store.quarantine.assignment(held.id))!.endedAt).toBe(w.clock.now());
+    expect((await w.s.store.codes.current(b))!.colour).toBe('red');
+    expect((await w.s.store.command.tasks({ kind: 'follow_up' }, { limit: 50 })).items.filter((x) => x.subjectPersonId === b)).toEqual([]);
+    // Found: a new transfer for the grid worker.
+    await setContactStatus(w.ctx, w.s, { contactId: record.id, status: 'notified', reason: '已找到本人' });
+    const open = await w.s.store.command.openTasksOfPersons('transfer_to_quarantine', [b]);
+    expect(open.map((x) => x.status)).toEqual(['assigned']);
+    expect((await w.s.store.codes.current(b))!.colour).toBe('red');
+    // D, sent home and followed up, is confirmed a case: the follow-up is cancelled.
+    const d = await w.id('D');
+    const [ofD] = (await w.s.store.cases.contactsOfPerson(d)).filter((k) => k.kind === 'close');
+    await setContactStatus(w.ctx, w.s, { contactId: ofD.id, status: 'home_monitoring', reason: '居家健康监测' });
+    const [follow] = await w.s.store.command.openTasksOfPersons('follow_up', [d]);
+    expect(follow).toBeDefined();
+    w.clock.advance(3600);
+    await confirm('D', 'BH-D', '2021-09-22 06:00', '2021-09-22 10:30');
+    expect(await w.s.store.command.task(follow.id)).toMatchObject({ status: 'cancelled', note: 'became a case' });
+  });
+
   it('moves a person held at home to centralized quarantine, ending the home assignment, and refuses a second one of the same kind', async () => {
     await confirm('A', 'BH-A', '2021-09-19 10:00', '2021-09-21 08:00');
     const b = await w.id('B');
