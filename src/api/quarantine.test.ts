@@ -156,6 +156,12 @@ describeEachEngine('api: quarantine', (engine) => {
     const close = (await w.s.store.cases.contactsOfPerson(await w.id('B'))).find((k) => k.kind === 'close')!;
     const noRoom = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, reason: '集中隔离' });
     expect([noRoom.statusCode, noRoom.json().error.details]).toEqual([400, [{ field: 'room', reason: 'required for centralized quarantine' }]]);
+    // A room in letters of another script that look Latin would be a second room reading the same: refused.
+    const lookAlike = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '\u0410-101', reason: '集中隔离' });
+    expect([lookAlike.statusCode, lookAlike.json().error.details[0].field]).toEqual([400, 'room']);
+    // Site names are one in any case.
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'Hotel 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).statusCode).toBe(201);
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'HOTEL 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).json().error.code).toBe('CONFLICT');
     const held = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '101', reason: '集中隔离' });
     expect(held.statusCode, held.body).toBe(201);
     const again = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '102', reason: '集中隔离' });

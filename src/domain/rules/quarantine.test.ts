@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
+import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -39,6 +39,16 @@ describe('quarantine rules', () => {
     expect(normalizeLabel('衡南县第二\u200b隔离点')).toBe('衡南县第二隔离点');
     expect(normalizeLabel('\u200b\u200d')).toBe('');
     expect(normalizeRoom('B-1')).not.toBe(normalizeRoom('B-11'));
+    // Every dash is a hyphen; an accent split from its letter by an invisible character joins it again.
+    for (const dash of ['\u2010', '\u2011', '\u2013', '\u2014', '\u2212', '\ufe63']) expect(normalizeRoom(`A${dash}101`)).toBe('A-101');
+    expect(normalizeRoom('A\u200b\u0301-115')).toBe(normalizeRoom('\u00c1-115'));
+    // Look-alike letters of other scripts, and what grows past the limit once normalized, are refused.
+    for (const lookAlike of ['\u0410-109', '\u0421-110', '\u0391-143', '\u00c1-115']) expect(labelProblem(normalizeRoom(lookAlike), 'room', 40)).toMatch(/Latin letters/);
+    expect(labelProblem(normalizeRoom('\ufdfa'.repeat(3)), 'room', 40)).not.toBeNull();
+    expect(labelProblem(normalizeLabel('\u337b'.repeat(40)), 'site', 100)).toBeNull();
+    expect(labelProblem(normalizeLabel('\u337b'.repeat(40)), 'site', 50)).toMatch(/longer than 50/);
+    expect(labelProblem(normalizeRoom('3栋 502'), 'room', 40)).toBeNull();
+    expect(labelProblem(normalizeLabel('芙蓉区（定点）隔离酒店·A座'), 'site', 100)).toBeNull();
   });
 
   it('releases only at the end of the period with the edition\'s negatives from its last day, never after a positive', () => {

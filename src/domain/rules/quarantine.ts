@@ -42,17 +42,37 @@ export function quarantineSchedule(e: ProtocolEdition, as: ManagedAs, times: { l
 }
 
 /**
- * A label as staff type it, in the one form it is stored and compared in: Unicode NFKC (full-width digits and letters
- * become ASCII), without the characters Unicode says to ignore when shown (zero-width spaces, joiners, BOM ...),
- * spaces collapsed and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, and two sites cannot differ by
- * an invisible character.
+ * A label as staff type it, in the one form it is stored and compared in: without the characters Unicode says to
+ * ignore when shown (zero-width spaces, joiners, BOM ...), then Unicode NFKC (full-width digits and letters become
+ * ASCII, a letter and its combining accent one character), every dash and minus sign a hyphen-minus, spaces collapsed
+ * and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, and two sites cannot differ by an invisible
+ * character or a dash.
  */
 export function normalizeLabel(text: string): string {
-  return text.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\s+/gu, ' ').trim();
+  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').replace(/[\p{Pd}\u2212]/gu, '-').replace(/\s+/gu, ' ').trim();
 }
 
 /** A room's label as stored and compared: `normalizeLabel`, letters in upper case ("a-203" is room A-203). */
 export const normalizeRoom = (room: string): string => normalizeLabel(room).toUpperCase();
+
+/** What a room's label may hold once normalized: Latin letters, digits, Chinese characters, spaces and - / # . ( ). */
+const ROOM = /^[A-Z0-9\p{Script=Han} \-/#.()]+$/u;
+/** What a site's name may hold once normalized: the same, in either case, and the middle dot and ampersand. */
+const SITE_NAME = /^[A-Za-z0-9\p{Script=Han} \-/#.()·&]+$/u;
+
+/**
+ * Why a normalized room label (`normalizeRoom`) or site name (`normalizeLabel`) cannot be stored, or null: empty,
+ * longer than `max` characters once normalized, or holding a character outside the set above (a Cyrillic or Greek
+ * letter that looks Latin would name a second room that reads the same).
+ */
+export function labelProblem(label: string, what: 'room' | 'site', max: number): string | null {
+  if (label.length === 0) return 'nothing to read';
+  if ([...label].length > max) return `longer than ${max} characters once normalized`;
+  if (!(what === 'room' ? ROOM : SITE_NAME).test(label)) {
+    return 'use Latin letters, digits, Chinese characters, spaces and - / # . ( )';
+  }
+  return null;
+}
 
 /** A quarantine site as far as its capacity goes: rooms, persons per room, and whether it is closed. */
 export interface SiteCapacity { name: string; rooms: number; personsPerRoom: number; closedAt: number | null }

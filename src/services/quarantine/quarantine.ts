@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
@@ -29,7 +29,8 @@ export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events
 export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<QuarantineSite, 'name' | 'kind' | 'regionCode' | 'rooms'> & Partial<Pick<QuarantineSite, 'address' | 'personsPerRoom' | 'staff'>>): Promise<QuarantineSite> {
   const { store } = deps;
   const name = normalizeLabel(props.name);
-  if (!name) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the site needs a name', [{ field: 'name', reason: 'nothing to read' }]);
+  const bad = labelProblem(name, 'site', 100);
+  if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the site's name: ${bad}`, [{ field: 'name', reason: bad }]);
   if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
   if (await store.quarantine.siteByName(props.regionCode, name)) throw new DomainError('conflict', 'CONFLICT', `a site named ${name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
@@ -115,6 +116,8 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
 }): Promise<QuarantineAssignment> {
   const { personId, site, now } = props;
   const room = props.room === null ? null : normalizeRoom(props.room) || null;
+  const badRoom = room === null ? null : labelProblem(room, 'room', 40);
+  if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
   const records = await tx.cases.contactsOfPerson(personId);
   const managing = managingRecords(records).filter((k) => !props.only || k.kind === props.only);
   if (managing.length === 0) {

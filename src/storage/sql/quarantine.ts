@@ -77,9 +77,9 @@ export class QuarantineRepository {
     return r && toSite(r);
   }
 
-  /** The site of that name in that region, if any (names are unique within a region). */
+  /** The site of that name in that region, in any case, if any (names are unique within a region). */
   async siteByName(regionCode: string, name: string): Promise<QuarantineSite | undefined> {
-    const r = await this.db.get<SiteRow>('SELECT * FROM quarantine_sites WHERE region_code = ? AND name = ?', [regionCode, name]);
+    const r = await this.db.get<SiteRow>('SELECT * FROM quarantine_sites WHERE region_code = ? AND LOWER(name) = LOWER(?)', [regionCode, name]);
     return r && toSite(r);
   }
 
