@@ -92,6 +92,8 @@ describeEachEngine('api: quarantine', (engine) => {
     // Another county's grid worker: nothing of this site's.
     expect(((await as('grid_worker', OTHER_COUNTY_GRID, 'GET', '/api/quarantine/due')).json() as Due).held).toBe(0);
     expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/due?date=2021-02-30')).statusCode).toBe(400);
+    for (const date of ['1999-01-01', '9999-12-31']) expect((await as('grid_worker', GRID, 'GET', `/api/quarantine/due?date=${date}`)).json().error.code).toBe('TIME_IMPLAUSIBLE');
+    expect((await as('grid_worker', GRID, 'GET', `/api/quarantine/due?siteId=${site.id + 99}`)).statusCode).toBe(404);
 
     // The same room for the next contact: refused, nothing written; another room: held; a third room: the site is full.
     const refusedRoom = await as('county_command', '430102', 'POST', `/api/tasks/${others[0].id}/complete`, { note: '转运', siteId: site.id, room: 'ａ\u200b－１０１' });
@@ -114,8 +116,10 @@ describeEachEngine('api: quarantine', (engine) => {
     expect([closed.statusCode, closed.json().closedAt === null, closed.json().occupants]).toEqual([200, false, 2]);
     expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id, room: 'A-101' })).json().error.code).toBe('SITE_CLOSED');
     expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/sites?open=true')).json().total).toBe(0);
+    expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/sites?open=false')).json().total).toBe(1);
     const reopened = await patch('county_command', '430102', { closed: false, rooms: 3 });
     expect([reopened.json().closedAt, reopened.json().rooms, reopened.json().bedsFree]).toEqual([null, 3, 1]);
+    expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/sites?open=false')).json().total).toBe(0);
     expect((await w.s.store.corrections.of('quarantine_site', String(site.id))).map((c) => c.reason)).toEqual(['site opened', 'site closed to new arrivals', 'site reopened']);
     // A site that does not exist, or is out of reach, is an unknown reference; a site named for another kind of task, a 400.
     expect((await as('county_command', '430102', 'POST', `/api/tasks/${others[1].id}/complete`, { note: '转运', siteId: site.id + 99, room: 'B-1' })).json().error.code).toBe('UNKNOWN_REFERENCE');
@@ -159,6 +163,10 @@ describeEachEngine('api: quarantine', (engine) => {
     // A room in letters of another script that look Latin would be a second room reading the same: refused.
     const lookAlike = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '\u0410-101', reason: '集中隔离' });
     expect([lookAlike.statusCode, lookAlike.json().error.details[0].field]).toEqual([400, 'room']);
+    // A site of another county does not take the grid's person, even from the province's investigators.
+    const elsewhere = await w.s.store.quarantine.insertSite({ name: '天心区隔离酒店', kind: 'designated_hotel', placeId: null, regionCode: '430103', address: null, rooms: 10, personsPerRoom: 1, staff: 0, openedAt: NOW, closedAt: null });
+    const away = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: elsewhere, room: '101', reason: '集中隔离' });
+    expect([away.statusCode, away.json().error.details]).toEqual([400, [{ field: 'siteId', reason: `does not serve ${(await w.s.store.persons.get(close.personId))!.communityCode}` }]]);
     // Site names are one in any case.
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'Hotel 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).statusCode).toBe(201);
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'HOTEL 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).json().error.code).toBe('CONFLICT');

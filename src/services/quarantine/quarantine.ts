@@ -107,7 +107,8 @@ function plannedEndOf(edition: ProtocolEdition, records: readonly Contact[], sta
  * quarantine, until the end of the edition's first stage counted as it says (from the last exposure, or from now).
  * Their records awaiting transfer move to in quarantine (recorded). Errors: NOT_UNDER_MANAGEMENT (no close or
  * secondary record awaiting or in quarantine), ALREADY_IN_QUARANTINE, VALIDATION_FAILED (a site and room missing for
- * centralized quarantine, or given for home quarantine), SITE_CLOSED, ROOM_FULL, SITE_FULL, PERIOD_ENDED.
+ * centralized quarantine, or given for home quarantine; a site that does not serve where the person lives; a room's
+ * label that cannot be stored), SITE_CLOSED, ROOM_FULL, SITE_FULL, PERIOD_ENDED.
  */
 export async function assignIn(tx: Repositories, edition: ProtocolEdition, props: {
   personId: number; site: QuarantineSite | null; room: string | null; reason: string; taskId: number | null; actor: string; source: string; now: number;
@@ -132,6 +133,12 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   // a close contact goes to centralized quarantine: the home assignment ends as the new one begins).
   const open = await tx.quarantine.openAssignmentOf(personId);
   if (open && open.kind === stage.kind) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} already (assignment ${open.id})`);
+  if (site) {
+    const home = await tx.persons.get(personId);
+    if (home && !(home.gridCode ?? home.communityCode).startsWith(site.regionCode)) {
+      throw new DomainError('invalid', 'VALIDATION_FAILED', `${site.name} serves ${site.regionCode}, not where the person lives`, [{ field: 'siteId', reason: `does not serve ${home.gridCode ?? home.communityCode}` }]);
+    }
+  }
   if (stage.kind === 'centralized') {
     if (!site || !room) throw new DomainError('invalid', 'VALIDATION_FAILED', 'centralized quarantine is at a site\'s room: name both', [...(site ? [] : [{ field: 'siteId', reason: 'required for centralized quarantine' }]), ...(room ? [] : [{ field: 'room', reason: 'required for centralized quarantine' }])]);
     await tx.quarantine.lockSite(site.id);

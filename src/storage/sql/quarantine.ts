@@ -85,9 +85,9 @@ export class QuarantineRepository {
 
   /**
    * Sites within reach of `scope` (optionally those serving a unit: in a region containing it, or inside it; only open
-   * ones at `openAt`), in id order, each with its occupants and rooms in use now, and the total.
+   * ones at `openAt`, or only closed ones at `closedAt`), in id order, each with its occupants and rooms in use now, and the total.
    */
-  async sites(filter: { servingUnit?: string; openAt?: number }, page: PageRequest, scope?: Scope): Promise<Page<SiteWithOccupancy> & { total: number }> {
+  async sites(filter: { servingUnit?: string; openAt?: number; closedAt?: number }, page: PageRequest, scope?: Scope): Promise<Page<SiteWithOccupancy> & { total: number }> {
     const where: string[] = [];
     const params: SqlValue[] = [];
     const s = placeInScope(scope);
@@ -97,6 +97,7 @@ export class QuarantineRepository {
       where.push(u.sql); params.push(...u.params);
     }
     if (filter.openAt !== undefined) { where.push('(closed_at IS NULL OR closed_at > ?)'); params.push(filter.openAt); }
+    if (filter.closedAt !== undefined) { where.push('closed_at <= ?'); params.push(filter.closedAt); }
     const cond = where.length ? where.join(' AND ') : '1 = 1';
     const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_sites WHERE ${cond}`, params))!.n;
     const rows = await this.db.all<SiteRow & { occupants: number; rooms_in_use: number }>(

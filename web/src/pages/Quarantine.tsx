@@ -60,7 +60,7 @@ export function QuarantinePage() {
                 { title: t.cols.rooms, dataIndex: 'rooms', align: 'right' },
                 { title: t.cols.occupants, dataIndex: 'occupants', align: 'right' },
                 { title: t.cols.free, dataIndex: 'bedsFree', align: 'right', render: (v: number, r) => (r.closedAt ? <Tag data-testid="site-closed">{t.closed}</Tag> : v) },
-                ...(may('quarantine:sites') ? [{ title: '', key: 'act', render: (_v: unknown, r: Site) => (
+                ...(may('quarantine:sites') ? [{ title: '', key: 'act', render: (_v: unknown, r: Site) => r.regionCode.startsWith(session?.user.region ?? '43') && (
                   <Button size="small" data-testid="site-toggle" loading={toggle.isPending && toggle.variables?.id === r.id} onClick={(e) => { e.stopPropagation(); toggle.mutate(r); }}>{r.closedAt ? t.reopen : t.close}</Button>
                 ) }] : []),
               ]} />

@@ -17,6 +17,7 @@ import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
+import { assertPlausibleTimes } from '../../../services/times.ts';
 import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
 import { UnitCode } from '../command/schema.ts';
 import { AssignmentOut, DueOut, SiteOut } from './schema.ts';
@@ -58,13 +59,14 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['quarantine'], summary: 'Quarantine sites within reach (of your region, and of the regions containing it), each with its occupancy now, and the total',
       querystring: PageQuery.extend({
         servingUnit: UnitCode.optional().describe('only sites that serve this unit (in a region containing it, or inside it)'),
-        open: z.enum(['true', 'false']).optional().describe('only sites open now'),
+        open: z.enum(['true', 'false']).optional().describe('true: only sites open now; false: only sites closed to arrivals'),
       }),
       response: { 200: z.object({ items: z.array(SiteOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
     },
   }, async (req) => {
     const { after, limit, servingUnit, open } = req.query;
-    const page = await store.quarantine.sites({ servingUnit, openAt: open === 'true' ? req.ctx.clock.now() : undefined }, { after, limit }, req.ctx.scope);
+    const now = req.ctx.clock.now();
+    const page = await store.quarantine.sites({ servingUnit, openAt: open === 'true' ? now : undefined, closedAt: open === 'false' ? now : undefined }, { after, limit }, req.ctx.scope);
     return { items: await presentSites(store, page.items), nextAfter: page.nextAfter, total: page.total };
   });
 
@@ -121,11 +123,15 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
         date: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('YYYY-MM-DD, China Standard Time; today by default'),
         siteId: decimal(1, MAX_ID).optional(), limit: decimal(1, 1000).default(100).describe('items listed of each (the totals count all)'),
       }),
-      response: { 200: DueOut },
+      response: { 200: DueOut, 404: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
     const date = req.query.date ?? dayOf(req.ctx.clock.now());
     const day = dayBounds(date)!;
+    // A day the edition's times cannot hold (before its earliest date, or further ahead than a what-if may look) is
+    // refused as a time would be; a site out of reach is not there.
+    assertPlausibleTimes(req.ctx, s.edition, { date: day.from }, { whatIf: true });
+    if (req.query.siteId !== undefined && !(await store.quarantine.site(req.query.siteId, req.ctx.scope))) throw new AppError('NOT_FOUND', `No quarantine site with id ${req.query.siteId}.`);
     const filter = { siteId: req.query.siteId };
     const held = await store.quarantine.heldNow(filter, req.ctx.scope);
     const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to, filter);
