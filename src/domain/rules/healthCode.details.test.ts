@@ -60,6 +60,15 @@ describe('contacts under management', () => {
     }
   });
 
+  it('keeps a person held past the planned end in quarantine until released, the stage after beginning then', () => {
+    const k = contact('close', { status: 'in_quarantine' });
+    const q = { kind: 'centralized' as const, startedAt: k.identifiedAt, plannedEnd: k.identifiedAt + 3 * DAY, endedAt: null };
+    const still = conditionsAt(facts({ contacts: [k], quarantine: [q], samples: daily }), e, k.identifiedAt + 5 * DAY);
+    expect(still.map((x) => [x.condition, x.untilAt])).toEqual([['close_contact_in_centralized_quarantine', null]]);
+    const released = conditionsAt(facts({ contacts: [k], quarantine: [{ ...q, endedAt: k.identifiedAt + 5 * DAY }], samples: daily }), e, k.identifiedAt + 5 * DAY + HOUR);
+    expect(released.map((x) => [x.condition, x.untilAt])).toEqual(close.followedBy ? [['home_monitoring', k.identifiedAt + 5 * DAY + close.followedBy.days * DAY]] : []);
+  });
+
   it('manages no released contact, no contact who became a case, and no companion as a close contact', () => {
     for (const status of ['released', 'became_case'] as const) expect(named(facts({ contacts: [contact('close', { status })] }), T0 + DAY)).toEqual([]);
     expect(named(facts({ contacts: [contact('close', { status: 'in_quarantine' })], samples: daily }), T0 + DAY)).toEqual(['close_contact_in_centralized_quarantine']);

@@ -64,6 +64,8 @@ interface Period {
   testDays: number[];
   /** When the contact was identified: a test day that ended before anyone knew of the contact is due from then. */
   knownAt: number;
+  /** Held at a site or at home now (the assignment is open): the period lasts until the release, whatever its planned end. */
+  held?: boolean;
 }
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
@@ -81,8 +83,10 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const start = first.start;
     const left = assigned?.endedAt ?? null;
     const end = !assigned ? first.end : left === null ? assigned.plannedEnd : c.status !== 'lost_to_follow_up' && !awaitsTransfer(c.status) ? left : first.end;
-    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt });
-    if (m.followedBy) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
+    // Held now: the period lasts until the release (the stage after it begins then).
+    const held = assigned !== undefined && left === null && c.status === 'in_quarantine';
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held });
+    if (m.followedBy && !held) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }
   return out;
 }
@@ -112,12 +116,16 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
 
   const periods = periodsOf(f, e);
   for (const p of periods) {
-    if (now < p.start || now >= p.end) continue;
+    if (now < p.start || (now >= p.end && !p.held)) continue;
     const whose = p.of === 'close' ? 'close contact' : 'secondary contact';
     const condition: CodeCondition = p.kind === 'centralized'
       ? (p.of === 'close' ? 'close_contact_in_centralized_quarantine' : 'secondary_contact_in_centralized_quarantine')
       : p.kind === 'home_quarantine' ? 'contact_in_home_quarantine' : 'home_monitoring';
-    out.push({ condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`, until: 'end of the period with the required tests negative', untilAt: p.end });
+    const past = p.held && now >= p.end;
+    out.push({
+      condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`,
+      until: past ? 'released from quarantine' : 'end of the period with the required tests negative', untilAt: past ? null : p.end,
+    });
   }
 
   // Required tests of every management period begun: day d is due by its end (or, when it ended before the contact
