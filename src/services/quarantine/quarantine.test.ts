@@ -45,6 +45,8 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     const named = await addManualContact(w.ctx, w.s, { caseId: ra.id, personId: b, kind: 'close', reason: '同桌就餐（流调）', firstExposure: t('2021-09-21 18:00'), lastExposure, placeId: null, viaContactId: null });
     const longer = (await w.s.store.quarantine.openAssignmentOf(b))!;
     expect([longer.id, longer.plannedEnd, longer.startedAt]).toEqual([held.id, lastExposure + m.days * DAY, held.startedAt]);
+    // Its test days and release follow the record that governs it now.
+    expect([longer.contactId, longer.countedFrom]).toEqual([named.id, m.countedFrom === 'last_exposure' ? lastExposure : held.startedAt]);
     expect((await w.s.store.corrections.of('quarantine_assignment', String(held.id))).at(-1)).toMatchObject({ changes: { plannedEnd: [held.plannedEnd, lastExposure + m.days * DAY] } });
     expect((await w.s.store.cases.contact(named.id))!.status).toBe('in_quarantine');
     expect((await w.s.store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 100 })).items.filter((x) => x.subjectPersonId === b)).toHaveLength(1);
@@ -56,7 +58,9 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     expect((await w.s.store.quarantine.openAssignmentOf(b))!.plannedEnd).toBe(lastExposure + m.days * DAY);
     // The record that set it released as not a contact after all: the end goes back to what the others give.
     await setContactStatus(w.ctx, w.s, { contactId: named.id, status: 'released', reason: '经核实非同桌' });
-    expect((await w.s.store.quarantine.openAssignmentOf(b))!.plannedEnd).toBe(Math.max(held.plannedEnd, t('2021-09-19 09:30') + m.days * DAY));
+    const back = (await w.s.store.quarantine.openAssignmentOf(b))!;
+    expect(back.plannedEnd).toBe(Math.max(held.plannedEnd, t('2021-09-19 09:30') + m.days * DAY));
+    expect(back.contactId).not.toBe(named.id);
 
     // B is confirmed: the quarantine ends (B goes to hospital), and the room is free.
     w.clock.advance(DAY);

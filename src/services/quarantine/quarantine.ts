@@ -87,17 +87,19 @@ function managingRecords(records: readonly Contact[]): Contact[] {
 }
 
 /**
- * When a person held since `startedAt` in quarantine of `kind` is to be released: the latest end the edition's schedule
- * gives their standing records (close and secondary, awaiting or in quarantine) of that kind of quarantine; null when
- * none stands. A person who is both a close and a secondary contact serves both periods.
+ * The record that governs a person held since `startedAt` in quarantine of `kind`: of their standing records (close and
+ * secondary, awaiting or in quarantine) whose edition schedule is of that kind, the one that ends latest, with that
+ * end and the moment its days count from; null when none stands. A person who is both a close and a secondary contact
+ * serves the longer; the tests due and the release's conditions follow the governing record.
  */
-function plannedEndOf(edition: ProtocolEdition, records: readonly Contact[], startedAt: number, kind: QuarantineAssignment['kind']): number | null {
-  let end: number | null = null;
+function governingOf(edition: ProtocolEdition, records: readonly Contact[], startedAt: number, kind: QuarantineAssignment['kind']): { record: Contact; end: number; countedFrom: number } | null {
+  let best: { record: Contact; end: number; countedFrom: number } | null = null;
   for (const k of managingRecords(records)) {
-    const [stage] = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt }).stages;
-    if (stage.kind === kind && (end === null || stage.end > end)) end = stage.end;
+    const s = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt });
+    const [stage] = s.stages;
+    if (stage.kind === kind && (best === null || stage.end > best.end)) best = { record: k, end: stage.end, countedFrom: s.countedFrom };
   }
-  return end;
+  return best;
 }
 
 /**
@@ -147,7 +149,8 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   } else if (site || room) {
     throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
   }
-  const plannedEnd = Math.max(stage.end, plannedEndOf(edition, records, now, stage.kind) ?? stage.end);
+  const governing = governingOf(edition, records, now, stage.kind) ?? { record, end: stage.end, countedFrom: schedule.countedFrom };
+  const plannedEnd = governing.end;
   if (plannedEnd <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
   if (open) {
     const moved = `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`;
@@ -155,8 +158,8 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
     await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(open.id), changes: { endedAt: [null, now] }, reason: moved, actor: props.actor, at: now, source: props.source }]);
   }
   const assignment: Omit<QuarantineAssignment, 'id'> = {
-    personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: schedule.countedFrom, startedAt: now, plannedEnd,
-    endedAt: null, reason: props.reason, endReason: null, contactId: record.id, taskId: props.taskId, assignedBy: props.actor,
+    personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: governing.countedFrom, startedAt: now, plannedEnd,
+    endedAt: null, reason: props.reason, endReason: null, contactId: governing.record.id, taskId: props.taskId, assignedBy: props.actor,
   };
   const id = await tx.quarantine.insertAssignment(assignment);
   for (const k of records.filter((x) => (x.kind === 'close' || x.kind === 'secondary') && awaitsTransfer(x.status))) {
@@ -231,7 +234,7 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
  * - a person none of whose records keeps them in quarantine any more (`contact.status_changed`: released by hand as not
  *   a contact, sent home, lost; `case.withdrawn`: the index case was not a case) leaves it;
  * - a person still held is held until the latest end the edition gives their standing records of the same kind of
- *   quarantine (`plannedEndOf`): later after a new exposure (`contacts.written`), earlier when the record that set it
+ *   quarantine (`governingOf`): later after a new exposure (`contacts.written`), earlier when the record that set it
  *   is gone (released by hand, its index case withdrawn).
  * Each change is recorded and emits `quarantine.changed`, which their code follows.
  */
@@ -258,15 +261,19 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
       out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
     }
   };
-  // Held still: the planned end follows the records that keep them (later with a new exposure; earlier when the record
-  // that set it is gone), recorded with what moved it.
+  // Held still: the schedule follows the record that governs it (`governingOf`): the planned end, the moment the test
+  // days count from and the record the release's conditions follow; later with a new exposure, earlier when the record
+  // that set it is gone. Recorded with what moved it.
   const replan = async (personIds: readonly number[], because: string) => {
     for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
-      const end = plannedEndOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
-      if (end === null || end === a.plannedEnd) continue;
-      const reason = `planned end moved to ${formatTime(end)}: ${because}`;
-      await tx.quarantine.setPlannedEnd(a.id, end);
-      await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { plannedEnd: [a.plannedEnd, end] }, reason, actor, at: now, source: `event:${ev.id}` }]);
+      const g = governingOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
+      if (g === null || (g.end === a.plannedEnd && g.record.id === a.contactId && g.countedFrom === a.countedFrom)) continue;
+      const reason = `planned end moved to ${formatTime(g.end)}: ${because}`;
+      await tx.quarantine.setSchedule(a.id, { plannedEnd: g.end, countedFrom: g.countedFrom, contactId: g.record.id });
+      await tx.corrections.record([{
+        entity: 'quarantine_assignment', entityKey: String(a.id), reason, actor, at: now, source: `event:${ev.id}`,
+        changes: { plannedEnd: [a.plannedEnd, g.end], ...(g.countedFrom !== a.countedFrom ? { countedFrom: [a.countedFrom, g.countedFrom] } : {}), ...(g.record.id !== a.contactId ? { contactId: [a.contactId, g.record.id] } : {}) },
+      }]);
       out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'extended' } });
     }
   };

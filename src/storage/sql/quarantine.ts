@@ -149,9 +149,9 @@ export class QuarantineRepository {
     return new Map(rows.map((r) => [r.person_id, toAssignment(r)]));
   }
 
-  /** Moves an open assignment's planned end. */
-  async setPlannedEnd(id: number, plannedEnd: number): Promise<void> {
-    await this.db.run('UPDATE quarantine_assignments SET planned_end = ? WHERE id = ? AND ended_at IS NULL', [plannedEnd, id]);
+  /** Moves an open assignment's schedule: its planned end, the moment its days count from, the record it follows. */
+  async setSchedule(id: number, s: { plannedEnd: number; countedFrom: number; contactId: number }): Promise<void> {
+    await this.db.run('UPDATE quarantine_assignments SET planned_end = ?, counted_from = ?, contact_id = ? WHERE id = ? AND ended_at IS NULL', [s.plannedEnd, s.countedFrom, s.contactId, id]);
   }
 
   /** The condition that an assignment is within `scope`: the person lives there, or the site holding them lies there. */
