@@ -13,7 +13,7 @@ import type { Directive, Task } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
 import { formatTime, HOUR } from '../../domain/time.ts';
-import { normalizeRoom } from '../../domain/rules/quarantine.ts';
+import { normalizeRoom, quarantineSchedule } from '../../domain/rules/quarantine.ts';
 import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import { HUNAN } from '../divisions.ts';
@@ -364,9 +364,11 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       const status = ev.payload.status;
       await settleTransfers(tx, [ev.payload.personId], actor, now);
       const records = (await tx.cases.contactsOfPerson(ev.payload.personId)).filter((k) => k.kind === 'close' || k.kind === 'secondary');
-      // A close contact awaiting transfer again (found after being lost, or named again after a release): a new
-      // transfer, unless one is open or they are held centrally already.
-      if ((status === 'identified' || status === 'notified') && records.some((k) => k.id === ev.payload.contactId && k.kind === 'close')) {
+      // A close contact awaiting transfer again (found after being lost, or named again after a release) whose period
+      // still runs: a new transfer, unless one is open or they are held centrally already.
+      const back = records.find((k) => k.id === ev.payload.contactId && k.kind === 'close');
+      const owes = back !== undefined && quarantineSchedule(edition, 'close', { lastExposure: back.lastExposure, startedAt: now }).stages[0].end > now;
+      if ((status === 'identified' || status === 'notified') && owes) {
         const pending = await tx.command.openTasksOfPersons('transfer_to_quarantine', [ev.payload.personId]);
         const held = await tx.command.personsInQuarantine([ev.payload.personId]);
         const k = await tx.command.contactWithHome(ev.payload.contactId);

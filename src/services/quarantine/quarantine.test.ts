@@ -121,6 +121,14 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     w.clock.advance(3600);
     await confirm('D', 'BH-D', '2021-09-22 06:00', '2021-09-22 10:30');
     expect(await w.s.store.command.task(follow.id)).toMatchObject({ status: 'cancelled', note: 'became a case' });
+    // U, lost before any transfer and found after their period ran out: nothing left to transfer them to.
+    const u = await w.id('U');
+    const [ofU] = (await w.s.store.cases.contactsOfPerson(u)).filter((k) => k.kind === 'close');
+    await setContactStatus(w.ctx, w.s, { contactId: ofU.id, status: 'lost_to_follow_up', reason: '联系不上' });
+    expect(await w.s.store.command.openTasksOfPersons('transfer_to_quarantine', [u])).toEqual([]);
+    w.clock.advance(30 * DAY);
+    await setContactStatus(w.ctx, w.s, { contactId: ofU.id, status: 'notified', reason: '已联系上' });
+    expect(await w.s.store.command.openTasksOfPersons('transfer_to_quarantine', [u])).toEqual([]);
   });
 
   it('moves a person held at home to centralized quarantine, ending the home assignment, and refuses a second one of the same kind', async () => {

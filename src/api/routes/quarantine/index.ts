@@ -134,7 +134,8 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     if (req.query.siteId !== undefined && !(await store.quarantine.site(req.query.siteId, req.ctx.scope))) throw new AppError('NOT_FOUND', `No quarantine site with id ${req.query.siteId}.`);
     const filter = { siteId: req.query.siteId };
     const held = await store.quarantine.heldNow(filter, req.ctx.scope);
-    const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to, filter);
+    // A test's day overlapping the day asked for may begin the day before or end the day after it.
+    const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to + DAY, filter);
     const due = dueOn(s.edition, held, (p) => samples.get(p) ?? [], day.from, day.to);
     const at = new Map(held.map((h) => [h.assignmentId, h]));
     const where = (id: number) => ({ siteId: at.get(id)!.siteId, room: at.get(id)!.room });
