@@ -127,11 +127,12 @@ describeEachEngine('api: quarantine', (engine) => {
     // Release: not before the days are served; then not without the required negatives from the last day; then done.
     const assignment = held.items[0];
     const release = () => as('county_command', '430102', 'POST', `/api/quarantine/assignments/${assignment.id}/release`, { note: '期满解除' });
-    expect((await release()).json().error.code).toBe('RELEASE_CONDITIONS_NOT_MET');
+    expect((await release()).json().error).toMatchObject({ code: 'RELEASE_CONDITIONS_NOT_MET', details: { condition: 'period', endsAt: assignment.plannedEnd } });
     const end = parseTime(assignment.plannedEnd)!;
     w.clock.set(end + HOUR);
     const early = await release();
     expect([early.statusCode, early.json().error.message]).toEqual([409, `${w.s.edition.closeContact.releaseSamples} negative single-tube sample(s) from the last day are needed, 0 recorded`]);
+    expect(early.json().error.details).toEqual({ condition: 'negatives', needed: w.s.edition.closeContact.releaseSamples, recorded: 0 });
     await w.s.store.samples.insertMany(Array.from({ length: w.s.edition.closeContact.releaseSamples }, (_x, i) => ({
       sampleNo: `REL-${i}`, personId: b, method: 'single' as const, poolId: null, sampledAt: end - 6 * HOUR + i * HOUR, result: 'negative' as const, resultAt: end - HOUR, lab: `实验室${i}`,
     })));

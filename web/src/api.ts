@@ -19,7 +19,8 @@ export interface Health { status: string; engine: string; edition: string; versi
 
 /** An error answer of the API: its stable code (docs/errors.md), HTTP status, and the fields its details name. */
 export class ApiError extends Error {
-  constructor(readonly code: string, readonly status: number, message: string, readonly fields: readonly string[] = []) {
+  /** `details` as the API sent them, when an object (not a list of fields): what a page may say more precisely. */
+  constructor(readonly code: string, readonly status: number, message: string, readonly fields: readonly string[] = [], readonly facts: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -27,8 +28,11 @@ export class ApiError extends Error {
 async function answer<T>(url: string, r: Response): Promise<T> {
   if (r.status === 204) return undefined as T;
   if (!r.ok) {
-    const body = (await r.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: { field?: string }[] } } | null;
-    throw new ApiError(body?.error?.code ?? 'HTTP', r.status, `${url}: ${body?.error?.message ?? `HTTP ${r.status}`}`, (body?.error?.details ?? []).flatMap((d) => (d.field ? [d.field] : [])));
+    const body = (await r.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: { field?: string }[] | Record<string, unknown> } } | null;
+    const details = body?.error?.details;
+    const list = Array.isArray(details) ? details : [];
+    throw new ApiError(body?.error?.code ?? 'HTTP', r.status, `${url}: ${body?.error?.message ?? `HTTP ${r.status}`}`, list.flatMap((d) => (d.field ? [d.field] : [])),
+      details && !Array.isArray(details) ? details : {});
   }
   return (await r.json()) as T;
 }

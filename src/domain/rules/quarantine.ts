@@ -96,6 +96,12 @@ export function roomProblem(site: SiteCapacity, room: string, occupancy: { inRoo
 /** A sample as release looks at it: single-tube or pooled, when taken, its result and when the result came. */
 export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number; result: 'pending' | 'negative' | 'positive' | 'invalid'; resultAt: number | null }
 
+/** Why a release is refused: a positive single tube, the period still running, or negatives missing from its last day. */
+export type ReleaseRefusal =
+  | { condition: 'positive'; message: string }
+  | { condition: 'period'; endsAt: number; message: string }
+  | { condition: 'negatives'; needed: number; recorded: number; message: string };
+
 /**
  * Why a person held since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or null
  * when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
@@ -103,15 +109,18 @@ export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number;
  * The negatives count from the start of the period's last day (`plannedEnd` minus one day) and must have their result
  * by `now`; a positive single-tube result since the quarantine began refuses release (the person is a case to confirm).
  */
-export function releaseProblem(e: ProtocolEdition, as: ManagedAs, assignment: { startedAt: number; plannedEnd: number }, samples: readonly ReleaseSample[], now: number): string | null {
+export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { startedAt: number; plannedEnd: number }, samples: readonly ReleaseSample[], now: number): ReleaseRefusal | null {
   const singles = samples.filter((s) => s.method === 'single' && (s.resultAt ?? s.sampledAt) <= now);
-  if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return 'a single-tube sample taken in quarantine is positive';
-  if (now < assignment.plannedEnd) return `the period ends at ${formatTime(assignment.plannedEnd)}`;
+  if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return { condition: 'positive', message: 'a single-tube sample taken in quarantine is positive' };
+  if (now < assignment.plannedEnd) return { condition: 'period', endsAt: assignment.plannedEnd, message: `the period ends at ${formatTime(assignment.plannedEnd)}` };
   const needed = as === 'close' ? e.closeContact.releaseSamples : 1;
-  const negatives = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY).length;
-  if (negatives < needed) return `${needed} negative single-tube sample(s) from the last day are needed, ${negatives} recorded`;
+  const recorded = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY).length;
+  if (recorded < needed) return { condition: 'negatives', needed, recorded, message: `${needed} negative single-tube sample(s) from the last day are needed, ${recorded} recorded` };
   return null;
 }
+
+/** The same as a sentence (null when release may go ahead). */
+export const releaseProblem = (...args: Parameters<typeof releaseRefusal>): string | null => releaseRefusal(...args)?.message ?? null;
 
 /** A person held now, as the due lists see them (times in epoch seconds). */
 export interface Held { assignmentId: number; personId: number; kind: QuarantineKind; countedFrom: number; plannedEnd: number; managedAs: ManagedAs | null }

@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
@@ -210,8 +210,11 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
   const now = ctx.clock.now();
   const record = a.contactId === null ? undefined : await store.cases.contact(a.contactId);
   const as: ManagedAs = record?.kind === 'secondary' ? 'secondary' : 'close';
-  const problem = releaseProblem(edition, as, a, await store.samples.ofPerson(a.personId), now);
-  if (problem) throw new DomainError('conflict', 'RELEASE_CONDITIONS_NOT_MET', problem);
+  const refusal = releaseRefusal(edition, as, a, await store.samples.ofPerson(a.personId), now);
+  if (refusal) {
+    const { message, ...why } = refusal;
+    throw new DomainError('conflict', 'RELEASE_CONDITIONS_NOT_MET', message, { ...why, ...('endsAt' in why ? { endsAt: formatTime(why.endsAt) } : {}) });
+  }
   const m = as === 'close' ? edition.closeContact.management : edition.secondaryContact.management;
   const next = m.followedBy?.kind === 'home_monitoring' ? 'home_monitoring' as const : 'released' as const;
   const actor = actorName(ctx.actor);

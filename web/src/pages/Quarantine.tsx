@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
+import { ApiError, changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 
@@ -151,6 +151,15 @@ function ReleaseDialog({ assignment, onClose }: { assignment: Assignment | null;
   const submit = useOneAtATime(save.mutate);
   const { reset } = save;
   useEffect(() => { reset(); }, [assignment, reset]);
+  /** Why the server refused the release, said precisely in the page's language (undefined: another error). */
+  const refusal = (e: unknown): string | undefined => {
+    if (!(e instanceof ApiError) || e.code !== 'RELEASE_CONDITIONS_NOT_MET') return undefined;
+    const f = e.facts as { condition?: string; endsAt?: string; needed?: number; recorded?: number };
+    if (f.condition === 'positive') return t.refusals.positive;
+    if (f.condition === 'period' && f.endsAt) return t.refusals.period(clock(f.endsAt));
+    if (f.condition === 'negatives' && f.needed !== undefined) return t.refusals.negatives(f.needed, f.recorded ?? 0);
+    return undefined;
+  };
   return (
     <Modal open={assignment !== null} title={t.releaseTitle(assignment?.room ?? '')} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'release-ok' } as ButtonProps}>
@@ -158,7 +167,7 @@ function ReleaseDialog({ assignment, onClose }: { assignment: Assignment | null;
         <Form.Item name="note" label={t.note} rules={[{ required: true, whitespace: true, message: t.noteRequired }, { max: 500 }]}>
           <Input.TextArea rows={2} data-testid="release-note" placeholder={t.notePlaceholder} />
         </Form.Item>
-        {save.error && <Typography.Text type="danger" data-testid="release-error">{problem(w, save.error)}{assignment && t.periodEnds(clock(assignment.plannedEnd))}</Typography.Text>}
+        {save.error && <Typography.Text type="danger" data-testid="release-error">{refusal(save.error) ?? problem(w, save.error)}</Typography.Text>}
       </Form>
     </Modal>
   );
