@@ -210,6 +210,11 @@ describeEachEngine('command: directives and tasks', (engine) => {
       await tasksFromEvent(tx, w.s.edition, ev, FIELD_NOW, 'test');
     });
     expect((await tasks({ kind: 'seal_and_manage' })).map((x) => [x.regionCode, x.ownerRole])).toEqual([[COMMUNITY, 'grid_worker']]);
+    // The community steps down to low: its sealing is called off, recorded.
+    await w.s.store.transaction(async (tx) => {
+      await tasksFromEvent(tx, w.s.edition, { id: 100, kind: 'risk_areas.graded', payload: { units: [{ regionCode: COMMUNITY, level: 'low' }] }, actor: 'test', at: FIELD_NOW, attempts: 0 }, FIELD_NOW, 'test');
+    });
+    expect((await tasks({ kind: 'seal_and_manage' })).map((x) => [x.status, x.note])).toEqual([['cancelled', 'no longer a risk area']]);
     await issueVenueOrder(w.ctx, w.s, { orderNo: 'CS-2021-08', action: 'close', categories: ['ktv'], regionCodes: ['4301'], startsAt: FIELD_NOW, endsAt: null, issuedBy: '长沙市指挥部' });
     expect((await tasks({ kind: 'inspect_venues' })).map((x) => [x.regionCode, x.level, x.subjectKey])).toEqual([['430102', 'county', 'CS-2021-08']]);
   });

@@ -321,7 +321,7 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  *   (found after being lost): a new transfer;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
- * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit;
+ * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit; graded low again: called off;
  * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers.
  */
 export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<void> {
@@ -410,6 +410,8 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       return;
     }
     case 'risk_areas.graded': {
+      // A unit no longer a risk area (stepped down, or its cases withdrawn): its sealing is called off.
+      await closeTasksAbout(tx, 'seal_and_manage', ev.payload.units.filter((u) => u.level === 'low').map((u) => ({ key: u.regionCode, to: 'cancelled' as const, reason: 'no longer a risk area' })), actor, now);
       const graded = ev.payload.units.filter((u) => u.level !== 'low');
       await tx.command.insertTasks(graded.map((u): NewTask => ({
         ...base, ...at(u.regionCode), title: `Seal and manage a ${u.level}-risk area`, kind: 'seal_and_manage', dueAt: now + within.seal_and_manage * HOUR,
