@@ -48,10 +48,11 @@ export const EVENT_PAYLOADS = {
   /** Open tasks ran past their deadline and were escalated to the level above (or marked overdue at the top). */
   'tasks.escalated': z.object({ taskIds: z.array(Id) }),
   /**
-   * A person was put in quarantine (at a site's room, or at home), released from it, their period extended by a new
-   * exposure, or their quarantine ended because they became a case: their code follows.
+   * A person was put in quarantine (at a site's room, or at home), released from it, their schedule moved by the records
+   * that keep them there (a new exposure, a record gone), or their quarantine ended (a case now, no record keeping
+   * them): their code follows.
    */
-  'quarantine.changed': z.object({ assignmentId: Id, personId: Id, change: z.enum(['assigned', 'released', 'extended', 'ended']) }),
+  'quarantine.changed': z.object({ assignmentId: Id, personId: Id, change: z.enum(['assigned', 'released', 'rescheduled', 'ended']) }),
   /** An investigator's verdict on a link between two cases. */
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
 } as const;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseProblem, roomProblem } from './quarantine.ts';
+import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -56,19 +56,19 @@ describe('quarantine rules', () => {
     const neg = (at: number) => ({ method: 'single' as const, sampledAt: at, result: 'negative' as const, resultAt: at + HOUR });
     const needed = delta.closeContact.releaseSamples;
     const lastDay = Array.from({ length: needed }, (_x, i) => neg(a.plannedEnd - DAY + i * HOUR));
-    expect(releaseProblem(delta, 'close', a, lastDay, a.plannedEnd - 1)).toMatch(/^the period ends at/);
-    expect(releaseProblem(delta, 'close', a, lastDay, a.plannedEnd + needed * HOUR)).toBeNull();
+    expect(releaseRefusal(delta, 'close', a, lastDay, a.plannedEnd - 1)?.condition).toBe('period');
+    expect(releaseRefusal(delta, 'close', a, lastDay, a.plannedEnd + needed * HOUR)).toBeNull();
     // One sample short, or one taken the second before the last day: not yet.
-    expect(releaseProblem(delta, 'close', a, lastDay.slice(1), a.plannedEnd + DAY)).toMatch(/needed/);
-    expect(releaseProblem(delta, 'close', a, [neg(a.plannedEnd - DAY - 1), ...lastDay.slice(1)], a.plannedEnd + DAY)).toMatch(/needed/);
+    expect(releaseRefusal(delta, 'close', a, lastDay.slice(1), a.plannedEnd + DAY)?.condition).toBe('negatives');
+    expect(releaseRefusal(delta, 'close', a, [neg(a.plannedEnd - DAY - 1), ...lastDay.slice(1)], a.plannedEnd + DAY)?.condition).toBe('negatives');
     // A result not yet in at the moment asked: not counted.
     const late = lastDay.map((x) => ({ ...x, resultAt: a.plannedEnd + HOUR }));
-    expect(releaseProblem(delta, 'close', a, late, a.plannedEnd)).toMatch(/needed/);
-    expect(releaseProblem(delta, 'close', a, late, a.plannedEnd + HOUR)).toBeNull();
+    expect(releaseRefusal(delta, 'close', a, late, a.plannedEnd)?.condition).toBe('negatives');
+    expect(releaseRefusal(delta, 'close', a, late, a.plannedEnd + HOUR)).toBeNull();
     // A secondary contact: their own one.
-    expect(releaseProblem(delta, 'secondary', a, lastDay.slice(0, 1), a.plannedEnd + DAY)).toBeNull();
+    expect(releaseRefusal(delta, 'secondary', a, lastDay.slice(0, 1), a.plannedEnd + DAY)).toBeNull();
     // A positive single tube taken in quarantine refuses release whatever else.
-    expect(releaseProblem(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)).toMatch(/positive/);
+    expect(releaseRefusal(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)?.condition).toBe('positive');
   });
 
   it('lists the tests whose day overlaps the day asked for, taken or not, and the releases due by its end', () => {

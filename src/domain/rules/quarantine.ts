@@ -119,9 +119,6 @@ export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { 
   return null;
 }
 
-/** The same as a sentence (null when release may go ahead). */
-export const releaseProblem = (...args: Parameters<typeof releaseRefusal>): string | null => releaseRefusal(...args)?.message ?? null;
-
 /** A person held now, as the due lists see them (times in epoch seconds). */
 export interface Held { assignmentId: number; personId: number; kind: QuarantineKind; countedFrom: number; plannedEnd: number; managedAs: ManagedAs | null }
 

@@ -10,13 +10,15 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { dayBounds, dayOf } from '../../domain/bulletin.ts';
+import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 import type { NewEvent, StoredEvent } from '../../domain/events.ts';
-import { formatTime } from '../../domain/time.ts';
+import { DAY, formatTime } from '../../domain/time.ts';
 
 /** What the quarantine use cases work with. */
 export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
@@ -62,7 +64,7 @@ export async function changeSite(ctx: Ctx, deps: QuarantineDeps, props: { siteId
   const actor = actorName(ctx.actor);
   await store.transaction(async (tx) => {
     await tx.quarantine.lockSite(site.id);
-    const use = await tx.quarantine.roomUse(site.id);
+    const use = await tx.quarantine.occupancy(site.id);
     const problems: { field: string; reason: string }[] = [];
     if (props.rooms !== undefined && props.rooms < use.roomsInUse) problems.push({ field: 'rooms', reason: `${use.roomsInUse} rooms are in use` });
     if (props.personsPerRoom !== undefined && props.personsPerRoom < use.mostInRoom) problems.push({ field: 'personsPerRoom', reason: `a room holds ${use.mostInRoom} persons now` });
@@ -100,6 +102,13 @@ function governingOf(edition: ProtocolEdition, records: readonly Contact[], star
     if (stage.kind === kind && (best === null || stage.end > best.end)) best = { record: k, end: stage.end, countedFrom: s.countedFrom };
   }
   return best;
+}
+
+/** Ends an open assignment at `at` with the reason, recorded; false when it had ended already (nothing written). */
+async function endIn(tx: Repositories, a: QuarantineAssignment, reason: string, who: { actor: string; at: number; source: string }): Promise<boolean> {
+  if (!(await tx.quarantine.endAssignment(a.id, who.at, reason))) return false;
+  await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, who.at] }, reason, ...who }]);
+  return true;
 }
 
 /**
@@ -149,14 +158,11 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   } else if (site || room) {
     throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
   }
-  const governing = governingOf(edition, records, now, stage.kind) ?? { record, end: stage.end, countedFrom: schedule.countedFrom };
+  // `record` is among them, so one governs.
+  const governing = governingOf(edition, records, now, stage.kind)!;
   const plannedEnd = governing.end;
   if (plannedEnd <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the last exposure, the ${as} contact's ${stage.kind.replace(/_/g, ' ')} ended already`);
-  if (open) {
-    const moved = `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`;
-    await tx.quarantine.endAssignment(open.id, now, moved);
-    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(open.id), changes: { endedAt: [null, now] }, reason: moved, actor: props.actor, at: now, source: props.source }]);
-  }
+  if (open) await endIn(tx, open, `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`, { actor: props.actor, at: now, source: props.source });
   const assignment: Omit<QuarantineAssignment, 'id'> = {
     personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: governing.countedFrom, startedAt: now, plannedEnd,
     endedAt: null, reason: props.reason, endReason: null, contactId: governing.record.id, taskId: props.taskId, assignedBy: props.actor,
@@ -170,15 +176,15 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   return { id, ...assignment };
 }
 
-/** A site the actor may send a person to: within their reach (their region, or one containing it). NOT_FOUND otherwise. */
-async function siteFor(ctx: Ctx, store: Store | Repositories, siteId: number): Promise<QuarantineSite> {
+/**
+ * A site the actor may send a person to: within their reach (their region, or one containing it). UNKNOWN_REFERENCE
+ * otherwise. A transfer task (tasks.ts) names its site through it too.
+ */
+export async function siteWithinReach(ctx: Ctx, store: Store | Repositories, siteId: number): Promise<QuarantineSite> {
   const site = await store.quarantine.site(siteId, ctx.scope);
   if (!site) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no quarantine site ${siteId}`, [{ field: 'siteId', reason: `no site ${siteId} within your reach` }]);
   return site;
 }
-
-/** The site a transfer names (within the actor's reach), for tasks.ts. */
-export const transferSite = siteFor;
 
 /**
  * Puts a person under the actor's scope in quarantine (`assignIn`), in a transaction of its own. Errors: NOT_FOUND
@@ -187,7 +193,7 @@ export const transferSite = siteFor;
 export async function assignQuarantine(ctx: Ctx, deps: QuarantineDeps, props: { personId: number; siteId?: number; room?: string; reason: string }): Promise<QuarantineAssignment> {
   const { store } = deps;
   if (!(await store.persons.get(props.personId, ctx.scope))) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
-  const site = props.siteId === undefined ? null : await siteFor(ctx, store, props.siteId);
+  const site = props.siteId === undefined ? null : await siteWithinReach(ctx, store, props.siteId);
   const now = ctx.clock.now();
   const a = await store.transaction((tx) => assignIn(tx, deps.edition, {
     personId: props.personId, site, room: props.room?.trim() || null, reason: props.reason, taskId: null, actor: actorName(ctx.actor), source: ctx.actor.kind, now,
@@ -197,7 +203,7 @@ export async function assignQuarantine(ctx: Ctx, deps: QuarantineDeps, props: { 
 }
 
 /**
- * Releases the person of an open assignment when the edition's conditions hold (`releaseProblem`): the assignment
+ * Releases the person of an open assignment when the edition's conditions hold (`releaseRefusal`): the assignment
  * ends, and their records in quarantine move on to home monitoring (when the edition follows quarantine with it) or
  * to released, recorded, with the events their code and follow-up tasks follow. Errors: NOT_FOUND, INVALID_TRANSITION
  * (ended already), RELEASE_CONDITIONS_NOT_MET.
@@ -220,15 +226,39 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
   const actor = actorName(ctx.actor);
   const reason = `released from ${a.kind.replace(/_/g, ' ')}: ${props.note}`;
   await store.transaction(async (tx) => {
-    if (!(await tx.quarantine.endAssignment(a.id, now, reason))) throw new DomainError('conflict', 'INVALID_TRANSITION', 'the assignment ended already');
+    if (!(await endIn(tx, a, reason, { actor, at: now, source: ctx.actor.kind }))) throw new DomainError('conflict', 'INVALID_TRANSITION', 'the assignment ended already');
     for (const k of (await tx.cases.contactsOfPerson(a.personId)).filter((x) => x.status === 'in_quarantine')) {
       await setContactStatusIn(tx, k, next, { reason, actor, source: ctx.actor.kind, at: now });
     }
-    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason, actor, at: now, source: ctx.actor.kind }]);
     await tx.events.append([{ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'released' } }], actor, now);
   });
   await deps.events.settle();
   return (await store.quarantine.assignment(a.id))!;
+}
+
+/**
+ * What the persons held now within the actor's reach (optionally at one site) owe on `date` (`YYYY-MM-DD`, China
+ * Standard Time; the server's today by default): the edition's tests whose day overlaps it, taken or not (not taken
+ * first, then by deadline), and the releases due by its end (earliest first), with each person held by assignment id.
+ * Errors: TIME_IMPLAUSIBLE (a day the edition's times cannot hold), NOT_FOUND (a site out of reach).
+ */
+export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: string; siteId?: number }) {
+  const { store, edition } = deps;
+  const date = props.date ?? dayOf(ctx.clock.now());
+  const day = dayBounds(date);
+  if (!day) throw new DomainError('invalid', 'VALIDATION_FAILED', `not a real date: ${date}`, [{ field: 'date', reason: 'not a real date YYYY-MM-DD' }]);
+  assertPlausibleTimes(ctx, edition, { date: day.from }, { whatIf: true });
+  if (props.siteId !== undefined && !(await store.quarantine.site(props.siteId, ctx.scope))) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine site with id ${props.siteId}.`);
+  const filter = { siteId: props.siteId };
+  const held = await store.quarantine.heldNow(filter, ctx.scope);
+  // A test's day overlapping the day asked for may begin the day before or end the day after it.
+  const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to + DAY, filter);
+  const due = dueOn(edition, held, (p) => samples.get(p) ?? [], day.from, day.to);
+  return {
+    date, held: new Map(held.map((h) => [h.assignmentId, h])),
+    tests: due.tests.sort((a, b) => Number(a.taken) - Number(b.taken) || a.dueBy - b.dueBy || a.assignmentId - b.assignmentId),
+    releases: due.releases.sort((a, b) => a.plannedEnd - b.plannedEnd || a.assignmentId - b.assignmentId),
+  };
 }
 
 /**
@@ -247,9 +277,7 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
     const a = await tx.quarantine.openAssignmentOf(ev.payload.personId);
     if (!a) return out;
     const c = await tx.cases.get(ev.payload.caseId);
-    const reason = `became case ${c?.caseNo ?? ev.payload.caseId}`;
-    if (!(await tx.quarantine.endAssignment(a.id, now, reason))) return out;
-    await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason, actor, at: now, source: `event:${ev.id}` }]);
+    if (!(await endIn(tx, a, `became case ${c?.caseNo ?? ev.payload.caseId}`, { actor, at: now, source: `event:${ev.id}` }))) return out;
     out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
     return out;
   }
@@ -258,9 +286,7 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
   const endUnmanaged = async (personIds: readonly number[], reason: (personId: number) => Promise<string>) => {
     for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
       if (managingRecords(await tx.cases.contactsOfPerson(a.personId)).length > 0) continue;
-      const why = await reason(a.personId);
-      if (!(await tx.quarantine.endAssignment(a.id, now, why))) continue;
-      await tx.corrections.record([{ entity: 'quarantine_assignment', entityKey: String(a.id), changes: { endedAt: [null, now] }, reason: why, actor, at: now, source: `event:${ev.id}` }]);
+      if (!(await endIn(tx, a, await reason(a.personId), { actor, at: now, source: `event:${ev.id}` }))) continue;
       out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
     }
   };
@@ -277,7 +303,7 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
         entity: 'quarantine_assignment', entityKey: String(a.id), reason, actor, at: now, source: `event:${ev.id}`,
         changes: { plannedEnd: [a.plannedEnd, g.end], ...(g.countedFrom !== a.countedFrom ? { countedFrom: [a.countedFrom, g.countedFrom] } : {}), ...(g.record.id !== a.contactId ? { contactId: [a.contactId, g.record.id] } : {}) },
       }]);
-      out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'extended' } });
+      out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'rescheduled' } });
     }
   };
   if (ev.kind === 'contact.status_changed') {

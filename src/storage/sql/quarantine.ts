@@ -109,19 +109,15 @@ export class QuarantineRepository {
     return { ...toPage(rows, page.limit, (r) => ({ ...toSite(r), occupants: Number(r.occupants), roomsInUse: Number(r.rooms_in_use) })), total: Number(total) };
   }
 
-  /** Persons held now in room `room` of site `siteId`, and the site's rooms in use now. */
-  async occupancy(siteId: number, room: string): Promise<{ inRoom: number; roomsInUse: number }> {
-    const r = await this.db.get<{ in_room: number; rooms: number }>(
-      `SELECT COALESCE(SUM(CASE WHEN room = ? THEN 1 ELSE 0 END), 0) AS in_room, COUNT(DISTINCT room) AS rooms
-       FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL`, [room, siteId]);
-    return { inRoom: Number(r?.in_room ?? 0), roomsInUse: Number(r?.rooms ?? 0) };
-  }
-
-  /** A site's rooms in use now and the most persons held in one of them. */
-  async roomUse(siteId: number): Promise<{ roomsInUse: number; mostInRoom: number }> {
-    const r = await this.db.get<{ rooms: number; most: number | null }>(
-      'SELECT COUNT(*) AS rooms, MAX(n) AS most FROM (SELECT room, COUNT(*) AS n FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL GROUP BY room) r', [siteId]);
-    return { roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0) };
+  /**
+   * How full site `siteId` is now: persons held, rooms in use, the most held in one room, and those held in room `room`
+   * (0 when none is asked about). One read of its open assignments by room.
+   */
+  async occupancy(siteId: number, room?: string): Promise<{ occupants: number; roomsInUse: number; mostInRoom: number; inRoom: number }> {
+    const r = await this.db.get<{ rooms: number; occupants: number | null; most: number | null; in_room: number | null }>(
+      `SELECT COUNT(*) AS rooms, SUM(n) AS occupants, MAX(n) AS most, SUM(CASE WHEN room = ? THEN n ELSE 0 END) AS in_room
+       FROM (SELECT room, COUNT(*) AS n FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL GROUP BY room) r`, [room ?? null, siteId]);
+    return { occupants: Number(r?.occupants ?? 0), roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0), inRoom: Number(r?.in_room ?? 0) };
   }
 
   async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {
@@ -166,6 +162,20 @@ export class QuarantineRepository {
     };
   }
 
+  /** The condition (on `qa`) that an assignment is within `scope` and matches the filter, with its parameters. */
+  private filtered(filter: AssignmentFilter, scope: Scope): { cond: string; params: SqlValue[] } {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const s = this.assignmentScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
+    if (filter.room !== undefined) { where.push('qa.room = ?'); params.push(filter.room); }
+    if (filter.personId !== undefined) { where.push('qa.person_id = ?'); params.push(filter.personId); }
+    if (filter.kind !== undefined) { where.push('qa.kind = ?'); params.push(filter.kind); }
+    if (filter.open !== undefined) where.push(filter.open ? 'qa.ended_at IS NULL' : 'qa.ended_at IS NOT NULL');
+    return { cond: where.length ? where.join(' AND ') : '1 = 1', params };
+  }
+
   /** An assignment; undefined when there is none, or none within `scope`. */
   async assignment(id: number, scope?: Scope): Promise<AssignmentView | undefined> {
     const s = this.assignmentScope(scope);
@@ -178,14 +188,10 @@ export class QuarantineRepository {
    * contact, site and room. One read of the open assignments (indexed by person, open ones only).
    */
   async heldNow(filter: { siteId?: number }, scope?: Scope): Promise<(Held & { siteId: number | null; room: string | null })[]> {
-    const where = ['qa.ended_at IS NULL'];
-    const params: SqlValue[] = [];
-    const s = this.assignmentScope(scope);
-    if (s) { where.push(s.sql); params.push(...s.params); }
-    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
+    const { cond, params } = this.filtered({ ...filter, open: true }, scope);
     const rows = await this.db.all<{ id: number; person_id: number; kind: string; counted_from: number; planned_end: number; site_id: number | null; room: string | null; managed_as: string | null }>(
       `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, mk.kind AS managed_as
-       FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id WHERE ${where.join(' AND ')} ORDER BY qa.id`, params);
+       FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id WHERE ${cond} ORDER BY qa.id`, params);
     return rows.map((r) => ({
       assignmentId: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, countedFrom: Number(r.counted_from), plannedEnd: Number(r.planned_end),
       managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null, siteId: r.site_id, room: r.room,
@@ -208,16 +214,7 @@ export class QuarantineRepository {
 
   /** Assignments within `scope` matching the filter, in id order, and the total. */
   async assignments(filter: AssignmentFilter, page: PageRequest, scope?: Scope): Promise<Page<AssignmentView> & { total: number }> {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    const s = this.assignmentScope(scope);
-    if (s) { where.push(s.sql); params.push(...s.params); }
-    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
-    if (filter.room !== undefined) { where.push('qa.room = ?'); params.push(filter.room); }
-    if (filter.personId !== undefined) { where.push('qa.person_id = ?'); params.push(filter.personId); }
-    if (filter.kind !== undefined) { where.push('qa.kind = ?'); params.push(filter.kind); }
-    if (filter.open !== undefined) where.push(filter.open ? 'qa.ended_at IS NULL' : 'qa.ended_at IS NOT NULL');
-    const cond = where.length ? where.join(' AND ') : '1 = 1';
+    const { cond, params } = this.filtered(filter, scope);
     const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_assignments qa WHERE ${cond}`, params))!.n;
     const rows = await this.db.all<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE ${cond} AND qa.id > ? ORDER BY qa.id LIMIT ?`, [...params, page.after ?? 0, page.limit + 1]);
     return { ...toPage(rows, page.limit, toView), total: Number(total) };

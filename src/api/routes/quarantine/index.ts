@@ -7,17 +7,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
-import { dueOn, quarantineSchedule } from '../../../domain/rules/quarantine.ts';
-import { dayBounds, dayOf } from '../../../domain/bulletin.ts';
-import { DAY } from '../../../domain/time.ts';
+import { quarantineSchedule } from '../../../domain/rules/quarantine.ts';
+import { dayBounds } from '../../../domain/bulletin.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
-import { assignQuarantine, changeSite, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
+import { assignQuarantine, changeSite, dueAt, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
-import { assertPlausibleTimes } from '../../../services/times.ts';
 import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
 import { UnitCode } from '../command/schema.ts';
 import { AssignmentOut, DueOut, SiteOut } from './schema.ts';
@@ -97,8 +95,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const site = await changeSite(req.ctx, s, { siteId: req.params.id, ...req.body });
-    const listed = (await store.quarantine.sites({}, { after: site.id - 1, limit: 1 })).items[0];
-    return (await presentSites(store, [listed]))[0];
+    return (await presentSites(store, [{ ...site, ...(await store.quarantine.occupancy(site.id)) }]))[0];
   });
 
   app.get('/api/quarantine/assignments', { config: { action: 'quarantine:read' },
@@ -126,28 +123,15 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: DueOut, 404: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req) => {
-    const date = req.query.date ?? dayOf(req.ctx.clock.now());
-    const day = dayBounds(date)!;
-    // A day the edition's times cannot hold (before its earliest date, or further ahead than a what-if may look) is
-    // refused as a time would be; a site out of reach is not there.
-    assertPlausibleTimes(req.ctx, s.edition, { date: day.from }, { whatIf: true });
-    if (req.query.siteId !== undefined && !(await store.quarantine.site(req.query.siteId, req.ctx.scope))) throw new AppError('NOT_FOUND', `No quarantine site with id ${req.query.siteId}.`);
-    const filter = { siteId: req.query.siteId };
-    const held = await store.quarantine.heldNow(filter, req.ctx.scope);
-    // A test's day overlapping the day asked for may begin the day before or end the day after it.
-    const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to + DAY, filter);
-    const due = dueOn(s.edition, held, (p) => samples.get(p) ?? [], day.from, day.to);
-    const at = new Map(held.map((h) => [h.assignmentId, h]));
-    const where = (id: number) => ({ siteId: at.get(id)!.siteId, room: at.get(id)!.room });
-    const tests = [...due.tests].sort((a, b) => Number(a.taken) - Number(b.taken) || a.dueBy - b.dueBy || a.assignmentId - b.assignmentId);
-    const releases = [...due.releases].sort((a, b) => a.plannedEnd - b.plannedEnd || a.assignmentId - b.assignmentId);
+    const due = await dueAt(req.ctx, s, { date: req.query.date, siteId: req.query.siteId });
+    const where = (id: number) => ({ siteId: due.held.get(id)!.siteId, room: due.held.get(id)!.room });
     return {
-      date, held: held.length,
+      date: due.date, held: due.held.size,
       tests: {
-        total: tests.length, taken: tests.filter((x) => x.taken).length,
-        items: tests.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)!, taken: x.taken })),
+        total: due.tests.length, taken: due.tests.filter((x) => x.taken).length,
+        items: due.tests.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)!, taken: x.taken })),
       },
-      releases: { total: releases.length, items: releases.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), plannedEnd: iso(x.plannedEnd)! })) },
+      releases: { total: due.releases.length, items: due.releases.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), plannedEnd: iso(x.plannedEnd)! })) },
     };
   });
 
