@@ -21,7 +21,7 @@ import { assertPlausibleTimes } from '../times.ts';
 import type { NewTask } from '../../storage/sql/command.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { setContactStatusIn } from '../cases/corrections.ts';
-import { assignIn, transferSite } from '../quarantine/quarantine.ts';
+import { assignIn, siteWithinReach } from '../quarantine/quarantine.ts';
 import type { HealthCodeService, RecomputeResult } from '../codes/healthCodes.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 
@@ -162,7 +162,7 @@ export async function workOnTask(ctx: Ctx, deps: CommandDeps, who: TaskActor, pr
     const below = (await store.command.openBelow(t.directiveId, t.regionCode)).length;
     if (below > 0) throw new DomainError('conflict', 'SUBTASKS_OPEN', `${below} task(s) below this one are still open: it is done when they are`);
   }
-  const site = transferDone && props.siteId !== undefined ? await transferSite(ctx, store, props.siteId) : null;
+  const site = transferDone && props.siteId !== undefined ? await siteWithinReach(ctx, store, props.siteId) : null;
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);
   await store.transaction(async (tx) => {
@@ -328,6 +328,11 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
   const within = edition.command.taskWithinHours;
   const base = { parentId: null, directiveId: null, ownerUserId: null, status: 'assigned' as const, createdAt: now };
   const at = (code: string) => ({ level: levelOf(code), regionCode: code, ownerRole: OWNER_ROLE_BY_LEVEL[levelOf(code)] });
+  /** A close contact's transfer to centralized quarantine, for where they live, due in the edition's hours. */
+  const transfer = (k: { contactId: number; personId: number; home: string }, sourceKey: string): NewTask => ({
+    ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
+    dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey,
+  });
   switch (ev.kind) {
     case 'contacts.to_route': {
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
@@ -337,10 +342,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       const pending = new Set((await tx.command.openTasksOfPersons('transfer_to_quarantine', candidates.map((k) => k.personId))).map((x) => x.subjectPersonId));
       const quarantined = await tx.command.personsInQuarantine(candidates.map((k) => k.personId));
       const fresh = candidates.filter((k) => !pending.has(k.personId) && !quarantined.has(k.personId));
-      await tx.command.insertTasks(fresh.map((k): NewTask => ({
-        ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
-        dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: String(k.contactId), sourceKey: `transfer:${k.contactId}`,
-      })));
+      await tx.command.insertTasks(fresh.map((k) => transfer(k, `transfer:${k.contactId}`)));
       // The new record of a person in quarantine already says so too (recorded, with the event their code follows),
       // rather than awaiting a transfer that will not come.
       for (const k of candidates.filter((x) => quarantined.has(x.personId))) {
@@ -353,10 +355,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
     case 'case.recorded': {
       // The person is a case now: taken to hospital, not to quarantine, and no longer followed up as a released contact.
       await settleTransfers(tx, [ev.payload.personId], actor, now);
-      for (const t of await tx.command.openTasksOfPersons('follow_up', [ev.payload.personId])) {
-        await tx.command.updateTask(t.id, { status: 'cancelled', statusAt: now, note: 'became a case' });
-        await recordTaskChange(tx, t, { status: [t.status, 'cancelled'] }, 'became a case', actor, now, 'event');
-      }
+      for (const t of await tx.command.openTasksOfPersons('follow_up', [ev.payload.personId])) await closeTask(tx, t, 'cancelled', 'became a case', actor, now);
       return;
     }
     case 'contact.status_changed': {
@@ -366,18 +365,12 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       const records = (await tx.cases.contactsOfPerson(ev.payload.personId)).filter((k) => k.kind === 'close' || k.kind === 'secondary');
       // A close contact awaiting transfer again (found after being lost, or named again after a release) whose period
       // still runs: a new transfer, unless one is open or they are held centrally already.
-      const back = records.find((k) => k.id === ev.payload.contactId && k.kind === 'close');
-      const owes = back !== undefined && quarantineSchedule(edition, 'close', { lastExposure: back.lastExposure, startedAt: now }).stages[0].end > now;
-      if ((status === 'identified' || status === 'notified') && owes) {
-        const pending = await tx.command.openTasksOfPersons('transfer_to_quarantine', [ev.payload.personId]);
-        const held = await tx.command.personsInQuarantine([ev.payload.personId]);
-        const k = await tx.command.contactWithHome(ev.payload.contactId);
-        if (k && pending.length === 0 && !held.has(k.personId)) {
-          await tx.command.insertTasks([{
-            ...base, ...at(k.home), title: 'Transfer a close contact to centralized quarantine', kind: 'transfer_to_quarantine',
-            dueAt: now + edition.closeContact.transferWithinHours * HOUR, subjectPersonId: k.personId, subjectKey: key, sourceKey: `transfer:${k.contactId}:${ev.id}`,
-          }]);
-        }
+      const back = records.find((k) => k.id === ev.payload.contactId && k.kind === 'close' && awaitsTransfer(k.status));
+      if (back && quarantineSchedule(edition, 'close', { lastExposure: back.lastExposure, startedAt: now }).stages[0].end > now) {
+        const pending = await tx.command.openTasksOfPersons('transfer_to_quarantine', [back.personId]);
+        const held = await tx.command.personsInQuarantine([back.personId]);
+        const k = await tx.command.contactWithHome(back.id);
+        if (k && pending.length === 0 && !held.has(k.personId)) await tx.command.insertTasks([transfer(k, `transfer:${k.contactId}:${ev.id}`)]);
       }
       // Followed up once no record keeps them under quarantine (one per case that met them may move on at once).
       const stillManaged = records.some((k) => awaitsTransfer(k.status) || k.status === 'in_quarantine');
@@ -475,10 +468,14 @@ async function settleTransfers(tx: Repositories, personIds: readonly number[], a
     if (records.some((k) => awaitsTransfer(k.status))) continue;
     const inQuarantine = records.some((k) => k.status === 'in_quarantine');
     const reason = inQuarantine ? 'contact in quarantine' : `no record awaits transfer (${[...new Set(records.map((k) => k.status.replace(/_/g, ' ')))].join(', ')})`;
-    const to: TaskStatus = inQuarantine ? 'done' : 'cancelled';
-    await tx.command.updateTask(t.id, { status: to, statusAt: now, note: reason });
-    await recordTaskChange(tx, t, { status: [t.status, to] }, reason, actor, now, 'event');
+    await closeTask(tx, t, inQuarantine ? 'done' : 'cancelled', reason, actor, now);
   }
+}
+
+/** Closes an open task the event flow settles (done or cancelled), recorded with the reason. */
+async function closeTask(tx: Repositories, t: Task, to: 'done' | 'cancelled', reason: string, actor: string, now: number): Promise<void> {
+  await tx.command.updateTask(t.id, { status: to, statusAt: now, note: reason });
+  await recordTaskChange(tx, t, { status: [t.status, to] }, reason, actor, now, 'event');
 }
 
 /** Closes the open tasks of a kind about these subjects (done or cancelled), recorded with the reason. */
@@ -487,7 +484,6 @@ async function closeTasksAbout(tx: Repositories, kind: string, items: { key: str
   const byKey = new Map(items.map((i) => [i.key, i]));
   for (const t of await tx.command.openTasksAbout(kind, [...byKey.keys()])) {
     const i = byKey.get(t.subjectKey!)!;
-    await tx.command.updateTask(t.id, { status: i.to, statusAt: now, note: i.reason });
-    await recordTaskChange(tx, t, { status: [t.status, i.to] }, i.reason, actor, now, 'event');
+    await closeTask(tx, t, i.to, i.reason, actor, now);
   }
 }
