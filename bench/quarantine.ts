@@ -29,25 +29,18 @@ import { TracingEngine } from '../src/services/tracing/engine.ts';
 import type { Db, SqlValue } from '../src/storage/db.ts';
 import { openStore, type Store, type StoreLocation } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
+import { bulk, flag, log, opt, quantile, round1 } from './common.ts';
 
-const args = process.argv.slice(2);
-const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
 const PERSONS = Number(opt('persons', '1000000'));
 const HELD = Number(opt('held', '100000'));
 const ROUNDS = Number(opt('rounds', '20'));
 const SEED = Number(opt('seed', '42'));
 const pg = opt('pg', '');
 const engines = opt('engines', pg ? 'sqlite,postgres' : 'sqlite').split(',');
-const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const edition = loadEdition('ed8-delta-2021');
 /** The server's now: the evening of the outbreak's 30th day (2021-08-20 18:00 CST). */
 const NOW = parseTime('2021-08-20 18:00')!;
 const PASSWORD = 'Quarantine-bench-2021-08!';
-
-/** Writes rows in batches of 50,000, each batch one transaction (COPY on PostgreSQL). */
-async function bulk(db: Db, table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50_000) await db.insertMany(table, columns, rows.slice(i, i + 50_000), []);
-}
 
 /** The world: same seed, same rows on every engine. Returns the sites' ids and the counties. */
 async function seedWorld(store: Store): Promise<{ sites: number[]; counties: string[] }> {
@@ -130,8 +123,6 @@ async function seedWorld(store: Store): Promise<{ sites: number[]; counties: str
   return { sites: siteIds.map((s) => s.id), counties };
 }
 
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 async function runEngine(name: string, where: StoreLocation) {
   const store = await openStore(where);
@@ -189,7 +180,7 @@ try {
   if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', { sqliteFile: path.join(dir, 'cordon.db') });
   if (engines.includes('postgres') && pg) result.postgres = await runEngine('postgres', { postgresUrl: pg, schema });
 } finally {
-  if (args.includes('--keep')) log(`kept: ${dir}, schema ${schema}`);
+  if (flag('keep')) log(`kept: ${dir}, schema ${schema}`);
   else {
     fs.rmSync(dir, { recursive: true, force: true });
     if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
