@@ -88,6 +88,8 @@ export const ProtocolEditionSchema = z.object({
     management: ManagementSchema,
     /** Released on the last day if the close contact's first N tests and their own are negative. */
     releaseAfterCloseContactNegatives: z.number().int().nonnegative(),
+    /** Their own negative single-tube samples from the last day that release needs. */
+    releaseSamples: z.number().int().positive(),
   }),
   caseManagement: z.object({
     /** After discharge (or recovery), a case stays under management this long, counted from the outcome's time. */

@@ -65,8 +65,10 @@ describe('quarantine rules', () => {
     const late = lastDay.map((x) => ({ ...x, resultAt: a.plannedEnd + HOUR }));
     expect(releaseRefusal(delta, 'close', a, late, a.plannedEnd)?.condition).toBe('negatives');
     expect(releaseRefusal(delta, 'close', a, late, a.plannedEnd + HOUR)).toBeNull();
-    // A secondary contact: their own one.
-    expect(releaseRefusal(delta, 'secondary', a, lastDay.slice(0, 1), a.plannedEnd + DAY)).toBeNull();
+    // A secondary contact: their own, as many as the edition says.
+    const own = delta.secondaryContact.releaseSamples;
+    expect(releaseRefusal(delta, 'secondary', a, lastDay.slice(0, own), a.plannedEnd + DAY)).toBeNull();
+    expect(releaseRefusal({ ...delta, secondaryContact: { ...delta.secondaryContact, releaseSamples: own + needed } }, 'secondary', a, lastDay, a.plannedEnd + DAY)?.condition).toBe('negatives');
     // A positive single tube taken in quarantine refuses release whatever else.
     expect(releaseRefusal(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)?.condition).toBe('positive');
   });

@@ -105,7 +105,8 @@ export type ReleaseRefusal =
 /**
  * Why a person held since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or null
  * when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
- * `closeContact.releaseSamples` negative single-tube samples; a secondary contact with their own last test negative).
+ * `closeContact.releaseSamples` negative single-tube samples; a secondary contact with `secondaryContact.releaseSamples`
+ * of their own).
  * The negatives count from the start of the period's last day (`plannedEnd` minus one day) and must have their result
  * by `now`; a positive single-tube result since the quarantine began refuses release (the person is a case to confirm).
  */
@@ -113,7 +114,7 @@ export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { 
   const singles = samples.filter((s) => s.method === 'single' && (s.resultAt ?? s.sampledAt) <= now);
   if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return { condition: 'positive', message: 'a single-tube sample taken in quarantine is positive' };
   if (now < assignment.plannedEnd) return { condition: 'period', endsAt: assignment.plannedEnd, message: `the period ends at ${formatTime(assignment.plannedEnd)}` };
-  const needed = as === 'close' ? e.closeContact.releaseSamples : 1;
+  const needed = as === 'close' ? e.closeContact.releaseSamples : e.secondaryContact.releaseSamples;
   const recorded = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY).length;
   if (recorded < needed) return { condition: 'negatives', needed, recorded, message: `${needed} negative single-tube sample(s) from the last day are needed, ${recorded} recorded` };
   return null;
