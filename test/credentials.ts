@@ -12,7 +12,7 @@ import { newSecret, tokenHash } from '../src/services/accounts/accounts.ts';
 import type { Store } from '../src/storage/store.ts';
 
 /** Roles the tests act as, the first that may take a route's action; all take a province scope. */
-export const PREFERENCE: readonly Role[] = ['provincial_command', 'cdc_investigator', 'administrator', 'checkpoint_staff', 'lab', 'auditor'];
+export const PREFERENCE: readonly Role[] = ['provincial_command', 'cdc_investigator', 'administrator', 'checkpoint_staff', 'lab', 'auditor', 'quarantine_staff', 'hospital'];
 
 export interface RouteAction { methods: string[]; url: string; action: Action }
 
@@ -79,7 +79,7 @@ export async function actAsPermittedRoles(app: FastifyInstance, store: Store, ro
       const role = route && !mayAct(null, route.action) ? PREFERENCE.find((r) => mayAct(r, route.action)) : undefined;
       if (role) headers.authorization = `Bearer ${keys.get(role)}`;
       else if (route && mayAct('resident', route.action) && !mayAct(null, route.action)) {
-        return (async () => inject({ ...opts, headers: { ...headers, cookie: `cordon_session=${await residentSession()}` } }))() as never;
+        return (async () => inject({ ...opts, headers: { ...headers, 'x-cordon-csrf': '1', cookie: `cordon_session=${await residentSession()}` } }))() as never;
       }
     }
     return inject({ ...opts, headers });

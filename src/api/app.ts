@@ -40,6 +40,7 @@ import { controlRoutes } from './routes/control/index.ts';
 import { commandRoutes } from './routes/command/index.ts';
 import { supervisionRoutes } from './routes/supervision/index.ts';
 import { quarantineRoutes } from './routes/quarantine/index.ts';
+import { followUpRoutes } from './routes/followUp/index.ts';
 import { bulletinRoutes } from './routes/bulletins/index.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
@@ -192,6 +193,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });
+  await app.register(followUpRoutes, { messageSender: opts.codeSender });
 
   if (opts.webDir && fs.existsSync(opts.webDir)) {
     await app.register(fastifyStatic, { root: opts.webDir, prefix: '/', wildcard: false, index: ['index.html'] });

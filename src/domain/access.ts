@@ -37,7 +37,8 @@ export const ACTIONS = [
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
   'risk-areas:grade', 'venue-orders:read', 'venue-orders:write', 'events:read',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
-  'quarantine:read', 'quarantine:sites', 'quarantine:assign',
+  'quarantine:read', 'quarantine:sites', 'quarantine:assign', 'follow-up:read', 'follow-up:report', 'follow-up:remind', 'self:report',
+  'hospitals:read', 'hospitals:manage', 'hospitals:treat', 'stranded:read', 'stranded:manage',
   'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -55,7 +56,7 @@ const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:r
 const COMMAND: readonly Action[] = [
   ...STAFF_READ, 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
-  'quarantine:read', 'quarantine:sites', 'quarantine:assign',
+  'quarantine:read', 'quarantine:sites', 'quarantine:assign', 'follow-up:read', 'follow-up:remind', 'hospitals:read', 'hospitals:manage', 'stranded:read', 'stranded:manage',
 ];
 
 /**
@@ -71,20 +72,23 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   cdc_investigator: [
     ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
     'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
-    'bulletins:read', 'quarantine:read', 'quarantine:assign',
+    'bulletins:read', 'quarantine:read', 'quarantine:assign', 'follow-up:read', 'hospitals:read',
   ],
-  grid_worker: ['regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read'],
+  grid_worker: [
+    'regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read',
+    'follow-up:read', 'follow-up:report', 'follow-up:remind', 'stranded:read', 'stranded:manage',
+  ],
   checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify', 'codes:verify-id'],
   quarantine_staff: [
     'regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work',
-    'quarantine:read', 'quarantine:assign',
+    'quarantine:read', 'quarantine:assign', 'follow-up:read', 'follow-up:report', 'follow-up:remind', 'stranded:read', 'stranded:manage',
   ],
   lab: ['regions:read', 'samples:write', 'results:write'],
-  hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write'],
+  hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write', 'hospitals:read', 'hospitals:treat'],
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
   auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read', 'directives:read', 'tasks:read', 'inspections:read', 'bulletins:read'],
   administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],
-  resident: ['self:read'],
+  resident: ['self:read', 'self:report'],
 };
 
 /** The level of region each role is scoped to (null: the resident, scoped to themselves). */

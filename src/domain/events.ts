@@ -53,6 +53,11 @@ export const EVENT_PAYLOADS = {
    * them): their code follows.
    */
   'quarantine.changed': z.object({ assignmentId: Id, personId: Id, change: z.enum(['assigned', 'released', 'rescheduled', 'ended']) }),
+  /**
+   * A daily follow-up report was recorded: `fever` when its temperature was above the edition's limit, with the
+   * symptoms reported. The person's code follows; an abnormal report raises a fever check.
+   */
+  'follow_up.reported': z.object({ reportId: Id, personId: Id, fever: z.boolean(), symptoms: z.array(z.string()) }),
   /** An investigator's verdict on a link between two cases. */
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
 } as const;

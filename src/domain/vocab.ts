@@ -124,7 +124,7 @@ export const CodeColourSchema = z.enum(CODE_COLOURS);
 export const CODE_CONDITIONS = [
   'case', 'post_discharge_management', 'close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine', 'contact_in_home_quarantine',
   'positive_single_tube', 'home_monitoring', 'companion', 'positive_pool_awaiting_retest', 'abnormal_temperature',
-  'arrival_from_risk_area_untested', 'overdue_required_test',
+  'symptoms_reported', 'arrival_from_risk_area_untested', 'overdue_required_test',
 ] as const;
 export type CodeCondition = (typeof CODE_CONDITIONS)[number];
 export const CodeConditionSchema = z.enum(CODE_CONDITIONS);
@@ -167,10 +167,26 @@ export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s
  * Kinds of task the event flow creates (the command mechanism of PROTOCOL.md): a new close contact is moved to
  * centralized quarantine; the members of a positive pooled sample are retested by single tube; a unit graded a risk
  * area is sealed and managed; the places under a venue order are inspected, per county; a released contact is followed
- * up; a person whose required test is overdue is visited door to door. A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
+ * up; a person whose required test is overdue is visited door to door; a person under follow-up who reports a fever or a
+ * symptom is checked (a single-tube sample, the fever clinic). A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
  */
-export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up', 'door_to_door'] as const;
+export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up', 'door_to_door', 'fever_check'] as const;
 export type EventTaskKind = (typeof EVENT_TASK_KINDS)[number];
+
+/**
+ * Symptoms a daily follow-up report records (the protocol's common symptoms of COVID-19: fever is the temperature
+ * itself; dry cough, fatigue, reduced smell or taste, nasal congestion, runny nose, sore throat, conjunctivitis,
+ * muscle ache, diarrhoea; and shortness of breath).
+ */
+export const SYMPTOMS = [
+  'dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath',
+] as const;
+export type Symptom = (typeof SYMPTOMS)[number];
+export const SymptomSchema = z.enum(SYMPTOMS);
+
+/** Who recorded a daily follow-up report: the site's staff, a grid worker, or the resident on their own page. */
+export const REPORT_SOURCES = ['site_staff', 'grid_worker', 'resident'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 /** Kinds of measure a command centre issues as a directive (their default deadlines are in the protocol edition). */
 export const DIRECTIVE_KINDS = ['mass_testing', 'door_to_door', 'venue_inspection', 'seal_and_manage', 'supplies', 'publicity', 'other'] as const;

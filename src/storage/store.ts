@@ -15,6 +15,7 @@ import { CodeRepository } from './sql/codes.ts';
 import { CommandRepository } from './sql/command.ts';
 import { SupervisionRepository } from './sql/supervision.ts';
 import { QuarantineRepository } from './sql/quarantine.ts';
+import { FollowUpRepository } from './sql/followUp.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
@@ -51,6 +52,7 @@ export class Repositories {
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
   readonly quarantine: QuarantineRepository;
+  readonly followUp: FollowUpRepository;
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
 
@@ -71,6 +73,7 @@ export class Repositories {
     this.command = new CommandRepository(db);
     this.supervision = new SupervisionRepository(db);
     this.quarantine = new QuarantineRepository(db);
+    this.followUp = new FollowUpRepository(db);
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);

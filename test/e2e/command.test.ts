@@ -42,8 +42,10 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
   let browser: Browser;
   let url: string;
   let investigatorKey: string, commandKey: string;
-  /** Person ids of the residents 1..6 (all live in one grid of 芙蓉区). */
+  /** Person ids of the residents 1..7 (all live in one grid of 芙蓉区). */
   const person: number[] = [];
+  /** Text messages the server sent (sign-in codes, reminders). */
+  const texts: { phone: string; text: string }[] = [];
   let caseId: number;
   const ctx = systemCtx(systemClock, 'e2e');
 
@@ -93,11 +95,12 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const edition = loadEdition('ed8-delta-2021');
     const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
     const persons = path.join(dir, 'persons.csv');
-    fs.writeFileSync(persons, ['id_number,name,community_code,phone', ...[1, 2, 3, 4, 5, 6].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},`)].join('\n'));
+    // Person 7 has a phone: they sign in as a resident and send their own daily report.
+    fs.writeFileSync(persons, ['id_number,name,community_code,phone', ...[1, 2, 3, 4, 5, 6, 7].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 7 ? '13907310007' : ''}`)].join('\n'));
     await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
     fs.rmSync(dir, { recursive: true, force: true });
-    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
-    for (const i of [1, 2, 3, 4, 5, 6]) {
+    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6, 7].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    for (const i of [1, 2, 3, 4, 5, 6, 7]) {
       person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
       await store.persons.update(person[i], { gridCode: GRID });
     }
@@ -105,9 +108,13 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       addUser(ctx, store, { username, displayName: username, agency: { name: `e2e-${role}`, kind: role === 'grid_worker' ? 'community' : 'command_centre' }, role, regionCode, password: PASSWORD });
     await staff('li.director', 'provincial_command', '43');
     await staff('wang.grid', 'grid_worker', GRID);
+    await staff('zhao.site', 'quarantine_staff', COUNTY);
     investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
     commandKey = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
-    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
+    app = await buildApp({
+      store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY,
+      codeSender: { send: async (phone, text) => { texts.push({ phone, text }); } },
+    });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     const now = Date.now();
     // Confirmed an hour ago, but today in China time whatever the hour the suite runs (the dashboard and bulletin count today's).
@@ -307,6 +314,79 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await saveBrowserCoverage(page, `quarantine-${width}`);
       await page.close();
     }
+  });
+
+  it('lets site staff record a fever in the daily monitoring list and the resident report on their phone; the code and a fever check follow, at 1440 and 390 px', async () => {
+    const task = await closeContact(person[7]);
+    const site = (await store.quarantine.sites({}, { limit: 10 })).items.find((x) => x.name === '芙蓉区集中隔离酒店')!;
+    expect((await api(`/api/tasks/${task.id}/complete`, commandKey, { note: '已转运', siteId: site.id, room: 'C-701' })).status).toBe(200);
+    const reports = async () => (await store.followUp.reports({ personId: person[7] }, { limit: 10 })).items;
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'zhao.site');
+      await page.goto(`${url}/quarantine`);
+      await page.locator('[data-testid=follow-up-counts]').waitFor();
+      // Everyone under follow-up, as the API counts them (the list's default: not reported today).
+      const list = await api<{ counts: { under: number; missedToday: number } }>('/api/follow-up', commandKey);
+      expect(await page.textContent('[data-testid=follow-up-counts]')).toContain(`监测${list.json.counts.under}人`);
+      if (width === 1440) {
+        const row = page.locator(`[data-testid=follow-up-row][data-person="${person[7]}"]`);
+        await row.waitFor();
+        expect(await row.textContent()).toContain('集中隔离 · 房间 C-701');
+        // A temperature no body has: the form says so and nothing is sent.
+        await row.locator('[data-testid=record-report]').click();
+        await page.locator('input[data-testid=report-temperature], [data-testid=report-temperature] input').first().fill('365');
+        await page.click('[data-testid=report-ok]');
+        await page.locator('.ant-form-item-explain-error').filter({ hasText: '30～45℃' }).waitFor();
+        expect(await reports()).toEqual([]);
+        await page.locator('input[data-testid=report-temperature], [data-testid=report-temperature] input').first().fill('38.4');
+        await page.locator('[data-testid=report-symptoms] label').filter({ hasText: '干咳' }).click();
+        await page.click('[data-testid=report-ok]');
+        await row.waitFor({ state: 'detached' });
+        await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+        expect((await reports()).map((r) => [r.temperatureC, r.symptoms, r.source])).toEqual([[38.4, ['dry_cough'], 'site_staff']]);
+        const code = (await store.codes.current(person[7]))!;
+        expect(code.reasons.map((r) => r.condition)).toEqual(expect.arrayContaining(['abnormal_temperature', 'symptoms_reported']));
+        expect((await store.command.tasks({ kind: 'fever_check' }, { limit: 10 })).items.map((t) => t.subjectPersonId)).toEqual([person[7]]);
+      } else {
+        await page.locator('[data-testid=follow-up-state]').getByText('全部').click();
+        const row = page.locator(`[data-testid=follow-up-row][data-person="${person[7]}"]`);
+        await row.waitFor();
+        expect(await row.textContent()).toContain('今日已报');
+      }
+      await checkAndShoot(page, `follow-up-${width}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `follow-up-${width}`);
+      await page.close();
+    }
+    // The resident on a phone: signs in with the code sent to them and sends today's report themselves.
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', idNumber(7));
+    const before = texts.length;
+    await page.click('[data-testid=send-code]');
+    await expect.poll(() => texts.length).toBe(before + 1);
+    await page.fill('[data-testid=resident-sign-in] input[name=code]', /(\d{6})/.exec(texts.at(-1)!.text)![1]);
+    await page.click('[data-testid=resident-sign-in] button[type=submit]');
+    await page.locator('[data-testid=daily-report]').waitFor();
+    expect(await page.textContent('[data-testid=daily-report]')).toContain('您正在集中隔离期间');
+    await page.fill('[data-testid=my-temperature]', '46');
+    await page.click('[data-testid=my-report-submit]');
+    expect(await page.textContent('[data-testid=report-error]')).toBe('请填写30～45℃之间的体温');
+    await page.fill('[data-testid=my-temperature]', '36.6');
+    await page.click('[data-testid=my-report-submit]');
+    await page.locator('[data-testid=my-reports] li').filter({ hasText: '36.6℃' }).waitFor();
+    expect((await reports())[0]).toMatchObject({ temperatureC: 36.6, symptoms: [], source: 'resident' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await englishOn(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'resident-daily-report-390-zh.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('keeps an action taken offline and sends it once when the network returns', async () => {

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
-import { ApiError, fetchMe, fetchMyCode, fetchMyResults, requestResidentCode, residentSignIn, type Me, type MyCode, type MyResult } from './api.ts';
+import { ApiError, fetchMe, fetchMyCode, fetchMyFollowUp, fetchMyResults, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
 import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
@@ -89,6 +89,7 @@ export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; o
           </div>
         )}
       </div>
+      <MyDailyReport w={w} onReported={load} />
       <div className="panel" data-testid="itinerary" data-colour={code.itinerary.colour}>
         <h2>{r.itinerary}</h2>
         <p className={`itinerary-${code.itinerary.colour}`}>{r.itineraryColours[code.itinerary.colour]}</p>
@@ -112,5 +113,61 @@ export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; o
         )}
       </div>
     </section>
+  );
+}
+
+const SYMPTOMS = ['dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath'] as const;
+
+/**
+ * The resident's daily report while in quarantine or home monitoring: temperature (optional) and symptoms, once a
+ * day or more; their last reports. Shown only to a resident under follow-up.
+ */
+function MyDailyReport({ w, onReported }: { w: Words; onReported: () => void }) {
+  const t = w.followUp;
+  const [mine, setMine] = useState<MyFollowUp>();
+  const [temperature, setTemperature] = useState('');
+  const [symptoms, setSymptoms] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => { fetchMyFollowUp().then(setMine).catch(() => undefined); }, []);
+  useEffect(load, [load]);
+  if (!mine?.under) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    const text = temperature.trim().replace('，', '.').replace('。', '.');
+    const value = text === '' ? null : Number(text);
+    if (value !== null && (!Number.isFinite(value) || value < 30 || value > 45)) { setError(t.temperatureRange); return; }
+    setBusy(true);
+    reportMyFollowUp({ temperatureC: value, symptoms: symptoms as MyFollowUp['reports'][number]['symptoms'] })
+      .then(() => { setTemperature(''); setSymptoms([]); load(); onReported(); })
+      .catch((x: unknown) => setError(x instanceof ApiError && x.code === 'NOT_IN_FOLLOW_UP' ? t.notInFollowUp : x instanceof ApiError && x.code === 'VALIDATION_FAILED' ? t.temperatureRange : problem(w, x)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="panel daily-report" data-testid="daily-report" onSubmit={submit}>
+      <h2>{t.mine}</h2>
+      <p>{t.mineNote(t.kinds[mine.kind ?? 'home_monitoring'] ?? '')}</p>
+      {mine.reportedToday && <p className="note" data-testid="reported-today">{t.mineDone}</p>}
+      <label>{t.temperature}<input name="temperature" inputMode="decimal" placeholder="36.5" value={temperature} onChange={(e) => setTemperature(e.target.value)} data-testid="my-temperature" /></label>
+      <fieldset className="symptoms">
+        <legend>{t.symptoms}</legend>
+        {SYMPTOMS.map((x) => (
+          <label key={x} className="check"><input type="checkbox" checked={symptoms.includes(x)} onChange={(e) => setSymptoms(e.target.checked ? [...symptoms, x] : symptoms.filter((y) => y !== x))} />{t.symptomNames[x]}</label>
+        ))}
+      </fieldset>
+      {error && <p className="error" role="alert" data-testid="report-error">{error}</p>}
+      <button type="submit" disabled={busy} data-testid="my-report-submit">{t.save}</button>
+      {mine.reports.length > 0 && (
+        <>
+          <h3>{t.mineHistory}</h3>
+          <ul className="my-reports" data-testid="my-reports">
+            {mine.reports.map((x) => (
+              <li key={x.id}>{when(x.at)} · {x.temperatureC === null ? '—' : `${x.temperatureC.toFixed(1)}℃`}{x.fever ? ` · ${t.fever}` : ''}{x.symptoms.length ? ` · ${x.symptoms.map((y) => t.symptomNames[y] ?? y).join('、')}` : ''}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </form>
   );
 }

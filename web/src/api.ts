@@ -3,6 +3,7 @@ import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
 import type { AssignmentOut, DueOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
+import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/followUp/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
@@ -113,6 +114,15 @@ export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[];
 /** What the persons held at a site owe today: tests due (not taken first) and releases due (GET /api/quarantine/due). */
 export const fetchDueAt = (siteId: number) => getJson<DueOut>(`/api/quarantine/due${qs({ siteId, limit: 200 })}`);
 export const releaseAssignment = (id: number, note: string) => send<AssignmentOut>('POST', `/api/quarantine/assignments/${id}/release`, { note });
+
+/** Daily follow-up: who is under it and where each stands today; reports; reminders; the resident's own. */
+export type { FollowUpList, MyFollowUp, ReportOut };
+export type ReportBody = { temperatureC: number | null; symptoms: ReportOut['symptoms']; note?: string };
+export const fetchFollowUp = (state: 'all' | 'missed' | 'lost', siteId?: number) => getJson<FollowUpList>(`/api/follow-up${qs({ state, siteId, limit: 200 })}`);
+export const recordFollowUpReport = (personId: number, body: ReportBody) => send<ReportOut>('POST', '/api/follow-up/reports', { personId, ...body });
+export const sendFollowUpReminders = (siteId?: number) => send<{ sent: number; noPhone: number; remindedAlready: number }>('POST', '/api/follow-up/reminders', siteId === undefined ? {} : { siteId });
+export const fetchMyFollowUp = () => getJson<MyFollowUp>('/api/me/follow-up');
+export const reportMyFollowUp = (body: ReportBody) => send<ReportOut>('POST', '/api/me/follow-up/reports', body);
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
 export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);

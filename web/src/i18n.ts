@@ -102,6 +102,20 @@ const zh = {
       negatives: (needed: number, recorded: number) => `需末日${needed}次核酸阴性结果，已有${recorded}次`,
     },
   },
+  followUp: {
+    title: '每日健康监测', counts: (under: number, reported: number, missed: number, lost: number) => `监测${under}人，今日已报${reported}人，未报${missed}人，失访${lost}人`,
+    lostRule: (n: number) => `连续${n}天未上报视为失访`, tabs: { missed: '今日未报', lost: '失访', all: '全部' },
+    person: '人员', kind: '管理方式', kinds: { centralized: '集中隔离', home_quarantine: '居家隔离', home_monitoring: '居家健康监测' } as Record<string, string>,
+    room: '房间', lastReport: '最近上报', never: '未上报', missedDays: (n: number) => (n === 0 ? '—' : `连续${n}天未报`), lost: '失访', reported: '今日已报',
+    record: '记录', recordTitle: '记录今日体温和症状', temperature: '体温（℃）', temperatureHint: '未测可不填', symptoms: '症状', noSymptoms: '无不适症状',
+    note: '备注', save: '提交', saved: '已记录', fever: '发热', remind: '短信提醒未报人员', reminded: (sent: number, noPhone: number, already: number) => `已发送${sent}条提醒${noPhone ? `，${noPhone}人无登记手机` : ''}${already ? `，${already}人今日已提醒` : ''}`,
+    none: '暂无人员', temperatureRange: '请填写30～45℃之间的体温', notInFollowUp: '该人员不在隔离或居家健康监测期内，无需上报',
+    symptomNames: {
+      dry_cough: '干咳', fatigue: '乏力', smell_or_taste_loss: '嗅觉味觉减退', nasal_congestion: '鼻塞', runny_nose: '流涕', sore_throat: '咽痛',
+      conjunctivitis: '结膜炎', muscle_ache: '肌痛', diarrhoea: '腹泻', shortness_of_breath: '气促',
+    } as Record<string, string>,
+    mine: '健康监测日报', mineNote: (kind: string) => `您正在${kind}期间，请每天如实上报体温和症状。`, mineDone: '今日已上报，谢谢配合。', mineHistory: '最近上报',
+  },
   notFound: '页面不存在',
   supervision: {
     recordTitle: '记录督查', unit: '被督查单位', unitRequired: '请选择单位', unitPlaceholder: '逐级选择到被督查的单位',
@@ -141,7 +155,7 @@ const zh = {
     levels: { province: '省', city: '市州', county: '县市区', township: '乡镇街道', community: '社区（村）', grid: '网格' } as Record<string, string>,
     statuses: { assigned: '已下达', accepted: '已接收', in_progress: '办理中', done: '已完成', overdue: '已逾期', escalated: '逾期上报', cancelled: '已撤销' } as Record<string, string>,
     kinds: {
-      transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控后随访', door_to_door: '入户排查', rectification: '督查整改',
+      transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控后随访', door_to_door: '入户排查', rectification: '督查整改', fever_check: '发热或症状排查',
       mass_testing: '全员核酸检测', venue_inspection: '场所检查', supplies: '物资保障', publicity: '宣传引导', other: '其他',
     } as Record<string, string>,
     filters: { open: '待办', assigned: '待接收', accepted: '已接收', in_progress: '办理中', escalated: '逾期上报', done: '已完成' },
@@ -243,7 +257,7 @@ const zh = {
     conditions: {
       case: '确诊病例或无症状感染者', post_discharge_management: '出院（解除隔离）后健康管理', close_contact_in_centralized_quarantine: '密切接触者（集中隔离）',
       secondary_contact_in_centralized_quarantine: '密接的密接（集中隔离）', contact_in_home_quarantine: '居家隔离', positive_single_tube: '单管核酸检测阳性',
-      home_monitoring: '居家健康监测', companion: '时空伴随者', positive_pool_awaiting_retest: '混管阳性待单管复核', abnormal_temperature: '体温异常',
+      home_monitoring: '居家健康监测', companion: '时空伴随者', positive_pool_awaiting_retest: '混管阳性待单管复核', abnormal_temperature: '体温异常', symptoms_reported: '健康监测报告有症状',
       arrival_from_risk_area_untested: '中高风险地区来湘未完成核酸检测', overdue_required_test: '未按要求完成核酸检测',
     } as Record<string, string>,
   },
@@ -337,6 +351,20 @@ const en: typeof zh = {
       negatives: (needed: number, recorded: number) => `${needed} negative tests from the last day are needed; ${recorded} recorded`,
     },
   },
+  followUp: {
+    title: 'Daily health monitoring', counts: (under: number, reported: number, missed: number, lost: number) => `${under} monitored, ${reported} reported today, ${missed} not yet, ${lost} lost to follow-up`,
+    lostRule: (n: number) => `lost to follow-up after ${n} days without a report`, tabs: { missed: 'Not reported today', lost: 'Lost to follow-up', all: 'All' },
+    person: 'Person', kind: 'Management', kinds: { centralized: 'Centralized quarantine', home_quarantine: 'Home quarantine', home_monitoring: 'Home health monitoring' } as Record<string, string>,
+    room: 'Room', lastReport: 'Last report', never: 'None yet', missedDays: (n: number) => (n === 0 ? '—' : `${n} day(s) missed`), lost: 'Lost', reported: 'Reported today',
+    record: 'Record', recordTitle: 'Record today\'s temperature and symptoms', temperature: 'Temperature (°C)', temperatureHint: 'leave empty when not taken', symptoms: 'Symptoms', noSymptoms: 'No symptoms',
+    note: 'Note', save: 'Submit', saved: 'Recorded', fever: 'Fever', remind: 'Text those who have not reported', reminded: (sent: number, noPhone: number, already: number) => `${sent} reminder(s) sent${noPhone ? `, ${noPhone} without a phone` : ''}${already ? `, ${already} reminded already today` : ''}`,
+    none: 'Nobody', temperatureRange: 'Enter a temperature between 30 and 45 °C', notInFollowUp: 'This person is neither in quarantine nor in home monitoring: no report is due',
+    symptomNames: {
+      dry_cough: 'Dry cough', fatigue: 'Fatigue', smell_or_taste_loss: 'Loss of smell or taste', nasal_congestion: 'Nasal congestion', runny_nose: 'Runny nose', sore_throat: 'Sore throat',
+      conjunctivitis: 'Conjunctivitis', muscle_ache: 'Muscle ache', diarrhoea: 'Diarrhoea', shortness_of_breath: 'Shortness of breath',
+    } as Record<string, string>,
+    mine: 'Daily health report', mineNote: (kind: string) => `You are in ${kind.toLowerCase()}: please report your temperature and symptoms every day.`, mineDone: 'Reported today. Thank you.', mineHistory: 'Recent reports',
+  },
   notFound: 'No such page',
   supervision: {
     recordTitle: 'Record an inspection', unit: 'Unit inspected', unitRequired: 'Choose the unit', unitPlaceholder: 'Choose level by level down to the unit',
@@ -376,7 +404,7 @@ const en: typeof zh = {
     levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', community: 'Community', grid: 'Grid' },
     statuses: { assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', done: 'Done', overdue: 'Overdue', escalated: 'Escalated', cancelled: 'Cancelled' },
     kinds: {
-      transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release', door_to_door: 'Door-to-door visits', rectification: 'Rectification',
+      transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release', door_to_door: 'Door-to-door visits', rectification: 'Rectification', fever_check: 'Check a fever or symptom',
       mass_testing: 'Mass testing', venue_inspection: 'Venue inspection', supplies: 'Supplies', publicity: 'Publicity', other: 'Other',
     },
     filters: { open: 'To do', assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' },
@@ -478,7 +506,7 @@ const en: typeof zh = {
     conditions: {
       case: 'Confirmed case or asymptomatic infection', post_discharge_management: 'Health management after discharge', close_contact_in_centralized_quarantine: 'Close contact (centralized quarantine)',
       secondary_contact_in_centralized_quarantine: 'Secondary contact (centralized quarantine)', contact_in_home_quarantine: 'Home quarantine', positive_single_tube: 'Positive single-tube test',
-      home_monitoring: 'Home health monitoring', companion: 'Spatiotemporal companion', positive_pool_awaiting_retest: 'Positive pool awaiting single-tube retest', abnormal_temperature: 'Abnormal temperature',
+      home_monitoring: 'Home health monitoring', companion: 'Spatiotemporal companion', positive_pool_awaiting_retest: 'Positive pool awaiting single-tube retest', abnormal_temperature: 'Abnormal temperature', symptoms_reported: 'Symptoms reported in daily monitoring',
       arrival_from_risk_area_untested: 'Arrived from a risk area, not yet tested', overdue_required_test: 'A required test is overdue',
     },
   },

@@ -147,11 +147,18 @@ export const ProtocolEditionSchema = z.object({
   }),
   investigation: z.object({ completeWithinHours: hours, lookBackDaysBeforeOnset: days }),
   /**
+   * Daily follow-up of persons in quarantine or home monitoring: each reports a temperature and symptoms every day (a
+   * temperature above `checkpoint.maxTemperatureC` or a symptom makes the code's `abnormal_temperature` or
+   * `symptoms_reported` reason and a `fever_check` task); after `lostAfterMissedDays` whole days without a report they
+   * are listed as lost to follow-up.
+   */
+  followUp: z.object({ lostAfterMissedDays: z.number().int().positive(), note: z.string().optional() }),
+  /**
    * The command mechanism: hours the event flow's tasks are due in (a close contact's transfer is due in
    * `closeContact.transferWithinHours`), and each directive kind's default deadline in hours.
    */
   command: z.object({
-    taskWithinHours: z.object({ single_tube_retest: hours, seal_and_manage: hours, inspect_venues: hours, follow_up: hours, door_to_door: hours, rectification: hours }),
+    taskWithinHours: z.object({ single_tube_retest: hours, seal_and_manage: hours, inspect_venues: hours, follow_up: hours, door_to_door: hours, rectification: hours, fever_check: hours }),
     directiveWithinHours: z.object({
       mass_testing: hours, door_to_door: hours, venue_inspection: hours, seal_and_manage: hours, supplies: hours, publicity: hours, other: hours,
     }),

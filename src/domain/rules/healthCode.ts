@@ -21,8 +21,13 @@ export interface CodeFacts {
   contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
   quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
   samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
-  /** Temperatures taken at checkpoints, latest first (readings of the same second: the last recorded first). */
-  temperatures: { at: number; celsius: number }[];
+  /**
+   * Temperatures taken at checkpoints and in daily follow-up reports, latest first (readings of the same second: the
+   * last recorded first); `where` says which (a checkpoint when absent).
+   */
+  temperatures: { at: number; celsius: number; where?: 'checkpoint' | 'follow-up report' }[];
+  /** Daily follow-up reports (with or without symptoms), any order: the latest says whether symptoms stand. */
+  symptomReports?: { at: number; symptoms: readonly string[] }[];
   /** Stays in areas currently graded medium or high: when the person left. */
   riskVisits: { regionCode: string; level: 'medium' | 'high'; leftAt: number }[];
 }
@@ -168,7 +173,12 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   // A stable sort: readings of the same second keep their order, the last recorded first.
   const temps = [...f.temperatures].filter((t) => t.at <= now).sort((a, b) => b.at - a.at);
   if (temps.length > 0 && temps[0].celsius > max && now < temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR) {
-    out.push({ condition: 'abnormal_temperature', detail: `${temps[0].celsius.toFixed(1)} C at a checkpoint (limit ${max} C)`, until: `a normal reading or ${e.healthCode.abnormalTemperatureHours} h`, untilAt: temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR });
+    out.push({ condition: 'abnormal_temperature', detail: `${temps[0].celsius.toFixed(1)} C at a ${temps[0].where ?? 'checkpoint'} (limit ${max} C)`, until: `a normal reading or ${e.healthCode.abnormalTemperatureHours} h`, untilAt: temps[0].at + e.healthCode.abnormalTemperatureHours * HOUR });
+  }
+  // The latest daily report says whether symptoms stand: one without them ends the reason, as time does.
+  const latest = (f.symptomReports ?? []).filter((r) => r.at <= now).reduce<{ at: number; symptoms: readonly string[] } | null>((a, r) => (a === null || r.at >= a.at ? r : a), null);
+  if (latest && latest.symptoms.length > 0 && now < latest.at + e.healthCode.abnormalTemperatureHours * HOUR) {
+    out.push({ condition: 'symptoms_reported', detail: `symptoms reported: ${latest.symptoms.join(', ').replace(/_/g, ' ')}`, until: `a report without symptoms or ${e.healthCode.abnormalTemperatureHours} h`, untilAt: latest.at + e.healthCode.abnormalTemperatureHours * HOUR });
   }
 
   for (const v of f.riskVisits) {

@@ -322,7 +322,10 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit; graded low again: called off;
- * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers.
+ * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers;
+ * - a daily follow-up report with a fever or a symptom (`follow_up.reported`): a fever check for where the person lives
+ *   (one open per person), due in the edition's `command.taskWithinHours.fever_check`; done once a single-tube sample
+ *   is recorded for them.
  */
 export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<void> {
   const within = edition.command.taskWithinHours;
@@ -387,6 +390,20 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       }
       return;
     }
+    case 'follow_up.reported': {
+      // A fever or a symptom in a daily report: checked (a single-tube sample, the fever clinic), one open check per person.
+      const { fever, symptoms, personId, reportId } = ev.payload;
+      if (!fever && symptoms.length === 0) return;
+      if ((await tx.command.openTasksOfPersons('fever_check', [personId])).length > 0) return;
+      const home = (await tx.command.homesOf([personId])).get(personId);
+      if (!home) return;
+      const what = [fever ? 'fever' : null, ...symptoms.map((x) => x.replace(/_/g, ' '))].filter(Boolean).join(', ');
+      await tx.command.insertTasks([{
+        ...base, ...at(homeUnit(home)), title: `Check a person under follow-up who reported ${what}`, kind: 'fever_check',
+        dueAt: now + within.fever_check * HOUR, subjectPersonId: personId, subjectKey: String(personId), sourceKey: `fever_check:${reportId}`,
+      }]);
+      return;
+    }
     case 'test.recorded': {
       const members = await tx.command.positivePoolMembers(ev.payload.personIds);
       await tx.command.insertTasks(members.map((m): NewTask => ({
@@ -394,6 +411,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
         dueAt: now + within.single_tube_retest * HOUR, subjectPersonId: m.personId, subjectKey: String(m.personId), sourceKey: `retest:${m.poolNo}:${m.personId}`,
       })));
       await closeTasksAbout(tx, 'door_to_door', ev.payload.personIds.map((p) => ({ key: String(p), to: 'done' as const, reason: 'a sample was recorded' })), actor, now);
+      await closeTasksAbout(tx, 'fever_check', ev.payload.personIds.map((p) => ({ key: String(p), to: 'done' as const, reason: 'a sample was recorded' })), actor, now);
       const open = await tx.command.openTasksAbout('single_tube_retest', ev.payload.personIds.map(String));
       if (open.length > 0) {
         const since = Math.min(...open.map((t) => t.createdAt));

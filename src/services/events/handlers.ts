@@ -105,7 +105,7 @@ function tracingHandler(deps: HandlerDeps): EventHandler {
 function codesHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'codes',
-    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded', 'risk_areas.graded', 'quarantine.changed'],
+    kinds: ['case.recorded', 'case.corrected', 'case.withdrawn', 'contacts.written', 'contact.status_changed', 'person.corrected', 'test.recorded', 'check.recorded', 'risk_areas.graded', 'quarantine.changed', 'follow_up.reported'],
     async handle({ tx, ctx, eventId }: HandlerScope, ev: StoredEvent) {
       const now = ctx.clock.now();
       const recompute = (ids: readonly number[], cause: string) => deps.codes.recomputeIn(tx, ids, cause, now, eventId);
@@ -119,6 +119,10 @@ function codesHandler(deps: HandlerDeps): EventHandler {
         case 'person.corrected': return void await recompute([ev.payload.personId], `person corrected (${ev.payload.fields.join(', ')})`);
         case 'test.recorded': return void await recompute(ev.payload.personIds, 'test result recorded');
         case 'quarantine.changed': return void await recompute([ev.payload.personId], `quarantine ${ev.payload.change}`);
+        case 'follow_up.reported': {
+          const { fever, symptoms } = ev.payload;
+          return void await recompute([ev.payload.personId], `follow-up report${fever ? ', fever' : ''}${symptoms.length ? `, ${symptoms.join(', ').replace(/_/g, ' ')}` : ''}`);
+        }
         case 'risk_areas.graded': {
           // Those seen in a unit whose grading changed: arrival reasons appear or lapse.
           const units = ev.payload.units;
@@ -176,7 +180,7 @@ function riskAreasHandler(deps: HandlerDeps): EventHandler {
 function tasksHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'tasks',
-    kinds: ['case.recorded', 'contacts.written', 'contacts.to_route', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed'],
+    kinds: ['case.recorded', 'contacts.written', 'contacts.to_route', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed', 'follow_up.reported'],
     async handle({ tx, ctx, emit }: HandlerScope, ev: StoredEvent) {
       // A case's contacts get their tasks after their codes are committed: in the next event's transaction.
       if (ev.kind === 'contacts.written') return void await emit([{ kind: 'contacts.to_route', payload: { caseId: ev.payload.caseId, personIds: ev.payload.personIds } }]);

@@ -178,6 +178,13 @@ export class CodeRepository {
       (ph) => `SELECT person_id, at, temperature_c FROM check_records WHERE person_id IN (${ph}) AND temperature_c IS NOT NULL AND at <= ? ORDER BY at DESC, id DESC`, [now])) {
       at(r.person_id).temperatures.push({ at: r.at, celsius: r.temperature_c });
     }
+    // Daily follow-up reports of the last 30 days (what a report makes of a code lasts hours: older ones say nothing).
+    for (const r of await inChunks<{ person_id: number; at: number; temperature_c: number | null; symptoms: unknown }>(this.db, personIds,
+      (ph) => `SELECT person_id, at, temperature_c, symptoms FROM follow_up_reports WHERE person_id IN (${ph}) AND at <= ? AND at > ? ORDER BY at DESC, id DESC`, [now, now - 30 * 86_400])) {
+      const f = at(r.person_id);
+      if (r.temperature_c !== null) f.temperatures.push({ at: r.at, celsius: r.temperature_c, where: 'follow-up report' });
+      (f.symptomReports ??= []).push({ at: r.at, symptoms: fromJson<string[]>(r.symptoms) });
+    }
     // The units under a medium or high grading now (few), read once: none, and there is no visit to look for.
     const graded = await this.db.all<{ region_code: string; level: string }>(
       `SELECT ra.region_code, ra.level FROM risk_areas ra

@@ -3,7 +3,7 @@
  * serves a unit of one's region (command centres); the persons held at a chosen site, each masked, with their room,
  * arrival, the end of their period and their next required test; what they owe today (tests due, taken or not;
  * periods ending); release once the edition's conditions hold (the
- * server says why not, in the page's language, when they do not).
+ * server says why not, in the page's language, when they do not); daily health monitoring (FollowUp.tsx).
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Ro
 import { ApiError, changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
+import { FollowUpCard } from './FollowUp.tsx';
 
 /** A person held, masked (name and ID number as the API masks them). */
 function Masked({ id }: { id: number }) {
@@ -134,6 +135,7 @@ export function QuarantinePage() {
           </Row>
         </Card>
       )}
+      {may('follow-up:read') && <FollowUpCard siteId={current?.id} Person={Masked} />}
       <ReleaseDialog assignment={releasing} onClose={() => setReleasing(null)} />
     </div>
   );

@@ -1,0 +1,38 @@
+/**
+ * The shapes of daily follow-up as the API answers them; the web app takes its types from here (type-only imports;
+ * plain zod, so the page's type check never reaches server code).
+ */
+import { z } from 'zod';
+import { QuarantineKindSchema, SymptomSchema } from '../../../domain/vocab.ts';
+
+/** As `IsoTime` of ../common.ts (which this module does not import: it pulls in server code). */
+const Time = z.string().describe('ISO-8601 date-time, +08:00');
+
+export const ReportOut = z.object({
+  id: z.number().int(), personId: z.number().int(), day: z.string().describe('YYYY-MM-DD, China Standard Time'), at: Time,
+  temperatureC: z.number().nullable().describe('degrees Celsius; null: not taken'), symptoms: z.array(SymptomSchema), note: z.string().nullable(),
+  reportedBy: z.string(), source: z.enum(['site_staff', 'grid_worker', 'resident']),
+  fever: z.boolean().describe('above the edition\'s limit (checkpoint.maxTemperatureC)'),
+});
+
+export const FollowUpItem = z.object({
+  personId: z.number().int(), kind: QuarantineKindSchema, since: Time, until: Time.nullable().describe('when home monitoring ends; null while held'),
+  assignmentId: z.number().int().nullable(), siteId: z.number().int().nullable(), room: z.string().nullable(), lastReportAt: Time.nullable(),
+  reportedToday: z.boolean(), missedDays: z.number().int().describe('whole days before today without a report'), lost: z.boolean(),
+});
+
+export const FollowUpList = z.object({
+  date: z.string().describe('today, YYYY-MM-DD, China Standard Time'), lostAfterMissedDays: z.number().int(),
+  counts: z.object({ under: z.number().int(), reportedToday: z.number().int(), missedToday: z.number().int(), lost: z.number().int() }),
+  items: z.array(FollowUpItem), nextAfter: z.number().int().nullable(), total: z.number().int(),
+});
+
+export const MyFollowUp = z.object({
+  under: z.boolean(), kind: QuarantineKindSchema.nullable(), until: Time.nullable(), reportedToday: z.boolean(),
+  reports: z.array(ReportOut).describe('my last reports, newest first'),
+});
+
+export type ReportOut = z.infer<typeof ReportOut>;
+export type FollowUpItem = z.infer<typeof FollowUpItem>;
+export type FollowUpList = z.infer<typeof FollowUpList>;
+export type MyFollowUp = z.infer<typeof MyFollowUp>;

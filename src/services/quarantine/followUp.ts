@@ -1,0 +1,153 @@
+/**
+ * Daily follow-up (issue "Quarantine"; PROTOCOL.md, "People under management"): each person in quarantine (an open
+ * assignment, centralized or at home) or in home monitoring after release reports a temperature and symptoms every
+ * day, recorded by the site's staff, a grid worker or the resident on their own page. A fever (above the edition's
+ * limit) or a symptom changes their code and raises a fever check (the event flow: `follow_up.reported`). Who has not
+ * reported today, and who is lost to follow-up after the edition's `followUp.lostAfterMissedDays`, are listed; a
+ * reminder goes to those who have not reported through the pluggable sender (one per person and day).
+ */
+import { DomainError } from '../../domain/errors.ts';
+import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
+import { dayOf } from '../../domain/bulletin.ts';
+import { followUpStanding, reportFindings, temperatureProblem, type FollowUpStanding } from '../../domain/rules/followUp.ts';
+import { quarantineSchedule } from '../../domain/rules/quarantine.ts';
+import { DAY } from '../../domain/time.ts';
+import type { QuarantineKind, ReportSource, Symptom } from '../../domain/vocab.ts';
+import { actorName, type Ctx } from '../../platform/context.ts';
+import type { FollowUpReport } from '../../storage/sql/followUp.ts';
+import type { Store } from '../../storage/store.ts';
+import type { EventDispatcher } from '../events/dispatcher.ts';
+import type { CodeSender } from '../accounts/residents.ts';
+
+/** What the follow-up use cases work with. */
+export interface FollowUpDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
+
+/** How messages reach a person's phone: the sign-in codes' sender (an SMS gateway in production; the log by default). */
+export type MessageSender = CodeSender;
+
+/** A person under follow-up now: held (with the assignment) or in home monitoring after release, since when, until when. */
+export interface UnderFollowUp extends FollowUpStanding {
+  personId: number;
+  kind: QuarantineKind;
+  since: number;
+  /** When home monitoring ends (null for a person held: until released). */
+  until: number | null;
+  assignmentId: number | null;
+  siteId: number | null;
+  room: string | null;
+  lastReportAt: number | null;
+}
+
+/**
+ * Everyone under follow-up at `now` within the actor's reach (optionally held at one site), with where they stand
+ * today, by person id. Held: an open assignment. In home monitoring: a contact record in home monitoring, not held,
+ * within the edition's monitoring days after their release (or after the quarantine stage the schedule gives, when
+ * they were never held).
+ */
+export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { siteId?: number; personId?: number } = {}): Promise<UnderFollowUp[]> {
+  const { store, edition } = deps;
+  const now = ctx.clock.now();
+  const today = dayOf(now);
+  const out = new Map<number, UnderFollowUp>();
+  for (const h of await store.followUp.held(filter, ctx.scope)) {
+    out.set(h.personId, {
+      personId: h.personId, kind: h.kind, since: h.startedAt, until: null, assignmentId: h.assignmentId, siteId: h.siteId, room: h.room, lastReportAt: h.lastReportAt,
+      ...followUpStanding(edition, h.startedAt, h.lastReportAt, today),
+    });
+  }
+  if (filter.siteId === undefined) {
+    for (const m of await store.followUp.monitored({ personId: filter.personId }, ctx.scope)) {
+      if (out.has(m.personId) && out.get(m.personId)!.until === null) continue;
+      const as = m.managedAs === 'secondary' ? 'secondary' : 'close';
+      const s = quarantineSchedule(edition, as, { lastExposure: m.lastExposure, startedAt: m.identifiedAt });
+      const stage = s.stages[1];
+      if (!stage || stage.kind !== 'home_monitoring') continue;
+      const since = m.releasedAt ?? stage.start;
+      const until = since + (stage.end - stage.start);
+      if (now < since || now >= until) continue;
+      const had = out.get(m.personId);
+      if (had && had.until! >= until) continue;
+      out.set(m.personId, {
+        personId: m.personId, kind: 'home_monitoring', since, until, assignmentId: null, siteId: null, room: null, lastReportAt: m.lastReportAt,
+        ...followUpStanding(edition, since, m.lastReportAt, today),
+      });
+    }
+  }
+  return [...out.values()].sort((a, b) => a.personId - b.personId);
+}
+
+/**
+ * Records a daily report for person `personId` at the server's now: a temperature in degrees Celsius (or null: not
+ * taken) and the symptoms, by `source`. The person must be under follow-up and within the actor's reach (a resident:
+ * themselves). Emits `follow_up.reported`; the code and a fever check follow before it answers. Errors: NOT_FOUND (no
+ * such person in reach), NOT_IN_FOLLOW_UP, VALIDATION_FAILED (a temperature outside the edition's plausible range).
+ */
+export async function recordReport(ctx: Ctx, deps: FollowUpDeps, props: { personId: number; temperatureC: number | null; symptoms: readonly Symptom[]; note?: string; source: ReportSource }): Promise<FollowUpReport & { findings: ReturnType<typeof reportFindings> }> {
+  const { store, edition } = deps;
+  if (props.temperatureC !== null) {
+    const bad = temperatureProblem(edition, props.temperatureC);
+    if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the temperature: ${bad}`, [{ field: 'temperatureC', reason: bad }]);
+  }
+  const self = props.source === 'resident';
+  if (!self && !(await store.persons.get(props.personId, ctx.scope))) {
+    // Held at a site of the actor's region, though living elsewhere: within reach too.
+    if ((await store.followUp.held({ personId: props.personId }, ctx.scope)).length === 0) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
+  }
+  // Whether they are under follow-up is a fact of the person, whatever the actor's reach.
+  const [under] = await underFollowUp({ ...ctx, scope: undefined }, deps, { personId: props.personId });
+  if (!under) throw new DomainError('conflict', 'NOT_IN_FOLLOW_UP', `person ${props.personId} is neither in quarantine nor in home monitoring: there is no daily report to record`);
+  const now = ctx.clock.now();
+  const symptoms = [...new Set(props.symptoms)].sort();
+  const findings = reportFindings(edition, props.temperatureC, symptoms);
+  const actor = actorName(ctx.actor);
+  const report: Omit<FollowUpReport, 'id'> = {
+    personId: props.personId, day: dayOf(now), at: now, temperatureC: props.temperatureC, symptoms, note: props.note ?? null, reportedBy: actor, source: props.source,
+    assignmentId: under.assignmentId,
+  };
+  const id = await store.transaction(async (tx) => {
+    const reportId = await tx.followUp.insertReport(report);
+    await tx.events.append([{ kind: 'follow_up.reported', payload: { reportId, personId: props.personId, fever: findings.fever, symptoms } }], actor, now);
+    return reportId;
+  });
+  await deps.events.settle();
+  return { id, ...report, findings };
+}
+
+/**
+ * Sends a reminder to each person under follow-up within the actor's reach (optionally held at one site) who has
+ * not reported today and has not been reminded today, through `sender` to their registered phone; one per person and
+ * day (recorded). Returns how many were sent, how many had no phone, and how many were reminded already.
+ */
+export async function sendReminders(ctx: Ctx, deps: FollowUpDeps, sender: MessageSender, filter: { siteId?: number } = {}): Promise<{ sent: number; noPhone: number; remindedAlready: number }> {
+  const { store } = deps;
+  const now = ctx.clock.now();
+  const today = dayOf(now);
+  const missing = (await underFollowUp(ctx, deps, filter)).filter((u) => !u.reportedToday);
+  const reminded = await store.followUp.remindedOn(today, missing.map((u) => u.personId));
+  let sent = 0, noPhone = 0;
+  const actor = actorName(ctx.actor);
+  for (const u of missing.filter((x) => !reminded.has(x.personId))) {
+    const person = await store.persons.get(u.personId);
+    if (!person?.phone) { noPhone++; continue; }
+    if (!(await store.followUp.recordReminder(u.personId, today, now, actor))) continue;
+    await sender.send(person.phone, reminderText(u));
+    sent++;
+  }
+  return { sent, noPhone, remindedAlready: reminded.size };
+}
+
+/** The reminder's text (Chinese: it reaches residents), naming the days missed when there are some. */
+export function reminderText(u: Pick<UnderFollowUp, 'missedDays'>): string {
+  return `【健康监测提醒】您今天尚未上报体温和症状，请登录居民页面或联系网格员上报。${u.missedDays > 0 ? `您已连续${u.missedDays}天未上报。` : ''}`;
+}
+
+/** The edition's days without a report after which a person is lost to follow-up (for the lists' captions). */
+export const lostAfterDays = (e: ProtocolEdition): number => e.followUp.lostAfterMissedDays;
+
+/** A day's bounds for the lists (the server's today). */
+export const todayOf = (ctx: Ctx): { date: string; from: number; to: number } => {
+  const now = ctx.clock.now();
+  const date = dayOf(now);
+  const from = Date.parse(`${date}T00:00:00+08:00`) / 1000;
+  return { date, from, to: from + DAY };
+};

@@ -1,0 +1,99 @@
+/**
+ * Daily health monitoring (on the quarantine page): everyone under follow-up within reach (or held at the chosen
+ * site), with today's counts; who has not reported today, who is lost to follow-up (the edition's days), everyone;
+ * recording a person's temperature and symptoms (site staff, grid workers); texting those who have not reported.
+ * The resident's own report form is `MyDailyReport` (the resident's page).
+ */
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { ApiError, fetchFollowUp, recordFollowUpReport, sendFollowUpReminders, type FollowUpList, type ReportBody } from '../api.ts';
+import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import type { Words } from '../i18n.ts';
+
+const SYMPTOMS = ['dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath'] as const;
+type Item = FollowUpList['items'][number];
+
+/** A refusal of a report said in the page's language (undefined: another error). */
+export function reportRefusal(w: Words, e: unknown): string | undefined {
+  if (!(e instanceof ApiError)) return undefined;
+  if (e.code === 'NOT_IN_FOLLOW_UP') return w.followUp.notInFollowUp;
+  if (e.code === 'VALIDATION_FAILED') return w.followUp.temperatureRange;
+  return undefined;
+}
+
+/** The form of one report: temperature (optional) and symptoms, with a note. */
+export function ReportFields({ w }: { w: Words }) {
+  const t = w.followUp;
+  return (
+    <>
+      <Form.Item name="temperatureC" label={t.temperature} extra={t.temperatureHint} rules={[{ type: 'number', min: 30, max: 45, message: t.temperatureRange }]}>
+        <InputNumber step={0.1} precision={1} style={{ width: '100%' }} data-testid="report-temperature" inputMode="decimal" />
+      </Form.Item>
+      <Form.Item name="symptoms" label={t.symptoms} extra={t.noSymptoms}>
+        <Checkbox.Group data-testid="report-symptoms" options={SYMPTOMS.map((x) => ({ value: x, label: t.symptomNames[x] }))} />
+      </Form.Item>
+      <Form.Item name="note" label={t.note} rules={[{ max: 500 }]}>
+        <Input.TextArea rows={2} data-testid="report-note" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The form's values as the API takes them. */
+export const asReport = (v: { temperatureC?: number | null; symptoms?: ReportBody['symptoms']; note?: string }): ReportBody => ({
+  temperatureC: v.temperatureC ?? null, symptoms: v.symptoms ?? [], ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+});
+
+export function FollowUpCard({ siteId, Person }: { siteId?: number; Person: (p: { id: number }) => React.ReactNode }) {
+  const { w, may } = useApp();
+  const t = w.followUp;
+  const [state, setState] = useState<'missed' | 'lost' | 'all'>('missed');
+  const [recording, setRecording] = useState<Item | null>(null);
+  const list = useQuery({ queryKey: ['follow-up', state, siteId], queryFn: () => fetchFollowUp(state, siteId), refetchInterval: 30_000 });
+  const remind = useMutation({ mutationFn: () => sendFollowUpReminders(siteId) });
+  const d = list.data;
+  return (
+    <Card size="small" style={{ marginTop: 12 }} title={t.title} data-testid="follow-up"
+      extra={may('follow-up:remind') && <Button size="small" onClick={() => remind.mutate()} loading={remind.isPending} data-testid="remind">{t.remind}</Button>}>
+      {d && <Typography.Paragraph data-testid="follow-up-counts">{t.counts(d.counts.under, d.counts.reportedToday, d.counts.missedToday, d.counts.lost)}<Typography.Text type="secondary">（{t.lostRule(d.lostAfterMissedDays)}）</Typography.Text></Typography.Paragraph>}
+      {remind.isSuccess && <Alert type="success" showIcon title={t.reminded(remind.data.sent, remind.data.noPhone, remind.data.remindedAlready)} style={{ marginBottom: 8 }} data-testid="reminded" />}
+      {remind.error && <Alert type="error" showIcon title={problem(w, remind.error)} style={{ marginBottom: 8 }} />}
+      <Segmented<'missed' | 'lost' | 'all'> value={state} onChange={setState} data-testid="follow-up-state" style={{ marginBottom: 8 }}
+        options={(['missed', 'lost', 'all'] as const).map((k) => ({ value: k, label: t.tabs[k] }))} />
+      <Table<Item> size="small" rowKey="personId" pagination={false} scroll={{ x: 'max-content' }} dataSource={d?.items ?? []} loading={list.isLoading} locale={{ emptyText: t.none }}
+        onRow={(r) => ({ 'data-testid': 'follow-up-row', 'data-person': r.personId } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t.person, dataIndex: 'personId', render: (v: number) => <Person id={v} /> },
+          { title: t.kind, dataIndex: 'kind', render: (v: string, r) => `${t.kinds[v] ?? v}${r.room ? ` · ${t.room} ${r.room}` : ''}` },
+          { title: t.lastReport, dataIndex: 'lastReportAt', render: (v: string | null) => (v ? clock(v) : t.never) },
+          { title: '', key: 'state', render: (_v, r) => (r.reportedToday ? <Tag color="green">{t.reported}</Tag> : r.lost ? <Tag color="red" data-testid="lost">{t.lost} · {t.missedDays(r.missedDays)}</Tag> : <Tag color="orange">{t.missedDays(r.missedDays)}</Tag>) },
+          ...(may('follow-up:report') ? [{ title: '', key: 'act', render: (_v: unknown, r: Item) => <Button size="small" onClick={() => setRecording(r)} data-testid="record-report">{t.record}</Button> }] : []),
+        ]} />
+      <ReportDialog item={recording} onClose={() => setRecording(null)} />
+    </Card>
+  );
+}
+
+function ReportDialog({ item, onClose }: { item: Item | null; onClose: () => void }) {
+  const { w } = useApp();
+  const t = w.followUp;
+  const client = useQueryClient();
+  const [form] = Form.useForm<{ temperatureC?: number | null; symptoms?: ReportBody['symptoms']; note?: string }>();
+  const save = useMutation({
+    mutationFn: (v: { temperatureC?: number | null; symptoms?: ReportBody['symptoms']; note?: string }) => recordFollowUpReport(item!.personId, asReport(v)),
+    onSuccess: () => { void client.invalidateQueries({ queryKey: ['follow-up'] }); form.resetFields(); onClose(); },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [item, reset]);
+  return (
+    <Modal open={item !== null} title={t.recordTitle} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'report-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" data-testid="report-form">
+        <ReportFields w={w} />
+        {save.error && <Space><Typography.Text type="danger" data-testid="report-error">{reportRefusal(w, save.error) ?? problem(w, save.error)}</Typography.Text></Space>}
+      </Form>
+    </Modal>
+  );
+}
