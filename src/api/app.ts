@@ -41,6 +41,7 @@ import { commandRoutes } from './routes/command/index.ts';
 import { supervisionRoutes } from './routes/supervision/index.ts';
 import { quarantineRoutes } from './routes/quarantine/index.ts';
 import { followUpRoutes } from './routes/followUp/index.ts';
+import { hospitalRoutes } from './routes/hospitals/index.ts';
 import { bulletinRoutes } from './routes/bulletins/index.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
@@ -86,7 +87,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 });
 
 /** Paths of the web app's pages (web/src/App.tsx's routes), served its index.html. */
-export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/bulletin', '/tasks'];
+export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/hospitals', '/bulletin', '/tasks'];
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.
@@ -189,7 +190,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -53,6 +53,8 @@ export const ERRORS = {
   NOT_UNDER_MANAGEMENT: { status: 409, message: 'The person is not a close or secondary contact to be held in quarantine.' },
   PERIOD_ENDED: { status: 409, message: 'The quarantine period the edition gives, counted from the last exposure, has ended already.' },
   RELEASE_CONDITIONS_NOT_MET: { status: 409, message: 'The edition\'s conditions for release do not hold yet (days served, required negative samples).' },
+  ALREADY_ADMITTED: { status: 409, message: 'The case is in hospital already (one admission at a time).' },
+  HOSPITAL_FULL: { status: 409, message: 'Every bed of the hospital is taken.' },
   NOT_IN_FOLLOW_UP: { status: 409, message: 'The person is neither in quarantine nor in home monitoring: there is no daily report to record.' },
   POOL_FULL: { status: 409, message: 'The pooled tube already holds as many samples as its size.' },
   POOL_CLOSED: { status: 409, message: 'The pooled tube already has its result.' },

@@ -184,6 +184,24 @@ export const SYMPTOMS = [
 export type Symptom = (typeof SYMPTOMS)[number];
 export const SymptomSchema = z.enum(SYMPTOMS);
 
+/** Kinds of hospital treating cases: a designated hospital, or a shelter (fangcang) hospital for mild cases (ed9). */
+export const HOSPITAL_KINDS = ['designated', 'shelter'] as const;
+export type HospitalKind = (typeof HOSPITAL_KINDS)[number];
+export const HospitalKindSchema = z.enum(HOSPITAL_KINDS);
+
+/** How an admission ends: discharged (recovered), died, or transferred out to another hospital. */
+export const DISCHARGE_OUTCOMES = ['discharged', 'died', 'transferred_out'] as const;
+export type DischargeOutcome = (typeof DISCHARGE_OUTCOMES)[number];
+export const DischargeOutcomeSchema = z.enum(DISCHARGE_OUTCOMES);
+
+/**
+ * Kinds of treatment recorded for an admitted case (the diagnosis and treatment protocol's headings); each treatment
+ * also carries its own flag for traditional Chinese medicine (TCM), which the TCM participation rate counts.
+ */
+export const TREATMENT_KINDS = ['antiviral', 'tcm_decoction', 'tcm_patent_medicine', 'oxygen', 'high_flow_oxygen', 'mechanical_ventilation', 'ecmo', 'immunotherapy', 'convalescent_plasma', 'other'] as const;
+export type TreatmentKind = (typeof TREATMENT_KINDS)[number];
+export const TreatmentKindSchema = z.enum(TREATMENT_KINDS);
+
 /** Who recorded a daily follow-up report: the site's staff, a grid worker, or the resident on their own page. */
 export const REPORT_SOURCES = ['site_staff', 'grid_worker', 'resident'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];

@@ -16,6 +16,7 @@ import { CommandRepository } from './sql/command.ts';
 import { SupervisionRepository } from './sql/supervision.ts';
 import { QuarantineRepository } from './sql/quarantine.ts';
 import { FollowUpRepository } from './sql/followUp.ts';
+import { HospitalRepository } from './sql/hospitals.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
@@ -53,6 +54,7 @@ export class Repositories {
   readonly supervision: SupervisionRepository;
   readonly quarantine: QuarantineRepository;
   readonly followUp: FollowUpRepository;
+  readonly hospitals: HospitalRepository;
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
 
@@ -74,6 +76,7 @@ export class Repositories {
     this.supervision = new SupervisionRepository(db);
     this.quarantine = new QuarantineRepository(db);
     this.followUp = new FollowUpRepository(db);
+    this.hospitals = new HospitalRepository(db);
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);

@@ -109,6 +109,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await staff('li.director', 'provincial_command', '43');
     await staff('wang.grid', 'grid_worker', GRID);
     await staff('zhao.site', 'quarantine_staff', COUNTY);
+    await staff('chen.hospital', 'hospital', '4301');
     investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
     commandKey = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
     app = await buildApp({
@@ -255,10 +256,10 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(await page.locator(`[data-testid=task][data-id="${task.id}"] [data-testid=task-note]`).textContent()).toBe('办理情况：已于今日转运，人员状态良好');
     const contacts = await store.cases.contactsOfCase(caseId);
     expect(contacts.find((k) => k.personId === person[2])!.status).toBe('in_quarantine');
-    // My residents: the grid's six, masked.
+    // My residents: the grid's residents (all of them), masked.
     await page.click('[data-testid=tab-residents]');
     await page.waitForSelector('[data-testid=resident]');
-    expect(await page.locator('[data-testid=resident]').count()).toBe(6);
+    expect(await page.locator('[data-testid=resident]').count()).toBe(person.length - 1);
     expect(await page.textContent('[data-testid=my-residents]')).not.toContain('居民');
     await checkAndShoot(page, 'grid-residents-phone', 390);
     expect(errors).toEqual([]);
@@ -387,6 +388,62 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'resident-daily-report-390-zh.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('lets hospital staff admit the case by its number, follow its severity and a TCM treatment, with the TCM rate, at 1440 and 390 px', async () => {
+    const made = await api<{ id: number }>('/api/hospitals', commandKey, { name: '长沙市公共卫生救治中心', regionCode: COUNTY, beds: 20, icuBeds: 4 });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'chen.hospital');
+      await page.click('[data-testid=nav-hospitals]');
+      const row = page.locator(`[data-testid=hospital][data-id="${made.json.id}"]`);
+      await row.waitFor();
+      await row.click();
+      if (width === 1440) {
+        // A case number that does not exist: said in Chinese, nothing written.
+        await page.click('[data-testid=admit]');
+        await page.fill('[data-testid=admit-case]', 'CS-NONE');
+        await page.locator('[data-testid=admit-severity]').click();
+        await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^普通型$/ }).click();
+        await page.click('[data-testid=admit-ok]');
+        expect(await (await page.waitForSelector('[data-testid=admit-error]')).textContent()).toBe('未找到该病例编号，或不在本辖区');
+        await page.fill('[data-testid=admit-case]', 'CS-E2E-1');
+        await page.click('[data-testid=admit-ok]');
+        const admitted = page.locator('[data-testid=admission][data-case="CS-E2E-1"]');
+        await admitted.waitFor();
+        expect(await admitted.locator('[data-testid=severity]').textContent()).toBe('普通型');
+        // Worse: severe. Then a TCM decoction: the rate follows.
+        await admitted.locator('[data-testid=act-severity]').click();
+        await page.locator('[data-testid=act-severity-value]').click();
+        await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^重型$/ }).click();
+        await page.fill('[data-testid=act-note]', '血氧下降');
+        await page.click('[data-testid=act-ok]');
+        await admitted.locator('[data-testid=severity]').filter({ hasText: '重型' }).waitFor();
+        await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+        await admitted.locator('[data-testid=act-treat]').click();
+        await page.locator('[data-testid=act-treatment]').click();
+        await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^中药汤剂$/ }).click();
+        await page.click('[data-testid=act-ok]');
+        await page.locator('[data-testid=tcm-province]').filter({ hasText: '100.0%' }).waitFor();
+        await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+        const c = (await store.cases.byCaseNo('CS-E2E-1'))!;
+        expect(c.severity).toBe('severe');
+        const tcm = await api<{ province: { admitted: number; withTcm: number } }>('/api/hospitals/tcm', commandKey);
+        expect(await page.textContent('[data-testid=tcm-province]')).toBe(`全省中医药参与救治率 100.0%（${tcm.json.province.withTcm}/${tcm.json.province.admitted}例）`);
+        expect(await row.locator('[data-testid=hospital-tcm]').textContent()).toBe('100.0%');
+      } else {
+        await page.locator('[data-testid=admission][data-case="CS-E2E-1"]').waitFor();
+        await page.locator('[data-testid=admissions] .ant-spin-spinning').waitFor({ state: 'detached' });
+      }
+      await checkAndShoot(page, `hospitals-${width}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `hospitals-${width}`);
+      await page.close();
+    }
   });
 
   it('keeps an action taken offline and sends it once when the network returns', async () => {

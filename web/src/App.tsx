@@ -28,6 +28,7 @@ const CommandDashboard = lazy(() => import('./pages/Command.tsx').then((m) => ({
 const DirectiveDetail = lazy(() => import('./pages/Command.tsx').then((m) => ({ default: m.DirectiveDetail })));
 const SupervisionPage = lazy(() => import('./pages/Supervision.tsx').then((m) => ({ default: m.SupervisionPage })));
 const QuarantinePage = lazy(() => import('./pages/Quarantine.tsx').then((m) => ({ default: m.QuarantinePage })));
+const HospitalsPage = lazy(() => import('./pages/Hospitals.tsx').then((m) => ({ default: m.HospitalsPage })));
 const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })));
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 
@@ -135,7 +136,8 @@ export function App() {
     { key: '/', label: <Link to="/" data-testid="nav-home">{w.nav.home}</Link> },
     ...(may('overview:read') && may('tasks:read') ? [{ key: '/command', label: <Link to="/command" data-testid="nav-command">{w.nav.command}</Link> }] : []),
     ...(may('inspections:read') ? [{ key: '/supervision', label: <Link to="/supervision" data-testid="nav-supervision">{w.nav.supervision}</Link> }] : []),
-    ...(may('quarantine:assign') || may('quarantine:sites') ? [{ key: '/quarantine', label: <Link to="/quarantine" data-testid="nav-quarantine">{w.nav.quarantine}</Link> }] : []),
+    ...(may('quarantine:assign') || may('quarantine:sites') || may('follow-up:report') ? [{ key: '/quarantine', label: <Link to="/quarantine" data-testid="nav-quarantine">{w.nav.quarantine}</Link> }] : []),
+    ...(may('hospitals:read') ? [{ key: '/hospitals', label: <Link to="/hospitals" data-testid="nav-hospitals">{w.nav.hospitals}</Link> }] : []),
     ...(may('bulletins:read') ? [{ key: '/bulletin', label: <Link to="/bulletin" data-testid="nav-bulletin">{w.nav.bulletin}</Link> }] : []),
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
   ];
@@ -259,6 +261,7 @@ export function App() {
             <Route path="/command/directives/:id" element={guarded(may('directives:read'), <DirectiveDetail />)} />
             <Route path="/supervision" element={guarded(may('inspections:read'), <SupervisionPage />)} />
             <Route path="/quarantine" element={guarded(may('quarantine:read'), <QuarantinePage />)} />
+            <Route path="/hospitals" element={guarded(may('hospitals:read'), <HospitalsPage />)} />
             <Route path="/bulletin" element={guarded(may('bulletins:read'), <BulletinPage />)} />
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
             <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />

@@ -4,6 +4,7 @@ import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
 import type { AssignmentOut, DueOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
 import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/followUp/schema.ts';
+import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
@@ -155,3 +156,17 @@ export interface RegionRow { code: string; name: string; level: string; parentCo
 export const fetchRegions = (parent: string) => getJson<{ items: RegionRow[]; nextAfter: number | null }>(`/api/regions${qs({ parent, limit: 500 })}`);
 export const fetchRegion = (code: string) => getJson<RegionRow>(`/api/regions/${code}`);
 export const fetchTaskSummary = (kind?: string) => getJson<{ levels: LevelCounts }>(`/api/tasks/summary${qs({ kind })}`);
+
+/** Designated hospitals: hospitals, admissions with severity and treatments, the TCM rate, expert teams. */
+export type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut };
+type Paged<T> = { items: T[]; nextAfter: number | null; total: number };
+export const fetchHospitals = () => getJson<Paged<HospitalOut>>('/api/hospitals?limit=200');
+export const designateHospital = (body: { name: string; kind: HospitalOut['kind']; regionCode: string; beds: number; icuBeds?: number }) => send<HospitalOut>('POST', '/api/hospitals', body);
+export const fetchTcm = () => getJson<TcmOut>('/api/hospitals/tcm');
+export const fetchExpertTeams = () => getJson<Paged<TeamOut>>('/api/hospitals/expert-teams?limit=100');
+export const fetchAdmissions = (hospitalId: number, state: 'in_hospital' | 'follow_up' | 'all') =>
+  getJson<Paged<AdmissionOut>>(`/api/hospitals/admissions${qs({ hospitalId, state: state === 'all' ? undefined : state, limit: 200 })}`);
+export const admitToHospital = (body: { caseNo: string; hospitalId: number; severity: AdmissionOut['severity']; note?: string }) => send<AdmissionDetail>('POST', '/api/hospitals/admissions', body);
+export const recordSeverity = (id: number, body: { severity: AdmissionOut['severity']; note?: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/severity`, body);
+export const recordTreatment = (id: number, body: { kind: AdmissionDetail['treatments'][number]['kind']; tcm?: boolean; note?: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/treatments`, body);
+export const dischargeAdmission = (id: number, body: { outcome: 'discharged' | 'died' | 'transferred_out'; note: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/discharge`, body);
