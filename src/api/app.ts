@@ -42,6 +42,7 @@ import { supervisionRoutes } from './routes/supervision/index.ts';
 import { quarantineRoutes } from './routes/quarantine/index.ts';
 import { followUpRoutes } from './routes/followUp/index.ts';
 import { hospitalRoutes } from './routes/hospitals/index.ts';
+import { strandedRoutes } from './routes/stranded/index.ts';
 import { bulletinRoutes } from './routes/bulletins/index.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
@@ -190,7 +191,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -120,6 +120,8 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/hospitals/admissions/:id/severity': { severity: 'mild' }, 'POST /api/hospitals/admissions/:id/treatments': { kind: 'antiviral' },
       'POST /api/hospitals/admissions/:id/discharge': { outcome: 'discharged', note: 'x' },
       'POST /api/hospitals/expert-teams': { name: 'x', specialty: 'x', hospitalId: 1, members: [{ name: 'x', title: 'x', institution: 'x' }] },
+      'POST /api/stranded': { idNumber: idNumber(9), name: 'x', sealedRegionCode: '430102', siteId: 1, room: '1' }, 'POST /api/stranded/:id/care': { kind: 'meals' },
+      'POST /api/stranded/:id/release': { journeyHome: 'x', note: 'x' },
       'POST /api/follow-up/reports': { personId, temperatureC: 36.5 }, 'POST /api/me/follow-up/reports': { temperatureC: 36.5 },
       'POST /api/resident/code': { idNumber: idNumber(9) }, 'POST /api/resident/session': { idNumber: idNumber(9), code: '123456' }, 'POST /api/session/password': { currentPassword: 'x', newPassword: 'long enough new' },
     };

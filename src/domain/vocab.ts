@@ -202,6 +202,11 @@ export const TREATMENT_KINDS = ['antiviral', 'tcm_decoction', 'tcm_patent_medici
 export type TreatmentKind = (typeof TREATMENT_KINDS)[number];
 export const TreatmentKindSchema = z.enum(TREATMENT_KINDS);
 
+/** The care a stranded visitor is given at a designated hotel (free of charge): meals, medicine, counselling. */
+export const CARE_KINDS = ['meals', 'medicine', 'counselling'] as const;
+export type CareKind = (typeof CARE_KINDS)[number];
+export const CareKindSchema = z.enum(CARE_KINDS);
+
 /** Who recorded a daily follow-up report: the site's staff, a grid worker, or the resident on their own page. */
 export const REPORT_SOURCES = ['site_staff', 'grid_worker', 'resident'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];

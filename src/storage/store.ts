@@ -17,6 +17,7 @@ import { SupervisionRepository } from './sql/supervision.ts';
 import { QuarantineRepository } from './sql/quarantine.ts';
 import { FollowUpRepository } from './sql/followUp.ts';
 import { HospitalRepository } from './sql/hospitals.ts';
+import { StrandedRepository } from './sql/stranded.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
@@ -55,6 +56,7 @@ export class Repositories {
   readonly quarantine: QuarantineRepository;
   readonly followUp: FollowUpRepository;
   readonly hospitals: HospitalRepository;
+  readonly stranded: StrandedRepository;
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
 
@@ -77,6 +79,7 @@ export class Repositories {
     this.quarantine = new QuarantineRepository(db);
     this.followUp = new FollowUpRepository(db);
     this.hospitals = new HospitalRepository(db);
+    this.stranded = new StrandedRepository(db);
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);

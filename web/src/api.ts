@@ -5,6 +5,7 @@ import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/co
 import type { AssignmentOut, DueOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
 import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/followUp/schema.ts';
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
+import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
@@ -170,3 +171,10 @@ export const admitToHospital = (body: { caseNo: string; hospitalId: number; seve
 export const recordSeverity = (id: number, body: { severity: AdmissionOut['severity']; note?: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/severity`, body);
 export const recordTreatment = (id: number, body: { kind: AdmissionDetail['treatments'][number]['kind']; tcm?: boolean; note?: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/treatments`, body);
 export const dischargeAdmission = (id: number, body: { outcome: 'discharged' | 'died' | 'transferred_out'; note: string }) => send<AdmissionDetail>('POST', `/api/hospitals/admissions/${id}/discharge`, body);
+
+/** Stranded visitors: lodged at hotels, their care, their journey home. */
+export type { StrandedList, VisitorOut };
+export const fetchStranded = (state: 'lodged' | 'released' | 'all') => getJson<StrandedList>(`/api/stranded${qs({ state: state === 'all' ? undefined : state, limit: 200 })}`);
+export const registerStranded = (body: { idNumber: string; name: string; phone?: string; sealedRegionCode: string; siteId: number; room: string; note?: string }) => send<VisitorOut>('POST', '/api/stranded', body);
+export const giveCare = (id: number, kind: 'meals' | 'medicine' | 'counselling') => send<VisitorOut>('POST', `/api/stranded/${id}/care`, { kind });
+export const sendHome = (id: number, journeyHome: string, note: string) => send<VisitorOut>('POST', `/api/stranded/${id}/release`, { journeyHome, note });

@@ -121,6 +121,16 @@ const zh = {
     teams: '医疗救治专家组', teamCols: { name: '专家组', specialty: '专业', hospital: '派驻医院', members: '成员', from: '派驻时间' }, noTeams: '暂无派驻专家组',
     refusals: { ALREADY_ADMITTED: '该病例已在院，请先办理出院或转院', HOSPITAL_FULL: '该医院床位已满', NOT_FOUND: '未找到该病例编号，或不在本辖区', CASE_WITHDRAWN: '该病例已订正排除' } as Record<string, string>,
   },
+  stranded: {
+    title: '滞留旅客', byOrigin: '按来源地', lodged: '在住', released: '已返程', none: '暂无滞留旅客', register: '登记安置', registerTitle: '登记滞留旅客并安置到酒店',
+    idNumber: '身份证号码', idRequired: '请填写18位身份证号码', name: '姓名', nameRequired: '请填写姓名', phone: '手机号码', area: '滞留所在封控区域', areaRequired: '请选择封控区域',
+    site: '安置酒店', siteRequired: '请选择安置酒店', room: '房间', roomRequired: '请填写房间号', note: '备注', save: '提交',
+    cols: { name: '姓名', origin: '来源地', area: '封控区域', site: '安置酒店', care: '已提供服务', state: '状态' },
+    care: { meals: '免费餐食', medicine: '药品', counselling: '心理疏导' } as Record<string, string>, careCounts: (m: number, d: number, c: number) => `餐食${m}次 · 药品${d}次 · 心理疏导${c}次`,
+    give: (k: string) => `提供${k}`, release: '返程', releaseTitle: '安排返程', journey: '返程方式', journeyRequired: '请填写返程车次、航班或自驾', journeyPlaceholder: '如：G1234 长沙南—北京西',
+    home: (j: string) => `已返程：${j}`, states: { lodged: '在住', released: '已返程', all: '全部' },
+    refusals: { CONFLICT: '该旅客已在安置中', ROOM_FULL: '该房间已住满', SITE_FULL: '该酒店房间已全部使用', SITE_CLOSED: '该酒店已停止接收', OUT_OF_SCOPE: '该区域不在本辖区', VALIDATION_FAILED: '身份证号码有误，请核对' } as Record<string, string>,
+  },
   followUp: {
     title: '每日健康监测', counts: (under: number, reported: number, missed: number, lost: number) => `监测${under}人，今日已报${reported}人，未报${missed}人，失访${lost}人`,
     lostRule: (n: number) => `连续${n}天未上报视为失访`, tabs: { missed: '今日未报', lost: '失访', all: '全部' },
@@ -388,6 +398,16 @@ const en: typeof zh = {
     } as Record<string, string>, tcmFlag: 'Counts as TCM',
     teams: 'Expert teams', teamCols: { name: 'Team', specialty: 'Specialty', hospital: 'Hospital', members: 'Members', from: 'Since' }, noTeams: 'No expert team dispatched',
     refusals: { ALREADY_ADMITTED: 'The case is in hospital already: discharge or transfer it first', HOSPITAL_FULL: 'Every bed of this hospital is taken', NOT_FOUND: 'No such case number in your region', CASE_WITHDRAWN: 'The case was withdrawn' } as Record<string, string>,
+  },
+  stranded: {
+    title: 'Stranded visitors', byOrigin: 'By origin', lodged: 'Lodged', released: 'Gone home', none: 'No stranded visitors', register: 'Register', registerTitle: 'Register a stranded visitor and lodge them at a hotel',
+    idNumber: 'ID number', idRequired: 'Enter the 18-character ID number', name: 'Name', nameRequired: 'Enter the name', phone: 'Mobile', area: 'Sealed area stranded in', areaRequired: 'Choose the sealed area',
+    site: 'Hotel', siteRequired: 'Choose the hotel', room: 'Room', roomRequired: 'Enter the room', note: 'Note', save: 'Submit',
+    cols: { name: 'Name', origin: 'From', area: 'Sealed area', site: 'Hotel', care: 'Care given', state: 'State' },
+    care: { meals: 'Free meals', medicine: 'Medicine', counselling: 'Counselling' } as Record<string, string>, careCounts: (m: number, d: number, c: number) => `meals ${m} · medicine ${d} · counselling ${c}`,
+    give: (k: string) => `Give ${k.toLowerCase()}`, release: 'Go home', releaseTitle: 'Journey home', journey: 'Journey', journeyRequired: 'Enter the train, flight or car', journeyPlaceholder: 'e.g. G1234 Changsha South to Beijing West',
+    home: (j: string) => `Gone home: ${j}`, states: { lodged: 'Lodged', released: 'Gone home', all: 'All' },
+    refusals: { CONFLICT: 'This visitor is lodged already', ROOM_FULL: 'The room is full', SITE_FULL: 'Every room of the hotel is in use', SITE_CLOSED: 'The hotel takes no one now', OUT_OF_SCOPE: 'The area is outside your region', VALIDATION_FAILED: 'The ID number is not valid' } as Record<string, string>,
   },
   followUp: {
     title: 'Daily health monitoring', counts: (under: number, reported: number, missed: number, lost: number) => `${under} monitored, ${reported} reported today, ${missed} not yet, ${lost} lost to follow-up`,

@@ -18,5 +18,6 @@ import { migration as m0015 } from './0015-contact-homes.ts';
 import { migration as m0016 } from './0016-quarantine.ts';
 import { migration as m0017 } from './0017-follow-up.ts';
 import { migration as m0018 } from './0018-hospitals.ts';
+import { migration as m0019 } from './0019-stranded-visitors.ts';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019];

@@ -85,7 +85,8 @@ export class QuarantineRepository {
 
   /**
    * Sites within reach of `scope` (optionally those serving a unit: in a region containing it, or inside it; only open
-   * ones at `openAt`, or only closed ones at `closedAt`), in id order, each with its occupants and rooms in use now, and the total.
+   * ones at `openAt`, or only closed ones at `closedAt`), in id order, each with its occupants (in quarantine, and stranded
+   * visitors lodged there) and rooms in use now, and the total.
    */
   async sites(filter: { servingUnit?: string; openAt?: number; closedAt?: number }, page: PageRequest, scope?: Scope): Promise<Page<SiteWithOccupancy> & { total: number }> {
     const where: string[] = [];
@@ -103,20 +104,24 @@ export class QuarantineRepository {
     const rows = await this.db.all<SiteRow & { occupants: number; rooms_in_use: number }>(
       `SELECT qs.*, COALESCE(o.occupants, 0) AS occupants, COALESCE(o.rooms_in_use, 0) AS rooms_in_use
        FROM (SELECT * FROM quarantine_sites WHERE ${cond} AND id > ? ORDER BY id LIMIT ?) qs
-       LEFT JOIN (SELECT site_id, COUNT(*) AS occupants, COUNT(DISTINCT room) AS rooms_in_use FROM quarantine_assignments
-                  WHERE ended_at IS NULL AND site_id IS NOT NULL GROUP BY site_id) o ON o.site_id = qs.id
+       LEFT JOIN (SELECT site_id, COUNT(*) AS occupants, COUNT(DISTINCT room) AS rooms_in_use
+                  FROM (SELECT site_id, room FROM quarantine_assignments WHERE ended_at IS NULL AND site_id IS NOT NULL
+                        UNION ALL SELECT site_id, room FROM stranded_visitors WHERE released_at IS NULL AND site_id IS NOT NULL) u
+                  GROUP BY site_id) o ON o.site_id = qs.id
        ORDER BY qs.id`, [...params, page.after ?? 0, page.limit + 1]);
     return { ...toPage(rows, page.limit, (r) => ({ ...toSite(r), occupants: Number(r.occupants), roomsInUse: Number(r.rooms_in_use) })), total: Number(total) };
   }
 
   /**
-   * How full site `siteId` is now: persons held, rooms in use, the most held in one room, and those held in room `room`
-   * (0 when none is asked about). One read of its open assignments by room.
+   * How full site `siteId` is now: persons held (in quarantine, and stranded visitors lodged there), rooms in use, the
+   * most held in one room, and those held in room `room` (0 when none is asked about). One read of its open
+   * assignments and lodged visitors by room.
    */
   async occupancy(siteId: number, room?: string): Promise<{ occupants: number; roomsInUse: number; mostInRoom: number; inRoom: number }> {
     const r = await this.db.get<{ rooms: number; occupants: number | null; most: number | null; in_room: number | null }>(
       `SELECT COUNT(*) AS rooms, SUM(n) AS occupants, MAX(n) AS most, SUM(CASE WHEN room = ? THEN n ELSE 0 END) AS in_room
-       FROM (SELECT room, COUNT(*) AS n FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL GROUP BY room) r`, [room ?? null, siteId]);
+       FROM (SELECT room, COUNT(*) AS n FROM (SELECT room FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL
+                                              UNION ALL SELECT room FROM stranded_visitors WHERE site_id = ? AND released_at IS NULL) u GROUP BY room) r`, [room ?? null, siteId, siteId]);
     return { occupants: Number(r?.occupants ?? 0), roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0), inRoom: Number(r?.in_room ?? 0) };
   }
 

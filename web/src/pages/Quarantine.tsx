@@ -3,7 +3,8 @@
  * serves a unit of one's region (command centres); the persons held at a chosen site, each masked, with their room,
  * arrival, the end of their period and their next required test; what they owe today (tests due, taken or not;
  * periods ending); release once the edition's conditions hold (the
- * server says why not, in the page's language, when they do not); daily health monitoring (FollowUp.tsx).
+ * server says why not, in the page's language, when they do not); daily health monitoring (FollowUp.tsx); stranded
+ * visitors lodged at hotels (Stranded.tsx).
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +13,7 @@ import { ApiError, changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites,
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 import { FollowUpCard } from './FollowUp.tsx';
+import { StrandedCard } from './Stranded.tsx';
 
 /** A person held, masked (name and ID number as the API masks them). */
 function Masked({ id }: { id: number }) {
@@ -136,6 +138,7 @@ export function QuarantinePage() {
         </Card>
       )}
       {may('follow-up:read') && <FollowUpCard siteId={current?.id} Person={Masked} />}
+      {may('stranded:read') && <StrandedCard />}
       <ReleaseDialog assignment={releasing} onClose={() => setReleasing(null)} />
     </div>
   );

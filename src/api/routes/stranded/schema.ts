@@ -1,0 +1,25 @@
+/**
+ * The shapes of stranded visitors as the API answers them (names and phones masked); the web app takes its types
+ * from here (type-only imports; plain zod).
+ */
+import { z } from 'zod';
+import { CareKindSchema } from '../../../domain/vocab.ts';
+
+const Time = z.string().describe('ISO-8601 date-time, +08:00');
+
+export const VisitorOut = z.object({
+  id: z.number().int(), name: z.string().describe('masked'), idMasked: z.string(), phone: z.string().nullable().describe('masked'),
+  originProvince: z.string().describe('two digits (GB/T 2260)'), originName: z.string(), sealedRegionCode: z.string(), sealedRegionName: z.string(),
+  siteId: z.number().int().nullable(), siteName: z.string().nullable(), room: z.string().nullable(), registeredAt: Time, releasedAt: Time.nullable(), journeyHome: z.string().nullable(),
+  care: z.object({ meals: z.number().int(), medicine: z.number().int(), counselling: z.number().int() }).describe('care given, counted by kind'),
+});
+export const VisitorDetail = VisitorOut.extend({
+  careLog: z.array(z.object({ kind: CareKindSchema, at: Time, givenBy: z.string(), note: z.string().nullable() })),
+});
+export const StrandedList = z.object({
+  items: z.array(VisitorOut), nextAfter: z.number().int().nullable(), total: z.number().int(),
+  byOrigin: z.array(z.object({ originProvince: z.string(), originName: z.string(), lodged: z.number().int(), released: z.number().int() })),
+});
+
+export type VisitorOut = z.infer<typeof VisitorOut>;
+export type StrandedList = z.infer<typeof StrandedList>;
