@@ -179,4 +179,39 @@ describeEachEngine('api: quarantine', (engine) => {
     const transfer = (await w.s.store.command.openTasksOfPersons('transfer_to_quarantine', [close.personId]));
     expect(transfer).toEqual([]);
   });
+  it('makes the secondary contacts of a close contact who turns positive close contacts of the new case, transferred and held for the full period', async () => {
+    const b = await w.id('B');
+    const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    const caseA = (confirmed.json() as { case: { id: number } }).case.id;
+    const ofB = (await w.s.store.cases.contactsOfPerson(b)).find((k) => k.kind === 'close' && k.indexCaseId === caseA)!;
+    // U, no contact of A, met B after B's exposure to A: a secondary contact through B.
+    let u = 0;
+    for (const label of ['Z', 'RA', 'L', 'C', 'D', 'U']) {
+      const id = await w.id(label);
+      if ((await w.s.store.cases.contactsOfPerson(id)).length === 0) { u = id; break; }
+    }
+    expect(u).toBeGreaterThan(0);
+    await w.s.store.persons.update(u, { gridCode: GRID });
+    const added = await as('cdc_investigator', '43', 'POST', `/api/cases/${caseA}/contacts`, { personId: u, kind: 'secondary', reason: '与密接者共同用餐（流调）', firstExposure: '2021-09-21 12:00', lastExposure: '2021-09-21 13:00', viaContactId: ofB.id });
+    expect(added.statusCode, added.body).toBe(201);
+    const secondary = (await w.s.store.cases.contactsOfPerson(u)).find((k) => k.kind === 'secondary' && k.viaContactId === ofB.id)!;
+    // B turns positive: a case of its own.
+    w.clock.set(NOW + 3600);
+    const caseB = await as('cdc_investigator', '43', 'POST', '/api/cases', { caseNo: 'BH-B', personId: b, kind: 'asymptomatic', sampledAt: '2021-09-22 08:00', confirmedAt: '2021-09-22 10:30' });
+    expect(caseB.statusCode, caseB.body).toBe(201);
+    const idB = (caseB.json() as { case: { id: number } }).case.id;
+    const upgraded = (await w.s.store.cases.contactsOfPerson(u)).filter((k) => k.indexCaseId === idB && k.kind === 'close');
+    expect(upgraded).toHaveLength(1);
+    expect(upgraded[0]).toMatchObject({ origin: 'upgrade', status: 'identified', firstExposure: secondary.firstExposure, lastExposure: secondary.lastExposure });
+    expect(upgraded[0].evidence[0].note).toContain(`secondary contact ${secondary.id} upgraded`);
+    // U is now a close contact of B's case: a transfer to centralized quarantine for U's grid, and a red code.
+    const transfers = (await as('county_command', '430102', 'GET', '/api/tasks?kind=transfer_to_quarantine')).json().items as { subjectPersonId: number; status: string }[];
+    expect(transfers.filter((t) => t.subjectPersonId === u && t.status === 'assigned').length).toBe(1);
+    expect((await w.s.store.codes.current(u))!.reasons.map((r) => r.condition)).toContain('close_contact_in_centralized_quarantine');
+    // Idempotent: the case corrected (the event flow runs again) adds no second record.
+    expect((await as('cdc_investigator', '43', 'POST', `/api/cases/${idB}/trace`)).statusCode).toBeLessThan(300);
+    expect((await w.s.store.cases.contactsOfPerson(u)).filter((k) => k.indexCaseId === idB && k.kind === 'close')).toHaveLength(1);
+  });
 });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 const Id = z.number().int().positive();
 
 /** How contacts came to be written (the paths of DESIGN.md's event flow). */
-export const CONTACT_PATHS = ['confirm', 'retrace', 'catch_up', 'import', 'investigator', 'correction'] as const;
+export const CONTACT_PATHS = ['confirm', 'retrace', 'catch_up', 'import', 'investigator', 'correction', 'upgrade'] as const;
 export type ContactPath = (typeof CONTACT_PATHS)[number];
 
 /** Every event kind with its payload. */

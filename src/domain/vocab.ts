@@ -88,8 +88,11 @@ export const CONTACT_STATUSES = [
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
 
-/** Where a contact record came from: the tracing engine (presence and the household registry) or an investigator's entry. */
-export const CONTACT_ORIGINS = ['tracing', 'investigator'] as const;
+/**
+ * Where a contact record came from: the tracing engine (presence and the household registry), an investigator's
+ * entry, or the upgrade rule (a secondary contact whose close contact turned positive is a close contact of that case).
+ */
+export const CONTACT_ORIGINS = ['tracing', 'investigator', 'upgrade'] as const;
 export type ContactOrigin = (typeof CONTACT_ORIGINS)[number];
 export const ContactOriginSchema = z.enum(CONTACT_ORIGINS);
 

@@ -263,6 +263,8 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
 
 /**
  * What quarantine follows in the event flow (idempotent), inside the event's transaction:
+ * - a close contact who became a case (`case.recorded`): their secondary contacts become close contacts of the new case
+ *   (`upgradeSecondaries`), so they are transferred and held for the close contact's full period;
  * - a person who became a case (`case.recorded`) leaves quarantine: their open assignment ends (they go to hospital);
  * - a person none of whose records keeps them in quarantine any more (`contact.status_changed`: released by hand as not
  *   a contact, sent home, lost; `case.withdrawn`: the index case was not a case) leaves it;
@@ -274,6 +276,7 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
 export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<NewEvent[]> {
   const out: NewEvent[] = [];
   if (ev.kind === 'case.recorded') {
+    out.push(...(await upgradeSecondaries(tx, ev.payload.caseId, ev.payload.personId, now)));
     const a = await tx.quarantine.openAssignmentOf(ev.payload.personId);
     if (!a) return out;
     const c = await tx.cases.get(ev.payload.caseId);
@@ -324,4 +327,38 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
   if (ev.kind !== 'contacts.written') return out;
   await replan(ev.payload.personIds, 'a new exposure');
   return out;
+}
+
+/** Statuses of a secondary contact still managed as one: the upgrade rule applies to them. */
+const UPGRADABLE = ['identified', 'notified', 'in_quarantine', 'home_monitoring'] as const;
+
+/**
+ * PROTOCOL.md (secondary close contacts): "if the close contact turns positive, they become close contacts (full
+ * period)". When person `personId`, a close contact of some case, becomes case `caseId`, each person managed as a
+ * secondary contact through one of their close-contact records becomes a close contact of the new case, with the same
+ * exposure (recorded with origin `upgrade` and evidence naming the secondary record), unless already one. Emits
+ * `contacts.written` (path `upgrade`), after which transfer tasks, codes and quarantine follow. Idempotent.
+ */
+export async function upgradeSecondaries(tx: Repositories, caseId: number, personId: number, now: number): Promise<NewEvent[]> {
+  const closeRecords = (await tx.cases.contactsOfPerson(personId)).filter((k) => k.kind === 'close');
+  if (closeRecords.length === 0) return [];
+  const via = new Set(closeRecords.map((k) => k.id));
+  const secondaries: Contact[] = [];
+  for (const k of closeRecords) {
+    for (const x of await tx.cases.contactsOfCase(k.indexCaseId)) {
+      if (x.kind === 'secondary' && x.viaContactId !== null && via.has(x.viaContactId) && x.personId !== personId && (UPGRADABLE as readonly string[]).includes(x.status)) secondaries.push(x);
+    }
+  }
+  if (secondaries.length === 0) return [];
+  const already = await tx.cases.contactIds(caseId, 'close');
+  const c = await tx.cases.get(caseId);
+  const fresh = new Map<number, Contact>();
+  for (const x of secondaries) if (!already.has(x.personId) && (!fresh.has(x.personId) || x.lastExposure > fresh.get(x.personId)!.lastExposure)) fresh.set(x.personId, x);
+  if (fresh.size === 0) return [];
+  await tx.cases.insertContacts([...fresh.values()].map((x) => ({
+    personId: x.personId, kind: 'close' as const, indexCaseId: caseId, viaContactId: null, firstExposure: x.firstExposure, lastExposure: x.lastExposure,
+    status: 'identified' as const, identifiedAt: now, origin: 'upgrade' as const,
+    evidence: x.evidence.map((e) => ({ ...e, note: `secondary contact ${x.id} upgraded: their close contact became case ${c?.caseNo ?? caseId} (PROTOCOL.md, secondary close contacts)` })),
+  })));
+  return [{ kind: 'contacts.written', payload: { caseId, personIds: [...fresh.keys()], path: 'upgrade' } }];
 }
