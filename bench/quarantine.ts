@@ -8,10 +8,13 @@
  * through the app (`app.inject`: routing, the session cookie's look-up, validation, the handler, serialization), as
  * a provincial and a county command signed in with sessions, after a warm-up: the province's due list (all persons
  * held: `due_100k`), one site's due list, the sites, one site's persons held, the province's and a county's
- * assignments (first page with the total). Prints one JSON object as its last line: `due_100k_ms` (the worst p95 of
+ * assignments (first page with the total); daily follow-up (the province's missed list, a county's, one site's lost
+ * list, a county's reports: the persons held reported on most of the last three days), the hospitals (one per city,
+ * every case admitted), the province's admissions and TCM rates, and the stranded visitors (`--stranded`, lodged at
+ * the county hotels). Prints one JSON object as its last line: `due_100k_ms` (the worst p95 of
  * the province's due list) and `p95_ms` (the worst p95 of the other lists), each the worst engine.
  *   npm run bench:quarantine -- [--persons 1000000] [--held 100000] [--pg postgres://postgres@127.0.0.1:5432/test]
- *                               [--engines sqlite,postgres] [--rounds 20] [--seed 42] [--keep]
+ *                               [--engines sqlite,postgres] [--rounds 20] [--seed 42] [--stranded 5000] [--keep]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,6 +38,7 @@ const PERSONS = Number(opt('persons', '1000000'));
 const HELD = Number(opt('held', '100000'));
 const ROUNDS = Number(opt('rounds', '20'));
 const SEED = Number(opt('seed', '42'));
+const STRANDED = Number(opt('stranded', '5000'));
 const pg = opt('pg', '');
 const engines = opt('engines', pg ? 'sqlite,postgres' : 'sqlite').split(',');
 const edition = loadEdition('ed8-delta-2021');
@@ -116,6 +120,40 @@ async function seedWorld(store: Store): Promise<{ sites: number[]; counties: str
   await bulk(db, 'quarantine_assignments', ['person_id', 'kind', 'site_id', 'room', 'counted_from', 'started_at', 'planned_end', 'ended_at', 'reason', 'end_reason', 'contact_id', 'task_id', 'assigned_by'], assignmentRows);
   await bulk(db, 'samples', ['sample_no', 'person_id', 'method', 'pool_id', 'sampled_at', 'result', 'result_at', 'lab'], sampleRows);
   log(`cases ${caseRows.length}, contacts ${contactRows.length}, assignments ${assignmentRows.length} (${assignmentRows.filter((r) => r[7] === null).length} held), samples ${sampleRows.length} (${Math.round(performance.now() - t0)} ms)`);
+
+  // Daily follow-up: the persons held reported on each of the last three days, most of them (today's round is under way).
+  t0 = performance.now();
+  const reportRows: SqlValue[][] = [];
+  const dayOf = (t: number) => new Date((t + 8 * HOUR) * 1000).toISOString().slice(0, 10);
+  for (const a of assignmentRows.filter((r) => r[7] === null)) {
+    for (const back of [2, 1, 0]) {
+      if (!rnd.chance(back === 0 ? 0.6 : 0.9)) continue;
+      const at = NOW - back * DAY - rnd.int(8 * HOUR);
+      if (at < (a[5] as number)) continue;
+      const fever = rnd.chance(0.002);
+      reportRows.push([a[0], dayOf(at), at, fever ? 38.1 : 36.2 + rnd.int(8) / 10, fever ? '["dry_cough"]' : '[]', null, 'bench', 'site_staff', null]);
+    }
+  }
+  await bulk(db, 'follow_up_reports', ['person_id', 'day', 'at', 'temperature_c', 'symptoms', 'note', 'reported_by', 'source', 'assignment_id'], reportRows);
+  // Designated hospitals: one per city, every case admitted there, with its severity and a treatment (two in five TCM).
+  const cities = [...new Set(counties.map((c) => c.slice(0, 4)))];
+  await bulk(db, 'hospitals', ['name', 'kind', 'region_code', 'address', 'beds', 'icu_beds', 'designated_at'], cities.map((c) => [`${c}定点医院`, 'designated', c, null, 2000, 200, NOW - 30 * DAY]));
+  const hospitalOf = new Map((await db.all<{ id: number; region_code: string }>('SELECT id, region_code FROM hospitals')).map((h) => [h.region_code, h.id]));
+  const caseIds = await db.all<{ id: number; person_id: number; confirmed_at: number }>('SELECT id, person_id, confirmed_at FROM cases ORDER BY id');
+  const severities = ['mild', 'mild', 'mild', 'moderate', 'moderate', 'severe', 'critical'];
+  await bulk(db, 'admissions', ['case_id', 'hospital_id', 'admitted_at', 'severity', 'discharged_at', 'outcome', 'follow_up_until', 'admitted_by', 'note'],
+    caseIds.map((c) => [c.id, hospitalOf.get(home[c.person_id].slice(0, 4))!, c.confirmed_at + HOUR, severities[rnd.int(severities.length)], null, null, null, 'bench', null]));
+  const admissions = await db.all<{ id: number; admitted_at: number }>('SELECT id, admitted_at FROM admissions ORDER BY id');
+  await bulk(db, 'treatments', ['admission_id', 'kind', 'tcm', 'started_at', 'recorded_by', 'note'],
+    admissions.map((a) => { const tcm = rnd.chance(0.4); return [a.id, tcm ? 'tcm_decoction' : 'antiviral', tcm ? 1 : 0, a.admitted_at + HOUR, 'bench', null]; }));
+  // Stranded visitors lodged at the county hotels (their own rooms).
+  const strandedRows: SqlValue[][] = [];
+  for (let i = 0; i < STRANDED; i++) {
+    const county = counties[rnd.int(counties.length)];
+    strandedRows.push([`S${String(i).padStart(63, '0')}`, `110***********${String(i % 10000).padStart(4, '0')}`, `旅客${i}`, null, ['11', '31', '44', '51'][rnd.int(4)], county, siteOf.get(county)!, `S-${i}`, NOW - rnd.int(10 * DAY), 'bench', null, null, null]);
+  }
+  await bulk(db, 'stranded_visitors', ['id_hash', 'id_masked', 'name', 'phone', 'origin_province', 'sealed_region_code', 'site_id', 'room', 'registered_at', 'registered_by', 'released_at', 'journey_home', 'note'], strandedRows);
+  log(`follow-up reports ${reportRows.length}, hospitals ${cities.length}, admissions ${admissions.length}, stranded ${STRANDED} (${Math.round(performance.now() - t0)} ms)`);
   t0 = performance.now();
   await store.maintain();
   if (db.engine === 'postgres') await db.exec('VACUUM');
@@ -148,6 +186,14 @@ async function runEngine(name: string, where: StoreLocation) {
         held_at_site: [province, () => `/api/quarantine/assignments?siteId=${site()}&open=true&limit=50`],
         assignments_province: [province, () => '/api/quarantine/assignments?open=true&limit=50'],
         assignments_county: [county, () => '/api/quarantine/assignments?open=true&limit=50'],
+        follow_up_missed_province: [province, () => '/api/follow-up?state=missed&limit=50'],
+        follow_up_county: [county, () => '/api/follow-up?limit=50'],
+        follow_up_site: [province, () => `/api/follow-up?siteId=${site()}&state=lost&limit=50`],
+        reports_county: [county, () => '/api/follow-up/reports?limit=50'],
+        hospitals: [province, () => '/api/hospitals?limit=200'],
+        admissions_province: [province, () => '/api/hospitals/admissions?state=in_hospital&limit=50'],
+        tcm: [province, () => '/api/hospitals/tcm'],
+        stranded_province: [province, () => '/api/stranded?state=lodged&limit=50'],
       };
       const get = async (token: string, url: string) => {
         const t0 = performance.now();

@@ -153,4 +153,25 @@ describeEachEngine('api: daily follow-up', (engine) => {
     // Without a session: 401.
     expect((await injectAsGiven(app)({ method: 'GET', url: '/api/me/follow-up' })).statusCode).toBe(401);
   });
+  it('follows up a contact in home monitoring for the edition\'s days, then no more', async () => {
+    await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    const b = await w.id('B');
+    await w.s.store.persons.update(b, { gridCode: GRID });
+    const record = (await w.s.store.cases.contactsOfPerson(b)).find((k) => k.kind === 'close')!;
+    const moved = await as('cdc_investigator', '43', 'POST', `/api/contacts/${record.id}/status`, { status: 'home_monitoring', reason: '居家健康监测' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const days = w.s.edition.closeContact.management.followedBy!.days;
+    const list = async () => (await as('grid_worker', GRID, 'GET', '/api/follow-up')).json() as List & { items: (Standing & { until: string })[] };
+    const first = await list();
+    expect(first.items.map((x) => [x.personId, x.kind])).toEqual([[b, 'home_monitoring']]);
+    expect(parseTime(first.items[0].until)).toBe(record.identifiedAt + days * DAY);
+    expect((await as('grid_worker', GRID, 'POST', '/api/follow-up/reports', { personId: b, temperatureC: 36.8 })).statusCode).toBe(201);
+    expect((await list()).counts).toEqual({ under: 1, reportedToday: 1, missedToday: 0, lost: 0 });
+    // The monitoring days over: nobody to follow up, and no report taken.
+    w.clock.set(record.identifiedAt + days * DAY);
+    expect((await list()).total).toBe(0);
+    expect((await as('grid_worker', GRID, 'POST', '/api/follow-up/reports', { personId: b, temperatureC: 36.8 })).json().error.code).toBe('NOT_IN_FOLLOW_UP');
+  });
 });

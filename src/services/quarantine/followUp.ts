@@ -10,7 +10,6 @@ import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { dayOf } from '../../domain/bulletin.ts';
 import { followUpStanding, reportFindings, temperatureProblem, type FollowUpStanding } from '../../domain/rules/followUp.ts';
-import { quarantineSchedule } from '../../domain/rules/quarantine.ts';
 import { DAY } from '../../domain/time.ts';
 import type { QuarantineKind, ReportSource, Symptom } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -39,41 +38,28 @@ export interface UnderFollowUp extends FollowUpStanding {
 }
 
 /**
- * Everyone under follow-up at `now` within the actor's reach (optionally held at one site), with where they stand
- * today, by person id. Held: an open assignment. In home monitoring: a contact record in home monitoring, not held,
- * within the edition's monitoring days after their release (or after the quarantine stage the schedule gives, when
- * they were never held).
+ * Persons under follow-up at the server's now within the actor's reach (optionally held at one site, or one person),
+ * with where each stands today, by person id from `after` (at most `limit`, in `state`: all, not reported today,
+ * lost), and the counts of the whole. Held: an open assignment. In home monitoring: a contact record in home
+ * monitoring of a person not held, for the edition's monitoring days of their kind of contact (`followedBy`), from
+ * their last release (or their identification, when never held).
  */
-export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { siteId?: number; personId?: number } = {}): Promise<UnderFollowUp[]> {
+export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { siteId?: number; personId?: number; state?: 'all' | 'missed' | 'lost'; after?: number; limit?: number } = {}) {
   const { store, edition } = deps;
   const now = ctx.clock.now();
   const today = dayOf(now);
-  const out = new Map<number, UnderFollowUp>();
-  for (const h of await store.followUp.held(filter, ctx.scope)) {
-    out.set(h.personId, {
-      personId: h.personId, kind: h.kind, since: h.startedAt, until: null, assignmentId: h.assignmentId, siteId: h.siteId, room: h.room, lastReportAt: h.lastReportAt,
-      ...followUpStanding(edition, h.startedAt, h.lastReportAt, today),
-    });
-  }
-  if (filter.siteId === undefined) {
-    for (const m of await store.followUp.monitored({ personId: filter.personId }, ctx.scope)) {
-      if (out.has(m.personId) && out.get(m.personId)!.until === null) continue;
-      const as = m.managedAs === 'secondary' ? 'secondary' : 'close';
-      const s = quarantineSchedule(edition, as, { lastExposure: m.lastExposure, startedAt: m.identifiedAt });
-      const stage = s.stages[1];
-      if (!stage || stage.kind !== 'home_monitoring') continue;
-      const since = m.releasedAt ?? stage.start;
-      const until = since + (stage.end - stage.start);
-      if (now < since || now >= until) continue;
-      const had = out.get(m.personId);
-      if (had && had.until! >= until) continue;
-      out.set(m.personId, {
-        personId: m.personId, kind: 'home_monitoring', since, until, assignmentId: null, siteId: null, room: null, lastReportAt: m.lastReportAt,
-        ...followUpStanding(edition, since, m.lastReportAt, today),
-      });
-    }
-  }
-  return [...out.values()].sort((a, b) => a.personId - b.personId);
+  const todayStart = Date.parse(`${today}T00:00:00+08:00`) / 1000;
+  const lostBefore = todayStart - edition.followUp.lostAfterMissedDays * DAY;
+  const days = (as: 'close' | 'secondary') => {
+    const f = (as === 'close' ? edition.closeContact : edition.secondaryContact).management.followedBy;
+    return f?.kind === 'home_monitoring' ? f.days : 0;
+  };
+  const r = await store.followUp.standings({
+    now, todayStart, lostBefore, monitoringDays: { close: days('close'), secondary: days('secondary') }, siteId: filter.siteId, personId: filter.personId,
+    state: filter.state ?? 'all', after: filter.after, limit: filter.limit ?? 1_000_000,
+  }, ctx.scope);
+  const items: UnderFollowUp[] = r.items.map((u) => ({ ...u, ...followUpStanding(edition, u.since, u.lastReportAt, today) }));
+  return { date: today, items, counts: { ...r.counts, missedToday: r.counts.under - r.counts.reportedToday } };
 }
 
 /**
@@ -91,10 +77,10 @@ export async function recordReport(ctx: Ctx, deps: FollowUpDeps, props: { person
   const self = props.source === 'resident';
   if (!self && !(await store.persons.get(props.personId, ctx.scope))) {
     // Held at a site of the actor's region, though living elsewhere: within reach too.
-    if ((await store.followUp.held({ personId: props.personId }, ctx.scope)).length === 0) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
+    if ((await underFollowUp(ctx, deps, { personId: props.personId })).items.length === 0) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
   }
   // Whether they are under follow-up is a fact of the person, whatever the actor's reach.
-  const [under] = await underFollowUp({ ...ctx, scope: undefined }, deps, { personId: props.personId });
+  const [under] = (await underFollowUp({ ...ctx, scope: undefined }, deps, { personId: props.personId })).items;
   if (!under) throw new DomainError('conflict', 'NOT_IN_FOLLOW_UP', `person ${props.personId} is neither in quarantine nor in home monitoring: there is no daily report to record`);
   const now = ctx.clock.now();
   const symptoms = [...new Set(props.symptoms)].sort();
@@ -122,7 +108,7 @@ export async function sendReminders(ctx: Ctx, deps: FollowUpDeps, sender: Messag
   const { store } = deps;
   const now = ctx.clock.now();
   const today = dayOf(now);
-  const missing = (await underFollowUp(ctx, deps, filter)).filter((u) => !u.reportedToday);
+  const missing = (await underFollowUp(ctx, deps, { ...filter, state: 'missed' })).items;
   const reminded = await store.followUp.remindedOn(today, missing.map((u) => u.personId));
   let sent = 0, noPhone = 0;
   const actor = actorName(ctx.actor);

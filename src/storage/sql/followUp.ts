@@ -23,10 +23,13 @@ const toReport = (r: ReportRow): FollowUpReport => ({
   note: r.note, reportedBy: r.reported_by, source: r.source as ReportSource, assignmentId: r.assignment_id,
 });
 
-/** A person held now (an open assignment), with their last report. */
-export interface HeldForFollowUp { personId: number; assignmentId: number; kind: QuarantineKind; startedAt: number; siteId: number | null; room: string | null; lastReportAt: number | null }
-/** A contact record in home monitoring of a person not held, with when they were last released and their last report. */
-export interface MonitoredForFollowUp { personId: number; managedAs: string; lastExposure: number; identifiedAt: number; releasedAt: number | null; lastReportAt: number | null }
+/**
+ * A person under follow-up: held (an open assignment, until released: `until` null) or in home monitoring (from
+ * `since` until `until`), with their last report (epoch seconds).
+ */
+export interface UnderFollowUpRow {
+  personId: number; assignmentId: number | null; kind: QuarantineKind; since: number; until: number | null; siteId: number | null; room: string | null; lastReportAt: number | null;
+}
 
 export class FollowUpRepository {
   constructor(private readonly db: Db) {}
@@ -66,46 +69,67 @@ export class FollowUpRepository {
   }
 
   /**
-   * Persons held now within `scope` (the person lives there or the site holding them lies there; optionally at one
-   * site), with their last report. One read of the open assignments; the last report by the (person, time) index.
+   * Everyone under follow-up at `now` within `scope` (held: an open assignment, the person living there or the site
+   * holding them lying there; in home monitoring: a contact record in home monitoring of a person living there and
+   * not held, from their last release, or their identification when never held, for `monitoringDays` of their kind
+   * of contact), optionally at one site (those held there) or one person; filtered by `state` relative to the day
+   * starting `todayStart` (missed: no report since; lost: no report and not under follow-up since `lostBefore`),
+   * keyed by person id from `after`, at most `limit`; with the counts of the whole (under, reported today, lost).
+   * Only reports since `lostBefore` are read: an older one changes neither filter. One statement for the page and one
+   * for the counts, both in the database.
    */
-  async held(filter: { siteId?: number; personId?: number }, scope?: Scope): Promise<HeldForFollowUp[]> {
-    const where = ['qa.ended_at IS NULL'];
-    const params: SqlValue[] = [];
+  async standings(q: {
+    now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number }; siteId?: number; personId?: number;
+    state: 'all' | 'missed' | 'lost'; after?: number; limit: number;
+  }, scope?: Scope): Promise<{ items: UnderFollowUpRow[]; counts: { under: number; reportedToday: number; lost: number } }> {
+    const held: string[] = ['qa.ended_at IS NULL'];
+    const heldParams: SqlValue[] = [];
     const person = personInScope(scope, 'sp');
     if (person) {
-      where.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql}))`);
-      params.push(`${scope}%`, ...person.params);
+      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql}))`);
+      heldParams.push(`${scope}%`, ...person.params);
     }
-    if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
-    if (filter.personId !== undefined) { where.push('qa.person_id = ?'); params.push(filter.personId); }
-    const rows = await this.db.all<{ id: number; person_id: number; kind: string; started_at: number; site_id: number | null; room: string | null; last_report: number | null }>(
-      `SELECT qa.id, qa.person_id, qa.kind, qa.started_at, qa.site_id, qa.room, (SELECT MAX(r.at) FROM follow_up_reports r WHERE r.person_id = qa.person_id) AS last_report
-       FROM quarantine_assignments qa WHERE ${where.join(' AND ')}`, params);
-    return rows.map((r) => ({
-      personId: r.person_id, assignmentId: r.id, kind: r.kind as QuarantineKind, startedAt: Number(r.started_at), siteId: r.site_id, room: r.room,
-      lastReportAt: r.last_report === null ? null : Number(r.last_report),
-    }));
-  }
-
-  /**
-   * Contact records in home monitoring (optionally of one person) of persons living within `scope` who are not held now, each with the last end
-   * of the person's quarantine (their release) and their last report.
-   */
-  async monitored(filter: { personId?: number }, scope?: Scope): Promise<MonitoredForFollowUp[]> {
-    const person = personInScope(scope, 'p');
-    const one = filter.personId !== undefined;
-    const rows = await this.db.all<{ person_id: number; kind: string; last_exposure: number; identified_at: number; released_at: number | null; last_report: number | null }>(
-      `SELECT k.person_id, k.kind, k.last_exposure, k.identified_at,
-              (SELECT MAX(qa.ended_at) FROM quarantine_assignments qa WHERE qa.person_id = k.person_id) AS released_at,
-              (SELECT MAX(r.at) FROM follow_up_reports r WHERE r.person_id = k.person_id) AS last_report
-       FROM contacts k${person ? ` JOIN persons p ON p.id = k.person_id AND ${person.sql}` : ''}
-       WHERE k.status = 'home_monitoring'${one ? ' AND k.person_id = ?' : ''}
-         AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)`, [...(person?.params ?? []), ...(one ? [filter.personId!] : [])]);
-    return rows.map((r) => ({
-      personId: r.person_id, managedAs: r.kind, lastExposure: Number(r.last_exposure), identifiedAt: Number(r.identified_at),
-      releasedAt: r.released_at === null ? null : Number(r.released_at), lastReportAt: r.last_report === null ? null : Number(r.last_report),
-    }));
+    if (q.siteId !== undefined) { held.push('qa.site_id = ?'); heldParams.push(q.siteId); }
+    if (q.personId !== undefined) { held.push('qa.person_id = ?'); heldParams.push(q.personId); }
+    const home = personInScope(scope, 'p');
+    const monitoredParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : [])];
+    // A person with several records in home monitoring is followed up until the latest end.
+    const monitored = q.siteId !== undefined ? '' : `
+      UNION ALL
+      SELECT m.person_id, NULL AS assignment_id, 'home_monitoring' AS kind, MIN(m.since) AS since, MAX(m.until) AS until, NULL AS site_id, NULL AS room
+      FROM (SELECT k.person_id, COALESCE(rel.at, k.identified_at) AS since,
+                   COALESCE(rel.at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
+            FROM contacts k${home ? ` JOIN persons p ON p.id = k.person_id AND ${home.sql}` : ''}
+            LEFT JOIN (SELECT person_id, MAX(ended_at) AS at FROM quarantine_assignments WHERE ended_at IS NOT NULL GROUP BY person_id) rel ON rel.person_id = k.person_id
+            WHERE k.status = 'home_monitoring'${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
+              AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) m
+      GROUP BY m.person_id`;
+    const base = `
+      WITH recent AS (SELECT person_id, MAX(at) AS last_at FROM follow_up_reports WHERE at >= ? AND at <= ? GROUP BY person_id),
+      u AS (
+        SELECT qa.person_id, qa.id AS assignment_id, qa.kind, qa.started_at AS since, NULL AS until, qa.site_id, qa.room FROM quarantine_assignments qa WHERE ${held.join(' AND ')}
+        ${monitored}
+      ),
+      f AS (SELECT u.*, recent.last_at FROM u LEFT JOIN recent ON recent.person_id = u.person_id WHERE u.until IS NULL OR (u.since <= ? AND u.until > ?))`;
+    const params: SqlValue[] = [q.lostBefore, q.now, ...heldParams, ...(q.siteId !== undefined ? [] : monitoredParams), q.now, q.now];
+    const lost = '(CASE WHEN f.last_at IS NOT NULL AND f.last_at > f.since THEN f.last_at ELSE f.since END) < ?';
+    const counts = await this.db.get<{ under: number; reported: number | null; lost: number | null }>(
+      `${base} SELECT COUNT(*) AS under, SUM(CASE WHEN f.last_at >= ? THEN 1 ELSE 0 END) AS reported, SUM(CASE WHEN ${lost} THEN 1 ELSE 0 END) AS lost FROM f`,
+      [...params, q.todayStart, q.lostBefore]);
+    const cond = q.state === 'missed' ? '(f.last_at IS NULL OR f.last_at < ?)' : q.state === 'lost' ? lost : '1 = 1';
+    const rows = await this.db.all<{ person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null }>(
+      `${base} SELECT f.person_id, f.assignment_id, f.kind, f.since, f.until, f.site_id, f.room FROM f WHERE ${cond} AND f.person_id > ? ORDER BY f.person_id LIMIT ?`,
+      [...params, ...(q.state === 'missed' ? [q.todayStart] : q.state === 'lost' ? [q.lostBefore] : []), q.after ?? 0, q.limit]);
+    // The exact last report of the page's persons (for the days missed), by the (person, time) index.
+    const last = new Map((await inChunks<{ person_id: number; last_at: number }>(this.db, rows.map((r) => r.person_id),
+      (ph) => `SELECT person_id, MAX(at) AS last_at FROM follow_up_reports WHERE person_id IN (${ph}) AND at <= ? GROUP BY person_id`, [q.now])).map((r) => [r.person_id, Number(r.last_at)]));
+    return {
+      items: rows.map((r) => ({
+        personId: r.person_id, assignmentId: r.assignment_id, kind: r.kind as QuarantineKind, since: Number(r.since), until: r.until === null ? null : Number(r.until),
+        siteId: r.site_id, room: r.room, lastReportAt: last.get(r.person_id) ?? null,
+      })),
+      counts: { under: Number(counts?.under ?? 0), reportedToday: Number(counts?.reported ?? 0), lost: Number(counts?.lost ?? 0) },
+    };
   }
 
   /** Records a reminder to a person for a day; false when one was sent that day already (nothing written). */

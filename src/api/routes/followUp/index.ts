@@ -78,18 +78,16 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
   }, async (req) => {
     const { after, limit, state, siteId } = req.query;
     if (siteId !== undefined && !(await store.quarantine.site(siteId, req.ctx.scope))) throw new AppError('NOT_FOUND', `No quarantine site with id ${siteId}.`);
-    const all = await underFollowUp(req.ctx, s, { siteId });
-    const chosen = all.filter((u) => state === 'all' || (state === 'missed' ? !u.reportedToday : u.lost));
-    const rest = chosen.filter((u) => u.personId > (after ?? 0));
-    const items = rest.slice(0, limit);
+    const r = await underFollowUp(req.ctx, s, { siteId, state, after, limit: limit + 1 });
+    const items = r.items.slice(0, limit);
+    const c = r.counts;
     return {
-      date: new Date((req.ctx.clock.now() + 8 * 3600) * 1000).toISOString().slice(0, 10), lostAfterMissedDays: edition.followUp.lostAfterMissedDays,
-      counts: { under: all.length, reportedToday: all.filter((u) => u.reportedToday).length, missedToday: all.filter((u) => !u.reportedToday).length, lost: all.filter((u) => u.lost).length },
+      date: r.date, lostAfterMissedDays: edition.followUp.lostAfterMissedDays, counts: c,
       items: items.map((u) => ({
         personId: u.personId, kind: u.kind, since: iso(u.since)!, until: iso(u.until), assignmentId: u.assignmentId, siteId: u.siteId, room: u.room,
         lastReportAt: iso(u.lastReportAt), reportedToday: u.reportedToday, missedDays: u.missedDays, lost: u.lost,
       })),
-      nextAfter: rest.length > limit ? items.at(-1)!.personId : null, total: chosen.length,
+      nextAfter: r.items.length > limit ? items.at(-1)!.personId : null, total: state === 'all' ? c.under : state === 'missed' ? c.missedToday : c.lost,
     };
   });
 
@@ -115,7 +113,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
     schema: { tags: ['residents'], summary: 'Whether I am under follow-up (quarantine or home monitoring), whether I reported today, and my last reports', response: { 200: MyFollowUp } },
   }, async (req) => {
     const personId = self(req);
-    const [u] = await underFollowUp({ ...req.ctx, scope: undefined }, s, { personId });
+    const [u] = (await underFollowUp({ ...req.ctx, scope: undefined }, s, { personId })).items;
     const reports = await store.followUp.reports({ personId }, { limit: 7 });
     return {
       under: u !== undefined, kind: u?.kind ?? null, until: iso(u?.until ?? null), reportedToday: u?.reportedToday ?? false,
