@@ -135,6 +135,9 @@ async function seedWorld(store: Store): Promise<{ sites: number[]; counties: str
     }
   }
   await bulk(db, 'follow_up_reports', ['person_id', 'day', 'at', 'temperature_c', 'symptoms', 'note', 'reported_by', 'source', 'assignment_id'], reportRows);
+  const lastOf = new Map<number, number>();
+  for (const r of reportRows) lastOf.set(r[0] as number, Math.max(lastOf.get(r[0] as number) ?? 0, r[2] as number));
+  await bulk(db, 'follow_up_last', ['person_id', 'last_at'], [...lastOf].map(([p, at]) => [p, at]));
   // Designated hospitals: one per city, every case admitted there, with its severity and a treatment (two in five TCM).
   const cities = [...new Set(counties.map((c) => c.slice(0, 4)))];
   await bulk(db, 'hospitals', ['name', 'kind', 'region_code', 'address', 'beds', 'icu_beds', 'designated_at'], cities.map((c) => [`${c}定点医院`, 'designated', c, null, 2000, 200, NOW - 30 * DAY]));

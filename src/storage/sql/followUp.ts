@@ -39,6 +39,8 @@ export class FollowUpRepository {
       `INSERT INTO follow_up_reports (person_id, day, at, temperature_c, symptoms, note, reported_by, source, assignment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       [r.personId, r.day, r.at, r.temperatureC, JSON.stringify(r.symptoms), r.note, r.reportedBy, r.source, r.assignmentId]);
+    await this.db.run(`INSERT INTO follow_up_last (person_id, last_at) VALUES (?, ?)
+                       ON CONFLICT (person_id) DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > follow_up_last.last_at`, [r.personId, r.at]);
     return row.id;
   }
 
@@ -47,7 +49,8 @@ export class FollowUpRepository {
     const person = personInScope(scope, 'sp');
     if (!person) return null;
     return {
-      sql: `(EXISTS (SELECT 1 FROM persons sp WHERE sp.id = r.person_id AND ${person.sql})
+      // The persons of the scope read once through their region's index (a county's thousands), not one probe per report.
+      sql: `(r.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql})
              OR r.assignment_id IN (SELECT qa.id FROM quarantine_assignments qa JOIN quarantine_sites qs ON qs.id = qa.site_id WHERE qs.region_code LIKE ?))`,
       params: [...person.params, `${scope}%`],
     };
@@ -75,8 +78,8 @@ export class FollowUpRepository {
    * of contact), optionally at one site (those held there) or one person; filtered by `state` relative to the day
    * starting `todayStart` (missed: no report since; lost: no report and not under follow-up since `lostBefore`),
    * keyed by person id from `after`, at most `limit`; with the counts of the whole (under, reported today, lost).
-   * Only reports since `lostBefore` are read: an older one changes neither filter. One statement for the page and one
-   * for the counts, both in the database.
+   * Each person's last report is read from `follow_up_last` (kept with every report). One statement for the page and
+   * one for the counts, both in the database.
    */
   async standings(q: {
     now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number }; siteId?: number; personId?: number;
@@ -86,7 +89,7 @@ export class FollowUpRepository {
     const heldParams: SqlValue[] = [];
     const person = personInScope(scope, 'sp');
     if (person) {
-      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql}))`);
+      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql}))`);
       heldParams.push(`${scope}%`, ...person.params);
     }
     if (q.siteId !== undefined) { held.push('qa.site_id = ?'); heldParams.push(q.siteId); }
@@ -97,36 +100,31 @@ export class FollowUpRepository {
     const monitored = q.siteId !== undefined ? '' : `
       UNION ALL
       SELECT m.person_id, NULL AS assignment_id, 'home_monitoring' AS kind, MIN(m.since) AS since, MAX(m.until) AS until, NULL AS site_id, NULL AS room
-      FROM (SELECT k.person_id, COALESCE(rel.at, k.identified_at) AS since,
-                   COALESCE(rel.at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
-            FROM contacts k${home ? ` JOIN persons p ON p.id = k.person_id AND ${home.sql}` : ''}
-            LEFT JOIN (SELECT person_id, MAX(ended_at) AS at FROM quarantine_assignments WHERE ended_at IS NOT NULL GROUP BY person_id) rel ON rel.person_id = k.person_id
-            WHERE k.status = 'home_monitoring'${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
-              AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) m
+      FROM (SELECT k.person_id, COALESCE(k.released_at, k.identified_at) AS since,
+                   COALESCE(k.released_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
+            FROM (SELECT k.person_id, k.kind, k.identified_at, (SELECT MAX(r2.ended_at) FROM quarantine_assignments r2 WHERE r2.person_id = k.person_id) AS released_at
+                  FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}) k
+            WHERE NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) m
       GROUP BY m.person_id`;
     const base = `
-      WITH recent AS (SELECT person_id, MAX(at) AS last_at FROM follow_up_reports WHERE at >= ? AND at <= ? GROUP BY person_id),
-      u AS (
+      WITH u AS (
         SELECT qa.person_id, qa.id AS assignment_id, qa.kind, qa.started_at AS since, NULL AS until, qa.site_id, qa.room FROM quarantine_assignments qa WHERE ${held.join(' AND ')}
         ${monitored}
       ),
-      f AS (SELECT u.*, recent.last_at FROM u LEFT JOIN recent ON recent.person_id = u.person_id WHERE u.until IS NULL OR (u.since <= ? AND u.until > ?))`;
-    const params: SqlValue[] = [q.lostBefore, q.now, ...heldParams, ...(q.siteId !== undefined ? [] : monitoredParams), q.now, q.now];
+      f AS (SELECT u.*, fl.last_at FROM u LEFT JOIN follow_up_last fl ON fl.person_id = u.person_id WHERE u.until IS NULL OR (u.since <= ? AND u.until > ?))`;
+    const params: SqlValue[] = [...heldParams, ...(q.siteId !== undefined ? [] : monitoredParams), q.now, q.now];
     const lost = '(CASE WHEN f.last_at IS NOT NULL AND f.last_at > f.since THEN f.last_at ELSE f.since END) < ?';
     const counts = await this.db.get<{ under: number; reported: number | null; lost: number | null }>(
       `${base} SELECT COUNT(*) AS under, SUM(CASE WHEN f.last_at >= ? THEN 1 ELSE 0 END) AS reported, SUM(CASE WHEN ${lost} THEN 1 ELSE 0 END) AS lost FROM f`,
       [...params, q.todayStart, q.lostBefore]);
     const cond = q.state === 'missed' ? '(f.last_at IS NULL OR f.last_at < ?)' : q.state === 'lost' ? lost : '1 = 1';
-    const rows = await this.db.all<{ person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null }>(
-      `${base} SELECT f.person_id, f.assignment_id, f.kind, f.since, f.until, f.site_id, f.room FROM f WHERE ${cond} AND f.person_id > ? ORDER BY f.person_id LIMIT ?`,
+    const rows = await this.db.all<{ person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null; last_at: number | null }>(
+      `${base} SELECT f.person_id, f.assignment_id, f.kind, f.since, f.until, f.site_id, f.room, f.last_at FROM f WHERE ${cond} AND f.person_id > ? ORDER BY f.person_id LIMIT ?`,
       [...params, ...(q.state === 'missed' ? [q.todayStart] : q.state === 'lost' ? [q.lostBefore] : []), q.after ?? 0, q.limit]);
-    // The exact last report of the page's persons (for the days missed), by the (person, time) index.
-    const last = new Map((await inChunks<{ person_id: number; last_at: number }>(this.db, rows.map((r) => r.person_id),
-      (ph) => `SELECT person_id, MAX(at) AS last_at FROM follow_up_reports WHERE person_id IN (${ph}) AND at <= ? GROUP BY person_id`, [q.now])).map((r) => [r.person_id, Number(r.last_at)]));
     return {
       items: rows.map((r) => ({
         personId: r.person_id, assignmentId: r.assignment_id, kind: r.kind as QuarantineKind, since: Number(r.since), until: r.until === null ? null : Number(r.until),
-        siteId: r.site_id, room: r.room, lastReportAt: last.get(r.person_id) ?? null,
+        siteId: r.site_id, room: r.room, lastReportAt: r.last_at === null ? null : Number(r.last_at),
       })),
       counts: { under: Number(counts?.under ?? 0), reportedToday: Number(counts?.reported ?? 0), lost: Number(counts?.lost ?? 0) },
     };
