@@ -78,8 +78,8 @@ export class FollowUpRepository {
    * of contact), optionally at one site (those held there) or one person; filtered by `state` relative to the day
    * starting `todayStart` (missed: no report since; lost: no report and not under follow-up since `lostBefore`),
    * keyed by person id from `after`, at most `limit`; with the counts of the whole (under, reported today, lost).
-   * Each person's last report is read from `follow_up_last` (kept with every report). One statement for the page and
-   * one for the counts, both in the database.
+   * Each person's last report is read from `follow_up_last` (kept with every report). Counted in the database, and
+   * the page read in person order, for those held and for those in home monitoring.
    */
   async standings(q: {
     now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number }; siteId?: number; personId?: number;
@@ -94,39 +94,50 @@ export class FollowUpRepository {
     }
     if (q.siteId !== undefined) { held.push('qa.site_id = ?'); heldParams.push(q.siteId); }
     if (q.personId !== undefined) { held.push('qa.person_id = ?'); heldParams.push(q.personId); }
-    const home = personInScope(scope, 'p');
-    const monitoredParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : [])];
-    // A person with several records in home monitoring is followed up until the latest end.
-    const monitored = q.siteId !== undefined ? '' : `
-      UNION ALL
-      SELECT m.person_id, NULL AS assignment_id, 'home_monitoring' AS kind, MIN(m.since) AS since, MAX(m.until) AS until, NULL AS site_id, NULL AS room
-      FROM (SELECT k.person_id, COALESCE(k.released_at, k.identified_at) AS since,
-                   COALESCE(k.released_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
-            FROM (SELECT k.person_id, k.kind, k.identified_at, (SELECT MAX(r2.ended_at) FROM quarantine_assignments r2 WHERE r2.person_id = k.person_id) AS released_at
-                  FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}) k
-            WHERE NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) m
-      GROUP BY m.person_id`;
-    const base = `
-      WITH u AS (
-        SELECT qa.person_id, qa.id AS assignment_id, qa.kind, qa.started_at AS since, NULL AS until, qa.site_id, qa.room FROM quarantine_assignments qa WHERE ${held.join(' AND ')}
-        ${monitored}
-      ),
-      f AS (SELECT u.*, fl.last_at FROM u LEFT JOIN follow_up_last fl ON fl.person_id = u.person_id WHERE u.until IS NULL OR (u.since <= ? AND u.until > ?))`;
-    const params: SqlValue[] = [...heldParams, ...(q.siteId !== undefined ? [] : monitoredParams), q.now, q.now];
-    const lost = '(CASE WHEN f.last_at IS NOT NULL AND f.last_at > f.since THEN f.last_at ELSE f.since END) < ?';
-    const counts = await this.db.get<{ under: number; reported: number | null; lost: number | null }>(
-      `${base} SELECT COUNT(*) AS under, SUM(CASE WHEN f.last_at >= ? THEN 1 ELSE 0 END) AS reported, SUM(CASE WHEN ${lost} THEN 1 ELSE 0 END) AS lost FROM f`,
-      [...params, q.todayStart, q.lostBefore]);
-    const cond = q.state === 'missed' ? '(f.last_at IS NULL OR f.last_at < ?)' : q.state === 'lost' ? lost : '1 = 1';
-    const rows = await this.db.all<{ person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null; last_at: number | null }>(
-      `${base} SELECT f.person_id, f.assignment_id, f.kind, f.since, f.until, f.site_id, f.room, f.last_at FROM f WHERE ${cond} AND f.person_id > ? ORDER BY f.person_id LIMIT ?`,
-      [...params, ...(q.state === 'missed' ? [q.todayStart] : q.state === 'lost' ? [q.lostBefore] : []), q.after ?? 0, q.limit]);
+    type Row = { person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null; last_at: number | null };
+    // Counted in the database (no row leaves it), paged in person order (the open assignments' index is by person).
+    // A statement's parameters in the order of its placeholders: the select list's before the conditions'.
+    const lost = (since: string) => `(CASE WHEN fl.last_at > ${since} THEN fl.last_at ELSE ${since} END) < ?`;
+    const countSql = (since: string) => `COUNT(*) AS under, SUM(CASE WHEN fl.last_at >= ? THEN 1 ELSE 0 END) AS reported, SUM(CASE WHEN ${lost(since)} THEN 1 ELSE 0 END) AS lost`;
+    const pageCond = (since: string): { sql: string; params: SqlValue[] } => (q.state === 'missed' ? { sql: ' AND (fl.last_at IS NULL OR fl.last_at < ?)', params: [q.todayStart] }
+      : q.state === 'lost' ? { sql: ` AND ${lost(since)}`, params: [q.lostBefore] } : { sql: '', params: [] });
+    const heldFrom = `FROM quarantine_assignments qa LEFT JOIN follow_up_last fl ON fl.person_id = qa.person_id WHERE ${held.join(' AND ')}`;
+    type Counts = { under: number; reported: number | null; lost: number | null };
+    const heldCounts = await this.db.get<Counts>(`SELECT ${countSql('qa.started_at')} ${heldFrom}`, [q.todayStart, q.lostBefore, ...heldParams]);
+    const hc = pageCond('qa.started_at');
+    const rows = await this.db.all<Row>(
+      `SELECT qa.person_id, qa.id AS assignment_id, qa.kind, qa.started_at AS since, NULL AS until, qa.site_id, qa.room, fl.last_at ${heldFrom}
+         AND qa.person_id > ?${hc.sql} ORDER BY qa.person_id LIMIT ?`, [...heldParams, q.after ?? 0, ...hc.params, q.limit]);
+    let monitoredCounts: Counts = { under: 0, reported: 0, lost: 0 };
+    if (q.siteId === undefined) {
+      // Those in home monitoring and not held: each record from the person's last release (or its identification) for
+      // its kind's days; a person with several, from the earliest start to the latest end of those running now.
+      const home = personInScope(scope, 'p');
+      const m = `(SELECT r.person_id, MIN(r.since) AS since, MAX(r.until) AS until
+                  FROM (SELECT k.person_id, COALESCE(k.released_at, k.identified_at) AS since,
+                               COALESCE(k.released_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
+                        FROM (SELECT k.person_id, k.kind, k.identified_at, (SELECT MAX(r2.ended_at) FROM quarantine_assignments r2 WHERE r2.person_id = k.person_id) AS released_at
+                              FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
+                                AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) k) r
+                  WHERE r.since <= ? AND r.until > ? GROUP BY r.person_id) m`;
+      const mParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : []), q.now, q.now];
+      const mFrom = `FROM ${m} LEFT JOIN follow_up_last fl ON fl.person_id = m.person_id`;
+      monitoredCounts = (await this.db.get<Counts>(`SELECT ${countSql('m.since')} ${mFrom}`, [q.todayStart, q.lostBefore, ...mParams]))!;
+      const mc = pageCond('m.since');
+      rows.push(...await this.db.all<Row>(
+        `SELECT m.person_id, NULL AS assignment_id, 'home_monitoring' AS kind, m.since, m.until, NULL AS site_id, NULL AS room, fl.last_at ${mFrom}
+         WHERE m.person_id > ?${mc.sql} ORDER BY m.person_id LIMIT ?`, [...mParams, q.after ?? 0, ...mc.params, q.limit]));
+      rows.sort((a, b) => a.person_id - b.person_id);
+    }
+    const n = (x: number | null | undefined) => Number(x ?? 0);
     return {
-      items: rows.map((r) => ({
+      items: rows.slice(0, q.limit).map((r) => ({
         personId: r.person_id, assignmentId: r.assignment_id, kind: r.kind as QuarantineKind, since: Number(r.since), until: r.until === null ? null : Number(r.until),
         siteId: r.site_id, room: r.room, lastReportAt: r.last_at === null ? null : Number(r.last_at),
       })),
-      counts: { under: Number(counts?.under ?? 0), reportedToday: Number(counts?.reported ?? 0), lost: Number(counts?.lost ?? 0) },
+      counts: {
+        under: n(heldCounts?.under) + n(monitoredCounts.under), reportedToday: n(heldCounts?.reported) + n(monitoredCounts.reported), lost: n(heldCounts?.lost) + n(monitoredCounts.lost),
+      },
     };
   }
 
