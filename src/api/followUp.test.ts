@@ -166,11 +166,12 @@ describeEachEngine('api: daily follow-up', (engine) => {
     const list = async () => (await as('grid_worker', GRID, 'GET', '/api/follow-up')).json() as List & { items: (Standing & { until: string })[] };
     const first = await list();
     expect(first.items.map((x) => [x.personId, x.kind])).toEqual([[b, 'home_monitoring']]);
-    expect(parseTime(first.items[0].until)).toBe(record.identifiedAt + days * DAY);
+    const since = (await w.s.store.cases.contact(record.id))!.statusAt!;
+    expect(parseTime(first.items[0].until)).toBe(since + days * DAY);
     expect((await as('grid_worker', GRID, 'POST', '/api/follow-up/reports', { personId: b, temperatureC: 36.8 })).statusCode).toBe(201);
     expect((await list()).counts).toEqual({ under: 1, reportedToday: 1, missedToday: 0, lost: 0 });
     // The monitoring days over: nobody to follow up, and no report taken.
-    w.clock.set(record.identifiedAt + days * DAY);
+    w.clock.set(since + days * DAY);
     expect((await list()).total).toBe(0);
     expect((await as('grid_worker', GRID, 'POST', '/api/follow-up/reports', { personId: b, temperatureC: 36.8 })).json().error.code).toBe('NOT_IN_FOLLOW_UP');
   });

@@ -42,7 +42,7 @@ export interface UnderFollowUp extends FollowUpStanding {
  * with where each stands today, by person id from `after` (at most `limit`, in `state`: all, not reported today,
  * lost), and the counts of the whole. Held: an open assignment. In home monitoring: a contact record in home
  * monitoring of a person not held, for the edition's monitoring days of their kind of contact (`followedBy`), from
- * their last release (or their identification, when never held).
+ * the moment the record moved to home monitoring (their release).
  */
 export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { siteId?: number; personId?: number; state?: 'all' | 'missed' | 'lost'; after?: number; limit?: number } = {}) {
   const { store, edition } = deps;

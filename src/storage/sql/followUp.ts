@@ -88,8 +88,12 @@ export class FollowUpRepository {
     const held: string[] = ['qa.ended_at IS NULL'];
     const heldParams: SqlValue[] = [];
     const person = personInScope(scope, 'sp');
+    const wide = (scope ?? '').length <= 4;
     if (person) {
-      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql}))`);
+      // A county's persons read once through their region's index (thousands); a city's or the province's (up to a
+      // million) probed one held person at a time.
+      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR ${wide
+        ? `EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql})` : `qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql})`})`);
       heldParams.push(`${scope}%`, ...person.params);
     }
     if (q.siteId !== undefined) { held.push('qa.site_id = ?'); heldParams.push(q.siteId); }
@@ -110,15 +114,16 @@ export class FollowUpRepository {
          AND qa.person_id > ?${hc.sql} ORDER BY qa.person_id LIMIT ?`, [...heldParams, q.after ?? 0, ...hc.params, q.limit]);
     let monitoredCounts: Counts = { under: 0, reported: 0, lost: 0 };
     if (q.siteId === undefined) {
-      // Those in home monitoring and not held: each record from the person's last release (or its identification) for
-      // its kind's days; a person with several, from the earliest start to the latest end of those running now.
+      // Those in home monitoring and not held: each record from the moment it moved to home monitoring (its release; its
+      // identification when never changed) for its kind's days; a person with several, from the earliest start to the
+      // latest end of those running now.
       const home = personInScope(scope, 'p');
+      const homeCond = home && (wide ? `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${home.sql})` : `k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})`);
       const m = `(SELECT r.person_id, MIN(r.since) AS since, MAX(r.until) AS until
-                  FROM (SELECT k.person_id, COALESCE(k.released_at, k.identified_at) AS since,
-                               COALESCE(k.released_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
-                        FROM (SELECT k.person_id, k.kind, k.identified_at, (SELECT MAX(r2.ended_at) FROM quarantine_assignments r2 WHERE r2.person_id = k.person_id) AS released_at
-                              FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
-                                AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) k) r
+                  FROM (SELECT k.person_id, COALESCE(k.status_at, k.identified_at) AS since,
+                               COALESCE(k.status_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
+                        FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND ${homeCond}` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
+                          AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) r
                   WHERE r.since <= ? AND r.until > ? GROUP BY r.person_id) m`;
       const mParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : []), q.now, q.now];
       const mFrom = `FROM ${m} LEFT JOIN follow_up_last fl ON fl.person_id = m.person_id`;
