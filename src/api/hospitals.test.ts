@@ -101,6 +101,9 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect((await as('hospital', '4301', 'POST', `/api/hospitals/admissions/${adm.id}/discharge`, { outcome: 'died', note: 'x' })).json().error.code).toBe('INVALID_TRANSITION');
     // The bed is free: the other case is admitted.
     expect((await admit('4301', { caseNo: 'BH-NONE', hospitalId: hospital.id, severity: 'mild' })).statusCode).toBe(404);
+    // A case out of reach by its number answers as one that does not exist (no internal id, no hint it exists).
+    const outOfReach = await admit('430103', { caseNo: 'BH-Z', hospitalId: hospital.id, severity: 'mild' });
+    expect([outOfReach.statusCode, outOfReach.json().error.message]).toEqual([404, 'No case numbered BH-Z.']);
     expect((await admit('4301', { caseId: z, caseNo: 'BH-Z', hospitalId: hospital.id, severity: 'mild' })).statusCode).toBe(400);
     expect((await admit('4301', { caseNo: 'BH-Z', hospitalId: hospital.id, severity: 'mild' })).statusCode).toBe(201);
 

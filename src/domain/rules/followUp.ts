@@ -6,10 +6,9 @@
  * China Standard Time. Pure: no storage, no clock.
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
+import { dayOf } from '../bulletin.ts';
 import { DAY } from '../time.ts';
 
-/** The day (`YYYY-MM-DD`, China Standard Time) a moment (epoch seconds) falls in. */
-const dayOf = (epoch: number): string => new Date((epoch + 8 * 3600) * 1000).toISOString().slice(0, 10);
 /** Whole days from day `a` to day `b` (both `YYYY-MM-DD`; negative when b is earlier). */
 const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / (DAY * 1000));
 

@@ -33,9 +33,10 @@ export interface CodeSender {
 
 /** The default sender: writes the message to a log (for demos and tests; the phone number is masked). */
 export class LoggingCodeSender implements CodeSender {
-  constructor(private readonly log: (fields: Record<string, unknown>, message: string) => void) {}
+  /** `what` names the message in the log line (a sign-in code by default; a follow-up reminder ...). */
+  constructor(private readonly log: (fields: Record<string, unknown>, message: string) => void, private readonly what = 'resident sign-in code') {}
   async send(phone: string, text: string): Promise<void> {
-    this.log({ to: maskPhone(phone), text }, 'resident sign-in code (logging sender: configure an SMS gateway to send it)');
+    this.log({ to: maskPhone(phone), text }, `${this.what} (logging sender: configure an SMS gateway to send it)`);
   }
 }
 

@@ -70,15 +70,17 @@ async function fixCase(tx: Repositories, ctx: Ctx, edition: ProtocolEdition, cas
 }
 
 /**
- * Admits case `caseId` (a case standing, in the actor's reach) to hospital `hospitalId` at the server's now with its
+ * Admits a case (by `caseId` or `caseNo`; a case standing, in the actor's reach) to hospital `hospitalId` at the server's now with its
  * severity; the case's severity follows (and its outcome is in treatment again after an earlier discharge). Errors:
  * NOT_FOUND (no such case), UNKNOWN_REFERENCE (no such hospital within reach), CASE_WITHDRAWN, ALREADY_ADMITTED,
  * HOSPITAL_FULL (every bed taken), CONFLICT (the case died).
  */
-export async function admitCase(ctx: Ctx, deps: HospitalDeps, props: { caseId: number; hospitalId: number; severity: Severity; note?: string }): Promise<Admission> {
+export async function admitCase(ctx: Ctx, deps: HospitalDeps, props: ({ caseId: number } | { caseNo: string }) & { hospitalId: number; severity: Severity; note?: string }): Promise<Admission> {
   const { store, edition } = deps;
-  const c = await store.cases.get(props.caseId, ctx.scope);
-  if (!c) throw new DomainError('not_found', 'NOT_FOUND', `No case with id ${props.caseId}.`);
+  // By number: one out of reach is answered as one that does not exist.
+  const caseId = 'caseId' in props ? props.caseId : (await store.cases.byCaseNo(props.caseNo))?.id;
+  const c = caseId === undefined ? undefined : await store.cases.get(caseId, ctx.scope);
+  if (!c) throw new DomainError('not_found', 'NOT_FOUND', 'caseId' in props ? `No case with id ${props.caseId}.` : `No case numbered ${props.caseNo}.`);
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
   if (c.outcome === 'died') throw new DomainError('conflict', 'CONFLICT', `case ${c.caseNo} died`);
   const h = await hospitalWithinReach(ctx, store, props.hospitalId);

@@ -8,7 +8,7 @@
  */
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { dayOf } from '../../domain/bulletin.ts';
+import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { followUpStanding, reportFindings, temperatureProblem, type FollowUpStanding } from '../../domain/rules/followUp.ts';
 import { DAY } from '../../domain/time.ts';
 import type { QuarantineKind, ReportSource, Symptom } from '../../domain/vocab.ts';
@@ -48,7 +48,7 @@ export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { site
   const { store, edition } = deps;
   const now = ctx.clock.now();
   const today = dayOf(now);
-  const todayStart = Date.parse(`${today}T00:00:00+08:00`) / 1000;
+  const todayStart = dayBounds(today)!.from;
   const lostBefore = todayStart - edition.followUp.lostAfterMissedDays * DAY;
   const days = (as: 'close' | 'secondary') => {
     const f = (as === 'close' ? edition.closeContact : edition.secondaryContact).management.followedBy;
@@ -126,14 +126,3 @@ export async function sendReminders(ctx: Ctx, deps: FollowUpDeps, sender: Messag
 export function reminderText(u: Pick<UnderFollowUp, 'missedDays'>): string {
   return `【健康监测提醒】您今天尚未上报体温和症状，请登录居民页面或联系网格员上报。${u.missedDays > 0 ? `您已连续${u.missedDays}天未上报。` : ''}`;
 }
-
-/** The edition's days without a report after which a person is lost to follow-up (for the lists' captions). */
-export const lostAfterDays = (e: ProtocolEdition): number => e.followUp.lostAfterMissedDays;
-
-/** A day's bounds for the lists (the server's today). */
-export const todayOf = (ctx: Ctx): { date: string; from: number; to: number } => {
-  const now = ctx.clock.now();
-  const date = dayOf(now);
-  const from = Date.parse(`${date}T00:00:00+08:00`) / 1000;
-  return { date, from, to: from + DAY };
-};

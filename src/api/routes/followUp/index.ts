@@ -10,6 +10,7 @@ import { reportFindings } from '../../../domain/rules/followUp.ts';
 import { SymptomSchema, SYMPTOMS, type Symptom } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
 import { LoggingCodeSender, type CodeSender } from '../../../services/accounts/residents.ts';
+import { residentOf } from '../residents/index.ts';
 import { recordReport, sendReminders, underFollowUp } from '../../../services/quarantine/followUp.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { FollowUpReport } from '../../../storage/sql/followUp.ts';
@@ -37,7 +38,7 @@ export interface FollowUpRouteOptions {
 export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async (app, opts) => {
   const s = app.cordon;
   const { store, edition } = s;
-  const sender = opts.messageSender ?? new LoggingCodeSender((fields, message) => app.log.info(fields, message.replace('resident sign-in code', 'follow-up reminder')));
+  const sender = opts.messageSender ?? new LoggingCodeSender((fields, message) => app.log.info(fields, message), 'follow-up reminder');
 
   app.post('/api/follow-up/reports', { config: { action: 'follow-up:report' },
     schema: {
@@ -103,16 +104,10 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
     return sendReminders(req.ctx, s, sender, { siteId });
   });
 
-  /** The signed-in resident's person id (these routes are the resident's alone). */
-  const self = (req: { principal: { kind: string; id: number } | null }) => {
-    if (req.principal?.kind !== 'resident') throw new AppError('FORBIDDEN');
-    return req.principal.id;
-  };
-
   app.get('/api/me/follow-up', { config: { action: 'self:read' },
     schema: { tags: ['residents'], summary: 'Whether I am under follow-up (quarantine or home monitoring), whether I reported today, and my last reports', response: { 200: MyFollowUp } },
   }, async (req) => {
-    const personId = self(req);
+    const personId = residentOf(req);
     const [u] = (await underFollowUp({ ...req.ctx, scope: undefined }, s, { personId })).items;
     const reports = await store.followUp.reports({ personId }, { limit: 7 });
     return {
@@ -127,7 +122,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
       body: z.strictObject(ReportBody), response: { 201: ReportOut, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
-    const r = await recordReport({ ...req.ctx, scope: undefined }, s, { personId: self(req), ...req.body, source: 'resident' });
+    const r = await recordReport({ ...req.ctx, scope: undefined }, s, { personId: residentOf(req), ...req.body, source: 'resident' });
     return reply.status(201).send(presentReport(edition, r));
   });
 };

@@ -121,9 +121,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const { caseNo, caseId, ...rest } = req.body;
-    const id = caseId ?? (await store.cases.byCaseNo(caseNo!))?.id;
-    if (id === undefined) throw new AppError('NOT_FOUND', `No case numbered ${caseNo}.`);
-    const a = await admitCase(req.ctx, s, { caseId: id, ...rest });
+    const a = await admitCase(req.ctx, s, { ...(caseId !== undefined ? { caseId } : { caseNo: caseNo! }), ...rest });
     return reply.status(201).send(await detail(a.id, undefined));
   });
 

@@ -40,6 +40,12 @@ export interface ResidentRouteOptions {
   codeSender?: CodeSender;
 }
 
+/** The signed-in resident's person id (routes of the resident alone: self:read, self:report); FORBIDDEN for anyone else. */
+export const residentOf = (req: { principal: { kind: string; id: number } | null }): number => {
+  if (req.principal?.kind !== 'resident') throw new AppError('FORBIDDEN');
+  return req.principal.id;
+};
+
 export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async (app, opts) => {
   const { store, codes, idHashKey } = app.cordon;
   const sender = opts.codeSender ?? new LoggingCodeSender((fields, message) => app.log.info(fields, message));
@@ -64,21 +70,16 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
     return { kind: 'resident' as const, actions: actionsOf('resident') };
   });
 
-  /** The signed-in resident's person id (these routes are the resident's alone: self:read). */
-  const self = (req: { principal: { kind: string; id: number } | null }) => {
-    if (req.principal?.kind !== 'resident') throw new AppError('FORBIDDEN');
-    return req.principal.id;
-  };
 
   app.get('/api/me', { config: { action: 'self:read' }, schema: { tags: ['residents'], summary: 'Who the signed-in resident is', response: { 200: Me } } }, async (req) => {
-    const p = (await store.persons.get(self(req)))!;
+    const p = (await store.persons.get(residentOf(req)))!;
     return { personId: p.id, name: p.name, idMasked: p.idMasked };
   });
 
   app.get('/api/me/code', { config: { action: 'self:read' },
     schema: { tags: ['residents'], summary: 'My health code now: colour, reasons, a live signed token (the QR) and the itinerary card', response: { 200: MyCode } },
   }, async (req) => {
-    const r = await codes.issue(self(req), req.ctx.clock.now());
+    const r = await codes.issue(residentOf(req), req.ctx.clock.now());
     return {
       colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
       token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary,
@@ -88,14 +89,14 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
   app.get('/api/me/code.svg', { config: { action: 'self:read' },
     schema: { tags: ['residents'], summary: 'My health code now as a QR image (SVG) of a fresh signed token, in its colour' },
   }, async (req, reply) => {
-    const r = await codes.issue(self(req), req.ctx.clock.now());
+    const r = await codes.issue(residentOf(req), req.ctx.clock.now());
     const colour = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' }[r.code.colour];
     const svg = await QRCode.toString(r.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: colour, light: '#ffffff' } });
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
   });
 
   app.get('/api/me/results', { config: { action: 'self:read' }, schema: { tags: ['residents'], summary: 'My nucleic-acid test results, newest first', response: { 200: MyResults } } }, async (req) => {
-    const samples = await store.samples.ofPerson(self(req));
+    const samples = await store.samples.ofPerson(residentOf(req));
     return { items: samples.map((s) => ({ sampleNo: s.sampleNo, method: s.method, sampledAt: iso(s.sampledAt)!, result: s.result, resultAt: iso(s.resultAt) })) };
   });
 };
