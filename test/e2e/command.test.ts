@@ -341,7 +341,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         await row.locator('[data-testid=record-report]').click();
         await page.locator('input[data-testid=report-temperature], [data-testid=report-temperature] input').first().fill('365');
         await page.click('[data-testid=report-ok]');
-        await page.locator('.ant-form-item-explain-error').filter({ hasText: '30～45℃' }).waitFor();
+        const { min, max } = app.cordon.edition.checkpoint.plausibleTemperatureC;
+        await page.locator('.ant-form-item-explain-error').filter({ hasText: `请填写${min}～${max}℃之间的体温` }).waitFor();
         expect(await reports()).toEqual([]);
         await page.locator('input[data-testid=report-temperature], [data-testid=report-temperature] input').first().fill('38.4');
         await page.locator('[data-testid=report-symptoms] label').filter({ hasText: '干咳' }).click();
@@ -378,7 +379,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(await page.textContent('[data-testid=daily-report]')).toContain('您正在集中隔离期间');
     await page.fill('[data-testid=my-temperature]', '46');
     await page.click('[data-testid=my-report-submit]');
-    expect(await page.textContent('[data-testid=report-error]')).toBe('请填写30～45℃之间的体温');
+    const { min, max } = app.cordon.edition.checkpoint.plausibleTemperatureC;
+    expect(await page.textContent('[data-testid=report-error]')).toBe(`请填写${min}～${max}℃之间的体温`);
     await page.fill('[data-testid=my-temperature]', '36.6');
     await page.click('[data-testid=my-report-submit]');
     await page.locator('[data-testid=my-reports] li').filter({ hasText: '36.6℃' }).waitFor();

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
-import { ApiError, fetchMe, fetchMyCode, fetchMyFollowUp, fetchMyResults, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
+import { ApiError, fetchMe, fetchMyCode, fetchMyFollowUp, fetchMyResults, fetchTemperatureRange, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
 import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
@@ -116,8 +116,6 @@ export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; o
   );
 }
 
-const SYMPTOMS = ['dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath'] as const;
-
 /**
  * The resident's daily report while in quarantine or home monitoring: temperature (optional) and symptoms, once a
  * day or more; their last reports. Shown only to a resident under follow-up.
@@ -129,19 +127,21 @@ function MyDailyReport({ w, onReported }: { w: Words; onReported: () => void }) 
   const [symptoms, setSymptoms] = useState<string[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [range, setRange] = useState<{ min: number; max: number }>();
   const load = useCallback(() => { fetchMyFollowUp().then(setMine).catch(() => undefined); }, []);
   useEffect(load, [load]);
+  useEffect(() => { fetchTemperatureRange().then(setRange).catch(() => undefined); }, []);
   if (!mine?.under) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
     const text = temperature.trim().replace('，', '.').replace('。', '.');
     const value = text === '' ? null : Number(text);
-    if (value !== null && (!Number.isFinite(value) || value < 30 || value > 45)) { setError(t.temperatureRange); return; }
+    if (value !== null && (!Number.isFinite(value) || (range && (value < range.min || value > range.max)))) { setError(range ? t.temperatureRange(range) : problem(w, null)); return; }
     setBusy(true);
     reportMyFollowUp({ temperatureC: value, symptoms: symptoms as MyFollowUp['reports'][number]['symptoms'] })
       .then(() => { setTemperature(''); setSymptoms([]); load(); onReported(); })
-      .catch((x: unknown) => setError(x instanceof ApiError && x.code === 'NOT_IN_FOLLOW_UP' ? t.notInFollowUp : x instanceof ApiError && x.code === 'VALIDATION_FAILED' ? t.temperatureRange : problem(w, x)))
+      .catch((x: unknown) => setError(x instanceof ApiError && x.code === 'NOT_IN_FOLLOW_UP' ? t.notInFollowUp : x instanceof ApiError && x.code === 'VALIDATION_FAILED' && range ? t.temperatureRange(range) : problem(w, x)))
       .finally(() => setBusy(false));
   };
   return (
@@ -152,8 +152,8 @@ function MyDailyReport({ w, onReported }: { w: Words; onReported: () => void }) 
       <label>{t.temperature}<input name="temperature" inputMode="decimal" placeholder="36.5" value={temperature} onChange={(e) => setTemperature(e.target.value)} data-testid="my-temperature" /></label>
       <fieldset className="symptoms">
         <legend>{t.symptoms}</legend>
-        {SYMPTOMS.map((x) => (
-          <label key={x} className="check"><input type="checkbox" checked={symptoms.includes(x)} onChange={(e) => setSymptoms(e.target.checked ? [...symptoms, x] : symptoms.filter((y) => y !== x))} />{t.symptomNames[x]}</label>
+        {Object.entries(t.symptomNames).map(([x, name]) => (
+          <label key={x} className="check"><input type="checkbox" checked={symptoms.includes(x)} onChange={(e) => setSymptoms(e.target.checked ? [...symptoms, x] : symptoms.filter((y) => y !== x))} />{name}</label>
         ))}
       </fieldset>
       {error && <p className="error" role="alert" data-testid="report-error">{error}</p>}

@@ -123,6 +123,8 @@ export type ReportBody = { temperatureC: number | null; symptoms: ReportOut['sym
 export const fetchFollowUp = (state: 'all' | 'missed' | 'lost', siteId?: number) => getJson<FollowUpList>(`/api/follow-up${qs({ state, siteId, limit: 200 })}`);
 export const recordFollowUpReport = (personId: number, body: ReportBody) => send<ReportOut>('POST', '/api/follow-up/reports', { personId, ...body });
 export const sendFollowUpReminders = (siteId?: number) => send<{ sent: number; noPhone: number; remindedAlready: number }>('POST', '/api/follow-up/reminders', siteId === undefined ? {} : { siteId });
+/** The plausible range of a body temperature the edition in force takes (degrees Celsius; GET /api/protocol, public). */
+export const fetchTemperatureRange = () => getJson<{ checkpoint: { plausibleTemperatureC: { min: number; max: number } } }>('/api/protocol').then((e) => e.checkpoint.plausibleTemperatureC);
 export const fetchMyFollowUp = () => getJson<MyFollowUp>('/api/me/follow-up');
 export const reportMyFollowUp = (body: ReportBody) => send<ReportOut>('POST', '/api/me/follow-up/reports', body);
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);

@@ -138,7 +138,7 @@ const zh = {
     room: '房间', lastReport: '最近上报', never: '未上报', missedDays: (n: number) => (n === 0 ? '—' : `连续${n}天未报`), lost: '失访', reported: '今日已报',
     record: '记录', recordTitle: '记录今日体温和症状', temperature: '体温（℃）', temperatureHint: '未测可不填', symptoms: '症状', noSymptoms: '无不适症状',
     note: '备注', save: '提交', saved: '已记录', fever: '发热', remind: '短信提醒未报人员', reminded: (sent: number, noPhone: number, already: number) => `已发送${sent}条提醒${noPhone ? `，${noPhone}人无登记手机` : ''}${already ? `，${already}人今日已提醒` : ''}`,
-    none: '暂无人员', temperatureRange: '请填写30～45℃之间的体温', notInFollowUp: '该人员不在隔离或居家健康监测期内，无需上报',
+    none: '暂无人员', temperatureRange: (r: { min: number; max: number }) => `请填写${r.min}～${r.max}℃之间的体温`, notInFollowUp: '该人员不在隔离或居家健康监测期内，无需上报',
     symptomNames: {
       dry_cough: '干咳', fatigue: '乏力', smell_or_taste_loss: '嗅觉味觉减退', nasal_congestion: '鼻塞', runny_nose: '流涕', sore_throat: '咽痛',
       conjunctivitis: '结膜炎', muscle_ache: '肌痛', diarrhoea: '腹泻', shortness_of_breath: '气促',
@@ -416,7 +416,7 @@ const en: typeof zh = {
     room: 'Room', lastReport: 'Last report', never: 'None yet', missedDays: (n: number) => (n === 0 ? '—' : `${n} day(s) missed`), lost: 'Lost', reported: 'Reported today',
     record: 'Record', recordTitle: 'Record today\'s temperature and symptoms', temperature: 'Temperature (°C)', temperatureHint: 'leave empty when not taken', symptoms: 'Symptoms', noSymptoms: 'No symptoms',
     note: 'Note', save: 'Submit', saved: 'Recorded', fever: 'Fever', remind: 'Text those who have not reported', reminded: (sent: number, noPhone: number, already: number) => `${sent} reminder(s) sent${noPhone ? `, ${noPhone} without a phone` : ''}${already ? `, ${already} reminded already today` : ''}`,
-    none: 'Nobody', temperatureRange: 'Enter a temperature between 30 and 45 °C', notInFollowUp: 'This person is neither in quarantine nor in home monitoring: no report is due',
+    none: 'Nobody', temperatureRange: (r: { min: number; max: number }) => `Enter a temperature between ${r.min} and ${r.max} °C`, notInFollowUp: 'This person is neither in quarantine nor in home monitoring: no report is due',
     symptomNames: {
       dry_cough: 'Dry cough', fatigue: 'Fatigue', smell_or_taste_loss: 'Loss of smell or taste', nasal_congestion: 'Nasal congestion', runny_nose: 'Runny nose', sore_throat: 'Sore throat',
       conjunctivitis: 'Conjunctivitis', muscle_ache: 'Muscle ache', diarrhoea: 'Diarrhoea', shortness_of_breath: 'Shortness of breath',

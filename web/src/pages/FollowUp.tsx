@@ -7,31 +7,35 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { ApiError, fetchFollowUp, recordFollowUpReport, sendFollowUpReminders, type FollowUpList, type ReportBody } from '../api.ts';
+import { ApiError, fetchFollowUp, fetchTemperatureRange, recordFollowUpReport, sendFollowUpReminders, type FollowUpList, type ReportBody } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import type { Words } from '../i18n.ts';
 
-const SYMPTOMS = ['dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath'] as const;
 type Item = FollowUpList['items'][number];
 
+/** The edition's plausible range of a body temperature (the server refuses a reading outside it). */
+export const useTemperatureRange = () => useQuery({ queryKey: ['temperature-range'], queryFn: fetchTemperatureRange, staleTime: Infinity }).data;
+
 /** A refusal of a report said in the page's language (undefined: another error). */
-export function reportRefusal(w: Words, e: unknown): string | undefined {
+export function reportRefusal(w: Words, e: unknown, range: { min: number; max: number } | undefined): string | undefined {
   if (!(e instanceof ApiError)) return undefined;
   if (e.code === 'NOT_IN_FOLLOW_UP') return w.followUp.notInFollowUp;
-  if (e.code === 'VALIDATION_FAILED') return w.followUp.temperatureRange;
+  if (e.code === 'VALIDATION_FAILED' && range) return w.followUp.temperatureRange(range);
   return undefined;
 }
 
-/** The form of one report: temperature (optional) and symptoms, with a note. */
+/** The form of one report: temperature (optional, within the edition's range) and symptoms (the list the words name), with a note. */
 export function ReportFields({ w }: { w: Words }) {
   const t = w.followUp;
+  const range = useTemperatureRange();
   return (
     <>
-      <Form.Item name="temperatureC" label={t.temperature} extra={t.temperatureHint} rules={[{ type: 'number', min: 30, max: 45, message: t.temperatureRange }]}>
+      <Form.Item name="temperatureC" label={t.temperature} extra={t.temperatureHint}
+        rules={range ? [{ type: 'number', min: range.min, max: range.max, message: t.temperatureRange(range) }] : []}>
         <InputNumber step={0.1} precision={1} style={{ width: '100%' }} data-testid="report-temperature" inputMode="decimal" />
       </Form.Item>
       <Form.Item name="symptoms" label={t.symptoms} extra={t.noSymptoms}>
-        <Checkbox.Group data-testid="report-symptoms" options={SYMPTOMS.map((x) => ({ value: x, label: t.symptomNames[x] }))} />
+        <Checkbox.Group data-testid="report-symptoms" options={Object.entries(t.symptomNames).map(([value, label]) => ({ value, label }))} />
       </Form.Item>
       <Form.Item name="note" label={t.note} rules={[{ max: 500 }]}>
         <Input.TextArea rows={2} data-testid="report-note" />
@@ -86,13 +90,14 @@ function ReportDialog({ item, onClose }: { item: Item | null; onClose: () => voi
   });
   const submit = useOneAtATime(save.mutate);
   const { reset } = save;
+  const range = useTemperatureRange();
   useEffect(() => { reset(); }, [item, reset]);
   return (
     <Modal open={item !== null} title={t.recordTitle} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'report-ok' } as ButtonProps}>
       <Form form={form} layout="vertical" data-testid="report-form">
         <ReportFields w={w} />
-        {save.error && <Space><Typography.Text type="danger" data-testid="report-error">{reportRefusal(w, save.error) ?? problem(w, save.error)}</Typography.Text></Space>}
+        {save.error && <Space><Typography.Text type="danger" data-testid="report-error">{reportRefusal(w, save.error, range) ?? problem(w, save.error)}</Typography.Text></Space>}
       </Form>
     </Modal>
   );

@@ -10,15 +10,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import {
   admitToHospital, ApiError, designateHospital, dischargeAdmission, fetchAdmissions, fetchExpertTeams, fetchHospitals, fetchPerson, fetchTcm, recordSeverity, recordTreatment,
-  type AdmissionOut, type HospitalOut,
+  type AdmissionDetail, type AdmissionOut, type HospitalOut,
 } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import type { Words } from '../i18n.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 
-const SEVERITIES = ['none', 'mild', 'moderate', 'severe', 'critical'] as const;
 const SEVERITY_COLOURS: Record<string, string> = { none: 'default', mild: 'green', moderate: 'blue', severe: 'orange', critical: 'red' };
-const TREATMENTS = ['antiviral', 'tcm_decoction', 'tcm_patent_medicine', 'oxygen', 'high_flow_oxygen', 'mechanical_ventilation', 'ecmo', 'immunotherapy', 'convalescent_plasma', 'other'] as const;
+/** A choice of each kind the words name (severities, treatments): the list is the words' keys, written once. */
+const choices = (names: Record<string, string>) => Object.entries(names).map(([value, label]) => ({ value, label }));
 const percent = (rate: number | null, w: Words) => (rate === null ? w.hospitals.noRate : `${(rate * 100).toFixed(1)}%`);
 
 function Patient({ id }: { id: number }) {
@@ -152,7 +152,7 @@ function AdmitDialog({ open, hospitalId, onClose }: { open: boolean; hospitalId:
       <Form form={form} layout="vertical" data-testid="admit-form">
         <Form.Item name="caseNo" label={t.caseNo} rules={[{ required: true, whitespace: true, message: t.caseNoRequired }, { max: 40 }]}><Input data-testid="admit-case" /></Form.Item>
         <Form.Item name="severity" label={t.severity} rules={[{ required: true, message: t.severityRequired }]}>
-          <Select data-testid="admit-severity" options={SEVERITIES.map((k) => ({ value: k, label: t.severities[k] }))} />
+          <Select data-testid="admit-severity" options={choices(t.severities)} />
         </Form.Item>
         <Form.Item name="note" label={t.note} rules={[{ max: 500 }]}><Input.TextArea rows={2} /></Form.Item>
         {save.error && <Typography.Text type="danger" data-testid="admit-error">{refusal(w, save.error) ?? problem(w, save.error)}</Typography.Text>}
@@ -165,7 +165,7 @@ function ActDialog({ acting, onClose }: { acting: { kind: 'severity' | 'treat' |
   const { w } = useApp();
   const t = w.hospitals;
   const client = useQueryClient();
-  type Values = { severity?: AdmissionOut['severity']; kind?: (typeof TREATMENTS)[number]; tcm?: boolean; outcome?: 'discharged' | 'died' | 'transferred_out'; note?: string };
+  type Values = { severity?: AdmissionOut['severity']; kind?: AdmissionDetail['treatments'][number]['kind']; tcm?: boolean; outcome?: 'discharged' | 'died' | 'transferred_out'; note?: string };
   const [form] = Form.useForm<Values>();
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -188,13 +188,13 @@ function ActDialog({ acting, onClose }: { acting: { kind: 'severity' | 'treat' |
       <Form form={form} layout="vertical" data-testid="act-form" initialValues={{ severity: acting?.admission.severity, outcome: 'discharged' }}>
         {kind === 'severity' && (
           <Form.Item name="severity" label={t.severity} rules={[{ required: true, message: t.severityRequired }]}>
-            <Select data-testid="act-severity-value" options={SEVERITIES.map((k) => ({ value: k, label: t.severities[k] }))} />
+            <Select data-testid="act-severity-value" options={choices(t.severities)} />
           </Form.Item>
         )}
         {kind === 'treat' && (
           <>
             <Form.Item name="kind" label={t.treatment} rules={[{ required: true, message: t.treatment }]}>
-              <Select data-testid="act-treatment" options={TREATMENTS.map((k) => ({ value: k, label: t.treatments[k] }))} />
+              <Select data-testid="act-treatment" options={choices(t.treatments)} />
             </Form.Item>
             <Form.Item name="tcm" valuePropName="checked"><Checkbox>{t.tcmFlag}</Checkbox></Form.Item>
           </>
