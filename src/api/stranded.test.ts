@@ -2,14 +2,16 @@
  * Stranded visitors through the API on both engines: a county registers visitors from other provinces caught in a
  * sealed community and lodges them at its designated hotel (its rooms shared with quarantine: a full room refuses the
  * next); they are listed by origin province, masked; meals, medicine and counselling are logged; they go home with
- * their journey. Bad input (a wrong ID number, someone lodged already, a sealed area or site out of reach) changes nothing.
+ * their journey. Bad input (a wrong ID number, a birth date after today, someone lodged already, a registered
+ * resident, an area that is not sealed, a sealed area or site out of reach) changes nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
-import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import { fieldApp, fieldWorld, PERSONS_CSV, type FieldWorld } from '../../test/fieldCases.ts';
 import { idNumber } from '../../test/fixtures.ts';
+import { TEST_KEY } from '../../test/services.ts';
 import type { Role } from '../domain/access.ts';
 import { parseTime } from '../domain/time.ts';
 
@@ -24,7 +26,10 @@ describeEachEngine('api: stranded visitors', (engine) => {
 
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
-    app = await fieldApp(w);
+    // The community is graded high-risk (sealed) a day before; the rest of the county is not graded.
+    await w.s.store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'high', since: NOW - 86_400, reviewAt: null, ruleSet: 'street-2021', reason: 'test', reasonCode: 'text', reasonArgs: {} }]);
+    // The app hashes ID numbers with the key the register was fed with.
+    app = await fieldApp(w, { services: { ...w.s, idHashKey: TEST_KEY } });
     for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '43010200100101'], ['auditor', '43']] as const) {
       for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
     }
@@ -45,7 +50,15 @@ describeEachEngine('api: stranded visitors', (engine) => {
     // Refused, nothing written: a wrong check digit, one lodged already, a full room, an area or a site out of reach, a role that may not.
     const bad = GUANGDONG_2.slice(0, 17) + (GUANGDONG_2[17] === '0' ? '1' : '0');
     expect((await lodge('county_command', '430102', { idNumber: bad, name: '王五', room: '102' })).statusCode).toBe(400);
-    expect((await lodge('county_command', '430102', { idNumber: BEIJING.toLowerCase(), name: '张建华', room: '102' })).json().error.code).toBe('CONFLICT');
+    expect((await lodge('county_command', '430102', { idNumber: BEIJING.toLowerCase(), name: '张建华', room: '102' })).json().error.code).toBe('ALREADY_LODGED');
+    // Born tomorrow (a valid check digit): no such visitor.
+    const tomorrow = idNumber(4, '20210926', '440106');
+    expect((await lodge('county_command', '430102', { idNumber: tomorrow, name: '王五', room: '102' })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'idNumber', reason: 'birth date inside the number is in the future' }] });
+    // A resident the register holds (here, of the sealed community itself) is not a visitor.
+    const resident = PERSONS_CSV.split('\n')[1].split(',')[0];
+    expect((await lodge('county_command', '430102', { idNumber: resident, name: '周建国', room: '102' })).json().error.code).toBe('NOT_A_VISITOR');
+    // The street's other community holds no risk area: nobody is stranded there. The county holding the sealed community is.
+    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '102', sealedRegionCode: '430102001002' })).json().error.code).toBe('NOT_SEALED');
     expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '１０１' })).json().error.code).toBe('ROOM_FULL');
     expect((await lodge('county_command', '430103', { idNumber: GUANGDONG_2, name: '王五', room: '102' })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('county_command', '430103', 'POST', '/api/stranded', { idNumber: GUANGDONG_2, name: '王五', sealedRegionCode: '430103', siteId: site.id, room: '102' })).json().error.code).toBe('UNKNOWN_REFERENCE');
@@ -78,11 +91,14 @@ describeEachEngine('api: stranded visitors', (engine) => {
     expect((await as('county_command', '430102', 'POST', `/api/stranded/${v1.id}/care`, { kind: 'meals' })).json().error.code).toBe('INVALID_TRANSITION');
     expect((await as('county_command', '430102', 'POST', `/api/stranded/${v1.id}/release`, { journeyHome: 'x', note: 'x' })).json().error.code).toBe('INVALID_TRANSITION');
     expect((await list('?state=lodged')).total).toBe(1);
+    // The counts by origin hold both states on every tab.
+    expect((await list('?state=lodged')).byOrigin[0]).toMatchObject({ originName: '北京市', lodged: 0, released: 1 });
     expect((await list()).byOrigin[0]).toMatchObject({ originName: '北京市', lodged: 0, released: 1 });
-    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '101' })).statusCode).toBe(201);
+    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '101', sealedRegionCode: '430102' })).statusCode).toBe(201);
+    expect((await list()).items.map((v) => (v as unknown as { idMasked: string }).idMasked)).toContain(maskOf(GUANGDONG_2));
   });
 });
 
 function maskOf(id: string): string {
-  return id.slice(0, 3) + '*'.repeat(11) + id.slice(-4);
+  return id.slice(0, 3) + '*'.repeat(13) + id.slice(-2);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthAndSexOf, hashIdNumber, idCheckChar, idNumberProblem, maskIdNumber, maskName, maskPhone } from './identity.ts';
+import { birthAndSexOf, hashIdNumber, idCheckChar, idNumberProblem, listIdMask, maskIdNumber, maskName, maskPhone } from './identity.ts';
 import { formatTime, nowSeconds, parseTime } from './time.ts';
 
 describe('identity numbers', () => {
@@ -40,6 +40,19 @@ describe('identity numbers', () => {
     for (const date of ['19491301', '19490001', '19490431', '19490100', '00000101']) expect(idNumberProblem(withCheck(`110105${date}002`)), date).toMatch(/not a real date/);
     expect(idNumberProblem(withCheck('11010520000229002'))).toBeNull();
     expect(idNumberProblem(withCheck('11010519000229002'))).toMatch(/not a real date/);
+  });
+
+  it('given the server\'s now, refuses a birth date after that day in China time, and takes one born that day', () => {
+    const withCheck = (first17: string) => first17 + idCheckChar(first17);
+    // 2021-09-25 00:30 CST is still 2021-09-24 in UTC: the day is China's.
+    const now = parseTime('2021-09-25 00:30')!;
+    expect(idNumberProblem(withCheck('44010620210925001'), now)).toBeNull();
+    expect(idNumberProblem(withCheck('44010620210926001'), now)).toBe('birth date inside the number is in the future');
+    expect(idNumberProblem(withCheck('44010620210926001'))).toBeNull();
+  });
+
+  it('narrows a stored mask for lists to the first 3 and last 2 characters', () => {
+    expect(listIdMask(maskIdNumber('11010519491231002X'))).toBe('110*************2X');
   });
 
   it('masks a one-character name and a short phone whole, and reads sex from the 17th digit', () => {

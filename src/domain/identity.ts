@@ -3,6 +3,7 @@
  * stored, and the masked form shown to users. Pure functions; the key comes from configuration.
  */
 import { createHmac } from 'node:crypto';
+import { parseTime } from './time.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -19,8 +20,12 @@ export function normaliseIdNumber(raw: string): string {
   return raw.trim().toUpperCase();
 }
 
-/** Why an ID number is invalid, or null when it is a well-formed 18-character number with the right check digit. */
-export function idNumberProblem(raw: string): string | null {
+/**
+ * Why an ID number is invalid, or null when it is a well-formed 18-character number with the right check digit.
+ * Given `now` (epoch seconds, the server's), a birth date after that day (China Standard Time) is refused too: nobody
+ * registered has not been born yet.
+ */
+export function idNumberProblem(raw: string, now?: number): string | null {
   const id = normaliseIdNumber(raw);
   if (!/^\d{17}[\dX]$/.test(id)) return 'must be 17 digits followed by a digit or X';
   const y = Number(id.slice(6, 10));
@@ -33,6 +38,7 @@ export function idNumberProblem(raw: string): string | null {
     return 'birth date inside the number is not a real date';
   }
   if (idCheckChar(id) !== id[17]) return 'check digit does not match';
+  if (now !== undefined && parseTime(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`)! > now) return 'birth date inside the number is in the future';
   return null;
 }
 
@@ -45,6 +51,14 @@ export function hashIdNumber(raw: string, key: string): string {
 export function maskIdNumber(raw: string): string {
   const id = normaliseIdNumber(raw);
   return id.slice(0, 3) + '*'.repeat(Math.max(0, id.length - 7)) + id.slice(-4);
+}
+
+/**
+ * The narrower form a list shows of a stored masked ID number (first 3 and last 4): the first 3 and last 2 only, so
+ * that with the birth decade beside it the number cannot be narrowed down (see the persons' schema).
+ */
+export function listIdMask(idMasked: string): string {
+  return idMasked.slice(0, 3) + '*'.repeat(Math.max(0, idMasked.length - 5)) + idMasked.slice(-2);
 }
 
 /** Display form of a name: the first character, then asterisks (张**). */

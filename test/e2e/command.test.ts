@@ -450,6 +450,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
 
   it('lets site staff lodge a stranded visitor at the hotel, give meals, and send them home, counted by origin province, at 1440 and 390 px', async () => {
     const beijing = idNumber(81, '19850505', '110105');
+    // The case's community is sealed (graded high-risk): visitors in its street are stranded.
+    await store.control.insertRiskAreas([{ regionCode: COMMUNITY, unitName: null, level: 'high', since: Math.floor(Date.now() / 1000) - 60, reviewAt: null, ruleSet: 'street-2021', reason: 'e2e', reasonCode: 'text', reasonArgs: {} }]);
     for (const width of [1440, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const errors: string[] = [];

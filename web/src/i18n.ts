@@ -129,7 +129,7 @@ const zh = {
     care: { meals: '免费餐食', medicine: '药品', counselling: '心理疏导' } as Record<string, string>, careCounts: (m: number, d: number, c: number) => `餐食${m}次 · 药品${d}次 · 心理疏导${c}次`,
     give: (k: string) => `提供${k}`, release: '返程', releaseTitle: '安排返程', journey: '返程方式', journeyRequired: '请填写返程车次、航班或自驾', journeyPlaceholder: '如：G1234 长沙南—北京西',
     home: (j: string) => `已返程：${j}`, states: { lodged: '在住', released: '已返程', all: '全部' },
-    refusals: { CONFLICT: '该旅客已在安置中', ROOM_FULL: '该房间已住满', SITE_FULL: '该酒店房间已全部使用', SITE_CLOSED: '该酒店已停止接收', OUT_OF_SCOPE: '该区域不在本辖区', VALIDATION_FAILED: '身份证号码有误，请核对' } as Record<string, string>,
+    refusals: { ALREADY_LODGED: '该旅客已在安置中', NOT_SEALED: '该区域当前没有中高风险区，旅客可自行返程', NOT_A_VISITOR: '该身份证号属于本地登记人员，请按其本人档案管理（隔离或收治）', ROOM_FULL: '该房间已住满', SITE_FULL: '该酒店房间已全部使用', SITE_CLOSED: '该酒店已停止接收', OUT_OF_SCOPE: '该区域不在本辖区', VALIDATION_FAILED: '身份证号码有误，请核对' } as Record<string, string>,
   },
   followUp: {
     title: '每日健康监测', counts: (under: number, reported: number, missed: number, lost: number) => `监测${under}人，今日已报${reported}人，未报${missed}人，失访${lost}人`,
@@ -407,7 +407,7 @@ const en: typeof zh = {
     care: { meals: 'Free meals', medicine: 'Medicine', counselling: 'Counselling' } as Record<string, string>, careCounts: (m: number, d: number, c: number) => `meals ${m} · medicine ${d} · counselling ${c}`,
     give: (k: string) => `Give ${k.toLowerCase()}`, release: 'Go home', releaseTitle: 'Journey home', journey: 'Journey', journeyRequired: 'Enter the train, flight or car', journeyPlaceholder: 'e.g. G1234 Changsha South to Beijing West',
     home: (j: string) => `Gone home: ${j}`, states: { lodged: 'Lodged', released: 'Gone home', all: 'All' },
-    refusals: { CONFLICT: 'This visitor is lodged already', ROOM_FULL: 'The room is full', SITE_FULL: 'Every room of the hotel is in use', SITE_CLOSED: 'The hotel takes no one now', OUT_OF_SCOPE: 'The area is outside your region', VALIDATION_FAILED: 'The ID number is not valid' } as Record<string, string>,
+    refusals: { ALREADY_LODGED: 'This visitor is lodged already', NOT_SEALED: 'No medium- or high-risk area there now: the visitor is free to go home', NOT_A_VISITOR: 'The register holds this ID number: manage the person through their own record (quarantine or hospital)', ROOM_FULL: 'The room is full', SITE_FULL: 'Every room of the hotel is in use', SITE_CLOSED: 'The hotel takes no one now', OUT_OF_SCOPE: 'The area is outside your region', VALIDATION_FAILED: 'The ID number is not valid' } as Record<string, string>,
   },
   followUp: {
     title: 'Daily health monitoring', counts: (under: number, reported: number, missed: number, lost: number) => `${under} monitored, ${reported} reported today, ${missed} not yet, ${lost} lost to follow-up`,

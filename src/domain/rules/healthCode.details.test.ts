@@ -69,6 +69,22 @@ describe('contacts under management', () => {
     expect(released.map((x) => [x.condition, x.untilAt])).toEqual(close.followedBy ? [['home_monitoring', k.identifiedAt + 5 * DAY + close.followedBy.days * DAY]] : []);
   });
 
+  it('holds a person who is a close and a secondary contact to one schedule, the close contact\'s, as their quarantine is planned', () => {
+    // The close exposure 12 days before the start; the secondary one a day before. Held from `start` to the later
+    // end (the secondary contact's 7 days); the tests owed are the close contact's (days 1, 4, 7, 14 from its exposure).
+    const start = T0 + 12 * DAY;
+    const k = contact('close', { status: 'in_quarantine', lastExposure: T0, identifiedAt: start - HOUR });
+    const k2 = contact('secondary', { status: 'in_quarantine', firstExposure: start - DAY - HOUR, lastExposure: start - DAY, identifiedAt: start - HOUR });
+    const q = { kind: 'centralized' as const, startedAt: start, plannedEnd: start + secondary.days * DAY, endedAt: null };
+    // Sampled on arrival (the close contact's days 1, 4 and 7 passed before anyone knew) and on its day 14.
+    const day14 = [single(start + HOUR), single(T0 + 13 * DAY + 2 * HOUR)];
+    const at = start + 4 * DAY + (e.healthCode.overdueAfterHours + 1) * HOUR;
+    const both = conditionsAt(facts({ contacts: [k, k2], quarantine: [q], samples: day14 }), e, at);
+    expect(both.map((x) => [x.condition, x.untilAt])).toEqual([['close_contact_in_centralized_quarantine', start + secondary.days * DAY]]);
+    // Alone, the secondary contact owes its day 4.
+    expect(named(facts({ contacts: [k2], quarantine: [q], samples: day14 }), at)).toContain('overdue_required_test');
+  });
+
   it('manages no released contact, no contact who became a case, and no companion as a close contact', () => {
     for (const status of ['released', 'became_case'] as const) expect(named(facts({ contacts: [contact('close', { status })] }), T0 + DAY)).toEqual([]);
     expect(named(facts({ contacts: [contact('close', { status: 'in_quarantine' })], samples: daily }), T0 + DAY)).toEqual(['close_contact_in_centralized_quarantine']);

@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -75,11 +75,17 @@ interface Period {
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
   const out: Period[] = [];
+  // Held now: one schedule governs each open assignment (`governingSchedule`, as the quarantine service stores it), so
+  // a person who is a close and a secondary contact is not owed the tests of both.
+  const standing = f.contacts.filter((c) => (c.kind === 'close' || c.kind === 'secondary') && (awaitsTransfer(c.status) || c.status === 'in_quarantine'));
+  const governing = new Map(f.quarantine.filter((q) => q.endedAt === null).map((q) => [q, governingSchedule(e, standing, q.startedAt, q.kind)?.record]));
   for (const c of f.contacts) {
     if ((c.kind !== 'close' && c.kind !== 'secondary') || c.status === 'released' || c.status === 'became_case') continue;
     const of = c.kind;
     const m = of === 'close' ? e.closeContact.management : e.secondaryContact.management;
     const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
+    const rules = assigned && governing.get(assigned);
+    if (rules && rules !== c && c.status === 'in_quarantine') continue;
     // The edition's schedule (quarantine.ts) for this record, counted from the quarantine's start once assigned, else
     // from the identification; while held, to the assignment's planned end (the latest its records give). An
     // assignment ended with the record standing ends it there (moved home), unless the record was lost to follow-up or

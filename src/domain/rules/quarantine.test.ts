@@ -5,12 +5,26 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { dueOn, governingSchedule, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
 
 describe('quarantine rules', () => {
+  it('governs a person who is a close and a secondary contact by the close contact\'s schedule, to the later end of the two', () => {
+    const close = { kind: 'close', lastExposure: T - 12 * DAY }, secondary = { kind: 'secondary', lastExposure: T - DAY };
+    // ed8: the close contact's 14 days from the exposure end in 2 days; the secondary contact's 7 from the start in 7.
+    expect(governingSchedule(delta, [secondary, close], T, 'centralized')).toEqual({ record: close, end: T + 7 * DAY, countedFrom: T - 12 * DAY });
+    // Two close records: the later exposure governs; alone, a secondary record governs itself.
+    const later = { kind: 'close', lastExposure: T - 2 * DAY };
+    expect(governingSchedule(delta, [close, later, secondary], T, 'centralized')).toEqual({ record: later, end: T + 12 * DAY, countedFrom: T - 2 * DAY });
+    expect(governingSchedule(delta, [secondary], T, 'centralized')).toEqual({ record: secondary, end: T + 7 * DAY, countedFrom: T });
+    // ed9 holds a secondary contact at home: a centralized quarantine is the close contact's alone; nothing else is held so.
+    const ed9 = loadEdition('ed9-2022');
+    expect(governingSchedule(ed9, [secondary, close], T, 'centralized')).toEqual({ record: close, end: T - 5 * DAY, countedFrom: T - 12 * DAY });
+    expect(governingSchedule(ed9, [close], T, 'home_quarantine')).toBeNull();
+  });
+
   it('counts a close contact\'s schedule as the edition says: from the last exposure (ed8), with its test days and the home monitoring after', () => {
     const m = delta.closeContact.management;
     const s = quarantineSchedule(delta, 'close', { lastExposure: T - 2 * DAY, startedAt: T });

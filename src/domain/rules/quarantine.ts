@@ -42,6 +42,30 @@ export function quarantineSchedule(e: ProtocolEdition, as: ManagedAs, times: { l
 }
 
 /**
+ * The record whose schedule governs a person held since `startedAt` (epoch seconds) in quarantine of `kind`, among
+ * `standing` (their close and secondary records awaiting transfer or in quarantine): of those whose first stage is of
+ * that kind, a close contact's before a secondary contact's (a person who is both is managed as a close contact: the
+ * tests due, the release's conditions and the monitoring after it follow the close contact's schedule), the one ending
+ * latest. `end` is the latest end any of them gives that stage (the person serves the longer); `countedFrom` is the
+ * governing record's. Null when none has a first stage of that kind. The quarantine service stores it on the
+ * assignment; the health code reads the same, so the site's list and the code never count two schedules.
+ */
+export function governingSchedule<R extends { kind: string; lastExposure: number }>(e: ProtocolEdition, standing: readonly R[], startedAt: number, kind: QuarantineKind): { record: R; end: number; countedFrom: number } | null {
+  let best: { record: R; end: number; countedFrom: number; close: boolean } | null = null;
+  let end = -Infinity;
+  for (const k of standing) {
+    if (k.kind !== 'close' && k.kind !== 'secondary') continue;
+    const s = quarantineSchedule(e, k.kind, { lastExposure: k.lastExposure, startedAt });
+    const [stage] = s.stages;
+    if (stage.kind !== kind) continue;
+    end = Math.max(end, stage.end);
+    const close = k.kind === 'close';
+    if (best === null || (close && !best.close) || (close === best.close && stage.end > best.end)) best = { record: k, end: stage.end, countedFrom: s.countedFrom, close };
+  }
+  return best && { record: best.record, end, countedFrom: best.countedFrom };
+}
+
+/**
  * A label as staff type it, in the one form it is stored and compared in: without the characters Unicode says to
  * ignore when shown (zero-width spaces, joiners, BOM ...), then Unicode NFKC (full-width digits and letters become
  * ASCII, a letter and its combining accent one character), every dash and minus sign a hyphen-minus, spaces collapsed

@@ -158,7 +158,8 @@ export class FieldReader {
   idNumber(field: string, required = true): string | null {
     const v = this.required(field, ID_NUMBER, required);
     if (!v) return null;
-    const problem = idNumberProblem(v);
+    // The latest plausible time stands for the server's now: a birth date after it is refused.
+    const problem = idNumberProblem(v, this.opts.timeRange?.latest);
     return problem ? this.fail(field, problem) ?? null : v.toUpperCase();
   }
 

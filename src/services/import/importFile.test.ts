@@ -120,13 +120,14 @@ describeEachEngine('importFile', (engine) => {
     expect(e.message).toContain('pr.csv:2 place_code: unknown place code "V2"');
   });
 
-  it('rejects unknown region codes, bad ID numbers and duplicate IDs', async () => {
+  it('rejects unknown region codes, bad ID numbers, birth dates to come and duplicate IDs', async () => {
     const bad = idNumber(5).slice(0, 17) + (idNumber(5)[17] === '0' ? '1' : '0');
-    const lines = [PERSONS_HEADER, personLine(1), personLine(2, '430102001999'), personLine(1), `${bad},乙,,,430102001001,,,`];
+    const lines = [PERSONS_HEADER, personLine(1), personLine(2, '430102001999'), personLine(1), `${bad},乙,,,430102001001,,,`, `${idNumber(6, '20300101')},丙,,,430102001001,,,`];
     const e = await rejected(run('persons', write('dup.csv', lines.join('\n'))));
     expect(e.message).toContain('dup.csv:3 community_code: unknown community code "430102001999"');
     expect(e.message).toContain('dup.csv:4 id_number: duplicate of line 2');
     expect(e.message).toContain('dup.csv:5 id_number: check digit does not match');
+    expect(e.message).toContain('dup.csv:6 id_number: birth date inside the number is in the future');
     expect((await store.stats.totals()).persons).toBe(0);
   });
 

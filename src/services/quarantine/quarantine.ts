@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { dueOn, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { dueOn, governingSchedule, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -88,21 +88,9 @@ function managingRecords(records: readonly Contact[]): Contact[] {
     .sort((a, b) => (a.kind === b.kind ? b.lastExposure - a.lastExposure : a.kind === 'close' ? -1 : 1));
 }
 
-/**
- * The record that governs a person held since `startedAt` in quarantine of `kind`: of their standing records (close and
- * secondary, awaiting or in quarantine) whose edition schedule is of that kind, the one that ends latest, with that
- * end and the moment its days count from; null when none stands. A person who is both a close and a secondary contact
- * serves the longer; the tests due and the release's conditions follow the governing record.
- */
-function governingOf(edition: ProtocolEdition, records: readonly Contact[], startedAt: number, kind: QuarantineAssignment['kind']): { record: Contact; end: number; countedFrom: number } | null {
-  let best: { record: Contact; end: number; countedFrom: number } | null = null;
-  for (const k of managingRecords(records)) {
-    const s = quarantineSchedule(edition, k.kind === 'close' ? 'close' : 'secondary', { lastExposure: k.lastExposure, startedAt });
-    const [stage] = s.stages;
-    if (stage.kind === kind && (best === null || stage.end > best.end)) best = { record: k, end: stage.end, countedFrom: s.countedFrom };
-  }
-  return best;
-}
+/** The record that governs a person's quarantine of `kind` since `startedAt` (`governingSchedule` over their standing records). */
+const governingOf = (edition: ProtocolEdition, records: readonly Contact[], startedAt: number, kind: QuarantineAssignment['kind']) =>
+  governingSchedule(edition, managingRecords(records), startedAt, kind);
 
 /** Ends an open assignment at `at` with the reason, recorded; false when it had ended already (nothing written). */
 async function endIn(tx: Repositories, a: QuarantineAssignment, reason: string, who: { actor: string; at: number; source: string }): Promise<boolean> {

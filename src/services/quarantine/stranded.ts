@@ -13,20 +13,25 @@ import type { CareKind } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { StrandedVisitor } from '../../storage/sql/stranded.ts';
 import type { Store } from '../../storage/store.ts';
+import { publishedRiskAreas } from '../control.ts';
 import { siteWithinReach } from './quarantine.ts';
 
 /** What the stranded-visitor use cases work with (the ID numbers' hash key included). */
 export interface StrandedDeps { store: Store; idHashKey: string }
 
 /**
- * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's) and lodges them at room
- * `room` of site `siteId` (within reach, open, with room for them). Errors: VALIDATION_FAILED (an ID number that is
- * not one, a room's label that cannot be stored), OUT_OF_SCOPE, UNKNOWN_REFERENCE (no such region or site within
- * reach), CONFLICT (lodged already), SITE_CLOSED, ROOM_FULL, SITE_FULL.
+ * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's that lies in, or holds, a
+ * unit published now as a medium- or high-risk area) and lodges them at room `room` of site `siteId` (within reach,
+ * open, with room for them). A visitor is someone the persons register does not hold: a resident (a case or a contact
+ * among them) is managed through their own record, not as a visitor. Errors: VALIDATION_FAILED (an ID number that is
+ * not one or whose birth date is after today, a room's label that cannot be stored), OUT_OF_SCOPE, UNKNOWN_REFERENCE
+ * (no such region or site within reach), NOT_SEALED (no medium- or high-risk area there now), NOT_A_VISITOR (the
+ * register holds the person), ALREADY_LODGED, SITE_CLOSED, ROOM_FULL, SITE_FULL.
  */
 export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idNumber: string; name: string; phone?: string; sealedRegionCode: string; siteId: number; room: string; note?: string }): Promise<StrandedVisitor> {
   const { store } = deps;
-  const bad = idNumberProblem(props.idNumber);
+  const now = ctx.clock.now();
+  const bad = idNumberProblem(props.idNumber, now);
   if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the ID number: ${bad}`, [{ field: 'idNumber', reason: bad }]);
   const id = normaliseIdNumber(props.idNumber);
   const origin = provinceOf(id);
@@ -36,16 +41,19 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
   if (ctx.scope && !inScope(ctx.scope, props.sealedRegionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.sealedRegionCode} is outside your region (${ctx.scope})`, [{ field: 'sealedRegionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.sealedRegionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.sealedRegionCode}`, [{ field: 'sealedRegionCode', reason: 'no such region' }]);
+  const sealed = (await publishedRiskAreas(store, now)).some((a) => a.regionCode.startsWith(props.sealedRegionCode) || props.sealedRegionCode.startsWith(a.regionCode));
+  if (!sealed) throw new DomainError('conflict', 'NOT_SEALED', `no medium- or high-risk area lies in or around ${props.sealedRegionCode} now: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
   const site = await siteWithinReach(ctx, store, props.siteId);
-  const now = ctx.clock.now();
+  const idHash = hashIdNumber(id, deps.idHashKey);
+  if ((await store.persons.byHashes([idHash])).size > 0) throw new DomainError('conflict', 'NOT_A_VISITOR', 'the persons register holds this ID number: a resident is managed through their own record (quarantine, hospital), not lodged as a visitor', [{ field: 'idNumber', reason: 'a registered resident' }]);
   const actor = actorName(ctx.actor);
   const visitor: Omit<StrandedVisitor, 'id'> = {
-    idHash: hashIdNumber(id, deps.idHashKey), idMasked: maskIdNumber(id), name: props.name, phone: props.phone ?? null, originProvince: origin, sealedRegionCode: props.sealedRegionCode,
+    idHash, idMasked: maskIdNumber(id), name: props.name, phone: props.phone ?? null, originProvince: origin, sealedRegionCode: props.sealedRegionCode,
     siteId: site.id, room, registeredAt: now, registeredBy: actor, releasedAt: null, journeyHome: null, note: props.note ?? null,
   };
   const visitorId = await store.transaction(async (tx) => {
     await tx.quarantine.lockSite(site.id);
-    if (await tx.stranded.openByHash(visitor.idHash)) throw new DomainError('conflict', 'CONFLICT', `${visitor.idMasked} is lodged already`, [{ field: 'idNumber', reason: 'lodged already' }]);
+    if (await tx.stranded.openByHash(visitor.idHash)) throw new DomainError('conflict', 'ALREADY_LODGED', `${visitor.idMasked} is lodged already`, [{ field: 'idNumber', reason: 'lodged already' }]);
     const problem = roomProblem(site, room, await tx.quarantine.occupancy(site.id, room), now);
     if (problem) throw new DomainError('conflict', problem.code, problem.message);
     const newId = await tx.stranded.insert(visitor);

@@ -5,7 +5,7 @@
  * leaves tens of thousands). Full identities: GET /api/persons/:id/identity, audited.
  */
 import { z } from 'zod';
-import { maskName, maskPhone } from '../../../domain/identity.ts';
+import { listIdMask, maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
 import { SexSchema } from '../../../domain/vocab.ts';
 import { PageQuery, pageOf, PlainText } from '../common.ts';
@@ -22,7 +22,7 @@ export const PersonPage = pageOf(PersonOut);
 /** The masked view of a person. */
 export function presentPerson(p: Person): PersonOut {
   return {
-    id: p.id, idMasked: p.idMasked.slice(0, 3) + '*'.repeat(Math.max(0, p.idMasked.length - 5)) + p.idMasked.slice(-2), name: maskName(p.name), sex: p.sex,
+    id: p.id, idMasked: listIdMask(p.idMasked), name: maskName(p.name), sex: p.sex,
     birthDecade: Math.floor(Number(p.birthDate.slice(0, 4)) / 10) * 10,
     phone: p.phone === null ? null : maskPhone(p.phone), householdId: p.householdId, communityCode: p.communityCode, gridCode: p.gridCode, occupation: p.occupation,
   };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { maskName, maskPhone } from '../../../domain/identity.ts';
+import { listIdMask, maskName, maskPhone } from '../../../domain/identity.ts';
 import { PROVINCES } from '../../../domain/provinces.ts';
 import { CareKindSchema } from '../../../domain/vocab.ts';
 import { recordCare, registerVisitor, releaseVisitor } from '../../../services/quarantine/stranded.ts';
@@ -27,7 +27,7 @@ const present = async (store: Store, items: StrandedVisitor[]) => {
   return Promise.all(items.map(async (v) => {
     const log = await store.stranded.careOf(v.id);
     return {
-      id: v.id, name: maskName(v.name), idMasked: v.idMasked, phone: v.phone === null ? null : maskPhone(v.phone), originProvince: v.originProvince, originName: originName(v.originProvince),
+      id: v.id, name: maskName(v.name), idMasked: listIdMask(v.idMasked), phone: v.phone === null ? null : maskPhone(v.phone), originProvince: v.originProvince, originName: originName(v.originProvince),
       sealedRegionCode: v.sealedRegionCode, sealedRegionName: regions.get(v.sealedRegionCode) ?? v.sealedRegionCode, siteId: v.siteId, siteName: v.siteId === null ? null : sites.get(v.siteId) ?? null,
       room: v.room, registeredAt: iso(v.registeredAt)!, releasedAt: iso(v.releasedAt), journeyHome: v.journeyHome,
       care: { meals: log.filter((c) => c.kind === 'meals').length, medicine: log.filter((c) => c.kind === 'medicine').length, counselling: log.filter((c) => c.kind === 'counselling').length },
@@ -53,7 +53,8 @@ export const strandedRoutes: FastifyPluginAsyncZod = async (app) => {
     const { after, limit, state, ...rest } = req.query;
     const filter = { ...rest, open: state === undefined ? undefined : state === 'lodged' };
     const page = await store.stranded.list(filter, { after, limit }, req.ctx.scope);
-    const byOrigin = await store.stranded.byOrigin({ ...filter, originProvince: undefined }, req.ctx.scope);
+    // The counts by origin hold both states whatever the page shows (lodged and gone home side by side).
+    const byOrigin = await store.stranded.byOrigin({ ...filter, originProvince: undefined, open: undefined }, req.ctx.scope);
     return {
       items: (await present(store, page.items)).map(({ careLog: _log, ...v }) => v), nextAfter: page.nextAfter, total: page.total,
       byOrigin: byOrigin.map((o) => ({ ...o, originName: originName(o.originProvince) })),

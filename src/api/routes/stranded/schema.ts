@@ -8,7 +8,7 @@ import { CareKindSchema } from '../../../domain/vocab.ts';
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
 
 export const VisitorOut = z.object({
-  id: z.number().int(), name: z.string().describe('masked'), idMasked: z.string(), phone: z.string().nullable().describe('masked'),
+  id: z.number().int(), name: z.string().describe('masked'), idMasked: z.string().describe('first 3 and last 2 characters'), phone: z.string().nullable().describe('masked'),
   originProvince: z.string().describe('two digits (GB/T 2260)'), originName: z.string(), sealedRegionCode: z.string(), sealedRegionName: z.string(),
   siteId: z.number().int().nullable(), siteName: z.string().nullable(), room: z.string().nullable(), registeredAt: Time, releasedAt: Time.nullable(), journeyHome: z.string().nullable(),
   care: z.object({ meals: z.number().int(), medicine: z.number().int(), counselling: z.number().int() }).describe('care given, counted by kind'),
