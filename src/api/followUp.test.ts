@@ -19,7 +19,7 @@ const GRID = '43010200100101';
 const OTHER_COUNTY_GRID = '43010300100101';
 const NOW = parseTime('2021-09-22 10:00')!;
 
-interface Standing { personId: number; kind: string; reportedToday: boolean; missedDays: number; lost: boolean; room: string | null }
+interface Standing { personId: number; kind: string; reportedToday: boolean; missedDays: number; lost: boolean; room: string | null; lastReport: { temperatureC: number | null; symptoms: string[]; fever: boolean; abnormal: boolean } | null }
 interface List { date: string; lostAfterMissedDays: number; counts: { under: number; reportedToday: number; missedToday: number; lost: number }; items: Standing[]; total: number }
 
 describeEachEngine('api: daily follow-up', (engine) => {
@@ -93,6 +93,7 @@ describeEachEngine('api: daily follow-up', (engine) => {
     expect(normal.statusCode, normal.body).toBe(201);
     expect(normal.json()).toMatchObject({ personId: b, source: 'site_staff', fever: false, symptoms: [], day: '2021-09-22' });
     expect((await list()).counts).toEqual({ under: 1, reportedToday: 1, missedToday: 0, lost: 0 });
+    expect((await list()).items[0].lastReport).toEqual({ temperatureC: 36.5, symptoms: [], fever: false, abnormal: false });
     expect((await list('missed')).total).toBe(0);
     expect((await w.s.store.codes.current(b))!.reasons.map((r) => r.condition)).not.toContain('abnormal_temperature');
 
@@ -111,6 +112,8 @@ describeEachEngine('api: daily follow-up', (engine) => {
     expect(reasons.map((r) => r.condition)).toEqual(expect.arrayContaining(['abnormal_temperature', 'symptoms_reported']));
     expect(reasons.find((r) => r.condition === 'abnormal_temperature')!.detail).toContain('38.2 C at a follow-up report');
     expect((await list('lost')).total).toBe(0);
+    // The list says what the last report found, so a fever does not read as a plain "reported".
+    expect((await list()).items[0]).toMatchObject({ reportedToday: true, lastReport: { temperatureC: 38.2, symptoms: ['dry_cough'], fever: true, abnormal: true } });
     const checks = async () => (await as('county_command', '430102', 'GET', '/api/tasks?kind=fever_check')).json().items as { status: string; regionCode: string; subjectPersonId: number; dueAt: string }[];
     expect((await checks()).map((t) => [t.subjectPersonId, t.regionCode, t.status])).toEqual([[b, GRID, 'assigned']]);
     expect(parseTime((await checks())[0].dueAt)).toBe(NOW + (lostAfter + 1) * DAY + w.s.edition.command.taskWithinHours.fever_check * HOUR);

@@ -77,7 +77,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect(held.items[0].tests.map((x) => x.day)).toEqual(m.testDays);
     expect(record.status).toBe('in_quarantine');
     expect((await w.s.store.codes.current(b))!.colour).toBe('red');
-    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, roomsInUse: 1, bedsFree: 1 });
+    expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, visitors: 0, roomsInUse: 1, bedsFree: 1 });
     // The day of B's second test: it is due, not taken; a sample taken within its day, and it is.
     const second = (held.items[0] as Assignment & { tests: { day: number; from: string; dueBy: string }[] }).tests[1];
     type Due = { held: number; tests: { total: number; taken: number; items: { personId: number; day: number; taken: boolean; room: string }[] }; releases: { total: number; items: { personId: number }[] } };

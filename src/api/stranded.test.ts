@@ -66,7 +66,7 @@ describeEachEngine('api: stranded visitors', (engine) => {
     const list = async (q = '', role: Role = 'county_command', scope = '430102') => (await as(role, scope, 'GET', `/api/stranded${q}`)).json() as { total: number; items: { id: number; care: Record<string, number>; releasedAt: string | null }[]; byOrigin: { originName: string; lodged: number; released: number }[] };
     expect((await list()).total).toBe(2);
     // The hotel's rooms are shared with quarantine: one room in use, two persons.
-    expect((await as('county_command', '430102', 'GET', '/api/quarantine/sites')).json().items[0]).toMatchObject({ occupants: 2, roomsInUse: 1, bedsFree: 2 });
+    expect((await as('county_command', '430102', 'GET', '/api/quarantine/sites')).json().items[0]).toMatchObject({ occupants: 2, visitors: 2, roomsInUse: 1, bedsFree: 2 });
 
     // By origin province; another county sees none.
     expect((await list()).byOrigin).toEqual([{ originProvince: '11', originName: '北京市', lodged: 1, released: 0 }, { originProvince: '44', originName: '广东省', lodged: 1, released: 0 }]);

@@ -284,7 +284,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await row.waitFor();
       const occupants = (await store.quarantine.sites({}, { limit: 10 })).items.find((x) => x.id === site.id)!.occupants;
       expect(await row.textContent()).toContain('芙蓉区集中隔离酒店 定点隔离酒店');
-      expect(await row.locator('td').nth(3).textContent()).toBe(String(occupants));
+      expect(await row.locator('[data-testid=site-occupants]').textContent()).toBe(String(occupants));
       await row.click();
       const mine = page.locator('[data-testid=held-row]').filter({ hasText: 'B-606' });
       await mine.waitFor();
@@ -357,7 +357,10 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         await page.locator('[data-testid=follow-up-state]').getByText('全部').click();
         const row = page.locator(`[data-testid=follow-up-row][data-person="${person[7]}"]`);
         await row.waitFor();
-        expect(await row.textContent()).toContain('今日已报');
+        // Reported today, with a fever and a cough: said in red, not as a plain "reported".
+        expect(await row.locator('[data-testid=fever]').textContent()).toBe('发热 38.4℃');
+        expect(await row.locator('[data-testid=symptomatic]').textContent()).toBe('有症状');
+        expect(await row.textContent()).not.toContain('今日已报');
       }
       await checkAndShoot(page, `follow-up-${width}`, width);
       expect(errors).toEqual([]);

@@ -121,8 +121,8 @@ export async function changeSeverity(ctx: Ctx, deps: HospitalDeps, props: { admi
 
 /**
  * Records a treatment of an admitted case, started at `startedAt` (the server's now by default; not after it, not
- * before the admission), flagged `tcm` when it is traditional Chinese medicine (a TCM kind always is). Errors:
- * NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
+ * before the admission), flagged `tcm` when it is traditional Chinese medicine (a TCM kind always is: `tcm: false`
+ * with one is refused). Errors: NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
  */
 export async function recordTreatment(ctx: Ctx, deps: HospitalDeps, props: { admissionId: number; kind: TreatmentKind; tcm?: boolean; startedAt?: number; note?: string }): Promise<number> {
   const { store, edition } = deps;
@@ -131,7 +131,9 @@ export async function recordTreatment(ctx: Ctx, deps: HospitalDeps, props: { adm
   const startedAt = props.startedAt ?? now;
   assertPlausibleTimes(ctx, edition, { startedAt });
   if (startedAt < a.admittedAt) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a treatment starts after the admission', [{ field: 'startedAt', reason: 'before the admission' }]);
-  const tcm = props.kind.startsWith('tcm_') || props.tcm === true;
+  const tcmKind = props.kind.startsWith('tcm_');
+  if (tcmKind && props.tcm === false) throw new DomainError('invalid', 'VALIDATION_FAILED', `${props.kind} is traditional Chinese medicine: tcm cannot be false`, [{ field: 'tcm', reason: `${props.kind} is a TCM kind` }]);
+  const tcm = tcmKind || props.tcm === true;
   return store.transaction((tx) => tx.hospitals.insertTreatment({ admissionId: a.id, kind: props.kind, tcm, startedAt, recordedBy: actorName(ctx.actor), note: props.note ?? null }));
 }
 

@@ -9,7 +9,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
-import { followUpStanding, reportFindings, temperatureProblem, type FollowUpStanding } from '../../domain/rules/followUp.ts';
+import { followUpStanding, reportFindings, temperatureProblem, type FollowUpStanding, type ReportFindings } from '../../domain/rules/followUp.ts';
 import { DAY } from '../../domain/time.ts';
 import type { QuarantineKind, ReportSource, Symptom } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -35,6 +35,8 @@ export interface UnderFollowUp extends FollowUpStanding {
   siteId: number | null;
   room: string | null;
   lastReportAt: number | null;
+  /** What the last report said (degrees Celsius or null when not taken; the symptoms) and what it found; null: none yet. */
+  lastReport: ({ temperatureC: number | null } & ReportFindings) | null;
 }
 
 /**
@@ -58,7 +60,11 @@ export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { site
     now, todayStart, lostBefore, monitoringDays: { close: days('close'), secondary: days('secondary') }, siteId: filter.siteId, personId: filter.personId,
     state: filter.state ?? 'all', after: filter.after, limit: filter.limit ?? 1_000_000,
   }, ctx.scope);
-  const items: UnderFollowUp[] = r.items.map((u) => ({ ...u, ...followUpStanding(edition, u.since, u.lastReportAt, today) }));
+  const last = await store.followUp.lastReportsOf(r.items.map((u) => u.personId));
+  const items: UnderFollowUp[] = r.items.map((u) => {
+    const l = last.get(u.personId);
+    return { ...u, ...followUpStanding(edition, u.since, u.lastReportAt, today), lastReport: l ? { temperatureC: l.temperatureC, ...reportFindings(edition, l.temperatureC, l.symptoms) } : null };
+  });
   return { date: today, items, counts: { ...r.counts, missedToday: r.counts.under - r.counts.reportedToday } };
 }
 

@@ -147,6 +147,13 @@ export class FollowUpRepository {
   }
 
   /** Records a reminder to a person for a day; false when one was sent that day already (nothing written). */
+  /** The last report of each of `personIds` (the latest recorded of its last second), by person; none for one never reported. */
+  async lastReportsOf(personIds: readonly number[]): Promise<Map<number, FollowUpReport>> {
+    const rows = await inChunks<ReportRow>(this.db, personIds, (ph) => `SELECT r.* FROM follow_up_last fl JOIN follow_up_reports r ON r.person_id = fl.person_id AND r.at = fl.last_at
+                                                                         WHERE fl.person_id IN (${ph}) ORDER BY r.id`);
+    return new Map(rows.map((r) => [r.person_id, toReport(r)]));
+  }
+
   async recordReminder(personId: number, day: string, at: number, by: string): Promise<boolean> {
     return (await this.db.run('INSERT INTO follow_up_reminders (person_id, day, sent_at, sent_by) VALUES (?, ?, ?, ?) ON CONFLICT (person_id, day) DO NOTHING', [personId, day, at, by])) > 0;
   }

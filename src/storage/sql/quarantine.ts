@@ -13,7 +13,8 @@ import { toPage, type Page, type PageRequest } from './paging.ts';
 import { personInScope, placeInScope, type Scope } from './scope.ts';
 
 /** A site with how full it is now: persons held and rooms in use. */
-export type SiteWithOccupancy = QuarantineSite & { occupants: number; roomsInUse: number };
+/** A site with who is there now: `occupants` (everyone), of whom `visitors` are stranded visitors lodged there. */
+export type SiteWithOccupancy = QuarantineSite & { occupants: number; visitors: number; roomsInUse: number };
 
 interface SiteRow {
   id: number; name: string; kind: string; place_id: number | null; region_code: string; address: string | null; rooms: number; persons_per_room: number;
@@ -101,28 +102,29 @@ export class QuarantineRepository {
     if (filter.closedAt !== undefined) { where.push('closed_at <= ?'); params.push(filter.closedAt); }
     const cond = where.length ? where.join(' AND ') : '1 = 1';
     const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_sites WHERE ${cond}`, params))!.n;
-    const rows = await this.db.all<SiteRow & { occupants: number; rooms_in_use: number }>(
-      `SELECT qs.*, COALESCE(o.occupants, 0) AS occupants, COALESCE(o.rooms_in_use, 0) AS rooms_in_use
+    const rows = await this.db.all<SiteRow & { occupants: number; visitors: number; rooms_in_use: number }>(
+      `SELECT qs.*, COALESCE(o.occupants, 0) AS occupants, COALESCE(o.visitors, 0) AS visitors, COALESCE(o.rooms_in_use, 0) AS rooms_in_use
        FROM (SELECT * FROM quarantine_sites WHERE ${cond} AND id > ? ORDER BY id LIMIT ?) qs
-       LEFT JOIN (SELECT site_id, COUNT(*) AS occupants, COUNT(DISTINCT room) AS rooms_in_use
-                  FROM (SELECT site_id, room FROM quarantine_assignments WHERE ended_at IS NULL AND site_id IS NOT NULL
-                        UNION ALL SELECT site_id, room FROM stranded_visitors WHERE released_at IS NULL AND site_id IS NOT NULL) u
+       LEFT JOIN (SELECT site_id, COUNT(*) AS occupants, SUM(visitor) AS visitors, COUNT(DISTINCT room) AS rooms_in_use
+                  FROM (SELECT site_id, room, 0 AS visitor FROM quarantine_assignments WHERE ended_at IS NULL AND site_id IS NOT NULL
+                        UNION ALL SELECT site_id, room, 1 AS visitor FROM stranded_visitors WHERE released_at IS NULL AND site_id IS NOT NULL) u
                   GROUP BY site_id) o ON o.site_id = qs.id
        ORDER BY qs.id`, [...params, page.after ?? 0, page.limit + 1]);
-    return { ...toPage(rows, page.limit, (r) => ({ ...toSite(r), occupants: Number(r.occupants), roomsInUse: Number(r.rooms_in_use) })), total: Number(total) };
+    return { ...toPage(rows, page.limit, (r) => ({ ...toSite(r), occupants: Number(r.occupants), visitors: Number(r.visitors), roomsInUse: Number(r.rooms_in_use) })), total: Number(total) };
   }
 
   /**
-   * How full site `siteId` is now: persons held (in quarantine, and stranded visitors lodged there), rooms in use, the
+   * How full site `siteId` is now: persons held (in quarantine, and stranded visitors lodged there; `visitors` counts
+   * the latter), rooms in use, the
    * most held in one room, and those held in room `room` (0 when none is asked about). One read of its open
    * assignments and lodged visitors by room.
    */
-  async occupancy(siteId: number, room?: string): Promise<{ occupants: number; roomsInUse: number; mostInRoom: number; inRoom: number }> {
-    const r = await this.db.get<{ rooms: number; occupants: number | null; most: number | null; in_room: number | null }>(
-      `SELECT COUNT(*) AS rooms, SUM(n) AS occupants, MAX(n) AS most, SUM(CASE WHEN room = ? THEN n ELSE 0 END) AS in_room
-       FROM (SELECT room, COUNT(*) AS n FROM (SELECT room FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL
-                                              UNION ALL SELECT room FROM stranded_visitors WHERE site_id = ? AND released_at IS NULL) u GROUP BY room) r`, [room ?? null, siteId, siteId]);
-    return { occupants: Number(r?.occupants ?? 0), roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0), inRoom: Number(r?.in_room ?? 0) };
+  async occupancy(siteId: number, room?: string): Promise<{ occupants: number; visitors: number; roomsInUse: number; mostInRoom: number; inRoom: number }> {
+    const r = await this.db.get<{ rooms: number; occupants: number | null; visitors: number | null; most: number | null; in_room: number | null }>(
+      `SELECT COUNT(*) AS rooms, SUM(n) AS occupants, SUM(v) AS visitors, MAX(n) AS most, SUM(CASE WHEN room = ? THEN n ELSE 0 END) AS in_room
+       FROM (SELECT room, COUNT(*) AS n, SUM(visitor) AS v FROM (SELECT room, 0 AS visitor FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL
+                                              UNION ALL SELECT room, 1 AS visitor FROM stranded_visitors WHERE site_id = ? AND released_at IS NULL) u GROUP BY room) r`, [room ?? null, siteId, siteId]);
+    return { occupants: Number(r?.occupants ?? 0), visitors: Number(r?.visitors ?? 0), roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0), inRoom: Number(r?.in_room ?? 0) };
   }
 
   async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {

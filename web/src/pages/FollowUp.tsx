@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Grid, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiError, fetchFollowUp, fetchTemperatureRange, recordFollowUpReport, sendFollowUpReminders, type FollowUpList, type ReportBody } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import type { Words } from '../i18n.ts';
@@ -57,6 +57,10 @@ export function FollowUpCard({ siteId, Person }: { siteId?: number; Person: (p: 
   const list = useQuery({ queryKey: ['follow-up', state, siteId], queryFn: () => fetchFollowUp(state, siteId), refetchInterval: 30_000 });
   const remind = useMutation({ mutationFn: () => sendFollowUpReminders(siteId) });
   const d = list.data;
+  // On a phone the how and the last report go under the person, so the state and the record button stay in view.
+  const narrow = !Grid.useBreakpoint().md;
+  const how = (r: Item) => `${t.kinds[r.kind] ?? r.kind}${r.room ? ` · ${t.room} ${r.room}` : ''}`;
+  const last = (r: Item) => (r.lastReportAt ? <span>{clock(r.lastReportAt)}{r.lastReport?.temperatureC != null && !r.lastReport.fever && <Typography.Text type="secondary" className="small"> {t.temp(r.lastReport.temperatureC)}</Typography.Text>}</span> : t.never);
   return (
     <Card size="small" style={{ marginTop: 12 }} title={t.title} data-testid="follow-up"
       extra={may('follow-up:remind') && <Button size="small" onClick={() => remind.mutate()} loading={remind.isPending} data-testid="remind">{t.remind}</Button>}>
@@ -65,13 +69,23 @@ export function FollowUpCard({ siteId, Person }: { siteId?: number; Person: (p: 
       {remind.error && <Alert type="error" showIcon title={problem(w, remind.error)} style={{ marginBottom: 8 }} />}
       <Segmented<'missed' | 'lost' | 'all'> value={state} onChange={setState} data-testid="follow-up-state" style={{ marginBottom: 8 }}
         options={(['missed', 'lost', 'all'] as const).map((k) => ({ value: k, label: t.tabs[k] }))} />
-      <Table<Item> size="small" rowKey="personId" pagination={false} scroll={{ x: 'max-content' }} dataSource={d?.items ?? []} loading={list.isLoading} locale={{ emptyText: t.none }}
+      <Table<Item> size="small" rowKey="personId" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={d?.items ?? []} loading={list.isLoading} locale={{ emptyText: t.none }}
         onRow={(r) => ({ 'data-testid': 'follow-up-row', 'data-person': r.personId } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t.person, dataIndex: 'personId', render: (v: number) => <Person id={v} /> },
-          { title: t.kind, dataIndex: 'kind', render: (v: string, r) => `${t.kinds[v] ?? v}${r.room ? ` · ${t.room} ${r.room}` : ''}` },
-          { title: t.lastReport, dataIndex: 'lastReportAt', render: (v: string | null) => (v ? clock(v) : t.never) },
-          { title: '', key: 'state', render: (_v, r) => (r.reportedToday ? <Tag color="green">{t.reported}</Tag> : r.lost ? <Tag color="red" data-testid="lost">{t.lost} · {t.missedDays(r.missedDays)}</Tag> : <Tag color="orange">{t.missedDays(r.missedDays)}</Tag>) },
+          { title: t.person, dataIndex: 'personId', render: (v: number, r) => (narrow
+            ? <div><Person id={v} /><Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{how(r)} · {t.lastReport} {last(r)}</Typography.Text></div>
+            : <Person id={v} />) },
+          ...(narrow ? [] : [
+            { title: t.kind, key: 'kind', render: (_v: unknown, r: Item) => how(r) },
+            { title: t.lastReport, key: 'last', render: (_v: unknown, r: Item) => last(r) },
+          ]),
+          { title: '', key: 'state', render: (_v, r) => (
+            <Space size={4} wrap>
+              {r.lastReport?.fever && <Tag color="red" data-testid="fever">{t.feverAt(r.lastReport.temperatureC!)}</Tag>}
+              {r.lastReport && r.lastReport.symptoms.length > 0 && <Tag color="red" data-testid="symptomatic">{t.symptomatic}</Tag>}
+              {r.reportedToday ? (!r.lastReport?.abnormal && <Tag color="green">{t.reported}</Tag>) : r.lost ? <Tag color="red" data-testid="lost">{t.lost} · {t.missedDays(r.missedDays)}</Tag> : <Tag color="orange">{t.missedDays(r.missedDays)}</Tag>}
+            </Space>
+          ) },
           ...(may('follow-up:report') ? [{ title: '', key: 'act', render: (_v: unknown, r: Item) => <Button size="small" onClick={() => setRecording(r)} data-testid="record-report">{t.record}</Button> }] : []),
         ]} />
       <ReportDialog item={recording} onClose={() => setRecording(null)} />

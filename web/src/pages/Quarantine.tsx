@@ -8,7 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Cascader, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Cascader, Col, Form, Grid, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiError, changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
@@ -34,6 +34,8 @@ export function QuarantinePage() {
   const client = useQueryClient();
   const sites = useQuery({ queryKey: ['sites'], queryFn: fetchSites, refetchInterval: 30_000 });
   const [chosen, setChosen] = useState<Site | null>(null);
+  // On a phone the sites' region and rooms give way to who is there and the free places.
+  const narrow = !Grid.useBreakpoint().md;
   const [releasing, setReleasing] = useState<Assignment | null>(null);
   const held = useQuery({ queryKey: ['held', chosen?.id], queryFn: () => fetchHeldAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
   const due = useQuery({ queryKey: ['due', chosen?.id], queryFn: () => fetchDueAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
@@ -59,9 +61,8 @@ export function QuarantinePage() {
               onRow={(r) => ({ onClick: () => setChosen(r), style: { cursor: 'pointer' }, 'data-testid': 'site', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
               columns={[
                 { title: t.cols.name, dataIndex: 'name', render: (v: string, r) => <span>{v}<Typography.Text type="secondary" className="small"> {t.kinds[r.kind] ?? r.kind}</Typography.Text></span> },
-                { title: t.cols.region, dataIndex: 'regionName' },
-                { title: t.cols.rooms, dataIndex: 'rooms', align: 'right' },
-                { title: t.cols.occupants, dataIndex: 'occupants', align: 'right' },
+                ...(narrow ? [] : [{ title: t.cols.region, dataIndex: 'regionName' }, { title: t.cols.rooms, dataIndex: 'rooms', align: 'right' as const }]),
+                { title: t.cols.occupants, dataIndex: 'occupants', align: 'right', render: (v: number, r) => <span data-testid="site-occupants">{v}{r.visitors > 0 && <Typography.Text type="secondary" className="small"> {t.ofVisitors(r.visitors)}</Typography.Text>}</span> },
                 { title: t.cols.free, dataIndex: 'bedsFree', align: 'right', render: (v: number, r) => (r.closedAt ? <Tag data-testid="site-closed">{t.closed}</Tag> : v) },
                 ...(may('quarantine:sites') ? [{ title: '', key: 'act', render: (_v: unknown, r: Site) => r.regionCode.startsWith(session?.user.region ?? '43') && (
                   <Button size="small" data-testid="site-toggle" loading={toggle.isPending && toggle.variables?.id === r.id} onClick={(e) => { e.stopPropagation(); toggle.mutate(r); }}>{r.closedAt ? t.reopen : t.close}</Button>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Cascader, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Button, Card, Cascader, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiError, fetchSites, fetchStranded, giveCare, registerStranded, sendHome, type VisitorOut } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import type { Words } from '../i18n.ts';
@@ -23,6 +23,11 @@ export function StrandedCard() {
   const [going, setGoing] = useState<VisitorOut | null>(null);
   const care = useMutation({ mutationFn: (v: { id: number; kind: 'meals' | 'medicine' | 'counselling' }) => giveCare(v.id, v.kind), onSuccess: () => { void client.invalidateQueries({ queryKey: ['stranded'] }); } });
   const manage = may('stranded:manage');
+  // On a phone the origin, hotel and care go under the name, so the state and the buttons stay in view.
+  const narrow = !Grid.useBreakpoint().md;
+  const where = (r: VisitorOut) => `${r.siteName ?? ''} ${r.room ?? ''}`;
+  const stateOf = (r: VisitorOut) => (r.releasedAt ? <Tag>{t.home(r.journeyHome ?? '')} · {clock(r.releasedAt)}</Tag> : <Tag color="blue">{t.lodged}</Tag>);
+  const given = (r: VisitorOut) => <span data-testid="stranded-care">{t.careCounts(r.care.meals, r.care.medicine, r.care.counselling)}</span>;
   return (
     <Card size="small" style={{ marginTop: 12 }} title={t.title} data-testid="stranded"
       extra={manage && <Button size="small" type="primary" onClick={() => setRegistering(true)} data-testid="stranded-register">{t.register}</Button>}>
@@ -33,14 +38,18 @@ export function StrandedCard() {
       )}
       <Segmented<'lodged' | 'released' | 'all'> value={state} onChange={setState} style={{ marginBottom: 8 }} options={(['lodged', 'released', 'all'] as const).map((k) => ({ value: k, label: t.states[k] }))} />
       {care.error && <Typography.Paragraph type="danger">{problem(w, care.error)}</Typography.Paragraph>}
-      <Table<VisitorOut> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={list.data?.items ?? []} loading={list.isLoading} locale={{ emptyText: t.none }}
+      <Table<VisitorOut> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={list.data?.items ?? []} loading={list.isLoading} locale={{ emptyText: t.none }}
         onRow={(r) => ({ 'data-testid': 'stranded-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t.cols.name, key: 'name', render: (_v, r) => `${r.name} · ${r.idMasked}` },
-          { title: t.cols.origin, dataIndex: 'originName' },
-          { title: t.cols.site, key: 'site', render: (_v, r) => `${r.siteName ?? ''} ${r.room ?? ''}` },
-          { title: t.cols.care, key: 'care', render: (_v, r) => <span data-testid="stranded-care">{t.careCounts(r.care.meals, r.care.medicine, r.care.counselling)}</span> },
-          { title: t.cols.state, key: 'state', render: (_v, r) => (r.releasedAt ? <Tag>{t.home(r.journeyHome ?? '')} · {clock(r.releasedAt)}</Tag> : <Tag color="blue">{t.lodged}</Tag>) },
+          { title: t.cols.name, key: 'name', render: (_v, r) => (narrow
+            ? <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.originName} · {where(r)}</Typography.Text><Typography.Text type="secondary" className="small">{given(r)}</Typography.Text><div>{stateOf(r)}</div></div>
+            : `${r.name} · ${r.idMasked}`) },
+          ...(narrow ? [] : [
+            { title: t.cols.origin, dataIndex: 'originName' },
+            { title: t.cols.site, key: 'site', render: (_v: unknown, r: VisitorOut) => where(r) },
+            { title: t.cols.care, key: 'care', render: (_v: unknown, r: VisitorOut) => given(r) },
+          ]),
+          ...(narrow ? [] : [{ title: t.cols.state, key: 'state', render: (_v: unknown, r: VisitorOut) => stateOf(r) }]),
           ...(manage ? [{ title: '', key: 'act', render: (_v: unknown, r: VisitorOut) => r.releasedAt === null && (
             <Space size={4} wrap>
               {(['meals', 'medicine', 'counselling'] as const).map((k) => (

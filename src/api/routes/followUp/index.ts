@@ -87,6 +87,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
       items: items.map((u) => ({
         personId: u.personId, kind: u.kind, since: iso(u.since)!, until: iso(u.until), assignmentId: u.assignmentId, siteId: u.siteId, room: u.room,
         lastReportAt: iso(u.lastReportAt), reportedToday: u.reportedToday, missedDays: u.missedDays, lost: u.lost,
+        lastReport: u.lastReport && { temperatureC: u.lastReport.temperatureC, symptoms: [...u.lastReport.symptoms] as Symptom[], fever: u.lastReport.fever, abnormal: u.lastReport.abnormal },
       })),
       nextAfter: r.items.length > limit ? items.at(-1)!.personId : null, total: state === 'all' ? c.under : state === 'missed' ? c.missedToday : c.lost,
     };

@@ -19,6 +19,10 @@ export const FollowUpItem = z.object({
   personId: z.number().int(), kind: QuarantineKindSchema, since: Time, until: Time.nullable().describe('when home monitoring ends; null while held'),
   assignmentId: z.number().int().nullable(), siteId: z.number().int().nullable(), room: z.string().nullable(), lastReportAt: Time.nullable(),
   reportedToday: z.boolean(), missedDays: z.number().int().describe('whole days before today without a report'), lost: z.boolean(),
+  lastReport: z.object({
+    temperatureC: z.number().nullable().describe('degrees Celsius; null: not taken'), symptoms: z.array(SymptomSchema),
+    fever: z.boolean().describe('above the edition\'s limit (checkpoint.maxTemperatureC)'), abnormal: z.boolean().describe('a fever or any symptom'),
+  }).nullable().describe('what the last report said; null: none yet'),
 });
 
 export const FollowUpList = z.object({

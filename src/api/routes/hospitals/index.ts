@@ -150,7 +150,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals/admissions/:id/discharge', { config: { action: 'hospitals:treat' },
     schema: {
       tags: ['hospitals'], summary: 'End an admission: discharged (then managed after discharge for the edition\'s days), died, or transferred out to another hospital',
-      params: IdParams, body: z.strictObject({ outcome: DischargeOutcomeSchema, note: said(500) }), response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
+      params: IdParams, body: z.strictObject({ outcome: DischargeOutcomeSchema, note: said(500).describe('required: why and on what grounds (e.g. two negative tests 24 hours apart), kept in the record of changes') }), response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
     await dischargeCase(req.ctx, s, { admissionId: req.params.id, ...req.body });

@@ -27,7 +27,7 @@ const presentSites = async (store: Store, sites: SiteWithOccupancy[]) => {
   const names = await store.regions.names(sites.map((x) => x.regionCode));
   return sites.map((x) => ({
     id: x.id, name: x.name, kind: x.kind, regionCode: x.regionCode, regionName: names.get(x.regionCode) ?? x.regionCode, address: x.address, rooms: x.rooms,
-    personsPerRoom: x.personsPerRoom, staff: x.staff, openedAt: iso(x.openedAt)!, closedAt: iso(x.closedAt), occupants: x.occupants, roomsInUse: x.roomsInUse,
+    personsPerRoom: x.personsPerRoom, staff: x.staff, openedAt: iso(x.openedAt)!, closedAt: iso(x.closedAt), occupants: x.occupants, visitors: x.visitors, roomsInUse: x.roomsInUse,
     // Free places in the rooms in use, and the rooms not in use, whole.
     bedsFree: Math.max(0, x.roomsInUse * x.personsPerRoom - x.occupants) + Math.max(0, x.rooms - x.roomsInUse) * x.personsPerRoom,
   }));
@@ -80,7 +80,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const site = await openSite(req.ctx, s, req.body);
-    return reply.status(201).send((await presentSites(store, [{ ...site, occupants: 0, roomsInUse: 0 }]))[0]);
+    return reply.status(201).send((await presentSites(store, [{ ...site, occupants: 0, visitors: 0, roomsInUse: 0 }]))[0]);
   });
 
   app.patch('/api/quarantine/sites/:id', { config: { action: 'quarantine:sites' },
@@ -157,7 +157,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/quarantine/assignments/:id/release', { config: { action: 'quarantine:assign' },
     schema: {
       tags: ['quarantine'], summary: 'Release a person once the edition\'s conditions hold (days served, the required negative samples); they move on to home monitoring where the edition says so',
-      params: IdParams, body: z.strictObject({ note: said(500) }), response: { 200: AssignmentOut, 404: ErrorResponse, 409: ErrorResponse },
+      params: IdParams, body: z.strictObject({ note: said(500).describe('required: who checked the conditions and what was seen, kept in the record of changes') }), response: { 200: AssignmentOut, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
     const a = await releaseFromQuarantine(req.ctx, s, { assignmentId: req.params.id, note: req.body.note });

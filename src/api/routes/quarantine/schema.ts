@@ -12,7 +12,7 @@ const Time = z.string().describe('ISO-8601 date-time, +08:00');
 export const SiteOut = z.object({
   id: z.number().int(), name: z.string(), kind: QuarantineSiteKindSchema, regionCode: z.string(), regionName: z.string().describe('the name of the region it serves'),
   address: z.string().nullable(), rooms: z.number().int(), personsPerRoom: z.number().int(), staff: z.number().int(), openedAt: Time, closedAt: Time.nullable(),
-  occupants: z.number().int().describe('persons held there now'), roomsInUse: z.number().int().describe('rooms holding someone now'),
+  occupants: z.number().int().describe('persons there now: held in quarantine, and stranded visitors lodged'), visitors: z.number().int().describe('of them, stranded visitors lodged there (listed under /api/stranded?siteId=)'), roomsInUse: z.number().int().describe('rooms holding someone now'),
   bedsFree: z.number().int().describe('persons it can still take: free places in rooms in use, and whole rooms not in use'),
 });
 export const AssignmentOut = z.object({

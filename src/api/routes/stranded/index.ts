@@ -96,7 +96,7 @@ export const strandedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/stranded/:id/release', { config: { action: 'stranded:manage' },
     schema: {
       tags: ['stranded'], summary: 'Release a lodged visitor with their journey home (a train, a flight, a car)',
-      params: IdParams, body: z.strictObject({ journeyHome: said(200, PlainText), note: said(500) }), response: { 200: VisitorDetail, 404: ErrorResponse, 409: ErrorResponse },
+      params: IdParams, body: z.strictObject({ journeyHome: said(200, PlainText).describe('how they go home: a train, a flight, a car'), note: said(500).describe('required: on what grounds they may leave, kept in the record of changes') }), response: { 200: VisitorDetail, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
     await releaseVisitor(req.ctx, { store, idHashKey: s.idHashKey }, { visitorId: req.params.id, ...req.body });
