@@ -80,7 +80,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect((await sites('county_command', '430102')).items[0]).toMatchObject({ occupants: 1, visitors: 0, roomsInUse: 1, bedsFree: 1 });
     // The day of B's second test: it is due, not taken; a sample taken within its day, and it is.
     const second = (held.items[0] as Assignment & { tests: { day: number; from: string; dueBy: string }[] }).tests[1];
-    type Due = { held: number; tests: { total: number; taken: number; items: { personId: number; day: number; taken: boolean; room: string }[] }; releases: { total: number; items: { personId: number }[] } };
+    type Due = { held: number; tests: { total: number; taken: number; items: { personId: number; day: number; taken: boolean; room: string }[] }; releases: { total: number; items: { personId: number }[] }; arrivals: { total: number; items: { personId: number; room: string; startedAt: string }[] } };
     const due = async (date: string) => (await as('grid_worker', GRID, 'GET', `/api/quarantine/due?date=${date}&siteId=${site.id}`)).json() as Due;
     const onSecond = await due(second.from.slice(0, 10));
     expect(onSecond.tests.items.find((x) => x.personId === b)).toMatchObject({ day: second.day, taken: false, room: 'A-101' });
@@ -89,6 +89,10 @@ describeEachEngine('api: quarantine', (engine) => {
     expect([after.tests.items.find((x) => x.personId === b)?.taken, after.tests.taken]).toEqual([true, 1]);
     expect((await due(held.items[0].plannedEnd.slice(0, 10))).releases.items.map((x) => x.personId)).toEqual([b]);
     expect((await due(second.from.slice(0, 10))).releases.total).toBe(0);
+    // B arrived today (the day of NOW, China time): the site's arrivals that day, and no other day's.
+    const arrivedOn = held.items[0].startedAt.slice(0, 10);
+    expect((await due(arrivedOn)).arrivals).toEqual({ total: 1, items: [expect.objectContaining({ personId: b, room: 'A-101', startedAt: held.items[0].startedAt })] });
+    expect((await due(second.from.slice(0, 10))).arrivals.total).toBe(arrivedOn === second.from.slice(0, 10) ? 1 : 0);
     // Another county's grid worker: nothing of this site's.
     expect(((await as('grid_worker', OTHER_COUNTY_GRID, 'GET', '/api/quarantine/due')).json() as Due).held).toBe(0);
     expect((await as('grid_worker', GRID, 'GET', '/api/quarantine/due?date=2021-02-30')).statusCode).toBe(400);
@@ -131,9 +135,15 @@ describeEachEngine('api: quarantine', (engine) => {
     const end = parseTime(assignment.plannedEnd)!;
     w.clock.set(end + HOUR);
     const early = await release();
-    expect([early.statusCode, early.json().error.message]).toEqual([409, `${w.s.edition.closeContact.releaseSamples} negative single-tube sample(s) from the last day are needed, 0 recorded`]);
-    expect(early.json().error.details).toEqual({ condition: 'negatives', needed: w.s.edition.closeContact.releaseSamples, recorded: 0 });
-    await w.s.store.samples.insertMany(Array.from({ length: w.s.edition.closeContact.releaseSamples }, (_x, i) => ({
+    const needed = w.s.edition.closeContact.releaseSamples;
+    expect([early.statusCode, early.json().error.message]).toEqual([409, `${needed} negative single-tube sample(s) from the last day, each from a different lab, are needed, 0 recorded (one per lab)`]);
+    expect(early.json().error.details).toEqual({ condition: 'negatives', needed, recorded: 0, distinctLabs: true });
+    // The edition's negatives, all from one lab: two reagents, two labs are asked for, so one lab counts once.
+    await w.s.store.samples.insertMany(Array.from({ length: needed }, (_x, i) => ({
+      sampleNo: `ONE-LAB-${i}`, personId: b, method: 'single' as const, poolId: null, sampledAt: end - 8 * HOUR + i * HOUR, result: 'negative' as const, resultAt: end - HOUR, lab: '实验室0',
+    })));
+    expect((await release()).json().error.details).toEqual({ condition: 'negatives', needed, recorded: 1, distinctLabs: true });
+    await w.s.store.samples.insertMany(Array.from({ length: needed }, (_x, i) => ({
       sampleNo: `REL-${i}`, personId: b, method: 'single' as const, poolId: null, sampledAt: end - 6 * HOUR + i * HOUR, result: 'negative' as const, resultAt: end - HOUR, lab: `实验室${i}`,
     })));
     const released = await release();

@@ -149,7 +149,8 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
         if (a >= 6 && a < 23) occupation[p] = OCC.student;
         else if (a >= 60) occupation[p] = OCC.retired;
         else if (a >= 23) occupation[p] = [OCC.office, OCC.factory, OCC.service, OCC.farmer, OCC.none][rnd.weighted(ADULT_OCCUPATION_SHARES)];
-        const birthDay = Math.floor(Date.UTC(2021 - a, 0, 1) / 86_400_000) + rnd.int(365);
+        // Aged `a` on the outbreak's first days (from 2021-07-20): born in the year up to 2021-07-19 less `a` years, never after.
+        const birthDay = Math.floor(Date.UTC(2021 - a, 6, 19) / 86_400_000) - rnd.int(365);
         const birth = new Date(birthDay * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
         const county = comms[c].slice(0, 6);
         const key = county + birth;

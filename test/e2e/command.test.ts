@@ -291,9 +291,11 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await mine.locator('[data-testid=held-person]').filter({ hasText: '居' }).waitFor();
       expect(await mine.textContent()).not.toContain('居民6');
       // What the site's persons owe today, as the API counts it.
-      const due = await api<{ tests: { total: number; taken: number }; releases: { total: number } }>(`/api/quarantine/due?siteId=${site.id}`, commandKey);
+      const due = await api<{ tests: { total: number; taken: number }; releases: { total: number }; arrivals: { total: number } }>(`/api/quarantine/due?siteId=${site.id}`, commandKey);
       await page.locator('[data-testid=due-counts]').waitFor();
-      expect(await page.textContent('[data-testid=due-counts]')).toBe(`应检${due.json.tests.total}人次，已采${due.json.tests.taken}人次 · 期满应解除${due.json.releases.total}人`);
+      expect(await page.textContent('[data-testid=due-counts]')).toBe(`应检${due.json.tests.total}人次，已采${due.json.tests.taken}人次 · 期满应解除${due.json.releases.total}人 · 今日入住${due.json.arrivals.total}人`);
+      // The day's arrivals (everyone here was transferred during the run), listed by room.
+      expect(await page.locator('[data-testid=arrival]').count()).toBe(due.json.arrivals.total);
       await checkAndShoot(page, `quarantine-${width}`, width);
       // Release before the days are served: refused, said in Chinese, and the person is still held.
       await mine.locator('[data-testid=release]').click();

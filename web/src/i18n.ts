@@ -95,11 +95,11 @@ const zh = {
     opened: (name: string) => `已设立${name}`, cols: { name: '隔离点', region: '辖区', rooms: '房间', occupants: '在住人数', free: '空余床位' }, ofVisitors: (n: number) => `含滞留旅客${n}人`, none: '暂无隔离点',
     held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
     testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
-    note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`,
+    note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`, arrivals: (n: number) => `今日入住${n}人`, arrived: '入住时间',
     day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', close: '停止接收', reopen: '恢复接收', closed: '已停止接收', refusals: {
       positive: '隔离期间单管核酸检测阳性，不能解除，请按病例处置',
       period: (at: string) => `隔离期未满（期满时间 ${at}）`,
-      negatives: (needed: number, recorded: number) => `需末日${needed}次核酸阴性结果，已有${recorded}次`,
+      negatives: (needed: number, recorded: number, labs: boolean) => (labs ? `需末日${needed}个不同实验室的核酸阴性结果（双试剂、双检测），已有${recorded}个` : `需末日${needed}次核酸阴性结果，已有${recorded}次`),
     },
   },
   hospitals: {
@@ -373,11 +373,11 @@ const en: typeof zh = {
     opened: (name: string) => `${name} opened`, cols: { name: 'Site', region: 'Region', rooms: 'Rooms', occupants: 'There now', free: 'Free places' }, ofVisitors: (n: number) => `incl. ${n} stranded visitors`, none: 'No sites yet',
     held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
     testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
-    note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`,
+    note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`, arrivals: (n: number) => `${n} arrived today`, arrived: 'Arrived',
     day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', close: 'Close to arrivals', reopen: 'Reopen', closed: 'Closed to arrivals', refusals: {
       positive: 'A single-tube test in quarantine was positive: handle as a case',
       period: (at: string) => `The period has not ended (it ends ${at})`,
-      negatives: (needed: number, recorded: number) => `${needed} negative tests from the last day are needed; ${recorded} recorded`,
+      negatives: (needed: number, recorded: number, labs: boolean) => (labs ? `${needed} negative tests from the last day, each from a different lab, are needed; ${recorded} labs recorded` : `${needed} negative tests from the last day are needed; ${recorded} recorded`),
     },
   },
   hospitals: {

@@ -83,6 +83,8 @@ export const ProtocolEditionSchema = z.object({
     management: ManagementSchema,
     transferWithinHours: hours,
     releaseSamples: z.number().int().positive(),
+    /** Whether the negatives release needs come from as many different labs (ed8: two reagents, two labs). */
+    releaseDistinctLabs: z.boolean(),
   }),
   secondaryContact: z.object({
     management: ManagementSchema,

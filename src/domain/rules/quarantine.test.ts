@@ -67,7 +67,7 @@ describe('quarantine rules', () => {
 
   it('releases only at the end of the period with the edition\'s negatives from its last day, never after a positive', () => {
     const a = { startedAt: T, plannedEnd: T + 14 * DAY };
-    const neg = (at: number) => ({ method: 'single' as const, sampledAt: at, result: 'negative' as const, resultAt: at + HOUR });
+    const neg = (at: number, lab: string | null = `lab-${at}`) => ({ method: 'single' as const, sampledAt: at, result: 'negative' as const, resultAt: at + HOUR, lab });
     const needed = delta.closeContact.releaseSamples;
     const lastDay = Array.from({ length: needed }, (_x, i) => neg(a.plannedEnd - DAY + i * HOUR));
     expect(releaseRefusal(delta, 'close', a, lastDay, a.plannedEnd - 1)?.condition).toBe('period');
@@ -83,6 +83,14 @@ describe('quarantine rules', () => {
     const own = delta.secondaryContact.releaseSamples;
     expect(releaseRefusal(delta, 'secondary', a, lastDay.slice(0, own), a.plannedEnd + DAY)).toBeNull();
     expect(releaseRefusal({ ...delta, secondaryContact: { ...delta.secondaryContact, releaseSamples: own + needed } }, 'secondary', a, lastDay, a.plannedEnd + DAY)?.condition).toBe('negatives');
+    // ed8: a close contact's negatives from as many different labs (two reagents, two labs); a lab not known counts for none.
+    expect(delta.closeContact.releaseDistinctLabs).toBe(true);
+    const oneLab = lastDay.map((x) => ({ ...x, lab: '湖南省疾控中心实验室' }));
+    expect(releaseRefusal(delta, 'close', a, oneLab, a.plannedEnd + DAY)).toMatchObject({ condition: 'negatives', needed, recorded: 1, distinctLabs: true });
+    expect(releaseRefusal(delta, 'close', a, lastDay.map((x) => ({ ...x, lab: null })), a.plannedEnd + DAY)).toMatchObject({ condition: 'negatives', recorded: 0 });
+    expect(releaseRefusal({ ...delta, closeContact: { ...delta.closeContact, releaseDistinctLabs: false } }, 'close', a, oneLab, a.plannedEnd + DAY)).toBeNull();
+    // A secondary contact's own are not asked for by lab.
+    expect(releaseRefusal(delta, 'secondary', a, oneLab, a.plannedEnd + DAY)).toBeNull();
     // A positive single tube taken in quarantine refuses release whatever else.
     expect(releaseRefusal(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)?.condition).toBe('positive');
   });

@@ -118,19 +118,20 @@ export function roomProblem(site: SiteCapacity, room: string, occupancy: { inRoo
 }
 
 /** A sample as release looks at it: single-tube or pooled, when taken, its result and when the result came. */
-export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number; result: 'pending' | 'negative' | 'positive' | 'invalid'; resultAt: number | null }
+export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number; result: 'pending' | 'negative' | 'positive' | 'invalid'; resultAt: number | null; lab?: string | null }
 
 /** Why a release is refused: a positive single tube, the period still running, or negatives missing from its last day. */
 export type ReleaseRefusal =
   | { condition: 'positive'; message: string }
   | { condition: 'period'; endsAt: number; message: string }
-  | { condition: 'negatives'; needed: number; recorded: number; message: string };
+  | { condition: 'negatives'; needed: number; recorded: number; distinctLabs: boolean; message: string };
 
 /**
  * Why a person held since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or null
  * when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
  * `closeContact.releaseSamples` negative single-tube samples; a secondary contact with `secondaryContact.releaseSamples`
- * of their own).
+ * of their own; where the edition asks, `closeContact.releaseDistinctLabs`, each of a close contact's from a
+ * different lab: two reagents, two labs, so a lab's one fault cannot release anyone).
  * The negatives count from the start of the period's last day (`plannedEnd` minus one day) and must have their result
  * by `now`; a positive single-tube result since the quarantine began refuses release (the person is a case to confirm).
  */
@@ -139,8 +140,13 @@ export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { 
   if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return { condition: 'positive', message: 'a single-tube sample taken in quarantine is positive' };
   if (now < assignment.plannedEnd) return { condition: 'period', endsAt: assignment.plannedEnd, message: `the period ends at ${formatTime(assignment.plannedEnd)}` };
   const needed = as === 'close' ? e.closeContact.releaseSamples : e.secondaryContact.releaseSamples;
-  const recorded = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY).length;
-  if (recorded < needed) return { condition: 'negatives', needed, recorded, message: `${needed} negative single-tube sample(s) from the last day are needed, ${recorded} recorded` };
+  const negatives = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY);
+  // Labs counted once each; a sample whose lab is not known counts for none.
+  const distinctLabs = as === 'close' && e.closeContact.releaseDistinctLabs;
+  const recorded = distinctLabs ? new Set(negatives.map((s) => s.lab?.trim()).filter((l) => l)).size : negatives.length;
+  if (recorded < needed) {
+    return { condition: 'negatives', needed, recorded, distinctLabs, message: `${needed} negative single-tube sample(s) from the last day${distinctLabs ? ', each from a different lab,' : ''} are needed, ${recorded} recorded${distinctLabs ? ' (one per lab)' : ''}` };
+  }
   return null;
 }
 

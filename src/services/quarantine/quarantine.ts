@@ -246,6 +246,8 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
     date, held: new Map(held.map((h) => [h.assignmentId, h])),
     tests: due.tests.sort((a, b) => Number(a.taken) - Number(b.taken) || a.dueBy - b.dueBy || a.assignmentId - b.assignmentId),
     releases: due.releases.sort((a, b) => a.plannedEnd - b.plannedEnd || a.assignmentId - b.assignmentId),
+    // The day's arrivals: those held now whose quarantine began that day, the first first.
+    arrivals: held.filter((h) => h.startedAt >= day.from && h.startedAt < day.to).sort((a, b) => a.startedAt - b.startedAt || a.assignmentId - b.assignmentId),
   };
 }
 

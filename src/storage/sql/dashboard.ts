@@ -7,7 +7,7 @@ import type { Region } from '../../domain/model/index.ts';
 import { CODE_LENGTH, OPEN_TASK_STATUSES, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
-import { personInScope } from './scope.ts';
+import { codeWithin, personInScope } from './scope.ts';
 import { MANAGED_CONTACT } from './stats.ts';
 
 /** A day (China time) as the half-open interval of epoch seconds [start, end). */
@@ -30,12 +30,8 @@ export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'clo
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
 
-/**
- * Codes inside a region as a range: a code starts with the region's digits exactly when it sorts from them up to the
- * same followed by ':' (the character after '9'). Unlike `LIKE 'code%'`, a range can use a plain index on both
- * engines (SQLite's LIKE ignores case, PostgreSQL's needs a C collation or pattern operators for an index).
- */
-const inside = (column: string, code: string): { sql: string; params: SqlValue[] } => ({ sql: `${column} >= ? AND ${column} < ?`, params: [code, `${code}:`] });
+/** Codes inside a region as a range an index serves (`codeWithin`). */
+const inside = codeWithin;
 
 /**
  * The condition that person row `p` lives in `region` (nothing for the province: every resident is Hunan's; a grid's

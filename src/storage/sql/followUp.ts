@@ -7,7 +7,7 @@ import type { QuarantineKind, ReportSource } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
-import { personInScope, type Scope } from './scope.ts';
+import { personInScope, personScopeNeeded, type Scope } from './scope.ts';
 
 /** A daily follow-up report as stored (times in epoch seconds; `day` the China Standard Time day it counts for). */
 export interface FollowUpReport {
@@ -84,7 +84,9 @@ export class FollowUpRepository {
   async standings(q: {
     now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number }; siteId?: number; personId?: number;
     state: 'all' | 'missed' | 'lost'; after?: number; limit: number;
-  }, scope?: Scope): Promise<{ items: UnderFollowUpRow[]; counts: { under: number; reportedToday: number; lost: number } }> {
+  }, asked?: Scope): Promise<{ items: UnderFollowUpRow[]; counts: { under: number; reportedToday: number; lost: number } }> {
+    // A scope every person lives under (the province's) is no condition: a million homes are not probed to keep them all.
+    const scope = await personScopeNeeded(this.db, asked);
     const held: string[] = ['qa.ended_at IS NULL'];
     const heldParams: SqlValue[] = [];
     const person = personInScope(scope, 'sp');
@@ -146,7 +148,6 @@ export class FollowUpRepository {
     };
   }
 
-  /** Records a reminder to a person for a day; false when one was sent that day already (nothing written). */
   /** The last report of each of `personIds` (the latest recorded of its last second), by person; none for one never reported. */
   async lastReportsOf(personIds: readonly number[]): Promise<Map<number, FollowUpReport>> {
     const rows = await inChunks<ReportRow>(this.db, personIds, (ph) => `SELECT r.* FROM follow_up_last fl JOIN follow_up_reports r ON r.person_id = fl.person_id AND r.at = fl.last_at
@@ -154,6 +155,7 @@ export class FollowUpRepository {
     return new Map(rows.map((r) => [r.person_id, toReport(r)]));
   }
 
+  /** Records a reminder to a person for a day; false when one was sent that day already (nothing written). */
   async recordReminder(personId: number, day: string, at: number, by: string): Promise<boolean> {
     return (await this.db.run('INSERT INTO follow_up_reminders (person_id, day, sent_at, sent_by) VALUES (?, ?, ?, ?) ON CONFLICT (person_id, day) DO NOTHING', [personId, day, at, by])) > 0;
   }

@@ -10,7 +10,7 @@ import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { personInScope, placeInScope, type Scope } from './scope.ts';
+import { personInScope, personScopeNeeded, placeInScope, type Scope } from './scope.ts';
 
 /** A site with how full it is now: persons held and rooms in use. */
 /** A site with who is there now: `occupants` (everyone), of whom `visitors` are stranded visitors lodged there. */
@@ -161,12 +161,11 @@ export class QuarantineRepository {
   private assignmentScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
     const person = personInScope(scope, 'sp');
     if (!person) return null;
-    // The site first (a handful of sites, read once), then the person's home one probe at a time: a list of the
-    // persons in scope (a million in the province) is never built.
-    return {
-      sql: `(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql}))`,
-      params: [`${scope}%`, ...person.params],
-    };
+    // The site first (a handful of sites, read once), then the person's home: a city's or the province's probed one
+    // assignment at a time (a list of a million persons is never built); a county's or narrower persons read once
+    // through the index by community (thousands), then their assignments by person.
+    const home = (scope ?? '').length <= 4 ? `EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql})` : `qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql})`;
+    return { sql: `(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR ${home})`, params: [`${scope}%`, ...person.params] };
   }
 
   /** The condition (on `qa`) that an assignment is within `scope` and matches the filter, with its parameters. */
@@ -194,14 +193,14 @@ export class QuarantineRepository {
    * Every person held now within `scope` (optionally at one site), as the due lists need them: with their kind of
    * contact, site and room. One read of the open assignments (indexed by person, open ones only).
    */
-  async heldNow(filter: { siteId?: number }, scope?: Scope): Promise<(Held & { siteId: number | null; room: string | null })[]> {
-    const { cond, params } = this.filtered({ ...filter, open: true }, scope);
-    const rows = await this.db.all<{ id: number; person_id: number; kind: string; counted_from: number; planned_end: number; site_id: number | null; room: string | null; managed_as: string | null }>(
-      `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, mk.kind AS managed_as
+  async heldNow(filter: { siteId?: number }, scope?: Scope): Promise<(Held & { siteId: number | null; room: string | null; startedAt: number })[]> {
+    const { cond, params } = this.filtered({ ...filter, open: true }, await personScopeNeeded(this.db, scope));
+    const rows = await this.db.all<{ id: number; person_id: number; kind: string; counted_from: number; planned_end: number; site_id: number | null; room: string | null; started_at: number; managed_as: string | null }>(
+      `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, qa.started_at, mk.kind AS managed_as
        FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id WHERE ${cond} ORDER BY qa.id`, params);
     return rows.map((r) => ({
       assignmentId: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, countedFrom: Number(r.counted_from), plannedEnd: Number(r.planned_end),
-      managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null, siteId: r.site_id, room: r.room,
+      managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null, siteId: r.site_id, room: r.room, startedAt: Number(r.started_at),
     }));
   }
 
@@ -221,7 +220,7 @@ export class QuarantineRepository {
 
   /** Assignments within `scope` matching the filter, in id order, and the total. */
   async assignments(filter: AssignmentFilter, page: PageRequest, scope?: Scope): Promise<Page<AssignmentView> & { total: number }> {
-    const { cond, params } = this.filtered(filter, scope);
+    const { cond, params } = this.filtered(filter, await personScopeNeeded(this.db, scope));
     const total = (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM quarantine_assignments qa WHERE ${cond}`, params))!.n;
     const rows = await this.db.all<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE ${cond} AND qa.id > ? ORDER BY qa.id LIMIT ?`, [...params, page.after ?? 0, page.limit + 1]);
     return { ...toPage(rows, page.limit, toView), total: Number(total) };

@@ -4,7 +4,7 @@
  * code (province, city, county, township, community), or, for a grid (14 digits), when their grid is it. No scope
  * (null or undefined: the system, the CLI) sees everything.
  */
-import type { SqlValue } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
 
 /** A region scope: a division code, or null for everything. */
 export type Scope = string | null | undefined;
@@ -12,12 +12,27 @@ export type Scope = string | null | undefined;
 /** Where person row `alias` lives, as one code: their grid, else their community (what a contact record carries, `contacts.home_code`). */
 export const homeOf = (alias: string): string => `COALESCE(${alias}.grid_code, ${alias}.community_code)`;
 
+/**
+ * The condition that division-code column `column` lies inside region `code` (starts with its digits), as a range:
+ * from the code up to the least code past all of its own (the code with its last digit below 9 raised by one: 430102
+ * to 430103, 4309 to 431). Unlike `LIKE 'code%'`, a range is served by a plain index on both engines (SQLite's LIKE
+ * ignores case, so its index cannot serve it; PostgreSQL's needs the C collation or pattern operators), and digits
+ * sort alike in every collation, where a bound such as 'code:' would not (many collations skip punctuation).
+ */
+export function codeWithin(column: string, code: string): { sql: string; params: SqlValue[] } {
+  if (!/^\d+$/.test(code)) throw new Error(`not a division code: ${code}`);
+  let i = code.length - 1;
+  while (i >= 0 && code[i] === '9') i--;
+  if (i < 0) return { sql: `${column} >= ?`, params: [code] };
+  return { sql: `(${column} >= ? AND ${column} < ?)`, params: [code, code.slice(0, i) + String(Number(code[i]) + 1)] };
+}
+
 /** The condition that the persons row (`persons` alias `alias`) lives under `scope`, with its parameters; null for none. */
 export function personInScope(scope: Scope, alias = 'persons'): { sql: string; params: SqlValue[] } | null {
   if (!scope) return null;
   if (!/^\d{2,14}$/.test(scope)) throw new Error(`not a region scope: ${scope}`);
   if (scope.length > 12) return { sql: `(${alias}.community_code = ? AND ${alias}.grid_code = ?)`, params: [scope.slice(0, 12), scope] };
-  return { sql: `${alias}.community_code LIKE ?`, params: [`${scope}%`] };
+  return codeWithin(`${alias}.community_code`, scope);
 }
 
 /** The condition that the row's `column` (a person id) names a person under `scope`; null for none. */
@@ -34,4 +49,19 @@ export function placeInScope(scope: Scope, column = 'region_code'): { sql: strin
   if (!scope) return null;
   if (!/^\d{2,14}$/.test(scope)) throw new Error(`not a region scope: ${scope}`);
   return { sql: `(${column} LIKE ? OR ? LIKE ${column} || '%')`, params: [`${scope}%`, scope] };
+}
+
+/**
+ * `scope` as a condition on persons needs it: null (no condition) when every person registered lives under it (a
+ * province's scope in an installation of one province), else the scope. Asked with two seeks of the persons' index by
+ * community (is there one below the region's range, or one above it?), so a province's lists do not probe a million
+ * homes to keep them all.
+ */
+export async function personScopeNeeded(db: Db, scope: Scope): Promise<Scope> {
+  if (!scope || scope.length > 12) return scope;
+  const r = codeWithin('community_code', scope);
+  const outside = await db.get<{ n: number }>(
+    `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code < ? LIMIT 1) a) + (SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code >= ? LIMIT 1) b) AS n`,
+    [r.params[0], r.params[1] ?? '~']);
+  return Number(outside?.n ?? 1) === 0 ? null : scope;
 }

@@ -113,7 +113,7 @@ export function QuarantinePage() {
       </Card>
       {current && due.data && (
         <Card size="small" style={{ marginTop: 12 }} data-testid="due" title={t.today(due.data.date)}>
-          <Typography.Paragraph data-testid="due-counts">{t.testsDue(due.data.tests.total, due.data.tests.taken)} · {t.releasesDue(due.data.releases.total)}</Typography.Paragraph>
+          <Typography.Paragraph data-testid="due-counts">{t.testsDue(due.data.tests.total, due.data.tests.taken)} · {t.releasesDue(due.data.releases.total)} · {t.arrivals(due.data.arrivals.total)}</Typography.Paragraph>
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={14}>
               <Table size="small" rowKey={(r) => `${r.assignmentId}:${r.day}`} pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.tests.items} locale={{ emptyText: t.noneDue }}
@@ -136,6 +136,15 @@ export function QuarantinePage() {
                 ]} />
             </Col>
           </Row>
+          {due.data.arrivals.total > 0 && (
+            <Table size="small" rowKey="assignmentId" pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.arrivals.items} style={{ marginTop: 12 }} title={() => t.arrivals(due.data.arrivals.total)}
+              onRow={() => ({ 'data-testid': 'arrival' } as React.HTMLAttributes<HTMLElement>)}
+              columns={[
+                { title: t.room, dataIndex: 'room' },
+                { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
+                { title: t.arrived, dataIndex: 'startedAt', render: (v: string) => clock(v) },
+              ]} />
+          )}
         </Card>
       )}
       {may('follow-up:read') && <FollowUpCard siteId={current?.id} Person={Masked} />}
@@ -160,10 +169,10 @@ function ReleaseDialog({ assignment, onClose }: { assignment: Assignment | null;
   /** Why the server refused the release, said precisely in the page's language (undefined: another error). */
   const refusal = (e: unknown): string | undefined => {
     if (!(e instanceof ApiError) || e.code !== 'RELEASE_CONDITIONS_NOT_MET') return undefined;
-    const f = e.facts as { condition?: string; endsAt?: string; needed?: number; recorded?: number };
+    const f = e.facts as { condition?: string; endsAt?: string; needed?: number; recorded?: number; distinctLabs?: boolean };
     if (f.condition === 'positive') return t.refusals.positive;
     if (f.condition === 'period' && f.endsAt) return t.refusals.period(clock(f.endsAt));
-    if (f.condition === 'negatives' && f.needed !== undefined) return t.refusals.negatives(f.needed, f.recorded ?? 0);
+    if (f.condition === 'negatives' && f.needed !== undefined) return t.refusals.negatives(f.needed, f.recorded ?? 0, f.distinctLabs === true);
     return undefined;
   };
   return (

@@ -30,6 +30,8 @@ export const DueOut = z.object({
     items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, day: z.number().int(), from: Time, dueBy: Time, taken: z.boolean() })).describe('not taken first, then by deadline'),
   }),
   releases: z.object({ total: z.number().int(), items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, plannedEnd: Time })) }),
+  arrivals: z.object({ total: z.number().int(), items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, startedAt: Time })) })
+    .describe('those held now whose quarantine began on the day, the first first'),
 });
 
 export type SiteOut = z.infer<typeof SiteOut>;
