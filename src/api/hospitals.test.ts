@@ -84,6 +84,7 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect((await treat({ kind: 'tcm_decoction', startedAt: '2021-09-20 10:00' })).statusCode).toBe(400);
     // A TCM kind said not to be TCM: refused, not silently counted.
     expect((await treat({ kind: 'tcm_decoction', tcm: false })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'tcm' }] });
+    expect((await treat({ kind: 'antiviral', tcm: true })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'tcm' }] });
     expect((await treat({ kind: 'tcm_decoction', note: '清肺排毒汤' })).statusCode).toBe(201);
     tcm = (await as('provincial_command', '43', 'GET', '/api/hospitals/tcm')).json();
     expect([tcm.province, tcm.byHospital[0].rate]).toEqual([{ admitted: 1, withTcm: 1, rate: 1 }, 1]);

@@ -19,7 +19,7 @@ const OTHER_COUNTY_GRID = '43010300100101';
 const NOW = parseTime('2021-09-22 10:00')!;
 
 interface Site { id: number; name: string; occupants: number; roomsInUse: number; bedsFree: number }
-interface Assignment { id: number; personId: number; siteName: string | null; room: string | null; countedFrom: string; plannedEnd: string; endedAt: string | null; tests: { day: number }[] }
+interface Assignment { id: number; personId: number; siteName: string | null; room: string | null; countedFrom: string; startedAt: string; plannedEnd: string; endedAt: string | null; tests: { day: number }[] }
 
 describeEachEngine('api: quarantine', (engine) => {
   let w: FieldWorld, app: FastifyInstance;

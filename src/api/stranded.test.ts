@@ -50,15 +50,18 @@ describeEachEngine('api: stranded visitors', (engine) => {
     // Refused, nothing written: a wrong check digit, one lodged already, a full room, an area or a site out of reach, a role that may not.
     const bad = GUANGDONG_2.slice(0, 17) + (GUANGDONG_2[17] === '0' ? '1' : '0');
     expect((await lodge('county_command', '430102', { idNumber: bad, name: '王五', room: '102' })).statusCode).toBe(400);
-    expect((await lodge('county_command', '430102', { idNumber: BEIJING.toLowerCase(), name: '张建华', room: '102' })).json().error.code).toBe('ALREADY_LODGED');
+    // Lodged already: said with the ID masked as lists mask it, no more of it.
+    expect((await lodge('county_command', '430102', { idNumber: BEIJING.toLowerCase(), name: '张建华', room: '102' })).json().error).toMatchObject({ code: 'ALREADY_LODGED', message: `${maskOf(BEIJING)} is lodged already` });
     // Born tomorrow (a valid check digit): no such visitor.
     const tomorrow = idNumber(4, '20210926', '440106');
     expect((await lodge('county_command', '430102', { idNumber: tomorrow, name: '王五', room: '102' })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'idNumber', reason: 'birth date inside the number is in the future' }] });
     // A resident the register holds (here, of the sealed community itself) is not a visitor.
     const resident = PERSONS_CSV.split('\n')[1].split(',')[0];
     expect((await lodge('county_command', '430102', { idNumber: resident, name: '周建国', room: '102' })).json().error.code).toBe('NOT_A_VISITOR');
-    // The street's other community holds no risk area: nobody is stranded there. The county holding the sealed community is.
+    // The street's other community holds no risk area: nobody is stranded there. The street holding the sealed community is.
     expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '102', sealedRegionCode: '430102001002' })).json().error.code).toBe('NOT_SEALED');
+    // Nor the county as a whole because a compound in it is sealed.
+    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '102', sealedRegionCode: '430102' })).json().error.code).toBe('NOT_SEALED');
     expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '１０１' })).json().error.code).toBe('ROOM_FULL');
     expect((await lodge('county_command', '430103', { idNumber: GUANGDONG_2, name: '王五', room: '102' })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('county_command', '430103', 'POST', '/api/stranded', { idNumber: GUANGDONG_2, name: '王五', sealedRegionCode: '430103', siteId: site.id, room: '102' })).json().error.code).toBe('UNKNOWN_REFERENCE');
@@ -94,7 +97,7 @@ describeEachEngine('api: stranded visitors', (engine) => {
     // The counts by origin hold both states on every tab.
     expect((await list('?state=lodged')).byOrigin[0]).toMatchObject({ originName: '北京市', lodged: 0, released: 1 });
     expect((await list()).byOrigin[0]).toMatchObject({ originName: '北京市', lodged: 0, released: 1 });
-    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '101', sealedRegionCode: '430102' })).statusCode).toBe(201);
+    expect((await lodge('county_command', '430102', { idNumber: GUANGDONG_2, name: '王五', room: '101', sealedRegionCode: '430102001' })).statusCode).toBe(201);
     expect((await list()).items.map((v) => (v as unknown as { idMasked: string }).idMasked)).toContain(maskOf(GUANGDONG_2));
   });
 });

@@ -89,10 +89,27 @@ describe('quarantine rules', () => {
     expect(releaseRefusal(delta, 'close', a, oneLab, a.plannedEnd + DAY)).toMatchObject({ condition: 'negatives', needed, recorded: 1, distinctLabs: true });
     expect(releaseRefusal(delta, 'close', a, lastDay.map((x) => ({ ...x, lab: null })), a.plannedEnd + DAY)).toMatchObject({ condition: 'negatives', recorded: 0 });
     expect(releaseRefusal({ ...delta, closeContact: { ...delta.closeContact, releaseDistinctLabs: false } }, 'close', a, oneLab, a.plannedEnd + DAY)).toBeNull();
+    // One lab however typed (case, full-width letters, spaces) is one lab.
+    const typed = [neg(a.plannedEnd - DAY, 'Lab A'), neg(a.plannedEnd - DAY + HOUR, ' ｌａｂ　a ')];
+    expect(releaseRefusal(delta, 'close', a, typed, a.plannedEnd + DAY)).toMatchObject({ condition: 'negatives', recorded: 1 });
     // A secondary contact's own are not asked for by lab.
     expect(releaseRefusal(delta, 'secondary', a, oneLab, a.plannedEnd + DAY)).toBeNull();
     // A positive single tube taken in quarantine refuses release whatever else.
     expect(releaseRefusal(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)?.condition).toBe('positive');
+  });
+
+  it('owes the release\'s samples on a period\'s last day where the schedule has no test that day', () => {
+    // A close contact held to a secondary contact's later end: days counted from the close exposure 12 days before,
+    // the period ending 7 days after the start (day 19 of the count), where the close schedule has no test.
+    const start = T, from = T - 12 * DAY, end = T + 7 * DAY;
+    const h = { assignmentId: 1, personId: 10, kind: delta.closeContact.management.kind, countedFrom: from, plannedEnd: end, managedAs: 'close' as const };
+    const lastDay = dueOn(delta, [h], () => [], end - DAY, end);
+    expect(lastDay.tests).toEqual([{ assignmentId: 1, personId: 10, day: 19, from: end - DAY, dueBy: end, taken: false }]);
+    expect(dueOn(delta, [h], () => [end - HOUR], end - DAY, end).tests[0].taken).toBe(true);
+    // The day before owes nothing; a period whose last day is a scheduled test day is not owed twice.
+    expect(dueOn(delta, [h], () => [], end - 2 * DAY, end - DAY).tests).toEqual([]);
+    const own = { ...h, countedFrom: start, plannedEnd: start + delta.closeContact.management.days * DAY };
+    expect(dueOn(delta, [own], () => [], own.plannedEnd - DAY, own.plannedEnd).tests.map((x) => x.day)).toEqual([delta.closeContact.management.days]);
   });
 
   it('lists the tests whose day overlaps the day asked for, taken or not, and the releases due by its end', () => {

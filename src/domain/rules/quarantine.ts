@@ -141,9 +141,10 @@ export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { 
   if (now < assignment.plannedEnd) return { condition: 'period', endsAt: assignment.plannedEnd, message: `the period ends at ${formatTime(assignment.plannedEnd)}` };
   const needed = as === 'close' ? e.closeContact.releaseSamples : e.secondaryContact.releaseSamples;
   const negatives = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY);
-  // Labs counted once each; a sample whose lab is not known counts for none.
+  // Labs counted once each, as one name however typed (case, width, spaces, invisible characters: `normalizeLabel`);
+  // a sample whose lab is not known counts for none.
   const distinctLabs = as === 'close' && e.closeContact.releaseDistinctLabs;
-  const recorded = distinctLabs ? new Set(negatives.map((s) => s.lab?.trim()).filter((l) => l)).size : negatives.length;
+  const recorded = distinctLabs ? new Set(negatives.map((s) => normalizeLabel(s.lab ?? '').toUpperCase()).filter((l) => l)).size : negatives.length;
   if (recorded < needed) {
     return { condition: 'negatives', needed, recorded, distinctLabs, message: `${needed} negative single-tube sample(s) from the last day${distinctLabs ? ', each from a different lab,' : ''} are needed, ${recorded} recorded${distinctLabs ? ' (one per lab)' : ''}` };
   }
@@ -159,8 +160,8 @@ export interface DueTest { assignmentId: number; personId: number; day: number; 
 /**
  * What the persons held owe on the day [dayStart, dayEnd) (epoch seconds): every required test of the edition's
  * schedule (for their kind of contact; a close contact's when unknown) whose day overlaps it, taken or not (a sample
- * taken within the test's day, `samplesOf` giving a person's sample times), and the releases due (periods ending by
- * the day's end). Linear in the persons held and their samples: 100,000 persons in well under a second.
+ * taken within the test's day, `samplesOf` giving a person's sample times) and the release's samples on the period's
+ * last day where no scheduled test falls on it, and the releases due (periods ending by the day's end). Linear in the persons held and their samples: 100,000 persons in well under a second.
  */
 export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (personId: number) => readonly number[], dayStart: number, dayEnd: number): { tests: DueTest[]; releases: Held[] } {
   const tests: DueTest[] = [];
@@ -175,6 +176,15 @@ export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (per
       if (from >= dayEnd || dueBy <= dayStart || from >= h.plannedEnd) continue;
       const taken = samplesOf(h.personId).some((t) => t >= from && t < dueBy);
       tests.push({ assignmentId: h.assignmentId, personId: h.personId, day, from, dueBy, taken });
+    }
+    // The release's own samples are taken on the period's last day (`releaseRefusal`): owed that day too when no test
+    // of the schedule falls on it (a period the governing record does not end: a close contact also held as a
+    // secondary contact for longer, or one extended by a later exposure).
+    const lastFrom = h.plannedEnd - DAY;
+    const scheduled = m.testDays.some((day) => h.countedFrom + (day - 1) * DAY === lastFrom);
+    if (!scheduled && lastFrom < dayEnd && h.plannedEnd > dayStart) {
+      const taken = samplesOf(h.personId).some((t) => t >= lastFrom && t < h.plannedEnd);
+      tests.push({ assignmentId: h.assignmentId, personId: h.personId, day: Math.ceil((h.plannedEnd - h.countedFrom) / DAY), from: lastFrom, dueBy: h.plannedEnd, taken });
     }
   }
   return { tests, releases };

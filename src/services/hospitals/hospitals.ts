@@ -122,7 +122,7 @@ export async function changeSeverity(ctx: Ctx, deps: HospitalDeps, props: { admi
 /**
  * Records a treatment of an admitted case, started at `startedAt` (the server's now by default; not after it, not
  * before the admission), flagged `tcm` when it is traditional Chinese medicine (a TCM kind always is: `tcm: false`
- * with one is refused). Errors: NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
+ * with one is refused; `tcm: true` is for a TCM kind or `other`, refused with a named Western kind). Errors: NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
  */
 export async function recordTreatment(ctx: Ctx, deps: HospitalDeps, props: { admissionId: number; kind: TreatmentKind; tcm?: boolean; startedAt?: number; note?: string }): Promise<number> {
   const { store, edition } = deps;
@@ -133,6 +133,8 @@ export async function recordTreatment(ctx: Ctx, deps: HospitalDeps, props: { adm
   if (startedAt < a.admittedAt) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a treatment starts after the admission', [{ field: 'startedAt', reason: 'before the admission' }]);
   const tcmKind = props.kind.startsWith('tcm_');
   if (tcmKind && props.tcm === false) throw new DomainError('invalid', 'VALIDATION_FAILED', `${props.kind} is traditional Chinese medicine: tcm cannot be false`, [{ field: 'tcm', reason: `${props.kind} is a TCM kind` }]);
+  // A named kind of Western treatment (an antiviral, oxygen ...) is not TCM; only a TCM kind or `other` may be.
+  if (!tcmKind && props.kind !== 'other' && props.tcm === true) throw new DomainError('invalid', 'VALIDATION_FAILED', `${props.kind} is not traditional Chinese medicine: record a TCM kind, or other with tcm: true`, [{ field: 'tcm', reason: `${props.kind} is not a TCM kind` }]);
   const tcm = tcmKind || props.tcm === true;
   return store.transaction((tx) => tx.hospitals.insertTreatment({ admissionId: a.id, kind: props.kind, tcm, startedAt, recordedBy: actorName(ctx.actor), note: props.note ?? null }));
 }

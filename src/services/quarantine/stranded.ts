@@ -6,10 +6,10 @@
  */
 import { inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { hashIdNumber, idNumberProblem, maskIdNumber, normaliseIdNumber } from '../../domain/identity.ts';
+import { hashIdNumber, idNumberProblem, listIdMask, maskIdNumber, normaliseIdNumber } from '../../domain/identity.ts';
 import { provinceOf } from '../../domain/provinces.ts';
 import { labelProblem, normalizeRoom, roomProblem } from '../../domain/rules/quarantine.ts';
-import type { CareKind } from '../../domain/vocab.ts';
+import { CODE_LENGTH, type CareKind } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { StrandedVisitor } from '../../storage/sql/stranded.ts';
 import type { Store } from '../../storage/store.ts';
@@ -20,8 +20,8 @@ import { siteWithinReach } from './quarantine.ts';
 export interface StrandedDeps { store: Store; idHashKey: string }
 
 /**
- * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's that lies in, or holds, a
- * unit published now as a medium- or high-risk area) and lodges them at room `room` of site `siteId` (within reach,
+ * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's that lies in a unit
+ * published now as a medium- or high-risk area, or a township or community that holds one) and lodges them at room `room` of site `siteId` (within reach,
  * open, with room for them). A visitor is someone the persons register does not hold: a resident (a case or a contact
  * among them) is managed through their own record, not as a visitor. Errors: VALIDATION_FAILED (an ID number that is
  * not one or whose birth date is after today, a room's label that cannot be stored), OUT_OF_SCOPE, UNKNOWN_REFERENCE
@@ -41,8 +41,11 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
   if (ctx.scope && !inScope(ctx.scope, props.sealedRegionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.sealedRegionCode} is outside your region (${ctx.scope})`, [{ field: 'sealedRegionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.sealedRegionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.sealedRegionCode}`, [{ field: 'sealedRegionCode', reason: 'no such region' }]);
-  const sealed = (await publishedRiskAreas(store, now)).some((a) => a.regionCode.startsWith(props.sealedRegionCode) || props.sealedRegionCode.startsWith(a.regionCode));
-  if (!sealed) throw new DomainError('conflict', 'NOT_SEALED', `no medium- or high-risk area lies in or around ${props.sealedRegionCode} now: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
+  // Inside a unit graded medium or high, or a street or community holding one (a visitor is stranded where movement
+  // stops: not anywhere in a county, a city or the province that holds a graded compound somewhere).
+  const code = props.sealedRegionCode;
+  const sealed = (await publishedRiskAreas(store, now)).some((a) => code.startsWith(a.regionCode) || (code.length >= CODE_LENGTH.township && a.regionCode.startsWith(code)));
+  if (!sealed) throw new DomainError('conflict', 'NOT_SEALED', `${code} is not a medium- or high-risk area now, nor a township or community holding one: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
   const site = await siteWithinReach(ctx, store, props.siteId);
   const idHash = hashIdNumber(id, deps.idHashKey);
   if ((await store.persons.byHashes([idHash])).size > 0) throw new DomainError('conflict', 'NOT_A_VISITOR', 'the persons register holds this ID number: a resident is managed through their own record (quarantine, hospital), not lodged as a visitor', [{ field: 'idNumber', reason: 'a registered resident' }]);
@@ -53,7 +56,7 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   };
   const visitorId = await store.transaction(async (tx) => {
     await tx.quarantine.lockSite(site.id);
-    if (await tx.stranded.openByHash(visitor.idHash)) throw new DomainError('conflict', 'ALREADY_LODGED', `${visitor.idMasked} is lodged already`, [{ field: 'idNumber', reason: 'lodged already' }]);
+    if (await tx.stranded.openByHash(visitor.idHash)) throw new DomainError('conflict', 'ALREADY_LODGED', `${listIdMask(visitor.idMasked)} is lodged already`, [{ field: 'idNumber', reason: 'lodged already' }]);
     const problem = roomProblem(site, room, await tx.quarantine.occupancy(site.id, room), now);
     if (problem) throw new DomainError('conflict', problem.code, problem.message);
     const newId = await tx.stranded.insert(visitor);

@@ -172,7 +172,7 @@ function ActDialog({ acting, onClose }: { acting: { kind: 'severity' | 'treat' |
       const id = acting!.admission.id;
       const note = v.note?.trim() ? { note: v.note.trim() } : {};
       if (acting!.kind === 'severity') return recordSeverity(id, { severity: v.severity!, ...note });
-      if (acting!.kind === 'treat') return recordTreatment(id, { kind: v.kind!, ...(v.tcm ? { tcm: true } : {}), ...note });
+      if (acting!.kind === 'treat') return recordTreatment(id, { kind: v.kind!, ...(v.kind === 'other' && v.tcm ? { tcm: true } : {}), ...note });
       return dischargeAdmission(id, { outcome: v.outcome!, note: v.note!.trim() });
     },
     onSuccess: () => { void client.invalidateQueries(); form.resetFields(); onClose(); },
@@ -196,7 +196,10 @@ function ActDialog({ acting, onClose }: { acting: { kind: 'severity' | 'treat' |
             <Form.Item name="kind" label={t.treatment} rules={[{ required: true, message: t.treatment }]}>
               <Select data-testid="act-treatment" options={choices(t.treatments)} />
             </Form.Item>
-            <Form.Item name="tcm" valuePropName="checked"><Checkbox>{t.tcmFlag}</Checkbox></Form.Item>
+            {/* The TCM flag is for a treatment of another kind: a TCM kind always counts, a named Western one never does. */}
+            <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.kind !== b.kind}>
+              {({ getFieldValue }) => getFieldValue('kind') === 'other' && <Form.Item name="tcm" valuePropName="checked"><Checkbox>{t.tcmFlag}</Checkbox></Form.Item>}
+            </Form.Item>
           </>
         )}
         {kind === 'discharge' && (

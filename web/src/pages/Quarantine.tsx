@@ -56,7 +56,7 @@ export function QuarantinePage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={may('quarantine:sites') ? 15 : 24}>
           <Card size="small" title={t.sites} extra={sites.data && <Typography.Text type="secondary" data-testid="site-count">{sites.data.total}</Typography.Text>}>
-            <Table<Site> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={sites.data?.items ?? []} loading={sites.isLoading} data-testid="sites"
+            <Table<Site> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={sites.data?.items ?? []} loading={sites.isLoading} data-testid="sites"
               locale={{ emptyText: t.none }} rowClassName={(r) => (r.id === current?.id ? 'chosen' : '')}
               onRow={(r) => ({ onClick: () => setChosen(r), style: { cursor: 'pointer' }, 'data-testid': 'site', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
               columns={[
@@ -99,14 +99,18 @@ export function QuarantinePage() {
       </Row>
       <Card size="small" style={{ marginTop: 12 }} title={current ? t.held(current.name) : t.pick} data-testid="held">
         {current && (
-          <Table<Assignment> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={held.data?.items ?? []} loading={held.isLoading} locale={{ emptyText: t.noneHeld }}
+          <Table<Assignment> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={held.data?.items ?? []} loading={held.isLoading} locale={{ emptyText: t.noneHeld }}
             onRow={() => ({ 'data-testid': 'held-row' } as React.HTMLAttributes<HTMLElement>)}
             columns={[
               { title: t.room, dataIndex: 'room' },
-              { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
-              { title: t.started, dataIndex: 'startedAt', render: (v: string) => clock(v) },
-              { title: t.plannedEnd, dataIndex: 'plannedEnd', render: (v: string) => clock(v) },
-              { title: t.nextTest, key: 'next', render: (_v, r) => nextTest(r, w) },
+              { title: t.person, dataIndex: 'personId', render: (v: number, r) => (narrow
+                ? <div><Masked id={v} /><Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{t.plannedEnd} {clock(r.plannedEnd)} · {t.nextTest} {nextTest(r, w)}</Typography.Text></div>
+                : <Masked id={v} />) },
+              ...(narrow ? [] : [
+                { title: t.started, dataIndex: 'startedAt', render: (v: string) => clock(v) },
+                { title: t.plannedEnd, dataIndex: 'plannedEnd', render: (v: string) => clock(v) },
+                { title: t.nextTest, key: 'next', render: (_v: unknown, r: Assignment) => nextTest(r, w) },
+              ]),
               ...(may('quarantine:assign') ? [{ title: '', key: 'act', render: (_v: unknown, r: Assignment) => <Button size="small" onClick={() => setReleasing(r)} data-testid="release">{t.release}</Button> }] : []),
             ]} />
         )}
@@ -116,7 +120,7 @@ export function QuarantinePage() {
           <Typography.Paragraph data-testid="due-counts">{t.testsDue(due.data.tests.total, due.data.tests.taken)} · {t.releasesDue(due.data.releases.total)} · {t.arrivals(due.data.arrivals.total)}</Typography.Paragraph>
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={14}>
-              <Table size="small" rowKey={(r) => `${r.assignmentId}:${r.day}`} pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.tests.items} locale={{ emptyText: t.noneDue }}
+              <Table size="small" rowKey={(r) => `${r.assignmentId}:${r.day}`} pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={due.data.tests.items} locale={{ emptyText: t.noneDue }}
                 onRow={() => ({ 'data-testid': 'due-test' } as React.HTMLAttributes<HTMLElement>)}
                 columns={[
                   { title: t.room, dataIndex: 'room' },
@@ -126,7 +130,7 @@ export function QuarantinePage() {
                 ]} />
             </Col>
             <Col xs={24} lg={10}>
-              <Table size="small" rowKey="assignmentId" pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.releases.items} locale={{ emptyText: t.noneDue }}
+              <Table size="small" rowKey="assignmentId" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={due.data.releases.items} locale={{ emptyText: t.noneDue }}
                 columns={[
                   { title: t.room, dataIndex: 'room' },
                   { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
@@ -137,7 +141,7 @@ export function QuarantinePage() {
             </Col>
           </Row>
           {due.data.arrivals.total > 0 && (
-            <Table size="small" rowKey="assignmentId" pagination={false} scroll={{ x: 'max-content' }} dataSource={due.data.arrivals.items} style={{ marginTop: 12 }} title={() => t.arrivals(due.data.arrivals.total)}
+            <Table size="small" rowKey="assignmentId" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={due.data.arrivals.items} style={{ marginTop: 12 }} title={() => t.arrivals(due.data.arrivals.total)}
               onRow={() => ({ 'data-testid': 'arrival' } as React.HTMLAttributes<HTMLElement>)}
               columns={[
                 { title: t.room, dataIndex: 'room' },

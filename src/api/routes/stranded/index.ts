@@ -47,10 +47,12 @@ export const strandedRoutes: FastifyPluginAsyncZod = async (app) => {
         originProvince: z.string().regex(/^\d{2}$/).optional().describe('two digits (GB/T 2260)'), siteId: decimal(1, MAX_ID).optional(),
         state: z.enum(['lodged', 'released']).optional(),
       }),
-      response: { 200: StrandedList },
+      response: { 200: StrandedList, 404: ErrorResponse },
     },
   }, async (req) => {
     const { after, limit, state, ...rest } = req.query;
+    // A site out of reach is answered as the other lists answer it: none such.
+    if (rest.siteId !== undefined && !(await store.quarantine.site(rest.siteId, req.ctx.scope))) throw new AppError('NOT_FOUND', `No quarantine site with id ${rest.siteId}.`);
     const filter = { ...rest, open: state === undefined ? undefined : state === 'lodged' };
     const page = await store.stranded.list(filter, { after, limit }, req.ctx.scope);
     // The counts by origin hold both states whatever the page shows (lodged and gone home side by side).
