@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { governingSchedule, quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, keepsInQuarantine, quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -77,7 +77,7 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
   const out: Period[] = [];
   // Held now: one schedule governs each open assignment (`governingSchedule`, as the quarantine service stores it), so
   // a person who is a close and a secondary contact is not owed the tests of both.
-  const standing = f.contacts.filter((c) => (c.kind === 'close' || c.kind === 'secondary') && (awaitsTransfer(c.status) || c.status === 'in_quarantine'));
+  const standing = f.contacts.filter(keepsInQuarantine);
   const governing = new Map(f.quarantine.filter((q) => q.endedAt === null).map((q) => [q, governingSchedule(e, standing, q.startedAt, q.kind)?.record]));
   for (const c of f.contacts) {
     if ((c.kind !== 'close' && c.kind !== 'secondary') || c.status === 'released' || c.status === 'became_case') continue;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, governingSchedule, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { dueOn, governingSchedule, isSealedArea, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -96,6 +96,15 @@ describe('quarantine rules', () => {
     expect(releaseRefusal(delta, 'secondary', a, oneLab, a.plannedEnd + DAY)).toBeNull();
     // A positive single tube taken in quarantine refuses release whatever else.
     expect(releaseRefusal(delta, 'close', a, [...lastDay, { method: 'single', sampledAt: T + DAY, result: 'positive', resultAt: T + DAY }], a.plannedEnd + DAY)?.condition).toBe('positive');
+  });
+
+  it('takes a sealed area as a graded unit or a street or community holding one, and a standing record as one awaiting or held', () => {
+    const graded = ['430102001001'];
+    for (const code of ['430102001001', '43010200100101', '430102001']) expect(isSealedArea(code, graded), code).toBe(true);
+    for (const code of ['430102', '4301', '43', '430102001002', '430102002']) expect(isSealedArea(code, graded), code).toBe(false);
+    expect(isSealedArea('430102001', [])).toBe(false);
+    expect([keepsInQuarantine({ kind: 'close', status: 'notified' }), keepsInQuarantine({ kind: 'secondary', status: 'in_quarantine' })]).toEqual([true, true]);
+    expect([keepsInQuarantine({ kind: 'close', status: 'home_monitoring' }), keepsInQuarantine({ kind: 'companion', status: 'identified' })]).toEqual([false, false]);
   });
 
   it('owes the release\'s samples on a period\'s last day where the schedule has no test that day', () => {

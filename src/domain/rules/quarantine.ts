@@ -6,7 +6,8 @@
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, formatTime } from '../time.ts';
-import type { QuarantineKind } from '../vocab.ts';
+import { CODE_LENGTH, type ContactKind, type ContactStatus, type QuarantineKind } from '../vocab.ts';
+import { awaitsTransfer } from './command.ts';
 
 /** Whom a schedule is for: a close contact or a secondary contact (each has the edition's own schedule). */
 export type ManagedAs = 'close' | 'secondary';
@@ -39,6 +40,19 @@ export function quarantineSchedule(e: ProtocolEdition, as: ManagedAs, times: { l
   if (!m.followedBy) return { countedFrom, stages: [first] };
   const f = m.followedBy;
   return { countedFrom, stages: [first, { kind: f.kind, start: first.end, end: first.end + f.days * DAY, tests: testsOf(first.end, f.testDays) }] };
+}
+
+/** Whether a contact record keeps its person under quarantine: a close or secondary contact awaiting transfer or held. */
+export const keepsInQuarantine = (k: { kind: ContactKind; status: ContactStatus }): boolean =>
+  (k.kind === 'close' || k.kind === 'secondary') && (awaitsTransfer(k.status) || k.status === 'in_quarantine');
+
+/**
+ * Whether region `code` is a sealed area a visitor can be stranded in, given the units graded medium or high now
+ * (`gradedCodes`): inside one of them, or a township or community holding one; not a county, a city or the province
+ * merely because a graded compound lies somewhere in it (a visitor is stranded where movement stops).
+ */
+export function isSealedArea(code: string, gradedCodes: readonly string[]): boolean {
+  return gradedCodes.some((g) => code.startsWith(g) || (code.length >= CODE_LENGTH.township && g.startsWith(code)));
 }
 
 /**
@@ -161,7 +175,8 @@ export interface DueTest { assignmentId: number; personId: number; day: number; 
  * What the persons held owe on the day [dayStart, dayEnd) (epoch seconds): every required test of the edition's
  * schedule (for their kind of contact; a close contact's when unknown) whose day overlaps it, taken or not (a sample
  * taken within the test's day, `samplesOf` giving a person's sample times) and the release's samples on the period's
- * last day where no scheduled test falls on it, and the releases due (periods ending by the day's end). Linear in the persons held and their samples: 100,000 persons in well under a second.
+ * last day where no scheduled test falls on it, and the releases due (periods ending by the day's end). Linear in the
+ * persons held and their samples: 100,000 persons in well under a second.
  */
 export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (personId: number) => readonly number[], dayStart: number, dayEnd: number): { tests: DueTest[]; releases: Held[] } {
   const tests: DueTest[] = [];

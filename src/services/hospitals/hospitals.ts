@@ -70,8 +70,8 @@ async function fixCase(tx: Repositories, ctx: Ctx, edition: ProtocolEdition, cas
 }
 
 /**
- * Admits a case (by `caseId` or `caseNo`; a case standing, in the actor's reach) to hospital `hospitalId` at the server's now with its
- * severity; the case's severity follows (and its outcome is in treatment again after an earlier discharge). Errors:
+ * Admits a case (by `caseId` or `caseNo`; a case standing, in the actor's reach) to hospital `hospitalId` at the
+ * server's now with its severity; the case's severity follows (and its outcome is in treatment again after an earlier discharge). Errors:
  * NOT_FOUND (no such case), UNKNOWN_REFERENCE (no such hospital within reach), CASE_WITHDRAWN, ALREADY_ADMITTED,
  * HOSPITAL_FULL (every bed taken), CONFLICT (the case died).
  */
@@ -122,7 +122,8 @@ export async function changeSeverity(ctx: Ctx, deps: HospitalDeps, props: { admi
 /**
  * Records a treatment of an admitted case, started at `startedAt` (the server's now by default; not after it, not
  * before the admission), flagged `tcm` when it is traditional Chinese medicine (a TCM kind always is: `tcm: false`
- * with one is refused; `tcm: true` is for a TCM kind or `other`, refused with a named Western kind). Errors: NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
+ * with one is refused; `tcm: true` is for a TCM kind or `other`, refused with a named Western kind). Errors:
+ * NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED, TIME_IMPLAUSIBLE.
  */
 export async function recordTreatment(ctx: Ctx, deps: HospitalDeps, props: { admissionId: number; kind: TreatmentKind; tcm?: boolean; startedAt?: number; note?: string }): Promise<number> {
   const { store, edition } = deps;

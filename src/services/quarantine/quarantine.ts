@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { dueOn, governingSchedule, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { dueOn, governingSchedule, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -84,7 +84,7 @@ export async function changeSite(ctx: Ctx, deps: QuarantineDeps, props: { siteId
 
 /** The contact records that put a person under management: close ones first, then secondary, the latest exposure first. */
 function managingRecords(records: readonly Contact[]): Contact[] {
-  return records.filter((k) => (k.kind === 'close' || k.kind === 'secondary') && (awaitsTransfer(k.status) || k.status === 'in_quarantine'))
+  return records.filter(keepsInQuarantine)
     .sort((a, b) => (a.kind === b.kind ? b.lastExposure - a.lastExposure : a.kind === 'close' ? -1 : 1));
 }
 

@@ -8,8 +8,8 @@ import { inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { hashIdNumber, idNumberProblem, listIdMask, maskIdNumber, normaliseIdNumber } from '../../domain/identity.ts';
 import { provinceOf } from '../../domain/provinces.ts';
-import { labelProblem, normalizeRoom, roomProblem } from '../../domain/rules/quarantine.ts';
-import { CODE_LENGTH, type CareKind } from '../../domain/vocab.ts';
+import { isSealedArea, labelProblem, normalizeRoom, roomProblem } from '../../domain/rules/quarantine.ts';
+import type { CareKind } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { StrandedVisitor } from '../../storage/sql/stranded.ts';
 import type { Store } from '../../storage/store.ts';
@@ -20,9 +20,9 @@ import { siteWithinReach } from './quarantine.ts';
 export interface StrandedDeps { store: Store; idHashKey: string }
 
 /**
- * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's that lies in a unit
- * published now as a medium- or high-risk area, or a township or community that holds one) and lodges them at room `room` of site `siteId` (within reach,
- * open, with room for them). A visitor is someone the persons register does not hold: a resident (a case or a contact
+ * Registers a visitor stranded in sealed area `sealedRegionCode` (a region of the actor's, sealed now: `isSealedArea`
+ * over the published medium- and high-risk areas) and lodges them at room `room` of site `siteId` (within reach, open,
+ * with room for them). A visitor is someone the persons register does not hold: a resident (a case or a contact
  * among them) is managed through their own record, not as a visitor. Errors: VALIDATION_FAILED (an ID number that is
  * not one or whose birth date is after today, a room's label that cannot be stored), OUT_OF_SCOPE, UNKNOWN_REFERENCE
  * (no such region or site within reach), NOT_SEALED (no medium- or high-risk area there now), NOT_A_VISITOR (the
@@ -41,11 +41,8 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
   if (ctx.scope && !inScope(ctx.scope, props.sealedRegionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.sealedRegionCode} is outside your region (${ctx.scope})`, [{ field: 'sealedRegionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.sealedRegionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.sealedRegionCode}`, [{ field: 'sealedRegionCode', reason: 'no such region' }]);
-  // Inside a unit graded medium or high, or a street or community holding one (a visitor is stranded where movement
-  // stops: not anywhere in a county, a city or the province that holds a graded compound somewhere).
   const code = props.sealedRegionCode;
-  const sealed = (await publishedRiskAreas(store, now)).some((a) => code.startsWith(a.regionCode) || (code.length >= CODE_LENGTH.township && a.regionCode.startsWith(code)));
-  if (!sealed) throw new DomainError('conflict', 'NOT_SEALED', `${code} is not a medium- or high-risk area now, nor a township or community holding one: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
+  if (!isSealedArea(code, (await publishedRiskAreas(store, now)).map((a) => a.regionCode))) throw new DomainError('conflict', 'NOT_SEALED', `${code} is not a medium- or high-risk area now, nor a township or community holding one: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
   const site = await siteWithinReach(ctx, store, props.siteId);
   const idHash = hashIdNumber(id, deps.idHashKey);
   if ((await store.persons.byHashes([idHash])).size > 0) throw new DomainError('conflict', 'NOT_A_VISITOR', 'the persons register holds this ID number: a resident is managed through their own record (quarantine, hospital), not lodged as a visitor', [{ field: 'idNumber', reason: 'a registered resident' }]);

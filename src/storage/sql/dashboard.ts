@@ -30,22 +30,19 @@ export interface Windows { column: 'last_exposure' | 'identified_at'; kind: 'clo
 
 const OPEN = "status NOT IN ('done', 'cancelled')";
 
-/** Codes inside a region as a range an index serves (`codeWithin`). */
-const inside = codeWithin;
-
 /**
  * The condition that person row `p` lives in `region` (nothing for the province: every resident is Hunan's; a grid's
  * persons are those of its community in it).
  */
 function personWhere(region: Region): { where: string; params: SqlValue[] } {
-  const c = region.level === 'province' ? null : region.level === 'grid' ? personInScope(region.code, 'p') : inside('p.community_code', region.code);
+  const c = region.level === 'province' ? null : region.level === 'grid' ? personInScope(region.code, 'p') : codeWithin('p.community_code', region.code);
   return { where: c ? ` AND ${c.sql}` : '', params: c?.params ?? [] };
 }
 
 /** The condition that a contact record's home (`column`: its person's grid, else community; migration 15) lies in `region` (nothing for the province). */
 function homeWhere(region: Region, column: string): { where: string; params: SqlValue[] } {
   if (region.level === 'province') return { where: '', params: [] };
-  const c = inside(column, region.code);
+  const c = codeWithin(column, region.code);
   return { where: ` AND ${c.sql}`, params: c.params };
 }
 
@@ -59,7 +56,7 @@ function unitOfHome(childLevel: RegionLevel | null, column: string): string {
 /** The condition that a task's unit lies in `region`. */
 function taskWhere(region: Region): { where: string; params: SqlValue[] } {
   if (region.level === 'province') return { where: '', params: [] };
-  const c = inside('region_code', region.code);
+  const c = codeWithin('region_code', region.code);
   return { where: ` AND ${c.sql}`, params: c.params };
 }
 

@@ -7,7 +7,8 @@ import type { QuarantineKind, ReportSource } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
-import { personInScope, personScopeNeeded, type Scope } from './scope.ts';
+import { personIdWithin, personInScope, personScopeNeeded, type Scope } from './scope.ts';
+import { assignmentInScope } from './quarantine.ts';
 
 /** A daily follow-up report as stored (times in epoch seconds; `day` the China Standard Time day it counts for). */
 export interface FollowUpReport {
@@ -89,15 +90,8 @@ export class FollowUpRepository {
     const scope = await personScopeNeeded(this.db, asked);
     const held: string[] = ['qa.ended_at IS NULL'];
     const heldParams: SqlValue[] = [];
-    const person = personInScope(scope, 'sp');
-    const wide = (scope ?? '').length <= 4;
-    if (person) {
-      // A county's persons read once through their region's index (thousands); a city's or the province's (up to a
-      // million) probed one held person at a time.
-      held.push(`(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR ${wide
-        ? `EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql})` : `qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql})`})`);
-      heldParams.push(`${scope}%`, ...person.params);
-    }
+    const inScope = assignmentInScope(scope);
+    if (inScope) { held.push(inScope.sql); heldParams.push(...inScope.params); }
     if (q.siteId !== undefined) { held.push('qa.site_id = ?'); heldParams.push(q.siteId); }
     if (q.personId !== undefined) { held.push('qa.person_id = ?'); heldParams.push(q.personId); }
     type Row = { person_id: number; assignment_id: number | null; kind: string; since: number; until: number | null; site_id: number | null; room: string | null; last_at: number | null };
@@ -119,12 +113,11 @@ export class FollowUpRepository {
       // Those in home monitoring and not held: each record from the moment it moved to home monitoring (its release; its
       // identification when never changed) for its kind's days; a person with several, from the earliest start to the
       // latest end of those running now.
-      const home = personInScope(scope, 'p');
-      const homeCond = home && (wide ? `EXISTS (SELECT 1 FROM persons p WHERE p.id = k.person_id AND ${home.sql})` : `k.person_id IN (SELECT p.id FROM persons p WHERE ${home.sql})`);
+      const home = personIdWithin(scope, 'k.person_id');
       const m = `(SELECT r.person_id, MIN(r.since) AS since, MAX(r.until) AS until
                   FROM (SELECT k.person_id, COALESCE(k.status_at, k.identified_at) AS since,
                                COALESCE(k.status_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
-                        FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND ${homeCond}` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
+                        FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND ${home.sql}` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
                           AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) r
                   WHERE r.since <= ? AND r.until > ? GROUP BY r.person_id) m`;
       const mParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : []), q.now, q.now];

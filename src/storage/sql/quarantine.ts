@@ -10,9 +10,8 @@ import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { personInScope, personScopeNeeded, placeInScope, type Scope } from './scope.ts';
+import { personIdWithin, personScopeNeeded, placeInScope, type Scope } from './scope.ts';
 
-/** A site with how full it is now: persons held and rooms in use. */
 /** A site with who is there now: `occupants` (everyone), of whom `visitors` are stranded visitors lodged there. */
 export type SiteWithOccupancy = QuarantineSite & { occupants: number; visitors: number; roomsInUse: number };
 
@@ -43,6 +42,16 @@ const VIEW = 'SELECT qa.*, mk.kind AS managed_as FROM quarantine_assignments qa 
 
 /** Filters of the assignments list: one site (optionally one room), one person, held now or ended, one kind. */
 export interface AssignmentFilter { siteId?: number; room?: string; personId?: number; open?: boolean; kind?: QuarantineKind }
+
+/**
+ * The condition that assignment `qa` is within `scope`: the site holding the person lies there (a handful of sites,
+ * read once), or the person lives there (`personIdWithin`); null for none.
+ */
+export function assignmentInScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
+  const home = personIdWithin(scope, 'qa.person_id');
+  if (!home) return null;
+  return { sql: `(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR ${home.sql})`, params: [`${scope}%`, ...home.params] };
+}
 
 export class QuarantineRepository {
   constructor(private readonly db: Db) {}
@@ -115,9 +124,8 @@ export class QuarantineRepository {
 
   /**
    * How full site `siteId` is now: persons held (in quarantine, and stranded visitors lodged there; `visitors` counts
-   * the latter), rooms in use, the
-   * most held in one room, and those held in room `room` (0 when none is asked about). One read of its open
-   * assignments and lodged visitors by room.
+   * the latter), rooms in use, the most held in one room, and those held in room `room` (0 when none is asked about).
+   * One read of its open assignments and lodged visitors by room.
    */
   async occupancy(siteId: number, room?: string): Promise<{ occupants: number; visitors: number; roomsInUse: number; mostInRoom: number; inRoom: number }> {
     const r = await this.db.get<{ rooms: number; occupants: number | null; visitors: number | null; most: number | null; in_room: number | null }>(
@@ -157,22 +165,11 @@ export class QuarantineRepository {
     await this.db.run('UPDATE quarantine_assignments SET planned_end = ?, counted_from = ?, contact_id = ? WHERE id = ? AND ended_at IS NULL', [s.plannedEnd, s.countedFrom, s.contactId, id]);
   }
 
-  /** The condition that an assignment is within `scope`: the person lives there, or the site holding them lies there. */
-  private assignmentScope(scope: Scope): { sql: string; params: SqlValue[] } | null {
-    const person = personInScope(scope, 'sp');
-    if (!person) return null;
-    // The site first (a handful of sites, read once), then the person's home: a city's or the province's probed one
-    // assignment at a time (a list of a million persons is never built); a county's or narrower persons read once
-    // through the index by community (thousands), then their assignments by person.
-    const home = (scope ?? '').length <= 4 ? `EXISTS (SELECT 1 FROM persons sp WHERE sp.id = qa.person_id AND ${person.sql})` : `qa.person_id IN (SELECT sp.id FROM persons sp WHERE ${person.sql})`;
-    return { sql: `(qa.site_id IN (SELECT qs.id FROM quarantine_sites qs WHERE qs.region_code LIKE ?) OR ${home})`, params: [`${scope}%`, ...person.params] };
-  }
-
   /** The condition (on `qa`) that an assignment is within `scope` and matches the filter, with its parameters. */
   private filtered(filter: AssignmentFilter, scope: Scope): { cond: string; params: SqlValue[] } {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    const s = this.assignmentScope(scope);
+    const s = assignmentInScope(scope);
     if (s) { where.push(s.sql); params.push(...s.params); }
     if (filter.siteId !== undefined) { where.push('qa.site_id = ?'); params.push(filter.siteId); }
     if (filter.room !== undefined) { where.push('qa.room = ?'); params.push(filter.room); }
@@ -184,7 +181,7 @@ export class QuarantineRepository {
 
   /** An assignment; undefined when there is none, or none within `scope`. */
   async assignment(id: number, scope?: Scope): Promise<AssignmentView | undefined> {
-    const s = this.assignmentScope(scope);
+    const s = assignmentInScope(scope);
     const r = await this.db.get<AssignmentRow & { managed_as: string | null }>(`${VIEW} WHERE qa.id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);
     return r && toView(r);
   }

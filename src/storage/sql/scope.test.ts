@@ -7,7 +7,7 @@ import { describeEachEngine, freshStore } from '../../../test/engines.ts';
 import { personRow } from '../../../test/fixtures.ts';
 import type { Db } from '../db.ts';
 import type { Store } from '../store.ts';
-import { codeWithin, personInScope, personScopeNeeded } from './scope.ts';
+import { codeWithin, personIdWithin, personInScope, personScopeNeeded } from './scope.ts';
 
 // Communities chosen at the edges: a code ending in 9, the next county's first, a shorter code that is a prefix.
 const COMMUNITIES = ['430102001001', '430102001009', '430102999999', '430103001001', '430109001001', '430110001001', '431000001001', '439999999999'];
@@ -28,6 +28,13 @@ describeEachEngine('region scope in SQL', (engine) => {
     for (const scope of ['43', '4301', '430102', '430109', '4301029', '43010', '439', '4399', '430110', '44']) {
       const c = personInScope(scope, 'p')!;
       const rows = await db.all<{ community_code: string }>(`SELECT p.community_code FROM persons p WHERE ${c.sql} ORDER BY p.community_code`, c.params);
+      expect(rows.map((r) => r.community_code), scope).toEqual(COMMUNITIES.filter((x) => x.startsWith(scope)));
+    }
+    // By person id, probed for a city or wider, read once for a county or narrower: the same persons.
+    for (const scope of ['43', '4301', '430102', '430109001001']) {
+      const c = personIdWithin(scope, 'x.id')!;
+      expect(c.sql, scope).toMatch(scope.length <= 4 ? /^EXISTS/ : / IN \(SELECT/);
+      const rows = await db.all<{ community_code: string }>(`SELECT x.community_code FROM persons x WHERE ${c.sql} ORDER BY x.community_code`, c.params);
       expect(rows.map((r) => r.community_code), scope).toEqual(COMMUNITIES.filter((x) => x.startsWith(scope)));
     }
     expect(codeWithin('c', '430109')).toEqual({ sql: '(c >= ? AND c < ?)', params: ['430109', '43011'] });

@@ -4,6 +4,7 @@
  * code (province, city, county, township, community), or, for a grid (14 digits), when their grid is it. No scope
  * (null or undefined: the system, the CLI) sees everything.
  */
+import { CODE_LENGTH } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 
 /** A region scope: a division code, or null for everything. */
@@ -42,6 +43,17 @@ export function personIdInScope(scope: Scope, column: string): { sql: string; pa
 }
 
 /**
+ * The same condition in the form that suits a scope's size, for rows many of which are in scope: a county's or a
+ * narrower region's persons (thousands) read once through the index by community (`personIdInScope`); a city's or the
+ * province's (up to a million) probed one row at a time by primary key, so their list is never built.
+ */
+export function personIdWithin(scope: Scope, column: string): { sql: string; params: SqlValue[] } | null {
+  if ((scope ?? '').length > CODE_LENGTH.city) return personIdInScope(scope, column);
+  const inner = personInScope(scope, 'sp');
+  return inner && { sql: `EXISTS (SELECT 1 FROM persons sp WHERE sp.id = ${column} AND ${inner.sql})`, params: inner.params };
+}
+
+/**
  * The condition that a place (its `region_code`, of any level) is within reach of `scope`: in the scope's region, or
  * in a region that contains it (a grid worker sees the venues of their county, not another county's); null for none.
  */
@@ -59,9 +71,9 @@ export function placeInScope(scope: Scope, column = 'region_code'): { sql: strin
  */
 export async function personScopeNeeded(db: Db, scope: Scope): Promise<Scope> {
   if (!scope || scope.length > 12) return scope;
-  const r = codeWithin('community_code', scope);
-  const outside = await db.get<{ n: number }>(
-    `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code < ? LIMIT 1) a) + (SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code >= ? LIMIT 1) b) AS n`,
-    [r.params[0], r.params[1] ?? '~']);
+  const [from, to] = codeWithin('community_code', scope).params;
+  const below = 'SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code < ? LIMIT 1) a';
+  const above = 'SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE community_code >= ? LIMIT 1) b';
+  const outside = await db.get<{ n: number }>(`SELECT (${below})${to === undefined ? '' : ` + (${above})`} AS n`, to === undefined ? [from] : [from, to]);
   return Number(outside?.n ?? 1) === 0 ? null : scope;
 }
