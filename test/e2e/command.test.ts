@@ -290,6 +290,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       await mine.waitFor();
       await mine.locator('[data-testid=held-person]').filter({ hasText: '居' }).waitFor();
       expect(await mine.textContent()).not.toContain('居民6');
+      // Held as a close contact (an arrival from a risk area would say which grading).
+      expect(await mine.locator('[data-testid=held-as]').textContent()).toBe('密切接触者');
       // What the site's persons owe today, as the API counts it.
       const due = await api<{ tests: { total: number; taken: number }; releases: { total: number }; arrivals: { total: number } }>(`/api/quarantine/due?siteId=${site.id}`, commandKey);
       await page.locator('[data-testid=due-counts]').waitFor();

@@ -93,7 +93,7 @@ const zh = {
     sites: '集中隔离点', openTitle: '新设隔离点', name: '名称', nameRequired: '请填写隔离点名称', kind: '类型', kinds: { designated_hotel: '定点隔离酒店', dormitory: '集体宿舍', other: '其他' } as Record<string, string>,
     region: '服务辖区', regionRequired: '请选择服务辖区', rooms: '房间数', roomsRequired: '请填写房间数', perRoom: '每间人数', staff: '工作人员数', submit: '设立隔离点',
     opened: (name: string) => `已设立${name}`, cols: { name: '隔离点', region: '辖区', rooms: '房间', occupants: '在住人数', free: '空余床位' }, ofVisitors: (n: number) => `含滞留旅客${n}人`, none: '暂无隔离点',
-    held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
+    held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', heldAs: '人员类别', heldAsKinds: { close: '密切接触者', secondary: '密接的密接', arrival_from_high: '高风险地区来人', arrival_from_medium: '中风险地区来人' } as Record<string, string>, started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
     testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
     note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`, arrivals: (n: number) => `今日入住${n}人`, arrived: '入住时间',
     day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', close: '停止接收', reopen: '恢复接收', closed: '已停止接收', refusals: {
@@ -288,6 +288,7 @@ const zh = {
       secondary_contact_in_centralized_quarantine: '密接的密接（集中隔离）', contact_in_home_quarantine: '居家隔离', positive_single_tube: '单管核酸检测阳性',
       home_monitoring: '居家健康监测', companion: '时空伴随者', positive_pool_awaiting_retest: '混管阳性待单管复核', abnormal_temperature: '体温异常', symptoms_reported: '健康监测报告有症状',
       arrival_from_risk_area_untested: '中高风险地区来湘未完成核酸检测', overdue_required_test: '未按要求完成核酸检测',
+      arrival_in_centralized_quarantine: '高风险地区来湘人员（集中隔离）', arrival_in_home_quarantine: '中风险地区来湘人员（居家隔离）',
     } as Record<string, string>,
   },
 };
@@ -371,7 +372,7 @@ const en: typeof zh = {
     sites: 'Centralized quarantine sites', openTitle: 'Open a site', name: 'Name', nameRequired: 'Name the site', kind: 'Kind', kinds: { designated_hotel: 'Designated hotel', dormitory: 'Dormitory', other: 'Other' } as Record<string, string>,
     region: 'Region served', regionRequired: 'Choose the region it serves', rooms: 'Rooms', roomsRequired: 'Give the number of rooms', perRoom: 'Persons per room', staff: 'Staff', submit: 'Open the site',
     opened: (name: string) => `${name} opened`, cols: { name: 'Site', region: 'Region', rooms: 'Rooms', occupants: 'There now', free: 'Free places' }, ofVisitors: (n: number) => `incl. ${n} stranded visitors`, none: 'No sites yet',
-    held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
+    held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', heldAs: 'Held as', heldAsKinds: { close: 'Close contact', secondary: 'Secondary contact', arrival_from_high: 'From a high-risk area', arrival_from_medium: 'From a medium-risk area' } as Record<string, string>, started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
     testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
     note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`, arrivals: (n: number) => `${n} arrived today`, arrived: 'Arrived',
     day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', close: 'Close to arrivals', reopen: 'Reopen', closed: 'Closed to arrivals', refusals: {
@@ -566,6 +567,7 @@ const en: typeof zh = {
       secondary_contact_in_centralized_quarantine: 'Secondary contact (centralized quarantine)', contact_in_home_quarantine: 'Home quarantine', positive_single_tube: 'Positive single-tube test',
       home_monitoring: 'Home health monitoring', companion: 'Spatiotemporal companion', positive_pool_awaiting_retest: 'Positive pool awaiting single-tube retest', abnormal_temperature: 'Abnormal temperature', symptoms_reported: 'Symptoms reported in daily monitoring',
       arrival_from_risk_area_untested: 'Arrived from a risk area, not yet tested', overdue_required_test: 'A required test is overdue',
+      arrival_in_centralized_quarantine: 'Arrival from a high-risk area (centralized quarantine)', arrival_in_home_quarantine: 'Arrival from a medium-risk area (home quarantine)',
     },
   },
 };

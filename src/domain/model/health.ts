@@ -56,7 +56,7 @@ export type QuarantineSite = z.infer<typeof QuarantineSiteSchema>;
  * A person held in quarantine: centralized at a site's room, or at home. `countedFrom` is day 0 of the edition's
  * schedule (the last exposure or the start, as the edition says), `plannedEnd` the end of its first stage; `endedAt`
  * and `endReason` once released or moved. `contactId` and `taskId`: the contact record and the transfer task it came
- * from, when it did.
+ * from, when it did; `arrivalFrom` and `fromRegionCode` for an arrival from a risk area.
  */
 export const QuarantineAssignmentSchema = z.object({
   id: IdSchema,
@@ -74,5 +74,9 @@ export const QuarantineAssignmentSchema = z.object({
   contactId: IdSchema.nullable(),
   taskId: IdSchema.nullable(),
   assignedBy: z.string(),
+  /** An arrival's: the grading of the risk area they left (null for a contact). */
+  arrivalFrom: z.enum(['high', 'medium']).nullable(),
+  /** An arrival's: the graded unit they left (a GB/T 2260 or community code). */
+  fromRegionCode: z.string().nullable(),
 });
 export type QuarantineAssignment = z.infer<typeof QuarantineAssignmentSchema>;

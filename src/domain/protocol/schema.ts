@@ -139,8 +139,13 @@ export const ProtocolEditionSchema = z.object({
   }),
   riskAreas: z.object({
     ruleSet: RiskRuleSetSchema,
-    arrivalsFromHigh: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days }),
-    arrivalsFromMedium: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days }),
+    /**
+     * Arrivals from a high- or medium-risk area (PROTOCOL.md, "Risk areas"): held `kind` for `days` counted from their
+     * departure, tested on `testDays` (day 1 = the day counted from), released with `releaseSamples` negative
+     * single-tube samples from the last day.
+     */
+    arrivalsFromHigh: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days, testDays: z.array(z.number().int().positive()), releaseSamples: z.number().int().nonnegative() }),
+    arrivalsFromMedium: z.object({ kind: z.enum(['centralized', 'home_quarantine', 'none']), days, testDays: z.array(z.number().int().positive()), releaseSamples: z.number().int().nonnegative() }),
   }),
   testing: z.object({
     poolSize: z.object({ low: z.number().int().positive(), precaution: z.number().int().positive(), medium: z.number().int().positive(), high: z.number().int().positive() }),

@@ -317,4 +317,23 @@ describe('precedence, validity and order', () => {
     expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('case'), r('abnormal_temperature')] })).toBe(false);
     expect(sameCode({ colour: 'red', reasons: [r('case'), r('companion')] }, { colour: 'red', reasons: [r('case'), r('companion')] })).toBe(true);
   });
+
+  it('holds an arrival in quarantine to its planned end while held, owes its test days, and ends at the release', () => {
+    const a = e.riskAreas.arrivalsFromHigh;
+    const end = T0 + a.days * DAY;
+    const held = { kind: 'centralized' as const, startedAt: T0 + HOUR, plannedEnd: end, endedAt: null, arrivalFrom: 'high' as const, countedFrom: T0 };
+    const at = T0 + 2 * HOUR;
+    expect(conditionsAt(facts({ quarantine: [held] }), e, at)).toContainEqual({ condition: 'arrival_in_centralized_quarantine', detail: `arrival from a risk area: centralized for ${a.days} days`, until: 'end of the period with the required tests negative', untilAt: end });
+    expect(evaluateCode(facts({ quarantine: [held] }), e, at).colour).toBe('red');
+    // Past the planned end and not released: held still, until the release.
+    expect(conditionsAt(facts({ quarantine: [held] }), e, end + HOUR).find((c) => c.condition === 'arrival_in_centralized_quarantine')).toMatchObject({ until: 'released from quarantine', untilAt: null });
+    // Its first test day missed: overdue after the grace; taken, not.
+    const due = T0 + a.testDays[0] * DAY + e.healthCode.overdueAfterHours * HOUR;
+    expect(conditionsAt(facts({ quarantine: [held] }), e, due + HOUR).map((c) => c.condition)).toContain('overdue_required_test');
+    expect(conditionsAt(facts({ quarantine: [held], samples: [single(T0 + HOUR)] }), e, due + HOUR).map((c) => c.condition)).not.toContain('overdue_required_test');
+    // Released with every test taken: nothing of it stands (a test missed in its last week would still be overdue).
+    const released = { ...held, endedAt: end + 2 * HOUR };
+    expect(named(facts({ quarantine: [released], samples: daily }), end + 3 * HOUR)).toEqual([]);
+    expect(named(facts({ quarantine: [released], samples: [single(T0 + HOUR)] }), end + 3 * HOUR)).toEqual(['overdue_required_test']);
+  });
 });

@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { governingSchedule, keepsInQuarantine, quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, heldRules, keepsInQuarantine, quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -19,7 +19,11 @@ export interface CodeFacts {
    */
   cases: { caseNo: string; kind: CaseKind; confirmedAt: number; outcome: string; outcomeAt: number | null }[];
   contacts: { kind: ContactKind; status: ContactStatus; firstExposure: number; lastExposure: number; identifiedAt: number }[];
-  quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null }[];
+  /**
+   * Quarantine assignments; an arrival's carries the grading of the risk area they left (`arrivalFrom`) and the day its
+   * days count from (`countedFrom`, their departure).
+   */
+  quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null; arrivalFrom?: 'high' | 'medium' | null; countedFrom?: number }[];
   samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
   /**
    * Temperatures taken at checkpoints and in daily follow-up reports, latest first (readings of the same second: the
@@ -63,7 +67,7 @@ const CASE_KIND_NAMES: Record<CaseKind, string> = { confirmed: 'confirmed case',
 /** Management periods (quarantine, then monitoring) a contact is under, from the edition's schedules. */
 interface Period {
   kind: QuarantineKind;
-  of: 'close' | 'secondary';
+  of: 'close' | 'secondary' | 'arrival';
   start: number;
   end: number;
   testDays: number[];
@@ -78,12 +82,21 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
   // Held now: one schedule governs each open assignment (`governingSchedule`, as the quarantine service stores it), so
   // a person who is a close and a secondary contact is not owed the tests of both.
   const standing = f.contacts.filter(keepsInQuarantine);
-  const governing = new Map(f.quarantine.filter((q) => q.endedAt === null).map((q) => [q, governingSchedule(e, standing, q.startedAt, q.kind)?.record]));
+  // An arrival's assignment is held for the area they left: its own period, on the edition's arrival rules, from its
+  // departure to its planned end while held, to its end once released.
+  const contactsHeld = f.quarantine.filter((q) => !q.arrivalFrom);
+  for (const q of f.quarantine) {
+    if (!q.arrivalFrom) continue;
+    const rules = heldRules(e, q.arrivalFrom === 'high' ? 'arrival_from_high' : 'arrival_from_medium');
+    const held = q.endedAt === null;
+    out.push({ kind: q.kind, of: 'arrival', start: q.countedFrom ?? q.startedAt, end: held ? q.plannedEnd : q.endedAt!, testDays: rules.kind === q.kind ? [...rules.testDays] : [], knownAt: q.startedAt, held });
+  }
+  const governing = new Map(contactsHeld.filter((q) => q.endedAt === null).map((q) => [q, governingSchedule(e, standing, q.startedAt, q.kind)?.record]));
   for (const c of f.contacts) {
     if ((c.kind !== 'close' && c.kind !== 'secondary') || c.status === 'released' || c.status === 'became_case') continue;
     const of = c.kind;
     const m = of === 'close' ? e.closeContact.management : e.secondaryContact.management;
-    const assigned = f.quarantine.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
+    const assigned = contactsHeld.find((q) => q.startedAt >= c.identifiedAt - DAY && q.kind === m.kind);
     const rules = assigned && governing.get(assigned);
     if (rules && rules !== c && c.status === 'in_quarantine') continue;
     // The edition's schedule (quarantine.ts) for this record, counted from the quarantine's start once assigned, else
@@ -128,9 +141,9 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   const periods = periodsOf(f, e);
   for (const p of periods) {
     if (now < p.start || (now >= p.end && !p.held)) continue;
-    const whose = p.of === 'close' ? 'close contact' : 'secondary contact';
-    const condition: CodeCondition = p.kind === 'centralized'
-      ? (p.of === 'close' ? 'close_contact_in_centralized_quarantine' : 'secondary_contact_in_centralized_quarantine')
+    const whose = p.of === 'close' ? 'close contact' : p.of === 'secondary' ? 'secondary contact' : 'arrival from a risk area';
+    const condition: CodeCondition = p.of === 'arrival' ? (p.kind === 'centralized' ? 'arrival_in_centralized_quarantine' : 'arrival_in_home_quarantine')
+      : p.kind === 'centralized' ? (p.of === 'close' ? 'close_contact_in_centralized_quarantine' : 'secondary_contact_in_centralized_quarantine')
       : p.kind === 'home_quarantine' ? 'contact_in_home_quarantine' : 'home_monitoring';
     const past = p.held && now >= p.end;
     out.push({

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { dueOn, governingSchedule, isSealedArea, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -134,5 +134,34 @@ describe('quarantine rules', () => {
     expect(due.releases.map((x) => x.assignmentId)).toEqual([2]);
     // A day before anyone's first test: nothing due.
     expect(dueOn(delta, held.slice(0, 1), () => [], T - 2 * DAY, T - DAY)).toEqual({ tests: [], releases: [] });
+  });
+
+  it('holds an arrival as the edition says: centralized from a high-risk area, at home from a medium one, counted from the departure; released with its own negatives', () => {
+    const ed9 = loadEdition('ed9-2022');
+    // PROTOCOL.md (ed9): 7 days centralized from a high-risk area, 7 days home quarantine from a medium one.
+    expect(arrivalSchedule(ed9, 'high', T)).toMatchObject({ kind: 'centralized', start: T, end: T + 7 * DAY });
+    expect(arrivalSchedule(ed9, 'medium', T)).toMatchObject({ kind: 'home_quarantine', start: T, end: T + 7 * DAY });
+    for (const e of [delta, ed9]) {
+      for (const from of ['high', 'medium'] as const) {
+        const a = from === 'high' ? e.riskAreas.arrivalsFromHigh : e.riskAreas.arrivalsFromMedium;
+        const stage = arrivalSchedule(e, from, T)!;
+        expect(stage.tests.map((t) => [t.day, t.from, t.dueBy])).toEqual(a.testDays.map((d) => [d, T + (d - 1) * DAY, T + d * DAY]));
+        expect(heldRules(e, `arrival_from_${from}`)).toEqual({ kind: a.kind, days: a.days, testDays: a.testDays, releaseSamples: a.releaseSamples, releaseDistinctLabs: false });
+      }
+    }
+    // An edition that holds no arrival from a medium-risk area: none held.
+    const none = { ...ed9, riskAreas: { ...ed9.riskAreas, arrivalsFromMedium: { ...ed9.riskAreas.arrivalsFromMedium, kind: 'none' as const } } };
+    expect(arrivalSchedule(none, 'medium', T)).toBeNull();
+    // Release: the arrival's own count of negatives from the last day, one lab enough (ed8-delta asks two labs of close contacts only).
+    const end = T + delta.riskAreas.arrivalsFromHigh.days * DAY;
+    const neg = (at: number, lab: string | null) => ({ method: 'single' as const, sampledAt: at, result: 'negative' as const, resultAt: at + HOUR, lab });
+    const samples = Array.from({ length: delta.riskAreas.arrivalsFromHigh.releaseSamples }, () => neg(end - 2 * HOUR, null));
+    expect(releaseRefusal(delta, 'arrival_from_high', { startedAt: T, plannedEnd: end }, samples, end + HOUR)).toBeNull();
+    expect(releaseRefusal(delta, 'arrival_from_high', { startedAt: T, plannedEnd: end }, [], end + HOUR)).toMatchObject({ condition: 'negatives', recorded: 0 });
+    expect(releaseRefusal(delta, 'arrival_from_high', { startedAt: T, plannedEnd: end }, samples, end - HOUR)).toMatchObject({ condition: 'period' });
+    // The due list reads an arrival's test days, not a contact's.
+    const held = [{ assignmentId: 1, personId: 1, kind: delta.riskAreas.arrivalsFromHigh.kind as 'centralized', countedFrom: T, plannedEnd: end, managedAs: 'arrival_from_high' as const }];
+    const day = delta.riskAreas.arrivalsFromHigh.testDays[1];
+    expect(dueOn(delta, held, () => [], T + (day - 1) * DAY, T + day * DAY).tests.map((t) => t.day)).toContain(day);
   });
 });

@@ -12,6 +12,43 @@ import { awaitsTransfer } from './command.ts';
 /** Whom a schedule is for: a close contact or a secondary contact (each has the edition's own schedule). */
 export type ManagedAs = 'close' | 'secondary';
 
+/** The grading of the risk area an arrival left: each has the edition's own arrangement (`riskAreas.arrivalsFrom*`). */
+export type ArrivalFrom = 'high' | 'medium';
+
+/** Whom a person is held as: a close or secondary contact, or an arrival from a high- or medium-risk area. */
+export type HeldAs = ManagedAs | 'arrival_from_high' | 'arrival_from_medium';
+
+/** What the edition asks of a person held as `as`: where (`kind`), the test days of the quarantine stage, the release's negatives. */
+export interface HeldRules { kind: QuarantineKind | 'none'; days: number; testDays: readonly number[]; releaseSamples: number; releaseDistinctLabs: boolean }
+
+/**
+ * The edition's rules for a person held as `as`: a contact's first stage (`closeContact.management`,
+ * `secondaryContact.management`) with its release samples, or an arrival's (`riskAreas.arrivalsFromHigh`,
+ * `riskAreas.arrivalsFromMedium`; `kind` 'none' when the edition holds no such arrival).
+ */
+export function heldRules(e: ProtocolEdition, as: HeldAs): HeldRules {
+  if (as === 'arrival_from_high' || as === 'arrival_from_medium') {
+    const a = as === 'arrival_from_high' ? e.riskAreas.arrivalsFromHigh : e.riskAreas.arrivalsFromMedium;
+    return { kind: a.kind, days: a.days, testDays: a.testDays, releaseSamples: a.releaseSamples, releaseDistinctLabs: false };
+  }
+  const k = as === 'close' ? e.closeContact : e.secondaryContact;
+  return { kind: k.management.kind, days: k.management.days, testDays: k.management.testDays, releaseSamples: k.releaseSamples, releaseDistinctLabs: as === 'close' && e.closeContact.releaseDistinctLabs };
+}
+
+/** The tests of the quarantine stage of a person held as `as` whose days count from `countedFrom` (epoch seconds). */
+export const heldTests = (e: ProtocolEdition, as: HeldAs, countedFrom: number): ScheduledTest[] => testsOf(countedFrom, heldRules(e, as).testDays);
+
+/**
+ * The quarantine an arrival owes (PROTOCOL.md, "Risk areas": arrivals from a high-risk area held centralized, from a
+ * medium-risk area at home, for the edition's days): the stage counted from `leftAt` (their departure from the area,
+ * epoch seconds), with its tests; null when the edition holds no such arrival (`kind` 'none').
+ */
+export function arrivalSchedule(e: ProtocolEdition, from: ArrivalFrom, leftAt: number): ScheduleStage | null {
+  const r = heldRules(e, from === 'high' ? 'arrival_from_high' : 'arrival_from_medium');
+  if (r.kind === 'none') return null;
+  return { kind: r.kind, start: leftAt, end: leftAt + r.days * DAY, tests: testsOf(leftAt, r.testDays) };
+}
+
 /** A required test: day `day` of a period (1 = its first day), taken from `from` and due by `dueBy` (epoch seconds). */
 export interface ScheduledTest { day: number; from: number; dueBy: number }
 
@@ -141,23 +178,25 @@ export type ReleaseRefusal =
   | { condition: 'negatives'; needed: number; recorded: number; distinctLabs: boolean; message: string };
 
 /**
- * Why a person held since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or null
- * when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
+ * Why a person held as `as` since `assignment.startedAt` until `assignment.plannedEnd` cannot be released at `now`, or
+ * null when they can (PROTOCOL.md: a close contact is released after the days are served with the edition's
  * `closeContact.releaseSamples` negative single-tube samples; a secondary contact with `secondaryContact.releaseSamples`
- * of their own; where the edition asks, `closeContact.releaseDistinctLabs`, each of a close contact's from a
- * different lab: two reagents, two labs, so a lab's one fault cannot release anyone).
+ * of their own; an arrival with its area's `riskAreas.arrivalsFrom*.releaseSamples`; where the edition asks,
+ * `closeContact.releaseDistinctLabs`, each of a close contact's from a different lab: two reagents, two labs, so a
+ * lab's one fault cannot release anyone).
  * The negatives count from the start of the period's last day (`plannedEnd` minus one day) and must have their result
  * by `now`; a positive single-tube result since the quarantine began refuses release (the person is a case to confirm).
  */
-export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { startedAt: number; plannedEnd: number }, samples: readonly ReleaseSample[], now: number): ReleaseRefusal | null {
+export function releaseRefusal(e: ProtocolEdition, as: HeldAs, assignment: { startedAt: number; plannedEnd: number }, samples: readonly ReleaseSample[], now: number): ReleaseRefusal | null {
   const singles = samples.filter((s) => s.method === 'single' && (s.resultAt ?? s.sampledAt) <= now);
   if (singles.some((s) => s.result === 'positive' && s.sampledAt >= assignment.startedAt)) return { condition: 'positive', message: 'a single-tube sample taken in quarantine is positive' };
   if (now < assignment.plannedEnd) return { condition: 'period', endsAt: assignment.plannedEnd, message: `the period ends at ${formatTime(assignment.plannedEnd)}` };
-  const needed = as === 'close' ? e.closeContact.releaseSamples : e.secondaryContact.releaseSamples;
+  const rules = heldRules(e, as);
+  const needed = rules.releaseSamples;
   const negatives = singles.filter((s) => s.result === 'negative' && s.sampledAt >= assignment.plannedEnd - DAY);
   // Labs counted once each, as one name however typed (case, width, spaces, invisible characters: `normalizeLabel`);
   // a sample whose lab is not known counts for none.
-  const distinctLabs = as === 'close' && e.closeContact.releaseDistinctLabs;
+  const distinctLabs = rules.releaseDistinctLabs;
   const recorded = distinctLabs ? new Set(negatives.map((s) => normalizeLabel(s.lab ?? '').toUpperCase()).filter((l) => l)).size : negatives.length;
   if (recorded < needed) {
     return { condition: 'negatives', needed, recorded, distinctLabs, message: `${needed} negative single-tube sample(s) from the last day${distinctLabs ? ', each from a different lab,' : ''} are needed, ${recorded} recorded${distinctLabs ? ' (one per lab)' : ''}` };
@@ -166,14 +205,14 @@ export function releaseRefusal(e: ProtocolEdition, as: ManagedAs, assignment: { 
 }
 
 /** A person held now, as the due lists see them (times in epoch seconds). */
-export interface Held { assignmentId: number; personId: number; kind: QuarantineKind; countedFrom: number; plannedEnd: number; managedAs: ManagedAs | null }
+export interface Held { assignmentId: number; personId: number; kind: QuarantineKind; countedFrom: number; plannedEnd: number; managedAs: HeldAs | null }
 
 /** A required test whose day overlaps the day asked for: taken when a sample was taken within its day. */
 export interface DueTest { assignmentId: number; personId: number; day: number; from: number; dueBy: number; taken: boolean }
 
 /**
  * What the persons held owe on the day [dayStart, dayEnd) (epoch seconds): every required test of the edition's
- * schedule (for their kind of contact; a close contact's when unknown) whose day overlaps it, taken or not (a sample
+ * schedule (for what they are held as: `heldRules`; a close contact's when unknown) whose day overlaps it, taken or not (a sample
  * taken within the test's day, `samplesOf` giving a person's sample times) and the release's samples on the period's
  * last day where no scheduled test falls on it, and the releases due (periods ending by the day's end). Linear in the
  * persons held and their samples: 100,000 persons in well under a second.
@@ -183,7 +222,7 @@ export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (per
   const releases: Held[] = [];
   for (const h of held) {
     if (h.plannedEnd < dayEnd) releases.push(h);
-    const m = h.managedAs === 'secondary' ? e.secondaryContact.management : e.closeContact.management;
+    const m = heldRules(e, h.managedAs ?? 'close');
     if (m.kind !== h.kind) continue;
     for (const day of m.testDays) {
       const from = h.countedFrom + (day - 1) * DAY;

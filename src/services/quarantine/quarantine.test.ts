@@ -139,7 +139,7 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     const now = w.clock.now();
     const home = await w.s.store.quarantine.insertAssignment({
       personId: b, kind: 'home_quarantine', siteId: null, room: null, countedFrom: now, startedAt: now, plannedEnd: now + 7 * DAY, endedAt: null, reason: '居家隔离',
-      endReason: null, contactId: null, taskId: null, assignedBy: 'test',
+      endReason: null, contactId: null, taskId: null, assignedBy: 'test', arrivalFrom: null, fromRegionCode: null,
     });
     const a = await assignQuarantine(w.ctx, w.s, { personId: b, siteId: site.id, room: '101', reason: '升级为集中隔离' });
     expect(a).toMatchObject({ kind: 'centralized', siteId: site.id, room: '101' });

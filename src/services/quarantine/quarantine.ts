@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { dueOn, governingSchedule, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -19,6 +19,8 @@ import { setContactStatusIn } from '../cases/corrections.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 import type { NewEvent, StoredEvent } from '../../domain/events.ts';
 import { DAY, formatTime } from '../../domain/time.ts';
+import type { QuarantineKind } from '../../domain/vocab.ts';
+import { publishedRiskAreas } from '../control.ts';
 
 /** What the quarantine use cases work with. */
 export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events: EventDispatcher }
@@ -100,6 +102,30 @@ async function endIn(tx: Repositories, a: QuarantineAssignment, reason: string, 
 }
 
 /**
+ * Whether person `personId` can be held in quarantine of `kind` at `site`'s `room` (`who` says whom, in messages): the
+ * site serves where they live; centralized quarantine names a site and a room that can take them now (the site locked
+ * for the caller's transaction); home quarantine names neither. Errors: VALIDATION_FAILED, SITE_CLOSED, ROOM_FULL,
+ * SITE_FULL.
+ */
+async function checkPlace(tx: Repositories, p: { personId: number; site: QuarantineSite | null; room: string | null; kind: QuarantineKind; who: string; now: number }): Promise<void> {
+  const { site, room } = p;
+  if (site) {
+    const home = await tx.persons.get(p.personId);
+    if (home && !(home.gridCode ?? home.communityCode).startsWith(site.regionCode)) {
+      throw new DomainError('invalid', 'VALIDATION_FAILED', `${site.name} serves ${site.regionCode}, not where the person lives`, [{ field: 'siteId', reason: `does not serve ${home.gridCode ?? home.communityCode}` }]);
+    }
+  }
+  if (p.kind === 'centralized') {
+    if (!site || !room) throw new DomainError('invalid', 'VALIDATION_FAILED', 'centralized quarantine is at a site\'s room: name both', [...(site ? [] : [{ field: 'siteId', reason: 'required for centralized quarantine' }]), ...(room ? [] : [{ field: 'room', reason: 'required for centralized quarantine' }])]);
+    await tx.quarantine.lockSite(site.id);
+    const problem = roomProblem(site, room, await tx.quarantine.occupancy(site.id, room), p.now);
+    if (problem) throw new DomainError('conflict', problem.code, problem.message);
+  } else if (site || room) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts ${p.who} in ${p.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${p.kind.replace(/_/g, ' ')}` }]);
+  }
+}
+
+/**
  * Puts person `personId` in quarantine at `now` inside the caller's transaction: of the kind the edition gives their
  * contact record (a close contact's before a secondary contact's; `only` one kind), at room `room` (as `normalizeRoom`
  * gives it: "ａ-２０３" is room A-203) of site `site` for centralized
@@ -128,24 +154,12 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   const as: ManagedAs = record.kind === 'close' ? 'close' : 'secondary';
   const schedule = quarantineSchedule(edition, as, { lastExposure: record.lastExposure, startedAt: now });
   const stage = schedule.stages[0];
-  // Held already: refused when in the same kind of quarantine; moved otherwise (a secondary contact at home who is now
-  // a close contact goes to centralized quarantine: the home assignment ends as the new one begins).
+  // Held already: refused when in the same kind of quarantine as a contact; moved otherwise (a secondary contact at home
+  // who is now a close contact goes to centralized quarantine; an arrival who is now a contact is held as one: the
+  // open assignment ends as the new one begins).
   const open = await tx.quarantine.openAssignmentOf(personId);
-  if (open && open.kind === stage.kind) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} already (assignment ${open.id})`);
-  if (site) {
-    const home = await tx.persons.get(personId);
-    if (home && !(home.gridCode ?? home.communityCode).startsWith(site.regionCode)) {
-      throw new DomainError('invalid', 'VALIDATION_FAILED', `${site.name} serves ${site.regionCode}, not where the person lives`, [{ field: 'siteId', reason: `does not serve ${home.gridCode ?? home.communityCode}` }]);
-    }
-  }
-  if (stage.kind === 'centralized') {
-    if (!site || !room) throw new DomainError('invalid', 'VALIDATION_FAILED', 'centralized quarantine is at a site\'s room: name both', [...(site ? [] : [{ field: 'siteId', reason: 'required for centralized quarantine' }]), ...(room ? [] : [{ field: 'room', reason: 'required for centralized quarantine' }])]);
-    await tx.quarantine.lockSite(site.id);
-    const problem = roomProblem(site, room, await tx.quarantine.occupancy(site.id, room), now);
-    if (problem) throw new DomainError('conflict', problem.code, problem.message);
-  } else if (site || room) {
-    throw new DomainError('invalid', 'VALIDATION_FAILED', `the edition puts a ${as} contact in ${stage.kind.replace(/_/g, ' ')}: no site or room`, [{ field: site ? 'siteId' : 'room', reason: `not for ${stage.kind.replace(/_/g, ' ')}` }]);
-  }
+  if (open && open.kind === stage.kind && open.arrivalFrom === null) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${personId} is in ${open.kind.replace(/_/g, ' ')} already (assignment ${open.id})`);
+  await checkPlace(tx, { personId, site, room, kind: stage.kind, who: `a ${as} contact`, now });
   // `record` is among them, so one governs.
   const governing = governingOf(edition, records, now, stage.kind)!;
   const plannedEnd = governing.end;
@@ -153,7 +167,7 @@ export async function assignIn(tx: Repositories, edition: ProtocolEdition, props
   if (open) await endIn(tx, open, `moved to ${stage.kind.replace(/_/g, ' ')}: ${props.reason}`, { actor: props.actor, at: now, source: props.source });
   const assignment: Omit<QuarantineAssignment, 'id'> = {
     personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: governing.countedFrom, startedAt: now, plannedEnd,
-    endedAt: null, reason: props.reason, endReason: null, contactId: governing.record.id, taskId: props.taskId, assignedBy: props.actor,
+    endedAt: null, reason: props.reason, endReason: null, contactId: governing.record.id, taskId: props.taskId, assignedBy: props.actor, arrivalFrom: null, fromRegionCode: null,
   };
   const id = await tx.quarantine.insertAssignment(assignment);
   for (const k of records.filter((x) => (x.kind === 'close' || x.kind === 'secondary') && awaitsTransfer(x.status))) {
@@ -191,6 +205,80 @@ export async function assignQuarantine(ctx: Ctx, deps: QuarantineDeps, props: { 
 }
 
 /**
+ * Puts an arrival from a risk area, a person of the actor's region, in quarantine (PROTOCOL.md, "Risk areas"; the
+ * edition's `riskAreas.arrivalsFromHigh` and `arrivalsFromMedium`: where, for how many days, the tests, the release's
+ * negatives), in a transaction of its own. The area and the departure are what Cordon knows: the person's stays (any
+ * feed) in a unit graded medium or high now, within the edition's days, and seen outside it since (the stays the health
+ * code reads for `arrival_from_risk_area_untested`), a high-risk area's before a medium-risk area's, the latest
+ * departure of those; `fromRegionCode` names the area when it is not on record (a person arriving at a checkpoint, or
+ * found by a door-to-door check): a unit inside one graded medium or high now, the days then counted from now (the
+ * departure unknown, the longer count). The days count from the departure; the stage ends `days` later.
+ * Errors: NOT_FOUND (no such person in scope), UNKNOWN_REFERENCE (no such site within reach), NOT_AN_ARRIVAL (no stay
+ * in a risk area on record and none named, the area named not graded now, or the edition holds no arrival from such
+ * an area), MANAGED_AS_CONTACT (a close or secondary contact awaiting transfer or held: their schedule governs),
+ * ALREADY_IN_QUARANTINE, PERIOD_ENDED, and those of the site and room (VALIDATION_FAILED, SITE_CLOSED, ROOM_FULL,
+ * SITE_FULL).
+ */
+export async function assignArrival(ctx: Ctx, deps: QuarantineDeps, props: { personId: number; fromRegionCode?: string; siteId?: number; room?: string; reason: string }): Promise<QuarantineAssignment> {
+  const { store, edition } = deps;
+  if (!(await store.persons.get(props.personId, ctx.scope))) throw new DomainError('not_found', 'NOT_FOUND', `No person with id ${props.personId}.`);
+  const site = props.siteId === undefined ? null : await siteWithinReach(ctx, store, props.siteId);
+  const room = props.room === undefined ? null : normalizeRoom(props.room) || null;
+  const badRoom = room === null ? null : labelProblem(room, 'room', 40);
+  if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
+  const now = ctx.clock.now();
+  const asContact = async (repos: Repositories | Store) => {
+    if (managingRecords(await repos.cases.contactsOfPerson(props.personId)).length > 0) {
+      throw new DomainError('conflict', 'MANAGED_AS_CONTACT', `person ${props.personId} is a close or secondary contact awaiting transfer or held: put them in quarantine as one (their schedule governs)`);
+    }
+  };
+  // A contact's schedule governs, whatever area they came from.
+  await asContact(store);
+  const lookBack = Math.max(edition.riskAreas.arrivalsFromHigh.days, edition.riskAreas.arrivalsFromMedium.days) * DAY;
+  const [facts] = await store.codes.factsOf([props.personId], now, lookBack);
+  const rank = (level: ArrivalFrom) => (level === 'high' ? 1 : 0);
+  const within = facts.riskVisits.filter((v) => now - v.leftAt <= heldRules(edition, v.level === 'high' ? 'arrival_from_high' : 'arrival_from_medium').days * DAY);
+  let from: { level: ArrivalFrom; regionCode: string; leftAt: number } | undefined;
+  if (props.fromRegionCode !== undefined) {
+    const code = props.fromRegionCode;
+    const graded = (await publishedRiskAreas(store, now)).filter((a) => (a.level === 'high' || a.level === 'medium') && code.startsWith(a.regionCode))
+      .sort((a, b) => rank(b.level as ArrivalFrom) - rank(a.level as ArrivalFrom))[0];
+    if (!graded) throw new DomainError('conflict', 'NOT_AN_ARRIVAL', `${code} lies in no medium- or high-risk area now`, [{ field: 'fromRegionCode', reason: 'not in a risk area now' }]);
+    const known = within.filter((v) => v.regionCode === graded.regionCode).sort((a, b) => b.leftAt - a.leftAt)[0];
+    from = { level: graded.level as ArrivalFrom, regionCode: graded.regionCode, leftAt: known?.leftAt ?? now };
+  } else {
+    const v = [...within].sort((a, b) => rank(b.level) - rank(a.level) || b.leftAt - a.leftAt)[0];
+    if (!v) {
+      throw new DomainError('conflict', 'NOT_AN_ARRIVAL', `no stay of person ${props.personId} in a medium- or high-risk area within the edition's days is on record: name the area they came from`, [{ field: 'fromRegionCode', reason: 'required: no stay in a risk area on record' }]);
+    }
+    from = { level: v.level, regionCode: v.regionCode, leftAt: v.leftAt };
+  }
+  const stage = arrivalSchedule(edition, from.level, from.leftAt);
+  if (!stage) throw new DomainError('conflict', 'NOT_AN_ARRIVAL', `the edition holds no arrival from a ${from.level}-risk area in quarantine`);
+  if (stage.end <= now) throw new DomainError('conflict', 'PERIOD_ENDED', `counted from the departure from ${from.regionCode}, the ${stage.kind.replace(/_/g, ' ')} ended already`);
+  const actor = actorName(ctx.actor);
+  const a = await store.transaction(async (tx) => {
+    await asContact(tx);
+    const open = await tx.quarantine.openAssignmentOf(props.personId);
+    if (open) throw new DomainError('conflict', 'ALREADY_IN_QUARANTINE', `person ${props.personId} is in ${open.kind.replace(/_/g, ' ')} already (assignment ${open.id})`);
+    await checkPlace(tx, { personId: props.personId, site, room, kind: stage.kind, who: `an arrival from a ${from.level}-risk area`, now });
+    const assignment: Omit<QuarantineAssignment, 'id'> = {
+      personId: props.personId, kind: stage.kind, siteId: site?.id ?? null, room: site ? room : null, countedFrom: stage.start, startedAt: now, plannedEnd: stage.end,
+      endedAt: null, reason: props.reason, endReason: null, contactId: null, taskId: null, assignedBy: actor, arrivalFrom: from.level, fromRegionCode: from.regionCode,
+    };
+    const id = await tx.quarantine.insertAssignment(assignment);
+    await tx.corrections.record([{
+      entity: 'quarantine_assignment', entityKey: String(id), changes: { assigned: [null, site ? `${site.name} ${room}` : stage.kind], arrivalFrom: [null, `${from.level} ${from.regionCode}`] },
+      reason: props.reason, actor, at: now, source: ctx.actor.kind,
+    }]);
+    await tx.events.append([{ kind: 'quarantine.changed', payload: { assignmentId: id, personId: props.personId, change: 'assigned' } }], actor, now);
+    return { id, ...assignment };
+  });
+  await deps.events.settle();
+  return a;
+}
+
+/**
  * Releases the person of an open assignment when the edition's conditions hold (`releaseRefusal`): the assignment
  * ends, and their records in quarantine move on to home monitoring (when the edition follows quarantine with it) or
  * to released, recorded, with the events their code and follow-up tasks follow. Errors: NOT_FOUND, INVALID_TRANSITION
@@ -203,19 +291,20 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
   if (a.endedAt !== null) throw new DomainError('conflict', 'INVALID_TRANSITION', `the assignment ended already (${a.endReason ?? 'ended'})`);
   const now = ctx.clock.now();
   const record = a.contactId === null ? undefined : await store.cases.contact(a.contactId);
-  const as: ManagedAs = record?.kind === 'secondary' ? 'secondary' : 'close';
+  const as: HeldAs = a.arrivalFrom !== null ? `arrival_from_${a.arrivalFrom}` : record?.kind === 'secondary' ? 'secondary' : 'close';
   const refusal = releaseRefusal(edition, as, a, await store.samples.ofPerson(a.personId), now);
   if (refusal) {
     const { message, ...why } = refusal;
     throw new DomainError('conflict', 'RELEASE_CONDITIONS_NOT_MET', message, { ...why, ...('endsAt' in why ? { endsAt: formatTime(why.endsAt) } : {}) });
   }
-  const m = as === 'close' ? edition.closeContact.management : edition.secondaryContact.management;
+  // An arrival has no contact record to move on; a contact's records move on as their schedule says.
+  const m = as === 'secondary' ? edition.secondaryContact.management : edition.closeContact.management;
   const next = m.followedBy?.kind === 'home_monitoring' ? 'home_monitoring' as const : 'released' as const;
   const actor = actorName(ctx.actor);
   const reason = `released from ${a.kind.replace(/_/g, ' ')}: ${props.note}`;
   await store.transaction(async (tx) => {
     if (!(await endIn(tx, a, reason, { actor, at: now, source: ctx.actor.kind }))) throw new DomainError('conflict', 'INVALID_TRANSITION', 'the assignment ended already');
-    for (const k of (await tx.cases.contactsOfPerson(a.personId)).filter((x) => x.status === 'in_quarantine')) {
+    for (const k of a.arrivalFrom !== null ? [] : (await tx.cases.contactsOfPerson(a.personId)).filter((x) => x.status === 'in_quarantine')) {
       await setContactStatusIn(tx, k, next, { reason, actor, source: ctx.actor.kind, at: now });
     }
     await tx.events.append([{ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'released' } }], actor, now);
@@ -278,7 +367,8 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
   // case withdrawn): the quarantine ends with the reason.
   const endUnmanaged = async (personIds: readonly number[], reason: (personId: number) => Promise<string>) => {
     for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
-      if (managingRecords(await tx.cases.contactsOfPerson(a.personId)).length > 0) continue;
+      // An arrival is held for the area they left, not for a contact record.
+      if (a.arrivalFrom !== null || managingRecords(await tx.cases.contactsOfPerson(a.personId)).length > 0) continue;
       if (!(await endIn(tx, a, await reason(a.personId), { actor, at: now, source: `event:${ev.id}` }))) continue;
       out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'ended' } });
     }
@@ -288,6 +378,7 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
   // that set it is gone. Recorded with what moved it.
   const replan = async (personIds: readonly number[], because: string) => {
     for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
+      if (a.arrivalFrom !== null) continue;
       const g = governingOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
       if (g === null || (g.end === a.plannedEnd && g.record.id === a.contactId && g.countedFrom === a.countedFrom)) continue;
       const reason = `planned end moved to ${formatTime(g.end)}: ${because}`;

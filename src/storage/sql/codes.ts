@@ -161,9 +161,12 @@ export class CodeRepository {
       (ph) => `SELECT person_id, kind, status, first_exposure, last_exposure, identified_at FROM contacts WHERE person_id IN (${ph}) AND identified_at <= ?`, [now])) {
       at(r.person_id).contacts.push({ kind: r.kind as ContactKind, status: r.status as ContactStatus, firstExposure: r.first_exposure, lastExposure: r.last_exposure, identifiedAt: r.identified_at });
     }
-    for (const r of await inChunks<{ person_id: number; kind: string; started_at: number; planned_end: number; ended_at: number | null }>(this.db, personIds,
-      (ph) => `SELECT person_id, kind, started_at, planned_end, ended_at FROM quarantine_assignments WHERE person_id IN (${ph})`)) {
-      at(r.person_id).quarantine.push({ kind: r.kind as QuarantineKind, startedAt: r.started_at, plannedEnd: r.planned_end, endedAt: r.ended_at });
+    for (const r of await inChunks<{ person_id: number; kind: string; started_at: number; planned_end: number; ended_at: number | null; arrival_from: string | null; counted_from: number }>(this.db, personIds,
+      (ph) => `SELECT person_id, kind, started_at, planned_end, ended_at, arrival_from, counted_from FROM quarantine_assignments WHERE person_id IN (${ph})`)) {
+      at(r.person_id).quarantine.push({
+        kind: r.kind as QuarantineKind, startedAt: r.started_at, plannedEnd: r.planned_end, endedAt: r.ended_at,
+        arrivalFrom: r.arrival_from === 'high' || r.arrival_from === 'medium' ? r.arrival_from : null, countedFrom: Number(r.counted_from),
+      });
     }
     for (const r of await inChunks<{ person_id: number; method: string; sampled_at: number; result: string; result_at: number | null; pool_result: string | null; pool_result_at: number | null }>(this.db, personIds,
       (ph) => `SELECT s.person_id, s.method, s.sampled_at, s.result, s.result_at, p.result AS pool_result, p.result_at AS pool_result_at

@@ -5,7 +5,7 @@
  * over the site that holds them.
  */
 import type { QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
-import type { Held } from '../../domain/rules/quarantine.ts';
+import type { Held, HeldAs } from '../../domain/rules/quarantine.ts';
 import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
@@ -27,18 +27,23 @@ const toSite = (r: SiteRow): QuarantineSite => ({
 interface AssignmentRow {
   id: number; person_id: number; kind: string; site_id: number | null; room: string | null; counted_from: number; started_at: number; planned_end: number;
   ended_at: number | null; reason: string; end_reason: string | null; contact_id: number | null; task_id: number | null; assigned_by: string;
+  arrival_from: string | null; from_region_code: string | null;
 }
 const toAssignment = (r: AssignmentRow): QuarantineAssignment => ({
   id: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, siteId: r.site_id, room: r.room, countedFrom: r.counted_from, startedAt: r.started_at,
   plannedEnd: r.planned_end, endedAt: r.ended_at, reason: r.reason, endReason: r.end_reason, contactId: r.contact_id, taskId: r.task_id, assignedBy: r.assigned_by,
+  arrivalFrom: r.arrival_from === 'high' || r.arrival_from === 'medium' ? r.arrival_from : null, fromRegionCode: r.from_region_code,
 });
 
-/** An assignment with the kind of contact it holds the person as (from its contact record; null: none recorded). */
-export type AssignmentView = QuarantineAssignment & { managedAs: 'close' | 'secondary' | null };
-const toView = (r: AssignmentRow & { managed_as: string | null }): AssignmentView => ({
-  ...toAssignment(r), managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null,
-});
-const VIEW = 'SELECT qa.*, mk.kind AS managed_as FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id';
+/** The selected `managed_as`: an arrival's grading, else the kind of the contact record it holds the person as. */
+const MANAGED_AS = "CASE WHEN qa.arrival_from IS NOT NULL THEN 'arrival_from_' || qa.arrival_from ELSE mk.kind END AS managed_as";
+const HELD_AS: readonly string[] = ['close', 'secondary', 'arrival_from_high', 'arrival_from_medium'] satisfies HeldAs[];
+const heldAs = (v: string | null): HeldAs | null => (v !== null && HELD_AS.includes(v) ? v as HeldAs : null);
+
+/** An assignment with what it holds the person as (an arrival, or the kind of its contact record; null: none recorded). */
+export type AssignmentView = QuarantineAssignment & { managedAs: HeldAs | null };
+const toView = (r: AssignmentRow & { managed_as: string | null }): AssignmentView => ({ ...toAssignment(r), managedAs: heldAs(r.managed_as) });
+const VIEW = `SELECT qa.*, ${MANAGED_AS} FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id`;
 
 /** Filters of the assignments list: one site (optionally one room), one person, held now or ended, one kind. */
 export interface AssignmentFilter { siteId?: number; room?: string; personId?: number; open?: boolean; kind?: QuarantineKind }
@@ -137,9 +142,9 @@ export class QuarantineRepository {
 
   async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {
     const [row] = await this.db.writeReturning<{ id: number }>(
-      `INSERT INTO quarantine_assignments (person_id, kind, site_id, room, counted_from, started_at, planned_end, ended_at, reason, end_reason, contact_id, task_id, assigned_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [a.personId, a.kind, a.siteId, a.room, a.countedFrom, a.startedAt, a.plannedEnd, a.endedAt, a.reason, a.endReason, a.contactId, a.taskId, a.assignedBy]);
+      `INSERT INTO quarantine_assignments (person_id, kind, site_id, room, counted_from, started_at, planned_end, ended_at, reason, end_reason, contact_id, task_id, assigned_by, arrival_from, from_region_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [a.personId, a.kind, a.siteId, a.room, a.countedFrom, a.startedAt, a.plannedEnd, a.endedAt, a.reason, a.endReason, a.contactId, a.taskId, a.assignedBy, a.arrivalFrom, a.fromRegionCode]);
     return row.id;
   }
 
@@ -187,17 +192,17 @@ export class QuarantineRepository {
   }
 
   /**
-   * Every person held now within `scope` (optionally at one site), as the due lists need them: with their kind of
-   * contact, site and room. One read of the open assignments (indexed by person, open ones only).
+   * Every person held now within `scope` (optionally at one site), as the due lists need them: with what they are held
+   * as (an arrival, or their kind of contact), site and room. One read of the open assignments (indexed by person, open ones only).
    */
   async heldNow(filter: { siteId?: number }, scope?: Scope): Promise<(Held & { siteId: number | null; room: string | null; startedAt: number })[]> {
     const { cond, params } = this.filtered({ ...filter, open: true }, await personScopeNeeded(this.db, scope));
     const rows = await this.db.all<{ id: number; person_id: number; kind: string; counted_from: number; planned_end: number; site_id: number | null; room: string | null; started_at: number; managed_as: string | null }>(
-      `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, qa.started_at, mk.kind AS managed_as
+      `SELECT qa.id, qa.person_id, qa.kind, qa.counted_from, qa.planned_end, qa.site_id, qa.room, qa.started_at, ${MANAGED_AS}
        FROM quarantine_assignments qa LEFT JOIN contacts mk ON mk.id = qa.contact_id WHERE ${cond} ORDER BY qa.id`, params);
     return rows.map((r) => ({
       assignmentId: r.id, personId: r.person_id, kind: r.kind as QuarantineKind, countedFrom: Number(r.counted_from), plannedEnd: Number(r.planned_end),
-      managedAs: r.managed_as === 'close' || r.managed_as === 'secondary' ? r.managed_as : null, siteId: r.site_id, room: r.room, startedAt: Number(r.started_at),
+      managedAs: heldAs(r.managed_as), siteId: r.site_id, room: r.room, startedAt: Number(r.started_at),
     }));
   }
 

@@ -22,6 +22,14 @@ function Masked({ id }: { id: number }) {
 }
 
 /** The first required test not yet due by now, as a line (none left: a dash). */
+/** What a person is held as: a close or secondary contact, or an arrival from a risk area (red for high, orange for medium). */
+function HeldAs({ a }: { a: Assignment }) {
+  const { w } = useApp();
+  if (!a.managedAs) return null;
+  const colour = a.managedAs === 'arrival_from_high' ? 'red' : a.managedAs === 'arrival_from_medium' ? 'orange' : undefined;
+  return <Tag color={colour} data-testid="held-as">{w.quarantine.heldAsKinds[a.managedAs]}</Tag>;
+}
+
 function nextTest(a: Assignment, w: ReturnType<typeof useApp>['w']): string {
   const now = new Date().toISOString();
   const next = a.tests.find((x) => new Date(x.dueBy).toISOString() > now);
@@ -104,9 +112,10 @@ export function QuarantinePage() {
             columns={[
               { title: t.room, dataIndex: 'room' },
               { title: t.person, dataIndex: 'personId', render: (v: number, r) => (narrow
-                ? <div><Masked id={v} /><Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{t.plannedEnd} {clock(r.plannedEnd)} · {t.nextTest} {nextTest(r, w)}</Typography.Text></div>
+                ? <div><Masked id={v} /> <HeldAs a={r} /><Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{t.plannedEnd} {clock(r.plannedEnd)} · {t.nextTest} {nextTest(r, w)}</Typography.Text></div>
                 : <Masked id={v} />) },
               ...(narrow ? [] : [
+                { title: t.heldAs, key: 'as', render: (_v: unknown, r: Assignment) => <HeldAs a={r} /> },
                 { title: t.started, dataIndex: 'startedAt', render: (v: string) => clock(v) },
                 { title: t.plannedEnd, dataIndex: 'plannedEnd', render: (v: string) => clock(v) },
                 { title: t.nextTest, key: 'next', render: (_v: unknown, r: Assignment) => nextTest(r, w) },

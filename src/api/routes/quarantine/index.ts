@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
-import { quarantineSchedule } from '../../../domain/rules/quarantine.ts';
+import { heldRules, heldTests } from '../../../domain/rules/quarantine.ts';
 import { dayBounds } from '../../../domain/bulletin.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
-import { assignQuarantine, changeSite, dueAt, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
+import { assignArrival, assignQuarantine, changeSite, dueAt, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
@@ -37,13 +37,12 @@ const presentAssignments = async (store: Store, edition: ProtocolEdition, items:
   const siteIds = [...new Set(items.map((a) => a.siteId).filter((x): x is number => x !== null))];
   const sites = new Map((await Promise.all(siteIds.map((id) => store.quarantine.site(id)))).filter((x) => x !== undefined).map((x) => [x.id, x.name]));
   return items.map((a) => {
-    const m = a.managedAs === 'secondary' ? edition.secondaryContact.management : edition.closeContact.management;
-    const stage = quarantineSchedule(edition, a.managedAs ?? 'close', { lastExposure: a.countedFrom, startedAt: a.countedFrom }).stages[0];
+    const as = a.managedAs ?? 'close';
     return {
       id: a.id, personId: a.personId, kind: a.kind, siteId: a.siteId, siteName: a.siteId === null ? null : sites.get(a.siteId) ?? null, room: a.room,
       countedFrom: iso(a.countedFrom)!, startedAt: iso(a.startedAt)!, plannedEnd: iso(a.plannedEnd)!, endedAt: iso(a.endedAt), reason: a.reason, endReason: a.endReason,
-      contactId: a.contactId, taskId: a.taskId, assignedBy: a.assignedBy,
-      tests: a.kind === m.kind ? stage.tests.map((x) => ({ day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)! })) : [],
+      contactId: a.contactId, taskId: a.taskId, assignedBy: a.assignedBy, managedAs: a.managedAs, arrivalFrom: a.arrivalFrom, fromRegionCode: a.fromRegionCode,
+      tests: a.kind === heldRules(edition, as).kind ? heldTests(edition, as, a.countedFrom).map((x) => ({ day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)! })) : [],
     };
   });
 };
@@ -152,6 +151,21 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const a = await assignQuarantine(req.ctx, s, req.body);
+    return reply.status(201).send((await presentAssignments(store, s.edition, [(await store.quarantine.assignment(a.id))!]))[0]);
+  });
+
+  app.post('/api/quarantine/arrivals', { config: { action: 'quarantine:assign' },
+    schema: {
+      tags: ['quarantine'],
+      summary: 'Put an arrival from a medium- or high-risk area, a person of your region, in quarantine as the edition says (riskAreas.arrivalsFromHigh / arrivalsFromMedium): the area and departure from their stays on record, or the area named when none is',
+      body: z.strictObject({
+        personId: z.number().int().min(1).max(MAX_ID), fromRegionCode: UnitCode.optional().describe('where they came from, when no stay there is on record: a unit inside a medium- or high-risk area now (the days then count from now)'),
+        siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional(), reason: said(500),
+      }),
+      response: { 201: AssignmentOut, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const a = await assignArrival(req.ctx, s, req.body);
     return reply.status(201).send((await presentAssignments(store, s.edition, [(await store.quarantine.assignment(a.id))!]))[0]);
   });
 

@@ -17,8 +17,11 @@ export const SiteOut = z.object({
 });
 export const AssignmentOut = z.object({
   id: z.number().int(), personId: z.number().int(), kind: QuarantineKindSchema, siteId: z.number().int().nullable(), siteName: z.string().nullable(), room: z.string().nullable(),
-  countedFrom: Time.describe('day 0 of the schedule: the last exposure or the start, as the edition says'), startedAt: Time, plannedEnd: Time.describe('the end of the quarantine stage'),
+  countedFrom: Time.describe('day 0 of the schedule: the last exposure or the start, as the edition says; an arrival\'s departure from the risk area'), startedAt: Time, plannedEnd: Time.describe('the end of the quarantine stage'),
   endedAt: Time.nullable(), reason: z.string(), endReason: z.string().nullable(), contactId: z.number().int().nullable(), taskId: z.number().int().nullable(), assignedBy: z.string(),
+  managedAs: z.enum(['close', 'secondary', 'arrival_from_high', 'arrival_from_medium']).nullable().describe('held as a close or secondary contact, or as an arrival from a high- or medium-risk area'),
+  arrivalFrom: z.enum(['high', 'medium']).nullable().describe('an arrival\'s: the grading of the risk area they left'),
+  fromRegionCode: z.string().nullable().describe('an arrival\'s: the graded unit they left'),
   tests: z.array(z.object({ day: z.number().int(), from: Time, dueBy: Time })).describe('the tests the edition requires in the quarantine stage'),
 });
 

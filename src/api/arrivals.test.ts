@@ -1,0 +1,130 @@
+/**
+ * Arrivals from risk areas in quarantine through the API on both engines (PROTOCOL.md, "Risk areas"; issue
+ * "Quarantine"): a resident whose stays show them leaving a compound graded high-risk is held centralized at the
+ * county's hotel for the edition's days counted from their departure, their code red for it, their tests on the due
+ * list; a resident who says they came from a medium-risk compound Cordon has no stay in is held at home, counted from
+ * now; release waits for the days and the negatives. Bad input (no risk area on record or named, an area not graded,
+ * a contact awaiting transfer, someone held already, a site for home quarantine, a person out of reach) changes nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import type { Role } from '../domain/access.ts';
+import { DAY, HOUR, parseTime } from '../domain/time.ts';
+
+const NOW = parseTime('2021-09-22 10:00')!;
+const HIGH = '430103001001', MEDIUM = '430103001002';
+
+interface Assignment {
+  id: number; personId: number; kind: string; siteName: string | null; room: string | null; countedFrom: string; startedAt: string; plannedEnd: string; endedAt: string | null;
+  managedAs: string | null; arrivalFrom: string | null; fromRegionCode: string | null; tests: { day: number; from: string }[];
+}
+
+describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
+  let w: FieldWorld, app: FastifyInstance;
+  const keys = new Map<string, string>();
+  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+
+  beforeEach(async () => {
+    w = await fieldWorld(engine, NOW);
+    // A neighbouring district with two compounds: one graded high-risk, one medium-risk, three days ago.
+    await w.s.store.regions.insertMany([
+      { code: '430103', name: '天心区', level: 'county', parentCode: '4301', functionalZone: false },
+      { code: '430103001', name: '坡子街街道', level: 'township', parentCode: '430103', functionalZone: false },
+      { code: HIGH, name: '西牌楼社区居委会', level: 'community', parentCode: '430103001', functionalZone: false },
+      { code: MEDIUM, name: '登仁桥社区居委会', level: 'community', parentCode: '430103001', functionalZone: false },
+    ]);
+    await w.s.store.control.insertRiskAreas([HIGH, MEDIUM].map((regionCode, i) => ({
+      regionCode, unitName: null, level: i === 0 ? 'high' as const : 'medium' as const, since: NOW - 3 * DAY, reviewAt: null, ruleSet: 'street-2021' as const, reason: 'test', reasonCode: 'text', reasonArgs: {},
+    })));
+    // RA ate in the high-risk compound on the 20th and was seen at home in Furong the next morning: an arrival.
+    await w.feed('places', ['code,name,category,region_code,lng,lat', `TX-R1,西牌楼粉店,restaurant,${HIGH},112.975,28.19`], 'places_tx.csv');
+    await w.feed('presence', ['id_number,place_code,start,end,source', `${w.idNumber('RA')},TX-R1,2021-09-20 11:00,2021-09-20 12:00,venue_scan`, `${w.idNumber('RA')},BH-R3,2021-09-21 09:00,2021-09-21 10:00,venue_scan`], 'presence_ra.csv');
+    app = await fieldApp(w);
+    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['cdc_investigator', '43']] as const) {
+      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
+    }
+  });
+  afterEach(async () => { await app?.close(); await w?.close(); });
+
+  it('holds an arrival from a high-risk area centralized from their departure, its tests due, red until released with a negative', async () => {
+    const e = w.s.edition.riskAreas.arrivalsFromHigh;
+    const site = (await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 5 })).json() as { id: number };
+    const ra = await w.id('RA');
+    const arrive = (body: object, scope = '430102') => as('county_command', scope, 'POST', '/api/quarantine/arrivals', { reason: '中高风险地区来湘人员', ...body });
+
+    // Centralized quarantine is at a room; a district without them does not reach the person.
+    expect((await arrive({ personId: ra })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'siteId' }, { field: 'room' }] });
+    expect((await arrive({ personId: ra, siteId: site.id, room: '101' }, '430103')).statusCode).toBe(404);
+    expect((await as('county_command', '430102', 'GET', '/api/quarantine/assignments')).json().total).toBe(0);
+
+    const r = await arrive({ personId: ra, siteId: site.id, room: '１０１' });
+    expect(r.statusCode, r.body).toBe(201);
+    const a = r.json() as Assignment;
+    const left = parseTime('2021-09-20 12:00')!;
+    expect(a).toMatchObject({ personId: ra, kind: e.kind, managedAs: 'arrival_from_high', arrivalFrom: 'high', fromRegionCode: HIGH, room: '101', siteName: '芙蓉区集中隔离酒店' });
+    expect([parseTime(a.countedFrom), parseTime(a.startedAt), parseTime(a.plannedEnd)]).toEqual([left, NOW, left + e.days * DAY]);
+    expect(a.tests.map((t) => t.day)).toEqual(e.testDays);
+    // Their code is red for it, with the end of the period.
+    const code = (await w.s.store.codes.current(ra))!;
+    expect(code.colour).toBe('red');
+    expect(code.reasons.find((x) => x.condition === 'arrival_in_centralized_quarantine')).toMatchObject({ colour: 'red', untilAt: left + e.days * DAY });
+    // Held already: a second assignment is refused.
+    expect((await arrive({ personId: ra, siteId: site.id, room: '102' })).json().error.code).toBe('ALREADY_IN_QUARANTINE');
+
+    // The due list of the day of each test holds it; the site counts them.
+    const test = a.tests[1];
+    const due = (await as('county_command', '430102', 'GET', `/api/quarantine/due?date=${test.from.slice(0, 10)}`)).json() as { tests: { items: { personId: number; day: number }[] } };
+    expect(due.tests.items).toContainEqual(expect.objectContaining({ personId: ra, day: test.day }));
+    expect((await as('county_command', '430102', 'GET', '/api/quarantine/sites')).json().items[0]).toMatchObject({ occupants: 1 });
+
+    // Release waits for the days, then for the negatives of the last day.
+    const release = () => as('county_command', '430102', 'POST', `/api/quarantine/assignments/${a.id}/release`, { note: '期满解除' });
+    expect((await release()).json().error.details).toMatchObject({ condition: 'period' });
+    const end = parseTime(a.plannedEnd)!;
+    w.clock.set(end + HOUR);
+    expect((await release()).json().error.details).toEqual({ condition: 'negatives', needed: e.releaseSamples, recorded: 0, distinctLabs: false });
+    await w.s.store.samples.insertMany(Array.from({ length: e.releaseSamples }, (_x, i) => ({
+      sampleNo: `RA-END-${i}`, personId: ra, method: 'single' as const, poolId: null, sampledAt: end - 3 * HOUR, result: 'negative' as const, resultAt: end - HOUR, lab: `lab ${i}`,
+    })));
+    const released = await release();
+    expect(released.statusCode, released.body).toBe(200);
+    expect(parseTime((released.json() as Assignment).endedAt!)).toBe(end + HOUR);
+    await w.s.events.settle();
+    expect((await w.s.store.codes.current(ra))!.reasons.map((x) => x.condition)).not.toContain('arrival_in_centralized_quarantine');
+  });
+
+  it('holds an arrival who names a medium-risk area at home from now, and refuses those who are no arrival, or a contact', async () => {
+    const e = w.s.edition.riskAreas.arrivalsFromMedium;
+    const u = await w.id('U');
+    const arrive = (body: object) => as('county_command', '430102', 'POST', '/api/quarantine/arrivals', { reason: '自述来自中风险地区', ...body });
+    // No stay in a risk area on record, none named; an area named that is not graded (Furong's own compound).
+    expect((await arrive({ personId: u })).json().error).toMatchObject({ code: 'NOT_AN_ARRIVAL', details: [{ field: 'fromRegionCode' }] });
+    expect((await arrive({ personId: u, fromRegionCode: '430102001002' })).json().error.code).toBe('NOT_AN_ARRIVAL');
+    // Home quarantine names no site.
+    const site = (await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 5 })).json() as { id: number };
+    expect((await arrive({ personId: u, fromRegionCode: MEDIUM, siteId: site.id, room: '101' })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await as('county_command', '430102', 'GET', '/api/quarantine/assignments')).json().total).toBe(0);
+
+    const r = await arrive({ personId: u, fromRegionCode: `${MEDIUM}01` });
+    expect(r.statusCode, r.body).toBe(201);
+    const a = r.json() as Assignment;
+    expect(a).toMatchObject({ kind: e.kind, managedAs: 'arrival_from_medium', fromRegionCode: MEDIUM, siteName: null, room: null });
+    // The departure unknown: counted from now.
+    expect([parseTime(a.countedFrom), parseTime(a.plannedEnd)]).toEqual([NOW, NOW + e.days * DAY]);
+    const condition = e.kind === 'centralized' ? 'arrival_in_centralized_quarantine' : 'arrival_in_home_quarantine';
+    const code = (await w.s.store.codes.current(u))!;
+    expect(code.reasons.map((x) => x.condition)).toContain(condition);
+    expect(code.colour).toBe(w.s.edition.healthCode.red.includes(condition) ? 'red' : 'yellow');
+
+    // A close contact awaiting transfer is held as one, not as an arrival.
+    const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    expect((await arrive({ personId: await w.id('B'), fromRegionCode: MEDIUM })).json().error.code).toBe('MANAGED_AS_CONTACT');
+  });
+});
