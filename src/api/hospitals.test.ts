@@ -24,7 +24,7 @@ describeEachEngine('api: designated hospitals', (engine) => {
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
     app = await fieldApp(w);
-    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['hospital', '4301'], ['hospital', '430103'], ['cdc_investigator', '43'], ['provincial_command', '43']] as const) {
+    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '430102001001'], ['hospital', '4301'], ['hospital', '430103'], ['cdc_investigator', '43'], ['provincial_command', '43']] as const) {
       for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
     }
   });
@@ -100,6 +100,18 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect((await w.s.store.cases.get(a))).toMatchObject({ outcome: 'discharged', outcomeAt: NOW + 10 * DAY });
     expect((await w.s.store.codes.current(await w.id('A')))!.reasons.map((r) => r.condition)).toContain('post_discharge_management');
     expect((await as('hospital', '4301', 'GET', '/api/hospitals/admissions?state=follow_up')).json().items.map((x: { caseNo: string }) => x.caseNo)).toEqual(['BH-A']);
+    // Followed up at home: a follow-up task for where the person lives, and a daily report is theirs to give until the days end.
+    const personA = await w.id('A');
+    const followUps = (await as('county_command', '430102', 'GET', '/api/tasks?kind=follow_up')).json().items as { subjectPersonId: number; title: string; regionCode: string }[];
+    expect(followUps.filter((x) => x.subjectPersonId === personA).map((x) => x.title)).toEqual(['Follow up case BH-A after discharge']);
+    const listed = (await as('county_command', '430102', 'GET', '/api/follow-up')).json() as { items: { personId: number; kind: string; since: string }[] };
+    expect(listed.items.find((x) => x.personId === personA)).toMatchObject({ kind: 'home_monitoring', since: out.json().dischargedAt });
+    const report = await as('grid_worker', '430102001001', 'POST', '/api/follow-up/reports', { personId: personA, temperatureC: 36.6, symptoms: [] });
+    expect(report.statusCode, report.body).toBe(201);
+    w.clock.set(NOW + 10 * DAY + w.s.edition.caseManagement.afterDischarge.days * DAY + 60);
+    expect((await as('county_command', '430102', 'GET', '/api/follow-up')).json().items.map((x: { personId: number }) => x.personId)).not.toContain(personA);
+    expect((await as('grid_worker', '430102001001', 'POST', '/api/follow-up/reports', { personId: personA, temperatureC: 36.6, symptoms: [] })).json().error.code).toBe('NOT_IN_FOLLOW_UP');
+    w.clock.set(NOW + 10 * DAY);
     expect((await as('hospital', '4301', 'GET', '/api/hospitals/admissions?state=in_hospital')).json().total).toBe(0);
     expect((await as('hospital', '4301', 'POST', `/api/hospitals/admissions/${adm.id}/discharge`, { outcome: 'died', note: 'x' })).json().error.code).toBe('INVALID_TRANSITION');
     // The bed is free: the other case is admitted.

@@ -12,7 +12,7 @@ import type { StoredEvent } from '../../domain/events.ts';
 import type { Directive, Task } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
-import { formatTime, HOUR } from '../../domain/time.ts';
+import { DAY, formatTime, HOUR } from '../../domain/time.ts';
 import { normalizeRoom, quarantineSchedule } from '../../domain/rules/quarantine.ts';
 import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -323,6 +323,8 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit; graded low again: called off;
  * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers;
+ * - a case discharged or recovered (`case.corrected` of its outcome) while the edition's management after discharge
+ *   runs: a follow-up task for where they live (one open per person);
  * - a daily follow-up report with a fever or a symptom (`follow_up.reported`): a fever check for where the person lives
  *   (one open per person), due in the edition's `command.taskWithinHours.fever_check`; done once a single-tube sample
  *   is recorded for them.
@@ -388,6 +390,21 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
           }]);
         }
       }
+      return;
+    }
+    case 'case.corrected': {
+      // Discharged or recovered: followed up at home for the edition's management after discharge (one open per person).
+      if (!ev.payload.fields.includes('outcome')) return;
+      const c = await tx.cases.get(ev.payload.caseId);
+      const after = edition.caseManagement.afterDischarge;
+      if (!c || c.withdrawnAt !== null || (c.outcome !== 'discharged' && c.outcome !== 'recovered') || c.outcomeAt === null || c.outcomeAt + after.days * DAY <= now) return;
+      if ((await tx.command.openTasksOfPersons('follow_up', [c.personId])).length > 0) return;
+      const home = (await tx.command.homesOf([c.personId])).get(c.personId);
+      if (!home) return;
+      await tx.command.insertTasks([{
+        ...base, ...at(homeUnit(home)), title: `Follow up case ${c.caseNo} after discharge`, kind: 'follow_up', dueAt: now + within.follow_up * HOUR,
+        subjectPersonId: c.personId, subjectKey: String(c.personId), sourceKey: `follow_up:case:${c.id}:${c.outcomeAt}`,
+      }]);
       return;
     }
     case 'follow_up.reported': {

@@ -180,7 +180,7 @@ function riskAreasHandler(deps: HandlerDeps): EventHandler {
 function tasksHandler(deps: HandlerDeps): EventHandler {
   return {
     name: 'tasks',
-    kinds: ['case.recorded', 'contacts.written', 'contacts.to_route', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed', 'follow_up.reported'],
+    kinds: ['case.recorded', 'case.corrected', 'contacts.written', 'contacts.to_route', 'contact.status_changed', 'test.recorded', 'risk_areas.graded', 'venue_order.changed', 'follow_up.reported'],
     async handle({ tx, ctx, emit }: HandlerScope, ev: StoredEvent) {
       // A case's contacts get their tasks after their codes are committed: in the next event's transaction.
       if (ev.kind === 'contacts.written') return void await emit([{ kind: 'contacts.to_route', payload: { caseId: ev.payload.caseId, personIds: ev.payload.personIds } }]);

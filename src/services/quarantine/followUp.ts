@@ -44,7 +44,8 @@ export interface UnderFollowUp extends FollowUpStanding {
  * with where each stands today, by person id from `after` (at most `limit`, in `state`: all, not reported today,
  * lost), and the counts of the whole. Held: an open assignment. In home monitoring: a contact record in home
  * monitoring of a person not held, for the edition's monitoring days of their kind of contact (`followedBy`), from
- * the moment the record moved to home monitoring (their release).
+ * the moment the record moved to home monitoring (their release); or a case discharged or recovered, for the edition's
+ * `caseManagement.afterDischarge.days` from the outcome (the management after discharge).
  */
 export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { siteId?: number; personId?: number; state?: 'all' | 'missed' | 'lost'; after?: number; limit?: number } = {}) {
   const { store, edition } = deps;
@@ -57,7 +58,7 @@ export async function underFollowUp(ctx: Ctx, deps: FollowUpDeps, filter: { site
     return f?.kind === 'home_monitoring' ? f.days : 0;
   };
   const r = await store.followUp.standings({
-    now, todayStart, lostBefore, monitoringDays: { close: days('close'), secondary: days('secondary') }, siteId: filter.siteId, personId: filter.personId,
+    now, todayStart, lostBefore, monitoringDays: { close: days('close'), secondary: days('secondary'), afterDischarge: edition.caseManagement.afterDischarge.days }, siteId: filter.siteId, personId: filter.personId,
     state: filter.state ?? 'all', after: filter.after, limit: filter.limit ?? 1_000_000,
   }, ctx.scope);
   const last = await store.followUp.lastReportsOf(r.items.map((u) => u.personId));

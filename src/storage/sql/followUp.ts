@@ -76,14 +76,14 @@ export class FollowUpRepository {
    * Everyone under follow-up at `now` within `scope` (held: an open assignment, the person living there or the site
    * holding them lying there; in home monitoring: a contact record in home monitoring of a person living there and
    * not held, from their last release, or their identification when never held, for `monitoringDays` of their kind
-   * of contact), optionally at one site (those held there) or one person; filtered by `state` relative to the day
+   * of contact, or a case of theirs discharged or recovered, from the outcome for `monitoringDays.afterDischarge`), optionally at one site (those held there) or one person; filtered by `state` relative to the day
    * starting `todayStart` (missed: no report since; lost: no report and not under follow-up since `lostBefore`),
    * keyed by person id from `after`, at most `limit`; with the counts of the whole (under, reported today, lost).
    * Each person's last report is read from `follow_up_last` (kept with every report). Counted in the database, and
    * the page read in person order, for those held and for those in home monitoring.
    */
   async standings(q: {
-    now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number }; siteId?: number; personId?: number;
+    now: number; todayStart: number; lostBefore: number; monitoringDays: { close: number; secondary: number; afterDischarge: number }; siteId?: number; personId?: number;
     state: 'all' | 'missed' | 'lost'; after?: number; limit: number;
   }, asked?: Scope): Promise<{ items: UnderFollowUpRow[]; counts: { under: number; reportedToday: number; lost: number } }> {
     // A scope every person lives under (the province's) is no condition: a million homes are not probed to keep them all.
@@ -113,14 +113,24 @@ export class FollowUpRepository {
       // Those in home monitoring and not held: each record from the moment it moved to home monitoring (its release; its
       // identification when never changed) for its kind's days; a person with several, from the earliest start to the
       // latest end of those running now.
+      // And the cases discharged or recovered, under management after discharge for the edition's days from the outcome.
       const home = personIdWithin(scope, 'k.person_id');
+      const caseHome = personIdWithin(scope, 'c.person_id');
+      const one = q.personId !== undefined ? [q.personId] : [];
       const m = `(SELECT r.person_id, MIN(r.since) AS since, MAX(r.until) AS until
                   FROM (SELECT k.person_id, COALESCE(k.status_at, k.identified_at) AS since,
                                COALESCE(k.status_at, k.identified_at) + CASE WHEN k.kind = 'secondary' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END AS until
                         FROM contacts k WHERE k.status = 'home_monitoring'${home ? ` AND ${home.sql}` : ''}${q.personId !== undefined ? ' AND k.person_id = ?' : ''}
-                          AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)) r
+                          AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = k.person_id AND o.ended_at IS NULL)
+                        UNION ALL
+                        SELECT c.person_id, c.outcome_at AS since, c.outcome_at + CAST(? AS BIGINT) AS until
+                        FROM cases c WHERE c.outcome IN ('discharged', 'recovered') AND c.outcome_at IS NOT NULL AND c.withdrawn_at IS NULL${caseHome ? ` AND ${caseHome.sql}` : ''}${q.personId !== undefined ? ' AND c.person_id = ?' : ''}
+                          AND NOT EXISTS (SELECT 1 FROM quarantine_assignments o WHERE o.person_id = c.person_id AND o.ended_at IS NULL)) r
                   WHERE r.since <= ? AND r.until > ? GROUP BY r.person_id) m`;
-      const mParams: SqlValue[] = [q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...(q.personId !== undefined ? [q.personId] : []), q.now, q.now];
+      const mParams: SqlValue[] = [
+        q.monitoringDays.secondary * 86_400, q.monitoringDays.close * 86_400, ...(home?.params ?? []), ...one,
+        q.monitoringDays.afterDischarge * 86_400, ...(caseHome?.params ?? []), ...one, q.now, q.now,
+      ];
       const mFrom = `FROM ${m} LEFT JOIN follow_up_last fl ON fl.person_id = m.person_id`;
       monitoredCounts = (await this.db.get<Counts>(`SELECT ${countSql('m.since')} ${mFrom}`, [q.todayStart, q.lostBefore, ...mParams]))!;
       const mc = pageCond('m.since');
