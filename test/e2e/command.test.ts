@@ -455,6 +455,48 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     }
   });
 
+  it('lets a command centre dispatch an expert team with its members to a hospital, refusing an empty member, at 1440 and 390 px', async () => {
+    const made = await api<{ id: number }>('/api/hospitals', commandKey, { name: '湘雅医院定点病区', regionCode: COUNTY, beds: 10 });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'li.director');
+      await page.goto(`${url}/hospitals`);
+      const team = `省级中医专家组${width}`;
+      await page.click('[data-testid=dispatch]');
+      await page.fill('[data-testid=team-name]', team);
+      await page.fill('[data-testid=team-specialty]', '中医');
+      await page.locator('[data-testid=team-hospital]').click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^湘雅医院定点病区$/ }).click();
+      await page.locator('[data-testid=member-name]').nth(0).fill('刘明');
+      await page.locator('[data-testid=member-title]').nth(0).fill('主任医师');
+      await page.locator('[data-testid=member-institution]').nth(0).fill('湖南中医药大学第一附属医院');
+      // A second member left empty: the form says what is missing, nothing is sent.
+      await page.click('[data-testid=add-member]');
+      await page.click('[data-testid=team-ok]');
+      await page.locator('[data-testid=team-form] .ant-form-item-explain-error').first().waitFor();
+      expect(await page.locator('[data-testid=team-form] .ant-form-item-explain-error').first().textContent()).toBe('请填写');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `hospital-team-form-${width}-zh.png`), fullPage: true });
+      await page.locator('[data-testid=member-name]').nth(1).fill('王芳');
+      await page.locator('[data-testid=member-title]').nth(1).fill('副主任医师');
+      await page.locator('[data-testid=member-institution]').nth(1).fill('湘雅医院');
+      await page.click('[data-testid=team-ok]');
+      await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+      const listed = page.locator('[data-testid=teams] tr').filter({ hasText: team });
+      await listed.waitFor();
+      expect(await listed.textContent()).toContain('刘明（主任医师）、王芳（副主任医师）');
+      const teams = await api<{ items: { name: string; hospitalId: number; members: { name: string; institution: string }[] }[] }>('/api/hospitals/expert-teams', commandKey);
+      expect(teams.json.items.find((x) => x.name === team)).toMatchObject({ hospitalId: made.json.id, members: [{ name: '刘明', institution: '湖南中医药大学第一附属医院' }, { name: '王芳', institution: '湘雅医院' }] });
+      await checkAndShoot(page, `hospital-teams-${width}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `hospital-teams-${width}`);
+      await page.close();
+    }
+  });
+
   it('lets site staff lodge a stranded visitor at the hotel, give meals, and send them home, counted by origin province, at 1440 and 390 px', async () => {
     const beijing = idNumber(81, '19850505', '110105');
     // The case's community is sealed (graded high-risk): visitors in its street are stranded.

@@ -167,6 +167,8 @@ export const fetchHospitals = () => getJson<Paged<HospitalOut>>('/api/hospitals?
 export const designateHospital = (body: { name: string; kind: HospitalOut['kind']; regionCode: string; beds: number; icuBeds?: number }) => send<HospitalOut>('POST', '/api/hospitals', body);
 export const fetchTcm = () => getJson<TcmOut>('/api/hospitals/tcm');
 export const fetchExpertTeams = () => getJson<Paged<TeamOut>>('/api/hospitals/expert-teams?limit=100');
+export const dispatchExpertTeam = (body: { name: string; specialty: string; hospitalId: number; members: { name: string; title: string; institution: string }[] }) =>
+  send<TeamOut>('POST', '/api/hospitals/expert-teams', body);
 export const fetchAdmissions = (hospitalId: number, state: 'in_hospital' | 'follow_up' | 'all') =>
   getJson<Paged<AdmissionOut>>(`/api/hospitals/admissions${qs({ hospitalId, state: state === 'all' ? undefined : state, limit: 200 })}`);
 export const admitToHospital = (body: { caseNo: string; hospitalId: number; severity: AdmissionOut['severity']; note?: string }) => send<AdmissionDetail>('POST', '/api/hospitals/admissions', body);

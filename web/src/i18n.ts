@@ -119,6 +119,9 @@ const zh = {
       ecmo: '体外膜肺氧合（ECMO）', immunotherapy: '免疫治疗', convalescent_plasma: '康复者恢复期血浆', other: '其他',
     } as Record<string, string>, tcmFlag: '属中医药治疗',
     teams: '医疗救治专家组', teamCols: { name: '专家组', specialty: '专业', hospital: '派驻医院', members: '成员', from: '派驻时间' }, noTeams: '暂无派驻专家组',
+    dispatch: '派驻专家组', dispatchTitle: '派驻医疗救治专家组', teamName: '专家组名称', teamNameRequired: '请填写专家组名称', specialty: '专业', specialtyRequired: '请填写专业',
+    hospital: '派驻医院', hospitalRequired: '请选择医院', members: '成员', memberName: '姓名', memberTitle: '职称', memberInstitution: '单位', memberRequired: '请填写',
+    addMember: '添加成员', removeMember: '删除', dispatched: (n: string) => `已派驻${n}`,
     refusals: { ALREADY_ADMITTED: '该病例已在院，请先办理出院或转院', HOSPITAL_FULL: '该医院床位已满', NOT_FOUND: '未找到该病例编号，或不在本辖区', CASE_WITHDRAWN: '该病例已订正排除' } as Record<string, string>,
   },
   stranded: {
@@ -398,6 +401,9 @@ const en: typeof zh = {
       ecmo: 'ECMO', immunotherapy: 'Immunotherapy', convalescent_plasma: 'Convalescent plasma', other: 'Other',
     } as Record<string, string>, tcmFlag: 'Counts as TCM',
     teams: 'Expert teams', teamCols: { name: 'Team', specialty: 'Specialty', hospital: 'Hospital', members: 'Members', from: 'Since' }, noTeams: 'No expert team dispatched',
+    dispatch: 'Dispatch a team', dispatchTitle: 'Dispatch an expert team', teamName: 'Team name', teamNameRequired: 'Enter the team\'s name', specialty: 'Specialty', specialtyRequired: 'Enter the specialty',
+    hospital: 'Hospital', hospitalRequired: 'Choose the hospital', members: 'Members', memberName: 'Name', memberTitle: 'Title', memberInstitution: 'Institution', memberRequired: 'Required',
+    addMember: 'Add a member', removeMember: 'Remove', dispatched: (n: string) => `${n} dispatched`,
     refusals: { ALREADY_ADMITTED: 'The case is in hospital already: discharge or transfer it first', HOSPITAL_FULL: 'Every bed of this hospital is taken', NOT_FOUND: 'No such case number in your region', CASE_WITHDRAWN: 'The case was withdrawn' } as Record<string, string>,
   },
   stranded: {

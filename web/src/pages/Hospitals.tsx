@@ -3,13 +3,13 @@
  * critical cases and TCM participation rate, and the province's rate; designating a hospital (command centres); the
  * cases of a chosen hospital (in hospital, in management after discharge, all), each with its severity; admitting a
  * case by its number, recording a change of severity, a treatment (TCM flagged) and a discharge (hospital staff); the
- * expert teams dispatched.
+ * expert teams dispatched, and dispatching one with its members (command centres).
  */
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Cascader, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Cascader, Checkbox, Col, Form, Grid, Input, InputNumber, Modal, Row, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import {
-  admitToHospital, ApiError, designateHospital, dischargeAdmission, fetchAdmissions, fetchExpertTeams, fetchHospitals, fetchPerson, fetchTcm, recordSeverity, recordTreatment,
+  admitToHospital, ApiError, designateHospital, dischargeAdmission, dispatchExpertTeam, fetchAdmissions, fetchExpertTeams, fetchHospitals, fetchPerson, fetchTcm, recordSeverity, recordTreatment,
   type AdmissionDetail, type AdmissionOut, type HospitalOut,
 } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
@@ -41,6 +41,9 @@ export function HospitalsPage() {
   const admissions = useQuery({ queryKey: ['admissions', chosen, state], queryFn: () => fetchAdmissions(chosen!, state), enabled: chosen !== null, refetchInterval: 30_000 });
   const [acting, setActing] = useState<{ kind: 'severity' | 'treat' | 'discharge'; admission: AdmissionOut } | null>(null);
   const [admitting, setAdmitting] = useState(false);
+  const [dispatching, setDispatching] = useState(false);
+  const narrow = !Grid.useBreakpoint().md;
+  const outcomeText = (r: AdmissionOut) => `${t.outcomes[r.outcome!]}${r.followUpUntil ? ` · ${t.followUpUntil} ${clock(r.followUpUntil)}` : ''}`;
   const units = useUnits(session?.user.region ?? '43');
   const rates = new Map((tcm.data?.byHospital ?? []).map((h) => [h.hospitalId, h.rate]));
   const current = hospitals.data?.items.find((h) => h.id === chosen) ?? null;
@@ -57,10 +60,17 @@ export function HospitalsPage() {
         <Col xs={24} lg={may('hospitals:manage') ? 15 : 24}>
           <Card size="small" title={t.title} extra={hospitals.data && <Typography.Text type="secondary" data-testid="hospital-count">{hospitals.data.total}</Typography.Text>}>
             {tcm.data && <Typography.Paragraph data-testid="tcm-province">{t.tcmProvince(percent(tcm.data.province.rate, w), tcm.data.province.withTcm, tcm.data.province.admitted)}</Typography.Paragraph>}
-            <Table<HospitalOut> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={hospitals.data?.items ?? []} loading={hospitals.isLoading}
+            <Table<HospitalOut> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={hospitals.data?.items ?? []} loading={hospitals.isLoading}
               locale={{ emptyText: t.none }} rowClassName={(r) => (r.id === chosen ? 'chosen' : '')}
               onRow={(r) => ({ onClick: () => setChosen(r.id), style: { cursor: 'pointer' }, 'data-testid': 'hospital', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
-              columns={[
+              columns={narrow ? [
+                // A phone: the hospital with its region and beds under it; the counts beside.
+                { title: t.cols.name, dataIndex: 'name', render: (v: string, r) => (
+                  <div>{v}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{t.kinds[r.kind]} · {r.regionName} · {t.cols.beds} {r.beds} · {t.cols.free} {r.bedsFree}</Typography.Text></div>
+                ) },
+                { title: `${t.cols.inHospital} / ${t.cols.severe}`, key: 'counts', align: 'right', render: (_v, r) => `${r.inHospital} / ${r.severeOrCritical}` },
+                { title: t.cols.tcm, key: 'tcm', align: 'right', render: (_v, r) => <span data-testid="hospital-tcm">{percent(rates.get(r.id) ?? null, w)}</span> },
+              ] : [
                 { title: t.cols.name, dataIndex: 'name', render: (v: string, r) => <span>{v}<Typography.Text type="secondary" className="small"> {t.kinds[r.kind]}</Typography.Text></span> },
                 { title: t.cols.region, dataIndex: 'regionName' },
                 { title: t.cols.beds, dataIndex: 'beds', align: 'right' },
@@ -98,17 +108,27 @@ export function HospitalsPage() {
           <>
             <Segmented<'in_hospital' | 'follow_up' | 'all'> value={state} onChange={setState} style={{ marginBottom: 8 }} data-testid="admission-state"
               options={(['in_hospital', 'follow_up', 'all'] as const).map((k) => ({ value: k, label: t.states[k] }))} />
-            <Table<AdmissionOut> size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={admissions.data?.items ?? []} loading={admissions.isLoading}
+            <Table<AdmissionOut> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={admissions.data?.items ?? []} loading={admissions.isLoading}
               locale={{ emptyText: t.noAdmissions }} onRow={(r) => ({ 'data-testid': 'admission', 'data-case': r.caseNo } as React.HTMLAttributes<HTMLElement>)}
               columns={[
-                { title: t.caseNo, dataIndex: 'caseNo' },
-                { title: t.person, dataIndex: 'personId', render: (v: number) => <Patient id={v} /> },
-                { title: t.admittedAt, dataIndex: 'admittedAt', render: (v: string) => clock(v) },
-                { title: t.severity, dataIndex: 'severity', render: (v: string) => <Tag color={SEVERITY_COLOURS[v]} data-testid="severity">{t.severities[v]}</Tag> },
-                { title: t.tcm, dataIndex: 'tcm', render: (v: boolean) => (v ? <Tag color="green">{t.tcm}</Tag> : '') },
-                { title: t.outcome, key: 'outcome', render: (_v, r) => (r.outcome ? `${t.outcomes[r.outcome]}${r.followUpUntil ? ` · ${t.followUpUntil} ${clock(r.followUpUntil)}` : ''}` : '') },
+                ...(narrow ? [
+                  // A phone: the case with its patient, admission and outcome under it, its severity beside.
+                  { title: t.caseNo, key: 'case', render: (_v: unknown, r: AdmissionOut) => (
+                    <div>{r.caseNo} <Tag color={SEVERITY_COLOURS[r.severity]} data-testid="severity">{t.severities[r.severity]}</Tag>{r.tcm && <Tag color="green">{t.tcm}</Tag>}
+                      <Typography.Text type="secondary" className="small" style={{ display: 'block' }}>
+                        <Patient id={r.personId} /><br />{t.admittedAt} {clock(r.admittedAt)}{r.outcome ? ` · ${outcomeText(r)}` : ''}
+                      </Typography.Text></div>
+                  ) },
+                ] : [
+                  { title: t.caseNo, dataIndex: 'caseNo' },
+                  { title: t.person, dataIndex: 'personId', render: (v: number) => <Patient id={v} /> },
+                  { title: t.admittedAt, dataIndex: 'admittedAt', render: (v: string) => clock(v) },
+                  { title: t.severity, dataIndex: 'severity', render: (v: string) => <Tag color={SEVERITY_COLOURS[v]} data-testid="severity">{t.severities[v]}</Tag> },
+                  { title: t.tcm, dataIndex: 'tcm', render: (v: boolean) => (v ? <Tag color="green">{t.tcm}</Tag> : '') },
+                  { title: t.outcome, key: 'outcome', render: (_v: unknown, r: AdmissionOut) => (r.outcome ? outcomeText(r) : '') },
+                ]),
                 ...(may('hospitals:treat') ? [{ title: '', key: 'act', render: (_v: unknown, r: AdmissionOut) => r.dischargedAt === null && (
-                  <Space size={4}>
+                  <Space size={4} direction={narrow ? 'vertical' : 'horizontal'}>
                     <Button size="small" onClick={() => setActing({ kind: 'severity', admission: r })} data-testid="act-severity">{t.changeSeverity}</Button>
                     <Button size="small" onClick={() => setActing({ kind: 'treat', admission: r })} data-testid="act-treat">{t.treat}</Button>
                     <Button size="small" onClick={() => setActing({ kind: 'discharge', admission: r })} data-testid="act-discharge">{t.discharge}</Button>
@@ -118,9 +138,17 @@ export function HospitalsPage() {
           </>
         )}
       </Card>
-      <Card size="small" style={{ marginTop: 12 }} title={t.teams} data-testid="teams">
-        <Table size="small" rowKey="id" pagination={false} scroll={{ x: 'max-content' }} dataSource={teams.data?.items ?? []} locale={{ emptyText: t.noTeams }}
-          columns={[
+      <Card size="small" style={{ marginTop: 12 }} title={t.teams} data-testid="teams"
+        extra={may('hospitals:manage') && (hospitals.data?.total ?? 0) > 0 && <Button size="small" type="primary" onClick={() => setDispatching(true)} data-testid="dispatch">{t.dispatch}</Button>}>
+        <Table size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={teams.data?.items ?? []} locale={{ emptyText: t.noTeams }}
+          columns={narrow ? [
+            // A phone: one column, the team with its specialty, hospital, members and date under it.
+            { title: t.teamCols.name, key: 'team', render: (_v, r) => (
+              <div>{r.name} · {r.specialty}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>
+                {r.hospitalName} · {clock(r.fromAt)}<br />{r.members.map((x) => `${x.name}（${x.title}）`).join('、')}
+              </Typography.Text></div>
+            ) },
+          ] : [
             { title: t.teamCols.name, dataIndex: 'name' },
             { title: t.teamCols.specialty, dataIndex: 'specialty' },
             { title: t.teamCols.hospital, dataIndex: 'hospitalName' },
@@ -129,8 +157,62 @@ export function HospitalsPage() {
           ]} />
       </Card>
       {current && <AdmitDialog open={admitting} hospitalId={current.id} onClose={() => setAdmitting(false)} />}
+      <TeamDialog open={dispatching} hospitals={hospitals.data?.items ?? []} onClose={() => setDispatching(false)} />
       <ActDialog acting={acting} onClose={() => setActing(null)} />
     </div>
+  );
+}
+
+type Member = { name: string; title: string; institution: string };
+type TeamValues = { name: string; specialty: string; hospitalId: number; members: Member[] };
+
+/** Dispatching an expert team to a hospital from now: its name, specialty and members (at least one). */
+function TeamDialog({ open, hospitals, onClose }: { open: boolean; hospitals: HospitalOut[]; onClose: () => void }) {
+  const { w } = useApp();
+  const t = w.hospitals;
+  const client = useQueryClient();
+  const [form] = Form.useForm<TeamValues>();
+  const save = useMutation({
+    mutationFn: (v: TeamValues) => dispatchExpertTeam({
+      name: v.name.trim(), specialty: v.specialty.trim(), hospitalId: v.hospitalId,
+      members: v.members.map((m) => ({ name: m.name.trim(), title: m.title.trim(), institution: m.institution.trim() })),
+    }),
+    onSuccess: () => { void client.invalidateQueries({ queryKey: ['expert-teams'] }); form.resetFields(); onClose(); },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  const need = (message: string, max: number) => [{ required: true, whitespace: true, message }, { max }];
+  return (
+    <Modal open={open} title={t.dispatchTitle} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending} width={640}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'team-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" data-testid="team-form" initialValues={{ members: [{ name: '', title: '', institution: '' }] }}>
+        <Row gutter={8}>
+          <Col xs={24} sm={12}><Form.Item name="name" label={t.teamName} rules={need(t.teamNameRequired, 100)}><Input data-testid="team-name" /></Form.Item></Col>
+          <Col xs={24} sm={12}><Form.Item name="specialty" label={t.specialty} rules={need(t.specialtyRequired, 100)}><Input data-testid="team-specialty" /></Form.Item></Col>
+        </Row>
+        <Form.Item name="hospitalId" label={t.hospital} rules={[{ required: true, message: t.hospitalRequired }]}>
+          <Select data-testid="team-hospital" options={hospitals.map((h) => ({ value: h.id, label: h.name }))} />
+        </Form.Item>
+        <Typography.Text strong>{t.members}</Typography.Text>
+        <Form.List name="members">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Row gutter={8} key={f.key} align="top" data-testid="team-member">
+                  <Col xs={24} sm={6}><Form.Item name={[f.name, 'name']} rules={need(t.memberRequired, 50)}><Input placeholder={t.memberName} data-testid="member-name" /></Form.Item></Col>
+                  <Col xs={12} sm={6}><Form.Item name={[f.name, 'title']} rules={need(t.memberRequired, 50)}><Input placeholder={t.memberTitle} data-testid="member-title" /></Form.Item></Col>
+                  <Col xs={12} sm={9}><Form.Item name={[f.name, 'institution']} rules={need(t.memberRequired, 100)}><Input placeholder={t.memberInstitution} data-testid="member-institution" /></Form.Item></Col>
+                  <Col xs={24} sm={3}>{fields.length > 1 && <Button size="small" type="link" onClick={() => remove(f.name)}>{t.removeMember}</Button>}</Col>
+                </Row>
+              ))}
+              {fields.length < 100 && <Button size="small" onClick={() => add({ name: '', title: '', institution: '' })} data-testid="add-member">{t.addMember}</Button>}
+            </>
+          )}
+        </Form.List>
+        {save.error && <Typography.Paragraph type="danger" style={{ marginTop: 8 }} data-testid="team-error">{refusal(w, save.error) ?? problem(w, save.error)}</Typography.Paragraph>}
+      </Form>
+    </Modal>
   );
 }
 
