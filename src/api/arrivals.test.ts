@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import { TEST_KEY } from '../../test/services.ts';
 import type { Role } from '../domain/access.ts';
 import { DAY, HOUR, parseTime } from '../domain/time.ts';
 
@@ -43,7 +44,8 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     // RA ate in the high-risk compound on the 20th and was seen at home in Furong the next morning: an arrival.
     await w.feed('places', ['code,name,category,region_code,lng,lat', `TX-R1,西牌楼粉店,restaurant,${HIGH},112.975,28.19`], 'places_tx.csv');
     await w.feed('presence', ['id_number,place_code,start,end,source', `${w.idNumber('RA')},TX-R1,2021-09-20 11:00,2021-09-20 12:00,venue_scan`, `${w.idNumber('RA')},BH-R3,2021-09-21 09:00,2021-09-21 10:00,venue_scan`], 'presence_ra.csv');
-    app = await fieldApp(w);
+    // The app hashes ID numbers with the key the register was fed with.
+    app = await fieldApp(w, { services: { ...w.s, idHashKey: TEST_KEY } });
     for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['cdc_investigator', '43']] as const) {
       for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
     }
@@ -72,6 +74,14 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     const code = (await w.s.store.codes.current(ra))!;
     expect(code.colour).toBe('red');
     expect(code.reasons.find((x) => x.condition === 'arrival_in_centralized_quarantine')).toMatchObject({ colour: 'red', untilAt: left + e.days * DAY });
+    // Found by the ID number on their card instead (a search by identity, audited): held already, so refused.
+    const byCard = await arrive({ idNumber: w.idNumber('RA'), siteId: site.id, room: '102' });
+    expect(byCard.json().error.code).toBe('ALREADY_IN_QUARANTINE');
+    expect((await w.s.store.audit.list({ subject: `person:${ra}` }, { limit: 10 })).items.map((x: { action: string }) => x.action)).toContain('quarantine:assign');
+    // Out of reach by card as by id; both or neither named: bad input.
+    expect((await arrive({ idNumber: w.idNumber('RA'), siteId: site.id, room: '102' }, '430103')).json().error.code).toBe('NOT_FOUND');
+    expect((await arrive({ personId: ra, idNumber: w.idNumber('RA'), siteId: site.id, room: '102' })).statusCode).toBe(400);
+    expect((await arrive({ siteId: site.id, room: '102' })).statusCode).toBe(400);
     // Held already: a second assignment is refused.
     expect((await arrive({ personId: ra, siteId: site.id, room: '102' })).json().error.code).toBe('ALREADY_IN_QUARANTINE');
 

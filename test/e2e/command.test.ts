@@ -455,6 +455,64 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     }
   });
 
+  it('lets a command centre put arrivals from risk areas in quarantine by their ID card: centralized from a high-risk area at a room, at home from a medium one, at 1440 and 390 px', async () => {
+    // Two more residents of the grid, and two compounds of the district graded high and medium.
+    const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
+    fs.writeFileSync(path.join(dir, 'persons.csv'), ['id_number,name,community_code,phone', ...[8, 9].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},`)].join('\n'));
+    await importFile({ ctx, store, edition: app.cordon.edition, kind: 'persons', file: path.join(dir, 'persons.csv'), idHashKey: ID_KEY });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const ids = await store.persons.idsByHash([8, 9].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    const [p8, p9] = [8, 9].map((i) => ids.get(hashIdNumber(idNumber(i), ID_KEY))!);
+    const communities = (await store.regions.children('430102001')).filter((r) => r.code !== COMMUNITY).slice(0, 2);
+    const since = Math.floor(Date.now() / 1000) - 60;
+    await store.control.insertRiskAreas(communities.map((r, i) => ({ regionCode: r.code, unitName: r.name, level: i === 0 ? 'high' as const : 'medium' as const, since, reviewAt: null, ruleSet: 'street-2021' as const, reason: 'e2e', reasonCode: 'text', reasonArgs: {} })));
+    const pick = async (page: Page, testId: string, text: string) => {
+      await page.locator(`[data-testid=${testId}]`).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+    };
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, 'li.director');
+      await page.goto(`${url}/quarantine`);
+      await page.click('[data-testid=arrival-open]');
+      await page.locator('[data-testid=arrival-hint]').filter({ hasText: '高风险地区来人集中隔离14天' }).waitFor();
+      if (width === 1440) {
+        // Someone the register does not hold: said in Chinese, nothing written.
+        await page.fill('[data-testid=arrival-id]', idNumber(99));
+        await page.fill('[data-testid=arrival-reason]', '社区排查发现');
+        await page.click('[data-testid=arrival-ok]');
+        expect(await (await page.waitForSelector('[data-testid=arrival-error]')).textContent()).toBe('本辖区登记人员中未找到该身份证号');
+        // From the high-risk compound: centralized, at a room of the hotel.
+        await page.fill('[data-testid=arrival-id]', idNumber(8));
+        await pick(page, 'arrival-area', `${communities[0].name}（高风险）`);
+        await pick(page, 'arrival-site', '芙蓉区集中隔离酒店');
+        await page.fill('[data-testid=arrival-room]', 'C-801');
+        await page.click('[data-testid=arrival-ok]');
+        await page.locator('[data-testid=arrival-held]').waitFor();
+        const held = (await store.quarantine.openAssignmentOf(p8))!;
+        expect(held).toMatchObject({ kind: 'centralized', arrivalFrom: 'high', fromRegionCode: communities[0].code, room: 'C-801' });
+        expect(await page.textContent('[data-testid=arrival-held]')).toBe(`已安排集中隔离（芙蓉区集中隔离酒店 C-801），期满时间 ${formatTime(held.plannedEnd).slice(0, 16).replace('T', ' ')}`);
+      } else {
+        // From the medium-risk compound: at home, so no site or room is asked.
+        await page.fill('[data-testid=arrival-id]', idNumber(9));
+        await pick(page, 'arrival-area', `${communities[1].name}（中风险）`);
+        expect(await page.locator('[data-testid=arrival-site]').count()).toBe(0);
+        await page.fill('[data-testid=arrival-reason]', '自述自该小区返回');
+        await page.click('[data-testid=arrival-ok]');
+        await page.locator('[data-testid=arrival-held]').waitFor();
+        expect((await store.quarantine.openAssignmentOf(p9))).toMatchObject({ kind: 'home_quarantine', arrivalFrom: 'medium', siteId: null });
+      }
+      expect(await englishOn(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `quarantine-arrival-${width}-zh.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `quarantine-arrival-${width}`);
+      await page.close();
+    }
+  });
+
   it('lets a command centre dispatch an expert team with its members to a hospital, refusing an empty member, at 1440 and 390 px', async () => {
     const made = await api<{ id: number }>('/api/hospitals', commandKey, { name: '湘雅医院定点病区', regionCode: COUNTY, beds: 10 });
     expect(made.status, JSON.stringify(made.json)).toBe(201);

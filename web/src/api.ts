@@ -116,6 +116,10 @@ export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[];
 /** What the persons held at a site owe today: tests due (not taken first) and releases due (GET /api/quarantine/due). */
 export const fetchDueAt = (siteId: number) => getJson<DueOut>(`/api/quarantine/due${qs({ siteId, limit: 200 })}`);
 export const releaseAssignment = (id: number, note: string) => send<AssignmentOut>('POST', `/api/quarantine/assignments/${id}/release`, { note });
+/** An arrival from a risk area put in quarantine, found by the ID number on their card (POST /api/quarantine/arrivals). */
+export const assignArrival = (body: { idNumber: string; fromRegionCode?: string; siteId?: number; room?: string; reason: string }) => send<AssignmentOut>('POST', '/api/quarantine/arrivals', body);
+/** Where the edition holds arrivals from a high- and a medium-risk area, and for how many days (GET /api/protocol, public). */
+export const fetchArrivalRules = () => getJson<{ riskAreas: { arrivalsFromHigh: { kind: string; days: number }; arrivalsFromMedium: { kind: string; days: number } } }>('/api/protocol').then((e) => e.riskAreas);
 
 /** Daily follow-up: who is under it and where each stands today; reports; reminders; the resident's own. */
 export type { FollowUpList, MyFollowUp, ReportOut };

@@ -96,6 +96,15 @@ const zh = {
     held: (name: string) => `${name}：在隔人员`, pick: '点击隔离点查看在隔人员', noneHeld: '暂无在隔人员', room: '房间', person: '人员', heldAs: '人员类别', heldAsKinds: { close: '密切接触者', secondary: '密接的密接', arrival_from_high: '高风险地区来人', arrival_from_medium: '中风险地区来人' } as Record<string, string>, started: '入住时间', plannedEnd: '期满时间', nextTest: '下次核酸',
     testDay: (d: number, at: string) => `第${d}天（${at}前）`, allTested: '—', release: '解除隔离', releaseTitle: (room: string) => `解除隔离（${room}房间）`,
     note: '解除说明', noteRequired: '请填写解除说明', notePlaceholder: '如：期满，两次核酸阴性', save: '确认解除', released: '已解除隔离', today: (date: string) => `今日（${date}）`, testsDue: (n: number, taken: number) => `应检${n}人次，已采${taken}人次`, releasesDue: (n: number) => `期满应解除${n}人`, arrivals: (n: number) => `今日入住${n}人`, arrived: '入住时间',
+    arrival: '登记中高风险地区来人', arrivalTitle: '中高风险地区来人隔离', idNumber: '身份证号', idRequired: '请填写18位身份证号', fromArea: '来源地区',
+    fromAreaPlaceholder: '不选则按行程记录判定', levels: { high: '高风险', medium: '中风险' } as Record<string, string>, site: '隔离点', reason: '说明', reasonRequired: '请填写说明',
+    reasonPlaceholder: '如：社区排查发现，8月3日自该地区返回', arrivalHint: (high: string, medium: string) => `高风险地区来人${high}，中风险地区来人${medium}；集中隔离需选择隔离点和房间`,
+    kindDays: (kind: string, days: number) => `${kind}${days}天`, arrivalHeld: (kind: string, end: string) => `已安排${kind}，期满时间 ${end}`,
+    arrivalRefusals: {
+      NOT_AN_ARRIVAL: '未查到其在中高风险地区的行程记录（或所选地区当前不是中高风险地区），请核实来源地区', MANAGED_AS_CONTACT: '该人员为密切接触者或密接的密接，请按密接转运隔离',
+      ALREADY_IN_QUARANTINE: '该人员已在隔离中', NOT_FOUND: '本辖区登记人员中未找到该身份证号', ROOM_FULL: '该房间已住满', SITE_FULL: '该隔离点房间已全部使用', SITE_CLOSED: '该隔离点已停止接收',
+      PERIOD_ENDED: '自离开风险地区起已满隔离期，无需隔离', VALIDATION_FAILED: '集中隔离需选择隔离点和房间，居家隔离无需选择；或身份证号有误',
+    } as Record<string, string>,
     day: '检测日', taken: '已采样', notTaken: '未采样', noneDue: '今日无', close: '停止接收', reopen: '恢复接收', closed: '已停止接收', refusals: {
       positive: '隔离期间单管核酸检测阳性，不能解除，请按病例处置',
       period: (at: string) => `隔离期未满（期满时间 ${at}）`,
@@ -378,6 +387,15 @@ const en: typeof zh = {
     held: (name: string) => `${name}: persons held`, pick: 'Choose a site to see who is held there', noneHeld: 'No one is held here', room: 'Room', person: 'Person', heldAs: 'Held as', heldAsKinds: { close: 'Close contact', secondary: 'Secondary contact', arrival_from_high: 'From a high-risk area', arrival_from_medium: 'From a medium-risk area' } as Record<string, string>, started: 'Arrived', plannedEnd: 'Period ends', nextTest: 'Next test',
     testDay: (d: number, at: string) => `day ${d} (by ${at})`, allTested: '—', release: 'Release', releaseTitle: (room: string) => `Release (room ${room})`,
     note: 'Note', noteRequired: 'Say why', notePlaceholder: 'e.g. period served, two negative tests', save: 'Release', released: 'Released', today: (date: string) => `Today (${date})`, testsDue: (n: number, taken: number) => `${n} test${n === 1 ? '' : 's'} due, ${taken} taken`, releasesDue: (n: number) => `${n} period${n === 1 ? '' : 's'} ending`, arrivals: (n: number) => `${n} arrived today`, arrived: 'Arrived',
+    arrival: 'Arrival from a risk area', arrivalTitle: 'Quarantine an arrival from a risk area', idNumber: 'ID number', idRequired: 'Enter the 18-character ID number', fromArea: 'Came from',
+    fromAreaPlaceholder: 'Leave empty to go by their stays on record', levels: { high: 'high risk', medium: 'medium risk' } as Record<string, string>, site: 'Site', reason: 'Note', reasonRequired: 'Say why',
+    reasonPlaceholder: 'e.g. found by the community, back from there on 3 August', arrivalHint: (high: string, medium: string) => `From a high-risk area: ${high}; from a medium-risk area: ${medium}. Centralized quarantine needs a site and a room`,
+    kindDays: (kind: string, days: number) => `${kind}, ${days} days`, arrivalHeld: (kind: string, end: string) => `${kind} until ${end}`,
+    arrivalRefusals: {
+      NOT_AN_ARRIVAL: 'No stay in a medium- or high-risk area on record (or the area chosen is not one now): check where they came from', MANAGED_AS_CONTACT: 'A close or secondary contact: transfer them as one',
+      ALREADY_IN_QUARANTINE: 'Already in quarantine', NOT_FOUND: 'No resident of your region has this ID number', ROOM_FULL: 'The room is full', SITE_FULL: 'Every room of the site is in use', SITE_CLOSED: 'The site takes no one now',
+      PERIOD_ENDED: 'The period counted from their departure is over: no quarantine needed', VALIDATION_FAILED: 'Centralized quarantine needs a site and a room, home quarantine neither; or the ID number is wrong',
+    } as Record<string, string>,
     day: 'Test day', taken: 'Taken', notTaken: 'Not taken', noneDue: 'None today', close: 'Close to arrivals', reopen: 'Reopen', closed: 'Closed to arrivals', refusals: {
       positive: 'A single-tube test in quarantine was positive: handle as a case',
       period: (at: string) => `The period has not ended (it ends ${at})`,

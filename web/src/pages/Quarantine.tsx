@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, Form, Grid, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { ApiError, changeSite, fetchDueAt, fetchHeldAt, fetchPerson, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
+import { ApiError, assignArrival, changeSite, fetchArrivalRules, fetchDueAt, fetchHeldAt, fetchPerson, fetchRiskAreas, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 import { FollowUpCard } from './FollowUp.tsx';
@@ -45,6 +45,7 @@ export function QuarantinePage() {
   // On a phone the sites' region and rooms give way to who is there and the free places.
   const narrow = !Grid.useBreakpoint().md;
   const [releasing, setReleasing] = useState<Assignment | null>(null);
+  const [arriving, setArriving] = useState(false);
   const held = useQuery({ queryKey: ['held', chosen?.id], queryFn: () => fetchHeldAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
   const due = useQuery({ queryKey: ['due', chosen?.id], queryFn: () => fetchDueAt(chosen!.id), enabled: chosen !== null, refetchInterval: 30_000 });
   const rooms = new Map((held.data?.items ?? []).map((a) => [a.id, a]));
@@ -63,7 +64,10 @@ export function QuarantinePage() {
     <div data-testid="quarantine">
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={may('quarantine:sites') ? 15 : 24}>
-          <Card size="small" title={t.sites} extra={sites.data && <Typography.Text type="secondary" data-testid="site-count">{sites.data.total}</Typography.Text>}>
+          <Card size="small" title={t.sites} extra={<span>
+            {may('quarantine:assign') && <Button size="small" type="primary" onClick={() => setArriving(true)} data-testid="arrival-open" style={{ marginRight: 8 }}>{t.arrival}</Button>}
+            {sites.data && <Typography.Text type="secondary" data-testid="site-count">{sites.data.total}</Typography.Text>}
+          </span>}>
             <Table<Site> size="small" rowKey="id" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={sites.data?.items ?? []} loading={sites.isLoading} data-testid="sites"
               locale={{ emptyText: t.none }} rowClassName={(r) => (r.id === current?.id ? 'chosen' : '')}
               onRow={(r) => ({ onClick: () => setChosen(r), style: { cursor: 'pointer' }, 'data-testid': 'site', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
@@ -163,7 +167,72 @@ export function QuarantinePage() {
       {may('follow-up:read') && <FollowUpCard siteId={current?.id} Person={Masked} />}
       {may('stranded:read') && <StrandedCard />}
       <ReleaseDialog assignment={releasing} onClose={() => setReleasing(null)} />
+      <ArrivalDialog open={arriving} onClose={() => setArriving(false)} />
     </div>
+  );
+}
+
+/**
+ * An arrival from a risk area found by the ID number on their card and put in quarantine as the edition says: the area
+ * they came from (a graded area now; left empty, their stays on record decide), and for centralized quarantine a site
+ * and a room. What was arranged, or why not, is said in the page's language.
+ */
+function ArrivalDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { w, may } = useApp();
+  const t = w.quarantine;
+  const client = useQueryClient();
+  const sites = useQuery({ queryKey: ['sites'], queryFn: fetchSites, enabled: open });
+  const areas = useQuery({ queryKey: ['risk-areas'], queryFn: fetchRiskAreas, enabled: open && may('risk-areas:read') });
+  const rules = useQuery({ queryKey: ['arrival-rules'], queryFn: fetchArrivalRules, enabled: open, staleTime: Infinity });
+  type Values = { idNumber: string; fromRegionCode?: string; siteId?: number; room?: string; reason: string };
+  const [form] = Form.useForm<Values>();
+  const save = useMutation({
+    mutationFn: (v: Values) => assignArrival({
+      idNumber: v.idNumber.trim().toUpperCase(), reason: v.reason.trim(), ...(v.fromRegionCode ? { fromRegionCode: v.fromRegionCode } : {}),
+      ...(v.siteId !== undefined ? { siteId: v.siteId } : {}), ...(v.room?.trim() ? { room: v.room.trim() } : {}),
+    }),
+    onSuccess: () => { void client.invalidateQueries(); form.resetFields(); },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  const graded = (areas.data?.items ?? []).filter((a) => a.level === 'high' || a.level === 'medium');
+  const kindOf = (level: string | undefined) => (level === 'high' ? rules.data?.arrivalsFromHigh : level === 'medium' ? rules.data?.arrivalsFromMedium : undefined);
+  const said = (k: { kind: string; days: number } | undefined) => (k ? t.kindDays(w.followUp.kinds[k.kind] ?? k.kind, k.days) : '…');
+  const refusal = (e: unknown) => (e instanceof ApiError ? t.arrivalRefusals[e.code] : undefined);
+  return (
+    <Modal open={open} title={t.arrivalTitle} okText={w.hospitals.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'arrival-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" data-testid="arrival-form">
+        <Typography.Paragraph type="secondary" className="small" data-testid="arrival-hint">{t.arrivalHint(said(rules.data?.arrivalsFromHigh), said(rules.data?.arrivalsFromMedium))}</Typography.Paragraph>
+        <Form.Item name="idNumber" label={t.idNumber} rules={[{ required: true, pattern: /^\s*\d{17}[\dXx]\s*$/, message: t.idRequired }]}><Input maxLength={20} data-testid="arrival-id" /></Form.Item>
+        <Form.Item name="fromRegionCode" label={t.fromArea}>
+          <Select allowClear placeholder={t.fromAreaPlaceholder} data-testid="arrival-area"
+            options={graded.map((a) => ({ value: a.regionCode, label: `${a.name ?? a.regionCode}（${t.levels[a.level]}）` }))} />
+        </Form.Item>
+        {/* A site and a room only where the area's arrivals are held centralized (or the area is left to the records). */}
+        <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.fromRegionCode !== b.fromRegionCode}>
+          {({ getFieldValue }) => {
+            const area = graded.find((a) => a.regionCode === getFieldValue('fromRegionCode'));
+            if (area && kindOf(area.level)?.kind !== 'centralized') return null;
+            return (
+              <Row gutter={8}>
+                <Col span={16}><Form.Item name="siteId" label={t.site}>
+                  <Select allowClear data-testid="arrival-site" options={(sites.data?.items ?? []).filter((x) => x.closedAt === null).map((x) => ({ value: x.id, label: `${x.name}（${x.bedsFree}）` }))} />
+                </Form.Item></Col>
+                <Col span={8}><Form.Item name="room" label={t.room} rules={[{ max: 40 }]}><Input data-testid="arrival-room" /></Form.Item></Col>
+              </Row>
+            );
+          }}
+        </Form.Item>
+        <Form.Item name="reason" label={t.reason} rules={[{ required: true, whitespace: true, message: t.reasonRequired }, { max: 500 }]}>
+          <Input.TextArea rows={2} placeholder={t.reasonPlaceholder} data-testid="arrival-reason" />
+        </Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="arrival-error">{refusal(save.error) ?? problem(w, save.error)}</Typography.Text>}
+        {save.isSuccess && <Alert type="success" showIcon data-testid="arrival-held"
+          title={t.arrivalHeld(`${w.followUp.kinds[save.data.kind] ?? save.data.kind}${save.data.siteName ? `（${save.data.siteName} ${save.data.room ?? ''}）` : ''}`, clock(save.data.plannedEnd))} />}
+      </Form>
+    </Modal>
   );
 }
 

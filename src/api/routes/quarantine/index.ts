@@ -16,7 +16,9 @@ import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
+import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
+import { personByIdNumber } from '../../../services/accounts/residents.ts';
+import { recordAudit } from '../../../services/audit/audit.ts';
 import { UnitCode } from '../command/schema.ts';
 import { AssignmentOut, DueOut, SiteOut } from './schema.ts';
 
@@ -159,13 +161,24 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['quarantine'],
       summary: 'Put an arrival from a medium- or high-risk area, a person of your region, in quarantine as the edition says (riskAreas.arrivalsFromHigh / arrivalsFromMedium): the area and departure from their stays on record, or the area named when none is',
       body: z.strictObject({
-        personId: z.number().int().min(1).max(MAX_ID), fromRegionCode: UnitCode.optional().describe('where they came from, when no stay there is on record: a unit inside a medium- or high-risk area now (the days then count from now)'),
+        personId: z.number().int().min(1).max(MAX_ID).optional(),
+        idNumber: IdNumberText.optional().describe('instead of personId: the ID number on their ID card (a search by identity, audited)'),
+        fromRegionCode: UnitCode.optional().describe('where they came from, when no stay there is on record: a unit inside a medium- or high-risk area now (the days then count from now)'),
         siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional(), reason: said(500),
-      }),
+      }).refine((b) => (b.personId === undefined) !== (b.idNumber === undefined), { message: 'name the person by personId or by idNumber, one of them', path: ['personId'] }),
       response: { 201: AssignmentOut, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
-    const a = await assignArrival(req.ctx, s, req.body);
+    const { idNumber, personId, ...rest } = req.body;
+    let id = personId;
+    if (idNumber !== undefined) {
+      // Found only among the persons of the actor's region; recorded as a search by identity before anything is done.
+      const person = await personByIdNumber(store, s.idHashKey, idNumber);
+      if (!person || !(await store.persons.get(person.id, req.ctx.scope))) throw new AppError('NOT_FOUND', 'No resident of your region is registered with this ID number.');
+      await recordAudit(req.ctx, store, { action: 'quarantine:assign', subject: `person:${person.id}`, purpose: 'arrival from a risk area put in quarantine, found by ID number', requestId: req.id });
+      id = person.id;
+    }
+    const a = await assignArrival(req.ctx, s, { ...rest, personId: id! });
     return reply.status(201).send((await presentAssignments(store, s.edition, [(await store.quarantine.assignment(a.id))!]))[0]);
   });
 
