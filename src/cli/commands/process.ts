@@ -54,8 +54,8 @@ async function demo(config: Config, s: Services): Promise<string[]> {
   const made = await createDemoAccounts(ctx, s.store);
   if (!made) return [];
   return [
-    `Demo accounts (one per staff role; password for all: ${made.password}; shown once, reset with \`cordon users reset-password NAME\`):`,
-    ...made.accounts.map((a) => `  ${a.username.padEnd(18)} ${a.role.padEnd(20)} region ${a.region}`),
+    'Demo accounts (one per staff role, each with its own password; shown once, reset with `cordon users reset-password NAME`):',
+    ...made.accounts.map((a) => `  ${a.username.padEnd(18)} password ${a.password}  ${a.role.padEnd(20)} region ${a.region}`),
     ...demoResidents(path.join(config.dataDir, 'demo-feeds')),
   ];
 }

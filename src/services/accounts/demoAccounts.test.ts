@@ -1,5 +1,5 @@
 // The demo's staff accounts: one per staff role, each scoped to a region of its role's level, all signing in with the
-// printed password; made once.
+// password printed for it alone; made once.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../../test/engines.ts';
 import { MINI_REGIONS } from '../../../test/fixtures.ts';
@@ -16,15 +16,18 @@ describeEachEngine('demo accounts', (engine) => {
   beforeEach(async () => { ({ store, close } = await freshStore(engine)); await store.regions.insertMany(MINI_REGIONS); });
   afterEach(async () => close());
 
-  it('makes one account per staff role along one branch of the regions, each signing in with the one password; once', async () => {
+  it('makes one account per staff role along one branch of the regions, each signing in with its own password and no other\'s; once', async () => {
     const made = (await createDemoAccounts(ctx, store))!;
     expect(made.accounts.map((a) => a.role).sort()).toEqual(ROLES.filter((r) => r !== 'administrator' && r !== 'resident').sort());
-    expect(made.password).toMatch(/^[A-Za-z0-9]{16}$/);
-    for (const a of made.accounts) {
+    for (const a of made.accounts) expect(a.password, a.username).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(new Set(made.accounts.map((a) => a.password)).size).toBe(made.accounts.length);
+    for (const [i, a] of made.accounts.entries()) {
       expect(scopeProblem(a.role, a.region), a.username).toBeNull();
       expect(MINI_REGIONS.map((r) => r.code)).toContain(a.region);
-      const signedIn = await authenticate(ctx, store, a.username, made.password);
+      const signedIn = await authenticate(ctx, store, a.username, a.password);
       expect(signedIn, a.username).toMatchObject({ principal: { role: a.role, scope: a.region }, mustChangePassword: false });
+      // Another account's password does not open this one.
+      expect(await authenticate(ctx, store, a.username, made.accounts[(i + 1) % made.accounts.length].password), a.username).toBeNull();
     }
     const region = (role: Role) => made.accounts.find((a) => a.role === role)!.region;
     expect([region('provincial_command'), region('city_command'), region('county_command'), region('grid_worker')]).toEqual(['43', '4301', '430102', '43010200100101']);

@@ -1,8 +1,8 @@
 /**
  * Accounts for the demo province: one user per staff role, each scoped to a region of its level along one branch of
- * the hierarchy (the province, its first city, that city's first county, and so on down to a grid), all with one
- * random password printed once when the demo is loaded. The resident signs in by ID number and one-time code, which
- * is not built yet, so has no demo account.
+ * the hierarchy (the province, its first city, that city's first county, and so on down to a grid), each with its
+ * own random password printed once when the demo is loaded (one account's password opens no other). Residents sign
+ * in by ID number and a one-time code, so have no demo account.
  */
 import { randomBytes } from 'node:crypto';
 import type { AgencyKind, Role } from '../../domain/access.ts';
@@ -32,9 +32,10 @@ const demoPassword = (): string => randomBytes(12).toString('base64url').replace
 /**
  * Creates the demo's staff accounts (skipping usernames that exist) along one branch of the store's regions: through
  * the grid (else community) holding the most open tasks, so that the demo's grid worker and commands have work to see,
- * or the first branch when there are none; returns the accounts made and their password, or null when none was made.
+ * or the first branch when there are none; returns the accounts made, each with its own password, or null when none
+ * was made.
  */
-export async function createDemoAccounts(ctx: Ctx, store: Store): Promise<{ password: string; accounts: { username: string; role: Role; region: string }[] } | null> {
+export async function createDemoAccounts(ctx: Ctx, store: Store): Promise<{ accounts: { username: string; role: Role; region: string; password: string }[] } | null> {
   // One branch: down to the busiest unit by its code's prefixes, then the first region of each level under the one above.
   const busiest = (await store.command.busiestUnit('grid')) ?? (await store.command.busiestUnit('community'));
   const branch: Partial<Record<RegionLevel, string>> = {};
@@ -45,13 +46,13 @@ export async function createDemoAccounts(ctx: Ctx, store: Store): Promise<{ pass
     if (!first) break;
     branch[level] = parent = first;
   }
-  const password = demoPassword();
-  const accounts: { username: string; role: Role; region: string }[] = [];
+  const accounts: { username: string; role: Role; region: string; password: string }[] = [];
   for (const s of DEMO_STAFF) {
     const region = branch[s.level];
     if (!region || await store.accounts.userByName(s.username)) continue;
+    const password = demoPassword();
     await addUser(ctx, store, { username: s.username, displayName: s.displayName, agency: { name: s.agencyName, kind: s.agency }, role: s.role, regionCode: region, password });
-    accounts.push({ username: s.username, role: s.role, region });
+    accounts.push({ username: s.username, role: s.role, region, password });
   }
-  return accounts.length ? { password, accounts } : null;
+  return accounts.length ? { accounts } : null;
 }
