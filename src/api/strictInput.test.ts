@@ -115,7 +115,7 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/directives': { kind: 'other', text: 'x' }, 'POST /api/tasks/:id/complete': { note: 'x' }, 'POST /api/tasks/:id/reassign': { userId: 1, reason: 'x' },
       'POST /api/tasks/:id/cancel': { reason: 'x' }, 'POST /api/tasks/:id/deadline': { dueAt: '2026-12-01 10:00', reason: 'x' },
       'POST /api/inspections': { regionCode: '43', summary: 'x', findings: [] }, 'POST /api/quarantine/sites': { name: 'x', kind: 'designated_hotel', regionCode: '43', rooms: 1 },
-      'POST /api/quarantine/assignments': { personId: 1, reason: 'x' }, 'PATCH /api/quarantine/sites/:id': { staff: 1 }, 'POST /api/quarantine/assignments/:id/release': { note: 'x' }, 'POST /api/tasks/:id/reinspect': { passed: true, note: 'x' },
+      'POST /api/quarantine/assignments': { personId: 1, reason: 'x' }, 'POST /api/quarantine/arrivals': { personId: 1, reason: 'x' }, 'PATCH /api/quarantine/sites/:id': { staff: 1 }, 'POST /api/quarantine/assignments/:id/release': { note: 'x' }, 'POST /api/tasks/:id/reinspect': { passed: true, note: 'x' },
       'POST /api/hospitals': { name: 'x', regionCode: '43', beds: 1 }, 'POST /api/hospitals/admissions': { caseId, hospitalId: 1, severity: 'mild' },
       'POST /api/hospitals/admissions/:id/severity': { severity: 'mild' }, 'POST /api/hospitals/admissions/:id/treatments': { kind: 'antiviral' },
       'POST /api/hospitals/admissions/:id/discharge': { outcome: 'discharged', note: 'x' },
