@@ -137,4 +137,29 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     expect(confirmed.statusCode, confirmed.body).toBe(201);
     expect((await arrive({ personId: await w.id('B'), fromRegionCode: MEDIUM })).json().error.code).toBe('MANAGED_AS_CONTACT');
   });
+
+  it('holds an arrival who becomes a close contact as one from then, where they are, to the later end', async () => {
+    const site = (await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 5 })).json() as { id: number };
+    const ra = await w.id('RA');
+    const held = (await as('county_command', '430102', 'POST', '/api/quarantine/arrivals', { personId: ra, siteId: site.id, room: '101', reason: '高风险地区来湘' })).json() as Assignment;
+    const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',
+    });
+    const caseId = (confirmed.json() as { case: { id: number } }).case.id;
+    // The investigators find RA shared a car with the case on the evening of the 20th.
+    const lastExposure = parseTime('2021-09-20 20:00')!;
+    const named = await as('cdc_investigator', '43', 'POST', `/api/cases/${caseId}/contacts`, { personId: ra, kind: 'close', reason: '同乘一辆网约车（流调）', firstExposure: '2021-09-20 19:00', lastExposure: '2021-09-20 20:00' });
+    expect(named.statusCode, named.body).toBe(201);
+    await w.s.events.settle();
+    const now = (await as('county_command', '430102', 'GET', `/api/quarantine/assignments/${held.id}`)).json() as Assignment;
+    const close = w.s.edition.closeContact.management;
+    expect(now).toMatchObject({ id: held.id, managedAs: 'close', arrivalFrom: null, fromRegionCode: HIGH, room: '101', endedAt: null });
+    expect(parseTime(now.plannedEnd)).toBe(Math.max(parseTime(held.plannedEnd)!, (close.countedFrom === 'last_exposure' ? lastExposure : NOW) + close.days * DAY));
+    // No transfer for someone already at the hotel; the code says close contact now.
+    const transfers = (await as('county_command', '430102', 'GET', '/api/tasks?kind=transfer_to_quarantine')).json().items as { subjectPersonId: number }[];
+    expect(transfers.map((t) => t.subjectPersonId)).not.toContain(ra);
+    const reasons = (await w.s.store.codes.current(ra))!.reasons.map((r) => r.condition);
+    expect(reasons).toContain('close_contact_in_centralized_quarantine');
+    expect(reasons).not.toContain('arrival_in_centralized_quarantine');
+  });
 });

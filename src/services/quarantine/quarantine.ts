@@ -349,7 +349,9 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
  *   a contact, sent home, lost; `case.withdrawn`: the index case was not a case) leaves it;
  * - a person still held is held until the latest end the edition gives their standing records of the same kind of
  *   quarantine (`governingOf`): later after a new exposure (`contacts.written`), earlier when the record that set it
- *   is gone (released by hand, its index case withdrawn).
+ *   is gone (released by hand, its index case withdrawn);
+ * - an arrival held who becomes a contact held in the same kind of quarantine is held as that contact from then on
+ *   (to the later of the two ends; one held at home is transferred like any close contact, and moved by `assignIn`).
  * Each change is recorded and emits `quarantine.changed`, which their code follows.
  */
 export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdition, ev: StoredEvent, now: number, actor: string): Promise<NewEvent[]> {
@@ -378,7 +380,20 @@ export async function quarantineFromEvent(tx: Repositories, edition: ProtocolEdi
   // that set it is gone. Recorded with what moved it.
   const replan = async (personIds: readonly number[], because: string) => {
     for (const a of (await tx.quarantine.openAssignmentsOf(personIds)).values()) {
-      if (a.arrivalFrom !== null) continue;
+      if (a.arrivalFrom !== null) {
+        // An arrival held who is now a contact held in the same kind of quarantine (no transfer: they are where it
+        // would take them) is held as that contact from now, to the later of the two ends.
+        const g = governingOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
+        if (g === null) continue;
+        const end = Math.max(g.end, a.plannedEnd);
+        await tx.quarantine.setSchedule(a.id, { plannedEnd: end, countedFrom: g.countedFrom, contactId: g.record.id, asContact: true });
+        await tx.corrections.record([{
+          entity: 'quarantine_assignment', entityKey: String(a.id), reason: `held as a ${g.record.kind} contact from now: ${because}`, actor, at: now, source: `event:${ev.id}`,
+          changes: { arrivalFrom: [a.arrivalFrom, null], contactId: [null, g.record.id], countedFrom: [a.countedFrom, g.countedFrom], ...(end !== a.plannedEnd ? { plannedEnd: [a.plannedEnd, end] } : {}) },
+        }]);
+        out.push({ kind: 'quarantine.changed', payload: { assignmentId: a.id, personId: a.personId, change: 'rescheduled' } });
+        continue;
+      }
       const g = governingOf(edition, await tx.cases.contactsOfPerson(a.personId), a.startedAt, a.kind);
       if (g === null || (g.end === a.plannedEnd && g.record.id === a.contactId && g.countedFrom === a.countedFrom)) continue;
       const reason = `planned end moved to ${formatTime(g.end)}: ${because}`;

@@ -165,9 +165,13 @@ export class QuarantineRepository {
     return new Map(rows.map((r) => [r.person_id, toAssignment(r)]));
   }
 
-  /** Moves an open assignment's schedule: its planned end, the moment its days count from, the record it follows. */
-  async setSchedule(id: number, s: { plannedEnd: number; countedFrom: number; contactId: number }): Promise<void> {
-    await this.db.run('UPDATE quarantine_assignments SET planned_end = ?, counted_from = ?, contact_id = ? WHERE id = ? AND ended_at IS NULL', [s.plannedEnd, s.countedFrom, s.contactId, id]);
+  /**
+   * Moves an open assignment's schedule: its planned end, the moment its days count from, the record it follows; an
+   * arrival's, held now as that contact, is no longer an arrival's (`asContact`; the area it left stays on record).
+   */
+  async setSchedule(id: number, s: { plannedEnd: number; countedFrom: number; contactId: number; asContact?: boolean }): Promise<void> {
+    await this.db.run(`UPDATE quarantine_assignments SET planned_end = ?, counted_from = ?, contact_id = ?${s.asContact ? ', arrival_from = NULL' : ''} WHERE id = ? AND ended_at IS NULL`,
+      [s.plannedEnd, s.countedFrom, s.contactId, id]);
   }
 
   /** The condition (on `qa`) that an assignment is within `scope` and matches the filter, with its parameters. */
