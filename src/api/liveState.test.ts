@@ -55,6 +55,11 @@ describeEachEngine('api: live state stays true', (engine) => {
     expect(step('code_green')).toMatchObject({ ok: false, detail: expect.stringMatching(/^red: .*close contact/) });
     expect(step('code_green').detail).not.toMatch(/red: red:/);
     expect(step('register')).toEqual({ step: 'register', ok: false, detail: 'not registered: the check was denied' });
+    // The case themselves is denied as a case, not named by their case number (minimal disclosure at the gate).
+    const own = await post('/api/checkpoints/BH-GATE/checks', { token: await token('RA'), temperatureC: 36.6, disinfected: true });
+    const ownCode = own.body.steps.find((s: { step: string }) => s.step === 'code_green');
+    expect(ownCode).toMatchObject({ ok: false, detail: expect.stringMatching(/^red: case \(until /) });
+    expect(JSON.stringify(own.body)).not.toContain('BH-RA');
     // The check record keeps the steps as said.
     const [record] = (await get('/api/checkpoints/BH-GATE/checks')).items;
     expect(record.reasons).toContain('FAIL register: not registered: the check was denied');

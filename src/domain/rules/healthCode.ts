@@ -210,6 +210,13 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
 }
 
 /**
+ * A reason as a checkpoint says it to the staff at the gate: its colour, the condition in words and what ends it, not
+ * its detail, which may name a case (the case number links the person to published trajectories). Minimal disclosure:
+ * the staff need to know why the code is not green, not whose contact the person is.
+ */
+export const gateReason = (r: Pick<CodeReason, 'colour' | 'condition' | 'until'>): string => `${r.colour}: ${r.condition.replace(/_/g, ' ')} (until ${r.until})`;
+
+/**
  * One reason per condition: the same condition from two sources (a close contact of two cases, two management
  * periods) is said once, by the source that lasts longest (ending by itself last, or never), where it first appeared.
  */

@@ -8,7 +8,7 @@ import { Pseudonyms } from '../../codes/pseudonym.ts';
 import type { TokenFault, TokenPayload } from '../../codes/token.ts';
 import type { CodeTransition, HealthCode } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { evaluateCode, sameCode } from '../../domain/rules/healthCode.ts';
+import { evaluateCode, gateReason, sameCode } from '../../domain/rules/healthCode.ts';
 import { cityOf, itineraryCities } from '../../domain/rules/itinerary.ts';
 import { DAY } from '../../domain/time.ts';
 import { CODE_COLOURS, type CodeColour, type ItineraryColour } from '../../domain/vocab.ts';
@@ -285,7 +285,7 @@ export class HealthCodeService {
     if (colour !== p.c) return deny('code_changed', `the code turned ${colour} after this token was issued (${p.c})`, { payload: p, personId, colour });
     if (colour !== 'green') {
       const reasons = (await this.store.codes.current(personId))?.reasons ?? [];
-      return { verdict: 'deny', colour, personId, fault: null, reasons: reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`), payload: p };
+      return { verdict: 'deny', colour, personId, fault: null, reasons: reasons.map(gateReason), payload: p };
     }
     return { verdict: 'pass', colour: 'green', personId, fault: null, reasons: [], payload: p };
   }

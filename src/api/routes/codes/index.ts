@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
+import { gateReason } from '../../../domain/rules/healthCode.ts';
 import { personByIdNumber } from '../../../services/accounts/residents.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -130,7 +131,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     const code = await codes.codeOf(person.id, req.ctx.clock.now());
     return {
       verdict: code.colour === 'green' ? 'pass' as const : 'deny' as const, colour: code.colour,
-      reasons: code.reasons.map((r) => `${r.colour}: ${r.detail} (until ${r.until})`), person: { id: person.id, hint: hintOf(person) }, audit: { id: entry.id },
+      reasons: code.reasons.map(gateReason), person: { id: person.id, hint: hintOf(person) }, audit: { id: entry.id },
     };
   });
 
