@@ -67,15 +67,16 @@ export class StatsRepository {
 
   /** Persons, places, standing cases and persons under management as contacts by city (the first 4 digits of the division code). */
   async byCity(scope?: Scope): Promise<CityCounts[]> {
-    const total = await this.byCityAll();
-    if (!scope) return total;
     // Under a scope: the scope's own figures in its city's row (a city or anything below it lies in one city), zeros
-    // elsewhere; a province scope sees every city.
-    if (scope.length <= 2) return total.map((c) => (c.cityCode.startsWith(scope) ? c : { ...c, persons: 0, places: 0, cases: 0, contacts: 0 }));
-    const t = await this.totals(scope);
-    return total.map((c) => (c.cityCode === scope.slice(0, 4)
-      ? { ...c, persons: t.persons, places: t.places, cases: t.cases, contacts: t.contacts }
-      : { ...c, persons: 0, places: 0, cases: 0, contacts: 0 }));
+    // elsewhere, without counting the whole province; a province scope sees every city.
+    if (!scope || scope.length <= 2) {
+      const total = await this.byCityAll();
+      return !scope ? total : total.map((c) => (c.cityCode.startsWith(scope) ? c : { ...c, persons: 0, places: 0, cases: 0, contacts: 0 }));
+    }
+    const [t, cities] = await Promise.all([this.totals(scope), this.db.all<{ code: string }>("SELECT code FROM regions WHERE level = 'city' ORDER BY code")]);
+    return cities.map(({ code }) => (code === scope.slice(0, 4)
+      ? { cityCode: code, persons: t.persons, places: t.places, cases: t.cases, contacts: t.contacts }
+      : { cityCode: code, persons: 0, places: 0, cases: 0, contacts: 0 }));
   }
 
   private async byCityAll(): Promise<CityCounts[]> {
