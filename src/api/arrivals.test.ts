@@ -13,7 +13,7 @@ import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import { TEST_KEY } from '../../test/services.ts';
 import type { Role } from '../domain/access.ts';
-import { DAY, HOUR, parseTime } from '../domain/time.ts';
+import { DAY, formatTime, HOUR, parseTime } from '../domain/time.ts';
 
 const NOW = parseTime('2021-09-22 10:00')!;
 const HIGH = '430103001001', MEDIUM = '430103001002';
@@ -105,6 +105,22 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     expect(parseTime((released.json() as Assignment).endedAt!)).toBe(end + HOUR);
     await w.s.events.settle();
     expect((await w.s.store.codes.current(ra))!.reasons.map((x) => x.condition)).not.toContain('arrival_in_centralized_quarantine');
+
+    // The hotel's occupancy by day: in on the first day, out on the last (a day is China time's).
+    const firstDay = a.startedAt.slice(0, 10), lastDay = formatTime(end + HOUR).slice(0, 10);
+    type Occupancy = { places: number; days: { date: string; occupants: number; arrivals: number; departures: number }[] };
+    const occ = (await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?from=${firstDay}&to=${lastDay}`)).json() as Occupancy;
+    expect(occ.places).toBe(5);
+    expect(occ.days.length).toBe(Math.round((parseTime(`${lastDay} 00:00`)! - parseTime(`${firstDay} 00:00`)!) / DAY) + 1);
+    expect(occ.days[0]).toEqual({ date: firstDay, occupants: 1, arrivals: 1, departures: 0 });
+    expect(occ.days[1]).toMatchObject({ occupants: 1, arrivals: 0, departures: 0 });
+    expect(occ.days.at(-1)).toEqual({ date: lastDay, occupants: 0, arrivals: 0, departures: 1 });
+    // By default the fortnight to today; refused: the last day before the first, more than 92 days, another district's site.
+    expect(((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy`)).json() as Occupancy).days.map((d) => d.date).at(-1)).toBe(formatTime(end + HOUR).slice(0, 10));
+    expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?from=${lastDay}&to=${firstDay}`)).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?from=2021-01-01&to=${lastDay}`)).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?to=2021-02-30`)).statusCode).toBe(400);
+    expect((await as('county_command', '430103', 'GET', `/api/quarantine/sites/${site.id}/occupancy`)).statusCode).toBe(404);
   });
 
   it('holds an arrival who names a medium-risk area at home from now, and refuses those who are no arrival, or a contact', async () => {

@@ -298,6 +298,13 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       expect(await page.textContent('[data-testid=due-counts]')).toBe(`应检${due.json.tests.total}人次，已采${due.json.tests.taken}人次 · 期满应解除${due.json.releases.total}人 · 今日入住${due.json.arrivals.total}人`);
       // The day's arrivals (everyone here was transferred during the run), listed by room.
       expect(await page.locator('[data-testid=arrival]').count()).toBe(due.json.arrivals.total);
+      // The fortnight's occupancy, drawn; today's arrivals count at least those held now who came today (visitors lodged
+      // and persons released today count too).
+      await page.locator('[data-testid=occupancy-chart] canvas').waitFor();
+      const occ = await api<{ days: { date: string; occupants: number; arrivals: number }[] }>(`/api/quarantine/sites/${site.id}/occupancy`, commandKey);
+      expect(occ.json.days).toHaveLength(14);
+      expect(occ.json.days.at(-1)!.arrivals).toBeGreaterThanOrEqual(due.json.arrivals.total);
+      expect(occ.json.days.at(-1)!.occupants).toBe(occupants);
       await checkAndShoot(page, `quarantine-${width}`, width);
       // Release before the days are served: refused, said in Chinese, and the person is still held.
       await mine.locator('[data-testid=release]').click();

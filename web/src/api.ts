@@ -2,7 +2,7 @@
 import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type { DirectiveOut, LevelCounts, TaskOut } from '../../src/api/routes/command/schema.ts';
-import type { AssignmentOut, DueOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
+import type { AssignmentOut, DueOut, OccupancyOut, SiteOut } from '../../src/api/routes/quarantine/schema.ts';
 import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/followUp/schema.ts';
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
@@ -115,6 +115,8 @@ export const changeSite = (id: number, body: { closed?: boolean; rooms?: number;
 export const fetchHeldAt = (siteId: number) => getJson<{ items: AssignmentOut[]; nextAfter: number | null; total: number }>(`/api/quarantine/assignments${qs({ siteId, open: 'true', limit: 200 })}`);
 /** What the persons held at a site owe today: tests due (not taken first) and releases due (GET /api/quarantine/due). */
 export const fetchDueAt = (siteId: number) => getJson<DueOut>(`/api/quarantine/due${qs({ siteId, limit: 200 })}`);
+/** A site's occupancy by day, the fortnight to today. */
+export const fetchOccupancy = (siteId: number) => getJson<OccupancyOut>(`/api/quarantine/sites/${siteId}/occupancy`);
 export const releaseAssignment = (id: number, note: string) => send<AssignmentOut>('POST', `/api/quarantine/assignments/${id}/release`, { note });
 /** An arrival from a risk area put in quarantine, found by the ID number on their card (POST /api/quarantine/arrivals). */
 export const assignArrival = (body: { idNumber: string; fromRegionCode?: string; siteId?: number; room?: string; reason: string }) => send<AssignmentOut>('POST', '/api/quarantine/arrivals', body);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, occupancyByDay, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -163,5 +163,20 @@ describe('quarantine rules', () => {
     const held = [{ assignmentId: 1, personId: 1, kind: delta.riskAreas.arrivalsFromHigh.kind as 'centralized', countedFrom: T, plannedEnd: end, managedAs: 'arrival_from_high' as const }];
     const day = delta.riskAreas.arrivalsFromHigh.testDays[1];
     expect(dueOn(delta, held, () => [], T + (day - 1) * DAY, T + day * DAY).tests.map((t) => t.day)).toContain(day);
+  });
+
+  it('counts a site\'s occupancy at each day\'s end, and the arrivals and departures within it, at the day\'s bounds', () => {
+    const day = (i: number) => ({ date: `d${i}`, from: T + i * DAY, to: T + (i + 1) * DAY });
+    const stays = [
+      { from: T, to: null }, // arrived at the first instant of day 0, there still
+      { from: T + DAY - 1, to: T + DAY }, // arrived in day 0's last second, left at midnight: there at day 0's end, a departure of day 1
+      { from: T + DAY, to: T + 2 * DAY - 1 }, // arrived at day 1's first instant, left in its last second
+    ];
+    expect(occupancyByDay(stays, [day(0), day(1), day(2)])).toEqual([
+      { date: 'd0', occupants: 2, arrivals: 2, departures: 0 },
+      { date: 'd1', occupants: 1, arrivals: 1, departures: 2 },
+      { date: 'd2', occupants: 1, arrivals: 0, departures: 0 },
+    ]);
+    expect(occupancyByDay([], [day(0)])).toEqual([{ date: 'd0', occupants: 0, arrivals: 0, departures: 0 }]);
   });
 });

@@ -168,6 +168,26 @@ export function roomProblem(site: SiteCapacity, room: string, occupancy: { inRoo
   return null;
 }
 
+/** A person's stay at a site: from `from` until `to` (epoch seconds; null: there still). */
+export interface SiteStay { from: number; to: number | null }
+
+/** A site's day: the persons there at its end, and those who arrived and left within it. */
+export interface DayOccupancy { date: string; occupants: number; arrivals: number; departures: number }
+
+/**
+ * A site's occupancy on each of `days` (`YYYY-MM-DD` with its bounds [from, to), epoch seconds) from the stays there
+ * (persons held, stranded visitors lodged): at the day's end, arrivals and departures within the day. Linear in days
+ * times stays.
+ */
+export function occupancyByDay(stays: readonly SiteStay[], days: readonly { date: string; from: number; to: number }[]): DayOccupancy[] {
+  return days.map((d) => ({
+    date: d.date,
+    occupants: stays.filter((s) => s.from < d.to && (s.to === null || s.to >= d.to)).length,
+    arrivals: stays.filter((s) => s.from >= d.from && s.from < d.to).length,
+    departures: stays.filter((s) => s.to !== null && s.to >= d.from && s.to < d.to).length,
+  }));
+}
+
 /** A sample as release looks at it: single-tube or pooled, when taken, its result and when the result came. */
 export interface ReleaseSample { method: 'single' | 'pooled'; sampledAt: number; result: 'pending' | 'negative' | 'positive' | 'invalid'; resultAt: number | null; lab?: string | null }
 

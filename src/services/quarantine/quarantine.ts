@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { arrivalSchedule, dueOn, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { arrivalSchedule, dueOn, occupancyByDay, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -338,6 +338,33 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
     // The day's arrivals: those held now whose quarantine began that day, the first first.
     arrivals: held.filter((h) => h.startedAt >= day.from && h.startedAt < day.to).sort((a, b) => a.startedAt - b.startedAt || a.assignmentId - b.assignmentId),
   };
+}
+
+/** The most days an occupancy series may span (a quarter). */
+export const OCCUPANCY_MAX_DAYS = 92;
+
+/**
+ * A site within the actor's reach, its occupancy by day from `from` to `to` (`YYYY-MM-DD`, China Standard Time, both
+ * included; the 14 days to the server's today by default): persons there at each day's end (held and stranded visitors
+ * lodged), arrivals and departures. Errors: NOT_FOUND (no such site within reach), VALIDATION_FAILED (not a real date,
+ * `to` before `from`, more than OCCUPANCY_MAX_DAYS days), TIME_IMPLAUSIBLE.
+ */
+export async function siteOccupancy(ctx: Ctx, deps: QuarantineDeps, props: { siteId: number; from?: string; to?: string }) {
+  const { store, edition } = deps;
+  const site = await store.quarantine.site(props.siteId, ctx.scope);
+  if (!site) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine site with id ${props.siteId}.`);
+  const to = props.to ?? dayOf(ctx.clock.now());
+  const last = dayBounds(to);
+  if (!last) throw new DomainError('invalid', 'VALIDATION_FAILED', `not a real date: ${to}`, [{ field: 'to', reason: 'not a real date YYYY-MM-DD' }]);
+  const from = props.from ?? dayOf(last.from - 13 * DAY);
+  const first = dayBounds(from);
+  if (!first) throw new DomainError('invalid', 'VALIDATION_FAILED', `not a real date: ${from}`, [{ field: 'from', reason: 'not a real date YYYY-MM-DD' }]);
+  const n = Math.round((last.from - first.from) / DAY) + 1;
+  if (n < 1) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the last day is before the first', [{ field: 'to', reason: `before ${from}` }]);
+  if (n > OCCUPANCY_MAX_DAYS) throw new DomainError('invalid', 'VALIDATION_FAILED', `at most ${OCCUPANCY_MAX_DAYS} days at once`, [{ field: 'from', reason: `more than ${OCCUPANCY_MAX_DAYS} days before ${to}` }]);
+  assertPlausibleTimes(ctx, edition, { from: first.from, to: last.to }, { whatIf: true });
+  const days = Array.from({ length: n }, (_x, i) => { const d = dayOf(first.from + i * DAY + 12 * 3600); return { date: d, ...dayBounds(d)! }; });
+  return { site, days: occupancyByDay(await store.quarantine.siteStays(site.id, first.from, last.to), days) };
 }
 
 /**

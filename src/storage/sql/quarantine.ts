@@ -5,7 +5,7 @@
  * over the site that holds them.
  */
 import type { QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
-import type { Held, HeldAs } from '../../domain/rules/quarantine.ts';
+import type { Held, HeldAs, SiteStay } from '../../domain/rules/quarantine.ts';
 import type { QuarantineKind } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
@@ -138,6 +138,18 @@ export class QuarantineRepository {
        FROM (SELECT room, COUNT(*) AS n, SUM(visitor) AS v FROM (SELECT room, 0 AS visitor FROM quarantine_assignments WHERE site_id = ? AND ended_at IS NULL
                                               UNION ALL SELECT room, 1 AS visitor FROM stranded_visitors WHERE site_id = ? AND released_at IS NULL) u GROUP BY room) r`, [room ?? null, siteId, siteId]);
     return { occupants: Number(r?.occupants ?? 0), visitors: Number(r?.visitors ?? 0), roomsInUse: Number(r?.rooms ?? 0), mostInRoom: Number(r?.most ?? 0), inRoom: Number(r?.in_room ?? 0) };
+  }
+
+  /**
+   * The stays at a site that overlap [from, to) (epoch seconds): persons held there and stranded visitors lodged there,
+   * each from its start to its end (null: there still).
+   */
+  async siteStays(siteId: number, from: number, to: number): Promise<SiteStay[]> {
+    const rows = await this.db.all<{ s: number; e: number | null }>(
+      `SELECT started_at AS s, ended_at AS e FROM quarantine_assignments WHERE site_id = ? AND started_at < ? AND (ended_at IS NULL OR ended_at >= ?)
+       UNION ALL SELECT registered_at AS s, released_at AS e FROM stranded_visitors WHERE site_id = ? AND registered_at < ? AND (released_at IS NULL OR released_at >= ?)`,
+      [siteId, to, from, siteId, to, from]);
+    return rows.map((r) => ({ from: Number(r.s), to: r.e === null ? null : Number(r.e) }));
   }
 
   async insertAssignment(a: Omit<QuarantineAssignment, 'id'>): Promise<number> {

@@ -11,7 +11,7 @@ import { heldRules, heldTests } from '../../../domain/rules/quarantine.ts';
 import { dayBounds } from '../../../domain/bulletin.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
-import { assignArrival, assignQuarantine, changeSite, dueAt, openSite, releaseFromQuarantine } from '../../../services/quarantine/quarantine.ts';
+import { assignArrival, assignQuarantine, changeSite, dueAt, openSite, releaseFromQuarantine, siteOccupancy } from '../../../services/quarantine/quarantine.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
@@ -20,7 +20,7 @@ import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainTe
 import { personByIdNumber } from '../../../services/accounts/residents.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { UnitCode } from '../command/schema.ts';
-import { AssignmentOut, DueOut, SiteOut } from './schema.ts';
+import { AssignmentOut, DueOut, OccupancyOut, SiteOut } from './schema.ts';
 
 /** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
 export const RoomText = said(40, PlainText);
@@ -97,6 +97,21 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const site = await changeSite(req.ctx, s, { siteId: req.params.id, ...req.body });
     return (await presentSites(store, [{ ...site, ...(await store.quarantine.occupancy(site.id)) }]))[0];
+  });
+
+  app.get('/api/quarantine/sites/:id/occupancy', { config: { action: 'quarantine:read' },
+    schema: {
+      tags: ['quarantine'], summary: 'A site\'s occupancy by day: persons there at each day\'s end (held, and stranded visitors lodged), arrivals and departures; the 14 days to today by default, at most 92',
+      params: IdParams,
+      querystring: z.strictObject({
+        from: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('first day, YYYY-MM-DD (China Standard Time); 13 days before `to` by default'),
+        to: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('last day, YYYY-MM-DD; today by default'),
+      }),
+      response: { 200: OccupancyOut, 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req) => {
+    const o = await siteOccupancy(req.ctx, s, { siteId: req.params.id, ...req.query });
+    return { siteId: o.site.id, places: o.site.rooms * o.site.personsPerRoom, days: o.days };
   });
 
   app.get('/api/quarantine/assignments', { config: { action: 'quarantine:read' },

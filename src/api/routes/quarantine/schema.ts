@@ -37,6 +37,15 @@ export const DueOut = z.object({
     .describe('those held now whose quarantine began on the day, the first first'),
 });
 
+export const OccupancyOut = z.object({
+  siteId: z.number().int(), places: z.number().int().describe('rooms times persons per room'),
+  days: z.array(z.object({
+    date: z.string().describe('YYYY-MM-DD, China Standard Time'), occupants: z.number().int().describe('persons there at the day\'s end'),
+    arrivals: z.number().int(), departures: z.number().int(),
+  })),
+});
+
 export type SiteOut = z.infer<typeof SiteOut>;
+export type OccupancyOut = z.infer<typeof OccupancyOut>;
 export type DueOut = z.infer<typeof DueOut>;
 export type AssignmentOut = z.infer<typeof AssignmentOut>;
