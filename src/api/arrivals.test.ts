@@ -178,4 +178,33 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     expect(reasons).toContain('close_contact_in_centralized_quarantine');
     expect(reasons).not.toContain('arrival_in_centralized_quarantine');
   });
+
+  it('asks the county to confirm a positive single tube of a person held (one task however many tubes), done when they are recorded as a case', async () => {
+    const site = (await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'designated_hotel', regionCode: '430102', rooms: 5 })).json() as { id: number };
+    const ra = await w.id('RA');
+    const held = (await as('county_command', '430102', 'POST', '/api/quarantine/arrivals', { personId: ra, siteId: site.id, room: '101', reason: '高风险地区来湘' })).json() as Assignment;
+    const tasks = async () => ((await as('county_command', '430102', 'GET', '/api/tasks?kind=confirm_positive')).json() as { items: { subjectPersonId: number; title: string; regionCode: string; status: string; dueAt: string }[] }).items;
+    // A negative tube asks nothing.
+    const sample = (no: string, result: string) => as('cdc_investigator', '43', 'POST', '/api/samples', { sampleNo: no, personId: ra, method: 'single', sampledAt: '2021-09-22 09:30', result, resultAt: '2021-09-22 09:50' });
+    w.clock.set(NOW + HOUR);
+    expect((await sample('RA-1', 'negative')).statusCode).toBe(201);
+    expect(await tasks()).toEqual([]);
+    const s2 = await as('cdc_investigator', '43', 'POST', '/api/samples', { sampleNo: 'RA-2', personId: ra, method: 'single', sampledAt: '2021-09-22 10:30', result: 'positive', resultAt: '2021-09-22 10:55' });
+    expect(s2.statusCode, s2.body).toBe(201);
+    await w.s.events.settle();
+    const [task] = await tasks();
+    expect(task).toMatchObject({ subjectPersonId: ra, regionCode: '430102', status: 'assigned' });
+    expect(task.title).toContain('RA-2');
+    expect(parseTime(task.dueAt)).toBe(NOW + HOUR + w.s.edition.command.taskWithinHours.confirm_positive * HOUR);
+    // A second positive tube: still one task.
+    expect((await as('cdc_investigator', '43', 'POST', '/api/samples', { sampleNo: 'RA-3', personId: ra, method: 'single', sampledAt: '2021-09-22 10:40', result: 'positive', resultAt: '2021-09-22 10:58' })).statusCode).toBe(201);
+    await w.s.events.settle();
+    expect(await tasks()).toHaveLength(1);
+    // Confirmed: the task is done and the person leaves quarantine for hospital.
+    const c = await as('cdc_investigator', '43', 'POST', '/api/cases', { caseNo: 'BH-RA', personId: ra, kind: 'asymptomatic', sampledAt: '2021-09-22 10:30', confirmedAt: '2021-09-22 10:59' });
+    expect(c.statusCode, c.body).toBe(201);
+    await w.s.events.settle();
+    expect((await tasks()).map((t) => t.status)).toEqual(['done']);
+    expect(((await as('county_command', '430102', 'GET', `/api/quarantine/assignments/${held.id}`)).json() as Assignment).endedAt).not.toBeNull();
+  });
 });

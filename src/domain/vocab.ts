@@ -173,7 +173,7 @@ export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s
  * up; a person whose required test is overdue is visited door to door; a person under follow-up who reports a fever or a
  * symptom is checked (a single-tube sample, the fever clinic). A directive's tasks take the directive's own kind (`DIRECTIVE_KINDS`).
  */
-export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up', 'door_to_door', 'fever_check'] as const;
+export const EVENT_TASK_KINDS = ['transfer_to_quarantine', 'single_tube_retest', 'seal_and_manage', 'inspect_venues', 'follow_up', 'door_to_door', 'fever_check', 'confirm_positive'] as const;
 export type EventTaskKind = (typeof EVENT_TASK_KINDS)[number];
 
 /**

@@ -197,7 +197,7 @@ const zh = {
     levels: { province: '省', city: '市州', county: '县市区', township: '乡镇街道', community: '社区（村）', grid: '网格' } as Record<string, string>,
     statuses: { assigned: '已下达', accepted: '已接收', in_progress: '办理中', done: '已完成', overdue: '已逾期', escalated: '逾期上报', cancelled: '已撤销' } as Record<string, string>,
     kinds: {
-      transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控后随访', door_to_door: '入户排查', rectification: '督查整改', fever_check: '发热或症状排查',
+      transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控后随访', door_to_door: '入户排查', rectification: '督查整改', fever_check: '发热或症状排查', confirm_positive: '隔离人员核酸阳性待确诊',
       mass_testing: '全员核酸检测', venue_inspection: '场所检查', supplies: '物资保障', publicity: '宣传引导', other: '其他',
     } as Record<string, string>,
     filters: { open: '待办', assigned: '待接收', accepted: '已接收', in_progress: '办理中', escalated: '逾期上报', done: '已完成' },
@@ -489,7 +489,7 @@ const en: typeof zh = {
     levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', community: 'Community', grid: 'Grid' },
     statuses: { assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', done: 'Done', overdue: 'Overdue', escalated: 'Escalated', cancelled: 'Cancelled' },
     kinds: {
-      transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release', door_to_door: 'Door-to-door visits', rectification: 'Rectification', fever_check: 'Check a fever or symptom',
+      transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release', door_to_door: 'Door-to-door visits', rectification: 'Rectification', fever_check: 'Check a fever or symptom', confirm_positive: 'Confirm a positive test in quarantine',
       mass_testing: 'Mass testing', venue_inspection: 'Venue inspection', supplies: 'Supplies', publicity: 'Publicity', other: 'Other',
     },
     filters: { open: 'To do', assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' },

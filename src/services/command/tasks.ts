@@ -14,7 +14,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, taskTransitionProblem, unitAbove } from '../../domain/rules/command.ts';
 import { DAY, formatTime, HOUR } from '../../domain/time.ts';
 import { normalizeRoom, quarantineSchedule } from '../../domain/rules/quarantine.ts';
-import type { DirectiveKind, RegionLevel, TaskStatus } from '../../domain/vocab.ts';
+import { CODE_LENGTH, type DirectiveKind, type RegionLevel, type TaskStatus } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import { HUNAN } from '../divisions.ts';
 import { assertPlausibleTimes } from '../times.ts';
@@ -321,6 +321,8 @@ export async function escalateOverdue(ctx: Ctx, store: Store): Promise<number> {
  *   (found after being lost): a new transfer;
  * - members of a positive pooled tube (`test.recorded`): a single-tube retest each; a single-tube result since: done;
  * - a sample recorded for a person with an open door-to-door task (their overdue test): done;
+ * - a positive single-tube sample of a person held in quarantine (`test.recorded`): their county confirms or rules out a
+ *   case (`confirm_positive`, one open per person), done when they are recorded as a case (`case.recorded`);
  * - units graded medium or high risk (`risk_areas.graded`): seal and manage the unit; graded low again: called off;
  * - a venue order (`venue_order.changed`): inspect its venues, one task per county it covers;
  * - a case discharged or recovered (`case.corrected` of its outcome) while the edition's management after discharge
@@ -361,6 +363,7 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       // The person is a case now: taken to hospital, not to quarantine, and no longer followed up as a released contact.
       await settleTransfers(tx, [ev.payload.personId], actor, now);
       for (const t of await tx.command.openTasksOfPersons('follow_up', [ev.payload.personId])) await closeTask(tx, t, 'cancelled', 'became a case', actor, now);
+      for (const t of await tx.command.openTasksOfPersons('confirm_positive', [ev.payload.personId])) await closeTask(tx, t, 'done', 'recorded as a case', actor, now);
       return;
     }
     case 'contact.status_changed': {
@@ -429,6 +432,16 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       })));
       await closeTasksAbout(tx, 'door_to_door', ev.payload.personIds.map((p) => ({ key: String(p), to: 'done' as const, reason: 'a sample was recorded' })), actor, now);
       await closeTasksAbout(tx, 'fever_check', ev.payload.personIds.map((p) => ({ key: String(p), to: 'done' as const, reason: 'a sample was recorded' })), actor, now);
+      // A person held who tests positive in a single tube: their county confirms (or rules out) a case; one task per
+      // person while it is open, whatever the number of positive tubes.
+      const positives = await tx.command.positivesOfHeld(ev.payload.personIds);
+      const confirming = new Set((await tx.command.openTasksOfPersons('confirm_positive', positives.map((x) => x.personId))).map((x) => x.subjectPersonId));
+      const first = new Map<number, (typeof positives)[number]>();
+      for (const x of positives) if (!confirming.has(x.personId) && !first.has(x.personId)) first.set(x.personId, x);
+      await tx.command.insertTasks([...first.values()].map((x): NewTask => ({
+        ...base, ...at(x.communityCode.slice(0, CODE_LENGTH.county)), title: `Confirm or rule out a case: single-tube sample ${x.sampleNo} of a person in quarantine is positive`, kind: 'confirm_positive',
+        dueAt: now + within.confirm_positive * HOUR, subjectPersonId: x.personId, subjectKey: String(x.personId), sourceKey: `confirm_positive:${x.sampleNo}`,
+      })));
       const open = await tx.command.openTasksAbout('single_tube_retest', ev.payload.personIds.map(String));
       if (open.length > 0) {
         const since = Math.min(...open.map((t) => t.createdAt));

@@ -260,6 +260,18 @@ export class CommandRepository {
     return rows.map((r) => ({ personId: r.person_id, poolNo: r.pool_no, resultAt: r.result_at ?? 0, communityCode: r.community_code, gridCode: r.grid_code }));
   }
 
+  /**
+   * Positive single-tube samples of these persons taken while they were held in the quarantine they are in now (its
+   * start or later), with where they live.
+   */
+  async positivesOfHeld(personIds: readonly number[]): Promise<{ personId: number; sampleNo: string; communityCode: string; gridCode: string | null }[]> {
+    const rows = await inChunks<{ person_id: number; sample_no: string; community_code: string; grid_code: string | null }>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT s.person_id, s.sample_no, p.community_code, p.grid_code FROM samples s
+               JOIN quarantine_assignments qa ON qa.person_id = s.person_id AND qa.ended_at IS NULL JOIN persons p ON p.id = s.person_id
+               WHERE s.person_id IN (${ph}) AND s.pool_id IS NULL AND s.method = 'single' AND s.result = 'positive' AND s.sampled_at >= qa.started_at ORDER BY s.sampled_at, s.id`);
+    return rows.map((r) => ({ personId: r.person_id, sampleNo: r.sample_no, communityCode: r.community_code, gridCode: r.grid_code }));
+  }
+
   /** Single-tube results (not pending) of these persons sampled at or after `since`: person id -> the first such sample's number. */
   async singleResultsSince(personIds: readonly number[], since: number): Promise<Map<number, string>> {
     const rows = await inChunks<{ person_id: number; sample_no: string }>(this.db, [...new Set(personIds)],
