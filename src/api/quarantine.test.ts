@@ -112,7 +112,7 @@ describeEachEngine('api: quarantine', (engine) => {
     // a third room, it does. Nobody else changes it.
     const patch = (role: Role, scope: string, body: object) => injectAsGiven(app)({ method: 'PATCH', url: `/api/quarantine/sites/${site.id}`, payload: body, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
     const fewer = await patch('county_command', '430102', { rooms: 1 });
-    expect([fewer.statusCode, fewer.json().error.details]).toEqual([409, [{ field: 'rooms', reason: '2 rooms are in use' }]]);
+    expect([fewer.statusCode, fewer.json().error.code, fewer.json().error.details]).toEqual([409, 'SITE_IN_USE', [{ field: 'rooms', reason: '2 rooms are in use' }]]);
     expect((await patch('county_command', '430102', {})).statusCode).toBe(400);
     expect((await patch('grid_worker', GRID, { closed: true })).statusCode).toBe(403);
     expect((await patch('county_command', '430103', { closed: true })).statusCode).toBe(404);

@@ -55,7 +55,7 @@ export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<Quara
  * Changes a site of the actor's region: its rooms (not below the rooms in use), persons per room (not below the most
  * held in one room now), staff; closes it (no new arrivals from now; those held stay until released) or reopens it.
  * Recorded. Errors: NOT_FOUND (no such site within reach), OUT_OF_SCOPE (a site of a region containing the actor's:
- * theirs to change), CONFLICT (fewer rooms or places than are in use).
+ * theirs to change), SITE_IN_USE (fewer rooms, or fewer persons per room, than are in use).
  */
 export async function changeSite(ctx: Ctx, deps: QuarantineDeps, props: { siteId: number; rooms?: number; personsPerRoom?: number; staff?: number; closed?: boolean }): Promise<QuarantineSite> {
   const { store } = deps;
@@ -70,7 +70,7 @@ export async function changeSite(ctx: Ctx, deps: QuarantineDeps, props: { siteId
     const problems: { field: string; reason: string }[] = [];
     if (props.rooms !== undefined && props.rooms < use.roomsInUse) problems.push({ field: 'rooms', reason: `${use.roomsInUse} rooms are in use` });
     if (props.personsPerRoom !== undefined && props.personsPerRoom < use.mostInRoom) problems.push({ field: 'personsPerRoom', reason: `a room holds ${use.mostInRoom} persons now` });
-    if (problems.length > 0) throw new DomainError('conflict', 'CONFLICT', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems);
+    if (problems.length > 0) throw new DomainError('conflict', 'SITE_IN_USE', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems);
     const closedAt = props.closed === undefined ? undefined : props.closed ? site.closedAt ?? now : null;
     const changes = { rooms: props.rooms, personsPerRoom: props.personsPerRoom, staff: props.staff, closedAt };
     const changed = Object.fromEntries(Object.entries(changes).filter(([k, v]) => v !== undefined && v !== site[k as keyof typeof changes])) as Partial<typeof changes>;
