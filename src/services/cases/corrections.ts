@@ -105,7 +105,7 @@ export async function withdrawCase(ctx: Ctx, s: Services, props: { caseId: numbe
 /**
  * Moves a contact to another status of its life (see CONTACT_TRANSITIONS), with the reason; its person's code follows.
  * Errors: NOT_FOUND, INVALID_TRANSITION, ASSIGNMENT_REQUIRED (in quarantine without being held: quarantine is an
- * assignment).
+ * assignment), RELEASE_REQUIRED (a record held sent to home monitoring by hand: the release checks the edition).
  */
 export async function setContactStatus(ctx: Ctx, s: Services, props: { contactId: number; status: ContactStatus; reason: string }): Promise<Contact> {
   const k = await s.store.cases.contact(props.contactId, ctx.scope);
@@ -113,11 +113,16 @@ export async function setContactStatus(ctx: Ctx, s: Services, props: { contactId
   const problem = transitionProblem(k.status, props.status);
   if (problem) throw new DomainError('conflict', 'INVALID_TRANSITION', problem);
   // Quarantine is held at a site or at home by an assignment: a contact is in quarantine once their person is held.
-  // A record released by hand (not a contact after all), sent home or lost ends the person's quarantine when no other
-  // record keeps them there (quarantineFromEvent); the normal way out is the release, which checks the edition.
+  // A record released by hand (not a contact after all) or lost ends the person's quarantine when no other record keeps
+  // them there (quarantineFromEvent); the normal way out is the release, which checks the edition.
   const held = await s.store.quarantine.openAssignmentOf(k.personId);
   if (props.status === 'in_quarantine' && !held) {
     throw new DomainError('conflict', 'ASSIGNMENT_REQUIRED', 'put the person in quarantine at a site or at home (POST /api/quarantine/assignments, or complete their transfer task): the contact\'s status follows');
+  }
+  // Home monitoring follows a release, which checks the days served and the negatives: a record held is not sent home
+  // by hand (that skipped the edition's conditions). Released by hand (not a contact after all) or lost, it still may.
+  if (props.status === 'home_monitoring' && k.status === 'in_quarantine' && held) {
+    throw new DomainError('conflict', 'RELEASE_REQUIRED', `person ${k.personId} is held in ${held.kind.replace(/_/g, ' ')} (assignment ${held.id}): release them (POST /api/quarantine/assignments/${held.id}/release), which checks the edition's conditions; their records then move on to home monitoring`);
   }
   const now = ctx.clock.now();
   await s.store.transaction((tx) => setContactStatusIn(tx, k, props.status, { reason: props.reason, actor: actorName(ctx.actor), source: ctx.actor.kind, at: now }));

@@ -90,10 +90,14 @@ describeEachEngine('quarantine in the event flow', (engine) => {
     const held = await assignQuarantine(w.ctx, w.s, { personId: b, siteId: site.id, room: '601', reason: '集中隔离' });
     const records = (await w.s.store.cases.contactsOfPerson(b)).filter((k) => k.kind === 'close');
     expect(records.map((k) => k.status)).toEqual(['in_quarantine', 'in_quarantine']);
-    await setContactStatus(w.ctx, w.s, { contactId: records[0].id, status: 'home_monitoring', reason: '专家组评估转居家' });
+    // Sent home by hand while held: refused, the release checks the edition's conditions (nothing changes).
+    expect(await setContactStatus(w.ctx, w.s, { contactId: records[0].id, status: 'home_monitoring', reason: '专家组评估转居家' }).then(() => 'set', (e: { code?: string }) => e.code)).toBe('RELEASE_REQUIRED');
+    expect((await w.s.store.cases.contact(records[0].id))!.status).toBe('in_quarantine');
+    // Released by hand (not a contact after all): one record, then the other.
+    await setContactStatus(w.ctx, w.s, { contactId: records[0].id, status: 'released', reason: '流调核实排除' });
     expect((await w.s.store.quarantine.assignment(held.id))!.endedAt).toBeNull();
-    await setContactStatus(w.ctx, w.s, { contactId: records[1].id, status: 'home_monitoring', reason: '专家组评估转居家' });
-    expect(await w.s.store.quarantine.assignment(held.id)).toMatchObject({ endedAt: w.clock.now(), endReason: 'no record keeps them in quarantine (home monitoring: 专家组评估转居家)' });
+    await setContactStatus(w.ctx, w.s, { contactId: records[1].id, status: 'released', reason: '流调核实排除' });
+    expect(await w.s.store.quarantine.assignment(held.id)).toMatchObject({ endedAt: w.clock.now(), endReason: 'no record keeps them in quarantine (released: 流调核实排除)' });
     expect((await w.s.store.command.tasks({ kind: 'follow_up' }, { limit: 50 })).items.filter((x) => x.subjectPersonId === b)).toHaveLength(1);
   });
 
