@@ -127,7 +127,7 @@ export const CodeColourSchema = z.enum(CODE_COLOURS);
 export const CODE_CONDITIONS = [
   'case', 'post_discharge_management', 'close_contact_in_centralized_quarantine', 'secondary_contact_in_centralized_quarantine', 'contact_in_home_quarantine',
   'positive_single_tube', 'home_monitoring', 'companion', 'positive_pool_awaiting_retest', 'abnormal_temperature',
-  'symptoms_reported', 'arrival_from_risk_area_untested', 'overdue_required_test', 'arrival_in_centralized_quarantine', 'arrival_in_home_quarantine',
+  'symptoms_reported', 'arrival_from_risk_area_untested', 'overdue_required_test', 'arrival_in_centralized_quarantine', 'arrival_in_home_quarantine', 'deceased',
 ] as const;
 export type CodeCondition = (typeof CODE_CONDITIONS)[number];
 export const CodeConditionSchema = z.enum(CODE_CONDITIONS);

@@ -301,7 +301,7 @@ const zh = {
       secondary_contact_in_centralized_quarantine: '密接的密接（集中隔离）', contact_in_home_quarantine: '居家隔离', positive_single_tube: '单管核酸检测阳性',
       home_monitoring: '居家健康监测', companion: '时空伴随者', positive_pool_awaiting_retest: '混管阳性待单管复核', abnormal_temperature: '体温异常', symptoms_reported: '健康监测报告有症状',
       arrival_from_risk_area_untested: '中高风险地区来湘未完成核酸检测', overdue_required_test: '未按要求完成核酸检测',
-      arrival_in_centralized_quarantine: '高风险地区来湘人员（集中隔离）', arrival_in_home_quarantine: '中风险地区来湘人员（居家隔离）',
+      arrival_in_centralized_quarantine: '高风险地区来湘人员（集中隔离）', arrival_in_home_quarantine: '中风险地区来湘人员（居家隔离）', deceased: '已登记死亡',
     } as Record<string, string>,
   },
 };
@@ -593,7 +593,7 @@ const en: typeof zh = {
       secondary_contact_in_centralized_quarantine: 'Secondary contact (centralized quarantine)', contact_in_home_quarantine: 'Home quarantine', positive_single_tube: 'Positive single-tube test',
       home_monitoring: 'Home health monitoring', companion: 'Spatiotemporal companion', positive_pool_awaiting_retest: 'Positive pool awaiting single-tube retest', abnormal_temperature: 'Abnormal temperature', symptoms_reported: 'Symptoms reported in daily monitoring',
       arrival_from_risk_area_untested: 'Arrived from a risk area, not yet tested', overdue_required_test: 'A required test is overdue',
-      arrival_in_centralized_quarantine: 'Arrival from a high-risk area (centralized quarantine)', arrival_in_home_quarantine: 'Arrival from a medium-risk area (home quarantine)',
+      arrival_in_centralized_quarantine: 'Arrival from a high-risk area (centralized quarantine)', arrival_in_home_quarantine: 'Arrival from a medium-risk area (home quarantine)', deceased: 'Recorded as deceased',
     },
   },
 };

@@ -146,9 +146,10 @@ describe('cases', () => {
     expect(conditionsAt(facts({ cases: [kase({ kind: 'asymptomatic', outcome: 'discharged', outcomeAt: out })] }), e, out)[0].detail).toMatch(/^asymptomatic infection X-1, discharged: /);
   });
 
-  it('ends with a death (no management after), and takes an outcome without a date as reached', () => {
-    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: T0 + DAY })] }), T0 + 2 * DAY)).toEqual([]);
-    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: null })] }), T0 + DAY)).toEqual([]);
+  it('ends with a death (no management after, the person recorded as deceased for good), and takes an outcome without a date as reached', () => {
+    expect(conditionsAt(facts({ cases: [kase({ outcome: 'died', outcomeAt: T0 + DAY })] }), e, T0 + 2 * DAY)).toEqual([{ condition: 'deceased', detail: expect.stringMatching(/, died$/), until: 'a correction of the record', untilAt: null }]);
+    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: T0 + DAY })] }), T0 + DAY - 1)).toEqual(['case']);
+    expect(named(facts({ cases: [kase({ outcome: 'died', outcomeAt: null })] }), T0 + DAY)).toEqual(['deceased']);
     expect(named(facts({ cases: [kase({ outcome: 'recovered', outcomeAt: null })] }), T0 + DAY)).toEqual([]);
   });
 });

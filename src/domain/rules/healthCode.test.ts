@@ -30,7 +30,8 @@ describe('health code rules (from the edition)', () => {
     expect(evaluateCode(discharged, delta, T0 + (10 + days) * DAY - 1).colour).toBe('yellow');
     expect(evaluateCode(discharged, delta, T0 + (10 + days) * DAY).colour).toBe('green');
     expect(evaluateCode(discharged, ed9, T0 + (10 + ed9.caseManagement.afterDischarge.days) * DAY).colour).toBe('green');
-    expect(evaluateCode(facts({ cases: [{ ...inTreatment, outcome: 'died', outcomeAt: T0 + DAY }] }), delta, T0 + 2 * DAY).colour).toBe('green');
+    // Died: never green again (a token or an ID card in their name is someone else's), in every edition.
+    for (const ed of [delta, ed9]) expect(evaluateCode(facts({ cases: [{ ...inTreatment, outcome: 'died', outcomeAt: T0 + DAY }] }), ed, T0 + 400 * DAY).colour).toBe('red');
   });
 
   it('is red again for a reinfection after recovery (a second case of the same person)', () => {

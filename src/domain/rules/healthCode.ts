@@ -130,6 +130,9 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
     const what = `${CASE_KIND_NAMES[c.kind]} ${c.caseNo}`;
     if (!ended) {
       out.push({ condition: 'case', detail: what, until: 'discharged from treatment', untilAt: null });
+    } else if (c.outcome === 'died') {
+      // A person recorded as dead has no code to pass with: their ID card or a token in their name is someone else's.
+      out.push({ condition: 'deceased', detail: `${what}, died`, until: 'a correction of the record', untilAt: null });
     } else if ((c.outcome === 'recovered' || c.outcome === 'discharged') && c.outcomeAt !== null && now < c.outcomeAt + after.days * DAY) {
       out.push({
         condition: 'post_discharge_management', detail: `${what}, ${c.outcome}: ${after.kind.replace(/_/g, ' ')} for ${after.days} days after discharge`,
