@@ -10,7 +10,7 @@ import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { FIELD_NOW, fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import type { Role } from '../domain/access.ts';
-import { formatTime, HOUR } from '../domain/time.ts';
+import { formatTime, HOUR, parseTime } from '../domain/time.ts';
 import { escalateOverdue } from '../services/command/tasks.ts';
 
 const GRID = '43010200100101';
@@ -79,6 +79,8 @@ describeEachEngine('api: command centre', (engine) => {
   });
 
   it('gives a confirmed case\'s close contacts transfer tasks at once, and shows an overdue one escalated to the unit above', async () => {
+    // The day after the confirmation: the contacts' quarantine still runs (none is made for a period over already).
+    w.clock.set(parseTime('2021-09-22 10:00')!);
     const a = await w.id('A');
     const confirmed = await as('cdc_investigator', '43', 'POST', '/api/cases', {
       caseNo: 'BH-A', personId: a, kind: 'confirmed', onsetAt: '2021-09-19 10:00', sampledAt: '2021-09-20 09:00', confirmedAt: '2021-09-21 08:00', isolatedAt: '2021-09-21 08:00', severity: 'mild',

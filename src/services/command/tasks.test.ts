@@ -194,6 +194,17 @@ describeEachEngine('command: directives and tasks', (engine) => {
     expect(await w.s.store.quarantine.assignment(room.id)).toMatchObject({ endedAt: NOW, endReason: 'no record keeps them in quarantine (released: 经核实非密接)' });
   });
 
+  it('makes no transfer for a close contact whose quarantine is over already (an outbreak\'s records entered years later)', async () => {
+    // The server's clock is the field cases' (late 2026); the case and its contacts are of September 2021.
+    w.clock.set(FIELD_NOW);
+    const { case: c } = await confirmCase(w.ctx, w.s, {
+      caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: t('2021-09-19 10:00'), sampledAt: t('2021-09-20 09:00'), confirmedAt: t('2021-09-21 08:00'),
+      isolatedAt: t('2021-09-21 08:00'), severity: 'mild', hospitalPlaceId: null, detectedBy: 'symptoms',
+    });
+    expect((await w.s.store.cases.contactsOfCase(c.id)).filter((k) => k.kind === 'close').length).toBeGreaterThan(1);
+    expect(await tasks({ kind: 'transfer_to_quarantine' })).toEqual([]);
+  });
+
   it('makes single-tube retests for a positive pool\'s members, a sealing task for a graded risk area, and inspections per county for a venue order', async () => {
     const [a, b] = [await w.id('A'), await w.id('B')];
     await w.s.store.samples.insertPools([{ poolNo: 'P-1', size: 10, sampledAt: FIELD_NOW - 6 * HOUR, result: 'pending', resultAt: null, lab: null }]);

@@ -344,7 +344,10 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
     case 'contacts.to_route': {
       const contacts = await tx.command.contactsWithHomes(ev.payload.caseId, ev.payload.personIds);
       // One transfer per person: a person who is a close contact of several cases already has one open for another case.
-      const candidates = contacts.filter((k) => k.kind === 'close' && awaitsTransfer(k.status));
+      // None for a contact whose quarantine, counted as the edition says, is over already (an outbreak's records imported
+      // late): there is nothing to transfer them to, and the task could never be done.
+      const candidates = contacts.filter((k) => k.kind === 'close' && awaitsTransfer(k.status)
+        && quarantineSchedule(edition, 'close', { lastExposure: k.lastExposure, startedAt: now }).stages[0].end > now);
       // Nor one for a person in quarantine already (for another case): they are where the transfer would take them.
       const pending = new Set((await tx.command.openTasksOfPersons('transfer_to_quarantine', candidates.map((k) => k.personId))).map((x) => x.subjectPersonId));
       const quarantined = await tx.command.personsInQuarantine(candidates.map((k) => k.personId));

@@ -233,11 +233,12 @@ export class CommandRepository {
    * A case's contacts among `personIds`, with where each lives (`home`: the grid, else the community, as the record
    * carries it; migration 15): what a transfer task is routed by.
    */
-  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: ContactStatus; home: string }[]> {
+  async contactsWithHomes(caseId: number, personIds: readonly number[]): Promise<{ contactId: number; personId: number; kind: string; status: ContactStatus; home: string; lastExposure: number }[]> {
     // One read of the case's contacts (a case's contacts are written together: most of them are asked for).
     const wanted = new Set(personIds);
-    const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; home: string }>(`SELECT c.id, c.person_id, c.kind, c.status, ${HOME} AS home FROM contacts c WHERE c.index_case_id = ?`, [caseId]);
-    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status as ContactStatus, home: r.home }));
+    const rows = await this.db.all<{ id: number; person_id: number; kind: string; status: string; home: string; last_exposure: number }>(
+      `SELECT c.id, c.person_id, c.kind, c.status, ${HOME} AS home, c.last_exposure FROM contacts c WHERE c.index_case_id = ?`, [caseId]);
+    return rows.filter((r) => wanted.has(r.person_id)).map((r) => ({ contactId: r.id, personId: r.person_id, kind: r.kind, status: r.status as ContactStatus, home: r.home, lastExposure: Number(r.last_exposure) }));
   }
 
   /** One contact with where its person lives (`home`, as above). */
