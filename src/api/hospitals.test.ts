@@ -112,6 +112,14 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect((await as('county_command', '430102', 'GET', '/api/follow-up')).json().items.map((x: { personId: number }) => x.personId)).not.toContain(personA);
     expect((await as('grid_worker', '430102001001', 'POST', '/api/follow-up/reports', { personId: personA, temperatureC: 36.6, symptoms: [] })).json().error.code).toBe('NOT_IN_FOLLOW_UP');
     w.clock.set(NOW + 10 * DAY);
+    // Admitted again (back in treatment): no longer followed up at home; the follow-up task is called off.
+    const again = await as('hospital', '4301', 'POST', '/api/hospitals/admissions', { caseId: a, hospitalId: hospital.id, severity: 'mild' });
+    expect(again.statusCode, again.body).toBe(201);
+    const afterAgain = (await as('county_command', '430102', 'GET', '/api/tasks?kind=follow_up')).json().items as { subjectPersonId: number; status: string }[];
+    expect(afterAgain.filter((x) => x.subjectPersonId === personA).map((x) => x.status)).toEqual(['cancelled']);
+    expect((await as('county_command', '430102', 'GET', '/api/follow-up')).json().items.map((x: { personId: number }) => x.personId)).not.toContain(personA);
+    const readmitted = (again.json() as { id: number }).id;
+    expect((await as('hospital', '4301', 'POST', `/api/hospitals/admissions/${readmitted}/discharge`, { outcome: 'discharged', note: '再次出院' })).statusCode).toBe(200);
     expect((await as('hospital', '4301', 'GET', '/api/hospitals/admissions?state=in_hospital')).json().total).toBe(0);
     expect((await as('hospital', '4301', 'POST', `/api/hospitals/admissions/${adm.id}/discharge`, { outcome: 'died', note: 'x' })).json().error.code).toBe('INVALID_TRANSITION');
     // The bed is free: the other case is admitted.

@@ -402,6 +402,13 @@ export async function tasksFromEvent(tx: Repositories, edition: ProtocolEdition,
       // Discharged or recovered: followed up at home for the edition's management after discharge (one open per person).
       if (!ev.payload.fields.includes('outcome')) return;
       const c = await tx.cases.get(ev.payload.caseId);
+      // Back in treatment (admitted again): no longer followed up at home.
+      if (c && c.outcome === 'in_treatment') {
+        for (const kind of ['follow_up', 'fever_check'] as const) {
+          for (const t of await tx.command.openTasksOfPersons(kind, [c.personId])) await closeTask(tx, t, 'cancelled', `case ${c.caseNo} in treatment again`, actor, now);
+        }
+        return;
+      }
       const after = edition.caseManagement.afterDischarge;
       if (!c || c.withdrawnAt !== null || (c.outcome !== 'discharged' && c.outcome !== 'recovered') || c.outcomeAt === null || c.outcomeAt + after.days * DAY <= now) return;
       if ((await tx.command.openTasksOfPersons('follow_up', [c.personId])).length > 0) return;
