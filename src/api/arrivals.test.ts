@@ -12,6 +12,8 @@ import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import { TEST_KEY } from '../../test/services.ts';
+import { idNumber } from '../../test/fixtures.ts';
+import { maskIdNumber } from '../domain/identity.ts';
 import type { Role } from '../domain/access.ts';
 import { DAY, formatTime, HOUR, parseTime } from '../domain/time.ts';
 
@@ -78,6 +80,10 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     const byCard = await arrive({ idNumber: w.idNumber('RA'), siteId: site.id, room: '102' });
     expect(byCard.json().error.code).toBe('ALREADY_IN_QUARANTINE');
     expect((await w.s.store.audit.list({ subject: `person:${ra}` }, { limit: 10 })).items.map((x: { action: string }) => x.action)).toContain('quarantine:assign');
+    // A card the register does not hold: not found, and the search recorded all the same (by the masked number).
+    const stranger = idNumber(77, '19900101', '110101');
+    expect((await arrive({ idNumber: stranger, siteId: site.id, room: '102' })).json().error.code).toBe('NOT_FOUND');
+    expect((await w.s.store.audit.list({ subject: `id-number:${maskIdNumber(stranger)}` }, { limit: 10 })).items).toHaveLength(1);
     // Out of reach by card as by id; both or neither named: bad input.
     expect((await arrive({ idNumber: w.idNumber('RA'), siteId: site.id, room: '102' }, '430103')).json().error.code).toBe('NOT_FOUND');
     expect((await arrive({ personId: ra, idNumber: w.idNumber('RA'), siteId: site.id, room: '102' })).statusCode).toBe(400);

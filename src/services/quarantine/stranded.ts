@@ -13,6 +13,7 @@ import type { CareKind } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { StrandedVisitor } from '../../storage/sql/stranded.ts';
 import type { Store } from '../../storage/store.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { publishedRiskAreas } from '../control.ts';
 import { siteWithinReach } from './quarantine.ts';
 
@@ -45,7 +46,10 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   if (!isSealedArea(code, (await publishedRiskAreas(store, now)).map((a) => a.regionCode))) throw new DomainError('conflict', 'NOT_SEALED', `${code} is not a medium- or high-risk area now, nor a township or community holding one: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
   const site = await siteWithinReach(ctx, store, props.siteId);
   const idHash = hashIdNumber(id, deps.idHashKey);
-  if ((await store.persons.byHashes([idHash])).size > 0) throw new DomainError('conflict', 'NOT_A_VISITOR', 'the persons register holds this ID number: a resident is managed through their own record (quarantine, hospital), not lodged as a visitor', [{ field: 'idNumber', reason: 'a registered resident' }]);
+  // Looking the ID number up in the register is a search by identity: recorded, whatever it finds.
+  const [resident] = (await store.persons.byHashes([idHash])).values();
+  await recordAudit(ctx, store, { action: 'stranded:manage', subject: resident ? `person:${resident.id}` : `id-number:${maskIdNumber(id)}`, purpose: 'stranded visitor registered: is the ID number a registered resident?' });
+  if (resident) throw new DomainError('conflict', 'NOT_A_VISITOR', 'the persons register holds this ID number: a resident is managed through their own record (quarantine, hospital), not lodged as a visitor', [{ field: 'idNumber', reason: 'a registered resident' }]);
   const actor = actorName(ctx.actor);
   const visitor: Omit<StrandedVisitor, 'id'> = {
     idHash, idMasked: maskIdNumber(id), name: props.name, phone: props.phone ?? null, originProvince: origin, sealedRegionCode: props.sealedRegionCode,

@@ -18,6 +18,7 @@ import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
 import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
 import { personByIdNumber } from '../../../services/accounts/residents.ts';
+import { maskIdNumber } from '../../../domain/identity.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { UnitCode } from '../command/schema.ts';
 import { AssignmentOut, DueOut, OccupancyOut, SiteOut } from './schema.ts';
@@ -189,8 +190,13 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     if (idNumber !== undefined) {
       // Found only among the persons of the actor's region; recorded as a search by identity before anything is done.
       const person = await personByIdNumber(store, s.idHashKey, idNumber);
-      if (!person || !(await store.persons.get(person.id, req.ctx.scope))) throw new AppError('NOT_FOUND', 'No resident of your region is registered with this ID number.');
-      await recordAudit(req.ctx, store, { action: 'quarantine:assign', subject: `person:${person.id}`, purpose: 'arrival from a risk area put in quarantine, found by ID number', requestId: req.id });
+      const inReach = person !== undefined && (await store.persons.get(person.id, req.ctx.scope)) !== undefined;
+      // Recorded whatever it finds (a search that finds nothing, or someone out of reach, is a search all the same).
+      await recordAudit(req.ctx, store, {
+        action: 'quarantine:assign', subject: person ? `person:${person.id}` : `id-number:${maskIdNumber(idNumber)}`,
+        purpose: inReach ? 'arrival from a risk area put in quarantine, found by ID number' : 'arrival from a risk area searched by ID number: not found in reach', requestId: req.id,
+      });
+      if (!inReach) throw new AppError('NOT_FOUND', 'No resident of your region is registered with this ID number.');
       id = person.id;
     }
     const a = await assignArrival(req.ctx, s, { ...rest, personId: id! });
