@@ -126,6 +126,9 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?from=${lastDay}&to=${firstDay}`)).json().error.code).toBe('VALIDATION_FAILED');
     expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?from=2021-01-01&to=${lastDay}`)).json().error.code).toBe('VALIDATION_FAILED');
     expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?to=2021-02-30`)).statusCode).toBe(400);
+    // A day not begun has no occupancy yet.
+    const tomorrow = formatTime(w.clock.now() + DAY).slice(0, 10);
+    expect((await as('county_command', '430102', 'GET', `/api/quarantine/sites/${site.id}/occupancy?to=${tomorrow}`)).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'to' }] });
     expect((await as('county_command', '430103', 'GET', `/api/quarantine/sites/${site.id}/occupancy`)).statusCode).toBe(404);
   });
 

@@ -46,7 +46,7 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect(made.statusCode, made.body).toBe(201);
     const hospital = made.json() as { id: number; bedsFree: number; kind: string };
     expect([hospital.kind, hospital.bedsFree]).toEqual(['designated', 1]);
-    expect((await as('county_command', '430102', 'POST', '/api/hospitals', { name: '长沙市公共卫生救治中心', regionCode: '430102', beds: 9 })).json().error.code).toBe('CONFLICT');
+    expect((await as('county_command', '430102', 'POST', '/api/hospitals', { name: '长沙市公共卫生救治中心', regionCode: '430102', beds: 9 })).json().error.code).toBe('NAME_TAKEN');
     expect((await as('county_command', '430102', 'POST', '/api/hospitals', { name: '外区医院', regionCode: '430103', beds: 9 })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('county_command', '430102', 'POST', '/api/hospitals', { name: '床位不符', regionCode: '430102', beds: 2, icuBeds: 3 })).statusCode).toBe(400);
     expect((await as('hospital', '4301', 'POST', '/api/hospitals', { name: '自设', regionCode: '4301', beds: 9 })).statusCode).toBe(403);

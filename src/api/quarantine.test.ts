@@ -44,8 +44,8 @@ describeEachEngine('api: quarantine', (engine) => {
     expect(opened.statusCode, opened.body).toBe(201);
     const site = opened.json() as Site;
     expect([site.occupants, site.bedsFree]).toEqual([0, 2]);
-    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('CONFLICT');
-    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中\u200b隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('CONFLICT');
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('NAME_TAKEN');
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '芙蓉区集中\u200b隔离酒店', kind: 'other', regionCode: '430102', rooms: 9 })).json().error.code).toBe('NAME_TAKEN');
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: '外区', kind: 'other', regionCode: '430103', rooms: 9 })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('grid_worker', GRID, 'POST', '/api/quarantine/sites', { name: '网格', kind: 'other', regionCode: GRID, rooms: 1 })).statusCode).toBe(403);
     // The grid worker the site serves sees it; one of another county does not.
@@ -180,7 +180,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect([away.statusCode, away.json().error.details]).toEqual([400, [{ field: 'siteId', reason: `does not serve ${(await w.s.store.persons.get(close.personId))!.communityCode}` }]]);
     // Site names are one in any case.
     expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'Hotel 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).statusCode).toBe(201);
-    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'HOTEL 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).json().error.code).toBe('CONFLICT');
+    expect((await as('county_command', '430102', 'POST', '/api/quarantine/sites', { name: 'HOTEL 芙蓉', kind: 'other', regionCode: '430102', rooms: 1 })).json().error.code).toBe('NAME_TAKEN');
     const held = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '101', reason: '集中隔离' });
     expect(held.statusCode, held.body).toBe(201);
     const again = await as('cdc_investigator', '43', 'POST', '/api/quarantine/assignments', { personId: close.personId, siteId: ok.id, room: '102', reason: '集中隔离' });

@@ -25,7 +25,7 @@ export interface HospitalDeps { store: Store; edition: ProtocolEdition; events: 
 
 /**
  * Designates a hospital of `regionCode` (inside the actor's scope) with its beds. Errors: OUT_OF_SCOPE,
- * UNKNOWN_REFERENCE (no such region), CONFLICT (a hospital of that name there already), VALIDATION_FAILED (a name that
+ * UNKNOWN_REFERENCE (no such region), NAME_TAKEN (a hospital of that name there already), VALIDATION_FAILED (a name that
  * cannot be stored, more intensive-care beds than beds).
  */
 export async function designateHospital(ctx: Ctx, deps: HospitalDeps, props: { name: string; kind: HospitalKind; regionCode: string; address?: string; beds: number; icuBeds?: number }): Promise<Hospital> {
@@ -37,7 +37,7 @@ export async function designateHospital(ctx: Ctx, deps: HospitalDeps, props: { n
   if (icuBeds > props.beds) throw new DomainError('invalid', 'VALIDATION_FAILED', 'more intensive-care beds than beds', [{ field: 'icuBeds', reason: `more than the ${props.beds} beds` }]);
   if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
-  if (await store.hospitals.hospitalByName(props.regionCode, name)) throw new DomainError('conflict', 'CONFLICT', `a hospital named ${name} in ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
+  if (await store.hospitals.hospitalByName(props.regionCode, name)) throw new DomainError('conflict', 'NAME_TAKEN', `a hospital named ${name} in ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
   const now = ctx.clock.now();
   const h: Omit<Hospital, 'id'> = { name, kind: props.kind, regionCode: props.regionCode, address: props.address ?? null, beds: props.beds, icuBeds, designatedAt: now };
   const id = await store.transaction(async (tx) => {
@@ -73,7 +73,7 @@ async function fixCase(tx: Repositories, ctx: Ctx, edition: ProtocolEdition, cas
  * Admits a case (by `caseId` or `caseNo`; a case standing, in the actor's reach) to hospital `hospitalId` at the
  * server's now with its severity; the case's severity follows (and its outcome is in treatment again after an earlier discharge). Errors:
  * NOT_FOUND (no such case), UNKNOWN_REFERENCE (no such hospital within reach), CASE_WITHDRAWN, ALREADY_ADMITTED,
- * HOSPITAL_FULL (every bed taken), CONFLICT (the case died).
+ * HOSPITAL_FULL (every bed taken), CASE_DECEASED (the case died).
  */
 export async function admitCase(ctx: Ctx, deps: HospitalDeps, props: ({ caseId: number } | { caseNo: string }) & { hospitalId: number; severity: Severity; note?: string }): Promise<Admission> {
   const { store, edition } = deps;
@@ -82,7 +82,7 @@ export async function admitCase(ctx: Ctx, deps: HospitalDeps, props: ({ caseId: 
   const c = caseId === undefined ? undefined : await store.cases.get(caseId, ctx.scope);
   if (!c) throw new DomainError('not_found', 'NOT_FOUND', 'caseId' in props ? `No case with id ${props.caseId}.` : `No case numbered ${props.caseNo}.`);
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
-  if (c.outcome === 'died') throw new DomainError('conflict', 'CONFLICT', `case ${c.caseNo} died`);
+  if (c.outcome === 'died') throw new DomainError('conflict', 'CASE_DECEASED', `case ${c.caseNo} died: there is no one to admit`);
   const h = await hospitalWithinReach(ctx, store, props.hospitalId);
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);

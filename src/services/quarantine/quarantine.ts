@@ -27,7 +27,7 @@ export interface QuarantineDeps { store: Store; edition: ProtocolEdition; events
 
 /**
  * Opens a quarantine site serving `regionCode` (a known region inside the actor's scope), its name stored as
- * `normalizeLabel` gives it. Errors: OUT_OF_SCOPE, UNKNOWN_REFERENCE (no such region), CONFLICT (a site of that name in
+ * `normalizeLabel` gives it. Errors: OUT_OF_SCOPE, UNKNOWN_REFERENCE (no such region), NAME_TAKEN (a site of that name in
  * that region already, invisible characters and full-width forms aside).
  */
 export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<QuarantineSite, 'name' | 'kind' | 'regionCode' | 'rooms'> & Partial<Pick<QuarantineSite, 'address' | 'personsPerRoom' | 'staff'>>): Promise<QuarantineSite> {
@@ -37,7 +37,7 @@ export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<Quara
   if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the site's name: ${bad}`, [{ field: 'name', reason: bad }]);
   if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
-  if (await store.quarantine.siteByName(props.regionCode, name)) throw new DomainError('conflict', 'CONFLICT', `a site named ${name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
+  if (await store.quarantine.siteByName(props.regionCode, name)) throw new DomainError('conflict', 'NAME_TAKEN', `a site named ${name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
   const now = ctx.clock.now();
   const site: Omit<QuarantineSite, 'id'> = {
     name, kind: props.kind, placeId: null, regionCode: props.regionCode, address: props.address ?? null, rooms: props.rooms,
@@ -347,15 +347,18 @@ export const OCCUPANCY_MAX_DAYS = 92;
  * A site within the actor's reach, its occupancy by day from `from` to `to` (`YYYY-MM-DD`, China Standard Time, both
  * included; the 14 days to the server's today by default): persons there at each day's end (held and stranded visitors
  * lodged), arrivals and departures. Errors: NOT_FOUND (no such site within reach), VALIDATION_FAILED (not a real date,
- * `to` before `from`, more than OCCUPANCY_MAX_DAYS days), TIME_IMPLAUSIBLE.
+ * `to` after today or before `from`, more than OCCUPANCY_MAX_DAYS days), TIME_IMPLAUSIBLE.
  */
 export async function siteOccupancy(ctx: Ctx, deps: QuarantineDeps, props: { siteId: number; from?: string; to?: string }) {
   const { store, edition } = deps;
   const site = await store.quarantine.site(props.siteId, ctx.scope);
   if (!site) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine site with id ${props.siteId}.`);
-  const to = props.to ?? dayOf(ctx.clock.now());
+  const today = dayOf(ctx.clock.now());
+  const to = props.to ?? today;
   const last = dayBounds(to);
   if (!last) throw new DomainError('invalid', 'VALIDATION_FAILED', `not a real date: ${to}`, [{ field: 'to', reason: 'not a real date YYYY-MM-DD' }]);
+  // A day not begun has no occupancy yet (who will be there is not known).
+  if (to > today) throw new DomainError('invalid', 'VALIDATION_FAILED', `${to} has not begun (today is ${today})`, [{ field: 'to', reason: `after today, ${today}` }]);
   const from = props.from ?? dayOf(last.from - 13 * DAY);
   const first = dayBounds(from);
   if (!first) throw new DomainError('invalid', 'VALIDATION_FAILED', `not a real date: ${from}`, [{ field: 'from', reason: 'not a real date YYYY-MM-DD' }]);

@@ -238,7 +238,8 @@ function ArrivalDialog({ open, onClose }: { open: boolean; onClose: () => void }
   const graded = (areas.data?.items ?? []).filter((a) => a.level === 'high' || a.level === 'medium');
   const kindOf = (level: string | undefined) => (level === 'high' ? rules.data?.arrivalsFromHigh : level === 'medium' ? rules.data?.arrivalsFromMedium : undefined);
   const said = (k: { kind: string; days: number } | undefined) => (k ? t.kindDays(w.followUp.kinds[k.kind] ?? k.kind, k.days) : '…');
-  const refusal = (e: unknown) => (e instanceof ApiError ? t.arrivalRefusals[e.code] : undefined);
+  // A number the server finds wrong (its check digit, its birth date) is said as such, not as the site's rule.
+  const refusal = (e: unknown) => (!(e instanceof ApiError) ? undefined : e.code === 'VALIDATION_FAILED' && e.fields.includes('idNumber') ? t.idWrong : t.arrivalRefusals[e.code]);
   return (
     <Modal open={open} title={t.arrivalTitle} okText={w.hospitals.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'arrival-ok' } as ButtonProps}>
