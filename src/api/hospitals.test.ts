@@ -135,6 +135,10 @@ describeEachEngine('api: designated hospitals', (engine) => {
     expect((await as('provincial_command', '43', 'POST', '/api/hospitals/expert-teams', { ...team, fromAt: '2021-10-02 10:00', toAt: '2021-10-01 10:00' })).statusCode).toBe(400);
     expect((await as('hospital', '4301', 'POST', '/api/hospitals/expert-teams', team)).statusCode).toBe(403);
     expect((await as('provincial_command', '43', 'POST', '/api/hospitals/expert-teams', team)).statusCode).toBe(201);
+    // The same team again over the same days (a second click): refused; a county does not dispatch to its city's hospital.
+    expect((await as('provincial_command', '43', 'POST', '/api/hospitals/expert-teams', { ...team, name: ' 省级医疗救治专家组 ' })).json().error.code).toBe('ALREADY_DISPATCHED');
+    const cityHospital = (await as('provincial_command', '43', 'POST', '/api/hospitals', { name: '长沙市第一医院', regionCode: '4301', beds: 10 })).json() as { id: number };
+    expect((await as('county_command', '430102', 'POST', '/api/hospitals/expert-teams', { ...team, name: '区级专家组', hospitalId: cityHospital.id })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await as('hospital', '4301', 'GET', '/api/hospitals/expert-teams')).json().items.map((t: { name: string; hospitalName: string }) => [t.name, t.hospitalName])).toEqual([['省级医疗救治专家组', '长沙市公共卫生救治中心']]);
     expect((await as('hospital', '430103', 'GET', '/api/hospitals/expert-teams')).json().total).toBe(0);
   });

@@ -161,8 +161,11 @@ export async function dischargeCase(ctx: Ctx, deps: HospitalDeps, props: { admis
 }
 
 /**
- * Dispatches an expert team to a hospital within reach, from `fromAt` (the server's now by default) until `toAt` (open
- * while unknown). Errors: UNKNOWN_REFERENCE, VALIDATION_FAILED (the end before the start), TIME_IMPLAUSIBLE.
+ * Dispatches an expert team to a hospital of the actor's region (the command of the hospital's region or one above
+ * dispatches to it), from `fromAt` (the server's now by default) until `toAt` (open while unknown). Errors:
+ * UNKNOWN_REFERENCE, OUT_OF_SCOPE (a hospital of a region containing the actor's), VALIDATION_FAILED (the end before
+ * the start), ALREADY_DISPATCHED (a team of that name at that hospital over the same days: a second click, or the same
+ * team entered twice), TIME_IMPLAUSIBLE.
  */
 export async function dispatchTeam(ctx: Ctx, deps: HospitalDeps, props: { name: string; specialty: string; members: ExpertMember[]; hospitalId: number; fromAt?: number; toAt?: number | null }): Promise<ExpertTeam> {
   const { store, edition } = deps;
@@ -171,7 +174,12 @@ export async function dispatchTeam(ctx: Ctx, deps: HospitalDeps, props: { name: 
   const toAt = props.toAt ?? null;
   assertPlausibleTimes(ctx, edition, { fromAt, toAt }, { whatIf: true });
   if (toAt !== null && toAt <= fromAt) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the team leaves before it arrives', [{ field: 'toAt', reason: 'not after fromAt' }]);
-  const team: Omit<ExpertTeam, 'id'> = { name: normalizeLabel(props.name), specialty: props.specialty.trim(), members: props.members, hospitalId: h.id, fromAt, toAt, dispatchedBy: actorName(ctx.actor) };
+  if (ctx.scope && !inScope(ctx.scope, h.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${h.name} lies outside your region (${ctx.scope}): its region's command dispatches teams to it`, [{ field: 'hospitalId', reason: `outside ${ctx.scope}` }]);
+  const name = normalizeLabel(props.name);
+  const there = await store.hospitals.teams({ hospitalId: h.id }, { limit: 1000 });
+  const same = there.items.find((t) => t.name === name && (t.toAt === null || t.toAt > fromAt) && (toAt === null || toAt > t.fromAt));
+  if (same) throw new DomainError('conflict', 'ALREADY_DISPATCHED', `${name} is at ${h.name} over those days already (team ${same.id})`, [{ field: 'name', reason: `team ${same.id} there already` }]);
+  const team: Omit<ExpertTeam, 'id'> = { name, specialty: props.specialty.trim(), members: props.members, hospitalId: h.id, fromAt, toAt, dispatchedBy: actorName(ctx.actor) };
   const id = await store.transaction((tx) => tx.hospitals.insertTeam(team));
   return { id, ...team };
 }
