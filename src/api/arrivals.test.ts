@@ -96,6 +96,9 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     const due = (await as('county_command', '430102', 'GET', `/api/quarantine/due?date=${test.from.slice(0, 10)}`)).json() as { tests: { items: { personId: number; day: number }[] } };
     expect(due.tests.items).toContainEqual(expect.objectContaining({ personId: ra, day: test.day }));
     expect((await as('county_command', '430102', 'GET', '/api/quarantine/sites')).json().items[0]).toMatchObject({ occupants: 1 });
+    // Today's list names the test of day 1 (the 20th to the 21st, before they were found) as overdue, as their code does.
+    const today = (await as('county_command', '430102', 'GET', '/api/quarantine/due')).json() as { overdue: { total: number; items: { personId: number; day: number; dueBy: string }[] } };
+    expect(today.overdue.items).toEqual([expect.objectContaining({ personId: ra, day: e.testDays[0], dueBy: a.tests[0].dueBy })]);
 
     // Release waits for the days, then for the negatives of the last day.
     const release = () => as('county_command', '430102', 'POST', `/api/quarantine/assignments/${a.id}/release`, { note: '期满解除' });

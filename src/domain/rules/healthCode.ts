@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { governingSchedule, heldRules, keepsInQuarantine, quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, heldRules, keepsInQuarantine, OVERDUE_REMEMBERED, quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -159,7 +159,7 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   // was identified, by the identification) plus the grace; one reason for the earliest test missed in the last week.
   const grace = e.healthCode.overdueAfterHours * HOUR;
   const missed = periods.flatMap((p) => p.testDays.map((d) => ({ p, d, dayStart: p.start + (d - 1) * DAY, due: Math.max(p.start + d * DAY, p.knownAt) + grace })))
-    .filter(({ p, dayStart, due }) => now >= due && now <= due + 7 * DAY && dayStart < p.end + DAY && !f.samples.some((s) => s.sampledAt >= dayStart && s.sampledAt < due))
+    .filter(({ p, dayStart, due }) => now >= due && now <= due + OVERDUE_REMEMBERED && dayStart < p.end + DAY && !f.samples.some((s) => s.sampledAt >= dayStart && s.sampledAt < due))
     .sort((a, b) => a.due - b.due)[0];
   if (missed) {
     out.push({ condition: 'overdue_required_test', detail: `test of day ${missed.d} of ${missed.p.kind.replace(/_/g, ' ')} not taken`, until: 'a sample is taken', untilAt: null });

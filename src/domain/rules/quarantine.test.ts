@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR, parseTime } from '../time.ts';
-import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, occupancyByDay, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, occupancyByDay, OVERDUE_REMEMBERED, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -132,8 +132,15 @@ describe('quarantine rules', () => {
     const due = dueOn(delta, held, (p) => samples.get(p) ?? [], T + 12 * HOUR, T + 36 * HOUR);
     expect(due.tests.map((x) => [x.personId, x.day, x.taken])).toEqual([[10, 1, true], ...(m.testDays.includes(m.days) ? [[20, m.days, false]] : [])]);
     expect(due.releases.map((x) => x.assignmentId)).toEqual([2]);
+    // Overdue: person 20's test days over by the day's start within the last week, none taken; one taken is not.
+    const start20 = T - (m.days - 1) * DAY, dayStart = T + 12 * HOUR;
+    const missed = m.testDays.filter((d) => start20 + d * DAY <= dayStart && start20 + d * DAY > dayStart - OVERDUE_REMEMBERED);
+    expect(missed.length).toBeGreaterThan(0);
+    expect(due.overdue.map((x) => [x.personId, x.day, x.dueBy])).toEqual(missed.map((d) => [20, d, start20 + d * DAY]));
+    const takenOne = dueOn(delta, held, (p) => (p === 20 ? [start20 + (missed[0] - 1) * DAY + HOUR] : []), dayStart, dayStart + DAY);
+    expect(takenOne.overdue.map((x) => x.day)).toEqual(missed.slice(1));
     // A day before anyone's first test: nothing due.
-    expect(dueOn(delta, held.slice(0, 1), () => [], T - 2 * DAY, T - DAY)).toEqual({ tests: [], releases: [] });
+    expect(dueOn(delta, held.slice(0, 1), () => [], T - 2 * DAY, T - DAY)).toEqual({ tests: [], overdue: [], releases: [] });
   });
 
   it('holds an arrival as the edition says: centralized from a high-risk area, at home from a medium one, counted from the departure; released with its own negatives', () => {

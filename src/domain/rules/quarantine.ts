@@ -224,6 +224,9 @@ export function releaseRefusal(e: ProtocolEdition, as: HeldAs, assignment: { sta
   return null;
 }
 
+/** How long a required test missed stays overdue (Cordon's own: a week; older misses are not chased), for the health code and the due lists. */
+export const OVERDUE_REMEMBERED = 7 * DAY;
+
 /** A person held now, as the due lists see them (times in epoch seconds). */
 export interface Held { assignmentId: number; personId: number; kind: QuarantineKind; countedFrom: number; plannedEnd: number; managedAs: HeldAs | null }
 
@@ -234,11 +237,14 @@ export interface DueTest { assignmentId: number; personId: number; day: number; 
  * What the persons held owe on the day [dayStart, dayEnd) (epoch seconds): every required test of the edition's
  * schedule (for what they are held as: `heldRules`; a close contact's when unknown) whose day overlaps it, taken or not (a sample
  * taken within the test's day, `samplesOf` giving a person's sample times) and the release's samples on the period's
- * last day where no scheduled test falls on it, and the releases due (periods ending by the day's end). Linear in the
- * persons held and their samples: 100,000 persons in well under a second.
+ * last day where no scheduled test falls on it; the tests overdue (their day over by the day's start, within the
+ * health code's `OVERDUE_REMEMBERED`, none taken in it: what makes the code say `overdue_required_test`); and the
+ * releases due (periods ending by the day's end). Linear in the persons held and their samples: 100,000 persons in well
+ * under a second.
  */
-export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (personId: number) => readonly number[], dayStart: number, dayEnd: number): { tests: DueTest[]; releases: Held[] } {
+export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (personId: number) => readonly number[], dayStart: number, dayEnd: number): { tests: DueTest[]; overdue: DueTest[]; releases: Held[] } {
   const tests: DueTest[] = [];
+  const overdue: DueTest[] = [];
   const releases: Held[] = [];
   for (const h of held) {
     if (h.plannedEnd < dayEnd) releases.push(h);
@@ -247,9 +253,10 @@ export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (per
     for (const day of m.testDays) {
       const from = h.countedFrom + (day - 1) * DAY;
       const dueBy = from + DAY;
-      if (from >= dayEnd || dueBy <= dayStart || from >= h.plannedEnd) continue;
+      if (from >= dayEnd || from >= h.plannedEnd) continue;
       const taken = samplesOf(h.personId).some((t) => t >= from && t < dueBy);
-      tests.push({ assignmentId: h.assignmentId, personId: h.personId, day, from, dueBy, taken });
+      if (dueBy > dayStart) tests.push({ assignmentId: h.assignmentId, personId: h.personId, day, from, dueBy, taken });
+      else if (!taken && dueBy > dayStart - OVERDUE_REMEMBERED) overdue.push({ assignmentId: h.assignmentId, personId: h.personId, day, from, dueBy, taken });
     }
     // The release's own samples are taken on the period's last day (`releaseRefusal`): owed that day too when no test
     // of the schedule falls on it (a period the governing record does not end: a close contact also held as a
@@ -261,5 +268,5 @@ export function dueOn(e: ProtocolEdition, held: readonly Held[], samplesOf: (per
       tests.push({ assignmentId: h.assignmentId, personId: h.personId, day: Math.ceil((h.plannedEnd - h.countedFrom) / DAY), from: lastFrom, dueBy: h.plannedEnd, taken });
     }
   }
-  return { tests, releases };
+  return { tests, overdue, releases };
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { arrivalSchedule, dueOn, occupancyByDay, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { arrivalSchedule, dueOn, occupancyByDay, OVERDUE_REMEMBERED, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -316,7 +316,8 @@ export async function releaseFromQuarantine(ctx: Ctx, deps: QuarantineDeps, prop
 /**
  * What the persons held now within the actor's reach (optionally at one site) owe on `date` (`YYYY-MM-DD`, China
  * Standard Time; the server's today by default): the edition's tests whose day overlaps it, taken or not (not taken
- * first, then by deadline), and the releases due by its end (earliest first), with each person held by assignment id.
+ * first, then by deadline), the tests overdue (missed within the week before it, the earliest first), and the releases
+ * due by its end (earliest first), with each person held by assignment id.
  * Errors: TIME_IMPLAUSIBLE (a day the edition's times cannot hold), NOT_FOUND (a site out of reach).
  */
 export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: string; siteId?: number }) {
@@ -328,12 +329,15 @@ export async function dueAt(ctx: Ctx, deps: QuarantineDeps, props: { date?: stri
   if (props.siteId !== undefined && !(await store.quarantine.site(props.siteId, ctx.scope))) throw new DomainError('not_found', 'NOT_FOUND', `No quarantine site with id ${props.siteId}.`);
   const filter = { siteId: props.siteId };
   const held = await store.quarantine.heldNow(filter, ctx.scope);
-  // A test's day overlapping the day asked for may begin the day before or end the day after it.
-  const samples = await store.quarantine.sampleTimesOfHeld(day.from - DAY, day.to + DAY, filter);
+  // A test's day overlapping the day asked for may begin the day before or end the day after it; one overdue ended
+  // within the week before it.
+  const samples = await store.quarantine.sampleTimesOfHeld(day.from - OVERDUE_REMEMBERED - DAY, day.to + DAY, filter);
   const due = dueOn(edition, held, (p) => samples.get(p) ?? [], day.from, day.to);
   return {
     date, held: new Map(held.map((h) => [h.assignmentId, h])),
     tests: due.tests.sort((a, b) => Number(a.taken) - Number(b.taken) || a.dueBy - b.dueBy || a.assignmentId - b.assignmentId),
+    // The earliest missed first.
+    overdue: due.overdue.sort((a, b) => a.dueBy - b.dueBy || a.assignmentId - b.assignmentId),
     releases: due.releases.sort((a, b) => a.plannedEnd - b.plannedEnd || a.assignmentId - b.assignmentId),
     // The day's arrivals: those held now whose quarantine began that day, the first first.
     arrivals: held.filter((h) => h.startedAt >= day.from && h.startedAt < day.to).sort((a, b) => a.startedAt - b.startedAt || a.assignmentId - b.assignmentId),

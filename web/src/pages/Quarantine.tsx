@@ -187,6 +187,17 @@ export function QuarantinePage() {
                 ]} />
             </Col>
           </Row>
+          {due.data.overdue.total > 0 && (
+            <Table size="small" rowKey={(r) => `${r.assignmentId}:${r.day}`} pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={due.data.overdue.items} style={{ marginTop: 12 }}
+              title={() => <Typography.Text type="danger" data-testid="overdue-count">{t.overdue(due.data.overdue.total)}</Typography.Text>}
+              onRow={() => ({ 'data-testid': 'overdue' } as React.HTMLAttributes<HTMLElement>)}
+              columns={[
+                { title: t.room, dataIndex: 'room' },
+                { title: t.person, dataIndex: 'personId', render: (v: number) => <Masked id={v} /> },
+                { title: t.day, dataIndex: 'day', render: (v: number, r) => t.testDay(v, clock(r.dueBy)) },
+                { title: '', key: 'tag', render: () => <Tag color="red">{t.overdueTag}</Tag> },
+              ]} />
+          )}
           {due.data.arrivals.total > 0 && (
             <Table size="small" rowKey="assignmentId" pagination={false} scroll={narrow ? undefined : { x: 'max-content' }} dataSource={due.data.arrivals.items} style={{ marginTop: 12 }} title={() => t.arrivals(due.data.arrivals.total)}
               onRow={() => ({ 'data-testid': 'arrival' } as React.HTMLAttributes<HTMLElement>)}

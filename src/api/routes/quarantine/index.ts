@@ -132,7 +132,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/quarantine/due', { config: { action: 'quarantine:read' },
     schema: {
-      tags: ['quarantine'], summary: 'What the persons held now (of your region or at its sites; optionally at one site) owe on a day: the required tests whose day overlaps it, taken or not, the releases due by its end, and the arrivals that day',
+      tags: ['quarantine'], summary: 'What the persons held now (of your region or at its sites; optionally at one site) owe on a day: the required tests whose day overlaps it, taken or not, those overdue (missed in the week before, none taken), the releases due by its end, and the arrivals that day',
       querystring: z.strictObject({
         date: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('YYYY-MM-DD, China Standard Time; today by default'),
         siteId: decimal(1, MAX_ID).optional(), limit: decimal(1, 1000).default(100).describe('items listed of each (the totals count all)'),
@@ -147,6 +147,10 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
       tests: {
         total: due.tests.length, taken: due.tests.filter((x) => x.taken).length,
         items: due.tests.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)!, taken: x.taken })),
+      },
+      overdue: {
+        total: due.overdue.length,
+        items: due.overdue.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), day: x.day, from: iso(x.from)!, dueBy: iso(x.dueBy)! })),
       },
       releases: { total: due.releases.length, items: due.releases.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), plannedEnd: iso(x.plannedEnd)! })) },
       arrivals: { total: due.arrivals.length, items: due.arrivals.slice(0, req.query.limit).map((x) => ({ assignmentId: x.assignmentId, personId: x.personId, ...where(x.assignmentId), startedAt: iso(x.startedAt)! })) },

@@ -32,6 +32,10 @@ export const DueOut = z.object({
     total: z.number().int(), taken: z.number().int(),
     items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, day: z.number().int(), from: Time, dueBy: Time, taken: z.boolean() })).describe('not taken first, then by deadline'),
   }),
+  overdue: z.object({
+    total: z.number().int(),
+    items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, day: z.number().int(), from: Time, dueBy: Time })),
+  }).describe('required tests whose day ended in the week before the day asked for, none taken in it (what the health code calls overdue), the earliest first'),
   releases: z.object({ total: z.number().int(), items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, plannedEnd: Time })) }),
   arrivals: z.object({ total: z.number().int(), items: z.array(z.object({ assignmentId: z.number().int(), personId: z.number().int(), ...Where, startedAt: Time })) })
     .describe('those held now whose quarantine began on the day, the first first'),
