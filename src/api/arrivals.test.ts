@@ -22,7 +22,7 @@ const HIGH = '430103001001', MEDIUM = '430103001002';
 
 interface Assignment {
   id: number; personId: number; kind: string; siteName: string | null; room: string | null; countedFrom: string; startedAt: string; plannedEnd: string; endedAt: string | null;
-  managedAs: string | null; arrivalFrom: string | null; fromRegionCode: string | null; tests: { day: number; from: string }[];
+  managedAs: string | null; arrivalFrom: string | null; fromRegionCode: string | null; tests: { day: number; from: string; dueBy: string }[];
 }
 
 describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {

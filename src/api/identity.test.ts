@@ -64,6 +64,11 @@ describeEachEngine('api: personal data', (engine) => {
     expect(log.items[0]).toMatchObject({ id: r.json().audit.id, action: 'persons:read-identity', purpose: 'calling a close contact' });
     expect(log.items[0].actor).toMatch(/^api:key:test-cdc_investigator-43-/);
     expect(log.items[0].requestId).toBeTruthy();
+    // An auditor of another district sees no entry about this resident; one of the resident's own district does.
+    const auditorOf = async (scope: string) => (await roleKeys(store, scope, ['auditor'])).get('auditor')!;
+    const page = async (key: string) => (await injectAsGiven(app)({ method: 'GET', url: '/api/audit?subject=person:1', headers: { authorization: `Bearer ${key}` } })).json() as { items: { id: number }[] };
+    expect((await page(await auditorOf('430103'))).items).toEqual([]);
+    expect((await page(await auditorOf('430102'))).items.map((x) => x.id)).toEqual([r.json().audit.id]);
     // The chain is intact (other tests of this file may have added entries before this one: the order is shuffled).
     const verified = (await as('auditor', '/api/audit/verify')).json() as { entries: number; broken: unknown };
     expect(verified.broken).toBeNull();

@@ -3,7 +3,8 @@
  * computes the hashes). Appends are serialised (SQLite writes one transaction at a time; PostgreSQL locks the table
  * against other appenders, not readers), so the chain never forks. Times are epoch seconds from the caller.
  */
-import type { Db } from '../db.ts';
+import type { Db, SqlValue } from '../db.ts';
+import { personIdInScope, type Scope } from './scope.ts';
 import type { Page, PageRequest } from './paging.ts';
 import { toPage } from './paging.ts';
 
@@ -53,10 +54,16 @@ export class AuditRepository {
     });
   }
 
-  /** Entries in id order, paged; filtered by subject and/or actor. */
-  async list(filter: { subject?: string; actor?: string }, page: PageRequest): Promise<Page<AuditEntry>> {
+  /**
+   * Entries in id order, paged; filtered by subject and/or actor. Under a region `scope` narrower than the province,
+   * only the entries about a person living there (subject `person:ID`): an auditor of a city audits what was done with
+   * its residents' data; entries about no person (an ID number searched in vain, a key rotated) are the province's.
+   */
+  async list(filter: { subject?: string; actor?: string }, page: PageRequest, scope?: Scope): Promise<Page<AuditEntry>> {
     const where = ['id > ?'];
-    const params: (string | number)[] = [page.after ?? 0];
+    const params: SqlValue[] = [page.after ?? 0];
+    const person = scope && scope.length > 2 ? personIdInScope(scope, 'CAST(substr(subject, 8) AS INTEGER)') : null;
+    if (person) { where.push(`subject LIKE 'person:%'`, person.sql); params.push(...person.params); }
     if (filter.subject) { where.push('subject = ?'); params.push(filter.subject); }
     if (filter.actor) { where.push('actor = ?'); params.push(filter.actor); }
     const rows = await this.db.all<AuditRecord>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);

@@ -21,9 +21,9 @@ const VerifyOut = z.object({
 });
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/audit', { config: { action: 'audit:read' }, schema: { tags: ['audit'], summary: 'The audit log of personal data', querystring: AuditQuery, response: { 200: pageOf(AuditOut) } } }, async (req) => {
+  app.get('/api/audit', { config: { action: 'audit:read' }, schema: { tags: ['audit'], summary: 'The audit log of personal data (an auditor of a city or county: the entries about its residents)', querystring: AuditQuery, response: { 200: pageOf(AuditOut) } } }, async (req) => {
     const { subject, actor, ...page } = req.query;
-    const res = await app.cordon.store.audit.list({ subject, actor }, page);
+    const res = await app.cordon.store.audit.list({ subject, actor }, page, req.ctx.scope);
     return { items: res.items.map((e) => ({ ...e, at: iso(e.at)! })), nextAfter: res.nextAfter };
   });
 
