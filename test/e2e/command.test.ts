@@ -506,7 +506,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         // From the medium-risk compound: at home, so no site or room is asked.
         await page.fill('[data-testid=arrival-id]', idNumber(9));
         await pick(page, 'arrival-area', `${communities[1].name}（中风险）`);
-        expect(await page.locator('[data-testid=arrival-site]').count()).toBe(0);
+        await page.locator('[data-testid=arrival-site]').waitFor({ state: 'detached' });
         await page.fill('[data-testid=arrival-reason]', '自述自该小区返回');
         await page.click('[data-testid=arrival-ok]');
         await page.locator('[data-testid=arrival-held]').waitFor();
