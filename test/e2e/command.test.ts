@@ -309,7 +309,12 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       // Release before the days are served: refused, said in Chinese, and the person is still held.
       await mine.locator('[data-testid=release]').click();
       await page.fill('[data-testid=release-note]', '期满解除');
-      await page.click('[data-testid=release-ok]');
+      // The refusal comes from the server: wait for its answer, then for the words.
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/api/quarantine/assignments/${held.id}/release`) && r.request().method() === 'POST'),
+        page.click('[data-testid=release-ok]'),
+      ]);
+      expect(refused.status()).toBe(409);
       await page.locator('[data-testid=release-error]').waitFor();
       expect(await page.textContent('[data-testid=release-error]')).toBe(`隔离期未满（期满时间 ${formatTime(held.plannedEnd).slice(0, 16).replace('T', ' ')}）`);
       expect((await store.quarantine.assignment(held.id))!.endedAt).toBeNull();
@@ -473,9 +478,18 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const communities = (await store.regions.children('430102001')).filter((r) => r.code !== COMMUNITY).slice(0, 2);
     const since = Math.floor(Date.now() / 1000) - 60;
     await store.control.insertRiskAreas(communities.map((r, i) => ({ regionCode: r.code, unitName: r.name, level: i === 0 ? 'high' as const : 'medium' as const, since, reviewAt: null, ruleSet: 'street-2021' as const, reason: 'e2e', reasonCode: 'text', reasonArgs: {} })));
+    // A choice in a select, then the select shows it and its list has closed (a list left open over the next field is
+    // what a person would close too: by choosing again).
     const pick = async (page: Page, testId: string, text: string) => {
-      await page.locator(`[data-testid=${testId}]`).click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+      const select = page.locator(`[data-testid=${testId}]`);
+      for (let attempt = 0; ; attempt++) {
+        if (!(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count())) await select.click();
+        await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+        const chosen = await select.locator('.ant-select-selection-item').filter({ hasText: text }).waitFor({ timeout: 5000 }).then(() => true, () => false);
+        const closed = await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5000 }).then(() => true, () => false);
+        if (chosen && closed) return;
+        if (attempt === 2) throw new Error(`could not choose ${text} in ${testId} (chosen ${chosen}, list closed ${closed})`);
+      }
     };
     for (const width of [1440, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
