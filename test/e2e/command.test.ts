@@ -485,7 +485,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       for (let attempt = 0; ; attempt++) {
         if (!(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count())) await select.click();
         await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
-        const chosen = await select.locator('.ant-select-selection-item').filter({ hasText: text }).waitFor({ timeout: 5000 }).then(() => true, () => false);
+        const chosen = await page.locator(`[data-testid=${testId}]`).filter({ hasText: text }).waitFor({ timeout: 5000 }).then(() => true, () => false);
         const closed = await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5000 }).then(() => true, () => false);
         if (chosen && closed) return;
         if (attempt === 2) throw new Error(`could not choose ${text} in ${testId} (chosen ${chosen}, list closed ${closed})`);
