@@ -11,6 +11,9 @@ import { mayAct, type Action, type Role } from '../src/domain/access.ts';
 import { newSecret, tokenHash } from '../src/services/accounts/accounts.ts';
 import type { Store } from '../src/storage/store.ts';
 
+/** A role at a region scope, as the API tests name who acts: `[role, division code]`. */
+export type Actor = readonly [Role, string];
+
 /** Roles the tests act as, the first that may take a route's action; all take a province scope. */
 export const PREFERENCE: readonly Role[] = ['provincial_command', 'cdc_investigator', 'administrator', 'checkpoint_staff', 'lab', 'auditor', 'quarantine_staff', 'hospital'];
 
@@ -84,4 +87,23 @@ export async function actAsPermittedRoles(app: FastifyInstance, store: Store, ro
     }
     return inject({ ...opts, headers });
   }) as typeof app.inject;
+}
+
+/**
+ * The API tests' actors: `enter` puts in the store an API key for each role at its scope (the keys of an earlier
+ * `enter` forgotten), and `as` sends a request as one of them, with its key and nothing added. `app` is read at each
+ * request (tests build a new app per test).
+ */
+export function actorKeys(app: () => FastifyInstance) {
+  const keys = new Map<string, string>();
+  return {
+    async enter(store: Store, actors: readonly Actor[]): Promise<void> {
+      keys.clear();
+      for (const [role, scope] of actors) for (const [, key] of await roleKeys(store, scope, [role])) keys.set(`${role}@${scope}`, key);
+    },
+    /** The key of `role` at `scope` (entered by `enter`). */
+    key: (role: Role, scope: string): string | undefined => keys.get(`${role}@${scope}`),
+    as: (role: Role, scope: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+      injectAsGiven(app())({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } }),
+  };
 }

@@ -8,13 +8,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import { TEST_KEY } from '../../test/services.ts';
 import { idNumber } from '../../test/fixtures.ts';
 import { maskIdNumber } from '../domain/identity.ts';
-import type { Role } from '../domain/access.ts';
 import { DAY, formatTime, HOUR, parseTime } from '../domain/time.ts';
 
 const NOW = parseTime('2021-09-22 10:00')!;
@@ -27,9 +26,8 @@ interface Assignment {
 
 describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const actors = actorKeys(() => app);
+  const as = actors.as;
 
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
@@ -48,9 +46,7 @@ describeEachEngine('api: arrivals from risk areas in quarantine', (engine) => {
     await w.feed('presence', ['id_number,place_code,start,end,source', `${w.idNumber('RA')},TX-R1,2021-09-20 11:00,2021-09-20 12:00,venue_scan`, `${w.idNumber('RA')},BH-R3,2021-09-21 09:00,2021-09-21 10:00,venue_scan`], 'presence_ra.csv');
     // The app hashes ID numbers with the key the register was fed with.
     app = await fieldApp(w, { services: { ...w.s, idHashKey: TEST_KEY } });
-    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['cdc_investigator', '43']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['county_command', '430102'], ['county_command', '430103'], ['cdc_investigator', '43']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 

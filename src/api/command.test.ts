@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { FIELD_NOW, fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import type { Role } from '../domain/access.ts';
@@ -18,17 +18,14 @@ const GRID2 = '43010200100102';
 
 describeEachEngine('api: command centre', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const actors = actorKeys(() => app);
+  const as = actors.as;
 
   beforeEach(async () => {
     w = await fieldWorld(engine);
     await w.s.store.regions.insertMany([{ code: GRID2, name: '识字里社区居委会第2网格', level: 'grid', parentCode: '430102001001', functionalZone: false }]);
     app = await fieldApp(w);
-    for (const [role, scope] of [['provincial_command', '43'], ['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', GRID2], ['checkpoint_staff', '43'], ['cdc_investigator', '43']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['provincial_command', '43'], ['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', GRID2], ['checkpoint_staff', '43'], ['cdc_investigator', '43']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys, injectAsGiven } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import type { Role } from '../domain/access.ts';
@@ -24,11 +24,10 @@ interface List { date: string; lostAfterMissedDays: number; counts: { under: num
 
 describeEachEngine('api: daily follow-up', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
+  const actors = actorKeys(() => app);
   const sent: { phone: string; text: string }[] = [];
   const sender: CodeSender = { send: async (phone, text) => { sent.push({ phone, text }); } };
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const as = actors.as;
   const resident = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     injectAsGiven(app)({ method, url, payload, headers: { cookie: `cordon_session=${cookie}`, 'x-cordon-csrf': '1' } });
   const signIn = async (label: string, phone: string): Promise<string> => {
@@ -44,9 +43,7 @@ describeEachEngine('api: daily follow-up', (engine) => {
     w = await fieldWorld(engine, NOW);
     // The persons were imported with the test's ID hash key: residents sign in under it.
     app = await fieldApp(w, { codeSender: sender, services: { ...w.s, idHashKey: TEST_KEY } });
-    for (const [role, scope] of [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['quarantine_staff', '430102']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['quarantine_staff', '430102']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 

@@ -7,26 +7,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
-import type { Role } from '../domain/access.ts';
 import { DAY, parseTime } from '../domain/time.ts';
 
 const NOW = parseTime('2021-09-22 10:00')!;
 
 describeEachEngine('api: designated hospitals', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const actors = actorKeys(() => app);
+  const as = actors.as;
 
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
     app = await fieldApp(w);
-    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '430102001001'], ['hospital', '4301'], ['hospital', '430103'], ['cdc_investigator', '43'], ['provincial_command', '43']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '430102001001'], ['hospital', '4301'], ['hospital', '430103'], ['cdc_investigator', '43'], ['provincial_command', '43']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 

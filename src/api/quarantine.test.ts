@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys, injectAsGiven } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
 import type { Role } from '../domain/access.ts';
@@ -23,16 +23,13 @@ interface Assignment { id: number; personId: number; siteName: string | null; ro
 
 describeEachEngine('api: quarantine', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const actors = actorKeys(() => app);
+  const as = actors.as;
 
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
     app = await fieldApp(w);
-    for (const [role, scope] of [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['county_command', '430103']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['county_command', '430103']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 
@@ -110,7 +107,7 @@ describeEachEngine('api: quarantine', (engine) => {
     expect((await as('county_command', '430102', 'GET', '/api/quarantine/assignments')).json().total).toBe(2);
     // The county changes its site: not below the rooms in use; closed, it takes no one (those held stay); reopened with
     // a third room, it does. Nobody else changes it.
-    const patch = (role: Role, scope: string, body: object) => injectAsGiven(app)({ method: 'PATCH', url: `/api/quarantine/sites/${site.id}`, payload: body, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+    const patch = (role: Role, scope: string, body: object) => injectAsGiven(app)({ method: 'PATCH', url: `/api/quarantine/sites/${site.id}`, payload: body, headers: { authorization: `Bearer ${actors.key(role, scope)}` } });
     const fewer = await patch('county_command', '430102', { rooms: 1 });
     expect([fewer.statusCode, fewer.json().error.code, fewer.json().error.details]).toEqual([409, 'SITE_IN_USE', [{ field: 'rooms', reason: '2 rooms are in use' }]]);
     expect((await patch('county_command', '430102', {})).statusCode).toBe(400);

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testApp } from '../../test/apps.ts';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import type { Role } from '../domain/access.ts';
@@ -17,10 +17,9 @@ const GRID = '43010200100101';
 
 describeEachEngine('api: region scope', (engine) => {
   let app: FastifyInstance, store: Store, close: () => Promise<void>;
-  const keys = new Map<string, string>();
+  const actors = actorKeys(() => app);
   /** A request as a role scoped to `scope`. */
-  const as = (role: Role, scope: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const as = actors.as;
   const ids = (r: { json(): unknown }) => (r.json() as { items: { id: number }[] }).items.map((x) => x.id);
 
   beforeAll(async () => {
@@ -44,9 +43,7 @@ describeEachEngine('api: region scope', (engine) => {
         personId: p, kind: 'close' as const, indexCaseId: 1, viaContactId: null, firstExposure: 1_627_500_000, lastExposure: 1_627_507_200, status: 'identified' as const, identifiedAt: 1_627_831_000, evidence: [],
       })));
     }));
-    for (const [role, scope] of [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302'], ['cdc_investigator', '4301'], ['lab', '4302'], ['checkpoint_staff', '4302'], ['checkpoint_staff', '430102']] as const) {
-      for (const [, key] of await roleKeys(store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(store, [['grid_worker', GRID], ['county_command', '430102'], ['city_command', '4302'], ['provincial_command', '43'], ['cdc_investigator', '4302'], ['cdc_investigator', '4301'], ['lab', '4302'], ['checkpoint_staff', '4302'], ['checkpoint_staff', '430102']]);
   });
   afterAll(async () => close());
 

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { actorKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, PERSONS_CSV, type FieldWorld } from '../../test/fieldCases.ts';
 import { idNumber } from '../../test/fixtures.ts';
@@ -20,9 +20,8 @@ const BEIJING = idNumber(1, '19800101', '110101'), GUANGDONG = idNumber(2, '1990
 
 describeEachEngine('api: stranded visitors', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
-  const keys = new Map<string, string>();
-  const as = (role: Role, scope: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { authorization: `Bearer ${keys.get(`${role}@${scope}`)}` } });
+  const actors = actorKeys(() => app);
+  const as = actors.as;
 
   beforeEach(async () => {
     w = await fieldWorld(engine, NOW);
@@ -30,9 +29,7 @@ describeEachEngine('api: stranded visitors', (engine) => {
     await w.s.store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'high', since: NOW - 86_400, reviewAt: null, ruleSet: 'street-2021', reason: 'test', reasonCode: 'text', reasonArgs: {} }]);
     // The app hashes ID numbers with the key the register was fed with.
     app = await fieldApp(w, { services: { ...w.s, idHashKey: TEST_KEY } });
-    for (const [role, scope] of [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '43010200100101'], ['auditor', '43']] as const) {
-      for (const [, key] of await roleKeys(w.s.store, scope, [role])) keys.set(`${role}@${scope}`, key);
-    }
+    await actors.enter(w.s.store, [['county_command', '430102'], ['county_command', '430103'], ['grid_worker', '43010200100101'], ['auditor', '43']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
 
