@@ -4,15 +4,11 @@
  * ones first, refreshed every 15 s; directives issued here (a form for those who may issue) and each directive's
  * completion level by level (/command/directives/:id).
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import {
   ApiError, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
   type Dashboard, type DashboardChild, type Directive,
@@ -20,33 +16,20 @@ import {
 import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 import { CITY_EN } from '../i18n.ts';
 import { RegionMap } from '../RegionMap.tsx';
-
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+import { DayChart } from '../DayChart.tsx';
 
 const DIRECTIVE_KINDS = ['mass_testing', 'door_to_door', 'venue_inspection', 'seal_and_manage', 'supplies', 'publicity', 'other'] as const;
 const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 1000) / 10}%`);
 
 function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { onset: string; confirmed: string } }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = echarts.init(el.current);
-    chart.setOption({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 36, right: 12, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: data.map((d) => d.day.slice(5)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: labels.onset, type: 'bar', data: data.map((d) => d.onset), itemStyle: { color: '#f59e0b' } },
-        { name: labels.confirmed, type: 'bar', data: data.map((d) => d.confirmed), itemStyle: { color: '#b91c1c' } },
-      ],
-    });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => { window.removeEventListener('resize', resize); chart.dispose(); };
-  }, [data, labels]);
-  return <div ref={el} data-testid="epi-curve" style={{ width: '100%', height: 280 }} />;
+  const chart = useMemo(() => ({
+    days: data.map((d) => d.day),
+    series: [
+      { name: labels.onset, type: 'bar' as const, data: data.map((d) => d.onset), color: '#f59e0b' },
+      { name: labels.confirmed, type: 'bar' as const, data: data.map((d) => d.confirmed), color: '#b91c1c' },
+    ],
+  }), [data, labels]);
+  return <DayChart {...chart} testId="epi-curve" height={280} />;
 }
 
 export function CommandDashboard() {

@@ -6,46 +6,29 @@
  * server says why not, in the page's language, when they do not); daily health monitoring (FollowUp.tsx); stranded
  * visitors lodged at hotels (Stranded.tsx).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Col, Form, Grid, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiError, assignArrival, changeSite, fetchArrivalRules, fetchDueAt, fetchHeldAt, fetchOccupancy, fetchPerson, fetchRiskAreas, fetchSites, openSite, releaseAssignment, type Assignment, type Site } from '../api.ts';
 import type { OccupancyOut } from '../../../src/api/routes/quarantine/schema.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { DayChart } from '../DayChart.tsx';
 import { useUnits, type UnitOption } from './Supervision.tsx';
 import { FollowUpCard } from './FollowUp.tsx';
 import { StrandedCard } from './Stranded.tsx';
 
 /** A person held, masked (name and ID number as the API masks them). */
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
 /** A site's fortnight: persons there at each day's end (a line), arrivals and departures (bars). */
 function OccupancyChart({ data, labels }: { data: OccupancyOut; labels: { occupants: string; arrivals: string; departures: string } }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = echarts.init(el.current);
-    chart.setOption({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 36, right: 12, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: data.days.map((d) => d.date.slice(5)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: labels.arrivals, type: 'bar', data: data.days.map((d) => d.arrivals), itemStyle: { color: '#2563eb' } },
-        { name: labels.departures, type: 'bar', data: data.days.map((d) => d.departures), itemStyle: { color: '#16a34a' } },
-        { name: labels.occupants, type: 'line', data: data.days.map((d) => d.occupants), itemStyle: { color: '#b91c1c' } },
-      ],
-    });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => { window.removeEventListener('resize', resize); chart.dispose(); };
-  }, [data, labels]);
-  return <div ref={el} data-testid="occupancy-chart" style={{ width: '100%', height: 240 }} />;
+  const chart = useMemo(() => ({
+    days: data.days.map((d) => d.date),
+    series: [
+      { name: labels.arrivals, type: 'bar' as const, data: data.days.map((d) => d.arrivals), color: '#2563eb' },
+      { name: labels.departures, type: 'bar' as const, data: data.days.map((d) => d.departures), color: '#16a34a' },
+      { name: labels.occupants, type: 'line' as const, data: data.days.map((d) => d.occupants), color: '#b91c1c' },
+    ],
+  }), [data, labels]);
+  return <DayChart {...chart} testId="occupancy-chart" height={240} />;
 }
 
 function Masked({ id }: { id: number }) {
