@@ -10,10 +10,13 @@
  * a deployment plugs in its SMS gateway (docs/residents.md).
  */
 import { randomInt } from 'node:crypto';
-import { hashIdNumber, maskPhone } from '../../domain/identity.ts';
+import type { Action } from '../../domain/access.ts';
+import { hashIdNumber, maskIdNumber, maskPhone } from '../../domain/identity.ts';
 import type { Person } from '../../domain/model/index.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { AuditEntry } from '../../storage/sql/audit.ts';
 import type { Store } from '../../storage/store.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { newSecret, SESSION_IDLE_SECONDS, tokenHash, type Principal } from './accounts.ts';
 
 /** Digits in a one-time code. */
@@ -48,6 +51,24 @@ const codeHash = (personId: number, code: string) => tokenHash(`${personId}:${co
 /** The person registered under an ID number (as typed: normalised, then hashed with the installation's key), if any. */
 export async function personByIdNumber(store: Store, idHashKey: string, idNumber: string): Promise<Person | undefined> {
   return (await store.persons.byHashes([hashIdNumber(idNumber, idHashKey)])).values().next().value;
+}
+
+/**
+ * A search by identity (an ID card read at a checkpoint, a person found by the number on their card): the resident
+ * registered under `idNumber`, when one lives within `scope` (the actor's; the whole register without one), written to
+ * the audit log whatever it finds, before the caller answers: the person as subject, or the masked number when none
+ * is found in reach (a search that finds nothing is a search all the same). `purpose` says why, found or not.
+ */
+export async function searchByIdNumber(
+  ctx: Ctx, store: Store, idHashKey: string, idNumber: string,
+  audit: { action: Action; purpose: (found: boolean) => string; requestId?: string },
+): Promise<{ person: Person | undefined; entry: AuditEntry }> {
+  const found = await personByIdNumber(store, idHashKey, idNumber);
+  const person = found && (!ctx.scope || (await store.persons.get(found.id, ctx.scope))) ? found : undefined;
+  const entry = await recordAudit(ctx, store, {
+    action: audit.action, subject: found ? `person:${found.id}` : `id-number:${maskIdNumber(idNumber)}`, purpose: audit.purpose(person !== undefined), requestId: audit.requestId ?? null,
+  });
+  return { person, entry };
 }
 
 /**

@@ -6,9 +6,7 @@ import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
 import { gateReason } from '../../../domain/rules/healthCode.ts';
-import { maskIdNumber } from '../../../domain/identity.ts';
-import { personByIdNumber } from '../../../services/accounts/residents.ts';
-import { recordAudit } from '../../../services/audit/audit.ts';
+import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readAt } from '../common.ts';
 
@@ -126,13 +124,11 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { action: 'codes:verify-id', rateLimit: { max: VERIFY_ID_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `verify-id:${req.principal?.kind}:${req.principal?.id}` } },
     schema: { tags: ['codes'], summary: 'Verify a person by the ID number on their ID card (audited): the code now decides', body: VerifyIdBody, response: { 200: VerifyIdOut, 404: ErrorResponse, 429: ErrorResponse } },
   }, async (req) => {
-    const person = await personByIdNumber(store, app.cordon.idHashKey, req.body.idNumber);
-    if (!person) {
-      // A search that finds nothing is a search by identity all the same: recorded before the answer.
-      await recordAudit(req.ctx, store, { action: 'codes:verify-id', subject: `id-number:${maskIdNumber(req.body.idNumber)}`, purpose: 'ID-card verification at a checkpoint: not registered', requestId: req.id });
-      throw new AppError('NOT_FOUND', 'No resident is registered with this ID number.');
-    }
-    const entry = await recordAudit(req.ctx, store, { action: 'codes:verify-id', subject: `person:${person.id}`, purpose: 'ID-card verification at a checkpoint', requestId: req.id });
+    // The whole register (a checkpoint checks visitors too), recorded found or not.
+    const { person, entry } = await searchByIdNumber({ ...req.ctx, scope: undefined }, store, app.cordon.idHashKey, req.body.idNumber, {
+      action: 'codes:verify-id', purpose: (found) => (found ? 'ID-card verification at a checkpoint' : 'ID-card verification at a checkpoint: not registered'), requestId: req.id,
+    });
+    if (!person) throw new AppError('NOT_FOUND', 'No resident is registered with this ID number.');
     const code = await codes.codeOf(person.id, req.ctx.clock.now());
     return {
       verdict: code.colour === 'green' ? 'pass' as const : 'deny' as const, colour: code.colour,

@@ -17,9 +17,7 @@ import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/qua
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
 import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
-import { personByIdNumber } from '../../../services/accounts/residents.ts';
-import { maskIdNumber } from '../../../domain/identity.ts';
-import { recordAudit } from '../../../services/audit/audit.ts';
+import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { UnitCode } from '../command/schema.ts';
 import { AssignmentOut, DueOut, OccupancyOut, SiteOut } from './schema.ts';
 
@@ -193,14 +191,11 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     let id = personId;
     if (idNumber !== undefined) {
       // Found only among the persons of the actor's region; recorded as a search by identity before anything is done.
-      const person = await personByIdNumber(store, s.idHashKey, idNumber);
-      const inReach = person !== undefined && (await store.persons.get(person.id, req.ctx.scope)) !== undefined;
-      // Recorded whatever it finds (a search that finds nothing, or someone out of reach, is a search all the same).
-      await recordAudit(req.ctx, store, {
-        action: 'quarantine:assign', subject: person ? `person:${person.id}` : `id-number:${maskIdNumber(idNumber)}`,
-        purpose: inReach ? 'arrival from a risk area put in quarantine, found by ID number' : 'arrival from a risk area searched by ID number: not found in reach', requestId: req.id,
+      const { person } = await searchByIdNumber(req.ctx, store, s.idHashKey, idNumber, {
+        action: 'quarantine:assign', requestId: req.id,
+        purpose: (found) => (found ? 'arrival from a risk area put in quarantine, found by ID number' : 'arrival from a risk area searched by ID number: not found in reach'),
       });
-      if (!inReach) throw new AppError('NOT_FOUND', 'No resident of your region is registered with this ID number.');
+      if (!person) throw new AppError('NOT_FOUND', 'No resident of your region is registered with this ID number.');
       id = person.id;
     }
     const a = await assignArrival(req.ctx, s, { ...rest, personId: id! });
