@@ -54,6 +54,7 @@ import { personRoutes } from './routes/persons/index.ts';
 import { placeRoutes } from './routes/places/index.ts';
 import { protocolRoutes } from './routes/protocol/index.ts';
 import { regionRoutes } from './routes/regions/index.ts';
+import { searchRoutes } from './routes/search/index.ts';
 
 export interface BuildAppOptions {
   store: Store;
@@ -191,7 +192,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, searchRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -25,12 +25,13 @@ export const RoleSchema = z.enum(ROLES);
 
 /**
  * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
- * ID numbers and addresses (audited, with a purpose); the others change state or run work.
+ * ID numbers and addresses (audited, with a purpose); `persons:search` finds persons by ID number, phone, name or
+ * address (masked answers, audited); the others change state or run work.
  */
 export const ACTIONS = [
   'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
   'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'self:read',
-  'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update',
+  'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update', 'persons:search',
   'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
   'contacts:read', 'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read',
   'codes:read', 'codes:verify', 'codes:verify-id', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
@@ -54,7 +55,7 @@ export const SIGNED_IN_ACTIONS: readonly Action[] = ['session:read', 'session:si
 
 const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:read', 'cases:read', 'contacts:read', 'codes:read', 'checkpoints:read', 'venue-orders:read'];
 const COMMAND: readonly Action[] = [
-  ...STAFF_READ, 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
+  ...STAFF_READ, 'persons:search', 'overview:read', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
   'quarantine:read', 'quarantine:sites', 'quarantine:assign', 'follow-up:read', 'follow-up:remind', 'hospitals:read', 'hospitals:manage', 'stranded:read', 'stranded:manage',
 ];
@@ -70,21 +71,21 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   city_command: COMMAND,
   county_command: COMMAND,
   cdc_investigator: [
-    ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
+    ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:search', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
     'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
     'bulletins:read', 'quarantine:read', 'quarantine:assign', 'follow-up:read', 'hospitals:read',
   ],
   grid_worker: [
-    'regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read',
+    'regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'persons:search', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read',
     'follow-up:read', 'follow-up:report', 'follow-up:remind', 'stranded:read', 'stranded:manage',
   ],
   checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify', 'codes:verify-id'],
   quarantine_staff: [
-    'regions:read', 'persons:read', 'persons:read-identity', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work',
+    'regions:read', 'persons:read', 'persons:read-identity', 'persons:search', 'contacts:read', 'contacts:update-status', 'codes:read', 'samples:write', 'tasks:read', 'tasks:work',
     'quarantine:read', 'quarantine:assign', 'follow-up:read', 'follow-up:report', 'follow-up:remind', 'stranded:read', 'stranded:manage',
   ],
   lab: ['regions:read', 'samples:write', 'results:write'],
-  hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'cases:read', 'cases:update', 'samples:write', 'results:write', 'hospitals:read', 'hospitals:treat'],
+  hospital: ['regions:read', 'persons:read', 'persons:read-identity', 'persons:search', 'cases:read', 'cases:update', 'samples:write', 'results:write', 'hospitals:read', 'hospitals:treat'],
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
   auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read', 'directives:read', 'tasks:read', 'inspections:read', 'bulletins:read'],
   administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],

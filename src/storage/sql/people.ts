@@ -62,6 +62,34 @@ export class PersonRepository {
     return out;
   }
 
+  /**
+   * Persons living under `scope` found by one of: a phone number (any of the forms in `phones`, exact), a full name
+   * (exact), or a fragment of their household's registered address (contained anywhere in it). Ids ascending, at most
+   * `limit`. A phone or name reads through its index; an address fragment scans the households (a third as many rows
+   * as persons), then reads their members.
+   */
+  async find(by: { phones: readonly string[] } | { name: string } | { address: string }, limit: number, scope?: Scope): Promise<Person[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if ('phones' in by) {
+      if (by.phones.length === 0) return [];
+      where.push(`persons.phone IN (${by.phones.map(() => '?').join(', ')})`);
+      params.push(...by.phones);
+    } else if ('name' in by) {
+      where.push('persons.name = ?');
+      params.push(by.name);
+    } else {
+      const contains = this.db.engine === 'sqlite' ? 'instr(h.address, ?) > 0' : 'strpos(h.address, ?) > 0';
+      const hs = personInScope(scope, 'h');
+      where.push(`persons.household_id IN (SELECT h.id FROM households h WHERE ${contains}${hs ? ` AND ${hs.sql}` : ''})`);
+      params.push(by.address, ...(hs?.params ?? []));
+    }
+    const s = personInScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    const rows = await this.db.all<PersonRow>(`SELECT * FROM persons WHERE ${where.join(' AND ')} ORDER BY persons.id LIMIT ?`, [...params, limit]);
+    return rows.map(toPerson);
+  }
+
   /** Changes a person's registered details. */
   async update(id: number, fields: PersonUpdate): Promise<void> {
     const cols: Record<keyof PersonUpdate, string> = {

@@ -80,6 +80,25 @@ export class PlaceRepository {
     return r && toPlace(r);
   }
 
+  /**
+   * Places within reach of `scope` whose code is `text` (exact), then those whose name contains it, at most `limit`
+   * (the code's match first, then by id). Restricted to one category when given (vehicles: a trip's name carries its
+   * number and service date), or to the others than `notCategories`. The name is scanned (no index serves a fragment): places number in the hundreds of
+   * thousands at a province's scale.
+   */
+  async search(text: string, limit: number, filter: { category?: PlaceCategory; notCategories?: readonly PlaceCategory[] } = {}, scope?: Scope): Promise<Place[]> {
+    const contains = this.db.engine === 'sqlite' ? 'instr(name, ?) > 0' : 'strpos(name, ?) > 0';
+    const where = [`(code = ? OR ${contains})`];
+    const params: SqlValue[] = [text, text];
+    const s = placeInScope(scope);
+    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.category) { where.push('category = ?'); params.push(filter.category); }
+    if (filter.notCategories?.length) { where.push(`category NOT IN (${filter.notCategories.map(() => '?').join(', ')})`); params.push(...filter.notCategories); }
+    const rows = await this.db.all<PlaceRow>(`SELECT * FROM places WHERE ${where.join(' AND ')} ORDER BY CASE WHEN code = ? THEN 0 ELSE 1 END, id LIMIT ?`,
+      [...params, text, limit]);
+    return rows.map(toPlace);
+  }
+
   /** Places filtered by category, status and region (division-code prefix), paged. */
   async list(filter: { category?: PlaceCategory; status?: PlaceStatus; regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Place>> {
     const where = ['id > ?'];

@@ -4,28 +4,20 @@
  * others see them without.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { mayAct } from '../../../domain/access.ts';
-import type { Place } from '../../../domain/model/index.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams } from '../common.ts';
-import { PlaceOut, PlacePage, PlaceQuery } from './schema.ts';
-
-/** Categories of place that are someone's home: their coordinates are personal data. */
-const HOMES = new Set(['residence', 'household']);
+import { PlaceOut, PlacePage, PlaceQuery, presentPlace } from './schema.ts';
 
 export const placeRoutes: FastifyPluginAsyncZod = async (app) => {
-  const present = (req: { principal: { role: Parameters<typeof mayAct>[0] } | null }, p: Place) =>
-    (HOMES.has(p.category) && !mayAct(req.principal?.role ?? null, 'places:read-location') ? { ...p, lng: null, lat: null } : p);
-
   app.get('/api/places', { config: { action: 'places:read' }, schema: { tags: ['places'], querystring: PlaceQuery, response: { 200: PlacePage } } }, async (req) => {
     const { category, status, region, ...page } = req.query;
     const res = await app.cordon.store.places.list({ category, status, regionCode: region }, page, req.ctx.scope);
-    return { items: res.items.map((p) => present(req, p)), nextAfter: res.nextAfter };
+    return { items: res.items.map((p) => presentPlace(req, p)), nextAfter: res.nextAfter };
   });
 
   app.get('/api/places/:id', { config: { action: 'places:read' }, schema: { tags: ['places'], params: IdParams, response: { 200: PlaceOut, 404: ErrorResponse } } }, async (req) => {
     const place = await app.cordon.store.places.get(req.params.id, req.ctx.scope);
     if (!place) throw new AppError('NOT_FOUND', `No place with id ${req.params.id}.`);
-    return present(req, place);
+    return presentPlace(req, place);
   });
 };

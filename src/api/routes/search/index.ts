@@ -1,0 +1,57 @@
+/**
+ * Search (GET /api/search/...): persons by ID number, phone, name or household address within the actor's scope
+ * (masked, audited); a case by its number; places by code or name; trips (trains, flights, coaches) by number and
+ * service date. Each answers a short list, never a page: a search that finds too much says so (`more`) and is narrowed.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { searchCase, searchPersons, searchPlaces, searchTrips } from '../../../services/search/search.ts';
+import { PlainText } from '../common.ts';
+import { CaseOut, presentCase } from '../cases/schema.ts';
+import { PersonOut, presentPerson } from '../persons/schema.ts';
+import { PlaceOut, presentPlace } from '../places/schema.ts';
+
+const Typed = PlainText.trim().min(1).max(200);
+const SearchBy = z.enum(['id_number', 'phone', 'name', 'address']);
+
+export const PersonSearchQuery = z.strictObject({
+  q: Typed.describe('an ID number (18 characters), a phone number, a full name, or a part of a household address'),
+  purpose: PlainText.trim().min(2).max(200).optional().describe('why the search is made (kept in the audit log)'),
+});
+export const PersonSearchOut = z.object({
+  by: z.array(SearchBy).describe('how the value was read and looked up'),
+  items: z.array(PersonOut.extend({ matched: SearchBy })),
+  more: z.boolean().describe('more persons matched than are listed: narrow the search'),
+  idNumberProblem: z.string().nullable().describe('why the ID number typed cannot be valid (it was still looked up), or null'),
+});
+const TextQuery = z.strictObject({ q: Typed });
+const TripQuery = z.strictObject({
+  number: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)').describe('e.g. G4301, CZ3101'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').describe('the service date (departure day)'),
+});
+
+export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.cordon;
+
+  app.get('/api/search/persons', { config: { action: 'persons:search' },
+    schema: { tags: ['search'], summary: 'Persons by ID number, phone, name or address, within your scope (masked; audited)', querystring: PersonSearchQuery, response: { 200: PersonSearchOut } },
+  }, async (req) => {
+    const res = await searchPersons(req.ctx, store, app.cordon.idHashKey, req.query.q, { purpose: req.query.purpose ?? null, requestId: req.id });
+    return { by: res.by, items: res.persons.map((p) => ({ ...presentPerson(p), matched: p.matched })), more: res.more, idNumberProblem: res.idNumberProblem };
+  });
+
+  app.get('/api/search/cases', { config: { action: 'cases:read' },
+    schema: { tags: ['search'], summary: 'A case by its number, within your scope', querystring: TextQuery, response: { 200: z.object({ items: z.array(CaseOut) }) } },
+  }, async (req) => {
+    const found = await searchCase(req.ctx, store, req.query.q);
+    return { items: found ? [presentCase(found)] : [] };
+  });
+
+  app.get('/api/search/places', { config: { action: 'places:read' },
+    schema: { tags: ['search'], summary: 'Places by code or a part of their name, within reach of your region', querystring: TextQuery, response: { 200: z.object({ items: z.array(PlaceOut) }) } },
+  }, async (req) => ({ items: (await searchPlaces(req.ctx, store, req.query.q)).map((p) => presentPlace(req, p)) }));
+
+  app.get('/api/search/trips', { config: { action: 'places:read' },
+    schema: { tags: ['search'], summary: 'The vehicles of a train, flight or coach number on a date', querystring: TripQuery, response: { 200: z.object({ items: z.array(PlaceOut) }) } },
+  }, async (req) => ({ items: (await searchTrips(store, req.query.number, req.query.date)).map((p) => presentPlace(req, p)) }));
+};
