@@ -70,7 +70,7 @@ describeEachEngine('api: search', (engine) => {
       ]);
       // The case (onset 2021-07-23 08:26) rode G4301 on 2021-07-21, 10:00 to 12:30: within two days before onset.
       const trip = (await s.places.idsByCode(['TRIP-G4301-2021-07-21'])).get('TRIP-G4301-2021-07-21')!;
-      await s.presence.insertMany([{ personId: 1, placeId: trip, start: parseTime('2021-07-21 10:00')!, end: parseTime('2021-07-21 12:30')!, source: 'rail_ticket', seat: '3A', carriage: '5' }]);
+      await s.presence.insertMany([{ personId: 1, placeId: trip, start: parseTime('2021-07-21 10:00')!, end: parseTime('2021-07-21 12:30')!, source: 'transport_seat', seat: '3A', carriage: '5' }]);
     }, { codeSecret: SECRET }));
     for (const [role, scope] of [['cdc_investigator', '43'], ['provincial_command', '43'], ['auditor', '43'], ['lab', '43']] as const) keys.set(role, (await roleKeys(store, scope, [role])).get(role as Role)!);
     keys.set('grid_worker_c2', (await roleKeys(store, C2, ['grid_worker'])).get('grid_worker')!);

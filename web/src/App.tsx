@@ -31,6 +31,8 @@ const QuarantinePage = lazy(() => import('./pages/Quarantine.tsx').then((m) => (
 const HospitalsPage = lazy(() => import('./pages/Hospitals.tsx').then((m) => ({ default: m.HospitalsPage })));
 const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })));
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
+const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
+const SameTripPage = lazy(() => import('./pages/SameTrip.tsx').then((m) => ({ default: m.SameTripPage })));
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
 const RISK_COLOURS = ['#eef3ee', '#f5a623', '#d0342c'];
@@ -140,6 +142,7 @@ export function App() {
     ...(may('hospitals:read') ? [{ key: '/hospitals', label: <Link to="/hospitals" data-testid="nav-hospitals">{w.nav.hospitals}</Link> }] : []),
     ...(may('bulletins:read') ? [{ key: '/bulletin', label: <Link to="/bulletin" data-testid="nav-bulletin">{w.nav.bulletin}</Link> }] : []),
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
+    ...(may('persons:search') || may('cases:read') || may('places:read') ? [{ key: '/search', label: <Link to="/search" data-testid="nav-search">{w.nav.search}</Link> }] : []),
   ];
   const selected = nav.map((n) => n.key).filter((k) => k !== '/' && location.pathname.startsWith(k))[0] ?? '/';
   /**
@@ -158,10 +161,11 @@ export function App() {
         <section className="account-forms">
           <SignIn w={w} onSignedIn={setSession} />
           <ResidentSignIn w={w} onSignedIn={() => { fetchSession().then(setSession).catch((e: Error) => setError(e.message)); }} />
-          <div className="panel public-note"><p data-testid="public-note">{w.publicNote}</p></div>
+          <div className="panel public-note"><p data-testid="public-note">{w.publicNote}</p><p><Link to="/check" data-testid="link-check">{w.check.title}</Link></p></div>
         </section>
       )}
       {isResident && <ResidentHome w={w} lang={lang} onSignedOut={() => setSession(null)} />}
+      {isResident && <p className="resident-links"><Link to="/check" data-testid="link-check">{w.check.title}</Link></p>}
       {session?.mustChangePassword && <section className="account-row"><ChangePassword w={w} onChanged={setSession} /></section>}
       {session && !session.mustChangePassword && !seesOverview && !isResident && (
         <section className="panel role-note" data-testid="role-note">
@@ -237,7 +241,7 @@ export function App() {
           <header>
             <div>
               <h1 data-testid="title">{w.title}</h1>
-              <p data-testid="subtitle">{selected === '/' ? w.subtitle : w.subtitleOf(w.nav[selected.slice(1) as keyof Words['nav']])}</p>
+              <p data-testid="subtitle">{location.pathname === '/check' ? w.subtitleOf(w.nav.check) : selected === '/' ? w.subtitle : w.subtitleOf(w.nav[selected.slice(1) as keyof Words['nav']])}</p>
             </div>
             <div className="header-tools">
               {session && (
@@ -264,6 +268,8 @@ export function App() {
             <Route path="/hospitals" element={guarded(may('hospitals:read'), <HospitalsPage />)} />
             <Route path="/bulletin" element={guarded(may('bulletins:read'), <BulletinPage />)} />
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
+            <Route path="/search" element={guarded(may('persons:search') || may('cases:read') || may('places:read'), <SearchPage />)} />
+            <Route path="/check" element={<Suspense fallback={<p>{w.loading}</p>}><SameTripPage /></Suspense>} />
             <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />
           </Routes>
           {health && (

@@ -6,6 +6,9 @@ import type { AssignmentOut, DueOut, OccupancyOut, SiteOut } from '../../src/api
 import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/followUp/schema.ts';
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
+import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
+import type { CaseOut } from '../../src/api/routes/cases/schema.ts';
+import type { PlaceOut } from '../../src/api/routes/places/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
 export interface CityRow { code: string; name: string; persons: number; places: number; cases: number; contacts: number }
@@ -188,3 +191,17 @@ export const fetchStranded = (state: 'lodged' | 'released' | 'all') => getJson<S
 export const registerStranded = (body: { idNumber: string; name: string; phone?: string; sealedRegionCode: string; siteId: number; room: string; note?: string }) => send<VisitorOut>('POST', '/api/stranded', body);
 export const giveCare = (id: number, kind: 'meals' | 'medicine' | 'counselling') => send<VisitorOut>('POST', `/api/stranded/${id}/care`, { kind });
 export const sendHome = (id: number, journeyHome: string, note: string) => send<VisitorOut>('POST', `/api/stranded/${id}/release`, { journeyHome, note });
+
+/** Search (GET /api/search/...): persons within scope (audited), a case by number, places, trips by number and date. */
+export type { PersonSearchOut, CaseOut, PlaceOut };
+export const searchPersons = (q: string, purpose?: string) => getJson<PersonSearchOut>(`/api/search/persons${qs({ q, purpose })}`);
+export const searchCases = (q: string) => getJson<{ items: CaseOut[] }>(`/api/search/cases${qs({ q })}`);
+export const searchPlaces = (q: string) => getJson<{ items: PlaceOut[] }>(`/api/search/places${qs({ q })}`);
+export const searchTrips = (number: string, date: string) => getJson<{ items: PlaceOut[] }>(`/api/search/trips${qs({ number, date })}`);
+
+/** The public's look-ups (no sign-in): was a case on this trip or at this venue at this time; venues by name. */
+export interface PublicExposure { caseNo: string; place: { code: string; name: string; category: string }; overlapStart: string; overlapEnd: string }
+export interface SameTrip { place: { code: string; name: string; category: string }; casesPresent: number; exposures: PublicExposure[] }
+export const sameTripByNumber = (trip: string, date: string) => getJson<SameTrip>(`/api/public/same-trip${qs({ trip, date })}`);
+export const sameTripAtVenue = (place: string, from: string, to: string) => getJson<SameTrip>(`/api/public/same-trip${qs({ place, from, to })}`);
+export const findVenues = (q: string) => getJson<{ items: { code: string; name: string; category: string; regionCode: string }[] }>(`/api/public/places${qs({ q })}`);

@@ -11,6 +11,7 @@ export const CaseOut = z.object({
   confirmedAt: IsoTime, isolatedAt: IsoTime.nullable(), severity: SeveritySchema, hospitalPlaceId: z.number().int().nullable(), outcome: CaseOutcomeSchema,
   outcomeAt: IsoTime.nullable(), detectedBy: DetectionRouteSchema.nullable(), withdrawnAt: IsoTime.nullable(), withdrawalReason: z.string().nullable(),
 });
+export type CaseOut = z.infer<typeof CaseOut>;
 export const CasePage = pageOf(CaseOut);
 
 export const EvidenceOut = z.object({

@@ -9,6 +9,7 @@ export const PlaceOut = z.object({
   id: z.number().int(), code: z.string(), name: z.string(), category: PlaceCategorySchema, regionCode: z.string(), lng: z.number().nullable(),
   lat: z.number().nullable(), status: PlaceStatusSchema, vehicleSetting: VehicleSettingSchema.nullable(),
 });
+export type PlaceOut = z.infer<typeof PlaceOut>;
 export const PlaceQuery = PageQuery.extend({
   category: PlaceCategorySchema.optional(), status: PlaceStatusSchema.optional(), region: z.string().regex(/^\d+$/).optional(),
 });

@@ -1,0 +1,24 @@
+/** What search takes and answers (GET /api/search/...); the page reads the same types. */
+import { z } from 'zod';
+import { PlainText } from '../common.ts';
+import { PersonOut } from '../persons/schema.ts';
+
+const Typed = PlainText.trim().min(1).max(200);
+export const SearchBy = z.enum(['id_number', 'phone', 'name', 'address']);
+
+export const PersonSearchQuery = z.strictObject({
+  q: Typed.describe('an ID number (18 characters), a phone number, a full name, or a part of a household address'),
+  purpose: PlainText.trim().min(2).max(200).optional().describe('why the search is made (kept in the audit log)'),
+});
+export const PersonSearchOut = z.object({
+  by: z.array(SearchBy).describe('how the value was read and looked up'),
+  items: z.array(PersonOut.extend({ matched: SearchBy })),
+  more: z.boolean().describe('more persons matched than are listed: narrow the search'),
+  idNumberProblem: z.string().nullable().describe('why the ID number typed cannot be valid (it was still looked up), or null'),
+});
+export const TextQuery = z.strictObject({ q: Typed });
+export const TripQuery = z.strictObject({
+  number: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)').describe('e.g. G4301, CZ3101'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').describe('the service date (departure day)'),
+});
+export type PersonSearchOut = z.infer<typeof PersonSearchOut>;

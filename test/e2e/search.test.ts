@@ -1,0 +1,183 @@
+/**
+ * End-to-end, search and the public same-trip check in Debian's Chromium against a real server on a SQLite store with
+ * Hunan's real divisions: an investigator finds persons by the ID number on their card, by phone and by a part of
+ * their address (each search in the audit log), a case by its number and a train by its number and date; a member of
+ * the public, not signed in, finds that a case rode their train. Each page at 1440 px and 390 px: no sideways
+ * scrolling, no English on the Chinese page, screenshots written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { ROOT, WEB_DIST } from '../../src/api/main.ts';
+import { hashIdNumber } from '../../src/domain/identity.ts';
+import { loadEdition } from '../../src/domain/protocol/editions.ts';
+import { systemClock } from '../../src/platform/clock.ts';
+import { systemCtx } from '../../src/platform/context.ts';
+import { addUser, issueApiKey } from '../../src/services/accounts/accounts.ts';
+import { importFile } from '../../src/services/import/importFile.ts';
+import { initRegions } from '../../src/services/initRegions.ts';
+import { TracingEngine } from '../../src/services/tracing/engine.ts';
+import { openStore, type Store } from '../../src/storage/store.ts';
+import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
+import { englishOn } from '../pages.ts';
+import { idNumber } from '../fixtures.ts';
+
+const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+const COMMUNITY = '430102001001';
+const PASSWORD = 'e2e password 1';
+const ID_KEY = 'e2e-search-key-0123456789';
+const HOUR = 3600_000;
+
+describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', () => {
+  let app: FastifyInstance;
+  let store: Store;
+  let browser: Browser;
+  let url: string;
+  const person: number[] = [];
+  const ctx = systemCtx(systemClock, 'e2e');
+  /** A China-time day `days` before today, YYYY-MM-DD, and a time on it, YYYY-MM-DD HH:mm. */
+  const dayBefore = (days: number) => new Date(Date.now() + 8 * HOUR - days * 24 * HOUR).toISOString().slice(0, 10);
+  const cst = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+  const trainDay = dayBefore(3);
+  const trainCode = `TRIP-G4301-${trainDay}`;
+
+  const checkAndShoot = async (page: Page, name: string, width: number) => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await englishOn(page)).toEqual([]);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
+    await page.click('[data-testid=lang-switch]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
+    await page.click('[data-testid=lang-switch]');
+  };
+  /** Types into the search box and waits for the answer of that search (its row count). */
+  const search = async (page: Page, text: string) => {
+    await page.fill('[data-testid=search-input] input, input[data-testid=search-input]', text);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((q) => {
+      const r = document.querySelector('[data-testid=search-results]');
+      return r !== null && (r as HTMLElement).dataset.q === q;
+    }, text.trim());
+    return Number(await page.getAttribute('[data-testid=search-results]', 'data-count'));
+  };
+  const pickDate = async (page: Page, testId: string, date: string) => {
+    const input = page.locator(`[data-testid=${testId}]`).locator('xpath=descendant-or-self::input').first();
+    await input.click();
+    await input.fill(date);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(([id, d]) => [...document.querySelectorAll(`[data-testid=${id}] input, input[data-testid=${id}]`)].some((i) => (i as HTMLInputElement).value === d), [testId, date]);
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+    }
+    store = await openStore({ sqliteFile: ':memory:' });
+    await initRegions({ store, gridsPerCommunity: 1 });
+    const edition = loadEdition('ed8-delta-2021');
+    const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
+    const persons = path.join(dir, 'persons.csv');
+    // Persons 4 and 5 share a household on 识字里小区; person 3 has a phone; person 1 becomes a case.
+    fs.writeFileSync(persons, ['id_number,name,community_code,phone,household_code,address',
+      ...[1, 2, 3, 4, 5].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 3 ? '13907310003' : ''},${i >= 4 ? 'HH-45' : `HH-${i}`},${i >= 4 ? '长沙市芙蓉区识字里小区7栋302' : `长沙市芙蓉区文艺路${i}号`}`)].join('\n'));
+    await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    for (const i of [1, 2, 3, 4, 5]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
+    await store.places.insertMany([
+      { code: trainCode, name: `G4301 ${trainDay}`, category: 'vehicle', regionCode: '4301', lng: null, lat: null, status: 'open', vehicleSetting: 'train_enclosed' },
+      { code: 'MKT-1', name: '识字里农贸市场', category: 'market', regionCode: '430102', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
+    ]);
+    const train = (await store.places.idsByCode([trainCode])).get(trainCode)!;
+    const boarded = Date.parse(`${trainDay}T10:00:00+08:00`);
+    await store.presence.insertMany([{ personId: person[1], placeId: train, start: boarded / 1000, end: boarded / 1000 + 2.5 * 3600, source: 'transport_seat', seat: '7A', carriage: '3' }]);
+    await addUser(ctx, store, { username: 'liu.cdc', displayName: 'liu.cdc', agency: { name: 'e2e-cdc', kind: 'public_health' }, role: 'cdc_investigator', regionCode: '43', password: PASSWORD });
+    const investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const now = Date.now();
+    const r = await fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ caseNo: 'CS-E2E-9', personId: person[1], kind: 'confirmed', onsetAt: cst(now - 48 * HOUR), sampledAt: cst(now - 26 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' }),
+    });
+    expect(r.status, await r.clone().text()).toBe(201);
+    await app.cordon.events.settle();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
+    it(`lets an investigator find persons by ID number, phone and address, a case and a train, each person search audited, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await page.goto(url);
+      await page.fill('[data-testid=sign-in] input[name=username]', 'liu.cdc');
+      await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
+      await page.click('[data-testid=sign-in] button[type=submit]');
+      await page.waitForSelector('[data-testid=who]');
+      await page.goto(`${url}/search`);
+      await page.waitForSelector('[data-testid=search-page]');
+      const audited = async () => (await store.audit.list({}, { after: 0, limit: 1000 })).items.filter((e) => e.action === 'persons:search').length;
+      const before = await audited();
+      // The number on the card, in lower case with spaces around it, finds person 2 (masked).
+      expect(await search(page, ` ${idNumber(2).toLowerCase()} `)).toBe(1);
+      expect(await page.getAttribute('[data-testid=search-row]', 'data-id')).toBe(String(person[2]));
+      expect(await page.textContent('[data-testid=search-results]')).toContain('居*');
+      await checkAndShoot(page, `search-persons-${name}`, width);
+      expect(await search(page, '139 0731 0003')).toBe(1);
+      expect(await page.getAttribute('[data-testid=search-row]', 'data-id')).toBe(String(person[3]));
+      expect(await search(page, '识字里小区7栋')).toBe(2);
+      expect(await page.locator('[data-testid=search-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.id)))).toEqual([person[4], person[5]]);
+      // Three searches: one entry for each person found.
+      expect(await audited()).toBe(before + 4);
+      await page.click('[data-testid=search-kind] >> text=病例');
+      expect(await search(page, 'cs-e2e-9')).toBe(1);
+      await page.click('[data-testid=search-kind] >> text=车次航班');
+      await pickDate(page, 'search-date', trainDay);
+      expect(await search(page, 'G4301')).toBe(1);
+      expect(await page.getAttribute('[data-testid=search-row]', 'data-code')).toBe(trainCode);
+      await checkAndShoot(page, `search-trips-${name}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `search-${name}`);
+      await page.close();
+    });
+
+    it(`tells a member of the public, not signed in, that a case rode their train, by its number and date, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await page.goto(url);
+      await page.click('[data-testid=link-check]');
+      await page.waitForSelector('[data-testid=same-trip-page]');
+      await page.fill('[data-testid=same-trip-number]', 'g4301');
+      await pickDate(page, 'same-trip-date', trainDay);
+      await page.click('[data-testid=same-trip-go]');
+      await page.waitForSelector('[data-testid=same-trip-answer]');
+      expect(await page.getAttribute('[data-testid=same-trip-answer]', 'data-cases')).toBe('1');
+      expect(await page.locator('[data-testid=same-trip-row]').count()).toBe(1);
+      expect(await page.textContent('[data-testid=same-trip-answer]')).toContain('CS-E2E-9');
+      expect(await page.textContent('[data-testid=same-trip-answer]')).not.toContain('居民');
+      await checkAndShoot(page, `same-trip-${name}`, width);
+      // A number not run that day is said so.
+      await page.fill('[data-testid=same-trip-number]', 'G4302');
+      await page.click('[data-testid=same-trip-go]');
+      await page.waitForSelector('[data-testid=same-trip-unknown]');
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `same-trip-${name}`);
+      await page.close();
+    });
+  }
+});
