@@ -48,6 +48,7 @@ import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { traceRoutes } from './routes/cases/trace.ts';
+import { trajectoryRoutes } from './routes/cases/trajectory.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { overviewRoutes } from './routes/overview/index.ts';
 import { personRoutes } from './routes/persons/index.ts';
@@ -89,7 +90,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 });
 
 /** Paths of the web app's pages (web/src/App.tsx's routes), served its index.html. */
-export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/hospitals', '/bulletin', '/tasks', '/search', '/check'];
+export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/hospitals', '/bulletin', '/tasks', '/search', '/check', '/cases/:id'];
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.
@@ -192,7 +193,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, searchRoutes, caseRoutes, traceRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, searchRoutes, caseRoutes, traceRoutes, trajectoryRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -26,13 +26,14 @@ export const RoleSchema = z.enum(ROLES);
 /**
  * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
  * ID numbers and addresses (audited, with a purpose); `persons:search` finds persons by ID number, phone, name or
- * address (masked answers, audited); the others change state or run work.
+ * address (masked answers, audited); `cases:investigate` enters a case's interview and trajectory; the others change
+ * state or run work.
  */
 export const ACTIONS = [
   'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
   'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'self:read',
   'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update', 'persons:search',
-  'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
+  'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
   'contacts:read', 'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read',
   'codes:read', 'codes:verify', 'codes:verify-id', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
@@ -71,7 +72,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   city_command: COMMAND,
   county_command: COMMAND,
   cdc_investigator: [
-    ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:search', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace',
+    ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:search', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
     'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
     'bulletins:read', 'quarantine:read', 'quarantine:assign', 'follow-up:read', 'hospitals:read',
   ],

@@ -29,6 +29,7 @@ import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
 import { TracingRepository } from './sql/tracing.ts';
+import { TrajectoryRepository } from './sql/trajectory.ts';
 import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 
 export type { Page, PageRequest } from './sql/paging.ts';
@@ -51,6 +52,7 @@ export class Repositories {
   readonly events: EventRepository;
   readonly corrections: CorrectionRepository;
   readonly tracing: TracingRepository;
+  readonly trajectory: TrajectoryRepository;
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
   readonly quarantine: QuarantineRepository;
@@ -84,6 +86,7 @@ export class Repositories {
     this.dashboard = new DashboardRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
+    this.trajectory = new TrajectoryRepository(db);
     this.events = new EventRepository(db);
     this.corrections = new CorrectionRepository(db);
   }

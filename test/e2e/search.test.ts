@@ -92,11 +92,15 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     for (const i of [1, 2, 3, 4, 5]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
     await store.places.insertMany([
       { code: trainCode, name: `G4301 ${trainDay}`, category: 'vehicle', regionCode: '4301', lng: null, lat: null, status: 'open', vehicleSetting: 'train_enclosed' },
-      { code: 'MKT-1', name: '识字里农贸市场', category: 'market', regionCode: '430102', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
+      { code: 'MKT-1', name: '识字里米粉店', category: 'restaurant', regionCode: '430102', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
     ]);
     const train = (await store.places.idsByCode([trainCode])).get(trainCode)!;
     const boarded = Date.parse(`${trainDay}T10:00:00+08:00`);
     await store.presence.insertMany([{ personId: person[1], placeId: train, start: boarded / 1000, end: boarded / 1000 + 2.5 * 3600, source: 'transport_seat', seat: '7A', carriage: '3' }]);
+    // Person 2 worked at the noodle shop from 15:00 to 18:00 that day; no feed places the case there.
+    const market = (await store.places.idsByCode(['MKT-1'])).get('MKT-1')!;
+    const stall = Date.parse(`${trainDay}T15:00:00+08:00`) / 1000;
+    await store.presence.insertMany([{ personId: person[2], placeId: market, start: stall, end: stall + 3 * 3600, source: 'venue_scan', seat: null, carriage: null }]);
     await addUser(ctx, store, { username: 'liu.cdc', displayName: 'liu.cdc', agency: { name: 'e2e-cdc', kind: 'public_health' }, role: 'cdc_investigator', regionCode: '43', password: PASSWORD });
     const investigatorKey = (await issueApiKey(ctx, store, { name: 'e2e-cdc', role: 'cdc_investigator', regionCode: '43' })).key;
     app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
@@ -177,6 +181,61 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.waitForSelector('[data-testid=same-trip-unknown]');
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `same-trip-${name}`);
+      await page.close();
+    });
+
+    it(`lets an investigator open the case, add a trajectory row at a noodle shop and a typed one, and see the person met there become a close contact with the interview as evidence, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await page.goto(url);
+      await page.fill('[data-testid=sign-in] input[name=username]', 'liu.cdc');
+      await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
+      await page.click('[data-testid=sign-in] button[type=submit]');
+      await page.waitForSelector('[data-testid=who]');
+      await page.goto(`${url}/search`);
+      await page.waitForSelector('[data-testid=search-page]');
+      await page.click('[data-testid=search-kind] >> text=病例');
+      expect(await search(page, 'CS-E2E-9')).toBe(1);
+      await page.click('[data-testid=open-case]');
+      await page.waitForSelector('[data-testid=case-workbench]');
+      const closeContacts = () => page.locator('[data-testid=contact-row][data-kind=close]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.person)));
+      // Desktop adds 15:10-15:50, the phone 16:10-16:50: both while person 2 was at the shop.
+      const [from, to] = name === 'desktop' ? ['15:10', '15:50'] : ['16:10', '16:50'];
+      const rowsBefore = await page.locator('[data-testid=trajectory-row]').count();
+      await page.click('[data-testid=add-row]');
+      await page.waitForSelector('[data-testid=row-form]');
+      await pickDate(page, 'row-date', trainDay);
+      await page.fill('[data-testid=row-start]', from);
+      await page.fill('[data-testid=row-end]', to);
+      await page.click('[data-testid=row-place]');
+      await page.keyboard.type('米粉');
+      await page.locator('.ant-select-item-option', { hasText: '识字里米粉店' }).click();
+      await page.fill('[data-testid=row-activity]', '吃米粉');
+      await page.click('[data-testid=row-ok]');
+      await page.waitForSelector('[data-testid=row-saved]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=trajectory-row]').length === n, rowsBefore + 1);
+      await page.waitForFunction((p) => [...document.querySelectorAll('[data-testid=contact-row][data-kind=close]')].some((r) => (r as HTMLElement).dataset.person === String(p)), person[2]);
+      expect(await closeContacts()).toContain(person[2]);
+      const sources = await page.locator(`[data-testid=contact-row][data-person="${person[2]}"] [data-testid=evidence]`).evaluateAll((tags) => tags.map((t) => (t as HTMLElement).dataset.sources));
+      expect(sources.some((x) => x?.split(',').includes('investigation'))).toBe(true);
+      // A place the register does not hold is kept, marked as not traced.
+      await page.click('[data-testid=add-row]');
+      await page.waitForSelector('[data-testid=row-form]');
+      await page.click('[data-testid=row-where] >> text=手填地点');
+      await pickDate(page, 'row-date', trainDay);
+      await page.fill('[data-testid=row-start]', name === 'desktop' ? '19:00' : '20:00');
+      await page.fill('[data-testid=row-end]', name === 'desktop' ? '19:30' : '20:30');
+      await page.fill('[data-testid=row-typed]', '小区门口流动菜摊');
+      await page.click('[data-testid=row-ok]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=trajectory-row]').length === n, rowsBefore + 2);
+      expect(await page.locator('[data-testid=trajectory-row][data-traced=false]').count()).toBeGreaterThanOrEqual(1);
+      // The dialog has closed (its fading mask is not in the picture).
+      await page.waitForSelector('.ant-modal-mask', { state: 'detached' });
+      await checkAndShoot(page, `case-workbench-${name}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-workbench-${name}`);
       await page.close();
     });
   }

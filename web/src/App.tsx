@@ -32,6 +32,7 @@ const HospitalsPage = lazy(() => import('./pages/Hospitals.tsx').then((m) => ({ 
 const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })));
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
+const CaseWorkbench = lazy(() => import('./pages/CaseWorkbench.tsx').then((m) => ({ default: m.CaseWorkbench })));
 const SameTripPage = lazy(() => import('./pages/SameTrip.tsx').then((m) => ({ default: m.SameTripPage })));
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
@@ -144,7 +145,8 @@ export function App() {
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
     ...(may('persons:search') || may('cases:read') || may('places:read') ? [{ key: '/search', label: <Link to="/search" data-testid="nav-search">{w.nav.search}</Link> }] : []),
   ];
-  const selected = nav.map((n) => n.key).filter((k) => k !== '/' && location.pathname.startsWith(k))[0] ?? '/';
+  // A case's workbench is opened from search: it keeps that entry selected.
+  const selected = nav.map((n) => n.key).filter((k) => k !== '/' && (location.pathname.startsWith('/cases/') ? '/search' : location.pathname).startsWith(k))[0] ?? '/';
   /**
    * A page for a signed-in role that may read it; others go to the home page (sign-in or their own). Someone not
    * signed in is brought back to the page once signed in (a link to a directive, sent to a director, opens it).
@@ -269,6 +271,7 @@ export function App() {
             <Route path="/bulletin" element={guarded(may('bulletins:read'), <BulletinPage />)} />
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
             <Route path="/search" element={guarded(may('persons:search') || may('cases:read') || may('places:read'), <SearchPage />)} />
+            <Route path="/cases/:id" element={guarded(may('cases:read'), <CaseWorkbench />)} />
             <Route path="/check" element={<Suspense fallback={<p>{w.loading}</p>}><SameTripPage /></Suspense>} />
             <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />
           </Routes>

@@ -7,7 +7,8 @@ import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/f
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
-import type { CaseOut } from '../../src/api/routes/cases/schema.ts';
+import type { CaseOut, ContactOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
+
 import type { PlaceOut } from '../../src/api/routes/places/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
@@ -205,3 +206,15 @@ export interface SameTrip { place: { code: string; name: string; category: strin
 export const sameTripByNumber = (trip: string, date: string) => getJson<SameTrip>(`/api/public/same-trip${qs({ trip, date })}`);
 export const sameTripAtVenue = (place: string, from: string, to: string) => getJson<SameTrip>(`/api/public/same-trip${qs({ place, from, to })}`);
 export const findVenues = (q: string) => getJson<{ items: { code: string; name: string; category: string; regionCode: string }[] }>(`/api/public/places${qs({ q })}`);
+
+/** The investigator's workbench: a case, its trajectory from the interview, its contacts with their evidence. */
+export type { ContactOut, TrajectoryRowOut };
+export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
+export const fetchTrajectory = (id: number) => getJson<{ items: TrajectoryRowOut[] }>(`/api/cases/${id}/trajectory`);
+export const fetchCaseContacts = (id: number) => getJson<{ items: ContactOut[]; nextAfter: number | null }>(`/api/cases/${id}/contacts?limit=500`);
+export interface TrajectoryRowIn {
+  start: string; end: string; placeCode?: string; vehicle?: { number: string; date: string; seat?: string; carriage?: string }; placeText?: string;
+  activity?: string; mask?: 'yes' | 'no' | 'unknown'; peopleMet?: string; notes?: string;
+}
+export const addTrajectoryRows = (id: number, rows: TrajectoryRowIn[]) =>
+  send<{ items: TrajectoryRowOut[]; added: number; trace: { written: number; updated: number; contacts: { close: number; secondary: number; companion: number } } }>('POST', `/api/cases/${id}/trajectory`, { rows });

@@ -4,6 +4,7 @@
  * its number and date. What to search is chosen above the box; the answer is a short list.
  */
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, DatePicker, Grid, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -97,7 +98,7 @@ export function SearchPage() {
           <Table<CaseOut> size="small" rowKey="id" pagination={false} dataSource={answer.data.cases} locale={{ emptyText: t.none }}
             onRow={(r) => ({ 'data-testid': 'search-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
             columns={[
-              { title: t.cols.caseNo, dataIndex: 'caseNo' }, { title: t.cols.kind, dataIndex: 'kind', render: (k: string) => t.caseKinds[k] ?? k },
+              { title: t.cols.caseNo, dataIndex: 'caseNo', render: (no: string, r: CaseOut) => <Link to={`/cases/${r.id}`} data-testid="open-case">{no}</Link> }, { title: t.cols.kind, dataIndex: 'kind', render: (k: string) => t.caseKinds[k] ?? k },
               { title: t.cols.confirmedAt, dataIndex: 'confirmedAt', render: (v: string) => clock(v) },
               ...(narrow ? [] : [{ title: t.cols.outcome, dataIndex: 'outcome', render: (o: string) => t.outcomes[o] ?? o }]),
             ]} />

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { Case, Contact } from '../../../domain/model/index.ts';
 import {
-  CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PresenceSourceSchema, SeveritySchema,
+  CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PlaceCategorySchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
-import { iso, IsoTime, PageQuery, pageOf, presentChanges } from '../common.ts';
+import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
+import { iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText } from '../common.ts';
 
 export const CaseOut = z.object({
   id: z.number().int(), caseNo: z.string(), personId: z.number().int(), kind: CaseKindSchema, onsetAt: IsoTime.nullable(), sampledAt: IsoTime,
@@ -23,6 +24,7 @@ export const ContactOut = z.object({
   firstExposure: IsoTime, lastExposure: IsoTime, evidence: z.array(EvidenceOut), status: ContactStatusSchema, identifiedAt: IsoTime,
   origin: ContactOriginSchema, statusAt: IsoTime.nullable(),
 });
+export type ContactOut = z.infer<typeof ContactOut>;
 export const ContactPage = pageOf(ContactOut);
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
 
@@ -49,3 +51,38 @@ export const HistoryOut = z.object({ items: z.array(CorrectionOut) });
 export function presentCorrection(c: { entity: string; entityKey: string; changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: number; source: string }): z.infer<typeof CorrectionOut> {
   return { entity: c.entity, key: c.entityKey, changes: presentChanges(c.changes), reason: c.reason, actor: c.actor, at: iso(c.at)!, source: c.source };
 }
+
+/** A case's trajectory from the interview (routes in trajectory.ts). */
+export const MaskSchema = z.enum(['yes', 'no', 'unknown']);
+export const TrajectoryRowIn = z.strictObject({
+  start: TimeText.describe('when the stay or ride began'),
+  end: TimeText.describe('when it ended (at most a day after the start)'),
+  placeCode: PlainText.trim().min(1).max(200).optional().describe('a place in the register, by its code (found by search)'),
+  vehicle: z.strictObject({
+    number: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').describe('the service date'),
+    seat: PlainText.trim().min(1).max(10).nullable().optional(),
+    carriage: PlainText.trim().min(1).max(10).nullable().optional(),
+  }).optional().describe('a train, flight or coach by its number and service date, with the seat'),
+  placeText: said(200).optional().describe('the place as typed when the register does not hold it (kept, not traced)'),
+  activity: said(200).nullable().optional(),
+  mask: MaskSchema.nullable().optional(),
+  peopleMet: said(500).nullable().optional(),
+  notes: said(1000).nullable().optional(),
+});
+export const TrajectoryBody = z.strictObject({ rows: z.array(TrajectoryRowIn).min(1).max(TRAJECTORY_ROWS_MAX) });
+export const TrajectoryRowOut = z.object({
+  id: z.number().int(), start: z.string(), end: z.string(),
+  place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }).nullable(), placeText: z.string().nullable(),
+  seat: z.string().nullable(), carriage: z.string().nullable(), activity: z.string().nullable(), mask: MaskSchema.nullable(), peopleMet: z.string().nullable(),
+  notes: z.string().nullable(), traced: z.boolean().describe('a presence record of source investigation stands for it'), createdAt: z.string(), createdBy: z.string(),
+});
+export type TrajectoryRowOut = z.infer<typeof TrajectoryRowOut>;
+export const TrajectoryOut = z.object({ items: z.array(TrajectoryRowOut) });
+export const TrajectoryAdded = TrajectoryOut.extend({
+  added: z.number().int(),
+  trace: z.object({
+    written: z.number().int().describe('contacts newly stored'), updated: z.number().int(),
+    contacts: z.object({ close: z.number().int(), secondary: z.number().int(), companion: z.number().int() }).describe('what the retrace found (all zero when no row was new: no retrace)'),
+  }),
+});

@@ -1,0 +1,56 @@
+/**
+ * A case's trajectory as the investigators enter it: GET /api/cases/:id/trajectory (its rows, with their places) and
+ * POST /api/cases/:id/trajectory (rows added; presence of source `investigation` written and the case retraced before
+ * the answer, so new contacts and their codes follow at once).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Place } from '../../../domain/model/index.ts';
+import { addTrajectory } from '../../../services/cases/trajectory.ts';
+import type { Store } from '../../../storage/store.ts';
+import type { TrajectoryRow } from '../../../storage/sql/trajectory.ts';
+import { AppError } from '../../errors.ts';
+import { ErrorResponse, IdParams, iso } from '../common.ts';
+import { TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
+
+async function present(store: Store, rows: TrajectoryRow[]): Promise<TrajectoryRowOut[]> {
+  const places = new Map<number, Place>();
+  for (const id of new Set(rows.flatMap((r) => (r.placeId === null ? [] : [r.placeId])))) {
+    const p = await store.places.get(id);
+    if (p) places.set(id, p);
+  }
+  return rows.map((r) => {
+    const p = r.placeId === null ? undefined : places.get(r.placeId);
+    return {
+      id: r.id, start: iso(r.start)!, end: iso(r.end)!, place: p ? { code: p.code, name: p.name, category: p.category } : null, placeText: r.placeText,
+      seat: r.seat, carriage: r.carriage, activity: r.activity, mask: r.mask, peopleMet: r.peopleMet, notes: r.notes, traced: r.presenceId !== null,
+      createdAt: iso(r.createdAt)!, createdBy: r.createdBy,
+    };
+  });
+}
+
+export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const s = app.cordon;
+
+  app.get('/api/cases/:id/trajectory', { config: { action: 'cases:read' },
+    schema: { tags: ['cases'], summary: "A case's trajectory as entered by the investigators, in time order", params: IdParams, response: { 200: TrajectoryOut, 404: ErrorResponse } },
+  }, async (req) => {
+    if (!(await s.store.cases.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
+    return { items: await present(s.store, await s.store.trajectory.ofCase(req.params.id)) };
+  });
+
+  app.post('/api/cases/:id/trajectory', { config: { action: 'cases:investigate' },
+    schema: {
+      tags: ['cases'], summary: 'Add trajectory rows: presence of source investigation written, the case retraced, codes followed (all before answering)',
+      params: IdParams, body: TrajectoryBody, response: { 201: TrajectoryAdded, 404: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const res = await addTrajectory(req.ctx, s, req.params.id, req.body.rows);
+    const t = res.traced;
+    return reply.status(201).send({
+      items: await present(s.store, res.rows), added: res.added,
+      trace: t
+        ? { written: t.written, updated: t.updated, contacts: { close: t.found.close.length, secondary: t.found.secondary.length, companion: t.found.companion.length } }
+        : { written: 0, updated: 0, contacts: { close: 0, secondary: 0, companion: 0 } },
+    });
+  });
+};

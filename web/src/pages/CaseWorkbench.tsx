@@ -1,0 +1,161 @@
+/**
+ * The investigator's workbench for one case (`/cases/:id`): the case's key times; its trajectory from the interview
+ * as rows (date, start and end, a place found in the register, a train or flight with the seat, or a place as typed;
+ * activity, mask, people met, notes), where saving a row writes it as presence of the investigation and retraces the
+ * case at once; and the contacts tracing found, with their evidence, filtered by kind.
+ */
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import type { Dayjs } from 'dayjs';
+import {
+  addTrajectoryRows, fetchCase, fetchCaseContacts, fetchTrajectory, searchPlaces, type ContactOut, type TrajectoryRowIn, type TrajectoryRowOut,
+} from '../api.ts';
+import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+
+type Where = 'place' | 'vehicle' | 'typed';
+interface RowValues {
+  where: Where; date: Dayjs; start: string; end: string; placeCode?: string; number?: string; seat?: string; carriage?: string; placeText?: string;
+  activity?: string; mask?: 'yes' | 'no' | 'unknown'; peopleMet?: string; notes?: string;
+}
+
+/** The row as the API takes it: the date with its start and end (an end before the start is on the next day). */
+export function rowOf(v: RowValues): TrajectoryRowIn {
+  const day = v.date.format('YYYY-MM-DD');
+  const endDay = v.end < v.start ? v.date.add(1, 'day').format('YYYY-MM-DD') : day;
+  const text = (x?: string) => (x?.trim() ? x.trim() : undefined);
+  return {
+    start: `${day} ${v.start}`, end: `${endDay} ${v.end}`,
+    ...(v.where === 'place' ? { placeCode: v.placeCode } : v.where === 'vehicle' ? { vehicle: { number: v.number!.trim(), date: day, seat: text(v.seat), carriage: text(v.carriage) } } : { placeText: v.placeText!.trim() }),
+    activity: text(v.activity), mask: v.mask, peopleMet: text(v.peopleMet), notes: text(v.notes),
+  };
+}
+
+function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open: boolean; onClose: () => void; onSaved: (added: number, close: number) => void }) {
+  const { w } = useApp();
+  const t = w.workbench;
+  const client = useQueryClient();
+  const [form] = Form.useForm<RowValues>();
+  const where = Form.useWatch('where', form) ?? 'place';
+  const [placeText, setPlaceText] = useState('');
+  const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
+  const save = useMutation({
+    mutationFn: (v: RowValues) => addTrajectoryRows(caseId, [rowOf(v)]),
+    onSuccess: (r) => {
+      void client.invalidateQueries({ queryKey: ['case', caseId] });
+      form.resetFields();
+      onSaved(r.added, r.trace.contacts.close);
+      onClose();
+    },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  return (
+    <Modal open={open} title={t.addTitle} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'row-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" initialValues={{ where: 'place', mask: 'unknown' }} data-testid="row-form">
+        <Form.Item name="where" label={t.where}>
+          <Segmented<Where> block options={(['place', 'vehicle', 'typed'] as const).map((k) => ({ value: k, label: t.whereKinds[k] }))} data-testid="row-where" />
+        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="row-date" /></Form.Item>
+          <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="row-start" /></Form.Item>
+          <Form.Item name="end" label={t.end} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="row-end" /></Form.Item>
+        </Space.Compact>
+        {where === 'place' && (
+          <Form.Item name="placeCode" label={t.place} rules={[{ required: true, message: t.placeRequired }]}>
+            <Select showSearch filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="row-place"
+              options={(places.data?.items ?? []).filter((p) => p.category !== 'vehicle').map((p) => ({ value: p.code, label: `${p.name}（${w.search.categories[p.category] ?? p.category}）` }))} />
+          </Form.Item>
+        )}
+        {where === 'vehicle' && (
+          <Space.Compact block>
+            <Form.Item name="number" label={t.number} rules={[{ required: true, pattern: /^\s*[A-Za-z0-9]{2,12}\s*$/, message: t.numberRequired }]} style={{ flex: 2 }}><Input data-testid="row-number" /></Form.Item>
+            <Form.Item name="carriage" label={t.carriage} style={{ flex: 1 }}><Input maxLength={10} /></Form.Item>
+            <Form.Item name="seat" label={t.seat} style={{ flex: 1 }}><Input maxLength={10} data-testid="row-seat" /></Form.Item>
+          </Space.Compact>
+        )}
+        {where === 'typed' && (
+          <Form.Item name="placeText" label={t.typed} extra={t.typedNote} rules={[{ required: true, whitespace: true, message: t.typedRequired }, { max: 200 }]}><Input data-testid="row-typed" /></Form.Item>
+        )}
+        <Form.Item name="activity" label={t.activity} rules={[{ max: 200 }]}><Input data-testid="row-activity" /></Form.Item>
+        <Form.Item name="mask" label={t.mask}><Segmented block options={(['yes', 'no', 'unknown'] as const).map((k) => ({ value: k, label: t.masks[k] }))} /></Form.Item>
+        <Form.Item name="peopleMet" label={t.peopleMet} rules={[{ max: 500 }]}><Input /></Form.Item>
+        <Form.Item name="notes" label={t.notes} rules={[{ max: 1000 }]}><Input.TextArea rows={2} /></Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="row-error">{problem(w, save.error)}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
+
+export function CaseWorkbench() {
+  const { w, may } = useApp();
+  const t = w.workbench;
+  const id = Number(useParams().id);
+  const narrow = !Grid.useBreakpoint().md;
+  const found = useQuery({ queryKey: ['case', id, 'case'], queryFn: () => fetchCase(id), enabled: Number.isInteger(id) && id > 0 });
+  const rows = useQuery({ queryKey: ['case', id, 'trajectory'], queryFn: () => fetchTrajectory(id), enabled: found.isSuccess });
+  const contacts = useQuery({ queryKey: ['case', id, 'contacts'], queryFn: () => fetchCaseContacts(id), enabled: found.isSuccess });
+  const [adding, setAdding] = useState(false);
+  const [saved, setSaved] = useState<string>();
+  const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
+  if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
+  const c = found.data;
+  if (!c) return <p>{w.loading}</p>;
+  const shown = (contacts.data?.items ?? []).filter((k) => kind === 'all' || k.kind === kind);
+  const place = (r: TrajectoryRowOut) => (r.place ? `${r.place.name}${r.seat ? ` ${r.carriage ? `${r.carriage}-` : ''}${r.seat}` : ''}` : r.placeText ?? '');
+  const span = (r: { start: string; end: string }) => `${clock(r.start)} – ${clock(r.end).slice(0, 10) === clock(r.start).slice(0, 10) ? clock(r.end).slice(11) : clock(r.end)}`;
+  const evidence = (k: ContactOut) => (
+    <Space size={4} wrap>
+      {k.evidence.map((e, i) => (
+        <Tag key={i} data-testid="evidence" data-sources={e.sources.join(',')}>
+          {t.settings[e.setting] ?? e.setting} · {t.minutes(e.minutes)} · {e.sources.map((s) => t.sources[s] ?? s).join('、')}
+        </Tag>
+      ))}
+    </Space>
+  );
+  return (
+    <section className="single" data-testid="case-workbench" data-id={c.id}>
+      <Card size="small" title={t.title(c.caseNo)}>
+        <Descriptions size="small" column={narrow ? 1 : 4} items={[
+          { key: 'kind', label: w.search.cols.kind, children: w.search.caseKinds[c.kind] ?? c.kind },
+          { key: 'onset', label: t.onset, children: c.onsetAt ? clock(c.onsetAt) : t.none },
+          { key: 'confirmed', label: t.confirmed, children: clock(c.confirmedAt) },
+          { key: 'outcome', label: t.outcome, children: w.search.outcomes[c.outcome] ?? c.outcome },
+        ]} />
+      </Card>
+      <Card size="small" title={t.trajectory} data-testid="trajectory"
+        extra={may('cases:investigate') && <Button size="small" type="primary" onClick={() => setAdding(true)} data-testid="add-row">{t.addRow}</Button>}>
+        {saved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={saved} data-testid="row-saved" onClose={() => setSaved(undefined)} />}
+        <Table<TrajectoryRowOut> size="small" rowKey="id" pagination={false} dataSource={rows.data?.items ?? []} loading={rows.isLoading} locale={{ emptyText: t.noRows }}
+          onRow={(r) => ({ 'data-testid': 'trajectory-row', 'data-traced': String(r.traced) } as React.HTMLAttributes<HTMLElement>)}
+          columns={narrow ? [
+            { title: t.cols.place, key: 'all', render: (_v, r) => <div>{place(r)}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{span(r)} · {r.activity ?? ''}</Typography.Text>{r.traced ? <Tag color="blue">{t.traced}</Tag> : <Tag>{t.untraced}</Tag>}</div> },
+          ] : [
+            { title: t.cols.time, key: 'time', render: (_v, r) => span(r) }, { title: t.cols.place, key: 'place', render: (_v, r) => place(r) },
+            { title: t.cols.activity, dataIndex: 'activity' }, { title: t.cols.mask, dataIndex: 'mask', render: (m: string | null) => (m ? t.masks[m] : '') },
+            { title: t.cols.peopleMet, dataIndex: 'peopleMet' },
+            { title: t.cols.traced, dataIndex: 'traced', render: (x: boolean) => (x ? <Tag color="blue">{t.traced}</Tag> : <Tag>{t.untraced}</Tag>) },
+          ]} />
+      </Card>
+      <Card size="small" title={t.contacts} data-testid="case-contacts">
+        {narrow
+          ? <Select<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8, width: '100%' }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />
+          : <Segmented<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8 }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />}
+        <Table<ContactOut> size="small" rowKey="id" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={shown} loading={contacts.isLoading} locale={{ emptyText: t.noContacts }}
+          onRow={(k) => ({ 'data-testid': 'contact-row', 'data-person': k.personId, 'data-kind': k.kind } as React.HTMLAttributes<HTMLElement>)}
+          columns={narrow ? [
+            { title: t.contactCols.person, key: 'all', render: (_v, k) => <div>#{k.personId} · {t.kinds[k.kind]}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{span({ start: k.firstExposure, end: k.lastExposure })}</Typography.Text>{evidence(k)}</div> },
+          ] : [
+            { title: t.contactCols.person, dataIndex: 'personId', render: (p: number) => `#${p}` }, { title: t.contactCols.kind, dataIndex: 'kind', render: (x: string) => t.kinds[x] ?? x },
+            { title: t.contactCols.exposure, key: 'exposure', render: (_v, k) => span({ start: k.firstExposure, end: k.lastExposure }) },
+            { title: t.contactCols.evidence, key: 'evidence', render: (_v, k) => evidence(k) },
+            { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
+          ]} />
+      </Card>
+      <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved(t.saved(n, close))} />
+    </section>
+  );
+}
