@@ -60,6 +60,10 @@ describeEachEngine('api: search', (engine) => {
         caseNo: 'HN-2021-001', personId: 1, kind: 'confirmed', onsetAt: 1_627_000_000, sampledAt: 1_627_000_000, confirmedAt: 1_627_100_000,
         isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null,
       }]);
+      const contact = (personId: number, kind: 'close' | 'secondary', status: 'identified' | 'in_quarantine') => ({
+        personId, kind, indexCaseId: 1, viaContactId: null, firstExposure: 1_627_000_000, lastExposure: 1_627_003_600, evidence: [], status, identifiedAt: 1_627_100_000,
+      });
+      await s.cases.insertContacts([contact(2, 'close', 'in_quarantine'), contact(3, 'close', 'identified')]);
       const place = (code: string, name: string, category: 'market' | 'vehicle' | 'residence', regionCode = '430102') => ({
         code, name, category, regionCode, lng: 112.99, lat: 28.19, status: 'open' as const, vehicleSetting: category === 'vehicle' ? 'train_enclosed' as const : null,
       });
@@ -166,5 +170,21 @@ describeEachEngine('api: search', (engine) => {
     const venues = (await open(`/api/public/places?q=${encodeURIComponent('识字里')}`)).json().items as { code: string }[];
     expect(venues.map((v) => v.code)).toEqual(['V-1']);
     expect((await open('/api/public/places?q=G4301')).json().items).toEqual([]);
+  });
+
+  it('filters the lists of contacts and cases by where the person lives, status, kind and outcome', async () => {
+    const contacts = async (q: string) => (await items('cdc_investigator', `/api/contacts${q}`)).items.map((k) => (k as unknown as { personId: number }).personId);
+    expect(await contacts('')).toEqual([2, 3]);
+    expect(await contacts(`?region=${C2}`)).toEqual([2, 3]);
+    expect(await contacts(`?region=${C1}`)).toEqual([]);
+    expect(await contacts('?status=in_quarantine')).toEqual([2]);
+    expect(await contacts('?region=43&status=identified&kind=close')).toEqual([3]);
+    expect((await as('cdc_investigator', '/api/contacts?region=43x')).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await as('cdc_investigator', '/api/contacts?status=sleeping')).json().error.code).toBe('VALIDATION_FAILED');
+    const cases = async (q: string) => (await items('cdc_investigator', `/api/cases${q}`)).items.map((c) => (c as unknown as { caseNo: string }).caseNo);
+    expect(await cases(`?region=${C1}`)).toEqual(['HN-2021-001']);
+    expect(await cases(`?region=${C2}`)).toEqual([]);
+    expect(await cases('?outcome=in_treatment&kind=confirmed')).toEqual(['HN-2021-001']);
+    expect(await cases('?outcome=died')).toEqual([]);
   });
 });

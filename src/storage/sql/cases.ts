@@ -5,7 +5,7 @@ import type {
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
-import { homeOf, personIdInScope, type Scope } from './scope.ts';
+import { homeOf, personIdInScope, personIdWithin, type Scope } from './scope.ts';
 
 interface CaseRow {
   id: number; case_no: string; person_id: number; kind: string; onset_at: number | null; sampled_at: number; confirmed_at: number;
@@ -110,10 +110,16 @@ export class CaseRepository {
     if (sql) await this.db.run(`UPDATE cases SET ${sql} WHERE id = ?`, [...values, id]);
   }
 
-  /** Cases in id order (of persons under `scope`), paged. */
-  async list(page: PageRequest, scope?: Scope): Promise<Page<Case>> {
-    const s = personIdInScope(scope, 'person_id');
-    const rows = await this.db.all<CaseRow>(`SELECT * FROM cases WHERE id > ?${s ? ` AND ${s.sql}` : ''} ORDER BY id LIMIT ?`, [page.after ?? 0, ...(s?.params ?? []), page.limit + 1]);
+  /** Cases in id order, optionally of one kind and outcome, of persons living under `regionCode` and under `scope`, paged. */
+  async list(page: PageRequest, scope?: Scope, filter: { kind?: CaseKind; outcome?: CaseOutcome; regionCode?: string } = {}): Promise<Page<Case>> {
+    const where = ['id > ?'];
+    const params: SqlValue[] = [page.after ?? 0];
+    if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
+    if (filter.outcome) { where.push('outcome = ?'); params.push(filter.outcome); }
+    for (const s of [personIdInScope(filter.regionCode, 'person_id'), personIdInScope(scope, 'person_id')]) {
+      if (s) { where.push(s.sql); params.push(...s.params); }
+    }
+    const rows = await this.db.all<CaseRow>(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
     return toPage(rows, page.limit, toCase);
   }
 
@@ -203,13 +209,18 @@ export class CaseRepository {
     return toPage(rows, page.limit, toContact);
   }
 
-  /** Contacts of every case, optionally one kind, of persons under `scope`, paged. */
-  async listContacts(filter: { kind?: ContactKind }, page: PageRequest, scope?: Scope): Promise<Page<Contact>> {
+  /**
+   * Contacts of every case, optionally one kind and one status, of persons living under `regionCode` (a division
+   * code of any level) and under `scope`, paged.
+   */
+  async listContacts(filter: { kind?: ContactKind; status?: ContactStatus; regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Contact>> {
     const where = ['id > ?'];
     const params: SqlValue[] = [page.after ?? 0];
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
-    const s = personIdInScope(scope, 'person_id');
-    if (s) { where.push(s.sql); params.push(...s.params); }
+    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    for (const s of [personIdWithin(filter.regionCode, 'person_id'), personIdInScope(scope, 'person_id')]) {
+      if (s) { where.push(s.sql); params.push(...s.params); }
+    }
     const rows = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
     return toPage(rows, page.limit, toContact);
   }

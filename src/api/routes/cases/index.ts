@@ -1,14 +1,15 @@
 /** GET /api/cases, /api/cases/:id, /api/cases/:id/contacts (with evidence) and /api/contacts, all paged. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, PageQuery } from '../common.ts';
-import { CaseOut, CasePage, ContactPage, ContactQuery, presentCase, presentContact } from './schema.ts';
+import { ErrorResponse, IdParams } from '../common.ts';
+import { CaseOut, CasePage, CaseQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentContact } from './schema.ts';
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
 
-  app.get('/api/cases', { config: { action: 'cases:read' }, schema: { tags: ['cases'], querystring: PageQuery, response: { 200: CasePage } } }, async (req) => {
-    const page = await store.cases.list(req.query, req.ctx.scope);
+  app.get('/api/cases', { config: { action: 'cases:read' }, schema: { tags: ['cases'], querystring: CaseQuery, response: { 200: CasePage } } }, async (req) => {
+    const { kind, outcome, region, ...paging } = req.query;
+    const page = await store.cases.list(paging, req.ctx.scope, { kind, outcome, regionCode: region });
     return { items: page.items.map(presentCase), nextAfter: page.nextAfter };
   });
 
@@ -27,9 +28,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
   });
 
-  app.get('/api/contacts', { config: { action: 'contacts:read' }, schema: { tags: ['cases'], querystring: ContactQuery, response: { 200: ContactPage } } }, async (req) => {
-    const { kind, ...page } = req.query;
-    const res = await store.cases.listContacts({ kind }, page, req.ctx.scope);
+  app.get('/api/contacts', { config: { action: 'contacts:read' }, schema: { tags: ['cases'], querystring: ContactListQuery, response: { 200: ContactPage } } }, async (req) => {
+    const { kind, status, region, ...page } = req.query;
+    const res = await store.cases.listContacts({ kind, status, regionCode: region }, page, req.ctx.scope);
     return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
   });
 };

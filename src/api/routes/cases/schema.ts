@@ -27,6 +27,11 @@ export const ContactOut = z.object({
 export type ContactOut = z.infer<typeof ContactOut>;
 export const ContactPage = pageOf(ContactOut);
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
+const Region = z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)');
+/** GET /api/contacts: by kind, status and where the contact lives. */
+export const ContactListQuery = ContactQuery.extend({ status: ContactStatusSchema.optional(), region: Region.optional().describe('where the contact lives (a division code of any level)') });
+/** GET /api/cases: by kind, outcome and where the case's person lives. */
+export const CaseQuery = PageQuery.extend({ kind: CaseKindSchema.optional(), outcome: CaseOutcomeSchema.optional(), region: Region.optional().describe("where the case's person lives") });
 
 export function presentCase(c: Case): z.infer<typeof CaseOut> {
   return {
