@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rowCounts } from '../../test/counts.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import { injectAsGiven } from '../../test/credentials.ts';
 import { parseTime } from '../domain/time.ts';
 
 describeEachEngine('api: a case\'s trajectory from the interview', (engine) => {
@@ -82,5 +83,33 @@ describeEachEngine('api: a case\'s trajectory from the interview', (engine) => {
     await refused([{ ...breakfast, mask: 'maybe' }], 400, 'VALIDATION_FAILED', 'rows.0.mask');
     await refused([], 400, 'VALIDATION_FAILED', 'rows');
     expect((await post([breakfast], 9999)).status).toBe(404);
+  });
+
+  it('publishes a nameless notice of the places and times, which anyone reads without signing in and finds by a place', async () => {
+    const none = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/notices`, payload: { title: '芙蓉区病例活动轨迹' } });
+    expect(none.json().error.code).toBe('NO_TRAJECTORY');
+    const added = (await post([breakfast, { start: '2021-09-19 15:00', end: '2021-09-19 16:00', placeText: '小区门口菜摊' }])).body.items as { id: number }[];
+    const foreign = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/notices`, payload: { title: 'x', rowIds: [added[0].id, 999] } });
+    expect(foreign.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'rowIds' }] } });
+    const r = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/notices`, payload: { title: '芙蓉区病例活动轨迹（9月22日）' } });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      regionCode: '430102', regionName: '芙蓉区', title: '芙蓉区病例活动轨迹（9月22日）',
+      items: [
+        { place: '臭豆腐小馆', category: 'restaurant', start: '2021-09-18T10:00:00+08:00', end: '2021-09-18T11:30:00+08:00' },
+        { place: '小区门口菜摊', category: null, start: '2021-09-19T15:00:00+08:00', end: '2021-09-19T16:00:00+08:00' },
+      ],
+    });
+    // Nothing of the person or the case: no name, ID, phone, case number, activity or people met.
+    for (const secret of ['周建国', w.idNumber('A'), '13907390000', 'BH-A', '吃早餐', '店主']) expect(r.body).not.toContain(secret);
+    const open = (q = '') => injectAsGiven(app)({ method: 'GET', url: `/api/public/notices${q}` });
+    expect((await open()).statusCode).toBe(200);
+    expect((await open()).json().items.map((n: { title: string }) => n.title)).toEqual(['芙蓉区病例活动轨迹（9月22日）']);
+    expect((await open(`?q=${encodeURIComponent('臭豆腐')}`)).json().items).toHaveLength(1);
+    expect((await open('?q=G4301')).json().items).toEqual([]);
+    // Only the rows named, when some are.
+    const one = await app.inject({ method: 'POST', url: `/api/cases/${caseId}/notices`, payload: { title: '更正', rowIds: [added[1].id] } });
+    expect(one.json().items.map((x: { place: string }) => x.place)).toEqual(['小区门口菜摊']);
+    expect((await injectAsGiven(app)({ method: 'POST', url: `/api/cases/${caseId}/notices`, payload: { title: 'x' } })).statusCode).toBe(401);
   });
 });

@@ -31,7 +31,7 @@ export const RoleSchema = z.enum(ROLES);
  */
 export const ACTIONS = [
   'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
-  'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'self:read',
+  'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices', 'self:read',
   'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update', 'persons:search',
   'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
   'contacts:read', 'contacts:add', 'contacts:update-status', 'chains:read', 'chains:export', 'links:write', 'reports:read',
@@ -45,8 +45,8 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** Actions anyone may take without signing in: health, the protocol, risk areas, and the same-trip look-up. */
-export const PUBLIC_ACTIONS: readonly Action[] = ['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip'];
+/** Actions anyone may take without signing in: health, the protocol, risk areas, the same-trip look-up and trajectory notices. */
+export const PUBLIC_ACTIONS: readonly Action[] = ['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices'];
 
 /**
  * Actions every signed-in role may take, whatever it may do besides: see who it is signed in as, sign out, and change

@@ -29,7 +29,7 @@ import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
 import { TracingRepository } from './sql/tracing.ts';
-import { TrajectoryRepository } from './sql/trajectory.ts';
+import { NoticeRepository, TrajectoryRepository } from './sql/trajectory.ts';
 import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 
 export type { Page, PageRequest } from './sql/paging.ts';
@@ -53,6 +53,7 @@ export class Repositories {
   readonly corrections: CorrectionRepository;
   readonly tracing: TracingRepository;
   readonly trajectory: TrajectoryRepository;
+  readonly notices: NoticeRepository;
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
   readonly quarantine: QuarantineRepository;
@@ -87,6 +88,7 @@ export class Repositories {
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.trajectory = new TrajectoryRepository(db);
+    this.notices = new NoticeRepository(db);
     this.events = new EventRepository(db);
     this.corrections = new CorrectionRepository(db);
   }

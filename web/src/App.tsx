@@ -33,6 +33,7 @@ const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ de
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
 const CaseWorkbench = lazy(() => import('./pages/CaseWorkbench.tsx').then((m) => ({ default: m.CaseWorkbench })));
+const NoticesPage = lazy(() => import('./pages/Notices.tsx').then((m) => ({ default: m.NoticesPage })));
 const SameTripPage = lazy(() => import('./pages/SameTrip.tsx').then((m) => ({ default: m.SameTripPage })));
 
 const KPIS = ['persons', 'places', 'presence', 'cases', 'contacts', 'redCodes', 'yellowCodes', 'activeChains'] as const;
@@ -163,11 +164,11 @@ export function App() {
         <section className="account-forms">
           <SignIn w={w} onSignedIn={setSession} />
           <ResidentSignIn w={w} onSignedIn={() => { fetchSession().then(setSession).catch((e: Error) => setError(e.message)); }} />
-          <div className="panel public-note"><p data-testid="public-note">{w.publicNote}</p><p><Link to="/check" data-testid="link-check">{w.check.title}</Link></p></div>
+          <div className="panel public-note"><p data-testid="public-note">{w.publicNote}</p><p><Link to="/check" data-testid="link-check">{w.check.title}</Link> · <Link to="/notices" data-testid="link-notices">{w.notices.title}</Link></p></div>
         </section>
       )}
       {isResident && <ResidentHome w={w} lang={lang} onSignedOut={() => setSession(null)} />}
-      {isResident && <p className="resident-links"><Link to="/check" data-testid="link-check">{w.check.title}</Link></p>}
+      {isResident && <p className="resident-links"><Link to="/check" data-testid="link-check">{w.check.title}</Link> · <Link to="/notices" data-testid="link-notices">{w.notices.title}</Link></p>}
       {session?.mustChangePassword && <section className="account-row"><ChangePassword w={w} onChanged={setSession} /></section>}
       {session && !session.mustChangePassword && !seesOverview && !isResident && (
         <section className="panel role-note" data-testid="role-note">
@@ -243,7 +244,7 @@ export function App() {
           <header>
             <div>
               <h1 data-testid="title">{w.title}</h1>
-              <p data-testid="subtitle">{location.pathname === '/check' ? w.subtitleOf(w.nav.check) : selected === '/' ? w.subtitle : w.subtitleOf(w.nav[selected.slice(1) as keyof Words['nav']])}</p>
+              <p data-testid="subtitle">{location.pathname === '/check' ? w.subtitleOf(w.nav.check) : location.pathname === '/notices' ? w.subtitleOf(w.nav.notices) : selected === '/' ? w.subtitle : w.subtitleOf(w.nav[selected.slice(1) as keyof Words['nav']])}</p>
             </div>
             <div className="header-tools">
               {session && (
@@ -272,6 +273,7 @@ export function App() {
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
             <Route path="/search" element={guarded(may('persons:search') || may('cases:read') || may('places:read'), <SearchPage />)} />
             <Route path="/cases/:id" element={guarded(may('cases:read'), <CaseWorkbench />)} />
+            <Route path="/notices" element={<Suspense fallback={<p>{w.loading}</p>}><NoticesPage /></Suspense>} />
             <Route path="/check" element={<Suspense fallback={<p>{w.loading}</p>}><SameTripPage /></Suspense>} />
             <Route path="*" element={<p data-testid="not-found">{w.notFound}</p>} />
           </Routes>

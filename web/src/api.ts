@@ -7,7 +7,7 @@ import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/f
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
-import type { CaseOut, ContactOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
+import type { CaseOut, ContactOut, NoticeOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
 
 import type { PlaceOut } from '../../src/api/routes/places/schema.ts';
 
@@ -218,3 +218,8 @@ export interface TrajectoryRowIn {
 }
 export const addTrajectoryRows = (id: number, rows: TrajectoryRowIn[]) =>
   send<{ items: TrajectoryRowOut[]; added: number; trace: { written: number; updated: number; contacts: { close: number; secondary: number; companion: number } } }>('POST', `/api/cases/${id}/trajectory`, { rows });
+
+/** Nameless trajectory notices: published from a case's trajectory; read by anyone. */
+export type { NoticeOut };
+export const publishNotice = (caseId: number, title: string) => send<NoticeOut>('POST', `/api/cases/${caseId}/notices`, { title });
+export const fetchNotices = (q?: string) => getJson<{ items: NoticeOut[] }>(`/api/public/notices${qs({ q })}`);

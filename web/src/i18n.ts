@@ -91,7 +91,7 @@ const zh = {
     administrator: '管理账户与接口密钥（在服务器命令行中操作，见说明文档），轮换健康码签名密钥。',
     resident: '查看本人的健康码与行程。',
   } as Record<string, string>,
-  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', hospitals: '定点医院', bulletin: '每日通报', tasks: '任务办理', search: '查询检索', check: '同行程查询' },
+  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', hospitals: '定点医院', bulletin: '每日通报', tasks: '任务办理', search: '查询检索', check: '同行程查询', notices: '轨迹公告' },
   search: {
     kinds: { persons: '人员', cases: '病例', places: '场所', trips: '车次航班' } as Record<string, string>,
     placeholders: { persons: '身份证号、手机号、姓名或住址', cases: '病例编号，如 HN-2021-001', places: '场所名称或编码', trips: '车次或航班号，如 G4301' } as Record<string, string>,
@@ -128,7 +128,14 @@ const zh = {
       workplace: '单位报备', self_report: '自主申报', investigation: '流调',
     } as Record<string, string>,
     minutes: (m: number) => `${Math.round(m)}分钟`, open: '打开',
+    publish: '发布轨迹公告', publishTitle: '发布轨迹公告（不含任何个人信息）', noticeTitle: '公告标题', noticeTitleRequired: '请填写公告标题', defaultTitle: (region: string, date: string) => `${region}病例活动轨迹（${date}）`,
+    publishNote: '公告只列出地点和时间段，不含姓名、身份证号、手机号和病例编号。', published: '轨迹公告已发布', publishOk: '发布',
     statuses: { identified: '已判定', notified: '已通知', in_quarantine: '隔离中', home_monitoring: '居家监测', released: '已解除', became_case: '已转为病例', lost_to_follow_up: '失访' } as Record<string, string>,
+  },
+  notices: {
+    title: '病例活动轨迹公告', intro: '以下为各地发布的病例活动轨迹（只列地点和时间）。如与您的行程有交集，请立即向所在社区报告并配合核酸检测。',
+    search: '输入场所、车次或航班号查找', none: '暂无公告', published: (at: string) => `发布于 ${at}`, carriage: (c: string) => `${c}车厢`,
+    cols: { place: '地点', time: '时间' },
   },
   check: {
     title: '我是否与病例同行程？', intro: '输入车次或航班号和日期，或查找场所，看看病例是否在同一时间出现过。查询不需要登录，不记录任何个人信息。',
@@ -431,7 +438,7 @@ const en: typeof zh = {
     administrator: 'Manage accounts and API keys (on the command line: cordon users, cordon api-keys) and rotate the code-signing key.',
     resident: 'See your own health code and itinerary.',
   },
-  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', hospitals: 'Hospitals', bulletin: 'Bulletin', tasks: 'Tasks', search: 'Search', check: 'Same trip?' },
+  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', hospitals: 'Hospitals', bulletin: 'Bulletin', tasks: 'Tasks', search: 'Search', check: 'Same trip?', notices: 'Notices' },
   search: {
     kinds: { persons: 'Persons', cases: 'Cases', places: 'Places', trips: 'Trains & flights' } as Record<string, string>,
     placeholders: { persons: 'ID number, phone, name or address', cases: 'Case number, e.g. HN-2021-001', places: 'Place name or code', trips: 'Train or flight number, e.g. G4301' } as Record<string, string>,
@@ -468,7 +475,14 @@ const en: typeof zh = {
       workplace: 'Employer', self_report: 'Self-report', investigation: 'Interview',
     } as Record<string, string>,
     minutes: (m: number) => `${Math.round(m)} min`, open: 'Open',
+    publish: 'Publish a notice', publishTitle: 'Publish a trajectory notice (no personal data)', noticeTitle: 'Title', noticeTitleRequired: 'Give the notice a title', defaultTitle: (region: string, date: string) => `${region}: places a case visited (${date})`,
+    publishNote: 'The notice lists places and times only: no name, ID number, phone or case number.', published: 'The notice is published', publishOk: 'Publish',
     statuses: { identified: 'Identified', notified: 'Notified', in_quarantine: 'In quarantine', home_monitoring: 'Home monitoring', released: 'Released', became_case: 'Became a case', lost_to_follow_up: 'Lost to follow-up' } as Record<string, string>,
+  },
+  notices: {
+    title: 'Places cases visited', intro: 'Notices published by the regions: places and times only. If you were there at the time, report to your community now and get tested.',
+    search: 'Find a place, train or flight', none: 'No notices', published: (at: string) => `published ${at}`, carriage: (c: string) => `carriage ${c}`,
+    cols: { place: 'Place', time: 'When' },
   },
   check: {
     title: 'Was a case on my trip?', intro: 'Give a train or flight number and its date, or find a venue, to see whether a case was there at the same time. No sign-in is needed and nothing about you is recorded.',

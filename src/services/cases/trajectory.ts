@@ -11,7 +11,7 @@ import type { Services } from '../../app/container.ts';
 import { DomainError, type FieldIssue } from '../../domain/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { actorName } from '../../platform/context.ts';
-import type { MaskWorn, TrajectoryRow } from '../../storage/sql/trajectory.ts';
+import type { MaskWorn, NoticeItem, TrajectoryNotice, TrajectoryRow } from '../../storage/sql/trajectory.ts';
 import { searchTrips } from '../search/search.ts';
 import { traceCase, type TraceResult } from '../tracing/traceCase.ts';
 
@@ -103,4 +103,30 @@ export async function addTrajectory(ctx: Ctx, s: Services, caseId: number, rows:
   const traced = added === 0 ? null : await traceCase({ ctx, store: s.store, engine: await s.tracing(), edition: s.edition, caseId, path: 'retrace' });
   if (traced) await s.events.settle();
   return { rows: await s.store.trajectory.ofCase(caseId), added, traced };
+}
+
+/**
+ * Publishes a nameless trajectory notice from the case's trajectory: its rows (all, or those of `rowIds`), each as the
+ * place's name (a registered place's, or the place as typed), its category, a vehicle's carriage, and the time window;
+ * nothing of the person or the case. `title` is the investigators' (e.g. the county and the date). The notice belongs
+ * to the county the case lives in. Throws NOT_FOUND for a case out of scope, VALIDATION_FAILED for a row id that is
+ * not the case's, NO_TRAJECTORY when there is no row to publish.
+ */
+export async function publishNotice(ctx: Ctx, s: Services, caseId: number, opts: { title: string; rowIds?: readonly number[] }): Promise<TrajectoryNotice> {
+  const found = await s.store.cases.get(caseId, ctx.scope);
+  if (!found) throw new DomainError('not_found', 'NOT_FOUND', `No case with id ${caseId}.`);
+  const rows = await s.store.trajectory.ofCase(caseId);
+  const foreign = (opts.rowIds ?? []).filter((id) => !rows.some((r) => r.id === id));
+  if (foreign.length > 0) throw new DomainError('invalid', 'VALIDATION_FAILED', `rows ${foreign.join(', ')} are not this case's`, [{ field: 'rowIds', reason: `not rows of case ${caseId}: ${foreign.join(', ')}` }]);
+  const chosen = opts.rowIds ? rows.filter((r) => opts.rowIds!.includes(r.id)) : rows;
+  if (chosen.length === 0) throw new DomainError('conflict', 'NO_TRAJECTORY', `Case ${caseId} has no trajectory rows to publish.`);
+  const items: NoticeItem[] = [];
+  for (const r of chosen) {
+    const place = r.placeId === null ? undefined : await s.store.places.get(r.placeId);
+    items.push({ place: place?.name ?? r.placeText ?? '', category: place?.category ?? null, ...(r.carriage ? { carriage: r.carriage } : {}), start: r.start, end: r.end });
+  }
+  const person = await s.store.persons.get(found.personId);
+  const n = { caseId, regionCode: (person?.communityCode ?? '43').slice(0, 6), title: opts.title, items, publishedAt: ctx.clock.now(), publishedBy: actorName(ctx.actor) };
+  const id = await s.store.notices.insert(n);
+  return { id, ...n, withdrawnAt: null };
 }

@@ -9,8 +9,9 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import {
-  addTrajectoryRows, fetchCase, fetchCaseContacts, fetchTrajectory, searchPlaces, type ContactOut, type TrajectoryRowIn, type TrajectoryRowOut,
+  addTrajectoryRows, fetchCase, publishNotice, fetchCaseContacts, fetchTrajectory, searchPlaces, type ContactOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 
@@ -90,6 +91,26 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
   );
 }
 
+function PublishDialog({ caseId, open, onClose, onPublished, defaultTitle }: { caseId: number; open: boolean; onClose: () => void; onPublished: () => void; defaultTitle: string }) {
+  const { w } = useApp();
+  const t = w.workbench;
+  const [form] = Form.useForm<{ title: string }>();
+  const save = useMutation({ mutationFn: (v: { title: string }) => publishNotice(caseId, v.title.trim()), onSuccess: () => { onPublished(); onClose(); } });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  return (
+    <Modal open={open} title={t.publishTitle} okText={t.publishOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'publish-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" initialValues={{ title: defaultTitle }} data-testid="publish-form">
+        <Typography.Paragraph type="secondary">{t.publishNote}</Typography.Paragraph>
+        <Form.Item name="title" label={t.noticeTitle} rules={[{ required: true, whitespace: true, message: t.noticeTitleRequired }, { max: 100 }]}><Input data-testid="publish-title" /></Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="publish-error">{problem(w, save.error)}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
+
 export function CaseWorkbench() {
   const { w, may } = useApp();
   const t = w.workbench;
@@ -99,6 +120,8 @@ export function CaseWorkbench() {
   const rows = useQuery({ queryKey: ['case', id, 'trajectory'], queryFn: () => fetchTrajectory(id), enabled: found.isSuccess });
   const contacts = useQuery({ queryKey: ['case', id, 'contacts'], queryFn: () => fetchCaseContacts(id), enabled: found.isSuccess });
   const [adding, setAdding] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const { session, lang } = useApp();
   const [saved, setSaved] = useState<string>();
   const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
@@ -127,7 +150,12 @@ export function CaseWorkbench() {
         ]} />
       </Card>
       <Card size="small" title={t.trajectory} data-testid="trajectory"
-        extra={may('cases:investigate') && <Button size="small" type="primary" onClick={() => setAdding(true)} data-testid="add-row">{t.addRow}</Button>}>
+        extra={may('cases:investigate') && (
+          <Space size={4}>
+            <Button size="small" onClick={() => setPublishing(true)} disabled={(rows.data?.items.length ?? 0) === 0} data-testid="publish">{t.publish}</Button>
+            <Button size="small" type="primary" onClick={() => setAdding(true)} data-testid="add-row">{t.addRow}</Button>
+          </Space>
+        )}>
         {saved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={saved} data-testid="row-saved" onClose={() => setSaved(undefined)} />}
         <Table<TrajectoryRowOut> size="small" rowKey="id" pagination={false} dataSource={rows.data?.items ?? []} loading={rows.isLoading} locale={{ emptyText: t.noRows }}
           onRow={(r) => ({ 'data-testid': 'trajectory-row', 'data-traced': String(r.traced) } as React.HTMLAttributes<HTMLElement>)}
@@ -155,6 +183,8 @@ export function CaseWorkbench() {
             { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
           ]} />
       </Card>
+      <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved(t.published)}
+        defaultTitle={t.defaultTitle(session?.user.regionName ?? '', dayjs().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
       <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved(t.saved(n, close))} />
     </section>
   );

@@ -91,3 +91,14 @@ export const TrajectoryAdded = TrajectoryOut.extend({
     contacts: z.object({ close: z.number().int(), secondary: z.number().int(), companion: z.number().int() }).describe('what the retrace found (all zero when no row was new: no retrace)'),
   }),
 });
+
+/** A nameless trajectory notice: places and time windows, no person, no case. */
+export const NoticeOut = z.object({
+  id: z.number().int(), regionCode: z.string(), regionName: z.string().nullable(), title: z.string(), publishedAt: z.string(),
+  items: z.array(z.object({ place: z.string(), category: PlaceCategorySchema.nullable(), carriage: z.string().optional(), start: z.string(), end: z.string() })),
+});
+export type NoticeOut = z.infer<typeof NoticeOut>;
+export const NoticeBody = z.strictObject({
+  title: said(100).describe('e.g. 芙蓉区新增确诊病例活动轨迹（8月2日）'),
+  rowIds: z.array(z.number().int().positive()).min(1).max(TRAJECTORY_ROWS_MAX).optional().describe('the rows to publish (all when absent)'),
+});

@@ -5,12 +5,14 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Place } from '../../../domain/model/index.ts';
-import { addTrajectory } from '../../../services/cases/trajectory.ts';
+import { addTrajectory, publishNotice } from '../../../services/cases/trajectory.ts';
 import type { Store } from '../../../storage/store.ts';
-import type { TrajectoryRow } from '../../../storage/sql/trajectory.ts';
+import type { TrajectoryNotice, TrajectoryRow } from '../../../storage/sql/trajectory.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams, iso } from '../common.ts';
-import { TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
+import { NoticeBody, NoticeOut, TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
+import { z } from 'zod';
+import { PlainText } from '../common.ts';
 
 async function present(store: Store, rows: TrajectoryRow[]): Promise<TrajectoryRowOut[]> {
   const places = new Map<number, Place>();
@@ -27,6 +29,18 @@ async function present(store: Store, rows: TrajectoryRow[]): Promise<TrajectoryR
     };
   });
 }
+
+/** A notice as the public reads it, with its region's name. */
+export async function presentNotice(store: Store, n: TrajectoryNotice): Promise<NoticeOut> {
+  const region = await store.regions.get(n.regionCode);
+  return {
+    id: n.id, regionCode: n.regionCode, regionName: region?.name ?? null, title: n.title, publishedAt: iso(n.publishedAt)!,
+    items: n.items.map((x) => ({ place: x.place, category: x.category as NoticeOut['items'][number]['category'], ...(x.carriage ? { carriage: x.carriage } : {}), start: iso(x.start)!, end: iso(x.end)! })),
+  };
+}
+
+/** At most this many notices in one answer (the newest). */
+export const NOTICES_SHOWN = 100;
 
 export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
@@ -52,5 +66,21 @@ export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         ? { written: t.written, updated: t.updated, contacts: { close: t.found.close.length, secondary: t.found.secondary.length, companion: t.found.companion.length } }
         : { written: 0, updated: 0, contacts: { close: 0, secondary: 0, companion: 0 } },
     });
+  });
+
+  app.post('/api/cases/:id/notices', { config: { action: 'cases:investigate' },
+    schema: { tags: ['cases'], summary: 'Publish a nameless trajectory notice from the case\'s trajectory (places and time windows only)', params: IdParams, body: NoticeBody,
+      response: { 201: NoticeOut, 404: ErrorResponse, 409: ErrorResponse } },
+  }, async (req, reply) => reply.status(201).send(await presentNotice(s.store, await publishNotice(req.ctx, s, req.params.id, req.body))));
+
+  app.get('/api/public/notices', { config: { action: 'public:notices' },
+    schema: { tags: ['public'], summary: 'Trajectory notices in force, newest first; q keeps those naming a place, train or flight that contains it',
+      querystring: z.strictObject({ q: PlainText.trim().min(1).max(100).optional() }), response: { 200: z.object({ items: z.array(NoticeOut) }) } },
+  }, async (req) => {
+    const q = req.query.q?.toUpperCase();
+    const notices = (await s.store.notices.published(NOTICES_SHOWN)).filter((n) => !q || n.items.some((x) => x.place.toUpperCase().includes(q)) || n.title.toUpperCase().includes(q));
+    const out: NoticeOut[] = [];
+    for (const n of notices) out.push(await presentNotice(s.store, n));
+    return { items: out };
   });
 };
