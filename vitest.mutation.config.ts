@@ -11,9 +11,8 @@ const TESTS: Record<string, string[]> = {
   domain: ['src/domain/**/*.test.ts', 'test/web/*.test.ts'],
   // The tracing engine: its unit and property tests (the oracle comparison among them).
   tracing: ['src/tracing/**/*.test.ts'],
-  // Imports: their service tests on a real store, and the tests that feed files of every kind through them (the field
-  // cases, corrections by feed), which pin what each kind of row becomes.
-  import: ['src/services/import/**/*.test.ts', 'test/fieldCases.test.ts', 'src/services/tracing/fieldCases.test.ts', 'src/services/cases/corrections.test.ts'],
+  // Imports: their service tests on a real store.
+  import: ['src/services/import/**/*.test.ts'],
 };
 // eslint-disable-next-line no-restricted-properties -- the group is chosen in the environment, as stryker.config.mjs reads it
 const group = process.env.CORDON_MUTATE ?? '';
