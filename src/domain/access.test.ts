@@ -10,15 +10,15 @@ describe('roles and actions', () => {
     for (const role of ROLES) expect(ROLE_ACTIONS[role].filter((a) => !(ACTIONS as readonly string[]).includes(a)), role).toEqual([]);
   });
 
-  it('lets anyone sign in, read health, the protocol and risk areas, and look up a trip; nothing else without a role', () => {
-    expect(ACTIONS.filter((a) => mayAct(null, a))).toEqual(['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip']);
+  it('lets anyone sign in, read health, the protocol and risk areas, look up a trip and read trajectory notices; nothing else without a role', () => {
+    expect(ACTIONS.filter((a) => mayAct(null, a))).toEqual(['session:sign-in', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices']);
     expect(actionsOf(null)).toEqual(ACTIONS.filter((a) => mayAct(null, a)));
   });
 
   it('lets every role, and no one signed out, see its session, sign out and change its password', () => {
     for (const role of ROLES) for (const a of ['session:read', 'session:sign-out', 'session:change-password'] as const) expect(mayAct(role, a), `${role} ${a}`).toBe(true);
     for (const a of SIGNED_IN_ACTIONS) expect(mayAct(null, a)).toBe(false);
-    expect(actionsOf('lab')).toEqual(['session:sign-in', 'session:read', 'session:sign-out', 'session:change-password', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'regions:read', 'samples:write', 'results:write']);
+    expect(actionsOf('lab')).toEqual(['session:sign-in', 'session:read', 'session:sign-out', 'session:change-password', 'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices', 'regions:read', 'samples:write', 'results:write']);
   });
 
   it('keeps personal data from administrators and auditors, and residents to themselves', () => {

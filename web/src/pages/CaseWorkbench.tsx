@@ -149,7 +149,7 @@ export function CaseWorkbench() {
           { key: 'outcome', label: t.outcome, children: w.search.outcomes[c.outcome] ?? c.outcome },
         ]} />
       </Card>
-      <Card size="small" title={t.trajectory} data-testid="trajectory"
+      <Card size="small" title={t.trajectory} data-testid="trajectory" data-rows={rows.data?.items.length ?? ''}
         extra={may('cases:investigate') && (
           <Space size={4}>
             <Button size="small" onClick={() => setPublishing(true)} disabled={(rows.data?.items.length ?? 0) === 0} data-testid="publish">{t.publish}</Button>
