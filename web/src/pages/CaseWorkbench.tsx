@@ -112,7 +112,7 @@ function PublishDialog({ caseId, open, onClose, onPublished, defaultTitle }: { c
 }
 
 export function CaseWorkbench() {
-  const { w, may } = useApp();
+  const { w, may, session, lang } = useApp();
   const t = w.workbench;
   const id = Number(useParams().id);
   const narrow = !Grid.useBreakpoint().md;
@@ -121,8 +121,8 @@ export function CaseWorkbench() {
   const contacts = useQuery({ queryKey: ['case', id, 'contacts'], queryFn: () => fetchCaseContacts(id), enabled: found.isSuccess });
   const [adding, setAdding] = useState(false);
   const [publishing, setPublishing] = useState(false);
-  const { session, lang } = useApp();
-  const [saved, setSaved] = useState<string>();
+  /** What was just saved, said in the page's words whenever the language changes. */
+  const [saved, setSaved] = useState<{ rows: number; close: number } | 'published'>();
   const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
@@ -134,7 +134,7 @@ export function CaseWorkbench() {
     <Space size={4} wrap>
       {k.evidence.map((e, i) => (
         <Tag key={i} data-testid="evidence" data-sources={e.sources.join(',')}>
-          {t.settings[e.setting] ?? e.setting} · {t.minutes(e.minutes)} · {e.sources.map((s) => t.sources[s] ?? s).join('、')}
+          {t.settings[e.setting] ?? e.setting} · {t.minutes(e.minutes)} · {e.sources.map((s) => t.sources[s] ?? s).join(lang === 'en' ? ', ' : '、')}
         </Tag>
       ))}
     </Space>
@@ -156,7 +156,7 @@ export function CaseWorkbench() {
             <Button size="small" type="primary" onClick={() => setAdding(true)} data-testid="add-row">{t.addRow}</Button>
           </Space>
         )}>
-        {saved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={saved} data-testid="row-saved" onClose={() => setSaved(undefined)} />}
+        {saved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={saved === 'published' ? t.published : t.saved(saved.rows, saved.close)} data-testid="row-saved" onClose={() => setSaved(undefined)} />}
         <Table<TrajectoryRowOut> size="small" rowKey="id" pagination={false} dataSource={rows.data?.items ?? []} loading={rows.isLoading} locale={{ emptyText: t.noRows }}
           onRow={(r) => ({ 'data-testid': 'trajectory-row', 'data-traced': String(r.traced) } as React.HTMLAttributes<HTMLElement>)}
           columns={narrow ? [
@@ -183,9 +183,9 @@ export function CaseWorkbench() {
             { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
           ]} />
       </Card>
-      <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved(t.published)}
+      <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved('published')}
         defaultTitle={t.defaultTitle(session?.user.regionName ?? '', dayjs().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
-      <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved(t.saved(n, close))} />
+      <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved({ rows: n, close })} />
     </section>
   );
 }
