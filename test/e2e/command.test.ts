@@ -25,11 +25,10 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { englishOn } from '../pages.ts';
+import { checkAndShoot, englishOn, ensureWebBuilt, SCREENSHOTS, signInAs } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const COUNTY = '430102';
 const COMMUNITY = '430102001001';
 const GRID = '43010200100101';
@@ -65,31 +64,8 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const tasks = await store.command.tasks({ kind: 'transfer_to_quarantine' }, { limit: 100 });
     return tasks.items.find((t) => t.subjectPersonId === p)!;
   };
-  const signInAs = async (page: Page, username: string) => {
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=sign-in]');
-    await page.fill('[data-testid=sign-in] input[name=username]', username);
-    await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
-    await page.click('[data-testid=sign-in] button[type=submit]');
-    await page.waitForSelector('[data-testid=who]');
-  };
-  /** The page fits the width, reads in Chinese only, and is shot in Chinese and in English. */
-  const checkAndShoot = async (page: Page, name: string, width: number) => {
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    expect(await englishOn(page)).toEqual([]);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
-    await page.click('[data-testid=lang-switch]');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
-    await page.click('[data-testid=lang-switch]');
-  };
-
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-    }
+    await ensureWebBuilt();
     store = await openStore({ sqliteFile: ':memory:' });
     await initRegions({ store, gridsPerCommunity: 1 });
     const edition = loadEdition('ed8-delta-2021');
@@ -142,7 +118,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'li.director');
+      await signInAs(page, url, 'li.director', PASSWORD);
       await page.click('[data-testid=nav-command]');
       await page.waitForSelector('[data-testid=command-dashboard]');
       expect(await page.getAttribute('[data-testid=dashboard-region]', 'data-code')).toBe('43');
@@ -208,7 +184,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await startBrowserCoverage(page);
-    await signInAs(page, 'wang.grid');
+    await signInAs(page, url, 'wang.grid', PASSWORD);
     await page.click('[data-testid=nav-tasks]');
     const card = page.locator(`[data-testid=task][data-id="${task.id}"]`);
     await card.waitFor();
@@ -278,7 +254,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'li.director');
+      await signInAs(page, url, 'li.director', PASSWORD);
       await page.goto(`${url}/quarantine`);
       const row = page.locator(`[data-testid=site][data-id="${site.id}"]`);
       await row.waitFor();
@@ -343,7 +319,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'zhao.site');
+      await signInAs(page, url, 'zhao.site', PASSWORD);
       await page.goto(`${url}/quarantine`);
       await page.locator('[data-testid=follow-up-counts]').waitFor();
       // Everyone under follow-up, as the API counts them (the list's default: not reported today).
@@ -419,7 +395,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'chen.hospital');
+      await signInAs(page, url, 'chen.hospital', PASSWORD);
       await page.click('[data-testid=nav-hospitals]');
       const row = page.locator(`[data-testid=hospital][data-id="${made.json.id}"]`);
       await row.waitFor();
@@ -496,7 +472,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'li.director');
+      await signInAs(page, url, 'li.director', PASSWORD);
       await page.goto(`${url}/quarantine`);
       await page.click('[data-testid=arrival-open]');
       await page.locator('[data-testid=arrival-hint]').filter({ hasText: '高风险地区来人集中隔离14天' }).waitFor();
@@ -542,7 +518,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'li.director');
+      await signInAs(page, url, 'li.director', PASSWORD);
       await page.goto(`${url}/hospitals`);
       const team = `省级中医专家组${width}`;
       await page.click('[data-testid=dispatch]');
@@ -585,7 +561,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await signInAs(page, 'zhao.site');
+      await signInAs(page, url, 'zhao.site', PASSWORD);
       await page.click('[data-testid=nav-quarantine]');
       await page.locator('[data-testid=stranded]').waitFor();
       if (width === 1440) {
@@ -637,7 +613,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const task = await closeContact(person[3]);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await signInAs(page, 'wang.grid');
+    await signInAs(page, url, 'wang.grid', PASSWORD);
     await page.click('[data-testid=nav-tasks]');
     const card = page.locator(`[data-testid=task][data-id="${task.id}"]`);
     await card.waitFor();
@@ -679,13 +655,13 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     expect(await escalateOverdue(ctx, store)).toBeGreaterThanOrEqual(1);
     expect((await store.command.task(task.id))!).toMatchObject({ status: 'escalated', escalatedTo: COMMUNITY });
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signInAs(phone, 'wang.grid');
+    await signInAs(phone, url, 'wang.grid', PASSWORD);
     await phone.click('[data-testid=nav-tasks]');
     await phone.waitForSelector(`[data-testid=task][data-id="${task.id}"][data-status=escalated]`);
     expect(await phone.textContent(`[data-testid=task][data-id="${task.id}"]`)).toContain('逾期上报');
     await phone.close();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInAs(page, 'li.director');
+    await signInAs(page, url, 'li.director', PASSWORD);
     await page.goto(`${url}/command?region=${COUNTY}`);
     await page.waitForSelector('[data-testid=late-tasks]');
     const row = page.locator('[data-testid=late-tasks] tbody tr').filter({ hasText: '密接转运集中隔离' }).first();
@@ -705,7 +681,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await startBrowserCoverage(page);
-    await signInAs(page, 'li.director');
+    await signInAs(page, url, 'li.director', PASSWORD);
     await page.click('[data-testid=nav-supervision]');
     await page.waitForSelector('[data-testid=inspection-form]');
     // The unit, level by level: the province, Changsha, 芙蓉区.
@@ -746,7 +722,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
   for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
     it(`shows today's bulletin with the day's case, as its text export says, at ${width} px`, async () => {
       const page = await browser.newPage({ viewport: { width, height } });
-      await signInAs(page, 'li.director');
+      await signInAs(page, url, 'li.director', PASSWORD);
       await page.goto(`${url}/bulletin`);
       await page.waitForSelector('[data-testid=bulletin-paragraph]');
       const today = (await api<{ date: string; final: boolean; figures: { newConfirmed: { total: number } }; textZh: string; textEn: string }>('/api/bulletins/today', commandKey)).json;

@@ -22,11 +22,10 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { englishOn } from '../pages.ts';
+import { checkAndShoot, ensureWebBuilt, signInAs } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const COMMUNITY = '430102001001';
 const PASSWORD = 'e2e password 1';
 const ID_KEY = 'e2e-search-key-0123456789';
@@ -47,16 +46,6 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
   const trainDay = dayBefore(3);
   const trainCode = `TRIP-G4301-${trainDay}`;
 
-  const checkAndShoot = async (page: Page, name: string, width: number) => {
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    expect(await englishOn(page)).toEqual([]);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
-    await page.click('[data-testid=lang-switch]');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
-    await page.click('[data-testid=lang-switch]');
-  };
   /** Types into the search box and waits for the answer of that search (its row count). */
   const search = async (page: Page, text: string) => {
     await page.fill('[data-testid=search-input] input, input[data-testid=search-input]', text);
@@ -76,10 +65,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-    }
+    await ensureWebBuilt();
     store = await openStore({ sqliteFile: ':memory:' });
     await initRegions({ store, gridsPerCommunity: 1 });
     const edition = loadEdition('ed8-delta-2021');
@@ -129,11 +115,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await page.goto(url);
-      await page.fill('[data-testid=sign-in] input[name=username]', 'liu.cdc');
-      await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
-      await page.click('[data-testid=sign-in] button[type=submit]');
-      await page.waitForSelector('[data-testid=who]');
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
       await page.goto(`${url}/search`);
       await page.waitForSelector('[data-testid=search-page]');
       const audited = async () => (await store.audit.list({}, { after: 0, limit: 1000 })).items.filter((e) => e.action === 'persons:search').length;
@@ -193,11 +175,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
-      await page.goto(url);
-      await page.fill('[data-testid=sign-in] input[name=username]', 'liu.cdc');
-      await page.fill('[data-testid=sign-in] input[name=password]', PASSWORD);
-      await page.click('[data-testid=sign-in] button[type=submit]');
-      await page.waitForSelector('[data-testid=who]');
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
       await page.goto(`${url}/search`);
       await page.waitForSelector('[data-testid=search-page]');
       await page.click('[data-testid=search-kind] >> text=病例');
