@@ -62,6 +62,11 @@ export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {
 }).describe('an 18-character resident ID number');
 
 /** The query of a route that takes no query parameters: any parameter is refused (`app.ts` gives it to every such route). */
+/** A train, flight or coach number as people type it (G4301, CZ3101): 2 to 12 letters and digits. */
+export const TripNumber = z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)');
+/** A day, YYYY-MM-DD (a trip's service date). */
+export const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').refine((d) => parseTime(d) !== null, 'not a date');
+
 export const NoQuery = z.strictObject({});
 
 /**

@@ -10,6 +10,7 @@
 import type { Services } from '../../app/container.ts';
 import { DomainError, type FieldIssue } from '../../domain/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Store } from '../../storage/store.ts';
 import { actorName } from '../../platform/context.ts';
 import type { MaskWorn, NoticeItem, TrajectoryNotice, TrajectoryRow } from '../../storage/sql/trajectory.ts';
 import { searchTrips } from '../search/search.ts';
@@ -129,4 +130,13 @@ export async function publishNotice(ctx: Ctx, s: Services, caseId: number, opts:
   const n = { caseId, regionCode: (person?.communityCode ?? '43').slice(0, 6), title: opts.title, items, publishedAt: ctx.clock.now(), publishedBy: actorName(ctx.actor) };
   const id = await s.store.notices.insert(n);
   return { id, ...n, withdrawnAt: null };
+}
+
+/** At most this many notices are read (the newest), and searched. */
+export const NOTICES_SHOWN = 100;
+
+/** Notices in force, newest first; with `q`, those whose title or a place (a venue, a train or flight) contains it, in any letter case. */
+export async function noticesInForce(store: Store, q?: string): Promise<TrajectoryNotice[]> {
+  const up = q?.toUpperCase();
+  return (await store.notices.published(NOTICES_SHOWN)).filter((n) => !up || n.title.toUpperCase().includes(up) || n.items.some((x) => x.place.toUpperCase().includes(up)));
 }

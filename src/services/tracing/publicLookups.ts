@@ -9,6 +9,8 @@ import { caseWindow } from '../../domain/rules/caseWindow.ts';
 import type { Store } from '../../storage/store.ts';
 import type { CaseWindow, Exposure } from '../../tracing/tracer.ts';
 import type { TracingEngine } from './engine.ts';
+import { parseTime } from '../../domain/time.ts';
+import { searchTrips } from '../search/search.ts';
 
 /** One overlap with a case, as the public sees it. */
 export interface PublicExposure {
@@ -53,6 +55,20 @@ export async function sameTrip(p: Props & { placeCode: string; from: number; to:
     casesPresent: new Set(xs.map((x) => x.caseId)).size,
     exposures: await present(p.store, xs, caseNo),
   };
+}
+
+/** How long after its service date's midnight a trip is looked at (seconds): that day and the next, for an overnight train. */
+export const TRIP_SPAN_SECONDS = 2 * 86_400;
+
+/**
+ * Cases aboard the train, flight or coach `number` on its service `date` (YYYY-MM-DD), over that day and the next;
+ * undefined when no such trip is on record (see `searchTrips`).
+ */
+export async function sameTripByNumber(p: Props & { number: string; date: string }) {
+  const trips = await searchTrips(p.store, p.number, p.date);
+  if (trips.length === 0) return undefined;
+  const from = parseTime(p.date)!;
+  return sameTrip({ ...p, placeCode: trips[0].code, from, to: from + TRIP_SPAN_SECONDS });
 }
 
 /** Every overlap of the person's records with a case's while it was infectious. */

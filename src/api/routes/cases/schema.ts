@@ -5,7 +5,7 @@ import {
   CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PlaceCategorySchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
 import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
-import { iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText } from '../common.ts';
+import { DayText, iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText, TripNumber } from '../common.ts';
 
 export const CaseOut = z.object({
   id: z.number().int(), caseNo: z.string(), personId: z.number().int(), kind: CaseKindSchema, onsetAt: IsoTime.nullable(), sampledAt: IsoTime,
@@ -64,8 +64,8 @@ export const TrajectoryRowIn = z.strictObject({
   end: TimeText.describe('when it ended (at most a day after the start)'),
   placeCode: PlainText.trim().min(1).max(200).optional().describe('a place in the register, by its code (found by search)'),
   vehicle: z.strictObject({
-    number: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)'),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').describe('the service date'),
+    number: TripNumber,
+    date: DayText.describe('the service date'),
     seat: PlainText.trim().min(1).max(10).nullable().optional(),
     carriage: PlainText.trim().min(1).max(10).nullable().optional(),
   }).optional().describe('a train, flight or coach by its number and service date, with the seat'),

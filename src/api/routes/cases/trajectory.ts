@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Place } from '../../../domain/model/index.ts';
-import { addTrajectory, publishNotice } from '../../../services/cases/trajectory.ts';
+import { addTrajectory, noticesInForce, publishNotice } from '../../../services/cases/trajectory.ts';
 import type { Store } from '../../../storage/store.ts';
 import type { TrajectoryNotice, TrajectoryRow } from '../../../storage/sql/trajectory.ts';
 import { AppError } from '../../errors.ts';
@@ -38,9 +38,6 @@ export async function presentNotice(store: Store, n: TrajectoryNotice): Promise<
     items: n.items.map((x) => ({ place: x.place, category: x.category as NoticeOut['items'][number]['category'], ...(x.carriage ? { carriage: x.carriage } : {}), start: iso(x.start)!, end: iso(x.end)! })),
   };
 }
-
-/** At most this many notices in one answer (the newest). */
-export const NOTICES_SHOWN = 100;
 
 export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
@@ -77,10 +74,8 @@ export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['public'], summary: 'Trajectory notices in force, newest first; q keeps those naming a place, train or flight that contains it',
       querystring: z.strictObject({ q: PlainText.trim().min(1).max(100).optional() }), response: { 200: z.object({ items: z.array(NoticeOut) }) } },
   }, async (req) => {
-    const q = req.query.q?.toUpperCase();
-    const notices = (await s.store.notices.published(NOTICES_SHOWN)).filter((n) => !q || n.items.some((x) => x.place.toUpperCase().includes(q)) || n.title.toUpperCase().includes(q));
     const out: NoticeOut[] = [];
-    for (const n of notices) out.push(await presentNotice(s.store, n));
+    for (const n of await noticesInForce(s.store, req.query.q)) out.push(await presentNotice(s.store, n));
     return { items: out };
   });
 };

@@ -7,13 +7,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseTime } from '../../../domain/time.ts';
 import { PlaceCategorySchema } from '../../../domain/vocab.ts';
 import type { PlaceCategory } from '../../../domain/model/index.ts';
-import { exposuresOfPerson, sameTrip, type PublicExposure } from '../../../services/tracing/publicLookups.ts';
-import { searchTrips } from '../../../services/search/search.ts';
+import { exposuresOfPerson, sameTrip, sameTripByNumber, type PublicExposure } from '../../../services/tracing/publicLookups.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams, iso, PlainText } from '../common.ts';
+import { DayText, ErrorResponse, IdParams, iso, PlainText, TripNumber } from '../common.ts';
 
 const Time = z.string().refine((t) => parseTime(t) !== null, 'not a date-time').transform((t) => parseTime(t)!);
-const DAY = 86_400;
 /**
  * A place by its code with a time span, or a train, flight or coach by its number and service date: the span is then
  * that day and the next (an overnight train arrives the next day; a trip's records lie within its own times anyway).
@@ -21,8 +19,8 @@ const DAY = 86_400;
 const SameTripQuery = z.strictObject({
   place: PlainText.min(1).max(200).optional().describe('venue code, or the place code of a flight or train (with from and to)'),
   from: Time.optional(), to: Time.optional(),
-  trip: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)').optional().describe('a train, flight or coach number, e.g. G4301 (with date)'),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').refine((d) => parseTime(d) !== null, 'not a date').optional().describe('the trip\'s service date'),
+  trip: TripNumber.optional().describe('a train, flight or coach number, e.g. G4301 (with date)'),
+  date: DayText.optional().describe('the trip\'s service date'),
 }).superRefine((q, c) => {
   const issue = (path: string, message: string) => c.addIssue({ code: 'custom', path: [path], message });
   if (q.place === undefined && q.trip === undefined) issue('place', 'give a place code with from and to, or a trip number with its date');
@@ -49,10 +47,8 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const q = req.query;
     if (q.trip !== undefined) {
-      const trips = await searchTrips(ctx.store, q.trip, q.date!);
-      if (trips.length === 0) throw new AppError('NOT_FOUND', `No train, flight or coach ${q.trip.toUpperCase()} on ${q.date} is on record.`);
-      const from = parseTime(q.date!)!;
-      const res = (await sameTrip({ ...ctx, placeCode: trips[0].code, from, to: from + 2 * DAY }))!;
+      const res = await sameTripByNumber({ ...ctx, number: q.trip, date: q.date! });
+      if (!res) throw new AppError('NOT_FOUND', `No train, flight or coach ${q.trip.toUpperCase()} on ${q.date} is on record.`);
       return { ...res, exposures: res.exposures.map(presentExposure) };
     }
     const res = await sameTrip({ ...ctx, placeCode: q.place!, from: q.from!, to: q.to! });

@@ -1,6 +1,6 @@
 /** What search takes and answers (GET /api/search/...); the page reads the same types. */
 import { z } from 'zod';
-import { PlainText } from '../common.ts';
+import { DayText, PlainText, TripNumber } from '../common.ts';
 import { PersonOut } from '../persons/schema.ts';
 
 const Typed = PlainText.trim().min(1).max(200);
@@ -18,7 +18,7 @@ export const PersonSearchOut = z.object({
 });
 export const TextQuery = z.strictObject({ q: Typed });
 export const TripQuery = z.strictObject({
-  number: z.string().trim().regex(/^[A-Za-z0-9]{2,12}$/, 'a train, flight or coach number (2 to 12 letters and digits)').describe('e.g. G4301, CZ3101'),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').describe('the service date (departure day)'),
+  number: TripNumber.describe('e.g. G4301, CZ3101'),
+  date: DayText.describe('the service date (departure day)'),
 });
 export type PersonSearchOut = z.infer<typeof PersonSearchOut>;
