@@ -413,10 +413,13 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         const admitted = page.locator('[data-testid=admission][data-case="CS-E2E-1"]');
         await admitted.waitFor();
         expect(await admitted.locator('[data-testid=severity]').textContent()).toBe('普通型');
+        // The admission dialog is gone (its list of severities with it) before the next dialog's list is opened.
+        await page.locator('.ant-modal').waitFor({ state: 'hidden' });
         // Worse: severe. Then a TCM decoction: the rate follows.
         await admitted.locator('[data-testid=act-severity]').click();
         await page.locator('[data-testid=act-severity-value]').click();
         await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^重型$/ }).click();
+        await page.locator('[data-testid=act-severity-value]').filter({ hasText: '重型' }).waitFor();
         await page.fill('[data-testid=act-note]', '血氧下降');
         await page.click('[data-testid=act-ok]');
         await admitted.locator('[data-testid=severity]').filter({ hasText: '重型' }).waitFor();
