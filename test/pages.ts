@@ -24,15 +24,26 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 
 /** The page fits `width` (no sideways scrolling), reads in Chinese only, and is shot in Chinese and in English. */
 export async function checkAndShoot(page: Page, name: string, width: number): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-  expect(await englishOn(page)).toEqual([]);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
+  expect(await overflowing(page, width)).toEqual([]);
+  expect(await englishOn(page)).toEqual([]);
   await page.click('[data-testid=lang-switch]');
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
+  expect(await overflowing(page, width)).toEqual([]);
   await page.click('[data-testid=lang-switch]');
 }
+
+/**
+ * When the page is wider than `width` (it would scroll sideways), the innermost elements that reach past its right
+ * edge, each as `tag.class "text" right=px`, so a failure says what to fix; none when it fits.
+ */
+export const overflowing = (page: Page, width: number): Promise<string[]> => page.evaluate((w) => {
+  if (document.documentElement.scrollWidth <= w) return [];
+  const past = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > w + 0.5);
+  const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
+  return innermost.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} "${(e.textContent ?? '').trim().slice(0, 30)}" right=${Math.round(e.getBoundingClientRect().right)}`);
+}, width);
 
 /** Signs a staff user in on the page at `url` and waits until the header says who is signed in. */
 export async function signInAs(page: Page, url: string, username: string, password: string): Promise<void> {
@@ -44,10 +55,10 @@ export async function signInAs(page: Page, url: string, username: string, passwo
   await page.waitForSelector('[data-testid=who]');
 }
 
-/** Builds the page into web/dist when it is not built yet (a fresh clone running one browser test). */
+/**
+ * Fails plainly when web/dist holds no build. test/globalSetup.ts builds it once before any test file runs; a file
+ * must not build it itself, since a build empties web/dist under the pages another file's browser is loading.
+ */
 export async function ensureWebBuilt(): Promise<void> {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    const { build } = await import('vite');
-    await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-  }
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error(`${WEB_DIST} holds no build: run the tests through vitest (its global setup builds it) or npm run build:web`);
 }

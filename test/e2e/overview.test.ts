@@ -19,7 +19,7 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { englishOn } from '../pages.ts';
+import { englishOn, ensureWebBuilt } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 import { hashIdNumber } from '../../src/domain/identity.ts';
 
@@ -67,10 +67,7 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-    }
+    await ensureWebBuilt();
     const store = await openStore({ sqliteFile: ':memory:' });
     await initRegions({ store, gridsPerCommunity: 1 });
     const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.e2e-'));
