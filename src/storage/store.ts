@@ -29,6 +29,7 @@ import { RegionRepository } from './sql/regions.ts';
 import { StatsRepository } from './sql/stats.ts';
 import { SampleRepository } from './sql/testing.ts';
 import { TracingRepository } from './sql/tracing.ts';
+import { InterviewRepository } from './sql/interviews.ts';
 import { NoticeRepository, TrajectoryRepository } from './sql/trajectory.ts';
 import { openSqlite, SQLITE_DIALECT } from './sqlite/driver.ts';
 
@@ -54,6 +55,7 @@ export class Repositories {
   readonly tracing: TracingRepository;
   readonly trajectory: TrajectoryRepository;
   readonly notices: NoticeRepository;
+  readonly interviews: InterviewRepository;
   readonly command: CommandRepository;
   readonly supervision: SupervisionRepository;
   readonly quarantine: QuarantineRepository;
@@ -89,6 +91,7 @@ export class Repositories {
     this.tracing = new TracingRepository(db);
     this.trajectory = new TrajectoryRepository(db);
     this.notices = new NoticeRepository(db);
+    this.interviews = new InterviewRepository(db);
     this.events = new EventRepository(db);
     this.corrections = new CorrectionRepository(db);
   }

@@ -110,6 +110,12 @@ export class PersonRepository {
     return new Map(rows.map((r) => [r.id_hash, toPerson(r)]));
   }
 
+  /** Persons of these ids (those that exist), unscoped: the caller has scoped what names them. */
+  async byIds(ids: readonly number[]): Promise<Map<number, Person>> {
+    const rows = await inChunks<PersonRow>(this.db, [...new Set(ids)], (ph) => `SELECT * FROM persons WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [r.id, toPerson(r)]));
+  }
+
   /** Households of these ids, with their codes and addresses. */
   async households(ids: readonly number[]): Promise<Map<number, NewHousehold & { id: number }>> {
     const rows = await inChunks<{ id: number; code: string; community_code: string; grid_code: string | null; address: string | null }>(this.db, ids,

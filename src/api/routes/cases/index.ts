@@ -1,8 +1,13 @@
-/** GET /api/cases, /api/cases/:id, /api/cases/:id/contacts (with evidence) and /api/contacts, all paged. */
+/**
+ * GET /api/cases, /api/cases/:id, /api/cases/:id/contacts (with evidence and the persons, masked) and /api/contacts,
+ * all paged; /api/cases/:id/contacts/export as CSV or XLSX (audited, at most EXPORTS_PER_MINUTE a minute).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams } from '../common.ts';
-import { CaseOut, CasePage, CaseQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentContact } from './schema.ts';
+import { exportCaseContacts } from '../../../services/cases/contactsExport.ts';
+import { EXPORTS_PER_MINUTE } from '../chains/index.ts';
+import { CaseOut, CasePage, CaseQuery, ContactExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
@@ -25,12 +30,21 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!(await store.cases.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     const { kind, ...page } = req.query;
     const res = await store.cases.contactsOf(req.params.id, { kind }, page, req.ctx.scope);
-    return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
+    return { items: await presentListedContacts(store, res.items), nextAfter: res.nextAfter };
+  });
+
+  // An export leaves the system: audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
+  app.get('/api/cases/:id/contacts/export', {
+    config: { action: 'contacts:export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}` } },
+    schema: { tags: ['cases'], summary: "A case's contacts as XLSX or CSV, persons masked (audited)", params: IdParams, querystring: ContactExportQuery },
+  }, async (req, reply) => {
+    const f = await exportCaseContacts(req.ctx, app.cordon, req.params.id, req.query.format, req.query.lang, req.id);
+    return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 
   app.get('/api/contacts', { config: { action: 'contacts:read' }, schema: { tags: ['cases'], querystring: ContactListQuery, response: { 200: ContactPage } } }, async (req) => {
     const { kind, status, region, ...page } = req.query;
     const res = await store.cases.listContacts({ kind, status, regionCode: region }, page, req.ctx.scope);
-    return { items: res.items.map(presentContact), nextAfter: res.nextAfter };
+    return { items: await presentListedContacts(store, res.items), nextAfter: res.nextAfter };
   });
 };

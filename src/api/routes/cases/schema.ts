@@ -1,9 +1,14 @@
 /** Cases and contacts with their evidence; times as ISO text. */
 import { z } from 'zod';
+import { listIdMask, maskName } from '../../../domain/identity.ts';
 import type { Case, Contact } from '../../../domain/model/index.ts';
+import type { Store } from '../../../storage/store.ts';
 import {
   CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PlaceCategorySchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
+import { CLINICAL_TYPES, SYMPTOMS } from '../../../domain/rules/interview.ts';
+import { CONTACT_EXPORT_FORMATS } from '../../../services/cases/contactsExport.ts';
+import type { InterviewView } from '../../../services/cases/interview.ts';
 import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
 import { DayText, iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText, TripNumber } from '../common.ts';
 
@@ -25,7 +30,12 @@ export const ContactOut = z.object({
   origin: ContactOriginSchema, statusAt: IsoTime.nullable(),
 });
 export type ContactOut = z.infer<typeof ContactOut>;
-export const ContactPage = pageOf(ContactOut);
+/** A contact in a list, with who it is, masked (name: first character; ID number: first 3 and last 2 characters). */
+export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.string(), idMasked: z.string() }).nullable() });
+export type ListedContactOut = z.infer<typeof ListedContactOut>;
+export const ContactPage = pageOf(ListedContactOut);
+/** GET /api/cases/:id/contacts/export: the file's format, and the language of its headers and words (Chinese first). */
+export const ContactExportQuery = z.strictObject({ format: z.enum(CONTACT_EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
 const Region = z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)');
 /** GET /api/contacts: by kind, status and where the contact lives. */
@@ -38,6 +48,15 @@ export function presentCase(c: Case): z.infer<typeof CaseOut> {
     ...c, onsetAt: iso(c.onsetAt), sampledAt: iso(c.sampledAt)!, confirmedAt: iso(c.confirmedAt)!, isolatedAt: iso(c.isolatedAt), outcomeAt: iso(c.outcomeAt),
     withdrawnAt: iso(c.withdrawnAt),
   };
+}
+
+/** Contacts of a list with their persons, masked. */
+export async function presentListedContacts(store: Store, contacts: readonly Contact[]): Promise<ListedContactOut[]> {
+  const persons = await store.persons.byIds(contacts.map((k) => k.personId));
+  return contacts.map((k) => {
+    const p = persons.get(k.personId);
+    return { ...presentContact(k), person: p ? { name: maskName(p.name), idMasked: listIdMask(p.idMasked) } : null };
+  });
 }
 
 export function presentContact(c: Contact): z.infer<typeof ContactOut> {
@@ -102,3 +121,38 @@ export const NoticeBody = z.strictObject({
   title: said(100).describe('e.g. 芙蓉区新增确诊病例活动轨迹（8月2日）'),
   rowIds: z.array(z.number().int().positive()).min(1).max(TRAJECTORY_ROWS_MAX).optional().describe('the rows to publish (all when absent)'),
 });
+
+/** A case's interview (流调表) as saved: each section and field optional in a draft (PROTOCOL.md, Epidemiological investigation). */
+const InterviewAnswersIn = z.strictObject({
+  demographics: z.strictObject({ occupation: said(100).optional(), workplace: said(200).optional(), householdSize: z.number().int().min(1).max(50).optional().describe('persons living in the household') }).optional(),
+  onset: z.strictObject({
+    symptoms: z.array(z.enum(SYMPTOMS)).max(SYMPTOMS.length).refine((x) => new Set(x).size === x.length, 'a sign named twice').optional().describe('the signs; an empty list: none'),
+    maxTemperature: z.number().min(35).max(43).optional().describe('highest body temperature, °C'),
+    firstCareAt: TimeText.optional().describe('when care was first sought (YYYY-MM-DD HH:MM, China Standard Time)'),
+    careSeeking: said(500).optional().describe('where and how care was sought'),
+  }).optional(),
+  vaccination: z.strictObject({ doses: z.number().int().min(0).max(5).optional(), lastDoseDate: DayText.optional() }).optional(),
+  lab: z.strictObject({ ctValue: z.number().min(5).max(45).optional().describe('the lowest Ct value reported'), notes: said(1000).optional() }).optional(),
+  exposures: z.strictObject({ suspectedSource: said(500).optional(), notes: said(2000).optional().describe('exposures before onset not in the trajectory rows') }).optional(),
+  diagnosis: z.strictObject({ clinicalType: z.enum(CLINICAL_TYPES).optional(), notes: said(1000).optional() }).optional(),
+});
+export const InterviewBody = z.strictObject({
+  answers: InterviewAnswersIn,
+  version: z.number().int().min(0).describe('the version this save was made from (0: none saved yet)'),
+  complete: z.boolean().default(false).describe('complete the interview (its required answers must be in)'),
+});
+const InterviewAnswersOut = InterviewAnswersIn.extend({
+  onset: InterviewAnswersIn.shape.onset.unwrap().extend({ firstCareAt: IsoTime.optional() }).optional(),
+});
+export const InterviewOut = z.object({
+  caseId: z.number().int(), answers: InterviewAnswersOut, version: z.number().int(), updatedAt: IsoTime.nullable(), updatedBy: z.string().nullable(),
+  completedAt: IsoTime.nullable(), completedBy: z.string().nullable(), dueAt: IsoTime.describe('confirmation plus the edition\'s investigation.completeWithinHours'),
+  late: z.boolean().describe('not completed by its deadline'), exposuresFrom: IsoTime.describe('onset less the edition\'s investigation.lookBackDaysBeforeOnset'),
+});
+export type InterviewOut = z.infer<typeof InterviewOut>;
+
+export function presentInterview(v: InterviewView): InterviewOut {
+  const { onset, ...rest } = v.answers;
+  const answers: InterviewOut['answers'] = onset === undefined ? rest : { ...rest, onset: { ...onset, firstCareAt: onset.firstCareAt === undefined ? undefined : iso(onset.firstCareAt)! } };
+  return { ...v, answers, updatedAt: iso(v.updatedAt), completedAt: iso(v.completedAt), dueAt: iso(v.dueAt)!, exposuresFrom: iso(v.exposuresFrom)! };
+}

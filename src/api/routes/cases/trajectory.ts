@@ -1,16 +1,18 @@
 /**
  * A case's trajectory as the investigators enter it: GET /api/cases/:id/trajectory (its rows, with their places) and
  * POST /api/cases/:id/trajectory (rows added; presence of source `investigation` written and the case retraced before
- * the answer, so new contacts and their codes follow at once).
+ * the answer, so new contacts and their codes follow at once); GET and PUT /api/cases/:id/interview (the interview
+ * form with its deadline, saved as drafts and completed; a save from an older version is refused).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Place } from '../../../domain/model/index.ts';
+import { readInterview, saveInterview } from '../../../services/cases/interview.ts';
 import { addTrajectory, noticesInForce, publishNotice } from '../../../services/cases/trajectory.ts';
 import type { Store } from '../../../storage/store.ts';
 import type { TrajectoryNotice, TrajectoryRow } from '../../../storage/sql/trajectory.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams, iso } from '../common.ts';
-import { NoticeBody, NoticeOut, TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
+import { InterviewBody, InterviewOut, NoticeBody, NoticeOut, presentInterview, TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
 import { z } from 'zod';
 import { PlainText } from '../common.ts';
 
@@ -69,6 +71,16 @@ export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['cases'], summary: 'Publish a nameless trajectory notice from the case\'s trajectory (places and time windows only)', params: IdParams, body: NoticeBody,
       response: { 201: NoticeOut, 404: ErrorResponse, 409: ErrorResponse } },
   }, async (req, reply) => reply.status(201).send(await presentNotice(s.store, await publishNotice(req.ctx, s, req.params.id, req.body))));
+
+  app.get('/api/cases/:id/interview', { config: { action: 'cases:read' },
+    schema: { tags: ['cases'], summary: 'The case\'s interview (流调表): its answers, version, deadline (confirmation + the edition\'s hours) and whether it is late', params: IdParams,
+      response: { 200: InterviewOut, 404: ErrorResponse } },
+  }, async (req) => presentInterview(await readInterview(req.ctx, s, req.params.id)));
+
+  app.put('/api/cases/:id/interview', { config: { action: 'cases:investigate' },
+    schema: { tags: ['cases'], summary: 'Save the case\'s interview as a draft, or complete it; a save from an older version than the stored one is refused (409 STALE_VERSION)', params: IdParams,
+      body: InterviewBody, response: { 200: InterviewOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
+  }, async (req) => presentInterview(await saveInterview(req.ctx, s, req.params.id, req.body)));
 
   app.get('/api/public/notices', { config: { action: 'public:notices' },
     schema: { tags: ['public'], summary: 'Trajectory notices in force, newest first; q keeps those naming a place, train or flight that contains it',

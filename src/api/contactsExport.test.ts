@@ -1,0 +1,102 @@
+/**
+ * A case's contacts as lists show them (with the person, masked) and as a file taken away (GET
+ * /api/cases/:id/contacts/export, CSV or XLSX), on both engines, on the field cases' trace-window world with case A
+ * confirmed: the file holds exactly the contacts the list holds, with the same masked persons (an astral first
+ * character kept whole), in Chinese by default and in English when asked; each export is audited; a case outside the
+ * actor's scope is a 404 and leaves no audit entry; roles without the action are refused.
+ */
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine } from '../../test/engines.ts';
+import { fieldApp, fieldWorld, LABELS, type FieldWorld } from '../../test/fieldCases.ts';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { parseTime } from '../domain/time.ts';
+
+interface Listed { id: number; personId: number; kind: string; status: string; person: { name: string; idMasked: string } | null }
+
+describeEachEngine('api: a case\'s contacts listed and exported', (engine) => {
+  let w: FieldWorld;
+  let app: FastifyInstance;
+  let caseId: number;
+  let listed: Listed[];
+  beforeEach(async () => {
+    w = await fieldWorld(engine, parseTime('2021-09-22 12:00')!);
+    app = await fieldApp(w);
+    const r = await app.inject({
+      method: 'POST', url: '/api/cases',
+      payload: { caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-20 10:00', sampledAt: '2021-09-21 09:00', confirmedAt: '2021-09-22 08:00', isolatedAt: '2021-09-22 08:00', detectedBy: 'symptoms' },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    caseId = r.json().case.id;
+    listed = (await app.inject({ method: 'GET', url: `/api/cases/${caseId}/contacts?limit=500` })).json().items;
+  });
+  afterEach(async () => { await app?.close(); await w?.close(); });
+  const exportOf = (query: string) => app.inject({ method: 'GET', url: `/api/cases/${caseId}/contacts/export?${query}` });
+
+  it('lists each contact with its person masked: the first character (whole, even outside the BMP) and the ID number\'s first 3 and last 2', async () => {
+    expect(listed.length).toBeGreaterThanOrEqual(3);
+    for (const k of listed) {
+      const p = (await w.s.store.persons.get(k.personId))!;
+      expect(k.person).toEqual({ name: [...p.name][0] + '*'.repeat([...p.name].length - 1), idMasked: expect.stringMatching(/^430\*{13}[0-9X]{2}$/) });
+      expect(k.person!.idMasked.slice(-2)).toBe(p.idMasked.slice(-2));
+    }
+    const byLabel = new Map(await Promise.all(LABELS.map(async (l) => [await w.id(l), l] as const)));
+    const named = listed.map((k) => [byLabel.get(k.personId), k.person!.name]).sort();
+    expect(named).toEqual([['B', '吴**'], ['C', '朱*'], ['D', '𪚥'], ['E7', '阿*******'], ['U', '𠮷*']]);
+    // The same on the list of every case's contacts.
+    const all = (await app.inject({ method: 'GET', url: '/api/contacts?limit=500' })).json().items as Listed[];
+    expect(all.map((k) => [k.id, k.person])).toEqual(listed.map((k) => [k.id, k.person]));
+  });
+
+  it('exports CSV with a byte-order mark, Chinese headers and words, one line per listed contact, and audits it', async () => {
+    const r = await exportOf('format=csv');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['content-disposition']).toBe('attachment; filename="contacts-BH-A.csv"');
+    expect(r.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(r.rawPayload.subarray(3).toString('utf8')) as string[][];
+    expect(rows[0]).toEqual(['接触者编号', '类别', '人员编号', '姓名', '身份证号', '首次暴露', '末次暴露', '接触方式', '共处分钟', '数据来源', '状态', '判定方式']);
+    const body = rows.slice(1);
+    expect(body.map((x) => [Number(x[0]), Number(x[2]), x[3], x[4]])).toEqual(listed.map((k) => [k.id, k.personId, k.person!.name, k.person!.idMasked]));
+    const kinds: Record<string, string> = { close: '密切接触者', secondary: '密接的密接', companion: '时空伴随者' };
+    expect(body.map((x) => x[1])).toEqual(listed.map((k) => kinds[k.kind]));
+    for (const x of body) {
+      expect(x[5]).toMatch(/^2021-09-\d\d \d\d:\d\d$/);
+      expect(x[5] <= x[6]).toBe(true);
+      expect(x[10]).toBe('已判定');
+      expect(x[11]).toBe('系统研判');
+      expect(Number(x[8])).toBeGreaterThan(0);
+    }
+    const audit = (await w.s.store.audit.list({}, { after: 0, limit: 500 })).items.filter((e) => e.action === 'contacts:export');
+    expect(audit).toMatchObject([{ subject: `case:${caseId}`, detail: `format=csv; contacts=${listed.length}` }]);
+  });
+
+  it('exports XLSX, in English when asked, with the same contacts as the list', async () => {
+    const r = await exportOf('format=xlsx&lang=en');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Contacts')!;
+    const values = sheet.getSheetValues().slice(1).map((row) => (row as ExcelJS.CellValue[]).slice(1));
+    expect(values[0].slice(0, 5)).toEqual(['Contact id', 'Kind', 'Person id', 'Name', 'ID number']);
+    expect(values.slice(1).map((x) => [x[0], x[2], x[3], x[10]])).toEqual(listed.map((k) => [k.id, k.personId, k.person!.name, 'Identified']));
+    expect(typeof values[1][8]).toBe('number');
+  });
+
+  it('refuses a case outside the actor\'s scope (404, no audit), roles without the action (403), and an unknown format (400)', async () => {
+    const keys = await roleKeys(w.s.store, '4301', ['cdc_investigator', 'checkpoint_staff']);
+    const elsewhere = await roleKeys(w.s.store, '4302', ['cdc_investigator']);
+    const as = (key: string, q = 'format=csv') => injectAsGiven(app)({ method: 'GET', url: `/api/cases/${caseId}/contacts/export?${q}`, headers: { authorization: `Bearer ${key}` } });
+    expect((await as(keys.get('cdc_investigator')!)).statusCode).toBe(200);
+    const outside = await as(elsewhere.get('cdc_investigator')!);
+    expect({ status: outside.statusCode, code: outside.json().error.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect((await as(keys.get('checkpoint_staff')!)).statusCode).toBe(403);
+    const bad = await as(keys.get('cdc_investigator')!, 'format=pdf');
+    expect({ status: bad.statusCode, code: bad.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const audit = (await w.s.store.audit.list({}, { after: 0, limit: 500 })).items.filter((e) => e.action === 'contacts:export');
+    expect(audit).toHaveLength(1);
+  });
+});

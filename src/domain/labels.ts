@@ -1,0 +1,44 @@
+/**
+ * What people read for the contact vocabulary, in Chinese (zh-CN, first) and English: contact kinds, the settings of
+ * PROTOCOL.md that make a contact, the feeds a presence came from, and a contact's statuses. The web app's pages and
+ * the server's exports (a case's contacts as CSV or XLSX) read the same words from here. Every value of the vocabulary
+ * has its word (the types say so), so a new setting cannot reach a person untranslated.
+ */
+import type { ContactKind, ContactSetting, ContactStatus, PresenceSource } from './vocab.ts';
+
+/** The languages people read Cordon in: Chinese first. */
+export type Lang = 'zh' | 'en';
+
+export interface ContactLabels {
+  kinds: Record<ContactKind, string>;
+  settings: Record<ContactSetting, string>;
+  sources: Record<PresenceSource, string>;
+  statuses: Record<ContactStatus, string>;
+}
+
+export const CONTACT_LABELS: Record<Lang, ContactLabels> = {
+  zh: {
+    kinds: { close: '密切接触者', secondary: '密接的密接', companion: '时空伴随者', general: '一般接触者' },
+    settings: {
+      household: '共同居住', care: '诊疗护理', aerosol_procedure: '气溶胶操作', work_study: '同工作学习', dining_entertainment: '同餐饮娱乐', visit: '探视',
+      vehicle: '同乘交通工具', contaminated_environment: '污染环境', shared_facility: '共用设施', adjacent_table: '邻桌', companion_cell: '同基站时空伴随', manual: '流调认定',
+    },
+    sources: {
+      venue_scan: '场所码', gate_registration: '卡口登记', hotel_checkin: '住宿登记', transport_seat: '票务座位', telecom_stay: '通信基站', household: '户籍同住',
+      workplace: '单位报备', self_report: '自主申报', investigation: '流调',
+    },
+    statuses: { identified: '已判定', notified: '已通知', in_quarantine: '隔离中', home_monitoring: '居家监测', released: '已解除', became_case: '已转为病例', lost_to_follow_up: '失访' },
+  },
+  en: {
+    kinds: { close: 'Close contacts', secondary: 'Secondary contacts', companion: 'Spatiotemporal companions', general: 'General contacts' },
+    settings: {
+      household: 'Household', care: 'Care', aerosol_procedure: 'Aerosol procedure', work_study: 'Work or study', dining_entertainment: 'Dining or entertainment', visit: 'Visit',
+      vehicle: 'Same vehicle', contaminated_environment: 'Contaminated environment', shared_facility: 'Shared facility', adjacent_table: 'Next table', companion_cell: 'Same cell', manual: 'By investigation',
+    },
+    sources: {
+      venue_scan: 'Venue code', gate_registration: 'Gate log', hotel_checkin: 'Hotel', transport_seat: 'Ticket', telecom_stay: 'Telecoms', household: 'Household register',
+      workplace: 'Employer', self_report: 'Self-report', investigation: 'Interview',
+    },
+    statuses: { identified: 'Identified', notified: 'Notified', in_quarantine: 'In quarantine', home_monitoring: 'Home monitoring', released: 'Released', became_case: 'Became a case', lost_to_follow_up: 'Lost to follow-up' },
+  },
+};
