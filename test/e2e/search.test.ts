@@ -6,6 +6,7 @@
  * scrolling, no English on the Chinese page, screenshots written.
  */
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,6 +40,8 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
   const person: number[] = [];
   let investigatorKey: string;
   let caseId: number;
+  /** The cases of persons 6 and 7, infected by person 1's. */
+  const chainCase: number[] = [];
   const ctx = systemCtx(systemClock, 'e2e');
   /** A China-time day `days` before today, YYYY-MM-DD, and a time on it, YYYY-MM-DD HH:mm. */
   const dayBefore = (days: number) => new Date(Date.now() + 8 * HOUR - days * 24 * HOUR).toISOString().slice(0, 10);
@@ -73,15 +76,20 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     const persons = path.join(dir, 'persons.csv');
     // Persons 4 and 5 share a household on 识字里小区; person 3 has a phone; person 1 becomes a case.
     fs.writeFileSync(persons, ['id_number,name,community_code,phone,household_code,address',
-      ...[1, 2, 3, 4, 5].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 3 ? '13907310003' : ''},${i >= 4 ? 'HH-45' : `HH-${i}`},${i >= 4 ? '长沙市芙蓉区识字里小区7栋302' : `长沙市芙蓉区文艺路${i}号`}`)].join('\n'));
+      ...[1, 2, 3, 4, 5, 6, 7].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 3 ? '13907310003' : ''},${i === 4 || i === 5 ? 'HH-45' : `HH-${i}`},${i === 4 || i === 5 ? '长沙市芙蓉区识字里小区7栋302' : `长沙市芙蓉区文艺路${i}号`}`)].join('\n'));
     await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
     fs.rmSync(dir, { recursive: true, force: true });
-    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
-    for (const i of [1, 2, 3, 4, 5]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
+    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6, 7].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    for (const i of [1, 2, 3, 4, 5, 6, 7]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
     await store.places.insertMany([
       { code: trainCode, name: `G4301 ${trainDay}`, category: 'vehicle', regionCode: '4301', lng: null, lat: null, status: 'open', vehicleSetting: 'train_enclosed' },
       { code: 'MKT-1', name: '识字里米粉店', category: 'restaurant', regionCode: '430102', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
+      { code: 'KTV-9', name: '五一路星光KTV', category: 'ktv', regionCode: '430102', lng: 112.98, lat: 28.2, status: 'open', vehicleSetting: null },
     ]);
+    // Persons 6 and 7 sang with person 1 at the KTV four days ago, and fell ill after person 1: cases 10 and 11 of the chain.
+    const ktv = (await store.places.idsByCode(['KTV-9'])).get('KTV-9')!;
+    const sang = Date.parse(`${dayBefore(4)}T20:00:00+08:00`) / 1000;
+    await store.presence.insertMany([1, 6, 7].map((i) => ({ personId: person[i], placeId: ktv, start: sang, end: sang + 2 * 3600, source: 'venue_scan' as const, seat: null, carriage: null })));
     const train = (await store.places.idsByCode([trainCode])).get(trainCode)!;
     const boarded = Date.parse(`${trainDay}T10:00:00+08:00`);
     await store.presence.insertMany([{ personId: person[1], placeId: train, start: boarded / 1000, end: boarded / 1000 + 2.5 * 3600, source: 'transport_seat', seat: '7A', carriage: '3' }]);
@@ -100,6 +108,14 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     });
     expect(r.status, await r.clone().text()).toBe(201);
     caseId = ((await r.json()) as { case: { id: number } }).case.id;
+    for (const [i, no] of [[6, 'CS-E2E-10'], [7, 'CS-E2E-11']] as const) {
+      const c = await fetch(`${url}/api/cases`, {
+        method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ caseNo: no, personId: person[i], kind: 'confirmed', onsetAt: cst(now - 20 * HOUR), sampledAt: cst(now - 10 * HOUR), confirmedAt: cst(now - HOUR / 2), detectedBy: 'symptoms' }),
+      });
+      expect(c.status, await c.clone().text()).toBe(201);
+      chainCase[i] = ((await c.json()) as { case: { id: number } }).case.id;
+    }
     await app.cordon.events.settle();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
@@ -243,6 +259,139 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await checkAndShoot(page, `case-workbench-${name}`, width);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-workbench-${name}`);
+      await page.close();
+    });
+
+    it(`lets an investigator add a close contact by judgement, found by ID number, and take the contacts away as XLSX and CSV, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      await page.goto(`${url}/cases/${caseId}`);
+      await page.waitForSelector('[data-testid=case-workbench]');
+      // Desktop adds person 3, the phone person 4: each a contact of its own, whichever test ran first.
+      const who = name === 'desktop' ? 3 : 4;
+      await page.click('[data-testid=add-contact]');
+      await page.waitForSelector('[data-testid=manual-form]');
+      // Saying nothing is refused at the fields, and nothing is written.
+      const contactsBefore = (await store.cases.contactsOfCase(caseId)).length;
+      await page.click('[data-testid=manual-ok]');
+      await page.waitForSelector('.ant-form-item-explain-error');
+      expect((await store.cases.contactsOfCase(caseId)).length).toBe(contactsBefore);
+      await page.fill('[data-testid=manual-find] input, input[data-testid=manual-find]', idNumber(who));
+      await page.keyboard.press('Enter');
+      await page.click('[data-testid=manual-person]');
+      await page.locator('.ant-select-item-option', { hasText: '居*' }).first().click();
+      // An exposure long before the case was infectious is refused with the reason in the form, and nothing is written.
+      await pickDate(page, 'manual-date', dayBefore(20));
+      await page.fill('[data-testid=manual-start]', '18:00');
+      await page.fill('[data-testid=manual-end]', '19:00');
+      await page.fill('[data-testid=manual-reason]', '同桌打牌两小时，未戴口罩');
+      await page.click('[data-testid=manual-ok]');
+      expect(await (await page.waitForSelector('[data-testid=manual-error]')).textContent()).toContain('传染期');
+      expect((await store.cases.contactsOfCase(caseId)).length).toBe(contactsBefore);
+      await pickDate(page, 'manual-date', trainDay);
+      await page.click('[data-testid=manual-ok]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=manual-form]') === null);
+      await page.waitForSelector('[data-testid=contact-saved]');
+      await page.waitForSelector(`[data-testid=contact-row][data-person="${person[who]}"][data-kind=close]`);
+      const row = await page.textContent(`[data-testid=contact-row][data-person="${person[who]}"]`);
+      expect(row).toContain('居*');
+      expect(row).toContain(idNumber(who).slice(-2));
+      expect(row).not.toContain(idNumber(who).slice(3, 10));
+      const added = (await store.cases.contactsOfCase(caseId)).find((k) => k.personId === person[who])!;
+      expect(added).toMatchObject({ kind: 'close', origin: 'investigator', evidence: [expect.objectContaining({ setting: 'manual', note: '同桌打牌两小时，未戴口罩' })] });
+      // The person search was audited with the case in its purpose.
+      const searched = (await store.audit.list({}, { after: 0, limit: 1000 })).items.filter((e) => e.action === 'persons:search' && e.subject === `person:${person[who]}`);
+      expect(searched.some((e) => e.purpose?.includes('CS-E2E-9'))).toBe(true);
+      await page.waitForSelector('.ant-modal-mask', { state: 'detached' });
+      await checkAndShoot(page, `case-contacts-${name}`, width);
+      // The contacts as a spreadsheet and as CSV: each holds the person just added, masked.
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+      expect(xlsx.suggestedFilename()).toBe('contacts-CS-E2E-9.xlsx');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(await xlsx.path());
+      const names = book.getWorksheet('接触者')!.getColumn(3).values.map(Number);
+      expect(names).toContain(person[who]);
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+      const text = fs.readFileSync(await csv.path(), 'utf8');
+      expect(text.split('\n')[0]).toContain('接触者编号');
+      expect(text).toContain(`,${person[who]},居**,`);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-contacts-${name}`);
+      await page.close();
+    });
+
+    it(`lets an investigator fill in a case's interview against its 24-hour deadline, save a draft and complete it, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      // Desktop fills in person 6's case, the phone person 7's: each an interview of its own.
+      const id = chainCase[name === 'desktop' ? 6 : 7];
+      await page.goto(`${url}/cases/${id}`);
+      await page.waitForSelector('[data-testid=interview-form]');
+      expect(await page.getAttribute('[data-testid=interview-state]', 'data-state')).toBe('open');
+      expect(await page.textContent('[data-testid=interview-state]')).toMatch(/须于 .* 前完成/);
+      // Completing an empty form is stopped at its required fields; nothing is saved.
+      await page.click('[data-testid=interview-complete]');
+      await page.waitForSelector('[data-testid=interview-form] .ant-form-item-explain-error');
+      expect((await store.interviews.of(id))).toBeUndefined();
+      // A draft with the signs.
+      await page.click('[data-testid=interview-symptoms]');
+      for (const sign of ['发热', '咳嗽']) {
+        await page.keyboard.type(sign);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(`[data-testid=interview-symptoms] .ant-select-selection-item[title="${sign}"], [data-testid=interview-symptoms] .ant-select-selection-item:has-text("${sign}")`);
+      }
+      await page.keyboard.press('Escape');
+      await page.click('[data-testid=interview-draft]');
+      await page.waitForSelector('[data-testid=interview][data-version="1"]');
+      expect((await store.interviews.of(id))!.answers).toEqual({ onset: { symptoms: ['fever', 'cough'] } });
+      // Then the rest, and completed.
+      await page.fill('[data-testid=interview-doses] input, input[data-testid=interview-doses]', '2');
+      await page.click('[data-testid=interview-type]');
+      await page.locator('.ant-select-item-option', { hasText: '轻型' }).click();
+      await page.fill('[data-testid=interview-source]', '与病例CS-E2E-9同在KTV唱歌');
+      await page.click('[data-testid=interview-complete]');
+      await page.waitForSelector('[data-testid=interview-state][data-state=completed]');
+      const saved = (await store.interviews.of(id))!;
+      expect(saved).toMatchObject({ version: 2, answers: { onset: { symptoms: ['fever', 'cough'] }, vaccination: { doses: 2 }, diagnosis: { clinicalType: 'mild' }, exposures: { suspectedSource: '与病例CS-E2E-9同在KTV唱歌' } } });
+      // Completed at the server's time, not the browser's.
+      expect(Math.abs(saved.completedAt! - Date.now() / 1000)).toBeLessThan(120);
+      await checkAndShoot(page, `case-interview-${name}`, width);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-interview-${name}`);
+      await page.close();
+    });
+
+    it(`shows an investigator the case's chain as a graph with its possible source and its likelihood, and confirms the link, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      // Desktop works on person 6's case, the phone on person 7's: each confirms a link of its own.
+      const infectee = chainCase[name === 'desktop' ? 6 : 7];
+      await page.goto(`${url}/cases/${infectee}`);
+      await page.waitForSelector('[data-testid=chain-graph]');
+      // The chain holds the three cases, its links inferred (none confirmed for this case yet).
+      expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-nodes'))).toBe(3);
+      expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-links'))).toBe(2);
+      await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"]`);
+      expect(await page.textContent(`[data-testid=candidate-row][data-infector="${caseId}"]`)).toContain('100%');
+      expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+      await checkAndShoot(page, `case-chain-${name}`, width);
+      const confirmedBefore = Number(await page.getAttribute('[data-testid=chain-graph]', 'data-confirmed'));
+      await page.click(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=confirm-link]`);
+      await page.waitForSelector('[data-testid=link-confirmed]');
+      await page.waitForSelector(`[data-testid=chain-graph][data-confirmed="${confirmedBefore + 1}"]`);
+      const links = await store.chains.links();
+      expect(links).toContainEqual(expect.objectContaining({ infectorCaseId: caseId, infecteeCaseId: infectee, verdict: 'confirmed' }));
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-chain-${name}`);
       await page.close();
     });
 

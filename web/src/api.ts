@@ -7,7 +7,8 @@ import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/f
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
-import type { CaseOut, ContactOut, NoticeOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
+import type { CaseOut, ContactOut, InterviewOut, ListedContactOut, NoticeOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
+import type { InterviewAnswers } from '../../src/domain/rules/interview.ts';
 
 import type { PlaceOut } from '../../src/api/routes/places/schema.ts';
 
@@ -49,7 +50,7 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 /** A write: JSON body, the session cookie, and the header the API asks of cookie-authenticated writes. */
-async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: object): Promise<T> {
+async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: object): Promise<T> {
   const headers: Record<string, string> = { 'X-Cordon-CSRF': '1' };
   if (body) headers['Content-Type'] = 'application/json';
   return answer<T>(url, await fetch(url, { method, credentials: 'same-origin', headers, body: body ? JSON.stringify(body) : undefined }));
@@ -208,10 +209,15 @@ export const sameTripAtVenue = (place: string, from: string, to: string) => getJ
 export const findVenues = (q: string) => getJson<{ items: { code: string; name: string; category: string; regionCode: string }[] }>(`/api/public/places${qs({ q })}`);
 
 /** The investigator's workbench: a case, its trajectory from the interview, its contacts with their evidence. */
-export type { ContactOut, TrajectoryRowOut };
+export type { ContactOut, ListedContactOut, TrajectoryRowOut };
 export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<{ items: TrajectoryRowOut[] }>(`/api/cases/${id}/trajectory`);
-export const fetchCaseContacts = (id: number) => getJson<{ items: ContactOut[]; nextAfter: number | null }>(`/api/cases/${id}/contacts?limit=500`);
+export const fetchCaseContacts = (id: number) => getJson<{ items: ListedContactOut[]; nextAfter: number | null }>(`/api/cases/${id}/contacts?limit=500`);
+/** Where a case's contacts download as a file (masked, audited): XLSX or CSV, in the page's language. */
+export const contactsExportUrl = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en') => `/api/cases/${id}/contacts/export${qs({ format, lang })}`;
+/** A contact by the investigators' judgement (protocol setting 9), with its reason; times as YYYY-MM-DD HH:MM (CST). */
+export const addManualContact = (caseId: number, body: { personId: number; kind: 'close' | 'secondary'; reason: string; firstExposure: string; lastExposure: string; viaContactId: number | null }) =>
+  send<ContactOut>('POST', `/api/cases/${caseId}/contacts`, body);
 export interface TrajectoryRowIn {
   start: string; end: string; placeCode?: string; vehicle?: { number: string; date: string; seat?: string; carriage?: string }; placeText?: string;
   activity?: string; mask?: 'yes' | 'no' | 'unknown'; peopleMet?: string; notes?: string;
@@ -223,3 +229,24 @@ export const addTrajectoryRows = (id: number, rows: TrajectoryRowIn[]) =>
 export type { NoticeOut };
 export const publishNotice = (caseId: number, title: string) => send<NoticeOut>('POST', `/api/cases/${caseId}/notices`, { title });
 export const fetchNotices = (q?: string) => getJson<{ items: NoticeOut[] }>(`/api/public/notices${qs({ q })}`);
+
+/** Chains of transmission (GET /api/chains) as the case page reads them, and an investigator's verdict on a link. */
+export interface ChainOut {
+  id: number; name: string; caseIds: number[]; caseNos: string[]; roots: number[]; generations: number;
+  links: { infector: number; infectee: number; score: number | null; byInvestigator: boolean; infectorNo: string; infecteeNo: string }[];
+}
+/** Who may have infected a case: candidates with their log-likelihood scores (best first), and the one chosen. */
+export interface InferenceOut {
+  caseId: number; caseNo: string; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean;
+  candidates: { infector: number; score: number; caseNo: string }[];
+}
+export const fetchChains = () => getJson<{ chains: ChainOut[]; inferences: InferenceOut[] }>('/api/chains');
+export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected') =>
+  send<{ infectorCaseId: number; infecteeCaseId: number; verdict: string }>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });
+
+/** A case's interview (流调表): read with its deadline; saved as a draft or completed, from the version read. */
+export type { InterviewOut };
+/** The answers as sent: times as YYYY-MM-DD HH:MM (China Standard Time). */
+export type InterviewAnswersIn = Omit<InterviewAnswers, 'onset'> & { onset?: Omit<NonNullable<InterviewAnswers['onset']>, 'firstCareAt'> & { firstCareAt?: string } };
+export const fetchInterview = (caseId: number) => getJson<InterviewOut>(`/api/cases/${caseId}/interview`);
+export const saveInterview = (caseId: number, body: { answers: InterviewAnswersIn; version: number; complete: boolean }) => send<InterviewOut>('PUT', `/api/cases/${caseId}/interview`, body);

@@ -2,7 +2,10 @@
  * The investigator's workbench for one case (`/cases/:id`): the case's key times; its trajectory from the interview
  * as rows (date, start and end, a place found in the register, a train or flight with the seat, or a place as typed;
  * activity, mask, people met, notes), where saving a row writes it as presence of the investigation and retraces the
- * case at once; and the contacts tracing found, with their evidence, filtered by kind.
+ * case at once; the contacts tracing found, with their persons (masked) and evidence, filtered by kind, exported as
+ * XLSX or CSV; a contact entered by the investigators' judgement (the protocol's setting 9) with its reason; and the
+ * chain of transmission the case is in, as a graph, with the case's possible sources and their relative likelihood,
+ * where an investigator confirms or rejects a link.
  */
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
@@ -11,8 +14,12 @@ import { Alert, Button, Card, DatePicker, Descriptions, Form, Grid, Input, Modal
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
-  addTrajectoryRows, fetchCase, publishNotice, fetchCaseContacts, fetchTrajectory, searchPlaces, type ContactOut, type TrajectoryRowIn, type TrajectoryRowOut,
+  addManualContact, addTrajectoryRows, contactsExportUrl, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
+  type ListedContactOut, type PersonSearchOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
+import { ChainGraph } from '../ChainGraph.tsx';
+import { InterviewCard } from './CaseInterview.tsx';
+import { relativeLikelihoods } from '../likelihood.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';
@@ -111,6 +118,122 @@ function PublishDialog({ caseId, open, onClose, onPublished, defaultTitle }: { c
   );
 }
 
+interface ManualValues { personId: number; kind: 'close' | 'secondary'; viaContactId?: number; date: Dayjs; start: string; end: string; reason: string }
+
+/**
+ * A contact by the investigators' judgement: the person is found by ID number, phone or name (one audited search per
+ * click of 查找, never per keystroke), then kind, exposure and reason; a secondary contact names its close contact.
+ */
+function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onSaved }: {
+  caseId: number; caseNo: string; closeContacts: ListedContactOut[]; open: boolean; onClose: () => void; onSaved: () => void;
+}) {
+  const { w } = useApp();
+  const t = w.workbench;
+  const client = useQueryClient();
+  const [form] = Form.useForm<ManualValues>();
+  const kind = Form.useWatch('kind', form) ?? 'close';
+  const [typed, setTyped] = useState('');
+  const find = useMutation({ mutationFn: (q: string): Promise<PersonSearchOut> => searchPersons(q, t.manualPurpose(caseNo)) });
+  const save = useMutation({
+    mutationFn: (v: ManualValues) => {
+      const day = v.date.format('YYYY-MM-DD');
+      const endDay = v.end < v.start ? v.date.add(1, 'day').format('YYYY-MM-DD') : day;
+      return addManualContact(caseId, {
+        personId: v.personId, kind: v.kind, reason: v.reason.trim(), firstExposure: `${day} ${v.start}`, lastExposure: `${endDay} ${v.end}`,
+        viaContactId: v.kind === 'secondary' ? v.viaContactId ?? null : null,
+      });
+    },
+    onSuccess: () => { void client.invalidateQueries({ queryKey: ['case', caseId] }); form.resetFields(); find.reset(); onSaved(); onClose(); },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  const found = find.data?.items ?? [];
+  return (
+    <Modal open={open} title={t.manualTitle} okText={t.manualOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'manual-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" initialValues={{ kind: 'close' }} data-testid="manual-form">
+        <Form.Item label={t.findPerson} extra={t.findPersonHint}>
+          <Input.Search value={typed} onChange={(e) => setTyped(e.target.value)} enterButton={t.find} loading={find.isPending}
+            onSearch={(q) => { if (q.trim()) find.mutate(q.trim()); }} data-testid="manual-find" />
+        </Form.Item>
+        <Form.Item name="personId" label={t.person} rules={[{ required: true, message: t.personRequired }]}
+          help={find.isSuccess && found.length === 0 ? t.noPerson : undefined}>
+          <Select data-testid="manual-person" placeholder={t.personRequired}
+            options={found.map((p) => ({ value: p.id, label: `${p.name} · ${p.idMasked}` }))} />
+        </Form.Item>
+        <Form.Item name="kind" label={t.manualKind}>
+          <Segmented block options={(['close', 'secondary'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="manual-kind" />
+        </Form.Item>
+        {kind === 'secondary' && (
+          <Form.Item name="viaContactId" label={t.via} rules={[{ required: true, message: t.viaRequired }]}>
+            <Select options={closeContacts.map((k) => ({ value: k.id, label: k.person ? `${k.person.name} · ${k.person.idMasked}` : `#${k.personId}` }))} data-testid="manual-via" />
+          </Form.Item>
+        )}
+        <Space.Compact block>
+          <Form.Item name="date" label={t.exposureDate} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="manual-date" /></Form.Item>
+          <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="manual-start" /></Form.Item>
+          <Form.Item name="end" label={t.end} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="manual-end" /></Form.Item>
+        </Space.Compact>
+        <Form.Item name="reason" label={t.reason} rules={[{ required: true, whitespace: true, message: t.reasonRequired }, { max: 2000 }]}><Input.TextArea rows={3} data-testid="manual-reason" /></Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="manual-error">{problem(w, save.error, { EXPOSURE_OUTSIDE_WINDOW: t.outsideWindow, CONFLICT: t.alreadyContact })}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
+
+/** The chain the case is in, drawn, and the case's possible sources, each to confirm or reject. */
+function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
+  const { w, may } = useApp();
+  const t = w.workbench;
+  const client = useQueryClient();
+  const chains = useQuery({ queryKey: ['case', caseId, 'chains'], queryFn: fetchChains });
+  const verdict = useMutation({
+    mutationFn: (v: { infector: number; verdict: 'confirmed' | 'rejected' }) => setLinkVerdict(v.infector, caseId, v.verdict),
+    onSuccess: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
+  });
+  const send = useOneAtATime(verdict.mutate);
+  const chain = chains.data?.chains.find((c) => c.caseIds.includes(caseId));
+  const inference = chains.data?.inferences.find((i) => i.caseId === caseId);
+  const likelihood = new Map<string, number>();
+  for (const i of chains.data?.inferences ?? []) {
+    relativeLikelihoods(i.candidates.map((c) => c.score)).forEach((p, k) => likelihood.set(`${i.candidates[k].infector}-${i.caseId}`, p));
+  }
+  const candidates = (inference?.candidates ?? []).map((c, k) => ({ ...c, likelihood: relativeLikelihoods(inference!.candidates.map((x) => x.score))[k] }));
+  return (
+    <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}>
+      {chain ? (
+        <>
+          <ChainGraph height={narrow ? 240 : 320} focus={caseId} roots={chain.roots}
+            cases={chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] }))}
+            links={chain.links.map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
+          <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
+        </>
+      ) : <Typography.Paragraph type="secondary" data-testid="chain-none">{t.chainNone}</Typography.Paragraph>}
+      {verdict.isSuccess && <Alert type="success" showIcon style={{ marginBottom: 8 }} message={t.linkSaved} data-testid="link-saved" />}
+      {verdict.error && <Typography.Text type="danger" data-testid="link-error">{problem(w, verdict.error)}</Typography.Text>}
+      <Table size="small" rowKey="infector" pagination={false} dataSource={candidates} locale={{ emptyText: inference?.sourceUnknown ? t.chainNoneNote : t.noCandidates }}
+        title={() => t.candidates}
+        onRow={(c) => ({ 'data-testid': 'candidate-row', 'data-infector': c.infector } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t.candidate, dataIndex: 'caseNo', render: (no: string) => <span translate="no">{no}</span> },
+          { title: t.likelihood, dataIndex: 'likelihood', render: (p: number) => `${Math.round(p * 100)}%` },
+          {
+            key: 'act', render: (_v, c) => (inference?.infector === c.infector && inference.byInvestigator
+              ? <Tag color="green" data-testid="link-confirmed">{t.linkConfirmed}</Tag>
+              : (
+                <Space size={4} wrap>
+                  {inference?.infector === c.infector && <Tag>{t.linkChosen}</Tag>}
+                  {may('links:write') && <Button size="small" type="primary" onClick={() => send({ infector: c.infector, verdict: 'confirmed' })} data-testid="confirm-link">{t.confirmLink}</Button>}
+                  {may('links:write') && <Button size="small" danger onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="reject-link">{t.rejectLink}</Button>}
+                </Space>
+              )),
+          },
+        ]} />
+    </Card>
+  );
+}
+
 export function CaseWorkbench() {
   const { w, may, session, lang } = useApp();
   const t = w.workbench;
@@ -123,6 +246,8 @@ export function CaseWorkbench() {
   const [publishing, setPublishing] = useState(false);
   /** What was just saved, said in the page's words whenever the language changes. */
   const [saved, setSaved] = useState<{ rows: number; close: number } | 'published'>();
+  const [addingContact, setAddingContact] = useState(false);
+  const [contactAdded, setContactAdded] = useState(false);
   const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
@@ -130,7 +255,8 @@ export function CaseWorkbench() {
   const shown = (contacts.data?.items ?? []).filter((k) => kind === 'all' || k.kind === kind);
   const place = (r: TrajectoryRowOut) => (r.place ? `${r.place.name}${r.seat ? ` ${r.carriage ? `${r.carriage}-` : ''}${r.seat}` : ''}` : r.placeText ?? '');
   const span = (r: { start: string; end: string }) => `${clock(r.start)} – ${clock(r.end).slice(0, 10) === clock(r.start).slice(0, 10) ? clock(r.end).slice(11) : clock(r.end)}`;
-  const evidence = (k: ContactOut) => (
+  const who = (k: ListedContactOut) => <span translate="no">{k.person ? `${k.person.name} · ${k.person.idMasked}` : `#${k.personId}`}</span>;
+  const evidence = (k: ListedContactOut) => (
     <Space size={4} wrap>
       {k.evidence.map((e, i) => (
         <Tag key={i} data-testid="evidence" data-sources={e.sources.join(',')}>
@@ -138,6 +264,13 @@ export function CaseWorkbench() {
         </Tag>
       ))}
     </Space>
+  );
+  const contactTools = (
+      <Space size={4} wrap>
+        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'xlsx', lang === 'en' ? 'en' : 'zh')} data-testid="export-xlsx">{t.exportXlsx}</Button>}
+        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'csv', lang === 'en' ? 'en' : 'zh')} data-testid="export-csv">{t.exportCsv}</Button>}
+        {may('contacts:add') && <Button size="small" type="primary" onClick={() => setAddingContact(true)} data-testid="add-contact">{t.manual}</Button>}
+      </Space>
   );
   return (
     <section className="single" data-testid="case-workbench" data-id={c.id}>
@@ -149,6 +282,7 @@ export function CaseWorkbench() {
           { key: 'outcome', label: t.outcome, children: w.search.outcomes[c.outcome] ?? c.outcome },
         ]} />
       </Card>
+      <InterviewCard caseId={c.id} narrow={narrow} />
       <Card size="small" title={t.trajectory} data-testid="trajectory" data-rows={rows.data?.items.length ?? ''}
         extra={may('cases:investigate') && (
           <Space size={4}>
@@ -168,23 +302,28 @@ export function CaseWorkbench() {
             { title: t.cols.traced, dataIndex: 'traced', render: (x: boolean) => (x ? <Tag color="blue">{t.traced}</Tag> : <Tag>{t.untraced}</Tag>) },
           ]} />
       </Card>
-      <Card size="small" title={t.contacts} data-testid="case-contacts">
+      <Card size="small" title={t.contacts} data-testid="case-contacts" extra={narrow ? undefined : contactTools}>
+        {narrow && <div style={{ marginBottom: 8 }}>{contactTools}</div>}
+        {contactAdded && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.manualSaved} data-testid="contact-saved" onClose={() => setContactAdded(false)} />}
         {narrow
           ? <Select<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8, width: '100%' }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />
           : <Segmented<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8 }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />}
-        <Table<ContactOut> size="small" rowKey="id" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={shown} loading={contacts.isLoading} locale={{ emptyText: t.noContacts }}
+        <Table<ListedContactOut> size="small" rowKey="id" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={shown} loading={contacts.isLoading} locale={{ emptyText: t.noContacts }}
           onRow={(k) => ({ 'data-testid': 'contact-row', 'data-person': k.personId, 'data-kind': k.kind } as React.HTMLAttributes<HTMLElement>)}
           columns={narrow ? [
-            { title: t.contactCols.person, key: 'all', render: (_v, k) => <div>#{k.personId} · {t.kinds[k.kind]}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{span({ start: k.firstExposure, end: k.lastExposure })}</Typography.Text>{evidence(k)}</div> },
+            { title: t.contactCols.person, key: 'all', render: (_v, k) => <div>{who(k)} · {t.kinds[k.kind]}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{span({ start: k.firstExposure, end: k.lastExposure })}</Typography.Text>{evidence(k)}</div> },
           ] : [
-            { title: t.contactCols.person, dataIndex: 'personId', render: (p: number) => `#${p}` }, { title: t.contactCols.kind, dataIndex: 'kind', render: (x: string) => t.kinds[x] ?? x },
+            { title: t.contactCols.person, key: 'person', render: (_v, k) => who(k) }, { title: t.contactCols.kind, dataIndex: 'kind', render: (x: string) => t.kinds[x] ?? x },
             { title: t.contactCols.exposure, key: 'exposure', render: (_v, k) => span({ start: k.firstExposure, end: k.lastExposure }) },
             { title: t.contactCols.evidence, key: 'evidence', render: (_v, k) => evidence(k) },
             { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
           ]} />
       </Card>
+      {may('chains:read') && <ChainCard caseId={c.id} narrow={narrow} />}
       <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved('published')}
         defaultTitle={t.defaultTitle(session?.user.regionName ?? '', dayjs().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
+      <ManualContactDialog caseId={c.id} caseNo={c.caseNo} closeContacts={(contacts.data?.items ?? []).filter((k) => k.kind === 'close')} open={addingContact}
+        onClose={() => setAddingContact(false)} onSaved={() => setContactAdded(true)} />
       <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved({ rows: n, close })} />
     </section>
   );

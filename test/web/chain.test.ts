@@ -1,0 +1,29 @@
+/** The case page's reading of a case's candidate sources: log-likelihood scores as relative likelihoods. */
+import { describe, expect, it } from 'vitest';
+import { relativeLikelihoods } from '../../web/src/likelihood.ts';
+import { CONTACT_LABELS } from '../../src/domain/labels.ts';
+
+describe('relative likelihoods of candidate sources', () => {
+  it('normalises exp(score) to sum 1, keeping the order, whatever the scale of the scores', () => {
+    expect(relativeLikelihoods([])).toEqual([]);
+    expect(relativeLikelihoods([-3.2])).toEqual([1]);
+    const [a, b] = relativeLikelihoods([Math.log(3), 0]);
+    expect(a).toBeCloseTo(0.75, 12);
+    expect(b).toBeCloseTo(0.25, 12);
+    // Scores far below zero (long exposure windows, rare serial intervals) do not underflow to 0/0.
+    const far = relativeLikelihoods([-900, -900 - Math.log(4)]);
+    expect(far[0]).toBeCloseTo(0.8, 12);
+    expect(far[1]).toBeCloseTo(0.2, 12);
+  });
+});
+
+describe('the contact vocabulary\'s words', () => {
+  it('says every kind, setting, feed and status in Chinese without Latin letters, and in English', () => {
+    for (const [group, words] of Object.entries(CONTACT_LABELS.zh)) {
+      for (const [k, v] of Object.entries(words as Record<string, string>)) {
+        expect(v.match(/[A-Za-z]/), `${group}.${k}: ${v}`).toBeNull();
+        expect((CONTACT_LABELS.en as unknown as Record<string, Record<string, string>>)[group][k], `${group}.${k}`).toMatch(/[A-Za-z]/);
+      }
+    }
+  });
+});

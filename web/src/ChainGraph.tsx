@@ -1,0 +1,40 @@
+/**
+ * A chain of transmission drawn with Cytoscape.js: one node per case (its number), one arrow per link from infector
+ * to infectee; a link an investigator confirmed is solid, an inferred one dashed and labelled with its relative
+ * likelihood. The case the page is about is drawn larger and in red. Laid out top-down from the chain's roots.
+ */
+import { useEffect, useRef } from 'react';
+import cytoscape from 'cytoscape';
+
+export interface GraphCase { id: number; caseNo: string }
+export interface GraphLink { infector: number; infectee: number; byInvestigator: boolean; likelihood: number | null }
+
+export function ChainGraph({ cases, links, roots, focus, height }: { cases: GraphCase[]; links: GraphLink[]; roots: number[]; focus: number; height: number }) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const cy = cytoscape({
+      container: el.current,
+      elements: [
+        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0 } })),
+        ...links.map((l) => ({
+          data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : `${Math.round(l.likelihood * 100)}%` },
+          classes: l.byInvestigator ? 'confirmed' : 'inferred',
+        })),
+      ],
+      style: [
+        { selector: 'node', style: { label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18, 'background-color': '#64748b', color: '#1f2937' } },
+        { selector: 'node[focus = 1]', style: { width: 26, height: 26, 'background-color': '#c62828', 'font-weight': 'bold' } },
+        { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 10, 'text-background-color': '#fff', 'text-background-opacity': 1 } },
+        { selector: 'edge.confirmed', style: { 'line-color': '#1f2937', 'target-arrow-color': '#1f2937' } },
+        { selector: 'edge.inferred', style: { 'line-style': 'dashed', 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
+      ],
+      layout: { name: 'breadthfirst', directed: true, roots: roots.map((r) => `c${r}`), padding: 16, spacingFactor: 1.1 },
+      userZoomingEnabled: false,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+    });
+    return () => cy.destroy();
+  }, [cases, links, roots, focus]);
+  return <div ref={el} style={{ width: '100%', height }} data-testid="chain-graph" data-nodes={cases.length} data-links={links.length} data-confirmed={links.filter((l) => l.byInvestigator).length} />;
+}
