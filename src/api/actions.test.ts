@@ -17,7 +17,7 @@ describe('route actions', () => {
       const undeclared = api.filter((r) => !(ACTIONS as readonly string[]).includes(r.config?.action ?? '')).map((r) => `${[r.method].flat().join(',')} ${r.url}`);
       expect(undeclared).toEqual([]);
       const open = new Set(api.filter((r) => PUBLIC_ACTIONS.includes(r.config!.action!)).map((r) => r.url));
-      expect([...open].sort()).toEqual(['/api/health', '/api/protocol', '/api/public/notices', '/api/public/places', '/api/public/same-trip', '/api/resident/code', '/api/resident/session', '/api/risk-areas', '/api/risk-areas/:regionCode/history', '/api/session']);
+      expect([...open].sort()).toEqual(['/api/geo/cities', '/api/health', '/api/protocol', '/api/public/notices', '/api/public/places', '/api/public/same-trip', '/api/resident/code', '/api/resident/session', '/api/risk-areas', '/api/risk-areas/:regionCode/history', '/api/session']);
       // A route added without an action is refused when it is registered.
       expect(() => app.get('/api/undeclared', async () => 'open')).toThrow(/GET \/api\/undeclared: declares no action/);
       expect(() => app.get('/api/misdeclared', { config: { action: 'cases:everything' as never } }, async () => 'open')).toThrow(/declares no action/);

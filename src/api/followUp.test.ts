@@ -5,15 +5,14 @@
  * are listed; reminders go once a day; a report for a person not under follow-up, out of reach, or with a temperature
  * no body has is refused and nothing is written.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { actorKeys, injectAsGiven } from '../../test/credentials.ts';
+import { residentApp, residentSessions } from '../../test/residents.ts';
 import { describeEachEngine } from '../../test/engines.ts';
-import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import type { FieldWorld } from '../../test/fieldCases.ts';
 import type { Role } from '../domain/access.ts';
 import { DAY, HOUR, parseTime } from '../domain/time.ts';
-import type { CodeSender } from '../services/accounts/residents.ts';
-import { TEST_KEY } from '../../test/services.ts';
 
 const GRID = '43010200100101';
 const OTHER_COUNTY_GRID = '43010300100101';
@@ -25,24 +24,15 @@ interface List { date: string; lostAfterMissedDays: number; counts: { under: num
 describeEachEngine('api: daily follow-up', (engine) => {
   let w: FieldWorld, app: FastifyInstance;
   const actors = actorKeys(() => app);
-  const sent: { phone: string; text: string }[] = [];
-  const sender: CodeSender = { send: async (phone, text) => { sent.push({ phone, text }); } };
+  let sent: { phone: string; text: string }[] = [];
   const as = actors.as;
-  const resident = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    injectAsGiven(app)({ method, url, payload, headers: { cookie: `cordon_session=${cookie}`, 'x-cordon-csrf': '1' } });
-  const signIn = async (label: string, phone: string): Promise<string> => {
-    expect((await injectAsGiven(app)({ method: 'POST', url: '/api/resident/code', payload: { idNumber: w.idNumber(label) } })).statusCode).toBe(202);
-    const code = /验证码是 (\d{6})/.exec(sent.filter((m) => m.phone === phone).at(-1)!.text)![1];
-    const r: LightMyRequestResponse = await injectAsGiven(app)({ method: 'POST', url: '/api/resident/session', payload: { idNumber: w.idNumber(label), code } });
-    expect(r.statusCode, r.body).toBe(200);
-    return r.cookies.find((c) => c.name === 'cordon_session')!.value;
-  };
+  const residents = residentSessions(() => app, () => w, () => sent);
+  const resident = residents.as;
+  const signIn = residents.signIn;
 
   beforeEach(async () => {
-    sent.length = 0;
-    w = await fieldWorld(engine, NOW);
     // The persons were imported with the test's ID hash key: residents sign in under it.
-    app = await fieldApp(w, { codeSender: sender, services: { ...w.s, idHashKey: TEST_KEY } });
+    ({ w, app, sent } = await residentApp(engine, NOW));
     await actors.enter(w.s.store, [['county_command', '430102'], ['grid_worker', GRID], ['grid_worker', OTHER_COUNTY_GRID], ['cdc_investigator', '43'], ['quarantine_staff', '430102']]);
   });
   afterEach(async () => { await app?.close(); await w?.close(); });

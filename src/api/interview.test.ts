@@ -34,7 +34,7 @@ describeEachEngine('api: a case\'s interview', (engine) => {
   };
   const full = {
     demographics: { occupation: '个体经营', workplace: '五一路写字楼302', householdSize: 3 },
-    onset: { symptoms: ['fever', 'cough'], maxTemperature: 38.6, firstCareAt: '2021-09-21 08:30', careSeeking: '芙蓉区人民医院发热门诊' },
+    onset: { symptoms: ['fever', 'dry_cough'], maxTemperature: 38.6, firstCareAt: '2021-09-21 08:30', careSeeking: '芙蓉区人民医院发热门诊' },
     vaccination: { doses: 2, lastDoseDate: '2021-06-01' },
     lab: { ctValue: 23.5 },
     exposures: { suspectedSource: '9月15日与外省返湘亲属聚餐' },
@@ -53,7 +53,7 @@ describeEachEngine('api: a case\'s interview', (engine) => {
     expect(draft.status, JSON.stringify(draft.body)).toBe(200);
     expect(draft.body).toMatchObject({ version: 1, completedAt: null, updatedAt: '2021-09-22T12:00:00+08:00', answers: { onset: { symptoms: ['fever'] } } });
     // A second investigator's page still at version 0.
-    const stale = await save({ version: 0, answers: { onset: { symptoms: ['cough'] } } });
+    const stale = await save({ version: 0, answers: { onset: { symptoms: ['dry_cough'] } } });
     expect({ status: stale.status, code: stale.body.error.code, version: stale.body.error.details.version }).toEqual({ status: 409, code: 'STALE_VERSION', version: 1 });
     expect((await read()).answers).toEqual({ onset: { symptoms: ['fever'] } });
     // Completing without the required answers names each, and writes nothing.

@@ -23,7 +23,7 @@ describe('roles and actions', () => {
 
   it('keeps personal data from administrators and auditors, and residents to themselves', () => {
     for (const role of ['administrator', 'auditor'] as const) expect(ROLE_ACTIONS[role].filter((a) => PERSONAL.includes(a)), role).toEqual([]);
-    expect(ACTIONS.filter((a) => mayAct('resident', a) && !PUBLIC_ACTIONS.includes(a) && !SIGNED_IN_ACTIONS.includes(a))).toEqual(['self:read', 'self:report']);
+    expect(ACTIONS.filter((a) => mayAct('resident', a) && !PUBLIC_ACTIONS.includes(a) && !SIGNED_IN_ACTIONS.includes(a))).toEqual(['self:read', 'self:appeal', 'self:report']);
     expect(ROLES.filter((r) => mayAct(r, 'persons:read-identity'))).toEqual(['cdc_investigator', 'grid_worker', 'quarantine_staff', 'hospital']);
     expect(ROLES.filter((r) => mayAct(r, 'audit:read'))).toEqual(['auditor']);
     expect(ROLES.filter((r) => mayAct(r, 'codes:keys-rotate'))).toEqual(['administrator']);

@@ -26,12 +26,12 @@ export const RoleSchema = z.enum(ROLES);
 /**
  * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
  * ID numbers and addresses (audited, with a purpose); `persons:search` finds persons by ID number, phone, name or
- * address (masked answers, audited); `cases:investigate` enters a case's interview and trajectory; `contacts:export` takes a case's contacts away as CSV or XLSX (masked, audited); the others change
+ * address (masked answers, audited); `cases:investigate` enters a case's interview and trajectory; `contacts:export` takes a case's contacts away as CSV or XLSX (masked, audited); `self:appeal` is a resident's appeal against their own code; the others change
  * state or run work.
  */
 export const ACTIONS = [
   'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
-  'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices', 'self:read',
+  'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices', 'self:read', 'self:appeal',
   'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update', 'persons:search',
   'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
   'contacts:read', 'contacts:add', 'contacts:update-status', 'contacts:export', 'chains:read', 'chains:export', 'links:write', 'reports:read',
@@ -90,7 +90,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   enterprise_liaison: ['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check'],
   auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read', 'directives:read', 'tasks:read', 'inspections:read', 'bulletins:read'],
   administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],
-  resident: ['self:read', 'self:report'],
+  resident: ['self:read', 'self:report', 'self:appeal'],
 };
 
 /** The level of region each role is scoped to (null: the resident, scoped to themselves). */

@@ -191,6 +191,9 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     await page.waitForSelector('[data-testid=sign-in]');
     await page.waitForSelector('[data-testid=risk-empty], [data-testid=risk-table]');
     expect(await page.locator('[data-testid=kpi-persons], [data-testid=city-table], [data-testid=who]').count()).toBe(0);
+    // The risk areas on a map too: the cities' boundaries are public.
+    await page.waitForSelector('[data-testid=risk-map] canvas');
+    expect(await page.evaluate(async () => (await fetch('/api/geo/cities')).status)).toBe(200);
     // A wrong password: the form says so in Chinese, and nothing opens.
     await signInAs(page, 'zhang.cmd', 'not the password');
     expect(await (await page.waitForSelector('[data-testid=sign-in-error]')).textContent()).toBe('用户名或密码错误');
@@ -295,6 +298,16 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       const gate = await issueApiKey(systemCtx(systemClock, 'e2e'), app.cordon.store, { name: `e2e-gate-${name}`, role: 'checkpoint_staff', regionCode: '43' });
       const verdict = (await (await api('/api/codes/verify', gate.key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })).json()) as { verdict: string; person: { hint: { surname: string } } };
       expect(verdict).toMatchObject({ verdict: colour === 'green' ? 'pass' : 'deny', person: { hint: { surname: resident === 1 ? '周' : '刘' } } });
+      // An appeal against the code: an empty one is stopped on the form; one with a reason becomes a task for the
+      // investigators of the resident's county, and the page says it is under review.
+      await page.click('[data-testid=appeal-submit]');
+      expect(await page.textContent('[data-testid=appeal-error]')).toBe('请填写申诉理由');
+      await page.fill('[data-testid=appeal-reason]', '我从未去过通报的场所，请核查');
+      await page.click('[data-testid=appeal-submit]');
+      await page.waitForSelector('[data-testid=appeal-open]');
+      const personId = (await app.cordon.store.persons.idsByHash([hashIdNumber(id, ID_KEY)])).get(hashIdNumber(id, ID_KEY))!;
+      const [task] = await app.cordon.store.command.tasksOfPerson('code_appeal', personId);
+      expect(task).toMatchObject({ title: '我从未去过通报的场所，请核查', ownerRole: 'cdc_investigator', level: 'county', regionCode: resident === 1 ? '430102' : '430802', status: 'assigned' });
       // Nothing of anyone else, from this session.
       expect(await page.evaluate(async () => (await fetch('/api/persons/2')).status)).toBe(403);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

@@ -95,6 +95,8 @@ export function App() {
   const [health, setHealth] = useState<Health>();
   const [risk, setRisk] = useState<{ ruleSet: string; items: RiskArea[] }>();
   const [staff, setStaff] = useState<{ overview: Overview; geo: object }>();
+  /** The cities' boundaries, public: the risk-area map anyone sees. */
+  const [geo, setGeo] = useState<object>();
   const [error, setError] = useState<string>();
   const w: Words = WORDS[lang];
   // Date pickers name months and weekdays in dayjs's language, not antd's: kept to the page's.
@@ -107,6 +109,8 @@ export function App() {
     Promise.all([fetchSession(), fetchHealth(), fetchRiskAreas()])
       .then(([s, h, r]) => { setSession(s); setHealth(h); setRisk(r); })
       .catch((e: Error) => setError(e.message));
+    // The map is a help to the list beside it: without it the list still says everything.
+    fetchCityGeo().then(setGeo).catch(() => undefined);
   }, []);
 
   useEffect(() => {
@@ -131,6 +135,9 @@ export function App() {
     for (const a of risk?.items ?? []) out[a.regionCode.slice(0, 4)] = Math.max(out[a.regionCode.slice(0, 4)] ?? 0, RISK_RANK[a.level]);
     return out;
   }, [risk]);
+  /** The cities as the boundaries name them (code and name), for the public's map. */
+  const geoCities = useMemo((): CityRow[] => ((geo as { features?: { properties: { code: string; name: string } }[] } | undefined)?.features ?? [])
+    .map((f) => ({ code: f.properties.code, name: f.properties.name, persons: 0, places: 0, cases: 0, contacts: 0 })), [geo]);
   const describeRisk = useCallback((v: number) => w.levels[(['low', 'medium', 'high'] as const)[v] ?? 'low'], [w]);
   const leave = () => { signOut().catch(() => undefined).finally(() => setSession(null)); };
   const loading = session === undefined || (seesOverview && !staff);
@@ -209,11 +216,11 @@ export function App() {
         </>
       )}
       {risk && !loading && !session?.mustChangePassword && (
-        <section className={staff ? 'main' : 'single'}>
-          {staff && (
+        <section className={geo ? 'main' : 'single'}>
+          {geo && (
             <div className="panel">
               <h2>{w.riskMapTitle}</h2>
-              <CityMap geo={staff.geo} cities={staff.overview.cities} label={cityName} seriesName={w.riskTitle} values={riskByCity} max={2} colors={RISK_COLOURS} describe={describeRisk} testId="risk-map" />
+              <CityMap geo={geo} cities={staff?.overview.cities ?? geoCities} label={cityName} seriesName={w.riskTitle} values={riskByCity} max={2} colors={RISK_COLOURS} describe={describeRisk} testId="risk-map" />
             </div>
           )}
           <div className="panel">

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
-import { ApiError, fetchMe, fetchMyCode, fetchMyFollowUp, fetchMyResults, fetchTemperatureRange, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
+import { ApiError, appealMyCode, fetchMe, fetchMyAppeals, fetchMyCode, fetchMyFollowUp, fetchMyResults, fetchTemperatureRange, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyAppeal, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
 import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
@@ -90,6 +90,7 @@ export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; o
         )}
       </div>
       <MyDailyReport w={w} onReported={load} />
+      <MyAppeals w={w} />
       <div className="panel" data-testid="itinerary" data-colour={code.itinerary.colour}>
         <h2>{r.itinerary}</h2>
         <p className={`itinerary-${code.itinerary.colour}`}>{r.itineraryColours[code.itinerary.colour]}</p>
@@ -167,6 +168,50 @@ function MyDailyReport({ w, onReported }: { w: Words; onReported: () => void }) 
             ))}
           </ul>
         </>
+      )}
+    </form>
+  );
+}
+
+/**
+ * An appeal against my code: my words go to the investigators of my county as a task; while it is open the page says
+ * by when they answer, and once closed, their answer. One open at a time.
+ */
+function MyAppeals({ w }: { w: Words }) {
+  const r = w.resident;
+  const [appeals, setAppeals] = useState<MyAppeal[]>();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => { fetchMyAppeals().then((x) => setAppeals(x.items)).catch(() => undefined); }, []);
+  useEffect(load, [load]);
+  if (!appeals) return null;
+  const open = appeals.find((a) => a.status !== 'done' && a.status !== 'cancelled');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) { setError(r.appealEmpty); return; }
+    setBusy(true);
+    setError(undefined);
+    appealMyCode(reason.trim())
+      .then(() => { setReason(''); load(); })
+      .catch((x: unknown) => setError(x instanceof ApiError && x.code === 'APPEAL_OPEN' ? r.appealOpen : problem(w, x)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="panel appeal" data-testid="appeal" onSubmit={submit}>
+      <h2>{r.appealTitle}</h2>
+      {open ? <p className="note" data-testid="appeal-open">{r.appealPending(when(open.createdAt), when(open.dueAt))}</p> : (
+        <>
+          <p className="small">{r.appealNote}</p>
+          <label>{r.appealReason}<textarea name="reason" rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="appeal-reason" /></label>
+          {error && <p className="error" role="alert" data-testid="appeal-error">{error}</p>}
+          <button type="submit" disabled={busy} data-testid="appeal-submit">{r.appealSubmit}</button>
+        </>
+      )}
+      {appeals.some((a) => a.answer !== null) && (
+        <ul className="my-reports" data-testid="appeal-answers">
+          {appeals.filter((a) => a.closedAt !== null).map((a) => <li key={a.id}>{when(a.closedAt)} · {a.answer ?? r.appealClosed}</li>)}
+        </ul>
       )}
     </form>
   );

@@ -138,6 +138,10 @@ export const sendFollowUpReminders = (siteId?: number) => send<{ sent: number; n
 export const fetchTemperatureRange = () => getJson<{ checkpoint: { plausibleTemperatureC: { min: number; max: number } } }>('/api/protocol').then((e) => e.checkpoint.plausibleTemperatureC);
 export const fetchMyFollowUp = () => getJson<MyFollowUp>('/api/me/follow-up');
 export const reportMyFollowUp = (body: ReportBody) => send<ReportOut>('POST', '/api/me/follow-up/reports', body);
+/** My appeals against my code (newest first) and a new one: a task for my county's investigators. */
+export interface MyAppeal { id: number; reason: string; status: string; createdAt: string; dueAt: string; closedAt: string | null; answer: string | null }
+export const fetchMyAppeals = () => getJson<{ items: MyAppeal[] }>('/api/me/appeals');
+export const appealMyCode = (reason: string) => send<MyAppeal>('POST', '/api/me/appeals', { reason });
 export const fetchTask = (id: number) => getJson<{ task: TaskOut; history: { changes: Record<string, [unknown, unknown]>; reason: string | null; actor: string; at: string | null; source: string }[] }>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
 export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);

@@ -117,10 +117,6 @@ const zh = {
     occupation: '职业', workplace: '工作单位', householdSize: '同住人数', symptoms: '症状体征', noSymptoms: '无症状请不选', maxTemperature: '最高体温（℃）', firstCareAt: '首次就诊时间',
     careSeeking: '就诊经过', doses: '接种剂次', lastDoseDate: '末次接种日期', ctValue: '最低Ct值', labNotes: '检测情况', suspectedSource: '可疑感染来源', exposureNotes: '其他暴露情况（轨迹之外）',
     clinicalType: '临床分型', diagnosisNotes: '诊断说明', saveDraft: '保存草稿', complete: '提交完成', required: '提交完成时必填', stale: '他人已更新此流调表，请刷新后再保存', reload: '刷新', sourceOrNotes: '提交完成时须填写可疑感染来源或其他暴露情况',
-    symptomNames: {
-      fever: '发热', cough: '咳嗽', sore_throat: '咽痛', fatigue: '乏力', taste_smell_loss: '嗅觉味觉减退', muscle_ache: '肌肉酸痛', headache: '头痛', diarrhoea: '腹泻',
-      shortness_of_breath: '气促', runny_nose: '流涕',
-    } as Record<string, string>,
     clinicalTypes: { asymptomatic: '无症状感染者', mild: '轻型', moderate: '普通型', severe: '重型', critical: '危重型' } as Record<string, string>,
     chain: '传播链', chainNone: '尚未发现该病例的传染来源，也未发现其传染他人', chainNoneNote: '来源不明：可在轨迹中补充暴露后再研判',
     candidates: '可能的传染来源', candidate: '来源病例', likelihood: '相对可能性', confirmLink: '确认', rejectLink: '排除', linkConfirmed: '已确认', linkChosen: '当前采用',
@@ -266,7 +262,7 @@ const zh = {
     levels: { province: '省', city: '市州', county: '县市区', township: '乡镇街道', community: '社区（村）', grid: '网格' } as Record<string, string>,
     statuses: { assigned: '已下达', accepted: '已接收', in_progress: '办理中', done: '已完成', overdue: '已逾期', escalated: '逾期上报', cancelled: '已撤销' } as Record<string, string>,
     kinds: {
-      transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控或出院后随访', door_to_door: '入户排查', rectification: '督查整改', fever_check: '发热或症状排查', confirm_positive: '隔离人员核酸阳性待确诊',
+      code_appeal: '健康码申诉核查', transfer_to_quarantine: '密接转运集中隔离', single_tube_retest: '混管阳性单管复核', seal_and_manage: '风险区域封控管理', inspect_venues: '场所督查', follow_up: '解除管控或出院后随访', door_to_door: '入户排查', rectification: '督查整改', fever_check: '发热或症状排查', confirm_positive: '隔离人员核酸阳性待确诊',
       mass_testing: '全员核酸检测', venue_inspection: '场所检查', supplies: '物资保障', publicity: '宣传引导', other: '其他',
     } as Record<string, string>,
     filters: { open: '待办', assigned: '待接收', accepted: '已接收', in_progress: '办理中', escalated: '逾期上报', done: '已完成' },
@@ -336,6 +332,9 @@ const zh = {
     } as Record<string, string>,
   },
   resident: {
+    appealTitle: '对健康码有异议', appealNote: '如认为健康码颜色有误，请说明情况，由您所在县市区的疾控流调人员核查处理。', appealReason: '申诉理由',
+    appealSubmit: '提交申诉', appealEmpty: '请填写申诉理由', appealOpen: '您已有一项申诉正在核查中',
+    appealPending: (at: string, due: string) => `您于 ${at} 提交的申诉正在核查中，将于 ${due} 前处理。`, appealClosed: '已处理',
     signInTitle: '居民登录',
     idNumber: '身份证号码',
     code: '短信验证码',
@@ -477,10 +476,6 @@ const en: typeof zh = {
     occupation: 'Occupation', workplace: 'Workplace', householdSize: 'Household size', symptoms: 'Signs', noSymptoms: 'None: leave empty', maxTemperature: 'Highest temperature (°C)', firstCareAt: 'First sought care',
     careSeeking: 'Care seeking', doses: 'Doses', lastDoseDate: 'Last dose', ctValue: 'Lowest Ct value', labNotes: 'Laboratory notes', suspectedSource: 'Suspected source', exposureNotes: 'Other exposures (not in the trajectory)',
     clinicalType: 'Clinical type', diagnosisNotes: 'Diagnosis notes', saveDraft: 'Save draft', complete: 'Complete', required: 'Required to complete', stale: 'Someone else has updated this interview: reload before saving', reload: 'Reload', sourceOrNotes: 'Give a suspected source or other exposures to complete',
-    symptomNames: {
-      fever: 'Fever', cough: 'Cough', sore_throat: 'Sore throat', fatigue: 'Fatigue', taste_smell_loss: 'Loss of taste or smell', muscle_ache: 'Muscle ache', headache: 'Headache', diarrhoea: 'Diarrhoea',
-      shortness_of_breath: 'Shortness of breath', runny_nose: 'Runny nose',
-    } as Record<string, string>,
     clinicalTypes: { asymptomatic: 'Asymptomatic', mild: 'Mild', moderate: 'Moderate', severe: 'Severe', critical: 'Critical' } as Record<string, string>,
     chain: 'Chain of transmission', chainNone: 'No source of this case found yet, and no case it infected', chainNoneNote: 'Source unknown: add exposures to the trajectory and trace again',
     candidates: 'Possible sources', candidate: 'Source case', likelihood: 'Relative likelihood', confirmLink: 'Confirm', rejectLink: 'Reject', linkConfirmed: 'Confirmed', linkChosen: 'Chosen',
@@ -626,7 +621,7 @@ const en: typeof zh = {
     levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', community: 'Community', grid: 'Grid' },
     statuses: { assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', done: 'Done', overdue: 'Overdue', escalated: 'Escalated', cancelled: 'Cancelled' },
     kinds: {
-      transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release or discharge', door_to_door: 'Door-to-door visits', rectification: 'Rectification', fever_check: 'Check a fever or symptom', confirm_positive: 'Confirm a positive test in quarantine',
+      code_appeal: 'Review a health-code appeal', transfer_to_quarantine: 'Transfer to centralized quarantine', single_tube_retest: 'Single-tube retest of a positive pool', seal_and_manage: 'Seal and manage a risk area', inspect_venues: 'Inspect venues', follow_up: 'Follow-up after release or discharge', door_to_door: 'Door-to-door visits', rectification: 'Rectification', fever_check: 'Check a fever or symptom', confirm_positive: 'Confirm a positive test in quarantine',
       mass_testing: 'Mass testing', venue_inspection: 'Venue inspection', supplies: 'Supplies', publicity: 'Publicity', other: 'Other',
     },
     filters: { open: 'To do', assigned: 'Assigned', accepted: 'Accepted', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' },
@@ -696,6 +691,9 @@ const en: typeof zh = {
     },
   },
   resident: {
+    appealTitle: 'Disagree with your code?', appealNote: 'If you think your code\'s colour is wrong, say why: the investigators of your county review it.', appealReason: 'Reason',
+    appealSubmit: 'Appeal', appealEmpty: 'Give the reason', appealOpen: 'You have an appeal under review already',
+    appealPending: (at: string, due: string) => `Your appeal of ${at} is under review, to be answered by ${due}.`, appealClosed: 'Closed',
     signInTitle: 'Resident sign-in',
     idNumber: 'ID card number',
     code: 'Text message code',

@@ -165,7 +165,10 @@ export const ProtocolEditionSchema = z.object({
    * `closeContact.transferWithinHours`), and each directive kind's default deadline in hours.
    */
   command: z.object({
-    taskWithinHours: z.object({ single_tube_retest: hours, seal_and_manage: hours, inspect_venues: hours, follow_up: hours, door_to_door: hours, rectification: hours, fever_check: hours, confirm_positive: hours }),
+    taskWithinHours: z.object({
+      single_tube_retest: hours, seal_and_manage: hours, inspect_venues: hours, follow_up: hours, door_to_door: hours, rectification: hours, fever_check: hours, confirm_positive: hours,
+      code_appeal: hours.describe('a resident\'s appeal against their health code, reviewed by the investigators of their county (local practice: a day)'),
+    }),
     directiveWithinHours: z.object({
       mass_testing: hours, door_to_door: hours, venue_inspection: hours, seal_and_manage: hours, supplies: hours, publicity: hours, other: hours,
     }),

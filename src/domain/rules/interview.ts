@@ -10,10 +10,11 @@
 import type { Case } from '../model/index.ts';
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
+import { SYMPTOMS } from '../vocab.ts';
 
-/** The signs an interview records (several may apply; none: an empty list). */
-export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'fatigue', 'taste_smell_loss', 'muscle_ache', 'headache', 'diarrhoea', 'shortness_of_breath', 'runny_nose'] as const;
-export type Symptom = (typeof SYMPTOMS)[number];
+/** The signs an interview records: fever, and the symptoms a daily follow-up records (several may apply; none: an empty list). */
+export const INTERVIEW_SIGNS = ['fever', ...SYMPTOMS] as const;
+export type InterviewSign = (typeof INTERVIEW_SIGNS)[number];
 
 /** The clinical type of the diagnosis (the treatment guideline's grades; asymptomatic for an infection without signs). */
 export const CLINICAL_TYPES = ['asymptomatic', 'mild', 'moderate', 'severe', 'critical'] as const;
@@ -22,7 +23,7 @@ export type ClinicalType = (typeof CLINICAL_TYPES)[number];
 /** The answers of an interview, by section; every field may be left out of a draft. Times are epoch seconds. */
 export interface InterviewAnswers {
   demographics?: { occupation?: string; workplace?: string; householdSize?: number };
-  onset?: { symptoms?: Symptom[]; maxTemperature?: number; firstCareAt?: number; careSeeking?: string };
+  onset?: { symptoms?: InterviewSign[]; maxTemperature?: number; firstCareAt?: number; careSeeking?: string };
   vaccination?: { doses?: number; lastDoseDate?: string };
   lab?: { ctValue?: number; notes?: string };
   exposures?: { suspectedSource?: string; notes?: string };

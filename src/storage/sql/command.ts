@@ -224,6 +224,11 @@ export class CommandRepository {
   }
 
   /** Open tasks of a kind about these persons. */
+  /** Every task of this kind about this person (open or not), in id order. */
+  async tasksOfPerson(kind: string, personId: number): Promise<Task[]> {
+    return (await this.db.all<TaskRow>('SELECT * FROM tasks WHERE subject_person_id = ? AND kind = ? ORDER BY id', [personId, kind])).map(toTask);
+  }
+
   async openTasksOfPersons(kind: string, personIds: readonly number[]): Promise<Task[]> {
     return (await inChunks<TaskRow>(this.db, [...new Set(personIds)],
       (ph) => `SELECT * FROM tasks WHERE subject_person_id IN (${ph}) AND kind = ? AND status NOT IN ('done', 'cancelled')`, [kind])).map(toTask);

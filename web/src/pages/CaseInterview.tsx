@@ -9,9 +9,8 @@ import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Se
 import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, fetchInterview, saveInterview, type InterviewAnswersIn, type InterviewOut } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { CLINICAL_TYPES, SIGNS } from '../workbench.ts';
 
-const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'fatigue', 'taste_smell_loss', 'muscle_ache', 'headache', 'diarrhoea', 'shortness_of_breath', 'runny_nose'] as const;
-const CLINICAL_TYPES = ['asymptomatic', 'mild', 'moderate', 'severe', 'critical'] as const;
 
 interface Values {
   occupation?: string; workplace?: string; householdSize?: number | null;
@@ -104,7 +103,7 @@ export function InterviewCard({ caseId, narrow }: { caseId: number; narrow: bool
           </Row>
           <Typography.Title level={5}>{t.sections.onset}</Typography.Title>
           <Form.Item name="symptoms" label={t.symptoms} extra={t.noSymptoms}>
-            <Select mode="multiple" allowClear optionFilterProp="label" options={SYMPTOMS.map((k) => ({ value: k, label: t.symptomNames[k] }))} data-testid="interview-symptoms" />
+            <Select mode="multiple" allowClear optionFilterProp="label" options={SIGNS.map((k) => ({ value: k, label: k === 'fever' ? w.followUp.fever : w.followUp.symptomNames[k] }))} data-testid="interview-symptoms" />
           </Form.Item>
           <Row gutter={12}>
             <Col span={third}><Form.Item name="maxTemperature" label={t.maxTemperature}><InputNumber min={35} max={43} step={0.1} precision={1} style={{ width: '100%' }} data-testid="interview-temperature" /></Form.Item></Col>

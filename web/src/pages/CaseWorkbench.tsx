@@ -19,7 +19,7 @@ import {
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
 import { InterviewCard } from './CaseInterview.tsx';
-import { relativeLikelihoods } from '../likelihood.ts';
+import { relativeLikelihoods } from '../workbench.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';

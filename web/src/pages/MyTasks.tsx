@@ -138,7 +138,7 @@ function MyTasks() {
               title={<span className="task-title">{t.kinds[task.kind] ?? task.kind}</span>}
               extra={<Tag color={STATUS_COLOURS[task.status]}>{t.statuses[task.status]}</Tag>}>
               <div className="task-facts">
-                {(task.directiveId !== null || task.kind === 'rectification') && <div className="task-text" data-testid="task-text">{task.title}</div>}
+                {(task.directiveId !== null || task.kind === 'rectification' || task.kind === 'code_appeal') && <div className="task-text" data-testid="task-text">{task.title}</div>}
                 <div>{t.unit}：{t.levels[task.level]} {task.regionName}</div>
                 <div className={task.late ? 'late' : undefined}>{t.due}：{clock(task.dueAt)}{task.late && <Badge status="error" text={t.late} style={{ marginLeft: 8 }} />}</div>
                 {task.subjectPersonId !== null && <div>{t.subject}：<PersonLine id={task.subjectPersonId} purpose={t.purpose(task.id, t.kinds[task.kind] ?? task.kind)} /></div>}

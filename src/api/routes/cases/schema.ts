@@ -6,7 +6,7 @@ import type { Store } from '../../../storage/store.ts';
 import {
   CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PlaceCategorySchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
-import { CLINICAL_TYPES, SYMPTOMS } from '../../../domain/rules/interview.ts';
+import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../../domain/rules/interview.ts';
 import { CONTACT_EXPORT_FORMATS } from '../../../services/cases/contactsExport.ts';
 import type { InterviewView } from '../../../services/cases/interview.ts';
 import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
@@ -126,7 +126,7 @@ export const NoticeBody = z.strictObject({
 const InterviewAnswersIn = z.strictObject({
   demographics: z.strictObject({ occupation: said(100).optional(), workplace: said(200).optional(), householdSize: z.number().int().min(1).max(50).optional().describe('persons living in the household') }).optional(),
   onset: z.strictObject({
-    symptoms: z.array(z.enum(SYMPTOMS)).max(SYMPTOMS.length).refine((x) => new Set(x).size === x.length, 'a sign named twice').optional().describe('the signs; an empty list: none'),
+    symptoms: z.array(z.enum(INTERVIEW_SIGNS)).max(INTERVIEW_SIGNS.length).refine((x) => new Set(x).size === x.length, 'a sign named twice').optional().describe('the signs; an empty list: none'),
     maxTemperature: z.number().min(35).max(43).optional().describe('highest body temperature, °C'),
     firstCareAt: TimeText.optional().describe('when care was first sought (YYYY-MM-DD HH:MM, China Standard Time)'),
     careSeeking: said(500).optional().describe('where and how care was sought'),

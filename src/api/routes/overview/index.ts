@@ -26,7 +26,8 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   let cities: string | undefined;
-  app.get('/api/geo/cities', { config: { action: 'regions:read' },
+  // Public, as the risk areas are: the boundaries draw the risk-area map anyone may see (no personal data).
+  app.get('/api/geo/cities', { config: { action: 'risk-areas:read' },
     schema: { tags: ['dashboard'], summary: 'Boundaries of the 14 cities (GeoJSON, GCJ-02, simplified)', response: { 200: z.unknown() } },
   }, async (_req, reply) => {
     cities ??= fs.readFileSync(path.join(GEO_DIR, 'hunan-cities.json'), 'utf8');

@@ -8,12 +8,14 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CodeColourSchema } from '../../../domain/vocab.ts';
+import type { Task } from '../../../domain/model/index.ts';
+import { CodeColourSchema, TaskStatusSchema } from '../../../domain/vocab.ts';
+import { appealCode, appealsOf } from '../../../services/people/appeal.ts';
 import { actionsOf } from '../../../domain/access.ts';
 import { LoggingCodeSender, requestResidentCode, RESIDENT_CODE_RESEND_SECONDS, RESIDENT_CODE_SECONDS, residentSignIn, type CodeSender } from '../../../services/accounts/residents.ts';
 import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdNumberText, iso, IsoTime } from '../common.ts';
+import { ErrorResponse, IdNumberText, iso, IsoTime, said } from '../common.ts';
 import { Itinerary, presentReason, Reason } from '../codes/index.ts';
 
 /** Code requests a minute for one ID number from one address (one person retrying, not a sweep of numbers). */
@@ -99,4 +101,26 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
     const samples = await store.samples.ofPerson(residentOf(req));
     return { items: samples.map((s) => ({ sampleNo: s.sampleNo, method: s.method, sampledAt: iso(s.sampledAt)!, result: s.result, resultAt: iso(s.resultAt) })) };
   });
+
+  // An appeal against my code: a task for the investigators of my county (services/people/appeal.ts).
+  app.get('/api/me/appeals', { config: { action: 'self:read' },
+    schema: { tags: ['residents'], summary: 'My appeals against my health code, newest first, with where each stands', response: { 200: z.object({ items: z.array(AppealOut) }) } },
+  }, async (req) => ({ items: (await appealsOf(app.cordon, residentOf(req))).map(presentAppeal) }));
+
+  app.post('/api/me/appeals', { config: { action: 'self:appeal' },
+    schema: {
+      tags: ['residents'], summary: 'Appeal against my health code: the investigators of my county review it (one open at a time; 409 APPEAL_OPEN)',
+      body: z.strictObject({ reason: said(500).describe('why the code is wrong, in my words') }), response: { 201: AppealOut, 409: ErrorResponse },
+    },
+  }, async (req, reply) => reply.status(201).send(presentAppeal(await appealCode({ ...req.ctx, scope: undefined }, app.cordon, residentOf(req), req.body.reason))));
 };
+
+/** An appeal as its resident reads it: their words, when it is due, and where it stands (the task's status). */
+const AppealOut = z.object({
+  id: z.number().int(), reason: z.string(), status: TaskStatusSchema, createdAt: IsoTime, dueAt: IsoTime, closedAt: IsoTime.nullable(),
+  answer: z.string().nullable().describe('the investigators\' note when they closed it'),
+});
+function presentAppeal(t: Task): z.infer<typeof AppealOut> {
+  const closed = t.status === 'done' || t.status === 'cancelled';
+  return { id: t.id, reason: t.title, status: t.status, createdAt: iso(t.createdAt)!, dueAt: iso(t.dueAt)!, closedAt: closed ? iso(t.statusAt) : null, answer: closed ? t.note : null };
+}

@@ -1,7 +1,11 @@
-/** The case page's reading of a case's candidate sources: log-likelihood scores as relative likelihoods. */
+/** The case page: candidate sources' scores as relative likelihoods, the contact words, the interview form's choices. */
 import { describe, expect, it } from 'vitest';
-import { relativeLikelihoods } from '../../web/src/likelihood.ts';
+import { relativeLikelihoods } from '../../web/src/workbench.ts';
 import { CONTACT_LABELS } from '../../src/domain/labels.ts';
+import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../src/domain/rules/interview.ts';
+import { SYMPTOMS } from '../../src/domain/vocab.ts';
+import { CLINICAL_TYPES as FORM_TYPES, SIGNS } from '../../web/src/workbench.ts';
+import { WORDS } from '../../web/src/i18n.ts';
 
 describe('relative likelihoods of candidate sources', () => {
   it('normalises exp(score) to sum 1, keeping the order, whatever the scale of the scores', () => {
@@ -24,6 +28,18 @@ describe('the contact vocabulary\'s words', () => {
         expect(v.match(/[A-Za-z]/), `${group}.${k}: ${v}`).toBeNull();
         expect((CONTACT_LABELS.en as unknown as Record<string, Record<string, string>>)[group][k], `${group}.${k}`).toMatch(/[A-Za-z]/);
       }
+    }
+  });
+});
+
+describe('the interview form\'s choices', () => {
+  it('offers exactly the signs and clinical types the API takes, each with words in both languages', () => {
+    expect([...SIGNS]).toEqual([...INTERVIEW_SIGNS]);
+    expect([...FORM_TYPES]).toEqual([...CLINICAL_TYPES]);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const w = WORDS[lang];
+      for (const s of SYMPTOMS) expect(w.followUp.symptomNames[s], `${lang} ${s}`).toBeTruthy();
+      for (const c of CLINICAL_TYPES) expect(w.workbench.clinicalTypes[c], `${lang} ${c}`).toBeTruthy();
     }
   });
 });
