@@ -107,7 +107,7 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/cases/:id/contacts': { personId, kind: 'close', reason: 'x', firstExposure: '2021-09-21 10:00', lastExposure: '2021-09-21 11:00' },
       'POST /api/contacts/:id/status': { status: 'notified', reason: 'x' },
       'POST /api/cases/:id/trajectory': { rows: [{ start: '2021-09-18 10:00', end: '2021-09-18 11:00', placeCode: 'BH-R1' }] }, 'POST /api/cases/:id/notices': { title: 'x' },
-      'PUT /api/cases/:id/interview': { version: 0, answers: { onset: { symptoms: ['fever'] } } },
+      'PUT /api/cases/:id/interview': { version: 0, answers: { onset: { symptoms: ['fever'] } } }, 'POST /api/me/appeals': { reason: 'x' },
       'POST /api/checkpoints': { code: 'GATE-Q', name: 'x', kind: 'community_gate', regionCode: '430102001001' }, 'POST /api/checkpoints/:code/checks': { token: 'x' },
       'POST /api/venue-orders': { orderNo: 'VO-Q', action: 'close', categories: ['ktv'], regionCodes: ['430102'], startsAt: time, issuedBy: 'x' },
       'POST /api/venue-orders/:orderNo/lift': { reason: 'x' }, 'POST /api/links': { infectorCaseId: caseId, infecteeCaseId: caseId + 1, verdict: 'rejected' },

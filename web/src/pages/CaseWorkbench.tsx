@@ -46,6 +46,7 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
   const client = useQueryClient();
   const [form] = Form.useForm<RowValues>();
   const where = Form.useWatch('where', form) ?? 'place';
+  const placeCode = Form.useWatch('placeCode', form);
   const [placeText, setPlaceText] = useState('');
   const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
   const save = useMutation({
@@ -63,7 +64,7 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
   return (
     <Modal open={open} title={t.addTitle} okText={t.save} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'row-ok' } as ButtonProps}>
-      <Form form={form} layout="vertical" initialValues={{ where: 'place', mask: 'unknown' }} data-testid="row-form">
+      <Form form={form} layout="vertical" initialValues={{ where: 'place', mask: 'unknown' }} data-testid="row-form" data-place={placeCode ?? ''}>
         <Form.Item name="where" label={t.where}>
           <Segmented<Where> block options={(['place', 'vehicle', 'typed'] as const).map((k) => ({ value: k, label: t.whereKinds[k] }))} data-testid="row-where" />
         </Form.Item>
@@ -132,8 +133,13 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
   const client = useQueryClient();
   const [form] = Form.useForm<ManualValues>();
   const kind = Form.useWatch('kind', form) ?? 'close';
+  const chosen = Form.useWatch('personId', form);
   const [typed, setTyped] = useState('');
-  const find = useMutation({ mutationFn: (q: string): Promise<PersonSearchOut> => searchPersons(q, t.manualPurpose(caseNo)) });
+  // One person found (an ID number, a phone of one person): chosen at once.
+  const find = useMutation({
+    mutationFn: (q: string): Promise<PersonSearchOut> => searchPersons(q, t.manualPurpose(caseNo)),
+    onSuccess: (r) => form.setFieldValue('personId', r.items.length === 1 ? r.items[0].id : undefined),
+  });
   const save = useMutation({
     mutationFn: (v: ManualValues) => {
       const day = v.date.format('YYYY-MM-DD');
@@ -152,7 +158,7 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
   return (
     <Modal open={open} title={t.manualTitle} okText={t.manualOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'manual-ok' } as ButtonProps}>
-      <Form form={form} layout="vertical" initialValues={{ kind: 'close' }} data-testid="manual-form">
+      <Form form={form} layout="vertical" initialValues={{ kind: 'close' }} data-testid="manual-form" data-person={chosen ?? ''}>
         <Form.Item label={t.findPerson} extra={t.findPersonHint}>
           <Input.Search value={typed} onChange={(e) => setTyped(e.target.value)} enterButton={t.find} loading={find.isPending}
             onSearch={(q) => { if (q.trim()) find.mutate(q.trim()); }} data-testid="manual-find" />
