@@ -98,3 +98,18 @@ export async function fieldApp(w: FieldWorld, options: Partial<BuildAppOptions> 
   await actAsPermittedRoles(app, w.s.store, routes);
   return app;
 }
+
+/** The field cases' case A as confirmed on 2021-09-22 08:00 (onset 09-20 10:00, isolated at confirmation). */
+export const CASE_A = { caseNo: 'BH-A', kind: 'confirmed', onsetAt: '2021-09-20 10:00', sampledAt: '2021-09-21 09:00', confirmedAt: '2021-09-22 08:00', isolatedAt: '2021-09-22 08:00', detectedBy: 'symptoms' };
+
+/**
+ * A field world on the day case A was confirmed (the clock at 2021-09-22 12:00, so its contacts' quarantine is due
+ * now), its app, and case A entered through the API; its id.
+ */
+export async function worldWithCaseA(engine: Engine): Promise<{ w: FieldWorld; app: FastifyInstance; caseId: number }> {
+  const w = await fieldWorld(engine, parseTime('2021-09-22 12:00')!);
+  const app = await fieldApp(w);
+  const r = await app.inject({ method: 'POST', url: '/api/cases', payload: { ...CASE_A, personId: await w.id('A') } });
+  if (r.statusCode !== 201) throw new Error(`case A not entered: ${r.statusCode} ${r.body}`);
+  return { w, app, caseId: r.json().case.id };
+}

@@ -10,9 +10,8 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.ts';
-import { fieldApp, fieldWorld, LABELS, type FieldWorld } from '../../test/fieldCases.ts';
+import { LABELS, worldWithCaseA, type FieldWorld } from '../../test/fieldCases.ts';
 import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
-import { parseTime } from '../domain/time.ts';
 
 interface Listed { id: number; personId: number; kind: string; status: string; person: { name: string; idMasked: string } | null }
 
@@ -22,14 +21,7 @@ describeEachEngine('api: a case\'s contacts listed and exported', (engine) => {
   let caseId: number;
   let listed: Listed[];
   beforeEach(async () => {
-    w = await fieldWorld(engine, parseTime('2021-09-22 12:00')!);
-    app = await fieldApp(w);
-    const r = await app.inject({
-      method: 'POST', url: '/api/cases',
-      payload: { caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-20 10:00', sampledAt: '2021-09-21 09:00', confirmedAt: '2021-09-22 08:00', isolatedAt: '2021-09-22 08:00', detectedBy: 'symptoms' },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    caseId = r.json().case.id;
+    ({ w, app, caseId } = await worldWithCaseA(engine));
     listed = (await app.inject({ method: 'GET', url: `/api/cases/${caseId}/contacts?limit=500` })).json().items;
   });
   afterEach(async () => { await app?.close(); await w?.close(); });

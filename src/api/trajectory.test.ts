@@ -9,24 +9,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rowCounts } from '../../test/counts.ts';
 import { describeEachEngine } from '../../test/engines.ts';
-import { fieldApp, fieldWorld, type FieldWorld } from '../../test/fieldCases.ts';
+import { worldWithCaseA, type FieldWorld } from '../../test/fieldCases.ts';
 import { injectAsGiven } from '../../test/credentials.ts';
-import { parseTime } from '../domain/time.ts';
 
 describeEachEngine('api: a case\'s trajectory from the interview', (engine) => {
   let w: FieldWorld;
   let app: FastifyInstance;
   let caseId: number;
   beforeEach(async () => {
-    // The server's clock on the day the case was confirmed, so that L's quarantine (and code) is due now.
-    w = await fieldWorld(engine, parseTime('2021-09-22 12:00')!);
-    app = await fieldApp(w);
-    const r = await app.inject({
-      method: 'POST', url: '/api/cases',
-      payload: { caseNo: 'BH-A', personId: await w.id('A'), kind: 'confirmed', onsetAt: '2021-09-20 10:00', sampledAt: '2021-09-21 09:00', confirmedAt: '2021-09-22 08:00', isolatedAt: '2021-09-22 08:00', detectedBy: 'symptoms' },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    caseId = r.json().case.id;
+    ({ w, app, caseId } = await worldWithCaseA(engine));
   });
   afterEach(async () => { await app?.close(); await w?.close(); });
   const post = async (rows: object[], id = caseId) => {
