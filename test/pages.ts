@@ -56,6 +56,40 @@ export async function signInAs(page: Page, url: string, username: string, passwo
 }
 
 /**
+ * Chooses `names` level by level in the Ant Design cascader opened by `trigger`, then closes it. A click on an option
+ * under load can land while the menu is still moving, or the children it loads can fail to come; each level is
+ * clicked again until the next level's option shows (the cascader loads children again on every click), and the whole
+ * choice again until the field shows the last name.
+ */
+export async function pickCascader(page: Page, trigger: string, names: readonly string[]): Promise<void> {
+  const item = (name: string) => page.locator(`.ant-cascader-menu-item[title="${name}"]:visible`);
+  for (let attempt = 0; ; attempt++) {
+    if (!(await page.locator('.ant-cascader-menu:visible').count())) await page.click(trigger);
+    for (let i = 0; i < names.length; i++) {
+      const next = names[i + 1];
+      for (let tries = 0; ; tries++) {
+        await item(names[i]).click();
+        if (next === undefined) break;
+        try {
+          await item(next).waitFor({ timeout: 5_000 });
+          break;
+        } catch (e) {
+          if (tries >= 4) throw e;
+        }
+      }
+    }
+    await page.keyboard.press('Escape');
+    const last = names[names.length - 1];
+    try {
+      await expect.poll(() => page.locator(trigger).innerText(), { timeout: 5_000 }).toContain(last);
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
+}
+
+/**
  * Fails plainly when web/dist holds no build. test/globalSetup.ts builds it once before any test file runs; a file
  * must not build it itself, since a build empties web/dist under the pages another file's browser is loading.
  */

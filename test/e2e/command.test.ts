@@ -25,7 +25,7 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { checkAndShoot, englishOn, ensureWebBuilt, SCREENSHOTS, signInAs } from '../pages.ts';
+import { checkAndShoot, englishOn, ensureWebBuilt, pickCascader, SCREENSHOTS, signInAs } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
@@ -571,9 +571,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         await page.click('[data-testid=stranded-register]');
         await page.fill('[data-testid=stranded-id]', beijing.slice(0, 17) + (beijing[17] === '1' ? '2' : '1'));
         await page.fill('[data-testid=stranded-name]', '赵敏');
-        await page.click('[data-testid=stranded-area]');
-        for (const name of ['芙蓉区', '文艺路街道']) await page.locator(`.ant-cascader-menu-item[title="${name}"]`).click();
-        await page.keyboard.press('Escape');
+        await pickCascader(page, '[data-testid=stranded-area]', ['芙蓉区', '文艺路街道']);
         await page.click('[data-testid=stranded-site]');
         await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '芙蓉区集中隔离酒店' }).click();
         await page.fill('[data-testid=stranded-room]', 'S-801');
@@ -688,9 +686,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await page.click('[data-testid=nav-supervision]');
     await page.waitForSelector('[data-testid=inspection-form]');
     // The unit, level by level: the province, Changsha, 芙蓉区.
-    await page.click('[data-testid=inspection-unit]');
-    for (const name of ['湖南省', '长沙市', '芙蓉区']) await page.locator(`.ant-cascader-menu-item[title="${name}"]`).click();
-    await page.keyboard.press('Escape');
+    await pickCascader(page, '[data-testid=inspection-unit]', ['湖南省', '长沙市', '芙蓉区']);
     await page.fill('[data-testid=inspection-summary]', '督查组抽查芙蓉区集中隔离点');
     await page.fill('[data-testid=finding-0]', '隔离点未落实每日两次消毒');
     await page.fill('[data-testid=finding-hours-0]', '8');
