@@ -61,6 +61,7 @@ export const ERRORS = {
   CASE_DECEASED: { status: 409, message: 'The case died: there is no one to admit.' },
   NO_TRAJECTORY: { status: 409, message: 'The case has no trajectory rows to publish.' },
   APPEAL_OPEN: { status: 409, message: 'An appeal against the health code is still being reviewed.' },
+  EXPORT_TOO_LARGE: { status: 422, message: 'More rows than one export may hold: narrow the list (a smaller region, a status) and export again.' },
   STALE_VERSION: { status: 409, message: 'Saved by someone else since the version this save was made from: reload and save again.' },
   ALREADY_DISPATCHED: { status: 409, message: 'A team of that name is at that hospital over those days already.' },
   SITE_IN_USE: { status: 409, message: 'The site holds more than that now: not fewer rooms, or persons per room, than are in use.' },

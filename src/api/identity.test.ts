@@ -12,7 +12,7 @@ import { idNumber, MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import { idCheckChar, maskIdNumber } from '../domain/identity.ts';
 import type { Role } from '../domain/access.ts';
 import type { Store } from '../storage/store.ts';
-import { EXPORTS_PER_MINUTE } from './routes/chains/index.ts';
+import { EXPORTS_PER_MINUTE } from './routes/common.ts';
 
 describeEachEngine('api: personal data', (engine) => {
   let app: FastifyInstance, store: Store, close: () => Promise<void>;

@@ -26,14 +26,14 @@ export const RoleSchema = z.enum(ROLES);
 /**
  * Actions a route or command declares. `*:read` reads masked data; `persons:read-identity` reads full names, phones,
  * ID numbers and addresses (audited, with a purpose); `persons:search` finds persons by ID number, phone, name or
- * address (masked answers, audited); `cases:investigate` enters a case's interview and trajectory; `contacts:export` takes a case's contacts away as CSV or XLSX (masked, audited); `self:appeal` is a resident's appeal against their own code; the others change
+ * address (masked answers, audited); `cases:investigate` enters a case's interview and trajectory; `cases:export`, `contacts:export` and `persons:export` take a list (or a case's contacts) away as CSV or XLSX (masked, audited, at most 50,000 rows); `self:appeal` is a resident's appeal against their own code; the others change
  * state or run work.
  */
 export const ACTIONS = [
   'session:sign-in', 'session:read', 'session:sign-out', 'session:change-password',
   'health:read', 'protocol:read', 'risk-areas:read', 'public:same-trip', 'public:notices', 'self:read', 'self:appeal',
   'overview:read', 'regions:read', 'places:read', 'places:read-location', 'persons:read', 'persons:read-identity', 'persons:update', 'persons:search',
-  'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
+  'cases:read', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate', 'cases:export', 'persons:export',
   'contacts:read', 'contacts:add', 'contacts:update-status', 'contacts:export', 'chains:read', 'chains:export', 'links:write', 'reports:read',
   'codes:read', 'codes:verify', 'codes:verify-id', 'codes:recompute', 'codes:keys-read', 'codes:keys-rotate',
   'checkpoints:read', 'checkpoints:manage', 'checkpoints:check', 'samples:write', 'results:write',
@@ -56,7 +56,7 @@ export const SIGNED_IN_ACTIONS: readonly Action[] = ['session:read', 'session:si
 
 const STAFF_READ: readonly Action[] = ['regions:read', 'places:read', 'persons:read', 'cases:read', 'contacts:read', 'codes:read', 'checkpoints:read', 'venue-orders:read'];
 const COMMAND: readonly Action[] = [
-  ...STAFF_READ, 'persons:search', 'overview:read', 'contacts:export', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
+  ...STAFF_READ, 'persons:search', 'overview:read', 'cases:export', 'contacts:export', 'persons:export', 'chains:read', 'chains:export', 'reports:read', 'events:read', 'risk-areas:grade', 'venue-orders:write',
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
   'quarantine:read', 'quarantine:sites', 'quarantine:assign', 'follow-up:read', 'follow-up:remind', 'hospitals:read', 'hospitals:manage', 'stranded:read', 'stranded:manage',
 ];
@@ -73,11 +73,11 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_command: COMMAND,
   cdc_investigator: [
     ...STAFF_READ, 'overview:read', 'places:read-location', 'persons:read-identity', 'persons:search', 'persons:update', 'cases:confirm', 'cases:update', 'cases:withdraw', 'cases:trace', 'cases:investigate',
-    'contacts:add', 'contacts:update-status', 'contacts:export', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
+    'contacts:add', 'contacts:update-status', 'cases:export', 'contacts:export', 'chains:read', 'chains:export', 'links:write', 'reports:read', 'samples:write', 'tasks:read', 'tasks:work',
     'bulletins:read', 'quarantine:read', 'quarantine:assign', 'follow-up:read', 'hospitals:read',
   ],
   grid_worker: [
-    'regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'persons:search', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read',
+    'regions:read', 'places:read', 'persons:read', 'persons:read-identity', 'persons:search', 'persons:export', 'contacts:read', 'codes:read', 'contacts:update-status', 'checkpoints:check', 'tasks:read', 'tasks:work', 'quarantine:read',
     'follow-up:read', 'follow-up:report', 'follow-up:remind', 'stranded:read', 'stranded:manage',
   ],
   checkpoint_staff: ['regions:read', 'checkpoints:read', 'checkpoints:check', 'codes:verify', 'codes:verify-id'],

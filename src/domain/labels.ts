@@ -1,10 +1,10 @@
 /**
- * What people read for the contact vocabulary, in Chinese (zh-CN, first) and English: contact kinds, the settings of
+ * What people read for the case and contact vocabulary, in Chinese (zh-CN, first) and English: contact kinds, the settings of
  * PROTOCOL.md that make a contact, the feeds a presence came from, and a contact's statuses. The web app's pages and
  * the server's exports (a case's contacts as CSV or XLSX) read the same words from here. Every value of the vocabulary
  * has its word (the types say so), so a new setting cannot reach a person untranslated.
  */
-import type { ContactKind, ContactSetting, ContactStatus, PresenceSource } from './vocab.ts';
+import type { CaseKind, CaseOutcome, ContactKind, ContactSetting, ContactStatus, DetectionRoute, PresenceSource, Severity } from './vocab.ts';
 
 /** The languages people read Cordon in: Chinese first. */
 export type Lang = 'zh' | 'en';
@@ -40,5 +40,28 @@ export const CONTACT_LABELS: Record<Lang, ContactLabels> = {
       workplace: 'Employer', self_report: 'Self-report', investigation: 'Interview',
     },
     statuses: { identified: 'Identified', notified: 'Notified', in_quarantine: 'In quarantine', home_monitoring: 'Home monitoring', released: 'Released', became_case: 'Became a case', lost_to_follow_up: 'Lost to follow-up' },
+  },
+};
+
+export interface CaseLabels {
+  kinds: Record<CaseKind, string>;
+  outcomes: Record<CaseOutcome, string>;
+  severities: Record<Severity, string>;
+  detectedBy: Record<DetectionRoute, string>;
+}
+
+/** What people read for a case's kind, outcome, severity and how it was found. */
+export const CASE_LABELS: Record<Lang, CaseLabels> = {
+  zh: {
+    kinds: { confirmed: '确诊病例', asymptomatic: '无症状感染者' },
+    outcomes: { in_treatment: '治疗中', recovered: '痊愈', discharged: '治愈出院', died: '死亡', transferred_out: '转出' },
+    severities: { none: '无症状', mild: '轻型', moderate: '普通型', severe: '重型', critical: '危重型' },
+    detectedBy: { symptoms: '就诊发现', contact_screening: '密接筛查', routine_screening: '常规筛查', mass_testing: '全员核酸检测', checkpoint: '卡口查验', imported: '外省通报' },
+  },
+  en: {
+    kinds: { confirmed: 'Confirmed', asymptomatic: 'Asymptomatic' },
+    outcomes: { in_treatment: 'In treatment', recovered: 'Recovered', discharged: 'Discharged', died: 'Died', transferred_out: 'Transferred out' },
+    severities: { none: 'Asymptomatic', mild: 'Mild', moderate: 'Moderate', severe: 'Severe', critical: 'Critical' },
+    detectedBy: { symptoms: 'Sought care', contact_screening: 'Contact screening', routine_screening: 'Routine screening', mass_testing: 'Mass testing', checkpoint: 'Checkpoint', imported: 'Reported by another province' },
   },
 };

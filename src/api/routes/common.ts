@@ -1,5 +1,6 @@
 /** Schemas shared by every resource: paging, times, and the error body. */
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '../errors.ts';
 import { parseTime, formatTime } from '../../domain/time.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
@@ -121,3 +122,10 @@ export const ErrorResponse = z.object({
 
 /** Path parameter `id` as a positive integer. */
 export const IdParams = z.object({ id: decimal(1, MAX_ID) });
+
+/** Exports one actor may take a minute, per kind of export. */
+export const EXPORTS_PER_MINUTE = 30;
+/** The rate limit of every export route: EXPORTS_PER_MINUTE a minute for one actor (user, key or resident). */
+export const exportRateLimit = {
+  max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}`,
+};

@@ -7,23 +7,18 @@
  * Columns: contact id, kind, person id, masked name, masked ID number, first and last exposure (China Standard Time,
  * `YYYY-MM-DD HH:MM`), settings, minutes together, feeds, status, how the contact was found.
  */
-import ExcelJS from 'exceljs';
 import type { Services } from '../../app/container.ts';
-import { toCsv, spreadsheetSafe, type CsvCell } from '../../domain/csv.ts';
+import type { CsvCell } from '../../domain/csv.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { listIdMask, maskName } from '../../domain/identity.ts';
 import { CONTACT_LABELS, type Lang } from '../../domain/labels.ts';
 import type { Contact } from '../../domain/model/index.ts';
-import { formatTime } from '../../domain/time.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { minute, writeSheet, type ExportFile, type ExportFormat } from '../exports/sheet.ts';
 
 /** Contacts read a page at a time while writing an export. */
 const PAGE = 1000;
-
-/** The file formats an export is written in. */
-export const CONTACT_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
-export type ContactExportFormat = (typeof CONTACT_EXPORT_FORMATS)[number];
 
 const HEADERS: Record<Lang, readonly string[]> = {
   zh: ['接触者编号', '类别', '人员编号', '姓名', '身份证号', '首次暴露', '末次暴露', '接触方式', '共处分钟', '数据来源', '状态', '判定方式'],
@@ -34,22 +29,11 @@ const ORIGINS: Record<Lang, Record<Contact['origin'], string>> = {
   en: { tracing: 'Tracing', investigator: 'Investigator', upgrade: 'Upgrade' },
 };
 
-/** A time as a person reads it in an export: China Standard Time, to the minute. */
-const minute = (epoch: number): string => formatTime(epoch).slice(0, 16).replace('T', ' ');
-
-/** An export ready to send: its bytes, media type, file name and how many contacts it holds. */
-export interface ContactsExport {
-  body: Buffer;
-  type: string;
-  filename: string;
-  contacts: number;
-}
-
 /**
  * The contacts of case `caseId` that the actor may see, as a file. Throws NOT_FOUND (404) when the case is not there
  * or not in the actor's scope.
  */
-export async function exportCaseContacts(ctx: Ctx, s: Services, caseId: number, format: ContactExportFormat, lang: Lang, requestId: string | null): Promise<ContactsExport> {
+export async function exportCaseContacts(ctx: Ctx, s: Services, caseId: number, format: ExportFormat, lang: Lang, requestId: string | null): Promise<ExportFile> {
   const c = await s.store.cases.get(caseId, ctx.scope);
   if (!c) throw new DomainError('not_found', 'NOT_FOUND', `No case with id ${caseId}.`);
   const contacts: Contact[] = [];
@@ -70,15 +54,5 @@ export async function exportCaseContacts(ctx: Ctx, s: Services, caseId: number, 
     ];
   });
   await recordAudit(ctx, s.store, { action: 'contacts:export', subject: `case:${caseId}`, purpose: null, requestId, detail: `format=${format}; contacts=${rows.length}` });
-  const name = `contacts-${c.caseNo.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  if (format === 'csv') {
-    return { body: Buffer.from(`\uFEFF${toCsv(HEADERS[lang], rows)}`, 'utf8'), type: 'text/csv; charset=utf-8', filename: `${name}.csv`, contacts: rows.length };
-  }
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(lang === 'zh' ? '接触者' : 'Contacts');
-  sheet.addRow([...HEADERS[lang]]).font = { bold: true };
-  for (const r of rows) sheet.addRow(r.map((v) => (typeof v === 'string' ? spreadsheetSafe(v) : v ?? null)));
-  sheet.columns.forEach((col, i) => { col.width = [10, 12, 10, 8, 22, 18, 18, 24, 10, 24, 10, 10][i] ?? 12; });
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return { body: Buffer.from(await book.xlsx.writeBuffer()), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${name}.xlsx`, contacts: rows.length };
+  return writeSheet(format, `contacts-${c.caseNo}`, lang === 'zh' ? '接触者' : 'Contacts', HEADERS[lang], rows, [10, 12, 10, 8, 22, 18, 18, 24, 10, 24, 10, 10]);
 }

@@ -93,6 +93,11 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.case_no, toCase(r)]));
   }
 
+  /** Cases of these ids (those that exist), unscoped: the caller has scoped what names them. */
+  async byIds(ids: readonly number[]): Promise<Case[]> {
+    return (await inChunks<CaseRow>(this.db, [...new Set(ids)], (ph) => `SELECT * FROM cases WHERE id IN (${ph})`)).map(toCase);
+  }
+
   /** Every case of a person (a person can be a case again after recovery), oldest first. */
   async ofPerson(personId: number): Promise<Case[]> {
     return (await this.db.all<CaseRow>('SELECT * FROM cases WHERE person_id = ? ORDER BY confirmed_at, id', [personId])).map(toCase);

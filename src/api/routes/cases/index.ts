@@ -1,13 +1,14 @@
 /**
  * GET /api/cases, /api/cases/:id, /api/cases/:id/contacts (with evidence and the persons, masked) and /api/contacts,
- * all paged; /api/cases/:id/contacts/export as CSV or XLSX (audited, at most EXPORTS_PER_MINUTE a minute).
+ * all paged; /api/cases/:id/contacts/export, /api/cases/export and /api/contacts/export as CSV or XLSX (masked,
+ * audited, at most EXPORTS_PER_MINUTE a minute; a list's export at most EXPORT_MAX_ROWS rows).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams } from '../common.ts';
+import { ErrorResponse, exportRateLimit, IdParams } from '../common.ts';
 import { exportCaseContacts } from '../../../services/cases/contactsExport.ts';
-import { EXPORTS_PER_MINUTE } from '../chains/index.ts';
-import { CaseOut, CasePage, CaseQuery, ContactExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
+import { exportList } from '../../../services/exports/lists.ts';
+import { CaseListExportQuery, CaseOut, CasePage, CaseQuery, ContactExportQuery, ContactListExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
@@ -16,6 +17,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     const { kind, outcome, region, ...paging } = req.query;
     const page = await store.cases.list(paging, req.ctx.scope, { kind, outcome, regionCode: region });
     return { items: page.items.map(presentCase), nextAfter: page.nextAfter };
+  });
+
+  app.get('/api/cases/export', {
+    config: { action: 'cases:export', rateLimit: exportRateLimit },
+    schema: { tags: ['cases'], summary: 'The cases list (its filter) as XLSX or CSV, persons masked (audited)', querystring: CaseListExportQuery },
+  }, async (req, reply) => {
+    const { format, lang, region, ...rest } = req.query;
+    const f = await exportList(req.ctx, app.cordon, { list: 'cases', filter: { ...rest, regionCode: region } }, format, lang, req.id);
+    return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 
   app.get('/api/cases/:id', { config: { action: 'cases:read' }, schema: { tags: ['cases'], params: IdParams, response: { 200: CaseOut, 404: ErrorResponse } } }, async (req) => {
@@ -35,10 +45,19 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // An export leaves the system: audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/cases/:id/contacts/export', {
-    config: { action: 'contacts:export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}` } },
+    config: { action: 'contacts:export', rateLimit: exportRateLimit },
     schema: { tags: ['cases'], summary: "A case's contacts as XLSX or CSV, persons masked (audited)", params: IdParams, querystring: ContactExportQuery },
   }, async (req, reply) => {
     const f = await exportCaseContacts(req.ctx, app.cordon, req.params.id, req.query.format, req.query.lang, req.id);
+    return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
+  });
+
+  app.get('/api/contacts/export', {
+    config: { action: 'contacts:export', rateLimit: exportRateLimit },
+    schema: { tags: ['cases'], summary: 'The contacts list (its filter) as XLSX or CSV, persons masked (audited)', querystring: ContactListExportQuery },
+  }, async (req, reply) => {
+    const { format, lang, region, ...rest } = req.query;
+    const f = await exportList(req.ctx, app.cordon, { list: 'contacts', filter: { ...rest, regionCode: region } }, format, lang, req.id);
     return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 

@@ -7,7 +7,7 @@ import {
   CaseKindSchema, CaseOutcomeSchema, ContactKindSchema, ContactOriginSchema, ContactSettingSchema, ContactStatusSchema, DetectionRouteSchema, PlaceCategorySchema, PresenceSourceSchema, SeveritySchema,
 } from '../../../domain/vocab.ts';
 import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../../domain/rules/interview.ts';
-import { CONTACT_EXPORT_FORMATS } from '../../../services/cases/contactsExport.ts';
+import { EXPORT_FORMATS } from '../../../services/exports/sheet.ts';
 import type { InterviewView } from '../../../services/cases/interview.ts';
 import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
 import { DayText, iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText, TripNumber } from '../common.ts';
@@ -35,7 +35,7 @@ export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.s
 export type ListedContactOut = z.infer<typeof ListedContactOut>;
 export const ContactPage = pageOf(ListedContactOut);
 /** GET /api/cases/:id/contacts/export: the file's format, and the language of its headers and words (Chinese first). */
-export const ContactExportQuery = z.strictObject({ format: z.enum(CONTACT_EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
+export const ContactExportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
 const Region = z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)');
 /** GET /api/contacts: by kind, status and where the contact lives. */
@@ -156,3 +156,7 @@ export function presentInterview(v: InterviewView): InterviewOut {
   const answers: InterviewOut['answers'] = onset === undefined ? rest : { ...rest, onset: { ...onset, firstCareAt: onset.firstCareAt === undefined ? undefined : iso(onset.firstCareAt)! } };
   return { ...v, answers, updatedAt: iso(v.updatedAt), completedAt: iso(v.completedAt), dueAt: iso(v.dueAt)!, exposuresFrom: iso(v.exposuresFrom)! };
 }
+
+/** GET /api/cases/export and /api/contacts/export: the list's filter (as its page's) and the file's format and language. */
+export const CaseListExportQuery = CaseQuery.omit({ after: true, limit: true }).extend(ContactExportQuery.shape);
+export const ContactListExportQuery = ContactListQuery.omit({ after: true, limit: true }).extend(ContactExportQuery.shape);

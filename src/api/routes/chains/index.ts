@@ -9,15 +9,12 @@ import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/c
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, decimal, ErrorResponse, Id, iso, readAt, Text } from '../common.ts';
+import { AtQuery, decimal, ErrorResponse, exportRateLimit, Id, iso, readAt, Text } from '../common.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
   fewContacts: decimal(1, 1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
 });
-
-/** Exports one actor may take a minute. */
-export const EXPORTS_PER_MINUTE = 30;
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
@@ -39,7 +36,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/chains/export', {
-    config: { action: 'chains:export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}` } },
+    config: { action: 'chains:export', rateLimit: exportRateLimit },
     schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited)', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
   }, async (req, reply) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, req.ctx.scope);

@@ -1,19 +1,29 @@
 /**
- * GET /api/persons (paged, by region, masked), GET /api/persons/:id (masked), and GET /api/persons/:id/identity (the
+ * GET /api/persons (paged, by region, masked), GET /api/persons/export (the same list as CSV or XLSX, masked, audited),
+ * GET /api/persons/:id (masked), and GET /api/persons/:id/identity (the
  * full name, phone and birth date, for the roles that call or visit people, with a stated purpose; every such read
  * is written to the audit log before it is answered).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdParams } from '../common.ts';
+import { ErrorResponse, exportRateLimit, IdParams } from '../common.ts';
+import { exportList } from '../../../services/exports/lists.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
-import { IdentityOut, IdentityQuery, PersonOut, PersonPage, PersonQuery, presentPerson } from './schema.ts';
+import { IdentityOut, IdentityQuery, PersonListExportQuery, PersonOut, PersonPage, PersonQuery, presentPerson } from './schema.ts';
 
 export const personRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons', { config: { action: 'persons:read' }, schema: { tags: ['persons'], querystring: PersonQuery, response: { 200: PersonPage } } }, async (req) => {
     const { region, ...page } = req.query;
     const res = await app.cordon.store.persons.list({ regionCode: region }, page, req.ctx.scope);
     return { items: res.items.map(presentPerson), nextAfter: res.nextAfter };
+  });
+
+  app.get('/api/persons/export', {
+    config: { action: 'persons:export', rateLimit: exportRateLimit },
+    schema: { tags: ['persons'], summary: 'The persons list (by region) as XLSX or CSV, masked (audited; at most EXPORT_MAX_ROWS rows)', querystring: PersonListExportQuery },
+  }, async (req, reply) => {
+    const f = await exportList(req.ctx, app.cordon, { list: 'persons', filter: { regionCode: req.query.region } }, req.query.format, req.query.lang, req.id);
+    return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 
   app.get('/api/persons/:id', { config: { action: 'persons:read' }, schema: { tags: ['persons'], params: IdParams, response: { 200: PersonOut, 404: ErrorResponse } } }, async (req) => {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { listIdMask, maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
 import { SexSchema } from '../../../domain/vocab.ts';
+import { EXPORT_FORMATS } from '../../../services/exports/sheet.ts';
 import { PageQuery, pageOf, PlainText } from '../common.ts';
 
 export const PersonOut = z.object({
@@ -18,6 +19,8 @@ export const PersonOut = z.object({
 export type PersonOut = z.infer<typeof PersonOut>;
 export const PersonQuery = PageQuery.extend({ region: z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)').optional() });
 export const PersonPage = pageOf(PersonOut);
+/** GET /api/persons/export: the list's region, and the file's format and language (Chinese first). */
+export const PersonListExportQuery = PersonQuery.omit({ after: true, limit: true }).extend({ format: z.enum(EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 
 /** The masked view of a person. */
 export function presentPerson(p: Person): PersonOut {
