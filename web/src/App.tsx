@@ -32,6 +32,7 @@ const HospitalsPage = lazy(() => import('./pages/Hospitals.tsx').then((m) => ({ 
 const BulletinPage = lazy(() => import('./pages/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })));
 const MyTasksPage = lazy(() => import('./pages/MyTasks.tsx').then((m) => ({ default: m.MyTasksPage })));
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
+const ListsPage = lazy(() => import('./pages/Lists.tsx').then((m) => ({ default: m.ListsPage })));
 const CaseWorkbench = lazy(() => import('./pages/CaseWorkbench.tsx').then((m) => ({ default: m.CaseWorkbench })));
 const NoticesPage = lazy(() => import('./pages/Notices.tsx').then((m) => ({ default: m.NoticesPage })));
 const SameTripPage = lazy(() => import('./pages/SameTrip.tsx').then((m) => ({ default: m.SameTripPage })));
@@ -152,6 +153,7 @@ export function App() {
     ...(may('bulletins:read') ? [{ key: '/bulletin', label: <Link to="/bulletin" data-testid="nav-bulletin">{w.nav.bulletin}</Link> }] : []),
     ...(may('tasks:work') ? [{ key: '/tasks', label: <Link to="/tasks" data-testid="nav-tasks">{w.nav.tasks}</Link> }] : []),
     ...(may('persons:search') || may('cases:read') || may('places:read') ? [{ key: '/search', label: <Link to="/search" data-testid="nav-search">{w.nav.search}</Link> }] : []),
+    ...(may('cases:read') || may('contacts:read') || may('persons:read') ? [{ key: '/lists', label: <Link to="/lists" data-testid="nav-lists">{w.nav.lists}</Link> }] : []),
   ];
   // A case's workbench is opened from search: it keeps that entry selected.
   const selected = nav.map((n) => n.key).filter((k) => k !== '/' && (location.pathname.startsWith('/cases/') ? '/search' : location.pathname).startsWith(k))[0] ?? '/';
@@ -279,6 +281,7 @@ export function App() {
             <Route path="/bulletin" element={guarded(may('bulletins:read'), <BulletinPage />)} />
             <Route path="/tasks" element={guarded(may('tasks:work'), <MyTasksPage />)} />
             <Route path="/search" element={guarded(may('persons:search') || may('cases:read') || may('places:read'), <SearchPage />)} />
+            <Route path="/lists" element={guarded(may('cases:read') || may('contacts:read') || may('persons:read'), <ListsPage />)} />
             <Route path="/cases/:id" element={guarded(may('cases:read'), <CaseWorkbench />)} />
             <Route path="/notices" element={<Suspense fallback={<p>{w.loading}</p>}><NoticesPage /></Suspense>} />
             <Route path="/check" element={<Suspense fallback={<p>{w.loading}</p>}><SameTripPage /></Suspense>} />

@@ -214,6 +214,33 @@ export const findVenues = (q: string) => getJson<{ items: { code: string; name: 
 
 /** The investigator's workbench: a case, its trajectory from the interview, its contacts with their evidence. */
 export type { ContactOut, ListedContactOut, TrajectoryRowOut };
+/** The cases, contacts and persons lists (keyset-paged, 50 a page) with their filters, and the same lists as files. */
+export interface CaseListFilter { region?: string; outcome?: string; kind?: string }
+export interface ContactListFilter { region?: string; status?: string; kind?: string }
+export interface PersonListFilter { region?: string }
+export type ListName = 'cases' | 'contacts' | 'persons';
+export const fetchCaseList = (f: CaseListFilter, after?: number) => getJson<{ items: CaseOut[]; nextAfter: number | null }>(`/api/cases${qs({ ...f, after, limit: 50 })}`);
+export const fetchContactList = (f: ContactListFilter, after?: number) => getJson<{ items: ListedContactOut[]; nextAfter: number | null }>(`/api/contacts${qs({ ...f, after, limit: 50 })}`);
+export const fetchPersonList = (f: PersonListFilter, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ ...f, after, limit: 50 })}`);
+
+/**
+ * Downloads a list's export (GET /api/{list}/export) as the file the server names; an export refused (too large,
+ * too many a minute) throws its ApiError, so the page can say why instead of saving an error as a file.
+ */
+export async function downloadListExport(list: ListName, filter: Record<string, string | undefined>, format: 'xlsx' | 'csv', lang: 'zh' | 'en'): Promise<void> {
+  const url = `/api/${list}/export${qs({ ...filter, format, lang })}`;
+  const r = await fetch(url, { credentials: 'same-origin' });
+  if (!r.ok) await answer(url, r);
+  const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? `${list}.${format}`;
+  const href = URL.createObjectURL(await r.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
 export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<{ items: TrajectoryRowOut[] }>(`/api/cases/${id}/trajectory`);
 export const fetchCaseContacts = (id: number) => getJson<{ items: ListedContactOut[]; nextAfter: number | null }>(`/api/cases/${id}/contacts?limit=500`);

@@ -1,5 +1,5 @@
 /** The page's words in Chinese (first) and English. */
-import { CONTACT_LABELS } from '../../src/domain/labels.ts';
+import { CASE_LABELS, CONTACT_LABELS } from '../../src/domain/labels.ts';
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -65,6 +65,7 @@ const zh = {
   noOverview: '本角色不查看态势总览。',
   errors: {
     WRONG_CREDENTIALS: '用户名或密码错误',
+    EXPORT_TOO_LARGE: '名单超过5万行，请缩小区域或按状态筛选后再导出',
     SESSION_EXPIRED: '登录已过期，请重新登录',
     RATE_LIMITED: '尝试次数过多，请一分钟后再试',
     WRONG_SIGN_IN_CODE: '身份证号或验证码不正确，或验证码已过期，请重新获取',
@@ -92,7 +93,16 @@ const zh = {
     administrator: '管理账户与接口密钥（在服务器命令行中操作，见说明文档），轮换健康码签名密钥。',
     resident: '查看本人的健康码与行程。',
   } as Record<string, string>,
-  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', hospitals: '定点医院', bulletin: '每日通报', tasks: '任务办理', search: '查询检索', check: '同行程查询', notices: '轨迹公告' },
+  nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', hospitals: '定点医院', bulletin: '每日通报', tasks: '任务办理', search: '查询检索', lists: '名单管理', check: '同行程查询', notices: '轨迹公告' },
+  lists: {
+    kinds: { cases: '病例', contacts: '接触者', persons: '人员' } as Record<string, string>,
+    region: '区域', regionAll: '全部（本人管辖范围）', outcome: '转归', status: '状态', kind: '类别', all: '全部',
+    page: (n: number) => `第${n}页`, prev: '上一页', next: '下一页', empty: '没有符合条件的记录', reset: '重置',
+    exportXlsx: '导出电子表格', exportCsv: '导出逗号分隔文本', exporting: '正在导出…', exported: '已导出，请在浏览器下载中查看',
+    audited: '导出的名单已脱敏，导出记入审计日志',
+    cols: { caseNo: '病例编号', kind: '类别', name: '姓名', idMasked: '身份证号', confirmedAt: '确诊时间', outcome: '转归', case: '关联病例', lastExposure: '末次暴露', status: '状态', sex: '性别', birth: '出生年代', phone: '手机号', community: '所属社区', grid: '网格' },
+    caseOf: (id: number) => `病例#${id}`,
+  },
   search: {
     kinds: { persons: '人员', cases: '病例', places: '场所', trips: '车次航班' } as Record<string, string>,
     placeholders: { persons: '身份证号、手机号、姓名或住址', cases: '病例编号，如 HN-2021-001', places: '场所名称或编码', trips: '车次或航班号，如 G4301' } as Record<string, string>,
@@ -102,8 +112,8 @@ const zh = {
     sexes: { male: '男', female: '女' } as Record<string, string>, decade: (d: number) => `${d}年代`,
     none: '未找到', more: '匹配人数较多，仅显示前20人，请补充住址或改用身份证号查询', audited: '人员查询均记入审计日志',
     idProblem: '该身份证号无效（校验位或出生日期不对），请核对', intro: '输入后按回车或点击查询',
-    caseKinds: { confirmed: '确诊病例', asymptomatic: '无症状感染者' } as Record<string, string>,
-    outcomes: { in_treatment: '治疗中', recovered: '痊愈', discharged: '治愈出院', died: '死亡', transferred_out: '转出' } as Record<string, string>,
+    caseKinds: CASE_LABELS.zh.kinds as Record<string, string>,
+    outcomes: CASE_LABELS.zh.outcomes as Record<string, string>,
     categories: {
       residence: '住宅', household: '家庭', office: '办公场所', workshop: '车间', factory: '工厂', classroom: '教室', training_institution: '培训机构', restaurant: '餐馆',
       cinema: '影院', bar: '酒吧', chess_card_room: '棋牌室', ktv: 'KTV', market: '农贸市场', mall: '商场', scenic_spot: '景区', theatre: '剧院', hotel: '酒店', hospital: '医院',
@@ -424,6 +434,7 @@ const en: typeof zh = {
   noOverview: 'This role does not see the situation overview.',
   errors: {
     WRONG_CREDENTIALS: 'Wrong username or password',
+    EXPORT_TOO_LARGE: 'The list holds more than 50,000 rows: narrow the region or filter by status, then export',
     SESSION_EXPIRED: 'The session expired: sign in again',
     RATE_LIMITED: 'Too many attempts: try again in a minute',
     WRONG_SIGN_IN_CODE: 'Wrong ID number or code, or the code expired: ask for a new one',
@@ -451,7 +462,16 @@ const en: typeof zh = {
     administrator: 'Manage accounts and API keys (on the command line: cordon users, cordon api-keys) and rotate the code-signing key.',
     resident: 'See your own health code and itinerary.',
   },
-  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', hospitals: 'Hospitals', bulletin: 'Bulletin', tasks: 'Tasks', search: 'Search', check: 'Same trip?', notices: 'Notices' },
+  nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', hospitals: 'Hospitals', bulletin: 'Bulletin', tasks: 'Tasks', search: 'Search', lists: 'Lists', check: 'Same trip?', notices: 'Notices' },
+  lists: {
+    kinds: { cases: 'Cases', contacts: 'Contacts', persons: 'Persons' } as Record<string, string>,
+    region: 'Region', regionAll: 'All (my region)', outcome: 'Outcome', status: 'Status', kind: 'Kind', all: 'All',
+    page: (n: number) => `Page ${n}`, prev: 'Previous', next: 'Next', empty: 'Nothing matches', reset: 'Reset',
+    exportXlsx: 'Export XLSX', exportCsv: 'Export CSV', exporting: 'Exporting…', exported: 'Exported: see your browser\'s downloads',
+    audited: 'Exports are masked and recorded in the audit log',
+    cols: { caseNo: 'Case no.', kind: 'Kind', name: 'Name', idMasked: 'ID number', confirmedAt: 'Confirmed', outcome: 'Outcome', case: 'Case', lastExposure: 'Last exposure', status: 'Status', sex: 'Sex', birth: 'Born', phone: 'Phone', community: 'Community', grid: 'Grid' },
+    caseOf: (id: number) => `Case #${id}`,
+  },
   search: {
     kinds: { persons: 'Persons', cases: 'Cases', places: 'Places', trips: 'Trains & flights' } as Record<string, string>,
     placeholders: { persons: 'ID number, phone, name or address', cases: 'Case number, e.g. HN-2021-001', places: 'Place name or code', trips: 'Train or flight number, e.g. G4301' } as Record<string, string>,
@@ -461,8 +481,8 @@ const en: typeof zh = {
     sexes: { male: 'Male', female: 'Female' } as Record<string, string>, decade: (d: number) => `${d}s`,
     none: 'Nothing found', more: 'Many persons match: the first 20 are shown. Add an address or search by ID number', audited: 'Every person search is recorded in the audit log',
     idProblem: 'This ID number is not valid (its check digit or birth date): check it', intro: 'Type, then press Enter or Search',
-    caseKinds: { confirmed: 'Confirmed', asymptomatic: 'Asymptomatic' } as Record<string, string>,
-    outcomes: { in_treatment: 'In treatment', recovered: 'Recovered', discharged: 'Discharged', died: 'Died', transferred_out: 'Transferred out' } as Record<string, string>,
+    caseKinds: CASE_LABELS.en.kinds as Record<string, string>,
+    outcomes: CASE_LABELS.en.outcomes as Record<string, string>,
     categories: {
       residence: 'Residence', household: 'Household', office: 'Office', workshop: 'Workshop', factory: 'Factory', classroom: 'Classroom', training_institution: 'Training centre', restaurant: 'Restaurant',
       cinema: 'Cinema', bar: 'Bar', chess_card_room: 'Chess and card room', ktv: 'KTV', market: 'Market', mall: 'Mall', scenic_spot: 'Scenic spot', theatre: 'Theatre', hotel: 'Hotel', hospital: 'Hospital',

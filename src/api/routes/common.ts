@@ -127,5 +127,8 @@ export const IdParams = z.object({ id: decimal(1, MAX_ID) });
 export const EXPORTS_PER_MINUTE = 30;
 /** The rate limit of every export route: EXPORTS_PER_MINUTE a minute for one actor (user, key or resident). */
 export const exportRateLimit = {
-  max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${req.principal?.kind}:${req.principal?.name ?? req.ip}`,
+  max: EXPORTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest): string => {
+    const who = (req as { principal?: { kind: string; name: string } }).principal;
+    return `${who?.kind}:${who?.name ?? req.ip}`;
+  },
 };

@@ -30,8 +30,8 @@ export const ContactOut = z.object({
   origin: ContactOriginSchema, statusAt: IsoTime.nullable(),
 });
 export type ContactOut = z.infer<typeof ContactOut>;
-/** A contact in a list, with who it is, masked (name: first character; ID number: first 3 and last 2 characters). */
-export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.string(), idMasked: z.string() }).nullable() });
+/** A contact in a list, with who it is, masked (name: first character; ID number: first 3 and last 2 characters), and its case's number. */
+export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.string(), idMasked: z.string() }).nullable(), indexCaseNo: z.string().nullable() });
 export type ListedContactOut = z.infer<typeof ListedContactOut>;
 export const ContactPage = pageOf(ListedContactOut);
 /** GET /api/cases/:id/contacts/export: the file's format, and the language of its headers and words (Chinese first). */
@@ -53,9 +53,10 @@ export function presentCase(c: Case): z.infer<typeof CaseOut> {
 /** Contacts of a list with their persons, masked. */
 export async function presentListedContacts(store: Store, contacts: readonly Contact[]): Promise<ListedContactOut[]> {
   const persons = await store.persons.byIds(contacts.map((k) => k.personId));
+  const caseNos = new Map((await store.cases.byIds(contacts.map((k) => k.indexCaseId))).map((c) => [c.id, c.caseNo]));
   return contacts.map((k) => {
     const p = persons.get(k.personId);
-    return { ...presentContact(k), person: p ? { name: maskName(p.name), idMasked: listIdMask(p.idMasked) } : null };
+    return { ...presentContact(k), person: p ? { name: maskName(p.name), idMasked: listIdMask(p.idMasked) } : null, indexCaseNo: caseNos.get(k.indexCaseId) ?? null };
   });
 }
 
