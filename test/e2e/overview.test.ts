@@ -291,7 +291,11 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       expect(await page.getAttribute('[data-testid=my-code]', 'data-colour')).toBe(colour);
       expect(await page.textContent('[data-testid=holder]')).toContain(resident === 1 ? '周建国' : '刘芳');
       expect(await page.textContent('[data-testid=who]')).toBe('居民');
-      if (colour === 'red') expect(await page.textContent('[data-testid=reasons]')).toContain('确诊病例或无症状感染者');
+      if (colour === 'red') {
+        expect(await page.textContent('[data-testid=reasons]')).toContain('确诊病例或无症状感染者');
+        // What ends it, said in Chinese.
+        expect(await page.textContent('[data-testid=reason][data-condition=case] [data-testid=reason-ends]')).toBe('解除条件：治愈出院后转入健康管理');
+      }
       if (resident === 1) expect(await page.getAttribute('[data-testid=results] tr[data-result]', 'data-result')).toBe('negative');
       // The QR holds a live token of this person: a checkpoint's verification passes it (green) or denies it (red).
       const token = await page.evaluate(async () => ((await (await fetch('/api/me/code')).json()) as { token: string }).token);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RISK_REASON_CODES, riskReasonText, type RiskReasonArgs } from '../../src/domain/rules/riskAreas.ts';
+import { CODE_ENDS } from '../../src/domain/rules/healthCode.ts';
 import { WORDS } from '../../web/src/i18n.ts';
 
 const ARGS: RiskReasonArgs = { windowDays: 14, cumulative: 11, highAbove: 10, recent: 3, clusterMin: 2, cases: 4, highDays: 7, afterDays: 3, mediumDays: 7 };
@@ -20,6 +21,18 @@ describe('the page\'s words', () => {
       expect(WORDS.en.riskReason(code, ARGS), code).toBeNull();
     }
     expect(WORDS['zh-CN'].riskReason('text', {})).toBeNull();
+  });
+
+  it('says what ends every reason in Chinese without English and with its numbers, and in English', () => {
+    const args = { days: 14, tests: 2, hoursApart: 24, withinDays: 3, hours: 4 };
+    for (const code of CODE_ENDS) {
+      const zh = WORDS['zh-CN'].resident.ends(code, args);
+      expect(zh, code).not.toBe('');
+      expect(zh.match(/[A-Za-z]/), `${code}: ${zh}`).toBeNull();
+      expect(zh, code).not.toContain('undefined');
+      expect(WORDS.en.resident.ends(code, args), code).not.toBe('');
+    }
+    expect(WORDS['zh-CN'].resident.ends('companion_tests', args)).toBe('3天内完成2次核酸检测（间隔至少24小时）且均为阴性');
   });
 
   it('has the same keys in both languages', () => {

@@ -85,7 +85,12 @@ export function ResidentHome({ w, lang, onSignedOut }: { w: Words; lang: Lang; o
         {code.reasons.length > 0 && (
           <div className="reasons" data-testid="reasons">
             <h3>{r.reasons}</h3>
-            <ul>{code.reasons.map((x) => <li key={x.condition}>{r.conditions[x.condition] ?? x.condition}{x.untilAt ? `（${r.until} ${when(x.untilAt)}）` : ''}</li>)}</ul>
+            <ul>{code.reasons.map((x) => (
+              <li key={x.condition} data-testid="reason" data-condition={x.condition}>
+                {r.conditions[x.condition] ?? x.condition}{x.untilAt ? `（${r.until} ${when(x.untilAt)}）` : ''}
+                {x.ends && <span className="small ends" data-testid="reason-ends" style={{ display: 'block' }}>{r.endsLabel}{r.ends(x.ends.code, x.ends.args)}</span>}
+              </li>
+            ))}</ul>
           </div>
         )}
       </div>

@@ -87,7 +87,7 @@ export const fetchRiskAreas = () => getJson<{ ruleSet: string; items: RiskArea[]
 export const requestResidentCode = (idNumber: string) => send<{ expiresInSeconds: number; resendAfterSeconds: number }>('POST', '/api/resident/code', { idNumber });
 export const residentSignIn = (idNumber: string, code: string) => send<{ kind: 'resident' }>('POST', '/api/resident/session', { idNumber, code });
 export interface Me { personId: number; name: string; idMasked: string }
-export interface CodeReason { condition: string; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: string | null }
+export interface CodeReason { condition: string; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: string | null; ends: { code: string; args: Record<string, number> } }
 export interface MyCode {
   colour: 'green' | 'yellow' | 'red'; reasons: CodeReason[]; since: string; validUntil: string; token: string; tokenExpiresAt: string;
   itinerary: { colour: 'green' | 'orange'; lookBackDays: number; cities: { cityCode: string; name: string; asterisk: boolean }[] };

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR } from '../time.ts';
-import { conditionsAt, evaluateCode, sameCode, type CodeFacts } from './healthCode.ts';
+import { CODE_CONDITIONS } from '../vocab.ts';
+import { CODE_ENDS, conditionsAt, evaluateCode, reasonEnds, sameCode, type CodeFacts } from './healthCode.ts';
 
 const T0 = 1_628_000_000;
 const e = loadEdition('ed8-delta-2021');
@@ -336,5 +337,36 @@ describe('precedence, validity and order', () => {
     const released = { ...held, endedAt: end + 2 * HOUR };
     expect(named(facts({ quarantine: [released], samples: daily }), end + 3 * HOUR)).toEqual([]);
     expect(named(facts({ quarantine: [released], samples: [single(T0 + HOUR)] }), end + 3 * HOUR)).toEqual(['overdue_required_test']);
+  });
+});
+
+describe('what ends each reason', () => {
+  it('gives every condition an end; a period by its end while it runs, by release once held past it', () => {
+    for (const condition of CODE_CONDITIONS) {
+      const end = reasonEnds({ condition, untilAt: T0 }, e);
+      expect(CODE_ENDS, condition).toContain(end.code);
+    }
+    expect(reasonEnds({ condition: 'close_contact_in_centralized_quarantine', untilAt: T0 }, e).code).toBe('period_with_tests');
+    expect(reasonEnds({ condition: 'close_contact_in_centralized_quarantine', untilAt: null }, e).code).toBe('released');
+    // The conditions the engine gives say the same: a period held past its end has no time of its own.
+    const k = contact('close', { status: 'in_quarantine' });
+    const q = { kind: 'centralized' as const, startedAt: k.identifiedAt, plannedEnd: k.identifiedAt + 3 * DAY, endedAt: null };
+    const [running] = conditionsAt(facts({ contacts: [k], quarantine: [q], samples: daily }), e, k.identifiedAt + DAY);
+    const [held] = conditionsAt(facts({ contacts: [k], quarantine: [q], samples: daily }), e, k.identifiedAt + 5 * DAY);
+    expect([reasonEnds(running, e).code, reasonEnds(held, e).code]).toEqual(['period_with_tests', 'released']);
+  });
+
+  it('reads its numbers from the edition, not literals', () => {
+    const other = structuredClone(e);
+    other.healthCode.companionGreenAfterNegatives = 5;
+    other.companion.testsMinHoursApart = 12;
+    other.companion.testsWithinDays = 9;
+    other.healthCode.abnormalTemperatureHours = 6;
+    other.caseManagement.afterDischarge.days = 21;
+    expect(reasonEnds({ condition: 'companion', untilAt: null }, other)).toEqual({ code: 'companion_tests', args: { tests: 5, hoursApart: 12, withinDays: 9 } });
+    expect(reasonEnds({ condition: 'abnormal_temperature', untilAt: T0 }, other)).toEqual({ code: 'normal_reading_or_hours', args: { hours: 6 } });
+    expect(reasonEnds({ condition: 'symptoms_reported', untilAt: T0 }, other)).toEqual({ code: 'report_without_symptoms_or_hours', args: { hours: 6 } });
+    expect(reasonEnds({ condition: 'post_discharge_management', untilAt: T0 }, other)).toEqual({ code: 'days_after_discharge', args: { days: 21 } });
+    expect(reasonEnds({ condition: 'companion', untilAt: null }, e).args).toEqual({ tests: e.healthCode.companionGreenAfterNegatives, hoursApart: e.companion.testsMinHoursApart, withinDays: e.companion.testsWithinDays });
   });
 });

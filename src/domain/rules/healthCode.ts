@@ -212,6 +212,40 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   return out;
 }
 
+/** What ends a reason, as a code a page says in its own language, with its numbers (from the edition). */
+export const CODE_ENDS = [
+  'discharge', 'record_corrected', 'days_after_discharge', 'released', 'period_with_tests', 'sample_taken', 'case_review', 'single_tube_negative',
+  'companion_tests', 'normal_reading_or_hours', 'report_without_symptoms_or_hours', 'negative_after_leaving',
+] as const;
+export type CodeEndCode = (typeof CODE_ENDS)[number];
+export interface CodeEnd { code: CodeEndCode; args: Record<string, number> }
+
+/**
+ * What ends reason `r` under edition `e` (the same rules `conditionsAt` applies): a management period ends at its end
+ * with the required tests negative, or, once held past its end, when the person is released; a companion's code after
+ * `healthCode.companionGreenAfterNegatives` negative tests at least `companion.testsMinHoursApart` hours apart within
+ * `companion.testsWithinDays` days; a temperature or symptoms after a normal reading (a report without symptoms) or
+ * `healthCode.abnormalTemperatureHours` hours; and so on.
+ */
+export function reasonEnds(r: Pick<CodeReason, 'condition' | 'untilAt'>, e: ProtocolEdition): CodeEnd {
+  switch (r.condition) {
+    case 'case': return { code: 'discharge', args: {} };
+    case 'deceased': return { code: 'record_corrected', args: {} };
+    case 'post_discharge_management': return { code: 'days_after_discharge', args: { days: e.caseManagement.afterDischarge.days } };
+    case 'close_contact_in_centralized_quarantine': case 'secondary_contact_in_centralized_quarantine': case 'contact_in_home_quarantine':
+    case 'home_monitoring': case 'arrival_in_centralized_quarantine': case 'arrival_in_home_quarantine':
+      return { code: r.untilAt === null ? 'released' : 'period_with_tests', args: {} };
+    case 'overdue_required_test': return { code: 'sample_taken', args: {} };
+    case 'positive_single_tube': return { code: 'case_review', args: {} };
+    case 'positive_pool_awaiting_retest': return { code: 'single_tube_negative', args: {} };
+    case 'companion':
+      return { code: 'companion_tests', args: { tests: e.healthCode.companionGreenAfterNegatives, hoursApart: e.companion.testsMinHoursApart, withinDays: e.companion.testsWithinDays } };
+    case 'abnormal_temperature': return { code: 'normal_reading_or_hours', args: { hours: e.healthCode.abnormalTemperatureHours } };
+    case 'symptoms_reported': return { code: 'report_without_symptoms_or_hours', args: { hours: e.healthCode.abnormalTemperatureHours } };
+    case 'arrival_from_risk_area_untested': return { code: 'negative_after_leaving', args: {} };
+  }
+}
+
 /**
  * A reason as a checkpoint says it to the staff at the gate: its colour, the condition in words and what ends it, not
  * its detail, which may name a case (the case number links the person to published trajectories). Minimal disclosure:

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
-import { gateReason } from '../../../domain/rules/healthCode.ts';
+import { CODE_ENDS, gateReason, reasonEnds } from '../../../domain/rules/healthCode.ts';
+import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
 import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readAt } from '../common.ts';
@@ -17,7 +18,10 @@ import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readA
 export const IdentityHint = z.object({ surname: z.string(), idLast4: z.string() });
 const hintOf = (p: { name: string; idMasked: string }) => ({ surname: [...p.name][0] ?? '', idLast4: p.idMasked.slice(-4) });
 
-export const Reason = z.object({ condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string(), untilAt: IsoTime.nullable() });
+export const Reason = z.object({
+  condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string().describe('what ends it, in English'), untilAt: IsoTime.nullable(),
+  ends: z.object({ code: z.enum(CODE_ENDS), args: z.record(z.string(), z.number()) }).describe('what ends it, as a code and its numbers (from the edition), for a page to say in its language'),
+});
 export const Itinerary = z.object({
   colour: ItineraryColourSchema, lookBackDays: z.number().int(),
   cities: z.array(z.object({ cityCode: z.string(), name: z.string(), asterisk: z.boolean() })),
@@ -43,7 +47,9 @@ const VerifyIdOut = z.object({
 /** Verifications by ID card a minute for one actor (a gate's device): a queue of travellers, not a sweep of numbers. */
 export const VERIFY_ID_PER_MINUTE = 30;
 
-export const presentReason = (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) => ({ ...r, untilAt: iso(r.untilAt) });
+/** A reason as the API gives it, with what ends it under the edition `e`. */
+export const presentReason = (e: ProtocolEdition) => (r: { condition: z.infer<typeof CodeConditionSchema>; colour: 'yellow' | 'red'; detail: string; until: string; untilAt: number | null }) =>
+  ({ ...r, untilAt: iso(r.untilAt), ends: reasonEnds(r, e) });
 
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes, edition } = app.cordon;
@@ -64,14 +70,14 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
       const at = readAt(req.ctx, edition, req.query.at);
       const code = await codes.whatIf(req.params.id, at);
       return {
-        personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
+        personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason(edition)), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
         itinerary: await codes.itinerary(req.params.id, at), whatIf: true,
       };
     }
     const now = req.ctx.clock.now();
     const code = await codes.codeOf(req.params.id, now);
     return {
-      personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
+      personId: code.personId, colour: code.colour, reasons: code.reasons.map(presentReason(edition)), since: iso(code.since)!, validUntil: iso(code.validUntil)!,
       itinerary: await codes.itinerary(req.params.id, now), whatIf: false,
     };
   });
@@ -83,7 +89,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     await person(req.params.id, req.ctx.scope);
-    return { items: (await store.codes.transitionsOf(req.params.id)).map((t) => ({ ...t, at: iso(t.at)!, reasons: t.reasons.map(presentReason) })) };
+    return { items: (await store.codes.transitionsOf(req.params.id)).map((t) => ({ ...t, at: iso(t.at)!, reasons: t.reasons.map(presentReason(edition)) })) };
   });
 
   app.get('/api/persons/:id/itinerary', { config: { action: 'persons:read' },

@@ -83,7 +83,7 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
   }, async (req) => {
     const r = await codes.issue(residentOf(req), req.ctx.clock.now());
     return {
-      colour: r.code.colour, reasons: r.code.reasons.map(presentReason), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
+      colour: r.code.colour, reasons: r.code.reasons.map(presentReason(app.cordon.edition)), since: iso(r.code.since)!, validUntil: iso(r.code.validUntil)!,
       token: r.token, tokenExpiresAt: iso(r.expiresAt)!, itinerary: r.itinerary,
     };
   });
