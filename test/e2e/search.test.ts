@@ -343,6 +343,10 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       const text = fs.readFileSync(await csv.path(), 'utf8');
       expect(text.split('\n')[0]).toContain('接触者编号');
       expect(text).toContain(`,${person[who]},居**,`);
+      // Filtered by setting: only the contact by judgement (the protocol's setting 9).
+      await page.click('[data-testid=contact-setting]');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '流调认定' }).click();
+      await expect.poll(() => page.locator('[data-testid=contact-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.person)))).toEqual([person[who]]);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-contacts-${name}`);
       await page.close();

@@ -5,7 +5,7 @@ import type {
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks } from './keys.ts';
 import { fromJson, toPage, type Page, type PageRequest } from './paging.ts';
-import { homeOf, personIdInScope, personIdWithin, type Scope } from './scope.ts';
+import { homeOf, personIdInScope, personIdWithin, personScopeNeeded, type Scope } from './scope.ts';
 
 interface CaseRow {
   id: number; case_no: string; person_id: number; kind: string; onset_at: number | null; sampled_at: number; confirmed_at: number;
@@ -121,7 +121,7 @@ export class CaseRepository {
     const params: SqlValue[] = [page.after ?? 0];
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
     if (filter.outcome) { where.push('outcome = ?'); params.push(filter.outcome); }
-    for (const s of [personIdInScope(filter.regionCode, 'person_id'), personIdInScope(scope, 'person_id')]) {
+    for (const s of [personIdWithin(filter.regionCode, 'person_id'), personIdWithin(await personScopeNeeded(this.db, scope), 'person_id')]) {
       if (s) { where.push(s.sql); params.push(...s.params); }
     }
     const rows = await this.db.all<CaseRow>(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
@@ -223,7 +223,7 @@ export class CaseRepository {
     const params: SqlValue[] = [page.after ?? 0];
     if (filter.kind) { where.push('kind = ?'); params.push(filter.kind); }
     if (filter.status) { where.push('status = ?'); params.push(filter.status); }
-    for (const s of [personIdWithin(filter.regionCode, 'person_id'), personIdInScope(scope, 'person_id')]) {
+    for (const s of [personIdWithin(filter.regionCode, 'person_id'), personIdWithin(await personScopeNeeded(this.db, scope), 'person_id')]) {
       if (s) { where.push(s.sql); params.push(...s.params); }
     }
     const rows = await this.db.all<ContactRow>(`SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);

@@ -3,7 +3,7 @@ import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { homeOf, personInScope, type Scope } from './scope.ts';
+import { homeOf, personInScope, personScopeNeeded, type Scope } from './scope.ts';
 
 interface PersonRow {
   id: number; id_hash: string; id_masked: string; name: string; sex: string; birth_date: string; phone: string | null;
@@ -151,7 +151,7 @@ export class PersonRepository {
   async list(filter: { regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Person>> {
     const params: SqlValue[] = [page.after ?? 0];
     let where = 'id > ?';
-    for (const s of [personInScope(filter.regionCode), personInScope(scope)]) {
+    for (const s of [personInScope(filter.regionCode), personInScope(await personScopeNeeded(this.db, scope))]) {
       if (s) { where += ` AND ${s.sql}`; params.push(...s.params); }
     }
     const rows = await this.db.all<PersonRow>(`SELECT * FROM persons WHERE ${where} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);

@@ -258,7 +258,10 @@ export function CaseWorkbench() {
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
   if (!c) return <p>{w.loading}</p>;
-  const shown = (contacts.data?.items ?? []).filter((k) => kind === 'all' || k.kind === kind);
+  const [setting, setSetting] = useState<string>();
+  /** The settings the case's contacts were found in (a setting filter offers only these). */
+  const settings = [...new Set((contacts.data?.items ?? []).flatMap((k) => k.evidence.map((e) => e.setting)))];
+  const shown = (contacts.data?.items ?? []).filter((k) => (kind === 'all' || k.kind === kind) && (!setting || k.evidence.some((e) => e.setting === setting)));
   const place = (r: TrajectoryRowOut) => (r.place ? `${r.place.name}${r.seat ? ` ${r.carriage ? `${r.carriage}-` : ''}${r.seat}` : ''}` : r.placeText ?? '');
   const span = (r: { start: string; end: string }) => `${clock(r.start)} – ${clock(r.end).slice(0, 10) === clock(r.start).slice(0, 10) ? clock(r.end).slice(11) : clock(r.end)}`;
   const who = (k: ListedContactOut) => <span translate="no">{k.person ? `${k.person.name} · ${k.person.idMasked}` : `#${k.personId}`}</span>;
@@ -313,7 +316,11 @@ export function CaseWorkbench() {
         {contactAdded && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.manualSaved} data-testid="contact-saved" onClose={() => setContactAdded(false)} />}
         {narrow
           ? <Select<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8, width: '100%' }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />
-          : <Segmented<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8 }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />}
+          : <Segmented<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8, marginRight: 8 }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />}
+        {settings.length > 1 && (
+          <Select allowClear value={setting} onChange={setSetting} placeholder={t.settingFilter} style={{ marginBottom: 8, width: narrow ? '100%' : 200 }} data-testid="contact-setting"
+            options={settings.map((x) => ({ value: x, label: t.settings[x] ?? x }))} />
+        )}
         <Table<ListedContactOut> size="small" rowKey="id" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={shown} loading={contacts.isLoading} locale={{ emptyText: t.noContacts }}
           onRow={(k) => ({ 'data-testid': 'contact-row', 'data-person': k.personId, 'data-kind': k.kind } as React.HTMLAttributes<HTMLElement>)}
           columns={narrow ? [
