@@ -90,7 +90,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 });
 
 /** Paths of the web app's pages (web/src/App.tsx's routes), served its index.html. */
-export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/hospitals', '/bulletin', '/tasks', '/search', '/check', '/cases/:id', '/notices'];
+export const WEB_APP_PATHS = ['/command', '/command/directives/:id', '/supervision', '/quarantine', '/hospitals', '/bulletin', '/tasks', '/search', '/lists', '/check', '/cases/:id', '/notices'];
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // frameworkErrors: a URL that cannot be decoded, or a path segment too long to route, answers with the catalogue's body too.

@@ -165,6 +165,8 @@ describe.skipIf(!CHROMIUM)('the lists page in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await startBrowserCoverage(page);
     await signInAs(page, url, 'wang.grid', PASSWORD);
+    // The page's own address answers with the app (a bookmark, a reload), not only through the app's router.
+    expect((await fetch(`${url}/lists`)).headers.get('content-type')).toContain('text/html');
     await page.goto(`${url}/lists`);
     await page.waitForSelector('[data-testid=lists-page][data-list=contacts]');
     // A grid worker reads contacts and persons, not cases.

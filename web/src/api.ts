@@ -7,6 +7,7 @@ import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/f
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
+import type { PersonOut } from '../../src/api/routes/persons/schema.ts';
 import type { CaseOut, ContactOut, InterviewOut, ListedContactOut, NoticeOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
 import type { InterviewAnswers } from '../../src/domain/rules/interview.ts';
 
@@ -156,7 +157,7 @@ export const fetchDashboard = (region?: string) => getJson<Dashboard>(`/api/dash
 export const fetchCountyGeo = (city: string) => getJson<object>(`/api/geo/counties${qs({ city })}`);
 
 /** Persons, masked (GET /api/persons/:id, within scope), and a full identity read with its purpose (audited). */
-export interface PersonMasked { id: number; idMasked: string; name: string; sex: string; birthDecade: number; phone: string | null; communityCode: string; gridCode: string | null }
+export type PersonMasked = PersonOut;
 export interface Identity { id: number; name: string; phone: string | null; idMasked: string; birthDate: string; audit: { id: number; purpose: string } }
 export const fetchPerson = (id: number) => getJson<PersonMasked>(`/api/persons/${id}`);
 export const fetchPersons = (region: string, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ region, after, limit: 50 })}`);
