@@ -255,10 +255,10 @@ export function CaseWorkbench() {
   const [addingContact, setAddingContact] = useState(false);
   const [contactAdded, setContactAdded] = useState(false);
   const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
+  const [setting, setSetting] = useState<string>();
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
   if (!c) return <p>{w.loading}</p>;
-  const [setting, setSetting] = useState<string>();
   /** The settings the case's contacts were found in (a setting filter offers only these). */
   const settings = [...new Set((contacts.data?.items ?? []).flatMap((k) => k.evidence.map((e) => e.setting)))];
   const shown = (contacts.data?.items ?? []).filter((k) => (kind === 'all' || k.kind === kind) && (!setting || k.evidence.some((e) => e.setting === setting)));
