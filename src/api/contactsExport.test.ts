@@ -8,10 +8,11 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.ts';
 import { LABELS, worldWithCaseA, type FieldWorld } from '../../test/fieldCases.ts';
 import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
+import { minutesTogether } from '../services/cases/contactsExport.ts';
 
 interface Listed { id: number; personId: number; kind: string; status: string; person: { name: string; idMasked: string } | null }
 
@@ -60,6 +61,8 @@ describeEachEngine('api: a case\'s contacts listed and exported', (engine) => {
       expect(x[10]).toBe('已判定');
       expect(x[11]).toBe('系统研判');
       expect(Number(x[8])).toBeGreaterThan(0);
+      // Never more than the exposure window.
+      expect(Number(x[8])).toBeLessThanOrEqual((Date.parse(x[6].replace(' ', 'T') + ':00+08:00') - Date.parse(x[5].replace(' ', 'T') + ':00+08:00')) / 60_000 + 1);
     }
     const audit = (await w.s.store.audit.list({}, { after: 0, limit: 500 })).items.filter((e) => e.action === 'contacts:export');
     expect(audit).toMatchObject([{ subject: `case:${caseId}`, detail: `format=csv; contacts=${listed.length}` }]);
@@ -78,6 +81,22 @@ describeEachEngine('api: a case\'s contacts listed and exported', (engine) => {
     expect(typeof values[1][8]).toBe('number');
   });
 
+  it('exports only the kind and setting the case page shows, when it asks, and says the filter in the audit', async () => {
+    const close = listed.filter((k) => k.kind === 'close');
+    expect(close.length).toBeGreaterThan(0);
+    expect(close.length).toBeLessThan(listed.length);
+    const rows = (parse((await exportOf('format=csv&kind=close')).rawPayload.subarray(3).toString('utf8')) as string[][]).slice(1);
+    expect(rows.map((x) => Number(x[0]))).toEqual(close.map((k) => k.id));
+    const full = (await app.inject({ method: 'GET', url: `/api/cases/${caseId}/contacts?limit=500` })).json().items as { id: number; evidence: { setting: string }[] }[];
+    const setting = full[0].evidence[0].setting;
+    const inSetting = full.filter((k) => k.evidence.some((e) => e.setting === setting)).map((k) => k.id);
+    const bySetting = (parse((await exportOf(`format=csv&setting=${setting}`)).rawPayload.subarray(3).toString('utf8')) as string[][]).slice(1);
+    expect(bySetting.map((x) => Number(x[0]))).toEqual(inSetting);
+    const audit = (await w.s.store.audit.list({}, { after: 0, limit: 500 })).items.filter((e) => e.action === 'contacts:export');
+    expect(audit.map((e) => e.detail)).toEqual([`format=csv; kind=close; setting=all; contacts=${close.length}`, `format=csv; kind=all; setting=${setting}; contacts=${inSetting.length}`]);
+    expect((await exportOf('format=csv&setting=nowhere')).statusCode).toBe(400);
+  });
+
   it('refuses a case outside the actor\'s scope (404, no audit), roles without the action (403), and an unknown format (400)', async () => {
     const keys = await roleKeys(w.s.store, '4301', ['cdc_investigator', 'checkpoint_staff']);
     const elsewhere = await roleKeys(w.s.store, '4302', ['cdc_investigator']);
@@ -90,5 +109,16 @@ describeEachEngine('api: a case\'s contacts listed and exported', (engine) => {
     expect({ status: bad.statusCode, code: bad.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     const audit = (await w.s.store.audit.list({}, { after: 0, limit: 500 })).items.filter((e) => e.action === 'contacts:export');
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe('minutes together', () => {
+  it('counts overlapping evidence once, and separate evidence in full', () => {
+    const e = (a: number, b: number) => ({ overlapStart: a * 60, overlapEnd: b * 60 });
+    expect(minutesTogether([])).toBe(0);
+    expect(minutesTogether([e(0, 8338), e(100, 5223)])).toBe(8338);
+    expect(minutesTogether([e(0, 30), e(60, 90)])).toBe(60);
+    expect(minutesTogether([e(60, 90), e(0, 30), e(20, 70)])).toBe(90);
+    expect(minutesTogether([e(10, 10), e(0, 5)])).toBe(5);
   });
 });

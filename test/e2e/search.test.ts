@@ -218,6 +218,12 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.click('[data-testid=add-row]');
       await page.waitForSelector('[data-testid=row-form]');
       await pickDate(page, 'row-date', trainDay);
+      // An end before the start is refused at the field (an overnight stay is ticked, never guessed); nothing is sent.
+      await page.fill('[data-testid=row-start]', '15:00');
+      await page.fill('[data-testid=row-end]', '14:00');
+      await page.click('[data-testid=row-ok]');
+      expect(await (await page.waitForSelector('[data-testid=row-form] .ant-form-item-explain-error:has-text("结束时间须晚于开始时间")')).textContent()).toContain('次日结束');
+      expect(Number(await page.getAttribute('[data-testid=trajectory]', 'data-rows'))).toBe(rowsBefore);
       await page.fill('[data-testid=row-start]', from);
       await page.fill('[data-testid=row-end]', to);
       // The place found by a part of its name and chosen (again if a late answer re-drew the list under the click).

@@ -1,6 +1,7 @@
 /** The case page: candidate sources' scores as relative likelihoods, the contact words, the interview form's choices. */
 import { describe, expect, it } from 'vitest';
-import { relativeLikelihoods } from '../../web/src/workbench.ts';
+import dayjs from 'dayjs';
+import { relativeLikelihoods, spanOf } from '../../web/src/workbench.ts';
 import { CONTACT_LABELS } from '../../src/domain/labels.ts';
 import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../src/domain/rules/interview.ts';
 import { SYMPTOMS } from '../../src/domain/vocab.ts';
@@ -41,5 +42,14 @@ describe('the interview form\'s choices', () => {
       for (const s of SYMPTOMS) expect(w.followUp.symptomNames[s], `${lang} ${s}`).toBeTruthy();
       for (const c of CLINICAL_TYPES) expect(w.workbench.clinicalTypes[c], `${lang} ${c}`).toBeTruthy();
     }
+  });
+});
+
+describe('a span typed on a form', () => {
+  it('ends on the same day unless told it ends the next day: never guessed from the times', () => {
+    const day = dayjs('2021-08-02');
+    expect(spanOf(day, '15:00', '14:00')).toEqual({ start: '2021-08-02 15:00', end: '2021-08-02 14:00' });
+    expect(spanOf(day, '22:30', '01:30', true)).toEqual({ start: '2021-08-02 22:30', end: '2021-08-03 01:30' });
+    expect(spanOf(dayjs('2021-08-31'), '23:00', '00:30', true).end).toBe('2021-09-01 00:30');
   });
 });

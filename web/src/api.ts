@@ -246,7 +246,9 @@ export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<{ items: TrajectoryRowOut[] }>(`/api/cases/${id}/trajectory`);
 export const fetchCaseContacts = (id: number) => getJson<{ items: ListedContactOut[]; nextAfter: number | null }>(`/api/cases/${id}/contacts?limit=500`);
 /** Where a case's contacts download as a file (masked, audited): XLSX or CSV, in the page's language. */
-export const contactsExportUrl = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en') => `/api/cases/${id}/contacts/export${qs({ format, lang })}`;
+/** A case's contacts as a file, with the page's filter (kind, setting) when one is chosen. */
+export const contactsExportUrl = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en', filter: { kind?: string; setting?: string } = {}) =>
+  `/api/cases/${id}/contacts/export${qs({ format, lang, ...filter })}`;
 /** A contact by the investigators' judgement (protocol setting 9), with its reason; times as YYYY-MM-DD HH:MM (CST). */
 export const addManualContact = (caseId: number, body: { personId: number; kind: 'close' | 'secondary'; reason: string; firstExposure: string; lastExposure: string; viaContactId: number | null }) =>
   send<ContactOut>('POST', `/api/cases/${caseId}/contacts`, body);

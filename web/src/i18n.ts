@@ -151,7 +151,7 @@ const zh = {
     publish: '发布轨迹公告', publishTitle: '发布轨迹公告（不含任何个人信息）', noticeTitle: '公告标题', noticeTitleRequired: '请填写公告标题', defaultTitle: (region: string, date: string) => `${region}病例活动轨迹（${date}）`,
     publishNote: '公告只列出地点和时间段，不含姓名、身份证号、手机号和病例编号。', published: '轨迹公告已发布', publishOk: '发布',
     statuses: CONTACT_LABELS.zh.statuses as Record<string, string>,
-    settingFilter: '按接触方式筛选',
+    settingFilter: '按接触方式筛选', nextDay: '次日结束（跨夜）', endBeforeStart: '结束时间须晚于开始时间；跨夜请勾选“次日结束”',
   },
   notices: {
     title: '病例活动轨迹公告', intro: '以下为各地发布的病例活动轨迹（只列地点和时间）。如与您的行程有交集，请立即向所在社区报告并配合核酸检测。',
@@ -530,7 +530,7 @@ const en: typeof zh = {
     publish: 'Publish a notice', publishTitle: 'Publish a trajectory notice (no personal data)', noticeTitle: 'Title', noticeTitleRequired: 'Give the notice a title', defaultTitle: (region: string, date: string) => `${region}: places a case visited (${date})`,
     publishNote: 'The notice lists places and times only: no name, ID number, phone or case number.', published: 'The notice is published', publishOk: 'Publish',
     statuses: CONTACT_LABELS.en.statuses as Record<string, string>,
-    settingFilter: 'Filter by setting',
+    settingFilter: 'Filter by setting', nextDay: 'Ends the next day (overnight)', endBeforeStart: 'The end must be after the start; tick "Ends the next day" for an overnight stay',
   },
   notices: {
     title: 'Places cases visited', intro: 'Notices published by the regions: places and times only. If you were there at the time, report to your community now and get tested.',

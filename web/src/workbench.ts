@@ -1,4 +1,5 @@
-/** What the case page computes and offers, apart from drawing it: candidate sources' likelihoods, the interview's choices. */
+/** What the case page computes and offers, apart from drawing it: candidate sources' likelihoods, the interview's choices, a typed span. */
+import type { Dayjs } from 'dayjs';
 
 /** Relative likelihoods of a case's candidate sources from their log-likelihood scores: exp(score), normalised to sum 1. */
 export function relativeLikelihoods(scores: readonly number[]): number[] {
@@ -12,3 +13,12 @@ export function relativeLikelihoods(scores: readonly number[]): number[] {
 /** The signs and clinical types the API takes (src/domain/rules/interview.ts; test/web/workbench.test.ts keeps them equal). */
 export const SIGNS = ['fever', 'dry_cough', 'fatigue', 'smell_or_taste_loss', 'nasal_congestion', 'runny_nose', 'sore_throat', 'conjunctivitis', 'muscle_ache', 'diarrhoea', 'shortness_of_breath'] as const;
 export const CLINICAL_TYPES = ['asymptomatic', 'mild', 'moderate', 'severe', 'critical'] as const;
+
+/**
+ * A span typed as a date, a start and an end time (HH:MM), as the API takes it (`YYYY-MM-DD HH:MM` each): the end on
+ * the same day, or on the next day only when `nextDay` says so (a night at a KTV), never by guessing from the times.
+ */
+export function spanOf(date: Dayjs, start: string, end: string, nextDay = false): { start: string; end: string } {
+  const day = date.format('YYYY-MM-DD');
+  return { start: `${day} ${start}`, end: `${nextDay ? date.add(1, 'day').format('YYYY-MM-DD') : day} ${end}` };
+}

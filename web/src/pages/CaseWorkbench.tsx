@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
@@ -19,22 +19,29 @@ import {
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
 import { InterviewCard } from './CaseInterview.tsx';
-import { relativeLikelihoods } from '../workbench.ts';
+import { relativeLikelihoods, spanOf } from '../workbench.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';
 interface RowValues {
-  where: Where; date: Dayjs; start: string; end: string; placeCode?: string; number?: string; seat?: string; carriage?: string; placeText?: string;
+  where: Where; date: Dayjs; start: string; end: string; nextDay?: boolean; placeCode?: string; number?: string; seat?: string; carriage?: string; placeText?: string;
   activity?: string; mask?: 'yes' | 'no' | 'unknown'; peopleMet?: string; notes?: string;
 }
 
-/** The row as the API takes it: the date with its start and end (an end before the start is on the next day). */
+/** The rule of a span's end field: after the start, unless it ends the next day. */
+const endAfterStart = (message: string) => ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+  validator: (_: unknown, end: string | undefined) => {
+    const start = getFieldValue('start') as string | undefined;
+    return !end || !start || getFieldValue('nextDay') || end > start ? Promise.resolve() : Promise.reject(new Error(message));
+  },
+});
+
+/** The row as the API takes it: the date with its start and end (the end on the next day only when asked). */
 export function rowOf(v: RowValues): TrajectoryRowIn {
   const day = v.date.format('YYYY-MM-DD');
-  const endDay = v.end < v.start ? v.date.add(1, 'day').format('YYYY-MM-DD') : day;
   const text = (x?: string) => (x?.trim() ? x.trim() : undefined);
   return {
-    start: `${day} ${v.start}`, end: `${endDay} ${v.end}`,
+    ...spanOf(v.date, v.start, v.end, v.nextDay),
     ...(v.where === 'place' ? { placeCode: v.placeCode } : v.where === 'vehicle' ? { vehicle: { number: v.number!.trim(), date: day, seat: text(v.seat), carriage: text(v.carriage) } } : { placeText: v.placeText!.trim() }),
     activity: text(v.activity), mask: v.mask, peopleMet: text(v.peopleMet), notes: text(v.notes),
   };
@@ -71,8 +78,9 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
         <Space.Compact block>
           <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="row-date" /></Form.Item>
           <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="row-start" /></Form.Item>
-          <Form.Item name="end" label={t.end} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="row-end" /></Form.Item>
+          <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="row-end" /></Form.Item>
         </Space.Compact>
+        <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox data-testid="row-next-day">{t.nextDay}</Checkbox></Form.Item>
         {where === 'place' && (
           <Form.Item name="placeCode" label={t.place} rules={[{ required: true, message: t.placeRequired }]}>
             <Select showSearch filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="row-place"
@@ -119,7 +127,7 @@ function PublishDialog({ caseId, open, onClose, onPublished, defaultTitle }: { c
   );
 }
 
-interface ManualValues { personId: number; kind: 'close' | 'secondary'; viaContactId?: number; date: Dayjs; start: string; end: string; reason: string }
+interface ManualValues { personId: number; kind: 'close' | 'secondary'; viaContactId?: number; date: Dayjs; start: string; end: string; nextDay?: boolean; reason: string }
 
 /**
  * A contact by the investigators' judgement: the person is found by ID number, phone or name (one audited search per
@@ -142,10 +150,9 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
   });
   const save = useMutation({
     mutationFn: (v: ManualValues) => {
-      const day = v.date.format('YYYY-MM-DD');
-      const endDay = v.end < v.start ? v.date.add(1, 'day').format('YYYY-MM-DD') : day;
+      const span = spanOf(v.date, v.start, v.end, v.nextDay);
       return addManualContact(caseId, {
-        personId: v.personId, kind: v.kind, reason: v.reason.trim(), firstExposure: `${day} ${v.start}`, lastExposure: `${endDay} ${v.end}`,
+        personId: v.personId, kind: v.kind, reason: v.reason.trim(), firstExposure: span.start, lastExposure: span.end,
         viaContactId: v.kind === 'secondary' ? v.viaContactId ?? null : null,
       });
     },
@@ -179,8 +186,9 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
         <Space.Compact block>
           <Form.Item name="date" label={t.exposureDate} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="manual-date" /></Form.Item>
           <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="manual-start" /></Form.Item>
-          <Form.Item name="end" label={t.end} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="manual-end" /></Form.Item>
+          <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="manual-end" /></Form.Item>
         </Space.Compact>
+        <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox data-testid="manual-next-day">{t.nextDay}</Checkbox></Form.Item>
         <Form.Item name="reason" label={t.reason} rules={[{ required: true, whitespace: true, message: t.reasonRequired }, { max: 2000 }]}><Input.TextArea rows={3} data-testid="manual-reason" /></Form.Item>
         {save.error && <Typography.Text type="danger" data-testid="manual-error">{problem(w, save.error, { EXPOSURE_OUTSIDE_WINDOW: t.outsideWindow, CONFLICT: t.alreadyContact })}</Typography.Text>}
       </Form>
@@ -274,10 +282,12 @@ export function CaseWorkbench() {
       ))}
     </Space>
   );
+  /** The export takes what the list shows: the kind and setting chosen. */
+  const exportFilter = { kind: kind === 'all' ? undefined : kind, setting };
   const contactTools = (
       <Space size={4} wrap>
-        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'xlsx', lang === 'en' ? 'en' : 'zh')} data-testid="export-xlsx">{t.exportXlsx}</Button>}
-        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'csv', lang === 'en' ? 'en' : 'zh')} data-testid="export-csv">{t.exportCsv}</Button>}
+        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'xlsx', lang === 'en' ? 'en' : 'zh', exportFilter)} data-testid="export-xlsx">{t.exportXlsx}</Button>}
+        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'csv', lang === 'en' ? 'en' : 'zh', exportFilter)} data-testid="export-csv">{t.exportCsv}</Button>}
         {may('contacts:add') && <Button size="small" type="primary" onClick={() => setAddingContact(true)} data-testid="add-contact">{t.manual}</Button>}
       </Space>
   );

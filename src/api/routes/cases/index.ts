@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { ErrorResponse, exportRateLimit, IdParams } from '../common.ts';
 import { exportCaseContacts } from '../../../services/cases/contactsExport.ts';
 import { exportList } from '../../../services/exports/lists.ts';
-import { CaseListExportQuery, CaseOut, CasePage, CaseQuery, ContactExportQuery, ContactListExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
+import { CaseContactsExportQuery, CaseListExportQuery, CaseOut, CasePage, CaseQuery, ContactListExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
@@ -46,9 +46,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   // An export leaves the system: audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/cases/:id/contacts/export', {
     config: { action: 'contacts:export', rateLimit: exportRateLimit },
-    schema: { tags: ['cases'], summary: "A case's contacts as XLSX or CSV, persons masked (audited)", params: IdParams, querystring: ContactExportQuery },
+    schema: { tags: ['cases'], summary: "A case's contacts as XLSX or CSV, persons masked (audited)", params: IdParams, querystring: CaseContactsExportQuery },
   }, async (req, reply) => {
-    const f = await exportCaseContacts(req.ctx, app.cordon, req.params.id, req.query.format, req.query.lang, req.id);
+    const f = await exportCaseContacts(req.ctx, app.cordon, req.params.id, req.query.format, req.query.lang, req.id, { kind: req.query.kind, setting: req.query.setting });
     return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 

@@ -160,4 +160,6 @@ export function presentInterview(v: InterviewView): InterviewOut {
 
 /** GET /api/cases/export and /api/contacts/export: the list's filter (as its page's) and the file's format and language. */
 export const CaseListExportQuery = CaseQuery.omit({ after: true, limit: true }).extend(ContactExportQuery.shape);
+/** GET /api/cases/:id/contacts/export: the file's format and language, and the case page's filter (kind, setting). */
+export const CaseContactsExportQuery = ContactExportQuery.extend({ kind: ContactKindSchema.optional(), setting: ContactSettingSchema.optional() });
 export const ContactListExportQuery = ContactListQuery.omit({ after: true, limit: true }).extend(ContactExportQuery.shape);
