@@ -263,6 +263,11 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
         // (Times of its own: the notices test enters the ride 10:00-12:30 through the API, and the same row is not added twice.)
         await page.fill('[data-testid=row-start]', '10:05');
         await page.fill('[data-testid=row-end]', '12:25');
+        // A train that did not run that day: said at the number, nothing written.
+        await page.fill('[data-testid=row-number]', 'ZZ9999');
+        await page.click('[data-testid=row-ok]');
+        await page.waitForSelector('[data-testid=row-form] .ant-form-item-explain-error:has-text("该日期没有此车次或航班")');
+        expect(Number(await page.getAttribute('[data-testid=trajectory]', 'data-rows'))).toBe(rowsBefore + 2);
         await page.fill('[data-testid=row-number]', 'G4301');
         await page.fill('[data-testid=row-seat]', '7A');
         await page.click('[data-testid=row-ok]');

@@ -151,6 +151,11 @@ const zh = {
     publish: '发布轨迹公告', publishTitle: '发布轨迹公告（不含任何个人信息）', noticeTitle: '公告标题', noticeTitleRequired: '请填写公告标题', defaultTitle: (region: string, date: string) => `${region}病例活动轨迹（${date}）`,
     publishNote: '公告只列出地点和时间段，不含姓名、身份证号、手机号和病例编号。', published: '轨迹公告已发布', publishOk: '发布',
     statuses: CONTACT_LABELS.zh.statuses as Record<string, string>,
+    rowUnknown: '找不到该场所或该日期的车次航班，请核对',
+    rowFieldErrors: {
+      start: '开始时间有误', end: '结束时间有误：须晚于开始时间、不晚于现在，一行不超过一天', placeCode: '请选择一个登记场所', placeCodeUnknown: '该场所不存在',
+      number: '车次或航班号有误', numberUnknown: '该日期没有此车次或航班（或有多个同号，请改用场所编码）', seat: '座位号有误', carriage: '车厢号有误', placeText: '请填写地点', other: '填写内容有误',
+    } as Record<string, string>,
     settingFilter: '按接触方式筛选', nextDay: '次日结束（跨夜）', endBeforeStart: '结束时间须晚于开始时间；跨夜请勾选“次日结束”',
   },
   notices: {
@@ -530,6 +535,11 @@ const en: typeof zh = {
     publish: 'Publish a notice', publishTitle: 'Publish a trajectory notice (no personal data)', noticeTitle: 'Title', noticeTitleRequired: 'Give the notice a title', defaultTitle: (region: string, date: string) => `${region}: places a case visited (${date})`,
     publishNote: 'The notice lists places and times only: no name, ID number, phone or case number.', published: 'The notice is published', publishOk: 'Publish',
     statuses: CONTACT_LABELS.en.statuses as Record<string, string>,
+    rowUnknown: 'No such place, or no such train or flight on that date: check it',
+    rowFieldErrors: {
+      start: 'Check the start time', end: 'The end must be after the start, not in the future, and within a day of it', placeCode: 'Choose one registered place', placeCodeUnknown: 'No such place',
+      number: 'Check the train or flight number', numberUnknown: 'No such train or flight on that date (or several: give the place code)', seat: 'Check the seat', carriage: 'Check the carriage', placeText: 'Enter the place', other: 'Check this field',
+    } as Record<string, string>,
     settingFilter: 'Filter by setting', nextDay: 'Ends the next day (overnight)', endBeforeStart: 'The end must be after the start; tick "Ends the next day" for an overnight stay',
   },
   notices: {

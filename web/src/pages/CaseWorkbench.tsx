@@ -14,7 +14,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, In
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
-  addManualContact, addTrajectoryRows, contactsExportUrl, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
+  addManualContact, addTrajectoryRows, ApiError, contactsExportUrl, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
   type ListedContactOut, type PersonSearchOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
@@ -47,6 +47,11 @@ export function rowOf(v: RowValues): TrajectoryRowIn {
   };
 }
 
+/** The form field of each API field of a row (`rows.N.` left out). */
+const ROW_FIELDS: Record<string, keyof RowValues> = {
+  start: 'start', end: 'end', placeCode: 'placeCode', placeText: 'placeText', vehicle: 'number', 'vehicle.number': 'number', 'vehicle.seat': 'seat', 'vehicle.carriage': 'carriage',
+};
+
 function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open: boolean; onClose: () => void; onSaved: (added: number, close: number) => void }) {
   const { w } = useApp();
   const t = w.workbench;
@@ -58,6 +63,17 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
   const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
   const save = useMutation({
     mutationFn: (v: RowValues) => addTrajectoryRows(caseId, [rowOf(v)]),
+    // What the server refused is said at its field: rows.0.end at the end time, rows.0.vehicle at the number ...
+    onError: (e) => {
+      if (!(e instanceof ApiError)) return;
+      const at = new Map<keyof RowValues, string>();
+      for (const f of e.fields) {
+        const path = /^rows\.\d+\.(.+)$/.exec(f)?.[1] ?? '';
+        const field = ROW_FIELDS[path] ?? ROW_FIELDS[path.split('.')[0]];
+        if (field) at.set(field, t.rowFieldErrors[e.code === 'UNKNOWN_REFERENCE' ? `${field}Unknown` : field] ?? t.rowFieldErrors.other);
+      }
+      form.setFields([...at].map(([name, text]) => ({ name, errors: [text] })));
+    },
     onSuccess: (r) => {
       void client.invalidateQueries({ queryKey: ['case', caseId] });
       form.resetFields();
@@ -101,7 +117,7 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
         <Form.Item name="mask" label={t.mask}><Segmented block options={(['yes', 'no', 'unknown'] as const).map((k) => ({ value: k, label: t.masks[k] }))} /></Form.Item>
         <Form.Item name="peopleMet" label={t.peopleMet} rules={[{ max: 500 }]}><Input /></Form.Item>
         <Form.Item name="notes" label={t.notes} rules={[{ max: 1000 }]}><Input.TextArea rows={2} /></Form.Item>
-        {save.error && <Typography.Text type="danger" data-testid="row-error">{problem(w, save.error)}</Typography.Text>}
+        {save.error && <Typography.Text type="danger" data-testid="row-error">{problem(w, save.error, { UNKNOWN_REFERENCE: t.rowUnknown })}</Typography.Text>}
       </Form>
     </Modal>
   );
