@@ -170,7 +170,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.close();
     });
 
-    it(`tells a member of the public, not signed in, that a case rode their train, by its number and date, at ${width} px`, async () => {
+    it(`tells a member of the public, not signed in, that a case rode their train, by its number and date, and was at a venue they visited, at ${width} px`, async () => {
       const page = await browser.newPage({ viewport: { width, height } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -192,6 +192,23 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.fill('[data-testid=same-trip-number]', 'G4302');
       await page.click('[data-testid=same-trip-go]');
       await page.waitForSelector('[data-testid=same-trip-unknown]');
+      // At a venue found by name, between two times picked on one-month panels that fit the screen.
+      await page.click('[data-testid=same-trip-by] >> text=场所');
+      await page.click('[data-testid=same-trip-venue]');
+      await page.keyboard.type('星光');
+      await page.locator('.ant-select-item-option', { hasText: '五一路星光KTV' }).click();
+      await pickDate(page, 'same-trip-venue-date', dayBefore(4));
+      // An end before the start is refused at the field.
+      await page.fill('[data-testid=same-trip-from]', '23:00');
+      await page.fill('[data-testid=same-trip-to]', '19:00');
+      await page.click('[data-testid=same-trip-go]');
+      await page.waitForSelector('[data-testid=same-trip-form] .ant-form-item-explain-error:has-text("离开时间须晚于到达时间")');
+      await page.fill('[data-testid=same-trip-from]', '19:00');
+      await page.fill('[data-testid=same-trip-to]', '23:00');
+      await page.click('[data-testid=same-trip-go]');
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=same-trip-answer]')?.getAttribute('data-cases') ?? 0) >= 1);
+      expect(await page.textContent('[data-testid=same-trip-answer]')).toContain('五一路星光KTV');
+      await checkAndShoot(page, `same-trip-venue-${name}`, width);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `same-trip-${name}`);
       await page.close();

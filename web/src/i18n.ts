@@ -166,7 +166,7 @@ const zh = {
   check: {
     title: '我是否与病例同行程？', intro: '输入车次或航班号和日期，或查找场所，看看病例是否在同一时间出现过。查询不需要登录，不记录任何个人信息。',
     byTrip: '车次/航班', byVenue: '场所', number: '车次或航班号', numberPlaceholder: '如 G4301、CZ3101', numberRequired: '请填写车次或航班号（字母和数字）', date: '日期', dateRequired: '请选择日期',
-    venue: '场所名称', venuePlaceholder: '输入场所名称查找', from: '到达时间', to: '离开时间', timeRequired: '请选择时间段', go: '查询',
+    venue: '场所名称', venuePlaceholder: '输入场所名称查找', from: '到达时间', to: '离开时间', timeRequired: '请选择时间', toAfterFrom: '离开时间须晚于到达时间', go: '查询',
     found: (n: number) => `有${n}例病例在此期间出现过，请立即向所在社区报告，并配合核酸检测`, clear: '未发现病例在此期间出现过', notFound: '未找到该车次或航班（请核对号码与日期）',
     cols: { caseNo: '病例编号', place: '地点', from: '起', to: '止' }, back: '返回首页',
   },
@@ -550,7 +550,7 @@ const en: typeof zh = {
   check: {
     title: 'Was a case on my trip?', intro: 'Give a train or flight number and its date, or find a venue, to see whether a case was there at the same time. No sign-in is needed and nothing about you is recorded.',
     byTrip: 'Train / flight', byVenue: 'Venue', number: 'Train or flight number', numberPlaceholder: 'e.g. G4301, CZ3101', numberRequired: 'Give the train or flight number (letters and digits)', date: 'Date', dateRequired: 'Choose the date',
-    venue: 'Venue', venuePlaceholder: 'Type to find the venue', from: 'Arrived', to: 'Left', timeRequired: 'Choose when you were there', go: 'Check',
+    venue: 'Venue', venuePlaceholder: 'Type to find the venue', from: 'Arrived', to: 'Left', timeRequired: 'Choose the time', toAfterFrom: 'Left must be after arrived', go: 'Check',
     found: (n: number) => `${n} case${n === 1 ? ' was' : 's were'} there at that time: report to your community now and get tested`, clear: 'No case was there at that time', notFound: 'No such train or flight on record (check the number and the date)',
     cols: { caseNo: 'Case', place: 'Where', from: 'From', to: 'To' }, back: 'Back to the home page',
   },

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Result, Segmented, Select, Table, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Result, Segmented, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import { ApiError, findVenues, sameTripAtVenue, sameTripByNumber, type PublicExposure, type SameTrip } from '../api.ts';
@@ -16,12 +16,12 @@ export function SameTripPage() {
   const [by, setBy] = useState<'trip' | 'venue'>('trip');
   const [venueText, setVenueText] = useState('');
   const venues = useQuery({ queryKey: ['venues', venueText], queryFn: () => findVenues(venueText), enabled: venueText.trim().length > 0, staleTime: 60_000 });
-  type Values = { number?: string; date?: Dayjs; venue?: string; span?: [Dayjs, Dayjs] };
+  type Values = { number?: string; date?: Dayjs; venue?: string; from?: string; to?: string };
   const [form] = Form.useForm<Values>();
   const check = useMutation({
     mutationFn: (v: Values): Promise<SameTrip> => (by === 'trip'
       ? sameTripByNumber(v.number!.trim(), v.date!.format('YYYY-MM-DD'))
-      : sameTripAtVenue(v.venue!, v.span![0].format('YYYY-MM-DD HH:mm'), v.span![1].format('YYYY-MM-DD HH:mm'))),
+      : sameTripAtVenue(v.venue!, `${v.date!.format('YYYY-MM-DD')} ${v.from}`, `${v.date!.format('YYYY-MM-DD')} ${v.to}`)),
   });
   const notFound = check.error instanceof ApiError && check.error.code === 'NOT_FOUND';
   const res = check.data;
@@ -45,11 +45,21 @@ export function SameTripPage() {
             <>
               <Form.Item name="venue" label={t.venue} rules={[{ required: true, message: t.venuePlaceholder }]}>
                 <Select showSearch filterOption={false} onSearch={setVenueText} placeholder={t.venuePlaceholder} notFoundContent={null} data-testid="same-trip-venue"
-                  options={(venues.data?.items ?? []).map((v) => ({ value: v.code, label: `${v.name}（${w.search.categories[v.category] ?? v.category}）` }))} />
+                  options={(venues.data?.items ?? []).map((v) => ({ value: v.code, label: <span translate="no">{v.name}（{w.search.categories[v.category] ?? v.category}）</span> }))} />
               </Form.Item>
-              <Form.Item name="span" label={`${t.from} — ${t.to}`} rules={[{ required: true, message: t.timeRequired }]}>
-                <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} inputReadOnly data-testid="same-trip-span" />
+              {/* The day, then the times as a phone types them: a picker of a month and its hours side by side is wider than a phone. */}
+              <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.dateRequired }]}>
+                <DatePicker style={{ width: '100%' }} data-testid="same-trip-venue-date" />
               </Form.Item>
+              <Space.Compact block>
+                <Form.Item name="from" label={t.from} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}>
+                  <Input type="time" data-testid="same-trip-from" />
+                </Form.Item>
+                <Form.Item name="to" label={t.to} dependencies={['from']} style={{ flex: 1 }} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired },
+                  ({ getFieldValue }) => ({ validator: (_, to?: string) => (!to || !getFieldValue('from') || to > getFieldValue('from') ? Promise.resolve() : Promise.reject(new Error(t.toAfterFrom))) })]}>
+                  <Input type="time" data-testid="same-trip-to" />
+                </Form.Item>
+              </Space.Compact>
             </>
           )}
           <Button type="primary" htmlType="submit" block loading={check.isPending} data-testid="same-trip-go">{t.go}</Button>
@@ -59,7 +69,7 @@ export function SameTripPage() {
       {check.error && !notFound && <Alert style={{ marginTop: 12 }} type="error" showIcon message={problem(w, check.error)} />}
       {res && (
         <Card size="small" style={{ marginTop: 12 }} data-testid="same-trip-answer" data-cases={res.casesPresent}>
-          <Result status={res.casesPresent > 0 ? 'warning' : 'success'} title={res.place.name} subTitle={res.casesPresent > 0 ? t.found(res.casesPresent) : t.clear} style={{ padding: 8 }} />
+          <Result status={res.casesPresent > 0 ? 'warning' : 'success'} title={<span translate="no">{res.place.name}</span>} subTitle={res.casesPresent > 0 ? t.found(res.casesPresent) : t.clear} style={{ padding: 8 }} />
           {res.exposures.length > 0 && (
             <Table<PublicExposure> size="small" rowKey={(r) => `${r.caseNo}-${r.overlapStart}`} pagination={false} dataSource={res.exposures}
               onRow={() => ({ 'data-testid': 'same-trip-row' } as React.HTMLAttributes<HTMLElement>)}
