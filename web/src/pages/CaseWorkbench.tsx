@@ -47,6 +47,9 @@ export function rowOf(v: RowValues): TrajectoryRowIn {
   };
 }
 
+/** Today in China (UTC+8) wherever this device is: a default title's date, only text (the server dates the notice). */
+const chinaToday = () => dayjs(Date.now() + (480 + new Date().getTimezoneOffset()) * 60_000);
+
 /** The form field of each API field of a row (`rows.N.` left out). */
 const ROW_FIELDS: Record<string, keyof RowValues> = {
   start: 'start', end: 'end', placeCode: 'placeCode', placeText: 'placeText', vehicle: 'number', 'vehicle.number': 'number', 'vehicle.seat': 'seat', 'vehicle.carriage': 'carriage',
@@ -360,7 +363,7 @@ export function CaseWorkbench() {
       </Card>
       {may('chains:read') && <ChainCard caseId={c.id} narrow={narrow} />}
       <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved('published')}
-        defaultTitle={t.defaultTitle(session?.user.regionName ?? '', dayjs().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
+        defaultTitle={t.defaultTitle(session?.user.regionName ?? '', chinaToday().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
       <ManualContactDialog caseId={c.id} caseNo={c.caseNo} closeContacts={(contacts.data?.items ?? []).filter((k) => k.kind === 'close')} open={addingContact}
         onClose={() => setAddingContact(false)} onSaved={() => setContactAdded(true)} />
       <AddRowDialog caseId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={(n, close) => setSaved({ rows: n, close })} />

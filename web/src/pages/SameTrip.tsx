@@ -31,7 +31,7 @@ export function SameTripPage() {
         <Typography.Paragraph type="secondary">{t.intro}</Typography.Paragraph>
         <Segmented<'trip' | 'venue'> block value={by} onChange={(v) => { setBy(v); check.reset(); }} options={[{ value: 'trip', label: t.byTrip }, { value: 'venue', label: t.byVenue }]}
           style={{ marginBottom: 12 }} data-testid="same-trip-by" />
-        <Form form={form} layout="vertical" onFinish={(v) => check.mutate(v)} data-testid="same-trip-form">
+        <Form form={form} layout="vertical" onFinish={(v) => check.mutate(v)} onFinishFailed={() => check.reset()} data-testid="same-trip-form">
           {by === 'trip' ? (
             <>
               <Form.Item name="number" label={t.number} rules={[{ required: true, pattern: /^\s*[A-Za-z0-9]{2,12}\s*$/, message: t.numberRequired }]}>
