@@ -53,11 +53,23 @@ describe.skipIf(!CHROMIUM)('the lists page in Chromium', () => {
     return page.locator('[data-testid=list-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.id)));
   };
 
-  /** Chooses `label` in the Ant Design select `testId` and waits until the select shows it and its menu has closed. */
+  /**
+   * Chooses `label` in the Ant Design select `testId` and waits until the select shows it and its menu has closed. Under
+   * load a click can land on a menu still moving in (a CI run lost one): the choice is made again until the select shows it.
+   */
   const choose = async (page: Page, testId: string, label: string) => {
-    await page.click(`[data-testid=${testId}]`);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).click();
-    await page.waitForFunction(([id, text]) => document.querySelector(`[data-testid=${id}]`)?.textContent?.includes(text), [testId, label] as const);
+    for (let attempt = 0; ; attempt++) {
+      await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
+      await page.click(`[data-testid=${testId}]`);
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).click();
+      try {
+        await page.waitForFunction(([id, text]) => document.querySelector(`[data-testid=${id}]`)?.textContent?.includes(text), [testId, label] as const, { timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
   };
 
