@@ -12,14 +12,10 @@
  *   npm run bench:dashboard -- [--persons 1000000] [--tasks 100000] [--cases 3000] [--contacts 100000] [--samples 300000]
  *                              [--pg postgres://postgres@127.0.0.1:5432/test] [--engines sqlite,postgres] [--rounds 20] [--seed 42]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pgLib from 'pg';
 import type { StoreLocation } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { flag, log, opt } from './common.ts';
-import { openProvince, timeKinds } from './world.ts';
+import { log, opt } from './common.ts';
+import { openProvince, runOnEngines, timeKinds } from './world.ts';
 
 const PERSONS = Number(opt('persons', '1000000'));
 const TASKS = Number(opt('tasks', '100000'));
@@ -55,18 +51,4 @@ async function runEngine(name: string, where: StoreLocation) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dashboard-'));
-const schema = `bench_dashboard_${process.pid}`;
-const result: Record<string, unknown> = { persons: PERSONS, tasks: TASKS, cases: CASES, contacts: CONTACTS, samples: SAMPLES, rounds: ROUNDS, seed: SEED };
-try {
-  if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', { sqliteFile: path.join(dir, 'cordon.db') });
-  if (engines.includes('postgres') && pg) result.postgres = await runEngine('postgres', { postgresUrl: pg, schema });
-} finally {
-  if (flag('keep')) log(`kept: ${dir}, schema ${schema}`);
-  else {
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
-  }
-}
-const p95s = ['sqlite', 'postgres'].flatMap((e) => Object.values((result[e] ?? {}) as Record<string, { p95_ms: number }>).map((k) => k.p95_ms));
-console.log(JSON.stringify({ ...result, p95_ms: Math.max(...p95s) }));
+await runOnEngines('dashboard', engines, pg, { persons: PERSONS, tasks: TASKS, cases: CASES, contacts: CONTACTS, samples: SAMPLES, rounds: ROUNDS, seed: SEED }, runEngine);

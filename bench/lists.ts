@@ -10,14 +10,10 @@
  *   npm run bench:lists -- [--persons 1000000] [--contacts 100000] [--cases 3000] [--tasks 20000] [--samples 0]
  *                          [--pg postgres://postgres@127.0.0.1:5432/test] [--engines sqlite,postgres] [--rounds 20] [--seed 42]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pgLib from 'pg';
 import type { StoreLocation } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { flag, log, opt } from './common.ts';
-import { openProvince, timeKinds } from './world.ts';
+import { log, opt } from './common.ts';
+import { openProvince, runOnEngines, timeKinds } from './world.ts';
 
 const PERSONS = Number(opt('persons', '1000000'));
 const CONTACTS = Number(opt('contacts', '100000'));
@@ -80,18 +76,4 @@ async function runEngine(name: string, where: StoreLocation) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lists-'));
-const schema = `bench_lists_${process.pid}`;
-const result: Record<string, unknown> = { persons: PERSONS, contacts: CONTACTS, cases: CASES, tasks: TASKS, samples: SAMPLES, rounds: ROUNDS, seed: SEED };
-try {
-  if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', { sqliteFile: path.join(dir, 'cordon.db') });
-  if (engines.includes('postgres') && pg) result.postgres = await runEngine('postgres', { postgresUrl: pg, schema });
-} finally {
-  if (flag('keep')) log(`kept: ${dir}, schema ${schema}`);
-  else {
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
-  }
-}
-const p95s = ['sqlite', 'postgres'].flatMap((e) => Object.values((result[e] ?? {}) as Record<string, { p95_ms: number }>).map((k) => k.p95_ms));
-console.log(JSON.stringify({ ...result, p95_ms: Math.max(...p95s) }));
+await runOnEngines('lists', engines, pg, { persons: PERSONS, contacts: CONTACTS, cases: CASES, tasks: TASKS, samples: SAMPLES, rounds: ROUNDS, seed: SEED }, runEngine);

@@ -16,9 +16,13 @@ import { addUser, startSession } from '../src/services/accounts/accounts.ts';
 import { initRegions } from '../src/services/initRegions.ts';
 import { TracingEngine } from '../src/services/tracing/engine.ts';
 import type { Db, SqlValue } from '../src/storage/db.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pgLib from 'pg';
 import { openStore, type Store, type StoreLocation } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { bulk, log, quantile, round1 } from './common.ts';
+import { bulk, flag, log, quantile, round1 } from './common.ts';
 
 /** How much of everything (counts), and the seed. */
 export interface WorldOptions { PERSONS: number; TASKS: number; CASES: number; CONTACTS: number; SAMPLES: number; SEED: number }
@@ -212,4 +216,26 @@ export async function timeKinds(province: Province, bySession: Record<string, Re
   const times = new Map<string, number[]>(all.map((k) => [k.kind, []]));
   for (let round = 0; round < rounds; round++) for (const k of all) times.get(k.kind)!.push((await province.get(k.next(), k.token)).ms);
   return Object.fromEntries([...times].map(([k, xs]) => [k, { p50_ms: round1(quantile(xs, 0.5)), p95_ms: round1(quantile(xs, 0.95)), max_ms: round1(Math.max(...xs)) }]));
+}
+
+/**
+ * Runs `runEngine` on SQLite (a file in a fresh folder) and, with `pg`, on PostgreSQL (a schema of its own), side by
+ * side, as `engines` lists them; removes both after (unless --keep); prints `result` with each engine's timings and
+ * `p95_ms`, the worst p95 of every kind and engine, as one JSON object on the last line.
+ */
+export async function runOnEngines(name: string, engines: string[], pg: string, result: Record<string, unknown>, runEngine: (engine: string, where: StoreLocation) => Promise<Timings>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+  const schema = `bench_${name}_${process.pid}`;
+  try {
+    if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', { sqliteFile: path.join(dir, 'cordon.db') });
+    if (engines.includes('postgres') && pg) result.postgres = await runEngine('postgres', { postgresUrl: pg, schema });
+  } finally {
+    if (flag('keep')) log(`kept: ${dir}, schema ${schema}`);
+    else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
+    }
+  }
+  const p95s = ['sqlite', 'postgres'].flatMap((e) => Object.values((result[e] ?? {}) as Timings).map((k) => k.p95_ms));
+  console.log(JSON.stringify({ ...result, p95_ms: Math.max(...p95s) }));
 }
