@@ -82,7 +82,7 @@ describeEachEngine('api: lists exported', (engine) => {
     const listed = await listAll<{ id: number; name: string; idMasked: string; phone: string }>('/api/persons?region=430102001001');
     expect(listed.length).toBe(11);
     const rows = csvRows((await get('/api/persons/export?format=csv&region=430102001001')).rawPayload);
-    expect(rows[0]).toEqual(['人员编号', '姓名', '身份证号', '性别', '出生年代', '手机号', '所属社区', '网格']);
+    expect(rows[0]).toEqual(['人员编号', '姓名', '身份证号', '性别', '出生年代', '手机号', '健康码', '所属社区', '网格']);
     expect(rows.slice(1).map((x) => [Number(x[0]), x[1], x[2], x[5]])).toEqual(listed.map((p) => [p.id, p.name, p.idMasked, p.phone]));
     expect(rows.slice(1).every((x) => /^19[0-9]0$/.test(x[4]) && ['男', '女'].includes(x[3]))).toBe(true);
     // Read 2 rows at a time, the file is the same.
@@ -102,6 +102,41 @@ describeEachEngine('api: lists exported', (engine) => {
     expect({ status: bad.statusCode, code: bad.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     const paged = await get('/api/persons/export?limit=5');
     expect({ status: paged.statusCode, code: paged.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('lists and exports persons by the colour of their code now: each colour the persons whose current code has it, no current code green', async () => {
+    let all = await listAll<{ id: number; codeColour: string }>('/api/persons?region=4301');
+    // Case A's world has red codes and green ones; two persons without a code are given a green and a yellow one as
+    // the code service writes them, so that every colour and a person with no code at all are there.
+    const uncoded = all.filter((p) => p.codeColour === 'green').map((p) => p.id);
+    const withCode = await w.s.store.codes.currentOf(uncoded);
+    const [g, y] = uncoded.filter((id) => !withCode.has(id));
+    const now = w.s.clock.now();
+    await w.s.store.codes.write([{ personId: g, colour: 'green', reasons: [], since: now, validUntil: now + 86_400 },
+      { personId: y, colour: 'yellow', reasons: [], since: now, validUntil: now + 86_400 }], []);
+    all = await listAll<{ id: number; codeColour: string }>('/api/persons?region=4301');
+    const truth = new Map(all.map((p) => [p.id, 'green']));
+    for (const [id, code] of await w.s.store.codes.currentOf(all.map((p) => p.id))) truth.set(id, code.colour);
+    // The world holds every colour, and persons with no current code at all (counted green).
+    const held = await w.s.store.codes.currentOf(all.map((p) => p.id));
+    expect(new Set(truth.values())).toEqual(new Set(['green', 'yellow', 'red']));
+    expect(all.some((p) => !held.has(p.id))).toBe(true);
+    expect(all.map((p) => [p.id, p.codeColour])).toEqual([...truth]);
+    const seen: number[] = [];
+    for (const colour of ['green', 'yellow', 'red']) {
+      const listed = await listAll<{ id: number; codeColour: string }>(`/api/persons?region=4301&colour=${colour}`);
+      expect(listed.map((p) => p.id), colour).toEqual([...truth].filter(([, c]) => c === colour).map(([id]) => id));
+      expect(listed.every((p) => p.codeColour === colour)).toBe(true);
+      seen.push(...listed.map((p) => p.id));
+      // The export of one colour: the same persons, the colour named in the page's language.
+      const rows = csvRows((await get(`/api/persons/export?format=csv&region=4301&colour=${colour}`)).rawPayload);
+      expect(rows.slice(1).map((x) => [Number(x[0]), x[6]])).toEqual(listed.map((p) => [p.id, { green: '绿码', yellow: '黄码', red: '红码' }[colour]]));
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(all.map((p) => p.id));
+    // Another region's red codes are not ours; an unknown colour is refused.
+    expect(await listAll('/api/persons?region=4302&colour=red')).toEqual([]);
+    const bad = await get('/api/persons?colour=orange');
+    expect({ status: bad.statusCode, code: bad.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('refuses a list longer than an export may hold, whole (EXPORT_TOO_LARGE, 422), and audits nothing', async () => {

@@ -4,7 +4,7 @@
  * the server's exports (a case's contacts as CSV or XLSX) read the same words from here. Every value of the vocabulary
  * has its word (the types say so), so a new setting cannot reach a person untranslated.
  */
-import type { CaseKind, CaseOutcome, ContactKind, ContactSetting, ContactStatus, DetectionRoute, PresenceSource, Severity } from './vocab.ts';
+import type { CaseKind, CaseOutcome, CodeColour, ContactKind, ContactSetting, ContactStatus, DetectionRoute, PresenceSource, Severity } from './vocab.ts';
 
 /** The languages people read Cordon in: Chinese first. */
 export type Lang = 'zh' | 'en';
@@ -64,4 +64,10 @@ export const CASE_LABELS: Record<Lang, CaseLabels> = {
     severities: { none: 'Asymptomatic', mild: 'Mild', moderate: 'Moderate', severe: 'Severe', critical: 'Critical' },
     detectedBy: { symptoms: 'Sought care', contact_screening: 'Contact screening', routine_screening: 'Routine screening', mass_testing: 'Mass testing', checkpoint: 'Checkpoint', imported: 'Reported by another province' },
   },
+};
+
+/** A health code's colour as people name it (绿码, 黄码, 红码). */
+export const CODE_COLOUR_LABELS: Record<Lang, Record<CodeColour, string>> = {
+  zh: { green: '绿码', yellow: '黄码', red: '红码' },
+  en: { green: 'Green code', yellow: 'Yellow code', red: 'Red code' },
 };

@@ -2,7 +2,7 @@
  * End-to-end, the lists page in Debian's Chromium against a real server on a SQLite store with Hunan's real
  * divisions: 120 residents of one community and 8 of another; a case at a KTV with five of them. An investigator
  * opens the lists: the case; the contacts by status (the five, then none released), exported as XLSX with the rows
- * the page shows; the persons of one community chosen level by level, 50 a page, forward and back. A grid worker sees
+ * the page shows; the persons of one community chosen level by level, 50 a page, forward and back, and those of one code colour. A grid worker sees
  * the contacts and persons of their community only, and exports its residents as CSV. Each page at 1440 px and 390 px: no sideways scrolling,
  * no English on the Chinese page, screenshots written.
  */
@@ -163,6 +163,16 @@ describe.skipIf(!CHROMIUM)('the lists page in Chromium', () => {
       await checkAndShoot(page, `lists-persons-${name}`, width);
       await page.click('[data-testid=list-prev]');
       expect(await shown(page, 2)).toEqual(mine.slice(50, 100));
+      // Only those with a red code now: the case and its close contacts, from the first page again, each tagged 红码.
+      const codes = await store.codes.currentOf(mine);
+      const red = mine.filter((id) => codes.get(id)?.colour === 'red');
+      expect(red).toEqual([1, 2, 3, 4, 5, 6].map((i) => person[i]).sort((a, b) => a - b));
+      await choose(page, 'list-status', '红码');
+      await expect.poll(() => shown(page, 1)).toEqual(red);
+      expect(await page.locator('[data-testid=person-code]').allTextContents()).toEqual(red.map(() => '红码'));
+      await checkAndShoot(page, `lists-persons-red-${name}`, width);
+      await choose(page, 'list-status', '绿码');
+      await expect.poll(() => shown(page, 1)).toEqual(mine.filter((id) => !red.includes(id)).slice(0, 50));
       // An investigator exports cases and contacts, not the residents' list.
       expect(await page.locator('[data-testid=list-export-csv]').count()).toBe(0);
       expect(errors).toEqual([]);

@@ -7,7 +7,7 @@ import type { FollowUpList, MyFollowUp, ReportOut } from '../../src/api/routes/f
 import type { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedList, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { PersonSearchOut } from '../../src/api/routes/search/schema.ts';
-import type { PersonOut } from '../../src/api/routes/persons/schema.ts';
+import type { ListedPersonOut, PersonOut } from '../../src/api/routes/persons/schema.ts';
 import type { CaseOut, ContactOut, InterviewOut, ListedContactOut, NoticeOut, TrajectoryRowOut } from '../../src/api/routes/cases/schema.ts';
 import type { InterviewAnswers } from '../../src/domain/rules/interview.ts';
 
@@ -158,6 +158,7 @@ export const fetchCountyGeo = (city: string) => getJson<object>(`/api/geo/counti
 
 /** Persons, masked (GET /api/persons/:id, within scope), and a full identity read with its purpose (audited). */
 export type PersonMasked = PersonOut;
+export type { ListedPersonOut };
 export interface Identity { id: number; name: string; phone: string | null; idMasked: string; birthDate: string; audit: { id: number; purpose: string } }
 export const fetchPerson = (id: number) => getJson<PersonMasked>(`/api/persons/${id}`);
 export const fetchPersons = (region: string, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ region, after, limit: 50 })}`);
@@ -218,11 +219,11 @@ export type { ContactOut, ListedContactOut, TrajectoryRowOut };
 /** The cases, contacts and persons lists (keyset-paged, 50 a page) with their filters, and the same lists as files. */
 export interface CaseListFilter { region?: string; outcome?: string; kind?: string }
 export interface ContactListFilter { region?: string; status?: string; kind?: string }
-export interface PersonListFilter { region?: string }
+export interface PersonListFilter { region?: string; colour?: ListedPersonOut['codeColour'] }
 export type ListName = 'cases' | 'contacts' | 'persons';
 export const fetchCaseList = (f: CaseListFilter, after?: number) => getJson<{ items: CaseOut[]; nextAfter: number | null }>(`/api/cases${qs({ ...f, after, limit: 50 })}`);
 export const fetchContactList = (f: ContactListFilter, after?: number) => getJson<{ items: ListedContactOut[]; nextAfter: number | null }>(`/api/contacts${qs({ ...f, after, limit: 50 })}`);
-export const fetchPersonList = (f: PersonListFilter, after?: number) => getJson<{ items: PersonMasked[]; nextAfter: number | null }>(`/api/persons${qs({ ...f, after, limit: 50 })}`);
+export const fetchPersonList = (f: PersonListFilter, after?: number) => getJson<{ items: ListedPersonOut[]; nextAfter: number | null }>(`/api/persons${qs({ ...f, after, limit: 50 })}`);
 
 /**
  * Downloads a list's export (GET /api/{list}/export) as the file the server names; an export refused (too large,

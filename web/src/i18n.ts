@@ -1,5 +1,5 @@
 /** The page's words in Chinese (first) and English. */
-import { CASE_LABELS, CONTACT_LABELS } from '../../src/domain/labels.ts';
+import { CASE_LABELS, CODE_COLOUR_LABELS, CONTACT_LABELS } from '../../src/domain/labels.ts';
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -96,11 +96,12 @@ const zh = {
   nav: { home: '态势总览', command: '指挥调度', supervision: '督查整改', quarantine: '隔离管理', hospitals: '定点医院', bulletin: '每日通报', tasks: '任务办理', search: '查询检索', lists: '名单管理', check: '同行程查询', notices: '轨迹公告' },
   lists: {
     kinds: { cases: '病例', contacts: '接触者', persons: '人员' } as Record<string, string>,
-    region: '区域', regionAll: '全部（本人管辖范围）', outcome: '转归', status: '状态', kind: '类别', all: '全部',
+    region: '区域', regionAll: '全部（本人管辖范围）', outcome: '转归', status: '状态', kind: '类别', all: '全部', colour: '健康码',
+    colours: CODE_COLOUR_LABELS.zh as Record<string, string>,
     page: (n: number) => `第${n}页`, prev: '上一页', next: '下一页', empty: '没有符合条件的记录', reset: '重置',
     exportXlsx: '导出电子表格', exportCsv: '导出逗号分隔文本', exporting: '正在导出…', exported: '已导出，请在浏览器下载中查看',
     audited: '导出的名单已脱敏，导出记入审计日志',
-    cols: { caseNo: '病例编号', kind: '类别', name: '姓名', idMasked: '身份证号', confirmedAt: '确诊时间', outcome: '转归', case: '关联病例', lastExposure: '末次暴露', status: '状态', sex: '性别', birth: '出生年代', phone: '手机号', community: '所属社区', grid: '网格' },
+    cols: { caseNo: '病例编号', kind: '类别', name: '姓名', idMasked: '身份证号', confirmedAt: '确诊时间', outcome: '转归', case: '关联病例', lastExposure: '末次暴露', status: '状态', sex: '性别', birth: '出生年代', phone: '手机号', code: '健康码', community: '所属社区', grid: '网格' },
     caseOf: (id: number) => `病例#${id}`,
   },
   search: {
@@ -480,11 +481,12 @@ const en: typeof zh = {
   nav: { home: 'Overview', command: 'Command', supervision: 'Supervision', quarantine: 'Quarantine', hospitals: 'Hospitals', bulletin: 'Bulletin', tasks: 'Tasks', search: 'Search', lists: 'Lists', check: 'Same trip?', notices: 'Notices' },
   lists: {
     kinds: { cases: 'Cases', contacts: 'Contacts', persons: 'Persons' } as Record<string, string>,
-    region: 'Region', regionAll: 'All (my region)', outcome: 'Outcome', status: 'Status', kind: 'Kind', all: 'All',
+    region: 'Region', regionAll: 'All (my region)', outcome: 'Outcome', status: 'Status', kind: 'Kind', all: 'All', colour: 'Health code',
+    colours: CODE_COLOUR_LABELS.en as Record<string, string>,
     page: (n: number) => `Page ${n}`, prev: 'Previous', next: 'Next', empty: 'Nothing matches', reset: 'Reset',
     exportXlsx: 'Export XLSX', exportCsv: 'Export CSV', exporting: 'Exporting…', exported: 'Exported: see your browser\'s downloads',
     audited: 'Exports are masked and recorded in the audit log',
-    cols: { caseNo: 'Case no.', kind: 'Kind', name: 'Name', idMasked: 'ID number', confirmedAt: 'Confirmed', outcome: 'Outcome', case: 'Case', lastExposure: 'Last exposure', status: 'Status', sex: 'Sex', birth: 'Born', phone: 'Phone', community: 'Community', grid: 'Grid' },
+    cols: { caseNo: 'Case no.', kind: 'Kind', name: 'Name', idMasked: 'ID number', confirmedAt: 'Confirmed', outcome: 'Outcome', case: 'Case', lastExposure: 'Last exposure', status: 'Status', sex: 'Sex', birth: 'Born', phone: 'Phone', code: 'Health code', community: 'Community', grid: 'Grid' },
     caseOf: (id: number) => `Case #${id}`,
   },
   search: {

@@ -1,6 +1,6 @@
 /**
  * The cases, contacts and persons lists taken away as a file (CSV or XLSX), with the filters of their pages (region,
- * status, kind) inside the actor's scope. Persons are masked as on every page (name: first character; ID number:
+ * status, kind, a person's code colour) inside the actor's scope. Persons are masked as on every page (name: first character; ID number:
  * first 3 and last 2 characters; phone: first 3 and last 4 digits; the decade of birth, not the date). An export holds
  * at most EXPORT_MAX_ROWS rows: a bigger list is refused (EXPORT_TOO_LARGE, 422) before anything is written, so that a
  * province's million residents do not leave the system in one file; narrow it by region. Each export is audited before
@@ -10,9 +10,9 @@ import type { Services } from '../../app/container.ts';
 import type { CsvCell } from '../../domain/csv.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { listIdMask, maskName, maskPhone } from '../../domain/identity.ts';
-import { CASE_LABELS, CONTACT_LABELS, type Lang } from '../../domain/labels.ts';
+import { CASE_LABELS, CODE_COLOUR_LABELS, CONTACT_LABELS, type Lang } from '../../domain/labels.ts';
 import type { Case, Contact, Person } from '../../domain/model/index.ts';
-import type { CaseKind, CaseOutcome, ContactKind, ContactStatus } from '../../domain/vocab.ts';
+import type { CaseKind, CaseOutcome, CodeColour, ContactKind, ContactStatus } from '../../domain/vocab.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Page, PageRequest } from '../../storage/sql/paging.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -30,7 +30,7 @@ export interface ExportLimits { max: number; pageSize: number }
 export type ListExport =
   | { list: 'cases'; filter: { kind?: CaseKind; outcome?: CaseOutcome; regionCode?: string } }
   | { list: 'contacts'; filter: { kind?: ContactKind; status?: ContactStatus; regionCode?: string } }
-  | { list: 'persons'; filter: { regionCode?: string } };
+  | { list: 'persons'; filter: { regionCode?: string; colour?: CodeColour } };
 
 /** The action each list's export is audited (and permitted) as. */
 export const EXPORT_ACTIONS = { cases: 'cases:export', contacts: 'contacts:export', persons: 'persons:export' } as const;
@@ -58,8 +58,8 @@ const CONTACT_HEADERS: Record<Lang, readonly string[]> = {
   en: ['Contact id', 'Kind', 'Case no.', 'Person id', 'Name', 'ID number', 'Last exposure', 'Status', 'Community'],
 };
 const PERSON_HEADERS: Record<Lang, readonly string[]> = {
-  zh: ['人员编号', '姓名', '身份证号', '性别', '出生年代', '手机号', '所属社区', '网格'],
-  en: ['Person id', 'Name', 'ID number', 'Sex', 'Birth decade', 'Phone', 'Community', 'Grid'],
+  zh: ['人员编号', '姓名', '身份证号', '性别', '出生年代', '手机号', '健康码', '所属社区', '网格'],
+  en: ['Person id', 'Name', 'ID number', 'Sex', 'Birth decade', 'Phone', 'Health code', 'Community', 'Grid'],
 };
 const SEXES: Record<Lang, Record<Person['sex'], string>> = { zh: { male: '男', female: '女' }, en: { male: 'Male', female: 'Female' } };
 
@@ -98,9 +98,10 @@ export async function exportList(ctx: Ctx, s: Services, spec: ListExport, format
   } else {
     const persons = await readAll<Person>((page) => store.persons.list(spec.filter, page, ctx.scope), limits);
     const names = await communityNames(persons.map((p) => p.communityCode));
+    const codes = await store.codes.currentOf(persons.map((p) => p.id));
     const rows: CsvCell[][] = persons.map((p) => [p.id, maskName(p.name), listIdMask(p.idMasked), SEXES[lang][p.sex], Math.floor(Number(p.birthDate.slice(0, 4)) / 10) * 10,
-      p.phone === null ? '' : maskPhone(p.phone), community(names, p), p.gridCode ?? '']);
-    file = await writeSheet(format, 'persons', lang === 'zh' ? '人员' : 'Persons', PERSON_HEADERS[lang], rows, [10, 8, 22, 6, 10, 14, 30, 16]);
+      p.phone === null ? '' : maskPhone(p.phone), CODE_COLOUR_LABELS[lang][codes.get(p.id)?.colour ?? 'green'], community(names, p), p.gridCode ?? '']);
+    file = await writeSheet(format, 'persons', lang === 'zh' ? '人员' : 'Persons', PERSON_HEADERS[lang], rows, [10, 8, 22, 6, 10, 14, 8, 30, 16]);
   }
   const filter = Object.entries(spec.filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(', ');
   await recordAudit(ctx, store, { action: EXPORT_ACTIONS[spec.list], subject: `list:${spec.list}`, purpose: null, requestId, detail: `format=${format}; filter=${filter || 'none'}; rows=${file.rows}` });

@@ -1,5 +1,6 @@
 /** Households, persons and vaccinations. */
 import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
+import type { CodeColour } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
@@ -148,13 +149,24 @@ export class PersonRepository {
   }
 
   /** Persons living under a region (any level: matched by division-code prefix), and under `scope`, paged. */
-  async list(filter: { regionCode?: string }, page: PageRequest, scope?: Scope): Promise<Page<Person>> {
-    const params: SqlValue[] = [page.after ?? 0];
-    let where = 'id > ?';
-    for (const s of [personInScope(filter.regionCode), personInScope(await personScopeNeeded(this.db, scope))]) {
-      if (s) { where += ` AND ${s.sql}`; params.push(...s.params); }
-    }
-    const rows = await this.db.all<PersonRow>(`SELECT * FROM persons WHERE ${where} ORDER BY id LIMIT ?`, [...params, page.limit + 1]);
+  /**
+   * Persons in id order after `page.after`, within `filter.regionCode` and the scope; with `filter.colour`, only those
+   * whose current health code has that colour (a person without a current code counts as green: no reason holds).
+   * Yellow and red are read from the codes by colour (migration 26) and kept when in the region, so a region without
+   * one reads only that colour's codes, not all of its residents.
+   */
+  async list(filter: { regionCode?: string; colour?: CodeColour }, page: PageRequest, scope?: Scope): Promise<Page<Person>> {
+    const conds: { sql: string; params: SqlValue[] }[] = [];
+    for (const s of [personInScope(filter.regionCode, 'p'), personInScope(await personScopeNeeded(this.db, scope), 'p')]) if (s) conds.push(s);
+    const where = conds.map((c) => ` AND ${c.sql}`).join('');
+    const params = conds.flatMap((c) => c.params);
+    const rows = filter.colour === 'yellow' || filter.colour === 'red'
+      ? await this.db.all<PersonRow>(
+        `SELECT p.* FROM current_codes cc JOIN persons p ON p.id = cc.person_id
+         WHERE cc.colour = ? AND cc.person_id > ?${where} ORDER BY cc.person_id LIMIT ?`, [filter.colour, page.after ?? 0, ...params, page.limit + 1])
+      : await this.db.all<PersonRow>(
+        `SELECT p.* FROM persons p WHERE p.id > ?${where}${filter.colour === 'green' ? " AND NOT EXISTS (SELECT 1 FROM current_codes cc WHERE cc.person_id = p.id AND cc.colour <> 'green')" : ''}
+         ORDER BY p.id LIMIT ?`, [page.after ?? 0, ...params, page.limit + 1]);
     return toPage(rows, page.limit, toPerson);
   }
 

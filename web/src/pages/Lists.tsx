@@ -1,7 +1,7 @@
 /**
  * Lists (/lists), for staff: the cases, contacts and persons within the actor's region, 50 a page (keyset paging:
  * previous and next, never a count of a million), filtered by region (chosen level by level from one's own) and
- * status (a case's outcome, a contact's status) and kind; each list exported as XLSX or CSV with the same filter
+ * status (a case's outcome, a contact's status, a person's health code colour) and kind; each list exported as XLSX or CSV with the same filter
  * (masked and audited by the server; more than 50,000 rows is refused, said on the page). Which lists show follows the
  * role's actions.
  */
@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import {
   downloadListExport, fetchCaseList, fetchContactList, fetchPersonList,
-  type CaseOut, type ListedContactOut, type ListName, type PersonMasked,
+  type CaseOut, type ListedContactOut, type ListedPersonOut, type ListName,
 } from '../api.ts';
 import { clock, problem, useApp } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
@@ -19,7 +19,8 @@ import { useUnits, type UnitOption } from './Supervision.tsx';
 /** The list's filter as the API takes it (region: the unit chosen last). */
 interface Filter { region?: string; status?: string; kind?: string }
 
-const STATUS_PARAM: Record<ListName, 'outcome' | 'status' | null> = { cases: 'outcome', contacts: 'status', persons: null };
+const STATUS_PARAM: Record<ListName, 'outcome' | 'status' | 'colour'> = { cases: 'outcome', contacts: 'status', persons: 'colour' };
+const COLOUR_TAGS: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red' };
 
 export function ListsPage() {
   const { w, may, session, lang } = useApp();
@@ -40,10 +41,10 @@ export function ListsPage() {
   const reset = () => { setCursors([0]); setExportNote(undefined); };
   const page = useQuery({
     queryKey: ['list', list, filter, after],
-    queryFn: async (): Promise<{ items: (CaseOut | ListedContactOut | PersonMasked)[]; nextAfter: number | null }> => {
+    queryFn: async (): Promise<{ items: (CaseOut | ListedContactOut | ListedPersonOut)[]; nextAfter: number | null }> => {
       if (list === 'cases') return fetchCaseList({ region: filter.region, outcome: status, kind }, after || undefined);
       if (list === 'contacts') return fetchContactList({ region: filter.region, status, kind }, after || undefined);
-      return fetchPersonList({ region: filter.region }, after || undefined);
+      return fetchPersonList({ region: filter.region, colour: status as ListedPersonOut['codeColour'] | undefined }, after || undefined);
     },
     placeholderData: (prev) => prev,
   });
@@ -52,7 +53,7 @@ export function ListsPage() {
     setExportNote(undefined);
     const param = STATUS_PARAM[list];
     try {
-      await downloadListExport(list, { region: filter.region, ...(param ? { [param]: status } : {}), ...(list !== 'persons' ? { kind } : {}) }, format, lang === 'en' ? 'en' : 'zh');
+      await downloadListExport(list, { region: filter.region, [param]: status, ...(list !== 'persons' ? { kind } : {}) }, format, lang === 'en' ? 'en' : 'zh');
       setExportNote({ ok: true, text: t.exported });
     } catch (e) {
       setExportNote({ ok: false, text: problem(w, e) });
@@ -60,7 +61,7 @@ export function ListsPage() {
       setExporting(false);
     }
   };
-  const statusOptions = list === 'cases' ? w.search.outcomes : list === 'contacts' ? w.workbench.statuses : null;
+  const statusOptions = list === 'cases' ? w.search.outcomes : list === 'contacts' ? w.workbench.statuses : w.lists.colours;
   const kindOptions = list === 'cases' ? w.search.caseKinds : list === 'contacts' ? w.workbench.kinds : null;
   const options = (words: Record<string, string>) => Object.entries(words).filter(([k]) => k !== 'all').map(([value, label]) => ({ value, label }));
   const mayExport = may(`${list}:export` as Parameters<typeof may>[0]);
@@ -80,12 +81,14 @@ export function ListsPage() {
     { title: t.cols.status, key: 'status', render: (_: unknown, r: ListedContactOut) => w.workbench.statuses[r.status] ?? r.status },
   ];
   const personColumns = narrow ? [
-    { title: t.cols.name, key: 'who', render: (_: unknown, r: PersonMasked) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.gridCode ?? r.communityCode}</Typography.Text></div> },
+    { title: t.cols.name, key: 'who', render: (_: unknown, r: ListedPersonOut) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.gridCode ?? r.communityCode}</Typography.Text></div> },
+    { title: t.cols.code, key: 'code', render: (_: unknown, r: ListedPersonOut) => <Tag color={COLOUR_TAGS[r.codeColour]} data-testid="person-code">{t.colours[r.codeColour]}</Tag> },
   ] : [
-    { title: t.cols.name, key: 'name', render: (_: unknown, r: PersonMasked) => r.name }, { title: t.cols.idMasked, key: 'id', render: (_: unknown, r: PersonMasked) => r.idMasked },
-    { title: t.cols.sex, key: 'sex', render: (_: unknown, r: PersonMasked) => w.search.sexes[r.sex] ?? r.sex }, { title: t.cols.birth, key: 'birth', render: (_: unknown, r: PersonMasked) => w.search.decade(r.birthDecade) },
-    { title: t.cols.phone, key: 'phone', render: (_: unknown, r: PersonMasked) => r.phone ?? '' }, { title: t.cols.community, key: 'community', render: (_: unknown, r: PersonMasked) => r.communityCode },
-    { title: t.cols.grid, key: 'grid', render: (_: unknown, r: PersonMasked) => r.gridCode ?? '' },
+    { title: t.cols.name, key: 'name', render: (_: unknown, r: ListedPersonOut) => r.name }, { title: t.cols.idMasked, key: 'id', render: (_: unknown, r: ListedPersonOut) => r.idMasked },
+    { title: t.cols.sex, key: 'sex', render: (_: unknown, r: ListedPersonOut) => w.search.sexes[r.sex] ?? r.sex }, { title: t.cols.birth, key: 'birth', render: (_: unknown, r: ListedPersonOut) => w.search.decade(r.birthDecade) },
+    { title: t.cols.phone, key: 'phone', render: (_: unknown, r: ListedPersonOut) => r.phone ?? '' },
+    { title: t.cols.code, key: 'code', render: (_: unknown, r: ListedPersonOut) => <Tag color={COLOUR_TAGS[r.codeColour]} data-testid="person-code">{t.colours[r.codeColour]}</Tag> }, { title: t.cols.community, key: 'community', render: (_: unknown, r: ListedPersonOut) => r.communityCode },
+    { title: t.cols.grid, key: 'grid', render: (_: unknown, r: ListedPersonOut) => r.gridCode ?? '' },
   ];
   const columns = (list === 'cases' ? caseColumns : list === 'contacts' ? contactColumns : personColumns) as never;
   return (
@@ -98,7 +101,7 @@ export function ListsPage() {
             <Cascader options={units.options} loadData={(p) => units.load(p as UnitOption[])} changeOnSelect value={unit} placeholder={t.regionAll} data-testid="list-region"
               onChange={(v) => { setUnit((v ?? []) as string[]); reset(); }} style={{ minWidth: narrow ? 300 : 320 }} allowClear />
             {statusOptions && (
-              <Select allowClear value={status} placeholder={list === 'cases' ? t.outcome : t.status} style={{ width: 140 }} data-testid="list-status"
+              <Select allowClear value={status} placeholder={list === 'cases' ? t.outcome : list === 'contacts' ? t.status : t.colour} style={{ width: 140 }} data-testid="list-status"
                 options={options(statusOptions)} onChange={(v) => { setStatus(v); reset(); }} />
             )}
             {kindOptions && (

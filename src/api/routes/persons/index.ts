@@ -1,5 +1,5 @@
 /**
- * GET /api/persons (paged, by region, masked), GET /api/persons/export (the same list as CSV or XLSX, masked, audited),
+ * GET /api/persons (paged, by region and code colour, masked), GET /api/persons/export (the same list as CSV or XLSX, masked, audited),
  * GET /api/persons/:id (masked), and GET /api/persons/:id/identity (the
  * full name, phone and birth date, for the roles that call or visit people, with a stated purpose; every such read
  * is written to the audit log before it is answered).
@@ -13,16 +13,17 @@ import { IdentityOut, IdentityQuery, PersonListExportQuery, PersonOut, PersonPag
 
 export const personRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/persons', { config: { action: 'persons:read' }, schema: { tags: ['persons'], querystring: PersonQuery, response: { 200: PersonPage } } }, async (req) => {
-    const { region, ...page } = req.query;
-    const res = await app.cordon.store.persons.list({ regionCode: region }, page, req.ctx.scope);
-    return { items: res.items.map(presentPerson), nextAfter: res.nextAfter };
+    const { region, colour, ...page } = req.query;
+    const res = await app.cordon.store.persons.list({ regionCode: region, colour }, page, req.ctx.scope);
+    const codes = await app.cordon.store.codes.currentOf(res.items.map((p) => p.id));
+    return { items: res.items.map((p) => ({ ...presentPerson(p), codeColour: codes.get(p.id)?.colour ?? 'green' })), nextAfter: res.nextAfter };
   });
 
   app.get('/api/persons/export', {
     config: { action: 'persons:export', rateLimit: exportRateLimit },
     schema: { tags: ['persons'], summary: 'The persons list (by region) as XLSX or CSV, masked (audited; at most EXPORT_MAX_ROWS rows)', querystring: PersonListExportQuery },
   }, async (req, reply) => {
-    const f = await exportList(req.ctx, app.cordon, { list: 'persons', filter: { regionCode: req.query.region } }, req.query.format, req.query.lang, req.id);
+    const f = await exportList(req.ctx, app.cordon, { list: 'persons', filter: { regionCode: req.query.region, colour: req.query.colour } }, req.query.format, req.query.lang, req.id);
     return reply.type(f.type).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
   });
 

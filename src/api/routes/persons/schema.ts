@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { listIdMask, maskName, maskPhone } from '../../../domain/identity.ts';
 import type { Person } from '../../../domain/model/index.ts';
-import { SexSchema } from '../../../domain/vocab.ts';
+import { CodeColourSchema, SexSchema } from '../../../domain/vocab.ts';
 import { EXPORT_FORMATS } from '../../../services/exports/sheet.ts';
 import { PageQuery, pageOf, PlainText } from '../common.ts';
 
@@ -17,8 +17,14 @@ export const PersonOut = z.object({
   communityCode: z.string(), gridCode: z.string().nullable(), occupation: z.string().nullable(),
 });
 export type PersonOut = z.infer<typeof PersonOut>;
-export const PersonQuery = PageQuery.extend({ region: z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)').optional() });
-export const PersonPage = pageOf(PersonOut);
+export const PersonQuery = PageQuery.extend({
+  region: z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)').optional(),
+  colour: CodeColourSchema.optional().describe('only persons whose current health code has this colour (no current code counts as green)'),
+});
+/** A person of the persons list: masked, with the colour of their health code now (green when they hold none). */
+export const ListedPersonOut = PersonOut.extend({ codeColour: CodeColourSchema });
+export type ListedPersonOut = z.infer<typeof ListedPersonOut>;
+export const PersonPage = pageOf(ListedPersonOut);
 /** GET /api/persons/export: the list's region, and the file's format and language (Chinese first). */
 export const PersonListExportQuery = PersonQuery.omit({ after: true, limit: true }).extend({ format: z.enum(EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 
