@@ -84,6 +84,8 @@ export const PageQuery = z.strictObject({
 
 /** A page of items and the cursor of the next page. */
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextAfter: z.number().int().nullable() });
+/** A page of items, the cursor of the next page, and how many items match in all. */
+export const countedPageOf = <T extends z.ZodType>(item: T) => pageOf(item).extend({ total: z.number().int() });
 
 /** A moment as ISO-8601 text in China Standard Time. */
 export const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');

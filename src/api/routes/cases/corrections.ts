@@ -11,11 +11,11 @@ import { correctCase, setContactStatus, withdrawCase } from '../../../services/c
 import { addManualContact } from '../../../services/cases/manualContact.ts';
 import { correctPerson } from '../../../services/people/correctPerson.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, Id, IdParams, PlainText, presentChanges, said, TimeText } from '../common.ts';
+import { ErrorResponse, Id, IdParams, PlainText, presentChanges, TimeText } from '../common.ts';
 import { presentPerson, PersonOut } from '../persons/schema.ts';
-import { CaseOut, ContactOut, HistoryOut, presentCase, presentContact, presentCorrection } from './schema.ts';
+import { CaseOut, ContactOut, CorrectionReason, HistoryOut, ManualContactBody, presentCase, presentContact, presentCorrection } from './schema.ts';
 
-const Reason = said(2000).describe('why: kept with the correction');
+const Reason = CorrectionReason;
 
 const CaseFixBody = z.strictObject({
   kind: CaseKindSchema.optional(), onsetAt: TimeText.nullable().optional(), sampledAt: TimeText.optional(), confirmedAt: TimeText.optional(),
@@ -55,10 +55,7 @@ export const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/cases/:id/contacts', { config: { action: 'contacts:add' },
     schema: {
       tags: ['corrections'], summary: 'Enter a contact by the investigators\' judgement (protocol setting 9), with the reason: the exposure within the case\'s infectious window (a secondary contact\'s: from its close contact\'s exposure until isolation); a person is a close or a secondary contact of a case, not both', params: IdParams,
-      body: z.strictObject({
-        personId: Id, kind: z.enum(['close', 'secondary']), reason: Reason, firstExposure: TimeText, lastExposure: TimeText, placeId: Id.nullable().default(null),
-        viaContactId: Id.nullable().default(null).describe('for a secondary contact: the close contact of this case (its contact id) through whom'),
-      }).refine((b) => (b.kind === 'secondary') === (b.viaContactId !== null), { message: 'a secondary contact names the close contact it came through; a close contact names none', path: ['viaContactId'] }),
+      body: ManualContactBody,
       response: { 201: ContactOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(presentContact(await addManualContact(req.ctx, s, { caseId: req.params.id, ...req.body }))));

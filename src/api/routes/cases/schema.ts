@@ -10,7 +10,7 @@ import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../../domain/rules/interview
 import { EXPORT_FORMATS } from '../../../services/exports/sheet.ts';
 import type { InterviewView } from '../../../services/cases/interview.ts';
 import { TRAJECTORY_ROWS_MAX } from '../../../services/cases/trajectory.ts';
-import { DayText, iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText, TripNumber } from '../common.ts';
+import { DayText, Id, iso, IsoTime, PageQuery, pageOf, PlainText, presentChanges, said, TimeText, TripNumber } from '../common.ts';
 
 export const CaseOut = z.object({
   id: z.number().int(), caseNo: z.string(), personId: z.number().int(), kind: CaseKindSchema, onsetAt: IsoTime.nullable(), sampledAt: IsoTime,
@@ -19,6 +19,7 @@ export const CaseOut = z.object({
 });
 export type CaseOut = z.infer<typeof CaseOut>;
 export const CasePage = pageOf(CaseOut);
+export type CasePage = z.infer<typeof CasePage>;
 
 export const EvidenceOut = z.object({
   setting: ContactSettingSchema, rule: z.string(), placeId: z.number().int().nullable(), overlapStart: IsoTime, overlapEnd: IsoTime, minutes: z.number(),
@@ -34,6 +35,7 @@ export type ContactOut = z.infer<typeof ContactOut>;
 export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.string(), idMasked: z.string() }).nullable(), indexCaseNo: z.string().nullable() });
 export type ListedContactOut = z.infer<typeof ListedContactOut>;
 export const ContactPage = pageOf(ListedContactOut);
+export type ContactPage = z.infer<typeof ContactPage>;
 /** GET /api/cases/:id/contacts/export: the file's format, and the language of its headers and words (Chinese first). */
 export const ContactExportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
@@ -95,6 +97,8 @@ export const TrajectoryRowIn = z.strictObject({
   peopleMet: said(500).nullable().optional(),
   notes: said(1000).nullable().optional(),
 });
+/** A row as sent (times as text; what may be left out, left out). */
+export type TrajectoryRowIn = z.input<typeof TrajectoryRowIn>;
 export const TrajectoryBody = z.strictObject({ rows: z.array(TrajectoryRowIn).min(1).max(TRAJECTORY_ROWS_MAX) });
 export const TrajectoryRowOut = z.object({
   id: z.number().int(), start: z.string(), end: z.string(),
@@ -104,6 +108,7 @@ export const TrajectoryRowOut = z.object({
 });
 export type TrajectoryRowOut = z.infer<typeof TrajectoryRowOut>;
 export const TrajectoryOut = z.object({ items: z.array(TrajectoryRowOut) });
+export type TrajectoryOut = z.infer<typeof TrajectoryOut>;
 export const TrajectoryAdded = TrajectoryOut.extend({
   added: z.number().int(),
   trace: z.object({
@@ -111,6 +116,7 @@ export const TrajectoryAdded = TrajectoryOut.extend({
     contacts: z.object({ close: z.number().int(), secondary: z.number().int(), companion: z.number().int() }).describe('what the retrace found (all zero when no row was new: no retrace)'),
   }),
 });
+export type TrajectoryAdded = z.infer<typeof TrajectoryAdded>;
 
 /** A nameless trajectory notice: places and time windows, no person, no case. */
 export const NoticeOut = z.object({
@@ -118,6 +124,9 @@ export const NoticeOut = z.object({
   items: z.array(z.object({ place: z.string(), category: PlaceCategorySchema.nullable(), carriage: z.string().optional(), start: z.string(), end: z.string() })),
 });
 export type NoticeOut = z.infer<typeof NoticeOut>;
+/** GET /api/public/notices: the notices in force, newest first. */
+export const NoticeList = z.object({ items: z.array(NoticeOut) });
+export type NoticeList = z.infer<typeof NoticeList>;
 export const NoticeBody = z.strictObject({
   title: said(100).describe('e.g. 芙蓉区新增确诊病例活动轨迹（8月2日）'),
   rowIds: z.array(z.number().int().positive()).min(1).max(TRAJECTORY_ROWS_MAX).optional().describe('the rows to publish (all when absent)'),
@@ -142,6 +151,8 @@ export const InterviewBody = z.strictObject({
   version: z.number().int().min(0).describe('the version this save was made from (0: none saved yet)'),
   complete: z.boolean().default(false).describe('complete the interview (its required answers must be in)'),
 });
+/** The body as sent (times as text; `complete` may be left out: a draft). */
+export type InterviewBody = z.input<typeof InterviewBody>;
 const InterviewAnswersOut = InterviewAnswersIn.extend({
   onset: InterviewAnswersIn.shape.onset.unwrap().extend({ firstCareAt: IsoTime.optional() }).optional(),
 });
@@ -157,6 +168,21 @@ export function presentInterview(v: InterviewView): InterviewOut {
   const answers: InterviewOut['answers'] = onset === undefined ? rest : { ...rest, onset: { ...onset, firstCareAt: onset.firstCareAt === undefined ? undefined : iso(onset.firstCareAt)! } };
   return { ...v, answers, updatedAt: iso(v.updatedAt), completedAt: iso(v.completedAt), dueAt: iso(v.dueAt)!, exposuresFrom: iso(v.exposuresFrom)! };
 }
+
+/** Why a correction is made: kept with it. */
+export const CorrectionReason = said(2000).describe('why: kept with the correction');
+
+/**
+ * POST /api/cases/:id/contacts: a contact by the investigators' judgement (protocol setting 9), with the reason; a
+ * secondary contact names the close contact of the case it came through, a close contact none.
+ */
+export const ManualContactBody = z.strictObject({
+  personId: Id, kind: z.enum(['close', 'secondary']), reason: CorrectionReason, firstExposure: TimeText, lastExposure: TimeText,
+  placeId: Id.nullable().default(null),
+  viaContactId: Id.nullable().default(null).describe('for a secondary contact: the close contact of this case (its contact id) through whom'),
+}).refine((b) => (b.kind === 'secondary') === (b.viaContactId !== null), { message: 'a secondary contact names the close contact it came through; a close contact names none', path: ['viaContactId'] });
+/** The body as sent (times as text; `placeId` and `viaContactId` may be left out: none). */
+export type ManualContactBody = z.input<typeof ManualContactBody>;
 
 /** GET /api/cases/export and /api/contacts/export: the list's filter (as its page's) and the file's format and language. */
 export const CaseListExportQuery = CaseQuery.omit({ after: true, limit: true }).extend(ContactExportQuery.shape);

@@ -12,7 +12,7 @@ import type { Store } from '../../../storage/store.ts';
 import type { TrajectoryNotice, TrajectoryRow } from '../../../storage/sql/trajectory.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, IdParams, iso } from '../common.ts';
-import { InterviewBody, InterviewOut, NoticeBody, NoticeOut, presentInterview, TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
+import { InterviewBody, InterviewOut, NoticeBody, NoticeList, NoticeOut, presentInterview, TrajectoryAdded, TrajectoryBody, TrajectoryOut, type TrajectoryRowOut } from './schema.ts';
 import { z } from 'zod';
 import { PlainText } from '../common.ts';
 
@@ -84,7 +84,7 @@ export const trajectoryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/public/notices', { config: { action: 'public:notices' },
     schema: { tags: ['public'], summary: 'Trajectory notices in force, newest first; q keeps those naming a place, train or flight that contains it',
-      querystring: z.strictObject({ q: PlainText.trim().min(1).max(100).optional() }), response: { 200: z.object({ items: z.array(NoticeOut) }) } },
+      querystring: z.strictObject({ q: PlainText.trim().min(1).max(100).optional() }), response: { 200: NoticeList } },
   }, async (req) => {
     const out: NoticeOut[] = [];
     for (const n of await noticesInForce(s.store, req.query.q)) out.push(await presentNotice(s.store, n));

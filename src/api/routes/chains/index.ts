@@ -9,7 +9,8 @@ import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/c
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, decimal, ErrorResponse, exportRateLimit, Id, iso, readAt, Text } from '../common.ts';
+import { AtQuery, decimal, ErrorResponse, exportRateLimit, iso, readAt } from '../common.ts';
+import { LinkBody, LinkOut } from './schema.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
@@ -49,9 +50,8 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/links', { config: { action: 'links:write' },
     schema: {
       tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
-      body: z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
-        .refine((b) => b.infectorCaseId !== b.infecteeCaseId, { message: 'a case cannot infect itself', path: ['infecteeCaseId'] }),
-      response: { 201: z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() }), 409: ErrorResponse, 422: ErrorResponse },
+      body: LinkBody,
+      response: { 201: LinkOut, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(await setTransmissionLink(req.ctx, s, req.body)));
 

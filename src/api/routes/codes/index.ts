@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CodeColourSchema, CodeConditionSchema, ItineraryColourSchema } from '../../../domain/vocab.ts';
-import { CODE_ENDS, gateReason, reasonEnds } from '../../../domain/rules/healthCode.ts';
+import { CodeColourSchema, CodeConditionSchema } from '../../../domain/vocab.ts';
+import { gateReason, reasonEnds } from '../../../domain/rules/healthCode.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
 import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readAt } from '../common.ts';
+import { Itinerary, Reason } from './schema.ts';
 
 /**
  * What staff see to match the person in front of them: the surname (the name's first character) and the last four
@@ -18,14 +19,6 @@ import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readA
 export const IdentityHint = z.object({ surname: z.string(), idLast4: z.string() });
 const hintOf = (p: { name: string; idMasked: string }) => ({ surname: [...p.name][0] ?? '', idLast4: p.idMasked.slice(-4) });
 
-export const Reason = z.object({
-  condition: CodeConditionSchema, colour: z.enum(['yellow', 'red']), detail: z.string(), until: z.string().describe('what ends it, in English'), untilAt: IsoTime.nullable(),
-  ends: z.object({ code: z.enum(CODE_ENDS), args: z.record(z.string(), z.number()) }).describe('what ends it, as a code and its numbers (from the edition), for a page to say in its language'),
-});
-export const Itinerary = z.object({
-  colour: ItineraryColourSchema, lookBackDays: z.number().int(),
-  cities: z.array(z.object({ cityCode: z.string(), name: z.string(), asterisk: z.boolean() })),
-});
 const CodeOut = z.object({
   personId: z.number().int(), colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
   itinerary: Itinerary,

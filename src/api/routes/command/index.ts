@@ -6,14 +6,14 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { Directive, Task } from '../../../domain/model/index.ts';
-import { DirectiveKindSchema, RegionLevelSchema, TaskStatusSchema, type RegionLevel, type TaskStatus } from '../../../domain/vocab.ts';
+import type { RegionLevel, TaskStatus } from '../../../domain/vocab.ts';
 import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, type TaskActor } from '../../../services/command/tasks.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { Store } from '../../../storage/store.ts';
-import { decimal, ErrorResponse, IdParams, iso, IsoTime, PageQuery, PlainText, presentChanges, said, Text, TimeText, visible } from '../common.ts';
-import { DirectiveOut, LevelCounts, TaskOut, UnitCode } from './schema.ts';
-import { RoomText } from '../quarantine/index.ts';
+import { ErrorResponse, IdParams, iso, PageQuery, presentChanges, said, Text, TimeText, visible } from '../common.ts';
+import { DirectiveBody, DirectiveDetail, DirectiveIssued, DirectivePage, TaskDetail, TaskOut, TaskPage, TaskQuery, TaskSummary } from './schema.ts';
+import { RoomText } from '../quarantine/schema.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
 const namesOf = (store: Store, codes: (string | null)[]) => store.regions.names(codes.filter((c): c is string => c !== null));
@@ -54,12 +54,6 @@ const actorOf = (req: FastifyRequest): TaskActor => {
   return { userId: p?.kind === 'user' ? p.id : null, role: p?.role ?? null };
 };
 
-const TaskQuery = PageQuery.extend({
-  status: TaskStatusSchema.optional(), level: RegionLevelSchema.optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional(), directiveId: decimal(1, MAX_ID).optional(),
-  escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional().describe('tasks at exactly this unit, not at the units inside it (the dashboard counts those)'), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
-  open: z.enum(['true', 'false']).optional().describe('only open tasks (neither done nor cancelled)'),
-});
-
 export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
   const { store } = s;
@@ -67,11 +61,8 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/directives', { config: { action: 'directives:issue' },
     schema: {
       tags: ['command'], summary: 'Issue a directive at a unit (default: yours) covering units inside it; decomposed into a task per unit down to the grids',
-      body: z.strictObject({
-        kind: DirectiveKindSchema, text: said(500, PlainText), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
-        dueAt: TimeText.optional().describe('default: now plus the edition\'s hours for the kind'),
-      }),
-      response: { 201: z.object({ directive: DirectiveOut, tasks: z.number().int() }), 403: ErrorResponse, 422: ErrorResponse },
+      body: DirectiveBody,
+      response: { 201: DirectiveIssued, 403: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
     const r = await issueDirective(req.ctx, s, req.body);
@@ -79,14 +70,14 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/directives', { config: { action: 'directives:read' },
-    schema: { tags: ['command'], summary: 'Directives issued in your region or reaching it, newest first', querystring: PageQuery, response: { 200: z.object({ items: z.array(DirectiveOut), nextAfter: z.number().int().nullable() }) } },
+    schema: { tags: ['command'], summary: 'Directives issued in your region or reaching it, newest first', querystring: PageQuery, response: { 200: DirectivePage } },
   }, async (req) => {
     const page = await store.command.directives(req.ctx.scope, req.query);
     return { items: await presentDirectives(store, page.items), nextAfter: page.nextAfter };
   });
 
   app.get('/api/directives/:id', { config: { action: 'directives:read' },
-    schema: { tags: ['command'], summary: 'A directive and the completion of its tasks in your region, level by level', params: IdParams, response: { 200: z.object({ directive: DirectiveOut, levels: LevelCounts }), 404: ErrorResponse } },
+    schema: { tags: ['command'], summary: 'A directive and the completion of its tasks in your region, level by level', params: IdParams, response: { 200: DirectiveDetail, 404: ErrorResponse } },
   }, async (req) => {
     const d = await store.command.directive(req.params.id, req.ctx.scope);
     if (!d) throw new AppError('NOT_FOUND', `No directive with id ${req.params.id}.`);
@@ -94,7 +85,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/tasks', { config: { action: 'tasks:read' },
-    schema: { tags: ['command'], summary: 'Tasks in your region, filtered, paged, with how many match in all', querystring: TaskQuery, response: { 200: z.object({ items: z.array(TaskOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) } },
+    schema: { tags: ['command'], summary: 'Tasks in your region, filtered, paged, with how many match in all', querystring: TaskQuery, response: { 200: TaskPage } },
   }, async (req) => {
     const { after, limit, mine, open, ...filter } = req.query;
     const who = actorOf(req);
@@ -105,11 +96,11 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/tasks/summary', { config: { action: 'tasks:read' },
-    schema: { tags: ['command'], summary: 'Tasks in your region by level and status (completion rolled up by level)', querystring: z.strictObject({ kind: z.string().regex(/^[a-z_]{1,40}$/).optional() }), response: { 200: z.object({ levels: LevelCounts }) } },
+    schema: { tags: ['command'], summary: 'Tasks in your region by level and status (completion rolled up by level)', querystring: z.strictObject({ kind: z.string().regex(/^[a-z_]{1,40}$/).optional() }), response: { 200: TaskSummary } },
   }, async (req) => ({ levels: byLevel(await store.command.counts(req.query, req.ctx.scope)) }));
 
   app.get('/api/tasks/:id', { config: { action: 'tasks:read' },
-    schema: { tags: ['command'], summary: 'A task with every change made to it (who, when, why, before and after)', params: IdParams, response: { 200: z.object({ task: TaskOut, history: z.array(z.object({ changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])), reason: z.string().nullable(), actor: z.string(), at: IsoTime.nullable(), source: z.string() })) }), 404: ErrorResponse } },
+    schema: { tags: ['command'], summary: 'A task with every change made to it (who, when, why, before and after)', params: IdParams, response: { 200: TaskDetail, 404: ErrorResponse } },
   }, async (req) => {
     const t = await store.command.task(req.params.id, req.ctx.scope);
     if (!t) throw new AppError('NOT_FOUND', `No task with id ${req.params.id}.`);

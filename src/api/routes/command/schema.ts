@@ -1,13 +1,15 @@
 /**
- * The shapes of directives and tasks as the API answers them; the web app takes its types from here (type-only
- * imports; this module and what it imports are plain zod, so the page's type check never reaches server code).
+ * The shapes of directives and tasks as the API takes and answers them; the web app takes its types from here
+ * (type-only imports). The answers are plain zod; the bodies and queries use the checks of ../common.ts.
  */
 import { z } from 'zod';
 
 import { RoleSchema } from '../../../domain/access.ts';
 import { DirectiveKindSchema, RegionLevelSchema as Level, TaskStatusSchema as Status } from '../../../domain/vocab.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import { countedPageOf, decimal, PageQuery, pageOf, PlainText, said, TimeText } from '../common.ts';
 
-/** As `IsoTime` of ../common.ts (which this module does not import: it pulls in server code). */
+/** As `IsoTime` of ../common.ts. */
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
 
 export const UnitCode = z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$/, 'a Hunan division code (2, 4, 6, 9, 12 or 14 digits)');
@@ -30,3 +32,38 @@ export const LevelCounts = z.array(z.object({ level: Level, total: z.number().in
 export type DirectiveOut = z.infer<typeof DirectiveOut>;
 export type TaskOut = z.infer<typeof TaskOut>;
 export type LevelCounts = z.infer<typeof LevelCounts>;
+
+/** POST /api/directives: a directive at a unit (default: the actor's), covering units inside it. */
+export const DirectiveBody = z.strictObject({
+  kind: DirectiveKindSchema, text: said(500, PlainText), regionCode: UnitCode.optional(), units: z.array(UnitCode).min(1).max(200).optional(),
+  dueAt: TimeText.optional().describe('default: now plus the edition\'s hours for the kind'),
+});
+/** The body as sent (times as text). */
+export type DirectiveBody = z.input<typeof DirectiveBody>;
+/** POST /api/directives answers the directive and how many tasks it made. */
+export const DirectiveIssued = z.object({ directive: DirectiveOut, tasks: z.number().int() });
+export type DirectiveIssued = z.infer<typeof DirectiveIssued>;
+/** GET /api/directives: newest first, paged. */
+export const DirectivePage = pageOf(DirectiveOut);
+export type DirectivePage = z.infer<typeof DirectivePage>;
+/** GET /api/directives/:id: the directive and the completion of its tasks, level by level. */
+export const DirectiveDetail = z.object({ directive: DirectiveOut, levels: LevelCounts });
+export type DirectiveDetail = z.infer<typeof DirectiveDetail>;
+
+/** GET /api/tasks: the filter (every parameter optional) and paging. */
+export const TaskQuery = PageQuery.extend({
+  status: Status.optional(), level: Level.optional(), kind: z.string().regex(/^[a-z_]{1,40}$/).optional(), directiveId: decimal(1, MAX_ID).optional(),
+  escalatedTo: UnitCode.optional(), regionCode: UnitCode.optional().describe('tasks at exactly this unit, not at the units inside it (the dashboard counts those)'), mine: z.enum(['true', 'false']).optional().describe('only tasks named to me'),
+  open: z.enum(['true', 'false']).optional().describe('only open tasks (neither done nor cancelled)'),
+});
+/** GET /api/tasks: a page of tasks and how many match in all. */
+export const TaskPage = countedPageOf(TaskOut);
+export type TaskPage = z.infer<typeof TaskPage>;
+/** One change of a task: before and after of each field, why, who, when, from where. */
+export const TaskChange = z.object({ changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])), reason: z.string().nullable(), actor: z.string(), at: Time.nullable(), source: z.string() });
+/** GET /api/tasks/:id: a task with every change made to it. */
+export const TaskDetail = z.object({ task: TaskOut, history: z.array(TaskChange) });
+export type TaskDetail = z.infer<typeof TaskDetail>;
+/** GET /api/tasks/summary: tasks by level and status. */
+export const TaskSummary = z.object({ levels: LevelCounts });
+export type TaskSummary = z.infer<typeof TaskSummary>;

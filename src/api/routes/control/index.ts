@@ -6,12 +6,8 @@ import type { VenueOrder } from '../../../domain/model/index.ts';
 import { AppError } from '../../errors.ts';
 import { changeVenueOrderEnd, gradeRiskAreasNow, issueVenueOrder, riskAreasAsOf } from '../../../services/control.ts';
 import { AtQuery, ErrorResponse, iso, IsoTime, NoBody, presentChanges, readAt, said, Text, TimeText } from '../common.ts';
+import { RiskAreaList, RiskAreaOut } from './schema.ts';
 
-const RiskAreaOut = z.object({
-  regionCode: z.string(), name: z.string().nullable(), level: RiskLevelSchema, since: IsoTime, reviewAt: IsoTime.nullable(), ruleSet: z.string(), reason: z.string(),
-  /** The reason as a code and its numbers (days, counts) for any language: codes in domain/rules/riskAreas.ts; 'text' for gradings older than the codes. */
-  reasonCode: z.string(), reasonArgs: z.record(z.string(), z.number()),
-});
 const OrderIn = z.strictObject({
   orderNo: Text.min(1).max(64), action: VenueOrderActionSchema, categories: z.array(PlaceCategorySchema).min(1),
   regionCodes: z.array(z.string().regex(/^43\d{0,10}$/)).min(1), startsAt: TimeText, endsAt: TimeText.nullable().default(null), issuedBy: Text.min(1).max(200),
@@ -31,7 +27,7 @@ export const controlRoutes: FastifyPluginAsyncZod = async (app) => {
     ({ regionCode: r.regionCode, name: await name(r.regionCode), level: r.level, since: iso(r.since)!, reviewAt: iso(r.reviewAt), ruleSet: r.ruleSet, reason: r.reason, reasonCode: r.reasonCode, reasonArgs: r.reasonArgs });
 
   app.get('/api/risk-areas', { config: { action: 'risk-areas:read' },
-    schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first; with `at`, as stored then, or for a moment still to come worked out from the cases that stand now (stored nowhere)', querystring: AtQuery, response: { 200: z.object({ ruleSet: z.string(), items: z.array(RiskAreaOut) }) } },
+    schema: { tags: ['risk areas'], summary: 'The published list: areas graded medium or high, highest first; with `at`, as stored then, or for a moment still to come worked out from the cases that stand now (stored nowhere)', querystring: AtQuery, response: { 200: RiskAreaList } },
   }, async (req) => ({ ruleSet: edition.riskAreas.ruleSet.id, items: await Promise.all((await riskAreasAsOf(store, edition, readAt(req.ctx, edition, req.query.at), req.ctx.clock.now())).map(present)) }));
 
   app.post('/api/risk-areas/grade', { config: { action: 'risk-areas:grade' },

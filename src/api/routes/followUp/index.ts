@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { dayBounds } from '../../../domain/bulletin.ts';
 import { reportFindings } from '../../../domain/rules/followUp.ts';
-import { SymptomSchema, SYMPTOMS, type Symptom } from '../../../domain/vocab.ts';
+import type { Symptom } from '../../../domain/vocab.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
 import { LoggingCodeSender, type CodeSender } from '../../../services/accounts/residents.ts';
 import { residentOf } from '../residents/index.ts';
@@ -15,15 +15,8 @@ import { recordReport, sendReminders, underFollowUp } from '../../../services/qu
 import { MAX_ID } from '../../../storage/db.ts';
 import type { FollowUpReport } from '../../../storage/sql/followUp.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, iso, PageQuery, said } from '../common.ts';
-import { FollowUpList, MyFollowUp, ReportOut } from './schema.ts';
-
-/** A report's body: a temperature (degrees Celsius, one decimal as thermometers read; null: not taken) and symptoms. */
-const ReportBody = {
-  temperatureC: z.number().nullable().describe('degrees Celsius, as read (35.0 to 42.0 in practice); null when not taken'),
-  symptoms: z.array(SymptomSchema).max(SYMPTOMS.length).default([]).describe(`any of: ${SYMPTOMS.join(', ')}`),
-  note: said(500).optional(),
-};
+import { decimal, ErrorResponse, iso, PageQuery } from '../common.ts';
+import { FollowUpList, MyFollowUp, RemindersOut, ReportBody, ReportOut, ReportPage, StaffReportBody } from './schema.ts';
 
 const presentReport = (edition: ProtocolEdition, r: FollowUpReport) => ({
   id: r.id, personId: r.personId, day: r.day, at: iso(r.at)!, temperatureC: r.temperatureC, symptoms: r.symptoms as Symptom[], note: r.note,
@@ -43,7 +36,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
   app.post('/api/follow-up/reports', { config: { action: 'follow-up:report' },
     schema: {
       tags: ['follow-up'], summary: 'Record today\'s report of a person in quarantine or home monitoring (of your region, or held at a site of it); a fever or a symptom changes their code and raises a fever check',
-      body: z.strictObject({ personId: z.number().int().min(1).max(MAX_ID), ...ReportBody }),
+      body: StaffReportBody,
       response: { 201: ReportOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -59,7 +52,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
         personId: decimal(1, MAX_ID).optional(),
         date: z.string().refine((d) => dayBounds(d) !== null, 'not a real date YYYY-MM-DD').optional().describe('only the reports of this day (China Standard Time)'),
       }),
-      response: { 200: z.object({ items: z.array(ReportOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      response: { 200: ReportPage },
     },
   }, async (req) => {
     const { after, limit, personId, date } = req.query;
@@ -97,7 +90,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
     schema: {
       tags: ['follow-up'], summary: 'Remind everyone under follow-up (of your region, or at one site) who has not reported today, by text message to the registered phone: once a day each',
       body: z.strictObject({ siteId: z.number().int().min(1).max(MAX_ID).optional() }).nullish().describe('optional: { siteId } for one site\'s persons'),
-      response: { 200: z.object({ sent: z.number().int(), noPhone: z.number().int(), remindedAlready: z.number().int() }), 404: ErrorResponse },
+      response: { 200: RemindersOut, 404: ErrorResponse },
     },
   }, async (req) => {
     const siteId = req.body?.siteId;
@@ -120,7 +113,7 @@ export const followUpRoutes: FastifyPluginAsyncZod<FollowUpRouteOptions> = async
   app.post('/api/me/follow-up/reports', { config: { action: 'self:report' },
     schema: {
       tags: ['residents'], summary: 'Report my temperature and symptoms today (while I am in quarantine or home monitoring)',
-      body: z.strictObject(ReportBody), response: { 201: ReportOut, 409: ErrorResponse, 422: ErrorResponse },
+      body: ReportBody, response: { 201: ReportOut, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
     const r = await recordReport({ ...req.ctx, scope: undefined }, s, { personId: residentOf(req), ...req.body, source: 'resident' });

@@ -1,11 +1,13 @@
 /**
- * The shapes of daily follow-up as the API answers them; the web app takes its types from here (type-only imports;
- * plain zod, so the page's type check never reaches server code).
+ * The shapes of daily follow-up as the API takes and answers them; the web app takes its types from here (type-only
+ * imports). The answers are plain zod; the bodies use the checks of ../common.ts.
  */
 import { z } from 'zod';
-import { QuarantineKindSchema, SymptomSchema } from '../../../domain/vocab.ts';
+import { QuarantineKindSchema, SymptomSchema, SYMPTOMS } from '../../../domain/vocab.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import { countedPageOf, said } from '../common.ts';
 
-/** As `IsoTime` of ../common.ts (which this module does not import: it pulls in server code). */
+/** As `IsoTime` of ../common.ts. */
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
 
 export const ReportOut = z.object({
@@ -40,3 +42,22 @@ export type ReportOut = z.infer<typeof ReportOut>;
 export type FollowUpItem = z.infer<typeof FollowUpItem>;
 export type FollowUpList = z.infer<typeof FollowUpList>;
 export type MyFollowUp = z.infer<typeof MyFollowUp>;
+
+/** GET /api/follow-up/reports: a page of reports and how many match in all. */
+export const ReportPage = countedPageOf(ReportOut);
+export type ReportPage = z.infer<typeof ReportPage>;
+/** POST /api/follow-up/reminders: texts sent, persons without a phone, and those reminded today already. */
+export const RemindersOut = z.object({ sent: z.number().int(), noPhone: z.number().int(), remindedAlready: z.number().int() });
+export type RemindersOut = z.infer<typeof RemindersOut>;
+
+/** A report's body: a temperature (degrees Celsius, one decimal as thermometers read; null: not taken) and symptoms (POST /api/me/follow-up/reports). */
+export const ReportBody = z.strictObject({
+  temperatureC: z.number().nullable().describe('degrees Celsius, as read (35.0 to 42.0 in practice); null when not taken'),
+  symptoms: z.array(SymptomSchema).max(SYMPTOMS.length).default([]).describe(`any of: ${SYMPTOMS.join(', ')}`),
+  note: said(500).optional(),
+});
+/** The body as sent (symptoms may be left out: none). */
+export type ReportBody = z.input<typeof ReportBody>;
+/** POST /api/follow-up/reports: a report made by site staff or a grid worker, for a person. */
+export const StaffReportBody = z.strictObject({ personId: z.number().int().min(1).max(MAX_ID), ...ReportBody.shape });
+export type StaffReportBody = z.input<typeof StaffReportBody>;

@@ -2,11 +2,9 @@
  * GET /api/health: liveness with the storage engine in use and the protocol edition in force. GET /api/metrics: the
  * process's counters in Prometheus's text format (requests refused by code), for administrators and auditors.
  */
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
-
-const Health = z.object({ status: z.literal('ok'), engine: z.enum(['sqlite', 'postgres']), edition: z.string(), version: z.string() });
+import { Health } from './schema.ts';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/health', { config: { action: 'health:read' }, schema: { tags: ['system'], summary: 'Liveness and engine', response: { 200: Health } } }, async () => {

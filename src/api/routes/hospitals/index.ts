@@ -6,15 +6,13 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DischargeOutcomeSchema, HospitalKindSchema, SeveritySchema, TreatmentKindSchema } from '../../../domain/vocab.ts';
 import { admitCase, changeSeverity, designateHospital, dischargeCase, dispatchTeam, recordTreatment, tcmRates } from '../../../services/hospitals/hospitals.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { AdmissionView, ExpertTeam, Hospital, HospitalWithLoad } from '../../../storage/sql/hospitals.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said, TimeText } from '../common.ts';
-import { UnitCode } from '../command/schema.ts';
-import { AdmissionDetail, AdmissionOut, HospitalOut, TcmOut, TeamOut } from './schema.ts';
+import { decimal, ErrorResponse, IdParams, iso, PageQuery } from '../common.ts';
+import { AdmissionDetail, AdmissionPage, AdmitBody, DischargeBody, HospitalBody, HospitalOut, HospitalPage, SeverityBody, TcmOut, TeamBody, TeamOut, TeamPage, TreatmentBody } from './schema.ts';
 
 const presentHospitals = async (store: Store, items: HospitalWithLoad[]) => {
   const names = await store.regions.names(items.map((h) => h.regionCode));
@@ -49,7 +47,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/hospitals', { config: { action: 'hospitals:read' },
     schema: {
       tags: ['hospitals'], summary: 'Designated hospitals within reach (of your region, and of the regions containing it), with the cases in each now and the free beds, and the total',
-      querystring: PageQuery, response: { 200: z.object({ items: z.array(HospitalOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      querystring: PageQuery, response: { 200: HospitalPage },
     },
   }, async (req) => {
     const page = await store.hospitals.hospitals(req.query, req.ctx.scope);
@@ -59,10 +57,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals', { config: { action: 'hospitals:manage' },
     schema: {
       tags: ['hospitals'], summary: 'Designate a hospital of your region (a designated or a shelter hospital) with its beds',
-      body: z.strictObject({
-        name: said(100, PlainText), kind: HospitalKindSchema.default('designated'), regionCode: UnitCode, address: said(200, PlainText).optional(),
-        beds: z.number().int().min(1).max(100_000), icuBeds: z.number().int().min(0).max(100_000).optional(),
-      }),
+      body: HospitalBody,
       response: { 201: HospitalOut, 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -84,7 +79,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
         hospitalId: decimal(1, MAX_ID).optional(), caseId: decimal(1, MAX_ID).optional(),
         state: z.enum(['in_hospital', 'discharged', 'follow_up']).optional().describe('in_hospital: admitted now; discharged: ended; follow_up: under management after discharge now'),
       }),
-      response: { 200: z.object({ items: z.array(AdmissionOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      response: { 200: AdmissionPage },
     },
   }, async (req) => {
     const { after, limit, state, ...filter } = req.query;
@@ -113,10 +108,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals/admissions', { config: { action: 'hospitals:treat' },
     schema: {
       tags: ['hospitals'], summary: 'Admit a case to a hospital within reach with its severity (the case\'s severity follows)',
-      body: z.strictObject({
-        caseId: z.number().int().min(1).max(MAX_ID).optional(), caseNo: said(40, PlainText).optional().describe('the case by its number, instead of caseId'),
-        hospitalId: z.number().int().min(1).max(MAX_ID), severity: SeveritySchema, note: said(500).optional(),
-      }).refine((b) => (b.caseId === undefined) !== (b.caseNo === undefined), 'name the case by caseId or by caseNo (one of them)'),
+      body: AdmitBody,
       response: { 201: AdmissionDetail, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -128,7 +120,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals/admissions/:id/severity', { config: { action: 'hospitals:treat' },
     schema: {
       tags: ['hospitals'], summary: 'Record the severity of an admitted case now (mild, moderate, severe, critical; the case\'s severity follows)',
-      params: IdParams, body: z.strictObject({ severity: SeveritySchema, note: said(500).optional() }), response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
+      params: IdParams, body: SeverityBody, response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
     await changeSeverity(req.ctx, s, { admissionId: req.params.id, ...req.body });
@@ -139,7 +131,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['hospitals'], summary: 'Record a treatment of an admitted case (TCM kinds, or tcm: true, count towards the TCM participation rate)',
       params: IdParams,
-      body: z.strictObject({ kind: TreatmentKindSchema, tcm: z.boolean().optional(), startedAt: TimeText.optional().describe('now by default'), note: said(500).optional() }),
+      body: TreatmentBody,
       response: { 201: AdmissionDetail, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -150,7 +142,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals/admissions/:id/discharge', { config: { action: 'hospitals:treat' },
     schema: {
       tags: ['hospitals'], summary: 'End an admission: discharged (then managed after discharge for the edition\'s days), died, or transferred out to another hospital',
-      params: IdParams, body: z.strictObject({ outcome: DischargeOutcomeSchema, note: said(500).describe('required: why and on what grounds (e.g. two negative tests 24 hours apart), kept in the record of changes') }), response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
+      params: IdParams, body: DischargeBody, response: { 200: AdmissionDetail, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
     await dischargeCase(req.ctx, s, { admissionId: req.params.id, ...req.body });
@@ -161,7 +153,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['hospitals'], summary: 'Expert teams dispatched to hospitals within reach, with the total',
       querystring: PageQuery.extend({ hospitalId: decimal(1, MAX_ID).optional() }),
-      response: { 200: z.object({ items: z.array(TeamOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      response: { 200: TeamPage },
     },
   }, async (req) => {
     const { after, limit, hospitalId } = req.query;
@@ -172,11 +164,7 @@ export const hospitalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/hospitals/expert-teams', { config: { action: 'hospitals:manage' },
     schema: {
       tags: ['hospitals'], summary: 'Dispatch an expert team (its members) to a hospital within reach, from a date (now by default) until another (open when unknown)',
-      body: z.strictObject({
-        name: said(100, PlainText), specialty: said(100, PlainText), hospitalId: z.number().int().min(1).max(MAX_ID),
-        members: z.array(z.strictObject({ name: said(50, PlainText), title: said(50, PlainText), institution: said(100, PlainText) })).min(1).max(100),
-        fromAt: TimeText.optional(), toAt: TimeText.optional(),
-      }),
+      body: TeamBody,
       response: { 201: TeamOut, 400: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {

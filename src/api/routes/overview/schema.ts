@@ -13,9 +13,13 @@ export const Totals = z.object({
   redCodes: z.number().int(), yellowCodes: z.number().int(), activeChains: z.number().int(),
 });
 
+/** A city's counts (the cities of the province, each within the actor's reach). */
 export const CityRow = z.object({
   code: z.string(), name: z.string(), persons: z.number().int(), places: z.number().int(), cases: z.number().int(), contacts: z.number().int(),
 });
 
+export type CityRow = z.infer<typeof CityRow>;
+
+/** GET /api/overview: the province, its totals, its cities, and the protocol edition in force. */
 export const Overview = z.object({ province: z.object({ code: z.string(), name: z.string() }), totals: Totals, cities: z.array(CityRow), edition: z.string() });
 export type Overview = z.infer<typeof Overview>;

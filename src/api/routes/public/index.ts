@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseTime } from '../../../domain/time.ts';
-import { PlaceCategorySchema } from '../../../domain/vocab.ts';
 import type { PlaceCategory } from '../../../domain/model/index.ts';
 import { exposuresOfPerson, sameTrip, sameTripByNumber, type PublicExposure } from '../../../services/tracing/publicLookups.ts';
 import { AppError } from '../../errors.ts';
 import { DayText, ErrorResponse, IdParams, iso, PlainText, TripNumber } from '../common.ts';
+import { ExposureList, SameTripOut, VenueList } from './schema.ts';
 
 const Time = z.string().refine((t) => parseTime(t) !== null, 'not a date-time').transform((t) => parseTime(t)!);
 /**
@@ -31,8 +31,6 @@ const SameTripQuery = z.strictObject({
   if (q.trip !== undefined && (q.from !== undefined || q.to !== undefined)) issue(q.from !== undefined ? 'from' : 'to', 'a trip is looked up over its date; from and to are for a place');
   if (q.from !== undefined && q.to !== undefined && q.to <= q.from) issue('to', 'to must be after from');
 });
-const ExposureOut = z.object({ caseNo: z.string(), place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), overlapStart: z.string(), overlapEnd: z.string() });
-const SameTripOut = z.object({ place: z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema }), casesPresent: z.number().int(), exposures: z.array(ExposureOut) });
 
 /** Categories the public venue search leaves out: homes (personal), vehicles (found by number and date), cells. */
 const NOT_VENUES: PlaceCategory[] = ['residence', 'household', 'vehicle', 'telecom_cell', 'compound_gate', 'tollgate'];
@@ -58,14 +56,14 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/public/places', { config: { action: 'public:same-trip' },
     schema: { tags: ['public'], summary: 'Venues by a part of their name or their code, for the same-trip look-up (no homes, no vehicles)', querystring: z.strictObject({ q: PlainText.trim().min(1).max(100) }),
-      response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), category: PlaceCategorySchema, regionCode: z.string() })) }) } },
+      response: { 200: VenueList } },
   }, async (req) => {
     const found = await ctx.store.places.search(req.query.q, 20, { notCategories: NOT_VENUES });
     return { items: found.map((p) => ({ code: p.code, name: p.name, category: p.category, regionCode: p.regionCode })) };
   });
 
   app.get('/api/persons/:id/exposures', { config: { action: 'contacts:read' },
-    schema: { tags: ['public'], summary: "Case trajectories that overlap this person's (while the case was infectious)", params: IdParams, response: { 200: z.object({ items: z.array(ExposureOut) }), 404: ErrorResponse } },
+    schema: { tags: ['public'], summary: "Case trajectories that overlap this person's (while the case was infectious)", params: IdParams, response: { 200: ExposureList, 404: ErrorResponse } },
   }, async (req) => {
     if (!(await ctx.store.persons.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No person with id ${req.params.id}.`);
     return { items: (await exposuresOfPerson({ ...ctx, personId: req.params.id })).map(presentExposure) };

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
 import { heldRules, heldTests } from '../../../domain/rules/quarantine.ts';
 import { dayBounds } from '../../../domain/bulletin.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
@@ -16,13 +15,10 @@ import { MAX_ID } from '../../../storage/db.ts';
 import type { AssignmentView, SiteWithOccupancy } from '../../../storage/sql/quarantine.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
+import { decimal, ErrorResponse, IdParams, iso, PageQuery, said } from '../common.ts';
 import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { UnitCode } from '../command/schema.ts';
-import { AssignmentOut, DueOut, OccupancyOut, SiteOut } from './schema.ts';
-
-/** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
-export const RoomText = said(40, PlainText);
+import { ArrivalBody, AssignmentOut, AssignmentPage, DueOut, OccupancyOut, RoomText, SiteBody, SiteChangeBody, SiteOut, SitePage } from './schema.ts';
 
 const presentSites = async (store: Store, sites: SiteWithOccupancy[]) => {
   const names = await store.regions.names(sites.map((x) => x.regionCode));
@@ -59,7 +55,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
         servingUnit: UnitCode.optional().describe('only sites that serve this unit (in a region containing it, or inside it)'),
         open: z.enum(['true', 'false']).optional().describe('true: only sites open now; false: only sites closed to arrivals'),
       }),
-      response: { 200: z.object({ items: z.array(SiteOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      response: { 200: SitePage },
     },
   }, async (req) => {
     const { after, limit, servingUnit, open } = req.query;
@@ -71,11 +67,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/quarantine/sites', { config: { action: 'quarantine:sites' },
     schema: {
       tags: ['quarantine'], summary: 'Open a quarantine site serving a region of yours (its name unique in the region)',
-      body: z.strictObject({
-        name: said(100, PlainText), kind: QuarantineSiteKindSchema, regionCode: UnitCode, address: said(200, PlainText).optional(),
-        rooms: z.number().int().min(1).max(100_000), personsPerRoom: z.number().int().min(1).max(20).optional().describe('default 1: single rooms'),
-        staff: z.number().int().min(0).max(100_000).optional(),
-      }),
+      body: SiteBody,
       response: { 201: SiteOut, 403: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -87,10 +79,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['quarantine'], summary: 'Change a site of your region: rooms, persons per room, staff; close it to new arrivals (those held stay) or reopen it',
       params: IdParams,
-      body: z.strictObject({
-        rooms: z.number().int().min(1).max(100_000).optional(), personsPerRoom: z.number().int().min(1).max(20).optional(), staff: z.number().int().min(0).max(100_000).optional(),
-        closed: z.boolean().optional(),
-      }).refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+      body: SiteChangeBody,
       response: { 200: SiteOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => {
@@ -120,7 +109,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
         siteId: decimal(1, MAX_ID).optional(), personId: decimal(1, MAX_ID).optional(), kind: QuarantineKindSchema.optional(),
         open: z.enum(['true', 'false']).optional().describe('true: held now; false: released'),
       }),
-      response: { 200: z.object({ items: z.array(AssignmentOut), nextAfter: z.number().int().nullable(), total: z.number().int() }) },
+      response: { 200: AssignmentPage },
     },
   }, async (req) => {
     const { after, limit, open, ...filter } = req.query;
@@ -178,12 +167,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['quarantine'],
       summary: 'Put an arrival from a medium- or high-risk area, a person of your region, in quarantine as the edition says (riskAreas.arrivalsFromHigh / arrivalsFromMedium): the area and departure from their stays on record, or the area named when none is',
-      body: z.strictObject({
-        personId: z.number().int().min(1).max(MAX_ID).optional(),
-        idNumber: IdNumberText.optional().describe('instead of personId: the ID number on their ID card (a search by identity, audited)'),
-        fromRegionCode: UnitCode.optional().describe('where they came from, when no stay there is on record: a unit inside a medium- or high-risk area now (the days then count from now)'),
-        siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional(), reason: said(500),
-      }).refine((b) => (b.personId === undefined) !== (b.idNumber === undefined), { message: 'name the person by personId or by idNumber, one of them', path: ['personId'] }),
+      body: ArrivalBody,
       response: { 201: AssignmentOut, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {

@@ -1,13 +1,19 @@
 /**
- * The shapes of quarantine sites and assignments as the API answers them; the web app takes its types from here
- * (type-only imports; plain zod, so the page's type check never reaches server code).
+ * The shapes of quarantine sites and assignments as the API takes and answers them; the web app takes its types from
+ * here (type-only imports). The answers are plain zod; the bodies use the checks of ../common.ts.
  */
 import { z } from 'zod';
 import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import { countedPageOf, IdNumberText, PlainText, said } from '../common.ts';
+import { UnitCode } from '../command/schema.ts';
 
-/** As `IsoTime` of ../common.ts (which this module does not import: it pulls in server code). */
+/** As `IsoTime` of ../common.ts. */
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
+
+/** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
+export const RoomText = said(40, PlainText);
 
 export const SiteOut = z.object({
   id: z.number().int(), name: z.string(), kind: QuarantineSiteKindSchema, regionCode: z.string(), regionName: z.string().describe('the name of the region it serves'),
@@ -53,3 +59,32 @@ export type SiteOut = z.infer<typeof SiteOut>;
 export type OccupancyOut = z.infer<typeof OccupancyOut>;
 export type DueOut = z.infer<typeof DueOut>;
 export type AssignmentOut = z.infer<typeof AssignmentOut>;
+
+/** GET /api/quarantine/sites: a page of sites and how many there are in all. */
+export const SitePage = countedPageOf(SiteOut);
+export type SitePage = z.infer<typeof SitePage>;
+/** GET /api/quarantine/assignments: a page of assignments and how many match in all. */
+export const AssignmentPage = countedPageOf(AssignmentOut);
+export type AssignmentPage = z.infer<typeof AssignmentPage>;
+
+/** POST /api/quarantine/sites: a site serving a region of the actor's (its name unique in the region). */
+export const SiteBody = z.strictObject({
+  name: said(100, PlainText), kind: QuarantineSiteKindSchema, regionCode: UnitCode, address: said(200, PlainText).optional(),
+  rooms: z.number().int().min(1).max(100_000), personsPerRoom: z.number().int().min(1).max(20).optional().describe('default 1: single rooms'),
+  staff: z.number().int().min(0).max(100_000).optional(),
+});
+export type SiteBody = z.input<typeof SiteBody>;
+/** PATCH /api/quarantine/sites/:id: what changes (at least one thing). */
+export const SiteChangeBody = z.strictObject({
+  rooms: z.number().int().min(1).max(100_000).optional(), personsPerRoom: z.number().int().min(1).max(20).optional(), staff: z.number().int().min(0).max(100_000).optional(),
+  closed: z.boolean().optional(),
+}).refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export type SiteChangeBody = z.input<typeof SiteChangeBody>;
+/** POST /api/quarantine/arrivals: an arrival from a risk area, named by person id or by the ID number on their card. */
+export const ArrivalBody = z.strictObject({
+  personId: z.number().int().min(1).max(MAX_ID).optional(),
+  idNumber: IdNumberText.optional().describe('instead of personId: the ID number on their ID card (a search by identity, audited)'),
+  fromRegionCode: UnitCode.optional().describe('where they came from, when no stay there is on record: a unit inside a medium- or high-risk area now (the days then count from now)'),
+  siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional(), reason: said(500),
+}).refine((b) => (b.personId === undefined) !== (b.idNumber === undefined), { message: 'name the person by personId or by idNumber, one of them', path: ['personId'] });
+export type ArrivalBody = z.input<typeof ArrivalBody>;

@@ -9,14 +9,14 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Task } from '../../../domain/model/index.ts';
-import { CodeColourSchema, TaskStatusSchema } from '../../../domain/vocab.ts';
 import { appealCode, appealsOf } from '../../../services/people/appeal.ts';
 import { actionsOf } from '../../../domain/access.ts';
 import { LoggingCodeSender, requestResidentCode, RESIDENT_CODE_RESEND_SECONDS, RESIDENT_CODE_SECONDS, residentSignIn, type CodeSender } from '../../../services/accounts/residents.ts';
 import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
-import { ErrorResponse, IdNumberText, iso, IsoTime, said } from '../common.ts';
-import { Itinerary, presentReason, Reason } from '../codes/index.ts';
+import { ErrorResponse, IdNumberText, iso, said } from '../common.ts';
+import { presentReason } from '../codes/index.ts';
+import { AppealOut, CodeRequested, Me, MyAppeals, MyCode, MyResults, ResidentSignedIn } from './schema.ts';
 
 /** Code requests a minute for one ID number from one address (one person retrying, not a sweep of numbers). */
 export const CODE_REQUESTS_PER_MINUTE = 3;
@@ -25,17 +25,6 @@ export const RESIDENT_SIGN_IN_PER_MINUTE = 10;
 
 const CodeRequest = z.strictObject({ idNumber: IdNumberText });
 const SignIn = z.strictObject({ idNumber: IdNumberText, code: z.string().regex(/^\d{6}$/, 'six digits').describe('the code sent to the registered phone') });
-const CodeRequested = z.object({
-  expiresInSeconds: z.number().int(), resendAfterSeconds: z.number().int(),
-}).describe('the same answer whether or not the ID number is registered or has a phone');
-const Me = z.object({ personId: z.number().int(), name: z.string(), idMasked: z.string().describe('first 3 and last 4 characters') });
-const MyCode = z.object({
-  colour: CodeColourSchema, reasons: z.array(Reason), since: IsoTime, validUntil: IsoTime,
-  token: z.string().describe('a signed token of the live code: what the QR holds'), tokenExpiresAt: IsoTime, itinerary: Itinerary,
-});
-const MyResults = z.object({
-  items: z.array(z.object({ sampleNo: z.string(), method: z.string(), sampledAt: IsoTime, result: z.string(), resultAt: IsoTime.nullable() })),
-});
 
 export interface ResidentRouteOptions {
   /** Sends sign-in codes (default: written to the server's log). */
@@ -64,7 +53,7 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
 
   app.post('/api/resident/session', {
     config: { action: 'session:sign-in', rateLimit: { max: RESIDENT_SIGN_IN_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req) => `resident:${req.ip}|${idOf(req)}` } },
-    schema: { tags: ['residents'], summary: 'Sign in with an ID number and the code sent to the phone (sets the session cookie)', body: SignIn, response: { 200: z.object({ kind: z.literal('resident'), actions: z.array(z.string()) }), 401: ErrorResponse } },
+    schema: { tags: ['residents'], summary: 'Sign in with an ID number and the code sent to the phone (sets the session cookie)', body: SignIn, response: { 200: ResidentSignedIn, 401: ErrorResponse } },
   }, async (req, reply) => {
     const signedIn = await residentSignIn(req.ctx, store, idHashKey, req.body.idNumber, req.body.code);
     if (!signedIn) throw new AppError('WRONG_SIGN_IN_CODE');
@@ -104,7 +93,7 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
 
   // An appeal against my code: a task for the investigators of my county (services/people/appeal.ts).
   app.get('/api/me/appeals', { config: { action: 'self:read' },
-    schema: { tags: ['residents'], summary: 'My appeals against my health code, newest first, with where each stands', response: { 200: z.object({ items: z.array(AppealOut) }) } },
+    schema: { tags: ['residents'], summary: 'My appeals against my health code, newest first, with where each stands', response: { 200: MyAppeals } },
   }, async (req) => ({ items: (await appealsOf(app.cordon, residentOf(req))).map(presentAppeal) }));
 
   app.post('/api/me/appeals', { config: { action: 'self:appeal' },
@@ -115,12 +104,8 @@ export const residentRoutes: FastifyPluginAsyncZod<ResidentRouteOptions> = async
   }, async (req, reply) => reply.status(201).send(presentAppeal(await appealCode({ ...req.ctx, scope: undefined }, app.cordon, residentOf(req), req.body.reason))));
 };
 
-/** An appeal as its resident reads it: their words, when it is due, and where it stands (the task's status). */
-const AppealOut = z.object({
-  id: z.number().int(), reason: z.string(), status: TaskStatusSchema, createdAt: IsoTime, dueAt: IsoTime, closedAt: IsoTime.nullable(),
-  answer: z.string().nullable().describe('the investigators\' note when they closed it'),
-});
-function presentAppeal(t: Task): z.infer<typeof AppealOut> {
+/** An appeal as its resident reads it (AppealOut). */
+function presentAppeal(t: Task): AppealOut {
   const closed = t.status === 'done' || t.status === 'cancelled';
   return { id: t.id, reason: t.title, status: t.status, createdAt: iso(t.createdAt)!, dueAt: iso(t.dueAt)!, closedAt: closed ? iso(t.statusAt) : null, answer: closed ? t.note : null };
 }

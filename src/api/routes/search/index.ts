@@ -3,13 +3,12 @@
  * (masked, audited); a case by its number; places by code or name; trips (trains, flights, coaches) by number and
  * service date. Each answers a short list, never a page: a search that finds too much says so (`more`) and is narrowed.
  */
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { searchCase, searchPersons, searchPlaces, searchTrips } from '../../../services/search/search.ts';
-import { CaseOut, presentCase } from '../cases/schema.ts';
+import { presentCase } from '../cases/schema.ts';
 import { presentPerson } from '../persons/schema.ts';
-import { PlaceOut, presentPlace } from '../places/schema.ts';
-import { PersonSearchOut, PersonSearchQuery, TextQuery, TripQuery } from './schema.ts';
+import { presentPlace } from '../places/schema.ts';
+import { CaseHits, PersonSearchOut, PersonSearchQuery, PlaceHits, TextQuery, TripQuery } from './schema.ts';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
@@ -22,17 +21,17 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/search/cases', { config: { action: 'cases:read' },
-    schema: { tags: ['search'], summary: 'A case by its number, within your scope', querystring: TextQuery, response: { 200: z.object({ items: z.array(CaseOut) }) } },
+    schema: { tags: ['search'], summary: 'A case by its number, within your scope', querystring: TextQuery, response: { 200: CaseHits } },
   }, async (req) => {
     const found = await searchCase(req.ctx, store, req.query.q);
     return { items: found ? [presentCase(found)] : [] };
   });
 
   app.get('/api/search/places', { config: { action: 'places:read' },
-    schema: { tags: ['search'], summary: 'Places by code or a part of their name, within reach of your region', querystring: TextQuery, response: { 200: z.object({ items: z.array(PlaceOut) }) } },
+    schema: { tags: ['search'], summary: 'Places by code or a part of their name, within reach of your region', querystring: TextQuery, response: { 200: PlaceHits } },
   }, async (req) => ({ items: (await searchPlaces(req.ctx, store, req.query.q)).map((p) => presentPlace(req, p)) }));
 
   app.get('/api/search/trips', { config: { action: 'places:read' },
-    schema: { tags: ['search'], summary: 'The vehicles of a train, flight or coach number on a date', querystring: TripQuery, response: { 200: z.object({ items: z.array(PlaceOut) }) } },
+    schema: { tags: ['search'], summary: 'The vehicles of a train, flight or coach number on a date', querystring: TripQuery, response: { 200: PlaceHits } },
   }, async (req) => ({ items: (await searchTrips(store, req.query.number, req.query.date)).map((p) => presentPlace(req, p)) }));
 };

@@ -1,7 +1,9 @@
 /** What search takes and answers (GET /api/search/...); the page reads the same types. */
 import { z } from 'zod';
 import { DayText, PlainText, TripNumber } from '../common.ts';
+import { CaseOut } from '../cases/schema.ts';
 import { PersonOut } from '../persons/schema.ts';
+import { PlaceOut } from '../places/schema.ts';
 
 const Typed = PlainText.trim().min(1).max(200);
 export const SearchBy = z.enum(['id_number', 'phone', 'name', 'address']);
@@ -22,3 +24,9 @@ export const TripQuery = z.strictObject({
   date: DayText.describe('the service date (departure day)'),
 });
 export type PersonSearchOut = z.infer<typeof PersonSearchOut>;
+/** GET /api/search/cases: the case of that number (none or one). */
+export const CaseHits = z.object({ items: z.array(CaseOut) });
+export type CaseHits = z.infer<typeof CaseHits>;
+/** GET /api/search/places and /api/search/trips: the places (or vehicles) found. */
+export const PlaceHits = z.object({ items: z.array(PlaceOut) });
+export type PlaceHits = z.infer<typeof PlaceHits>;

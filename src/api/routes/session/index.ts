@@ -5,26 +5,19 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actionsOf, ROLES, type Role } from '../../../domain/access.ts';
+import { actionsOf, type Role } from '../../../domain/access.ts';
 import { authenticate, changePassword, endSession, MIN_PASSWORD_LENGTH, startSession, verifyPassword, type Principal } from '../../../services/accounts/accounts.ts';
 import { endResidentSession } from '../../../services/accounts/residents.ts';
 import { SESSION_COOKIE, sessionCookie } from '../../auth.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse, PlainText, Text } from '../common.ts';
+import { SessionOut } from './schema.ts';
 
 /** Sign-in attempts allowed a minute for one username from one address. */
 export const SIGN_IN_PER_MINUTE = 10;
 
 const SignIn = z.strictObject({ username: PlainText.min(1).max(40), password: Text.min(1).max(200) });
 const ChangePassword = z.strictObject({ currentPassword: Text.min(1).max(200), newPassword: Text.min(MIN_PASSWORD_LENGTH).max(200) });
-const SessionOut = z.object({
-  user: z.object({
-    kind: z.enum(['user', 'api_key', 'resident']), name: z.string(), role: z.enum(ROLES), region: z.string().nullable(),
-    regionName: z.string().nullable().describe('the name of the region scope (湖南省, 芙蓉区 ...)'), agency: z.string().nullable(),
-  }),
-  mustChangePassword: z.boolean(),
-  actions: z.array(z.string()).describe('every action the role may take now (the access catalogue)'),
-});
 
 const present = (p: Principal, regionName: string | null) => ({
   user: { kind: p.kind, name: p.name, role: p.role, region: p.scope, regionName, agency: p.agency },

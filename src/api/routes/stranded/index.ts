@@ -13,10 +13,8 @@ import { MAX_ID } from '../../../storage/db.ts';
 import type { StrandedVisitor } from '../../../storage/sql/stranded.ts';
 import type { Store } from '../../../storage/store.ts';
 import { AppError } from '../../errors.ts';
-import { decimal, ErrorResponse, IdNumberText, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
-import { UnitCode } from '../command/schema.ts';
-import { RoomText } from '../quarantine/index.ts';
-import { StrandedList, VisitorDetail } from './schema.ts';
+import { decimal, ErrorResponse, IdParams, iso, PageQuery, PlainText, said } from '../common.ts';
+import { StrandedBody, StrandedList, VisitorDetail } from './schema.ts';
 
 const originName = (p: string) => PROVINCES[p]?.zh ?? p;
 
@@ -74,10 +72,7 @@ export const strandedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/stranded', { config: { action: 'stranded:manage' },
     schema: {
       tags: ['stranded'], summary: 'Register a visitor stranded in a sealed area of your region and lodge them at a site\'s room (a designated hotel)',
-      body: z.strictObject({
-        idNumber: IdNumberText, name: said(50, PlainText), phone: z.string().regex(/^1\d{10}$/).optional().describe('a mainland mobile number'),
-        sealedRegionCode: UnitCode, siteId: z.number().int().min(1).max(MAX_ID), room: RoomText, note: said(500).optional(),
-      }),
+      body: StrandedBody,
       response: { 201: VisitorDetail, 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {

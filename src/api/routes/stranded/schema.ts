@@ -1,9 +1,13 @@
 /**
- * The shapes of stranded visitors as the API answers them (names and phones masked); the web app takes its types
- * from here (type-only imports; plain zod).
+ * The shapes of stranded visitors as the API takes and answers them (names and phones masked); the web app takes its
+ * types from here (type-only imports). The answers are plain zod; the bodies use the checks of ../common.ts.
  */
 import { z } from 'zod';
 import { CareKindSchema } from '../../../domain/vocab.ts';
+import { MAX_ID } from '../../../storage/db.ts';
+import { IdNumberText, PlainText, said } from '../common.ts';
+import { UnitCode } from '../command/schema.ts';
+import { RoomText } from '../quarantine/schema.ts';
 
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
 
@@ -22,4 +26,12 @@ export const StrandedList = z.object({
 });
 
 export type VisitorOut = z.infer<typeof VisitorOut>;
+export type VisitorDetail = z.infer<typeof VisitorDetail>;
 export type StrandedList = z.infer<typeof StrandedList>;
+
+/** POST /api/stranded: a visitor stranded in a sealed area of the actor's region, lodged at a site's room. */
+export const StrandedBody = z.strictObject({
+  idNumber: IdNumberText, name: said(50, PlainText), phone: z.string().regex(/^1\d{10}$/).optional().describe('a mainland mobile number'),
+  sealedRegionCode: UnitCode, siteId: z.number().int().min(1).max(MAX_ID), room: RoomText, note: said(500).optional(),
+});
+export type StrandedBody = z.input<typeof StrandedBody>;
