@@ -159,9 +159,9 @@ function Directives({ board, nameOf }: { board: Dashboard; nameOf: (c: { code: s
   const navigate = useNavigate();
   const client = useQueryClient();
   const list = useQuery({ queryKey: ['directives'], queryFn: fetchDirectives, refetchInterval: 30_000 });
-  const [form] = Form.useForm<{ kind: string; text: string; units?: string[]; dueAt?: Dayjs }>();
+  const [form] = Form.useForm<{ kind: Directive['kind']; text: string; units?: string[]; dueAt?: Dayjs }>();
   const issue = useMutation({
-    mutationFn: (v: { kind: string; text: string; units?: string[]; dueAt?: Dayjs }) => issueDirective({
+    mutationFn: (v: { kind: Directive['kind']; text: string; units?: string[]; dueAt?: Dayjs }) => issueDirective({
       kind: v.kind, text: v.text.trim(), regionCode: board.region.code, ...(v.units?.length ? { units: v.units } : {}), ...(v.dueAt ? { dueAt: v.dueAt.format('YYYY-MM-DD HH:mm') } : {}),
     }),
     onSuccess: (r) => { void client.invalidateQueries(); navigate(`/command/directives/${r.directive.id}`); },
