@@ -4,7 +4,7 @@
  * 1,000,000 residents and 100,000 contacts). The province of bench/world.ts (the same as bench:dashboard's). Requests
  * go through the app (`app.inject`: routing, the session's look-up, validation, the handler, serialization), 50 rows
  * a page as the web app asks: as a provincial command user, each list unfiltered and by region (a random city, county,
- * township, community or grid) and status, first pages and pages deep in the list (after a random id); as a county's
+ * township, community or grid) and status (a person's code colour), first pages and pages deep in the list (after a random id); as a county's
  * command user, the lists of their own scope. 3 warm-up rounds, then `--rounds` rounds of every kind interleaved.
  * Prints one JSON object as its last line (`p95_ms`: the worst p95 of every kind and engine).
  *   npm run bench:lists -- [--persons 1000000] [--contacts 100000] [--cases 3000] [--tasks 20000] [--samples 0]
@@ -59,12 +59,18 @@ async function runEngine(name: string, where: StoreLocation) {
       persons_township: () => `/api/persons?limit=50&region=${any(townships)}`,
       persons_community: () => `/api/persons?limit=50&region=${any(communities)}`,
       persons_grid: () => `/api/persons?limit=50&region=${grid()}`,
+      persons_red: () => '/api/persons?limit=50&colour=red',
+      persons_city_red: () => `/api/persons?limit=50&region=${any(cities)}&colour=red`,
+      persons_county_yellow: () => `/api/persons?limit=50&region=${any(counties)}&colour=yellow`,
+      persons_community_red: () => `/api/persons?limit=50&region=${any(communities)}&colour=red`,
+      persons_city_green: () => `/api/persons?limit=50&region=${any(cities)}&colour=green`,
     };
     const asCounty: Record<string, () => string> = {
       county_scope_cases: () => '/api/cases?limit=50',
       county_scope_contacts_status: () => `/api/contacts?limit=50&status=${contactStatus()}`,
       county_scope_persons: () => '/api/persons?limit=50',
       county_scope_persons_deep: () => `/api/persons?limit=50&after=${deepPerson()}`,
+      county_scope_persons_red: () => '/api/persons?limit=50&colour=red',
     };
     const first = JSON.parse((await province.get('/api/contacts?limit=50&status=in_quarantine', province43)).body) as { items: unknown[] };
     log(`${name}: a page of contacts in quarantine holds ${first.items.length}; the county user's is ${county}`);

@@ -151,6 +151,26 @@ export async function seedProvince(store: Store, o: WorldOptions): Promise<World
   }
   await bulk(db, 'tasks', taskCols, taskRows);
   log(`tasks: ${taskRows.length} (${Math.round(performance.now() - t0)} ms)`);
+
+  // Current codes (a random source of their own, so the rows above stay as they were): red for the cases and the close
+  // contacts under management, yellow for secondary contacts under management and those at home monitoring, green
+  // for half of the other residents (a code once shown), none for the rest.
+  t0 = performance.now();
+  const colour = new Map<number, string>();
+  for (const c of caseRows) colour.set(c[1] as number, 'red');
+  for (const k of contactRows) {
+    const [p, kind, , , , , , status] = k as [number, string, number, null, number, number, string, string];
+    if (colour.get(p) === 'red' || status === 'released' || status === 'became_case') continue;
+    colour.set(p, kind === 'close' && status !== 'home_monitoring' ? 'red' : 'yellow');
+  }
+  const codeRnd = new Random(SEED + 1);
+  const codeRows: SqlValue[][] = [];
+  for (let id = 1; id <= PERSONS; id++) {
+    const c = colour.get(id) ?? (codeRnd.chance(0.5) ? 'green' : null);
+    if (c) codeRows.push([id, c, '[]', NOW - DAY, NOW + DAY]);
+  }
+  await bulk(db, 'current_codes', ['person_id', 'colour', 'reasons', 'since', 'valid_until'], codeRows);
+  log(`current codes: ${codeRows.length}, ${[...colour.values()].filter((c) => c === 'red').length} red, ${[...colour.values()].filter((c) => c === 'yellow').length} yellow (${Math.round(performance.now() - t0)} ms)`);
   t0 = performance.now();
   await store.maintain();
   // PostgreSQL: the visibility map a table has once autovacuum has passed after a bulk load (index-only scans need it).

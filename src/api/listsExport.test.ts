@@ -79,8 +79,12 @@ describeEachEngine('api: lists exported', (engine) => {
   });
 
   it('exports the persons list of a region, masked, page after page, and within a scoped actor\'s region only', async () => {
-    const listed = await listAll<{ id: number; name: string; idMasked: string; phone: string }>('/api/persons?region=430102001001');
+    const listed = await listAll<{ id: number; name: string; idMasked: string; phone: string; communityName: string | null }>('/api/persons?region=430102001001');
     expect(listed.length).toBe(11);
+    // Each listed with their community's name, as the regions hold it.
+    const communityName = (await w.s.store.regions.names(['430102001001'])).get('430102001001');
+    expect(communityName).toBeTruthy();
+    expect(listed.every((p) => p.communityName === communityName)).toBe(true);
     const rows = csvRows((await get('/api/persons/export?format=csv&region=430102001001')).rawPayload);
     expect(rows[0]).toEqual(['人员编号', '姓名', '身份证号', '性别', '出生年代', '手机号', '健康码', '所属社区', '网格']);
     expect(rows.slice(1).map((x) => [Number(x[0]), x[1], x[2], x[5]])).toEqual(listed.map((p) => [p.id, p.name, p.idMasked, p.phone]));
@@ -122,6 +126,14 @@ describeEachEngine('api: lists exported', (engine) => {
     expect(new Set(truth.values())).toEqual(new Set(['green', 'yellow', 'red']));
     expect(all.some((p) => !held.has(p.id))).toBe(true);
     expect(all.map((p) => [p.id, p.codeColour])).toEqual([...truth]);
+    // Each region width has a query shape of its own (the province and a city, a county, a community): the same answer.
+    const homes = new Map((await w.s.store.persons.byIds(all.map((p) => p.id))).entries());
+    for (const region of ['43', '4301', '430102', '430102001001']) {
+      for (const colour of ['green', 'yellow', 'red']) {
+        const listed = await listAll<{ id: number }>(`/api/persons?region=${region}&colour=${colour}`);
+        expect(listed.map((p) => p.id), `${region} ${colour}`).toEqual([...truth].filter(([id, c]) => c === colour && homes.get(id)!.communityCode.startsWith(region)).map(([id]) => id));
+      }
+    }
     const seen: number[] = [];
     for (const colour of ['green', 'yellow', 'red']) {
       const listed = await listAll<{ id: number; codeColour: string }>(`/api/persons?region=4301&colour=${colour}`);
@@ -133,6 +145,13 @@ describeEachEngine('api: lists exported', (engine) => {
       expect(rows.slice(1).map((x) => [Number(x[0]), x[6]])).toEqual(listed.map((p) => [p.id, { green: '绿码', yellow: '黄码', red: '红码' }[colour]]));
     }
     expect(seen.sort((a, b) => a - b)).toEqual(all.map((p) => p.id));
+    // A county's user, asking without a region: their county's persons of the colour.
+    const county = (await roleKeys(w.s.store, '430102', ['county_command'])).get('county_command')!;
+    for (const colour of ['green', 'red']) {
+      const r = await injectAsGiven(app)({ method: 'GET', url: `/api/persons?colour=${colour}&limit=500`, headers: { authorization: `Bearer ${county}` } });
+      expect((r.json() as { items: { id: number }[] }).items.map((p) => p.id), colour)
+        .toEqual([...truth].filter(([id, c]) => c === colour && homes.get(id)!.communityCode.startsWith('430102')).map(([id]) => id));
+    }
     // Another region's red codes are not ours; an unknown colour is refused.
     expect(await listAll('/api/persons?region=4302&colour=red')).toEqual([]);
     const bad = await get('/api/persons?colour=orange');

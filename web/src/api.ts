@@ -16,7 +16,7 @@ import type {
 } from '../../src/api/routes/hospitals/schema.ts';
 import type { StrandedBody, StrandedList, VisitorDetail, VisitorOut } from '../../src/api/routes/stranded/schema.ts';
 import type { CaseHits, PersonSearchOut, PlaceHits } from '../../src/api/routes/search/schema.ts';
-import type { IdentityOut, ListedPersonOut, PersonOut, PersonPage } from '../../src/api/routes/persons/schema.ts';
+import type { IdentityOut, ListedPersonOut, PersonOut, PersonPage, PersonQuery } from '../../src/api/routes/persons/schema.ts';
 import type {
   CaseOut, CasePage, CaseQuery, ContactListQuery, ContactOut, ContactPage, InterviewBody, InterviewOut, ListedContactOut, ManualContactBody, NoticeList, NoticeOut,
   TrajectoryAdded, TrajectoryOut, TrajectoryRowIn, TrajectoryRowOut,
@@ -224,23 +224,22 @@ export type { ContactOut, ListedContactOut, TrajectoryRowIn, TrajectoryRowOut };
  * The filters of GET /api/cases and /api/contacts, named as their schemas name them; a value as the page's select
  * gives it (text), checked by the server.
  */
-export type CaseListFilter = { [K in keyof Pick<z.input<typeof CaseQuery>, 'region' | 'outcome' | 'kind'>]?: string };
-export type ContactListFilter = { [K in keyof Pick<z.input<typeof ContactListQuery>, 'region' | 'status' | 'kind'>]?: string };
-export interface PersonListFilter { region?: string; colour?: ListedPersonOut['codeColour'] }
+export type CaseListFilter = Pick<z.input<typeof CaseQuery>, 'region' | 'outcome' | 'kind'>;
+export type ContactListFilter = Pick<z.input<typeof ContactListQuery>, 'region' | 'status' | 'kind'>;
+export type PersonListFilter = Pick<z.input<typeof PersonQuery>, 'region' | 'colour'>;
 export type ListName = 'cases' | 'contacts' | 'persons';
 export const fetchCaseList = (f: CaseListFilter, after?: number) => getJson<CasePage>(`/api/cases${qs({ ...f, after, limit: 50 })}`);
 export const fetchContactList = (f: ContactListFilter, after?: number) => getJson<ContactPage>(`/api/contacts${qs({ ...f, after, limit: 50 })}`);
-export const fetchPersonList = (f: PersonListFilter, after?: number) => getJson<{ items: ListedPersonOut[]; nextAfter: number | null }>(`/api/persons${qs({ ...f, after, limit: 50 })}`);
+export const fetchPersonList = (f: PersonListFilter, after?: number) => getJson<z.infer<typeof PersonPage>>(`/api/persons${qs({ ...f, after, limit: 50 })}`);
 
 /**
- * Downloads a list's export (GET /api/{list}/export) as the file the server names; an export refused (too large,
- * too many a minute) throws its ApiError, so the page can say why instead of saving an error as a file.
+ * Downloads the file at `url` (a GET) as the name the server gives it (`fallback` otherwise); a refusal (too large,
+ * too many a minute, no permission) throws its ApiError, so the page can say why instead of saving an error as a file.
  */
-export async function downloadListExport(list: ListName, filter: Record<string, string | undefined>, format: 'xlsx' | 'csv', lang: 'zh' | 'en'): Promise<void> {
-  const url = `/api/${list}/export${qs({ ...filter, format, lang })}`;
+async function downloadFile(url: string, fallback: string): Promise<void> {
   const r = await fetch(url, { credentials: 'same-origin' });
   if (!r.ok) await answer(url, r);
-  const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? `${list}.${format}`;
+  const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
   const href = URL.createObjectURL(await r.blob());
   const a = document.createElement('a');
   a.href = href;
@@ -250,13 +249,15 @@ export async function downloadListExport(list: ListName, filter: Record<string, 
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
+/** Downloads a list's export (GET /api/{list}/export) with the page's filter; a refused export throws its ApiError. */
+export const downloadListExport = (list: ListName, filter: Record<string, string | undefined>, format: 'xlsx' | 'csv', lang: 'zh' | 'en') =>
+  downloadFile(`/api/${list}/export${qs({ ...filter, format, lang })}`, `${list}.${format}`);
 export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<TrajectoryOut>(`/api/cases/${id}/trajectory`);
 export const fetchCaseContacts = (id: number) => getJson<ContactPage>(`/api/cases/${id}/contacts?limit=500`);
-/** Where a case's contacts download as a file (masked, audited): XLSX or CSV, in the page's language. */
-/** A case's contacts as a file, with the page's filter (kind, setting) when one is chosen. */
-export const contactsExportUrl = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en', filter: { kind?: string; setting?: string } = {}) =>
-  `/api/cases/${id}/contacts/export${qs({ format, lang, ...filter })}`;
+/** Downloads a case's contacts (masked, audited) as XLSX or CSV in the page's language, with the page's filter (kind, setting); a refusal throws its ApiError. */
+export const downloadCaseContacts = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en', filter: { kind?: string; setting?: string } = {}) =>
+  downloadFile(`/api/cases/${id}/contacts/export${qs({ format, lang, ...filter })}`, `contacts.${format}`);
 /** A contact by the investigators' judgement (protocol setting 9), with its reason; times as YYYY-MM-DD HH:MM (CST). */
 export const addManualContact = (caseId: number, body: ManualContactBody) => send<ContactOut>('POST', `/api/cases/${caseId}/contacts`, body);
 export const addTrajectoryRows = (id: number, rows: TrajectoryRowIn[]) => send<TrajectoryAdded>('POST', `/api/cases/${id}/trajectory`, { rows });

@@ -1,10 +1,10 @@
 /** Households, persons and vaccinations. */
 import type { Person, Sex, Vaccination } from '../../domain/model/index.ts';
-import type { CodeColour } from '../../domain/vocab.ts';
+import { CODE_COLOURS, type CodeColour } from '../../domain/vocab.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
-import { homeOf, personInScope, personScopeNeeded, type Scope } from './scope.ts';
+import { codeWithin, homeOf, personInScope, personScopeNeeded, type Scope } from './scope.ts';
 
 interface PersonRow {
   id: number; id_hash: string; id_masked: string; name: string; sex: string; birth_date: string; phone: string | null;
@@ -152,21 +152,32 @@ export class PersonRepository {
   /**
    * Persons in id order after `page.after`, within `filter.regionCode` and the scope; with `filter.colour`, only those
    * whose current health code has that colour (a person without a current code counts as green: no reason holds).
-   * Yellow and red are read from the codes by colour (migration 26) and kept when in the region, so a region without
-   * one reads only that colour's codes, not all of its residents.
+   * Each shape reads the least rows (bench:lists): within a county or narrower, the region's persons from the
+   * community index, each probed in the codes by colour (migration 26); across a city or the province, red and yellow
+   * are read from the codes by colour and kept when in the region, and green in id order (most residents are green,
+   * so a page is found within a few hundred rows; SQLite is kept off the community index there, whose whole city it
+   * would read and sort).
    */
   async list(filter: { regionCode?: string; colour?: CodeColour }, page: PageRequest, scope?: Scope): Promise<Page<Person>> {
-    const conds: { sql: string; params: SqlValue[] }[] = [];
-    for (const s of [personInScope(filter.regionCode, 'p'), personInScope(await personScopeNeeded(this.db, scope), 'p')]) if (s) conds.push(s);
+    const narrowest = [filter.regionCode, await personScopeNeeded(this.db, scope)].filter((c): c is string => !!c);
+    const wide = narrowest.every((c) => c.length <= 4);
+    const byId = wide && filter.colour === 'green' && this.db.engine === 'sqlite';
+    const conds = narrowest.map((c) => (byId ? codeWithin('+p.community_code', c) : personInScope(c, 'p')!));
     const where = conds.map((c) => ` AND ${c.sql}`).join('');
     const params = conds.flatMap((c) => c.params);
-    const rows = filter.colour === 'yellow' || filter.colour === 'red'
-      ? await this.db.all<PersonRow>(
+    const after = page.after ?? 0;
+    let rows: PersonRow[];
+    if ((filter.colour === 'yellow' || filter.colour === 'red') && wide) {
+      rows = await this.db.all<PersonRow>(
         `SELECT p.* FROM current_codes cc JOIN persons p ON p.id = cc.person_id
-         WHERE cc.colour = ? AND cc.person_id > ?${where} ORDER BY cc.person_id LIMIT ?`, [filter.colour, page.after ?? 0, ...params, page.limit + 1])
-      : await this.db.all<PersonRow>(
-        `SELECT p.* FROM persons p WHERE p.id > ?${where}${filter.colour === 'green' ? " AND NOT EXISTS (SELECT 1 FROM current_codes cc WHERE cc.person_id = p.id AND cc.colour <> 'green')" : ''}
-         ORDER BY p.id LIMIT ?`, [page.after ?? 0, ...params, page.limit + 1]);
+         WHERE cc.colour = ? AND cc.person_id > ?${where} ORDER BY cc.person_id LIMIT ?`, [filter.colour, after, ...params, page.limit + 1]);
+    } else {
+      const colour = filter.colour === 'green'
+        ? CODE_COLOURS.filter((c) => c !== 'green').map((c) => ` AND NOT EXISTS (SELECT 1 FROM current_codes cc WHERE cc.colour = '${c}' AND cc.person_id = p.id)`).join('')
+        : filter.colour ? ' AND EXISTS (SELECT 1 FROM current_codes cc WHERE cc.colour = ? AND cc.person_id = p.id)' : '';
+      rows = await this.db.all<PersonRow>(`SELECT p.* FROM persons p WHERE p.id > ?${where}${colour} ORDER BY p.id LIMIT ?`,
+        [after, ...params, ...(filter.colour && filter.colour !== 'green' ? [filter.colour] : []), page.limit + 1]);
+    }
     return toPage(rows, page.limit, toPerson);
   }
 

@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import {
   downloadListExport, fetchCaseList, fetchContactList, fetchPersonList,
-  type CaseOut, type ListedContactOut, type ListedPersonOut, type ListName,
+  type CaseListFilter, type CaseOut, type ContactListFilter, type ListedContactOut, type ListedPersonOut, type ListName, type PersonListFilter,
 } from '../api.ts';
 import { clock, problem, useApp } from '../context.ts';
 import { useUnits, type UnitOption } from './Supervision.tsx';
@@ -33,7 +33,7 @@ export function ListsPage() {
   /** The cursors of the pages seen so far: the first page starts after 0. */
   const [cursors, setCursors] = useState<number[]>([0]);
   const [exporting, setExporting] = useState(false);
-  const [exportNote, setExportNote] = useState<{ ok: boolean; text: string }>();
+  const [exportNote, setExportNote] = useState<{ ok: true } | { ok: false; error: unknown }>();
   const units = useUnits(session?.user.region ?? '43');
   const narrow = !Grid.useBreakpoint().md;
   const filter: Filter = { region: unit[unit.length - 1], status, kind };
@@ -42,9 +42,10 @@ export function ListsPage() {
   const page = useQuery({
     queryKey: ['list', list, filter, after],
     queryFn: async (): Promise<{ items: (CaseOut | ListedContactOut | ListedPersonOut)[]; nextAfter: number | null }> => {
-      if (list === 'cases') return fetchCaseList({ region: filter.region, outcome: status, kind }, after || undefined);
-      if (list === 'contacts') return fetchContactList({ region: filter.region, status, kind }, after || undefined);
-      return fetchPersonList({ region: filter.region, colour: status as ListedPersonOut['codeColour'] | undefined }, after || undefined);
+      // The selects offer only the schema's values (the words of each vocabulary), so their choice is of its type.
+      if (list === 'cases') return fetchCaseList({ region: filter.region, outcome: status as CaseListFilter['outcome'], kind: kind as CaseListFilter['kind'] }, after || undefined);
+      if (list === 'contacts') return fetchContactList({ region: filter.region, status: status as ContactListFilter['status'], kind: kind as ContactListFilter['kind'] }, after || undefined);
+      return fetchPersonList({ region: filter.region, colour: status as PersonListFilter['colour'] }, after || undefined);
     },
     placeholderData: (prev) => prev,
   });
@@ -54,9 +55,9 @@ export function ListsPage() {
     const param = STATUS_PARAM[list];
     try {
       await downloadListExport(list, { region: filter.region, [param]: status, ...(list !== 'persons' ? { kind } : {}) }, format, lang === 'en' ? 'en' : 'zh');
-      setExportNote({ ok: true, text: t.exported });
+      setExportNote({ ok: true });
     } catch (e) {
-      setExportNote({ ok: false, text: problem(w, e) });
+      setExportNote({ ok: false, error: e });
     } finally {
       setExporting(false);
     }
@@ -81,14 +82,14 @@ export function ListsPage() {
     { title: t.cols.status, key: 'status', render: (_: unknown, r: ListedContactOut) => w.workbench.statuses[r.status] ?? r.status },
   ];
   const personColumns = narrow ? [
-    { title: t.cols.name, key: 'who', render: (_: unknown, r: ListedPersonOut) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.gridCode ?? r.communityCode}</Typography.Text></div> },
+    { title: t.cols.name, key: 'who', render: (_: unknown, r: ListedPersonOut) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.gridName ?? r.communityName ?? r.communityCode}</Typography.Text></div> },
     { title: t.cols.code, key: 'code', render: (_: unknown, r: ListedPersonOut) => <Tag color={COLOUR_TAGS[r.codeColour]} data-testid="person-code">{t.colours[r.codeColour]}</Tag> },
   ] : [
     { title: t.cols.name, key: 'name', render: (_: unknown, r: ListedPersonOut) => r.name }, { title: t.cols.idMasked, key: 'id', render: (_: unknown, r: ListedPersonOut) => r.idMasked },
     { title: t.cols.sex, key: 'sex', render: (_: unknown, r: ListedPersonOut) => w.search.sexes[r.sex] ?? r.sex }, { title: t.cols.birth, key: 'birth', render: (_: unknown, r: ListedPersonOut) => w.search.decade(r.birthDecade) },
     { title: t.cols.phone, key: 'phone', render: (_: unknown, r: ListedPersonOut) => r.phone ?? '' },
-    { title: t.cols.code, key: 'code', render: (_: unknown, r: ListedPersonOut) => <Tag color={COLOUR_TAGS[r.codeColour]} data-testid="person-code">{t.colours[r.codeColour]}</Tag> }, { title: t.cols.community, key: 'community', render: (_: unknown, r: ListedPersonOut) => r.communityCode },
-    { title: t.cols.grid, key: 'grid', render: (_: unknown, r: ListedPersonOut) => r.gridCode ?? '' },
+    { title: t.cols.code, key: 'code', render: (_: unknown, r: ListedPersonOut) => <Tag color={COLOUR_TAGS[r.codeColour]} data-testid="person-code">{t.colours[r.codeColour]}</Tag> }, { title: t.cols.community, key: 'community', render: (_: unknown, r: ListedPersonOut) => <span title={r.communityCode}>{r.communityName ?? r.communityCode}</span> },
+    { title: t.cols.grid, key: 'grid', render: (_: unknown, r: ListedPersonOut) => <span title={r.gridCode ?? ''}>{r.gridName ?? r.gridCode ?? ''}</span> },
   ];
   const columns = (list === 'cases' ? caseColumns : list === 'contacts' ? contactColumns : personColumns) as never;
   return (
@@ -116,7 +117,7 @@ export function ListsPage() {
               <Typography.Text type="secondary" className="small">{t.audited}</Typography.Text>
             </Space>
           )}
-          {exportNote && <Alert type={exportNote.ok ? 'success' : 'error'} showIcon message={exportNote.text} data-testid="list-export-note" />}
+          {exportNote && <Alert type={exportNote.ok ? 'success' : 'error'} showIcon message={exportNote.ok ? t.exported : problem(w, exportNote.error)} data-testid="list-export-note" />}
         </Space>
       </Card>
       {page.error && <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, page.error)} />}

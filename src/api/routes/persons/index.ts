@@ -16,7 +16,13 @@ export const personRoutes: FastifyPluginAsyncZod = async (app) => {
     const { region, colour, ...page } = req.query;
     const res = await app.cordon.store.persons.list({ regionCode: region, colour }, page, req.ctx.scope);
     const codes = await app.cordon.store.codes.currentOf(res.items.map((p) => p.id));
-    return { items: res.items.map((p) => ({ ...presentPerson(p), codeColour: codes.get(p.id)?.colour ?? 'green' })), nextAfter: res.nextAfter };
+    const names = await app.cordon.store.regions.names(res.items.flatMap((p) => (p.gridCode ? [p.communityCode, p.gridCode] : [p.communityCode])));
+    return {
+      items: res.items.map((p) => ({
+        ...presentPerson(p), codeColour: codes.get(p.id)?.colour ?? 'green', communityName: names.get(p.communityCode) ?? null, gridName: p.gridCode ? names.get(p.gridCode) ?? null : null,
+      })),
+      nextAfter: res.nextAfter,
+    };
   });
 
   app.get('/api/persons/export', {

@@ -21,8 +21,8 @@ export const PersonQuery = PageQuery.extend({
   region: z.string().regex(/^\d{2,14}$/, 'a division code (2 to 14 digits)').optional(),
   colour: CodeColourSchema.optional().describe('only persons whose current health code has this colour (no current code counts as green)'),
 });
-/** A person of the persons list: masked, with the colour of their health code now (green when they hold none). */
-export const ListedPersonOut = PersonOut.extend({ codeColour: CodeColourSchema });
+/** A person of the persons list: masked, with the colour of their health code now (green when they hold none) and the names of their community and grid. */
+export const ListedPersonOut = PersonOut.extend({ codeColour: CodeColourSchema, communityName: z.string().nullable(), gridName: z.string().nullable() });
 export type ListedPersonOut = z.infer<typeof ListedPersonOut>;
 export const PersonPage = pageOf(ListedPersonOut);
 /** GET /api/persons/export: the list's region, and the file's format and language (Chinese first). */
