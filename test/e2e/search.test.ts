@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
+import { EXPORTS_PER_MINUTE } from '../../src/api/routes/common.ts';
 import { ROOT, WEB_DIST } from '../../src/api/main.ts';
 import { hashIdNumber } from '../../src/domain/identity.ts';
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
@@ -380,6 +381,31 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await expect.poll(async () => (await page.locator('[data-testid=contact-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.person)))).sort((a, b) => a - b)).toEqual(byJudgement);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-contacts-${name}`);
+      await page.close();
+    });
+
+    it(`says on a case's page why an export of its contacts was refused, in the page's language, and saves no file, at ${width} px`, async () => {
+      // An investigator of their own (the limit is each actor's), who has used up a minute's exports.
+      const username = `zhao.cdc.${name}`;
+      await addUser(ctx, store, { username, displayName: username, agency: { name: 'e2e-cdc', kind: 'public_health' }, role: 'cdc_investigator', regionCode: '43', password: PASSWORD });
+      const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await signInAs(page, url, username, PASSWORD);
+      await page.goto(`${url}/cases/${caseId}`);
+      await page.waitForSelector('[data-testid=case-contacts] [data-testid=contact-row]');
+      for (let i = 0; i < EXPORTS_PER_MINUTE; i++) expect((await page.request.get(`${url}/api/cases/${caseId}/contacts/export?format=csv`)).status()).toBe(200);
+      const downloads: string[] = [];
+      page.on('download', (d) => downloads.push(d.suggestedFilename()));
+      await page.click('[data-testid=export-xlsx]');
+      await page.waitForSelector('[data-testid=export-error]');
+      expect(await page.textContent('[data-testid=export-error]')).toContain('请一分钟后再试');
+      await checkAndShoot(page, `case-export-refused-${name}`, width);
+      await page.click('[data-testid=lang-switch]');
+      expect(await page.textContent('[data-testid=export-error]')).toContain('try again in a minute');
+      await page.click('[data-testid=lang-switch]');
+      expect(downloads).toEqual([]);
+      expect(errors).toEqual([]);
       await page.close();
     });
 

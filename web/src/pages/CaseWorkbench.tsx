@@ -14,7 +14,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, In
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
-  addManualContact, addTrajectoryRows, ApiError, contactsExportUrl, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
+  addManualContact, addTrajectoryRows, ApiError, downloadCaseContacts, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
   type ListedContactOut, type PersonSearchOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
@@ -283,6 +283,9 @@ export function CaseWorkbench() {
   const [contactAdded, setContactAdded] = useState(false);
   const [kind, setKind] = useState<'all' | 'close' | 'secondary' | 'companion'>('all');
   const [setting, setSetting] = useState<string>();
+  /** An export on its way, and why one was refused (said on the page in its language, not saved as a file). */
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<{ error: unknown }>();
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
   if (!c) return <p>{w.loading}</p>;
@@ -303,10 +306,21 @@ export function CaseWorkbench() {
   );
   /** The export takes what the list shows: the kind and setting chosen. */
   const exportFilter = { kind: kind === 'all' ? undefined : kind, setting };
+  const exportAs = async (format: 'xlsx' | 'csv') => {
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      await downloadCaseContacts(c.id, format, lang === 'en' ? 'en' : 'zh', exportFilter);
+    } catch (e) {
+      setExportError({ error: e });
+    } finally {
+      setExporting(false);
+    }
+  };
   const contactTools = (
       <Space size={4} wrap>
-        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'xlsx', lang === 'en' ? 'en' : 'zh', exportFilter)} data-testid="export-xlsx">{t.exportXlsx}</Button>}
-        {may('contacts:export') && <Button size="small" href={contactsExportUrl(c.id, 'csv', lang === 'en' ? 'en' : 'zh', exportFilter)} data-testid="export-csv">{t.exportCsv}</Button>}
+        {may('contacts:export') && <Button size="small" loading={exporting} onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t.exportXlsx}</Button>}
+        {may('contacts:export') && <Button size="small" loading={exporting} onClick={() => void exportAs('csv')} data-testid="export-csv">{t.exportCsv}</Button>}
         {may('contacts:add') && <Button size="small" type="primary" onClick={() => setAddingContact(true)} data-testid="add-contact">{t.manual}</Button>}
       </Space>
   );
@@ -342,6 +356,7 @@ export function CaseWorkbench() {
       </Card>
       <Card size="small" title={t.contacts} data-testid="case-contacts" extra={narrow ? undefined : contactTools}>
         {narrow && <div style={{ marginBottom: 8 }}>{contactTools}</div>}
+        {exportError && <Alert type="error" showIcon closable style={{ marginBottom: 8 }} message={problem(w, exportError.error)} data-testid="export-error" onClose={() => setExportError(undefined)} />}
         {contactAdded && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.manualSaved} data-testid="contact-saved" onClose={() => setContactAdded(false)} />}
         {narrow
           ? <Select<typeof kind> value={kind} onChange={setKind} style={{ marginBottom: 8, width: '100%' }} options={(['all', 'close', 'secondary', 'companion'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} data-testid="contact-kind" />
