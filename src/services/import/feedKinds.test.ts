@@ -1,5 +1,6 @@
 /**
- * The health commission's feeds (cases, samples, vaccinations) imported as files through the service, on both engines:
+ * Every feed kind imported as files through the service, on both engines (the registers: persons and places; public
+ * security's and telecoms' presence; the health commission's cases, samples and vaccinations):
  * each row rule at its boundary (the value just allowed and the first refused), what a row reported again may change
  * and how the change is kept (a correction), what each import tells the event flow, and that a refused file writes
  * nothing. The CLI and the API reach the same `importFile`; these tests are what mutation testing of
@@ -25,7 +26,7 @@ const NOW = parseTime('2021-08-20 12:00')!;
 const CTX = systemCtx(new SettableClock(NOW), 'test');
 const t = (s: string) => parseTime(s)!;
 
-describeEachEngine('feeds of cases, samples and vaccinations', (engine) => {
+describeEachEngine('feeds of persons, places, presence, cases, samples and vaccinations', (engine) => {
   let store: Store;
   let close: () => Promise<void>;
   let dir: string;
@@ -55,6 +56,83 @@ describeEachEngine('feeds of cases, samples and vaccinations', (engine) => {
   afterEach(async () => {
     await close?.();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('persons and places', () => {
+    it('refuses a grid outside its community, and takes a person reported again with new details as a correction', async () => {
+      expect(await refused('persons', ['id_number,name,community_code,grid_code', `${idNumber(20)},甲,430102001002,43010200100101`]))
+        .toEqual(['2 grid_code: grid 43010200100101 is not under community 430102001002']);
+      const r = await feed('persons', ['身份证号,姓名,手机号,社区代码,网格代码,户号,住址',
+        `${idNumber(1)},居民一,13800001111,430102001001,43010200100101,H-9,文艺路1号`]);
+      expect(r).toMatchObject({ rows: 1, inserted: 0, updated: 1 });
+      const id = await personOf(1);
+      const p = (await store.persons.get(id))!;
+      expect(p).toMatchObject({ name: '居民一', phone: '13800001111', gridCode: '43010200100101' });
+      expect(p.householdId).not.toBeNull();
+      expect((await store.corrections.of('person', String(id)))[0]).toMatchObject({ reason: 'corrected by a feed', changes: { name: ['居民1', '居民一'], phone: [null, '13800001111'] } });
+      expect(await feed('persons', ['身份证号,姓名,手机号,社区代码,网格代码,户号,住址', `${idNumber(1)},居民一,13800001111,430102001001,43010200100101,H-9,文艺路1号`]))
+        .toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    });
+
+    it('checks a place\'s position, status and vehicle setting at their bounds, and corrects names but never categories', async () => {
+      expect(await refused('places', ['code,name,category,region_code,lng,lat,status,vehicle_setting',
+        'P-1,甲,restaurant,430102,180.01,28,,',
+        'P-2,乙,restaurant,430102,112.9,,,',
+        'P-3,丙,restaurant,430102,112.9,-90.5,,',
+        'P-4,丁,restaurant,430102,,,shut,',
+        'P-5,戊,restaurant,430102,,,,train_open',
+        'P-6,己,restaurant,4301029,,,,',
+      ])).toEqual([
+        '2 lng: "180.01" is not a number from -180 to 180',
+        '3 lat: lng and lat must be given together',
+        '4 lat: "-90.5" is not a number from -90 to 90',
+        '5 status: "shut" is not one of the allowed values',
+        '6 vehicle_setting: only vehicles have a vehicle setting',
+        '7 region_code: unknown region code "4301029"',
+      ]);
+      expect(await feed('places', ['场所编码,场所名称,场所类别,区划代码,经度,纬度,交通工具类型',
+        'P-7,东塘地铁口,restaurant,430102,-180,90,', 'G1,G1次列车,vehicle,43,180,-90,train_enclosed'])).toMatchObject({ inserted: 2 });
+      expect((await store.places.byCodes(['P-7'])).get('P-7')).toMatchObject({ lng: -180, lat: 90, status: 'open', vehicleSetting: null });
+      expect(await feed('places', ['code,name,category,region_code,lng,lat', 'P-7,东塘地铁站口,restaurant,430102,-180,90'])).toMatchObject({ updated: 1 });
+      expect(await store.corrections.of('place', 'P-7')).toMatchObject([{ reason: 'corrected by a feed', changes: { name: ['东塘地铁口', '东塘地铁站口'] } }]);
+      expect(await refused('places', ['code,name,category,region_code,vehicle_setting', 'P-7,东塘地铁站口,bar,430102,', 'G1,G1次列车,vehicle,43,train_open'])).toEqual([
+        '2 category: place P-7 is stored as restaurant; a feed cannot change a place\'s category',
+        '3 vehicle_setting: place G1 is stored with vehicle setting train_enclosed; a feed cannot change it',
+      ]);
+    });
+  });
+
+  describe('presence', () => {
+    const HEADER = 'id_number,phone,place_code,start,end,source,carriage,seat';
+
+    it('takes a stay ending at its start, by ID number or phone, tells the tracing its span once, and refuses a changed end', async () => {
+      await feed('persons', ['id_number,name,community_code,phone', `${idNumber(3)},居民3,430102001001,13900003333`]);
+      const r = await feed('presence', [HEADER,
+        `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,,`,
+        `,13900003333,HOSP-1,2021-08-01 09:00,2021-08-01 11:30,hotel_checkin,,`]);
+      expect(r).toMatchObject({ rows: 2, inserted: 2 });
+      expect(await events('presence.recorded')).toEqual([{ count: 2, from: t('2021-08-01 09:00'), to: t('2021-08-01 11:30') }]);
+      expect((await store.presence.ofPerson(await personOf(3))).map((p) => [p.start, p.end, p.source])).toEqual([[t('2021-08-01 09:00'), t('2021-08-01 11:30'), 'hotel_checkin']]);
+      // The same records again: nothing new, nothing told.
+      expect(await feed('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,,`])).toMatchObject({ inserted: 0, unchanged: 1 });
+      expect(await events('presence.recorded')).toHaveLength(1);
+      expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:05,venue_scan,,`]))
+        .toEqual(['2 end: the stored record of this person, place, start and feed has end 2021-08-01 10:00; presence is not corrected by a feed']);
+      expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,3,12A`])).toEqual([
+        '2 seat: the stored record of this person, place, start and feed has seat none; presence is not corrected by a feed',
+        '2 carriage: the stored record of this person, place, start and feed has carriage none; presence is not corrected by a feed',
+      ]);
+    });
+
+    it('refuses a stay ending before it starts, a row naming no one, and an unknown phone', async () => {
+      expect(await refused('presence', [HEADER,
+        `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 09:59,venue_scan,,`,
+        `,,HOSP-1,2021-08-01 10:00,2021-08-01 11:00,venue_scan,,`,
+      ])).toEqual(['2 end: end is before start', '3 id_number: either id_number or phone is required']);
+      expect(await refused('presence', [HEADER, `,13999999999,HOSP-1,2021-08-01 10:00,2021-08-01 11:00,venue_scan,,`]))
+        .toEqual(['2 phone: no registered person with this phone number']);
+      expect(await events('presence.recorded')).toEqual([]);
+    });
   });
 
   describe('cases', () => {

@@ -186,7 +186,8 @@ const places: KindSpec<PlaceRow> = {
       lng: r.num('lng', -180, 180), lat: r.num('lat', -90, 90), status: r.oneOf('status', PlaceStatusSchema, 'open'),
       vehicle: r.opt('vehicle_setting') === null ? null : r.oneOf('vehicle_setting', VehicleSettingSchema),
     };
-    r.check((row.lng === null) === (row.lat === null), 'lat', 'lng and lat must be given together');
+    // Given together: judged on what the row holds, so a longitude out of range is not also called a missing one.
+    r.check((r.opt('lng') === null) === (r.opt('lat') === null), 'lat', 'lng and lat must be given together');
     r.check(row.vehicle === null || row.category === 'vehicle', 'vehicle_setting', 'only vehicles have a vehicle setting');
     return row;
   },
