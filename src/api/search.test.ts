@@ -64,6 +64,8 @@ describeEachEngine('api: search', (engine) => {
         personId, kind, indexCaseId: 1, viaContactId: null, firstExposure: 1_627_000_000, lastExposure: 1_627_003_600, evidence: [], status, identifiedAt: 1_627_100_000,
       });
       await s.cases.insertContacts([contact(2, 'close', 'in_quarantine'), contact(3, 'close', 'identified')]);
+      // The case and its contact in quarantine hold red codes; person 3 holds none yet.
+      await s.codes.write([1, 2].map((personId) => ({ personId, colour: 'red' as const, reasons: [], since: 1_627_100_000, validUntil: 1_628_000_000 })), []);
       const place = (code: string, name: string, category: 'market' | 'vehicle' | 'residence', regionCode = '430102') => ({
         code, name, category, regionCode, lng: 112.99, lat: 28.19, status: 'open' as const, vehicleSetting: category === 'vehicle' ? 'train_enclosed' as const : null,
       });
@@ -78,6 +80,8 @@ describeEachEngine('api: search', (engine) => {
     }, { codeSecret: SECRET }));
     for (const [role, scope] of [['cdc_investigator', '43'], ['provincial_command', '43'], ['auditor', '43'], ['lab', '43']] as const) keys.set(role, (await roleKeys(store, scope, [role])).get(role as Role)!);
     keys.set('grid_worker_c2', (await roleKeys(store, C2, ['grid_worker'])).get('grid_worker')!);
+    keys.set('quarantine_staff', (await roleKeys(store, '4301', ['quarantine_staff'])).get('quarantine_staff')!);
+    keys.set('hospital', (await roleKeys(store, '4301', ['hospital'])).get('hospital')!);
     keys.set('county_command_c2', (await roleKeys(store, '430103', ['county_command'])).get('county_command')!);
   });
   afterAll(async () => close());
@@ -124,6 +128,17 @@ describeEachEngine('api: search', (engine) => {
     expect(await items('cdc_investigator', `/api/search/persons?q=${encodeURIComponent('周')}`)).toMatchObject({ items: [], by: ['name'] });
     // Each person found is one audit entry with the person as subject.
     expect((await auditOf('person:3')).at(-1)).toMatchObject({ action: 'persons:search', detail: 'found by address' });
+  });
+
+  it('gives each person found their code\'s colour now and their cases, as far as the role reads codes and cases', async () => {
+    const found = async (who: string) => (await as(who, `/api/search/persons?q=${encodeURIComponent('周建国')}`)).json() as { items: { id: number; codeColour: string | null; cases: { id: number; caseNo: string }[] }[] };
+    const caseId = (await store.cases.byCaseNo('HN-2021-001'))!.id;
+    expect((await found('cdc_investigator')).items.map((p) => [p.id, p.codeColour, p.cases])).toEqual([[1, 'red', [{ id: caseId, caseNo: 'HN-2021-001' }]], [2, 'red', []]]);
+    // Quarantine staff read codes, not cases; a hospital reads cases, not codes.
+    expect((await found('quarantine_staff')).items.map((p) => [p.id, p.codeColour, p.cases])).toEqual([[1, 'red', []], [2, 'red', []]]);
+    expect((await found('hospital')).items.map((p) => [p.id, p.codeColour, p.cases])).toEqual([[1, null, [{ id: caseId, caseNo: 'HN-2021-001' }]], [2, null, []]]);
+    // No current code: green.
+    expect((await items('cdc_investigator', '/api/search/persons?q=%2B8613807310000')).items).toMatchObject([{ id: 3, codeColour: 'green', cases: [] }]);
   });
 
   it('lets only the roles that find people search them, and refuses an empty or control-character query', async () => {

@@ -159,6 +159,15 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(await page.locator('[data-testid=search-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.id)))).toEqual([person[4], person[5]]);
       // Three searches: one entry for each person found.
       expect(await audited()).toBe(before + 4);
+      // Person 1 is case CS-E2E-9 with a red code: the row says so and leads to the case's page.
+      expect(await search(page, idNumber(1))).toBe(1);
+      expect(await page.textContent('[data-testid=search-code]')).toBe('红码');
+      expect(await page.textContent('[data-testid=search-case]')).toBe('CS-E2E-9');
+      await checkAndShoot(page, `search-person-case-${name}`, width);
+      await page.click('[data-testid=search-case]');
+      await page.waitForSelector(`[data-testid=case-workbench][data-id="${caseId}"]`);
+      await page.goBack();
+      await page.waitForSelector('[data-testid=search-page]');
       await page.click('[data-testid=search-kind] >> text=病例');
       expect(await search(page, 'cs-e2e-9')).toBe(1);
       await page.click('[data-testid=search-kind] >> text=车次航班');

@@ -16,6 +16,8 @@ type PersonRow = PersonSearchOut['items'][number];
 /** What was asked: the kind, the text, and for trips the date (YYYY-MM-DD). */
 interface Asked { kind: Kind; q: string; date?: string; purpose?: string }
 
+const CODE_TAG: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red' };
+
 export function SearchPage() {
   const { w, may } = useApp();
   const t = w.search;
@@ -56,6 +58,13 @@ export function SearchPage() {
   };
   const persons = answer.data?.persons;
   const shown = asked?.kind;
+  /** Where an investigator goes from a person: their code's colour now, and their cases' pages. */
+  const nextSteps = (r: PersonRow) => (
+    <Space size={4} wrap>
+      {r.codeColour && <Tag color={CODE_TAG[r.codeColour]} data-testid="search-code">{w.lists.colours[r.codeColour]}</Tag>}
+      {r.cases.map((c) => <Link key={c.id} to={`/cases/${c.id}`} data-testid="search-case" translate="no">{c.caseNo}</Link>)}
+    </Space>
+  );
   return (
     <section className="single" data-testid="search-page">
       <Card size="small" title={w.nav.search}>
@@ -85,11 +94,12 @@ export function SearchPage() {
           <Table<PersonRow> size="small" rowKey="id" pagination={false} dataSource={persons.items} locale={{ emptyText: t.none }}
             onRow={(r) => ({ 'data-testid': 'search-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
             columns={narrow ? [
-              { title: t.cols.name, key: 'who', render: (_v, r) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.communityCode}</Typography.Text><Tag>{t.matched[r.matched]}</Tag></div> },
+              { title: t.cols.name, key: 'who', render: (_v, r) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.communityCode}</Typography.Text><Tag>{t.matched[r.matched]}</Tag>{nextSteps(r)}</div> },
             ] : [
               { title: t.cols.name, dataIndex: 'name' }, { title: t.cols.idMasked, dataIndex: 'idMasked' }, { title: t.cols.phone, dataIndex: 'phone' },
               { title: t.cols.sex, dataIndex: 'sex', render: (v: string) => t.sexes[v] ?? v }, { title: t.cols.birth, dataIndex: 'birthDecade', render: (d: number) => t.decade(d) },
               { title: t.cols.community, dataIndex: 'communityCode' }, { title: t.cols.matched, dataIndex: 'matched', render: (m: string) => <Tag>{t.matched[m]}</Tag> },
+              { title: t.cols.codeAndCases, key: 'next', render: (_v, r) => nextSteps(r) },
             ]} />
         </Card>
       )}

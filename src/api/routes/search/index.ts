@@ -1,9 +1,10 @@
 /**
  * Search (GET /api/search/...): persons by ID number, phone, name or household address within the actor's scope
  * (masked, audited); a case by its number; places by code or name; trips (trains, flights, coaches) by number and
- * service date. Each answers a short list, never a page: a search that finds too much says so (`more`) and is narrowed.
+ * service date. A person found carries, for a role that reads them, their code's colour now and their cases. Each answers a short list, never a page: a search that finds too much says so (`more`) and is narrowed.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { mayAct } from '../../../domain/access.ts';
 import { searchCase, searchPersons, searchPlaces, searchTrips } from '../../../services/search/search.ts';
 import { presentCase } from '../cases/schema.ts';
 import { presentPerson } from '../persons/schema.ts';
@@ -17,7 +18,20 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['search'], summary: 'Persons by ID number, phone, name or address, within your scope (masked; audited)', querystring: PersonSearchQuery, response: { 200: PersonSearchOut } },
   }, async (req) => {
     const res = await searchPersons(req.ctx, store, app.cordon.idHashKey, req.query.q, { purpose: req.query.purpose ?? null, requestId: req.id });
-    return { by: res.by, items: res.persons.map((p) => ({ ...presentPerson(p), matched: p.matched })), more: res.more, idNumberProblem: res.idNumberProblem };
+    // Where the investigator goes next: the person's code now, and their cases (for a role that reads cases).
+    const role = req.principal?.role ?? null;
+    const readsCodes = mayAct(role, 'codes:read');
+    const codes = readsCodes ? await store.codes.currentOf(res.persons.map((p) => p.id)) : new Map();
+    const readsCases = mayAct(role, 'cases:read');
+    const cases = readsCases ? await Promise.all(res.persons.map((p) => store.cases.ofPerson(p.id))) : [];
+    return {
+      by: res.by,
+      items: res.persons.map((p, i) => ({
+        ...presentPerson(p), matched: p.matched, codeColour: readsCodes ? codes.get(p.id)?.colour ?? 'green' : null,
+        cases: (cases[i] ?? []).filter((c) => c.withdrawnAt === null).sort((a, b) => b.confirmedAt - a.confirmedAt).map((c) => ({ id: c.id, caseNo: c.caseNo })),
+      })),
+      more: res.more, idNumberProblem: res.idNumberProblem,
+    };
   });
 
   app.get('/api/search/cases', { config: { action: 'cases:read' },

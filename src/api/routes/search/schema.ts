@@ -1,5 +1,6 @@
 /** What search takes and answers (GET /api/search/...); the page reads the same types. */
 import { z } from 'zod';
+import { CodeColourSchema } from '../../../domain/vocab.ts';
 import { DayText, PlainText, TripNumber } from '../common.ts';
 import { CaseOut } from '../cases/schema.ts';
 import { PersonOut } from '../persons/schema.ts';
@@ -14,7 +15,11 @@ export const PersonSearchQuery = z.strictObject({
 });
 export const PersonSearchOut = z.object({
   by: z.array(SearchBy).describe('how the value was read and looked up'),
-  items: z.array(PersonOut.extend({ matched: SearchBy })),
+  items: z.array(PersonOut.extend({
+    matched: SearchBy,
+    codeColour: CodeColourSchema.nullable().describe('the colour of their health code now (green when they hold none); null for a role that does not read codes'),
+    cases: z.array(z.object({ id: z.number().int(), caseNo: z.string() })).describe('their cases, newest first (empty for a role that does not read cases)'),
+  })),
   more: z.boolean().describe('more persons matched than are listed: narrow the search'),
   idNumberProblem: z.string().nullable().describe('why the ID number typed cannot be valid (it was still looked up), or null'),
 });
