@@ -8,7 +8,8 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 60_000,
+    // A safety net, not a measure: a browser test of a whole workflow took 40 s on a machine busy with other tests.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });

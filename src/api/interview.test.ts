@@ -83,6 +83,11 @@ describeEachEngine('api: a case\'s interview', (engine) => {
     await refused({ onset: { symptoms: ['fever', 'fever'] } }, 400, 'VALIDATION_FAILED', 'answers.onset.symptoms');
     await refused({ onset: { symptoms: ['sneezing'] } }, 400, 'VALIDATION_FAILED', 'answers.onset.symptoms');
     await refused({ onset: { maxTemperature: 48 } }, 400, 'VALIDATION_FAILED', 'answers.onset.maxTemperature');
+    // The edition's plausible body temperatures, both ends taken (case A is a confirmed case).
+    const { min, max } = w.s.edition.checkpoint.plausibleTemperatureC;
+    await refused({ onset: { maxTemperature: max + 0.1 } }, 400, 'VALIDATION_FAILED', 'answers.onset.maxTemperature');
+    await refused({ onset: { maxTemperature: min - 0.1 } }, 400, 'VALIDATION_FAILED', 'answers.onset.maxTemperature');
+    await refused({ diagnosis: { clinicalType: 'asymptomatic' } }, 400, 'VALIDATION_FAILED', 'answers.diagnosis.clinicalType');
     await refused({ vaccination: { doses: -1 } }, 400, 'VALIDATION_FAILED', 'answers.vaccination.doses');
     await refused({ vaccination: { lastDoseDate: '2021-02-30' } }, 400, 'VALIDATION_FAILED', 'answers.vaccination.lastDoseDate');
     await refused({ diagnosis: { clinicalType: 'grave' } }, 400, 'VALIDATION_FAILED', 'answers.diagnosis.clinicalType');
@@ -97,5 +102,6 @@ describeEachEngine('api: a case\'s interview', (engine) => {
     expect((await as(elsewhere.get('cdc_investigator')!)).statusCode).toBe(404);
     expect((await as(keys.get('cdc_investigator')!)).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/cases/9999/interview' })).statusCode).toBe(404);
+    for (const [version, t] of [[1, max], [2, min]] as const) expect((await save({ version, answers: { onset: { maxTemperature: t } } })).status, String(t)).toBe(200);
   });
 });

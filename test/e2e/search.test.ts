@@ -445,15 +445,24 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.click('[data-testid=interview-draft]');
       await page.waitForSelector('[data-testid=interview][data-version="1"]');
       expect((await store.interviews.of(id))!.answers).toEqual({ onset: { symptoms: ['fever', 'dry_cough'] } });
-      // Then the rest, and completed.
+      // A temperature no body has is said, not changed to the nearest one; nothing is saved with it.
+      await page.fill('[data-testid=interview-temperature] input, input[data-testid=interview-temperature]', '48');
+      await page.click('[data-testid=interview-draft]');
+      await page.waitForSelector('.ant-form-item-explain-error:has-text("体温应在30℃至43℃之间")');
+      expect(await page.inputValue('[data-testid=interview-temperature] input, input[data-testid=interview-temperature]')).toBe('48.0');
+      expect((await store.interviews.of(id))!.version).toBe(1);
+      await page.fill('[data-testid=interview-temperature] input, input[data-testid=interview-temperature]', '38.6');
+      // Then the rest, and completed; a confirmed case is not offered the asymptomatic type.
       await page.fill('[data-testid=interview-doses] input, input[data-testid=interview-doses]', '2');
       await page.click('[data-testid=interview-type]');
+      await page.waitForSelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+      expect(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').allTextContents()).toEqual(['轻型', '普通型', '重型', '危重型']);
       await page.locator('.ant-select-item-option', { hasText: '轻型' }).click();
       await page.fill('[data-testid=interview-source]', '与病例CS-E2E-9同在KTV唱歌');
       await page.click('[data-testid=interview-complete]');
       await page.waitForSelector('[data-testid=interview-state][data-state=completed]');
       const saved = (await store.interviews.of(id))!;
-      expect(saved).toMatchObject({ version: 2, answers: { onset: { symptoms: ['fever', 'dry_cough'] }, vaccination: { doses: 2 }, diagnosis: { clinicalType: 'mild' }, exposures: { suspectedSource: '与病例CS-E2E-9同在KTV唱歌' } } });
+      expect(saved).toMatchObject({ version: 2, answers: { onset: { symptoms: ['fever', 'dry_cough'], maxTemperature: 38.6 }, vaccination: { doses: 2 }, diagnosis: { clinicalType: 'mild' }, exposures: { suspectedSource: '与病例CS-E2E-9同在KTV唱歌' } } });
       // Completed at the server's time, not the browser's.
       expect(Math.abs(saved.completedAt! - Date.now() / 1000)).toBeLessThan(120);
       await checkAndShoot(page, `case-interview-${name}`, width);

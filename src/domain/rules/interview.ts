@@ -49,3 +49,26 @@ export function missingForCompletion(a: InterviewAnswers): string[] {
   if (!a.exposures?.suspectedSource?.trim() && !a.exposures?.notes?.trim()) missing.push('answers.exposures.notes');
   return missing;
 }
+
+/**
+ * What the answers say that cannot be, on any save (draft or completion), as `answers.section.field` paths with the
+ * reason: a highest temperature outside the edition's plausible body temperatures (`checkpoint.plausibleTemperatureC`);
+ * a clinical type that contradicts the case's kind (a confirmed case has signs, so its type is mild or worse; an
+ * asymptomatic infection's type is asymptomatic: a case whose kind is wrong is corrected first); signs listed for an
+ * infection typed asymptomatic.
+ */
+export function interviewProblems(a: InterviewAnswers, c: Pick<Case, 'kind'>, edition: ProtocolEdition): { field: string; reason: string }[] {
+  const out: { field: string; reason: string }[] = [];
+  const t = a.onset?.maxTemperature;
+  const { min, max } = edition.checkpoint.plausibleTemperatureC;
+  if (t !== undefined && !(t >= min && t <= max)) out.push({ field: 'answers.onset.maxTemperature', reason: `${t} °C is not a body temperature (${min} to ${max} °C)` });
+  const type = a.diagnosis?.clinicalType;
+  if (type === 'asymptomatic' && c.kind === 'confirmed') {
+    out.push({ field: 'answers.diagnosis.clinicalType', reason: 'a confirmed case is mild, moderate, severe or critical; an infection without signs is an asymptomatic case (correct the case\'s kind first)' });
+  }
+  if (type !== undefined && type !== 'asymptomatic' && c.kind === 'asymptomatic') {
+    out.push({ field: 'answers.diagnosis.clinicalType', reason: `an asymptomatic infection is not ${type}; a case with signs is a confirmed case (correct the case's kind first)` });
+  }
+  if (type === 'asymptomatic' && (a.onset?.symptoms?.length ?? 0) > 0) out.push({ field: 'answers.onset.symptoms', reason: 'an infection typed asymptomatic has no signs' });
+  return out;
+}

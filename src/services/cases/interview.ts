@@ -8,7 +8,7 @@
 import type { Services } from '../../app/container.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Case } from '../../domain/model/index.ts';
-import { exposuresAskedFrom, interviewDueAt, missingForCompletion, type InterviewAnswers } from '../../domain/rules/interview.ts';
+import { exposuresAskedFrom, interviewDueAt, interviewProblems, missingForCompletion, type InterviewAnswers } from '../../domain/rules/interview.ts';
 import { formatTime } from '../../domain/time.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 import type { InterviewRecord } from '../../storage/sql/interviews.ts';
@@ -56,14 +56,16 @@ export async function readInterview(ctx: Ctx, s: Services, caseId: number): Prom
 /**
  * Saves the answers as the next version after `version` (0 for the first save); `complete` also completes the
  * interview. Throws NOT_FOUND (case out of scope), CASE_WITHDRAWN, STALE_VERSION (409: saved by someone else since
- * `version`; details give the stored version), VALIDATION_FAILED (a completion with required answers missing, each
- * field named), TIME_IMPLAUSIBLE (a time in the future or before the edition).
+ * `version`; details give the stored version), VALIDATION_FAILED (answers that cannot be, see `interviewProblems`, or a
+ * completion with required answers missing; each field named), TIME_IMPLAUSIBLE (a time in the future or before the edition).
  */
 export async function saveInterview(ctx: Ctx, s: Services, caseId: number, input: { answers: InterviewAnswers; version: number; complete: boolean }): Promise<InterviewView> {
   const c = await caseInScope(ctx, s, caseId);
   if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `Case ${c.caseNo} was withdrawn: its interview is closed.`);
   const now = ctx.clock.now();
   assertPlausibleTimes(ctx, s.edition, { 'answers.onset.firstCareAt': input.answers.onset?.firstCareAt });
+  const wrong = interviewProblems(input.answers, c, s.edition);
+  if (wrong.length > 0) throw new DomainError('invalid', 'VALIDATION_FAILED', `The interview of case ${c.caseNo} cannot be: ${wrong.map((p) => `${p.field}: ${p.reason}`).join('; ')}.`, wrong);
   const stored = await s.store.interviews.of<InterviewAnswers>(caseId);
   const stale = () => new DomainError('conflict', 'STALE_VERSION',
     `The interview of case ${c.caseNo} was saved by ${stored?.updatedBy ?? 'someone'} at ${stored ? formatTime(stored.updatedAt) : ''} since version ${input.version}: reload it and save again.`,

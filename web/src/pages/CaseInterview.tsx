@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ApiError, fetchInterview, saveInterview, type InterviewAnswersIn, type InterviewOut } from '../api.ts';
+import { ApiError, fetchInterview, fetchTemperatureRange, saveInterview, type InterviewAnswersIn, type InterviewOut } from '../api.ts';
 import { clock, problem, useApp, useOneAtATime } from '../context.ts';
 import { CLINICAL_TYPES, SIGNS } from '../workbench.ts';
 
@@ -58,12 +58,16 @@ function Deadline({ i }: { i: InterviewOut }) {
     : <Tag color="blue" data-testid="interview-state" data-state="open">{t.due(clock(i.dueAt), hours)}</Tag>;
 }
 
-export function InterviewCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
+/** `caseKind`: the case's kind, which settles the clinical types offered (asymptomatic only for an asymptomatic infection). */
+export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; caseKind: 'confirmed' | 'asymptomatic'; narrow: boolean }) {
   const { w, may } = useApp();
   const t = w.workbench;
   const client = useQueryClient();
   const [form] = Form.useForm<Values>();
   const found = useQuery({ queryKey: ['case', caseId, 'interview'], queryFn: () => fetchInterview(caseId) });
+  /** The plausible body temperatures of the edition in force: a value outside them is said, not silently changed. */
+  const temperatures = useQuery({ queryKey: ['protocol', 'temperature'], queryFn: fetchTemperatureRange, staleTime: Infinity });
+  const types = CLINICAL_TYPES.filter((k) => (caseKind === 'asymptomatic') === (k === 'asymptomatic'));
   const [said, setSaid] = useState<'draft' | 'completed'>();
   const [completing, setCompleting] = useState(false);
   const i = found.data;
@@ -106,7 +110,10 @@ export function InterviewCard({ caseId, narrow }: { caseId: number; narrow: bool
             <Select mode="multiple" allowClear optionFilterProp="label" options={SIGNS.map((k) => ({ value: k, label: k === 'fever' ? w.followUp.fever : w.followUp.symptomNames[k] }))} data-testid="interview-symptoms" />
           </Form.Item>
           <Row gutter={12}>
-            <Col span={third}><Form.Item name="maxTemperature" label={t.maxTemperature}><InputNumber min={35} max={43} step={0.1} precision={1} style={{ width: '100%' }} data-testid="interview-temperature" /></Form.Item></Col>
+            <Col span={third}><Form.Item name="maxTemperature" label={t.maxTemperature} rules={[{ validator: (_r, v?: number | null) => {
+              const range = temperatures.data;
+              return v === undefined || v === null || !range || (v >= range.min && v <= range.max) ? Promise.resolve() : Promise.reject(new Error(t.temperatureRange(range.min, range.max)));
+            } }]}><InputNumber step={0.1} precision={1} style={{ width: '100%' }} data-testid="interview-temperature" /></Form.Item></Col>
             <Col span={third}><Form.Item name="firstCareAt" label={t.firstCareAt}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} /></Form.Item></Col>
             <Col span={third}><Form.Item name="careSeeking" label={t.careSeeking} rules={[{ max: 500 }]}><Input /></Form.Item></Col>
           </Row>
@@ -134,7 +141,7 @@ export function InterviewCard({ caseId, narrow }: { caseId: number; narrow: bool
           <Row gutter={12}>
             <Col span={third}>
               <Form.Item name="clinicalType" label={t.clinicalType} rules={[rule]}>
-                <Select options={CLINICAL_TYPES.map((k) => ({ value: k, label: t.clinicalTypes[k] }))} data-testid="interview-type" />
+                <Select options={types.map((k) => ({ value: k, label: t.clinicalTypes[k] }))} data-testid="interview-type" />
               </Form.Item>
             </Col>
             <Col span={narrow ? 24 : 16}><Form.Item name="diagnosisNotes" label={t.diagnosisNotes} rules={[{ max: 1000 }]}><Input /></Form.Item></Col>

@@ -334,7 +334,7 @@ export function CaseWorkbench() {
           { key: 'outcome', label: t.outcome, children: w.search.outcomes[c.outcome] ?? c.outcome },
         ]} />
       </Card>
-      <InterviewCard caseId={c.id} narrow={narrow} />
+      <InterviewCard caseId={c.id} caseKind={c.kind} narrow={narrow} />
       <Card size="small" title={t.trajectory} data-testid="trajectory" data-rows={rows.data?.items.length ?? ''}
         extra={may('cases:investigate') && (
           <Space size={4}>

@@ -137,7 +137,7 @@ const InterviewAnswersIn = z.strictObject({
   demographics: z.strictObject({ occupation: said(100).optional(), workplace: said(200).optional(), householdSize: z.number().int().min(1).max(50).optional().describe('persons living in the household') }).optional(),
   onset: z.strictObject({
     symptoms: z.array(z.enum(INTERVIEW_SIGNS)).max(INTERVIEW_SIGNS.length).refine((x) => new Set(x).size === x.length, 'a sign named twice').optional().describe('the signs; an empty list: none'),
-    maxTemperature: z.number().min(35).max(43).optional().describe('highest body temperature, °C'),
+    maxTemperature: z.number().optional().describe("highest body temperature, °C (within the edition's checkpoint.plausibleTemperatureC)"),
     firstCareAt: TimeText.optional().describe('when care was first sought (YYYY-MM-DD HH:MM, China Standard Time)'),
     careSeeking: said(500).optional().describe('where and how care was sought'),
   }).optional(),
