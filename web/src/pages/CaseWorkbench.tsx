@@ -233,6 +233,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
     relativeLikelihoods(i.candidates.map((c) => c.score)).forEach((p, k) => likelihood.set(`${i.candidates[k].infector}-${i.caseId}`, p));
   }
   const candidates = (inference?.candidates ?? []).map((c, k) => ({ ...c, likelihood: relativeLikelihoods(inference!.candidates.map((x) => x.score))[k] }));
+  /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
+  const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
   return (
     <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}>
       {chain ? (
@@ -250,17 +252,25 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         onRow={(c) => ({ 'data-testid': 'candidate-row', 'data-infector': c.infector } as React.HTMLAttributes<HTMLElement>)}
         columns={[
           { title: t.candidate, dataIndex: 'caseNo', render: (no: string) => <span translate="no">{no}</span> },
-          { title: t.likelihood, dataIndex: 'likelihood', render: (p: number) => `${Math.round(p * 100)}%` },
+          // Once a source is confirmed, the likelihoods no longer apply: the confirmed one is the source, the others are not offered.
+          { title: t.likelihood, key: 'likelihood', render: (_v, c) => (confirmed === undefined ? `${Math.round(c.likelihood * 100)}%` : '—') },
           {
-            key: 'act', render: (_v, c) => (inference?.infector === c.infector && inference.byInvestigator
-              ? <Tag color="green" data-testid="link-confirmed">{t.linkConfirmed}</Tag>
-              : (
+            key: 'act', render: (_v, c) => (confirmed === c.infector
+              ? (
                 <Space size={4} wrap>
-                  {inference?.infector === c.infector && <Tag>{t.linkChosen}</Tag>}
-                  {may('links:write') && <Button size="small" type="primary" onClick={() => send({ infector: c.infector, verdict: 'confirmed' })} data-testid="confirm-link">{t.confirmLink}</Button>}
-                  {may('links:write') && <Button size="small" danger onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="reject-link">{t.rejectLink}</Button>}
+                  <Tag color="green" data-testid="link-confirmed">{t.linkConfirmed}</Tag>
+                  {may('links:write') && <Button size="small" onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="undo-link">{t.undoLink}</Button>}
                 </Space>
-              )),
+              )
+              : confirmed !== undefined
+                ? <Typography.Text type="secondary" className="small" data-testid="link-other">{t.linkOther}</Typography.Text>
+                : (
+                  <Space size={4} wrap>
+                    {inference?.infector === c.infector && <Tag>{t.linkChosen}</Tag>}
+                    {may('links:write') && <Button size="small" type="primary" onClick={() => send({ infector: c.infector, verdict: 'confirmed' })} data-testid="confirm-link">{t.confirmLink}</Button>}
+                    {may('links:write') && <Button size="small" danger onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="reject-link">{t.rejectLink}</Button>}
+                  </Space>
+                )),
           },
         ]} />
     </Card>
