@@ -62,6 +62,12 @@ describeEachEngine('api: region scope', (engine) => {
     expect(contacts(await as('grid_worker', GRID, 'GET', '/api/contacts'))).toEqual([2]);
     expect(contacts(await as('county_command', '430102', 'GET', '/api/contacts'))).toEqual([2, 3]);
     expect(contacts(await as('county_command', '430102', 'GET', '/api/cases/1/contacts'))).toEqual([2, 3]);
+    // A case's contacts say how many live outside the actor's region (followed up there, not listed).
+    const caseContacts = async (role: Role, scope: string, query = '') => (await as(role, scope, 'GET', `/api/cases/1/contacts${query}`)).json() as { items: { personId: number }[]; outsideScope: number };
+    expect(await caseContacts('grid_worker', GRID)).toMatchObject({ items: [{ personId: 2 }], outsideScope: 1 });
+    expect(await caseContacts('grid_worker', GRID, '?kind=secondary')).toMatchObject({ items: [], outsideScope: 0 });
+    expect((await caseContacts('county_command', '430102')).outsideScope).toBe(0);
+    expect((await caseContacts('provincial_command', '43')).outsideScope).toBe(0);
   });
 
   it('counts the overview\'s totals and its city rows within the actor\'s region', async () => {

@@ -18,7 +18,7 @@ import type { StrandedBody, StrandedList, VisitorDetail, VisitorOut } from '../.
 import type { CaseHits, PersonSearchOut, PlaceHits } from '../../src/api/routes/search/schema.ts';
 import type { IdentityOut, ListedPersonOut, PersonOut, PersonPage, PersonQuery } from '../../src/api/routes/persons/schema.ts';
 import type {
-  CaseOut, CasePage, CaseQuery, ContactListQuery, ContactOut, ContactPage, InterviewBody, InterviewOut, ListedContactOut, ManualContactBody, NoticeList, NoticeOut,
+  CaseContactPage, CaseOut, CasePage, CaseQuery, ContactListQuery, ContactOut, ContactPage, InterviewBody, InterviewOut, ListedContactOut, ManualContactBody, NoticeList, NoticeOut,
   TrajectoryAdded, TrajectoryOut, TrajectoryRowIn, TrajectoryRowOut,
 } from '../../src/api/routes/cases/schema.ts';
 import type { PlaceOut } from '../../src/api/routes/places/schema.ts';
@@ -254,7 +254,7 @@ export const downloadListExport = (list: ListName, filter: Record<string, string
   downloadFile(`/api/${list}/export${qs({ ...filter, format, lang })}`, `${list}.${format}`);
 export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<TrajectoryOut>(`/api/cases/${id}/trajectory`);
-export const fetchCaseContacts = (id: number) => getJson<ContactPage>(`/api/cases/${id}/contacts?limit=500`);
+export const fetchCaseContacts = (id: number) => getJson<CaseContactPage>(`/api/cases/${id}/contacts?limit=500`);
 /** Downloads a case's contacts (masked, audited) as XLSX or CSV in the page's language, with the page's filter (kind, setting); a refusal throws its ApiError. */
 export const downloadCaseContacts = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en', filter: { kind?: string; setting?: string } = {}) =>
   downloadFile(`/api/cases/${id}/contacts/export${qs({ format, lang, ...filter })}`, `contacts.${format}`);

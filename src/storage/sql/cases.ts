@@ -215,6 +215,19 @@ export class CaseRepository {
   }
 
   /**
+   * How many contacts of a case (optionally one kind) live outside `scope`: those a region's investigator does not
+   * see, whose own region follows them up. 0 without a scope.
+   */
+  async contactsOutside(caseId: number, filter: { kind?: ContactKind }, scope?: Scope): Promise<number> {
+    const inner = personIdInScope(scope, 'person_id');
+    if (!inner) return 0;
+    const kind = filter.kind ? ' AND kind = ?' : '';
+    const row = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM contacts WHERE index_case_id = ?${kind} AND NOT (${inner.sql})`,
+      [caseId, ...(filter.kind ? [filter.kind] : []), ...inner.params]);
+    return Number(row?.n ?? 0);
+  }
+
+  /**
    * Contacts of every case, optionally one kind and one status, of persons living under `regionCode` (a division
    * code of any level) and under `scope`, paged.
    */

@@ -366,6 +366,9 @@ export function CaseWorkbench() {
       </Card>
       <Card size="small" title={t.contacts} data-testid="case-contacts" extra={narrow ? undefined : contactTools}>
         {narrow && <div style={{ marginBottom: 8 }}>{contactTools}</div>}
+        {(contacts.data?.outsideScope ?? 0) > 0 && (
+          <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t.outsideScope(contacts.data!.outsideScope)} data-testid="contacts-outside" data-count={contacts.data!.outsideScope} />
+        )}
         {exportError && <Alert type="error" showIcon closable style={{ marginBottom: 8 }} message={problem(w, exportError.error)} data-testid="export-error" onClose={() => setExportError(undefined)} />}
         {contactAdded && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.manualSaved} data-testid="contact-saved" onClose={() => setContactAdded(false)} />}
         {narrow

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { ErrorResponse, exportRateLimit, IdParams } from '../common.ts';
 import { exportCaseContacts } from '../../../services/cases/contactsExport.ts';
 import { exportList } from '../../../services/exports/lists.ts';
-import { CaseContactsExportQuery, CaseListExportQuery, CaseOut, CasePage, CaseQuery, ContactListExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
+import { CaseContactPage, CaseContactsExportQuery, CaseListExportQuery, CaseOut, CasePage, CaseQuery, ContactListExportQuery, ContactListQuery, ContactPage, ContactQuery, presentCase, presentListedContacts } from './schema.ts';
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.cordon;
@@ -35,12 +35,12 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/cases/:id/contacts', { config: { action: 'contacts:read' },
-    schema: { tags: ['cases'], summary: "A case's contacts with evidence", params: IdParams, querystring: ContactQuery, response: { 200: ContactPage, 404: ErrorResponse } },
+    schema: { tags: ['cases'], summary: "A case's contacts with evidence (and how many live outside your region)", params: IdParams, querystring: ContactQuery, response: { 200: CaseContactPage, 404: ErrorResponse } },
   }, async (req) => {
     if (!(await store.cases.get(req.params.id, req.ctx.scope))) throw new AppError('NOT_FOUND', `No case with id ${req.params.id}.`);
     const { kind, ...page } = req.query;
     const res = await store.cases.contactsOf(req.params.id, { kind }, page, req.ctx.scope);
-    return { items: await presentListedContacts(store, res.items), nextAfter: res.nextAfter };
+    return { items: await presentListedContacts(store, res.items), nextAfter: res.nextAfter, outsideScope: await store.cases.contactsOutside(req.params.id, { kind }, req.ctx.scope) };
   });
 
   // An export leaves the system: audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.

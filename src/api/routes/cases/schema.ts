@@ -36,6 +36,9 @@ export const ListedContactOut = ContactOut.extend({ person: z.object({ name: z.s
 export type ListedContactOut = z.infer<typeof ListedContactOut>;
 export const ContactPage = pageOf(ListedContactOut);
 export type ContactPage = z.infer<typeof ContactPage>;
+/** GET /api/cases/:id/contacts: a page of the contacts within scope, and how many live outside it (followed up by their own region). */
+export const CaseContactPage = ContactPage.extend({ outsideScope: z.number().int().describe('contacts of this case (of the kind asked) living outside your region: not listed here') });
+export type CaseContactPage = z.infer<typeof CaseContactPage>;
 /** GET /api/cases/:id/contacts/export: the file's format, and the language of its headers and words (Chinese first). */
 export const ContactExportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
 export const ContactQuery = PageQuery.extend({ kind: ContactKindSchema.optional() });
