@@ -397,6 +397,19 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.close();
     });
 
+    it(`answers a case address that names no case, or a case that does not exist, as not found instead of loading forever, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      for (const id of ['abc', '1.5', '0', '999999']) {
+        await page.goto(`${url}/cases/${id}`);
+        expect(await (await page.waitForSelector('[data-testid=case-error]')).textContent(), id).toContain('不存在或不在本辖区');
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it(`says on a case's page why an export of its contacts was refused, in the page's language, and saves no file, at ${width} px`, async () => {
       // An investigator of their own (the limit is each actor's), who has used up a minute's exports.
       const username = `zhao.cdc.${name}`;

@@ -20,7 +20,7 @@ import {
 import { ChainGraph } from '../ChainGraph.tsx';
 import { InterviewCard } from './CaseInterview.tsx';
 import { relativeLikelihoods, spanOf } from '../workbench.ts';
-import { clock, problem, useApp, useOneAtATime } from '../context.ts';
+import { clock, codeText, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';
 interface RowValues {
@@ -296,6 +296,8 @@ export function CaseWorkbench() {
   /** An export on its way, and why one was refused (said on the page in its language, not saved as a file). */
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<{ error: unknown }>();
+  // An address that names no case id (/cases/abc, /cases/1.5) is answered as a case that does not exist, not loaded forever.
+  if (!(Number.isInteger(id) && id > 0)) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={codeText(w, 'NOT_FOUND')} data-testid="case-error" />;
   if (found.error) return <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, found.error)} data-testid="case-error" />;
   const c = found.data;
   if (!c) return <p>{w.loading}</p>;
