@@ -16,6 +16,7 @@ import { EXPORTS_PER_MINUTE } from '../../src/api/routes/common.ts';
 import { ROOT, WEB_DIST } from '../../src/api/main.ts';
 import { hashIdNumber } from '../../src/domain/identity.ts';
 import { loadEdition } from '../../src/domain/protocol/editions.ts';
+import { parseTime } from '../../src/domain/time.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { systemCtx } from '../../src/platform/context.ts';
 import { addUser, issueApiKey } from '../../src/services/accounts/accounts.ts';
@@ -469,6 +470,21 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(await page.inputValue('[data-testid=interview-temperature] input, input[data-testid=interview-temperature]')).toBe('48.0');
       expect((await store.interviews.of(id))!.version).toBe(1);
       await page.fill('[data-testid=interview-temperature] input, input[data-testid=interview-temperature]', '38.6');
+      // So are a Ct value and doses out of their bounds, and a fraction of a dose: each said at its field, none changed.
+      await page.fill('[data-testid=interview-ct] input, input[data-testid=interview-ct]', '-3');
+      await page.fill('[data-testid=interview-doses] input, input[data-testid=interview-doses]', '2.5');
+      await page.click('[data-testid=interview-draft]');
+      await page.waitForSelector('.ant-form-item-explain-error:has-text("应在5至45之间")');
+      await page.waitForSelector('.ant-form-item-explain-error:has-text("应为0至5之间的整数")');
+      expect(Number(await page.inputValue('[data-testid=interview-ct] input, input[data-testid=interview-ct]'))).toBe(-3);
+      expect((await store.interviews.of(id))!.version).toBe(1);
+      await page.fill('[data-testid=interview-ct] input, input[data-testid=interview-ct]', '24.5');
+      // A first visit typed as a date alone is taken at the start of that day, and shown so.
+      await page.click('[data-testid=interview-first-care] input, input[data-testid=interview-first-care]');
+      await page.keyboard.type(dayBefore(2));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.inputValue('[data-testid=interview-first-care] input, input[data-testid=interview-first-care]')).toBe(`${dayBefore(2)} 00:00`);
       // Then the rest, and completed; a confirmed case is not offered the asymptomatic type.
       await page.fill('[data-testid=interview-doses] input, input[data-testid=interview-doses]', '2');
       await page.click('[data-testid=interview-type]');
@@ -479,7 +495,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.click('[data-testid=interview-complete]');
       await page.waitForSelector('[data-testid=interview-state][data-state=completed]');
       const saved = (await store.interviews.of(id))!;
-      expect(saved).toMatchObject({ version: 2, answers: { onset: { symptoms: ['fever', 'dry_cough'], maxTemperature: 38.6 }, vaccination: { doses: 2 }, diagnosis: { clinicalType: 'mild' }, exposures: { suspectedSource: '与病例CS-E2E-9同在KTV唱歌' } } });
+      expect(saved).toMatchObject({ version: 2, answers: { onset: { symptoms: ['fever', 'dry_cough'], maxTemperature: 38.6, firstCareAt: parseTime(`${dayBefore(2)} 00:00`) }, lab: { ctValue: 24.5 }, vaccination: { doses: 2 }, diagnosis: { clinicalType: 'mild' }, exposures: { suspectedSource: '与病例CS-E2E-9同在KTV唱歌' } } });
       // Completed at the server's time, not the browser's.
       expect(Math.abs(saved.completedAt! - Date.now() / 1000)).toBeLessThan(120);
       await checkAndShoot(page, `case-interview-${name}`, width);

@@ -82,6 +82,11 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
   const editable = may('cases:investigate');
   const required = completing || Boolean(i?.completedAt);
   const rule = { required, message: t.required };
+  /** A number within its bounds (a whole one when `whole`), said at the field when it is not: never rounded or clamped unseen. */
+  const within = (min: number, max: number, whole = false) => ({
+    validator: (_r: unknown, v?: number | null) => (v === undefined || v === null || (v >= min && v <= max && (!whole || Number.isInteger(v)))
+      ? Promise.resolve() : Promise.reject(new Error(whole ? t.wholeWithin(min, max) : t.within(min, max)))),
+  });
   /** Saves; completing (or correcting a completed interview) checks the required answers on the form first. */
   const send = (complete: boolean) => {
     setCompleting(complete);
@@ -103,7 +108,7 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
           <Row gutter={12}>
             <Col span={third}><Form.Item name="occupation" label={t.occupation} rules={[{ max: 100 }]}><Input /></Form.Item></Col>
             <Col span={third}><Form.Item name="workplace" label={t.workplace} rules={[{ max: 200 }]}><Input /></Form.Item></Col>
-            <Col span={third}><Form.Item name="householdSize" label={t.householdSize}><InputNumber min={1} max={50} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+            <Col span={third}><Form.Item name="householdSize" label={t.householdSize} rules={[within(1, 50, true)]}><InputNumber style={{ width: '100%' }} data-testid="interview-household" /></Form.Item></Col>
           </Row>
           <Typography.Title level={5}>{t.sections.onset}</Typography.Title>
           <Form.Item name="symptoms" label={t.symptoms} extra={t.noSymptoms}>
@@ -114,21 +119,21 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
               const range = temperatures.data;
               return v === undefined || v === null || !range || (v >= range.min && v <= range.max) ? Promise.resolve() : Promise.reject(new Error(t.temperatureRange(range.min, range.max)));
             } }]}><InputNumber step={0.1} precision={1} style={{ width: '100%' }} data-testid="interview-temperature" /></Form.Item></Col>
-            <Col span={third}><Form.Item name="firstCareAt" label={t.firstCareAt}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} /></Form.Item></Col>
+            <Col span={third}><Form.Item name="firstCareAt" label={t.firstCareAt}><DatePicker showTime={{ format: 'HH:mm' }} format={['YYYY-MM-DD HH:mm', 'YYYY-MM-DD']} placeholder={t.dateTime} style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="interview-first-care" /></Form.Item></Col>
             <Col span={third}><Form.Item name="careSeeking" label={t.careSeeking} rules={[{ max: 500 }]}><Input /></Form.Item></Col>
           </Row>
           <Row gutter={12}>
             <Col span={half}>
               <Typography.Title level={5}>{t.sections.vaccination}</Typography.Title>
               <Space.Compact block>
-                <Form.Item name="doses" label={t.doses} rules={[rule]} style={{ flex: 1 }}><InputNumber min={0} max={5} precision={0} style={{ width: '100%' }} data-testid="interview-doses" /></Form.Item>
+                <Form.Item name="doses" label={t.doses} rules={[rule, within(0, 5, true)]} style={{ flex: 1 }}><InputNumber style={{ width: '100%' }} data-testid="interview-doses" /></Form.Item>
                 <Form.Item name="lastDoseDate" label={t.lastDoseDate} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} /></Form.Item>
               </Space.Compact>
             </Col>
             <Col span={half}>
               <Typography.Title level={5}>{t.sections.lab}</Typography.Title>
               <Space.Compact block>
-                <Form.Item name="ctValue" label={t.ctValue} style={{ flex: 1 }}><InputNumber min={5} max={45} step={0.1} style={{ width: '100%' }} /></Form.Item>
+                <Form.Item name="ctValue" label={t.ctValue} rules={[within(5, 45)]} style={{ flex: 1 }}><InputNumber step={0.1} style={{ width: '100%' }} data-testid="interview-ct" /></Form.Item>
                 <Form.Item name="labNotes" label={t.labNotes} rules={[{ max: 1000 }]} style={{ flex: 2 }}><Input /></Form.Item>
               </Space.Compact>
             </Col>
