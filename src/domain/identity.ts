@@ -3,17 +3,10 @@
  * stored, and the masked form shown to users. Pure functions; the key comes from configuration.
  */
 import { createHmac } from 'node:crypto';
+import { idCheckChar } from './idCheck.ts';
 import { parseTime } from './time.ts';
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
-/** Check character (0-9 or X) for the first 17 digits of an ID number. */
-export function idCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
-  return CHECK[sum % 11];
-}
+export { idCheckChar };
 
 /** Upper-cases and trims an ID number so that equal numbers hash equally. */
 export function normaliseIdNumber(raw: string): string {

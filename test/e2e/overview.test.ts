@@ -267,6 +267,13 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', '4301');
       await page.click('[data-testid=send-code]');
       expect(await page.textContent('[data-testid=resident-error]')).toBe('请输入18位身份证号码（最后一位可为X）');
+      // Eighteen characters with a wrong check character: said so, not "enter 18 characters"; no code is sent.
+      const wrongCheck = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+      const sent = texts.length;
+      await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', wrongCheck);
+      await page.click('[data-testid=send-code]');
+      expect(await page.textContent('[data-testid=resident-error]')).toBe('身份证号码校验位不正确，请核对后重新输入');
+      expect(texts.length).toBe(sent);
       await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', id);
       const before = texts.length;
       await page.click('[data-testid=send-code]');

@@ -6,10 +6,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { ApiError, appealMyCode, fetchMe, fetchMyAppeals, fetchMyCode, fetchMyFollowUp, fetchMyResults, fetchTemperatureRange, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyAppeal, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
+import { idCheckChar } from '../../src/domain/idCheck.ts';
 import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
 const ID_FORM = /^\d{17}[\dXx]$/;
+/** Why an ID number as typed cannot be one (its form, then its check character), or undefined. */
+const idProblem = (id: string, r: { idInvalid: string; idCheckDigit: string }): string | undefined =>
+  !ID_FORM.test(id) ? r.idInvalid : idCheckChar(id.slice(0, 17)) !== id[17].toUpperCase() ? r.idCheckDigit : undefined;
 const COLOURS = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' } as const;
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
@@ -28,14 +32,16 @@ export function ResidentSignIn({ w, onSignedIn }: { w: Words; onSignedIn: () => 
   }, [wait]);
   const send = () => {
     setError(undefined);
-    if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
+    const wrong = idProblem(idNumber.trim(), r);
+    if (wrong) { setError(wrong); return; }
     requestResidentCode(idNumber.trim()).then((a) => { setNote(r.codeSent); setWait(a.resendAfterSeconds); })
       .catch((e: unknown) => setError(e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(w, e)));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!ID_FORM.test(idNumber.trim())) { setError(r.idInvalid); return; }
+    const wrong = idProblem(idNumber.trim(), r);
+    if (wrong) { setError(wrong); return; }
     if (!/^\d{6}$/.test(code.trim())) { setError(r.codeInvalid); return; }
     residentSignIn(idNumber.trim(), code.trim()).then(onSignedIn)
       .catch((err: unknown) => setError(err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? r.idInvalid : problem(w, err)));
