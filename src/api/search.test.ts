@@ -89,7 +89,7 @@ describeEachEngine('api: search', (engine) => {
   it('finds a person by the ID number on their card, masked, and audits the search before answering', async () => {
     const before = (await auditOf('person:1')).length;
     const r = await items('cdc_investigator', `/api/search/persons?q=${ZHOU.toLowerCase()}&purpose=${encodeURIComponent('流调核查')}`);
-    expect(r).toMatchObject({ by: ['id_number'], more: false, idNumberProblem: null, items: [{ id: 1, name: '周**', matched: 'id_number' }] });
+    expect(r).toMatchObject({ by: ['id_number'], more: false, idNumberProblem: null, items: [{ id: 1, name: '周**', matched: 'id_number', communityName: MINI_REGIONS.find((g) => g.code === C1)!.name }] });
     const audit = await auditOf('person:1');
     expect(audit).toHaveLength(before + 1);
     expect(audit.at(-1)).toMatchObject({ action: 'persons:search', purpose: '流调核查' });

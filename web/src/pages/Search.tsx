@@ -94,11 +94,11 @@ export function SearchPage() {
           <Table<PersonRow> size="small" rowKey="id" pagination={false} dataSource={persons.items} locale={{ emptyText: t.none }}
             onRow={(r) => ({ 'data-testid': 'search-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)}
             columns={narrow ? [
-              { title: t.cols.name, key: 'who', render: (_v, r) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.communityCode}</Typography.Text><Tag>{t.matched[r.matched]}</Tag>{nextSteps(r)}</div> },
+              { title: t.cols.name, key: 'who', render: (_v, r) => <div>{r.name} · {r.idMasked}<Typography.Text type="secondary" className="small" style={{ display: 'block' }}>{r.phone ?? ''} · {r.communityName ?? r.communityCode}</Typography.Text><Tag>{t.matched[r.matched]}</Tag>{nextSteps(r)}</div> },
             ] : [
               { title: t.cols.name, dataIndex: 'name' }, { title: t.cols.idMasked, dataIndex: 'idMasked' }, { title: t.cols.phone, dataIndex: 'phone' },
               { title: t.cols.sex, dataIndex: 'sex', render: (v: string) => t.sexes[v] ?? v }, { title: t.cols.birth, dataIndex: 'birthDecade', render: (d: number) => t.decade(d) },
-              { title: t.cols.community, dataIndex: 'communityCode' }, { title: t.cols.matched, dataIndex: 'matched', render: (m: string) => <Tag>{t.matched[m]}</Tag> },
+              { title: t.cols.community, key: 'community', render: (_v, r) => <span title={r.communityCode}>{r.communityName ?? r.communityCode}</span> }, { title: t.cols.matched, dataIndex: 'matched', render: (m: string) => <Tag>{t.matched[m]}</Tag> },
               { title: t.cols.codeAndCases, key: 'next', render: (_v, r) => nextSteps(r) },
             ]} />
         </Card>

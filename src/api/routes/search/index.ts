@@ -24,10 +24,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
     const codes = readsCodes ? await store.codes.currentOf(res.persons.map((p) => p.id)) : new Map();
     const readsCases = mayAct(role, 'cases:read');
     const cases = readsCases ? await Promise.all(res.persons.map((p) => store.cases.ofPerson(p.id))) : [];
+    const communities = await store.regions.names(res.persons.map((p) => p.communityCode));
     return {
       by: res.by,
       items: res.persons.map((p, i) => ({
-        ...presentPerson(p), matched: p.matched, codeColour: readsCodes ? codes.get(p.id)?.colour ?? 'green' : null,
+        ...presentPerson(p), matched: p.matched, communityName: communities.get(p.communityCode) ?? null, codeColour: readsCodes ? codes.get(p.id)?.colour ?? 'green' : null,
         cases: (cases[i] ?? []).filter((c) => c.withdrawnAt === null).sort((a, b) => b.confirmedAt - a.confirmedAt).map((c) => ({ id: c.id, caseNo: c.caseNo })),
       })),
       more: res.more, idNumberProblem: res.idNumberProblem,

@@ -17,6 +17,7 @@ export const PersonSearchOut = z.object({
   by: z.array(SearchBy).describe('how the value was read and looked up'),
   items: z.array(PersonOut.extend({
     matched: SearchBy,
+    communityName: z.string().nullable().describe('the name of their community'),
     codeColour: CodeColourSchema.nullable().describe('the colour of their health code now (green when they hold none); null for a role that does not read codes'),
     cases: z.array(z.object({ id: z.number().int(), caseNo: z.string() })).describe('their cases, newest first (empty for a role that does not read cases)'),
   })),
