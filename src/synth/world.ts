@@ -170,7 +170,12 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
   for (const l of LANDMARKS) landmark.set(l.code, places.add({ category: cat(l.category), community: byCity.get(l.city)![0], city: Number(l.city), lng: l.lng, lat: l.lat, code: l.code, name: l.name }));
   const venues = new Map<string, Map<PlaceCategory, VenuePool>>();
   let v = 0;
-  const addVenue = (category: PlaceCategory, city: string, label: string) => {
+  /** A venue's name as a sign would read it (the demo's pages and public notices show it): its kind in Chinese, then its number. */
+  const VENUE_NAMES: Partial<Record<PlaceCategory, string>> = {
+    restaurant: '餐馆', market: '农贸市场', mall: '商场', cinema: '影院', theatre: '剧院', bar: '酒吧', ktv: 'KTV', chess_card_room: '棋牌室', hotel: '酒店',
+    hospital: '医院', clinic: '诊所', training_institution: '培训机构', bus_station: '汽车站', tollgate: '收费站', office: '写字楼', factory: '工厂', classroom: '教室',
+  };
+  const addVenue = (category: PlaceCategory, city: string, label: string = VENUE_NAMES[category] ?? category) => {
     const comm = byCity.get(city)![rnd.int(byCity.get(city)!.length)];
     const [x, y] = shapes.randomPoint(comms[comm].slice(0, 6), rnd);
     return places.add({ category: cat(category), community: comm, city: Number(city), lng: x, lat: y, code: `V${++v}`, name: `${label}${v}` });
@@ -183,7 +188,7 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
       const per = category === 'hotel' ? TOURIST_HOTELS_PER_1000[city] ?? general : general;
       const count = Math.max(1, Math.round((residents.get(city)! * per) / 1000));
       const list: number[] = [];
-      for (let k = 0; k < count; k++) list.push(addVenue(category, city, category));
+      for (let k = 0; k < count; k++) list.push(addVenue(category, city));
       m.set(category, new VenuePool(list));
     }
     const spots = LANDMARKS.filter((l) => l.city === city && l.category === 'scenic_spot').map((l) => landmark.get(l.code)!);
@@ -201,7 +206,7 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
     const key = `${city}:${kind}`;
     let slot = open.get(key);
     if (!slot || slot.left === 0) {
-      slot = { place: addVenue(kind, city, kind), left: kind === 'classroom' ? CLASS_SIZE : kind === 'factory' ? FACTORY_SIZE : OFFICE_SIZE };
+      slot = { place: addVenue(kind, city), left: kind === 'classroom' ? CLASS_SIZE : kind === 'factory' ? FACTORY_SIZE : OFFICE_SIZE };
       open.set(key, slot);
     }
     work[i] = slot.place;
