@@ -31,7 +31,7 @@ import type { AppealOut, CodeRequested, Me, MyAppeals, MyCode, MyResult, MyResul
 import type { InspectionBody, InspectionWithTasks, ReinspectBody, Reinspected } from '../../src/api/routes/supervision/schema.ts';
 import type { RegionOut, RegionPage } from '../../src/api/routes/regions/schema.ts';
 import type { ExposureOut, SameTripOut, VenueList } from '../../src/api/routes/public/schema.ts';
-import type { LinkOut } from '../../src/api/routes/chains/schema.ts';
+import type { ChainOut, ChainsOut, InferenceOut, LinkOut } from '../../src/api/routes/chains/schema.ts';
 import type { ProtocolEdition } from '../../src/domain/protocol/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
@@ -269,18 +269,10 @@ export const fetchNotices = (q?: string) => getJson<NoticeList>(`/api/public/not
 
 /**
  * Chains of transmission (GET /api/chains) as the case page reads them, and an investigator's verdict on a link. The
- * chains are typed here by hand: the route answers the domain's chains (services/chains.ts) with no response schema.
+ * chains' type is what the route sends (`presentChains` in the route's schema.ts; no zod schema, see there).
  */
-export interface ChainOut {
-  id: number; name: string; caseIds: number[]; caseNos: string[]; roots: number[]; generations: number;
-  links: { infector: number; infectee: number; score: number | null; byInvestigator: boolean; infectorNo: string; infecteeNo: string }[];
-}
-/** Who may have infected a case: candidates with their log-likelihood scores (best first), and the one chosen. */
-export interface InferenceOut {
-  caseId: number; caseNo: string; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean;
-  candidates: { infector: number; score: number; caseNo: string }[];
-}
-export const fetchChains = () => getJson<{ chains: ChainOut[]; inferences: InferenceOut[] }>('/api/chains');
+export type { ChainOut, InferenceOut };
+export const fetchChains = () => getJson<ChainsOut>('/api/chains');
 export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected') =>
   send<LinkOut>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });
 

@@ -9,8 +9,8 @@ import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/c
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, decimal, ErrorResponse, exportRateLimit, iso, readAt } from '../common.ts';
-import { LinkBody, LinkOut } from './schema.ts';
+import { AtQuery, decimal, ErrorResponse, exportRateLimit, readAt } from '../common.ts';
+import { LinkBody, LinkOut, presentChains } from './schema.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
@@ -25,14 +25,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts }, req.ctx.scope);
-    return {
-      indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
-      chains: v.chains.map((c) => ({
-        ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
-        links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
-      })),
-      inferences: v.inferences.map((i) => ({ ...i, caseNo: v.caseNo(i.caseId), candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, caseNo: v.caseNo(c.infector) })) })),
-    };
+    return presentChains(v);
   });
 
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.

@@ -1,10 +1,12 @@
 /**
- * An investigator's verdict on a link between two cases as the API takes and answers it (POST /api/links); the web
- * app takes its types from here (type-only imports). The chains themselves (GET /api/chains) have no schema here:
- * the route answers the domain's chains as they are.
+ * An investigator's verdict on a link between two cases as the API takes and answers it (POST /api/links), and the
+ * chains as GET /api/chains answers them; the web app takes its types from here (type-only imports). The chains have
+ * no zod schema (a response schema would make the serializer walk every chain and link of a province's answer): their
+ * type is the type of `presentChains`, what the route sends, so the page cannot drift from it either.
  */
 import { z } from 'zod';
-import { Id, Text } from '../common.ts';
+import type { ChainsView } from '../../../services/chains.ts';
+import { Id, iso, Text } from '../common.ts';
 
 /** POST /api/links: the link (infector, infectee), confirmed or rejected, with an optional note. */
 export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
@@ -14,3 +16,18 @@ export type LinkBody = z.input<typeof LinkBody>;
 /** The verdict as stored. */
 export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() });
 export type LinkOut = z.infer<typeof LinkOut>;
+
+/** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
+export function presentChains(v: ChainsView) {
+  return {
+    indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
+    chains: v.chains.map((c) => ({
+      ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
+      links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
+    })),
+    inferences: v.inferences.map((i) => ({ ...i, caseNo: v.caseNo(i.caseId), candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, caseNo: v.caseNo(c.infector) })) })),
+  };
+}
+export type ChainsOut = ReturnType<typeof presentChains>;
+export type ChainOut = ChainsOut['chains'][number];
+export type InferenceOut = ChainsOut['inferences'][number];
