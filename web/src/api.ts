@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { BulletinOut } from '../../src/api/routes/bulletins/schema.ts';
 import type { Dashboard } from '../../src/api/routes/dashboard/schema.ts';
 import type {
-  DirectiveBody, DirectiveDetail, DirectiveIssued, DirectiveOut, DirectivePage, LevelCounts, TaskDetail, TaskOut, TaskPage, TaskQuery, TaskSummary,
+  DirectiveBody, DirectiveDetail, DirectiveIssued, DirectiveOut, DirectivePage, LevelCounts, TaskDetail, TaskOut, TaskPage, TaskQuery, TaskSummary, TaskWorkBody,
 } from '../../src/api/routes/command/schema.ts';
 import type { ArrivalBody, AssignmentOut, AssignmentPage, DueOut, OccupancyOut, SiteBody, SiteChangeBody, SiteOut, SitePage } from '../../src/api/routes/quarantine/schema.ts';
 import type { FollowUpList, MyFollowUp, RemindersOut, ReportBody, ReportOut } from '../../src/api/routes/followUp/schema.ts';
@@ -150,7 +150,8 @@ export const fetchMyAppeals = () => getJson<MyAppeals>('/api/me/appeals');
 export const appealMyCode = (reason: string) => send<MyAppeal>('POST', '/api/me/appeals', { reason });
 export const fetchTask = (id: number) => getJson<TaskDetail>(`/api/tasks/${id}`);
 export type TaskStep = 'accept' | 'start' | 'complete';
-export const workOnTask = (id: number, step: TaskStep, body: { note?: string; site?: string }) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);
+export type { TaskWorkBody };
+export const workOnTask = (id: number, step: TaskStep, body: TaskWorkBody) => send<TaskOut>('POST', `/api/tasks/${id}/${step}`, body);
 export const fetchDirectives = () => getJson<DirectivePage>('/api/directives?limit=20');
 export const fetchDirective = (id: number) => getJson<DirectiveDetail>(`/api/directives/${id}`);
 export type DirectiveInput = DirectiveBody;

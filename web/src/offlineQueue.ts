@@ -7,9 +7,9 @@
  * never applied twice; that answer is reported as `already` when the task stands where the step takes it, else as
  * refused (the task was cancelled or moved on meanwhile) with its status now. Flushes from two tabs are serialised with a Web Lock.
  */
-import { ApiError, fetchTask, workOnTask, type TaskStep } from './api.ts';
+import { ApiError, fetchTask, workOnTask, type TaskStep, type TaskWorkBody } from './api.ts';
 
-export interface PendingAction { key: string; taskId: number; step: TaskStep; body: { note?: string; siteId?: number; room?: string }; queuedAt: string }
+export interface PendingAction { key: string; taskId: number; step: TaskStep; body: TaskWorkBody; queuedAt: string }
 export type Outcome = { action: PendingAction; result: 'done' | 'already' } | { action: PendingAction; result: 'refused'; code: string; status?: string };
 
 const KEY = 'cordon.pendingTaskActions';

@@ -134,3 +134,6 @@ export const exportRateLimit = {
     return `${who?.kind}:${who?.name ?? req.ip}`;
   },
 };
+
+/** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
+export const RoomText = said(40, PlainText);

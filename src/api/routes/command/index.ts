@@ -11,9 +11,8 @@ import { cancelTask, issueDirective, reassignTask, setTaskDeadline, workOnTask, 
 import { AppError } from '../../errors.ts';
 import { MAX_ID } from '../../../storage/db.ts';
 import type { Store } from '../../../storage/store.ts';
-import { ErrorResponse, IdParams, iso, PageQuery, presentChanges, said, Text, TimeText, visible } from '../common.ts';
-import { DirectiveBody, DirectiveDetail, DirectiveIssued, DirectivePage, TaskDetail, TaskOut, TaskPage, TaskQuery, TaskSummary } from './schema.ts';
-import { RoomText } from '../quarantine/schema.ts';
+import { ErrorResponse, IdParams, iso, PageQuery, presentChanges, said, TimeText } from '../common.ts';
+import { DirectiveBody, DirectiveDetail, DirectiveIssued, DirectivePage, TaskCompleteBody, TaskDetail, TaskOut, TaskPage, TaskQuery, TaskStepBody, TaskSummary } from './schema.ts';
 
 /** Names of units by code (the units tasks and directives name), for people to read. */
 const namesOf = (store: Store, codes: (string | null)[]) => store.regions.names(codes.filter((c): c is string => c !== null));
@@ -112,11 +111,10 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(`/api/tasks/:id/${status === 'accepted' ? 'accept' : status === 'in_progress' ? 'start' : 'complete'}`, { config: { action: 'tasks:work' },
       schema: { tags: ['command'], summary, params: IdParams, body, response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse } },
     }, async (req) => presentTask(store, await workOnTask(req.ctx, s, actorOf(req), { taskId: req.params.id, status, ...(req.body as { note?: string; siteId?: number; room?: string }) }), req.ctx.clock.now()));
-  const Note = Text.trim().max(2000).refine((t) => t === '' || visible(t), 'has nothing to read (only spaces or invisible characters)');
-  work('accepted', 'Accept a task of your unit', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
-  work('in_progress', 'Start work on a task', z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {}));
+  work('accepted', 'Accept a task of your unit', TaskStepBody);
+  work('in_progress', 'Start work on a task', TaskStepBody);
   work('done', 'Complete a task with evidence (`note`); a transfer to quarantine names the site (`siteId`, GET /api/quarantine/sites) and the room, and puts the contact in quarantine there on the edition\'s schedule',
-    z.strictObject({ note: Note.min(1), siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional() }));
+    TaskCompleteBody);
 
   app.post('/api/tasks/:id/reassign', { config: { action: 'tasks:manage' },
     schema: { tags: ['command'], summary: 'Give a task to a user of its unit, with the reason', params: IdParams, body: z.strictObject({ userId: z.number().int().min(1).max(MAX_ID), reason: said(2000) }), response: { 200: TaskOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse } },

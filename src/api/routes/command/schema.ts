@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RoleSchema } from '../../../domain/access.ts';
 import { DirectiveKindSchema, RegionLevelSchema as Level, TaskStatusSchema as Status } from '../../../domain/vocab.ts';
 import { MAX_ID } from '../../../storage/db.ts';
-import { countedPageOf, decimal, PageQuery, pageOf, PlainText, said, TimeText } from '../common.ts';
+import { countedPageOf, decimal, PageQuery, pageOf, PlainText, RoomText, said, Text, TimeText, visible } from '../common.ts';
 
 /** As `IsoTime` of ../common.ts. */
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
@@ -67,3 +67,12 @@ export type TaskDetail = z.infer<typeof TaskDetail>;
 /** GET /api/tasks/summary: tasks by level and status. */
 export const TaskSummary = z.object({ levels: LevelCounts });
 export type TaskSummary = z.infer<typeof TaskSummary>;
+
+/** A note on a step of a task: free text, not only spaces or invisible characters. */
+const Note = Text.trim().max(2000).refine((t) => t === '' || visible(t), 'has nothing to read (only spaces or invisible characters)');
+/** POST /api/tasks/:id/accept and /start: an optional note (or no body). */
+export const TaskStepBody = z.strictObject({ note: Note.optional() }).nullable().transform((b) => b ?? {});
+/** POST /api/tasks/:id/complete: the evidence, and for a transfer to quarantine the site and room. */
+export const TaskCompleteBody = z.strictObject({ note: Note.min(1), siteId: z.number().int().min(1).max(MAX_ID).optional(), room: RoomText.optional() });
+/** A step's body as sent: a note for accepting or starting; the note, site and room for completing. */
+export type TaskWorkBody = NonNullable<z.input<typeof TaskStepBody>> | z.input<typeof TaskCompleteBody>;

@@ -6,14 +6,14 @@ import { z } from 'zod';
 import { QuarantineSiteKindSchema } from '../../../domain/model/health.ts';
 import { QuarantineKindSchema } from '../../../domain/vocab.ts';
 import { MAX_ID } from '../../../storage/db.ts';
-import { countedPageOf, IdNumberText, PlainText, said } from '../common.ts';
+import { countedPageOf, IdNumberText, PlainText, RoomText, said } from '../common.ts';
 import { UnitCode } from '../command/schema.ts';
 
 /** As `IsoTime` of ../common.ts. */
 const Time = z.string().describe('ISO-8601 date-time, +08:00');
 
-/** A room as staff name it (A-203, 3 栋 502): one line of 1 to 40 characters with something to read. */
-export const RoomText = said(40, PlainText);
+/** A room as staff name it (see ../common.ts). */
+export { RoomText };
 
 export const SiteOut = z.object({
   id: z.number().int(), name: z.string(), kind: QuarantineSiteKindSchema, regionCode: z.string(), regionName: z.string().describe('the name of the region it serves'),
