@@ -403,7 +403,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await signInAs(page, url, 'liu.cdc', PASSWORD);
-      for (const id of ['abc', '1.5', '0', '999999']) {
+      for (const id of ['abc', '1.5', '0', '0x2', '999999']) {
         await page.goto(`${url}/cases/${id}`);
         expect(await (await page.waitForSelector('[data-testid=case-error]')).textContent(), id).toContain('不存在或不在本辖区');
       }

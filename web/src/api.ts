@@ -255,7 +255,16 @@ export const downloadListExport = (list: ListName, filter: Record<string, string
   downloadFile(`/api/${list}/export${qs({ ...filter, format, lang })}`, `${list}.${format}`);
 export const fetchCase = (id: number) => getJson<CaseOut>(`/api/cases/${id}`);
 export const fetchTrajectory = (id: number) => getJson<TrajectoryOut>(`/api/cases/${id}/trajectory`);
-export const fetchCaseContacts = (id: number) => getJson<CaseContactPage>(`/api/cases/${id}/contacts?limit=500`);
+/** Every contact of a case within scope (read 500 a page until the last), and how many live outside it. */
+export async function fetchCaseContacts(id: number): Promise<CaseContactPage> {
+  let page = await getJson<CaseContactPage>(`/api/cases/${id}/contacts?limit=500`);
+  const items = [...page.items];
+  while (page.nextAfter !== null) {
+    page = await getJson<CaseContactPage>(`/api/cases/${id}/contacts?limit=500&after=${page.nextAfter}`);
+    items.push(...page.items);
+  }
+  return { ...page, items, nextAfter: null };
+}
 /** Downloads a case's contacts (masked, audited) as XLSX or CSV in the page's language, with the page's filter (kind, setting); a refusal throws its ApiError. */
 export const downloadCaseContacts = (id: number, format: 'xlsx' | 'csv', lang: 'zh' | 'en', filter: { kind?: string; setting?: string } = {}) =>
   downloadFile(`/api/cases/${id}/contacts/export${qs({ format, lang, ...filter })}`, `contacts.${format}`);

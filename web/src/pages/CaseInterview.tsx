@@ -92,7 +92,8 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
     setCompleting(complete);
     // After the required marks are on (the next render).
     setTimeout(() => {
-      const checked = complete || i?.completedAt ? form.validateFields() : Promise.resolve(form.getFieldsValue());
+      // A draft is checked too (the bounds of its numbers); only completing makes the answers required.
+      const checked = form.validateFields();
       checked.then((values) => submit({ values, complete })).catch(() => undefined);
     }, 0);
   };

@@ -223,7 +223,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const chains = useQuery({ queryKey: ['case', caseId, 'chains'], queryFn: fetchChains });
   const verdict = useMutation({
     mutationFn: (v: { infector: number; verdict: 'confirmed' | 'rejected' }) => setLinkVerdict(v.infector, caseId, v.verdict),
-    onSuccess: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
+    // Refused too (another tab confirmed a source since): the candidates are read again, so the page shows what stands.
+    onSettled: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
   });
   const send = useOneAtATime(verdict.mutate);
   const chain = chains.data?.chains.find((c) => c.caseIds.includes(caseId));
@@ -280,7 +281,9 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
 export function CaseWorkbench() {
   const { w, may, session, lang } = useApp();
   const t = w.workbench;
-  const id = Number(useParams().id);
+  const param = useParams().id ?? '';
+  // Only digits name a case (Number('0x2') would read 2).
+  const id = /^\d{1,15}$/.test(param) ? Number(param) : Number.NaN;
   const narrow = !Grid.useBreakpoint().md;
   const found = useQuery({ queryKey: ['case', id, 'case'], queryFn: () => fetchCase(id), enabled: Number.isInteger(id) && id > 0 });
   const rows = useQuery({ queryKey: ['case', id, 'trajectory'], queryFn: () => fetchTrajectory(id), enabled: found.isSuccess });
@@ -368,7 +371,7 @@ export function CaseWorkbench() {
       </Card>
       <Card size="small" title={t.contacts} data-testid="case-contacts" extra={narrow ? undefined : contactTools}>
         {narrow && <div style={{ marginBottom: 8 }}>{contactTools}</div>}
-        {(contacts.data?.outsideScope ?? 0) > 0 && (
+        {(contacts.data?.outsideScope ?? 0) > 0 && kind === 'all' && !setting && (
           <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t.outsideScope(contacts.data!.outsideScope)} data-testid="contacts-outside" data-count={contacts.data!.outsideScope} />
         )}
         {exportError && <Alert type="error" showIcon closable style={{ marginBottom: 8 }} message={problem(w, exportError.error)} data-testid="export-error" onClose={() => setExportError(undefined)} />}
