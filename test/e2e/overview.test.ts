@@ -21,7 +21,7 @@ import { openStore } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
 import { englishOn, ensureWebBuilt } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
-import { hashIdNumber } from '../../src/domain/identity.ts';
+import { hashIdNumber, idCheckChar } from '../../src/domain/identity.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
 /** Screenshots of each page at each width, for people to look at (not compared). */
@@ -273,6 +273,12 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
       await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', wrongCheck);
       await page.click('[data-testid=send-code]');
       expect(await page.textContent('[data-testid=resident-error]')).toBe('身份证号码校验位不正确，请核对后重新输入');
+      expect(texts.length).toBe(sent);
+      // A birth date no calendar has (13th month), even with its check character right: said so.
+      const first17 = `${id.slice(0, 10)}1332${id.slice(14, 17)}`;
+      await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', first17 + idCheckChar(first17));
+      await page.click('[data-testid=send-code]');
+      expect(await page.textContent('[data-testid=resident-error]')).toBe('身份证号码中的出生日期不存在，请核对后重新输入');
       expect(texts.length).toBe(sent);
       await page.fill('[data-testid=resident-sign-in] input[name=idNumber]', id);
       const before = texts.length;

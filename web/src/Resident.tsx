@@ -12,8 +12,14 @@ import type { Lang, Words } from './i18n.ts';
 
 const ID_FORM = /^\d{17}[\dXx]$/;
 /** Why an ID number as typed cannot be one (its form, then its check character), or undefined. */
-const idProblem = (id: string, r: { idInvalid: string; idCheckDigit: string }): string | undefined =>
-  !ID_FORM.test(id) ? r.idInvalid : idCheckChar(id.slice(0, 17)) !== id[17].toUpperCase() ? r.idCheckDigit : undefined;
+const idProblem = (id: string, r: { idInvalid: string; idBirthDate: string; idCheckDigit: string }): string | undefined => {
+  if (!ID_FORM.test(id)) return r.idInvalid;
+  // The birth date inside (characters 7 to 14) must be a day of the calendar, as the server checks it.
+  const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number);
+  const born = new Date(Date.UTC(y, m - 1, d));
+  if (born.getUTCFullYear() !== y || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) return r.idBirthDate;
+  return idCheckChar(id.slice(0, 17)) !== id[17].toUpperCase() ? r.idCheckDigit : undefined;
+};
 const COLOURS = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' } as const;
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
