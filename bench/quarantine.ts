@@ -16,10 +16,6 @@
  *   npm run bench:quarantine -- [--persons 1000000] [--held 100000] [--pg postgres://postgres@127.0.0.1:5432/test]
  *                               [--engines sqlite,postgres] [--rounds 20] [--seed 42] [--stranded 5000] [--keep]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pgLib from 'pg';
 import { buildApp } from '../src/api/app.ts';
 import { openServices } from '../src/app/container.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
@@ -28,11 +24,12 @@ import { SettableClock } from '../src/platform/clock.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { addUser, startSession } from '../src/services/accounts/accounts.ts';
 import { initRegions } from '../src/services/initRegions.ts';
+import { eachEngine } from './world.ts';
 import { TracingEngine } from '../src/services/tracing/engine.ts';
 import type { Db, SqlValue } from '../src/storage/db.ts';
 import { openStore, type Store, type StoreLocation } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { bulk, flag, log, opt, quantile, round1 } from './common.ts';
+import { bulk, log, opt, quantile, round1 } from './common.ts';
 
 const PERSONS = Number(opt('persons', '1000000'));
 const HELD = Number(opt('held', '100000'));
@@ -222,19 +219,8 @@ async function runEngine(name: string, where: StoreLocation) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quarantine-'));
-const schema = `bench_quarantine_${process.pid}`;
 const result: Record<string, unknown> = { persons: PERSONS, held: HELD, rounds: ROUNDS, seed: SEED };
-try {
-  if (engines.includes('sqlite')) result.sqlite = await runEngine('sqlite', { sqliteFile: path.join(dir, 'cordon.db') });
-  if (engines.includes('postgres') && pg) result.postgres = await runEngine('postgres', { postgresUrl: pg, schema });
-} finally {
-  if (flag('keep')) log(`kept: ${dir}, schema ${schema}`);
-  else {
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
-  }
-}
+await eachEngine('quarantine', engines, pg, result, runEngine);
 const ofEngines = (pick: (k: string) => boolean) => ['sqlite', 'postgres'].flatMap((e) => Object.entries((result[e] ?? {}) as Record<string, { p95_ms?: number }>)
   .filter(([k, v]) => typeof v === 'object' && pick(k)).map(([, v]) => v.p95_ms!));
 console.log(JSON.stringify({ ...result, due_100k_ms: Math.max(...ofEngines((k) => k === 'due_100k')), p95_ms: Math.max(...ofEngines((k) => k !== 'due_100k')) }));

@@ -240,10 +240,9 @@ export async function timeKinds(province: Province, bySession: Record<string, Re
 
 /**
  * Runs `runEngine` on SQLite (a file in a fresh folder) and, with `pg`, on PostgreSQL (a schema of its own), side by
- * side, as `engines` lists them; removes both after (unless --keep); prints `result` with each engine's timings and
- * `p95_ms`, the worst p95 of every kind and engine, as one JSON object on the last line.
+ * side, as `engines` lists them, each answer kept in `result` under its engine's name; removes both after (unless --keep).
  */
-export async function runOnEngines(name: string, engines: string[], pg: string, result: Record<string, unknown>, runEngine: (engine: string, where: StoreLocation) => Promise<Timings>): Promise<void> {
+export async function eachEngine<T>(name: string, engines: string[], pg: string, result: Record<string, unknown>, runEngine: (engine: string, where: StoreLocation) => Promise<T>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const schema = `bench_${name}_${process.pid}`;
   try {
@@ -256,6 +255,14 @@ export async function runOnEngines(name: string, engines: string[], pg: string, 
       if (pg) { const c = new pgLib.Client({ connectionString: pg }); await c.connect(); await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await c.end(); }
     }
   }
+}
+
+/**
+ * `eachEngine`, then prints `result` with each engine's timings and `p95_ms`, the worst p95 of every kind and engine,
+ * as one JSON object on the last line.
+ */
+export async function runOnEngines(name: string, engines: string[], pg: string, result: Record<string, unknown>, runEngine: (engine: string, where: StoreLocation) => Promise<Timings>): Promise<void> {
+  await eachEngine(name, engines, pg, result, runEngine);
   const p95s = ['sqlite', 'postgres'].flatMap((e) => Object.values((result[e] ?? {}) as Timings).map((k) => k.p95_ms));
   console.log(JSON.stringify({ ...result, p95_ms: Math.max(...p95s) }));
 }
