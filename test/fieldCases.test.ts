@@ -117,12 +117,15 @@ describeEachEngine('field cases', (engine) => {
     const first = await live();
     expect(first).toMatchObject({ colour: 'red', whatIf: false, reasons: [expect.objectContaining({ condition: 'close_contact_in_centralized_quarantine', untilAt: '2026-12-11T19:30:00+08:00' })] });
     const whatIf = async (at: string) => (await get(`/api/persons/${l}/code?at=${encodeURIComponent(at)}`)).body;
+    // Past the period's end with no test taken, the contact is not released: the period stands (red, until a release)
+    // beside the home monitoring that follows it.
     const future = await whatIf('2026-12-13 12:00');
-    expect(future).toMatchObject({ colour: 'yellow', whatIf: true, since: '2026-12-13T12:00:00+08:00' });
+    expect(future).toMatchObject({ colour: 'red', whatIf: true, since: '2026-12-13T12:00:00+08:00' });
+    expect(future.reasons).toContainEqual(expect.objectContaining({ condition: 'close_contact_in_centralized_quarantine', untilAt: null }));
     expect(future.reasons.map((r: { condition: string }) => r.condition)).toContain('home_monitoring');
     expect(await live()).toMatchObject({ colour: 'red', since: first.since, validUntil: first.validUntil });
     expect(await whatIf('2026-11-28 12:00')).toMatchObject({ colour: 'green', whatIf: true });
-    expect(await whatIf('2027-01-30 12:00')).toMatchObject({ colour: 'green', whatIf: true });
+    expect(await whatIf('2027-01-30 12:00')).toMatchObject({ colour: 'red', whatIf: true, reasons: [expect.objectContaining({ condition: 'close_contact_in_centralized_quarantine', untilAt: null })] });
     const now = await live();
     expect(now).toMatchObject({ colour: 'red', since: first.since });
     expect(await w.s.store.codes.transitionsOf(l)).toHaveLength(1);

@@ -31,7 +31,11 @@ describe('contacts under management', () => {
     expect(named(f, T0 - 1)).toEqual([]);
     expect(named(f, end - 1)).toEqual(['close_contact_in_centralized_quarantine']);
     const monitoringEnd = end + close.followedBy!.days * DAY;
-    expect(conditionsAt(f, e, end)).toEqual([{ condition: 'home_monitoring', detail: `close contact: home monitoring for ${close.followedBy!.days} days`, until: UNTIL_PERIOD, untilAt: monitoringEnd }]);
+    // At its end the period stands until the release's negatives from its last day are in (the daily tests of its
+    // last day and the day after, each result 6 h after its sample): then home monitoring alone.
+    expect(named(f, end)).toEqual(['close_contact_in_centralized_quarantine', 'home_monitoring']);
+    expect(named(f, end + 8 * HOUR - 1)).toEqual(['close_contact_in_centralized_quarantine', 'home_monitoring']);
+    expect(conditionsAt(f, e, end + 8 * HOUR)).toEqual([{ condition: 'home_monitoring', detail: `close contact: home monitoring for ${close.followedBy!.days} days`, until: UNTIL_PERIOD, untilAt: monitoringEnd }]);
     expect(named(f, monitoringEnd - 1)).toEqual(['home_monitoring']);
     expect(named(f, monitoringEnd)).toEqual([]);
   });
@@ -41,7 +45,45 @@ describe('contacts under management', () => {
     const f = facts({ contacts: [k], samples: daily });
     expect(conditionsAt(f, e, k.identifiedAt)).toEqual([{ condition: 'secondary_contact_in_centralized_quarantine', detail: `secondary contact: centralized for ${secondary.days} days`, until: UNTIL_PERIOD, untilAt: k.identifiedAt + secondary.days * DAY }]);
     expect(named(f, k.identifiedAt - 1)).toEqual([]);
-    expect(named(f, k.identifiedAt + secondary.days * DAY)).toEqual([]); // no period follows in this edition
+    // Its end (day 7 from the identification, 06:00) stands until the day-7 test's result (taken 02:00 the next day,
+    // its result 6 h later); no period follows in this edition.
+    const end = k.identifiedAt + secondary.days * DAY;
+    expect(conditionsAt(f, e, end)).toEqual([{ condition: 'secondary_contact_in_centralized_quarantine', detail: `secondary contact: centralized for ${secondary.days} days`, until: `released, or ${e.secondaryContact.releaseSamples} negative single-tube test(s) from the period's last day`, untilAt: null }]);
+    expect(named(f, T0 + (secondary.days) * DAY + 8 * HOUR - 1)).toEqual(['secondary_contact_in_centralized_quarantine']);
+    expect(named(f, T0 + (secondary.days) * DAY + 8 * HOUR)).toEqual([]);
+  });
+
+  it('keeps an unreleased contact past the period\'s end until the release\'s negatives from its last day, whatever its status short of release', () => {
+    // The field's case: a secondary contact never transferred, its period over, its tests not taken: it was yellow
+    // (only the overdue test) from the period's end; PROTOCOL.md releases on day 7 only with the tests negative.
+    const k = contact('secondary');
+    const end = k.identifiedAt + secondary.days * DAY;
+    const lastDay = end - DAY;
+    const needed = e.secondaryContact.releaseSamples;
+    for (const status of ['identified', 'notified', 'lost_to_follow_up', 'in_quarantine'] as const) {
+      const s = { ...k, status };
+      expect(evaluateCode(facts({ contacts: [s] }), e, end + 3 * DAY).colour).toBe('red');
+      // A negative sampled at the last day's start counts; one a second before it does not; nor a pooled one; nor a
+      // result not yet known, nor a positive.
+      const at = (samples: Sample[], now = end + DAY) => named(facts({ contacts: [s], samples }), now).includes('secondary_contact_in_centralized_quarantine');
+      expect(at(Array.from({ length: needed }, () => single(lastDay)))).toBe(false);
+      expect(at(Array.from({ length: needed }, () => single(lastDay - 1)))).toBe(true);
+      expect(at([{ ...single(lastDay), method: 'pooled' }])).toBe(true);
+      expect(at([single(end + 2 * HOUR, 'negative', end + 8 * HOUR)], end + 8 * HOUR - 1)).toBe(true);
+      expect(at([single(end + 2 * HOUR, 'negative', end + 8 * HOUR)], end + 8 * HOUR)).toBe(false);
+      expect(at([single(end + 2 * HOUR, 'positive')])).toBe(true);
+    }
+    // A close contact needs its edition's count (2 in 2021): one is not enough.
+    const c = contact('close');
+    const cEnd = c.lastExposure + close.days * DAY;
+    const cAt = (n: number) => named(facts({ contacts: [c], samples: Array.from({ length: n }, (_, i) => single(cEnd - DAY + i * HOUR)) }), cEnd + DAY);
+    expect(e.closeContact.releaseSamples).toBe(2);
+    expect(cAt(1)).toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(2)).not.toContain('close_contact_in_centralized_quarantine');
+    // Released (or a case, or moved on to home monitoring) ends it at the period's end as before.
+    for (const status of ['released', 'became_case', 'home_monitoring'] as const) {
+      expect(named(facts({ contacts: [{ ...k, status }] }), end + DAY)).not.toContain('secondary_contact_in_centralized_quarantine');
+    }
   });
 
   it('takes the assigned quarantine of the management\'s kind begun from a day before identification, to its end or planned end', () => {

@@ -58,10 +58,13 @@ describe('health code rules (from the edition)', () => {
     const r = evaluateCode(f, delta, T0 + DAY).reasons.find((x) => x.condition === 'close_contact_in_centralized_quarantine')!;
     expect(r.untilAt).toBe(T0 + m.days * DAY); // counted from the last exposure in this edition
     expect(conditions(f, delta, T0 + m.days * DAY + HOUR)).toContain('home_monitoring');
-    expect(evaluateCode(f, delta, T0 + m.days * DAY + HOUR).colour).not.toBe('red');
+    // Released once the release's negatives from the last day are in (days 13 and 14's tests, results 6 h after each).
+    expect(evaluateCode(f, delta, T0 + m.days * DAY + HOUR).colour).toBe('red');
+    expect(evaluateCode(f, delta, T0 + m.days * DAY + 8 * HOUR).colour).toBe('yellow');
     expect(evaluateCode(f, delta, T0 + (m.days + m.followedBy!.days) * DAY + HOUR).colour).toBe('green');
-    // Without the tests, the same contact stays yellow after monitoring: a required test is overdue.
-    expect(conditions(facts({ contacts: [contact('close')] }), delta, T0 + (m.days + m.followedBy!.days) * DAY + HOUR)).toEqual(['overdue_required_test']);
+    // Without the tests, the same contact is never released: red past both periods (monitoring over by its days), a required test overdue.
+    expect(evaluateCode(facts({ contacts: [contact('close')] }), delta, T0 + (m.days + m.followedBy!.days) * DAY + HOUR).colour).toBe('red');
+    expect(conditions(facts({ contacts: [contact('close')] }), delta, T0 + (m.days + m.followedBy!.days) * DAY + HOUR)).toEqual(['close_contact_in_centralized_quarantine', 'overdue_required_test']);
     // ed9: 7 days centralized instead of 14.
     expect(evaluateCode(f, ed9, T0 + 8 * DAY).reasons.some((x) => x.condition === 'close_contact_in_centralized_quarantine')).toBe(false);
   });

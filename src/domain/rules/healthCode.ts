@@ -75,6 +75,13 @@ interface Period {
   knownAt: number;
   /** Held at a site or at home now (the assignment is open): the period lasts until the release, whatever its planned end. */
   held?: boolean;
+  /**
+   * Not held and not released (awaiting transfer, lost to follow-up, or in quarantine with no assignment recorded): past
+   * its end the period stands until this many negative single-tube samples taken from its last day on (the release's
+   * samples, `releaseSamples`), as a held contact stands until released (PROTOCOL.md: released on the last day only with
+   * the tests negative).
+   */
+  releaseSamples?: number;
 }
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
@@ -109,7 +116,8 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const end = !assigned ? first.end : left === null ? assigned.plannedEnd : c.status !== 'lost_to_follow_up' && !awaitsTransfer(c.status) ? left : first.end;
     // Held now: the period lasts until the release (the stage after it begins then).
     const held = assigned !== undefined && left === null && c.status === 'in_quarantine';
-    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held });
+    const unreleased = !held && (awaitsTransfer(c.status) || c.status === 'lost_to_follow_up' || (c.status === 'in_quarantine' && !assigned));
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held, releaseSamples: unreleased ? heldRules(e, of).releaseSamples : undefined });
     if (m.followedBy && !held) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }
   return out;
@@ -142,16 +150,20 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   }
 
   const periods = periodsOf(f, e);
+  // A period past its end that is not released stands until the release's negatives (taken from its last day on).
+  const releaseNegatives = (p: Period) => singles.filter((s) => s.result === 'negative' && s.sampledAt >= p.end - DAY && (s.resultAt ?? s.sampledAt) <= now).length;
   for (const p of periods) {
-    if (now < p.start || (now >= p.end && !p.held)) continue;
+    const standing = p.releaseSamples !== undefined && releaseNegatives(p) < p.releaseSamples;
+    if (now < p.start || (now >= p.end && !p.held && !standing)) continue;
     const whose = p.of === 'close' ? 'close contact' : p.of === 'secondary' ? 'secondary contact' : 'arrival from a risk area';
     const condition: CodeCondition = p.of === 'arrival' ? (p.kind === 'centralized' ? 'arrival_in_centralized_quarantine' : 'arrival_in_home_quarantine')
       : p.kind === 'centralized' ? (p.of === 'close' ? 'close_contact_in_centralized_quarantine' : 'secondary_contact_in_centralized_quarantine')
       : p.kind === 'home_quarantine' ? 'contact_in_home_quarantine' : 'home_monitoring';
-    const past = p.held && now >= p.end;
+    const past = now >= p.end;
     out.push({
       condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`,
-      until: past ? 'released from quarantine' : 'end of the period with the required tests negative', untilAt: past ? null : p.end,
+      until: !past ? 'end of the period with the required tests negative' : p.held ? 'released from quarantine' : `released, or ${p.releaseSamples} negative single-tube test(s) from the period's last day`,
+      untilAt: past ? null : p.end,
     });
   }
 
