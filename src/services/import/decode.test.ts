@@ -60,6 +60,26 @@ describe('StrictLineDecoder', () => {
       .toMatchObject({ line: 3, reason: 'not valid GB18030 text (a byte that does not decode; is the file in another encoding?)' });
   });
 
+  it('counts every sort of break before a bad byte (empty lines, \\r alone, \\r\\n, \\n) wherever the chunks are cut', async () => {
+    // The line of the bad byte is one more than the breaks before it, \r\n counting once; the file cut in two
+    // anywhere, and in three around each break.
+    for (const before of ['\n', '\r', '\r\n', '\n\na\r\rb\r\n', 'a\r\n\r\nb\rc\n', 'x\r', 'x\n\r']) {
+      const breaks = before.replace(/\r\n/g, '\n').replace(/[^\r\n]/g, '').length;
+      const bytes = Buffer.concat([b(before), b('v'), BAD, b('\nw\r\n')]);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const { error } = await decode([bytes.subarray(0, cut), bytes.subarray(cut)]);
+        expect(error?.line, `${JSON.stringify(before)} cut at ${cut}`).toBe(breaks + 1);
+        const three = await decode([bytes.subarray(0, cut), bytes.subarray(cut, cut + 1), bytes.subarray(cut + 1)]);
+        expect(three.error?.line, `${JSON.stringify(before)} cut at ${cut} and ${cut + 1}`).toBe(breaks + 1);
+      }
+      // Without the bad byte, the same text with every break as \n, whatever the cut.
+      const good = Buffer.concat([b(before), b('v\nw\r\n')]);
+      for (let cut = 0; cut <= good.length; cut++) {
+        expect((await decode([good.subarray(0, cut), good.subarray(cut)])).pieces.join(''), `cut at ${cut}`).toBe(before.replace(/\r\n?/g, '\n') + 'v\nw\n');
+      }
+    }
+  });
+
   it('takes a line of exactly the longest length and refuses one byte more before reading on', async () => {
     const long = Buffer.alloc(MAX_LINE_BYTES, 0x61);
     const ok = await decode([b('h\n'), long.subarray(0, MAX_LINE_BYTES / 2), long.subarray(MAX_LINE_BYTES / 2), b('\nz')]);

@@ -215,6 +215,21 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       expect(await refused('cases', [HEADER, `C-3,${idNumber(2)},confirmed,,2021-08-05 09:00,2021-08-05 10:00,,,,`]))
         .toEqual([`2 id_number: person ${await personOf(2)} is already case C-2, in treatment`]);
     });
+
+    it('corrects only what a case reported again states: a blank column keeps the stored value', async () => {
+      await feed('places', ['code,name,category,region_code', 'HOSP-2,长沙市第一医院,hospital,430102']);
+      const H = 'case_no,id_number,kind,sampled_at,confirmed_at,severity,hospital_code,outcome,detected_by';
+      await feed('cases', [H, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,severe,HOSP-1,in_treatment,contact_screening`]);
+      const hospitals = await store.places.idsByCode(['HOSP-1', 'HOSP-2']);
+      const stated = { severity: 'severe', hospitalPlaceId: hospitals.get('HOSP-1'), outcome: 'in_treatment', detectedBy: 'contact_screening' };
+      expect(await store.cases.byCaseNo('C-9')).toMatchObject(stated);
+      // Blank severity, hospital, outcome and route: unknown to this feed, so nothing changes.
+      expect(await feed('cases', [H, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,,,,`])).toMatchObject({ updated: 0, unchanged: 1 });
+      expect(await store.cases.byCaseNo('C-9')).toMatchObject(stated);
+      // Each stated anew is corrected.
+      expect(await feed('cases', [H, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,critical,HOSP-2,,mass_testing`])).toMatchObject({ updated: 1 });
+      expect(await store.cases.byCaseNo('C-9')).toMatchObject({ ...stated, severity: 'critical', hospitalPlaceId: hospitals.get('HOSP-2'), detectedBy: 'mass_testing' });
+    });
   });
 
   describe('samples', () => {

@@ -70,6 +70,27 @@ describe('an import from first byte to summary', () => {
     expect((await store.stats.totals()).persons).toBe(0);
   });
 
+  it('says a refusal whole: each problem as file:line field: reason, the count in the singular or plural, and how many more past the first 100', async () => {
+    const refusal = async (f: string) => (await run('persons', f).then(() => { throw new Error('imported'); }, (e: unknown) => e)) as ImportRejectedError;
+    const one = await refusal(file('one.csv', `id_number,name,community_code\n${idNumber(1)},甲,999`));
+    expect(one).toBeInstanceOf(ImportRejectedError);
+    expect(one.message.split('\n')[0]).toBe('one.csv: rejected, nothing imported (1 problem)');
+    expect(one.problems).toHaveLength(1);
+    expect(one.message.split('\n').slice(1)).toEqual(one.problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.reason}`));
+    const bad = (n: number) => ['id_number,name,community_code', ...Array.from({ length: n }, (_, k) => `${idNumber(k + 1)},,430102001001`)].join('\n');
+    const hundred = await refusal(file('hundred.csv', bad(100)));
+    expect(hundred.total).toBe(100);
+    expect(hundred.message.split('\n')).toHaveLength(101); // the first line, then the 100 problems, nothing more
+    const more = await refusal(file('more.csv', bad(103)));
+    expect(more.problems).toHaveLength(100);
+    expect(more.message.split('\n')[0]).toBe('more.csv: rejected, nothing imported (103 problems)');
+    expect(more.message.split('\n').at(-1)).toBe('... and 3 more problems');
+    // A problem of the file itself (no field) has no field in its line.
+    const noHeader = await refusal(file('empty.csv', ''));
+    expect(noHeader.problems).toEqual([expect.objectContaining({ field: '' })]);
+    expect(noHeader.message.split('\n').slice(1)).toEqual(noHeader.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`));
+  });
+
   it('counts inserted, updated and unchanged rows of one file', async () => {
     await run('persons', file('a.csv', ['id_number,name,community_code', ...persons(1, 3)].join('\n')));
     const r = await run('persons', file('b.csv', ['id_number,name,community_code', ...persons(1, 2), persons(3, 3)[0].replace('居民3', '居民叁'), ...persons(4, 5)].join('\n')));
