@@ -394,13 +394,12 @@ const samples: KindSpec<SampleRow> = {
     // Pooled tubes: one of the edition's sizes (its low-risk size when the file does not say), never more samples
     // than that, one result each.
     const sizes = [...new Set(Object.values(ctx.edition.testing.poolSize))].filter((n) => n > 1);
-    const pools = new Map<string, { poolNo: string; size: number | null; sampledAt: number; result: string; resultAt: number | null; lab: string | null; line: number; members: number }>();
+    const pools = new Map<string, { poolNo: string; size: number | null; sampledAt: number; result: string; resultAt: number | null; lab: string | null; line: number }>();
     for (const { line, value: v } of rows) {
       if (!v.poolNo) continue;
       if (v.poolSize !== null && !sizes.includes(v.poolSize)) problems.push({ line, field: 'pool_size', reason: `a pooled tube takes ${sizes.join(', ')} samples under edition ${ctx.edition.id}, not ${v.poolSize}` });
       const seen = pools.get(v.poolNo);
-      if (!seen) { pools.set(v.poolNo, { poolNo: v.poolNo, size: v.poolSize, sampledAt: v.sampled, result: v.result, resultAt: v.resultAt, lab: v.lab, line, members: 1 }); continue; }
-      seen.members++;
+      if (!seen) { pools.set(v.poolNo, { poolNo: v.poolNo, size: v.poolSize, sampledAt: v.sampled, result: v.result, resultAt: v.resultAt, lab: v.lab, line }); continue; }
       if (seen.result !== v.result) problems.push({ line, field: 'result', reason: `pool ${v.poolNo} already has result "${seen.result}" (line ${seen.line})` });
       if (v.poolSize !== null && seen.size !== null && v.poolSize !== seen.size) problems.push({ line, field: 'pool_size', reason: `pool ${v.poolNo} has size ${seen.size} at line ${seen.line}` });
       seen.size ??= v.poolSize;

@@ -40,6 +40,8 @@ describe('readRecords', () => {
     sheet.addRow([{ richText: [{ text: '张' }, { text: '三 ' }] }, { formula: '1+1', result: 2 }, { formula: 'B2*2' }, { text: '文艺路', hyperlink: 'http://example.org' }, { error: '#N/A' }]);
     sheet.addRow([]);
     sheet.addRow(['  李四  ', true, 3.5, new Date(Date.UTC(2021, 7, 1, 10, 30, 0)), null]);
+    sheet.addRow(['   ', '', ' ']); // cells of spaces only: a blank row too
+    sheet.addRow(['王五']);
     const date = sheet.getCell('D4');
     date.numFmt = 'yyyy-mm-dd hh:mm';
     book.addWorksheet('另一张').addRow(['never', 'read']);
@@ -51,6 +53,7 @@ describe('readRecords', () => {
     expect(records).toEqual([
       { line: 2, values: { name: '张三', a: '2', b: 'a formula without a computed value', c: '文艺路', d: '#N/A' }, types: { a: 'number', b: 'error', d: 'error' } },
       { line: 4, values: { name: '李四', a: 'true', b: '3.5', c: '2021-08-01 10:30:00', d: '' }, types: { a: 'boolean', b: 'number', c: 'date' } },
+      { line: 6, values: { name: '王五', a: '', b: '', c: '', d: '' }, types: {} },
     ]);
     expect(bytes).toBe(fs.statSync(f).size);
   });
