@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, HOUR } from '../time.ts';
 import { CODE_CONDITIONS } from '../vocab.ts';
-import { CODE_ENDS, conditionsAt, evaluateCode, reasonEnds, sameCode, type CodeFacts } from './healthCode.ts';
+import { CODE_ENDS, conditionsAt, evaluateCode, gateReason, reasonEnds, sameCode, type CodeFacts } from './healthCode.ts';
 
 const T0 = 1_628_000_000;
 const e = loadEdition('ed8-delta-2021');
@@ -410,5 +410,38 @@ describe('what ends each reason', () => {
     expect(reasonEnds({ condition: 'symptoms_reported', untilAt: T0 }, other)).toEqual({ code: 'report_without_symptoms_or_hours', args: { hours: 6 } });
     expect(reasonEnds({ condition: 'post_discharge_management', untilAt: T0 }, other)).toEqual({ code: 'days_after_discharge', args: { days: 21 } });
     expect(reasonEnds({ condition: 'companion', untilAt: null }, e).args).toEqual({ tests: e.healthCode.companionGreenAfterNegatives, hoursApart: e.companion.testsMinHoursApart, withinDays: e.companion.testsWithinDays });
+  });
+});
+
+describe('symptoms reported in daily follow-up, and a reason as said at a gate', () => {
+  const hours = e.healthCode.abnormalTemperatureHours;
+  const report = (at: number, symptoms: string[]) => ({ at, symptoms });
+  it('stands from the latest report with symptoms for the edition\'s hours, ended sooner by a later report without them', () => {
+    const r = report(T0, ['dry_cough', 'sore_throat']);
+    const f = facts({ symptomReports: [r] });
+    expect(conditionsAt(f, e, T0)).toEqual([{ condition: 'symptoms_reported', detail: 'symptoms reported: dry cough, sore throat', until: `a report without symptoms or ${hours} h`, untilAt: T0 + hours * HOUR }]);
+    expect(evaluateCode(f, e, T0).colour).toBe('yellow');
+    expect(named(f, T0 - 1)).toEqual([]); // not yet made
+    expect(named(f, T0 + hours * HOUR - 1)).toEqual(['symptoms_reported']);
+    expect(named(f, T0 + hours * HOUR)).toEqual([]);
+    // A later report without symptoms ends it from its time, in any order given; an earlier one does not.
+    const clear = report(T0 + HOUR, []);
+    expect(named(facts({ symptomReports: [clear, r] }), T0 + HOUR - 1)).toEqual(['symptoms_reported']);
+    expect(named(facts({ symptomReports: [clear, r] }), T0 + HOUR)).toEqual([]);
+    expect(named(facts({ symptomReports: [r, clear] }), T0 + HOUR)).toEqual([]);
+    expect(named(facts({ symptomReports: [report(T0 - HOUR, []), r] }), T0 + HOUR)).toEqual(['symptoms_reported']);
+    // Two reports of the same second: the one given last counts.
+    expect(named(facts({ symptomReports: [r, report(T0, [])] }), T0)).toEqual([]);
+    expect(named(facts({ symptomReports: [report(T0, []), r] }), T0)).toEqual(['symptoms_reported']);
+    // No reports at all, or only reports without symptoms: nothing.
+    expect(named(facts({}), T0)).toEqual([]);
+    expect(named(facts({ symptomReports: [report(T0, [])] }), T0)).toEqual([]);
+  });
+
+  it('says a reason at a gate by its colour, condition and end only, never its detail (which may name a case)', () => {
+    const r = evaluateCode(facts({ cases: [{ caseNo: 'BH-9', kind: 'confirmed', confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null }] }), e, T0 + HOUR).reasons[0];
+    expect(gateReason(r)).toBe('red: case (until discharged from treatment)');
+    expect(gateReason(r)).not.toContain('BH-9');
+    expect(gateReason({ colour: 'yellow', condition: 'positive_pool_awaiting_retest', until: 'x' })).toBe('yellow: positive pool awaiting retest (until x)');
   });
 });

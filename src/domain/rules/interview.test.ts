@@ -1,7 +1,8 @@
 /** The answers an interview cannot hold, each at its boundary and in every combination of case kind and clinical type. */
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
-import { CLINICAL_TYPES, interviewProblems, type InterviewAnswers } from './interview.ts';
+import { DAY, HOUR } from '../time.ts';
+import { CLINICAL_TYPES, exposuresAskedFrom, interviewDueAt, interviewProblems, missingForCompletion, type InterviewAnswers } from './interview.ts';
 
 const E = loadEdition('ed8-delta-2021');
 const fields = (a: InterviewAnswers, kind: 'confirmed' | 'asymptomatic' = 'confirmed') => interviewProblems(a, { kind }, E).map((p) => p.field);
@@ -27,5 +28,37 @@ describe('interviewProblems', () => {
     expect(fields({ onset: { symptoms: [] }, diagnosis: { clinicalType: 'asymptomatic' } }, 'asymptomatic')).toEqual([]);
     expect(fields({ onset: { symptoms: ['fever'] }, diagnosis: { clinicalType: 'mild' } })).toEqual([]);
     expect(fields({ onset: { symptoms: ['fever'] } }, 'asymptomatic')).toEqual([]);
+  });
+
+  it('says each clinical-type refusal in its words', () => {
+    expect(interviewProblems({ diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'confirmed' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'a confirmed case is mild, moderate, severe or critical; an infection without signs is an asymptomatic case (correct the case\'s kind first)' }]);
+    expect(interviewProblems({ diagnosis: { clinicalType: 'severe' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'an asymptomatic infection is not severe; a case with signs is a confirmed case (correct the case\'s kind first)' }]);
+    expect(interviewProblems({ onset: { symptoms: ['cough'] }, diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.onset.symptoms', reason: 'an infection typed asymptomatic has no signs' }]);
+  });
+});
+
+describe('the interview\'s deadline, look-back and completion', () => {
+  const T = 1_628_000_000;
+  it('is due the edition\'s hours after confirmation, and asks about exposures from its days before onset (sampling without onset)', () => {
+    expect(interviewDueAt({ confirmedAt: T }, E)).toBe(T + E.investigation.completeWithinHours * HOUR);
+    expect(E.investigation.completeWithinHours).toBe(24);
+    expect(exposuresAskedFrom({ onsetAt: T, sampledAt: T + 2 * DAY }, E)).toBe(T - E.investigation.lookBackDaysBeforeOnset * DAY);
+    expect(exposuresAskedFrom({ onsetAt: null, sampledAt: T + 2 * DAY }, E)).toBe(T + 2 * DAY - E.investigation.lookBackDaysBeforeOnset * DAY);
+    expect(E.investigation.lookBackDaysBeforeOnset).toBe(14);
+  });
+
+  it('needs the signs (an empty list answers none), the doses (0 answers none), the clinical type and a source or notes to complete', () => {
+    const all = ['answers.onset.symptoms', 'answers.vaccination.doses', 'answers.diagnosis.clinicalType', 'answers.exposures.notes'];
+    expect(missingForCompletion({})).toEqual(all);
+    const done: InterviewAnswers = { onset: { symptoms: [] }, vaccination: { doses: 0 }, diagnosis: { clinicalType: 'mild' }, exposures: { notes: '家中' } };
+    expect(missingForCompletion(done)).toEqual([]);
+    expect(missingForCompletion({ ...done, exposures: { suspectedSource: '同事' } })).toEqual([]);
+    // Blank text is no answer; one of the two is enough.
+    expect(missingForCompletion({ ...done, exposures: { suspectedSource: '  ', notes: ' ' } })).toEqual(['answers.exposures.notes']);
+    expect(missingForCompletion({ ...done, exposures: { suspectedSource: ' 同事 ', notes: '' } })).toEqual([]);
+    expect(missingForCompletion({ ...done, onset: {} })).toEqual(['answers.onset.symptoms']);
+    expect(missingForCompletion({ ...done, vaccination: {} })).toEqual(['answers.vaccination.doses']);
+    expect(missingForCompletion({ ...done, diagnosis: {} })).toEqual(['answers.diagnosis.clinicalType']);
+    expect(missingForCompletion({ ...done, exposures: {} })).toEqual(['answers.exposures.notes']);
   });
 });
