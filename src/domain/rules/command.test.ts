@@ -4,13 +4,17 @@
  * the statuses that await a transfer, and a deadline against its parent's at, before and after it.
  */
 import { describe, expect, it } from 'vitest';
-import { TASK_STATUSES, type TaskStatus } from '../vocab.ts';
+import { OPEN_TASK_STATUSES, TASK_STATUSES, type TaskStatus } from '../vocab.ts';
 import { parseTime } from '../time.ts';
 import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, TASK_TRANSITIONS, taskTransitionProblem, unitAbove } from './command.ts';
 
 const CODES = { province: '43', city: '4301', county: '430102', township: '430102001', community: '430102001001', grid: '43010200100101' };
 
 describe('command rules', () => {
+  it('counts a task open until it is done or cancelled, whatever else it is', () => {
+    expect(OPEN_TASK_STATUSES).toEqual(['assigned', 'accepted', 'in_progress', 'overdue', 'escalated']);
+  });
+
   it('gives a unit\'s task to the command of its level, a township\'s to its county\'s, a community\'s and a grid\'s to the grid worker', () => {
     expect(OWNER_ROLE_BY_LEVEL).toEqual({
       province: 'provincial_command', city: 'city_command', county: 'county_command', township: 'county_command', community: 'grid_worker', grid: 'grid_worker',
