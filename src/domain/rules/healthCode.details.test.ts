@@ -18,8 +18,8 @@ const contact = (kind: Contact['kind'], o: Partial<Contact> = {}): Contact => ({
 type Sample = CodeFacts['samples'][number];
 const single = (sampledAt: number, result: Sample['result'] = 'negative', resultAt: number | null = sampledAt + 6 * HOUR): Sample =>
   ({ method: 'single', sampledAt, result, resultAt, poolResult: null, poolResultAt: null });
-/** A negative sample every day from day 0, so no required test is overdue. */
-const daily = Array.from({ length: 40 }, (_, d) => single(T0 + d * DAY + 2 * HOUR));
+/** A negative sample every day from day 0 (from two labs in turn), so no required test is overdue. */
+const daily = Array.from({ length: 40 }, (_, d) => ({ ...single(T0 + d * DAY + 2 * HOUR), lab: d % 2 ? 'LAB-B' : 'LAB-A' }));
 const named = (f: CodeFacts, now: number) => conditionsAt(f, e, now).map((c) => c.condition);
 const UNTIL_PERIOD = 'end of the period with the required tests negative';
 
@@ -76,10 +76,29 @@ describe('contacts under management', () => {
     // A close contact needs its edition's count (2 in 2021): one is not enough.
     const c = contact('close');
     const cEnd = c.lastExposure + close.days * DAY;
-    const cAt = (n: number) => named(facts({ contacts: [c], samples: Array.from({ length: n }, (_, i) => single(cEnd - DAY + i * HOUR)) }), cEnd + DAY);
+    const cAt = (labs: (string | null)[]) => named(facts({ contacts: [c], samples: labs.map((lab, i) => ({ ...single(cEnd - DAY + i * HOUR), lab })) }), cEnd + DAY);
     expect(e.closeContact.releaseSamples).toBe(2);
-    expect(cAt(1)).toContain('close_contact_in_centralized_quarantine');
-    expect(cAt(2)).not.toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(['LAB-A'])).toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(['LAB-A', 'LAB-B'])).not.toContain('close_contact_in_centralized_quarantine');
+    // ... each from a different lab in 2021 (releaseDistinctLabs), labs read as one name however typed; a sample whose
+    // lab is not known counts for none.
+    expect(e.closeContact.releaseDistinctLabs).toBe(true);
+    expect(cAt(['LAB-A', 'LAB-A'])).toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(['LAB-A', ' lab-a '])).toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(['LAB-A', null])).toContain('close_contact_in_centralized_quarantine');
+    expect(cAt(['LAB-A', null, 'LAB-C'])).not.toContain('close_contact_in_centralized_quarantine');
+    // A positive single tube taken since the period began keeps it, whatever negatives follow (as a release refuses).
+    const withPositive = (at: number) => named(facts({ contacts: [c], samples: [single(at, 'positive'), { ...single(cEnd - DAY + HOUR), lab: 'LAB-A' }, { ...single(cEnd - DAY + 2 * HOUR), lab: 'LAB-B' }] }), cEnd + DAY);
+    expect(withPositive(T0 + 5 * DAY)).toContain('close_contact_in_centralized_quarantine');
+    expect(withPositive(T0 - 1)).not.toContain('close_contact_in_centralized_quarantine'); // before the period: not this one's
+    // A close and a secondary contact at once: one release, the most negatives either asks for (2, two labs), from
+    // the last day of the later period.
+    const k2 = contact('secondary', { lastExposure: T0 + 12 * DAY, identifiedAt: T0 + 12 * DAY });
+    const k2End = k2.identifiedAt + secondary.days * DAY;
+    const both = (samples: Sample[]) => evaluateCode(facts({ contacts: [c, k2], samples }), e, k2End + DAY).colour;
+    const closeLastDay = [{ ...single(cEnd - DAY + HOUR), lab: 'LAB-A' }, { ...single(cEnd - DAY + 2 * HOUR), lab: 'LAB-B' }];
+    expect(both([...closeLastDay, { ...single(k2End - DAY + HOUR), lab: 'LAB-A' }])).toBe('red');
+    expect(both([...closeLastDay, { ...single(k2End - DAY + HOUR), lab: 'LAB-A' }, { ...single(k2End - DAY + 2 * HOUR), lab: 'LAB-C' }])).not.toBe('red');
     // Released (or a case, or moved on to home monitoring) ends it at the period's end as before.
     for (const status of ['released', 'became_case', 'home_monitoring'] as const) {
       expect(named(facts({ contacts: [{ ...k, status }] }), end + DAY)).not.toContain('secondary_contact_in_centralized_quarantine');

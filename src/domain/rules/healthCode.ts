@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { governingSchedule, heldRules, keepsInQuarantine, OVERDUE_REMEMBERED, quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, heldRules, keepsInQuarantine, normalizeLabel, OVERDUE_REMEMBERED, quarantineSchedule } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -24,7 +24,8 @@ export interface CodeFacts {
    * days count from (`countedFrom`, their departure).
    */
   quarantine: { kind: QuarantineKind; startedAt: number; plannedEnd: number; endedAt: number | null; arrivalFrom?: 'high' | 'medium' | null; countedFrom?: number }[];
-  samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null }[];
+  /** Single-tube and pooled samples; `lab` (when known) for a release that needs its negatives from different labs. */
+  samples: { method: SampleMethod; sampledAt: number; result: TestResult; resultAt: number | null; poolResult: TestResult | null; poolResultAt: number | null; lab?: string | null }[];
   /**
    * Temperatures taken at checkpoints and in daily follow-up reports, latest first (readings of the same second: the
    * last recorded first); `where` says which (a checkpoint when absent).
@@ -82,6 +83,8 @@ interface Period {
    * the tests negative).
    */
   releaseSamples?: number;
+  /** With `releaseSamples`: whether the release's negatives must come from different labs (`releaseDistinctLabs`). */
+  distinctLabs?: boolean;
 }
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
@@ -117,10 +120,30 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     // Held now: the period lasts until the release (the stage after it begins then).
     const held = assigned !== undefined && left === null && c.status === 'in_quarantine';
     const unreleased = !held && (awaitsTransfer(c.status) || c.status === 'lost_to_follow_up' || (c.status === 'in_quarantine' && !assigned));
-    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held, releaseSamples: unreleased ? heldRules(e, of).releaseSamples : undefined });
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held, ...(unreleased ? { releaseSamples: heldRules(e, of).releaseSamples, distinctLabs: heldRules(e, of).releaseDistinctLabs } : {}) });
     if (m.followedBy && !held) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }
   return out;
+}
+
+/**
+ * Whether the person's periods that are not released (`releaseSamples` set) have been ended by tests as of `now`, as
+ * one release (`releaseRefusal` of quarantine.ts, with one schedule for a person who is a close and a secondary contact):
+ * no positive single-tube sample taken since the first of them began, and the most negatives any of them asks,
+ * taken from the last day of the latest of them on and known by `now`, each from a different lab where one of them
+ * asks for that (labs as `normalizeLabel` reads them; a sample whose lab is not known counts for none).
+ */
+function releasedByTests(unreleased: readonly Period[], singles: CodeFacts['samples'], now: number): boolean {
+  if (unreleased.length === 0) return true;
+  const known = singles.filter((s) => (s.resultAt ?? s.sampledAt) <= now);
+  const from = Math.min(...unreleased.map((p) => p.start));
+  if (known.some((s) => s.result === 'positive' && s.sampledAt >= from)) return false;
+  const lastDay = Math.max(...unreleased.map((p) => p.end)) - DAY;
+  const negatives = known.filter((s) => s.result === 'negative' && s.sampledAt >= lastDay);
+  const needed = Math.max(...unreleased.map((p) => p.releaseSamples ?? 0));
+  const distinct = unreleased.some((p) => p.distinctLabs);
+  const recorded = distinct ? new Set(negatives.map((s) => normalizeLabel(s.lab ?? '').toUpperCase()).filter((l) => l)).size : negatives.length;
+  return recorded >= needed;
 }
 
 /** Every condition that holds for the person at `now`, whatever colour the edition gives it. */
@@ -150,10 +173,9 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   }
 
   const periods = periodsOf(f, e);
-  // A period past its end that is not released stands until the release's negatives (taken from its last day on).
-  const releaseNegatives = (p: Period) => singles.filter((s) => s.result === 'negative' && s.sampledAt >= p.end - DAY && (s.resultAt ?? s.sampledAt) <= now).length;
+  const released = releasedByTests(periods.filter((p) => p.releaseSamples !== undefined), singles, now);
   for (const p of periods) {
-    const standing = p.releaseSamples !== undefined && releaseNegatives(p) < p.releaseSamples;
+    const standing = p.releaseSamples !== undefined && !released;
     if (now < p.start || (now >= p.end && !p.held && !standing)) continue;
     const whose = p.of === 'close' ? 'close contact' : p.of === 'secondary' ? 'secondary contact' : 'arrival from a risk area';
     const condition: CodeCondition = p.of === 'arrival' ? (p.kind === 'centralized' ? 'arrival_in_centralized_quarantine' : 'arrival_in_home_quarantine')

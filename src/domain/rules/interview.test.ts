@@ -33,7 +33,7 @@ describe('interviewProblems', () => {
   it('says each clinical-type refusal in its words', () => {
     expect(interviewProblems({ diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'confirmed' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'a confirmed case is mild, moderate, severe or critical; an infection without signs is an asymptomatic case (correct the case\'s kind first)' }]);
     expect(interviewProblems({ diagnosis: { clinicalType: 'severe' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'an asymptomatic infection is not severe; a case with signs is a confirmed case (correct the case\'s kind first)' }]);
-    expect(interviewProblems({ onset: { symptoms: ['cough'] }, diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.onset.symptoms', reason: 'an infection typed asymptomatic has no signs' }]);
+    expect(interviewProblems({ onset: { symptoms: ['dry_cough'] }, diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.onset.symptoms', reason: 'an infection typed asymptomatic has no signs' }]);
   });
 });
 

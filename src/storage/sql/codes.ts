@@ -168,12 +168,12 @@ export class CodeRepository {
         arrivalFrom: r.arrival_from === 'high' || r.arrival_from === 'medium' ? r.arrival_from : null, countedFrom: Number(r.counted_from),
       });
     }
-    for (const r of await inChunks<{ person_id: number; method: string; sampled_at: number; result: string; result_at: number | null; pool_result: string | null; pool_result_at: number | null }>(this.db, personIds,
-      (ph) => `SELECT s.person_id, s.method, s.sampled_at, s.result, s.result_at, p.result AS pool_result, p.result_at AS pool_result_at
+    for (const r of await inChunks<{ person_id: number; method: string; sampled_at: number; result: string; result_at: number | null; pool_result: string | null; pool_result_at: number | null; lab: string | null }>(this.db, personIds,
+      (ph) => `SELECT s.person_id, s.method, s.sampled_at, s.result, s.result_at, p.result AS pool_result, p.result_at AS pool_result_at, s.lab
                FROM samples s LEFT JOIN pools p ON p.id = s.pool_id WHERE s.person_id IN (${ph}) AND s.sampled_at <= ?`, [now])) {
       at(r.person_id).samples.push({
         method: r.method as SampleMethod, sampledAt: r.sampled_at, result: r.result as TestResult, resultAt: r.result_at,
-        poolResult: r.pool_result as TestResult | null, poolResultAt: r.pool_result_at,
+        poolResult: r.pool_result as TestResult | null, poolResultAt: r.pool_result_at, lab: r.lab,
       });
     }
     for (const r of await inChunks<{ person_id: number; at: number; temperature_c: number }>(this.db, personIds,
