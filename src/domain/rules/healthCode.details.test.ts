@@ -341,6 +341,12 @@ describe('precedence, validity and order', () => {
     const ends = (contacts: Contact[]) => evaluateCode(facts({ contacts, samples: daily }), e, T0 + 3 * DAY).reasons.find((r) => r.condition === 'close_contact_in_centralized_quarantine')!.untilAt;
     expect(ends([a, b])).toBe(T0 + 2 * DAY + close.days * DAY);
     expect(ends([b, a])).toBe(T0 + 2 * DAY + close.days * DAY);
+    // Never ending over an end, in either order: past its end with no test, the first contact's period stands until a
+    // release (no end), while the second's still has its end to come.
+    const at = T0 + close.days * DAY + HOUR;
+    const said = (contacts: Contact[]) => evaluateCode(facts({ contacts }), e, at).reasons.filter((r) => r.condition === 'close_contact_in_centralized_quarantine');
+    expect(said([a, b]).map((r) => r.untilAt)).toEqual([null]);
+    expect(said([b, a]).map((r) => r.untilAt)).toEqual([null]);
     // A case (never ends by itself) over a positive single tube? Different conditions: both said. Two cases of a
     // person: one reason.
     const kase = (caseNo: string) => ({ caseNo, kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null });
@@ -350,7 +356,7 @@ describe('precedence, validity and order', () => {
     expect(evaluateCode(facts({ temperatures: [hot(T0), hot(T0 + HOUR)] }), e, T0 + 2 * HOUR).reasons).toHaveLength(1);
   });
 
-  it('is valid until the first end still to come: a reason\'s end already passed or never ending does not shorten it', () => {
+  it('is valid until the first end still to come: a never-ending reason does not shorten it', () => {
     const green = e.healthCode.greenValidHours * HOUR;
     // A case (no end) and a temperature: valid until the temperature's end.
     const kase = { caseNo: 'A', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'in_treatment', outcomeAt: null };

@@ -82,6 +82,9 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         'P-4,丁,restaurant,430102,,,shut,',
         'P-5,戊,restaurant,430102,,,,train_open',
         'P-6,己,restaurant,4301029,,,,',
+        'P-8,庚,restaurant,430102,-180.01,28,,',
+        'P-9,辛,restaurant,430102,112.9,90.01,,',
+        'P-10,壬,restaurant,430102,112.9,-90.01,,',
       ])).toEqual([
         '2 lng: "180.01" is not a number from -180 to 180',
         '3 lat: lng and lat must be given together',
@@ -89,6 +92,9 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         '5 status: "shut" is not one of the allowed values',
         '6 vehicle_setting: only vehicles have a vehicle setting',
         '7 region_code: unknown region code "4301029"',
+        '8 lng: "-180.01" is not a number from -180 to 180',
+        '9 lat: "90.01" is not a number from -90 to 90',
+        '10 lat: "-90.01" is not a number from -90 to 90',
       ]);
       expect(await feed('places', ['场所编码,场所名称,场所类别,区划代码,经度,纬度,交通工具类型',
         'P-7,东塘地铁口,restaurant,430102,-180,90,', 'G1,G1次列车,vehicle,43,180,-90,train_enclosed'])).toMatchObject({ inserted: 2 });
