@@ -12,3 +12,14 @@ export function idCheckChar(first17: string): string {
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
   return CHECK[sum % 11];
 }
+
+/**
+ * Whether the birth date inside an 18-character ID number (characters 7 to 14, YYYYMMDD) is a day of the calendar:
+ * a month or day past its range rolls into another month, which the month test sees; years before 1880 are refused
+ * (Date.UTC would read 0-99 as 1900-1999).
+ */
+export function idBirthDateReal(id: string): boolean {
+  const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1880 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

@@ -3,7 +3,7 @@
  * stored, and the masked form shown to users. Pure functions; the key comes from configuration.
  */
 import { createHmac } from 'node:crypto';
-import { idCheckChar } from './idCheck.ts';
+import { idBirthDateReal, idCheckChar } from './idCheck.ts';
 import { parseTime } from './time.ts';
 
 export { idCheckChar };
@@ -21,15 +21,7 @@ export function normaliseIdNumber(raw: string): string {
 export function idNumberProblem(raw: string, now?: number): string | null {
   const id = normaliseIdNumber(raw);
   if (!/^\d{17}[\dX]$/.test(id)) return 'must be 17 digits followed by a digit or X';
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  // A month or day past its range rolls into another month, which the month test sees (years below 1880, where Date.UTC
-  // would read 0-99 as 1900-1999, are refused first).
-  if (y < 1880 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return 'birth date inside the number is not a real date';
-  }
+  if (!idBirthDateReal(id)) return 'birth date inside the number is not a real date';
   if (idCheckChar(id) !== id[17]) return 'check digit does not match';
   if (now !== undefined && parseTime(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`)! > now) return 'birth date inside the number is in the future';
   return null;

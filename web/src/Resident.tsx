@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { ApiError, appealMyCode, fetchMe, fetchMyAppeals, fetchMyCode, fetchMyFollowUp, fetchMyResults, fetchTemperatureRange, reportMyFollowUp, requestResidentCode, residentSignIn, type Me, type MyAppeal, type MyCode, type MyFollowUp, type MyResult } from './api.ts';
-import { idCheckChar } from '../../src/domain/idCheck.ts';
+import { idBirthDateReal, idCheckChar } from '../../src/domain/idCheck.ts';
 import { problem } from './context.ts';
 import type { Lang, Words } from './i18n.ts';
 
@@ -14,10 +14,7 @@ const ID_FORM = /^\d{17}[\dXx]$/;
 /** Why an ID number as typed cannot be one (its form, then its check character), or undefined. */
 const idProblem = (id: string, r: { idInvalid: string; idBirthDate: string; idCheckDigit: string }): string | undefined => {
   if (!ID_FORM.test(id)) return r.idInvalid;
-  // The birth date inside (characters 7 to 14) must be a day of the calendar, as the server checks it.
-  const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number);
-  const born = new Date(Date.UTC(y, m - 1, d));
-  if (born.getUTCFullYear() !== y || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) return r.idBirthDate;
+  if (!idBirthDateReal(id)) return r.idBirthDate;
   return idCheckChar(id.slice(0, 17)) !== id[17].toUpperCase() ? r.idCheckDigit : undefined;
 };
 const COLOURS = { green: '#0a7d32', yellow: '#c79100', red: '#c62828' } as const;

@@ -8,7 +8,7 @@ import type { CaseKind, ContactKind, ContactStatus, CodeColour, CodeCondition, Q
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, HOUR } from '../time.ts';
 import { awaitsTransfer } from './command.ts';
-import { governingSchedule, heldRules, keepsInQuarantine, normalizeLabel, OVERDUE_REMEMBERED, quarantineSchedule } from './quarantine.ts';
+import { governingSchedule, heldRules, keepsInQuarantine, OVERDUE_REMEMBERED, quarantineSchedule, releaseRefusal } from './quarantine.ts';
 
 /** What the engine knows of one person. */
 export interface CodeFacts {
@@ -78,13 +78,10 @@ interface Period {
   held?: boolean;
   /**
    * Not held and not released (awaiting transfer, lost to follow-up, or in quarantine with no assignment recorded): past
-   * its end the period stands until this many negative single-tube samples taken from its last day on (the release's
-   * samples, `releaseSamples`), as a held contact stands until released (PROTOCOL.md: released on the last day only with
-   * the tests negative).
+   * its end the period stands until the release's negative samples from its last day are in (`releaseByTests`), as a
+   * held contact stands until released (PROTOCOL.md: released on the last day only with the tests negative).
    */
-  releaseSamples?: number;
-  /** With `releaseSamples`: whether the release's negatives must come from different labs (`releaseDistinctLabs`). */
-  distinctLabs?: boolean;
+  unreleased?: boolean;
 }
 
 function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
@@ -120,30 +117,23 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     // Held now: the period lasts until the release (the stage after it begins then).
     const held = assigned !== undefined && left === null && c.status === 'in_quarantine';
     const unreleased = !held && (awaitsTransfer(c.status) || c.status === 'lost_to_follow_up' || (c.status === 'in_quarantine' && !assigned));
-    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held, ...(unreleased ? { releaseSamples: heldRules(e, of).releaseSamples, distinctLabs: heldRules(e, of).releaseDistinctLabs } : {}) });
+    out.push({ kind: m.kind, of, start, end, testDays: m.testDays, knownAt: c.identifiedAt, held, unreleased });
     if (m.followedBy && !held) out.push({ kind: m.followedBy.kind, of, start: end, end: end + m.followedBy.days * DAY, testDays: m.followedBy.testDays, knownAt: c.identifiedAt });
   }
   return out;
 }
 
 /**
- * Whether the person's periods that are not released (`releaseSamples` set) have been ended by tests as of `now`, as
- * one release (`releaseRefusal` of quarantine.ts, with one schedule for a person who is a close and a secondary contact):
- * no positive single-tube sample taken since the first of them began, and the most negatives any of them asks,
- * taken from the last day of the latest of them on and known by `now`, each from a different lab where one of them
- * asks for that (labs as `normalizeLabel` reads them; a sample whose lab is not known counts for none).
+ * How the person's periods that are not released (`releaseSamples` set) end by tests: as one release, with
+ * `releaseRefusal` of quarantine.ts over them all (from the first one's start to the latest one's end), on the close
+ * contact's rules when any of them is a close contact's (one schedule, as `governingSchedule`). `released` as of `now`;
+ * `needed`, the negatives it asks for. Null when there are none.
  */
-function releasedByTests(unreleased: readonly Period[], singles: CodeFacts['samples'], now: number): boolean {
-  if (unreleased.length === 0) return true;
-  const known = singles.filter((s) => (s.resultAt ?? s.sampledAt) <= now);
-  const from = Math.min(...unreleased.map((p) => p.start));
-  if (known.some((s) => s.result === 'positive' && s.sampledAt >= from)) return false;
-  const lastDay = Math.max(...unreleased.map((p) => p.end)) - DAY;
-  const negatives = known.filter((s) => s.result === 'negative' && s.sampledAt >= lastDay);
-  const needed = Math.max(...unreleased.map((p) => p.releaseSamples ?? 0));
-  const distinct = unreleased.some((p) => p.distinctLabs);
-  const recorded = distinct ? new Set(negatives.map((s) => normalizeLabel(s.lab ?? '').toUpperCase()).filter((l) => l)).size : negatives.length;
-  return recorded >= needed;
+function releaseByTests(unreleased: readonly Period[], samples: CodeFacts['samples'], e: ProtocolEdition, now: number): { released: boolean; needed: number } | null {
+  if (unreleased.length === 0) return null;
+  const as = unreleased.some((p) => p.of === 'close') ? 'close' : 'secondary';
+  const assignment = { startedAt: Math.min(...unreleased.map((p) => p.start)), plannedEnd: Math.max(...unreleased.map((p) => p.end)) };
+  return { released: releaseRefusal(e, as, assignment, samples, now) === null, needed: heldRules(e, as).releaseSamples };
 }
 
 /** Every condition that holds for the person at `now`, whatever colour the edition gives it. */
@@ -173,9 +163,9 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
   }
 
   const periods = periodsOf(f, e);
-  const released = releasedByTests(periods.filter((p) => p.releaseSamples !== undefined), singles, now);
+  const release = releaseByTests(periods.filter((p) => p.unreleased), f.samples, e, now);
   for (const p of periods) {
-    const standing = p.releaseSamples !== undefined && !released;
+    const standing = p.unreleased === true && release?.released === false;
     if (now < p.start || (now >= p.end && !p.held && !standing)) continue;
     const whose = p.of === 'close' ? 'close contact' : p.of === 'secondary' ? 'secondary contact' : 'arrival from a risk area';
     const condition: CodeCondition = p.of === 'arrival' ? (p.kind === 'centralized' ? 'arrival_in_centralized_quarantine' : 'arrival_in_home_quarantine')
@@ -184,7 +174,7 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
     const past = now >= p.end;
     out.push({
       condition, detail: `${whose}: ${p.kind.replace(/_/g, ' ')} for ${Math.round((p.end - p.start) / DAY)} days`,
-      until: !past ? 'end of the period with the required tests negative' : p.held ? 'released from quarantine' : `released, or ${p.releaseSamples} negative single-tube test(s) from the period's last day`,
+      until: !past ? 'end of the period with the required tests negative' : p.held ? 'released from quarantine' : `released, or ${release?.needed} negative single-tube test(s) from the period's last day`,
       untilAt: past ? null : p.end,
     });
   }
