@@ -31,6 +31,7 @@ describe('StrictLineDecoder', () => {
     expect((await decode([b('x\ry\r\nz\n')])).pieces.join('')).toBe('x\ny\nz\n');
     // A chunk of one \r alone, then the rest.
     expect((await decode([b('\r'), b('a')])).pieces.join('')).toBe('\na');
+    expect((await decode([b('\r'), b('\n'), b('a')])).pieces.join('')).toBe('\na');
     expect((await decode([])).pieces).toEqual([]);
     expect((await decode([b('')])).pieces).toEqual([]);
   });
@@ -87,6 +88,41 @@ describe('StrictLineDecoder', () => {
     expect(ok.pieces.join('').length).toBe(2 + MAX_LINE_BYTES + 2);
     const over = await decode([b('h\n'), long, b('a'), b('\nz')]);
     expect(over.error).toMatchObject({ line: 2, reason: `line longer than ${MAX_LINE_BYTES} bytes (a field far beyond any limit?); not read further` });
+  });
+});
+
+describe('StrictLineDecoder, files broken by \\r alone', () => {
+  it('cuts at a lone \\r too: a file of short lines broken by \\r only, larger than the longest line, reads whole', async () => {
+    const line = '张三,湖南,1\r';
+    const file = b(line.repeat(Math.ceil((MAX_LINE_BYTES * 1.5) / b(line).length)));
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < file.length; at += 65_536) chunks.push(file.subarray(at, at + 65_536));
+    const out = await decode(chunks);
+    expect(out.error).toBeUndefined();
+    expect(out.pieces.join('')).toBe(file.toString('utf8').replaceAll('\r', '\n'));
+  });
+
+  it('cuts just after the \\r, never inside the character before it', async () => {
+    // The last \r of a chunk may be half of \r\n, so the cut is at the \r before it, right after it.
+    for (const chunks of [[b('张三\r李四\r'), b('王五')], [b('a\r张\r'), b('\n李')]]) {
+      const out = await decode(chunks);
+      expect(out.error).toBeUndefined();
+      expect(out.pieces.join('')).toBe(Buffer.concat(chunks).toString('utf8').replace(/\r\n?/g, '\n'));
+    }
+  });
+
+  it('takes a line of exactly the longest length after a chunk that starts with its break (\\n or \\r)', async () => {
+    const long = Buffer.alloc(MAX_LINE_BYTES, 0x61);
+    for (const brk of ['\n', '\r']) {
+      const out = await decode([b('h\n'), Buffer.concat([b(brk), long]), b('\nz')]);
+      expect(out.error).toBeUndefined();
+      expect(out.pieces.join('')).toBe(`h\n\n${'a'.repeat(MAX_LINE_BYTES)}\nz`);
+    }
+  });
+
+  it('gives no text at all for a file of only a byte-order mark', async () => {
+    expect((await decode([Buffer.from([0xef, 0xbb, 0xbf])])).pieces).toEqual([]);
+    expect((await decode([Buffer.from([0xef, 0xbb, 0xbf]), b('')])).pieces).toEqual([]);
   });
 });
 

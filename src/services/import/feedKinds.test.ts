@@ -100,7 +100,16 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         'P-7,东塘地铁口,restaurant,430102,-180,90,', 'G1,G1次列车,vehicle,43,180,-90,train_enclosed'])).toMatchObject({ inserted: 2 });
       expect((await store.places.byCodes(['P-7'])).get('P-7')).toMatchObject({ lng: -180, lat: 90, status: 'open', vehicleSetting: null });
       expect(await feed('places', ['code,name,category,region_code,lng,lat', 'P-7,东塘地铁站口,restaurant,430102,-180,90'])).toMatchObject({ updated: 1 });
-      expect(await store.corrections.of('place', 'P-7')).toMatchObject([{ reason: 'corrected by a feed', changes: { name: ['东塘地铁口', '东塘地铁站口'] } }]);
+      expect(await store.corrections.of('place', 'P-7')).toMatchObject([{ reason: 'corrected by a feed', changes: { name: ['东塘地铁口', '东塘地铁站口'] }, source: `import:places-${n}.csv:2` }]);
+      expect((await store.places.byCodes(['P-7', 'G1']))).toEqual(new Map([
+        ['P-7', expect.objectContaining({ name: '东塘地铁站口', regionCode: '430102' })],
+        ['G1', expect.objectContaining({ name: 'G1次列车', regionCode: '43', vehicleSetting: 'train_enclosed' })],
+      ]));
+      // Reported again as stored (a vehicle with its setting too): unchanged, no correction.
+      expect(await feed('places', ['code,name,category,region_code,lng,lat,vehicle_setting', 'P-7,东塘地铁站口,restaurant,430102,-180,90,', 'G1,G1次列车,vehicle,43,180,-90,train_enclosed']))
+        .toMatchObject({ rows: 2, inserted: 0, updated: 0, unchanged: 2 });
+      expect(await store.corrections.of('place', 'G1')).toEqual([]);
+      expect(await store.corrections.of('place', 'P-7')).toHaveLength(1);
       expect(await refused('places', ['code,name,category,region_code,vehicle_setting', 'P-7,东塘地铁站口,bar,430102,', 'G1,G1次列车,vehicle,43,train_open'])).toEqual([
         '2 category: place P-7 is stored as restaurant; a feed cannot change a place\'s category',
         '3 vehicle_setting: place G1 is stored with vehicle setting train_enclosed; a feed cannot change it',
@@ -122,6 +131,11 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       // The same records again: nothing new, nothing told.
       expect(await feed('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,,`])).toMatchObject({ inserted: 0, unchanged: 1 });
       expect(await events('presence.recorded')).toHaveLength(1);
+      // A stored record beside a new one: the new one is written and told, the stored one changes nothing.
+      expect(await feed('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,,`, `${idNumber(2)},,HOSP-1,2021-08-02 10:00,2021-08-02 10:30,venue_scan,,`]))
+        .toMatchObject({ rows: 2, inserted: 1, unchanged: 1 });
+      // The span told is the file's (wider than the new record's, never narrower).
+      expect(await events('presence.recorded')).toEqual([expect.anything(), { count: 1, from: t('2021-08-01 10:00'), to: t('2021-08-02 10:30') }]);
       expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:05,venue_scan,,`]))
         .toEqual(['2 end: the stored record of this person, place, start and feed has end 2021-08-01 10:00; presence is not corrected by a feed']);
       expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,3,12A`])).toEqual([
@@ -162,10 +176,13 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         { caseId: stored.get('C-1')!.id, personId: await personOf(1), traceAs: 'confirmation' },
         { caseId: stored.get('C-2')!.id, personId: await personOf(2), traceAs: 'confirmation' },
       ]);
+      // In treatment, said outright: no outcome time.
+      await feed('cases', [HEADER, `C-3,${idNumber(3)},confirmed,,2021-08-05 10:00,2021-08-05 12:00,,,in_treatment,`]);
+      expect((await store.cases.byCaseNos(['C-3'])).get('C-3')).toMatchObject({ outcome: 'in_treatment', outcomeAt: null });
       // The same file again: nothing changes, nothing more to trace.
       expect(await feed('cases', [HEADER,
         `C-1,${idNumber(1)},confirmed,2021-08-01 08:00,2021-08-02 09:00,2021-08-02 09:00,,HOSP-1,,`])).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
-      expect(await events('case.recorded')).toHaveLength(2);
+      expect(await events('case.recorded')).toHaveLength(3);
     });
 
     it('refuses each rule of a case row at its boundary, naming line and column, and writes nothing', async () => {
@@ -213,6 +230,9 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       // A correction still obeys the rules: confirmed before sampling is refused at its column.
       expect(await refused('cases', [HEADER, `C-1,${idNumber(1)},confirmed,2021-08-01 08:00,2021-08-02 11:00,2021-08-02 10:00,,,,`]))
         .toEqual(['2 confirmed_at: confirmed before the sample was taken']);
+      // ... and so is a rule the stored case takes part in: an outcome before the stored confirmation, at the file's column.
+      expect(await refused('cases', [HEADER, `C-1,${idNumber(1)},confirmed,2021-08-01 08:00,2021-08-02 09:00,2021-08-02 10:00,2021-08-02 12:00,,recovered,2021-08-02 09:30`]))
+        .toEqual(['2 outcome_at: the outcome is before the confirmation']);
       expect(await refused('cases', [HEADER, `C-1,${idNumber(2)},confirmed,2021-08-01 08:00,2021-08-02 09:00,2021-08-02 10:00,,,,`]))
         .toEqual(['2 id_number: case C-1 is recorded for another person']);
       expect(await store.corrections.of('case', String(id))).toHaveLength(1);
@@ -288,6 +308,19 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       expect(await events('test.recorded')).toEqual([]);
     });
 
+    it('takes a pool\'s size from whichever row gives it, and refuses a later row giving another', async () => {
+      expect(await refused('samples', [HEADER,
+        row('D-1', 1, 'pooled', 'PD', ''), row('D-2', 2, 'pooled', 'PD', '5'), row('D-3', 3, 'pooled', 'PD', '10'),
+        row('E-1', 4, 'pooled', 'PE', '5'), row('E-2', 5, 'pooled', 'PE', ''),
+        row('F-1', 40, 'single'),
+      ])).toEqual([
+        expect.stringMatching(/^7 id_number: no registered person/),
+        '4 pool_size: pool PD has size 5 at line 2',
+      ]);
+      expect(await feed('samples', [`${HEADER},lab`, `${row('G-1', 6, 'single')},湘雅医学检验所`])).toMatchObject({ inserted: 1 });
+      expect(await store.samples.bySampleNo('G-1')).toMatchObject({ lab: '湘雅医学检验所' });
+    });
+
     it('fills a stored pool up to its size across files, and not one sample more', async () => {
       await feed('samples', [HEADER, ...Array.from({ length: 4 }, (_, k) => row(`P-${k + 1}`, k + 1, 'pooled', 'P5', '5'))]);
       expect(await refused('samples', [HEADER, row('P-5', 5, 'pooled', 'P5'), row('P-6', 6, 'pooled', 'P5')]))
@@ -319,6 +352,23 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         '2 pool_no: sample S-1 is stored with another pool no; only its result can change',
       ]);
       expect(await store.samples.bySampleNo('S-1')).toMatchObject({ result: 'negative', method: 'single' });
+    });
+  });
+
+  describe('blank required times and numbers', () => {
+    it('names each blank required time or dose "required", once, and checks no rule across it', async () => {
+      const P = 'id_number,phone,place_code,start,end,source';
+      expect(await refused('presence', [P, `${idNumber(1)},,HOSP-1,,2021-08-01 10:00,venue_scan`, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,,venue_scan`]))
+        .toEqual(['2 start: required', '3 end: required']);
+      const C = 'case_no,id_number,kind,sampled_at,confirmed_at';
+      expect(await refused('cases', [C, `C-1,${idNumber(1)},confirmed,,2021-08-02 10:00`, `C-2,${idNumber(2)},confirmed,2021-08-01 10:00,`]))
+        .toEqual(['2 sampled_at: required', '3 confirmed_at: required']);
+      const S = 'sample_no,id_number,sampled_at,method,result,result_at';
+      expect(await refused('samples', [S, `S-1,${idNumber(1)},,single,negative,2021-08-10 20:00`])).toEqual(['2 sampled_at: required']);
+      const V = 'id_number,dose,vaccine,vaccinated_at';
+      expect(await refused('vaccinations', [V, `${idNumber(1)},,科兴,2021-05-01 09:00`, `${idNumber(1)},2,科兴,`]))
+        .toEqual(['2 dose: required', '3 vaccinated_at: required']);
+      expect(await store.stats.totals()).toMatchObject({ presence: 0, cases: 0, samples: 0 });
     });
   });
 

@@ -59,6 +59,9 @@ describe('FieldReader', () => {
     expect(as('number', '44408', (r) => r.time('sampled_at')).problems).toEqual(['sampled_at: given as a number, not a date-time: format the cell as a date, or write YYYY-MM-DD HH:MM']);
     expect(as('number', '430102199001011234', (r) => r.idNumber('id_number')).problems).toEqual(['id_number: given as a number; write it as text: 18-digit numbers lose their last digits']);
     expect(as('number', '13800001111', (r) => r.phone('phone')).problems).toEqual(['phone: given as a number; write it as text: a number loses a leading 0 or +']);
+    // Their own reason is for a number only: a date cell there is named as a date cell.
+    expect(as('date', '2021-08-01', (r) => r.idNumber('id_number')).problems).toEqual(['id_number: given as a date cell, not a value of this field']);
+    expect(as('boolean', 'false', (r) => r.phone('phone')).problems).toEqual(['phone: given as false (a true/false cell), not a value of this field']);
   });
 
   it('takes a value of a vocabulary or its fallback, and names a value outside it', () => {

@@ -34,6 +34,7 @@ export const FIELD_MAX_CHARS: Readonly<Record<string, number>> = {
 
 /** What a value of each type is, said to the person who wrote the file. */
 const GIVEN_AS: Record<ValueType, (text: string) => string> = {
+  // Stryker disable next-line StringLiteral: unreachable: every reader that refuses a number cell says why itself (Accepts.number)
   number: () => 'given as a number, not text',
   boolean: (t) => `given as ${t} (a true/false cell), not a value of this field`,
   date: () => 'given as a date cell, not a value of this field',
@@ -74,6 +75,12 @@ export class FieldReader {
     return undefined;
   }
 
+  /** Records a value's problem (as `fail`) and reads the value as null. */
+  private invalid(field: string, reason: string): null {
+    this.fail(field, reason);
+    return null;
+  }
+
   private refuse(field: string, reason: string): null {
     this.fail(field, reason);
     this.refused.add(field);
@@ -82,6 +89,7 @@ export class FieldReader {
 
   /** The trimmed value of a field if it was given in a way `accepts` takes and within its length; null otherwise. */
   private value(field: string, accepts: Accepts): string | null {
+    // Stryker disable next-line ConditionalExpression: equivalent: a refused field read again is refused again for the same reason, which `fail` does not repeat (the check saves the work)
     if (this.refused.has(field)) return null;
     const raw = this.values[field];
     if (raw === undefined) return null;
@@ -91,6 +99,7 @@ export class FieldReader {
     const v = raw.trim();
     if (v === '') return null;
     const max = FIELD_MAX_CHARS[field] ?? FREE_TEXT_MAX_CHARS;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a value no longer in UTF-16 units than the limit has no more characters (the check only spares counting them)
     if (v.length > max) {
       const chars = [...v].length;
       if (chars > max) return this.refuse(field, `${chars} characters, more than the ${max} allowed`);
@@ -129,9 +138,9 @@ export class FieldReader {
     const v = this.required(field, TIME, required);
     if (!v) return null;
     const t = parseTime(v);
-    if (t === null) return this.fail(field, `"${v}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`) ?? null;
+    if (t === null) return this.invalid(field, `"${v}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`);
     const wrong = this.opts.timeRange && implausible(t, this.opts.timeRange);
-    return wrong ? this.fail(field, wrong) ?? null : t;
+    return wrong ? this.invalid(field, wrong) : t;
   }
 
   /** A whole number within bounds; null when optional and empty. */
@@ -139,9 +148,11 @@ export class FieldReader {
     const v = this.required(field, PLAIN, opts.required ?? false);
     if (!v) return null;
     const n = Number(v);
-    if (!Number.isInteger(n)) return this.fail(field, `"${v}" is not a whole number`) ?? null;
-    if (opts.min !== undefined && n < opts.min) return this.fail(field, `${n} is below ${opts.min}`) ?? null;
-    if (opts.max !== undefined && n > opts.max) return this.fail(field, `${n} is above ${opts.max}`) ?? null;
+    if (!Number.isInteger(n)) return this.invalid(field, `"${v}" is not a whole number`);
+    // Stryker disable next-line ConditionalExpression: equivalent: a number is never below undefined
+    if (opts.min !== undefined && n < opts.min) return this.invalid(field, `${n} is below ${opts.min}`);
+    // Stryker disable next-line ConditionalExpression: equivalent: a number is never above undefined
+    if (opts.max !== undefined && n > opts.max) return this.invalid(field, `${n} is above ${opts.max}`);
     return n;
   }
 
@@ -150,7 +161,7 @@ export class FieldReader {
     const v = this.value(field, PLAIN);
     if (!v) return null;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) return this.fail(field, `"${v}" is not a number from ${min} to ${max}`) ?? null;
+    if (!Number.isFinite(n) || n < min || n > max) return this.invalid(field, `"${v}" is not a number from ${min} to ${max}`);
     return n;
   }
 
@@ -160,21 +171,21 @@ export class FieldReader {
     if (!v) return null;
     // The latest plausible time stands for the server's now: a birth date after it is refused.
     const problem = idNumberProblem(v, this.opts.timeRange?.latest);
-    return problem ? this.fail(field, problem) ?? null : v.toUpperCase();
+    return problem ? this.invalid(field, problem) : v.toUpperCase();
   }
 
   /** A phone number (5 to 15 digits, an optional leading +), given as text (a number loses a leading 0 or +). */
   phone(field: string): string | null {
     const v = this.value(field, PHONE);
     if (!v) return null;
-    return /^\+?\d{5,15}$/.test(v) ? v : this.fail(field, `"${v}" is not a phone number`) ?? null;
+    return /^\+?\d{5,15}$/.test(v) ? v : this.invalid(field, `"${v}" is not a phone number`);
   }
 
   /** A code that must be one of `known` (division codes, say); `what` names it in the error. */
   known(field: string, known: ReadonlySet<string>, what: string, required = true): string | null {
     const v = required ? this.req(field) : this.opt(field);
     if (!v) return null;
-    return known.has(v) ? v : this.fail(field, `unknown ${what} "${v}"`) ?? null;
+    return known.has(v) ? v : this.invalid(field, `unknown ${what} "${v}"`);
   }
 
   /** Records a problem found by a rule that spans fields. */

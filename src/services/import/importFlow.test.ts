@@ -74,6 +74,7 @@ describe('an import from first byte to summary', () => {
     const refusal = async (f: string) => (await run('persons', f).then(() => { throw new Error('imported'); }, (e: unknown) => e)) as ImportRejectedError;
     const one = await refusal(file('one.csv', `id_number,name,community_code\n${idNumber(1)},甲,999`));
     expect(one).toBeInstanceOf(ImportRejectedError);
+    expect(one.name).toBe('ImportRejectedError'); // what a log or an uncaught error shows before the message
     expect(one.message.split('\n')[0]).toBe('one.csv: rejected, nothing imported (1 problem)');
     expect(one.problems).toHaveLength(1);
     expect(one.message.split('\n').slice(1)).toEqual(one.problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.reason}`));
@@ -89,6 +90,29 @@ describe('an import from first byte to summary', () => {
     const noHeader = await refusal(file('empty.csv', ''));
     expect(noHeader.problems).toEqual([expect.objectContaining({ field: '' })]);
     expect(noHeader.message.split('\n').slice(1)).toEqual(noHeader.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`));
+  });
+
+  it('lists a header\'s problems only, without a further line about the header as a whole', async () => {
+    expect(await problems(run('persons', file('cols.csv', `id_number,name,colour\n${idNumber(1)},甲,red`)))).toEqual([
+      '1 community_code: missing column',
+      '1 colour: unexpected column (expected: id_number, name, community_code, phone, household_code, grid_code, occupation, address)',
+    ]);
+  });
+
+  it('takes a place in a division of any level, province to grid', async () => {
+    const f = file('places.csv', ['code,name,category,region_code', ...MINI_REGIONS.map((r, i) => `P${i},场所${i},restaurant,${r.code}`)].join('\n'));
+    expect(await run('places', f)).toMatchObject({ rows: MINI_REGIONS.length, inserted: MINI_REGIONS.length });
+  });
+
+  it('runs without a progress callback past 10,000 rows', async () => {
+    const f = file('persons.csv', ['id_number,name,community_code', ...persons(1, 10_000)].join('\n'));
+    expect(await run('persons', f)).toMatchObject({ rows: 10_000, inserted: 10_000 });
+  });
+
+  it('passes an error that is not about the file\'s content (no such file) through as it is, writing nothing', async () => {
+    const e = await run('persons', path.join(dir, 'missing.csv')).then(() => undefined, (err: unknown) => err);
+    expect(e).not.toBeInstanceOf(ImportRejectedError);
+    expect(e).toMatchObject({ code: 'ENOENT' });
   });
 
   it('counts inserted, updated and unchanged rows of one file', async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRecords, type SourceRecord } from './sources.ts';
+import { readRecords, SourceError, type SourceRecord } from './sources.ts';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-sources-')); });
@@ -42,8 +42,11 @@ describe('readRecords', () => {
     sheet.addRow(['  李四  ', true, 3.5, new Date(Date.UTC(2021, 7, 1, 10, 30, 0)), null]);
     sheet.addRow(['   ', '', ' ']); // cells of spaces only: a blank row too
     sheet.addRow(['王五']);
+    sheet.addRow(['赵六', '  ', 'x']); // one blank cell does not make a blank row
+    sheet.addRow(['钱七', 1e15]); // a date style on a number past any date: no date at all
     const date = sheet.getCell('D4');
     date.numFmt = 'yyyy-mm-dd hh:mm';
+    sheet.getCell('B8').numFmt = 'yyyy-mm-dd';
     book.addWorksheet('另一张').addRow(['never', 'read']);
     const f = path.join(dir, 'cells.xlsx');
     await book.xlsx.writeFile(f);
@@ -54,6 +57,8 @@ describe('readRecords', () => {
       { line: 2, values: { name: '张三', a: '2', b: 'a formula without a computed value', c: '文艺路', d: '#N/A' }, types: { a: 'number', b: 'error', d: 'error' } },
       { line: 4, values: { name: '李四', a: 'true', b: '3.5', c: '2021-08-01 10:30:00', d: '' }, types: { a: 'boolean', b: 'number', c: 'date' } },
       { line: 6, values: { name: '王五', a: '', b: '', c: '', d: '' }, types: {} },
+      { line: 7, values: { name: '赵六', a: '', b: 'x', c: '', d: '' }, types: {} },
+      { line: 8, values: { name: '钱七', a: 'not a date', b: '', c: '', d: '' }, types: { a: 'error' } },
     ]);
     expect(bytes).toBe(fs.statSync(f).size);
   });
@@ -87,6 +92,8 @@ describe('readRecords', () => {
     expect(bytes).toBe(fs.statSync(f).size);
     expect((await all(write('a.ndjson', '{"a":1}\n[1,2]\n'), 'ndjson')).error).toBe('2: not a JSON object');
     expect((await all(write('b.ndjson', '{"a":1}\n"text"\n'), 'ndjson')).error).toBe('2: not a JSON object');
+    expect((await all(write('n.ndjson', '{"a":1}\nnull\n'), 'ndjson')).error).toBe('2: not a JSON object');
+    expect((await all(write('m.ndjson', '{"a":1}\n42\n'), 'ndjson')).error).toBe('2: not a JSON object');
     expect((await all(write('c.ndjson', '{"a":1}\n{"a":\n'), 'ndjson')).error).toBe('2: not a JSON object (truncated line?)');
     expect((await all(write('d.ndjson', '{"姓名":"甲","name":"乙"}'), 'ndjson', { rename: (c) => (c === '姓名' ? 'name' : c) })).error).toBe('1: keys "姓名" and "name" both give name');
   });
@@ -98,8 +105,25 @@ describe('readRecords', () => {
     expect((await all(write('e.csv', ''), 'csv')).error).toBe('1: empty file: no header row');
     expect((await all(write('h.csv', 'a,a\n1,2'), 'csv')).error).toBe('1: column "a" appears twice');
     expect((await all(write('x.csv', 'a\n1'), 'csv', { encoding: 'big5' })).error).toBe('0: unknown or unsupported encoding "big5" (one of utf-8, gb18030; gbk and gb2312 are read as gb18030)');
+    expect((await all(write('q.csv', 'a,b\n1,2\n"x"y,3\n'), 'csv')).error).toMatch(/^3: malformed CSV: Invalid Closing Quote/);
     const headers: string[][] = [];
     await all(write('r.csv', '姓名,x\n甲,1'), 'csv', { rename: (c) => (c === '姓名' ? 'name' : c), onHeader: (h) => headers.push(h) });
     expect(headers).toEqual([['name', 'x']]);
+  });
+
+  it('passes an error that is not about the file\'s content (a file that is not there) through as it is, in each format', async () => {
+    for (const format of ['csv', 'ndjson', 'xlsx'] as const) {
+      const out = await all(path.join(dir, `missing.${format}`), format);
+      expect(out.error).toMatch(/^ENOENT: no such file or directory/);
+    }
+  });
+
+  it('names a SourceError by its class and its line in the message that logs show', async () => {
+    let caught: unknown;
+    try {
+      for await (const r of readRecords(write('w.csv', 'a,b\n1\n'), 'csv')) void r;
+    } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(SourceError);
+    expect(caught).toMatchObject({ name: 'SourceError', message: 'line 2: expected 2 fields as in the header, found 1', line: 2 });
   });
 });
