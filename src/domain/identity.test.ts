@@ -51,6 +51,14 @@ describe('identity numbers', () => {
     expect(idNumberProblem(withCheck('44010620210926001'))).toBeNull();
   });
 
+  it('takes a birth date when now is exactly the first second of that day in China time, and refuses it one second before', () => {
+    const withCheck = (first17: string) => first17 + idCheckChar(first17);
+    const midnight = parseTime('2021-09-26 00:00')!;
+    expect(idNumberProblem(withCheck('44010620210926001'), midnight)).toBeNull();
+    expect(idNumberProblem(withCheck('44010620210926001'), midnight + 1)).toBeNull();
+    expect(idNumberProblem(withCheck('44010620210926001'), midnight - 1)).toBe('birth date inside the number is in the future');
+  });
+
   it('narrows a stored mask for lists to the first 3 and last 2 characters', () => {
     expect(listIdMask(maskIdNumber('11010519491231002X'))).toBe('110*************2X');
   });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CONTACT_STATUSES } from '../vocab.ts';
-import { transitionProblem } from './contactStatus.ts';
+import { CONTACT_TRANSITIONS, transitionProblem } from './contactStatus.ts';
 
 const ALLOWED: Record<string, string[]> = {
   identified: ['notified', 'in_quarantine', 'home_monitoring', 'released', 'lost_to_follow_up'],
@@ -19,6 +19,8 @@ const ALLOWED: Record<string, string[]> = {
 describe('contact status by hand', () => {
   it('allows exactly the moves of the protocol\'s life of a contact, and says why any other is refused', () => {
     expect(Object.keys(ALLOWED).sort()).toEqual([...CONTACT_STATUSES].sort());
+    // The table itself, as other modules read it: a contact that became a case is moved nowhere by hand.
+    expect(CONTACT_TRANSITIONS).toEqual(ALLOWED);
     for (const from of CONTACT_STATUSES) {
       for (const to of CONTACT_STATUSES) {
         const problem = transitionProblem(from, to);

@@ -32,6 +32,17 @@ describe('follow-up standing', () => {
     const strict = { ...e, followUp: { lostAfterMissedDays: 1 } };
     expect(followUpStanding(strict, t('2021-09-20 10:00'), last, day(2)).lost).toBe(true);
   });
+
+  it('counts from the day after follow-up began when the last report came before it (a report of an earlier period)', () => {
+    // Reported on the 10th in an earlier period; followed up again from the 20th: the 21st and 22nd are owed on the 23rd.
+    expect(followUpStanding(e, t('2021-09-20 10:00'), t('2021-09-10 09:00'), '2021-09-23')).toMatchObject({ reportedToday: false, missedDays: 2 });
+    // Reported on the day follow-up began: counted from the next day all the same.
+    expect(followUpStanding(e, t('2021-09-20 10:00'), t('2021-09-20 08:00'), '2021-09-23').missedDays).toBe(2);
+  });
+
+  it('has nothing reported today without any report, even on the first day epoch time can name', () => {
+    expect(followUpStanding(e, 0, null, '1970-01-01').reportedToday).toBe(false);
+  });
 });
 
 describe('report findings', () => {

@@ -32,6 +32,7 @@ export interface FollowUpStanding {
 export function followUpStanding(e: ProtocolEdition, since: number, lastReportAt: number | null, today: string): FollowUpStanding {
   const last = lastReportAt === null ? null : dayOf(lastReportAt);
   const first = dayOf(since);
+  // Stryker disable next-line EqualityOperator: equivalent as >=: when the last report's day is the first day, either of the two equal days is the reference (as <= it is killed)
   const reference = last !== null && last > first ? last : first;
   const missedDays = Math.max(0, daysBetween(reference, today) - 1);
   return { reportedToday: last === today, missedDays, lost: missedDays >= e.followUp.lostAfterMissedDays };
@@ -45,7 +46,10 @@ export interface ReportFindings { fever: boolean; symptoms: readonly string[]; a
  * shipped editions: the protocol's fever), or any symptom.
  */
 export function reportFindings(e: ProtocolEdition, temperatureC: number | null, symptoms: readonly string[]): ReportFindings {
-  const fever = temperatureC !== null && temperatureC > e.checkpoint.maxTemperatureC;
+  const fever =
+    // Stryker disable next-line ConditionalExpression: equivalent: null compares as 0, never above a fever limit, so no temperature is no fever either way
+    temperatureC !== null
+    && temperatureC > e.checkpoint.maxTemperatureC;
   return { fever, symptoms, abnormal: fever || symptoms.length > 0 };
 }
 

@@ -300,6 +300,10 @@ describe('temperatures and risk areas', () => {
     expect(named(facts({ riskVisits: [v] }), T0 - 1)).toEqual([]);
     expect(named(facts({ riskVisits: [v] }), T0 + days * DAY)).toEqual(['arrival_from_risk_area_untested']);
     expect(named(facts({ riskVisits: [v] }), T0 + days * DAY + 1)).toEqual([]);
+    // At its last second the code it makes is valid until that second, not a day longer: the next evaluation ends it.
+    expect(evaluateCode(facts({ riskVisits: [v] }), e, T0 + days * DAY)).toMatchObject({ colour: 'yellow', validUntil: T0 + days * DAY });
+    expect(evaluateCode(facts({ riskVisits: [v] }), e, T0 + days * DAY - 1).validUntil).toBe(T0 + days * DAY);
+    expect(evaluateCode(facts({ riskVisits: [v] }), e, T0 + days * DAY + 1)).toMatchObject({ colour: 'green' });
     const high = { ...v, level: 'high' as const };
     expect(conditionsAt(facts({ riskVisits: [high] }), e, T0)[0].untilAt).toBe(T0 + e.riskAreas.arrivalsFromHigh.days * DAY);
     expect(named(facts({ riskVisits: [v], samples: [single(T0, 'negative', T0)] }), T0 + DAY)).toEqual([]);
@@ -468,5 +472,140 @@ describe('symptoms reported in daily follow-up, and a reason as said at a gate',
     expect(gateReason(r)).toBe('red: case (until discharged from treatment)');
     expect(gateReason(r)).not.toContain('BH-9');
     expect(gateReason({ colour: 'yellow', condition: 'positive_pool_awaiting_retest', until: 'x' })).toBe('yellow: positive pool awaiting retest (until x)');
+  });
+});
+
+describe('the health code at its edges', () => {
+  const grace = e.healthCode.overdueAfterHours * HOUR;
+  const medium = e.riskAreas.arrivalsFromMedium, high = e.riskAreas.arrivalsFromHigh;
+  const atHome = { kind: 'home_quarantine' as const, startedAt: T0 + HOUR, plannedEnd: T0 + medium.days * DAY, endedAt: null, arrivalFrom: 'medium' as const, countedFrom: T0 };
+  type Assignment = CodeFacts['quarantine'][number];
+  const centralized = (o: Partial<Assignment> = {}): Assignment => ({ kind: 'centralized', startedAt: T0 + 6 * HOUR, plannedEnd: T0 + close.days * DAY, endedAt: null, ...o });
+  const reason = (f: CodeFacts, now: number, condition: string) => conditionsAt(f, e, now).find((c) => c.condition === condition);
+
+  it('holds an arrival from a medium-risk area at home on its own test days, and says the missed one in words', () => {
+    expect(conditionsAt(facts({ quarantine: [atHome] }), e, T0 + medium.testDays[0] * DAY + grace)).toEqual([
+      { condition: 'arrival_in_home_quarantine', detail: `arrival from a risk area: home quarantine for ${medium.days} days`, until: UNTIL_PERIOD, untilAt: T0 + medium.days * DAY },
+      { condition: 'overdue_required_test', detail: `test of day ${medium.testDays[0]} of home quarantine not taken`, until: 'a sample is taken', untilAt: null },
+    ]);
+  });
+
+  it('names the earliest test missed even when a later one comes from a period listed before it', () => {
+    // The arrival's period is listed first; its first test falls due two days after the close contact's.
+    const arrival = { ...atHome, startedAt: T0 + 2 * DAY, countedFrom: T0 + 2 * DAY, plannedEnd: T0 + 2 * DAY + medium.days * DAY };
+    const f = facts({ quarantine: [arrival], contacts: [contact('close', { identifiedAt: T0 + HOUR })] });
+    expect(reason(f, T0 + 2 * DAY + medium.testDays[0] * DAY + grace, 'overdue_required_test')?.detail).toBe(`test of day ${close.testDays[0]} of centralized not taken`);
+  });
+
+  it('counts an arrival\'s days from the departure, and ends its period when its assignment ended', () => {
+    const held = { kind: 'centralized' as const, startedAt: T0 + 2 * DAY, plannedEnd: T0 + high.days * DAY, endedAt: null, arrivalFrom: 'high' as const, countedFrom: T0 };
+    expect(reason(facts({ quarantine: [held], samples: daily }), T0 + 3 * DAY, 'arrival_in_centralized_quarantine')?.detail).toBe(`arrival from a risk area: centralized for ${high.days} days`);
+    const releasedEarly = { ...held, endedAt: T0 + 5 * DAY };
+    expect(named(facts({ quarantine: [releasedEarly], samples: daily }), T0 + 6 * DAY)).toEqual([]);
+  });
+
+  it('governs an assignment by the records standing only: a released record exposed later does not take a held one\'s period', () => {
+    const held = contact('close', { status: 'in_quarantine' });
+    const released = contact('close', { status: 'released', lastExposure: T0 + 2 * DAY });
+    expect(named(facts({ contacts: [held, released], quarantine: [centralized()], samples: daily }), T0 + DAY)).toEqual(['close_contact_in_centralized_quarantine']);
+  });
+
+  it('does not take an arrival\'s assignment for a contact\'s: a close contact with none of its own is counted to its own end', () => {
+    const k = contact('close', { status: 'in_quarantine' });
+    const arrival = centralized({ plannedEnd: T0 + 20 * DAY, arrivalFrom: 'high', countedFrom: T0 });
+    expect(reason(facts({ contacts: [k], quarantine: [arrival], samples: daily }), T0 + DAY, 'close_contact_in_centralized_quarantine')?.untilAt).toBe(T0 + close.days * DAY);
+  });
+
+  it('keeps each record\'s period of an assignment ended with the records standing, not only the one that governed it', () => {
+    const early = contact('close', { status: 'in_quarantine' }), late = contact('close', { status: 'in_quarantine', lastExposure: T0 + 3 * DAY });
+    const ended = centralized({ endedAt: T0 + 5 * DAY, plannedEnd: T0 + 3 * DAY + close.days * DAY });
+    expect(named(facts({ contacts: [early, late], quarantine: [ended], samples: daily }), T0 + DAY)).toContain('close_contact_in_centralized_quarantine');
+  });
+
+  it('skips only a held record another governs: one lost to follow-up on the same assignment still owes its own period', () => {
+    const governs = contact('close', { status: 'in_quarantine', lastExposure: T0 + 3 * DAY }), lost = contact('close', { status: 'lost_to_follow_up' });
+    const q = centralized({ plannedEnd: T0 + 3 * DAY + close.days * DAY });
+    expect(named(facts({ contacts: [governs, lost], quarantine: [q], samples: daily }), T0 + DAY)).toContain('close_contact_in_centralized_quarantine');
+  });
+
+  it('does not hold a record lost to follow-up by an open assignment: past its end it owes the release\'s negatives, and monitoring follows', () => {
+    const lost = contact('close', { status: 'lost_to_follow_up' });
+    const f = facts({ contacts: [lost], quarantine: [centralized()] });
+    const at = T0 + close.days * DAY + HOUR;
+    expect(reason(f, at, 'close_contact_in_centralized_quarantine')?.until).toBe(`released, or ${e.closeContact.releaseSamples} negative single-tube test(s) from the period's last day`);
+    expect(named(f, at)).toContain('home_monitoring');
+  });
+
+  it('clears a risk-area visit and a positive pool at the second the negative result comes, not before', () => {
+    const v = { regionCode: '430102001001', level: 'medium' as const, leftAt: T0 };
+    const neg = single(T0 + HOUR, 'negative', T0 + 5 * HOUR);
+    expect(named(facts({ riskVisits: [v], samples: [neg] }), T0 + 5 * HOUR)).toEqual([]);
+    expect(named(facts({ riskVisits: [v], samples: [neg] }), T0 + 5 * HOUR - 1)).toEqual(['arrival_from_risk_area_untested']);
+    const pooled: Sample = { method: 'pooled', sampledAt: T0, result: 'pending', resultAt: null, poolResult: 'positive', poolResultAt: T0 + HOUR };
+    expect(named(facts({ samples: [pooled, neg] }), T0 + 5 * HOUR)).toEqual([]);
+    expect(named(facts({ samples: [pooled, neg] }), T0 + 5 * HOUR - 1)).toEqual(['positive_pool_awaiting_retest']);
+  });
+
+  it('manages after discharge or recovery only, not after a transfer out', () => {
+    const moved = { caseNo: 'A', kind: 'confirmed' as const, confirmedAt: T0, outcome: 'transferred_out', outcomeAt: T0 + DAY };
+    expect(named(facts({ cases: [moved] }), T0 + 2 * DAY)).toEqual([]);
+    expect(named(facts({ cases: [{ ...moved, outcome: 'discharged' }] }), T0 + 2 * DAY)).toEqual(['post_discharge_management']);
+  });
+
+  it('makes a companion yellow from the second of identification, cleared by negatives only, the last known by now', () => {
+    const k = contact('companion');
+    expect(named(facts({ contacts: [k] }), k.identifiedAt)).toEqual(['companion']);
+    expect(named(facts({ contacts: [k] }), k.identifiedAt - 1)).toEqual([]);
+    const gap = e.companion.testsMinHoursApart * HOUR, n = e.healthCode.companionGreenAfterNegatives;
+    const times = Array.from({ length: n }, (_, i) => k.identifiedAt + i * gap);
+    expect(named(facts({ contacts: [k], samples: times.map((t) => single(t, 'pending', null)) }), k.identifiedAt + n * gap)).toEqual(['companion']);
+    const negatives = times.map((t) => single(t, 'negative', t + HOUR));
+    const known = times[n - 1] + HOUR;
+    expect(named(facts({ contacts: [k], samples: negatives }), known)).toEqual([]);
+    expect(named(facts({ contacts: [k], samples: negatives }), known - 1)).toEqual(['companion']);
+  });
+
+  it.each([
+    ['case', 'discharge'], ['deceased', 'record_corrected'], ['overdue_required_test', 'sample_taken'],
+    ['positive_single_tube', 'case_review'], ['positive_pool_awaiting_retest', 'single_tube_negative'],
+  ] as const)('ends %s by %s', (condition, code) => {
+    expect(reasonEnds({ condition, untilAt: null }, e)).toEqual({ code, args: {} });
+  });
+
+  it('says a condition from two sources ending at the same time by the first', () => {
+    const recovered = (caseNo: string) => ({ caseNo, kind: 'confirmed' as const, confirmedAt: T0, outcome: 'recovered', outcomeAt: T0 + DAY });
+    const v = evaluateCode(facts({ cases: [recovered('A'), recovered('B')] }), e, T0 + 2 * DAY);
+    expect(v.reasons.map((r) => r.detail)).toEqual([`confirmed case A, recovered: home monitoring for ${e.caseManagement.afterDischarge.days} days after discharge`]);
+  });
+
+  it.each([
+    ['ended on the eve of the day', 0, `test of day 2 of home monitoring not taken`],
+    ['ended a second into the eve', 1, `test of day 7 of centralized not taken`],
+  ])('owes a cut-short period\'s test day only when the period %s ended a day or less before it', (_what, past, detail) => {
+    // Moved home after 5 days (plus `past` seconds), the record standing: the centralized stage's day 7 starts a day
+    // after its end, where home monitoring's day 2 starts too; neither tested (nor on the day after, within the grace).
+    expect([close.testDays, close.followedBy!.testDays]).toEqual([expect.arrayContaining([7]), expect.arrayContaining([2])]);
+    const d7 = 7;
+    const moved = T0 + (d7 - 2) * DAY + past;
+    const samples = daily.filter((s) => s.sampledAt < T0 + (d7 - 1) * DAY || s.sampledAt >= T0 + (d7 + 1) * DAY);
+    const f = facts({ contacts: [contact('close', { status: 'in_quarantine' })], quarantine: [centralized({ endedAt: moved })], samples });
+    expect(reason(f, T0 + d7 * DAY + grace + HOUR, 'overdue_required_test')?.detail).toBe(detail);
+  });
+
+  it('refuses the release of unreleased periods after a positive taken since the first of them began, not the latest', () => {
+    const first = contact('close'), second = contact('close', { lastExposure: T0 + 3 * DAY });
+    const positive = single(T0 + DAY + HOUR, 'positive');
+    const at = T0 + 3 * DAY + close.days * DAY + 8 * HOUR; // the second period's last-day negatives are in
+    expect(named(facts({ contacts: [first, second], samples: daily }), at)).not.toContain('close_contact_in_centralized_quarantine');
+    expect(named(facts({ contacts: [first, second], samples: [positive, ...daily] }), at)).toContain('close_contact_in_centralized_quarantine');
+  });
+
+  it('gives no reason for a condition the edition gives no colour', () => {
+    const other = structuredClone(e);
+    other.healthCode.yellow = other.healthCode.yellow.filter((c) => c !== 'home_monitoring');
+    const end = T0 + close.days * DAY;
+    const f = facts({ contacts: [contact('close')], samples: daily });
+    expect(named(f, end + 8 * HOUR)).toEqual(['home_monitoring']);
+    expect(evaluateCode(f, other, end + 8 * HOUR)).toEqual({ colour: 'green', reasons: [], validUntil: end + 8 * HOUR + e.healthCode.greenValidHours * HOUR });
   });
 });

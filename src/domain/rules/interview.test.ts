@@ -30,6 +30,10 @@ describe('interviewProblems', () => {
     expect(fields({ onset: { symptoms: ['fever'] } }, 'asymptomatic')).toEqual([]);
   });
 
+  it('takes an infection typed asymptomatic whose onset answers hold no list of signs yet', () => {
+    expect(fields({ onset: { maxTemperature: 36.5 }, diagnosis: { clinicalType: 'asymptomatic' } }, 'asymptomatic')).toEqual([]);
+  });
+
   it('says each clinical-type refusal in its words', () => {
     expect(interviewProblems({ diagnosis: { clinicalType: 'asymptomatic' } }, { kind: 'confirmed' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'a confirmed case is mild, moderate, severe or critical; an infection without signs is an asymptomatic case (correct the case\'s kind first)' }]);
     expect(interviewProblems({ diagnosis: { clinicalType: 'severe' } }, { kind: 'asymptomatic' }, E)).toEqual([{ field: 'answers.diagnosis.clinicalType', reason: 'an asymptomatic infection is not severe; a case with signs is a confirmed case (correct the case\'s kind first)' }]);

@@ -36,6 +36,12 @@ describe('itineraryCities', () => {
     expect(itineraryCities([...halves, stay('4302', t + MIN / 2, t + MIN / 2 + GAP)], e, now)).toEqual([]);
   });
 
+  it('ignores a stay of no duration: a reading elsewhere at one instant does not break a run', () => {
+    const t = now - 5 * DAY;
+    const stays = [stay('4301', t, t + MIN / 2), stay('4302', t + MIN / 2 + 1, t + MIN / 2 + 1), stay('4301', t + MIN / 2 + 2, t + MIN + 2)];
+    expect(itineraryCities(stays, e, now)).toEqual([{ cityCode: '4301', longestStaySec: MIN + 2 }]);
+  });
+
   it('ignores a stay wholly before the window: it does not break a run of another city', () => {
     const old = stay('4309', from - 3 * DAY, from - 2 * DAY);
     const run = [stay('4301', from - HOUR, from + MIN / 2), old, stay('4301', from + MIN / 2 + GAP, from + 2 * MIN)];

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
-import { DAY, HOUR, parseTime } from '../time.ts';
-import { arrivalSchedule, dueOn, governingSchedule, heldRules, isSealedArea, occupancyByDay, OVERDUE_REMEMBERED, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { DAY, formatTime, HOUR, parseTime } from '../time.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, heldTests, isSealedArea, occupancyByDay, OVERDUE_REMEMBERED, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');
@@ -185,5 +185,134 @@ describe('quarantine rules', () => {
       { date: 'd2', occupants: 1, arrivals: 0, departures: 0 },
     ]);
     expect(occupancyByDay([], [day(0)])).toEqual([{ date: 'd0', occupants: 0, arrivals: 0, departures: 0 }]);
+  });
+});
+
+describe('quarantine rules at their edges', () => {
+  const close = delta.closeContact.management;
+  const C = T;
+  const held = (o: Partial<{ kind: 'centralized' | 'home_quarantine' | 'home_monitoring'; countedFrom: number; plannedEnd: number; managedAs: 'close' | 'secondary' | 'arrival_from_high' | 'arrival_from_medium' | null }> = {}) =>
+    ({ assignmentId: 1, personId: 10, kind: close.kind, countedFrom: C, plannedEnd: C + close.days * DAY, managedAs: 'close' as const, ...o });
+  const dayOf = (from: number) => [from, from + DAY] as const;
+
+  it('gives the tests of the stage a person is held to, day by day from the moment counted from', () => {
+    for (const as of ['close', 'secondary', 'arrival_from_high', 'arrival_from_medium'] as const) {
+      expect(heldTests(delta, as, C), as).toEqual(heldRules(delta, as).testDays.map((day) => ({ day, from: C + (day - 1) * DAY, dueBy: C + day * DAY })));
+    }
+  });
+
+  it('governs by close and secondary records only; among records of one kind the later end, the first listed on a tie', () => {
+    expect(governingSchedule(delta, [{ kind: 'companion', lastExposure: T }], T, 'centralized')).toBeNull();
+    const early = { kind: 'close', lastExposure: T - 12 * DAY }, later = { kind: 'close', lastExposure: T - 2 * DAY };
+    expect(governingSchedule(delta, [later, early], T, 'centralized')).toEqual({ record: later, end: T + 12 * DAY, countedFrom: T - 2 * DAY });
+    const twin = { kind: 'close', lastExposure: T - 2 * DAY };
+    expect(governingSchedule(delta, [later, twin], T, 'centralized')?.record).toBe(later);
+    expect(governingSchedule(delta, [twin, later], T, 'centralized')?.record).toBe(twin);
+  });
+
+  it('refuses an empty label, takes exactly the limit, and checks every character of a room or a site\'s name to the last', () => {
+    expect(labelProblem('', 'room', 40)).toBe('nothing to read');
+    expect(labelProblem('', 'site', 40)).toBe('nothing to read');
+    expect(labelProblem('A'.repeat(40), 'room', 40)).toBeNull();
+    expect(labelProblem('A'.repeat(41), 'room', 40)).toBe('longer than 40 characters once normalized');
+    // A look-alike letter after the Latin ones, or before them, is refused as much as one at the start.
+    for (const label of ['A-10\u0410', 'A-101\u0391']) expect(labelProblem(label, 'room', 40), label).toMatch(/Latin letters/);
+    for (const label of ['\u0410 Hotel', 'Hotel \u0410']) expect(labelProblem(label, 'site', 100), label).toMatch(/Latin letters/);
+    // A room is in capitals (normalizeRoom) and has no middle dot or ampersand; a site's name may hold them.
+    for (const label of ['a-101', 'A·101', 'A&B']) expect(labelProblem(label, 'room', 40), label).toBe('use Latin letters, digits, Chinese characters, spaces and - / # . ( )');
+    for (const label of ['a-101', 'A·101', 'A&B']) expect(labelProblem(label, 'site', 40), label).toBeNull();
+  });
+
+  it('says which site and room cannot take one more person, and why', () => {
+    const site = { name: 'H', rooms: 2, personsPerRoom: 2, closedAt: T };
+    expect(roomProblem(site, '1', { inRoom: 0, roomsInUse: 0 }, T)).toEqual({ code: 'SITE_CLOSED', message: 'H is closed' });
+    const open = { ...site, closedAt: null };
+    expect(roomProblem(open, '1', { inRoom: 2, roomsInUse: 2 }, T)).toEqual({ code: 'ROOM_FULL', message: 'room 1 of H holds 2 of 2 person(s) already' });
+    expect(roomProblem(open, '3', { inRoom: 0, roomsInUse: 2 }, T)).toEqual({ code: 'SITE_FULL', message: 'all 2 rooms of H are in use' });
+  });
+
+  it('refuses release for a positive taken from the quarantine\'s first second, not one taken before it, and says why each refusal', () => {
+    const a = { startedAt: T, plannedEnd: T + close.days * DAY };
+    const single = (sampledAt: number, result: 'negative' | 'positive', lab: string | null = null) => ({ method: 'single' as const, sampledAt, result, resultAt: sampledAt + HOUR, lab });
+    const at = a.plannedEnd + DAY;
+    expect(releaseRefusal(delta, 'close', a, [single(T, 'positive')], at)).toEqual({ condition: 'positive', message: 'a single-tube sample taken in quarantine is positive' });
+    expect(releaseRefusal(delta, 'close', a, [single(T - 1, 'positive')], at)?.condition).toBe('negatives');
+    expect(releaseRefusal(delta, 'close', a, [], a.plannedEnd - 1)).toEqual({ condition: 'period', endsAt: a.plannedEnd, message: `the period ends at ${formatTime(a.plannedEnd)}` });
+    const needed = delta.closeContact.releaseSamples;
+    expect(releaseRefusal(delta, 'close', a, [single(a.plannedEnd - HOUR, 'negative', 'Lab A')], at)).toEqual({
+      condition: 'negatives', needed, recorded: 1, distinctLabs: true,
+      message: `${needed} negative single-tube sample(s) from the last day, each from a different lab, are needed, 1 recorded (one per lab)`,
+    });
+    expect(releaseRefusal(delta, 'secondary', a, [], at)).toEqual({
+      condition: 'negatives', needed: delta.secondaryContact.releaseSamples, recorded: 0, distinctLabs: false,
+      message: `${delta.secondaryContact.releaseSamples} negative single-tube sample(s) from the last day are needed, 0 recorded`,
+    });
+    // One lab however its name is cased, even where upper and lower case are not one letter for one (ß and SS).
+    const oneLab = [single(a.plannedEnd - 2 * HOUR, 'negative', 'Straßenlabor'), single(a.plannedEnd - HOUR, 'negative', 'STRASSENLABOR')];
+    expect(releaseRefusal(delta, 'close', a, oneLab, at)).toMatchObject({ condition: 'negatives', recorded: 1 });
+  });
+
+  it('lists a release on the day its period ends within, not on the day it ends at the start of the next', () => {
+    const h = held();
+    expect(dueOn(delta, [h], () => [], h.plannedEnd - DAY, h.plannedEnd).releases).toEqual([]);
+    expect(dueOn(delta, [h], () => [], h.plannedEnd - DAY + 1, h.plannedEnd + 1).releases).toEqual([h]);
+  });
+
+  it('reads the test days of what the person is held as (a close contact\'s when unknown), and none for a quarantine that schedule does not hold', () => {
+    const medium = delta.riskAreas.arrivalsFromMedium;
+    const arrival = held({ kind: medium.kind as 'home_quarantine', plannedEnd: C + medium.days * DAY, managedAs: 'arrival_from_medium' });
+    expect(dueOn(delta, [arrival], () => [], ...dayOf(C)).tests.map((t) => t.day)).toEqual([1]);
+    // Unknown: a close contact's schedule, whose last test day is overdue the day after the period.
+    const unknown = held({ managedAs: null });
+    const after = dueOn(delta, [unknown], () => [], ...dayOf(unknown.plannedEnd + DAY));
+    expect(after.overdue.map((t) => t.day)).toContain(close.days);
+    // A close contact held at home while the edition holds close contacts centralized: the schedule is not this quarantine's.
+    expect(dueOn(delta, [held({ kind: 'home_quarantine' })], () => [], ...dayOf(C))).toEqual({ tests: [], overdue: [], releases: [] });
+  });
+
+  it('lists a test from the day its own day starts, not the day before, and none from the period\'s end on', () => {
+    const d = close.testDays[1];
+    const from = C + (d - 1) * DAY;
+    expect(dueOn(delta, [held()], () => [], from - DAY, from).tests).toEqual([]);
+    expect(dueOn(delta, [held()], () => [], from - DAY + 1, from + 1).tests.map((t) => t.day)).toEqual([d]);
+    // A period cut short to end exactly where its last test day would start: that test is not owed.
+    const last = close.testDays[close.testDays.length - 1];
+    const cut = held({ plannedEnd: C + (last - 1) * DAY });
+    expect(dueOn(delta, [cut], () => [], ...dayOf(C + (last - 1) * DAY)).tests).toEqual([]);
+  });
+
+  it.each([
+    ['the second before its day', -1, false],
+    ['its day\'s first second', 0, true],
+    ['its day\'s last second', DAY - 1, true],
+    ['the first second of the next day', DAY, false],
+  ])('counts a required test taken by a sample at %s: %s', (_what, offset, taken) => {
+    const d = close.testDays[1];
+    const from = C + (d - 1) * DAY;
+    expect(dueOn(delta, [held()], () => [from + offset], from, from + DAY).tests).toEqual([{ assignmentId: 1, personId: 10, day: d, from, dueBy: from + DAY, taken }]);
+  });
+
+  it.each([
+    ['the second before the last day', -1, false],
+    ['the last day\'s first second', 0, true],
+    ['the last day\'s last second', DAY - 1, true],
+    ['the period\'s end', DAY, false],
+  ])('counts the release\'s samples on an unscheduled last day as taken by a sample at %s: %s', (_what, offset, taken) => {
+    // Counted 12 days before the start and held to a later end 7 days after it: day 19, where the schedule has no test.
+    const h = held({ countedFrom: T - 12 * DAY, plannedEnd: T + 7 * DAY });
+    const lastFrom = h.plannedEnd - DAY;
+    expect(dueOn(delta, [h], () => [lastFrom + offset], lastFrom, h.plannedEnd).tests).toEqual([{ assignmentId: 1, personId: 10, day: 19, from: lastFrom, dueBy: h.plannedEnd, taken }]);
+  });
+
+  it('owes no release samples on the day after the period, and lists a test as overdue from the moment its day is over, for a week', () => {
+    const h = held({ countedFrom: T - 12 * DAY, plannedEnd: T + 7 * DAY });
+    expect(dueOn(delta, [h], () => [], ...dayOf(h.plannedEnd)).tests).toEqual([]);
+    const d = close.testDays[1];
+    const dueBy = C + d * DAY;
+    const due = dueOn(delta, [held()], () => [], ...dayOf(dueBy));
+    expect(due.tests.map((t) => t.day)).not.toContain(d);
+    expect(due.overdue.map((t) => t.day)).toContain(d);
+    expect(dueOn(delta, [held()], () => [], ...dayOf(dueBy + OVERDUE_REMEMBERED - 1)).overdue.map((t) => t.day)).toContain(d);
+    expect(dueOn(delta, [held()], () => [], ...dayOf(dueBy + OVERDUE_REMEMBERED)).overdue.map((t) => t.day)).not.toContain(d);
   });
 });
