@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, actionsOf, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS } from './access.ts';
+import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
+import { ACTIONS, actionsOf, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS, type Role } from './access.ts';
 
 const PERSONAL: readonly string[] = ['persons:read', 'persons:read-identity', 'places:read-location', 'cases:read', 'contacts:read', 'chains:export', 'self:read'];
 
@@ -28,6 +29,11 @@ describe('roles and actions', () => {
     expect(ROLES.filter((r) => mayAct(r, 'audit:read'))).toEqual(['auditor']);
     expect(ROLES.filter((r) => mayAct(r, 'codes:keys-rotate'))).toEqual(['administrator']);
   });
+
+  it('lets an enterprise liaison read regions and places, verify codes and check at its checkpoints, and nothing personal', () => {
+    expect(ROLE_ACTIONS.enterprise_liaison).toEqual(['regions:read', 'places:read', 'codes:verify', 'checkpoints:read', 'checkpoints:check']);
+    expect(ROLES.filter((r) => mayAct(r, 'codes:verify'))).toEqual(['checkpoint_staff', 'enterprise_liaison']);
+  });
 });
 
 describe('region scope', () => {
@@ -51,5 +57,29 @@ describe('region scope', () => {
     expect(scopeProblem('resident', null)).toBeNull();
     expect(scopeProblem('resident', '43')).toBe('a resident has no region scope');
     expect(scopeProblem('provincial_command', '43')).toBeNull();
+  });
+
+  // Command centres at their own level; investigators and labs from the province to the county; quarantine staff from
+  // the city to the township; hospitals at the city or county; enterprise liaisons from the county to the community;
+  // auditors at the province or a city; administrators at the province; checkpoint staff at any level.
+  const SCOPED: Record<Exclude<Role, 'resident'>, RegionLevel[]> = {
+    provincial_command: ['province'], city_command: ['city'], county_command: ['county'], cdc_investigator: ['province', 'city', 'county'],
+    grid_worker: ['community', 'grid'], checkpoint_staff: [...REGION_LEVELS], quarantine_staff: ['city', 'county', 'township'], lab: ['province', 'city', 'county'],
+    hospital: ['city', 'county'], enterprise_liaison: ['county', 'township', 'community'], auditor: ['province', 'city'], administrator: ['province'],
+  };
+  const CODE_OF: Record<RegionLevel, string> = { province: '43', city: '4301', county: '430102', township: '430102001', community: '430102001001', grid: '43010200100101' };
+
+  it.each(Object.entries(SCOPED))('scopes a %s to a region of its levels only, and says which levels otherwise', (role, levels) => {
+    for (const level of REGION_LEVELS) {
+      const problem = scopeProblem(role as Role, CODE_OF[level]);
+      if (levels.includes(level)) expect(problem, level).toBeNull();
+      else expect(problem, level).toMatch(new RegExp(`^an? ${role} is scoped to a ${levels.join(' or ')}, not a ${level}$`));
+    }
+  });
+
+  it('puts "an" before a role that starts with a vowel', () => {
+    expect(scopeProblem('auditor', null)).toBe('an auditor needs a region');
+    expect(scopeProblem('administrator', '4301')).toBe('an administrator is scoped to a province, not a city');
+    expect(scopeProblem('lab', null)).toBe('a lab needs a region');
   });
 });

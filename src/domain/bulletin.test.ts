@@ -95,3 +95,42 @@ describe('the daily bulletin\'s texts', () => {
     expect(bulletinTextEn(QUIET, '14:30')).toContain('As of 14:30 on 31 December 2021, the province');
   });
 });
+
+describe('the daily bulletin\'s words for each figure', () => {
+  it('names every month in the English date and every city in English by its division code', () => {
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    months.forEach((name, i) => {
+      const date = `2021-${String(i + 1).padStart(2, '0')}-15`;
+      expect(bulletinTextEn({ ...QUIET, date }), date).toMatch(new RegExp(`^From 00:00 to 24:00 on 15 ${name} 2021,`));
+    });
+    expect(CITY_EN).toEqual({
+      '4301': 'Changsha', '4302': 'Zhuzhou', '4303': 'Xiangtan', '4304': 'Hengyang', '4305': 'Shaoyang', '4306': 'Yueyang', '4307': 'Changde',
+      '4308': 'Zhangjiajie', '4309': 'Yiyang', '4310': 'Chenzhou', '4311': 'Yongzhou', '4312': 'Huaihua', '4313': 'Loudi', '4331': 'Xiangxi',
+    });
+  });
+
+  it('says no reclassified cases when none of the day\'s confirmed cases was asymptomatic before', () => {
+    const none = { ...QUIET, newConfirmed: { total: 2, byCity: [city('4301', '长沙市', 2)] }, convertedFromAsymptomatic: 0 };
+    expect(bulletinTextZh(none)).toContain('全省新增本土确诊病例2例（长沙市2例），');
+    expect(bulletinTextEn(none)).toContain('Hunan reported 2 new locally transmitted confirmed cases (Changsha 2) and');
+  });
+
+  it('adds the close and secondary contacts released, and says a risk area of each level, in both languages', () => {
+    const day = { ...QUIET, closeContacts: { traced: 0, released: 3, underObservation: 0 }, secondaryContacts: { traced: 0, released: 2, underObservation: 0 },
+      riskAreas: { high: 1, medium: 1, units: [{ regionCode: '430802', name: '永定区', level: 'high' as const }, { regionCode: '430102001001', name: '识字里社区', level: 'medium' as const }] } };
+    expect(bulletinTextZh(day)).toContain('解除医学观察5人；');
+    expect(bulletinTextEn(day)).toContain('and 5 persons were released from medical observation;');
+    expect(bulletinTextZh(day)).toContain('全省现有高风险地区1个（永定区）、中风险地区1个（识字里社区）。');
+    expect(bulletinTextEn(day)).toContain('The province had 1 high-risk area and 1 medium-risk area.');
+  });
+
+  it('says one task completed in the singular and more in the plural', () => {
+    expect(bulletinTextEn({ ...QUIET, tasksCompleted: 1 })).toContain('issued 0 directives, and 1 task was completed.');
+    expect(bulletinTextEn({ ...QUIET, tasksCompleted: 2 })).toContain('issued 0 directives, and 2 tasks were completed.');
+  });
+
+  it('bounds no day for a date with leading blanks', () => {
+    expect(dayBounds(' 2021-08-05')).toBeNull();
+    expect(dayBounds('\t2021-08-05')).toBeNull();
+  });
+});

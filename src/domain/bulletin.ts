@@ -50,6 +50,7 @@ export interface BulletinFigures {
   tasksCompleted: number;
 }
 
+// Stryker disable next-line Regex: equivalent without the end anchor (parseTime refuses any text between the date and the ' 00:00' appended); the start anchor is pinned by the leading-blank test
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The span of a day `YYYY-MM-DD` in China Standard Time, [from, to) in epoch seconds; null when it is no real date. */
@@ -76,6 +77,7 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
  * bulletin says so rather than 0 to 24 o'clock).
  */
 export function bulletinTextZh(f: BulletinFigures, until?: string): string {
+  // Stryker disable next-line StringLiteral: equivalent: h and m are read only when until is given; without it the end is '24时'
   const [h, m] = (until ?? '24:00').split(':').map(Number);
   const end = until ? `${h}时${m > 0 ? `${m}分` : ''}` : '24时';
   const cities = (c: NewCases) => c.byCity.map((x) => `${x.name}${x.count}例`).join('、');

@@ -133,6 +133,46 @@ describe('buildChains on cases given in no particular order', () => {
   });
 });
 
+describe('buildChains where the input order does not give the answer', () => {
+  // Cluster P: 1 infected 2 at a meal in B, then 3 and 4 at work in Z. Cluster Q: 6 infected 7 at school and 8 in care.
+  const cases = [c(1, 'P-1', 0, 1, null, 0), c(2, 'P-2', 2, 3, null, 0), c(3, 'P-3', 2, 3, null, 0), c(4, 'P-4', 3, 4, null, 0),
+    c(6, 'Q-6', 0, 1, null, 0), c(7, 'Q-7', 2, 3, null, 0), c(8, 'Q-8', 2, 3, null, 0)];
+  const linked = (caseId: number, infector: number) => inf(caseId, infector, { candidates: [{ infector, score: -1 }] });
+  const inferences = [inf(1, null), linked(2, 1), linked(3, 1), linked(4, 1), inf(6, null), linked(7, 6), linked(8, 6)];
+  const settings = [{ infector: 1, infectee: 2, setting: 'dining', place: 'B' }, { infector: 1, infectee: 3, setting: 'work', place: 'Z' },
+    { infector: 1, infectee: 4, setting: 'work', place: 'Z' }, { infector: 6, infectee: 7, setting: 'school', place: null }, { infector: 6, infectee: 8, setting: 'care', place: null }];
+
+  it('names a chain by its most frequent setting though another came first, and a tie by the setting first by name', () => {
+    const { chains } = buildChains(cases, inferences, settings, { ...OPTIONS, now: 5 * D });
+    expect(chains.map((ch) => ch.name)).toEqual(['P-1 cluster (work at Z)', 'Q-6 cluster (care)']);
+  });
+
+  it('orders chains of the same size by their number', () => {
+    const alone = [5, 4, 3, 2, 1, 0].map((i) => c(10 + i, `S-${i}`, i, i + 1, null, 0));
+    const { chains } = buildChains(alone, alone.map((x) => inf(x.id, null)), [], { ...OPTIONS, now: 10 * D });
+    expect(chains.map((ch) => ch.id)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(chains.map((ch) => ch.caseIds[0])).toEqual([15, 14, 13, 12, 11, 10]);
+  });
+
+  it('keeps a chain whose cases are all confirmed after now inactive', () => {
+    const { chains, indicators } = buildChains(cases, inferences, settings, { ...OPTIONS, now: 0 });
+    expect(chains.map((ch) => ch.active)).toEqual([false, false]);
+    expect(indicators.activeClusters).toBe(0);
+  });
+
+  it('counts a recent case with a known infector, though not a known contact, inside a known chain', () => {
+    // Seen from day 4 with 2 recent days: 2, 3, 4, 7 and 8 are recent; all have an infector, none was a known contact.
+    const { indicators } = buildChains(cases, inferences, settings, { ...OPTIONS, now: 4 * D, recentDays: 2 });
+    expect(indicators.newCasesOutsideKnownChains).toEqual({ days: 2, cases: 0 });
+    expect(indicators.newCasesAmongKnownContacts).toEqual({ days: 2, cases: 0 });
+  });
+
+  it('gives no score to an inferred link whose infector is not among its candidates', () => {
+    const { chains } = buildChains(cases.slice(0, 2), [inf(1, null), inf(2, 1, { candidates: [{ infector: 9, score: -1 }] })], [], OPTIONS);
+    expect(chains[0].links).toEqual([{ infector: 1, infectee: 2, score: null, byInvestigator: false }]);
+  });
+});
+
 describe('chain exports', () => {
   const caseNo = (id: number) => CASES.find((x) => x.id === id)!.caseNo;
 
@@ -183,6 +223,10 @@ describe('efficacyOf', () => {
       new Map([[1, 106 * 3600], [2, 199 * 3600], [3, 303 * 3600]]), // 6 h, before confirmation (0 h), 3 h
       new Map([[1, 4], [2, 9]]));
     expect(r).toEqual({ cases: 3, alreadyContactsWhenConfirmed: 0.33, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 4.33, median: 4 } });
+    // Known before, at and after confirmation, and never: two of four already contacts; first contacts only for the first two.
+    const four = [1, 2, 3, 4].map((id) => ({ id, confirmedAt: id * 100 * 3600 }));
+    expect(efficacyOf(four, new Map([[1, 100 * 3600 - 1], [2, 200 * 3600], [3, 300 * 3600 + 1]]), new Map([[1, 102 * 3600], [2, 204 * 3600]]), new Map()))
+      .toEqual({ cases: 4, alreadyContactsWhenConfirmed: 0.5, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 0, median: 0 } });
     expect(efficacyOf([], new Map(), new Map(), new Map())).toEqual({ cases: 0, alreadyContactsWhenConfirmed: 0, medianHoursToContactsIdentified: null, contactsPerCase: { mean: 0, median: 0 } });
   });
 });

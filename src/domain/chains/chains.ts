@@ -77,6 +77,7 @@ export interface BuildOptions {
  * `joined`: pairs an investigator recorded as linked (confirmed links): they belong to one cluster even where the
  * tree keeps only one infector per case.
  */
+// Stryker disable next-line ArrayDeclaration: equivalent: a joined pair of ids not among the cases (the mutant's string) is skipped by clusterOf
 export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions, joined: readonly (readonly [number, number])[] = []): { chains: Chain[]; indicators: ChainIndicators } {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const infector = new Map<number, number | null>(cases.map((c) => [c.id, null]));
@@ -110,13 +111,17 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     const first = [...members].sort((a, b) => a.onset - b.onset || a.id - b.id)[0];
     chains.push({
       id: k, name: top ? `${first.caseNo} cluster (${top})` : `${first.caseNo}${ids.length > 1 ? ' cluster' : ' (no known link)'}`,
+      // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
       caseIds: [...ids].sort((a, b) => a - b), roots: ids.filter((id) => gen.get(id)?.root === id).sort((a, b) => a - b), links: own,
+      // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
       generations: Math.max(...ids.map((id) => gen.get(id)?.generation ?? 0)) + 1, sourceUnknown: ids.filter((id) => unknown.has(id)).length,
       firstOnset: Math.min(...members.map((m) => m.onset)), lastConfirmed: Math.max(...members.map((m) => m.confirmedAt)),
       active: members.some((m) => m.confirmedAt <= o.now && o.now - m.confirmedAt <= followUp),
     });
   }
-  chains.sort((a, b) => b.caseIds.length - a.caseIds.length || a.id - b.id);
+  // Largest first; chains of one size keep their ascending number: they are pushed so (clusters are numbered in the
+  // cases' order and grouped in the same order) and the sort is stable.
+  chains.sort((a, b) => b.caseIds.length - a.caseIds.length);
 
   const recent = cases.filter((c) => c.confirmedAt <= o.now && o.now - c.confirmedAt <= o.recentDays * 86400);
   const knownBefore = (c: ChainCaseInfo) => c.knownContactSince !== null && c.knownContactSince <= c.confirmedAt;
@@ -199,6 +204,7 @@ export class ChainState {
 
   /** Adds a case with its inferred infector; returns its chain, generation and the chain's size now. */
   add(caseId: number, infector: number | null): { chain: number; generation: number; size: number } {
+    // Stryker disable next-line ConditionalExpression: equivalent: chainOf has number keys only, so chainOf.get(null) is undefined too
     const parent = infector === null ? undefined : this.chainOf.get(infector);
     const chain = parent ?? this.nextChain++;
     const generation = parent === undefined ? 0 : this.generationOf.get(infector!)! + 1;

@@ -38,6 +38,7 @@ describe('adjusted Rand index', () => {
 
   it('refuses labelings of different lengths', () => {
     expect(() => adjustedRandIndex([0, 1], [0])).toThrow(RangeError);
+    expect(() => adjustedRandIndex([0, 1], [0])).toThrow('labelings of different lengths');
   });
 
   it('is symmetric and at most 1', () => {

@@ -91,12 +91,44 @@ describe('inferInfectors scores and order', () => {
     });
     expect(r.map((x) => [x.caseId, x.infector, x.byInvestigator, x.sourceUnknown])).toEqual([[1, 3, true, false], [2, 1, false, false], [3, null, false, true]]);
     expect(r[2].candidates.map((c) => c.infector)).toEqual([2]); // still listed as a candidate
+    // The same with the cases in another order: the stronger link still goes first, whichever case comes first.
+    const shuffled = inferInfectors({
+      cases: [cases[2], cases[0], cases[1]], edition, links: [{ infector: 3, infectee: 1, verdict: 'confirmed' }],
+      exposures: [{ infector: 1, infectee: 2, setting: 'household', minutes: 600 }, { infector: 2, infectee: 3, setting: 'visit', minutes: 10 }],
+    });
+    expect(shuffled.map((x) => [x.caseId, x.infector])).toEqual([[3, null], [1, 3], [2, 1]]);
+  });
+
+  it('ignores a link an investigator confirmed from a case to itself, keeping the case\'s other confirmed infector', () => {
+    const cases = [{ id: 1, onset: 0 }, { id: 2, onset: 2 * D }];
+    const r = inferInfectors({ cases, edition, exposures: [], links: [{ infector: 1, infectee: 2, verdict: 'confirmed' }, { infector: 2, infectee: 2, verdict: 'confirmed' }] });
+    expect(r.map((x) => [x.caseId, x.infector, x.byInvestigator])).toEqual([[1, null, false], [2, 1, true]]);
   });
 
   it('keeps a confirmed link between a person\'s own cases out, and a confirmed link that would close a cycle of confirmed links', () => {
     const cases = [{ id: 1, onset: 0, personId: 1 }, { id: 2, onset: 9 * D, personId: 1 }, { id: 3, onset: 3 * D }];
     const r = inferInfectors({ cases, edition, exposures: [], links: [{ infector: 1, infectee: 2, verdict: 'confirmed' }, { infector: 1, infectee: 3, verdict: 'confirmed' }, { infector: 3, infectee: 1, verdict: 'confirmed' }] });
     expect(r.map((x) => [x.caseId, x.infector, x.byInvestigator])).toEqual([[1, null, false], [2, null, false], [3, 1, true]]);
+  });
+
+  it('still lists a confirmed link\'s exposure among the infectee\'s candidates: only rejected links are dropped', () => {
+    const cases = [{ id: 1, onset: 0 }, { id: 2, onset: 0 }, { id: 3, onset: 2 * D }];
+    const r = inferInfectors({ cases, edition, links: [{ infector: 2, infectee: 3, verdict: 'confirmed' }], exposures: [
+      { infector: 1, infectee: 3, setting: 'household', minutes: 600 }, { infector: 2, infectee: 3, setting: 'visit', minutes: 10 },
+    ] });
+    expect(r[2]).toMatchObject({ infector: 2, byInvestigator: true });
+    expect(r[2].candidates.map((c) => c.infector)).toEqual([1, 2]);
+  });
+
+  it('among inferred links of equal scores, places the lower infectee\'s first, whatever the order of the cases', () => {
+    // Confirmed: 3 infected 1 (against the onsets). Inferred 1 -> 2 and 2 -> 3, both two days in a household for an hour:
+    // equal scores. 1 -> 2 (infectee 2) goes first; 2 -> 3 would then close the cycle 1 -> 2 -> 3 -> 1.
+    const cases = [{ id: 3, onset: 4 * D }, { id: 2, onset: 2 * D }, { id: 1, onset: 0 }];
+    const r = inferInfectors({ cases, edition, links: [{ infector: 3, infectee: 1, verdict: 'confirmed' }], exposures: [
+      { infector: 2, infectee: 3, setting: 'household', minutes: 60 }, { infector: 1, infectee: 2, setting: 'household', minutes: 60 },
+    ] });
+    expect(r[0].candidates[0].score).toBe(r[1].candidates[0].score);
+    expect(r.map((x) => [x.caseId, x.infector])).toEqual([[3, null], [2, 1], [1, 3]]);
   });
 
   it('with confirmed links along the onsets, gives each case its best candidate without a cycle check', () => {

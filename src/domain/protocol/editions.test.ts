@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listEditions, loadEdition, parseEdition, ProtocolEditionError } from './editions.ts';
+import { ProtocolEditionSchema } from './schema.ts';
 
 describe('protocol editions', () => {
   it('ships the three editions and each satisfies the schema', () => {
@@ -31,6 +32,21 @@ describe('protocol editions', () => {
     expect(err.message.startsWith('ed8-2021.json: invalid protocol edition:\n  - ')).toBe(true);
     expect(err.problems.join('\n')).toMatch(/checkpoint\.maxTemperatureC/);
     expect(err.problems.join('\n')).toMatch(/companion\.cellSizeMeters/);
+    // One line per problem under the heading.
+    const lines = err.message.split('\n');
+    expect(lines).toHaveLength(1 + err.problems.length);
+    expect(lines.slice(1)).toEqual(err.problems.map((p) => `  - ${p}`));
+  });
+
+  it('names the root as the path of a problem with the whole file, and lists the editions a folder has when one is missing', () => {
+    const err = (() => { try { parseEdition('[]', 'x.json'); } catch (e) { return e; } })() as ProtocolEditionError;
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatch(/^\(root\): /);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ed-'));
+    for (const name of ['ed-b.json', 'ed-a.json', 'notes.txt']) fs.writeFileSync(path.join(dir, name), '{}');
+    expect(listEditions(dir)).toEqual(['ed-a', 'ed-b']);
+    expect(() => loadEdition('ed7', dir)).toThrow(/no such edition; available: ed-a, ed-b$/);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('refuses a file whose id is not its name, and an unknown edition', () => {
@@ -78,5 +94,9 @@ describe('the edition schema', () => {
     for (const id of ['Xed8', 'ed8!']) expect(() => parse({ ...e, id }, id), id).toThrow(/id/);
     for (const effectiveFrom of ['x2021-07-20', '2021-07-20x']) expect(() => parse({ ...e, effectiveFrom }), effectiveFrom).toThrow(/effectiveFrom/);
     for (const earliest of ['x2020-01-01', '2020-01-01x']) expect(() => parse({ ...e, timeBounds: { ...e.timeBounds, earliest } }), earliest).toThrow(/timeBounds\.earliest/);
+  });
+
+  it('explains the code appeal\'s hours, a local practice, in the schema the API documents (GET /api/protocol)', () => {
+    expect(ProtocolEditionSchema.shape.command.shape.taskWithinHours.shape.code_appeal.description).toMatch(/^a resident's appeal against their health code, reviewed by the investigators of their county/);
   });
 });

@@ -35,7 +35,9 @@ export function parseEdition(text: string, file: string): ProtocolEdition {
 
 /** Ids of the editions shipped in a folder. */
 export function listEditions(dir = EDITIONS_DIR): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  const ids = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  // Stryker disable next-line MethodExpression: equivalent where Node runs Cordon (Linux, macOS): libuv's scandir returns the names sorted already
+  return ids.sort();
 }
 
 /** Loads one edition by id from a folder (the shipped editions by default). */

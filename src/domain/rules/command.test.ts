@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPEN_TASK_STATUSES, TASK_STATUSES, type TaskStatus } from '../vocab.ts';
 import { parseTime } from '../time.ts';
-import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, TASK_TRANSITIONS, taskTransitionProblem, unitAbove } from './command.ts';
+import { awaitsTransfer, countyOf, deadlineProblem, OWNER_ROLE_BY_LEVEL, TASK_TRANSITIONS, taskTransitionProblem, unitAbove, unitsAbove } from './command.ts';
 
 const CODES = { province: '43', city: '4301', county: '430102', township: '430102001', community: '430102001001', grid: '43010200100101' };
 
@@ -27,6 +27,15 @@ describe('command rules', () => {
     for (const bad of ['', '4', '430', '4301020', '4301020010', '430102001001011', '44', 'ab', '4301020010010101']) expect(unitAbove(bad), bad).toBeNull();
     expect([CODES.grid, CODES.community, CODES.township, CODES.county].map(countyOf)).toEqual(Array(4).fill(CODES.county));
     expect([CODES.city, CODES.province, '4301020', '', 'abcdefgh'].map(countyOf)).toEqual([null, null, null, null, null]);
+  });
+
+  it('lists the units above each level\'s code from the province down to the one directly above, never the unit itself', () => {
+    expect(unitsAbove(CODES.grid)).toEqual([CODES.province, CODES.city, CODES.county, CODES.township, CODES.community]);
+    expect(unitsAbove(CODES.community)).toEqual([CODES.province, CODES.city, CODES.county, CODES.township]);
+    expect(unitsAbove(CODES.township)).toEqual([CODES.province, CODES.city, CODES.county]);
+    expect(unitsAbove(CODES.county)).toEqual([CODES.province, CODES.city]);
+    expect(unitsAbove(CODES.city)).toEqual([CODES.province]);
+    expect(unitsAbove(CODES.province)).toEqual([]);
   });
 
   it('lets a task move only forward: open ones to later steps or cancelled, late ones taken up, done and cancelled final', () => {

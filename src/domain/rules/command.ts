@@ -19,6 +19,7 @@ export const OWNER_ROLE_BY_LEVEL = {
 /** The code of the unit directly above `code` (a grid's community, a county's city ...); null for the province or a non-code. */
 export function unitAbove(code: string): string | null {
   const level = levelOfCode(code);
+  // Stryker disable next-line ConditionalExpression: equivalent: without the test indexOf(null) is -1 and REGION_LEVELS[-2] is undefined too
   const above = level === null ? undefined : REGION_LEVELS[REGION_LEVELS.indexOf(level) - 1];
   return above ? code.slice(0, CODE_LENGTH[above]) : null;
 }
@@ -48,11 +49,14 @@ export const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
 /** Whether a close contact in `status` still awaits transfer to quarantine (identified or notified, not yet moved). */
 export const awaitsTransfer = (status: ContactStatus): boolean => status === 'identified' || status === 'notified';
 
+/** A task status in words (in progress). */
+const inWords = (status: TaskStatus): string => status.replace('_', ' ');
+
 /** Why a task cannot move from `from` to `to`, or null when it can. */
 export function taskTransitionProblem(from: TaskStatus, to: TaskStatus): string | null {
-  if (from === to) return `the task is already ${from.replace('_', ' ')}`;
+  if (from === to) return `the task is already ${inWords(from)}`;
   if (TASK_TRANSITIONS[from].includes(to)) return null;
-  return TASK_TRANSITIONS[from].length === 0 ? `the task is ${from} and can no longer change` : `a task ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`;
+  return TASK_TRANSITIONS[from].length === 0 ? `the task is ${from} and can no longer change` : `a task ${inWords(from)} cannot become ${inWords(to)}`;
 }
 
 /** Why a deadline does not fit under its parent's (epoch seconds), or null when it does (no parent: any). */
