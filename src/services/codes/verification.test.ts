@@ -10,7 +10,9 @@ import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
 import { testServices, type TestServices } from '../../../test/services.ts';
 import type { Evidence } from '../../domain/model/index.ts';
 import { DAY, HOUR } from '../../domain/time.ts';
-import { HealthCodeService } from './healthCodes.ts';
+import { newSigningKey, TokenSigner } from '../../codes/token.ts';
+import { loadEdition } from '../../domain/protocol/editions.ts';
+import { HealthCodeService, tokenId } from './healthCodes.ts';
 
 const NOW = 1_700_000_000;
 
@@ -160,5 +162,65 @@ describeEachEngine('health-code service answers', (engine) => {
     // A person with no long stay has no city, hence no asterisk.
     expect((await ts.s.codes.itinerary(2, NOW)).cities).toEqual([]);
     expect(payloadOf((await ts.s.codes.issue(2, NOW + 2)).token).a).toBe(false);
+  });
+  it('writes a token id\'s count in 5 base-36 digits, zero-padded, and counts the tokens it signs one by one', () => {
+    const zeros = new Uint8Array(9);
+    expect(tokenId(NOW, 0, zeros)).toBe(`${NOW.toString(36).padStart(7, '0')}00000AAAAAAAAAAAA`);
+    expect(tokenId(NOW, 36 ** 5 + 35, zeros).slice(7, 12)).toBe('0000z');
+    const counts = Array.from({ length: 12 }, () => Number.parseInt(payloadOf(ts.s.codes.sign(1, 'green', false, NOW).token).jti.slice(7, 12), 36));
+    expect(counts.slice(1)).toEqual(counts.slice(0, -1).map((c) => (c + 1) % 36 ** 5));
+  });
+
+  it('checks the signature of a token it did not issue, and says the fault in words', async () => {
+    const kid = ts.s.codes.keys.publicKeys()[0].kid;
+    // Signed with another private key under the province's key id: not vouched for (its id was never issued here).
+    const forged = new TokenSigner({ ...newSigningKey(kid), kid }).sign({ sub: ts.s.codes.pseudonymOf(1), c: 'green', a: false, iat: NOW, exp: NOW + 60 });
+    expect(await ts.s.codes.verify(forged, NOW)).toMatchObject({ verdict: 'deny', fault: 'bad_signature', reasons: ['token bad signature: the signature does not match'] });
+    // The pseudonym of a person names them in a token the province signs.
+    await ts.s.codes.codeOf(2, NOW);
+    const real = ts.s.codes.keys.signer().sign({ sub: ts.s.codes.pseudonymOf(2), c: 'green', a: false, iat: NOW, exp: NOW + 60 });
+    expect(await ts.s.codes.verify(real, NOW)).toMatchObject({ verdict: 'pass', personId: 2 });
+    await expect(ts.s.codes.close()).resolves.toBeUndefined();
+  });
+
+  it('records a change found when a code\'s validity ran out as caused by that', async () => {
+    const first = await ts.s.codes.codeOf(4, NOW);
+    await positive(4, 7);
+    expect((await ts.s.codes.codeOf(4, first.validUntil)).colour).toBe('red');
+    expect((await ts.s.store.codes.transitionsOf(4)).map((x) => x.cause)).toEqual(['first request', 'validity ran out']);
+  });
+
+  it('names a city of the itinerary card by its code when the region list does not have it', async () => {
+    await ts.s.store.regions.insertMany([{ code: '430202', name: '荷塘区', level: 'county', parentCode: null, functionalZone: false }]);
+    await ts.s.store.places.insertMany([{ code: 'CELL-2', name: 'cell', category: 'telecom_cell', regionCode: '430202', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    const cell = (await ts.s.store.places.byCode('CELL-2'))!.id;
+    await ts.s.store.presence.insertMany([{ personId: 1, placeId: cell, start: NOW - 2 * DAY, end: NOW - 2 * DAY + ts.s.edition.itinerary.minStayHours * HOUR, source: 'telecom_stay', seat: null, carriage: null }]);
+    expect((await ts.s.codes.itinerary(1, NOW)).cities).toEqual([{ cityCode: '4302', name: '4302', asterisk: false }]);
+  });
+  it('looks back for arrivals as far as the longer of the high- and medium-risk periods of an edition where they differ', async () => {
+    const base = loadEdition('ed8-delta-2021');
+    const edition = { ...base, riskAreas: { ...base.riskAreas, arrivalsFromMedium: { ...base.riskAreas.arrivalsFromMedium, days: 7 } } };
+    expect(edition.riskAreas.arrivalsFromHigh.days).toBe(14);
+    const other = await testServices(engine, NOW, { edition });
+    try {
+      const { store } = other.s;
+      await store.regions.insertMany([...MINI_REGIONS, { code: '430202', name: '荷塘区', level: 'county', parentCode: null, functionalZone: false }]);
+      await store.persons.insertMany([personRow(1)]);
+      await store.places.insertMany([
+        { code: 'AWAY', name: 'away', category: 'ktv', regionCode: '430202', lng: null, lat: null, status: 'open', vehicleSetting: null },
+        { code: 'HOME', name: 'home', category: 'residence', regionCode: '430102001001', lng: null, lat: null, status: 'open', vehicleSetting: null },
+      ]);
+      const [away, home] = await Promise.all(['AWAY', 'HOME'].map(async (c) => (await store.places.byCode(c))!.id));
+      // Left a high-risk area 10 days ago (within its 14 days, beyond the medium 7), seen at home since.
+      await store.presence.insertMany([
+        { personId: 1, placeId: away, start: NOW - 10 * DAY - HOUR, end: NOW - 10 * DAY, source: 'venue_scan', seat: null, carriage: null },
+        { personId: 1, placeId: home, start: NOW - 9 * DAY, end: NOW - 9 * DAY + HOUR, source: 'household', seat: null, carriage: null },
+      ]);
+      await store.control.insertRiskAreas([{ regionCode: '430202', unitName: null, level: 'high', since: NOW - 20 * DAY, reviewAt: null, ruleSet: 'street-2021', reason: 'x', reasonCode: 'text', reasonArgs: {} }]);
+      await other.s.codes.recompute([1], 'test', NOW);
+      expect((await store.codes.current(1))?.reasons.map((r) => r.condition)).toEqual(['arrival_from_risk_area_untested']);
+    } finally {
+      await other.close();
+    }
   });
 });

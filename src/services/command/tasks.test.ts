@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
 import { FIELD_NOW, fieldWorld, type FieldWorld } from '../../../test/fieldCases.ts';
 import { DomainError } from '../../domain/errors.ts';
+import type { Db } from '../../storage/db.ts';
 import { HOUR } from '../../domain/time.ts';
 import { parseTime } from '../../domain/time.ts';
 import { actingAs } from '../../platform/context.ts';
@@ -242,19 +243,25 @@ describeEachEngine('command: directives and tasks', (engine) => {
     const overdue = async () => (await w.s.store.codes.current(l))!.reasons.some((r) => r.condition === 'overdue_required_test');
     expect(await overdue()).toBe(false);
     // Days pass with no sample: the timer re-evaluates the code once its validity runs out, and the test is overdue.
-    let made = 0;
+    let made = 0, overdueBefore = false;
     for (let day = 1; day <= 6 && made === 0; day++) {
       w.clock.advance(24 * HOUR);
+      overdueBefore = await overdue();
       made = (await refreshExpiringCodes(w.ctx, w.s)).newlyOverdueTest.length;
     }
     expect(made).toBe(1);
     expect(await overdue()).toBe(true);
+    // Said on the evaluation that found the test overdue, not a day later.
+    expect(overdueBefore).toBe(false);
     const visits = await tasks({ kind: 'door_to_door' });
     expect(visits.map((x) => [x.subjectPersonId, x.regionCode, x.status, x.dueAt])).toEqual([[l, GRID, 'assigned', w.clock.now() + w.s.edition.command.taskWithinHours.door_to_door * HOUR]]);
     // Still overdue an hour later: no second visit.
     w.clock.advance(HOUR);
     await refreshExpiringCodes(w.ctx, w.s);
     expect(await tasks({ kind: 'door_to_door' })).toHaveLength(1);
+    // A person evaluated with no stored code (the first evaluation) who is overdue already is newly overdue too.
+    await (w.s.store as unknown as { db: Db }).db.run('DELETE FROM current_codes WHERE person_id = ?', [l]);
+    expect((await w.s.codes.recompute([l], 'first evaluation', w.clock.now())).newlyOverdueTest).toEqual([l]);
     await recordSample(w.ctx, w.s, { sampleNo: 'S-L-1', personId: l, method: 'single', poolNo: null, sampledAt: w.clock.now(), result: 'pending', resultAt: null, lab: null });
     expect((await w.s.store.command.task(visits[0].id))).toMatchObject({ status: 'done', note: 'a sample was recorded' });
   });
