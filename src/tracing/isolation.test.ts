@@ -79,3 +79,44 @@ describe('IsolationTable', () => {
     expect(clipped(table, 8, T0 + 60, T0 + 60)).toEqual([]);
   });
 });
+
+describe('IsolationTable with several persons having several intervals', () => {
+  // Person 9's intervals are given first, so the table must order the persons with several (4 before 9) itself;
+  // person 4 has three, person 9 two (after all of person 4's in time), person 20 one.
+  const intervals: IsolationInterval[] = [
+    { personId: 9, start: T0 + 1800, end: T0 + 1900 }, { personId: 9, start: T0 + 1600, end: T0 + 1700 },
+    { personId: 4, start: T0 + 1400, end: T0 + 1500 }, { personId: 4, start: T0 + 200, end: T0 + 300 }, { personId: 4, start: T0, end: T0 + 100 },
+    { personId: 20, start: T0 + 50, end: T0 + 150 },
+  ];
+  const table = IsolationTable.from(intervals);
+
+  it('lays them out in ascending order and counts the most intervals of any one person', () => {
+    expect([...table.multiPersons]).toEqual([4, 9]);
+    expect([...table.multiOffsets]).toEqual([0, 3, 5]);
+    expect(table.maxIntervals).toBe(3);
+  });
+
+  it.each([
+    ['the lowest id, a window over all its intervals', 4, -100, 1600, [[-100, 0], [100, 200], [300, 1400], [1500, 1600]]],
+    ['the lowest id, a window starting where an interval starts', 4, 200, 400, [[300, 400]]],
+    ['the lowest id, a window ending where an interval ends', 4, -100, 300, [[-100, 0], [100, 200]]],
+    ['the lowest id, a window past its last interval and over another person\'s', 4, 1500, 2000, [[1500, 2000]]],
+    ['the lowest id, a window between two of its intervals', 4, 300, 1000, [[300, 1000]]],
+    ['the highest id, a window over both its intervals', 9, 1500, 2000, [[1500, 1600], [1700, 1800], [1900, 2000]]],
+    ['the highest id, a window past its last interval', 9, 1900, 2100, [[1900, 2100]]],
+    ['one interval, a window starting where it ends', 20, 150, 200, [[150, 200]]],
+  ])('clips %s (person %i, seconds from T0 %i..%i) to the parts outside it, none empty', (_what, person, s, e, parts) => {
+    const expected = (parts as number[][]).map(([a, b]) => [T0 + a, T0 + b]);
+    expect(clipped(table, person, T0 + s, T0 + e)).toEqual(expected);
+    expect(expected).toEqual(free({ isolation: intervals }, person, T0 + s, T0 + e));
+  });
+
+  it.each([
+    // [person, moment (seconds from T0), start of the first interval ending after it (null: OPEN)]
+    [4, -1, 0], [4, 99, 0], [4, 100, 200], [4, 299, 200], [4, 300, 1400], [4, 1499, 1400], [4, 1500, null],
+    [9, 1699, 1600], [9, 1700, 1800], [9, 1899, 1800], [9, 1900, null],
+    [20, 149, 50], [20, 150, null],
+  ])('gives person %i at T0 + %i the start of the first interval ending after it: T0 + %s', (person, t, start) => {
+    expect(table.startAfter(person, T0 + t)).toBe(start === null ? OPEN : T0 + start);
+  });
+});

@@ -56,6 +56,7 @@ export class IsolationTable {
       list.push([x.start, end]);
     }
     let N = 0;
+    // Stryker disable next-line EqualityOperator: equivalent: when p + 1 equals N, N is set to the value it has
     for (const p of byPerson.keys()) if (p + 1 > N) N = p + 1;
     const bits = new Uint8Array((N >>> 3) + 1), firstStart = new Uint32Array(N), firstEnd = new Uint32Array(N);
     const multi: [number, [number, number][]][] = [];
@@ -91,6 +92,7 @@ export class IsolationTable {
 
   /** Whether `person` has any interval. */
   has(person: number): boolean {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a typed array read past its end gives undefined, and undefined & bit is 0 (the bound only keeps reads inside the array)
     return (person >>> 3) < this.bits.length && (this.bits[person >>> 3] & (1 << (person & 7))) !== 0;
   }
 
@@ -102,6 +104,7 @@ export class IsolationTable {
     const mp = this.multiPersons;
     let lo = 0, hi = mp.length;
     while (lo < hi) { const m = (lo + hi) >>> 1; if (mp[m] < person) lo = m + 1; else hi = m; }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: mp[mp.length] is undefined, never equal to a person (the bound only keeps reads inside the array)
     return lo < mp.length && mp[lo] === person ? lo : -1;
   }
 
@@ -116,9 +119,13 @@ export class IsolationTable {
     const times = k < 0 ? undefined : this.multiTimes;
     const from = k < 0 ? 0 : this.multiOffsets[k], to = k < 0 ? 1 : this.multiOffsets[k + 1];
     let n = 0, cur = s;
-    for (let j = from; j < to && cur < e; j++) {
+    for (let j = from; j < to &&
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: once cur >= e the next interval starts after cur (merged ones neither overlap nor touch), so the loop breaks at `is >= e` (speed only)
+      cur < e; j++) {
       const is = times ? times[j * 2] : this.firstStart[person], ie = times ? times[j * 2 + 1] : this.firstEnd[person];
+      // Stryker disable next-line EqualityOperator: equivalent: an interval ending at cur starts before it, so it writes nothing and leaves cur where it is
       if (ie <= cur) continue;
+      // Stryker disable next-line EqualityOperator: equivalent: an interval starting at e writes [cur, e) as the tail after the loop would, and moves cur past e
       if (is >= e) break;
       if (is > cur) { out[n * 2] = cur; out[n * 2 + 1] = is; n++; }
       cur = ie;
@@ -132,6 +139,7 @@ export class IsolationTable {
    * before t): when a person exposed at t stops exposing others. OPEN when there is none.
    */
   startAfter(person: number, t: number): number {
+    // Stryker disable next-line ConditionalExpression: equivalent: a person without intervals has firstEnd 0 (or none, past the arrays), which ends after no moment, so OPEN follows anyway (speed only)
     if (!this.has(person)) return OPEN;
     const k = this.slot(person);
     if (k < 0) return this.firstEnd[person] > t ? this.firstStart[person] : OPEN;

@@ -44,6 +44,7 @@ describe('ParallelTracer', () => {
   // Started in the test rather than a hook, so that coverage per test (mutation testing) sees the start.
   it('returns for a batch exactly what one tracer returns, evidence included, with the same isolation table', async () => {
     const parallel = await ParallelTracer.start(index, kinds, edition, 2, isolation);
+    expect(parallel.lastTaken).toEqual([]); // no batch yet
     try {
       await check(parallel);
     } finally {

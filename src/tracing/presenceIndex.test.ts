@@ -188,4 +188,42 @@ describe('PresenceIndex', () => {
     expect(whole).toBeGreaterThanOrEqual(256 - n);
     expect(whole).toBeLessThan(mixes.length);
   });
+  it('builds an empty index of no places and no persons, and gives it back as empty columns', () => {
+    const x = PresenceIndex.build(new PresenceColumns());
+    expect([x.places, x.persons, x.length]).toEqual([0, 0, 0]);
+    expect(x.toColumns().length).toBe(0);
+    expect(PresenceIndex.build(x.toColumns())).toMatchObject({ places: 0, persons: 0, length: 0 });
+  });
+
+  it('merges a person\'s record only with one at the same place, not with a same-seat record of the place before', () => {
+    // Place 0: person 1 in seat 5 for an hour. Place 1: person 1 in seat 9, then in seat 5 while the place-0 stay
+    // still lasts: the seat-5 record at place 1 has no earlier seat-5 record at its own place and stays.
+    const T = 1_627_000_000, five = encodeSeat('5', '2'), nine = encodeSeat('9', '2');
+    const c = new PresenceColumns();
+    c.push(1, 0, T + 100, T + 3600, sourceIndex('transport_seat'), five);
+    c.push(1, 1, T + 100, T + 200, sourceIndex('transport_seat'), nine);
+    c.push(1, 1, T + 150, T + 300, sourceIndex('transport_seat'), five);
+    const x = PresenceIndex.build(c);
+    expect(Array.from({ length: x.length }, (_, i) => [x.placeOf(i), x.start[i] - T, x.end[i] - T, x.seat[i]])).toEqual([
+      [0, 100, 3600, five], [1, 100, 200, nine], [1, 150, 300, five],
+    ]);
+  });
+
+  it.each([
+    [(1 << 21) - 1, false],
+    [1 << 21, true],
+  ])('sorts a place of %i records given out of order, or refuses it past the sort\'s limit of 2^21 - 1 (refused: %s)', (n, refused) => {
+    // Every record at place 0, starts descending, 10 s apart, a person's records far from each other (none merge).
+    const T = 1_627_000_000;
+    const c = new PresenceColumns(n);
+    for (let i = 0; i < n; i++) c.push(i % 4096, 0, T + (n - i) * 10, T + (n - i) * 10 + 5, 0);
+    if (refused) {
+      expect(() => PresenceIndex.build(c)).toThrow(new RangeError(`a place with ${n} records: more than the index sorts in one segment`));
+      return;
+    }
+    const x = PresenceIndex.build(c);
+    expect(x.length).toBe(n);
+    expect([x.start[0] - T, x.start[n - 1] - T, x.person[0], x.person[n - 1]]).toEqual([10, n * 10, (n - 1) % 4096, 0]);
+    expect(x.placeMaxDur[0]).toBe(5);
+  });
 });

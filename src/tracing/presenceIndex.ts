@@ -34,30 +34,38 @@ function sortSegment(b: Building, lo: number, hi: number): void {
   const st = b.start;
   // Stryker disable next-line BooleanLiteral: equivalent: a sorted segment sorted again keeps its order (the check saves time only)
   let sorted = true;
+  // Stryker disable next-line ArithmeticOperator,EqualityOperator,ConditionalExpression: equivalent (lo - 1, i <= hi, `true`, <=): the check may only flag more segments, and a sorted segment sorted again keeps its order (speed only)
   for (let i = lo + 1; i < hi; i++) if (st[i] < st[i - 1]) { sorted = false; break; }
   // Stryker disable next-line ConditionalExpression: equivalent: a sorted segment sorted again keeps its order (the check saves time only)
   if (sorted) return;
   const len = hi - lo;
   if (len >= 1 << 21) throw new RangeError(`a place with ${len} records: more than the index sorts in one segment`);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: new scratch of the same size; every entry used is written before it is read (memory only)
   if (b.keys.length < len) {
     b.keys = new Float64Array(len); b.order = new Uint32Array(len); b.tmp32 = new Uint32Array(len); b.tmp8 = new Uint8Array(len); b.tmp16 = new Uint16Array(len);
   }
   let min = st[lo];
+  // Stryker disable next-line ArithmeticOperator,EqualityOperator: equivalent (lo - 1, i <= hi, <=): min may only come out lower (a start of a neighbour or undefined, never taken); any min at or below the segment's keeps the keys in order and exact, (2^32 - 1) * 2^21 + 2^21 - 1 < 2^53
   for (let i = lo + 1; i < hi; i++) if (st[i] < min) min = st[i];
   const keys = b.keys.subarray(0, len);
+  // Stryker disable next-line EqualityOperator: equivalent: keys is a view of len entries; a write at len is dropped
   for (let i = 0; i < len; i++) keys[i] = (st[lo + i] - min) * 2097152 + i;
   keys.sort();
   // The permutation, once (a float remainder per element and column was a sixth of the build).
   const order = b.order;
+  // Stryker disable next-line EqualityOperator: equivalent: order[len] is never read (every permutation below reads order[0..len))
   for (let i = 0; i < len; i++) order[i] = lo + (keys[i] % 2097152);
   const permute32 = (a: Uint32Array) => {
     const t = b.tmp32;
+    // Stryker disable next-line EqualityOperator: equivalent: only t[0..len) is copied back
     for (let i = 0; i < len; i++) t[i] = a[order[i]];
     a.set(t.subarray(0, len), lo);
   };
   permute32(b.person); permute32(b.start); permute32(b.end);
+  // Stryker disable next-line EqualityOperator: equivalent: only tmp8[0..len) is copied back
   for (let i = 0; i < len; i++) b.tmp8[i] = b.source[order[i]];
   b.source.set(b.tmp8.subarray(0, len), lo);
+  // Stryker disable next-line EqualityOperator: equivalent: only tmp16[0..len) is copied back
   for (let i = 0; i < len; i++) b.tmp16[i] = b.seat[order[i]];
   b.seat.set(b.tmp16.subarray(0, len), lo);
 }
@@ -125,6 +133,7 @@ export class PresenceIndex {
   /** Place of the record at position i (binary search over the places of its block). */
   placeOf(i: number): number {
     const b = i >>> BLOCK_SHIFT;
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`): searching up to the last place instead of the next block's still finds the place (speed only)
     let lo = this.blockPlace[b], hi = b + 1 < this.blockPlace.length ? this.blockPlace[b + 1] : this.places;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -147,6 +156,7 @@ export class PresenceIndex {
   toColumns(): PresenceColumns {
     const c = new PresenceColumns(this.length + 1);
     c.sourceMasks = [...this.sourceMasks];
+    // Stryker disable next-line EqualityOperator: equivalent: at p = places, placeOffsets[p + 1] is undefined and the inner loop runs no step
     for (let p = 0; p < this.places; p++) {
       for (let i = this.placeOffsets[p]; i < this.placeOffsets[p + 1]; i++) c.push(this.person[i], p, this.start[i], this.end[i], this.source[i], this.seat[i]);
     }
@@ -161,7 +171,9 @@ export class PresenceIndex {
     const n = cols.length;
     let maxPlace = minPlaces - 1, maxPerson = minPersons - 1;
     for (let i = 0; i < n; i++) {
+      // Stryker disable next-line EqualityOperator: equivalent: on equality maxPlace is set to the value it has
       if (cols.place[i] > maxPlace) maxPlace = cols.place[i];
+      // Stryker disable next-line EqualityOperator: equivalent: on equality maxPerson is set to the value it has
       if (cols.person[i] > maxPerson) maxPerson = cols.person[i];
     }
     const P = maxPlace + 1, N = maxPerson + 1;
@@ -169,6 +181,7 @@ export class PresenceIndex {
     // sorted by start in place.
     const placeOffsets = new Uint32Array(P + 1);
     for (let i = 0; i < n; i++) placeOffsets[cols.place[i] + 1]++;
+    // Stryker disable next-line EqualityOperator: equivalent: placeOffsets has P + 1 entries; a write at P + 1 is dropped
     for (let p = 0; p < P; p++) placeOffsets[p + 1] += placeOffsets[p];
     const fillPlace = placeOffsets.slice(0, P);
     const b: Building = {
@@ -181,6 +194,7 @@ export class PresenceIndex {
     }
     const merger = new Merger(b, N, cols.sourceMasks);
     const placeMaxDur = new Uint32Array(P);
+    // Stryker disable next-line EqualityOperator: equivalent: at p = P, hi is undefined: no sort, an empty merge, and placeMaxDur[P] (past its end) is dropped
     for (let p = 0; p < P; p++) {
       const lo = placeOffsets[p], hi = placeOffsets[p + 1];
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: a segment of 0 or 1 records is sorted; sorting it changes nothing
@@ -199,8 +213,10 @@ export class PresenceIndex {
     const { personOffsets, personRecs } = merger.groupByPerson(person, m);
 
     const blockPlace = new Uint32Array((m >>> BLOCK_SHIFT) + 1);
+    // Stryker disable next-line EqualityOperator: equivalent: a write at blockPlace.length is dropped
     for (let p = 0, k = 0; k < blockPlace.length; k++) {
       const pos = k << BLOCK_SHIFT;
+      // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: equivalent (<, p <= P - 1, `true`, P + 1): a block's entry may be a place ending at its first position, or P only for a block past the last record; placeOf's search range then still holds the answer
       while (placeOffsets[p + 1] <= pos && p < P - 1) p++;
       blockPlace[k] = p;
     }
@@ -246,6 +262,7 @@ class Merger {
   private union(a: number, b: number): number {
     const mask = this.masks[a] | this.masks[b];
     let k = this.maskIndex[mask];
+    // Stryker disable next-line EqualityOperator: equivalent (k <= 0): entry 0 is the single feed 1 << 0, never the union of two different entries of a table of distinct non-empty masks
     if (k < 0 && this.masks.length < MAX_SOURCE_MASKS) { k = this.masks.length; this.masks.push(mask); this.maskIndex[mask] = k; }
     return k;
   }
@@ -264,17 +281,22 @@ class Merger {
       // m is q's latest record kept in this segment if it lies in the segment and holds q (a slot left from an
       // earlier segment points before lo).
       if (m < lo || m >= i || person[m] !== q) m = -1;
+      // Stryker disable next-line ConditionalExpression: equivalent (`true`): with equal seats the backward scan finds the same slot record m, q's latest kept (speed only)
       else if (seat[m] !== seat[i]) m = this.sameSeat(lo, i, q, seat[i], s, longest);
+      // Stryker disable next-line ConditionalExpression: equivalent (m >= 0 as `true`): end[-1] is undefined, and undefined >= s is false
       if (m >= 0 && end[m] >= s) {
+        // Stryker disable next-line ConditionalExpression: equivalent (`false`): the union of an entry with itself is that entry's mask, found at that entry (the masks are distinct)
         const src = source[m] === source[i] ? source[m] : this.union(source[m], source[i]);
         if (src >= 0) {
           source[m] = src;
+          // Stryker disable next-line EqualityOperator: equivalent (>= twice): on equality the value set is the value held
           if (end[i] > end[m]) { end[m] = end[i]; if (end[m] - start[m] > longest) longest = end[m] - start[m]; }
           person[i] = MERGED;
           this.merged.push(i);
           continue;
         }
       }
+      // Stryker disable next-line EqualityOperator: equivalent: on equality longest is set to the value it has
       if (end[i] - s > longest) longest = end[i] - s;
       slots[q * 2] = i;
       slots[q * 2 + 1]++;
@@ -288,7 +310,10 @@ class Merger {
    */
   private sameSeat(lo: number, i: number, q: number, st: number, s: number, longest: number): number {
     const { person, start, seat } = this.b;
-    for (let k = i - 1; k >= lo && start[k] + longest >= s; k--) if (person[k] === q && seat[k] === st) return k;
+    for (let k = i - 1; k >= lo &&
+      // Stryker disable next-line ConditionalExpression: equivalent (`true`): a record starting before s - longest ends before s (no stay is longer), so the records a longer scan finds do not merge (speed only)
+      start[k] + longest >= s;
+      k--) if (person[k] === q && seat[k] === st) return k;
     return -1;
   }
 
@@ -298,8 +323,10 @@ class Merger {
     if (gone.length === 0) return n;
     const { person, start, end, source, seat } = this.b;
     let w = gone[0];
+    // Stryker disable next-line EqualityOperator: equivalent: at g = gone.length, from is NaN and nothing is copied
     for (let g = 0; g < gone.length; g++) {
       const from = gone[g] + 1, to = g + 1 < gone.length ? gone[g + 1] : n;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: an empty run copies nothing and moves w by 0
       if (to > from) {
         person.copyWithin(w, from, to); start.copyWithin(w, from, to); end.copyWithin(w, from, to);
         source.copyWithin(w, from, to); seat.copyWithin(w, from, to);
@@ -307,7 +334,9 @@ class Merger {
       }
     }
     // Each offset drops by the merged records before it (both lists ascend).
+    // Stryker disable next-line EqualityOperator: equivalent: a write past the end of placeOffsets is dropped
     for (let p = 0, g = 0; p < placeOffsets.length; p++) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (g bound as `true` or <=, gone[g] <=): gone[gone.length] is undefined and compares false; a merged record is never the first of its place, so never equals an offset
       while (g < gone.length && gone[g] < placeOffsets[p]) g++;
       placeOffsets[p] -= g;
     }
@@ -318,10 +347,12 @@ class Merger {
   groupByPerson(person: Uint32Array, m: number): { personOffsets: Uint32Array; personRecs: Uint32Array } {
     const slots = this.slots, N = slots.length >>> 1;
     const personOffsets = new Uint32Array(N + 1);
+    // Stryker disable next-line EqualityOperator: equivalent: personOffsets has N + 1 entries; a write at N + 1 is dropped
     for (let q = 0; q < N; q++) personOffsets[q + 1] = personOffsets[q] + slots[q * 2 + 1];
     // Fill pointers in their own array: half the memory the scattered writes touch, against the interleaved slots.
     const fill = personOffsets.slice(0, N);
     const personRecs = new Uint32Array(m);
+    // Stryker disable next-line EqualityOperator: equivalent: person has m entries; person[m] is undefined and the step writes only a named property, no entry
     for (let i = 0; i < m; i++) personRecs[fill[person[i]]++] = i;
     return { personOffsets, personRecs };
   }

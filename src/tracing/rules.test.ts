@@ -12,6 +12,15 @@ const veh = (v: (typeof VEHICLE_SETTINGS)[number]) => VEHICLE_SETTINGS.indexOf(v
 describe('compileRules', () => {
   const ed8 = loadEdition('ed8-delta-2021');
 
+  it('gives companion categories no close-contact minimum, even when the edition lists minutes under "companion"', () => {
+    // Companion minutes are the companion rule's own (edition.companion); a stray entry among the close-contact
+    // minutes is not one.
+    const stray = { ...ed8, closeContact: { ...ed8.closeContact, minOverlapMinutes: { ...ed8.closeContact.minOverlapMinutes, companion: 5 } } };
+    const r = compileRules(stray);
+    expect(r.minOverlapOf[cat('telecom_cell')]).toBe(0);
+    expect(r.ruleText[cat('telecom_cell')]).toBe("companion at a telecom_cell: overlap >= 0 min within the case's window (ed8-delta-2021)");
+  });
+
   it('maps each category to its setting, companion or general, with the setting\'s minimum in seconds and its rule text', () => {
     const r = compileRules(ed8);
     expect(r.settingOf[cat('restaurant')]).toBe(CONTACT_SETTINGS.indexOf('dining_entertainment'));

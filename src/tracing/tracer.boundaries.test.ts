@@ -79,6 +79,41 @@ describe('spatiotemporal companions at their thresholds', () => {
     expect(t.companions(c).found().map((f) => [f.personId, f.evidence[0].overlapEnd - f.evidence[0].overlapStart])).toEqual([[3, MIN + 1]]);
   });
 
+  it('keeps each free part of an isolated companion\'s overlap that lasts more than the minutes, as a companion of no via and no seat', () => {
+    // Person 2 shares the cell for two hours, isolated for the half hour in the middle: two parts of 45 minutes.
+    const t = tracer(cell, [{ person: 1, place: 0, start: confirmedAt - CUM - H, end: confirmedAt }, stay(2, confirmedAt - 3 * H, confirmedAt - H)],
+      [{ personId: 2, start: confirmedAt - 2 * H - 15 * M, end: confirmedAt - 2 * H + 15 * M }], edition);
+    expect(MIN).toBeLessThan(30 * M);
+    const found = t.companions(c).found();
+    expect(found.map((f) => [f.personId, f.kind, f.viaPersonId, f.firstExposure, f.lastExposure])).toEqual([[2, 'companion', null, confirmedAt - 3 * H, confirmedAt - H]]);
+    expect(found[0].evidence).toMatchObject([{ placeId: 0, overlapStart: confirmedAt - 3 * H, overlapEnd: confirmedAt - H, minutes: 90, seatDistance: null }]);
+  });
+
+  it('finds person 0 as a companion, at the case\'s cell only, also when a set of no contacts is left out', () => {
+    // Cells 0 and 1; the case lives in cell 0, persons 0 and 2 share it for an hour; person 3 is in cell 1 (its first
+    // record) at the same time. Person 2's close contacts (none: a cell makes none) are left out.
+    const t = tracer([...cell, ...cell], [
+      { person: 1, place: 0, start: confirmedAt - CUM - H, end: confirmedAt }, stay(0, confirmedAt - 2 * H, confirmedAt - H),
+      stay(2, confirmedAt - 2 * H, confirmedAt - H), { person: 3, place: 1, start: confirmedAt - 2 * H, end: confirmedAt - H },
+    ], [], edition);
+    const excluded = t.close({ ...c, personId: 2 });
+    expect([...excluded.personIds()]).toEqual([]);
+    expect(t.companions(c, excluded).found().map((f) => [f.personId, f.evidence.map((e) => e.placeId)])).toEqual([[0, [0]], [2, [0]]]);
+  });
+
+  it('counts a person\'s hours in the cell only, inside the look-back: not a record before it, nor the next cell\'s first', () => {
+    // The case: CUM - H in cell 0 before confirmation, plus a day in cell 0 long before the look-back and two hours
+    // in cell 1 (that cell's first record); person 2 shares an hour of cell 0. Neither has more than the hours in
+    // cell 0 over the look-back: no companion. With one hour more in cell 0, the case has.
+    const recs = (hours: number): Rec[] => [
+      { person: 1, place: 1, start: confirmedAt - 3 * D, end: confirmedAt - 3 * D + 2 * H },
+      { person: 1, place: 0, start: confirmedAt - BACK - 2 * D, end: confirmedAt - BACK - D },
+      { person: 1, place: 0, start: confirmedAt - hours, end: confirmedAt }, stay(2, confirmedAt - 2 * H, confirmedAt - H),
+    ];
+    expect(ids(tracer([...cell, ...cell], recs(CUM - H), [], edition))).toEqual([]);
+    expect(ids(tracer([...cell, ...cell], recs(CUM + 1), [], edition))).toEqual([2]);
+  });
+
   it('finds no companions for a person or case the index has never seen', () => {
     const t = world(CUM + 1, [stay(2, confirmedAt - H, confirmedAt)]);
     expect(t.companions({ ...c, personId: 99 }).count).toBe(0);

@@ -10,7 +10,7 @@ import { free, mergeStays, oracleClose, oracleCompanions, oracleSecondary, type 
 import { PresenceIndex } from './presenceIndex.ts';
 import { Random } from '../synth/random.ts';
 import { compileRules } from './rules.ts';
-import { Tracer, type ContactSet } from './tracer.ts';
+import { ContactSet, Tracer, type Found } from './tracer.ts';
 
 const T0 = 1_627_000_000;
 const H = 3600;
@@ -168,6 +168,73 @@ describe('tracer rules on hand-made cases', () => {
     expect(close.find((f) => f.personId === 6)!.evidence[0].minutes).toBe(18);
   });
 
+  it('gives an evidence line of several seats the fewest rows of any of its overlaps, whichever comes first', () => {
+    // Place 0: a restaurant (an evidence line without seats first); place 1: an aircraft (rows within 3). The case sits
+    // in row 20 for two hours; each contact sits in one row for the first hour and another for the second (two
+    // records, one evidence line): person 5 rows 20 then 22, person 2 rows 22 then 20, person 4 rows 21 then 22.
+    const plane: PlainPlace[] = [{ category: 'restaurant', vehicle: null }, { category: 'vehicle', vehicle: 'aircraft' }];
+    const seated = [
+      rec(1, 0, 0, 1), rec(3, 0, 0, 1),
+      rec(1, 1, 2, 4, '20C'),
+      rec(5, 1, 2, 3, '20A'), rec(5, 1, 3, 4, '22A'),
+      rec(2, 1, 2, 3, '22A'), rec(2, 1, 3, 4, '20A'),
+      rec(4, 1, 2, 3, '21A'), rec(4, 1, 3, 4, '22A'),
+    ];
+    const close = tracerFor(edition, seated, plane).close(c).found();
+    expect(close.map((f) => [f.personId, f.evidence.map((e) => [e.placeId, e.seatDistance, e.minutes])])).toEqual([
+      [2, [[1, 0, 120]]], [3, [[0, null, 60]]], [4, [[1, 1, 120]]], [5, [[1, 0, 120]]],
+    ]);
+  });
+
+  it('sums an evidence line\'s seconds over hits that arrive out of order, before its span, overlapping it or not', () => {
+    // An aircraft (rows within 3); the case moved between rows 10, 50, 30 and 70 (records overlapping in time):
+    // the scan reads the case's records by their start, so a contact seated near a later one is met later, earlier.
+    const plane: PlainPlace[] = [{ category: 'vehicle', vehicle: 'aircraft' }];
+    const m = (person: number, from: number, to: number, row: string): PlainRecord => ({ person, place: 0, start: T0 + from * 60, end: T0 + to * 60, seat: row, carriage: null });
+    const recs = [
+      m(1, 0, 100, '10A'), m(1, 5, 100, '50A'), m(1, 10, 20, '30A'),
+      // Person 2: 50-60 by row 10, then 12-18 by row 30 (before the span, apart from it).
+      m(2, 50, 60, '11C'), m(2, 12, 18, '31C'),
+      // Person 3: 50-60 by row 10, 40-45 by row 50 (apart, before), then 12-18 by row 30 (apart, before again).
+      m(3, 50, 60, '11D'), m(3, 40, 45, '51D'), m(3, 12, 18, '31D'),
+      // Person 4: 50-60 by row 10, then 45-55 by row 50 (overlapping the span, from before it).
+      m(4, 50, 60, '11E'), m(4, 45, 55, '51E'),
+      // Person 5: 50-60 by row 10, 40-45 by row 50 (apart, before), then 42-52 by row 70 (over both): 40-60.
+      m(1, 15, 100, '70A'), m(5, 50, 60, '11F'), m(5, 40, 45, '51F'), m(5, 42, 52, '71F'),
+    ];
+    const close = tracerFor(edition, recs, plane).close(c).found();
+    expect(close.map((f) => [f.personId, f.evidence.map((e) => [(e.overlapStart - T0) / 60, (e.overlapEnd - T0) / 60, e.minutes])])).toEqual([
+      [2, [[12, 60, 16]]], [3, [[12, 60, 21]]], [4, [[45, 60, 15]]], [5, [[40, 60, 20]]],
+    ]);
+    expect(close.map((f) => oracleClose(edition, recs, plane, c.personId, c.from, c.to).get(f.personId)!.places.get(0)!.seconds / 60)).toEqual([16, 21, 15, 20]);
+  });
+
+  it('gives a secondary contact the fewest rows to any of its via\'s overlapping stays, whichever comes first', () => {
+    // Person 2 dined with the case (place 0), then flew (place 1) in row 10 and from half an hour on in row 13 (two
+    // stays, one piece of time). Person 3 sat in row 10 (0 rows, then 3), person 4 in row 13 (3 rows, then 0).
+    const plane: PlainPlace[] = [{ category: 'restaurant', vehicle: null }, { category: 'vehicle', vehicle: 'aircraft' }];
+    const recs = [
+      rec(1, 0, 0, 1), rec(2, 0, 0, 1),
+      rec(2, 1, 2, 3, '10C'), rec(2, 1, 2.5, 4, '13C'), rec(3, 1, 2, 4, '10A'), rec(4, 1, 2, 4, '13A'),
+    ];
+    const t = tracerFor(edition, recs, plane);
+    const secondary = t.secondary(c, t.close(c), () => T0 + 70 * H).found();
+    expect(secondary.map((f) => [f.personId, f.viaPersonId, f.evidence.map((e) => [e.placeId, e.seatDistance, e.minutes])])).toEqual([
+      [3, 2, [[1, 0, 120]]], [4, 2, [[1, 0, 120]]],
+    ]);
+  });
+
+  it('makes a passenger with no known seat, or anyone on an all-on-board coach, a vehicle contact with no seat distance', () => {
+    // The train (place 3) counts the same carriage; person 12 gave no seat and no carriage.
+    const t = tracerFor(edition, [...recs, rec(12, 3, 40, 42)], places);
+    const f = t.close(c).found().find((x) => x.personId === 12);
+    expect(f?.evidence.map((e) => [e.placeId, e.setting, e.seatDistance])).toEqual([[3, 'vehicle', null]]);
+    // A sealed coach counts everyone on board, however far apart their known seats, with no seat distance.
+    expect(edition.closeContact.vehicles.coach_sealed?.scope).toBe('all_on_board');
+    const coach = tracerFor(edition, [rec(1, 0, 0, 2, '1A'), rec(2, 0, 0, 2, '40D')], [{ category: 'vehicle', vehicle: 'coach_sealed' }]);
+    expect(coach.close(c).found().map((x) => [x.personId, x.evidence[0].seatDistance])).toEqual([[2, null]]);
+  });
+
   it('finds secondary contacts through a close contact until isolation, and not the case or close contacts', () => {
     const close = tracer.close(c);
     const secondary = tracer.secondary(c, close, () => T0 + 70 * H);
@@ -179,6 +246,23 @@ describe('tracer rules on hand-made cases', () => {
 
 describe('same-trip look-ups equal brute force', () => {
   const edition = loadEdition('ed8-delta-2021');
+  it('exposuresOf lists the overlaps by their start, whatever the order of the places', () => {
+    // Person 2 met case 1 at place 0 in the evening and at place 1 in the morning.
+    const places: PlainPlace[] = [{ category: 'restaurant', vehicle: null }, { category: 'office', vehicle: null }];
+    const at = (person: number, place: number, startH: number, endH: number): PlainRecord => ({ person, place, start: T0 + startH * H, end: T0 + endH * H, seat: null, carriage: null });
+    const t = tracerFor(edition, [at(1, 0, 18, 20), at(2, 0, 18, 20), at(1, 1, 8, 12), at(2, 1, 9, 12)], places);
+    expect(t.exposuresOf(2, new Map([[1, [{ caseId: 7, from: T0, to: T0 + 24 * H }]]]))).toEqual([
+      { casePersonId: 1, caseId: 7, placeId: 1, overlapStart: T0 + 9 * H, overlapEnd: T0 + 12 * H },
+      { casePersonId: 1, caseId: 7, placeId: 0, overlapStart: T0 + 18 * H, overlapEnd: T0 + 20 * H },
+    ]);
+    // A case's record that ends where the asked time starts, or starts where it ends, is no exposure.
+    const windows = new Map([[1, [{ caseId: 7, from: T0, to: T0 + 24 * H }]]]);
+    expect([t.casesAt(0, T0 + 20 * H, T0 + 21 * H, windows), t.casesAt(0, T0 + 17 * H, T0 + 18 * H, windows)]).toEqual([[], []]);
+    expect(t.casesAt(0, T0 + 19 * H, T0 + 21 * H, windows)).toEqual([{ casePersonId: 1, caseId: 7, placeId: 0, overlapStart: T0 + 19 * H, overlapEnd: T0 + 20 * H }]);
+    // Only the place's records: the case's record at place 1 (the next place's first) overlaps 9-12 h but is not at 0.
+    expect(t.casesAt(0, T0 + 9 * H, T0 + 19 * H, windows)).toEqual([{ casePersonId: 1, caseId: 7, placeId: 0, overlapStart: T0 + 18 * H, overlapEnd: T0 + 19 * H }]);
+  });
+
   it('exposuresOf lists every overlap with a case inside its window, outside both persons\' isolation, for each case of a reinfected person', () => {
     fc.assert(fc.property(worldArb, fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), ([places, recs, casePerson, fromH, lenH, isolation], againH) => {
       const tracer = tracerFor(edition, recs, places, isolation);
@@ -227,6 +311,60 @@ describe('contact sets of very different sizes, one after another', () => {
     expect(secondary.found().map((f) => [f.personId, f.viaPersonId])).toEqual([3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3010].map((p) => [p, 2]));
     expect(asSets(tracer.secondary(small, smallClose, () => T0 + 40 * H)))
       .toEqual(oracleSets(oracleSecondary(edition, recs, places, 3010, oracleClose(edition, recs, places, 3010, small.from, small.to), T0 + 40 * H)));
+  });
+});
+
+describe('secondary contacts through more close-contact stays than the scratch first holds', () => {
+  it('reaches a secondary contact through the 1,101st stay', () => {
+    // 1,100 colleagues meet the case at the office (place 0); the last of them then dines with person 1200 (place 1).
+    const edition = loadEdition('ed8-delta-2021');
+    const places: PlainPlace[] = [{ category: 'office', vehicle: null }, { category: 'restaurant', vehicle: null }];
+    const at = (person: number, place: number, startH: number, endH: number): PlainRecord => ({ person, place, start: T0 + startH * H, end: T0 + endH * H, seat: null, carriage: null });
+    const recs = [at(1, 0, 0, 1), at(1101, 1, 2, 3), at(1200, 1, 2, 3)];
+    for (let p = 2; p <= 1101; p++) recs.push(at(p, 0, 0, 1));
+    const t = tracerFor(edition, recs, places);
+    const c = { personId: 1, from: T0, to: T0 + 4 * H, confirmedAt: T0 + 4 * H };
+    const close = t.close(c);
+    expect(close.count).toBe(1100);
+    expect(t.secondary(c, close, () => T0 + 10 * H).found().map((f) => [f.personId, f.viaPersonId])).toEqual([[1200, 1101]]);
+  });
+});
+
+describe('a contact set built in buffers given to it', () => {
+  /** Hits of person 5 at place 0 (seconds from T0): apart, apart, then one over both gaps: their union is 0-30. */
+  const build = (iv?: Uint32Array, hits = [[0, 10], [20, 30], [5, 25]]) => {
+    const set = new ContactSet('close', () => 'rule', new Uint32Array(2 * 1024), new Uint32Array(8), new Uint32Array(8), iv);
+    for (const [s, e] of hits) set.addHit(5, -1, 0, T0 + s, T0 + e, 0, 0, -1, 1);
+    set.seal();
+    return set.found().map((f) => [f.personId, f.evidence.map((x) => [x.overlapStart - T0, x.overlapEnd - T0, x.minutes * 60])]);
+  };
+
+  it('sums the union of a line\'s hits with no interval buffer given, and with one holding another set\'s intervals past its own', () => {
+    expect(build()).toEqual([[5, [[0, 30, 30]]]]);
+    // A buffer lent again: the intervals of an earlier set (line 0, 100-200) lie past this set's three.
+    const stale = new Uint32Array(3 * 8);
+    for (let k = 0; k < 8; k++) stale.set([0, T0 + 100, T0 + 200], k * 3);
+    expect(build(stale)).toEqual([[5, [[0, 30, 30]]]]);
+  });
+
+  it.each([
+    [[[40, 50], [0, 10], [20, 30], [5, 45]]],
+    [[[40, 50], [20, 30], [0, 10], [25, 42], [5, 22]]],
+    [[[60, 70], [40, 50], [20, 30], [0, 10], [5, 65], [1, 2]]],
+  ])('sums the union of hits arriving in any order, %j', (hits) => {
+    const lo = Math.min(...hits.map(([s]) => s)), hi = Math.max(...hits.map(([, e]) => e));
+    // Every test's hits cover [lo, hi) with no gap left (the last ones bridge the gaps).
+    expect(build(undefined, hits)).toEqual([[5, [[lo, hi, hi - lo]]]]);
+  });
+
+  it('keeps each person on a line of their own when its table grows in a contact buffer holding an earlier set\'s lines', () => {
+    // A table of 4 pairs grows at the second contact; the buffer's third line still names person 9 from before.
+    const c = new Uint32Array(8 * 16);
+    for (let k = 0; k < 16; k++) c[k * 8] = 9;
+    const set = new ContactSet('close', () => 'rule', new Uint32Array(2 * 4), c, new Uint32Array(8 * 16));
+    for (const p of [1, 2, 3, 9]) set.addHit(p, -1, p, T0, T0 + 60, 0, 0, -1, 1);
+    set.seal();
+    expect(set.found().map((f) => [f.personId, f.evidence.map((x) => x.placeId)])).toEqual([[1, [1]], [2, [2]], [3, [3]], [9, [9]]]);
   });
 });
 
@@ -329,6 +467,76 @@ describe('boundaries, isolation, merged records and the household registry on ha
       expect(four).toMatchObject({ personId: 4, viaPersonId: 2, firstExposure: T0 + 5 * H, lastExposure: T0 + 9 * H });
       expect(four.evidence).toEqual([expect.objectContaining({ placeId: 0, overlapStart: T0 + 5 * H, overlapEnd: T0 + 6 * H, minutes: 60 })]);
     }
+  });
+
+  it('orders evidence starting at one moment by place, the registry (no place) first', () => {
+    // Person 2 is a co-resident who also met the case at the residence and the office from the window's start: three
+    // evidence lines starting at T0, found place by place and the registry last.
+    const recs = [at(1, 1, 0, H), at(2, 1, 0, H), at(1, 2, 0, H), at(2, 2, 0, H)];
+    const close = tracerFor(edition, recs, places).close(c, { coResidents: [2] }).found();
+    expect(close.map((f) => [f.personId, f.evidence.map((e) => [e.placeId, e.overlapStart])])).toEqual([[2, [[null, T0], [1, T0], [2, T0]]]]);
+    const rules = compileRules(edition);
+    expect(close[0].evidence.map((e) => e.rule)).toEqual([rules.registry.ruleText, rules.ruleText[PLACE_CATEGORIES.indexOf('residence')], rules.ruleText[PLACE_CATEGORIES.indexOf('office')]]);
+  });
+
+  it('keeps the free parts of an overlap of a contact isolated inside it, each only if it lasts the minimum, as close and secondary contacts', () => {
+    // Close contact 2 dines with the case for four hours but is isolated in the second: two parts, 180 minutes. Until
+    // that isolation (the end of their exposing), 2 works beside 3 in the office; 3 is isolated twice in that hour:
+    // the parts are 0-15 min (exactly the office minimum: kept), 20-50 min (kept) and 55-60 min (too short).
+    // Person 7, isolated later, works beside 2 for exactly the office minimum (kept).
+    const recs = [at(1, 0, 0, 4 * H), at(2, 0, 0, 4 * H), at(2, 2, 0, H), at(3, 2, 0, H), at(7, 2, 0, 15 * M)];
+    const isolation = [
+      { personId: 2, start: T0 + H, end: T0 + 2 * H }, { personId: 7, start: T0 + 40 * H, end: null },
+      { personId: 3, start: T0 + 15 * M, end: T0 + 20 * M }, { personId: 3, start: T0 + 50 * M, end: T0 + 55 * M },
+    ];
+    expect(edition.closeContact.minOverlapMinutes.work_study).toBe(15);
+    const tracer = tracerFor(edition, recs, places, isolation);
+    const close = tracer.close(c);
+    const summary = (f: Found) => [f.personId, f.viaPersonId, f.firstExposure - T0, f.lastExposure - T0, f.evidence.map((e) => [e.placeId, e.overlapStart - T0, e.overlapEnd - T0, e.minutes, e.seatDistance])];
+    expect(close.found().map(summary)).toEqual([[2, null, 0, 4 * H, [[0, 0, 4 * H, 180, null]]]]);
+    expect(tracer.secondary(c, close, () => T0 + 60 * H).found().map(summary)).toEqual([
+      [3, 2, 0, 50 * M, [[2, 0, 50 * M, 45, null]]], [7, 2, 0, 15 * M, [[2, 0, 15 * M, 15, null]]],
+    ]);
+  });
+
+  it('counts a household overlap or a registry part of one second, never a touch of none, and reaches person 0 as a secondary contact', () => {
+    expect(edition.closeContact.minOverlapMinutes.household).toBe(0);
+    // At the residence (1): the case 1-2 h; person 2, there from the night before, leaves as the case comes; person 4
+    // comes one second before it leaves, stays until 3 h and comes back at 4 h; person 6 comes as 4 leaves. Person 0
+    // works at the office (2) from 2.5 h, beside 4 at 3-4 h (and not at the residence). Co-resident 5 is isolated
+    // one second into the case's window.
+    const recs = [
+      at(1, 1, H, 2 * H), at(2, 1, -10 * H, H), at(4, 1, 2 * H - 1, 3 * H), at(4, 1, 4 * H, 5 * H), at(6, 1, 3 * H, 3.5 * H),
+      at(4, 2, 3 * H, 4 * H), at(0, 2, 2.5 * H, 4 * H),
+    ];
+    const tracer = tracerFor(edition, recs, places, [{ personId: 5, start: T0 + 1, end: null }]);
+    const close = tracer.close(c, { coResidents: [5] });
+    expect(close.found().map((f) => [f.personId, f.evidence.map((e) => [e.placeId, e.overlapStart - T0, e.overlapEnd - T0])])).toEqual([
+      [4, [[1, 2 * H - 1, 2 * H]]], [5, [[null, 0, 1]]],
+    ]);
+    expect(tracer.secondary(c, close, () => T0 + 60 * H).found().map((f) => [f.personId, f.viaPersonId, f.evidence.map((e) => [e.placeId, e.overlapStart - T0, e.overlapEnd - T0])])).toEqual([
+      [0, 4, [[2, 3 * H, 4 * H]]],
+    ]);
+  });
+
+  it('drops a co-resident whose free part of the window is shorter than an edition\'s household minimum, keeps one of exactly it', () => {
+    const strict = { ...edition, closeContact: { ...edition.closeContact, minOverlapMinutes: { ...edition.closeContact.minOverlapMinutes, household: 15 } } };
+    // Co-resident 2 is free for 15 min minus a second at the window's start, 3 for exactly 15 min.
+    const isolation = [{ personId: 2, start: T0 + 15 * M - 1, end: null }, { personId: 3, start: T0 + 15 * M, end: null }];
+    const tracer = tracerFor(strict, [at(1, 0, 0, H)], places, isolation);
+    expect(tracer.close(c, { coResidents: [2, 3] }).found().map((f) => [f.personId, f.evidence.map((e) => [e.placeId, e.minutes])])).toEqual([[3, [[null, 15]]]]);
+  });
+
+  it('gives back its isolation table, and sets that cross threads as sealed arrays equal the sets they came from', () => {
+    const table = IsolationTable.from([{ personId: 2, start: T0 + H, end: null }]);
+    const recs = [at(1, 0, 0, 2 * H), at(2, 0, 0, 2 * H), at(3, 0, 0, 2 * H)];
+    const tracer = tracerFor(edition, recs, places);
+    tracer.setIsolation(table);
+    expect(tracer.isolation).toBe(table);
+    const set = tracer.close(c, { coResidents: [3] });
+    const copy = ContactSet.fromSealed(set.sealed(), tracer.ruleTextFn);
+    expect(copy.found()).toEqual(set.found());
+    expect([copy.kind, copy.count, [...copy.personIds()]]).toEqual(['close', 2, [2, 3]]);
   });
 
   it('makes registered co-residents close contacts with the registry as evidence, beside presence, clipped to isolation', () => {

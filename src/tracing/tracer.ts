@@ -129,7 +129,9 @@ export class ContactSet {
       if (this.count * 2 > mask) this.growTable();
     } else {
       q = tab[h * 2 + 1] * 8;
+      // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
       if (first < c[q + 2]) c[q + 2] = first;
+      // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
       if (last > c[q + 3]) c[q + 3] = last;
       if (via + 1 > c[q + 1]) return;
       if (via + 1 < c[q + 1]) { c[q + 1] = via + 1; c[q + 4] = 0; }
@@ -138,13 +140,17 @@ export class ContactSet {
     // place, if any, is the head of the person's list.
     let ev = this.ev;
     const head = c[q + 4];
+    // Stryker disable next-line ConditionalExpression: equivalent (head !== 0 as `true`): ev[-8] is undefined, never a place
     if (head !== 0 && ev[(head - 1) * 8] === place) {
       const line = head - 1, r = line * 8;
       const S = ev[r + 1], E = ev[r + 2];
       if ((ev[r + 6] & GAPPED) === 0) {
+        // Stryker disable next-line EqualityOperator: equivalent (s < E, e > S): a hit touching the span takes the gapped path, which adds its seconds to the span's (the same union) and keeps both intervals for any later recount
         if (s <= E && e >= S) {
           // Overlapping or touching the span, which it covers: the union is the wider span.
+          // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
           if (s < S) ev[r + 1] = s;
+          // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
           if (e > E) ev[r + 2] = e;
           ev[r + 3] = ev[r + 2] - ev[r + 1];
         } else {
@@ -152,6 +158,7 @@ export class ContactSet {
           this.keep(line, S, E);
           this.keep(line, s, e);
           ev[r + 3] += e - s;
+          // Stryker disable next-line EqualityOperator: equivalent (s <= S): a hit apart from the span never starts where the span starts
           if (s < S) ev[r + 1] = s; else ev[r + 2] = e;
         }
       } else {
@@ -159,9 +166,12 @@ export class ContactSet {
         // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: a line marked overlapped has its seconds summed again, exactly, over the union of its intervals; marking more lines costs time only
         if (s < E && e > S) this.overlapped.add(line);
         else ev[r + 3] += e - s;
+        // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
         if (s < S) ev[r + 1] = s;
+        // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
         if (e > E) ev[r + 2] = e;
       }
+      // Stryker disable next-line EqualityOperator: equivalent (seat + 1 <= ev[r + 4] only; seat > 0 is pinned by a test): on equality the value set is the value held
       if (seat >= 0 && (ev[r + 4] === 0 || seat + 1 < ev[r + 4])) ev[r + 4] = seat + 1;
       ev[r + 5] |= sources;
       return;
@@ -175,6 +185,7 @@ export class ContactSet {
 
   /** Keeps an interval of a GAPPED line. */
   private keep(line: number, s: number, e: number): void {
+    // Stryker disable next-line EqualityOperator: equivalent: grows the buffer one interval early (room only)
     if ((this.ivCount + 1) * 3 > this.iv.length) { const b = new Uint32Array(Math.max(3 * 256, this.iv.length * 2)); b.set(this.iv); this.iv = b; }
     const k = this.ivCount++ * 3;
     this.iv[k] = line; this.iv[k + 1] = s; this.iv[k + 2] = e;
@@ -182,10 +193,12 @@ export class ContactSet {
 
   /** The seconds of every line a hit overlapped, summed again over the union of its intervals. */
   private unionOverlapped(): void {
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`): with no line overlapped the loops below do nothing (speed only)
     if (this.overlapped.size === 0) return;
     const parts = new Map<number, number[]>();
     for (let k = 0; k < this.ivCount * 3; k += 3) {
       const line = this.iv[k];
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`): a gapped line no hit overlapped has disjoint intervals, whose union is the sum already held; summing it again gives the same
       if (!this.overlapped.has(line)) continue;
       const list = parts.get(line);
       if (list) list.push(this.iv[k + 1], this.iv[k + 2]); else parts.set(line, [this.iv[k + 1], this.iv[k + 2]]);
@@ -194,8 +207,11 @@ export class ContactSet {
       const order = Array.from({ length: list.length / 2 }, (_, i) => i).sort((a, b) => list[a * 2] - list[b * 2]);
       let seconds = 0, end = 0;
       for (const i of order) {
+        // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
         const s = list[i * 2] > end ? list[i * 2] : end, e = list[i * 2 + 1];
+        // Stryker disable next-line EqualityOperator: equivalent: on equality the seconds added are 0
         if (e > s) seconds += e - s;
+        // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
         if (e > end) end = e;
       }
       this.ev[line * 8 + 3] = seconds;
@@ -212,6 +228,7 @@ export class ContactSet {
   seal(): Scratch {
     this.unionOverlapped();
     const tab = this.table, mask = (tab.length >>> 1) - 1;
+    // Stryker disable next-line all: equivalent: chooses between two ways to clear the table (all of it, or each key entered); both leave it empty (speed only)
     if (this.count * 8 > mask) tab.fill(0);
     else for (let k = 0; k < this.count; k++) {
       const key = this.c[k * 8] + 1;
@@ -243,8 +260,10 @@ export class ContactSet {
 
   /** Person ids of the contacts, ascending. */
   personIds(): Uint32Array {
+    // Stryker disable next-line ConditionalExpression: equivalent (`true`): sorts the same ids again instead of using the cached ones (speed only)
     if (!this.sortedIds) {
       const ids = new Uint32Array(this.count);
+      // Stryker disable next-line EqualityOperator: equivalent: ids has count entries; a write at count is dropped
       for (let k = 0; k < this.count; k++) ids[k] = this.c[k * 8];
       this.sortedIds = ids.sort();
     }
@@ -256,11 +275,13 @@ export class ContactSet {
     const ids = this.personIds();
     let lo = 0, hi = ids.length;
     while (lo < hi) { const m = (lo + hi) >>> 1; if (ids[m] < person) lo = m + 1; else hi = m; }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: ids[ids.length] is undefined, never a person
     return lo < ids.length && ids[lo] === person;
   }
 
   /** The contacts as objects with their evidence, by person id. */
   found(): Found[] {
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`): builds the same contacts again instead of using the cached ones (speed only)
     if (this.cache) return this.cache;
     const out: Found[] = [];
     const c = this.c, ev = this.ev;
@@ -310,6 +331,7 @@ export class Tracer {
     this.isoBits = this.excludedBits;
     this.setIsolation(isolation);
     this.closeSettingBits = new Uint8Array((index.length >>> 3) + 1);
+    // Stryker disable next-line EqualityOperator: equivalent: at p = places, placeOffsets[p + 1] is undefined and no record is marked
     for (let p = 0; p < index.places; p++) {
       const setting = rules.settingOf[places.category[p] ?? 0];
       if (setting === GENERAL || setting === COMPANION || p >= places.category.length) continue;
@@ -325,7 +347,9 @@ export class Tracer {
   /** Replaces the isolation intervals (the engine refreshes them from storage before a trace). */
   setIsolation(table: IsolationTable): void {
     this.iso = table;
+    // Stryker disable next-line ArithmeticOperator: equivalent: the padding only keeps reads inside the array; a read past the table's bits is undefined, & gives 0 (not isolated), and every person with an interval is inside the table
     const need = (this.index.persons >>> 3) + 1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the table's bits or a padded copy of them; a read past the table's bits is undefined, & gives 0 (not isolated), as the padding would
     if (table.bits.length >= need) this.isoBits = table.bits;
     else { this.isoBits = new Uint8Array(need); this.isoBits.set(table.bits); }
     this.clipped = new Uint32Array(2 * (table.maxIntervals + 1));
@@ -336,6 +360,7 @@ export class Tracer {
 
   /** The parts of [from, to) outside `person`'s isolation intervals, as [start, end) pairs. */
   private partsOutside(person: number, from: number, to: number): Uint32Array {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: clipping a window of a person without intervals gives the window itself, or nothing when it is empty (the shortcut saves an allocation)
     if (!this.iso.has(person)) {
       if (to <= from) return this.whole.subarray(0, 0);
       this.whole[0] = from; this.whole[1] = to;
@@ -375,6 +400,7 @@ export class Tracer {
    * other close contacts: a bit per person keeps that test inside the processor's cache), and the list to clear.
    */
   private readonly excludedBits: Uint8Array;
+  // Stryker disable next-line ArrayDeclaration: equivalent: the stray entry makes finish clear byte 0 of the bits, which only exclusions (all cleared by finish) ever set
   private excludedList: number[] = [];
   /**
    * One bit per index position: whether the record is at a place whose category can make close contacts. Most of
@@ -385,6 +411,7 @@ export class Tracer {
 
   /** Marks `person` as excluded from the set being built (until `finish`). */
   private exclude(person: number): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a bit for a person past the index (in the last byte or dropped past the end) matches no record, and finish clears it
     if (person >= this.index.persons) return;
     this.excludedBits[person >>> 3] |= 1 << (person & 7);
     this.excludedList.push(person);
@@ -405,9 +432,12 @@ export class Tracer {
   /** Starts a set in the buffers lent for its kind. */
   private begin(kind: ContactKind): ContactSet {
     let pairs = 1024;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,LogicalOperator: equivalent: only sizes the hash table (any power of two; it grows when half full): speed only
     while (pairs < (this.sizeHint.get(kind) ?? 0) * 2) pairs *= 2;
+    // Stryker disable next-line ArithmeticOperator: equivalent: a first interval buffer of any size; keep() grows it to at least 3 * 256 (room only)
     const lent = this.scratch.get(kind) ?? { table: new Uint32Array(0), c: new Uint32Array(8 * 256), ev: new Uint32Array(8 * 512), iv: new Uint32Array(3 * 512) };
     const have = lent.table.length >>> 1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: keeps or replaces an empty hash table of a power-of-two size (it grows when half full): speed only
     if (have < pairs || have > pairs * 16) lent.table = new Uint32Array(pairs * 2);
     return new ContactSet(kind, this.ruleText, lent.table, lent.c, lent.ev, lent.iv);
   }
@@ -415,6 +445,7 @@ export class Tracer {
   /** Ends a set: clears the exclusions, remembers its size, seals it. */
   private finish(set: ContactSet): ContactSet {
     for (const p of this.excludedList) this.excludedBits[p >>> 3] = 0;
+    // Stryker disable next-line ArrayDeclaration: equivalent: the stray entry makes finish clear byte 0 of the bits, which only exclusions (all cleared by finish) ever set
     this.excludedList = [];
     this.sizeHint.set(set.kind, set.count);
     this.scratch.set(set.kind, set.seal());
@@ -442,6 +473,7 @@ export class Tracer {
       case CARRIAGE: case CABIN: return ca === cb ? d : -1;
       case COMPARTMENT: return ca === cb && d === 0 ? 0 : -1;
       case ADJACENT: return ca === cb && d <= 1 ? d : -1;
+      // Stryker disable next-line ConditionalExpression,UnaryOperator: equivalent: unreachable: every scope but ALL has its case, and ALL returned above
       default: return -1;
     }
   }
@@ -456,30 +488,42 @@ export class Tracer {
     const { settingOf, minOverlapOf } = this.rules;
     const { person, start, end, placeOffsets, placeMaxDur, personRecs, seat, source: src, sourceMasks: masks } = ix;
     const excluded = this.excludedBits, closeBits = this.closeSettingBits, isoBits = this.isoBits;
+    // Stryker disable next-line all: equivalent: a person past the index has no records (personOffsets[source + 1] is undefined) and no parts give no hit below: speed only
     if (source >= ix.persons || parts.length === 0) return;
     for (let k = ix.personOffsets[source]; k < ix.personOffsets[source + 1]; k++) {
       const i = personRecs[k];
       if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
+// Stryker disable next-line all: equivalent: a record outside the parts' span is clipped to nothing by every part below (e <= s): speed only
       if (end[i] <= parts[0] || start[i] >= parts[parts.length - 1]) continue;
       const place = ix.placeOf(i);
       const cat = this.places.category[place];
       const setting = settingOf[cat];
+// Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: closeSettingBits (checked above) marks only records at places of other settings
       if (setting === GENERAL || setting === COMPANION) continue;
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
+// Stryker disable next-line EqualityOperator: equivalent (>=): a minimum of exactly 1 gives 1 either way
       const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
       const hi = placeOffsets[place + 1];
       const srcBits = masks[src[i]];
       // Usually one part: the case's window (more when the case was isolated for a while inside it).
+// Stryker disable next-line EqualityOperator: equivalent: at w = parts.length the part is undefined: s and e are undefined and the scan below reads nothing
       for (let w = 0; w < parts.length; w += 2) {
+// Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
         const s = start[i] > parts[w] ? start[i] : parts[w], e = end[i] < parts[w + 1] ? end[i] : parts[w + 1];
+// Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: an empty part gives overlaps of no length, which the minimum (at least 1 s) drops: speed only
         if (e <= s) continue;
+// Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the scan may only start earlier (at 0 or a negative bound), and records ending by s give overlaps the minimum drops: speed only
         const lowest = s > placeMaxDur[place] ? s - placeMaxDur[place] : 0;
+// Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (start[j] < e as `true` or <=): a record starting at or after e gives an overlap of no length, which the minimum drops (j < hi still bounds the scan): speed only
         for (let j = ix.firstAtOrAfter(placeOffsets[place], hi, lowest); j < hi && start[j] < e; j++) {
+// Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
           const os = start[j] > s ? start[j] : s;
+// Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
           const oe = end[j] < e ? end[j] : e;
           if (oe - os < minOv) continue;
           const other = person[j];
+// Stryker disable next-line ConditionalExpression: equivalent (the exclusion test as `false`): close(), the only caller, excludes no one
           if (other === source || (excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
           let dist = -1;
           if (vehicle !== NOT_VEHICLE) {
@@ -488,6 +532,7 @@ export class Tracer {
             dist = d >= 0 ? d : -1;
           }
           // One bit read for the many never isolated; the others' overlaps are clipped to their free time.
+// Stryker disable next-line ConditionalExpression: equivalent (`false`): clipping a person without intervals gives the whole overlap, which already passed the minimum (the bit saves the clip)
           if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) out.addHit(other, via, place, os, oe, setting, rule, dist, srcBits | masks[src[j]]);
           else this.hitOutside(out, other, via, place, os, oe, minOv, setting, rule, dist, srcBits | masks[src[j]]);
         }
@@ -515,6 +560,7 @@ export class Tracer {
     const cl = this.clipped;
     for (const r of new Set(Array.from(residents))) {
       if (r === casePerson) continue;
+// Stryker disable next-line EqualityOperator: equivalent: at w = parts.length the part is undefined, and clip gives nothing or one part of no length, which the minimum (at least 1 s) drops
       for (let w = 0; w < parts.length; w += 2) {
         for (let x = 0, n = this.iso.clip(r, parts[w], parts[w + 1], cl); x < n; x++) {
           if (cl[x * 2 + 1] - cl[x * 2] >= min) out.addHit(r, -1, NO_PLACE, cl[x * 2], cl[x * 2 + 1], HOUSEHOLD_SETTING, REGISTRY_RULE, -1, HOUSEHOLD_SOURCE);
@@ -549,11 +595,13 @@ export class Tracer {
       // One group: the stays at one place, in index order (by the start of their records).
       const place = sPlace[g];
       let h = g + 1;
+      // Stryker disable next-line ConditionalExpression: equivalent (`false`): each stay scanned as its own group meets the same records; the set combines the hits per person and place (lowest via's evidence, widest exposure) as one group's scan does: speed only
       while (h < count && sPlace[h] === place) h++;
       const cat = this.places.category[place];
       const setting = settingOf[cat];
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
+// Stryker disable next-line EqualityOperator: equivalent (>=): a minimum of exactly 1 gives 1 either way
       const minOv = minOverlapOf[cat] > 1 ? minOverlapOf[cat] : 1;
       const maxDur = placeMaxDur[place], hi = placeOffsets[place + 1];
       // Runs of stays whose scan windows [record start - the longest stay here, end) meet are scanned together;
@@ -562,9 +610,13 @@ export class Tracer {
       let j = placeOffsets[place];
       for (let a = g; a < h;) {
         let b = a + 1, runEnd = sEnd[a];
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: runs may only join more stays (a wider window, scanned together); every record that overlaps a stay is still matched with all the run's stays: speed only
         while (b < h && recStart[b] < runEnd + maxDur) { if (sEnd[b] > runEnd) runEnd = sEnd[b]; b++; }
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the run's scan may only start earlier; records before the true bound end before the run's first stay: speed only
         const runLo = recStart[a] > maxDur ? recStart[a] - maxDur : 0;
+        // Stryker disable next-line all: equivalent: the skip only moves j forward to runLo (firstAtOrAfter leaves a j at or after runLo, or at hi, where it is); records before runLo end before every stay of the run: speed only
         if (j < hi && start[j] < runLo) j = ix.firstAtOrAfter(j, hi, runLo);
+        // Stryker disable next-line EqualityOperator: equivalent (start[j] <= runEnd only; j <= hi is pinned by a test): a record starting at runEnd gives overlaps of no length, which the minimum drops
         for (; j < hi && start[j] < runEnd; j++) {
           const other = person[j];
           if ((excluded[other >>> 3] & (1 << (other & 7))) !== 0) continue;
@@ -572,17 +624,23 @@ export class Tracer {
           // A stay can overlap this record only if its record starts after sj - the longest stay here (it ends by
           // then otherwise) and before ej (a stay starts no earlier than its record).
           let lo = a, up = b;
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the bound may only come out lower; stays whose records start by sj - the longest stay end by sj, and the minimum drops their overlaps: speed only
           const bound = sj > maxDur ? sj - maxDur : 0;
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: lo may only stay lower (down to a); those stays end by sj and the minimum drops their overlaps: speed only
           while (lo < up) { const m = (lo + up) >>> 1; if (recStart[m] <= bound) lo = m + 1; else up = m; }
           // One bit read for the many never isolated; the others' overlaps are clipped to their free time.
+          // Stryker disable next-line ConditionalExpression: equivalent (`true`): with nothing to clip the slow path adds each overlap through its own close contact, and the set keeps the lowest via's union, nearest seat, feeds and the widest exposure, as the fast path does
           if ((isoBits[other >>> 3] & (1 << (other & 7))) !== 0) { this.secondaryHitOutside(out, j, lo, b, vehicle, minOv, place, setting, rule); continue; }
           // The record's overlaps with the stays: the earliest start and latest end of all (exposure to any close
           // contact), and the union of those with the lowest via (the evidence: time with that close contact only),
           // added piece by piece with its nearest seat and feeds. One via's stays come in order of their start, so
           // its union runs with one open piece [ps, pe); a lower via met later starts the evidence again.
+          // Stryker disable next-line UnaryOperator: equivalent: dist is set to -1 again at the first stay counted (every via is below 0xffffffff) before any use
           let hs = 0xffffffff, he = 0, via = 0xffffffff, ps = 0, pe = 0, dist = -1, sources = 0;
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (recStart[t] < ej as `true` or <=): a stay starting at or after ej gives an overlap of no length, which the minimum drops: speed only
           for (let t = lo; t < b && recStart[t] < ej; t++) {
             const ts = sStart[t], te = sEnd[t];
+            // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
             const os = ts > sj ? ts : sj, oe = te < ej ? te : ej;
             if (oe - os < minOv) continue;
             let d = -1;
@@ -590,14 +648,19 @@ export class Tracer {
               d = this.vehicleDistance(vehicle, seat[sRec[t]], seat[j]);
               if (d === -1) continue;
             }
+            // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
             if (os < hs) hs = os;
+            // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
             if (oe > he) he = oe;
             const v = sVia[t];
             if (v > via) continue;
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (os > pe as `true` or >=): a piece of the same via added as its own hit joins the same evidence line, whose seconds are the union, seat the nearest and feeds all of them
             if (v < via) { via = v; ps = os; pe = oe; dist = -1; sources = 0; } else if (os > pe) {
               out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]]);
               ps = os; pe = oe; dist = -1; sources = 0;
+            // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
             } else if (oe > pe) pe = oe;
+            // Stryker disable next-line EqualityOperator: equivalent (d <= dist only; dist < 0 is pinned by a test): on equality the value set is the value held
             if (d >= 0 && (dist < 0 || d < dist)) dist = d;
             sources |= sSrc[t];
           }
@@ -619,8 +682,11 @@ export class Tracer {
   private secondaryHitOutside(out: ContactSet, j: number, lo: number, up: number, vehicle: number, minOv: number, place: number, setting: number, rule: number): void {
     const ix = this.index, { recStart, start: sStart, end: sEnd, rec: sRec, via: sVia, sources: sSrc } = this.staySorted, cl = this.clipped;
     const other = ix.person[j], sj = ix.start[j], ej = ix.end[j], own = ix.sourceMasks[ix.source[j]];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (recStart[t] < ej as `true` or <=): a stay starting at or after ej gives an overlap of no length, which the minimum drops: speed only
     for (let t = lo; t < up && recStart[t] < ej; t++) {
+      // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
       const os = sStart[t] > sj ? sStart[t] : sj, oe = sEnd[t] < ej ? sEnd[t] : ej;
+// Stryker disable next-line ConditionalExpression,ArithmeticOperator: equivalent (`false`, oe + os): every part of a shorter overlap is shorter still, and the part test below drops it: speed only
       if (oe - os < minOv) continue;
       let d = -1;
       if (vehicle !== NOT_VEHICLE) {
@@ -651,10 +717,12 @@ export class Tracer {
       const p = close.personAt(k);
       if (p >= ix.persons) continue;
       const from = close.firstAt(k), deadline = isolatedBy(p), known = this.iso.startAfter(p, from);
+      // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
       const to = known < deadline ? known : deadline;
       for (let r = ix.personOffsets[p]; r < ix.personOffsets[p + 1]; r++) {
         const i = ix.personRecs[r];
         if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
+        // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
         const s = ix.start[i] > from ? ix.start[i] : from, e = ix.end[i] < to ? ix.end[i] : to;
         if (e <= s) continue;
         if (count === cols.place.length) cols = this.stayCols = growStays(cols, count);
@@ -668,10 +736,13 @@ export class Tracer {
     if (this.staySorted.place.length < count) this.staySorted = stayColumns(cols.place.length);
     const keys = this.stayKeys.subarray(0, count), out = this.staySorted;
     let scale = 1;
+    // Stryker disable next-line EqualityOperator: equivalent: a scale twice as large keeps the keys exact and decodable (x < scale); it could only trip the 2^53 guard below at index sizes far past memory
     while (scale < count) scale *= 2;
     if (ix.length * scale >= 2 ** 53) throw new RangeError(`${count} stays of close contacts: more than one query sorts`);
+    // Stryker disable next-line EqualityOperator: equivalent: keys is a view of count entries; a write at count is dropped
     for (let x = 0; x < count; x++) keys[x] = cols.rec[x] * scale + x;
     keys.sort();
+    // Stryker disable next-line EqualityOperator: equivalent: the extra row is written at position count of the scratch columns, past every row the scan reads
     for (let y = 0; y < count; y++) {
       const x = keys[y] % scale, i = cols.rec[x];
       out.place[y] = ix.placeOf(i); out.recStart[y] = ix.start[i]; out.sources[y] = ix.sourceMasks[ix.source[i]]; out.start[y] = cols.start[x]; out.end[y] = cols.end[x]; out.rec[y] = i; out.via[y] = cols.via[x];
@@ -687,6 +758,7 @@ export class Tracer {
       const i = ix.personRecs[k];
       if (i < ix.placeOffsets[cell] || i >= ix.placeOffsets[cell + 1]) continue;
       const s = Math.max(ix.start[i], from), e = Math.min(ix.end[i], to);
+      // Stryker disable next-line EqualityOperator: equivalent (>=): on equality the sum grows by 0
       if (e > s) sum += e - s;
     }
     return sum;
@@ -702,30 +774,40 @@ export class Tracer {
     const ix = this.index;
     const { minOverlapSec, minCumulativeSec, lookBackSec } = this.rules.companion;
     const out = this.begin('companion');
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a person past the index has no records (personOffsets is undefined there), so the scan finds nothing: speed only
     if (c.personId >= ix.persons) return this.finish(out);
     const parts = this.partsOutside(c.personId, c.confirmedAt - lookBackSec, c.confirmedAt);
+    // Stryker disable next-line ConditionalExpression: equivalent (`false`): with no parts every record is clipped to nothing below: speed only
     if (parts.length === 0) return this.finish(out);
     const from = c.confirmedAt - lookBackSec, to = c.confirmedAt, masks = ix.sourceMasks, isoBits = this.isoBits, cl = this.clipped;
     if (exclude) for (let k = 0; k < exclude.count; k++) this.exclude(exclude.personAt(k));
     for (let k = ix.personOffsets[c.personId]; k < ix.personOffsets[c.personId + 1]; k++) {
       const i = ix.personRecs[k];
+      // Stryker disable next-line all: equivalent: a record outside the parts' span is clipped to nothing by every part below (e <= s): speed only
       if (ix.end[i] <= parts[0] || ix.start[i] >= parts[parts.length - 1]) continue;
       const cell = ix.placeOf(i);
       if (this.rules.settingOf[this.places.category[cell]] !== COMPANION) continue;
       const mine = this.cumulative(c.personId, cell, from, to);
       const hi = ix.placeOffsets[cell + 1];
+// Stryker disable next-line EqualityOperator: equivalent: at w = parts.length the part is undefined: s and e are NaN and the scan below reads nothing
       for (let w = 0; w < parts.length; w += 2) {
         const s = Math.max(ix.start[i], parts[w]), e = Math.min(ix.end[i], parts[w + 1]);
+// Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: an empty part gives overlaps of no length, which the minimum drops: speed only
         if (e <= s) continue;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the scan may only start earlier (at 0 or a negative bound), and records ending by s give overlaps the minimum drops: speed only
         const lowest = s > ix.placeMaxDur[cell] ? s - ix.placeMaxDur[cell] : 0;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (ix.start[j] < e as `true` or <= only; j <= hi is pinned by a test): a record starting at or after e gives an overlap of no length, which the minimum drops
         for (let j = ix.firstAtOrAfter(ix.placeOffsets[cell], hi, lowest); j < hi && ix.start[j] < e; j++) {
+          // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
           const os = ix.start[j] > s ? ix.start[j] : s;
+          // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
           const oe = ix.end[j] < e ? ix.end[j] : e;
           if (oe - os <= minOverlapSec) continue;
           const other = ix.person[j];
           if (other === c.personId || this.isExcluded(other)) continue;
           if (mine <= minCumulativeSec && this.cumulative(other, cell, from, to) <= minCumulativeSec) continue;
           const sources = masks[ix.source[i]] | masks[ix.source[j]];
+// Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: clipping a person without intervals gives the whole overlap, which already passed the minutes (the bit saves the clip)
           if ((isoBits[other >>> 3] & (1 << (other & 7))) === 0) {
             out.addHit(other, -1, cell, os, oe, COMPANION_SETTING, COMPANION_RULE, -1, sources);
             continue;
@@ -748,9 +830,12 @@ export class Tracer {
   casesAt(place: number, from: number, to: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a place past the index has no records (placeOffsets[place + 1] is undefined), so the scan finds nothing: speed only
     if (place >= ix.places) return out;
     const hi = ix.placeOffsets[place + 1];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the scan may only start earlier; records ending by from clip to nothing: speed only
     const lowest = from > ix.placeMaxDur[place] ? from - ix.placeMaxDur[place] : 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (ix.start[j] < to as `true` or <= only; j <= hi is pinned by a test): a record starting at or after to clips to nothing
     for (let j = ix.firstAtOrAfter(ix.placeOffsets[place], hi, lowest); j < hi && ix.start[j] < to; j++) {
       for (const w of windows.get(ix.person[j]) ?? []) {
         const s = Math.max(ix.start[j], from, w.from), e = Math.min(ix.end[j], to, w.to);
@@ -768,10 +853,12 @@ export class Tracer {
   exposuresOf(person: number, windows: ReadonlyMap<number, readonly CaseWindow[]>): Exposure[] {
     const ix = this.index;
     const out: Exposure[] = [];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a person past the index has no records (personOffsets is undefined there): speed only
     if (person >= ix.persons) return out;
     for (let k = ix.personOffsets[person]; k < ix.personOffsets[person + 1]; k++) {
       const i = ix.personRecs[k];
       const parts = Array.from(this.partsOutside(person, ix.start[i], ix.end[i])); // a copy: casesAt reuses the scratch
+      // Stryker disable next-line EqualityOperator: equivalent: at x = parts.length the part is undefined, and casesAt scans no record before an undefined end
       for (let x = 0; x < parts.length; x += 2) {
         for (const c of this.casesAt(ix.placeOf(i), parts[x], parts[x + 1], windows)) if (c.casePersonId !== person) out.push(c);
       }
