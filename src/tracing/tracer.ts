@@ -334,7 +334,9 @@ export class Tracer {
     // Stryker disable next-line EqualityOperator: equivalent: at p = places, placeOffsets[p + 1] is undefined and no record is marked
     for (let p = 0; p < index.places; p++) {
       const setting = rules.settingOf[places.category[p] ?? 0];
-      if (setting === GENERAL || setting === COMPANION || p >= places.category.length) continue;
+      if (setting === GENERAL || setting === COMPANION
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: unreachable from consistent input: the loader gives every place of the index its category (PlaceKinds is built from the same places)
+        || p >= places.category.length) continue;
       for (let i = index.placeOffsets[p]; i < index.placeOffsets[p + 1]; i++) this.closeSettingBits[i >>> 3] |= 1 << (i & 7);
     }
   }
@@ -492,6 +494,7 @@ export class Tracer {
     if (source >= ix.persons || parts.length === 0) return;
     for (let k = ix.personOffsets[source]; k < ix.personOffsets[source + 1]; k++) {
       const i = personRecs[k];
+      // Stryker disable next-line ConditionalExpression: equivalent as false: a record at a place of another setting is skipped by the setting check below (as true, disabled with it, it is killed)
       if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
 // Stryker disable next-line all: equivalent: a record outside the parts' span is clipped to nothing by every part below (e <= s): speed only
       if (end[i] <= parts[0] || start[i] >= parts[parts.length - 1]) continue;
@@ -500,6 +503,7 @@ export class Tracer {
       const setting = settingOf[cat];
 // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: closeSettingBits (checked above) marks only records at places of other settings
       if (setting === GENERAL || setting === COMPANION) continue;
+      // Stryker disable next-line ConditionalExpression: equivalent as true for consistent input: a place that is no vehicle has no vehicle setting (imports refuse one: "only vehicles have a vehicle setting"); as false, disabled with it, it is killed
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
 // Stryker disable next-line EqualityOperator: equivalent (>=): a minimum of exactly 1 gives 1 either way
@@ -599,6 +603,7 @@ export class Tracer {
       while (h < count && sPlace[h] === place) h++;
       const cat = this.places.category[place];
       const setting = settingOf[cat];
+      // Stryker disable next-line ConditionalExpression: equivalent as true for consistent input: a place that is no vehicle has no vehicle setting (imports refuse one: "only vehicles have a vehicle setting"); as false, disabled with it, it is killed
       const vehicle = setting === VEHICLE_SETTING ? this.places.vehicle[place] : NOT_VEHICLE;
       const rule = vehicle !== NOT_VEHICLE ? VEHICLE_RULE + vehicle : cat;
 // Stryker disable next-line EqualityOperator: equivalent (>=): a minimum of exactly 1 gives 1 either way
@@ -713,8 +718,10 @@ export class Tracer {
   private staysOf(close: ContactSet, isolatedBy: (contactPerson: number) => number): StayColumns & { count: number } {
     const ix = this.index, closeBits = this.closeSettingBits;
     let cols = this.stayCols, count = 0;
+    // Stryker disable next-line EqualityOperator: equivalent: the entry past the last has no person (undefined), who has no records below
     for (let k = 0; k < close.count; k++) {
       const p = close.personAt(k);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a person past the index (a co-resident with no presence) has no records below (personOffsets past the end are undefined): the check saves the look-ups
       if (p >= ix.persons) continue;
       const from = close.firstAt(k), deadline = isolatedBy(p), known = this.iso.startAfter(p, from);
       // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
@@ -738,6 +745,7 @@ export class Tracer {
     let scale = 1;
     // Stryker disable next-line EqualityOperator: equivalent: a scale twice as large keeps the keys exact and decodable (x < scale); it could only trip the 2^53 guard below at index sizes far past memory
     while (scale < count) scale *= 2;
+    // Stryker disable next-line all: unreachable within memory: the index's records times the stays rounded up to a power of 2 reach 2^53 only past 2^26 stays on an index of 2^27 records
     if (ix.length * scale >= 2 ** 53) throw new RangeError(`${count} stays of close contacts: more than one query sorts`);
     // Stryker disable next-line EqualityOperator: equivalent: keys is a view of count entries; a write at count is dropped
     for (let x = 0; x < count; x++) keys[x] = cols.rec[x] * scale + x;
