@@ -335,8 +335,9 @@ export class Tracer {
     for (let p = 0; p < index.places; p++) {
       const setting = rules.settingOf[places.category[p] ?? 0];
       if (setting === GENERAL || setting === COMPANION
+        ||
         // Stryker disable next-line ConditionalExpression,EqualityOperator: unreachable from consistent input: the loader gives every place of the index its category (PlaceKinds is built from the same places)
-        || p >= places.category.length) continue;
+        p >= places.category.length) continue;
       for (let i = index.placeOffsets[p]; i < index.placeOffsets[p + 1]; i++) this.closeSettingBits[i >>> 3] |= 1 << (i & 7);
     }
   }

@@ -97,8 +97,9 @@ function periodsOf(f: CodeFacts, e: ProtocolEdition): Period[] {
     const rules = heldRules(e, q.arrivalFrom === 'high' ? 'arrival_from_high' : 'arrival_from_medium');
     const held = q.endedAt === null;
     const testDays = rules.kind === q.kind ? [...rules.testDays]
+      :
       // Stryker disable next-line ArrayDeclaration: equivalent: a test day that is not a number gives NaN times, which no comparison of the overdue test passes, as if none
-      : [];
+      [];
     out.push({ kind: q.kind, of: 'arrival', start: q.countedFrom ?? q.startedAt, end: held ? q.plannedEnd : q.endedAt!, testDays, knownAt: q.startedAt, held });
   }
   const governing = new Map(contactsHeld.filter((q) => q.endedAt === null).map((q) => [q, governingSchedule(e, standing, q.startedAt, q.kind)?.record]));
@@ -159,8 +160,9 @@ export function conditionsAt(f: CodeFacts, e: ProtocolEdition, now: number): Con
       // A person recorded as dead has no code to pass with: their ID card or a token in their name is someone else's.
       out.push({ condition: 'deceased', detail: `${what}, died`, until: 'a correction of the record', untilAt: null });
     } else if ((c.outcome === 'recovered' || c.outcome === 'discharged')
+      &&
       // Stryker disable next-line ConditionalExpression: equivalent: a null outcome time reads as 0, and no time after January 1970 is within the days after it
-      && c.outcomeAt !== null
+      c.outcomeAt !== null
       && now < c.outcomeAt + after.days * DAY) {
       out.push({
         condition: 'post_discharge_management', detail: `${what}, ${c.outcome}: ${after.kind.replace(/_/g, ' ')} for ${after.days} days after discharge`,
@@ -313,9 +315,10 @@ export function evaluateCode(f: CodeFacts, e: ProtocolEdition, now: number): Cod
   const ends = all.map((r) => r.untilAt).filter((t): t is number =>
     // Stryker disable next-line ConditionalExpression: equivalent: a null end compares as 0, never after now, so it is left out either way
     t !== null
+    &&
     // A reason standing at its last second ends then: the verdict is valid until now and the next evaluation ends it.
     // Stryker disable next-line ConditionalExpression: equivalent as true: a reason that stands at now ends at now or later (as false it is killed)
-    && t >= now);
+    t >= now);
   const validUntil = Math.min(now + e.healthCode.greenValidHours * HOUR, ...ends);
   return { colour, reasons, validUntil };
 }

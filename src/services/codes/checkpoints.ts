@@ -139,8 +139,9 @@ export async function check(ctx: Ctx, s: Services, cp: Checkpoint, input: CheckI
   }
   const verdict = steps.every((x) => x.ok) ? 'pass' : 'deny';
   const register = verdict === 'pass'
+    &&
     // Stryker disable next-line ConditionalExpression: equivalent: a pass with 'register' in the policy implies a person (the step fails without one), and every checkpoint has a place
-    && personId !== null && cp.placeId !== null
+    personId !== null && cp.placeId !== null
     && policy.steps.includes('register');
   const registerStep = steps.find((x) => x.step === 'register');
   const end = at + Math.max(1, Math.round(policy.presenceMinutes * 60));
@@ -151,8 +152,9 @@ export async function check(ctx: Ctx, s: Services, cp: Checkpoint, input: CheckI
   }
   const temperatureC = Number.isFinite(input.temperatureC) ? input.temperatureC : null;
   const fever = personId !== null
+    &&
     // Stryker disable next-line ConditionalExpression: equivalent: null > maxTemperatureC is false anyway (the test is for the type checker)
-    && temperatureC !== null
+    temperatureC !== null
     && temperatureC > e.checkpoint.maxTemperatureC && temperatureC <= e.checkpoint.plausibleTemperatureC.max;
   await store.transaction(async (tx) => {
     await tx.control.insertCheck({ checkpointId: cp.id, personId, at, temperatureC, verdict, reasons: steps.map((x) => `${x.ok ? 'ok' : 'FAIL'} ${x.step}: ${x.detail}`) });

@@ -36,8 +36,9 @@ async function areaLevel(s: Pick<Services, 'store'>, personId: number, now: numb
   let level: RiskLevel = 'low';
   for (const a of await s.store.control.riskAreasAt(now)) {
     if (p && p.communityCode.startsWith(a.regionCode)
+      &&
       // Stryker disable next-line EqualityOperator: equivalent: at an equal rank the level taken is the same level
-      && rank[a.level] > rank[level]) level = a.level;
+      rank[a.level] > rank[level]) level = a.level;
   }
   return level;
 }
