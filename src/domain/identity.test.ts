@@ -13,6 +13,8 @@ describe('identity numbers', () => {
   it('names what is wrong with a bad number', () => {
     expect(idNumberProblem('110105194912310021')).toBe('check digit does not match');
     expect(idNumberProblem('11010519490231002X')).toMatch(/not a real date/);
+    // A month 13 or 00 rolls over into another year's month on the same day: refused by its month, with a right check digit.
+    for (const body of ['11010519491331002', '11010519490031002']) expect(idNumberProblem(body + idCheckChar(body))).toBe('birth date inside the number is not a real date');
     expect(idNumberProblem('1101051949')).toMatch(/17 digits/);
   });
 

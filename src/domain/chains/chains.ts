@@ -234,7 +234,11 @@ export interface EfficacyReport {
  */
 export function efficacyOf(cases: { id: number; confirmedAt: number }[], knownContactSince: ReadonlyMap<number, number>,
   firstContactIdentified: ReadonlyMap<number, number>, contacts: ReadonlyMap<number, number>): EfficacyReport {
-  const already = cases.filter((c) => { const t = knownContactSince.get(c.id); return t !== undefined && t <= c.confirmedAt; }).length;
+  const already = cases.filter((c) => { const t = knownContactSince.get(c.id); return (
+      // Stryker disable next-line ConditionalExpression: equivalent: undefined is never at or before a time, so a case never known as a contact is not counted either way
+      t !== undefined
+    ) && t <= c.confirmedAt;
+  }).length;
   const hours = cases.flatMap((c) => { const t = firstContactIdentified.get(c.id); return t === undefined ? [] : [Math.max(0, t - c.confirmedAt) / 3600]; });
   return {
     cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? round(already / cases.length)! : 0,

@@ -50,6 +50,14 @@ describe('inferInfectors scores and order', () => {
     expect(third.candidates.map((c) => c.infector)).toEqual(score(4, 'household', 90) > score(3, 'vehicle', 120) ? [1, 2] : [2, 1]);
     expect(third.candidates.find((c) => c.infector === 1)!.score).toBeCloseTo(score(4, 'household', 90), 12);
     expect(third.candidates.find((c) => c.infector === 2)!.score).toBeCloseTo(score(3, 'vehicle', 120), 12);
+    // The best exposure is kept whichever comes first.
+    const [, , reversed] = inferInfectors({
+      cases, edition, exposures: [
+        { infector: 1, infectee: 3, setting: 'visit', minutes: 30 },
+        { infector: 1, infectee: 3, setting: 'household', minutes: 90 },
+      ],
+    });
+    expect(reversed.candidates[0].score).toBeCloseTo(score(4, 'household', 90), 12);
     // A setting without a weight of its own (a visit) weighs 0.2.
     const [, other] = inferInfectors({ cases: cases.slice(0, 2), edition, exposures: [{ infector: 1, infectee: 2, setting: 'visit', minutes: 0 }] });
     expect(other.candidates[0].score).toBeCloseTo(logGammaPdf(1, mean, sd) + Math.log(0.2), 12);

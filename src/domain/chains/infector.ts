@@ -63,7 +63,11 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   for (const x of props.exposures) {
     if (samePerson(x.infector, x.infectee) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
     const a = onset.get(x.infector), b = onset.get(x.infectee);
-    if (a === undefined || b === undefined || a >= b) continue;
+    if (a === undefined
+      ||
+      // Stryker disable next-line ConditionalExpression: equivalent: an infectee not among the cases has no row in the answer, whatever its candidates
+      b === undefined
+      || a >= b) continue;
     const score = logGammaPdf((b - a) / 86400, mean, sd) + Math.log(SETTING_WEIGHT[x.setting] ?? OTHER_SETTING_WEIGHT) + Math.log(1 + x.minutes / 60);
     const m = byInfectee.get(x.infectee) ?? new Map<number, Candidate>();
     const prev = m.get(x.infector);

@@ -490,6 +490,23 @@ describe('the health code at its edges', () => {
     ]);
   });
 
+  it('holds an arrival from a high-risk area to its own test days (day 14 too), and an assignment of another kind to none', () => {
+    const arrival = centralized({ countedFrom: T0, startedAt: T0 + HOUR, plannedEnd: T0 + high.days * DAY, arrivalFrom: 'high' });
+    const last = high.testDays.at(-1)!;
+    expect(high.testDays).not.toEqual(e.secondaryContact.management.testDays); // what tells the two apart here
+    const earlier = high.testDays.slice(0, -1).map((d) => single(T0 + (d - 1) * DAY + HOUR));
+    expect(reason(facts({ quarantine: [arrival], samples: earlier }), T0 + last * DAY + grace, 'overdue_required_test')?.detail).toBe(`test of day ${last} of centralized not taken`);
+    // An arrival from a medium-risk area is held at home; put in centralized quarantine instead, no home test day is asked.
+    const moved = centralized({ countedFrom: T0, startedAt: T0 + HOUR, plannedEnd: T0 + medium.days * DAY, arrivalFrom: 'medium' });
+    expect(medium.kind).toBe('home_quarantine');
+    expect(reason(facts({ quarantine: [moved] }), T0 + medium.testDays[0] * DAY + grace, 'overdue_required_test')).toBeUndefined();
+    expect(reason(facts({ quarantine: [moved] }), T0 + medium.testDays[0] * DAY + grace, 'arrival_in_centralized_quarantine')).toBeDefined();
+  });
+
+  it('keeps a pending single tube from making a pooled-retest reason', () => {
+    expect(named(facts({ samples: [single(T0, 'pending', null)] }), T0 + HOUR)).toEqual([]);
+  });
+
   it('names the earliest test missed even when a later one comes from a period listed before it', () => {
     // The arrival's period is listed first; its first test falls due two days after the close contact's.
     const arrival = { ...atHome, startedAt: T0 + 2 * DAY, countedFrom: T0 + 2 * DAY, plannedEnd: T0 + 2 * DAY + medium.days * DAY };

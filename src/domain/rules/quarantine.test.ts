@@ -75,6 +75,8 @@ describe('quarantine rules', () => {
     // One sample short, or one taken the second before the last day: not yet.
     expect(releaseRefusal(delta, 'close', a, lastDay.slice(1), a.plannedEnd + DAY)?.condition).toBe('negatives');
     expect(releaseRefusal(delta, 'close', a, [neg(a.plannedEnd - DAY - 1), ...lastDay.slice(1)], a.plannedEnd + DAY)?.condition).toBe('negatives');
+    // Samples still pending on the last day are no negatives.
+    expect(releaseRefusal(delta, 'close', a, lastDay.map((x) => ({ ...x, result: 'pending' as const, resultAt: null })), a.plannedEnd + DAY)?.condition).toBe('negatives');
     // A result not yet in at the moment asked: not counted.
     const late = lastDay.map((x) => ({ ...x, resultAt: a.plannedEnd + HOUR }));
     expect(releaseRefusal(delta, 'close', a, late, a.plannedEnd)?.condition).toBe('negatives');
