@@ -40,6 +40,16 @@ describe('IsolationTable', () => {
     }), propertyRuns(400));
   });
 
+  it('finds each person\'s several intervals whatever the order in which persons come', () => {
+    const two = (personId: number, at: number): IsolationInterval[] => [
+      { personId, start: T0 + at, end: T0 + at + 60 }, { personId, start: T0 + at + 120, end: T0 + at + 180 }];
+    const table = IsolationTable.from([...two(7, 0), ...two(3, 600), ...two(5, 1200)]);
+    expect(clipped(table, 7, T0, T0 + 240)).toEqual([[T0 + 60, T0 + 120], [T0 + 180, T0 + 240]]);
+    expect(clipped(table, 3, T0 + 600, T0 + 840)).toEqual([[T0 + 660, T0 + 720], [T0 + 780, T0 + 840]]);
+    expect(clipped(table, 5, T0 + 1200, T0 + 1440)).toEqual([[T0 + 1260, T0 + 1320], [T0 + 1380, T0 + 1440]]);
+    expect(table.startAfter(3, T0 + 700)).toBe(T0 + 720);
+  });
+
   it('gives the start of the first interval ending after a moment, OPEN when none', () => {
     fc.assert(fc.property(intervalsArb, fc.integer({ min: 0, max: 45 }), fc.integer({ min: -10, max: 280 }), (intervals, person, atM) => {
       const table = IsolationTable.from(intervals);

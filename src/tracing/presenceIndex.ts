@@ -280,9 +280,12 @@ class Merger {
       let m = slots[q * 2];
       // m is q's latest record kept in this segment if it lies in the segment and holds q (a slot left from an
       // earlier segment points before lo).
-      if (m < lo || m >= i || person[m] !== q) m = -1;
-      // Stryker disable next-line ConditionalExpression: equivalent (`true`): with equal seats the backward scan finds the same slot record m, q's latest kept (speed only)
-      else if (seat[m] !== seat[i]) m = this.sameSeat(lo, i, q, seat[i], s, longest);
+      if (m < lo || m >= i || person[m] !== q) {
+        m = -1;
+      } else {
+        // Stryker disable next-line ConditionalExpression: equivalent (`true`): with equal seats the backward scan finds the same slot record m, q's latest kept (speed only)
+        if (seat[m] !== seat[i]) m = this.sameSeat(lo, i, q, seat[i], s, longest);
+      }
       // Stryker disable next-line ConditionalExpression: equivalent (m >= 0 as `true`): end[-1] is undefined, and undefined >= s is false
       if (m >= 0 && end[m] >= s) {
         // Stryker disable next-line ConditionalExpression: equivalent (`false`): the union of an entry with itself is that entry's mask, found at that entry (the masks are distinct)

@@ -46,6 +46,13 @@ describe('spatiotemporal companions at their thresholds', () => {
     expect(f.evidence[0].rule).toBe(`same ${edition.companion.minOverlapMinutes}+ min in a cell, one of the two > ${edition.companion.minCumulativeHours} h there in ${edition.companion.lookBackDays} days`);
   });
 
+  it('finds companions in telecom cells only: the same stays at a place of a general setting (a mall) make none', () => {
+    expect(edition.closeContact.settingByCategory.mall).toBe('general');
+    const stays = [{ person: 1, place: 0, start: confirmedAt - CUM - 1, end: confirmedAt }, stay(2, confirmedAt - H, confirmedAt - H + MIN + 1)];
+    expect(ids(tracer(cell, stays, [], edition))).toEqual([2]);
+    expect(ids(tracer([{ category: 'mall' as const }], stays, [], edition))).toEqual([]);
+  });
+
   it('needs one of the two to have stayed more than the hours there: one second more, not exactly the hours', () => {
     const other = [stay(2, confirmedAt - 2 * H, confirmedAt - H)];
     expect(ids(world(CUM, other))).toEqual([]);
@@ -202,6 +209,13 @@ describe('vehicle scopes at their edges', () => {
     ], [], edition);
     return t.close({ personId: 1, from: T0, to: T0 + 2 * H, confirmedAt: T0 + 2 * H }).found().map((f) => [f.personId, f.evidence[0].seatDistance]);
   };
+
+  it('takes everyone on board as a contact of no seat distance when the case\'s own seat is unknown', () => {
+    const edition = { ...base, closeContact: { ...base.closeContact, vehicles: { ...base.closeContact.vehicles, ship: { scope: 'compartment' as const, crew: false } } } };
+    const at = (person: number, seat: string | undefined, carriage: string | undefined): Rec => ({ person, place: 0, start: T0, end: T0 + H, seat, carriage });
+    const t = tracer([{ category: 'vehicle', vehicle: 'ship' }], [at(1, undefined, undefined), at(2, '10', '2'), at(3, '40', '7')], [], edition);
+    expect(t.close({ personId: 1, from: T0, to: T0 + 2 * H, confirmedAt: T0 + 2 * H }).found().map((f) => [f.personId, f.evidence[0].seatDistance])).toEqual([[2, null], [3, null]]);
+  });
 
   it('compartment: the same row of the same carriage only', () => {
     expect(contactsUnder({ scope: 'compartment' })).toEqual([[2, 0]]);

@@ -561,6 +561,7 @@ export class Tracer {
 
   /** Co-residents' exposure: each part of the case's free window, clipped to theirs, at least the household minimum. */
   private registryHits(casePerson: number, parts: Uint32Array, residents: ArrayLike<number>, out: ContactSet): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, >=): clip never gives a part of no length, so a minimum of 0 or 1 s keeps the same parts (as `false` and <=, disabled with them, they are killed)
     const min = this.rules.registry.minOverlapSec > 1 ? this.rules.registry.minOverlapSec : 1;
     const cl = this.clipped;
     for (const r of new Set(Array.from(residents))) {
@@ -664,8 +665,10 @@ export class Tracer {
             if (v < via) { via = v; ps = os; pe = oe; dist = -1; sources = 0; } else if (os > pe) {
               out.addHit(other, via, place, ps, pe, setting, rule, dist, sources | masks[src[j]]);
               ps = os; pe = oe; dist = -1; sources = 0;
-            // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
-            } else if (oe > pe) pe = oe;
+            } else {
+              // Stryker disable next-line EqualityOperator: equivalent: on equality the value set is the value held
+              if (oe > pe) pe = oe;
+            }
             // Stryker disable next-line EqualityOperator: equivalent (d <= dist only; dist < 0 is pinned by a test): on equality the value set is the value held
             if (d >= 0 && (dist < 0 || d < dist)) dist = d;
             sources |= sSrc[t];
@@ -732,6 +735,7 @@ export class Tracer {
         if ((closeBits[i >>> 3] & (1 << (i & 7))) === 0) continue;
         // Stryker disable next-line EqualityOperator: equivalent: on equality both choices are the same value
         const s = ix.start[i] > from ? ix.start[i] : from, e = ix.end[i] < to ? ix.end[i] : to;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a stay of no (or negative) length overlaps no record by the minimum (at least 1 s) in the scan: speed only
         if (e <= s) continue;
         if (count === cols.place.length) cols = this.stayCols = growStays(cols, count);
         cols.start[count] = s; cols.end[count] = e; cols.rec[count] = i; cols.via[count] = p;
@@ -740,7 +744,9 @@ export class Tracer {
     }
     // Index order is record position order: sort (position, stay) pairs packed in one float (exact below 2^53),
     // then lay the columns out in that order, so the scan reads them contiguously.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (`true`, <=): growing the scratch when it is big enough changes room only (as `false` and >=, disabled with them, the more-than-1,024-stays test kills them)
     if (this.stayKeys.length < count) this.stayKeys = new Float64Array(cols.place.length);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: as above
     if (this.staySorted.place.length < count) this.staySorted = stayColumns(cols.place.length);
     const keys = this.stayKeys.subarray(0, count), out = this.staySorted;
     let scale = 1;

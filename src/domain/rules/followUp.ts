@@ -35,9 +35,9 @@ export function followUpStanding(e: ProtocolEdition, since: number, lastReportAt
   const reference = (
     // Stryker disable next-line ConditionalExpression: equivalent: null is never after a day, so no report means the first day either way
     last !== null
-  )
+  ) &&
     // Stryker disable next-line EqualityOperator: equivalent as >=: when the last report's day is the first day, either of the two equal days is the reference (as <= it is killed)
-    && last > first ? last : first;
+    last > first ? last : first;
   const missedDays = Math.max(0, daysBetween(reference, today) - 1);
   return { reportedToday: last === today, missedDays, lost: missedDays >= e.followUp.lostAfterMissedDays };
 }
