@@ -83,7 +83,10 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
   const infector = new Map<number, number | null>(cases.map((c) => [c.id, null]));
   const links: Chain['links'] = [];
   for (const inf of inferences) {
-    if (inf.infector === null || !byId.has(inf.infector)) continue;
+    if (
+      // Stryker disable next-line ConditionalExpression: equivalent as false: null is no case's id, so the next test skips it anyway (as true it is killed)
+      inf.infector === null
+      || !byId.has(inf.infector)) continue;
     infector.set(inf.caseId, inf.infector);
     links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
   }
