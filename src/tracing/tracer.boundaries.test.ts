@@ -217,6 +217,15 @@ describe('vehicle scopes at their edges', () => {
     expect(t.close({ personId: 1, from: T0, to: T0 + 2 * H, confirmedAt: T0 + 2 * H }).found().map((f) => [f.personId, f.evidence[0].seatDistance])).toEqual([[2, null], [3, null]]);
   });
 
+  it('gives a contact seen first without a seat, then in a known seat, that seat\'s distance', () => {
+    const edition = { ...base, closeContact: { ...base.closeContact, vehicles: { ...base.closeContact.vehicles, ship: { scope: 'compartment_or_adjacent_bays' as const, crew: false } } } };
+    const t = tracer([{ category: 'vehicle', vehicle: 'ship' }], [
+      { person: 1, place: 0, start: T0, end: T0 + 2 * H, seat: '10', carriage: '2' },
+      { person: 2, place: 0, start: T0, end: T0 + H }, { person: 2, place: 0, start: T0 + H, end: T0 + 2 * H, seat: '11', carriage: '2' },
+    ], [], edition);
+    expect(t.close({ personId: 1, from: T0, to: T0 + 2 * H, confirmedAt: T0 + 2 * H }).found().map((f) => [f.personId, f.evidence[0].seatDistance, f.evidence[0].minutes])).toEqual([[2, 1, 120]]);
+  });
+
   it('compartment: the same row of the same carriage only', () => {
     expect(contactsUnder({ scope: 'compartment' })).toEqual([[2, 0]]);
   });
