@@ -62,6 +62,8 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
     it('refuses a grid outside its community, and takes a person reported again with new details as a correction', async () => {
       expect(await refused('persons', ['id_number,name,community_code,grid_code', `${idNumber(20)},甲,430102001002,43010200100101`]))
         .toEqual(['2 grid_code: grid 43010200100101 is not under community 430102001002']);
+      expect(await refused('persons', ['id_number,name,community_code,grid_code', `${idNumber(20)},甲,430102001001,43010200100199`]))
+        .toEqual(['2 grid_code: unknown grid code "43010200100199"']);
       const r = await feed('persons', ['身份证号,姓名,手机号,社区代码,网格代码,户号,住址',
         `${idNumber(1)},居民一,13800001111,430102001001,43010200100101,H-9,文艺路1号`]);
       expect(r).toMatchObject({ rows: 1, inserted: 0, updated: 1 });
@@ -114,6 +116,10 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         '2 category: place P-7 is stored as restaurant; a feed cannot change a place\'s category',
         '3 vehicle_setting: place G1 is stored with vehicle setting train_enclosed; a feed cannot change it',
       ]);
+      // A vehicle stored without a setting is not given one by a feed either.
+      await feed('places', ['code,name,category,region_code', 'B1,1路公交车,vehicle,430102']);
+      expect(await refused('places', ['code,name,category,region_code,vehicle_setting', 'B1,1路公交车,vehicle,430102,coach_sealed']))
+        .toEqual(['2 vehicle_setting: place B1 is stored with vehicle setting none; a feed cannot change it']);
     });
   });
 
