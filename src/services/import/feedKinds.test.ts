@@ -246,6 +246,10 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       await feed('cases', [HEADER, `C-2,${idNumber(2)},confirmed,,2021-08-02 09:00,2021-08-02 10:00,,,,`]);
       expect(await refused('cases', [HEADER, `C-3,${idNumber(2)},confirmed,,2021-08-05 09:00,2021-08-05 10:00,,,,`]))
         .toEqual([`2 id_number: person ${await personOf(2)} is already case C-2, in treatment`]);
+      // A withdrawn case is not corrected by a feed: refused at its case number.
+      await store.cases.update((await store.cases.byCaseNo('C-2'))!.id, { withdrawnAt: NOW, withdrawalReason: 'duplicate report' });
+      expect(await refused('cases', [HEADER, `C-2,${idNumber(2)},confirmed,,2021-08-02 09:00,2021-08-02 11:00,,,,`]))
+        .toEqual(['2 case_no: case C-2 was withdrawn; it cannot be corrected']);
     });
 
     it('corrects only what a case reported again states: a blank column keeps the stored value', async () => {
