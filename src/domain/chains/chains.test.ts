@@ -102,9 +102,11 @@ describe('buildChains on cases given in no particular order', () => {
   // Two links in one workplace and one meal: the more frequent setting names the cluster, not the first by name.
   const settings = [{ infector: 22, infectee: 25, setting: 'work', place: 'Z' }, { infector: 21, infectee: 24, setting: 'work', place: 'Z' }, { infector: 21, infectee: 23, setting: 'dining', place: 'A' }];
   const options = { now: 16 * D, followUpDays: 10, recentDays: 2, fewContactsThreshold: 4 };
-  const { chains, indicators } = buildChains(cases, inferences, settings, options, [[22, 21]]);
+  // Built inside each test, so that what it runs is attributed to that test.
+  const built = () => buildChains(cases, inferences, settings, options, [[22, 21]]);
 
   it('names a chain by its most frequent setting and its first onset (the lower id of a tie), ids and roots ascending', () => {
+    const { chains } = built();
     // Clusters are numbered by their first case in the input: 30 -> 0, 22 -> 1, 29 -> 2; the largest first, then by number.
     expect(chains.map((ch) => [ch.id, ch.name, ch.caseIds, ch.roots, ch.generations, ch.active])).toEqual([
       [1, 'E-21 cluster (work at Z)', [21, 22, 23, 24, 25], [21, 22], 2, true], // last confirmed day 6: exactly 10 days ago
@@ -115,6 +117,7 @@ describe('buildChains on cases given in no particular order', () => {
   });
 
   it('counts indicators at their boundaries: exactly the recent days, known exactly at confirmation, exactly the threshold', () => {
+    const { indicators } = built();
     expect(indicators).toEqual({
       cases: 7, clusters: 1, activeClusters: 1, sourceUnknown: 0,
       casesWithFewerContactsThan: { threshold: 4, cases: 3 }, // 1, 0 and 2 contacts; the two with 4 are not fewer
