@@ -265,6 +265,11 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       // Each stated anew is corrected.
       expect(await feed('cases', [H, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,critical,HOSP-2,,mass_testing`])).toMatchObject({ updated: 1 });
       expect(await store.cases.byCaseNo('C-9')).toMatchObject({ ...stated, severity: 'critical', hospitalPlaceId: hospitals.get('HOSP-2'), detectedBy: 'mass_testing' });
+      // A final outcome stated again without its time keeps the time stored with it.
+      const O = 'case_no,id_number,kind,sampled_at,confirmed_at,outcome,outcome_at';
+      await feed('cases', [O, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,recovered,2021-08-15 09:00`]);
+      expect(await feed('cases', [O, `C-9,${idNumber(9)},confirmed,2021-08-02 09:00,2021-08-02 10:00,recovered,`])).toMatchObject({ updated: 0, unchanged: 1 });
+      expect(await store.cases.byCaseNo('C-9')).toMatchObject({ outcome: 'recovered', outcomeAt: t('2021-08-15 09:00') });
     });
   });
 
