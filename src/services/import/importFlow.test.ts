@@ -99,6 +99,13 @@ describe('an import from first byte to summary', () => {
     ]);
   });
 
+  it('lists a bad line of the file after the problems of the rows before it', async () => {
+    expect(await problems(run('persons', file('late.csv', `id_number,name,community_code\n${idNumber(1)},,430102001001\n${idNumber(2)},乙\n`)))).toEqual([
+      '2 name: required',
+      '3 : expected 3 fields as in the header, found 2',
+    ]);
+  });
+
   it('takes a place in a division of any level, province to grid', async () => {
     const f = file('places.csv', ['code,name,category,region_code', ...MINI_REGIONS.map((r, i) => `P${i},场所${i},restaurant,${r.code}`)].join('\n'));
     expect(await run('places', f)).toMatchObject({ rows: MINI_REGIONS.length, inserted: MINI_REGIONS.length });
