@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../domain/vocab.ts';
@@ -50,6 +51,21 @@ describe('ParallelTracer', () => {
     } finally {
       await parallel.stop();
     }
+  });
+
+  /** The OS threads of this process (Linux: /proc/self/status); a worker thread is one of them. */
+  const osThreads = () => Number(/^Threads:\s+(\d+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]);
+  it.skipIf(!fs.existsSync('/proc/self/status'))('runs threads - 1 worker threads while started, and none after stop()', async () => {
+    // Each worker is at least one OS thread (its TypeScript loader may add one more).
+    await fs.promises.stat('.'); // libuv's own thread pool starts on first use: started here, it does not count below
+    const before = osThreads();
+    const parallel = await ParallelTracer.start(index, kinds, edition, 3, isolation);
+    try {
+      expect(osThreads()).toBeGreaterThanOrEqual(before + 2);
+    } finally {
+      await parallel.stop();
+    }
+    expect(osThreads()).toBe(before);
   });
 
   /** Every case has its sets (a worker's share included), equal to one tracer's. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
-import { REDIS_URL, redisUp } from '../../../test/redis.ts';
+import { REDIS_URL, redisServerBinary, redisUp, startOwnRedis, type OwnRedis } from '../../../test/redis.ts';
 import { MINI_REGIONS, personRow } from '../../../test/fixtures.ts';
 import { testServices, type TestServices } from '../../../test/services.ts';
 import { loadEdition } from '../../domain/protocol/editions.ts';
@@ -170,5 +170,87 @@ describe.skipIf(!redisUp)('online verification across processes, claims in Redis
     await expect(a.verify(token, NOW)).rejects.toMatchObject({ kind: 'unavailable', code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^Redis (refused a claim|cannot be reached): ./) });
     // Closing again is harmless.
     await expect(r.close()).resolves.toBeUndefined();
+  });
+});
+
+describe.skipIf(!redisServerBinary)('claims in a Redis of the test\'s own that fails and comes back', () => {
+  let ts: TestServices;
+  let own: OwnRedis | null = null;
+  let claims: RedisUsedTokens | null = null;
+  beforeEach(async () => {
+    ts = await testServices('sqlite', NOW);
+    await ts.s.store.regions.insertMany(MINI_REGIONS);
+    await ts.s.store.persons.insertMany([1, 2].map((i) => personRow(i)));
+  });
+  afterEach(async () => {
+    await claims?.close();
+    claims = null;
+    await own?.kill();
+    own = null;
+    await ts?.close();
+  });
+  const open = async (url: string) => {
+    claims = await RedisUsedTokens.connect(url, `own-${Math.random()}`);
+    const s = await HealthCodeService.open(ts.s.store, ts.s.edition, 'test-secret', NOW, claims);
+    await s.recompute([1, 2], 'initial', NOW);
+    return s;
+  };
+  const clients = async (url: string) => {
+    const probe = new Redis(url);
+    try {
+      return (await probe.client('LIST') as string).trim().split('\n').length - 1; // less the probe itself
+    } finally {
+      probe.disconnect();
+    }
+  };
+
+  it('refuses with STORAGE_UNAVAILABLE and Redis\'s own reason when Redis refuses the write, and passes the token once Redis takes writes again', async () => {
+    own = await startOwnRedis(['--maxmemory', '1', '--maxmemory-policy', 'noeviction']);
+    const s = await open(own.url);
+    const { token } = await s.issue(1, NOW);
+    await expect(s.verify(token, NOW)).rejects.toMatchObject({ kind: 'unavailable', code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^Redis refused a claim: OOM command not allowed/) });
+    // Whether a failed claim reached Redis is not known in general, so the same token is not tried again (a replay,
+    // rather than risking a second pass); once Redis has room, a fresh token passes, once.
+    const admin = new Redis(own.url);
+    try {
+      await admin.config('SET', 'maxmemory', '0');
+    } finally {
+      admin.disconnect();
+    }
+    expect(await s.verify(token, NOW + 1)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
+    const fresh = await s.issue(1, NOW + 1);
+    expect(await s.verify(fresh.token, NOW + 2)).toMatchObject({ verdict: 'pass', personId: 1 });
+    expect(await s.verify(fresh.token, NOW + 3)).toMatchObject({ verdict: 'deny', fault: 'replayed' });
+  });
+
+  it('refuses every token while Redis is down (never passes one unclaimed), and claims again once Redis is back on its address', async () => {
+    own = await startOwnRedis();
+    const s = await open(own.url);
+    expect((await s.verify((await s.issue(1, NOW)).token, NOW)).verdict).toBe('pass');
+    await own.kill();
+    for (const person of [1, 2]) {
+      const { token } = await s.issue(person, NOW + 1);
+      await expect(s.verify(token, NOW + 1)).rejects.toMatchObject({ kind: 'unavailable', code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^Redis refused a claim: ./) });
+    }
+    // Back with nothing kept (it saves nothing): the client reconnects by itself within its retry delay (at most 2 s).
+    await own.start();
+    let t = NOW + 2;
+    await vi.waitFor(async () => {
+      const { token } = await s.issue(2, ++t);
+      const verdict = await s.verify(token, t).then((v) => v.verdict, (e: { code?: string }) => e.code);
+      expect(verdict).toBe('pass');
+    }, { timeout: 10_000, interval: 200 });
+  });
+
+  it('closes while Redis is down without waiting for it, and never connects again once closed', async () => {
+    own = await startOwnRedis();
+    await open(own.url);
+    expect(await clients(own.url)).toBe(1);
+    await own.kill();
+    await expect(claims!.close()).resolves.toBeUndefined();
+    await own.start();
+    // The client's retry delay is at most 2 s: a client still retrying would have reconnected by now.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await clients(own.url)).toBe(0);
   });
 });
