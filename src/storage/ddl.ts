@@ -1,5 +1,5 @@
 /** Renders the schema description into DDL, given one engine's dialect, and applies pending migrations. */
-import type { Db } from './db.ts';
+import type { Db, Engine } from './db.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { indexName, tableAsOf, type ColumnDef, type ColumnType, type Migration, type TableDef } from './schema.ts';
 import { nowSeconds } from '../domain/time.ts';
@@ -9,6 +9,7 @@ export type TypeMap = Record<ColumnType, string>;
 
 /** What differs between engines in DDL: column types, and how a unique constraint is dropped. */
 export interface Dialect {
+  engine: Engine;
   types: TypeMap;
   /**
    * Statements that drop the unique constraint on `columns` of `table`; `after` is the table as it is to be (SQLite
@@ -53,7 +54,7 @@ export function renderMigration(m: Migration, dialect: Dialect): string[] {
     }
   }
   const indexes = m.indexes.map((ix) => `CREATE INDEX IF NOT EXISTS ${indexName(ix)} ON ${ix.table} (${ix.columns.join(', ')})`);
-  return [...tables, ...alters, ...indexes, ...(m.statements ?? [])];
+  return [...tables, ...alters, ...indexes, ...(m.statements ?? []), ...(m.engineStatements?.[dialect.engine] ?? [])];
 }
 
 /** Applies every migration not yet recorded (up to `upTo`), each in its own transaction. Returns the versions applied. */

@@ -2,6 +2,7 @@
  * The database schema, described once and rendered to each engine's DDL by its folder. A migration is a list of
  * tables and indexes; applied migrations are recorded in `schema_migrations`.
  */
+import type { Engine } from './db.ts';
 
 /** Column types: `id` is the integer primary key; `time` is epoch seconds; `json` is JSON text (JSONB on PostgreSQL). */
 export type ColumnType = 'id' | 'int' | 'time' | 'real' | 'text' | 'json';
@@ -45,6 +46,8 @@ export interface Migration {
   indexes: IndexDef[];
   /** Statements run after the tables and indexes (the same SQL on both engines). */
   statements?: string[];
+  /** Statements run after those, on one engine only (what the other engine needs nothing for). */
+  engineStatements?: Partial<Record<Engine, string[]>>;
 }
 
 export const c = (name: string, type: ColumnType, opts: Omit<ColumnDef, 'name' | 'type'> = {}): ColumnDef => ({ name, type, ...opts });

@@ -19,7 +19,8 @@ describe('index snapshot', () => {
   it('reads back every array, the table of source masks included', () => {
     const file = path.join(dir, 'index.bin');
     writeSnapshot(file, index, mark);
-    const back = readSnapshot(file, mark)!;
+    const { index: back, mark: written } = readSnapshot(file, mark)!;
+    expect(written).toEqual(mark);
     expect(back.arrays()).toEqual(index.arrays());
     expect(back.sourceMasks[back.source[0]]).toBe((1 << sourceIndex('venue_scan')) | (1 << sourceIndex('telecom_stay')));
     expect(readSnapshot(file, { maxId: 4, count: 4 })).toBeUndefined();
@@ -32,7 +33,7 @@ describe('index snapshot', () => {
       const file = path.join(dir, `align-${k}.bin`);
       const m = { maxId: 10 ** (k % 8) + k, count: 3 + k * 11 };
       writeSnapshot(file, index, m);
-      expect(readSnapshot(file, m)!.arrays()).toEqual(index.arrays());
+      expect(readSnapshot(file, m)!.index.arrays()).toEqual(index.arrays());
     }
     expect(fds()).toBe(before);
   });

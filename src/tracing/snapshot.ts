@@ -17,7 +17,10 @@ const KIND = {
   personOffsets: Uint32Array, personRecs: Uint32Array, blockPlace: Uint32Array, sourceMasks: Uint16Array,
 };
 
-/** What a snapshot covers: the presence records up to this id, this many of them. */
+/**
+ * What a snapshot covers: this many presence records, the highest id among them, and whatever else the store's
+ * reader needs to go on from there (kept in the header as it is given).
+ */
 export interface Watermark { maxId: number; count: number }
 
 /** Writes the index to `file` atomically (a temporary file renamed over it). */
@@ -47,13 +50,16 @@ export function writeSnapshot(file: string, index: PresenceIndex, mark: Watermar
   fs.renameSync(tmp, file);
 }
 
-/** Reads a snapshot if it exists and covers exactly `expected`; otherwise undefined (the caller rebuilds). */
-export function readSnapshot(file: string, expected: Watermark): PresenceIndex | undefined {
+/**
+ * Reads a snapshot if it exists and covers as many records as `expected`, up to the same id: the index and the mark
+ * it was written with; otherwise undefined (the caller rebuilds).
+ */
+export function readSnapshot<M extends Watermark>(file: string, expected: Watermark): { index: PresenceIndex; mark: M } | undefined {
   if (!fs.existsSync(file)) return undefined;
   const buf = fs.readFileSync(file);
   if (buf.subarray(0, MAGIC.length).toString() !== MAGIC) return undefined;
   const nl = buf.indexOf(10, MAGIC.length);
-  const header = JSON.parse(buf.subarray(MAGIC.length, nl).toString()) as { mark: Watermark; lengths: Record<string, number> };
+  const header = JSON.parse(buf.subarray(MAGIC.length, nl).toString()) as { mark: M; lengths: Record<string, number> };
   if (header.mark.maxId !== expected.maxId || header.mark.count !== expected.count) return undefined;
   let pos = nl + 1;
   const parts: Partial<IndexArrays> = {};
@@ -66,5 +72,5 @@ export function readSnapshot(file: string, expected: Watermark): PresenceIndex |
     (parts as Record<string, unknown>)[n] = new Ctor(copy.buffer);
     pos += bytes;
   }
-  return PresenceIndex.fromArrays(parts as IndexArrays);
+  return { index: PresenceIndex.fromArrays(parts as IndexArrays), mark: header.mark };
 }

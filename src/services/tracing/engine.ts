@@ -14,7 +14,8 @@ import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.
 import { IsolationTable, type IsolationInterval } from '../../tracing/isolation.ts';
 import { PresenceIndex } from '../../tracing/presenceIndex.ts';
 import { compileRules } from '../../tracing/rules.ts';
-import { readSnapshot, writeSnapshot, type Watermark } from '../../tracing/snapshot.ts';
+import { readSnapshot, writeSnapshot } from '../../tracing/snapshot.ts';
+import type { PresenceMark } from '../../storage/sql/places.ts';
 import { Tracer, type PlaceKinds } from '../../tracing/tracer.ts';
 
 const NOT_VEHICLE = 255;
@@ -27,14 +28,14 @@ export class TracingEngine {
   private index: PresenceIndex;
   private pending = new PresenceColumns(256);
   private tracerCache: Tracer | undefined;
-  private mark: Watermark;
+  private mark: PresenceMark;
   /** Records taken in but not yet handed to a retrace: how many, and the time span they cover. */
   private unretraced = { added: 0, from: Infinity, to: -Infinity };
   /** Known isolation intervals, and the storage fingerprint they were loaded at. */
   private isolation = IsolationTable.EMPTY;
   private isolationVersion: string | undefined;
 
-  private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: Watermark, private readonly store: Store, private readonly snapshotFile?: string) {
+  private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: PresenceMark, private readonly store: Store, private readonly snapshotFile?: string) {
     this.index = index;
     this.mark = mark;
   }
@@ -46,12 +47,17 @@ export class TracingEngine {
   static async load(props: { store: Store; edition: ProtocolEdition; snapshotFile?: string; onInfo?: (msg: string) => void }): Promise<TracingEngine> {
     const { store, edition, snapshotFile } = props;
     const t0 = Date.now();
-    const mark = await store.presence.watermark();
-    let index = snapshotFile ? readSnapshot(snapshotFile, mark) : undefined;
-    const from = index ? 'snapshot' : 'storage';
+    const now = await store.presence.watermark();
+    // A snapshot written on the same engine, of as many records up to the same id, is reused with the mark it was
+    // written at: what was stored after that mark is read by the next ingest.
+    const snap = snapshotFile ? readSnapshot<PresenceMark>(snapshotFile, now) : undefined;
+    const reused = snap && (typeof snap.mark.snapshot === 'string') === (now.snapshot !== null) ? snap : undefined;
+    const from = reused ? 'snapshot' : 'storage';
+    let index = reused?.index;
+    const mark: PresenceMark = reused ? { maxId: reused.mark.maxId, count: reused.mark.count, snapshot: reused.mark.snapshot ?? null } : now;
     if (!index) {
       const cols = new PresenceColumns(Math.max(1024, mark.count));
-      for await (const batch of store.presence.scan()) pushAll(cols, batch);
+      for await (const batch of store.presence.scanTo(mark)) pushAll(cols, batch);
       index = PresenceIndex.build(cols);
       if (snapshotFile) writeSnapshot(snapshotFile, index, mark);
     }
@@ -80,11 +86,11 @@ export class TracingEngine {
   async ingestNew(): Promise<number> {
     let added = 0;
     const u = this.unretraced;
-    for await (const batch of this.store.presence.scanAfter(this.mark.maxId)) {
-      pushAll(this.pending, batch);
-      for (const r of batch) { if (r.start < u.from) u.from = r.start; if (r.end > u.to) u.to = r.end; }
-      this.mark = { maxId: batch[batch.length - 1].id, count: this.mark.count + batch.length };
-      added += batch.length;
+    for await (const { records, mark } of this.store.presence.scanAfter(this.mark)) {
+      pushAll(this.pending, records);
+      for (const r of records) { if (r.start < u.from) u.from = r.start; if (r.end > u.to) u.to = r.end; }
+      this.mark = mark;
+      added += records.length;
     }
     u.added += added;
     if ((await this.store.places.maxId()) >= this.places.category.length) {
@@ -168,7 +174,7 @@ export class TracingEngine {
     const dropped = cols.length - kept.length;
     if (dropped === 0 && removed === 0) return 0;
     this.index = PresenceIndex.build(kept);
-    this.mark = { maxId: this.mark.maxId, count: Math.max(0, this.mark.count - removed) };
+    this.mark = { ...this.mark, count: Math.max(0, this.mark.count - removed) };
     this.tracerCache = undefined;
     if (this.snapshotFile) writeSnapshot(this.snapshotFile, this.index, this.mark);
     return dropped;

@@ -26,6 +26,16 @@ const toPresence = (r: PresenceRow): Presence => ({
 
 export type NewPlace = Omit<Place, 'id'>;
 
+/**
+ * A reader's place in the presence records (`PresenceRepository.watermark`, `scanAfter`): the records it covers have
+ * been read. `count` is how many records it covers and `maxId` the highest id among them. On PostgreSQL, `snapshot`
+ * is a transaction snapshot (`pg_snapshot` as text): the records of every transaction committed in it are covered
+ * (records stored before migration 27 count as written before every snapshot); in the middle of a pass, `pass` says
+ * which snapshot is being read up to and the last (transaction, id) read. On SQLite `snapshot` is null and the mark
+ * covers every id up to `maxId`.
+ */
+export interface PresenceMark { maxId: number; count: number; snapshot: string | null; pass?: { to: string; tx: string; id: number } }
+
 /** The natural key of a presence record as text: person, place, start and feed. */
 export const presenceKey = (p: Pick<Presence, 'personId' | 'placeId' | 'start' | 'source'>): string => `${p.personId}|${p.placeId}|${p.start}|${p.source}`;
 export type NewPresence = Omit<Presence, 'id'>;
@@ -158,30 +168,77 @@ export class PresenceRepository {
     return rows.map((r) => ({ regionCode: r.region_code, start: r.start_at, end: r.end_at }));
   }
 
-  /** Highest id and number of presence records: what a tracing-index snapshot must match to be reused. */
   /** Deletes the presence records that ended before `cutoff` (epoch seconds); how many. */
   deleteEndedBefore(cutoff: number): Promise<number> {
     return this.db.run('DELETE FROM presence WHERE end_at < ?', [cutoff]);
   }
 
-  async watermark(): Promise<{ maxId: number; count: number }> {
+  /**
+   * Where a reader of presence records stands now: the records it may read without missing one that commits later,
+   * and how many there are (what a tracing-index snapshot must match to be reused). On PostgreSQL: the records of
+   * the transactions committed in the current snapshot (ids are taken at insert and seen at commit, so id order is
+   * not the order records appear in); on SQLite: up to the highest id (writers are serialized there, so ids appear in
+   * order). Read it, then `scanTo` the records it covers and `scanAfter` it for the rest: each record is read once.
+   */
+  async watermark(): Promise<PresenceMark> {
+    if (this.db.engine === 'postgres') {
+      // One statement, one snapshot: the snapshot, the count and the highest id agree.
+      const r = await this.db.get<{ snap: string; n: number; max_id: number | null }>(
+        'SELECT pg_current_snapshot()::text AS snap, COUNT(*) AS n, MAX(id) AS max_id FROM presence');
+      return { maxId: r?.max_id ?? 0, count: r?.n ?? 0, snapshot: r!.snap };
+    }
     const r = await this.db.get<{ max_id: number | null; n: number }>('SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence');
-    return { maxId: r?.max_id ?? 0, count: r?.n ?? 0 };
+    return { maxId: r?.max_id ?? 0, count: r?.n ?? 0, snapshot: null };
   }
 
-  /** Presence records with id greater than `after`, in id order, in batches (new records since a snapshot). */
-  async *scanAfter(after: number, batch = 50_000): AsyncGenerator<Presence[]> {
-    for (;;) {
-      const rows = await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? ORDER BY id LIMIT ?', [after, batch]);
+  /** Every presence record `mark` (from `watermark`) covers, in id order, in batches. */
+  async *scanTo(mark: PresenceMark, batch = 50_000): AsyncGenerator<Presence[]> {
+    for (let after = 0; ;) {
+      const rows = mark.snapshot !== null
+        ? await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? AND pg_visible_in_snapshot(tx, ?::pg_snapshot) ORDER BY id LIMIT ?', [after, mark.snapshot, batch])
+        : await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [after, mark.maxId, batch]);
       if (rows.length === 0) return;
       yield rows.map(toPresence);
       after = rows[rows.length - 1].id;
     }
   }
 
-  /** Every presence record in id order, in batches: how the tracing index is rebuilt from storage. */
-  scan(batch = 50_000): AsyncGenerator<Presence[]> {
-    return this.scanAfter(0, batch);
+  /**
+   * The presence records stored after `mark`, in batches, each with the mark that stands after it (keep the last one
+   * for the next call; on PostgreSQL the last item may carry no records, only the new mark). Visibility-safe: on
+   * PostgreSQL a pass reads the records of the transactions committed since `mark`'s snapshot, whatever their ids,
+   * so a long import that commits after a later, shorter one is read when it commits, never skipped.
+   */
+  async *scanAfter(mark: PresenceMark, batch = 50_000): AsyncGenerator<{ records: Presence[]; mark: PresenceMark }> {
+    if (mark.snapshot === null) {
+      for (let at = mark; ;) {
+        const rows = await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? ORDER BY id LIMIT ?', [at.maxId, batch]);
+        if (rows.length === 0) return;
+        at = { maxId: rows[rows.length - 1].id, count: at.count + rows.length, snapshot: null };
+        yield { records: rows.map(toPresence), mark: at };
+      }
+    }
+    // A pass from `mark.snapshot` up to the snapshot now (or the one a broken-off pass was reading up to), in
+    // (transaction, id) order; the rows of transactions committed in the later snapshot are all there to read.
+    let at = mark;
+    const to = at.pass?.to ?? (await this.db.get<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap'))!.snap;
+    for (;;) {
+      const after = at.pass ?? { tx: '0', id: 0 };
+      const rows = await this.db.all<PresenceRow & { tx_text: string }>(
+        `SELECT p.*, p.tx::text AS tx_text FROM presence p
+         WHERE p.tx >= pg_snapshot_xmin(?::pg_snapshot) AND (p.tx, p.id) > (?::xid8, ?)
+           AND NOT pg_visible_in_snapshot(p.tx, ?::pg_snapshot) AND pg_visible_in_snapshot(p.tx, ?::pg_snapshot)
+         ORDER BY p.tx, p.id LIMIT ?`, [at.snapshot, after.tx, after.id, at.snapshot, to, batch]);
+      const last = rows.at(-1);
+      const count = at.count + rows.length;
+      const maxId = rows.reduce((m, r) => Math.max(m, r.id), at.maxId);
+      if (rows.length < batch || !last) {
+        yield { records: rows.map(toPresence), mark: { maxId, count, snapshot: to } };
+        return;
+      }
+      at = { maxId, count, snapshot: at.snapshot, pass: { to, tx: last.tx_text, id: last.id } };
+      yield { records: rows.map(toPresence), mark: at };
+    }
   }
 
   /** A page of presence records, optionally of one person or one place. */

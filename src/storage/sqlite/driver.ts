@@ -14,6 +14,7 @@ import { renderTable, type Dialect } from '../ddl.ts';
  * create the new shape, copy every row, drop the old table, rename the new one, recreate its indexes.
  */
 export const SQLITE_DIALECT: Dialect = {
+  engine: 'sqlite',
   types: { id: 'INTEGER PRIMARY KEY', int: 'INTEGER', time: 'INTEGER', real: 'REAL', text: 'TEXT', json: 'TEXT' },
   dropUnique(before, _columns, after, indexes) {
     const kept = before.columns.map((col) => col.name).join(', ');
