@@ -39,7 +39,9 @@ export function compileRules(edition: ProtocolEdition): CompiledRules {
   const ruleText: string[] = [];
   PLACE_CATEGORIES.forEach((cat: PlaceCategory, i) => {
     const s = cc.settingByCategory[cat];
-    settingOf[i] = s === 'general' ? GENERAL : s === 'companion' ? COMPANION : CONTACT_SETTINGS.indexOf(s as ContactSetting);
+    settingOf[i] = s === 'general' ? GENERAL :
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: without the test, indexOf gives -1 for 'companion', which the Uint8Array stores as 255, COMPANION
+      s === 'companion' ? COMPANION : CONTACT_SETTINGS.indexOf(s as ContactSetting);
     const minutes = s === 'companion' ? 0 : cc.minOverlapMinutes[s] ?? 0;
     minOverlapOf[i] = Math.round(minutes * 60);
     ruleText.push(`${s} at a ${cat}: overlap >= ${minutes} min within the case's window (${edition.id})`);
