@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   CORDON_DEMO_PERSONS: z.coerce.number().int().min(0).default(20000),
   CORDON_TRACE_CATCHUP_SECONDS: z.coerce.number().int().min(0).default(30),
   CORDON_PRESENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(28),
+  CORDON_HOUSEKEEPING_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  CORDON_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   CORDON_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -53,6 +55,17 @@ export interface Config {
    * daily job deletes those that ended earlier, and the server's tracing index forgets them too.
    */
   presenceRetentionDays: number;
+  /**
+   * How often the scheduler runs its timers: codes whose validity ran out, venue orders, overdue tasks, the day's
+   * bulletin (CORDON_HOUSEKEEPING_SECONDS, default 60); risk areas are graded every tenth run, old presence deleted
+   * once a day.
+   */
+  housekeepingSeconds: number;
+  /**
+   * The scheduler's lease (CORDON_LEASE_SECONDS, default 15): one scheduler process at a time runs the timers; when it
+   * dies, another takes over within this many seconds.
+   */
+  leaseSeconds: number;
   /**
    * Redis for the server's claims of verified tokens, instead of the database (CORDON_REDIS_URL; unset: the
    * database). Every server process of an installation must use the same one.
@@ -90,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPersons: e.CORDON_DEMO_PERSONS,
     traceCatchUpSeconds: e.CORDON_TRACE_CATCHUP_SECONDS,
     presenceRetentionDays: e.CORDON_PRESENCE_RETENTION_DAYS,
+    housekeepingSeconds: e.CORDON_HOUSEKEEPING_SECONDS,
+    leaseSeconds: e.CORDON_LEASE_SECONDS,
     redisUrl: e.CORDON_REDIS_URL,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,21 +1,15 @@
 /**
- * Starts the HTTP server on the configured port and stops it cleanly on SIGINT/SIGTERM. Before it listens, events a
- * previous run wrote but did not handle (the process was killed) are handled; while it runs, it handles events
- * written by other processes (the CLI's imports) and runs the timers: codes whose validity ran out, venue orders
- * starting and ending, risk areas graded again, the tracing catch-up, and yesterday's bulletin kept after midnight.
+ * Runs a Cordon process in its roles (`src/app/roles.ts`): the HTTP server on the configured port, the worker (events
+ * written elsewhere, the tracing catch-up) and the scheduler (the timers, under the database's lease), and stops them
+ * cleanly on SIGINT/SIGTERM.
  */
-import { escalateOverdue, refreshExpiringCodes } from '../services/command/tasks.ts';
-import { keepYesterdaysBulletin } from '../services/command/bulletin.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Services } from '../app/container.ts';
 import type { Config } from '../config.ts';
-import { systemCtx } from '../platform/context.ts';
-import { applyVenueOrders, gradeRiskAreasNow } from '../services/control.ts';
-import { purgeOldPresence } from '../services/tracing/retention.ts';
-import { catchUp } from '../services/tracing/traceCase.ts';
+import { ROLES, startScheduler, startWorker, type Role, type Stop } from '../app/roles.ts';
 import { buildApp } from './app.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,12 +18,6 @@ export const VERSION = '0.1.0';
 
 /** How often the server looks for signing keys rotated by other processes (milliseconds). */
 const KEY_REFRESH_MS = 3000;
-
-/** Minutes in a day: the housekeeping's ticks between two purges of old presence. */
-const MINUTES_A_DAY = 1440;
-
-/** How often the server looks for events written by other processes (milliseconds). */
-const EVENT_POLL_MS = 1000;
 
 /**
  * The server's logger. Secrets and identities never reach the log: credentials in headers, and any field named as a
@@ -41,49 +29,31 @@ export function serverLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths, censor: '[redacted]' } }, destination);
 }
 
-/** Builds the app on the services' store and listens; resolves with the app and its URL once it accepts connections. */
-export async function serve(config: Config, services: Services): Promise<{ app: FastifyInstance; url: string }> {
+/**
+ * Runs the roles given in this process (all three by default, as `cordon start` does): for `http`, builds the app on
+ * the services' store and listens, resolving with the app and its URL once it accepts connections; `worker` and
+ * `scheduler` as `src/app/roles.ts` says. SIGINT and SIGTERM stop every role, then the process.
+ */
+export async function serve(config: Config, services: Services, roles: readonly Role[] = ROLES): Promise<{ app?: FastifyInstance; url?: string; stop: Stop }> {
   const logger = serverLogger(config.logLevel);
-  const { store, edition, codes, events, clock } = services;
+  const { store, edition, codes } = services;
+  const stops: Stop[] = [];
+  const stopAll: Stop = async () => { for (const stop of stops.splice(0).reverse()) await stop(); };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      void stopAll().finally(() => process.exit(0));
+    });
+  }
+  if (roles.includes('worker')) stops.push(await startWorker(config, services, logger, roles.includes('scheduler')));
+  if (roles.includes('scheduler')) stops.push(startScheduler(config, services, logger, roles.includes('worker')));
+  if (!roles.includes('http')) {
+    // Last, once the roles have stopped.
+    stops.unshift(async () => { await codes.close(); await store.close(); });
+    return { stop: stopAll };
+  }
   const engine = await services.tracing();
   const app = await buildApp({ store, engine, edition, services, webDir: WEB_DIST, version: VERSION, logger, ownsStore: true });
-  const settled = await events.settle();
-  if (settled.handled || settled.failed) logger.info(settled, 'events left by an earlier run handled');
-  events.start(EVENT_POLL_MS);
-  // Codes whose validity ran out are evaluated again, places follow the venue orders in force, and tasks past their
-  // deadline are escalated, every minute;
-  // risk areas are graded again every ten minutes (so they step down when their time has come).
-  let housekeeping = false, ticks = 0;
-  const ctx = systemCtx(clock, 'housekeeping');
-  const minutely = setInterval(() => {
-    if (housekeeping) return;
-    housekeeping = true;
-    const now = clock.now();
-    refreshExpiringCodes(ctx, { store, edition, codes })
-      .then(async (r) => {
-        if (r.changed) app.log.info(r, 'codes re-evaluated');
-        await applyVenueOrders(store, now);
-        await codes.forgetUsedTokens(now);
-        const escalated = await escalateOverdue(ctx, store);
-        if (escalated) app.log.info({ escalated }, 'tasks past their deadline escalated');
-        // The first minute after midnight (China Standard Time), or on start: the day that ended is kept (once).
-        const kept = await keepYesterdaysBulletin(ctx, { store, edition });
-        if (kept) app.log.info({ day: kept }, 'bulletin of the day that ended kept');
-        // Once a day (the first time a minute after start): presence older than the retention goes, from storage
-        // and from this process's tracing index and snapshot.
-        if (ticks % MINUTES_A_DAY === 0) {
-          const purged = await purgeOldPresence(ctx, store, engine, config.presenceRetentionDays);
-          if (purged?.deleted || purged?.dropped) app.log.info(purged, 'presence older than the retention deleted');
-        }
-        if (ticks++ % 10 === 0) {
-          const changes = await gradeRiskAreasNow(ctx, { store, edition, events });
-          if (changes.length) app.log.info({ changes: changes.length }, 'risk areas graded');
-        }
-      })
-      .catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'))
-      .finally(() => { housekeeping = false; });
-  }, 60_000);
-  minutely.unref();
   // Signing keys rotated by another process (the CLI, another server) are picked up within KEY_REFRESH_MS.
   const keyRefresh = setInterval(() => {
     codes.keys.refresh()
@@ -93,30 +63,10 @@ export async function serve(config: Config, services: Services): Promise<{ app: 
   keyRefresh.unref();
   app.addHook('onClose', async () => clearInterval(keyRefresh));
   app.addHook('onClose', async () => codes.close());
-  app.addHook('onClose', async () => clearInterval(minutely));
-  if (config.traceCatchUpSeconds > 0) {
-    let running = false;
-    const ctx = systemCtx(clock, 'catch-up');
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      catchUp({ ctx, store, engine, edition })
-        .then(async (r) => { if (r.added) { app.log.info(r, 'tracing caught up on new presence records'); await events.settle(); } })
-        .catch((err: unknown) => app.log.error({ err }, 'tracing catch-up failed'))
-        .finally(() => { running = false; });
-    }, config.traceCatchUpSeconds * 1000);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+  // The app closes the store: the other roles stop first.
+  stops.unshift(() => app.close());
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const url = `http://localhost:${port}/`;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
-      void app.close().then(() => process.exit(0));
-    });
-  }
-  return { app, url };
+  return { app, url: `http://localhost:${port}/`, stop: stopAll };
 }

@@ -51,7 +51,22 @@ export interface Db {
    * turns them off around it and checks every reference afterwards, failing if one dangles; PostgreSQL needs nothing.
    */
   withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * The lease `name` (the scheduler's), held by one process at a time across every process on this database:
+   * PostgreSQL's advisory lock on a connection of its own (let go by the server the moment that process dies);
+   * on SQLite, a row in `leases` that its holder renews, taken over once it has not been renewed for
+   * `periodSeconds`.
+   */
+  lease(name: string, periodSeconds: number): Lease;
   close(): Promise<void>;
+}
+
+/** A lease that one process at a time holds (`Db.lease`). */
+export interface Lease {
+  /** Takes the lease when no one holds it, or renews it (and checks it is still held): whether this process holds it. */
+  hold(): Promise<boolean>;
+  /** Lets it go: another process may take it at once. */
+  release(): Promise<void>;
 }
 
 /** What a multi-row insert does with a row whose key is stored: skip it (the key's columns), or update some columns. */

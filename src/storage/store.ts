@@ -3,7 +3,7 @@
  * configuration (a PostgreSQL URL, or the embedded SQLite file); nothing outside `storage/` knows which one runs.
  */
 import path from 'node:path';
-import type { Db, Engine } from './db.ts';
+import type { Db, Engine, Lease } from './db.ts';
 import { migrate } from './ddl.ts';
 import { openPostgres, POSTGRES_DIALECT } from './postgres/driver.ts';
 import { AuditRepository } from './sql/audit.ts';
@@ -134,6 +134,11 @@ export class Store extends Repositories {
   /** Housekeeping after bulk writes (see Db.maintain). */
   maintain(): Promise<void> {
     return this.db.maintain();
+  }
+
+  /** The lease `name`, held by one process at a time on this database (`Db.lease`; the scheduler's timers). */
+  lease(name: string, periodSeconds: number): Lease {
+    return this.db.lease(name, periodSeconds);
   }
 
   close(): Promise<void> {

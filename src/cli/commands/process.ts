@@ -110,7 +110,7 @@ export function processCommands(program: Command): void {
     });
 
   program.command('start')
-    .description('first run: initialise and load the demo province; then serve (what npm start runs)')
+    .description('first run: initialise and load the demo province; then serve, work and schedule in this one process (what npm start runs)')
     .action(async () => {
       const config = loadConfig();
       await ensureWeb();
@@ -125,14 +125,34 @@ export function processCommands(program: Command): void {
     });
 
   program.command('serve')
-    .description('serve the API and web page on PORT (default 8080)')
+    .description('serve the API and web page on PORT (default 8080), and nothing else: run `cordon worker` and `cordon scheduler` beside it (any number of each)')
     .action(async () => {
       const config = loadConfig();
       const store = await openConfigured(config);
       const s = await servicesFor(config, store, { server: true });
       const admin = await firstAdministrator(s);
-      const { url } = await serve(config, s);
+      const { url } = await serve(config, s, ['http']);
       say(`Cordon is running at ${url} (API docs at ${url}docs)`);
       for (const line of admin) say(line);
+    });
+
+  program.command('worker')
+    .description('handle events written by other processes and keep tracing up to date with presence stored elsewhere (no HTTP)')
+    .action(async () => {
+      const config = loadConfig();
+      const store = await openConfigured(config);
+      const s = await servicesFor(config, store, { server: true });
+      await serve(config, s, ['worker']);
+      say(`Cordon worker ${process.pid} is running`);
+    });
+
+  program.command('scheduler')
+    .description('run the timers (codes, venue orders, overdue tasks, bulletin, risk grading, retention) while this process holds the database\'s lease: one scheduler at a time; another takes over within CORDON_LEASE_SECONDS when it dies')
+    .action(async () => {
+      const config = loadConfig();
+      const store = await openConfigured(config);
+      const s = await servicesFor(config, store, { server: true });
+      await serve(config, s, ['scheduler']);
+      say(`Cordon scheduler ${process.pid} is running (waiting for the lease when another holds it)`);
     });
 }

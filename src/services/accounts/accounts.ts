@@ -227,10 +227,16 @@ export async function endSession(_ctx: Ctx, store: Store, token: string): Promis
 
 /**
  * On a store without users: the first administrator (`admin`, scoped to the province), with a one-time password to
- * print once. Null when there are users already.
+ * print once. Null when there are users already, or when another process made them at the same moment.
  */
 export async function ensureAdministrator(ctx: Ctx, store: Store, provinceCode: string): Promise<{ username: string; oneTimePassword: string } | null> {
   if ((await store.accounts.countUsers()) > 0) return null;
-  const { oneTimePassword: otp } = await addUser(ctx, store, { username: 'admin', displayName: '系统管理员', agency: { name: '省联防联控指挥部', kind: 'command_centre' }, role: 'administrator', regionCode: provinceCode });
-  return { username: 'admin', oneTimePassword: otp! };
+  try {
+    const { oneTimePassword: otp } = await addUser(ctx, store, { username: 'admin', displayName: '系统管理员', agency: { name: '省联防联控指挥部', kind: 'command_centre' }, role: 'administrator', regionCode: provinceCode });
+    return { username: 'admin', oneTimePassword: otp! };
+  } catch (e) {
+    // Several servers starting at once on a new store: one of them makes the administrator (and prints it).
+    if ((await store.accounts.countUsers()) > 0) return null;
+    throw e;
+  }
 }

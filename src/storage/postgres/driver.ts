@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { onConflict, type Conflict, type Db, type SqlValue } from '../db.ts';
+import { onConflict, type Conflict, type Db, type Lease, type SqlValue } from '../db.ts';
 import type { Dialect } from '../ddl.ts';
 
 /** PostgreSQL's DDL: its column types; a unique constraint is dropped by the name PostgreSQL gave it (`<table>_<columns>_key`). */
@@ -176,6 +176,47 @@ class PostgresDb implements Db {
 
   withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
+  }
+
+  lease(name: string): Lease {
+    let client: pg.Client | null = null;
+    let held = false;
+    const drop = () => {
+      const c = client;
+      client = null;
+      held = false;
+      void c?.end().catch(() => undefined);
+    };
+    return {
+      hold: async () => {
+        try {
+          if (!client) {
+            // The pool's own connection settings (the schema among them), on a connection that lives as long as the lease.
+            const c = new pg.Client(this.pool.options);
+            c.on('error', () => { if (client === c) drop(); });
+            await c.connect();
+            client = c;
+          }
+          if (held) {
+            await client.query('SELECT 1'); // still connected: the lock lives as long as this connection
+            return true;
+          }
+          // One lock per schema and name: two installations in one database do not share a scheduler.
+          const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [`:lease:${name}`]);
+          held = r.rows[0].ok;
+          return held;
+        } catch {
+          drop();
+          return false;
+        }
+      },
+      release: async () => {
+        const c = client;
+        client = null;
+        held = false;
+        await c?.end().catch(() => undefined);
+      },
+    };
   }
 
   async close(): Promise<void> {

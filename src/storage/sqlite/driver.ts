@@ -3,10 +3,13 @@
  * acknowledged write survives kill -9. Writes outside a running transaction wait for it, so an import that rolls
  * back never takes another request's write with it.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { onConflict, type Conflict, type Db, type SqlValue } from '../db.ts';
+import { onConflict, type Conflict, type Db, type Lease, type SqlValue } from '../db.ts';
+import { nowSeconds } from '../../domain/time.ts';
 import { renderTable, type Dialect } from '../ddl.ts';
 
 /**
@@ -136,6 +139,24 @@ class SqliteDb implements Db {
     } finally {
       this.raw.pragma('foreign_keys = ON');
     }
+  }
+
+  lease(name: string, periodSeconds: number): Lease {
+    const holder = `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+    return {
+      // Taken when free, expired or already this holder's; renewed for another period each time it is held.
+      hold: async () => {
+        const now = nowSeconds();
+        const changed = await this.run(
+          `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`, [name, holder, now + periodSeconds, now]);
+        return changed > 0;
+      },
+      release: async () => {
+        await this.run('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder]).catch(() => undefined);
+      },
+    };
   }
 
   async close(): Promise<void> {
