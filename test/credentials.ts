@@ -15,7 +15,7 @@ import type { Store } from '../src/storage/store.ts';
 export type Actor = readonly [Role, string];
 
 /** Roles the tests act as, the first that may take a route's action; all take a province scope. */
-export const PREFERENCE: readonly Role[] = ['provincial_command', 'cdc_investigator', 'administrator', 'checkpoint_staff', 'lab', 'auditor', 'quarantine_staff', 'hospital'];
+export const PREFERENCE: readonly Role[] = ['provincial_command', 'cdc_investigator', 'administrator', 'checkpoint_staff', 'lab', 'auditor', 'quarantine_staff', 'hospital', 'agency_feed'];
 
 export interface RouteAction { methods: string[]; url: string; action: Action }
 

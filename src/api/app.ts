@@ -46,6 +46,7 @@ import { strandedRoutes } from './routes/stranded/index.ts';
 import { bulletinRoutes } from './routes/bulletins/index.ts';
 import { dashboardRoutes } from './routes/dashboard/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
+import { feedRoutes } from './routes/feeds/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { traceRoutes } from './routes/cases/trace.ts';
 import { trajectoryRoutes } from './routes/cases/trajectory.ts';
@@ -193,7 +194,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute; try again in ${context.after}.`),
   });
 
-  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, searchRoutes, caseRoutes, traceRoutes, trajectoryRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, healthRoutes, overviewRoutes, regionRoutes, placeRoutes, personRoutes, searchRoutes, caseRoutes, traceRoutes, trajectoryRoutes, correctionRoutes, publicRoutes, protocolRoutes, codeRoutes, checkpointRoutes, controlRoutes, commandRoutes, dashboardRoutes, supervisionRoutes, quarantineRoutes, hospitalRoutes, strandedRoutes, bulletinRoutes, chainRoutes, testingRoutes, eventRoutes, feedRoutes, auditRoutes]) {
     await app.register(routes);
   }
   await app.register(residentRoutes, { codeSender: opts.codeSender });

@@ -97,7 +97,7 @@ describeEachEngine('api: strict input', (engine) => {
   it('refuses a query parameter a route does not take, on every API route, with VALIDATION_FAILED naming it', async () => {
     const routes = [...new Map(registered.filter((r) => r.url.startsWith('/api/')).flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => [`${m} ${r.url}`, { method: m, url: r.url }]))).values()];
     expect(routes.length).toBeGreaterThanOrEqual(50);
-    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1', date: '2026-11-29' };
+    const values: Record<string, string> = { id: String(caseId), code: 'GATE-1', regionCode: '430102001001', orderNo: 'VO-1', sampleNo: 'S-1', poolNo: 'P-1', date: '2026-11-29', kind: 'persons' };
     // A body each route would take (Fastify checks the body before the query): were the query ignored, these would be carried out.
     const personId = await w.id('Z');
     const time = '2026-11-30 10:00';
@@ -131,7 +131,9 @@ describeEachEngine('api: strict input', (engine) => {
     const wrong: string[] = [];
     for (const route of routes) {
       const url = route.url.replace(/:(\w+)/g, (_m, p: string) => (route.url.startsWith('/api/regions/') ? '430102001001' : values[p]));
-      const r = await app.inject({ method: route.method as 'GET', url: `${url}?verbose=1`, payload: bodies[`${route.method} ${route.url}`] });
+      // A feed's batch is CSV, not JSON.
+      const body = route.url === '/api/feeds/:kind' ? { payload: 'id_number,name,community_code\n', headers: { 'content-type': 'text/csv', 'idempotency-key': 'q-1' } } : { payload: bodies[`${route.method} ${route.url}`] };
+      const r = await app.inject({ method: route.method as 'GET', url: `${url}?verbose=1`, ...body });
       const details = r.statusCode === 400 ? (r.json().error.details as { in: string; field: string }[] | undefined) ?? [] : [];
       if (!details.some((d) => d.in === 'querystring' && d.field === 'verbose')) wrong.push(`${route.method} ${route.url} -> ${r.statusCode} ${r.body.slice(0, 200)}`);
     }

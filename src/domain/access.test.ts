@@ -61,11 +61,13 @@ describe('region scope', () => {
 
   // Command centres at their own level; investigators and labs from the province to the county; quarantine staff from
   // the city to the township; hospitals at the city or county; enterprise liaisons from the county to the community;
-  // auditors at the province or a city; administrators at the province; checkpoint staff at any level.
+  // auditors at the province or a city; administrators at the province; checkpoint staff at any level; an agency's
+  // feed from the province to the county.
   const SCOPED: Record<Exclude<Role, 'resident'>, RegionLevel[]> = {
     provincial_command: ['province'], city_command: ['city'], county_command: ['county'], cdc_investigator: ['province', 'city', 'county'],
     grid_worker: ['community', 'grid'], checkpoint_staff: [...REGION_LEVELS], quarantine_staff: ['city', 'county', 'township'], lab: ['province', 'city', 'county'],
     hospital: ['city', 'county'], enterprise_liaison: ['county', 'township', 'community'], auditor: ['province', 'city'], administrator: ['province'],
+    agency_feed: ['province', 'city', 'county'],
   };
   const CODE_OF: Record<RegionLevel, string> = { province: '43', city: '4301', county: '430102', township: '430102001', community: '430102001001', grid: '43010200100101' };
 

@@ -8,7 +8,7 @@
  * actor whose scope is a code sees that region and everything inside it; the province's scope sees all of Hunan.
  */
 import { z } from 'zod';
-import { CODE_LENGTH, REGION_LEVELS, type RegionLevel } from './vocab.ts';
+import { CODE_LENGTH, REGION_LEVELS, type ImportKind, type RegionLevel } from './vocab.ts';
 
 /** Kinds of agency a user belongs to (the province's joint prevention and control mechanism). */
 export const AGENCY_KINDS = ['command_centre', 'public_security', 'telecoms', 'public_health', 'community', 'hospital', 'lab', 'enterprise'] as const;
@@ -18,7 +18,7 @@ export const AgencyKindSchema = z.enum(AGENCY_KINDS);
 /** Roles, each with the actions it may take (below) and the level of the region it is scoped to. */
 export const ROLES = [
   'provincial_command', 'city_command', 'county_command', 'cdc_investigator', 'grid_worker', 'checkpoint_staff',
-  'quarantine_staff', 'lab', 'hospital', 'enterprise_liaison', 'auditor', 'administrator', 'resident',
+  'quarantine_staff', 'lab', 'hospital', 'enterprise_liaison', 'auditor', 'administrator', 'resident', 'agency_feed',
 ] as const;
 export type Role = (typeof ROLES)[number];
 export const RoleSchema = z.enum(ROLES);
@@ -41,7 +41,7 @@ export const ACTIONS = [
   'directives:read', 'directives:issue', 'tasks:read', 'tasks:work', 'tasks:manage', 'inspections:read', 'inspections:write', 'bulletins:read',
   'quarantine:read', 'quarantine:sites', 'quarantine:assign', 'follow-up:read', 'follow-up:report', 'follow-up:remind', 'self:report',
   'hospitals:read', 'hospitals:manage', 'hospitals:treat', 'stranded:read', 'stranded:manage',
-  'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage',
+  'audit:read', 'metrics:read', 'users:manage', 'api-keys:manage', 'feeds:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -91,6 +91,8 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   auditor: ['regions:read', 'overview:read', 'reports:read', 'events:read', 'audit:read', 'metrics:read', 'directives:read', 'tasks:read', 'inspections:read', 'bulletins:read'],
   administrator: ['regions:read', 'users:manage', 'api-keys:manage', 'codes:keys-read', 'codes:keys-rotate', 'checkpoints:manage', 'metrics:read'],
   resident: ['self:read', 'self:report', 'self:appeal'],
+  // An agency's data feed (a machine, with an API key of its agency): sends batches of the kinds its agency keeps.
+  agency_feed: ['feeds:write'],
 };
 
 /** The level of region each role is scoped to (null: the resident, scoped to themselves). */
@@ -108,6 +110,7 @@ export const ROLE_LEVELS: Record<Role, readonly RegionLevel[] | null> = {
   auditor: ['province', 'city'],
   administrator: ['province'],
   resident: null,
+  agency_feed: ['province', 'city', 'county'],
 };
 
 /** Whether `role` may take `action` (public actions: every role, and no role; signed-in actions: every role). */
@@ -142,3 +145,20 @@ export function scopeProblem(role: Role, scope: string | null): string | null {
   if (level === null) return `${scope} is not a region code`;
   return levels.includes(level) ? null : `${article(role)} ${role} is scoped to a ${levels.join(' or ')}, not a ${level}`;
 }
+
+/**
+ * The feed kinds (`POST /api/feeds/:kind`, `cordon import`) each kind of agency sends: public security (registrations,
+ * venue scans, transport), telecoms (cell stays), public health (cases, samples, vaccinations, investigations'
+ * presence), communities (residents, households' presence), labs (samples), hospitals (cases, samples), enterprises
+ * (their staff's presence); the command centre may send any.
+ */
+export const FEED_KINDS_OF_AGENCY: Record<AgencyKind, readonly ImportKind[]> = {
+  command_centre: ['persons', 'places', 'presence', 'cases', 'samples', 'vaccinations'],
+  public_security: ['persons', 'places', 'presence'],
+  telecoms: ['places', 'presence'],
+  public_health: ['places', 'presence', 'cases', 'samples', 'vaccinations'],
+  community: ['persons', 'places', 'presence'],
+  hospital: ['cases', 'samples'],
+  lab: ['samples'],
+  enterprise: ['presence'],
+};

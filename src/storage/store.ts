@@ -19,6 +19,7 @@ import { FollowUpRepository } from './sql/followUp.ts';
 import { HospitalRepository } from './sql/hospitals.ts';
 import { StrandedRepository } from './sql/stranded.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
+import { FeedBatchRepository } from './sql/feedBatches.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
 import { EventRepository } from './sql/events.ts';
@@ -64,6 +65,7 @@ export class Repositories {
   readonly stranded: StrandedRepository;
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
+  readonly feedBatches: FeedBatchRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -87,6 +89,7 @@ export class Repositories {
     this.stranded = new StrandedRepository(db);
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
+    this.feedBatches = new FeedBatchRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.trajectory = new TrajectoryRepository(db);

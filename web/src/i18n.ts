@@ -83,7 +83,7 @@ const zh = {
   roles: {
     provincial_command: '省指挥部', city_command: '市州指挥部', county_command: '县市区指挥部', cdc_investigator: '疾控流调人员', grid_worker: '社区网格员',
     checkpoint_staff: '查验点工作人员', quarantine_staff: '隔离点工作人员', lab: '检测机构', hospital: '定点医院', enterprise_liaison: '企业联络员', auditor: '审计人员',
-    administrator: '系统管理员', resident: '居民',
+    administrator: '系统管理员', resident: '居民', agency_feed: '部门数据接口',
   } as Record<string, string>,
   roleNotes: {
     grid_worker: '跟进本网格人员与接触者的管控状态。',
@@ -476,7 +476,7 @@ const en: typeof zh = {
   roles: {
     provincial_command: 'Provincial command', city_command: 'City command', county_command: 'County command', cdc_investigator: 'CDC investigator', grid_worker: 'Grid worker',
     checkpoint_staff: 'Checkpoint staff', quarantine_staff: 'Quarantine-site staff', lab: 'Laboratory', hospital: 'Designated hospital', enterprise_liaison: 'Enterprise liaison', auditor: 'Auditor',
-    administrator: 'Administrator', resident: 'Resident',
+    administrator: 'Administrator', resident: 'Resident', agency_feed: 'Agency data feed',
   },
   roleNotes: {
     grid_worker: 'Follow the people and contacts of your grid.',

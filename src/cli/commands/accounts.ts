@@ -71,8 +71,11 @@ export function accountCommands(program: Command): void {
     .requiredOption('--role <role>', `the role it acts with: one of ${ROLES.filter((r) => r !== 'resident').join(', ')}`)
     .requiredOption('--name <name>', 'a name to recognise and revoke it by (a device, a feed)')
     .option('--region <code>', 'division code of the region it may act in')
-    .action((opts: { role: string; name: string; region?: string }) => withServices(async (s) => {
-      const { key } = await issueApiKey(cliCtx('api-keys issue'), s.store, { name: opts.name, role: opts.role, regionCode: opts.region ?? null });
+    .option('--agency <name>', 'the agency it belongs to (a feed\'s key must: agency_feed)')
+    .option('--agency-kind <kind>', `the agency's kind: one of ${AGENCY_KINDS.join(', ')} (what decides the feed kinds it may send)`)
+    .action((opts: { role: string; name: string; region?: string; agency?: string; agencyKind?: string }) => withServices(async (s) => {
+      const agency = opts.agency || opts.agencyKind ? { name: opts.agency ?? '', kind: opts.agencyKind ?? '' } : undefined;
+      const { key } = await issueApiKey(cliCtx('api-keys issue'), s.store, { name: opts.name, role: opts.role, regionCode: opts.region ?? null, agency });
       note(`API key ${opts.name} issued (${opts.role}${opts.region ? ` in ${opts.region}` : ''}); it is shown only now:`);
       say(key);
     }));

@@ -114,6 +114,7 @@ export async function addUser(ctx: Ctx, store: Store, a: NewAccount): Promise<{ 
   if (a.displayName.trim() === '') throw invalid('displayName', 'must not be empty');
   if (!(AGENCY_KINDS as readonly string[]).includes(a.agency.kind)) throw invalid('agency', `kind one of ${AGENCY_KINDS.join(', ')}`);
   const role = checkRoleAndScope(a.role, a.regionCode);
+  if (role === 'agency_feed') throw invalid('role', 'an agency\'s feed is a machine: issue it an API key (cordon api-keys issue)');
   if (a.regionCode !== null && !(await store.regions.get(a.regionCode))) throw invalid('region', `no region ${a.regionCode}`);
   const weak = a.password === undefined ? null : passwordProblem(a.password, a.username);
   if (weak) throw invalid('password', weak);
@@ -177,14 +178,18 @@ export async function enableUser(_ctx: Ctx, store: Store, username: string): Pro
 }
 
 /** Issues an API key (shown once). */
-export async function issueApiKey(ctx: Ctx, store: Store, k: { name: string; role: string; regionCode: string | null }): Promise<{ id: number; key: string }> {
+export async function issueApiKey(ctx: Ctx, store: Store, k: { name: string; role: string; regionCode: string | null; agency?: { name: string; kind: string } }): Promise<{ id: number; key: string }> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(k.name)) throw invalid('name', '1-64 letters, digits, dot, dash or underscore');
   const role = checkRoleAndScope(k.role, k.regionCode);
   if (role === 'resident') throw invalid('role', 'a resident signs in; keys are for machines and devices');
+  // A feed's key belongs to the agency whose data it sends (what decides the kinds it may send).
+  if (role === 'agency_feed' && !k.agency) throw invalid('agency', 'a feed key belongs to an agency: give its name and kind');
+  if (k.agency && (k.agency.name.trim() === '' || !(AGENCY_KINDS as readonly string[]).includes(k.agency.kind))) throw invalid('agency', `a name, and a kind one of ${AGENCY_KINDS.join(', ')}`);
   if (k.regionCode !== null && !(await store.regions.get(k.regionCode))) throw invalid('region', `no region ${k.regionCode}`);
   if (await store.accounts.apiKeyByName(k.name)) throw new DomainError('conflict', 'API_KEY_NAME_TAKEN', `An API key named ${k.name} exists.`);
   const key = newSecret('ck_');
-  const id = await store.accounts.addApiKey({ name: k.name, keyHash: tokenHash(key), keyPrefix: key.slice(0, 7), role, agencyId: null, regionCode: k.regionCode, createdAt: ctx.clock.now() });
+  const agencyId = k.agency ? await store.accounts.ensureAgency(k.agency.name.trim(), k.agency.kind, k.regionCode ?? '') : null;
+  const id = await store.accounts.addApiKey({ name: k.name, keyHash: tokenHash(key), keyPrefix: key.slice(0, 7), role, agencyId, regionCode: k.regionCode, createdAt: ctx.clock.now() });
   return { id, key };
 }
 

@@ -89,6 +89,13 @@ export class AccountRepository {
     return Number(r!.id);
   }
 
+  /** The agency an API key belongs to, if any. */
+  async agencyOfApiKey(keyId: number): Promise<AgencyRow | undefined> {
+    const r = await this.db.get<{ id: number; name: string; kind: string; region_code: string }>(
+      'SELECT a.id, a.name, a.kind, a.region_code FROM api_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.id = ?', [keyId]);
+    return r && { id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.region_code };
+  }
+
   async agencies(): Promise<AgencyRow[]> {
     const rows = await this.db.all<{ id: number; name: string; kind: string; region_code: string }>('SELECT id, name, kind, region_code FROM agencies ORDER BY id');
     return rows.map((r) => ({ id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.region_code }));

@@ -1,0 +1,86 @@
+/**
+ * Feeds over the wire (POST /api/feeds/:kind): an agency's key sends batches of the kinds its agency keeps, in CSV or
+ * NDJSON, all or nothing per batch; a batch sent again under its Idempotency-Key is answered as the first time and
+ * changes nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testApp } from '../../test/apps.ts';
+import { describeEachEngine } from '../../test/engines.ts';
+import { idNumber, MINI_REGIONS } from '../../test/fixtures.ts';
+import { systemCtx } from '../platform/context.ts';
+import { issueApiKey } from '../services/accounts/accounts.ts';
+import type { Store } from '../storage/store.ts';
+
+const PERSONS = ['id_number,name,community_code', `${idNumber(1)},周建国,430102001001`, `${idNumber(2)},刘芳,430102001001`].join('\n');
+
+describeEachEngine('api: feeds over the wire', (engine) => {
+  let app: FastifyInstance;
+  let store: Store;
+  let close: () => Promise<void>;
+  let community = '', telecoms = '', checkpoint = '';
+  beforeEach(async () => {
+    ({ app, store, close } = await testApp(engine, async (s) => { await s.regions.insertMany(MINI_REGIONS); }));
+    const ctx = systemCtx(app.cordon.clock, 'test');
+    community = (await issueApiKey(ctx, store, { name: 'furong-community', role: 'agency_feed', regionCode: '43', agency: { name: '芙蓉区社区', kind: 'community' } })).key;
+    telecoms = (await issueApiKey(ctx, store, { name: 'hunan-telecoms', role: 'agency_feed', regionCode: '43', agency: { name: '湖南电信', kind: 'telecoms' } })).key;
+    checkpoint = (await issueApiKey(ctx, store, { name: 'gate-1', role: 'checkpoint_staff', regionCode: '43' })).key;
+  });
+  afterEach(async () => { await close?.(); });
+
+  const send = async (kind: string, body: string, o: { key?: string; idem?: string; type?: string } = {}) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${o.key ?? community}`, 'content-type': o.type ?? 'text/csv' };
+    if (o.idem !== undefined) headers['idempotency-key'] = o.idem;
+    const r = await app.inject({ method: 'POST', url: `/api/feeds/${kind}`, headers, payload: body });
+    return { status: r.statusCode, body: r.json(), replayed: r.headers['idempotent-replayed'] };
+  };
+  const persons = async () => (await store.persons.list({}, { limit: 100 })).items.length;
+
+  it('imports a CSV batch, and answers a batch sent again under its key as the first time, changing nothing', async () => {
+    const first = await send('persons', PERSONS, { idem: 'persons-2021-08-01-001' });
+    expect(first).toMatchObject({ status: 200, body: { file: 'batch', kind: 'persons', rows: 2, inserted: 2, updated: 0, unchanged: 0 } });
+    expect(first.replayed).toBeUndefined();
+    expect(await persons()).toBe(2);
+    const again = await send('persons', PERSONS, { idem: 'persons-2021-08-01-001' });
+    expect(again).toEqual({ status: 200, body: first.body, replayed: 'true' });
+    expect(await persons()).toBe(2);
+    // The same rows under a new key are a new batch: imported again, nothing new.
+    expect((await send('persons', PERSONS, { idem: 'persons-2021-08-01-002' })).body).toMatchObject({ rows: 2, inserted: 0, unchanged: 2 });
+  });
+
+  it('imports an NDJSON batch', async () => {
+    const body = [{ id_number: idNumber(3), name: '王伟', community_code: '430102001001' }].map((r) => JSON.stringify(r)).join('\n');
+    expect(await send('persons', body, { idem: 'nd-1', type: 'application/x-ndjson' })).toMatchObject({ status: 200, body: { rows: 1, inserted: 1 } });
+    expect(await persons()).toBe(1);
+  });
+
+  it('rejects a batch with one bad row whole, naming the batch line and field, and answers a retry with the same rejection', async () => {
+    const bad = `${PERSONS}\n${idNumber(4).slice(0, -1)}X,张三,430102001001`;
+    const r = await send('persons', bad, { idem: 'bad-1' });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'IMPORT_REJECTED', details: { total: 1, problems: [expect.objectContaining({ file: 'batch', line: 4, field: 'id_number' })] } });
+    expect(await persons()).toBe(0);
+    const retry = await send('persons', bad, { idem: 'bad-1' });
+    expect({ status: retry.status, body: retry.body, replayed: retry.replayed }).toEqual({ status: 422, body: r.body, replayed: 'true' });
+    expect(await persons()).toBe(0);
+  });
+
+  it('refuses, changing nothing: a key used for another batch, no key, an unknown kind, a kind the agency does not send, a key that is not a feed\'s, another media type', async () => {
+    expect((await send('persons', PERSONS, { idem: 'k-1' })).status).toBe(200);
+    const other = `${PERSONS}\n${idNumber(5)},李四,430102001001`;
+    expect(await send('persons', other, { idem: 'k-1' })).toMatchObject({ status: 409, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    expect(await send('persons', other)).toMatchObject({ status: 400, body: { error: { code: 'IDEMPOTENCY_KEY_INVALID' } } });
+    expect(await send('persons', other, { idem: 'has space' })).toMatchObject({ status: 400, body: { error: { code: 'IDEMPOTENCY_KEY_INVALID' } } });
+    expect(await send('people', other, { idem: 'k-2' })).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_FEED_KIND' } } });
+    expect(await send('persons', other, { idem: 'k-3', key: telecoms })).toMatchObject({ status: 403, body: { error: { code: 'FEED_KIND_NOT_ALLOWED' } } });
+    expect(await send('persons', other, { idem: 'k-4', key: checkpoint })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    expect((await send('persons', other, { idem: 'k-5', type: 'application/json' })).status).toBeGreaterThanOrEqual(400);
+    expect(await persons()).toBe(2);
+  });
+
+  it('issues a feed key only with its agency, and never a user of the feed role', async () => {
+    const ctx = systemCtx(app.cordon.clock, 'test');
+    await expect(issueApiKey(ctx, store, { name: 'no-agency', role: 'agency_feed', regionCode: '43' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(issueApiKey(ctx, store, { name: 'bad-kind', role: 'agency_feed', regionCode: '43', agency: { name: 'x', kind: 'bakery' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
