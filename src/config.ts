@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   CORDON_HOUSEKEEPING_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   CORDON_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   CORDON_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  CORDON_NATS_URL: z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'must start with nats:// or tls://').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +72,11 @@ export interface Config {
    * database). Every server process of an installation must use the same one.
    */
   redisUrl: string | undefined;
+  /**
+   * NATS with JetStream for the agencies' feed streams (CORDON_NATS_URL, e.g. nats://127.0.0.1:4222; unset: feeds come
+   * by file and over HTTP only): a worker writes the batches published there (`src/services/import/feedStream.ts`).
+   */
+  natsUrl: string | undefined;
   /** Log level for pino (LOG_LEVEL, default info). */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -106,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     housekeepingSeconds: e.CORDON_HOUSEKEEPING_SECONDS,
     leaseSeconds: e.CORDON_LEASE_SECONDS,
     redisUrl: e.CORDON_REDIS_URL,
+    natsUrl: e.CORDON_NATS_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,7 +3,8 @@
  * - `http` answers the API and serves the web page; any number of such processes share one database. A request still
  *   handles the events its own writes cause before it answers (so it answers with what they caused).
  * - `worker` handles events written by other processes (the CLI's imports, a request that failed half-way), looking
- *   every second, and takes the presence stored elsewhere into its tracing engine, retracing the cases it touches.
+ *   every second, and takes the presence stored elsewhere into its tracing engine, retracing the cases it touches;
+ *   with CORDON_NATS_URL, it also writes the batches of the agencies' feed streams (`feedStream.ts`).
  * - `scheduler` runs the timers (codes whose validity ran out, venue orders, overdue tasks, the day's bulletin, risk
  *   grading, deleting old presence), in one process at a time: the one that holds the database's `scheduler` lease
  *   (`Store.lease`). When that process dies, another scheduler takes the lease within a lease period and goes on.
@@ -19,6 +20,7 @@ import { keepYesterdaysBulletin } from '../services/command/bulletin.ts';
 import { escalateOverdue, refreshExpiringCodes } from '../services/command/tasks.ts';
 import { applyVenueOrders, gradeRiskAreasNow } from '../services/control.ts';
 import { purgeOldPresence } from '../services/tracing/retention.ts';
+import { startFeedConsumer } from '../services/import/feedStream.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
 import type { Services } from './container.ts';
 
@@ -67,6 +69,8 @@ export async function startWorker(config: Config, services: Services, log: Logge
       if (r.added) { log.info(r, 'tracing caught up on new presence records'); await events.settle(); }
     }));
   }
+  // The agencies' feed streams, when the deployment has NATS: batches imported here, each acknowledged after commit.
+  if (config.natsUrl) stops.push(await startFeedConsumer(config.natsUrl, services, log));
   if (!withScheduler && config.presenceRetentionDays > 0) {
     stops.push(every(DAY * 1000, log, 'forgetting old presence', async () => {
       const dropped = engine.forgetEndedBefore(clock.now() - config.presenceRetentionDays * DAY, 0);
