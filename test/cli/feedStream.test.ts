@@ -64,7 +64,7 @@ describe.skipIf(!natsUp)('feed streams on NATS JetStream, written by a worker', 
       const secret = fs.readFileSync(path.join(dataDir, 'id-hash.key'), 'utf8').trim();
       const names = feedStreamNames(secret);
       const jsm = await jetstreamManager(nc);
-      for (const s of [names.stream, names.deadStream]) await jsm.streams.delete(s).catch(() => undefined);
+      for (const s of [names.stream, names.deadStream, names.devicesStream]) await jsm.streams.delete(s).catch(() => undefined);
       await nc.close();
       nc = undefined;
     }
@@ -125,4 +125,30 @@ describe.skipIf(!natsUp)('feed streams on NATS JetStream, written by a worker', 
     const reasons = await Promise.all([1, 2].map(async (seq) => (await jsm.streams.getMessage(names.deadStream, { seq }))!.header.get('Cordon-Reason')));
     expect(reasons.sort()).toEqual([expect.stringMatching(/^no feed key named no-such-key in use$/), expect.stringMatching(/^rejected: 1 problem\(s\), first line 102 start: /)].sort());
   }, 600_000);
+
+  it('publishes the signing key ring for checkpoint devices when a worker starts, and again within seconds of a rotation by the CLI', async () => {
+    await cordon('init');
+    const secret = fs.readFileSync(path.join(dataDir, 'id-hash.key'), 'utf8').trim();
+    const names = feedStreamNames(secret);
+    nc = await connect({ servers: NATS_URL });
+    const jsm = await jetstreamManager(nc);
+    const last = async () => {
+      const m = await jsm.streams.getMessage(names.devicesStream, { last_by_subj: names.keysSubject }).catch(() => null);
+      return m ? (m.json() as { keys: { kid: string; publicKey: string; notAfter: number | null }[] }).keys : null;
+    };
+    const kids = async () => (JSON.parse(await cordon('codes', 'keys')) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const w = worker();
+    await until('the key ring on the stream', () => w.out().includes('key ring published'), 120_000, w.out);
+    const first = await last();
+    expect(first?.map((k) => k.kid)).toEqual(await kids());
+    expect(first?.[0].publicKey.length).toBeGreaterThan(20);
+    const rotated = /new signing key: (\S+)/.exec(await cordon('codes', 'rotate'))![1];
+    let after = first;
+    for (let i = 0; i < 100 && after?.length === first?.length; i++) { await new Promise((r) => setTimeout(r, 200)); after = await last(); }
+    expect(after?.map((k) => k.kid)).toEqual([...first!.map((k) => k.kid), rotated]);
+    // The key it replaces is retired: devices learn when its tokens stop being valid.
+    expect(after?.[0].notAfter).toEqual(expect.any(Number));
+    // One message kept per subject: a device connecting now reads the ring as it is.
+    expect((await jsm.streams.info(names.devicesStream)).state.messages).toBe(1);
+  }, 300_000);
 });

@@ -10,6 +10,11 @@
  *   key, a kind its agency does not send, another media type, rows rejected), each with its reason in the header
  *   `Cordon-Reason`, kept in a stream of their own; the feed goes on after them.
  *
+ * - `cordon.<inst>.devices.keys`: what checkpoint devices need to verify codes offline, the signing key ring (public
+ *   keys; a retired key with the time after which its tokens are void), published by a worker when it starts and
+ *   within seconds of any change (a rotation by the CLI or another process), the last one kept for a device that
+ *   connects later (stream `CORDON_DEVICES_<inst>`, one message per subject).
+ *
  * A worker's durable consumer takes the batches one at a time through the same path as `POST /api/feeds/:kind`
  * (`receiveFeedBatch`: all or nothing, idempotent) and acknowledges a batch only after its import has committed and
  * been recorded. A worker killed with kill -9 in the middle of a batch leaves it unacknowledged: JetStream delivers
@@ -35,12 +40,18 @@ const FORMATS: Record<string, FeedFormat> = { 'text/csv': 'csv', 'application/x-
 const ACK_WAIT_NS = 30 * 1e9;
 /** How long before a batch that failed for a passing reason is delivered again (milliseconds). */
 const RETRY_MS = 5000;
+/** How often a worker looks for a key ring changed elsewhere, to publish it (milliseconds). */
+const KEYS_CHECK_MS = 3000;
 
 /** The names of an installation's feed streams and subjects. */
-export function feedStreamNames(installationSecret: string): { stream: string; deadStream: string; consumer: string; subject: (key: string, kind: string) => string; deadSubject: (key: string, kind: string) => string; prefix: string } {
+export function feedStreamNames(installationSecret: string): {
+  stream: string; deadStream: string; devicesStream: string; consumer: string; prefix: string; keysSubject: string;
+  subject: (key: string, kind: string) => string; deadSubject: (key: string, kind: string) => string;
+} {
   const inst = createHash('sha256').update(`feed-streams:${installationSecret}`).digest('hex').slice(0, 12);
   return {
-    stream: `CORDON_FEEDS_${inst}`, deadStream: `CORDON_FEEDS_DEAD_${inst}`, consumer: 'cordon-feeds', prefix: `cordon.${inst}.feeds.`,
+    stream: `CORDON_FEEDS_${inst}`, deadStream: `CORDON_FEEDS_DEAD_${inst}`, devicesStream: `CORDON_DEVICES_${inst}`, consumer: 'cordon-feeds', prefix: `cordon.${inst}.feeds.`,
+    keysSubject: `cordon.${inst}.devices.keys`,
     subject: (key, kind) => `cordon.${inst}.feeds.${key}.${kind}`,
     deadSubject: (key, kind) => `cordon.${inst}.dead.${key}.${kind}`,
   };
@@ -50,11 +61,11 @@ export function feedStreamNames(installationSecret: string): { stream: string; d
 export async function ensureFeedStreams(nc: NatsConnection, installationSecret: string): Promise<void> {
   const n = feedStreamNames(installationSecret);
   const jsm = await jetstreamManager(nc);
-  for (const [name, subject] of [[n.stream, n.subject('*', '*')], [n.deadStream, n.deadSubject('*', '*')]] as const) {
+  for (const [name, subject, perSubject] of [[n.stream, n.subject('*', '*'), -1], [n.deadStream, n.deadSubject('*', '*'), -1], [n.devicesStream, n.keysSubject, 1]] as const) {
     try {
       await jsm.streams.info(name);
     } catch {
-      await jsm.streams.add({ name, subjects: [subject] });
+      await jsm.streams.add({ name, subjects: [subject], max_msgs_per_subject: perSubject });
     }
   }
   const config = { ack_wait: ACK_WAIT_NS, max_ack_pending: 1 };
@@ -132,7 +143,30 @@ export async function startFeedConsumer(url: string, services: Services, log: Lo
   };
   const loop = (async () => { for await (const m of messages) await handle(m); })();
   log.info({ stream: n.stream }, 'feed stream consumer started');
+  // The key ring for checkpoint devices: now, and within KEYS_CHECK_MS of a change made anywhere (compared with what
+  // was published last, whoever in this process refreshed the ring).
+  let published = '';
+  const publishKeys = async () => {
+    const keys = services.codes.keys.publicKeys();
+    const text = JSON.stringify(keys);
+    if (text === published) return;
+    const h = natsHeaders();
+    h.set('Content-Type', 'application/json');
+    await js.publish(n.keysSubject, JSON.stringify({ at: services.clock.now(), keys }), { headers: h });
+    published = text;
+    log.info({ keys: keys.map((k) => k.kid) }, 'key ring published to checkpoint devices');
+  };
+  await publishKeys();
+  let checking: Promise<void> | null = null;
+  const keysTimer = setInterval(() => {
+    checking ??= services.codes.keys.refresh().then(publishKeys)
+      .catch((err: unknown) => log.error({ err }, 'key ring publication failed'))
+      .finally(() => { checking = null; });
+  }, KEYS_CHECK_MS);
+  keysTimer.unref();
   return async () => {
+    clearInterval(keysTimer);
+    await checking;
     await messages.close();
     await loop.catch(() => undefined);
     await nc.drain().catch(() => undefined);
