@@ -40,7 +40,7 @@ export function compileRules(edition: ProtocolEdition): CompiledRules {
   PLACE_CATEGORIES.forEach((cat: PlaceCategory, i) => {
     const s = cc.settingByCategory[cat];
     settingOf[i] = s === 'general' ? GENERAL :
-      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: without the test, indexOf gives -1 for 'companion', which the Uint8Array stores as 255, COMPANION
+      // Stryker disable next-line ConditionalExpression,StringLiteral: the `false` and '' variants are equivalent: without the test, indexOf gives -1 for 'companion', which the Uint8Array stores as 255, COMPANION; the directive also hides the `true` variant (every setting a companion), which the tracer's tests kill
       s === 'companion' ? COMPANION : CONTACT_SETTINGS.indexOf(s as ContactSetting);
     const minutes = s === 'companion' ? 0 : cc.minOverlapMinutes[s] ?? 0;
     minOverlapOf[i] = Math.round(minutes * 60);

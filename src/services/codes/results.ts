@@ -120,7 +120,8 @@ export async function recordPoolResult(ctx: Ctx, s: Services, poolNo: string, re
   const now = ctx.clock.now();
   const { members, eventIds } = await s.store.transaction(async (tx) => {
     const persons = await tx.samples.setPoolResult(poolNo, result, resultAt);
-    if (persons === null) throw new ResultError('pool_closed', `pooled tube ${poolNo} already has its result`); // another request's, since the check above
+    // Another request's result, given since the check above: refused alike, naming the result that stands.
+    if (persons === null) throw new ResultError('pool_closed', `pooled tube ${poolNo} already has its result (${(await tx.samples.poolByNo(poolNo))?.result})`);
     return { members: persons, eventIds: await tx.events.append([{ kind: 'test.recorded', payload: { personIds: persons } }], actorName(ctx.actor), now) };
   });
   await s.events.settle();

@@ -17,7 +17,9 @@ import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
 
 /** How many problems an import report lists before it only counts. */
 export const MAX_LISTED_PROBLEMS = 100;
-const BATCH = 5000;
+/** Rows written at a time, inside the import's one transaction (what bounds the rows held in memory). */
+export const IMPORT_BATCH_ROWS = 5000;
+const BATCH = IMPORT_BATCH_ROWS;
 
 export interface ImportProblem {
   file: string;
