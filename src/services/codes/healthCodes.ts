@@ -65,6 +65,7 @@ export function tokenId(now: number, count: number, random: Uint8Array): string 
 
 /** JSON with every object's keys sorted: PostgreSQL's jsonb gives stored reasons back in its own key order. */
 const canonicalJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) =>
+  // Stryker disable next-line ConditionalExpression,StringLiteral,BooleanLiteral,MethodExpression: the variants that sort no keys (`false`, `typeof x === ""`, `Array.isArray`, no `.sort`) only make a code stored exactly so be written again with the same values (a write saved); the directive covers the line, so it also hides the `true` variant, which corrections.test.ts and tasks.test.ts kill (JSON.stringify recurses without end)
   x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(byKey)) : x);
 
 /** Keys in code-point order. */

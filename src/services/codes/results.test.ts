@@ -154,6 +154,8 @@ describeEachEngine('lab results', (engine) => {
     expect(await refusal(recordPoolResult(ts.ctx, ts.s, 'P-T', 'negative', pooled.sampledAt - 1))).toBe('ResultError result_before_sample: result before the pooled tube was sampled');
     expect(await refusal(recordPoolResult(ts.ctx, ts.s, 'P-T', 'negative', pooled.sampledAt))).toBe('accepted');
     expect(await refusal(recordPoolResult(ts.ctx, ts.s, 'P-T', 'positive', NOW))).toBe('ResultError pool_closed: pooled tube P-T already has its result (negative)');
+    // A closed tube is closed first: a second result with a time before the sampling is refused as such, not for its time.
+    expect(await refusal(recordPoolResult(ts.ctx, ts.s, 'P-T', 'positive', pooled.sampledAt - 1))).toBe('ResultError pool_closed: pooled tube P-T already has its result (negative)');
   });
 
   it('takes one of two results given to a pooled tube at once, and refuses the other as closed', async () => {
