@@ -94,6 +94,12 @@ async function firstAdministrator(s: Services): Promise<string[]> {
   return admin ? [`First start: administrator "${admin.username}", one-time password ${admin.oneTimePassword} (shown once; choose a new one at the first sign-in).`] : [];
 }
 
+/** The configuration and a server's services over the configured store (which must exist): what each role runs on. */
+async function serverServices(): Promise<{ config: Config; s: Services }> {
+  const config = loadConfig();
+  return { config, s: await servicesFor(config, await openConfigured(config), { server: true }) };
+}
+
 export function processCommands(program: Command): void {
   program.command('init')
     .description('create the database (embedded SQLite under CORDON_DATA_DIR, or CORDON_DATABASE_URL), apply migrations, load Hunan\'s divisions and grids')
@@ -127,9 +133,7 @@ export function processCommands(program: Command): void {
   program.command('serve')
     .description('serve the API and web page on PORT (default 8080), and nothing else: run `cordon worker` and `cordon scheduler` beside it (any number of each)')
     .action(async () => {
-      const config = loadConfig();
-      const store = await openConfigured(config);
-      const s = await servicesFor(config, store, { server: true });
+      const { config, s } = await serverServices();
       const admin = await firstAdministrator(s);
       const { url } = await serve(config, s, ['http']);
       say(`Cordon is running at ${url} (API docs at ${url}docs)`);
@@ -139,9 +143,7 @@ export function processCommands(program: Command): void {
   program.command('worker')
     .description('handle events written by other processes and keep tracing up to date with presence stored elsewhere (no HTTP)')
     .action(async () => {
-      const config = loadConfig();
-      const store = await openConfigured(config);
-      const s = await servicesFor(config, store, { server: true });
+      const { config, s } = await serverServices();
       await serve(config, s, ['worker']);
       say(`Cordon worker ${process.pid} is running`);
     });
@@ -149,9 +151,7 @@ export function processCommands(program: Command): void {
   program.command('scheduler')
     .description('run the timers (codes, venue orders, overdue tasks, bulletin, risk grading, retention) while this process holds the database\'s lease: one scheduler at a time; another takes over within CORDON_LEASE_SECONDS when it dies')
     .action(async () => {
-      const config = loadConfig();
-      const store = await openConfigured(config);
-      const s = await servicesFor(config, store, { server: true });
+      const { config, s } = await serverServices();
       await serve(config, s, ['scheduler']);
       say(`Cordon scheduler ${process.pid} is running (waiting for the lease when another holds it)`);
     });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { FEED_KINDS_OF_AGENCY, type AgencyKind } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import type { ImportKind } from '../../domain/vocab.ts';
+import { IMPORT_KINDS, type ImportKind } from '../../domain/vocab.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Store } from '../../storage/store.ts';
 import { importFile, ImportRejectedError, type ImportResult } from './importFile.ts';
@@ -25,7 +25,8 @@ export interface FeedBatchProps {
   store: Store;
   edition: ProtocolEdition;
   idHashKey: string;
-  kind: ImportKind;
+  /** The feed kind named by the sender (refused with UNKNOWN_FEED_KIND unless one of IMPORT_KINDS). */
+  kind: string;
   format: FeedFormat;
   body: Buffer;
   /** The sender's name for this batch (1-128 visible ASCII characters). */
@@ -39,6 +40,11 @@ export type FeedBatchOutcome =
   | { outcome: 'imported'; result: ImportResult; replayed: boolean }
   | { outcome: 'rejected'; rejection: { total: number; problems: ImportRejectedError['problems'] }; replayed: boolean };
 
+const FORMATS: Record<string, FeedFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
+
+/** The format of a batch sent with this media type (parameters such as `; charset=utf-8` ignored), or undefined. */
+export const feedFormatOf = (contentType: string | undefined): FeedFormat | undefined => FORMATS[(contentType ?? '').split(';')[0].trim().toLowerCase()];
+
 /** The name a batch's rows are reported under (file of each problem). */
 export const BATCH_NAME = 'batch';
 
@@ -51,10 +57,12 @@ export function agencySends(kind: string | undefined, feed: ImportKind): boolean
 
 /**
  * Imports one batch unless its idempotency key was used before (then answers the first outcome). Throws
- * DomainError invalid IDEMPOTENCY_KEY_INVALID for a malformed key, conflict IDEMPOTENCY_KEY_REUSED for a key used
+ * DomainError not_found UNKNOWN_FEED_KIND for a kind that is none, invalid IDEMPOTENCY_KEY_INVALID for a malformed key, conflict IDEMPOTENCY_KEY_REUSED for a key used
  * with other content, forbidden FEED_KIND_NOT_ALLOWED for a kind the key's agency does not send.
  */
-export async function receiveFeedBatch(p: FeedBatchProps): Promise<FeedBatchOutcome> {
+export async function receiveFeedBatch(props: FeedBatchProps): Promise<FeedBatchOutcome> {
+  if (!(IMPORT_KINDS as readonly string[]).includes(props.kind)) throw new DomainError('not_found', 'UNKNOWN_FEED_KIND', `No feed kind ${props.kind}: ${IMPORT_KINDS.join(', ')}.`);
+  const p = { ...props, kind: props.kind as ImportKind };
   if (!IDEMPOTENCY_KEY.test(p.idempotencyKey)) {
     throw new DomainError('invalid', 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key: 1-128 visible ASCII characters naming this batch (the same for its retries).');
   }

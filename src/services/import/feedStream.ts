@@ -26,12 +26,10 @@ import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/t
 import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { DomainError } from '../../domain/errors.ts';
-import { IMPORT_KINDS, type ImportKind } from '../../domain/vocab.ts';
 import { systemCtx } from '../../platform/context.ts';
 import type { Services } from '../../app/container.ts';
-import { receiveFeedBatch, type FeedFormat } from './feedBatch.ts';
+import { feedFormatOf, receiveFeedBatch } from './feedBatch.ts';
 
-const FORMATS: Record<string, FeedFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
 /**
  * How long JetStream waits for a batch's acknowledgement before delivering it again (nanoseconds): after a worker is
  * killed, its batch goes to the next worker within this time. A longer import tells JetStream it is still working on
@@ -107,14 +105,13 @@ export async function startFeedConsumer(url: string, services: Services, log: Lo
     try {
       const key = keyName ? await services.store.accounts.apiKeyByName(keyName) : undefined;
       if (!key || key.revokedAt !== null || key.role !== 'agency_feed') throw new NotABatch(`no feed key named ${keyName} in use`);
-      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new NotABatch(`no feed kind ${kind}`);
-      const format = FORMATS[(m.headers?.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase()];
+      const format = feedFormatOf(m.headers?.get('Content-Type'));
       if (!format) throw new NotABatch('Content-Type: text/csv or application/x-ndjson');
       if (m.data.length === 0) throw new NotABatch('an empty message');
       const idempotencyKey = m.headers?.get('Idempotency-Key') || m.headers?.get('Nats-Msg-Id') || `jetstream:${m.seq}`;
       const ctx = { ...systemCtx(services.clock, 'feeds'), actor: { kind: 'api' as const, name: `key:${keyName}` }, scope: key.regionCode };
       const out = await receiveFeedBatch({
-        ctx, store: services.store, edition: services.edition, idHashKey: services.idHashKey, kind: kind as ImportKind, format,
+        ctx, store: services.store, edition: services.edition, idHashKey: services.idHashKey, kind, format,
         body: Buffer.from(m.data), idempotencyKey, apiKeyId: key.id,
       });
       if (out.outcome === 'rejected') {

@@ -8,20 +8,17 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { IMPORT_KINDS, type ImportKind } from '../../../domain/vocab.ts';
-import { receiveFeedBatch, type FeedFormat } from '../../../services/import/feedBatch.ts';
+import { feedFormatOf, receiveFeedBatch } from '../../../services/import/feedBatch.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse } from '../common.ts';
 
 /** The largest batch taken (bytes): a bigger feed is sent as several batches. */
 export const FEED_BATCH_LIMIT = 64 * 1024 * 1024;
 
-const FORMATS: Record<string, FeedFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
-
 export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
   // Only this plugin's routes take these bodies (content-type parsers are scoped to the plugin), as raw bytes.
-  for (const type of Object.keys(FORMATS)) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: FEED_BATCH_LIMIT }, (_req, body, done) => done(null, body));
+  for (const type of ['text/csv', 'application/x-ndjson']) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: FEED_BATCH_LIMIT }, (_req, body, done) => done(null, body));
 
   app.post('/api/feeds/:kind', { config: { action: 'feeds:write' }, bodyLimit: FEED_BATCH_LIMIT,
     schema: {
@@ -35,14 +32,12 @@ export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (req, reply) => {
-    const kind = req.params.kind as ImportKind;
-    if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new AppError('UNKNOWN_FEED_KIND', `No feed kind ${req.params.kind}: ${IMPORT_KINDS.join(', ')}.`);
-    const format = FORMATS[(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()];
+    const format = feedFormatOf(req.headers['content-type']);
     if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'A batch is text/csv or application/x-ndjson.');
     const principal = req.principal;
     if (!principal || principal.kind !== 'api_key') throw new AppError('FORBIDDEN', 'Feeds are sent with an agency\'s API key.');
     const out = await receiveFeedBatch({
-      ctx: req.ctx, store: s.store, edition: s.edition, idHashKey: s.idHashKey, kind, format, body: req.body,
+      ctx: req.ctx, store: s.store, edition: s.edition, idHashKey: s.idHashKey, kind: req.params.kind, format, body: req.body,
       idempotencyKey: req.headers['idempotency-key'] ?? '', apiKeyId: principal.id,
     });
     if (out.replayed) void reply.header('idempotent-replayed', 'true');
