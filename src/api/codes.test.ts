@@ -10,7 +10,7 @@ describeEachEngine('api: codes and checkpoints', (engine) => {
   let close: () => Promise<void>;
   beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2].map((i) => personRow(i)));
+    await store.persons.insertMany([1, 2, 3].map((i) => personRow(i)));
     await store.places.insertMany([{ code: 'G1', name: '小区大门', category: 'compound_gate', regionCode: '430102001001', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
   }, { codeSecret: 'api-test' })));
   afterAll(async () => { await close?.(); });
@@ -30,6 +30,17 @@ describeEachEngine('api: codes and checkpoints', (engine) => {
     expect(keys.keys).toHaveLength(1);
     expect((await post('/api/codes/keys/rotate', {})).status).toBe(201);
     expect((await app.inject({ method: 'GET', url: '/api/codes/keys' })).json().keys).toHaveLength(2);
+  });
+
+  it('answers verifications arriving together each with its own person (their reads are gathered into one query)', async () => {
+    const tokens = await Promise.all([3, 1, 3, 2, 1].map(async (id) => ({ id, token: await phoneToken(app, id) })));
+    const again = tokens[1].token;
+    const answers = await Promise.all([...tokens.map((t) => t.token), again].map((token) => post('/api/codes/verify', { token })));
+    expect(answers.map((a) => a.body.person?.id)).toEqual([3, 1, 3, 2, 1, 1]);
+    expect(answers.map((a) => a.body.person?.hint.idLast4)).toEqual(['0003', '0001', '0003', '0002', '0001', '0001']);
+    // The token shown twice in the same moment passes once.
+    expect(answers.map((a) => a.body.verdict).sort()).toEqual(['deny', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(answers.filter((a) => a.body.verdict === 'deny').map((a) => [a.body.fault, a.body.person.id])).toEqual([['replayed', 1]]);
   });
 
   it('registers checkpoints and checks there; an unknown checkpoint is refused with a stable code', async () => {

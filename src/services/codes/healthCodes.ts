@@ -4,6 +4,7 @@
  * replay, and the person's current colour).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { Pseudonyms } from '../../codes/pseudonym.ts';
 import type { TokenFault, TokenPayload } from '../../codes/token.ts';
 import type { CodeTransition, HealthCode } from '../../domain/model/index.ts';
@@ -102,6 +103,14 @@ export class HealthCodeService {
    * verification asks the database.
    */
   private colourCache: Uint8Array | null;
+  /**
+   * Reads of the stored colour (a miss of the cache, and every read on PostgreSQL), gathered: the verifications of
+   * one turn of the event loop (those whose claims one statement answered) read their colours in one query.
+   */
+  private readonly colourReads = new DataLoader<number, CodeColour | undefined>(async (ids) => {
+    const colours = await this.store.codes.coloursOf(ids);
+    return ids.map((id) => colours.get(id));
+  }, { cache: false, maxBatchSize: 1000 });
 
   // Stryker disable next-line BlockStatement: equivalent: without the colour cache every read goes to the stored code, with the same answer (docs/TESTING.md)
   private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms, private readonly usedTokens: UsedTokenStore) {
@@ -147,7 +156,7 @@ export class HealthCodeService {
     const cached = this.cachedColour(personId);
     // Stryker disable next-line ConditionalExpression: equivalent: the colour cache only saves a read: a miss falls back to the stored code with the same answer (docs/TESTING.md)
     if (cached) return cached;
-    const colour = await this.store.codes.colourOf(personId);
+    const colour = await this.colourReads.load(personId);
     // Stryker disable next-line ConditionalExpression: the colour cache only saves a read: a miss falls back to the stored code with the same answer (docs/TESTING.md)
     if (colour) this.cacheColour(personId, colour);
     return colour;

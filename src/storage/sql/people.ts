@@ -135,13 +135,16 @@ export class PersonRepository {
     return new Map(rows.map((r) => [r.id, r.community_code]));
   }
 
-  /** A person; undefined when there is none, or none under `scope` (the actor's region; see scope.ts). */
-  /** What a checkpoint sees to match a person (their name and masked ID number), by id; undefined for no such person. */
-  async hintOf(id: number): Promise<{ name: string; idMasked: string } | undefined> {
-    const r = await this.db.get<{ name: string; id_masked: string }>('SELECT name, id_masked FROM persons WHERE id = ?', [id]);
-    return r && { name: r.name, idMasked: r.id_masked };
+  /**
+   * What a checkpoint sees to match each person (their name and masked ID number), by id (unknown ids absent): one
+   * query for the verifications of one turn of the event loop.
+   */
+  async hintsOf(ids: readonly number[]): Promise<Map<number, { name: string; idMasked: string }>> {
+    const rows = await inChunks<{ id: number; name: string; id_masked: string }>(this.db, ids, (ph) => `SELECT id, name, id_masked FROM persons WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [r.id, { name: r.name, idMasked: r.id_masked }]));
   }
 
+  /** A person; undefined when there is none, or none under `scope` (the actor's region; see scope.ts). */
   async get(id: number, scope?: Scope): Promise<Person | undefined> {
     const s = personInScope(scope);
     const r = await this.db.get<PersonRow>(`SELECT * FROM persons WHERE id = ?${s ? ` AND ${s.sql}` : ''}`, [id, ...(s?.params ?? [])]);

@@ -2,6 +2,7 @@
  * Health codes: a person's code with its reasons and a signed token (JSON, or the QR as SVG), its history, the
  * itinerary card, online verification, the public keys for offline verifiers, key rotation, re-evaluation.
  */
+import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema } from '../../../domain/vocab.ts';
@@ -46,6 +47,11 @@ export const presentReason = (e: ProtocolEdition) => (r: { condition: z.infer<ty
 
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes, edition } = app.cordon;
+  /** What a checkpoint sees of the persons of the verifications of one turn of the event loop, read in one query. */
+  const hints = new DataLoader<number, { name: string; idMasked: string } | undefined>(async (ids) => {
+    const found = await store.persons.hintsOf(ids);
+    return ids.map((id) => found.get(id));
+  }, { cache: false, maxBatchSize: 1000 });
 
   /** 404 unless the person exists under the actor's region. */
   const person = async (id: number, scope: string | null | undefined) => {
@@ -110,7 +116,7 @@ export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const v = await codes.verify(req.body.token, req.ctx.clock.now());
-    const p = v.personId === null || !v.payload ? undefined : await store.persons.hintOf(v.personId);
+    const p = v.personId === null || !v.payload ? undefined : await hints.load(v.personId);
     return {
       verdict: v.verdict, colour: v.colour, fault: v.fault, reasons: v.reasons,
       person: !p || !v.payload ? null : { id: v.personId!, issuedAt: iso(v.payload.iat)!, expiresAt: iso(v.payload.exp)!, asterisk: v.payload.a, hint: hintOf(p) },
