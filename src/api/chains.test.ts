@@ -27,6 +27,13 @@ describeEachEngine('api: chains', (engine) => {
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00' })).json();
     expect(r.chains[0]).toMatchObject({ caseNos: ['A-1', 'A-2'], generations: 2, active: true, name: 'A-1 cluster (household)' });
     expect(r.indicators).toMatchObject({ cases: 2, clusters: 1, casesThatWereKnownContacts: 1 });
+    // R(t) by onset day (2021-08-01 and 08-06, China time) to the day of `at`: weekly windows ending 08-08, 08-09, 08-10.
+    expect(r.reproduction).toMatchObject({ method: 'Cori et al. 2013', windowDays: 7, serialInterval: { mean: app.cordon.edition.naturalHistory.serialInterval.mean } });
+    expect(r.reproduction.windows.map((w: { start: string; cases: number }) => [w.start.slice(0, 10), w.cases])).toEqual([['2021-08-02', 1], ['2021-08-03', 1], ['2021-08-04', 1]]);
+    for (const w of r.reproduction.windows) {
+      expect(w.lower).toBeLessThan(w.mean);
+      expect(w.mean).toBeLessThan(w.upper);
+    }
     // As they stood before A-2 was confirmed: one case, no chain of two.
     const earlier = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-05%2012:00' })).json();
     expect(earlier.indicators).toMatchObject({ cases: 1, clusters: 0 });

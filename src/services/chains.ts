@@ -7,6 +7,7 @@
  */
 import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainIndicators, type ChainState, type EfficacyReport } from '../domain/chains/chains.ts';
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
+import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
@@ -19,6 +20,8 @@ import type { TrueInfection } from '../synth/groundTruth.ts';
 export interface ChainsView {
   chains: Chain[];
   indicators: ChainIndicators;
+  /** R(t) of the view's cases by onset (Cori et al. 2013, the edition's serial interval). */
+  reproduction: ReproductionSeries;
   inferences: Inference[];
   caseNo: (id: number) => string;
 }
@@ -78,13 +81,14 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   const caseNo = (id: number) => nos.get(id) ?? String(id);
   const all = buildChains(info, inferences, settings, options, joined);
-  if (!scope) return { chains: all.chains, indicators: all.indicators, inferences, caseNo };
+  const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval);
+  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases.
   const own = new Set((await store.cases.standing(scope)).filter((c) => c.confirmedAt <= now).map((c) => c.id));
   const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
   const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
-  return { chains: view.chains, indicators: view.indicators, inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
+  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => seen.has(id)), inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
 }
 
 /** Exposures between cases as the inference reads them: per contact record, its strongest setting and total minutes. */

@@ -281,7 +281,7 @@ export const fetchNotices = (q?: string) => getJson<NoticeList>(`/api/public/not
  * Chains of transmission (GET /api/chains) as the case page reads them, and an investigator's verdict on a link. The
  * chains' type is what the route sends (`presentChains` in the route's schema.ts; no zod schema, see there).
  */
-export type { ChainOut, InferenceOut };
+export type { ChainOut, ChainsOut, InferenceOut };
 export const fetchChains = () => getJson<ChainsOut>('/api/chains');
 export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected') =>
   send<LinkOut>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });

@@ -1,7 +1,8 @@
 /**
  * The command dashboard (/command?region=CODE): the day's KPIs of a unit, its units below on a map (province to city
  * to county) and in a table, the epidemic curve by day of onset and of confirmation, tasks by level and the late
- * ones first, refreshed every 15 s; directives issued here (a form for those who may issue) and each directive's
+ * ones first, refreshed every 15 s; the instantaneous reproduction number R(t) of the chains the viewer may see (Cori
+ * et al. 2013, with its 95 % credible interval); directives issued here (a form for those who may issue) and each directive's
  * completion level by level (/command/directives/:id).
  */
 import { useCallback, useMemo } from 'react';
@@ -10,8 +11,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import {
-  ApiError, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
-  type Dashboard, type DashboardChild, type Directive,
+  ApiError, fetchChains, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
+  type ChainsOut, type Dashboard, type DashboardChild, type Directive,
 } from '../api.ts';
 import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 import { CITY_EN } from '../i18n.ts';
@@ -30,6 +31,16 @@ function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { ons
     ],
   }), [data, labels]);
   return <DayChart {...chart} testId="epi-curve" height={280} />;
+}
+
+/** R(t) by the last day of each weekly window: the posterior mean, its 95 % credible interval, and R = 1. */
+function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; labels: { mean: string; interval: string } }) {
+  const chart = useMemo(() => ({
+    days: data.windows.map((w) => w.end.slice(0, 10)),
+    series: [{ name: labels.mean, type: 'line' as const, data: data.windows.map((w) => w.mean), color: '#b91c1c' }],
+    band: { name: labels.interval, lower: data.windows.map((w) => w.lower), upper: data.windows.map((w) => w.upper), color: '#f87171' },
+  }), [data, labels]);
+  return <DayChart {...chart} testId="r-curve" height={280} threshold={1} decimals />;
 }
 
 export function CommandDashboard() {
@@ -55,6 +66,8 @@ export function CommandDashboard() {
   const values = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, c.cases])), [d]);
   const drill = useCallback((code: string) => navigate(`/command?region=${code}`), [navigate]);
   const labels = useMemo(() => ({ onset: t.onset, confirmed: t.confirmed }), [t]);
+  const rLabels = useMemo(() => ({ mean: t.reproduction.mean, interval: t.reproduction.interval }), [t]);
+  const chains = useQuery({ queryKey: ['chains'], queryFn: fetchChains, enabled: may('chains:read'), refetchInterval: 60_000 });
 
   if (board.isError) {
     const e = board.error;
@@ -122,6 +135,20 @@ export function CommandDashboard() {
         <Col xs={24} lg={12}>
           <Card size="small" title={t.epiCurve}>{d.epiCurve.length === 0 ? <Typography.Text type="secondary">{t.noCases}</Typography.Text> : <EpiCurve data={d.epiCurve} labels={labels} />}</Card>
         </Col>
+        {may('chains:read') && (
+          <Col xs={24} lg={12}>
+            <Card size="small" title={t.reproduction.title} data-testid="r-card">
+              {!chains.data ? null : chains.data.reproduction.windows.length === 0
+                ? <Typography.Text type="secondary">{t.reproduction.none}</Typography.Text>
+                : <ReproductionCurve data={chains.data.reproduction} labels={rLabels} />}
+              {chains.data && (
+                <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+                  {t.reproduction.note(chains.data.reproduction.windowDays, chains.data.reproduction.serialInterval.mean, chains.data.reproduction.serialInterval.sd)}
+                </Typography.Paragraph>
+              )}
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card size="small" title={t.tasksByLevel}>
             <Table size="small" rowKey="level" pagination={false} scroll={{ x: 'max-content' }} data-testid="tasks-by-level" dataSource={d.tasksByLevel.filter((l) => l.total > 0)}

@@ -17,10 +17,18 @@ export type LinkBody = z.input<typeof LinkBody>;
 export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() });
 export type LinkOut = z.infer<typeof LinkOut>;
 
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
 export function presentChains(v: ChainsView) {
   return {
     indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
+    reproduction: {
+      ...v.reproduction,
+      windows: v.reproduction.windows.map((w) => ({
+        start: iso(w.start)!, end: iso(w.end)!, cases: w.cases, mean: r3(w.mean), sd: r3(w.sd), median: r3(w.median), lower: r3(w.lower), upper: r3(w.upper),
+      })),
+    },
     chains: v.chains.map((c) => ({
       ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
       links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),

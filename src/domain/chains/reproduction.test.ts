@@ -1,0 +1,84 @@
+/**
+ * R(t) by the method of Cori et al. (2013) against its software's published worked example: EpiEstim's "demo"
+ * vignette estimates R on weekly sliding windows for the Flu2009 data set (daily onsets of acute respiratory illness
+ * among children of a school in Pennsylvania, 2009 H1N1 pandemic; Cauchemez et al., PNAS 2011) with a serial interval
+ * of mean 2.6 and sd 1.5 days (Ferguson et al., Nature 2005). The incidence and the printed results below are facts
+ * copied from that vignette (`estimate_R(..., method = "parametric_si")`, `discr_si(0:20, 2.6, 1.5)`).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTime } from '../time.ts';
+import { discreteSerialInterval, instantaneousR, reproductionSeries } from './reproduction.ts';
+
+/** Flu2009$incidence$I, 2009-04-27 to 2009-05-28. */
+const FLU2009 = [1, 1, 0, 2, 5, 3, 3, 3, 6, 2, 5, 9, 13, 12, 13, 11, 12, 6, 6, 6, 3, 1, 0, 2, 0, 0, 0, 0, 2, 0, 2, 0];
+
+/** head(res_parametric_si$R): t_start, t_end (1-based days), Mean, Std, 2.5 %, median, 97.5 %. */
+const PUBLISHED = [
+  [2, 8, 1.735798, 0.4091314, 1.0287437, 1.703761, 2.624781],
+  [3, 9, 1.749168, 0.3647267, 1.1088223, 1.723884, 2.533119],
+  [4, 10, 1.537058, 0.3074116, 0.9947030, 1.516613, 2.195540],
+  [5, 11, 1.431839, 0.2705921, 0.9514466, 1.414830, 2.008849],
+  [6, 12, 1.422725, 0.2515046, 0.9731426, 1.407932, 1.956336],
+  [7, 13, 1.635373, 0.2523436, 1.1786332, 1.622413, 2.165745],
+];
+
+describe('instantaneous reproduction number (Cori et al. 2013)', () => {
+  it('discretises the offset gamma serial interval as discr_si does', () => {
+    const published = [0, 2.331721e-1, 3.585794e-1, 1.981108e-1, 1.033427e-1, 5.290518e-2, 2.682146e-2, 1.351620e-2, 6.783438e-3, 3.394351e-3, 1.694674e-3,
+      8.445945e-4, 4.203313e-4, 2.089422e-4, 1.037609e-4, 5.148480e-5, 2.552773e-5, 1.264952e-5, 6.264667e-6, 3.101068e-6, 1.534394e-6];
+    const w = discreteSerialInterval(2.6, 1.5, 21);
+    // Printed to 7 significant digits.
+    w.forEach((x, k) => expect(Math.abs(x - published[k]), `day ${k}`).toBeLessThanOrEqual(published[k] * 1e-6));
+    expect(discreteSerialInterval(2.6, 1.5, 60).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('reproduces the worked example: posterior mean, sd and credible interval on weekly windows', () => {
+    const r = instantaneousR(FLU2009, discreteSerialInterval(2.6, 1.5, FLU2009.length));
+    // Windows end on every day from the 8th: 25 of them for 32 days.
+    expect(r).toHaveLength(FLU2009.length - 7);
+    for (const [i, [start, end, mean, sd, lower, median, upper]] of PUBLISHED.entries()) {
+      const e = r[i];
+      expect([e.startDay + 1, e.endDay + 1]).toEqual([start, end]);
+      const close = (got: number, want: number, what: string) => expect(Math.abs(got - want) / want, `window ${i + 1} ${what}: ${got} vs ${want}`).toBeLessThan(1e-5);
+      close(e.mean, mean, 'mean');
+      close(e.sd, sd, 'sd');
+      close(e.lower, lower, '2.5 %');
+      close(e.median, median, 'median');
+      close(e.upper, upper, '97.5 %');
+    }
+  });
+
+  it('takes the window length and prior given, and refuses counts and serial intervals it cannot use', () => {
+    const si = discreteSerialInterval(2.6, 1.5, 10);
+    const weekly = instantaneousR(FLU2009, si), fortnightly = instantaneousR(FLU2009, si, { windowDays: 14 });
+    expect(fortnightly).toHaveLength(FLU2009.length - 14);
+    expect(fortnightly[0].cases).toBe(FLU2009.slice(1, 15).reduce((a, b) => a + b, 0));
+    // A longer window holds more cases: a narrower interval.
+    expect(fortnightly[0].upper - fortnightly[0].lower).toBeLessThan(weekly[0].upper - weekly[0].lower);
+    // Without cases the posterior is the prior: mean 5, sd 5.
+    const none = instantaneousR(new Array(10).fill(0), si);
+    expect(none[0].mean).toBeCloseTo(5, 12);
+    expect(none[0].sd).toBeCloseTo(5, 12);
+    expect(instantaneousR(FLU2009.slice(0, 7), si)).toEqual([]);
+    expect(() => instantaneousR([1, -1, 2], si)).toThrow(RangeError);
+    expect(() => instantaneousR([1, 1.5, 2], si)).toThrow(RangeError);
+    expect(() => instantaneousR(FLU2009, [0.1, 0.9])).toThrow(/no mass at 0/);
+    expect(() => discreteSerialInterval(1, 1, 5)).toThrow(RangeError);
+    expect(() => discreteSerialInterval(3, 0, 5)).toThrow(RangeError);
+  });
+
+  it('bins onsets by China day from the first to now, and dates each window by its days', () => {
+    // The Flu2009 onsets as times of day in China (the first at 2009-04-27 23:30 CST, i.e. 15:30 UTC).
+    const day0 = parseTime('2009-04-27 00:00')!;
+    const onsets = FLU2009.flatMap((n, d) => Array.from({ length: n }, (_, k) => day0 + d * 86400 + (k === 0 ? 23.5 * 3600 : 3600 * (k % 23))));
+    const now = day0 + (FLU2009.length - 1) * 86400 + 12 * 3600;
+    const s = reproductionSeries(onsets, now, { mean: 2.6, sd: 1.5 });
+    const direct = instantaneousR(FLU2009, discreteSerialInterval(2.6, 1.5, FLU2009.length));
+    expect(s.windows.map((w) => w.mean)).toEqual(direct.map((e) => e.mean));
+    expect(s.windows[0]).toMatchObject({ start: parseTime('2009-04-28 00:00'), end: parseTime('2009-05-04 00:00'), cases: FLU2009.slice(1, 8).reduce((a, b) => a + b, 0) });
+    expect(s).toMatchObject({ method: 'Cori et al. 2013', windowDays: 7, serialInterval: { mean: 2.6, sd: 1.5 } });
+    // Onsets after now are not yet known; no onsets, no windows.
+    expect(reproductionSeries([...onsets, now + 86400], now, { mean: 2.6, sd: 1.5 }).windows).toEqual(s.windows);
+    expect(reproductionSeries([], now, { mean: 2.6, sd: 1.5 }).windows).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The instantaneous reproduction number R(t) of Cori, Ferguson, Fraser and Cauchemez (2013), "A new framework and
+ * software to estimate time-varying reproduction numbers during epidemics", Am. J. Epidemiol. 178(9):1505-1512, as
+ * the EpiEstim package computes it:
+ * - the serial interval is a gamma distribution offset by one day (mean and standard deviation in days, the edition's
+ *   `naturalHistory.serialInterval`), discretised to whole days as in the paper's web appendix 11 (`discreteSerialInterval`);
+ * - the total infectiousness on day t is Λ_t = Σ_{s=1}^{t-1} I_{t-s} w_s, from the incidence I by day of onset;
+ * - on each window of days [t1, t2], R has the posterior Gamma(a + Σ I_t, 1 / (1/b + Σ Λ_t)) (shape, scale) under a
+ *   Gamma(a, b) prior (default: mean 5, standard deviation 5, the paper's), whose mean, standard deviation and
+ *   quantiles are reported; by default the windows are a week long and slide by a day, starting on day 2.
+ * Checked against the paper's software's published worked example (EpiEstim's Flu2009 data; `reproduction.test.ts`).
+ */
+import jStat from 'jstat';
+
+/** One window's estimate of R: days are indices into the incidence (0 = its first day). */
+export interface ReproductionEstimate {
+  /** First and last day of the window (inclusive). */
+  startDay: number;
+  endDay: number;
+  /** Cases with onset in the window, and their total infectiousness (Σ Λ_t). */
+  cases: number;
+  infectiousness: number;
+  mean: number;
+  sd: number;
+  median: number;
+  /** The 95 % credible interval (2.5 % and 97.5 % quantiles of the posterior). */
+  lower: number;
+  upper: number;
+}
+
+export interface ReproductionOptions {
+  /** Days in a window (default 7). */
+  windowDays?: number;
+  /** The prior of R (default mean 5, sd 5). */
+  prior?: { mean: number; sd: number };
+}
+
+/**
+ * The probability that the serial interval is k whole days, for k = 0 .. days - 1, when it is 1 + a gamma-distributed
+ * number of days with the given mean and standard deviation (mean > 1). The mass at 0 is 0.
+ * Throws RangeError when mean <= 1 or sd <= 0.
+ */
+export function discreteSerialInterval(mean: number, sd: number, days: number): number[] {
+  if (!(mean > 1) || !(sd > 0)) throw new RangeError(`a serial interval offset by a day needs mean > 1 and sd > 0 (got ${mean}, ${sd})`);
+  const shape = ((mean - 1) / sd) ** 2, scale = sd ** 2 / (mean - 1);
+  const cdf = (x: number, k: number) => (x <= 0 ? 0 : jStat.gamma.cdf(x, k, scale));
+  const out: number[] = [];
+  for (let k = 0; k < days; k++) {
+    const w = k * cdf(k, shape) + (k - 2) * cdf(k - 2, shape) - 2 * (k - 1) * cdf(k - 1, shape)
+      + shape * scale * (2 * cdf(k - 1, shape + 1) - cdf(k - 2, shape + 1) - cdf(k, shape + 1));
+    out.push(Math.max(0, w));
+  }
+  return out;
+}
+
+/**
+ * R(t) on sliding windows over a daily incidence (cases by day of onset, day 0 first) with the serial interval's
+ * daily masses `si` (si[0] must be 0). Windows of `windowDays` days end on each day from windowDays (the first starts
+ * on day 1: day 0 has no earlier cases to have infected it); none when the incidence is shorter.
+ * Throws RangeError for a negative or fractional count, or a serial interval with mass at 0.
+ */
+export function instantaneousR(incidence: readonly number[], si: readonly number[], options: ReproductionOptions = {}): ReproductionEstimate[] {
+  const windowDays = options.windowDays ?? 7;
+  const prior = options.prior ?? { mean: 5, sd: 5 };
+  if (incidence.some((n) => !Number.isInteger(n) || n < 0)) throw new RangeError('incidence must be whole numbers of cases, none negative');
+  if ((si[0] ?? 0) !== 0) throw new RangeError('the serial interval must have no mass at 0 days');
+  const a = (prior.mean / prior.sd) ** 2, b = prior.sd ** 2 / prior.mean;
+  const lambda = incidence.map((_, t) => {
+    let sum = 0;
+    for (let s = 1; s <= t && s < si.length; s++) sum += incidence[t - s] * si[s];
+    return sum;
+  });
+  const out: ReproductionEstimate[] = [];
+  for (let start = 1; start + windowDays - 1 < incidence.length; start++) {
+    const end = start + windowDays - 1;
+    let cases = 0, infectiousness = 0;
+    for (let t = start; t <= end; t++) { cases += incidence[t]; infectiousness += lambda[t]; }
+    const shape = a + cases, scale = 1 / (1 / b + infectiousness);
+    out.push({
+      startDay: start, endDay: end, cases, infectiousness, mean: shape * scale, sd: Math.sqrt(shape) * scale,
+      median: jStat.gamma.inv(0.5, shape, scale), lower: jStat.gamma.inv(0.025, shape, scale), upper: jStat.gamma.inv(0.975, shape, scale),
+    });
+  }
+  return out;
+}
+
+/** Seconds from UTC to China Standard Time: a case's day is its onset's calendar day in China. */
+const CST = 8 * 3600;
+const DAY_SECONDS = 86400;
+
+/** R(t) over an outbreak's days: the serial interval used, and each window with its days as epoch seconds. */
+export interface ReproductionSeries {
+  method: 'Cori et al. 2013';
+  windowDays: number;
+  serialInterval: { mean: number; sd: number };
+  /** Each window: its first and last day (the epoch second their China day begins), and the estimate. */
+  windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number })[];
+}
+
+/**
+ * R(t) of the cases whose onsets (epoch seconds; a case without symptoms counts from its sampling) are given, by China
+ * day from the first onset's day to `now`'s, with the serial interval `si` (gamma, mean and sd in days: the edition's).
+ * No windows when the days are fewer than a window's.
+ */
+export function reproductionSeries(onsets: readonly number[], now: number, si: { mean: number; sd: number }, options: ReproductionOptions = {}): ReproductionSeries {
+  const windowDays = options.windowDays ?? 7;
+  const dayOf = (t: number) => Math.floor((t + CST) / DAY_SECONDS);
+  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, windows: [] };
+  const days = onsets.filter((t) => t <= now).map(dayOf);
+  if (days.length === 0) return series;
+  const first = Math.min(...days), last = dayOf(now);
+  const incidence = new Array<number>(last - first + 1).fill(0);
+  for (const d of days) incidence[d - first]++;
+  const w = discreteSerialInterval(si.mean, si.sd, incidence.length);
+  series.windows = instantaneousR(incidence, w, options).map(({ startDay, endDay, ...e }) => ({
+    ...e, start: (first + startDay) * DAY_SECONDS - CST, end: (first + endDay) * DAY_SECONDS - CST,
+  }));
+  return series;
+}

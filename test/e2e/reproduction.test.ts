@@ -1,0 +1,84 @@
+/**
+ * The command dashboard's chain view of R(t) in Chromium: a director sees the instantaneous reproduction number of the
+ * province's cases (Cori et al. 2013) with its credible interval and the R = 1 line, as the API computes it, at
+ * 1440 px and 390 px: no sideways scrolling, no English on the Chinese page, screenshots written.
+ */
+import { chromium, type Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { WEB_DIST } from '../../src/api/main.ts';
+import { loadEdition } from '../../src/domain/protocol/editions.ts';
+import { systemClock } from '../../src/platform/clock.ts';
+import { systemCtx } from '../../src/platform/context.ts';
+import { addUser, issueApiKey } from '../../src/services/accounts/accounts.ts';
+import { initRegions } from '../../src/services/initRegions.ts';
+import { TracingEngine } from '../../src/services/tracing/engine.ts';
+import { openStore } from '../../src/storage/store.ts';
+import { personRow } from '../fixtures.ts';
+import { checkAndShoot, ensureWebBuilt, signInAs } from '../pages.ts';
+
+const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
+const PASSWORD = 'e2e password 1';
+/** Cases by day of onset, the last day two days ago: growth, then decline. */
+const BY_DAY = [1, 1, 2, 2, 3, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 0, 1];
+
+describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let url: string;
+  let key: string;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    const store = await openStore({ sqliteFile: ':memory:' });
+    await initRegions({ store, gridsPerCommunity: 1 });
+    const ctx = systemCtx(systemClock, 'e2e');
+    const total = BY_DAY.reduce((a, b) => a + b, 0);
+    await store.persons.insertMany(Array.from({ length: total }, (_, i) => personRow(i + 1)));
+    const now = Math.floor(Date.now() / 1000);
+    const firstDay = now - (BY_DAY.length + 1) * 86400;
+    const onsets = BY_DAY.flatMap((n, d) => Array.from({ length: n }, () => firstDay + d * 86400));
+    await store.cases.insertMany(onsets.map((onset, i) => ({
+      caseNo: `R-${i + 1}`, personId: i + 1, kind: 'confirmed' as const, onsetAt: onset, sampledAt: onset + 3600, confirmedAt: onset + 7200, isolatedAt: onset + 7200,
+      severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: 'symptoms',
+    })));
+    await addUser(ctx, store, { username: 'li.director', displayName: 'li.director', agency: { name: 'e2e-command', kind: 'command_centre' }, role: 'provincial_command', regionCode: '43', password: PASSWORD });
+    key = (await issueApiKey(ctx, store, { name: 'e2e-command', role: 'provincial_command', regionCode: '43' })).key;
+    const edition = loadEdition('ed8-delta-2021');
+    app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: 'e2e-key-0123456789' });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('serves R(t) for the windows of the outbreak, rising then falling below 1', async () => {
+    const r = await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${key}` } })).json() as { reproduction: { windows: { cases: number; mean: number; lower: number; upper: number }[] } };
+    const w = r.reproduction.windows;
+    // From the first onset's day to today: BY_DAY's days and the two since, less the first window's week.
+    expect(w).toHaveLength(BY_DAY.length + 2 - 7);
+    expect(w[0].mean).toBeGreaterThan(1);
+    expect(w[w.length - 1].mean).toBeLessThan(1);
+    for (const x of w) expect(x.lower).toBeLessThanOrEqual(x.upper);
+  });
+
+  for (const [name, width, height] of [['desktop', 1440, 900], ['phone', 390, 844]] as const) {
+    it(`shows R(t) with its credible interval on the command dashboard at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await signInAs(page, url, 'li.director', PASSWORD);
+      await page.click('[data-testid=nav-command]');
+      await page.waitForSelector('[data-testid=r-curve] canvas');
+      expect(await page.textContent('[data-testid=r-card]')).toContain('实时再生数');
+      await page.locator('[data-testid=r-card]').scrollIntoViewIfNeeded();
+      await checkAndShoot(page, `command-reproduction-${name}`, width);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
