@@ -30,11 +30,7 @@ import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
 export const MAX_LISTED_PROBLEMS = 100;
 /** Rows written at a time, inside the import's one transaction (what bounds the rows held in memory). */
 export const IMPORT_BATCH_ROWS = 5000;
-/**
- * Rows a staged import checks at a time: its check runs without pausing for others (on SQLite every read is
- * synchronous), so a smaller batch keeps each stretch short.
- */
-export const STAGE_CHECK_ROWS = 1000;
+const BATCH = IMPORT_BATCH_ROWS;
 /**
  * How long one step of a staged import holds the store (milliseconds): the next step's size is the rows the last
  * step stored in that time, between IMPORT_MOVE_ROWS.min and .max. On SQLite a step holds the write lock; every step
@@ -192,8 +188,8 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
         }
         // Stryker disable next-line ConditionalExpression: equivalent: a row with problems makes the total positive, so its batch is never written
         if (reader.problems.length === 0) batch.push({ line: rec.line, value });
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for what is stored: the batch size bounds memory (and, staged, how long a check runs without a pause) only
-        if (batch.length >= (spec.stage ? STAGE_CHECK_ROWS : IMPORT_BATCH_ROWS)) await flush(repos);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for what is stored (one transaction either way); the batch size bounds memory only
+        if (batch.length >= BATCH) await flush(repos);
         if (rows % 10_000 === 0) props.onProgress?.({ bytes, rows });
         // Records already read come without a pause: let timers and requests in now and then.
         if (rows % YIELD_ROWS === 0) await new Promise((r) => setImmediate(r));
