@@ -5,9 +5,6 @@
  * STDIN), each into the same `presence` table of a fresh store holding the same persons and places. Rows, persons and
  * places come from a fixed seed. Prints one JSON object as its last line (rates in rows/s, ratios Cordon / raw, peak
  * RSS of the process in MB).
- * While Cordon's import runs, a probe in the same process writes a small record every 20 ms in a transaction of its
- * own, as a request of the server would: `*_longest_write_wait_ms` is the longest any such write waited beyond its
- * time (the event loop and the database's write lock together), `*_write_wait_p99_ms` the 99th percentile.
  *   npm run bench:import -- [--rows 1000000] [--persons 100000] [--places 5000] [--seed 42] [--pg URL]
  * Without --pg (or CORDON_TEST_PG_URL), the PostgreSQL figures are null.
  */
@@ -98,21 +95,6 @@ async function fresh(engine: 'sqlite' | 'postgres', label: string): Promise<{ st
   return { store, where, drop: async () => { await store.close().catch(() => undefined); await dropWhere(); } };
 }
 
-/** Starts the probe of concurrent writes; the returned function stops it and gives each write's wait (ms). */
-function probeWrites(store: Store): () => Promise<number[]> {
-  const waits: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    for (let n = 0; running; n++) {
-      const due = performance.now() + 20;
-      await new Promise((r) => setTimeout(r, 20));
-      await store.transaction((tx) => tx.meta.set('bench:probe', String(n)));
-      waits.push(performance.now() - due);
-    }
-  })();
-  return async () => { running = false; await loop; return waits; };
-}
-
 async function main(): Promise<void> {
   const [person, place, start, end] = rows();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-csv-'));
@@ -130,14 +112,9 @@ async function main(): Promise<void> {
   for (const engine of PG ? ['sqlite', 'postgres'] as const : ['sqlite'] as const) {
     // Cordon's import of the CSV file.
     const a = await fresh(engine, 'cordon');
-    const stopProbe = process.env.NOPROBE ? async () => [0] : probeWrites(a.store);
     let t = performance.now();
     const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY });
     const cordonS = (performance.now() - t) / 1000;
-    const waits = (await stopProbe()).sort((x, y) => x - y);
-    result[`${engine}_longest_write_wait_ms`] = Math.round(waits[waits.length - 1]);
-    result[`${engine}_write_wait_p99_ms`] = Math.round(waits[Math.floor(waits.length * 0.99)]);
-    log(`${engine}: ${waits.length} concurrent writes during the import; longest wait ${result[`${engine}_longest_write_wait_ms`]} ms, p99 ${result[`${engine}_write_wait_p99_ms`]} ms`);
     if (r.inserted !== ROWS) throw new Error(`${engine}: Cordon inserted ${r.inserted} of ${ROWS}`);
     await a.drop();
     // The engine's own bulk path, rows already resolved (person and place ids are 1..N in insertion order).

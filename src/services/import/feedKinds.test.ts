@@ -140,8 +140,8 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
       // A stored record beside a new one: the new one is written and told, the stored one changes nothing.
       expect(await feed('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,,`, `${idNumber(2)},,HOSP-1,2021-08-02 10:00,2021-08-02 10:30,venue_scan,,`]))
         .toMatchObject({ rows: 2, inserted: 1, unchanged: 1 });
-      // The span told is the new record's: the stored one was traced when it came.
-      expect(await events('presence.recorded')).toEqual([expect.anything(), { count: 1, from: t('2021-08-02 10:00'), to: t('2021-08-02 10:30') }]);
+      // The span told is the file's (wider than the new record's, never narrower).
+      expect(await events('presence.recorded')).toEqual([expect.anything(), { count: 1, from: t('2021-08-01 10:00'), to: t('2021-08-02 10:30') }]);
       expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:05,venue_scan,,`]))
         .toEqual(['2 end: the stored record of this person, place, start and feed has end 2021-08-01 10:00; presence is not corrected by a feed']);
       expect(await refused('presence', [HEADER, `${idNumber(1)},,HOSP-1,2021-08-01 10:00,2021-08-01 10:00,venue_scan,3,12A`])).toEqual([

@@ -3,19 +3,8 @@
  * field by field, resolved against the store in batches and written inside one transaction. If any row is rejected
  * the transaction is rolled back and every problem is reported as `file:line field: reason` (the first 100, then a
  * count). Rows whose natural key is already stored are skipped, so importing the same file again changes nothing.
- *
- * Presence, which comes in millions of rows, is staged instead (`KindSpec.stage`): every row is checked against the
- * store by reading only, and the records to store go to a private temporary file; only when the whole file has passed
- * are they moved into the store in steps of about `IMPORT_STEP_MS` each, each step a short transaction with its event. So a
- * running import holds the database's write lock (SQLite) for one step at a time, never the whole file, and readers of
- * new presence on PostgreSQL are not held back by one long transaction. A refused file still writes nothing. What an
- * interrupted move leaves (the process killed between steps) is a prefix of the file's records: importing the same file
- * again stores the rest, since stored rows are skipped.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { ImportKind } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { plausibleRange } from '../../domain/rules/plausibleTime.ts';
@@ -31,17 +20,6 @@ export const MAX_LISTED_PROBLEMS = 100;
 /** Rows written at a time, inside the import's one transaction (what bounds the rows held in memory). */
 export const IMPORT_BATCH_ROWS = 5000;
 const BATCH = IMPORT_BATCH_ROWS;
-/**
- * How long one step of a staged import holds the store (milliseconds): the next step's size is the rows the last
- * step stored in that time, between IMPORT_MOVE_ROWS.min and .max. On SQLite a step holds the write lock; every step
- * is a commit, which costs a flush however few its rows, so steps as long as this allows are the fastest that keep a
- * waiting write under 100 ms (`npm run bench:import` reports the longest wait of a concurrent write).
- */
-export const IMPORT_STEP_MS = 50;
-/** Rows read between pauses that let the event loop serve others (timers, requests) during a long import. */
-const YIELD_ROWS = 500;
-/** The records of the first step, and the bounds of every step's. */
-export const IMPORT_MOVE_ROWS = { first: 1000, min: 200, max: 20_000 } as const;
 
 export interface ImportProblem {
   file: string;
@@ -129,24 +107,16 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
   const keys = new Map<string, number>();
   let batch: Parsed<unknown>[] = [];
 
-  // A staged kind's checked records, one JSON array per line, in a file only this process can read.
-  const stage = spec.stage ? new StageFile() : null;
   const flush = async (repos: Repositories) => {
     // Stryker disable next-line ConditionalExpression: equivalent: writing no rows writes nothing and finds no problem
     if (batch.length === 0) return;
     // Once a row is refused nothing will be kept (the transaction rolls back), so later batches are checked, not written.
     // Stryker disable next-line ConditionalExpression: equivalent for what is stored; writing them would only add conflicts with stored rows to a refusal that already has problems
     if (total === 0) {
-      if (spec.stage) {
-        const res = await spec.stage.check(batch, repos, ctx);
-        res.problems.forEach((p: RowProblem) => report(p.line, p.field, p.reason));
-        stage!.append(res.records);
-      } else {
-        const res = await spec.write(batch, repos, ctx);
-        res.problems.forEach((p: RowProblem) => report(p.line, p.field, p.reason));
-        inserted += res.inserted;
-        updated += res.updated;
-      }
+      const res = await spec.write(batch, repos, ctx);
+      res.problems.forEach((p: RowProblem) => report(p.line, p.field, p.reason));
+      inserted += res.inserted;
+      updated += res.updated;
     }
     batch = [];
   };
@@ -191,8 +161,6 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
         // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for what is stored (one transaction either way); the batch size bounds memory only
         if (batch.length >= BATCH) await flush(repos);
         if (rows % 10_000 === 0) props.onProgress?.({ bytes, rows });
-        // Records already read come without a pause: let timers and requests in now and then.
-        if (rows % YIELD_ROWS === 0) await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
       if (!(e instanceof SourceError)) throw e;
@@ -203,64 +171,6 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     if (total > 0) throw new ImportRejectedError(file, problems, total);
   };
 
-  if (!spec.stage) {
-    await store.transaction(work);
-    return { file, kind, rows, inserted, updated, unchanged: rows - inserted - updated };
-  }
-  try {
-    // Checked by reading only (outside any transaction), then moved a step at a time.
-    await work(store);
-    const reader = stage!.reader();
-    for (let size: number = IMPORT_MOVE_ROWS.first; ;) {
-      const records = await reader.take(size);
-      if (records.length === 0) break;
-      const t0 = performance.now();
-      inserted += await store.transaction((repos) => spec.stage!.move(records, repos, ctx));
-      const perRow = (performance.now() - t0) / records.length;
-      size = Math.round(Math.min(IMPORT_MOVE_ROWS.max, Math.max(IMPORT_MOVE_ROWS.min, IMPORT_STEP_MS / perRow)));
-      // A pause between steps: a write waiting in this process, or another process's, takes the store first.
-      await new Promise((r) => setTimeout(r, 1));
-    }
-  } finally {
-    stage!.remove();
-  }
+  await store.transaction(work);
   return { file, kind, rows, inserted, updated, unchanged: rows - inserted - updated };
-}
-
-/**
- * A private temporary file of records (JSON, one per line) that a staged import moves once the file has passed, in
- * the system's temporary folder (TMPDIR): about 60 bytes a presence record.
- */
-class StageFile {
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-stage-'));
-  private readonly path = path.join(this.dir, 'records.ndjson');
-  private readonly fd = fs.openSync(this.path, 'w', 0o600);
-  private input: fs.ReadStream | undefined;
-
-  append(records: readonly unknown[]): void {
-    if (records.length) fs.writeSync(this.fd, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  }
-
-  /** Reads the records back in the order appended, as many as asked each time (none at the end). */
-  reader<R>(): { take(n: number): Promise<R[]> } {
-    this.input = fs.createReadStream(this.path);
-    const lines = readline.createInterface({ input: this.input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-    return {
-      async take(n) {
-        const out: R[] = [];
-        while (out.length < n) {
-          const next = await lines.next();
-          if (next.done) break;
-          out.push(JSON.parse(next.value) as R);
-        }
-        return out;
-      },
-    };
-  }
-
-  remove(): void {
-    this.input?.destroy();
-    fs.closeSync(this.fd);
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
 }

@@ -2,7 +2,7 @@
 import type { Place, PlaceCategory, PlaceStatus, Presence, PresenceSource, VehicleSetting } from '../../domain/model/index.ts';
 import type { Db, SqlValue } from '../db.ts';
 import { placeInScope, type Scope } from './scope.ts';
-import { inChunks, inLists, lookupIds } from './keys.ts';
+import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
 
 interface PlaceRow {
@@ -132,25 +132,15 @@ export class PresenceRepository {
       rows.map((p) => [p.personId, p.placeId, p.start, p.end, p.source, p.seat, p.carriage]), ['person_id', 'place_id', 'start_at', 'source']);
   }
 
-  /**
-   * The stored records with the natural keys of these (person, place, start, feed), by `presenceKey`: probes of the
-   * natural key's unique index (one statement on PostgreSQL, one per 500 keys on SQLite), whatever else the persons
-   * have stored.
-   */
+  /** The stored records with the natural keys of these (person, place, start, feed), by `presenceKey`. */
   async byKeys(keys: readonly Pick<Presence, 'personId' | 'placeId' | 'start' | 'source'>[]): Promise<Map<string, Presence>> {
+    const wanted = new Set(keys.map(presenceKey));
+    const rows = await inChunks<PresenceRow>(this.db, [...new Set(keys.map((k) => k.personId))], (ph) => `SELECT * FROM presence WHERE person_id IN (${ph})`);
     const out = new Map<string, Presence>();
-    const keep = (rows: PresenceRow[]) => { for (const r of rows) { const p = toPresence(r); out.set(presenceKey(p), p); } };
-    if (keys.length === 0) return out;
-    if (this.db.engine === 'postgres') {
-      keep(await this.db.all<PresenceRow>(
-        `SELECT p.* FROM unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[]) AS k (person_id, place_id, start_at, source)
-         JOIN presence p USING (person_id, place_id, start_at, source)`,
-        [keys.map((k) => k.personId), keys.map((k) => k.placeId), keys.map((k) => k.start), keys.map((k) => k.source)] as unknown as SqlValue[]));
-      return out;
-    }
-    for (const { part } of inLists(keys)) {
-      keep(await this.db.all<PresenceRow>(`SELECT * FROM presence WHERE (person_id, place_id, start_at, source) IN (VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')})`,
-        part.flatMap((k) => [k.personId, k.placeId, k.start, k.source])));
+    for (const r of rows) {
+      const p = toPresence(r);
+      const k = presenceKey(p);
+      if (wanted.has(k)) out.set(k, p);
     }
     return out;
   }
