@@ -27,14 +27,18 @@ const store = await openStore(pgUrl ? { postgresUrl: pgUrl, schema: pgSchema } :
 const now = Math.floor(Date.now() / 1000);
 const usedTokens = redisUrl ? await RedisUsedTokens.connect(redisUrl, `bench-${pgSchema ?? process.pid}`) : undefined;
 
-if (mode === 'join') {
-  // Another server of the same deployment: nothing seeded, the same store and secret.
-  const codes = await HealthCodeService.open(store, edition, 'bench-secret', now, usedTokens);
+/** Serves the store with these codes and prints `READY <port> <key>`; closes on SIGTERM. */
+async function serveAndAnnounce(codes: HealthCodeService, key: string): Promise<void> {
   const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codes, webDir: undefined, version: 'bench', ownsStore: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
-  console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0} -`);
+  console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0} ${key}`);
   process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)); });
+}
+
+if (mode === 'join') {
+  // Another server of the same deployment: nothing seeded, the same store and secret.
+  await serveAndAnnounce(await HealthCodeService.open(store, edition, 'bench-secret', now, usedTokens), '-');
 } else {
   const ids = await seedPersons(store, persons);
   const expectedColour = await seedContacts(store, ids, now, seed, 0.05, 0.05);
@@ -64,7 +68,6 @@ if (mode === 'join') {
   }
   fs.writeFileSync(path.join(dir, 'tokens.tsv'), `${lines.join('\n')}\n`);
 
-  const app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), codes, webDir: undefined, version: 'bench', ownsStore: true });
   const key = newSecret('ck_');
   await store.accounts.addApiKey({ name: 'bench-gate', keyHash: tokenHash(key), keyPrefix: key.slice(0, 7), role: 'checkpoint_staff', agencyId: null, regionCode: '43', createdAt: now });
   if (pgUrl) {
@@ -73,8 +76,5 @@ if (mode === 'join') {
     console.log(`SEEDED ${key}`);
     process.exit(0);
   }
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0} ${key}`);
-  process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)); });
+  await serveAndAnnounce(codes, key);
 }

@@ -26,12 +26,15 @@ describe('protocol editions', () => {
     const good = JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../../protocol/ed8-2021.json'), 'utf8'));
     good.checkpoint.maxTemperatureC = 99;
     delete good.companion.cellSizeMeters;
+    good.naturalHistory.serialInterval.mean = 1;
     const err = (() => { try { parseEdition(JSON.stringify(good), 'ed8-2021.json'); } catch (e) { return e; } })() as ProtocolEditionError;
     expect(err).toBeInstanceOf(ProtocolEditionError);
     expect(err.name).toBe('ProtocolEditionError');
     expect(err.message.startsWith('ed8-2021.json: invalid protocol edition:\n  - ')).toBe(true);
     expect(err.problems.join('\n')).toMatch(/checkpoint\.maxTemperatureC/);
     expect(err.problems.join('\n')).toMatch(/companion\.cellSizeMeters/);
+    // R(t) offsets the serial interval by a day (Cori et al. 2013): a mean of a day or less is refused at load.
+    expect(err.problems.join('\n')).toMatch(/naturalHistory\.serialInterval\.mean.*exceed 1 day/);
     // One line per problem under the heading.
     const lines = err.message.split('\n');
     expect(lines).toHaveLength(1 + err.problems.length);

@@ -106,7 +106,12 @@ export const ProtocolEditionSchema = z.object({
     testsWithinDays: days,
     testsMinHoursApart: hours,
   }),
-  naturalHistory: z.object({ incubation: DistributionSchema, serialInterval: DistributionSchema, asymptomaticShare: z.number().min(0).max(1) }),
+  naturalHistory: z.object({
+    incubation: DistributionSchema,
+    // R(t) takes the serial interval as one day plus a gamma-distributed time (Cori et al. 2013): its mean exceeds a day.
+    serialInterval: DistributionSchema.refine((d) => d.mean > 1, { message: 'the serial interval\'s mean must exceed 1 day', path: ['mean'] }),
+    asymptomaticShare: z.number().min(0).max(1),
+  }),
   healthCode: z.object({
     red: z.array(CodeConditionSchema).min(1),
     yellow: z.array(CodeConditionSchema).min(1),

@@ -4,8 +4,8 @@
  * replay, and the person's current colour).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import DataLoader from 'dataloader';
 import { Pseudonyms } from '../../codes/pseudonym.ts';
+import { gathered } from '../../platform/gathered.ts';
 import type { TokenFault, TokenPayload } from '../../codes/token.ts';
 import type { CodeTransition, HealthCode } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
@@ -107,10 +107,7 @@ export class HealthCodeService {
    * Reads of the stored colour (a miss of the cache, and every read on PostgreSQL), gathered: the verifications of
    * one turn of the event loop (those whose claims one statement answered) read their colours in one query.
    */
-  private readonly colourReads = new DataLoader<number, CodeColour | undefined>(async (ids) => {
-    const colours = await this.store.codes.coloursOf(ids);
-    return ids.map((id) => colours.get(id));
-  }, { cache: false, maxBatchSize: 1000 });
+  private readonly colourReads = gathered((ids: readonly number[]) => this.store.codes.coloursOf(ids));
 
   // Stryker disable next-line BlockStatement: equivalent: without the colour cache every read goes to the stored code, with the same answer (docs/TESTING.md)
   private constructor(readonly store: Store, readonly edition: ProtocolEdition, readonly keys: KeyRing, private readonly pseudonyms: Pseudonyms, private readonly usedTokens: UsedTokenStore) {

@@ -41,6 +41,8 @@ export type FeedBatchOutcome =
   | { outcome: 'rejected'; rejection: { total: number; problems: ImportRejectedError['problems'] }; replayed: boolean };
 
 const FORMATS: Record<string, FeedFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
+/** The media types a batch is sent as. */
+export const FEED_MEDIA_TYPES = Object.keys(FORMATS);
 
 /** The format of a batch sent with this media type (parameters such as `; charset=utf-8` ignored), or undefined. */
 export const feedFormatOf = (contentType: string | undefined): FeedFormat | undefined => FORMATS[(contentType ?? '').split(';')[0].trim().toLowerCase()];

@@ -21,12 +21,15 @@
  */
 import type { Migration } from '../schema.ts';
 
-/** Partitions per table: fixed here, since changing them means rebuilding the table. */
+/**
+ * Partitions per table (fixed here, since changing them means rebuilding the table), and the table Citus co-locates
+ * it with (`none`: a group of its own; `default`: the first of its key's group).
+ */
 export const PARTITIONED_TABLES = [
-  { table: 'presence', key: 'place_id', partitions: 16 },
-  { table: 'contacts', key: 'person_id', partitions: 8 },
-  { table: 'current_codes', key: 'person_id', partitions: 8 },
-  { table: 'code_transitions', key: 'person_id', partitions: 8 },
+  { table: 'presence', key: 'place_id', partitions: 16, colocateWith: 'none' },
+  { table: 'contacts', key: 'person_id', partitions: 8, colocateWith: 'default' },
+  { table: 'current_codes', key: 'person_id', partitions: 8, colocateWith: 'contacts' },
+  { table: 'code_transitions', key: 'person_id', partitions: 8, colocateWith: 'contacts' },
 ] as const;
 
 /**
@@ -70,7 +73,7 @@ END $$`;
 const CITUS = `DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN RETURN; END IF;
-${PARTITIONED_TABLES.map((t) => `  EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', '${t.table}', '${t.key}', '${{ presence: 'none', contacts: 'default' }[t.table as string] ?? 'contacts'}');`).join('\n')}
+${PARTITIONED_TABLES.map((t) => `  EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', '${t.table}', '${t.key}', '${t.colocateWith}');`).join('\n')}
 END $$`;
 
 export const migration: Migration = {

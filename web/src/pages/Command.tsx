@@ -138,18 +138,21 @@ export function CommandDashboard() {
         {may('chains:read') && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t.reproduction.title} data-testid="r-card">
-              {!chains.data ? null : chains.data.reproduction.windows.length === 0
-                ? <Typography.Text type="secondary">{t.reproduction.none}</Typography.Text>
-                : <ReproductionCurve data={chains.data.reproduction} labels={rLabels} />}
+              {chains.isError && <Typography.Text type="danger">{t.reproduction.failed}</Typography.Text>}
               {chains.data && (
-                <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
-                  {t.reproduction.note(chains.data.reproduction.windowDays, chains.data.reproduction.serialInterval.mean, chains.data.reproduction.serialInterval.sd)}
-                </Typography.Paragraph>
+                <>
+                  {chains.data.reproduction.windows.length === 0
+                    ? <Typography.Text type="secondary">{t.reproduction.none}</Typography.Text>
+                    : <ReproductionCurve data={chains.data.reproduction} labels={rLabels} />}
+                  <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+                    {t.reproduction.note(chains.data.reproduction.windowDays, chains.data.reproduction.serialInterval.mean, chains.data.reproduction.serialInterval.sd)}
+                  </Typography.Paragraph>
+                </>
               )}
             </Card>
           </Col>
         )}
-        <Col xs={24} lg={12}>
+        <Col xs={24} lg={may('chains:read') ? 24 : 12}>
           <Card size="small" title={t.tasksByLevel}>
             <Table size="small" rowKey="level" pagination={false} scroll={{ x: 'max-content' }} data-testid="tasks-by-level" dataSource={d.tasksByLevel.filter((l) => l.total > 0)}
               columns={[

@@ -2,12 +2,12 @@
  * Health codes: a person's code with its reasons and a signed token (JSON, or the QR as SVG), its history, the
  * itinerary card, online verification, the public keys for offline verifiers, key rotation, re-evaluation.
  */
-import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CodeColourSchema, CodeConditionSchema } from '../../../domain/vocab.ts';
 import { gateReason, reasonEnds } from '../../../domain/rules/healthCode.ts';
 import type { ProtocolEdition } from '../../../domain/protocol/schema.ts';
+import { gathered } from '../../../platform/gathered.ts';
 import { searchByIdNumber } from '../../../services/accounts/residents.ts';
 import { AppError } from '../../errors.ts';
 import { AtQuery, ErrorResponse, Id, IdNumberText, IdParams, iso, IsoTime, readAt } from '../common.ts';
@@ -48,10 +48,7 @@ export const presentReason = (e: ProtocolEdition) => (r: { condition: z.infer<ty
 export const codeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, codes, edition } = app.cordon;
   /** What a checkpoint sees of the persons of the verifications of one turn of the event loop, read in one query. */
-  const hints = new DataLoader<number, { name: string; idMasked: string } | undefined>(async (ids) => {
-    const found = await store.persons.hintsOf(ids);
-    return ids.map((id) => found.get(id));
-  }, { cache: false, maxBatchSize: 1000 });
+  const hints = gathered((ids: readonly number[]) => store.persons.hintsOf(ids));
 
   /** 404 unless the person exists under the actor's region. */
   const person = async (id: number, scope: string | null | undefined) => {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { feedFormatOf, receiveFeedBatch } from '../../../services/import/feedBatch.ts';
+import { FEED_MEDIA_TYPES, feedFormatOf, receiveFeedBatch } from '../../../services/import/feedBatch.ts';
 import { AppError } from '../../errors.ts';
 import { ErrorResponse } from '../common.ts';
 
@@ -18,7 +18,7 @@ export const FEED_BATCH_LIMIT = 64 * 1024 * 1024;
 export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
   // Only this plugin's routes take these bodies (content-type parsers are scoped to the plugin), as raw bytes.
-  for (const type of ['text/csv', 'application/x-ndjson']) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: FEED_BATCH_LIMIT }, (_req, body, done) => done(null, body));
+  for (const type of FEED_MEDIA_TYPES) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: FEED_BATCH_LIMIT }, (_req, body, done) => done(null, body));
 
   app.post('/api/feeds/:kind', { config: { action: 'feeds:write' }, bodyLimit: FEED_BATCH_LIMIT,
     schema: {
