@@ -3,9 +3,17 @@
  * with their recorded related cases and cluster links and the published cluster labels. Cordon's clusters (connected
  * components of the recorded links) are compared with the published labels by the adjusted Rand index, twice: against
  * the labels as published, and treating "Wuhan" (an origin, not a local cluster) and "NA" as no cluster.
- * Then the same data goes through the platform: the cases into a store (SQLite in memory), every recorded relation
- * as an investigator's confirmed link (the earlier case as infector), and the clusters are Cordon's chains as the API
- * serves them; their agreement with the published labels is reported as `ari_platform`.
+ * Then the same data goes through the platform as an investigator would enter it, and the clusters are Cordon's chains
+ * as the API serves them (`ari_platform`, `ari_platform_local_clusters`):
+ * - every case, with its onset and confirmation dates;
+ * - each case's recorded relations ("Related cases") as one confirmed link from the related case of the earliest onset
+ *   (case number breaking ties), when that onset is not after the case's own;
+ * - each case's "Cluster links" as an exposure event entered by the investigator: the case as its source, the listed
+ *   cases as exposed there, over the members' onsets less 14 days to the last onset;
+ * - travel from an affected area (`travel_history` naming Wuhan, the one affected area of January 2020) as an exposure
+ *   event of its own: arrivals from Wuhan, over the same kind of window.
+ * Columns read: CaseID, Related cases, Cluster links, travel_history, date_onset_symptoms, date_confirmation, sex. The
+ * label columns (cluster, presumed_reason, Case, Relationship notes, additional_information) are read only to score.
  *   npm run validate:singapore -- --data ../shared/data/clusters
  */
 import fs from 'node:fs';
@@ -62,13 +70,25 @@ await store.cases.insertMany(rows.map((r, k) => {
   };
 }));
 const caseIdOf = new Map((await store.cases.all()).map((c) => [Number(c.caseNo.slice(3)), c.id]));
-const seenPairs = new Set<string>();
+const onsetOf = new Map(rows.map((r) => [Number(r.CaseID), day(r.date_onset_symptoms) ?? day(r.date_confirmation)!]));
+const earlier = (a: number, b: number) => onsetOf.get(a)! < onsetOf.get(b)! || (onsetOf.get(a) === onsetOf.get(b) && a < b);
+const DAY = 86400, LOOK_BACK = 14 * DAY;
+const windowOf = (members: number[]) => ({ start: Math.min(...members.map((m) => onsetOf.get(m)!)) - LOOK_BACK, end: Math.max(...members.map((m) => onsetOf.get(m)!)) });
+const AFFECTED_AREAS = ['Wuhan'];
 await store.transaction(async (tx) => {
-  for (const [a, b] of links) {
-    const [inf, infectee] = a < b ? [a, b] : [b, a];
-    if (seenPairs.has(`${inf}>${infectee}`)) continue;
-    seenPairs.add(`${inf}>${infectee}`);
-    await tx.chains.setLink({ infectorCaseId: caseIdOf.get(inf)!, infecteeCaseId: caseIdOf.get(infectee)!, verdict: 'confirmed', note: 'recorded relation', enteredAt: 0 });
+  for (const r of rows) {
+    const id = Number(r.CaseID);
+    const related = list(r['Related cases']).filter((o) => o !== id && earlier(o, id)).sort((a, b) => (earlier(a, b) ? -1 : 1));
+    if (related.length) await tx.chains.setLink({ infectorCaseId: caseIdOf.get(related[0])!, infecteeCaseId: caseIdOf.get(id)!, verdict: 'confirmed', note: 'recorded relation', enteredAt: 0 });
+    const listed = list(r['Cluster links']).filter((o) => o !== id);
+    if (listed.length) {
+      await tx.chains.insertEvent({ name: `cluster links of case ${id}`, setting: 'manual', placeId: null, ...windowOf([id, ...listed]), sources: [caseIdOf.get(id)!],
+        exposed: listed.map((o) => caseIdOf.get(o)!), note: null, enteredBy: 'validation', enteredAt: 0 });
+    }
+  }
+  for (const area of AFFECTED_AREAS) {
+    const arrivals = rows.filter((r) => r.travel_history.includes(area)).map((r) => Number(r.CaseID));
+    await tx.chains.insertEvent({ name: `arrivals from ${area}`, setting: 'manual', placeId: null, ...windowOf(arrivals), sources: [], exposed: arrivals.map((o) => caseIdOf.get(o)!), note: null, enteredBy: 'validation', enteredAt: 0 });
   }
 });
 const v = await chainsOf(store, loadEdition('ed8-delta-2021'), parseTime('2020-03-01 00:00')!);

@@ -49,8 +49,10 @@ describe.skipIf(!clustersPresent)('clusters against Singapore\'s published clust
     expect(r).toMatchObject({ cases: 93, clusters_published: 7 });
     expect(r.ari).toBeGreaterThan(0.5);
     expect(r.ari_local_clusters).toBeGreaterThan(r.ari);
-    // Imported as cases and investigators' links, the platform's chains give the same clusters.
-    expect(r.clusters_found_platform).toBe(r.clusters_found);
-    expect(r.ari_platform).toBe(r.ari);
+    // Entered as an investigator would (relations as links, cluster links and arrivals from Wuhan as exposure events,
+    // the label columns unread), the platform's chains agree with the published clusters far better than the links'
+    // connected components: cases exposed at one event form one cluster, cut from their source's own cluster.
+    expect(r.ari_platform).toBeGreaterThanOrEqual(0.9);
+    expect(r.ari_platform).toBeGreaterThan(r.ari);
   });
 });

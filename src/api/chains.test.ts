@@ -53,6 +53,56 @@ describeEachEngine('api: chains', (engine) => {
   });
 });
 
+describeEachEngine('api: exposure events entered by an investigator', (engine) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  const T = 1_627_776_000; // 2021-08-01 08:00 CST
+  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3, 4, 5].map((i) => personRow(i)));
+    await store.places.insertMany([{ code: 'CH', name: '恩典教堂', category: 'theatre', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
+    const c = (no: string, person: number, day: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: T + day * 86400, sampledAt: T + (day + 1) * 86400,
+      confirmedAt: T + (day + 2) * 86400, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    // G-1 fell ill on day 0; G-2, G-3 and G-4 on days 4-5, none traced as anybody's contact; G-5 is unrelated.
+    await store.cases.insertMany([c('G-1', 1, 0), c('G-2', 2, 4), c('G-3', 3, 5), c('G-4', 4, 5), c('G-5', 5, 6)]);
+  })));
+  afterAll(async () => { await close?.(); });
+
+  it('makes the cases exposed at an event one cluster named after its place, and refuses bad events changing nothing', async () => {
+    const before = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
+    expect(before.indicators.clusters).toBe(0);
+    const post = (payload: object) => app.inject({ method: 'POST', url: '/api/exposure-events', payload });
+    const good = { name: '周日礼拜', placeId: 1, setting: 'dining_entertainment', start: '2021-08-01 09:00', end: '2021-08-01 11:00', sourceCaseIds: [1], exposedCaseIds: [2, 3, 4] };
+    // Bad input: no window, a window ending before it starts, a case or a place that does not exist, a case both source and exposed.
+    const noWindow = await post({ ...good, start: undefined, end: undefined });
+    expect([noWindow.statusCode, noWindow.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const backwards = await post({ ...good, end: '2021-08-01 08:00' });
+    expect([backwards.statusCode, backwards.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const unknownCase = await post({ ...good, exposedCaseIds: [2, 99] });
+    expect([unknownCase.statusCode, unknownCase.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    const unknownPlace = await post({ ...good, placeId: 42 });
+    expect([unknownPlace.statusCode, unknownPlace.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    const both = await post({ ...good, exposedCaseIds: [1, 2] });
+    expect([both.statusCode, both.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);
+
+    const created = await post(good);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 1, name: '周日礼拜', start: '2021-08-01T09:00:00+08:00', exposedCaseIds: [2, 3, 4] });
+    const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
+    // One cluster: the event's source (a case with no source of its own) and the three exposed there; G-5 alone.
+    expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 cluster (dining entertainment at 周日礼拜)', events: ['entered:1'] });
+    expect(r.events).toEqual([expect.objectContaining({ key: 'entered:1', origin: 'investigator', sourceNos: ['G-1'], exposedNos: ['G-2', 'G-3', 'G-4'] })]);
+    // Each exposed case's infector is the event's source, with a probability beside "source unknown".
+    const g2 = r.inferences.find((i: { caseNo: string }) => i.caseNo === 'G-2');
+    expect(g2).toMatchObject({ infector: 1, candidates: [expect.objectContaining({ caseNo: 'G-1' })] });
+    expect(g2.candidates[0].probability + g2.sourceUnknownProbability).toBeCloseTo(1, 2);
+    expect(r.indicators.clusters).toBe(1);
+  });
+});
+
 describeEachEngine('api: chains export of the field case export-csv-escaping', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;

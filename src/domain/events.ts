@@ -60,6 +60,8 @@ export const EVENT_PAYLOADS = {
   'follow_up.reported': z.object({ reportId: Id, personId: Id, fever: z.boolean(), symptoms: z.array(z.string()) }),
   /** An investigator's verdict on a link between two cases. */
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
+  /** An investigator entered an exposure event (a place and window, its source cases and exposed cases). */
+  'exposure_event.entered': z.object({ eventId: Id }),
 } as const;
 
 export type EventKind = keyof typeof EVENT_PAYLOADS;

@@ -9,8 +9,8 @@ import { addCaseToChains, chainsOf, efficacyReport } from './chains.ts';
 
 const edition = loadEdition('ed8-delta-2021');
 const DAY = 86400, T0 = 1_627_776_000; // 2021-08-01 08:00 CST
-const ev = (setting: Evidence['setting'], minutes: number, placeId: number): Evidence[] =>
-  [{ setting, rule: 'r', placeId, overlapStart: T0, overlapEnd: T0 + minutes * 60, minutes, seatDistance: null, sources: ['venue_scan'] }];
+const ev = (setting: Evidence['setting'], minutes: number, placeId: number, at = T0): Evidence[] =>
+  [{ setting, rule: 'r', placeId, overlapStart: at, overlapEnd: at + minutes * 60, minutes, seatDistance: null, sources: ['venue_scan'] }];
 
 describeEachEngine('chains of transmission from stored cases and contacts', (engine) => {
   let store: Store;
@@ -111,7 +111,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     const seven = (await store.cases.byCaseNo('HN-7'))!.id;
     await store.cases.insertContacts([{
       personId: 2, kind: 'close', indexCaseId: seven, viaContactId: null, firstExposure: T0 + 58 * DAY, lastExposure: T0 + 58 * DAY + 3600,
-      evidence: ev('household', 600, 1), status: 'identified', identifiedAt: T0 + 59 * DAY,
+      evidence: ev('household', 600, 1, T0 + 58 * DAY), status: 'identified', identifiedAt: T0 + 59 * DAY,
     }]);
     v = await chainsOf(store, edition, now);
     expect(v.inferences.find((i) => i.caseId === b)).toMatchObject({ infector: seven, candidates: [expect.objectContaining({ infector: seven })] });

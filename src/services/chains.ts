@@ -8,11 +8,12 @@
 import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainIndicators, type ChainState, type EfficacyReport } from '../domain/chains/chains.ts';
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
+import { eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
 import type { Case } from '../domain/model/index.ts';
-import type { CaseContactRow, KnownContactRow, LinkRow } from '../storage/sql/chains.ts';
+import type { CaseContactRow, EnteredEventRow, KnownContactRow, LinkRow } from '../storage/sql/chains.ts';
 import type { Scope } from '../storage/sql/scope.ts';
 import type { Store } from '../storage/store.ts';
 import type { TrueInfection } from '../synth/groundTruth.ts';
@@ -23,13 +24,15 @@ export interface ChainsView {
   /** R(t) of the view's cases by onset (Cori et al. 2013, the edition's serial interval). */
   reproduction: ReproductionSeries;
   inferences: Inference[];
+  /** The exposure events the chains' clusters were formed around (entered by investigators, or from contact evidence). */
+  events: ExposureEvent[];
   caseNo: (id: number) => string;
 }
 
 /** A case's onset, or its sampling when asymptomatic. */
 const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
 /** A case as the inference reads it. */
-const chainCase = (c: Case) => ({ id: c.id, onset: onset(c), personId: c.personId });
+const chainCase = (c: Case) => ({ id: c.id, onset: onset(c), personId: c.personId, confirmedAt: c.confirmedAt, isolatedAt: c.isolatedAt });
 /** The contact records that are evidence for the episode of the case they name (see episodes.ts). */
 const inEpisode = <R extends { infecteeCaseId: number; infecteePersonId: number; firstExposure: number }>(rows: R[], episodeOf: EpisodeOf) =>
   rows.filter((r) => episodeOf(r.infecteePersonId, r.firstExposure) === r.infecteeCaseId);
@@ -53,23 +56,26 @@ function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<n
 const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}, scope?: Scope): Promise<ChainsView> {
-  const [standing, caseContacts, links, counts, knownRows] = await Promise.all([
-    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(),
+  const [standing, caseContacts, links, counts, knownRows, entered] = await Promise.all([
+    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(), store.chains.events(),
   ]);
-  // The chains as they stood at `now`: cases confirmed later are not yet cases then.
+  // The chains as they stood at `now`: cases confirmed later are not yet cases then (investigators' links and events, as
+  // findings about the past, apply whenever they were entered).
   const cases = standing.filter((c) => c.confirmedAt <= now);
+  const caseIds = new Set(cases.map((c) => c.id));
   const episodeOf = episodesOf(cases);
   const known = knownContactSince(knownRows, episodeOf);
-  // An exposure per pair of cases (secondary contacts met a close contact, not the case, and are not exposures to it).
-  const { exposures, where } = toExposures(inEpisode(caseContacts, episodeOf));
+  const rows = inEpisode(caseContacts, episodeOf);
+  const places = await store.places.byIds([...new Set(rows.flatMap((r) => r.evidence.flatMap((e) => (e.placeId === null ? [] : [e.placeId]))))]);
+  const evidence = exposuresOf(rows, places, edition);
+  const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
+  const fromEvidence = eventsFromExposures(evidence.placed, placeName, edition.chains);
+  const events = [...eventsOf(entered, caseIds), ...fromEvidence.events];
+  const exposures = [...evidence.exposures, ...eventExposures(events.filter((e) => e.origin === 'investigator'))];
   const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links), edition });
-  const placeNames = new Map<number, string>();
-  for (const w of where.values()) {
-    if (w.placeId !== null && !placeNames.has(w.placeId)) placeNames.set(w.placeId, (await store.places.get(w.placeId))?.name ?? `place ${w.placeId}`);
-  }
-  const settings = [...where].map(([k, w]) => {
+  const settings = [...evidence.where].map(([k, w]) => {
     const [infector, infectee] = k.split('>').map(Number);
-    return { infector, infectee, setting: w.setting.replace(/_/g, ' '), place: w.placeId === null ? null : placeNames.get(w.placeId)! };
+    return { infector, infectee, setting: w.setting.replace(/_/g, ' '), place: w.placeId === null ? null : placeName(w.placeId) };
   });
   const info = cases.map((c) => ({
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
@@ -80,29 +86,55 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const joined = joinedBy(links, cases);
   const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
   const caseNo = (id: number) => nos.get(id) ?? String(id);
-  const all = buildChains(info, inferences, settings, options, joined);
+  const withEvents = { events, eventOfPair: fromEvidence.eventOfPair, minCasesExposed: edition.chains.minCasesExposed };
+  const all = buildChains(info, inferences, settings, options, joined, withEvents);
   const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval);
-  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, caseNo };
+  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, events: all.events, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases.
   const own = new Set((await store.cases.standing(scope)).filter((c) => c.confirmedAt <= now).map((c) => c.id));
   const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
-  const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)));
-  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => seen.has(id)), inferences: inferences.filter((i) => own.has(i.caseId)), caseNo };
+  const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)), withEvents);
+  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => seen.has(id)), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, caseNo };
 }
 
-/** Exposures between cases as the inference reads them: per contact record, its strongest setting and total minutes. */
-function toExposures(rows: CaseContactRow[]): { exposures: Exposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
+/** Entered events as the chains read them: only their cases that stand. */
+function eventsOf(rows: EnteredEventRow[], caseIds: ReadonlySet<number>): ExposureEvent[] {
+  return rows.map((e) => ({
+    key: `entered:${e.id}`, name: e.name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, origin: 'investigator' as const,
+    sources: e.sources.filter((id) => caseIds.has(id)), exposed: e.exposed.filter((id) => caseIds.has(id)),
+  }));
+}
+
+/** An entered event's exposures: each of its sources to each case exposed there, over the event's window. */
+function eventExposures(events: ExposureEvent[]): Exposure[] {
+  return events.flatMap((e) => e.sources.flatMap((s) => e.exposed.filter((x) => x !== s).map((x) => ({
+    infector: s, infectee: x, setting: e.setting as ContactSetting, minutes: Math.max(0, e.end - e.start) / 60, start: e.start, end: e.end,
+  }))));
+}
+
+/**
+ * Exposures between cases as the inference and the events read them: one per piece of evidence of a close contact or
+ * companion record (with its window), except evidence at places of the edition's `chains.nonExposureCategories`
+ * (a screening queue, a fever clinic); `where` keeps each pair's longest evidence, for naming a cluster.
+ */
+function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { category: string }>, edition: ProtocolEdition): { exposures: Exposure[]; placed: PlacedExposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
   const exposures: Exposure[] = [];
+  const placed: PlacedExposure[] = [];
   const where = new Map<string, { setting: string; placeId: number | null }>();
+  const noExposure = new Set<string>(edition.chains.nonExposureCategories);
   for (const r of rows) {
     if (r.kind !== 'close' && r.kind !== 'companion') continue;
-    const best = [...r.evidence].sort((a, b) => b.minutes - a.minutes)[0];
+    const evidence = r.evidence.filter((e) => e.placeId === null || !noExposure.has(places.get(e.placeId)?.category ?? ''));
+    const best = [...evidence].sort((a, b) => b.minutes - a.minutes)[0];
     if (!best) continue;
-    exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: best.setting as ContactSetting, minutes: r.evidence.reduce((s, e) => s + e.minutes, 0) });
+    for (const e of evidence) {
+      exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd });
+      if (e.placeId !== null) placed.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, placeId: e.placeId, setting: e.setting, start: e.overlapStart, end: e.overlapEnd });
+    }
     where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });
   }
-  return { exposures, where };
+  return { exposures, placed, where };
 }
 
 /**
@@ -113,7 +145,9 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
   const c = await store.cases.get(caseId);
   if (!c) throw new RangeError(`no case ${caseId}`);
   const episodeOf = episodesOf((await store.cases.ofPerson(c.personId)).filter((x) => x.withdrawnAt === null));
-  const { exposures } = toExposures(inEpisode(await store.chains.exposuresOf(caseId), episodeOf));
+  const rows = inEpisode(await store.chains.exposuresOf(caseId), episodeOf);
+  const places = await store.places.byIds(rows.flatMap((r) => r.evidence.flatMap((e) => (e.placeId === null ? [] : [e.placeId]))));
+  const { exposures } = exposuresOf(rows, places, edition);
   const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
   const others = await Promise.all([...new Set([...exposures.map((x) => x.infector), ...links.map((l) => l.infectorCaseId)])].map((id) => store.cases.get(id)));
   const [inf] = inferInfectors({

@@ -17,8 +17,8 @@ const CASES: ChainCaseInfo[] = [
   c(5, 'C-1', 20, 21, null, 2),
   c(6, 'C-2', 22, 23, 22 * D, 5),
 ];
-const inf = (caseId: number, infector: number | null, extra: Partial<Inference> = {}): Inference =>
-  ({ caseId, infector, sourceUnknown: false, byInvestigator: false, candidates: [], ...extra });
+const inf = (caseId: number, infector: number | null, extra: Partial<Omit<Inference, 'candidates'>> & { candidates?: { infector: number; score: number }[] } = {}): Inference =>
+  ({ caseId, infector, sourceUnknown: false, byInvestigator: false, sourceUnknownProbability: 0, ...extra, candidates: (extra.candidates ?? []).map((x) => ({ probability: 0, ...x })) });
 const INFERENCES: Inference[] = [
   inf(1, null),
   inf(2, 1, { candidates: [{ infector: 7, score: -9 }, { infector: 1, score: -2.346 }] }),
@@ -40,14 +40,14 @@ describe('buildChains', () => {
         id: 0, name: 'A-1 cluster (dining at KTV-1)', caseIds: [1, 2, 3], roots: [1],
         links: [{ infector: 1, infectee: 2, score: -2.35, byInvestigator: false }, { infector: 2, infectee: 3, score: null, byInvestigator: true }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
-        active: true, // its last case confirmed exactly 14 days ago: still within follow-up
+        active: true, events: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
       {
         // Joined by an investigator without a link: one cluster, two roots, no setting to name it by.
         id: 2, name: 'C-1 cluster', caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
-        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true,
+        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [],
       },
-      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false },
+      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [] },
     ]);
   });
 

@@ -5,7 +5,8 @@
  * time. Pure: cases, inferences and contact counts in; chains and indicators out.
  */
 import type { Inference } from './infector.ts';
-import { clusterOf, generations } from './clusters.ts';
+import { generations } from './clusters.ts';
+import { clustersWithEvents, type ExposureEvent } from './events.ts';
 import { toCsv } from '../csv.ts';
 
 export interface ChainCaseInfo {
@@ -34,7 +35,13 @@ export interface Chain {
   firstOnset: number;
   lastConfirmed: number;
   active: boolean;
+  /** The exposure events of the cluster (their keys; see `ChainsBuilt.events`), largest first. */
+  events: string[];
 }
+
+/** Exposure events and, per `infector>infectee` pair, the event of its exposure (`domain/chains/events.ts`). */
+export interface ChainEvents { events: ExposureEvent[]; eventOfPair: ReadonlyMap<string, string>; minCasesExposed: number }
+const NO_EVENTS: ChainEvents = { events: [], eventOfPair: new Map(), minCasesExposed: 2 };
 
 export interface ChainIndicators {
   cases: number;
@@ -75,10 +82,12 @@ export interface BuildOptions {
 
 /**
  * `joined`: pairs an investigator recorded as linked (confirmed links): they belong to one cluster even where the
- * tree keeps only one infector per case.
+ * tree keeps only one infector per case, unless the infectee was exposed at an event (its cluster is the event's).
+ * `events`: exposure events; a case exposed at one belongs to the event's cluster, and the cluster is named after the
+ * event's place (see `clustersWithEvents`).
  */
 // Stryker disable next-line ArrayDeclaration: equivalent: a joined pair of ids not among the cases (the mutant's string) is skipped by clusterOf
-export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions, joined: readonly (readonly [number, number])[] = []): { chains: Chain[]; indicators: ChainIndicators } {
+export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], settings: LinkSetting[], o: BuildOptions, joined: readonly (readonly [number, number])[] = [], withEvents: ChainEvents = NO_EVENTS): { chains: Chain[]; indicators: ChainIndicators; events: ExposureEvent[] } {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const infector = new Map<number, number | null>(cases.map((c) => [c.id, null]));
   const links: Chain['links'] = [];
@@ -90,7 +99,9 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     infector.set(inf.caseId, inf.infector);
     links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
   }
-  const cluster = clusterOf(cases.map((c) => c.id), [...links.map((l) => [l.infector, l.infectee] as const), ...joined]);
+  const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed);
+  const cluster = joinPairs(cases.map((c) => c.id), byEvent, joined.filter(([, b]) => !eventOf.has(b)));
+  const eventByKey = new Map(withEvents.events.map((e) => [e.key, e]));
   const gen = generations(infector);
   const unknown = new Set(inferences.filter((i) => i.sourceUnknown).map((i) => i.caseId));
   const settingOf = new Map(settings.map((s) => [`${s.infector}>${s.infectee}`, s]));
@@ -110,7 +121,12 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
       const s = settingOf.get(`${l.infector}>${l.infectee}`);
       if (s) { const key = s.place ? `${s.setting} at ${s.place}` : s.setting; counts.set(key, (counts.get(key) ?? 0) + 1); }
     }
-    const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    // An event of the cluster names it before any link: the one most of its cases were exposed at.
+    const eventCounts = new Map<string, number>();
+    for (const id of ids) { const e = eventOf.get(id); if (e) eventCounts.set(e, (eventCounts.get(e) ?? 0) + 1); }
+    const events = [...eventCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([e]) => e);
+    const main = events.length ? eventByKey.get(events[0])! : undefined;
+    const top = main ? `${main.setting.replace(/_/g, ' ')} at ${main.name}` : [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
     const first = [...members].sort((a, b) => a.onset - b.onset || a.id - b.id)[0];
     chains.push({
       id: k, name: top ? `${first.caseNo} cluster (${top})` : `${first.caseNo}${ids.length > 1 ? ' cluster' : ' (no known link)'}`,
@@ -119,7 +135,7 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
       // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
       generations: Math.max(...ids.map((id) => gen.get(id)?.generation ?? 0)) + 1, sourceUnknown: ids.filter((id) => unknown.has(id)).length,
       firstOnset: Math.min(...members.map((m) => m.onset)), lastConfirmed: Math.max(...members.map((m) => m.confirmedAt)),
-      active: members.some((m) => m.confirmedAt <= o.now && o.now - m.confirmedAt <= followUp),
+      active: members.some((m) => m.confirmedAt <= o.now && o.now - m.confirmedAt <= followUp), events,
     });
   }
   // Largest first; chains of one size keep their ascending number: they are pushed so (clusters are numbered in the
@@ -148,7 +164,28 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     serialIntervalDays: { links: intervals.length, mean: round(intervals.length ? intervals.reduce((s, x) => s + x, 0) / intervals.length : null), median: round(median(intervals)) },
     reproductionByWeek: [...weeks].sort((a, b) => a[0] - b[0]).map(([weekStart, xs]) => ({ weekStart, cases: xs.length, r: round(xs.reduce((s, x) => s + x, 0) / xs.length)! })),
   };
-  return { chains, indicators };
+  const usedEvents = new Set(eventOf.values());
+  return { chains, indicators, events: withEvents.events.filter((e) => usedEvents.has(e.key)) };
+}
+
+/** Clusters joined further by investigators' pairs: the clusters of a and b of each pair become one (renumbered by first case). */
+function joinPairs(ids: readonly number[], cluster: ReadonlyMap<number, number>, pairs: readonly (readonly [number, number])[]): Map<number, number> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => { while ((parent.get(x) ?? x) !== x) x = parent.get(x)!; return x; };
+  for (const [a, b] of pairs) {
+    const ca = cluster.get(a), cb = cluster.get(b);
+    if (ca === undefined || cb === undefined) continue;
+    const ra = find(ca), rb = find(cb);
+    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  const number = new Map<number, number>();
+  const out = new Map<number, number>();
+  for (const id of ids) {
+    const r = find(cluster.get(id)!);
+    if (!number.has(r)) number.set(r, number.size);
+    out.set(id, number.get(r)!);
+  }
+  return out;
 }
 
 /** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator), written by the one CSV writer. */

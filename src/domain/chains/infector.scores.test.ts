@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
-import { inferInfectors, logGammaPdf, SETTING_WEIGHT, type Exposure } from './infector.ts';
+import { inferInfectors, logGammaPdf, type Exposure } from './infector.ts';
 
 const edition = loadEdition('ed8-delta-2021');
 const { mean, sd } = edition.naturalHistory.serialInterval;
@@ -36,7 +36,7 @@ describe('logGammaPdf', () => {
 
 describe('inferInfectors scores and order', () => {
   const score = (days: number, setting: Exposure['setting'], minutes: number) =>
-    logGammaPdf(days, mean, sd) + Math.log(SETTING_WEIGHT[setting] ?? 0.2) + Math.log(1 + minutes / 60);
+    logGammaPdf(days, mean, sd) + Math.log(edition.chains.settingWeights[setting] ?? edition.chains.otherSettingWeight) + Math.log(1 + minutes / 60);
 
   it('scores a candidate by the interval, the setting and the hours, keeping each infector\'s best exposure', () => {
     const cases = [{ id: 1, onset: 0 }, { id: 2, onset: D }, { id: 3, onset: 4 * D }];
@@ -64,7 +64,7 @@ describe('inferInfectors scores and order', () => {
   });
 
   it('weighs settings as the model says: household 1, vehicle 0.6, dining 0.5, work or study and care 0.4, any other 0.2', () => {
-    expect(SETTING_WEIGHT).toEqual({ household: 1, vehicle: 0.6, dining_entertainment: 0.5, work_study: 0.4, care: 0.4 });
+    expect(edition.chains.settingWeights).toEqual({ household: 1, vehicle: 0.6, dining_entertainment: 0.5, work_study: 0.4, care: 0.4 });
     const cases = [{ id: 1, onset: 0 }, { id: 2, onset: 3 * D }];
     const at = (setting: Exposure['setting']) => inferInfectors({ cases, edition, exposures: [{ infector: 1, infectee: 2, setting, minutes: 0 }] })[1].candidates[0].score;
     expect(at('household') - at('visit')).toBeCloseTo(Math.log(1 / 0.2), 12);

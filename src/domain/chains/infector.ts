@@ -1,36 +1,51 @@
 /**
- * Who most likely infected whom. For each case the candidates are earlier cases that had it as a close contact
- * (exposure evidence), ranked by a log-likelihood that is documented here and uses the edition's serial interval:
- *   score = log f(onset_case - onset_candidate)            serial interval, gamma with the edition's mean and sd
- *         + log w(setting)                                 household 1, vehicle 0.6, dining and entertainment 0.5,
- *                                                          work and study 0.4, care 0.4, other settings 0.2
- *         + log(1 + hours of exposure)                     longer exposure, likelier
+ * Who most likely infected whom. For each case the candidates are other cases that had it as a close contact or met it
+ * at an exposure event (exposure evidence), ranked by a likelihood whose numbers are the edition's:
+ *
+ * - With the exposure's time known (the overlap [start, end] of the evidence), the candidate infected the case at t:
+ *     L = f_inc(onset_case - t)                 incubation, gamma with the edition's mean and sd (per day)
+ *       * [t within the candidate's infectious window, else `chains.implausibleWeight`]
+ *       * w(setting) * (1 + hours of exposure)
+ *   The infectious window runs from `naturalHistory.infectiousBeforeOnsetDays` before the candidate's onset to its
+ *   isolation (or confirmation); t is the middle of the overlap's part within that window. A case whose onset is not
+ *   after t takes f_inc at a quarter day times the implausible weight. So a case infected at the same event as the
+ *   case (a sibling, not yet infectious there) ranks below the event's source, whatever their onsets.
+ * - Without a time (an investigator's relation, an entered event with no overlap), the serial interval stands in:
+ *     L = f_SI(onset_case - onset_candidate) * w(setting) * (1 + hours)
+ *
  * Onset is the symptom onset, or the sampling time for asymptomatic cases. A candidate whose onset is not before the
- * case's is dropped, and so is any link between two cases of one person (a reinfection is an infection anew, not
- * by the person's earlier case). No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
- * rejected one is never a candidate.
+ * case's is dropped, unless the two were confirmed on the same China day (household co-infection: either may have
+ * infected the other; the later one then takes f_SI at a quarter day times the implausible weight when no time is
+ * known). Links between two cases of one person are never candidates (a reinfection is an infection anew). Every
+ * candidate has a probability L / (L_0 + sum of L), where L_0 is `chains.sourceUnknownLikelihood`, and "source unknown"
+ * has L_0 / (L_0 + sum of L). No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
+ * rejected one is never a candidate. `score` is log L.
  *
  * The result is a forest: every case has at most one infector, and no case descends from itself. Confirmed links are
  * placed first (in the order given, one per infectee, the last one entered; one that would close a cycle of confirmed
  * links, which the links service refuses, is left out). Inferred links are then placed from the highest score down:
  * a case takes its best candidate that does not close a cycle, so of the links of a cycle the lowest-ranked inferred
- * one is dropped. Inferred links alone cannot close a cycle (an infector's onset is before its infectee's); a
- * confirmed link against the onsets can.
+ * one is dropped.
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { ContactSetting } from '../vocab.ts';
 
-/** A case: its onset, and its person when known (a person's cases are never linked to each other). */
-export interface ChainCase { id: number; onset: number; personId?: number }
-export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number }
+/**
+ * A case: its onset (seconds), its person when known (a person's cases are never linked to each other), and when it
+ * was confirmed and isolated (seconds; the end of its infectious window, and same-day confirmation).
+ */
+export interface ChainCase { id: number; onset: number; personId?: number; confirmedAt?: number; isolatedAt?: number | null }
+/** An exposure of `infectee` to `infector`: its setting, minutes, and when known the overlap's window (seconds). */
+export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number; start?: number; end?: number }
 export interface InvestigatorLink { infector: number; infectee: number; verdict: 'confirmed' | 'rejected' }
-export interface Candidate { infector: number; score: number }
-export interface Inference { caseId: number; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean; candidates: Candidate[] }
+/** A candidate infector: its log-likelihood and its probability (0..1) among the candidates and "source unknown". */
+export interface Candidate { infector: number; score: number; probability: number }
+/** `sourceUnknownProbability`: 1 with no candidate; otherwise L_0 / (L_0 + sum of the candidates' L). */
+export interface Inference { caseId: number; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean; candidates: Candidate[]; sourceUnknownProbability: number }
 
-export const SETTING_WEIGHT: Partial<Record<ContactSetting, number>> = {
-  household: 1, vehicle: 0.6, dining_entertainment: 0.5, work_study: 0.4, care: 0.4,
-};
-const OTHER_SETTING_WEIGHT = 0.2;
+const DAY = 86400;
+/** China's day (UTC+8) of a time in seconds: cases confirmed on one day are candidates of each other. */
+const chinaDay = (t: number) => Math.floor((t + 8 * 3600) / DAY);
 
 /** Log of the gamma density with this mean and sd (days) at x days. */
 export function logGammaPdf(x: number, mean: number, sd: number): number {
@@ -53,29 +68,32 @@ function logGamma(z: number): number {
 }
 
 export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[]; links?: InvestigatorLink[]; edition: ProtocolEdition }): Inference[] {
-  const { mean, sd } = props.edition.naturalHistory.serialInterval;
-  const onset = new Map(props.cases.map((c) => [c.id, c.onset]));
-  const person = new Map(props.cases.flatMap((c) => (c.personId === undefined ? [] : [[c.id, c.personId] as const])));
-  const samePerson = (a: number, b: number) => a === b || (person.has(a) && person.get(a) === person.get(b));
+  const { naturalHistory: nh, chains: ch } = props.edition;
+  const byCase = new Map(props.cases.map((c) => [c.id, c]));
+  const samePerson = (a: ChainCase, b: ChainCase) => a.id === b.id || (a.personId !== undefined && a.personId === b.personId);
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
-  const byInfectee = new Map<number, Map<number, Candidate>>();
+  const weight = (setting: ContactSetting) => ch.settingWeights[setting] ?? ch.otherSettingWeight;
+  const byInfectee = new Map<number, Map<number, { infector: number; score: number }>>();
   for (const x of props.exposures) {
-    if (samePerson(x.infector, x.infectee) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
-    const a = onset.get(x.infector), b = onset.get(x.infectee);
-    if (a === undefined
-      ||
-      // Stryker disable next-line ConditionalExpression: equivalent: an infectee not among the cases has no row in the answer, whatever its candidates
-      b === undefined
-      || a >= b) continue;
-    const score = logGammaPdf((b - a) / 86400, mean, sd) + Math.log(SETTING_WEIGHT[x.setting] ?? OTHER_SETTING_WEIGHT) + Math.log(1 + x.minutes / 60);
-    const m = byInfectee.get(x.infectee) ?? new Map<number, Candidate>();
+    const a = byCase.get(x.infector), b = byCase.get(x.infectee);
+    if (!a || !b || samePerson(a, b) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
+    const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
+    if (a.onset >= b.onset && !sameDay) continue;
+    const score = logLikelihood(a, b, x, nh, ch.implausibleWeight) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60);
+    const m = byInfectee.get(x.infectee) ?? new Map<number, { infector: number; score: number }>();
     const prev = m.get(x.infector);
     // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
     if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score });
     byInfectee.set(x.infectee, m);
   }
-  const ranked = props.cases.map((c) => [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector));
+  const unknownProbability = new Map<number, number>();
+  const ranked = props.cases.map((c) => {
+    const xs = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
+    const total = ch.sourceUnknownLikelihood + xs.reduce((s, x) => s + Math.exp(x.score), 0);
+    unknownProbability.set(c.id, ch.sourceUnknownLikelihood / total);
+    return xs.map((x): Candidate => ({ ...x, probability: Math.exp(x.score) / total }));
+  });
 
   // The forest, confirmed links first. A cycle needs a link whose infector's onset is not before its infectee's, which
   // only a confirmed link can be: without one, no inferred link is checked, and each case takes its best candidate.
@@ -85,14 +103,17 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     return false;
   };
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
-  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && !samePerson(l.infector, l.infectee)).map((l) => [l.infectee, l.infector]));
+  const linkedPersons = (l: InvestigatorLink) => { const a = byCase.get(l.infector), b = byCase.get(l.infectee); return !a || !b || !samePerson(a, b); };
+  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && l.infector !== l.infectee && linkedPersons(l)).map((l) => [l.infectee, l.infector]));
   for (const [infectee, infector] of confirmed) if (!closesCycle(infector, infectee)) parent.set(infectee, infector);
   const byInvestigator = new Set(parent.keys());
   // Speed only: checking every inferred link for a cycle when none can form gives each case its best candidate all the
   // same, so a mutant that checks more often changes nothing (those that never check, disabled with them, fail the
   // cycle tests).
   // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,UnaryOperator: equivalent: see above
-  const mayCycle = [...parent].some(([infectee, infector]) => !((onset.get(infector) ?? Infinity) < (onset.get(infectee) ?? -Infinity)));
+  const onsetOf = (id: number) => byCase.get(id)?.onset;
+  const mayCycle = [...parent].some(([infectee, infector]) => !((onsetOf(infector) ?? Infinity) < (onsetOf(infectee) ?? -Infinity)))
+    || ranked.some((xs, i) => xs.some((x) => !(onsetOf(x.infector)! < props.cases[i].onset)));
   // Stryker disable next-line ConditionalExpression: equivalent: see mayCycle
   if (mayCycle) {
     const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : ranked[i].map((x) => ({ infectee: c.id, ...x }))))
@@ -102,6 +123,26 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   }
   return props.cases.map((c, i) => {
     const infector = parent.get(c.id) ?? (mayCycle ? null : ranked[i][0]?.infector ?? null);
-    return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates: ranked[i] };
+    const candidates = ranked[i];
+    return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates, sourceUnknownProbability: candidates.length ? unknownProbability.get(c.id)! : 1 };
   });
+}
+
+/**
+ * log L of `a` infecting `b` through exposure `x`, before the setting and duration (see the file's comment): by the
+ * exposure's time and the incubation when the overlap is known, by the serial interval otherwise.
+ */
+function logLikelihood(a: ChainCase, b: ChainCase, x: Exposure, nh: ProtocolEdition['naturalHistory'], implausible: number): number {
+  const quarterDay = 0.25;
+  if (x.start === undefined || x.end === undefined) {
+    const d = (b.onset - a.onset) / DAY;
+    return d > 0 ? logGammaPdf(d, nh.serialInterval.mean, nh.serialInterval.sd) : logGammaPdf(quarterDay, nh.serialInterval.mean, nh.serialInterval.sd) + Math.log(implausible);
+  }
+  const from = a.onset - nh.infectiousBeforeOnsetDays * DAY, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
+  const lo = Math.max(x.start, from), hi = Math.min(x.end, to);
+  const inWindow = lo <= hi;
+  const t = inWindow ? (lo + hi) / 2 : (x.start + x.end) / 2;
+  const incubation = (b.onset - t) / DAY;
+  const fit = incubation > 0 ? logGammaPdf(incubation, nh.incubation.mean, nh.incubation.sd) : logGammaPdf(quarterDay, nh.incubation.mean, nh.incubation.sd) + Math.log(implausible);
+  return fit + (inWindow ? 0 : Math.log(implausible));
 }

@@ -111,6 +111,29 @@ export const ProtocolEditionSchema = z.object({
     // R(t) takes the serial interval as one day plus a gamma-distributed time (Cori et al. 2013): its mean exceeds a day.
     serialInterval: DistributionSchema.refine((d) => d.mean > 1, { message: 'the serial interval\'s mean must exceed 1 day', path: ['mean'] }),
     asymptomaticShare: z.number().min(0).max(1),
+    /** A case is infectious from this many days before onset (or sampling, when asymptomatic) until isolated. */
+    infectiousBeforeOnsetDays: z.number().nonnegative(),
+  }),
+  /**
+   * Chains of transmission: what is an exposure event, and the likelihood's weights of infector inference
+   * (`src/domain/chains/infector.ts`, `events.ts`).
+   */
+  chains: z.object({
+    /** Place categories where cases meeting is no exposure by default: screening queues, fever clinics, patients tested at a hospital. */
+    nonExposureCategories: z.array(PlaceCategorySchema),
+    /** Settings whose exposure events are clusters of their own; spread in other settings (a household) stays in its infector's cluster. */
+    clusterSettings: z.array(z.union([ContactSettingSchema, z.literal('general')])),
+    /** Exposures at one place separated by at most this many hours are one event. */
+    eventGapHours: hours,
+    /** An event is a node of the chains when at least this many cases were exposed there. */
+    minCasesExposed: z.number().int().min(1),
+    /** Relative likelihood of infection per setting of the exposure; settings not listed take `otherSettingWeight`. */
+    settingWeights: z.partialRecord(ContactSettingSchema, z.number().positive()),
+    otherSettingWeight: z.number().positive(),
+    /** Weight of an exposure outside the candidate's infectious window, or after the case's own onset (dates are approximate). */
+    implausibleWeight: z.number().positive().max(1),
+    /** Likelihood (per day, as the candidates' densities) that the source is none of the candidates. */
+    sourceUnknownLikelihood: z.number().positive(),
   }),
   healthCode: z.object({
     red: z.array(CodeConditionSchema).min(1),

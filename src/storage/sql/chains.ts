@@ -11,6 +11,14 @@ import { fromJson } from './paging.ts';
 export interface CaseContactRow { indexCaseId: number; infecteeCaseId: number; infecteePersonId: number; kind: string; evidence: Evidence[]; firstExposure: number; identifiedAt: number }
 /** A contact record naming a case's person (as anybody's contact), once per case of that person. */
 export interface KnownContactRow { caseId: number; personId: number; firstExposure: number; identifiedAt: number }
+/** An exposure event an investigator entered (seconds; case ids). */
+export interface EnteredEventRow { id: number; name: string; setting: string; placeId: number | null; start: number; end: number; sources: number[]; exposed: number[]; note: string | null; enteredBy: string; enteredAt: number }
+type EventDbRow = { id: number; name: string; setting: string; place_id: number | null; starts_at: number; ends_at: number; sources: unknown; exposed: unknown; note: string | null; entered_by: string; entered_at: number };
+const toEvent = (r: EventDbRow): EnteredEventRow => ({
+  id: r.id, name: r.name, setting: r.setting, placeId: r.place_id, start: Number(r.starts_at), end: Number(r.ends_at), sources: fromJson<number[]>(r.sources),
+  exposed: fromJson<number[]>(r.exposed), note: r.note, enteredBy: r.entered_by, enteredAt: Number(r.entered_at),
+});
+
 export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number }
 
 type CaseContactDbRow = { index_case_id: number; infectee: number; person_id: number; kind: string; evidence: unknown; first_exposure: number; identified_at: number };
@@ -82,5 +90,18 @@ export class ChainRepository {
     await this.db.run('DELETE FROM transmission_links WHERE infector_case_id = ? AND infectee_case_id = ?', [l.infectorCaseId, l.infecteeCaseId]);
     await this.db.run('INSERT INTO transmission_links (infector_case_id, infectee_case_id, verdict, note, entered_at) VALUES (?, ?, ?, ?, ?)',
       [l.infectorCaseId, l.infecteeCaseId, l.verdict, l.note, l.enteredAt]);
+  }
+
+  /** Every exposure event investigators entered, oldest first. */
+  async events(): Promise<EnteredEventRow[]> {
+    return (await this.db.all<EventDbRow>('SELECT * FROM exposure_events ORDER BY id')).map(toEvent);
+  }
+
+  /** Records an investigator's exposure event; returns its id. Call in a transaction. */
+  async insertEvent(e: Omit<EnteredEventRow, 'id'>): Promise<number> {
+    const [row] = await this.db.writeReturning<{ id: number }>(
+      'INSERT INTO exposure_events (name, setting, place_id, starts_at, ends_at, sources, exposed, note, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [e.name, e.setting, e.placeId, e.start, e.end, JSON.stringify(e.sources), JSON.stringify(e.exposed), e.note, e.enteredBy, e.enteredAt]);
+    return row.id;
   }
 }

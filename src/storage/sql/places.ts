@@ -74,6 +74,12 @@ export class PlaceRepository {
     return r && toPlace(r);
   }
 
+  /** The places of these ids (any not found are absent from the map). */
+  async byIds(ids: readonly number[]): Promise<Map<number, Place>> {
+    const rows = await inChunks<PlaceRow>(this.db, [...new Set(ids)], (ph) => `SELECT * FROM places WHERE id IN (${ph})`);
+    return new Map(rows.map((r) => [Number(r.id), toPlace(r)]));
+  }
+
   /** Category and vehicle setting of every place, for the tracing index (id order). */
   async kinds(): Promise<{ id: number; category: PlaceCategory; vehicleSetting: VehicleSetting | null }[]> {
     const rows = await this.db.all<{ id: number; category: string; vehicle_setting: string | null }>('SELECT id, category, vehicle_setting FROM places ORDER BY id');

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
+import { recordExposureEvent } from '../../../services/cases/exposureEvents.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, decimal, ErrorResponse, exportRateLimit, readAt } from '../common.ts';
-import { LinkBody, LinkOut, presentChains } from './schema.ts';
+import { AtQuery, decimal, ErrorResponse, exportRateLimit, iso, readAt } from '../common.ts';
+import { ExposureEventBody, ExposureEventOut, LinkBody, LinkOut, presentChains } from './schema.ts';
 
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
@@ -47,6 +48,17 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: LinkOut, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => reply.status(201).send(await setTransmissionLink(req.ctx, s, req.body)));
+
+  app.post('/api/exposure-events', { config: { action: 'links:write' },
+    schema: {
+      tags: ['chains'], summary: 'An investigator enters an exposure event: a place and window, the cases infectious there and the cases exposed there (one cluster in the chains)',
+      body: ExposureEventBody,
+      response: { 201: ExposureEventOut, 409: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const e = await recordExposureEvent(req.ctx, s, req.body);
+    return reply.status(201).send({ ...e, start: iso(e.start)!, end: iso(e.end)! });
+  });
 
   app.get('/api/reports/efficacy', { config: { action: 'reports:read' },
     schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { ChainsView } from '../../../services/chains.ts';
-import { Id, iso, Text } from '../common.ts';
+import { ContactSettingSchema } from '../../../domain/vocab.ts';
+import { Id, iso, said, Text, TimeText } from '../common.ts';
 
 /** POST /api/links: the link (infector, infectee), confirmed or rejected, with an optional note. */
 export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
@@ -16,6 +17,21 @@ export type LinkBody = z.input<typeof LinkBody>;
 /** The verdict as stored. */
 export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() });
 export type LinkOut = z.infer<typeof LinkOut>;
+
+/**
+ * POST /api/exposure-events: a place (an id, or only a name) and its window (times in China Standard Time unless an
+ * offset is given), the cases infectious there and the cases exposed there. `start` and `end` are required: an event
+ * with no window is refused with 400 VALIDATION_FAILED (the body's schema).
+ */
+export const ExposureEventBody = z.strictObject({
+  name: said(200), setting: ContactSettingSchema.default('manual'), placeId: Id.nullable().default(null), start: TimeText, end: TimeText,
+  sourceCaseIds: z.array(Id).max(1000).default([]), exposedCaseIds: z.array(Id).min(1).max(10000), note: Text.max(2000).nullable().default(null),
+});
+export type ExposureEventBody = z.input<typeof ExposureEventBody>;
+export const ExposureEventOut = z.object({
+  id: z.number().int(), name: z.string(), setting: z.string(), placeId: z.number().int().nullable(), start: z.string(), end: z.string(),
+  sourceCaseIds: z.array(z.number().int()), exposedCaseIds: z.array(z.number().int()), note: z.string().nullable(),
+});
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -33,7 +49,11 @@ export function presentChains(v: ChainsView) {
       ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
       links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
     })),
-    inferences: v.inferences.map((i) => ({ ...i, caseNo: v.caseNo(i.caseId), candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, caseNo: v.caseNo(c.infector) })) })),
+    events: v.events.map((e) => ({ ...e, start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
+    inferences: v.inferences.map((i) => ({
+      ...i, sourceUnknownProbability: r3(i.sourceUnknownProbability), caseNo: v.caseNo(i.caseId),
+      candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, probability: r3(c.probability), caseNo: v.caseNo(c.infector) })),
+    })),
   };
 }
 export type ChainsOut = ReturnType<typeof presentChains>;

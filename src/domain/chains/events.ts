@@ -1,0 +1,137 @@
+/**
+ * Exposure events: a place and a time window where cases met (one infectious, others exposed), as Go.Data's events.
+ * An event is a node of the chains: the cases exposed at one event form one cluster, named after its place, even when
+ * no case-to-case link is known. Events come from the evidence of contact records between cases (presence and
+ * investigators' trajectories), or are entered by an investigator (a gathering, a venue, a journey from an affected
+ * area). Which settings make clusters of their own, which place categories are no exposure (a screening queue, a fever
+ * clinic), how far apart two exposures at one place may be and still be one event, and how many cases make an event,
+ * are the edition's `chains` section. Pure.
+ */
+import type { ProtocolEdition } from '../protocol/schema.ts';
+
+/** One exposure between two cases at a place (seconds): the evidence of a contact record. */
+export interface PlacedExposure { infector: number; infectee: number; placeId: number; setting: string; start: number; end: number }
+
+/** An exposure event. `key` is stable: `place:<id>@<start>` for events from evidence, `entered:<id>` for an investigator's. */
+export interface ExposureEvent {
+  key: string;
+  name: string;
+  setting: string;
+  placeId: number | null;
+  start: number;
+  end: number;
+  /** Cases known to have been infectious there (an entered event's sources; for events from evidence, the traced index cases). */
+  sources: number[];
+  /** Cases exposed there (an investigator's list, or every case that met another case there). */
+  exposed: number[];
+  origin: 'evidence' | 'investigator';
+}
+
+/**
+ * Events from exposures at places: per place, exposures whose windows overlap or lie at most `chains.eventGapHours`
+ * apart are one event; an event is kept when at least `chains.minCasesExposed` cases other than the first source
+ * were exposed there and its most frequent setting is one of `chains.clusterSettings`. Exposures at places of
+ * `chains.nonExposureCategories` are no events (the caller drops them: it knows the places' categories).
+ * Returns the events and, per `infector>infectee` pair, the key of the event its exposure belongs to.
+ */
+export function eventsFromExposures(exposures: readonly PlacedExposure[], placeName: (placeId: number) => string, chains: ProtocolEdition['chains']): { events: ExposureEvent[]; eventOfPair: Map<string, string> } {
+  const gap = chains.eventGapHours * 3600;
+  const byPlace = new Map<number, PlacedExposure[]>();
+  for (const x of exposures) {
+    const xs = byPlace.get(x.placeId) ?? [];
+    xs.push(x);
+    byPlace.set(x.placeId, xs);
+  }
+  const events: ExposureEvent[] = [];
+  const eventOfPair = new Map<string, string>();
+  for (const [placeId, xs] of [...byPlace].sort((a, b) => a[0] - b[0])) {
+    xs.sort((a, b) => a.start - b.start || a.end - b.end || a.infector - b.infector || a.infectee - b.infectee);
+    let group: PlacedExposure[] = [];
+    let groupEnd = -Infinity;
+    const close = () => {
+      if (group.length === 0) return;
+      const cases = new Set(group.flatMap((x) => [x.infector, x.infectee]));
+      const settings = new Map<string, number>();
+      for (const x of group) settings.set(x.setting, (settings.get(x.setting) ?? 0) + 1);
+      const setting = [...settings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      // The cases exposed besides one source: an event of two cases is one link, not a cluster of its own.
+      if (cases.size - 1 >= chains.minCasesExposed && (chains.clusterSettings as readonly string[]).includes(setting)) {
+        const start = group[0].start;
+        const key = `place:${placeId}@${start}`;
+        events.push({
+          key, name: placeName(placeId), setting, placeId, start, end: Math.max(...group.map((x) => x.end)),
+          sources: [...new Set(group.map((x) => x.infector))].sort((a, b) => a - b), exposed: [...cases].sort((a, b) => a - b), origin: 'evidence',
+        });
+        for (const x of group) eventOfPair.set(`${x.infector}>${x.infectee}`, key);
+      }
+      group = [];
+    };
+    for (const x of xs) {
+      if (x.start > groupEnd + gap) { close(); groupEnd = -Infinity; }
+      group.push(x);
+      groupEnd = Math.max(groupEnd, x.end);
+    }
+    close();
+  }
+  return { events, eventOfPair };
+}
+
+/**
+ * The cluster of every case: cases joined to their source, where a case's source is the event it was exposed at or,
+ * failing that, its infector. An investigator's event that lists the case as exposed comes first (of several, the one
+ * that began first: a case is infected once, at its first exposure); then the event of the exposure by which its
+ * infector infected it (`eventOfPair`), when at least `minCasesExposed` cases were so infected at that event; then its
+ * infector. An event's source cases that have no source of their own
+ * (an imported case, the first case of an outbreak) belong to the event's cluster; a source with a source of its own
+ * stays in its own cluster, and the event starts a cluster of its own below it. Returns the cluster number of every
+ * case (0, 1, ..., numbered by first case) and the event each case was assigned to, if any.
+ */
+export function clustersWithEvents(caseIds: readonly number[], infectorOf: ReadonlyMap<number, number | null>, events: readonly ExposureEvent[], eventOfPair: ReadonlyMap<string, string>, minCasesExposed: number): { cluster: Map<number, number>; eventOf: Map<number, string> } {
+  const known = new Set(caseIds);
+  const entered = [...events].filter((e) => e.origin === 'investigator').sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
+  const eventOf = new Map<number, string>();
+  for (const e of entered) for (const id of e.exposed) if (known.has(id) && !eventOf.has(id)) eventOf.set(id, e.key);
+  const byPair = new Map<string, number[]>();
+  for (const id of caseIds) {
+    const inf = infectorOf.get(id) ?? null;
+    if (eventOf.has(id) || inf === null) continue;
+    const e = eventOfPair.get(`${inf}>${id}`);
+    if (e) byPair.set(e, [...(byPair.get(e) ?? []), id]);
+  }
+  // An event from evidence is a cluster of its own only when enough of its cases were infected there (as inferred).
+  for (const [e, ids] of byPair) if (ids.length >= minCasesExposed) for (const id of ids) eventOf.set(id, e);
+  // Union-find over case ids and event keys.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  const union = (a: string, b: string) => {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    const ra = find(a), rb = find(b);
+    if (ra !== rb) parent.set(rb, ra);
+  };
+  for (const id of caseIds) parent.set(`c${id}`, `c${id}`);
+  const hasSource = (id: number) => eventOf.has(id) || (infectorOf.get(id) ?? null) !== null && known.has(infectorOf.get(id)!);
+  for (const id of caseIds) {
+    const e = eventOf.get(id);
+    if (e) { union(`c${id}`, `e${e}`); continue; }
+    const inf = infectorOf.get(id) ?? null;
+    if (inf !== null && known.has(inf)) union(`c${inf}`, `c${id}`);
+  }
+  const used = new Set(eventOf.values());
+  for (const e of events) {
+    if (!used.has(e.key)) continue;
+    for (const s of e.sources) if (known.has(s) && !hasSource(s)) union(`e${e.key}`, `c${s}`);
+  }
+  const number = new Map<string, number>();
+  const cluster = new Map<number, number>();
+  for (const id of caseIds) {
+    const r = find(`c${id}`);
+    if (!number.has(r)) number.set(r, number.size);
+    cluster.set(id, number.get(r)!);
+  }
+  return { cluster, eventOf };
+}
