@@ -136,3 +136,64 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(r).toEqual({ cases: 4, alreadyContactsWhenConfirmed: 0.25, medianHoursToContactsIdentified: 60, contactsPerCase: { mean: 1, median: 1 } });
   });
 });
+
+describeEachEngine('chains from shared places and exposure events', (engine) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  const H = 3600;
+  beforeEach(async () => {
+    ({ store, close } = await freshStore(engine));
+    await store.regions.insertMany(MINI_REGIONS);
+    await store.persons.insertMany([1, 2, 3, 4, 5, 6].map((i) => personRow(i)));
+    await store.places.insertMany([
+      { code: 'BQ', name: '福满楼酒家', category: 'restaurant', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null },
+      { code: 'FC', name: '发热门诊', category: 'clinic', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null },
+    ]);
+    const c = (no: string, person: number, onsetDay: number, asymptomatic = false) => ({
+      caseNo: no, personId: person, kind: asymptomatic ? 'asymptomatic' as const : 'confirmed' as const, onsetAt: asymptomatic ? null : T0 + onsetDay * DAY,
+      sampledAt: T0 + (onsetDay + 1) * DAY, confirmedAt: T0 + (onsetDay + 2) * DAY, isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null,
+      outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    // A banquet on day 1 (18:00-21:30): B-1 (onset day 2) and three guests who fell ill on days 5-6, none of them traced
+    // as anybody's contact (the banquet was outside every tracing window). Days later, F-1 and F-2 queued at a fever
+    // clinic on one morning: a screening queue, no exposure.
+    await store.cases.insertMany([c('B-1', 1, 2), c('B-2', 2, 5), c('B-3', 3, 6), c('B-4', 4, 6), c('F-1', 5, 9), c('F-2', 6, 11)]);
+    const at = (person: number, place: number, start: number, end: number) => ({ personId: person, placeId: place, start, end, source: 'venue_scan' as const, seat: null, carriage: null });
+    const banquet = T0 + DAY + 10 * H;
+    await store.presence.insertMany([
+      ...[1, 2, 3, 4].map((p) => at(p, 1, banquet, banquet + 3.5 * H)),
+      at(5, 2, T0 + 10 * DAY, T0 + 10 * DAY + H), at(6, 2, T0 + 10 * DAY + 600, T0 + 10 * DAY + 2 * H),
+    ]);
+  });
+  afterEach(async () => { await close?.(); });
+
+  it('finds the banquet from presence alone: one cluster named after the restaurant, its host the guests\' infector; the fever clinic links nobody', async () => {
+    const v = await chainsOf(store, edition, T0 + 14 * DAY);
+    const banquet = v.chains.find((c) => c.caseIds.includes(1))!;
+    expect(banquet.caseIds).toEqual([1, 2, 3, 4]);
+    expect(banquet.name).toBe('B-1 cluster (dining entertainment at 福满楼酒家)');
+    expect(v.events).toEqual([expect.objectContaining({ name: '福满楼酒家', placeId: 1, origin: 'evidence', exposed: [1, 2, 3, 4] })]);
+    for (const id of [2, 3, 4]) expect(v.inferences.find((i) => i.caseId === id)).toMatchObject({ infector: 1, sourceUnknown: false });
+    expect(v.chains.find((c) => c.caseIds.includes(5))!.caseIds).toEqual([5]);
+    expect(v.chains.find((c) => c.caseIds.includes(6))!.caseIds).toEqual([6]);
+    expect(v.inferences.find((i) => i.caseId === 6)).toMatchObject({ infector: null, candidates: [] });
+  });
+
+  it('takes an asymptomatic host, sampled after the guests fell ill, as their infector when the time of the banquet fits', async () => {
+    // B-1 is asymptomatic and only sampled on day 7: its "onset" (the sampling) is after every guest's onset.
+    await store.cases.update(1, { kind: 'asymptomatic', onsetAt: null, sampledAt: T0 + 7 * DAY, confirmedAt: T0 + 7 * DAY + 12 * H });
+    const v = await chainsOf(store, edition, T0 + 14 * DAY);
+    for (const id of [2, 3, 4]) expect(v.inferences.find((i) => i.caseId === id)!.infector).toBe(1);
+    expect(v.inferences.find((i) => i.caseId === 1)!.infector).toBe(null);
+  });
+
+  it('does not count two cases meeting before the source investigation\'s look-back as a shared place', async () => {
+    // F-2's look-back starts 14 days before its onset (day 11): a record of F-1 and F-2 together on day -10 is outside it.
+    await store.presence.insertMany([
+      { personId: 5, placeId: 1, start: T0 - 10 * DAY, end: T0 - 10 * DAY + H, source: 'venue_scan', seat: null, carriage: null },
+      { personId: 6, placeId: 1, start: T0 - 10 * DAY, end: T0 - 10 * DAY + H, source: 'venue_scan', seat: null, carriage: null },
+    ]);
+    const v = await chainsOf(store, edition, T0 + 14 * DAY);
+    expect(v.inferences.find((i) => i.caseId === 6)).toMatchObject({ infector: null, candidates: [] });
+  });
+});

@@ -9,6 +9,7 @@ import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainInd
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
 import { eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
+import { sharedPlaceExposures } from '../domain/chains/shared.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
@@ -32,7 +33,7 @@ export interface ChainsView {
 /** A case's onset, or its sampling when asymptomatic. */
 const onset = (c: { onsetAt: number | null; sampledAt: number }) => c.onsetAt ?? c.sampledAt;
 /** A case as the inference reads it. */
-const chainCase = (c: Case) => ({ id: c.id, onset: onset(c), personId: c.personId, confirmedAt: c.confirmedAt, isolatedAt: c.isolatedAt });
+const chainCase = (c: Case) => ({ id: c.id, onset: onset(c), personId: c.personId, confirmedAt: c.confirmedAt, isolatedAt: c.isolatedAt, asymptomatic: c.onsetAt === null });
 /** The contact records that are evidence for the episode of the case they name (see episodes.ts). */
 const inEpisode = <R extends { infecteeCaseId: number; infecteePersonId: number; firstExposure: number }>(rows: R[], episodeOf: EpisodeOf) =>
   rows.filter((r) => episodeOf(r.infecteePersonId, r.firstExposure) === r.infecteeCaseId);
@@ -68,6 +69,12 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const rows = inEpisode(caseContacts, episodeOf);
   const places = await store.places.byIds([...new Set(rows.flatMap((r) => r.evidence.flatMap((e) => (e.placeId === null ? [] : [e.placeId]))))]);
   const evidence = exposuresOf(rows, places, edition);
+  const shared = await sharedPlacesOf(store, edition, cases, episodeOf);
+  for (const x of shared) {
+    evidence.placed.push(x);
+    evidence.exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end });
+  }
+  for (const [id, p] of await store.places.byIds(shared.map((x) => x.placeId).filter((id) => !places.has(id)))) places.set(id, p);
   const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
   const fromEvidence = eventsFromExposures(evidence.placed, placeName, edition.chains);
   const events = [...eventsOf(entered, caseIds), ...fromEvidence.events];
@@ -98,6 +105,24 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => seen.has(id)), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, caseNo };
 }
 
+/**
+ * The cases' shared places (`domain/chains/shared.ts`): each case's window runs from the edition's source-investigation
+ * look-back before its onset to its isolation (or confirmation); each presence record belongs to its person's case of
+ * that time (episodes).
+ */
+async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Case[], episodeOf: EpisodeOf): Promise<PlacedExposure[]> {
+  if (cases.length < 2) return [];
+  const lookBack = edition.investigation.lookBackDaysBeforeOnset * 86400;
+  const windows = new Map(cases.map((c) => [c.id, { from: onset(c) - lookBack, to: c.isolatedAt ?? c.confirmedAt }]));
+  const from = Math.min(...[...windows.values()].map((w) => w.from)), to = Math.max(...[...windows.values()].map((w) => w.to));
+  const skip = [...edition.chains.nonExposureCategories, 'telecom_cell'];
+  const records = (await store.presence.ofPersons(cases.map((c) => c.personId), from, to, skip)).flatMap((r) => {
+    const caseId = episodeOf(r.personId, r.start);
+    return caseId === undefined ? [] : [{ caseId, placeId: r.placeId, category: r.category, start: r.start, end: r.end }];
+  });
+  return sharedPlaceExposures(records, windows, (category) => edition.closeContact.settingByCategory[category as keyof typeof edition.closeContact.settingByCategory] ?? 'general', edition);
+}
+
 /** Entered events as the chains read them: only their cases that stand. */
 function eventsOf(rows: EnteredEventRow[], caseIds: ReadonlySet<number>): ExposureEvent[] {
   return rows.map((e) => ({
@@ -115,7 +140,7 @@ function eventExposures(events: ExposureEvent[]): Exposure[] {
 
 /**
  * Exposures between cases as the inference and the events read them: one per piece of evidence of a close contact or
- * companion record (with its window), except evidence at places of the edition's `chains.nonExposureCategories`
+ * companion record (with its window), each way (the traced case may have been infected by its contact), except evidence at places of the edition's `chains.nonExposureCategories`
  * (a screening queue, a fever clinic); `where` keeps each pair's longest evidence, for naming a cluster.
  */
 function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { category: string }>, edition: ProtocolEdition): { exposures: Exposure[]; placed: PlacedExposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
@@ -129,7 +154,9 @@ function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { categ
     const best = [...evidence].sort((a, b) => b.minutes - a.minutes)[0];
     if (!best) continue;
     for (const e of evidence) {
-      exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd });
+      // Both ways: the record says the two met; which infected which is the inference's to weigh.
+      exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd },
+        { infector: r.infecteeCaseId, infectee: r.indexCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd });
       if (e.placeId !== null) placed.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, placeId: e.placeId, setting: e.setting, start: e.overlapStart, end: e.overlapEnd });
     }
     where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });

@@ -76,6 +76,13 @@ export const TRANSMISSION = {
   asymptomaticRelative: 0.5,
 };
 
+/**
+ * A banquet hosted by each further index case (`--index-cases`): on day 1, 2 or 3 (in turn), 18:00 for 3.5 hours at a
+ * restaurant of the host's city, with 200 guests drawn from the city's adults (wedding and birthday banquets of that
+ * size were common settings of Hunan's 2021 clusters; the size is an assumption).
+ */
+export const GATHERING = { firstDay: 1, days: 3, startHour: 18, hours: 3.5, guests: 200 };
+
 /** Natural history (Delta): incubation gamma mean/sd days; infectious from 2 days before onset; asymptomatic share. */
 export const NATURAL_HISTORY = { incubationMean: 4.4, incubationSd: 1.9, infectiousBeforeOnsetDays: 2, asymptomaticShare: 0.3, infectiousDays: 10 };
 /** Detection: days from onset to sampling (uniform range), hours from sampling to confirmation, daily detection chance of the asymptomatic. */

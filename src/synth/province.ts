@@ -25,6 +25,8 @@ export interface ProvinceOptions {
   cellSizeMeters: number;
   /** Simulate the outbreak (default true). */
   outbreak?: boolean;
+  /** Index cases seeding the outbreak (default 1; see SimOptions). */
+  indexCases?: number;
   onStep?: (step: string) => void;
 }
 
@@ -57,7 +59,7 @@ export function generateProvince(o: ProvinceOptions & { outDir: string; onVisit?
   const sink = new CsvSink(o.outDir, world);
   if (o.onVisit) sink.visit = o.onVisit;
   o.onStep?.(`simulating ${o.days} days`);
-  const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true }, sink);
+  const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true, indexCases: o.indexCases }, sink);
   o.onStep?.('writing registries');
   const manifest = sink.finish({ seed: o.seed, days: o.days, start, end: start + o.days * 86400, infections: result.infections, vaccinations: vaccinations(world, o.seed, start, start + o.days * 86400) });
   return { manifest, world, result, start };
@@ -79,7 +81,7 @@ export function simulateToColumns(o: ProvinceOptions): { columns: PresenceColumn
   const { start, world } = setup(o);
   const sink = new ColumnsSink(o.persons * 11);
   o.onStep?.(`simulating ${o.days} days`);
-  const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true }, sink);
+  const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true, indexCases: o.indexCases }, sink);
   return { columns: sink.columns, world, result, start };
 }
 

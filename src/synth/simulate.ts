@@ -11,7 +11,7 @@ import { groupByKey } from '../tracing/columns.ts';
 import { cellOf } from './cells.ts';
 import {
   ATTENDANCE_FEED_SHARE, DETECTION, GATE_REGISTRATION_RATE, NATURAL_HISTORY, POOL_SIZE, ROUTINE_TEST_RATE, SCAN_RATE, TELECOM_MIN_STAY_MIN, TELECOM_REPORTED_SHARE, TELECOM_ROUND_MIN,
-  TRANSMISSION, TRIP_RATE, VISIT_CATEGORIES, VISITS_PER_DAY, ZHANGJIAJIE_SHARE,
+  GATHERING, TRANSMISSION, TRIP_RATE, VISIT_CATEGORIES, VISITS_PER_DAY, ZHANGJIAJIE_SHARE,
 } from './params.ts';
 import { gamma, poisson, Random } from './random.ts';
 import { CITIES, OCC, OUTBREAK_CITY, type World } from './world.ts';
@@ -52,7 +52,14 @@ export interface Infection {
   confirmedAt: number | null;
 }
 
-export interface SimOptions { world: World; days: number; start: number; seed: number; cellSizeMeters: number; outbreak: boolean }
+/**
+ * `indexCases`: how many index cases seed the outbreak (default 1: the traveller at the Zhangjiajie show). Each further
+ * one is an adult resident of another city, drawn in turn over the cities other than Zhangjiajie, infected elsewhere
+ * 2-4 days before the start (imported), who then lives an ordinary life and hosts a banquet in their city (`GATHERING`:
+ * guests drawn from the city's adults, a guest list in the venue feed); they are drawn from a random stream of their
+ * own, so a run with one index case is the same whatever this option.
+ */
+export interface SimOptions { world: World; days: number; start: number; seed: number; cellSizeMeters: number; outbreak: boolean; indexCases?: number }
 
 interface Trip { place: number; seats: number; next: number; setting: number; depart: number; arrive: number }
 
@@ -183,6 +190,30 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
   for (let i = 0; i < N; i++) if (w.cityOf(w.community[i]) === OUTBREAK_CITY && w.age[i] >= 23) zjjPeople.push(i);
   const indexCase = o.outbreak && zjjPeople.length ? zjjPeople[rnd.int(zjjPeople.length)] : -1;
   if (indexCase >= 0) infect(indexCase, null, 'imported', null, o.start - 3 * DAY);
+  const gatherings: { day: number; place: number; start: number; end: number; guests: number[] }[] = [];
+  if (o.outbreak && (o.indexCases ?? 1) > 1) {
+    const seedRnd = new Random(o.seed ^ 0x1dec);
+    const adults = new Map<string, number[]>();
+    for (let i = 0; i < N; i++) {
+      const city = w.cityOf(w.community[i]);
+      if (city === OUTBREAK_CITY || w.age[i] < 23) continue;
+      if (!adults.has(city)) adults.set(city, []);
+      adults.get(city)!.push(i);
+    }
+    const cities = [...adults.keys()].sort();
+    for (let k = 1, c = seedRnd.int(Math.max(1, cities.length)); k < o.indexCases! && cities.length; k++, c++) {
+      const city = cities[c % cities.length];
+      const pool = adults.get(city)!;
+      const person = pool[seedRnd.int(pool.length)];
+      if (infected[person]) continue;
+      infect(person, null, 'imported', null, o.start - (2 + seedRnd.int(3)) * DAY);
+      // A banquet in the index case's city, with a guest list (as investigators collect one).
+      const day = GATHERING.firstDay + (k - 1) % GATHERING.days, start = o.start + day * DAY + GATHERING.startHour * HOUR;
+      const guests = [person];
+      for (let g = 0; g < GATHERING.guests && g < pool.length; g++) guests.push(pool[seedRnd.int(pool.length)]);
+      gatherings.push({ day, place: w.venues.get(city)!.get('restaurant')!.draw(seedRnd), start, end: start + GATHERING.hours * HOUR, guests: [...new Set(guests)] });
+    }
+  }
   const showDay = 2, show = o.start + showDay * DAY + 19.5 * HOUR;
   const theatre = w.landmark.get('TH-MLXX')!;
 
@@ -299,6 +330,7 @@ export function simulate(o: SimOptions, sink: Sink): SimResult {
       emit('transport_manifests', indexCase, t.place, t.depart, t.arrive, SRC.transport_seat, s.seat, s.carriage);
     }
     if (indexCase >= 0 && d === showDay && isolatedAt[indexCase] > show) venueVisit(indexCase, theatre, show, show + 1.5 * HOUR, true);
+    for (const g of gatherings) if (g.day === d) for (const p of g.guests) if (isolatedAt[p] > g.start && travelTo[p] < 0) venueVisit(p, g.place, g.start, g.end, true);
 
     if (o.outbreak) transmit(day);
     routineTests(day);

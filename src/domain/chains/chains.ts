@@ -39,7 +39,7 @@ export interface Chain {
   events: string[];
 }
 
-/** Exposure events and, per `infector>infectee` pair, the event of its exposure (`domain/chains/events.ts`). */
+/** Exposure events and, per exposure (`exposureKey`), its event (`domain/chains/events.ts`). */
 export interface ChainEvents { events: ExposureEvent[]; eventOfPair: ReadonlyMap<string, string>; minCasesExposed: number }
 const NO_EVENTS: ChainEvents = { events: [], eventOfPair: new Map(), minCasesExposed: 2 };
 
@@ -99,7 +99,8 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     infector.set(inf.caseId, inf.infector);
     links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
   }
-  const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed);
+  const exposureStart = new Map(inferences.map((i) => [i.caseId, i.candidates.find((c) => c.infector === i.infector)?.exposureStart]));
+  const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed, exposureStart);
   const cluster = joinPairs(cases.map((c) => c.id), byEvent, joined.filter(([, b]) => !eventOf.has(b)));
   const eventByKey = new Map(withEvents.events.map((e) => [e.key, e]));
   const gen = generations(infector);

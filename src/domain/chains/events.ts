@@ -32,7 +32,7 @@ export interface ExposureEvent {
  * apart are one event; an event is kept when at least `chains.minCasesExposed` cases other than the first source
  * were exposed there and its most frequent setting is one of `chains.clusterSettings`. Exposures at places of
  * `chains.nonExposureCategories` are no events (the caller drops them: it knows the places' categories).
- * Returns the events and, per `infector>infectee` pair, the key of the event its exposure belongs to.
+ * Returns the events and, per exposure (`infector>infectee@start`, see `exposureKey`), the key of its event.
  */
 export function eventsFromExposures(exposures: readonly PlacedExposure[], placeName: (placeId: number) => string, chains: ProtocolEdition['chains']): { events: ExposureEvent[]; eventOfPair: Map<string, string> } {
   const gap = chains.eventGapHours * 3600;
@@ -62,7 +62,7 @@ export function eventsFromExposures(exposures: readonly PlacedExposure[], placeN
           key, name: placeName(placeId), setting, placeId, start, end: Math.max(...group.map((x) => x.end)),
           sources: [...new Set(group.map((x) => x.infector))].sort((a, b) => a - b), exposed: [...cases].sort((a, b) => a - b), origin: 'evidence',
         });
-        for (const x of group) eventOfPair.set(`${x.infector}>${x.infectee}`, key);
+        for (const x of group) eventOfPair.set(exposureKey(x.infector, x.infectee, x.start), key);
       }
       group = [];
     };
@@ -76,17 +76,20 @@ export function eventsFromExposures(exposures: readonly PlacedExposure[], placeN
   return { events, eventOfPair };
 }
 
+/** The key of one exposure: `infector>infectee@start` (seconds). */
+export const exposureKey = (infector: number, infectee: number, start: number) => `${infector}>${infectee}@${start}`;
+
 /**
  * The cluster of every case: cases joined to their source, where a case's source is the event it was exposed at or,
  * failing that, its infector. An investigator's event that lists the case as exposed comes first (of several, the one
  * that began first: a case is infected once, at its first exposure); then the event of the exposure by which its
- * infector infected it (`eventOfPair`), when at least `minCasesExposed` cases were so infected at that event; then its
+ * infector infected it (`eventOfPair`, by the start of that exposure, `exposureStart`), when at least `minCasesExposed` cases were so infected at that event; then its
  * infector. An event's source cases that have no source of their own
  * (an imported case, the first case of an outbreak) belong to the event's cluster; a source with a source of its own
  * stays in its own cluster, and the event starts a cluster of its own below it. Returns the cluster number of every
  * case (0, 1, ..., numbered by first case) and the event each case was assigned to, if any.
  */
-export function clustersWithEvents(caseIds: readonly number[], infectorOf: ReadonlyMap<number, number | null>, events: readonly ExposureEvent[], eventOfPair: ReadonlyMap<string, string>, minCasesExposed: number): { cluster: Map<number, number>; eventOf: Map<number, string> } {
+export function clustersWithEvents(caseIds: readonly number[], infectorOf: ReadonlyMap<number, number | null>, events: readonly ExposureEvent[], eventOfPair: ReadonlyMap<string, string>, minCasesExposed: number, exposureStart: ReadonlyMap<number, number | undefined>): { cluster: Map<number, number>; eventOf: Map<number, string> } {
   const known = new Set(caseIds);
   const entered = [...events].filter((e) => e.origin === 'investigator').sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
   const eventOf = new Map<number, string>();
@@ -95,7 +98,8 @@ export function clustersWithEvents(caseIds: readonly number[], infectorOf: Reado
   for (const id of caseIds) {
     const inf = infectorOf.get(id) ?? null;
     if (eventOf.has(id) || inf === null) continue;
-    const e = eventOfPair.get(`${inf}>${id}`);
+    const at = exposureStart.get(id);
+    const e = at === undefined ? undefined : eventOfPair.get(exposureKey(inf, id, at));
     if (e) byPair.set(e, [...(byPair.get(e) ?? []), id]);
   }
   // An event from evidence is a cluster of its own only when enough of its cases were infected there (as inferred).

@@ -16,7 +16,8 @@
  * Onset is the symptom onset, or the sampling time for asymptomatic cases. A candidate whose onset is not before the
  * case's is dropped, unless the two were confirmed on the same China day (household co-infection: either may have
  * infected the other; the later one then takes f_SI at a quarter day times the implausible weight when no time is
- * known). Links between two cases of one person are never candidates (a reinfection is an infection anew). Every
+ * known), or the candidate is asymptomatic and the exposure's time is known: its sampling says nothing of when it was
+ * infected, so its infectious window is open before its isolation and the incubation of the case decides. Links between two cases of one person are never candidates (a reinfection is an infection anew). Every
  * candidate has a probability L / (L_0 + sum of L), where L_0 is `chains.sourceUnknownLikelihood`, and "source unknown"
  * has L_0 / (L_0 + sum of L). No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
  * rejected one is never a candidate. `score` is log L.
@@ -31,15 +32,19 @@ import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { ContactSetting } from '../vocab.ts';
 
 /**
- * A case: its onset (seconds), its person when known (a person's cases are never linked to each other), and when it
- * was confirmed and isolated (seconds; the end of its infectious window, and same-day confirmation).
+ * A case: its onset (seconds), its person when known (a person's cases are never linked to each other), when it
+ * was confirmed and isolated (seconds; the end of its infectious window, and same-day confirmation), and whether it is
+ * asymptomatic (its "onset" is then its sampling, which says little of when it was infectious).
  */
-export interface ChainCase { id: number; onset: number; personId?: number; confirmedAt?: number; isolatedAt?: number | null }
+export interface ChainCase { id: number; onset: number; personId?: number; confirmedAt?: number; isolatedAt?: number | null; asymptomatic?: boolean }
 /** An exposure of `infectee` to `infector`: its setting, minutes, and when known the overlap's window (seconds). */
 export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number; start?: number; end?: number }
 export interface InvestigatorLink { infector: number; infectee: number; verdict: 'confirmed' | 'rejected' }
-/** A candidate infector: its log-likelihood and its probability (0..1) among the candidates and "source unknown". */
-export interface Candidate { infector: number; score: number; probability: number }
+/**
+ * A candidate infector: its log-likelihood, its probability (0..1) among the candidates and "source unknown", and the
+ * start of the exposure that scored best (seconds; absent when its time is not known).
+ */
+export interface Candidate { infector: number; score: number; probability: number; exposureStart?: number }
 /** `sourceUnknownProbability`: 1 with no candidate; otherwise L_0 / (L_0 + sum of the candidates' L). */
 export interface Inference { caseId: number; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean; candidates: Candidate[]; sourceUnknownProbability: number }
 
@@ -74,17 +79,18 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
   const weight = (setting: ContactSetting) => ch.settingWeights[setting] ?? ch.otherSettingWeight;
-  const byInfectee = new Map<number, Map<number, { infector: number; score: number }>>();
+  const byInfectee = new Map<number, Map<number, { infector: number; score: number; exposureStart?: number }>>();
   for (const x of props.exposures) {
     const a = byCase.get(x.infector), b = byCase.get(x.infectee);
     if (!a || !b || samePerson(a, b) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
     const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
-    if (a.onset >= b.onset && !sameDay) continue;
+    const timed = x.start !== undefined && x.end !== undefined;
+    if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
     const score = logLikelihood(a, b, x, nh, ch.implausibleWeight) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60);
-    const m = byInfectee.get(x.infectee) ?? new Map<number, { infector: number; score: number }>();
+    const m = byInfectee.get(x.infectee) ?? new Map<number, { infector: number; score: number; exposureStart?: number }>();
     const prev = m.get(x.infector);
     // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
-    if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score });
+    if (!prev || score > prev.score) m.set(x.infector, x.start === undefined ? { infector: x.infector, score } : { infector: x.infector, score, exposureStart: x.start });
     byInfectee.set(x.infectee, m);
   }
   const unknownProbability = new Map<number, number>();
@@ -138,7 +144,7 @@ function logLikelihood(a: ChainCase, b: ChainCase, x: Exposure, nh: ProtocolEdit
     const d = (b.onset - a.onset) / DAY;
     return d > 0 ? logGammaPdf(d, nh.serialInterval.mean, nh.serialInterval.sd) : logGammaPdf(quarterDay, nh.serialInterval.mean, nh.serialInterval.sd) + Math.log(implausible);
   }
-  const from = a.onset - nh.infectiousBeforeOnsetDays * DAY, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
+  const from = a.asymptomatic ? -Infinity : a.onset - nh.infectiousBeforeOnsetDays * DAY, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
   const lo = Math.max(x.start, from), hi = Math.min(x.end, to);
   const inWindow = lo <= hi;
   const t = inWindow ? (lo + hi) / 2 : (x.start + x.end) / 2;

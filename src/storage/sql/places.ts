@@ -158,6 +158,18 @@ export class PresenceRepository {
     return rows.map(toPresence);
   }
 
+  /**
+   * The presence of these persons overlapping [from, to] at places not of the categories left out, with each place's
+   * category (the chains' shared places: a source investigation over the cases' persons).
+   */
+  async ofPersons(personIds: readonly number[], from: number, to: number, notCategories: readonly string[]): Promise<{ personId: number; placeId: number; category: string; start: number; end: number }[]> {
+    const rows = await inChunks<{ person_id: number; place_id: number; category: string; start_at: number; end_at: number }>(this.db, [...new Set(personIds)],
+      (ph) => `SELECT p.person_id, p.place_id, pl.category, p.start_at, p.end_at FROM presence p JOIN places pl ON pl.id = p.place_id
+               WHERE p.person_id IN (${ph}) AND p.end_at >= ? AND p.start_at <= ?${notCategories.length ? ` AND pl.category NOT IN (${notCategories.map(() => '?').join(', ')})` : ''}`,
+      [from, to, ...notCategories]);
+    return rows.map((r) => ({ personId: Number(r.person_id), placeId: Number(r.place_id), category: r.category, start: Number(r.start_at), end: Number(r.end_at) }));
+  }
+
   /** A person's presence overlapping [from, to), with each place's division code and category, in time order. */
   async placesOf(personId: number, from: number, to: number): Promise<{ placeId: number; regionCode: string; category: string; source: string; start: number; end: number }[]> {
     const rows = await this.db.all<{ place_id: number; region_code: string; category: string; source: string; start_at: number; end_at: number }>(

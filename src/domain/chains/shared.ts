@@ -1,0 +1,47 @@
+/**
+ * Shared places: where two cases were present at one place at one time within the source investigation's look-back
+ * (`investigation.lookBackDaysBeforeOnset` before the later case's onset, to its isolation), as investigators look for
+ * where a case was infected (时空交集). A contact record is found only inside the tracing window (a few days before
+ * onset); a case infected at a banquet a week before the case who infected it fell ill is found here. Records at
+ * telecom cells are no shared place (a cell is hundreds of metres wide), nor records at the edition's
+ * `chains.nonExposureCategories`. Pure: records in, exposures between cases out (each way).
+ */
+import type { ProtocolEdition } from '../protocol/schema.ts';
+import type { PlacedExposure } from './events.ts';
+
+/** A presence record of a case's person: the case it belongs to (its episode), the place and its category (seconds). */
+export interface CaseRecord { caseId: number; placeId: number; category: string; start: number; end: number }
+/** The window of each case whose records count (seconds): from its look-back before onset to its isolation. */
+export interface CaseWindow { from: number; to: number }
+
+/** Per place, each pair of records of two cases that overlap (within both cases' windows), as exposures each way. */
+export function sharedPlaceExposures(records: readonly CaseRecord[], windows: ReadonlyMap<number, CaseWindow>, settingOf: (category: string) => string, edition: ProtocolEdition): PlacedExposure[] {
+  const skip = new Set<string>([...edition.chains.nonExposureCategories, 'telecom_cell']);
+  const byPlace = new Map<number, CaseRecord[]>();
+  for (const r of records) {
+    if (skip.has(r.category)) continue;
+    const w = windows.get(r.caseId);
+    if (!w) continue;
+    const start = Math.max(r.start, w.from), end = Math.min(r.end, w.to);
+    if (end <= start) continue;
+    const xs = byPlace.get(r.placeId) ?? [];
+    xs.push({ ...r, start, end });
+    byPlace.set(r.placeId, xs);
+  }
+  const out: PlacedExposure[] = [];
+  for (const [placeId, xs] of byPlace) {
+    xs.sort((a, b) => a.start - b.start);
+    // Sweep: records still open when the next one starts overlap it.
+    const open: CaseRecord[] = [];
+    for (const r of xs) {
+      for (let i = open.length - 1; i >= 0; i--) if (open[i].end <= r.start) open.splice(i, 1);
+      for (const o of open) {
+        if (o.caseId === r.caseId) continue;
+        const start = r.start, end = Math.min(o.end, r.end), setting = settingOf(r.category);
+        out.push({ infector: o.caseId, infectee: r.caseId, placeId, setting, start, end }, { infector: r.caseId, infectee: o.caseId, placeId, setting, start, end });
+      }
+      open.push(r);
+    }
+  }
+  return out;
+}
