@@ -115,7 +115,7 @@ async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Cas
   const lookBack = edition.investigation.lookBackDaysBeforeOnset * 86400;
   const windows = new Map(cases.map((c) => [c.id, { from: onset(c) - lookBack, to: c.isolatedAt ?? c.confirmedAt }]));
   const from = Math.min(...[...windows.values()].map((w) => w.from)), to = Math.max(...[...windows.values()].map((w) => w.to));
-  const skip = [...edition.chains.nonExposureCategories, 'telecom_cell'];
+  const skip = edition.chains.nonExposureCategories;
   const records = (await store.presence.ofPersons(cases.map((c) => c.personId), from, to, skip)).flatMap((r) => {
     const caseId = episodeOf(r.personId, r.start);
     return caseId === undefined ? [] : [{ caseId, placeId: r.placeId, category: r.category, start: r.start, end: r.end }];

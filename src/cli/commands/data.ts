@@ -44,8 +44,9 @@ export function dataCommands(program: Command): void {
     .option('--start <date>', 'first day (YYYY-MM-DD, local)', '2021-07-20')
     .option('--out <dir>', 'output folder', 'province')
     .option('--no-outbreak', 'movement and feeds only, no outbreak')
+    .option('--index-cases <n>', 'index cases seeding the outbreak: the traveller at the Zhangjiajie show, and each further one hosting a banquet in another city', intArg('--index-cases', 1), 1)
     .option('--load', 'also import the feeds into the store (in the manifest\'s order)')
-    .action((opts: { persons: number; days: number; seed: number; start: string; out: string; outbreak: boolean; load?: boolean }) => withServices(async (s, config) => {
+    .action((opts: { persons: number; days: number; seed: number; start: string; out: string; outbreak: boolean; indexCases: number; load?: boolean }) => withServices(async (s, config) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start) || parseTime(opts.start) === null) throw new CliError(`--start: a date YYYY-MM-DD, not ${opts.start}`);
       if (fs.existsSync(opts.out) && !fs.statSync(opts.out).isDirectory()) throw new CliError(`--out ${opts.out}: not a folder`);
       const communities = [...(await s.store.regions.codes(['community']))].sort();
@@ -53,7 +54,7 @@ export function dataCommands(program: Command): void {
       const out = path.resolve(opts.out);
       const { manifest } = generateProvince({
         persons: opts.persons, days: opts.days, seed: opts.seed, startDate: opts.start, communities, cellSizeMeters: s.edition.companion.cellSizeMeters, outDir: out,
-        outbreak: opts.outbreak, onStep: (step) => note(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${step}`),
+        outbreak: opts.outbreak, indexCases: opts.indexCases, onStep: (step) => note(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${step}`),
       });
       for (const f of manifest.files) say(`  ${path.join(out, f.path)}: ${f.rows} rows (${f.kind})`);
       say(`ground truth (not for import): ${path.join(out, manifest.groundTruth)}; ${manifest.infections} infections, ${manifest.confirmedCases} confirmed cases; ${((Date.now() - t0) / 1000).toFixed(1)} s`);

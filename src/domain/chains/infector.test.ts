@@ -33,3 +33,41 @@ describe('infector inference', () => {
     expect(confirmed.find((x) => x.caseId === 2)).toMatchObject({ infector: 1, byInvestigator: true });
   });
 });
+
+describe('infector inference with the exposure\'s time', () => {
+  const H = 3600;
+  it('ranks the event\'s source above a sibling infected there, whichever fell ill first', () => {
+    // At a dinner on day 0 (19:00-21:00), 1 (onset day 1) infected 2 (onset day 4) and 3 (onset day 5). For 3, its
+    // sibling 2 was not infectious at the dinner (2 days before 2's onset is day 2), so 1 ranks first.
+    const cases = [{ id: 1, onset: D, confirmedAt: 2 * D }, { id: 2, onset: 4 * D, confirmedAt: 5 * D }, { id: 3, onset: 5 * D, confirmedAt: 6 * D }];
+    const dinner = { setting: 'dining_entertainment' as const, minutes: 120, start: 19 * H, end: 21 * H };
+    const r = inferInfectors({ cases, edition, exposures: [{ infector: 1, infectee: 3, ...dinner }, { infector: 2, infectee: 3, ...dinner }, { infector: 1, infectee: 2, ...dinner }] });
+    const three = r.find((x) => x.caseId === 3)!;
+    expect(three.infector).toBe(1);
+    expect(three.candidates.map((c) => c.infector)).toEqual([1, 2]);
+    expect(three.candidates[0].exposureStart).toBe(19 * H);
+    // The probabilities of the candidates and of "source unknown" add up to one.
+    expect(three.candidates.reduce((s, c) => s + c.probability, 0) + three.sourceUnknownProbability).toBeCloseTo(1, 12);
+    expect(three.candidates[0].probability).toBeGreaterThan(0.9);
+  });
+
+  it('lets cases confirmed on one China day be candidates of each other, and an asymptomatic candidate whose sampling came later', () => {
+    // 1 and 2 share a home and were confirmed on day 3 (same day); 2's onset is the earlier. Each is the other's candidate.
+    const home = { setting: 'household' as const, minutes: 600, start: 0, end: 2 * D };
+    const same = inferInfectors({ cases: [{ id: 1, onset: 2 * D, confirmedAt: 3 * D }, { id: 2, onset: 1.5 * D, confirmedAt: 3 * D + H }], edition,
+      exposures: [{ infector: 1, infectee: 2, ...home }, { infector: 2, infectee: 1, ...home }] });
+    expect(same.map((x) => x.candidates.map((c) => c.infector))).toEqual([[2], [1]]);
+    expect(same.filter((x) => x.infector !== null)).toHaveLength(1); // a forest: one of the two links, not both
+    // Without the same day, the later onset is no candidate ...
+    const apart = inferInfectors({ cases: [{ id: 1, onset: 2 * D, confirmedAt: 3 * D }, { id: 2, onset: 1.5 * D, confirmedAt: 5 * D }], edition, exposures: [{ infector: 1, infectee: 2, ...home }] });
+    expect(apart[1].candidates).toEqual([]);
+    // ... unless it is asymptomatic (its "onset" is its sampling) and the exposure's time is known.
+    const asym = inferInfectors({ cases: [{ id: 1, onset: 6 * D, confirmedAt: 6.5 * D, asymptomatic: true }, { id: 2, onset: 4 * D, confirmedAt: 5 * D }], edition, exposures: [{ infector: 1, infectee: 2, ...home }] });
+    expect(asym[1].infector).toBe(1);
+    // An asymptomatic candidate weighs the edition's relative infectiousness less than a symptomatic one at the same exposure.
+    const both = inferInfectors({ cases: [{ id: 1, onset: 0, confirmedAt: 3 * D, asymptomatic: true }, { id: 3, onset: 0, confirmedAt: 3 * D }, { id: 2, onset: 4 * D, confirmedAt: 5 * D }], edition,
+      exposures: [{ infector: 1, infectee: 2, ...home }, { infector: 3, infectee: 2, ...home }] });
+    const [a, b] = [1, 3].map((id) => both[2].candidates.find((c) => c.infector === id)!.score);
+    expect(a - b).toBeCloseTo(Math.log(edition.chains.asymptomaticRelative), 10);
+  });
+});

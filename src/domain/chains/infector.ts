@@ -7,9 +7,11 @@
  *       * [t within the candidate's infectious window, else `chains.implausibleWeight`]
  *       * w(setting) * (1 + hours of exposure)
  *   The infectious window runs from `naturalHistory.infectiousBeforeOnsetDays` before the candidate's onset to its
- *   isolation (or confirmation); t is the middle of the overlap's part within that window. A case whose onset is not
- *   after t takes f_inc at a quarter day times the implausible weight. So a case infected at the same event as the
- *   case (a sibling, not yet infectious there) ranks below the event's source, whatever their onsets.
+ *   isolation (or confirmation); f_inc is averaged over t in the overlap's part inside that window (16 points: a long
+ *   overlap is no better a fit than its hours). A t not before the case's onset takes f_inc at a quarter day times
+ *   the implausible weight. So a case infected at the same event as the case (a sibling, not yet infectious there)
+ *   ranks below the event's source, whatever their onsets. An asymptomatic candidate's L is multiplied by
+ *   `chains.asymptomaticRelative` (asymptomatic infections transmit less).
  * - Without a time (an investigator's relation, an entered event with no overlap), the serial interval stands in:
  *     L = f_SI(onset_case - onset_candidate) * w(setting) * (1 + hours)
  *
@@ -73,7 +75,7 @@ function logGamma(z: number): number {
 }
 
 export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[]; links?: InvestigatorLink[]; edition: ProtocolEdition }): Inference[] {
-  const { naturalHistory: nh, chains: ch } = props.edition;
+  const { chains: ch } = props.edition;
   const byCase = new Map(props.cases.map((c) => [c.id, c]));
   const samePerson = (a: ChainCase, b: ChainCase) => a.id === b.id || (a.personId !== undefined && a.personId === b.personId);
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
@@ -86,7 +88,7 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
     const timed = x.start !== undefined && x.end !== undefined;
     if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
-    const score = logLikelihood(a, b, x, nh, ch.implausibleWeight) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60);
+    const score = logLikelihood(a, b, x, props.edition) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60);
     const m = byInfectee.get(x.infectee) ?? new Map<number, { infector: number; score: number; exposureStart?: number }>();
     const prev = m.get(x.infector);
     // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
@@ -138,17 +140,27 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
  * log L of `a` infecting `b` through exposure `x`, before the setting and duration (see the file's comment): by the
  * exposure's time and the incubation when the overlap is known, by the serial interval otherwise.
  */
-function logLikelihood(a: ChainCase, b: ChainCase, x: Exposure, nh: ProtocolEdition['naturalHistory'], implausible: number): number {
+function logLikelihood(a: ChainCase, b: ChainCase, x: Exposure, edition: ProtocolEdition): number {
+  const nh = edition.naturalHistory, implausible = edition.chains.implausibleWeight;
   const quarterDay = 0.25;
+  const relative = a.asymptomatic ? Math.log(edition.chains.asymptomaticRelative) : 0;
   if (x.start === undefined || x.end === undefined) {
     const d = (b.onset - a.onset) / DAY;
-    return d > 0 ? logGammaPdf(d, nh.serialInterval.mean, nh.serialInterval.sd) : logGammaPdf(quarterDay, nh.serialInterval.mean, nh.serialInterval.sd) + Math.log(implausible);
+    return relative + (d > 0 ? logGammaPdf(d, nh.serialInterval.mean, nh.serialInterval.sd) : logGammaPdf(quarterDay, nh.serialInterval.mean, nh.serialInterval.sd) + Math.log(implausible));
   }
   const from = a.asymptomatic ? -Infinity : a.onset - nh.infectiousBeforeOnsetDays * DAY, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
   const lo = Math.max(x.start, from), hi = Math.min(x.end, to);
   const inWindow = lo <= hi;
-  const t = inWindow ? (lo + hi) / 2 : (x.start + x.end) / 2;
-  const incubation = (b.onset - t) / DAY;
-  const fit = incubation > 0 ? logGammaPdf(incubation, nh.incubation.mean, nh.incubation.sd) : logGammaPdf(quarterDay, nh.incubation.mean, nh.incubation.sd) + Math.log(implausible);
-  return fit + (inWindow ? 0 : Math.log(implausible));
+  // The time of infection is anywhere in the part of the overlap where the candidate was infectious: the case's
+  // incubation is averaged over it (at 16 points), so a long overlap is no better a fit than its best hour.
+  const logFit = (t: number) => {
+    const incubation = (b.onset - t) / DAY;
+    return incubation > 0 ? logGammaPdf(incubation, nh.incubation.mean, nh.incubation.sd) : logGammaPdf(quarterDay, nh.incubation.mean, nh.incubation.sd) + Math.log(implausible);
+  };
+  const [p, q] = inWindow ? [lo, hi] : [x.start, x.end];
+  const POINTS = 16;
+  let sum = 0;
+  for (let i = 0; i < POINTS; i++) sum += Math.exp(logFit(p + ((i + 0.5) / POINTS) * (q - p)));
+  const fit = Math.log(sum / POINTS);
+  return relative + fit + (inWindow ? 0 : Math.log(implausible));
 }

@@ -3,8 +3,10 @@
  * (`investigation.lookBackDaysBeforeOnset` before the later case's onset, to its isolation), as investigators look for
  * where a case was infected (时空交集). A contact record is found only inside the tracing window (a few days before
  * onset); a case infected at a banquet a week before the case who infected it fell ill is found here. Records at
- * telecom cells are no shared place (a cell is hundreds of metres wide), nor records at the edition's
- * `chains.nonExposureCategories`. Pure: records in, exposures between cases out (each way).
+ * the edition's `chains.nonExposureCategories` are no shared place. Telecom cells are hundreds of metres wide: two
+ * cases' overlaps there count only as spatiotemporal companions do (`companion`: overlaps of at least
+ * `minOverlapMinutes`, adding up to `minCumulativeHours` in the window), which finds coworkers and households that no
+ * venue feed saw, with the setting `companion_cell`. Pure: records in, exposures between cases out (each way).
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { PlacedExposure } from './events.ts';
@@ -16,7 +18,7 @@ export interface CaseWindow { from: number; to: number }
 
 /** Per place, each pair of records of two cases that overlap (within both cases' windows), as exposures each way. */
 export function sharedPlaceExposures(records: readonly CaseRecord[], windows: ReadonlyMap<number, CaseWindow>, settingOf: (category: string) => string, edition: ProtocolEdition): PlacedExposure[] {
-  const skip = new Set<string>([...edition.chains.nonExposureCategories, 'telecom_cell']);
+  const skip = new Set<string>(edition.chains.nonExposureCategories);
   const byPlace = new Map<number, CaseRecord[]>();
   for (const r of records) {
     if (skip.has(r.category)) continue;
@@ -29,6 +31,7 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
     byPlace.set(r.placeId, xs);
   }
   const out: PlacedExposure[] = [];
+  const cells: PlacedExposure[] = [];
   for (const [placeId, xs] of byPlace) {
     xs.sort((a, b) => a.start - b.start);
     // Sweep: records still open when the next one starts overlap it.
@@ -37,11 +40,24 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
       for (let i = open.length - 1; i >= 0; i--) if (open[i].end <= r.start) open.splice(i, 1);
       for (const o of open) {
         if (o.caseId === r.caseId) continue;
-        const start = r.start, end = Math.min(o.end, r.end), setting = settingOf(r.category);
+        const start = r.start, end = Math.min(o.end, r.end);
+        if (r.category === 'telecom_cell') {
+          if (end - start >= edition.companion.minOverlapMinutes * 60) cells.push({ infector: o.caseId, infectee: r.caseId, placeId, setting: 'companion_cell', start, end });
+          continue;
+        }
+        const setting = settingOf(r.category);
         out.push({ infector: o.caseId, infectee: r.caseId, placeId, setting, start, end }, { infector: r.caseId, infectee: o.caseId, placeId, setting, start, end });
       }
       open.push(r);
     }
+  }
+  // Cell overlaps of a pair count when they add up to a companion's hours.
+  const hours = new Map<string, number>();
+  const pair = (x: PlacedExposure) => (x.infector < x.infectee ? `${x.infector}:${x.infectee}` : `${x.infectee}:${x.infector}`);
+  for (const x of cells) hours.set(pair(x), (hours.get(pair(x)) ?? 0) + (x.end - x.start) / 3600);
+  for (const x of cells) {
+    if (hours.get(pair(x))! < edition.companion.minCumulativeHours) continue;
+    out.push(x, { ...x, infector: x.infectee, infectee: x.infector });
   }
   return out;
 }

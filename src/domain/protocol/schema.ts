@@ -132,6 +132,8 @@ export const ProtocolEditionSchema = z.object({
     otherSettingWeight: z.number().positive(),
     /** Weight of an exposure outside the candidate's infectious window, or after the case's own onset (dates are approximate). */
     implausibleWeight: z.number().positive().max(1),
+    /** Relative infectiousness of an asymptomatic infection (a candidate's likelihood is multiplied by it). */
+    asymptomaticRelative: z.number().positive().max(1),
     /** Likelihood (per day, as the candidates' densities) that the source is none of the candidates. */
     sourceUnknownLikelihood: z.number().positive(),
   }),
