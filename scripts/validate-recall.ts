@@ -64,8 +64,8 @@ for (const seed of seeds) {
       const infector = caseOfPerson.get(x.person + 1)!;
       for (const e of f.evidence) {
         if (e.placeId !== null && noExposure.has(PLACE_CATEGORIES[kinds.category[e.placeId]])) continue;
-        exposures.push({ infector, infectee: k, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd },
-          { infector: k, infectee: infector, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd });
+        exposures.push({ infector, infectee: k, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd, placeId: e.placeId },
+          { infector: k, infectee: infector, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd, placeId: e.placeId });
         if (e.placeId !== null) placed.push({ infector, infectee: k, placeId: e.placeId, setting: e.setting, start: e.overlapStart, end: e.overlapEnd });
       }
     }
@@ -81,7 +81,7 @@ for (const seed of seeds) {
   }
   for (const x of sharedPlaceExposures(records, windows, (c) => edition.closeContact.settingByCategory[c as PlaceCategory] ?? 'general', edition)) {
     placed.push(x);
-    exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end });
+    exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end, placeId: x.placeId });
   }
   // The chains: Cordon's inference and events, and the two naive rules, on the same cases and exposures.
   const chainCases = cases.map((x, k) => ({ id: k, onset: x.onset ?? x.sampledAt!, confirmedAt: x.confirmedAt!, isolatedAt: x.confirmedAt!, asymptomatic: x.onset === null }));

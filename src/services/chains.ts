@@ -72,7 +72,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const shared = await sharedPlacesOf(store, edition, cases, episodeOf);
   for (const x of shared) {
     evidence.placed.push(x);
-    evidence.exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end });
+    evidence.exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end, placeId: x.placeId });
   }
   for (const [id, p] of await store.places.byIds(shared.map((x) => x.placeId).filter((id) => !places.has(id)))) places.set(id, p);
   const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
@@ -134,7 +134,7 @@ function eventsOf(rows: EnteredEventRow[], caseIds: ReadonlySet<number>): Exposu
 /** An entered event's exposures: each of its sources to each case exposed there, over the event's window. */
 function eventExposures(events: ExposureEvent[]): Exposure[] {
   return events.flatMap((e) => e.sources.flatMap((s) => e.exposed.filter((x) => x !== s).map((x) => ({
-    infector: s, infectee: x, setting: e.setting as ContactSetting, minutes: Math.max(0, e.end - e.start) / 60, start: e.start, end: e.end,
+    infector: s, infectee: x, setting: e.setting as ContactSetting, minutes: Math.max(0, e.end - e.start) / 60, start: e.start, end: e.end, placeId: e.placeId,
   }))));
 }
 
@@ -155,8 +155,8 @@ function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { categ
     if (!best) continue;
     for (const e of evidence) {
       // Both ways: the record says the two met; which infected which is the inference's to weigh.
-      exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd },
-        { infector: r.infecteeCaseId, infectee: r.indexCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd });
+      exposures.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd, placeId: e.placeId },
+        { infector: r.infecteeCaseId, infectee: r.indexCaseId, setting: e.setting, minutes: e.minutes, start: e.overlapStart, end: e.overlapEnd, placeId: e.placeId });
       if (e.placeId !== null) placed.push({ infector: r.indexCaseId, infectee: r.infecteeCaseId, placeId: e.placeId, setting: e.setting, start: e.overlapStart, end: e.overlapEnd });
     }
     where.set(`${r.indexCaseId}>${r.infecteeCaseId}`, { setting: best.setting, placeId: best.placeId });

@@ -5,7 +5,7 @@
  * time. Pure: cases, inferences and contact counts in; chains and indicators out.
  */
 import type { Inference } from './infector.ts';
-import { generations } from './clusters.ts';
+import { generations, joinPairs } from './clusters.ts';
 import { clustersWithEvents, type ExposureEvent } from './events.ts';
 import { toCsv } from '../csv.ts';
 
@@ -169,25 +169,6 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
   return { chains, indicators, events: withEvents.events.filter((e) => usedEvents.has(e.key)) };
 }
 
-/** Clusters joined further by investigators' pairs: the clusters of a and b of each pair become one (renumbered by first case). */
-function joinPairs(ids: readonly number[], cluster: ReadonlyMap<number, number>, pairs: readonly (readonly [number, number])[]): Map<number, number> {
-  const parent = new Map<number, number>();
-  const find = (x: number): number => { while ((parent.get(x) ?? x) !== x) x = parent.get(x)!; return x; };
-  for (const [a, b] of pairs) {
-    const ca = cluster.get(a), cb = cluster.get(b);
-    if (ca === undefined || cb === undefined) continue;
-    const ra = find(ca), rb = find(cb);
-    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
-  }
-  const number = new Map<number, number>();
-  const out = new Map<number, number>();
-  for (const id of ids) {
-    const r = find(cluster.get(id)!);
-    if (!number.has(r)) number.set(r, number.size);
-    out.set(id, number.get(r)!);
-  }
-  return out;
-}
 
 /** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator), written by the one CSV writer. */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string): string {

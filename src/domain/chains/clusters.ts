@@ -77,3 +77,23 @@ export function adjustedRandIndex(a: readonly (string | number)[], b: readonly (
   const max = (sumA + sumB) / 2;
   return max === expected ? 1 : (index - expected) / (max - expected);
 }
+
+/** Clusters joined further by pairs: the clusters of a and b of each pair become one (renumbered by first case). */
+export function joinPairs(ids: readonly number[], cluster: ReadonlyMap<number, number>, pairs: readonly (readonly [number, number])[]): Map<number, number> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => { while ((parent.get(x) ?? x) !== x) x = parent.get(x)!; return x; };
+  for (const [a, b] of pairs) {
+    const ca = cluster.get(a), cb = cluster.get(b);
+    if (ca === undefined || cb === undefined) continue;
+    const ra = find(ca), rb = find(cb);
+    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  const number = new Map<number, number>();
+  const out = new Map<number, number>();
+  for (const id of ids) {
+    const r = find(cluster.get(id)!);
+    if (!number.has(r)) number.set(r, number.size);
+    out.set(id, number.get(r)!);
+  }
+  return out;
+}

@@ -71,3 +71,25 @@ describe('infector inference with the exposure\'s time', () => {
     expect(a - b).toBeCloseTo(Math.log(edition.chains.asymptomaticRelative), 10);
   });
 });
+
+describe('a candidate not yet infectious: infected at or after the exposure', () => {
+  it('takes the show\'s source, not an audience member infected there who fell ill early, nor a meeting before that member was infected', () => {
+    const H = 3600;
+    // The show on day 2.8 at place 5: case 1 (onset day 0.5) infected 2 (onset day 4.1: 2 days before is inside the
+    // show) and 3 (onset day 7.1). 2 and 3 also dined together at place 6 on day 2.4, before the show.
+    const cases = [{ id: 1, onset: 0.5 * D, confirmedAt: 3 * D }, { id: 2, onset: 4.1 * D, confirmedAt: 7 * D }, { id: 3, onset: 7.1 * D, confirmedAt: 9 * D }];
+    const show = { setting: 'dining_entertainment' as const, minutes: 90, start: 2.8 * D, end: 2.8 * D + 1.5 * H, placeId: 5 };
+    const dinner = { setting: 'dining_entertainment' as const, minutes: 90, start: 2.4 * D, end: 2.4 * D + 1.5 * H, placeId: 6 };
+    const exposures = [{ infector: 1, infectee: 2, ...show }, { infector: 1, infectee: 3, ...show }, { infector: 2, infectee: 3, ...show }, { infector: 2, infectee: 3, ...dinner }];
+    const r = inferInfectors({ cases, exposures, edition });
+    expect(r[1].infector).toBe(1);
+    expect(r[2].infector).toBe(1);
+    expect(r[2].candidates.map((c) => c.infector)).toEqual([1, 2]);
+    // Without the show's link to 2 (2's own infection unknown), 2 would have been a close second at the dinner; knowing
+    // 2 was likely infected at the show after that dinner, 2 weighs much less.
+    const alone = inferInfectors({ cases, exposures: [{ infector: 2, infectee: 3, ...dinner }, { infector: 1, infectee: 3, ...show }], edition });
+    const of2 = (x: typeof r) => x[2].candidates.find((c) => c.infector === 2)!;
+    expect(of2(alone).probability).toBeGreaterThan(0.3);
+    expect(of2(r).probability).toBeLessThan(of2(alone).probability / 2);
+  });
+});

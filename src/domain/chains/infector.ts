@@ -39,14 +39,14 @@ import type { ContactSetting } from '../vocab.ts';
  * asymptomatic (its "onset" is then its sampling, which says little of when it was infectious).
  */
 export interface ChainCase { id: number; onset: number; personId?: number; confirmedAt?: number; isolatedAt?: number | null; asymptomatic?: boolean }
-/** An exposure of `infectee` to `infector`: its setting, minutes, and when known the overlap's window (seconds). */
-export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number; start?: number; end?: number }
+/** An exposure of `infectee` to `infector`: its setting, minutes, and when known the overlap's window (seconds) and place. */
+export interface Exposure { infector: number; infectee: number; setting: ContactSetting; minutes: number; start?: number; end?: number; placeId?: number | null }
 export interface InvestigatorLink { infector: number; infectee: number; verdict: 'confirmed' | 'rejected' }
 /**
  * A candidate infector: its log-likelihood, its probability (0..1) among the candidates and "source unknown", and the
  * start of the exposure that scored best (seconds; absent when its time is not known).
  */
-export interface Candidate { infector: number; score: number; probability: number; exposureStart?: number }
+export interface Candidate { infector: number; score: number; probability: number; exposureStart?: number; exposurePlace?: number }
 /** `sourceUnknownProbability`: 1 with no candidate; otherwise L_0 / (L_0 + sum of the candidates' L). */
 export interface Inference { caseId: number; infector: number | null; sourceUnknown: boolean; byInvestigator: boolean; candidates: Candidate[]; sourceUnknownProbability: number }
 
@@ -81,27 +81,46 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
   const weight = (setting: ContactSetting) => ch.settingWeights[setting] ?? ch.otherSettingWeight;
-  const byInfectee = new Map<number, Map<number, { infector: number; score: number; exposureStart?: number }>>();
-  for (const x of props.exposures) {
-    const a = byCase.get(x.infector), b = byCase.get(x.infectee);
-    if (!a || !b || samePerson(a, b) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
-    const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
-    const timed = x.start !== undefined && x.end !== undefined;
-    if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
-    const score = logLikelihood(a, b, x, props.edition) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60);
-    const m = byInfectee.get(x.infectee) ?? new Map<number, { infector: number; score: number; exposureStart?: number }>();
-    const prev = m.get(x.infector);
-    // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
-    if (!prev || score > prev.score) m.set(x.infector, x.start === undefined ? { infector: x.infector, score } : { infector: x.infector, score, exposureStart: x.start });
-    byInfectee.set(x.infectee, m);
-  }
-  const unknownProbability = new Map<number, number>();
-  const ranked = props.cases.map((c) => {
-    const xs = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
-    const total = ch.sourceUnknownLikelihood + xs.reduce((s, x) => s + Math.exp(x.score), 0);
-    unknownProbability.set(c.id, ch.sourceUnknownLikelihood / total);
-    return xs.map((x): Candidate => ({ ...x, probability: Math.exp(x.score) / total }));
+  type Scored = { infector: number; score: number; exposureStart?: number; exposurePlace?: number };
+  /** Every case's candidates, best first, with their probabilities; `corrected` lowers a candidate infected at the same exposure. */
+  const rank = (corrected: (a: number, x: Exposure) => number) => {
+    const byInfectee = new Map<number, Map<number, Scored>>();
+    for (const x of props.exposures) {
+      const a = byCase.get(x.infector), b = byCase.get(x.infectee);
+      if (!a || !b || samePerson(a, b) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
+      const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
+      const timed = x.start !== undefined && x.end !== undefined;
+      if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
+      const score = logLikelihood(a, b, x, props.edition) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60) + Math.log(corrected(x.infector, x));
+      const m = byInfectee.get(x.infectee) ?? new Map<number, Scored>();
+      const prev = m.get(x.infector);
+      // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
+      if (!prev || score > prev.score) {
+        m.set(x.infector, { infector: x.infector, score, ...(x.start === undefined ? {} : { exposureStart: x.start }), ...(x.placeId === undefined || x.placeId === null ? {} : { exposurePlace: x.placeId }) });
+      }
+      byInfectee.set(x.infectee, m);
+    }
+    const unknown = new Map<number, number>();
+    const ranked = new Map(props.cases.map((c) => {
+      const xs = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
+      const total = ch.sourceUnknownLikelihood + xs.reduce((t, x) => t + Math.exp(x.score), 0);
+      unknown.set(c.id, ch.sourceUnknownLikelihood / total);
+      return [c.id, xs.map((x): Candidate => ({ ...x, probability: Math.exp(x.score) / total }))];
+    }));
+    return { ranked, unknown };
+  };
+  // A candidate that was itself infected at or after the exposure, or less than `naturalHistory.minLatentDays` before
+  // it, was not yet infectious there (a sibling infected at the same event, not its source): its likelihood is
+  // multiplied by the chance it was infected earlier, from a first ranking (no less than the implausible weight).
+  const first = rank(() => 1);
+  const latent = props.edition.naturalHistory.minLatentDays * DAY;
+  const second = rank((a, x) => {
+    if (x.start === undefined) return 1;
+    const later = (first.ranked.get(a) ?? []).filter((c) => c.exposureStart !== undefined && c.exposureStart > x.start! - latent).reduce((t, c) => t + c.probability, 0);
+    return Math.max(ch.implausibleWeight, 1 - later);
   });
+  const unknownProbability = second.unknown;
+  const ranked = props.cases.map((c) => second.ranked.get(c.id)!);
 
   // The forest, confirmed links first. A cycle needs a link whose infector's onset is not before its infectee's, which
   // only a confirmed link can be: without one, no inferred link is checked, and each case takes its best candidate.

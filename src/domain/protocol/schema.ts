@@ -113,6 +113,8 @@ export const ProtocolEditionSchema = z.object({
     asymptomaticShare: z.number().min(0).max(1),
     /** A case is infectious from this many days before onset (or sampling, when asymptomatic) until isolated. */
     infectiousBeforeOnsetDays: z.number().nonnegative(),
+    /** An infected person is not infectious for at least this many days after their own infection (the latent period's lower bound). */
+    minLatentDays: z.number().nonnegative(),
   }),
   /**
    * Chains of transmission: what is an exposure event, and the likelihood's weights of infector inference
