@@ -1,26 +1,12 @@
-/** The case page: candidate sources' scores as relative likelihoods, the contact words, the interview form's choices. */
+/** The case page: the contact words, the interview form's choices, a typed span. */
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import { relativeLikelihoods, spanOf } from '../../web/src/workbench.ts';
+import { spanOf } from '../../web/src/workbench.ts';
 import { CONTACT_LABELS } from '../../src/domain/labels.ts';
 import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../src/domain/rules/interview.ts';
 import { SYMPTOMS } from '../../src/domain/vocab.ts';
 import { CLINICAL_TYPES as FORM_TYPES, SIGNS } from '../../web/src/workbench.ts';
 import { WORDS } from '../../web/src/i18n.ts';
-
-describe('relative likelihoods of candidate sources', () => {
-  it('normalises exp(score) to sum 1, keeping the order, whatever the scale of the scores', () => {
-    expect(relativeLikelihoods([])).toEqual([]);
-    expect(relativeLikelihoods([-3.2])).toEqual([1]);
-    const [a, b] = relativeLikelihoods([Math.log(3), 0]);
-    expect(a).toBeCloseTo(0.75, 12);
-    expect(b).toBeCloseTo(0.25, 12);
-    // Scores far below zero (long exposure windows, rare serial intervals) do not underflow to 0/0.
-    const far = relativeLikelihoods([-900, -900 - Math.log(4)]);
-    expect(far[0]).toBeCloseTo(0.8, 12);
-    expect(far[1]).toBeCloseTo(0.2, 12);
-  });
-});
 
 describe('the contact vocabulary\'s words', () => {
   it('says every kind, setting, feed and status in Chinese without Latin letters, and in English', () => {

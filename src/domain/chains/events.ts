@@ -29,13 +29,14 @@ export interface ExposureEvent {
 
 /**
  * Events from exposures at places: per place, exposures whose windows overlap or lie at most `chains.eventGapHours`
- * apart are one event; an event is kept when at least `chains.minCasesExposed` cases other than the first source
+ * apart are one event, for at most `chains.eventMaxDays` from its first exposure (a place busy every day, a market or
+ * a ward, makes one event a fortnight, not one for ever); an event is kept when at least `chains.minCasesExposed` cases other than the first source
  * were exposed there and its most frequent setting is one of `chains.clusterSettings`. Exposures at places of
  * `chains.nonExposureCategories` are no events (the caller drops them: it knows the places' categories).
  * Returns the events and, per exposure (`infector>infectee@start`, see `exposureKey`), the key of its event.
  */
 export function eventsFromExposures(exposures: readonly PlacedExposure[], placeName: (placeId: number) => string, chains: ProtocolEdition['chains']): { events: ExposureEvent[]; eventOfPair: Map<string, string> } {
-  const gap = chains.eventGapHours * 3600;
+  const gap = chains.eventGapHours * 3600, maxSpan = chains.eventMaxDays * 86400;
   const byPlace = new Map<number, PlacedExposure[]>();
   for (const x of exposures) {
     const xs = byPlace.get(x.placeId) ?? [];
@@ -67,7 +68,7 @@ export function eventsFromExposures(exposures: readonly PlacedExposure[], placeN
       group = [];
     };
     for (const x of xs) {
-      if (x.start > groupEnd + gap) { close(); groupEnd = -Infinity; }
+      if (x.start > groupEnd + gap || (group.length > 0 && x.start > group[0].start + maxSpan)) { close(); groupEnd = -Infinity; }
       group.push(x);
       groupEnd = Math.max(groupEnd, x.end);
     }

@@ -127,6 +127,8 @@ export const ProtocolEditionSchema = z.object({
     clusterSettings: z.array(z.union([ContactSettingSchema, z.literal('general')])),
     /** Exposures at one place separated by at most this many hours are one event. */
     eventGapHours: hours,
+    /** An event spans at most this many days from its first exposure; later exposures at the place begin another. */
+    eventMaxDays: z.number().positive(),
     /** An event is a node of the chains when at least this many cases were exposed there. */
     minCasesExposed: z.number().int().min(1),
     /** Relative likelihood of infection per setting of the exposure; settings not listed take `otherSettingWeight`. */

@@ -19,7 +19,7 @@ import {
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
 import { InterviewCard } from './CaseInterview.tsx';
-import { relativeLikelihoods, spanOf } from '../workbench.ts';
+import { spanOf } from '../workbench.ts';
 import { clock, codeText, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';
@@ -229,11 +229,11 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const send = useOneAtATime(verdict.mutate);
   const chain = chains.data?.chains.find((c) => c.caseIds.includes(caseId));
   const inference = chains.data?.inferences.find((i) => i.caseId === caseId);
+  // Each candidate's probability is the server's, beside the probability that the source is none of them.
   const likelihood = new Map<string, number>();
-  for (const i of chains.data?.inferences ?? []) {
-    relativeLikelihoods(i.candidates.map((c) => c.score)).forEach((p, k) => likelihood.set(`${i.candidates[k].infector}-${i.caseId}`, p));
-  }
-  const candidates = (inference?.candidates ?? []).map((c, k) => ({ ...c, likelihood: relativeLikelihoods(inference!.candidates.map((x) => x.score))[k] }));
+  for (const i of chains.data?.inferences ?? []) for (const c of i.candidates) likelihood.set(`${c.infector}-${i.caseId}`, c.probability);
+  const candidates = (inference?.candidates ?? []).map((c) => ({ ...c, likelihood: c.probability }));
+  const events = (chains.data?.events ?? []).filter((e) => e.exposed.includes(caseId) && chain?.events.includes(e.key));
   /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
   return (
@@ -244,6 +244,11 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
             cases={chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] }))}
             links={chain.links.map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
           <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
+          {events.map((e) => (
+            <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
+              <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · {e.start.slice(0, 16).replace('T', ' ')} – {e.end.slice(0, 16).replace('T', ' ')}
+            </Typography.Paragraph>
+          ))}
         </>
       ) : <Typography.Paragraph type="secondary" data-testid="chain-none">{t.chainNone}</Typography.Paragraph>}
       {verdict.isSuccess && <Alert type="success" showIcon style={{ marginBottom: 8 }} message={t.linkSaved} data-testid="link-saved" />}
@@ -274,6 +279,11 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
                 )),
           },
         ]} />
+      {inference && inference.candidates.length > 0 && confirmed === undefined && (
+        <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }} data-testid="source-unknown-chance">
+          {t.sourceUnknownChance}: {Math.round(inference.sourceUnknownProbability * 100)}%
+        </Typography.Paragraph>
+      )}
     </Card>
   );
 }
