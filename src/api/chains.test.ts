@@ -88,8 +88,17 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect([both.statusCode, both.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);
 
-    const created = await post(good);
+    const implausible = await post({ ...good, start: '1900-01-01 09:00', end: '1900-01-01 11:00' });
+    expect([implausible.statusCode, implausible.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
+    const tooLong = await post({ ...good, start: '2021-07-01 09:00' });
+    expect([tooLong.statusCode, tooLong.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);
+
+    const created = await post({ ...good, exposedCaseIds: [2, 3, 3, 4] });
     expect(created.statusCode).toBe(201);
+    // Entered again (a double submit): refused, one event stands.
+    const twice = await post(good);
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'CONFLICT']);
     expect(created.json()).toMatchObject({ id: 1, name: '周日礼拜', start: '2021-08-01T09:00:00+08:00', exposedCaseIds: [2, 3, 4] });
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
     // One cluster: the event's source (a case with no source of its own) and the three exposed there; G-5 alone.

@@ -11,6 +11,9 @@ export interface GraphLink { infector: number; infectee: number; byInvestigator:
 
 export function ChainGraph({ cases, links, roots, focus, height }: { cases: GraphCase[]; links: GraphLink[]; roots: number[]; focus: number; height: number }) {
   const el = useRef<HTMLDivElement>(null);
+  // A link is drawn only between cases drawn: one whose end is missing would stop the whole graph.
+  const drawn = new Set(cases.map((c) => c.id));
+  links = links.filter((l) => drawn.has(l.infector) && drawn.has(l.infectee));
   useEffect(() => {
     if (!el.current) return;
     const cy = cytoscape({

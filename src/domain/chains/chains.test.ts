@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChains, ChainState, chainsCsv, chainsGraphml, efficacyOf, type ChainCaseInfo } from './chains.ts';
 import type { Inference } from './infector.ts';
+import { exposureKey } from './events.ts';
 
 const D = 86400;
 const c = (id: number, caseNo: string, onsetDay: number, confirmedDay: number, knownContactSince: number | null, contacts: number): ChainCaseInfo =>
@@ -40,14 +41,14 @@ describe('buildChains', () => {
         id: 0, name: 'A-1 cluster (dining at KTV-1)', caseIds: [1, 2, 3], roots: [1],
         links: [{ infector: 1, infectee: 2, score: -2.35, byInvestigator: false }, { infector: 2, infectee: 3, score: null, byInvestigator: true }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
-        active: true, events: [], // its last case confirmed exactly 14 days ago: still within follow-up
+        active: true, events: [], sourceLinks: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
       {
         // Joined by an investigator without a link: one cluster, two roots, no setting to name it by.
         id: 2, name: 'C-1 cluster', caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
-        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [],
+        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [], sourceLinks: [],
       },
-      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [] },
+      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [], sourceLinks: [] },
     ]);
   });
 
@@ -231,5 +232,24 @@ describe('efficacyOf', () => {
     expect(efficacyOf(four, new Map([[1, 100 * 3600 - 1], [2, 200 * 3600], [3, 300 * 3600 + 1]]), new Map([[1, 102 * 3600], [2, 204 * 3600]]), new Map()))
       .toEqual({ cases: 4, alreadyContactsWhenConfirmed: 0.5, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 0, median: 0 } });
     expect(efficacyOf([], new Map(), new Map(), new Map())).toEqual({ cases: 0, alreadyContactsWhenConfirmed: 0, medianHoursToContactsIdentified: null, contactsPerCase: { mean: 0, median: 0 } });
+  });
+});
+
+describe('buildChains cut at an exposure event', () => {
+  it('keeps the link from an event\'s source in another cluster apart: the cluster\'s roots are its first cases, the link a source link', () => {
+    // 1 infected 2 at home and 3 at a show; 3 infected 4 and 5 at a hotel (an event of two cases): two clusters.
+    const cases = [c(1, 'H-1', 0, 1, null, 0), c(2, 'H-2', 3, 4, null, 0), c(3, 'H-3', 3, 4, null, 0), c(4, 'H-4', 6, 7, null, 0), c(5, 'H-5', 6, 7, null, 0)];
+    const inferences = [inf(1, null), inf(2, 1, { candidates: [{ infector: 1, score: 0 }] }), inf(3, 1, { candidates: [{ infector: 1, score: 0 }] }),
+      inf(4, 3, { candidates: [{ infector: 3, score: 0, exposureStart: 5 * D } as { infector: number; score: number }] }),
+      inf(5, 3, { candidates: [{ infector: 3, score: 0, exposureStart: 5 * D } as { infector: number; score: number }] })];
+    const hotel = { key: 'place:9@432000', name: '酒店', setting: 'contaminated_environment', placeId: 9, start: 5 * D, end: 5 * D + 3600, sources: [3], exposed: [3, 4, 5], origin: 'evidence' as const };
+    const eventOfPair = new Map([[exposureKey(3, 4, 5 * D), hotel.key], [exposureKey(3, 5, 5 * D), hotel.key]]);
+    const { chains } = buildChains(cases, inferences, [], { ...OPTIONS, now: 10 * D }, [], { events: [hotel], eventOfPair, minCasesExposed: 2 });
+    const [home, atHotel] = chains;
+    expect(home).toMatchObject({ caseIds: [1, 2, 3], roots: [1], generations: 2, sourceLinks: [] });
+    expect(atHotel).toMatchObject({ caseIds: [4, 5], roots: [4, 5], links: [], generations: 1, name: 'H-4 cluster (contaminated environment at 酒店)', events: [hotel.key] });
+    expect(atHotel.sourceLinks.map((l) => [l.infector, l.infectee])).toEqual([[3, 4], [3, 5]]);
+    // The CSV edge list still has every link once.
+    expect(chainsCsv(chains, (id) => `H-${id}`).trim().split('\n')).toHaveLength(1 + 4);
   });
 });

@@ -29,7 +29,10 @@ export interface Chain {
   name: string;
   caseIds: number[];
   roots: number[];
+  /** Links between two cases of the cluster (its trees). */
   links: { infector: number; infectee: number; score: number | null; byInvestigator: boolean }[];
+  /** Links into the cluster from a case of another cluster (the source of an event the cluster was cut at). */
+  sourceLinks: { infector: number; infectee: number; score: number | null; byInvestigator: boolean }[];
   generations: number;
   sourceUnknown: number;
   firstOnset: number;
@@ -103,15 +106,20 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
   const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed, exposureStart);
   const cluster = joinPairs(cases.map((c) => c.id), byEvent, joined.filter(([, b]) => !eventOf.has(b)));
   const eventByKey = new Map(withEvents.events.map((e) => [e.key, e]));
-  const gen = generations(infector);
+  // Trees within each cluster: an infector in another cluster (an event's source) makes its infectee a root here.
+  const gen = generations(new Map([...infector].map(([c, i]) => [c, i !== null && cluster.get(i) === cluster.get(c) ? i : null])));
   const unknown = new Set(inferences.filter((i) => i.sourceUnknown).map((i) => i.caseId));
   const settingOf = new Map(settings.map((s) => [`${s.infector}>${s.infectee}`, s]));
   const followUp = o.followUpDays * 86400;
 
   const groups = new Map<number, number[]>();
   for (const c of cases) { const k = cluster.get(c.id)!; if (!groups.has(k)) groups.set(k, []); groups.get(k)!.push(c.id); }
-  const linksOf = new Map<number, Chain['links']>();
-  for (const l of links) { const k = cluster.get(l.infectee)!; if (!linksOf.has(k)) linksOf.set(k, []); linksOf.get(k)!.push(l); }
+  const linksOf = new Map<number, Chain['links']>(), sourceLinksOf = new Map<number, Chain['links']>();
+  for (const l of links) {
+    const k = cluster.get(l.infectee)!, into = cluster.get(l.infector) === k ? linksOf : sourceLinksOf;
+    if (!into.has(k)) into.set(k, []);
+    into.get(k)!.push(l);
+  }
   const chains: Chain[] = [];
   for (const [k, ids] of groups) {
     const members = ids.map((id) => byId.get(id)!);
@@ -127,12 +135,12 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     for (const id of ids) { const e = eventOf.get(id); if (e) eventCounts.set(e, (eventCounts.get(e) ?? 0) + 1); }
     const events = [...eventCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([e]) => e);
     const main = events.length ? eventByKey.get(events[0])! : undefined;
-    const top = main ? `${main.setting.replace(/_/g, ' ')} at ${main.name}` : [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    const top = main ? (main.setting === 'manual' ? main.name : `${main.setting.replace(/_/g, ' ')} at ${main.name}`) : [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
     const first = [...members].sort((a, b) => a.onset - b.onset || a.id - b.id)[0];
     chains.push({
       id: k, name: top ? `${first.caseNo} cluster (${top})` : `${first.caseNo}${ids.length > 1 ? ' cluster' : ' (no known link)'}`,
       // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
-      caseIds: [...ids].sort((a, b) => a - b), roots: ids.filter((id) => gen.get(id)?.root === id).sort((a, b) => a - b), links: own,
+      caseIds: [...ids].sort((a, b) => a - b), roots: ids.filter((id) => gen.get(id)?.root === id).sort((a, b) => a - b), links: own, sourceLinks: sourceLinksOf.get(k) ?? [],
       // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
       generations: Math.max(...ids.map((id) => gen.get(id)?.generation ?? 0)) + 1, sourceUnknown: ids.filter((id) => unknown.has(id)).length,
       firstOnset: Math.min(...members.map((m) => m.onset)), lastConfirmed: Math.max(...members.map((m) => m.confirmedAt)),
@@ -172,7 +180,7 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 
 /** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator), written by the one CSV writer. */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string): string {
-  const rows = chains.flatMap((ch) => ch.links.map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, ch.name, l.score, l.byInvestigator]));
+  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, ch.name, l.score, l.byInvestigator]));
   return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'by_investigator'], rows);
 }
 
@@ -193,7 +201,7 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string): 
     for (const id of ch.caseIds) out.push(`    <node id="c${id}"><data key="case_no">${x(caseNo(id))}</data><data key="cluster">${ch.id}</data><data key="cluster_name">${x(ch.name)}</data></node>`);
   }
   for (const ch of chains) {
-    for (const l of ch.links) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${l.score === null ? '' : `<data key="score">${l.score}</data>`}<data key="by_investigator">${l.byInvestigator}</data></edge>`);
+    for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${l.score === null ? '' : `<data key="score">${l.score}</data>`}<data key="by_investigator">${l.byInvestigator}</data></edge>`);
   }
   out.push('  </graph>', '</graphml>');
   return `${out.join('\n')}\n`;

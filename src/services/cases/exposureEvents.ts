@@ -2,10 +2,13 @@
  * An investigator's exposure event: a place (known to Cordon, or named) and a time window, the cases known to have
  * been infectious there and the cases exposed there. The chains make the exposed cases one cluster named after it
  * (`domain/chains/events.ts`). Refused, changing nothing: an event without a window or whose end is before its start
- * (400 VALIDATION_FAILED), a case or place that does not exist (422 UNKNOWN_REFERENCE), a withdrawn case (409
- * CASE_WITHDRAWN), a case both source and exposed (400 VALIDATION_FAILED).
+ * (400 VALIDATION_FAILED), a time outside the edition's bounds or in the future (422 TIME_IMPLAUSIBLE), a window
+ * longer than the source investigation's look-back (400 VALIDATION_FAILED), a case or place that does not exist (422
+ * UNKNOWN_REFERENCE), a withdrawn case (409 CASE_WITHDRAWN), a case both source and exposed (400 VALIDATION_FAILED),
+ * the same event entered again (409 CONFLICT). A case listed twice is kept once.
  */
 import type { Services } from '../../app/container.ts';
+import { assertPlausibleTimes } from '../times.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ContactSetting } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -13,9 +16,15 @@ import { actorName, type Ctx } from '../../platform/context.ts';
 /** An event as entered (seconds; case and place ids). */
 export interface NewExposureEvent { name: string; setting: ContactSetting; placeId: number | null; start: number; end: number; sourceCaseIds: number[]; exposedCaseIds: number[]; note: string | null }
 
-export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, e: NewExposureEvent): Promise<NewExposureEvent & { id: number }> {
+export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events' | 'edition'>, input: NewExposureEvent): Promise<NewExposureEvent & { id: number }> {
+  // One case listed twice is one case.
+  const e = { ...input, sourceCaseIds: [...new Set(input.sourceCaseIds)], exposedCaseIds: [...new Set(input.exposedCaseIds)] };
   if (!(Number.isFinite(e.start) && Number.isFinite(e.end))) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs its time window', [{ field: 'start', reason: 'missing' }]);
   if (e.end < e.start) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the event ends before it starts', [{ field: 'end', reason: 'before start' }]);
+  // Within the edition's time bounds and not in the future; and no longer than the source investigation looks back.
+  assertPlausibleTimes(ctx, s.edition, { start: e.start, end: e.end });
+  const longest = s.edition.investigation.lookBackDaysBeforeOnset * 86400;
+  if (e.end - e.start > longest) throw new DomainError('invalid', 'VALIDATION_FAILED', `an exposure event spans at most ${s.edition.investigation.lookBackDaysBeforeOnset} days (the source investigation's look-back)`, [{ field: 'end', reason: 'window too long' }]);
   const both = e.sourceCaseIds.filter((id) => e.exposedCaseIds.includes(id));
   if (both.length) throw new DomainError('invalid', 'VALIDATION_FAILED', `case ${both[0]} is listed both as a source and as exposed`, [{ field: 'exposedCaseIds', reason: 'also a source' }]);
   for (const id of [...new Set([...e.sourceCaseIds, ...e.exposedCaseIds])]) {
@@ -25,7 +34,11 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   }
   if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`);
   const now = ctx.clock.now();
+  const same = (a: number[], b: number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === [...b].sort((p, q) => p - q)[i]);
   const id = await s.store.transaction(async (tx) => {
+    // The same event entered again (a double submit, a retry) is refused: it would count its cases twice.
+    const twin = (await tx.chains.events()).find((o) => o.name === e.name && o.placeId === e.placeId && o.start === e.start && o.end === e.end && same(o.sources, e.sourceCaseIds) && same(o.exposed, e.exposedCaseIds));
+    if (twin) throw new DomainError('conflict', 'CONFLICT', `the same exposure event was entered already (id ${twin.id})`);
     const eventId = await tx.chains.insertEvent({ name: e.name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, sources: e.sourceCaseIds, exposed: e.exposedCaseIds, note: e.note, enteredBy: actorName(ctx.actor), enteredAt: now });
     await tx.events.append([{ kind: 'exposure_event.entered', payload: { eventId } }], actorName(ctx.actor), now);
     return eventId;

@@ -240,9 +240,9 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
     <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}>
       {chain ? (
         <>
-          <ChainGraph height={narrow ? 240 : 320} focus={caseId} roots={chain.roots}
-            cases={chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] }))}
-            links={chain.links.map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
+          <ChainGraph height={narrow ? 240 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
+            cases={[...chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] })), ...[...new Map(chain.sourceLinks.map((l) => [l.infector, l.infectorNo])).entries()].map(([id, caseNo]) => ({ id, caseNo }))]}
+            links={[...chain.links, ...chain.sourceLinks].map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
           <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">

@@ -48,11 +48,14 @@ export function presentChains(v: ChainsView) {
     chains: v.chains.map((c) => ({
       ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
       links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
+      sourceLinks: c.sourceLinks.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
     })),
     events: v.events.map((e) => ({ ...e, start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
     inferences: v.inferences.map((i) => ({
       ...i, sourceUnknownProbability: r3(i.sourceUnknownProbability), caseNo: v.caseNo(i.caseId),
-      candidates: i.candidates.slice(0, 5).map((c) => ({ ...c, score: Math.round(c.score * 100) / 100, probability: r3(c.probability), caseNo: v.caseNo(c.infector) })),
+      candidates: i.candidates.slice(0, 5).map((c) => ({
+        ...c, score: Math.round(c.score * 100) / 100, probability: r3(c.probability), exposureStart: c.exposureStart === undefined ? null : iso(c.exposureStart), caseNo: v.caseNo(c.infector),
+      })),
     })),
   };
 }
