@@ -18,8 +18,8 @@ import { baselineInfectors } from '../src/domain/chains/baselines.ts';
 import { adjustedRandIndex, clusterOf } from '../src/domain/chains/clusters.ts';
 import { clustersWithEvents, eventsFromExposures, type PlacedExposure } from '../src/domain/chains/events.ts';
 import { inferInfectors, type Exposure } from '../src/domain/chains/infector.ts';
-import { sharedPlaceExposures, type CaseRecord } from '../src/domain/chains/shared.ts';
-import { PLACE_CATEGORIES, type ContactSetting, type PlaceCategory } from '../src/domain/vocab.ts';
+import { asExposure, sharedPlaceExposures, type CaseRecord } from '../src/domain/chains/shared.ts';
+import { PLACE_CATEGORIES } from '../src/domain/vocab.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
 import { readDivisions } from '../src/services/divisions.ts';
@@ -79,9 +79,9 @@ for (const seed of seeds) {
     const k = caseOfPerson.get(sim.columns.person[r]);
     if (k !== undefined) records.push({ caseId: k, placeId: sim.columns.place[r], category: PLACE_CATEGORIES[kinds.category[sim.columns.place[r]]], start: sim.columns.start[r], end: sim.columns.end[r] });
   }
-  for (const x of sharedPlaceExposures(records, windows, (c) => edition.closeContact.settingByCategory[c as PlaceCategory] ?? 'general', edition)) {
+  for (const x of sharedPlaceExposures(records, windows, edition)) {
     placed.push(x);
-    exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end, placeId: x.placeId });
+    exposures.push(asExposure(x));
   }
   // The chains: Cordon's inference and events, and the two naive rules, on the same cases and exposures.
   const chainCases = cases.map((x, k) => ({ id: k, onset: x.onset ?? x.sampledAt!, confirmedAt: x.confirmedAt!, isolatedAt: x.confirmedAt!, asymptomatic: x.onset === null }));

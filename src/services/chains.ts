@@ -9,7 +9,7 @@ import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainInd
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
 import { eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
-import { sharedPlaceExposures } from '../domain/chains/shared.ts';
+import { asExposure, sharedPlaceExposures } from '../domain/chains/shared.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
@@ -72,7 +72,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const shared = await sharedPlacesOf(store, edition, cases, episodeOf);
   for (const x of shared) {
     evidence.placed.push(x);
-    evidence.exposures.push({ infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end, placeId: x.placeId });
+    evidence.exposures.push(asExposure(x));
   }
   for (const [id, p] of await store.places.byIds(shared.map((x) => x.placeId).filter((id) => !places.has(id)))) places.set(id, p);
   const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
@@ -120,7 +120,7 @@ async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Cas
     const caseId = episodeOf(r.personId, r.start);
     return caseId === undefined ? [] : [{ caseId, placeId: r.placeId, category: r.category, start: r.start, end: r.end }];
   });
-  return sharedPlaceExposures(records, windows, (category) => edition.closeContact.settingByCategory[category as keyof typeof edition.closeContact.settingByCategory] ?? 'general', edition);
+  return sharedPlaceExposures(records, windows, edition);
 }
 
 /** Entered events as the chains read them: only their cases that stand. */
@@ -140,8 +140,9 @@ function eventExposures(events: ExposureEvent[]): Exposure[] {
 
 /**
  * Exposures between cases as the inference and the events read them: one per piece of evidence of a close contact or
- * companion record (with its window), each way (the traced case may have been infected by its contact), except evidence at places of the edition's `chains.nonExposureCategories`
- * (a screening queue, a fever clinic); `where` keeps each pair's longest evidence, for naming a cluster.
+ * companion record (with its window), each way (the traced case may have been infected by its contact), except
+ * evidence at places of the edition's `chains.nonExposureCategories` (a screening queue, a fever clinic); `where` keeps
+ * each pair's longest evidence, for naming a cluster.
  */
 function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { category: string }>, edition: ProtocolEdition): { exposures: Exposure[]; placed: PlacedExposure[]; where: Map<string, { setting: string; placeId: number | null }> } {
   const exposures: Exposure[] = [];

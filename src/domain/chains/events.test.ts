@@ -46,7 +46,6 @@ describe('exposure events from exposures at places', () => {
 
 describe('shared places of cases', () => {
   const windows = new Map([[1, { from: 0, to: 20 * D }], [2, { from: 0, to: 20 * D }], [3, { from: 5 * D, to: 20 * D }]]);
-  const setting = (c: string) => (c === 'restaurant' ? 'dining_entertainment' : 'general');
 
   it('pairs overlapping records at one place each way, clipped to both windows; a fever clinic and a short cell overlap are none', () => {
     const out = sharedPlaceExposures([
@@ -57,7 +56,7 @@ describe('shared places of cases', () => {
       { caseId: 2, placeId: 5, category: 'clinic', start: 2 * D, end: 2 * D + H },
       { caseId: 1, placeId: 6, category: 'telecom_cell', start: 3 * D, end: 3 * D + 9 * H },
       { caseId: 2, placeId: 6, category: 'telecom_cell', start: 3 * D, end: 3 * D + 9 * H },
-    ], windows, setting, edition);
+    ], windows, edition);
     expect(out).toEqual([
       { infector: 1, infectee: 2, placeId: 4, setting: 'dining_entertainment', start: D + H, end: D + 3 * H },
       { infector: 2, infectee: 1, placeId: 4, setting: 'dining_entertainment', start: D + H, end: D + 3 * H },
@@ -67,9 +66,9 @@ describe('shared places of cases', () => {
   it('counts cell overlaps as a companion\'s: when they add up to the edition\'s hours', () => {
     const days = Math.ceil(edition.companion.minCumulativeHours / 9);
     const records = Array.from({ length: days }, (_, d) => [1, 2].map((caseId) => ({ caseId, placeId: 6, category: 'telecom_cell', start: d * D, end: d * D + 9 * H }))).flat();
-    const out = sharedPlaceExposures(records, windows, setting, edition);
+    const out = sharedPlaceExposures(records, windows, edition);
     expect(out).toHaveLength(2 * days);
     expect(out.every((e) => e.setting === 'companion_cell')).toBe(true);
-    expect(sharedPlaceExposures(records.slice(0, 2 * (days - 1)), windows, setting, edition).length).toBe(days * 9 - 9 >= edition.companion.minCumulativeHours ? 2 * (days - 1) : 0);
+    expect(sharedPlaceExposures(records.slice(0, 2 * (days - 1)), windows, edition).length).toBe(days * 9 - 9 >= edition.companion.minCumulativeHours ? 2 * (days - 1) : 0);
   });
 });

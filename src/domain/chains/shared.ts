@@ -10,6 +10,8 @@
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { PlacedExposure } from './events.ts';
+import type { Exposure } from './infector.ts';
+import type { ContactSetting } from '../vocab.ts';
 
 /** A presence record of a case's person: the case it belongs to (its episode), the place and its category (seconds). */
 export interface CaseRecord { caseId: number; placeId: number; category: string; start: number; end: number }
@@ -17,7 +19,9 @@ export interface CaseRecord { caseId: number; placeId: number; category: string;
 export interface CaseWindow { from: number; to: number }
 
 /** Per place, each pair of records of two cases that overlap (within both cases' windows), as exposures each way. */
-export function sharedPlaceExposures(records: readonly CaseRecord[], windows: ReadonlyMap<number, CaseWindow>, settingOf: (category: string) => string, edition: ProtocolEdition): PlacedExposure[] {
+export function sharedPlaceExposures(records: readonly CaseRecord[], windows: ReadonlyMap<number, CaseWindow>, edition: ProtocolEdition): PlacedExposure[] {
+  const byCategory: Readonly<Record<string, string>> = edition.closeContact.settingByCategory;
+  const settingOf = (category: string) => byCategory[category] ?? 'general';
   const skip = new Set<string>(edition.chains.nonExposureCategories);
   const byPlace = new Map<number, CaseRecord[]>();
   for (const r of records) {
@@ -61,3 +65,8 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
   }
   return out;
 }
+
+/** A shared place as the inference reads an exposure: its setting, its minutes and window, its place. */
+export const asExposure = (x: PlacedExposure): Exposure => ({
+  infector: x.infector, infectee: x.infectee, setting: x.setting as ContactSetting, minutes: (x.end - x.start) / 60, start: x.start, end: x.end, placeId: x.placeId,
+});
