@@ -9,11 +9,11 @@ import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainInd
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
 import { eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
-import { asExposure, sharedPlaceExposures } from '../domain/chains/shared.ts';
+import { asExposure, sharedPlaceExposures, type CaseRecord } from '../domain/chains/shared.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
 import type { ContactSetting } from '../domain/vocab.ts';
-import type { Case } from '../domain/model/index.ts';
+import type { Case, Place } from '../domain/model/index.ts';
 import type { CaseContactRow, EnteredEventRow, KnownContactRow, LinkRow } from '../storage/sql/chains.ts';
 import type { Scope } from '../storage/sql/scope.ts';
 import type { Store } from '../storage/store.ts';
@@ -57,24 +57,23 @@ function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<n
 const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}, scope?: Scope): Promise<ChainsView> {
-  const [standing, caseContacts, links, counts, knownRows, entered] = await Promise.all([
-    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.knownContacts(), store.chains.events(),
+  const [standing, caseContacts, links, counts, entered] = await Promise.all([
+    store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.events(),
   ]);
   // The chains as they stood at `now`: cases confirmed later are not yet cases then (investigators' links and events, as
   // findings about the past, apply whenever they were entered).
   const cases = standing.filter((c) => c.confirmedAt <= now);
   const caseIds = new Set(cases.map((c) => c.id));
   const episodeOf = episodesOf(cases);
-  const known = knownContactSince(knownRows, episodeOf);
+  // The records naming a case's person are the case contacts read above (their infectee is the case): no second read.
+  const known = knownContactSince(caseContacts.map((r) => ({ caseId: r.infecteeCaseId, personId: r.infecteePersonId, firstExposure: r.firstExposure, identifiedAt: r.identifiedAt })), episodeOf);
   const rows = inEpisode(caseContacts, episodeOf);
   const places = await store.places.byIds([...new Set(rows.flatMap((r) => r.evidence.flatMap((e) => (e.placeId === null ? [] : [e.placeId]))))]);
   const evidence = exposuresOf(rows, places, edition);
-  const shared = await sharedPlacesOf(store, edition, cases, episodeOf);
-  for (const x of shared) {
+  for (const x of await sharedPlacesOf(store, edition, cases, episodeOf, places)) {
     evidence.placed.push(x);
     evidence.exposures.push(asExposure(x));
   }
-  for (const [id, p] of await store.places.byIds(shared.map((x) => x.placeId).filter((id) => !places.has(id)))) places.set(id, p);
   const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
   const fromEvidence = eventsFromExposures(evidence.placed, placeName, edition.chains);
   const events = [...eventsOf(entered, caseIds), ...fromEvidence.events];
@@ -108,18 +107,20 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
 /**
  * The cases' shared places (`domain/chains/shared.ts`): each case's window runs from the edition's source-investigation
  * look-back before its onset to its isolation (or confirmation); each presence record belongs to its person's case of
- * that time (episodes).
+ * that time (episodes). The places read are added to `places` (the caller names events after them).
  */
-async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Case[], episodeOf: EpisodeOf): Promise<PlacedExposure[]> {
+async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Case[], episodeOf: EpisodeOf, places: Map<number, Place>): Promise<PlacedExposure[]> {
   if (cases.length < 2) return [];
   const lookBack = edition.investigation.lookBackDaysBeforeOnset * 86400;
   const windows = new Map(cases.map((c) => [c.id, { from: onset(c) - lookBack, to: c.isolatedAt ?? c.confirmedAt }]));
   const from = Math.min(...[...windows.values()].map((w) => w.from)), to = Math.max(...[...windows.values()].map((w) => w.to));
-  const skip = edition.chains.nonExposureCategories;
-  const records = (await store.presence.ofPersons(cases.map((c) => c.personId), from, to, skip)).flatMap((r) => {
-    const caseId = episodeOf(r.personId, r.start);
-    return caseId === undefined ? [] : [{ caseId, placeId: r.placeId, category: r.category, start: r.start, end: r.end }];
-  });
+  const presence = await store.presence.ofPersons(cases.map((c) => c.personId), from, to, edition.chains.nonExposureCategories);
+  for (const [id, p] of await store.places.byIds([...new Set(presence.map((r) => r.placeId))].filter((id) => !places.has(id)))) places.set(id, p);
+  const records: CaseRecord[] = [];
+  for (const r of presence) {
+    const caseId = episodeOf(r.personId, r.start), category = places.get(r.placeId)?.category;
+    if (caseId !== undefined && category !== undefined) records.push({ caseId, placeId: r.placeId, category, start: r.start, end: r.end });
+  }
   return sharedPlaceExposures(records, windows, edition);
 }
 

@@ -56,9 +56,14 @@ const chinaDay = (t: number) => Math.floor((t + 8 * 3600) / DAY);
 
 /** Log of the gamma density with this mean and sd (days) at x days. */
 export function logGammaPdf(x: number, mean: number, sd: number): number {
-  if (x <= 0) return -Infinity;
+  return gammaLogDensity(mean, sd)(x);
+}
+
+/** The log gamma density with this mean and sd (days), as a function of days: its constants computed once. */
+export function gammaLogDensity(mean: number, sd: number): (x: number) => number {
   const k = (mean / sd) ** 2, theta = (sd * sd) / mean;
-  return (k - 1) * Math.log(x) - x / theta - k * Math.log(theta) - logGamma(k);
+  const constant = -k * Math.log(theta) - logGamma(k);
+  return (x) => (x <= 0 ? -Infinity : (k - 1) * Math.log(x) - x / theta + constant);
 }
 
 /** Lanczos approximation of log Γ(z), z > 0. */
@@ -80,32 +85,43 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   const samePerson = (a: ChainCase, b: ChainCase) => a.id === b.id || (a.personId !== undefined && a.personId === b.personId);
   // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const rejected = new Set((props.links ?? []).filter((l) => l.verdict === 'rejected').map((l) => `${l.infector}>${l.infectee}`));
-  const weight = (setting: ContactSetting) => ch.settingWeights[setting] ?? ch.otherSettingWeight;
-  type Scored = { infector: number; score: number; exposureStart?: number; exposurePlace?: number };
+  const logWeights = new Map<string, number>();
+  const logWeight = (setting: ContactSetting) => {
+    let w = logWeights.get(setting);
+    if (w === undefined) logWeights.set(setting, (w = Math.log(ch.settingWeights[setting] ?? ch.otherSettingWeight)));
+    return w;
+  };
+  const logLikelihood = likelihoodOf(props.edition);
   /** Every case's candidates, best first, with their probabilities; `corrected` lowers a candidate infected at the same exposure. */
+  // Each exposure that may have infected its infectee, with its score before the correction (scored once, ranked twice).
+  const scorable: { x: Exposure; base: number }[] = [];
+  for (const x of props.exposures) {
+    const a = byCase.get(x.infector), b = byCase.get(x.infectee);
+    if (!a || !b || samePerson(a, b) || (rejected.size > 0 && rejected.has(`${x.infector}>${x.infectee}`))) continue;
+    const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
+    const timed = x.start !== undefined && x.end !== undefined;
+    if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
+    scorable.push({ x, base: logLikelihood(a, b, x) + logWeight(x.setting) + Math.log(1 + x.minutes / 60) });
+  }
   const rank = (corrected: (a: number, x: Exposure) => number) => {
-    const byInfectee = new Map<number, Map<number, Scored>>();
-    for (const x of props.exposures) {
-      const a = byCase.get(x.infector), b = byCase.get(x.infectee);
-      if (!a || !b || samePerson(a, b) || rejected.has(`${x.infector}>${x.infectee}`)) continue;
-      const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
-      const timed = x.start !== undefined && x.end !== undefined;
-      if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
-      const score = logLikelihood(a, b, x, props.edition) + Math.log(weight(x.setting)) + Math.log(1 + x.minutes / 60) + Math.log(corrected(x.infector, x));
-      const m = byInfectee.get(x.infectee) ?? new Map<number, Scored>();
+    // Per infectee, per candidate, its best exposure (a candidate is made of it once, below).
+    const byInfectee = new Map<number, Map<number, { infector: number; score: number; x: Exposure }>>();
+    for (const { x, base } of scorable) {
+      const score = base + Math.log(corrected(x.infector, x));
+      let m = byInfectee.get(x.infectee);
+      if (!m) byInfectee.set(x.infectee, (m = new Map()));
       const prev = m.get(x.infector);
       // Stryker disable next-line EqualityOperator: equivalent for >=: on a tie the candidate is replaced by an identical one (the same infector and score); <=, disabled with it, fails the best-exposure test
-      if (!prev || score > prev.score) {
-        m.set(x.infector, { infector: x.infector, score, ...(x.start === undefined ? {} : { exposureStart: x.start }), ...(x.placeId === undefined || x.placeId === null ? {} : { exposurePlace: x.placeId }) });
-      }
-      byInfectee.set(x.infectee, m);
+      if (!prev || score > prev.score) m.set(x.infector, { infector: x.infector, score, x });
     }
     const unknown = new Map<number, number>();
     const ranked = new Map(props.cases.map((c) => {
       const xs = [...(byInfectee.get(c.id)?.values() ?? [])].sort((p, q) => q.score - p.score || p.infector - q.infector);
       const total = ch.sourceUnknownLikelihood + xs.reduce((t, x) => t + Math.exp(x.score), 0);
       unknown.set(c.id, ch.sourceUnknownLikelihood / total);
-      return [c.id, xs.map((x): Candidate => ({ ...x, probability: Math.exp(x.score) / total }))];
+      return [c.id, xs.map(({ infector, score, x }): Candidate => ({
+        infector, score, ...(x.start === undefined ? {} : { exposureStart: x.start }), ...(x.placeId === undefined || x.placeId === null ? {} : { exposurePlace: x.placeId }), probability: Math.exp(score) / total,
+      }))];
     }));
     return { ranked, unknown };
   };
@@ -114,11 +130,22 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   // multiplied by the chance it was infected earlier, from a first ranking (no less than the implausible weight).
   const first = rank(() => 1);
   const latent = props.edition.naturalHistory.minLatentDays * DAY;
-  const second = rank((a, x) => {
-    if (x.start === undefined) return 1;
-    const later = (first.ranked.get(a) ?? []).filter((c) => c.exposureStart !== undefined && c.exposureStart > x.start! - latent).reduce((t, c) => t + c.probability, 0);
-    return Math.max(ch.implausibleWeight, 1 - later);
-  });
+  // Per case, its first ranking's timed candidates by exposure start, each with the probability of it and every later one.
+  const infectedFrom = new Map<number, { start: number; fromHere: number }[]>();
+  for (const [id, cs] of first.ranked) {
+    const timed = cs.filter((c) => c.exposureStart !== undefined).sort((p, q) => p.exposureStart! - q.exposureStart!);
+    const out = timed.map((c) => ({ start: c.exposureStart!, fromHere: c.probability }));
+    for (let i = out.length - 2; i >= 0; i--) out[i].fromHere += out[i + 1].fromHere;
+    infectedFrom.set(id, out);
+  }
+  /** The first ranking's probability that case `a` was infected after `t` (seconds). */
+  const infectedAfter = (a: number, t: number) => {
+    const xs = infectedFrom.get(a) ?? [];
+    let lo = 0, hi = xs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid].start > t) hi = mid; else lo = mid + 1; }
+    return lo < xs.length ? xs[lo].fromHere : 0;
+  };
+  const second = rank((a, x) => (x.start === undefined ? 1 : Math.max(ch.implausibleWeight, 1 - infectedAfter(a, x.start - latent))));
   const unknownProbability = second.unknown;
   const ranked = props.cases.map((c) => second.ranked.get(c.id)!);
 
@@ -157,29 +184,35 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
 
 /**
  * log L of `a` infecting `b` through exposure `x`, before the setting and duration (see the file's comment): by the
- * exposure's time and the incubation when the overlap is known, by the serial interval otherwise.
+ * exposure's time and the incubation when the overlap is known, by the serial interval otherwise. The edition's
+ * densities are made once (a call of `inferInfectors` scores hundreds of thousands of exposures).
  */
-function logLikelihood(a: ChainCase, b: ChainCase, x: Exposure, edition: ProtocolEdition): number {
-  const nh = edition.naturalHistory, implausible = edition.chains.implausibleWeight;
+function likelihoodOf(edition: ProtocolEdition): (a: ChainCase, b: ChainCase, x: Exposure) => number {
+  const nh = edition.naturalHistory, logImplausible = Math.log(edition.chains.implausibleWeight);
+  const logAsymptomatic = Math.log(edition.chains.asymptomaticRelative);
+  const incubation = gammaLogDensity(nh.incubation.mean, nh.incubation.sd), serial = gammaLogDensity(nh.serialInterval.mean, nh.serialInterval.sd);
   const quarterDay = 0.25;
-  const relative = a.asymptomatic ? Math.log(edition.chains.asymptomaticRelative) : 0;
-  if (x.start === undefined || x.end === undefined) {
-    const d = (b.onset - a.onset) / DAY;
-    return relative + (d > 0 ? logGammaPdf(d, nh.serialInterval.mean, nh.serialInterval.sd) : logGammaPdf(quarterDay, nh.serialInterval.mean, nh.serialInterval.sd) + Math.log(implausible));
-  }
-  const from = a.asymptomatic ? -Infinity : a.onset - nh.infectiousBeforeOnsetDays * DAY, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
-  const lo = Math.max(x.start, from), hi = Math.min(x.end, to);
-  const inWindow = lo <= hi;
-  // The time of infection is anywhere in the part of the overlap where the candidate was infectious: the case's
-  // incubation is averaged over it (at 16 points), so a long overlap is no better a fit than its best hour.
-  const logFit = (t: number) => {
-    const incubation = (b.onset - t) / DAY;
-    return incubation > 0 ? logGammaPdf(incubation, nh.incubation.mean, nh.incubation.sd) : logGammaPdf(quarterDay, nh.incubation.mean, nh.incubation.sd) + Math.log(implausible);
-  };
-  const [p, q] = inWindow ? [lo, hi] : [x.start, x.end];
+  const implausibleIncubation = incubation(quarterDay) + logImplausible, implausibleSerial = serial(quarterDay) + logImplausible;
+  const infectiousBefore = nh.infectiousBeforeOnsetDays * DAY;
   const POINTS = 16;
-  let sum = 0;
-  for (let i = 0; i < POINTS; i++) sum += Math.exp(logFit(p + ((i + 0.5) / POINTS) * (q - p)));
-  const fit = Math.log(sum / POINTS);
-  return relative + fit + (inWindow ? 0 : Math.log(implausible));
+  return (a, b, x) => {
+    const relative = a.asymptomatic ? logAsymptomatic : 0;
+    if (x.start === undefined || x.end === undefined) {
+      const d = (b.onset - a.onset) / DAY;
+      return relative + (d > 0 ? serial(d) : implausibleSerial);
+    }
+    const from = a.asymptomatic ? -Infinity : a.onset - infectiousBefore, to = a.isolatedAt ?? a.confirmedAt ?? Infinity;
+    const lo = Math.max(x.start, from), hi = Math.min(x.end, to);
+    const inWindow = lo <= hi;
+    // The time of infection is anywhere in the part of the overlap where the candidate was infectious: the case's
+    // incubation is averaged over it (at 16 points), so a long overlap is no better a fit than its best hour. A time
+    // not before the case's onset takes the incubation at a quarter day times the implausible weight.
+    const p = inWindow ? lo : x.start, q = inWindow ? hi : x.end;
+    let sum = 0;
+    for (let i = 0; i < POINTS; i++) {
+      const days = (b.onset - (p + ((i + 0.5) / POINTS) * (q - p))) / DAY;
+      sum += Math.exp(days > 0 ? incubation(days) : implausibleIncubation);
+    }
+    return relative + Math.log(sum / POINTS) + (inWindow ? 0 : logImplausible);
+  };
 }

@@ -30,26 +30,31 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
     if (!w) continue;
     const start = Math.max(r.start, w.from), end = Math.min(r.end, w.to);
     if (end <= start) continue;
-    const xs = byPlace.get(r.placeId) ?? [];
-    xs.push({ ...r, start, end });
-    byPlace.set(r.placeId, xs);
+    const clipped = { caseId: r.caseId, placeId: r.placeId, category: r.category, start, end };
+    const xs = byPlace.get(r.placeId);
+    if (xs) xs.push(clipped); else byPlace.set(r.placeId, [clipped]);
   }
   const out: PlacedExposure[] = [];
   const cells: PlacedExposure[] = [];
+  const minCellOverlap = edition.companion.minOverlapMinutes * 60;
+  let open: CaseRecord[] = [];
   for (const [placeId, xs] of byPlace) {
     xs.sort((a, b) => a.start - b.start);
     // Sweep: records still open when the next one starts overlap it.
-    const open: CaseRecord[] = [];
+    open = [];
     for (const r of xs) {
-      for (let i = open.length - 1; i >= 0; i--) if (open[i].end <= r.start) open.splice(i, 1);
-      for (const o of open) {
+      let kept = 0;
+      for (let i = 0; i < open.length; i++) if (open[i].end > r.start) open[kept++] = open[i];
+      open.length = kept;
+      const cell = r.category === 'telecom_cell', setting = cell ? 'companion_cell' : settingOf(r.category);
+      for (let i = 0; i < kept; i++) {
+        const o = open[i];
         if (o.caseId === r.caseId) continue;
         const start = r.start, end = Math.min(o.end, r.end);
-        if (r.category === 'telecom_cell') {
-          if (end - start >= edition.companion.minOverlapMinutes * 60) cells.push({ infector: o.caseId, infectee: r.caseId, placeId, setting: 'companion_cell', start, end });
+        if (cell) {
+          if (end - start >= minCellOverlap) cells.push({ infector: o.caseId, infectee: r.caseId, placeId, setting, start, end });
           continue;
         }
-        const setting = settingOf(r.category);
         out.push({ infector: o.caseId, infectee: r.caseId, placeId, setting, start, end }, { infector: r.caseId, infectee: o.caseId, placeId, setting, start, end });
       }
       open.push(r);

@@ -32,13 +32,16 @@ export class ChainRepository {
 
   /**
    * Every contact record whose person became a case: exposure between two cases (of two persons: a person's cases
-   * never expose each other), with its evidence.
+   * never expose each other), with its evidence. The records are found through the cases' persons (the contacts' index by
+   * person), not by reading every contact record: SQLite's planner otherwise walks the contacts table in id order
+   * (1,000,000 records for 6,500 rows: 440 ms; this way 130 ms, `bench:chains`).
    */
   async caseContacts(): Promise<CaseContactRow[]> {
     const rows = await this.db.all<CaseContactDbRow>(
       `SELECT ct.index_case_id, c2.id AS infectee, c2.person_id, ct.kind, ct.evidence, ct.first_exposure, ct.identified_at
        FROM contacts ct JOIN cases c2 ON c2.person_id = ct.person_id JOIN cases c1 ON c1.id = ct.index_case_id
-       WHERE c1.person_id <> c2.person_id AND c1.withdrawn_at IS NULL AND c2.withdrawn_at IS NULL ORDER BY ct.id`);
+       WHERE ct.person_id IN (SELECT person_id FROM cases WHERE withdrawn_at IS NULL)
+         AND c1.person_id <> c2.person_id AND c1.withdrawn_at IS NULL AND c2.withdrawn_at IS NULL ORDER BY ct.id`);
     return rows.map(toCaseContact);
   }
 
@@ -62,7 +65,8 @@ export class ChainRepository {
   async knownContacts(): Promise<KnownContactRow[]> {
     const rows = await this.db.all<{ id: number; person_id: number; first_exposure: number; identified_at: number }>(
       `SELECT c.id, c.person_id, ct.first_exposure, ct.identified_at FROM cases c JOIN contacts ct ON ct.person_id = c.person_id
-       JOIN cases c1 ON c1.id = ct.index_case_id AND c1.withdrawn_at IS NULL AND c1.person_id <> c.person_id ORDER BY ct.id`);
+       JOIN cases c1 ON c1.id = ct.index_case_id AND c1.withdrawn_at IS NULL AND c1.person_id <> c.person_id
+       WHERE ct.person_id IN (SELECT person_id FROM cases) ORDER BY ct.id`);
     return rows.map((r) => ({ caseId: r.id, personId: r.person_id, firstExposure: r.first_exposure, identifiedAt: r.identified_at }));
   }
 
