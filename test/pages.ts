@@ -22,16 +22,24 @@ export const englishOn = (page: Page): Promise<string[]> => page.evaluate(() => 
 /** Where the browser tests write their screenshots. */
 export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 
-/** The page fits `width` (no sideways scrolling), reads in Chinese only, and is shot in Chinese and in English. */
-export async function checkAndShoot(page: Page, name: string, width: number): Promise<void> {
+/**
+ * The page fits `width` (no sideways scrolling), reads in Chinese only, and is shot in Chinese and in English. With
+ * `dialog`, a dialog is open over the page: its mask takes pointer events, so the language is switched by the
+ * button's own click (what a keyboard user's Enter on it does), and the dialog stays open in the other language.
+ */
+export async function checkAndShoot(page: Page, name: string, width: number, opts: { dialog?: boolean } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const switchLanguage = () => (opts.dialog ? page.$eval('[data-testid=lang-switch]', (b) => (b as HTMLButtonElement).click()) : page.click('[data-testid=lang-switch]'));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-zh.png`), fullPage: true });
   expect(await overflowing(page, width)).toEqual([]);
   expect(await englishOn(page)).toEqual([]);
-  await page.click('[data-testid=lang-switch]');
+  const lang = await page.getAttribute('html', 'lang');
+  await switchLanguage();
+  if (opts.dialog) await page.waitForFunction((before) => document.documentElement.lang !== before, lang);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
   expect(await overflowing(page, width)).toEqual([]);
-  await page.click('[data-testid=lang-switch]');
+  await switchLanguage();
+  if (opts.dialog) await page.waitForFunction((before) => document.documentElement.lang === before, lang);
 }
 
 /**

@@ -578,5 +578,86 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await saveBrowserCoverage(page, `notices-${name}`);
       await page.close();
     });
+
+    it(`lets an investigator enter an exposure event from the case page: its cases form one cluster named after it; a case both source and exposed is refused at its field, the same event twice by the server, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      // Desktop enters a family dinner at the noodle shop five days ago, the phone a lunch there: events of their own.
+      const exposedCase = chainCase[name === 'desktop' ? 6 : 7], otherCase = chainCase[name === 'desktop' ? 7 : 6];
+      const [from, to, eventName] = name === 'desktop' ? ['18:00', '20:00', '家庭聚餐'] : ['12:00', '13:00', '同桌午餐'];
+      const day = dayBefore(5);
+      await page.goto(`${url}/cases/${exposedCase}`);
+      await page.waitForSelector('[data-testid=chain-graph]');
+      const eventsBefore = (await store.chains.events()).length;
+      /** Chooses a case by its number in a multiple select (again if a click under load was lost), then closes the list. */
+      const choose = async (testId: string, caseNo: string) => {
+        const chosen = page.locator(`[data-testid=${testId}] .ant-select-selection-item`, { hasText: caseNo });
+        for (let attempt = 0; await chosen.count() === 0; attempt++) {
+          if (attempt === 3) throw new Error(`${caseNo} could not be chosen in ${testId}`);
+          // Typing into the select's own box opens its list filtered to that number (a click on the box may toggle it shut).
+          await page.locator(`[data-testid=${testId}] input`).first().fill(caseNo);
+          await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: caseNo }).click({ timeout: 10_000 }).catch(() => undefined);
+          // The list closed (and its closing animation over) before the next one opens: two open lists hold the same cases.
+          await page.keyboard.press('Escape');
+          await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
+        }
+      };
+      const fill = async () => {
+        await page.click('[data-testid=add-event]');
+        await page.waitForSelector('[data-testid=event-form]');
+        await page.fill('[data-testid=event-name]', eventName);
+        await pickDate(page, 'event-date', day);
+        await page.fill('[data-testid=event-start]', from);
+        await page.fill('[data-testid=event-end]', to);
+        for (let attempt = 0; await page.locator('[data-testid=event-form]:not([data-place=""])').count() === 0; attempt++) {
+          if (attempt === 3) throw new Error('the noodle shop could not be chosen');
+          await page.click('[data-testid=event-place]');
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.type('米粉');
+          await page.locator('.ant-select-item-option', { hasText: '识字里米粉店' }).click();
+          await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5_000 })
+            .catch(() => page.keyboard.press('Escape'));
+        }
+        await choose('event-sources', 'CS-E2E-9');
+        await choose('event-exposed', name === 'desktop' ? 'CS-E2E-11' : 'CS-E2E-10');
+      };
+      await fill();
+      // The case the page is about is exposed to begin with; chosen as a source too, the form says so at its field.
+      await choose('event-sources', name === 'desktop' ? 'CS-E2E-10' : 'CS-E2E-11');
+      await page.click('[data-testid=event-ok]');
+      expect(await (await page.waitForSelector('[data-testid=event-form] .ant-form-item-explain-error:has-text("既是传染来源又是暴露病例")')).textContent()).toContain('同一病例');
+      expect((await store.chains.events()).length).toBe(eventsBefore);
+      await checkAndShoot(page, `case-event-form-${name}`, width, { dialog: true });
+      // The source removed again (its tag's close mark), the event is entered.
+      await page.locator('[data-testid=event-sources] .ant-select-selection-item', { hasText: name === 'desktop' ? 'CS-E2E-10' : 'CS-E2E-11' }).locator('.ant-select-selection-item-remove').click();
+      await page.click('[data-testid=event-ok]');
+      await page.waitForSelector('[data-testid=event-saved]');
+      const entered = (await store.chains.events()).find((e) => e.name === eventName)!;
+      expect(entered).toMatchObject({ sources: [caseId], setting: 'manual' });
+      expect([...entered.exposed].sort((a, b) => a - b)).toEqual([exposedCase, otherCase].sort((a, b) => a - b));
+      expect(entered.placeId).toBe((await store.places.idsByCode(['MKT-1'])).get('MKT-1'));
+      // The window is the day and times as typed, in China Standard Time.
+      expect(entered.start).toBe(Date.parse(`${day}T${from}:00+08:00`) / 1000);
+      expect(entered.end).toBe(Date.parse(`${day}T${to}:00+08:00`) / 1000);
+      // The chains read again: the case's cluster holds the event and is named after it.
+      await page.waitForSelector(`[data-testid=exposure-event]:has-text("${eventName}")`);
+      const view = await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${investigatorKey}` } })).json() as { chains: { name: string; caseIds: number[]; events: string[] }[] };
+      const cluster = view.chains.find((c) => c.caseIds.includes(exposedCase))!;
+      expect(cluster.caseIds).toEqual(expect.arrayContaining([caseId, exposedCase, otherCase]));
+      expect(cluster.events).toContain(`entered:${entered.id}`);
+      expect(cluster.name).toContain(eventName);
+      await checkAndShoot(page, `case-event-${name}`, width);
+      // The same event entered again is refused by the server, said in the page's words; nothing more is stored.
+      await fill();
+      await page.click('[data-testid=event-ok]');
+      expect(await (await page.waitForSelector('[data-testid=event-error]')).textContent()).toBe('该暴露事件已登记过');
+      expect((await store.chains.events()).filter((e) => e.name === eventName)).toHaveLength(1);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-event-${name}`);
+      await page.close();
+    });
   }
 });

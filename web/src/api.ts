@@ -31,7 +31,7 @@ import type { AppealOut, CodeRequested, Me, MyAppeals, MyCode, MyResult, MyResul
 import type { InspectionBody, InspectionWithTasks, ReinspectBody, Reinspected } from '../../src/api/routes/supervision/schema.ts';
 import type { RegionOut, RegionPage } from '../../src/api/routes/regions/schema.ts';
 import type { ExposureOut, SameTripOut, VenueList } from '../../src/api/routes/public/schema.ts';
-import type { ChainOut, ChainsOut, InferenceOut, LinkOut } from '../../src/api/routes/chains/schema.ts';
+import type { ChainOut, ChainsOut, ExposureEventBody, ExposureEventOut, InferenceOut, LinkOut } from '../../src/api/routes/chains/schema.ts';
 import type { ProtocolEdition } from '../../src/domain/protocol/schema.ts';
 
 export type { BulletinOut as Bulletin, Dashboard, DirectiveOut as Directive, TaskOut as Task, LevelCounts, SiteOut as Site, AssignmentOut as Assignment };
@@ -285,6 +285,9 @@ export type { ChainOut, ChainsOut, InferenceOut };
 export const fetchChains = () => getJson<ChainsOut>('/api/chains');
 export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected') =>
   send<LinkOut>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });
+/** An exposure event an investigator enters (times as YYYY-MM-DD HH:MM, China Standard Time; case ids). */
+export type { ExposureEventBody as ExposureEventIn, ExposureEventOut };
+export const addExposureEvent = (body: ExposureEventBody) => send<ExposureEventOut>('POST', '/api/exposure-events', body);
 
 /** A case's interview (流调表): read with its deadline; saved as a draft or completed, from the version read. */
 export type { InterviewOut };

@@ -14,7 +14,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, In
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
-  addManualContact, addTrajectoryRows, ApiError, downloadCaseContacts, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
+  addExposureEvent, addManualContact, addTrajectoryRows, ApiError, downloadCaseContacts, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
   type ListedContactOut, type PersonSearchOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
@@ -215,6 +215,76 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
   );
 }
 
+interface EventValues { name: string; placeId?: number; date: Dayjs; start: string; end: string; nextDay?: boolean; sources?: number[]; exposed: number[]; note?: string }
+
+/**
+ * An exposure event entered by the investigator (POST /api/exposure-events): a name, a place found in the register
+ * (or none: a private home), the date with its start and end, the cases infectious there and the cases exposed there
+ * (this case to begin with), chosen by case number among the cases of the chains in reach. The exposed cases form one
+ * cluster named after the event.
+ */
+function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number; cases: { id: number; caseNo: string }[]; open: boolean; onClose: () => void; onSaved: () => void }) {
+  const { w } = useApp();
+  const t = w.workbench;
+  const client = useQueryClient();
+  const [form] = Form.useForm<EventValues>();
+  const placeId = Form.useWatch('placeId', form);
+  const [placeText, setPlaceText] = useState('');
+  const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
+  const save = useMutation({
+    mutationFn: (v: EventValues) => addExposureEvent({
+      name: v.name.trim(), placeId: v.placeId ?? null, ...spanOf(v.date, v.start, v.end, v.nextDay), sourceCaseIds: v.sources ?? [], exposedCaseIds: v.exposed, note: v.note?.trim() ? v.note.trim() : null,
+    }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['case', caseId] });
+      form.resetFields();
+      onSaved();
+      onClose();
+    },
+  });
+  const submit = useOneAtATime(save.mutate);
+  const { reset } = save;
+  useEffect(() => { reset(); }, [open, reset]);
+  // A message shown stays in the language it was made in: the fields in error are checked again when the language changes.
+  useEffect(() => {
+    const shown = form.getFieldsError().filter((f) => f.errors.length > 0).map((f) => f.name);
+    if (shown.length) void form.validateFields(shown).catch(() => undefined);
+  }, [w, form]);
+  const options = cases.map((c) => ({ value: c.id, label: c.caseNo }));
+  const notBoth = ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: (_: unknown, exposed: number[] | undefined) => {
+      const sources = new Set((getFieldValue('sources') as number[] | undefined) ?? []);
+      return (exposed ?? []).some((id) => sources.has(id)) ? Promise.reject(new Error(t.eventBothRoles)) : Promise.resolve();
+    },
+  });
+  return (
+    <Modal open={open} title={t.eventTitle} okText={t.eventOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'event-ok' } as ButtonProps}>
+      <Form form={form} layout="vertical" initialValues={{ exposed: [caseId] }} data-testid="event-form" data-place={placeId ?? ''}>
+        <Form.Item name="name" label={t.eventName} extra={t.eventNameHint} rules={[{ required: true, whitespace: true, message: t.eventNameRequired }, { max: 200 }]}><Input data-testid="event-name" /></Form.Item>
+        <Form.Item name="placeId" label={t.eventPlace}>
+          <Select showSearch allowClear filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="event-place"
+            options={(places.data?.items ?? []).filter((p) => p.category !== 'vehicle').map((p) => ({ value: p.id, label: `${p.name}（${w.search.categories[p.category] ?? p.category}）` }))} />
+        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>
+          <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="event-start" /></Form.Item>
+          <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="event-end" /></Form.Item>
+        </Space.Compact>
+        <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox>{t.nextDay}</Checkbox></Form.Item>
+        <Form.Item name="sources" label={t.eventSources}>
+          <Select mode="multiple" optionFilterProp="label" placeholder={t.eventCases} options={options} data-testid="event-sources" onChange={() => { void form.validateFields(['exposed']).catch(() => undefined); }} />
+        </Form.Item>
+        <Form.Item name="exposed" label={t.eventExposed} dependencies={['sources']} rules={[{ required: true, type: 'array', min: 1, message: t.eventExposedRequired }, notBoth]}>
+          <Select mode="multiple" optionFilterProp="label" placeholder={t.eventCases} options={options} data-testid="event-exposed" />
+        </Form.Item>
+        <Form.Item name="note" label={t.eventNote} rules={[{ max: 2000 }]}><Input.TextArea rows={2} /></Form.Item>
+        {save.error && <Typography.Text type="danger" data-testid="event-error">{problem(w, save.error, t.eventRefusals)}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
+
 /** The chain the case is in, drawn, and the case's possible sources, each to confirm or reject. */
 function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const { w, may } = useApp();
@@ -236,8 +306,19 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const events = (chains.data?.events ?? []).filter((e) => e.exposed.includes(caseId) && chain?.events.includes(e.key));
   /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
+  const [entering, setEntering] = useState(false);
+  const [eventSaved, setEventSaved] = useState(false);
+  // The cases an event may name: those of the chains in reach (and their sources in other clusters), by number.
+  const known = new Map<number, string>();
+  for (const ch of chains.data?.chains ?? []) {
+    ch.caseIds.forEach((id, k) => known.set(id, ch.caseNos[k]));
+    for (const l of ch.sourceLinks) known.set(l.infector, l.infectorNo);
+  }
   return (
-    <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}>
+    <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}
+      extra={may('links:write') && <Button size="small" onClick={() => { setEventSaved(false); setEntering(true); }} data-testid="add-event">{t.addEvent}</Button>}>
+      <EventDialog caseId={caseId} cases={[...known].map(([id, caseNo]) => ({ id, caseNo })).sort((a, b) => a.caseNo.localeCompare(b.caseNo))} open={entering} onClose={() => setEntering(false)} onSaved={() => setEventSaved(true)} />
+      {eventSaved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.eventSaved} data-testid="event-saved" onClose={() => setEventSaved(false)} />}
       {chain ? (
         <>
           <ChainGraph height={narrow ? 240 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}

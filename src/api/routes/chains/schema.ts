@@ -32,6 +32,7 @@ export const ExposureEventOut = z.object({
   id: z.number().int(), name: z.string(), setting: z.string(), placeId: z.number().int().nullable(), start: z.string(), end: z.string(),
   sourceCaseIds: z.array(z.number().int()), exposedCaseIds: z.array(z.number().int()), note: z.string().nullable(),
 });
+export type ExposureEventOut = z.infer<typeof ExposureEventOut>;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
