@@ -28,6 +28,30 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
   // A data folder of its own for each test: none relies on what another left, whatever order they run in.
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  it('init --demo prints the first administrator and the demo accounts, once', async () => {
+    // The demo's residents live in the grids of the default four per community.
+    const demoEnv = { ...env(), CORDON_DEMO_PERSONS: '2000', CORDON_GRIDS_PER_COMMUNITY: '4' };
+    const first = await run('node', [BIN, 'init', '--demo'], { env: demoEnv, cwd: ROOT });
+    expect(first.stdout).toMatch(/administrator "\S+", one-time password \S+/);
+    expect(first.stdout).toContain('Demo accounts');
+    // Each staff role's account with its password (the store holds only its hash).
+    const line = first.stdout.split('\n').find((l) => /password \S+\s+cdc_investigator/.test(l))!;
+    expect(line).toBeDefined();
+    const [username, , password] = line.trim().split(/\s+/);
+    const store = await openStore({ sqliteFile: path.join(dataDir, 'cordon.sqlite') });
+    try {
+      const user = await store.accounts.userByName(username);
+      expect(user?.role).toBe('cdc_investigator');
+      expect(user?.passwordHash).toBeTruthy();
+      expect(user?.passwordHash).not.toContain(password);
+    } finally {
+      await store.close();
+    }
+    // Again: the demo is loaded and the accounts exist; no password is shown twice.
+    const again = await run('node', [BIN, 'init', '--demo'], { env: demoEnv, cwd: ROOT });
+    expect(again.stdout).not.toContain('password');
+  });
+
   /** Imports persons 1 and 2 (甲, 乙) into the test's store. */
   const twoPersons = async () => {
     const persons = path.join(dataDir, 'persons.csv');

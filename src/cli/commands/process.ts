@@ -109,7 +109,12 @@ export function processCommands(program: Command): void {
       const store = await openConfigured(config, { create: true });
       try {
         const s = await servicesFor(config, store);
-        if (opts.demo) await demo(config, s);
+        if (opts.demo) {
+          // As `cordon start` does: the administrator first (made only on a store without users), then the demo's
+          // accounts, each password shown this once.
+          const admin = await firstAdministrator(s);
+          for (const line of [...admin, ...(await demo(config, s))]) say(line);
+        }
       } finally {
         await store.close();
       }
