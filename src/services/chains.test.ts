@@ -66,6 +66,20 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(after.chains.find((c) => c.caseIds.includes(id))!.caseIds).toEqual([1, 2, 3, id]);
   });
 
+  it('adds a newly confirmed case exposed at an entered event to its source, as a full rebuild would', async () => {
+    const state = ChainState.from((await chainsOf(store, edition, T0 + 12 * DAY)).chains);
+    // Person 6 (no contact record of case 4) ate at a wedding with case 4 on day 9; an investigator entered the event.
+    await store.cases.insertMany([{ caseNo: 'HN-6', personId: 6, kind: 'confirmed', onsetAt: T0 + 13 * DAY, sampledAt: T0 + 14 * DAY, confirmedAt: T0 + 15 * DAY, isolatedAt: null, severity: 'mild', hospitalPlaceId: null, outcome: 'in_treatment', detectedBy: null }]);
+    const id = (await store.cases.byCaseNo('HN-6'))!.id;
+    await store.transaction((tx) => tx.chains.insertEvent({
+      name: '婚宴', setting: 'manual', placeId: null, start: T0 + 9 * DAY, end: T0 + 9 * DAY + 3 * 3600, sources: [4], exposed: [id], note: null, enteredBy: 'test', enteredAt: T0 + 15 * DAY,
+    }));
+    const r = await addCaseToChains(store, edition, state, id);
+    expect(r).toMatchObject({ infector: 4, chain: state.chainOfCase(4), generation: 1, size: 2 });
+    const after = await chainsOf(store, edition, T0 + 16 * DAY);
+    expect(after.inferences.find((i) => i.caseId === id)!.infector).toBe(4);
+  });
+
   it('lets an investigator\'s rejection split the chain and a confirmation join a case', async () => {
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 2, infecteeCaseId: 3, verdict: 'rejected', note: 'different strain', enteredAt: T0 }));
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 4, verdict: 'confirmed', note: 'household visit', enteredAt: T0 }));

@@ -167,8 +167,10 @@ function exposuresOf(rows: CaseContactRow[], places: ReadonlyMap<number, { categ
 }
 
 /**
- * Adds one newly confirmed case to chains kept in memory: reads its own exposures (one indexed query), infers its
- * infector among the cases it met, and attaches it. Investigators' verdicts on its links are honoured.
+ * Adds one newly confirmed case to chains kept in memory: reads its own exposures (one indexed query) and the exposure
+ * events investigators entered with it among the exposed, infers its infector among the cases it met, and attaches it.
+ * Investigators' verdicts on its links are honoured. Shared places are not read here (they need the other cases'
+ * presence over the look-back): `chainsOf` finds them when the chains are next computed whole.
  */
 export async function addCaseToChains(store: Store, edition: ProtocolEdition, state: ChainState, caseId: number): Promise<{ infector: number | null; chain: number; generation: number; size: number }> {
   const c = await store.cases.get(caseId);
@@ -177,11 +179,12 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
   const rows = inEpisode(await store.chains.exposuresOf(caseId), episodeOf);
   const places = await store.places.byIds(rows.flatMap((r) => r.evidence.flatMap((e) => (e.placeId === null ? [] : [e.placeId]))));
   const { exposures } = exposuresOf(rows, places, edition);
+  const entered = (await store.chains.events()).filter((e) => e.exposed.includes(caseId));
   const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
-  const others = await Promise.all([...new Set([...exposures.map((x) => x.infector), ...links.map((l) => l.infectorCaseId)])].map((id) => store.cases.get(id)));
-  const [inf] = inferInfectors({
-    cases: [chainCase(c), ...others.filter((o): o is Case => o !== undefined && o.id !== c.id).map(chainCase)], exposures, links: verdicts(links), edition,
-  });
+  const ids = [...new Set([...exposures.map((x) => x.infector), ...entered.flatMap((e) => e.sources), ...links.map((l) => l.infectorCaseId)])];
+  const others = (await Promise.all(ids.map((id) => store.cases.get(id)))).filter((o): o is Case => o !== undefined && o.id !== c.id && o.withdrawnAt === null);
+  exposures.push(...eventExposures(eventsOf(entered, new Set([c.id, ...others.map((o) => o.id)]))).filter((x) => x.infectee === caseId));
+  const [inf] = inferInfectors({ cases: [chainCase(c), ...others.map(chainCase)], exposures, links: verdicts(links), edition });
   return { infector: inf.infector, ...state.add(caseId, inf.infector) };
 }
 
