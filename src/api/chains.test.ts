@@ -92,6 +92,15 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect([implausible.statusCode, implausible.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
     const tooLong = await post({ ...good, start: '2021-07-01 09:00' });
     expect([tooLong.statusCode, tooLong.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // An event that ends when it starts; one not over yet by the server's clock; one after the exposed cases fell ill.
+    const instant = await post({ ...good, end: good.start });
+    expect([instant.statusCode, instant.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const soon = new Date(Date.now() + 8 * 3600_000 + 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const notOver = await post({ ...good, start: new Date(Date.now() + 8 * 3600_000 - 3600_000).toISOString().slice(0, 16).replace('T', ' '), end: soon });
+    expect([notOver.statusCode, notOver.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
+    const afterOnset = await post({ ...good, start: '2021-08-07 09:00', end: '2021-08-07 11:00' });
+    expect([afterOnset.statusCode, afterOnset.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
+    expect(afterOnset.json().error.message).toContain('G-2');
     expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);
 
     const created = await post({ ...good, exposedCaseIds: [2, 3, 3, 4] });
@@ -109,6 +118,13 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect(g2).toMatchObject({ infector: 1, candidates: [expect.objectContaining({ caseNo: 'G-1' })] });
     expect(g2.candidates[0].probability + g2.sourceUnknownProbability).toBeCloseTo(1, 2);
     expect(r.indicators.clusters).toBe(1);
+    // A second event entered for G-2 (a later dinner with G-1): the cluster stays the first event's, and both events
+    // are listed (each is a finding to show on the case's page).
+    const dinner = await post({ ...good, name: '晚餐', placeId: null, setting: 'manual', start: '2021-08-02 18:00', end: '2021-08-02 20:00', exposedCaseIds: [2] });
+    expect(dinner.statusCode).toBe(201);
+    const r2 = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
+    expect(r2.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], events: ['entered:1'] });
+    expect(r2.events.map((e: { key: string }) => e.key)).toEqual(['entered:1', `entered:${dinner.json().id}`]);
   });
 });
 

@@ -2,7 +2,8 @@
  * An investigator's exposure event: a place (known to Cordon, or named) and a time window, the cases known to have
  * been infectious there and the cases exposed there. The chains make the exposed cases one cluster named after it
  * (`domain/chains/events.ts`). Refused, changing nothing: an event without a window or whose end is before its start
- * (400 VALIDATION_FAILED), a time outside the edition's bounds or in the future (422 TIME_IMPLAUSIBLE), a window
+ * (or at it: 400 VALIDATION_FAILED), a time outside the edition's bounds or an end after now (422 TIME_IMPLAUSIBLE), an
+ * exposed case whose onset (its sampling when asymptomatic) is not after the event's start (422 TIME_IMPLAUSIBLE), a window
  * longer than the source investigation's look-back (400 VALIDATION_FAILED), a case or place that does not exist (422
  * UNKNOWN_REFERENCE), a withdrawn case (409 CASE_WITHDRAWN), a case both source and exposed (400 VALIDATION_FAILED),
  * the same event entered again (409 CONFLICT). A case listed twice is kept once.
@@ -20,9 +21,11 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   // One case listed twice is one case.
   const e = { ...input, sourceCaseIds: [...new Set(input.sourceCaseIds)], exposedCaseIds: [...new Set(input.exposedCaseIds)] };
   if (!(Number.isFinite(e.start) && Number.isFinite(e.end))) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs its time window', [{ field: 'start', reason: 'missing' }]);
-  if (e.end < e.start) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the event ends before it starts', [{ field: 'end', reason: 'before start' }]);
-  // Within the edition's time bounds and not in the future; and no longer than the source investigation looks back.
+  if (e.end <= e.start) throw new DomainError('invalid', 'VALIDATION_FAILED', 'the event ends before it starts, or when it starts', [{ field: 'end', reason: 'not after start' }]);
+  // Within the edition's time bounds and over by now (the server's time: an event is a finding about the past); and no
+  // longer than the source investigation looks back.
   assertPlausibleTimes(ctx, s.edition, { start: e.start, end: e.end });
+  if (e.end > ctx.clock.now()) throw new DomainError('invalid', 'TIME_IMPLAUSIBLE', 'end: an exposure event is over when it is entered', [{ field: 'end', reason: 'after now' }]);
   const longest = s.edition.investigation.lookBackDaysBeforeOnset * 86400;
   if (e.end - e.start > longest) throw new DomainError('invalid', 'VALIDATION_FAILED', `an exposure event spans at most ${s.edition.investigation.lookBackDaysBeforeOnset} days (the source investigation's look-back)`, [{ field: 'end', reason: 'window too long' }]);
   const both = e.sourceCaseIds.filter((id) => e.exposedCaseIds.includes(id));
@@ -31,6 +34,11 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
     const c = await s.store.cases.get(id, ctx.scope);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
     if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
+    // A case exposed there was infected there: before its onset (its sampling when asymptomatic).
+    const onset = c.onsetAt ?? c.sampledAt;
+    if (e.exposedCaseIds.includes(id) && onset <= e.start) {
+      throw new DomainError('invalid', 'TIME_IMPLAUSIBLE', `exposedCaseIds: case ${c.caseNo} fell ill (or was sampled) before the event: it was not infected there`, [{ field: 'exposedCaseIds', reason: `case ${c.caseNo}: onset before the event` }]);
+    }
   }
   if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`);
   const now = ctx.clock.now();

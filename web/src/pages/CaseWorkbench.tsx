@@ -229,6 +229,7 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   const client = useQueryClient();
   const [form] = Form.useForm<EventValues>();
   const placeId = Form.useWatch('placeId', form);
+  const narrow = !Grid.useBreakpoint().md;
   const [placeText, setPlaceText] = useState('');
   const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
   const save = useMutation({
@@ -266,8 +267,10 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
           <Select showSearch allowClear filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="event-place"
             options={(places.data?.items ?? []).filter((p) => p.category !== 'vehicle').map((p) => ({ value: p.id, label: `${p.name}（${w.search.categories[p.category] ?? p.category}）` }))} />
         </Form.Item>
+        {/* On a phone the date has a line of its own (beside the two times it was cut to "2026-12"). */}
+        {narrow && <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>}
         <Space.Compact block>
-          <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>
+          {!narrow && <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>}
           <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="event-start" /></Form.Item>
           <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="event-end" /></Form.Item>
         </Space.Compact>
@@ -303,7 +306,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const likelihood = new Map<string, number>();
   for (const i of chains.data?.inferences ?? []) for (const c of i.candidates) likelihood.set(`${c.infector}-${i.caseId}`, c.probability);
   const candidates = (inference?.candidates ?? []).map((c) => ({ ...c, likelihood: c.probability }));
-  const events = (chains.data?.events ?? []).filter((e) => e.exposed.includes(caseId) && chain?.events.includes(e.key));
+  // The events the case's cluster was formed around, and every event an investigator entered with the case exposed.
+  const events = (chains.data?.events ?? []).filter((e) => e.exposed.includes(caseId) && (chain?.events.includes(e.key) || e.origin === 'investigator'));
   /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
   const [entering, setEntering] = useState(false);
