@@ -644,6 +644,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(entered.end).toBe(Date.parse(`${day}T${to}:00+08:00`) / 1000);
       // The chains read again: the case's cluster holds the event and is named after it.
       await page.waitForSelector(`[data-testid=exposure-event]:has-text("${eventName}")`);
+      expect(await page.textContent('[data-testid=cluster-name]')).toBe(`所在聚集 ${eventName} · 3例`);
       const view = await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${investigatorKey}` } })).json() as { chains: { name: string; caseIds: number[]; events: string[] }[] };
       const cluster = view.chains.find((c) => c.caseIds.includes(exposedCase))!;
       expect(cluster.caseIds).toEqual(expect.arrayContaining([caseId, exposedCase, otherCase]));

@@ -312,12 +312,13 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
   const [entering, setEntering] = useState(false);
   const [eventSaved, setEventSaved] = useState(false);
-  // The cases an event may name: those of the chains in reach (and their sources in other clusters), by number.
+  // The cases an event may name: the account's own (those the view infers for: a chain's cases elsewhere are drawn by
+  // number only, and the server refuses them), by number.
+  const own = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
   const known = new Map<number, string>();
-  for (const ch of chains.data?.chains ?? []) {
-    ch.caseIds.forEach((id, k) => known.set(id, ch.caseNos[k]));
-    for (const l of ch.sourceLinks) known.set(l.infector, l.infectorNo);
-  }
+  for (const ch of chains.data?.chains ?? []) ch.caseIds.forEach((id, k) => { if (own.has(id)) known.set(id, ch.caseNos[k]); });
+  // The cluster as people name it: after the event it was formed around, else after its first case.
+  const mainEvent = chain && (chains.data?.events ?? []).find((e) => e.key === chain.events[0]);
   return (
     <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}
       extra={may('links:write') && <Button size="small" onClick={() => { setEventSaved(false); setEntering(true); }} data-testid="add-event">{t.addEvent}</Button>}>
@@ -329,6 +330,9 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
             cases={[...chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] })), ...[...new Map(chain.sourceLinks.map((l) => [l.infector, l.infectorNo])).entries()].map(([id, caseNo]) => ({ id, caseNo }))]}
             links={[...chain.links, ...chain.sourceLinks].map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
           <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
+          <Typography.Paragraph className="small" data-testid="cluster-name" data-cases={chain.caseIds.length}>
+            <Typography.Text strong>{t.cluster}</Typography.Text> {mainEvent ? <span translate="no">{mainEvent.name}</span> : <span translate="no">{chain.caseNos[chain.caseIds.indexOf(chain.roots[0])] ?? chain.caseNos[0]}</span>}{' · '}{t.clusterCases(chain.caseIds.length)}
+          </Typography.Paragraph>
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
               <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · {e.start.slice(0, 16).replace('T', ' ')} – {e.end.slice(0, 16).replace('T', ' ')}
