@@ -94,7 +94,10 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const caseNo = (id: number) => nos.get(id) ?? String(id);
   const withEvents = { events, eventOfPair: fromEvidence.eventOfPair, minCasesExposed: edition.chains.minCasesExposed };
   const all = buildChains(info, inferences, settings, options, joined, withEvents);
-  const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval);
+  // Imported cases infect here but were not infected here (Thompson et al. 2019): told apart by how they were found.
+  const importedIds = new Set(cases.filter((c) => c.detectedBy === 'imported').map((c) => c.id));
+  const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id) && !importedIds.has(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval,
+    { importedOnsets: info.filter((c) => ids(c.id) && importedIds.has(c.id)).map((c) => c.onset) });
   if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, events: all.events, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases.

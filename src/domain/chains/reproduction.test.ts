@@ -67,6 +67,32 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(() => discreteSerialInterval(3, 0, 5)).toThrow(RangeError);
   });
 
+  it('counts imported cases as infectious but not as infected here (Thompson et al. 2019), by hand on a small example', () => {
+    // Serial interval: half on day 1, half on day 2; prior mean 5, sd 5 (shape 1, scale 5); two-day windows.
+    const si = [0, 0.5, 0.5];
+    // Two local cases on day 0, one local and one imported on day 2, one local on day 3. Λ: day 1 = 2 × 0.5 = 1;
+    // day 2 = 0 × 0.5 + 2 × 0.5 = 1; day 3 = (1 + 1) × 0.5 + 0 × 0.5 = 1 (the imported case infects).
+    const [w12, w23] = instantaneousR([2, 0, 1, 1], si, { windowDays: 2, imported: [0, 0, 1, 0] });
+    expect([w12.cases, w12.infectiousness, w23.cases, w23.infectiousness]).toEqual([1, 2, 2, 2]);
+    // Posterior Gamma(1 + cases, 1 / (1/5 + Λ)): means 2 / 2.2 and 3 / 2.2.
+    expect(w12.mean).toBeCloseTo(2 / 2.2, 12);
+    expect(w23.mean).toBeCloseTo(3 / 2.2, 12);
+    // Had the imported case been local, the windows holding its day would count it: the same Λ, one case more.
+    const [l12, l23] = instantaneousR([2, 0, 2, 1], si, { windowDays: 2 });
+    expect([l12.infectiousness, l23.infectiousness]).toEqual([2, 2]);
+    expect([l12.cases, l23.cases]).toEqual([2, 3]);
+    // No imported cases: Cori et al.'s estimate unchanged.
+    expect(instantaneousR(FLU2009, discreteSerialInterval(2.6, 1.5, 32), { imported: new Array(32).fill(0) })).toEqual(instantaneousR(FLU2009, discreteSerialInterval(2.6, 1.5, 32)));
+    expect(() => instantaneousR([1, 2], si, { imported: [0, 0, 1] })).toThrow(RangeError);
+    expect(() => instantaneousR([1, 2], si, { imported: [0, -1] })).toThrow(RangeError);
+    // By onsets: an imported case on the first day is counted apart and starts the days.
+    const day = (d: number) => parseTime('2021-08-01 12:00')! + d * 86400;
+    const series = reproductionSeries([day(1), day(1), day(3)], day(3), { mean: 2.6, sd: 1.5 }, { windowDays: 2, importedOnsets: [day(0)] });
+    expect(series.importedCases).toBe(1);
+    expect(series.windows.map((w) => w.cases)).toEqual([2, 1]);
+    expect(series.windows[0].start).toBe(parseTime('2021-08-02')!);
+  });
+
   it('bins onsets by China day from the first to now, and dates each window by its days', () => {
     // The Flu2009 onsets as times of day in China (the first at 2009-04-27 23:30 CST, i.e. 15:30 UTC).
     const day0 = parseTime('2009-04-27 00:00')!;

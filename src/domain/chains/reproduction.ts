@@ -9,6 +9,11 @@
  *   Gamma(a, b) prior (default: mean 5, standard deviation 5, the paper's), whose mean, standard deviation and
  *   quantiles are reported; by default the windows are a week long and slide by a day, starting on day 2.
  * Checked against the paper's software's published worked example (EpiEstim's Flu2009 data; `reproduction.test.ts`).
+ *
+ * Imported cases (infected elsewhere) are told apart as EpiEstim does since Thompson et al. (2019), "Improved inference
+ * of time-varying reproduction numbers with an application to estimating the reproduction number of pandemic
+ * influenza", Epidemics 29:100356: they infect others (they count in Λ_t) but were not infected by the local cases (they
+ * are not in the window's Σ I_t). Without imported cases the estimate is Cori et al.'s.
  */
 import jStat from 'jstat';
 
@@ -33,6 +38,8 @@ export interface ReproductionOptions {
   windowDays?: number;
   /** The prior of R (default mean 5, sd 5). */
   prior?: { mean: number; sd: number };
+  /** Imported cases by day (as the incidence; absent: none): infectious here, not infected here. */
+  imported?: readonly number[];
 }
 
 /**
@@ -62,12 +69,14 @@ export function discreteSerialInterval(mean: number, sd: number, days: number): 
 export function instantaneousR(incidence: readonly number[], si: readonly number[], options: ReproductionOptions = {}): ReproductionEstimate[] {
   const windowDays = options.windowDays ?? 7;
   const prior = options.prior ?? { mean: 5, sd: 5 };
-  if (incidence.some((n) => !Number.isInteger(n) || n < 0)) throw new RangeError('incidence must be whole numbers of cases, none negative');
+  const imported = options.imported ?? [];
+  if ([...incidence, ...imported].some((n) => !Number.isInteger(n) || n < 0)) throw new RangeError('incidence must be whole numbers of cases, none negative');
+  if (imported.length > incidence.length) throw new RangeError('imported cases are counted over the days of the incidence');
   if ((si[0] ?? 0) !== 0) throw new RangeError('the serial interval must have no mass at 0 days');
   const a = (prior.mean / prior.sd) ** 2, b = prior.sd ** 2 / prior.mean;
   const lambda = incidence.map((_, t) => {
     let sum = 0;
-    for (let s = 1; s <= t && s < si.length; s++) sum += incidence[t - s] * si[s];
+    for (let s = 1; s <= t && s < si.length; s++) sum += (incidence[t - s] + (imported[t - s] ?? 0)) * si[s];
     return sum;
   });
   const out: ReproductionEstimate[] = [];
@@ -93,6 +102,8 @@ export interface ReproductionSeries {
   method: 'Cori et al. 2013';
   windowDays: number;
   serialInterval: { mean: number; sd: number };
+  /** Imported cases among those counted (infectious here, not in any window's cases). */
+  importedCases: number;
   /** Each window: its first and last day (the epoch second their China day begins), and the estimate. */
   windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number })[];
 }
@@ -100,19 +111,22 @@ export interface ReproductionSeries {
 /**
  * R(t) of the cases whose onsets (epoch seconds; a case without symptoms counts from its sampling) are given, by China
  * day from the first onset's day to `now`'s, with the serial interval `si` (gamma, mean and sd in days: the edition's).
- * No windows when the days are fewer than a window's.
+ * `importedOnsets`: the onsets of imported cases (infectious here, not infected here; Thompson et al. 2019); the local
+ * cases are `onsets`. No windows when the days are fewer than a window's.
  */
-export function reproductionSeries(onsets: readonly number[], now: number, si: { mean: number; sd: number }, options: ReproductionOptions = {}): ReproductionSeries {
+export function reproductionSeries(onsets: readonly number[], now: number, si: { mean: number; sd: number }, options: Omit<ReproductionOptions, 'imported'> & { importedOnsets?: readonly number[] } = {}): ReproductionSeries {
   const windowDays = options.windowDays ?? 7;
   const dayOf = (t: number) => Math.floor((t + CST) / DAY_SECONDS);
-  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, windows: [] };
-  const days = onsets.filter((t) => t <= now).map(dayOf);
-  if (days.length === 0) return series;
-  const first = Math.min(...days), last = dayOf(now);
-  const incidence = new Array<number>(last - first + 1).fill(0);
+  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, importedCases: 0, windows: [] };
+  const days = onsets.filter((t) => t <= now).map(dayOf), importedDays = (options.importedOnsets ?? []).filter((t) => t <= now).map(dayOf);
+  series.importedCases = importedDays.length;
+  if (days.length + importedDays.length === 0) return series;
+  const first = Math.min(...days, ...importedDays), last = dayOf(now);
+  const incidence = new Array<number>(last - first + 1).fill(0), imported = new Array<number>(last - first + 1).fill(0);
   for (const d of days) incidence[d - first]++;
+  for (const d of importedDays) imported[d - first]++;
   const w = discreteSerialInterval(si.mean, si.sd, incidence.length);
-  series.windows = instantaneousR(incidence, w, options).map(({ startDay, endDay, ...e }) => ({
+  series.windows = instantaneousR(incidence, w, { windowDays, ...(options.prior ? { prior: options.prior } : {}), imported }).map(({ startDay, endDay, ...e }) => ({
     ...e, start: (first + startDay) * DAY_SECONDS - CST, end: (first + endDay) * DAY_SECONDS - CST,
   }));
   return series;

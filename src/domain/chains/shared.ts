@@ -30,7 +30,8 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
     if (!w) continue;
     const start = Math.max(r.start, w.from), end = Math.min(r.end, w.to);
     if (end <= start) continue;
-    const clipped = { caseId: r.caseId, placeId: r.placeId, category: r.category, start, end };
+    // Clipped to the case's window (a copy only when the window cuts it: most records lie inside).
+    const clipped = start === r.start && end === r.end ? r : { caseId: r.caseId, placeId: r.placeId, category: r.category, start, end };
     const xs = byPlace.get(r.placeId);
     if (xs) xs.push(clipped); else byPlace.set(r.placeId, [clipped]);
   }
