@@ -81,7 +81,12 @@ export function adjustedRandIndex(a: readonly (string | number)[], b: readonly (
 /** Clusters joined further by pairs: the clusters of a and b of each pair become one (renumbered by first case). */
 export function joinPairs(ids: readonly number[], cluster: ReadonlyMap<number, number>, pairs: readonly (readonly [number, number])[]): Map<number, number> {
   const parent = new Map<number, number>();
-  const find = (x: number): number => { while ((parent.get(x) ?? x) !== x) x = parent.get(x)!; return x; };
+  const find = (x: number): number => {
+    let r = x;
+    while ((parent.get(r) ?? r) !== r) r = parent.get(r)!;
+    while (x !== r) { const next = parent.get(x)!; parent.set(x, r); x = next; }
+    return r;
+  };
   for (const [a, b] of pairs) {
     const ca = cluster.get(a), cb = cluster.get(b);
     if (ca === undefined || cb === undefined) continue;

@@ -110,6 +110,8 @@ export function clustersWithEvents(caseIds: readonly number[], infectorOf: Reado
   const find = (x: string): string => {
     let r = x;
     while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    // Path compression: a long chain of infectors is walked once, not once per case.
+    while (x !== r && parent.has(x)) { const next = parent.get(x)!; parent.set(x, r); x = next; }
     return r;
   };
   const union = (a: string, b: string) => {
