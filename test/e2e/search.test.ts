@@ -80,6 +80,24 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     }
   };
 
+  /**
+   * Finds the noodle shop by a part of its name in the place select `testId` and chooses it, until `chosen` (a selector
+   * of the form once it holds the place) matches: again if a late answer re-drew the list under the click.
+   */
+  const chooseNoodleShop = async (page: Page, testId: string, chosen: string) => {
+    for (let attempt = 0; await page.locator(chosen).count() === 0; attempt++) {
+      if (attempt === 3) throw new Error('the noodle shop could not be chosen');
+      await page.click(`[data-testid=${testId}]`);
+      // The search typed again each time (replacing what a lost attempt left).
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('米粉');
+      await page.locator('.ant-select-item-option', { hasText: '识字里米粉店' }).click();
+      // A click lost under load leaves the list open (a CI run waited 30 s for it to close): close it and try again.
+      await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5_000 })
+        .catch(() => page.keyboard.press('Escape'));
+    }
+  };
+
   beforeAll(async () => {
     await ensureWebBuilt();
     store = await openStore({ sqliteFile: ':memory:' });
@@ -254,18 +272,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(Number(await page.getAttribute('[data-testid=trajectory]', 'data-rows'))).toBe(rowsBefore);
       await page.fill('[data-testid=row-start]', from);
       await page.fill('[data-testid=row-end]', to);
-      // The place found by a part of its name and chosen (again if a late answer re-drew the list under the click).
-      for (let attempt = 0; await page.locator('[data-testid=row-form][data-place="MKT-1"]').count() === 0; attempt++) {
-        if (attempt === 3) throw new Error('the noodle shop could not be chosen');
-        await page.click('[data-testid=row-place]');
-        // The search typed again each time (replacing what a lost attempt left).
-        await page.keyboard.press('ControlOrMeta+A');
-        await page.keyboard.type('米粉');
-        await page.locator('.ant-select-item-option', { hasText: '识字里米粉店' }).click();
-        // A click lost under load leaves the list open (a CI run waited 30 s for it to close): close it and try again.
-        await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5_000 })
-          .catch(() => page.keyboard.press('Escape'));
-      }
+      await chooseNoodleShop(page, 'row-place', '[data-testid=row-form][data-place="MKT-1"]');
       await page.fill('[data-testid=row-activity]', '吃米粉');
       await page.click('[data-testid=row-ok]');
       await page.waitForSelector('[data-testid=row-saved]');
@@ -612,15 +619,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
         await pickDate(page, 'event-date', day);
         await page.fill('[data-testid=event-start]', from);
         await page.fill('[data-testid=event-end]', to);
-        for (let attempt = 0; await page.locator('[data-testid=event-form]:not([data-place=""])').count() === 0; attempt++) {
-          if (attempt === 3) throw new Error('the noodle shop could not be chosen');
-          await page.click('[data-testid=event-place]');
-          await page.keyboard.press('ControlOrMeta+A');
-          await page.keyboard.type('米粉');
-          await page.locator('.ant-select-item-option', { hasText: '识字里米粉店' }).click();
-          await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), undefined, { timeout: 5_000 })
-            .catch(() => page.keyboard.press('Escape'));
-        }
+        await chooseNoodleShop(page, 'event-place', '[data-testid=event-form]:not([data-place=""])');
         await choose('event-sources', 'CS-E2E-9');
         await choose('event-exposed', name === 'desktop' ? 'CS-E2E-11' : 'CS-E2E-10');
       };
