@@ -22,6 +22,7 @@ import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { SettableClock } from '../src/platform/clock.ts';
 import { systemCtx } from '../src/platform/context.ts';
 import { importFile } from '../src/services/import/importFile.ts';
+import { SQLITE_PRAGMAS } from '../src/storage/sqlite/driver.ts';
 import { openStore, type Store } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
 import { log, opt } from './common.ts';
@@ -123,8 +124,7 @@ async function main(): Promise<void> {
     if (engine === 'sqlite') {
       await b.store.close();
       const raw = new Database(b.where.file!);
-      raw.pragma('journal_mode = WAL');
-      raw.pragma('synchronous = FULL');
+      for (const p of SQLITE_PRAGMAS) raw.pragma(p); // the same connection as Cordon's (cache, foreign keys, durability)
       const ins = raw.prepare('INSERT INTO presence (person_id, place_id, start_at, end_at, source, seat, carriage) VALUES (?, ?, ?, ?, ?, NULL, NULL)');
       t = performance.now();
       raw.transaction(() => { for (let i = 0; i < ROWS; i++) ins.run(person[i] + 1, place[i] + 1, start[i], end[i], 'venue_scan'); })();

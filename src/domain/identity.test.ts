@@ -111,6 +111,31 @@ describe('time', () => {
     }
   });
 
+  it('gives every day of years 0001-0099, 1599-1601, 1899-1901 and 1999-2101 the instant JavaScript\'s calendar gives, and refuses the days past a month\'s end', () => {
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    let checked = 0;
+    for (const [from, to] of [[1, 99], [1599, 1601], [1899, 1901], [1999, 2101]]) {
+      for (let y = from; y <= to; y++) {
+        for (let mo = 1; mo <= 12; mo++) {
+          for (let d = 1; d <= 31; d++) {
+            const ref = new Date(0);
+            ref.setUTCFullYear(y, mo - 1, d);
+            ref.setUTCHours(7, 5, 9);
+            const real = ref.getUTCDate() === d;
+            const got = parseTime(`${pad(y, 4)}-${pad(mo)}-${pad(d)} 15:05:09`);
+            if (real) expect(got, `${y}-${mo}-${d}`).toBe(ref.getTime() / 1000);
+            else expect(got, `${y}-${mo}-${d}`).toBeNull();
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(208 * 12 * 31);
+    expect(parseTime('1900-02-29')).toBeNull();
+    expect(parseTime('2000-02-29')).toBe(Date.UTC(2000, 1, 28, 16) / 1000);
+    expect(parseTime('2100-02-29')).toBeNull();
+  });
+
   it('formats in China Standard Time', () => {
     expect(formatTime(Date.UTC(2021, 6, 22, 11, 30) / 1000)).toBe('2021-07-22T19:30:00+08:00');
   });

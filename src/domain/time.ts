@@ -6,6 +6,26 @@
 const LOCAL_OFFSET_SECONDS = 8 * 3600;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** Days in month `mo` (1-12) of year `y` of the proleptic Gregorian calendar. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (negative before it), by whole 400-year eras
+ * (146,097 days each) and a year that starts on 1 March, so the leap day is the year's last (H. Hinnant,
+ * "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
+ */
+function daysFromCivil(y: number, mo: number, d: number): number {
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 /**
  * Parses `YYYY-MM-DD[ HH:MM[:SS]][Z|+hh:mm]` into epoch seconds, or returns null when it is not a real time (a day the
  * month lacks, hour 24, an offset outside -12:00..+14:00 or with 60 minutes or more).
@@ -15,18 +35,10 @@ export function parseTime(text: string): number | null {
   if (!m) return null;
   const [, ys, mos, ds, hs, mis, ss, zone] = m;
   const y = Number(ys), mo = Number(mos), d = Number(ds), h = Number(hs ?? 0), mi = Number(mis ?? 0), s = Number(ss ?? 0);
-  // Minutes and seconds past their range would roll into the next hour or minute of the same day: refused here. A
-  // month, day or hour out of range rolls the date, which the round trip below refuses.
-  if (mi > 59 || s > 59) return null;
-  // Date.UTC reads years 0-99 as 1900-1999: set the full year explicitly, so 0021 stays the year 21 (and is refused
-  // as implausible by the caller's range, not silently moved to 1921).
-  const check = new Date(0);
-  check.setUTCFullYear(y, mo - 1, d);
-  check.setUTCHours(h, mi, s, 0);
-  // A month, day or hour past its range rolls into another month (the month test) or day (the day test); a year only
-  // ever rolls with its month.
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  const utc = check.getTime();
+  // Minutes and seconds past their range would roll into the next hour or minute; a month, day or hour past its range
+  // into another month or day: all refused, never rolled.
+  if (mi > 59 || s > 59 || h > 23 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  const utc = daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
   let offset = LOCAL_OFFSET_SECONDS;
   // Stryker disable next-line ConditionalExpression,StringLiteral: without this line 'Z' reads as an offset of +00 minutes and 0 hours, the same
   if (zone === 'Z') offset = 0;
@@ -39,7 +51,7 @@ export function parseTime(text: string): number | null {
     if (om > 59 || sign * (oh * 60 + om) > 14 * 60 || sign * (oh * 60 + om) < -12 * 60) return null;
     offset = sign * (oh * 3600 + om * 60);
   }
-  return utc / 1000 - offset;
+  return utc - offset;
 }
 
 /** ISO-8601 text of a moment in China Standard Time, e.g. 2021-08-02T09:30:00+08:00. */

@@ -156,4 +156,49 @@ describeEachEngine('importFile', (engine) => {
     expect(e.total).toBe(150);
     expect(e.message).toContain('... and 50 more problems');
   });
+
+  it('reads a file in a worker thread as it does in this one: the same rows stored, the same problems in the same order, progress', async () => {
+    // 12,000 persons (3 chunks of rows, progress at 10,000), their presence, and the same presence file with faults.
+    const idOf = (i: number) => idNumber(i, `199001${String(1 + Math.floor(i / 1000)).padStart(2, '0')}`);
+    const persons = [PERSONS_HEADER];
+    for (let i = 1; i <= 12_000; i++) persons.push(`${idOf(i)},居民${i},,,430102001001,,,`);
+    const seen: number[] = [];
+    expect(await run('persons', write('persons.csv', persons.join('\n')), { readInWorker: true, onProgress: (p) => seen.push(p.rows) }))
+      .toMatchObject({ rows: 12_000, inserted: 12_000 });
+    expect(seen).toEqual([10_000, 12_000]);
+    await run('places', write('pl.ndjson', ['V1', 'V2'].map((code) => JSON.stringify({ code, name: code, category: 'restaurant', region_code: '430102' })).join('\n')));
+    const presence = ['id_number,place_code,start,end,source'];
+    for (let i = 1; i <= 12_000; i++) presence.push(`${idOf(i)},V${1 + (i % 2)},2021-07-30 12:00,2021-07-30 13:00,venue_scan`);
+    const good = write('presence.csv', presence.join('\n'));
+    expect(await run('presence', good, { readInWorker: true })).toMatchObject({ rows: 12_000, inserted: 12_000 });
+    const stored = (await store.presence.list({}, { limit: 20_000 })).items.map((p) => `${p.personId}:${p.placeId}:${p.start}:${p.end}`);
+    expect(stored).toHaveLength(12_000);
+    expect(await run('presence', good, { readInWorker: true })).toMatchObject({ rows: 12_000, inserted: 0, unchanged: 12_000 });
+
+    // Faults found while reading (a bad time at line 4, a short row at the end) and, in another file of new records,
+    // only when writing (an unknown place at line 11,501): listed the same way, nothing written.
+    const faulty = [...presence];
+    faulty[3] = `${idOf(3)},V2,2021-02-30 12:00,2021-07-30 13:00,venue_scan`;
+    faulty[11_999] = `${idOf(11_999)},V1,2021-07-30 12:00`;
+    const later = presence.map((l, i) => (i === 0 ? l : l.replace('2021-07-30 12:00', '2021-07-30 12:30')));
+    later[11_500] = later[11_500].replace(/,V\d,/, ',V9,');
+    for (const [name, lines, want] of [
+      ['faulty.csv', faulty, ['4 start: "2021-02-30 12:00" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)', '12000 : expected 5 fields as in the header, found 3']],
+      ['later.csv', later, ['11501 place_code: unknown place code "V9" (import places first)']],
+    ] as const) {
+      const f = write(name, lines.join('\n'));
+      const inWorker = await rejected(run('presence', f, { readInWorker: true }));
+      const here = await rejected(run('presence', f, { readInWorker: false }));
+      expect(inWorker.problems.map((p) => `${p.line} ${p.field}: ${p.reason}`)).toEqual(want);
+      expect(inWorker.problems).toEqual(here.problems);
+    }
+    expect((await store.stats.totals()).presence).toBe(12_000);
+  });
+
+  it('reports a file the worker cannot read, and leaves nothing behind', async () => {
+    const e = await run('persons', path.join(dir, 'absent.csv'), { readInWorker: true }).then(() => undefined, (err: unknown) => err as Error);
+    expect(e).toBeInstanceOf(Error);
+    expect(String((e as Error).message)).toContain('absent.csv');
+    expect((await store.stats.totals()).persons).toBe(0);
+  });
 });

@@ -4,6 +4,7 @@
  * the transaction is rolled back and every problem is reported as `file:line field: reason` (the first 100, then a
  * count). Rows whose natural key is already stored are skipped, so importing the same file again changes nothing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportKind } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
@@ -11,15 +12,30 @@ import { plausibleRange } from '../../domain/rules/plausibleTime.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Repositories, Store } from '../../storage/store.ts';
 import { columnNames, type ColumnMap } from './columns.ts';
-import { FieldReader } from './fields.ts';
-import { KINDS, type ImportContext, type KindSpec, type Parsed, type RowProblem } from './kinds.ts';
-import { formatOf, readRecords, SourceError, type Format } from './sources.ts';
+import { KINDS, type ImportContext, type KindSpec, type RowProblem } from './kinds.ts';
+import { CHUNK_RECORDS, CHUNK_ROWS, chunksFromWorker, parseRows, type ParseJob, type ParsedChunk } from './parseRows.ts';
+import { formatOf, type Format } from './sources.ts';
 
 /** How many problems an import report lists before it only counts. */
 export const MAX_LISTED_PROBLEMS = 100;
 /** Rows written at a time, inside the import's one transaction (what bounds the rows held in memory). */
-export const IMPORT_BATCH_ROWS = 5000;
-const BATCH = IMPORT_BATCH_ROWS;
+export const IMPORT_BATCH_ROWS = CHUNK_ROWS;
+/**
+ * CSV and NDJSON files at least this large (bytes) are read in a worker thread while this one writes (about 100,000
+ * presence rows; below it, starting the worker costs more than it saves). `ImportProps.readInWorker` overrides it.
+ */
+export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Whether the file is read in a worker thread. */
+function readsInWorker(props: ImportProps, format: Format): boolean {
+  if (format === 'xlsx') return false;
+  if (props.readInWorker !== undefined) return props.readInWorker;
+  try {
+    return fs.statSync(props.file).size >= WORKER_MIN_BYTES;
+  } catch {
+    return false; // a file that cannot be read is refused by the reader, as always
+  }
+}
 
 export interface ImportProblem {
   file: string;
@@ -63,6 +79,8 @@ export interface ImportProps {
   idHashKey: string;
   /** Called with bytes read so far (CSV, NDJSON) and rows seen, for a progress bar. */
   onProgress?: (p: { bytes: number; rows: number }) => void;
+  /** Read a CSV or NDJSON file in a worker thread (true) or in this one (false); by default by its size. */
+  readInWorker?: boolean;
 }
 
 /** Imports one file; resolves with counts, or rejects with ImportRejectedError having written nothing. */
@@ -86,88 +104,43 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
   if (total > 0) throw new ImportRejectedError(file, problems, total);
 
   const now = props.ctx.clock.now();
+  const regionCodes = await store.regions.codes(['province', 'city', 'county', 'township', 'community', 'grid']);
+  const communityCodes = await store.regions.codes(['community']);
   const ctx: ImportContext = {
-    idHashKey: props.idHashKey,
-    regionCodes: await store.regions.codes(['province', 'city', 'county', 'township', 'community', 'grid']),
-    communityCodes: await store.regions.codes(['community']),
-    now, ctx: props.ctx, edition: props.edition, file: name,
+    idHashKey: props.idHashKey, regionCodes, communityCodes, now, ctx: props.ctx, edition: props.edition, file: name,
+    resolved: { persons: new Map(), places: new Map() },
   };
-  const timeRange = plausibleRange(props.edition, now);
-  const columns = new Set([...spec.required, ...spec.optional]);
-  const checkColumns = (present: string[], line: number) => {
-    for (const c of spec.required) if (!present.includes(c)) report(line, c, 'missing column');
-    for (const c of present) if (!columns.has(c)) report(line, c, `unexpected column (expected: ${[...columns].join(', ')})`);
-    if (spec.anyOf && !spec.anyOf.some((c) => present.includes(c))) report(line, spec.anyOf[0], `one of the columns ${spec.anyOf.join(', ')} is required`);
+  const job: ParseJob = {
+    kind, file, name, format, encoding: props.encoding, columns: props.columns, idHashKey: props.idHashKey, regionCodes, communityCodes, now,
+    edition: props.edition, timeRange: plausibleRange(props.edition, now),
   };
 
-  let bytes = 0;
   let rows = 0;
   let inserted = 0;
   let updated = 0;
-  const keys = new Map<string, number>();
-  let batch: Parsed<unknown>[] = [];
 
-  const flush = async (repos: Repositories) => {
-    // Stryker disable next-line ConditionalExpression: equivalent: writing no rows writes nothing and finds no problem
-    if (batch.length === 0) return;
-    // Once a row is refused nothing will be kept (the transaction rolls back), so later batches are checked, not written.
+  // Each chunk's problems are listed first; its rows are written only while nothing has been refused (once a row is
+  // refused the transaction rolls back, so later chunks are read for their problems, not written).
+  const write = async (chunk: ParsedChunk, repos: Repositories) => {
+    chunk.problems.forEach((p) => report(p.line, p.field, p.reason));
+    rows = chunk.records;
     // Stryker disable next-line ConditionalExpression: equivalent for what is stored; writing them would only add conflicts with stored rows to a refusal that already has problems
-    if (total === 0) {
-      const res = await spec.write(batch, repos, ctx);
+    if (total === 0 && chunk.rows.length > 0) {
+      const res = await spec.write(chunk.rows, repos, ctx);
       res.problems.forEach((p: RowProblem) => report(p.line, p.field, p.reason));
       inserted += res.inserted;
       updated += res.updated;
     }
-    batch = [];
+    // Progress at every 10,000 records read, and at the end.
+    if (chunk.last || chunk.records % CHUNK_RECORDS === 0) props.onProgress?.({ bytes: chunk.bytes, rows: chunk.records });
   };
 
   const work = async (repos: Repositories) => {
-    // The CSV and XLSX readers call onHeader before their first record, so a record before the header never comes.
-    // Stryker disable next-line ConditionalExpression: equivalent: see above
-    let headerChecked = format === 'ndjson';
-    const records = readRecords(file, format, {
-      encoding: props.encoding,
-      rename: names.rename,
-      onBytes: (n) => (bytes += n),
-      onHeader: (cols) => {
-        checkColumns(cols, 1);
-        headerChecked = true;
-        // Stryker disable next-line StringLiteral: equivalent: this reason is never listed (the header's own problems are, below)
-        if (total > 0) throw new SourceError(1, 'header does not match the kind');
-      },
-    });
-    try {
-      for await (const rec of records) {
-        rows++;
-        // Stryker disable next-line all: unreachable: see headerChecked
-        if (!headerChecked) throw new SourceError(rec.line, 'no header');
-        // Stryker disable next-line ConditionalExpression: equivalent: a CSV or XLSX record has the header's columns, checked already
-        if (format === 'ndjson') {
-          const before = total;
-          checkColumns(Object.keys(rec.values), rec.line);
-          if (total > before) continue;
-        }
-        const reader = new FieldReader(rec.values, rec.types, { timeRange });
-        const value = spec.parse(reader, ctx);
-        for (const p of reader.problems) report(rec.line, p.field, p.reason);
-        if (reader.problems.length === 0 && spec.key) {
-          const k = spec.key(value);
-          const first = keys.get(k);
-          if (first !== undefined) report(rec.line, spec.required[0], `duplicate of line ${first}`);
-          else keys.set(k, rec.line);
-        }
-        // Stryker disable next-line ConditionalExpression: equivalent: a row with problems makes the total positive, so its batch is never written
-        if (reader.problems.length === 0) batch.push({ line: rec.line, value });
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for what is stored (one transaction either way); the batch size bounds memory only
-        if (batch.length >= BATCH) await flush(repos);
-        if (rows % 10_000 === 0) props.onProgress?.({ bytes, rows });
-      }
-    } catch (e) {
-      if (!(e instanceof SourceError)) throw e;
-      if (!(e.line === 1 && total > 0)) report(e.line, '', e.reason);
+    if (readsInWorker(props, format)) {
+      for await (const chunk of chunksFromWorker(job)) await write(chunk, repos);
+    } else {
+      await parseRows(job, (chunk) => write(chunk, repos));
     }
-    await flush(repos);
-    props.onProgress?.({ bytes, rows });
     if (total > 0) throw new ImportRejectedError(file, problems, total);
   };
 

@@ -36,6 +36,21 @@ export interface ImportContext {
   edition: ProtocolEdition;
   /** The file's name, for the source of corrections (`import:<file>:<line>`). */
   file: string;
+  /**
+   * Ids already resolved in this import (its one transaction: no person or place is removed or renumbered meanwhile),
+   * so a person seen on many rows is hashed and looked up once: ID number -> person id, place code -> place id.
+   * Only found ids are kept, and each map is emptied when it reaches `RESOLVED_MAX` entries (memory stays bounded).
+   */
+  resolved?: { persons: Map<string, number>; places: Map<string, number> };
+}
+
+/** Entries an import's map of resolved ids holds before it is emptied (about 100 MB at most). */
+export const RESOLVED_MAX = 1_000_000;
+
+/** Remembers a resolved id, emptying the map first when it is full. */
+function remember(map: Map<string, number>, key: string, id: number): void {
+  if (map.size >= RESOLVED_MAX) map.clear();
+  map.set(key, id);
 }
 
 /** What a batch's write did. */
@@ -78,13 +93,20 @@ export interface KindSpec<T> {
 
 /** Resolves the ID numbers of rows to person ids, with a problem for each that is not registered. */
 async function personIds<T>(rows: Parsed<T>[], idOf: (v: T) => string, repos: Repositories, ctx: ImportContext, field = 'id_number') {
-  const hashes = rows.map((r) => hashIdNumber(idOf(r.value), ctx.idHashKey));
-  const ids = await repos.persons.idsByHash(hashes);
+  const known = ctx.resolved?.persons;
+  const out = rows.map((r) => known?.get(idOf(r.value)) ?? 0);
+  // Only the rows of persons not yet resolved in this import are hashed and looked up.
+  const todo = rows.flatMap((r, i) => (out[i] === 0 ? [i] : []));
+  const hashes = todo.map((i) => hashIdNumber(idOf(rows[i].value), ctx.idHashKey));
+  const ids = todo.length > 0 ? await repos.persons.idsByHash(hashes) : new Map<string, number>();
   const problems: RowProblem[] = [];
-  const out = rows.map((r, i) => {
-    const id = ids.get(hashes[i]);
-    if (id === undefined) problems.push({ line: r.line, field, reason: 'no registered person with this ID number (import persons first)' });
-    return id ?? 0;
+  todo.forEach((i, k) => {
+    const id = ids.get(hashes[k]);
+    if (id === undefined) problems.push({ line: rows[i].line, field, reason: 'no registered person with this ID number (import persons first)' });
+    else {
+      out[i] = id;
+      if (known) remember(known, idOf(rows[i].value), id);
+    }
   });
   return { ids: out, problems };
 }
@@ -106,9 +128,23 @@ async function personsByPhone<T>(rows: Parsed<T>[], phoneOf: (v: T) => string, r
   return { ids, problems };
 }
 
-async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, repos: Repositories, field: string) {
-  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent: a null code matches no place (the filter saves sending it)
-  const ids = await repos.places.idsByCode(rows.map((r) => codeOf(r.value)).filter((c): c is string => c !== null));
+async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, repos: Repositories, field: string, ctx?: ImportContext) {
+  const known = ctx?.resolved?.places;
+  const ids = new Map<string, number>();
+  const wanted = new Set<string>();
+  for (const r of rows) {
+    const code = codeOf(r.value);
+    if (code === null) continue;
+    const id = known?.get(code);
+    if (id === undefined) wanted.add(code);
+    else ids.set(code, id);
+  }
+  if (wanted.size > 0) {
+    for (const [code, id] of await repos.places.idsByCode([...wanted])) {
+      ids.set(code, id);
+      if (known) remember(known, code, id);
+    }
+  }
   const problems: RowProblem[] = [];
   const out = rows.map((r) => {
     const code = codeOf(r.value);
@@ -256,7 +292,7 @@ const presence: KindSpec<PresenceRow> = {
     const problems: RowProblem[] = [...idRes.problems, ...phoneRes.problems];
     const person = new Map<Parsed<PresenceRow>, number>(phoneRes.ids);
     byId.forEach((r, i) => person.set(r, idRes.ids[i]));
-    const pl = await placeIds(rows, (v) => v.place, repos, 'place_code');
+    const pl = await placeIds(rows, (v) => v.place, repos, 'place_code', ctx);
     problems.push(...pl.problems);
     if (problems.length) return { inserted: 0, updated: 0, problems };
     const records = rows.map((r, i) => ({
@@ -331,7 +367,7 @@ const cases: KindSpec<CaseRow> = {
   key: (v) => v.caseNo,
   async write(rows, repos, ctx) {
     const ids = await personIds(rows, (v) => v.idNumber, repos, ctx);
-    const hospitals = await placeIds(rows, (v) => v.hospital, repos, 'hospital_code');
+    const hospitals = await placeIds(rows, (v) => v.hospital, repos, 'hospital_code', ctx);
     const problems = [...ids.problems, ...hospitals.problems];
     if (problems.length) return { inserted: 0, updated: 0, problems };
     const stored = await repos.cases.byCaseNos(rows.map((r) => r.value.caseNo));
