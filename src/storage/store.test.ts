@@ -147,6 +147,16 @@ describeEachEngine('store', (engine) => {
     await expect(store.presence.insertMany([...recs, { ...recs[0], personId: 999_999 }])).rejects.toThrow();
     expect((await store.stats.totals()).presence).toBe(0);
     expect(await store.presence.insertMany(recs)).toBe(700);
+    // New rows but for one key twice among them (PostgreSQL's straight COPY meets it and the rows are staged instead),
+    // then, in one transaction, the same rows again (nothing new) and new rows after them.
+    const later = (dt: number) => recs.map((r) => ({ ...r, start: r.start + dt }));
+    expect(await store.presence.insertMany([...later(10_000), later(10_000)[5]])).toBe(700);
+    await store.transaction(async (tx) => {
+      expect(await tx.presence.insertMany(later(10_000))).toBe(0);
+      expect(await tx.presence.insertMany(later(20_000))).toBe(700);
+    });
+    expect((await store.stats.totals()).presence).toBe(2100);
+    expect((await store.presence.ofPerson(recs[5].personId)).map((p) => p.start)).toEqual([0, 10_000, 20_000].map((dt) => recs[5].start + dt));
   });
 
   it('keeps meta values and overwrites them', async () => {
