@@ -83,4 +83,40 @@ describeEachEngine('api: feeds over the wire', (engine) => {
     await expect(issueApiKey(ctx, store, { name: 'no-agency', role: 'agency_feed', regionCode: '43' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(issueApiKey(ctx, store, { name: 'bad-kind', role: 'agency_feed', regionCode: '43', agency: { name: 'x', kind: 'bakery' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
+
+  it('takes from a key with a region only rows inside it: persons of its communities, its places, presence at its places (a county key)', async () => {
+    const ctx = systemCtx(app.cordon.clock, 'test');
+    await store.regions.insertMany([
+      { code: '430103', name: '天心区', level: 'county', parentCode: '4301', functionalZone: false },
+      { code: '430103001', name: '坡子街街道', level: 'township', parentCode: '430103', functionalZone: false },
+      { code: '430103001001', name: '坡子街社区居委会', level: 'community', parentCode: '430103001', functionalZone: false },
+    ]);
+    const furong = (await issueApiKey(ctx, store, { name: 'furong-public-security', role: 'agency_feed', regionCode: '430102', agency: { name: '芙蓉区公安分局', kind: 'public_security' } })).key;
+    // The province's key registers a place in each community and two residents.
+    const places = ['code,name,category,region_code', 'V1,识字里菜场,market,430102001001', 'V2,坡子街超市,mall,430103001001'].join('\n');
+    expect((await send('places', places, { idem: 'pl-1' })).status).toBe(200);
+    expect((await send('persons', PERSONS, { idem: 'pe-1' })).status).toBe(200);
+    const refused = async (kind: string, body: string, idem: string) => {
+      const r = await send(kind, body, { idem, key: furong });
+      expect(r.status, idem).toBe(422);
+      expect(r.body.error.code).toBe('IMPORT_REJECTED');
+      return r.body.error.details.problems.map((p: { line: number; field: string; reason: string }) => `${p.line} ${p.field}: ${p.reason}`);
+    };
+    // Persons of another community, a place of another community or of the whole county, a stored place of another
+    // community moved into this one, presence at another community's place: refused at their lines, nothing written.
+    expect(await refused('persons', ['id_number,name,community_code', `${idNumber(3)},王伟,430102001001`, `${idNumber(4)},李娜,430103001001`].join('\n'), 's-1'))
+      .toEqual(["3 community_code: 430103001001 is outside this sender's region 430102"]);
+    expect(await refused('places', ['code,name,category,region_code', 'V3,识字里药店,clinic,430102001001', 'V4,长沙市医院,hospital,4301'].join('\n'), 's-2'))
+      .toEqual(["3 region_code: 4301 is outside this sender's region 430102"]);
+    expect(await refused('places', ['code,name,category,region_code', 'V2,坡子街超市,mall,430102001001'].join('\n'), 's-3'))
+      .toEqual(["2 code: place V2 is stored in region 430103001001, outside this sender's region 430102"]);
+    const presence = (place: string) => `${idNumber(1)},${place},2021-07-30 12:00,2021-07-30 12:30,venue_scan`;
+    expect(await refused('presence', ['id_number,place_code,start,end,source', presence('V1'), presence('V2')].join('\n'), 's-4'))
+      .toEqual(["3 place_code: place V2 is in region 430103001001, outside this sender's region 430102"]);
+    expect((await store.stats.totals())).toMatchObject({ persons: 2, places: 2, presence: 0 });
+    expect((await store.places.byCodes(['V2'])).get('V2')!.regionCode).toBe('430103001001');
+    // Inside its region the same key is taken.
+    expect(await send('presence', ['id_number,place_code,start,end,source', presence('V1')].join('\n'), { idem: 's-5', key: furong })).toMatchObject({ status: 200, body: { inserted: 1 } });
+    expect(await send('persons', ['id_number,name,community_code', `${idNumber(3)},王伟,430102001001`].join('\n'), { idem: 's-6', key: furong })).toMatchObject({ status: 200, body: { inserted: 1 } });
+  });
 });

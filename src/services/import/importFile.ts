@@ -107,11 +107,11 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
   const regionCodes = await store.regions.codes(['province', 'city', 'county', 'township', 'community', 'grid']);
   const communityCodes = await store.regions.codes(['community']);
   const ctx: ImportContext = {
-    idHashKey: props.idHashKey, regionCodes, communityCodes, now, ctx: props.ctx, edition: props.edition, file: name,
+    idHashKey: props.idHashKey, regionCodes, communityCodes, now, ctx: props.ctx, edition: props.edition, file: name, scope: props.ctx.scope,
     resolved: { persons: new Map(), places: new Map() },
   };
   const job: ParseJob = {
-    kind, file, name, format, encoding: props.encoding, columns: props.columns, idHashKey: props.idHashKey, regionCodes, communityCodes, now,
+    kind, file, name, format, encoding: props.encoding, columns: props.columns, idHashKey: props.idHashKey, regionCodes, communityCodes, now, scope: props.ctx.scope,
     edition: props.edition, timeRange: plausibleRange(props.edition, now),
   };
 

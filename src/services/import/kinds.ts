@@ -37,11 +37,23 @@ export interface ImportContext {
   /** The file's name, for the source of corrections (`import:<file>:<line>`). */
   file: string;
   /**
+   * The sender's region (a division code; the API key's region for a batch over the wire), or null/undefined for the
+   * whole province (the CLI). Rows may name only divisions and places inside it: the communities and grids of
+   * persons, the region of a place (and of a stored place a row would change), the place of a presence record and a
+   * case's hospital. Persons are named anywhere (a visitor's case is confirmed where it is found).
+   */
+  scope?: string | null;
+  /**
    * Ids already resolved in this import (its one transaction: no person or place is removed or renumbered meanwhile),
    * so a person seen on many rows is hashed and looked up once: ID number -> person id, place code -> place id.
    * Only found ids are kept, and each map is emptied when it reaches `RESOLVED_MAX` entries (memory stays bounded).
    */
   resolved?: { persons: Map<string, number>; places: Map<string, number> };
+}
+
+/** Refuses at `field` a division code outside the sender's region (see `ImportContext.scope`). */
+function withinScope(r: FieldReader, field: string, code: string | null, scope: string | null | undefined): void {
+  if (code && scope) r.check(code.startsWith(scope), field, `${code} is outside this sender's region ${scope}`);
 }
 
 /** Entries an import's map of resolved ids holds before it is emptied (about 100 MB at most). */
@@ -139,7 +151,18 @@ async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, r
     if (id === undefined) wanted.add(code);
     else ids.set(code, id);
   }
-  if (wanted.size > 0) {
+  // A sender with a region names only its places: the places' regions are read (and only those inside remembered).
+  const scope = ctx?.scope;
+  const outside = new Map<string, string>();
+  if (wanted.size > 0 && scope) {
+    for (const [code, place] of await repos.places.byCodes([...wanted])) {
+      if (!place.regionCode.startsWith(scope)) outside.set(code, place.regionCode);
+      else {
+        ids.set(code, place.id);
+        if (known) remember(known, code, place.id);
+      }
+    }
+  } else if (wanted.size > 0) {
     for (const [code, id] of await repos.places.idsByCode([...wanted])) {
       ids.set(code, id);
       if (known) remember(known, code, id);
@@ -150,7 +173,9 @@ async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, r
     const code = codeOf(r.value);
     if (code === null) return null;
     const id = ids.get(code);
-    if (id === undefined) problems.push({ line: r.line, field, reason: `unknown place code "${code}" (import places first)` });
+    const region = outside.get(code);
+    if (region !== undefined) problems.push({ line: r.line, field, reason: `place ${code} is in region ${region}, outside this sender's region ${scope}` });
+    else if (id === undefined) problems.push({ line: r.line, field, reason: `unknown place code "${code}" (import places first)` });
     return id ?? null;
   });
   return { ids: out, problems };
@@ -181,6 +206,7 @@ const persons: KindSpec<PersonRow> = {
       occupation: r.opt('occupation'), address: r.opt('address'),
     };
     if (row.grid && row.community) r.check(row.grid.startsWith(row.community), 'grid_code', `grid ${row.grid} is not under community ${row.community}`);
+    withinScope(r, 'community_code', row.community, ctx.scope);
     return row;
   },
   key: (v) => v.idNumber,
@@ -232,6 +258,7 @@ const places: KindSpec<PlaceRow> = {
     // Given together: judged on what the row holds, so a longitude out of range is not also called a missing one.
     r.check((r.opt('lng') === null) === (r.opt('lat') === null), 'lat', 'lng and lat must be given together');
     r.check(row.vehicle === null || row.category === 'vehicle', 'vehicle_setting', 'only vehicles have a vehicle setting');
+    withinScope(r, 'region_code', row.region, ctx.scope);
     return row;
   },
   key: (v) => v.code,
@@ -250,6 +277,10 @@ const places: KindSpec<PlaceRow> = {
       const before = stored.get(v.code);
       // Stryker disable next-line ConditionalExpression: equivalent: every row is stored by now, inserted or before
       if (!before) continue;
+      if (ctx.scope && !before.regionCode.startsWith(ctx.scope)) {
+        problems.push({ line, field: 'code', reason: `place ${v.code} is stored in region ${before.regionCode}, outside this sender's region ${ctx.scope}` });
+        continue;
+      }
       if (before.category !== v.category) problems.push({ line, field: 'category', reason: `place ${v.code} is stored as ${before.category}; a feed cannot change a place's category` });
       if ((before.vehicleSetting ?? null) !== v.vehicle) problems.push({ line, field: 'vehicle_setting', reason: `place ${v.code} is stored with vehicle setting ${before.vehicleSetting ?? 'none'}; a feed cannot change it` });
       const changes = diff(before, { name: v.name, regionCode: v.region, lng: v.lng, lat: v.lat });

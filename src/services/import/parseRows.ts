@@ -33,6 +33,8 @@ export interface ParseJob {
   communityCodes: ReadonlySet<string>;
   /** The server's time of the import (epoch seconds). */
   now: number;
+  /** The sender's region (see `ImportContext.scope`). */
+  scope?: string | null;
   edition: ProtocolEdition;
   timeRange: TimeRange;
 }
@@ -67,7 +69,7 @@ export async function parseRows(job: ParseJob, emit: (chunk: ParsedChunk) => Pro
   const names = columnNames(spec, job.columns);
   // The kinds' parse reads only the codes, the key, the time and the edition; who imports is the writing half's.
   const ctx = {
-    idHashKey: job.idHashKey, regionCodes: job.regionCodes, communityCodes: job.communityCodes, now: job.now, edition: job.edition, file: job.name,
+    idHashKey: job.idHashKey, regionCodes: job.regionCodes, communityCodes: job.communityCodes, now: job.now, edition: job.edition, file: job.name, scope: job.scope,
   } as ImportContext;
   const columns = new Set([...spec.required, ...spec.optional]);
   let problems: LineProblem[] = [];
