@@ -54,10 +54,12 @@ export async function loadDemo(p: LoadDemoProps): Promise<boolean> {
   if ((await p.store.meta.get('demo_loaded')) === '1') return false;
   const outDir = path.join(p.dataDir, 'demo-feeds');
   const communities = [...(await p.store.regions.codes(['community']))].sort();
+  // Init made the same number of grids under every community (CORDON_GRIDS_PER_COMMUNITY): residents go into those.
+  const gridsPerCommunity = communities.length > 0 ? Math.floor((await p.store.regions.codes(['grid'])).size / communities.length) : 0;
   const days = 14;
   const startDate = formatTime(p.ctx.clock.now() - days * DAY).slice(0, 10);
   generateProvince({
-    persons: p.persons, days, seed: p.seed ?? DEMO_SEED, startDate, communities, cellSizeMeters: p.edition.companion.cellSizeMeters, outDir,
+    persons: p.persons, days, seed: p.seed ?? DEMO_SEED, startDate, communities, cellSizeMeters: p.edition.companion.cellSizeMeters, outDir, gridsPerCommunity,
     onStep: (s) => p.onStep?.(s),
   });
   await importManifest({

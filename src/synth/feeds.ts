@@ -115,7 +115,8 @@ export class CsvSink implements Sink {
     const occ = ['', 'student', 'office', 'factory', 'service', 'farmer', 'retired'];
     for (let i = 0; i < w.persons; i++) {
       const hh = w.household[i], comm = w.communities[w.community[i]];
-      persons.line(`${w.idNumber[i]},${w.name[i]},${phoneOf(i)},HH${hh + 1},${comm},${comm}0${w.householdGrid[hh]},${occ[w.occupation[i]]},${comm}-${hh + 1}`);
+      const grid = w.householdGrid[hh] === 0 ? '' : `${comm}${String(w.householdGrid[hh]).padStart(2, '0')}`;
+      persons.line(`${w.idNumber[i]},${w.name[i]},${phoneOf(i)},HH${hh + 1},${comm},${grid},${occ[w.occupation[i]]},${comm}-${hh + 1}`);
     }
     const vacc = new FastCsv(path.join(dir, 'health/vaccinations.csv'), 'id_number,dose,vaccine,vaccinated_at,site');
     for (const [person, dose, vaccine, at] of m.vaccinations) vacc.line(`${w.idNumber[person]},${dose},${vaccine},${localTime(at)},`);

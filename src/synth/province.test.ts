@@ -46,6 +46,36 @@ describe('synthetic province', () => {
     expect(hashDir(path.join(tmp, 'x'))).not.toBe(hashDir(path.join(tmp, 'z')));
   });
 
+  it('puts households into the grids init made (CORDON_GRIDS_PER_COMMUNITY), two-digit codes, or none; the rest of the world unchanged', () => {
+    const opts = { persons: 3000, days: 5, communities, cellSizeMeters: 800, seed: 7 };
+    const gridsOf = (dir: string) => {
+      const [header, ...lines] = fs.readFileSync(path.join(dir, 'community/persons.csv'), 'utf8').trim().split('\n');
+      const cols = header.split(',');
+      return lines.map((l) => { const f = l.split(','); return { community: f[cols.indexOf('community_code')], grid: f[cols.indexOf('grid_code')] }; });
+    };
+    const others = (dir: string) => {
+      const h = createHash('sha256');
+      const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+      for (const f of walk(dir).sort()) if (!f.endsWith('persons.csv')) h.update(path.relative(dir, f)).update(fs.readFileSync(f));
+      return h.digest('hex');
+    };
+    const runs = new Map([0, 1, 4, 12].map((n) => {
+      const dir = path.join(tmp, `grids-${n}`);
+      generateProvince({ ...opts, gridsPerCommunity: n, outDir: dir });
+      return [n, dir] as const;
+    }));
+    expect(gridsOf(runs.get(0)!).every((p) => p.grid === '')).toBe(true);
+    expect(new Set(gridsOf(runs.get(1)!).map((p) => p.grid.slice(p.community.length)))).toEqual(new Set(['01']));
+    expect(new Set(gridsOf(runs.get(4)!).map((p) => p.grid.slice(p.community.length)))).toEqual(new Set(['01', '02', '03', '04']));
+    const twelve = gridsOf(runs.get(12)!);
+    expect(twelve.every((p) => p.grid.startsWith(p.community) && /^(0[1-9]|1[0-2])$/.test(p.grid.slice(p.community.length)))).toBe(true);
+    expect(twelve.some((p) => Number(p.grid.slice(p.community.length)) > 9)).toBe(true);
+    // The default is four grids, and the number of grids changes nothing but the persons' grid codes.
+    generateProvince({ ...opts, outDir: path.join(tmp, 'grids-default') });
+    expect(hashDir(path.join(tmp, 'grids-default'))).toBe(hashDir(runs.get(4)!));
+    expect(new Set([...runs.values()].map(others)).size).toBe(1);
+  });
+
   it('gives every place a distinct code, including the index case\'s flight from outside Hunan', () => {
     const codes = gen.world.places.code;
     expect(new Set(codes).size).toBe(codes.length);

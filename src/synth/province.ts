@@ -27,13 +27,15 @@ export interface ProvinceOptions {
   outbreak?: boolean;
   /** Index cases seeding the outbreak (default 1; see SimOptions). */
   indexCases?: number;
+  /** Grids under each community in the store the feeds go to (default 4; 0: residents are in no grid). */
+  gridsPerCommunity?: number;
   onStep?: (step: string) => void;
 }
 
 function setup(o: ProvinceOptions) {
   const start = parseTime(o.startDate ?? '2021-07-20')!;
   o.onStep?.(`building the world: ${o.persons} residents`);
-  const world = buildWorld({ persons: o.persons, seed: o.seed, communities: o.communities, categories: PLACE_CATEGORIES });
+  const world = buildWorld({ persons: o.persons, seed: o.seed, communities: o.communities, categories: PLACE_CATEGORIES, gridsPerCommunity: o.gridsPerCommunity });
   return { start, world };
 }
 

@@ -105,8 +105,13 @@ export function phoneOf(i: number): string {
 
 const CATEGORY_INDEX = (c: PlaceCategory, all: readonly PlaceCategory[]) => all.indexOf(c);
 
-export function buildWorld(o: { persons: number; seed: number; communities: string[]; categories: readonly PlaceCategory[] }): World {
+/**
+ * `gridsPerCommunity`: the grids under each community (init's CORDON_GRIDS_PER_COMMUNITY, default 4); each household
+ * is in one of them (1-based), or in none (0) when there are none.
+ */
+export function buildWorld(o: { persons: number; seed: number; communities: string[]; categories: readonly PlaceCategory[]; gridsPerCommunity?: number }): World {
   const rnd = new Random(o.seed);
+  const grids = o.gridsPerCommunity ?? 4;
   const shapes = new CountyShapes();
   const cat = (c: PlaceCategory) => CATEGORY_INDEX(c, o.categories);
   const comms = o.communities.filter((c) => shapes.has(c.slice(0, 6)));
@@ -139,7 +144,9 @@ export function buildWorld(o: { persons: number; seed: number; communities: stri
       const jitter = () => (rnd.next() - 0.5) * 0.01;
       const res = places.add({ category: cat('residence'), community: c, city: Number(city), lng: communityLng[c] + jitter(), lat: communityLat[c] + jitter(), code: `R${hh + 1}`, name: `住宅${hh + 1}` });
       residenceList.push(res);
-      gridList.push(1 + rnd.int(4));
+      // One draw whatever the grids' number, so the rest of a seed's world is the same.
+      const grid = 1 + rnd.int(Math.max(1, grids));
+      gridList.push(grids > 0 ? grid : 0);
       const surname = SURNAMES[rnd.int(SURNAMES.length)];
       for (let m = 0; m < size; m++, p++) {
         const band = AGE_BANDS[rnd.weighted(ageCum)];

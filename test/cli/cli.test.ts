@@ -29,8 +29,8 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-cli-')); });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   it('init --demo prints the first administrator and the demo accounts, once', async () => {
-    // The demo's residents live in the grids of the default four per community.
-    const demoEnv = { ...env(), CORDON_DEMO_PERSONS: '2000', CORDON_GRIDS_PER_COMMUNITY: '4' };
+    // One grid per community (env()): the demo's residents go into the grids init made.
+    const demoEnv = { ...env(), CORDON_DEMO_PERSONS: '2000' };
     const first = await run('node', [BIN, 'init', '--demo'], { env: demoEnv, cwd: ROOT });
     expect(first.stdout).toMatch(/administrator "\S+", one-time password \S+/);
     expect(first.stdout).toContain('Demo accounts');
@@ -44,6 +44,10 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
       expect(user?.role).toBe('cdc_investigator');
       expect(user?.passwordHash).toBeTruthy();
       expect(user?.passwordHash).not.toContain(password);
+      // Every resident is in a grid of their community, the only one there is.
+      const persons = await store.persons.list({}, { limit: 3000 });
+      expect(persons.items.length).toBeGreaterThan(1000);
+      expect(persons.items.every((p) => p.gridCode === `${p.communityCode}01`)).toBe(true);
     } finally {
       await store.close();
     }
