@@ -115,6 +115,22 @@ describeEachEngine('api: feeds over the wire', (engine) => {
       .toEqual(["3 place_code: place V2 is in region 430103001001, outside this sender's region 430102"]);
     expect((await store.stats.totals())).toMatchObject({ persons: 2, places: 2, presence: 0 });
     expect((await store.places.byCodes(['V2'])).get('V2')!.regionCode).toBe('430103001001');
+    // A person registered elsewhere is not moved in (nor their phone changed), a household elsewhere not joined, a
+    // case of a person living and treated elsewhere not corrected.
+    const health = (await issueApiKey(ctx, store, { name: 'hunan-health', role: 'agency_feed', regionCode: '43', agency: { name: '湖南省卫健委', kind: 'public_health' } })).key;
+    const furongHealth = (await issueApiKey(ctx, store, { name: 'furong-health', role: 'agency_feed', regionCode: '430102', agency: { name: '芙蓉区卫健局', kind: 'public_health' } })).key;
+    expect((await send('persons', ['id_number,name,community_code,household_code', `${idNumber(5)},赵敏,430103001001,HH-T`].join('\n'), { idem: 'pe-2' })).status).toBe(200);
+    const caseRow = (severity: string) => ['case_no,id_number,kind,sampled_at,confirmed_at,severity', `HN-9,${idNumber(5)},confirmed,2021-07-29 10:00,2021-07-30 10:00,${severity}`].join('\n');
+    expect((await send('cases', caseRow('mild'), { idem: 'c-1', key: health })).status).toBe(200);
+    expect(await refused('persons', ['id_number,name,community_code,phone', `${idNumber(5)},赵敏,430102001001,13900000000`].join('\n'), 's-7'))
+      .toEqual(["2 id_number: this person is registered in community 430103001001, outside this sender's region 430102"]);
+    expect(await refused('persons', ['id_number,name,community_code,household_code', `${idNumber(6)},钱进,430102001001,HH-T`].join('\n'), 's-8'))
+      .toEqual(['2 household_code: household HH-T is in community 430103001001, not 430102001001']);
+    const c = await send('cases', caseRow('severe'), { idem: 's-9', key: furongHealth });
+    expect(c.status).toBe(422);
+    expect(c.body.error.details.problems).toEqual([expect.objectContaining({ line: 2, field: 'case_no', reason: "case HN-9 is of a person registered and treated outside this sender's region 430102" })]);
+    expect((await store.stats.totals())).toMatchObject({ persons: 3, places: 2, presence: 0 });
+    expect((await store.cases.byCaseNos(['HN-9'])).get('HN-9')!.severity).toBe('mild');
     // Inside its region the same key is taken.
     expect(await send('presence', ['id_number,place_code,start,end,source', presence('V1')].join('\n'), { idem: 's-5', key: furong })).toMatchObject({ status: 200, body: { inserted: 1 } });
     expect(await send('persons', ['id_number,name,community_code', `${idNumber(3)},王伟,430102001001`].join('\n'), { idem: 's-6', key: furong })).toMatchObject({ status: 200, body: { inserted: 1 } });

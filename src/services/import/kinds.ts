@@ -216,8 +216,25 @@ const persons: KindSpec<PersonRow> = {
       if (v.householdCode && !households.has(v.householdCode)) households.set(v.householdCode, { code: v.householdCode, communityCode: v.community, gridCode: v.grid, address: v.address });
     }
     await repos.persons.insertHouseholds([...households.values()]);
-    const hh = await repos.persons.householdIds([...households.keys()]);
+    const stored = await repos.persons.householdsByCodes([...households.keys()]);
+    const hh = new Map([...stored].map(([code, h]) => [code, h.id]));
     const hashes = rows.map(({ value: v }) => hashIdNumber(v.idNumber, ctx.idHashKey));
+    // A household is in one community: a row may not join a person of another community to it (co-residents are
+    // close contacts, so it would reach into another community's tracing); and a sender with a region may not change
+    // a person registered outside it (their community, phone, household).
+    const problems: RowProblem[] = [];
+    for (const { line, value: v } of rows) {
+      const h = v.householdCode ? stored.get(v.householdCode) : undefined;
+      if (h && h.communityCode !== v.community) problems.push({ line, field: 'household_code', reason: `household ${v.householdCode} is in community ${h.communityCode}, not ${v.community}` });
+    }
+    if (ctx.scope) {
+      const before = await repos.persons.byHashes(hashes);
+      rows.forEach(({ line }, i) => {
+        const p = before.get(hashes[i]);
+        if (p && !p.communityCode.startsWith(ctx.scope!)) problems.push({ line, field: 'id_number', reason: `this person is registered in community ${p.communityCode}, outside this sender's region ${ctx.scope}` });
+      });
+    }
+    if (problems.length) return { inserted: 0, updated: 0, problems: problems.sort((a, b) => a.line - b.line) };
     const inserted = await repos.persons.insertMany(rows.map(({ value: v }, i) => ({
       idHash: hashes[i], idMasked: maskIdNumber(v.idNumber), name: v.name, ...birthAndSexOf(v.idNumber),
       phone: v.phone, householdId: v.householdCode ? hh.get(v.householdCode) ?? null : null, communityCode: v.community, gridCode: v.grid,
@@ -227,10 +244,10 @@ const persons: KindSpec<PersonRow> = {
     if (inserted === rows.length) return { inserted, updated: 0, problems: [] };
     // Some were stored already: those whose registered details differ are corrected (file and line as the source);
     // the rows just inserted equal their stored values, so they change nothing here.
-    const stored = await repos.persons.byHashes(hashes);
+    const registered = await repos.persons.byHashes(hashes);
     let updated = 0;
     for (const [i, { line, value: v }] of rows.entries()) {
-      const before = stored.get(hashes[i]);
+      const before = registered.get(hashes[i]);
       // Stryker disable next-line ConditionalExpression: the `false` variant is equivalent: every row is stored by now, inserted or before; the directive also hides the `true` variant (no row corrected), which feedKinds.test.ts and importFlow.test.ts kill
       if (!before) continue;
       const fix = { name: v.name, phone: v.phone, communityCode: v.community, gridCode: v.grid, occupation: v.occupation, householdId: v.householdCode ? hh.get(v.householdCode) ?? null : null };
@@ -402,6 +419,19 @@ const cases: KindSpec<CaseRow> = {
     const problems = [...ids.problems, ...hospitals.problems];
     if (problems.length) return { inserted: 0, updated: 0, problems };
     const stored = await repos.cases.byCaseNos(rows.map((r) => r.value.caseNo));
+    // A sender with a region corrects only the cases it may see: of a person registered inside it, or treated at a
+    // hospital inside it (a visitor's case). A new case may be of anyone (a visitor is confirmed where found).
+    const outOfScope = new Set<string>();
+    if (ctx.scope && stored.size > 0) {
+      const scope = ctx.scope;
+      const persons = await repos.persons.byIds([...stored.values()].map((c) => c.personId));
+      const hospitalsOf = await repos.places.byIds([...stored.values()].flatMap((c) => (c.hospitalPlaceId === null ? [] : [c.hospitalPlaceId])));
+      for (const [caseNo, c] of stored) {
+        const home = persons.get(c.personId)?.communityCode ?? '';
+        const hospital = c.hospitalPlaceId === null ? '' : hospitalsOf.get(c.hospitalPlaceId)?.regionCode ?? '';
+        if (!home.startsWith(scope) && !hospital.startsWith(scope)) outOfScope.add(caseNo);
+      }
+    }
     const fresh: { row: Parsed<CaseRow>; personId: number; hospital: number | null }[] = [];
     const newCaseOf = new Map<number, number>(); // person -> line of the new case in this batch
     let updated = 0;
@@ -409,6 +439,7 @@ const cases: KindSpec<CaseRow> = {
       const { line, value: v } = row;
       const before = stored.get(v.caseNo);
       if (before) {
+        if (outOfScope.has(v.caseNo)) { problems.push({ line, field: 'case_no', reason: `case ${v.caseNo} is of a person registered and treated outside this sender's region ${ctx.scope}` }); continue; }
         // A case reported again: what differs is a correction (outcome, isolation, times ...), through the same rules.
         if (before.personId !== ids.ids[i]) { problems.push({ line, field: 'id_number', reason: `case ${v.caseNo} is recorded for another person` }); continue; }
         const fix = {

@@ -36,6 +36,13 @@ export class PersonRepository {
     return lookupIds(this.db, 'households', 'code', codes);
   }
 
+  /** The households with these codes (those stored): id and community, by code. */
+  async householdsByCodes(codes: string[]): Promise<Map<string, { id: number; communityCode: string }>> {
+    const rows = await inChunks<{ id: number; code: string; community_code: string }, string>(this.db, [...new Set(codes)],
+      (ph) => `SELECT id, code, community_code FROM households WHERE code IN (${ph})`);
+    return new Map(rows.map((r) => [r.code, { id: Number(r.id), communityCode: r.community_code }]));
+  }
+
   /** Inserts persons, skipping ID hashes already present; returns how many were new. */
   insertMany(rows: NewPerson[]): Promise<number> {
     return this.db.insertMany(
