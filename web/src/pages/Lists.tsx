@@ -122,7 +122,8 @@ export function ListsPage() {
       </Card>
       {page.error && <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, page.error)} />}
       <Card size="small" style={{ marginTop: 12 }} data-testid="list-results" data-count={rows.length} data-page={cursors.length}>
-        <Table size="small" rowKey="id" pagination={false} dataSource={rows as never[]} loading={page.isFetching} locale={{ emptyText: t.empty }}
+        {/* On a phone a row wider than the screen scrolls inside the card, not the page. */}
+        <Table size="small" rowKey="id" pagination={false} dataSource={rows as never[]} loading={page.isFetching} locale={{ emptyText: t.empty }} scroll={{ x: 'max-content' }}
           onRow={(r: { id: number }) => ({ 'data-testid': 'list-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)} columns={columns} />
         <Space style={{ marginTop: 8 }} wrap>
           <Button size="small" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="list-prev">{t.prev}</Button>
