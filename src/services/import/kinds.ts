@@ -6,6 +6,7 @@
  * feed) is refused as a conflict naming the field. Every write comes with its domain event in the same transaction.
  */
 import { changesAnything, diff } from '../../domain/corrections.ts';
+import { inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { birthAndSexOf, hashIdNumber, maskIdNumber } from '../../domain/identity.ts';
 import type { NewEvent } from '../../domain/events.ts';
@@ -53,7 +54,7 @@ export interface ImportContext {
 
 /** Refuses at `field` a division code outside the sender's region (see `ImportContext.scope`). */
 function withinScope(r: FieldReader, field: string, code: string | null, scope: string | null | undefined): void {
-  if (code && scope) r.check(code.startsWith(scope), field, `${code} is outside this sender's region ${scope}`);
+  if (code && scope) r.check(inScope(scope, code), field, `${code} is outside this sender's region ${scope}`);
 }
 
 /** Entries an import's map of resolved ids holds before it is emptied (about 100 MB at most). */
@@ -156,7 +157,7 @@ async function placeIds<T>(rows: Parsed<T>[], codeOf: (v: T) => string | null, r
   const outside = new Map<string, string>();
   if (wanted.size > 0 && scope) {
     for (const [code, place] of await repos.places.byCodes([...wanted])) {
-      if (!place.regionCode.startsWith(scope)) outside.set(code, place.regionCode);
+      if (!inScope(scope, place.regionCode)) outside.set(code, place.regionCode);
       else {
         ids.set(code, place.id);
         if (known) remember(known, code, place.id);
@@ -231,7 +232,7 @@ const persons: KindSpec<PersonRow> = {
       const before = await repos.persons.byHashes(hashes);
       rows.forEach(({ line }, i) => {
         const p = before.get(hashes[i]);
-        if (p && !p.communityCode.startsWith(ctx.scope!)) problems.push({ line, field: 'id_number', reason: `this person is registered in community ${p.communityCode}, outside this sender's region ${ctx.scope}` });
+        if (p && !inScope(ctx.scope!, p.communityCode)) problems.push({ line, field: 'id_number', reason: `this person is registered in community ${p.communityCode}, outside this sender's region ${ctx.scope}` });
       });
     }
     if (problems.length) return { inserted: 0, updated: 0, problems: problems.sort((a, b) => a.line - b.line) };
@@ -294,7 +295,7 @@ const places: KindSpec<PlaceRow> = {
       const before = stored.get(v.code);
       // Stryker disable next-line ConditionalExpression: equivalent: every row is stored by now, inserted or before
       if (!before) continue;
-      if (ctx.scope && !before.regionCode.startsWith(ctx.scope)) {
+      if (ctx.scope && !inScope(ctx.scope, before.regionCode)) {
         problems.push({ line, field: 'code', reason: `place ${v.code} is stored in region ${before.regionCode}, outside this sender's region ${ctx.scope}` });
         continue;
       }
@@ -429,7 +430,7 @@ const cases: KindSpec<CaseRow> = {
       for (const [caseNo, c] of stored) {
         const home = persons.get(c.personId)?.communityCode ?? '';
         const hospital = c.hospitalPlaceId === null ? '' : hospitalsOf.get(c.hospitalPlaceId)?.regionCode ?? '';
-        if (!home.startsWith(scope) && !hospital.startsWith(scope)) outOfScope.add(caseNo);
+        if (!inScope(scope, home) && !(hospital && inScope(scope, hospital))) outOfScope.add(caseNo);
       }
     }
     const fresh: { row: Parsed<CaseRow>; personId: number; hospital: number | null }[] = [];
