@@ -6,8 +6,12 @@
  * places come from a fixed seed. Prints one JSON object as its last line (rates in rows/s, ratios Cordon / raw, peak
  * RSS of the process in MB).
  *   npm run bench:import -- [--rows 1000000] [--persons 100000] [--places 5000] [--seed 42] [--pg URL]
- * Without --pg (or CORDON_TEST_PG_URL), the PostgreSQL figures are null.
+ * Without --pg (or CORDON_TEST_PG_URL), the PostgreSQL figures are null. With --beside, two processes work on the
+ * SQLite file while Cordon imports into it (`bench/lockProbe.ts`: a timer, reads and writes, as a server), one through
+ * Cordon's driver and one in SQLite's own busy wait, and the JSON adds how long each had its event loop held at most
+ * (`sqlite_beside_cordon_max_stall_ms`, `sqlite_beside_busy_wait_max_stall_ms`), its reads and its writes (they share the two cores, so the rates drop).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +29,7 @@ import { importFile } from '../src/services/import/importFile.ts';
 import { SQLITE_PRAGMAS } from '../src/storage/sqlite/driver.ts';
 import { openStore, type Store } from '../src/storage/store.ts';
 import { Random } from '../src/synth/random.ts';
-import { log, opt } from './common.ts';
+import { flag, log, opt } from './common.ts';
 
 const ROWS = Number(opt('rows', '1000000'));
 const PERSONS = Number(opt('persons', '100000'));
@@ -33,6 +37,7 @@ const PLACES = Number(opt('places', '5000'));
 const SEED = Number(opt('seed', '42'));
 const PG = opt('pg', process.env.CORDON_TEST_PG_URL ?? '');
 const KEY = 'bench-import-key-0123456789';
+const BESIDE = flag('beside');
 const T0 = 1_627_776_000; // 2021-08-01 08:00 CST
 const edition = loadEdition('ed8-delta-2021');
 // The server's now: two days after the last row's start (rows start 0.9 s apart), so every row's time is plausible.
@@ -59,6 +64,25 @@ function rows(): Int32Array[] {
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+
+/** Starts `bench/lockProbe.ts` on `file` in `mode`; `stop` ends it and gives its figures. */
+async function probe(file: string, mode: 'cordon' | 'busy-wait'): Promise<{ stop: () => Promise<Record<string, number | string>> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lockProbe.ts'), file, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d; });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => { if (out.includes('ready')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`lock probe ${mode} ended (${code}) before it was ready`)));
+  });
+  return {
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number | string>;
+    },
+  };
+}
 
 /** A fresh store with the persons and places (ids 1..N in order), and how to drop it. */
 async function fresh(engine: 'sqlite' | 'postgres', label: string): Promise<{ store: Store; where: { file?: string; schema?: string }; drop: () => Promise<void> }> {
@@ -114,9 +138,19 @@ async function main(): Promise<void> {
   for (const engine of PG ? ['sqlite', 'postgres'] as const : ['sqlite'] as const) {
     // Cordon's import of the CSV file.
     const a = await fresh(engine, 'cordon');
+    const probes = BESIDE && engine === 'sqlite' ? [await probe(a.where.file!, 'cordon'), await probe(a.where.file!, 'busy-wait')] : [];
     let t = performance.now();
     const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY });
     const cordonS = (performance.now() - t) / 1000;
+    for (const p of probes) {
+      const figures = await p.stop();
+      const who = `sqlite_beside_${String(figures.mode).replace('-', '_')}`;
+      result[`${who}_max_stall_ms`] = figures.maxStallMs as number;
+      result[`${who}_reads`] = figures.reads as number;
+      result[`${who}_writes_done`] = figures.writes as number;
+      result[`${who}_writes_refused`] = figures.writesBusy as number;
+      log(`beside the import (${figures.mode}): ${JSON.stringify(figures)}`);
+    }
     if (r.inserted !== ROWS) throw new Error(`${engine}: Cordon inserted ${r.inserted} of ${ROWS}`);
     await a.drop();
     // The engine's own bulk path, rows already resolved (person and place ids are 1..N in insertion order).

@@ -65,6 +65,40 @@ describe('SQLite locked by another writer', () => {
       await store.close();
     }
   }, 30_000);
+
+  it('waits for the lock off the event loop: reads answer while a write waits, and the write goes in once the lock is gone', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-busy-'));
+    const file = path.join(dir, 'cordon.sqlite');
+    const { store, app } = await appOn({ sqliteFile: file });
+    try {
+      const before = await rowCounts(store);
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      const order: string[] = [];
+      // A timer of the process ticks all along: SQLite's own busy wait would have held it for the whole wait.
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 10);
+      const write = app.inject(sample('S-WAIT')).then((r) => { order.push('write'); return r; });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const health = await app.inject({ method: 'GET', url: '/api/health' });
+      order.push('health');
+      const read = await app.inject({ method: 'GET', url: '/api/places' });
+      order.push('read');
+      expect([health.statusCode, read.statusCode]).toEqual([200, 200]);
+      const ticksWhileLocked = ticks;
+      other.exec('COMMIT');
+      other.close();
+      const r = await write;
+      clearInterval(timer);
+      expect(order).toEqual(['health', 'read', 'write']);
+      expect(ticksWhileLocked).toBeGreaterThan(0);
+      expect(r.statusCode, r.body).toBe(201);
+      expect((await rowCounts(store)).samples).toBe(before.samples + 1);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  }, 30_000);
 });
 
 /** A TCP proxy to the PostgreSQL server that can be cut (every connection dropped, the port closed) and restored on the same port. */

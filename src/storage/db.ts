@@ -24,6 +24,12 @@ export interface Db {
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** Runs a statement and returns the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs a statement as `run` when the store can take it now, or gives null without waiting when it cannot (SQLite's
+   * write lock held by a transaction of this process or another, as by an import): for bookkeeping a request may skip,
+   * such as when a session or key was last used, never for what a user asked to write.
+   */
+  runIfFree(sql: string, params?: readonly SqlValue[]): Promise<number | null>;
   /** Runs a writing statement with RETURNING and gives its rows (in turn with other writes, as `run`). */
   writeReturning<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /**

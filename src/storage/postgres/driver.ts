@@ -105,6 +105,11 @@ class PostgresDb implements Db {
     return r.rowCount ?? 0;
   }
 
+  /** PostgreSQL locks rows, not the database: an import never holds the rows of another write, so this is `run`. */
+  runIfFree(sql: string, params: readonly SqlValue[] = []): Promise<number | null> {
+    return this.run(sql, params);
+  }
+
   writeReturning<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     return this.all<T>(sql, params);
   }

@@ -178,8 +178,9 @@ export class AccountRepository {
     return (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL', [at, name])) > 0;
   }
 
+  /** Records a key's use at `at`; skipped, not waited for, while the store is busy (an import holds SQLite's lock). */
   async touchApiKey(id: number, at: number): Promise<void> {
-    await this.db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, id]);
+    await this.db.runIfFree('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, id]);
   }
 
   async addSession(tokenHash: string, userId: number, createdAt: number, expiresAt: number): Promise<void> {
@@ -192,8 +193,12 @@ export class AccountRepository {
     return r && { userId: Number(r.user_id), expiresAt: Number(r.expires_at) };
   }
 
+  /**
+   * Extends a session in use to `expiresAt`; skipped, not waited for, while the store is busy (an import holds SQLite's
+   * lock): the session then keeps its earlier expiry, hours away, and the next request extends it.
+   */
   async touchSession(tokenHash: string, at: number, expiresAt: number): Promise<void> {
-    await this.db.run('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?', [at, expiresAt, tokenHash]);
+    await this.db.runIfFree('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?', [at, expiresAt, tokenHash]);
   }
 
   /** Ends every session of a user but the one whose hash is `keep` (after a password change). */

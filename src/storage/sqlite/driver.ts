@@ -1,7 +1,9 @@
 /**
  * The embedded engine: one SQLite file through better-sqlite3 (synchronous, in-process). WAL with full sync so an
  * acknowledged write survives kill -9. Writes outside a running transaction wait for it, so an import that rolls
- * back never takes another request's write with it.
+ * back never takes another request's write with it. A write lock held by another process (a CLI import beside the
+ * server) is waited for in short sleeps off the event loop, not in SQLite's own busy wait, which would stop every
+ * request of the process for as long as it waits.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,11 +36,41 @@ export const SQLITE_DIALECT: Dialect = {
 
 type Raw = Database.Database;
 
+/**
+ * How long a statement or transaction waits for another process's write lock before it fails with SQLITE_BUSY (which
+ * the API answers 503 STORAGE_UNAVAILABLE), in milliseconds; and its longest single sleep between tries.
+ */
+export const SQLITE_BUSY_WAIT_MS = 5000;
+const BUSY_PAUSE_MAX_MS = 25;
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT']);
+const isBusy = (e: unknown) => BUSY_CODES.has((e as { code?: unknown } | null)?.code as string);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `op` (one statement, or a transaction's BEGIN, that did nothing when it failed busy) until it is not refused
+ * busy, sleeping 1, 2, 4 ... 25 ms between tries, for at most `waitMs`; then the last SQLITE_BUSY error is thrown.
+ * The connection's own busy_timeout is 0, so no try blocks the event loop.
+ */
+async function whenFree<T>(op: () => T, waitMs = SQLITE_BUSY_WAIT_MS): Promise<T> {
+  // A wall-clock deadline for a wait, never stored: it changes no state.
+  const deadline = Date.now() + waitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, BUSY_PAUSE_MAX_MS)) {
+    try {
+      return op();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+    }
+  }
+}
+
 class SqliteDb implements Db {
   readonly engine = 'sqlite' as const;
   private readonly stmts = new Map<string, Database.Statement>();
   /** Resolves when the running transaction ends; writes from outside wait on it. */
   private lock: Promise<void> = Promise.resolve();
+  /** Whether a transaction of this connection is running or waiting to begin (`lock` is then pending). */
+  private busy = false;
 
   constructor(private readonly raw: Raw, private readonly inTx = false) {}
 
@@ -55,23 +87,64 @@ class SqliteDb implements Db {
     if (!this.inTx) await this.lock;
   }
 
+  /** A read outside a transaction is tried again while another process recovers the log (see `whenFree`). */
+  private free<T>(op: () => T): Promise<T> | T {
+    return this.inTx ? op() : whenFree(op);
+  }
+
+  /**
+   * A write outside a transaction takes its turn after this process's transactions and writes begun before it (run
+   * on this connection while one is open, it would be part of it and undone with it), then waits for another
+   * process's lock (see `whenFree`); inside a transaction it runs at once.
+   */
+  private async write<T>(op: () => T): Promise<T> {
+    return this.inTx ? op() : this.exclusive(() => whenFree(op));
+  }
+
+  /** Runs `fn` when the transactions and writes of this process begun before it have ended; later ones wait for it. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    // Take the lock before waiting: those begun together then run one after another in call order (had each awaited
+    // the same lock, all would start at once, and one's failure would roll back another's writes).
+    const previous = this.lock;
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    this.lock = mine;
+    this.busy = true;
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      if (this.lock === mine) this.busy = false;
+      release();
+    }
+  }
+
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...(params as unknown[])) as T[];
+    return this.free(() => this.prepare(sql).all(...(params as unknown[])) as T[]);
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return this.prepare(sql).get(...(params as unknown[])) as T | undefined;
+    return this.free(() => this.prepare(sql).get(...(params as unknown[])) as T | undefined);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    await this.writable();
     const stmt = this.prepare(sql);
-    return stmt.reader ? stmt.all(...(params as unknown[])).length : stmt.run(...(params as unknown[])).changes;
+    return this.write(() => (stmt.reader ? stmt.all(...(params as unknown[])).length : stmt.run(...(params as unknown[])).changes));
+  }
+
+  async runIfFree(sql: string, params: readonly SqlValue[] = []): Promise<number | null> {
+    if (this.inTx) return this.run(sql, params);
+    if (this.busy) return null;
+    try {
+      return this.prepare(sql).run(...(params as unknown[])).changes;
+    } catch (e) {
+      if (isBusy(e)) return null;
+      throw e;
+    }
   }
 
   async writeReturning<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    await this.writable();
-    return this.prepare(sql).all(...(params as unknown[])) as T[];
+    return this.write(() => this.prepare(sql).all(...(params as unknown[])) as T[]);
   }
 
   dataVersion(): number | null {
@@ -79,44 +152,36 @@ class SqliteDb implements Db {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.writable();
-    this.raw.exec(sql);
+    await this.write(() => this.raw.exec(sql));
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][], conflict: Conflict): Promise<number> {
-    await this.writable();
     // One prepared single-row INSERT run per row: in SQLite a statement costs no round trip, and a many-row VALUES
     // list was measured at half the rate (its parameters are bound and its rows materialised before the insert).
     const stmt = this.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})${onConflict(conflict)}`);
-    let inserted = 0;
     const insertAll = () => {
+      let inserted = 0;
       for (const row of rows) inserted += stmt.run(...(row as unknown[])).changes;
+      return inserted;
     };
-    if (this.inTx) insertAll();
-    else this.raw.transaction(insertAll)();
-    return inserted;
+    // Outside a transaction the rows go in one of their own, tried again whole when another process holds the lock.
+    return this.write(() => (this.inTx ? insertAll() : this.raw.transaction(insertAll).immediate()));
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
-    // Take the lock before waiting: transactions begun together then run one after another in call order (had each
-    // awaited the same lock, all would start at once, and one's failure would roll back another's writes).
-    const previous = this.lock;
-    let release!: () => void;
-    this.lock = new Promise((r) => (release = r));
-    await previous;
-    const tx = new SqliteDb(this.raw, true);
-    try {
-      this.raw.exec('BEGIN IMMEDIATE');
-      const result = await fn(tx);
-      this.raw.exec('COMMIT');
-      return result;
-    } catch (e) {
-      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
-      throw e;
-    } finally {
-      release();
-    }
+    return this.exclusive(async () => {
+      const tx = new SqliteDb(this.raw, true);
+      try {
+        await whenFree(() => this.raw.exec('BEGIN IMMEDIATE'));
+        const result = await fn(tx);
+        this.raw.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+        throw e;
+      }
+    });
   }
 
   async maintain(): Promise<void> {
@@ -162,8 +227,11 @@ class SqliteDb implements Db {
 }
 
 /** Opens (creating if needed) the SQLite database file; `:memory:` gives a private in-memory database. */
-/** How every connection is set up: write-ahead log, durable commits, foreign keys, a 5 s busy wait, 64 MB of page cache. */
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000', 'cache_size = -65536'] as const;
+/**
+ * How every connection is set up: write-ahead log, durable commits, foreign keys, 64 MB of page cache, and no busy wait
+ * inside SQLite (it would block the event loop; `whenFree` waits instead).
+ */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 0', 'cache_size = -65536'] as const;
 
 export function openSqlite(file: string): Db {
   if (file !== ':memory:') {
