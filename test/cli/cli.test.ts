@@ -72,6 +72,11 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
       const r = await cordon(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: cordon');
+      // import's help names every kind's columns, required before [optional].
+      if (cmd[0] === 'import') {
+        expect(r.stdout).toContain('  presence: place_code, start, end, source, [id_number], [phone], [seat], [carriage] (id_number or phone needed)');
+        expect(r.stdout).toMatch(/^ {2}persons: id_number, name, community_code, \[phone\]/m);
+      }
     }
   }, 300_000);
 
@@ -276,6 +281,33 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
       if (args[0] !== 'import' || !r.stderr.includes('rejected')) expect(messages(r.stderr), what).toHaveLength(1);
     }
   }, 300_000);
+
+  it('says, when stopped by Ctrl-C in the middle of an import, that nothing of the file was imported, and nothing is', async () => {
+    expect((await cordon('init')).code).toBe(0);
+    const persons = path.join(dataDir, 'persons.csv');
+    const lines = ['id_number,name,community_code'];
+    for (let i = 1; i <= 60_000; i++) lines.push(`${idNumber(i)},居民${i},430102001001`);
+    fs.writeFileSync(persons, `${lines.join('\n')}\n`);
+    const child = spawn('node', [BIN, 'import', 'persons', persons], { env: env(), cwd: ROOT });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Ctrl-C once the first rows are written (the progress past 0 %), before the last.
+    child.stderr.on('data', (d: Buffer) => {
+      const before = stderr;
+      stderr += d;
+      if (!/import persons: [1-9]\d?%/.test(before) && /import persons: [1-9]\d?%/.test(stderr)) child.kill('SIGINT');
+    });
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/import persons: [1-9]\d?%/);
+    expect(stderr).toContain(`cordon: stopped by SIGINT; nothing of ${persons} was imported`);
+    const db = new Database(path.join(dataDir, 'cordon.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) AS n FROM persons').get()).toEqual({ n: 0 });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
 
   it('says in one line, not a stack, that the database is busy when another writer holds it past the busy timeout', async () => {
     expect((await cordon('init')).code).toBe(0);

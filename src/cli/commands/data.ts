@@ -6,6 +6,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../domain/model/index.ts';
 import { formatTime, parseTime } from '../../domain/time.ts';
 import { retraceCase } from '../../services/cases/retraceCase.ts';
 import { importFile } from '../../services/import/importFile.ts';
+import { KINDS } from '../../services/import/kinds.ts';
 import { FORMATS, type Format } from '../../services/import/sources.ts';
 import type { ColumnMap } from '../../services/import/columns.ts';
 import { ENCODINGS } from '../../services/import/decode.ts';
@@ -74,7 +75,7 @@ export function dataCommands(program: Command): void {
     .option('--format <format>', `${FORMATS.join(', ')} (default: from the file name)`)
     .option('--encoding <name>', `text encoding of CSV/NDJSON files: ${ENCODINGS.join(' or ')} (gbk and gb2312 are read as gb18030)`, 'utf-8')
     .option('--columns <map.json>', 'column map for another layout: a JSON object {"their column": "our column"} (Chinese headers such as 身份证号 need none)')
-    .addHelpText('after', '\nColumns of each kind, and the Chinese headers read for them: src/services/import/kinds.ts. A bad row refuses the whole file.')
+    .addHelpText('after', () => `\nColumns of each kind (required; [optional]; Chinese headers such as 身份证号 are read too, see src/services/import/kinds.ts):\n${columnsHelp()}\nA bad row refuses the whole file, naming its line, field and reason.`)
     .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string; columns?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
       if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
@@ -82,11 +83,25 @@ export function dataCommands(program: Command): void {
       const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
         const bar = progressBar(`import ${kind}`, fs.statSync(file).size);
+        // Stopped before the file's transaction commits, nothing of it is stored (the engine drops an uncommitted
+        // transaction with its connection): say so and end with the signal's exit status.
+        let committed = false;
+        const interrupted = (signal: NodeJS.Signals) => {
+          bar.stop();
+          note(committed
+            ? `cordon: stopped by ${signal} after ${file} was imported; what it causes (tracing, codes) is left to the server's event flow`
+            : `cordon: stopped by ${signal}; nothing of ${file} was imported`);
+          process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
         try {
           const res = await importFile({
             ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, columns, idHashKey: idHashKey(config),
             onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
           });
+          committed = true;
+          bar.update(fs.statSync(file).size, { rows: res.rows });
           bar.stop();
           say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.updated} updated, ${res.unchanged} already present`);
         } catch (e) {
@@ -110,4 +125,13 @@ export function dataCommands(program: Command): void {
       say(`close contacts: ${res.found.close.length}, secondary: ${res.found.secondary.length}, companions: ${res.found.companion.length}; newly stored: ${res.written}, updated: ${res.updated}, released: ${res.released}; ${res.elapsedMs.toFixed(1)} ms`);
       for (const f of res.found.close.slice(0, 10)) say(`  person ${f.personId}: ${f.evidence.map((e) => `${e.setting} at ${e.placeId === null ? 'the household registry' : `place ${e.placeId}`}, ${e.minutes.toFixed(0)} min${e.seatDistance !== null ? `, ${e.seatDistance} rows` : ''} [${e.sources.join('+')}]`).join('; ')}`);
     }));
+}
+
+/** One line per import kind: its required columns, then its optional ones in brackets (either of `anyOf` marked). */
+function columnsHelp(): string {
+  return IMPORT_KINDS.map((kind) => {
+    const k = KINDS[kind];
+    const either = k.anyOf ? ` (${k.anyOf.join(' or ')} needed)` : '';
+    return `  ${kind}: ${[...k.required, ...k.optional.map((c) => `[${c}]`)].join(', ')}${either}`;
+  }).join('\n');
 }
