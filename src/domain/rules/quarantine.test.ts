@@ -2,10 +2,11 @@
  * The quarantine rules on the shipped editions: the schedule counted as each edition says, a full room or site, the
  * release conditions at their boundaries, and the tests and releases due on a day.
  */
+import { normalizeLabel } from '../text.ts';
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
 import { DAY, formatTime, HOUR, parseTime } from '../time.ts';
-import { arrivalSchedule, dueOn, governingSchedule, heldRules, heldTests, isSealedArea, occupancyByDay, OVERDUE_REMEMBERED, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
+import { arrivalSchedule, dueOn, governingSchedule, heldRules, heldTests, isSealedArea, occupancyByDay, OVERDUE_REMEMBERED, keepsInQuarantine, labelProblem, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem } from './quarantine.ts';
 
 const T = parseTime('2021-08-02 09:00')!;
 const delta = loadEdition('ed8-delta-2021');

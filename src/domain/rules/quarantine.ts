@@ -4,6 +4,7 @@
  * the edition's (`closeContact.management`, `secondaryContact.management`), never literals here. Pure: no storage,
  * no clock. The health code engine (healthCode.ts) reads its periods from the same schedule.
  */
+import { normalizeLabel } from '../text.ts';
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import { DAY, formatTime } from '../time.ts';
 import { CODE_LENGTH, type ContactKind, type ContactStatus, type QuarantineKind } from '../vocab.ts';
@@ -114,17 +115,6 @@ export function governingSchedule<R extends { kind: string; lastExposure: number
     if (best === null || (close && !best.close) || (close === best.close && stage.end > best.end)) best = { record: k, end: stage.end, countedFrom: s.countedFrom, close };
   }
   return best && { record: best.record, end, countedFrom: best.countedFrom };
-}
-
-/**
- * A label as staff type it, in the one form it is stored and compared in: without the characters Unicode says to
- * ignore when shown (zero-width spaces, joiners, BOM ...), then Unicode NFKC (full-width digits and letters become
- * ASCII, a letter and its combining accent one character), every dash and minus sign a hyphen-minus, spaces collapsed
- * and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, and two sites cannot differ by an invisible
- * character or a dash.
- */
-export function normalizeLabel(text: string): string {
-  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').replace(/[\p{Pd}\u2212]/gu, '-').replace(/\s+/gu, ' ').trim();
 }
 
 /** A room's label as stored and compared: `normalizeLabel`, letters in upper case ("a-203" is room A-203). */

@@ -10,7 +10,8 @@
 import { inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
-import { labelProblem, normalizeLabel } from '../../domain/rules/quarantine.ts';
+import { labelProblem } from '../../domain/rules/quarantine.ts';
+import { normalizeLabel } from '../../domain/text.ts';
 import { DAY } from '../../domain/time.ts';
 import type { DischargeOutcome, HospitalKind, Severity, TreatmentKind } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';

@@ -22,6 +22,14 @@ describe('FieldReader', () => {
     expect(read(reader({ name: ' ' }), (r) => r.req('name'))).toEqual({ value: '', problems: ['name: required'] });
   });
 
+  it('reads a code written full-width or with an invisible character as in ASCII, keeping its case, and leaves free text as written', () => {
+    expect(read(reader({ place_code: 'ＭＫＴ－１' }), (r) => r.req('place_code'))).toEqual({ value: 'MKT-1', problems: [] });
+    expect(read(reader({ place_code: 'ｍｋｔ\u200b－１' }), (r) => r.req('place_code'))).toEqual({ value: 'mkt-1', problems: [] });
+    expect(read(reader({ case_no: 'CS\u2014７' }), (r) => r.req('case_no'))).toEqual({ value: 'CS-7', problems: [] });
+    expect(read(reader({ id_number: `${idNumber(1).slice(0, 17)}ｘ`.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) }), (r) => r.opt('id_number')).value).toBe(`${idNumber(1).slice(0, 17)}x`);
+    expect(read(reader({ address: '文艺路（１号）' }), (r) => r.opt('address')).value).toBe('文艺路（１号）');
+  });
+
   it('counts a value\'s length in characters up to its field\'s limit, and refuses the first character over it once', () => {
     expect(read(reader({ name: '张'.repeat(100) }), (r) => r.req('name')).problems).toEqual([]);
     // Characters, not UTF-16 units: 100 characters outside the BMP are 200 units and still fit.

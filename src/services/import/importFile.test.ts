@@ -79,6 +79,25 @@ describeEachEngine('importFile', (engine) => {
     expect(page.items.map((p) => p.source)).toEqual(['venue_scan', 'telecom_stay']);
   });
 
+  it('reads codes, ID numbers and phones written full-width or with an invisible character as the same ones in ASCII', async () => {
+    // Full-width digits and letters, a full-width dash, a zero-width space, an ideographic space around a value.
+    const wide = (text: string) => text.replace(/[0-9A-Z-]/g, (c) => String.fromCharCode(c === '-' ? 0xff0d : c.charCodeAt(0) + 0xfee0));
+    await run('persons', write('p.csv', [PERSONS_HEADER, personLine(1), `${wide(idNumber(2))},居民2,\u3000${wide('13800000002')},H1,${wide('430102001001')},,,`].join('\n')));
+    expect((await store.persons.list({}, { limit: 10 })).items.map((p) => p.communityCode)).toEqual(['430102001001', '430102001001']);
+    await run('places', write('places.csv', ['code,name,category,region_code', `${wide('MKT-1')},菜市场,market,430102`, 'mkt-2,早餐店,restaurant,430102'].join('\n')));
+    expect((await store.places.idsByCode(['MKT-1', 'mkt-2'])).size).toBe(2);
+    const presence = write('presence.csv', [
+      'id_number,phone,place_code,start,end,source',
+      `${wide(idNumber(1))},,MKT-1,2021-07-22 08:00,2021-07-22 09:00,venue_scan`,
+      `,${wide('13800000002')},\u200bMKT\u20131,2021-07-22 08:30,2021-07-22 09:30,venue_scan`,
+      `${idNumber(2)},,ｍｋｔ－２,2021-07-22 10:00,2021-07-22 10:30,venue_scan`,
+    ].join('\n'));
+    expect(await run('presence', presence)).toMatchObject({ rows: 3, inserted: 3 });
+    // Letters keep their case: "mkt-2" is its own code, not MKT-2.
+    const e = await rejected(run('presence', write('upper.csv', ['id_number,place_code,start,end,source', `${idNumber(1)},MKT-2,2021-07-22 11:00,2021-07-22 12:00,venue_scan`].join('\n'))));
+    expect(e.problems.map((p) => `${p.line} ${p.field}`)).toEqual(['2 place_code']);
+  });
+
   it('refuses a file that is not UTF-8, naming the line, and reads it with --encoding gbk', async () => {
     const text = [PERSONS_HEADER, personLine(1), personLine(2)].join('\n');
     const f = write('gbk.csv', iconv.encode(text, 'gbk'));

@@ -5,12 +5,13 @@
  * quarantine through `assignIn`, in the task's transaction. Each change is recorded with who, when and why, and emits
  * the events the person's code and tasks follow (`contact.status_changed`, `quarantine.changed`).
  */
+import { normalizeLabel } from '../../domain/text.ts';
 import { inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { awaitsTransfer } from '../../domain/rules/command.ts';
-import { arrivalSchedule, dueOn, occupancyByDay, OVERDUE_REMEMBERED, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeLabel, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
+import { arrivalSchedule, dueOn, occupancyByDay, OVERDUE_REMEMBERED, governingSchedule, heldRules, keepsInQuarantine, labelProblem, normalizeRoom, quarantineSchedule, releaseRefusal, roomProblem, type ArrivalFrom, type HeldAs, type ManagedAs } from '../../domain/rules/quarantine.ts';
 import { dayBounds, dayOf } from '../../domain/bulletin.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
