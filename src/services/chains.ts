@@ -97,7 +97,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   // Imported cases infect here but were not infected here (Thompson et al. 2019): told apart by how they were found.
   const importedIds = new Set(cases.filter((c) => c.detectedBy === 'imported').map((c) => c.id));
   const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id) && !importedIds.has(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval,
-    { importedOnsets: info.filter((c) => ids(c.id) && importedIds.has(c.id)).map((c) => c.onset) });
+    { importedOnsets: info.filter((c) => ids(c.id) && importedIds.has(c.id)).map((c) => c.onset), reportingDelays: info.filter((c) => ids(c.id)).map((c) => c.confirmedAt - c.onset) });
   if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, events: all.events, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases.

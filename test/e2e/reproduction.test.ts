@@ -1,7 +1,8 @@
 /**
  * The command dashboard's chain view of R(t) in Chromium: a director sees the instantaneous reproduction number of the
- * province's cases (Cori et al. 2013) with its credible interval and the R = 1 line, as the API computes it, at
- * 1440 px and 390 px: no sideways scrolling, no English on the Chinese page, screenshots written.
+ * province's cases (Cori et al. 2013) with its credible interval and the R = 1 line, as the API computes it, the
+ * windows whose cases are still being reported dashed as provisional, at 1440 px and 390 px: no sideways scrolling,
+ * no English on the Chinese page, screenshots written.
  */
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -40,7 +41,8 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
     const firstDay = now - (BY_DAY.length + 1) * 86400;
     const onsets = BY_DAY.flatMap((n, d) => Array.from({ length: n }, () => firstDay + d * 86400));
     await store.cases.insertMany(onsets.map((onset, i) => ({
-      caseNo: `R-${i + 1}`, personId: i + 1, kind: 'confirmed' as const, onsetAt: onset, sampledAt: onset + 3600, confirmedAt: onset + 7200, isolatedAt: onset + 7200,
+      // Confirmed 2 hours to 2 days and 2 hours after onset: the latest cases are not confirmed yet (not counted).
+      caseNo: `R-${i + 1}`, personId: i + 1, kind: 'confirmed' as const, onsetAt: onset, sampledAt: onset + 3600, confirmedAt: onset + 7200 + (i % 3) * 86400, isolatedAt: onset + 7200,
       severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: 'symptoms',
     })));
     await addUser(ctx, store, { username: 'li.director', displayName: 'li.director', agency: { name: 'e2e-command', kind: 'command_centre' }, role: 'provincial_command', regionCode: '43', password: PASSWORD });
@@ -56,9 +58,13 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
     await app?.close();
   });
 
-  it('serves R(t) for the windows of the outbreak, rising then falling below 1', async () => {
-    const r = await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${key}` } })).json() as { reproduction: { windows: { cases: number; mean: number; lower: number; upper: number }[] } };
+  it('serves R(t) for the windows of the outbreak, rising then falling below 1, the last three provisional', async () => {
+    const r = await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${key}` } })).json() as { reproduction: { reportingDelayDays: number; windows: { cases: number; mean: number; lower: number; upper: number; provisional: boolean }[] } };
     const w = r.reproduction.windows;
+    // Nine cases in ten were confirmed within 2 days and 2 hours of onset (3 days rounded up): windows ending in the
+    // last three days, today's included, are provisional.
+    expect(r.reproduction.reportingDelayDays).toBe(3);
+    expect(w.map((x) => x.provisional)).toEqual(w.map((_, i) => i >= w.length - 3));
     // From the first onset's day to today: BY_DAY's days and the two since, less the first window's week.
     expect(w).toHaveLength(BY_DAY.length + 2 - 7);
     expect(w[0].mean).toBeGreaterThan(1);
@@ -75,6 +81,7 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
       await page.click('[data-testid=nav-command]');
       await page.waitForSelector('[data-testid=r-curve] canvas');
       expect(await page.textContent('[data-testid=r-card]')).toContain('实时再生数');
+      expect(await page.textContent('[data-testid=r-provisional]')).toContain('最近 3 天发病的病例尚未全部报告');
       await page.locator('[data-testid=r-card]').scrollIntoViewIfNeeded();
       await checkAndShoot(page, `command-reproduction-${name}`, width);
       expect(errors).toEqual([]);

@@ -11,8 +11,8 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
-/** One series: its name in the legend, bars or a line, a value per day (in the order of the days), its colour. */
-export interface DaySeries { name: string; type: 'bar' | 'line'; data: (number | null)[]; color: string }
+/** One series: its name in the legend, bars or a line (dashed if asked), a value per day (in the order of the days), its colour. */
+export interface DaySeries { name: string; type: 'bar' | 'line'; data: (number | null)[]; color: string; dashed?: boolean }
 
 /** A shaded band between two values per day (a credible interval), drawn under the series. */
 export interface DayBand { name: string; lower: (number | null)[]; upper: (number | null)[]; color: string }
@@ -31,7 +31,8 @@ export function DayChart({ days, series, testId, height, band, threshold, decima
     const chart = echarts.init(el.current);
     chart.setOption({
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      // One line of legend, scrolled on a narrow screen, never wrapped over the plot.
+      legend: { top: 0, type: 'scroll' },
       grid: { left: 36, right: 12, top: 32, bottom: 28 },
       // YYYY-MM-DD shown as MM-DD.
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
@@ -43,7 +44,7 @@ export function DayChart({ days, series, testId, height, band, threshold, decima
           { name: band.name, type: 'line', data: band.upper.map((u, i) => (u === null || band.lower[i] === null ? null : u - band.lower[i]!)), stack: 'band', lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false }, areaStyle: { color: band.color, opacity: 0.25 }, itemStyle: { color: band.color } },
         ] : []),
         ...series.map((s, i) => ({
-          name: s.name, type: s.type, data: s.data, itemStyle: { color: s.color },
+          name: s.name, type: s.type, data: s.data, itemStyle: { color: s.color }, ...(s.dashed ? { lineStyle: { type: 'dashed' } } : {}),
           ...(i === 0 && threshold !== undefined ? { markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#6b7280' }, label: { formatter: String(threshold) }, data: [{ yAxis: threshold }] } } : {}),
         })),
       ],

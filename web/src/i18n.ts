@@ -285,7 +285,8 @@ const zh = {
     noCases: '本区域暂无病例',
     reproduction: {
       title: '实时再生数 R(t)（传播链）',
-      mean: 'R(t) 后验均值', interval: '95% 可信区间',
+      mean: 'R(t) 后验均值', provisional: 'R(t) 暂定', interval: '95% 可信区间',
+      provisionalNote: (days: number) => `九成病例在发病后 ${days} 天内确诊：最近 ${days} 天发病的病例尚未全部报告，这些天结束的窗口 R(t) 偏低，以虚线表示为暂定。`,
       none: '病例不足一个估计窗口，暂无 R(t)',
       failed: '传播链数据暂时无法获取',
       note: (days: number, mean: number, sd: number) => `科里等（2013）方法，按发病日 ${days} 天滑动窗口；序列间隔均值 ${mean} 天、标准差 ${sd} 天（现行方案）；R(t) 低于虚线 1 表示传播在减弱。窗口内病例较少时区间很宽。`,
@@ -689,7 +690,8 @@ const en: typeof zh = {
     noCases: 'No cases in this region',
     reproduction: {
       title: 'Reproduction number R(t) (chains)',
-      mean: 'R(t) posterior mean', interval: '95% credible interval',
+      mean: 'R(t) posterior mean', provisional: 'R(t) provisional', interval: '95% credible interval',
+      provisionalNote: (days: number) => ` Nine cases in ten were confirmed within ${days} days of onset: cases with onset in the last ${days} days are not all reported yet, so R(t) of the windows ending then is biased low, dashed as provisional.`,
       none: 'Not enough days of cases for one window yet',
       failed: 'The chains could not be loaded',
       note: (days: number, mean: number, sd: number) => `Cori et al. (2013), ${days}-day sliding windows by day of onset; serial interval mean ${mean} d, sd ${sd} d (edition in force); below the dashed line at 1, transmission is declining. Few cases in a window give a wide interval.`,

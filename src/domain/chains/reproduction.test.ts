@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../time.ts';
-import { discreteSerialInterval, instantaneousR, reproductionSeries } from './reproduction.ts';
+import { discreteSerialInterval, instantaneousR, reportingDelayDays, reproductionSeries } from './reproduction.ts';
 
 /** Flu2009$incidence$I, 2009-04-27 to 2009-05-28. */
 const FLU2009 = [1, 1, 0, 2, 5, 3, 3, 3, 6, 2, 5, 9, 13, 12, 13, 11, 12, 6, 6, 6, 3, 1, 0, 2, 0, 0, 0, 0, 2, 0, 2, 0];
@@ -106,5 +106,28 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     // Onsets after now are not yet known; no onsets, no windows.
     expect(reproductionSeries([...onsets, now + 86400], now, { mean: 2.6, sd: 1.5 }).windows).toEqual(s.windows);
     expect(reproductionSeries([], now, { mean: 2.6, sd: 1.5 }).windows).toEqual([]);
+  });
+
+  it('marks provisional the windows ending within the reporting delay (nine cases in ten confirmed by then) of now', () => {
+    const D = 86400;
+    // Nearest rank: of ten delays of 1..10 days, nine in ten were confirmed within 9 days; part of a day counts whole.
+    expect(reportingDelayDays(Array.from({ length: 10 }, (_, i) => (i + 1) * D))).toBe(9);
+    expect(reportingDelayDays([0.5 * D])).toBe(1);
+    expect(reportingDelayDays([-D, 0])).toBe(0);
+    expect(reportingDelayDays([])).toBeNull();
+    const day0 = parseTime('2009-04-27 00:00')!;
+    const onsets = FLU2009.flatMap((n, d) => Array.from({ length: n }, () => day0 + d * D + 3600));
+    const now = day0 + (FLU2009.length - 1) * D + 12 * 3600;
+    const plain = reproductionSeries(onsets, now, { mean: 2.6, sd: 1.5 });
+    expect(plain.reportingDelayDays).toBeNull();
+    expect(plain.windows.every((w) => !w.provisional)).toBe(true);
+    // Delays of 2 to 3 days: the windows ending on now's day and the two before it are provisional, the rest not.
+    const s = reproductionSeries(onsets, now, { mean: 2.6, sd: 1.5 }, { reportingDelays: onsets.map((_, i) => (i % 3 === 0 ? 3 : 2) * D) });
+    expect(s.reportingDelayDays).toBe(3);
+    expect(s.windows.map((w) => w.provisional)).toEqual(plain.windows.map((_, i) => i >= plain.windows.length - 3));
+    expect(s.windows.at(-1)!.end).toBe(parseTime('2009-05-28 00:00'));
+    expect(s.windows.at(-4)!).toMatchObject({ end: parseTime('2009-05-25 00:00'), provisional: false });
+    // The estimates themselves are unchanged.
+    expect(s.windows.map((w) => w.mean)).toEqual(plain.windows.map((w) => w.mean));
   });
 });

@@ -104,20 +104,39 @@ export interface ReproductionSeries {
   serialInterval: { mean: number; sd: number };
   /** Imported cases among those counted (infectious here, not in any window's cases). */
   importedCases: number;
-  /** Each window: its first and last day (the epoch second their China day begins), and the estimate. */
-  windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number })[];
+  /**
+   * Days from onset to confirmation within which nine cases in ten were confirmed (the 90th percentile of the given
+   * cases' delays, in whole days, rounded up); null when no delay was given. Cases with onsets in the last that many
+   * days are still being found, so R there is biased low.
+   */
+  reportingDelayDays: number | null;
+  /**
+   * Each window: its first and last day (the epoch second their China day begins), the estimate, and whether it is
+   * provisional (it ends within `reportingDelayDays` of now's day: its cases are not all known yet).
+   */
+  windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number; provisional: boolean })[];
+}
+
+/** The 90th percentile of `delays` (seconds) in whole days, rounded up; null for none. Negative delays count as 0. */
+export function reportingDelayDays(delays: readonly number[]): number | null {
+  if (delays.length === 0) return null;
+  const days = delays.map((d) => Math.max(0, d) / DAY_SECONDS).sort((a, b) => a - b);
+  // The nearest-rank percentile: the smallest delay at least 90 % of the cases had.
+  return Math.ceil(days[Math.ceil(0.9 * days.length) - 1]);
 }
 
 /**
  * R(t) of the cases whose onsets (epoch seconds; a case without symptoms counts from its sampling) are given, by China
  * day from the first onset's day to `now`'s, with the serial interval `si` (gamma, mean and sd in days: the edition's).
  * `importedOnsets`: the onsets of imported cases (infectious here, not infected here; Thompson et al. 2019); the local
- * cases are `onsets`. No windows when the days are fewer than a window's.
+ * cases are `onsets`. `reportingDelays`: each known case's seconds from onset to confirmation, which mark the last
+ * windows provisional (see `ReproductionSeries.reportingDelayDays`). No windows when the days are fewer than a window's.
  */
-export function reproductionSeries(onsets: readonly number[], now: number, si: { mean: number; sd: number }, options: Omit<ReproductionOptions, 'imported'> & { importedOnsets?: readonly number[] } = {}): ReproductionSeries {
+export function reproductionSeries(onsets: readonly number[], now: number, si: { mean: number; sd: number }, options: Omit<ReproductionOptions, 'imported'> & { importedOnsets?: readonly number[]; reportingDelays?: readonly number[] } = {}): ReproductionSeries {
   const windowDays = options.windowDays ?? 7;
   const dayOf = (t: number) => Math.floor((t + CST) / DAY_SECONDS);
-  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, importedCases: 0, windows: [] };
+  const delay = reportingDelayDays(options.reportingDelays ?? []);
+  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, importedCases: 0, reportingDelayDays: delay, windows: [] };
   const days = onsets.filter((t) => t <= now).map(dayOf), importedDays = (options.importedOnsets ?? []).filter((t) => t <= now).map(dayOf);
   series.importedCases = importedDays.length;
   if (days.length + importedDays.length === 0) return series;
@@ -128,6 +147,7 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   const w = discreteSerialInterval(si.mean, si.sd, incidence.length);
   series.windows = instantaneousR(incidence, w, { windowDays, ...(options.prior ? { prior: options.prior } : {}), imported }).map(({ startDay, endDay, ...e }) => ({
     ...e, start: (first + startDay) * DAY_SECONDS - CST, end: (first + endDay) * DAY_SECONDS - CST,
+    provisional: delay !== null && first + endDay > last - delay,
   }));
   return series;
 }

@@ -33,11 +33,20 @@ function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { ons
   return <DayChart {...chart} testId="epi-curve" height={280} />;
 }
 
-/** R(t) by the last day of each weekly window: the posterior mean, its 95 % credible interval, and R = 1. */
-function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; labels: { mean: string; interval: string } }) {
+/**
+ * R(t) by the last day of each weekly window: the posterior mean, its 95 % credible interval, and R = 1; the windows
+ * whose cases are still being reported (provisional) dashed, joined to the last final one.
+ */
+function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; labels: { mean: string; provisional: string; interval: string } }) {
   const chart = useMemo(() => ({
     days: data.windows.map((w) => w.end.slice(0, 10)),
-    series: [{ name: labels.mean, type: 'line' as const, data: data.windows.map((w) => w.mean), color: '#b91c1c' }],
+    series: [
+      { name: labels.mean, type: 'line' as const, data: data.windows.map((w) => (w.provisional ? null : w.mean)), color: '#b91c1c' },
+      ...(data.windows.some((w) => w.provisional) ? [{
+        name: labels.provisional, type: 'line' as const, color: '#b91c1c', dashed: true,
+        data: data.windows.map((w, i) => (w.provisional || data.windows[i + 1]?.provisional ? w.mean : null)),
+      }] : []),
+    ],
     band: { name: labels.interval, lower: data.windows.map((w) => w.lower), upper: data.windows.map((w) => w.upper), color: '#f87171' },
   }), [data, labels]);
   return <DayChart {...chart} testId="r-curve" height={280} threshold={1} decimals />;
@@ -66,7 +75,7 @@ export function CommandDashboard() {
   const values = useMemo(() => Object.fromEntries((d?.children ?? []).map((c) => [c.code, c.cases])), [d]);
   const drill = useCallback((code: string) => navigate(`/command?region=${code}`), [navigate]);
   const labels = useMemo(() => ({ onset: t.onset, confirmed: t.confirmed }), [t]);
-  const rLabels = useMemo(() => ({ mean: t.reproduction.mean, interval: t.reproduction.interval }), [t]);
+  const rLabels = useMemo(() => ({ mean: t.reproduction.mean, provisional: t.reproduction.provisional, interval: t.reproduction.interval }), [t]);
   const chains = useQuery({ queryKey: ['chains'], queryFn: fetchChains, enabled: may('chains:read'), refetchInterval: 60_000 });
 
   if (board.isError) {
@@ -146,6 +155,9 @@ export function CommandDashboard() {
                     : <ReproductionCurve data={chains.data.reproduction} labels={rLabels} />}
                   <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
                     {t.reproduction.note(chains.data.reproduction.windowDays, chains.data.reproduction.serialInterval.mean, chains.data.reproduction.serialInterval.sd)}
+                    {chains.data.reproduction.windows.some((w) => w.provisional) && (
+                      <span data-testid="r-provisional">{t.reproduction.provisionalNote(chains.data.reproduction.reportingDelayDays!)}</span>
+                    )}
                   </Typography.Paragraph>
                 </>
               )}

@@ -43,7 +43,7 @@ export function presentChains(v: ChainsView) {
     reproduction: {
       ...v.reproduction,
       windows: v.reproduction.windows.map((w) => ({
-        start: iso(w.start)!, end: iso(w.end)!, cases: w.cases, mean: r3(w.mean), sd: r3(w.sd), median: r3(w.median), lower: r3(w.lower), upper: r3(w.upper),
+        start: iso(w.start)!, end: iso(w.end)!, cases: w.cases, mean: r3(w.mean), sd: r3(w.sd), median: r3(w.median), lower: r3(w.lower), upper: r3(w.upper), provisional: w.provisional,
       })),
     },
     chains: v.chains.map((c) => ({
