@@ -3,6 +3,7 @@
  * handler maps lower-level errors (validation, Fastify's own, import rejections) onto these codes. `docs/errors.md`
  * lists the same codes, and a test keeps the two in sync.
  */
+import { isStorageUnavailable } from '../storage/db.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
@@ -116,17 +117,6 @@ const KIND_CODES: Record<ErrorKind, ErrorCode> = {
   not_found: 'NOT_FOUND', conflict: 'CONFLICT', invalid: 'VALIDATION_FAILED', unknown_reference: 'UNKNOWN_REFERENCE', forbidden: 'VALIDATION_FAILED', unavailable: 'STORAGE_UNAVAILABLE',
 };
 
-/**
- * Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or
- * full), or was closed under a request (the server shutting down).
- */
-export function isStorageUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; name?: string } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
-    || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|The database connection is not open/.test(String((err as Error)?.message ?? ''));
-}
-
 /** Maps any thrown error onto a code and status. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -172,9 +162,10 @@ export function toAppError(err: unknown): AppError {
  * answers with the stable body.
  */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  if (isStorageUnavailable(err)) req.log.warn({ err }, 'storage unavailable');
   const app = toAppError(err);
-  if (app.status >= 500) req.log.error({ err }, 'request failed');
+  // Storage busy or unreachable is the 503 the API promises, said once without a stack; other server errors in full.
+  if (isStorageUnavailable(err)) req.log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'storage unavailable');
+  else if (app.status >= 500) req.log.error({ err }, 'request failed');
   const body: ErrorBody = { error: { code: app.code, message: app.message, ...(app.details === undefined ? {} : { details: app.details }) } };
   void reply.status(app.status).send(body);
 }

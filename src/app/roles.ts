@@ -22,6 +22,7 @@ import { applyVenueOrders, gradeRiskAreasNow } from '../services/control.ts';
 import { purgeOldPresence } from '../services/tracing/retention.ts';
 import { startFeedConsumer } from '../services/import/feedStream.ts';
 import { catchUp } from '../services/tracing/traceCase.ts';
+import { isStorageUnavailable } from '../storage/db.ts';
 import type { Services } from './container.ts';
 
 export const ROLES = ['http', 'worker', 'scheduler'] as const;
@@ -38,7 +39,10 @@ function every(ms: number, log: Logger, what: string, step: () => Promise<void>,
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = step().catch((err: unknown) => log.error({ err }, `${what} failed`)).finally(() => { running = null; });
+    // Storage busy (another process's import holds SQLite) or unreachable: tried again next time, said without a stack.
+    running = step().catch((err: unknown) => (isStorageUnavailable(err)
+      ? log.warn({ reason: (err as Error).message }, `${what} put off: storage busy or unreachable`)
+      : log.error({ err }, `${what} failed`))).finally(() => { running = null; });
   };
   const timer = setInterval(tick, ms);
   timer.unref();

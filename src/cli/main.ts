@@ -4,7 +4,7 @@
  * stdout, banners and progress to stderr.
  */
 import { Command } from 'commander';
-import { isStorageUnavailable } from '../api/errors.ts';
+import { isStorageUnavailable } from '../storage/db.ts';
 import { VERSION } from '../api/main.ts';
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';

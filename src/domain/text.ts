@@ -11,3 +11,15 @@ export function normalizeLabel(text: string): string {
   return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').replace(/[\p{Pd}\u2212]/gu, '-').replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * A code as agencies' files write it, in the one form it is stored and compared in: without invisible characters
+ * (zero-width spaces, joiners, BOM ...), the full-width forms of ASCII (U+FF01-U+FF5E, as Chinese input methods type
+ * "ＭＫＴ－１" or "４３０１") as ASCII, every dash or minus sign a hyphen-minus, the ideographic and no-break spaces as
+ * spaces, trimmed. Unlike `normalizeLabel` it keeps every other character as it is: "²" or "①" are not digits, so a
+ * code holding them stays unlike any ASCII code (and is refused where codes are checked). Letters keep their case.
+ */
+export function normalizeCode(text: string): string {
+  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\p{Pd}\u2212]/gu, '-').replace(/[\u3000\u00a0\u202f]/g, ' ').trim();
+}

@@ -83,3 +83,14 @@ export function onConflict(conflict: Conflict): string {
   if ('key' in conflict) return ` ON CONFLICT (${conflict.key.join(', ')}) DO UPDATE SET ${conflict.update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
   return conflict.length > 0 ? ` ON CONFLICT (${conflict.join(', ')}) DO NOTHING` : '';
 }
+
+/**
+ * Whether an error says the database is busy or cannot be reached (SQLite locked; PostgreSQL down, restarting or
+ * full), or was closed under a request (the server shutting down).
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
+    || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|The database connection is not open/.test(String((err as Error)?.message ?? ''));
+}

@@ -300,6 +300,7 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/import persons: [1-9]\d?%/);
     expect(stderr).toContain(`cordon: stopped by SIGINT; nothing of ${persons} was imported`);
+    expect(stderr).not.toContain('import persons: done');
     const db = new Database(path.join(dataDir, 'cordon.sqlite'), { readonly: true });
     try {
       expect(db.prepare('SELECT COUNT(*) AS n FROM persons').get()).toEqual({ n: 0 });

@@ -87,7 +87,7 @@ export function dataCommands(program: Command): void {
         // transaction with its connection): say so and end with the signal's exit status.
         let committed = false;
         const interrupted = (signal: NodeJS.Signals) => {
-          bar.stop();
+          bar.stop(false);
           note(committed
             ? `cordon: stopped by ${signal} after ${file} was imported; what it causes (tracing, codes) is left to the server's event flow`
             : `cordon: stopped by ${signal}; nothing of ${file} was imported`);
@@ -105,7 +105,7 @@ export function dataCommands(program: Command): void {
           bar.stop();
           say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.updated} updated, ${res.unchanged} already present`);
         } catch (e) {
-          bar.stop();
+          bar.stop(false);
           throw e;
         }
         await settle(s);

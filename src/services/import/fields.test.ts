@@ -28,6 +28,9 @@ describe('FieldReader', () => {
     expect(read(reader({ case_no: 'CS\u2014７' }), (r) => r.req('case_no'))).toEqual({ value: 'CS-7', problems: [] });
     expect(read(reader({ id_number: `${idNumber(1).slice(0, 17)}ｘ`.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) }), (r) => r.opt('id_number')).value).toBe(`${idNumber(1).slice(0, 17)}x`);
     expect(read(reader({ address: '文艺路（１号）' }), (r) => r.opt('address')).value).toBe('文艺路（１号）');
+    // Only full-width ASCII becomes ASCII: a superscript or a circled digit is no digit, so no code of ASCII is met.
+    expect(read(reader({ place_code: 'ＳＵＰ²' }), (r) => r.req('place_code')).value).toBe('SUP²');
+    expect(read(reader({ place_code: '①２' }), (r) => r.req('place_code')).value).toBe('①2');
   });
 
   it('counts a value\'s length in characters up to its field\'s limit, and refuses the first character over it once', () => {

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { idNumberProblem } from '../../domain/identity.ts';
 import { implausible, type TimeRange } from '../../domain/rules/plausibleTime.ts';
-import { normalizeLabel } from '../../domain/text.ts';
+import { normalizeCode } from '../../domain/text.ts';
 import { parseTime } from '../../domain/time.ts';
 import type { ValueType } from './sources.ts';
 
@@ -34,9 +34,9 @@ export const FIELD_MAX_CHARS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Codes and numbers of record (the fields of FIELD_MAX_CHARS at the code length): read as `normalizeLabel` gives them
+ * Codes and numbers of record (the fields of FIELD_MAX_CHARS at the code length): read as `normalizeCode` gives them
  * when they hold anything but printable ASCII, so full-width "ＭＫＴ－１", "４３０１０２…" or a code with a zero-width
- * space pasted in from a chat are the same code as typed in ASCII. Letters keep their case.
+ * space pasted in from a chat are the same code as typed in ASCII. Letters keep their case; "²" or "①" stay as they are.
  */
 const CODE_FIELDS: ReadonlySet<string> = new Set(Object.entries(FIELD_MAX_CHARS).filter(([, max]) => max === CODE).map(([field]) => field));
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
@@ -105,7 +105,7 @@ export class FieldReader {
     const type = this.types[field];
     if (type && !accepts.types.includes(type)) return this.refuse(field, type === 'number' && accepts.number ? accepts.number : GIVEN_AS[type](raw));
     if (type === 'number' && inexact(raw)) return this.refuse(field, `given as a number too large to be exact (${raw}); write it as text`);
-    const v = CODE_FIELDS.has(field) && NOT_PRINTABLE_ASCII.test(raw) ? normalizeLabel(raw) : raw.trim();
+    const v = CODE_FIELDS.has(field) && NOT_PRINTABLE_ASCII.test(raw) ? normalizeCode(raw) : raw.trim();
     if (v === '') return null;
     const max = FIELD_MAX_CHARS[field] ?? FREE_TEXT_MAX_CHARS;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a value no longer in UTF-16 units than the limit has no more characters (the check only spares counting them)

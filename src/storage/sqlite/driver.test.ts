@@ -59,6 +59,11 @@ describe('SQLite write lock held by another process', () => {
     const started = Date.now();
     await expect(db.run('INSERT INTO t (x) VALUES (3)')).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(SQLITE_BUSY_WAIT_MS - 50);
+    // Three writes asked together are all refused when the wait is over, not one wait after another (15 s).
+    const together = Date.now();
+    const refused = await Promise.allSettled([db.run('INSERT INTO t (x) VALUES (5)'), db.transaction((t) => t.run('INSERT INTO t (x) VALUES (6)')), db.run('INSERT INTO t (x) VALUES (7)')]);
+    expect(refused.map((r) => r.status === 'rejected' && (r.reason as { code?: string }).code)).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY', 'SQLITE_BUSY']);
+    expect(Date.now() - together).toBeLessThan(2 * SQLITE_BUSY_WAIT_MS);
     other.exec('ROLLBACK');
     other.close();
     expect(await db.runIfFree('INSERT INTO t (x) VALUES (4)')).toBe(1);

@@ -46,14 +46,16 @@ const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_
 const isBusy = (e: unknown) => BUSY_CODES.has((e as { code?: unknown } | null)?.code as string);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** When a wait that begins now must give up (wall-clock milliseconds; a bound on a wait, never stored). */
+const busyDeadline = () => Date.now() + SQLITE_BUSY_WAIT_MS;
+
 /**
  * Runs `op` (one statement, or a transaction's BEGIN, that did nothing when it failed busy) until it is not refused
- * busy, sleeping 1, 2, 4 ... 25 ms between tries, for at most `waitMs`; then the last SQLITE_BUSY error is thrown.
- * The connection's own busy_timeout is 0, so no try blocks the event loop.
+ * busy, sleeping 1, 2, 4 ... 25 ms between tries, until `deadline` (by default SQLITE_BUSY_WAIT_MS from now; tried
+ * once if it has passed); then the last SQLITE_BUSY error is thrown. The connection's own busy_timeout is 0, so no try
+ * blocks the event loop.
  */
-async function whenFree<T>(op: () => T, waitMs = SQLITE_BUSY_WAIT_MS): Promise<T> {
-  // A wall-clock deadline for a wait, never stored: it changes no state.
-  const deadline = Date.now() + waitMs;
+async function whenFree<T>(op: () => T, deadline = busyDeadline()): Promise<T> {
   for (let pause = 1; ; pause = Math.min(pause * 2, BUSY_PAUSE_MAX_MS)) {
     try {
       return op();
@@ -95,10 +97,13 @@ class SqliteDb implements Db {
   /**
    * A write outside a transaction takes its turn after this process's transactions and writes begun before it (run
    * on this connection while one is open, it would be part of it and undone with it), then waits for another
-   * process's lock (see `whenFree`); inside a transaction it runs at once.
+   * process's lock (see `whenFree`) until SQLITE_BUSY_WAIT_MS after it was asked: writes queued behind one that waits
+   * are refused busy by then too, not each after a wait of its own. Inside a transaction it runs at once.
    */
   private async write<T>(op: () => T): Promise<T> {
-    return this.inTx ? op() : this.exclusive(() => whenFree(op));
+    if (this.inTx) return op();
+    const deadline = busyDeadline();
+    return this.exclusive(() => whenFree(op, deadline));
   }
 
   /** Runs `fn` when the transactions and writes of this process begun before it have ended; later ones wait for it. */
@@ -170,10 +175,11 @@ class SqliteDb implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
+    const deadline = busyDeadline();
     return this.exclusive(async () => {
       const tx = new SqliteDb(this.raw, true);
       try {
-        await whenFree(() => this.raw.exec('BEGIN IMMEDIATE'));
+        await whenFree(() => this.raw.exec('BEGIN IMMEDIATE'), deadline);
         const result = await fn(tx);
         this.raw.exec('COMMIT');
         return result;
