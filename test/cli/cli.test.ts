@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ROOT } from '../../src/api/main.ts';
+import { WORKER_MIN_BYTES } from '../../src/services/import/importFile.ts';
 import { formatTime, nowSeconds } from '../../src/domain/time.ts';
 import { recordAudit } from '../../src/services/audit/audit.ts';
 import { openStore } from '../../src/storage/store.ts';
@@ -284,26 +285,37 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
 
   it('says, when stopped by Ctrl-C in the middle of an import, that nothing of the file was imported, and nothing is', async () => {
     expect((await cordon('init')).code).toBe(0);
-    const persons = path.join(dataDir, 'persons.csv');
-    const lines = ['id_number,name,community_code'];
-    for (let i = 1; i <= 60_000; i++) lines.push(`${idNumber(i)},居民${i},430102001001`);
-    fs.writeFileSync(persons, `${lines.join('\n')}\n`);
-    const child = spawn('node', [BIN, 'import', 'persons', persons], { env: env(), cwd: ROOT });
+    const persons = path.join(dataDir, 'persons.csv'), places = path.join(dataDir, 'places.csv'), presence = path.join(dataDir, 'presence.csv');
+    fs.writeFileSync(persons, `id_number,name,community_code\n${Array.from({ length: 1000 }, (_, i) => `${idNumber(i + 1)},居民${i + 1},430102001001`).join('\n')}\n`);
+    fs.writeFileSync(places, `code,name,category,region_code\n${Array.from({ length: 20 }, (_, i) => `P${i},场所${i},restaurant,430102`).join('\n')}\n`);
+    for (const [kind, file] of [['persons', persons], ['places', places]]) {
+      const r = await cordon('import', kind, file);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const t0 = nowSeconds() - 20 * 86400;
+    const rows = Array.from({ length: 130_000 }, (_, i) => `${idNumber((i % 1000) + 1)},P${i % 20},${formatTime(t0 + i * 10)},${formatTime(t0 + i * 10 + 600)},venue_scan`);
+    fs.writeFileSync(presence, `id_number,place_code,start,end,source\n${rows.join('\n')}\n`);
+    // Large enough to be read in the worker thread, whose messages once kept Ctrl-C waiting for the whole file.
+    expect(fs.statSync(presence).size).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
+    const child = spawn('node', [BIN, 'import', 'presence', presence], { env: env(), cwd: ROOT });
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Ctrl-C once the first rows are written (the progress past 0 %), before the last.
+    const started = /import presence: [1-9]\d?%/;
     child.stderr.on('data', (d: Buffer) => {
       const before = stderr;
       stderr += d;
-      if (!/import persons: [1-9]\d?%/.test(before) && /import persons: [1-9]\d?%/.test(stderr)) child.kill('SIGINT');
+      if (!started.test(before) && started.test(stderr)) child.kill('SIGINT');
     });
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/import persons: [1-9]\d?%/);
-    expect(stderr).toContain(`cordon: stopped by SIGINT; nothing of ${persons} was imported`);
-    expect(stderr).not.toContain('import persons: done');
+    expect(stderr).toMatch(started);
+    expect(stderr).toContain(`cordon: stopped by SIGINT; nothing of ${presence} was imported`);
+    // Stopped where it was, not once every row had been written.
+    expect(stderr).not.toContain('import presence: 100%');
+    expect(stderr).not.toContain('import presence: done');
     const db = new Database(path.join(dataDir, 'cordon.sqlite'), { readonly: true });
     try {
-      expect(db.prepare('SELECT COUNT(*) AS n FROM persons').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM presence').get()).toEqual({ n: 0 });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();

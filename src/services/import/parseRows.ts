@@ -177,6 +177,10 @@ export async function* chunksFromWorker(job: ParseJob): AsyncGenerator<ParsedChu
       if ('end' in m) return;
       yield m.chunk;
       worker.postMessage('written');
+      // Back to the event loop between chunks: Node hands a port's messages over in one run while more keep coming
+      // (the worker answers each acknowledgement at once), so without this a signal (Ctrl-C) or a timer would wait
+      // for the whole file.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     await worker.terminate();
