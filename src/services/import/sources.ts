@@ -238,6 +238,10 @@ async function* readXlsx(file: string, onBytes: (n: number) => void, readHeader:
   const size = fs.statSync(file).size;
   // The reader opens the file lazily: a file that is no workbook fails while reading, below.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
+  // A workbook whose zip holds a worksheet before xl/workbook.xml (any order is valid; ExcelJS's own writer sometimes
+  // does it) made the streaming reader look up sheet names in a workbook model it had not read yet (exceljs issue
+  // #962): an empty model stands in until workbook.xml is read. The sheet's name is not used here.
+  (reader as unknown as { model?: { sheets: unknown[] } }).model ??= { sheets: [] };
   let header: string[] | undefined;
   try {
     for await (const sheet of reader) {

@@ -2,7 +2,9 @@
  * How values were given: spreadsheet dates read as dates, ID numbers and phones only as text, objects refused, field
  * length limits; and the field cases xlsx-dates and two-digit-year (its parsing part).
  */
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.ts';
 import { idNumber } from '../../../test/fixtures.ts';
@@ -49,6 +51,24 @@ describeEachEngine('feed values as given', (engine) => {
     const e = await h.reject('presence', plain);
     expect(e.message).toContain('presence_numbers.xlsx:2 start: given as a number, not a date-time: format the cell as a date, or write YYYY-MM-DD HH:MM');
     expect(e.message).toContain('presence_numbers.xlsx:2 end: given as a number, not a date-time');
+  });
+
+  it('reads a workbook whose zip holds the worksheet before xl/workbook.xml, as any order of its parts is valid', async () => {
+    await registered('430102198503112018');
+    const written = await workbook(h, 'presence_written.xlsx', ['id_number', 'place_code', 'start', 'end', 'source'], [[
+      { value: '430102198503112018' }, { value: 'BH-R1' }, { value: '2021-09-10 12:00' }, { value: '2021-09-10 13:00' }, { value: 'venue_scan' },
+    ]]);
+    // The same parts, the worksheet (after the relationships and shared strings) moved before the workbook part.
+    const zip = await JSZip.loadAsync(fs.readFileSync(written));
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+    const first = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'].filter((n) => names.includes(n));
+    const reordered = new JSZip();
+    for (const n of [...first, ...names.filter((x) => !first.includes(x))]) reordered.file(n, await zip.files[n].async('uint8array'));
+    const moved = h.file('presence_reordered.xlsx');
+    fs.writeFileSync(moved, await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const order = Object.keys((await JSZip.loadAsync(fs.readFileSync(moved))).files);
+    expect(order.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(order.indexOf('xl/workbook.xml'));
+    expect(await h.run('presence', moved)).toMatchObject({ rows: 1, inserted: 1 });
   });
 
   it('two-digit-year: presence_variants.csv keeps its clear rejections (two-digit year, Excel serial as text, slashes)', async () => {
