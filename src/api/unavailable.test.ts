@@ -43,11 +43,15 @@ const sample = (sampleNo: string) => ({
 describe('SQLite locked by another writer', () => {
   let dir: string | undefined;
   afterEach(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
-
-  it('answers POST /api/samples with 503 after the 5 s busy timeout, writes nothing, and takes the sample once the lock is gone', async () => {
+  /** An app on an SQLite file of its own, and the file (another process's connection opens it). */
+  const appOnFile = async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-busy-'));
     const file = path.join(dir, 'cordon.sqlite');
-    const { store, app } = await appOn({ sqliteFile: file });
+    return { file, ...(await appOn({ sqliteFile: file })) };
+  };
+
+  it('answers POST /api/samples with 503 after the 5 s busy timeout, writes nothing, and takes the sample once the lock is gone', async () => {
+    const { file, store, app } = await appOnFile();
     try {
       const other = new Database(file);
       other.exec('BEGIN IMMEDIATE');
@@ -67,9 +71,7 @@ describe('SQLite locked by another writer', () => {
   }, 30_000);
 
   it('waits for the lock off the event loop: reads answer while a write waits, and the write goes in once the lock is gone', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-busy-'));
-    const file = path.join(dir, 'cordon.sqlite');
-    const { store, app } = await appOn({ sqliteFile: file });
+    const { file, store, app } = await appOnFile();
     try {
       const before = await rowCounts(store);
       const other = new Database(file);

@@ -1,14 +1,19 @@
 /** Text as people type it, in the one form Cordon stores and compares it in. */
 
+/** The characters Unicode says to ignore when shown (zero-width spaces, joiners, BOM ...). */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+/** Every dash and the minus sign, each read as a hyphen-minus. */
+const DASH = /[\p{Pd}\u2212]/gu;
+
 /**
  * A label as staff type it, in the one form it is stored and compared in: without the characters Unicode says to
  * ignore when shown (zero-width spaces, joiners, BOM ...), then Unicode NFKC (full-width digits and letters become
  * ASCII, a letter and its combining accent one character), every dash and minus sign a hyphen-minus, spaces collapsed
- * and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, two sites cannot differ by an invisible
- * character or a dash, and a feed's "ＭＫＴ－１" is place MKT-1.
+ * and trimmed. So "１０１", "\u200b101" and " 101 " name the same room, and two sites cannot differ by an invisible
+ * character or a dash.
  */
 export function normalizeLabel(text: string): string {
-  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').replace(/[\p{Pd}\u2212]/gu, '-').replace(/\s+/gu, ' ').trim();
+  return text.replace(INVISIBLE, '').normalize('NFKC').replace(DASH, '-').replace(/\s+/gu, ' ').trim();
 }
 
 /**
@@ -19,7 +24,7 @@ export function normalizeLabel(text: string): string {
  * code holding them stays unlike any ASCII code (and is refused where codes are checked). Letters keep their case.
  */
 export function normalizeCode(text: string): string {
-  return text.replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+  return text.replace(INVISIBLE, '')
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\p{Pd}\u2212]/gu, '-').replace(/[\u3000\u00a0\u202f]/g, ' ').trim();
+    .replace(DASH, '-').replace(/[\u3000\u00a0\u202f]/g, ' ').trim();
 }

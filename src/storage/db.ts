@@ -91,6 +91,12 @@ export function onConflict(conflict: Conflict): string {
 export function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: string } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
-  return ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
+  return isSqliteBusy(err) || ['SQLITE_LOCKED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08004'].includes(code)
     || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|The database connection is not open/.test(String((err as Error)?.message ?? ''));
+}
+
+/** Whether SQLite refused a statement because another connection holds the lock (SQLITE_BUSY and its extended codes). */
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -82,7 +82,8 @@ export function dataCommands(program: Command): void {
       if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
       const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
-        const bar = progressBar(`import ${kind}`, fs.statSync(file).size);
+        const size = fs.statSync(file).size;
+        const bar = progressBar(`import ${kind}`, size);
         // Stopped before the file's transaction commits, nothing of it is stored (the engine drops an uncommitted
         // transaction with its connection): say so and end with the signal's exit status.
         let committed = false;
@@ -101,7 +102,7 @@ export function dataCommands(program: Command): void {
             onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
           });
           committed = true;
-          bar.update(fs.statSync(file).size, { rows: res.rows });
+          bar.update(size, { rows: res.rows });
           bar.stop();
           say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.updated} updated, ${res.unchanged} already present`);
         } catch (e) {

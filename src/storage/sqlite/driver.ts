@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { onConflict, type Conflict, type Db, type Lease, type SqlValue } from '../db.ts';
+import { isSqliteBusy, onConflict, type Conflict, type Db, type Lease, type SqlValue } from '../db.ts';
 import { nowSeconds } from '../../domain/time.ts';
 import { renderTable, type Dialect } from '../ddl.ts';
 
@@ -42,8 +42,6 @@ type Raw = Database.Database;
  */
 export const SQLITE_BUSY_WAIT_MS = 5000;
 const BUSY_PAUSE_MAX_MS = 25;
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT']);
-const isBusy = (e: unknown) => BUSY_CODES.has((e as { code?: unknown } | null)?.code as string);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** When a wait that begins now must give up (wall-clock milliseconds; a bound on a wait, never stored). */
@@ -60,7 +58,7 @@ async function whenFree<T>(op: () => T, deadline = busyDeadline()): Promise<T> {
     try {
       return op();
     } catch (e) {
-      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      if (!isSqliteBusy(e) || Date.now() >= deadline) throw e;
       await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
     }
   }
@@ -71,7 +69,7 @@ class SqliteDb implements Db {
   private readonly stmts = new Map<string, Database.Statement>();
   /** Resolves when the running transaction ends; writes from outside wait on it. */
   private lock: Promise<void> = Promise.resolve();
-  /** Whether a transaction of this connection is running or waiting to begin (`lock` is then pending). */
+  /** Whether a transaction or write of this connection is running or waiting its turn (`lock` is then pending). */
   private busy = false;
 
   constructor(private readonly raw: Raw, private readonly inTx = false) {}
@@ -143,7 +141,7 @@ class SqliteDb implements Db {
     try {
       return this.prepare(sql).run(...(params as unknown[])).changes;
     } catch (e) {
-      if (isBusy(e)) return null;
+      if (isSqliteBusy(e)) return null;
       throw e;
     }
   }
