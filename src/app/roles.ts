@@ -77,7 +77,7 @@ export async function startWorker(config: Config, services: Services, log: Logge
   if (config.natsUrl) stops.push(await startFeedConsumer(config.natsUrl, services, log));
   if (!withScheduler && config.presenceRetentionDays > 0) {
     stops.push(every(DAY * 1000, log, 'forgetting old presence', async () => {
-      const dropped = engine.forgetEndedBefore(clock.now() - config.presenceRetentionDays * DAY, 0);
+      const dropped = await engine.forgetEndedBefore(clock.now() - config.presenceRetentionDays * DAY, 0);
       if (dropped) log.info({ dropped }, 'presence older than the retention dropped from the tracing index');
     }));
   }

@@ -3,7 +3,7 @@ import { PRESENCE_SOURCES } from '../domain/vocab.ts';
 import { Random } from '../synth/random.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from './columns.ts';
 import { mergeStays, type PlainRecord } from './oracle.ts';
-import { PresenceIndex } from './presenceIndex.ts';
+import { PresenceIndex, runInSlices, runToEnd } from './presenceIndex.ts';
 
 function randomColumns(n: number, persons: number, places: number, seed = 7): PresenceColumns {
   const rnd = new Random(seed);
@@ -112,6 +112,40 @@ describe('PresenceIndex', () => {
     expect(ix.bytes / ix.length).toBeLessThanOrEqual(20);
     // And at least what the columns and the person index need: 4 + 4 + 4 + 1 + 2 bytes a record, 4 in personRecs.
     expect(ix.bytes / ix.length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('builds in slices (a turn of the event loop between them) the same index as in one go', async () => {
+    let slices = 0;
+    const steps = PresenceIndex.buildSteps(cols);
+    for (let r = steps.next(); !r.done; r = steps.next()) slices++;
+    expect(slices).toBeGreaterThan(4); // every pass over the records yields at least once
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const sliced = await runInSlices(PresenceIndex.buildSteps(cols));
+    clearInterval(ticking);
+    expect(turns).toBeGreaterThan(0);
+    for (const k of ['person', 'start', 'end', 'source', 'seat', 'placeOffsets', 'placeMaxDur', 'personOffsets', 'personRecs', 'blockPlace', 'sourceMasks'] as const) {
+      expect(sliced[k]).toEqual(ix[k]);
+    }
+  });
+
+  it('gives its columns in slices, keeping only the records that end at or after a time, with more appended', () => {
+    const cutoff = 1_627_000_000 + 7 * 86400;
+    const more = randomColumns(1000, 20_000, 2_000, 11);
+    const cut = PresenceIndex.build(runToEnd(ix.columnSteps({ endingFrom: cutoff, append: more })));
+    // The same as filtering the whole columns by hand and pushing the extra records after them.
+    const byHand = new PresenceColumns();
+    const all = ix.toColumns();
+    for (let i = 0; i < all.length; i++) if (all.end[i] >= cutoff) byHand.push(all.person[i], all.place[i], all.start[i], all.end[i], all.source[i], all.seat[i]);
+    for (let i = 0; i < more.length; i++) byHand.push(more.person[i], more.place[i], more.start[i], more.end[i], more.source[i], more.seat[i]);
+    byHand.sourceMasks = all.sourceMasks;
+    const expected = PresenceIndex.build(byHand);
+    expect(cut.length).toBe(expected.length);
+    expect(cut.start).toEqual(expected.start);
+    expect(cut.person).toEqual(expected.person);
+    expect(cut.end).toEqual(expected.end);
+    expect(expected.length).toBeLessThan(ix.length); // the cutoff dropped some
+    expect(expected.length).toBeGreaterThan(1000); // and kept some
   });
 
   it('round-trips through columns', () => {

@@ -80,6 +80,29 @@ export interface IndexArrays {
   sourceMasks: Uint16Array;
 }
 
+/**
+ * Records handled between two yields of the sliced build (`buildSteps`, `columnSteps`): a few milliseconds of work
+ * on this machine, so a live server answers between slices.
+ */
+const SLICE = 1 << 18;
+
+/** Runs a sliced computation to its end in one go. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a sliced computation, letting the event loop turn (timers, I/O, requests) between slices. */
+export async function runInSlices<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** Positions per entry of the block table (its cost: 4 / BLOCK bytes per record). */
 const BLOCK_SHIFT = 6;
 
@@ -154,11 +177,31 @@ export class PresenceIndex {
 
   /** The records as unsorted columns again (to merge appends into a new index), with the table of source masks. */
   toColumns(): PresenceColumns {
-    const c = new PresenceColumns(this.length + 1);
+    return runToEnd(this.columnSteps());
+  }
+
+  /**
+   * `toColumns` in slices of about SLICE records: each `yield` is a point where the caller may let other work run
+   * (the index is immutable). `endingFrom` keeps only the records that end at or after it (epoch seconds); `append`'s
+   * records are pushed after the index's (to merge them into a new index).
+   */
+  *columnSteps(options: { endingFrom?: number; append?: PresenceColumns } = {}): Generator<void, PresenceColumns> {
+    const { endingFrom = 0, append } = options;
+    const c = new PresenceColumns(this.length + (append?.length ?? 0) + 1);
     c.sourceMasks = [...this.sourceMasks];
+    let done = 0;
     // Stryker disable next-line EqualityOperator: equivalent: at p = places, placeOffsets[p + 1] is undefined and the inner loop runs no step
     for (let p = 0; p < this.places; p++) {
-      for (let i = this.placeOffsets[p]; i < this.placeOffsets[p + 1]; i++) c.push(this.person[i], p, this.start[i], this.end[i], this.source[i], this.seat[i]);
+      for (let i = this.placeOffsets[p]; i < this.placeOffsets[p + 1]; i++) {
+        if (this.end[i] >= endingFrom) c.push(this.person[i], p, this.start[i], this.end[i], this.source[i], this.seat[i]);
+      }
+      if (this.placeOffsets[p + 1] - done >= SLICE) { done = this.placeOffsets[p + 1]; yield; }
+    }
+    if (append) {
+      for (let i0 = 0; i0 < append.length; i0 += SLICE) {
+        for (let i = i0, e = Math.min(append.length, i0 + SLICE); i < e; i++) c.push(append.person[i], append.place[i], append.start[i], append.end[i], append.source[i], append.seat[i]);
+        yield;
+      }
     }
     return c;
   }
@@ -168,19 +211,34 @@ export class PresenceIndex {
    * `minPlaces` / `minPersons` size the offset tables beyond the largest ids seen.
    */
   static build(cols: PresenceColumns, minPlaces = 0, minPersons = 0): PresenceIndex {
+    return runToEnd(PresenceIndex.buildSteps(cols, minPlaces, minPersons));
+  }
+
+  /**
+   * `build` in slices of about SLICE records: each `yield` is a point where the caller may let other work run
+   * (`cols` must not change until the generator returns the index). What the tracing engine runs in a live server,
+   * so that folding a large import into the index never holds the event loop for long.
+   */
+  static *buildSteps(cols: PresenceColumns, minPlaces = 0, minPersons = 0): Generator<void, PresenceIndex> {
     const n = cols.length;
     let maxPlace = minPlaces - 1, maxPerson = minPersons - 1;
-    for (let i = 0; i < n; i++) {
-      // Stryker disable next-line EqualityOperator: equivalent: on equality maxPlace is set to the value it has
-      if (cols.place[i] > maxPlace) maxPlace = cols.place[i];
-      // Stryker disable next-line EqualityOperator: equivalent: on equality maxPerson is set to the value it has
-      if (cols.person[i] > maxPerson) maxPerson = cols.person[i];
+    for (let i0 = 0; i0 < n; i0 += SLICE) {
+      for (let i = i0, e = Math.min(n, i0 + SLICE); i < e; i++) {
+        // Stryker disable next-line EqualityOperator: equivalent: on equality maxPlace is set to the value it has
+        if (cols.place[i] > maxPlace) maxPlace = cols.place[i];
+        // Stryker disable next-line EqualityOperator: equivalent: on equality maxPerson is set to the value it has
+        if (cols.person[i] > maxPerson) maxPerson = cols.person[i];
+      }
+      yield;
     }
     const P = maxPlace + 1, N = maxPerson + 1;
     // One stable counting pass by place, scattering whole records (sequential reads), then each place's segment
     // sorted by start in place.
     const placeOffsets = new Uint32Array(P + 1);
-    for (let i = 0; i < n; i++) placeOffsets[cols.place[i] + 1]++;
+    for (let i0 = 0; i0 < n; i0 += SLICE) {
+      for (let i = i0, e = Math.min(n, i0 + SLICE); i < e; i++) placeOffsets[cols.place[i] + 1]++;
+      yield;
+    }
     // Stryker disable next-line EqualityOperator: equivalent: placeOffsets has P + 1 entries; a write at P + 1 is dropped
     for (let p = 0; p < P; p++) placeOffsets[p + 1] += placeOffsets[p];
     const fillPlace = placeOffsets.slice(0, P);
@@ -188,20 +246,26 @@ export class PresenceIndex {
       person: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), source: new Uint8Array(n), seat: new Uint16Array(n),
       keys: new Float64Array(1024), order: new Uint32Array(1024), tmp32: new Uint32Array(1024), tmp8: new Uint8Array(1024), tmp16: new Uint16Array(1024),
     };
-    for (let i = 0; i < n; i++) {
-      const pos = fillPlace[cols.place[i]]++;
-      b.person[pos] = cols.person[i]; b.start[pos] = cols.start[i]; b.end[pos] = cols.end[i]; b.source[pos] = cols.source[i]; b.seat[pos] = cols.seat[i];
+    yield;
+    for (let i0 = 0; i0 < n; i0 += SLICE) {
+      for (let i = i0, e = Math.min(n, i0 + SLICE); i < e; i++) {
+        const pos = fillPlace[cols.place[i]]++;
+        b.person[pos] = cols.person[i]; b.start[pos] = cols.start[i]; b.end[pos] = cols.end[i]; b.source[pos] = cols.source[i]; b.seat[pos] = cols.seat[i];
+      }
+      yield;
     }
     const merger = new Merger(b, N, cols.sourceMasks);
     const placeMaxDur = new Uint32Array(P);
     // Stryker disable next-line EqualityOperator: equivalent: at p = P, hi is undefined: no sort, an empty merge, and placeMaxDur[P] (past its end) is dropped
-    for (let p = 0; p < P; p++) {
+    for (let p = 0, done = 0; p < P; p++) {
       const lo = placeOffsets[p], hi = placeOffsets[p + 1];
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: a segment of 0 or 1 records is sorted; sorting it changes nothing
       if (hi - lo > 1) sortSegment(b, lo, hi);
       placeMaxDur[p] = merger.segment(lo, hi);
+      if (hi - done >= SLICE) { done = hi; yield; }
     }
     const m = merger.compact(n, placeOffsets);
+    yield;
     // Merging shrank the columns to m records. A copy of exactly m costs time; views keep the rest of the buffers
     // alive, so they are used only while that waste is under 1/64 (`bytes` counts whole buffers either way).
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: a view or a copy of the same m records; the choice is memory only
@@ -211,6 +275,7 @@ export class PresenceIndex {
     // Person index: positions grouped by person, in (place, start) order within each person (the merge counted
     // each person's records).
     const { personOffsets, personRecs } = merger.groupByPerson(person, m);
+    yield;
 
     const blockPlace = new Uint32Array((m >>> BLOCK_SHIFT) + 1);
     // Stryker disable next-line EqualityOperator: equivalent: a write at blockPlace.length is dropped

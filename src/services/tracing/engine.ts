@@ -1,9 +1,12 @@
 /**
  * The tracing engine of a running Cordon: the presence index built from storage (or its snapshot), the places'
  * kinds, the known isolation intervals, and the edition's compiled rules. Ingest appends records; they are merged
- * into a new index before the next query needs them (scheduled right after the append, so it usually happens off the
- * query path). The isolation intervals are refreshed before each trace (reloaded only when storage changed). The
- * store stays the source of truth: the engine can always be rebuilt from it.
+ * into a new index before the next query needs them (started right after the append, so it usually happens off the
+ * query path). Reading new records and merging them run in slices of a few milliseconds with turns of the event loop
+ * between them, so a large import folded in never holds a live server's requests for long; the index is replaced
+ * only when the new one is whole, and one replacement (merge or forgetting) runs at a time. The isolation intervals
+ * are refreshed before each trace (reloaded only when storage changed). The store stays the source of truth: the
+ * engine can always be rebuilt from it.
  */
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { isolationInterval, ISOLATING_QUARANTINE_KINDS } from '../../domain/rules/isolation.ts';
@@ -12,13 +15,17 @@ import type { Presence } from '../../domain/model/index.ts';
 import type { Store } from '../../storage/store.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.ts';
 import { IsolationTable, type IsolationInterval } from '../../tracing/isolation.ts';
-import { PresenceIndex } from '../../tracing/presenceIndex.ts';
+import { PresenceIndex, runInSlices } from '../../tracing/presenceIndex.ts';
 import { compileRules } from '../../tracing/rules.ts';
 import { readSnapshot, writeSnapshot } from '../../tracing/snapshot.ts';
 import type { PresenceMark } from '../../storage/sql/places.ts';
 import { Tracer, type PlaceKinds } from '../../tracing/tracer.ts';
 
 const NOT_VEHICLE = 255;
+/** Presence records read per batch when catching up: about 20 ms of reading on SQLite, then a turn of the event loop. */
+const INGEST_BATCH = 10_000;
+/** Lets the event loop turn (timers, I/O, requests) before going on. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function pushAll(cols: PresenceColumns, batch: Presence[]): void {
   for (const r of batch) cols.push(r.personId, r.placeId, r.start, r.end, sourceIndex(r.source), encodeSeat(r.seat, r.carriage));
@@ -34,6 +41,12 @@ export class TracingEngine {
   /** Known isolation intervals, and the storage fingerprint they were loaded at. */
   private isolation = IsolationTable.EMPTY;
   private isolationVersion: string | undefined;
+  /** Records taken from `pending` by the running merge and not yet in the index. */
+  private folding = 0;
+  /** The running merge of pending records, if one runs (callers share it). */
+  private merging: Promise<void> | undefined;
+  /** Replacements of the index (merges, forgetting) in order, one at a time. */
+  private replacing: Promise<unknown> = Promise.resolve();
 
   private constructor(index: PresenceIndex, private places: PlaceKinds, private readonly edition: ProtocolEdition, mark: PresenceMark, private readonly store: Store, private readonly snapshotFile?: string) {
     this.index = index;
@@ -81,23 +94,26 @@ export class TracingEngine {
 
   /**
    * Takes in the presence records stored since the index was built or last caught up (by this process or another:
-   * the CLI's imports), and the kinds of any new places. Cheap when nothing is new (one indexed query).
+   * the CLI's imports), and the kinds of any new places. Cheap when nothing is new (one indexed query). Reads in
+   * batches of INGEST_BATCH with a turn of the event loop after each, so a million new records are read without
+   * holding the server's requests for more than one batch at a time.
    */
   async ingestNew(): Promise<number> {
     let added = 0;
     const u = this.unretraced;
-    for await (const { records, mark } of this.store.presence.scanAfter(this.mark)) {
+    for await (const { records, mark } of this.store.presence.scanAfter(this.mark, INGEST_BATCH)) {
       pushAll(this.pending, records);
       for (const r of records) { if (r.start < u.from) u.from = r.start; if (r.end > u.to) u.to = r.end; }
       this.mark = mark;
       added += records.length;
+      if (records.length === INGEST_BATCH) await turn();
     }
     u.added += added;
     if ((await this.store.places.maxId()) >= this.places.category.length) {
       this.places = await TracingEngine.placeKinds(this.store);
       this.tracerCache = undefined;
     }
-    if (added) setImmediate(() => this.merge());
+    if (added) void this.merged().catch(() => undefined); // a failure shows at the next query's merge
     return added;
   }
 
@@ -147,14 +163,51 @@ export class TracingEngine {
     return this.isolation;
   }
 
-  /** Folds appended records into a new index. */
-  private merge(): void {
-    if (this.pending.length === 0) return;
-    const cols = this.index.toColumns();
-    for (let i = 0; i < this.pending.length; i++) cols.push(this.pending.person[i], this.pending.place[i], this.pending.start[i], this.pending.end[i], this.pending.source[i], this.pending.seat[i]);
-    this.index = PresenceIndex.build(cols);
-    this.pending = new PresenceColumns(256);
-    this.tracerCache = undefined;
+  /** Runs `replace` after every replacement of the index asked before it (merges and forgetting take turns). */
+  private inTurn<T>(replace: () => Promise<T>): Promise<T> {
+    const r = this.replacing.then(replace);
+    this.replacing = r.catch(() => undefined);
+    return r;
+  }
+
+  /**
+   * Resolves when every record appended so far is in the index: folds them into a new index in slices (several
+   * callers share one run; records appended while it runs are folded by the same run before it ends).
+   */
+  private merged(): Promise<void> {
+    if (this.pending.length === 0 && !this.merging) return Promise.resolve();
+    this.merging ??= this.inTurn(async () => {
+      try {
+        await this.mergePending();
+      } finally {
+        this.merging = undefined;
+      }
+    });
+    return this.merging;
+  }
+
+  /** Folds the pending records into a new index until none is left (run only in turn). */
+  private async mergePending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const pending = this.pending;
+      this.pending = new PresenceColumns(256);
+      this.folding = pending.length;
+      try {
+        const cols = await runInSlices(this.index.columnSteps({ append: pending }));
+        this.index = await runInSlices(PresenceIndex.buildSteps(cols));
+        this.tracerCache = undefined;
+      } catch (e) {
+        // Not lost: the records go back in front of any appended since, for the next merge.
+        const back = new PresenceColumns(pending.length + this.pending.length + 1);
+        for (const from of [pending, this.pending]) {
+          for (let i = 0; i < from.length; i++) back.push(from.person[i], from.place[i], from.start[i], from.end[i], from.source[i], from.seat[i]);
+        }
+        this.pending = back;
+        throw e;
+      } finally {
+        this.folding = 0;
+      }
+    }
   }
 
   /**
@@ -163,31 +216,28 @@ export class TracingEngine {
    * them stays on disk. A stay merged in the index from touching records keeps its start when it ends after the
    * cutoff (it is one continuous stay). Returns how many indexed stays were dropped.
    */
-  forgetEndedBefore(cutoff: number, removed: number): number {
-    this.merge();
-    const cols = this.index.toColumns();
-    const kept = new PresenceColumns(Math.max(1024, cols.length));
-    kept.sourceMasks = cols.sourceMasks;
-    for (let i = 0; i < cols.length; i++) {
-      if (cols.end[i] >= cutoff) kept.push(cols.person[i], cols.place[i], cols.start[i], cols.end[i], cols.source[i], cols.seat[i]);
-    }
-    const dropped = cols.length - kept.length;
-    if (dropped === 0 && removed === 0) return 0;
-    this.index = PresenceIndex.build(kept);
-    this.mark = { ...this.mark, count: Math.max(0, this.mark.count - removed) };
-    this.tracerCache = undefined;
-    if (this.snapshotFile) writeSnapshot(this.snapshotFile, this.index, this.mark);
-    return dropped;
+  forgetEndedBefore(cutoff: number, removed: number): Promise<number> {
+    return this.inTurn(async () => {
+      await this.mergePending();
+      const kept = await runInSlices(this.index.columnSteps({ endingFrom: cutoff }));
+      const dropped = this.index.length - kept.length;
+      if (dropped === 0 && removed === 0) return 0;
+      this.index = await runInSlices(PresenceIndex.buildSteps(kept));
+      this.mark = { ...this.mark, count: Math.max(0, this.mark.count - removed) };
+      this.tracerCache = undefined;
+      if (this.snapshotFile) writeSnapshot(this.snapshotFile, this.index, this.mark);
+      return dropped;
+    });
   }
 
-  /** The tracer over every record ingested so far. */
-  tracer(): Tracer {
-    this.merge();
+  /** The tracer over every record ingested so far (waits for the merge of records appended before the call). */
+  async tracer(): Promise<Tracer> {
+    await this.merged();
     this.tracerCache ??= new Tracer(this.index, this.places, compileRules(this.edition), this.isolation);
     return this.tracerCache;
   }
 
   get records(): number {
-    return this.index.length + this.pending.length;
+    return this.index.length + this.folding + this.pending.length;
   }
 }

@@ -49,7 +49,7 @@ export async function sameTrip(p: Props & { placeCode: string; from: number; to:
   if (!place) return undefined;
   await p.engine.ingestNew();
   const { windows, caseNo } = await caseWindows(p);
-  const xs = p.engine.tracer().casesAt(place.id, p.from, p.to, windows);
+  const xs = (await p.engine.tracer()).casesAt(place.id, p.from, p.to, windows);
   return {
     place: { code: place.code, name: place.name, category: place.category },
     casesPresent: new Set(xs.map((x) => x.caseId)).size,
@@ -75,5 +75,5 @@ export async function sameTripByNumber(p: Props & { number: string; date: string
 export async function exposuresOfPerson(p: Props & { personId: number }): Promise<PublicExposure[]> {
   await p.engine.ingestNew();
   const { windows, caseNo } = await caseWindows(p);
-  return present(p.store, p.engine.tracer().exposuresOf(p.personId, windows), caseNo);
+  return present(p.store, (await p.engine.tracer()).exposuresOf(p.personId, windows), caseNo);
 }

@@ -56,7 +56,7 @@ describeEachEngine('presence retention', (engine) => {
     // The snapshot on disk was written again: a restart from it holds exactly what storage holds.
     const restarted = await TracingEngine.load({ store, edition, snapshotFile: snapshot, onInfo: (m) => expect(m).toContain('from snapshot') });
     expect(restarted.records).toBe(3);
-    const persons = [...restarted.tracer().index.toColumns().person].slice(0, 3).sort();
+    const persons = [...(await restarted.tracer()).index.toColumns().person].slice(0, 3).sort();
     expect(persons).toEqual([1, 3, 3]);
     // Again the same day: nothing more to delete.
     expect(await purgeOldPresence(ctx, store, tracing, 28)).toEqual({ cutoff: NOW - 28 * DAY, deleted: 0, dropped: 0 });

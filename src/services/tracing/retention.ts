@@ -26,6 +26,6 @@ export async function purgeOldPresence(ctx: Ctx, store: Store, engine: TracingEn
   if (retentionDays <= 0) return null;
   const cutoff = ctx.clock.now() - retentionDays * DAY;
   const deleted = await store.presence.deleteEndedBefore(cutoff);
-  const dropped = engine ? engine.forgetEndedBefore(cutoff, deleted) : 0;
+  const dropped = engine ? await engine.forgetEndedBefore(cutoff, deleted) : 0;
   return { cutoff, deleted, dropped };
 }

@@ -44,7 +44,7 @@ export class TraceError extends Error {
  */
 export async function findContacts(engine: TracingEngine, c: Case, edition: ProtocolEdition): Promise<{ window: Window; found: TraceResult['found'] }> {
   const { coResidents } = await engine.factsFor(c.personId);
-  const tracer = engine.tracer();
+  const tracer = await engine.tracer();
   const window = caseWindow(c, edition);
   const input = { personId: c.personId, from: window.from, to: window.to, confirmedAt: c.confirmedAt };
   const close = tracer.close(input, { coResidents });
