@@ -142,6 +142,10 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('2 rows, 2 new, 0 updated, 0 already present');
     expect(ok.stderr).toContain(`storage: sqlite (${path.join(dataDir, 'cordon.sqlite')})`);
+    // The progress reaches 100 % only once the file's transaction committed (every row read and written is 99 %).
+    const progress = ok.stderr.split('\n').filter((l) => l.startsWith('import persons: '));
+    expect(progress.slice(-2)).toEqual(['import persons: 100%', 'import persons: done']);
+    expect(progress.at(-3)).toMatch(/^import persons: 9\d%$/);
     expect((await cordon('import', 'persons', persons)).stdout).toContain('2 rows, 0 new, 0 updated, 2 already present');
     const bad = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(bad, `id_number,name,community_code\n${idNumber(3)},丙,439999999999\n`);

@@ -99,7 +99,8 @@ export function dataCommands(program: Command): void {
         try {
           const res = await importFile({
             ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, columns, idHashKey: idHashKey(config),
-            onProgress: ({ bytes, rows }) => bar.update(bytes, { rows }),
+            // Every byte read and written still leaves the commit: the bar reaches its end only once that is done.
+            onProgress: ({ bytes, rows }) => bar.update(Math.min(bytes, Math.floor(size * 0.99)), { rows }),
           });
           committed = true;
           bar.update(size, { rows: res.rows });
