@@ -40,9 +40,13 @@ describeEachEngine('api: chains', (engine) => {
     expect(earlier.chains.flatMap((x: { caseNos: string[] }) => x.caseNos)).toEqual(['A-1']);
     const csv = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\n')[1]).toMatch(/^A-1,A-2,/);
+    expect(csv.body.split('\n')[1]).toMatch(/^A-1,A-2,\d+,A-1 聚集（共同居住）,/);
+    const csvEn = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv&lang=en' });
+    expect(csvEn.body.split('\n')[1]).toMatch(/^A-1,A-2,\d+,A-1 cluster \(household\),/);
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=csv&lang=fr' })).statusCode).toBe(400);
     const xml = await app.inject({ method: 'GET', url: '/api/chains/export?format=graphml' });
     expect(xml.body).toContain('<edge source="c1" target="c2">');
+    expect(xml.body).toContain('<data key="cluster_name">A-1 聚集（共同居住）</data>');
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json' })).json().chains).toHaveLength(1);
     const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejected.statusCode).toBe(201);
@@ -111,7 +115,7 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect(created.json()).toMatchObject({ id: 1, name: '周日礼拜', start: '2021-08-01T09:00:00+08:00', exposedCaseIds: [2, 3, 4] });
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
     // One cluster: the event's source (a case with no source of its own) and the three exposed there; G-5 alone.
-    expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 cluster (dining entertainment at 周日礼拜)', events: ['entered:1'] });
+    expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 cluster (dining or entertainment at 周日礼拜)', events: ['entered:1'] });
     expect(r.events).toEqual([expect.objectContaining({ key: 'entered:1', origin: 'investigator', sourceNos: ['G-1'], exposedNos: ['G-2', 'G-3', 'G-4'] })]);
     // Each exposed case's infector is the event's source, with a probability beside "source unknown".
     const g2 = r.inferences.find((i: { caseNo: string }) => i.caseNo === 'G-2');
@@ -148,7 +152,7 @@ describeEachEngine('api: chains export of the field case export-csv-escaping', (
 
   it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps six columns', async () => {
     const csv = (await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body;
-    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A cluster \(household\),-?[\d.]+,false$/);
+    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,false$/);
     const rows = parse(csv) as string[][];
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(0, 2)).toEqual(['BH-A', 'BH-E,7']);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, freshStore } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
-import { chainsCsv, chainsGraphml, ChainState } from '../domain/chains/chains.ts';
+import { chainName, chainsCsv, chainsGraphml, ChainState } from '../domain/chains/chains.ts';
 import { loadEdition } from '../domain/protocol/editions.ts';
 import type { Evidence } from '../domain/model/index.ts';
 import type { Store } from '../storage/store.ts';
@@ -41,7 +41,8 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(big.caseIds).toEqual([1, 2, 3]);
     expect(big.links.map((l) => [l.infector, l.infectee])).toEqual([[1, 2], [2, 3]]);
     expect(big.generations).toBe(3);
-    expect(big.name).toBe('HN-1 cluster (dining entertainment at 欢乐KTV)');
+    expect(big.name).toBe('HN-1 cluster (dining or entertainment at 欢乐KTV)');
+    expect(chainName(big.naming, 'zh')).toBe('HN-1 聚集（欢乐KTV，同餐饮娱乐）');
     expect(big.active).toBe(true);
     expect(v.chains.find((c) => c.caseIds.includes(4))).toMatchObject({ caseIds: [4], sourceUnknown: 1 });
     expect(v.indicators).toMatchObject({
@@ -146,6 +147,10 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(xml.match(/<node /g)).toHaveLength(4);
     expect(xml.match(/<edge /g)).toHaveLength(2);
     expect(xml).toContain('<edge source="c1" target="c2">');
+    // Cluster names in Chinese (no English word in them), or English when asked.
+    expect(xml).toContain('（无已知关联）</data>');
+    expect(xml).not.toMatch(/"cluster_name">[^<]*[a-z]{3}/);
+    expect(chainsGraphml(v.chains, v.caseNo, 'en')).toContain(' (no known link)</data>');
     const r = await efficacyReport(store);
     expect(r).toEqual({ cases: 4, alreadyContactsWhenConfirmed: 0.25, medianHoursToContactsIdentified: 60, contactsPerCase: { mean: 1, median: 1 } });
   });
@@ -185,7 +190,7 @@ describeEachEngine('chains from shared places and exposure events', (engine) => 
     const v = await chainsOf(store, edition, T0 + 14 * DAY);
     const banquet = v.chains.find((c) => c.caseIds.includes(1))!;
     expect(banquet.caseIds).toEqual([1, 2, 3, 4]);
-    expect(banquet.name).toBe('B-1 cluster (dining entertainment at 福满楼酒家)');
+    expect(banquet.name).toBe('B-1 cluster (dining or entertainment at 福满楼酒家)');
     expect(v.events).toEqual([expect.objectContaining({ name: '福满楼酒家', placeId: 1, origin: 'evidence', exposed: [1, 2, 3, 4] })]);
     for (const id of [2, 3, 4]) expect(v.inferences.find((i) => i.caseId === id)).toMatchObject({ infector: 1, sourceUnknown: false });
     expect(v.chains.find((c) => c.caseIds.includes(5))!.caseIds).toEqual([5]);

@@ -11,12 +11,15 @@ export function chainCommands(program: Command): void {
   program.command('chains')
     .description('chains of transmission: clusters and indicators, or every chain as JSON, a CSV edge list or GraphML (on stdout)')
     .option('--format <format>', 'text (default), json, csv or graphml', 'text')
-    .action(async (opts: { format: string }) => {
+    .option('--lang <lang>', 'language of the cluster names in csv and graphml: zh (default) or en', 'zh')
+    .action(async (opts: { format: string; lang: string }) => {
       if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
+      if (opts.lang !== 'zh' && opts.lang !== 'en') throw new CliError(`--lang: zh or en (not ${opts.lang})`);
+      const lang = opts.lang;
       await withServices(async (s) => {
         const v = await chainsOf(s.store, s.edition, s.clock.now());
-        if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo)); return; }
-        if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo)); return; }
+        if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo, lang)); return; }
+        if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo, lang)); return; }
         if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains }, null, 2)); return; }
         const i = v.indicators;
         say(`${i.cases} cases in ${i.clusters} clusters (${i.activeClusters} active); source unknown: ${i.sourceUnknown}; were known contacts: ${i.casesThatWereKnownContacts}`);

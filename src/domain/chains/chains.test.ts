@@ -28,7 +28,7 @@ const INFERENCES: Inference[] = [
   inf(5, null, { sourceUnknown: true }),
   inf(6, 99), // an infector that is not among the cases: no link
 ];
-const SETTINGS = [{ infector: 1, infectee: 2, setting: 'dining', place: 'KTV-1' }, { infector: 2, infectee: 3, setting: 'household', place: null }];
+const SETTINGS = [{ infector: 1, infectee: 2, setting: 'dining_entertainment', place: 'KTV-1' }, { infector: 2, infectee: 3, setting: 'household', place: null }];
 const OPTIONS = { now: 25 * D, followUpDays: 14, recentDays: 7, fewContactsThreshold: 5 };
 const build = () => buildChains(CASES, INFERENCES, SETTINGS, OPTIONS, [[5, 6]]);
 
@@ -37,18 +37,18 @@ describe('buildChains', () => {
     const { chains } = build();
     expect(chains).toEqual([
       {
-        // Tied settings (one link each) go by name: "dining at KTV-1" before "household"; named after its first onset.
-        id: 0, name: 'A-1 cluster (dining at KTV-1)', caseIds: [1, 2, 3], roots: [1],
+        // Tied settings (one link each) go by name: "dining_entertainment at KTV-1" before "household"; named after its first onset.
+        id: 0, name: 'A-1 cluster (dining or entertainment at KTV-1)', naming: { firstCase: 'A-1', single: false, setting: 'dining_entertainment', place: 'KTV-1' }, caseIds: [1, 2, 3], roots: [1],
         links: [{ infector: 1, infectee: 2, score: -2.35, byInvestigator: false }, { infector: 2, infectee: 3, score: null, byInvestigator: true }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
         active: true, events: [], sourceLinks: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
       {
         // Joined by an investigator without a link: one cluster, two roots, no setting to name it by.
-        id: 2, name: 'C-1 cluster', caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
+        id: 2, name: 'C-1 cluster', naming: { firstCase: 'C-1', single: false, setting: null, place: null }, caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
         firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [], sourceLinks: [],
       },
-      { id: 1, name: 'B-1 (no known link)', caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [], sourceLinks: [] },
+      { id: 1, name: 'B-1 (no known link)', naming: { firstCase: 'B-1', single: true, setting: null, place: null }, caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [], sourceLinks: [] },
     ]);
   });
 
@@ -183,17 +183,18 @@ describe('chain exports', () => {
   it('writes the links as a CSV edge list, a null score as an empty field', () => {
     expect(chainsCsv(build().chains, caseNo)).toBe([
       'infector_case,infectee_case,cluster,cluster_name,score,by_investigator',
-      'A-1,A-2,0,A-1 cluster (dining at KTV-1),-2.35,false',
-      'A-2,A-3,0,A-1 cluster (dining at KTV-1),,true',
+      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,false',
+      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,true',
       '',
     ].join('\n'));
+    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,false');
   });
 
   it('writes GraphML with every case a node and every link an edge, text escaped', () => {
     const xml = chainsGraphml(build().chains, (id) => (id === 1 ? 'A<1>&"' : caseNo(id)));
     expect(xml.match(/<node /g)).toHaveLength(6);
     expect(xml.match(/<edge /g)).toHaveLength(2);
-    expect(xml).toContain('<node id="c1"><data key="case_no">A&lt;1&gt;&amp;&quot;</data><data key="cluster">0</data><data key="cluster_name">A-1 cluster (dining at KTV-1)</data></node>');
+    expect(xml).toContain('<node id="c1"><data key="case_no">A&lt;1&gt;&amp;&quot;</data><data key="cluster">0</data><data key="cluster_name">A-1 聚集（KTV-1，同餐饮娱乐）</data></node>');
     expect(xml).toContain('<edge source="c1" target="c2"><data key="score">-2.35</data><data key="by_investigator">false</data></edge>');
     expect(xml).toContain('<edge source="c2" target="c3"><data key="by_investigator">true</data></edge>');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<graphml')).toBe(true);

@@ -8,6 +8,8 @@ import type { Inference } from './infector.ts';
 import { generations, joinPairs } from './clusters.ts';
 import { clustersWithEvents, type ExposureEvent } from './events.ts';
 import { toCsv } from '../csv.ts';
+import { CONTACT_LABELS, type Lang } from '../labels.ts';
+import type { ContactSetting } from '../vocab.ts';
 
 export interface ChainCaseInfo {
   id: number;
@@ -24,9 +26,35 @@ export interface ChainCaseInfo {
 /** Where a link's exposure happened (for naming a cluster). */
 export interface LinkSetting { infector: number; infectee: number; setting: string; place: string | null }
 
+/**
+ * What a cluster is named after, in no language: its first case (by onset), whether it is a single case, and the
+ * exposure event or most frequent link setting it was named after (`setting` a ContactSetting, `place` a place's or
+ * an investigator's event's name). `chainName` words it.
+ */
+export interface ChainNaming { firstCase: string; single: boolean; setting: string | null; place: string | null }
+
+/**
+ * A cluster's name in `lang`: "HN-1 聚集（欢乐KTV，同餐饮娱乐）" / "HN-1 cluster (dining or entertainment at 欢乐KTV)";
+ * an investigator's event by its name alone ("G-1 聚集（周日礼拜）"); a single case with no known link
+ * "C-9（无已知关联）" / "C-9 (no known link)".
+ */
+export function chainName(n: ChainNaming, lang: Lang): string {
+  const setting = n.setting === null ? null : n.setting === 'manual' && n.place !== null ? null : (CONTACT_LABELS[lang].settings[n.setting as ContactSetting] ?? n.setting.replace(/_/g, ' '));
+  if (lang === 'zh') {
+    const what = [n.place, setting].filter((x) => x !== null).join('，');
+    if (what) return `${n.firstCase} 聚集（${what}）`;
+    return n.single ? `${n.firstCase}（无已知关联）` : `${n.firstCase} 聚集`;
+  }
+  const what = setting === null ? n.place : n.place === null ? setting.toLowerCase() : `${setting.toLowerCase()} at ${n.place}`;
+  if (what) return `${n.firstCase} cluster (${what})`;
+  return n.single ? `${n.firstCase} (no known link)` : `${n.firstCase} cluster`;
+}
+
 export interface Chain {
   id: number;
+  /** The name in English (`chainName(naming, 'en')`); exports and pages word `naming` in the reader's language. */
   name: string;
+  naming: ChainNaming;
   caseIds: number[];
   roots: number[];
   /** Links between two cases of the cluster (its trees). */
@@ -126,19 +154,22 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     const own = linksOf.get(k) ?? [];
     // Name: the most frequent setting (and place) among its links, and its first case.
     const counts = new Map<string, number>();
+    const namedBy = new Map<string, { setting: string; place: string | null }>();
     for (const l of own) {
       const s = settingOf.get(`${l.infector}>${l.infectee}`);
-      if (s) { const key = s.place ? `${s.setting} at ${s.place}` : s.setting; counts.set(key, (counts.get(key) ?? 0) + 1); }
+      if (s) { const key = s.place ? `${s.setting} at ${s.place}` : s.setting; counts.set(key, (counts.get(key) ?? 0) + 1); namedBy.set(key, { setting: s.setting, place: s.place }); }
     }
     // An event of the cluster names it before any link: the one most of its cases were exposed at.
     const eventCounts = new Map<string, number>();
     for (const id of ids) { const e = eventOf.get(id); if (e) eventCounts.set(e, (eventCounts.get(e) ?? 0) + 1); }
     const events = [...eventCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([e]) => e);
     const main = events.length ? eventByKey.get(events[0])! : undefined;
-    const top = main ? (main.setting === 'manual' ? main.name : `${main.setting.replace(/_/g, ' ')} at ${main.name}`) : [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    const topLink = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    const top = main ? { setting: main.setting, place: main.name } : topLink === undefined ? undefined : namedBy.get(topLink);
     const first = [...members].sort((a, b) => a.onset - b.onset || a.id - b.id)[0];
+    const naming: ChainNaming = { firstCase: first.caseNo, single: ids.length === 1, setting: top?.setting ?? null, place: top?.place ?? null };
     chains.push({
-      id: k, name: top ? `${first.caseNo} cluster (${top})` : `${first.caseNo}${ids.length > 1 ? ' cluster' : ' (no known link)'}`,
+      id: k, name: chainName(naming, 'en'), naming,
       // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
       caseIds: [...ids].sort((a, b) => a - b), roots: ids.filter((id) => gen.get(id)?.root === id).sort((a, b) => a - b), links: own, sourceLinks: sourceLinksOf.get(k) ?? [],
       // Stryker disable next-line OptionalChaining: equivalent: generations() resolves every case id, each a key of the infector map
@@ -180,14 +211,17 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 }
 
 
-/** Chains as a CSV edge list (infector, infectee, cluster, score, by investigator), written by the one CSV writer. */
-export function chainsCsv(chains: Chain[], caseNo: (id: number) => string): string {
-  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, ch.name, l.score, l.byInvestigator]));
+/**
+ * Chains as a CSV edge list (infector, infectee, cluster, its name in `lang`, score, by investigator), written by the
+ * one CSV writer. Column names are the same in every language (a file for programs as much as people).
+ */
+export function chainsCsv(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
+  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.byInvestigator]));
   return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'by_investigator'], rows);
 }
 
-/** Chains as GraphML: cases as nodes (case number, cluster, generation root), links as directed edges. */
-export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string): string {
+/** Chains as GraphML: cases as nodes (case number, cluster, its name in `lang`), links as directed edges. */
+export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
   const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -200,7 +234,7 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string): 
     '  <graph id="chains" edgedefault="directed">',
   ];
   for (const ch of chains) {
-    for (const id of ch.caseIds) out.push(`    <node id="c${id}"><data key="case_no">${x(caseNo(id))}</data><data key="cluster">${ch.id}</data><data key="cluster_name">${x(ch.name)}</data></node>`);
+    for (const id of ch.caseIds) out.push(`    <node id="c${id}"><data key="case_no">${x(caseNo(id))}</data><data key="cluster">${ch.id}</data><data key="cluster_name">${x(chainName(ch.naming, lang))}</data></node>`);
   }
   for (const ch of chains) {
     for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${l.score === null ? '' : `<data key="score">${l.score}</data>`}<data key="by_investigator">${l.byInvestigator}</data></edge>`);

@@ -32,12 +32,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/chains/export', {
     config: { action: 'chains:export', rateLimit: exportRateLimit },
-    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited)', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json') }) },
+    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited); cluster names in the files in Chinese, or English with lang=en', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json'), lang: z.enum(['zh', 'en']).default('zh') }) },
   }, async (req, reply) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, req.ctx.scope);
     await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}` });
-    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo));
-    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo));
+    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo, req.query.lang));
+    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang));
     return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
   });
 
