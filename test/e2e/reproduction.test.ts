@@ -83,6 +83,24 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
       expect(await page.textContent('[data-testid=r-card]')).toContain('实时再生数');
       expect(await page.textContent('[data-testid=r-provisional]')).toContain('最近 3 天发病的病例尚未全部报告');
       await page.locator('[data-testid=r-card]').scrollIntoViewIfNeeded();
+      // The tooltip of the last (provisional) day names its value and interval, and no empty "-" for the solid line.
+      const r = (await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${key}` } })).json() as { reproduction: { windows: { mean: number; lower: number; upper: number }[] } }).reproduction;
+      const box = (await page.locator('[data-testid=r-curve]').boundingBox())!;
+      const days = r.windows.length;
+      const x = box.x + 36 + ((box.width - 36 - 12) * (days - 0.5)) / days;
+      await page.mouse.move(x, box.y + box.height / 2);
+      await page.waitForFunction(() => /R\(t\) 暂定/.test(document.querySelector('[data-testid=r-curve]')?.textContent ?? ''));
+      const tip = (await page.textContent('[data-testid=r-curve]'))!;
+      const last = r.windows[days - 1];
+      expect(tip).toContain(`R(t) 暂定 ${last.mean.toFixed(2)}`);
+      expect(tip).toContain(`95% 可信区间 ${last.lower.toFixed(2)} – ${last.upper.toFixed(2)}`);
+      expect(tip).not.toContain('均值');
+      expect(tip).not.toContain('-\n');
+      await page.mouse.move(1, 1); // the tooltip away: the screenshot shows the curve and its bands
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=r-curve] div')].filter((d) => /暂定 \d/.test(d.textContent ?? '')).every((d) => {
+        const st = getComputedStyle(d);
+        return st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0';
+      }));
       await checkAndShoot(page, `command-reproduction-${name}`, width);
       expect(errors).toEqual([]);
       await page.close();

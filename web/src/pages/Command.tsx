@@ -45,9 +45,10 @@ function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; 
       ...(data.windows.some((w) => w.provisional) ? [{
         name: labels.provisional, type: 'line' as const, color: '#b91c1c', dashed: true,
         data: data.windows.map((w, i) => (w.provisional || data.windows[i + 1]?.provisional ? w.mean : null)),
+        shown: data.windows.map((w) => (w.provisional ? w.mean : null)),
       }] : []),
     ],
-    band: { name: labels.interval, lower: data.windows.map((w) => w.lower), upper: data.windows.map((w) => w.upper), color: '#f87171' },
+    band: { name: labels.interval, lower: data.windows.map((w) => w.lower), upper: data.windows.map((w) => w.upper), color: '#f87171', faint: data.windows.map((w) => w.provisional) },
   }), [data, labels]);
   return <DayChart {...chart} testId="r-curve" height={280} threshold={1} decimals />;
 }
