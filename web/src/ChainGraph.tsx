@@ -26,13 +26,21 @@ export function ChainGraph({ cases, links, roots, focus, height }: { cases: Grap
         })),
       ],
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18, 'background-color': '#64748b', color: '#1f2937' } },
+        // A case number on a white ground, so an arrow passing under it never hides it (a narrow screen packs them close).
+        {
+          selector: 'node', style: {
+            label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18, 'background-color': '#64748b', color: '#1f2937',
+            'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': '2px', 'text-background-shape': 'roundrectangle',
+          },
+        },
         { selector: 'node[focus = 1]', style: { width: 26, height: 26, 'background-color': '#c62828', 'font-weight': 'bold' } },
         { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 10, 'text-background-color': '#fff', 'text-background-opacity': 1 } },
         { selector: 'edge.confirmed', style: { 'line-color': '#1f2937', 'target-arrow-color': '#1f2937' } },
         { selector: 'edge.inferred', style: { 'line-style': 'dashed', 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
       ],
       layout: { name: 'breadthfirst', directed: true, roots: roots.map((r) => `c${r}`), padding: 16, spacingFactor: 1.1 },
+      // A small chain is not blown up to fill the frame (its labels would crowd the arrows).
+      maxZoom: 1.4,
       userZoomingEnabled: false,
       boxSelectionEnabled: false,
       autoungrabify: true,

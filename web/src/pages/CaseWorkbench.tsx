@@ -346,9 +346,17 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         title={() => t.candidates}
         onRow={(c) => ({ 'data-testid': 'candidate-row', 'data-infector': c.infector } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t.candidate, dataIndex: 'caseNo', render: (no: string) => <span translate="no">{no}</span> },
+          // The case number on one line; the system's choice tagged under it (the actions keep to one line on a phone).
+          {
+            title: t.candidate, dataIndex: 'caseNo', render: (no: string, c) => (
+              <>
+                <span translate="no" style={{ whiteSpace: 'nowrap' }}>{no}</span>
+                {confirmed === undefined && inference?.infector === c.infector && <div><Tag style={{ marginTop: 2 }}>{t.linkChosen}</Tag></div>}
+              </>
+            ),
+          },
           // Once a source is confirmed, the likelihoods no longer apply: the confirmed one is the source, the others are not offered.
-          { title: t.likelihood, key: 'likelihood', render: (_v, c) => (confirmed === undefined ? `${Math.round(c.likelihood * 100)}%` : '—') },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t.likelihood}</span>, key: 'likelihood', render: (_v, c) => (confirmed === undefined ? `${Math.round(c.likelihood * 100)}%` : '—') },
           {
             key: 'act', render: (_v, c) => (confirmed === c.infector
               ? (
@@ -360,8 +368,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
               : confirmed !== undefined
                 ? <Typography.Text type="secondary" className="small" data-testid="link-other">{t.linkOther}</Typography.Text>
                 : (
-                  <Space size={4} wrap>
-                    {inference?.infector === c.infector && <Tag>{t.linkChosen}</Tag>}
+                  <Space size={4}>
                     {may('links:write') && <Button size="small" type="primary" onClick={() => send({ infector: c.infector, verdict: 'confirmed' })} data-testid="confirm-link">{t.confirmLink}</Button>}
                     {may('links:write') && <Button size="small" danger onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="reject-link">{t.rejectLink}</Button>}
                   </Space>
