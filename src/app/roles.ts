@@ -14,7 +14,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { DAY } from '../domain/time.ts';
+import { DAY, HOUR } from '../domain/time.ts';
 import { systemCtx } from '../platform/context.ts';
 import { keepYesterdaysBulletin } from '../services/command/bulletin.ts';
 import { escalateOverdue, refreshExpiringCodes } from '../services/command/tasks.ts';
@@ -56,8 +56,9 @@ function every(ms: number, log: Logger, what: string, step: () => Promise<void>,
 /**
  * The worker role: handles the events an earlier run left (a process killed mid-way), then every second those other
  * processes wrote; every `traceCatchUpSeconds`, the tracing engine takes in presence stored elsewhere and retraces the
- * cases it touches. Without the scheduler in the same process, the engine also forgets, once a day, the presence
- * that ended before the retention (the scheduler deletes it from storage).
+ * cases it touches. Without the scheduler in the same process, the engine also forgets, every hour, the presence
+ * that ended before the retention (the scheduler deletes it from storage; a process holds none of it in memory more
+ * than an hour past the retention). The hourly check costs one pass over the index's ends when nothing is old.
  */
 export async function startWorker(config: Config, services: Services, log: Logger, withScheduler: boolean): Promise<Stop> {
   const { store, edition, events, clock } = services;
@@ -76,7 +77,7 @@ export async function startWorker(config: Config, services: Services, log: Logge
   // The agencies' feed streams, when the deployment has NATS: batches imported here, each acknowledged after commit.
   if (config.natsUrl) stops.push(await startFeedConsumer(config.natsUrl, services, log));
   if (!withScheduler && config.presenceRetentionDays > 0) {
-    stops.push(every(DAY * 1000, log, 'forgetting old presence', async () => {
+    stops.push(every(HOUR * 1000, log, 'forgetting old presence', async () => {
       const dropped = await engine.forgetEndedBefore(clock.now() - config.presenceRetentionDays * DAY, 0);
       if (dropped) log.info({ dropped }, 'presence older than the retention dropped from the tracing index');
     }));

@@ -119,6 +119,7 @@ export class PresenceIndex {
   readonly personRecs: Uint32Array;
   readonly blockPlace: Uint32Array;
   readonly sourceMasks: Uint16Array;
+  private minEndSeen: number | undefined;
 
   private constructor(parts: IndexArrays) {
     this.person = parts.person; this.start = parts.start; this.end = parts.end; this.source = parts.source; this.seat = parts.seat;
@@ -146,6 +147,16 @@ export class PresenceIndex {
   arrays(): IndexArrays {
     const { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace, sourceMasks } = this;
     return { person, start, end, source, seat, placeOffsets, placeMaxDur, personOffsets, personRecs, blockPlace, sourceMasks };
+  }
+
+  /** The earliest end of a record (epoch seconds; Infinity when empty), read once per index. */
+  get minEnd(): number {
+    if (this.minEndSeen === undefined) {
+      let m = Infinity;
+      for (let i = 0; i < this.end.length; i++) if (this.end[i] < m) m = this.end[i];
+      this.minEndSeen = m;
+    }
+    return this.minEndSeen;
   }
 
   /** Bytes held by every array of the index (whole buffers: a view's unused tail counts). */

@@ -85,5 +85,14 @@ describeEachEngine('tracing engine', (engine) => {
     // Nothing stored since: the next catch-up reads nothing again.
     expect(await tracing.ingestNew()).toBe(0);
     expect(tracing.records).toBe(3000);
+    // The hourly check with nothing old: no rebuild (the same index), nothing dropped.
+    expect(tracer.index.minEnd).toBeGreaterThanOrEqual(cutoff);
+    expect(await tracing.forgetEndedBefore(cutoff + HOUR, 0)).toBe(0);
+    expect((await tracing.tracer()).index).toBe(tracer.index);
+    // An hour past the earliest end, the records that ended by then go.
+    const earliest = tracer.index.minEnd;
+    const gone = Array.from(tracer.index.end).filter((e) => e < earliest + 1).length;
+    expect(await tracing.forgetEndedBefore(earliest + 1, 0)).toBe(gone);
+    expect((await tracing.tracer()).index.minEnd).toBeGreaterThan(earliest);
   });
 });

@@ -219,6 +219,8 @@ export class TracingEngine {
   forgetEndedBefore(cutoff: number, removed: number): Promise<number> {
     return this.inTurn(async () => {
       await this.mergePending();
+      // Nothing of the index ended before the cutoff and storage deleted nothing: no rebuild (a check every hour is cheap).
+      if (removed === 0 && this.index.minEnd >= cutoff) return 0;
       const kept = await runInSlices(this.index.columnSteps({ endingFrom: cutoff }));
       const dropped = this.index.length - kept.length;
       if (dropped === 0 && removed === 0) return 0;
