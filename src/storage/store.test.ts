@@ -100,6 +100,14 @@ describeEachEngine('store', (engine) => {
     const batches = [];
     for await (const b of store.presence.scanTo(await store.presence.watermark(), 10)) batches.push(...b);
     expect(batches).toHaveLength(1);
+    // The scans the tracing index reads: the same record as its row's values, times past 2^32 as numbers.
+    const tuples = [];
+    for await (const b of store.presence.scanTuplesTo(await store.presence.watermark(), 10)) tuples.push(...b);
+    expect(tuples).toEqual([[got[0].id, pid, vid, 2 ** 33 + 7, 2 ** 33 + 3607, 'venue_scan', null, null]]);
+    // Rows as arrays, and the same statement as objects again after (raw mode is for that call only).
+    const sql = 'SELECT id, start_at FROM presence WHERE person_id = ?';
+    expect(await dbOf(store).rows(sql, [pid])).toEqual([[got[0].id, 2 ** 33 + 7]]);
+    expect(await dbOf(store).all(sql, [pid])).toEqual([{ id: got[0].id, start_at: 2 ** 33 + 7 }]);
   });
 
   it('keeps contact evidence as structured JSON', async () => {

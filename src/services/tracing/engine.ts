@@ -11,14 +11,14 @@
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { isolationInterval, ISOLATING_QUARANTINE_KINDS } from '../../domain/rules/isolation.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../../domain/vocab.ts';
-import type { Presence } from '../../domain/model/index.ts';
+import type { PresenceSource } from '../../domain/model/index.ts';
 import type { Store } from '../../storage/store.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.ts';
 import { IsolationTable, type IsolationInterval } from '../../tracing/isolation.ts';
 import { PresenceIndex, runInSlices } from '../../tracing/presenceIndex.ts';
 import { compileRules } from '../../tracing/rules.ts';
 import { readSnapshot, writeSnapshot } from '../../tracing/snapshot.ts';
-import type { PresenceMark } from '../../storage/sql/places.ts';
+import type { PresenceMark, PresenceTuple } from '../../storage/sql/places.ts';
 import { Tracer, type PlaceKinds } from '../../tracing/tracer.ts';
 
 const NOT_VEHICLE = 255;
@@ -27,8 +27,8 @@ const INGEST_BATCH = 10_000;
 /** Lets the event loop turn (timers, I/O, requests) before going on. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function pushAll(cols: PresenceColumns, batch: Presence[]): void {
-  for (const r of batch) cols.push(r.personId, r.placeId, r.start, r.end, sourceIndex(r.source), encodeSeat(r.seat, r.carriage));
+function pushAll(cols: PresenceColumns, batch: PresenceTuple[]): void {
+  for (const r of batch) cols.push(r[1], r[2], r[3], r[4], sourceIndex(r[5] as PresenceSource), encodeSeat(r[6], r[7]));
 }
 
 export class TracingEngine {
@@ -70,7 +70,7 @@ export class TracingEngine {
     const mark: PresenceMark = reused ? { maxId: reused.mark.maxId, count: reused.mark.count, snapshot: reused.mark.snapshot ?? null } : now;
     if (!index) {
       const cols = new PresenceColumns(Math.max(1024, mark.count));
-      for await (const batch of store.presence.scanTo(mark)) pushAll(cols, batch);
+      for await (const batch of store.presence.scanTuplesTo(mark)) pushAll(cols, batch);
       index = PresenceIndex.build(cols);
       if (snapshotFile) writeSnapshot(snapshotFile, index, mark);
     }
@@ -101,9 +101,9 @@ export class TracingEngine {
   async ingestNew(): Promise<number> {
     let added = 0;
     const u = this.unretraced;
-    for await (const { records, mark } of this.store.presence.scanAfter(this.mark, INGEST_BATCH)) {
+    for await (const { records, mark } of this.store.presence.scanTuplesAfter(this.mark, INGEST_BATCH)) {
       pushAll(this.pending, records);
-      for (const r of records) { if (r.start < u.from) u.from = r.start; if (r.end > u.to) u.to = r.end; }
+      for (const r of records) { if (r[3] < u.from) u.from = r[3]; if (r[4] > u.to) u.to = r[4]; }
       this.mark = mark;
       added += records.length;
       if (records.length === INGEST_BATCH) await turn();

@@ -96,6 +96,11 @@ class PostgresDb implements Db {
     return r.rows as T[];
   }
 
+  async rows<T extends unknown[]>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const r = await this.client.query({ text: this.text(sql), values: params as unknown[], rowMode: 'array' });
+    return r.rows as T[];
+  }
+
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

@@ -19,6 +19,19 @@ interface PresenceRow {
   id: number; person_id: number; place_id: number; start_at: number; end_at: number; source: string; seat: string | null; carriage: string | null;
 }
 
+/**
+ * A presence record as the values of its row, in this order: id, person id, place id, start, end (epoch seconds),
+ * source, seat, carriage. Scans of millions of records read these rather than objects.
+ */
+export type PresenceTuple = [id: number, personId: number, placeId: number, start: number, end: number, source: string, seat: string | null, carriage: string | null];
+/** The select list of a PresenceTuple. */
+const TUPLE = 'id, person_id, place_id, start_at, end_at, source, seat, carriage';
+const TUPLE_OF_P = 'p.id, p.person_id, p.place_id, p.start_at, p.end_at, p.source, p.seat, p.carriage';
+
+const tupleToPresence = (r: PresenceTuple): Presence => ({
+  id: r[0], personId: r[1], placeId: r[2], start: r[3], end: r[4], source: r[5] as PresenceSource, seat: r[6], carriage: r[7],
+});
+
 const toPresence = (r: PresenceRow): Presence => ({
   id: r.id, personId: r.person_id, placeId: r.place_id, start: r.start_at, end: r.end_at, source: r.source as PresenceSource,
   seat: r.seat, carriage: r.carriage,
@@ -213,13 +226,18 @@ export class PresenceRepository {
 
   /** Every presence record `mark` (from `watermark`) covers, in id order, in batches. */
   async *scanTo(mark: PresenceMark, batch = 50_000): AsyncGenerator<Presence[]> {
+    for await (const rows of this.scanTuplesTo(mark, batch)) yield rows.map(tupleToPresence);
+  }
+
+  /** `scanTo` with each record as a PresenceTuple (no object per record: what the tracing index reads). */
+  async *scanTuplesTo(mark: PresenceMark, batch = 50_000): AsyncGenerator<PresenceTuple[]> {
     for (let after = 0; ;) {
       const rows = mark.snapshot !== null
-        ? await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? AND pg_visible_in_snapshot(tx, ?::pg_snapshot) ORDER BY id LIMIT ?', [after, mark.snapshot, batch])
-        : await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [after, mark.maxId, batch]);
+        ? await this.db.rows<PresenceTuple>(`SELECT ${TUPLE} FROM presence WHERE id > ? AND pg_visible_in_snapshot(tx, ?::pg_snapshot) ORDER BY id LIMIT ?`, [after, mark.snapshot, batch])
+        : await this.db.rows<PresenceTuple>(`SELECT ${TUPLE} FROM presence WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, [after, mark.maxId, batch]);
       if (rows.length === 0) return;
-      yield rows.map(toPresence);
-      after = rows[rows.length - 1].id;
+      yield rows;
+      after = rows[rows.length - 1][0];
     }
   }
 
@@ -230,12 +248,17 @@ export class PresenceRepository {
    * so a long import that commits after a later, shorter one is read when it commits, never skipped.
    */
   async *scanAfter(mark: PresenceMark, batch = 50_000): AsyncGenerator<{ records: Presence[]; mark: PresenceMark }> {
+    for await (const { records, mark: at } of this.scanTuplesAfter(mark, batch)) yield { records: records.map(tupleToPresence), mark: at };
+  }
+
+  /** `scanAfter` with each record as a PresenceTuple (no object per record: what the tracing index reads). */
+  async *scanTuplesAfter(mark: PresenceMark, batch = 50_000): AsyncGenerator<{ records: PresenceTuple[]; mark: PresenceMark }> {
     if (mark.snapshot === null) {
       for (let at = mark; ;) {
-        const rows = await this.db.all<PresenceRow>('SELECT * FROM presence WHERE id > ? ORDER BY id LIMIT ?', [at.maxId, batch]);
+        const rows = await this.db.rows<PresenceTuple>(`SELECT ${TUPLE} FROM presence WHERE id > ? ORDER BY id LIMIT ?`, [at.maxId, batch]);
         if (rows.length === 0) return;
-        at = { maxId: rows[rows.length - 1].id, count: at.count + rows.length, snapshot: null };
-        yield { records: rows.map(toPresence), mark: at };
+        at = { maxId: rows[rows.length - 1][0], count: at.count + rows.length, snapshot: null };
+        yield { records: rows, mark: at };
       }
     }
     // A pass from `mark.snapshot` up to the snapshot now (or the one a broken-off pass was reading up to), in
@@ -244,20 +267,21 @@ export class PresenceRepository {
     const to = at.pass?.to ?? (await this.db.get<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap'))!.snap;
     for (;;) {
       const after = at.pass ?? { tx: '0', id: 0 };
-      const rows = await this.db.all<PresenceRow & { tx_text: string }>(
-        `SELECT p.*, p.tx::text AS tx_text FROM presence p
+      const rows = await this.db.rows<[...PresenceTuple, string]>(
+        `SELECT ${TUPLE_OF_P}, p.tx::text AS tx_text FROM presence p
          WHERE p.tx >= pg_snapshot_xmin(?::pg_snapshot) AND (p.tx, p.id) > (?::xid8, ?)
            AND NOT pg_visible_in_snapshot(p.tx, ?::pg_snapshot) AND pg_visible_in_snapshot(p.tx, ?::pg_snapshot)
          ORDER BY p.tx, p.id LIMIT ?`, [at.snapshot, after.tx, after.id, at.snapshot, to, batch]);
       const last = rows.at(-1);
       const count = at.count + rows.length;
-      const maxId = rows.reduce((m, r) => Math.max(m, r.id), at.maxId);
+      const maxId = rows.reduce((m, r) => Math.max(m, r[0]), at.maxId);
+      const records = rows.map((r) => r.slice(0, 8) as PresenceTuple);
       if (rows.length < batch || !last) {
-        yield { records: rows.map(toPresence), mark: { maxId, count, snapshot: to } };
+        yield { records, mark: { maxId, count, snapshot: to } };
         return;
       }
-      at = { maxId, count, snapshot: at.snapshot, pass: { to, tx: last.tx_text, id: last.id } };
-      yield { records: rows.map(toPresence), mark: at };
+      at = { maxId, count, snapshot: at.snapshot, pass: { to, tx: last[8], id: last[0] } };
+      yield { records, mark: at };
     }
   }
 

@@ -126,6 +126,18 @@ class SqliteDb implements Db {
     return this.free(() => this.prepare(sql).all(...(params as unknown[])) as T[]);
   }
 
+  async rows<T extends unknown[]>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.free(() => {
+      const stmt = this.prepare(sql);
+      // The statement is cached for `all` too: raw mode only for this call.
+      try {
+        return stmt.raw(true).all(...(params as unknown[])) as T[];
+      } finally {
+        stmt.raw(false);
+      }
+    });
+  }
+
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return this.free(() => this.prepare(sql).get(...(params as unknown[])) as T | undefined);
   }
