@@ -36,6 +36,31 @@ const endAfterStart = (message: string) => ({ getFieldValue }: { getFieldValue: 
   },
 });
 
+/**
+ * A span's fields, as a trajectory row and an exposure event take them: the date, the start and end times (HH:mm) and
+ * "ends the next day"; `testId` prefixes the fields' test ids. On a phone the date has a line of its own (beside the
+ * two times it was cut to "2026-12").
+ */
+function SpanFields({ testId }: { testId: 'row' | 'event' }) {
+  const { w } = useApp();
+  const t = w.workbench;
+  const narrow = !Grid.useBreakpoint().md;
+  const date = (style?: React.CSSProperties) => (
+    <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={style}><DatePicker style={{ width: '100%' }} data-testid={`${testId}-date`} /></Form.Item>
+  );
+  return (
+    <>
+      {narrow && date()}
+      <Space.Compact block>
+        {!narrow && date({ flex: 2 })}
+        <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid={`${testId}-start`} /></Form.Item>
+        <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid={`${testId}-end`} /></Form.Item>
+      </Space.Compact>
+      <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox data-testid={`${testId}-next-day`}>{t.nextDay}</Checkbox></Form.Item>
+    </>
+  );
+}
+
 /** The row as the API takes it: the date with its start and end (the end on the next day only when asked). */
 export function rowOf(v: RowValues): TrajectoryRowIn {
   const day = v.date.format('YYYY-MM-DD');
@@ -94,12 +119,7 @@ function AddRowDialog({ caseId, open, onClose, onSaved }: { caseId: number; open
         <Form.Item name="where" label={t.where}>
           <Segmented<Where> block options={(['place', 'vehicle', 'typed'] as const).map((k) => ({ value: k, label: t.whereKinds[k] }))} data-testid="row-where" />
         </Form.Item>
-        <Space.Compact block>
-          <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="row-date" /></Form.Item>
-          <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="row-start" /></Form.Item>
-          <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="row-end" /></Form.Item>
-        </Space.Compact>
-        <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox data-testid="row-next-day">{t.nextDay}</Checkbox></Form.Item>
+        <SpanFields testId="row" />
         {where === 'place' && (
           <Form.Item name="placeCode" label={t.place} rules={[{ required: true, message: t.placeRequired }]}>
             <Select showSearch filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="row-place"
@@ -229,7 +249,6 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   const client = useQueryClient();
   const [form] = Form.useForm<EventValues>();
   const placeId = Form.useWatch('placeId', form);
-  const narrow = !Grid.useBreakpoint().md;
   const [placeText, setPlaceText] = useState('');
   const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
   const save = useMutation({
@@ -267,14 +286,7 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
           <Select showSearch allowClear filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="event-place"
             options={(places.data?.items ?? []).filter((p) => p.category !== 'vehicle').map((p) => ({ value: p.id, label: `${p.name}（${w.search.categories[p.category] ?? p.category}）` }))} />
         </Form.Item>
-        {/* On a phone the date has a line of its own (beside the two times it was cut to "2026-12"). */}
-        {narrow && <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>}
-        <Space.Compact block>
-          {!narrow && <Form.Item name="date" label={t.date} rules={[{ required: true, message: t.timeRequired }]} style={{ flex: 2 }}><DatePicker style={{ width: '100%' }} data-testid="event-date" /></Form.Item>}
-          <Form.Item name="start" label={t.start} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }]} style={{ flex: 1 }}><Input type="time" data-testid="event-start" /></Form.Item>
-          <Form.Item name="end" label={t.end} dependencies={['start', 'nextDay']} rules={[{ required: true, pattern: /^\d{2}:\d{2}$/, message: t.timeRequired }, endAfterStart(t.endBeforeStart)]} style={{ flex: 1 }}><Input type="time" data-testid="event-end" /></Form.Item>
-        </Space.Compact>
-        <Form.Item name="nextDay" valuePropName="checked" style={{ marginTop: -8 }}><Checkbox>{t.nextDay}</Checkbox></Form.Item>
+        <SpanFields testId="event" />
         <Form.Item name="sources" label={t.eventSources}>
           <Select mode="multiple" optionFilterProp="label" placeholder={t.eventCases} options={options} data-testid="event-sources" onChange={() => { void form.validateFields(['exposed']).catch(() => undefined); }} />
         </Form.Item>
