@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { ROOT } from '../../src/api/main.ts';
 import { WORKER_MIN_BYTES } from '../../src/services/import/importFile.ts';
 import { formatTime, nowSeconds } from '../../src/domain/time.ts';
+import { PRESENCE_SOURCES } from '../../src/domain/vocab.ts';
 import { recordAudit } from '../../src/services/audit/audit.ts';
 import { openStore } from '../../src/storage/store.ts';
 import { idNumber, personRow } from '../fixtures.ts';
@@ -77,7 +78,11 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
       if (cmd[0] === 'import') {
         expect(r.stdout).toContain('  presence: place_code, start, end, source, [id_number], [phone], [seat], [carriage] (id_number or phone needed)');
         expect(r.stdout).toMatch(/^ {2}persons: id_number, name, community_code, \[phone\]/m);
+        // ... and the values a vocabulary column takes, under its kind.
+        expect(r.stdout).toContain(`    source: ${PRESENCE_SOURCES.join(' | ')}\n`);
+        expect(r.stdout).toContain('    result: pending | negative | positive | invalid\n');
       }
+      if (cmd[0] === 'chains') expect(r.stdout).toContain('--lang <lang>');
     }
   }, 300_000);
 

@@ -6,6 +6,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../domain/model/index.ts';
 import { formatTime, parseTime } from '../../domain/time.ts';
 import { retraceCase } from '../../services/cases/retraceCase.ts';
 import { importFile } from '../../services/import/importFile.ts';
+import { vocabularyOf } from '../../services/import/fields.ts';
 import { KINDS } from '../../services/import/kinds.ts';
 import { FORMATS, type Format } from '../../services/import/sources.ts';
 import type { ColumnMap } from '../../services/import/columns.ts';
@@ -134,6 +135,7 @@ function columnsHelp(): string {
   return IMPORT_KINDS.map((kind) => {
     const k = KINDS[kind];
     const either = k.anyOf ? ` (${k.anyOf.join(' or ')} needed)` : '';
-    return `  ${kind}: ${[...k.required, ...k.optional.map((c) => `[${c}]`)].join(', ')}${either}`;
+    const values = Object.entries(k.vocabulary ?? {}).map(([column, schema]) => `\n    ${column}: ${vocabularyOf(schema)?.join(' | ') ?? ''}`).join('');
+    return `  ${kind}: ${[...k.required, ...k.optional.map((c) => `[${c}]`)].join(', ')}${either}${values}`;
   }).join('\n');
 }

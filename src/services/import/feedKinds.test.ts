@@ -91,7 +91,7 @@ describeEachEngine('feeds of persons, places, presence, cases, samples and vacci
         '2 lng: "180.01" is not a number from -180 to 180',
         '3 lat: lng and lat must be given together',
         '4 lat: "-90.5" is not a number from -90 to 90',
-        '5 status: "shut" is not one of the allowed values',
+        '5 status: "shut" is not one of the allowed values (open, closed, rectifying)',
         '6 vehicle_setting: only vehicles have a vehicle setting',
         '7 region_code: unknown region code "4301029"',
         '8 lng: "-180.01" is not a number from -180 to 180',

@@ -78,10 +78,12 @@ describe('FieldReader', () => {
   it('takes a value of a vocabulary or its fallback, and names a value outside it', () => {
     const Kind = z.enum(['confirmed', 'asymptomatic']);
     expect(read(reader({ kind: 'confirmed' }), (r) => r.oneOf('kind', Kind))).toEqual({ value: 'confirmed', problems: [] });
-    expect(read(reader({ kind: 'probable' }), (r) => r.oneOf('kind', Kind)).problems).toEqual(['kind: "probable" is not one of the allowed values']);
+    expect(read(reader({ kind: 'probable' }), (r) => r.oneOf('kind', Kind)).problems).toEqual(['kind: "probable" is not one of the allowed values (confirmed, asymptomatic)']);
     expect(read(reader({}), (r) => r.oneOf('kind', Kind))).toEqual({ value: '', problems: ['kind: required'] });
     expect(read(reader({ kind: '' }), (r) => r.oneOf('kind', Kind, 'asymptomatic'))).toEqual({ value: 'asymptomatic', problems: [] });
-    expect(read(reader({ kind: 'probable' }), (r) => r.oneOf('kind', Kind, 'asymptomatic')).problems).toEqual(['kind: "probable" is not one of the allowed values']);
+    expect(read(reader({ kind: 'probable' }), (r) => r.oneOf('kind', Kind, 'asymptomatic')).problems).toEqual(['kind: "probable" is not one of the allowed values (confirmed, asymptomatic)']);
+    // A schema that is no enum has no list to name.
+    expect(read(reader({ kind: 'x' }), (r) => r.oneOf('kind', z.string().regex(/^[a-w]+$/))).problems).toEqual(['kind: "x" is not one of the allowed values']);
   });
 
   it('reads times in China Standard Time within the plausible range, both ends included', () => {

@@ -11,6 +11,12 @@ import { normalizeCode } from '../../domain/text.ts';
 import { parseTime } from '../../domain/time.ts';
 import type { ValueType } from './sources.ts';
 
+/** The values of a closed vocabulary's schema (a zod enum), or undefined for another kind of schema. */
+export function vocabularyOf(schema: z.ZodType<string>): readonly string[] | undefined {
+  const options = (schema as { options?: unknown }).options;
+  return Array.isArray(options) && options.every((o) => typeof o === 'string') ? options as string[] : undefined;
+}
+
 /** A problem with one field of one row. */
 export interface FieldProblem {
   field: string;
@@ -132,12 +138,14 @@ export class FieldReader {
     return v;
   }
 
-  /** A value from a closed vocabulary. */
+  /** A value from a closed vocabulary; a refusal names the allowed values (a zod enum's options). */
   oneOf<T extends string>(field: string, schema: z.ZodType<T>, fallback?: T): T {
     const v = fallback === undefined ? this.req(field) : this.opt(field) ?? fallback;
     if (v === '') return v as T;
     const r = schema.safeParse(v);
-    return r.success ? r.data : (this.fail(field, `"${v}" is not one of the allowed values`) as unknown as T);
+    if (r.success) return r.data;
+    const allowed = vocabularyOf(schema);
+    return this.fail(field, `"${v}" is not one of the allowed values${allowed ? ` (${allowed.join(', ')})` : ''}`) as unknown as T;
   }
 
   /** A date-time in epoch seconds (no offset = China Standard Time; a spreadsheet date cell too); null when optional and empty. */

@@ -23,6 +23,7 @@ import { presenceKey } from '../../storage/sql/places.ts';
 import type { Repositories } from '../../storage/store.ts';
 import { formatTime } from '../../domain/time.ts';
 import { FieldReader, type FieldProblem } from './fields.ts';
+import type { z } from 'zod';
 
 /** What row parsing and writing may consult: the hash key, the known division codes, who imports, the edition. */
 export interface ImportContext {
@@ -97,6 +98,8 @@ export interface KindSpec<T> {
   headers: Readonly<Record<string, string>>;
   /** At least one of these columns must be present (presence: id_number or phone). */
   anyOf?: readonly string[];
+  /** The columns that take a value of a closed vocabulary, with its schema (what `parse` checks them by; `--help` lists them). */
+  vocabulary?: Readonly<Record<string, z.ZodType<string>>>;
   parse(r: FieldReader, ctx: ImportContext): T;
   /** Natural key within the file: a second row with the same key is rejected as a duplicate. */
   key?(value: T): string;
@@ -263,6 +266,7 @@ interface PlaceRow { code: string; name: string; category: string; region: strin
 const places: KindSpec<PlaceRow> = {
   required: ['code', 'name', 'category', 'region_code'],
   optional: ['lng', 'lat', 'status', 'vehicle_setting'],
+  vocabulary: { category: PlaceCategorySchema, status: PlaceStatusSchema, vehicle_setting: VehicleSettingSchema },
   headers: {
     场所编码: 'code', 场所代码: 'code', 场所名称: 'name', 名称: 'name', 场所类别: 'category', 类别: 'category', 区划代码: 'region_code', 行政区划代码: 'region_code',
     经度: 'lng', 纬度: 'lat', 状态: 'status', 场所状态: 'status', 交通工具类型: 'vehicle_setting',
@@ -316,6 +320,7 @@ interface PresenceRow { idNumber: string | null; phone: string | null; place: st
 const presence: KindSpec<PresenceRow> = {
   required: ['place_code', 'start', 'end', 'source'],
   optional: ['id_number', 'phone', 'seat', 'carriage'],
+  vocabulary: { source: PresenceSourceSchema },
   headers: {
     ...ID_HEADERS, ...PHONE_HEADERS, 场所编码: 'place_code', 场所代码: 'place_code', 开始时间: 'start', 进入时间: 'start', 结束时间: 'end', 离开时间: 'end',
     来源: 'source', 数据来源: 'source', 座位号: 'seat', 车厢号: 'carriage',
@@ -393,6 +398,7 @@ function problemsOf(e: unknown, line: number, fallbackField: string): RowProblem
 const cases: KindSpec<CaseRow> = {
   required: ['case_no', 'id_number', 'kind', 'sampled_at', 'confirmed_at'],
   optional: ['onset_at', 'isolated_at', 'severity', 'hospital_code', 'outcome', 'outcome_at', 'detected_by'],
+  vocabulary: { kind: CaseKindSchema, severity: SeveritySchema, outcome: CaseOutcomeSchema, detected_by: DetectionRouteSchema },
   headers: {
     ...ID_HEADERS, 病例编号: 'case_no', 病例类型: 'kind', 发病时间: 'onset_at', 采样时间: 'sampled_at', 确诊时间: 'confirmed_at', 隔离时间: 'isolated_at',
     病情: 'severity', 临床分型: 'severity', 救治医院编码: 'hospital_code', 医院编码: 'hospital_code', 转归: 'outcome', 转归时间: 'outcome_at', 发现途径: 'detected_by',
@@ -490,6 +496,7 @@ interface SampleRow { sampleNo: string; idNumber: string; sampled: number; metho
 const samples: KindSpec<SampleRow> = {
   required: ['sample_no', 'id_number', 'sampled_at', 'method', 'result'],
   optional: ['pool_no', 'pool_size', 'result_at', 'lab'],
+  vocabulary: { method: SampleMethodSchema, result: TestResultSchema },
   headers: {
     ...ID_HEADERS, 样本编号: 'sample_no', 采样时间: 'sampled_at', 检测方式: 'method', 采样方式: 'method', 混管编号: 'pool_no', 混管人数: 'pool_size',
     检测结果: 'result', 结果时间: 'result_at', 报告时间: 'result_at', 检测机构: 'lab', 实验室: 'lab',
