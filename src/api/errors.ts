@@ -3,7 +3,7 @@
  * handler maps lower-level errors (validation, Fastify's own, import rejections) onto these codes. `docs/errors.md`
  * lists the same codes, and a test keeps the two in sync.
  */
-import { isStorageUnavailable } from '../storage/db.ts';
+import { isSqliteBusy, isStorageUnavailable } from '../storage/db.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
@@ -125,6 +125,8 @@ export function toAppError(err: unknown): AppError {
     return new AppError(code, err.message, err.details);
   }
   if (err instanceof TraceError) return new AppError(err.reason === 'withdrawn' ? 'CASE_WITHDRAWN' : 'NOT_FOUND', err.message);
+  // Busy is not down: another writer (a CLI import of a large file) holds SQLite's lock until its commit.
+  if (isSqliteBusy(err)) return new AppError('STORAGE_UNAVAILABLE', 'The database is busy with another writer (such as a file being imported); try again in a few seconds.');
   if (isStorageUnavailable(err)) return new AppError('STORAGE_UNAVAILABLE');
   if (err instanceof ImportRejectedError) {
     return new AppError('IMPORT_REJECTED', undefined, { total: err.total, problems: err.problems });
@@ -167,8 +169,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (isStorageUnavailable(err)) req.log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'storage unavailable');
   else if (app.status >= 500) req.log.error({ err }, 'request failed');
   const body: ErrorBody = { error: { code: app.code, message: app.message, ...(app.details === undefined ? {} : { details: app.details }) } };
+  if (app.code === 'STORAGE_UNAVAILABLE') void reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
   void reply.status(app.status).send(body);
 }
+
+/** What a 503 STORAGE_UNAVAILABLE tells a client to wait before trying again (seconds; `Retry-After`). */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify not-found handler. */
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {

@@ -23,6 +23,7 @@ import { buildApp } from './app.ts';
 import { ERRORS } from './errors.ts';
 
 const UNAVAILABLE = { error: { code: 'STORAGE_UNAVAILABLE', message: ERRORS.STORAGE_UNAVAILABLE.message } };
+const BUSY = { error: { code: 'STORAGE_UNAVAILABLE', message: 'The database is busy with another writer (such as a file being imported); try again in a few seconds.' } };
 const edition = loadEdition('ed8-delta-2021');
 
 /** A store at `where` with the fixture's regions and two persons, and an app on it (the system clock). */
@@ -59,7 +60,9 @@ describe('SQLite locked by another writer', () => {
       const started = Date.now();
       const r = await app.inject(sample('S-BUSY'));
       expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
-      expect({ status: r.statusCode, body: r.json() }).toEqual({ status: 503, body: UNAVAILABLE });
+      // Busy, not down: the message says so, and when to try again.
+      expect({ status: r.statusCode, body: r.json() }).toEqual({ status: 503, body: BUSY });
+      expect(r.headers['retry-after']).toBe('5');
       other.exec('ROLLBACK');
       other.close();
       expect(await rowCounts(store)).toEqual(before);
