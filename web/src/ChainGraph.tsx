@@ -19,7 +19,7 @@ export function ChainGraph({ cases, links, roots, focus, height }: { cases: Grap
     const cy = cytoscape({
       container: el.current,
       elements: [
-        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0 } })),
+        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: links.some((l) => l.infectee === c.id) ? 0 : 1 } })),
         ...links.map((l) => ({
           data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : `${Math.round(l.likelihood * 100)}%` },
           classes: l.byInvestigator ? 'confirmed' : 'inferred',
@@ -31,10 +31,20 @@ export function ChainGraph({ cases, links, roots, focus, height }: { cases: Grap
           selector: 'node', style: {
             label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18, 'background-color': '#64748b', color: '#1f2937',
             'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': '2px', 'text-background-shape': 'roundrectangle',
+            'z-index-compare': 'manual', 'z-index': 1,
           },
         },
+        // A root's arrows leave downwards: its number goes above it, out of their way.
+        { selector: 'node[root = 1]', style: { 'text-valign': 'top', 'text-margin-y': -4 } },
         { selector: 'node[focus = 1]', style: { width: 26, height: 26, 'background-color': '#c62828', 'font-weight': 'bold' } },
-        { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 10, 'text-background-color': '#fff', 'text-background-opacity': 1 } },
+        // A likelihood by the arrow's head (the infectee it is about), not mid-way where a root's arrows meet, and arrows
+        // drawn over the nodes' labels: a likelihood is never hidden under a case number or another likelihood.
+        {
+          selector: 'edge', style: {
+            width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'target-label': 'data(label)', 'target-text-offset': 26, 'font-size': 10,
+            'text-background-color': '#fff', 'text-background-opacity': 1, 'text-background-padding': '1px', 'z-index-compare': 'manual', 'z-index': 2,
+          },
+        },
         { selector: 'edge.confirmed', style: { 'line-color': '#1f2937', 'target-arrow-color': '#1f2937' } },
         { selector: 'edge.inferred', style: { 'line-style': 'dashed', 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
       ],

@@ -338,7 +338,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
       {eventSaved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.eventSaved} data-testid="event-saved" onClose={() => setEventSaved(false)} />}
       {chain ? (
         <>
-          <ChainGraph height={narrow ? 240 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
+          <ChainGraph height={narrow ? 300 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
             cases={[...chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] })), ...[...new Map(chain.sourceLinks.map((l) => [l.infector, l.infectorNo])).entries()].map(([id, caseNo]) => ({ id, caseNo }))]}
             links={[...chain.links, ...chain.sourceLinks].map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
           <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
