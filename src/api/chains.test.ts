@@ -41,13 +41,18 @@ describeEachEngine('api: chains', (engine) => {
     const csv = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[1]).toMatch(/^A-1,A-2,\d+,A-1 聚集（共同居住）,/);
+    expect(csv.body.startsWith('\uFEFFinfector_case,')).toBe(true);
     const csvEn = await app.inject({ method: 'GET', url: '/api/chains/export?format=csv&lang=en' });
     expect(csvEn.body.split('\n')[1]).toMatch(/^A-1,A-2,\d+,A-1 cluster \(household\),/);
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=csv&lang=fr' })).statusCode).toBe(400);
     const xml = await app.inject({ method: 'GET', url: '/api/chains/export?format=graphml' });
     expect(xml.body).toContain('<edge source="c1" target="c2">');
     expect(xml.body).toContain('<data key="cluster_name">A-1 聚集（共同居住）</data>');
-    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json' })).json().chains).toHaveLength(1);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // a byte-order mark, as every CSV export
+    const json = (await app.inject({ method: 'GET', url: '/api/chains/export?format=json' })).json().chains;
+    expect(json).toHaveLength(1);
+    expect(json[0].name).toBe('A-1 聚集（共同居住）');
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json&lang=en' })).json().chains[0].name).toBe('A-1 cluster (household)');
     const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejected.statusCode).toBe(201);
     expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(0);

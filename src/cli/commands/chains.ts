@@ -1,6 +1,6 @@
 /** `cordon chains` and `cordon report efficacy`: chains of transmission, exports, and how well tracing works. */
 import type { Command } from 'commander';
-import { chainsCsv, chainsGraphml } from '../../domain/chains/chains.ts';
+import { chainName, chainsCsv, chainsGraphml } from '../../domain/chains/chains.ts';
 import { hashIdNumber } from '../../domain/identity.ts';
 import { chainsOf, efficacyAgainstTruth, efficacyReport } from '../../services/chains.ts';
 import { idHashKey } from '../../services/secrets.ts';
@@ -11,7 +11,7 @@ export function chainCommands(program: Command): void {
   program.command('chains')
     .description('chains of transmission: clusters and indicators, or every chain as JSON, a CSV edge list or GraphML (on stdout)')
     .option('--format <format>', 'text (default), json, csv or graphml', 'text')
-    .option('--lang <lang>', 'language of the cluster names in csv and graphml: zh (default) or en', 'zh')
+    .option('--lang <lang>', 'language of the cluster names: zh (default) or en', 'zh')
     .action(async (opts: { format: string; lang: string }) => {
       if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
       if (opts.lang !== 'zh' && opts.lang !== 'en') throw new CliError(`--lang: zh or en (not ${opts.lang})`);
@@ -20,12 +20,12 @@ export function chainCommands(program: Command): void {
         const v = await chainsOf(s.store, s.edition, s.clock.now());
         if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo, lang)); return; }
         if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo, lang)); return; }
-        if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains }, null, 2)); return; }
+        if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, lang) })) }, null, 2)); return; }
         const i = v.indicators;
         say(`${i.cases} cases in ${i.clusters} clusters (${i.activeClusters} active); source unknown: ${i.sourceUnknown}; were known contacts: ${i.casesThatWereKnownContacts}`);
         say(`contacts per case: mean ${i.contactsPerCase.mean}, median ${i.contactsPerCase.median}; serial interval: mean ${i.serialIntervalDays.mean ?? '-'} d over ${i.serialIntervalDays.links} links`);
-        for (const c of v.chains.filter((x) => x.caseIds.length > 1)) say(`${c.active ? 'active ' : 'closed '} ${String(c.caseIds.length).padStart(4)} cases, ${c.generations} generations: ${c.name}`);
-      }, { announce: false });
+        for (const c of v.chains.filter((x) => x.caseIds.length > 1)) say(`${c.active ? 'active ' : 'closed '} ${String(c.caseIds.length).padStart(4)} cases, ${c.generations} generations: ${chainName(c.naming, lang)}`);
+      });
     });
 
   program.command('report')
@@ -47,6 +47,6 @@ export function chainCommands(program: Command): void {
           say(`true local infections: ${t.trueInfections}; already close/secondary contacts or companions when confirmed: ${(t.alreadyContacts * 100).toFixed(1)} %`);
           say(`inferred infector right for ${t.inferredInfectorCorrect === null ? '-' : `${(t.inferredInfectorCorrect * 100).toFixed(1)} %`} of ${t.scorableCases} cases whose true infector is a case`);
         }
-      }, { announce: false });
+      });
     });
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { CHAIN_VIEW_DEFAULTS, chainName, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { recordExposureEvent } from '../../../services/cases/exposureEvents.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
@@ -32,13 +32,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/chains/export', {
     config: { action: 'chains:export', rateLimit: exportRateLimit },
-    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited); cluster names in the files in Chinese, or English with lang=en', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json'), lang: z.enum(['zh', 'en']).default('zh') }) },
+    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited); cluster names in Chinese, or English with lang=en', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json'), lang: z.enum(['zh', 'en']).default('zh') }) },
   }, async (req, reply) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, req.ctx.scope);
     await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}` });
-    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(chainsCsv(v.chains, v.caseNo, req.query.lang));
+    // A byte-order mark, as every CSV export has: a spreadsheet then reads the Chinese names as UTF-8.
+    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\uFEFF${chainsCsv(v.chains, v.caseNo, req.query.lang)}`);
     if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang));
-    return { chains: v.chains.map((c) => ({ ...c, caseNos: c.caseIds.map(v.caseNo) })) };
+    return { chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, req.query.lang), caseNos: c.caseIds.map(v.caseNo) })) };
   });
 
   app.post('/api/links', { config: { action: 'links:write' },
