@@ -2,13 +2,16 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testApp } from '../../test/apps.ts';
+import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
+import type { Store } from '../storage/store.ts';
 
 describeEachEngine('api: chains', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+  let store: Store;
+  beforeAll(async () => ({ app, close, store } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
     await store.persons.insertMany([1, 2, 3].map((i) => personRow(i)));
     const c = (no: string, person: number, day: number) => ({
@@ -34,6 +37,16 @@ describeEachEngine('api: chains', (engine) => {
       expect(w.lower).toBeLessThan(w.mean);
       expect(w.mean).toBeLessThan(w.upper);
     }
+    // A dashboard drilled down to a division: the cases of its residents only (none in the second community).
+    const community = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00&region=430102001002' })).json();
+    expect([community.indicators.cases, community.reproduction.windows.length]).toEqual([0, 0]);
+    const city = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00&region=4301' })).json();
+    expect([city.indicators.cases, city.reproduction.windows.length]).toEqual([2, 3]);
+    expect((await app.inject({ method: 'GET', url: '/api/chains?region=99' })).statusCode).toBe(400);
+    // ... never outside the actor's own region.
+    const [[, key]] = await roleKeys(store, '430102001002', ['county_command']);
+    const outside = await injectAsGiven(app)({ method: 'GET', url: '/api/chains?region=430102001001', headers: { authorization: `Bearer ${key}` } });
+    expect([outside.statusCode, outside.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
     // As they stood before A-2 was confirmed: one case, no chain of two.
     const earlier = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-05%2012:00' })).json();
     expect(earlier.indicators).toMatchObject({ cases: 1, clusters: 0 });

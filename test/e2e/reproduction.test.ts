@@ -102,6 +102,11 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
         return st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0';
       }));
       await checkAndShoot(page, `command-reproduction-${name}`, width);
+      // Drilled down to a city with no cases: its own R(t), none, under its name (not the province's curve).
+      await page.goto(`${url}/command?region=4308`);
+      await page.waitForFunction(() => /张家界市/.test(document.querySelector('[data-testid=r-card]')?.textContent ?? ''));
+      expect(await page.textContent('[data-testid=r-card]')).toContain('病例不足一个估计窗口，暂无 R(t)');
+      expect(await page.locator('[data-testid=r-curve]').count()).toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -282,7 +282,8 @@ export const fetchNotices = (q?: string) => getJson<NoticeList>(`/api/public/not
  * chains' type is what the route sends (`presentChains` in the route's schema.ts; no zod schema, see there).
  */
 export type { ChainOut, ChainsOut, InferenceOut };
-export const fetchChains = () => getJson<ChainsOut>('/api/chains');
+/** The chains and R(t) of what the user may see, or of the residents of `region` (a dashboard drilled down to it). */
+export const fetchChains = (region?: string) => getJson<ChainsOut>(region ? `/api/chains?region=${encodeURIComponent(region)}` : '/api/chains');
 export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected') =>
   send<LinkOut>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });
 /** An exposure event an investigator enters (times as YYYY-MM-DD HH:MM, China Standard Time; case ids). */

@@ -305,7 +305,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const { w, may } = useApp();
   const t = w.workbench;
   const client = useQueryClient();
-  const chains = useQuery({ queryKey: ['case', caseId, 'chains'], queryFn: fetchChains });
+  const chains = useQuery({ queryKey: ['case', caseId, 'chains'], queryFn: () => fetchChains() });
   const verdict = useMutation({
     mutationFn: (v: { infector: number; verdict: 'confirmed' | 'rejected' }) => setLinkVerdict(v.infector, caseId, v.verdict),
     // Refused too (another tab confirmed a source since): the candidates are read again, so the page shows what stands.

@@ -77,7 +77,8 @@ export function CommandDashboard() {
   const drill = useCallback((code: string) => navigate(`/command?region=${code}`), [navigate]);
   const labels = useMemo(() => ({ onset: t.onset, confirmed: t.confirmed }), [t]);
   const rLabels = useMemo(() => ({ mean: t.reproduction.mean, provisional: t.reproduction.provisional, interval: t.reproduction.interval }), [t]);
-  const chains = useQuery({ queryKey: ['chains'], queryFn: fetchChains, enabled: may('chains:read'), refetchInterval: 60_000 });
+  // R(t) of the region in view: the residents' cases of the unit drilled down to, as the epidemic curve beside it.
+  const chains = useQuery({ queryKey: ['chains', region], queryFn: () => fetchChains(region), enabled: may('chains:read'), refetchInterval: 60_000 });
 
   if (board.isError) {
     const e = board.error;
@@ -147,7 +148,7 @@ export function CommandDashboard() {
         </Col>
         {may('chains:read') && (
           <Col xs={24} lg={12}>
-            <Card size="small" title={t.reproduction.title} data-testid="r-card">
+            <Card size="small" title={`${t.reproduction.title} · ${nameOf(d.region)}`} data-testid="r-card">
               {chains.isError && <Typography.Text type="danger">{t.reproduction.failed}</Typography.Text>}
               {chains.data && (
                 <>
