@@ -347,7 +347,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
           </Typography.Paragraph>
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
-              <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · {e.start.slice(0, 16).replace('T', ' ')} – {e.end.slice(0, 16).replace('T', ' ')}
+              <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · <span style={{ whiteSpace: 'nowrap' }}>{e.start.slice(0, 16).replace('T', ' ')}</span> – <span style={{ whiteSpace: 'nowrap' }}>{e.end.slice(0, 16).replace('T', ' ')}</span>
             </Typography.Paragraph>
           ))}
         </>
