@@ -536,6 +536,8 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(percent(await page.locator(`[data-testid=candidate-row][data-infector="${caseId}"] td`).nth(1).textContent())).toBeGreaterThan(0);
       expect(Math.abs(shares.reduce((a, b) => a + b, 0) + p0 - 100)).toBeLessThanOrEqual(shares.length);
       expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+      // Every case of this chain is the viewer's: no note about links into another region.
+      expect(await page.locator('[data-testid=chain-outside-note]').count()).toBe(0);
       await checkAndShoot(page, `case-chain-${name}`, width);
       const confirmedBefore = Number(await page.getAttribute('[data-testid=chain-graph]', 'data-confirmed'));
       await page.click(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=confirm-link]`);

@@ -331,6 +331,9 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   for (const ch of chains.data?.chains ?? []) ch.caseIds.forEach((id, k) => { if (own.has(id)) known.set(id, ch.caseNos[k]); });
   // The cluster as people name it: after the event it was formed around, else after its first case.
   const mainEvent = chain && (chains.data?.events ?? []).find((e) => e.key === chain.events[0]);
+  // An inferred link's likelihood is known only for the cases one may see (their inferences): others have none.
+  const inferred = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
+  const graphLinks = chain ? [...chain.links, ...chain.sourceLinks].map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null })) : [];
   return (
     <Card size="small" title={t.chain} data-testid="case-chain" loading={chains.isLoading}
       extra={may('links:write') && <Button size="small" onClick={() => { setEventSaved(false); setEntering(true); }} data-testid="add-event">{t.addEvent}</Button>}>
@@ -340,8 +343,11 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         <>
           <ChainGraph height={narrow ? 300 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
             cases={[...chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] })), ...[...new Map(chain.sourceLinks.map((l) => [l.infector, l.infectorNo])).entries()].map(([id, caseNo]) => ({ id, caseNo }))]}
-            links={[...chain.links, ...chain.sourceLinks].map((l) => ({ infector: l.infector, infectee: l.infectee, byInvestigator: l.byInvestigator, likelihood: l.byInvestigator ? null : likelihood.get(`${l.infector}-${l.infectee}`) ?? null }))} />
-          <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>{t.chainLegend}</Typography.Paragraph>
+            links={graphLinks} />
+          <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>
+            {t.chainLegend}
+            {graphLinks.some((l) => !l.byInvestigator && !inferred.has(l.infectee)) && <span data-testid="chain-outside-note">{t.chainOutsideNote}</span>}
+          </Typography.Paragraph>
           <Typography.Paragraph className="small" data-testid="cluster-name" data-cases={chain.caseIds.length}>
             <Typography.Text strong>{t.cluster}</Typography.Text> {mainEvent ? <span translate="no">{mainEvent.name}</span> : <span translate="no">{chain.caseNos[chain.caseIds.indexOf(chain.roots[0])] ?? chain.caseNos[0]}</span>}{' · '}{t.clusterCases(chain.caseIds.length)}
           </Typography.Paragraph>
