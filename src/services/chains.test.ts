@@ -55,6 +55,25 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect((await chainsOf(store, edition, T0 + 40 * DAY)).chains[0].active).toBe(false);
   });
 
+  it('gives a region R(t) of its own residents\' cases, one infected by a case living elsewhere counted as imported', async () => {
+    // Case 2 lives in the second community; cases 1, 3 and 4 in the first. Case 2's infector (1) lives elsewhere, and
+    // so does case 3's (2).
+    await store.persons.update(2, { communityCode: '430102001002', gridCode: null });
+    const at = T0 + 12 * DAY;
+    const whole = await chainsOf(store, edition, at);
+    const first = await chainsOf(store, edition, at, {}, '430102001001');
+    const second = await chainsOf(store, edition, at, {}, '430102001002');
+    // The chain reaching each community is drawn whole (its indicators too), as for a county's staff.
+    expect(first.chains[0].caseIds).toEqual([1, 2, 3]);
+    expect(second.chains.map((c) => c.caseIds)).toEqual([[1, 2, 3]]);
+    const local = (v: typeof whole) => v.reproduction.windows.reduce((n, w) => n + w.cases, 0);
+    // The second community's only case was infected from elsewhere: no local transmission to estimate.
+    expect(local(second)).toBe(0);
+    // The first's local cases are 1 and 4 (3 was infected by a resident of the second): fewer than the province's.
+    expect(local(first)).toBeGreaterThan(0);
+    expect(local(first)).toBeLessThan(local(whole));
+  });
+
   it('adds a newly confirmed case to chains kept in memory, as a full rebuild would', async () => {
     const before = await chainsOf(store, edition, T0 + 12 * DAY);
     const state = ChainState.from(before.chains);

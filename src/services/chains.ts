@@ -96,15 +96,18 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const all = buildChains(info, inferences, settings, options, joined, withEvents);
   // Imported cases infect here but were not infected here (Thompson et al. 2019): told apart by how they were found.
   const importedIds = new Set(cases.filter((c) => c.detectedBy === 'imported').map((c) => c.id));
-  const reproduction = (ids: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id) && !importedIds.has(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval,
-    { importedOnsets: info.filter((c) => ids(c.id) && importedIds.has(c.id)).map((c) => c.onset), reportingDelays: info.filter((c) => ids(c.id)).map((c) => c.confirmedAt - c.onset) });
-  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true), inferences, events: all.events, caseNo };
+  const reproduction = (ids: (id: number) => boolean, imported: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id) && !imported(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval,
+    { importedOnsets: info.filter((c) => ids(c.id) && imported(c.id)).map((c) => c.onset), reportingDelays: info.filter((c) => ids(c.id)).map((c) => c.confirmedAt - c.onset) });
+  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true, (id) => importedIds.has(id)), inferences, events: all.events, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
-  // with the indicators of those chains' cases, and the inferences about its own cases.
+  // with the indicators of those chains' cases, and the inferences about its own cases. R(t) is the region's own: its
+  // residents' cases, those infected by a case living elsewhere counted as imported into it (as an imported case).
   const own = new Set((await store.cases.standing(scope)).filter((c) => c.confirmedAt <= now).map((c) => c.id));
   const seen = new Set(all.chains.filter((c) => c.caseIds.some((id) => own.has(id))).flatMap((c) => c.caseIds));
   const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)), withEvents);
-  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => seen.has(id)), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, caseNo };
+  const infectorOf = new Map(all.chains.flatMap((c) => [...c.links, ...c.sourceLinks]).map((l) => [l.infectee, l.infector]));
+  const importedHere = (id: number) => importedIds.has(id) || (infectorOf.has(id) && !own.has(infectorOf.get(id)!));
+  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => own.has(id), importedHere), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, caseNo };
 }
 
 /**

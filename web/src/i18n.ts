@@ -142,7 +142,7 @@ const zh = {
     candidates: '可能的传染来源', candidate: '来源病例', likelihood: '可能性', sourceUnknownChance: '来源不在以上病例中的可能性', exposureEvent: '暴露事件', confirmLink: '确认', rejectLink: '排除', linkConfirmed: '已确认', linkChosen: '当前采用',
     outsideScope: (n: number) => `另有${n}名接触者居住在本辖区以外，由其所在地负责追踪管理，此处不列出`,
     undoLink: '排除', linkOther: '已确认其他来源；如需改判，请先排除该来源',
-    chainLegend: '实线为流调确认的传播关系，虚线为系统推断，百分比为各可能来源的可能性（其余为来源不在已知病例中）', chainOutsideNote: '未标百分比的虚线指向您辖区外的病例，其来源推断不在您的查看范围内。', linkSaved: '已保存传播关系判定', noCandidates: '无可能的来源病例',
+    chainLegend: '实线为流调确认的传播关系，虚线为系统推断，百分比为各可能来源的可能性（其余为来源不在已知病例中）。', chainOutsideNote: '未标百分比的虚线指向您辖区外的病例，其来源推断不在您的查看范围内。', linkSaved: '已保存传播关系判定', noCandidates: '无可能的来源病例',
     manual: '登记密接', manualTitle: '流调认定密切接触者（第9类情形）', findPerson: '查找人员', findPersonHint: '身份证号、手机号或姓名（查询将记入审计日志）', find: '查找',
     person: '人员', personRequired: '请先查找并选择人员', noPerson: '未找到该人员', manualKind: '类别', via: '经由的密切接触者', viaRequired: '请选择经由的密切接触者',
     exposureDate: '暴露日期', reason: '认定理由', reasonRequired: '请填写认定理由', manualOk: '登记', manualSaved: '已登记接触者，其健康码随之更新',
