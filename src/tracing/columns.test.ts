@@ -27,6 +27,20 @@ describe('PresenceColumns', () => {
       expect([...cols.seat.subarray(0, 10)]).toEqual(Array.from({ length: 10 }, (_, i) => i));
     }
   });
+
+  it('appends another set of columns after its own records, growing as needed', () => {
+    const a = new PresenceColumns(2), b = new PresenceColumns(0);
+    for (let i = 0; i < 2; i++) a.push(i + 1, 1, 10 * i, 10 * i + 5, 0);
+    for (let i = 0; i < 5; i++) b.push(i + 11, 2, 100 * i, 100 * i + 5, 3, 7);
+    a.append(b);
+    expect(a.length).toBe(7);
+    expect([...a.person.subarray(0, 7)]).toEqual([1, 2, 11, 12, 13, 14, 15]);
+    expect([...a.place.subarray(0, 7)]).toEqual([1, 1, 2, 2, 2, 2, 2]);
+    expect([...a.start.subarray(0, 7)]).toEqual([0, 10, 0, 100, 200, 300, 400]);
+    expect([...a.end.subarray(0, 7)]).toEqual([5, 15, 5, 105, 205, 305, 405]);
+    expect([...a.source.subarray(0, 7)]).toEqual([0, 0, 3, 3, 3, 3, 3]);
+    expect([...a.seat.subarray(0, 7)]).toEqual([NO_SEAT, NO_SEAT, 7, 7, 7, 7, 7]);
+  });
 });
 
 describe('groupByKey', () => {

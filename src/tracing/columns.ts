@@ -81,6 +81,15 @@ export class PresenceColumns {
     const i = this.length++;
     this.person[i] = person; this.place[i] = place; this.start[i] = start; this.end[i] = end; this.source[i] = source; this.seat[i] = seat;
   }
+
+  /** Appends every record of `from` (its sources index the same mask table: plain feeds, as pushed from storage). */
+  append(from: PresenceColumns): void {
+    const n = from.length, at = this.length;
+    if (at + n > this.person.length) this.grow(at + n);
+    this.person.set(from.person.subarray(0, n), at); this.place.set(from.place.subarray(0, n), at); this.start.set(from.start.subarray(0, n), at);
+    this.end.set(from.end.subarray(0, n), at); this.source.set(from.source.subarray(0, n), at); this.seat.set(from.seat.subarray(0, n), at);
+    this.length = at + n;
+  }
 }
 
 /**

@@ -17,6 +17,7 @@
  *   placeMaxDur : Uint32Array(P)         longest (end - start) at place p
  *   personOffsets : Uint32Array(N + 1), personRecs : Uint32Array(n)   positions of person q's records
  */
+import { turn } from '../platform/turn.ts';
 import { MAX_SOURCE_MASKS, PresenceColumns } from './columns.ts';
 
 /** The columns of an index under construction, and scratch space for sorting a segment. */
@@ -99,7 +100,7 @@ export async function runInSlices<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   }
 }
 
@@ -208,12 +209,7 @@ export class PresenceIndex {
       }
       if (this.placeOffsets[p + 1] - done >= SLICE) { done = this.placeOffsets[p + 1]; yield; }
     }
-    if (append) {
-      for (let i0 = 0; i0 < append.length; i0 += SLICE) {
-        for (let i = i0, e = Math.min(append.length, i0 + SLICE); i < e; i++) c.push(append.person[i], append.place[i], append.start[i], append.end[i], append.source[i], append.seat[i]);
-        yield;
-      }
-    }
+    if (append) c.append(append);
     return c;
   }
 

@@ -13,6 +13,7 @@ import { columnNames, type ColumnMap } from './columns.ts';
 import { FieldReader } from './fields.ts';
 import { KINDS, type ImportContext, type KindSpec, type Parsed } from './kinds.ts';
 import { readRecords, SourceError, type Format, type SourceRecord } from './sources.ts';
+import { turn } from '../../platform/turn.ts';
 
 /** Rows ready to write that a chunk holds at most (what bounds the rows held in memory while writing). */
 export const CHUNK_ROWS = 5000;
@@ -180,7 +181,7 @@ export async function* chunksFromWorker(job: ParseJob): AsyncGenerator<ParsedChu
       // Back to the event loop between chunks: Node hands a port's messages over in one run while more keep coming
       // (the worker answers each acknowledgement at once), so without this a signal (Ctrl-C) or a timer would wait
       // for the whole file.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await turn();
     }
   } finally {
     await worker.terminate();

@@ -12,6 +12,7 @@ import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { isolationInterval, ISOLATING_QUARANTINE_KINDS } from '../../domain/rules/isolation.ts';
 import { PLACE_CATEGORIES, VEHICLE_SETTINGS } from '../../domain/vocab.ts';
 import type { PresenceSource } from '../../domain/model/index.ts';
+import { turn } from '../../platform/turn.ts';
 import type { Store } from '../../storage/store.ts';
 import { encodeSeat, PresenceColumns, sourceIndex } from '../../tracing/columns.ts';
 import { IsolationTable, type IsolationInterval } from '../../tracing/isolation.ts';
@@ -24,8 +25,6 @@ import { Tracer, type PlaceKinds } from '../../tracing/tracer.ts';
 const NOT_VEHICLE = 255;
 /** Presence records read per batch when catching up: about 20 ms of reading on SQLite, then a turn of the event loop. */
 const INGEST_BATCH = 10_000;
-/** Lets the event loop turn (timers, I/O, requests) before going on. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function pushAll(cols: PresenceColumns, batch: PresenceTuple[]): void {
   for (const r of batch) cols.push(r[1], r[2], r[3], r[4], sourceIndex(r[5] as PresenceSource), encodeSeat(r[6], r[7]));
@@ -198,11 +197,8 @@ export class TracingEngine {
         this.tracerCache = undefined;
       } catch (e) {
         // Not lost: the records go back in front of any appended since, for the next merge.
-        const back = new PresenceColumns(pending.length + this.pending.length + 1);
-        for (const from of [pending, this.pending]) {
-          for (let i = 0; i < from.length; i++) back.push(from.person[i], from.place[i], from.start[i], from.end[i], from.source[i], from.seat[i]);
-        }
-        this.pending = back;
+        pending.append(this.pending);
+        this.pending = pending;
         throw e;
       } finally {
         this.folding = 0;
