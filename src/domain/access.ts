@@ -8,6 +8,7 @@
  * actor whose scope is a code sees that region and everything inside it; the province's scope sees all of Hunan.
  */
 import { z } from 'zod';
+import { DomainError } from './errors.ts';
 import { CODE_LENGTH, REGION_LEVELS, type ImportKind, type RegionLevel } from './vocab.ts';
 
 /** Kinds of agency a user belongs to (the province's joint prevention and control mechanism). */
@@ -131,6 +132,16 @@ export function levelOfCode(code: string): RegionLevel | null {
 /** Whether a region (or anything recorded in it) lies inside the scope `scope` (a region code; the region itself counts). */
 export function inScope(scope: string, regionCode: string): boolean {
   return regionCode.startsWith(scope);
+}
+
+/**
+ * The scope a request narrowed to `region` reads: `region` when it lies inside the actor's `scope` (or the actor has
+ * none), `scope` when no region is asked for. Errors: OUT_OF_SCOPE (403) naming `field` for a region outside `scope`.
+ */
+export function narrowScope(scope: string | null | undefined, region: string | undefined, field: string): string | null | undefined {
+  if (region === undefined) return scope;
+  if (scope && !inScope(scope, region)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${region} is outside your region (${scope})`, [{ field, reason: `outside ${scope}` }]);
+  return region;
 }
 
 /** "a" or "an" before a word (an auditor, an administrator, a grid worker). */

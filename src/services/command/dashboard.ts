@@ -2,7 +2,7 @@
  * The command dashboard (issue #13): a region's day at a glance for its command centre. The units one level below
  * with their figures (the map's drill-down), the day's KPIs, tasks by level, the epidemic curve and the late tasks.
  */
-import { inScope } from '../../domain/access.ts';
+import { narrowScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Region } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
@@ -80,8 +80,7 @@ export function testDueWindows(edition: ProtocolEdition, day: DayWindow): Window
 export async function readDashboard(ctx: Ctx, deps: { store: Store; edition: ProtocolEdition }, props: { regionCode?: string; day?: string }): Promise<Dashboard> {
   const { store, edition } = deps;
   const now = ctx.clock.now();
-  const code = props.regionCode ?? ctx.scope ?? HUNAN;
-  if (ctx.scope && !inScope(ctx.scope, code)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${code} is outside your region (${ctx.scope})`, [{ field: 'region', reason: `outside ${ctx.scope}` }]);
+  const code = narrowScope(ctx.scope, props.regionCode, 'region') ?? HUNAN;
   const region = await store.regions.get(code);
   if (!region) throw new DomainError('not_found', 'NOT_FOUND', `No region with code ${code}.`);
   const today = dayOf(now);

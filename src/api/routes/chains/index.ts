@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainName, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
-import { inScope } from '../../../domain/access.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { narrowScope } from '../../../domain/access.ts';
+import { UnitCode } from '../command/schema.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { recordExposureEvent } from '../../../services/cases/exposureEvents.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
@@ -18,16 +18,8 @@ import { ExposureEventBody, ExposureEventOut, LinkBody, LinkOut, presentChains }
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
   fewContacts: decimal(1, 1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
-  region: z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$/, 'a Hunan division code (2, 4, 6, 9, 12 or 14 digits)').optional()
-    .describe('only the cases of residents of this division (a dashboard drilled down to it); default: all you may see'),
+  region: UnitCode.optional().describe('the chains reaching this division and R(t) of its residents (a dashboard drilled down to it); default: all you may see'),
 });
-
-/** The scope a chains request reads: the division asked for, inside the actor's own (403 OUT_OF_SCOPE outside it). */
-function chainsScope(scope: string | null | undefined, region: string | undefined): string | null | undefined {
-  if (region === undefined) return scope;
-  if (scope && !inScope(scope, region)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${region} is outside your region (${scope})`, [{ field: 'region', reason: `outside ${scope}` }]);
-  return region;
-}
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   const s = app.cordon;
@@ -36,7 +28,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/chains', { config: { action: 'chains:read' },
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
-    const scope = chainsScope(req.ctx.scope, req.query.region);
+    const scope = narrowScope(req.ctx.scope, req.query.region, 'region');
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts }, scope);
     return presentChains(v);
   });
