@@ -19,7 +19,7 @@ export function ChainGraph({ cases, links, roots, focus, height }: { cases: Grap
     const cy = cytoscape({
       container: el.current,
       elements: [
-        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: links.some((l) => l.infectee === c.id) ? 0 : 1 } })),
+        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: roots.includes(c.id) ? 1 : 0 } })),
         ...links.map((l) => ({
           data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : `${Math.round(l.likelihood * 100)}%` },
           classes: l.byInvestigator ? 'confirmed' : 'inferred',
