@@ -23,6 +23,7 @@ import { PLACE_CATEGORIES } from '../src/domain/vocab.ts';
 import { loadEdition } from '../src/domain/protocol/editions.ts';
 import { caseWindow, contactIsolationDeadline } from '../src/domain/rules/caseWindow.ts';
 import { readDivisions } from '../src/services/divisions.ts';
+import { investigationRecords, type TrueVisit } from '../src/synth/investigation.ts';
 import { placeKindsOf, simulateToColumns } from '../src/synth/province.ts';
 import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
 import { compileRules } from '../src/tracing/rules.ts';
@@ -33,6 +34,8 @@ const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return
 const persons = Number(opt('persons', '200000'));
 const seeds = opt('seeds', '1,2,3,42').split(',').map(Number);
 const indexCases = Number(opt('index-cases', '1'));
+const recall = Number(opt('recall', '0.7'));
+if (!(recall >= 0 && recall <= 1)) throw new Error(`--recall: a share from 0 to 1 (not ${opt('recall', '')})`);
 const edition = loadEdition(opt('edition', 'ed8-delta-2021'));
 const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
 
@@ -78,6 +81,21 @@ for (const seed of seeds) {
   for (let r = 0; r < sim.columns.length; r++) {
     const k = caseOfPerson.get(sim.columns.person[r]);
     if (k !== undefined) records.push({ caseId: k, placeId: sim.columns.place[r], category: PLACE_CATEGORIES[kinds.category[sim.columns.place[r]]], start: sim.columns.start[r], end: sim.columns.end[r] });
+  }
+  // What the cases' investigations recorded (trajectory rows): their true visits, each recalled with `--recall`. The
+  // same run again, seeing every visit of the persons who became cases (the first run did not know who they were).
+  let investigated: TrueVisit[] = [];
+  if (recall > 0) {
+    const wanted = new Set(cases.map((x) => x.person));
+    const visits: TrueVisit[] = [];
+    simulateToColumns({ persons, days: 14, seed, communities, cellSizeMeters: edition.companion.cellSizeMeters, indexCases,
+      onVisit: (person, place, start, end) => { if (wanted.has(person)) visits.push({ person, place, start, end }); } });
+    investigated = investigationRecords(cases.map((x) => ({ person: x.person, onset: x.onset, sampledAt: x.sampledAt!, confirmedAt: x.confirmedAt! })), visits,
+      { lookBackDays: edition.investigation.lookBackDaysBeforeOnset, recall, roundMinutes: 30, seed });
+    for (const v of investigated) {
+      const place = v.place + 1;
+      records.push({ caseId: caseOfPerson.get(v.person + 1)!, placeId: place, category: PLACE_CATEGORIES[kinds.category[place]], start: v.start, end: v.end });
+    }
   }
   for (const x of sharedPlaceExposures(records, windows, edition)) {
     placed.push(x);
@@ -137,7 +155,7 @@ for (const seed of seeds) {
   const known = (m: Map<number, number>, x: (typeof local)[number]) => { const t = m.get(x.person + 1); return t !== undefined && t <= (x.confirmedAt ?? end); };
   const confirmedLocal = local.filter((x) => x.confirmedAt !== null && x.confirmedAt < end);
   rows.push({
-    seed, persons, records: sim.columns.length, infections: local.length, confirmed_cases: cases.length,
+    seed, persons, records: sim.columns.length, investigation_records: investigated.length, recall, infections: local.length, confirmed_cases: cases.length,
     share_close: local.length ? Math.round((local.filter((x) => known(foundClose, x)).length / local.length) * 1000) / 1000 : null,
     share_close_or_secondary: local.length ? Math.round((local.filter((x) => known(foundAny, x)).length / local.length) * 1000) / 1000 : null,
     confirmed_share_already_contacts: confirmedLocal.length ? Math.round((confirmedLocal.filter((x) => known(foundAny, x)).length / confirmedLocal.length) * 1000) / 1000 : null,
@@ -155,4 +173,4 @@ for (const key of Object.keys(rows[0] ?? {}).filter((k) => /^(cordon|earliest|cl
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   summary[key] = { mean: r3(mean)!, sd: r3(Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1)))!, runs: xs.length };
 }
-console.log(JSON.stringify({ edition: edition.id, index_cases: indexCases, runs: rows, summary }));
+console.log(JSON.stringify({ edition: edition.id, index_cases: indexCases, recall, runs: rows, summary }));

@@ -70,6 +70,7 @@ export function generateProvince(o: ProvinceOptions & { outDir: string; onVisit?
 /** Collects feed records as presence columns (ids from 1 in generation order), for benchmarks. */
 class ColumnsSink implements Sink {
   readonly columns: PresenceColumns;
+  visit?: Sink['visit'];
   constructor(capacity: number) { this.columns = new PresenceColumns(capacity); }
   presence(_file: string, person: number, place: number, start: number, end: number, source: number, seat: string | null, carriage: string | null): void {
     this.columns.push(person + 1, place + 1, start, end, source, encodeSeat(seat, carriage));
@@ -78,10 +79,11 @@ class ColumnsSink implements Sink {
   sample(): void {}
 }
 
-/** Simulates the province in memory: the feeds' presence records as columns, and the world and infections. */
-export function simulateToColumns(o: ProvinceOptions): { columns: PresenceColumns; world: World; result: SimResult; start: number } {
+/** Simulates the province in memory: the feeds' presence records as columns, and the world and infections; `onVisit` sees every true visit. */
+export function simulateToColumns(o: ProvinceOptions & { onVisit?: Sink['visit'] }): { columns: PresenceColumns; world: World; result: SimResult; start: number } {
   const { start, world } = setup(o);
   const sink = new ColumnsSink(o.persons * 11);
+  if (o.onVisit) sink.visit = o.onVisit;
   o.onStep?.(`simulating ${o.days} days`);
   const result = simulate({ world, days: o.days, start, seed: o.seed, cellSizeMeters: o.cellSizeMeters, outbreak: o.outbreak ?? true, indexCases: o.indexCases }, sink);
   return { columns: sink.columns, world, result, start };

@@ -55,7 +55,7 @@ describe('shared places of cases', () => {
       { caseId: 1, placeId: 5, category: 'clinic', start: 2 * D, end: 2 * D + H },
       { caseId: 2, placeId: 5, category: 'clinic', start: 2 * D, end: 2 * D + H },
       { caseId: 1, placeId: 6, category: 'telecom_cell', start: 3 * D, end: 3 * D + 9 * H },
-      { caseId: 2, placeId: 6, category: 'telecom_cell', start: 3 * D, end: 3 * D + 9 * H },
+      { caseId: 2, placeId: 6, category: 'telecom_cell', start: 3 * D + 9 * H - (edition.companion.minOverlapMinutes - 1) * 60, end: 3 * D + 10 * H },
     ], windows, edition);
     expect(out).toEqual([
       { infector: 1, infectee: 2, placeId: 4, setting: 'dining_entertainment', start: D + H, end: D + 3 * H },
@@ -63,12 +63,19 @@ describe('shared places of cases', () => {
     ]);
   });
 
-  it('counts cell overlaps as a companion\'s: when they add up to the edition\'s hours', () => {
-    const days = Math.ceil(edition.companion.minCumulativeHours / 9);
-    const records = Array.from({ length: days }, (_, d) => [1, 2].map((caseId) => ({ caseId, placeId: 6, category: 'telecom_cell', start: d * D, end: d * D + 9 * H }))).flat();
-    const out = sharedPlaceExposures(records, windows, edition);
-    expect(out).toHaveLength(2 * days);
-    expect(out.every((e) => e.setting === 'companion_cell')).toBe(true);
-    expect(sharedPlaceExposures(records.slice(0, 2 * (days - 1)), windows, edition).length).toBe(days * 9 - 9 >= edition.companion.minCumulativeHours ? 2 * (days - 1) : 0);
+  it('counts cell overlaps between cases of the companion rule\'s minutes each when they add up to the edition\'s minutes between cases', () => {
+    // 40-minute overlaps with a threshold of 60 minutes: one is no shared place, two are (each way).
+    const ed = { ...edition, chains: { ...edition.chains, caseCellMinMinutes: 60 } };
+    const meal = (d: number, minutes: number) => [1, 2].map((caseId) => ({ caseId, placeId: 6, category: 'telecom_cell', start: d * D, end: d * D + minutes * 60 }));
+    expect(sharedPlaceExposures(meal(1, 40), windows, ed)).toEqual([]);
+    const two = sharedPlaceExposures([...meal(1, 40), ...meal(2, 40)], windows, ed);
+    expect(two).toHaveLength(4);
+    expect(two.every((e) => e.setting === 'companion_cell' && e.placeId === 6)).toBe(true);
+    expect(new Set(two.map((e) => `${e.infector}>${e.infectee}`))).toEqual(new Set(['1>2', '2>1']));
+    // Overlaps shorter than the companion rule's minimum do not add up, however many.
+    const short = edition.companion.minOverlapMinutes - 1;
+    expect(sharedPlaceExposures(Array.from({ length: 10 }, (_, d) => meal(d, short)).flat(), windows, ed)).toEqual([]);
+    // The edition's own threshold: one overlap of it between two cases is a lead.
+    expect(sharedPlaceExposures(meal(1, edition.chains.caseCellMinMinutes), windows, edition)).toHaveLength(2);
   });
 });

@@ -4,8 +4,9 @@
  * where a case was infected (时空交集). A contact record is found only inside the tracing window (a few days before
  * onset); a case infected at a banquet a week before the case who infected it fell ill is found here. Records at
  * the edition's `chains.nonExposureCategories` are no shared place. Telecom cells are hundreds of metres wide: two
- * cases' overlaps there count only as spatiotemporal companions do (`companion`: overlaps of at least
- * `minOverlapMinutes`, adding up to `minCumulativeHours` in the window), which finds coworkers and households that no
+ * cases' overlaps there count only when each lasts the companion rule's `minOverlapMinutes` and they add up to
+ * `chains.caseCellMinMinutes` in the window (far below a companion's cumulative hours: among a few confirmed cases a
+ * meal in one cell is a lead, among a city's residents it is not), which finds meals, coworkers and households that no
  * venue feed saw, with the setting `companion_cell`. Pure: records in, exposures between cases out (each way).
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
@@ -61,12 +62,12 @@ export function sharedPlaceExposures(records: readonly CaseRecord[], windows: Re
       open.push(r);
     }
   }
-  // Cell overlaps of a pair count when they add up to a companion's hours.
-  const hours = new Map<string, number>();
+  // Cell overlaps of a pair count when they add up to the edition's minutes between cases.
+  const minutes = new Map<string, number>();
   const pair = (x: PlacedExposure) => (x.infector < x.infectee ? `${x.infector}:${x.infectee}` : `${x.infectee}:${x.infector}`);
-  for (const x of cells) hours.set(pair(x), (hours.get(pair(x)) ?? 0) + (x.end - x.start) / 3600);
+  for (const x of cells) minutes.set(pair(x), (minutes.get(pair(x)) ?? 0) + (x.end - x.start) / 60);
   for (const x of cells) {
-    if (hours.get(pair(x))! < edition.companion.minCumulativeHours) continue;
+    if (minutes.get(pair(x))! < edition.chains.caseCellMinMinutes) continue;
     out.push(x, { ...x, infector: x.infectee, infectee: x.infector });
   }
   return out;

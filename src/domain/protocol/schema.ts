@@ -129,6 +129,13 @@ export const ProtocolEditionSchema = z.object({
     eventGapHours: hours,
     /** An event spans at most this many days from its first exposure; later exposures at the place begin another. */
     eventMaxDays: z.number().positive(),
+    /**
+     * Two cases in one telecom cell at one time are a shared place when their overlaps there (each at least the
+     * companion rule's `minOverlapMinutes`) add up to at least this many minutes in the look-back. Far below the
+     * companion rule's `minCumulativeHours`, which picks companions out of every resident by where a phone lives:
+     * between confirmed cases, who are few, one meal's or one shift's overlap in a cell is already a lead.
+     */
+    caseCellMinMinutes: z.number().nonnegative(),
     /** An event is a node of the chains when at least this many cases were exposed there. */
     minCasesExposed: z.number().int().min(1),
     /** Relative likelihood of infection per setting of the exposure; settings not listed take `otherSettingWeight`. */
