@@ -1,7 +1,7 @@
 /** The case page: the contact words, the interview form's choices, a typed span. */
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import { spanOf } from '../../web/src/workbench.ts';
+import { percentOf, spanOf } from '../../web/src/workbench.ts';
 import { CONTACT_LABELS } from '../../src/domain/labels.ts';
 import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../src/domain/rules/interview.ts';
 import { SYMPTOMS } from '../../src/domain/vocab.ts';
@@ -37,5 +37,17 @@ describe('a span typed on a form', () => {
     expect(spanOf(day, '15:00', '14:00')).toEqual({ start: '2021-08-02 15:00', end: '2021-08-02 14:00' });
     expect(spanOf(day, '22:30', '01:30', true)).toEqual({ start: '2021-08-02 22:30', end: '2021-08-03 01:30' });
     expect(spanOf(dayjs('2021-08-31'), '23:00', '00:30', true).end).toBe('2021-09-01 00:30');
+  });
+});
+
+describe('a probability for people', () => {
+  it('rounds to a whole percentage, but says "<1%" and ">99%" for chances that round to 0 or 100 and are neither', () => {
+    expect(percentOf(0)).toBe('0%');
+    expect(percentOf(1)).toBe('100%');
+    expect(percentOf(0.004)).toBe('<1%');
+    expect(percentOf(0.005)).toBe('1%');
+    expect(percentOf(0.994)).toBe('99%');
+    expect(percentOf(0.995)).toBe('>99%');
+    expect(percentOf(0.4249)).toBe('42%');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import cytoscape from 'cytoscape';
+import { percentOf } from './workbench.ts';
 
 export interface GraphCase { id: number; caseNo: string }
 export interface GraphLink { infector: number; infectee: number; byInvestigator: boolean; likelihood: number | null }
@@ -21,7 +22,7 @@ export function ChainGraph({ cases, links, roots, focus, height }: { cases: Grap
       elements: [
         ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: roots.includes(c.id) ? 1 : 0 } })),
         ...links.map((l) => ({
-          data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : `${Math.round(l.likelihood * 100)}%` },
+          data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : percentOf(l.likelihood) },
           classes: l.byInvestigator ? 'confirmed' : 'inferred',
         })),
       ],

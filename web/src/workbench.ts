@@ -13,3 +13,13 @@ export function spanOf(date: Dayjs, start: string, end: string, nextDay = false)
   const day = date.format('YYYY-MM-DD');
   return { start: `${day} ${start}`, end: `${nextDay ? date.add(1, 'day').format('YYYY-MM-DD') : day} ${end}` };
 }
+
+/**
+ * A probability (0-1) as a whole percentage for people: a chance that rounds to 0 or 100 but is neither says so
+ * ("<1%", ">99%"), so a possible source is never shown as impossible or certain.
+ */
+export function percentOf(p: number): string {
+  if (p > 0 && p < 0.005) return '<1%';
+  if (p < 1 && p >= 0.995) return '>99%';
+  return `${Math.round(p * 100)}%`;
+}

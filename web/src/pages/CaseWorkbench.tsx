@@ -19,7 +19,7 @@ import {
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
 import { InterviewCard } from './CaseInterview.tsx';
-import { spanOf } from '../workbench.ts';
+import { percentOf, spanOf } from '../workbench.ts';
 import { clock, codeText, problem, useApp, useOneAtATime } from '../context.ts';
 
 type Where = 'place' | 'vehicle' | 'typed';
@@ -374,7 +374,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
             ),
           },
           // Once a source is confirmed, the likelihoods no longer apply: the confirmed one is the source, the others are not offered.
-          { title: <span style={{ whiteSpace: 'nowrap' }}>{t.likelihood}</span>, key: 'likelihood', render: (_v, c) => (confirmed === undefined ? `${Math.round(c.likelihood * 100)}%` : '—') },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t.likelihood}</span>, key: 'likelihood', render: (_v, c) => (confirmed === undefined ? percentOf(c.likelihood) : '—') },
           {
             key: 'act', render: (_v, c) => (confirmed === c.infector
               ? (
@@ -395,7 +395,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         ]} />
       {inference && inference.candidates.length > 0 && confirmed === undefined && (
         <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }} data-testid="source-unknown-chance">
-          {t.sourceUnknownChance}: {Math.round(inference.sourceUnknownProbability * 100)}%
+          {t.sourceUnknownChance}: {percentOf(inference.sourceUnknownProbability)}
         </Typography.Paragraph>
       )}
     </Card>
