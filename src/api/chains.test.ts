@@ -28,7 +28,9 @@ describeEachEngine('api: chains', (engine) => {
 
   it('serves the chains with indicators, exports them in three formats, and takes an investigator\'s verdict', async () => {
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00' })).json();
-    expect(r.chains[0]).toMatchObject({ caseNos: ['A-1', 'A-2'], generations: 2, active: true, name: 'A-1 cluster (household)' });
+    expect(r.chains[0]).toMatchObject({ caseNos: ['A-1', 'A-2'], generations: 2, active: true, name: 'A-1 聚集（共同居住）' });
+    expect((await app.inject({ method: 'GET', url: '/api/chains?lang=en' })).json().chains[0].name).toBe('A-1 cluster (household)');
+    expect((await app.inject({ method: 'GET', url: '/api/chains?lang=fr' })).statusCode).toBe(400);
     expect(r.indicators).toMatchObject({ cases: 2, clusters: 1, casesThatWereKnownContacts: 1 });
     // R(t) by onset day (2021-08-01 and 08-06, China time) to the day of `at`: weekly windows ending 08-08, 08-09, 08-10.
     expect(r.reproduction).toMatchObject({ method: 'Cori et al. 2013', windowDays: 7, serialInterval: { mean: app.cordon.edition.naturalHistory.serialInterval.mean } });
@@ -133,7 +135,7 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect(created.json()).toMatchObject({ id: 1, name: '周日礼拜', start: '2021-08-01T09:00:00+08:00', exposedCaseIds: [2, 3, 4] });
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
     // One cluster: the event's source (a case with no source of its own) and the three exposed there; G-5 alone.
-    expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 cluster (dining or entertainment at 周日礼拜)', events: ['entered:1'] });
+    expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 聚集（周日礼拜，同餐饮娱乐）', events: ['entered:1'] });
     expect(r.events).toEqual([expect.objectContaining({ key: 'entered:1', origin: 'investigator', sourceNos: ['G-1'], exposedNos: ['G-2', 'G-3', 'G-4'] })]);
     // Each exposed case's infector is the event's source, with a probability beside "source unknown".
     const g2 = r.inferences.find((i: { caseNo: string }) => i.caseNo === 'G-2');

@@ -19,6 +19,7 @@ const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
   fewContacts: decimal(1, 1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
   region: UnitCode.optional().describe('the chains reaching this division and R(t) of its residents (a dashboard drilled down to it); default: all you may see'),
+  lang: z.enum(['zh', 'en']).default('zh').describe('the language of the cluster names, as in the exports'),
 });
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -30,7 +31,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const scope = narrowScope(req.ctx.scope, req.query.region, 'region');
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts }, scope);
-    return presentChains(v);
+    return presentChains(v, req.query.lang);
   });
 
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.

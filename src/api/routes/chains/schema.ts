@@ -5,6 +5,7 @@
  * type is the type of `presentChains`, what the route sends, so the page cannot drift from it either.
  */
 import { z } from 'zod';
+import { chainName } from '../../../domain/chains/chains.ts';
 import type { ChainsView } from '../../../services/chains.ts';
 import { ContactSettingSchema } from '../../../domain/vocab.ts';
 import { Id, iso, said, Text, TimeText } from '../common.ts';
@@ -37,7 +38,7 @@ export type ExposureEventOut = z.infer<typeof ExposureEventOut>;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
-export function presentChains(v: ChainsView) {
+export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
   return {
     indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
     reproduction: {
@@ -47,7 +48,7 @@ export function presentChains(v: ChainsView) {
       })),
     },
     chains: v.chains.map((c) => ({
-      ...c, caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
+      ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
       links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
       sourceLinks: c.sourceLinks.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
     })),
