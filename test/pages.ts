@@ -98,6 +98,22 @@ export async function pickCascader(page: Page, trigger: string, names: readonly 
 }
 
 /**
+ * Waits for the dialog (or drawer) holding `selector` to open and stop moving: its zoom and its mask's fade are over. A click made
+ * while it still moves can land beside its target under load (on the dialog's body; on the mask, which closes it), so
+ * a choice or a button press in a dialog just opened waits for this first.
+ */
+export async function dialogSettled(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(selector);
+  await page.waitForFunction((s) => {
+    const el = document.querySelector(s);
+    if (!el) return false;
+    // A form in no dialog or drawer does not move.
+    const root = el.closest('.ant-modal-root, .ant-drawer') ?? el;
+    return root.getAnimations({ subtree: true }).every((a) => a.playState === 'finished' || a.playState === 'idle');
+  }, selector);
+}
+
+/**
  * Fails plainly when web/dist holds no build. test/globalSetup.ts builds it once before any test file runs; a file
  * must not build it itself, since a build empties web/dist under the pages another file's browser is loading.
  */

@@ -25,7 +25,7 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { checkAndShoot, englishOn, ensureWebBuilt, pickCascader, SCREENSHOTS, signInAs } from '../pages.ts';
+import { checkAndShoot, dialogSettled, englishOn, ensureWebBuilt, pickCascader, SCREENSHOTS, signInAs } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
@@ -203,7 +203,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await card.locator('[data-testid=accept]').click();
     await page.waitForSelector(`[data-testid=task][data-id="${task.id}"][data-status=accepted]`);
     await card.locator('[data-testid=complete]').click();
-    await page.waitForSelector('[data-testid=complete-form]');
+    await dialogSettled(page, '[data-testid=complete-form]');
     // The note and the site are asked for at their fields before anything is sent.
     await page.click('[data-testid=complete-ok]');
     await page.waitForSelector('.ant-form-item-explain-error');
@@ -691,7 +691,7 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
     await startBrowserCoverage(page);
     await signInAs(page, url, 'li.director', PASSWORD);
     await page.click('[data-testid=nav-supervision]');
-    await page.waitForSelector('[data-testid=inspection-form]');
+    await dialogSettled(page, '[data-testid=inspection-form]');
     // The unit, level by level: the province, Changsha, 芙蓉区.
     await pickCascader(page, '[data-testid=inspection-unit]', ['湖南省', '长沙市', '芙蓉区']);
     await page.fill('[data-testid=inspection-summary]', '督查组抽查芙蓉区集中隔离点');

@@ -25,7 +25,7 @@ import { initRegions } from '../../src/services/initRegions.ts';
 import { TracingEngine } from '../../src/services/tracing/engine.ts';
 import { openStore, type Store } from '../../src/storage/store.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from '../browserCoverage.ts';
-import { checkAndShoot, ensureWebBuilt, SCREENSHOTS, signInAs } from '../pages.ts';
+import { checkAndShoot, dialogSettled, ensureWebBuilt, SCREENSHOTS, signInAs } from '../pages.ts';
 import { idNumber } from '../fixtures.ts';
 
 const CHROMIUM = process.env.CORDON_TEST_CHROMIUM;
@@ -265,7 +265,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.waitForSelector('[data-testid=trajectory][data-rows]:not([data-rows=""])');
       const rowsBefore = Number(await page.getAttribute('[data-testid=trajectory]', 'data-rows'));
       await page.click('[data-testid=add-row]');
-      await page.waitForSelector('[data-testid=row-form]');
+      await dialogSettled(page, '[data-testid=row-form]');
       await pickDate(page, 'row-date', trainDay);
       // An end before the start is refused at the field (an overnight stay is ticked, never guessed); nothing is sent.
       await page.fill('[data-testid=row-start]', '15:00');
@@ -286,7 +286,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(sources.some((x) => x?.split(',').includes('investigation'))).toBe(true);
       // A place the register does not hold is kept, marked as not traced.
       await page.click('[data-testid=add-row]');
-      await page.waitForSelector('[data-testid=row-form]');
+      await dialogSettled(page, '[data-testid=row-form]');
       await page.click('[data-testid=row-where] >> text=手填地点');
       await pickDate(page, 'row-date', trainDay);
       await page.fill('[data-testid=row-start]', name === 'desktop' ? '19:00' : '20:00');
@@ -299,7 +299,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
         // The train the case rode, by its number and date, with the seat.
         await page.waitForSelector('.ant-modal-mask', { state: 'detached' });
         await page.click('[data-testid=add-row]');
-        await page.waitForSelector('[data-testid=row-form]');
+        await dialogSettled(page, '[data-testid=row-form]');
         await page.click('[data-testid=row-where] >> text=交通工具');
         await pickDate(page, 'row-date', trainDay);
         // (Times of its own: the notices test enters the ride 10:00-12:30 through the API, and the same row is not added twice.)
@@ -319,7 +319,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.waitForSelector('.ant-modal-mask', { state: 'detached' });
       const notices = (await store.notices.published(100)).length;
       await page.click('[data-testid=publish]');
-      await page.waitForSelector('[data-testid=publish-form]');
+      await dialogSettled(page, '[data-testid=publish-form]');
       await page.click('[data-testid=publish-ok]');
       await page.waitForFunction(() => document.querySelector('[data-testid=publish-form]') === null);
       expect((await store.notices.published(100)).length).toBe(notices + 1);
@@ -342,7 +342,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       // Desktop adds person 3, the phone person 4: each a contact of its own, whichever test ran first.
       const who = name === 'desktop' ? 3 : 4;
       await page.click('[data-testid=add-contact]');
-      await page.waitForSelector('[data-testid=manual-form]');
+      await dialogSettled(page, '[data-testid=manual-form]');
       // Saying nothing is refused at the fields, and nothing is written.
       const contactsBefore = (await store.cases.contactsOfCase(caseId)).length;
       await page.click('[data-testid=manual-ok]');
@@ -455,7 +455,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       // Desktop fills in person 6's case, the phone person 7's: each an interview of its own.
       const id = chainCase[name === 'desktop' ? 6 : 7];
       await page.goto(`${url}/cases/${id}`);
-      await page.waitForSelector('[data-testid=interview-form]');
+      await dialogSettled(page, '[data-testid=interview-form]');
       expect(await page.getAttribute('[data-testid=interview-state]', 'data-state')).toBe('open');
       expect(await page.textContent('[data-testid=interview-state]')).toMatch(/须于 .* 前完成/);
       // Completing an empty form is stopped at its required fields; nothing is saved.
@@ -619,7 +619,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       };
       const fill = async () => {
         await page.click('[data-testid=add-event]');
-        await page.waitForSelector('[data-testid=event-form]');
+        await dialogSettled(page, '[data-testid=event-form]');
         await page.fill('[data-testid=event-name]', eventName);
         await pickDate(page, 'event-date', day);
         await page.fill('[data-testid=event-start]', from);
