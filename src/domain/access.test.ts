@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
-import { ACTIONS, actionsOf, inScope, levelOfCode, mayAct, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS, type Role } from './access.ts';
+import { ACTIONS, actionsOf, assertInScope, inScope, levelOfCode, mayAct, narrowScope, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS, type Role } from './access.ts';
 
 const PERSONAL: readonly string[] = ['persons:read', 'persons:read-identity', 'places:read-location', 'cases:read', 'contacts:read', 'chains:export', 'self:read'];
 
@@ -83,5 +83,20 @@ describe('region scope', () => {
     expect(scopeProblem('auditor', null)).toBe('an auditor needs a region');
     expect(scopeProblem('administrator', '4301')).toBe('an administrator is scoped to a province, not a city');
     expect(scopeProblem('lab', null)).toBe('a lab needs a region');
+  });
+});
+
+describe('a region asked for inside the actor\'s region', () => {
+  const county = '430102', community = '430102001001';
+  it('passes a region inside the scope, or any region for an actor with none', () => {
+    expect(() => assertInScope(county, community, 'regionCode')).not.toThrow();
+    expect(() => assertInScope(null, community, 'regionCode')).not.toThrow();
+    expect(narrowScope(county, community, 'region')).toBe(community);
+    expect(narrowScope(county, undefined, 'region')).toBe(county);
+  });
+  it('refuses one outside with 403 OUT_OF_SCOPE naming the field', () => {
+    const refusal = (() => { try { assertInScope(county, '430200000000', 'sealedRegionCode'); } catch (e) { return e; } return null; })();
+    expect(refusal).toMatchObject({ kind: 'forbidden', code: 'OUT_OF_SCOPE', details: [{ field: 'sealedRegionCode', reason: `outside ${county}` }] });
+    expect(() => narrowScope(county, '430200000000', 'region')).toThrow(/outside your region/);
   });
 });

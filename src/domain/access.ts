@@ -140,8 +140,13 @@ export function inScope(scope: string, regionCode: string): boolean {
  */
 export function narrowScope(scope: string | null | undefined, region: string | undefined, field: string): string | null | undefined {
   if (region === undefined) return scope;
-  if (scope && !inScope(scope, region)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${region} is outside your region (${scope})`, [{ field, reason: `outside ${scope}` }]);
+  assertInScope(scope, region, field);
   return region;
+}
+
+/** Refuses a `region` (named by the body's or query's `field`) outside the actor's `scope`: 403 OUT_OF_SCOPE. */
+export function assertInScope(scope: string | null | undefined, region: string, field: string): void {
+  if (scope && !inScope(scope, region)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${region} is outside your region (${scope})`, [{ field, reason: `outside ${scope}` }]);
 }
 
 /** "a" or "an" before a word (an auditor, an administrator, a grid worker). */

@@ -7,7 +7,7 @@
  * and, when given, a new deadline. Open rectifications by level: GET /api/tasks/summary?kind=rectification.
  */
 import { DomainError } from '../../domain/errors.ts';
-import { levelOfCode } from '../../domain/access.ts';
+import { assertInScope, levelOfCode } from '../../domain/access.ts';
 import type { Task } from '../../domain/model/index.ts';
 import { OWNER_ROLE_BY_LEVEL } from '../../domain/rules/command.ts';
 import { HOUR } from '../../domain/time.ts';
@@ -36,7 +36,7 @@ export async function recordInspection(ctx: Ctx, deps: CommandDeps, props: { reg
     if (!place) throw new DomainError('not_found', 'NOT_FOUND', `No place with id ${props.placeId}.`);
     unit = place.regionCode;
   }
-  if (ctx.scope && !unit!.startsWith(ctx.scope)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${unit} is outside your region (${ctx.scope}).`);
+  assertInScope(ctx.scope, unit!, props.placeId !== undefined ? 'placeId' : 'regionCode');
   if (!(await store.regions.get(unit!))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No region with code ${unit}.`, [{ field: 'regionCode', reason: 'no such region' }]);
   const now = ctx.clock.now();
   const actor = actorName(ctx.actor);

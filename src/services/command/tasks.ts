@@ -6,7 +6,7 @@
  * is; an open task past its deadline is escalated to the unit above. The event flow makes tasks from facts
  * (`tasksFromEvent`). Every change of a task is recorded (who, when, why, before and after).
  */
-import { inScope, levelOfCode, mayAct, type Role } from '../../domain/access.ts';
+import { assertInScope, inScope, levelOfCode, mayAct, type Role } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { StoredEvent } from '../../domain/events.ts';
 import type { Directive, Task } from '../../domain/model/index.ts';
@@ -52,7 +52,7 @@ export async function issueDirective(ctx: Ctx, deps: CommandDeps, props: { kind:
   const { store, edition } = deps;
   const now = ctx.clock.now();
   const at = props.regionCode ?? ctx.scope ?? HUNAN;
-  if (ctx.scope && !inScope(ctx.scope, at)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${at} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
+  assertInScope(ctx.scope, at, 'regionCode');
   const units = [...new Set(props.units ?? [at])];
   // A unit outside the actor's region is refused as the region itself would be; one inside it but not inside the
   // issuing unit is a directive that does not hold together.

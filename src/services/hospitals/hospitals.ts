@@ -7,7 +7,7 @@
  * A case's severity and outcome follow through the case's own correction (`applyCaseFix`: recorded, `case.corrected`),
  * so its code (post-discharge management) and the bulletin follow.
  */
-import { inScope } from '../../domain/access.ts';
+import { assertInScope, inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
 import { labelProblem } from '../../domain/rules/quarantine.ts';
@@ -36,7 +36,7 @@ export async function designateHospital(ctx: Ctx, deps: HospitalDeps, props: { n
   if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the hospital's name: ${bad}`, [{ field: 'name', reason: bad }]);
   const icuBeds = props.icuBeds ?? 0;
   if (icuBeds > props.beds) throw new DomainError('invalid', 'VALIDATION_FAILED', 'more intensive-care beds than beds', [{ field: 'icuBeds', reason: `more than the ${props.beds} beds` }]);
-  if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
+  assertInScope(ctx.scope, props.regionCode, 'regionCode');
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
   if (await store.hospitals.hospitalByName(props.regionCode, name)) throw new DomainError('conflict', 'NAME_TAKEN', `a hospital named ${name} in ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
   const now = ctx.clock.now();

@@ -6,7 +6,7 @@
  * the events the person's code and tasks follow (`contact.status_changed`, `quarantine.changed`).
  */
 import { normalizeLabel } from '../../domain/text.ts';
-import { inScope } from '../../domain/access.ts';
+import { assertInScope, inScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Contact, QuarantineAssignment, QuarantineSite } from '../../domain/model/index.ts';
 import type { ProtocolEdition } from '../../domain/protocol/schema.ts';
@@ -36,7 +36,7 @@ export async function openSite(ctx: Ctx, deps: QuarantineDeps, props: Pick<Quara
   const name = normalizeLabel(props.name);
   const bad = labelProblem(name, 'site', 100);
   if (bad) throw new DomainError('invalid', 'VALIDATION_FAILED', `the site's name: ${bad}`, [{ field: 'name', reason: bad }]);
-  if (ctx.scope && !inScope(ctx.scope, props.regionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.regionCode} is outside your region (${ctx.scope})`, [{ field: 'regionCode', reason: `outside ${ctx.scope}` }]);
+  assertInScope(ctx.scope, props.regionCode, 'regionCode');
   if (!(await store.regions.get(props.regionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.regionCode}`, [{ field: 'regionCode', reason: `no region ${props.regionCode}` }]);
   if (await store.quarantine.siteByName(props.regionCode, name)) throw new DomainError('conflict', 'NAME_TAKEN', `a site named ${name} serves ${props.regionCode} already`, [{ field: 'name', reason: 'taken in this region' }]);
   const now = ctx.clock.now();

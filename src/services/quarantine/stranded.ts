@@ -4,7 +4,7 @@
  * hash and masked form; the origin province is the number's first two digits) and lodged at a room of a quarantine
  * site within reach; the care given is logged; they are released with their journey home. Each change is recorded.
  */
-import { inScope } from '../../domain/access.ts';
+import { assertInScope } from '../../domain/access.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { hashIdNumber, idNumberProblem, listIdMask, maskIdNumber, normaliseIdNumber } from '../../domain/identity.ts';
 import { provinceOf } from '../../domain/provinces.ts';
@@ -40,7 +40,7 @@ export async function registerVisitor(ctx: Ctx, deps: StrandedDeps, props: { idN
   const room = normalizeRoom(props.room);
   const badRoom = labelProblem(room, 'room', 40);
   if (badRoom) throw new DomainError('invalid', 'VALIDATION_FAILED', `the room: ${badRoom}`, [{ field: 'room', reason: badRoom }]);
-  if (ctx.scope && !inScope(ctx.scope, props.sealedRegionCode)) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `${props.sealedRegionCode} is outside your region (${ctx.scope})`, [{ field: 'sealedRegionCode', reason: `outside ${ctx.scope}` }]);
+  assertInScope(ctx.scope, props.sealedRegionCode, 'sealedRegionCode');
   if (!(await store.regions.get(props.sealedRegionCode))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `no region ${props.sealedRegionCode}`, [{ field: 'sealedRegionCode', reason: 'no such region' }]);
   const code = props.sealedRegionCode;
   if (!isSealedArea(code, (await publishedRiskAreas(store, now)).map((a) => a.regionCode))) throw new DomainError('conflict', 'NOT_SEALED', `${code} is not a medium- or high-risk area now, nor a township or community holding one: a visitor there is free to go home`, [{ field: 'sealedRegionCode', reason: 'not a sealed area now' }]);
