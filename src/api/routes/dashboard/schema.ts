@@ -1,6 +1,7 @@
 /** The command dashboard: a region's day at a glance, and the county boundaries of a city for the map's drill-down. */
 import { z } from 'zod';
 import { RegionLevelSchema, TaskStatusSchema } from '../../../domain/vocab.ts';
+import { UnitCode } from '../command/schema.ts';
 
 /** As `IsoTime` of ../common.ts (not imported: it pulls in server code; the web app takes its types from here). */
 const IsoTime = z.string().describe('ISO-8601 date-time, +08:00');
@@ -9,7 +10,7 @@ const count = z.number().int().nonnegative();
 
 /** `region` (default: your own region, or the province) and `day` (a past day to look back at; default today, China time). */
 export const DashboardQuery = z.strictObject({
-  region: z.string().regex(/^43(\d{2}|\d{4}|\d{7}|\d{10}|\d{12})?$/, 'a Hunan division code (2, 4, 6, 9, 12 or 14 digits)').optional(),
+  region: UnitCode.optional(),
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').optional().describe('look back at a past day (China time); default today. A read: nothing is stored'),
 });
 
