@@ -4,6 +4,7 @@ import { IMPORT_KINDS } from '../../domain/model/index.ts';
 import { describeEachEngine } from '../../../test/engines.ts';
 import { idNumber } from '../../../test/fixtures.ts';
 import { importHarness } from '../../../test/imports.ts';
+import { columnNames } from './columns.ts';
 import { KINDS } from './kinds.ts';
 
 describeEachEngine('feed column names', (engine) => {
@@ -29,6 +30,19 @@ describeEachEngine('feed column names', (engine) => {
     expect(await h.run('samples', csv('核酸.csv', ['样本编号,身份证号,采样时间,检测方式,检测结果,结果时间,检测机构', `S1,${idNumber(1)},2021-09-21 09:00,single,positive,2021-09-21 18:00,省疾控`]))).toMatchObject({ inserted: 1 });
     expect(await h.run('vaccinations', csv('疫苗.csv', ['身份证号,剂次,疫苗名称,接种时间,接种点', `${idNumber(1)},1,CoronaVac,2021-05-01 10:00,社区卫生服务中心`]))).toMatchObject({ inserted: 1 });
     expect(await h.store.stats.totals()).toMatchObject({ persons: 1, places: 1, presence: 2 });
+  });
+
+  it('reads headers typed full-width as the kind\'s own names and its Chinese headers', async () => {
+    const fw = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const names = columnNames(KINDS.presence);
+    expect(names.rename(fw('id_number'))).toBe('id_number');
+    expect(names.rename(fw('place_code'))).toBe('place_code');
+    // A header of no column stays as written (the file's problem names it so).
+    expect(names.rename('备注（ｘ）')).toBe('备注（ｘ）');
+    expect(names.rename(fw('remark'))).toBe('remark');
+    const map = columnNames(KINDS.presence, { 'ＩＤ': 'id_number' });
+    expect(map.rename('ID')).toBe('id_number');
+    expect(await h.run('persons', h.write('居民全角.csv', [`${fw('id_number')},${fw('name')},${fw('community_code')}`, `${idNumber(2)},李四,430102001001`].join('\n')))).toMatchObject({ inserted: 1 });
   });
 
   it('reads another layout through a column map', async () => {

@@ -98,6 +98,24 @@ describe('FieldReader', () => {
     expect(read(reader({ t: '2019-11-30 23:59' }, {}, latest), (r) => r.time('t')).problems).toEqual(['t: 2019-11-30 23:59 is before 2019-12-01, the earliest plausible date']);
   });
 
+  it('reads a time, a number or a vocabulary value typed full-width as its ASCII twin, and still refuses one that is wrong in either form', () => {
+    const fw = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+    expect(fw('2021-08-01 10:00')).toBe('２０２１－０８－０１\u3000１０：００');
+    expect(read(reader({ t: fw('2021-08-01 10:00') }, {}, '2021-08-20 12:00'), (r) => r.time('t', true))).toEqual({ value: parseTime('2021-08-01 10:00'), problems: [] });
+    expect(read(reader({ t: '2021-08-01 １０：００+08:00' }), (r) => r.time('t')).value).toBe(parseTime('2021-08-01T02:00:00Z'));
+    // Read again in ASCII, still checked: not a date-time, or outside the plausible range.
+    expect(read(reader({ t: fw('21-08-01 10:00') }), (r) => r.time('t')).problems).toEqual([`t: "${fw('21-08-01 10:00')}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`]);
+    expect(read(reader({ t: fw('2021-08-21 10:00') }, {}, '2021-08-20 12:00'), (r) => r.time('t')).problems).toHaveLength(1);
+    expect(read(reader({ dose: '２' }), (r) => r.int('dose', { min: 1, max: 10 }))).toEqual({ value: 2, problems: [] });
+    expect(read(reader({ dose: '１１' }), (r) => r.int('dose', { min: 1, max: 10 })).problems).toEqual(['dose: 11 is above 10']);
+    expect(read(reader({ dose: '２' }), (r) => r.int('dose', { min: 1, max: 10 })).value).toBe(2);
+    expect(read(reader({ lat: '２８．１９' }), (r) => r.num('lat', -90, 90))).toEqual({ value: 28.19, problems: [] });
+    expect(read(reader({ lat: '②' }), (r) => r.num('lat', -90, 90)).problems).toEqual(['lat: "②" is not a number from -90 to 90']);
+    const Kind = z.enum(['venue_scan', 'telecom_stay']);
+    expect(read(reader({ source: 'ｖｅｎｕｅ＿ｓｃａｎ' }), (r) => r.oneOf('source', Kind))).toEqual({ value: 'venue_scan', problems: [] });
+    expect(read(reader({ source: 'ｖｅｎｕｅ' }), (r) => r.oneOf('source', Kind)).problems).toEqual(['source: "ｖｅｎｕｅ" is not one of the allowed values (venue_scan, telecom_stay)']);
+  });
+
   it('reads whole numbers and decimals within their bounds, both ends included', () => {
     const int = (v: string, required = false) => read(reader({ dose: v }), (r) => r.int('dose', { required, min: 1, max: 10 }));
     expect(int('1')).toEqual({ value: 1, problems: [] });

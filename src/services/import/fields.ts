@@ -47,6 +47,15 @@ export const FIELD_MAX_CHARS: Readonly<Record<string, number>> = {
 const CODE_FIELDS: ReadonlySet<string> = new Set(Object.entries(FIELD_MAX_CHARS).filter(([, max]) => max === CODE).map(([field]) => field));
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
+/**
+ * A value that does not read as written, in its ASCII form when it holds full-width characters (Chinese input methods
+ * type "２０２１－０９－１０ １２：００", "ｖｅｎｕｅ", "２"), else null: times, numbers and vocabulary values are read
+ * again in that form, so a full-width value reads as its ASCII twin; anything else in it still refuses it.
+ */
+const asciiTwin = (v: string): string | null => (NOT_PRINTABLE_ASCII.test(v) ? normalizeCode(v) : null);
+/** A time that did not parse as written, parsed as its ASCII twin (null when it has none or that does not parse either). */
+const parseTwin = (v: string): number | null => { const twin = asciiTwin(v); return twin === null ? null : parseTime(twin); };
+
 /** What a value of each type is, said to the person who wrote the file. */
 const GIVEN_AS: Record<ValueType, (text: string) => string> = {
   // Stryker disable next-line StringLiteral: unreachable: every reader that refuses a number cell says why itself (Accepts.number)
@@ -144,6 +153,9 @@ export class FieldReader {
     if (v === '') return v as T;
     const r = schema.safeParse(v);
     if (r.success) return r.data;
+    const twin = asciiTwin(v);
+    const again = twin === null ? null : schema.safeParse(twin);
+    if (again?.success) return again.data;
     const allowed = vocabularyOf(schema);
     return this.fail(field, `"${v}" is not one of the allowed values${allowed ? ` (${allowed.join(', ')})` : ''}`) as unknown as T;
   }
@@ -154,7 +166,7 @@ export class FieldReader {
   time(field: string, required = false): number | null {
     const v = this.required(field, TIME, required);
     if (!v) return null;
-    const t = parseTime(v);
+    const t = parseTime(v) ?? parseTwin(v);
     if (t === null) return this.invalid(field, `"${v}" is not a date-time (YYYY-MM-DD HH:MM[:SS], optional offset)`);
     const wrong = this.opts.timeRange && implausible(t, this.opts.timeRange);
     return wrong ? this.invalid(field, wrong) : t;
@@ -164,7 +176,7 @@ export class FieldReader {
   int(field: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | null {
     const v = this.required(field, PLAIN, opts.required ?? false);
     if (!v) return null;
-    const n = Number(v);
+    const n = Number(asciiTwin(v) ?? v);
     if (!Number.isInteger(n)) return this.invalid(field, `"${v}" is not a whole number`);
     // Stryker disable next-line ConditionalExpression: equivalent: a number is never below undefined
     if (opts.min !== undefined && n < opts.min) return this.invalid(field, `${n} is below ${opts.min}`);
@@ -177,7 +189,7 @@ export class FieldReader {
   num(field: string, min: number, max: number): number | null {
     const v = this.value(field, PLAIN);
     if (!v) return null;
-    const n = Number(v);
+    const n = Number(asciiTwin(v) ?? v);
     if (!Number.isFinite(n) || n < min || n > max) return this.invalid(field, `"${v}" is not a number from ${min} to ${max}`);
     return n;
   }
