@@ -55,6 +55,25 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect((await chainsOf(store, edition, T0 + 40 * DAY)).chains[0].active).toBe(false);
   });
 
+  it('names a pair of cases from their link\'s setting in the vocabulary\'s words (work_study: 同工作学习), not a raw value', async () => {
+    const c = (no: string, person: number, onsetDay: number) => ({
+      caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: T0 + onsetDay * DAY, sampledAt: T0 + (onsetDay + 1) * DAY, confirmedAt: T0 + (onsetDay + 2) * DAY,
+      isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
+    });
+    await store.persons.insertMany([personRow(7), personRow(8)]);
+    await store.cases.insertMany([c('HN-5', 7, 20), c('HN-6', 8, 24)]);
+    const [five, six] = [(await store.cases.byCaseNo('HN-5'))!.id, (await store.cases.byCaseNo('HN-6'))!.id];
+    await store.cases.insertContacts([{
+      personId: 8, kind: 'close', indexCaseId: five, viaContactId: null, firstExposure: T0 + 20 * DAY, lastExposure: T0 + 20 * DAY + 3600,
+      evidence: [{ setting: 'work_study', rule: 'r', placeId: null, overlapStart: T0 + 20 * DAY, overlapEnd: T0 + 20 * DAY + 8 * 3600, minutes: 480, seatDistance: null, sources: ['workplace'] }],
+      status: 'identified', identifiedAt: T0 + 22 * DAY,
+    }]);
+    const pair = (await chainsOf(store, edition, T0 + 30 * DAY)).chains.find((ch) => ch.caseIds.includes(six))!;
+    expect(pair.caseIds).toEqual([five, six]);
+    expect(pair.name).toBe('HN-5 cluster (work or study)');
+    expect(chainName(pair.naming, 'zh')).toBe('HN-5 聚集（同工作学习）');
+  });
+
   it('gives a region R(t) of its own residents\' cases, one infected by a case living elsewhere counted as imported', async () => {
     // Case 2 lives in the second community; cases 1, 3 and 4 in the first. Case 2's infector (1) lives elsewhere, and
     // so does case 3's (2).

@@ -81,7 +81,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links), edition });
   const settings = [...evidence.where].map(([k, w]) => {
     const [infector, infectee] = k.split('>').map(Number);
-    return { infector, infectee, setting: w.setting.replace(/_/g, ' '), place: w.placeId === null ? null : placeName(w.placeId) };
+    return { infector, infectee, setting: w.setting, place: w.placeId === null ? null : placeName(w.placeId) };
   });
   const info = cases.map((c) => ({
     id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,

@@ -81,6 +81,20 @@ describe('buildChains', () => {
     expect(before.indicators.newCasesOutsideKnownChains.cases).toBe(1);
   });
 
+  it('shows an event an investigator entered only when one of its cases is in view (its name is free text about them)', () => {
+    const ev = (key: string, sources: number[], exposed: number[]) => ({ key, name: `家宴 ${key}`, setting: 'manual', placeId: null, start: D, end: D + 3600, sources, exposed, origin: 'investigator' as const });
+    const withEvents = { events: [ev('entered:1', [1], [2]), ev('entered:2', [40], [41, 42]), ev('entered:3', [43], [4])], eventOfPair: new Map<string, string>(), minCasesExposed: 2 };
+    expect(buildChains(CASES, INFERENCES, SETTINGS, OPTIONS, [[5, 6]], withEvents).events.map((e) => e.key)).toEqual(['entered:1', 'entered:3']);
+    // A view of some cases (a region's): the others' events are not in it.
+    expect(buildChains(CASES.slice(3), INFERENCES.slice(3), [], OPTIONS, [], withEvents).events.map((e) => e.key)).toEqual(['entered:3']);
+  });
+
+  it('names a cluster from a setting written as the vocabulary writes it, in either language', () => {
+    const settings = [{ infector: 1, infectee: 2, setting: 'dining_entertainment', place: '星光KTV' }];
+    const named = buildChains(CASES, INFERENCES, settings, OPTIONS).chains.find((ch) => ch.caseIds.includes(2))!;
+    expect(named.name).toBe('A-1 cluster (dining or entertainment at 星光KTV)');
+  });
+
   it('has no serial interval and zero contacts per case for no cases', () => {
     expect(buildChains([], [], [], OPTIONS).indicators).toMatchObject({
       cases: 0, clusters: 0, contactsPerCase: { mean: 0, median: 0 }, serialIntervalDays: { links: 0, mean: null, median: null }, reproductionByWeek: [],

@@ -204,10 +204,12 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
     serialIntervalDays: { links: intervals.length, mean: round(intervals.length ? intervals.reduce((s, x) => s + x, 0) / intervals.length : null), median: round(median(intervals)) },
     reproductionByWeek: [...weeks].sort((a, b) => a[0] - b[0]).map(([weekStart, xs]) => ({ weekStart, cases: xs.length, r: round(xs.reduce((s, x) => s + x, 0) / xs.length)! })),
   };
-  // The events the clusters were formed around, and every event an investigator entered (a case belongs to one
-  // event's cluster, its earliest, but each event entered for it is a finding to show).
+  // The events the clusters were formed around, and every event an investigator entered for a case in view (a case
+  // belongs to one event's cluster, its earliest, but each event entered for it is a finding to show; an event of
+  // cases out of view is not shown: its name is free text about them).
   const usedEvents = new Set(eventOf.values());
-  return { chains, indicators, events: withEvents.events.filter((e) => usedEvents.has(e.key) || e.origin === 'investigator') };
+  const inView = (e: ExposureEvent) => e.exposed.some((id) => byId.has(id)) || e.sources.some((id) => byId.has(id));
+  return { chains, indicators, events: withEvents.events.filter((e) => usedEvents.has(e.key) || (e.origin === 'investigator' && inView(e))) };
 }
 
 
