@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../time.ts';
-import { discreteSerialInterval, instantaneousR, reportingDelayDays, reproductionSeries } from './reproduction.ts';
+import { discreteSerialInterval, instantaneousR, MIN_INFECTIOUSNESS, reportingDelayDays, reproductionSeries } from './reproduction.ts';
 
 /** Flu2009$incidence$I, 2009-04-27 to 2009-05-28. */
 const FLU2009 = [1, 1, 0, 2, 5, 3, 3, 3, 6, 2, 5, 9, 13, 12, 13, 11, 12, 6, 6, 6, 3, 1, 0, 2, 0, 0, 0, 0, 2, 0, 2, 0];
@@ -106,6 +106,23 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     // Onsets after now are not yet known; no onsets, no windows.
     expect(reproductionSeries([...onsets, now + 86400], now, { mean: 2.6, sd: 1.5 }).windows).toEqual(s.windows);
     expect(reproductionSeries([], now, { mean: 2.6, sd: 1.5 }).windows).toEqual([]);
+  });
+
+  it('leaves out the windows that say nothing of R: no case, and less than one case expected under R = 1', () => {
+    const D = 86400, day0 = parseTime('2021-08-01 00:00')!;
+    // Twenty cases over the first ten days, then none for two months (an outbreak that ended), then one case.
+    const onsets = [...Array.from({ length: 20 }, (_, k) => day0 + Math.floor(k / 2) * D + 3600), day0 + 70 * D + 3600];
+    const now = day0 + 80 * D;
+    const s = reproductionSeries(onsets, now, { mean: 2.9, sd: 1.9 });
+    const all = instantaneousR([...Array.from({ length: 10 }, () => 2), ...new Array<number>(60).fill(0), 1, ...new Array<number>(10).fill(0)], discreteSerialInterval(2.9, 1.9, 81));
+    expect(all.some((e) => e.cases === 0 && e.infectiousness < MIN_INFECTIOUSNESS && e.mean > 4.9)).toBe(true);
+    expect(s.windows.length).toBe(all.filter((e) => e.cases > 0 || e.infectiousness >= MIN_INFECTIOUSNESS).length);
+    expect(s.windows.length).toBeLessThan(all.length - 50);
+    expect(s.windows.every((w) => w.cases > 0 || w.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
+    // Kept: the outbreak's windows and those just after it (R falls, no case where some were expected), and the lone case's.
+    expect(s.windows.filter((w) => w.cases === 0).every((w) => w.mean < 1)).toBe(true);
+    expect(s.windows.some((w) => w.start >= day0 + 64 * D && w.cases === 1)).toBe(true);
+    expect(s.windows.some((w) => w.start > day0 + 30 * D && w.start < day0 + 60 * D)).toBe(false);
   });
 
   it('marks provisional the windows ending within the reporting delay (nine cases in ten confirmed by then) of now', () => {
