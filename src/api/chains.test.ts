@@ -45,6 +45,8 @@ describeEachEngine('api: chains', (engine) => {
     const city = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-10%2012:00&region=4301' })).json();
     expect([city.indicators.cases, city.reproduction.windows.length]).toEqual([2, 3]);
     expect((await app.inject({ method: 'GET', url: '/api/chains?region=99' })).statusCode).toBe(400);
+    // A well-formed code of no division is not a region without transmission.
+    expect((await app.inject({ method: 'GET', url: '/api/chains?region=4399' })).json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     // ... never outside the actor's own region.
     const [[, key]] = await roleKeys(store, '430102001002', ['county_command']);
     const outside = await injectAsGiven(app)({ method: 'GET', url: '/api/chains?region=430102001001', headers: { authorization: `Bearer ${key}` } });

@@ -241,7 +241,7 @@ describe('efficacyOf', () => {
       new Map([[1, 100 * 3600], [2, 200 * 3600 + 1]]), // case 1 known at its confirmation; case 2 a second after
       new Map([[1, 106 * 3600], [2, 199 * 3600], [3, 303 * 3600]]), // 6 h, before confirmation (0 h), 3 h
       new Map([[1, 4], [2, 9]]));
-    expect(r).toEqual({ cases: 3, alreadyContactsWhenConfirmed: 0.33, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 4.33, median: 4 } });
+    expect(r).toEqual({ cases: 3, alreadyContactsWhenConfirmed: 0.333, medianHoursToContactsIdentified: 3, contactsPerCase: { mean: 4.33, median: 4 } });
     // Known before, at and after confirmation, and never: two of four already contacts; first contacts only for the first two.
     const four = [1, 2, 3, 4].map((id) => ({ id, confirmedAt: id * 100 * 3600 }));
     expect(efficacyOf(four, new Map([[1, 100 * 3600 - 1], [2, 200 * 3600], [3, 300 * 3600 + 1]]), new Map([[1, 102 * 3600], [2, 204 * 3600]]), new Map()))

@@ -289,7 +289,7 @@ export class ChainState {
 
 export interface EfficacyReport {
   cases: number;
-  /** Share of cases already identified as a close or secondary contact (or companion) when confirmed. */
+  /** Share of cases already identified as a close or secondary contact (or companion) when confirmed (0-1, three decimals: a percentage to one decimal). */
   alreadyContactsWhenConfirmed: number;
   /** Median hours from a case's confirmation to the identification of its first contacts. */
   medianHoursToContactsIdentified: number | null;
@@ -309,7 +309,7 @@ export function efficacyOf(cases: { id: number; confirmedAt: number }[], knownCo
   }).length;
   const hours = cases.flatMap((c) => { const t = firstContactIdentified.get(c.id); return t === undefined ? [] : [Math.max(0, t - c.confirmedAt) / 3600]; });
   return {
-    cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? round(already / cases.length)! : 0,
+    cases: cases.length, alreadyContactsWhenConfirmed: cases.length ? round(already / cases.length, 3)! : 0,
     medianHoursToContactsIdentified: round(median(hours)), contactsPerCase: perCase(cases.map((c) => contacts.get(c.id) ?? 0)),
   };
 }

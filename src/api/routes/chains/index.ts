@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHAIN_VIEW_DEFAULTS, chainName, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
 import { narrowScope } from '../../../domain/access.ts';
+import { AppError } from '../../errors.ts';
 import { UnitCode } from '../command/schema.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
 import { recordExposureEvent } from '../../../services/cases/exposureEvents.ts';
@@ -18,7 +19,7 @@ import { ExposureEventBody, ExposureEventOut, LinkBody, LinkOut, presentChains }
 const ChainsQuery = AtQuery.extend({
   recentDays: decimal(1, 90).default(CHAIN_VIEW_DEFAULTS.recentDays),
   fewContacts: decimal(1, 1000).default(CHAIN_VIEW_DEFAULTS.fewContactsThreshold).describe('threshold of the "cases with fewer than X contacts" indicator'),
-  region: UnitCode.optional().describe('the chains reaching this division and R(t) of its residents (a dashboard drilled down to it); default: all you may see'),
+  region: UnitCode.optional().describe('the chains reaching this division and R(t) of its residents (a dashboard drilled down to it); default: all you may see. 404 NOT_FOUND for a code of no division'),
   lang: z.enum(['zh', 'en']).default('zh').describe('the language of the cluster names, as in the exports'),
 });
 
@@ -30,6 +31,8 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['chains'], summary: 'Clusters (trees of inferred or confirmed links) with generations, activity and names, and the indicators', querystring: ChainsQuery },
   }, async (req) => {
     const scope = narrowScope(req.ctx.scope, req.query.region, 'region');
+    // A region that does not exist is not one without transmission (as the dashboard answers it).
+    if (req.query.region !== undefined && !(await store.regions.get(req.query.region))) throw new AppError('NOT_FOUND', `No region with code ${req.query.region}.`);
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), { recentDays: req.query.recentDays, fewContactsThreshold: req.query.fewContacts }, scope);
     return presentChains(v, req.query.lang);
   });
