@@ -73,6 +73,13 @@ describeEachEngine('api: chains', (engine) => {
     const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejected.statusCode).toBe(201);
     expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(0);
+    // The rejection withdrawn: the link is inferred again, and the correction keeps what was undone.
+    const cleared = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'cleared', note: '误判' } });
+    expect([cleared.statusCode, cleared.json().verdict]).toEqual([201, 'cleared']);
+    expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(1);
+    expect(await store.chains.links()).toEqual([]);
+    const rejectedAgain = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
+    expect(rejectedAgain.statusCode).toBe(201);
     expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 9, verdict: 'confirmed' } })).json().error.code).toBe('UNKNOWN_REFERENCE');
     expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 1, verdict: 'confirmed' } })).json().error.code).toBe('VALIDATION_FAILED');
     expect((await app.inject({ method: 'GET', url: '/api/reports/efficacy' })).json()).toMatchObject({ cases: 2, alreadyContactsWhenConfirmed: 0.5 });

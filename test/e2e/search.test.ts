@@ -545,14 +545,15 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.waitForSelector(`[data-testid=chain-graph][data-confirmed="${confirmedBefore + 1}"]`);
       const links = await store.chains.links();
       expect(links).toContainEqual(expect.objectContaining({ infectorCaseId: caseId, infecteeCaseId: infectee, verdict: 'confirmed' }));
-      // Confirmed, the likelihood no longer applies; the confirmed source can be rejected again (a change of mind).
+      // Confirmed, the likelihood no longer applies; the confirmation can be undone (a change of mind).
       expect(await page.textContent(`[data-testid=candidate-row][data-infector="${caseId}"]`)).not.toContain('%');
       await checkAndShoot(page, `case-chain-confirmed-${name}`, width);
       await page.click(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=undo-link]`);
       await page.waitForSelector('[data-testid=link-confirmed]', { state: 'detached' });
-      await expect.poll(async () => (await store.chains.links()).find((l) => l.infectorCaseId === caseId && l.infecteeCaseId === infectee)?.verdict).toBe('rejected');
-      // A rejected source is no longer offered (the case confirmed the same day still is).
-      await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"]`, { state: 'detached' });
+      // Undone, not rejected: no verdict stands, and the source is offered again with its likelihood.
+      await expect.poll(async () => (await store.chains.links()).some((l) => l.infectorCaseId === caseId && l.infecteeCaseId === infectee)).toBe(false);
+      await page.waitForFunction((id) => /\d+%/.test(document.querySelector(`[data-testid=candidate-row][data-infector="${id}"]`)?.textContent ?? ''), caseId);
+      expect(await page.locator(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=confirm-link]`).count()).toBe(1);
       // The link confirmed again (through the API), as the other tests of this world expect it.
       const again = await fetch(`${url}/api/links`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ infectorCaseId: caseId, infecteeCaseId: infectee, verdict: 'confirmed', note: null }) });

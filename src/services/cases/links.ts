@@ -1,5 +1,6 @@
 /**
- * An investigator's verdict on a link between two cases (confirmed or rejected), which overrides the inferred one.
+ * An investigator's verdict on a link between two cases (confirmed or rejected), which overrides the inferred one, or
+ * its withdrawal (cleared: the link is inferred again).
  * The two cases are of two persons (a reinfected person's cases do not infect each other). A confirmation that
  * contradicts the confirmed links (a second infector, a cycle) is refused with 409; a verdict that replaces an
  * earlier one keeps the earlier one in the corrections.
@@ -9,7 +10,8 @@ import { linkContradiction } from '../../domain/chains/links.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 
-export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null }
+/** `cleared` withdraws the verdict on the pair (an undone confirmation or rejection): the link is inferred again, as the evidence says. */
+export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected' | 'cleared'; note: string | null }
 
 export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict> {
   if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
@@ -29,7 +31,8 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
       if (problem) throw new DomainError('conflict', problem.code, problem.message);
     }
     const before = links.find((l) => l.infectorCaseId === v.infectorCaseId && l.infecteeCaseId === v.infecteeCaseId);
-    await tx.chains.setLink({ ...v, enteredAt: now });
+    if (v.verdict === 'cleared') await tx.chains.clearLink(v.infectorCaseId, v.infecteeCaseId);
+    else await tx.chains.setLink({ ...v, verdict: v.verdict, enteredAt: now });
     if (before && (before.verdict !== v.verdict || before.note !== v.note)) {
       await tx.corrections.record([{ entity: 'case', entityKey: String(v.infecteeCaseId), changes: { [`link from case ${v.infectorCaseId}`]: [before.verdict, v.verdict] }, reason: v.note, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
     }

@@ -96,6 +96,11 @@ export class ChainRepository {
       [l.infectorCaseId, l.infecteeCaseId, l.verdict, l.note, l.enteredAt]);
   }
 
+  /** Removes an investigator's verdict on a link (the link is inferred again, or not, as the evidence says). Call in a transaction. */
+  async clearLink(infectorCaseId: number, infecteeCaseId: number): Promise<void> {
+    await this.db.run('DELETE FROM transmission_links WHERE infector_case_id = ? AND infectee_case_id = ?', [infectorCaseId, infecteeCaseId]);
+  }
+
   /** Every exposure event investigators entered, oldest first. */
   async events(): Promise<EnteredEventRow[]> {
     return (await this.db.all<EventDbRow>('SELECT * FROM exposure_events ORDER BY id')).map(toEvent);

@@ -307,7 +307,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const client = useQueryClient();
   const chains = useQuery({ queryKey: ['case', caseId, 'chains'], queryFn: () => fetchChains() });
   const verdict = useMutation({
-    mutationFn: (v: { infector: number; verdict: 'confirmed' | 'rejected' }) => setLinkVerdict(v.infector, caseId, v.verdict),
+    mutationFn: (v: { infector: number; verdict: 'confirmed' | 'rejected' | 'cleared' }) => setLinkVerdict(v.infector, caseId, v.verdict),
     // Refused too (another tab confirmed a source since): the candidates are read again, so the page shows what stands.
     onSettled: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
   });
@@ -317,11 +317,15 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   // Each candidate's probability is the server's, beside the probability that the source is none of them.
   const likelihood = new Map<string, number>();
   for (const i of chains.data?.inferences ?? []) for (const c of i.candidates) likelihood.set(`${c.infector}-${i.caseId}`, c.probability);
-  const candidates = (inference?.candidates ?? []).map((c) => ({ ...c, likelihood: c.probability }));
+  const listed = (inference?.candidates ?? []).map((c) => ({ ...c, likelihood: c.probability }));
   // The events the case's cluster was formed around, and every event an investigator entered with the case exposed.
   const events = (chains.data?.events ?? []).filter((e) => e.exposed.includes(caseId) && (chain?.events.includes(e.key) || e.origin === 'investigator'));
   /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
+  // A source confirmed that the evidence never offered is listed too, so that its confirmation can be undone.
+  const numberOf = (id: number) => { for (const ch of chains.data?.chains ?? []) { const k = ch.caseIds.indexOf(id); if (k >= 0) return ch.caseNos[k]; } return `#${id}`; };
+  const candidates = confirmed !== undefined && !listed.some((c) => c.infector === confirmed)
+    ? [{ infector: confirmed, caseNo: numberOf(confirmed), likelihood: 0, probability: 0, score: 0, exposureStart: null }, ...listed] : listed;
   const [entering, setEntering] = useState(false);
   const [eventSaved, setEventSaved] = useState(false);
   // The cases an event may name: the account's own (those the view infers for: a chain's cases elsewhere are drawn by
@@ -380,7 +384,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
               ? (
                 <Space size={4} wrap>
                   <Tag color="green" data-testid="link-confirmed">{t.linkConfirmed}</Tag>
-                  {may('links:write') && <Button size="small" onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="undo-link">{t.undoLink}</Button>}
+                  {may('links:write') && <Button size="small" onClick={() => send({ infector: c.infector, verdict: 'cleared' })} data-testid="undo-link">{t.undoLink}</Button>}
                 </Space>
               )
               : confirmed !== undefined

@@ -11,12 +11,12 @@ import { ContactSettingSchema } from '../../../domain/vocab.ts';
 import { Id, iso, said, Text, TimeText } from '../common.ts';
 
 /** POST /api/links: the link (infector, infectee), confirmed or rejected, with an optional note. */
-export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected']), note: Text.max(2000).nullable().default(null) })
+export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected', 'cleared']).describe('cleared: withdraws an earlier verdict on the pair (an undone confirmation or rejection)'), note: Text.max(2000).nullable().default(null) })
   .refine((b) => b.infectorCaseId !== b.infecteeCaseId, { message: 'a case cannot infect itself', path: ['infecteeCaseId'] });
 /** The body as sent (`note` may be left out). */
 export type LinkBody = z.input<typeof LinkBody>;
 /** The verdict as stored. */
-export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected']), note: z.string().nullable() });
+export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected', 'cleared']), note: z.string().nullable() });
 export type LinkOut = z.infer<typeof LinkOut>;
 
 /**
