@@ -28,15 +28,22 @@ import { placeKindsOf, simulateToColumns } from '../src/synth/province.ts';
 import { PresenceIndex } from '../src/tracing/presenceIndex.ts';
 import { compileRules } from '../src/tracing/rules.ts';
 import { Tracer } from '../src/tracing/tracer.ts';
+import { readOptions } from './options.ts';
 
-const args = process.argv.slice(2);
-const opt = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
-const persons = Number(opt('persons', '200000'));
-const seeds = opt('seeds', '1,2,3,42').split(',').map(Number);
-const indexCases = Number(opt('index-cases', '1'));
-const recall = Number(opt('recall', '0.7'));
-if (!(recall >= 0 && recall <= 1)) throw new Error(`--recall: a share from 0 to 1 (not ${opt('recall', '')})`);
-const edition = loadEdition(opt('edition', 'ed8-delta-2021'));
+const o = readOptions('npm run validate:recall --', {
+  persons: { default: '200000', help: 'residents of the synthetic province' },
+  seeds: { default: '1,2,3,42', help: 'seeds, one run each, comma-separated' },
+  'index-cases': { default: '1', help: 'index cases seeding the outbreak (docs/synth.md)' },
+  recall: { default: '0.7', help: 'share of a case\'s true visits its investigation records (0 to 1)' },
+  edition: { default: 'ed8-delta-2021', help: 'protocol edition' },
+});
+const persons = Number(o.persons);
+const seeds = o.seeds.split(',').map(Number);
+const indexCases = Number(o['index-cases']);
+const recall = Number(o.recall);
+if (!(Number.isInteger(persons) && persons > 0) || !seeds.every(Number.isInteger) || !(Number.isInteger(indexCases) && indexCases >= 1)) throw new Error('--persons, --seeds and --index-cases take whole numbers (persons and index cases at least 1)');
+if (!(recall >= 0 && recall <= 1)) throw new Error(`--recall: a share from 0 to 1 (not ${o.recall})`);
+const edition = loadEdition(o.edition);
 const communities = (await readDivisions()).filter((r) => r.level === 'community').map((r) => r.code);
 
 const rows = [];

@@ -20,9 +20,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { adjustedRandIndex, clusterOf } from '../src/domain/chains/clusters.ts';
+import { readOptions } from './options.ts';
 
-const i = process.argv.indexOf('--data');
-const dir = path.resolve(i >= 0 ? process.argv[i + 1] : '../shared/data/clusters');
+const dir = path.resolve(readOptions('npm run validate:singapore --', { data: { default: '../shared/data/clusters', help: 'the folder of the Singapore cluster files (../shared/data/SOURCES.md)' } }).data);
 const file = path.join(dir, 'COVID-19_Singapore_data_revised.csv');
 if (!fs.existsSync(file)) {
   console.error(`no data at ${file}: pass --data <folder with COVID-19_Singapore_data_revised.csv>`);
