@@ -58,6 +58,11 @@ describe('infector inference with the exposure\'s time', () => {
       exposures: [{ infector: 1, infectee: 2, ...home }, { infector: 2, infectee: 1, ...home }] });
     expect(same.map((x) => x.candidates.map((c) => c.infector))).toEqual([[2], [1]]);
     expect(same.filter((x) => x.infector !== null)).toHaveLength(1); // a forest: one of the two links, not both
+    // Once an investigator confirms 2 -> 1, case 1 is no candidate of case 2 (it descends from it: a cycle).
+    const confirmedOne = inferInfectors({ cases: [{ id: 1, onset: 2 * D, confirmedAt: 3 * D }, { id: 2, onset: 1.5 * D, confirmedAt: 3 * D + H }], edition,
+      exposures: [{ infector: 1, infectee: 2, ...home }, { infector: 2, infectee: 1, ...home }], links: [{ infector: 2, infectee: 1, verdict: 'confirmed' }] });
+    expect(confirmedOne.map((x) => [x.infector, x.candidates.map((c) => c.infector)])).toEqual([[2, [2]], [null, []]]);
+    expect(confirmedOne[1]).toMatchObject({ sourceUnknown: true, sourceUnknownProbability: 1 });
     // Without the same day, the later onset is no candidate ...
     const apart = inferInfectors({ cases: [{ id: 1, onset: 2 * D, confirmedAt: 3 * D }, { id: 2, onset: 1.5 * D, confirmedAt: 5 * D }], edition, exposures: [{ infector: 1, infectee: 2, ...home }] });
     expect(apart[1].candidates).toEqual([]);

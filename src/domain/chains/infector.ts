@@ -22,7 +22,7 @@
  * infected, so its infectious window is open before its isolation and the incubation of the case decides. Links between two cases of one person are never candidates (a reinfection is an infection anew). Every
  * candidate has a probability L / (L_0 + sum of L), where L_0 is `chains.sourceUnknownLikelihood`, and "source unknown"
  * has L_0 / (L_0 + sum of L). No candidate: source unknown. Investigator links override: a confirmed link is chosen, a
- * rejected one is never a candidate. `score` is log L.
+ * rejected one is never a candidate, nor is a case descended from the case through confirmed links. `score` is log L.
  *
  * The result is a forest: every case has at most one infector, and no case descends from itself. Confirmed links are
  * placed first (in the order given, one per infectee, the last one entered; one that would close a cycle of confirmed
@@ -92,12 +92,21 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     return w;
   };
   const logLikelihood = likelihoodOf(props.edition);
+  // A candidate descended from the case through confirmed links cannot have infected it (the links service refuses
+  // that confirmation as a cycle): it is no candidate.
+  const confirmedParent = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed').map((l) => [l.infectee, l.infector]));
+  const descendsFrom = (candidate: number, kase: number) => {
+    let steps = 0;
+    for (let at = confirmedParent.get(candidate); at !== undefined && steps <= confirmedParent.size; at = confirmedParent.get(at), steps++) if (at === kase) return true;
+    return false;
+  };
   /** Every case's candidates, best first, with their probabilities; `corrected` lowers a candidate infected at the same exposure. */
   // Each exposure that may have infected its infectee, with its score before the correction (scored once, ranked twice).
   const scorable: { x: Exposure; base: number }[] = [];
   for (const x of props.exposures) {
     const a = byCase.get(x.infector), b = byCase.get(x.infectee);
     if (!a || !b || samePerson(a, b) || (rejected.size > 0 && rejected.has(`${x.infector}>${x.infectee}`))) continue;
+    if (confirmedParent.size > 0 && descendsFrom(x.infector, x.infectee)) continue;
     const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
     const timed = x.start !== undefined && x.end !== undefined;
     if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
