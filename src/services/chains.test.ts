@@ -26,12 +26,13 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
       isolatedAt: null, severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: null,
     });
     await store.cases.insertMany([c('HN-1', 1, 0), c('HN-2', 2, 4), c('HN-3', 3, 8), c('HN-4', 4, 9)]);
-    const contact = (person: number, indexCase: number, identifiedDay: number) => ({
-      personId: person, kind: 'close' as const, indexCaseId: indexCase, viaContactId: null, firstExposure: T0, lastExposure: T0 + 3600,
-      evidence: ev('dining_entertainment', 120, 1), status: 'identified' as const, identifiedAt: T0 + identifiedDay * DAY,
+    // Met at the KTV on `exposureDay`, while the index case was infectious (from two days before its onset).
+    const contact = (person: number, indexCase: number, identifiedDay: number, exposureDay: number) => ({
+      personId: person, kind: 'close' as const, indexCaseId: indexCase, viaContactId: null, firstExposure: T0 + exposureDay * DAY, lastExposure: T0 + exposureDay * DAY + 3600,
+      evidence: ev('dining_entertainment', 120, 1, T0 + exposureDay * DAY), status: 'identified' as const, identifiedAt: T0 + identifiedDay * DAY,
     });
     // Person 2 was identified as case 1's contact before being confirmed (day 2 < day 6); person 3 only after (day 11 > day 10).
-    await store.cases.insertContacts([contact(2, 1, 2), contact(5, 1, 2), contact(3, 2, 11), contact(6, 2, 11)]);
+    await store.cases.insertContacts([contact(2, 1, 2, 0), contact(5, 1, 2, 0), contact(3, 2, 11, 4), contact(6, 2, 11, 4)]);
   });
   afterEach(async () => { await close?.(); });
 

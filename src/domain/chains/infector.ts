@@ -28,7 +28,8 @@
  * placed first (in the order given, one per infectee, the last one entered; one that would close a cycle of confirmed
  * links, which the links service refuses, is left out). Inferred links are then placed from the highest score down:
  * a case takes its best candidate that does not close a cycle, so of the links of a cycle the lowest-ranked inferred
- * one is dropped.
+ * one is dropped. Only a candidate more probable than "source unknown" is chosen (the most probable of the candidates
+ * and "source unknown" wins); the others stay listed, with their probabilities, for an investigator to confirm.
  */
 import type { ProtocolEdition } from '../protocol/schema.ts';
 import type { ContactSetting } from '../vocab.ts';
@@ -157,6 +158,9 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   const second = rank((a, x) => (x.start === undefined ? 1 : Math.max(ch.implausibleWeight, 1 - infectedAfter(a, x.start - latent))));
   const unknownProbability = second.unknown;
   const ranked = props.cases.map((c) => second.ranked.get(c.id)!);
+  // The inference chooses the most probable of the candidates and "source unknown": a candidate less probable than
+  // "source unknown" is listed (for an investigator to confirm) but not chosen.
+  const choosable = props.cases.map((c, i) => ranked[i].filter((x) => x.probability > unknownProbability.get(c.id)!));
 
   // The forest, confirmed links first. A cycle needs a link whose infector's onset is not before its infectee's, which
   // only a confirmed link can be: without one, no inferred link is checked, and each case takes its best candidate.
@@ -176,16 +180,16 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,UnaryOperator: equivalent: see above
   const onsetOf = (id: number) => byCase.get(id)?.onset;
   const mayCycle = [...parent].some(([infectee, infector]) => !((onsetOf(infector) ?? Infinity) < (onsetOf(infectee) ?? -Infinity)))
-    || ranked.some((xs, i) => xs.some((x) => !(onsetOf(x.infector)! < props.cases[i].onset)));
+    || choosable.some((xs, i) => xs.some((x) => !(onsetOf(x.infector)! < props.cases[i].onset)));
   // Stryker disable next-line ConditionalExpression: equivalent: see mayCycle
   if (mayCycle) {
-    const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : ranked[i].map((x) => ({ infectee: c.id, ...x }))))
+    const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : choosable[i].map((x) => ({ infectee: c.id, ...x }))))
       // Equal scores of one infectee keep ranked's order (by infector): the sort is stable.
       .sort((p, q) => q.score - p.score || p.infectee - q.infectee);
     for (const x of byScore) if (!parent.has(x.infectee) && !closesCycle(x.infector, x.infectee)) parent.set(x.infectee, x.infector);
   }
   return props.cases.map((c, i) => {
-    const infector = parent.get(c.id) ?? (mayCycle ? null : ranked[i][0]?.infector ?? null);
+    const infector = parent.get(c.id) ?? (mayCycle ? null : choosable[i][0]?.infector ?? null);
     const candidates = ranked[i];
     return { caseId: c.id, infector, sourceUnknown: infector === null, byInvestigator: byInvestigator.has(c.id), candidates, sourceUnknownProbability: candidates.length ? unknownProbability.get(c.id)! : 1 };
   });
