@@ -384,12 +384,15 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
               ? (
                 <Space size={4} wrap>
                   <Tag color="green" data-testid="link-confirmed">{t.linkConfirmed}</Tag>
-                  {may('links:write') && <Button size="small" onClick={() => send({ infector: c.infector, verdict: 'cleared' })} data-testid="undo-link">{t.undoLink}</Button>}
+                  {may('links:write') && own.has(c.infector) && <Button size="small" onClick={() => send({ infector: c.infector, verdict: 'cleared' })} data-testid="undo-link">{t.undoLink}</Button>}
                 </Space>
               )
               : confirmed !== undefined
                 ? <Typography.Text type="secondary" className="small" data-testid="link-other">{t.linkOther}</Typography.Text>
-                : (
+                // A case outside one's region cannot be named in a verdict (the server knows no such case for the actor).
+                : !own.has(c.infector)
+                  ? <Typography.Text type="secondary" className="small" data-testid="link-elsewhere">{t.linkElsewhere}</Typography.Text>
+                  : (
                   <Space size={4}>
                     {may('links:write') && <Button size="small" type="primary" onClick={() => send({ infector: c.infector, verdict: 'confirmed' })} data-testid="confirm-link">{t.confirmLink}</Button>}
                     {may('links:write') && <Button size="small" danger onClick={() => send({ infector: c.infector, verdict: 'rejected' })} data-testid="reject-link">{t.rejectLink}</Button>}
