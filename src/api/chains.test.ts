@@ -66,7 +66,12 @@ describeEachEngine('api: chains', (engine) => {
     expect(xml.body).toContain('<edge source="c1" target="c2">');
     expect(xml.body).toContain('<data key="cluster_name">A-1 聚集（共同居住）</data>');
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // a byte-order mark, as every CSV export
-    const json = (await app.inject({ method: 'GET', url: '/api/chains/export?format=json' })).json().chains;
+    const jsonExport = await app.inject({ method: 'GET', url: '/api/chains/export?format=json' });
+    expect(jsonExport.headers['content-disposition']).toBe('attachment; filename="chains.json"');
+    const json = jsonExport.json().chains;
+    // Times as GET /api/chains gives them, not epoch seconds.
+    expect(json[0]).toMatchObject({ firstOnset: r.chains[0].firstOnset, lastConfirmed: r.chains[0].lastConfirmed });
+    expect(json[0].firstOnset).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
     expect(json).toHaveLength(1);
     expect(json[0].name).toBe('A-1 聚集（共同居住）');
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json&lang=en' })).json().chains[0].name).toBe('A-1 cluster (household)');

@@ -47,7 +47,9 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     // A byte-order mark, as every CSV export has: a spreadsheet then reads the Chinese names as UTF-8.
     if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\uFEFF${chainsCsv(v.chains, v.caseNo, req.query.lang)}`);
     if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang));
-    return { chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, req.query.lang), caseNos: c.caseIds.map(v.caseNo) })) };
+    // Times as GET /api/chains gives them (ISO-8601, China time), and a file name as the other formats have.
+    reply.header('content-disposition', 'attachment; filename="chains.json"');
+    return { chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, req.query.lang), caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed) })) };
   });
 
   app.post('/api/links', { config: { action: 'links:write' },
