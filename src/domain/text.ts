@@ -23,6 +23,16 @@ export function normalizeLabel(text: string): string {
  * spaces, trimmed. Unlike `normalizeLabel` it keeps every other character as it is: "²" or "①" are not digits, so a
  * code holding them stays unlike any ASCII code (and is refused where codes are checked). Letters keep their case.
  */
+/**
+ * The ASCII twin of a value typed with full-width characters or anything else outside printable ASCII
+ * (`normalizeCode` of it: "２０２１－０９－１０ １２：００" becomes "2021-09-10 12:00"); null when the value is printable
+ * ASCII already. Readers of times, numbers, vocabulary values and column names try it when a value does not read as
+ * written, and check what it gives as they would have checked the value.
+ */
+export function asciiTwin(text: string): string | null {
+  return /[^\x20-\x7e]/.test(text) ? normalizeCode(text) : null;
+}
+
 export function normalizeCode(text: string): string {
   return text.replace(INVISIBLE, '')
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))

@@ -4,7 +4,7 @@
  * A map is checked before the file is read: a name that is not a column of the kind, or two names for one column, is
  * refused with the reason.
  */
-import { normalizeCode } from '../../domain/text.ts';
+import { asciiTwin } from '../../domain/text.ts';
 import type { FieldProblem } from './fields.ts';
 import type { KindSpec } from './kinds.ts';
 
@@ -38,19 +38,14 @@ export function columnNames(spec: Pick<KindSpec<unknown>, 'required' | 'optional
     if (from.length > 1) problems.push({ field: to, reason: `${from.map((f) => `"${f}"`).join(' and ')} are each mapped to it; map only one` });
   }
   const names = new Map([...Object.entries(spec.headers), ...Object.entries(map)]);
-  // A header typed full-width ("ｉｄ＿ｎｕｍｂｅｒ", "开始时间（ＣＳＴ）") is also known by its ASCII form.
-  const twins = new Map([...names].map(([from, to]) => [normalizeCode(from), to]));
+  // A header or a map's name typed full-width ("ｉｄ＿ｎｕｍｂｅｒ", "开始时间（ＣＳＴ）") is also known by its ASCII twin;
+  // a full-width header of no known name becomes its twin only when that is all ASCII (a column's own name).
+  const twins = new Map([...names].map(([from, to]) => [asciiTwin(from) ?? from, to]));
   return {
     rename: (header) => {
-      const wide = /[^\x20-\x7e]/.test(header);
-      return names.get(header) ?? twins.get(wide ? normalizeCode(header) : header) ?? (wide ? asciiName(header) : header);
+      const twin = asciiTwin(header);
+      return names.get(header) ?? twins.get(twin ?? header) ?? (twin !== null && asciiTwin(twin) === null ? twin : header);
     },
     problems,
   };
-}
-
-/** A header of the kind's own names typed full-width, in ASCII; any other header as it is. */
-function asciiName(header: string): string {
-  const twin = normalizeCode(header);
-  return /^[\x20-\x7e]+$/.test(twin) ? twin : header;
 }

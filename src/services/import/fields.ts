@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { idNumberProblem } from '../../domain/identity.ts';
 import { implausible, type TimeRange } from '../../domain/rules/plausibleTime.ts';
-import { normalizeCode } from '../../domain/text.ts';
+import { asciiTwin } from '../../domain/text.ts';
 import { parseTime } from '../../domain/time.ts';
 import type { ValueType } from './sources.ts';
 
@@ -45,14 +45,9 @@ export const FIELD_MAX_CHARS: Readonly<Record<string, number>> = {
  * space pasted in from a chat are the same code as typed in ASCII. Letters keep their case; "²" or "①" stay as they are.
  */
 const CODE_FIELDS: ReadonlySet<string> = new Set(Object.entries(FIELD_MAX_CHARS).filter(([, max]) => max === CODE).map(([field]) => field));
-const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
-/**
- * A value that does not read as written, in its ASCII form when it holds full-width characters (Chinese input methods
- * type "２０２１－０９－１０ １２：００", "ｖｅｎｕｅ", "２"), else null: times, numbers and vocabulary values are read
- * again in that form, so a full-width value reads as its ASCII twin; anything else in it still refuses it.
- */
-const asciiTwin = (v: string): string | null => (NOT_PRINTABLE_ASCII.test(v) ? normalizeCode(v) : null);
+/** A number as written or, when that is none, as its ASCII twin (NaN when neither is a number). */
+const numberOf = (v: string): number => { const n = Number(v); if (!Number.isNaN(n)) return n; const twin = asciiTwin(v); return twin === null ? n : Number(twin); };
 /** A time that did not parse as written, parsed as its ASCII twin (null when it has none or that does not parse either). */
 const parseTwin = (v: string): number | null => { const twin = asciiTwin(v); return twin === null ? null : parseTime(twin); };
 
@@ -120,7 +115,7 @@ export class FieldReader {
     const type = this.types[field];
     if (type && !accepts.types.includes(type)) return this.refuse(field, type === 'number' && accepts.number ? accepts.number : GIVEN_AS[type](raw));
     if (type === 'number' && inexact(raw)) return this.refuse(field, `given as a number too large to be exact (${raw}); write it as text`);
-    const v = CODE_FIELDS.has(field) && NOT_PRINTABLE_ASCII.test(raw) ? normalizeCode(raw) : raw.trim();
+    const v = (CODE_FIELDS.has(field) ? asciiTwin(raw) : null) ?? raw.trim();
     if (v === '') return null;
     const max = FIELD_MAX_CHARS[field] ?? FREE_TEXT_MAX_CHARS;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a value no longer in UTF-16 units than the limit has no more characters (the check only spares counting them)
@@ -176,7 +171,7 @@ export class FieldReader {
   int(field: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | null {
     const v = this.required(field, PLAIN, opts.required ?? false);
     if (!v) return null;
-    const n = Number(asciiTwin(v) ?? v);
+    const n = numberOf(v);
     if (!Number.isInteger(n)) return this.invalid(field, `"${v}" is not a whole number`);
     // Stryker disable next-line ConditionalExpression: equivalent: a number is never below undefined
     if (opts.min !== undefined && n < opts.min) return this.invalid(field, `${n} is below ${opts.min}`);
@@ -189,7 +184,7 @@ export class FieldReader {
   num(field: string, min: number, max: number): number | null {
     const v = this.value(field, PLAIN);
     if (!v) return null;
-    const n = Number(asciiTwin(v) ?? v);
+    const n = numberOf(v);
     if (!Number.isFinite(n) || n < min || n > max) return this.invalid(field, `"${v}" is not a number from ${min} to ${max}`);
     return n;
   }
