@@ -93,12 +93,15 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     return w;
   };
   const logLikelihood = likelihoodOf(props.edition);
+  // Confirmed links: infectee -> infector (one per infectee, the last entered), never between two cases of one person.
+  // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
+  const linkedPersons = (l: InvestigatorLink) => { const a = byCase.get(l.infector), b = byCase.get(l.infectee); return !a || !b || !samePerson(a, b); };
+  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && l.infector !== l.infectee && linkedPersons(l)).map((l) => [l.infectee, l.infector]));
   // A candidate descended from the case through confirmed links cannot have infected it (the links service refuses
   // that confirmation as a cycle): it is no candidate.
-  const confirmedParent = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed').map((l) => [l.infectee, l.infector]));
   const descendsFrom = (candidate: number, kase: number) => {
     let steps = 0;
-    for (let at = confirmedParent.get(candidate); at !== undefined && steps <= confirmedParent.size; at = confirmedParent.get(at), steps++) if (at === kase) return true;
+    for (let at = confirmed.get(candidate); at !== undefined && steps <= confirmed.size; at = confirmed.get(at), steps++) if (at === kase) return true;
     return false;
   };
   /** Every case's candidates, best first, with their probabilities; `corrected` lowers a candidate infected at the same exposure. */
@@ -107,7 +110,7 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   for (const x of props.exposures) {
     const a = byCase.get(x.infector), b = byCase.get(x.infectee);
     if (!a || !b || samePerson(a, b) || (rejected.size > 0 && rejected.has(`${x.infector}>${x.infectee}`))) continue;
-    if (confirmedParent.size > 0 && descendsFrom(x.infector, x.infectee)) continue;
+    if (confirmed.size > 0 && descendsFrom(x.infector, x.infectee)) continue;
     const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
     const timed = x.start !== undefined && x.end !== undefined;
     if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
@@ -169,9 +172,6 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
     for (let at: number | undefined = infector; at !== undefined; at = parent.get(at)) if (at === infectee) return true;
     return false;
   };
-  // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
-  const linkedPersons = (l: InvestigatorLink) => { const a = byCase.get(l.infector), b = byCase.get(l.infectee); return !a || !b || !samePerson(a, b); };
-  const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && l.infector !== l.infectee && linkedPersons(l)).map((l) => [l.infectee, l.infector]));
   for (const [infectee, infector] of confirmed) if (!closesCycle(infector, infectee)) parent.set(infectee, infector);
   const byInvestigator = new Set(parent.keys());
   // Speed only: checking every inferred link for a cycle when none can form gives each case its best candidate all the

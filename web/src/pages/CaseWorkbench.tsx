@@ -323,7 +323,9 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   /** The source an investigator confirmed, if any: undone by rejecting it, before another may be confirmed. */
   const confirmed = inference?.byInvestigator && inference.infector !== null ? inference.infector : undefined;
   // A source confirmed that the evidence never offered is listed too, so that its confirmation can be undone.
-  const numberOf = (id: number) => { for (const ch of chains.data?.chains ?? []) { const k = ch.caseIds.indexOf(id); if (k >= 0) return ch.caseNos[k]; } return `#${id}`; };
+  const caseNos = new Map<number, string>();
+  for (const ch of chains.data?.chains ?? []) ch.caseIds.forEach((id, k) => caseNos.set(id, ch.caseNos[k]));
+  const numberOf = (id: number) => caseNos.get(id) ?? `#${id}`;
   const candidates = confirmed !== undefined && !listed.some((c) => c.infector === confirmed)
     ? [{ infector: confirmed, caseNo: numberOf(confirmed), likelihood: 0, probability: 0, score: 0, exposureStart: null }, ...listed] : listed;
   const [entering, setEntering] = useState(false);
@@ -331,8 +333,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   // The cases an event may name: the account's own (those the view infers for: a chain's cases elsewhere are drawn by
   // number only, and the server refuses them), by number.
   const own = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
-  const known = new Map<number, string>();
-  for (const ch of chains.data?.chains ?? []) ch.caseIds.forEach((id, k) => { if (own.has(id)) known.set(id, ch.caseNos[k]); });
+  const known = new Map([...caseNos].filter(([id]) => own.has(id)));
   // The cluster as people name it: after the event it was formed around, else after its first case.
   const mainEvent = chain && (chains.data?.events ?? []).find((e) => e.key === chain.events[0]);
   // An inferred link's likelihood is known only for the cases one may see (their inferences): others have none.
