@@ -100,6 +100,9 @@ export function startScheduler(config: Config, services: Services, log: Logger, 
     const r = await refreshExpiringCodes(ctx, { store, edition, codes });
     if (r.changed) log.info(r, 'codes re-evaluated');
     await applyVenueOrders(store, now);
+    // A presence import stopped mid-move (its process killed) holds back what readers see of new presence: take it back.
+    const takenBack = await store.presenceMoves.takeBackAbandoned(now);
+    if (takenBack.moves) log.warn(takenBack, 'presence imports stopped mid-move taken back');
     await codes.forgetUsedTokens(now);
     const escalated = await escalateOverdue(ctx, store);
     if (escalated) log.info({ escalated }, 'tasks past their deadline escalated');

@@ -20,6 +20,7 @@ import { HospitalRepository } from './sql/hospitals.ts';
 import { StrandedRepository } from './sql/stranded.ts';
 import { DashboardRepository } from './sql/dashboard.ts';
 import { FeedBatchRepository } from './sql/feedBatches.ts';
+import { PresenceMoveRepository } from './sql/presenceMoves.ts';
 import { ControlRepository } from './sql/control.ts';
 import { CorrectionRepository } from './sql/corrections.ts';
 import { EventRepository } from './sql/events.ts';
@@ -66,6 +67,7 @@ export class Repositories {
   readonly bulletins: BulletinRepository;
   readonly dashboard: DashboardRepository;
   readonly feedBatches: FeedBatchRepository;
+  readonly presenceMoves: PresenceMoveRepository;
 
   /** `hooks`: where a transaction's repositories collect what to run once it has committed, or rolled back. */
   constructor(protected readonly db: Db, private readonly hooks?: { commit: (() => void)[]; rollback: (() => void)[] }) {
@@ -90,6 +92,7 @@ export class Repositories {
     this.bulletins = new BulletinRepository(db);
     this.dashboard = new DashboardRepository(db);
     this.feedBatches = new FeedBatchRepository(db);
+    this.presenceMoves = new PresenceMoveRepository(db);
     this.control = new ControlRepository(db);
     this.tracing = new TracingRepository(db);
     this.trajectory = new TrajectoryRepository(db);
@@ -132,6 +135,14 @@ export class Store extends Repositories {
     }
     for (const h of hooks.commit) h();
     return result;
+  }
+
+  /**
+   * Whether a process holds the lease `name` now (`now` in seconds), as far as the database shows: on SQLite, its
+   * row not run out (a running server holds `scheduler`); on PostgreSQL (advisory locks, not rows) always false.
+   */
+  async leaseHeld(name: string, now: number): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS held FROM leases WHERE name = ? AND expires_at > ?', [name, now])) !== undefined;
   }
 
   /** Housekeeping after bulk writes (see Db.maintain). */

@@ -23,6 +23,9 @@ const intArg = (name: string, min = 0) => (v: string) => {
   return n;
 };
 
+/** How `cordon import` writes presence on SQLite (see `--write`). */
+const WRITE_MODES = ['auto', 'steps', 'whole'] as const;
+
 /** Reads `--columns`: a JSON object whose every value is a column name (which columns exist, importFile checks). */
 function readColumnMap(file: string): ColumnMap {
   let map: unknown;
@@ -76,19 +79,32 @@ export function dataCommands(program: Command): void {
     .option('--format <format>', `${FORMATS.join(', ')} (default: from the file name)`)
     .option('--encoding <name>', `text encoding of CSV/NDJSON files: ${ENCODINGS.join(' or ')} (gbk and gb2312 are read as gb18030)`, 'utf-8')
     .option('--columns <map.json>', 'column map for another layout: a JSON object {"their column": "our column"} (Chinese headers such as 身份证号 need none)')
+    .option('--write <mode>', `presence on SQLite: ${WRITE_MODES.join(', ')}; "steps" writes a few thousand rows per transaction so that a server on the same database keeps writing (slower), "whole" one transaction; "auto" takes steps while a server holds the database's scheduler lease`, 'auto')
     .addHelpText('after', () => `\nColumns of each kind (required; [optional]; Chinese headers such as 身份证号 are read too, see src/services/import/kinds.ts):\n${columnsHelp()}\nA bad row refuses the whole file, naming its line, field and reason.`)
-    .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string; columns?: string }) => {
+    .action(async (kind: ImportKind, file: string, opts: { format?: string; encoding: string; columns?: string; write: string }) => {
+      if (!(WRITE_MODES as readonly string[]).includes(opts.write)) throw new CliError(`--write must be one of ${WRITE_MODES.join(', ')}`);
       if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
       if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
       if (opts.format && !(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`);
       const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
         const size = fs.statSync(file).size;
+        const staged = s.store.engine === 'sqlite' && kind === 'presence'
+          && (opts.write === 'steps' || (opts.write === 'auto' && await s.store.leaseHeld('scheduler', s.clock.now())));
+        if (staged && opts.write === 'auto') note('cordon: a server is running on this database: the rows are written in short steps so that it keeps answering (slower than one transaction; --write whole for one)');
         const bar = progressBar(`import ${kind}`, size);
         // Stopped before the file's transaction commits, nothing of it is stored (the engine drops an uncommitted
         // transaction with its connection): say so and end with the signal's exit status.
         let committed = false;
+        // A presence import on SQLite moves its checked rows in short steps at the end: stopped then, it takes the
+        // steps made back before it exits (at the next step's start), so that nothing of the file stays.
+        let moving = false;
+        const stop = new AbortController();
         const interrupted = (signal: NodeJS.Signals) => {
+          if (moving && !committed) {
+            stop.abort(signal);
+            return;
+          }
           bar.stop(false);
           note(committed
             ? `cordon: stopped by ${signal} after ${file} was imported; what it causes (tracing, codes) is left to the server's event flow`
@@ -102,6 +118,8 @@ export function dataCommands(program: Command): void {
             ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, columns, idHashKey: idHashKey(config),
             // Every byte read and written still leaves the commit: the bar reaches its end only once that is done.
             onProgress: ({ bytes, rows }) => bar.update(Math.min(bytes, Math.floor(size * 0.99)), { rows }),
+            staged, signal: stop.signal,
+            onMove: () => { moving = true; },
           });
           committed = true;
           bar.update(size, { rows: res.rows });
@@ -109,6 +127,10 @@ export function dataCommands(program: Command): void {
           say(`${file}: ${res.rows} rows, ${res.inserted} new, ${res.updated} updated, ${res.unchanged} already present`);
         } catch (e) {
           bar.stop(false);
+          if (stop.signal.aborted && e === stop.signal.reason) {
+            note(`cordon: stopped by ${String(e)}; nothing of ${file} was imported (the rows written so far were taken back)`);
+            process.exit(128 + (e === 'SIGINT' ? 2 : 15));
+          }
           throw e;
         }
         await settle(s);

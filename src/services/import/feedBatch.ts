@@ -80,7 +80,8 @@ export async function receiveFeedBatch(props: FeedBatchProps): Promise<FeedBatch
   try {
     const file = path.join(dir, `${BATCH_NAME}.${p.format}`);
     fs.writeFileSync(file, p.body, { mode: 0o600 });
-    const result = await importFile({ ctx: p.ctx, store: p.store, edition: p.edition, kind: p.kind, file, format: p.format, idHashKey: p.idHashKey });
+    // In steps on SQLite: the server's other writes wait for one step, not for the batch.
+    const result = await importFile({ ctx: p.ctx, store: p.store, edition: p.edition, kind: p.kind, file, format: p.format, idHashKey: p.idHashKey, staged: true });
     outcome = { outcome: 'imported', result: { ...result, file: BATCH_NAME }, replayed: false };
   } catch (e) {
     if (!(e instanceof ImportRejectedError)) throw e; // nothing recorded: a retry tries again

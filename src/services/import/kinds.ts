@@ -19,7 +19,7 @@ import {
   CaseKindSchema, CaseOutcomeSchema, DetectionRouteSchema, PlaceCategorySchema, PlaceStatusSchema, PresenceSourceSchema,
   SampleMethodSchema, SeveritySchema, TestResultSchema, VehicleSettingSchema, type ImportKind, type PresenceSource,
 } from '../../domain/model/index.ts';
-import { presenceKey } from '../../storage/sql/places.ts';
+import { presenceKey, type NewPresence } from '../../storage/sql/places.ts';
 import type { Repositories } from '../../storage/store.ts';
 import { formatTime } from '../../domain/time.ts';
 import { FieldReader, type FieldProblem } from './fields.ts';
@@ -78,7 +78,8 @@ export interface WriteResult {
 /** The source a correction from an imported row records. */
 const sourceOf = (ctx: ImportContext, line: number) => `import:${ctx.file}:${line}`;
 /** Appends events in the import's transaction. */
-const emit = (repos: Repositories, ctx: ImportContext, events: NewEvent[]) => repos.events.append(events, actorName(ctx.ctx.actor), ctx.now);
+/** Appends an import's events, by who imports, at the import's time. */
+export const emit = (repos: Repositories, ctx: ImportContext, events: NewEvent[]) => repos.events.append(events, actorName(ctx.ctx.actor), ctx.now);
 
 /** A row problem found while resolving references against the store. */
 export interface RowProblem extends FieldProblem {
@@ -315,7 +316,35 @@ const places: KindSpec<PlaceRow> = {
   },
 };
 
-interface PresenceRow { idNumber: string | null; phone: string | null; place: string; start: number; end: number; source: string; seat: string | null; carriage: string | null }
+export interface PresenceRow { idNumber: string | null; phone: string | null; place: string; start: number; end: number; source: string; seat: string | null; carriage: string | null }
+
+/**
+ * Resolves presence rows to records: persons by ID number or phone, places by code (reads only). Problems name each
+ * row that cannot be resolved; `records` is then incomplete and must not be written.
+ */
+export async function resolvePresence(rows: Parsed<PresenceRow>[], repos: Repositories, ctx: ImportContext): Promise<{ records: NewPresence[]; problems: RowProblem[] }> {
+  const byId = rows.filter((r) => r.value.idNumber !== null);
+  const byPhone = rows.filter((r) => r.value.idNumber === null);
+  const idRes = await personIds(byId, (v) => v.idNumber!, repos, ctx);
+  const phoneRes = await personsByPhone(byPhone, (v) => v.phone!, repos);
+  const problems: RowProblem[] = [...idRes.problems, ...phoneRes.problems];
+  const person = new Map<Parsed<PresenceRow>, number>(phoneRes.ids);
+  byId.forEach((r, i) => person.set(r, idRes.ids[i]));
+  const pl = await placeIds(rows, (v) => v.place, repos, 'place_code', ctx);
+  problems.push(...pl.problems);
+  if (problems.length) return { records: [], problems };
+  const records = rows.map((r, i) => ({
+    personId: person.get(r)!, placeId: pl.ids[i]!, start: r.value.start, end: r.value.end, source: r.value.source as PresenceSource, seat: r.value.seat, carriage: r.value.carriage,
+  }));
+  return { records, problems };
+}
+
+/** The problems of a presence row whose key is stored with another end, seat or carriage: one per field that differs. */
+export function presenceConflicts(line: number, stored: Pick<NewPresence, 'end' | 'seat' | 'carriage'>, row: Pick<NewPresence, 'end' | 'seat' | 'carriage'>): RowProblem[] {
+  return (['end', 'seat', 'carriage'] as const).flatMap((f) => ((stored[f] ?? null) !== (row[f] ?? null)
+    ? [{ line, field: f, reason: `the stored record of this person, place, start and feed has ${f} ${f === 'end' ? formatTime(stored.end).slice(0, 16).replace('T', ' ') : stored[f] ?? 'none'}; presence is not corrected by a feed` }]
+    : []));
+}
 
 const presence: KindSpec<PresenceRow> = {
   required: ['place_code', 'start', 'end', 'source'],
@@ -339,19 +368,8 @@ const presence: KindSpec<PresenceRow> = {
     return row;
   },
   async write(rows, repos, ctx) {
-    const byId = rows.filter((r) => r.value.idNumber !== null);
-    const byPhone = rows.filter((r) => r.value.idNumber === null);
-    const idRes = await personIds(byId, (v) => v.idNumber!, repos, ctx);
-    const phoneRes = await personsByPhone(byPhone, (v) => v.phone!, repos);
-    const problems: RowProblem[] = [...idRes.problems, ...phoneRes.problems];
-    const person = new Map<Parsed<PresenceRow>, number>(phoneRes.ids);
-    byId.forEach((r, i) => person.set(r, idRes.ids[i]));
-    const pl = await placeIds(rows, (v) => v.place, repos, 'place_code', ctx);
-    problems.push(...pl.problems);
+    const { records, problems } = await resolvePresence(rows, repos, ctx);
     if (problems.length) return { inserted: 0, updated: 0, problems };
-    const records = rows.map((r, i) => ({
-      personId: person.get(r)!, placeId: pl.ids[i]!, start: r.value.start, end: r.value.end, source: r.value.source as PresenceSource, seat: r.value.seat, carriage: r.value.carriage,
-    }));
     const inserted = await repos.presence.insertMany(records);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: with every row new, each stored record equals its row (the check saves the reads)
     if (inserted < rows.length) {
@@ -362,9 +380,7 @@ const presence: KindSpec<PresenceRow> = {
         const before = stored.get(presenceKey(rec));
         // Stryker disable next-line ConditionalExpression: equivalent: every record is stored by now, inserted or before
         if (!before) continue;
-        for (const f of ['end', 'seat', 'carriage'] as const) {
-          if ((before[f] ?? null) !== (rec[f] ?? null)) problems.push({ line: rows[i].line, field: f, reason: `the stored record of this person, place, start and feed has ${f} ${f === 'end' ? formatTime(before.end).slice(0, 16).replace('T', ' ') : before[f] ?? 'none'}; presence is not corrected by a feed` });
-        }
+        problems.push(...presenceConflicts(rows[i].line, before, rec));
       }
       if (problems.length) return { inserted: 0, updated: 0, problems };
     }

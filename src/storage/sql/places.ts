@@ -4,6 +4,7 @@ import type { Db, SqlValue } from '../db.ts';
 import { placeInScope, type Scope } from './scope.ts';
 import { inChunks, lookupIds } from './keys.ts';
 import { toPage, type Page, type PageRequest } from './paging.ts';
+import { MOVING_FLOOR } from './presenceMoves.ts';
 
 interface PlaceRow {
   id: number; code: string; name: string; category: string; region_code: string; lng: number | null; lat: number | null;
@@ -220,7 +221,8 @@ export class PresenceRepository {
         'SELECT pg_current_snapshot()::text AS snap, COUNT(*) AS n, MAX(id) AS max_id FROM presence');
       return { maxId: r?.max_id ?? 0, count: r?.n ?? 0, snapshot: r!.snap };
     }
-    const r = await this.db.get<{ max_id: number | null; n: number }>('SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence');
+    // Below the rows of an import still being moved (they may yet be taken back; see presenceMoves.ts).
+    const r = await this.db.get<{ max_id: number | null; n: number }>(`SELECT MAX(id) AS max_id, COUNT(*) AS n FROM presence WHERE id < ${MOVING_FLOOR}`);
     return { maxId: r?.max_id ?? 0, count: r?.n ?? 0, snapshot: null };
   }
 
@@ -255,7 +257,7 @@ export class PresenceRepository {
   async *scanTuplesAfter(mark: PresenceMark, batch = 50_000): AsyncGenerator<{ records: PresenceTuple[]; mark: PresenceMark }> {
     if (mark.snapshot === null) {
       for (let at = mark; ;) {
-        const rows = await this.db.rows<PresenceTuple>(`SELECT ${TUPLE} FROM presence WHERE id > ? ORDER BY id LIMIT ?`, [at.maxId, batch]);
+        const rows = await this.db.rows<PresenceTuple>(`SELECT ${TUPLE} FROM presence WHERE id > ? AND id < ${MOVING_FLOOR} ORDER BY id LIMIT ?`, [at.maxId, batch]);
         if (rows.length === 0) return;
         at = { maxId: rows[rows.length - 1][0], count: at.count + rows.length, snapshot: null };
         yield { records: rows, mark: at };

@@ -41,7 +41,11 @@ type Raw = Database.Database;
  * the API answers 503 STORAGE_UNAVAILABLE), in milliseconds; and its longest single sleep between tries.
  */
 export const SQLITE_BUSY_WAIT_MS = 5000;
-const BUSY_PAUSE_MAX_MS = 25;
+/**
+ * The longest sleep between tries (milliseconds): shorter than the pause a staged import leaves between the steps
+ * of its move (`MOVE_PAUSE_MS`), so a waiting writer always tries again inside that pause. A try costs microseconds.
+ */
+export const BUSY_PAUSE_MAX_MS = 4;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** When a wait that begins now must give up (wall-clock milliseconds; a bound on a wait, never stored). */
@@ -49,7 +53,7 @@ const busyDeadline = () => Date.now() + SQLITE_BUSY_WAIT_MS;
 
 /**
  * Runs `op` (one statement, or a transaction's BEGIN, that did nothing when it failed busy) until it is not refused
- * busy, sleeping 1, 2, 4 ... 25 ms between tries, until `deadline` (by default SQLITE_BUSY_WAIT_MS from now; tried
+ * busy, sleeping 1, 2, then 4 ms between tries, until `deadline` (by default SQLITE_BUSY_WAIT_MS from now; tried
  * once if it has passed); then the last SQLITE_BUSY error is thrown. The connection's own busy_timeout is 0, so no try
  * blocks the event loop.
  */
@@ -179,7 +183,10 @@ class SqliteDb implements Db {
       for (const row of rows) inserted += stmt.run(...(row as unknown[])).changes;
       return inserted;
     };
-    // Outside a transaction the rows go in one of their own, tried again whole when another process holds the lock.
+    // Outside a transaction the rows go in one of their own, tried again whole when another process holds the lock;
+    // rows into this connection's own TEMP table (a staged import) take no lock on the database (a deferred
+    // transaction that writes only there never asks for it).
+    if (!this.inTx && table.startsWith('temp.')) return this.exclusive(async () => this.raw.transaction(insertAll).deferred());
     return this.write(() => (this.inTx ? insertAll() : this.raw.transaction(insertAll).immediate()));
   }
 
