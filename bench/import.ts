@@ -5,14 +5,16 @@
  * STDIN), each into the same `presence` table of a fresh store holding the same persons and places. Rows, persons and
  * places come from a fixed seed. Prints one JSON object as its last line (rates in rows/s, ratios Cordon / raw, peak
  * RSS of the process in MB).
- *   npm run bench:import -- [--rows 1000000] [--persons 100000] [--places 5000] [--seed 42] [--pg URL]
+ *   npm run bench:import -- [--rows 1000000] [--persons 100000] [--places 5000] [--seed 42] [--pg URL] [--beside]
  * Without --pg (or CORDON_TEST_PG_URL), the PostgreSQL figures are null. With --beside, two processes work on the
  * SQLite file while Cordon imports into it (`bench/lockProbe.ts`: a timer, reads and writes, as a server), one through
  * Cordon's driver and one in SQLite's own busy wait, and the JSON adds how long each had its event loop held at most
  * (`sqlite_beside_cordon_max_stall_ms`, `sqlite_beside_busy_wait_max_stall_ms`), its reads and its writes (they share the two cores, so the rates drop).
  * The `cordon` probe also catches up its tracing engine every second, as a server does, and the bench waits until
  * it has taken in every row imported (`sqlite_beside_cordon_catch_up_ms`: how long that catch-up took), so its
- * longest stall covers the import and the server's work after it.
+ * longest stall covers the import and the server's work after it. On SQLite the import runs twice: in one transaction
+ * (the figures without a mode: a store no server runs on) and in short steps (`sqlite_steps_*`: beside a running
+ * server), side by side.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -147,26 +149,40 @@ async function main(): Promise<void> {
 
   const result: Record<string, number | null> = {};
   for (const engine of PG ? ['sqlite', 'postgres'] as const : ['sqlite'] as const) {
-    // Cordon's import of the CSV file.
-    const a = await fresh(engine, 'cordon');
-    const probes = BESIDE && engine === 'sqlite' ? [await probe(a.where.file!, 'cordon'), await probe(a.where.file!, 'busy-wait')] : [];
-    let t = performance.now();
-    const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY });
-    const cordonS = (performance.now() - t) / 1000;
-    // The server beside it then reads what the import stored into its tracing index: its stalls count that too.
-    if (probes.length && !(await probes[0].caughtUp(ROWS, 600_000))) log('the probe beside the import did not take in every row within 10 minutes');
-    for (const p of probes) {
-      const figures = await p.stop();
-      const who = `sqlite_beside_${String(figures.mode).replace('-', '_')}`;
-      result[`${who}_max_stall_ms`] = figures.maxStallMs as number;
-      result[`${who}_reads`] = figures.reads as number;
-      result[`${who}_writes_done`] = figures.writes as number;
-      result[`${who}_writes_refused`] = figures.writesBusy as number;
-      if (figures.mode === 'cordon') result.sqlite_beside_cordon_catch_up_ms = figures.maxCatchUpMs as number;
-      log(`beside the import (${figures.mode}): ${JSON.stringify(figures)}`);
+    // Cordon's import of the CSV file in one transaction (a store no server runs on; PostgreSQL always), and on
+    // SQLite also in short steps (`sqlite_steps_*`: what `cordon import` does beside a running server), one after the other.
+    let cordonS = 0;
+    for (const staged of engine === 'sqlite' ? [false, true] : [false]) {
+      const prefix = staged ? `${engine}_steps` : engine;
+      const a = await fresh(engine, 'cordon');
+      const probes = BESIDE && engine === 'sqlite' ? [await probe(a.where.file!, 'cordon'), await probe(a.where.file!, 'busy-wait')] : [];
+      const t0 = performance.now();
+      const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY, staged });
+      const took = (performance.now() - t0) / 1000;
+      if (!staged) cordonS = took;
+      else {
+        result[`${prefix}_rows_per_s`] = Math.round(ROWS / took);
+        result[`${prefix}_vs_one_transaction`] = Math.round((cordonS / took) * 1000) / 1000;
+      }
+      log(`${prefix}: Cordon ${took.toFixed(1)} s (${Math.round(ROWS / took)} rows/s)`);
+      // The server beside it then reads what the import stored into its tracing index: its stalls count that too.
+      if (probes.length && !(await probes[0].caughtUp(ROWS, 600_000))) log('the probe beside the import did not take in every row within 10 minutes');
+      for (const p of probes) {
+        const figures = await p.stop();
+        const who = `${prefix}_beside_${String(figures.mode).replace('-', '_')}`;
+        result[`${who}_max_stall_ms`] = figures.maxStallMs as number;
+        result[`${who}_reads`] = figures.reads as number;
+        result[`${who}_writes_done`] = figures.writes as number;
+        result[`${who}_writes_refused`] = figures.writesBusy as number;
+        result[`${who}_max_write_ms`] = figures.maxWriteMs as number;
+        result[`${who}_p99_write_ms`] = figures.p99WriteMs as number;
+        if (figures.mode === 'cordon') result[`${prefix}_beside_cordon_catch_up_ms`] = figures.maxCatchUpMs as number;
+        log(`beside the import (${figures.mode}): ${JSON.stringify(figures)}`);
+      }
+      if (r.inserted !== ROWS) throw new Error(`${engine}: Cordon inserted ${r.inserted} of ${ROWS}`);
+      await a.drop();
     }
-    if (r.inserted !== ROWS) throw new Error(`${engine}: Cordon inserted ${r.inserted} of ${ROWS}`);
-    await a.drop();
+    let t = performance.now();
     // The engine's own bulk path, rows already resolved (person and place ids are 1..N in insertion order).
     const b = await fresh(engine, 'raw');
     t = performance.now();
