@@ -75,6 +75,19 @@ describeEachEngine('api: chains', (engine) => {
     expect(json).toHaveLength(1);
     expect(json[0].name).toBe('A-1 聚集（共同居住）');
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=json&lang=en' })).json().chains[0].name).toBe('A-1 cluster (household)');
+    // Each inferred link with its probability, as the inference gives it on GET /api/chains; the events are exported too.
+    const a2 = r.inferences.find((i: { caseNo: string }) => i.caseNo === 'A-2');
+    const chosen = a2.candidates.find((c: { caseNo: string }) => c.caseNo === 'A-1');
+    expect(json[0].links).toEqual([expect.objectContaining({ infectorNo: 'A-1', infecteeNo: 'A-2', probability: chosen.probability, byInvestigator: false })]);
+    expect(chosen.probability).toBeGreaterThan(0);
+    expect(jsonExport.json().events).toEqual(r.events);
+    expect(csv.body.split('\n')[1].split(',').slice(-2)).toEqual([String(chosen.probability), 'false']);
+    expect(xml.body).toContain(`<data key="probability">${chosen.probability}</data>`);
+    // By region, as GET /api/chains: a division with the chain, one of none, and a code of no division.
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001001' })).json().chains).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001002' })).json().chains).toHaveLength(0);
+    const nowhere = await app.inject({ method: 'GET', url: '/api/chains/export?region=439999' });
+    expect([nowhere.statusCode, nowhere.json().error.code]).toEqual([404, 'NOT_FOUND']);
     const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejected.statusCode).toBe(201);
     expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(0);
@@ -184,12 +197,12 @@ describeEachEngine('api: chains export of the field case export-csv-escaping', (
   })));
   afterAll(async () => { await close?.(); });
 
-  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps six columns', async () => {
+  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps seven columns', async () => {
     const csv = (await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body;
-    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,false$/);
+    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,[01](\.\d+)?,false$/);
     const rows = parse(csv) as string[][];
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(0, 2)).toEqual(['BH-A', 'BH-E,7']);
-    expect(rows.every((r) => r.length === 6)).toBe(true);
+    expect(rows.every((r) => r.length === 7)).toBe(true);
   });
 });

@@ -125,7 +125,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 4, verdict: 'confirmed', note: 'household visit', enteredAt: T0 }));
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     expect(v.chains.map((c) => c.caseIds)).toEqual([[1, 2], [3, 4]]);
-    expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, byInvestigator: true }]);
+    expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, probability: null, byInvestigator: true }]);
   });
 
   it('stays a forest when an investigator confirms a link against the onsets: the confirmed link is kept, the inferred link closing the loop dropped', async () => {
@@ -180,7 +180,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
   it('exports a CSV edge list and well-formed GraphML, and reports efficacy', async () => {
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     const csv = chainsCsv(v.chains, v.caseNo).trim().split('\n');
-    expect(csv[0]).toBe('infector_case,infectee_case,cluster,cluster_name,score,by_investigator');
+    expect(csv[0]).toBe('infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator');
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join('>'))).toEqual(['HN-1>HN-2', 'HN-2>HN-3']);
     const xml = chainsGraphml(v.chains, v.caseNo);
     expect(xml.match(/<node /g)).toHaveLength(4);

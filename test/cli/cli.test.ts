@@ -221,6 +221,11 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
     expect((await cordon('risk-areas', '--at', at(72))).stdout).toContain('no medium- or high-risk areas');
     expect((await cordon('chains')).stdout).toContain('1 cases in 0 clusters (0 active); source unknown: 1');
     expect((await cordon('chains', '--format', 'graphml')).stdout).toContain('<graphml');
+    // JSON as the API's export: case numbers, ISO times (not epoch seconds) and the exposure events.
+    const json = JSON.parse((await cordon('chains', '--format', 'json')).stdout);
+    expect(json.chains[0].caseNos).toHaveLength(1);
+    expect(json.chains[0].firstOnset).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(json.events).toEqual([]);
     expect((await cordon('chains', '--format', 'xml')).stderr).toContain('--format: one of');
     const report = await cordon('report', 'efficacy');
     expect(report.stdout).toContain('cases: 1');

@@ -1,6 +1,6 @@
 /** `cordon chains` and `cordon report efficacy`: chains of transmission, exports, and how well tracing works. */
 import type { Command } from 'commander';
-import { chainName, chainsCsv, chainsGraphml } from '../../domain/chains/chains.ts';
+import { chainName, chainsCsv, chainsGraphml, chainsJson } from '../../domain/chains/chains.ts';
 import { hashIdNumber } from '../../domain/identity.ts';
 import { chainsOf, efficacyAgainstTruth, efficacyReport } from '../../services/chains.ts';
 import { idHashKey } from '../../services/secrets.ts';
@@ -19,8 +19,9 @@ export function chainCommands(program: Command): void {
       await withServices(async (s) => {
         const v = await chainsOf(s.store, s.edition, s.clock.now());
         if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo, lang)); return; }
-        if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo, lang)); return; }
-        if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, lang) })) }, null, 2)); return; }
+        if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo, lang, v.events)); return; }
+        // As the API's JSON export: names, case numbers, ISO times and the exposure events, with the indicators.
+        if (opts.format === 'json') { say(JSON.stringify({ indicators: v.indicators, ...chainsJson(v.chains, v.events, v.caseNo, lang) }, null, 2)); return; }
         const i = v.indicators;
         say(`${i.cases} cases in ${i.clusters} clusters (${i.activeClusters} active); source unknown: ${i.sourceUnknown}; were known contacts: ${i.casesThatWereKnownContacts}`);
         say(`contacts per case: mean ${i.contactsPerCase.mean}, median ${i.contactsPerCase.median}; serial interval: mean ${i.serialIntervalDays.mean ?? '-'} d over ${i.serialIntervalDays.links} links`);

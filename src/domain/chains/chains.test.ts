@@ -3,7 +3,8 @@
  * its source unknown, and a pair an investigator joined), each figure worked out below.
  */
 import { describe, expect, it } from 'vitest';
-import { buildChains, ChainState, chainsCsv, chainsGraphml, efficacyOf, type ChainCaseInfo } from './chains.ts';
+import { buildChains, ChainState, chainsCsv, chainsGraphml, chainsJson, efficacyOf, type ChainCaseInfo } from './chains.ts';
+import type { ExposureEvent } from './events.ts';
 import type { Inference } from './infector.ts';
 import { exposureKey } from './events.ts';
 
@@ -18,11 +19,11 @@ const CASES: ChainCaseInfo[] = [
   c(5, 'C-1', 20, 21, null, 2),
   c(6, 'C-2', 22, 23, 22 * D, 5),
 ];
-const inf = (caseId: number, infector: number | null, extra: Partial<Omit<Inference, 'candidates'>> & { candidates?: { infector: number; score: number }[] } = {}): Inference =>
+const inf = (caseId: number, infector: number | null, extra: Partial<Omit<Inference, 'candidates'>> & { candidates?: { infector: number; score: number; probability?: number }[] } = {}): Inference =>
   ({ caseId, infector, sourceUnknown: false, byInvestigator: false, sourceUnknownProbability: 0, ...extra, candidates: (extra.candidates ?? []).map((x) => ({ probability: 0, ...x })) });
 const INFERENCES: Inference[] = [
   inf(1, null),
-  inf(2, 1, { candidates: [{ infector: 7, score: -9 }, { infector: 1, score: -2.346 }] }),
+  inf(2, 1, { candidates: [{ infector: 7, score: -9 }, { infector: 1, score: -2.346, probability: 0.8237 }] }),
   inf(3, 2, { byInvestigator: true }),
   inf(4, null, { sourceUnknown: true }),
   inf(5, null, { sourceUnknown: true }),
@@ -39,7 +40,7 @@ describe('buildChains', () => {
       {
         // Tied settings (one link each) go by name: "dining_entertainment at KTV-1" before "household"; named after its first onset.
         id: 0, name: 'A-1 cluster (dining or entertainment at KTV-1)', naming: { firstCase: 'A-1', single: false, setting: 'dining_entertainment', place: 'KTV-1' }, caseIds: [1, 2, 3], roots: [1],
-        links: [{ infector: 1, infectee: 2, score: -2.35, byInvestigator: false }, { infector: 2, infectee: 3, score: null, byInvestigator: true }],
+        links: [{ infector: 1, infectee: 2, score: -2.35, probability: 0.824, byInvestigator: false }, { infector: 2, infectee: 3, score: null, probability: null, byInvestigator: true }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
         active: true, events: [], sourceLinks: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
@@ -187,7 +188,7 @@ describe('buildChains where the input order does not give the answer', () => {
 
   it('gives no score to an inferred link whose infector is not among its candidates', () => {
     const { chains } = buildChains(cases.slice(0, 2), [inf(1, null), inf(2, 1, { candidates: [{ infector: 9, score: -1 }] })], [], OPTIONS);
-    expect(chains[0].links).toEqual([{ infector: 1, infectee: 2, score: null, byInvestigator: false }]);
+    expect(chains[0].links).toEqual([{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: false }]);
   });
 });
 
@@ -196,28 +197,48 @@ describe('chain exports', () => {
 
   it('writes the links as a CSV edge list, a null score as an empty field', () => {
     expect(chainsCsv(build().chains, caseNo)).toBe([
-      'infector_case,infectee_case,cluster,cluster_name,score,by_investigator',
-      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,false',
-      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,true',
+      'infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator',
+      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,0.824,false',
+      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,,true',
       '',
     ].join('\n'));
-    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,false');
+    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,0.824,false');
   });
 
   it('writes GraphML with every case a node and every link an edge, text escaped', () => {
     const xml = chainsGraphml(build().chains, (id) => (id === 1 ? 'A<1>&"' : caseNo(id)));
     expect(xml.match(/<node /g)).toHaveLength(6);
     expect(xml.match(/<edge /g)).toHaveLength(2);
-    expect(xml).toContain('<node id="c1"><data key="case_no">A&lt;1&gt;&amp;&quot;</data><data key="cluster">0</data><data key="cluster_name">A-1 聚集（KTV-1，同餐饮娱乐）</data></node>');
-    expect(xml).toContain('<edge source="c1" target="c2"><data key="score">-2.35</data><data key="by_investigator">false</data></edge>');
-    expect(xml).toContain('<edge source="c2" target="c3"><data key="by_investigator">true</data></edge>');
+    expect(xml).toContain('<node id="c1"><data key="kind">case</data><data key="case_no">A&lt;1&gt;&amp;&quot;</data><data key="cluster">0</data><data key="cluster_name">A-1 聚集（KTV-1，同餐饮娱乐）</data></node>');
+    expect(xml).toContain('<edge source="c1" target="c2"><data key="kind">link</data><data key="score">-2.35</data><data key="probability">0.824</data><data key="by_investigator">false</data></edge>');
+    expect(xml).toContain('<edge source="c2" target="c3"><data key="kind">link</data><data key="by_investigator">true</data></edge>');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<graphml')).toBe(true);
     expect(xml.endsWith('</graph>\n</graphml>\n')).toBe(true);
     // Every data key used is declared, for nodes or edges, with its type; one directed graph.
-    const declared = [...xml.matchAll(/<key id="([a-z_]+)" for="(node|edge)" attr\.name="\1" attr\.type="(string|int|double|boolean)"\/>/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
-    expect(declared).toEqual(['case_no:node:string', 'cluster:node:int', 'cluster_name:node:string', 'score:edge:double', 'by_investigator:edge:boolean']);
-    expect(new Set([...xml.matchAll(/<data key="([a-z_]+)"/g)].map((m) => m[1]))).toEqual(new Set(declared.map((d) => d.split(':')[0])));
+    const declared = [...xml.matchAll(/<key id="([a-z_]+)" for="(node|edge|all)" attr\.name="\1" attr\.type="(string|int|double|boolean)"\/>/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
+    expect(declared).toEqual([
+      'kind:all:string', 'case_no:node:string', 'cluster:node:int', 'cluster_name:node:string', 'event_name:node:string', 'setting:node:string', 'start:node:string', 'end:node:string',
+      'score:edge:double', 'probability:edge:double', 'by_investigator:edge:boolean',
+    ]);
+    const used = (text: string) => new Set([...text.matchAll(/<data key="([a-z_]+)"/g)].map((m) => m[1]));
+    expect([...used(xml)].filter((k) => !declared.some((d) => d.startsWith(`${k}:`)))).toEqual([]);
     expect(xml.match(/<graph [^>]*>/g)).toEqual(['<graph id="chains" edgedefault="directed">']);
+    // With an exposure event: a node of kind event, an edge from its source and one to each case exposed there in
+    // view (case 99 is not among the chains' cases); every declared key is then used.
+    const event: ExposureEvent = { key: 'x', name: '星光<KTV>', setting: 'dining_entertainment', placeId: 3, start: 1_627_776_000, end: 1_627_783_200, sources: [1], exposed: [2, 3, 99], origin: 'investigator' };
+    const withEvent = chainsGraphml(build().chains, caseNo, 'zh', [event]);
+    expect(withEvent).toContain('<node id="e1"><data key="kind">event</data><data key="event_name">星光&lt;KTV&gt;</data><data key="setting">dining_entertainment</data><data key="start">2021-08-01T08:00:00+08:00</data><data key="end">2021-08-01T10:00:00+08:00</data></node>');
+    expect(withEvent.match(/<edge source="c1" target="e1"><data key="kind">source<\/data><\/edge>/g)).toHaveLength(1);
+    expect([...withEvent.matchAll(/<edge source="e1" target="c(\d+)"><data key="kind">exposure<\/data>/g)].map((m) => m[1])).toEqual(['2', '3']);
+    expect(used(withEvent)).toEqual(new Set(declared.map((d) => d.split(':')[0])));
+  });
+
+  it('writes JSON with names, case numbers and ISO times, events included', () => {
+    const event: ExposureEvent = { key: 'x', name: 'KTV', setting: 'dining_entertainment', placeId: 3, start: 1_627_776_000, end: 1_627_783_200, sources: [1], exposed: [2, 3], origin: 'evidence' };
+    const j = chainsJson(build().chains, [event], caseNo, 'en');
+    expect(j.chains[0]).toMatchObject({ name: 'A-1 cluster (dining or entertainment at KTV-1)', caseNos: ['A-1', 'A-2', 'A-3'], links: [{ infectorNo: 'A-1', infecteeNo: 'A-2', probability: 0.824 }, { infectorNo: 'A-2', infecteeNo: 'A-3', probability: null }] });
+    expect(j.chains[0].firstOnset).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(j.events).toEqual([{ ...event, start: '2021-08-01T08:00:00+08:00', end: '2021-08-01T10:00:00+08:00', sourceNos: ['A-1'], exposedNos: ['A-2', 'A-3'] }]);
   });
 });
 

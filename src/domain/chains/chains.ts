@@ -10,6 +10,7 @@ import { clustersWithEvents, type ExposureEvent } from './events.ts';
 import { toCsv } from '../csv.ts';
 import { CONTACT_LABELS, type Lang } from '../labels.ts';
 import type { ContactSetting } from '../vocab.ts';
+import { formatTime } from '../time.ts';
 
 export interface ChainCaseInfo {
   id: number;
@@ -50,6 +51,12 @@ export function chainName(n: ChainNaming, lang: Lang): string {
   return n.single ? `${n.firstCase} (no known link)` : `${n.firstCase} cluster`;
 }
 
+/**
+ * A link of a chain: the inferred infector's log-likelihood (`score`) and probability (0..1, three decimals, against
+ * the other candidates and "source unknown"), both null for a link an investigator confirmed.
+ */
+export interface ChainLink { infector: number; infectee: number; score: number | null; probability: number | null; byInvestigator: boolean }
+
 export interface Chain {
   id: number;
   /** The name in English (`chainName(naming, 'en')`); exports and pages word `naming` in the reader's language. */
@@ -58,9 +65,9 @@ export interface Chain {
   caseIds: number[];
   roots: number[];
   /** Links between two cases of the cluster (its trees). */
-  links: { infector: number; infectee: number; score: number | null; byInvestigator: boolean }[];
+  links: ChainLink[];
   /** Links into the cluster from a case of another cluster (the source of an event the cluster was cut at). */
-  sourceLinks: { infector: number; infectee: number; score: number | null; byInvestigator: boolean }[];
+  sourceLinks: ChainLink[];
   generations: number;
   sourceUnknown: number;
   firstOnset: number;
@@ -128,7 +135,8 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
       inf.infector === null
       || !byId.has(inf.infector)) continue;
     infector.set(inf.caseId, inf.infector);
-    links.push({ infector: inf.infector, infectee: inf.caseId, score: inf.byInvestigator ? null : round(inf.candidates.find((c) => c.infector === inf.infector)?.score ?? null), byInvestigator: inf.byInvestigator });
+    const chosen = inf.byInvestigator ? undefined : inf.candidates.find((c) => c.infector === inf.infector);
+    links.push({ infector: inf.infector, infectee: inf.caseId, score: round(chosen?.score ?? null), probability: round(chosen?.probability ?? null, 3), byInvestigator: inf.byInvestigator });
   }
   const exposureStart = new Map(inferences.map((i) => [i.caseId, i.candidates.find((c) => c.infector === i.infector)?.exposureStart]));
   const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed, exposureStart);
@@ -214,35 +222,72 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 
 
 /**
- * Chains as a CSV edge list (infector, infectee, cluster, its name in `lang`, score, by investigator), written by the
- * one CSV writer. Column names are the same in every language (a file for programs as much as people).
+ * Chains as a CSV edge list (infector, infectee, cluster, its name in `lang`, the link's log-likelihood `score` and
+ * `probability`, by investigator), written by the one CSV writer. Column names are the same in every language (a file
+ * for programs as much as people). Exposure events are in the JSON and GraphML exports.
  */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
-  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.byInvestigator]));
-  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'by_investigator'], rows);
+  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.probability, l.byInvestigator]));
+  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'probability', 'by_investigator'], rows);
 }
 
-/** Chains as GraphML: cases as nodes (case number, cluster, its name in `lang`), links as directed edges. */
-export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
+/**
+ * Chains as GraphML: cases as nodes (kind `case`: case number, cluster, its name in `lang`), links as directed edges
+ * (kind `link`: log-likelihood, probability, by investigator); each exposure event as a node (kind `event`: its name,
+ * setting, start and end in ISO-8601 China time) with an edge (kind `source`) from each case infectious there and one
+ * (kind `exposure`) to each case exposed there.
+ */
+export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh', events: readonly ExposureEvent[] = []): string {
   const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const d = (key: string, value: string | number | boolean | null) => (value === null ? '' : `<data key="${key}">${typeof value === 'string' ? x(value) : value}</data>`);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    '  <key id="kind" for="all" attr.name="kind" attr.type="string"/>',
     '  <key id="case_no" for="node" attr.name="case_no" attr.type="string"/>',
     '  <key id="cluster" for="node" attr.name="cluster" attr.type="int"/>',
     '  <key id="cluster_name" for="node" attr.name="cluster_name" attr.type="string"/>',
+    '  <key id="event_name" for="node" attr.name="event_name" attr.type="string"/>',
+    '  <key id="setting" for="node" attr.name="setting" attr.type="string"/>',
+    '  <key id="start" for="node" attr.name="start" attr.type="string"/>',
+    '  <key id="end" for="node" attr.name="end" attr.type="string"/>',
     '  <key id="score" for="edge" attr.name="score" attr.type="double"/>',
+    '  <key id="probability" for="edge" attr.name="probability" attr.type="double"/>',
     '  <key id="by_investigator" for="edge" attr.name="by_investigator" attr.type="boolean"/>',
     '  <graph id="chains" edgedefault="directed">',
   ];
+  const nodes = new Set<number>();
   for (const ch of chains) {
-    for (const id of ch.caseIds) out.push(`    <node id="c${id}"><data key="case_no">${x(caseNo(id))}</data><data key="cluster">${ch.id}</data><data key="cluster_name">${x(chainName(ch.naming, lang))}</data></node>`);
+    for (const id of ch.caseIds) {
+      nodes.add(id);
+      out.push(`    <node id="c${id}">${d('kind', 'case')}${d('case_no', caseNo(id))}${d('cluster', ch.id)}${d('cluster_name', chainName(ch.naming, lang))}</node>`);
+    }
   }
   for (const ch of chains) {
-    for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${l.score === null ? '' : `<data key="score">${l.score}</data>`}<data key="by_investigator">${l.byInvestigator}</data></edge>`);
+    for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${d('kind', 'link')}${d('score', l.score)}${d('probability', l.probability)}${d('by_investigator', l.byInvestigator)}</edge>`);
   }
+  events.forEach((e, i) => {
+    out.push(`    <node id="e${i + 1}">${d('kind', 'event')}${d('event_name', e.name)}${d('setting', e.setting)}${d('start', formatTime(e.start))}${d('end', formatTime(e.end))}</node>`);
+    for (const id of e.sources) if (nodes.has(id)) out.push(`    <edge source="c${id}" target="e${i + 1}">${d('kind', 'source')}</edge>`);
+    for (const id of e.exposed) if (nodes.has(id)) out.push(`    <edge source="e${i + 1}" target="c${id}">${d('kind', 'exposure')}</edge>`);
+  });
   out.push('  </graph>', '</graphml>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Chains and exposure events as the JSON export gives them (the API's export and `cordon chains --format json`): each
+ * cluster named in `lang` with its case numbers, each event with its cases' numbers, times in ISO-8601 China time.
+ */
+export function chainsJson(chains: Chain[], events: readonly ExposureEvent[], caseNo: (id: number) => string, lang: Lang = 'zh') {
+  const numbered = (l: ChainLink) => ({ ...l, infectorNo: caseNo(l.infector), infecteeNo: caseNo(l.infectee) });
+  return {
+    chains: chains.map((c) => ({
+      ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(caseNo), firstOnset: formatTime(c.firstOnset), lastConfirmed: formatTime(c.lastConfirmed),
+      links: c.links.map(numbered), sourceLinks: c.sourceLinks.map(numbered),
+    })),
+    events: events.map((e) => ({ ...e, start: formatTime(e.start), end: formatTime(e.end), sourceNos: e.sources.map(caseNo), exposedNos: e.exposed.map(caseNo) })),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CHAIN_VIEW_DEFAULTS, chainName, chainsCsv, chainsGraphml } from '../../../domain/chains/chains.ts';
+import { CHAIN_VIEW_DEFAULTS, chainsCsv, chainsGraphml, chainsJson } from '../../../domain/chains/chains.ts';
 import { narrowScope } from '../../../domain/access.ts';
 import { AppError } from '../../errors.ts';
 import { UnitCode } from '../command/schema.ts';
@@ -40,16 +40,25 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   // An export leaves the system: each is audited, and one actor may take at most EXPORTS_PER_MINUTE a minute.
   app.get('/api/chains/export', {
     config: { action: 'chains:export', rateLimit: exportRateLimit },
-    schema: { tags: ['chains'], summary: 'Every chain as JSON, a CSV edge list or GraphML (audited); cluster names in Chinese, or English with lang=en', querystring: AtQuery.extend({ format: z.enum(['json', 'csv', 'graphml']).default('json'), lang: z.enum(['zh', 'en']).default('zh') }) },
+    schema: {
+      tags: ['chains'],
+      summary: 'Every chain as JSON (with the exposure events), a CSV edge list or GraphML (events as nodes), audited; each link with its log-likelihood and probability; cluster names in Chinese, or English with lang=en',
+      querystring: AtQuery.extend({
+        format: z.enum(['json', 'csv', 'graphml']).default('json'), lang: z.enum(['zh', 'en']).default('zh'),
+        region: UnitCode.optional().describe('the chains reaching this division, as GET /api/chains; 404 NOT_FOUND for a code of no division'),
+      }),
+    },
   }, async (req, reply) => {
-    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, req.ctx.scope);
-    await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}` });
+    const scope = narrowScope(req.ctx.scope, req.query.region, 'region');
+    if (req.query.region !== undefined && !(await store.regions.get(req.query.region))) throw new AppError('NOT_FOUND', `No region with code ${req.query.region}.`);
+    const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, scope);
+    await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}${req.query.region ? `; region=${req.query.region}` : ''}` });
     // A byte-order mark, as every CSV export has: a spreadsheet then reads the Chinese names as UTF-8.
     if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\uFEFF${chainsCsv(v.chains, v.caseNo, req.query.lang)}`);
-    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang));
+    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang, v.events));
     // Times as GET /api/chains gives them (ISO-8601, China time), and a file name as the other formats have.
     reply.header('content-disposition', 'attachment; filename="chains.json"');
-    return { chains: v.chains.map((c) => ({ ...c, name: chainName(c.naming, req.query.lang), caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed) })) };
+    return chainsJson(v.chains, v.events, v.caseNo, req.query.lang);
   });
 
   app.post('/api/links', { config: { action: 'links:write' },
