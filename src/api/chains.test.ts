@@ -6,6 +6,7 @@ import { injectAsGiven, roleKeys } from '../../test/credentials.ts';
 import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import type { Store } from '../storage/store.ts';
+import { formatTime } from '../domain/time.ts';
 
 describeEachEngine('api: chains', (engine) => {
   let app: FastifyInstance;
@@ -96,6 +97,16 @@ describeEachEngine('api: chains', (engine) => {
     expect([cleared.statusCode, cleared.json().verdict]).toEqual([201, 'cleared']);
     expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(1);
     expect(await store.chains.links()).toEqual([]);
+    // A confirmation whose infector fell ill after the infectee is taken, with a warning that names both onsets.
+    const [first, second] = [(await store.cases.get(1))!, (await store.cases.get(2))!];
+    expect(first.onsetAt).toBeLessThan(second.onsetAt!);
+    const reversed = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 2, infecteeCaseId: 1, verdict: 'confirmed' } });
+    expect(reversed.statusCode).toBe(201);
+    expect(reversed.json().warnings).toEqual([{ code: 'INFECTOR_ONSET_LATER', infectorOnset: formatTime(second.onsetAt!), infecteeOnset: formatTime(first.onsetAt!), message: expect.stringContaining('after the infectee') }]);
+    await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 2, infecteeCaseId: 1, verdict: 'cleared' } });
+    const inOrder = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'confirmed' } });
+    expect([inOrder.statusCode, inOrder.json().warnings]).toEqual([201, []]);
+    await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'cleared' } });
     const rejectedAgain = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejectedAgain.statusCode).toBe(201);
     expect((await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 9, verdict: 'confirmed' } })).json().error.code).toBe('UNKNOWN_REFERENCE');
@@ -135,6 +146,11 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect([unknownCase.statusCode, unknownCase.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
     const unknownPlace = await post({ ...good, placeId: 42 });
     expect([unknownPlace.statusCode, unknownPlace.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    // A blank name: one entry for the field, not one for "too short" and one for "nothing to read".
+    for (const name of ['', '   ', '\u200b']) {
+      const blank = await post({ ...good, name });
+      expect([blank.statusCode, blank.json().error.details.map((d: { field: string }) => d.field)]).toEqual([400, ['name']]);
+    }
     const both = await post({ ...good, exposedCaseIds: [1, 2] });
     expect([both.statusCode, both.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);

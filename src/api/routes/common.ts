@@ -54,7 +54,9 @@ export const visible = (t: string): boolean => /[^\s\p{Cc}\p{Default_Ignorable_C
  * What a person writes for others to read (a reason, a site): `Text` (or one line, `PlainText`) trimmed, of 1 to
  * `max` characters, with something to read (not only spaces or invisible characters).
  */
-export const said = (max: number, base: typeof Text | typeof PlainText = Text) => base.trim().min(1).max(max).refine(visible, 'has nothing to read (only spaces or invisible characters)');
+export const said = (max: number, base: typeof Text | typeof PlainText = Text) => base.trim().min(1).max(max)
+  // An empty value has its one problem already (too short): the field gets one entry in `details`, not two.
+  .refine((v) => v.length === 0 || visible(v), 'has nothing to read (only spaces or invisible characters)');
 
 /** An 18-character resident ID number as typed (its length, birth date and check character checked). */
 export const IdNumberText = z.string().max(18).superRefine((v, ctx) => {

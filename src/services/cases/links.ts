@@ -8,19 +8,29 @@
 import type { Services } from '../../app/container.ts';
 import { linkContradiction } from '../../domain/chains/links.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { formatTime } from '../../domain/time.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 
 /** `cleared` withdraws the verdict on the pair (an undone confirmation or rejection): the link is inferred again, as the evidence says. */
 export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected' | 'cleared'; note: string | null }
 
-export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict> {
+/**
+ * What a stored verdict is answered with besides itself: `INFECTOR_ONSET_LATER` when a confirmed infector fell ill
+ * after the case it infected (onsets in epoch seconds). Taken, not refused: transmission before symptoms makes a
+ * negative serial interval possible (about one pair in ten for SARS-CoV-2), but it is worth a second look.
+ */
+export interface LinkWarning { code: 'INFECTOR_ONSET_LATER'; infectorOnset: number; infecteeOnset: number; message: string }
+
+export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict & { warnings: LinkWarning[] }> {
   if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
   const persons: number[] = [];
+  const onsets: (number | null)[] = [];
   for (const id of [v.infectorCaseId, v.infecteeCaseId]) {
     const c = await s.store.cases.get(id, ctx.scope);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
     if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
     persons.push(c.personId);
+    onsets.push(c.onsetAt);
   }
   if (persons[0] === persons[1]) throw new DomainError('invalid', 'VALIDATION_FAILED', 'two cases of one person (a reinfection) do not infect each other', [{ field: 'infecteeCaseId', reason: 'a case of the same person' }]);
   const now = ctx.clock.now();
@@ -39,5 +49,9 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
     await tx.events.append([{ kind: 'link.set', payload: { infectorCaseId: v.infectorCaseId, infecteeCaseId: v.infecteeCaseId } }], actorName(ctx.actor), now);
   });
   await s.events.settle();
-  return v;
+  const [infectorOnset, infecteeOnset] = onsets;
+  const warnings: LinkWarning[] = v.verdict === 'confirmed' && infectorOnset !== null && infecteeOnset !== null && infectorOnset > infecteeOnset
+    ? [{ code: 'INFECTOR_ONSET_LATER', infectorOnset, infecteeOnset, message: `The infector's onset (${formatTime(infectorOnset)}) is after the infectee's (${formatTime(infecteeOnset)}): possible before symptoms, but worth checking.` }]
+    : [];
+  return { ...v, warnings };
 }

@@ -364,6 +364,10 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         </>
       ) : <Typography.Paragraph type="secondary" data-testid="chain-none">{t.chainNone}</Typography.Paragraph>}
       {verdict.isSuccess && <Alert type="success" showIcon style={{ marginBottom: 8 }} message={t.linkSaved} data-testid="link-saved" />}
+      {verdict.data?.warnings.map((x) => (
+        <Alert key={x.code} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="link-warning"
+          message={t.onsetLater(x.infectorOnset.slice(0, 16).replace('T', ' '), x.infecteeOnset.slice(0, 16).replace('T', ' '))} />
+      ))}
       {verdict.error && <Typography.Text type="danger" data-testid="link-error">{problem(w, verdict.error)}</Typography.Text>}
       <Table size="small" rowKey="infector" pagination={false} dataSource={candidates} locale={{ emptyText: inference?.sourceUnknown ? t.chainNoneNote : t.noCandidates }}
         title={() => t.candidates}

@@ -67,7 +67,10 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
       body: LinkBody,
       response: { 201: LinkOut, 409: ErrorResponse, 422: ErrorResponse },
     },
-  }, async (req, reply) => reply.status(201).send(await setTransmissionLink(req.ctx, s, req.body)));
+  }, async (req, reply) => {
+    const v = await setTransmissionLink(req.ctx, s, req.body);
+    return reply.status(201).send({ ...v, warnings: v.warnings.map((w) => ({ ...w, infectorOnset: iso(w.infectorOnset)!, infecteeOnset: iso(w.infecteeOnset)! })) });
+  });
 
   app.post('/api/exposure-events', { config: { action: 'links:write' },
     schema: {

@@ -16,7 +16,11 @@ export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id,
 /** The body as sent (`note` may be left out). */
 export type LinkBody = z.input<typeof LinkBody>;
 /** The verdict as stored. */
-export const LinkOut = z.object({ infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected', 'cleared']), note: z.string().nullable() });
+export const LinkOut = z.object({
+  infectorCaseId: z.number().int(), infecteeCaseId: z.number().int(), verdict: z.enum(['confirmed', 'rejected', 'cleared']), note: z.string().nullable(),
+  warnings: z.array(z.object({ code: z.literal('INFECTOR_ONSET_LATER'), infectorOnset: z.string(), infecteeOnset: z.string(), message: z.string() }))
+    .describe('taken, but worth a second look: INFECTOR_ONSET_LATER when the confirmed infector fell ill after the infectee'),
+});
 export type LinkOut = z.infer<typeof LinkOut>;
 
 /**
