@@ -118,8 +118,9 @@ describeEachEngine('api: chains', (engine) => {
 describeEachEngine('api: exposure events entered by an investigator', (engine) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
+  let store: Store;
   const T = 1_627_776_000; // 2021-08-01 08:00 CST
-  beforeAll(async () => ({ app, close } = await testApp(engine, async (store) => {
+  beforeAll(async () => ({ app, close, store } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
     await store.persons.insertMany([1, 2, 3, 4, 5].map((i) => personRow(i)));
     await store.places.insertMany([{ code: 'CH', name: '恩典教堂', category: 'theatre', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
@@ -192,6 +193,25 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const r2 = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
     expect(r2.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], events: ['entered:1'] });
     expect(r2.events.map((e: { key: string }) => e.key)).toEqual(['entered:1', `entered:${dinner.json().id}`]);
+    // The dinner withdrawn (entered by mistake): it leaves the chains, whole in the corrections with the reason; again: 404.
+    const withdraw = (id: number, reason = '录入错误') => app.inject({ method: 'POST', url: `/api/exposure-events/${id}/withdraw`, payload: { reason } });
+    const blankReason = await withdraw(dinner.json().id, ' ');
+    expect([blankReason.statusCode, blankReason.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const gone = await withdraw(dinner.json().id);
+    expect([gone.statusCode, gone.json()]).toEqual([200, { id: dinner.json().id, name: '晚餐', withdrawn: true }]);
+    const r3 = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
+    expect(r3.events.map((e: { key: string }) => e.key)).toEqual(['entered:1']);
+    expect(r3.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], events: ['entered:1'] });
+    const kept = (await store.corrections.of('exposure_event', String(dinner.json().id)));
+    expect(kept).toEqual([expect.objectContaining({ reason: '录入错误', changes: { withdrawnAt: [null, expect.any(Number)] } })]);
+    // Entered anew, the event takes a number of its own: the withdrawn one's stays withdrawn.
+    const anew = await post({ ...good, name: '晚餐', placeId: null, setting: 'manual', start: '2021-08-02 18:00', end: '2021-08-02 20:00', exposedCaseIds: [2] });
+    expect(anew.json().id).toBeGreaterThan(dinner.json().id);
+    expect((await withdraw(anew.json().id)).statusCode).toBe(200);
+    for (const id of [dinner.json().id, 999]) {
+      const again = await withdraw(id);
+      expect([again.statusCode, again.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    }
   });
 });
 

@@ -111,7 +111,7 @@ describeEachEngine('api: strict input', (engine) => {
       'POST /api/checkpoints': { code: 'GATE-Q', name: 'x', kind: 'community_gate', regionCode: '430102001001' }, 'POST /api/checkpoints/:code/checks': { token: 'x' },
       'POST /api/venue-orders': { orderNo: 'VO-Q', action: 'close', categories: ['ktv'], regionCodes: ['430102'], startsAt: time, issuedBy: 'x' },
       'POST /api/venue-orders/:orderNo/lift': { reason: 'x' }, 'POST /api/links': { infectorCaseId: caseId, infecteeCaseId: caseId + 1, verdict: 'rejected' },
-      'POST /api/exposure-events': { name: 'x', start: '2021-08-01 09:00', end: '2021-08-01 10:00', exposedCaseIds: [caseId] },
+      'POST /api/exposure-events': { name: 'x', start: '2021-08-01 09:00', end: '2021-08-01 10:00', exposedCaseIds: [caseId] }, 'POST /api/exposure-events/:id/withdraw': { reason: 'x' },
       'POST /api/samples': { sampleNo: 'S-Q', personId, method: 'single', sampledAt: time }, 'POST /api/samples/:sampleNo/result': { result: 'negative', resultAt: time },
       'POST /api/pools/:poolNo/result': { result: 'negative', resultAt: time }, 'POST /api/codes/verify': { token: 'x' },
       'POST /api/session': { username: 'x', password: 'y' }, 'POST /api/codes/verify-id': { idNumber: idNumber(9) },

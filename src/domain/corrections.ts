@@ -1,7 +1,7 @@
 /** Corrections as values: which fields of a recorded fact changed, from what to what. Pure. */
 
 /** Entities whose facts can be corrected. */
-export type CorrectedEntity = 'case' | 'contact' | 'person' | 'place' | 'venue_order' | 'sample' | 'pool' | 'vaccination' | 'task' | 'quarantine_site' | 'quarantine_assignment' | 'hospital' | 'admission' | 'stranded_visitor';
+export type CorrectedEntity = 'case' | 'contact' | 'person' | 'place' | 'venue_order' | 'sample' | 'pool' | 'vaccination' | 'task' | 'quarantine_site' | 'quarantine_assignment' | 'hospital' | 'admission' | 'stranded_visitor' | 'exposure_event';
 
 /** Field name -> [before, after]. */
 export type Changes = Record<string, [unknown, unknown]>;

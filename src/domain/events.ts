@@ -62,6 +62,8 @@ export const EVENT_PAYLOADS = {
   'link.set': z.object({ infectorCaseId: Id, infecteeCaseId: Id }),
   /** An investigator entered an exposure event (a place and window, its source cases and exposed cases). */
   'exposure_event.entered': z.object({ eventId: Id }),
+  /** An investigator withdrew an exposure event entered by mistake (it is kept in the corrections). */
+  'exposure_event.withdrawn': z.object({ eventId: Id }),
 } as const;
 
 export type EventKind = keyof typeof EVENT_PAYLOADS;

@@ -665,6 +665,22 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.click('[data-testid=event-ok]');
       expect(await (await page.waitForSelector('[data-testid=event-error]')).textContent()).toBe('该暴露事件已登记过');
       expect((await store.chains.events()).filter((e) => e.name === eventName)).toHaveLength(1);
+      // Entered by mistake: withdrawn with the reason, it leaves the page and the store, and stays in the corrections.
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=event-form]', { state: 'hidden' });
+      await page.locator('[data-testid=exposure-event]', { hasText: eventName }).locator('[data-testid=withdraw-event]').click();
+      await dialogSettled(page, '[data-testid=withdraw-event-reason]');
+      expect(await page.textContent('.ant-modal-title')).toBe(`撤销暴露事件“${eventName}”`);
+      // No reason, no withdrawal: the button waits for one.
+      expect(await page.isDisabled('.ant-modal-footer .ant-btn-dangerous')).toBe(true);
+      await page.fill('[data-testid=withdraw-event-reason]', '录入错误，实为另一场聚餐');
+      await page.waitForSelector('.ant-modal-footer .ant-btn-dangerous:not([disabled])');
+      await checkAndShoot(page, `case-event-withdraw-${name}`, width, { dialog: true });
+      await page.click('.ant-modal-footer .ant-btn-dangerous');
+      await page.waitForSelector('[data-testid=event-withdrawn]');
+      await page.waitForSelector(`[data-testid=exposure-event]:has-text("${eventName}")`, { state: 'detached' });
+      expect((await store.chains.events()).filter((e) => e.name === eventName)).toHaveLength(0);
+      expect(await store.corrections.of('exposure_event', String(entered.id))).toEqual([expect.objectContaining({ reason: '录入错误，实为另一场聚餐' })]);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-event-${name}`);
       await page.close();

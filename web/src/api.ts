@@ -289,6 +289,8 @@ export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, v
 /** An exposure event an investigator enters (times as YYYY-MM-DD HH:MM, China Standard Time; case ids). */
 export type { ExposureEventBody as ExposureEventIn, ExposureEventOut };
 export const addExposureEvent = (body: ExposureEventBody) => send<ExposureEventOut>('POST', '/api/exposure-events', body);
+/** Withdraws an exposure event entered by mistake, with the reason (kept in the corrections). */
+export const withdrawExposureEvent = (id: number, reason: string) => send<{ id: number; name: string; withdrawn: true }>('POST', `/api/exposure-events/${id}/withdraw`, { reason });
 
 /** A case's interview (流调表): read with its deadline; saved as a draft or completed, from the version read. */
 export type { InterviewOut };

@@ -54,3 +54,24 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   await s.events.settle();
   return { id, ...e };
 }
+
+/**
+ * Withdraws an exposure event entered by mistake, with the reason: it leaves the chains (its cases are clustered as
+ * the evidence and the other events say); its row stays, marked withdrawn, and the withdrawal is kept in the corrections. Refused: an event that does not
+ * exist, or none of whose cases the actor may see (404 NOT_FOUND: as for a case out of scope).
+ */
+export async function withdrawExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, props: { eventId: number; reason: string }): Promise<{ id: number; name: string }> {
+  const now = ctx.clock.now();
+  const withdrawn = await s.store.transaction(async (tx) => {
+    const e = (await tx.chains.events()).find((x) => x.id === props.eventId);
+    let visible = false;
+    for (const id of e ? [...e.sources, ...e.exposed] : []) if (await tx.cases.get(id, ctx.scope)) { visible = true; break; }
+    if (!e || !visible) throw new DomainError('not_found', 'NOT_FOUND', `No exposure event with id ${props.eventId}.`);
+    await tx.chains.withdrawEvent(e.id, now, props.reason);
+    await tx.corrections.record([{ entity: 'exposure_event', entityKey: String(e.id), changes: { withdrawnAt: [null, now] }, reason: props.reason, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
+    await tx.events.append([{ kind: 'exposure_event.withdrawn', payload: { eventId: e.id } }], actorName(ctx.actor), now);
+    return { id: e.id, name: e.name };
+  });
+  await s.events.settle();
+  return withdrawn;
+}

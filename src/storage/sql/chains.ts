@@ -101,9 +101,14 @@ export class ChainRepository {
     await this.db.run('DELETE FROM transmission_links WHERE infector_case_id = ? AND infectee_case_id = ?', [infectorCaseId, infecteeCaseId]);
   }
 
-  /** Every exposure event investigators entered, oldest first. */
+  /** Every exposure event investigators entered and did not withdraw, oldest first. */
   async events(): Promise<EnteredEventRow[]> {
-    return (await this.db.all<EventDbRow>('SELECT * FROM exposure_events ORDER BY id')).map(toEvent);
+    return (await this.db.all<EventDbRow>('SELECT * FROM exposure_events WHERE withdrawn_at IS NULL ORDER BY id')).map(toEvent);
+  }
+
+  /** Withdraws an investigator's exposure event (it leaves `events()`; the row and its id stay); whether it stood. */
+  async withdrawEvent(id: number, at: number, reason: string): Promise<boolean> {
+    return (await this.db.run('UPDATE exposure_events SET withdrawn_at = ?, withdrawal_reason = ? WHERE id = ? AND withdrawn_at IS NULL', [at, reason, id])) > 0;
   }
 
   /** Records an investigator's exposure event; returns its id. Call in a transaction. */

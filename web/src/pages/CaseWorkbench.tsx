@@ -14,7 +14,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, In
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
-  addExposureEvent, addManualContact, addTrajectoryRows, ApiError, downloadCaseContacts, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
+  addExposureEvent, addManualContact, withdrawExposureEvent, addTrajectoryRows, ApiError, downloadCaseContacts, fetchCase, fetchChains, setLinkVerdict, publishNotice, fetchCaseContacts, fetchTrajectory, searchPersons, searchPlaces,
   type ListedContactOut, type PersonSearchOut, type TrajectoryRowIn, type TrajectoryRowOut,
 } from '../api.ts';
 import { ChainGraph } from '../ChainGraph.tsx';
@@ -330,6 +330,14 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
     ? [{ infector: confirmed, caseNo: numberOf(confirmed), likelihood: 0, probability: 0, score: 0, exposureStart: null }, ...listed] : listed;
   const [entering, setEntering] = useState(false);
   const [eventSaved, setEventSaved] = useState(false);
+  // An event entered by mistake, being withdrawn with the reason.
+  const [withdrawing, setWithdrawing] = useState<{ id: number; name: string } | null>(null);
+  const [reason, setReason] = useState('');
+  const withdrawal = useMutation({
+    mutationFn: (v: { id: number; reason: string }) => withdrawExposureEvent(v.id, v.reason),
+    onSuccess: () => { setWithdrawing(null); setReason(''); setEventSaved(false); },
+    onSettled: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
+  });
   // The cases an event may name: the account's own (those the view infers for: a chain's cases elsewhere are drawn by
   // number only, and the server refuses them), by number.
   const own = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
@@ -344,6 +352,12 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
       extra={may('links:write') && <Button size="small" onClick={() => { setEventSaved(false); setEntering(true); }} data-testid="add-event">{t.addEvent}</Button>}>
       <EventDialog caseId={caseId} cases={[...known].map(([id, caseNo]) => ({ id, caseNo })).sort((a, b) => a.caseNo.localeCompare(b.caseNo))} open={entering} onClose={() => setEntering(false)} onSaved={() => setEventSaved(true)} />
       {eventSaved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.eventSaved} data-testid="event-saved" onClose={() => setEventSaved(false)} />}
+      <Modal open={withdrawing !== null} title={withdrawing ? t.eventWithdrawTitle(withdrawing.name) : ''} okText={t.eventWithdrawOk} cancelText={w.command.cancel} okButtonProps={{ danger: true, disabled: !reason.trim(), loading: withdrawal.isPending }}
+        onOk={() => withdrawing && withdrawal.mutate({ id: withdrawing.id, reason: reason.trim() })} onCancel={() => { setWithdrawing(null); withdrawal.reset(); }} destroyOnHidden data-testid="withdraw-event-dialog">
+        <Input.TextArea rows={3} maxLength={2000} placeholder={t.eventWithdrawReason} value={reason} onChange={(ev) => setReason(ev.target.value)} data-testid="withdraw-event-reason" />
+        {withdrawal.error && <Typography.Text type="danger" data-testid="withdraw-event-error">{problem(w, withdrawal.error)}</Typography.Text>}
+      </Modal>
+      {withdrawal.isSuccess && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.eventWithdrawn} data-testid="event-withdrawn" onClose={() => withdrawal.reset()} />}
       {chain ? (
         <>
           <ChainGraph height={narrow ? 300 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
@@ -359,6 +373,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
               <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · <span style={{ whiteSpace: 'nowrap' }}>{e.start.slice(0, 16).replace('T', ' ')}</span> – <span style={{ whiteSpace: 'nowrap' }}>{e.end.slice(0, 16).replace('T', ' ')}</span>
+              {e.origin === 'investigator' && may('links:write') && <Button type="link" size="small" onClick={() => setWithdrawing({ id: Number(e.key.slice('entered:'.length)), name: e.name })} data-testid="withdraw-event">{t.eventWithdraw}</Button>}
             </Typography.Paragraph>
           ))}
         </>

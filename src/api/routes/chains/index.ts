@@ -10,10 +10,11 @@ import { narrowScope } from '../../../domain/access.ts';
 import { AppError } from '../../errors.ts';
 import { UnitCode } from '../command/schema.ts';
 import { recordAudit } from '../../../services/audit/audit.ts';
-import { recordExposureEvent } from '../../../services/cases/exposureEvents.ts';
+import { recordExposureEvent, withdrawExposureEvent } from '../../../services/cases/exposureEvents.ts';
 import { setTransmissionLink } from '../../../services/cases/links.ts';
 import { chainsOf, efficacyReport } from '../../../services/chains.ts';
-import { AtQuery, decimal, ErrorResponse, exportRateLimit, iso, readAt } from '../common.ts';
+import { AtQuery, decimal, ErrorResponse, exportRateLimit, IdParams, iso, readAt } from '../common.ts';
+import { CorrectionReason } from '../cases/schema.ts';
 import { ExposureEventBody, ExposureEventOut, LinkBody, LinkOut, presentChains } from './schema.ts';
 
 const ChainsQuery = AtQuery.extend({
@@ -82,6 +83,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     const e = await recordExposureEvent(req.ctx, s, req.body);
     return reply.status(201).send({ ...e, start: iso(e.start)!, end: iso(e.end)! });
   });
+
+  app.post('/api/exposure-events/:id/withdraw', { config: { action: 'links:write' },
+    schema: {
+      tags: ['chains'], summary: 'An investigator withdraws an exposure event entered by mistake, with the reason (kept in the corrections; to change one, withdraw it and enter it again)',
+      params: IdParams, body: z.strictObject({ reason: CorrectionReason }),
+      response: { 200: z.object({ id: z.number().int(), name: z.string(), withdrawn: z.literal(true) }), 404: ErrorResponse },
+    },
+  }, async (req) => ({ ...(await withdrawExposureEvent(req.ctx, s, { eventId: req.params.id, reason: req.body.reason })), withdrawn: true as const }));
 
   app.get('/api/reports/efficacy', { config: { action: 'reports:read' },
     schema: { tags: ['chains'], summary: 'Tracing efficacy: cases already contacts when confirmed, hours to contacts identified, contacts per case' },
