@@ -144,9 +144,9 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const backwards = await post({ ...good, end: '2021-08-01 08:00' });
     expect([backwards.statusCode, backwards.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     const unknownCase = await post({ ...good, exposedCaseIds: [2, 99] });
-    expect([unknownCase.statusCode, unknownCase.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    expect([unknownCase.statusCode, unknownCase.json().error.code, unknownCase.json().error.details]).toEqual([422, 'UNKNOWN_REFERENCE', { caseId: 99 }]);
     const unknownPlace = await post({ ...good, placeId: 42 });
-    expect([unknownPlace.statusCode, unknownPlace.json().error.code]).toEqual([422, 'UNKNOWN_REFERENCE']);
+    expect([unknownPlace.statusCode, unknownPlace.json().error.code, unknownPlace.json().error.details]).toEqual([422, 'UNKNOWN_REFERENCE', { placeId: 42 }]);
     // A blank name: one entry for the field, not one for "too short" and one for "nothing to read".
     for (const name of ['', '   ', '\u200b']) {
       const blank = await post({ ...good, name });

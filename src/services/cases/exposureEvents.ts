@@ -31,16 +31,17 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   const both = e.sourceCaseIds.filter((id) => e.exposedCaseIds.includes(id));
   if (both.length) throw new DomainError('invalid', 'VALIDATION_FAILED', `case ${both[0]} is listed both as a source and as exposed`, [{ field: 'exposedCaseIds', reason: 'also a source' }]);
   for (const id of [...new Set([...e.sourceCaseIds, ...e.exposedCaseIds])]) {
+    // Each refusal names its case (`details`), so that a page can say which one in its own words.
     const c = await s.store.cases.get(id, ctx.scope);
-    if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
-    if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
+    if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`, { caseId: id });
+    if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`, { caseId: id, caseNo: c.caseNo });
     // A case exposed there was infected there: before its onset (its sampling when asymptomatic).
     const onset = c.onsetAt ?? c.sampledAt;
     if (e.exposedCaseIds.includes(id) && onset <= e.start) {
       throw new DomainError('invalid', 'TIME_IMPLAUSIBLE', `exposedCaseIds: case ${c.caseNo} fell ill (or was sampled) before the event: it was not infected there`, [{ field: 'exposedCaseIds', reason: `case ${c.caseNo}: onset before the event` }]);
     }
   }
-  if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`);
+  if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`, { placeId: e.placeId });
   const now = ctx.clock.now();
   const same = (a: number[], b: number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === [...b].sort((p, q) => p - q)[i]);
   const id = await s.store.transaction(async (tx) => {

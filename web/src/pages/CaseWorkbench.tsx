@@ -251,6 +251,15 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   const placeId = Form.useWatch('placeId', form);
   const [placeText, setPlaceText] = useState('');
   const places = useQuery({ queryKey: ['place-search', placeText], queryFn: () => searchPlaces(placeText), enabled: placeText.trim().length > 0, staleTime: 60_000 });
+  // A refusal that names a case (the server's details) says which, by its number; others in the form's words.
+  const eventRefusal = (e: unknown) => {
+    const caseId = e instanceof ApiError && typeof e.facts.caseId === 'number' ? e.facts.caseId : undefined;
+    const caseNo = caseId === undefined ? undefined : cases.find((c) => c.id === caseId)?.caseNo ?? `#${caseId}`;
+    if (caseNo !== undefined && e instanceof ApiError && (e.code === 'UNKNOWN_REFERENCE' || e.code === 'CASE_WITHDRAWN')) {
+      return t.eventCaseRefused(caseNo, e.code === 'CASE_WITHDRAWN' ? t.eventCaseWithdrawn : t.eventCaseUnknown);
+    }
+    return problem(w, e, t.eventRefusals);
+  };
   const save = useMutation({
     mutationFn: (v: EventValues) => addExposureEvent({
       name: v.name.trim(), placeId: v.placeId ?? null, ...spanOf(v.date, v.start, v.end, v.nextDay), sourceCaseIds: v.sources ?? [], exposedCaseIds: v.exposed, note: v.note?.trim() ? v.note.trim() : null,
@@ -294,7 +303,7 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
           <Select mode="multiple" optionFilterProp="label" placeholder={t.eventCases} options={options} data-testid="event-exposed" />
         </Form.Item>
         <Form.Item name="note" label={t.eventNote} rules={[{ max: 2000 }]}><Input.TextArea rows={2} /></Form.Item>
-        {save.error && <Typography.Text type="danger" data-testid="event-error">{problem(w, save.error, t.eventRefusals)}</Typography.Text>}
+        {save.error && <Typography.Text type="danger" data-testid="event-error">{eventRefusal(save.error)}</Typography.Text>}
       </Form>
     </Modal>
   );
