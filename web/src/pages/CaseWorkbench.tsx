@@ -397,11 +397,12 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         title={() => t.candidates}
         onRow={(c) => ({ 'data-testid': 'candidate-row', 'data-infector': c.infector } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          // The case number on one line; the system's choice tagged under it (the actions keep to one line on a phone).
+          // The case number on one line while it fits (a long one breaks rather than push the table past a phone's
+          // width); the system's choice tagged under it (the actions keep to one line on a phone).
           {
             title: t.candidate, dataIndex: 'caseNo', render: (no: string, c) => (
               <>
-                <span translate="no" style={{ whiteSpace: 'nowrap' }}>{no}</span>
+                <span translate="no" style={{ overflowWrap: 'anywhere' }}>{no}</span>
                 {confirmed === undefined && inference?.infector === c.infector && <div><Tag style={{ marginTop: 2 }}>{t.linkChosen}</Tag></div>}
               </>
             ),
