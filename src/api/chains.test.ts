@@ -208,10 +208,11 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const anew = await post({ ...good, name: '晚餐', placeId: null, setting: 'manual', start: '2021-08-02 18:00', end: '2021-08-02 20:00', exposedCaseIds: [2] });
     expect(anew.json().id).toBeGreaterThan(dinner.json().id);
     expect((await withdraw(anew.json().id)).statusCode).toBe(200);
-    for (const id of [dinner.json().id, 999]) {
-      const again = await withdraw(id);
-      expect([again.statusCode, again.json().error.code]).toEqual([404, 'NOT_FOUND']);
-    }
+    const again = await withdraw(dinner.json().id);
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'EVENT_WITHDRAWN']);
+    expect(again.json().error.details.withdrawnAt).toMatch(/\+08:00$/);
+    const none = await withdraw(999);
+    expect([none.statusCode, none.json().error.code]).toEqual([404, 'NOT_FOUND']);
   });
 });
 

@@ -43,6 +43,7 @@ export const ERRORS = {
   TIME_IMPLAUSIBLE: { status: 422, message: 'A time is outside the plausible range (before the edition\'s earliest date, or after the server\'s now plus its tolerance).' },
   PERSON_ALREADY_CASE: { status: 409, message: 'The person is already a case in treatment (or died); a reinfection is recorded after recovery.' },
   CASE_WITHDRAWN: { status: 409, message: 'The case was withdrawn as not a case.' },
+  EVENT_WITHDRAWN: { status: 409, message: 'The exposure event was withdrawn already.' },
   INVALID_TRANSITION: { status: 409, message: 'The status cannot change this way.' },
   LINK_CYCLE: { status: 409, message: 'Confirming this link would make a cycle of confirmed links.' },
   LINK_CONTRADICTS: { status: 409, message: 'The case already has another confirmed infector.' },

@@ -65,6 +65,7 @@ const zh = {
   noOverview: '本角色不查看态势总览。',
   errors: {
     WRONG_CREDENTIALS: '用户名或密码错误',
+    EVENT_WITHDRAWN: '该暴露事件已撤销',
     EXPORT_TOO_LARGE: '名单超过5万行，请缩小区域或按状态筛选后再导出',
     SESSION_EXPIRED: '登录已过期，请重新登录',
     RATE_LIMITED: '尝试次数过多，请一分钟后再试',
@@ -470,6 +471,7 @@ const en: typeof zh = {
   save: 'Save',
   noOverview: 'This role does not see the situation overview.',
   errors: {
+    EVENT_WITHDRAWN: 'The exposure event was withdrawn already',
     WRONG_CREDENTIALS: 'Wrong username or password',
     EXPORT_TOO_LARGE: 'The list holds more than 50,000 rows: narrow the region or filter by status, then export',
     SESSION_EXPIRED: 'The session expired: sign in again',

@@ -224,8 +224,9 @@ describe('chain exports', () => {
     expect([...used(xml)].filter((k) => !declared.some((d) => d.startsWith(`${k}:`)))).toEqual([]);
     expect(xml.match(/<graph [^>]*>/g)).toEqual(['<graph id="chains" edgedefault="directed">']);
     // With an exposure event: a node of kind event, an edge from its source and one to each case exposed there in
-    // view (case 99 is not among the chains' cases); every declared key is then used.
-    const event: ExposureEvent = { key: 'x', name: '星光<KTV>', setting: 'dining_entertainment', placeId: 3, start: 1_627_776_000, end: 1_627_783_200, sources: [1], exposed: [2, 3, 99], origin: 'investigator' };
+    // view (case 99 is not among the chains' cases), none back to its source (listed exposed too, as events from evidence
+    // list it: no cycle); every declared key is then used.
+    const event: ExposureEvent = { key: 'x', name: '星光<KTV>', setting: 'dining_entertainment', placeId: 3, start: 1_627_776_000, end: 1_627_783_200, sources: [1], exposed: [1, 2, 3, 99], origin: 'evidence' };
     const withEvent = chainsGraphml(build().chains, caseNo, 'zh', [event]);
     expect(withEvent).toContain('<node id="e1"><data key="kind">event</data><data key="event_name">星光&lt;KTV&gt;</data><data key="setting">dining_entertainment</data><data key="start">2021-08-01T08:00:00+08:00</data><data key="end">2021-08-01T10:00:00+08:00</data></node>');
     expect(withEvent.match(/<edge source="c1" target="e1"><data key="kind">source<\/data><\/edge>/g)).toHaveLength(1);

@@ -235,7 +235,7 @@ export function chainsCsv(chains: Chain[], caseNo: (id: number) => string, lang:
  * Chains as GraphML: cases as nodes (kind `case`: case number, cluster, its name in `lang`), links as directed edges
  * (kind `link`: log-likelihood, probability, by investigator); each exposure event as a node (kind `event`: its name,
  * setting, start and end in ISO-8601 China time) with an edge (kind `source`) from each case infectious there and one
- * (kind `exposure`) to each case exposed there.
+ * (kind `exposure`) to each other case exposed there.
  */
 export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh', events: readonly ExposureEvent[] = []): string {
   const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -269,7 +269,9 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, l
   events.forEach((e, i) => {
     out.push(`    <node id="e${i + 1}">${d('kind', 'event')}${d('event_name', e.name)}${d('setting', e.setting)}${d('start', formatTime(e.start))}${d('end', formatTime(e.end))}</node>`);
     for (const id of e.sources) if (nodes.has(id)) out.push(`    <edge source="c${id}" target="e${i + 1}">${d('kind', 'source')}</edge>`);
-    for (const id of e.exposed) if (nodes.has(id)) out.push(`    <edge source="e${i + 1}" target="c${id}">${d('kind', 'exposure')}</edge>`);
+    // A case that was infectious there is its source, not also exposed there (an event from evidence lists every case
+    // that met another, its sources too): no edge back to it, which would close a cycle in the directed graph.
+    for (const id of e.exposed) if (nodes.has(id) && !e.sources.includes(id)) out.push(`    <edge source="e${i + 1}" target="c${id}">${d('kind', 'exposure')}</edge>`);
   });
   out.push('  </graph>', '</graphml>');
   return `${out.join('\n')}\n`;

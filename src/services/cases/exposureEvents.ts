@@ -11,6 +11,7 @@
 import type { Services } from '../../app/container.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { formatTime } from '../../domain/time.ts';
 import type { ContactSetting } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 
@@ -59,15 +60,17 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
 /**
  * Withdraws an exposure event entered by mistake, with the reason: it leaves the chains (its cases are clustered as
  * the evidence and the other events say); its row stays, marked withdrawn, and the withdrawal is kept in the corrections. Refused: an event that does not
- * exist, or none of whose cases the actor may see (404 NOT_FOUND: as for a case out of scope).
+ * exist, or none of whose cases the actor may see (404 NOT_FOUND: as for a case out of scope); one withdrawn already
+ * (409 EVENT_WITHDRAWN).
  */
 export async function withdrawExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, props: { eventId: number; reason: string }): Promise<{ id: number; name: string }> {
   const now = ctx.clock.now();
   const withdrawn = await s.store.transaction(async (tx) => {
-    const e = (await tx.chains.events()).find((x) => x.id === props.eventId);
+    const e = await tx.chains.event(props.eventId);
     let visible = false;
     for (const id of e ? [...e.sources, ...e.exposed] : []) if (await tx.cases.get(id, ctx.scope)) { visible = true; break; }
     if (!e || !visible) throw new DomainError('not_found', 'NOT_FOUND', `No exposure event with id ${props.eventId}.`);
+    if (e.withdrawnAt !== null) throw new DomainError('conflict', 'EVENT_WITHDRAWN', `The exposure event ${e.id} was withdrawn already (${formatTime(e.withdrawnAt)}).`, { withdrawnAt: formatTime(e.withdrawnAt) });
     await tx.chains.withdrawEvent(e.id, now, props.reason);
     await tx.corrections.record([{ entity: 'exposure_event', entityKey: String(e.id), changes: { withdrawnAt: [null, now] }, reason: props.reason, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
     await tx.events.append([{ kind: 'exposure_event.withdrawn', payload: { eventId: e.id } }], actorName(ctx.actor), now);

@@ -106,6 +106,12 @@ export class ChainRepository {
     return (await this.db.all<EventDbRow>('SELECT * FROM exposure_events WHERE withdrawn_at IS NULL ORDER BY id')).map(toEvent);
   }
 
+  /** One exposure event by id, withdrawn or not (`withdrawnAt` seconds, or null while it stands). */
+  async event(id: number): Promise<(EnteredEventRow & { withdrawnAt: number | null }) | undefined> {
+    const r = await this.db.get<EventDbRow & { withdrawn_at: number | null }>('SELECT * FROM exposure_events WHERE id = ?', [id]);
+    return r && { ...toEvent(r), withdrawnAt: r.withdrawn_at === null ? null : Number(r.withdrawn_at) };
+  }
+
   /** Withdraws an investigator's exposure event (it leaves `events()`; the row and its id stay); whether it stood. */
   async withdrawEvent(id: number, at: number, reason: string): Promise<boolean> {
     return (await this.db.run('UPDATE exposure_events SET withdrawn_at = ?, withdrawal_reason = ? WHERE id = ? AND withdrawn_at IS NULL', [at, reason, id])) > 0;
