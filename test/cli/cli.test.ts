@@ -226,6 +226,11 @@ describe('cordon CLI', { timeout: 300_000 }, () => {
     expect(json.chains[0].caseNos).toHaveLength(1);
     expect(json.chains[0].firstOnset).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
     expect(json.events).toEqual([]);
+    // By region, as the API: the case's community has its chain, a code of no division is refused.
+    expect(JSON.parse((await cordon('chains', '--format', 'json', '--region', '430102001001')).stdout).chains).toHaveLength(1);
+    expect(JSON.parse((await cordon('chains', '--format', 'json', '--region', '430102001002')).stdout).chains).toHaveLength(0);
+    const nowhere = await cordon('chains', '--region', '439999');
+    expect([nowhere.code, nowhere.stderr]).toEqual([1, expect.stringContaining('--region: no division with code 439999')]);
     expect((await cordon('chains', '--format', 'xml')).stderr).toContain('--format: one of');
     const report = await cordon('report', 'efficacy');
     expect(report.stdout).toContain('cases: 1');

@@ -12,12 +12,14 @@ export function chainCommands(program: Command): void {
     .description('chains of transmission: clusters and indicators, or every chain as JSON, a CSV edge list or GraphML (on stdout)')
     .option('--format <format>', 'text (default), json, csv or graphml', 'text')
     .option('--lang <lang>', 'language of the cluster names: zh (default) or en', 'zh')
-    .action(async (opts: { format: string; lang: string }) => {
+    .option('--region <code>', 'only the chains reaching this division (as GET /api/chains?region=)')
+    .action(async (opts: { format: string; lang: string; region?: string }) => {
       if (!['text', 'json', 'csv', 'graphml'].includes(opts.format)) throw new CliError(`--format: one of text, json, csv, graphml (not ${opts.format})`);
       if (opts.lang !== 'zh' && opts.lang !== 'en') throw new CliError(`--lang: zh or en (not ${opts.lang})`);
       const lang = opts.lang;
       await withServices(async (s) => {
-        const v = await chainsOf(s.store, s.edition, s.clock.now());
+        if (opts.region !== undefined && !(await s.store.regions.get(opts.region))) throw new CliError(`--region: no division with code ${opts.region}`);
+        const v = await chainsOf(s.store, s.edition, s.clock.now(), {}, opts.region);
         if (opts.format === 'csv') { process.stdout.write(chainsCsv(v.chains, v.caseNo, lang)); return; }
         if (opts.format === 'graphml') { process.stdout.write(chainsGraphml(v.chains, v.caseNo, lang, v.events)); return; }
         // As the API's JSON export: names, case numbers, ISO times and the exposure events, with the indicators.
