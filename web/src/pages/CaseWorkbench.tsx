@@ -288,7 +288,7 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   });
   return (
     <Modal open={open} title={t.eventTitle} okText={t.eventOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
-      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'event-ok' } as ButtonProps}>
+      onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'event-ok' } as ButtonProps} cancelButtonProps={{ 'data-testid': 'event-cancel' } as ButtonProps}>
       <Form form={form} layout="vertical" initialValues={{ exposed: [caseId] }} data-testid="event-form" data-place={placeId ?? ''}>
         <Form.Item name="name" label={t.eventName} extra={t.eventNameHint} rules={[{ required: true, whitespace: true, message: t.eventNameRequired }, { max: 200 }]}><Input data-testid="event-name" /></Form.Item>
         <Form.Item name="placeId" label={t.eventPlace}>
