@@ -152,14 +152,14 @@ async function main(): Promise<void> {
     // Cordon's import of the CSV file in one transaction (a store no server runs on; PostgreSQL always), and on
     // SQLite also in short steps (`sqlite_steps_*`: what `cordon import` does beside a running server), one after the other.
     let cordonS = 0;
-    for (const staged of engine === 'sqlite' ? [false, true] : [false]) {
-      const prefix = staged ? `${engine}_steps` : engine;
+    for (const inSteps of engine === 'sqlite' ? [false, true] : [false]) {
+      const prefix = inSteps ? `${engine}_steps` : engine;
       const a = await fresh(engine, 'cordon');
       const probes = BESIDE && engine === 'sqlite' ? [await probe(a.where.file!, 'cordon'), await probe(a.where.file!, 'busy-wait')] : [];
       const t0 = performance.now();
-      const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY, staged });
+      const r = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY, inSteps });
       const took = (performance.now() - t0) / 1000;
-      if (!staged) cordonS = took;
+      if (!inSteps) cordonS = took;
       else {
         result[`${prefix}_rows_per_s`] = Math.round(ROWS / took);
         result[`${prefix}_vs_one_transaction`] = Math.round((cordonS / took) * 1000) / 1000;

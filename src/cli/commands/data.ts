@@ -89,15 +89,15 @@ export function dataCommands(program: Command): void {
       const columns = opts.columns === undefined ? undefined : readColumnMap(opts.columns);
       await withServices(async (s, config) => {
         const size = fs.statSync(file).size;
-        const staged = s.store.engine === 'sqlite' && kind === 'presence'
+        const inSteps = s.store.engine === 'sqlite' && kind === 'presence'
           && (opts.write === 'steps' || (opts.write === 'auto' && await s.store.leaseHeld('scheduler', s.clock.now())));
-        if (staged && opts.write === 'auto') note('cordon: a server is running on this database: the rows are written in short steps so that it keeps answering (slower than one transaction; --write whole for one)');
+        if (inSteps && opts.write === 'auto') note('cordon: a server is running on this database: the rows are written in short steps so that it keeps answering (slower than one transaction; --write whole for one)');
         const bar = progressBar(`import ${kind}`, size);
         // Stopped before the file's transaction commits, nothing of it is stored (the engine drops an uncommitted
         // transaction with its connection): say so and end with the signal's exit status.
         let committed = false;
-        // A presence import on SQLite moves its checked rows in short steps at the end: stopped then, it takes the
-        // steps made back before it exits (at the next step's start), so that nothing of the file stays.
+        // A presence import in steps has written some of the file before it ends: stopped then, it takes the steps
+        // made back before it exits (at the next step's start), so that nothing of the file stays.
         let moving = false;
         const stop = new AbortController();
         const interrupted = (signal: NodeJS.Signals) => {
@@ -118,7 +118,7 @@ export function dataCommands(program: Command): void {
             ctx: cliCtx(`import ${kind}`), store: s.store, edition: s.edition, kind, file, format: opts.format as Format | undefined, encoding: opts.encoding, columns, idHashKey: idHashKey(config),
             // Every byte read and written still leaves the commit: the bar reaches its end only once that is done.
             onProgress: ({ bytes, rows }) => bar.update(Math.min(bytes, Math.floor(size * 0.99)), { rows }),
-            staged, signal: stop.signal,
+            inSteps, signal: stop.signal,
             onMove: () => { moving = true; },
           });
           committed = true;

@@ -81,7 +81,7 @@ export async function receiveFeedBatch(props: FeedBatchProps): Promise<FeedBatch
     const file = path.join(dir, `${BATCH_NAME}.${p.format}`);
     fs.writeFileSync(file, p.body, { mode: 0o600 });
     // In steps on SQLite: the server's other writes wait for one step, not for the batch.
-    const result = await importFile({ ctx: p.ctx, store: p.store, edition: p.edition, kind: p.kind, file, format: p.format, idHashKey: p.idHashKey, staged: true });
+    const result = await importFile({ ctx: p.ctx, store: p.store, edition: p.edition, kind: p.kind, file, format: p.format, idHashKey: p.idHashKey, inSteps: true });
     outcome = { outcome: 'imported', result: { ...result, file: BATCH_NAME }, replayed: false };
   } catch (e) {
     if (!(e instanceof ImportRejectedError)) throw e; // nothing recorded: a retry tries again

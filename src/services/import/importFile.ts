@@ -87,12 +87,12 @@ export interface ImportProps {
    * step, not for the file (a fifth to a half of the rate: each step writes the index pages it touched again); by
    * default (false) the file is one transaction. Other kinds and PostgreSQL are always one transaction.
    */
-  staged?: boolean;
-  /** Rows per step of a staged import (tests); by default sized from how long a step takes. */
+  inSteps?: boolean;
+  /** Rows per step of an import in steps (tests); by default sized from how long a step takes. */
   moveStepRows?: number;
-  /** Stops a staged import before its next step (what was written is taken back; the reason is thrown). */
+  /** Stops an import in steps before its next step (what was written is taken back; the reason is thrown). */
   signal?: AbortSignal;
-  /** Called after each step of a staged import with the rows written so far. */
+  /** Called after each step of an import in steps with the rows written so far. */
   onMove?: (p: { written: number }) => void;
 }
 
@@ -149,15 +149,15 @@ export async function importFile(props: ImportProps): Promise<ImportResult> {
     if (chunk.last || chunk.records % CHUNK_RECORDS === 0) props.onProgress?.({ bytes: chunk.bytes, rows: chunk.records });
   };
 
-  const readAll = async (take: (chunk: ParsedChunk) => Promise<void>) => {
+  const readAll = async (each: (chunk: ParsedChunk) => Promise<void>) => {
     if (readsInWorker(props, format)) {
-      for await (const chunk of chunksFromWorker(job)) await take(chunk);
+      for await (const chunk of chunksFromWorker(job)) await each(chunk);
     } else {
-      await parseRows(job, take);
+      await parseRows(job, each);
     }
   };
 
-  if (store.engine === 'sqlite' && kind === 'presence' && props.staged === true) {
+  if (store.engine === 'sqlite' && kind === 'presence' && props.inSteps === true) {
     // In steps: each chunk's rows resolved (reads only), then written a few thousand per transaction; a refusal takes
     // every step back.
     const move = new PresenceMove(store, ctx, { signal: props.signal, stepRows: props.moveStepRows, onStep: (n) => props.onMove?.({ written: n }) });

@@ -77,7 +77,6 @@ export interface WriteResult {
 
 /** The source a correction from an imported row records. */
 const sourceOf = (ctx: ImportContext, line: number) => `import:${ctx.file}:${line}`;
-/** Appends events in the import's transaction. */
 /** Appends an import's events, by who imports, at the import's time. */
 export const emit = (repos: Repositories, ctx: ImportContext, events: NewEvent[]) => repos.events.append(events, actorName(ctx.ctx.actor), ctx.now);
 

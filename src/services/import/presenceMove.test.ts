@@ -1,5 +1,5 @@
 /**
- * A presence import on SQLite staged and moved in short steps: all or nothing still (a conflict in a later step takes
+ * A presence import on SQLite written in short steps: all or nothing still (a conflict in a later step takes
  * the earlier steps back), one event, readers of new presence see none of a move before its last step, another
  * connection writes between steps, an abandoned move is taken back, and a stop between steps takes the move back.
  */
@@ -25,7 +25,7 @@ const HEADER = 'id_number,place_code,start,end,source';
 let dir: string;
 let store: Store;
 let other: Store;
-const run = (file: string, extra: Partial<ImportProps> = {}) => importFile({ ctx: CTX, store, edition: EDITION, kind: 'presence', file, idHashKey: KEY, staged: true, ...extra });
+const run = (file: string, extra: Partial<ImportProps> = {}) => importFile({ ctx: CTX, store, edition: EDITION, kind: 'presence', file, idHashKey: KEY, inSteps: true, ...extra });
 const write = (name: string, lines: string[]) => {
   const f = path.join(dir, name);
   fs.writeFileSync(f, [HEADER, ...lines].join('\n') + '\n');
@@ -58,7 +58,7 @@ async function leftBehind(now: number, file: string, lines: string[]): Promise<n
   return id;
 }
 
-describe('staged presence import [sqlite]', () => {
+describe('presence import in steps [sqlite]', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-move-'));
     const file = path.join(dir, 'cordon.sqlite');
@@ -136,7 +136,7 @@ describe('staged presence import [sqlite]', () => {
   });
 
   it('refuses a file that conflicts with a record stored by another writer, changing nothing', async () => {
-    await run(write('first.csv', [row(7, 2, '13:00')]), { staged: false });
+    await run(write('first.csv', [row(7, 2, '13:00')]), { inSteps: false });
     const lines = rowsOf(40); // person 7 on July 2 is at line 28, with end 11:00
     const e = await rejected(run(write('d.csv', lines), { moveStepRows: 4 }));
     expect(e.problems.map((p) => [p.line, p.field])).toEqual([[28, 'end']]);

@@ -1,7 +1,7 @@
 /**
- * Migration 32: presence imports moved into the table in short steps (SQLite; see `storage/sql/presenceMoves.ts`). A
- * large CLI import is checked and staged in a table of its own connection first, then moved a few thousand rows per
- * transaction so that other processes' writes wait for one step, never for the whole file. Each move is a row that
+ * Migration 32: presence imports written in short steps (SQLite; see `storage/sql/presenceMoves.ts`). An import
+ * beside a running server writes its checked rows a few thousand per transaction, so that other processes' writes
+ * wait for one step, never for the whole file. Each move is a row that
  * its process renews while it works (`expires_at`), and each step the range of presence ids it inserted (`lo`..`hi`:
  * the step held the write lock, so the range holds its rows only). Readers of new presence stop below the lowest
  * range of a move still running, so the tracing index never takes in a record that the move may still take back

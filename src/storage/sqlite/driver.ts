@@ -42,8 +42,8 @@ type Raw = Database.Database;
  */
 export const SQLITE_BUSY_WAIT_MS = 5000;
 /**
- * The longest sleep between tries (milliseconds): shorter than the pause a staged import leaves between the steps
- * of its move (`MOVE_PAUSE_MS`), so a waiting writer always tries again inside that pause. A try costs microseconds.
+ * The longest sleep between tries (milliseconds): shorter than the pause an import in steps leaves between two
+ * steps (`MOVE_PAUSE_MS`), so a waiting writer always tries again inside that pause. A try costs microseconds.
  */
 export const BUSY_PAUSE_MAX_MS = 4;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -183,10 +183,7 @@ class SqliteDb implements Db {
       for (const row of rows) inserted += stmt.run(...(row as unknown[])).changes;
       return inserted;
     };
-    // Outside a transaction the rows go in one of their own, tried again whole when another process holds the lock;
-    // rows into this connection's own TEMP table (a staged import) take no lock on the database (a deferred
-    // transaction that writes only there never asks for it).
-    if (!this.inTx && table.startsWith('temp.')) return this.exclusive(async () => this.raw.transaction(insertAll).deferred());
+    // Outside a transaction the rows go in one of their own, tried again whole when another process holds the lock.
     return this.write(() => (this.inTx ? insertAll() : this.raw.transaction(insertAll).immediate()));
   }
 
