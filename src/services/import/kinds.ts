@@ -338,8 +338,34 @@ export async function resolvePresence(rows: Parsed<PresenceRow>[], repos: Reposi
   return { records, problems };
 }
 
+/**
+ * Inserts presence records (with their rows' lines) in the caller's transaction, skipping keys stored already: the
+ * same record again changes nothing; one stored with another end, seat or carriage is a problem at its line (the
+ * tracing done on the stored record would not follow a silent change), and so is one whose stored record `pending`
+ * names, with the file of the import still writing it (it may yet be taken back). With problems, the caller rolls back.
+ */
+export async function insertPresence(
+  repos: Repositories, lines: readonly number[], records: NewPresence[], pending?: (storedIds: number[]) => Promise<Map<number, string>>,
+): Promise<{ inserted: number; problems: RowProblem[] }> {
+  const inserted = await repos.presence.insertMany(records);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: with every row new, each stored record equals its row (the check saves the reads)
+  if (inserted === records.length) return { inserted, problems: [] };
+  const stored = await repos.presence.byKeys(records);
+  const elsewhere = pending ? await pending([...stored.values()].map((p) => p.id)) : new Map<number, string>();
+  const problems: RowProblem[] = [];
+  records.forEach((rec, i) => {
+    const before = stored.get(presenceKey(rec));
+    // Stryker disable next-line ConditionalExpression: equivalent: every record is stored by now, inserted or before
+    if (!before) return;
+    const file = elsewhere.get(before.id);
+    if (file !== undefined) problems.push({ line: lines[i], field: 'start', reason: `another import (${file}) is writing this person's record of this place, start and feed right now; import again once it has ended` });
+    else problems.push(...presenceConflicts(lines[i], before, rec));
+  });
+  return { inserted, problems };
+}
+
 /** The problems of a presence row whose key is stored with another end, seat or carriage: one per field that differs. */
-export function presenceConflicts(line: number, stored: Pick<NewPresence, 'end' | 'seat' | 'carriage'>, row: Pick<NewPresence, 'end' | 'seat' | 'carriage'>): RowProblem[] {
+function presenceConflicts(line: number, stored: Pick<NewPresence, 'end' | 'seat' | 'carriage'>, row: Pick<NewPresence, 'end' | 'seat' | 'carriage'>): RowProblem[] {
   return (['end', 'seat', 'carriage'] as const).flatMap((f) => ((stored[f] ?? null) !== (row[f] ?? null)
     ? [{ line, field: f, reason: `the stored record of this person, place, start and feed has ${f} ${f === 'end' ? formatTime(stored.end).slice(0, 16).replace('T', ' ') : stored[f] ?? 'none'}; presence is not corrected by a feed` }]
     : []));
@@ -369,20 +395,8 @@ const presence: KindSpec<PresenceRow> = {
   async write(rows, repos, ctx) {
     const { records, problems } = await resolvePresence(rows, repos, ctx);
     if (problems.length) return { inserted: 0, updated: 0, problems };
-    const inserted = await repos.presence.insertMany(records);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: with every row new, each stored record equals its row (the check saves the reads)
-    if (inserted < rows.length) {
-      // Rows whose key (person, place, start, feed) is stored: the same record again changes nothing; another end or
-      // seat is a conflict (the tracing already done on the stored record would not follow a silent change).
-      const stored = await repos.presence.byKeys(records);
-      for (const [i, rec] of records.entries()) {
-        const before = stored.get(presenceKey(rec));
-        // Stryker disable next-line ConditionalExpression: equivalent: every record is stored by now, inserted or before
-        if (!before) continue;
-        problems.push(...presenceConflicts(rows[i].line, before, rec));
-      }
-      if (problems.length) return { inserted: 0, updated: 0, problems };
-    }
+    const { inserted, problems: conflicts } = await insertPresence(repos, rows.map((r) => r.line), records);
+    if (conflicts.length) return { inserted: 0, updated: 0, problems: conflicts };
     if (inserted > 0) {
       await emit(repos, ctx, [{ kind: 'presence.recorded', payload: { count: inserted, from: Math.min(...records.map((r) => r.start)), to: Math.max(...records.map((r) => r.end)) } }]);
     }

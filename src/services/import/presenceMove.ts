@@ -10,9 +10,8 @@
 import os from 'node:os';
 import { BUSY_PAUSE_MAX_MS } from '../../storage/sqlite/driver.ts';
 import type { NewPresence } from '../../storage/sql/places.ts';
-import { presenceKey } from '../../storage/sql/places.ts';
 import type { Store } from '../../storage/store.ts';
-import { emit, presenceConflicts, type ImportContext, type RowProblem } from './kinds.ts';
+import { emit, insertPresence, type ImportContext, type RowProblem } from './kinds.ts';
 
 /** Rows in the first step; later steps are sized from how long the one before took. */
 export const MOVE_FIRST_STEP_ROWS = 2_000;
@@ -67,7 +66,7 @@ export class PresenceMove {
    * Writes records (with their rows' lines) in steps. Returns the rows inserted, or the problems of the first step
    * that had any (nothing of that step is written; the caller refuses the file and takes the move back).
    */
-  async write(lines: readonly number[], records: readonly NewPresence[]): Promise<{ inserted: number; problems: RowProblem[] }> {
+  async write(lines: readonly number[], records: NewPresence[]): Promise<{ inserted: number; problems: RowProblem[] }> {
     if (this.id === null) {
       const now = this.ctx.ctx.clock.now();
       // A move left by a process that stopped mid-way holds back what readers see of presence: take it back first.
@@ -83,25 +82,11 @@ export class PresenceMove {
       try {
         inserted += await this.store.transaction(async (repos) => {
           const before = await repos.presenceMoves.highestId();
-          const n = await repos.presence.insertMany(slice);
-          if (n < slice.length) {
-            // Keys stored already: the same record again changes nothing; another end, seat or carriage is refused
-            // (the tracing done on the stored record would not follow a silent change), and so is a record that
-            // another import is writing right now (it may yet be taken back).
-            const stored = await repos.presence.byKeys(slice);
-            const others = await repos.presenceMoves.ofOtherMoves(id, [...stored.values()].filter((p) => p.id <= before).map((p) => p.id));
-            const problems: RowProblem[] = [];
-            slice.forEach((rec, i) => {
-              const p = stored.get(presenceKey(rec))!;
-              const line = lines[at + i];
-              const file = others.get(p.id);
-              if (file !== undefined) problems.push({ line, field: 'start', reason: `another import (${file}) is writing this person's record of this place, start and feed right now; import again once it has ended` });
-              else problems.push(...presenceConflicts(line, p, rec));
-            });
-            if (problems.length > 0) throw new StepRefused(problems);
-          }
-          await repos.presenceMoves.stepped(id, before, n, this.lease());
-          return n;
+          // A record that another import is writing right now is refused too: it may yet be taken back.
+          const step = await insertPresence(repos, lines.slice(at, at + slice.length), slice, (ids) => repos.presenceMoves.ofOtherMoves(id, ids));
+          if (step.problems.length > 0) throw new StepRefused(step.problems);
+          await repos.presenceMoves.stepped(id, before, step.inserted, this.lease());
+          return step.inserted;
         });
       } catch (e) {
         if (e instanceof StepRefused) return { inserted, problems: e.problems };
