@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkContradiction } from './links.ts';
+import { linkContradiction, linkWarnings } from './links.ts';
 
 describe('linkContradiction', () => {
   const links = [{ infector: 1, infectee: 2 }, { infector: 2, infectee: 3 }, { infector: 3, infectee: 4 }];
@@ -30,5 +30,16 @@ describe('linkContradiction', () => {
   it('ends its walk on links that already loop (stored before the rule), answering for the new link alone', () => {
     expect(linkContradiction([{ infector: 1, infectee: 2 }, { infector: 2, infectee: 1 }], 1, 3)).toBeNull();
     expect(linkContradiction([{ infector: 1, infectee: 2 }, { infector: 2, infectee: 1 }], 2, 5)).toBeNull();
+  });
+});
+
+describe('linkWarnings', () => {
+  const D = 86400;
+  it('warns when the infector fell ill after the infectee, not at the same moment, before it, or with an onset unknown', () => {
+    expect(linkWarnings(10 * D, 9 * D)).toEqual([{ code: 'INFECTOR_ONSET_LATER', infectorOnset: 10 * D, infecteeOnset: 9 * D, message: expect.stringContaining('after the infectee') }]);
+    expect(linkWarnings(9 * D, 9 * D)).toEqual([]);
+    expect(linkWarnings(8 * D, 9 * D)).toEqual([]);
+    expect(linkWarnings(null, 9 * D)).toEqual([]);
+    expect(linkWarnings(10 * D, null)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
  * Investigators' verdicts on links between cases must not contradict each other: confirmed links form a forest (a
  * case has at most one confirmed infector, and no case infects itself through a chain of confirmed links). Pure.
  */
+import { formatTime } from '../time.ts';
 
 export interface ConfirmedLink { infector: number; infectee: number }
 
@@ -20,4 +21,16 @@ export function linkContradiction(links: readonly ConfirmedLink[], infector: num
     seen.add(at);
   }
   return null;
+}
+
+/**
+ * A confirmed link worth a second look: `INFECTOR_ONSET_LATER` when the infector fell ill after the case it infected
+ * (onsets in epoch seconds; nothing when either is unknown). Taken, not refused: transmission before symptoms makes a
+ * negative serial interval possible (about one pair in ten for SARS-CoV-2).
+ */
+export interface LinkWarning { code: 'INFECTOR_ONSET_LATER'; infectorOnset: number; infecteeOnset: number; message: string }
+
+export function linkWarnings(infectorOnset: number | null, infecteeOnset: number | null): LinkWarning[] {
+  if (infectorOnset === null || infecteeOnset === null || infectorOnset <= infecteeOnset) return [];
+  return [{ code: 'INFECTOR_ONSET_LATER', infectorOnset, infecteeOnset, message: `The infector's onset (${formatTime(infectorOnset)}) is after the infectee's (${formatTime(infecteeOnset)}): possible before symptoms, but worth checking.` }];
 }

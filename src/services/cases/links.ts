@@ -6,20 +6,12 @@
  * earlier one keeps the earlier one in the corrections.
  */
 import type { Services } from '../../app/container.ts';
-import { linkContradiction } from '../../domain/chains/links.ts';
+import { linkContradiction, linkWarnings, type LinkWarning } from '../../domain/chains/links.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatTime } from '../../domain/time.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 
 /** `cleared` withdraws the verdict on the pair (an undone confirmation or rejection): the link is inferred again, as the evidence says. */
 export interface LinkVerdict { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected' | 'cleared'; note: string | null }
-
-/**
- * What a stored verdict is answered with besides itself: `INFECTOR_ONSET_LATER` when a confirmed infector fell ill
- * after the case it infected (onsets in epoch seconds). Taken, not refused: transmission before symptoms makes a
- * negative serial interval possible (about one pair in ten for SARS-CoV-2), but it is worth a second look.
- */
-export interface LinkWarning { code: 'INFECTOR_ONSET_LATER'; infectorOnset: number; infecteeOnset: number; message: string }
 
 export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 'events'>, v: LinkVerdict): Promise<LinkVerdict & { warnings: LinkWarning[] }> {
   if (v.infectorCaseId === v.infecteeCaseId) throw new DomainError('invalid', 'VALIDATION_FAILED', 'a case cannot infect itself', [{ field: 'infecteeCaseId', reason: 'the same case' }]);
@@ -49,9 +41,6 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
     await tx.events.append([{ kind: 'link.set', payload: { infectorCaseId: v.infectorCaseId, infecteeCaseId: v.infecteeCaseId } }], actorName(ctx.actor), now);
   });
   await s.events.settle();
-  const [infectorOnset, infecteeOnset] = onsets;
-  const warnings: LinkWarning[] = v.verdict === 'confirmed' && infectorOnset !== null && infecteeOnset !== null && infectorOnset > infecteeOnset
-    ? [{ code: 'INFECTOR_ONSET_LATER', infectorOnset, infecteeOnset, message: `The infector's onset (${formatTime(infectorOnset)}) is after the infectee's (${formatTime(infecteeOnset)}): possible before symptoms, but worth checking.` }]
-    : [];
-  return { ...v, warnings };
+  // A confirmation is answered with what is worth a second look (domain/chains/links.ts).
+  return { ...v, warnings: v.verdict === 'confirmed' ? linkWarnings(onsets[0], onsets[1]) : [] };
 }

@@ -381,7 +381,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
           </Typography.Paragraph>
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
-              <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · <span style={{ whiteSpace: 'nowrap' }}>{e.start.slice(0, 16).replace('T', ' ')}</span> – <span style={{ whiteSpace: 'nowrap' }}>{e.end.slice(0, 16).replace('T', ' ')}</span>
+              <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · <span style={{ whiteSpace: 'nowrap' }}>{clock(e.start)}</span> – <span style={{ whiteSpace: 'nowrap' }}>{clock(e.end)}</span>
               {e.origin === 'investigator' && may('links:write') && <Button type="link" size="small" onClick={() => setWithdrawing({ id: Number(e.key.slice('entered:'.length)), name: e.name })} data-testid="withdraw-event">{t.eventWithdraw}</Button>}
             </Typography.Paragraph>
           ))}
@@ -390,7 +390,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
       {verdict.isSuccess && <Alert type="success" showIcon style={{ marginBottom: 8 }} message={t.linkSaved} data-testid="link-saved" />}
       {verdict.data?.warnings.map((x) => (
         <Alert key={x.code} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="link-warning"
-          message={t.onsetLater(x.infectorOnset.slice(0, 16).replace('T', ' '), x.infecteeOnset.slice(0, 16).replace('T', ' '))} />
+          message={t.onsetLater(clock(x.infectorOnset), clock(x.infecteeOnset))} />
       ))}
       {verdict.error && <Typography.Text type="danger" data-testid="link-error">{problem(w, verdict.error)}</Typography.Text>}
       <Table size="small" rowKey="infector" pagination={false} dataSource={candidates} locale={{ emptyText: inference?.sourceUnknown ? t.chainNoneNote : t.noCandidates }}
