@@ -136,16 +136,22 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     app = await buildApp({ store, edition, engine: await TracingEngine.load({ store, edition }), webDir: WEB_DIST, version: 'e2e', ownsStore: true, codeSecret: ID_KEY });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     const now = Date.now();
+    // Onsets are set from the evening at the KTV, not from now: that evening is a calendar day (the same-trip check
+    // picks it by date), so its distance from now changes with the hour the suite runs. Set from now, a run after
+    // 22:00 China time put the KTV outside case 1's infectious window (2 days before onset) and the chain broke.
+    // Case 1 fell ill 36 hours after the KTV (which is within its window, and after the train), persons 6 and 7 three
+    // days after it: every onset is at least 4 hours in the past, whatever the hour.
+    const ktvStart = sang * 1000;
     const r = await fetch(`${url}/api/cases`, {
       method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ caseNo: 'CS-E2E-9', personId: person[1], kind: 'confirmed', onsetAt: cst(now - 48 * HOUR), sampledAt: cst(now - 26 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' }),
+      body: JSON.stringify({ caseNo: 'CS-E2E-9', personId: person[1], kind: 'confirmed', onsetAt: cst(ktvStart + 36 * HOUR), sampledAt: cst(ktvStart + 40 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' }),
     });
     expect(r.status, await r.clone().text()).toBe(201);
     caseId = ((await r.json()) as { case: { id: number } }).case.id;
     for (const [i, no] of [[6, 'CS-E2E-10'], [7, 'CS-E2E-11']] as const) {
       const c = await fetch(`${url}/api/cases`, {
         method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ caseNo: no, personId: person[i], kind: 'confirmed', onsetAt: cst(now - 20 * HOUR), sampledAt: cst(now - 10 * HOUR), confirmedAt: cst(now - HOUR / 2), detectedBy: 'symptoms' }),
+        body: JSON.stringify({ caseNo: no, personId: person[i], kind: 'confirmed', onsetAt: cst(ktvStart + 72 * HOUR), sampledAt: cst(ktvStart + 74 * HOUR), confirmedAt: cst(now - HOUR / 2), detectedBy: 'symptoms' }),
       });
       expect(c.status, await c.clone().text()).toBe(201);
       chainCase[i] = ((await c.json()) as { case: { id: number } }).case.id;
