@@ -103,9 +103,15 @@ describeEachEngine('api: chains', (engine) => {
     const reversed = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 2, infecteeCaseId: 1, verdict: 'confirmed' } });
     expect(reversed.statusCode).toBe(201);
     expect(reversed.json().warnings).toEqual([{ code: 'INFECTOR_ONSET_LATER', infectorOnset: formatTime(second.onsetAt!), infecteeOnset: formatTime(first.onsetAt!), message: expect.stringContaining('after the infectee') }]);
+    // And keeps it for as long as it stands: the chains and their export carry it on the link, not only the answer.
+    const warned = { code: 'INFECTOR_ONSET_LATER', infectorOnset: formatTime(second.onsetAt!), infecteeOnset: formatTime(first.onsetAt!), message: expect.stringContaining('after the infectee') };
+    const linkIn = (body: { chains: { links: { infector: number; infectee: number; warnings: unknown[] }[] }[] }) => body.chains.flatMap((c) => c.links).find((l) => l.infector === 2 && l.infectee === 1);
+    expect(linkIn((await app.inject({ method: 'GET', url: '/api/chains' })).json())?.warnings).toEqual([warned]);
+    expect(linkIn((await app.inject({ method: 'GET', url: '/api/chains/export' })).json())?.warnings).toEqual([warned]);
     await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 2, infecteeCaseId: 1, verdict: 'cleared' } });
     const inOrder = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'confirmed' } });
     expect([inOrder.statusCode, inOrder.json().warnings]).toEqual([201, []]);
+    expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().chains.flatMap((c: { links: { warnings: unknown[] }[] }) => c.links.flatMap((l) => l.warnings))).toEqual([]);
     await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'cleared' } });
     const rejectedAgain = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejectedAgain.statusCode).toBe(201);

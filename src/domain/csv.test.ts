@@ -8,7 +8,7 @@ const CASE_NOS = new Map([[1, 'BH-A'], [2, 'BH-B'], [3, 'BH-E,7']]);
 const KTV_CHAIN: Chain = {
   id: 4, name: 'BH-A cluster (dining or entertainment at 星光KTV)', naming: { firstCase: 'BH-A', single: false, setting: 'dining_entertainment', place: '星光KTV' }, caseIds: [1, 2, 3], roots: [1], generations: 2, sourceUnknown: 0,
   firstOnset: 0, lastConfirmed: 0, active: false, events: [], sourceLinks: [],
-  links: [{ infector: 1, infectee: 2, score: -1.48, probability: 0.62, byInvestigator: false }, { infector: 1, infectee: 3, score: -1.69, probability: 0.514, byInvestigator: false }],
+  links: [{ infector: 1, infectee: 2, score: -1.48, probability: 0.62, byInvestigator: false, warnings: [] }, { infector: 1, infectee: 3, score: -1.69, probability: 0.514, byInvestigator: false, warnings: [] }],
 };
 
 describe('CSV for people', () => {
@@ -24,7 +24,7 @@ describe('CSV for people', () => {
   });
 
   it('export-csv-escaping: text that a spreadsheet would run as a formula is made inert, numbers are not touched', () => {
-    const chain = { ...KTV_CHAIN, naming: { firstCase: '=HYPERLINK("http://x","y")', single: false, setting: null, place: null }, links: [{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: true }] };
+    const chain = { ...KTV_CHAIN, naming: { firstCase: '=HYPERLINK("http://x","y")', single: false, setting: null, place: null }, links: [{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: true, warnings: [] }] };
     const rows = parse(chainsCsv([chain], (id) => ['', '+86 13907350099', '@SUM(A1)'][id])) as string[][];
     expect(rows[1]).toEqual(["'+86 13907350099", "'@SUM(A1)", '4', `'=HYPERLINK("http://x","y") 聚集`, '', '', 'true']);
   });

@@ -125,7 +125,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 4, verdict: 'confirmed', note: 'household visit', enteredAt: T0 }));
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     expect(v.chains.map((c) => c.caseIds)).toEqual([[1, 2], [3, 4]]);
-    expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, probability: null, byInvestigator: true }]);
+    expect(v.chains[1].links).toEqual([{ infector: 3, infectee: 4, score: null, probability: null, byInvestigator: true, warnings: [] }]);
   });
 
   it('stays a forest when an investigator confirms a link against the onsets: the confirmed link is kept, the inferred link closing the loop dropped', async () => {

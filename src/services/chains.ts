@@ -84,7 +84,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     return { infector, infectee, setting: w.setting, place: w.placeId === null ? null : placeName(w.placeId) };
   });
   const info = cases.map((c) => ({
-    id: c.id, caseNo: c.caseNo, onset: onset(c), confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
+    id: c.id, caseNo: c.caseNo, onset: onset(c), symptomOnset: c.onsetAt, confirmedAt: c.confirmedAt, knownContactSince: known.get(c.id) ?? null, contacts: counts.get(c.id) ?? 0,
   }));
   const options = {
     now, followUpDays: edition.closeContact.management.days, recentDays: opts.recentDays ?? CHAIN_VIEW_DEFAULTS.recentDays, fewContactsThreshold: opts.fewContactsThreshold ?? CHAIN_VIEW_DEFAULTS.fewContactsThreshold,

@@ -110,11 +110,11 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
     const persons = path.join(dir, 'persons.csv');
     // Persons 4 and 5 share a household on 识字里小区; person 3 has a phone; person 1 becomes a case.
     fs.writeFileSync(persons, ['id_number,name,community_code,phone,household_code,address',
-      ...[1, 2, 3, 4, 5, 6, 7].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 3 ? '13907310003' : ''},${i === 4 || i === 5 ? 'HH-45' : `HH-${i}`},${i === 4 || i === 5 ? '长沙市芙蓉区识字里小区7栋302' : `长沙市芙蓉区文艺路${i}号`}`)].join('\n'));
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => `${idNumber(i)},居民${i},${COMMUNITY},${i === 3 ? '13907310003' : ''},${i === 4 || i === 5 ? 'HH-45' : `HH-${i}`},${i === 4 || i === 5 ? '长沙市芙蓉区识字里小区7栋302' : `长沙市芙蓉区文艺路${i}号`}`)].join('\n'));
     await importFile({ ctx, store, edition, kind: 'persons', file: persons, idHashKey: ID_KEY });
     fs.rmSync(dir, { recursive: true, force: true });
-    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6, 7].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
-    for (const i of [1, 2, 3, 4, 5, 6, 7]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
+    const ids = await store.persons.idsByHash([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => hashIdNumber(idNumber(i), ID_KEY)));
+    for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) person[i] = ids.get(hashIdNumber(idNumber(i), ID_KEY))!;
     await store.places.insertMany([
       { code: trainCode, name: `G4301 ${trainDay}`, category: 'vehicle', regionCode: '4301', lng: null, lat: null, status: 'open', vehicleSetting: 'train_enclosed' },
       { code: 'MKT-1', name: '识字里米粉店', category: 'restaurant', regionCode: '430102', lng: 112.99, lat: 28.19, status: 'open', vehicleSetting: null },
@@ -566,6 +566,44 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(again.status, await again.clone().text()).toBe(201);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-chain-${name}`);
+      await page.close();
+    });
+
+    it(`keeps a warning on both cases' pages while a confirmed link's infector fell ill after its infectee, whoever confirmed it, at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await startBrowserCoverage(page);
+      // Persons 8 and 9, or 10 and 11 (no feed places them anywhere): each width its own pair, the infector falling ill a day and a
+      // half after the infectee; the link confirmed through the API, as another investigator's tool would.
+      const post = async (pathname: string, body: object) => {
+        const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(r.status, await r.clone().text()).toBe(201);
+        return r.json() as Promise<{ case: { id: number } }>;
+      };
+      const now = Date.now();
+      const [infectorNo, infecteeNo] = name === 'desktop' ? ['CS-LT-1', 'CS-LT-2'] : ['CS-LT-3', 'CS-LT-4'];
+      const infector = (await post('/api/cases', { caseNo: infectorNo, personId: person[name === 'desktop' ? 8 : 10], kind: 'confirmed', onsetAt: cst(now - 30 * HOUR), sampledAt: cst(now - 20 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' })).case.id;
+      const infectee = (await post('/api/cases', { caseNo: infecteeNo, personId: person[name === 'desktop' ? 9 : 11], kind: 'confirmed', onsetAt: cst(now - 66 * HOUR), sampledAt: cst(now - 50 * HOUR), confirmedAt: cst(now - 2 * HOUR), detectedBy: 'symptoms' })).case.id;
+      await post('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'confirmed', note: null });
+      await signInAs(page, url, 'liu.cdc', PASSWORD);
+      for (const id of [infectee, infector]) {
+        await page.goto(`${url}/cases/${id}`);
+        const warning = await page.waitForSelector(`[data-testid=link-warning][data-infector="${infector}"][data-infectee="${infectee}"]`);
+        const text = (await warning.textContent()) ?? '';
+        // Both cases by number and both onsets, in Chinese.
+        expect(text).toContain(`已确认的传染者 ${infectorNo} 发病（${cst(now - 30 * HOUR)}）晚于被传染者 ${infecteeNo}（${cst(now - 66 * HOUR)}）`);
+        expect(text).not.toMatch(/[A-Za-z]{4,}/);
+        if (id === infectee) await checkAndShoot(page, `case-link-warning-${name}`, width);
+      }
+      // The confirmation undone, the warning goes with it.
+      await post('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'cleared', note: null });
+      await page.reload();
+      await page.waitForSelector('[data-testid=chain-graph], [data-testid=chain-none]');
+      await page.waitForSelector('[data-testid=case-chain]:not(.ant-card-loading)');
+      expect(await page.locator('[data-testid=link-warning]').count()).toBe(0);
+      expect(errors).toEqual([]);
+      await saveBrowserCoverage(page, `case-link-warning-${name}`);
       await page.close();
     });
 

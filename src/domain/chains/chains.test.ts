@@ -40,7 +40,7 @@ describe('buildChains', () => {
       {
         // Tied settings (one link each) go by name: "dining_entertainment at KTV-1" before "household"; named after its first onset.
         id: 0, name: 'A-1 cluster (dining or entertainment at KTV-1)', naming: { firstCase: 'A-1', single: false, setting: 'dining_entertainment', place: 'KTV-1' }, caseIds: [1, 2, 3], roots: [1],
-        links: [{ infector: 1, infectee: 2, score: -2.35, probability: 0.824, byInvestigator: false }, { infector: 2, infectee: 3, score: null, probability: null, byInvestigator: true }],
+        links: [{ infector: 1, infectee: 2, score: -2.35, probability: 0.824, byInvestigator: false, warnings: [] }, { infector: 2, infectee: 3, score: null, probability: null, byInvestigator: true, warnings: [] }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
         active: true, events: [], sourceLinks: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
@@ -188,7 +188,34 @@ describe('buildChains where the input order does not give the answer', () => {
 
   it('gives no score to an inferred link whose infector is not among its candidates', () => {
     const { chains } = buildChains(cases.slice(0, 2), [inf(1, null), inf(2, 1, { candidates: [{ infector: 9, score: -1 }] })], [], OPTIONS);
-    expect(chains[0].links).toEqual([{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: false }]);
+    expect(chains[0].links).toEqual([{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: false, warnings: [] }]);
+  });
+});
+
+describe('a confirmed link worth a second look', () => {
+  // A-1 fell ill on day 3, A-2 on day 1: a link 1 -> 2 has its infector falling ill after its infectee.
+  const pair = (symptoms: [number | null | undefined, number | null | undefined]): ChainCaseInfo[] =>
+    [{ ...c(1, 'A-1', 3, 4, null, 1), symptomOnset: symptoms[0] === undefined ? undefined : symptoms[0] === null ? null : symptoms[0] * D }, { ...c(2, 'A-2', 1, 4, null, 1), symptomOnset: symptoms[1] === undefined ? undefined : symptoms[1] === null ? null : symptoms[1] * D }];
+  const linkOf = (cases: ChainCaseInfo[], byInvestigator: boolean) => buildChains(cases, [inf(1, null), inf(2, 1, { byInvestigator })], [], OPTIONS).chains[0].links[0];
+
+  it('carries INFECTOR_ONSET_LATER on a confirmed link whose infector fell ill after its infectee, with both onsets', () => {
+    expect(linkOf(pair([3, 1]), true).warnings).toEqual([expect.objectContaining({ code: 'INFECTOR_ONSET_LATER', infectorOnset: 3 * D, infecteeOnset: 1 * D })]);
+  });
+
+  it('carries none on an inferred link, on onsets in order or the same, or where a symptom onset is not known (asymptomatic)', () => {
+    expect(linkOf(pair([3, 1]), false).warnings).toEqual([]);
+    expect(linkOf(pair([1, 3]), true).warnings).toEqual([]);
+    expect(linkOf(pair([2, 2]), true).warnings).toEqual([]);
+    // The chain's onset falls back to sampling for an asymptomatic case: that is no onset to warn about.
+    expect(linkOf(pair([null, 1]), true).warnings).toEqual([]);
+    expect(linkOf(pair([3, null]), true).warnings).toEqual([]);
+    expect(linkOf(pair([undefined, undefined]), true).warnings).toEqual([]);
+  });
+
+  it('gives the warning\'s onsets as China time in the JSON export', () => {
+    const { chains } = buildChains(pair([3, 1]), [inf(1, null), inf(2, 1, { byInvestigator: true })], [], OPTIONS);
+    const json = chainsJson(chains, [], (id) => `A-${id}`, 'zh');
+    expect(json.chains[0].links[0].warnings).toEqual([expect.objectContaining({ code: 'INFECTOR_ONSET_LATER', infectorOnset: '1970-01-04T08:00:00+08:00', infecteeOnset: '1970-01-02T08:00:00+08:00' })]);
   });
 });
 

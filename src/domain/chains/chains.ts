@@ -7,6 +7,7 @@
 import type { Inference } from './infector.ts';
 import { generations, joinPairs } from './clusters.ts';
 import { clustersWithEvents, type ExposureEvent } from './events.ts';
+import { linkWarnings, type LinkWarning } from './links.ts';
 import { toCsv } from '../csv.ts';
 import { CONTACT_LABELS, type Lang } from '../labels.ts';
 import type { ContactSetting } from '../vocab.ts';
@@ -17,6 +18,8 @@ export interface ChainCaseInfo {
   caseNo: string;
   /** Onset, or sampling when asymptomatic (epoch seconds). */
   onset: number;
+  /** Onset of symptoms alone (epoch seconds; null or absent: asymptomatic or not known): what a confirmed link's warnings read. */
+  symptomOnset?: number | null;
   confirmedAt: number;
   /** When the case was first identified as somebody's contact (null: never before confirmation). */
   knownContactSince: number | null;
@@ -53,9 +56,11 @@ export function chainName(n: ChainNaming, lang: Lang): string {
 
 /**
  * A link of a chain: the inferred infector's log-likelihood (`score`) and probability (0..1, three decimals, against
- * the other candidates and "source unknown"), both null for a link an investigator confirmed.
+ * the other candidates and "source unknown"), both null for a link an investigator confirmed; a confirmed link's
+ * `warnings` (`linkWarnings` in links.ts: the infector fell ill after the infectee), for as long as it stands, not only
+ * in the answer to its confirmation. An inferred link has none (the inference weighs the onsets itself).
  */
-export interface ChainLink { infector: number; infectee: number; score: number | null; probability: number | null; byInvestigator: boolean }
+export interface ChainLink { infector: number; infectee: number; score: number | null; probability: number | null; byInvestigator: boolean; warnings: LinkWarning[] }
 
 export interface Chain {
   id: number;
@@ -136,7 +141,8 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
       || !byId.has(inf.infector)) continue;
     infector.set(inf.caseId, inf.infector);
     const chosen = inf.byInvestigator ? undefined : inf.candidates.find((c) => c.infector === inf.infector);
-    links.push({ infector: inf.infector, infectee: inf.caseId, score: round(chosen?.score ?? null), probability: round(chosen?.probability ?? null, 3), byInvestigator: inf.byInvestigator });
+    const warnings = inf.byInvestigator ? linkWarnings(byId.get(inf.infector)!.symptomOnset ?? null, byId.get(inf.caseId)?.symptomOnset ?? null) : [];
+    links.push({ infector: inf.infector, infectee: inf.caseId, score: round(chosen?.score ?? null), probability: round(chosen?.probability ?? null, 3), byInvestigator: inf.byInvestigator, warnings });
   }
   const exposureStart = new Map(inferences.map((i) => [i.caseId, i.candidates.find((c) => c.infector === i.infector)?.exposureStart]));
   const { cluster: byEvent, eventOf } = clustersWithEvents(cases.map((c) => c.id), infector, withEvents.events, withEvents.eventOfPair, withEvents.minCasesExposed, exposureStart);
@@ -282,7 +288,7 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, l
  * cluster named in `lang` with its case numbers, each event with its cases' numbers, times in ISO-8601 China time.
  */
 export function chainsJson(chains: Chain[], events: readonly ExposureEvent[], caseNo: (id: number) => string, lang: Lang = 'zh') {
-  const numbered = (l: ChainLink) => ({ ...l, infectorNo: caseNo(l.infector), infecteeNo: caseNo(l.infectee) });
+  const numbered = (l: ChainLink) => ({ ...l, infectorNo: caseNo(l.infector), infecteeNo: caseNo(l.infectee), warnings: l.warnings.map((w) => ({ ...w, infectorOnset: formatTime(w.infectorOnset), infecteeOnset: formatTime(w.infecteeOnset) })) });
   return {
     chains: chains.map((c) => ({
       ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(caseNo), firstOnset: formatTime(c.firstOnset), lastConfirmed: formatTime(c.lastConfirmed),

@@ -309,6 +309,14 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   );
 }
 
+/** `text` with each of `words` (case numbers) on one line, never broken at its hyphens on a phone. */
+function keepWhole(text: string, words: string[]): React.ReactNode {
+  const found = words.filter((x) => x !== '');
+  if (!found.length) return text;
+  const pattern = new RegExp(`(${found.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+  return text.split(pattern).map((part, i) => (i % 2 === 1 ? <span key={i} translate="no" style={{ whiteSpace: 'nowrap' }}>{part}</span> : part));
+}
+
 /** The chain the case is in, drawn, and the case's possible sources, each to confirm or reject. */
 function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const { w, may } = useApp();
@@ -388,10 +396,11 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         </>
       ) : <Typography.Paragraph type="secondary" data-testid="chain-none">{t.chainNone}</Typography.Paragraph>}
       {verdict.isSuccess && <Alert type="success" showIcon style={{ marginBottom: 8 }} message={t.linkSaved} data-testid="link-saved" />}
-      {verdict.data?.warnings.map((x) => (
-        <Alert key={x.code} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="link-warning"
-          message={t.onsetLater(clock(x.infectorOnset), clock(x.infecteeOnset))} />
-      ))}
+      {/* A confirmed link of this case worth a second look, for as long as it stands (whoever confirmed it, and where). */}
+      {chain && [...chain.links, ...chain.sourceLinks].filter((l) => l.infector === caseId || l.infectee === caseId).flatMap((l) => l.warnings.map((x) => (
+        <Alert key={`${l.infector}-${l.infectee}-${x.code}`} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="link-warning" data-infector={l.infector} data-infectee={l.infectee}
+          message={keepWhole(t.onsetLater(l.infectorNo, clock(x.infectorOnset), l.infecteeNo, clock(x.infecteeOnset)), [l.infectorNo, l.infecteeNo])} />
+      )))}
       {verdict.error && <Typography.Text type="danger" data-testid="link-error">{problem(w, verdict.error)}</Typography.Text>}
       <Table size="small" rowKey="infector" pagination={false} dataSource={candidates} locale={{ emptyText: inference?.sourceUnknown ? t.chainNoneNote : t.noCandidates }}
         title={() => t.candidates}

@@ -5,7 +5,7 @@
  * type is the type of `presentChains`, what the route sends, so the page cannot drift from it either.
  */
 import { z } from 'zod';
-import { chainName } from '../../../domain/chains/chains.ts';
+import { chainName, type ChainLink } from '../../../domain/chains/chains.ts';
 import type { ChainsView } from '../../../services/chains.ts';
 import { ContactSettingSchema } from '../../../domain/vocab.ts';
 import { Id, iso, said, Text, TimeText } from '../common.ts';
@@ -43,6 +43,10 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
 export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
+  // A confirmed link's warnings with their onsets as ISO text, as POST /api/links answers them.
+  const numbered = (l: ChainLink) => ({
+    ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee), warnings: l.warnings.map((w) => ({ ...w, infectorOnset: iso(w.infectorOnset)!, infecteeOnset: iso(w.infecteeOnset)! })),
+  });
   return {
     indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
     reproduction: {
@@ -53,8 +57,7 @@ export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
     },
     chains: v.chains.map((c) => ({
       ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
-      links: c.links.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
-      sourceLinks: c.sourceLinks.map((l) => ({ ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
+      links: c.links.map(numbered), sourceLinks: c.sourceLinks.map(numbered),
     })),
     events: v.events.map((e) => ({ ...e, start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
     inferences: v.inferences.map((i) => ({
