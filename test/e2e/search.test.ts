@@ -533,6 +533,8 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       // The chain holds the three cases, its links inferred (none confirmed for this case yet).
       expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-nodes'))).toBe(3);
       expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-links'))).toBe(2);
+      // The KTV evening, where persons 6 and 7 were infected, is drawn as a node of its own.
+      expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-events'))).toBe(1);
       await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"]`);
       // The candidates' probabilities and the probability that the source is none of the cases add up to 100 %.
       const percent = (text: string | null) => Number(/(\d+)%/.exec(text ?? '')?.[1]);

@@ -42,14 +42,14 @@ describe('buildChains', () => {
         id: 0, name: 'A-1 cluster (dining or entertainment at KTV-1)', naming: { firstCase: 'A-1', single: false, setting: 'dining_entertainment', place: 'KTV-1' }, caseIds: [1, 2, 3], roots: [1],
         links: [{ infector: 1, infectee: 2, score: -2.35, probability: 0.824, byInvestigator: false, warnings: [] }, { infector: 2, infectee: 3, score: null, probability: null, byInvestigator: true, warnings: [] }],
         generations: 3, sourceUnknown: 0, firstOnset: 0, lastConfirmed: 11 * D,
-        active: true, events: [], sourceLinks: [], // its last case confirmed exactly 14 days ago: still within follow-up
+        active: true, events: [], sourceLinks: [], exposedAt: [], // its last case confirmed exactly 14 days ago: still within follow-up
       },
       {
         // Joined by an investigator without a link: one cluster, two roots, no setting to name it by.
         id: 2, name: 'C-1 cluster', naming: { firstCase: 'C-1', single: false, setting: null, place: null }, caseIds: [5, 6], roots: [5, 6], links: [], generations: 1, sourceUnknown: 1,
-        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [], sourceLinks: [],
+        firstOnset: 20 * D, lastConfirmed: 23 * D, active: true, events: [], sourceLinks: [], exposedAt: [],
       },
-      { id: 1, name: 'B-1 (no known link)', naming: { firstCase: 'B-1', single: true, setting: null, place: null }, caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [], sourceLinks: [] },
+      { id: 1, name: 'B-1 (no known link)', naming: { firstCase: 'B-1', single: true, setting: null, place: null }, caseIds: [4], roots: [4], links: [], generations: 1, sourceUnknown: 1, firstOnset: 3 * D, lastConfirmed: 4 * D, active: false, events: [], sourceLinks: [], exposedAt: [] },
     ]);
   });
 
@@ -313,6 +313,9 @@ describe('buildChains cut at an exposure event', () => {
     expect(home).toMatchObject({ caseIds: [1, 2, 3], roots: [1], generations: 2, sourceLinks: [] });
     expect(atHotel).toMatchObject({ caseIds: [4, 5], roots: [4, 5], links: [], generations: 1, name: 'H-4 cluster (contaminated environment at 酒店)', events: [hotel.key] });
     expect(atHotel.sourceLinks.map((l) => [l.infector, l.infectee])).toEqual([[3, 4], [3, 5]]);
+    // Where each was infected: 4 and 5 at the hotel (its source, 3, infected elsewhere); the home cluster at no event.
+    expect(atHotel.exposedAt).toEqual([{ caseId: 4, event: hotel.key }, { caseId: 5, event: hotel.key }]);
+    expect(home.exposedAt).toEqual([]);
     // The CSV edge list still has every link once.
     expect(chainsCsv(chains, (id) => `H-${id}`).trim().split('\n')).toHaveLength(1 + 4);
   });

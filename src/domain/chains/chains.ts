@@ -80,6 +80,8 @@ export interface Chain {
   active: boolean;
   /** The exposure events of the cluster (their keys; see `ChainsBuilt.events`), largest first. */
   events: string[];
+  /** The cases of the cluster that belong to one of its events, each with that event's key (by case id): where each was infected. */
+  exposedAt: { caseId: number; event: string }[];
 }
 
 /** Exposure events and, per exposure (`exposureKey`), its event (`domain/chains/events.ts`). */
@@ -190,6 +192,7 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
       generations: Math.max(...ids.map((id) => gen.get(id)?.generation ?? 0)) + 1, sourceUnknown: ids.filter((id) => unknown.has(id)).length,
       firstOnset: Math.min(...members.map((m) => m.onset)), lastConfirmed: Math.max(...members.map((m) => m.confirmedAt)),
       active: members.some((m) => m.confirmedAt <= o.now && o.now - m.confirmedAt <= followUp), events,
+      exposedAt: [...ids].sort((a, b) => a - b).flatMap((id) => { const e = eventOf.get(id); return e === undefined ? [] : [{ caseId: id, event: e }]; }),
     });
   }
   // Largest first; chains of one size keep their ascending number: they are pushed so (clusters are numbered in the

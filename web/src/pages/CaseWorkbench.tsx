@@ -379,7 +379,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
         <>
           <ChainGraph height={narrow ? 300 : 320} focus={caseId} roots={[...new Set([...chain.roots, ...chain.sourceLinks.map((l) => l.infector)])]}
             cases={[...chain.caseIds.map((id, k) => ({ id, caseNo: chain.caseNos[k] })), ...[...new Map(chain.sourceLinks.map((l) => [l.infector, l.infectorNo])).entries()].map(([id, caseNo]) => ({ id, caseNo }))]}
-            links={graphLinks} />
+            links={graphLinks} exposedAt={chain.exposedAt}
+            events={chain.events.flatMap((key) => (chains.data?.events ?? []).filter((e) => e.key === key).map((e) => ({ key: e.key, name: e.name, sources: e.sources })))} />
           <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }}>
             {t.chainLegend}
             {graphLinks.some((l) => !l.byInvestigator && !inferred.has(l.infectee)) && <span data-testid="chain-outside-note">{t.chainOutsideNote}</span>}
