@@ -535,6 +535,9 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-links'))).toBe(2);
       // The KTV evening, where persons 6 and 7 were infected, is drawn as a node of its own.
       expect(Number(await page.getAttribute('[data-testid=chain-graph]', 'data-events'))).toBe(1);
+      // A case number in the candidates' table stays on one line, at either width.
+      await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"]`);
+      expect(await page.locator(`[data-testid=candidate-row][data-infector="${caseId}"] td`).first().locator('span[translate=no]').evaluate((e) => e.getClientRects().length)).toBe(1);
       await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"]`);
       // The candidates' probabilities and the probability that the source is none of the cases add up to 100 %.
       const percent = (text: string | null) => Number(/(\d+)%/.exec(text ?? '')?.[1]);

@@ -309,6 +309,12 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   );
 }
 
+/**
+ * The longest case number kept on one line in the candidates' table (a province's numbers, as HN-00001, are about
+ * ten characters): a longer one may break anywhere rather than push the table past a phone's width.
+ */
+const CASE_NO_WHOLE = 14;
+
 /** `text` with each of `words` (case numbers) on one line, never broken at its hyphens on a phone. */
 function keepWhole(text: string, words: string[]): React.ReactNode {
   const found = words.filter((x) => x !== '');
@@ -412,8 +418,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
           {
             title: t.candidate, dataIndex: 'caseNo', render: (no: string, c) => (
               <>
-                <span translate="no" style={{ overflowWrap: 'anywhere' }}>{no}</span>
-                {confirmed === undefined && inference?.infector === c.infector && <div><Tag style={{ marginTop: 2 }}>{t.linkChosen}</Tag></div>}
+                <span translate="no" style={no.length > CASE_NO_WHOLE ? { overflowWrap: 'anywhere' } : { whiteSpace: 'nowrap' }}>{no}</span>
+                {confirmed === undefined && inference?.infector === c.infector && <div><Tag style={{ marginTop: 2, whiteSpace: 'nowrap' }}>{t.linkChosen}</Tag></div>}
               </>
             ),
           },
