@@ -14,7 +14,8 @@
  * it has taken in every row imported (`sqlite_beside_cordon_catch_up_ms`: how long that catch-up took), so its
  * longest stall covers the import and the server's work after it. On SQLite the import runs twice: in one transaction
  * (the figures without a mode: a store no server runs on) and in short steps (`sqlite_steps_*`: beside a running
- * server), side by side.
+ * server), side by side. After each of Cordon's imports the same file goes in again (`*_again_rows_per_s`, and
+ * `*_again_vs_first`, its speed against the first import's): a feed sent twice, every row found stored, none written.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -180,6 +181,14 @@ async function main(): Promise<void> {
         log(`beside the import (${figures.mode}): ${JSON.stringify(figures)}`);
       }
       if (r.inserted !== ROWS) throw new Error(`${engine}: Cordon inserted ${r.inserted} of ${ROWS}`);
+      // The same file again (a feed sent twice): every row found stored as it is, nothing written (`*_again_*`).
+      const t1 = performance.now();
+      const again = await importFile({ ctx, store: a.store, edition, kind: 'presence', file: csv, idHashKey: KEY, inSteps });
+      const againS = (performance.now() - t1) / 1000;
+      if (again.inserted !== 0 || again.unchanged !== ROWS) throw new Error(`${prefix}: the same file again inserted ${again.inserted}, found ${again.unchanged} of ${ROWS} unchanged`);
+      result[`${prefix}_again_rows_per_s`] = Math.round(ROWS / againS);
+      result[`${prefix}_again_vs_first`] = Math.round((took / againS) * 1000) / 1000;
+      log(`${prefix}: the same file again ${againS.toFixed(1)} s (${Math.round(ROWS / againS)} rows/s)`);
       await a.drop();
     }
     let t = performance.now();

@@ -7,7 +7,7 @@ import { spreadsheetSafe, toCsv } from './csv.ts';
 const CASE_NOS = new Map([[1, 'BH-A'], [2, 'BH-B'], [3, 'BH-E,7']]);
 const KTV_CHAIN: Chain = {
   id: 4, name: 'BH-A cluster (dining or entertainment at 星光KTV)', naming: { firstCase: 'BH-A', single: false, setting: 'dining_entertainment', place: '星光KTV' }, caseIds: [1, 2, 3], roots: [1], generations: 2, sourceUnknown: 0,
-  firstOnset: 0, lastConfirmed: 0, active: false, events: [], sourceLinks: [],
+  firstOnset: 0, lastConfirmed: 0, active: false, events: [], sourceLinks: [], exposedAt: [],
   links: [{ infector: 1, infectee: 2, score: -1.48, probability: 0.62, byInvestigator: false, warnings: [] }, { infector: 1, infectee: 3, score: -1.69, probability: 0.514, byInvestigator: false, warnings: [] }],
 };
 

@@ -3,6 +3,7 @@ import { describeEachEngine, freshStore } from '../../test/engines.ts';
 import type { Store } from './store.ts';
 import type { NewPerson } from './sql/people.ts';
 import { lookupIds } from './sql/keys.ts';
+import { presenceKey } from './sql/places.ts';
 import type { Db } from './db.ts';
 import { migrate } from './ddl.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -108,6 +109,32 @@ describeEachEngine('store', (engine) => {
     const sql = 'SELECT id, start_at FROM presence WHERE person_id = ?';
     expect(await dbOf(store).rows(sql, [pid])).toEqual([[got[0].id, 2 ** 33 + 7]]);
     expect(await dbOf(store).all(sql, [pid])).toEqual([{ id: got[0].id, start_at: 2 ** 33 + 7 }]);
+  });
+
+  it('finds stored presence by its natural key (person, place, start, feed) alone, however many keys are asked', async () => {
+    await store.persons.insertMany([person(1), person(2)]);
+    await store.places.insertMany(['V1', 'V2'].map((code) => ({ code, name: code, category: 'cinema' as const, regionCode: '430102', lng: null, lat: null, status: 'open' as const, vehicleSetting: null })));
+    const ids = [...(await store.persons.idsByHash([person(1).idHash, person(2).idHash])).values()];
+    const places = await store.places.idsByCode(['V1', 'V2']);
+    const [v1, v2] = [places.get('V1')!, places.get('V2')!];
+    // 601 records of person 1 at V1 (more than two reads' worth of keys), one at V2; person 2 at V1 at the same times.
+    const at = (k: number) => 2 ** 32 + k * 3600;
+    const rec = (personId: number, placeId: number, k: number) => ({ personId, placeId, start: at(k), end: at(k) + 1800, source: 'venue_scan' as const, seat: null, carriage: null });
+    const stored = [...Array.from({ length: 601 }, (_, k) => rec(ids[0], v1, k)), rec(ids[0], v2, 0), ...Array.from({ length: 3 }, (_, k) => rec(ids[1], v1, k))];
+    expect(await store.presence.insertMany(stored)).toBe(605);
+    const asked = [
+      ...Array.from({ length: 601 }, (_, k) => rec(ids[0], v1, k)), rec(ids[0], v1, 5), // one key twice
+      { ...rec(ids[0], v1, 1), source: 'telecom_cell' as const }, // another feed: not stored
+      rec(ids[0], v2, 1), rec(ids[1], v1, 700), // another start: not stored
+    ];
+    const found = await store.presence.byKeys(asked);
+    expect(found.size).toBe(601);
+    expect(found.get(presenceKey(rec(ids[0], v1, 600)))).toMatchObject({ end: at(600) + 1800, start: at(600) });
+    expect(found.has(presenceKey(rec(ids[0], v2, 0)))).toBe(false);
+    expect(found.has(presenceKey(rec(ids[1], v1, 0)))).toBe(false);
+    // A few keys (one read, padded), and none.
+    expect([...(await store.presence.byKeys([rec(ids[1], v1, 2), rec(ids[0], v2, 0)])).keys()].sort()).toEqual([presenceKey(rec(ids[1], v1, 2)), presenceKey(rec(ids[0], v2, 0))].sort());
+    expect((await store.presence.byKeys([])).size).toBe(0);
   });
 
   it('keeps contact evidence as structured JSON', async () => {
