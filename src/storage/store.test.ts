@@ -124,7 +124,7 @@ describeEachEngine('store', (engine) => {
     expect(await store.presence.insertMany(stored)).toBe(605);
     const asked = [
       ...Array.from({ length: 601 }, (_, k) => rec(ids[0], v1, k)), rec(ids[0], v1, 5), // one key twice
-      { ...rec(ids[0], v1, 1), source: 'telecom_cell' as const }, // another feed: not stored
+      { ...rec(ids[0], v1, 1), source: 'telecom_stay' as const }, // another feed: not stored
       rec(ids[0], v2, 1), rec(ids[1], v1, 700), // another start: not stored
     ];
     const found = await store.presence.byKeys(asked);
