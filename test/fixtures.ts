@@ -30,3 +30,18 @@ export function personRow(i: number, overrides: Partial<NewPerson> = {}): NewPer
     householdId: null, communityCode: '430102001001', gridCode: null, occupation: null, createdAt: 1_627_000_000, ...overrides,
   };
 }
+
+/**
+ * When China time is less than `minutes` before midnight, waits until just after it, and says how long it waited (ms).
+ * A test whose figures are "today's" or "yesterday's" (new cases today, yesterday's bulletin, the days before today)
+ * is then not run across a change of China day, which would change them under it. A hook or test calling it needs a
+ * timeout `minutes` longer than its own.
+ */
+export async function clearOfChinaMidnight(minutes: number): Promise<number> {
+  const day = 86_400_000;
+  const untilMidnight = day - ((Date.now() + 8 * 3_600_000) % day);
+  if (untilMidnight > minutes * 60_000) return 0;
+  const wait = untilMidnight + 5_000;
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return wait;
+}

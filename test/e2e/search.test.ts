@@ -45,8 +45,12 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
   /** The cases of persons 6 and 7, infected by person 1's. */
   const chainCase: number[] = [];
   const ctx = systemCtx(systemClock, 'e2e');
-  /** A China-time day `days` before today, YYYY-MM-DD, and a time on it, YYYY-MM-DD HH:mm. */
-  const dayBefore = (days: number) => new Date(Date.now() + 8 * HOUR - days * 24 * HOUR).toISOString().slice(0, 10);
+  /**
+   * A China-time day `days` before the day the file was set up, YYYY-MM-DD, and a time on it, YYYY-MM-DD HH:mm: the
+   * day the world was built on, so a run across midnight still finds the KTV on the day it was placed.
+   */
+  const setUpAt = Date.now();
+  const dayBefore = (days: number) => new Date(setUpAt + 8 * HOUR - days * 24 * HOUR).toISOString().slice(0, 10);
   const cst = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
   const trainDay = dayBefore(3);
   const trainCode = `TRIP-G4301-${trainDay}`;
