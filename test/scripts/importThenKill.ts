@@ -30,5 +30,7 @@ await feed('persons', ['id_number,name,community_code', ...[1, 2, 3].map((i) => 
 await feed('places', ['code,name,category,region_code', 'R1,餐馆,restaurant,430102']);
 await feed('presence', ['id_number,place_code,start,end,source', `${idNumber(1)},R1,${at(30)},${at(28)},venue_scan`, `${idNumber(2)},R1,${at(29.5)},${at(28)},venue_scan`]);
 await feed('cases', ['case_no,id_number,kind,onset_at,sampled_at,confirmed_at,isolated_at', `K-1,${idNumber(1)},confirmed,${at(20)},${at(6)},${at(2)},${at(2)}`]);
+// The feed files go before the kill (what is killed is the store's writer, not the files' clean-up).
+fs.rmSync(dir, { recursive: true, force: true });
 process.stdout.write('written\n');
 process.kill(process.pid, 'SIGKILL');
