@@ -286,12 +286,17 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, l
   return `${out.join('\n')}\n`;
 }
 
+/** A link as the API and the exports give it: both cases' numbers, a warning's onsets in ISO-8601 China time. */
+export function numberedLink(l: ChainLink, caseNo: (id: number) => string) {
+  return { ...l, infectorNo: caseNo(l.infector), infecteeNo: caseNo(l.infectee), warnings: l.warnings.map((w) => ({ ...w, infectorOnset: formatTime(w.infectorOnset), infecteeOnset: formatTime(w.infecteeOnset) })) };
+}
+
 /**
  * Chains and exposure events as the JSON export gives them (the API's export and `cordon chains --format json`): each
  * cluster named in `lang` with its case numbers, each event with its cases' numbers, times in ISO-8601 China time.
  */
 export function chainsJson(chains: Chain[], events: readonly ExposureEvent[], caseNo: (id: number) => string, lang: Lang = 'zh') {
-  const numbered = (l: ChainLink) => ({ ...l, infectorNo: caseNo(l.infector), infecteeNo: caseNo(l.infectee), warnings: l.warnings.map((w) => ({ ...w, infectorOnset: formatTime(w.infectorOnset), infecteeOnset: formatTime(w.infecteeOnset) })) });
+  const numbered = (l: ChainLink) => numberedLink(l, caseNo);
   return {
     chains: chains.map((c) => ({
       ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(caseNo), firstOnset: formatTime(c.firstOnset), lastConfirmed: formatTime(c.lastConfirmed),

@@ -5,7 +5,7 @@
  * type is the type of `presentChains`, what the route sends, so the page cannot drift from it either.
  */
 import { z } from 'zod';
-import { chainName, type ChainLink } from '../../../domain/chains/chains.ts';
+import { chainName, numberedLink, type ChainLink } from '../../../domain/chains/chains.ts';
 import type { ChainsView } from '../../../services/chains.ts';
 import { ContactSettingSchema } from '../../../domain/vocab.ts';
 import { Id, iso, said, Text, TimeText } from '../common.ts';
@@ -43,10 +43,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
 export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
-  // A confirmed link's warnings with their onsets as ISO text, as POST /api/links answers them.
-  const numbered = (l: ChainLink) => ({
-    ...l, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee), warnings: l.warnings.map((w) => ({ ...w, infectorOnset: iso(w.infectorOnset)!, infecteeOnset: iso(w.infecteeOnset)! })),
-  });
+  const numbered = (l: ChainLink) => numberedLink(l, v.caseNo);
   return {
     indicators: { ...v.indicators, reproductionByWeek: v.indicators.reproductionByWeek.map((w) => ({ ...w, weekStart: iso(w.weekStart) })) },
     reproduction: {
