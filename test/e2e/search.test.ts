@@ -55,6 +55,12 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
   const trainDay = dayBefore(3);
   const trainCode = `TRIP-G4301-${trainDay}`;
 
+  /** POSTs `body` to `pathname` as the investigators' API key and expects 201; the answer's body. */
+  const created = async <T = unknown>(pathname: string, body: object): Promise<T> => {
+    const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(r.status, await r.clone().text()).toBe(201);
+    return r.json() as Promise<T>;
+  };
   /** Types into the search box and waits for the answer of that search (its row count). */
   const search = async (page: Page, text: string) => {
     await page.fill('[data-testid=search-input] input, input[data-testid=search-input]', text);
@@ -585,16 +591,11 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await startBrowserCoverage(page);
       // Persons 8 and 9, or 10 and 11 (no feed places them anywhere): each width its own pair, the infector falling ill a day and a
       // half after the infectee; the link confirmed through the API, as another investigator's tool would.
-      const post = async (pathname: string, body: object) => {
-        const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        expect(r.status, await r.clone().text()).toBe(201);
-        return r.json() as Promise<{ case: { id: number } }>;
-      };
       const now = Date.now();
       const [infectorNo, infecteeNo] = name === 'desktop' ? ['CS-LT-1', 'CS-LT-2'] : ['CS-LT-3', 'CS-LT-4'];
-      const infector = (await post('/api/cases', { caseNo: infectorNo, personId: person[name === 'desktop' ? 8 : 10], kind: 'confirmed', onsetAt: cst(now - 30 * HOUR), sampledAt: cst(now - 20 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' })).case.id;
-      const infectee = (await post('/api/cases', { caseNo: infecteeNo, personId: person[name === 'desktop' ? 9 : 11], kind: 'confirmed', onsetAt: cst(now - 66 * HOUR), sampledAt: cst(now - 50 * HOUR), confirmedAt: cst(now - 2 * HOUR), detectedBy: 'symptoms' })).case.id;
-      await post('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'confirmed', note: null });
+      const infector = (await created<{ case: { id: number } }>('/api/cases', { caseNo: infectorNo, personId: person[name === 'desktop' ? 8 : 10], kind: 'confirmed', onsetAt: cst(now - 30 * HOUR), sampledAt: cst(now - 20 * HOUR), confirmedAt: cst(now - HOUR), detectedBy: 'symptoms' })).case.id;
+      const infectee = (await created<{ case: { id: number } }>('/api/cases', { caseNo: infecteeNo, personId: person[name === 'desktop' ? 9 : 11], kind: 'confirmed', onsetAt: cst(now - 66 * HOUR), sampledAt: cst(now - 50 * HOUR), confirmedAt: cst(now - 2 * HOUR), detectedBy: 'symptoms' })).case.id;
+      await created('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'confirmed', note: null });
       await signInAs(page, url, 'liu.cdc', PASSWORD);
       for (const id of [infectee, infector]) {
         await page.goto(`${url}/cases/${id}`);
@@ -606,7 +607,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
         if (id === infectee) await checkAndShoot(page, `case-link-warning-${name}`, width);
       }
       // The confirmation undone, the warning goes with it.
-      await post('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'cleared', note: null });
+      await created('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'cleared', note: null });
       await page.reload();
       await page.waitForSelector('[data-testid=chain-graph], [data-testid=chain-none]');
       await page.waitForSelector('[data-testid=case-chain]:not(.ant-card-loading)');
@@ -622,12 +623,8 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       page.on('pageerror', (e) => errors.push(e.message));
       await startBrowserCoverage(page);
       // The investigators' row of the train and a notice of it (through the API: the workbench test publishes from the page).
-      const call = async (pathname: string, body: object) => {
-        const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        expect(r.status, await r.clone().text()).toBe(201);
-      };
-      await call(`/api/cases/${caseId}/trajectory`, { rows: [{ start: `${trainDay} 10:00`, end: `${trainDay} 12:30`, vehicle: { number: 'G4301', date: trainDay, seat: '7A', carriage: '3' } }] });
-      await call(`/api/cases/${caseId}/notices`, { title: `芙蓉区病例活动轨迹（${name === 'desktop' ? '一' : '二'}）` });
+      await created(`/api/cases/${caseId}/trajectory`, { rows: [{ start: `${trainDay} 10:00`, end: `${trainDay} 12:30`, vehicle: { number: 'G4301', date: trainDay, seat: '7A', carriage: '3' } }] });
+      await created(`/api/cases/${caseId}/notices`, { title: `芙蓉区病例活动轨迹（${name === 'desktop' ? '一' : '二'}）` });
       await page.goto(url);
       await page.click('[data-testid=link-notices]');
       await page.waitForSelector('[data-testid=notices-page]');
