@@ -104,7 +104,9 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
       await checkAndShoot(page, `command-reproduction-${name}`, width);
       // Drilled down to a city with no cases: its own R(t), none, under its name (not the province's curve).
       await page.goto(`${url}/command?region=4308`);
+      // The card is named at once and filled when the city's chains arrive (a separate request from the dashboard's).
       await page.waitForFunction(() => /张家界市/.test(document.querySelector('[data-testid=r-card]')?.textContent ?? ''));
+      await page.waitForSelector('[data-testid=r-card][data-state=loaded]');
       expect(await page.textContent('[data-testid=r-card]')).toContain('病例不足一个估计窗口，暂无 R(t)');
       expect(await page.locator('[data-testid=r-curve]').count()).toBe(0);
       expect(errors).toEqual([]);

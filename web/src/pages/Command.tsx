@@ -148,7 +148,8 @@ export function CommandDashboard() {
         </Col>
         {may('chains:read') && (
           <Col xs={24} lg={12}>
-            <Card size="small" title={`${t.reproduction.title} · ${nameOf(d.region)}`} data-testid="r-card">
+            <Card size="small" title={`${t.reproduction.title} · ${nameOf(d.region)}`} data-testid="r-card" data-state={chains.data ? 'loaded' : chains.isError ? 'failed' : 'loading'}>
+              {chains.isPending && <Typography.Text type="secondary">{w.loading}</Typography.Text>}
               {chains.isError && <Typography.Text type="danger">{t.reproduction.failed}</Typography.Text>}
               {chains.data && (
                 <>
