@@ -44,11 +44,16 @@ describe.skipIf(!CHROMIUM)('the lists page in Chromium', () => {
   const person: number[] = [];
   const ctx = systemCtx(systemClock, 'e2e');
   const cst = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
-  /** The ids of the rows the list shows now, once the page of that number has come. */
+  /**
+   * The ids of the rows the list shows now, once the page of that number has come. Until then the list shows the rows
+   * it had (the previous page or filter) and says it is loading (data-state): the table's spinner is no sign, as it
+   * shows only a moment after the click that asked for the page.
+   */
   const shown = async (page: Page, pageNo: number) => {
     await page.waitForFunction((n) => {
       const r = document.querySelector('[data-testid=list-results]') as HTMLElement | null;
-      return r !== null && r.dataset.page === String(n) && !r.querySelector('.ant-spin-spinning');
+      if (r?.dataset.state === 'failed') throw new Error('the list failed to load');
+      return r !== null && r.dataset.page === String(n) && r.dataset.state === 'loaded';
     }, pageNo);
     return page.locator('[data-testid=list-row]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.id)));
   };

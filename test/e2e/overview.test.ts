@@ -168,6 +168,9 @@ describe.skipIf(!CHROMIUM)('overview page in Chromium', () => {
     expect(await row.textContent()).toContain('中风险');
     // The reason in Chinese from its code and numbers (the street rule's 14-day window).
     expect(await row.locator('[data-testid=risk-reason]').textContent()).toBe('14天内新增病例1例，累计1例');
+    // The map comes with the cities' boundaries, a request of its own (the list's areas come with the session): drawn
+    // once it has placed the cities.
+    await page.waitForSelector('[data-testid=risk-map][data-city-pixels]');
     expect(await page.locator('[data-testid=risk-map] canvas').count()).toBeGreaterThan(0);
     await page.click('[data-testid=lang-switch]');
     expect(await row.textContent()).toContain('Medium');

@@ -121,7 +121,9 @@ export function ListsPage() {
         </Space>
       </Card>
       {page.error && <Alert type="error" showIcon style={{ marginTop: 12 }} message={problem(w, page.error)} />}
-      <Card size="small" style={{ marginTop: 12 }} data-testid="list-results" data-count={rows.length} data-page={cursors.length}>
+      {/* Loading until this page of this filter has come: the rows shown meanwhile are the previous ones (placeholderData). */}
+      <Card size="small" style={{ marginTop: 12 }} data-testid="list-results" data-count={rows.length} data-page={cursors.length}
+        data-state={page.isError ? 'failed' : page.isPending || page.isPlaceholderData ? 'loading' : 'loaded'}>
         {/* On a phone a row wider than the screen scrolls inside the card, not the page. */}
         <Table size="small" rowKey="id" pagination={false} dataSource={rows as never[]} loading={page.isFetching} locale={{ emptyText: t.empty }} scroll={{ x: 'max-content' }}
           onRow={(r: { id: number }) => ({ 'data-testid': 'list-row', 'data-id': r.id } as React.HTMLAttributes<HTMLElement>)} columns={columns} />
