@@ -17,6 +17,7 @@ import {
 import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
 import { CITY_EN } from '../i18n.ts';
 import { RegionMap } from '../RegionMap.tsx';
+import { reproductionDays } from '../reproductionDays.ts';
 import { DayChart } from '../DayChart.tsx';
 
 const DIRECTIVE_KINDS = ['mass_testing', 'door_to_door', 'venue_inspection', 'seal_and_manage', 'supplies', 'publicity', 'other'] as const;
@@ -35,21 +36,24 @@ function EpiCurve({ data, labels }: { data: Dashboard['epiCurve']; labels: { ons
 
 /**
  * R(t) by the last day of each weekly window: the posterior mean, its 95 % credible interval, and R = 1; the windows
- * whose cases are still being reported (provisional) dashed, joined to the last final one.
+ * whose cases are still being reported (provisional) dashed, joined to the last final one; gaps between windows empty.
  */
 function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; labels: { mean: string; provisional: string; interval: string } }) {
-  const chart = useMemo(() => ({
-    days: data.windows.map((w) => w.end.slice(0, 10)),
-    series: [
-      { name: labels.mean, type: 'line' as const, data: data.windows.map((w) => (w.provisional ? null : w.mean)), color: '#b91c1c' },
-      ...(data.windows.some((w) => w.provisional) ? [{
-        name: labels.provisional, type: 'line' as const, color: '#b91c1c', dashed: true,
-        data: data.windows.map((w, i) => (w.provisional || data.windows[i + 1]?.provisional ? w.mean : null)),
-        shown: data.windows.map((w) => (w.provisional ? w.mean : null)),
-      }] : []),
-    ],
-    band: { name: labels.interval, lower: data.windows.map((w) => w.lower), upper: data.windows.map((w) => w.upper), color: '#f87171', faint: data.windows.map((w) => w.provisional) },
-  }), [data, labels]);
+  const chart = useMemo(() => {
+    const rows = reproductionDays(data.windows);
+    return {
+      days: rows.map((r) => r.day),
+      series: [
+        { name: labels.mean, type: 'line' as const, data: rows.map(({ w }) => (w && !w.provisional ? w.mean : null)), color: '#b91c1c' },
+        ...(data.windows.some((w) => w.provisional) ? [{
+          name: labels.provisional, type: 'line' as const, color: '#b91c1c', dashed: true,
+          data: rows.map(({ w }, i) => (w && (w.provisional || rows[i + 1]?.w?.provisional) ? w.mean : null)),
+          shown: rows.map(({ w }) => (w?.provisional ? w.mean : null)),
+        }] : []),
+      ],
+      band: { name: labels.interval, lower: rows.map(({ w }) => w?.lower ?? null), upper: rows.map(({ w }) => w?.upper ?? null), color: '#f87171', faint: rows.map(({ w }) => !!w?.provisional) },
+    };
+  }, [data, labels]);
   return <DayChart {...chart} testId="r-curve" height={280} threshold={1} decimals />;
 }
 
