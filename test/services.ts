@@ -34,11 +34,13 @@ export async function testServices(engine: Engine, now: number, opts: { edition?
   const edition = opts.edition ?? loadEdition('ed8-delta-2021');
   const s = await openServices({ store: fresh.store, edition, clock, codeSecret: 'test-secret' });
   const ctx: Ctx = { actor: { kind: 'api', name: 'test' }, clock };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-feed-'));
+  // The feed files' folder, made at the first feed (most tests feed nothing) and removed by close.
+  let dir: string | undefined;
   let n = 0;
   return {
     s, clock, ctx,
     async feed(kind, lines, name) {
+      dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cordon-feed-'));
       const file = path.join(dir, name ?? `${kind}-${++n}.csv`);
       fs.writeFileSync(file, lines.join('\n'));
       const r = await importFile({ ctx, store: s.store, edition, kind, file, idHashKey: TEST_KEY });
@@ -48,7 +50,7 @@ export async function testServices(engine: Engine, now: number, opts: { edition?
     async close() {
       await s.events.stop();
       await fresh.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
