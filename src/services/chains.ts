@@ -53,8 +53,14 @@ function knownContactSince(rows: KnownContactRow[], episodeOf: EpisodeOf): Map<n
   }
   return out;
 }
-/** Investigators' verdicts as the inference reads them. */
-const verdicts = (links: LinkRow[]) => links.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
+/**
+ * Investigators' verdicts as the inference reads them: those between two of the view's cases. A verdict naming a case
+ * that is withdrawn, or not yet confirmed at the view's time, says nothing of these chains (its other case is inferred
+ * from the evidence, as if the verdict were not there).
+ */
+const verdicts = (links: LinkRow[], caseIds: ReadonlySet<number>) => links
+  .filter((l) => caseIds.has(l.infectorCaseId) && caseIds.has(l.infecteeCaseId))
+  .map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, verdict: l.verdict }));
 
 export async function chainsOf(store: Store, edition: ProtocolEdition, now: number, opts: { recentDays?: number; fewContactsThreshold?: number } = {}, scope?: Scope): Promise<ChainsView> {
   const [standing, caseContacts, links, counts, entered] = await Promise.all([
@@ -78,7 +84,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const fromEvidence = eventsFromExposures(evidence.placed, placeName, edition.chains);
   const events = [...eventsOf(entered, caseIds), ...fromEvidence.events];
   const exposures = [...evidence.exposures, ...eventExposures(events.filter((e) => e.origin === 'investigator'))];
-  const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links), edition });
+  const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links, caseIds), edition });
   const settings = [...evidence.where].map(([k, w]) => {
     const [infector, infectee] = k.split('>').map(Number);
     return { infector, infectee, setting: w.setting, place: w.placeId === null ? null : placeName(w.placeId) };
@@ -189,8 +195,9 @@ export async function addCaseToChains(store: Store, edition: ProtocolEdition, st
   const links = (await store.chains.links()).filter((l) => l.infecteeCaseId === caseId);
   const ids = [...new Set([...exposures.map((x) => x.infector), ...entered.flatMap((e) => e.sources), ...links.map((l) => l.infectorCaseId)])];
   const others = (await Promise.all(ids.map((id) => store.cases.get(id)))).filter((o): o is Case => o !== undefined && o.id !== c.id && o.withdrawnAt === null);
-  exposures.push(...eventExposures(eventsOf(entered, new Set([c.id, ...others.map((o) => o.id)]))).filter((x) => x.infectee === caseId));
-  const [inf] = inferInfectors({ cases: [chainCase(c), ...others.map(chainCase)], exposures, links: verdicts(links), edition });
+  const known = new Set([c.id, ...others.map((o) => o.id)]);
+  exposures.push(...eventExposures(eventsOf(entered, known)).filter((x) => x.infectee === caseId));
+  const [inf] = inferInfectors({ cases: [chainCase(c), ...others.map(chainCase)], exposures, links: verdicts(links, known), edition });
   return { infector: inf.infector, ...state.add(caseId, inf.infector) };
 }
 

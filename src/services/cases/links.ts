@@ -2,8 +2,9 @@
  * An investigator's verdict on a link between two cases (confirmed or rejected), which overrides the inferred one, or
  * its withdrawal (cleared: the link is inferred again).
  * The two cases are of two persons (a reinfected person's cases do not infect each other). A confirmation that
- * contradicts the confirmed links (a second infector, a cycle) is refused with 409; a verdict that replaces an
- * earlier one keeps the earlier one in the corrections.
+ * contradicts the confirmed links of standing cases (a second infector, a cycle) is refused with 409; a verdict that
+ * replaces an earlier one keeps the earlier one in the corrections. A withdrawn case takes no new verdict (409
+ * CASE_WITHDRAWN), but a verdict naming it may be cleared. Each verdict keeps the name of the actor who entered it.
  */
 import type { Services } from '../../app/container.ts';
 import { linkContradiction, linkWarnings, type LinkWarning } from '../../domain/chains/links.ts';
@@ -20,7 +21,8 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
   for (const id of [v.infectorCaseId, v.infecteeCaseId]) {
     const c = await s.store.cases.get(id, ctx.scope);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`);
-    if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
+    // A verdict that names a withdrawn case may still be withdrawn (it left the chains with the case); no new one.
+    if (c.withdrawnAt !== null && v.verdict !== 'cleared') throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`);
     persons.push(c.personId);
     onsets.push(c.onsetAt);
   }
@@ -29,12 +31,16 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
   await s.store.transaction(async (tx) => {
     const links = await tx.chains.links();
     if (v.verdict === 'confirmed') {
-      const problem = linkContradiction(links.filter((l) => l.verdict === 'confirmed').map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId })), v.infectorCaseId, v.infecteeCaseId);
+      // Confirmed links of withdrawn cases are out of the chains, so they contradict nothing.
+      const confirmed = links.filter((l) => l.verdict === 'confirmed');
+      const withdrawn = new Set((await tx.cases.byIds([...new Set(confirmed.flatMap((l) => [l.infectorCaseId, l.infecteeCaseId]))])).filter((c) => c.withdrawnAt !== null).map((c) => c.id));
+      const standing = confirmed.filter((l) => !withdrawn.has(l.infectorCaseId) && !withdrawn.has(l.infecteeCaseId));
+      const problem = linkContradiction(standing.map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId })), v.infectorCaseId, v.infecteeCaseId);
       if (problem) throw new DomainError('conflict', problem.code, problem.message);
     }
     const before = links.find((l) => l.infectorCaseId === v.infectorCaseId && l.infecteeCaseId === v.infecteeCaseId);
     if (v.verdict === 'cleared') await tx.chains.clearLink(v.infectorCaseId, v.infecteeCaseId);
-    else await tx.chains.setLink({ ...v, verdict: v.verdict, enteredAt: now });
+    else await tx.chains.setLink({ ...v, verdict: v.verdict, enteredAt: now, enteredBy: actorName(ctx.actor) });
     if (before && (before.verdict !== v.verdict || before.note !== v.note)) {
       await tx.corrections.record([{ entity: 'case', entityKey: String(v.infecteeCaseId), changes: { [`link from case ${v.infectorCaseId}`]: [before.verdict, v.verdict] }, reason: v.note, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);
     }

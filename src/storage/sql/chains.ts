@@ -19,7 +19,8 @@ const toEvent = (r: EventDbRow): EnteredEventRow => ({
   exposed: fromJson<number[]>(r.exposed), note: r.note, enteredBy: r.entered_by, enteredAt: Number(r.entered_at),
 });
 
-export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number }
+/** An investigator's verdict on a link; `enteredBy` is the actor's name (null for verdicts entered before migration 34). */
+export interface LinkRow { infectorCaseId: number; infecteeCaseId: number; verdict: 'confirmed' | 'rejected'; note: string | null; enteredAt: number; enteredBy: string | null }
 
 type CaseContactDbRow = { index_case_id: number; infectee: number; person_id: number; kind: string; evidence: unknown; first_exposure: number; identified_at: number };
 const toCaseContact = (r: CaseContactDbRow): CaseContactRow => ({
@@ -84,16 +85,16 @@ export class ChainRepository {
   }
 
   async links(): Promise<LinkRow[]> {
-    const rows = await this.db.all<{ infector_case_id: number; infectee_case_id: number; verdict: string; note: string | null; entered_at: number }>(
-      'SELECT infector_case_id, infectee_case_id, verdict, note, entered_at FROM transmission_links ORDER BY id');
-    return rows.map((r) => ({ infectorCaseId: r.infector_case_id, infecteeCaseId: r.infectee_case_id, verdict: r.verdict as LinkRow['verdict'], note: r.note, enteredAt: r.entered_at }));
+    const rows = await this.db.all<{ infector_case_id: number; infectee_case_id: number; verdict: string; note: string | null; entered_at: number; entered_by_actor: string | null }>(
+      'SELECT infector_case_id, infectee_case_id, verdict, note, entered_at, entered_by_actor FROM transmission_links ORDER BY id');
+    return rows.map((r) => ({ infectorCaseId: r.infector_case_id, infecteeCaseId: r.infectee_case_id, verdict: r.verdict as LinkRow['verdict'], note: r.note, enteredAt: Number(r.entered_at), enteredBy: r.entered_by_actor }));
   }
 
   /** Records an investigator's verdict on a link (replacing an earlier verdict on the same pair). Call in a transaction. */
-  async setLink(l: LinkRow): Promise<void> {
+  async setLink(l: Omit<LinkRow, 'enteredBy'> & { enteredBy?: string | null }): Promise<void> {
     await this.db.run('DELETE FROM transmission_links WHERE infector_case_id = ? AND infectee_case_id = ?', [l.infectorCaseId, l.infecteeCaseId]);
-    await this.db.run('INSERT INTO transmission_links (infector_case_id, infectee_case_id, verdict, note, entered_at) VALUES (?, ?, ?, ?, ?)',
-      [l.infectorCaseId, l.infecteeCaseId, l.verdict, l.note, l.enteredAt]);
+    await this.db.run('INSERT INTO transmission_links (infector_case_id, infectee_case_id, verdict, note, entered_at, entered_by_actor) VALUES (?, ?, ?, ?, ?, ?)',
+      [l.infectorCaseId, l.infecteeCaseId, l.verdict, l.note, l.enteredAt, l.enteredBy ?? null]);
   }
 
   /** Removes an investigator's verdict on a link (the link is inferred again, or not, as the evidence says). Call in a transaction. */
