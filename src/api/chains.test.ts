@@ -82,7 +82,7 @@ describeEachEngine('api: chains', (engine) => {
     expect(json[0].links).toEqual([expect.objectContaining({ infectorNo: 'A-1', infecteeNo: 'A-2', probability: chosen.probability, byInvestigator: false })]);
     expect(chosen.probability).toBeGreaterThan(0);
     expect(jsonExport.json().events).toEqual(r.events);
-    expect(csv.body.split('\n')[1].split(',').slice(-2)).toEqual([String(chosen.probability), 'false']);
+    expect(csv.body.split('\n')[1].split(',').slice(-3)).toEqual([String(chosen.probability), 'false', '']);
     expect(xml.body).toContain(`<data key="probability">${chosen.probability}</data>`);
     // By region, as GET /api/chains: a division with the chain, one of none, and a code of no division.
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001001' })).json().chains).toHaveLength(1);
@@ -108,6 +108,8 @@ describeEachEngine('api: chains', (engine) => {
     const linkIn = (body: { chains: { links: { infector: number; infectee: number; warnings: unknown[] }[] }[] }) => body.chains.flatMap((c) => c.links).find((l) => l.infector === 2 && l.infectee === 1);
     expect(linkIn((await app.inject({ method: 'GET', url: '/api/chains' })).json())?.warnings).toEqual([warned]);
     expect(linkIn((await app.inject({ method: 'GET', url: '/api/chains/export' })).json())?.warnings).toEqual([warned]);
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body).toMatch(/\nA-2,A-1,\d+,[^\n]*,true,INFECTOR_ONSET_LATER\r?\n/);
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?format=graphml' })).body).toContain('<data key="warnings">INFECTOR_ONSET_LATER</data>');
     await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 2, infecteeCaseId: 1, verdict: 'cleared' } });
     const inOrder = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'confirmed' } });
     expect([inOrder.statusCode, inOrder.json().warnings]).toEqual([201, []]);
@@ -240,12 +242,12 @@ describeEachEngine('api: chains export of the field case export-csv-escaping', (
   })));
   afterAll(async () => { await close?.(); });
 
-  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps seven columns', async () => {
+  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps every row to the header\'s eight columns', async () => {
     const csv = (await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body;
-    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,[01](\.\d+)?,false$/);
+    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,[01](\.\d+)?,false,$/);
     const rows = parse(csv) as string[][];
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(0, 2)).toEqual(['BH-A', 'BH-E,7']);
-    expect(rows.every((r) => r.length === 7)).toBe(true);
+    expect(rows.every((r) => r.length === 8)).toBe(true);
   });
 });

@@ -217,6 +217,18 @@ describe('a confirmed link worth a second look', () => {
     const json = chainsJson(chains, [], (id) => `A-${id}`, 'zh');
     expect(json.chains[0].links[0].warnings).toEqual([expect.objectContaining({ code: 'INFECTOR_ONSET_LATER', infectorOnset: '1970-01-04T08:00:00+08:00', infecteeOnset: '1970-01-02T08:00:00+08:00' })]);
   });
+
+  it('names the warning in the CSV and GraphML exports too, and nothing on a link without one', () => {
+    const caseNo = (id: number) => `A-${id}`;
+    const warned = buildChains(pair([3, 1]), [inf(1, null), inf(2, 1, { byInvestigator: true })], [], OPTIONS).chains;
+    const inOrder = buildChains(pair([1, 3]), [inf(1, null), inf(2, 1, { byInvestigator: true })], [], OPTIONS).chains;
+    const csvRow = (chains: typeof warned) => chainsCsv(chains, caseNo).trim().split('\n')[1].split(',');
+    expect(chainsCsv(warned, caseNo).split('\n')[0]).toMatch(/,by_investigator,warnings$/);
+    expect(csvRow(warned).slice(-2)).toEqual(['true', 'INFECTOR_ONSET_LATER']);
+    expect(csvRow(inOrder).slice(-2)).toEqual(['true', '']);
+    expect(chainsGraphml(warned, caseNo)).toContain('<data key="by_investigator">true</data><data key="warnings">INFECTOR_ONSET_LATER</data></edge>');
+    expect(chainsGraphml(inOrder, caseNo)).not.toContain('<data key="warnings">');
+  });
 });
 
 describe('chain exports', () => {
@@ -224,12 +236,12 @@ describe('chain exports', () => {
 
   it('writes the links as a CSV edge list, a null score as an empty field', () => {
     expect(chainsCsv(build().chains, caseNo)).toBe([
-      'infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator',
-      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,0.824,false',
-      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,,true',
+      'infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator,warnings',
+      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,0.824,false,',
+      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,,true,',
       '',
     ].join('\n'));
-    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,0.824,false');
+    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,0.824,false,');
   });
 
   it('writes GraphML with every case a node and every link an edge, text escaped', () => {
@@ -245,20 +257,21 @@ describe('chain exports', () => {
     const declared = [...xml.matchAll(/<key id="([a-z_]+)" for="(node|edge|all)" attr\.name="\1" attr\.type="(string|int|double|boolean)"\/>/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
     expect(declared).toEqual([
       'kind:all:string', 'case_no:node:string', 'cluster:node:int', 'cluster_name:node:string', 'event_name:node:string', 'setting:node:string', 'start:node:string', 'end:node:string',
-      'score:edge:double', 'probability:edge:double', 'by_investigator:edge:boolean',
+      'score:edge:double', 'probability:edge:double', 'by_investigator:edge:boolean', 'warnings:edge:string',
     ]);
     const used = (text: string) => new Set([...text.matchAll(/<data key="([a-z_]+)"/g)].map((m) => m[1]));
     expect([...used(xml)].filter((k) => !declared.some((d) => d.startsWith(`${k}:`)))).toEqual([]);
     expect(xml.match(/<graph [^>]*>/g)).toEqual(['<graph id="chains" edgedefault="directed">']);
     // With an exposure event: a node of kind event, an edge from its source and one to each case exposed there in
     // view (case 99 is not among the chains' cases), none back to its source (listed exposed too, as events from evidence
-    // list it: no cycle); every declared key is then used.
+    // list it: no cycle); every declared key is then used but a link's warnings.
     const event: ExposureEvent = { key: 'x', name: '星光<KTV>', setting: 'dining_entertainment', placeId: 3, start: 1_627_776_000, end: 1_627_783_200, sources: [1], exposed: [1, 2, 3, 99], origin: 'evidence' };
     const withEvent = chainsGraphml(build().chains, caseNo, 'zh', [event]);
     expect(withEvent).toContain('<node id="e1"><data key="kind">event</data><data key="event_name">星光&lt;KTV&gt;</data><data key="setting">dining_entertainment</data><data key="start">2021-08-01T08:00:00+08:00</data><data key="end">2021-08-01T10:00:00+08:00</data></node>');
     expect(withEvent.match(/<edge source="c1" target="e1"><data key="kind">source<\/data><\/edge>/g)).toHaveLength(1);
     expect([...withEvent.matchAll(/<edge source="e1" target="c(\d+)"><data key="kind">exposure<\/data>/g)].map((m) => m[1])).toEqual(['2', '3']);
-    expect(used(withEvent)).toEqual(new Set(declared.map((d) => d.split(':')[0])));
+    // (`warnings` only on a link that has one: 'names the warning in the CSV and GraphML exports too'.)
+    expect(used(withEvent)).toEqual(new Set(declared.map((d) => d.split(':')[0]).filter((k) => k !== 'warnings')));
   });
 
   it('writes JSON with names, case numbers and ISO times, events included', () => {

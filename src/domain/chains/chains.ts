@@ -232,17 +232,21 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 
 /**
  * Chains as a CSV edge list (infector, infectee, cluster, its name in `lang`, the link's log-likelihood `score` and
- * `probability`, by investigator), written by the one CSV writer. Column names are the same in every language (a file
- * for programs as much as people). Exposure events are in the JSON and GraphML exports.
+ * `probability`, by investigator, and its warnings' codes separated by spaces, such as INFECTOR_ONSET_LATER), written
+ * by the one CSV writer. Column names are the same in every language (a file for programs as much as people).
+ * Exposure events are in the JSON and GraphML exports.
  */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
-  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.probability, l.byInvestigator]));
-  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'probability', 'by_investigator'], rows);
+  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.probability, l.byInvestigator, warningCodes(l)]));
+  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'probability', 'by_investigator', 'warnings'], rows);
 }
+
+/** A link's warnings as one field of an export: their codes separated by spaces (empty when none). */
+const warningCodes = (l: ChainLink) => l.warnings.map((w) => w.code).join(' ');
 
 /**
  * Chains as GraphML: cases as nodes (kind `case`: case number, cluster, its name in `lang`), links as directed edges
- * (kind `link`: log-likelihood, probability, by investigator); each exposure event as a node (kind `event`: its name,
+ * (kind `link`: log-likelihood, probability, by investigator, warnings' codes when it has any); each exposure event as a node (kind `event`: its name,
  * setting, start and end in ISO-8601 China time) with an edge (kind `source`) from each case infectious there and one
  * (kind `exposure`) to each other case exposed there.
  */
@@ -263,6 +267,7 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, l
     '  <key id="score" for="edge" attr.name="score" attr.type="double"/>',
     '  <key id="probability" for="edge" attr.name="probability" attr.type="double"/>',
     '  <key id="by_investigator" for="edge" attr.name="by_investigator" attr.type="boolean"/>',
+    '  <key id="warnings" for="edge" attr.name="warnings" attr.type="string"/>',
     '  <graph id="chains" edgedefault="directed">',
   ];
   const nodes = new Set<number>();
@@ -273,7 +278,7 @@ export function chainsGraphml(chains: Chain[], caseNo: (id: number) => string, l
     }
   }
   for (const ch of chains) {
-    for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${d('kind', 'link')}${d('score', l.score)}${d('probability', l.probability)}${d('by_investigator', l.byInvestigator)}</edge>`);
+    for (const l of [...ch.links, ...ch.sourceLinks]) out.push(`    <edge source="c${l.infector}" target="c${l.infectee}">${d('kind', 'link')}${d('score', l.score)}${d('probability', l.probability)}${d('by_investigator', l.byInvestigator)}${d('warnings', warningCodes(l) || null)}</edge>`);
   }
   events.forEach((e, i) => {
     out.push(`    <node id="e${i + 1}">${d('kind', 'event')}${d('event_name', e.name)}${d('setting', e.setting)}${d('start', formatTime(e.start))}${d('end', formatTime(e.end))}</node>`);
