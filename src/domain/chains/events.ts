@@ -46,7 +46,10 @@ export function eventsFromExposures(exposures: readonly PlacedExposure[], placeN
   const events: ExposureEvent[] = [];
   const eventOfPair = new Map<string, string>();
   for (const [placeId, xs] of [...byPlace].sort((a, b) => a[0] - b[0])) {
-    xs.sort((a, b) => a.start - b.start || a.end - b.end || a.infector - b.infector || a.infectee - b.infectee);
+    xs.sort((a, b) => a.start - b.start ||
+      // Stryker disable next-line ArithmeticOperator: equivalent: exposures of one start make the same groups in any order (an event's start, end, cases and setting do not depend on it); these tie-breaks only fix the order of eventOfPair's entries, which callers read by key
+      a.end - b.end || a.infector - b.infector || a.infectee - b.infectee);
+    // Stryker disable next-line ArrayDeclaration: equivalent: the first exposure closes whatever the group held (groupEnd is -Infinity), and a group of anything but exposures has no setting among clusterSettings: no event
     let group: PlacedExposure[] = [];
     let groupEnd = -Infinity;
     const close = () => {
@@ -68,7 +71,10 @@ export function eventsFromExposures(exposures: readonly PlacedExposure[], placeN
       group = [];
     };
     for (const x of xs) {
-      if (x.start > groupEnd + gap || (group.length > 0 && x.start > group[0].start + maxSpan)) { close(); groupEnd = -Infinity; }
+      if (x.start > groupEnd + gap || (
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the group is never empty here (an empty one has groupEnd -Infinity, and the first test starts a group); the guard keeps group[0] from being read on an empty group. The directive also hides the `false` variant of the whole test and `group.length <= 0`, both killed by the maximum-span test in events.test.ts
+        group.length > 0 &&
+        x.start > group[0].start + maxSpan)) { close(); groupEnd = -Infinity; }
       group.push(x);
       groupEnd = Math.max(groupEnd, x.end);
     }
@@ -98,8 +104,11 @@ export function clustersWithEvents(caseIds: readonly number[], infectorOf: Reado
   const byPair = new Map<string, number[]>();
   for (const id of caseIds) {
     const inf = infectorOf.get(id) ?? null;
-    if (eventOf.has(id) || inf === null) continue;
+    if (eventOf.has(id) ||
+      // Stryker disable next-line ConditionalExpression: equivalent: the key of a null infector (`null>id@start`) names no exposure in eventOfPair
+      inf === null) continue;
     const at = exposureStart.get(id);
+    // Stryker disable next-line ConditionalExpression: the `false` variant is equivalent: the key of an unknown start (`infector>id@undefined`) names no exposure in eventOfPair; the directive also hides the `true` variant, which events.test.ts and chains.test.ts kill
     const e = at === undefined ? undefined : eventOfPair.get(exposureKey(inf, id, at));
     if (e) byPair.set(e, [...(byPair.get(e) ?? []), id]);
   }
@@ -111,22 +120,35 @@ export function clustersWithEvents(caseIds: readonly number[], infectorOf: Reado
     let r = x;
     while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
     // Path compression: a long chain of infectors is walked once, not once per case.
+    // Stryker disable next-line ConditionalExpression: equivalent: path compression only shortens later walks to the same root (the directive also hides `true` for `x !== r`, which loops for ever at a case that is its own root)
     while (x !== r && parent.has(x)) { const next = parent.get(x)!; parent.set(x, r); x = next; }
     return r;
   };
   const union = (a: string, b: string) => {
+    // Stryker disable next-line ConditionalExpression: the `false` variant is equivalent: find() reads a key without a parent as its own root; the directive also hides the `true` variant (a joined node cut from its tree), which chains.test.ts kills
     if (!parent.has(a)) parent.set(a, a);
+    // Stryker disable next-line ConditionalExpression: the `false` variant is equivalent: see above; the `true` variant, hidden with it, is killed by events.test.ts and chains.test.ts
     if (!parent.has(b)) parent.set(b, b);
     const ra = find(a), rb = find(b);
+    // Stryker disable next-line ConditionalExpression: the `true` variant is equivalent: a root joined to itself keeps itself as parent; the directive also hides the `false` variant (no join), which chains.test.ts kills
     if (ra !== rb) parent.set(rb, ra);
   };
-  for (const id of caseIds) parent.set(`c${id}`, `c${id}`);
-  const hasSource = (id: number) => eventOf.has(id) || (infectorOf.get(id) ?? null) !== null && known.has(infectorOf.get(id)!);
+  for (const id of caseIds) parent.set(
+    // Stryker disable next-line StringLiteral: equivalent: find() reads a case without a parent as its own root, so the line only spells that out
+    `c${id}`,
+    `c${id}`);
+  const hasSource = (id: number) => eventOf.has(id) || (
+    // Stryker disable next-line ConditionalExpression: the `true` variant of the null test is equivalent: the cases are ids, never null (the test is for the type checker); the directive also hides the `false` variant of the whole test, which events.test.ts kills
+    (infectorOf.get(id) ?? null) !== null &&
+    known.has(infectorOf.get(id)!));
   for (const id of caseIds) {
     const e = eventOf.get(id);
     if (e) { union(`c${id}`, `e${e}`); continue; }
     const inf = infectorOf.get(id) ?? null;
-    if (inf !== null && known.has(inf)) union(`c${inf}`, `c${id}`);
+    if (
+      // Stryker disable next-line ConditionalExpression: the `true` variant of the null test is equivalent: the cases are ids, never null (the test is for the type checker); the directive also hides the `true` and `false` variants of the whole test, which events.test.ts kills
+      inf !== null &&
+      known.has(inf)) union(`c${inf}`, `c${id}`);
   }
   const used = new Set(eventOf.values());
   for (const e of events) {
