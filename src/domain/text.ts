@@ -17,13 +17,6 @@ export function normalizeLabel(text: string): string {
 }
 
 /**
- * A code as agencies' files write it, in the one form it is stored and compared in: without invisible characters
- * (zero-width spaces, joiners, BOM ...), the full-width forms of ASCII (U+FF01-U+FF5E, as Chinese input methods type
- * "ＭＫＴ－１" or "４３０１") as ASCII, every dash or minus sign a hyphen-minus, the ideographic and no-break spaces as
- * spaces, trimmed. Unlike `normalizeLabel` it keeps every other character as it is: "²" or "①" are not digits, so a
- * code holding them stays unlike any ASCII code (and is refused where codes are checked). Letters keep their case.
- */
-/**
  * The ASCII twin of a value typed with full-width characters or anything else outside printable ASCII
  * (`normalizeCode` of it: "２０２１－０９－１０ １２：００" becomes "2021-09-10 12:00"); null when the value is printable
  * ASCII already. Readers of times, numbers, vocabulary values and column names try it when a value does not read as
@@ -33,6 +26,13 @@ export function asciiTwin(text: string): string | null {
   return /[^\x20-\x7e]/.test(text) ? normalizeCode(text) : null;
 }
 
+/**
+ * A code as agencies' files write it, in the one form it is stored and compared in: without invisible characters
+ * (zero-width spaces, joiners, BOM ...), the full-width forms of ASCII (U+FF01-U+FF5E, as Chinese input methods type
+ * "ＭＫＴ－１" or "４３０１") as ASCII, every dash or minus sign a hyphen-minus, the ideographic and no-break spaces as
+ * spaces, trimmed. Unlike `normalizeLabel` it keeps every other character as it is: "²" or "①" are not digits, so a
+ * code holding them stays unlike any ASCII code (and is refused where codes are checked). Letters keep their case.
+ */
 export function normalizeCode(text: string): string {
   return text.replace(INVISIBLE, '')
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
