@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REGION_LEVELS, type RegionLevel } from './vocab.ts';
-import { ACTIONS, actionsOf, assertInScope, inScope, levelOfCode, mayAct, narrowScope, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS, type Role } from './access.ts';
+import { IMPORT_KINDS, REGION_LEVELS, type RegionLevel } from './vocab.ts';
+import { ACTIONS, actionsOf, AGENCY_KINDS, FEED_KINDS_OF_AGENCY, assertInScope, inScope, levelOfCode, mayAct, narrowScope, PUBLIC_ACTIONS, ROLE_ACTIONS, ROLES, scopeProblem, SIGNED_IN_ACTIONS, type Role } from './access.ts';
 
 const PERSONAL: readonly string[] = ['persons:read', 'persons:read-identity', 'places:read-location', 'cases:read', 'contacts:read', 'chains:export', 'self:read'];
 
@@ -98,5 +98,23 @@ describe('a region asked for inside the actor\'s region', () => {
     const refusal = (() => { try { assertInScope(county, '430200000000', 'sealedRegionCode'); } catch (e) { return e; } return null; })();
     expect(refusal).toMatchObject({ kind: 'forbidden', code: 'OUT_OF_SCOPE', details: [{ field: 'sealedRegionCode', reason: `outside ${county}` }] });
     expect(() => narrowScope(county, '430200000000', 'region')).toThrow(/outside your region/);
+  });
+});
+
+describe('the feed kinds each kind of agency sends', () => {
+  const senders = (kind: (typeof IMPORT_KINDS)[number]) => AGENCY_KINDS.filter((a) => FEED_KINDS_OF_AGENCY[a].includes(kind));
+
+  it('lets the command centre send every kind, and each other agency the kinds it keeps', () => {
+    expect(FEED_KINDS_OF_AGENCY.command_centre).toEqual([...IMPORT_KINDS]);
+    // Residents: registrations (public security) and residents' lists (communities).
+    expect(senders('persons')).toEqual(['command_centre', 'public_security', 'community']);
+    // Places and presence: venue scans and transport, cell stays, investigations, households; enterprises send their
+    // staff's presence but not the places.
+    expect(senders('places')).toEqual(['command_centre', 'public_security', 'telecoms', 'public_health', 'community']);
+    expect(senders('presence')).toEqual(['command_centre', 'public_security', 'telecoms', 'public_health', 'community', 'enterprise']);
+    // Cases from public health and hospitals; samples from them and the labs; vaccinations from public health.
+    expect(senders('cases')).toEqual(['command_centre', 'public_health', 'hospital']);
+    expect(senders('samples')).toEqual(['command_centre', 'public_health', 'hospital', 'lab']);
+    expect(senders('vaccinations')).toEqual(['command_centre', 'public_health']);
   });
 });
