@@ -65,6 +65,10 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(() => instantaneousR(FLU2009, [0.1, 0.9])).toThrow(/no mass at 0/);
     expect(() => discreteSerialInterval(1, 1, 5)).toThrow(RangeError);
     expect(() => discreteSerialInterval(3, 0, 5)).toThrow(RangeError);
+    // Each refusal says what it needs.
+    expect(() => discreteSerialInterval(1, 2, 5)).toThrow('a serial interval offset by a day needs mean > 1 and sd > 0 (got 1, 2)');
+    expect(() => instantaneousR([1, 0.5], si)).toThrow('incidence must be whole numbers of cases, none negative');
+    expect(() => instantaneousR([1, 2], si, { imported: [0, 0, 1] })).toThrow('imported cases are counted over the days of the incidence');
   });
 
   it('counts imported cases as infectious but not as infected here (Thompson et al. 2019), by hand on a small example', () => {
@@ -91,6 +95,42 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(series.importedCases).toBe(1);
     expect(series.windows.map((w) => w.cases)).toEqual([2, 1]);
     expect(series.windows[0].start).toBe(parseTime('2021-08-02')!);
+  });
+
+  it('counts imported onsets up to now only, an imported case alone with as many local ones, and one on now\'s day', () => {
+    const si = { mean: 2.6, sd: 1.5 };
+    const day = (d: number) => parseTime('2021-08-01 12:00')! + d * 86400, now = day(3);
+    // One imported case on day 0 and one local case on day 1: windows of two days on days 1-2 and 2-3.
+    const direct = instantaneousR([0, 1, 0, 0], discreteSerialInterval(2.6, 1.5, 4), { windowDays: 2, imported: [1, 0, 0, 0] });
+    const one = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0)] });
+    expect(one.importedCases).toBe(1);
+    expect(one.windows.map((w) => [w.cases, w.mean])).toEqual(direct.map((e) => [e.cases, e.mean]));
+    expect(one.windows).toHaveLength(2);
+    expect(one.windows[0].infectiousness).toBeGreaterThan(0);
+    // An imported case found after now is not yet known: the same series.
+    expect(reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), now + 1] })).toEqual(one);
+    // One whose onset is now is counted (it infects no one in the windows yet: Λ reads earlier days only).
+    const today = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), now] });
+    expect(today.importedCases).toBe(2);
+    expect(today.windows).toEqual(one.windows);
+  });
+
+  it('takes the prior given', () => {
+    // Prior mean 1, sd 1 (Gamma(1, 1)); a window with no case and Λ = 1 has the posterior Gamma(1, 1 / (1 + 1)): mean 0.5.
+    const day = (d: number) => parseTime('2021-08-01 10:00')! + d * 86400;
+    const s = reproductionSeries([day(0), day(0)], day(3), { mean: 2.5, sd: 0.01 }, { windowDays: 1, prior: { mean: 1, sd: 1 } });
+    expect(s.windows.map((w) => w.mean)).toEqual([0.5, 0.5]);
+  });
+
+  it('keeps a window with no case where exactly one case was expected under R = 1', () => {
+    // A serial interval of 2 or 3 days, half each (mean 2.5, sd 0.01: the gamma's mass falls between 1 and 2 days after
+    // the day's offset). Two cases on day 0: Λ = 2 × 0.5 = 1 on days 2 and 3, 0 on days 1, 4 and 5.
+    const day = (d: number) => parseTime('2021-08-01 10:00')! + d * 86400;
+    expect(discreteSerialInterval(2.5, 0.01, 5)).toEqual([0, 0, 0.5, 0.5, 0]);
+    const s = reproductionSeries([day(0), day(0)], day(5), { mean: 2.5, sd: 0.01 }, { windowDays: 1 });
+    expect(s.windows.map((w) => [w.start, w.cases, w.infectiousness])).toEqual([[parseTime('2021-08-03')!, 0, 1], [parseTime('2021-08-04')!, 0, 1]]);
+    // Under the default prior (shape 1, scale 5): mean 1 / (1/5 + 1).
+    expect(s.windows[0].mean).toBeCloseTo(1 / 1.2, 12);
   });
 
   it('bins onsets by China day from the first to now, and dates each window by its days', () => {
