@@ -3,7 +3,7 @@
  * its source unknown, and a pair an investigator joined), each figure worked out below.
  */
 import { describe, expect, it } from 'vitest';
-import { buildChains, ChainState, chainsCsv, chainsGraphml, chainsJson, efficacyOf, type ChainCaseInfo } from './chains.ts';
+import { buildChains, chainName, ChainState, chainsCsv, chainsGraphml, chainsJson, efficacyOf, type ChainCaseInfo } from './chains.ts';
 import type { ExposureEvent } from './events.ts';
 import type { Inference } from './infector.ts';
 import { exposureKey } from './events.ts';
@@ -272,6 +272,9 @@ describe('chain exports', () => {
     expect([...withEvent.matchAll(/<edge source="e1" target="c(\d+)"><data key="kind">exposure<\/data>/g)].map((m) => m[1])).toEqual(['2', '3']);
     // (`warnings` only on a link that has one: 'names the warning in the CSV and GraphML exports too'.)
     expect(used(withEvent)).toEqual(new Set(declared.map((d) => d.split(':')[0]).filter((k) => k !== 'warnings')));
+    // A source out of view (98) has no node, and no edge.
+    const outOfView = chainsGraphml(build().chains, caseNo, 'zh', [{ ...event, sources: [98, 1] }]);
+    expect([...outOfView.matchAll(/<edge source="c(\d+)" target="e1">/g)].map((m) => m[1])).toEqual(['1']);
   });
 
   it('writes JSON with names, case numbers and ISO times, events included', () => {
@@ -280,6 +283,8 @@ describe('chain exports', () => {
     expect(j.chains[0]).toMatchObject({ name: 'A-1 cluster (dining or entertainment at KTV-1)', caseNos: ['A-1', 'A-2', 'A-3'], links: [{ infectorNo: 'A-1', infecteeNo: 'A-2', probability: 0.824 }, { infectorNo: 'A-2', infecteeNo: 'A-3', probability: null }] });
     expect(j.chains[0].firstOnset).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
     expect(j.events).toEqual([{ ...event, start: '2021-08-01T08:00:00+08:00', end: '2021-08-01T10:00:00+08:00', sourceNos: ['A-1'], exposedNos: ['A-2', 'A-3'] }]);
+    // In Chinese unless asked.
+    expect(chainsJson(build().chains, [], caseNo).chains.map((ch) => ch.name)).toEqual(['A-1 聚集（KTV-1，同餐饮娱乐）', 'C-1 聚集', 'B-1（无已知关联）']);
   });
 });
 
@@ -313,15 +318,17 @@ describe('efficacyOf', () => {
 });
 
 describe('buildChains cut at an exposure event', () => {
+  // 1 infected 2 at home and 3 at a show; 3 infected 4 and 5 at a hotel (an event of two cases): two clusters.
+  const cases = [c(1, 'H-1', 0, 1, null, 0), c(2, 'H-2', 3, 4, null, 0), c(3, 'H-3', 3, 4, null, 0), c(4, 'H-4', 6, 7, null, 0), c(5, 'H-5', 6, 7, null, 0)];
+  type Candidate = { infector: number; score: number; probability?: number; exposureStart?: number };
+  const byThree = (id: number, candidates: Candidate[] = [{ infector: 3, score: 0, exposureStart: 5 * D }]) => inf(id, 3, { candidates: candidates as { infector: number; score: number }[] });
+  const inferences = [inf(1, null), inf(2, 1, { candidates: [{ infector: 1, score: 0 }] }), inf(3, 1, { candidates: [{ infector: 1, score: 0 }] }), byThree(4), byThree(5)];
+  const hotel = { key: 'place:9@432000', name: '酒店', setting: 'contaminated_environment', placeId: 9, start: 5 * D, end: 5 * D + 3600, sources: [3], exposed: [3, 4, 5], origin: 'evidence' as const };
+  const withHotel = { events: [hotel], eventOfPair: new Map([[exposureKey(3, 4, 5 * D), hotel.key], [exposureKey(3, 5, 5 * D), hotel.key]]), minCasesExposed: 2 };
+  const options = { ...OPTIONS, now: 10 * D };
+
   it('keeps the link from an event\'s source in another cluster apart: the cluster\'s roots are its first cases, the link a source link', () => {
-    // 1 infected 2 at home and 3 at a show; 3 infected 4 and 5 at a hotel (an event of two cases): two clusters.
-    const cases = [c(1, 'H-1', 0, 1, null, 0), c(2, 'H-2', 3, 4, null, 0), c(3, 'H-3', 3, 4, null, 0), c(4, 'H-4', 6, 7, null, 0), c(5, 'H-5', 6, 7, null, 0)];
-    const inferences = [inf(1, null), inf(2, 1, { candidates: [{ infector: 1, score: 0 }] }), inf(3, 1, { candidates: [{ infector: 1, score: 0 }] }),
-      inf(4, 3, { candidates: [{ infector: 3, score: 0, exposureStart: 5 * D } as { infector: number; score: number }] }),
-      inf(5, 3, { candidates: [{ infector: 3, score: 0, exposureStart: 5 * D } as { infector: number; score: number }] })];
-    const hotel = { key: 'place:9@432000', name: '酒店', setting: 'contaminated_environment', placeId: 9, start: 5 * D, end: 5 * D + 3600, sources: [3], exposed: [3, 4, 5], origin: 'evidence' as const };
-    const eventOfPair = new Map([[exposureKey(3, 4, 5 * D), hotel.key], [exposureKey(3, 5, 5 * D), hotel.key]]);
-    const { chains } = buildChains(cases, inferences, [], { ...OPTIONS, now: 10 * D }, [], { events: [hotel], eventOfPair, minCasesExposed: 2 });
+    const { chains, events } = buildChains(cases, inferences, [], options, [], withHotel);
     const [home, atHotel] = chains;
     expect(home).toMatchObject({ caseIds: [1, 2, 3], roots: [1], generations: 2, sourceLinks: [] });
     expect(atHotel).toMatchObject({ caseIds: [4, 5], roots: [4, 5], links: [], generations: 1, name: 'H-4 cluster (contaminated environment at 酒店)', events: [hotel.key] });
@@ -329,7 +336,91 @@ describe('buildChains cut at an exposure event', () => {
     // Where each was infected: 4 and 5 at the hotel (its source, 3, infected elsewhere); the home cluster at no event.
     expect(atHotel.exposedAt).toEqual([{ caseId: 4, event: hotel.key }, { caseId: 5, event: hotel.key }]);
     expect(home.exposedAt).toEqual([]);
+    // The event the cluster was formed around is shown.
+    expect(events).toEqual([hotel]);
     // The CSV edge list still has every link once.
     expect(chainsCsv(chains, (id) => `H-${id}`).trim().split('\n')).toHaveLength(1 + 4);
+  });
+
+  it('places a case at the event of the exposure by its chosen infector, not by another candidate', () => {
+    // 4's first candidate met it the day after the hotel; the chosen infector, 3, at the hotel.
+    const twoCandidates = [...inferences.slice(0, 3), byThree(4, [{ infector: 1, score: -5, exposureStart: 6 * D }, { infector: 3, score: 0, exposureStart: 5 * D }]), byThree(5)];
+    const { chains } = buildChains(cases, twoCandidates, [], options, [], withHotel);
+    expect(chains.map((ch) => ch.caseIds)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(chains[1].exposedAt.map((x) => x.caseId)).toEqual([4, 5]);
+  });
+
+  it('keeps a case exposed at an event in the event\'s cluster though an investigator joined it to another case', () => {
+    // Joined 2 -> 4 (a confirmed link the tree does not keep): 4 was infected at the hotel, so the clusters stay apart.
+    const { chains } = buildChains(cases, inferences, [], options, [[2, 4]], withHotel);
+    expect(chains.map((ch) => ch.caseIds)).toEqual([[1, 2, 3], [4, 5]]);
+    // Joined the other way, 4 -> 2 (2 was exposed at no event): one cluster.
+    expect(buildChains(cases, inferences, [], options, [[4, 2]], withHotel).chains.map((ch) => ch.caseIds)).toEqual([[1, 2, 3, 4, 5]]);
+  });
+});
+
+describe('chainName', () => {
+  const named = (setting: string | null, place: string | null, single = false) => ({ firstCase: 'G-1', single, setting, place });
+
+  it('words a case alone and a cluster with nothing to name it by, in either language', () => {
+    expect(chainName(named(null, null, true), 'zh')).toBe('G-1（无已知关联）');
+    expect(chainName(named(null, null, true), 'en')).toBe('G-1 (no known link)');
+    expect(chainName(named(null, null), 'zh')).toBe('G-1 聚集');
+    expect(chainName(named(null, null), 'en')).toBe('G-1 cluster');
+  });
+
+  it('names an investigator\'s event by its name alone, and an investigators\' link without a place by its setting', () => {
+    expect(chainName(named('manual', '周日礼拜'), 'zh')).toBe('G-1 聚集（周日礼拜）');
+    expect(chainName(named('manual', '周日礼拜'), 'en')).toBe('G-1 cluster (周日礼拜)');
+    expect(chainName(named('manual', null), 'zh')).toBe('G-1 聚集（流调认定）');
+    expect(chainName(named('manual', null), 'en')).toBe('G-1 cluster (by investigation)');
+    // Any other setting at a place is worded with it.
+    expect(chainName(named('household', '芙蓉小区'), 'en')).toBe('G-1 cluster (household at 芙蓉小区)');
+  });
+
+  it('words a setting outside the vocabulary with spaces for its underscores', () => {
+    expect(chainName(named('river_cruise_boat', '湘江'), 'en')).toBe('G-1 cluster (river cruise boat at 湘江)');
+    expect(chainName(named('river_cruise_boat', null), 'zh')).toBe('G-1 聚集（river cruise boat）');
+  });
+});
+
+describe('buildChains with events entered by investigators', () => {
+  const D2 = 2 * D;
+  const entered = (key: string, name: string, start: number, sources: number[], exposed: number[]): ExposureEvent =>
+    ({ key, name, setting: 'manual', placeId: null, start, end: start + 3600, sources, exposed, origin: 'investigator' });
+  const events = (list: ExposureEvent[]) => ({ events: list, eventOfPair: new Map<string, string>(), minCasesExposed: 2 });
+
+  it('names a cluster of two events after the one most of its cases were exposed at, and lists its events largest first', () => {
+    // G-1 (no source of its own) was the source at a wedding (G-3, G-4, G-5) and a dinner (G-6, G-7): one cluster.
+    // The cases come in no order, the dinner's first.
+    const cases = [c(1, 'G-1', 0, 1, null, 0), c(7, 'G-7', 3, 4, null, 0), c(6, 'G-6', 3, 4, null, 0), c(5, 'G-5', 3, 4, null, 0), c(4, 'G-4', 3, 4, null, 0), c(3, 'G-3', 3, 4, null, 0)];
+    const withEvents = events([entered('entered:a', '家宴', D, [1], [6, 7]), entered('entered:b', '婚宴', D, [1], [3, 4, 5])]);
+    const { chains } = buildChains(cases, cases.map((x) => inf(x.id, null)), [], { ...OPTIONS, now: 5 * D }, [], withEvents);
+    expect(chains).toHaveLength(1);
+    expect(chains[0]).toMatchObject({ name: 'G-1 cluster (婚宴)', naming: { firstCase: 'G-1', setting: 'manual', place: '婚宴' }, caseIds: [1, 3, 4, 5, 6, 7], events: ['entered:b', 'entered:a'] });
+    // Where each was infected, by case id.
+    expect(chains[0].exposedAt).toEqual([{ caseId: 3, event: 'entered:b' }, { caseId: 4, event: 'entered:b' }, { caseId: 5, event: 'entered:b' }, { caseId: 6, event: 'entered:a' }, { caseId: 7, event: 'entered:a' }]);
+  });
+
+  it('names a cluster of two events of as many cases after the first by key, whichever case comes first', () => {
+    const cases = [c(1, 'G-1', 0, 1, null, 0), c(5, 'G-5', 3, 4, null, 0), c(4, 'G-4', 3, 4, null, 0), c(3, 'G-3', 3, 4, null, 0), c(2, 'G-2', 3, 4, null, 0)];
+    const withEvents = events([entered('entered:a', '家宴', D, [1], [2, 3]), entered('entered:b', '婚宴', D, [1], [4, 5])]);
+    const { chains } = buildChains(cases, cases.map((x) => inf(x.id, null)), [], { ...OPTIONS, now: 5 * D }, [], withEvents);
+    expect(chains[0]).toMatchObject({ name: 'G-1 cluster (家宴)', events: ['entered:a', 'entered:b'] });
+  });
+
+  it('shows every event entered for a case in view, as exposed or as source, and no unused event from evidence', () => {
+    // G-2 was exposed at a dinner and, a day later, at a wedding with a case out of view (42): it belongs to the
+    // dinner's cluster, and the wedding is a finding to show. G-1 was the source at a banquet of cases out of view only.
+    // A place where G-1 and G-2 met that makes no cluster is not shown, nor an event of cases out of view alone.
+    const cases = [c(1, 'G-1', 0, 1, null, 0), c(2, 'G-2', 3, 4, null, 0)];
+    const atPlace: ExposureEvent = { key: 'place:9@86400', name: '超市', setting: 'shared_facility', placeId: 9, start: D, end: D + 3600, sources: [1], exposed: [1, 2], origin: 'evidence' };
+    const withEvents = events([
+      entered('entered:1', '家宴', D, [1], [2]), entered('entered:2', '婚宴', D2, [], [2, 42]), entered('entered:3', '寿宴', D, [1, 41], [40]),
+      atPlace, entered('entered:4', '聚餐', D, [43], [44]),
+    ]);
+    const built = buildChains(cases, cases.map((x) => inf(x.id, null)), [], { ...OPTIONS, now: 5 * D }, [], withEvents);
+    expect(built.events.map((e) => e.key)).toEqual(['entered:1', 'entered:2', 'entered:3']);
+    expect(built.chains[0]).toMatchObject({ caseIds: [1, 2], events: ['entered:1'], exposedAt: [{ caseId: 2, event: 'entered:1' }] });
   });
 });
