@@ -50,7 +50,7 @@ export interface ReproductionOptions {
 export function discreteSerialInterval(mean: number, sd: number, days: number): number[] {
   if (!(mean > 1) || !(sd > 0)) throw new RangeError(`a serial interval offset by a day needs mean > 1 and sd > 0 (got ${mean}, ${sd})`);
   const shape = ((mean - 1) / sd) ** 2, scale = sd ** 2 / (mean - 1);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false and as x < 0: jStat's gamma cdf is 0 itself at and below 0 (every shape here is above 0); the guard says so plainly (as true it is killed)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false and as x < 0: jStat's gamma cdf is 0 itself at and below 0 (every shape here is above 0); the guard says so plainly (as true, and as x > 0, it is killed)
   const cdf = (x: number, k: number) => (x <= 0 ? 0 : jStat.gamma.cdf(x, k, scale));
   const out: number[] = [];
   for (let k = 0; k < days; k++) {
