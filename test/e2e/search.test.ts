@@ -584,7 +584,7 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.close();
     });
 
-    it(`keeps a warning on both cases' pages while a confirmed link's infector fell ill after its infectee, whoever confirmed it, at ${width} px`, async () => {
+    it(`keeps a warning on both cases' pages while a confirmed link's infector fell ill after its infectee, whoever confirmed it; a withdrawn infector's page says so and leaves the chains, at ${width} px`, async () => {
       const page = await browser.newPage({ viewport: { width, height } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -612,6 +612,23 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await page.waitForSelector('[data-testid=chain-graph], [data-testid=chain-none]');
       await page.waitForSelector('[data-testid=case-chain]:not(.ant-card-loading)');
       expect(await page.locator('[data-testid=link-warning]').count()).toBe(0);
+      // Confirmed again, then the infector withdrawn as not a case: its page says so and is read-only, and the
+      // infectee's page no longer names it (its verdict left the chains with it).
+      await created('/api/links', { infectorCaseId: infector, infecteeCaseId: infectee, verdict: 'confirmed', note: null });
+      const withdrawn = await fetch(`${url}/api/cases/${infector}/withdraw`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: '复核阴性' }) });
+      expect(withdrawn.status).toBe(200);
+      await page.goto(`${url}/cases/${infector}`);
+      const notice = (await (await page.waitForSelector('[data-testid=case-withdrawn]')).textContent()) ?? '';
+      expect(notice).toContain('该病例已于');
+      expect(notice).toContain('原因：复核阴性');
+      await page.waitForSelector('[data-testid=trajectory]');
+      for (const action of ['add-row', 'publish', 'add-contact', 'case-chain', 'interview-state']) expect(await page.locator(`[data-testid=${action}]`).count(), action).toBe(0);
+      await checkAndShoot(page, `case-withdrawn-${name}`, width);
+      await page.goto(`${url}/cases/${infectee}`);
+      await page.waitForSelector('[data-testid=case-chain]:not(.ant-card-loading)');
+      await page.waitForSelector('[data-testid=chain-graph], [data-testid=chain-none]');
+      expect(await page.locator('[data-testid=link-warning]').count()).toBe(0);
+      expect(await page.locator('[data-testid=case-chain]').textContent()).not.toContain(infectorNo);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `case-link-warning-${name}`);
       await page.close();

@@ -59,7 +59,7 @@ function Deadline({ i }: { i: InterviewOut }) {
 }
 
 /** `caseKind`: the case's kind, which settles the clinical types offered (asymptomatic only for an asymptomatic infection). */
-export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; caseKind: 'confirmed' | 'asymptomatic'; narrow: boolean }) {
+export function InterviewCard({ caseId, caseKind, narrow, readOnly = false }: { caseId: number; caseKind: 'confirmed' | 'asymptomatic'; narrow: boolean; readOnly?: boolean }) {
   const { w, may } = useApp();
   const t = w.workbench;
   const client = useQueryClient();
@@ -79,7 +79,8 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
     onSuccess: (saved, v) => { client.setQueryData(['case', caseId, 'interview'], saved); setSaid(v.complete ? 'completed' : 'draft'); },
   });
   const submit = useOneAtATime(save.mutate);
-  const editable = may('cases:investigate');
+  // A withdrawn case's interview is closed (the API refuses it: CASE_WITHDRAWN): shown, not edited.
+  const editable = may('cases:investigate') && !readOnly;
   const required = completing || Boolean(i?.completedAt);
   const rule = { required, message: t.required };
   /** A number within its bounds (a whole one when `whole`), said at the field when it is not: never rounded or clamped unseen. */
@@ -101,8 +102,9 @@ export function InterviewCard({ caseId, caseKind, narrow }: { caseId: number; ca
   const half = narrow ? 24 : 12;
   const third = narrow ? 24 : 8;
   return (
-    <Card size="small" title={t.interview} data-testid="interview" data-version={i?.version ?? ''} loading={found.isLoading} extra={!narrow && i && <Deadline i={i} />}>
-      {narrow && i && <div style={{ marginBottom: 8 }}><Deadline i={i} /></div>}
+    <Card size="small" title={t.interview} data-testid="interview" data-version={i?.version ?? ''} loading={found.isLoading} extra={!narrow && i && !readOnly && <Deadline i={i} />}>
+      {/* A withdrawn case's interview has no deadline left to meet. */}
+      {narrow && i && !readOnly && <div style={{ marginBottom: 8 }}><Deadline i={i} /></div>}
       {i && (
         <Form form={form} layout="vertical" disabled={!editable} data-testid="interview-form" onValuesChange={() => setSaid(undefined)}>
           <Typography.Title level={5}>{t.sections.demographics}</Typography.Title>

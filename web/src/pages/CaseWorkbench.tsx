@@ -498,6 +498,8 @@ export function CaseWorkbench() {
   );
   /** The export takes what the list shows: the kind and setting chosen. */
   const exportFilter = { kind: kind === 'all' ? undefined : kind, setting };
+  /** A case withdrawn as not a case (a correction): shown read-only, with when and why. */
+  const withdrawn = c.withdrawnAt !== null;
   const exportAs = async (format: 'xlsx' | 'csv') => {
     setExporting(true);
     setExportError(undefined);
@@ -513,12 +515,13 @@ export function CaseWorkbench() {
       <Space size={4} wrap>
         {may('contacts:export') && <Button size="small" loading={exporting} onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t.exportXlsx}</Button>}
         {may('contacts:export') && <Button size="small" loading={exporting} onClick={() => void exportAs('csv')} data-testid="export-csv">{t.exportCsv}</Button>}
-        {may('contacts:add') && <Button size="small" type="primary" onClick={() => setAddingContact(true)} data-testid="add-contact">{t.manual}</Button>}
+        {may('contacts:add') && !withdrawn && <Button size="small" type="primary" onClick={() => setAddingContact(true)} data-testid="add-contact">{t.manual}</Button>}
       </Space>
   );
   return (
     <section className="single" data-testid="case-workbench" data-id={c.id}>
       <Card size="small" title={t.title(c.caseNo)}>
+        {withdrawn && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t.withdrawnNotice(clock(c.withdrawnAt!), c.withdrawalReason)} data-testid="case-withdrawn" />}
         <Descriptions size="small" column={narrow ? 1 : 4} items={[
           { key: 'kind', label: w.search.cols.kind, children: w.search.caseKinds[c.kind] ?? c.kind },
           { key: 'onset', label: t.onset, children: c.onsetAt ? clock(c.onsetAt) : t.none },
@@ -526,9 +529,9 @@ export function CaseWorkbench() {
           { key: 'outcome', label: t.outcome, children: w.search.outcomes[c.outcome] ?? c.outcome },
         ]} />
       </Card>
-      <InterviewCard caseId={c.id} caseKind={c.kind} narrow={narrow} />
+      <InterviewCard caseId={c.id} caseKind={c.kind} narrow={narrow} readOnly={withdrawn} />
       <Card size="small" title={t.trajectory} data-testid="trajectory" data-rows={rows.data?.items.length ?? ''}
-        extra={may('cases:investigate') && (
+        extra={may('cases:investigate') && !withdrawn && (
           <Space size={4}>
             <Button size="small" onClick={() => setPublishing(true)} disabled={(rows.data?.items.length ?? 0) === 0} data-testid="publish">{t.publish}</Button>
             <Button size="small" type="primary" onClick={() => setAdding(true)} data-testid="add-row">{t.addRow}</Button>
@@ -571,7 +574,8 @@ export function CaseWorkbench() {
             { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
           ]} />
       </Card>
-      {may('chains:read') && <ChainCard caseId={c.id} narrow={narrow} />}
+      {/* A withdrawn case is out of the chains: its card would show a case that is not there. */}
+      {may('chains:read') && !withdrawn && <ChainCard caseId={c.id} narrow={narrow} />}
       <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved('published')}
         defaultTitle={t.defaultTitle(session?.user.regionName ?? '', chinaToday().format(lang === 'en' ? 'D MMM' : 'M月D日'))} />
       <ManualContactDialog caseId={c.id} caseNo={c.caseNo} closeContacts={(contacts.data?.items ?? []).filter((k) => k.kind === 'close')} open={addingContact}
