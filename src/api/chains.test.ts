@@ -91,11 +91,15 @@ describeEachEngine('api: chains', (engine) => {
     expect([nowhere.statusCode, nowhere.json().error.code]).toEqual([404, 'NOT_FOUND']);
     const rejected = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'rejected' } });
     expect(rejected.statusCode).toBe(201);
-    expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(0);
+    const afterRejection = (await app.inject({ method: 'GET', url: '/api/chains' })).json();
+    expect(afterRejection.indicators.clusters).toBe(0);
+    // The rejection is listed (the case's page offers to undo it), with when and by whom.
+    expect(afterRejection.rejected).toEqual([{ infector: 1, infectee: 2, infectorNo: 'A-1', infecteeNo: 'A-2', enteredAt: expect.stringMatching(/\+08:00$/), enteredBy: expect.stringMatching(/\S/) }]);
     // The rejection withdrawn: the link is inferred again, and the correction keeps what was undone.
     const cleared = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'cleared', note: '误判' } });
     expect([cleared.statusCode, cleared.json().verdict]).toEqual([201, 'cleared']);
-    expect((await app.inject({ method: 'GET', url: '/api/chains' })).json().indicators.clusters).toBe(1);
+    const afterClearing = (await app.inject({ method: 'GET', url: '/api/chains' })).json();
+    expect([afterClearing.indicators.clusters, afterClearing.rejected]).toEqual([1, []]);
     expect(await store.chains.links()).toEqual([]);
     // A confirmation whose infector fell ill after the infectee is taken, with a warning that names both onsets.
     const [first, second] = [(await store.cases.get(1))!, (await store.cases.get(2))!];

@@ -27,6 +27,8 @@ export interface ChainsView {
   inferences: Inference[];
   /** The exposure events the chains' clusters were formed around (entered by investigators, or from contact evidence). */
   events: ExposureEvent[];
+  /** Links investigators rejected between two of the view's cases (the case's page offers to undo them), oldest first. */
+  rejected: { infector: number; infectee: number; enteredAt: number; enteredBy: string | null }[];
   caseNo: (id: number) => string;
 }
 
@@ -104,7 +106,9 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const importedIds = new Set(cases.filter((c) => c.detectedBy === 'imported').map((c) => c.id));
   const reproduction = (ids: (id: number) => boolean, imported: (id: number) => boolean) => reproductionSeries(info.filter((c) => ids(c.id) && !imported(c.id)).map((c) => c.onset), now, edition.naturalHistory.serialInterval,
     { importedOnsets: info.filter((c) => ids(c.id) && imported(c.id)).map((c) => c.onset), reportingDelays: info.filter((c) => ids(c.id)).map((c) => c.confirmedAt - c.onset) });
-  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true, (id) => importedIds.has(id)), inferences, events: all.events, caseNo };
+  const rejected = links.filter((l) => l.verdict === 'rejected' && caseIds.has(l.infectorCaseId) && caseIds.has(l.infecteeCaseId))
+    .map((l) => ({ infector: l.infectorCaseId, infectee: l.infecteeCaseId, enteredAt: l.enteredAt, enteredBy: l.enteredBy }));
+  if (!scope) return { chains: all.chains, indicators: all.indicators, reproduction: reproduction(() => true, (id) => importedIds.has(id)), inferences, events: all.events, rejected, caseNo };
   // A region's view: the chains that reach it (a chain is one outbreak: its cases elsewhere appear by number only),
   // with the indicators of those chains' cases, and the inferences about its own cases. R(t) is the region's own: its
   // residents' cases, those infected by a case living elsewhere counted as imported into it (as an imported case).
@@ -113,7 +117,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   const view = buildChains(info.filter((c) => seen.has(c.id)), inferences.filter((i) => seen.has(i.caseId)), settings, options, joined.filter(([a, b]) => seen.has(a) && seen.has(b)), withEvents);
   const infectorOf = new Map(all.chains.flatMap((c) => [...c.links, ...c.sourceLinks]).map((l) => [l.infectee, l.infector]));
   const importedHere = (id: number) => importedIds.has(id) || (infectorOf.has(id) && !own.has(infectorOf.get(id)!));
-  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => own.has(id), importedHere), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, caseNo };
+  return { chains: view.chains, indicators: view.indicators, reproduction: reproduction((id) => own.has(id), importedHere), inferences: inferences.filter((i) => own.has(i.caseId)), events: view.events, rejected: rejected.filter((l) => own.has(l.infectee)), caseNo };
 }
 
 /**

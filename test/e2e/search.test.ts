@@ -575,6 +575,17 @@ describe.skipIf(!CHROMIUM)('search and the public same-trip check in Chromium', 
       await expect.poll(async () => (await store.chains.links()).some((l) => l.infectorCaseId === caseId && l.infecteeCaseId === infectee)).toBe(false);
       await page.waitForFunction((id) => /\d+%/.test(document.querySelector(`[data-testid=candidate-row][data-infector="${id}"]`)?.textContent ?? ''), caseId);
       expect(await page.locator(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=confirm-link]`).count()).toBe(1);
+      // Rejected by one click, the source leaves the candidates and is listed as rejected, with who and when, and an undo.
+      await page.click(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=reject-link]`);
+      const rejectedRow = await page.waitForSelector(`[data-testid=rejected-link][data-infector="${caseId}"]`);
+      expect(await page.locator(`[data-testid=candidate-row][data-infector="${caseId}"]`).count()).toBe(0);
+      expect(await rejectedRow.textContent()).toMatch(/排除，操作人 liu\.cdc/);
+      await expect.poll(async () => (await store.chains.links()).find((l) => l.infectorCaseId === caseId && l.infecteeCaseId === infectee)).toMatchObject({ verdict: 'rejected', enteredBy: 'api:liu.cdc' });
+      await checkAndShoot(page, `case-chain-rejected-${name}`, width);
+      await page.click(`[data-testid=rejected-link][data-infector="${caseId}"] [data-testid=undo-reject]`);
+      await page.waitForSelector('[data-testid=rejected-links]', { state: 'detached' });
+      await page.waitForSelector(`[data-testid=candidate-row][data-infector="${caseId}"] [data-testid=confirm-link]`);
+      await expect.poll(async () => (await store.chains.links()).some((l) => l.infectorCaseId === caseId && l.infecteeCaseId === infectee)).toBe(false);
       // The link confirmed again (through the API), as the other tests of this world expect it.
       const again = await fetch(`${url}/api/links`, { method: 'POST', headers: { authorization: `Bearer ${investigatorKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ infectorCaseId: caseId, infecteeCaseId: infectee, verdict: 'confirmed', note: null }) });

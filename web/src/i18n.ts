@@ -125,6 +125,7 @@ const zh = {
     } as Record<string, string>,
   },
   workbench: {
+    rejectedSources: '已排除的来源（撤销后重新按证据推断）：', rejectedAt: (at: string, named: boolean) => `${at} 排除${named ? '，操作人' : ''}`, undoReject: '撤销排除',
     withdrawnNotice: (at: string, reason: string | null) => `该病例已于 ${at} 撤销（订正为非病例）${reason ? `，原因：${reason}` : ''}。其密接已解除管理，不再计入传播链，病例信息只读。`,
     interview: '流调表', due: (at: string, hours: number) => `须于 ${at} 前完成（剩余约${hours}小时）`, overdue: (at: string, hours: number) => `已逾期：应于 ${at} 前完成（已超${hours}小时）`,
     completedOn: (at: string, late: boolean) => `已于 ${at} 完成${late ? '（逾期完成）' : ''}`, draftSaved: '草稿已保存', completedNow: '流调表已提交完成',
@@ -533,6 +534,7 @@ const en: typeof zh = {
     } as Record<string, string>,
   },
   workbench: {
+    rejectedSources: 'Sources rejected (undone, the link is inferred again from the evidence):', rejectedAt: (at: string, named: boolean) => `rejected at ${at}${named ? ' by' : ''}`, undoReject: 'Undo',
     withdrawnNotice: (at: string, reason: string | null) => `This case was withdrawn at ${at} (not a case)${reason ? `: ${reason}` : ''}. Its contacts were released, it is out of the chains, and the case is read-only.`,
     interview: 'Interview', due: (at: string, hours: number) => `Due by ${at} (about ${hours} h left)`, overdue: (at: string, hours: number) => `Overdue: due by ${at} (${hours} h late)`,
     completedOn: (at: string, late: boolean) => `Completed at ${at}${late ? ' (late)' : ''}`, draftSaved: 'Draft saved', completedNow: 'The interview is completed',

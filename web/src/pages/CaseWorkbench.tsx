@@ -349,6 +349,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   const caseNos = new Map<number, string>();
   for (const ch of chains.data?.chains ?? []) ch.caseIds.forEach((id, k) => caseNos.set(id, ch.caseNos[k]));
   const numberOf = (id: number) => caseNos.get(id) ?? `#${id}`;
+  /** Sources an investigator rejected for this case: listed under the candidates, each with its undo. */
+  const rejected = (chains.data?.rejected ?? []).filter((l) => l.infectee === caseId);
   const candidates = confirmed !== undefined && !listed.some((c) => c.infector === confirmed)
     ? [{ infector: confirmed, caseNo: numberOf(confirmed), likelihood: 0, probability: 0, score: 0, exposureStart: null }, ...listed] : listed;
   const [entering, setEntering] = useState(false);
@@ -446,6 +448,18 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
                 )),
           },
         ]} />
+      {rejected.length > 0 && (
+        <div style={{ marginTop: 8 }} data-testid="rejected-links">
+          <Typography.Text type="secondary" className="small">{t.rejectedSources}</Typography.Text>
+          {rejected.map((l) => (
+            <div key={l.infector} data-testid="rejected-link" data-infector={l.infector} style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginTop: 4 }}>
+              <span translate="no" style={{ whiteSpace: 'nowrap' }}>{l.infectorNo}</span>
+              <Typography.Text type="secondary" className="small">{t.rejectedAt(clock(l.enteredAt), l.enteredBy !== null)}{l.enteredBy && <> <span translate="no">{l.enteredBy.replace(/^[a-z]+:/, '')}</span></>}</Typography.Text>
+              {may('links:write') && own.has(l.infector) && <Button size="small" onClick={() => send({ infector: l.infector, verdict: 'cleared' })} data-testid="undo-reject">{t.undoReject}</Button>}
+            </div>
+          ))}
+        </div>
+      )}
       {inference && inference.candidates.length > 0 && confirmed === undefined && (
         <Typography.Paragraph type="secondary" className="small" style={{ marginTop: 4 }} data-testid="source-unknown-chance">
           {t.sourceUnknownChance}: {percentOf(inference.sourceUnknownProbability)}

@@ -57,6 +57,7 @@ export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
       links: c.links.map(numbered), sourceLinks: c.sourceLinks.map(numbered),
     })),
     events: v.events.map((e) => ({ ...e, start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
+    rejected: v.rejected.map((l) => ({ ...l, enteredAt: iso(l.enteredAt)!, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
     inferences: v.inferences.map((i) => ({
       ...i, sourceUnknownProbability: r3(i.sourceUnknownProbability), caseNo: v.caseNo(i.caseId),
       candidates: i.candidates.slice(0, 5).map((c) => ({
