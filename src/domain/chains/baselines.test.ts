@@ -22,3 +22,38 @@ describe('naive infector baselines', () => {
     expect(r.get(1)).toBe(null);
   });
 });
+
+describe('naive infector baselines: ties, order met and cases not listed', () => {
+  // Cases 10, 11 and 12 (onset day 5) each met some of 1 (day 2), 2 and 3 (day 1), 4 (day 5, the same onset), in the
+  // order the exposures list them; 10 also met 99, which is not among the cases. 13 is person 7's second case, 1 its first.
+  const cases = [
+    { id: 1, onset: 2 * D, personId: 7 }, { id: 2, onset: D }, { id: 3, onset: D }, { id: 4, onset: 5 * D },
+    { id: 10, onset: 5 * D }, { id: 11, onset: 5 * D }, { id: 12, onset: 5 * D }, { id: 13, onset: 5 * D, personId: 7 }, { id: 20, onset: 9 * D },
+  ];
+  const exposures = [
+    { infector: 1, infectee: 10 }, { infector: 3, infectee: 10 }, { infector: 10, infectee: 2 }, { infector: 4, infectee: 10 }, { infector: 99, infectee: 10 },
+    { infector: 2, infectee: 11 }, { infector: 3, infectee: 11 },
+    { infector: 2, infectee: 12 }, { infector: 1, infectee: 12 },
+    { infector: 1, infectee: 13 },
+  ];
+  const run = (rule: 'earliest' | 'closest') => new Map(baselineInfectors(cases, exposures, rule).map((x) => [x.caseId, x.infector]));
+
+  it('earliest: the lowest id among the earliest onsets, whichever was met first; never a lower id of a later onset', () => {
+    const r = run('earliest');
+    expect(r.get(10)).toBe(2); // 3 met before 2, both day 1: the lower id; 99 unknown, 4 not before
+    expect(r.get(11)).toBe(2); // 2 met before 3: 3 does not displace it
+    expect(r.get(12)).toBe(2); // 1 has the lower id but the later onset
+    expect(r.get(13)).toBe(null); // its only earlier case is its own person's
+    expect(r.get(20)).toBe(null); // met no one
+    expect(r.get(4)).toBe(null); // met 10 only, of the same onset: not before
+  });
+
+  it('closest: the latest onset before the case\'s, ties to the lower id, never one of the same onset', () => {
+    const r = run('closest');
+    expect(r.get(10)).toBe(1); // day 2 is the closest; 4 shares the case's own onset
+    expect(r.get(11)).toBe(2); // 2 and 3 tie on day 1: the lower id, met first
+    expect(r.get(12)).toBe(1);
+    expect(r.get(13)).toBe(null);
+    expect(r.get(20)).toBe(null);
+  });
+});
