@@ -89,29 +89,43 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   const logWeights = new Map<string, number>();
   const logWeight = (setting: ContactSetting) => {
     let w = logWeights.get(setting);
+    // Stryker disable next-line ConditionalExpression: equivalent as true: the cache only spares a logarithm, computing it again gives the same weight (false, disabled with it, gives no weight and fails every score test)
     if (w === undefined) logWeights.set(setting, (w = Math.log(ch.settingWeights[setting] ?? ch.otherSettingWeight)));
     return w;
   };
   const logLikelihood = likelihoodOf(props.edition);
   // Confirmed links: infectee -> infector (one per infectee, the last entered), never between two cases of one person.
-  // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const linkedPersons = (l: InvestigatorLink) => { const a = byCase.get(l.infector), b = byCase.get(l.infectee); return !a || !b || !samePerson(a, b); };
+  // Stryker disable next-line ArrayDeclaration: equivalent: with no links given, the mutant's string has no verdict and is filtered out
   const confirmed = new Map((props.links ?? []).filter((l) => l.verdict === 'confirmed' && l.infector !== l.infectee && linkedPersons(l)).map((l) => [l.infectee, l.infector]));
   // A candidate descended from the case through confirmed links cannot have infected it (the links service refuses
   // that confirmation as a cycle): it is no candidate.
   const descendsFrom = (candidate: number, kase: number) => {
     let steps = 0;
-    for (let at = confirmed.get(candidate); at !== undefined && steps <= confirmed.size; at = confirmed.get(at), steps++) if (at === kase) return true;
+    for (
+      let at = confirmed.get(candidate);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: walking on past the root reads confirmed.get(undefined), undefined again, until the step bound below (only slower)
+      at !== undefined &&
+      // The walk never needs more steps than there are confirmed links (the candidate is one of their infectees, and
+      // every ancestor another); the bound only ends a cycle of confirmed links.
+      // Stryker disable next-line EqualityOperator: equivalent for <: the last step of <= only revisits a case of a cycle (>, disabled with it, never walks and fails the descent test)
+      steps <= confirmed.size;
+      at = confirmed.get(at), steps++
+    ) if (at === kase) return true;
     return false;
   };
   /** Every case's candidates, best first, with their probabilities; `corrected` lowers a candidate infected at the same exposure. */
   // Each exposure that may have infected its infectee, with its score before the correction (scored once, ranked twice).
   const scorable: { x: Exposure; base: number }[] = [];
+  // Speed only: with no rejected or confirmed link, the look-ups below find nothing (and build no key per exposure).
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as true and >= (an empty set or map has nothing to find); false and <, disabled with them, fail the rejected-link and descent tests
+  const anyRejected = rejected.size > 0, anyConfirmed = confirmed.size > 0;
   for (const x of props.exposures) {
     const a = byCase.get(x.infector), b = byCase.get(x.infectee);
-    if (!a || !b || samePerson(a, b) || (rejected.size > 0 && rejected.has(`${x.infector}>${x.infectee}`))) continue;
-    if (confirmed.size > 0 && descendsFrom(x.infector, x.infectee)) continue;
-    const sameDay = a.confirmedAt !== undefined && b.confirmedAt !== undefined && chinaDay(a.confirmedAt) === chinaDay(b.confirmedAt);
+    if (!a || !b || samePerson(a, b) || (anyRejected && rejected.has(`${x.infector}>${x.infectee}`))) continue;
+    if (anyConfirmed && descendsFrom(x.infector, x.infectee)) continue;
+    // A case never confirmed has no day (NaN equals nothing).
+    const sameDay = chinaDay(a.confirmedAt ?? NaN) === chinaDay(b.confirmedAt ?? NaN);
     const timed = x.start !== undefined && x.end !== undefined;
     if (a.onset >= b.onset && !sameDay && !(a.asymptomatic && timed)) continue;
     scorable.push({ x, base: logLikelihood(a, b, x) + logWeight(x.setting) + Math.log(1 + x.minutes / 60) });
@@ -153,11 +167,13 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   }
   /** The first ranking's probability that case `a` was infected after `t` (seconds). */
   const infectedAfter = (a: number, t: number) => {
+    // Stryker disable next-line ArrayDeclaration: unreachable: every case has its entry (an exposure's infector is one of the cases)
     const xs = infectedFrom.get(a) ?? [];
     let lo = 0, hi = xs.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid].start > t) hi = mid; else lo = mid + 1; }
     return lo < xs.length ? xs[lo].fromHere : 0;
   };
+  // Stryker disable next-line ConditionalExpression: equivalent as false: an exposure without a time gives NaN, after which no exposure starts, so its weight is 1 all the same (true, disabled with it, never lowers a candidate and fails the latent-period test)
   const second = rank((a, x) => (x.start === undefined ? 1 : Math.max(ch.implausibleWeight, 1 - infectedAfter(a, x.start - latent))));
   const unknownProbability = second.unknown;
   const ranked = props.cases.map((c) => second.ranked.get(c.id)!);
@@ -175,12 +191,16 @@ export function inferInfectors(props: { cases: ChainCase[]; exposures: Exposure[
   for (const [infectee, infector] of confirmed) if (!closesCycle(infector, infectee)) parent.set(infectee, infector);
   const byInvestigator = new Set(parent.keys());
   // Speed only: checking every inferred link for a cycle when none can form gives each case its best candidate all the
-  // same, so a mutant that checks more often changes nothing (those that never check, disabled with them, fail the
-  // cycle tests).
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,UnaryOperator: equivalent: see above
+  // same, so a mutant that checks more often changes nothing (those that check less often, disabled with them, fail
+  // the cycle tests). A confirmed link of equal onsets closes no cycle with inferred links along the onsets (<= for <),
+  // and a case outside the list is flagged by its own confirmed infector link (+Infinity for its unknown onset).
+  // Stryker disable next-line ArrowFunction: equivalent: no onset flags every link (the optional chaining is pinned by the test of an infector outside the list)
   const onsetOf = (id: number) => byCase.get(id)?.onset;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,UnaryOperator: equivalent: see above
   const mayCycle = [...parent].some(([infectee, infector]) => !((onsetOf(infector) ?? Infinity) < (onsetOf(infectee) ?? -Infinity)))
-    || choosable.some((xs, i) => xs.some((x) => !(onsetOf(x.infector)! < props.cases[i].onset)));
+    ||
+    // Stryker disable next-line ConditionalExpression,MethodExpression: equivalent where it flags more: this test made true, the comparison made false, and xs.every for xs.some (the earliest case's candidates, if it has any, all have an onset not before its own, so the test always holds); those that flag less (the opposite values, choosable.every), disabled with them, fail the equal-onset and same-day cycle tests
+    choosable.some((xs, i) => xs.some((x) => !(onsetOf(x.infector)! < props.cases[i].onset)));
   // Stryker disable next-line ConditionalExpression: equivalent: see mayCycle
   if (mayCycle) {
     const byScore = props.cases.flatMap((c, i) => (parent.has(c.id) ? [] : choosable[i].map((x) => ({ infectee: c.id, ...x }))))
