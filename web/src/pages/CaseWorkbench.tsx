@@ -363,6 +363,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
     onSuccess: () => { setWithdrawing(null); setReason(''); setEventSaved(false); },
     onSettled: () => { void client.invalidateQueries({ queryKey: ['case', caseId, 'chains'] }); },
   });
+  // A double click withdraws once (the second would be refused: EVENT_WITHDRAWN).
+  const withdraw = useOneAtATime(withdrawal.mutate);
   // The cases an event may name: the account's own (those the view infers for: a chain's cases elsewhere are drawn by
   // number only, and the server refuses them), by number.
   const own = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
@@ -378,7 +380,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
       <EventDialog caseId={caseId} cases={[...known].map(([id, caseNo]) => ({ id, caseNo })).sort((a, b) => a.caseNo.localeCompare(b.caseNo))} open={entering} onClose={() => setEntering(false)} onSaved={() => setEventSaved(true)} />
       {eventSaved && <Alert type="success" showIcon closable style={{ marginBottom: 8 }} message={t.eventSaved} data-testid="event-saved" onClose={() => setEventSaved(false)} />}
       <Modal open={withdrawing !== null} title={withdrawing ? t.eventWithdrawTitle(withdrawing.name) : ''} okText={t.eventWithdrawOk} cancelText={w.command.cancel} okButtonProps={{ danger: true, disabled: !reason.trim(), loading: withdrawal.isPending }}
-        onOk={() => withdrawing && withdrawal.mutate({ id: withdrawing.id, reason: reason.trim() })} onCancel={() => { setWithdrawing(null); withdrawal.reset(); }} destroyOnHidden data-testid="withdraw-event-dialog">
+        onOk={() => withdrawing && withdraw({ id: withdrawing.id, reason: reason.trim() })} onCancel={() => { setWithdrawing(null); withdrawal.reset(); }} destroyOnHidden data-testid="withdraw-event-dialog">
         <Input.TextArea rows={3} maxLength={2000} placeholder={t.eventWithdrawReason} value={reason} onChange={(ev) => setReason(ev.target.value)} data-testid="withdraw-event-reason" />
         {withdrawal.error && <Typography.Text type="danger" data-testid="withdraw-event-error">{problem(w, withdrawal.error)}</Typography.Text>}
       </Modal>
