@@ -134,7 +134,8 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
   const T = 1_627_776_000; // 2021-08-01 08:00 CST
   beforeAll(async () => ({ app, close, store } = await testApp(engine, async (store) => {
     await store.regions.insertMany(MINI_REGIONS);
-    await store.persons.insertMany([1, 2, 3, 4, 5].map((i) => personRow(i)));
+    // G-5 lives in the second community: a community's investigator does not hold it.
+    await store.persons.insertMany([1, 2, 3, 4, 5].map((i) => personRow(i, i === 5 ? { communityCode: '430102001002' } : {})));
     await store.places.insertMany([{ code: 'CH', name: '恩典教堂', category: 'theatre', regionCode: '430102', lng: null, lat: null, status: 'open', vehicleSetting: null }]);
     const c = (no: string, person: number, day: number) => ({
       caseNo: no, personId: person, kind: 'confirmed' as const, onsetAt: T + day * 86400, sampledAt: T + (day + 1) * 86400,
@@ -225,6 +226,19 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect(again.json().error.details.withdrawnAt).toMatch(/\+08:00$/);
     const none = await withdraw(999);
     expect([none.statusCode, none.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    // An event naming a case outside an investigator's region is not theirs to withdraw (as it was not theirs to enter);
+    // one of an event none of whose cases they hold, not even to know of.
+    const across = await post({ ...good, name: '跨社区聚餐', placeId: null, setting: 'manual', start: '2021-08-02 12:00', end: '2021-08-02 13:00', exposedCaseIds: [5] });
+    expect(across.statusCode).toBe(201);
+    const [[, communityKey]] = await roleKeys(store, '430102001001', ['cdc_investigator']);
+    const [[, otherKey]] = await roleKeys(store, '430102001002', ['cdc_investigator']);
+    const asCommunity = (id: number, key: string) => injectAsGiven(app)({ method: 'POST', url: `/api/exposure-events/${id}/withdraw`, payload: { reason: '录入错误' }, headers: { authorization: `Bearer ${key}` } });
+    const refused = await asCommunity(across.json().id, communityKey);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'OUT_OF_SCOPE']);
+    const unseen = await asCommunity(created.json().id, otherKey);
+    expect([unseen.statusCode, unseen.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect((await store.chains.events()).map((e) => e.id)).toEqual([created.json().id, across.json().id]);
+    expect((await asCommunity(across.json().id, (await roleKeys(store, '4301', ['cdc_investigator'])).get('cdc_investigator')!)).statusCode).toBe(200);
   });
 });
 

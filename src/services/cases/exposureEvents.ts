@@ -67,9 +67,11 @@ export async function withdrawExposureEvent(ctx: Ctx, s: Pick<Services, 'store' 
   const now = ctx.clock.now();
   const withdrawn = await s.store.transaction(async (tx) => {
     const e = await tx.chains.event(props.eventId);
-    let visible = false;
-    for (const id of e ? [...e.sources, ...e.exposed] : []) if (await tx.cases.get(id, ctx.scope)) { visible = true; break; }
-    if (!e || !visible) throw new DomainError('not_found', 'NOT_FOUND', `No exposure event with id ${props.eventId}.`);
+    const cases = e ? [...new Set([...e.sources, ...e.exposed])] : [];
+    const inScope = (await Promise.all(cases.map((id) => tx.cases.get(id, ctx.scope)))).filter((c) => c !== undefined).length;
+    if (!e || inScope === 0) throw new DomainError('not_found', 'NOT_FOUND', `No exposure event with id ${props.eventId}.`);
+    // As it could be entered only by one whose region holds all its cases, so it is withdrawn (it changes their chains).
+    if (inScope < cases.length) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `The exposure event ${e.id} names cases outside your region: it is withdrawn by a user whose region holds them all.`);
     if (e.withdrawnAt !== null) throw new DomainError('conflict', 'EVENT_WITHDRAWN', `The exposure event ${e.id} was withdrawn already (${formatTime(e.withdrawnAt)}).`, { withdrawnAt: formatTime(e.withdrawnAt) });
     await tx.chains.withdrawEvent(e.id, now, props.reason);
     await tx.corrections.record([{ entity: 'exposure_event', entityKey: String(e.id), changes: { withdrawnAt: [null, now] }, reason: props.reason, actor: actorName(ctx.actor), at: now, source: ctx.actor.kind }]);

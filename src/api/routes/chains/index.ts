@@ -88,7 +88,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['chains'], summary: 'An investigator withdraws an exposure event entered by mistake, with the reason (kept in the corrections; to change one, withdraw it and enter it again)',
       params: IdParams, body: z.strictObject({ reason: CorrectionReason }),
-      response: { 200: z.object({ id: z.number().int(), name: z.string(), withdrawn: z.literal(true) }), 404: ErrorResponse },
+      response: { 200: z.object({ id: z.number().int(), name: z.string(), withdrawn: z.literal(true) }), 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => ({ ...(await withdrawExposureEvent(req.ctx, s, { eventId: req.params.id, reason: req.body.reason })), withdrawn: true as const }));
 
