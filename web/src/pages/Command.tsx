@@ -57,6 +57,9 @@ function ReproductionCurve({ data, labels }: { data: ChainsOut['reproduction']; 
   return <DayChart {...chart} testId="r-curve" height={280} threshold={1} decimals />;
 }
 
+/** A card's title that wraps on a phone instead of being cut short (a chart's title names what it shows, and where). */
+const WRAP_TITLE = { title: { whiteSpace: 'normal' as const } };
+
 export function CommandDashboard() {
   const { w, lang, may, session } = useApp();
   const t = w.command;
@@ -126,7 +129,7 @@ export function CommandDashboard() {
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         {geo && (
           <Col xs={24} lg={12}>
-            <Card size="small" title={t.mapTitle(nameOf(d.region))}>
+            <Card size="small" title={t.mapTitle(nameOf(d.region))} styles={WRAP_TITLE}>
               <RegionMap mapName={`cordon-${d.region.code}`} geo={geo} values={values} names={names} seriesName={t.cases} onPick={drill} testId="command-map" />
             </Card>
           </Col>
@@ -148,11 +151,11 @@ export function CommandDashboard() {
       </Row>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t.epiCurve}>{d.epiCurve.length === 0 ? <Typography.Text type="secondary">{t.noCases}</Typography.Text> : <EpiCurve data={d.epiCurve} labels={labels} />}</Card>
+          <Card size="small" title={t.epiCurve} styles={WRAP_TITLE}>{d.epiCurve.length === 0 ? <Typography.Text type="secondary">{t.noCases}</Typography.Text> : <EpiCurve data={d.epiCurve} labels={labels} />}</Card>
         </Col>
         {may('chains:read') && (
           <Col xs={24} lg={12}>
-            <Card size="small" title={`${t.reproduction.title} · ${nameOf(d.region)}`} data-testid="r-card" data-state={chains.data ? 'loaded' : chains.isError ? 'failed' : 'loading'}>
+            <Card size="small" title={`${t.reproduction.title} · ${nameOf(d.region)}`} styles={WRAP_TITLE} data-testid="r-card" data-state={chains.data ? 'loaded' : chains.isError ? 'failed' : 'loading'}>
               {chains.isPending && <Typography.Text type="secondary">{w.loading}</Typography.Text>}
               {chains.isError && <Typography.Text type="danger">{t.reproduction.failed}</Typography.Text>}
               {chains.data && (
