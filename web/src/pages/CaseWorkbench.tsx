@@ -369,7 +369,8 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
   // number only, and the server refuses them), by number.
   const own = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
   const known = new Map([...caseNos].filter(([id]) => own.has(id)));
-  // The cluster as people name it: after the event it was formed around, else after its first case.
+  // The cluster as people name it: after the event it was formed around, else after its first case (the earliest
+  // onset, as the API's and the exports' names say it).
   const mainEvent = chain && (chains.data?.events ?? []).find((e) => e.key === chain.events[0]);
   // An inferred link's likelihood is known only for the cases one may see (their inferences): others have none.
   const inferred = new Set((chains.data?.inferences ?? []).map((i) => i.caseId));
@@ -396,7 +397,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
             {graphLinks.some((l) => !l.byInvestigator && !inferred.has(l.infectee)) && <span data-testid="chain-outside-note">{t.chainOutsideNote}</span>}
           </Typography.Paragraph>
           <Typography.Paragraph className="small" data-testid="cluster-name" data-cases={chain.caseIds.length}>
-            <Typography.Text strong>{t.cluster}</Typography.Text> {mainEvent ? <span translate="no">{mainEvent.name}</span> : <span translate="no">{chain.caseNos[chain.caseIds.indexOf(chain.roots[0])] ?? chain.caseNos[0]}</span>}{' · '}{t.clusterCases(chain.caseIds.length)}
+            <Typography.Text strong>{t.cluster}</Typography.Text> {mainEvent ? <span translate="no">{mainEvent.name}</span> : <span translate="no">{chain.naming.firstCase}</span>}{' · '}{t.clusterCases(chain.caseIds.length)}
           </Typography.Paragraph>
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
