@@ -37,7 +37,7 @@ describeEachEngine('api: link verdicts naming a case outside the chains', (engin
   };
   const inferenceOf = (r: Awaited<ReturnType<typeof chainsAt>>, no: string) => r.inferences.find((i) => i.caseNo === no)!;
 
-  it('leaves out a verdict whose infector was not yet confirmed at the view\'s time, and keeps who entered it', async () => {
+  it('leaves out a verdict whose infector was not yet confirmed at the view\'s time or is withdrawn; such a verdict contradicts none, may be cleared, and no new one names a withdrawn case; each keeps who entered it', async () => {
     expect((await link(3, 2, 'confirmed')).statusCode).toBe(201);
     const [stored] = await store.chains.links();
     expect(stored).toMatchObject({ infectorCaseId: 3, infecteeCaseId: 2, verdict: 'confirmed' });
@@ -50,9 +50,9 @@ describeEachEngine('api: link verdicts naming a case outside the chains', (engin
     const then = await chainsAt(T0 + 9 * DAY);
     expect(inferenceOf(then, 'A-2')).toMatchObject({ infector: null, sourceUnknown: true });
     expect(then.chains.flatMap((c) => c.links.map((l) => l.infectorNo))).not.toContain('A-3');
-  });
 
-  it('takes a withdrawn infector\'s verdict out of the chains: another infector may be confirmed, the old verdict cleared, none added', async () => {
+    // A-3 then withdrawn (one story, in order: the tests of a file run shuffled): its verdict leaves the chains,
+    // another infector may be confirmed, the old verdict cleared, none added.
     const w = await app.inject({ method: 'POST', url: '/api/cases/3/withdraw', payload: { reason: '复核阴性，订正' } });
     expect(w.statusCode).toBe(200);
     const after = await chainsAt();
