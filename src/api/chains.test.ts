@@ -101,6 +101,11 @@ describeEachEngine('api: chains', (engine) => {
     const afterClearing = (await app.inject({ method: 'GET', url: '/api/chains' })).json();
     expect([afterClearing.indicators.clusters, afterClearing.rejected]).toEqual([1, []]);
     expect(await store.chains.links()).toEqual([]);
+    // Cleared again (a second click, another investigator): nothing to clear, said, and nothing written.
+    const eventsBefore = (await store.events.since(0, 10_000)).length;
+    const again = await app.inject({ method: 'POST', url: '/api/links', payload: { infectorCaseId: 1, infecteeCaseId: 2, verdict: 'cleared' } });
+    expect([again.statusCode, again.json().error.code]).toEqual([404, 'NO_VERDICT']);
+    expect((await store.events.since(0, 10_000)).length).toBe(eventsBefore);
     // A confirmation whose infector fell ill after the infectee is taken, with a warning that names both onsets.
     const [first, second] = [(await store.cases.get(1))!, (await store.cases.get(2))!];
     expect(first.onsetAt).toBeLessThan(second.onsetAt!);

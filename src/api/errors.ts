@@ -47,6 +47,7 @@ export const ERRORS = {
   INVALID_TRANSITION: { status: 409, message: 'The status cannot change this way.' },
   LINK_CYCLE: { status: 409, message: 'Confirming this link would make a cycle of confirmed links.' },
   LINK_CONTRADICTS: { status: 409, message: 'The case already has another confirmed infector.' },
+  NO_VERDICT: { status: 404, message: 'The link has no investigator\'s verdict to clear (it was never given, or cleared already).' },
   ORDER_ENDED: { status: 409, message: 'The venue order has already ended.' },
   SUBTASKS_OPEN: { status: 409, message: 'Tasks below this one are still open: it is done when they are.' },
   REINSPECTION_REQUIRED: { status: 409, message: 'A rectification is done when a re-inspection passes it.' },

@@ -4,7 +4,8 @@
  * The two cases are of two persons (a reinfected person's cases do not infect each other). A confirmation that
  * contradicts the confirmed links of standing cases (a second infector, a cycle) is refused with 409; a verdict that
  * replaces an earlier one keeps the earlier one in the corrections. A withdrawn case takes no new verdict (409
- * CASE_WITHDRAWN), but a verdict naming it may be cleared. Each verdict keeps the name of the actor who entered it.
+ * CASE_WITHDRAWN), but a verdict naming it may be cleared. Clearing a pair that has no verdict is 404 NO_VERDICT and
+ * writes nothing. Each verdict keeps the name of the actor who entered it.
  */
 import type { Services } from '../../app/container.ts';
 import { linkContradiction, linkWarnings, type LinkWarning } from '../../domain/chains/links.ts';
@@ -39,6 +40,8 @@ export async function setTransmissionLink(ctx: Ctx, s: Pick<Services, 'store' | 
       if (problem) throw new DomainError('conflict', problem.code, problem.message);
     }
     const before = links.find((l) => l.infectorCaseId === v.infectorCaseId && l.infecteeCaseId === v.infecteeCaseId);
+    // Nothing to withdraw: said, and nothing written (no event, no correction).
+    if (v.verdict === 'cleared' && !before) throw new DomainError('not_found', 'NO_VERDICT', `No verdict on the link from case ${v.infectorCaseId} to case ${v.infecteeCaseId} to clear.`);
     if (v.verdict === 'cleared') await tx.chains.clearLink(v.infectorCaseId, v.infecteeCaseId);
     else await tx.chains.setLink({ ...v, verdict: v.verdict, enteredAt: now, enteredBy: actorName(ctx.actor) });
     if (before && (before.verdict !== v.verdict || before.note !== v.note)) {

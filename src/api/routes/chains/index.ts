@@ -66,7 +66,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['chains'], summary: 'An investigator confirms or rejects a link between two cases (overrides the inference)',
       body: LinkBody,
-      response: { 201: LinkOut, 409: ErrorResponse, 422: ErrorResponse },
+      response: { 201: LinkOut, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     },
   }, async (req, reply) => {
     const v = await setTransmissionLink(req.ctx, s, req.body);
