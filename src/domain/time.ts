@@ -64,5 +64,15 @@ export function formatTime(epoch: number): string {
 export const DAY = 86400;
 export const HOUR = 3600;
 
+/**
+ * The start of the week of `epoch` in China: Monday 00:00 China Standard Time (ISO-8601 weeks start on Monday), in
+ * epoch seconds. 1970-01-01 was a Thursday, so China's day number d is a Monday when (d + 3) mod 7 is 0.
+ */
+export function chinaWeekStart(epoch: number): number {
+  const day = Math.floor((epoch + LOCAL_OFFSET_SECONDS) / DAY);
+  const monday = day - (((day + 3) % 7) + 7) % 7;
+  return monday * DAY - LOCAL_OFFSET_SECONDS;
+}
+
 /** The time now, in epoch seconds (the unit of every time Cordon stores). */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -63,11 +63,12 @@ describe('buildChains', () => {
       chainsStartedByKnownContacts: 1, // the C pair has C-2, a known contact, among its roots
       contactsPerCase: { mean: 4.5, median: 4 }, // 27 / 6; (3 + 5) / 2
       serialIntervalDays: { links: 2, mean: 4.5, median: 4.5 }, // 5 and 4 days
+      // Weeks from Monday 00:00 China time: day 0 (1970-01-01 08:00 there) was a Thursday, so weeks start 3 days and
+      // 8 hours before it and at days 4, 11, 18 (less 8 hours).
       reproductionByWeek: [
-        { weekStart: 0, cases: 3, r: 0.67 }, // A-1, A-2 and B-1 infected 2 between them
-        { weekStart: 7 * D, cases: 1, r: 0 },
-        { weekStart: 14 * D, cases: 1, r: 0 },
-        { weekStart: 21 * D, cases: 1, r: 0 },
+        { weekStart: -3 * D - 8 * 3600, cases: 2, r: 0.5 }, // A-1 (day 0) infected A-2; B-1 (day 3, a Sunday) none
+        { weekStart: 4 * D - 8 * 3600, cases: 2, r: 0.5 }, // A-2 (day 5) infected A-3 (day 9)
+        { weekStart: 18 * D - 8 * 3600, cases: 2, r: 0 }, // C-1 and C-2 (days 20 and 22); C-2's infector is not a case
       ],
     });
   });
@@ -144,9 +145,9 @@ describe('buildChains on cases given in no particular order', () => {
       contactsPerCase: { mean: 3.57, median: 4 }, // 25 / 7; 0 1 2 4 4 5 9
       serialIntervalDays: { links: 3, mean: 2.67, median: 3 }, // 3, 3 and 2 days
       reproductionByWeek: [
-        { weekStart: 0, cases: 5, r: 0.6 }, // 21 and 22 infected 3 between the five
-        { weekStart: 7 * D, cases: 1, r: 0 },
-        { weekStart: 14 * D, cases: 1, r: 0 },
+        { weekStart: -3 * D - 8 * 3600, cases: 3, r: 1 }, // days 1-3: 21, 22 and 23; 21 and 22 infected 3 between them
+        { weekStart: 4 * D - 8 * 3600, cases: 2, r: 0 }, // 24 and 25 (day 4, a Monday)
+        { weekStart: 11 * D - 8 * 3600, cases: 2, r: 0 }, // 29 and 30 (days 12 and 15)
       ],
     });
   });

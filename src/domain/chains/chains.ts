@@ -11,7 +11,7 @@ import { linkWarnings, type LinkWarning } from './links.ts';
 import { toCsv } from '../csv.ts';
 import { CONTACT_LABELS, type Lang } from '../labels.ts';
 import type { ContactSetting } from '../vocab.ts';
-import { formatTime } from '../time.ts';
+import { chinaWeekStart, formatTime } from '../time.ts';
 
 export interface ChainCaseInfo {
   id: number;
@@ -101,7 +101,7 @@ export interface ChainIndicators {
   chainsStartedByKnownContacts: number;
   contactsPerCase: { mean: number; median: number };
   serialIntervalDays: { links: number; mean: number | null; median: number | null };
-  /** Mean number of cases each case infected, by the week of its onset (a case reproduction number over time). */
+  /** Mean number of cases each case infected, by the week of its onset (a case reproduction number over time); weeks start on Monday 00:00 China time (`chinaWeekStart`). */
   reproductionByWeek: { weekStart: number; cases: number; r: number }[];
 }
 
@@ -213,9 +213,8 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
   const contactCounts = cases.map((c) => c.contacts);
   const infectees = new Map<number, number>();
   for (const l of links) infectees.set(l.infector, (infectees.get(l.infector) ?? 0) + 1);
-  const week = 7 * 86400;
   const weeks = new Map<number, number[]>();
-  for (const c of cases) { const w = Math.floor(c.onset / week) * week; if (!weeks.has(w)) weeks.set(w, []); weeks.get(w)!.push(infectees.get(c.id) ?? 0); }
+  for (const c of cases) { const w = chinaWeekStart(c.onset); if (!weeks.has(w)) weeks.set(w, []); weeks.get(w)!.push(infectees.get(c.id) ?? 0); }
 
   const indicators: ChainIndicators = {
     cases: cases.length, clusters: chains.filter((c) => c.caseIds.length > 1).length, activeClusters: chains.filter((c) => c.active && c.caseIds.length > 1).length,
