@@ -2,8 +2,9 @@
  * The command dashboard's chain view of R(t) in Chromium: a director sees the instantaneous reproduction number of the
  * province's cases (Cori et al. 2013) with its credible interval and the R = 1 line, as the API computes it, the
  * windows whose cases are still being reported dashed as provisional, at 1440 px and 390 px: no sideways scrolling,
- * no English on the Chinese page, screenshots written.
+ * no English on the Chinese page, screenshots written; the region's chains downloaded as CSV and GraphML.
  */
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,19 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
         return st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0';
       }));
       await checkAndShoot(page, `command-reproduction-${name}`, width);
+      // The region's chains leave as files: the links as CSV (no case here has a known source: the header alone) and
+      // the graph as GraphML, a node for every case the chains hold.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chains-export-csv]')]);
+      expect(csv.suggestedFilename()).toBe('chains.csv');
+      const csvText = await readFile((await csv.path())!, 'utf8');
+      expect(csvText.startsWith('\uFEFF')).toBe(true); // a byte-order mark: a spreadsheet reads the Chinese names as UTF-8
+      expect(csvText.trim()).toBe('infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator,warnings');
+      expect(await page.textContent('[data-testid=chains-export-note]')).toContain('已导出');
+      const [graphml] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chains-export-graphml]')]);
+      expect(graphml.suggestedFilename()).toBe('chains.graphml');
+      const held = (await (await fetch(`${url}/api/chains`, { headers: { authorization: `Bearer ${key}` } })).json() as { chains: { caseIds: number[] }[] }).chains.flatMap((c) => c.caseIds);
+      expect(held.length).toBeGreaterThan(0);
+      expect((await readFile((await graphml.path())!, 'utf8')).match(/<data key="kind">case<\/data>/g)).toHaveLength(held.length);
       // Drilled down to a city with no cases: its own R(t), none, under its name (not the province's curve).
       await page.goto(`${url}/command?region=4308`);
       // The card is named at once and filled when the city's chains arrive (a separate request from the dashboard's).

@@ -284,6 +284,9 @@ export const fetchNotices = (q?: string) => getJson<NoticeList>(`/api/public/not
 export type { ChainOut, ChainsOut, InferenceOut };
 /** The chains and R(t) of what the user may see, or of the residents of `region` (a dashboard drilled down to it). */
 export const fetchChains = (region?: string) => getJson<ChainsOut>(region ? `/api/chains?region=${encodeURIComponent(region)}` : '/api/chains');
+/** Downloads the chains reaching `region` (all within reach without one) as CSV (links), GraphML (cases, links and events) or JSON; audited on the server; a refusal throws its ApiError. */
+export const downloadChainsExport = (region: string | undefined, format: 'csv' | 'graphml' | 'json', lang: 'zh' | 'en') =>
+  downloadFile(`/api/chains/export${qs({ region, format, lang })}`, `chains.${format}`);
 export const setLinkVerdict = (infectorCaseId: number, infecteeCaseId: number, verdict: 'confirmed' | 'rejected' | 'cleared') =>
   send<LinkOut>('POST', '/api/links', { infectorCaseId, infecteeCaseId, verdict, note: null });
 /** An exposure event an investigator enters (times as YYYY-MM-DD HH:MM, China Standard Time; case ids). */

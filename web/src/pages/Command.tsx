@@ -8,10 +8,10 @@
 import { useCallback, useMemo } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import {
-  ApiError, fetchChains, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
+  ApiError, downloadChainsExport, fetchChains, fetchCityGeo, fetchCountyGeo, fetchDashboard, fetchDirective, fetchDirectives, issueDirective,
   type ChainsOut, type Dashboard, type DashboardChild, type Directive,
 } from '../api.ts';
 import { clock, deadlineLimits, problem, useApp, useOneAtATime } from '../context.ts';
@@ -86,6 +86,8 @@ export function CommandDashboard() {
   const rLabels = useMemo(() => ({ mean: t.reproduction.mean, provisional: t.reproduction.provisional, interval: t.reproduction.interval }), [t]);
   // R(t) of the region in view: the residents' cases of the unit drilled down to, as the epidemic curve beside it.
   const chains = useQuery({ queryKey: ['chains', region], queryFn: () => fetchChains(region), enabled: may('chains:read'), refetchInterval: 60_000 });
+  // The chains of the region in view leave the system as a file (audited): links as CSV, the graph with its events as GraphML.
+  const chainsExport = useMutation({ mutationFn: (format: 'csv' | 'graphml' | 'json') => downloadChainsExport(region, format, lang === 'en' ? 'en' : 'zh') });
 
   if (board.isError) {
     const e = board.error;
@@ -169,6 +171,20 @@ export function CommandDashboard() {
                       <span data-testid="r-provisional">{t.reproduction.provisionalNote(chains.data.reproduction.reportingDelayDays!)}</span>
                     )}
                   </Typography.Paragraph>
+                  {may('chains:export') && (
+                    <Space wrap size={[8, 4]} style={{ marginTop: 8 }} data-testid="chains-export">
+                      <Typography.Text>{t.reproduction.exportLabel}</Typography.Text>
+                      {(['csv', 'graphml', 'json'] as const).map((f) => (
+                        <Button key={f} size="small" loading={chainsExport.isPending && chainsExport.variables === f} disabled={chainsExport.isPending}
+                          onClick={() => chainsExport.mutate(f)} data-testid={`chains-export-${f}`}>{t.reproduction.formats[f]}</Button>
+                      ))}
+                      <Typography.Text type="secondary" className="small">{t.reproduction.exportAudited}</Typography.Text>
+                    </Space>
+                  )}
+                  {(chainsExport.isSuccess || chainsExport.isError) && (
+                    <Alert style={{ marginTop: 8 }} type={chainsExport.isError ? 'error' : 'success'} showIcon data-testid="chains-export-note"
+                      title={chainsExport.isError ? problem(w, chainsExport.error) : t.reproduction.exported} />
+                  )}
                 </>
               )}
             </Card>
