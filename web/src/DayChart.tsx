@@ -8,6 +8,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { dayLabels } from './dayLabels.ts';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -69,8 +70,8 @@ export function DayChart({ days, series, testId, height, band, threshold, decima
       // One line of legend, scrolled on a narrow screen, never wrapped over the plot.
       legend: { top: 0, type: 'scroll' },
       grid: { left: 36, right: 12, top: 32, bottom: 28 },
-      // YYYY-MM-DD shown as MM-DD (a label that is no day, such as a gap's, as it is).
-      xAxis: { type: 'category', data: days.map((d) => (/^\d{4}-\d\d-\d\d$/.test(d) ? d.slice(5) : d)) },
+      // YYYY-MM-DD shown as MM-DD, the year named where it starts and changes (a label that is no day, such as a gap's, as it is).
+      xAxis: { type: 'category', data: dayLabels(days) },
       yAxis: { type: 'value', ...(decimals ? {} : { minInterval: 1 }) },
       series: [
         // The band: its lower edge, invisible, and the height above it stacked on it, shaded.
