@@ -31,9 +31,11 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   if (e.end - e.start > longest) throw new DomainError('invalid', 'VALIDATION_FAILED', `an exposure event spans at most ${s.edition.investigation.lookBackDaysBeforeOnset} days (the source investigation's look-back)`, [{ field: 'end', reason: 'window too long' }]);
   const both = e.sourceCaseIds.filter((id) => e.exposedCaseIds.includes(id));
   if (both.length) throw new DomainError('invalid', 'VALIDATION_FAILED', `case ${both[0]} is listed both as a source and as exposed`, [{ field: 'exposedCaseIds', reason: 'also a source' }]);
-  for (const id of [...new Set([...e.sourceCaseIds, ...e.exposedCaseIds])]) {
+  const named = [...new Set([...e.sourceCaseIds, ...e.exposedCaseIds])];
+  const found = new Map((await s.store.cases.byIds(named, ctx.scope)).map((c) => [c.id, c]));
+  for (const id of named) {
     // Each refusal names its case (`details`), so that a page can say which one in its own words.
-    const c = await s.store.cases.get(id, ctx.scope);
+    const c = found.get(id);
     if (!c) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No case with id ${id}.`, { caseId: id });
     if (c.withdrawnAt !== null) throw new DomainError('conflict', 'CASE_WITHDRAWN', `case ${c.caseNo} was withdrawn`, { caseId: id, caseNo: c.caseNo });
     // A case exposed there was infected there: before its onset (its sampling when asymptomatic).
@@ -68,7 +70,7 @@ export async function withdrawExposureEvent(ctx: Ctx, s: Pick<Services, 'store' 
   const withdrawn = await s.store.transaction(async (tx) => {
     const e = await tx.chains.event(props.eventId);
     const cases = e ? [...new Set([...e.sources, ...e.exposed])] : [];
-    const inScope = (await Promise.all(cases.map((id) => tx.cases.get(id, ctx.scope)))).filter((c) => c !== undefined).length;
+    const inScope = (await tx.cases.byIds(cases, ctx.scope)).length;
     if (!e || inScope === 0) throw new DomainError('not_found', 'NOT_FOUND', `No exposure event with id ${props.eventId}.`);
     // As it could be entered only by one whose region holds all its cases, so it is withdrawn (it changes their chains).
     if (inScope < cases.length) throw new DomainError('forbidden', 'OUT_OF_SCOPE', `The exposure event ${e.id} names cases outside your region: it is withdrawn by a user whose region holds them all.`);

@@ -93,9 +93,13 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.case_no, toCase(r)]));
   }
 
-  /** Cases of these ids (those that exist), unscoped: the caller has scoped what names them. */
-  async byIds(ids: readonly number[]): Promise<Case[]> {
-    return (await inChunks<CaseRow>(this.db, [...new Set(ids)], (ph) => `SELECT * FROM cases WHERE id IN (${ph})`)).map(toCase);
+  /**
+   * Cases of these ids (those that exist), in no order; with `scope`, only those of persons under it (one query a
+   * slice of ids, not one a case). Without it unscoped: the caller has scoped what names them.
+   */
+  async byIds(ids: readonly number[], scope?: Scope): Promise<Case[]> {
+    const s = personIdInScope(scope, 'person_id');
+    return (await inChunks<CaseRow>(this.db, [...new Set(ids)], (ph) => `SELECT * FROM cases WHERE id IN (${ph})${s ? ` AND ${s.sql}` : ''}`, s?.params ?? [])).map(toCase);
   }
 
   /** Every case of a person (a person can be a case again after recovery), oldest first. */

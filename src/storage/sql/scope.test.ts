@@ -42,6 +42,22 @@ describeEachEngine('region scope in SQL', (engine) => {
     expect(() => codeWithin('c', "43' OR 1=1")).toThrow(/not a division code/);
   });
 
+  it('reads cases by ids under a scope in one query: the same cases as one by one', async () => {
+    const T = 1_627_776_000;
+    await store.cases.insertMany(COMMUNITIES.map((_, i) => ({
+      caseNo: `S-${i + 1}`, personId: i + 1, kind: 'confirmed' as const, onsetAt: T, sampledAt: T, confirmedAt: T, isolatedAt: T,
+      severity: 'mild' as const, hospitalPlaceId: null, outcome: 'in_treatment' as const, detectedBy: 'symptoms',
+    })));
+    const ids = (await store.cases.byIds([1, 2, 3, 4, 5, 6, 7, 8, 999])).map((c) => c.id).sort((a, b) => a - b);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const scope of ['43', '4301', '430102', '430109001001', '44']) {
+      const one = (await Promise.all([...ids, 999].map((id) => store.cases.get(id, scope)))).filter((c) => c !== undefined).map((c) => c.id);
+      const all = (await store.cases.byIds([...ids, 999, 1], scope)).map((c) => c.id).sort((a, b) => a - b);
+      expect(all, scope).toEqual(one);
+    }
+    expect((await store.cases.byIds([1, 2, 4], '430102')).map((c) => c.id).sort()).toEqual([1, 2]);
+  });
+
   it('needs no condition for a scope every registered person lives under, and keeps any other', async () => {
     expect(await personScopeNeeded(db, '43')).toBeNull();
     expect(await personScopeNeeded(db, '4301')).toBe('4301');
