@@ -198,7 +198,7 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const r = (await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json();
     // One cluster: the event's source (a case with no source of its own) and the three exposed there; G-5 alone.
     expect(r.chains[0]).toMatchObject({ caseNos: ['G-1', 'G-2', 'G-3', 'G-4'], name: 'G-1 聚集（周日礼拜，同餐饮娱乐）', events: ['entered:1'] });
-    expect(r.events).toEqual([expect.objectContaining({ key: 'entered:1', origin: 'investigator', sourceNos: ['G-1'], exposedNos: ['G-2', 'G-3', 'G-4'] })]);
+    expect(r.events).toEqual([expect.objectContaining({ key: 'entered:1', enteredId: created.json().id, origin: 'investigator', sourceNos: ['G-1'], exposedNos: ['G-2', 'G-3', 'G-4'] })]);
     // Each exposed case's infector is the event's source, with a probability beside "source unknown".
     const g2 = r.inferences.find((i: { caseNo: string }) => i.caseNo === 'G-2');
     expect(g2).toMatchObject({ infector: 1, candidates: [expect.objectContaining({ caseNo: 'G-1' })] });

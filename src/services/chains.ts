@@ -8,7 +8,7 @@
 import { buildChains, CHAIN_VIEW_DEFAULTS, efficacyOf, type Chain, type ChainIndicators, type ChainState, type EfficacyReport } from '../domain/chains/chains.ts';
 import { episodesOf, type EpisodeOf } from '../domain/chains/episodes.ts';
 import { reproductionSeries, type ReproductionSeries } from '../domain/chains/reproduction.ts';
-import { eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
+import { enteredEventKey, eventsFromExposures, type ExposureEvent, type PlacedExposure } from '../domain/chains/events.ts';
 import { asExposure, sharedPlaceExposures, type CaseRecord } from '../domain/chains/shared.ts';
 import { inferInfectors, type Exposure, type Inference } from '../domain/chains/infector.ts';
 import type { ProtocolEdition } from '../domain/protocol/schema.ts';
@@ -143,7 +143,7 @@ async function sharedPlacesOf(store: Store, edition: ProtocolEdition, cases: Cas
 /** Entered events as the chains read them: only their cases that stand. */
 function eventsOf(rows: EnteredEventRow[], caseIds: ReadonlySet<number>): ExposureEvent[] {
   return rows.map((e) => ({
-    key: `entered:${e.id}`, name: e.name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, origin: 'investigator' as const,
+    key: enteredEventKey(e.id), name: e.name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, origin: 'investigator' as const,
     sources: e.sources.filter((id) => caseIds.has(id)), exposed: e.exposed.filter((id) => caseIds.has(id)),
   }));
 }

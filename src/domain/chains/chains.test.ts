@@ -283,7 +283,9 @@ describe('chain exports', () => {
     const j = chainsJson(build().chains, [event], caseNo, 'en');
     expect(j.chains[0]).toMatchObject({ name: 'A-1 cluster (dining or entertainment at KTV-1)', caseNos: ['A-1', 'A-2', 'A-3'], links: [{ infectorNo: 'A-1', infecteeNo: 'A-2', probability: 0.824 }, { infectorNo: 'A-2', infecteeNo: 'A-3', probability: null }] });
     expect(j.chains[0].firstOnset).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
-    expect(j.events).toEqual([{ ...event, start: '2021-08-01T08:00:00+08:00', end: '2021-08-01T10:00:00+08:00', sourceNos: ['A-1'], exposedNos: ['A-2', 'A-3'] }]);
+    expect(j.events).toEqual([{ ...event, enteredId: null, start: '2021-08-01T08:00:00+08:00', end: '2021-08-01T10:00:00+08:00', sourceNos: ['A-1'], exposedNos: ['A-2', 'A-3'] }]);
+    // An investigator's event with its id, what its withdrawal takes.
+    expect(chainsJson([], [{ ...event, key: 'entered:17', origin: 'investigator' }], caseNo).events[0].enteredId).toBe(17);
     // In Chinese unless asked.
     expect(chainsJson(build().chains, [], caseNo).chains.map((ch) => ch.name)).toEqual(['A-1 聚集（KTV-1，同餐饮娱乐）', 'C-1 聚集', 'B-1（无已知关联）']);
   });

@@ -6,7 +6,7 @@
  */
 import type { Inference } from './infector.ts';
 import { generations, joinPairs } from './clusters.ts';
-import { clustersWithEvents, type ExposureEvent } from './events.ts';
+import { clustersWithEvents, enteredEventId, type ExposureEvent } from './events.ts';
 import { linkWarnings, type LinkWarning } from './links.ts';
 import { toCsv } from '../csv.ts';
 import { CONTACT_LABELS, type Lang } from '../labels.ts';
@@ -306,7 +306,8 @@ export function numberedLink(l: ChainLink, caseNo: (id: number) => string) {
 
 /**
  * Chains and exposure events as the JSON export gives them (the API's export and `cordon chains --format json`): each
- * cluster named in `lang` with its case numbers, each event with its cases' numbers, times in ISO-8601 China time.
+ * cluster named in `lang` with its case numbers, each event with its cases' numbers (and an investigator's event with
+ * its id, `enteredId`; null for one from evidence), times in ISO-8601 China time.
  */
 export function chainsJson(chains: Chain[], events: readonly ExposureEvent[], caseNo: (id: number) => string, lang: Lang = 'zh') {
   const numbered = (l: ChainLink) => numberedLink(l, caseNo);
@@ -315,7 +316,7 @@ export function chainsJson(chains: Chain[], events: readonly ExposureEvent[], ca
       ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(caseNo), firstOnset: formatTime(c.firstOnset), lastConfirmed: formatTime(c.lastConfirmed),
       links: c.links.map(numbered), sourceLinks: c.sourceLinks.map(numbered),
     })),
-    events: events.map((e) => ({ ...e, start: formatTime(e.start), end: formatTime(e.end), sourceNos: e.sources.map(caseNo), exposedNos: e.exposed.map(caseNo) })),
+    events: events.map((e) => ({ ...e, enteredId: enteredEventId(e.key), start: formatTime(e.start), end: formatTime(e.end), sourceNos: e.sources.map(caseNo), exposedNos: e.exposed.map(caseNo) })),
   };
 }
 

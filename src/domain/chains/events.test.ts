@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEdition } from '../protocol/editions.ts';
-import { clustersWithEvents, eventsFromExposures, exposureKey, type ExposureEvent, type PlacedExposure } from './events.ts';
+import { clustersWithEvents, enteredEventId, enteredEventKey, eventsFromExposures, exposureKey, type ExposureEvent, type PlacedExposure } from './events.ts';
 import { sharedPlaceExposures } from './shared.ts';
 
 const edition = loadEdition('ed8-delta-2021');
@@ -206,5 +206,14 @@ describe('clusters cut at exposure events, at their edges', () => {
     const { cluster, eventOf } = clustersWithEvents([1, 3, 5], new Map([[1, null], [3, 1], [5, null]]), [dinner], pairs, 2, atZero([3]));
     expect(eventOf.size).toBe(0);
     expect([...cluster]).toEqual([[1, 0], [3, 0], [5, 1]]);
+  });
+});
+
+describe('the key of an investigator\'s exposure event', () => {
+  it('carries its id there and back, and no id for an event from evidence or a key that is not whole', () => {
+    expect(enteredEventKey(42)).toBe('entered:42');
+    expect(enteredEventId(enteredEventKey(42))).toBe(42);
+    expect(enteredEventId('place:7@1627776000')).toBeNull();
+    for (const bad of ['entered:', 'entered:4x', 'xentered:4', 'entered:4:5']) expect(enteredEventId(bad), bad).toBeNull();
   });
 });

@@ -12,6 +12,11 @@ import type { ProtocolEdition } from '../protocol/schema.ts';
 /** One exposure between two cases at a place (seconds): the evidence of a contact record. */
 export interface PlacedExposure { infector: number; infectee: number; placeId: number; setting: string; start: number; end: number }
 
+/** The key of the exposure event an investigator entered with this id (`entered:<id>`). */
+export const enteredEventKey = (id: number): string => `entered:${id}`;
+/** The id of an investigator's exposure event from its key; null for a key of an event from evidence. */
+export const enteredEventId = (key: string): number | null => (/^entered:\d+$/.test(key) ? Number(key.slice('entered:'.length)) : null);
+
 /** An exposure event. `key` is stable: `place:<id>@<start>` for events from evidence, `entered:<id>` for an investigator's. */
 export interface ExposureEvent {
   key: string;

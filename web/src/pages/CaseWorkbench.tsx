@@ -402,7 +402,7 @@ function ChainCard({ caseId, narrow }: { caseId: number; narrow: boolean }) {
           {events.map((e) => (
             <Typography.Paragraph key={e.key} className="small" data-testid="exposure-event">
               <Typography.Text strong>{t.exposureEvent}</Typography.Text> <span translate="no">{e.name}</span> · <span style={{ whiteSpace: 'nowrap' }}>{clock(e.start)}</span> – <span style={{ whiteSpace: 'nowrap' }}>{clock(e.end)}</span>
-              {e.origin === 'investigator' && may('links:write') && <Button type="link" size="small" onClick={() => setWithdrawing({ id: Number(e.key.slice('entered:'.length)), name: e.name })} data-testid="withdraw-event">{t.eventWithdraw}</Button>}
+              {e.enteredId !== null && may('links:write') && <Button type="link" size="small" onClick={() => setWithdrawing({ id: e.enteredId!, name: e.name })} data-testid="withdraw-event">{t.eventWithdraw}</Button>}
             </Typography.Paragraph>
           ))}
         </>

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { chainName, numberedLink, type ChainLink } from '../../../domain/chains/chains.ts';
+import { enteredEventId } from '../../../domain/chains/events.ts';
 import type { ChainsView } from '../../../services/chains.ts';
 import { ContactSettingSchema } from '../../../domain/vocab.ts';
 import { Id, iso, said, Text, TimeText } from '../common.ts';
@@ -41,7 +42,11 @@ export type ExposureEventOut = z.infer<typeof ExposureEventOut>;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each inference. */
+/**
+ * GET /api/chains as sent: times as ISO text, each case named by its number, the five best candidates of each
+ * inference; an event an investigator entered with its id (`enteredId`, what POST /api/exposure-events/:id/withdraw
+ * takes; null for an event from evidence).
+ */
 export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
   const numbered = (l: ChainLink) => numberedLink(l, v.caseNo);
   return {
@@ -56,7 +61,7 @@ export function presentChains(v: ChainsView, lang: 'zh' | 'en') {
       ...c, name: chainName(c.naming, lang), caseNos: c.caseIds.map(v.caseNo), firstOnset: iso(c.firstOnset), lastConfirmed: iso(c.lastConfirmed),
       links: c.links.map(numbered), sourceLinks: c.sourceLinks.map(numbered),
     })),
-    events: v.events.map((e) => ({ ...e, start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
+    events: v.events.map((e) => ({ ...e, enteredId: enteredEventId(e.key), start: iso(e.start)!, end: iso(e.end)!, sourceNos: e.sources.map(v.caseNo), exposedNos: e.exposed.map(v.caseNo) })),
     rejected: v.rejected.map((l) => ({ ...l, enteredAt: iso(l.enteredAt)!, infectorNo: v.caseNo(l.infector), infecteeNo: v.caseNo(l.infectee) })),
     inferences: v.inferences.map((i) => ({
       ...i, sourceUnknownProbability: r3(i.sourceUnknownProbability), caseNo: v.caseNo(i.caseId),
