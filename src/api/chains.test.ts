@@ -7,6 +7,7 @@ import { describeEachEngine } from '../../test/engines.ts';
 import { MINI_REGIONS, personRow } from '../../test/fixtures.ts';
 import type { Store } from '../storage/store.ts';
 import { formatTime } from '../domain/time.ts';
+import { loadEdition } from '../domain/protocol/editions.ts';
 
 describeEachEngine('api: chains', (engine) => {
   let app: FastifyInstance;
@@ -184,9 +185,20 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const soon = new Date(Date.now() + 8 * 3600_000 + 3600_000).toISOString().slice(0, 16).replace('T', ' ');
     const notOver = await post({ ...good, start: new Date(Date.now() + 8 * 3600_000 - 3600_000).toISOString().slice(0, 16).replace('T', ' '), end: soon });
     expect([notOver.statusCode, notOver.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
-    const afterOnset = await post({ ...good, start: '2021-08-07 09:00', end: '2021-08-07 11:00' });
+    const afterOnset = await post({ ...good, start: '2021-08-07 09:00', end: '2021-08-07 11:00', sourceCaseIds: [5] }); // G-5 infectious then
     expect([afterOnset.statusCode, afterOnset.json().error.code]).toEqual([422, 'TIME_IMPLAUSIBLE']);
     expect(afterOnset.json().error.message).toContain('G-2');
+    // A source not infectious at any time of the event: isolated (here confirmed, day 2) before it, or not yet
+    // infectious (its window opens the edition's days before its onset, day 6 for G-5) until after it.
+    const isolatedSource = await post({ ...good, start: '2021-08-03 09:00', end: '2021-08-03 11:00', exposedCaseIds: [2] });
+    expect([isolatedSource.statusCode, isolatedSource.json().error.code, isolatedSource.json().error.details]).toEqual([422, 'EXPOSURE_OUTSIDE_WINDOW', { caseId: 1, caseNo: 'G-1', field: 'sourceCaseIds', reason: expect.stringContaining('isolated') }]);
+    expect(isolatedSource.json().error.message).toContain('G-1 was isolated before the event');
+    const edition = loadEdition('ed8-delta-2021');
+    const opens = T + 6 * 86400 - edition.caseWindow.daysBeforeOnset * 86400; // G-5's window opens (08:00 China time)
+    const day = (t: number) => new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 10);
+    const earlySource = await post({ ...good, start: `${day(opens - 86400)} 06:00`, end: `${day(opens)} 08:00`, sourceCaseIds: [5], exposedCaseIds: [2] });
+    expect([earlySource.statusCode, earlySource.json().error.code]).toEqual([422, 'EXPOSURE_OUTSIDE_WINDOW']);
+    expect(earlySource.json().error.message).toContain('G-5 was not yet infectious');
     expect((await app.inject({ method: 'GET', url: '/api/chains?at=2021-08-20%2012:00' })).json().indicators.clusters).toBe(0);
 
     const created = await post({ ...good, exposedCaseIds: [2, 3, 3, 4] });

@@ -3,7 +3,9 @@
  * been infectious there and the cases exposed there. The chains make the exposed cases one cluster named after it
  * (`domain/chains/events.ts`). Refused, changing nothing: an event without a window or whose end is before its start
  * (or at it: 400 VALIDATION_FAILED), a time outside the edition's bounds or an end after now (422 TIME_IMPLAUSIBLE), an
- * exposed case whose onset (its sampling when asymptomatic) is not after the event's start (422 TIME_IMPLAUSIBLE), a window
+ * exposed case whose onset (its sampling when asymptomatic) is not after the event's start (422 TIME_IMPLAUSIBLE), a
+ * source case not infectious at any time of the event (its window ends before the event or starts after it: 422
+ * EXPOSURE_OUTSIDE_WINDOW), a window
  * longer than the source investigation's look-back (400 VALIDATION_FAILED), a case or place that does not exist (422
  * UNKNOWN_REFERENCE), a withdrawn case (409 CASE_WITHDRAWN), a case both source and exposed (400 VALIDATION_FAILED),
  * the same event entered again (409 CONFLICT). A case listed twice is kept once.
@@ -11,6 +13,7 @@
 import type { Services } from '../../app/container.ts';
 import { assertPlausibleTimes } from '../times.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { caseWindow } from '../../domain/rules/caseWindow.ts';
 import { formatTime } from '../../domain/time.ts';
 import type { ContactSetting } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
@@ -42,6 +45,13 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
     const onset = c.onsetAt ?? c.sampledAt;
     if (e.exposedCaseIds.includes(id) && onset <= e.start) {
       throw new DomainError('invalid', 'TIME_IMPLAUSIBLE', `exposedCaseIds: case ${c.caseNo} fell ill (or was sampled) before the event: it was not infected there`, [{ field: 'exposedCaseIds', reason: `case ${c.caseNo}: onset before the event` }]);
+    }
+    // A case infectious there was so at some time of the event: within its infectious window (the edition's days
+    // before onset, or sampling, until isolation; `caseWindow`), as a manual contact's exposure must be.
+    const w = caseWindow(c, s.edition);
+    if (e.sourceCaseIds.includes(id) && !(e.start < w.to && e.end > w.from)) {
+      const why = e.end <= w.from ? `not yet infectious (from ${formatTime(w.from)})` : `isolated before the event (${formatTime(w.to)})`;
+      throw new DomainError('invalid', 'EXPOSURE_OUTSIDE_WINDOW', `sourceCaseIds: case ${c.caseNo} was ${why}: it was not infectious there`, { caseId: id, caseNo: c.caseNo, field: 'sourceCaseIds', reason: why });
     }
   }
   if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`, { placeId: e.placeId });

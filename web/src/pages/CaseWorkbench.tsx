@@ -255,8 +255,8 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   const eventRefusal = (e: unknown) => {
     const caseId = e instanceof ApiError && typeof e.facts.caseId === 'number' ? e.facts.caseId : undefined;
     const caseNo = caseId === undefined ? undefined : cases.find((c) => c.id === caseId)?.caseNo ?? `#${caseId}`;
-    if (caseNo !== undefined && e instanceof ApiError && (e.code === 'UNKNOWN_REFERENCE' || e.code === 'CASE_WITHDRAWN')) {
-      return t.eventCaseRefused(caseNo, e.code === 'CASE_WITHDRAWN' ? t.eventCaseWithdrawn : t.eventCaseUnknown);
+    if (caseNo !== undefined && e instanceof ApiError && (e.code === 'UNKNOWN_REFERENCE' || e.code === 'CASE_WITHDRAWN' || e.code === 'EXPOSURE_OUTSIDE_WINDOW')) {
+      return t.eventCaseRefused(caseNo, e.code === 'CASE_WITHDRAWN' ? t.eventCaseWithdrawn : e.code === 'EXPOSURE_OUTSIDE_WINDOW' ? t.eventCaseNotInfectious : t.eventCaseUnknown);
     }
     return problem(w, e, t.eventRefusals);
   };
