@@ -97,21 +97,23 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(series.windows[0].start).toBe(parseTime('2021-08-02')!);
   });
 
-  it('counts imported onsets up to now only, an imported case alone with as many local ones, and one on now\'s day', () => {
+  it('counts imported onsets up to now only, three imported cases and a local one, and one on now\'s day', () => {
     const si = { mean: 2.6, sd: 1.5 };
     const day = (d: number) => parseTime('2021-08-01 12:00')! + d * 86400, now = day(3);
-    // One imported case on day 0 and one local case on day 1: windows of two days on days 1-2 and 2-3.
-    const direct = instantaneousR([0, 1, 0, 0], discreteSerialInterval(2.6, 1.5, 4), { windowDays: 2, imported: [1, 0, 0, 0] });
-    const one = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0)] });
-    expect(one.importedCases).toBe(1);
+    // Three imported cases on day 0 and one local case on day 1: windows of two days on days 1-2 and 2-3, each with
+    // at least one case expected under R = 1.
+    const direct = instantaneousR([0, 1, 0, 0], discreteSerialInterval(2.6, 1.5, 4), { windowDays: 2, imported: [3, 0, 0, 0] });
+    expect(direct.every((e) => e.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
+    const one = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), day(0), day(0)] });
+    expect(one.importedCases).toBe(3);
     expect(one.windows.map((w) => [w.cases, w.mean])).toEqual(direct.map((e) => [e.cases, e.mean]));
     expect(one.windows).toHaveLength(2);
     expect(one.windows[0].infectiousness).toBeGreaterThan(0);
     // An imported case found after now is not yet known: the same series.
-    expect(reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), now + 1] })).toEqual(one);
+    expect(reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), day(0), day(0), now + 1] })).toEqual(one);
     // One whose onset is now is counted (it infects no one in the windows yet: Λ reads earlier days only).
-    const today = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), now] });
-    expect(today.importedCases).toBe(2);
+    const today = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), day(0), day(0), now] });
+    expect(today.importedCases).toBe(4);
     expect(today.windows).toEqual(one.windows);
   });
 
@@ -148,20 +150,27 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(reproductionSeries([], now, { mean: 2.6, sd: 1.5 }).windows).toEqual([]);
   });
 
-  it('leaves out the windows that say nothing of R: no case, and less than one case expected under R = 1', () => {
+  it('leaves out the windows that say nothing of R: less than one case expected under R = 1, with or without cases', () => {
     const D = 86400, day0 = parseTime('2021-08-01 00:00')!;
-    // Twenty cases over the first ten days, then none for two months (an outbreak that ended), then one case.
-    const onsets = [...Array.from({ length: 20 }, (_, k) => day0 + Math.floor(k / 2) * D + 3600), day0 + 70 * D + 3600];
-    const now = day0 + 80 * D;
+    // Twenty cases over the first ten days, then none for two months (an outbreak that ended), then two cases a day for
+    // ten days (a new introduction: its first week's cases had next to no earlier case to be infected by).
+    const again = Array.from({ length: 20 }, (_, k) => day0 + (70 + Math.floor(k / 2)) * D + 3600);
+    const onsets = [...Array.from({ length: 20 }, (_, k) => day0 + Math.floor(k / 2) * D + 3600), ...again];
+    const now = day0 + 85 * D;
     const s = reproductionSeries(onsets, now, { mean: 2.9, sd: 1.9 });
-    const all = instantaneousR([...Array.from({ length: 10 }, () => 2), ...new Array<number>(60).fill(0), 1, ...new Array<number>(10).fill(0)], discreteSerialInterval(2.9, 1.9, 81));
+    const all = instantaneousR([...Array.from({ length: 10 }, () => 2), ...new Array<number>(60).fill(0), ...Array.from({ length: 10 }, () => 2), ...new Array<number>(6).fill(0)], discreteSerialInterval(2.9, 1.9, 86));
+    // What is left out: windows with no case and the prior's mean, and a window of the new introduction whose cases
+    // over almost no infectiousness would read as R above 10.
     expect(all.some((e) => e.cases === 0 && e.infectiousness < MIN_INFECTIOUSNESS && e.mean > 4.9)).toBe(true);
-    expect(s.windows.length).toBe(all.filter((e) => e.cases > 0 || e.infectiousness >= MIN_INFECTIOUSNESS).length);
+    expect(all.some((e) => e.cases > 0 && e.infectiousness < MIN_INFECTIOUSNESS && e.mean > 10)).toBe(true);
+    expect(s.windows.length).toBe(all.filter((e) => e.infectiousness >= MIN_INFECTIOUSNESS).length);
     expect(s.windows.length).toBeLessThan(all.length - 50);
-    expect(s.windows.every((w) => w.cases > 0 || w.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
-    // Kept: the outbreak's windows and those just after it (R falls, no case where some were expected), and the lone case's.
+    expect(s.windows.every((w) => w.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
+    // Kept: the outbreak's windows and those just after it (R falls, no case where some were expected), and the new
+    // introduction's once its cases have infectiousness behind them; none in the two months between.
     expect(s.windows.filter((w) => w.cases === 0).every((w) => w.mean < 1)).toBe(true);
-    expect(s.windows.some((w) => w.start >= day0 + 64 * D && w.cases === 1)).toBe(true);
+    expect(s.windows.some((w) => w.start >= day0 + 70 * D && w.cases > 0)).toBe(true);
+    expect(s.windows.filter((w) => w.start >= day0 + 64 * D).every((w) => w.mean < 10)).toBe(true);
     expect(s.windows.some((w) => w.start > day0 + 30 * D && w.start < day0 + 60 * D)).toBe(false);
   });
 

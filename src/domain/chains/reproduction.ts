@@ -114,14 +114,16 @@ export interface ReproductionSeries {
   /**
    * Each window that says something of R: its first and last day (the epoch second their China day begins), the
    * estimate, and whether it is provisional (it ends within `reportingDelayDays` of now's day: its cases are not all
-   * known yet). A window with no case whose total infectiousness is below `MIN_INFECTIOUSNESS` (under R = 1 less than
-   * one case was to be expected in it) is left out: its posterior is the prior's (mean 5), not an estimate, so the
-   * weeks after an outbreak ends, and the years between two, have no windows.
+   * known yet). A window whose total infectiousness is below `MIN_INFECTIOUSNESS` (under R = 1 less than one case was
+   * to be expected in it) is left out, with or without cases: with none its posterior is the prior's (mean 5), and
+   * cases there had next to no earlier case to be infected by (a new introduction, such as an outbreak's first days
+   * after a case of years before), so R would be their count over almost nothing (10 and more), not an estimate. The
+   * weeks after an outbreak ends, the years between two, and the first days of the next have no windows.
    */
   windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number; provisional: boolean })[];
 }
 
-/** The total infectiousness (expected cases under R = 1) below which a window with no case is left out of a series. */
+/** The total infectiousness (expected cases under R = 1) below which a window is left out of a series. */
 export const MIN_INFECTIOUSNESS = 1;
 
 /** The 90th percentile of `delays` (seconds) in whole days, rounded up; null for none. Negative delays count as 0. */
@@ -153,7 +155,7 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   for (const d of days) incidence[d - first]++;
   for (const d of importedDays) imported[d - first]++;
   const w = discreteSerialInterval(si.mean, si.sd, incidence.length);
-  const informative = (e: ReproductionEstimate) => e.cases > 0 || e.infectiousness >= MIN_INFECTIOUSNESS;
+  const informative = (e: ReproductionEstimate) => e.infectiousness >= MIN_INFECTIOUSNESS;
   series.windows = instantaneousR(incidence, w, { windowDays, ...(options.prior ? { prior: options.prior } : {}), imported }).filter(informative).map(({ startDay, endDay, ...e }) => ({
     ...e, start: (first + startDay) * DAY_SECONDS - CST, end: (first + endDay) * DAY_SECONDS - CST,
     provisional: (
