@@ -256,6 +256,16 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     expect([unseen.statusCode, unseen.json().error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await store.chains.events()).map((e) => e.id)).toEqual([created.json().id, across.json().id]);
     expect((await asCommunity(across.json().id, (await roleKeys(store, '4301', ['cdc_investigator'])).get('cdc_investigator')!)).statusCode).toBe(200);
+    // A place without a name: the event takes the place's; neither: refused, nothing written; a name is one line.
+    const later = { start: '2021-08-02 09:00', end: '2021-08-02 10:00' };
+    const nameless = await post({ ...good, ...later, name: undefined, placeId: null });
+    expect([nameless.statusCode, nameless.json().error.details]).toEqual([400, [{ field: 'name', reason: expect.any(String) }]]);
+    const twoLines = await post({ ...good, ...later, name: '周日\n礼拜' });
+    expect([twoLines.statusCode, twoLines.json().error.details.map((d: { field: string }) => d.field)]).toEqual([400, ['name']]);
+    expect((await store.chains.events()).map((e) => e.id)).toEqual([created.json().id]);
+    const byPlace = await post({ ...good, ...later, name: undefined });
+    expect([byPlace.statusCode, byPlace.json().name]).toEqual([201, '恩典教堂']);
+    expect((await store.chains.events()).find((e) => e.id === byPlace.json().id)?.name).toBe('恩典教堂');
   });
 });
 

@@ -18,10 +18,10 @@ import { formatTime } from '../../domain/time.ts';
 import type { ContactSetting } from '../../domain/vocab.ts';
 import { actorName, type Ctx } from '../../platform/context.ts';
 
-/** An event as entered (seconds; case and place ids). */
-export interface NewExposureEvent { name: string; setting: ContactSetting; placeId: number | null; start: number; end: number; sourceCaseIds: number[]; exposedCaseIds: number[]; note: string | null }
+/** An event as entered (seconds; case and place ids); without a name, it takes its place's (one of the two is needed). */
+export interface NewExposureEvent { name: string | null; setting: ContactSetting; placeId: number | null; start: number; end: number; sourceCaseIds: number[]; exposedCaseIds: number[]; note: string | null }
 
-export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events' | 'edition'>, input: NewExposureEvent): Promise<NewExposureEvent & { id: number }> {
+export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 'events' | 'edition'>, input: NewExposureEvent): Promise<NewExposureEvent & { id: number; name: string }> {
   // One case listed twice is one case.
   const e = { ...input, sourceCaseIds: [...new Set(input.sourceCaseIds)], exposedCaseIds: [...new Set(input.exposedCaseIds)] };
   if (!(Number.isFinite(e.start) && Number.isFinite(e.end))) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs its time window', [{ field: 'start', reason: 'missing' }]);
@@ -54,19 +54,22 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
       throw new DomainError('invalid', 'EXPOSURE_OUTSIDE_WINDOW', `sourceCaseIds: case ${c.caseNo} was ${why}: it was not infectious there`, { caseId: id, caseNo: c.caseNo, field: 'sourceCaseIds', reason: why });
     }
   }
-  if (e.placeId !== null && !(await s.store.places.get(e.placeId, ctx.scope))) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`, { placeId: e.placeId });
+  const place = e.placeId === null ? undefined : await s.store.places.get(e.placeId, ctx.scope);
+  if (e.placeId !== null && !place) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`, { placeId: e.placeId });
+  const name = e.name ?? place?.name;
+  if (name === undefined) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs a name or a place', [{ field: 'name', reason: 'required without a place' }]);
   const now = ctx.clock.now();
   const same = (a: number[], b: number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === [...b].sort((p, q) => p - q)[i]);
   const id = await s.store.transaction(async (tx) => {
     // The same event entered again (a double submit, a retry) is refused: it would count its cases twice.
-    const twin = (await tx.chains.events()).find((o) => o.name === e.name && o.placeId === e.placeId && o.start === e.start && o.end === e.end && same(o.sources, e.sourceCaseIds) && same(o.exposed, e.exposedCaseIds));
+    const twin = (await tx.chains.events()).find((o) => o.name === name && o.placeId === e.placeId && o.start === e.start && o.end === e.end && same(o.sources, e.sourceCaseIds) && same(o.exposed, e.exposedCaseIds));
     if (twin) throw new DomainError('conflict', 'CONFLICT', `the same exposure event was entered already (id ${twin.id})`);
-    const eventId = await tx.chains.insertEvent({ name: e.name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, sources: e.sourceCaseIds, exposed: e.exposedCaseIds, note: e.note, enteredBy: actorName(ctx.actor), enteredAt: now });
+    const eventId = await tx.chains.insertEvent({ name, setting: e.setting, placeId: e.placeId, start: e.start, end: e.end, sources: e.sourceCaseIds, exposed: e.exposedCaseIds, note: e.note, enteredBy: actorName(ctx.actor), enteredAt: now });
     await tx.events.append([{ kind: 'exposure_event.entered', payload: { eventId } }], actorName(ctx.actor), now);
     return eventId;
   });
   await s.events.settle();
-  return { id, ...e };
+  return { id, ...e, name };
 }
 
 /**

@@ -9,7 +9,7 @@ import { chainName, numberedLink, type ChainLink } from '../../../domain/chains/
 import { enteredEventId } from '../../../domain/chains/events.ts';
 import type { ChainsView } from '../../../services/chains.ts';
 import { ContactSettingSchema } from '../../../domain/vocab.ts';
-import { Id, iso, said, Text, TimeText } from '../common.ts';
+import { Id, iso, PlainText, said, Text, TimeText } from '../common.ts';
 
 /** POST /api/links: the link (infector, infectee), confirmed or rejected, with an optional note. */
 export const LinkBody = z.strictObject({ infectorCaseId: Id, infecteeCaseId: Id, verdict: z.enum(['confirmed', 'rejected', 'cleared']).describe('cleared: withdraws an earlier verdict on the pair (an undone confirmation or rejection)'), note: Text.max(2000).nullable().default(null) })
@@ -30,7 +30,7 @@ export type LinkOut = z.infer<typeof LinkOut>;
  * with no window is refused with 400 VALIDATION_FAILED (the body's schema).
  */
 export const ExposureEventBody = z.strictObject({
-  name: said(200), setting: ContactSettingSchema.default('manual'), placeId: Id.nullable().default(null), start: TimeText, end: TimeText,
+  name: said(200, PlainText).nullable().default(null).describe('one line; without it, the place\'s name (one of the two is needed: 400 VALIDATION_FAILED)'), setting: ContactSettingSchema.default('manual'), placeId: Id.nullable().default(null), start: TimeText, end: TimeText,
   sourceCaseIds: z.array(Id).max(1000).default([]), exposedCaseIds: z.array(Id).min(1).max(10000), note: Text.max(2000).nullable().default(null),
 });
 export type ExposureEventBody = z.input<typeof ExposureEventBody>;
