@@ -1,7 +1,7 @@
 /** The case page: the contact words, the interview form's choices, a typed span. */
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import { percentOf, spanOf } from '../../web/src/workbench.ts';
+import { percentOf, rankCount, spanOf } from '../../web/src/workbench.ts';
 import { CONTACT_LABELS } from '../../src/domain/labels.ts';
 import { CLINICAL_TYPES, INTERVIEW_SIGNS } from '../../src/domain/rules/interview.ts';
 import { SYMPTOMS } from '../../src/domain/vocab.ts';
@@ -49,5 +49,19 @@ describe('a probability for people', () => {
     expect(percentOf(0.994)).toBe('99%');
     expect(percentOf(0.995)).toBe('>99%');
     expect(percentOf(0.4249)).toBe('42%');
+  });
+});
+
+describe('rankCount (the chain graph\'s ranks, which set its height)', () => {
+  it('counts the most nodes on a path of arrows, through events, and cuts a cycle where it closes', () => {
+    expect(rankCount([], [])).toBe(0);
+    expect(rankCount(['a'], [])).toBe(1);
+    // a -> b -> c and a -> event -> d -> e: four ranks.
+    expect(rankCount(['a', 'b', 'c', 'd', 'e', 'x'], [
+      { source: 'a', target: 'b' }, { source: 'b', target: 'c' }, { source: 'a', target: 'x' }, { source: 'x', target: 'd' }, { source: 'd', target: 'e' },
+    ])).toBe(4);
+    // Two roots, the longer path from the second.
+    expect(rankCount(['a', 'b', 'p', 'q', 'r'], [{ source: 'a', target: 'b' }, { source: 'p', target: 'q' }, { source: 'q', target: 'r' }])).toBe(3);
+    expect(rankCount(['a', 'b'], [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }])).toBe(2);
   });
 });

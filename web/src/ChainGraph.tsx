@@ -11,7 +11,7 @@
  */
 import { useEffect, useRef } from 'react';
 import cytoscape from 'cytoscape';
-import { percentOf } from './workbench.ts';
+import { percentOf, rankCount } from './workbench.ts';
 
 export interface GraphCase { id: number; caseNo: string }
 export interface GraphLink { infector: number; infectee: number; byInvestigator: boolean; likelihood: number | null }
@@ -23,6 +23,9 @@ interface Props {
   events?: GraphEvent[]; exposedAt?: { caseId: number; event: string }[];
 }
 
+/** Screen pixels a rank of the layout takes at least: a short arrow's likelihood stays clear of the case number above it. */
+const RANK_PX = 110;
+
 export function ChainGraph({ cases, links, roots, focus, height, events = [], exposedAt = [] }: Props) {
   const el = useRef<HTMLDivElement>(null);
   // A link is drawn only between cases drawn: one whose end is missing would stop the whole graph.
@@ -32,6 +35,17 @@ export function ChainGraph({ cases, links, roots, focus, height, events = [], ex
   const shown = events.filter((e) => [...eventOf.values()].includes(e.key));
   // A link from a source of the event its infectee was infected at runs through that event.
   const through = (l: GraphLink) => { const e = eventOf.get(l.infectee); return e !== undefined && shown.find((x) => x.key === e)!.sources.includes(l.infector); };
+  // Taller than asked when the chain is deep: each rank at least RANK_PX (the layout spreads the ranks over the frame).
+  const eventNode = (key: string) => `e:${key}`;
+  const ranks = rankCount(
+    [...cases.map((c) => `c${c.id}`), ...shown.map((e) => eventNode(e.key))],
+    [
+      ...shown.flatMap((e) => e.sources.filter((id) => drawn.has(id) && eventOf.get(id) !== e.key).map((id) => ({ source: `c${id}`, target: eventNode(e.key) }))),
+      ...[...eventOf].map(([id, key]) => ({ source: eventNode(key), target: `c${id}` })),
+      ...links.filter((l) => !through(l)).map((l) => ({ source: `c${l.infector}`, target: `c${l.infectee}` })),
+    ],
+  );
+  const frame = Math.max(height, ranks * RANK_PX + 40);
   useEffect(() => {
     if (!el.current) return;
     const eventId = (key: string) => `e${shown.findIndex((e) => e.key === key)}`;
@@ -96,7 +110,7 @@ export function ChainGraph({ cases, links, roots, focus, height, events = [], ex
       autoungrabify: true,
     });
     return () => cy.destroy();
-  }, [cases, links, roots, focus, events, exposedAt]);
+  }, [cases, links, roots, focus, events, exposedAt, frame]);
   // data-nodes counts the cases and data-links the links between them (through an event or not); data-events the events drawn.
-  return <div ref={el} style={{ width: '100%', height }} data-testid="chain-graph" data-nodes={cases.length} data-links={links.length} data-confirmed={links.filter((l) => l.byInvestigator).length} data-events={shown.length} />;
+  return <div ref={el} style={{ width: '100%', height: frame }} data-ranks={ranks} data-testid="chain-graph" data-nodes={cases.length} data-links={links.length} data-confirmed={links.filter((l) => l.byInvestigator).length} data-events={shown.length} />;
 }

@@ -23,3 +23,25 @@ export function percentOf(p: number): string {
   if (p < 1 && p >= 0.995) return '>99%';
   return `${Math.round(p * 100)}%`;
 }
+
+/**
+ * How many ranks the top-down layout has: the most nodes on a path of arrows (a chain of links, through its events).
+ * A cycle (none is drawn: links are a forest, events lead down) would be cut where it closes.
+ */
+export function rankCount(nodes: readonly string[], edges: readonly { source: string; target: string }[]): number {
+  const out = new Map<string, string[]>();
+  for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const below = (n: string): number => {
+    const known = depth.get(n);
+    if (known !== undefined) return known;
+    if (visiting.has(n)) return 0;
+    visiting.add(n);
+    const d = 1 + Math.max(0, ...(out.get(n) ?? []).map(below));
+    visiting.delete(n);
+    depth.set(n, d);
+    return d;
+  };
+  return Math.max(0, ...nodes.map(below));
+}
