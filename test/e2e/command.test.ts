@@ -453,6 +453,15 @@ describe.skipIf(!CHROMIUM)('command centre pages in Chromium', () => {
         await page.locator('[data-testid=admissions] .ant-spin-spinning').waitFor({ state: 'detached' });
       }
       await checkAndShoot(page, `hospitals-${width}`, width);
+      // The case's page as hospital staff see it: no contacts card (their role does not read contacts), so no
+      // "no contacts" where the truth is "not yours to see", and no refused request.
+      const refused: string[] = [];
+      page.on('response', (r) => { if (r.status() === 403) refused.push(r.url()); });
+      await page.goto(`${url}/cases/${(await store.cases.byCaseNo('CS-E2E-1'))!.id}`);
+      await page.waitForSelector('[data-testid=case-workbench]');
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('[data-testid=case-contacts]').count()).toBe(0);
+      expect(refused).toEqual([]);
       expect(errors).toEqual([]);
       await saveBrowserCoverage(page, `hospitals-${width}`);
       await page.close();

@@ -481,7 +481,8 @@ export function CaseWorkbench() {
   const narrow = !Grid.useBreakpoint().md;
   const found = useQuery({ queryKey: ['case', id, 'case'], queryFn: () => fetchCase(id), enabled: Number.isInteger(id) && id > 0 });
   const rows = useQuery({ queryKey: ['case', id, 'trajectory'], queryFn: () => fetchTrajectory(id), enabled: found.isSuccess });
-  const contacts = useQuery({ queryKey: ['case', id, 'contacts'], queryFn: () => fetchCaseContacts(id), enabled: found.isSuccess });
+  // A role that may not read contacts (a hospital's) has no contacts card: no request it would be refused.
+  const contacts = useQuery({ queryKey: ['case', id, 'contacts'], queryFn: () => fetchCaseContacts(id), enabled: found.isSuccess && may('contacts:read') });
   const [adding, setAdding] = useState(false);
   const [publishing, setPublishing] = useState(false);
   /** What was just saved, said in the page's words whenever the language changes. */
@@ -566,7 +567,9 @@ export function CaseWorkbench() {
             { title: t.cols.traced, dataIndex: 'traced', render: (x: boolean) => (x ? <Tag color="blue">{t.traced}</Tag> : <Tag>{t.untraced}</Tag>) },
           ]} />
       </Card>
+      {may('contacts:read') && (
       <Card size="small" title={t.contacts} data-testid="case-contacts" extra={narrow ? undefined : contactTools}>
+        {contacts.isError && <Alert type="error" showIcon style={{ marginBottom: 8 }} message={problem(w, contacts.error)} data-testid="contacts-error" />}
         {narrow && <div style={{ marginBottom: 8 }}>{contactTools}</div>}
         {(contacts.data?.outsideScope ?? 0) > 0 && kind === 'all' && !setting && (
           <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t.outsideScope(contacts.data!.outsideScope)} data-testid="contacts-outside" data-count={contacts.data!.outsideScope} />
@@ -591,6 +594,7 @@ export function CaseWorkbench() {
             { title: t.contactCols.status, dataIndex: 'status', render: (x: string) => t.statuses[x] ?? x },
           ]} />
       </Card>
+      )}
       {/* A withdrawn case is out of the chains: its card would show a case that is not there. */}
       {may('chains:read') && !withdrawn && <ChainCard caseId={c.id} narrow={narrow} />}
       <PublishDialog caseId={c.id} open={publishing} onClose={() => setPublishing(false)} onPublished={() => setSaved('published')}
