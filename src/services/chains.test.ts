@@ -120,6 +120,15 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
     expect(after.inferences.find((i) => i.caseId === id)!.infector).toBe(4);
   });
 
+  it('shows an entered event in a view at a time only once it had started (a finding about the past, not the future)', async () => {
+    // HN-1 (confirmed day 2) and HN-4 (confirmed day 11) at an event of day 10.
+    const id = await store.chains.insertEvent({ name: '家宴', setting: 'household', placeId: null, start: T0 + 10 * DAY, end: T0 + 10 * DAY + 7200, sources: [1], exposed: [4], note: null, enteredBy: 't', enteredAt: T0 + 20 * DAY });
+    const keys = async (at: number) => (await chainsOf(store, edition, at)).events.filter((e) => e.origin === 'investigator').map((e) => e.key);
+    expect(await keys(T0 + 10 * DAY - 1)).toEqual([]);
+    expect(await keys(T0 + 10 * DAY)).toEqual([`entered:${id}`]);
+    expect(await keys(T0 + 12 * DAY)).toEqual([`entered:${id}`]);
+  });
+
   it('lets an investigator\'s rejection split the chain and a confirmation join a case', async () => {
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 2, infecteeCaseId: 3, verdict: 'rejected', note: 'different strain', enteredAt: T0 }));
     await store.transaction((tx) => tx.chains.setLink({ infectorCaseId: 3, infecteeCaseId: 4, verdict: 'confirmed', note: 'household visit', enteredAt: T0 }));

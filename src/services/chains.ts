@@ -69,7 +69,7 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
     store.cases.standing(), store.chains.caseContacts(), store.chains.links(), store.chains.contactCounts(), store.chains.events(),
   ]);
   // The chains as they stood at `now`: cases confirmed later are not yet cases then (investigators' links and events, as
-  // findings about the past, apply whenever they were entered).
+  // findings about the past, apply whenever they were entered; an event that had not started by `now`, not yet).
   const cases = standing.filter((c) => c.confirmedAt <= now);
   const caseIds = new Set(cases.map((c) => c.id));
   const episodeOf = episodesOf(cases);
@@ -84,7 +84,8 @@ export async function chainsOf(store: Store, edition: ProtocolEdition, now: numb
   }
   const placeName = (id: number) => places.get(id)?.name ?? `place ${id}`;
   const fromEvidence = eventsFromExposures(evidence.placed, placeName, edition.chains);
-  const events = [...eventsOf(entered, caseIds), ...fromEvidence.events];
+  // An entered event that had not started by `now` is not yet a finding of that time.
+  const events = [...eventsOf(entered.filter((e) => e.start <= now), caseIds), ...fromEvidence.events];
   const exposures = [...evidence.exposures, ...eventExposures(events.filter((e) => e.origin === 'investigator'))];
   const inferences = inferInfectors({ cases: cases.map(chainCase), exposures, links: verdicts(links, caseIds), edition });
   const settings = [...evidence.where].map(([k, w]) => {
