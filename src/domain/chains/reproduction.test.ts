@@ -97,7 +97,7 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(series.windows[0].start).toBe(parseTime('2021-08-02')!);
   });
 
-  it('counts imported onsets up to now only, three imported cases and a local one, and one on now\'s day', () => {
+  it('counts imported onsets up to now only, imported cases with a local one (one of each too), and one on now\'s day', () => {
     const si = { mean: 2.6, sd: 1.5 };
     const day = (d: number) => parseTime('2021-08-01 12:00')! + d * 86400, now = day(3);
     // Three imported cases on day 0 and one local case on day 1: windows of two days on days 1-2 and 2-3, each with
@@ -106,6 +106,10 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(direct.every((e) => e.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
     const one = reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0), day(0), day(0)] });
     expect(one.importedCases).toBe(3);
+    // One imported case and one local one (as many of each): the windows with at least one case expected under R = 1.
+    const pair = instantaneousR([0, 1, 0, 0], discreteSerialInterval(2.6, 1.5, 4), { windowDays: 2, imported: [1, 0, 0, 0] }).filter((e) => e.infectiousness >= MIN_INFECTIOUSNESS);
+    expect(pair.length).toBeGreaterThan(0);
+    expect(reproductionSeries([day(1)], now, si, { windowDays: 2, importedOnsets: [day(0)] }).windows.map((w) => w.mean)).toEqual(pair.map((e) => e.mean));
     expect(one.windows.map((w) => [w.cases, w.mean])).toEqual(direct.map((e) => [e.cases, e.mean]));
     expect(one.windows).toHaveLength(2);
     expect(one.windows[0].infectiousness).toBeGreaterThan(0);
