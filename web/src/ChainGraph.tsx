@@ -71,19 +71,20 @@ export function ChainGraph({ cases, links, roots, focus, height, events = [], ex
         })),
       ],
       style: [
-        // A case number on a white ground, so an arrow passing under it never hides it (a narrow screen packs them close).
+        // A case number on a white ground, over the arrows: one passing under it never hides it (a narrow screen packs them close).
         {
           selector: 'node', style: {
             label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18, 'background-color': '#64748b', color: '#1f2937',
             'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': '2px', 'text-background-shape': 'roundrectangle',
-            'z-index-compare': 'manual', 'z-index': 1,
+            'z-index-compare': 'manual', 'z-index': 3,
           },
         },
         // A root's arrows leave downwards: its number goes above it, out of their way.
         { selector: 'node[root = 1]', style: { 'text-valign': 'top', 'text-margin-y': -4 } },
         { selector: 'node[focus = 1]', style: { width: 26, height: 26, 'background-color': '#c62828', 'font-weight': 'bold' } },
-        // A likelihood by the arrow's head (the infectee it is about), not mid-way where a root's arrows meet, and arrows
-        // drawn over the nodes' labels: a likelihood is never hidden under a case number or another likelihood.
+        // A likelihood by the arrow's head (the infectee it is about), not mid-way where a root's arrows meet. Nodes and
+        // their numbers are drawn over the arrows (an arrow leaving straight down passes under its case's number, not
+        // through it); the ranks are far enough apart (RANK_PX) that a likelihood does not reach the number above it.
         {
           selector: 'edge', style: {
             width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'target-label': 'data(label)', 'target-text-offset': 26, 'font-size': 10,

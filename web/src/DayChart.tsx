@@ -70,7 +70,7 @@ export function DayChart({ days, series, testId, height, band, threshold, decima
       // One line of legend, scrolled on a narrow screen, never wrapped over the plot.
       legend: { top: 0, type: 'scroll' },
       grid: { left: 36, right: 12, top: 32, bottom: 28 },
-      // YYYY-MM-DD shown as MM-DD, the year named where it starts and changes (a label that is no day, such as a gap's, as it is).
+      // YYYY-MM-DD shown as MM-DD within one year, whole across years (a label that is no day, such as a gap's, as it is).
       xAxis: { type: 'category', data: dayLabels(days) },
       yAxis: { type: 'value', ...(decimals ? {} : { minInterval: 1 }) },
       series: [

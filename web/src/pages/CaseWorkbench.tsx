@@ -235,7 +235,7 @@ function ManualContactDialog({ caseId, caseNo, closeContacts, open, onClose, onS
   );
 }
 
-interface EventValues { name: string; placeId?: number; date: Dayjs; start: string; end: string; nextDay?: boolean; sources?: number[]; exposed: number[]; note?: string }
+interface EventValues { name?: string; placeId?: number; date: Dayjs; start: string; end: string; nextDay?: boolean; sources?: number[]; exposed: number[]; note?: string }
 
 /**
  * An exposure event entered by the investigator (POST /api/exposure-events): a name, a place found in the register
@@ -262,7 +262,8 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
   };
   const save = useMutation({
     mutationFn: (v: EventValues) => addExposureEvent({
-      name: v.name.trim(), placeId: v.placeId ?? null, ...spanOf(v.date, v.start, v.end, v.nextDay), sourceCaseIds: v.sources ?? [], exposedCaseIds: v.exposed, note: v.note?.trim() ? v.note.trim() : null,
+      // No name with a place: the server names the event after it.
+      name: v.name?.trim() ? v.name.trim() : null, placeId: v.placeId ?? null, ...spanOf(v.date, v.start, v.end, v.nextDay), sourceCaseIds: v.sources ?? [], exposedCaseIds: v.exposed, note: v.note?.trim() ? v.note.trim() : null,
     }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['case', caseId] });
@@ -290,7 +291,7 @@ function EventDialog({ caseId, cases, open, onClose, onSaved }: { caseId: number
     <Modal open={open} title={t.eventTitle} okText={t.eventOk} cancelText={w.command.cancel} onCancel={onClose} destroyOnHidden confirmLoading={save.isPending}
       onOk={() => { form.validateFields().then(submit).catch(() => undefined); }} okButtonProps={{ 'data-testid': 'event-ok' } as ButtonProps} cancelButtonProps={{ 'data-testid': 'event-cancel' } as ButtonProps}>
       <Form form={form} layout="vertical" initialValues={{ exposed: [caseId] }} data-testid="event-form" data-place={placeId ?? ''}>
-        <Form.Item name="name" label={t.eventName} extra={t.eventNameHint} rules={[{ required: true, whitespace: true, message: t.eventNameRequired }, { max: 200 }]}><Input data-testid="event-name" /></Form.Item>
+        <Form.Item name="name" label={t.eventName} extra={t.eventNameHint} dependencies={['placeId']} rules={[{ required: placeId === undefined || placeId === null, whitespace: true, message: t.eventNameRequired }, { max: 200 }]}><Input data-testid="event-name" /></Form.Item>
         <Form.Item name="placeId" label={t.eventPlace}>
           <Select showSearch allowClear filterOption={false} onSearch={setPlaceText} placeholder={t.placeSearch} notFoundContent={null} data-testid="event-place"
             options={(places.data?.items ?? []).filter((p) => p.category !== 'vehicle').map((p) => ({ value: p.id, label: `${p.name}（${w.search.categories[p.category] ?? p.category}）` }))} />
