@@ -86,7 +86,11 @@ describeEachEngine('api: chains', (engine) => {
     expect(csv.body.split('\n')[1].split(',').slice(-3)).toEqual([String(chosen.probability), 'false', '']);
     expect(xml.body).toContain(`<data key="probability">${chosen.probability}</data>`);
     // By region, as GET /api/chains: a division with the chain, one of none, and a code of no division.
-    expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001001' })).json().chains).toHaveLength(1);
+    const ofCommunity = await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001001' });
+    expect(ofCommunity.json().chains).toHaveLength(1);
+    // A region's file is named after it.
+    expect(ofCommunity.headers['content-disposition']).toBe('attachment; filename="chains-430102001001.json"');
+    expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001001&format=graphml' })).headers['content-disposition']).toBe('attachment; filename="chains-430102001001.graphml"');
     expect((await app.inject({ method: 'GET', url: '/api/chains/export?region=430102001002' })).json().chains).toHaveLength(0);
     const nowhere = await app.inject({ method: 'GET', url: '/api/chains/export?region=439999' });
     expect([nowhere.statusCode, nowhere.json().error.code]).toEqual([404, 'NOT_FOUND']);
@@ -260,8 +264,13 @@ describeEachEngine('api: exposure events entered by an investigator', (engine) =
     const later = { start: '2021-08-02 09:00', end: '2021-08-02 10:00' };
     const nameless = await post({ ...good, ...later, name: undefined, placeId: null });
     expect([nameless.statusCode, nameless.json().error.details]).toEqual([400, [{ field: 'name', reason: expect.any(String) }]]);
-    const twoLines = await post({ ...good, ...later, name: '周日\n礼拜' });
-    expect([twoLines.statusCode, twoLines.json().error.details.map((d: { field: string }) => d.field)]).toEqual([400, ['name']]);
+    // Neither, and a source isolated before it: the missing name is said first (the cases are not read).
+    const namelessLate = await post({ ...good, start: '2021-08-03 09:00', end: '2021-08-03 10:00', name: undefined, placeId: null });
+    expect([namelessLate.statusCode, namelessLate.json().error.details]).toEqual([400, [{ field: 'name', reason: expect.any(String) }]]);
+    for (const breaking of ['\n', '\u2028', '\u2029']) {
+      const twoLines = await post({ ...good, ...later, name: `周日${breaking}礼拜` });
+      expect([twoLines.statusCode, twoLines.json().error.details.map((d: { field: string }) => d.field)], JSON.stringify(breaking)).toEqual([400, ['name']]);
+    }
     expect((await store.chains.events()).map((e) => e.id)).toEqual([created.json().id]);
     const byPlace = await post({ ...good, ...later, name: undefined });
     expect([byPlace.statusCode, byPlace.json().name]).toEqual([201, '恩典教堂']);

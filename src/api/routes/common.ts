@@ -35,11 +35,12 @@ const wellFormed = (t: string) => !LONE_SURROGATE.test(t);
 export const Text = z.string().refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
   .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 /**
- * One line of plain text: no control characters (tabs and line breaks included) and no bidirectional overrides, so
+ * One line of plain text: no control characters (tabs and line breaks included), no line or paragraph separator
+ * (U+2028, U+2029) and no bidirectional overrides, so
  * what is shown or listed (an audit entry's purpose) reads as it was written and cannot pose as another line.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character or a direction override')
+export const PlainText = z.string().refine((t) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(t), 'contains a control character, a line or paragraph separator, or a direction override')
   .refine(wellFormed, 'contains a lone UTF-16 surrogate (not a character)');
 
 /**

@@ -34,6 +34,7 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   if (e.end - e.start > longest) throw new DomainError('invalid', 'VALIDATION_FAILED', `an exposure event spans at most ${s.edition.investigation.lookBackDaysBeforeOnset} days (the source investigation's look-back)`, [{ field: 'end', reason: 'window too long' }]);
   const both = e.sourceCaseIds.filter((id) => e.exposedCaseIds.includes(id));
   if (both.length) throw new DomainError('invalid', 'VALIDATION_FAILED', `case ${both[0]} is listed both as a source and as exposed`, [{ field: 'exposedCaseIds', reason: 'also a source' }]);
+  if (e.name === null && e.placeId === null) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs a name or a place', [{ field: 'name', reason: 'required without a place' }]);
   const named = [...new Set([...e.sourceCaseIds, ...e.exposedCaseIds])];
   const found = new Map((await s.store.cases.byIds(named, ctx.scope)).map((c) => [c.id, c]));
   for (const id of named) {
@@ -56,8 +57,7 @@ export async function recordExposureEvent(ctx: Ctx, s: Pick<Services, 'store' | 
   }
   const place = e.placeId === null ? undefined : await s.store.places.get(e.placeId, ctx.scope);
   if (e.placeId !== null && !place) throw new DomainError('unknown_reference', 'UNKNOWN_REFERENCE', `No place with id ${e.placeId}.`, { placeId: e.placeId });
-  const name = e.name ?? place?.name;
-  if (name === undefined) throw new DomainError('invalid', 'VALIDATION_FAILED', 'an exposure event needs a name or a place', [{ field: 'name', reason: 'required without a place' }]);
+  const name = e.name ?? place!.name;
   const now = ctx.clock.now();
   const same = (a: number[], b: number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === [...b].sort((p, q) => p - q)[i]);
   const id = await s.store.transaction(async (tx) => {

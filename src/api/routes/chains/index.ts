@@ -55,10 +55,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     const v = await chainsOf(store, edition, readAt(req.ctx, edition, req.query.at), {}, scope);
     await recordAudit(req.ctx, store, { action: 'chains:export', subject: 'export:chains', purpose: null, requestId: req.id, detail: `format=${req.query.format}; chains=${v.chains.length}${req.query.region ? `; region=${req.query.region}` : ''}` });
     // A byte-order mark, as every CSV export has: a spreadsheet then reads the Chinese names as UTF-8.
-    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\uFEFF${chainsCsv(v.chains, v.caseNo, req.query.lang)}`);
-    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="chains.graphml"').send(chainsGraphml(v.chains, v.caseNo, req.query.lang, v.events));
+    // A region's file is named after it (chains-4308.csv): downloads of several regions are told apart.
+    const file = `chains${req.query.region ? `-${req.query.region}` : ''}.${req.query.format}`;
+    if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(`\uFEFF${chainsCsv(v.chains, v.caseNo, req.query.lang)}`);
+    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(chainsGraphml(v.chains, v.caseNo, req.query.lang, v.events));
     // Times as GET /api/chains gives them (ISO-8601, China time), and a file name as the other formats have.
-    reply.header('content-disposition', 'attachment; filename="chains.json"');
+    reply.header('content-disposition', `attachment; filename="${file}"`);
     return chainsJson(v.chains, v.events, v.caseNo, req.query.lang);
   });
 
