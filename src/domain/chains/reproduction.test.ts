@@ -167,7 +167,9 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     // over almost no infectiousness would read as R above 10.
     expect(all.some((e) => e.cases === 0 && e.infectiousness < MIN_INFECTIOUSNESS && e.mean > 4.9)).toBe(true);
     expect(all.some((e) => e.cases > 0 && e.infectiousness < MIN_INFECTIOUSNESS && e.mean > 10)).toBe(true);
-    expect(s.windows.length).toBe(all.filter((e) => e.infectiousness >= MIN_INFECTIOUSNESS).length);
+    // (and none holding day 70, the second introduction's first day: its cases count as introduced)
+    expect(s.introducedCases).toBe(4);
+    expect(s.windows.length).toBe(all.filter((e) => e.infectiousness >= MIN_INFECTIOUSNESS && !(e.startDay <= 70 && e.endDay >= 70)).length);
     expect(s.windows.length).toBeLessThan(all.length - 50);
     expect(s.windows.every((w) => w.infectiousness >= MIN_INFECTIOUSNESS)).toBe(true);
     // Kept: the outbreak's windows and those just after it (R falls, no case where some were expected), and the new
@@ -176,6 +178,26 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(s.windows.some((w) => w.start >= day0 + 70 * D && w.cases > 0)).toBe(true);
     expect(s.windows.filter((w) => w.start >= day0 + 64 * D).every((w) => w.mean < 10)).toBe(true);
     expect(s.windows.some((w) => w.start > day0 + 30 * D && w.start < day0 + 60 * D)).toBe(false);
+  });
+
+  it('counts a case that next to no earlier case could have infected as introduced: an old case does not change an outbreak\'s R(t)', () => {
+    const D = 86400, day0 = parseTime('2026-11-20 00:00')!;
+    // An outbreak: 1, 2, 3, 4, 5, 4, 3, 2, 1 cases a day from day 0; and the same with one case of three years before.
+    const outbreak = [1, 2, 3, 4, 5, 4, 3, 2, 1].flatMap((n, d) => Array.from({ length: n }, () => day0 + d * D + 3600));
+    const old = parseTime('2023-03-01 10:00')!;
+    const now = day0 + 12 * D;
+    const alone = reproductionSeries(outbreak, now, { mean: 2.9, sd: 1.9 });
+    const withOld = reproductionSeries([old, ...outbreak], now, { mean: 2.9, sd: 1.9 });
+    // The first day's case is introduced either way (day 0 of the outbreak; a day years after the old case), the old
+    // case too; nothing else.
+    expect([alone.introducedCases, withOld.introducedCases]).toEqual([1, 2]);
+    // The same windows, the same estimates: none holds an introduction's day (before, the old case put the outbreak's
+    // first day inside windows that then read its first days' growth, R 3.7, from windows the outbreak alone has not).
+    expect(alone.windows.length).toBeGreaterThan(0);
+    expect(withOld.windows.map((w) => [w.start, w.end, w.cases])).toEqual(alone.windows.map((w) => [w.start, w.end, w.cases]));
+    withOld.windows.forEach((w, i) => expect(w.mean).toBeCloseTo(alone.windows[i].mean, 9));
+    // A case on a day with some infectiousness behind it stays local: the first window holds the second day's two.
+    expect(alone.windows[0]).toMatchObject({ start: day0 + D, cases: 2 + 3 + 4 + 5 + 4 + 3 + 2 });
   });
 
   it('marks provisional the windows ending within the reporting delay (nine cases in ten confirmed by then) of now', () => {

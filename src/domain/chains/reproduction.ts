@@ -106,6 +106,14 @@ export interface ReproductionSeries {
   /** Imported cases among those counted (infectious here, not in any window's cases). */
   importedCases: number;
   /**
+   * Local cases counted as introductions: their day's total infectiousness from earlier cases was below
+   * `INTRODUCTION_INFECTIOUSNESS` (the first day's cases; a new outbreak's first cases after a quiet spell). Like
+   * imported cases they infect others and are in no window's cases; no window holds an introduction's day (the first
+   * window after it starts the next day, as EpiEstim's first window starts on day 2), so a case of years before leaves
+   * an outbreak's R(t) as it was.
+   */
+  introducedCases: number;
+  /**
    * Days from onset to confirmation within which nine cases in ten were confirmed (the 90th percentile of the given
    * cases' delays, in whole days, rounded up); null when no delay was given. Cases with onsets in the last that many
    * days are still being found, so R there is biased low.
@@ -122,6 +130,12 @@ export interface ReproductionSeries {
    */
   windows: (Omit<ReproductionEstimate, 'startDay' | 'endDay'> & { start: number; end: number; provisional: boolean })[];
 }
+
+/**
+ * A day's total infectiousness (cases expected that day under R = 1) below which its local cases count as introduced:
+ * under R = 1 one in twenty such days would have a case, so a case there more likely came from elsewhere.
+ */
+export const INTRODUCTION_INFECTIOUSNESS = 0.05;
 
 /** The total infectiousness (expected cases under R = 1) below which a window is left out of a series. */
 export const MIN_INFECTIOUSNESS = 1;
@@ -145,7 +159,7 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   const windowDays = options.windowDays ?? 7;
   const dayOf = (t: number) => Math.floor((t + CST) / DAY_SECONDS);
   const delay = reportingDelayDays(options.reportingDelays ?? []);
-  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, importedCases: 0, reportingDelayDays: delay, windows: [] };
+  const series: ReproductionSeries = { method: 'Cori et al. 2013', windowDays, serialInterval: { mean: si.mean, sd: si.sd }, importedCases: 0, introducedCases: 0, reportingDelayDays: delay, windows: [] };
   // Stryker disable next-line ArrayDeclaration: equivalent: a string in the default list is never at or before now (the comparison is NaN's), so it is filtered out as if none
   const days = onsets.filter((t) => t <= now).map(dayOf), importedDays = (options.importedOnsets ?? []).filter((t) => t <= now).map(dayOf);
   series.importedCases = importedDays.length;
@@ -155,7 +169,23 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   for (const d of days) incidence[d - first]++;
   for (const d of importedDays) imported[d - first]++;
   const w = discreteSerialInterval(si.mean, si.sd, incidence.length);
-  const informative = (e: ReproductionEstimate) => e.infectiousness >= MIN_INFECTIOUSNESS;
+  // A local case on a day that next to no earlier case could have infected (the first day's, a new introduction's
+  // after a quiet spell) was infected elsewhere as far as these cases tell: it counts as imported, infectious here and
+  // in no window's cases, as EpiEstim leaves the first day out of every window; and no window holds its day (windows
+  // start the day after, as EpiEstim's first does). Λ counts every case, so the order of this reading does not change it.
+  const introductions: number[] = [];
+  for (let t = 0; t < incidence.length; t++) {
+    if (incidence[t] === 0) continue;
+    let lambda = 0;
+    for (let k = 1; k <= t; k++) lambda += (incidence[t - k] + imported[t - k]) * w[k];
+    if (lambda < INTRODUCTION_INFECTIOUSNESS) {
+      series.introducedCases += incidence[t];
+      introductions.push(t);
+      imported[t] += incidence[t];
+      incidence[t] = 0;
+    }
+  }
+  const informative = (e: ReproductionEstimate) => e.infectiousness >= MIN_INFECTIOUSNESS && !introductions.some((t) => t >= e.startDay && t <= e.endDay);
   series.windows = instantaneousR(incidence, w, { windowDays, ...(options.prior ? { prior: options.prior } : {}), imported }).filter(informative).map(({ startDay, endDay, ...e }) => ({
     ...e, start: (first + startDay) * DAY_SECONDS - CST, end: (first + endDay) * DAY_SECONDS - CST,
     provisional: (
