@@ -196,6 +196,13 @@ describe('instantaneous reproduction number (Cori et al. 2013)', () => {
     expect(alone.windows.length).toBeGreaterThan(0);
     expect(withOld.windows.map((w) => [w.start, w.end, w.cases])).toEqual(alone.windows.map((w) => [w.start, w.end, w.cases]));
     withOld.windows.forEach((w, i) => expect(w.mean).toBeCloseTo(alone.windows[i].mean, 9));
+    // A window whose last day is an introduction's is left out too, even with infectiousness enough before it. A serial
+    // interval of 2 or 3 days (half each): two cases on day 0 give Λ = 1 on days 2 and 3, none after; a case on day 6
+    // is an introduction. Windows of five days: days 1-5 (Λ 2, no case) kept, days 2-6 (ending on day 6) not.
+    const d = (n: number) => parseTime('2021-08-01 10:00')! + n * D;
+    const short = reproductionSeries([d(0), d(0), d(6)], d(6), { mean: 2.5, sd: 0.01 }, { windowDays: 5 });
+    expect(short.introducedCases).toBe(3);
+    expect(short.windows.map((w) => [w.cases, w.infectiousness])).toEqual([[0, 2]]);
     // A case on a day with some infectiousness behind it stays local: the first window holds the second day's two.
     expect(alone.windows[0]).toMatchObject({ start: day0 + D, cases: 2 + 3 + 4 + 5 + 4 + 3 + 2 });
   });

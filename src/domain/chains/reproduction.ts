@@ -173,11 +173,14 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   // after a quiet spell) was infected elsewhere as far as these cases tell: it counts as imported, infectious here and
   // in no window's cases, as EpiEstim leaves the first day out of every window; and no window holds its day (windows
   // start the day after, as EpiEstim's first does). Λ counts every case, so the order of this reading does not change it.
+  // Stryker disable next-line ArrayDeclaration: equivalent: a string in the list is no day (it compares as NaN), so it keeps no window out
   const introductions: number[] = [];
+  // Stryker disable next-line EqualityOperator: equivalent as t <= length: the day past the last has no serial interval mass at its distance (undefined), so its Λ is NaN and nothing is counted
   for (let t = 0; t < incidence.length; t++) {
     if (incidence[t] === 0) continue;
     let lambda = 0;
     for (let k = 1; k <= t; k++) lambda += (incidence[t - k] + imported[t - k]) * w[k];
+    // Stryker disable next-line EqualityOperator: equivalent as <=: a day's Λ is a sum of discretised gamma masses times whole counts, never exactly 0.05
     if (lambda < INTRODUCTION_INFECTIOUSNESS) {
       series.introducedCases += incidence[t];
       introductions.push(t);
