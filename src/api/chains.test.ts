@@ -296,12 +296,12 @@ describeEachEngine('api: chains export of the field case export-csv-escaping', (
   })));
   afterAll(async () => { await close?.(); });
 
-  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps every row to the header\'s eight columns', async () => {
+  it('export-csv-escaping: GET /api/chains/export?format=csv quotes the case number BH-E,7 and keeps every row to the header\'s nine columns', async () => {
     const csv = (await app.inject({ method: 'GET', url: '/api/chains/export?format=csv' })).body;
-    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",\d+,BH-A 聚集（共同居住）,-?[\d.]+,[01](\.\d+)?,false,$/);
+    expect(csv.split('\n')[1]).toMatch(/^BH-A,"BH-E,7",(\d+),BH-A 聚集（共同居住）,\1,-?[\d.]+,[01](\.\d+)?,false,$/);
     const rows = parse(csv) as string[][];
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(0, 2)).toEqual(['BH-A', 'BH-E,7']);
-    expect(rows.every((r) => r.length === 8)).toBe(true);
+    expect(rows.every((r) => r.length === 9)).toBe(true);
   });
 });

@@ -189,7 +189,7 @@ describeEachEngine('chains of transmission from stored cases and contacts', (eng
   it('exports a CSV edge list and well-formed GraphML, and reports efficacy', async () => {
     const v = await chainsOf(store, edition, T0 + 12 * DAY);
     const csv = chainsCsv(v.chains, v.caseNo).trim().split('\n');
-    expect(csv[0]).toBe('infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator,warnings');
+    expect(csv[0]).toBe('infector_case,infectee_case,cluster,cluster_name,infector_cluster,score,probability,by_investigator,warnings');
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join('>'))).toEqual(['HN-1>HN-2', 'HN-2>HN-3']);
     const xml = chainsGraphml(v.chains, v.caseNo);
     expect(xml.match(/<node /g)).toHaveLength(4);

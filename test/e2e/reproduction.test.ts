@@ -109,7 +109,7 @@ describe.skipIf(!CHROMIUM)('the R(t) chain view in Chromium', () => {
       expect(csv.suggestedFilename()).toBe('chains.csv');
       const csvText = await readFile((await csv.path())!, 'utf8');
       expect(csvText.startsWith('\uFEFF')).toBe(true); // a byte-order mark: a spreadsheet reads the Chinese names as UTF-8
-      expect(csvText.trim()).toBe('infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator,warnings');
+      expect(csvText.trim()).toBe('infector_case,infectee_case,cluster,cluster_name,infector_cluster,score,probability,by_investigator,warnings');
       expect(await page.textContent('[data-testid=chains-export-note]')).toContain('已导出');
       const [graphml] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chains-export-graphml]')]);
       expect(graphml.suggestedFilename()).toBe('chains.graphml');

@@ -237,12 +237,12 @@ describe('chain exports', () => {
 
   it('writes the links as a CSV edge list, a null score as an empty field', () => {
     expect(chainsCsv(build().chains, caseNo)).toBe([
-      'infector_case,infectee_case,cluster,cluster_name,score,probability,by_investigator,warnings',
-      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,-2.35,0.824,false,',
-      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,,,true,',
+      'infector_case,infectee_case,cluster,cluster_name,infector_cluster,score,probability,by_investigator,warnings',
+      'A-1,A-2,0,A-1 聚集（KTV-1，同餐饮娱乐）,0,-2.35,0.824,false,',
+      'A-2,A-3,0,A-1 聚集（KTV-1，同餐饮娱乐）,0,,,true,',
       '',
     ].join('\n'));
-    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),-2.35,0.824,false,');
+    expect(chainsCsv(build().chains, caseNo, 'en').split('\n')[1]).toBe('A-1,A-2,0,A-1 cluster (dining or entertainment at KTV-1),0,-2.35,0.824,false,');
   });
 
   it('writes GraphML with every case a node and every link an edge, text escaped', () => {
@@ -341,8 +341,14 @@ describe('buildChains cut at an exposure event', () => {
     expect(home.exposedAt).toEqual([]);
     // The event the cluster was formed around is shown.
     expect(events).toEqual([hotel]);
-    // The CSV edge list still has every link once.
-    expect(chainsCsv(chains, (id) => `H-${id}`).trim().split('\n')).toHaveLength(1 + 4);
+    // The CSV edge list still has every link once; a source link is a row of the infectee's cluster naming the
+    // infector's (another).
+    const rows = chainsCsv(chains, (id) => `H-${id}`).trim().split('\n');
+    expect(rows).toHaveLength(1 + 4);
+    const byPair = new Map(rows.slice(1).map((r) => r.split(',')).map((f) => [`${f[0]}>${f[1]}`, [Number(f[2]), Number(f[4])]]));
+    expect(byPair.get('H-3>H-4')).toEqual([atHotel.id, home.id]);
+    expect(byPair.get('H-3>H-5')).toEqual([atHotel.id, home.id]);
+    expect(byPair.get('H-1>H-2')).toEqual([home.id, home.id]);
   });
 
   it('places a case at the event of the exposure by its chosen infector, not by another candidate', () => {

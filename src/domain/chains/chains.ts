@@ -238,14 +238,18 @@ export function buildChains(cases: ChainCaseInfo[], inferences: Inference[], set
 
 
 /**
- * Chains as a CSV edge list (infector, infectee, cluster, its name in `lang`, the link's log-likelihood `score` and
+ * Chains as a CSV edge list (infector, infectee, the infectee's cluster, its name in `lang`, the infector's cluster
+ * (another for a link into the cluster from an event's source elsewhere, a `sourceLink`), the link's log-likelihood `score` and
  * `probability`, by investigator, and its warnings' codes separated by spaces, such as INFECTOR_ONSET_LATER), written
  * by the one CSV writer. Column names are the same in every language (a file for programs as much as people).
  * Exposure events are in the JSON and GraphML exports.
  */
 export function chainsCsv(chains: Chain[], caseNo: (id: number) => string, lang: Lang = 'zh'): string {
-  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), l.score, l.probability, l.byInvestigator, warningCodes(l)]));
-  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'score', 'probability', 'by_investigator', 'warnings'], rows);
+  const clusterOf = new Map(chains.flatMap((ch) => ch.caseIds.map((id) => [id, ch.id])));
+  const rows = chains.flatMap((ch) => [...ch.links, ...ch.sourceLinks].map((l) => [
+    caseNo(l.infector), caseNo(l.infectee), ch.id, chainName(ch.naming, lang), clusterOf.get(l.infector) ?? null, l.score, l.probability, l.byInvestigator, warningCodes(l),
+  ]));
+  return toCsv(['infector_case', 'infectee_case', 'cluster', 'cluster_name', 'infector_cluster', 'score', 'probability', 'by_investigator', 'warnings'], rows);
 }
 
 /** A link's warnings as one field of an export: their codes separated by spaces (empty when none). */
