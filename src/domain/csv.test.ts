@@ -14,19 +14,19 @@ const KTV_CHAIN: Chain = {
 describe('CSV for people', () => {
   it('export-csv-escaping: a case number with a comma is quoted and keeps every column in place; scores and probabilities stay numbers', () => {
     const csv = chainsCsv([KTV_CHAIN], (id) => CASE_NOS.get(id)!, 'en');
-    expect(csv.split('\n')[2]).toBe('BH-A,"BH-E,7",4,BH-A cluster (dining or entertainment at 星光KTV),-1.69,0.514,false,');
+    expect(csv.split('\n')[2]).toBe('BH-A,"BH-E,7",4,BH-A cluster (dining or entertainment at 星光KTV),4,-1.69,0.514,false,');
     const rows = parse(csv) as string[][];
-    expect(rows.map((r) => r.length)).toEqual([8, 8, 8]);
-    expect(rows[2]).toEqual(['BH-A', 'BH-E,7', '4', 'BH-A cluster (dining or entertainment at 星光KTV)', '-1.69', '0.514', 'false', '']);
+    expect(rows.map((r) => r.length)).toEqual([9, 9, 9]);
+    expect(rows[2]).toEqual(['BH-A', 'BH-E,7', '4', 'BH-A cluster (dining or entertainment at 星光KTV)', '4', '-1.69', '0.514', 'false', '']);
     // Chinese first: the cluster's name in Chinese unless English is asked for; a comma of its own is quoted.
     const zh = parse(chainsCsv([KTV_CHAIN], (id) => CASE_NOS.get(id)!)) as string[][];
-    expect(zh[2]).toEqual(['BH-A', 'BH-E,7', '4', 'BH-A 聚集（星光KTV，同餐饮娱乐）', '-1.69', '0.514', 'false', '']);
+    expect(zh[2]).toEqual(['BH-A', 'BH-E,7', '4', 'BH-A 聚集（星光KTV，同餐饮娱乐）', '4', '-1.69', '0.514', 'false', '']);
   });
 
   it('export-csv-escaping: text that a spreadsheet would run as a formula is made inert, numbers are not touched', () => {
     const chain = { ...KTV_CHAIN, naming: { firstCase: '=HYPERLINK("http://x","y")', single: false, setting: null, place: null }, links: [{ infector: 1, infectee: 2, score: null, probability: null, byInvestigator: true, warnings: [] }] };
     const rows = parse(chainsCsv([chain], (id) => ['', '+86 13907350099', '@SUM(A1)'][id])) as string[][];
-    expect(rows[1]).toEqual(["'+86 13907350099", "'@SUM(A1)", '4', `'=HYPERLINK("http://x","y") 聚集`, '', '', 'true', '']);
+    expect(rows[1]).toEqual(["'+86 13907350099", "'@SUM(A1)", '4', `'=HYPERLINK("http://x","y") 聚集`, '4', '', '', 'true', '']);
   });
 
   it('quotes commas, quotes and line breaks of every kind (RFC 4180) and writes empty fields for nothing', () => {
