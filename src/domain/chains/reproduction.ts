@@ -62,6 +62,16 @@ export function discreteSerialInterval(mean: number, sd: number, days: number): 
 }
 
 /**
+ * The total infectiousness on day t, Λ_t = Σ_{s=1}^{t} (I_{t-s} + imported_{t-s}) w_s: the cases expected that day
+ * under R = 1 from every earlier case, local or imported (`si` the serial interval's daily masses).
+ */
+export function totalInfectiousness(incidence: readonly number[], imported: readonly number[], si: readonly number[], t: number): number {
+  let sum = 0;
+  for (let s = 1; s <= t && s < si.length; s++) sum += (incidence[t - s] + (imported[t - s] ?? 0)) * si[s];
+  return sum;
+}
+
+/**
  * R(t) on sliding windows over a daily incidence (cases by day of onset, day 0 first) with the serial interval's
  * daily masses `si` (si[0] must be 0). Windows of `windowDays` days end on each day from windowDays (the first starts
  * on day 1: day 0 has no earlier cases to have infected it); none when the incidence is shorter.
@@ -75,11 +85,7 @@ export function instantaneousR(incidence: readonly number[], si: readonly number
   if (imported.length > incidence.length) throw new RangeError('imported cases are counted over the days of the incidence');
   if ((si[0] ?? 0) !== 0) throw new RangeError('the serial interval must have no mass at 0 days');
   const a = (prior.mean / prior.sd) ** 2, b = prior.sd ** 2 / prior.mean;
-  const lambda = incidence.map((_, t) => {
-    let sum = 0;
-    for (let s = 1; s <= t && s < si.length; s++) sum += (incidence[t - s] + (imported[t - s] ?? 0)) * si[s];
-    return sum;
-  });
+  const lambda = incidence.map((_, t) => totalInfectiousness(incidence, imported, si, t));
   const out: ReproductionEstimate[] = [];
   for (let start = 1; start + windowDays - 1 < incidence.length; start++) {
     const end = start + windowDays - 1;
@@ -175,13 +181,10 @@ export function reproductionSeries(onsets: readonly number[], now: number, si: {
   // start the day after, as EpiEstim's first does). Λ counts every case, so the order of this reading does not change it.
   // Stryker disable next-line ArrayDeclaration: equivalent: a string in the list is no day (it compares as NaN), so it keeps no window out
   const introductions: number[] = [];
-  // Stryker disable next-line EqualityOperator: equivalent as t <= length: the day past the last has no serial interval mass at its distance (undefined), so its Λ is NaN and nothing is counted
+  // Stryker disable next-line EqualityOperator: equivalent as t <= length: the day past the last has no count (undefined > 0 is false), so nothing is counted
   for (let t = 0; t < incidence.length; t++) {
-    if (incidence[t] === 0) continue;
-    let lambda = 0;
-    for (let k = 1; k <= t; k++) lambda += (incidence[t - k] + imported[t - k]) * w[k];
     // Stryker disable next-line EqualityOperator: equivalent as <=: a day's Λ is a sum of discretised gamma masses times whole counts, never exactly 0.05
-    if (lambda < INTRODUCTION_INFECTIOUSNESS) {
+    if (incidence[t] > 0 && totalInfectiousness(incidence, imported, w, t) < INTRODUCTION_INFECTIOUSNESS) {
       series.introducedCases += incidence[t];
       introductions.push(t);
       imported[t] += incidence[t];
