@@ -35,41 +35,37 @@ export function ChainGraph({ cases, links, roots, focus, height, events = [], ex
   const shown = events.filter((e) => [...eventOf.values()].includes(e.key));
   // A link from a source of the event its infectee was infected at runs through that event.
   const through = (l: GraphLink) => { const e = eventOf.get(l.infectee); return e !== undefined && shown.find((x) => x.key === e)!.sources.includes(l.infector); };
+  // The graph's nodes and edges, built once: drawn by Cytoscape, and counted in ranks for the frame's height.
+  const eventId = (key: string) => `e${shown.findIndex((e) => e.key === key)}`;
+  const linkInto = new Map(links.filter(through).map((l) => [l.infectee, l]));
+  const sourceEdges = shown.flatMap((e) => e.sources.filter((id) => drawn.has(id) && eventOf.get(id) !== e.key).map((id) => ({ data: { id: `s${id}-${eventId(e.key)}`, source: `c${id}`, target: eventId(e.key), label: '' }, classes: 'source' })));
+  const fed = new Set(sourceEdges.map((x) => x.data.target));
+  const nodes = [
+    ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: roots.includes(c.id) ? 1 : 0 } })),
+    ...shown.map((e) => ({ data: { id: eventId(e.key), label: e.name, root: fed.has(eventId(e.key)) ? 0 : 1 }, classes: 'event' })),
+  ];
+  const edges = [
+    ...sourceEdges,
+    ...[...eventOf].map(([id, key]) => {
+      const l = linkInto.get(id);
+      return {
+        data: { id: `x${eventId(key)}-${id}`, source: eventId(key), target: `c${id}`, label: l?.likelihood == null ? '' : percentOf(l.likelihood) },
+        classes: l === undefined ? 'exposure' : l.byInvestigator ? 'confirmed' : 'inferred',
+      };
+    }),
+    ...links.filter((l) => !through(l)).map((l) => ({
+      data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : percentOf(l.likelihood) },
+      classes: l.byInvestigator ? 'confirmed' : 'inferred',
+    })),
+  ];
   // Taller than asked when the chain is deep: each rank at least RANK_PX (the layout spreads the ranks over the frame).
-  const eventNode = (key: string) => `e:${key}`;
-  const ranks = rankCount(
-    [...cases.map((c) => `c${c.id}`), ...shown.map((e) => eventNode(e.key))],
-    [
-      ...shown.flatMap((e) => e.sources.filter((id) => drawn.has(id) && eventOf.get(id) !== e.key).map((id) => ({ source: `c${id}`, target: eventNode(e.key) }))),
-      ...[...eventOf].map(([id, key]) => ({ source: eventNode(key), target: `c${id}` })),
-      ...links.filter((l) => !through(l)).map((l) => ({ source: `c${l.infector}`, target: `c${l.infectee}` })),
-    ],
-  );
+  const ranks = rankCount(nodes.map((n) => n.data.id), edges.map((e) => e.data));
   const frame = Math.max(height, ranks * RANK_PX + 40);
   useEffect(() => {
     if (!el.current) return;
-    const eventId = (key: string) => `e${shown.findIndex((e) => e.key === key)}`;
-    const linkInto = new Map(links.filter(through).map((l) => [l.infectee, l]));
-    const sourceEdges = shown.flatMap((e) => e.sources.filter((id) => drawn.has(id) && eventOf.get(id) !== e.key).map((id) => ({ data: { id: `s${id}-${eventId(e.key)}`, source: `c${id}`, target: eventId(e.key), label: '' }, classes: 'source' })));
-    const fed = new Set(sourceEdges.map((x) => x.data.target));
     const cy = cytoscape({
       container: el.current,
-      elements: [
-        ...cases.map((c) => ({ data: { id: `c${c.id}`, label: c.caseNo, focus: c.id === focus ? 1 : 0, root: roots.includes(c.id) ? 1 : 0 } })),
-        ...shown.map((e) => ({ data: { id: eventId(e.key), label: e.name, root: fed.has(eventId(e.key)) ? 0 : 1 }, classes: 'event' })),
-        ...sourceEdges,
-        ...[...eventOf].map(([id, key]) => {
-          const l = linkInto.get(id);
-          return {
-            data: { id: `x${eventId(key)}-${id}`, source: eventId(key), target: `c${id}`, label: l?.likelihood == null ? '' : percentOf(l.likelihood) },
-            classes: l === undefined ? 'exposure' : l.byInvestigator ? 'confirmed' : 'inferred',
-          };
-        }),
-        ...links.filter((l) => !through(l)).map((l) => ({
-          data: { id: `l${l.infector}-${l.infectee}`, source: `c${l.infector}`, target: `c${l.infectee}`, label: l.likelihood === null ? '' : percentOf(l.likelihood) },
-          classes: l.byInvestigator ? 'confirmed' : 'inferred',
-        })),
-      ],
+      elements: [...nodes, ...edges],
       style: [
         // A case number on a white ground, over the arrows: one passing under it never hides it (a narrow screen packs them close).
         {
